@@ -1,0 +1,59 @@
+package io.ruleforge.fields;
+
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * The Elasticsearch mapping of one leaf field, as far as query translation and evaluation care.
+ *
+ * @param name        full dotted name, e.g. {@code process.name} or the multi-field {@code process.command_line.text}
+ * @param type        Elasticsearch field type as written in a mapping ({@code keyword}, {@code ip}, {@code nested} …)
+ * @param ignoreAbove keyword {@code ignore_above}, or 0 when not set
+ */
+public record FieldMapping(String name, String type, int ignoreAbove) {
+
+    public FieldMapping {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+    }
+
+    public FieldMapping(String name, String type) {
+        this(name, type, 0);
+    }
+
+    public OptionalInt ignoreAboveLimit() {
+        return ignoreAbove > 0 ? OptionalInt.of(ignoreAbove) : OptionalInt.empty();
+    }
+
+    /** keyword-family types compare whole values exactly. */
+    public boolean isKeywordLike() {
+        return switch (type) {
+            case "keyword", "constant_keyword", "wildcard", "version" -> true;
+            default -> false;
+        };
+    }
+
+    public boolean isText() {
+        return type.equals("text") || type.equals("match_only_text");
+    }
+
+    public boolean isIp() {
+        return type.equals("ip");
+    }
+
+    public boolean isNumeric() {
+        return switch (type) {
+            case "long", "integer", "short", "byte", "double", "float", "half_float", "scaled_float", "unsigned_long" -> true;
+            default -> false;
+        };
+    }
+
+    public boolean isDate() {
+        return type.equals("date") || type.equals("date_nanos");
+    }
+
+    /** object and nested entries describe containers, not values. */
+    public boolean isContainer() {
+        return type.equals("object") || type.equals("nested");
+    }
+}

@@ -1,0 +1,79 @@
+package io.ruleforge.fields;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The field types a rule's indices are assumed to have: ECS, a user's mapping, or nothing.
+ * Immutable; iteration order is by field name so that everything derived from it is deterministic.
+ */
+public final class FieldSchema {
+
+    private static final FieldSchema NONE = new FieldSchema("none", Map.of());
+
+    private final String name;
+    private final TreeMap<String, FieldMapping> fields;
+
+    private FieldSchema(String name, Map<String, FieldMapping> fields) {
+        this.name = name;
+        this.fields = new TreeMap<>(fields);
+    }
+
+    public static FieldSchema of(String name, Collection<FieldMapping> mappings) {
+        Map<String, FieldMapping> byName = new TreeMap<>();
+        for (FieldMapping m : mappings) {
+            byName.put(m.name(), m);
+        }
+        return new FieldSchema(name, byName);
+    }
+
+    /** No field types at all: reproduces Kibana without an index pattern. */
+    public static FieldSchema none() {
+        return NONE;
+    }
+
+    /** A human-readable name, e.g. {@code ecs-9.4.0} or a mapping file name. */
+    public String name() {
+        return name;
+    }
+
+    public boolean isEmpty() {
+        return fields.isEmpty();
+    }
+
+    public Optional<FieldMapping> field(String fieldName) {
+        return Optional.ofNullable(fields.get(fieldName));
+    }
+
+    /** Every field, containers (object, nested) included, sorted by name. */
+    public List<FieldMapping> fields() {
+        return List.copyOf(fields.values());
+    }
+
+    /**
+     * The nested path that contains a field, if any: the longest proper prefix of the name that is mapped as
+     * {@code nested}.
+     */
+    public Optional<String> nestedPathOf(String fieldName) {
+        String candidate = fieldName;
+        int dot;
+        while ((dot = candidate.lastIndexOf('.')) > 0) {
+            candidate = candidate.substring(0, dot);
+            FieldMapping m = fields.get(candidate);
+            if (m != null && m.type().equals("nested")) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** This schema with {@code overrides} layered on top (a user's mapping extending or overriding ECS). */
+    public FieldSchema overlay(FieldSchema overrides) {
+        Map<String, FieldMapping> merged = new TreeMap<>(fields);
+        merged.putAll(overrides.fields);
+        return new FieldSchema(name + "+" + overrides.name, merged);
+    }
+}
