@@ -1,0 +1,181 @@
+package io.ruleforge.load;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.toml.TomlFactory;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.SourcePosition;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The rule-loading stage: finds rule files (TOML and YAML) below a directory, reads each into a
+ * {@link RuleDocument}, and reports every file that cannot be read with its position. One bad file never stops
+ * the others from loading.
+ */
+public final class RuleLoader {
+
+    /** Larger files are refused before parsing: no real rule comes near it, and parsers should not be fed 50 MB. */
+    public static final long MAX_FILE_BYTES = 2L * 1024 * 1024;
+
+    private final Path displayBase;
+    private final TomlMapper toml;
+
+    /**
+     * @param displayBase directory that file names in messages are relative to (usually where the user ran from)
+     */
+    public RuleLoader(Path displayBase) {
+        this.displayBase = displayBase.toAbsolutePath().normalize();
+        TomlFactory factory = TomlFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(YamlDocumentReader.MAX_DEPTH).build())
+                .build();
+        this.toml = new TomlMapper(factory);
+    }
+
+    /**
+     * Loads every {@code .toml}, {@code .yaml} and {@code .yml} file below {@code directory}, in path order.
+     * Directories in {@code excluded} (e.g. a build output folder inside the rules folder) are not entered.
+     */
+    public LoadResult loadDirectory(Path directory, Collection<Path> excluded) throws IOException {
+        List<Path> excludedAbs = excluded.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(directory)) {
+            files = walk.filter(Files::isRegularFile)
+                    .filter(p -> SourceFormat.of(p).isPresent())
+                    .filter(p -> excludedAbs.stream().noneMatch(x -> p.toAbsolutePath().normalize().startsWith(x)))
+                    .sorted()
+                    .toList();
+        }
+        return loadFiles(files);
+    }
+
+    public LoadResult loadFiles(List<Path> files) {
+        List<RuleDocument> documents = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                documents.add(load(file));
+            } catch (LoadException e) {
+                diagnostics.add(e.diagnostic());
+            }
+        }
+        return new LoadResult(documents, diagnostics);
+    }
+
+    /** Reads one rule file. */
+    public RuleDocument load(Path file) throws LoadException {
+        String display = displayPath(file);
+        SourceFormat format = SourceFormat.of(file).orElseThrow(() -> new LoadException(Diagnostic.error(
+                LoadCodes.UNKNOWN_FORMAT, SourcePosition.ofFile(display),
+                "unknown rule file type: expected a .toml, .yaml or .yml file")));
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new LoadException(Diagnostic.error(LoadCodes.TOO_LARGE, SourcePosition.ofFile(display),
+                        "file is " + size + " bytes; rule files are limited to " + MAX_FILE_BYTES + " bytes"));
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new LoadException(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(display),
+                    "cannot read file: " + e.getMessage()));
+        }
+        return parse(display, format, bytes);
+    }
+
+    /** Parses the bytes of a rule file named {@code display} in messages. */
+    public RuleDocument parse(String display, SourceFormat format, byte[] bytes) throws LoadException {
+        String text = decodeUtf8(display, bytes);
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            LineIndex lines = new LineIndex(text);
+            throw new LoadException(Diagnostic.error(LoadCodes.BINARY,
+                    new SourcePosition(display, lines.line(nul), lines.column(nul)),
+                    "expected a text file, found a NUL byte (binary data)"));
+        }
+        if (text.isBlank()) {
+            throw new LoadException(Diagnostic.error(LoadCodes.EMPTY, SourcePosition.ofFile(display),
+                    "expected a rule with [metadata] and [rule], found an empty file"));
+        }
+        JsonNode tree;
+        SourceMap sourceMap;
+        try {
+            if (format == SourceFormat.TOML) {
+                tree = toml.readTree(text);
+                sourceMap = TomlLocator.locate(display, text);
+            } else {
+                YamlDocumentReader.Result result = YamlDocumentReader.read(display, text);
+                tree = result.tree();
+                sourceMap = result.sourceMap();
+            }
+        } catch (YamlDocumentReader.YamlShapeException e) {
+            throw syntaxError(display, format, e.getMessage(), e.location());
+        } catch (JsonProcessingException e) {
+            throw syntaxError(display, format, e.getOriginalMessage(), e.getLocation());
+        } catch (IOException | RuntimeException e) {
+            // Parsers may fail in ways their API does not declare (e.g. SnakeYAML limits); still one clear message.
+            throw new LoadException(Diagnostic.error(syntaxCode(format), SourcePosition.ofFile(display),
+                    format + " syntax error: " + e.getMessage()));
+        }
+        if (!(tree instanceof ObjectNode object)) {
+            throw new LoadException(Diagnostic.error(LoadCodes.NOT_A_TABLE, sourceMap.positionOf(""),
+                    "expected a table with [metadata] and [rule] at the top of the file, found "
+                            + (tree == null ? "nothing" : tree.getNodeType().toString().toLowerCase())));
+        }
+        return new RuleDocument(display, format, text, object, sourceMap);
+    }
+
+    private static LoadException syntaxError(String display, SourceFormat format, String message, JsonLocation location) {
+        SourcePosition position = location == null || location.getLineNr() < 1
+                ? SourcePosition.ofFile(display)
+                : new SourcePosition(display, location.getLineNr(), Math.max(location.getColumnNr(), 1));
+        String oneLine = message == null ? "malformed document" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+        return new LoadException(Diagnostic.error(syntaxCode(format), position, format + " syntax error: " + oneLine));
+    }
+
+    private static String syntaxCode(SourceFormat format) {
+        return format == SourceFormat.TOML ? LoadCodes.TOML_SYNTAX : LoadCodes.YAML_SYNTAX;
+    }
+
+    private static String decodeUtf8(String display, byte[] bytes) throws LoadException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            // The decoder stopped at the first bad byte: name its line and column.
+            String before = out.flip().toString();
+            LineIndex lines = new LineIndex(before);
+            throw new LoadException(Diagnostic.error(LoadCodes.NOT_UTF8,
+                    new SourcePosition(display, lines.line(before.length()), lines.column(before.length())),
+                    String.format("expected UTF-8 text, found the byte 0x%02X", bytes[in.position()] & 0xff)));
+        }
+        decoder.flush(out);
+        String text = out.flip().toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    private String displayPath(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        Path shown = abs.startsWith(displayBase) ? displayBase.relativize(abs) : abs;
+        return shown.toString().replace('\\', '/');
+    }
+}

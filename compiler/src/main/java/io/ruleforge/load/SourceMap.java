@@ -1,0 +1,112 @@
+package io.ruleforge.load;
+
+import io.ruleforge.diag.SourcePosition;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where each value of a rule document stands in its file, so that every later stage can report
+ * {@code file:line:column}. Values are addressed by JSON Pointer ({@code /rule/threat/0/tactic/id}).
+ * Strings also map each decoded character back to the file, so an error inside a query points at the offending
+ * character of the file even across escapes and multi-line strings.
+ */
+public final class SourceMap {
+
+    private final String file;
+    private final LineIndex lines;
+    private final Map<String, Integer> valueStarts;
+    private final Map<String, int[]> stringCharOffsets;
+
+    private SourceMap(String file, LineIndex lines, Map<String, Integer> valueStarts, Map<String, int[]> stringCharOffsets) {
+        this.file = file;
+        this.lines = lines;
+        this.valueStarts = Map.copyOf(valueStarts);
+        this.stringCharOffsets = Map.copyOf(stringCharOffsets);
+    }
+
+    /** A map that knows no positions: every lookup gives the file itself. */
+    public static SourceMap fileOnly(String file) {
+        return new SourceMap(file, new LineIndex(""), Map.of(), Map.of());
+    }
+
+    public String file() {
+        return file;
+    }
+
+    /** The position of the value at {@code pointer}; falls back to the closest ancestor that is known. */
+    public SourcePosition positionOf(String pointer) {
+        String p = pointer;
+        while (true) {
+            Integer start = valueStarts.get(p);
+            if (start != null) {
+                return at(start);
+            }
+            int slash = p.lastIndexOf('/');
+            if (slash <= 0) {
+                return SourcePosition.ofFile(file);
+            }
+            p = p.substring(0, slash);
+        }
+    }
+
+    /** Whether the document has a value at {@code pointer} whose position is known. */
+    public boolean knows(String pointer) {
+        return valueStarts.containsKey(pointer);
+    }
+
+    /**
+     * The position of character {@code index} of the decoded string at {@code pointer} (an index equal to the
+     * string's length means "just after its last character").
+     */
+    public SourcePosition positionInString(String pointer, int index) {
+        int[] offsets = stringCharOffsets.get(pointer);
+        if (offsets == null || offsets.length == 0) {
+            return positionOf(pointer);
+        }
+        return at(offsets[Math.max(0, Math.min(index, offsets.length - 1))]);
+    }
+
+    private SourcePosition at(int offset) {
+        return new SourcePosition(file, lines.line(offset), lines.column(offset));
+    }
+
+    /** Collects positions while a reader walks a document. */
+    static final class Builder {
+        private final String file;
+        private final LineIndex lines;
+        private final Map<String, Integer> valueStarts = new HashMap<>();
+        private final Map<String, int[]> stringCharOffsets = new HashMap<>();
+
+        Builder(String file, String text) {
+            this.file = file;
+            this.lines = new LineIndex(text);
+        }
+
+        LineIndex lines() {
+            return lines;
+        }
+
+        /** Records the first position seen for a pointer (a table header is the position of a table). */
+        void value(String pointer, int offset) {
+            valueStarts.putIfAbsent(pointer, offset);
+        }
+
+        /** Records a string value: {@code charOffsets[i]} is the file offset of decoded char i, plus one end entry. */
+        void string(String pointer, int[] charOffsets) {
+            stringCharOffsets.put(pointer, charOffsets);
+            if (charOffsets.length > 0) {
+                valueStarts.putIfAbsent(pointer, charOffsets[0]);
+            }
+        }
+
+        SourceMap build() {
+            return new SourceMap(file, lines, valueStarts, stringCharOffsets);
+        }
+    }
+
+    /** Escapes one JSON Pointer segment (RFC 6901). */
+    static String segment(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+}

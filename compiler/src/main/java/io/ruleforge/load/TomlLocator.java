@@ -1,0 +1,335 @@
+package io.ruleforge.load;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds where each value of a TOML document stands in the file.
+ *
+ * <p>Jackson's TOML module parses into a tree and hands out no locations for values, so this small scanner
+ * walks the same (already validated) text once more and records, per JSON Pointer, the offset of each value and,
+ * for strings, the file offset of every decoded character. It never decides what the document means: Jackson
+ * does. On text it does not understand it stops, and the positions found so far remain usable.
+ */
+final class TomlLocator {
+
+    private static final char SEP = '\u0000';
+
+    private final String text;
+    private final SourceMap.Builder out;
+    private final Map<String, Integer> arrayTableIndex = new HashMap<>();
+    private int pos;
+    private String tablePointer = "";
+
+    private TomlLocator(String file, String text) {
+        this.text = text;
+        this.out = new SourceMap.Builder(file, text);
+    }
+
+    static SourceMap locate(String file, String text) {
+        TomlLocator locator = new TomlLocator(file, text);
+        try {
+            locator.document();
+        } catch (RuntimeException stop) {
+            // Positions are a convenience for messages; the document itself was parsed by Jackson already.
+        }
+        return locator.out.build();
+    }
+
+    private void document() {
+        while (true) {
+            skipBlankAndComments();
+            if (pos >= text.length()) {
+                return;
+            }
+            if (peek() == '[') {
+                header();
+            } else {
+                keyValue(tablePointer);
+            }
+        }
+    }
+
+    private void header() {
+        int start = pos;
+        boolean arrayTable = text.startsWith("[[", pos);
+        pos += arrayTable ? 2 : 1;
+        List<String> keys = keys();
+        pos += arrayTable ? 2 : 1;
+        StringBuilder pointer = new StringBuilder();
+        StringBuilder canonical = new StringBuilder();
+        for (int i = 0; i < keys.size(); i++) {
+            if (i > 0) {
+                canonical.append(SEP);
+            }
+            canonical.append(keys.get(i));
+            pointer.append('/').append(SourceMap.segment(keys.get(i)));
+            boolean last = i == keys.size() - 1;
+            if (last && arrayTable) {
+                String key = canonical.toString();
+                out.value(pointer.toString(), start);
+                arrayTableIndex.keySet().removeIf(k -> k.startsWith(key + SEP));
+                int index = arrayTableIndex.merge(key, 1, Integer::sum) - 1;
+                pointer.append('/').append(index);
+            } else {
+                Integer index = arrayTableIndex.get(canonical.toString());
+                if (index != null) {
+                    pointer.append('/').append(index);
+                }
+            }
+        }
+        tablePointer = pointer.toString();
+        out.value(tablePointer, start);
+    }
+
+    private void keyValue(String base) {
+        List<String> keys = keys();
+        StringBuilder pointer = new StringBuilder(base);
+        for (String k : keys) {
+            pointer.append('/').append(SourceMap.segment(k));
+        }
+        skipSpaces();
+        expect('=');
+        skipSpaces();
+        value(pointer.toString());
+    }
+
+    private List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        while (true) {
+            skipSpaces();
+            char c = peek();
+            if (c == '"') {
+                keys.add(new String(basicString(null)));
+            } else if (c == '\'') {
+                keys.add(literalString(null));
+            } else {
+                int s = pos;
+                while (pos < text.length() && isBareKeyChar(text.charAt(pos))) {
+                    pos++;
+                }
+                if (s == pos) {
+                    throw new IllegalStateException("key expected at " + pos);
+                }
+                keys.add(text.substring(s, pos));
+            }
+            skipSpaces();
+            if (pos < text.length() && peek() == '.') {
+                pos++;
+            } else {
+                return keys;
+            }
+        }
+    }
+
+    private void value(String pointer) {
+        char c = peek();
+        if (c == '"' || c == '\'') {
+            out.value(pointer, pos);
+            List<Integer> offsets = new ArrayList<>();
+            if (text.startsWith("\"\"\"", pos)) {
+                multiLineString('"', offsets);
+            } else if (text.startsWith("'''", pos)) {
+                multiLineString('\'', offsets);
+            } else if (c == '"') {
+                basicString(offsets);
+            } else {
+                literalString(offsets);
+            }
+            out.string(pointer, offsets.stream().mapToInt(Integer::intValue).toArray());
+        } else if (c == '[') {
+            out.value(pointer, pos);
+            pos++;
+            int index = 0;
+            while (true) {
+                skipBlankAndComments();
+                if (peek() == ']') {
+                    pos++;
+                    return;
+                }
+                value(pointer + "/" + index++);
+                skipBlankAndComments();
+                if (peek() == ',') {
+                    pos++;
+                }
+            }
+        } else if (c == '{') {
+            out.value(pointer, pos);
+            pos++;
+            while (true) {
+                skipSpaces();
+                if (peek() == '}') {
+                    pos++;
+                    return;
+                }
+                keyValue(pointer);
+                skipSpaces();
+                if (peek() == ',') {
+                    pos++;
+                }
+            }
+        } else {
+            out.value(pointer, pos);
+            while (pos < text.length() && ",]}#\r\n".indexOf(text.charAt(pos)) < 0) {
+                pos++;
+            }
+        }
+    }
+
+    /** A single-line basic string; returns its decoded characters and records their offsets when asked. */
+    private char[] basicString(List<Integer> offsets) {
+        StringBuilder decoded = new StringBuilder();
+        pos++;
+        while (peek() != '"') {
+            escapeOrChar(decoded, offsets);
+        }
+        pos++;
+        end(offsets);
+        return decoded.toString().toCharArray();
+    }
+
+    private String literalString(List<Integer> offsets) {
+        int s = ++pos;
+        while (peek() != '\'') {
+            if (offsets != null) {
+                offsets.add(pos);
+            }
+            pos++;
+        }
+        String result = text.substring(s, pos);
+        pos++;
+        end(offsets);
+        return result;
+    }
+
+    private void multiLineString(char quote, List<Integer> offsets) {
+        pos += 3;
+        // A newline right after the opening delimiter is not part of the string.
+        if (text.startsWith("\r\n", pos)) {
+            pos += 2;
+        } else if (peek() == '\n') {
+            pos++;
+        }
+        StringBuilder ignored = new StringBuilder();
+        while (true) {
+            char c = peek();
+            if (c == quote && text.startsWith(String.valueOf(quote).repeat(3), pos)) {
+                int run = 0;
+                while (pos + run < text.length() && text.charAt(pos + run) == quote) {
+                    run++;
+                }
+                // Up to two quotes right before the closing delimiter belong to the content.
+                for (int i = 0; i < run - 3; i++) {
+                    offsets.add(pos + i);
+                }
+                offsets.add(pos + run - 3);
+                pos += run;
+                return;
+            }
+            if (quote == '"' && c == '\\' && isLineEndingBackslash()) {
+                pos++;
+                while (pos < text.length() && " \t\r\n".indexOf(text.charAt(pos)) >= 0) {
+                    pos++;
+                }
+            } else if (quote == '"') {
+                escapeOrChar(ignored, offsets);
+            } else {
+                offsets.add(pos);
+                pos++;
+            }
+        }
+    }
+
+    private boolean isLineEndingBackslash() {
+        int p = pos + 1;
+        while (p < text.length() && (text.charAt(p) == ' ' || text.charAt(p) == '\t')) {
+            p++;
+        }
+        return p < text.length() && (text.charAt(p) == '\n' || text.charAt(p) == '\r');
+    }
+
+    private void escapeOrChar(StringBuilder decoded, List<Integer> offsets) {
+        int start = pos;
+        char c = text.charAt(pos++);
+        if (c != '\\') {
+            decoded.append(c);
+            if (offsets != null) {
+                offsets.add(start);
+            }
+            return;
+        }
+        char e = text.charAt(pos++);
+        String produced = switch (e) {
+            case 'b' -> "\b";
+            case 't' -> "\t";
+            case 'n' -> "\n";
+            case 'f' -> "\f";
+            case 'r' -> "\r";
+            case 'e' -> "\u001b";
+            case 'u' -> codePoint(4);
+            case 'U' -> codePoint(8);
+            case 'x' -> codePoint(2);
+            default -> String.valueOf(e);
+        };
+        decoded.append(produced);
+        if (offsets != null) {
+            for (int i = 0; i < produced.length(); i++) {
+                offsets.add(start);
+            }
+        }
+    }
+
+    private String codePoint(int digits) {
+        int cp = Integer.parseInt(text.substring(pos, pos + digits), 16);
+        pos += digits;
+        return new String(Character.toChars(cp));
+    }
+
+    private void end(List<Integer> offsets) {
+        if (offsets != null) {
+            // One entry past the last character: where "end of input" errors point.
+            offsets.add(pos - 1);
+        }
+    }
+
+    private void skipSpaces() {
+        while (pos < text.length() && (text.charAt(pos) == ' ' || text.charAt(pos) == '\t')) {
+            pos++;
+        }
+    }
+
+    private void skipBlankAndComments() {
+        while (pos < text.length()) {
+            char c = text.charAt(pos);
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                pos++;
+            } else if (c == '#') {
+                while (pos < text.length() && text.charAt(pos) != '\n') {
+                    pos++;
+                }
+            } else {
+                return;
+            }
+        }
+    }
+
+    private char peek() {
+        if (pos >= text.length()) {
+            throw new IllegalStateException("unexpected end of document");
+        }
+        return text.charAt(pos);
+    }
+
+    private void expect(char c) {
+        if (peek() != c) {
+            throw new IllegalStateException("'" + c + "' expected at " + pos);
+        }
+        pos++;
+    }
+
+    private static boolean isBareKeyChar(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    }
+}

@@ -1,0 +1,123 @@
+package io.ruleforge.load;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+
+/**
+ * Reads a YAML rule file into the same tree Jackson's mappers build, recording the position of every value as it
+ * goes (Jackson's YAML parser, unlike its TOML one, reports token locations).
+ */
+final class YamlDocumentReader {
+
+    /** Deeper than any rule needs; protects the recursive reader from hostile input. */
+    static final int MAX_DEPTH = 64;
+
+    private static final YAMLFactory FACTORY = YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private final String text;
+    private final SourceMap.Builder positions;
+
+    private YamlDocumentReader(String file, String text) {
+        this.text = text;
+        this.positions = new SourceMap.Builder(file, text);
+    }
+
+    record Result(JsonNode tree, SourceMap sourceMap) {
+    }
+
+    /** Parses the text; Jackson's exceptions (with their locations) propagate to the loader. */
+    static Result read(String file, String text) throws IOException {
+        YamlDocumentReader reader = new YamlDocumentReader(file, text);
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            JsonToken first = parser.nextToken();
+            JsonNode tree = first == null ? null : reader.value(parser, "", 0);
+            if (tree != null && parser.nextToken() != null) {
+                throw new YamlShapeException("more than one YAML document in the file", parser.currentTokenLocation());
+            }
+            return new Result(tree, reader.positions.build());
+        }
+    }
+
+    private JsonNode value(JsonParser parser, String pointer, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new YamlShapeException("nesting deeper than " + MAX_DEPTH + " levels", parser.currentTokenLocation());
+        }
+        int offset = offsetOf(parser.currentTokenLocation());
+        positions.value(pointer, offset);
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        switch (parser.currentToken()) {
+            case START_OBJECT -> {
+                ObjectNode object = nodes.objectNode();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    object.set(name, value(parser, pointer + "/" + SourceMap.segment(name), depth + 1));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = nodes.arrayNode();
+                int index = 0;
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(value(parser, pointer + "/" + index++, depth + 1));
+                }
+                return array;
+            }
+            case VALUE_STRING -> {
+                String value = parser.getText();
+                positions.string(pointer, ScalarAligner.align(text, offset, value));
+                return nodes.textNode(value);
+            }
+            case VALUE_NUMBER_INT -> {
+                return numberNode(parser);
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return nodes.numberNode(parser.getDoubleValue());
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return nodes.booleanNode(parser.getBooleanValue());
+            }
+            case VALUE_NULL -> {
+                return nodes.nullNode();
+            }
+            default -> throw new YamlShapeException("unexpected " + parser.currentToken(), parser.currentTokenLocation());
+        }
+    }
+
+    private static JsonNode numberNode(JsonParser parser) throws IOException {
+        return switch (parser.getNumberType()) {
+            case INT -> JsonNodeFactory.instance.numberNode(parser.getIntValue());
+            case LONG -> JsonNodeFactory.instance.numberNode(parser.getLongValue());
+            default -> JsonNodeFactory.instance.numberNode(parser.getBigIntegerValue());
+        };
+    }
+
+    private int offsetOf(JsonLocation location) {
+        return positions.lines().offset(location.getLineNr(), location.getColumnNr());
+    }
+
+    /** A YAML document that parses but cannot be a rule tree. */
+    static final class YamlShapeException extends IOException {
+        private final transient JsonLocation location;
+
+        YamlShapeException(String message, JsonLocation location) {
+            super(message);
+            this.location = location;
+        }
+
+        JsonLocation location() {
+            return location;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.ruleforge.rule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.load.RuleDocument;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A rule that passed schema validation: the fields the pipeline works with, typed, plus its document for
+ * everything carried through unchanged (the bundle exports the whole {@code [rule]} table) and for positions.
+ */
+public record Rule(RuleDocument document, String ruleId, String name, String type, Optional<String> language,
+                   Optional<String> query, List<String> index, int version) {
+
+    public static final String QUERY_POINTER = "/rule/query";
+
+    public Rule {
+        Objects.requireNonNull(document, "document");
+        index = List.copyOf(index);
+    }
+
+    /** The file name without its extension: the name of the rule's fixture folder. */
+    public String fileStem() {
+        String path = document.displayPath();
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    public String displayPath() {
+        return document.displayPath();
+    }
+
+    /** A copy of the {@code [rule]} table as written. */
+    public ObjectNode ruleTable() {
+        JsonNode table = document.at("/rule");
+        return ((ObjectNode) table).deepCopy();
+    }
+
+    public SourcePosition positionOf(String pointer) {
+        return document.sourceMap().positionOf(pointer);
+    }
+
+    /** Where character {@code offset} of the query text stands in the rule file. */
+    public SourcePosition queryPosition(int offset) {
+        return document.sourceMap().positionInString(QUERY_POINTER, offset);
+    }
+
+    public boolean isKql() {
+        return language.map("kuery"::equals).orElse(false);
+    }
+}

@@ -1,0 +1,23 @@
+package io.ruleforge.validate;
+
+/** Diagnostic codes of schema validation (RF2xxx). */
+public final class SchemaCodes {
+    public static final String MISSING_TABLE = "RF2001";
+    public static final String UNKNOWN_KEY = "RF2002";
+    public static final String MISSING_FIELD = "RF2003";
+    public static final String WRONG_TYPE = "RF2004";
+    public static final String NOT_IN_ENUM = "RF2005";
+    public static final String OUT_OF_RANGE = "RF2006";
+    public static final String BAD_DURATION = "RF2007";
+    public static final String BAD_DATE_MATH = "RF2008";
+    public static final String BAD_UUID = "RF2009";
+    public static final String BAD_DATE = "RF2010";
+    public static final String BAD_THREAT = "RF2011";
+    public static final String DUPLICATE_RULE_ID = "RF2012";
+    public static final String DUPLICATE_NAME = "RF2013";
+    public static final String LANGUAGE_MISMATCH = "RF2014";
+    public static final String EMPTY_VALUE = "RF2015";
+
+    private SchemaCodes() {
+    }
+}

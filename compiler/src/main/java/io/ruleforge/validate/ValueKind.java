@@ -1,0 +1,61 @@
+package io.ruleforge.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.function.Predicate;
+
+/** The shape a rule field's value must have, and how messages name it. */
+enum ValueKind {
+    STRING("a string", JsonNode::isTextual),
+    STRING_LIST("an array of strings", n -> n.isArray() && allMatch(n, JsonNode::isTextual)),
+    STRING_OR_LIST("a string or an array of strings", n -> n.isTextual() || (n.isArray() && allMatch(n, JsonNode::isTextual))),
+    INTEGER("an integer", JsonNode::isIntegralNumber),
+    BOOLEAN("a boolean", JsonNode::isBoolean),
+    TABLE("a table", JsonNode::isObject),
+    TABLE_LIST("an array of tables", n -> n.isArray() && allMatch(n, JsonNode::isObject)),
+    LIST("an array", JsonNode::isArray),
+    ANY("a value", n -> true);
+
+    private final String description;
+    private final Predicate<JsonNode> accepts;
+
+    ValueKind(String description, Predicate<JsonNode> accepts) {
+        this.description = description;
+        this.accepts = accepts;
+    }
+
+    String description() {
+        return description;
+    }
+
+    boolean accepts(JsonNode node) {
+        return accepts.test(node);
+    }
+
+    /** How a found value is named in "expected X, found Y". */
+    static String describe(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case STRING -> "the string \"" + abbreviate(node.asText()) + "\"";
+            case NUMBER -> (node.isIntegralNumber() ? "the integer " : "the number ") + node.asText();
+            case BOOLEAN -> "the boolean " + node.asText();
+            case ARRAY -> "an array";
+            case OBJECT -> "a table";
+            case NULL -> "null";
+            default -> node.getNodeType().toString().toLowerCase();
+        };
+    }
+
+    static String abbreviate(String s) {
+        String oneLine = s.replace("\n", "\\n");
+        return oneLine.length() > 60 ? oneLine.substring(0, 57) + "..." : oneLine;
+    }
+
+    private static boolean allMatch(JsonNode array, Predicate<JsonNode> p) {
+        for (JsonNode e : array) {
+            if (!p.test(e)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
