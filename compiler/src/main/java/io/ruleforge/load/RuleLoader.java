@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlFactory;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.DisplayPaths;
 import io.ruleforge.diag.SourcePosition;
 
 import java.io.IOException;
@@ -174,8 +175,6 @@ public final class RuleLoader {
     }
 
     private String displayPath(Path file) {
-        Path abs = file.toAbsolutePath().normalize();
-        Path shown = abs.startsWith(displayBase) ? displayBase.relativize(abs) : abs;
-        return shown.toString().replace('\\', '/');
+        return DisplayPaths.of(displayBase, file);
     }
 }

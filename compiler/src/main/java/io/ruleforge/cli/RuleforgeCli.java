@@ -1,0 +1,138 @@
+package io.ruleforge.cli;
+
+import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.pipeline.Ruleforge;
+import io.ruleforge.pipeline.RuleforgeOptions;
+import io.ruleforge.pipeline.StageReport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * {@code java -jar ruleforge.jar validate|compile|test|bundle}: the command line over the same library entry
+ * points the Maven goals call. Exit code 0 = success, 1 = errors or failing tests, 2 = bad usage.
+ */
+@Command(name = "ruleforge", mixinStandardHelpOptions = true, versionProvider = RuleforgeCli.Version.class,
+        description = "Detection rules as code for Elastic Security: validate, compile, test and bundle rules.",
+        subcommands = {
+                RuleforgeCli.Validate.class, RuleforgeCli.Compile.class, RuleforgeCli.Test.class,
+                RuleforgeCli.Bundle.class, CommandLine.HelpCommand.class})
+public final class RuleforgeCli {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams; returns the exit code (used by tests). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new RuleforgeCli());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("ruleforge: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    /** Options every subcommand shares. */
+    static class CommonOptions {
+        @Option(names = "--rules", defaultValue = "rules", description = "Directory of rule files (TOML/YAML). Default: ${DEFAULT-VALUE}")
+        Path rules;
+
+        @Option(names = "--fixtures", defaultValue = "test-fixtures", description = "Directory of fixture folders, one per rule file. Default: ${DEFAULT-VALUE}")
+        Path fixtures;
+
+        @Option(names = "--out", defaultValue = "target/ruleforge", description = "Output directory. Default: ${DEFAULT-VALUE}")
+        Path out;
+
+        @Option(names = "--kibana", defaultValue = "8.12", description = "Kibana version whose KQL translation to reproduce (7.17, 8.9, 8.12 or later). Default: ${DEFAULT-VALUE}")
+        String kibana;
+
+        @Option(names = "--schema", defaultValue = "ecs", description = "Field types Kibana knows: ecs, ecs-8.17, none. Default: ${DEFAULT-VALUE}")
+        String schema;
+
+        @Option(names = "--fail-on-warning", description = "Treat warnings as errors.")
+        boolean failOnWarning;
+
+        RuleforgeOptions toOptions() {
+            KibanaVersion version = KibanaVersion.parse(kibana).orElseThrow(() -> new IllegalArgumentException(
+                    "unsupported Kibana version \"" + kibana + "\"; supported: " + KibanaVersion.supported() + " and later"));
+            Path cwd = Path.of("").toAbsolutePath();
+            return new RuleforgeOptions(rules, fixtures, out, cwd, List.of(), version, schema, failOnWarning);
+        }
+    }
+
+    abstract static class StageCommand implements Callable<Integer> {
+        @CommandLine.Mixin
+        CommonOptions common;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        abstract Function<Ruleforge, StageReport> stage();
+
+        @Override
+        public Integer call() {
+            RuleforgeOptions options = common.toOptions();
+            StageReport report = stage().apply(new Ruleforge(options));
+            PrintWriter out = spec.commandLine().getOut();
+            report.lines().forEach(out::println);
+            out.flush();
+            return report.failed(options.failOnWarning()) ? EXIT_FAILED : EXIT_OK;
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Load, validate and compile every rule; report every error.")
+    static final class Validate extends StageCommand {
+        @Override
+        Function<Ruleforge, StageReport> stage() {
+            return Ruleforge::validate;
+        }
+    }
+
+    @Command(name = "compile", mixinStandardHelpOptions = true, description = "Validate, then write each rule's DSL and EQL to <out>/compiled/.")
+    static final class Compile extends StageCommand {
+        @Override
+        Function<Ruleforge, StageReport> stage() {
+            return Ruleforge::compile;
+        }
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true, description = "Run every rule on its fixtures; write JUnit XML to <out>/reports/.")
+    static final class Test extends StageCommand {
+        @Override
+        Function<Ruleforge, StageReport> stage() {
+            return Ruleforge::test;
+        }
+    }
+
+    @Command(name = "bundle", mixinStandardHelpOptions = true, description = "Validate, then write the Kibana import bundle <out>/bundle/rules.ndjson.")
+    static final class Bundle extends StageCommand {
+        @Override
+        Function<Ruleforge, StageReport> stage() {
+            return Ruleforge::bundle;
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = RuleforgeCli.class.getPackage().getImplementationVersion();
+            return new String[] {"ruleforge " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

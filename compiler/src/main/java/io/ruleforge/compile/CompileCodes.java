@@ -1,0 +1,12 @@
+package io.ruleforge.compile;
+
+/** Diagnostic codes of the compile stage (RF3xxx). */
+public final class CompileCodes {
+    public static final String KQL_SYNTAX = "RF3001";
+    public static final String DSL_TRANSLATION = "RF3002";
+    public static final String NOT_EXPRESSIBLE_IN_EQL = "RF3003";
+    public static final String LANGUAGE_NOT_COMPILED = "RF3004";
+
+    private CompileCodes() {
+    }
+}

@@ -1,0 +1,30 @@
+package io.ruleforge.harness;
+
+/**
+ * The verdict on one test case.
+ *
+ * @param fired       whether the rule matched the event
+ * @param explanation which clause decided, in the evaluator's words
+ */
+public record CaseResult(TestCase testCase, boolean fired, String explanation) {
+
+    public boolean passed() {
+        return fired == testCase.mustFire();
+    }
+
+    /** One line saying what went wrong, for reports. Empty when the case passed. */
+    public String failureMessage() {
+        if (passed()) {
+            return "";
+        }
+        return (testCase.mustFire() ? "expected the rule to fire on " : "expected the rule to stay quiet on ")
+                + describeEvent() + ", but it " + (fired ? "fired" : "stayed quiet") + ": " + explanation;
+    }
+
+    private String describeEvent() {
+        return switch (testCase.kind()) {
+            case POSITIVE, NEGATIVE -> testCase.source();
+            case GENERATED_EXCLUDED, GENERATED_OUTSIDE -> "an event generated from " + testCase.name();
+        };
+    }
+}

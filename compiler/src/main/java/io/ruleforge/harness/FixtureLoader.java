@@ -1,0 +1,95 @@
+package io.ruleforge.harness;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.DisplayPaths;
+import io.ruleforge.diag.SourcePosition;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a rule's fixtures from {@code <fixtures>/<rule file name without extension>/positive.ndjson} and
+ * {@code negative.ndjson}: one JSON event per line (blank lines and lines starting with {@code //} are skipped).
+ * Every malformed line is reported with its position; the good lines still load.
+ */
+public final class FixtureLoader {
+
+    public static final String POSITIVE = "positive.ndjson";
+    public static final String NEGATIVE = "negative.ndjson";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final Path fixturesDirectory;
+    private final Path displayBase;
+
+    public FixtureLoader(Path fixturesDirectory, Path displayBase) {
+        this.fixturesDirectory = fixturesDirectory;
+        this.displayBase = displayBase.toAbsolutePath().normalize();
+    }
+
+    public record Result(RuleFixtures fixtures, List<Diagnostic> diagnostics) {
+        public Result {
+            diagnostics = List.copyOf(diagnostics);
+        }
+    }
+
+    /** The folder a rule's fixtures live in. */
+    public Path folderOf(String ruleFileStem) {
+        return fixturesDirectory.resolve(ruleFileStem);
+    }
+
+    public Result load(String ruleFileStem) {
+        Path folder = folderOf(ruleFileStem);
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        List<FixtureEvent> positives = readEvents(folder.resolve(POSITIVE), diagnostics);
+        List<FixtureEvent> negatives = readEvents(folder.resolve(NEGATIVE), diagnostics);
+        return new Result(new RuleFixtures(positives, negatives), diagnostics);
+    }
+
+    private List<FixtureEvent> readEvents(Path file, List<Diagnostic> diagnostics) {
+        List<FixtureEvent> events = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return events;
+        }
+        String display = display(file);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            diagnostics.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, SourcePosition.ofFile(display),
+                    "cannot read fixture file as UTF-8 text: " + e.getMessage()));
+            return events;
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank() || line.stripLeading().startsWith("//")) {
+                continue;
+            }
+            try {
+                JsonNode node = json.readTree(line);
+                if (node instanceof ObjectNode object) {
+                    events.add(new FixtureEvent(display + ":" + (i + 1), object));
+                } else {
+                    diagnostics.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, new SourcePosition(display, i + 1, 1),
+                            "expected one JSON object (an event) per line, found " + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase())));
+                }
+            } catch (JsonProcessingException e) {
+                int column = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr());
+                diagnostics.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, new SourcePosition(display, i + 1, column),
+                        "malformed JSON event: " + e.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ")));
+            }
+        }
+        return events;
+    }
+
+    private String display(Path file) {
+        return DisplayPaths.of(displayBase, file);
+    }
+}

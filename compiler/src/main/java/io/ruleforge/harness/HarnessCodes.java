@@ -1,0 +1,13 @@
+package io.ruleforge.harness;
+
+/** Diagnostic codes of the test harness (RF6xxx). */
+public final class HarnessCodes {
+    public static final String BAD_FIXTURE = "RF6001";
+    public static final String NO_FIXTURES = "RF6002";
+    public static final String NO_POSITIVES = "RF6003";
+    public static final String ENGINE_REJECTS = "RF6004";
+    public static final String NOT_TESTABLE = "RF6005";
+
+    private HarnessCodes() {
+    }
+}

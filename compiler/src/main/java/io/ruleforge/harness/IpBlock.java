@@ -1,0 +1,129 @@
+package io.ruleforge.harness;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A block of IP addresses written as a single address or in CIDR notation, IPv4 or IPv6, with the arithmetic the
+ * generated tests need (first, last, middle address, the neighbours just outside).
+ *
+ * @param first the lowest address as an unsigned number
+ * @param last  the highest address
+ * @param bits  32 for IPv4, 128 for IPv6
+ * @param text  the block as written in the rule
+ */
+public record IpBlock(BigInteger first, BigInteger last, int bits, String text) {
+
+    private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
+    private static final Pattern IPV6 = Pattern.compile("^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$");
+
+    /** Parses {@code 10.0.0.0/8}, {@code 169.254.169.254}, {@code FE80::/10}; empty when it is not an IP block. */
+    public static Optional<IpBlock> parse(String text) {
+        String s = text.trim();
+        int slash = s.indexOf('/');
+        String address = slash < 0 ? s : s.substring(0, slash);
+        boolean v4 = IPV4.matcher(address).matches();
+        if (!v4 && !IPV6.matcher(address).matches()) {
+            return Optional.empty();
+        }
+        byte[] bytes;
+        try {
+            // Only literal addresses reach here (checked by the patterns above), so no name lookup happens.
+            bytes = InetAddress.getByName(address).getAddress();
+        } catch (UnknownHostException | SecurityException e) {
+            return Optional.empty();
+        }
+        int bits = bytes.length * 8;
+        if (v4 && bits != 32) {
+            return Optional.empty();
+        }
+        int prefix = bits;
+        if (slash >= 0) {
+            try {
+                prefix = Integer.parseInt(s.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+            if (prefix < 0 || prefix > bits) {
+                return Optional.empty();
+            }
+        }
+        BigInteger value = new BigInteger(1, bytes);
+        BigInteger hostMask = BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE);
+        BigInteger first = value.andNot(hostMask);
+        return Optional.of(new IpBlock(first, first.or(hostMask), bits, text.trim()));
+    }
+
+    public boolean contains(BigInteger address, int addressBits) {
+        return addressBits == bits && first.compareTo(address) <= 0 && address.compareTo(last) <= 0;
+    }
+
+    public BigInteger middle() {
+        return first.add(last).shiftRight(1);
+    }
+
+    /** The address just below the block, if there is one. */
+    public Optional<BigInteger> below() {
+        return first.signum() > 0 ? Optional.of(first.subtract(BigInteger.ONE)) : Optional.empty();
+    }
+
+    /** The address just above the block, if there is one. */
+    public Optional<BigInteger> above() {
+        BigInteger max = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
+        return last.compareTo(max) < 0 ? Optional.of(last.add(BigInteger.ONE)) : Optional.empty();
+    }
+
+    /** An address of this block's family in its usual text form. */
+    public String format(BigInteger address) {
+        byte[] raw = address.toByteArray();
+        byte[] bytes = new byte[bits / 8];
+        int copy = Math.min(raw.length, bytes.length);
+        System.arraycopy(raw, raw.length - copy, bytes, bytes.length - copy, copy);
+        try {
+            return bits == 32 ? InetAddress.getByAddress(bytes).getHostAddress() : compressIpv6(bytes);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("a " + bytes.length + "-byte address is always valid", e);
+        }
+    }
+
+    /** RFC 5952 text form (Java prints IPv6 uncompressed). */
+    private static String compressIpv6(byte[] bytes) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 0;
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen && j - i > 1) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (!sb.isEmpty() && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
+    }
+}

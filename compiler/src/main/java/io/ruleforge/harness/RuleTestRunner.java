@@ -1,0 +1,82 @@
+package io.ruleforge.harness;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.Severity;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The evaluation stage: runs each compiled rule on its fixtures — the positives must fire, the negatives must
+ * stay quiet, and the cases generated at the boundaries of excluded IP blocks must behave as the exclusion says.
+ */
+public final class RuleTestRunner {
+
+    private final DslEvaluator evaluator;
+    private final FixtureLoader fixtures;
+    private final PrivateRangeMutator mutator = new PrivateRangeMutator();
+
+    public RuleTestRunner(DslEvaluator evaluator, FixtureLoader fixtures) {
+        this.evaluator = evaluator;
+        this.fixtures = fixtures;
+    }
+
+    public TestRunResult run(List<CompiledRule> rules) {
+        List<RuleTestResult> results = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        for (CompiledRule rule : rules) {
+            run(rule, diagnostics).ifPresent(results::add);
+        }
+        diagnostics.sort(Diagnostic.BY_POSITION);
+        return new TestRunResult(results, diagnostics);
+    }
+
+    private Optional<RuleTestResult> run(CompiledRule rule, List<Diagnostic> diagnostics) {
+        FixtureLoader.Result loaded = fixtures.load(rule.rule().fileStem());
+        diagnostics.addAll(loaded.diagnostics());
+        RuleFixtures events = loaded.fixtures();
+        String folder = fixtures.folderOf(rule.rule().fileStem()).toString();
+        if (rule.dsl().isEmpty()) {
+            if (!events.isEmpty()) {
+                diagnostics.add(new Diagnostic(HarnessCodes.NOT_TESTABLE, Severity.WARNING, rule.rule().positionOf("/rule/language"),
+                        "the fixtures in " + folder + " are not run: queries in this language are not evaluated yet", ""));
+            }
+            return Optional.empty();
+        }
+        if (events.isEmpty()) {
+            diagnostics.add(new Diagnostic(HarnessCodes.NO_FIXTURES, Severity.WARNING, rule.rule().positionOf("/rule/query"),
+                    "rule has no fixtures: nothing shows that it fires on the attack or stays quiet on look-alikes",
+                    "add " + FixtureLoader.POSITIVE + " and " + FixtureLoader.NEGATIVE + " under " + folder));
+        } else if (events.positives().isEmpty()) {
+            diagnostics.add(new Diagnostic(HarnessCodes.NO_POSITIVES, Severity.WARNING, rule.rule().positionOf("/rule/query"),
+                    "rule has no positive fixture: nothing shows that it fires at all",
+                    "add " + FixtureLoader.POSITIVE + " under " + folder));
+        }
+        List<TestCase> cases = new ArrayList<>();
+        events.positives().forEach(e -> cases.add(new TestCase(e.source() + " fires", TestCase.Kind.POSITIVE, e.source(), e.event(), true)));
+        events.negatives().forEach(e -> cases.add(new TestCase(e.source() + " stays quiet", TestCase.Kind.NEGATIVE, e.source(), e.event(), false)));
+        cases.addAll(mutator.generate(rule.kql().orElseThrow().root(), events.positives()));
+
+        ObjectNode dsl = rule.dsl().orElseThrow();
+        List<CaseResult> results = new ArrayList<>();
+        boolean rejectionReported = false;
+        for (TestCase testCase : cases) {
+            try {
+                DslEvaluator.Verdict verdict = evaluator.evaluate(dsl, testCase.event());
+                results.add(new CaseResult(testCase, verdict.matched(), verdict.explanation()));
+            } catch (DslEvaluationException e) {
+                // Elasticsearch would reject the query itself: no verdict can stand, so the case fails loudly.
+                if (!rejectionReported) {
+                    diagnostics.add(Diagnostic.error(HarnessCodes.ENGINE_REJECTS, rule.rule().positionOf("/rule/query"),
+                            "Elasticsearch would reject the compiled query: " + e.getMessage()));
+                    rejectionReported = true;
+                }
+                results.add(new CaseResult(testCase, !testCase.mustFire(), "Elasticsearch would reject the query: " + e.getMessage()));
+            }
+        }
+        return Optional.of(new RuleTestResult(rule, results));
+    }
+}

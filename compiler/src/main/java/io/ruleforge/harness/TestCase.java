@@ -1,0 +1,34 @@
+package io.ruleforge.harness;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One check of a rule on one event.
+ *
+ * @param name     what is checked, naming the event's source, e.g. {@code positive.ndjson:2 fires}
+ * @param kind     where the event comes from
+ * @param source   the fixture line the event is (or was generated from)
+ * @param mustFire the expected verdict
+ */
+public record TestCase(String name, Kind kind, String source, ObjectNode event, boolean mustFire) {
+
+    public enum Kind {
+        /** A fixture event the rule must fire on. */
+        POSITIVE,
+        /** A fixture event the rule must stay quiet on. */
+        NEGATIVE,
+        /** A positive moved into an excluded IP block (first, middle, last address): must stay quiet. */
+        GENERATED_EXCLUDED,
+        /** A positive moved just outside an excluded IP block: must still fire. */
+        GENERATED_OUTSIDE
+    }
+
+    public TestCase {
+        event = event.deepCopy();
+    }
+
+    @Override
+    public ObjectNode event() {
+        return event.deepCopy();
+    }
+}

@@ -1,0 +1,186 @@
+package io.ruleforge.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.bundle.BundleWriter;
+import io.ruleforge.compile.CompilationResult;
+import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.compile.CompilerSettings;
+import io.ruleforge.compile.RuleCompiler;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.Severity;
+import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.dsl.DslOptions;
+import io.ruleforge.eqlgen.EqlTranslation;
+import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.files.AtomicFiles;
+import io.ruleforge.harness.DslEvaluator;
+import io.ruleforge.harness.FixtureLoader;
+import io.ruleforge.harness.RuleTestResult;
+import io.ruleforge.harness.RuleTestRunner;
+import io.ruleforge.harness.TestRunResult;
+import io.ruleforge.load.LoadCodes;
+import io.ruleforge.load.LoadResult;
+import io.ruleforge.load.RuleLoader;
+import io.ruleforge.report.ConsoleSummary;
+import io.ruleforge.report.JUnitXmlReport;
+import io.ruleforge.validate.SchemaValidator;
+import io.ruleforge.validate.ValidationResult;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one entry point of the library, shared by the CLI and the Maven goals: {@link #validate()},
+ * {@link #compile()}, {@link #test()} and {@link #bundle()} each run the stages they need, in order
+ * (load → validate → compile → test → bundle), and report every finding at once.
+ */
+public final class Ruleforge {
+
+    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final RuleforgeOptions options;
+    private final FieldSchema kibanaFields;
+
+    /** @throws IllegalArgumentException when an option names something that does not exist (e.g. the schema) */
+    public Ruleforge(RuleforgeOptions options) {
+        this.options = options;
+        this.kibanaFields = FieldSchemas.resolve(options.schema()).orElseThrow(() -> new IllegalArgumentException(
+                "unknown schema \"" + options.schema() + "\"; expected one of " + FieldSchemas.supported()));
+    }
+
+    /** Loads, validates and compiles every rule; writes nothing. */
+    public StageReport validate() {
+        Compiled compiled = loadAndCompile();
+        int rules = compiled.validation.rules().size();
+        return new StageReport("validate", compiled.diagnostics,
+                List.of(rules + " rule" + plural(rules) + " validated: " + tally(compiled.diagnostics)), List.of(), false);
+    }
+
+    /** As {@link #validate()}, and writes each rule's DSL and EQL to {@code <out>/compiled/<file stem>.json}. */
+    public StageReport compile() {
+        Compiled compiled = loadAndCompile();
+        List<Path> written = new ArrayList<>();
+        if (!hasErrors(compiled.diagnostics)) {
+            for (CompiledRule rule : compiled.compilation.rules()) {
+                if (rule.dsl().isPresent()) {
+                    Path file = options.compiledDirectory().resolve(rule.rule().fileStem() + ".json");
+                    AtomicFiles.write(file, compiledJson(rule));
+                    written.add(file);
+                }
+            }
+        }
+        List<String> summary = List.of(written.size() + " rule" + plural(written.size()) + " compiled (Kibana "
+                + options.kibanaVersion().label() + ", fields: " + kibanaFields.name() + ")"
+                + (written.isEmpty() ? "" : " to " + options.compiledDirectory()) + ": " + tally(compiled.diagnostics));
+        return new StageReport("compile", compiled.diagnostics, summary, written, false);
+    }
+
+    /**
+     * Runs every compiled rule on its fixtures and writes JUnit XML reports to {@code <out>/reports/}. Rules with
+     * errors are not tested; their errors fail the report.
+     */
+    public StageReport test() {
+        Compiled compiled = loadAndCompile();
+        FixtureLoader fixtures = new FixtureLoader(options.fixturesDirectory(), options.displayBase());
+        RuleTestRunner runner = new RuleTestRunner(new DslEvaluator(compiled.indexFields), fixtures);
+        TestRunResult run = runner.run(compiled.compilation.rules());
+        List<Diagnostic> diagnostics = new ArrayList<>(compiled.diagnostics);
+        diagnostics.addAll(run.diagnostics());
+        diagnostics.sort(Diagnostic.BY_POSITION);
+        List<Path> written = new ArrayList<>();
+        JUnitXmlReport junit = new JUnitXmlReport();
+        for (RuleTestResult result : run.rules()) {
+            written.add(junit.write(result, options.reportsDirectory()));
+        }
+        List<String> summary = new ArrayList<>(new ConsoleSummary().lines(run));
+        summary.add("diagnostics: " + tally(diagnostics) + "; reports in " + options.reportsDirectory());
+        return new StageReport("test", diagnostics, summary, written, !run.passed());
+    }
+
+    /** Validates, then writes the Kibana import bundle — only when there is no error. */
+    public StageReport bundle() {
+        Compiled compiled = loadAndCompile();
+        if (hasErrors(compiled.diagnostics)) {
+            return new StageReport("bundle", compiled.diagnostics,
+                    List.of("bundle not written: " + tally(compiled.diagnostics)), List.of(), false);
+        }
+        List<io.ruleforge.rule.Rule> rules = compiled.validation.rules();
+        Path file = new BundleWriter().write(rules, options.bundleDirectory());
+        return new StageReport("bundle", compiled.diagnostics,
+                List.of("bundle: " + rules.size() + " rule" + plural(rules.size()) + " written to " + file), List.of(file), false);
+    }
+
+    /** The shared first half of every entry point. */
+    private Compiled loadAndCompile() {
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        LoadResult loaded;
+        if (!Files.isDirectory(options.rulesDirectory())) {
+            diagnostics.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(options.rulesDirectory().toString()),
+                    "rules directory does not exist"));
+            loaded = new LoadResult(List.of(), List.of());
+        } else {
+            try {
+                loaded = new RuleLoader(options.displayBase()).loadDirectory(options.rulesDirectory(), options.excludes());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list rule files in " + options.rulesDirectory(), e);
+            }
+        }
+        diagnostics.addAll(loaded.diagnostics());
+        ValidationResult validation = new SchemaValidator().validate(loaded.documents());
+        diagnostics.addAll(validation.diagnostics());
+        // The real mapping of the indices: ECS unless the user's schema says more; it decides evaluation semantics.
+        FieldSchema indexFields = kibanaFields.isEmpty() ? EcsSchemas.defaultSchema() : kibanaFields;
+        CompilerSettings settings = new CompilerSettings(options.kibanaVersion(), kibanaFields, indexFields, DslOptions.DEFAULT);
+        CompilationResult compilation = new RuleCompiler(settings).compile(validation.rules());
+        diagnostics.addAll(compilation.diagnostics());
+        diagnostics.sort(Diagnostic.BY_POSITION);
+        return new Compiled(validation, compilation, indexFields, diagnostics);
+    }
+
+    private record Compiled(ValidationResult validation, CompilationResult compilation, FieldSchema indexFields,
+                            List<Diagnostic> diagnostics) {
+    }
+
+    private static String compiledJson(CompiledRule rule) {
+        ObjectNode out = PRETTY.createObjectNode();
+        out.put("rule_id", rule.rule().ruleId());
+        out.put("name", rule.rule().name());
+        out.put("file", rule.rule().displayPath());
+        out.put("kql", rule.rule().query().orElse(""));
+        out.set("dsl", rule.dsl().orElseThrow());
+        Optional<EqlTranslation> eql = rule.eql();
+        if (eql.isPresent() && eql.get() instanceof EqlTranslation.Expressed expressed) {
+            out.put("eql", expressed.query());
+        } else if (eql.isPresent() && eql.get() instanceof EqlTranslation.NotExpressible not) {
+            out.put("eql_not_expressible", not.reason());
+        }
+        try {
+            return PRETTY.writeValueAsString(out) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean hasErrors(List<Diagnostic> diagnostics) {
+        return diagnostics.stream().anyMatch(Diagnostic::isError);
+    }
+
+    private static String tally(List<Diagnostic> diagnostics) {
+        long errors = diagnostics.stream().filter(d -> d.severity() == Severity.ERROR).count();
+        long warnings = diagnostics.stream().filter(d -> d.severity() == Severity.WARNING).count();
+        return errors + " error" + plural(errors) + ", " + warnings + " warning" + plural(warnings);
+    }
+
+    private static String plural(long n) {
+        return n == 1 ? "" : "s";
+    }
+}

@@ -1,0 +1,45 @@
+package io.ruleforge.pipeline;
+
+import io.ruleforge.kql.KibanaVersion;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a run needs to know, whoever starts it (CLI or Maven goal).
+ *
+ * @param rulesDirectory    where the rule files are (searched recursively)
+ * @param fixturesDirectory where each rule's {@code <file stem>/positive.ndjson} and {@code negative.ndjson} are
+ * @param outputDirectory   where compiled queries, reports and the bundle go
+ * @param displayBase       file names in messages are relative to this directory
+ * @param excludes          directories below {@code rulesDirectory} that hold no rules (e.g. build output)
+ * @param kibanaVersion     whose KQL → DSL translation to reproduce
+ * @param schema            the field types Kibana is given: {@code ecs} (default), {@code ecs-8.17}, {@code none}
+ * @param failOnWarning     treat warnings as errors
+ */
+public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
+                               List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning) {
+
+    public RuleforgeOptions {
+        Objects.requireNonNull(rulesDirectory, "rulesDirectory");
+        Objects.requireNonNull(fixturesDirectory, "fixturesDirectory");
+        Objects.requireNonNull(outputDirectory, "outputDirectory");
+        Objects.requireNonNull(displayBase, "displayBase");
+        excludes = List.copyOf(excludes);
+        Objects.requireNonNull(kibanaVersion, "kibanaVersion");
+        Objects.requireNonNull(schema, "schema");
+    }
+
+    public Path reportsDirectory() {
+        return outputDirectory.resolve("reports");
+    }
+
+    public Path compiledDirectory() {
+        return outputDirectory.resolve("compiled");
+    }
+
+    public Path bundleDirectory() {
+        return outputDirectory.resolve("bundle");
+    }
+}

@@ -1,0 +1,44 @@
+package io.ruleforge.pipeline;
+
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.Severity;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one entry point did: its findings, the summary lines to print, the files it wrote, and whether tests
+ * failed. The CLI prints it; the Maven goals log it and fail the build on it.
+ */
+public record StageReport(String stage, List<Diagnostic> diagnostics, List<String> summary, List<Path> written,
+                          boolean testsFailed) {
+
+    public StageReport {
+        diagnostics = List.copyOf(diagnostics);
+        summary = List.copyOf(summary);
+        written = List.copyOf(written);
+    }
+
+    public long count(Severity severity) {
+        return diagnostics.stream().filter(d -> d.severity() == severity).count();
+    }
+
+    /** Whether the build must fail: an error, a failing test, or (when asked) a warning. */
+    public boolean failed(boolean failOnWarning) {
+        return testsFailed || count(Severity.ERROR) > 0 || (failOnWarning && count(Severity.WARNING) > 0);
+    }
+
+    /** Every line to show a user, diagnostics first (with their fix hints), then the summary. */
+    public List<String> lines() {
+        List<String> lines = new ArrayList<>();
+        for (Diagnostic d : diagnostics) {
+            lines.add(d.format());
+            if (!d.hint().isEmpty()) {
+                lines.add("    hint: " + d.hint());
+            }
+        }
+        lines.addAll(summary);
+        return lines;
+    }
+}

@@ -1,0 +1,87 @@
+package io.ruleforge.report;
+
+import io.ruleforge.harness.CaseResult;
+import io.ruleforge.harness.RuleTestResult;
+
+import io.ruleforge.files.AtomicFiles;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Writes one JUnit XML file per rule in the format Maven Surefire writes ({@code TEST-<name>.xml}), so CI systems
+ * that display Surefire reports show each fixture event as a test case.
+ */
+public final class JUnitXmlReport {
+
+    /** Test-suite names read like class names in CI: {@code ruleforge.<rule file stem>}. */
+    public static String suiteName(RuleTestResult result) {
+        return "ruleforge." + result.rule().rule().fileStem();
+    }
+
+    public Path write(RuleTestResult result, Path directory) {
+        Path file = directory.resolve("TEST-" + suiteName(result) + ".xml");
+        AtomicFiles.write(file, render(result));
+        return file;
+    }
+
+    String render(RuleTestResult result) {
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            xml.writeStartDocument("UTF-8", "1.0");
+            xml.writeCharacters("\n");
+            xml.writeStartElement("testsuite");
+            xml.writeAttribute("name", suiteName(result));
+            xml.writeAttribute("tests", String.valueOf(result.cases().size()));
+            xml.writeAttribute("failures", String.valueOf(result.failures().size()));
+            xml.writeAttribute("errors", "0");
+            xml.writeAttribute("skipped", "0");
+            xml.writeAttribute("time", "0");
+            xml.writeCharacters("\n");
+            xml.writeStartElement("properties");
+            property(xml, "rule.name", result.rule().rule().name());
+            property(xml, "rule.rule_id", result.rule().rule().ruleId());
+            property(xml, "rule.file", result.rule().rule().displayPath());
+            xml.writeEndElement();
+            xml.writeCharacters("\n");
+            for (CaseResult c : result.cases()) {
+                xml.writeCharacters("  ");
+                xml.writeStartElement("testcase");
+                xml.writeAttribute("name", c.testCase().name());
+                xml.writeAttribute("classname", suiteName(result) + "." + c.testCase().kind().name().toLowerCase(Locale.ROOT));
+                xml.writeAttribute("time", "0");
+                if (!c.passed()) {
+                    xml.writeStartElement("failure");
+                    xml.writeAttribute("message", c.failureMessage());
+                    xml.writeAttribute("type", c.testCase().mustFire() ? "RuleDidNotFire" : "RuleFired");
+                    xml.writeCharacters("event: " + c.testCase().event() + "\nexpected: "
+                            + (c.testCase().mustFire() ? "fires" : "stays quiet") + "\nactual: "
+                            + (c.fired() ? "fires" : "stays quiet") + "\ndecided by: " + c.explanation());
+                    xml.writeEndElement();
+                }
+                xml.writeEndElement();
+                xml.writeCharacters("\n");
+            }
+            xml.writeEndElement();
+            xml.writeCharacters("\n");
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new UncheckedIOException(new IOException("cannot write JUnit XML", e));
+        }
+        return out.toString();
+    }
+
+    private static void property(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
+        xml.writeEmptyElement("property");
+        xml.writeAttribute("name", name);
+        xml.writeAttribute("value", value);
+    }
+}

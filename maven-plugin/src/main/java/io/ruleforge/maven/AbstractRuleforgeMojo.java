@@ -1,0 +1,125 @@
+package io.ruleforge.maven;
+
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.Severity;
+import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.pipeline.Ruleforge;
+import io.ruleforge.pipeline.RuleforgeOptions;
+import io.ruleforge.pipeline.StageReport;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.Log;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import java.io.File;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** What every ruleforge goal shares: the configuration, running one library entry point, and reporting it. */
+abstract class AbstractRuleforgeMojo extends AbstractMojo {
+
+    /** Directory of the rule files (TOML or YAML, searched recursively). */
+    @Parameter(property = "ruleforge.rulesDirectory", defaultValue = "${project.basedir}/src/rules", required = true)
+    File rulesDirectory;
+
+    /** Directory of fixture folders: {@code <rule file name without extension>/positive.ndjson} and {@code negative.ndjson}. */
+    @Parameter(property = "ruleforge.fixturesDirectory", defaultValue = "${project.basedir}/src/test/fixtures", required = true)
+    File fixturesDirectory;
+
+    /** Where compiled queries, reports and the bundle are written. */
+    @Parameter(property = "ruleforge.outputDirectory", defaultValue = "${project.build.directory}/ruleforge", required = true)
+    File outputDirectory;
+
+    /** Kibana version whose KQL → DSL translation is reproduced: 7.17, 8.9, 8.12 or later. */
+    @Parameter(property = "ruleforge.kibanaVersion", defaultValue = "8.12")
+    String kibanaVersion;
+
+    /** Field types Kibana knows when it translates KQL: {@code ecs} (ECS 9.4.0), {@code ecs-8.17}, or {@code none}. */
+    @Parameter(property = "ruleforge.schema", defaultValue = "ecs")
+    String schema;
+
+    /** Fail the build on warnings too. */
+    @Parameter(property = "ruleforge.failOnWarning", defaultValue = "false")
+    boolean failOnWarning;
+
+    /** Skip every ruleforge goal. */
+    @Parameter(property = "ruleforge.skip", defaultValue = "false")
+    boolean skip;
+
+    /** File names in messages are relative to the directory Maven was started in. */
+    @Parameter(defaultValue = "${session.executionRootDirectory}", readonly = true)
+    File executionRoot;
+
+    /** The build directory, never searched for rules even when it lies inside the rules directory. */
+    @Parameter(defaultValue = "${project.build.directory}", readonly = true)
+    File buildDirectory;
+
+    /** Runs this goal's stage. */
+    abstract StageReport run(Ruleforge ruleforge);
+
+    /** Whether this goal is switched off (beyond {@code ruleforge.skip}). */
+    boolean skipped() {
+        return false;
+    }
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip || skipped()) {
+            getLog().info("ruleforge: skipped");
+            return;
+        }
+        RuleforgeOptions options = options();
+        StageReport report;
+        try {
+            report = run(new Ruleforge(options));
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("ruleforge: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new MojoExecutionException("ruleforge: " + e.getMessage(), e);
+        }
+        log(report);
+        if (report.failed(failOnWarning)) {
+            throw new MojoFailureException(failureMessage(report));
+        }
+    }
+
+    private RuleforgeOptions options() throws MojoExecutionException {
+        KibanaVersion version = KibanaVersion.parse(kibanaVersion).orElseThrow(() -> new MojoExecutionException(
+                "ruleforge: unsupported kibanaVersion \"" + kibanaVersion + "\"; supported: " + KibanaVersion.supported() + " and later"));
+        File base = executionRoot != null ? executionRoot : new File(".");
+        List<java.nio.file.Path> excludes = buildDirectory == null ? List.of() : List.of(buildDirectory.toPath());
+        return new RuleforgeOptions(rulesDirectory.toPath(), fixturesDirectory.toPath(), outputDirectory.toPath(),
+                base.toPath(), excludes, version, schema, failOnWarning);
+    }
+
+    private void log(StageReport report) {
+        Log log = getLog();
+        for (Diagnostic d : report.diagnostics()) {
+            String line = d.format() + (d.hint().isEmpty() ? "" : System.lineSeparator() + "    hint: " + d.hint());
+            if (d.severity() == Severity.ERROR) {
+                log.error(line);
+            } else if (d.severity() == Severity.WARNING) {
+                log.warn(line);
+            } else {
+                log.info(line);
+            }
+        }
+        for (String line : report.summary()) {
+            if (line.startsWith("FAIL ") || line.startsWith("     ✗ ")) {
+                log.error(line);
+            } else {
+                log.info(line);
+            }
+        }
+    }
+
+    /** The build failure names the first error or failing case, so the summary line alone is useful. */
+    private static String failureMessage(StageReport report) {
+        String first = report.diagnostics().stream().filter(Diagnostic::isError).findFirst().map(Diagnostic::format)
+                .or(() -> report.summary().stream().filter(l -> l.startsWith("     ✗ ")).map(String::strip).findFirst())
+                .or(() -> report.diagnostics().stream().filter(d -> d.severity() == Severity.WARNING).findFirst().map(Diagnostic::format))
+                .orElse("see the log above");
+        return "ruleforge " + report.stage() + " failed: " + first;
+    }
+}
