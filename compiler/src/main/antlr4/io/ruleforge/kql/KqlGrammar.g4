@@ -55,10 +55,13 @@ primary    : LPAREN WS? orExpr WS? RPAREN          # group
            | literal WS? fieldSuffix?              # fieldOrValue
            ;
 
-/* what may follow a literal that turns it into a field name */
-fieldSuffix: COLON WS? LBRACE WS? orExpr WS? RBRACE   # nestedGroup
-           | COLON WS? valueList                      # fieldValues
+/* what may follow a literal that turns it into a field name; factored so that every decision needs one token,
+   which makes ANTLR's expected-token set at an error the one at the offending token */
+fieldSuffix: COLON WS? colonTarget                    # colonSuffix
            | rangeOperator WS? literal                # rangeValue
+           ;
+colonTarget: LBRACE WS? orExpr WS? RBRACE             # nestedGroup
+           | valueList                                # fieldValues
            ;
 
 rangeOperator : LTE | GTE | LT | GT ;

@@ -87,9 +87,6 @@ final class KqlAstBuilder {
         if (suffix == null) {
             return new KqlNode.Is(null, first, span(ctx));
         }
-        if (suffix instanceof NestedGroupContext nested) {
-            return new KqlNode.Nested(first, orExpr(nested.orExpr()), span(ctx));
-        }
         if (suffix instanceof RangeValueContext range) {
             RangeOperator op = switch (range.rangeOperator().getStart().getType()) {
                 case KqlGrammarLexer.LT -> RangeOperator.LT;
@@ -99,8 +96,12 @@ final class KqlAstBuilder {
             };
             return new KqlNode.Range(first, op, literal(range.literal()), span(ctx));
         }
+        KqlGrammarParser.ColonTargetContext target = ((KqlGrammarParser.ColonSuffixContext) suffix).colonTarget();
+        if (target instanceof NestedGroupContext nested) {
+            return new KqlNode.Nested(first, orExpr(nested.orExpr()), span(ctx));
+        }
         KqlValue field = first;
-        return valueList(((FieldValuesContext) suffix).valueList(),
+        return valueList(((FieldValuesContext) target).valueList(),
                 value -> new KqlNode.Is(field, value, new Span(field.span().start(), value.span().end())));
     }
 

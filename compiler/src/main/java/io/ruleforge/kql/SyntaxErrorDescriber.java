@@ -64,10 +64,20 @@ final class SyntaxErrorDescriber {
         }
     }
 
-    /** After {@code field:} or a range operator only values can follow, never field names. */
+    /**
+     * After {@code field:} or a range operator, and inside value lists, only values can follow; at an operand of the
+     * outer grammar (also inside a nested group) a field name can. The nearest enclosing rule decides.
+     */
     private static boolean insideFieldSuffix(RuleContext ctx) {
         for (RuleContext c = ctx; c != null; c = c.parent) {
-            if (c instanceof KqlGrammarParser.FieldSuffixContext) {
+            if (c instanceof KqlGrammarParser.OrExprContext || c instanceof KqlGrammarParser.AndExprContext
+                    || c instanceof KqlGrammarParser.NotExprContext || c instanceof KqlGrammarParser.QueryContext
+                    || c instanceof KqlGrammarParser.GroupContext) {
+                return false;
+            }
+            if (c instanceof KqlGrammarParser.FieldSuffixContext || c instanceof KqlGrammarParser.ColonTargetContext
+                    || c instanceof KqlGrammarParser.ValueListContext || c instanceof KqlGrammarParser.ValueOrContext
+                    || c instanceof KqlGrammarParser.ValueAndContext || c instanceof KqlGrammarParser.ValueNotContext) {
                 return true;
             }
         }
