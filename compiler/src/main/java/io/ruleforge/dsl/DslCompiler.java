@@ -130,13 +130,15 @@ public final class DslCompiler {
 
     private ObjectNode isQuery(Target target, KqlValue value, boolean existsQuery) {
         String name = target.name();
+        // term/wildcard for keyword fields arrived in Kibana 8.6 (#143599); 7.x always uses match/query_string
+        boolean keyword = version.atLeast(KibanaVersion.V8_9) && target.isKeyword();
         if (existsQuery) {
             ObjectNode exists = JSON.objectNode();
             exists.put("field", name);
             return wrap("exists", exists);
         }
         if (value instanceof KqlValue.Wildcard pattern) {
-            if (target.isKeyword()) {
+            if (keyword) {
                 // 8.6–8.11 pass the raw pattern (backslashes unescaped, #169709); 8.12 the query_string form
                 String text = version.atLeast(KibanaVersion.V8_12)
                         ? QueryStringText.escaped(pattern) : QueryStringText.raw(pattern);
@@ -157,7 +159,7 @@ public final class DslCompiler {
             options.timeZone().ifPresent(tz -> bounds.put("time_zone", tz));
             return wrap("range", wrap(name, bounds));
         }
-        if (target.isKeyword()) {
+        if (keyword) {
             ObjectNode v = JSON.objectNode();
             v.set("value", jsonValue(literal));
             return wrap("term", wrap(name, v));
