@@ -1,0 +1,117 @@
+/*
+ * KQL ("kuery") as Kibana 7.13+ / 8.x parses it (KQL_SPEC §2-§3). Written from the spec, not from Kibana's grammar.
+ *
+ * Kibana's grammar is a PEG whose keywords are decided by look-ahead on whitespace. The lexer below reproduces that
+ * with longest-match tokens:
+ *   - OR_KW / AND_KW include the whitespace on both sides, so `a or b` is a keyword but `a or` (end of input),
+ *     `a or(` and `x:oregon` are not and their letters stay term text;
+ *   - NOT_KW is `not` followed by whitespace; it only wins where a token starts, so `cannot be` stays one term;
+ *     the parser accepts it as a keyword only at operand start and as plain text inside a term;
+ *   - after `(`, `{`, `:`, a range operator and at the start of input the PEG has already eaten the whitespace,
+ *     so `( or a:1)` has the field `or a`: the predicate keywordAllowed() refuses OR_KW/AND_KW there.
+ * Terms keep interior whitespace (trimmed later); their tokens are reassembled by KqlAstBuilder.
+ */
+grammar KqlGrammar;
+
+@lexer::members {
+    /** Type of the last token handed to the parser; 0 before the first one. */
+    private int lastEmittedType = 0;
+
+    @Override
+    public Token emit() {
+        Token t = super.emit();
+        lastEmittedType = t.getType();
+        return t;
+    }
+
+    @Override
+    public void reset() {
+        super.reset();
+        lastEmittedType = 0;
+    }
+
+    /** and/or need whitespace before them that the grammar has not already consumed as optional spacing. */
+    private boolean keywordAllowed() {
+        switch (lastEmittedType) {
+            case 0: case LPAREN: case LBRACE: case COLON: case LT: case LTE: case GT: case GTE:
+                return false;
+            default:
+                return true;
+        }
+    }
+}
+
+// ---------------------------------------------------------------- parser
+
+query      : WS? orExpr? WS? EOF ;
+
+orExpr     : andExpr (OR_KW andExpr)* ;
+andExpr    : notExpr (AND_KW notExpr)* ;
+notExpr    : NOT_KW primary          # negated
+           | primary                 # plain
+           ;
+
+primary    : LPAREN WS? orExpr WS? RPAREN          # group
+           | literal WS? fieldSuffix?              # fieldOrValue
+           ;
+
+/* what may follow a literal that turns it into a field name; factored so that every decision needs one token,
+   which makes ANTLR's expected-token set at an error the one at the offending token */
+fieldSuffix: COLON WS? colonTarget                    # colonSuffix
+           | rangeOperator WS? literal                # rangeValue
+           ;
+colonTarget: LBRACE WS? orExpr WS? RBRACE             # nestedGroup
+           | valueList                                # fieldValues
+           ;
+
+rangeOperator : LTE | GTE | LT | GT ;
+
+/* field:( a or b and not c ) — the field is distributed over every leaf */
+valueList  : LPAREN WS? valueOr WS? RPAREN            # valueGroup
+           | literal                                  # singleValue
+           ;
+valueOr    : valueAnd (OR_KW valueAnd)* ;
+valueAnd   : valueNot (AND_KW valueNot)* ;
+valueNot   : NOT_KW valueList                         # negatedValue
+           | valueList                                # plainValue
+           ;
+
+literal    : QUOTED                                   # quotedLiteral
+           | term                                     # unquotedLiteral
+           ;
+
+/* A term never starts with `not `, but keeps it (and whitespace) inside: `x:a not b` is the value "a not b". */
+term       : termStart (termStart | WS | NOT_KW)* ;
+termStart  : CHARS | ESCAPE | STAR ;
+
+// ---------------------------------------------------------------- lexer
+
+OR_KW      : WS_CHAR+ [oO] [rR] WS_CHAR+ {keywordAllowed()}? ;
+AND_KW     : WS_CHAR+ [aA] [nN] [dD] WS_CHAR+ {keywordAllowed()}? ;
+NOT_KW     : [nN] [oO] [tT] WS_CHAR+ ;
+WS         : WS_CHAR+ ;
+
+LPAREN     : '(' ;
+RPAREN     : ')' ;
+LBRACE     : '{' ;
+RBRACE     : '}' ;
+COLON      : ':' ;
+LTE        : '<=' ;
+GTE        : '>=' ;
+LT         : '<' ;
+GT         : '>' ;
+
+/* escapes inside quotes are resolved per Kibana version by KqlAstBuilder; here a backslash just pairs with the next char */
+QUOTED     : '"' ( '\\' . | ~["\\] )* '"' ;
+/* never accepted by the parser: gives a positioned error instead of a lexer failure */
+UNTERMINATED_QUOTED : '"' ( '\\' . | ~["\\] )* '\\'? ;
+
+ESCAPE     : '\\' ( [\\():<>"*{}] | [trn] | 'u' HEX HEX HEX HEX | [aA] [nN] [dD] | [oO] [rR] | [nN] [oO] [tT] ) ;
+/* any other backslash: a syntax error at the backslash */
+BAD_ESCAPE : '\\' ;
+
+STAR       : '*' ;
+CHARS      : ~[\\():<>"*{} \t\r\n\u00A0]+ ;
+
+fragment WS_CHAR : [ \t\r\n\u00A0] ;
+fragment HEX     : [0-9a-fA-F] ;

@@ -1,0 +1,329 @@
+package io.ruleforge.dsl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.fields.FieldMapping;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.kql.KqlNode;
+import io.ruleforge.kql.KqlValue;
+import io.ruleforge.kql.Span;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The DSL back end: a KQL tree to the Elasticsearch query DSL exactly as Kibana's {@code toElasticsearchQuery(ast,
+ * dataView, config)} builds it (KQL_SPEC §5, §6), keys in Kibana's order.
+ *
+ * <p>An empty {@link FieldSchema} reproduces Kibana without a data view. With a schema, field names are resolved
+ * against it (wildcard names expand to every matching field), {@code keyword} fields get {@code term}/{@code
+ * wildcard} (8.x), {@code date} fields get {@code range} and nested paths are checked; misuse throws
+ * {@link DslTranslationException} with Kibana's message. Instances are immutable and thread-safe.
+ */
+public final class DslCompiler {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final KibanaVersion version;
+    private final SchemaFields fields;
+    private final DslOptions options;
+
+    public DslCompiler(KibanaVersion version, FieldSchema schema) {
+        this(version, schema, DslOptions.DEFAULT);
+    }
+
+    public DslCompiler(KibanaVersion version, FieldSchema schema, DslOptions options) {
+        this.version = Objects.requireNonNull(version, "version");
+        this.fields = new SchemaFields(Objects.requireNonNull(schema, "schema"));
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /** @throws DslTranslationException where Kibana throws (nested field misuse) */
+    public ObjectNode compile(KqlNode root) {
+        return compile(root, null);
+    }
+
+    /** @param nestedPath full path of the enclosing nested group(s), null outside any */
+    private ObjectNode compile(KqlNode node, String nestedPath) {
+        if (node instanceof KqlNode.And and) {
+            return bool("filter", children(and.children(), nestedPath));
+        }
+        if (node instanceof KqlNode.Or or) {
+            return should(children(or.children(), nestedPath));
+        }
+        if (node instanceof KqlNode.Not not) {
+            ObjectNode bool = JSON.objectNode();
+            bool.set("must_not", compile(not.child(), nestedPath)); // an object, not an array, in KQL's not
+            return wrap("bool", bool);
+        }
+        if (node instanceof KqlNode.Nested nested) {
+            return nested(nested, nestedPath);
+        }
+        if (node instanceof KqlNode.Is is) {
+            return is(is, nestedPath);
+        }
+        return range((KqlNode.Range) node, nestedPath);
+    }
+
+    private ArrayNode children(List<KqlNode> children, String nestedPath) {
+        ArrayNode array = JSON.arrayNode();
+        for (KqlNode child : children) {
+            array.add(compile(child, nestedPath));
+        }
+        return array;
+    }
+
+    private ObjectNode nested(KqlNode.Nested nested, String nestedPath) {
+        String path = termText(nested.path());
+        String fullPath = nestedPath != null ? nestedPath + "." + path : path;
+        ObjectNode body = JSON.objectNode();
+        body.put("path", fullPath);
+        body.set("query", compile(nested.child(), fullPath));
+        body.put("score_mode", "none");
+        return wrap("nested", body);
+    }
+
+    // ------------------------------------------------------------------ is
+
+    private ObjectNode is(KqlNode.Is is, String nestedPath) {
+        KqlValue value = is.value();
+        boolean existsQuery = value instanceof KqlValue.Wildcard w && w.isLoneStar();
+        boolean allFields = is.field() instanceof KqlValue.Wildcard f && f.isLoneStar();
+        if (existsQuery && allFields) {
+            return wrap("match_all", JSON.objectNode());
+        }
+        FullFieldName field = fullFieldName(is.field(), nestedPath, is.span());
+        if (field == null) {
+            return fieldlessQuery(value);
+        }
+        List<Target> targets = targets(field, nestedPath);
+        // Kibana's shortcut: an exists check over every field of the data view matches everything
+        if (existsQuery && !fields.isEmpty() && targets.size() == fields.size()) {
+            return wrap("match_all", JSON.objectNode());
+        }
+        List<ObjectNode> queries = new ArrayList<>();
+        for (Target target : targets) {
+            queries.add(target.wrapNested(isQuery(target, value, existsQuery)));
+        }
+        return should(queries);
+    }
+
+    private ObjectNode fieldlessQuery(KqlValue value) {
+        if (value instanceof KqlValue.Wildcard pattern) {
+            ObjectNode qs = JSON.objectNode();
+            qs.put("query", QueryStringText.escaped(pattern));
+            return wrap("query_string", qs);
+        }
+        KqlValue.Literal literal = (KqlValue.Literal) value;
+        ObjectNode mm = JSON.objectNode();
+        mm.put("type", literal.quoted() ? "phrase" : "best_fields");
+        mm.set("query", jsonValue(literal));
+        mm.put("lenient", true);
+        return wrap("multi_match", mm);
+    }
+
+    private ObjectNode isQuery(Target target, KqlValue value, boolean existsQuery) {
+        String name = target.name();
+        // term/wildcard for keyword fields arrived in Kibana 8.6 (#143599); 7.x always uses match/query_string
+        boolean keyword = version.atLeast(KibanaVersion.V8_9) && target.isKeyword();
+        if (existsQuery) {
+            ObjectNode exists = JSON.objectNode();
+            exists.put("field", name);
+            return wrap("exists", exists);
+        }
+        if (value instanceof KqlValue.Wildcard pattern) {
+            if (keyword) {
+                // 8.6–8.11 pass the raw pattern (backslashes unescaped, #169709); 8.12 the query_string form
+                String text = version.atLeast(KibanaVersion.V8_12)
+                        ? QueryStringText.escaped(pattern) : QueryStringText.raw(pattern);
+                ObjectNode v = JSON.objectNode();
+                v.put("value", text);
+                return wrap("wildcard", wrap(name, v));
+            }
+            ObjectNode qs = JSON.objectNode();
+            qs.set("fields", JSON.arrayNode().add(name));
+            qs.put("query", QueryStringText.escaped(pattern));
+            return wrap("query_string", qs);
+        }
+        KqlValue.Literal literal = (KqlValue.Literal) value;
+        if (target.isDate()) {
+            ObjectNode bounds = JSON.objectNode();
+            bounds.set("gte", jsonValue(literal));
+            bounds.set("lte", jsonValue(literal));
+            options.timeZone().ifPresent(tz -> bounds.put("time_zone", tz));
+            return wrap("range", wrap(name, bounds));
+        }
+        if (keyword) {
+            ObjectNode v = JSON.objectNode();
+            v.set("value", jsonValue(literal));
+            return wrap("term", wrap(name, v));
+        }
+        ObjectNode match = JSON.objectNode();
+        match.set(name, jsonValue(literal));
+        return wrap(literal.quoted() ? "match_phrase" : "match", match);
+    }
+
+    // ------------------------------------------------------------------ range
+
+    private ObjectNode range(KqlNode.Range range, String nestedPath) {
+        FullFieldName field = fullFieldName(range.field(), nestedPath, range.span());
+        if (field == null) {
+            // a field spelled `null`: Kibana uses the literal's value, which becomes the key "null"
+            field = new FullFieldName("null", null);
+        }
+        List<ObjectNode> queries = new ArrayList<>();
+        for (Target target : targets(field, nestedPath)) {
+            ObjectNode params = JSON.objectNode();
+            params.set(range.operator().dslName(), rangeValue(range.value()));
+            if (target.isDate()) {
+                options.timeZone().ifPresent(tz -> params.put("time_zone", tz));
+            }
+            queries.add(target.wrapNested(wrap("range", wrap(target.name(), params))));
+        }
+        return should(queries);
+    }
+
+    private JsonNode rangeValue(KqlValue value) {
+        if (value instanceof KqlValue.Literal literal) {
+            return jsonValue(literal);
+        }
+        KqlValue.Wildcard pattern = (KqlValue.Wildcard) value;
+        if (version.atLeast(KibanaVersion.V8_9)) {
+            return JSON.textNode(QueryStringText.raw(pattern));
+        }
+        // 7.x serialises the wildcard node itself into the range (sic, KQL_SPEC §5.3 `x > *`)
+        ObjectNode node = JSON.objectNode();
+        node.put("type", "wildcard");
+        node.put("value", QueryStringText.withMarkers(pattern));
+        return node;
+    }
+
+    // ------------------------------------------------------------------ fields
+
+    /**
+     * The field term with the enclosing nested path prepended (Kibana's getFullFieldNameNode), checked against the
+     * schema's nested paths. Null for "no field" (a bare value, or a field spelled {@code null}).
+     */
+    private FullFieldName fullFieldName(KqlValue field, String nestedPath, Span span) {
+        FullFieldName full;
+        if (field == null || (field instanceof KqlValue.Literal l && l.value() == null && nestedPath == null)) {
+            return null;
+        }
+        String prefix = nestedPath != null ? nestedPath + "." : "";
+        if (field instanceof KqlValue.Wildcard pattern) {
+            full = new FullFieldName(prefix + QueryStringText.raw(pattern), QueryStringText.fieldNamePattern(prefix, pattern));
+            if (nestedPath == null) {
+                return full; // wildcards are auto-wrapped per matching nested field instead of being checked
+            }
+        } else {
+            full = new FullFieldName(prefix + ((KqlValue.Literal) field).text(), null);
+        }
+        if (fields.isEmpty()) {
+            return full;
+        }
+        List<String> errors = new ArrayList<>();
+        for (FieldMapping m : fields.matching(full.name(), full.pattern())) {
+            Optional<String> fieldPath = fields.nestedPathOf(m.name());
+            if (nestedPath != null && fieldPath.isEmpty()) {
+                errors.add(m.name() + " is not a nested field but is in nested group \"" + nestedPath
+                        + "\" in the KQL expression.");
+            } else if (fieldPath.isPresent() && nestedPath == null) {
+                errors.add(m.name() + " is a nested field, but is not in a nested group in the KQL expression.");
+            } else if (fieldPath.isPresent() && !fieldPath.get().equals(nestedPath)) {
+                errors.add("Nested field " + m.name() + " is being queried with the incorrect nested path. "
+                        + "The correct path is " + fieldPath.get() + ".");
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new DslTranslationException(String.join("\n", errors), span);
+        }
+        return full;
+    }
+
+    /** The fields a clause is emitted for: the schema's matches, else the name as written (Kibana's fallback). */
+    private List<Target> targets(FullFieldName field, String nestedPath) {
+        List<FieldMapping> matches = fields.isEmpty() ? List.of() : fields.matching(field.name(), field.pattern());
+        if (matches.isEmpty()) {
+            return List.of(new Target(field.name(), "", Optional.empty()));
+        }
+        List<Target> targets = new ArrayList<>(matches.size());
+        for (FieldMapping m : matches) {
+            // only a wildcard field name outside any nested group is auto-wrapped into the field's nested query
+            Optional<String> wrapPath = field.pattern() != null && nestedPath == null
+                    ? fields.nestedPathOf(m.name()) : Optional.empty();
+            targets.add(new Target(m.name(), m.type(), wrapPath));
+        }
+        return targets;
+    }
+
+    /**
+     * @param name    full field name as Elasticsearch sees it ({@code *} kept for wildcard names)
+     * @param pattern regex for a wildcard name, null for a literal one
+     */
+    private record FullFieldName(String name, Pattern pattern) {
+    }
+
+    /** One field a leaf query is emitted for. {@code esType} is empty for an unknown field. */
+    private record Target(String name, String esType, Optional<String> autoNestedPath) {
+
+        boolean isDate() {
+            return esType.equals("date") || esType.equals("date_nanos"); // Kibana type "date" covers both
+        }
+
+        /** Kibana 8.6+: a field whose esTypes are exactly ["keyword"]. */
+        boolean isKeyword() {
+            return esType.equals("keyword");
+        }
+
+        ObjectNode wrapNested(ObjectNode query) {
+            if (autoNestedPath.isEmpty()) {
+                return query;
+            }
+            ObjectNode body = JSON.objectNode();
+            body.put("path", autoNestedPath.get());
+            body.set("query", query);
+            body.put("score_mode", "none");
+            return wrap("nested", body);
+        }
+    }
+
+    // ------------------------------------------------------------------ JSON helpers
+
+    private static String termText(KqlValue value) {
+        return value instanceof KqlValue.Wildcard w ? QueryStringText.raw(w) : ((KqlValue.Literal) value).text();
+    }
+
+    private static JsonNode jsonValue(KqlValue.Literal literal) {
+        Object v = literal.value();
+        if (v == null) {
+            return JSON.nullNode();
+        }
+        return v instanceof Boolean b ? JSON.booleanNode(b) : JSON.textNode((String) v);
+    }
+
+    private static ObjectNode should(Iterable<? extends JsonNode> clauses) {
+        ObjectNode bool = JSON.objectNode();
+        ArrayNode should = bool.putArray("should");
+        clauses.forEach(should::add);
+        bool.put("minimum_should_match", 1);
+        return wrap("bool", bool);
+    }
+
+    private static ObjectNode bool(String occur, ArrayNode clauses) {
+        ObjectNode bool = JSON.objectNode();
+        bool.set(occur, clauses);
+        return wrap("bool", bool);
+    }
+
+    private static ObjectNode wrap(String key, JsonNode body) {
+        ObjectNode node = JSON.objectNode();
+        node.set(key, body);
+        return node;
+    }
+}

@@ -1,0 +1,57 @@
+package io.ruleforge.kql;
+
+/**
+ * Position arithmetic on the query text. ANTLR's {@code CharStreams.fromString} counts code points while
+ * {@link Span} and {@link KqlSyntaxError} use Java chars, so astral characters need a translation.
+ */
+final class SourceText {
+
+    private final String text;
+    private final boolean hasSurrogates;
+
+    SourceText(String text) {
+        this.text = text;
+        this.hasSurrogates = text.chars().anyMatch(c -> Character.isSurrogate((char) c));
+    }
+
+    String text() {
+        return text;
+    }
+
+    /** Char offset of the given code point index (clamped to the text length). */
+    int charOffset(int codePointIndex) {
+        if (codePointIndex <= 0) {
+            return 0;
+        }
+        if (!hasSurrogates) {
+            return Math.min(codePointIndex, text.length());
+        }
+        int cpCount = text.codePointCount(0, text.length());
+        return codePointIndex >= cpCount ? text.length() : text.offsetByCodePoints(0, codePointIndex);
+    }
+
+    /** 1-based line of a char offset; CR LF, LF and a lone CR each end a line. */
+    int line(int offset) {
+        int line = 1;
+        for (int i = 0; i < offset && i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    /** 1-based column of a char offset within its line. */
+    int column(int offset) {
+        int start = offset;
+        while (start > 0) {
+            char c = text.charAt(start - 1);
+            if (c == '\n' || c == '\r') {
+                break;
+            }
+            start--;
+        }
+        return offset - start + 1;
+    }
+}
