@@ -1,0 +1,107 @@
+package io.ruleforge.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code bool} query: every must/filter clause, no must_not clause, and at least minimum_should_match should
+ * clauses (default 1 when there are should clauses and no must/filter, else 0). Every clause is evaluated even
+ * after the verdict is known, so that a clause Elasticsearch would reject is always reported.
+ */
+final class BoolQuery {
+
+    /** Evaluates one child clause at a path. */
+    interface Clauses {
+        Outcome evaluate(JsonNode clause, String where);
+    }
+
+    private record Child(String occur, Outcome outcome) {
+    }
+
+    private BoolQuery() {
+    }
+
+    static Outcome evaluate(JsonNode body, String where, Clauses clauses) {
+        if (!body.isObject()) {
+            throw new IllegalArgumentException("[bool] query malformed, expected an object");
+        }
+        String self = Outcome.child(where, "bool");
+        List<Child> children = new ArrayList<>();
+        JsonNode minimumShouldMatch = null;
+        Iterator<Map.Entry<String, JsonNode>> it = body.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            switch (key) {
+                case "must", "filter", "should", "must_not" -> {
+                    JsonNode v = e.getValue();
+                    if (v.isArray()) {
+                        for (int i = 0; i < v.size(); i++) {
+                            String at = self + "." + key + "[" + i + "]";
+                            children.add(new Child(key, clauses.evaluate(v.get(i), at)));
+                        }
+                    } else if (v.isObject()) {
+                        children.add(new Child(key, clauses.evaluate(v, self + "." + key)));
+                    } else {
+                        throw new IllegalArgumentException("[bool] query does not support [" + key + "] of " + v.getNodeType());
+                    }
+                }
+                case "minimum_should_match" -> minimumShouldMatch = e.getValue();
+                case "boost", "_name", "adjust_pure_negative" -> { }
+                default -> throw new IllegalArgumentException("[bool] query does not support [" + key + "]");
+            }
+        }
+        return decide(children, minimumShouldMatch, where);
+    }
+
+    private static Outcome decide(List<Child> children, JsonNode minimumShouldMatchSpec, String where) {
+        List<Outcome> required = children.stream().filter(c -> c.occur.equals("must") || c.occur.equals("filter"))
+                .map(Child::outcome).toList();
+        List<Outcome> excluded = children.stream().filter(c -> c.occur.equals("must_not")).map(Child::outcome).toList();
+        List<Outcome> should = children.stream().filter(c -> c.occur.equals("should")).map(Child::outcome).toList();
+        int minimumShouldMatch = minimumShouldMatchSpec == null || minimumShouldMatchSpec.isNull()
+                ? (!should.isEmpty() && required.isEmpty() ? 1 : 0)
+                : MinimumShouldMatch.resolve(minimumShouldMatchSpec, should.size());
+        // A bool holding a single clause (Kibana wraps every leaf that way) explains itself through that clause.
+        boolean transparent = children.size() == 1 && excluded.isEmpty() && minimumShouldMatch <= 1;
+        String self = Outcome.child(where, "bool");
+
+        for (Outcome o : required) {
+            if (!o.matched()) {
+                return transparent ? o.at(where) : o;
+            }
+        }
+        for (Outcome o : excluded) {
+            if (o.matched()) {
+                return new Outcome(false, o.path(), o.detail());
+            }
+        }
+        List<Outcome> matchedShould = should.stream().filter(Outcome::matched).toList();
+        if (matchedShould.size() < minimumShouldMatch) {
+            if (transparent) {
+                return should.get(0).at(where);
+            }
+            return new Outcome(false, self + ".should",
+                    matchedShould.size() + " of " + should.size() + " should clauses matched, minimum_should_match is "
+                            + minimumShouldMatch);
+        }
+        if (transparent) {
+            return children.get(0).outcome().at(where);
+        }
+        if (minimumShouldMatch > 0) {
+            return matchedShould.get(0);
+        }
+        if (!required.isEmpty()) {
+            return new Outcome(true, self, "all " + required.size() + " must/filter clauses matched"
+                    + (excluded.isEmpty() ? "" : " and no must_not clause"));
+        }
+        if (!excluded.isEmpty()) {
+            return new Outcome(true, self, "none of " + excluded.size() + " must_not clauses matched");
+        }
+        return new Outcome(true, self, "bool without required clauses matches every document");
+    }
+}

@@ -1,0 +1,245 @@
+package io.ruleforge.harness;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.time.DayOfWeek;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Dates as Elasticsearch's {@code date} field reads them: named formats ({@code strict_date_optional_time},
+ * {@code epoch_millis} …, alternatives joined with {@code ||}), Java patterns, and date math
+ * ({@code now-1d/d}, {@code 2024-01-01||+1M}). A date written with less precision than a millisecond denotes a
+ * period ({@code 2024-01-01} is the whole day): queries round it down or up depending on the bound, as ES does.
+ */
+final class DateValues {
+
+    /** The default {@code format} of a date field mapping. */
+    static final List<String> DEFAULT_FORMATS = List.of("strict_date_optional_time", "epoch_millis");
+
+    private static final Pattern STRICT_ISO = Pattern.compile(
+            "([+-]?\\d{4})(?:-(\\d{2})(?:-(\\d{2})(?:T(\\d{2})(?::(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?)?"
+                    + "(Z|[+-]\\d{2}(?::?\\d{2})?)?)?)?)?");
+    private static final Pattern LENIENT_ISO = Pattern.compile(
+            "([+-]?\\d{1,9})(?:-(\\d{1,2})(?:-(\\d{1,2})(?:T(\\d{1,2})(?::(\\d{1,2})(?::(\\d{1,2})(?:[.,](\\d{1,9}))?)?)?"
+                    + "(Z|[+-]\\d{2}(?::?\\d{2})?)?)?)?)?");
+    /** The second default dynamic date format, {@code yyyy/MM/dd HH:mm:ss Z||yyyy/MM/dd Z}. */
+    private static final Pattern SLASHED = Pattern.compile(
+            "(\\d{4})/(\\d{2})/(\\d{2})(?: (\\d{2}):(\\d{2}):(\\d{2}))?()(?: ?(Z|[+-]\\d{4}))?");
+    private static final Pattern EPOCH = Pattern.compile("-?\\d+(\\.\\d+)?");
+    private static final Pattern MATH_OP = Pattern.compile("([+-])(\\d+)([yMwdhHms])|/([yMwdhHms])");
+
+    /** The instants a date text covers, both inclusive. */
+    record DateSpan(Instant earliest, Instant latest) {
+    }
+
+    private DateValues() {
+    }
+
+    /** ES dynamic date detection: would an unmapped string field holding this text be mapped as {@code date}? */
+    static boolean isDynamicDate(String text) {
+        return STRICT_ISO.matcher(text).matches() && parseIso(text, STRICT_ISO, ZoneOffset.UTC).isPresent()
+                || SLASHED.matcher(text).matches() && parseIso(text, SLASHED, ZoneOffset.UTC).isPresent();
+    }
+
+    /** Parses a date without date math; empty when no format accepts it. */
+    static Optional<DateSpan> parse(String text, List<String> formats, ZoneId zone) {
+        for (String format : formats) {
+            Optional<DateSpan> span = parseWith(text.trim(), format.trim(), zone);
+            if (span.isPresent()) {
+                return span;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Resolves a range bound or term value with date math. {@code roundUp} selects the last instant of the period
+     * the expression denotes (used for {@code lte} and {@code gt}), otherwise the first.
+     */
+    static Instant resolve(String expression, List<String> formats, ZoneId zone, boolean roundUp, Instant now) {
+        String text = expression.trim();
+        Instant anchor;
+        String math;
+        if (text.startsWith("now")) {
+            anchor = now;
+            math = text.substring(3);
+        } else {
+            int bars = text.indexOf("||");
+            if (bars < 0) {
+                DateSpan span = parse(text, formats, zone).orElseThrow(() -> unparseable(text, formats));
+                return roundUp ? span.latest() : span.earliest();
+            }
+            String date = text.substring(0, bars);
+            anchor = parse(date, formats, zone).orElseThrow(() -> unparseable(date, formats)).earliest();
+            math = text.substring(bars + 2);
+        }
+        return applyMath(anchor, math, zone, roundUp, expression);
+    }
+
+    static List<String> formats(String formatParameter) {
+        return List.of(formatParameter.split("\\|\\|"));
+    }
+
+    private static IllegalArgumentException unparseable(String text, List<String> formats) {
+        return new IllegalArgumentException("failed to parse date field [" + text + "] with format [" + String.join("||", formats) + "]");
+    }
+
+    private static Instant applyMath(Instant anchor, String math, ZoneId zone, boolean roundUp, String expression) {
+        ZonedDateTime t = anchor.atZone(zone);
+        Matcher m = MATH_OP.matcher(math);
+        int pos = 0;
+        while (pos < math.length()) {
+            if (!m.find(pos) || m.start() != pos) {
+                throw new IllegalArgumentException("operation [" + math.substring(pos) + "] is not supported in date math [" + expression + "]");
+            }
+            if (m.group(4) != null) {
+                ChronoUnit unit = unit(m.group(4));
+                t = truncate(t, unit);
+                if (roundUp) {
+                    t = t.plus(1, unit).minus(1, ChronoUnit.MILLIS);
+                }
+            } else {
+                long amount = Long.parseLong(m.group(2)) * (m.group(1).equals("-") ? -1 : 1);
+                t = t.plus(amount, unit(m.group(3)));
+            }
+            pos = m.end();
+        }
+        return t.toInstant();
+    }
+
+    private static ChronoUnit unit(String u) {
+        return switch (u) {
+            case "y" -> ChronoUnit.YEARS;
+            case "M" -> ChronoUnit.MONTHS;
+            case "w" -> ChronoUnit.WEEKS;
+            case "d" -> ChronoUnit.DAYS;
+            case "h", "H" -> ChronoUnit.HOURS;
+            case "m" -> ChronoUnit.MINUTES;
+            default -> ChronoUnit.SECONDS;
+        };
+    }
+
+    private static ZonedDateTime truncate(ZonedDateTime t, ChronoUnit unit) {
+        return switch (unit) {
+            case YEARS -> t.with(TemporalAdjusters.firstDayOfYear()).truncatedTo(ChronoUnit.DAYS);
+            case MONTHS -> t.with(TemporalAdjusters.firstDayOfMonth()).truncatedTo(ChronoUnit.DAYS);
+            case WEEKS -> t.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).truncatedTo(ChronoUnit.DAYS);
+            default -> t.truncatedTo(unit);
+        };
+    }
+
+    private static Optional<DateSpan> parseWith(String text, String format, ZoneId zone) {
+        switch (format) {
+            case "strict_date_optional_time", "strict_date_optional_time_nanos", "strict_date", "strict_date_time",
+                    "strict_date_time_no_millis", "strict_date_hour_minute_second" -> {
+                return parseIso(text, STRICT_ISO, zone);
+            }
+            case "date_optional_time", "date", "date_time", "date_time_no_millis" -> {
+                return parseIso(text, LENIENT_ISO, zone);
+            }
+            case "epoch_millis" -> {
+                return parseEpoch(text, 3);
+            }
+            case "epoch_second" -> {
+                return parseEpoch(text, 0);
+            }
+            default -> {
+                return parsePattern(text, format, zone);
+            }
+        }
+    }
+
+    private static Optional<DateSpan> parseEpoch(String text, int scale) {
+        if (!EPOCH.matcher(text).matches()) {
+            return Optional.empty();
+        }
+        BigDecimal nanos = new BigDecimal(text).movePointRight(9 - scale).setScale(0, RoundingMode.FLOOR);
+        BigDecimal[] split = nanos.divideAndRemainder(BigDecimal.valueOf(1_000_000_000L));
+        long seconds = split[0].longValue();
+        long rest = split[1].longValue();
+        if (rest < 0) {
+            seconds--;
+            rest += 1_000_000_000L;
+        }
+        Instant instant = Instant.ofEpochSecond(seconds, rest);
+        return Optional.of(new DateSpan(instant, instant));
+    }
+
+    private static Optional<DateSpan> parseIso(String text, Pattern pattern, ZoneId zone) {
+        Matcher m = pattern.matcher(text);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        try {
+            int year = Integer.parseInt(m.group(1));
+            int month = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
+            int day = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
+            int hour = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
+            int minute = m.group(5) == null ? 0 : Integer.parseInt(m.group(5));
+            int second = m.group(6) == null ? 0 : Integer.parseInt(m.group(6));
+            String fraction = m.group(7);
+            int nano = fraction == null || fraction.isEmpty() ? 0 : Integer.parseInt((fraction + "00000000").substring(0, 9));
+            ZoneId effective = m.group(8) == null ? zone : ZoneOffset.of(normalizeOffset(m.group(8)));
+            LocalDateTime local = LocalDateTime.of(LocalDate.of(year, month, day), LocalTime.of(hour, minute, second, nano));
+            Instant earliest = local.atZone(effective).toInstant();
+            // The unit of the last field written decides the period the text covers.
+            ChronoUnit precision = m.group(2) == null ? ChronoUnit.YEARS
+                    : m.group(3) == null ? ChronoUnit.MONTHS
+                    : m.group(4) == null ? ChronoUnit.DAYS
+                    : m.group(5) == null ? ChronoUnit.HOURS
+                    : m.group(6) == null ? ChronoUnit.MINUTES
+                    : fraction == null || fraction.isEmpty() ? ChronoUnit.SECONDS : ChronoUnit.NANOS;
+            Instant latest = precision == ChronoUnit.NANOS ? earliest
+                    : local.atZone(effective).plus(1, precision).toInstant().minusNanos(1);
+            return Optional.of(new DateSpan(earliest, latest));
+        } catch (DateTimeException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String normalizeOffset(String offset) {
+        if (offset.equals("Z") || offset.length() == 3 || offset.contains(":")) {
+            return offset;
+        }
+        return offset.substring(0, 3) + ":" + offset.substring(3);
+    }
+
+    private static Optional<DateSpan> parsePattern(String text, String format, ZoneId zone) {
+        DateTimeFormatter formatter;
+        try {
+            formatter = DateTimeFormatter.ofPattern(format, Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid format: [" + format + "]");
+        }
+        try {
+            var parsed = formatter.parseBest(text, ZonedDateTime::from, LocalDateTime::from, LocalDate::from);
+            if (parsed instanceof ZonedDateTime z) {
+                return Optional.of(new DateSpan(z.toInstant(), z.toInstant()));
+            }
+            if (parsed instanceof LocalDateTime l) {
+                Instant i = l.atZone(zone).toInstant();
+                return Optional.of(new DateSpan(i, i));
+            }
+            LocalDate d = (LocalDate) parsed;
+            return Optional.of(new DateSpan(d.atStartOfDay(zone).toInstant(),
+                    d.plusDays(1).atStartOfDay(zone).toInstant().minusNanos(1)));
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.ruleforge.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * ip fields. A term/match/match_phrase value may be an address or a CIDR block (ES builds a prefix range from
+ * it); IPv4 and IPv4-mapped IPv6 are the same value. Source values that are not addresses are dropped, as an
+ * index with {@code ignore_malformed} would (without it ES would reject the whole event).
+ */
+record IpValues(ResolvedField field, List<byte[]> addresses, List<String> sources) implements FieldValues {
+
+    static IpValues of(ResolvedField field) {
+        List<byte[]> addresses = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        for (JsonNode v : field.values()) {
+            if (v.isTextual()) {
+                IpAddresses.parse(v.textValue()).ifPresent(a -> {
+                    addresses.add(a);
+                    sources.add(v.textValue());
+                });
+            }
+        }
+        return new IpValues(field, List.copyOf(addresses), List.copyOf(sources));
+    }
+
+    @Override
+    public boolean exists() {
+        return !addresses.isEmpty();
+    }
+
+    @Override
+    public Optional<String> term(JsonNode value, boolean caseInsensitive) {
+        IpAddresses.IpRange range = IpAddresses.parseTermValue(FieldValues.text(value));
+        for (int i = 0; i < addresses.size(); i++) {
+            if (range.contains(addresses.get(i))) {
+                return Optional.of(sources.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> range(RangeBounds bounds) {
+        for (int i = 0; i < addresses.size(); i++) {
+            if (bounds.contains(addresses.get(i), Arrays::compareUnsigned, (b, up) -> parseBound(b))) {
+                return Optional.of(sources.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static byte[] parseBound(JsonNode bound) {
+        String text = FieldValues.text(bound);
+        return IpAddresses.parse(text)
+                .orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not an IP string literal."));
+    }
+}
