@@ -128,6 +128,14 @@ public final class RuleLoader {
         } catch (YamlDocumentReader.YamlShapeException e) {
             throw syntaxError(display, format, e.getMessage(), e.location());
         } catch (JsonProcessingException e) {
+            if (format == SourceFormat.TOML) {
+                var duplicate = TomlLocator.findDuplicateKey(display, text);
+                if (duplicate.isPresent()) {
+                    throw new LoadException(Diagnostic.error(LoadCodes.TOML_SYNTAX, duplicate.get().at(),
+                            "TOML syntax error: duplicate key " + duplicate.get().key() + ", first defined at "
+                                    + duplicate.get().first().line() + ":" + duplicate.get().first().column()));
+                }
+            }
             throw syntaxError(display, format, e.getOriginalMessage(), e.getLocation());
         } catch (IOException | RuntimeException e) {
             // Parsers may fail in ways their API does not declare (e.g. SnakeYAML limits); still one clear message.

@@ -87,6 +87,14 @@ public final class SourceMap {
             return lines;
         }
 
+        boolean knows(String pointer) {
+            return valueStarts.containsKey(pointer);
+        }
+
+        int offsetOf(String pointer) {
+            return valueStarts.get(pointer);
+        }
+
         /** Records the first position seen for a pointer (a table header is the position of a table). */
         void value(String pointer, int offset) {
             valueStarts.putIfAbsent(pointer, offset);

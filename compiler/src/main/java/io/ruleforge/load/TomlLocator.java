@@ -1,9 +1,12 @@
 package io.ruleforge.load;
 
+import io.ruleforge.diag.SourcePosition;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Finds where each value of a TOML document stands in the file.
@@ -19,9 +22,16 @@ final class TomlLocator {
 
     private final String text;
     private final SourceMap.Builder out;
+    /** For each array of tables (keys joined by NUL), the index of its current (last) element. */
     private final Map<String, Integer> arrayTableIndex = new HashMap<>();
     private int pos;
     private String tablePointer = "";
+    /** The first key/value whose key was already defined; Jackson only says "Duplicate key". */
+    private Duplicate duplicate;
+
+    /** A key defined twice: where the second definition stands, and where the first did. */
+    record Duplicate(String pointer, int offset, int firstOffset) {
+    }
 
     private TomlLocator(String file, String text) {
         this.text = text;
@@ -29,13 +39,34 @@ final class TomlLocator {
     }
 
     static SourceMap locate(String file, String text) {
+        return run(file, text).out.build();
+    }
+
+    /** A key defined twice: its dotted name, where the second definition stands and where the first did. */
+    record DuplicateKey(String key, SourcePosition at, SourcePosition first) {
+    }
+
+    /** Finds a key defined twice, for the duplicate-key error Jackson reports without a position. */
+    static Optional<DuplicateKey> findDuplicateKey(String file, String text) {
+        TomlLocator locator = run(file, text);
+        Duplicate d = locator.duplicate;
+        if (d == null) {
+            return Optional.empty();
+        }
+        LineIndex lines = locator.out.lines();
+        return Optional.of(new DuplicateKey(d.pointer().substring(1).replace('/', '.'),
+                new SourcePosition(file, lines.line(d.offset()), lines.column(d.offset())),
+                new SourcePosition(file, lines.line(d.firstOffset()), lines.column(d.firstOffset()))));
+    }
+
+    private static TomlLocator run(String file, String text) {
         TomlLocator locator = new TomlLocator(file, text);
         try {
             locator.document();
         } catch (RuntimeException stop) {
             // Positions are a convenience for messages; the document itself was parsed by Jackson already.
         }
-        return locator.out.build();
+        return locator;
     }
 
     private void document() {
@@ -71,7 +102,7 @@ final class TomlLocator {
                 String key = canonical.toString();
                 out.value(pointer.toString(), start);
                 arrayTableIndex.keySet().removeIf(k -> k.startsWith(key + SEP));
-                int index = arrayTableIndex.merge(key, 1, Integer::sum) - 1;
+                int index = arrayTableIndex.merge(key, 0, (previous, zero) -> previous + 1);
                 pointer.append('/').append(index);
             } else {
                 Integer index = arrayTableIndex.get(canonical.toString());
@@ -93,7 +124,11 @@ final class TomlLocator {
         skipSpaces();
         expect('=');
         skipSpaces();
-        value(pointer.toString());
+        String key = pointer.toString();
+        if (duplicate == null && out.knows(key)) {
+            duplicate = new Duplicate(key, pos, out.offsetOf(key));
+        }
+        value(key);
     }
 
     private List<String> keys() {
