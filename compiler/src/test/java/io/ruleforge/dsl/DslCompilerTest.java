@@ -305,4 +305,12 @@ class DslCompilerTest {
         }
         assertThat(MAPPER.valueToTree(node).toString()).isEqualTo(leaf("{\"match\":{\"a\":\"1\"}}"));
     }
+
+    @Test
+    void deepestAcceptedQueryStillSerialisesWithJacksonDefaults() throws JsonProcessingException {
+        int depth = io.ruleforge.kql.KqlParser.MAX_NESTING_DEPTH;
+        String kql = "a:1 or not (".repeat(depth) + "a:1" + ")".repeat(depth);
+        JsonNode dsl = new DslCompiler(KibanaVersion.V8_12, FieldSchema.none()).compile(parse(kql, KibanaVersion.V8_12).root());
+        assertThat(new ObjectMapper().writeValueAsString(dsl)).startsWith("{\"bool\":{\"should\":[");
+    }
 }
