@@ -175,7 +175,7 @@ public final class DslCompiler {
         FullFieldName field = fullFieldName(range.field(), nestedPath, range.span());
         if (field == null) {
             // a field spelled `null`: Kibana uses the literal's value, which becomes the key "null"
-            field = new FullFieldName("null", null);
+            field = new FullFieldName("null", null, false);
         }
         List<ObjectNode> queries = new ArrayList<>();
         for (Target target : targets(field, nestedPath)) {
@@ -217,14 +217,18 @@ public final class DslCompiler {
         }
         String prefix = nestedPath != null ? nestedPath + "." : "";
         if (field instanceof KqlValue.Wildcard pattern) {
-            full = new FullFieldName(prefix + QueryStringText.raw(pattern), QueryStringText.fieldNamePattern(prefix, pattern));
+            full = new FullFieldName(prefix + QueryStringText.raw(pattern),
+                    QueryStringText.fieldNamePattern(prefix, pattern), true);
             if (nestedPath == null) {
                 return full; // wildcards are auto-wrapped per matching nested field instead of being checked
             }
         } else {
-            full = new FullFieldName(prefix + ((KqlValue.Literal) field).text(), null);
+            KqlValue.Literal literal = (KqlValue.Literal) field;
+            // Kibana compares data view names with the literal's value: a typed `true`/`false` field never matches
+            boolean matchable = nestedPath != null || literal.value() instanceof String;
+            full = new FullFieldName(prefix + literal.text(), null, matchable);
         }
-        if (fields.isEmpty()) {
+        if (fields.isEmpty() || !full.matchable()) {
             return full;
         }
         List<String> errors = new ArrayList<>();
@@ -248,7 +252,8 @@ public final class DslCompiler {
 
     /** The fields a clause is emitted for: the schema's matches, else the name as written (Kibana's fallback). */
     private List<Target> targets(FullFieldName field, String nestedPath) {
-        List<FieldMapping> matches = fields.isEmpty() ? List.of() : fields.matching(field.name(), field.pattern());
+        List<FieldMapping> matches = fields.isEmpty() || !field.matchable()
+                ? List.of() : fields.matching(field.name(), field.pattern());
         if (matches.isEmpty()) {
             return List.of(new Target(field.name(), "", Optional.empty()));
         }
@@ -264,9 +269,11 @@ public final class DslCompiler {
 
     /**
      * @param name    full field name as Elasticsearch sees it ({@code *} kept for wildcard names)
-     * @param pattern regex for a wildcard name, null for a literal one
+     * @param pattern   regex for a wildcard name, null for a literal one
+     * @param matchable false when Kibana cannot find it in a data view (a {@code true}/{@code false}/{@code null}
+     *                  literal, whose value is not a string)
      */
-    private record FullFieldName(String name, Pattern pattern) {
+    private record FullFieldName(String name, Pattern pattern, boolean matchable) {
     }
 
     /** One field a leaf query is emitted for. {@code esType} is empty for an unknown field. */

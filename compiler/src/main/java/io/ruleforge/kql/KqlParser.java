@@ -18,12 +18,17 @@ import java.util.Objects;
  *
  * <p>Brackets ({@code ( )} and {@code { }}) may nest at most {@link #MAX_NESTING_DEPTH} levels; deeper input is
  * reported as a syntax error instead of risking a stack overflow in this recursive-descent parser and in the back
- * ends that walk the tree.
+ * ends that walk the tree. A null query or version is a programming error (NullPointerException).
  */
 public final class KqlParser {
 
-    /** Deepest bracket nesting accepted. Real rules use fewer than 10 levels. */
-    public static final int MAX_NESTING_DEPTH = 500;
+    /**
+     * Deepest bracket nesting accepted. Real rules use fewer than 10 levels and Elasticsearch rejects bool queries
+     * nested deeper than 20. Each level can add up to 5 JSON levels to the DSL ({@code a or not (…)}: bool, should,
+     * array element, bool, must_not), so 100 keeps any accepted query within Jackson's default write nesting limit
+     * of 1000 and far from the parser's stack limits.
+     */
+    public static final int MAX_NESTING_DEPTH = 100;
 
     private KqlParser() {
     }

@@ -84,7 +84,14 @@ final class SyntaxErrorDescriber {
         return false;
     }
 
-    private static String describeExpected(IntervalSet set, boolean valueOnly) {
+    private static String describeExpected(IntervalSet expectedTokens, boolean valueOnly) {
+        IntervalSet set = new IntervalSet(expectedTokens);
+        if (set.contains(Token.EOF) || set.contains(KqlGrammarLexer.RPAREN) || set.contains(KqlGrammarLexer.RBRACE)) {
+            // ANTLR has already left the and/or loops when it meets the closing token; a complete operand can
+            // always be continued by AND/OR, which is what Kibana lists too
+            set.add(KqlGrammarLexer.AND_KW);
+            set.add(KqlGrammarLexer.OR_KW);
+        }
         List<String> names = new ArrayList<>();
         addIf(names, set, KqlGrammarLexer.LPAREN, "\"(\"");
         addIf(names, set, KqlGrammarLexer.RPAREN, "\")\"");

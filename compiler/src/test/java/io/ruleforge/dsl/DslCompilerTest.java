@@ -285,4 +285,32 @@ class DslCompilerTest {
                     assertThat(e.span()).isEqualTo(span);
                 });
     }
+
+    @Test
+    void typedFieldLiteralsNeverMatchSchemaFields() {
+        FieldSchema odd = FieldSchema.of("odd", List.of(new FieldMapping("true", "keyword")));
+        // Kibana looks the literal's boolean value up among string names: no match, so a plain match query
+        assertDsl("true:x", KibanaVersion.V8_12, odd, leaf("{\"match\":{\"true\":\"x\"}}"));
+        assertDsl("\"true\":x", KibanaVersion.V8_12, odd, leaf("{\"term\":{\"true\":{\"value\":\"x\"}}}"));
+    }
+
+    @Test
+    void deepestAcceptedNestingCompiles() {
+        int depth = io.ruleforge.kql.KqlParser.MAX_NESTING_DEPTH;
+        String kql = "not (".repeat(depth) + "a:1" + ")".repeat(depth);
+        JsonNode dsl = new DslCompiler(KibanaVersion.V8_12, FieldSchema.none()).compile(parse(kql, KibanaVersion.V8_12).root());
+        JsonNode node = dsl;
+        for (int i = 0; i < depth; i++) {
+            node = node.path("bool").path("must_not");
+        }
+        assertThat(MAPPER.valueToTree(node).toString()).isEqualTo(leaf("{\"match\":{\"a\":\"1\"}}"));
+    }
+
+    @Test
+    void deepestAcceptedQueryStillSerialisesWithJacksonDefaults() throws JsonProcessingException {
+        int depth = io.ruleforge.kql.KqlParser.MAX_NESTING_DEPTH;
+        String kql = "a:1 or not (".repeat(depth) + "a:1" + ")".repeat(depth);
+        JsonNode dsl = new DslCompiler(KibanaVersion.V8_12, FieldSchema.none()).compile(parse(kql, KibanaVersion.V8_12).root());
+        assertThat(new ObjectMapper().writeValueAsString(dsl)).startsWith("{\"bool\":{\"should\":[");
+    }
 }
