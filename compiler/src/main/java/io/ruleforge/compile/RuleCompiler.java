@@ -60,7 +60,9 @@ public final class RuleCompiler {
         KqlParseResult parsed = KqlParser.parse(query, settings.kibanaVersion());
         if (parsed instanceof KqlParseResult.Failure failure) {
             KqlSyntaxError error = failure.error();
-            diagnostics.add(Diagnostic.error(CompileCodes.KQL_SYNTAX, rule.queryPosition(error.offset()),
+            // "end of input" is more useful just after the last character than after trailing newlines.
+            int offset = Math.min(error.offset(), query.stripTrailing().length());
+            diagnostics.add(Diagnostic.error(CompileCodes.KQL_SYNTAX, rule.queryPosition(offset),
                     "KQL syntax error: " + error.message()).withHint("see the query at this position"));
             return Optional.empty();
         }

@@ -56,7 +56,9 @@ public final class EqlGenerator {
             return parenthesize(join(and.children(), " and ", Precedence.AND), context.compareTo(Precedence.AND) > 0);
         }
         if (node instanceof KqlNode.Or or) {
-            return parenthesize(or(or), context.compareTo(Precedence.OR) > 0);
+            List<String> terms = orTerms(or);
+            // A value list that became one `in` or `cidrMatch` term needs no parentheses.
+            return parenthesize(String.join(" or ", terms), terms.size() > 1 && context.compareTo(Precedence.OR) > 0);
         }
         if (node instanceof KqlNode.Not not) {
             return "not " + expression(not.child(), Precedence.NOT);
@@ -75,7 +77,7 @@ public final class EqlGenerator {
     }
 
     /** Value lists of one field become {@code in (…)} or one {@code cidrMatch}; other terms stay or-ed. */
-    private String or(KqlNode.Or or) {
+    private List<String> orTerms(KqlNode.Or or) {
         Map<String, List<KqlNode.Is>> byField = new LinkedHashMap<>();
         List<Object> order = new ArrayList<>();
         for (KqlNode child : or.children()) {
@@ -100,7 +102,7 @@ public final class EqlGenerator {
                 terms.add(expression((KqlNode) item, Precedence.OR));
             }
         }
-        return String.join(" or ", terms);
+        return terms;
     }
 
     private static boolean isGroupable(KqlNode.Is is) {

@@ -17,8 +17,9 @@ import java.util.List;
 
 /**
  * Reads a rule's fixtures from {@code <fixtures>/<rule file name without extension>/positive.ndjson} and
- * {@code negative.ndjson}: one JSON event per line (blank lines and lines starting with {@code //} are skipped).
- * Every malformed line is reported with its position; the good lines still load.
+ * {@code negative.ndjson}: one JSON event per line. Blank lines are skipped; a line starting with {@code //} is a
+ * comment describing the event below it (reports show it). Every malformed line is reported with its position;
+ * the good lines still load.
  */
 public final class FixtureLoader {
 
@@ -67,15 +68,20 @@ public final class FixtureLoader {
                     "cannot read fixture file as UTF-8 text: " + e.getMessage()));
             return events;
         }
+        String description = "";
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (line.isBlank() || line.stripLeading().startsWith("//")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (line.stripLeading().startsWith("//")) {
+                description = line.stripLeading().substring(2).strip();
                 continue;
             }
             try {
                 JsonNode node = json.readTree(line);
                 if (node instanceof ObjectNode object) {
-                    events.add(new FixtureEvent(display + ":" + (i + 1), object));
+                    events.add(new FixtureEvent(display + ":" + (i + 1), description, object));
                 } else {
                     diagnostics.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, new SourcePosition(display, i + 1, 1),
                             "expected one JSON object (an event) per line, found " + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase())));
@@ -85,6 +91,7 @@ public final class FixtureLoader {
                 diagnostics.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, new SourcePosition(display, i + 1, column),
                         "malformed JSON event: " + e.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ")));
             }
+            description = "";
         }
         return events;
     }

@@ -56,8 +56,8 @@ public final class RuleTestRunner {
                     "add " + FixtureLoader.POSITIVE + " under " + folder));
         }
         List<TestCase> cases = new ArrayList<>();
-        events.positives().forEach(e -> cases.add(new TestCase(e.source() + " fires", TestCase.Kind.POSITIVE, e.source(), e.event(), true)));
-        events.negatives().forEach(e -> cases.add(new TestCase(e.source() + " stays quiet", TestCase.Kind.NEGATIVE, e.source(), e.event(), false)));
+        events.positives().forEach(e -> cases.add(new TestCase(e.label() + " fires", TestCase.Kind.POSITIVE, e.source(), e.event(), true)));
+        events.negatives().forEach(e -> cases.add(new TestCase(e.label() + " stays quiet", TestCase.Kind.NEGATIVE, e.source(), e.event(), false)));
         cases.addAll(mutator.generate(rule.kql().orElseThrow().root(), events.positives()));
 
         ObjectNode dsl = rule.dsl().orElseThrow();

@@ -8,7 +8,7 @@ import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.kql.KqlParseResult;
 import io.ruleforge.kql.KqlParser;
-import org.junit.jupiter.api.Assumptions;
+import io.ruleforge.testing.SharedFolder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +35,7 @@ class KqlConformanceTest {
 
     @BeforeAll
     static void locateSharedFolder() {
-        String shared = System.getProperty("ruleforge.shared");
-        Assumptions.assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "conformance", "kql")),
-                "ruleforge.shared does not point at the shared reference folder");
-        conformanceDir = Path.of(shared, "conformance", "kql");
+        conformanceDir = SharedFolder.require("conformance/kql");
     }
 
     @Test

@@ -1,0 +1,66 @@
+package io.ruleforge.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RuleforgeCliTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = RuleforgeCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void validateSucceedsOnTheProjectsRules() {
+        Run r = run("validate", "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", dir.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_OK);
+        assertThat(r.out()).contains("2 rules validated: 0 errors, 0 warnings");
+    }
+
+    @Test
+    void everyStageRunsOnTheProjectsRulesAndWritesItsOutputs() {
+        for (String stage : new String[] {"compile", "test", "bundle"}) {
+            Run r = run(stage, "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", dir.toString());
+            assertThat(r.exit()).as(stage + ": " + r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_OK);
+        }
+        assertThat(dir.resolve("compiled/command_prompt_network_connection.json")).exists();
+        assertThat(dir.resolve("reports/TEST-ruleforge.network_connection_via_regsvr.xml")).exists();
+        assertThat(dir.resolve("bundle/rules.ndjson")).exists();
+    }
+
+    @Test
+    void errorsInRulesExitWithOneAndArePrintedLikeACompiler() throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(rules.resolve("x.toml"), "[metadata]\n[rule]\nrisk_score = 500\n");
+        Run r = run("validate", "--rules", rules.toString(), "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(r.out()).contains("x.toml:3:14: error: rule.risk_score must be between 0 and 100, found 500 [RF2006]");
+        assertThat(r.out()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        Run version = run("validate", "--rules", "../rules", "--kibana", "6.8");
+        assertThat(version.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(version.err()).contains("unsupported Kibana version \"6.8\"");
+        Run schema = run("validate", "--rules", "../rules", "--schema", "cim");
+        assertThat(schema.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(schema.err()).contains("unknown schema \"cim\"");
+        assertThat(run("frobnicate").exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+    }
+}

@@ -1,0 +1,211 @@
+package io.ruleforge.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.kql.KibanaVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RuleforgeTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The project's own rules and fixtures (surefire runs in the compiler module). */
+    private static final Path PROJECT_RULES = Path.of("../rules");
+    private static final Path PROJECT_FIXTURES = Path.of("../test-fixtures");
+
+    static final String RULE = """
+            [metadata]
+            creation_date = "2020/02/18"
+            maturity = "production"
+            updated_date = "2020/03/18"
+
+            [rule]
+            author = ["ruleforge"]
+            description = "cmd.exe making a network connection."
+            name = "NAME"
+            risk_score = 21
+            rule_id = "RULE_ID"
+            severity = "low"
+            type = "query"
+            language = "kuery"
+            index = ["winlogbeat-*"]
+            query = '''
+            process.name:cmd.exe and
+              not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)
+            '''
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Ruleforge ruleforge(Path rules, Path fixtures, KibanaVersion version, String schema) {
+        return new Ruleforge(new RuleforgeOptions(rules, fixtures, dir.resolve("out"), dir, List.of(), version, schema, false));
+    }
+
+    private Path write(String relative, String content) throws Exception {
+        Path file = dir.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        return file;
+    }
+
+    private static String rule(String name, String id) {
+        return RULE.replace("NAME", name).replace("RULE_ID", id);
+    }
+
+    @Test
+    void seedRulesCompileToKibana89sDslWithoutAnIndexPattern() throws Exception {
+        Ruleforge forge = new Ruleforge(new RuleforgeOptions(PROJECT_RULES, PROJECT_FIXTURES, dir, Path.of(".."),
+                List.of(PROJECT_RULES.resolve("target")), KibanaVersion.V8_9, "none", false));
+        StageReport report = forge.compile();
+        assertThat(report.diagnostics()).isEmpty();
+        // Kibana 8.9's output for the seed query (KQL_SPEC §5.3, produced by Kibana's own code)
+        JsonNode expectedCmd = JSON.readTree("""
+                {"bool":{"filter":[
+                  {"bool":{"should":[{"match":{"process.name":"cmd.exe"}}],"minimum_should_match":1}},
+                  {"bool":{"should":[{"match_phrase":{"event.action":"Network connection detected (rule: NetworkConnect)"}}],"minimum_should_match":1}},
+                  {"bool":{"must_not":{"bool":{"should":[
+                     {"bool":{"should":[{"match":{"destination.ip":"10.0.0.0/8"}}],"minimum_should_match":1}},
+                     {"bool":{"should":[{"match":{"destination.ip":"172.16.0.0/12"}}],"minimum_should_match":1}},
+                     {"bool":{"should":[{"match":{"destination.ip":"192.168.0.0/16"}}],"minimum_should_match":1}}],
+                   "minimum_should_match":1}}}}]}}""");
+        // the same form for the regsvr seed: a value list is a should of per-value wrappers
+        JsonNode expectedRegsvr = JSON.readTree("""
+                {"bool":{"filter":[
+                  {"bool":{"should":[
+                     {"bool":{"should":[{"match":{"process.name":"regsvr32.exe"}}],"minimum_should_match":1}},
+                     {"bool":{"should":[{"match":{"process.name":"regsvr64.exe"}}],"minimum_should_match":1}}],
+                   "minimum_should_match":1}},
+                  {"bool":{"should":[{"match_phrase":{"event.action":"Network connection detected (rule: NetworkConnect)"}}],"minimum_should_match":1}},
+                  {"bool":{"must_not":{"bool":{"should":[
+                     {"bool":{"should":[{"match":{"destination.ip":"10.0.0.0/8"}}],"minimum_should_match":1}},
+                     {"bool":{"should":[{"match":{"destination.ip":"169.254.169.254"}}],"minimum_should_match":1}},
+                     {"bool":{"should":[{"match":{"destination.ip":"172.16.0.0/12"}}],"minimum_should_match":1}},
+                     {"bool":{"should":[{"match":{"destination.ip":"192.168.0.0/16"}}],"minimum_should_match":1}}],
+                   "minimum_should_match":1}}}}]}}""");
+        assertThat(JSON.readTree(dir.resolve("compiled/command_prompt_network_connection.json").toFile()).get("dsl")).isEqualTo(expectedCmd);
+        assertThat(JSON.readTree(dir.resolve("compiled/network_connection_via_regsvr.json").toFile()).get("dsl")).isEqualTo(expectedRegsvr);
+        assertThat(JSON.readTree(dir.resolve("compiled/command_prompt_network_connection.json").toFile()).get("eql").asText())
+                .startsWith("any where process.name == \"cmd.exe\"");
+    }
+
+    @Test
+    void theProjectsOwnRulesPassTheirFixturesIncludingGeneratedCases() {
+        Ruleforge forge = new Ruleforge(new RuleforgeOptions(PROJECT_RULES, PROJECT_FIXTURES, dir, Path.of(".."),
+                List.of(PROJECT_RULES.resolve("target")), KibanaVersion.DEFAULT, "ecs", false));
+        StageReport report = forge.test();
+        assertThat(report.failed(true)).as(String.join("\n", report.lines())).isFalse();
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).contains("generated negatives quiet"));
+        assertThat(dir.resolve("reports/TEST-ruleforge.command_prompt_network_connection.xml")).exists();
+    }
+
+    @Test
+    void aKqlSyntaxErrorIsReportedAtItsPlaceInTheRuleFile() throws Exception {
+        write("rules/bad.toml", rule("Bad", "00000000-0000-4000-8000-000000000001")
+                .replace("not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)", "not destination.ip:(10.0.0.0/8 or 192.168.0.0/16"));
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").validate();
+        assertThat(report.failed(false)).isTrue();
+        assertThat(report.diagnostics()).singleElement().satisfies(d -> {
+            // the query's last line is line 18 of the file (50 characters); the missing ")" is expected just after it
+            assertThat(d.format()).startsWith("rules/bad.toml:18:51: error: KQL syntax error: Expected ");
+            assertThat(d.message()).contains("\")\"").contains("end of input found");
+        });
+    }
+
+    @Test
+    void aFailingFixtureFailsTheRunNamingTheEvent() throws Exception {
+        write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001"));
+        write("fixtures/cmd/positive.ndjson", """
+                // cmd.exe to a public address
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"203.0.113.5"}}
+                // powershell is not cmd: this positive is wrong and must fail
+                {"process":{"name":"powershell.exe"},"destination":{"ip":"203.0.113.5"}}
+                """);
+        write("fixtures/cmd/negative.ndjson", """
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"192.168.1.1"}}
+                """);
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+
+        assertThat(report.testsFailed()).isTrue();
+        assertThat(report.failed(false)).isTrue();
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l)
+                .contains("expected the rule to fire on fixtures/cmd/positive.ndjson:4, but it stayed quiet"));
+        assertThat(report.summary()).contains("FAIL rules/cmd.toml — Cmd");
+        String xml = Files.readString(dir.resolve("out/reports/TEST-ruleforge.cmd.xml"));
+        assertThat(xml).contains("failures=\"").contains("<failure message=\"expected the rule to fire on fixtures/cmd/positive.ndjson:4");
+        // 2 positives, 1 negative, and cases generated from both positives (the failing one fails them too)
+        assertThat(xml).contains("with destination.ip=10.0.0.0 (first address of excluded 10.0.0.0/8) stays quiet");
+    }
+
+    @Test
+    void malformedFixtureLinesAreReportedWithTheirPosition() throws Exception {
+        write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001"));
+        write("fixtures/cmd/positive.ndjson", "{\"process\":{\"name\":\"cmd.exe\"}\n[1,2]\n");
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+        assertThat(report.diagnostics()).extracting(Diagnostic::format).anySatisfy(m ->
+                assertThat(m).startsWith("fixtures/cmd/positive.ndjson:1:").contains("malformed JSON event"));
+        assertThat(report.diagnostics()).extracting(Diagnostic::format).anySatisfy(m ->
+                assertThat(m).startsWith("fixtures/cmd/positive.ndjson:2:1: error: expected one JSON object"));
+        assertThat(report.failed(false)).isTrue();
+    }
+
+    @Test
+    void aRuleWithoutFixturesIsAWarning() throws Exception {
+        write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001"));
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+        assertThat(report.failed(false)).isFalse();
+        assertThat(report.failed(true)).isTrue();
+        assertThat(report.diagnostics()).singleElement().satisfies(d -> assertThat(d.message()).contains("no fixtures"));
+    }
+
+    @Test
+    void theBundleIsByteIdenticalWhenRebuiltAndIndependentOfTheSourceFormat() throws Exception {
+        write("rules/b.toml", rule("B", "00000000-0000-4000-8000-00000000000b"));
+        write("rules/a.yaml", """
+                metadata: {creation_date: "2020/02/18", maturity: production, updated_date: "2020/03/18"}
+                rule:
+                  type: query
+                  severity: low
+                  rule_id: 00000000-0000-4000-8000-00000000000a
+                  risk_score: 21
+                  name: A
+                  language: kuery
+                  index: [winlogbeat-*]
+                  description: cmd.exe making a network connection.
+                  author: [ruleforge]
+                  query: |
+                    process.name:cmd.exe and
+                      not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)
+                """);
+        Ruleforge forge = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs");
+        StageReport first = forge.bundle();
+        byte[] once = Files.readAllBytes(dir.resolve("out/bundle/rules.ndjson"));
+        forge.bundle();
+        byte[] twice = Files.readAllBytes(dir.resolve("out/bundle/rules.ndjson"));
+
+        assertThat(first.failed(false)).isFalse();
+        assertThat(twice).isEqualTo(once);
+        List<String> lines = Files.readAllLines(dir.resolve("out/bundle/rules.ndjson"));
+        assertThat(lines).hasSize(2);
+        // sorted by rule_id, fixed key order; the YAML and TOML rules differ only in name and rule_id
+        assertThat(lines.get(0)).startsWith("{\"rule_id\":\"00000000-0000-4000-8000-00000000000a\",\"name\":\"A\",\"description\":");
+        assertThat(lines.get(1).replace("0000000b", "0000000a").replace("\"name\":\"B\"", "\"name\":\"A\"")).isEqualTo(lines.get(0));
+    }
+
+    @Test
+    void noBundleIsWrittenWhenAnyRuleHasAnError() throws Exception {
+        write("rules/a.toml", rule("A", "00000000-0000-4000-8000-00000000000a"));
+        write("rules/b.toml", rule("B", "not-a-uuid"));
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").bundle();
+        assertThat(report.failed(false)).isTrue();
+        assertThat(report.written()).isEmpty();
+        assertThat(dir.resolve("out/bundle/rules.ndjson")).doesNotExist();
+    }
+}

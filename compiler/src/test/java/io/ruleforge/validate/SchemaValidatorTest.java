@@ -1,0 +1,224 @@
+package io.ruleforge.validate;
+
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.Severity;
+import io.ruleforge.load.RuleDocument;
+import io.ruleforge.load.RuleLoader;
+import io.ruleforge.load.SourceFormat;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SchemaValidatorTest {
+
+    /** A valid query rule; tests replace one line to break it. Line numbers below refer to this text. */
+    static final String VALID = """
+            [metadata]
+            creation_date = "2020/02/18"
+            maturity = "production"
+            updated_date = "2020/03/18"
+
+            [rule]
+            author = ["ruleforge"]
+            description = "Identifies cmd.exe making a network connection."
+            from = "now-6m"
+            index = ["winlogbeat-*"]
+            interval = "5m"
+            language = "kuery"
+            max_signals = 100
+            name = "Command Prompt Network Connection"
+            risk_score = 21
+            rule_id = "89f9a4b0-9f8f-4ee0-8823-c4751a6d6696"
+            severity = "low"
+            tags = ["Elastic", "Windows"]
+            type = "query"
+            version = 2
+            query = "process.name:cmd.exe"
+
+            [[rule.threat]]
+            framework = "MITRE ATT&CK"
+
+            [rule.threat.tactic]
+            id = "TA0002"
+            name = "Execution"
+            reference = "https://attack.mitre.org/tactics/TA0002/"
+
+            [[rule.threat.technique]]
+            id = "T1059"
+            name = "Command-Line Interface"
+            reference = "https://attack.mitre.org/techniques/T1059/"
+            """;
+
+    private static RuleDocument toml(String name, String text) throws Exception {
+        return new RuleLoader(Path.of(".")).parse(name, SourceFormat.TOML, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ValidationResult validate(String text) throws Exception {
+        return new SchemaValidator().validate(List.of(toml("rules/x.toml", text)));
+    }
+
+    private static String replaced(String line, String replacement) {
+        assertThat(VALID).contains(line + "\n");
+        return VALID.replace(line + "\n", replacement + "\n");
+    }
+
+    private static List<String> messages(ValidationResult result) {
+        return result.diagnostics().stream().map(Diagnostic::format).toList();
+    }
+
+    @Test
+    void aValidRuleBecomesARuleModel() throws Exception {
+        ValidationResult result = validate(VALID);
+        assertThat(result.diagnostics()).isEmpty();
+        assertThat(result.rules()).singleElement().satisfies(rule -> {
+            assertThat(rule.ruleId()).isEqualTo("89f9a4b0-9f8f-4ee0-8823-c4751a6d6696");
+            assertThat(rule.type()).isEqualTo("query");
+            assertThat(rule.query()).hasValue("process.name:cmd.exe");
+            assertThat(rule.index()).containsExactly("winlogbeat-*");
+            assertThat(rule.version()).isEqualTo(2);
+            assertThat(rule.fileStem()).isEqualTo("x");
+        });
+    }
+
+    @Test
+    void riskScoreOutOfRangeIsReportedLikeACompiler() throws Exception {
+        ValidationResult result = validate(replaced("risk_score = 21", "risk_score = 101"));
+        assertThat(messages(result)).containsExactly(
+                "rules/x.toml:15:14: error: rule.risk_score must be between 0 and 100, found 101 [RF2006]");
+        assertThat(result.rules()).isEmpty();
+    }
+
+    @Test
+    void everyEnumIsChecked() throws Exception {
+        assertThat(messages(validate(replaced("severity = \"low\"", "severity = \"urgent\""))))
+                .containsExactly("rules/x.toml:17:12: error: rule.severity must be one of [critical, high, low, medium], found \"urgent\" [RF2005]");
+        assertThat(messages(validate(replaced("type = \"query\"", "type = \"sigma\""))))
+                .containsExactly("rules/x.toml:19:8: error: rule.type must be one of [eql, esql, machine_learning, new_terms, query, saved_query, threat_match, threshold], found \"sigma\" [RF2005]");
+        assertThat(messages(validate(replaced("language = \"kuery\"", "language = \"sql\""))))
+                .containsExactly("rules/x.toml:12:12: error: rule.language must be one of [eql, esql, kuery, lucene], found \"sql\" [RF2005]");
+        assertThat(messages(validate(replaced("maturity = \"production\"", "maturity = \"final\""))))
+                .singleElement().asString().startsWith("rules/x.toml:3:12: error: metadata.maturity must be one of");
+    }
+
+    @Test
+    void languageMustFitTheRuleType() throws Exception {
+        assertThat(messages(validate(replaced("language = \"kuery\"", "language = \"eql\""))))
+                .containsExactly("rules/x.toml:12:12: error: rule.language \"eql\" is not allowed for type \"query\"; expected one of [kuery, lucene] [RF2014]");
+    }
+
+    @Test
+    void typesAreChecked() throws Exception {
+        assertThat(messages(validate(replaced("risk_score = 21", "risk_score = \"21\""))))
+                .contains("rules/x.toml:15:14: error: rule.risk_score must be an integer, found the string \"21\" [RF2004]");
+        assertThat(messages(validate(replaced("tags = [\"Elastic\", \"Windows\"]", "tags = \"Elastic\""))))
+                .containsExactly("rules/x.toml:18:8: error: rule.tags must be an array of strings, found the string \"Elastic\" [RF2004]");
+    }
+
+    @Test
+    void rangesOfMaxSignalsAndVersion() throws Exception {
+        assertThat(messages(validate(replaced("max_signals = 100", "max_signals = 0"))))
+                .containsExactly("rules/x.toml:13:15: error: rule.max_signals must be at least 1, found 0 [RF2006]");
+        assertThat(messages(validate(replaced("version = 2", "version = -1"))))
+                .containsExactly("rules/x.toml:20:11: error: rule.version must be at least 1, found -1 [RF2006]");
+    }
+
+    @Test
+    void intervalAndFromFormats() throws Exception {
+        assertThat(messages(validate(replaced("interval = \"5m\"", "interval = \"5 minutes\""))))
+                .containsExactly("rules/x.toml:11:12: error: rule.interval must be a duration such as \"5m\", found \"5 minutes\" [RF2007]");
+        assertThat(messages(validate(replaced("from = \"now-6m\"", "from = \"6m ago\""))))
+                .containsExactly("rules/x.toml:9:8: error: rule.from must be date math such as \"now-6m\", found \"6m ago\" [RF2008]");
+        assertThat(validate(replaced("from = \"now-6m\"", "from = \"now-1d/d\"")).diagnostics()).isEmpty();
+    }
+
+    @Test
+    void ruleIdMustBeAUuid() throws Exception {
+        assertThat(messages(validate(replaced("rule_id = \"89f9a4b0-9f8f-4ee0-8823-c4751a6d6696\"", "rule_id = \"cmd-network\""))))
+                .containsExactly("rules/x.toml:16:11: error: rule.rule_id must be a UUID, found \"cmd-network\" [RF2009]");
+    }
+
+    @Test
+    void metadataDatesMustBeRealAndOrdered() throws Exception {
+        assertThat(messages(validate(replaced("creation_date = \"2020/02/18\"", "creation_date = \"2020/02/30\""))))
+                .containsExactly("rules/x.toml:2:17: error: metadata.creation_date must be a date YYYY/MM/DD, found \"2020/02/30\" [RF2010]");
+        assertThat(messages(validate(replaced("updated_date = \"2020/03/18\"", "updated_date = \"2019/01/01\""))))
+                .containsExactly("rules/x.toml:4:16: error: metadata.updated_date 2019-01-01 is before metadata.creation_date 2020-02-18 [RF2010]");
+    }
+
+    @Test
+    void unknownKeysAndMissingFieldsAreErrors() throws Exception {
+        ValidationResult result = validate(replaced("severity = \"low\"", "sevrity = \"low\""));
+        assertThat(messages(result)).containsExactly(
+                "rules/x.toml:6:1: error: missing required rule.severity [RF2003]",
+                "rules/x.toml:17:11: error: unknown key rule.sevrity [RF2002]");
+    }
+
+    @Test
+    void threatStructureAndIds() throws Exception {
+        assertThat(messages(validate(replaced("id = \"TA0002\"", "id = \"TA2\""))))
+                .containsExactly("rules/x.toml:27:6: error: rule.threat[0].tactic.id must be an ATT&CK id like TA0002, found \"TA2\" [RF2011]");
+        assertThat(messages(validate(replaced("framework = \"MITRE ATT&CK\"", "framework = \"MITRE\""))))
+                .containsExactly("rules/x.toml:24:13: error: threat framework must be \"MITRE ATT&CK\", found \"MITRE\" [RF2011]");
+        assertThat(messages(validate(replaced("name = \"Command-Line Interface\"", ""))))
+                .containsExactly("rules/x.toml:31:1: error: missing required rule.threat[0].technique[0].name [RF2003]");
+    }
+
+    @Test
+    void everyErrorOfEveryFileIsReportedInOneRun() throws Exception {
+        String twoErrors = replaced("risk_score = 21", "risk_score = -1").replace("severity = \"low\"", "severity = \"LOW\"");
+        String other = VALID.replace("89f9a4b0-9f8f-4ee0-8823-c4751a6d6696", "00000000-0000-4000-8000-000000000001")
+                .replace("name = \"Command Prompt Network Connection\"", "name = \"Other\"")
+                .replace("interval = \"5m\"", "interval = \"0m\"");
+        ValidationResult result = new SchemaValidator().validate(List.of(toml("rules/a.toml", twoErrors), toml("rules/b.toml", other)));
+        assertThat(messages(result)).containsExactly(
+                "rules/a.toml:15:14: error: rule.risk_score must be between 0 and 100, found -1 [RF2006]",
+                "rules/a.toml:17:12: error: rule.severity must be one of [critical, high, low, medium], found \"LOW\" [RF2005]",
+                "rules/b.toml:11:12: error: rule.interval must be a duration such as \"5m\", found \"0m\" [RF2007]");
+    }
+
+    @Test
+    void duplicateRuleIdsAndNamesAcrossFiles() throws Exception {
+        ValidationResult result = new SchemaValidator().validate(List.of(toml("rules/a.toml", VALID), toml("rules/b.toml", VALID)));
+        assertThat(messages(result)).containsExactly(
+                "rules/b.toml:14:8: error: rule.name \"Command Prompt Network Connection\" is already used by rules/a.toml:14:8 [RF2013]",
+                "rules/b.toml:16:11: error: rule.rule_id 89f9a4b0-9f8f-4ee0-8823-c4751a6d6696 is already used by rules/a.toml:16:11 [RF2012]");
+        assertThat(result.rules()).extracting(r -> r.displayPath()).containsExactly("rules/a.toml");
+    }
+
+    @Test
+    void deprecatedRulesAreValidatedMoreLeniently() throws Exception {
+        String deprecated = replaced("maturity = \"production\"", "maturity = \"deprecated\"")
+                .replace("89f9a4b0-9f8f-4ee0-8823-c4751a6d6696", "89f9a4b0-9f8f-4ee0-8823-c4751a6d6696a");
+        ValidationResult result = validate(deprecated);
+        assertThat(result.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.severity()).isEqualTo(Severity.WARNING);
+            assertThat(d.code()).isEqualTo(SchemaCodes.BAD_UUID);
+        });
+        assertThat(result.rules()).hasSize(1);
+    }
+
+    @Test
+    void yamlErrorsPointIntoTheYamlFile() throws Exception {
+        String yaml = """
+                metadata: {creation_date: "2020/02/18", maturity: production, updated_date: "2020/03/18"}
+                rule:
+                  author: [ruleforge]
+                  description: d
+                  name: n
+                  risk_score: 101
+                  rule_id: 89f9a4b0-9f8f-4ee0-8823-c4751a6d6696
+                  severity: low
+                  type: query
+                  language: kuery
+                  query: "a:b"
+                """;
+        RuleDocument doc = new RuleLoader(Path.of(".")).parse("rules/y.yaml", SourceFormat.YAML, yaml.getBytes(StandardCharsets.UTF_8));
+        List<String> found = new ArrayList<>(messages(new SchemaValidator().validate(List.of(doc))));
+        assertThat(found).containsExactly("rules/y.yaml:6:15: error: rule.risk_score must be between 0 and 100, found 101 [RF2006]");
+    }
+}
