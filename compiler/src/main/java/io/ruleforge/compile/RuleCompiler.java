@@ -63,7 +63,7 @@ public final class RuleCompiler {
             // "end of input" is more useful just after the last character than after trailing newlines.
             int offset = Math.min(error.offset(), query.stripTrailing().length());
             diagnostics.add(Diagnostic.error(CompileCodes.KQL_SYNTAX, rule.queryPosition(offset),
-                    "KQL syntax error: " + error.message()).withHint("see the query at this position"));
+                    "KQL syntax error: " + error.message()));
             return Optional.empty();
         }
         KqlQuery kql = ((KqlParseResult.Success) parsed).query();

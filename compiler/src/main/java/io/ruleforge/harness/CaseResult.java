@@ -18,13 +18,6 @@ public record CaseResult(TestCase testCase, boolean fired, String explanation) {
             return "";
         }
         return (testCase.mustFire() ? "expected the rule to fire on " : "expected the rule to stay quiet on ")
-                + describeEvent() + ", but it " + (fired ? "fired" : "stayed quiet") + ": " + explanation;
-    }
-
-    private String describeEvent() {
-        return switch (testCase.kind()) {
-            case POSITIVE, NEGATIVE -> testCase.source();
-            case GENERATED_EXCLUDED, GENERATED_OUTSIDE -> "an event generated from " + testCase.name();
-        };
+                + testCase.subject() + ", but it " + (fired ? "fired" : "stayed quiet") + ": " + explanation;
     }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Generates negatives (and near-miss positives) from a rule's positives and the IP blocks its query excludes:
+ * Generates negatives (and near-miss positives) from a rule's positives — the ones that fire: moving an event
+ * the rule already misses proves nothing — and the IP blocks its query excludes:
  * every positive is moved to the first, middle and last address of each excluded block (the rule must stay
  * quiet), and to the nearest addresses just outside it (the rule must still fire) — the off-by-one boundaries
  * where hand-written CIDR exclusions usually go wrong.
@@ -41,7 +42,7 @@ public final class PrivateRangeMutator {
             String ip = block.format(address);
             cases.add(new TestCase(
                     positive.source() + " with " + exclusion.field() + "=" + ip + " (" + which + " address of excluded "
-                            + block.text() + ") stays quiet",
+                            + block.text() + ")",
                     TestCase.Kind.GENERATED_EXCLUDED, positive.source(),
                     EventPaths.withValue(positive.event(), exclusion.field(), ip), false));
         });
@@ -68,8 +69,7 @@ public final class PrivateRangeMutator {
         }
         String ip = block.format(address.get());
         cases.add(new TestCase(
-                positive.source() + " with " + exclusion.field() + "=" + ip + " (" + where + " excluded " + block.text()
-                        + ") fires",
+                positive.source() + " with " + exclusion.field() + "=" + ip + " (" + where + " excluded " + block.text() + ")",
                 TestCase.Kind.GENERATED_OUTSIDE, positive.source(),
                 EventPaths.withValue(positive.event(), exclusion.field(), ip), true));
     }

@@ -15,6 +15,35 @@ import java.util.Optional;
  */
 public final class RuleTestRunner {
 
+    /** Evaluates the cases of one rule, reporting once if Elasticsearch would reject its query. */
+    private final class CaseRunner {
+        private final CompiledRule rule;
+        private final ObjectNode dsl;
+        private final List<Diagnostic> diagnostics;
+        private boolean rejectionReported;
+
+        CaseRunner(CompiledRule rule, List<Diagnostic> diagnostics) {
+            this.rule = rule;
+            this.dsl = rule.dsl().orElseThrow();
+            this.diagnostics = diagnostics;
+        }
+
+        CaseResult run(TestCase testCase) {
+            try {
+                DslEvaluator.Verdict verdict = evaluator.evaluate(dsl, testCase.event());
+                return new CaseResult(testCase, verdict.matched(), verdict.explanation());
+            } catch (DslEvaluationException e) {
+                // Elasticsearch would reject the query itself: no verdict can stand, so the case fails loudly.
+                if (!rejectionReported) {
+                    diagnostics.add(Diagnostic.error(HarnessCodes.ENGINE_REJECTS, rule.rule().positionOf("/rule/query"),
+                            "Elasticsearch would reject the compiled query: " + e.getMessage()));
+                    rejectionReported = true;
+                }
+                return new CaseResult(testCase, !testCase.mustFire(), "Elasticsearch would reject the query: " + e.getMessage());
+            }
+        }
+    }
+
     private final DslEvaluator evaluator;
     private final FixtureLoader fixtures;
     private final PrivateRangeMutator mutator = new PrivateRangeMutator();
@@ -56,27 +85,18 @@ public final class RuleTestRunner {
                     "add " + FixtureLoader.POSITIVE + " under " + folder));
         }
         List<TestCase> cases = new ArrayList<>();
-        events.positives().forEach(e -> cases.add(new TestCase(e.label() + " fires", TestCase.Kind.POSITIVE, e.source(), e.event(), true)));
-        events.negatives().forEach(e -> cases.add(new TestCase(e.label() + " stays quiet", TestCase.Kind.NEGATIVE, e.source(), e.event(), false)));
-        cases.addAll(mutator.generate(rule.kql().orElseThrow().root(), events.positives()));
-
-        ObjectNode dsl = rule.dsl().orElseThrow();
-        List<CaseResult> results = new ArrayList<>();
-        boolean rejectionReported = false;
-        for (TestCase testCase : cases) {
-            try {
-                DslEvaluator.Verdict verdict = evaluator.evaluate(dsl, testCase.event());
-                results.add(new CaseResult(testCase, verdict.matched(), verdict.explanation()));
-            } catch (DslEvaluationException e) {
-                // Elasticsearch would reject the query itself: no verdict can stand, so the case fails loudly.
-                if (!rejectionReported) {
-                    diagnostics.add(Diagnostic.error(HarnessCodes.ENGINE_REJECTS, rule.rule().positionOf("/rule/query"),
-                            "Elasticsearch would reject the compiled query: " + e.getMessage()));
-                    rejectionReported = true;
-                }
-                results.add(new CaseResult(testCase, !testCase.mustFire(), "Elasticsearch would reject the query: " + e.getMessage()));
+        events.positives().forEach(e -> cases.add(new TestCase(e.label(), TestCase.Kind.POSITIVE, e.source(), e.event(), true)));
+        events.negatives().forEach(e -> cases.add(new TestCase(e.label(), TestCase.Kind.NEGATIVE, e.source(), e.event(), false)));
+        CaseRunner runner = new CaseRunner(rule, diagnostics);
+        List<CaseResult> results = new ArrayList<>(cases.stream().map(runner::run).toList());
+        // The positives come first in the results, in fixture order.
+        List<FixtureEvent> firing = new ArrayList<>();
+        for (int i = 0; i < events.positives().size(); i++) {
+            if (results.get(i).passed()) {
+                firing.add(events.positives().get(i));
             }
         }
+        mutator.generate(rule.kql().orElseThrow().root(), firing).stream().map(runner::run).forEach(results::add);
         return Optional.of(new RuleTestResult(rule, results));
     }
 }

@@ -140,8 +140,12 @@ public final class Ruleforge {
         // The real mapping of the indices: ECS unless the user's schema says more; it decides evaluation semantics.
         FieldSchema indexFields = kibanaFields.isEmpty() ? EcsSchemas.defaultSchema() : kibanaFields;
         CompilerSettings settings = new CompilerSettings(options.kibanaVersion(), kibanaFields, indexFields, DslOptions.DEFAULT);
-        CompilationResult compilation = new RuleCompiler(settings).compile(validation.rules());
+        RuleCompiler compiler = new RuleCompiler(settings);
+        CompilationResult compilation = compiler.compile(validation.rules());
         diagnostics.addAll(compilation.diagnostics());
+        // Rules with schema errors are not compiled for use, but their query errors belong in the same report.
+        diagnostics.addAll(compiler.compile(validation.rulesWithErrors()).diagnostics().stream()
+                .filter(Diagnostic::isError).toList());
         diagnostics.sort(Diagnostic.BY_POSITION);
         return new Compiled(validation, compilation, indexFields, diagnostics);
     }

@@ -26,8 +26,9 @@ public final class ConsoleSummary {
         }
         long failedRules = run.rules().stream().filter(r -> !r.passed()).count();
         long cases = run.rules().stream().mapToLong(r -> r.cases().size()).sum();
-        lines.add(String.format("%d rules tested: %d passed, %d failed (%d cases, %d failed)",
-                run.rules().size(), run.rules().size() - failedRules, failedRules, cases, run.failedCases()));
+        lines.add(String.format("%d rule%s tested: %d passed, %d failed (%d cases, %d failed)",
+                run.rules().size(), run.rules().size() == 1 ? "" : "s", run.rules().size() - failedRules, failedRules,
+                cases, run.failedCases()));
         return lines;
     }
 

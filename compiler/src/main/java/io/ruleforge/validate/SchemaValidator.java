@@ -44,17 +44,28 @@ public final class SchemaValidator {
     public ValidationResult validate(List<RuleDocument> documents) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<Rule> rules = new ArrayList<>();
+        List<Rule> withErrors = new ArrayList<>();
         for (RuleDocument document : documents) {
             List<Diagnostic> own = new ArrayList<>();
             new DocumentCheck(document, own).run();
             diagnostics.addAll(own);
             if (own.stream().noneMatch(Diagnostic::isError)) {
                 rules.add(toRule(document));
+            } else if (queryIsCheckable(document, own)) {
+                withErrors.add(toRule(document));
             }
         }
         List<Rule> unique = rejectDuplicates(rules, diagnostics);
         diagnostics.sort(Diagnostic.BY_POSITION);
-        return new ValidationResult(unique, diagnostics);
+        return new ValidationResult(unique, withErrors, diagnostics);
+    }
+
+    /** The query and its language are well-formed, whatever else is wrong with the file. */
+    private static boolean queryIsCheckable(RuleDocument document, List<Diagnostic> errors) {
+        SourcePosition language = document.sourceMap().positionOf("/rule/language");
+        return document.at("/rule/query").isTextual()
+                && RuleSchema.LANGUAGES.contains(document.at("/rule/language").asText())
+                && errors.stream().noneMatch(d -> d.position().equals(language));
     }
 
     private static Rule toRule(RuleDocument document) {

@@ -5,10 +5,17 @@ import io.ruleforge.rule.Rule;
 
 import java.util.List;
 
-/** The rules that passed schema validation, and every finding about every file. */
-public record ValidationResult(List<Rule> rules, List<Diagnostic> diagnostics) {
+/**
+ * The rules that passed schema validation, and every finding about every file.
+ *
+ * @param rules          rules without errors: they go on to be compiled, tested and bundled
+ * @param rulesWithErrors rules with schema errors whose query can still be checked, so that a run reports a
+ *                        query's syntax errors together with the file's other errors; never tested or bundled
+ */
+public record ValidationResult(List<Rule> rules, List<Rule> rulesWithErrors, List<Diagnostic> diagnostics) {
     public ValidationResult {
         rules = List.copyOf(rules);
+        rulesWithErrors = List.copyOf(rulesWithErrors);
         diagnostics = List.copyOf(diagnostics);
     }
 
