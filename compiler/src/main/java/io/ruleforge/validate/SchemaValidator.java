@@ -1,6 +1,7 @@
 package io.ruleforge.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.attack.AttackCatalog;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
@@ -41,6 +42,16 @@ public final class SchemaValidator {
     private static final DateTimeFormatter METADATA_DATE = DateTimeFormatter.ofPattern("uuuu/MM/dd")
             .withResolverStyle(ResolverStyle.STRICT);
 
+    private final AttackValidator attack;
+
+    public SchemaValidator() {
+        this(AttackCatalog.enterprise());
+    }
+
+    public SchemaValidator(AttackCatalog attack) {
+        this.attack = new AttackValidator(attack);
+    }
+
     public ValidationResult validate(List<RuleDocument> documents) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<Rule> rules = new ArrayList<>();
@@ -48,6 +59,9 @@ public final class SchemaValidator {
         for (RuleDocument document : documents) {
             List<Diagnostic> own = new ArrayList<>();
             new DocumentCheck(document, own).run();
+            if (own.stream().noneMatch(d -> d.isError() && d.code().equals(SchemaCodes.BAD_THREAT))) {
+                attack.check(document, own);
+            }
             diagnostics.addAll(own);
             if (own.stream().noneMatch(Diagnostic::isError)) {
                 rules.add(toRule(document));

@@ -1,0 +1,39 @@
+package io.ruleforge.pipeline;
+
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.Severity;
+import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.testing.SharedFolder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Elastic's own 1,333 rules are the reference for "valid": validating them must give no error at all. */
+class CorpusValidationTest {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void elasticsRulesValidateWithoutErrors() {
+        Path corpus = SharedFolder.require("corpus/detection-rules");
+        StageReport report = new Ruleforge(new RuleforgeOptions(corpus, out, out, corpus, List.of(),
+                KibanaVersion.DEFAULT, "ecs", false)).validate();
+
+        Map<String, Long> byCode = report.diagnostics().stream()
+                .collect(Collectors.groupingBy(d -> d.code() + " " + d.severity().label(), TreeMap::new, Collectors.counting()));
+        System.out.println("[corpus] " + report.summary().get(0) + "; by code: " + byCode);
+
+        List<String> errors = report.diagnostics().stream().filter(d -> d.severity() == Severity.ERROR)
+                .map(Diagnostic::format).limit(20).toList();
+        assertThat(errors).isEmpty();
+        assertThat(report.summary().get(0)).startsWith("1333 rules validated");
+    }
+}
