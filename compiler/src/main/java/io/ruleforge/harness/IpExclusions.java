@@ -1,5 +1,6 @@
 package io.ruleforge.harness;
 
+import io.ruleforge.net.IpBlock;
 import io.ruleforge.kql.KqlNode;
 import io.ruleforge.kql.KqlValue;
 

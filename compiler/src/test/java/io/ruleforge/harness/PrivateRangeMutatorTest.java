@@ -1,5 +1,6 @@
 package io.ruleforge.harness;
 
+import io.ruleforge.net.IpBlock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.kql.KibanaVersion;

@@ -1,4 +1,4 @@
-package io.ruleforge.harness;
+package io.ruleforge.net;
 
 import java.math.BigInteger;
 import java.net.InetAddress;

@@ -1,0 +1,114 @@
+package io.ruleforge.verify;
+
+import io.ruleforge.diag.Severity;
+import io.ruleforge.fields.FieldMapping;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.kql.KqlNode;
+import io.ruleforge.kql.KqlValue;
+import io.ruleforge.net.IpBlock;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Checks the fields a KQL query uses against the field types of the rule's indices (ECS plus the user's
+ * mappings). A field the mapping does not know is a warning with the closest known name (integration fields
+ * are often outside ECS). A value the field's type cannot hold is an error, because Elasticsearch either
+ * rejects the query or silently never matches: a CIDR on a non-ip field, a wildcard on an ip, numeric, date or
+ * boolean field, a range on a keyword field, a value that is not a number, boolean or IP address for such a field.
+ */
+public final class KqlVerifier {
+
+    private static final Pattern NUMBER = Pattern.compile("^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?$");
+
+    private final FieldSchema schema;
+    private final FieldNames names;
+
+    public KqlVerifier(FieldSchema schema) {
+        this.schema = schema;
+        this.names = new FieldNames(schema);
+    }
+
+    public List<Finding> verify(KqlNode root) {
+        List<Finding> findings = new ArrayList<>();
+        visit(root, "", findings);
+        return findings;
+    }
+
+    private void visit(KqlNode node, String nestedPath, List<Finding> out) {
+        if (node instanceof KqlNode.And and) {
+            and.children().forEach(c -> visit(c, nestedPath, out));
+        } else if (node instanceof KqlNode.Or or) {
+            or.children().forEach(c -> visit(c, nestedPath, out));
+        } else if (node instanceof KqlNode.Not not) {
+            visit(not.child(), nestedPath, out);
+        } else if (node instanceof KqlNode.Nested nested && nested.path() instanceof KqlValue.Literal path) {
+            visit(nested.child(), nestedPath + path.text() + ".", out);
+        } else if (node instanceof KqlNode.Is is) {
+            field(is.field(), nestedPath, is, out).ifPresent(m -> value(m, is, out));
+        } else if (node instanceof KqlNode.Range range) {
+            field(range.field(), nestedPath, range, out).ifPresent(m -> range(m, range, out));
+        }
+    }
+
+    /** The mapping of a literal field name, reporting unknown names; empty for field-less and wildcard names. */
+    private Optional<FieldMapping> field(KqlValue field, String nestedPath, KqlNode node, List<Finding> out) {
+        if (!(field instanceof KqlValue.Literal literal) || schema.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = nestedPath + literal.text();
+        Optional<FieldMapping> mapping = schema.field(name);
+        if (mapping.isEmpty()) {
+            String hint = names.closest(name).map(n -> "did you mean " + n + "?").orElse("add it to the rule's mappings if the index has it");
+            out.add(new Finding(VerifyCodes.UNKNOWN_FIELD, Severity.WARNING,
+                    "field " + name + " is not in " + schema.name(), hint, node.span()));
+        }
+        return mapping;
+    }
+
+    private void value(FieldMapping field, KqlNode.Is is, List<Finding> out) {
+        if (is.value() instanceof KqlValue.Wildcard wildcard) {
+            if (!wildcard.isLoneStar() && !(field.isKeywordLike() || field.isText())) {
+                out.add(error(VerifyCodes.WILDCARD_ON_TYPE, "a wildcard cannot match the " + field.type() + " field "
+                        + field.name() + "; Elasticsearch rejects wildcard queries on it", "", is));
+            }
+            return;
+        }
+        String value = ((KqlValue.Literal) is.value()).text();
+        boolean cidr = value.contains("/") && IpBlock.parse(value).isPresent();
+        if (cidr && !field.isIp()) {
+            out.add(error(VerifyCodes.CIDR_ON_TYPE, "the CIDR block " + value + " only matches ip fields; " + field.name()
+                    + " is a " + field.type() + " field, where it is compared as text", "", is));
+        } else {
+            typedValue(field, value, is, out);
+        }
+    }
+
+    private void range(FieldMapping field, KqlNode.Range range, List<Finding> out) {
+        if (field.isKeywordLike() || field.isText()) {
+            out.add(error(VerifyCodes.RANGE_ON_TYPE, "a range on the " + field.type() + " field " + field.name()
+                    + " compares text character by character, not as numbers or dates", "", range));
+        } else if (range.value() instanceof KqlValue.Literal literal && !field.isDate()) {
+            typedValue(field, literal.text(), range, out);
+        }
+    }
+
+    private void typedValue(FieldMapping field, String value, KqlNode node, List<Finding> out) {
+        if (field.isNumeric() && !NUMBER.matcher(value.trim()).matches()) {
+            out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, "\"" + value + "\" is not a number, and " + field.name()
+                    + " is a " + field.type() + " field: Elasticsearch rejects the query", "", node));
+        } else if (field.type().equals("boolean") && !value.equals("true") && !value.equals("false")) {
+            out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, "\"" + value + "\" is not a boolean, and " + field.name()
+                    + " is a boolean field: Elasticsearch rejects the query", "", node));
+        } else if (field.isIp() && IpBlock.parse(value).isEmpty()) {
+            out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, "\"" + value + "\" is not an IP address, and " + field.name()
+                    + " is an ip field: Elasticsearch rejects the query", "", node));
+        }
+    }
+
+    private static Finding error(String code, String message, String hint, KqlNode node) {
+        return new Finding(code, Severity.ERROR, message, hint, node.span());
+    }
+}
