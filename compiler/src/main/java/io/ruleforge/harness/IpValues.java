@@ -46,8 +46,9 @@ record IpValues(ResolvedField field, List<byte[]> addresses, List<String> source
 
     @Override
     public Optional<String> range(RangeBounds bounds) {
+        java.util.function.Predicate<byte[]> within = bounds.matcher(Arrays::compareUnsigned, (b, up) -> parseBound(b));
         for (int i = 0; i < addresses.size(); i++) {
-            if (bounds.contains(addresses.get(i), Arrays::compareUnsigned, (b, up) -> parseBound(b))) {
+            if (within.test(addresses.get(i))) {
                 return Optional.of(sources.get(i));
             }
         }

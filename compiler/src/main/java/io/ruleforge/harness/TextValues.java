@@ -115,7 +115,7 @@ record TextValues(ResolvedField field, List<List<String>> tokensPerValue) implem
     @Override
     public Optional<String> range(RangeBounds bounds) {
         return allTokens().stream()
-                .filter(t -> bounds.contains(t, String::compareTo, (b, up) -> FieldValues.text(b)))
+                .filter(bounds.matcher(String::compareTo, (b, up) -> FieldValues.text(b)))
                 .findFirst().map(t -> "token " + FieldValues.quote(t));
     }
 
