@@ -340,7 +340,7 @@ final class LeafQueries {
     }
 
     private FieldValues values(String field, Document doc) {
-        return FieldValues.of(resolver.resolve(field, doc.source(), doc.nestedScope()), doc.now());
+        return doc.values(field, name -> FieldValues.of(resolver.resolve(name, doc.source(), doc.nestedScope()), doc.now()));
     }
 
     private boolean isObject(String field, Document doc) {
