@@ -23,6 +23,12 @@ final class LeafQueries {
             "fuzzy_transpositions", "max_expansions", "prefix_length", "rewrite", "tie_breaker", "score_mode",
             "inner_hits", "relation");
 
+    /** Options Elasticsearch accepts but this evaluator does not model: refused rather than ignored. */
+    private static final Set<String> NOT_MODELLED = Set.of("analyzer", "fuzziness", "minimum_should_match",
+            "cutoff_frequency", "fuzzy_rewrite", "quote_analyzer", "quote_field_suffix", "phrase_slop",
+            "auto_generate_phrase_queries", "time_zone", "fuzzy_max_expansions", "fuzzy_prefix_length",
+            "enable_position_increments", "max_determinized_states", "escape", "slop");
+
     private final FieldResolver resolver;
 
     LeafQueries(FieldResolver resolver) {
@@ -295,6 +301,10 @@ final class LeafQueries {
         List<String> names = expandFields(allFields ? List.of("*") : fields, doc);
         boolean effectiveLenient = lenient || allFields;
         List<Outcome> outcomes = new ArrayList<>();
+        if (allFields && terms.equals(List.of("*"))) {
+            // ES: "*" on the match-all field pattern is match_all, not an exists check (KQL's bare "*").
+            return new Outcome(true, where, "query_string * on all fields matches every document");
+        }
         for (String term : terms) {
             if (!leadingWildcard && (term.startsWith("*") || term.startsWith("?"))) {
                 throw new IllegalArgumentException("Leading wildcard is not allowed: " + term);
@@ -411,6 +421,9 @@ final class LeafQueries {
     private static void rejectUnknown(String queryName, String key, Set<String> extra) {
         if (COSMETIC.contains(key) || extra.contains(key)) {
             return;
+        }
+        if (NOT_MODELLED.contains(key)) {
+            throw new IllegalArgumentException("[" + queryName + "] option [" + key + "] is not supported by the evaluator");
         }
         throw new IllegalArgumentException("[" + queryName + "] query does not support [" + key + "]");
     }

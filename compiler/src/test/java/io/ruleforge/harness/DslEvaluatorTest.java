@@ -296,6 +296,8 @@ class DslEvaluatorTest {
                 arguments("field pattern in match is a literal name", "{'match':{'process.*':'cmd.exe'}}", "{'process':{'name':'cmd.exe'}}", false),
                 arguments("bare term searches all fields", "{'multi_match':{'type':'best_fields','query':'cmd.exe','lenient':true}}", "{'process':{'name':'cmd.exe'},'destination':{'ip':'8.8.8.8'}}", true),
                 arguments("bare phrase searches all fields", "{'multi_match':{'type':'phrase','query':'detected rule','lenient':true}}", "{'event':{'action':'" + CONNECT + "'}}", true),
+                arguments("bare * matches every document", "{'query_string':{'query':'*'}}", "{}", true),
+                arguments("field:* is exists", "{'query_string':{'fields':['custom.nope'],'query':'*'}}", "{}", false),
                 arguments("bare wildcard searches all fields", "{'query_string':{'query':'cmd*'}}", "{'process':{'name':'cmd.exe'},'destination':{'ip':'8.8.8.8'}}", true));
     }
 
@@ -396,6 +398,24 @@ class DslEvaluatorTest {
                 .isInstanceOf(DslEvaluationException.class)
                 .hasMessageStartingWith(path + ":")
                 .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void explanationsAndErrorsStayOnOneLine() {
+        String multiLine = "{'message':'line one\\nline two " + "x".repeat(1000) + "'}";
+        DslEvaluator.Verdict verdict = ecs("{'match':{'message':'line'}}", multiLine);
+        assertThat(verdict.matched()).isTrue();
+        assertThat(verdict.explanation()).doesNotContain("\n").hasSizeLessThanOrEqualTo(400);
+        assertThatThrownBy(() -> ecs("{'query_string':{'fields':['message'],'query':'a\\nAND b'}}", "{}"))
+                .isInstanceOf(DslEvaluationException.class)
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void optionsTheEvaluatorDoesNotModelAreRefusedNotIgnored() {
+        assertThatThrownBy(() -> ecs("{'match':{'message':{'query':'a','fuzziness':'AUTO'}}}", "{}"))
+                .isInstanceOf(DslEvaluationException.class)
+                .hasMessageContaining("not supported by the evaluator");
     }
 
     @Test
