@@ -2,14 +2,17 @@ package io.ruleforge.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The leaf queries (full-text, term-level, exists, range, query_string). Each reads its body the way
@@ -378,7 +381,7 @@ final class LeafQueries {
         return values instanceof IpValues ? query.asText() : query.toString();
     }
 
-    private static Optional<String> lenientIf(boolean lenient, java.util.function.Supplier<Optional<String>> op) {
+    private static Optional<String> lenientIf(boolean lenient, Supplier<Optional<String>> op) {
         if (!lenient) {
             return op.get();
         }
@@ -403,7 +406,7 @@ final class LeafQueries {
     }
 
     private static boolean parseOperator(String operator) {
-        return switch (operator.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (operator.toLowerCase(Locale.ROOT)) {
             case "and" -> true;
             case "or" -> false;
             default -> throw new IllegalArgumentException("operator [" + operator + "] is not allowed");
@@ -413,7 +416,7 @@ final class LeafQueries {
     private static ZoneId parseZone(String zone) {
         try {
             return ZoneId.of(zone);
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             throw new IllegalArgumentException("Unknown time-zone ID: " + zone);
         }
     }

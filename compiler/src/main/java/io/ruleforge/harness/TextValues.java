@@ -1,6 +1,7 @@
 package io.ruleforge.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -80,7 +81,7 @@ record TextValues(ResolvedField field, List<List<String>> tokensPerValue) implem
     @Override
     public Optional<String> queryStringTerm(String term, boolean analyzeWildcard) {
         if (!WildcardPattern.hasWildcard(term)) {
-            return match(com.fasterxml.jackson.databind.node.TextNode.valueOf(WildcardPattern.unescape(term)), false);
+            return match(TextNode.valueOf(WildcardPattern.unescape(term)), false);
         }
         if (term.equals("*")) {
             return exists() ? Optional.of("any value") : Optional.empty();

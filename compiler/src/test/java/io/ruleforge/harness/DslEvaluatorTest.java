@@ -150,6 +150,10 @@ class DslEvaluatorTest {
                 arguments("query_string escaped dash", "{'query_string':{'fields':['process.args'],'query':'*\\\\-enc*'}}", "{'process':{'args':['-encodedcommand']}}", true),
                 arguments("query_string on wildcard-type field", "{'query_string':{'fields':['process.command_line'],'query':'*whoami*'}}", "{'process':{'command_line':'cmd.exe /c whoami'}}", true),
                 arguments("query_string space splits terms (OR)", "{'query_string':{'fields':['process.name'],'query':'nomatch cmd*'}}", "{'process':{'name':'cmd.exe'}}", true),
+                arguments("multi_match listed fields", "{'multi_match':{'query':'whoami','fields':['process.name','process.command_line.text^2']}}", "{'process':{'name':'cmd.exe','command_line':'cmd.exe /c whoami'}}", true),
+                arguments("multi_match field pattern", "{'multi_match':{'query':'cmd.exe','fields':['process.*']}}", "{'process':{'name':'cmd.exe'}}", true),
+                arguments("multi_match phrase on keyword is whole value", "{'multi_match':{'type':'phrase','query':'cmd','fields':['process.name']}}", "{'process':{'name':'cmd.exe'}}", false),
+                arguments("constant_score filter", "{'constant_score':{'filter':{'term':{'process.name':'cmd.exe'}}}}", "{'process':{'name':'cmd.exe'}}", true),
                 arguments("range on keyword is lexicographic", "{'range':{'process.name':{'gte':'b','lt':'d'}}}", "{'process':{'name':'cmd.exe'}}", true));
     }
 
