@@ -120,6 +120,39 @@ class DslEvaluatorTest {
         }
     }
 
+    /** The DSL shapes of KQL_SPEC §5.3/§7 exactly as Kibana emits them, against an ECS-mapped event. */
+    static Stream<Arguments> kibanaShapes() {
+        String event = sysmonNetwork("cmd.exe", CONNECT, "8.8.8.8");
+        return Stream.of(
+                arguments("process.name:cmd.exe", "{'bool':{'should':[{'match':{'process.name':'cmd.exe'}}],'minimum_should_match':1}}", event, true),
+                arguments("process.name:\"cmd.exe\"", "{'bool':{'should':[{'match_phrase':{'process.name':'cmd.exe'}}],'minimum_should_match':1}}", event, true),
+                arguments("8.9+typed: term", "{'bool':{'should':[{'term':{'process.name':{'value':'cmd.exe'}}}],'minimum_should_match':1}}", event, true),
+                arguments("process.name:*", "{'bool':{'should':[{'exists':{'field':'process.name'}}],'minimum_should_match':1}}", event, true),
+                arguments("not process.parent.name:*", "{'bool':{'must_not':{'bool':{'should':[{'exists':{'field':'process.parent.name'}}],'minimum_should_match':1}}}}", event, true),
+                arguments("process.name:*cmd*", "{'bool':{'should':[{'query_string':{'fields':['process.name'],'query':'*cmd*'}}],'minimum_should_match':1}}", event, true),
+                arguments("process.name:\"*cmd*\" (literal stars)", "{'bool':{'should':[{'match_phrase':{'process.name':'*cmd*'}}],'minimum_should_match':1}}", event, false),
+                arguments("8.12 keyword wildcard", "{'bool':{'should':[{'wildcard':{'process.name':{'value':'*cmd*'}}}],'minimum_should_match':1}}", event, true),
+                arguments("destination.port:443 (string)", "{'bool':{'should':[{'match':{'destination.port':'443'}}],'minimum_should_match':1}}", event, true),
+                arguments("destination.port:(20 or 21)", "{'bool':{'should':[{'bool':{'should':[{'match':{'destination.port':'20'}}],'minimum_should_match':1}},{'bool':{'should':[{'match':{'destination.port':'21'}}],'minimum_should_match':1}}],'minimum_should_match':1}}", event, false),
+                arguments("destination.port > 400", "{'bool':{'should':[{'range':{'destination.port':{'gt':'400'}}}],'minimum_should_match':1}}", event, true),
+                arguments("@timestamp >= now-1d", "{'bool':{'should':[{'range':{'@timestamp':{'gte':'now-1d'}}}],'minimum_should_match':1}}", event, true),
+                arguments("cmd.exe (bare)", "{'multi_match':{'type':'best_fields','query':'cmd.exe','lenient':true}}", event, true),
+                arguments("\"connection detected\" (bare phrase)", "{'multi_match':{'type':'phrase','query':'connection detected','lenient':true}}", event, false),
+                arguments("cmd* (bare wildcard)", "{'query_string':{'query':'cmd*'}}", event, true),
+                arguments("* (bare)", "{'query_string':{'query':'*'}}", event, true),
+                arguments("*:* / empty", "{'match_all':{}}", event, true),
+                arguments("a:1 and b:2 or c:3", "{'bool':{'should':[{'bool':{'filter':[{'bool':{'should':[{'match':{'process.name':'cmd.exe'}}],'minimum_should_match':1}},{'bool':{'should':[{'match':{'destination.port':'80'}}],'minimum_should_match':1}}]}},{'bool':{'should':[{'match':{'event.code':'1'}}],'minimum_should_match':1}}],'minimum_should_match':1}}", event, false),
+                arguments("buildEsQuery wrapper", "{'bool':{'must':[],'filter':[{'bool':{'should':[{'match':{'process.name':'cmd.exe'}}],'minimum_should_match':1}}],'should':[],'must_not':[]}}", event, true),
+                arguments("exception list as must_not should", "{'bool':{'must':[],'filter':[{'match_all':{}}],'should':[],'must_not':[{'bool':{'should':[{'bool':{'should':[{'match_phrase':{'destination.ip':'8.8.8.8'}}],'minimum_should_match':1}}]}}]}}", event, false),
+                arguments("detection engine time filter", "{'bool':{'filter':[{'bool':{'should':[{'match':{'process.name':'cmd.exe'}}],'minimum_should_match':1}},{'range':{'@timestamp':{'lte':'2024-05-10T12:00:00.000Z','gte':'2024-05-10T11:54:00.000Z','format':'strict_date_optional_time'}}}]}}", event, true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kibanaShapes")
+    void kibanaShapesFromTheSpec(String kql, String query, String event, boolean expected) {
+        assertThat(ecs(query, event).matched()).isEqualTo(expected);
+    }
+
     static Stream<Arguments> keywordCases() {
         return Stream.of(
                 arguments("term exact", "{'term':{'process.name':{'value':'cmd.exe'}}}", "{'process':{'name':'cmd.exe'}}", true),
