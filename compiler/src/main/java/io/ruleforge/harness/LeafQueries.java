@@ -41,7 +41,7 @@ final class LeafQueries {
     /** Options of a match-family query, from the short form {@code {"f": v}} or the long {@code {"f": {"query": v}}}. */
     private record TextOptions(JsonNode query, boolean operatorAnd, boolean lenient, boolean zeroTermsAll) {
 
-        static TextOptions read(String queryName, JsonNode spec, String valueKey, Set<String> extra) {
+        static TextOptions read(String queryName, JsonNode spec) {
             if (!spec.isObject()) {
                 return new TextOptions(spec, false, false, false);
             }
@@ -62,7 +62,7 @@ final class LeafQueries {
                             throw new IllegalArgumentException("[" + queryName + "] slop other than 0 is not supported by the evaluator");
                         }
                     }
-                    default -> rejectUnknown(queryName, e.getKey(), extra);
+                    default -> rejectUnknown(queryName, e.getKey());
                 }
             }
             if (query == null) {
@@ -74,14 +74,14 @@ final class LeafQueries {
 
     Outcome match(JsonNode body, Document doc, String where) {
         Map.Entry<String, JsonNode> f = singleField("match", body);
-        TextOptions o = TextOptions.read("match", f.getValue(), "query", Set.of());
+        TextOptions o = TextOptions.read("match", f.getValue());
         requireValue("match", o.query());
         return fullText(f.getKey(), o, false, doc, where);
     }
 
     Outcome matchPhrase(JsonNode body, Document doc, String where) {
         Map.Entry<String, JsonNode> f = singleField("match_phrase", body);
-        TextOptions o = TextOptions.read("match_phrase", f.getValue(), "query", Set.of());
+        TextOptions o = TextOptions.read("match_phrase", f.getValue());
         requireValue("match_phrase", o.query());
         return fullText(f.getKey(), o, true, doc, where);
     }
@@ -113,7 +113,7 @@ final class LeafQueries {
                 case "type" -> type = v.asText();
                 case "operator" -> and = parseOperator(v.asText());
                 case "lenient" -> lenient = v.asBoolean();
-                default -> rejectUnknown("multi_match", e.getKey(), Set.of());
+                default -> rejectUnknown("multi_match", e.getKey());
             }
         }
         requireValue("multi_match", query);
@@ -151,7 +151,7 @@ final class LeafQueries {
                 switch (e.getKey()) {
                     case "value" -> value = e.getValue();
                     case "case_insensitive" -> caseInsensitive = e.getValue().asBoolean();
-                    default -> rejectUnknown("term", e.getKey(), Set.of());
+                    default -> rejectUnknown("term", e.getKey());
                 }
             }
         }
@@ -201,7 +201,7 @@ final class LeafQueries {
                 switch (e.getKey()) {
                     case "value", "wildcard" -> pattern = e.getValue().asText();
                     case "case_insensitive" -> caseInsensitive = e.getValue().asBoolean();
-                    default -> rejectUnknown("wildcard", e.getKey(), Set.of());
+                    default -> rejectUnknown("wildcard", e.getKey());
                 }
             }
         }
@@ -218,7 +218,7 @@ final class LeafQueries {
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!key.equals("field")) {
-                rejectUnknown("exists", key, Set.of());
+                rejectUnknown("exists", key);
             }
         }
         if (fieldNode == null || !fieldNode.isTextual()) {
@@ -258,7 +258,7 @@ final class LeafQueries {
                 case "lte" -> { upper = v; includeUpper = true; }
                 case "time_zone" -> zone = parseZone(e.getValue().asText());
                 case "format" -> formats = DateValues.formats(e.getValue().asText());
-                default -> rejectUnknown("range", e.getKey(), Set.of());
+                default -> rejectUnknown("range", e.getKey());
             }
         }
         RangeBounds bounds = new RangeBounds(lower, includeLower, upper, includeUpper, zone, formats, doc.now());
@@ -293,7 +293,7 @@ final class LeafQueries {
                         throw new IllegalArgumentException("[query_string] type [" + v.asText() + "] is not supported by the evaluator");
                     }
                 }
-                default -> rejectUnknown("query_string", e.getKey(), Set.of());
+                default -> rejectUnknown("query_string", e.getKey());
             }
         }
         if (query == null) {
@@ -421,8 +421,8 @@ final class LeafQueries {
         }
     }
 
-    private static void rejectUnknown(String queryName, String key, Set<String> extra) {
-        if (COSMETIC.contains(key) || extra.contains(key)) {
+    private static void rejectUnknown(String queryName, String key) {
+        if (COSMETIC.contains(key)) {
             return;
         }
         if (NOT_MODELLED.contains(key)) {
