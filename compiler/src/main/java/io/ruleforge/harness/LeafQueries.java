@@ -103,7 +103,7 @@ final class LeafQueries {
         List<String> fields = new ArrayList<>();
         String type = "best_fields";
         boolean and = false;
-        boolean lenient = false;
+        Boolean lenient = null;
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
@@ -122,10 +122,10 @@ final class LeafQueries {
             case "phrase" -> true;
             default -> throw new IllegalArgumentException("[multi_match] type [" + type + "] is not supported by the evaluator");
         };
-        // Without fields ES searches index.query.default_field ("*"), and all-field searches are always lenient.
+        // Without fields ES searches index.query.default_field ("*"); all-field searches default to lenient.
         boolean allFields = fields.isEmpty() || fields.equals(List.of("*"));
         List<String> names = expandFields(allFields ? List.of("*") : fields, doc);
-        boolean effectiveLenient = lenient || allFields;
+        boolean effectiveLenient = lenient != null ? lenient : allFields;
         final JsonNode q = query;
         final boolean operatorAnd = and;
         for (String name : names) {
@@ -275,7 +275,7 @@ final class LeafQueries {
         List<String> fields = new ArrayList<>();
         boolean and = false;
         boolean analyzeWildcard = false;
-        boolean lenient = false;
+        Boolean lenient = null;
         boolean leadingWildcard = true;
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -302,7 +302,7 @@ final class LeafQueries {
         List<String> terms = QueryStringSyntax.terms(query);
         boolean allFields = fields.isEmpty() || fields.equals(List.of("*"));
         List<String> names = expandFields(allFields ? List.of("*") : fields, doc);
-        boolean effectiveLenient = lenient || allFields;
+        boolean effectiveLenient = lenient != null ? lenient : allFields;
         List<Outcome> outcomes = new ArrayList<>();
         if (allFields && terms.equals(List.of("*"))) {
             // ES: "*" on the match-all field pattern is match_all, not an exists check (KQL's bare "*").
