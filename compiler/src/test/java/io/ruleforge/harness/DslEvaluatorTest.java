@@ -111,6 +111,18 @@ class DslEvaluatorTest {
                     .startsWith("bool: all 3 must/filter clauses matched");
         }
 
+        @Test
+        void explainsMustNotArrayAndFilterLeavesLikeTheBrief() {
+            assertThat(ecs("{'bool':{'must_not':[{'match':{'destination.ip':'10.0.0.0/8'}}]}}",
+                    "{'destination':{'ip':'10.1.2.3'}}").explanation())
+                    .isEqualTo("bool.must_not[0]: destination.ip 10.0.0.0/8 matched 10.1.2.3");
+            assertThat(ecs("{'bool':{'filter':[{'match_all':{}},{'term':{'event.action':'x'}}]}}",
+                    "{'event':{'action':'y'}}").explanation())
+                    .isEqualTo("bool.filter[1]: no value of event.action equals \"x\"");
+            assertThat(ecs("{'term':{'event.action':'x'}}", "{}").explanation())
+                    .isEqualTo("term: event.action has no indexed value");
+        }
+
         /** Without an index template every string is dynamic text: the CIDR exclusions cannot match text tokens. */
         @Test
         void withoutMappingTheExclusionsNeverMatch() {
