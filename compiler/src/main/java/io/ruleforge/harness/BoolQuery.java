@@ -70,27 +70,22 @@ final class BoolQuery {
         boolean transparent = children.size() == 1 && excluded.isEmpty() && minimumShouldMatch <= 1;
         String self = Outcome.child(where, "bool");
 
-        for (Outcome o : required) {
-            if (!o.matched()) {
-                return transparent ? o.at(where) : o;
-            }
-        }
-        for (Outcome o : excluded) {
-            if (o.matched()) {
-                return new Outcome(false, o.path(), o.detail());
-            }
-        }
+        Outcome failedRequired = required.stream().filter(o -> !o.matched()).findFirst().orElse(null);
+        Outcome matchedExcluded = excluded.stream().filter(Outcome::matched).findFirst().orElse(null);
         List<Outcome> matchedShould = should.stream().filter(Outcome::matched).toList();
-        if (matchedShould.size() < minimumShouldMatch) {
-            if (transparent) {
-                return should.get(0).at(where);
-            }
-            return new Outcome(false, self + ".should",
-                    matchedShould.size() + " of " + should.size() + " should clauses matched, minimum_should_match is "
-                            + minimumShouldMatch);
-        }
-        if (transparent) {
+        boolean matched = failedRequired == null && matchedExcluded == null && matchedShould.size() >= minimumShouldMatch;
+        if (transparent && children.get(0).outcome().matched() == matched) {
             return children.get(0).outcome().at(where);
+        }
+        if (failedRequired != null) {
+            return failedRequired;
+        }
+        if (matchedExcluded != null) {
+            return new Outcome(false, matchedExcluded.path(), matchedExcluded.detail());
+        }
+        if (!matched) {
+            return new Outcome(false, self + ".should", matchedShould.size() + " of " + should.size()
+                    + " should clauses matched, minimum_should_match is " + minimumShouldMatch);
         }
         if (minimumShouldMatch > 0) {
             return matchedShould.get(0);
@@ -102,6 +97,7 @@ final class BoolQuery {
         if (!excluded.isEmpty()) {
             return new Outcome(true, self, "none of " + excluded.size() + " must_not clauses matched");
         }
-        return new Outcome(true, self, "bool without required clauses matches every document");
+        return new Outcome(true, self, should.isEmpty() ? "bool without clauses matches every document"
+                : "no should clause is required (minimum_should_match 0)");
     }
 }

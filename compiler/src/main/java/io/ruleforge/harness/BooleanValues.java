@@ -39,7 +39,7 @@ record BooleanValues(ResolvedField field, List<Boolean> booleans) implements Fie
     @Override
     public Optional<String> range(RangeBounds bounds) {
         return booleans.stream()
-                .filter(b -> bounds.contains(b, Boolean::compare, (n, up) -> parse(n)))
+                .filter(bounds.matcher(Boolean::compare, (n, up) -> parse(n)))
                 .findFirst().map(String::valueOf);
     }
 

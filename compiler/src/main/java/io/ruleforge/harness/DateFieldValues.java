@@ -47,7 +47,7 @@ record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now)
     public Optional<String> range(RangeBounds bounds) {
         List<String> formats = bounds.formats() != null ? bounds.formats() : DateValues.DEFAULT_FORMATS;
         return instants.stream()
-                .filter(i -> bounds.contains(i, Instant::compareTo, (b, roundUp) -> toResolution(field,
+                .filter(bounds.matcher(Instant::compareTo, (b, roundUp) -> toResolution(field,
                         DateValues.resolve(FieldValues.text(b), formats, bounds.zone(), roundUp, bounds.now()))))
                 .findFirst().map(Instant::toString);
     }

@@ -3,6 +3,7 @@ package io.ruleforge.harness;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -13,7 +14,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
-import java.time.DayOfWeek;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -28,8 +28,13 @@ import java.util.regex.Pattern;
  */
 final class DateValues {
 
-    /** The default {@code format} of a date field mapping. */
-    static final List<String> DEFAULT_FORMATS = List.of("strict_date_optional_time", "epoch_millis");
+    private static final String DYNAMIC_SLASHED = "yyyy/MM/dd HH:mm:ss Z||yyyy/MM/dd Z";
+
+    /**
+     * The default {@code format} of a date field mapping, plus the second default dynamic date format, which a
+     * dynamically detected {@code 2015/09/02} field carries (accepted on mapped fields too: a simplification).
+     */
+    static final List<String> DEFAULT_FORMATS = List.of("strict_date_optional_time", "epoch_millis", DYNAMIC_SLASHED);
 
     private static final Pattern STRICT_ISO = Pattern.compile(
             "([+-]?\\d{4})(?:-(\\d{2})(?:-(\\d{2})(?:T(\\d{2})(?::(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?)?"
@@ -50,10 +55,25 @@ final class DateValues {
     private DateValues() {
     }
 
-    /** ES dynamic date detection: would an unmapped string field holding this text be mapped as {@code date}? */
+    /**
+     * ES dynamic date detection: would an unmapped string field holding this text be mapped as {@code date}?
+     * Strings that parse as a long ({@code "2015"}, {@code "4242"}) are never tried (elastic/elasticsearch#22171).
+     */
     static boolean isDynamicDate(String text) {
+        if (isLong(text)) {
+            return false;
+        }
         return STRICT_ISO.matcher(text).matches() && parseIso(text, STRICT_ISO, ZoneOffset.UTC).isPresent()
                 || SLASHED.matcher(text).matches() && parseIso(text, SLASHED, ZoneOffset.UTC).isPresent();
+    }
+
+    private static boolean isLong(String text) {
+        try {
+            Long.parseLong(text);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Parses a date without date math; empty when no format accepts it. */
@@ -151,6 +171,9 @@ final class DateValues {
             }
             case "date_optional_time", "date", "date_time", "date_time_no_millis" -> {
                 return parseIso(text, LENIENT_ISO, zone);
+            }
+            case DYNAMIC_SLASHED -> {
+                return parseIso(text, SLASHED, zone);
             }
             case "epoch_millis" -> {
                 return parseEpoch(text, 3);

@@ -8,6 +8,6 @@ package io.ruleforge.harness;
 public final class DslEvaluationException extends RuntimeException {
 
     public DslEvaluationException(String message) {
-        super(message);
+        super(Outcome.oneLine(message));
     }
 }

@@ -51,7 +51,7 @@ public final class DslEvaluator {
         Objects.requireNonNull(event, "event");
         Document root = new Document(event, null, clock.instant());
         Outcome outcome = dispatcher.evaluate(query, root, "");
-        String rootType = query.fieldNames().hasNext() ? query.fieldNames().next() : "query";
+        String rootType = query.fieldNames().next();
         return new Verdict(outcome.matched(), outcome.explanation(rootType));
     }
 }

@@ -68,19 +68,22 @@ final class FieldResolver {
     }
 
     /**
-     * The field names a pattern such as {@code process.*} (or {@code *} for "all fields") stands for: mapped leaf
-     * fields of the schema plus every field the event would create dynamically, sorted.
+     * The field names with a value in this event that a pattern such as {@code process.*} (or {@code *} for
+     * "all fields") stands for, sorted.
      */
     List<String> expand(String pattern, JsonNode document) {
         Pattern regex = Pattern.compile(WildcardPattern.compile(pattern.replace("?", "\\?"), false).regex().pattern());
-        Set<String> candidates = new TreeSet<>();
+        // Only fields fed by a value of this event can match anything, so candidates come from the event: its
+        // leaf paths, the schema's multi-fields of those, and the dynamic .keyword of unmapped strings.
+        Set<String> leaves = EventFields.leafPaths(document);
+        Set<String> candidates = new TreeSet<>(leaves);
         for (FieldMapping m : schema.fields()) {
-            if (!m.isContainer()) {
+            int dot = m.name().lastIndexOf('.');
+            if (!m.isContainer() && dot > 0 && leaves.contains(m.name().substring(0, dot))) {
                 candidates.add(m.name());
             }
         }
-        for (String path : EventFields.leafPaths(document)) {
-            candidates.add(path);
+        for (String path : leaves) {
             if (schema.field(path).isEmpty() && dynamicType(EventFields.values(document, path)).equals("text")) {
                 candidates.add(path + KEYWORD_SUFFIX);
             }

@@ -1,6 +1,7 @@
 package io.ruleforge.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.util.Optional;
 
@@ -55,7 +56,7 @@ sealed interface FieldValues permits KeywordValues, TextValues, IpValues, Numeri
         if (WildcardPattern.hasWildcard(term)) {
             return wildcard(term, false);
         }
-        return match(com.fasterxml.jackson.databind.node.TextNode.valueOf(WildcardPattern.unescape(term)), false);
+        return match(TextNode.valueOf(WildcardPattern.unescape(term)), false);
     }
 
     Optional<String> range(RangeBounds bounds);

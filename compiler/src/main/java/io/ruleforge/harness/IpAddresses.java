@@ -26,7 +26,8 @@ final class IpAddresses {
 
     /** The 16-byte form of an IPv4 or IPv6 literal, empty when the text is not one. */
     static Optional<byte[]> parse(String text) {
-        String s = text.trim();
+        // No trimming: ES refuses " 10.0.0.1" as well.
+        String s = text;
         if (s.indexOf(':') >= 0) {
             return parseV6(s);
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * ip fields. A term/match/match_phrase value may be an address or a CIDR block (ES builds a prefix range from
@@ -46,8 +47,9 @@ record IpValues(ResolvedField field, List<byte[]> addresses, List<String> source
 
     @Override
     public Optional<String> range(RangeBounds bounds) {
+        Predicate<byte[]> within = bounds.matcher(Arrays::compareUnsigned, (b, up) -> parseBound(b));
         for (int i = 0; i < addresses.size(); i++) {
-            if (bounds.contains(addresses.get(i), Arrays::compareUnsigned, (b, up) -> parseBound(b))) {
+            if (within.test(addresses.get(i))) {
                 return Optional.of(sources.get(i));
             }
         }

@@ -58,7 +58,7 @@ record KeywordValues(ResolvedField field, List<String> terms) implements FieldVa
     public Optional<String> range(RangeBounds bounds) {
         // Terms sort by their UTF-8 bytes, which is code point order.
         return terms.stream()
-                .filter(t -> bounds.contains(t, KeywordValues::compareCodePoints, (b, up) -> FieldValues.text(b)))
+                .filter(bounds.matcher(KeywordValues::compareCodePoints, (b, up) -> FieldValues.text(b)))
                 .findFirst().map(FieldValues::quote);
     }
 

@@ -44,7 +44,7 @@ record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements F
     @Override
     public Optional<String> range(RangeBounds bounds) {
         return numbers.stream()
-                .filter(n -> bounds.contains(n, BigDecimal::compareTo, (b, up) -> boundInType(parseQuery(b))))
+                .filter(bounds.matcher(BigDecimal::compareTo, (b, up) -> boundInType(parseQuery(b))))
                 .findFirst().map(BigDecimal::toPlainString);
     }
 

@@ -11,7 +11,15 @@ record Outcome(boolean matched, String path, String detail) {
     }
 
     String explanation(String rootName) {
-        return (path.isEmpty() ? rootName : path) + ": " + detail;
+        return oneLine((path.isEmpty() ? rootName : path) + ": " + detail);
+    }
+
+    private static final int MAX_LINE = 400;
+
+    /** Explanations and errors are single log lines: line breaks escaped, long values cut. */
+    static String oneLine(String text) {
+        String flat = text.replace("\r", "\\r").replace("\n", "\\n");
+        return flat.length() <= MAX_LINE ? flat : flat.substring(0, MAX_LINE - 1) + "…";
     }
 
     /** The path of a child clause below {@code where}. */

@@ -11,16 +11,19 @@ import java.util.Map;
 /**
  * Routes each clause to its query type and turns Elasticsearch-style refusals into
  * {@link DslEvaluationException}s carrying the clause path. Compound queries (bool, nested, constant_score)
- * live here; leaves are in {@link LeafQueries}.
+ * live here; leaves are in {@link LeafQueries} and {@link MultiFieldQueries}.
  */
 final class QueryDispatcher {
 
     private final FieldResolver resolver;
     private final LeafQueries leaves;
+    private final MultiFieldQueries multiField;
 
     QueryDispatcher(FieldResolver resolver) {
         this.resolver = resolver;
-        this.leaves = new LeafQueries(resolver);
+        FieldLookup lookup = new FieldLookup(resolver);
+        this.leaves = new LeafQueries(lookup);
+        this.multiField = new MultiFieldQueries(lookup);
     }
 
     Outcome evaluate(JsonNode clause, Document doc, String where) {
@@ -41,11 +44,11 @@ final class QueryDispatcher {
                 case "nested" -> nested(body, doc, where);
                 case "match" -> leaves.match(body, doc, where);
                 case "match_phrase" -> leaves.matchPhrase(body, doc, where);
-                case "multi_match" -> leaves.multiMatch(body, doc, where);
+                case "multi_match" -> multiField.multiMatch(body, doc, where);
                 case "term" -> leaves.term(body, doc, where);
                 case "terms" -> leaves.terms(body, doc, where);
                 case "wildcard" -> leaves.wildcard(body, doc, where);
-                case "query_string" -> leaves.queryString(body, doc, where);
+                case "query_string" -> multiField.queryString(body, doc, where);
                 case "exists" -> leaves.exists(body, doc, where);
                 case "range" -> leaves.range(body, doc, where);
                 default -> throw new IllegalArgumentException("unknown query [" + type + "]");

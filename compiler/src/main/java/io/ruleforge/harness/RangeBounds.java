@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * The bounds of a {@code range} query plus the date options that apply to them. A null bound is open.
@@ -18,21 +19,26 @@ record RangeBounds(JsonNode lower, boolean includeLower, JsonNode upper, boolean
                    ZoneId zone, List<String> formats, Instant now) {
 
     /**
-     * Whether a value lies within the bounds. {@code convert} turns a bound into the field's value space; its
-     * boolean says whether the bound must be rounded up (date math: {@code gt} and {@code lte} round up).
+     * A test for values within the bounds. {@code convert} turns a bound into the field's value space (its boolean
+     * says whether date math must round up: {@code gt} and {@code lte} do); bounds are converted at once so that a
+     * bound ES cannot parse is reported even when the event has no value.
      */
-    <T> boolean contains(T value, Comparator<T> order, BiFunction<JsonNode, Boolean, T> convert) {
-        if (lower != null) {
-            int c = order.compare(value, convert.apply(lower, !includeLower));
-            if (c < 0 || (c == 0 && !includeLower)) {
-                return false;
+    <T> Predicate<T> matcher(Comparator<T> order, BiFunction<JsonNode, Boolean, T> convert) {
+        T low = lower == null ? null : convert.apply(lower, !includeLower);
+        T high = upper == null ? null : convert.apply(upper, includeUpper);
+        return value -> {
+            if (low != null) {
+                int c = order.compare(value, low);
+                if (c < 0 || (c == 0 && !includeLower)) {
+                    return false;
+                }
             }
-        }
-        if (upper != null) {
-            int c = order.compare(value, convert.apply(upper, includeUpper));
-            return c < 0 || (c == 0 && includeUpper);
-        }
-        return true;
+            if (high != null) {
+                int c = order.compare(value, high);
+                return c < 0 || (c == 0 && includeUpper);
+            }
+            return true;
+        };
     }
 
     String describe() {

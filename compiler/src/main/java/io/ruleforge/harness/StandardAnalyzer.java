@@ -139,7 +139,10 @@ final class StandardAnalyzer {
                 break;
         }
         Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-        if (script == Character.UnicodeScript.KATAKANA && Character.isLetter(cp)) {
+        // The prolonged sound mark and kana iteration marks are script Common but word-break Katakana.
+        if (script == Character.UnicodeScript.KATAKANA && Character.isLetter(cp)
+                || (cp >= 0x3031 && cp <= 0x3035) || cp == 0x309B || cp == 0x309C || cp == 0x30A0 || cp == 0x30FC
+                || cp == 0xFF70) {
             return WordBreak.KATAKANA;
         }
         if (Character.isIdeographic(cp) || script == Character.UnicodeScript.HIRAGANA) {

@@ -1,6 +1,7 @@
 package io.ruleforge.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -65,11 +66,19 @@ record TextValues(ResolvedField field, List<List<String>> tokensPerValue) implem
         return Optional.empty();
     }
 
-    /** wildcard on text: the pattern is normalised (lower-cased) and must match one whole token. */
+    /**
+     * wildcard query on text: the pattern must match one whole token and is NOT lower-cased (ES 7.13+,
+     * elastic/elasticsearch#71751), so {@code HEL*} misses the token {@code hello} unless case_insensitive.
+     */
     @Override
     public Optional<String> wildcard(String pattern, boolean caseInsensitive) {
-        WildcardPattern p = WildcardPattern.compile(StandardAnalyzer.normalize(pattern), caseInsensitive);
+        WildcardPattern p = WildcardPattern.compile(pattern, caseInsensitive);
         return allTokens().stream().filter(p::matches).findFirst().map(t -> "token " + FieldValues.quote(t));
+    }
+
+    /** query_string, unlike the wildcard query, runs the pattern through the analyzer's normaliser. */
+    private Optional<String> normalizedWildcard(String pattern) {
+        return wildcard(StandardAnalyzer.normalize(pattern), false);
     }
 
     /**
@@ -80,20 +89,20 @@ record TextValues(ResolvedField field, List<List<String>> tokensPerValue) implem
     @Override
     public Optional<String> queryStringTerm(String term, boolean analyzeWildcard) {
         if (!WildcardPattern.hasWildcard(term)) {
-            return match(com.fasterxml.jackson.databind.node.TextNode.valueOf(WildcardPattern.unescape(term)), false);
+            return match(TextNode.valueOf(WildcardPattern.unescape(term)), false);
         }
         if (term.equals("*")) {
             return exists() ? Optional.of("any value") : Optional.empty();
         }
         if (!analyzeWildcard) {
-            return wildcard(term, false);
+            return normalizedWildcard(term);
         }
         List<String> pieces = splitKeepingWildcards(term);
         if (pieces.isEmpty()) {
             return Optional.empty();
         }
         for (String piece : pieces) {
-            if (wildcard(piece, false).isEmpty()) {
+            if (normalizedWildcard(piece).isEmpty()) {
                 return Optional.empty();
             }
         }
@@ -115,7 +124,7 @@ record TextValues(ResolvedField field, List<List<String>> tokensPerValue) implem
     @Override
     public Optional<String> range(RangeBounds bounds) {
         return allTokens().stream()
-                .filter(t -> bounds.contains(t, String::compareTo, (b, up) -> FieldValues.text(b)))
+                .filter(bounds.matcher(String::compareTo, (b, up) -> FieldValues.text(b)))
                 .findFirst().map(t -> "token " + FieldValues.quote(t));
     }
 

@@ -1,0 +1,13 @@
+/**
+ * The test harness's in-process stand-in for Elasticsearch: {@link io.ruleforge.harness.DslEvaluator} decides
+ * whether a query DSL object (as Kibana's KQL compiler emits it) returns an event, using a
+ * {@link io.ruleforge.fields.FieldSchema} for field types and Elasticsearch's dynamic mapping for the rest.
+ *
+ * <p>Layout: {@code EventFields} reads values out of events; {@code FieldResolver} decides a field's effective
+ * type; {@code FieldValues} and its per-type records ({@code KeywordValues}, {@code TextValues},
+ * {@code IpValues}, {@code NumericValues}, {@code DateFieldValues}, {@code BooleanValues}) hold the indexed form
+ * and implement term/match/phrase/wildcard/range per type; {@code StandardAnalyzer}, {@code IpAddresses},
+ * {@code DateValues} and {@code WildcardPattern} are the value-level helpers; {@code QueryDispatcher},
+ * {@code BoolQuery} and {@code LeafQueries} interpret the DSL.
+ */
+package io.ruleforge.harness;
