@@ -12,14 +12,16 @@ import io.ruleforge.kql.KqlParser;
 import io.ruleforge.kql.KqlQuery;
 import io.ruleforge.kql.KqlSyntaxError;
 import io.ruleforge.rule.Rule;
+import io.ruleforge.verify.Finding;
+import io.ruleforge.verify.KqlVerifier;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The compile stage: parses each rule's query with the front end of its language and translates it with the
- * back ends (Elasticsearch DSL as Kibana sends it, and EQL). Every failure is a diagnostic positioned inside the
+ * The compile stage: parses each rule's query with the front end of its language, checks its fields against the
+ * index mapping, and translates it with the back ends (Elasticsearch DSL as Kibana sends it, and EQL). Every failure is a diagnostic positioned inside the
  * rule file.
  */
 public final class RuleCompiler {
@@ -27,9 +29,11 @@ public final class RuleCompiler {
     private final CompilerSettings settings;
     private final DslCompiler dsl;
     private final EqlGenerator eql;
+    private final KqlVerifier verifier;
 
     public RuleCompiler(CompilerSettings settings) {
         this.settings = settings;
+        this.verifier = new KqlVerifier(settings.indexFields());
         this.dsl = new DslCompiler(settings.kibanaVersion(), settings.kibanaFields(), settings.dslOptions());
         this.eql = new EqlGenerator(settings.indexFields());
     }
@@ -67,6 +71,14 @@ public final class RuleCompiler {
             return Optional.empty();
         }
         KqlQuery kql = ((KqlParseResult.Success) parsed).query();
+        boolean fieldErrors = false;
+        for (Finding f : verifier.verify(kql.root())) {
+            diagnostics.add(new Diagnostic(f.code(), f.severity(), rule.queryPosition(f.span().start()), f.message(), f.hint()));
+            fieldErrors |= f.severity() == Severity.ERROR;
+        }
+        if (fieldErrors) {
+            return Optional.empty();
+        }
         ObjectNode translated;
         try {
             translated = dsl.compile(kql.root());

@@ -1,0 +1,87 @@
+package io.ruleforge.verify;
+
+import io.ruleforge.diag.Severity;
+import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.kql.KqlParseResult;
+import io.ruleforge.kql.KqlParser;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KqlVerifierTest {
+
+    private static final FieldSchema ECS = EcsSchemas.defaultSchema();
+
+    private static List<Finding> verify(String kql) {
+        KqlParseResult parsed = KqlParser.parse(kql, KibanaVersion.V8_12);
+        return new KqlVerifier(ECS).verify(((KqlParseResult.Success) parsed).query().root());
+    }
+
+    private static Finding only(String kql) {
+        List<Finding> findings = verify(kql);
+        assertThat(findings).hasSize(1);
+        return findings.get(0);
+    }
+
+    @Test
+    void theSeedQueriesAreClean() {
+        assertThat(verify("process.name:cmd.exe and event.action:\"Network connection detected (rule: NetworkConnect)\" "
+                + "and not destination.ip:(10.0.0.0/8 or 172.16.0.0/12 or 192.168.0.0/16)")).isEmpty();
+    }
+
+    @Test
+    void aMisspeltFieldIsAWarningThatSuggestsTheRealOne() {
+        Finding f = only("proces.name:cmd.exe");
+        assertThat(f.severity()).isEqualTo(Severity.WARNING);
+        assertThat(f.code()).isEqualTo(VerifyCodes.UNKNOWN_FIELD);
+        assertThat(f.message()).isEqualTo("field proces.name is not in ecs-9.4.0");
+        assertThat(f.hint()).isEqualTo("did you mean process.name?");
+        assertThat(only("destination.ipp:1.2.3.4").hint()).isEqualTo("did you mean destination.ip?");
+        assertThat(only("powershell.file.script_block_text:x").hint()).doesNotStartWith("did you mean");
+    }
+
+    @Test
+    void theSpanPointsAtTheOffendingExpression() {
+        Finding f = only("process.name:cmd.exe and user.nme:x");
+        assertThat(f.span().start()).isEqualTo("process.name:cmd.exe and ".length());
+    }
+
+    @Test
+    void typeMisuseIsAnError() {
+        assertThat(only("destination.port:10.0.0.0/8")).satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.ERROR);
+            assertThat(f.code()).isEqualTo(VerifyCodes.CIDR_ON_TYPE);
+        });
+        assertThat(only("source.address:10.0.0.0/8").code()).isEqualTo(VerifyCodes.CIDR_ON_TYPE);
+        assertThat(only("destination.ip:10.*").code()).isEqualTo(VerifyCodes.WILDCARD_ON_TYPE);
+        assertThat(only("destination.port:44*").code()).isEqualTo(VerifyCodes.WILDCARD_ON_TYPE);
+        assertThat(only("process.name > a").code()).isEqualTo(VerifyCodes.RANGE_ON_TYPE);
+        assertThat(only("destination.port:https").code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
+        assertThat(only("destination.port >= high").code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
+        assertThat(only("destination.ip:localhost").code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
+        assertThat(only("dll.code_signature.trusted:yes").code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
+    }
+
+    @Test
+    void whatTheTypeAllowsIsClean() {
+        assertThat(verify("destination.ip:\"FE80::/10\" and destination.port >= 1024 and process.name:*cmd* "
+                + "and process.command_line.text:whoami and destination.ip:* and @timestamp >= now-1d "
+                + "and dll.code_signature.trusted:true and process.name:(a or b)")).isEmpty();
+    }
+
+    @Test
+    void fieldsInsideNestedGroupsAreResolvedUnderTheirPath() {
+        assertThat(verify("threat.enrichments:{ indicator.ip:1.2.3.4 }")).isEmpty();
+        assertThat(only("threat.enrichments:{ indicator.ipp:1.2.3.4 }").message()).contains("threat.enrichments.indicator.ipp");
+    }
+
+    @Test
+    void withoutASchemaNothingIsChecked() {
+        KqlParseResult parsed = KqlParser.parse("anything:10.0.0.0/8", KibanaVersion.V8_12);
+        assertThat(new KqlVerifier(FieldSchema.none()).verify(((KqlParseResult.Success) parsed).query().root())).isEmpty();
+    }
+}
