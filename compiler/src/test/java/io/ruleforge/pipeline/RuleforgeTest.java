@@ -65,7 +65,9 @@ class RuleforgeTest {
         Ruleforge forge = new Ruleforge(new RuleforgeOptions(PROJECT_RULES, PROJECT_FIXTURES, dir, Path.of(".."),
                 List.of(PROJECT_RULES.resolve("target")), KibanaVersion.V8_9, "none", false));
         StageReport report = forge.compile();
-        assertThat(report.diagnostics()).isEmpty();
+        // the seeds keep their 2020 ATT&CK mapping: two renamed techniques, one revoked (mapped twice)
+        assertThat(report.diagnostics()).extracting(Diagnostic::code)
+                .containsExactlyInAnyOrder("RF4106", "RF4106", "RF4107", "RF4107");
         // Kibana 8.9's output for the seed query (KQL_SPEC §5.3, produced by Kibana's own code)
         JsonNode expectedCmd = JSON.readTree("""
                 {"bool":{"filter":[
@@ -101,7 +103,8 @@ class RuleforgeTest {
         Ruleforge forge = new Ruleforge(new RuleforgeOptions(PROJECT_RULES, PROJECT_FIXTURES, dir, Path.of(".."),
                 List.of(PROJECT_RULES.resolve("target")), KibanaVersion.DEFAULT, "ecs", false));
         StageReport report = forge.test();
-        assertThat(report.failed(true)).as(String.join("\n", report.lines())).isFalse();
+        assertThat(report.failed(false)).as(String.join("\n", report.lines())).isFalse();
+        assertThat(report.testsFailed()).isFalse();
         assertThat(report.summary()).anySatisfy(l -> assertThat(l).contains("generated negatives quiet"));
         assertThat(dir.resolve("reports/TEST-ruleforge.command_prompt_network_connection.xml")).exists();
     }

@@ -50,7 +50,7 @@ class SchemaValidatorTest {
 
             [[rule.threat.technique]]
             id = "T1059"
-            name = "Command-Line Interface"
+            name = "Command and Scripting Interpreter"
             reference = "https://attack.mitre.org/techniques/T1059/"
             """;
 
@@ -164,7 +164,7 @@ class SchemaValidatorTest {
                 .containsExactly("rules/x.toml:27:6: error: rule.threat[0].tactic.id must be an ATT&CK id like TA0002, found \"TA2\" [RF2011]");
         assertThat(messages(validate(replaced("framework = \"MITRE ATT&CK\"", "framework = \"MITRE\""))))
                 .containsExactly("rules/x.toml:24:13: error: threat framework must be \"MITRE ATT&CK\", found \"MITRE\" [RF2011]");
-        assertThat(messages(validate(replaced("name = \"Command-Line Interface\"", ""))))
+        assertThat(messages(validate(replaced("name = \"Command and Scripting Interpreter\"", ""))))
                 .containsExactly("rules/x.toml:31:1: error: missing required rule.threat[0].technique[0].name [RF2003]");
     }
 
