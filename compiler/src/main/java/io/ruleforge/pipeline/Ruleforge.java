@@ -27,6 +27,7 @@ import io.ruleforge.load.LoadResult;
 import io.ruleforge.load.RuleLoader;
 import io.ruleforge.report.ConsoleSummary;
 import io.ruleforge.report.JUnitXmlReport;
+import io.ruleforge.report.SarifReport;
 import io.ruleforge.validate.SchemaValidator;
 import io.ruleforge.validate.ValidationResult;
 
@@ -57,12 +58,20 @@ public final class Ruleforge {
                 "unknown schema \"" + options.schema() + "\"; expected one of " + FieldSchemas.supported()));
     }
 
-    /** Loads, validates and compiles every rule; writes nothing. */
+    /** Loads, validates and compiles every rule; writes the findings as SARIF ({@code <out>/ruleforge.sarif}). */
     public StageReport validate() {
         Compiled compiled = loadAndCompile();
         int rules = compiled.validation.rules().size();
-        return new StageReport("validate", compiled.diagnostics,
-                List.of(rules + " rule" + plural(rules) + " validated: " + tally(compiled.diagnostics)), List.of(), false);
+        return withSarif(new StageReport("validate", compiled.diagnostics,
+                List.of(rules + " rule" + plural(rules) + " validated: " + tally(compiled.diagnostics)), List.of(), false));
+    }
+
+    /** Every entry point leaves its findings where code-scanning UIs can pick them up. */
+    private StageReport withSarif(StageReport report) {
+        Path sarif = new SarifReport().write(report.diagnostics(), options.outputDirectory());
+        List<Path> written = new ArrayList<>(report.written());
+        written.add(sarif);
+        return new StageReport(report.stage(), report.diagnostics(), report.summary(), written, report.testsFailed());
     }
 
     /** As {@link #validate()}, and writes each rule's DSL and EQL to {@code <out>/compiled/<file stem>.json}. */
@@ -81,7 +90,7 @@ public final class Ruleforge {
         List<String> summary = List.of(written.size() + " rule" + plural(written.size()) + " compiled (Kibana "
                 + options.kibanaVersion().label() + ", fields: " + kibanaFields.name() + ")"
                 + (written.isEmpty() ? "" : " to " + options.compiledDirectory()) + ": " + tally(compiled.diagnostics));
-        return new StageReport("compile", compiled.diagnostics, summary, written, false);
+        return withSarif(new StageReport("compile", compiled.diagnostics, summary, written, false));
     }
 
     /**
@@ -103,20 +112,20 @@ public final class Ruleforge {
         }
         List<String> summary = new ArrayList<>(new ConsoleSummary().lines(run));
         summary.add("diagnostics: " + tally(diagnostics) + "; reports in " + options.reportsDirectory());
-        return new StageReport("test", diagnostics, summary, written, !run.passed());
+        return withSarif(new StageReport("test", diagnostics, summary, written, !run.passed()));
     }
 
     /** Validates, then writes the Kibana import bundle — only when there is no error. */
     public StageReport bundle() {
         Compiled compiled = loadAndCompile();
         if (hasErrors(compiled.diagnostics)) {
-            return new StageReport("bundle", compiled.diagnostics,
-                    List.of("bundle not written: " + tally(compiled.diagnostics)), List.of(), false);
+            return withSarif(new StageReport("bundle", compiled.diagnostics,
+                    List.of("bundle not written: " + tally(compiled.diagnostics)), List.of(), false));
         }
         List<io.ruleforge.rule.Rule> rules = compiled.validation.rules();
         Path file = new BundleWriter().write(rules, options.bundleDirectory());
-        return new StageReport("bundle", compiled.diagnostics,
-                List.of("bundle: " + rules.size() + " rule" + plural(rules.size()) + " written to " + file), List.of(file), false);
+        return withSarif(new StageReport("bundle", compiled.diagnostics,
+                List.of("bundle: " + rules.size() + " rule" + plural(rules.size()) + " written to " + file), List.of(file), false));
     }
 
     /** The shared first half of every entry point. */

@@ -120,6 +120,16 @@ class RuleforgeTest {
             assertThat(d.format()).startsWith("rules/bad.toml:18:51: error: KQL syntax error: Expected ");
             assertThat(d.message()).contains("\")\"").contains("end of input found");
         });
+        // the same finding as SARIF 2.1.0, for code-scanning annotations on the pull request
+        JsonNode sarif = JSON.readTree(dir.resolve("out/ruleforge.sarif").toFile());
+        assertThat(sarif.path("version").asText()).isEqualTo("2.1.0");
+        JsonNode result = sarif.at("/runs/0/results/0");
+        assertThat(result.path("ruleId").asText()).isEqualTo("RF3001");
+        assertThat(result.path("level").asText()).isEqualTo("error");
+        assertThat(result.at("/locations/0/physicalLocation/artifactLocation/uri").asText()).isEqualTo("rules/bad.toml");
+        assertThat(result.at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(18);
+        assertThat(result.at("/locations/0/physicalLocation/region/startColumn").asInt()).isEqualTo(51);
+        assertThat(sarif.at("/runs/0/tool/driver/rules/0/id").asText()).isEqualTo("RF3001");
     }
 
     @Test
