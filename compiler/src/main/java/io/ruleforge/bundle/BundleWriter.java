@@ -1,96 +1,161 @@
 package io.ruleforge.bundle;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.files.AtomicFiles;
 import io.ruleforge.rule.Rule;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
- * The bundle stage: writes the rules as Kibana's detection-engine import accepts them ({@code rules.ndjson}, one
- * rule object per line, snake_case keys). The output depends only on the rules' content: rules sorted by
- * rule_id, keys in a fixed order (the usual ones first, then the rest alphabetically; nested keys
- * alphabetically), no build timestamps — so rebuilding gives the same bytes.
+ * The bundle stage: writes the rules as Kibana's detection-engine import accepts them, plus what a release
+ * needs around them. The output depends only on the rules' content — rules sorted by rule_id, keys in a fixed
+ * order, no build timestamps — so rebuilding gives the same bytes. Every file is written atomically.
+ *
+ * <ul>
+ *   <li>{@code rules.ndjson}: one rule object per line, then the export-details line Kibana writes;</li>
+ *   <li>{@code rules/<rule_id>.json}: each rule object on its own, pretty-printed, for review and partial imports;</li>
+ *   <li>{@code manifest.json}: rule_id, name, version and the SHA-256 of each rule's ndjson line;</li>
+ *   <li>{@code rules.zip} next to the directory: all of the above, with fixed entry times.</li>
+ * </ul>
  */
 public final class BundleWriter {
 
-    public static final String FILE_NAME = "rules.ndjson";
-
-    /** Keys of an exported rule in the order Kibana users read them; others follow alphabetically. */
-    static final List<String> KEY_ORDER = List.of(
-            "rule_id", "name", "description", "type", "language", "query", "index", "from", "interval",
-            "max_signals", "risk_score", "severity", "tags", "threat", "version", "author", "license",
-            "false_positives", "references", "note");
+    public static final String NDJSON = "rules.ndjson";
+    public static final String MANIFEST = "manifest.json";
+    public static final String RULES_DIRECTORY = "rules";
+    /** Zip entries get a fixed time so the archive's bytes depend on content only. */
+    private static final FileTime ENTRY_TIME = FileTime.fromMillis(1_577_836_800_000L); // 2020-01-01T00:00:00Z
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public Path write(List<Rule> rules, Path directory) {
-        Path file = directory.resolve(FILE_NAME);
-        AtomicFiles.write(file, render(rules));
-        return file;
+    /** What was written. */
+    public record Bundle(Path directory, Path ndjson, Path manifest, Path zip, int rules) {
     }
 
-    public String render(List<Rule> rules) {
+    public Bundle write(List<Rule> rules, Path directory) {
+        Map<String, byte[]> files = render(rules);
+        try {
+            Path rulesDir = directory.resolve(RULES_DIRECTORY);
+            if (Files.isDirectory(rulesDir)) {
+                // a rule removed since the last build must not linger in the bundle
+                try (Stream<Path> old = Files.list(rulesDir)) {
+                    for (Path p : old.toList()) {
+                        if (!files.containsKey(RULES_DIRECTORY + "/" + p.getFileName())) {
+                            Files.delete(p);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + directory, e);
+        }
+        files.forEach((name, bytes) -> AtomicFiles.write(directory.resolve(name), bytes));
+        Path zip = directory.resolveSibling(directory.getFileName() + ".zip");
+        AtomicFiles.write(zip, zip(files));
+        return new Bundle(directory, directory.resolve(NDJSON), directory.resolve(MANIFEST), zip, rules.size());
+    }
+
+    /** Every file of the bundle by its relative name, in a fixed order. */
+    public Map<String, byte[]> render(List<Rule> rules) {
         List<Rule> sorted = new ArrayList<>(rules);
         sorted.sort(Comparator.comparing(Rule::ruleId));
-        StringBuilder out = new StringBuilder();
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        StringBuilder ndjson = new StringBuilder();
+        ObjectNode manifest = JSON.createObjectNode();
+        manifest.put("format", "ruleforge-bundle/1");
+        manifest.put("rule_count", sorted.size());
+        ArrayNode entries = manifest.putArray("rules");
         for (Rule rule : sorted) {
-            try {
-                out.append(JSON.writeValueAsString(exported(rule))).append('\n');
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException("cannot serialise rule " + rule.ruleId(), e);
-            }
+            ObjectNode object = KibanaRuleObject.of(rule);
+            String line = write(JSON, object);
+            ndjson.append(line).append('\n');
+            files.put(RULES_DIRECTORY + "/" + rule.ruleId() + ".json", (write(PRETTY, object) + "\n").getBytes(StandardCharsets.UTF_8));
+            ObjectNode entry = entries.addObject();
+            entry.put("rule_id", rule.ruleId());
+            entry.put("name", rule.name());
+            entry.put("version", rule.version());
+            entry.put("sha256", sha256(line.getBytes(StandardCharsets.UTF_8)));
         }
-        return out.toString();
+        ndjson.append(write(JSON, exportDetails(sorted.size()))).append('\n');
+        files.put(NDJSON, ndjson.toString().getBytes(StandardCharsets.UTF_8));
+        files.put(MANIFEST, (write(PRETTY, manifest) + "\n").getBytes(StandardCharsets.UTF_8));
+        return files;
     }
 
-    /** The rule object Kibana imports: the {@code [rule]} table, keys ordered. */
-    static ObjectNode exported(Rule rule) {
-        ObjectNode table = rule.ruleTable();
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        for (String key : KEY_ORDER) {
-            if (table.has(key)) {
-                out.set(key, sortedKeys(table.get(key)));
-            }
-        }
-        for (String key : new TreeSet<>(iterable(table.fieldNames()))) {
-            if (!out.has(key)) {
-                out.set(key, sortedKeys(table.get(key)));
-            }
-        }
-        return out;
+    /** The last line of a Kibana rule export, in Kibana's key order; the importer reads and skips it. */
+    static ObjectNode exportDetails(int rules) {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("exported_count", rules);
+        d.put("exported_rules_count", rules);
+        d.putArray("missing_rules");
+        d.put("missing_rules_count", 0);
+        d.put("exported_exception_list_count", 0);
+        d.put("exported_exception_list_item_count", 0);
+        d.put("missing_exception_list_item_count", 0);
+        d.putArray("missing_exception_list_items");
+        d.putArray("missing_exception_lists");
+        d.put("missing_exception_lists_count", 0);
+        d.put("exported_action_connector_count", 0);
+        d.put("missing_action_connection_count", 0);
+        d.putArray("missing_action_connections");
+        d.put("excluded_action_connection_count", 0);
+        d.putArray("excluded_action_connections");
+        return d;
     }
 
-    private static JsonNode sortedKeys(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode sorted = JsonNodeFactory.instance.objectNode();
-            for (String key : new TreeSet<>(iterable(node.fieldNames()))) {
-                sorted.set(key, sortedKeys(node.get(key)));
+    private static byte[] zip(Map<String, byte[]> files) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (Map.Entry<String, byte[]> file : new java.util.TreeMap<>(files).entrySet()) {
+                ZipEntry entry = new ZipEntry(file.getKey());
+                entry.setCreationTime(ENTRY_TIME);
+                entry.setLastModifiedTime(ENTRY_TIME);
+                entry.setTime(ENTRY_TIME.toMillis());
+                zip.putNextEntry(entry);
+                zip.write(file.getValue());
+                zip.closeEntry();
             }
-            return sorted;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot build the bundle zip", e);
         }
-        if (node.isArray()) {
-            ArrayNode array = JsonNodeFactory.instance.arrayNode();
-            node.forEach(e -> array.add(sortedKeys(e)));
-            return array;
-        }
-        return node;
+        return bytes.toByteArray();
     }
 
-    private static List<String> iterable(Iterator<String> names) {
-        List<String> list = new ArrayList<>();
-        names.forEachRemaining(list::add);
-        return list;
+    private static String write(ObjectMapper mapper, ObjectNode node) {
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot serialise the bundle", e);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 }

@@ -123,9 +123,11 @@ public final class Ruleforge {
                     List.of("bundle not written: " + tally(compiled.diagnostics)), List.of(), false));
         }
         List<io.ruleforge.rule.Rule> rules = compiled.validation.rules();
-        Path file = new BundleWriter().write(rules, options.bundleDirectory());
+        BundleWriter.Bundle bundle = new BundleWriter().write(rules, options.bundleDirectory());
         return withSarif(new StageReport("bundle", compiled.diagnostics,
-                List.of("bundle: " + rules.size() + " rule" + plural(rules.size()) + " written to " + file), List.of(file), false));
+                List.of("bundle: " + rules.size() + " rule" + plural(rules.size()) + " written to " + bundle.ndjson()
+                        + " (manifest, one JSON per rule, and " + bundle.zip().getFileName() + ")"),
+                List.of(bundle.ndjson(), bundle.manifest(), bundle.zip()), false));
     }
 
     /** The shared first half of every entry point. */

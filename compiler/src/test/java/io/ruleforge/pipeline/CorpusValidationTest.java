@@ -36,4 +36,20 @@ class CorpusValidationTest {
         assertThat(errors).isEmpty();
         assertThat(report.summary().get(0)).startsWith("1333 rules validated");
     }
+
+    @Test
+    void everyRuleTypeOfTheCorpusGoesIntoTheBundle() throws Exception {
+        Path corpus = SharedFolder.require("corpus/detection-rules");
+        StageReport report = new Ruleforge(new RuleforgeOptions(corpus, out, out, corpus, List.of(),
+                KibanaVersion.DEFAULT, "ecs", false)).bundle();
+        assertThat(report.failed(false)).isFalse();
+        List<String> lines = java.nio.file.Files.readAllLines(out.resolve("bundle/rules.ndjson"));
+        System.out.println("[corpus] bundle entries: " + (lines.size() - 1));
+        assertThat(lines).hasSize(1333 + 1);
+        // detection-rules' [rule.new_terms] table becomes the API's fields
+        assertThat(lines).filteredOn(l -> l.contains("\"type\":\"new_terms\""))
+                .isNotEmpty()
+                .allSatisfy(l -> assertThat(l).contains("\"new_terms_fields\":[").contains("\"history_window_start\":\"now-")
+                        .doesNotContain("\"new_terms\":{"));
+    }
 }

@@ -210,10 +210,33 @@ class RuleforgeTest {
         assertThat(first.failed(false)).isFalse();
         assertThat(twice).isEqualTo(once);
         List<String> lines = Files.readAllLines(dir.resolve("out/bundle/rules.ndjson"));
-        assertThat(lines).hasSize(2);
+        assertThat(lines).hasSize(3);
+        // Kibana's export-details line closes the file, as an export from Kibana does
+        assertThat(lines.get(2)).startsWith("{\"exported_count\":2,\"exported_rules_count\":2,\"missing_rules\":[]");
+        assertThat(Files.readAllBytes(dir.resolve("out/bundle.zip"))).isNotEmpty();
+        JsonNode manifest = JSON.readTree(dir.resolve("out/bundle/manifest.json").toFile());
+        assertThat(manifest.at("/rules/0/rule_id").asText()).isEqualTo("00000000-0000-4000-8000-00000000000a");
+        assertThat(manifest.at("/rules/0/sha256").asText()).isEqualTo(sha256(lines.get(0)));
+        assertThat(dir.resolve("out/bundle/rules/00000000-0000-4000-8000-00000000000b.json")).exists();
         // sorted by rule_id, fixed key order; the YAML and TOML rules differ only in name and rule_id
         assertThat(lines.get(0)).startsWith("{\"rule_id\":\"00000000-0000-4000-8000-00000000000a\",\"name\":\"A\",\"description\":");
         assertThat(lines.get(1).replace("0000000b", "0000000a").replace("\"name\":\"B\"", "\"name\":\"A\"")).isEqualTo(lines.get(0));
+    }
+
+    private static String sha256(String line) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void theZipIsByteIdenticalWhenRebuilt() throws Exception {
+        write("rules/b.toml", rule("B", "00000000-0000-4000-8000-00000000000b"));
+        Ruleforge forge = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs");
+        forge.bundle();
+        byte[] once = Files.readAllBytes(dir.resolve("out/bundle.zip"));
+        Thread.sleep(1100); // a zip that stored build times would now differ
+        forge.bundle();
+        assertThat(Files.readAllBytes(dir.resolve("out/bundle.zip"))).isEqualTo(once);
     }
 
     @Test
