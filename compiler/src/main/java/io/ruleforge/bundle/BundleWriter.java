@@ -54,8 +54,8 @@ public final class BundleWriter {
     public record Bundle(Path directory, Path ndjson, Path manifest, Path zip, int rules) {
     }
 
-    public Bundle write(List<Rule> rules, Path directory) {
-        Map<String, byte[]> files = render(rules);
+    public Bundle write(List<Rule> rules, VersionLock lock, Path directory) {
+        Map<String, byte[]> files = render(rules, lock);
         try {
             Path rulesDir = directory.resolve(RULES_DIRECTORY);
             if (Files.isDirectory(rulesDir)) {
@@ -78,7 +78,7 @@ public final class BundleWriter {
     }
 
     /** Every file of the bundle by its relative name, in a fixed order. */
-    public Map<String, byte[]> render(List<Rule> rules) {
+    public Map<String, byte[]> render(List<Rule> rules, VersionLock lock) {
         List<Rule> sorted = new ArrayList<>(rules);
         sorted.sort(Comparator.comparing(Rule::ruleId));
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -89,13 +89,16 @@ public final class BundleWriter {
         ArrayNode entries = manifest.putArray("rules");
         for (Rule rule : sorted) {
             ObjectNode object = KibanaRuleObject.of(rule);
+            if (object.has("version") || lock.entry(rule.ruleId()).isPresent()) {
+                object.put("version", lock.deployedVersion(rule));
+            }
             String line = write(JSON, object);
             ndjson.append(line).append('\n');
             files.put(RULES_DIRECTORY + "/" + rule.ruleId() + ".json", (write(PRETTY, object) + "\n").getBytes(StandardCharsets.UTF_8));
             ObjectNode entry = entries.addObject();
             entry.put("rule_id", rule.ruleId());
             entry.put("name", rule.name());
-            entry.put("version", rule.version());
+            entry.put("version", lock.deployedVersion(rule));
             entry.put("sha256", sha256(line.getBytes(StandardCharsets.UTF_8)));
         }
         ndjson.append(write(JSON, exportDetails(sorted.size()))).append('\n');

@@ -22,7 +22,7 @@ import java.util.function.Function;
         description = "Detection rules as code for Elastic Security: validate, compile, test and bundle rules.",
         subcommands = {
                 RuleforgeCli.Validate.class, RuleforgeCli.Compile.class, RuleforgeCli.Test.class,
-                RuleforgeCli.Bundle.class, CommandLine.HelpCommand.class})
+                RuleforgeCli.Bundle.class, RuleforgeCli.Lock.class, CommandLine.HelpCommand.class})
 public final class RuleforgeCli {
 
     public static final int EXIT_OK = 0;
@@ -125,6 +125,15 @@ public final class RuleforgeCli {
         @Override
         Function<Ruleforge, StageReport> stage() {
             return Ruleforge::bundle;
+        }
+    }
+
+    @Command(name = "lock", mixinStandardHelpOptions = true,
+            description = "Rewrite <rules>/version.lock.json: add new rules, bump the version of rules whose content changed.")
+    static final class Lock extends StageCommand {
+        @Override
+        Function<Ruleforge, StageReport> stage() {
+            return Ruleforge::lock;
         }
     }
 

@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.bundle.BundleWriter;
+import io.ruleforge.bundle.LockCodes;
+import io.ruleforge.bundle.LockFileException;
+import io.ruleforge.bundle.VersionLock;
 import io.ruleforge.compile.CompilationResult;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.compile.CompilerSettings;
 import io.ruleforge.compile.RuleCompiler;
 import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.DisplayPaths;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.dsl.DslOptions;
@@ -123,7 +127,7 @@ public final class Ruleforge {
                     List.of("bundle not written: " + tally(compiled.diagnostics)), List.of(), false));
         }
         List<io.ruleforge.rule.Rule> rules = compiled.validation.rules();
-        BundleWriter.Bundle bundle = new BundleWriter().write(rules, options.bundleDirectory());
+        BundleWriter.Bundle bundle = new BundleWriter().write(rules, compiled.lock, options.bundleDirectory());
         return withSarif(new StageReport("bundle", compiled.diagnostics,
                 List.of("bundle: " + rules.size() + " rule" + plural(rules.size()) + " written to " + bundle.ndjson()
                         + " (manifest, one JSON per rule, and " + bundle.zip().getFileName() + ")"),
@@ -157,12 +161,59 @@ public final class Ruleforge {
         // Rules with schema errors are not compiled for use, but their query errors belong in the same report.
         diagnostics.addAll(compiler.compile(validation.rulesWithErrors()).diagnostics().stream()
                 .filter(Diagnostic::isError).toList());
+        VersionLock lock = readLock(diagnostics);
+        diagnostics.addAll(lock.check(validation.rules(), LOCK_COMMAND));
         diagnostics.sort(Diagnostic.BY_POSITION);
-        return new Compiled(validation, compilation, indexFields, diagnostics);
+        return new Compiled(validation, compilation, indexFields, lock, diagnostics);
     }
 
     private record Compiled(ValidationResult validation, CompilationResult compilation, FieldSchema indexFields,
-                            List<Diagnostic> diagnostics) {
+                            VersionLock lock, List<Diagnostic> diagnostics) {
+    }
+
+    /** How users run the lock update, whichever front end they use. */
+    static final String LOCK_COMMAND = "mvn ruleforge:lock` or `ruleforge lock";
+
+    private Path lockFile() {
+        return options.rulesDirectory().resolve(VersionLock.FILE_NAME);
+    }
+
+    private VersionLock readLock(List<Diagnostic> diagnostics) {
+        try {
+            return VersionLock.read(lockFile(), DisplayPaths.of(options.displayBase(), lockFile()));
+        } catch (LockFileException e) {
+            diagnostics.add(e.diagnostic());
+            return VersionLock.empty();
+        }
+    }
+
+    /**
+     * Rewrites the version lock from the current rules: new rules are added at their version, rules whose content
+     * changed are bumped. Refuses while any rule has an error other than a missing bump.
+     */
+    public StageReport lock() {
+        Compiled compiled = loadAndCompile();
+        List<Diagnostic> blocking = compiled.diagnostics.stream()
+                .filter(d -> d.isError() && !d.code().equals(LockCodes.CHANGED_WITHOUT_BUMP)).toList();
+        if (!blocking.isEmpty()) {
+            return new StageReport("lock", compiled.diagnostics, List.of("version lock not written: " + tally(blocking)), List.of(), false);
+        }
+        VersionLock next = compiled.lock.updated(compiled.validation.rules());
+        List<String> summary = new ArrayList<>();
+        for (io.ruleforge.rule.Rule rule : compiled.validation.rules()) {
+            int before = compiled.lock.entry(rule.ruleId()).map(VersionLock.Entry::version).orElse(0);
+            int after = next.entry(rule.ruleId()).orElseThrow().version();
+            if (after != before) {
+                summary.add((before == 0 ? "locked " : "bumped ") + rule.displayPath() + " (" + rule.ruleId() + ") "
+                        + (before == 0 ? "at version " + after : "from version " + before + " to " + after));
+            }
+        }
+        AtomicFiles.write(lockFile(), next.render());
+        summary.add("version lock: " + compiled.validation.rules().size() + " rule" + plural(compiled.validation.rules().size())
+                + " in " + DisplayPaths.of(options.displayBase(), lockFile()) + ", " + (summary.size()) + " changed");
+        List<Diagnostic> remaining = compiled.diagnostics.stream()
+                .filter(d -> !d.code().equals(LockCodes.CHANGED_WITHOUT_BUMP) && !d.code().equals(LockCodes.NOT_LOCKED)).toList();
+        return new StageReport("lock", remaining, summary, List.of(lockFile()), false);
     }
 
     private static String compiledJson(CompiledRule rule) {
