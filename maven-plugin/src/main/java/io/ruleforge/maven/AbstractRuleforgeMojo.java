@@ -23,7 +23,12 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
     @Parameter(property = "ruleforge.rulesDirectory", defaultValue = "${project.basedir}/src/rules", required = true)
     File rulesDirectory;
 
-    /** Directory of fixture folders: {@code <rule file name without extension>/positive.ndjson} and {@code negative.ndjson}. */
+    // No angle brackets in these descriptions: the descriptor keeps them as text, and help:describe and
+    // ruleforge:help then drop them as HTML tags (PluginDescriptorTest checks).
+    /**
+     * Directory of fixture folders, one per rule, named after the rule file without its extension and holding
+     * {@code positive.ndjson} and {@code negative.ndjson}.
+     */
     @Parameter(property = "ruleforge.fixturesDirectory", defaultValue = "${project.basedir}/src/test/fixtures", required = true)
     File fixturesDirectory;
 

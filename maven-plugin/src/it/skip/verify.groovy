@@ -1,0 +1,55 @@
+// Four invocations, in the order of invoker.properties, append to one build.log.
+def log = new File(basedir, 'build.log').getText('UTF-8')
+def runs = log.split(/(?m)^.*\[INFO\] Scanning for projects\.\.\.$/).findAll { it.contains('Building it-skip') }
+assert runs.size() == 4 : "expected 4 invocations in build.log, found ${runs.size()}"
+
+// What each ruleforge goal logged in one invocation: goal name -> its lines.
+def goals = { String run ->
+    def byGoal = [:]
+    def current = null
+    run.readLines().each { line ->
+        def header = line =~ /--- ruleforge-maven-plugin:[^:]+:(\w+) \(default\) @ it-skip ---/
+        if (header) {
+            current = header.group(1)
+            byGoal[current] = []
+        } else if (line.startsWith('[INFO] ---') || line.startsWith('[INFO] BUILD')) {
+            current = null
+        } else if (current != null && line.trim() != '[INFO]') {
+            byGoal[current] << line
+        }
+    }
+    byGoal
+}
+def skipped = ['[INFO] ruleforge: skipped']
+
+// 1. -Druleforge.skip: all four goals ran and were skipped; nothing was read or written
+def run1 = goals(runs[0])
+assert run1.keySet() as List == ['validate', 'compile', 'test', 'bundle']
+run1.each { goal, lines -> assert lines == skipped : "${goal} was not skipped: ${lines}" }
+assert runs[0].contains('BUILD SUCCESS')
+assert !runs[0].contains('broken_rule.toml')
+assert !new File(basedir, 'target/skip-all').exists()
+
+// 2. control: without the skip the broken rule fails validate
+assert runs[1].contains('[ERROR] src/rules/broken_rule.toml:19:14: error: rule.risk_score must be between 0 and 100, found 101')
+assert runs[1].contains('BUILD FAILURE')
+
+// 3. -DskipTests: only the test goal is skipped; the others ran and wrote their output
+def run3 = goals(runs[2])
+assert run3.keySet() as List == ['validate', 'compile', 'test', 'bundle']
+assert run3.test == skipped
+assert run3.validate == ['[INFO] 1 rule validated: 0 errors, 0 warnings']
+assert run3.compile.size() == 1 && run3.compile[0].startsWith('[INFO] 1 rule compiled')
+assert run3.bundle.size() == 1 && run3.bundle[0].startsWith('[INFO] bundle: 1 rule written to')
+assert runs[2].contains('BUILD SUCCESS')
+def out3 = new File(basedir, 'target/skip-tests')
+assert new File(out3, 'compiled/certutil_network_connection.json').isFile()
+assert new File(out3, 'bundle/rules.ndjson').readLines('UTF-8').findAll { !it.isBlank() }.size() == 1
+assert !new File(out3, 'reports').exists()
+
+// 4. control: without -DskipTests the fixture on line 2 fails the test goal
+def run4 = goals(runs[3])
+assert run4.test.any { it.contains('expected the rule to fire on src/test/fixtures/certutil_network_connection/positive.ndjson:2, but it stayed quiet') }
+assert runs[3].contains('BUILD FAILURE')
+assert new File(basedir, 'target/with-tests/reports/TEST-ruleforge.certutil_network_connection.xml').isFile()
+return true
