@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * One finding about the user's input, printed like a compiler message:
- * {@code rules/x.toml:12:14: error: rule.risk_score must be between 0 and 100, found 101 [RF2105]}.
+ * {@code rules/x.toml:12:14: error: rule.risk_score must be between 0 and 100, found 101 [RF2006]}.
  *
  * @param code     stable identifier ({@code RF} + 4 digits) so users and tools can refer to a kind of finding
  * @param severity error, warning or info
