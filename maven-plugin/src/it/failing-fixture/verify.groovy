@@ -12,10 +12,10 @@ def expectLine = { String regex ->
 expectLine(/\[INFO\] 1 rule validated: 0 errors, 0 warnings/)
 expectLine(/\[ERROR\] FAIL src\/rules\/certutil_network_connection\.toml \S+ Certutil Network Connection/)
 expectLine(/\[INFO\]      validated, compiled \(DSL, EQL\), 1\/2 positives fired, 1\/2 negatives quiet, .*/)
-expectLine(/\[ERROR\] +\S+ expected the rule to fire on ${positive}:2, but it stayed quiet: .*process\.name.*certutil\.exe.*/)
-expectLine(/\[ERROR\] +\S+ expected the rule to stay quiet on ${negative}:4, but it fired: .*/)
+expectLine(/\[ERROR\] +\S+ expected the rule to fire on ${positive}:2(?: \([^)]*\))?, but it stayed quiet: .*process\.name.*certutil\.exe.*/)
+expectLine(/\[ERROR\] +\S+ expected the rule to stay quiet on ${negative}:4(?: \([^)]*\))?, but it fired: .*/)
 expectLine(/.*1 rules? tested: 0 passed, 1 failed \(4 cases, 2 failed\)/)
-expectLine(/\[ERROR\] Failed to execute goal io\.ruleforge:ruleforge-maven-plugin:[^:]+:test \(default\) on project it-failing-fixture: ruleforge test failed: \S+ expected the rule to fire on ${positive}:2, but it stayed quiet: .*/)
+expectLine(/\[ERROR\] Failed to execute goal io\.ruleforge:ruleforge-maven-plugin:[^:]+:test \(default\) on project it-failing-fixture: ruleforge test failed: \S+ expected the rule to fire on ${positive}:2(?: \([^)]*\))?, but it stayed quiet: .*/)
 // the passing cases are not reported as failures
 assert !log.contains("${positive}:1,")
 assert !log.contains("${negative}:2,")
@@ -28,7 +28,8 @@ def suite = new groovy.xml.XmlSlurper().parse(report)
 assert suite.@tests == '4'
 assert suite.@failures == '2'
 def failed = suite.testcase.findAll { it.failure.size() > 0 }
-assert failed*.@name*.toString() == ["${positive}:2 fires", "${negative}:4 stays quiet"]*.toString()
+// test names carry the fixture's // description in parentheses
+assert failed*.@name*.toString()*.replaceAll(/ \([^)]*\)/, '') == ["${positive}:2 fires", "${negative}:4 stays quiet"]*.toString()
 assert failed[0].failure.@type == 'RuleDidNotFire'
 assert failed[0].failure.@message.toString().startsWith("expected the rule to fire on ${positive}:2, but it stayed quiet")
 assert failed[0].failure.text().contains('"name":"bitsadmin.exe"')

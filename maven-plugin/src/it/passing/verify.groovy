@@ -11,15 +11,17 @@ expectLine(/\[INFO\] PASS src\/rules\/certutil_network_connection\.toml \S+ Cert
 expectLine(/\[INFO\] PASS src\/rules\/mshta_network_connection\.toml \S+ Mshta Network Connection/)
 expectLine(/\[INFO\]      validated, compiled \(DSL, EQL\), 2\/2 positives fired, 2\/2 negatives quiet, 0\/0 generated negatives quiet, 0\/0 generated near-misses fired/)
 expectLine(/\[INFO\] 2 rules tested: 2 passed, 0 failed \(8 cases, 0 failed\)/)
-expectLine(/\[INFO\] bundle: 2 rules written to .*rules\.ndjson/)
+expectLine(/\[INFO\] bundle: 2 rules written to .*rules\.ndjson.*/)
 assert !log.contains('[ERROR]')
 
 def out = new File(basedir, 'target/ruleforge')
 def bundle = new File(out, 'bundle/rules.ndjson')
 assert bundle.isFile()
 def lines = bundle.readLines('UTF-8').findAll { !it.isBlank() }
-assert lines.size() == 2 : "bundle has ${lines.size()} lines: ${lines}"
-def rules = lines.collect { new groovy.json.JsonSlurper().parseText(it) }
+// two rules, then the export-details line Kibana ends its exports with
+assert lines.size() == 3 : "bundle has ${lines.size()} lines: ${lines}"
+assert new groovy.json.JsonSlurper().parseText(lines[2]).exported_rules_count == 2
+def rules = lines[0..1].collect { new groovy.json.JsonSlurper().parseText(it) }
 assert rules*.rule_id.sort() == ['0b7c3b5e-2f0e-4c1a-9a51-6a3d2c1e7f01', '0b7c3b5e-2f0e-4c1a-9a51-6a3d2c1e7f02']
 assert rules.find { it.name == 'Certutil Network Connection' }.risk_score == 47
 

@@ -45,11 +45,13 @@ class PluginDescriptorTest {
     @Test
     void goalsArePrefixedAndBoundToTheirPhases() {
         assertThat(text(plugin, "goalPrefix")).isEqualTo("ruleforge");
-        assertThat(mojos).containsOnlyKeys("validate", "compile", "test", "bundle", "help");
+        assertThat(mojos).containsOnlyKeys("validate", "compile", "test", "bundle", "lock", "help");
         assertThat(text(mojos.get("validate"), "phase")).isEqualTo("validate");
         assertThat(text(mojos.get("compile"), "phase")).isEqualTo("compile");
         assertThat(text(mojos.get("test"), "phase")).isEqualTo("test");
         assertThat(text(mojos.get("bundle"), "phase")).isEqualTo("package");
+        // the lock is rewritten on request, never as part of a build
+        assertThat(children(mojos.get("lock"), "phase")).isEmpty();
     }
 
     @Test
