@@ -74,10 +74,13 @@ class PluginDescriptorTest {
     void everyRuleforgeGoalTakesTheSameSettableParametersFromRuleforgeProperties() {
         List<String> shared = List.of("failOnWarning", "fixturesDirectory", "kibanaVersion", "outputDirectory",
                 "rulesDirectory", "schema", "skip");
-        for (String goal : List.of("validate", "compile", "test", "bundle")) {
+        for (String goal : List.of("validate", "compile", "test", "bundle", "lock")) {
             List<String> expected = new ArrayList<>(shared);
             if (goal.equals("test")) {
                 expected.add("skipTests");
+            }
+            if (goal.equals("bundle")) {
+                expected.add("bundleClassifier");
             }
             assertThat(editableParameters(goal)).as(goal).containsExactlyInAnyOrderElementsOf(expected);
             Element configuration = child(mojos.get(goal), "configuration");
