@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * reviewer reads first, then the rest alphabetically; nested keys alphabetically — so that identical content
  * always gives identical bytes.
  */
-final class KibanaRuleObject {
+public final class KibanaRuleObject {
 
     /** Keys of an exported rule in the order Kibana users read them; others follow alphabetically. */
     static final List<String> KEY_ORDER = List.of(
@@ -29,7 +29,7 @@ final class KibanaRuleObject {
     private KibanaRuleObject() {
     }
 
-    static ObjectNode of(Rule rule) {
+    public static ObjectNode of(Rule rule) {
         ObjectNode table = rule.ruleTable();
         convertNewTerms(table);
         ObjectNode out = JsonNodeFactory.instance.objectNode();

@@ -22,7 +22,8 @@ import java.util.function.Function;
         description = "Detection rules as code for Elastic Security: validate, compile, test and bundle rules.",
         subcommands = {
                 RuleforgeCli.Validate.class, RuleforgeCli.Compile.class, RuleforgeCli.Test.class,
-                RuleforgeCli.Bundle.class, RuleforgeCli.Lock.class, CommandLine.HelpCommand.class})
+                RuleforgeCli.Bundle.class, RuleforgeCli.Lock.class, RuleforgeCli.Diff.class,
+                CommandLine.HelpCommand.class})
 public final class RuleforgeCli {
 
     public static final int EXIT_OK = 0;
@@ -134,6 +135,19 @@ public final class RuleforgeCli {
         @Override
         Function<Ruleforge, StageReport> stage() {
             return Ruleforge::lock;
+        }
+    }
+
+    @Command(name = "diff", mixinStandardHelpOptions = true,
+            description = "Compare the rules with a base (git revision or bundle file) for pull-request review; "
+                    + "writes <out>/diff.md and <out>/diff.json.")
+    static final class Diff extends StageCommand {
+        @Option(names = "--base", required = true, description = "A git revision (e.g. origin/main) or a rules.ndjson bundle.")
+        String base;
+
+        @Override
+        Function<Ruleforge, StageReport> stage() {
+            return ruleforge -> ruleforge.diff(base);
         }
     }
 

@@ -13,6 +13,10 @@ import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.compile.CompilerSettings;
 import io.ruleforge.compile.RuleCompiler;
 import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diff.BaseRuleSet;
+import io.ruleforge.diff.DiffMarkdown;
+import io.ruleforge.diff.DiffReport;
+import io.ruleforge.diff.RuleSetDiffer;
 import io.ruleforge.diag.DisplayPaths;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
@@ -51,6 +55,9 @@ import java.util.Optional;
 public final class Ruleforge {
 
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** snake_case keys, as in every other JSON ruleforge and Kibana write. */
+    private static final ObjectMapper DIFF_JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
     private final RuleforgeOptions options;
     private final FieldSchema kibanaFields;
@@ -132,6 +139,36 @@ public final class Ruleforge {
                 List.of("bundle: " + rules.size() + " rule" + plural(rules.size()) + " written to " + bundle.ndjson()
                         + " (manifest, one JSON per rule, and " + bundle.zip().getFileName() + ")"),
                 List.of(bundle.ndjson(), bundle.manifest(), bundle.zip()), false));
+    }
+
+    /**
+     * Compares the rules with a base — a git revision of the repository holding the rules, or a bundle file —
+     * and writes the review as Markdown ({@code <out>/diff.md}) and JSON ({@code <out>/diff.json}).
+     *
+     * @throws IllegalArgumentException when the base is neither a bundle file nor a known revision
+     */
+    public StageReport diff(String base) {
+        Compiled compiled = loadAndCompile();
+        BaseRuleSet baseRules = BaseRuleSet.read(base, options.rulesDirectory(), options.displayBase());
+        CompilerSettings settings = new CompilerSettings(options.kibanaVersion(), kibanaFields, compiled.indexFields, DslOptions.DEFAULT);
+        RuleSetDiffer differ = new RuleSetDiffer(new RuleCompiler(settings), new DslEvaluator(compiled.indexFields),
+                new FixtureLoader(options.fixturesDirectory(), options.displayBase()));
+        DiffReport report = differ.diff(baseRules, compiled.validation.rules(), compiled.lock);
+        String markdown = new DiffMarkdown().render(report);
+        Path md = options.outputDirectory().resolve("diff.md");
+        Path json = options.outputDirectory().resolve("diff.json");
+        AtomicFiles.write(md, markdown);
+        try {
+            AtomicFiles.write(json, DIFF_JSON.writeValueAsString(report) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Diagnostic> diagnostics = new ArrayList<>(compiled.diagnostics);
+        diagnostics.addAll(baseRules.diagnostics().stream()
+                .map(d -> new Diagnostic(d.code(), Severity.WARNING, d.position(), "in the base: " + d.message(), d.hint())).toList());
+        List<String> summary = new ArrayList<>(markdown.lines().toList());
+        summary.add("diff written to " + md + " and " + json);
+        return new StageReport("diff", diagnostics, summary, List.of(md, json), false);
     }
 
     /** The shared first half of every entry point. */

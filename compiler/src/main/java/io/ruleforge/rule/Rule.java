@@ -23,6 +23,26 @@ public record Rule(RuleDocument document, String ruleId, String name, String typ
         index = List.copyOf(index);
     }
 
+    /** The rule a document describes, read leniently: absent fields become empty values. */
+    public static Rule of(RuleDocument document) {
+        JsonNode rule = document.at("/rule");
+        List<String> index = new java.util.ArrayList<>();
+        rule.path("index").forEach(n -> index.add(n.asText()));
+        return new Rule(document,
+                rule.path("rule_id").asText(),
+                rule.path("name").asText(),
+                rule.path("type").asText(),
+                text(rule, "language"),
+                text(rule, "query"),
+                index,
+                rule.path("version").asInt(1));
+    }
+
+    private static Optional<String> text(JsonNode table, String key) {
+        JsonNode n = table.get(key);
+        return n != null && n.isTextual() ? Optional.of(n.asText()) : Optional.empty();
+    }
+
     /** The file name without its extension: the name of the rule's fixture folder. */
     public String fileStem() {
         String path = document.displayPath();

@@ -64,9 +64,9 @@ public final class SchemaValidator {
             }
             diagnostics.addAll(own);
             if (own.stream().noneMatch(Diagnostic::isError)) {
-                rules.add(toRule(document));
+                rules.add(Rule.of(document));
             } else if (queryIsCheckable(document, own)) {
-                withErrors.add(toRule(document));
+                withErrors.add(Rule.of(document));
             }
         }
         List<Rule> unique = rejectDuplicates(rules, diagnostics);
@@ -80,25 +80,6 @@ public final class SchemaValidator {
         return document.at("/rule/query").isTextual()
                 && RuleSchema.LANGUAGES.contains(document.at("/rule/language").asText())
                 && errors.stream().noneMatch(d -> d.position().equals(language));
-    }
-
-    private static Rule toRule(RuleDocument document) {
-        JsonNode rule = document.at("/rule");
-        List<String> index = new ArrayList<>();
-        rule.path("index").forEach(n -> index.add(n.asText()));
-        return new Rule(document,
-                rule.path("rule_id").asText(),
-                rule.path("name").asText(),
-                rule.path("type").asText(),
-                optionalText(rule, "language"),
-                optionalText(rule, "query"),
-                index,
-                rule.path("version").asInt(1));
-    }
-
-    private static Optional<String> optionalText(JsonNode table, String key) {
-        JsonNode n = table.get(key);
-        return n != null && n.isTextual() ? Optional.of(n.asText()) : Optional.empty();
     }
 
     /** Two files with one rule_id (or one name) would overwrite each other in Kibana: both are errors. */

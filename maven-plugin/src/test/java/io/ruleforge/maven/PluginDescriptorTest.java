@@ -45,7 +45,7 @@ class PluginDescriptorTest {
     @Test
     void goalsArePrefixedAndBoundToTheirPhases() {
         assertThat(text(plugin, "goalPrefix")).isEqualTo("ruleforge");
-        assertThat(mojos).containsOnlyKeys("validate", "compile", "test", "bundle", "lock", "help");
+        assertThat(mojos).containsOnlyKeys("validate", "compile", "test", "bundle", "lock", "diff", "help");
         assertThat(text(mojos.get("validate"), "phase")).isEqualTo("validate");
         assertThat(text(mojos.get("compile"), "phase")).isEqualTo("compile");
         assertThat(text(mojos.get("test"), "phase")).isEqualTo("test");
@@ -74,13 +74,16 @@ class PluginDescriptorTest {
     void everyRuleforgeGoalTakesTheSameSettableParametersFromRuleforgeProperties() {
         List<String> shared = List.of("failOnWarning", "fixturesDirectory", "kibanaVersion", "outputDirectory",
                 "rulesDirectory", "schema", "skip");
-        for (String goal : List.of("validate", "compile", "test", "bundle", "lock")) {
+        for (String goal : List.of("validate", "compile", "test", "bundle", "lock", "diff")) {
             List<String> expected = new ArrayList<>(shared);
             if (goal.equals("test")) {
                 expected.add("skipTests");
             }
             if (goal.equals("bundle")) {
                 expected.add("bundleClassifier");
+            }
+            if (goal.equals("diff")) {
+                expected.add("base");
             }
             assertThat(editableParameters(goal)).as(goal).containsExactlyInAnyOrderElementsOf(expected);
             Element configuration = child(mojos.get(goal), "configuration");

@@ -1,0 +1,133 @@
+package io.ruleforge.diff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.load.LoadException;
+import io.ruleforge.load.RuleDocument;
+import io.ruleforge.load.RuleLoader;
+import io.ruleforge.load.SourceFormat;
+import io.ruleforge.load.SourceMap;
+import io.ruleforge.rule.Rule;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The rule set a change is compared against: the rules directory as it is at a git revision (read with JGit,
+ * straight from the object database — the working tree is not touched), or a previously built bundle.
+ *
+ * @param label       how reports name the base, e.g. {@code origin/main (3f2a91c)} or the bundle file
+ * @param rules       the base rules, keyed by rule_id by the caller
+ * @param diagnostics files of the base that could not be read (reported, never fatal for a diff)
+ */
+public record BaseRuleSet(String label, List<Rule> rules, List<Diagnostic> diagnostics) {
+
+    public BaseRuleSet {
+        rules = List.copyOf(rules);
+        diagnostics = List.copyOf(diagnostics);
+    }
+
+    /**
+     * Reads a base given as a bundle file (an existing {@code .ndjson} file) or else as a git revision of the
+     * repository that contains {@code rulesDirectory}.
+     *
+     * @throws IllegalArgumentException when it is neither
+     */
+    public static BaseRuleSet read(String base, Path rulesDirectory, Path displayBase) {
+        Path asFile = displayBase.resolve(base);
+        if (base.endsWith(".ndjson") && Files.isRegularFile(asFile)) {
+            return fromBundle(asFile);
+        }
+        return fromGit(base, rulesDirectory);
+    }
+
+    /** Every {@code .toml}/{@code .yaml}/{@code .yml} file below the rules directory, as committed at {@code revision}. */
+    static BaseRuleSet fromGit(String revision, Path rulesDirectory) {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(rulesDirectory.toAbsolutePath().toFile());
+        if (builder.getGitDir() == null) {
+            throw new IllegalArgumentException("the base \"" + revision + "\" is no bundle file, and "
+                    + rulesDirectory + " is not inside a git repository");
+        }
+        try (Repository repo = builder.build(); RevWalk walk = new RevWalk(repo)) {
+            ObjectId commit = repo.resolve(revision + "^{commit}");
+            if (commit == null) {
+                throw new IllegalArgumentException("unknown git revision \"" + revision + "\"");
+            }
+            Path workTree = repo.getWorkTree().toPath().toAbsolutePath().normalize();
+            String prefix = workTree.relativize(rulesDirectory.toAbsolutePath().normalize()).toString().replace('\\', '/');
+            List<RuleDocument> documents = new ArrayList<>();
+            List<Diagnostic> diagnostics = new ArrayList<>();
+            try (TreeWalk tree = new TreeWalk(repo)) {
+                tree.addTree(walk.parseCommit(commit).getTree());
+                tree.setRecursive(true);
+                if (!prefix.isEmpty()) {
+                    tree.setFilter(PathFilter.create(prefix));
+                }
+                RuleLoader loader = new RuleLoader(workTree);
+                while (tree.next()) {
+                    Optional<SourceFormat> format = SourceFormat.of(Path.of(tree.getPathString()));
+                    if (format.isEmpty() || tree.getPathString().contains("/target/")) {
+                        continue;
+                    }
+                    byte[] bytes = repo.open(tree.getObjectId(0)).getBytes();
+                    try {
+                        documents.add(loader.parse(revision + ":" + tree.getPathString(), format.get(), bytes));
+                    } catch (LoadException e) {
+                        diagnostics.add(e.diagnostic());
+                    }
+                }
+            }
+            String label = revision + " (" + commit.abbreviate(7).name() + ")";
+            return new BaseRuleSet(label, documents.stream().map(Rule::of).toList(), diagnostics);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read git revision \"" + revision + "\": " + e.getMessage(), e);
+        }
+    }
+
+    /** The rules of a bundle written by ruleforge (or exported by Kibana): one rule object per line. */
+    static BaseRuleSet fromBundle(Path ndjson) {
+        ObjectMapper json = new ObjectMapper();
+        List<Rule> rules = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        String display = ndjson.toString();
+        try {
+            List<String> lines = Files.readAllLines(ndjson, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) {
+                    continue;
+                }
+                try {
+                    JsonNode object = json.readTree(lines.get(i));
+                    if (!object.isObject() || !object.has("rule_id")) {
+                        continue; // Kibana's export-details line
+                    }
+                    ObjectNode tree = json.createObjectNode();
+                    tree.putObject("metadata");
+                    tree.set("rule", object);
+                    String name = display + ":" + (i + 1);
+                    rules.add(Rule.of(new RuleDocument(name, SourceFormat.YAML, lines.get(i), tree, SourceMap.fileOnly(name))));
+                } catch (IOException e) {
+                    diagnostics.add(Diagnostic.error("RF8001", new SourcePosition(display, i + 1, 1),
+                            "malformed bundle line: " + e.getMessage().lines().findFirst().orElse("")));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read bundle " + ndjson + ": " + e.getMessage(), e);
+        }
+        return new BaseRuleSet(display, rules, diagnostics);
+    }
+}

@@ -1,0 +1,113 @@
+package io.ruleforge.diff;
+
+import java.util.List;
+
+/**
+ * The diff as Markdown to paste into a pull-request comment: a summary table, then one section per changed rule
+ * that starts with what the change does to detection (events whose verdict flips).
+ */
+public final class DiffMarkdown {
+
+    public String render(DiffReport report) {
+        StringBuilder md = new StringBuilder();
+        md.append("## ruleforge: rule changes against ").append(code(report.base())).append("\n\n");
+        md.append("| rules | count |\n| --- | ---: |\n");
+        md.append("| added | ").append(report.added().size()).append(" |\n");
+        md.append("| removed | ").append(report.removed().size()).append(" |\n");
+        md.append("| changed | ").append(report.changed().size()).append(" |\n");
+        md.append("| unchanged | ").append(report.unchanged()).append(" |\n");
+        long flipping = report.changed().stream().filter(c -> !c.flips().isEmpty()).count();
+        long unbumped = report.changed().stream().filter(c -> !c.version().ok()).count();
+        md.append("\n").append(flipping).append(" changed rule").append(flipping == 1 ? "" : "s")
+                .append(" now decide").append(flipping == 1 ? "s" : "").append(" some event differently");
+        if (unbumped > 0) {
+            md.append("; **").append(unbumped).append(" changed without the version bump Kibana needs to update it**");
+        }
+        md.append(".\n");
+        refs(md, "Added", report.added());
+        refs(md, "Removed", report.removed());
+        for (RuleChange change : report.changed()) {
+            rule(md, change);
+        }
+        return md.toString();
+    }
+
+    private static void refs(StringBuilder md, String title, List<DiffReport.RuleRef> rules) {
+        if (rules.isEmpty()) {
+            return;
+        }
+        md.append("\n### ").append(title).append("\n\n");
+        for (DiffReport.RuleRef r : rules) {
+            md.append("- **").append(escape(r.name())).append("** (").append(code(r.ruleId())).append(") — ")
+                    .append(code(r.file())).append("\n");
+        }
+    }
+
+    private static void rule(StringBuilder md, RuleChange c) {
+        md.append("\n### Changed: ").append(escape(c.name())).append("\n\n");
+        md.append(code(c.ruleId())).append(" — ").append(code(c.file())).append("\n\n");
+        md.append("**Detection:** ");
+        if (c.eventsTested() == 0) {
+            md.append("not evaluated (no compiled DSL on both sides, or no fixture events).\n");
+        } else if (c.flips().isEmpty()) {
+            md.append("no fixture or generated event changes verdict (").append(c.eventsTested()).append(" evaluated).\n");
+        } else {
+            md.append(c.flips().size()).append(" of ").append(c.eventsTested()).append(" events change verdict.\n\n");
+            md.append("| event | before | after |\n| --- | --- | --- |\n");
+            for (RuleChange.Flip f : c.flips()) {
+                md.append("| ").append(escape(f.event())).append(" | ").append(f.firedBefore() ? "fires" : "quiet")
+                        .append(" | **").append(f.direction()).append("** |\n");
+            }
+        }
+        RuleChange.QueryChange q = c.query();
+        if (q.textChanged()) {
+            md.append("\n**Query:** ");
+            if (!q.meaningChanged()) {
+                md.append("reformatted or reordered only — same meaning.\n");
+            } else {
+                md.append("meaning changed.\n");
+                q.added().forEach(a -> md.append("- added: ").append(code(a)).append("\n"));
+                q.removed().forEach(r -> md.append("- removed: ").append(code(r)).append("\n"));
+            }
+        }
+        if (!c.fields().isEmpty()) {
+            md.append("\n**Fields:**\n\n| field | before | after |\n| --- | --- | --- |\n");
+            for (RuleChange.FieldChange f : c.fields()) {
+                md.append("| ").append(code(f.field())).append(" | ").append(value(f.before())).append(" | ")
+                        .append(value(f.after())).append(" |\n");
+            }
+        }
+        RuleChange.VersionCheck v = c.version();
+        md.append("\n**Version:** ").append(v.base()).append(" → ").append(v.head());
+        if (!v.ok()) {
+            md.append(" — ✗ the deployable content changed but the version did not go up: Kibana will not update the "
+                    + "installed rule. Run `mvn ruleforge:lock` or `ruleforge lock`.");
+        } else if (v.bumpRequired()) {
+            md.append(" ✓");
+        }
+        md.append("\n");
+        details(md, "DSL diff", c.dslDiff());
+        details(md, "EQL diff", c.eqlDiff());
+    }
+
+    private static void details(StringBuilder md, String title, List<String> diff) {
+        if (diff.isEmpty()) {
+            return;
+        }
+        md.append("\n<details><summary>").append(title).append("</summary>\n\n```diff\n");
+        diff.forEach(line -> md.append(line).append("\n"));
+        md.append("```\n\n</details>\n");
+    }
+
+    private static String value(String json) {
+        return json == null ? "*(absent)*" : code(json.length() > 120 ? json.substring(0, 117) + "..." : json);
+    }
+
+    private static String code(String s) {
+        return "`" + s.replace("`", "'").replace("|", "\\|") + "`";
+    }
+
+    private static String escape(String s) {
+        return s.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_");
+    }
+}

@@ -1,0 +1,25 @@
+package io.ruleforge.diff;
+
+import java.util.List;
+
+/**
+ * A rule set compared with its base.
+ *
+ * @param base      what the head was compared against
+ * @param added     rules only the head has (rule_id and name)
+ * @param removed   rules only the base had
+ * @param changed   rules whose deployable content or version differs
+ * @param unchanged how many rules are the same
+ */
+public record DiffReport(String base, List<RuleRef> added, List<RuleRef> removed, List<RuleChange> changed, int unchanged) {
+
+    public DiffReport {
+        added = List.copyOf(added);
+        removed = List.copyOf(removed);
+        changed = List.copyOf(changed);
+    }
+
+    /** A rule named in the summary. */
+    public record RuleRef(String ruleId, String name, String file) {
+    }
+}

@@ -1,0 +1,197 @@
+package io.ruleforge.diff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.pipeline.Ruleforge;
+import io.ruleforge.pipeline.RuleforgeOptions;
+import io.ruleforge.pipeline.StageReport;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Each test commits a base rule set to a fresh git repository, changes the working tree, and diffs against HEAD. */
+class RuleSetDiffTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String CMD = """
+            [metadata]
+            creation_date = "2020/02/18"
+            maturity = "production"
+            updated_date = "2020/03/18"
+
+            [rule]
+            author = ["ruleforge"]
+            description = "cmd.exe making a network connection."
+            name = "Cmd Network"
+            risk_score = 21
+            rule_id = "00000000-0000-4000-8000-000000000001"
+            severity = "low"
+            type = "query"
+            language = "kuery"
+            index = ["winlogbeat-*"]
+            version = 2
+            query = '''
+            process.name:cmd.exe and event.action:"Network connection detected (rule: NetworkConnect)" and
+              not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)
+            '''
+            """;
+
+    private static final String OTHER = CMD.replace("00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002")
+            .replace("Cmd Network", "Other Rule").replace("cmd.exe and", "powershell.exe and");
+
+    @TempDir
+    Path repo;
+    Git git;
+
+    @BeforeEach
+    void baseCommit() throws Exception {
+        write("rules/cmd.toml", CMD);
+        write("rules/other.toml", OTHER);
+        write("fixtures/cmd/positive.ndjson", """
+                // cmd.exe to a public address
+                {"process":{"name":"cmd.exe"},"event":{"action":"Network connection detected (rule: NetworkConnect)"},"destination":{"ip":"203.0.113.5"},"user":{"name":"alice"}}
+                // the backup service account to a public address
+                {"process":{"name":"cmd.exe"},"event":{"action":"Network connection detected (rule: NetworkConnect)"},"destination":{"ip":"198.51.100.7"},"user":{"name":"svc_backup"}}
+                """);
+        write("fixtures/cmd/negative.ndjson", """
+                {"process":{"name":"cmd.exe"},"event":{"action":"Network connection detected (rule: NetworkConnect)"},"destination":{"ip":"10.1.2.3"}}
+                """);
+        git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call();
+        git.add().addFilepattern(".").call();
+        git.commit().setMessage("base").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+    }
+
+    private void write(String relative, String content) throws Exception {
+        Path file = repo.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    private void edit(String relative, String from, String to) throws Exception {
+        String text = Files.readString(repo.resolve(relative));
+        assertThat(text).contains(from);
+        Files.writeString(repo.resolve(relative), text.replace(from, to));
+    }
+
+    private record Result(StageReport report, String markdown, JsonNode json) {
+    }
+
+    private Result diff() throws Exception {
+        Ruleforge forge = new Ruleforge(new RuleforgeOptions(repo.resolve("rules"), repo.resolve("fixtures"), repo.resolve("out"),
+                repo, List.of(), KibanaVersion.DEFAULT, "ecs", false));
+        StageReport report = forge.diff("HEAD");
+        return new Result(report, Files.readString(repo.resolve("out/diff.md")), JSON.readTree(repo.resolve("out/diff.json").toFile()));
+    }
+
+    @Test
+    void nothingChanged() throws Exception {
+        Result r = diff();
+        assertThat(r.markdown()).contains("| added | 0 |", "| removed | 0 |", "| changed | 0 |", "| unchanged | 2 |");
+        assertThat(r.json().path("changed")).isEmpty();
+        assertThat(r.json().path("base").asText()).startsWith("HEAD (");
+    }
+
+    @Test
+    void anAddedRule() throws Exception {
+        write("rules/new.toml", CMD.replace("00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000003")
+                .replace("Cmd Network", "New Rule"));
+        Result r = diff();
+        assertThat(r.markdown()).contains("| added | 1 |", "| unchanged | 2 |", "### Added",
+                "- **New Rule** (`00000000-0000-4000-8000-000000000003`) — `rules/new.toml`");
+        assertThat(r.json().at("/added/0/rule_id").asText()).isEqualTo("00000000-0000-4000-8000-000000000003");
+    }
+
+    @Test
+    void aRemovedRule() throws Exception {
+        Files.delete(repo.resolve("rules/other.toml"));
+        Result r = diff();
+        assertThat(r.markdown()).contains("| removed | 1 |", "### Removed", "- **Other Rule** (`00000000-0000-4000-8000-000000000002`)");
+        assertThat(r.json().at("/removed/0/file").asText()).isEqualTo("HEAD:rules/other.toml");
+    }
+
+    @Test
+    void aSeverityChangeIsAFieldChangeThatNeedsAVersionBump() throws Exception {
+        edit("rules/cmd.toml", "severity = \"low\"", "severity = \"high\"");
+        Result r = diff();
+        assertThat(r.markdown()).contains("| changed | 1 |", "### Changed: Cmd Network",
+                "| `severity` | `\"low\"` | `\"high\"` |",
+                "**Detection:** no fixture or generated event changes verdict",
+                "**Version:** 2 → 2 — ✗ the deployable content changed but the version did not go up");
+        JsonNode change = r.json().at("/changed/0");
+        assertThat(change.at("/fields/0/field").asText()).isEqualTo("severity");
+        assertThat(change.at("/version/bump_required").asBoolean()).isTrue();
+        assertThat(change.path("flips")).isEmpty();
+
+        edit("rules/cmd.toml", "version = 2", "version = 3");
+        assertThat(diff().markdown()).contains("**Version:** 2 → 3 ✓");
+    }
+
+    @Test
+    void aReorderedQueryIsNoSemanticChange() throws Exception {
+        edit("rules/cmd.toml", """
+                process.name:cmd.exe and event.action:"Network connection detected (rule: NetworkConnect)" and
+                  not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)""", """
+                not destination.ip:(192.168.0.0/16 or 10.0.0.0/8) AND
+                    (event.action:"Network connection detected (rule: NetworkConnect)" and process.name:cmd.exe)""");
+        Result r = diff();
+        assertThat(r.markdown()).contains("**Query:** reformatted or reordered only — same meaning.",
+                "**Detection:** no fixture or generated event changes verdict");
+        JsonNode query = r.json().at("/changed/0/query");
+        assertThat(query.path("text_changed").asBoolean()).isTrue();
+        assertThat(query.path("meaning_changed").asBoolean()).isFalse();
+        assertThat(query.path("added")).isEmpty();
+    }
+
+    @Test
+    void anAddedExclusionThatSilencesAPositiveIsShownFirst() throws Exception {
+        edit("rules/cmd.toml", "not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)",
+                "not destination.ip:(10.0.0.0/8 or 192.168.0.0/16) and not user.name:svc_backup");
+        Result r = diff();
+        String md = r.markdown();
+        // the fixture itself, and the four near-miss events generated from it (just outside each excluded block),
+        // which fired before and are now silenced too; 23 = 2 positives + 1 negative + 2 x 2 blocks x 5 generated
+        assertThat(md).contains("1 changed rule now decides some event differently",
+                "**Detection:** 5 of 23 events change verdict.",
+                "| fixtures/cmd/positive.ndjson:4 (the backup service account to a public address) | fires | **newly quiet** |",
+                "- added: `not user.name:svc_backup`");
+        // the behaviour comes before the query, field and DSL details
+        assertThat(md.indexOf("**Detection:**")).isLessThan(md.indexOf("**Query:**"));
+        assertThat(md).contains("<details><summary>DSL diff</summary>", "+        \"must_not\" : {", "+                  \"value\" : \"svc_backup\"");
+        assertThat(md).contains("<details><summary>EQL diff</summary>", "+any where process.name == \"cmd.exe\"");
+        JsonNode flip = r.json().at("/changed/0/flips/0");
+        assertThat(flip.path("event").asText()).startsWith("fixtures/cmd/positive.ndjson:4");
+        assertThat(flip.path("fired_before").asBoolean()).isTrue();
+        assertThat(flip.path("fires_now").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aBundleCanBeTheBase() throws Exception {
+        Ruleforge forge = new Ruleforge(new RuleforgeOptions(repo.resolve("rules"), repo.resolve("fixtures"), repo.resolve("out"),
+                repo, List.of(), KibanaVersion.DEFAULT, "ecs", false));
+        forge.bundle();
+        Files.copy(repo.resolve("out/bundle/rules.ndjson"), repo.resolve("released.ndjson"));
+        edit("rules/cmd.toml", "risk_score = 21", "risk_score = 47");
+        StageReport report = forge.diff("released.ndjson");
+        assertThat(Files.readString(repo.resolve("out/diff.md"))).contains("against `released.ndjson`".replace("released.ndjson", repo.resolve("released.ndjson").toString()),
+                "| `risk_score` | `21` | `47` |");
+        assertThat(report.failed(false)).isFalse();
+    }
+
+    @Test
+    void anUnknownBaseIsAUsageError() {
+        Ruleforge forge = new Ruleforge(new RuleforgeOptions(repo.resolve("rules"), repo.resolve("fixtures"), repo.resolve("out"),
+                repo, List.of(), KibanaVersion.DEFAULT, "ecs", false));
+        assertThatThrownBy(() -> forge.diff("no-such-branch")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown git revision \"no-such-branch\"");
+    }
+}

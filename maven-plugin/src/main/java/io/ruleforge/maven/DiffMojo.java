@@ -1,0 +1,24 @@
+package io.ruleforge.maven;
+
+import io.ruleforge.pipeline.Ruleforge;
+import io.ruleforge.pipeline.StageReport;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Compares the rules with a base for pull-request review: rules added, removed and changed, and for each
+ * changed rule the fixture events it now decides differently, its field and query changes, the DSL/EQL diff and
+ * the version check. Writes {@code target/ruleforge/diff.md} (paste as a PR comment) and {@code diff.json}.
+ */
+@Mojo(name = "diff", threadSafe = true, requiresProject = true)
+public class DiffMojo extends AbstractRuleforgeMojo {
+
+    /** What to compare with: a git revision of the repository holding the rules (e.g. origin/main) or a rules.ndjson bundle. */
+    @Parameter(property = "ruleforge.base", defaultValue = "origin/main")
+    String base;
+
+    @Override
+    StageReport run(Ruleforge ruleforge) {
+        return ruleforge.diff(base);
+    }
+}
