@@ -30,6 +30,16 @@ grammar KqlGrammar;
         lastEmittedType = 0;
     }
 
+    /**
+     * Kibana's term characters each carry a {@code !Keyword} look-ahead: where {@code not} + whitespace begins, the
+     * term ends, even in the middle of a word ({@code x:cannot be} stops after {@code can}).
+     */
+    private boolean notKeywordAhead() {
+        int n = _input.LA(1), o = _input.LA(2), t = _input.LA(3), space = _input.LA(4);
+        return (n == 'n' || n == 'N') && (o == 'o' || o == 'O') && (t == 't' || t == 'T')
+                && (space == ' ' || space == '\t' || space == '\r' || space == '\n' || space == '\u00A0');
+    }
+
     /** and/or need whitespace before them that the grammar has not already consumed as optional spacing. */
     private boolean keywordAllowed() {
         switch (lastEmittedType) {
@@ -80,8 +90,9 @@ literal    : QUOTED                                   # quotedLiteral
            | term                                     # unquotedLiteral
            ;
 
-/* A term never starts with `not `, but keeps it (and whitespace) inside: `x:a not b` is the value "a not b". */
-term       : termStart (termStart | WS | NOT_KW)* ;
+/* A term keeps interior whitespace but never contains `not ` (the lexer ends CHARS before it, as Kibana does):
+   `x:a not b` is a syntax error at `not`, `x:(a not)` the value "a not". */
+term       : termStart (termStart | WS)* ;
 termStart  : CHARS | ESCAPE | STAR ;
 
 // ---------------------------------------------------------------- lexer
@@ -106,12 +117,13 @@ QUOTED     : '"' ( '\\' . | ~["\\] )* '"' ;
 /* never accepted by the parser: gives a positioned error instead of a lexer failure */
 UNTERMINATED_QUOTED : '"' ( '\\' . | ~["\\] )* '\\'? ;
 
-ESCAPE     : '\\' ( [\\():<>"*{}] | [trn] | 'u' HEX HEX HEX HEX | [aA] [nN] [dD] | [oO] [rR] | [nN] [oO] [tT] ) ;
+/* Kibana tries the whitespace escapes first: `\not` is a newline followed by "ot", only `\Not`/`\NOT`… are the word */
+ESCAPE     : '\\' ( [\\():<>"*{}] | [trn] | 'u' HEX HEX HEX HEX | [aA] [nN] [dD] | [oO] [rR] | 'N' [oO] [tT] ) ;
 /* any other backslash: a syntax error at the backslash */
 BAD_ESCAPE : '\\' ;
 
 STAR       : '*' ;
-CHARS      : ~[\\():<>"*{} \t\r\n\u00A0]+ ;
+CHARS      : ( {!notKeywordAhead()}? ~[\\():<>"*{} \t\r\n\u00A0] )+ ;
 
 fragment WS_CHAR : [ \t\r\n\u00A0] ;
 fragment HEX     : [0-9a-fA-F] ;
