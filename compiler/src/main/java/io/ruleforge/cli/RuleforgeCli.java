@@ -22,7 +22,7 @@ import java.util.function.Function;
         description = "Detection rules as code for Elastic Security: validate, compile, test and bundle rules.",
         subcommands = {
                 RuleforgeCli.Validate.class, RuleforgeCli.Compile.class, RuleforgeCli.Test.class,
-                RuleforgeCli.Bundle.class, CommandLine.HelpCommand.class})
+                RuleforgeCli.Bundle.class, QueryCommand.class, CommandLine.HelpCommand.class})
 public final class RuleforgeCli {
 
     public static final int EXIT_OK = 0;
