@@ -32,12 +32,18 @@ grammar KqlGrammar;
 
     /**
      * Kibana's term characters each carry a {@code !Keyword} look-ahead: where {@code not} + whitespace begins, the
-     * term ends, even in the middle of a word ({@code x:cannot be} stops after {@code can}).
+     * term ends, even in the middle of a word ({@code x:cannot be} stops after {@code can}). CHARS cannot hold
+     * whitespace, so such a {@code not} can only be its last three characters: give them back to the input, where
+     * NOT_KW matches next. (A lexer predicate per character would do the same but defeats ANTLR's DFA cache.)
      */
-    private boolean notKeywordAhead() {
-        int n = _input.LA(1), o = _input.LA(2), t = _input.LA(3), space = _input.LA(4);
-        return (n == 'n' || n == 'N') && (o == 'o' || o == 'O') && (t == 't' || t == 'T')
-                && (space == ' ' || space == '\t' || space == '\r' || space == '\n' || space == '\u00A0');
+    private void endBeforeNotKeyword() {
+        int next = _input.LA(1);
+        boolean whitespaceFollows = next == ' ' || next == '\t' || next == '\r' || next == '\n' || next == '\u00A0';
+        String text = getText();
+        int n = text.length();
+        if (whitespaceFollows && n > 3 && text.regionMatches(true, n - 3, "not", 0, 3)) {
+            _input.seek(_input.index() - 3);
+        }
     }
 
     /** and/or need whitespace before them that the grammar has not already consumed as optional spacing. */
@@ -123,7 +129,7 @@ ESCAPE     : '\\' ( [\\():<>"*{}] | [trn] | 'u' HEX HEX HEX HEX | [aA] [nN] [dD]
 BAD_ESCAPE : '\\' ;
 
 STAR       : '*' ;
-CHARS      : ( {!notKeywordAhead()}? ~[\\():<>"*{} \t\r\n\u00A0] )+ ;
+CHARS      : ~[\\():<>"*{} \t\r\n\u00A0]+ {endBeforeNotKeyword();} ;
 
 fragment WS_CHAR : [ \t\r\n\u00A0] ;
 fragment HEX     : [0-9a-fA-F] ;
