@@ -8,7 +8,7 @@
  *   - NOT_KW is `not` followed by whitespace; it only wins where a token starts, so `cannot be` stays one term;
  *     the parser accepts it as a keyword only at operand start and as plain text inside a term;
  *   - after `(`, `{`, `:`, a range operator and at the start of input the PEG has already eaten the whitespace,
- *     so `( or a:1)` has the field `or a`: the predicate keywordAllowed() refuses OR_KW/AND_KW there.
+ *     so `( or a:1)` has the field `or a`: the action keywordOrLeadingWhitespace() turns OR_KW/AND_KW back into whitespace there.
  * Terms keep interior whitespace (trimmed later); their tokens are reassembled by KqlAstBuilder.
  */
 grammar KqlGrammar;
@@ -37,16 +37,37 @@ grammar KqlGrammar;
      * NOT_KW matches next. (A lexer predicate per character would do the same but defeats ANTLR's DFA cache.)
      */
     private void endBeforeNotKeyword() {
-        int next = _input.LA(1);
-        boolean whitespaceFollows = next == ' ' || next == '\t' || next == '\r' || next == '\n' || next == '\u00A0';
-        String text = getText();
-        int n = text.length();
-        if (whitespaceFollows && n > 3 && text.regionMatches(true, n - 3, "not", 0, 3)) {
+        boolean longerThanNot = _input.index() - _tokenStartCharIndex > 3;
+        if (longerThanNot && isWhitespace(_input.LA(1)) && isLetter(_input.LA(-3), 'n') && isLetter(_input.LA(-2), 'o')
+                && isLetter(_input.LA(-1), 't')) {
             _input.seek(_input.index() - 3);
         }
     }
 
-    /** and/or need whitespace before them that the grammar has not already consumed as optional spacing. */
+    /**
+     * and/or need whitespace before them that the grammar has not already consumed as optional spacing (after
+     * {@code ( { :} or a range operator, and at the start). There the match is only its leading whitespace, and the
+     * word is lexed again as term text. An action rather than a predicate, so that the lexer DFA stays cacheable.
+     */
+    private void keywordOrLeadingWhitespace() {
+        if (keywordAllowed()) {
+            return;
+        }
+        _input.seek(_tokenStartCharIndex);
+        while (isWhitespace(_input.LA(1))) {
+            _input.consume();
+        }
+        setType(WS);
+    }
+
+    private static boolean isWhitespace(int c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\u00A0';
+    }
+
+    private static boolean isLetter(int c, char lowerCase) {
+        return c == lowerCase || c == Character.toUpperCase(lowerCase);
+    }
+
     private boolean keywordAllowed() {
         switch (lastEmittedType) {
             case 0: case LPAREN: case LBRACE: case COLON: case LT: case LTE: case GT: case GTE:
@@ -103,8 +124,8 @@ termStart  : CHARS | ESCAPE | STAR ;
 
 // ---------------------------------------------------------------- lexer
 
-OR_KW      : WS_CHAR+ [oO] [rR] WS_CHAR+ {keywordAllowed()}? ;
-AND_KW     : WS_CHAR+ [aA] [nN] [dD] WS_CHAR+ {keywordAllowed()}? ;
+OR_KW      : WS_CHAR+ [oO] [rR] WS_CHAR+ {keywordOrLeadingWhitespace();} ;
+AND_KW     : WS_CHAR+ [aA] [nN] [dD] WS_CHAR+ {keywordOrLeadingWhitespace();} ;
 NOT_KW     : [nN] [oO] [tT] WS_CHAR+ ;
 WS         : WS_CHAR+ ;
 
