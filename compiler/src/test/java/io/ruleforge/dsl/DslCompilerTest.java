@@ -106,6 +106,16 @@ class DslCompilerTest {
         assertDsl(kql, KibanaVersion.V8_9, FieldSchema.none(), expected);
     }
 
+    /**
+     * Deliberately not Kibana's: Kibana 8.9 turns user text equal to its internal wildcard marker into a wildcard
+     * when the value has a real one ({@code a**b}); here the text stays text, escaped like any other (§5.2).
+     */
+    @Test
+    void wildcardMarkerTextTypedByTheUserStaysText() {
+        assertDsl("x:a*@kuery-wildcard@b", KibanaVersion.V8_9, FieldSchema.none(),
+                leaf("{\"query_string\":{\"fields\":[\"x\"],\"query\":\"a*@kuery\\\\-wildcard@b\"}}"));
+    }
+
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             process.name:cmd.exe             | {"bool":{"should":[{"match":{"process.name":"cmd.exe"}}],"minimum_should_match":1}}

@@ -28,6 +28,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Skipped when node or {@code test-tools/kbn-oracle/node_modules} is missing ({@code npm ci} there, which the
  * build does at generate-test-resources). A longer run:
  * {@code mvn -pl compiler test -Dtest=KibanaDifferentialFuzzTest -Dkql.fuzz.seed=7 -Dkql.fuzz.cases=100000}.
+ * Every disagreement is written to {@code compiler/target/kql-fuzz-report.txt}.
+ *
+ * <p>Deliberate differences, which the generator therefore does not produce:
+ * <ul>
+ *   <li>brackets nested deeper than {@link io.ruleforge.kql.KqlParser#MAX_NESTING_DEPTH} are a syntax error here;
+ *       Kibana has no limit (and overflows its own stack at some thousands of levels);</li>
+ *   <li>Kibana marks wildcards with the text {@code @kuery-wildcard@} inside the value, so that text typed by the
+ *       user next to a real wildcard also becomes one ({@code x:a*@kuery-wildcard@b} → {@code a**b}); ruleforge
+ *       keeps wildcards structural and the text literal, see {@code DslCompilerTest}.</li>
+ * </ul>
  */
 class KibanaDifferentialFuzzTest {
 
