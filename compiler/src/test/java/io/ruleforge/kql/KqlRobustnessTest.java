@@ -46,7 +46,7 @@ class KqlRobustnessTest {
         EqlGenerator eql = new EqlGenerator(EcsSchemas.load("9.4.0"));
         int parsed = 0;
         int rejected = 0;
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 10_000; i++) {
             StringBuilder query = new StringBuilder();
             int length = random.nextInt(40);
             for (int j = 0; j < length; j++) {
@@ -74,8 +74,8 @@ class KqlRobustnessTest {
                 assertThat(translation).as(q).isNotNull();
             }
         }
-        assertThat(parsed).as("random input parsed at least sometimes").isGreaterThan(1_000);
-        assertThat(rejected).as("random input rejected at least sometimes").isGreaterThan(1_000);
+        assertThat(parsed).as("random input parsed at least sometimes").isGreaterThan(500);
+        assertThat(rejected).as("random input rejected at least sometimes").isGreaterThan(500);
     }
 
     private static void assertWellFormedError(String query, KqlSyntaxError error) {
