@@ -8,7 +8,7 @@
  *   - NOT_KW is `not` followed by whitespace; it only wins where a token starts, so `cannot be` stays one term;
  *     the parser accepts it as a keyword only at operand start and as plain text inside a term;
  *   - after `(`, `{`, `:`, a range operator and at the start of input the PEG has already eaten the whitespace,
- *     so `( or a:1)` has the field `or a`: the predicate keywordAllowed() refuses OR_KW/AND_KW there.
+ *     so `( or a:1)` has the field `or a`: the action keywordOrLeadingWhitespace() turns OR_KW/AND_KW back into whitespace there.
  * Terms keep interior whitespace (trimmed later); their tokens are reassembled by KqlAstBuilder.
  */
 grammar KqlGrammar;
@@ -30,7 +30,44 @@ grammar KqlGrammar;
         lastEmittedType = 0;
     }
 
-    /** and/or need whitespace before them that the grammar has not already consumed as optional spacing. */
+    /**
+     * Kibana's term characters each carry a {@code !Keyword} look-ahead: where {@code not} + whitespace begins, the
+     * term ends, even in the middle of a word ({@code x:cannot be} stops after {@code can}). CHARS cannot hold
+     * whitespace, so such a {@code not} can only be its last three characters: give them back to the input, where
+     * NOT_KW matches next. (A lexer predicate per character would do the same but defeats ANTLR's DFA cache.)
+     */
+    private void endBeforeNotKeyword() {
+        boolean longerThanNot = _input.index() - _tokenStartCharIndex > 3;
+        if (longerThanNot && isWhitespace(_input.LA(1)) && isLetter(_input.LA(-3), 'n') && isLetter(_input.LA(-2), 'o')
+                && isLetter(_input.LA(-1), 't')) {
+            _input.seek(_input.index() - 3);
+        }
+    }
+
+    /**
+     * and/or need whitespace before them that the grammar has not already consumed as optional spacing (after
+     * {@code ( { :} or a range operator, and at the start). There the match is only its leading whitespace, and the
+     * word is lexed again as term text. An action rather than a predicate, so that the lexer DFA stays cacheable.
+     */
+    private void keywordOrLeadingWhitespace() {
+        if (keywordAllowed()) {
+            return;
+        }
+        _input.seek(_tokenStartCharIndex);
+        while (isWhitespace(_input.LA(1))) {
+            _input.consume();
+        }
+        setType(WS);
+    }
+
+    private static boolean isWhitespace(int c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\u00A0';
+    }
+
+    private static boolean isLetter(int c, char lowerCase) {
+        return c == lowerCase || c == Character.toUpperCase(lowerCase);
+    }
+
     private boolean keywordAllowed() {
         switch (lastEmittedType) {
             case 0: case LPAREN: case LBRACE: case COLON: case LT: case LTE: case GT: case GTE:
@@ -80,14 +117,15 @@ literal    : QUOTED                                   # quotedLiteral
            | term                                     # unquotedLiteral
            ;
 
-/* A term never starts with `not `, but keeps it (and whitespace) inside: `x:a not b` is the value "a not b". */
-term       : termStart (termStart | WS | NOT_KW)* ;
+/* A term keeps interior whitespace but never contains `not ` (the lexer ends CHARS before it, as Kibana does):
+   `x:a not b` is a syntax error at `not`, `x:(a not)` the value "a not". */
+term       : termStart (termStart | WS)* ;
 termStart  : CHARS | ESCAPE | STAR ;
 
 // ---------------------------------------------------------------- lexer
 
-OR_KW      : WS_CHAR+ [oO] [rR] WS_CHAR+ {keywordAllowed()}? ;
-AND_KW     : WS_CHAR+ [aA] [nN] [dD] WS_CHAR+ {keywordAllowed()}? ;
+OR_KW      : WS_CHAR+ [oO] [rR] WS_CHAR+ {keywordOrLeadingWhitespace();} ;
+AND_KW     : WS_CHAR+ [aA] [nN] [dD] WS_CHAR+ {keywordOrLeadingWhitespace();} ;
 NOT_KW     : [nN] [oO] [tT] WS_CHAR+ ;
 WS         : WS_CHAR+ ;
 
@@ -106,12 +144,13 @@ QUOTED     : '"' ( '\\' . | ~["\\] )* '"' ;
 /* never accepted by the parser: gives a positioned error instead of a lexer failure */
 UNTERMINATED_QUOTED : '"' ( '\\' . | ~["\\] )* '\\'? ;
 
-ESCAPE     : '\\' ( [\\():<>"*{}] | [trn] | 'u' HEX HEX HEX HEX | [aA] [nN] [dD] | [oO] [rR] | [nN] [oO] [tT] ) ;
+/* Kibana tries the whitespace escapes first: `\not` is a newline followed by "ot", only `\Not`/`\NOT`… are the word */
+ESCAPE     : '\\' ( [\\():<>"*{}] | [trn] | 'u' HEX HEX HEX HEX | [aA] [nN] [dD] | [oO] [rR] | 'N' [oO] [tT] ) ;
 /* any other backslash: a syntax error at the backslash */
 BAD_ESCAPE : '\\' ;
 
 STAR       : '*' ;
-CHARS      : ~[\\():<>"*{} \t\r\n\u00A0]+ ;
+CHARS      : ~[\\():<>"*{} \t\r\n\u00A0]+ {endBeforeNotKeyword();} ;
 
 fragment WS_CHAR : [ \t\r\n\u00A0] ;
 fragment HEX     : [0-9a-fA-F] ;

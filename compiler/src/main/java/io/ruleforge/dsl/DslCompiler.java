@@ -49,7 +49,11 @@ public final class DslCompiler {
         return compile(root, null);
     }
 
-    /** @param nestedPath full path of the enclosing nested group(s), null outside any */
+    /**
+     * @param nestedPath the prefix for field names inside the enclosing nested group(s): its full path when that
+     *                   is truthy in JavaScript, null outside any group or under a path Kibana does not prepend
+     *                   ({@code "":{…}}, {@code false:{…}}, {@code null:{…}})
+     */
     private ObjectNode compile(KqlNode node, String nestedPath) {
         if (node instanceof KqlNode.And and) {
             return bool("filter", children(and.children(), nestedPath));
@@ -80,11 +84,13 @@ public final class DslCompiler {
     }
 
     private ObjectNode nested(KqlNode.Nested nested, String nestedPath) {
-        String path = termText(nested.path());
-        String fullPath = nestedPath != null ? nestedPath + "." + path : path;
+        // Kibana keeps the literal's JSON type (`true:{…}` → "path":true) and prefixes only under a truthy path
+        JsonNode path = nested.path() instanceof KqlValue.Literal literal
+                ? jsonValue(literal) : JSON.textNode(termText(nested.path()));
+        JsonNode fullPath = nestedPath != null ? JSON.textNode(nestedPath + "." + jsText(path)) : path;
         ObjectNode body = JSON.objectNode();
-        body.put("path", fullPath);
-        body.set("query", compile(nested.child(), fullPath));
+        body.set("path", fullPath);
+        body.set("query", compile(nested.child(), isTruthy(fullPath) ? jsText(fullPath) : null));
         body.put("score_mode", "none");
         return wrap("nested", body);
     }
@@ -134,7 +140,7 @@ public final class DslCompiler {
         boolean keyword = version.atLeast(KibanaVersion.V8_9) && target.isKeyword();
         if (existsQuery) {
             ObjectNode exists = JSON.objectNode();
-            exists.put("field", name);
+            exists.set("field", target.jsonName());
             return wrap("exists", exists);
         }
         if (value instanceof KqlValue.Wildcard pattern) {
@@ -147,7 +153,7 @@ public final class DslCompiler {
                 return wrap("wildcard", wrap(name, v));
             }
             ObjectNode qs = JSON.objectNode();
-            qs.set("fields", JSON.arrayNode().add(name));
+            qs.set("fields", JSON.arrayNode().add(target.jsonName()));
             qs.put("query", QueryStringText.escaped(pattern));
             return wrap("query_string", qs);
         }
@@ -175,7 +181,7 @@ public final class DslCompiler {
         FullFieldName field = fullFieldName(range.field(), nestedPath, range.span());
         if (field == null) {
             // a field spelled `null`: Kibana uses the literal's value, which becomes the key "null"
-            field = new FullFieldName("null", null, false);
+            field = new FullFieldName("null", JSON.nullNode(), null, false);
         }
         List<ObjectNode> queries = new ArrayList<>();
         for (Target target : targets(field, nestedPath)) {
@@ -212,13 +218,17 @@ public final class DslCompiler {
      */
     private FullFieldName fullFieldName(KqlValue field, String nestedPath, Span span) {
         FullFieldName full;
-        if (field == null || (field instanceof KqlValue.Literal l && l.value() == null && nestedPath == null)) {
+        if (nestedPath == null && (field == null || (field instanceof KqlValue.Literal l && l.value() == null))) {
             return null;
+        }
+        if (field == null) {
+            // a bare value inside a nested group: Kibana prefixes its null field, giving "<path>.null"
+            field = new KqlValue.Literal(null, false, span);
         }
         String prefix = nestedPath != null ? nestedPath + "." : "";
         if (field instanceof KqlValue.Wildcard pattern) {
-            full = new FullFieldName(prefix + QueryStringText.raw(pattern),
-                    QueryStringText.fieldNamePattern(prefix, pattern), true);
+            String name = prefix + QueryStringText.raw(pattern);
+            full = new FullFieldName(name, JSON.textNode(name), QueryStringText.fieldNamePattern(prefix, pattern), true);
             if (nestedPath == null) {
                 return full; // wildcards are auto-wrapped per matching nested field instead of being checked
             }
@@ -226,7 +236,10 @@ public final class DslCompiler {
             KqlValue.Literal literal = (KqlValue.Literal) field;
             // Kibana compares data view names with the literal's value: a typed `true`/`false` field never matches
             boolean matchable = nestedPath != null || literal.value() instanceof String;
-            full = new FullFieldName(prefix + literal.text(), null, matchable);
+            String name = prefix + literal.text();
+            // outside a nested group the field keeps its JSON type where Kibana emits it as a value ({"exists":{"field":true}})
+            JsonNode jsonName = nestedPath != null ? JSON.textNode(name) : jsonValue(literal);
+            full = new FullFieldName(name, jsonName, null, matchable);
         }
         if (fields.isEmpty() || !full.matchable()) {
             return full;
@@ -255,29 +268,31 @@ public final class DslCompiler {
         List<FieldMapping> matches = fields.isEmpty() || !field.matchable()
                 ? List.of() : fields.matching(field.name(), field.pattern());
         if (matches.isEmpty()) {
-            return List.of(new Target(field.name(), "", Optional.empty()));
+            return List.of(new Target(field.name(), field.jsonName(), "", Optional.empty()));
         }
         List<Target> targets = new ArrayList<>(matches.size());
         for (FieldMapping m : matches) {
             // only a wildcard field name outside any nested group is auto-wrapped into the field's nested query
             Optional<String> wrapPath = field.pattern() != null && nestedPath == null
                     ? fields.nestedPathOf(m.name()) : Optional.empty();
-            targets.add(new Target(m.name(), m.type(), wrapPath));
+            targets.add(new Target(m.name(), JSON.textNode(m.name()), m.type(), wrapPath));
         }
         return targets;
     }
 
     /**
      * @param name    full field name as Elasticsearch sees it ({@code *} kept for wildcard names)
+     * @param jsonName  the name where Kibana emits it as a JSON value (exists, query_string fields): a string, or the
+     *                  boolean of a field spelled {@code true}/{@code false}
      * @param pattern   regex for a wildcard name, null for a literal one
      * @param matchable false when Kibana cannot find it in a data view (a {@code true}/{@code false}/{@code null}
      *                  literal, whose value is not a string)
      */
-    private record FullFieldName(String name, Pattern pattern, boolean matchable) {
+    private record FullFieldName(String name, JsonNode jsonName, Pattern pattern, boolean matchable) {
     }
 
     /** One field a leaf query is emitted for. {@code esType} is empty for an unknown field. */
-    private record Target(String name, String esType, Optional<String> autoNestedPath) {
+    private record Target(String name, JsonNode jsonName, String esType, Optional<String> autoNestedPath) {
 
         boolean isDate() {
             return esType.equals("date") || esType.equals("date_nanos"); // Kibana type "date" covers both
@@ -304,6 +319,16 @@ public final class DslCompiler {
 
     private static String termText(KqlValue value) {
         return value instanceof KqlValue.Wildcard w ? QueryStringText.raw(w) : ((KqlValue.Literal) value).text();
+    }
+
+    /** JavaScript's {@code String(value)} of a string, boolean or null. */
+    private static String jsText(JsonNode value) {
+        return value.isTextual() ? value.textValue() : value.toString();
+    }
+
+    /** JavaScript truthiness of a string, boolean or null. */
+    private static boolean isTruthy(JsonNode value) {
+        return value.isTextual() ? !value.textValue().isEmpty() : value.asBoolean(false);
     }
 
     private static JsonNode jsonValue(KqlValue.Literal literal) {

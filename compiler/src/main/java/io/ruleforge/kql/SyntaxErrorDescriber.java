@@ -30,11 +30,7 @@ final class SyntaxErrorDescriber {
         RuleContext ctx = cause != null && cause.getCtx() != null ? cause.getCtx() : parser.getContext();
         String expected = describeExpected(expectedTokens, insideFieldSuffix(ctx));
 
-        if (offending.getType() == KqlGrammarLexer.UNTERMINATED_QUOTED
-                && expectedTokens.contains(KqlGrammarLexer.QUOTED)) {
-            // the string runs to the end of the query: the closing quote is what is missing
-            return error(source.text().length(), "\"\\\"\"", END_OF_INPUT);
-        }
+        // an unterminated string (UNTERMINATED_QUOTED) is reported at its opening quote, as Kibana does
         int offset = offending.getType() == Token.EOF
                 ? source.text().length() : source.charOffset(offending.getStartIndex());
         return error(offset, expected, found(offending));

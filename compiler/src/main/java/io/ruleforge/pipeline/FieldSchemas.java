@@ -7,12 +7,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Resolves the {@code schema} option: {@code ecs} (the default ECS), {@code ecs-8.17}, {@code ecs-9.4}, {@code none}. */
-final class FieldSchemas {
+public final class FieldSchemas {
 
     private FieldSchemas() {
     }
 
-    static Optional<FieldSchema> resolve(String spec) {
+    public static Optional<FieldSchema> resolve(String spec) {
         String s = spec.trim().toLowerCase(Locale.ROOT);
         if (s.equals("none")) {
             return Optional.of(FieldSchema.none());
@@ -26,7 +26,7 @@ final class FieldSchemas {
         return Optional.empty();
     }
 
-    static String supported() {
+    public static String supported() {
         return "ecs, none, " + String.join(", ", EcsSchemas.VERSIONS.stream().map(v -> "ecs-" + v).toList());
     }
 }

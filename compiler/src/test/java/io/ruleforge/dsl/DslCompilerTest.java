@@ -82,6 +82,40 @@ class DslCompilerTest {
 
     // ------------------------------------------------------------------ §5.3, no index pattern (8.9)
 
+    /**
+     * Field names spelled true/false keep their JSON type where Kibana emits the name as a value, nested paths are
+     * prefixed only under a JavaScript-truthy path, and a bare value inside a nested group queries {@code
+     * <path>.null}. Expected output is Kibana 8.9's (test-tools/kbn-oracle), found by differential fuzzing.
+     */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            true:*                 | {"bool":{"should":[{"exists":{"field":true}}],"minimum_should_match":1}}
+            true:a*                | {"bool":{"should":[{"query_string":{"fields":[true],"query":"a*"}}],"minimum_should_match":1}}
+            false > 5              | {"bool":{"should":[{"range":{"false":{"gt":"5"}}}],"minimum_should_match":1}}
+            true:{x > 1}           | {"nested":{"path":true,"query":{"bool":{"should":[{"range":{"true.x":{"gt":"1"}}}],"minimum_should_match":1}},"score_mode":"none"}}
+            null:{x:1}             | {"nested":{"path":null,"query":{"bool":{"should":[{"match":{"x":"1"}}],"minimum_should_match":1}},"score_mode":"none"}}
+            false:{true:{x:*}}     | {"nested":{"path":false,"query":{"nested":{"path":true,"query":{"bool":{"should":[{"exists":{"field":"true.x"}}],"minimum_should_match":1}},"score_mode":"none"}},"score_mode":"none"}}
+            `"":{x:1}`             | {"nested":{"path":"","query":{"bool":{"should":[{"match":{"x":"1"}}],"minimum_should_match":1}},"score_mode":"none"}}
+            `a:{"":{x:1}}`         | {"nested":{"path":"a","query":{"nested":{"path":"a.","query":{"bool":{"should":[{"match":{"a..x":"1"}}],"minimum_should_match":1}},"score_mode":"none"}},"score_mode":"none"}}
+            a:{*}                  | {"nested":{"path":"a","query":{"bool":{"should":[{"exists":{"field":"a.null"}}],"minimum_should_match":1}},"score_mode":"none"}}
+            a:{x}                  | {"nested":{"path":"a","query":{"bool":{"should":[{"match":{"a.null":"x"}}],"minimum_should_match":1}},"score_mode":"none"}}
+            a:{*:*}                | {"nested":{"path":"a","query":{"match_all":{}},"score_mode":"none"}}
+            null:{x:1 and y}       | {"nested":{"path":null,"query":{"bool":{"filter":[{"bool":{"should":[{"match":{"x":"1"}}],"minimum_should_match":1}},{"multi_match":{"type":"best_fields","query":"y","lenient":true}}]}},"score_mode":"none"}}
+            """)
+    void typedFieldNamesAndNestedPathsAsKibanaEmitsThem(String kql, String expected) {
+        assertDsl(kql, KibanaVersion.V8_9, FieldSchema.none(), expected);
+    }
+
+    /**
+     * Deliberately not Kibana's: Kibana 8.9 turns user text equal to its internal wildcard marker into a wildcard
+     * when the value has a real one ({@code a**b}); here the text stays text, escaped like any other (§5.2).
+     */
+    @Test
+    void wildcardMarkerTextTypedByTheUserStaysText() {
+        assertDsl("x:a*@kuery-wildcard@b", KibanaVersion.V8_9, FieldSchema.none(),
+                leaf("{\"query_string\":{\"fields\":[\"x\"],\"query\":\"a*@kuery\\\\-wildcard@b\"}}"));
+    }
+
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             process.name:cmd.exe             | {"bool":{"should":[{"match":{"process.name":"cmd.exe"}}],"minimum_should_match":1}}

@@ -112,8 +112,13 @@ class KqlParserTest {
     }
 
     @Test
-    void notInsideATermIsText() {
+    void notInsideATermIsTextUnlessWhitespaceFollows() {
         assertThat(valueOf("x:cannot")).isEqualTo("cannot");
+        assertThat(valueOf("x:(a not)")).isEqualTo("a not");
+        // every term character is checked for a following `not ` keyword, as in Kibana (found by differential fuzzing)
+        assertThat(error("x:cannot be").offset()).isEqualTo(5);
+        assertThat(error("x:a not b").offset()).isEqualTo(4);
+        assertThat(error("x:a*not b").offset()).isEqualTo(4);
     }
 
     @Test
@@ -139,7 +144,10 @@ class KqlParserTest {
         assertThat(valueOf("x:\\(\\)\\<\\>\\\"\\{\\}\\\\")).isEqualTo("()<>\"{}\\");
         assertThat(valueOf("x:\\and")).isEqualTo("and");
         assertThat(valueOf("x:a\\OR")).isEqualTo("aOR");
-        assertThat(valueOf("x:\\not")).isEqualTo("not");
+        assertThat(valueOf("x:\\Not")).isEqualTo("Not");
+        // Kibana reads `\n` before `\not`: a newline (trimmed away) followed by "ot"
+        assertThat(valueOf("x:\\not")).isEqualTo("ot");
+        assertThat(valueOf("x:a\\notb")).isEqualTo("a\notb");
         assertThat(valueOf("x:a\\tb\\rc\\nd")).isEqualTo("a\tb\rc\nd");
         assertThat(valueOf("x:\\u0041\\u00e9")).isEqualTo("Aé");
         assertThat(valueOf("x:\\u0041", KibanaVersion.V7_17)).isEqualTo("A");
@@ -319,11 +327,12 @@ class KqlParserTest {
     }
 
     @Test
-    void unterminatedQuoteIsReportedAtEndOfInput() {
+    void unterminatedQuoteIsReportedAtItsOpeningQuoteAsKibanaDoes() {
         KqlSyntaxError e = error("a:\"abc");
-        assertThat(e.offset()).isEqualTo(6);
-        assertThat(e.found()).isEqualTo("end of input");
-        assertThat(e.expected()).isEqualTo("\"\\\"\"");
+        assertThat(e.offset()).isEqualTo(2);
+        assertThat(e.found()).isEqualTo("\"\\\"\"");
+        assertThat(e.expected()).contains("\"(\"", "value");
+        assertThat(error("a:1 or \"b").offset()).isEqualTo(7);
     }
 
     @Test

@@ -1,0 +1,167 @@
+package io.ruleforge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code ruleforge query}; expected DSL from KQL_SPEC §5.3, §7 and §9 (Kibana's own output). */
+class QueryCommandTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static final String CMD_MATCH =
+            "{\"bool\":{\"should\":[{\"match\":{\"process.name\":\"cmd.exe\"}}],\"minimum_should_match\":1}}";
+
+    private record Run(int exitCode, String out, String err) {
+        JsonNode json() throws IOException {
+            return MAPPER.readTree(out);
+        }
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = RuleforgeCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void printsKibanasDslWithoutFields() throws IOException {
+        Run run = run("query", "--kibana", "8.9", "--schema", "none", "process.name:cmd.exe");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.json()).isEqualTo(MAPPER.readTree(CMD_MATCH));
+        assertThat(run.out()).as("pretty-printed").contains("\n  ");
+    }
+
+    @Test
+    void keywordFieldsOfTheEcsSchemaGetTermQueries() throws IOException {
+        Run run = run("query", "--kibana", "8.12", "--schema", "ecs", "process.name:cmd.exe");
+        assertThat(run.json()).isEqualTo(MAPPER.readTree(
+                "{\"bool\":{\"should\":[{\"term\":{\"process.name\":{\"value\":\"cmd.exe\"}}}],\"minimum_should_match\":1}}"));
+    }
+
+    @Test
+    void engineWrapsTheQueryLikeBuildEsQueryAndAddsTheTimeRange() throws IOException {
+        Run run = run("query", "--to", "engine", "--schema", "none", "process.name:cmd.exe");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.json()).isEqualTo(MAPPER.readTree("{\"bool\":{\"filter\":["
+                + "{\"bool\":{\"must\":[],\"filter\":[" + CMD_MATCH + "],\"should\":[],\"must_not\":[]}},"
+                + "{\"range\":{\"@timestamp\":{\"lte\":\"now\",\"gte\":\"now-6m\",\"format\":\"strict_date_optional_time\"}}}]}}"));
+    }
+
+    @Test
+    void engineDropsMatchAllTakesTheTimeRangeAndUsesZuluForDates() throws IOException {
+        Run empty = run("query", "--to", "engine", "--from", "now-1h", "--to-time", "now-5m", "");
+        assertThat(empty.json()).isEqualTo(MAPPER.readTree("{\"bool\":{\"filter\":["
+                + "{\"bool\":{\"must\":[],\"filter\":[],\"should\":[],\"must_not\":[]}},"
+                + "{\"range\":{\"@timestamp\":{\"lte\":\"now-5m\",\"gte\":\"now-1h\",\"format\":\"strict_date_optional_time\"}}}]}}"));
+
+        Run dated = run("query", "--to", "engine", "--schema", "ecs", "@timestamp >= now-1d");
+        assertThat(dated.json().at("/bool/filter/0/bool/filter/0")).isEqualTo(MAPPER.readTree(
+                "{\"bool\":{\"should\":[{\"range\":{\"@timestamp\":{\"gte\":\"now-1d\",\"time_zone\":\"Zulu\"}}}],"
+                        + "\"minimum_should_match\":1}}"));
+    }
+
+    @Test
+    void printsEqlText() {
+        Run run = run("query", "--to", "eql", "--schema", "ecs", "process.name:cmd.exe and destination.port:443");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out().strip()).isEqualTo("any where process.name == \"cmd.exe\" and destination.port == 443");
+    }
+
+    @Test
+    void queryWithoutEqlEquivalentIsAPositionedError() {
+        Run run = run("query", "--to", "eql", "--schema", "ecs", "process.name:x and cmd.exe");
+        assertThat(run.exitCode()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(run.err()).startsWith("1:20: error: no EQL equivalent");
+    }
+
+    @Test
+    void syntaxErrorIsPositionedWithACaretLine() {
+        Run run = run("query", "a:1 b:2");
+        assertThat(run.exitCode()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(run.out()).isEmpty();
+        List<String> lines = run.err().lines().toList();
+        assertThat(lines.get(0)).startsWith("1:6: error: Expected ").endsWith(" but \":\" found.");
+        assertThat(lines.get(1)).isEqualTo("a:1 b:2");
+        assertThat(lines.get(2)).isEqualTo("     ^");
+    }
+
+    @Test
+    void syntaxErrorOnALaterLineShowsThatLine() {
+        Run run = run("query", "a:1 and\n\tb:2 c:3");
+        List<String> lines = run.err().lines().toList();
+        assertThat(lines.get(0)).startsWith("2:7: error: ");
+        assertThat(lines.get(1)).isEqualTo("\tb:2 c:3");
+        assertThat(lines.get(2)).isEqualTo("\t     ^");
+    }
+
+    @Test
+    void jsonlAnswersEveryLineInOrderAndExitsZero(@TempDir Path dir) throws IOException {
+        Path input = dir.resolve("queries.jsonl");
+        Files.writeString(input, String.join("\n",
+                "{\"id\":1,\"query\":\"process.name:cmd.exe\"}",
+                "{\"id\":\"two\",\"query\":\"a:1 b:2\"}",
+                "not json",
+                "",
+                "{\"id\":{\"n\":5},\"query\":\"a:1 and\\n  b:2 c:3\"}",
+                "{\"id\":6}",
+                "{\"query\":\"\\\"unterminated\"}") + "\n", StandardCharsets.UTF_8);
+        Run run = run("query", "--jsonl", "--input", input.toString(), "--kibana", "8.9", "--schema", "none");
+        assertThat(run.exitCode()).isZero();
+        List<JsonNode> answers = new ArrayList<>();
+        for (String line : run.out().lines().toList()) {
+            answers.add(MAPPER.readTree(line));
+        }
+        assertThat(answers).hasSize(7);
+        assertThat(answers.get(0)).isEqualTo(MAPPER.readTree("{\"id\":1,\"dsl\":" + CMD_MATCH + "}"));
+
+        JsonNode syntax = answers.get(1);
+        assertThat(syntax.get("id").asText()).isEqualTo("two");
+        assertThat(syntax.at("/error/line").asInt()).isEqualTo(1);
+        assertThat(syntax.at("/error/column").asInt()).isEqualTo(6);
+        assertThat(syntax.at("/error/message").asText()).startsWith("Expected ");
+
+        for (int malformed : new int[] {2, 3, 5}) {
+            assertThat(answers.get(malformed).has("error")).as("line %d", malformed + 1).isTrue();
+            assertThat(answers.get(malformed).has("dsl")).isFalse();
+        }
+        assertThat(answers.get(2).get("id").isNull()).isTrue();
+        assertThat(answers.get(5).get("id").asInt()).isEqualTo(6);
+
+        assertThat(answers.get(4).get("id")).isEqualTo(MAPPER.readTree("{\"n\":5}"));
+        assertThat(answers.get(4).at("/error/line").asInt()).isEqualTo(2);
+        assertThat(answers.get(4).at("/error/column").asInt()).isEqualTo(8);
+        assertThat(answers.get(6).at("/error/column").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void jsonlWithEqlWritesEqlStrings(@TempDir Path dir) throws IOException {
+        Path input = dir.resolve("q.jsonl");
+        Files.writeString(input, "{\"id\":1,\"query\":\"process.name:*\"}\n", StandardCharsets.UTF_8);
+        Run run = run("query", "--jsonl", "--input", input.toString(), "--to", "eql");
+        assertThat(MAPPER.readTree(run.out())).isEqualTo(
+                MAPPER.readTree("{\"id\":1,\"eql\":\"any where process.name != null\"}"));
+    }
+
+    @Test
+    void badUsageExitsWithTwo() {
+        assertThat(run("query", "--kibana", "6.8", "a:1").exitCode()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(run("query", "--schema", "nope", "a:1").exitCode()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(run("query").exitCode()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(run("query", "--jsonl", "a:1").exitCode()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(run("query", "--to", "sql", "a:1").exitCode()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+    }
+}
