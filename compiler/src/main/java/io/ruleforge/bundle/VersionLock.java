@@ -1,5 +1,6 @@
 package io.ruleforge.bundle;
 
+import io.ruleforge.diag.DiagnosticException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,9 +60,9 @@ public final class VersionLock {
     /**
      * Reads a lock file; empty when it does not exist.
      *
-     * @throws LockFileException when it exists but is not a lock file
+     * @throws DiagnosticException when it exists but is not a lock file
      */
-    public static VersionLock read(Path file, String display) throws LockFileException {
+    public static VersionLock read(Path file, String display) throws DiagnosticException {
         if (!Files.exists(file)) {
             return empty();
         }
@@ -73,7 +74,7 @@ public final class VersionLock {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode v = e.getValue();
                 if (!v.path("version").isInt() || !v.path("sha256").isTextual()) {
-                    throw new LockFileException(Diagnostic.error(LockCodes.BAD_LOCK_FILE, SourcePosition.ofFile(display),
+                    throw new DiagnosticException(Diagnostic.error(LockCodes.BAD_LOCK_FILE, SourcePosition.ofFile(display),
                             "lock entry " + e.getKey() + " must have an integer version and a sha256"));
                 }
                 entries.put(e.getKey(), new Entry(v.path("name").asText(""), v.path("version").asInt(), v.path("sha256").asText()));
@@ -82,10 +83,10 @@ public final class VersionLock {
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
-            throw new LockFileException(Diagnostic.error(LockCodes.BAD_LOCK_FILE, new SourcePosition(display, Math.max(line, 0), Math.max(column, 0)),
+            throw new DiagnosticException(Diagnostic.error(LockCodes.BAD_LOCK_FILE, new SourcePosition(display, Math.max(line, 0), Math.max(column, 0)),
                     "malformed lock file: " + e.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ")));
         } catch (IOException e) {
-            throw new LockFileException(Diagnostic.error(LockCodes.BAD_LOCK_FILE, SourcePosition.ofFile(display),
+            throw new DiagnosticException(Diagnostic.error(LockCodes.BAD_LOCK_FILE, SourcePosition.ofFile(display),
                     "cannot read lock file: " + e.getMessage()));
         }
     }

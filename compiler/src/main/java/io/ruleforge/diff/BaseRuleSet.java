@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.SourcePosition;
-import io.ruleforge.load.LoadException;
+import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.load.RuleDocument;
 import io.ruleforge.load.RuleLoader;
 import io.ruleforge.load.SourceFormat;
@@ -86,7 +86,7 @@ public record BaseRuleSet(String label, List<Rule> rules, List<Diagnostic> diagn
                     byte[] bytes = repo.open(tree.getObjectId(0)).getBytes();
                     try {
                         documents.add(loader.parse(revision + ":" + tree.getPathString(), format.get(), bytes));
-                    } catch (LoadException e) {
+                    } catch (DiagnosticException e) {
                         diagnostics.add(e.diagnostic());
                     }
                 }

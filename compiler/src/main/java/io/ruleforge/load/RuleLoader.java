@@ -1,5 +1,6 @@
 package io.ruleforge.load;
 
+import io.ruleforge.diag.DiagnosticException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -72,7 +73,7 @@ public final class RuleLoader {
         for (Path file : files) {
             try {
                 documents.add(load(file));
-            } catch (LoadException e) {
+            } catch (DiagnosticException e) {
                 diagnostics.add(e.diagnostic());
             }
         }
@@ -80,38 +81,38 @@ public final class RuleLoader {
     }
 
     /** Reads one rule file. */
-    public RuleDocument load(Path file) throws LoadException {
+    public RuleDocument load(Path file) throws DiagnosticException {
         String display = displayPath(file);
-        SourceFormat format = SourceFormat.of(file).orElseThrow(() -> new LoadException(Diagnostic.error(
+        SourceFormat format = SourceFormat.of(file).orElseThrow(() -> new DiagnosticException(Diagnostic.error(
                 LoadCodes.UNKNOWN_FORMAT, SourcePosition.ofFile(display),
                 "unknown rule file type: expected a .toml, .yaml or .yml file")));
         byte[] bytes;
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw new LoadException(Diagnostic.error(LoadCodes.TOO_LARGE, SourcePosition.ofFile(display),
+                throw new DiagnosticException(Diagnostic.error(LoadCodes.TOO_LARGE, SourcePosition.ofFile(display),
                         "file is " + size + " bytes; rule files are limited to " + MAX_FILE_BYTES + " bytes"));
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new LoadException(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(display),
+            throw new DiagnosticException(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(display),
                     "cannot read file: " + e.getMessage()));
         }
         return parse(display, format, bytes);
     }
 
     /** Parses the bytes of a rule file named {@code display} in messages. */
-    public RuleDocument parse(String display, SourceFormat format, byte[] bytes) throws LoadException {
+    public RuleDocument parse(String display, SourceFormat format, byte[] bytes) throws DiagnosticException {
         String text = decodeUtf8(display, bytes);
         int nul = text.indexOf('\0');
         if (nul >= 0) {
             LineIndex lines = new LineIndex(text);
-            throw new LoadException(Diagnostic.error(LoadCodes.BINARY,
+            throw new DiagnosticException(Diagnostic.error(LoadCodes.BINARY,
                     new SourcePosition(display, lines.line(nul), lines.column(nul)),
                     "expected a text file, found a NUL byte (binary data)"));
         }
         if (text.isBlank()) {
-            throw new LoadException(Diagnostic.error(LoadCodes.EMPTY, SourcePosition.ofFile(display),
+            throw new DiagnosticException(Diagnostic.error(LoadCodes.EMPTY, SourcePosition.ofFile(display),
                     "expected a rule with [metadata] and [rule], found an empty file"));
         }
         JsonNode tree;
@@ -131,7 +132,7 @@ public final class RuleLoader {
             if (format == SourceFormat.TOML) {
                 var duplicate = TomlLocator.findDuplicateKey(display, text);
                 if (duplicate.isPresent()) {
-                    throw new LoadException(Diagnostic.error(LoadCodes.TOML_SYNTAX, duplicate.get().at(),
+                    throw new DiagnosticException(Diagnostic.error(LoadCodes.TOML_SYNTAX, duplicate.get().at(),
                             "TOML syntax error: duplicate key " + duplicate.get().key() + ", first defined at "
                                     + duplicate.get().first().line() + ":" + duplicate.get().first().column()));
                 }
@@ -139,30 +140,30 @@ public final class RuleLoader {
             throw syntaxError(display, format, e.getOriginalMessage(), e.getLocation());
         } catch (IOException | RuntimeException e) {
             // Parsers may fail in ways their API does not declare (e.g. SnakeYAML limits); still one clear message.
-            throw new LoadException(Diagnostic.error(syntaxCode(format), SourcePosition.ofFile(display),
+            throw new DiagnosticException(Diagnostic.error(syntaxCode(format), SourcePosition.ofFile(display),
                     format + " syntax error: " + e.getMessage()));
         }
         if (!(tree instanceof ObjectNode object)) {
-            throw new LoadException(Diagnostic.error(LoadCodes.NOT_A_TABLE, sourceMap.positionOf(""),
+            throw new DiagnosticException(Diagnostic.error(LoadCodes.NOT_A_TABLE, sourceMap.positionOf(""),
                     "expected a table with [metadata] and [rule] at the top of the file, found "
                             + (tree == null ? "nothing" : tree.getNodeType().toString().toLowerCase())));
         }
         return new RuleDocument(display, format, text, object, sourceMap);
     }
 
-    private static LoadException syntaxError(String display, SourceFormat format, String message, JsonLocation location) {
+    private static DiagnosticException syntaxError(String display, SourceFormat format, String message, JsonLocation location) {
         SourcePosition position = location == null || location.getLineNr() < 1
                 ? SourcePosition.ofFile(display)
                 : new SourcePosition(display, location.getLineNr(), Math.max(location.getColumnNr(), 1));
         String oneLine = message == null ? "malformed document" : message.strip().replaceAll("\\s*\\R\\s*", " ");
-        return new LoadException(Diagnostic.error(syntaxCode(format), position, format + " syntax error: " + oneLine));
+        return new DiagnosticException(Diagnostic.error(syntaxCode(format), position, format + " syntax error: " + oneLine));
     }
 
     private static String syntaxCode(SourceFormat format) {
         return format == SourceFormat.TOML ? LoadCodes.TOML_SYNTAX : LoadCodes.YAML_SYNTAX;
     }
 
-    private static String decodeUtf8(String display, byte[] bytes) throws LoadException {
+    private static String decodeUtf8(String display, byte[] bytes) throws DiagnosticException {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -173,7 +174,7 @@ public final class RuleLoader {
             // The decoder stopped at the first bad byte: name its line and column.
             String before = out.flip().toString();
             LineIndex lines = new LineIndex(before);
-            throw new LoadException(Diagnostic.error(LoadCodes.NOT_UTF8,
+            throw new DiagnosticException(Diagnostic.error(LoadCodes.NOT_UTF8,
                     new SourcePosition(display, lines.line(before.length()), lines.column(before.length())),
                     String.format("expected UTF-8 text, found the byte 0x%02X", bytes[in.position()] & 0xff)));
         }

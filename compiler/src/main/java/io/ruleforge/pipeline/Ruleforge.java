@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.bundle.BundleWriter;
 import io.ruleforge.bundle.LockCodes;
-import io.ruleforge.bundle.LockFileException;
+import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.bundle.VersionLock;
 import io.ruleforge.compile.CompilationResult;
 import io.ruleforge.compile.CompiledRule;
@@ -218,7 +218,7 @@ public final class Ruleforge {
     private VersionLock readLock(List<Diagnostic> diagnostics) {
         try {
             return VersionLock.read(lockFile(), DisplayPaths.of(options.displayBase(), lockFile()));
-        } catch (LockFileException e) {
+        } catch (DiagnosticException e) {
             diagnostics.add(e.diagnostic());
             return VersionLock.empty();
         }

@@ -1,5 +1,6 @@
 package io.ruleforge.load;
 
+import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.SourcePosition;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ class RuleLoaderTest {
         Files.write(file, content);
         try {
             new RuleLoader(dir).load(file);
-        } catch (LoadException e) {
+        } catch (DiagnosticException e) {
             return e.diagnostic();
         }
         throw new AssertionError("expected " + name + " to be rejected");
