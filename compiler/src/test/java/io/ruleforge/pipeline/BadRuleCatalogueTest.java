@@ -146,6 +146,9 @@ class BadRuleCatalogueTest {
                 assertThat(STACK_FRAME.matcher(text).find()).as("stack frame in %s", d).isFalse();
                 assertThat(EXCEPTION_NAME.matcher(text).find()).as("exception name in %s", d).isFalse();
             }
+            if (d.code().startsWith("RF2") || d.code().startsWith("RF41")) {
+                assertThat(d.hint()).as("a schema or ATT&CK finding says how to fix it: %s", d).isNotBlank();
+            }
         }
         return report.diagnostics();
     }
