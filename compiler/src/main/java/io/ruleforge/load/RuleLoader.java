@@ -45,7 +45,8 @@ public final class RuleLoader {
     public RuleLoader(Path displayBase) {
         this.displayBase = displayBase.toAbsolutePath().normalize();
         TomlFactory factory = TomlFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(YamlDocumentReader.MAX_DEPTH).build())
+                // Jackson counts the root table as a level; the limit is on the levels below it, as for YAML.
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(YamlDocumentReader.MAX_DEPTH + 1).build())
                 .build();
         this.toml = new TomlMapper(factory);
     }
@@ -136,8 +137,14 @@ public final class RuleLoader {
                             "TOML syntax error: duplicate key " + duplicate.get().key() + ", first defined at "
                                     + duplicate.get().first().line() + ":" + duplicate.get().first().column()));
                 }
+                var tooDeep = TomlLocator.findTooDeep(display, text);
+                if (tooDeep.isPresent()) {
+                    throw new DiagnosticException(Diagnostic.error(LoadCodes.TOML_SYNTAX, tooDeep.get(),
+                            "TOML syntax error: nesting deeper than " + YamlDocumentReader.MAX_DEPTH + " levels"));
+                }
+                throw syntaxError(display, format, e.getOriginalMessage(), atToken(text, e.getLocation()));
             }
-            throw syntaxError(display, format, e.getOriginalMessage(), e.getLocation());
+            throw syntaxError(display, format, e.getOriginalMessage(), yamlProblemLocation(e));
         } catch (IOException | RuntimeException e) {
             // Parsers may fail in ways their API does not declare (e.g. SnakeYAML limits); still one clear message.
             throw new DiagnosticException(Diagnostic.error(syntaxCode(format), SourcePosition.ofFile(display),
@@ -151,11 +158,45 @@ public final class RuleLoader {
         return new RuleDocument(display, format, text, object, sourceMap);
     }
 
+    /**
+     * Jackson's TOML parser may place an error on the blank before the offending token; the token is where the
+     * user must look.
+     */
+    private static JsonLocation atToken(String text, JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return location;
+        }
+        LineIndex lines = new LineIndex(text);
+        int offset = lines.offset(location.getLineNr(), Math.max(location.getColumnNr(), 1));
+        int skipped = 0;
+        while (offset + skipped < text.length() && (text.charAt(offset + skipped) == ' ' || text.charAt(offset + skipped) == '\t')) {
+            skipped++;
+        }
+        if (skipped == 0 || offset + skipped >= text.length() || text.charAt(offset + skipped) == '\n') {
+            return location;
+        }
+        return new JsonLocation(location.contentReference(), -1, location.getLineNr(), location.getColumnNr() + skipped);
+    }
+
+    /** SnakeYAML knows where the problem is (its problem mark); Jackson's location is that of the last good token. */
+    private static JsonLocation yamlProblemLocation(JsonProcessingException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+                var mark = marked.getProblemMark();
+                return new JsonLocation(com.fasterxml.jackson.core.io.ContentReference.unknown(), -1, mark.getLine() + 1, mark.getColumn() + 1);
+            }
+        }
+        return e.getLocation();
+    }
+
     private static DiagnosticException syntaxError(String display, SourceFormat format, String message, JsonLocation location) {
         SourcePosition position = location == null || location.getLineNr() < 1
                 ? SourcePosition.ofFile(display)
                 : new SourcePosition(display, location.getLineNr(), Math.max(location.getColumnNr(), 1));
-        String oneLine = message == null ? "malformed document" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+        // SnakeYAML appends "in 'reader', line 3, column 9:" and a copy of the line with a caret: the position says it.
+        String oneLine = message == null ? "malformed document" : message
+                .replaceAll("(?s)\\s*in 'reader', line \\d+, column \\d+:\\R.*?\\^", "")
+                .strip().replaceAll("\\s*\\R\\s*", " ");
         return new DiagnosticException(Diagnostic.error(syntaxCode(format), position, format + " syntax error: " + oneLine));
     }
 
@@ -174,6 +215,13 @@ public final class RuleLoader {
             // The decoder stopped at the first bad byte: name its line and column.
             String before = out.flip().toString();
             LineIndex lines = new LineIndex(before);
+            int nul = before.indexOf('\0');
+            if (nul >= 0) {
+                // A NUL before the bad byte: binary data, said at its first sign.
+                throw new DiagnosticException(Diagnostic.error(LoadCodes.BINARY,
+                        new SourcePosition(display, lines.line(nul), lines.column(nul)),
+                        "expected a text file, found a NUL byte (binary data)"));
+            }
             throw new DiagnosticException(Diagnostic.error(LoadCodes.NOT_UTF8,
                     new SourcePosition(display, lines.line(before.length()), lines.column(before.length())),
                     String.format("expected UTF-8 text, found the byte 0x%02X", bytes[in.position()] & 0xff)));

@@ -28,6 +28,8 @@ final class TomlLocator {
     private String tablePointer = "";
     /** The first key/value whose key was already defined; Jackson only says "Duplicate key". */
     private Duplicate duplicate;
+    /** Where a value first nests deeper than the loader allows (Jackson says how deep, not where), or -1. */
+    private int tooDeepOffset = -1;
 
     /** A key defined twice: where the second definition stands, and where the first did. */
     record Duplicate(String pointer, int offset, int firstOffset) {
@@ -57,6 +59,16 @@ final class TomlLocator {
         return Optional.of(new DuplicateKey(d.pointer().substring(1).replace('/', '.'),
                 new SourcePosition(file, lines.line(d.offset()), lines.column(d.offset())),
                 new SourcePosition(file, lines.line(d.firstOffset()), lines.column(d.firstOffset()))));
+    }
+
+    /** Where a value first nests deeper than {@link YamlDocumentReader#MAX_DEPTH} levels below the root. */
+    static Optional<SourcePosition> findTooDeep(String file, String text) {
+        TomlLocator locator = run(file, text);
+        if (locator.tooDeepOffset < 0) {
+            return Optional.empty();
+        }
+        LineIndex lines = locator.out.lines();
+        return Optional.of(new SourcePosition(file, lines.line(locator.tooDeepOffset), lines.column(locator.tooDeepOffset)));
     }
 
     private static TomlLocator run(String file, String text) {
@@ -116,6 +128,7 @@ final class TomlLocator {
     }
 
     private void keyValue(String base) {
+        int keyStart = pos;
         List<String> keys = keys();
         StringBuilder pointer = new StringBuilder(base);
         for (String k : keys) {
@@ -126,7 +139,7 @@ final class TomlLocator {
         skipSpaces();
         String key = pointer.toString();
         if (duplicate == null && out.knows(key)) {
-            duplicate = new Duplicate(key, pos, out.offsetOf(key));
+            duplicate = new Duplicate(key, keyStart, out.offsetOf(key));
         }
         value(key);
     }
@@ -160,6 +173,11 @@ final class TomlLocator {
     }
 
     private void value(String pointer) {
+        // Levels below the root, as the YAML reader counts them: [rule] is 1, its keys' values 2, and so on.
+        if (pointer.chars().filter(ch -> ch == '/').count() > YamlDocumentReader.MAX_DEPTH) {
+            tooDeepOffset = pos;
+            throw new IllegalStateException("nesting too deep at " + pos);
+        }
         char c = peek();
         if (c == '"' || c == '\'') {
             out.value(pointer, pos);

@@ -3,7 +3,6 @@ package io.ruleforge.load;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -21,9 +20,8 @@ final class YamlDocumentReader {
     /** Deeper than any rule needs; protects the recursive reader from hostile input. */
     static final int MAX_DEPTH = 64;
 
-    private static final YAMLFactory FACTORY = YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    /** Duplicate keys are found by the reader itself, which knows where the repeated key stands. */
+    private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
 
     private final String text;
     private final SourceMap.Builder positions;
@@ -43,7 +41,8 @@ final class YamlDocumentReader {
             JsonToken first = parser.nextToken();
             JsonNode tree = first == null ? null : reader.value(parser, "", 0);
             if (tree != null && parser.nextToken() != null) {
-                throw new YamlShapeException("more than one YAML document in the file", parser.currentTokenLocation());
+                throw new YamlShapeException("more than one YAML document in the file",
+                        reader.documentMarkerBefore(parser.currentTokenLocation()));
             }
             return new Result(tree, reader.positions.build());
         }
@@ -53,6 +52,11 @@ final class YamlDocumentReader {
         if (depth > MAX_DEPTH) {
             throw new YamlShapeException("nesting deeper than " + MAX_DEPTH + " levels", parser.currentTokenLocation());
         }
+        if (parser instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml && yaml.isCurrentAlias()) {
+            // Aliases are not rule material, and expanding them is how "billion laughs" documents explode.
+            throw new YamlShapeException("YAML aliases (*" + yaml.getCurrentAnchor() + ") are not supported in rule files; write the value out",
+                    parser.currentTokenLocation());
+        }
         int offset = offsetOf(parser.currentTokenLocation());
         positions.value(pointer, offset);
         JsonNodeFactory nodes = JsonNodeFactory.instance;
@@ -61,6 +65,9 @@ final class YamlDocumentReader {
                 ObjectNode object = nodes.objectNode();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
+                    if (object.has(name)) {
+                        throw new YamlShapeException("duplicate key " + name, parser.currentTokenLocation());
+                    }
                     parser.nextToken();
                     object.set(name, value(parser, pointer + "/" + SourceMap.segment(name), depth + 1));
                 }
@@ -101,6 +108,16 @@ final class YamlDocumentReader {
             case LONG -> JsonNodeFactory.instance.numberNode(parser.getLongValue());
             default -> JsonNodeFactory.instance.numberNode(parser.getBigIntegerValue());
         };
+    }
+
+    /** The "---" line that starts the document whose first token is at {@code location}, if there is one. */
+    private JsonLocation documentMarkerBefore(JsonLocation token) {
+        int offset = offsetOf(token);
+        int marker = text.lastIndexOf("\n---", offset);
+        if (marker < 0 || text.substring(marker + 1, offset).lines().count() > 2) {
+            return token;
+        }
+        return new JsonLocation(token.contentReference(), -1, positions.lines().line(marker + 1), 1);
     }
 
     private int offsetOf(JsonLocation location) {

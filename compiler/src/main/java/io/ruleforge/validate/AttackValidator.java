@@ -53,7 +53,8 @@ final class AttackValidator {
         Optional<AttackCatalog.Tactic> tactic = catalog.tactic(id);
         if (tactic.isEmpty()) {
             report(doc, out, Severity.ERROR, AttackCodes.UNKNOWN_TACTIC, pointer + "/id",
-                    "unknown ATT&CK tactic " + id + " (Enterprise ATT&CK v" + catalog.version() + ")", "");
+                    "unknown ATT&CK tactic " + id + " (Enterprise ATT&CK v" + catalog.version() + ")",
+                    "look the id up on attack.mitre.org/tactics/enterprise");
             return tactic;
         }
         name(doc, out, pointer, "tactic", id, tactic.get().name());
@@ -71,17 +72,20 @@ final class AttackValidator {
         Optional<AttackCatalog.Technique> technique = catalog.technique(id);
         if (technique.isEmpty()) {
             report(doc, out, Severity.ERROR, AttackCodes.UNKNOWN_TECHNIQUE, pointer + "/id",
-                    "unknown ATT&CK " + kind + " " + id + " (Enterprise ATT&CK v" + catalog.version() + ")", "");
+                    "unknown ATT&CK " + kind + " " + id + " (Enterprise ATT&CK v" + catalog.version() + ")",
+                    "look the id up on attack.mitre.org/techniques/enterprise");
             return technique;
         }
         AttackCatalog.Technique t = technique.get();
         if (parent != null && !id.startsWith(parent.id() + ".")) {
             report(doc, out, Severity.ERROR, AttackCodes.WRONG_PARENT, pointer + "/id",
-                    "sub-technique " + id + " is not a sub-technique of " + parent.id(), "");
+                    "sub-technique " + id + " is not a sub-technique of " + parent.id(),
+                    "list it under technique " + id.substring(0, id.indexOf('.')));
         }
         if (parent == null && t.subtechnique()) {
             report(doc, out, Severity.ERROR, AttackCodes.WRONG_PARENT, pointer + "/id",
-                    id + " is a sub-technique; list it under its technique " + id.substring(0, id.indexOf('.')), "");
+                    id + " is a sub-technique; list it under its technique " + id.substring(0, id.indexOf('.')),
+                    "move it to [[rule.threat.technique.subtechnique]] of " + id.substring(0, id.indexOf('.')));
         }
         if (t.revoked()) {
             String replacement = catalog.currentReplacement(t).map(r -> r.id() + " \"" + r.name() + "\"").orElse("nothing");
@@ -120,7 +124,7 @@ final class AttackValidator {
         String found = doc.at(pointer + "/reference").asText("");
         if (!found.isEmpty() && !AttackCatalog.sameReference(found, expected)) {
             report(doc, out, Severity.ERROR, AttackCodes.WRONG_REFERENCE, pointer + "/reference",
-                    kind + " " + id + " reference must be " + expected + "/, found " + found, "");
+                    kind + " " + id + " reference must be " + expected + "/, found " + found, "write reference = \"" + expected + "/\"");
         }
     }
 

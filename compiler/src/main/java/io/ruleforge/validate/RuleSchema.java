@@ -138,6 +138,34 @@ final class RuleSchema {
             "esql", Set.of("esql"),
             "machine_learning", Set.of());
 
+    static final Set<String> BUILDING_BLOCK_TYPES = Set.of("default");
+    static final Set<String> MAPPING_OPERATORS = Set.of("equals");
+    static final Set<String> THREAT_MAPPING_TYPES = Set.of("mapping");
+    static final Set<String> SUPPRESSION_UNITS = Set.of("s", "m", "h");
+    static final Set<String> MISSING_FIELDS_STRATEGIES = Set.of("doNotSuppress", "suppress");
+    static final Set<String> KQL_LANGUAGES = Set.of("kuery", "lucene");
+
+    static final Map<String, ValueKind> SEVERITY_MAPPING = Map.of(
+            "field", STRING, "operator", STRING, "value", STRING, "severity", STRING);
+    static final Map<String, ValueKind> RISK_SCORE_MAPPING = Map.of(
+            "field", STRING, "operator", STRING, "value", STRING, "risk_score", INTEGER);
+    static final Map<String, ValueKind> REQUIRED_FIELD = Map.of("name", STRING, "type", STRING, "ecs", BOOLEAN);
+    static final Map<String, ValueKind> RELATED_INTEGRATION = Map.of(
+            "package", STRING, "version", STRING, "integration", STRING);
+    static final Map<String, ValueKind> THRESHOLD = Map.of(
+            "field", STRING_OR_LIST, "value", INTEGER, "cardinality", TABLE_LIST);
+    static final Map<String, ValueKind> THRESHOLD_CARDINALITY = Map.of("field", STRING, "value", INTEGER);
+    /** detection-rules' {@code [rule.new_terms]}: {@code field = "new_terms_fields"}, {@code value = [...]}. */
+    static final Map<String, ValueKind> NEW_TERMS = Map.of(
+            "field", STRING, "value", STRING_LIST, "history_window_start", TABLE_LIST);
+    static final Map<String, ValueKind> NEW_TERMS_HISTORY = Map.of("field", STRING, "value", STRING);
+    static final Map<String, ValueKind> THREAT_MAPPING = Map.of("entries", TABLE_LIST);
+    static final Map<String, ValueKind> THREAT_MAPPING_ENTRY = Map.of(
+            "field", STRING, "type", STRING, "value", STRING, "negate", BOOLEAN);
+    static final Map<String, ValueKind> ALERT_SUPPRESSION = Map.of(
+            "group_by", STRING_LIST, "duration", TABLE, "missing_fields_strategy", STRING);
+    static final Map<String, ValueKind> SUPPRESSION_DURATION = Map.of("value", INTEGER, "unit", STRING);
+
     static final Map<String, ValueKind> THREAT = Map.of(
             "framework", STRING, "tactic", TABLE, "technique", TABLE_LIST);
     static final Map<String, ValueKind> THREAT_ENTRY = Map.of(

@@ -17,6 +17,14 @@ public final class SchemaCodes {
     public static final String DUPLICATE_NAME = "RF2013";
     public static final String LANGUAGE_MISMATCH = "RF2014";
     public static final String EMPTY_VALUE = "RF2015";
+    /** A warning: the look-back is shorter than the interval, so events between runs are never searched. */
+    public static final String SCHEDULE_GAP = "RF2016";
+    public static final String BAD_FIELD_NAME = "RF2017";
+    public static final String BAD_URL = "RF2018";
+    /** A warning: setup or note Markdown that is empty or renders wrongly. */
+    public static final String MARKDOWN = "RF2019";
+    public static final String BAD_VERSION = "RF2020";
+    public static final String NOT_FOR_TYPE = "RF2021";
 
     private SchemaCodes() {
     }

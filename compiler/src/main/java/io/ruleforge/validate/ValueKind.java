@@ -32,6 +32,29 @@ enum ValueKind {
         return accepts.test(node);
     }
 
+    /** A one-line fix for a value of the wrong kind, where one is obvious. */
+    String fixFor(JsonNode found) {
+        if (this == INTEGER && found.isTextual() && found.asText().strip().matches("-?[0-9]{1,18}")) {
+            return "remove the quotes: " + found.asText().strip();
+        }
+        if (this == INTEGER && found.isFloatingPointNumber()) {
+            return "use a whole number";
+        }
+        if (this == BOOLEAN && found.isTextual() && found.asText().strip().matches("(?i)true|false")) {
+            return "remove the quotes: " + found.asText().strip().toLowerCase(java.util.Locale.ROOT);
+        }
+        if ((this == STRING_LIST || this == STRING_OR_LIST || this == LIST) && found.isTextual()) {
+            return "wrap it in brackets: [\"" + abbreviate(found.asText()) + "\"]";
+        }
+        if (this == STRING_LIST && found.isArray()) {
+            return "quote every element";
+        }
+        if (this == STRING && found.isValueNode()) {
+            return "quote it: \"" + abbreviate(found.asText()) + "\"";
+        }
+        return "write " + description;
+    }
+
     /** How a found value is named in "expected X, found Y". */
     static String describe(JsonNode node) {
         return switch (node.getNodeType()) {

@@ -1,0 +1,78 @@
+package io.ruleforge.validate;
+
+import io.ruleforge.diag.Severity;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code [rule]} table's own keys and the fields every rule type shares: type and language, severity, risk
+ * score, version, identity (rule_id, name), building block type, timestamp override and references.
+ */
+final class RuleBasicsCheck implements RuleCheck {
+
+    private static final Pattern UUID = Pattern.compile(
+            "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+    private static final Pattern HTTP_URL = Pattern.compile("^https?://[^\\s/?#]+[^\\s]*$");
+
+    @Override
+    public void check(FieldChecker f) {
+        f.knownKeys("/rule", RuleSchema.RULE);
+        f.required("/rule", RuleSchema.RULE_REQUIRED);
+        typeAndLanguage(f);
+        f.oneOf("/rule/severity", RuleSchema.SEVERITIES);
+        f.range("/rule/risk_score", 0, 100);
+        f.range("/rule/version", 1, Integer.MAX_VALUE);
+        f.nonEmpty("/rule/name");
+        f.nonEmpty("/rule/description");
+        f.text("/rule/rule_id").ifPresent(id -> {
+            if (!UUID.matcher(id).matches()) {
+                // Deprecated rules are kept only so Kibana can retire them: detection-rules relaxes them too.
+                f.report(SchemaValidator.isDeprecated(f.document()) ? Severity.WARNING : Severity.ERROR,
+                        SchemaCodes.BAD_UUID, "/rule/rule_id",
+                        "rule.rule_id must be a UUID, found \"" + ValueKind.abbreviate(id) + "\"",
+                        "generate one, e.g. with uuidgen");
+            }
+        });
+        f.oneOf("/rule/building_block_type", RuleSchema.BUILDING_BLOCK_TYPES);
+        f.fieldName("/rule/timestamp_override");
+        f.fieldName("/rule/rule_name_override");
+        references(f);
+    }
+
+    private static void typeAndLanguage(FieldChecker f) {
+        String type = f.text("/rule/type").orElse(null);
+        if (type == null || !f.oneOf("/rule/type", RuleSchema.RULE_TYPES)) {
+            return;
+        }
+        f.required("/rule", RuleSchema.REQUIRED_BY_TYPE.get(type));
+        if (f.oneOf("/rule/language", RuleSchema.LANGUAGES)) {
+            f.text("/rule/language").ifPresent(language -> {
+                Set<String> allowed = RuleSchema.LANGUAGES_BY_TYPE.get(type);
+                if (!allowed.contains(language)) {
+                    f.error(SchemaCodes.LANGUAGE_MISMATCH, "/rule/language", "rule.language \"" + language
+                                    + "\" is not allowed for type \"" + type + "\"; expected "
+                                    + (allowed.isEmpty() ? "no language" : "one of " + new TreeSet<>(allowed)),
+                            allowed.isEmpty() ? "remove language" : allowed.size() == 1
+                                    ? "set language = \"" + allowed.iterator().next() + "\""
+                                    : "use " + String.join(" or ", new TreeSet<>(allowed)) + ", or change the rule type");
+                }
+            });
+        }
+    }
+
+    private static void references(FieldChecker f) {
+        int n = f.arraySize("/rule/references");
+        for (int i = 0; i < n; i++) {
+            String p = "/rule/references/" + i;
+            f.text(p).ifPresent(url -> {
+                if (!HTTP_URL.matcher(url).matches()) {
+                    f.error(SchemaCodes.BAD_URL, p, FieldChecker.label(p) + " must be an http(s) URL, found \""
+                            + ValueKind.abbreviate(url) + "\"", url.startsWith("www.") ? "write https://" + url
+                            : "link the source with its full https:// address");
+                }
+            });
+        }
+    }
+}
