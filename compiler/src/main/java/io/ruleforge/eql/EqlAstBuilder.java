@@ -186,7 +186,7 @@ final class EqlAstBuilder {
             return new Pipe(kind, 10, span);
         }
         Expression arg = expression(args.get(0));
-        if (!(arg instanceof Expression.Literal lit) || !(lit.value() instanceof Long n) || n > Integer.MAX_VALUE) {
+        if (!(arg instanceof Expression.Literal lit) || !(lit.value() instanceof Long n) || n < 0 || n > Integer.MAX_VALUE) {
             throw new EqlSyntaxException(arg.span(), name + " needs a non-negative integer, found " + textOf(arg.span()));
         }
         return new Pipe(kind, n.intValue(), span);
