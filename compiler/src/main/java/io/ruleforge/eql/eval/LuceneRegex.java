@@ -58,7 +58,8 @@ public final class LuceneRegex {
                 case '<' -> i = interval(s, i, out);
                 case '~', '&' -> throw new IllegalArgumentException(
                         "regular expression operator " + c + " (complement/intersection) is not supported here");
-                case '.', '(', ')', '|', '*', '+', '?', '{', '}' -> { out.append(c); i++; }
+                case '{' -> i = repetition(s, i, out);
+                case '.', '(', ')', '|', '*', '+', '?' -> { out.append(c); i++; }
                 default -> { out.append(Pattern.quote(String.valueOf(c))); i++; }
             }
         }
@@ -93,6 +94,17 @@ public final class LuceneRegex {
         }
         out.append(cls).append(']');
         return i + 1;
+    }
+
+    /** {@code {n}}, {@code {n,}}, {@code {n,m}} are bounded repetition in both dialects; any other brace is literal. */
+    private static int repetition(String s, int open, StringBuilder out) {
+        int close = s.indexOf('}', open);
+        if (close > open && s.substring(open + 1, close).matches("\\d+(,\\d*)?")) {
+            out.append(s, open, close + 1);
+            return close + 1;
+        }
+        out.append(Pattern.quote("{"));
+        return open + 1;
     }
 
     private static int interval(String s, int open, StringBuilder out) {
