@@ -35,6 +35,13 @@ final class SyntaxErrorDescriber {
             String hint = offending.getText().equals("\"") ? " (unterminated string?)" : "";
             return source.error(offset, "unexpected character " + found + hint);
         }
+        if (offending.getType() == EqlGrammarLexer.DECIMAL_VALUE && offending.getText().startsWith(".")
+                && offending.getTokenIndex() > 0
+                && parser.getTokenStream().get(offending.getTokenIndex() - 1).getStopIndex() + 1 == offending.getStartIndex()) {
+            // `a.0.b` lexes `.0` as a number, in Elasticsearch too
+            return source.error(offset, "unexpected " + found
+                    + "; a field name part that starts with a digit must be quoted with backticks, e.g. a.`0`.b");
+        }
         String expected = describeExpected(expectedTokens(parser, cause), parser.getVocabulary());
         return source.error(offset, "unexpected " + found + (expected.isEmpty() ? "" : ", expected " + expected));
     }
