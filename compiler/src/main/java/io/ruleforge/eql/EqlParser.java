@@ -58,7 +58,7 @@ public final class EqlParser {
             CommonTokenStream tokens = new CommonTokenStream(lexer);
             tokens.fill();
 
-            EqlSyntaxError tooDeep = checkNesting(tokens.getTokens(), source);
+            EqlSyntaxError tooDeep = checkTokens(tokens.getTokens(), source);
             if (tooDeep != null) {
                 return new EqlParseResult.Failure(tooDeep);
             }
@@ -84,11 +84,21 @@ public final class EqlParser {
         }
     }
 
-    /** Bracket depth plus the length of the current run of prefix operators, which also recurse in the parser. */
-    private static EqlSyntaxError checkNesting(List<Token> tokens, SourcePositions source) {
+    /**
+     * Errors visible in the token stream alone: unterminated block comments, and nesting too deep (bracket depth plus
+     * the length of the current run of prefix operators, which also recurse in the parser).
+     */
+    private static EqlSyntaxError checkTokens(List<Token> tokens, SourcePositions source) {
         int brackets = 0;
         int prefixRun = 0;
+        Token previous = null;
         for (Token t : tokens) {
+            // a block comment that is closed lexes as one skipped token, so an adjacent `/` `*` pair is an open one
+            if (previous != null && previous.getType() == EqlGrammarLexer.SLASH && t.getType() == EqlGrammarLexer.ASTERISK
+                    && previous.getStopIndex() + 1 == t.getStartIndex()) {
+                return source.error(source.charOffset(previous.getStartIndex()), "unterminated /* comment");
+            }
+            previous = t;
             switch (t.getType()) {
                 case EqlGrammarLexer.LPAREN, EqlGrammarLexer.LBRACKET, EqlGrammarLexer.MISSING_LBRACKET -> {
                     brackets++;
