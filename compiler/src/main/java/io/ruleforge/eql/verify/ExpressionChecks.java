@@ -151,8 +151,9 @@ final class ExpressionChecks {
         EqlFunction fn = found.get();
         int n = f.arguments().size();
         if (n < fn.minArity() || n > fn.maxArity()) {
-            problems.error("function-arity", fn.name() + " takes " + fn.arityDescription() + " argument"
-                    + (fn.maxArity() == 1 ? "" : "s") + ", found " + n, f.span());
+            String arity = fn.arityDescription();
+            problems.error("function-arity", fn.name() + " takes " + arity + " argument"
+                    + (arity.endsWith(" 1") || arity.equals("1") ? "" : "s") + ", found " + n, f.span());
             return;
         }
         if (f.caseInsensitive() && !fn.caseInsensitiveVariant()) {
