@@ -36,6 +36,14 @@ public record EqlSettings(String timestampField, String eventCategoryField, Stri
         return new EqlSettings(timestampField, eventCategoryField, tiebreakerField, newSize, maxSamplesPerKey, resultPosition);
     }
 
+    public EqlSettings withMaxSamplesPerKey(int n) {
+        return new EqlSettings(timestampField, eventCategoryField, tiebreakerField, size, n, resultPosition);
+    }
+
+    public EqlSettings withResultPosition(ResultPosition position) {
+        return new EqlSettings(timestampField, eventCategoryField, tiebreakerField, size, maxSamplesPerKey, position);
+    }
+
     public EqlSettings withTiebreakerField(String field) {
         return new EqlSettings(timestampField, eventCategoryField, field, size, maxSamplesPerKey, resultPosition);
     }
