@@ -3,6 +3,7 @@ package io.ruleforge.eql.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eql.EventQuery;
+import io.ruleforge.eql.Expression;
 import io.ruleforge.eql.Pipe;
 import io.ruleforge.eql.QueryBody;
 import io.ruleforge.fields.FieldSchema;
@@ -87,7 +88,7 @@ public final class EqlEvaluator {
      * The value of an expression for one event: {@link String}, {@link Long}, {@link Double}, {@link Boolean} or
      * null (first value of a multi-valued field; a condition gives its boolean outcome).
      */
-    public Object value(io.ruleforge.eql.Expression expression, JsonNode event) {
+    public Object value(Expression expression, JsonNode event) {
         return conditions.value(expression, event);
     }
 

@@ -1,5 +1,6 @@
 package io.ruleforge.eql.functions;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,7 +66,7 @@ public final class EqlFunctions {
                 false, true, BOOLEAN, StringFunctions::stringContains));
         put(m, new EqlFunction("substring", List.of(of("source", STRING), of("start", NUMBER)),
                 List.of(of("end", NUMBER)), false, false, STRING, (args, ci) -> StringFunctions.substring(args)));
-        return m;
+        return Collections.unmodifiableMap(m);
     }
 
     private static void math(Map<String, EqlFunction> m, String name, Arithmetic.Op op) {
