@@ -182,8 +182,7 @@ final class EqlAstBuilder {
             throw new EqlSyntaxException(span, name + " takes one argument, a non-negative integer");
         }
         if (args.isEmpty()) {
-            // Elasticsearch's default for a bare head/tail
-            return new Pipe(kind, 10, span);
+            throw new EqlSyntaxException(span, name + " needs a non-negative integer, e.g. | " + name + " 10");
         }
         Expression arg = expression(args.get(0));
         if (!(arg instanceof Expression.Literal lit) || !(lit.value() instanceof Long n) || n < 0 || n > Integer.MAX_VALUE) {

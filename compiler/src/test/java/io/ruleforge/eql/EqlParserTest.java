@@ -180,6 +180,7 @@ class EqlParserTest {
         assertThat(error("process where true | count").message()).contains("pipe [count] is not supported");
         assertThat(error("process where true | head -1").message()).contains("non-negative integer");
         assertThat(error("process where true | head 1.5").message()).contains("non-negative integer");
+        assertThat(error("process where true | tail").message()).contains("non-negative integer");
         assertThat(error("sample by h [a where true] [b where true] | head 1").message()).contains("sample");
     }
 
