@@ -1,0 +1,182 @@
+/*
+ * EQL as Elasticsearch 8.x/9.x parses it (EQL_SPEC §1). Written from the spec, not from Elasticsearch's or the
+ * Python eql library's grammar.
+ *
+ * The grammar is deliberately a little wider than the language where that lets EqlAstBuilder report a precise
+ * reason instead of ANTLR's generic "mismatched input": `=` as a comparison, chained comparisons, single-quoted
+ * and ?"…" strings, `with maxspan` before `by`, any pipe name and argument, `join`. The builder rejects all of
+ * them with a positioned message. Escapes inside strings are checked by the builder for the same reason.
+ */
+grammar EqlGrammar;
+
+// ---------------------------------------------------------------- parser
+
+statement      : query pipe* EOF ;
+
+query          : sequence
+               | sample
+               | join
+               | eventQuery
+               ;
+
+sequence       : SEQUENCE sequenceHeader? sequenceTerm sequenceTerm* (UNTIL until=sequenceTerm)? ;
+
+/* both orders are accepted so that `with maxspan` before `by` gets its own message */
+sequenceHeader : byClause maxspanClause?
+               | maxspanClause byClause?
+               ;
+
+maxspanClause  : WITH MAXSPAN ASSIGN number unit=IDENTIFIER? ;
+
+sequenceTerm   : (LBRACKET | MISSING_LBRACKET) eventQuery RBRACKET byClause? runsClause? ;
+
+runsClause     : WITH RUNS ASSIGN number ;
+
+sample         : SAMPLE byClause? sampleTerm+ ;
+
+sampleTerm     : LBRACKET eventQuery RBRACKET byClause? ;
+
+/* legacy syntax; parsed only to be rejected with a clear message */
+join           : JOIN byClause? sequenceTerm+ (UNTIL sequenceTerm)? ;
+
+byClause       : BY expression (COMMA expression)* ;
+
+eventQuery     : category WHERE expression ;
+
+category       : ANY
+               | IDENTIFIER
+               | string
+               ;
+
+pipe           : PIPE name=IDENTIFIER (expression (COMMA expression)*)? ;
+
+expression     : booleanExpression ;
+
+/* alternatives in precedence order: not binds tighter than and, and tighter than or */
+booleanExpression
+               : NOT booleanExpression                                         # logicalNot
+               | booleanExpression AND booleanExpression                       # logicalAnd
+               | booleanExpression OR booleanExpression                        # logicalOr
+               | valueExpression                                               # booleanDefault
+               ;
+
+/* a comparison has exactly one operator; more are accepted here to be reported as chaining */
+valueExpression: operatorExpression (comparisonOperator operatorExpression)* ;
+
+comparisonOperator
+               : EQ | NEQ | LT | LTE | GT | GTE | ASSIGN ;
+
+operatorExpression
+               : primaryExpression predicate?                                  # operatorDefault
+               | op=(MINUS | PLUS) operatorExpression                          # arithmeticUnary
+               | operatorExpression op=(ASTERISK | SLASH | PERCENT) operatorExpression # arithmeticBinary
+               | operatorExpression op=(PLUS | MINUS) operatorExpression       # arithmeticBinary
+               ;
+
+predicate      : NOT? kind=(IN | IN_INSENSITIVE) LPAREN expression (COMMA expression)* RPAREN   # inPredicate
+               | kind=(COLON | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE) constant   # matchPredicate
+               | kind=(COLON | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE)
+                     LPAREN constant (COMMA constant)* RPAREN                                  # matchListPredicate
+               ;
+
+primaryExpression
+               : constant                                                      # constantPrimary
+               | functionName LPAREN (expression (COMMA expression)*)? RPAREN  # functionCall
+               | fieldReference                                                # fieldPrimary
+               | LPAREN expression RPAREN                                      # parenthesized
+               ;
+
+functionName   : IDENTIFIER TILDE? ;
+
+fieldReference : QUESTION? fieldName (DOT fieldName)* ;
+
+fieldName      : IDENTIFIER | QUOTED_IDENTIFIER ;
+
+constant       : NULL                                                          # nullLiteral
+               | number                                                        # numberLiteral
+               | (TRUE | FALSE)                                                # booleanLiteral
+               | string                                                        # stringLiteral
+               ;
+
+number         : INTEGER_VALUE | DECIMAL_VALUE ;
+
+string         : STRING | RAW_STRING | SINGLE_QUOTED_STRING | OPTIONAL_QUOTED_STRING ;
+
+// ---------------------------------------------------------------- lexer
+
+AND            : 'and' ;
+ANY            : 'any' ;
+BY             : 'by' ;
+FALSE          : 'false' ;
+IN             : 'in' ;
+IN_INSENSITIVE : 'in~' ;
+JOIN           : 'join' ;
+LIKE           : 'like' ;
+LIKE_INSENSITIVE : 'like~' ;
+MAXSPAN        : 'maxspan' ;
+NOT            : 'not' ;
+NULL           : 'null' ;
+OF             : 'of' ;
+OR             : 'or' ;
+REGEX          : 'regex' ;
+REGEX_INSENSITIVE : 'regex~' ;
+RUNS           : 'runs' ;
+SAMPLE         : 'sample' ;
+SEQUENCE       : 'sequence' ;
+TRUE           : 'true' ;
+UNTIL          : 'until' ;
+WHERE          : 'where' ;
+WITH           : 'with' ;
+
+EQ             : '==' ;
+NEQ            : '!=' ;
+LTE            : '<=' ;
+LT             : '<' ;
+GTE            : '>=' ;
+GT             : '>' ;
+ASSIGN         : '=' ;
+COLON          : ':' ;
+PLUS           : '+' ;
+MINUS          : '-' ;
+ASTERISK       : '*' ;
+SLASH          : '/' ;
+PERCENT        : '%' ;
+DOT            : '.' ;
+COMMA          : ',' ;
+MISSING_LBRACKET : '![' ;
+LBRACKET       : '[' ;
+RBRACKET       : ']' ;
+LPAREN         : '(' ;
+RPAREN         : ')' ;
+PIPE           : '|' ;
+TILDE          : '~' ;
+QUESTION       : '?' ;
+
+/* """…""": raw (no escapes), single line; listed before STRING, and longest match makes `"""a"""` one token */
+RAW_STRING     : '"""' ~[\r\n]*? '"""' ;
+/* escapes are validated by the AST builder so that an unknown one gets a precise message */
+STRING         : '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* '"' ;
+/* lexed only to be rejected with a message naming the supported forms */
+SINGLE_QUOTED_STRING   : '\'' ( '\\' ~[\r\n] | ~['\\\r\n] )* '\'' ;
+OPTIONAL_QUOTED_STRING : '?' ( '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* '"' | '\'' ( '\\' ~[\r\n] | ~['\\\r\n] )* '\'' ) ;
+
+INTEGER_VALUE  : DIGIT+ ;
+DECIMAL_VALUE  : DIGIT+ '.' DIGIT* EXPONENT?
+               | '.' DIGIT+ EXPONENT?
+               | DIGIT+ EXPONENT
+               ;
+
+IDENTIFIER     : [A-Za-z_@] [A-Za-z0-9_]* ;
+/* a literal backtick inside is doubled */
+QUOTED_IDENTIFIER : '`' ( ~'`' | '``' )* '`' ;
+
+LINE_COMMENT   : '//' ~[\r\n]* -> skip ;
+/* nestable, as in Elasticsearch's lexer */
+BLOCK_COMMENT  : '/*' ( BLOCK_COMMENT | . )*? '*/' -> skip ;
+WS             : [ \t\r\n\f]+ -> skip ;
+
+/* every other character becomes a token so that the parser, not the lexer, reports it with a position */
+UNRECOGNIZED   : . ;
+
+fragment DIGIT    : [0-9] ;
+fragment EXPONENT : [eE] [+-]? DIGIT+ ;

@@ -1,0 +1,430 @@
+package io.ruleforge.eql;
+
+import io.ruleforge.eql.EqlGrammarParser.*;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns ANTLR's parse tree into the immutable {@link EqlQuery} AST, rejecting with a positioned
+ * {@link EqlSyntaxException} what the grammar admits only to explain (EqlGrammar.g4 header) and what Elasticsearch's
+ * parser rejects although it is grammatical: pipes other than head/tail, {@code join}, bad maxspan units, runs out
+ * of range.
+ */
+final class EqlAstBuilder {
+
+    private static final Set<String> TIME_UNITS = Set.of("ms", "s", "m", "h", "d");
+    private static final Set<String> KNOWN_UNSUPPORTED_PIPES = Set.of("count", "filter", "sort", "unique", "unique_count", "window");
+    private static final int MAX_RUNS = 100;
+
+    private final SourcePositions source;
+    private final int maxDepth;
+    private int depth;
+
+    EqlAstBuilder(SourcePositions source, int maxDepth) {
+        this.source = source;
+        this.maxDepth = maxDepth;
+    }
+
+    EqlQuery build(StatementContext ctx) {
+        QueryBody body = query(ctx.query());
+        List<Pipe> pipes = new ArrayList<>();
+        for (PipeContext p : ctx.pipe()) {
+            pipes.add(pipe(p));
+        }
+        if (!pipes.isEmpty() && body instanceof QueryBody.Sample) {
+            throw new EqlSyntaxException(pipes.get(0).span(), "pipes are not supported with sample queries");
+        }
+        return new EqlQuery(source.text(), body, pipes);
+    }
+
+    // ------------------------------------------------------------ queries
+
+    private QueryBody query(QueryContext ctx) {
+        if (ctx.join() != null) {
+            throw new EqlSyntaxException(span(ctx.join().JOIN().getSymbol()),
+                    "join is not supported by Elasticsearch; use sequence");
+        }
+        if (ctx.sequence() != null) {
+            return sequence(ctx.sequence());
+        }
+        if (ctx.sample() != null) {
+            return sample(ctx.sample());
+        }
+        return eventQuery(ctx.eventQuery());
+    }
+
+    private QueryBody.Sequence sequence(SequenceContext ctx) {
+        List<Expression> byKeys = List.of();
+        Optional<Maxspan> maxspan = Optional.empty();
+        SequenceHeaderContext header = ctx.sequenceHeader();
+        if (header != null) {
+            if (header.byClause() != null && header.maxspanClause() != null
+                    && header.maxspanClause().getStart().getTokenIndex() < header.byClause().getStart().getTokenIndex()) {
+                throw new EqlSyntaxException(span(header.byClause()), "by must be written before with maxspan");
+            }
+            if (header.byClause() != null) {
+                byKeys = byClause(header.byClause());
+            }
+            if (header.maxspanClause() != null) {
+                maxspan = Optional.of(maxspan(header.maxspanClause()));
+            }
+        }
+        List<QueryBody.SequenceTerm> terms = new ArrayList<>();
+        SequenceTermContext untilCtx = ctx.until;
+        for (SequenceTermContext t : ctx.sequenceTerm()) {
+            if (t != untilCtx) {
+                terms.add(sequenceTerm(t));
+            }
+        }
+        // `[a] with runs=2` alone is a two-term sequence: runs is a pure syntactic expansion
+        if (terms.stream().mapToInt(QueryBody.SequenceTerm::runs).sum() < 2) {
+            throw new EqlSyntaxException(span(ctx), "a sequence needs at least two terms");
+        }
+        Optional<QueryBody.SequenceTerm> until = Optional.empty();
+        if (untilCtx != null) {
+            QueryBody.SequenceTerm u = sequenceTerm(untilCtx);
+            if (u.missing() || u.runs() != 1) {
+                throw new EqlSyntaxException(u.span(), "the until term cannot be a missing-event term or have runs");
+            }
+            until = Optional.of(u);
+        }
+        return new QueryBody.Sequence(byKeys, maxspan, terms, until, span(ctx));
+    }
+
+    private Maxspan maxspan(MaxspanClauseContext ctx) {
+        Span span = span(ctx);
+        String number = ctx.number().getText();
+        if (ctx.number().INTEGER_VALUE() == null) {
+            throw new EqlSyntaxException(span, "maxspan must be a positive integer followed by a unit (ms, s, m, h, d); found " + number);
+        }
+        if (ctx.unit == null) {
+            throw new EqlSyntaxException(span, "maxspan needs a time unit (ms, s, m, h, d)");
+        }
+        String unit = ctx.unit.getText();
+        if (!TIME_UNITS.contains(unit)) {
+            throw new EqlSyntaxException(span(ctx.unit), "unknown time unit " + unit + "; use ms, s, m, h or d");
+        }
+        long amount = parsePositiveLong(number, span, "maxspan");
+        return new Maxspan(amount, unit, span);
+    }
+
+    private QueryBody.SequenceTerm sequenceTerm(SequenceTermContext ctx) {
+        EventQuery query = eventQuery(ctx.eventQuery());
+        List<Expression> keys = ctx.byClause() == null ? List.of() : byClause(ctx.byClause());
+        int runs = 1;
+        if (ctx.runsClause() != null) {
+            Span span = span(ctx.runsClause());
+            if (ctx.runsClause().number().INTEGER_VALUE() == null) {
+                throw new EqlSyntaxException(span, "runs must be an integer between 1 and " + MAX_RUNS);
+            }
+            long n = parsePositiveLong(ctx.runsClause().number().getText(), span, "runs");
+            if (n > MAX_RUNS) {
+                throw new EqlSyntaxException(span, "runs must be an integer between 1 and " + MAX_RUNS);
+            }
+            runs = (int) n;
+        }
+        return new QueryBody.SequenceTerm(query, keys, runs, ctx.MISSING_LBRACKET() != null, span(ctx));
+    }
+
+    private QueryBody.Sample sample(SampleContext ctx) {
+        List<Expression> byKeys = ctx.byClause() == null ? List.of() : byClause(ctx.byClause());
+        List<QueryBody.SampleTerm> terms = new ArrayList<>();
+        for (SampleTermContext t : ctx.sampleTerm()) {
+            List<Expression> keys = t.byClause() == null ? List.of() : byClause(t.byClause());
+            terms.add(new QueryBody.SampleTerm(eventQuery(t.eventQuery()), keys, span(t)));
+        }
+        return new QueryBody.Sample(byKeys, terms, span(ctx));
+    }
+
+    private List<Expression> byClause(ByClauseContext ctx) {
+        List<Expression> keys = new ArrayList<>();
+        for (ExpressionContext e : ctx.expression()) {
+            keys.add(expression(e));
+        }
+        return keys;
+    }
+
+    private EventQuery eventQuery(EventQueryContext ctx) {
+        CategoryContext c = ctx.category();
+        String name;
+        if (c.ANY() != null) {
+            name = null;
+        } else if (c.IDENTIFIER() != null) {
+            name = c.IDENTIFIER().getText();
+        } else {
+            name = string(c.string());
+        }
+        return new EventQuery(new EventQuery.Category(name, span(c)), expression(ctx.expression()), span(ctx));
+    }
+
+    private Pipe pipe(PipeContext ctx) {
+        String name = ctx.name.getText();
+        Span span = span(ctx);
+        Pipe.Kind kind;
+        if (name.equals("head")) {
+            kind = Pipe.Kind.HEAD;
+        } else if (name.equals("tail")) {
+            kind = Pipe.Kind.TAIL;
+        } else if (KNOWN_UNSUPPORTED_PIPES.contains(name)) {
+            throw new EqlSyntaxException(span(ctx.name), "pipe [" + name + "] is not supported; only head and tail are");
+        } else {
+            throw new EqlSyntaxException(span(ctx.name), "unknown pipe [" + name + "]; only head and tail are supported");
+        }
+        List<ExpressionContext> args = ctx.expression();
+        if (args.size() > 1) {
+            throw new EqlSyntaxException(span, name + " takes one argument, a non-negative integer");
+        }
+        if (args.isEmpty()) {
+            throw new EqlSyntaxException(span, name + " needs a non-negative integer, e.g. | " + name + " 10");
+        }
+        Expression arg = expression(args.get(0));
+        if (!(arg instanceof Expression.Literal lit) || !(lit.value() instanceof Long n) || n < 0 || n > Integer.MAX_VALUE) {
+            throw new EqlSyntaxException(arg.span(), name + " needs a non-negative integer, found " + textOf(arg.span()));
+        }
+        return new Pipe(kind, n.intValue(), span);
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    private Expression expression(ExpressionContext ctx) {
+        return bool(ctx.booleanExpression());
+    }
+
+    private Expression bool(BooleanExpressionContext ctx) {
+        enter(ctx);
+        try {
+            if (ctx instanceof LogicalNotContext not) {
+                return new Expression.Not(bool(not.booleanExpression()), span(ctx));
+            }
+            if (ctx instanceof LogicalAndContext || ctx instanceof LogicalOrContext) {
+                return chain(ctx);
+            }
+            return value(((BooleanDefaultContext) ctx).valueExpression());
+        } finally {
+            depth--;
+        }
+    }
+
+    /**
+     * {@code a or b or c} parses as a left-deep tree; walk its left spine with a loop (long or-chains in real rules
+     * must not cost stack) and make one n-ary node.
+     */
+    private Expression chain(BooleanExpressionContext ctx) {
+        Class<?> kind = ctx.getClass();
+        Deque<BooleanExpressionContext> operands = new ArrayDeque<>();
+        BooleanExpressionContext cur = ctx;
+        while (cur.getClass() == kind) {
+            List<BooleanExpressionContext> children = cur instanceof LogicalAndContext a
+                    ? a.booleanExpression() : ((LogicalOrContext) cur).booleanExpression();
+            operands.addFirst(children.get(1));
+            cur = children.get(0);
+        }
+        operands.addFirst(cur);
+        List<Expression> built = new ArrayList<>();
+        for (BooleanExpressionContext o : operands) {
+            built.add(bool(o));
+        }
+        return kind == LogicalAndContext.class ? new Expression.And(built, span(ctx)) : new Expression.Or(built, span(ctx));
+    }
+
+    private Expression value(ValueExpressionContext ctx) {
+        List<OperatorExpressionContext> operands = ctx.operatorExpression();
+        if (operands.size() > 2) {
+            throw new EqlSyntaxException(span(ctx.comparisonOperator(1)),
+                    "comparisons cannot be chained; combine them with and");
+        }
+        Expression left = operator(operands.get(0));
+        if (operands.size() == 1) {
+            return left;
+        }
+        ComparisonOperatorContext op = ctx.comparisonOperator(0);
+        Expression.ComparisonOperator operator = switch (op.getStart().getType()) {
+            case EqlGrammarLexer.EQ -> Expression.ComparisonOperator.EQ;
+            case EqlGrammarLexer.NEQ -> Expression.ComparisonOperator.NEQ;
+            case EqlGrammarLexer.LT -> Expression.ComparisonOperator.LT;
+            case EqlGrammarLexer.LTE -> Expression.ComparisonOperator.LTE;
+            case EqlGrammarLexer.GT -> Expression.ComparisonOperator.GT;
+            case EqlGrammarLexer.GTE -> Expression.ComparisonOperator.GTE;
+            default -> throw new EqlSyntaxException(span(op), "= is not an equality operator; use == or :");
+        };
+        return new Expression.Comparison(operator, left, operator(operands.get(1)), span(ctx));
+    }
+
+    private Expression operator(OperatorExpressionContext ctx) {
+        enter(ctx);
+        try {
+            if (ctx instanceof OperatorDefaultContext d) {
+                Expression primary = primary(d.primaryExpression());
+                return d.predicate() == null ? primary : predicate(primary, d.predicate(), span(ctx));
+            }
+            if (ctx instanceof ArithmeticUnaryContext u) {
+                Expression operand = operator(u.operatorExpression());
+                if (u.op.getType() == EqlGrammarLexer.PLUS) {
+                    return operand;
+                }
+                // fold -5 into a literal so that `head -1` and `x == -5` see a constant
+                if (operand instanceof Expression.Literal lit && lit.value() instanceof Long n) {
+                    return new Expression.Literal(-n, span(ctx));
+                }
+                if (operand instanceof Expression.Literal lit && lit.value() instanceof Double n) {
+                    return new Expression.Literal(-n, span(ctx));
+                }
+                return new Expression.Negate(operand, span(ctx));
+            }
+            ArithmeticBinaryContext b = (ArithmeticBinaryContext) ctx;
+            Expression.ArithmeticOperator op = switch (b.op.getType()) {
+                case EqlGrammarLexer.PLUS -> Expression.ArithmeticOperator.ADD;
+                case EqlGrammarLexer.MINUS -> Expression.ArithmeticOperator.SUBTRACT;
+                case EqlGrammarLexer.ASTERISK -> Expression.ArithmeticOperator.MULTIPLY;
+                case EqlGrammarLexer.SLASH -> Expression.ArithmeticOperator.DIVIDE;
+                default -> Expression.ArithmeticOperator.MODULO;
+            };
+            return new Expression.Arithmetic(op, operator(b.operatorExpression(0)), operator(b.operatorExpression(1)), span(ctx));
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expression predicate(Expression value, PredicateContext ctx, Span span) {
+        if (ctx instanceof InPredicateContext in) {
+            List<Expression> candidates = new ArrayList<>();
+            for (ExpressionContext e : in.expression()) {
+                candidates.add(expression(e));
+            }
+            return new Expression.In(value, candidates, in.kind.getType() == EqlGrammarLexer.IN_INSENSITIVE,
+                    in.NOT() != null, span);
+        }
+        Token kind;
+        List<ConstantContext> constants;
+        if (ctx instanceof MatchPredicateContext m) {
+            kind = m.kind;
+            constants = List.of(m.constant());
+        } else {
+            MatchListPredicateContext m = (MatchListPredicateContext) ctx;
+            kind = m.kind;
+            constants = m.constant();
+        }
+        List<Expression.Literal> patterns = new ArrayList<>();
+        for (ConstantContext c : constants) {
+            patterns.add(constant(c));
+        }
+        Expression.MatchOperator op;
+        boolean insensitive;
+        switch (kind.getType()) {
+            case EqlGrammarLexer.COLON -> { op = Expression.MatchOperator.SEARCH; insensitive = true; }
+            case EqlGrammarLexer.LIKE -> { op = Expression.MatchOperator.LIKE; insensitive = false; }
+            case EqlGrammarLexer.LIKE_INSENSITIVE -> { op = Expression.MatchOperator.LIKE; insensitive = true; }
+            case EqlGrammarLexer.REGEX -> { op = Expression.MatchOperator.REGEX; insensitive = false; }
+            default -> { op = Expression.MatchOperator.REGEX; insensitive = true; }
+        }
+        return new Expression.Match(value, op, insensitive, patterns, span);
+    }
+
+    private Expression primary(PrimaryExpressionContext ctx) {
+        if (ctx instanceof ConstantPrimaryContext c) {
+            return constant(c.constant());
+        }
+        if (ctx instanceof FunctionCallContext f) {
+            List<Expression> args = new ArrayList<>();
+            for (ExpressionContext e : f.expression()) {
+                args.add(expression(e));
+            }
+            String name = f.functionName().IDENTIFIER().getText();
+            return new Expression.FunctionCall(name, name, f.functionName().TILDE() != null, args, span(ctx));
+        }
+        if (ctx instanceof FieldPrimaryContext f) {
+            return field(f.fieldReference());
+        }
+        return expression(((ParenthesizedContext) ctx).expression());
+    }
+
+    private Expression.Field field(FieldReferenceContext ctx) {
+        StringBuilder path = new StringBuilder();
+        for (FieldNameContext part : ctx.fieldName()) {
+            if (!path.isEmpty()) {
+                path.append('.');
+            }
+            if (part.QUOTED_IDENTIFIER() != null) {
+                String quoted = part.getText();
+                path.append(quoted.substring(1, quoted.length() - 1).replace("``", "`"));
+            } else {
+                path.append(part.getText());
+            }
+        }
+        return new Expression.Field(path.toString(), ctx.QUESTION() != null, span(ctx));
+    }
+
+    private Expression.Literal constant(ConstantContext ctx) {
+        Span span = span(ctx);
+        if (ctx instanceof NullLiteralContext) {
+            return new Expression.Literal(null, span);
+        }
+        if (ctx instanceof BooleanLiteralContext b) {
+            return new Expression.Literal(b.TRUE() != null, span);
+        }
+        if (ctx instanceof StringLiteralContext s) {
+            return new Expression.Literal(string(s.string()), span);
+        }
+        NumberContext n = ((NumberLiteralContext) ctx).number();
+        String text = n.getText();
+        if (n.INTEGER_VALUE() != null) {
+            try {
+                return new Expression.Literal(Long.parseLong(text), span);
+            } catch (NumberFormatException e) {
+                throw new EqlSyntaxException(span, "integer " + text + " is too large");
+            }
+        }
+        double d = Double.parseDouble(text);
+        if (Double.isInfinite(d)) {
+            throw new EqlSyntaxException(span, "number " + text + " is too large");
+        }
+        return new Expression.Literal(d, span);
+    }
+
+    private String string(StringContext ctx) {
+        return StringLiterals.decode(ctx.getText(), span(ctx).start());
+    }
+
+    // ------------------------------------------------------------ helpers
+
+    private long parsePositiveLong(String text, Span span, String what) {
+        long n;
+        try {
+            n = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new EqlSyntaxException(span, what + " " + text + " is too large");
+        }
+        if (n <= 0) {
+            throw new EqlSyntaxException(span, what + " must be a positive integer");
+        }
+        return n;
+    }
+
+    /** Counts nesting while building, so that a pathological tree is refused before it can exhaust the stack. */
+    private void enter(ParserRuleContext ctx) {
+        if (++depth > maxDepth) {
+            throw new EqlSyntaxException(span(ctx), "expression nested too deeply (more than " + maxDepth + " levels)");
+        }
+    }
+
+    private String textOf(Span span) {
+        return source.text().substring(span.start(), span.end());
+    }
+
+    private Span span(ParserRuleContext ctx) {
+        Token start = ctx.getStart();
+        Token stop = ctx.getStop() == null || ctx.getStop().getTokenIndex() < start.getTokenIndex() ? start : ctx.getStop();
+        return new Span(source.charOffset(start.getStartIndex()), source.charOffset(stop.getStopIndex() + 1));
+    }
+
+    private Span span(Token token) {
+        return new Span(source.charOffset(token.getStartIndex()), source.charOffset(token.getStopIndex() + 1));
+    }
+}

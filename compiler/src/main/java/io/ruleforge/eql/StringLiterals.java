@@ -1,0 +1,84 @@
+package io.ruleforge.eql;
+
+/**
+ * Decodes EQL string literals (EQL_SPEC §1.1): {@code "…"} with the escapes {@code \n \r \t \\ \"} and unicode
+ * (2–8 hex digits in braces), and raw {@code """…"""}. Single-quoted and {@code ?"…"} strings are
+ * recognised only to be rejected, as Elasticsearch does.
+ */
+final class StringLiterals {
+
+    private StringLiterals() {
+    }
+
+    /**
+     * The value of a string token.
+     *
+     * @param token the token text including its quotes
+     * @param start char offset of the token in the query, for error spans
+     */
+    static String decode(String token, int start) {
+        if (token.startsWith("?")) {
+            throw new EqlSyntaxException(new Span(start, start + token.length()),
+                    "?\"...\" and ?'...' strings are not supported; use \"\"\"...\"\"\" for a raw string");
+        }
+        if (token.startsWith("'")) {
+            throw new EqlSyntaxException(new Span(start, start + token.length()),
+                    "single quoted strings are not supported; use double quotes \"...\" or triple quotes \"\"\"...\"\"\"");
+        }
+        if (token.startsWith("\"\"\"")) {
+            return token.substring(3, token.length() - 3);
+        }
+        return unescape(token.substring(1, token.length() - 1), start + 1);
+    }
+
+    private static String unescape(String body, int bodyStart) {
+        if (body.indexOf('\\') < 0) {
+            return body;
+        }
+        StringBuilder out = new StringBuilder(body.length());
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            // the lexer guarantees a character after every backslash
+            char e = body.charAt(++i);
+            switch (e) {
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case '\\' -> out.append('\\');
+                case '"' -> out.append('"');
+                // Elasticsearch's lexer also admits these three. The docs call \' unusable, but a shipped prebuilt
+                // rule (execution_windows_powershell_susp_args) relies on it, so Elasticsearch accepts it.
+                case '\'' -> out.append('\'');
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'u' -> i = unicodeEscape(body, i, bodyStart, out);
+                default -> throw new EqlSyntaxException(new Span(bodyStart + i - 1, bodyStart + i + 1),
+                        "illegal escape sequence \\" + e + " (supported: \\n \\r \\t \\\\ \\\" \\' \\b \\f \\u{hex})");
+            }
+        }
+        return out.toString();
+    }
+
+    /** Appends the code point of {@code \\u{hex}} starting at the {@code u}; returns the index of the closing brace. */
+    private static int unicodeEscape(String body, int u, int bodyStart, StringBuilder out) {
+        int close = body.indexOf('}', u);
+        Span span = new Span(bodyStart + u - 1, bodyStart + (close < 0 ? body.length() : close + 1));
+        if (u + 1 >= body.length() || body.charAt(u + 1) != '{' || close < 0) {
+            throw new EqlSyntaxException(span, "unicode escapes are written \\u{XXXX} with 2 to 8 hex digits");
+        }
+        String hex = body.substring(u + 2, close);
+        if (hex.length() < 2 || hex.length() > 8 || !hex.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+            throw new EqlSyntaxException(span, "unicode escapes are written \\u{XXXX} with 2 to 8 hex digits");
+        }
+        long codePoint = Long.parseLong(hex, 16);
+        if (codePoint > Character.MAX_CODE_POINT || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
+            throw new EqlSyntaxException(span, "\\u{" + hex + "} is not a valid unicode code point");
+        }
+        out.appendCodePoint((int) codePoint);
+        return close;
+    }
+}

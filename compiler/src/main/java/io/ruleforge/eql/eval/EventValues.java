@@ -1,0 +1,52 @@
+package io.ruleforge.eql.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.harness.EventFields;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a field's values from an event document (nested or dotted JSON, via {@link EventFields}) as the Java values
+ * the evaluator works on, converted the way the field's mapping would index them: a number in a keyword field is
+ * its text, a numeric string in a long field is a number, a date is epoch milliseconds.
+ */
+final class EventValues {
+
+    private final FieldSchema schema;
+
+    EventValues(FieldSchema schema) {
+        this.schema = schema;
+    }
+
+    FieldKind kind(String field) {
+        return FieldKind.of(schema.field(field).orElse(null));
+    }
+
+    /** Every value of the field, in document order; empty when the field is missing or null. */
+    List<Object> values(JsonNode document, String field) {
+        FieldKind kind = kind(field);
+        List<Object> out = new ArrayList<>();
+        for (JsonNode node : EventFields.values(document, field)) {
+            Object v = convert(node, kind);
+            if (v != null) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** Unmapped fields take the JSON type; objects and unconvertible values are not values. */
+    static Object convert(JsonNode node, FieldKind kind) {
+        if (node.isContainerNode()) {
+            return null;
+        }
+        Object raw = node.isTextual() ? node.asText()
+                : node.isIntegralNumber() && node.canConvertToLong() ? (Object) node.asLong()
+                : node.isNumber() ? (Object) node.asDouble()
+                : node.isBoolean() ? (Object) node.asBoolean()
+                : null;
+        return raw == null ? null : Coercion.to(kind, raw);
+    }
+}

@@ -1,0 +1,181 @@
+package io.ruleforge.eql.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.eql.QueryBody;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Elasticsearch's sequence state machine (EQL_SPEC §5.2), over events already in search order.
+ *
+ * <p>Per join-key tuple each positive term k has at most one pending sequence waiting for it — the most recent one:
+ * an event matching term 0 starts a sequence, an event matching term k extends the sequence waiting for k (moving it
+ * on and overwriting what waited for k+1), unless that would make the sequence span more than maxspan (equality is
+ * allowed). An {@code until} event drops every pending sequence of its key tuple. Terms are tried from the last to the
+ * first for each event so that one event never fills two consecutive slots of the same sequence. Completed sequences
+ * are then checked against their missing-event terms.
+ */
+final class SequenceMatcher {
+
+    private final QueryBody.Sequence sequence;
+    private final List<QueryBody.SequenceTerm> terms;
+    private final List<Integer> positive = new ArrayList<>();
+    private final EventFilter filter;
+    private final JoinKeys joinKeys;
+    private final Long maxspanMillis;
+
+    /** Decides whether an event passes a term's filter (category and condition). */
+    interface EventFilter {
+        boolean accepts(QueryBody.SequenceTerm term, JsonNode document);
+    }
+
+    SequenceMatcher(QueryBody.Sequence sequence, EventFilter filter, JoinKeys joinKeys) {
+        this.sequence = sequence;
+        this.terms = sequence.expandedTerms();
+        for (int i = 0; i < terms.size(); i++) {
+            if (!terms.get(i).missing()) {
+                positive.add(i);
+            }
+        }
+        this.filter = filter;
+        this.joinKeys = joinKeys;
+        this.maxspanMillis = sequence.maxspan().map(m -> m.duration().toMillis()).orElse(null);
+    }
+
+    private record Partial(List<OrderedEvent> events, List<Object> keys) {
+        Partial plus(OrderedEvent e) {
+            List<OrderedEvent> next = new ArrayList<>(events);
+            next.add(e);
+            return new Partial(next, keys);
+        }
+    }
+
+    List<EqlMatch> match(List<OrderedEvent> events) {
+        int stages = positive.size();
+        Map<List<Object>, Partial[]> pending = new HashMap<>();
+        List<Partial> completed = new ArrayList<>();
+        for (OrderedEvent event : events) {
+            if (event.timestamp() == null) {
+                continue; // sequences need a timestamp to order and to measure maxspan
+            }
+            // the same term object appears several times after runs expansion; evaluate it once per event
+            Map<QueryBody.SequenceTerm, List<Object>> keysByTerm = new IdentityHashMap<>();
+            if (sequence.until().isPresent()) {
+                List<Object> k = keysIfAccepted(sequence.until().get(), event, keysByTerm);
+                if (k != null && pending.containsKey(k)) {
+                    pending.remove(k);
+                }
+            }
+            for (int stage = stages - 1; stage >= 0; stage--) {
+                QueryBody.SequenceTerm term = terms.get(positive.get(stage));
+                List<Object> k = keysIfAccepted(term, event, keysByTerm);
+                if (k == null) {
+                    continue;
+                }
+                Partial[] slots = pending.computeIfAbsent(k, x -> new Partial[stages + 1]);
+                Partial extended;
+                if (stage == 0) {
+                    extended = new Partial(List.of(event), k);
+                } else {
+                    Partial waiting = slots[stage];
+                    if (waiting == null) {
+                        continue;
+                    }
+                    slots[stage] = null;
+                    if (exceedsMaxspan(waiting.events().get(0), event)) {
+                        continue; // it could only get longer
+                    }
+                    extended = waiting.plus(event);
+                }
+                if (stage + 1 == stages) {
+                    completed.add(extended);
+                } else {
+                    slots[stage + 1] = extended;
+                }
+            }
+        }
+        List<EqlMatch> out = new ArrayList<>();
+        completed.sort(Comparator.comparingInt(p -> p.events().get(0).position()));
+        for (Partial p : completed) {
+            if (!missingEventSeen(p, events)) {
+                out.add(new EqlMatch(withPlaceholders(p), p.keys()));
+            }
+        }
+        return out;
+    }
+
+    private List<Object> keysIfAccepted(QueryBody.SequenceTerm term, OrderedEvent event,
+                                        Map<QueryBody.SequenceTerm, List<Object>> cache) {
+        if (cache.containsKey(term)) {
+            return cache.get(term);
+        }
+        List<Object> k = filter.accepts(term, event.document())
+                ? joinKeys.of(sequence.joinKeysOf(term), event.document()) : null;
+        cache.put(term, k);
+        return k;
+    }
+
+    private boolean exceedsMaxspan(OrderedEvent first, OrderedEvent candidate) {
+        return maxspanMillis != null && candidate.timestamp() - first.timestamp() > maxspanMillis;
+    }
+
+    /**
+     * Whether an event matching a missing-event term (with the same keys) lies in its slot: strictly between the
+     * neighbouring positive events, or — for a leading/trailing missing term — within maxspan of the sequence's
+     * other end.
+     */
+    private boolean missingEventSeen(Partial p, List<OrderedEvent> events) {
+        List<OrderedEvent> found = p.events();
+        OrderedEvent first = found.get(0);
+        OrderedEvent last = found.get(found.size() - 1);
+        for (int t = 0; t < terms.size(); t++) {
+            if (!terms.get(t).missing()) {
+                continue;
+            }
+            OrderedEvent before = null;
+            OrderedEvent after = null;
+            for (int s = 0; s < positive.size(); s++) {
+                if (positive.get(s) < t) {
+                    before = found.get(s);
+                } else if (after == null) {
+                    after = found.get(s);
+                }
+            }
+            for (OrderedEvent e : events) {
+                if (e.timestamp() == null || !inSlot(e, before, after, first, last)) {
+                    continue;
+                }
+                if (filter.accepts(terms.get(t), e.document())
+                        && p.keys().equals(joinKeys.of(sequence.joinKeysOf(terms.get(t)), e.document()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean inSlot(OrderedEvent e, OrderedEvent before, OrderedEvent after, OrderedEvent first, OrderedEvent last) {
+        long span = maxspanMillis == null ? Long.MAX_VALUE : maxspanMillis;
+        if (before != null && after != null) {
+            return e.position() > before.position() && e.position() < after.position();
+        }
+        if (before != null) {
+            return e.position() > before.position() && e.timestamp() - first.timestamp() <= span;
+        }
+        return e.position() < after.position() && last.timestamp() - e.timestamp() <= span;
+    }
+
+    private List<JsonNode> withPlaceholders(Partial p) {
+        List<JsonNode> out = new ArrayList<>();
+        int next = 0;
+        for (QueryBody.SequenceTerm term : terms) {
+            out.add(term.missing() ? null : p.events().get(next++).document());
+        }
+        return out;
+    }
+}

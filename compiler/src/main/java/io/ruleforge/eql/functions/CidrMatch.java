@@ -1,0 +1,33 @@
+package io.ruleforge.eql.functions;
+
+import io.ruleforge.harness.IpBlock;
+
+import java.util.List;
+import java.util.Optional;
+
+/** {@code cidrMatch(ip, block…)}: whether an IPv4 or IPv6 address lies in any of the CIDR blocks. */
+final class CidrMatch {
+
+    private CidrMatch() {
+    }
+
+    static Object apply(List<Object> args) {
+        if (!(args.get(0) instanceof String ip)) {
+            return null;
+        }
+        Optional<IpBlock> address = IpBlock.parse(ip);
+        if (address.isEmpty() || ip.contains("/")) {
+            return null;
+        }
+        IpBlock a = address.get();
+        for (Object block : args.subList(1, args.size())) {
+            if (block instanceof String text) {
+                Optional<IpBlock> b = IpBlock.parse(text);
+                if (b.isPresent() && b.get().contains(a.first(), a.bits())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,14 @@
+package io.ruleforge.eql.functions;
+
+/**
+ * The static type of an EQL expression as far as the verifier can tell, from literals, field mappings and function
+ * results. {@link #UNKNOWN} (an unmapped field) is compatible with everything.
+ */
+public enum ValueType {
+    STRING, NUMBER, BOOLEAN, IP, DATE, NULL, UNKNOWN;
+
+    /** Whether a value of this type may be passed where {@code wanted} is expected. */
+    public boolean fits(ValueType wanted) {
+        return this == wanted || this == UNKNOWN || this == NULL || wanted == UNKNOWN;
+    }
+}

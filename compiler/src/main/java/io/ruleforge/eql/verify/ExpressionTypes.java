@@ -1,0 +1,96 @@
+package io.ruleforge.eql.verify;
+
+import io.ruleforge.eql.Expression;
+import io.ruleforge.eql.functions.EqlFunctions;
+import io.ruleforge.eql.functions.ValueType;
+import io.ruleforge.fields.FieldMapping;
+import io.ruleforge.fields.FieldSchema;
+
+import java.util.Optional;
+
+/** The static type of an expression, from literals, field mappings and function result types. */
+final class ExpressionTypes {
+
+    private final FieldSchema schema;
+
+    ExpressionTypes(FieldSchema schema) {
+        this.schema = schema;
+    }
+
+    ValueType of(Expression e) {
+        if (e instanceof Expression.Literal l) {
+            Object v = l.value();
+            return v == null ? ValueType.NULL : v instanceof String ? ValueType.STRING
+                    : v instanceof Boolean ? ValueType.BOOLEAN : ValueType.NUMBER;
+        }
+        if (e instanceof Expression.Field f) {
+            return ofField(f.path());
+        }
+        if (e instanceof Expression.Arithmetic || e instanceof Expression.Negate) {
+            return ValueType.NUMBER;
+        }
+        if (e instanceof Expression.FunctionCall f) {
+            return EqlFunctions.lookup(f.name()).map(fn -> fn.result()).orElse(ValueType.UNKNOWN);
+        }
+        return ValueType.BOOLEAN;
+    }
+
+    ValueType ofField(String path) {
+        Optional<FieldMapping> m = schema.field(path);
+        if (m.isEmpty()) {
+            return ValueType.UNKNOWN;
+        }
+        FieldMapping mapping = m.get();
+        if (mapping.isKeywordLike() || mapping.isText()) {
+            return ValueType.STRING;
+        }
+        if (mapping.isNumeric()) {
+            return ValueType.NUMBER;
+        }
+        if (mapping.isIp()) {
+            return ValueType.IP;
+        }
+        if (mapping.isDate()) {
+            return ValueType.DATE;
+        }
+        if (mapping.type().equals("boolean")) {
+            return ValueType.BOOLEAN;
+        }
+        return ValueType.UNKNOWN;
+    }
+
+    /** Whether the expression reads a field anywhere (so it cannot fold to a constant). */
+    static boolean readsField(Expression e) {
+        if (e instanceof Expression.Field) {
+            return true;
+        }
+        if (e instanceof Expression.Literal) {
+            return false;
+        }
+        if (e instanceof Expression.Negate n) {
+            return readsField(n.operand());
+        }
+        if (e instanceof Expression.Not n) {
+            return readsField(n.operand());
+        }
+        if (e instanceof Expression.Arithmetic a) {
+            return readsField(a.left()) || readsField(a.right());
+        }
+        if (e instanceof Expression.Comparison c) {
+            return readsField(c.left()) || readsField(c.right());
+        }
+        if (e instanceof Expression.FunctionCall f) {
+            return f.arguments().stream().anyMatch(ExpressionTypes::readsField);
+        }
+        if (e instanceof Expression.In in) {
+            return readsField(in.value()) || in.candidates().stream().anyMatch(ExpressionTypes::readsField);
+        }
+        if (e instanceof Expression.Match m) {
+            return readsField(m.value());
+        }
+        if (e instanceof Expression.And a) {
+            return a.operands().stream().anyMatch(ExpressionTypes::readsField);
+        }
+        return ((Expression.Or) e).operands().stream().anyMatch(ExpressionTypes::readsField);
+    }
+}

@@ -1,0 +1,240 @@
+package io.ruleforge.eql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ruleforge.eql.eval.EqlEvaluator;
+import io.ruleforge.eql.eval.EqlMatch;
+import io.ruleforge.eql.eval.EqlSettings;
+import io.ruleforge.eql.verify.EqlProblem;
+import io.ruleforge.eql.verify.EqlVerifier;
+import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldSchema;
+import org.junit.jupiter.api.Test;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EqlEvaluatorTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final FieldSchema ECS = EcsSchemas.load("9.4.0");
+    private static final EqlSettings ALL = EqlSettings.defaults().withSize(1000);
+
+    /** Events as JSON with single quotes for readability; "id" names them in results. */
+    private static List<JsonNode> events(String... json) {
+        List<JsonNode> out = new ArrayList<>();
+        for (String j : json) {
+            try {
+                out.add(MAPPER.readTree(j.replace('\'', '"')));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    private static List<List<String>> run(String query, List<JsonNode> events) {
+        return run(query, events, ALL);
+    }
+
+    private static List<List<String>> run(String query, List<JsonNode> events, EqlSettings settings) {
+        EqlParseResult r = EqlParser.parse(query);
+        assertThat(r).as(query).isInstanceOf(EqlParseResult.Success.class);
+        List<EqlMatch> matches = new EqlEvaluator(ECS, settings).evaluate(((EqlParseResult.Success) r).query(), events);
+        List<List<String>> out = new ArrayList<>();
+        for (EqlMatch m : matches) {
+            List<String> ids = new ArrayList<>();
+            m.events().forEach(e -> ids.add(e == null ? null : e.get("id").asText()));
+            out.add(ids);
+        }
+        return out;
+    }
+
+    private static List<String> ids(String query, List<JsonNode> events) {
+        return run(query, events).stream().map(g -> g.get(0)).toList();
+    }
+
+    @Test
+    void categoryIsATermOnEveryValueOfTheCategoryField() {
+        List<JsonNode> evs = events("{'id':'a','@timestamp':1,'event':{'category':['process','network']}}",
+                "{'id':'b','@timestamp':2,'event.category':'Network'}");
+        assertThat(ids("network where true", evs)).containsExactly("a");
+        assertThat(ids("any where event.category != \"network\"", evs)).containsExactly("b");
+        EqlSettings byType = ALL.withEventCategoryField("event.type");
+        List<JsonNode> typed = events("{'id':'s','@timestamp':1,'event.type':'start'}");
+        assertThat(run("start where true", typed, byType)).containsExactly(List.of("s"));
+    }
+
+    @Test
+    void negatedPredicatesOnFieldsAreMustNotAndMatchMissingFields() {
+        List<JsonNode> evs = events("{'id':'with','@timestamp':1,'user':{'name':'a'}}", "{'id':'without','@timestamp':2}");
+        assertThat(ids("any where user.name not in (\"a\")", evs)).containsExactly("without");
+        assertThat(ids("any where not user.name : \"A\"", evs)).containsExactly("without");
+        assertThat(ids("any where user.name != null", evs)).containsExactly("with");
+        // a function is a script: null is no match, and only an outer not (must_not) turns it around
+        assertThat(ids("any where length(user.name) != 3", evs)).containsExactly("with");
+        assertThat(ids("any where not length(user.name) == 3", evs)).containsExactly("with", "without");
+    }
+
+    @Test
+    void multiValuedFieldsMatchWhenAnyValueDoes() {
+        List<JsonNode> evs = events("{'id':'a','@timestamp':1,'process':{'args':['cmd.exe','-enc','ZQ==']}}");
+        assertThat(ids("any where process.args == \"-enc\"", evs)).containsExactly("a");
+        assertThat(ids("any where process.args != \"-enc\"", evs)).isEmpty();
+        assertThat(ids("any where startsWith(process.args, \"-e\")", evs)).containsExactly("a");
+        assertThat(ids("any where process.args like~ \"ZQ*\"", evs)).containsExactly("a");
+    }
+
+    @Test
+    void valuesAreComparedAsTheirMappingTypes() {
+        List<JsonNode> evs = events(
+                "{'id':'text','@timestamp':1,'event.code':'4624','process.pid':'100','destination.ip':'2001:DB8:0:0:0:0:0:7'}",
+                "{'id':'num','@timestamp':2,'event':{'code':4624},'process':{'pid':100}}");
+        assertThat(ids("any where event.code == 4624", evs)).containsExactly("text", "num");
+        assertThat(ids("any where event.code == \"4624\"", evs)).containsExactly("text", "num");
+        assertThat(ids("any where process.pid == 100 and process.pid > 99", evs)).containsExactly("text", "num");
+        assertThat(ids("any where destination.ip == \"2001:db8::7\"", evs)).containsExactly("text");
+        assertThat(ids("any where destination.ip in (\"10.0.0.1\", \"2001:db8:0::7\")", evs)).containsExactly("text");
+    }
+
+    @Test
+    void eventsAreOrderedByTimestampThenTiebreakerThenInput() {
+        List<JsonNode> evs = events(
+                "{'id':'late','@timestamp':'2024-01-01T00:00:02Z'}",
+                "{'id':'seq2','@timestamp':'2024-01-01T00:00:01Z','event':{'sequence':2}}",
+                "{'id':'noseq','@timestamp':'2024-01-01T00:00:01Z'}",
+                "{'id':'seq1','@timestamp':'2024-01-01T00:00:01Z','event':{'sequence':1}}");
+        assertThat(ids("any where true", evs)).containsExactly("seq2", "noseq", "seq1", "late");
+        assertThat(run("any where true", evs, ALL.withTiebreakerField("event.sequence")))
+                .containsExactly(List.of("seq1"), List.of("seq2"), List.of("noseq"), List.of("late"));
+    }
+
+    @Test
+    void sizeAndResultPositionAndPipes() {
+        List<JsonNode> evs = events("{'id':'1','@timestamp':1}", "{'id':'2','@timestamp':2}", "{'id':'3','@timestamp':3}");
+        assertThat(run("any where true", evs, ALL.withSize(2))).containsExactly(List.of("2"), List.of("3"));
+        assertThat(run("any where true", evs, ALL.withSize(2).withResultPosition(EqlSettings.ResultPosition.HEAD)))
+                .containsExactly(List.of("1"), List.of("2"));
+        assertThat(ids("any where true | tail 2 | head 1", evs)).containsExactly("2");
+        assertThat(ids("any where true | head 0", evs)).isEmpty();
+    }
+
+    @Test
+    void wildcardAndColonSemantics() {
+        List<JsonNode> evs = events("{'id':'a','@timestamp':1,'file':{'path':'C:\\\\Temp\\\\a*b.TXT'}}");
+        assertThat(ids("any where file.path : \"c:\\\\temp\\\\a*b.txt\"", evs)).containsExactly("a");
+        assertThat(ids("any where file.path like \"C:\\\\Temp\\\\a?b.TXT\"", evs)).containsExactly("a");
+        assertThat(ids("any where file.path like \"C:\\\\Temp\\\\a??b.TXT\"", evs)).isEmpty();
+        assertThat(ids("any where file.path like \"c:*\"", evs)).isEmpty();
+        assertThat(ids("any where file.path == \"C:\\\\Temp\\\\a*b.TXT\"", evs)).containsExactly("a");
+    }
+
+    @Test
+    void regexUsesLuceneSyntaxAnchoredToTheWholeValue() {
+        List<JsonNode> evs = events("{'id':'nl','@timestamp':1,'process':{'command_line':'a\\nb'}}",
+                "{'id':'caret','@timestamp':2,'process':{'command_line':'^ab'}}",
+                "{'id':'dot','@timestamp':3,'process':{'command_line':'a.b'}}",
+                "{'id':'file7','@timestamp':4,'process':{'command_line':'file7'}}",
+                "{'id':'file13','@timestamp':5,'process':{'command_line':'file13'}}");
+        assertThat(ids("any where process.command_line regex \"a.b\"", evs)).containsExactly("nl", "dot");
+        assertThat(ids("any where process.command_line regex \"^ab\"", evs)).containsExactly("caret");
+        assertThat(ids("any where process.command_line regex \"\\\"a.b\\\"\"", evs)).containsExactly("dot");
+        assertThat(ids("any where process.command_line regex \"file<1-12>\"", evs)).containsExactly("file7");
+        assertThat(ids("any where process.command_line regex \"f@\"", evs)).containsExactly("file7", "file13");
+        assertThat(ids("any where process.command_line regex \"b\"", evs)).isEmpty();
+        assertThat(ids("any where process.command_line regex~ \"FILE[0-9]{2}\"", evs)).containsExactly("file13");
+    }
+
+    @Test
+    void regexOperatorsWithoutJavaEquivalentAreWarnedAboutAndNeverMatch() {
+        String q = "any where process.command_line regex \"~(ab)\"";
+        List<EqlProblem> problems = new EqlVerifier(ECS).verify(((EqlParseResult.Success) EqlParser.parse(q)).query());
+        assertThat(problems).extracting(EqlProblem::code).containsExactly("regex-not-evaluable");
+        assertThat(ids(q, events("{'id':'x','@timestamp':1,'process':{'command_line':'zz'}}"))).isEmpty();
+    }
+
+    @Test
+    void missingEventInTheMiddleDiscardsOnlySequencesWithThatEventBetween() {
+        List<JsonNode> evs = events(
+                "{'id':'p1','@timestamp':0,'event.category':'process','host.id':'h1'}",
+                "{'id':'f1','@timestamp':1000,'event.category':'file','host.id':'h1'}",
+                "{'id':'n1','@timestamp':2000,'event.category':'network','host.id':'h1'}",
+                "{'id':'p2','@timestamp':0,'event.category':'process','host.id':'h2'}",
+                "{'id':'f3','@timestamp':1000,'event.category':'file','host.id':'h3'}",
+                "{'id':'n2','@timestamp':2000,'event.category':'network','host.id':'h2'}");
+        assertThat(run("sequence by host.id with maxspan=1m [process where true] ![file where true] [network where true]", evs))
+                .containsExactly(Arrays.asList("p2", null, "n2"));
+    }
+
+    @Test
+    void leadingMissingEventLooksBackWithinMaxspan() {
+        List<JsonNode> evs = events(
+                "{'id':'f1','@timestamp':0,'event.category':'file','host.id':'h1'}",
+                "{'id':'p1','@timestamp':5000,'event.category':'process','host.id':'h1'}",
+                "{'id':'f2','@timestamp':0,'event.category':'file','host.id':'h2'}",
+                "{'id':'p2','@timestamp':20000,'event.category':'process','host.id':'h2'}");
+        assertThat(run("sequence by host.id with maxspan=10s ![file where true] [process where true]", evs))
+                .containsExactly(Arrays.asList(null, "p2"));
+    }
+
+    @Test
+    void runsNeedDistinctEventsForEachRepetition() {
+        String q = "sequence by host.id [process where true] with runs=2 [file where true]";
+        List<JsonNode> one = events("{'id':'p1','@timestamp':0,'event.category':'process','host.id':'h'}",
+                "{'id':'f','@timestamp':1,'event.category':'file','host.id':'h'}");
+        assertThat(run(q, one)).isEmpty();
+        List<JsonNode> two = events("{'id':'p1','@timestamp':0,'event.category':'process','host.id':'h'}",
+                "{'id':'p2','@timestamp':1,'event.category':'process','host.id':'h'}",
+                "{'id':'f','@timestamp':2,'event.category':'file','host.id':'h'}");
+        assertThat(run(q, two)).containsExactly(List.of("p1", "p2", "f"));
+    }
+
+    @Test
+    void optionalJoinKeysAdmitNull() {
+        List<JsonNode> evs = events("{'id':'p','@timestamp':0,'event.category':'process'}",
+                "{'id':'f','@timestamp':1,'event.category':'file'}");
+        assertThat(run("sequence by user.name [process where true] [file where true]", evs)).isEmpty();
+        EqlMatch match = new EqlEvaluator(ECS, ALL).evaluate(((EqlParseResult.Success) EqlParser.parse(
+                "sequence by ?user.name [process where true] [file where true]")).query(), evs).get(0);
+        assertThat(match.joinKeys()).containsExactly((Object) null);
+    }
+
+    @Test
+    void sequencesSkipEventsWithoutTimestamp() {
+        List<JsonNode> evs = events("{'id':'p','event.category':'process','host.id':'h'}",
+                "{'id':'f','@timestamp':1,'event.category':'file','host.id':'h'}");
+        assertThat(run("sequence by host.id [process where true] [file where true]", evs)).isEmpty();
+    }
+
+    @Test
+    void samplesTakeOneEventPerFilterUpToMaxSamplesPerKey() {
+        List<JsonNode> evs = events(
+                "{'id':'f1','@timestamp':0,'event.category':'file','host.id':'h1'}",
+                "{'id':'p1','@timestamp':1,'event.category':'process','host.id':'h1'}",
+                "{'id':'p2','@timestamp':2,'event.category':'process','host.id':'h1'}",
+                "{'id':'f2','@timestamp':3,'event.category':'file','host.id':'h1'}",
+                "{'id':'p3','@timestamp':4,'event.category':'process','host.id':'h2'}");
+        String q = "sample by host.id [process where true] [file where true]";
+        assertThat(run(q, evs)).hasSize(1);
+        List<List<String>> two = run(q, evs, ALL.withMaxSamplesPerKey(2));
+        assertThat(two).hasSize(2);
+        assertThat(two).allSatisfy(s -> {
+            assertThat(s.get(0)).startsWith("p");
+            assertThat(s.get(1)).startsWith("f");
+        });
+        assertThat(two.stream().flatMap(List::stream).distinct().count()).isEqualTo(4);
+    }
+
+    @Test
+    void expressionValues() {
+        EqlEvaluator evaluator = new EqlEvaluator(ECS, ALL);
+        JsonNode doc = events("{'id':'x','process':{'name':'cmd.exe','pid':7}}").get(0);
+        Expression e = ((EventQuery) ((EqlParseResult.Success) EqlParser.parse(
+                "any where concat(process.name, \"/\", process.pid * 2, \"/\", 7 / 2.0)")).query().body()).condition();
+        assertThat(evaluator.value(e, doc)).isEqualTo("cmd.exe/14/3.5");
+    }
+}

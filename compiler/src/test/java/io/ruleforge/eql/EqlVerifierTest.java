@@ -1,0 +1,125 @@
+package io.ruleforge.eql;
+
+import io.ruleforge.eql.verify.EqlProblem;
+import io.ruleforge.eql.verify.EqlVerifier;
+import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldSchema;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EqlVerifierTest {
+
+    private static final FieldSchema ECS = EcsSchemas.load("9.4.0");
+
+    private static List<EqlProblem> verify(String query) {
+        return verify(query, ECS);
+    }
+
+    private static List<EqlProblem> verify(String query, FieldSchema schema) {
+        EqlParseResult r = EqlParser.parse(query);
+        assertThat(r).as(query).isInstanceOf(EqlParseResult.Success.class);
+        return new EqlVerifier(schema).verify(((EqlParseResult.Success) r).query());
+    }
+
+    private static List<String> codes(String query) {
+        return verify(query).stream().map(EqlProblem::code).toList();
+    }
+
+    private static EqlProblem only(String query) {
+        List<EqlProblem> problems = verify(query);
+        assertThat(problems).as(query).hasSize(1);
+        return problems.get(0);
+    }
+
+    @Test
+    void cleanQueriesHaveNoProblems() {
+        assertThat(verify("process where process.name : \"cmd.exe\" and process.pid > 4 and "
+                + "cidrMatch(destination.ip, \"10.0.0.0/8\") and startsWith~(process.command_line, \"x\") and "
+                + "length(process.args) > 2 and dll.code_signature.trusted == true")).isEmpty();
+        assertThat(verify("sequence by host.id with maxspan=1m [process where true] ![file where true] [network where true]")).isEmpty();
+    }
+
+    @Test
+    void everyProblemIsReportedNotJustTheFirst() {
+        List<EqlProblem> problems = verify("sequence [process where wildcard(process.name, \"x\") and length(process.name, 1) > 0] "
+                + "by host.id [file where process.name == process.parent.name] ![network where true]");
+        assertThat(problems).extracting(EqlProblem::code).containsExactlyInAnyOrder(
+                "inconsistent-join-keys", "inconsistent-join-keys", "missing-event-needs-maxspan",
+                "unknown-function", "function-arity", "field-comparison");
+        assertThat(problems).allMatch(p -> p.severity() == EqlProblem.Severity.ERROR);
+    }
+
+    @Test
+    void joinKeyCountsIncludeSequenceLevelKeysAndUntil() {
+        assertThat(codes("sequence by host.id [process where true] by process.pid [file where true] by process.pid")).isEmpty();
+        EqlProblem p = only("sequence by host.id [process where true] [file where true] until [process where true] by process.pid");
+        assertThat(p.code()).isEqualTo("inconsistent-join-keys");
+        assertThat(p.message()).isEqualTo("Inconsistent number of join keys specified; expected [1] but found [2]");
+    }
+
+    @Test
+    void sampleNeedsAJoinKey() {
+        assertThat(codes("sample [process where true] [file where true]")).containsExactly("sample-needs-join-key");
+        assertThat(codes("sample [process where true] by host.id [file where true] by host.id")).isEmpty();
+    }
+
+    @Test
+    void missingEventTermsNeedMaxspanAndAPositiveTerm() {
+        assertThat(codes("sequence with maxspan=1m ![process where true] ![file where true]"))
+                .containsExactly("missing-event-needs-positive-term");
+    }
+
+    @Test
+    void fieldComparisonsAreRejectedAlsoThroughFunctionsAndLists() {
+        String query = "process where process.name == process.parent.name";
+        EqlProblem p = only(query);
+        assertThat(p.code()).isEqualTo("field-comparison");
+        assertThat(p.span()).isEqualTo(new Span(14, query.length()));
+        assertThat(codes("process where length(process.name) < process.pid + 1")).containsExactly("field-comparison");
+        assertThat(codes("process where process.name in (\"a\", process.parent.name)")).containsExactly("field-comparison");
+        assertThat(codes("process where length(process.name) == 3 + 4")).isEmpty();
+    }
+
+    @Test
+    void functionSignatures() {
+        EqlProblem unknown = only("process where arrayContains(process.args, \"x\")");
+        assertThat(unknown.message()).isEqualTo("Unknown function [arrayContains]");
+        assertThat(only("process where substring(process.name)").message())
+                .isEqualTo("substring takes 2 to 3 arguments, found 1");
+        assertThat(only("process where concat() == \"\"").message()).isEqualTo("concat takes at least 1 argument, found 0");
+        assertThat(only("process where length~(process.name) == 1").code()).isEqualTo("function-case-insensitive");
+        assertThat(codes("process where CIDRMATCH(destination.ip, \"10.0.0.0/8\")")).isEmpty();
+        assertThat(codes("process where cidrMatch(destination.ip, process.name)")).containsExactly("function-constant-argument");
+        assertThat(codes("process where cidrMatch(destination.ip, \"10.0.0.0/33\")")).containsExactly("invalid-cidr");
+    }
+
+    @Test
+    void typeMismatches() {
+        EqlProblem cidr = only("process where cidrMatch(process.name, \"10.0.0.0/8\")");
+        assertThat(cidr.code()).isEqualTo("argument-type");
+        assertThat(cidr.message()).isEqualTo("cidrMatch argument [ip] needs an ip field, found field [process.name] of type keyword");
+        assertThat(codes("network where startsWith(destination.ip, \"10.\")")).containsExactly("argument-type");
+        assertThat(codes("process where endsWith(process.pid, \"1\")")).containsExactly("argument-type");
+        assertThat(codes("process where process.pid : \"1*\"")).containsExactly("argument-type");
+        assertThat(codes("network where destination.ip like \"10.*\"")).containsExactly("argument-type");
+        assertThat(codes("process where add(process.name, 1) == 2")).containsExactly("argument-type");
+        assertThat(codes("process where process.name + 1 == 2")).containsExactly("argument-type");
+        assertThat(codes("process where process.name : 5")).containsExactly("pattern-not-string");
+        assertThat(codes("network where destination.ip == \"10.0.0.0/8\"")).containsExactly("invalid-ip");
+        assertThat(codes("network where destination.ip in (\"10.0.0.1\", \"::1\")")).isEmpty();
+    }
+
+    @Test
+    void fieldMappingProblems() {
+        EqlProblem unknown = only("process where foo.bar == 1 and foo.bar == 2");
+        assertThat(unknown.severity()).isEqualTo(EqlProblem.Severity.WARNING);
+        assertThat(unknown.message()).isEqualTo("field [foo.bar] is not in ecs-9.4.0");
+        assertThat(codes("process where ?foo.bar == 1")).isEmpty();
+        assertThat(codes("any where message : \"x\"")).containsExactly("text-field");
+        assertThat(codes("any where dll.pe.sections.name == \"x\"")).containsExactly("nested-field");
+        assertThat(verify("any where foo.bar : \"x\" and message : \"x\"", FieldSchema.none())).isEmpty();
+    }
+}
