@@ -32,7 +32,8 @@ public final class EqlGenerator {
 
     private static final Pattern IPV4 = Pattern.compile("^(\\d{1,3})(\\.\\d{1,3}){3}$");
     private static final Pattern NUMBER = Pattern.compile("^-?\\d+(\\.\\d+)?$");
-    private static final Pattern IDENTIFIER_PATH = Pattern.compile("^[A-Za-z_@][A-Za-z0-9_]*(\\.[A-Za-z0-9_@][A-Za-z0-9_]*)*$");
+    /** Every dotted part must be an EQL identifier: a part starting with a digit ("a.0.b") would lex as a number. */
+    private static final Pattern IDENTIFIER_PATH = Pattern.compile("^[A-Za-z_@][A-Za-z0-9_]*(\\.[A-Za-z_@][A-Za-z0-9_]*)*$");
 
     private final FieldSchema schema;
 

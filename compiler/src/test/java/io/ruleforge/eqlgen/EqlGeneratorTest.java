@@ -98,5 +98,8 @@ class EqlGeneratorTest {
     @Test
     void fieldsThatAreNotIdentifiersAreBackquoted() {
         assertThat(eql("labels.my-label:x")).isEqualTo("`labels.my-label` == \"x\"");
+        // a part starting with a digit would lex as a number in EQL (found by parsing every generated query)
+        assertThat(eql("azure.auditlogs.properties.target_resources.0.display_name:x"))
+                .isEqualTo("`azure.auditlogs.properties.target_resources.0.display_name` == \"x\"");
     }
 }

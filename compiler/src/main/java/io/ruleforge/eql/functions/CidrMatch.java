@@ -1,6 +1,6 @@
 package io.ruleforge.eql.functions;
 
-import io.ruleforge.harness.IpBlock;
+import io.ruleforge.net.IpBlock;
 
 import java.util.List;
 import java.util.Optional;

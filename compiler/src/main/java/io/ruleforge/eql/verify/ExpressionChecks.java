@@ -1,14 +1,14 @@
 package io.ruleforge.eql.verify;
 
 import io.ruleforge.eql.Expression;
-import io.ruleforge.eql.eval.LuceneRegex;
+import io.ruleforge.eql.functions.LuceneRegex;
 import io.ruleforge.eql.functions.EqlFunction;
 import io.ruleforge.eql.functions.EqlFunctions;
 import io.ruleforge.eql.functions.Parameter;
 import io.ruleforge.eql.functions.ValueType;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
-import io.ruleforge.harness.IpBlock;
+import io.ruleforge.net.IpBlock;
 
 import java.util.HashSet;
 import java.util.Optional;

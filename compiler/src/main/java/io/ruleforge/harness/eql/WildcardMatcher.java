@@ -1,4 +1,4 @@
-package io.ruleforge.eql.eval;
+package io.ruleforge.harness.eql;
 
 /**
  * EQL wildcard patterns (for {@code :} and {@code like}): {@code *} matches any run of characters, {@code ?} exactly

@@ -1,4 +1,4 @@
-package io.ruleforge.eql.eval;
+package io.ruleforge.harness.eql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.eql.QueryBody;

@@ -1,6 +1,6 @@
-package io.ruleforge.eql.eval;
+package io.ruleforge.harness.eql;
 
-import io.ruleforge.harness.IpBlock;
+import io.ruleforge.net.IpBlock;
 
 import java.math.BigInteger;
 import java.util.Locale;

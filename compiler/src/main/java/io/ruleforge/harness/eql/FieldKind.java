@@ -1,4 +1,4 @@
-package io.ruleforge.eql.eval;
+package io.ruleforge.harness.eql;
 
 import io.ruleforge.fields.FieldMapping;
 

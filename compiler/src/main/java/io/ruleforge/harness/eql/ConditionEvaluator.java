@@ -1,5 +1,6 @@
-package io.ruleforge.eql.eval;
+package io.ruleforge.harness.eql;
 
+import io.ruleforge.eql.functions.LuceneRegex;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.eql.Expression;
 import io.ruleforge.eql.functions.Arithmetic;

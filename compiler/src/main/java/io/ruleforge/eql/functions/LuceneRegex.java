@@ -1,4 +1,4 @@
-package io.ruleforge.eql.eval;
+package io.ruleforge.eql.functions;
 
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
