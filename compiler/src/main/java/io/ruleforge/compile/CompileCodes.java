@@ -6,6 +6,10 @@ public final class CompileCodes {
     public static final String DSL_TRANSLATION = "RF3002";
     public static final String NOT_EXPRESSIBLE_IN_EQL = "RF3003";
     public static final String LANGUAGE_NOT_COMPILED = "RF3004";
+    public static final String EQL_SYNTAX = "RF3101";
+    /** EQL verifier findings; the verifier's own kind (e.g. inconsistent-join-keys) leads the message. */
+    public static final String EQL_INVALID = "RF3102";
+    public static final String EQL_FIELD = "RF3103";
 
     private CompileCodes() {
     }

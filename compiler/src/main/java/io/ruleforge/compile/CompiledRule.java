@@ -1,6 +1,7 @@
 package io.ruleforge.compile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eqlgen.EqlTranslation;
 import io.ruleforge.kql.KqlQuery;
 import io.ruleforge.rule.Rule;
@@ -9,21 +10,32 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A rule with what it compiles to. KQL rules have all three; rules in languages not compiled (yet) have none.
+ * A rule with what it compiles to. KQL rules have the parsed query, its DSL and its EQL translation; EQL rules
+ * have their parsed EQL; rules in languages not compiled (yet) have none.
  *
- * @param kql the parsed query
- * @param dsl the Elasticsearch query DSL Kibana sends for it (the configured Kibana version and field types)
- * @param eql the equivalent EQL, or why there is none
+ * @param kql       the parsed KQL query
+ * @param dsl       the Elasticsearch query DSL Kibana sends for it (the configured Kibana version and field types)
+ * @param eql       the EQL equivalent of the KQL, or why there is none
+ * @param eqlSource the parsed query of an EQL rule
  */
-public record CompiledRule(Rule rule, Optional<KqlQuery> kql, Optional<ObjectNode> dsl, Optional<EqlTranslation> eql) {
+public record CompiledRule(Rule rule, Optional<KqlQuery> kql, Optional<ObjectNode> dsl, Optional<EqlTranslation> eql,
+                           Optional<EqlQuery> eqlSource) {
 
     public CompiledRule {
         Objects.requireNonNull(rule, "rule");
         dsl = dsl.map(ObjectNode::deepCopy);
     }
 
+    public CompiledRule(Rule rule, Optional<KqlQuery> kql, Optional<ObjectNode> dsl, Optional<EqlTranslation> eql) {
+        this(rule, kql, dsl, eql, Optional.empty());
+    }
+
     public static CompiledRule uncompiled(Rule rule) {
         return new CompiledRule(rule, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    public static CompiledRule eqlRule(Rule rule, EqlQuery query) {
+        return new CompiledRule(rule, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(query));
     }
 
     @Override

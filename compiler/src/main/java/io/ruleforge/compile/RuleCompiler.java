@@ -5,6 +5,11 @@ import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.dsl.DslCompiler;
 import io.ruleforge.dsl.DslTranslationException;
+import io.ruleforge.eql.EqlParseResult;
+import io.ruleforge.eql.EqlParser;
+import io.ruleforge.eql.EqlQuery;
+import io.ruleforge.eql.verify.EqlProblem;
+import io.ruleforge.eql.verify.EqlVerifier;
 import io.ruleforge.eqlgen.EqlGenerator;
 import io.ruleforge.eqlgen.EqlTranslation;
 import io.ruleforge.kql.KqlParseResult;
@@ -30,9 +35,11 @@ public final class RuleCompiler {
     private final DslCompiler dsl;
     private final EqlGenerator eql;
     private final KqlVerifier verifier;
+    private final EqlVerifier eqlVerifier;
 
     public RuleCompiler(CompilerSettings settings) {
         this.settings = settings;
+        this.eqlVerifier = new EqlVerifier(settings.indexFields());
         this.verifier = new KqlVerifier(settings.indexFields());
         this.dsl = new DslCompiler(settings.kibanaVersion(), settings.kibanaFields(), settings.dslOptions());
         this.eql = new EqlGenerator(settings.indexFields());
@@ -50,6 +57,9 @@ public final class RuleCompiler {
 
     /** Empty when the rule has an error; the diagnostics say which. */
     public Optional<CompiledRule> compile(Rule rule, List<Diagnostic> diagnostics) {
+        if (rule.language().map("eql"::equals).orElse(false) && rule.query().isPresent()) {
+            return compileEql(rule, rule.query().get(), diagnostics);
+        }
         if (!rule.isKql() || rule.query().isEmpty()) {
             String language = rule.language().orElse("none");
             if (!language.equals("none")) {
@@ -93,5 +103,26 @@ public final class RuleCompiler {
                     rule.queryPosition(not.span().start()), "no EQL equivalent: " + not.reason(), ""));
         }
         return Optional.of(new CompiledRule(rule, Optional.of(kql), Optional.of(translated), Optional.of(eqlTranslation)));
+    }
+
+    /** EQL rules: the project's EQL parser, then the verifier (join keys, functions, field types against the mapping). */
+    private Optional<CompiledRule> compileEql(Rule rule, String query, List<Diagnostic> diagnostics) {
+        EqlParseResult parsed = EqlParser.parse(query);
+        if (parsed instanceof EqlParseResult.Failure failure) {
+            int offset = Math.min(failure.error().offset(), query.stripTrailing().length());
+            diagnostics.add(Diagnostic.error(CompileCodes.EQL_SYNTAX, rule.queryPosition(offset),
+                    "EQL syntax error: " + failure.error().message()));
+            return Optional.empty();
+        }
+        EqlQuery eqlQuery = ((EqlParseResult.Success) parsed).query();
+        boolean errors = false;
+        for (EqlProblem problem : eqlVerifier.verify(eqlQuery)) {
+            boolean error = problem.severity() == EqlProblem.Severity.ERROR;
+            String code = problem.code().equals("unknown-field") ? CompileCodes.EQL_FIELD : CompileCodes.EQL_INVALID;
+            diagnostics.add(new Diagnostic(code, error ? Severity.ERROR : Severity.WARNING,
+                    rule.queryPosition(problem.span().start()), problem.message() + " (" + problem.code() + ")", ""));
+            errors |= error;
+        }
+        return errors ? Optional.empty() : Optional.of(CompiledRule.eqlRule(rule, eqlQuery));
     }
 }

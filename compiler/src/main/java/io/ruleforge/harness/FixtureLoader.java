@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * Reads a rule's fixtures from {@code <fixtures>/<rule file name without extension>/positive.ndjson} and
- * {@code negative.ndjson}: one JSON event per line. Blank lines are skipped; a line starting with {@code //} is a
+ * {@code negative.ndjson}: one JSON event per line, or a JSON array of events (a sequence, for EQL rules). Blank lines are skipped; a line starting with {@code //} is a
  * comment describing the event below it (reports show it). Every malformed line is reported with its position;
  * the good lines still load.
  */
@@ -82,9 +82,14 @@ public final class FixtureLoader {
                 JsonNode node = json.readTree(line);
                 if (node instanceof ObjectNode object) {
                     events.add(new FixtureEvent(display + ":" + (i + 1), description, object));
+                } else if (node != null && node.isArray() && !node.isEmpty() && allObjects(node)) {
+                    List<ObjectNode> sequence = new ArrayList<>();
+                    node.forEach(e -> sequence.add((ObjectNode) e));
+                    events.add(new FixtureEvent(display + ":" + (i + 1), description, sequence));
                 } else {
                     diagnostics.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, new SourcePosition(display, i + 1, 1),
-                            "expected one JSON object (an event) per line, found " + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase())));
+                            "expected a JSON object (an event) or an array of objects (a sequence) per line, found "
+                                    + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase())));
                 }
             } catch (JsonProcessingException e) {
                 int column = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr());
@@ -94,6 +99,15 @@ public final class FixtureLoader {
             description = "";
         }
         return events;
+    }
+
+    private static boolean allObjects(JsonNode array) {
+        for (JsonNode e : array) {
+            if (!e.isObject()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String display(Path file) {

@@ -4,6 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
+import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.eql.EqlQuery;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.harness.eql.EqlEvaluator;
+import io.ruleforge.harness.eql.EqlMatch;
+import io.ruleforge.harness.eql.EqlSettings;
+import io.ruleforge.rule.Rule;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +22,47 @@ import java.util.Optional;
  * stay quiet, and the cases generated at the boundaries of excluded IP blocks must behave as the exclusion says.
  */
 public final class RuleTestRunner {
+
+    /** An EQL case fires when the query matches its events: the event, or the whole sequence in order. */
+    private static CaseResult eqlCase(EqlEvaluator eql, EqlQuery query, TestCase testCase) {
+        List<JsonNode> events = new ArrayList<>(testCase.events());
+        List<EqlMatch> matches = eql.evaluate(query, events);
+        if (matches.isEmpty()) {
+            return new CaseResult(testCase, false, "no " + (events.size() > 1 ? "sequence" : "event") + " of the "
+                    + events.size() + " matched the EQL query");
+        }
+        List<Integer> positions = new ArrayList<>();
+        for (JsonNode matched : matches.get(0).events()) {
+            positions.add(matched == null ? -1 : indexOfIdentity(events, matched) + 1);
+        }
+        return new CaseResult(testCase, true, matches.size() + " match" + (matches.size() == 1 ? "" : "es")
+                + "; the first of event" + (positions.size() == 1 ? " " : "s ") + positions.toString().replace("-1", "(missing)"));
+    }
+
+    private static int indexOfIdentity(List<JsonNode> events, JsonNode event) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) == event || events.get(i).equals(event)) {
+                return i;
+            }
+        }
+        return -2;
+    }
+
+    /** The rule's own EQL settings, as Kibana passes them to Elasticsearch. */
+    private static EqlSettings eqlSettings(Rule rule) {
+        EqlSettings settings = EqlSettings.defaults();
+        JsonNode table = rule.document().at("/rule");
+        if (table.path("timestamp_field").isTextual()) {
+            settings = settings.withTimestampField(table.path("timestamp_field").asText());
+        }
+        if (table.path("event_category_override").isTextual()) {
+            settings = settings.withEventCategoryField(table.path("event_category_override").asText());
+        }
+        if (table.path("tiebreaker_field").isTextual() && !table.path("tiebreaker_field").asText().isEmpty()) {
+            settings = settings.withTiebreakerField(table.path("tiebreaker_field").asText());
+        }
+        return settings;
+    }
 
     /** Evaluates the cases of one rule, reporting once if Elasticsearch would reject its query. */
     private final class CaseRunner {
@@ -45,11 +94,13 @@ public final class RuleTestRunner {
     }
 
     private final DslEvaluator evaluator;
+    private final FieldSchema indexFields;
     private final FixtureLoader fixtures;
     private final PrivateRangeMutator mutator = new PrivateRangeMutator();
 
-    public RuleTestRunner(DslEvaluator evaluator, FixtureLoader fixtures) {
+    public RuleTestRunner(DslEvaluator evaluator, FieldSchema indexFields, FixtureLoader fixtures) {
         this.evaluator = evaluator;
+        this.indexFields = indexFields;
         this.fixtures = fixtures;
     }
 
@@ -68,7 +119,7 @@ public final class RuleTestRunner {
         diagnostics.addAll(loaded.diagnostics());
         RuleFixtures events = loaded.fixtures();
         String folder = fixtures.folderOf(rule.rule().fileStem()).toString();
-        if (rule.dsl().isEmpty()) {
+        if (rule.dsl().isEmpty() && rule.eqlSource().isEmpty()) {
             if (!events.isEmpty()) {
                 diagnostics.add(new Diagnostic(HarnessCodes.NOT_TESTABLE, Severity.WARNING, rule.rule().positionOf("/rule/language"),
                         "the fixtures in " + folder + " are not run: queries in this language are not evaluated yet", ""));
@@ -85,8 +136,19 @@ public final class RuleTestRunner {
                     "add " + FixtureLoader.POSITIVE + " under " + folder));
         }
         List<TestCase> cases = new ArrayList<>();
-        events.positives().forEach(e -> cases.add(new TestCase(e.label(), TestCase.Kind.POSITIVE, e.source(), e.event(), true)));
-        events.negatives().forEach(e -> cases.add(new TestCase(e.label(), TestCase.Kind.NEGATIVE, e.source(), e.event(), false)));
+        events.positives().forEach(e -> cases.add(TestCase.of(e, TestCase.Kind.POSITIVE, true)));
+        events.negatives().forEach(e -> cases.add(TestCase.of(e, TestCase.Kind.NEGATIVE, false)));
+        if (rule.eqlSource().isPresent()) {
+            EqlEvaluator eql = new EqlEvaluator(indexFields, eqlSettings(rule.rule()));
+            List<CaseResult> results = cases.stream().map(c -> eqlCase(eql, rule.eqlSource().get(), c)).toList();
+            return Optional.of(new RuleTestResult(rule, results));
+        }
+        for (TestCase c : cases) {
+            if (c.events().size() > 1) {
+                diagnostics.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, SourcePosition.ofFile(c.source()),
+                        "a JSON array is a sequence of events, which only EQL rules match; this rule's query is KQL"));
+            }
+        }
         CaseRunner runner = new CaseRunner(rule, diagnostics);
         List<CaseResult> results = new ArrayList<>(cases.stream().map(runner::run).toList());
         // The positives come first in the results, in fixture order.

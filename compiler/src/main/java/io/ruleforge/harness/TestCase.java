@@ -2,6 +2,8 @@ package io.ruleforge.harness;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.List;
+
 /**
  * One check of a rule on one event.
  *
@@ -9,9 +11,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *                 {@code positive.ndjson:2 with destination.ip=10.0.0.0 (first address of excluded 10.0.0.0/8)}
  * @param kind     where the event comes from
  * @param source   the fixture line the event is (or was generated from)
+ * @param events   the event, or the events of a sequence (EQL rules)
  * @param mustFire the expected verdict
  */
-public record TestCase(String subject, Kind kind, String source, ObjectNode event, boolean mustFire) {
+public record TestCase(String subject, Kind kind, String source, List<ObjectNode> events, boolean mustFire) {
 
     public enum Kind {
         /** A fixture event the rule must fire on. */
@@ -25,7 +28,21 @@ public record TestCase(String subject, Kind kind, String source, ObjectNode even
     }
 
     public TestCase {
-        event = event.deepCopy();
+        events = events.stream().map(ObjectNode::deepCopy).toList();
+    }
+
+    public TestCase(String subject, Kind kind, String source, ObjectNode event, boolean mustFire) {
+        this(subject, kind, source, List.of(event), mustFire);
+    }
+
+    /** A case made of a fixture case (one event or a sequence). */
+    static TestCase of(FixtureEvent fixture, Kind kind, boolean mustFire) {
+        return new TestCase(fixture.label(), kind, fixture.source(), fixture.events(), mustFire);
+    }
+
+    @Override
+    public List<ObjectNode> events() {
+        return events.stream().map(ObjectNode::deepCopy).toList();
     }
 
     /** The test's name in reports: the event and the expected verdict. */
@@ -33,8 +50,8 @@ public record TestCase(String subject, Kind kind, String source, ObjectNode even
         return subject + (mustFire ? " fires" : " stays quiet");
     }
 
-    @Override
+    /** The (first) event. */
     public ObjectNode event() {
-        return event.deepCopy();
+        return events.get(0).deepCopy();
     }
 }

@@ -111,7 +111,7 @@ public final class Ruleforge {
     public StageReport test() {
         Compiled compiled = loadAndCompile();
         FixtureLoader fixtures = new FixtureLoader(options.fixturesDirectory(), options.displayBase());
-        RuleTestRunner runner = new RuleTestRunner(new DslEvaluator(compiled.indexFields), fixtures);
+        RuleTestRunner runner = new RuleTestRunner(new DslEvaluator(compiled.indexFields), compiled.indexFields, fixtures);
         TestRunResult run = runner.run(compiled.compilation.rules());
         List<Diagnostic> diagnostics = new ArrayList<>(compiled.diagnostics);
         diagnostics.addAll(run.diagnostics());

@@ -15,11 +15,16 @@ public final class ConsoleSummary {
         List<String> lines = new ArrayList<>();
         for (RuleTestResult r : run.rules()) {
             lines.add((r.passed() ? "PASS " : "FAIL ") + r.rule().rule().displayPath() + " — " + r.rule().rule().name());
-            lines.add("     validated, compiled (DSL" + (r.rule().eqlQuery().isPresent() ? ", EQL" : "") + "), "
-                    + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
-                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet, "
-                    + ratio(r, TestCase.Kind.GENERATED_EXCLUDED) + " generated negatives quiet, "
-                    + ratio(r, TestCase.Kind.GENERATED_OUTSIDE) + " generated near-misses fired");
+            if (r.rule().eqlSource().isPresent()) {
+                lines.add("     validated, compiled (EQL), " + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
+                        + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet");
+            } else {
+                lines.add("     validated, compiled (DSL" + (r.rule().eqlQuery().isPresent() ? ", EQL" : "") + "), "
+                        + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
+                        + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet, "
+                        + ratio(r, TestCase.Kind.GENERATED_EXCLUDED) + " generated negatives quiet, "
+                        + ratio(r, TestCase.Kind.GENERATED_OUTSIDE) + " generated near-misses fired");
+            }
             for (CaseResult failure : r.failures()) {
                 lines.add("     ✗ " + failure.failureMessage());
             }

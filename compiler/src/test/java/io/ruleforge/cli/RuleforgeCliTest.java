@@ -29,7 +29,7 @@ class RuleforgeCliTest {
     void validateSucceedsOnTheProjectsRules() {
         Run r = run("validate", "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", dir.toString());
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_OK);
-        assertThat(r.out()).contains("2 rules validated: 0 errors, 4 warnings");
+        assertThat(r.out()).contains("5 rules validated: 0 errors, 4 warnings");
     }
 
     @Test

@@ -162,6 +162,49 @@ class RuleforgeTest {
     }
 
     @Test
+    void eqlRulesAreTestedOnSequencesOfEvents() throws Exception {
+        write("rules/seq.toml", rule("Seq", "00000000-0000-4000-8000-000000000001")
+                .replace("type = \"query\"", "type = \"eql\"").replace("language = \"kuery\"", "language = \"eql\"")
+                .replace("""
+                        process.name:cmd.exe and
+                          not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)""", """
+                        sequence by host.id with maxspan=1m
+                          [process where process.name == "cmd.exe"]
+                          [network where destination.port == 4444]"""));
+        write("fixtures/seq/positive.ndjson", """
+                // in order, within a minute
+                [{"@timestamp":"2026-01-01T00:00:00Z","event":{"category":"process"},"host":{"id":"h"},"process":{"name":"cmd.exe"}},{"@timestamp":"2026-01-01T00:00:30Z","event":{"category":"network"},"host":{"id":"h"},"destination":{"port":4444}}]
+                // wrongly filed as positive: two different hosts
+                [{"@timestamp":"2026-01-01T00:00:00Z","event":{"category":"process"},"host":{"id":"a"},"process":{"name":"cmd.exe"}},{"@timestamp":"2026-01-01T00:00:30Z","event":{"category":"network"},"host":{"id":"b"},"destination":{"port":4444}}]
+                """);
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+        assertThat(report.summary()).contains(
+                "FAIL rules/seq.toml — Seq",
+                "     validated, compiled (EQL), 1/2 positives fired, 0/0 negatives quiet",
+                "     ✗ expected the rule to fire on fixtures/seq/positive.ndjson:4 (wrongly filed as positive: two different hosts),"
+                        + " but it stayed quiet: no sequence of the 2 matched the EQL query");
+    }
+
+    @Test
+    void eqlErrorsArePositionedInTheRuleFile() throws Exception {
+        write("rules/seq.toml", rule("Seq", "00000000-0000-4000-8000-000000000001")
+                .replace("type = \"query\"", "type = \"eql\"").replace("language = \"kuery\"", "language = \"eql\"")
+                .replace("""
+                        process.name:cmd.exe and
+                          not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)""", """
+                        sequence with maxspan=1m
+                          [process where true] by host.id
+                          [network where true]"""));
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").validate();
+        assertThat(report.diagnostics()).filteredOn(d -> d.isError()).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("RF3102");
+            assertThat(d.position().file()).isEqualTo("rules/seq.toml");
+            assertThat(d.position().line()).isBetween(17, 19);
+            assertThat(d.message()).contains("inconsistent-join-keys");
+        });
+    }
+
+    @Test
     void malformedFixtureLinesAreReportedWithTheirPosition() throws Exception {
         write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001"));
         write("fixtures/cmd/positive.ndjson", "{\"process\":{\"name\":\"cmd.exe\"}\n[1,2]\n");
@@ -169,7 +212,7 @@ class RuleforgeTest {
         assertThat(report.diagnostics()).extracting(Diagnostic::format).anySatisfy(m ->
                 assertThat(m).startsWith("fixtures/cmd/positive.ndjson:1:").contains("malformed JSON event"));
         assertThat(report.diagnostics()).extracting(Diagnostic::format).anySatisfy(m ->
-                assertThat(m).startsWith("fixtures/cmd/positive.ndjson:2:1: error: expected one JSON object"));
+                assertThat(m).startsWith("fixtures/cmd/positive.ndjson:2:1: error: expected a JSON object (an event) or an array of objects"));
         assertThat(report.failed(false)).isTrue();
     }
 
