@@ -7,6 +7,7 @@ public final class HarnessCodes {
     public static final String NO_POSITIVES = "RF6003";
     public static final String ENGINE_REJECTS = "RF6004";
     public static final String NOT_TESTABLE = "RF6005";
+    public static final String EQL_DISAGREES = "RF6006";
 
     private HarnessCodes() {
     }

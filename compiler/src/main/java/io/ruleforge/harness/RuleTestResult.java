@@ -4,11 +4,21 @@ import io.ruleforge.compile.CompiledRule;
 
 import java.util.List;
 
-/** Every verdict on one rule. */
-public record RuleTestResult(CompiledRule rule, List<CaseResult> cases) {
+/**
+ * Every verdict on one rule.
+ *
+ * @param eqlCompared for KQL rules with an EQL translation, on how many cases its verdict was compared with the
+ *                    DSL's (0 when there is none); every disagreement is an error diagnostic of the run
+ * @param eqlAgreed   on how many of them both agreed
+ */
+public record RuleTestResult(CompiledRule rule, List<CaseResult> cases, int eqlCompared, int eqlAgreed) {
 
     public RuleTestResult {
         cases = List.copyOf(cases);
+    }
+
+    public RuleTestResult(CompiledRule rule, List<CaseResult> cases) {
+        this(rule, cases, 0, 0);
     }
 
     public boolean passed() {

@@ -5,6 +5,8 @@ import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.eql.EqlParseResult;
+import io.ruleforge.eql.EqlParser;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.harness.eql.EqlEvaluator;
@@ -159,6 +161,30 @@ public final class RuleTestRunner {
             }
         }
         mutator.generate(rule.kql().orElseThrow().root(), firing).stream().map(runner::run).forEach(results::add);
-        return Optional.of(new RuleTestResult(rule, results));
+        return Optional.of(crossCheckEql(rule, results, diagnostics));
+    }
+
+    /**
+     * The EQL ruleforge generates from a KQL rule must decide every case as the DSL does; a disagreement is a
+     * translation error, reported with the case.
+     */
+    private RuleTestResult crossCheckEql(CompiledRule rule, List<CaseResult> results, List<Diagnostic> diagnostics) {
+        Optional<String> eqlText = rule.eqlQuery();
+        if (eqlText.isEmpty() || !(EqlParser.parse(eqlText.get()) instanceof EqlParseResult.Success parsed)) {
+            return new RuleTestResult(rule, results);
+        }
+        EqlEvaluator eql = new EqlEvaluator(indexFields, EqlSettings.defaults());
+        int agreed = 0;
+        for (CaseResult r : results) {
+            boolean eqlFires = !eql.evaluate(parsed.query(), new ArrayList<>(r.testCase().events())).isEmpty();
+            if (eqlFires == r.fired()) {
+                agreed++;
+            } else {
+                diagnostics.add(Diagnostic.error(HarnessCodes.EQL_DISAGREES, rule.rule().positionOf("/rule/query"),
+                        "the EQL translation " + (eqlFires ? "fires" : "stays quiet") + " but the DSL "
+                                + (r.fired() ? "fires" : "stays quiet") + " on " + r.testCase().subject()));
+            }
+        }
+        return new RuleTestResult(rule, results, results.size(), agreed);
     }
 }

@@ -23,7 +23,8 @@ public final class ConsoleSummary {
                         + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
                         + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet, "
                         + ratio(r, TestCase.Kind.GENERATED_EXCLUDED) + " generated negatives quiet, "
-                        + ratio(r, TestCase.Kind.GENERATED_OUTSIDE) + " generated near-misses fired");
+                        + ratio(r, TestCase.Kind.GENERATED_OUTSIDE) + " generated near-misses fired"
+                        + (r.eqlCompared() > 0 ? "; EQL translation agrees on " + r.eqlAgreed() + "/" + r.eqlCompared() : ""));
             }
             for (CaseResult failure : r.failures()) {
                 lines.add("     ✗ " + failure.failureMessage());
