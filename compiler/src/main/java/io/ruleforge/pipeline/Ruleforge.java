@@ -61,12 +61,14 @@ public final class Ruleforge {
 
     private final RuleforgeOptions options;
     private final FieldSchema kibanaFields;
+    private final FieldSchema indexFields;
 
     /** @throws IllegalArgumentException when an option names something that does not exist (e.g. the schema) */
     public Ruleforge(RuleforgeOptions options) {
         this.options = options;
-        this.kibanaFields = FieldSchemas.resolve(options.schema()).orElseThrow(() -> new IllegalArgumentException(
-                "unknown schema \"" + options.schema() + "\"; expected one of " + FieldSchemas.supported()));
+        FieldSchemas.Resolved schemas = FieldSchemas.resolveBoth(options.schema(), options.displayBase());
+        this.kibanaFields = schemas.kibanaFields();
+        this.indexFields = schemas.indexFields();
     }
 
     /** Loads, validates and compiles every rule; writes the findings as SARIF ({@code <out>/ruleforge.sarif}). */
@@ -189,8 +191,6 @@ public final class Ruleforge {
         diagnostics.addAll(loaded.diagnostics());
         ValidationResult validation = new SchemaValidator().validate(loaded.documents());
         diagnostics.addAll(validation.diagnostics());
-        // The real mapping of the indices: ECS unless the user's schema says more; it decides evaluation semantics.
-        FieldSchema indexFields = kibanaFields.isEmpty() ? EcsSchemas.defaultSchema() : kibanaFields;
         CompilerSettings settings = new CompilerSettings(options.kibanaVersion(), kibanaFields, indexFields, DslOptions.DEFAULT);
         RuleCompiler compiler = new RuleCompiler(settings);
         CompilationResult compilation = compiler.compile(validation.rules());

@@ -162,6 +162,29 @@ class RuleforgeTest {
     }
 
     @Test
+    void userMappingsExtendEcsForFieldChecksAndEvaluation() throws Exception {
+        write("mappings/fw.json", """
+                {"mappings":{"properties":{"fw":{"properties":{"src":{"type":"ip"},"action":{"type":"keyword"}}}}}}
+                """);
+        write("rules/fw.toml", rule("Fw", "00000000-0000-4000-8000-000000000001").replace("""
+                process.name:cmd.exe and
+                  not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)""", """
+                fw.action:allow and not fw.src:10.0.0.0/8"""));
+        write("fixtures/fw/positive.ndjson", "{\"fw\":{\"action\":\"allow\",\"src\":\"203.0.113.1\"}}\n");
+        write("fixtures/fw/negative.ndjson", "{\"fw\":{\"action\":\"allow\",\"src\":\"10.9.9.9\"}}\n");
+
+        StageReport withEcsOnly = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").validate();
+        assertThat(withEcsOnly.diagnostics()).extracting(Diagnostic::message).contains("field fw.src is not in ecs-9.4.0");
+
+        StageReport withMapping = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs,mappings/fw.json").test();
+        assertThat(withMapping.diagnostics()).isEmpty();
+        assertThat(withMapping.testsFailed()).isFalse();
+        // the mapping types fw.action as keyword: Kibana 8.12 then sends a term query
+        ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs,mappings/fw.json").compile();
+        assertThat(Files.readString(dir.resolve("out/compiled/fw.json"))).contains("\"term\"");
+    }
+
+    @Test
     void eqlRulesAreTestedOnSequencesOfEvents() throws Exception {
         write("rules/seq.toml", rule("Seq", "00000000-0000-4000-8000-000000000001")
                 .replace("type = \"query\"", "type = \"eql\"").replace("language = \"kuery\"", "language = \"eql\"")

@@ -1,0 +1,52 @@
+package io.ruleforge.fields;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MappingFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anIndexTemplatesFieldsBecomeDottedNamesWithTheirTypes() throws Exception {
+        Path file = dir.resolve("template.json");
+        Files.writeString(file, """
+                {"index_patterns":["firewall-*"],"template":{"mappings":{"properties":{
+                  "fw":{"properties":{
+                    "src":{"type":"ip"},
+                    "rule":{"type":"keyword","ignore_above":512,"fields":{"text":{"type":"match_only_text"}}},
+                    "hits":{"type":"nested","properties":{"port":{"type":"long"}}}}}}}}}
+                """);
+        FieldSchema schema = MappingFile.read(file);
+        assertThat(schema.field("fw.src")).hasValue(new FieldMapping("fw.src", "ip", 0));
+        assertThat(schema.field("fw.rule")).hasValue(new FieldMapping("fw.rule", "keyword", 512));
+        assertThat(schema.field("fw.rule.text").orElseThrow().type()).isEqualTo("match_only_text");
+        assertThat(schema.field("fw").orElseThrow().type()).isEqualTo("object");
+        assertThat(schema.nestedPathOf("fw.hits.port")).hasValue("fw.hits");
+    }
+
+    @Test
+    void getMappingOutputAndPlainMappingsWork() throws Exception {
+        Path get = dir.resolve("get.json");
+        Files.writeString(get, "{\"logs-1\":{\"mappings\":{\"properties\":{\"a\":{\"type\":\"keyword\"}}}}}");
+        assertThat(MappingFile.read(get).field("a")).isPresent();
+        Path plain = dir.resolve("plain.json");
+        Files.writeString(plain, "{\"properties\":{\"b\":{\"type\":\"long\"}}}");
+        assertThat(MappingFile.read(plain).field("b").orElseThrow().isNumeric()).isTrue();
+    }
+
+    @Test
+    void aFileWithoutAMappingIsRefused() throws IOException {
+        Path file = dir.resolve("x.json");
+        Files.writeString(file, "{\"settings\":{}}");
+        assertThatThrownBy(() -> MappingFile.read(file)).isInstanceOf(IOException.class).hasMessageContaining("holds no mapping");
+    }
+}
