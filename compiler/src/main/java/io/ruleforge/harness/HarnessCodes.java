@@ -7,6 +7,8 @@ public final class HarnessCodes {
     public static final String NO_POSITIVES = "RF6003";
     public static final String ENGINE_REJECTS = "RF6004";
     public static final String NOT_TESTABLE = "RF6005";
+    /** The Elasticsearch given to decide fixtures (--engine / engineUrl) could not be used. */
+    public static final String ENGINE_UNAVAILABLE = "RF6006";
 
     private HarnessCodes() {
     }
