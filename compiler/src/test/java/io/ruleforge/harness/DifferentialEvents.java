@@ -30,7 +30,7 @@ final class DifferentialEvents {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int LONG_VALUE = 1100;
-    private static final int QUERY_MUTATION_SHARE = 6;
+    private static final int QUERY_MUTATION_SHARE = 8;
     private static final Map<String, UnaryOperator<ObjectNode>> MUTATIONS = mutations();
 
     private final FieldSchema schema;
@@ -136,7 +136,38 @@ final class DifferentialEvents {
             return missing;
         });
         m.put("nulls", e -> mapLeaves(e, v -> NODES.nullNode()));
+        m.put("empty-strings", e -> mapStrings(e, s -> ""));
+        m.put("whitespace", e -> mapStrings(e, s -> "  "));
+        m.put("tabs", e -> mapStrings(e, s -> s.replace(' ', '\t')));
+        m.put("decimals", e -> mapLeaves(e, v -> v.isIntegralNumber() ? NODES.numberNode(v.asLong() + 0.5)
+                : v.isTextual() && v.asText().matches("\\d{1,9}") ? new TextNode(v.asText() + ".5") : v));
+        m.put("trailing-zero", e -> mapLeaves(e, v -> v.isIntegralNumber() || v.isTextual() && v.asText().matches("\\d{1,9}")
+                ? new TextNode(v.asText() + ".0") : v));
+        m.put("epoch-millis", e -> mapLeaves(e, v -> {
+            if (v.isTextual() && v.asText().matches("\\d{4}-\\d{2}-\\d{2}T.*Z")) {
+                try {
+                    return NODES.numberNode(java.time.Instant.parse(v.asText()).toEpochMilli());
+                } catch (java.time.DateTimeException notIso) {
+                    return v;
+                }
+            }
+            return v;
+        }));
+        m.put("ipv6-expanded", e -> mapLeaves(e, v -> v.isTextual() && v.asText().matches("\\d+\\.\\d+\\.\\d+\\.\\d+")
+                ? new TextNode(expandedMapped(v.asText())) : v));
+        m.put("booleans-as-strings", e -> mapLeaves(e, v -> v.isBoolean() ? new TextNode(v.asText()) : v.isTextual()
+                && (v.asText().equals("true") || v.asText().equals("false")) ? NODES.booleanNode(Boolean.parseBoolean(v.asText())) : v));
         return Collections.unmodifiableMap(m);
+    }
+
+    /** {@code 10.0.0.1} as {@code 0:0:0:0:0:FFFF:0A00:0001}: the same address in IPv6's full upper-case form. */
+    private static String expandedMapped(String ipv4) {
+        String[] octets = ipv4.split("\\.");
+        int[] b = new int[4];
+        for (int i = 0; i < 4; i++) {
+            b[i] = Integer.parseInt(octets[i]) & 0xff;
+        }
+        return String.format("0:0:0:0:0:FFFF:%02X%02X:%02X%02X", b[0], b[1], b[2], b[3]);
     }
 
     /** Applies every mutation ({@code every} = 1) or a rotating share of them (1 in {@code every}, from {@code offset}). */
