@@ -36,7 +36,7 @@ final class EngineDifferential {
 
     /** The counts and the disagreements of one run. */
     record Report(int events, Map<String, String> refusedEvents, int queries, long pairs, long matchedPairs,
-                  long rejectedPairs, long rejectedThroughIndexMapping, int dynamicFieldsChecked, int indices,
+                  long rejectedPairs, Map<String, String> queriesBothReject, long rejectedThroughIndexMapping, int dynamicFieldsChecked, int indices,
                   Map<String, String> substitutions, List<Disagreement> disagreements, Duration evaluatorTime,
                   Duration engineTime) {
 
@@ -66,10 +66,17 @@ final class EngineDifferential {
 
     private final EngineClient client;
     private final FieldSchema schema;
+    private final Optional<FieldSchema> evaluatorSchema;
 
     EngineDifferential(EngineClient client, FieldSchema schema) {
+        this(client, schema, Optional.empty());
+    }
+
+    /** Gives the evaluator {@code evaluatorSchema} instead of the index's: to show that the comparison can fail. */
+    EngineDifferential(EngineClient client, FieldSchema schema, Optional<FieldSchema> evaluatorSchema) {
         this.client = client;
         this.schema = schema;
+        this.evaluatorSchema = evaluatorSchema;
     }
 
     Report run(Map<String, ? extends JsonNode> events, Map<String, ? extends JsonNode> queries) {
@@ -82,6 +89,7 @@ final class EngineDifferential {
         long matched = 0;
         long rejected = 0;
         long rejectedThroughIndexMapping = 0;
+        Map<String, String> bothReject = new TreeMap<>();
         int dynamicFieldsChecked = 0;
         long evaluatorNanos = 0;
         long engineNanos = 0;
@@ -99,7 +107,7 @@ final class EngineDifferential {
                 List<JsonNode> indexedEvents = ids.stream().map(group::get).toList();
                 FieldSchema actual = index.actualSchema();
                 dynamicFieldsChecked += compareDynamicTypes(index.mapping().effectiveSchema(), actual, ids, group, disagreements);
-                DslEvaluator evaluator = new DslEvaluator(index.mapping().effectiveSchema());
+                DslEvaluator evaluator = new DslEvaluator(evaluatorSchema.orElse(index.mapping().effectiveSchema()));
                 // the evaluator given the index's real mapping, dynamic fields of all its events included
                 DslEvaluator withIndexMapping = new DslEvaluator(actual);
                 long evaluatorStart = System.nanoTime();
@@ -116,6 +124,7 @@ final class EngineDifferential {
                         if (engine.rejected() || evaluatorRejects) {
                             if (engine.rejected() && evaluatorRejects) {
                                 rejected++;
+                                bothReject.putIfAbsent(queryIds.get(q), engine.rejection());
                             } else if (engine.rejected() && rejects(withIndexMapping, queryList.get(q), indexedEvents.get(e))) {
                                 // a real index types a field once for all events (here by another event that has it);
                                 // the evaluator types it per event. Given the index's mapping it rejects too.
@@ -144,7 +153,7 @@ final class EngineDifferential {
                 }
             }
         }
-        return new Report(events.size(), refused, queries.size(), pairs, matched, rejected, rejectedThroughIndexMapping,
+        return new Report(events.size(), refused, queries.size(), pairs, matched, rejected, bothReject, rejectedThroughIndexMapping,
                 dynamicFieldsChecked, groups.size(), substitutions, disagreements, Duration.ofNanos(evaluatorNanos),
                 Duration.ofNanos(engineNanos));
     }

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -163,6 +164,7 @@ class EngineDifferentialIT {
         });
         Map<String, JsonNode> events = generator.events();
         EngineDifferential.Report report = new EngineDifferential(client, ecs).run(events, queries);
+        report.queriesBothReject().forEach((query, reason) -> System.out.println("  both reject " + query + ": " + reason));
         System.out.println(report.summary("corpus queries × mutated events") + " [" + fixtureEvents
                 + " events from fixtures, " + (events.size() - fixtureEvents) + " from query literals]");
         report.refusalReasons().forEach((reason, count) -> System.out.println("  refused " + count + "× " + reason));
@@ -171,6 +173,113 @@ class EngineDifferentialIT {
         assertThat(queries).as("corpus queries").hasSizeGreaterThan(900);
         assertThat(report.matchedPairs()).as("pairs where the engine matched").isGreaterThan(1000);
         assertThat(report.disagreements()).as("disagreements").isEmpty();
+    }
+
+    /**
+     * Hand-picked traps, every query on every event: date-only range bounds (ES rounds lte/gt up to the end of the
+     * day), decimal bounds on long fields, CIDRs in term/terms/range on ip fields and IPv4 inside IPv6 blocks,
+     * exists on empty strings and over-long keywords, case-insensitive wildcards, query_string and wildcard on text
+     * fields, match/match_phrase analysis, booleans written as strings, nested and flattened fields.
+     */
+    @Test
+    void handPickedTrapsAgree() throws IOException {
+        Map<String, JsonNode> queries = new LinkedHashMap<>();
+        String[] q = {
+            "{\"range\":{\"@timestamp\":{\"gte\":\"2020-03-18\",\"lte\":\"2020-03-18\"}}}",
+            "{\"range\":{\"@timestamp\":{\"gt\":\"2020-03-18\"}}}",
+            "{\"range\":{\"@timestamp\":{\"lt\":\"2020-03-18T12:00\"}}}",
+            "{\"range\":{\"@timestamp\":{\"gte\":\"2020-03-18||/d\",\"lt\":\"2020-03-18||+1d/d\"}}}",
+            "{\"range\":{\"@timestamp\":{\"gte\":\"18/03/2020\",\"format\":\"dd/MM/yyyy\"}}}",
+            "{\"range\":{\"destination.port\":{\"gte\":\"442.5\",\"lt\":\"445.5\"}}}",
+            "{\"range\":{\"destination.port\":{\"gt\":443.0}}}",
+            "{\"range\":{\"process.name\":{\"gte\":\"cmd\",\"lt\":\"cmd.f\"}}}",
+            "{\"range\":{\"destination.ip\":{\"gte\":\"10.0.0.0\",\"lte\":\"10.255.255.255\"}}}",
+            "{\"term\":{\"destination.ip\":{\"value\":\"10.0.0.0/8\"}}}",
+            "{\"terms\":{\"destination.ip\":[\"192.168.0.0/16\",\"2001:db8::/32\"]}}",
+            "{\"match\":{\"destination.ip\":\"::ffff:0:0/96\"}}",
+            "{\"match\":{\"destination.ip\":\"::ffff:10.1.2.3\"}}",
+            "{\"exists\":{\"field\":\"user.name\"}}",
+            "{\"exists\":{\"field\":\"message\"}}",
+            "{\"exists\":{\"field\":\"process.name\"}}",
+            "{\"exists\":{\"field\":\"process.command_line.text\"}}",
+            "{\"wildcard\":{\"process.name\":{\"value\":\"CMD*\",\"case_insensitive\":true}}}",
+            "{\"wildcard\":{\"process.name\":{\"value\":\"c?d.exe\"}}}",
+            "{\"wildcard\":{\"message\":{\"value\":\"*Error*\"}}}",
+            "{\"wildcard\":{\"message\":{\"value\":\"*error*\"}}}",
+            "{\"query_string\":{\"fields\":[\"message\"],\"query\":\"*Error*\"}}",
+            "{\"query_string\":{\"fields\":[\"process.command_line.text\"],\"query\":\"*Invoke\\\\-Expression*\"}}",
+            "{\"query_string\":{\"fields\":[\"process.name\"],\"query\":\"CMD.EXE\"}}",
+            "{\"match\":{\"process.command_line.text\":\"invoke-expression\"}}",
+            "{\"match_phrase\":{\"message\":\"disk error\"}}",
+            "{\"match_phrase\":{\"process.name\":\"cmd.exe\"}}",
+            "{\"match\":{\"process.name\":\"cmd.exe powershell.exe\"}}",
+            "{\"match\":{\"message\":\"DISK\"}}",
+            "{\"term\":{\"message\":{\"value\":\"Disk\"}}}",
+            "{\"term\":{\"process.code_signature.exists\":{\"value\":\"false\"}}}",
+            "{\"term\":{\"process.code_signature.exists\":{\"value\":false}}}",
+            "{\"match\":{\"destination.port\":\"443\"}}",
+            "{\"term\":{\"destination.port\":{\"value\":443.0}}}",
+            "{\"nested\":{\"path\":\"dll.pe.sections\",\"query\":{\"bool\":{\"filter\":[{\"term\":{\"dll.pe.sections.name\":\".text\"}},{\"range\":{\"dll.pe.sections.entropy\":{\"gte\":7}}}]}}}}",
+            "{\"term\":{\"dll.pe.imports\":{\"value\":\"kernel32.dll\"}}}",
+            "{\"term\":{\"dll.pe.imports.name\":{\"value\":\"kernel32.dll\"}}}",
+            "{\"term\":{\"labels.env\":{\"value\":\"prod\"}}}",
+            "{\"match\":{\"labels.env\":\"PROD\"}}",
+            "{\"term\":{\"labels.env.keyword\":{\"value\":\"prod\"}}}",
+            "{\"multi_match\":{\"query\":\"alice\",\"type\":\"best_fields\",\"lenient\":true}}",
+            "{\"query_string\":{\"query\":\"alice\"}}",
+        };
+        for (int i = 0; i < q.length; i++) {
+            queries.put("trap-query-" + i + " " + q[i], JSON.readTree(q[i]));
+        }
+        String[] e = {
+            "{\"@timestamp\":\"2020-03-18T00:00:00.000Z\"}",
+            "{\"@timestamp\":\"2020-03-18T23:59:59.999Z\"}",
+            "{\"@timestamp\":\"2020-03-19T00:00:00.000Z\"}",
+            "{\"@timestamp\":\"2020-03-17T23:59:59.999Z\"}",
+            "{\"@timestamp\":\"2020-03-18T12:00:00+02:00\"}",
+            "{\"@timestamp\":1584529200000}",
+            "{\"destination\":{\"port\":443,\"ip\":\"10.0.0.0\"}}",
+            "{\"destination\":{\"port\":\"445\",\"ip\":\"10.255.255.255\"}}",
+            "{\"destination\":{\"port\":442,\"ip\":\"11.0.0.0\"}}",
+            "{\"destination\":{\"port\":[80,443],\"ip\":[\"192.168.1.1\",\"2001:db8::1\"]}}",
+            "{\"destination\":{\"ip\":\"::ffff:10.1.2.3\"}}",
+            "{\"destination\":{\"ip\":\"2001:db8:0:0:0:0:0:1\"}}",
+            "{\"user\":{\"name\":\"\"},\"message\":\"\"}",
+            "{\"user\":{\"name\":[]},\"message\":[]}",
+            "{\"user\":{\"name\":null},\"message\":\"   \"}",
+            "{\"user\":{\"name\":\"alice\"},\"message\":\"Disk Error on /dev/sda\"}",
+            "{\"message\":\"error: disk\"}",
+            "{\"message\":\"disk-error\"}",
+            "{\"process\":{\"name\":\"cmd.exe\",\"command_line\":\"powershell -c Invoke-Expression $x\"}}",
+            "{\"process\":{\"name\":\"CMD.EXE\",\"command_line\":\"IEX (Invoke-Expression)\"}}",
+            "{\"process\":{\"name\":\"cmd.exe powershell.exe\"}}",
+            "{\"process\":{\"name\":\"cmd.exf\"}}",
+            "{\"process\":{\"name\":\"" + "c".repeat(1025) + "\",\"command_line\":\"" + "x".repeat(1025) + "\"}}",
+            "{\"process\":{\"code_signature\":{\"exists\":false}}}",
+            "{\"process\":{\"code_signature\":{\"exists\":\"false\"}}}",
+            "{\"process\":{\"code_signature\":{\"exists\":\"\"}}}",
+            "{\"dll\":{\"pe\":{\"sections\":[{\"name\":\".text\",\"entropy\":6.5},{\"name\":\".rsrc\",\"entropy\":7.5}],\"imports\":{\"name\":\"kernel32.dll\"}}}}",
+            "{\"dll\":{\"pe\":{\"sections\":[{\"name\":\".text\",\"entropy\":7.2}],\"imports\":[\"kernel32.dll\"]}}}",
+            "{\"labels\":{\"env\":\"prod\"}}",
+            "{\"labels\":{\"env\":\"Prod\"}}",
+        };
+        Map<String, JsonNode> events = new LinkedHashMap<>();
+        for (int i = 0; i < e.length; i++) {
+            events.put("trap-event-" + i + " " + (e[i].length() > 120 ? e[i].substring(0, 120) + "…" : e[i]), JSON.readTree(e[i]));
+        }
+        EngineDifferential.Report report = new EngineDifferential(client, ecs).run(events, queries);
+        System.out.println(report.summary("hand-picked traps"));
+        report.refusalReasons().forEach((reason, count) -> System.out.println("  refused " + count + "× " + reason));
+        report.queriesBothReject().forEach((query, reason) -> System.out.println("  both reject " + query + ": " + reason));
+        report.disagreements().forEach(d -> System.out.println("  DISAGREE " + d));
+        assertThat(report.matchedPairs()).isGreaterThan(50);
+        assertThat(report.disagreements()).as("disagreements").isEmpty();
+
+        // the comparison can fail: an evaluator told the wrong field types (none: process.name becomes text) differs
+        EngineDifferential.Report wrongTypes = new EngineDifferential(client, ecs, Optional.of(FieldSchema.none()))
+                .run(events, queries);
+        assertThat(wrongTypes.disagreements()).extracting(EngineDifferential.Disagreement::queryId)
+                .anySatisfy(query -> assertThat(query).contains("{\"match\":{\"process.name\":\"cmd.exe powershell.exe\"}}"));
     }
 
     /** Where Elasticsearch refuses a query the evaluator must throw — checked on a shape the corpus lacks. */
