@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -86,9 +87,14 @@ public final class RuleforgeCli {
 
         abstract Function<Ruleforge, StageReport> stage();
 
+        /** The options of this command: the common ones, and any a command adds. */
+        RuleforgeOptions options() {
+            return common.toOptions();
+        }
+
         @Override
         public Integer call() {
-            RuleforgeOptions options = common.toOptions();
+            RuleforgeOptions options = options();
             StageReport report = stage().apply(new Ruleforge(options));
             PrintWriter out = spec.commandLine().getOut();
             report.lines().forEach(out::println);
@@ -115,6 +121,17 @@ public final class RuleforgeCli {
 
     @Command(name = "test", mixinStandardHelpOptions = true, description = "Run every rule on its fixtures; write JUnit XML to <out>/reports/.")
     static final class Test extends StageCommand {
+        @Option(names = "--engine", paramLabel = "URL", description = "Decide the fixtures with the Elasticsearch at URL instead of the "
+                + "built-in evaluator (a temporary index per rule, deleted afterwards). Credentials from RULEFORGE_ES_API_KEY or "
+                + "RULEFORGE_ES_USERNAME/RULEFORGE_ES_PASSWORD.")
+        URI engine;
+
+        @Override
+        RuleforgeOptions options() {
+            RuleforgeOptions options = super.options();
+            return engine == null ? options : options.withEngine(engine);
+        }
+
         @Override
         Function<Ruleforge, StageReport> stage() {
             return Ruleforge::test;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.fields.FieldSchema;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,7 +19,7 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe.
  */
-public final class DslEvaluator {
+public final class DslEvaluator implements VerdictSource {
 
     /**
      * @param matched     whether Elasticsearch would return the event
@@ -53,5 +54,16 @@ public final class DslEvaluator {
         Outcome outcome = dispatcher.evaluate(query, root, "");
         String rootType = query.fieldNames().next();
         return new Verdict(outcome.matched(), outcome.explanation(rootType));
+    }
+
+    @Override
+    public String description() {
+        return "ruleforge's in-process DSL evaluator";
+    }
+
+    /** Evaluates the query on each event; a query Elasticsearch would reject throws on the first. */
+    @Override
+    public List<Verdict> decide(JsonNode query, List<? extends JsonNode> events) {
+        return events.stream().map(event -> evaluate(query, event)).toList();
     }
 }

@@ -8,6 +8,8 @@ public final class HarnessCodes {
     public static final String ENGINE_REJECTS = "RF6004";
     public static final String NOT_TESTABLE = "RF6005";
     public static final String EQL_DISAGREES = "RF6006";
+    /** The Elasticsearch given to decide fixtures (--engine / engineUrl) could not be used. */
+    public static final String ENGINE_UNAVAILABLE = "RF6007";
 
     private HarnessCodes() {
     }

@@ -66,7 +66,7 @@ public final class RuleTestRunner {
         return settings;
     }
 
-    /** Evaluates the cases of one rule, reporting once if Elasticsearch would reject its query. */
+    /** Decides the cases of one rule, reporting once if Elasticsearch rejects (or would reject) its query. */
     private final class CaseRunner {
         private final CompiledRule rule;
         private final ObjectNode dsl;
@@ -79,29 +79,41 @@ public final class RuleTestRunner {
             this.diagnostics = diagnostics;
         }
 
-        CaseResult run(TestCase testCase) {
+        List<CaseResult> run(List<TestCase> testCases) {
+            if (testCases.isEmpty()) {
+                return List.of();
+            }
             try {
-                DslEvaluator.Verdict verdict = evaluator.evaluate(dsl, testCase.event());
-                return new CaseResult(testCase, verdict.matched(), verdict.explanation());
+                List<DslEvaluator.Verdict> verdicts = verdictSource.decide(dsl, testCases.stream().map(TestCase::event).toList());
+                List<CaseResult> results = new ArrayList<>();
+                for (int i = 0; i < testCases.size(); i++) {
+                    results.add(new CaseResult(testCases.get(i), verdicts.get(i).matched(), verdicts.get(i).explanation()));
+                }
+                return results;
             } catch (DslEvaluationException e) {
-                // Elasticsearch would reject the query itself: no verdict can stand, so the case fails loudly.
+                // Elasticsearch rejects the query itself: no verdict can stand, so every case fails loudly.
                 if (!rejectionReported) {
                     diagnostics.add(Diagnostic.error(HarnessCodes.ENGINE_REJECTS, rule.rule().positionOf("/rule/query"),
                             "Elasticsearch would reject the compiled query: " + e.getMessage()));
                     rejectionReported = true;
                 }
-                return new CaseResult(testCase, !testCase.mustFire(), "Elasticsearch would reject the query: " + e.getMessage());
+                return testCases.stream().map(testCase -> new CaseResult(testCase, !testCase.mustFire(),
+                        "Elasticsearch would reject the query: " + e.getMessage())).toList();
             }
         }
     }
 
-    private final DslEvaluator evaluator;
+    private final VerdictSource verdictSource;
     private final FieldSchema indexFields;
     private final FixtureLoader fixtures;
     private final PrivateRangeMutator mutator = new PrivateRangeMutator();
 
-    public RuleTestRunner(DslEvaluator evaluator, FieldSchema indexFields, FixtureLoader fixtures) {
-        this.evaluator = evaluator;
+    /**
+     * Runs the fixtures with verdicts from {@code verdictSource} (the in-process evaluator, or a real
+     * Elasticsearch); {@code indexFields} is the mapping EQL rules are evaluated with.
+     */
+    public RuleTestRunner(VerdictSource verdictSource, FieldSchema indexFields, FixtureLoader fixtures) {
+        this.verdictSource = verdictSource;
         this.indexFields = indexFields;
         this.fixtures = fixtures;
     }
@@ -152,7 +164,7 @@ public final class RuleTestRunner {
             }
         }
         CaseRunner runner = new CaseRunner(rule, diagnostics);
-        List<CaseResult> results = new ArrayList<>(cases.stream().map(runner::run).toList());
+        List<CaseResult> results = new ArrayList<>(runner.run(cases));
         // The positives come first in the results, in fixture order.
         List<FixtureEvent> firing = new ArrayList<>();
         for (int i = 0; i < events.positives().size(); i++) {
@@ -160,7 +172,7 @@ public final class RuleTestRunner {
                 firing.add(events.positives().get(i));
             }
         }
-        mutator.generate(rule.kql().orElseThrow().root(), firing).stream().map(runner::run).forEach(results::add);
+        results.addAll(runner.run(mutator.generate(rule.kql().orElseThrow().root(), firing)));
         return Optional.of(crossCheckEql(rule, results, diagnostics));
     }
 

@@ -27,6 +27,12 @@ import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.files.AtomicFiles;
 import io.ruleforge.harness.DslEvaluator;
 import io.ruleforge.harness.FixtureLoader;
+import io.ruleforge.harness.HarnessCodes;
+import io.ruleforge.harness.VerdictSource;
+import io.ruleforge.harness.engine.EngineClient;
+import io.ruleforge.harness.engine.EngineConnection;
+import io.ruleforge.harness.engine.EngineException;
+import io.ruleforge.harness.engine.EngineVerdicts;
 import io.ruleforge.harness.RuleTestResult;
 import io.ruleforge.harness.RuleTestRunner;
 import io.ruleforge.harness.TestRunResult;
@@ -113,8 +119,20 @@ public final class Ruleforge {
     public StageReport test() {
         Compiled compiled = loadAndCompile();
         FixtureLoader fixtures = new FixtureLoader(options.fixturesDirectory(), options.displayBase());
-        RuleTestRunner runner = new RuleTestRunner(new DslEvaluator(compiled.indexFields), compiled.indexFields, fixtures);
-        TestRunResult run = runner.run(compiled.compilation.rules());
+        VerdictSource verdicts = new DslEvaluator(compiled.indexFields);
+        TestRunResult run;
+        try {
+            if (options.engineUrl().isPresent()) {
+                EngineConnection connection = EngineConnection.fromEnvironment(options.engineUrl().get(), System.getenv());
+                verdicts = new EngineVerdicts(new EngineClient(connection), compiled.indexFields);
+            }
+            run = new RuleTestRunner(verdicts, compiled.indexFields, fixtures).run(compiled.compilation.rules());
+        } catch (EngineException e) {
+            List<Diagnostic> failed = new ArrayList<>(compiled.diagnostics);
+            failed.add(Diagnostic.error(HarnessCodes.ENGINE_UNAVAILABLE, SourcePosition.ofFile(options.engineUrl().map(Object::toString)
+                    .orElse("engine")), "fixtures not run: " + e.getMessage()));
+            return new StageReport("test", failed, List.of("fixtures not run: the engine failed"), List.of(), true);
+        }
         List<Diagnostic> diagnostics = new ArrayList<>(compiled.diagnostics);
         diagnostics.addAll(run.diagnostics());
         diagnostics.sort(Diagnostic.BY_POSITION);
@@ -124,6 +142,9 @@ public final class Ruleforge {
             written.add(junit.write(result, options.reportsDirectory()));
         }
         List<String> summary = new ArrayList<>(new ConsoleSummary().lines(run));
+        if (options.engineUrl().isPresent()) {
+            summary.add("verdicts decided by " + verdicts.description());
+        }
         summary.add("diagnostics: " + tally(diagnostics) + "; reports in " + options.reportsDirectory());
         return withSarif(new StageReport("test", diagnostics, summary, written, !run.passed()));
     }

@@ -2,9 +2,11 @@ package io.ruleforge.pipeline;
 
 import io.ruleforge.kql.KibanaVersion;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a run needs to know, whoever starts it (CLI or Maven goal).
@@ -17,9 +19,20 @@ import java.util.Objects;
  * @param kibanaVersion     whose KQL → DSL translation to reproduce
  * @param schema            the field types Kibana is given: {@code ecs} (default), {@code ecs-8.17}, {@code none}
  * @param failOnWarning     treat warnings as errors
+ * @param engineUrl         when present, fixture verdicts come from the Elasticsearch at this URL instead of the
+ *                          in-process evaluator (credentials from {@code RULEFORGE_ES_API_KEY} or
+ *                          {@code RULEFORGE_ES_USERNAME}/{@code RULEFORGE_ES_PASSWORD})
  */
 public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
-                               List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning) {
+                               List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning,
+                               Optional<URI> engineUrl) {
+
+    /** Options deciding fixtures with the in-process evaluator. */
+    public RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
+                            List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning) {
+        this(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion, schema, failOnWarning,
+                Optional.empty());
+    }
 
     public RuleforgeOptions {
         Objects.requireNonNull(rulesDirectory, "rulesDirectory");
@@ -29,6 +42,13 @@ public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path
         excludes = List.copyOf(excludes);
         Objects.requireNonNull(kibanaVersion, "kibanaVersion");
         Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(engineUrl, "engineUrl");
+    }
+
+    /** These options with fixture verdicts from the Elasticsearch at {@code url}. */
+    public RuleforgeOptions withEngine(URI url) {
+        return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
+                schema, failOnWarning, Optional.of(url));
     }
 
     public Path reportsDirectory() {

@@ -63,6 +63,11 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
     /** Runs this goal's stage. */
     abstract StageReport run(Ruleforge ruleforge);
 
+    /** The options with what this goal adds to them (e.g. the test goal's engine). */
+    RuleforgeOptions goalOptions(RuleforgeOptions options) throws MojoExecutionException {
+        return options;
+    }
+
     /** Whether this goal is switched off (beyond {@code ruleforge.skip}). */
     boolean skipped() {
         return false;
@@ -74,7 +79,7 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
             getLog().info("ruleforge: skipped");
             return;
         }
-        RuleforgeOptions options = options();
+        RuleforgeOptions options = goalOptions(options());
         StageReport report;
         try {
             report = run(new Ruleforge(options));

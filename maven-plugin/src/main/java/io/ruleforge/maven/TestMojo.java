@@ -1,10 +1,15 @@
 package io.ruleforge.maven;
 
 import io.ruleforge.pipeline.Ruleforge;
+import io.ruleforge.pipeline.RuleforgeOptions;
 import io.ruleforge.pipeline.StageReport;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+
+import java.net.URI;
+import java.net.URISyntaxException;
 
 /**
  * Runs every rule on its fixture events (positives must fire, negatives must stay quiet, generated boundary
@@ -16,6 +21,26 @@ public class TestMojo extends AbstractRuleforgeMojo {
     /** Skip the fixture tests, like Surefire. */
     @Parameter(property = "skipTests", defaultValue = "false")
     boolean skipTests;
+
+    /**
+     * Decide the fixtures with the Elasticsearch at this URL instead of the built-in evaluator (a temporary index
+     * per rule, deleted afterwards). Credentials come from the environment: {@code RULEFORGE_ES_API_KEY}, or
+     * {@code RULEFORGE_ES_USERNAME} and {@code RULEFORGE_ES_PASSWORD}.
+     */
+    @Parameter(property = "ruleforge.engineUrl")
+    String engineUrl;
+
+    @Override
+    RuleforgeOptions goalOptions(RuleforgeOptions options) throws MojoExecutionException {
+        if (engineUrl == null || engineUrl.isBlank()) {
+            return options;
+        }
+        try {
+            return options.withEngine(new URI(engineUrl.trim()));
+        } catch (URISyntaxException e) {
+            throw new MojoExecutionException("ruleforge: engineUrl is not a URL: " + engineUrl, e);
+        }
+    }
 
     @Override
     boolean skipped() {

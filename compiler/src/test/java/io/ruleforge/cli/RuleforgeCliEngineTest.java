@@ -1,0 +1,45 @@
+package io.ruleforge.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code test --engine URL} without a reachable engine fails clearly, without a stack trace or a verdict. */
+class RuleforgeCliEngineTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anUnreachableEngineFailsTheTestStageWithAClearError() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = RuleforgeCli.run(new String[] {"test", "--rules", "../rules", "--fixtures", "../test-fixtures",
+                "--out", dir.toString(), "--engine", "http://127.0.0.1:" + closedPort}, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(exit).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(out.toString()).contains("[RF6007]").contains("cannot reach Elasticsearch at http://127.0.0.1:" + closedPort)
+                .contains("fixtures not run");
+    }
+
+    @Test
+    void anEngineThatIsNotAUrlIsAUsageError() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = RuleforgeCli.run(new String[] {"test", "--rules", "../rules", "--out", dir.toString(), "--engine", "localhost:9200"},
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(exit).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(err.toString()).contains("engine URL must be http://host[:port]");
+    }
+}
