@@ -72,7 +72,8 @@ public final class KqlVerifier {
         if (is.value() instanceof KqlValue.Wildcard wildcard) {
             if (!wildcard.isLoneStar() && !(field.isKeywordLike() || field.isText())) {
                 out.add(error(VerifyCodes.WILDCARD_ON_TYPE, "a wildcard cannot match the " + field.type() + " field "
-                        + field.name() + "; Elasticsearch rejects wildcard queries on it", "", is));
+                        + field.name() + "; Elasticsearch rejects wildcard queries on it",
+                        field.isIp() ? "use a CIDR block such as 10.0.0.0/8" : "use a range such as " + field.name() + " >= 1000", is));
             }
             return;
         }
@@ -80,7 +81,8 @@ public final class KqlVerifier {
         boolean cidr = value.contains("/") && IpBlock.parse(value).isPresent();
         if (cidr && !field.isIp()) {
             out.add(error(VerifyCodes.CIDR_ON_TYPE, "the CIDR block " + value + " only matches ip fields; " + field.name()
-                    + " is a " + field.type() + " field, where it is compared as text", "", is));
+                    + " is a " + field.type() + " field, where it is compared as text",
+                    "query the ip field that holds the address (e.g. source.ip, destination.ip)", is));
         } else {
             typedValue(field, value, is, out);
         }
@@ -89,7 +91,8 @@ public final class KqlVerifier {
     private void range(FieldMapping field, KqlNode.Range range, List<Finding> out) {
         if (field.isKeywordLike() || field.isText()) {
             out.add(error(VerifyCodes.RANGE_ON_TYPE, "a range on the " + field.type() + " field " + field.name()
-                    + " compares text character by character, not as numbers or dates", "", range));
+                    + " compares text character by character, not as numbers or dates",
+                    "list the values instead: " + field.name() + ":(a or b)", range));
         } else if (range.value() instanceof KqlValue.Literal literal && !field.isDate()) {
             typedValue(field, literal.text(), range, out);
         }
@@ -98,13 +101,13 @@ public final class KqlVerifier {
     private void typedValue(FieldMapping field, String value, KqlNode node, List<Finding> out) {
         if (field.isNumeric() && !NUMBER.matcher(value.trim()).matches()) {
             out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, "\"" + value + "\" is not a number, and " + field.name()
-                    + " is a " + field.type() + " field: Elasticsearch rejects the query", "", node));
+                    + " is a " + field.type() + " field: Elasticsearch rejects the query", "use a number", node));
         } else if (field.type().equals("boolean") && !value.equals("true") && !value.equals("false")) {
             out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, "\"" + value + "\" is not a boolean, and " + field.name()
-                    + " is a boolean field: Elasticsearch rejects the query", "", node));
+                    + " is a boolean field: Elasticsearch rejects the query", "use true or false", node));
         } else if (field.isIp() && IpBlock.parse(value).isEmpty()) {
             out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, "\"" + value + "\" is not an IP address, and " + field.name()
-                    + " is an ip field: Elasticsearch rejects the query", "", node));
+                    + " is an ip field: Elasticsearch rejects the query", "use an IPv4 or IPv6 address or a CIDR block", node));
         }
     }
 
