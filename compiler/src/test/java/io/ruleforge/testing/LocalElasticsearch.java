@@ -1,6 +1,7 @@
 package io.ruleforge.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -9,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * A single-node Elasticsearch started from the distribution the build unpacks (system property
@@ -63,6 +67,7 @@ public final class LocalElasticsearch implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        addModuleDescriptors(home.resolve("modules"));
         boolean root = isRoot();
         if (root) {
             // the node writes into its config directory (keystore) and its data, logs and temp directories
@@ -187,6 +192,31 @@ public final class LocalElasticsearch implements AutoCloseable {
         }
     }
 
+    /**
+     * A module copied in as a plain jar (the build copies x-pack-kql from Maven Central) needs its descriptor beside
+     * it; the jar carries it under {@code META-INF/es-plugins/<name>/}.
+     */
+    private static void addModuleDescriptors(Path modules) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(modules)) {
+            for (Path module : dirs) {
+                Path descriptor = module.resolve("plugin-descriptor.properties");
+                Path jar = module.resolve(module.getFileName() + "-" + versionOf(module.getParent().getParent()) + ".jar");
+                if (Files.isDirectory(module) && !Files.exists(descriptor) && Files.isRegularFile(jar)) {
+                    try (ZipFile zip = new ZipFile(jar.toFile())) {
+                        ZipEntry entry = zip.getEntry("META-INF/es-plugins/" + module.getFileName() + "/plugin-descriptor.properties");
+                        if (entry != null) {
+                            try (InputStream in = zip.getInputStream(entry)) {
+                                Files.copy(in, descriptor);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the modules in " + modules, e);
+        }
+    }
+
     private static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
@@ -194,6 +224,11 @@ public final class LocalElasticsearch implements AutoCloseable {
                     + "through Maven (failsafe sets it)");
         }
         return value;
+    }
+
+    /** The distribution's version, from its directory name ({@code elasticsearch-8.19.21}). */
+    private static String versionOf(Path home) {
+        return home.getFileName().toString().replaceFirst("^elasticsearch-", "");
     }
 
     private static int freeLoopbackPort() {
