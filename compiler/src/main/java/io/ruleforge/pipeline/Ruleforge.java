@@ -137,7 +137,7 @@ public final class Ruleforge {
         diagnostics.addAll(run.diagnostics());
         diagnostics.sort(Diagnostic.BY_POSITION);
         List<Path> written = new ArrayList<>();
-        JUnitXmlReport junit = new JUnitXmlReport();
+        JUnitXmlReport junit = options.engineUrl().isPresent() ? new JUnitXmlReport(verdicts.description()) : new JUnitXmlReport();
         for (RuleTestResult result : run.rules()) {
             written.add(junit.write(result, options.reportsDirectory()));
         }

@@ -25,6 +25,18 @@ public final class JUnitXmlReport {
         return "ruleforge." + result.rule().rule().fileStem();
     }
 
+    private final String decidedBy;
+
+    /** Reports whose verdicts came from the in-process evaluator. */
+    public JUnitXmlReport() {
+        this("");
+    }
+
+    /** Reports that name what decided the verdicts (property {@code verdicts.decided_by}), e.g. a real Elasticsearch. */
+    public JUnitXmlReport(String decidedBy) {
+        this.decidedBy = decidedBy;
+    }
+
     public Path write(RuleTestResult result, Path directory) {
         Path file = directory.resolve("TEST-" + suiteName(result) + ".xml");
         AtomicFiles.write(file, render(result));
@@ -49,6 +61,9 @@ public final class JUnitXmlReport {
             property(xml, "rule.name", result.rule().rule().name());
             property(xml, "rule.rule_id", result.rule().rule().ruleId());
             property(xml, "rule.file", result.rule().rule().displayPath());
+            if (!decidedBy.isEmpty()) {
+                property(xml, "verdicts.decided_by", decidedBy);
+            }
             xml.writeEndElement();
             xml.writeCharacters("\n");
             for (CaseResult c : result.cases()) {

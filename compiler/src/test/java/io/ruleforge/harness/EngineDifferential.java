@@ -242,7 +242,7 @@ final class EngineDifferential {
      * Splits events so that within each group every unmapped field has one dynamic type (and is either always an
      * object or never), as a real index requires.
      */
-    private List<Map<String, JsonNode>> groupByDynamicTypes(Map<String, ? extends JsonNode> events) {
+    List<Map<String, JsonNode>> groupByDynamicTypes(Map<String, ? extends JsonNode> events) {
         List<Map<String, JsonNode>> groups = new ArrayList<>();
         List<Map<String, String>> groupTypes = new ArrayList<>();
         for (Map.Entry<String, ? extends JsonNode> e : events.entrySet()) {

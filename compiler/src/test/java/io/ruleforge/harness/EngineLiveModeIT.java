@@ -111,7 +111,8 @@ class EngineLiveModeIT {
                         + "(process.name: \"CMD.EXE\")")
                 .contains("verdicts decided by Elasticsearch 8.19.21");
         String xml = Files.readString(dir.resolve("out/reports/TEST-ruleforge.cmd.xml"));
-        assertThat(xml).contains("Elasticsearch: bool.filter[0].bool.should[0]: term process.name");
+        assertThat(xml).contains("Elasticsearch: bool.filter[0].bool.should[0]: term process.name")
+                .contains("<property name=\"verdicts.decided_by\" value=\"Elasticsearch 8.19.21 at " + node.url() + "\"");
         assertThat(temporaryIndices()).doesNotContain("ruleforge-");
     }
 

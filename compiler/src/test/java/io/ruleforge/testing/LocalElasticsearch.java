@@ -1,6 +1,7 @@
 package io.ruleforge.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -9,14 +10,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * A single-node Elasticsearch started from the distribution the build unpacks (system property
@@ -32,12 +39,14 @@ public final class LocalElasticsearch implements AutoCloseable {
     private final URI url;
     private final Path log;
     private final Thread shutdownHook;
+    private final Optional<Path> scratch;
     private Duration startup = Duration.ZERO;
 
-    private LocalElasticsearch(Process process, URI url, Path log) {
+    private LocalElasticsearch(Process process, URI url, Path log, Optional<Path> scratch) {
         this.process = process;
         this.url = url;
         this.log = log;
+        this.scratch = scratch;
         this.shutdownHook = new Thread(this::stopProcessTree, "stop-elasticsearch-" + process.pid());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -51,6 +60,20 @@ public final class LocalElasticsearch implements AutoCloseable {
                     + "org.elasticsearch.distribution.integ-test-zip:elasticsearch into it at pre-integration-test; run the "
                     + "integration tests through Maven (mvn verify), not from an IDE without that phase");
         }
+        boolean root = isRoot();
+        Path scratch = null;
+        if (root && !(reachableByOthers(home) && reachableByOthers(work.getParent()))) {
+            // nobody cannot reach the build directory (e.g. a checkout under /root): run from a copy in /tmp
+            try {
+                scratch = Files.createTempDirectory("ruleforge-elasticsearch-");
+                Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxr-xr-x"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            runQuietly(List.of("cp", "-a", home.toString(), scratch.toString()));
+            home = scratch.resolve(home.getFileName());
+            work = scratch.resolve("run");
+        }
         int httpPort = freeLoopbackPort();
         int transportPort = freeLoopbackPort();
         Path run = work.resolve("node-" + httpPort);
@@ -63,7 +86,7 @@ public final class LocalElasticsearch implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        boolean root = isRoot();
+        addModuleDescriptors(home.resolve("modules"));
         if (root) {
             // the node writes into its config directory (keystore) and its data, logs and temp directories
             runQuietly(List.of("chown", "-R", "nobody", home.toString(), run.toString()));
@@ -99,7 +122,7 @@ public final class LocalElasticsearch implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
-        LocalElasticsearch node = new LocalElasticsearch(process, url, log);
+        LocalElasticsearch node = new LocalElasticsearch(process, url, log, Optional.ofNullable(scratch));
         try {
             node.awaitHealthy();
         } catch (RuntimeException | Error e) {
@@ -126,6 +149,7 @@ public final class LocalElasticsearch implements AutoCloseable {
     @Override
     public void close() {
         stopProcessTree();
+        scratch.ifPresent(dir -> runQuietly(List.of("rm", "-rf", dir.toString())));
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
@@ -187,6 +211,31 @@ public final class LocalElasticsearch implements AutoCloseable {
         }
     }
 
+    /**
+     * A module copied in as a plain jar (the build copies x-pack-kql from Maven Central) needs its descriptor beside
+     * it; the jar carries it under {@code META-INF/es-plugins/<name>/}.
+     */
+    private static void addModuleDescriptors(Path modules) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(modules)) {
+            for (Path module : dirs) {
+                Path descriptor = module.resolve("plugin-descriptor.properties");
+                Path jar = module.resolve(module.getFileName() + "-" + versionOf(module.getParent().getParent()) + ".jar");
+                if (Files.isDirectory(module) && !Files.exists(descriptor) && Files.isRegularFile(jar)) {
+                    try (ZipFile zip = new ZipFile(jar.toFile())) {
+                        ZipEntry entry = zip.getEntry("META-INF/es-plugins/" + module.getFileName() + "/plugin-descriptor.properties");
+                        if (entry != null) {
+                            try (InputStream in = zip.getInputStream(entry)) {
+                                Files.copy(in, descriptor);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the modules in " + modules, e);
+        }
+    }
+
     private static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
@@ -194,6 +243,25 @@ public final class LocalElasticsearch implements AutoCloseable {
                     + "through Maven (failsafe sets it)");
         }
         return value;
+    }
+
+    /** Whether every directory from the root down to {@code path} lets other users through. */
+    private static boolean reachableByOthers(Path path) {
+        try {
+            for (Path p = path.toAbsolutePath(); p != null; p = p.getParent()) {
+                if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** The distribution's version, from its directory name ({@code elasticsearch-8.19.21}). */
+    private static String versionOf(Path home) {
+        return home.getFileName().toString().replaceFirst("^elasticsearch-", "");
     }
 
     private static int freeLoopbackPort() {

@@ -90,6 +90,8 @@ public final class EngineIndex implements AutoCloseable {
             settings.put("number_of_shards", 1);
             settings.put("number_of_replicas", 0);
             settings.put("max_result_window", 1_000_000);
+            // bulk uses refresh=wait_for, which waits for the next scheduled refresh (1 s by default)
+            settings.put("refresh_interval", "50ms");
             settings.putObject("mapping").putObject("total_fields").put("limit", 100_000);
             body.set("mappings", mapping.mapping());
             EngineClient.Response created = client.put("/" + name, body);
