@@ -1,5 +1,6 @@
 package io.ruleforge.eql;
 
+import io.ruleforge.diag.QueryText;
 import io.ruleforge.eql.EqlGrammarParser.*;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
@@ -23,11 +24,11 @@ final class EqlAstBuilder {
     private static final Set<String> KNOWN_UNSUPPORTED_PIPES = Set.of("count", "filter", "sort", "unique", "unique_count", "window");
     private static final int MAX_RUNS = 100;
 
-    private final SourcePositions source;
+    private final QueryText source;
     private final int maxDepth;
     private int depth;
 
-    EqlAstBuilder(SourcePositions source, int maxDepth) {
+    EqlAstBuilder(QueryText source, int maxDepth) {
         this.source = source;
         this.maxDepth = maxDepth;
     }

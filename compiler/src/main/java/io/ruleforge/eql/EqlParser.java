@@ -1,5 +1,7 @@
 package io.ruleforge.eql;
 
+import io.ruleforge.diag.QueryText;
+
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
@@ -39,9 +41,9 @@ public final class EqlParser {
 
     public static EqlParseResult parse(String query) {
         Objects.requireNonNull(query, "query");
-        SourcePositions source = new SourcePositions(query);
+        QueryText source = new QueryText(query);
         if (query.length() > MAX_QUERY_LENGTH) {
-            return new EqlParseResult.Failure(source.error(0,
+            return new EqlParseResult.Failure(EqlSyntaxError.at(source, 0,
                     "query is longer than " + MAX_QUERY_LENGTH + " characters"));
         }
         try {
@@ -77,10 +79,10 @@ public final class EqlParser {
             EqlQuery built = new EqlAstBuilder(source, MAX_EXPRESSION_DEPTH).build(tree);
             return new EqlParseResult.Success(built);
         } catch (EqlSyntaxException e) {
-            return new EqlParseResult.Failure(source.error(e.span().start(), e.getMessage()));
+            return new EqlParseResult.Failure(EqlSyntaxError.at(source, e.span().start(), e.getMessage()));
         } catch (ParseCancellationException | StackOverflowError e) {
             // last line of defence for the "never throws" contract; not reachable with the limits in place
-            return new EqlParseResult.Failure(source.error(0, "invalid EQL query: " + e.getMessage()));
+            return new EqlParseResult.Failure(EqlSyntaxError.at(source, 0, "invalid EQL query: " + e.getMessage()));
         }
     }
 
@@ -88,7 +90,7 @@ public final class EqlParser {
      * Errors visible in the token stream alone: unterminated block comments, and nesting too deep (bracket depth plus
      * the length of the current run of prefix operators, which also recurse in the parser).
      */
-    private static EqlSyntaxError checkTokens(List<Token> tokens, SourcePositions source) {
+    private static EqlSyntaxError checkTokens(List<Token> tokens, QueryText source) {
         int brackets = 0;
         int prefixRun = 0;
         Token previous = null;
@@ -96,7 +98,7 @@ public final class EqlParser {
             // a block comment that is closed lexes as one skipped token, so an adjacent `/` `*` pair is an open one
             if (previous != null && previous.getType() == EqlGrammarLexer.SLASH && t.getType() == EqlGrammarLexer.ASTERISK
                     && previous.getStopIndex() + 1 == t.getStartIndex()) {
-                return source.error(source.charOffset(previous.getStartIndex()), "unterminated /* comment");
+                return EqlSyntaxError.at(source, source.charOffset(previous.getStartIndex()), "unterminated /* comment");
             }
             previous = t;
             switch (t.getType()) {
@@ -112,10 +114,11 @@ public final class EqlParser {
                 default -> prefixRun = 0;
             }
             if (brackets + prefixRun > MAX_NESTING_DEPTH) {
-                return source.error(source.charOffset(t.getStartIndex()),
+                return EqlSyntaxError.at(source, source.charOffset(t.getStartIndex()),
                         "query nested too deeply (more than " + MAX_NESTING_DEPTH + " levels of brackets and prefix operators)");
             }
         }
         return null;
     }
+
 }

@@ -1,5 +1,7 @@
 package io.ruleforge.eql;
 
+import io.ruleforge.diag.QueryText;
+
 /**
  * The first syntax error in an EQL query, positioned within the query text (callers map it into the rule file).
  *
@@ -9,4 +11,9 @@ package io.ruleforge.eql;
  * @param message what is wrong, e.g. {@code "=" is not an equality operator; use == or :}
  */
 public record EqlSyntaxError(int offset, int line, int column, String message) {
+
+    /** The error at a char offset of the query, with its line and column. */
+    static EqlSyntaxError at(QueryText source, int offset, String message) {
+        return new EqlSyntaxError(offset, source.line(offset), source.column(offset), message);
+    }
 }

@@ -1,5 +1,6 @@
 package io.ruleforge.eql;
 
+import io.ruleforge.diag.QueryText;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Token;
@@ -19,9 +20,9 @@ final class SyntaxErrorDescriber {
 
     private static final int MAX_EXPECTED_SHOWN = 12;
 
-    private final SourcePositions source;
+    private final QueryText source;
 
-    SyntaxErrorDescriber(SourcePositions source) {
+    SyntaxErrorDescriber(QueryText source) {
         this.source = source;
     }
 
@@ -33,17 +34,17 @@ final class SyntaxErrorDescriber {
         String found = offending.getType() == Token.EOF ? "end of input" : "\"" + offending.getText() + "\"";
         if (offending.getType() == EqlGrammarLexer.UNRECOGNIZED) {
             String hint = offending.getText().equals("\"") ? " (unterminated string?)" : "";
-            return source.error(offset, "unexpected character " + found + hint);
+            return EqlSyntaxError.at(source, offset, "unexpected character " + found + hint);
         }
         if (offending.getType() == EqlGrammarLexer.DECIMAL_VALUE && offending.getText().startsWith(".")
                 && offending.getTokenIndex() > 0
                 && parser.getTokenStream().get(offending.getTokenIndex() - 1).getStopIndex() + 1 == offending.getStartIndex()) {
             // `a.0.b` lexes `.0` as a number, in Elasticsearch too
-            return source.error(offset, "unexpected " + found
+            return EqlSyntaxError.at(source, offset, "unexpected " + found
                     + "; a field name part that starts with a digit must be quoted with backticks, e.g. a.`0`.b");
         }
         String expected = describeExpected(expectedTokens(parser, cause), parser.getVocabulary());
-        return source.error(offset, "unexpected " + found + (expected.isEmpty() ? "" : ", expected " + expected));
+        return EqlSyntaxError.at(source, offset, "unexpected " + found + (expected.isEmpty() ? "" : ", expected " + expected));
     }
 
     private static IntervalSet expectedTokens(Parser parser, RecognitionException cause) {

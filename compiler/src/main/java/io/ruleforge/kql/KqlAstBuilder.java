@@ -1,5 +1,6 @@
 package io.ruleforge.kql;
 
+import io.ruleforge.diag.QueryText;
 import io.ruleforge.kql.KqlGrammarParser.AndExprContext;
 import io.ruleforge.kql.KqlGrammarParser.FieldOrValueContext;
 import io.ruleforge.kql.KqlGrammarParser.FieldSuffixContext;
@@ -36,10 +37,10 @@ import java.util.function.Function;
  */
 final class KqlAstBuilder {
 
-    private final SourceText source;
+    private final QueryText source;
     private final LiteralDecoder decoder;
 
-    KqlAstBuilder(SourceText source, KibanaVersion version) {
+    KqlAstBuilder(QueryText source, KibanaVersion version) {
         this.source = source;
         this.decoder = new LiteralDecoder(version);
     }

@@ -1,5 +1,6 @@
 package io.ruleforge.kql;
 
+import io.ruleforge.diag.QueryText;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
@@ -36,7 +37,7 @@ public final class KqlParser {
     public static KqlParseResult parse(String query, KibanaVersion version) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(version, "version");
-        SourceText source = new SourceText(query);
+        QueryText source = new QueryText(query);
         SyntaxErrorDescriber describer = new SyntaxErrorDescriber(source);
         try {
             KqlGrammarLexer lexer = new KqlGrammarLexer(CharStreams.fromString(query));

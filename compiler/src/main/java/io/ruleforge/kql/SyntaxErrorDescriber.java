@@ -1,5 +1,6 @@
 package io.ruleforge.kql;
 
+import io.ruleforge.diag.QueryText;
 import org.antlr.v4.runtime.Parser;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.RuleContext;
@@ -17,9 +18,9 @@ final class SyntaxErrorDescriber {
 
     private static final String END_OF_INPUT = "end of input";
 
-    private final SourceText source;
+    private final QueryText source;
 
-    SyntaxErrorDescriber(SourceText source) {
+    SyntaxErrorDescriber(QueryText source) {
         this.source = source;
     }
 

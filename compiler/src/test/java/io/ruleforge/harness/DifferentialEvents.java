@@ -82,6 +82,29 @@ final class DifferentialEvents {
     }
 
     /** A fixture event and its mutations. */
+    /**
+     * Every fixture event below {@code directory} (one JSON event per line; a JSON array is an EQL sequence, whose
+     * events each count on their own here), with its mutations.
+     */
+    void addFixturesUnder(java.nio.file.Path directory) throws java.io.IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(directory)) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+                int line = 0;
+                for (String text : java.nio.file.Files.readAllLines(file)) {
+                    line++;
+                    if (text.isBlank() || text.startsWith("//")) {
+                        continue;
+                    }
+                    JsonNode parsed = json.readTree(text);
+                    for (JsonNode event : parsed.isArray() ? parsed : List.of(parsed)) {
+                        addFromFixture(file.getFileName() + ":" + line, (ObjectNode) event);
+                    }
+                }
+            }
+        }
+    }
+
     void addFromFixture(String id, ObjectNode event) {
         events.put(id, event);
         addMutations(id + "#", event, 1, 0);

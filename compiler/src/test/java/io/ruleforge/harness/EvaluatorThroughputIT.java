@@ -45,21 +45,7 @@ class EvaluatorThroughputIT {
         }
         FieldSchema ecs = EcsSchemas.defaultSchema();
         DifferentialEvents generator = new DifferentialEvents(ecs);
-        try (Stream<Path> files = Files.walk(Path.of(System.getProperty("ruleforge.fixtures")))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
-                int line = 0;
-                for (String text : Files.readAllLines(file)) {
-                    line++;
-                    if (!text.isBlank() && !text.startsWith("//")) {
-                        JsonNode parsed = JSON.readTree(text);
-                        // an EQL sequence fixture is an array of events: each event counts on its own here
-                        for (JsonNode event : parsed.isArray() ? parsed : List.of(parsed)) {
-                            generator.addFromFixture(file.getFileName() + ":" + line, (ObjectNode) event);
-                        }
-                    }
-                }
-            }
-        }
+        generator.addFixturesUnder(Path.of(System.getProperty("ruleforge.fixtures")));
         Map<String, JsonNode> events = new LinkedHashMap<>(generator.events());
 
         try (LocalElasticsearch node = LocalElasticsearch.start()) {

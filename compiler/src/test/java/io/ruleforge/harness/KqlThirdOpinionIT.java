@@ -71,17 +71,7 @@ class KqlThirdOpinionIT {
         }
         FieldSchema ecs = EcsSchemas.defaultSchema();
         DifferentialEvents generator = new DifferentialEvents(ecs);
-        try (Stream<Path> files = Files.walk(Path.of(System.getProperty("ruleforge.fixtures")))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
-                int n = 0;
-                for (String text : Files.readAllLines(file)) {
-                    n++;
-                    if (!text.isBlank() && !text.startsWith("//")) {
-                        generator.addFromFixture(file.getFileName() + ":" + n, (ObjectNode) JSON.readTree(text));
-                    }
-                }
-            }
-        }
+        generator.addFixturesUnder(Path.of(System.getProperty("ruleforge.fixtures")));
         entries.forEach(e -> generator.addFromQuery(e.id(), e.dsl()));
 
         List<JsonNode> dslQueries = entries.stream().map(Entry::dsl).toList();

@@ -1,25 +1,26 @@
-package io.ruleforge.kql;
+package io.ruleforge.diag;
 
 /**
  * Position arithmetic on the query text. ANTLR's {@code CharStreams.fromString} counts code points while
- * {@link Span} and {@link KqlSyntaxError} use Java chars, so astral characters need a translation.
+ * the front ends' spans and syntax errors use Java chars, so astral characters need a translation. Shared by the
+ * KQL and EQL front ends.
  */
-final class SourceText {
+public final class QueryText {
 
     private final String text;
     private final boolean hasSurrogates;
 
-    SourceText(String text) {
+    public QueryText(String text) {
         this.text = text;
         this.hasSurrogates = text.chars().anyMatch(c -> Character.isSurrogate((char) c));
     }
 
-    String text() {
+    public String text() {
         return text;
     }
 
     /** Char offset of the given code point index (clamped to the text length). */
-    int charOffset(int codePointIndex) {
+    public int charOffset(int codePointIndex) {
         if (codePointIndex <= 0) {
             return 0;
         }
@@ -31,7 +32,7 @@ final class SourceText {
     }
 
     /** 1-based line of a char offset; CR LF, LF and a lone CR each end a line. */
-    int line(int offset) {
+    public int line(int offset) {
         int line = 1;
         for (int i = 0; i < offset && i < text.length(); i++) {
             char c = text.charAt(i);
@@ -43,7 +44,7 @@ final class SourceText {
     }
 
     /** 1-based column of a char offset within its line. */
-    int column(int offset) {
+    public int column(int offset) {
         int start = offset;
         while (start > 0) {
             char c = text.charAt(start - 1);
