@@ -78,6 +78,7 @@ class PluginDescriptorTest {
             List<String> expected = new ArrayList<>(shared);
             if (goal.equals("test")) {
                 expected.add("skipTests");
+                expected.add("engineUrl");
             }
             if (goal.equals("bundle")) {
                 expected.add("bundleClassifier");
