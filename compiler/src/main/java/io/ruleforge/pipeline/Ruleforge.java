@@ -28,14 +28,14 @@ import io.ruleforge.files.AtomicFiles;
 import io.ruleforge.harness.DslEvaluator;
 import io.ruleforge.harness.FixtureLoader;
 import io.ruleforge.harness.HarnessCodes;
+import io.ruleforge.harness.RuleTestResult;
+import io.ruleforge.harness.RuleTestRunner;
+import io.ruleforge.harness.TestRunResult;
 import io.ruleforge.harness.VerdictSource;
 import io.ruleforge.harness.engine.EngineClient;
 import io.ruleforge.harness.engine.EngineConnection;
 import io.ruleforge.harness.engine.EngineException;
 import io.ruleforge.harness.engine.EngineVerdicts;
-import io.ruleforge.harness.RuleTestResult;
-import io.ruleforge.harness.RuleTestRunner;
-import io.ruleforge.harness.TestRunResult;
 import io.ruleforge.load.LoadCodes;
 import io.ruleforge.load.LoadResult;
 import io.ruleforge.load.RuleLoader;
@@ -129,8 +129,10 @@ public final class Ruleforge {
             run = new RuleTestRunner(verdicts, compiled.indexFields, fixtures).run(compiled.compilation.rules());
         } catch (EngineException e) {
             List<Diagnostic> failed = new ArrayList<>(compiled.diagnostics);
-            failed.add(Diagnostic.error(HarnessCodes.ENGINE_UNAVAILABLE, SourcePosition.ofFile(options.engineUrl().map(Object::toString)
-                    .orElse("engine")), "fixtures not run: " + e.getMessage()));
+            // the URL as given may carry user info; reports show scheme, host and port only
+            String engine = options.engineUrl().map(url -> EngineConnection.anonymous(url).displayUrl()).orElse("engine");
+            failed.add(Diagnostic.error(HarnessCodes.ENGINE_UNAVAILABLE, SourcePosition.ofFile(engine),
+                    "fixtures not run: " + e.getMessage()));
             return new StageReport("test", failed, List.of("fixtures not run: the engine failed"), List.of(), true);
         }
         List<Diagnostic> diagnostics = new ArrayList<>(compiled.diagnostics);

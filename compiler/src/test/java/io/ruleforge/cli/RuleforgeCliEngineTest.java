@@ -27,10 +27,11 @@ class RuleforgeCliEngineTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = RuleforgeCli.run(new String[] {"test", "--rules", "../rules", "--fixtures", "../test-fixtures",
-                "--out", dir.toString(), "--engine", "http://127.0.0.1:" + closedPort}, new PrintWriter(out, true), new PrintWriter(err, true));
+                "--out", dir.toString(), "--engine", "http://elastic:s3cret@127.0.0.1:" + closedPort}, new PrintWriter(out, true),
+                new PrintWriter(err, true));
         assertThat(exit).isEqualTo(RuleforgeCli.EXIT_FAILED);
         assertThat(out.toString()).contains("[RF6007]").contains("cannot reach Elasticsearch at http://127.0.0.1:" + closedPort)
-                .contains("fixtures not run");
+                .contains("fixtures not run").doesNotContain("s3cret");
     }
 
     @Test
