@@ -24,7 +24,7 @@ lines.subList(start, lines.size()).each { line ->
         current = null
     }
 }
-assert params.keySet() == ['engineUrl', 'failOnWarning', 'fixturesDirectory', 'kibanaVersion', 'outputDirectory',
+assert params.keySet() == ['engineUrl', 'failOnWarning', 'fixturesDirectory', 'kibanaVersion', 'mappings', 'outputDirectory',
                            'rulesDirectory', 'schema', 'skip', 'skipTests'] as Set
 
 params.each { name, p ->

@@ -30,6 +30,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -61,6 +63,15 @@ public final class QueryCommand implements Callable<Integer> {
     @Option(names = "--schema", defaultValue = "ecs",
             description = "Field types Kibana knows: ecs, ecs-<version>, none. Default: ${DEFAULT-VALUE}")
     String schema;
+
+    @Option(names = "--mapping", paramLabel = "[INDEX-PATTERN=]FILE",
+            description = "An Elasticsearch mapping, index template or GET _mapping file whose field types extend or "
+                    + "override the schema for the indices it describes (or INDEX-PATTERN); repeatable.")
+    List<String> mappings = new ArrayList<>();
+
+    @Option(names = "--index", paramLabel = "INDEX-PATTERN", defaultValue = "*",
+            description = "The indices the query searches: selects the --mapping files that apply; repeatable. Default: ${DEFAULT-VALUE}")
+    List<String> index;
 
     @Option(names = "--from", defaultValue = "now-6m",
             description = "--to engine: start of the time range (date math or ISO-8601). Default: ${DEFAULT-VALUE}")
@@ -104,9 +115,9 @@ public final class QueryCommand implements Callable<Integer> {
                 "unsupported Kibana version \"" + kibana + "\"; supported: " + KibanaVersion.supported() + " and later"));
     }
 
+    /** The field types Kibana's data view would hold for the searched indices. */
     private FieldSchema fieldSchema() {
-        return FieldSchemas.resolve(schema).orElseThrow(() -> new IllegalArgumentException(
-                "unknown schema \"" + schema + "\"; supported: " + FieldSchemas.supported()));
+        return FieldSchemas.resolve(schema, mappings, Path.of("")).forIndices(index).kibanaFields();
     }
 
     private int translateOne(Translator translator, PrintWriter out, PrintWriter err) throws JsonProcessingException {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -64,8 +65,14 @@ public final class RuleforgeCli {
         @Option(names = "--kibana", defaultValue = "8.12", description = "Kibana version whose KQL translation to reproduce (7.17, 8.9, 8.12 or later). Default: ${DEFAULT-VALUE}")
         String kibana;
 
-        @Option(names = "--schema", defaultValue = "ecs", description = "Field types Kibana knows: ecs, ecs-8.17, none. Default: ${DEFAULT-VALUE}")
+        @Option(names = "--schema", defaultValue = "ecs", description = "Field types every index is assumed to have: ecs, ecs-8.17, none (Kibana without an index pattern). Default: ${DEFAULT-VALUE}")
         String schema;
+
+        @Option(names = "--mapping", paramLabel = "[INDEX-PATTERN=]FILE",
+                description = "An Elasticsearch mapping, index template or GET _mapping file; its field types extend or override "
+                        + "the schema for the rules whose index patterns match the template's index_patterns, the indices of "
+                        + "GET _mapping output, or INDEX-PATTERN (a plain mapping without one applies to every rule). Repeatable.")
+        List<String> mappings = new ArrayList<>();
 
         @Option(names = "--fail-on-warning", description = "Treat warnings as errors.")
         boolean failOnWarning;
@@ -74,7 +81,8 @@ public final class RuleforgeCli {
             KibanaVersion version = KibanaVersion.parse(kibana).orElseThrow(() -> new IllegalArgumentException(
                     "unsupported Kibana version \"" + kibana + "\"; supported: " + KibanaVersion.supported() + " and later"));
             Path cwd = Path.of("").toAbsolutePath();
-            return new RuleforgeOptions(rules, fixtures, out, cwd, List.of(), version, schema, failOnWarning);
+            return new RuleforgeOptions(rules, fixtures, out, cwd, List.of(), version, schema, failOnWarning)
+                    .withMappings(mappings);
         }
     }
 

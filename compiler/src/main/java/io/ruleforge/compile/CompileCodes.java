@@ -6,6 +6,8 @@ public final class CompileCodes {
     public static final String DSL_TRANSLATION = "RF3002";
     public static final String NOT_EXPRESSIBLE_IN_EQL = "RF3003";
     public static final String LANGUAGE_NOT_COMPILED = "RF3004";
+    /** Two mappings of the indices one rule searches type a field differently. */
+    public static final String MAPPING_CONFLICT = "RF3005";
     public static final String EQL_SYNTAX = "RF3101";
     /** EQL verifier findings; the verifier's own kind (e.g. inconsistent-join-keys) leads the message. */
     public static final String EQL_INVALID = "RF3102";

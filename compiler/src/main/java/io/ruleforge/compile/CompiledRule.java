@@ -3,6 +3,7 @@ package io.ruleforge.compile;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eqlgen.EqlTranslation;
+import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.kql.KqlQuery;
 import io.ruleforge.rule.Rule;
 
@@ -16,26 +17,25 @@ import java.util.Optional;
  * @param kql       the parsed KQL query
  * @param dsl       the Elasticsearch query DSL Kibana sends for it (the configured Kibana version and field types)
  * @param eql       the EQL equivalent of the KQL, or why there is none
- * @param eqlSource the parsed query of an EQL rule
+ * @param eqlSource   the parsed query of an EQL rule
+ * @param indexFields the mapping of the indices the rule searches, as it was compiled against: the harness
+ *                    evaluates its fixtures with the same mapping
  */
 public record CompiledRule(Rule rule, Optional<KqlQuery> kql, Optional<ObjectNode> dsl, Optional<EqlTranslation> eql,
-                           Optional<EqlQuery> eqlSource) {
+                           Optional<EqlQuery> eqlSource, FieldSchema indexFields) {
 
     public CompiledRule {
         Objects.requireNonNull(rule, "rule");
         dsl = dsl.map(ObjectNode::deepCopy);
+        Objects.requireNonNull(indexFields, "indexFields");
     }
 
-    public CompiledRule(Rule rule, Optional<KqlQuery> kql, Optional<ObjectNode> dsl, Optional<EqlTranslation> eql) {
-        this(rule, kql, dsl, eql, Optional.empty());
+    public static CompiledRule uncompiled(Rule rule, FieldSchema indexFields) {
+        return new CompiledRule(rule, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), indexFields);
     }
 
-    public static CompiledRule uncompiled(Rule rule) {
-        return new CompiledRule(rule, Optional.empty(), Optional.empty(), Optional.empty());
-    }
-
-    public static CompiledRule eqlRule(Rule rule, EqlQuery query) {
-        return new CompiledRule(rule, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(query));
+    public static CompiledRule eqlRule(Rule rule, EqlQuery query, FieldSchema indexFields) {
+        return new CompiledRule(rule, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(query), indexFields);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.ruleforge.compile;
 
 import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.kql.KibanaVersion;
 
 import java.util.Objects;
@@ -10,17 +11,26 @@ import java.util.Objects;
  * How rules are compiled.
  *
  * @param kibanaVersion whose KQL grammar and DSL to reproduce
- * @param kibanaFields  the field types Kibana is given (its data view); {@link FieldSchema#none()} reproduces
- *                      Kibana without an index pattern
- * @param indexFields   the real mapping of the rule's indices, which decides EQL semantics
+ * @param fieldTypes    the field types of the indices each rule searches: what Kibana's data view gives the
+ *                      translation, and the real mapping, which decides field checks and EQL semantics
  * @param dslOptions    Kibana's query settings (date time zone)
  */
-public record CompilerSettings(KibanaVersion kibanaVersion, FieldSchema kibanaFields, FieldSchema indexFields,
-                               DslOptions dslOptions) {
+public record CompilerSettings(KibanaVersion kibanaVersion, IndexMappings fieldTypes, DslOptions dslOptions) {
     public CompilerSettings {
         Objects.requireNonNull(kibanaVersion, "kibanaVersion");
-        Objects.requireNonNull(kibanaFields, "kibanaFields");
-        Objects.requireNonNull(indexFields, "indexFields");
+        Objects.requireNonNull(fieldTypes, "fieldTypes");
         Objects.requireNonNull(dslOptions, "dslOptions");
+    }
+
+    /**
+     * The same field types for every rule.
+     *
+     * @param kibanaFields the field types Kibana is given (its data view); {@link FieldSchema#none()} reproduces
+     *                     Kibana without an index pattern
+     * @param indexFields  the real mapping of the rules' indices
+     */
+    public CompilerSettings(KibanaVersion kibanaVersion, FieldSchema kibanaFields, FieldSchema indexFields,
+                            DslOptions dslOptions) {
+        this(kibanaVersion, IndexMappings.uniform(kibanaFields, indexFields), dslOptions);
     }
 }

@@ -12,6 +12,8 @@ import io.ruleforge.eql.verify.EqlProblem;
 import io.ruleforge.eql.verify.EqlVerifier;
 import io.ruleforge.eqlgen.EqlGenerator;
 import io.ruleforge.eqlgen.EqlTranslation;
+import io.ruleforge.fields.IndexMappings;
+import io.ruleforge.fields.IndexMappings.RuleFieldTypes;
 import io.ruleforge.kql.KqlParseResult;
 import io.ruleforge.kql.KqlParser;
 import io.ruleforge.kql.KqlQuery;
@@ -21,8 +23,11 @@ import io.ruleforge.verify.Finding;
 import io.ruleforge.verify.KqlVerifier;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The compile stage: parses each rule's query with the front end of its language, checks its fields against the
@@ -31,18 +36,25 @@ import java.util.Optional;
  */
 public final class RuleCompiler {
 
+    /** The front-end checks and back ends for one set of field types (rules searching the same indices share it). */
+    private record BackEnds(RuleFieldTypes fields, DslCompiler dsl, EqlGenerator eql, KqlVerifier verifier,
+                            EqlVerifier eqlVerifier) {
+        BackEnds(RuleFieldTypes fields, CompilerSettings settings) {
+            this(fields, new DslCompiler(settings.kibanaVersion(), fields.kibanaFields(), settings.dslOptions()),
+                    new EqlGenerator(fields.indexFields()), new KqlVerifier(fields.indexFields()),
+                    new EqlVerifier(fields.indexFields()));
+        }
+    }
+
     private final CompilerSettings settings;
-    private final DslCompiler dsl;
-    private final EqlGenerator eql;
-    private final KqlVerifier verifier;
-    private final EqlVerifier eqlVerifier;
+    private final Map<RuleFieldTypes, BackEnds> backEnds = new IdentityHashMap<>();
 
     public RuleCompiler(CompilerSettings settings) {
         this.settings = settings;
-        this.eqlVerifier = new EqlVerifier(settings.indexFields());
-        this.verifier = new KqlVerifier(settings.indexFields());
-        this.dsl = new DslCompiler(settings.kibanaVersion(), settings.kibanaFields(), settings.dslOptions());
-        this.eql = new EqlGenerator(settings.indexFields());
+    }
+
+    private BackEnds backEndsFor(Rule rule) {
+        return backEnds.computeIfAbsent(settings.fieldTypes().forIndices(rule.index()), f -> new BackEnds(f, settings));
     }
 
     public CompilationResult compile(List<Rule> rules) {
@@ -57,8 +69,12 @@ public final class RuleCompiler {
 
     /** Empty when the rule has an error; the diagnostics say which. */
     public Optional<CompiledRule> compile(Rule rule, List<Diagnostic> diagnostics) {
+        BackEnds backEnds = backEndsFor(rule);
+        if (rule.isKql() || rule.language().map("eql"::equals).orElse(false)) {
+            reportConflicts(rule, backEnds.fields(), diagnostics);
+        }
         if (rule.language().map("eql"::equals).orElse(false) && rule.query().isPresent()) {
-            return compileEql(rule, rule.query().get(), diagnostics);
+            return compileEql(rule, rule.query().get(), backEnds, diagnostics);
         }
         if (!rule.isKql() || rule.query().isEmpty()) {
             String language = rule.language().orElse("none");
@@ -68,7 +84,7 @@ public final class RuleCompiler {
                         "queries in language \"" + language + "\" are not compiled yet; the rule is bundled as written",
                         "its query is not checked and it has no fixture tests"));
             }
-            return Optional.of(CompiledRule.uncompiled(rule));
+            return Optional.of(CompiledRule.uncompiled(rule, backEnds.fields().indexFields()));
         }
         String query = rule.query().get();
         KqlParseResult parsed = KqlParser.parse(query, settings.kibanaVersion());
@@ -82,7 +98,7 @@ public final class RuleCompiler {
         }
         KqlQuery kql = ((KqlParseResult.Success) parsed).query();
         boolean fieldErrors = false;
-        for (Finding f : verifier.verify(kql.root())) {
+        for (Finding f : backEnds.verifier().verify(kql.root())) {
             diagnostics.add(new Diagnostic(f.code(), f.severity(), rule.queryPosition(f.span().start()), f.message(), f.hint()));
             fieldErrors |= f.severity() == Severity.ERROR;
         }
@@ -91,22 +107,40 @@ public final class RuleCompiler {
         }
         ObjectNode translated;
         try {
-            translated = dsl.compile(kql.root());
+            translated = backEnds.dsl().compile(kql.root());
         } catch (DslTranslationException e) {
             diagnostics.add(Diagnostic.error(CompileCodes.DSL_TRANSLATION, rule.queryPosition(e.span().start()),
                     "Kibana " + settings.kibanaVersion().label() + " cannot translate this query: " + e.getMessage()));
             return Optional.empty();
         }
-        EqlTranslation eqlTranslation = eql.translate(kql.root());
+        EqlTranslation eqlTranslation = backEnds.eql().translate(kql.root());
         if (eqlTranslation instanceof EqlTranslation.NotExpressible not) {
             diagnostics.add(new Diagnostic(CompileCodes.NOT_EXPRESSIBLE_IN_EQL, Severity.INFO,
                     rule.queryPosition(not.span().start()), "no EQL equivalent: " + not.reason(), ""));
         }
-        return Optional.of(new CompiledRule(rule, Optional.of(kql), Optional.of(translated), Optional.of(eqlTranslation)));
+        return Optional.of(new CompiledRule(rule, Optional.of(kql), Optional.of(translated), Optional.of(eqlTranslation),
+                Optional.empty(), backEnds.fields().indexFields()));
+    }
+
+    /**
+     * Indices of one rule typing a field differently: Kibana's data view shows the field as {@code conflict} (so
+     * the KQL gets no keyword or date treatment for it) and each index answers with its own mapping, while the
+     * fixtures can be evaluated with one mapping only.
+     */
+    private static void reportConflicts(Rule rule, RuleFieldTypes fields, List<Diagnostic> diagnostics) {
+        for (IndexMappings.TypeConflict conflict : fields.conflicts()) {
+            String types = conflict.typeBySource().entrySet().stream()
+                    .map(e -> e.getValue() + " in " + e.getKey()).collect(Collectors.joining(", "));
+            String last = conflict.typeBySource().values().stream().reduce((a, b) -> b).orElseThrow();
+            diagnostics.add(new Diagnostic(CompileCodes.MAPPING_CONFLICT, Severity.WARNING, rule.positionOf("/rule/index"),
+                    "the indices of this rule map " + conflict.field() + " differently (" + types
+                            + "): Kibana sees a conflict and translates it as an untyped field; fixtures are evaluated with " + last,
+                    "map the field alike in every index the rule searches, or narrow the rule's index patterns"));
+        }
     }
 
     /** EQL rules: the project's EQL parser, then the verifier (join keys, functions, field types against the mapping). */
-    private Optional<CompiledRule> compileEql(Rule rule, String query, List<Diagnostic> diagnostics) {
+    private Optional<CompiledRule> compileEql(Rule rule, String query, BackEnds backEnds, List<Diagnostic> diagnostics) {
         EqlParseResult parsed = EqlParser.parse(query);
         if (parsed instanceof EqlParseResult.Failure failure) {
             int offset = Math.min(failure.error().offset(), query.stripTrailing().length());
@@ -116,13 +150,13 @@ public final class RuleCompiler {
         }
         EqlQuery eqlQuery = ((EqlParseResult.Success) parsed).query();
         boolean errors = false;
-        for (EqlProblem problem : eqlVerifier.verify(eqlQuery)) {
+        for (EqlProblem problem : backEnds.eqlVerifier().verify(eqlQuery)) {
             boolean error = problem.severity() == EqlProblem.Severity.ERROR;
             String code = problem.code().equals("unknown-field") ? CompileCodes.EQL_FIELD : CompileCodes.EQL_INVALID;
             diagnostics.add(new Diagnostic(code, error ? Severity.ERROR : Severity.WARNING,
                     rule.queryPosition(problem.span().start()), problem.message() + " (" + problem.code() + ")", ""));
             errors |= error;
         }
-        return errors ? Optional.empty() : Optional.of(CompiledRule.eqlRule(rule, eqlQuery));
+        return errors ? Optional.empty() : Optional.of(CompiledRule.eqlRule(rule, eqlQuery, backEnds.fields().indexFields()));
     }
 }

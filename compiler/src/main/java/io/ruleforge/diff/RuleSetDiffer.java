@@ -86,10 +86,13 @@ public final class RuleSetDiffer {
         Optional<ObjectNode> oldDsl = oldCompiled.flatMap(CompiledRule::dsl);
         Optional<ObjectNode> nowDsl = nowCompiled.flatMap(CompiledRule::dsl);
         if (oldDsl.isPresent() && nowDsl.isPresent()) {
+            // each version is decided with the mapping of the indices it searches (a change of index may change it)
+            DslEvaluator before = evaluator.forIndexFields(oldCompiled.get().indexFields());
+            DslEvaluator after = evaluator.forIndexFields(nowCompiled.get().indexFields());
             for (TestCase event : events(now, oldCompiled.get(), nowCompiled.get())) {
                 try {
-                    boolean firedBefore = evaluator.evaluate(oldDsl.get(), event.event()).matched();
-                    boolean firesNow = evaluator.evaluate(nowDsl.get(), event.event()).matched();
+                    boolean firedBefore = before.evaluate(oldDsl.get(), event.event()).matched();
+                    boolean firesNow = after.evaluate(nowDsl.get(), event.event()).matched();
                     tested++;
                     if (firedBefore != firesNow) {
                         flips.add(new RuleChange.Flip(event.subject(), firedBefore, firesNow));

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the field types of a user's index from an Elasticsearch mapping file, in any of the shapes users have at
@@ -20,19 +22,94 @@ import java.util.Map;
  */
 public final class MappingFile {
 
+    /** A data stream's backing index: {@code .ds-<data stream>-<yyyy.MM.dd>-<generation>}. */
+    private static final Pattern BACKING_INDEX = Pattern.compile("\\.ds-(.+)-\\d{4}\\.\\d{2}\\.\\d{2}-\\d+");
+
     private MappingFile() {
     }
 
-    /** @throws IOException when the file cannot be read or holds no mapping */
+    /**
+     * Every field of the file, all mappings in it layered in file order.
+     *
+     * @throws IOException when the file cannot be read or holds no mapping
+     */
     public static FieldSchema read(Path file) throws IOException {
+        FieldSchema merged = null;
+        for (ScopedMapping mapping : readScoped(file)) {
+            merged = merged == null ? mapping.fields() : merged.overlay(mapping.fields());
+        }
+        return FieldSchema.of(file.getFileName().toString(), merged.fields());
+    }
+
+    /**
+     * The mappings of the file with the indices each describes: an index template is scoped by its
+     * {@code index_patterns}, each index of {@code GET _mapping} output by its name (and a data stream's backing
+     * index by its data stream), {@code GET _index_template} output by each template's patterns; a plain mapping
+     * or component template describes every index.
+     *
+     * @throws IOException when the file cannot be read or holds no mapping
+     */
+    public static List<ScopedMapping> readScoped(Path file) throws IOException {
         JsonNode root = new ObjectMapper().readTree(file.toFile());
-        JsonNode properties = properties(root);
-        if (properties == null) {
+        String name = file.getFileName().toString();
+        List<ScopedMapping> out = new ArrayList<>();
+        if (root != null && root.isObject()) {
+            if (root.path("index_templates").isArray()) {
+                for (JsonNode entry : root.get("index_templates")) {
+                    scoped(name + " [" + entry.path("name").asText("?") + "]", entry.path("index_template"), out);
+                }
+            } else if (properties(root) != null) {
+                scoped(name, root, out);
+            } else {
+                // GET _mapping (index → mappings) or GET _template (template name → template)
+                Iterator<Map.Entry<String, JsonNode>> it = root.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> entry = it.next();
+                    JsonNode value = entry.getValue();
+                    if (!value.isObject() || properties(value) == null) {
+                        continue;
+                    }
+                    String source = name + " [" + entry.getKey() + "]";
+                    if (value.has("index_patterns")) {
+                        scoped(source, value, out);
+                    } else {
+                        out.add(new ScopedMapping(source, indexNames(entry.getKey()), schema(source, properties(value))));
+                    }
+                }
+            }
+        }
+        if (out.isEmpty()) {
             throw new IOException(file + " holds no mapping: expected \"properties\", \"mappings\", an index template or GET _mapping output");
         }
+        return out;
+    }
+
+    private static void scoped(String source, JsonNode definition, List<ScopedMapping> out) {
+        JsonNode properties = properties(definition);
+        if (properties == null) {
+            return;
+        }
+        List<String> patterns = new ArrayList<>();
+        JsonNode declared = definition.path("index_patterns");
+        if (declared.isTextual()) {
+            patterns.addAll(List.of(declared.asText().split(",")));
+        } else {
+            declared.forEach(p -> patterns.add(p.asText()));
+        }
+        out.add(new ScopedMapping(source, patterns.stream().map(String::strip).filter(p -> !p.isEmpty()).toList(),
+                schema(source, properties)));
+    }
+
+    /** The names a rule may use for an index: its own, and for a data stream's backing index, the stream's. */
+    private static List<String> indexNames(String index) {
+        Matcher backing = BACKING_INDEX.matcher(index);
+        return backing.matches() ? List.of(index, backing.group(1)) : List.of(index);
+    }
+
+    private static FieldSchema schema(String source, JsonNode properties) {
         List<FieldMapping> fields = new ArrayList<>();
         collect(properties, "", fields);
-        return FieldSchema.of(file.getFileName().toString(), fields);
+        return FieldSchema.of(source, fields);
     }
 
     private static JsonNode properties(JsonNode root) {
@@ -47,14 +124,6 @@ public final class MappingFile {
         }
         if (root.has("template")) {
             return properties(root.get("template"));
-        }
-        // GET _mapping: the first index's mappings
-        Iterator<Map.Entry<String, JsonNode>> it = root.fields();
-        while (it.hasNext()) {
-            JsonNode candidate = it.next().getValue();
-            if (candidate.isObject() && candidate.has("mappings")) {
-                return properties(candidate.get("mappings"));
-            }
         }
         return null;
     }

@@ -29,6 +29,7 @@ public final class DslEvaluator implements VerdictSource {
     public record Verdict(boolean matched, String explanation) {
     }
 
+    private final FieldSchema schema;
     private final QueryDispatcher dispatcher;
     private final Clock clock;
 
@@ -38,7 +39,8 @@ public final class DslEvaluator implements VerdictSource {
 
     /** {@code clock} fixes what {@code now} means in date math, for reproducible tests. */
     public DslEvaluator(FieldSchema schema, Clock clock) {
-        this.dispatcher = new QueryDispatcher(new FieldResolver(Objects.requireNonNull(schema, "schema")));
+        this.schema = Objects.requireNonNull(schema, "schema");
+        this.dispatcher = new QueryDispatcher(new FieldResolver(schema));
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -59,6 +61,11 @@ public final class DslEvaluator implements VerdictSource {
     @Override
     public String description() {
         return "ruleforge's in-process DSL evaluator";
+    }
+
+    @Override
+    public DslEvaluator forIndexFields(FieldSchema indexFields) {
+        return indexFields == schema ? this : new DslEvaluator(indexFields, clock);
     }
 
     /** Evaluates the query on each event; a query Elasticsearch would reject throws on the first. */

@@ -8,7 +8,6 @@ import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.eql.EqlParseResult;
 import io.ruleforge.eql.EqlParser;
 import io.ruleforge.eql.EqlQuery;
-import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.harness.eql.EqlEvaluator;
 import io.ruleforge.harness.eql.EqlMatch;
 import io.ruleforge.harness.eql.EqlSettings;
@@ -73,8 +72,11 @@ public final class RuleTestRunner {
         private final List<Diagnostic> diagnostics;
         private boolean rejectionReported;
 
+        private final VerdictSource verdictSource;
+
         CaseRunner(CompiledRule rule, List<Diagnostic> diagnostics) {
             this.rule = rule;
+            this.verdictSource = RuleTestRunner.this.verdictSource.forIndexFields(rule.indexFields());
             this.dsl = rule.dsl().orElseThrow();
             this.diagnostics = diagnostics;
         }
@@ -104,17 +106,15 @@ public final class RuleTestRunner {
     }
 
     private final VerdictSource verdictSource;
-    private final FieldSchema indexFields;
     private final FixtureLoader fixtures;
     private final PrivateRangeMutator mutator = new PrivateRangeMutator();
 
     /**
      * Runs the fixtures with verdicts from {@code verdictSource} (the in-process evaluator, or a real
-     * Elasticsearch); {@code indexFields} is the mapping EQL rules are evaluated with.
+     * Elasticsearch); every rule is decided with the mapping of its own indices ({@link CompiledRule#indexFields()}).
      */
-    public RuleTestRunner(VerdictSource verdictSource, FieldSchema indexFields, FixtureLoader fixtures) {
+    public RuleTestRunner(VerdictSource verdictSource, FixtureLoader fixtures) {
         this.verdictSource = verdictSource;
-        this.indexFields = indexFields;
         this.fixtures = fixtures;
     }
 
@@ -153,7 +153,7 @@ public final class RuleTestRunner {
         events.positives().forEach(e -> cases.add(TestCase.of(e, TestCase.Kind.POSITIVE, true)));
         events.negatives().forEach(e -> cases.add(TestCase.of(e, TestCase.Kind.NEGATIVE, false)));
         if (rule.eqlSource().isPresent()) {
-            EqlEvaluator eql = new EqlEvaluator(indexFields, eqlSettings(rule.rule()));
+            EqlEvaluator eql = new EqlEvaluator(rule.indexFields(), eqlSettings(rule.rule()));
             List<CaseResult> results = cases.stream().map(c -> eqlCase(eql, rule.eqlSource().get(), c)).toList();
             return Optional.of(new RuleTestResult(rule, results));
         }
@@ -185,7 +185,7 @@ public final class RuleTestRunner {
         if (eqlText.isEmpty() || !(EqlParser.parse(eqlText.get()) instanceof EqlParseResult.Success parsed)) {
             return new RuleTestResult(rule, results);
         }
-        EqlEvaluator eql = new EqlEvaluator(indexFields, EqlSettings.defaults());
+        EqlEvaluator eql = new EqlEvaluator(rule.indexFields(), EqlSettings.defaults());
         int agreed = 0;
         for (CaseResult r : results) {
             boolean eqlFires = !eql.evaluate(parsed.query(), new ArrayList<>(r.testCase().events())).isEmpty();

@@ -1,6 +1,7 @@
 package io.ruleforge.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.fields.FieldSchema;
 
 import java.util.List;
 
@@ -19,4 +20,7 @@ public interface VerdictSource {
      * @throws DslEvaluationException when Elasticsearch rejects (or would reject) the query
      */
     List<DslEvaluator.Verdict> decide(JsonNode query, List<? extends JsonNode> events);
+
+    /** The same source deciding for indices with this mapping (each rule is tested against its own indices' mapping). */
+    VerdictSource forIndexFields(FieldSchema indexFields);
 }

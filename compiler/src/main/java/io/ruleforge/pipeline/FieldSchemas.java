@@ -2,28 +2,32 @@ package io.ruleforge.pipeline;
 
 import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.fields.MappingFile;
+import io.ruleforge.fields.ScopedMapping;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Resolves the {@code schema} option: a comma-separated list of a base — {@code ecs} (ECS 9.4.0, the default),
- * {@code ecs-8.17}, {@code ecs-9.4} or {@code none} — and Elasticsearch mapping or index-template files whose
- * fields extend or override it, e.g. {@code ecs,mappings/winlogbeat.json}. A file alone means ECS plus the file.
+ * Resolves the field-type options into {@link IndexMappings}.
  *
- * <p>Two schemas come out: the fields Kibana knows when it translates KQL ({@code none} reproduces Kibana without
- * an index pattern), and the mapping of the indices, which decides evaluation and field checks (ECS when the
- * base is {@code none}).
+ * <p>{@code schema}: a comma-separated list of a base — {@code ecs} (ECS 9.4.0, the default), {@code ecs-8.17},
+ * {@code ecs-9.4} or {@code none} — optionally followed by mapping files (kept for compatibility; same as
+ * {@code mappings} entries). The base is what every index is assumed to have; {@code none} reproduces Kibana without
+ * an index pattern (the translation then knows no field types, while evaluation and field checks use ECS).
+ *
+ * <p>{@code mappings}: Elasticsearch mapping files, each entry {@code FILE} or {@code INDEX-PATTERN=FILE}. An index
+ * template applies to the rules whose {@code index} patterns overlap its {@code index_patterns}, {@code GET _mapping}
+ * output to the rules searching those indices, a plain mapping to every rule — unless the entry names the index
+ * pattern itself. Later files override earlier ones; all override the base.
  */
 public final class FieldSchemas {
-
-    /** What a {@code schema} option resolves to. */
-    public record Resolved(FieldSchema kibanaFields, FieldSchema indexFields) {
-    }
 
     private FieldSchemas() {
     }
@@ -31,10 +35,10 @@ public final class FieldSchemas {
     /**
      * @throws IllegalArgumentException when a part is neither a known base nor a readable mapping file
      */
-    public static Resolved resolveBoth(String spec, Path baseDirectory) {
+    public static IndexMappings resolve(String schema, List<String> mappings, Path baseDirectory) {
         FieldSchema base = null;
-        FieldSchema overlay = FieldSchema.none();
-        for (String raw : spec.split(",")) {
+        List<ScopedMapping> scoped = new ArrayList<>();
+        for (String raw : schema.split(",")) {
             String part = raw.trim();
             if (part.isEmpty()) {
                 continue;
@@ -42,35 +46,64 @@ public final class FieldSchemas {
             Optional<FieldSchema> named = named(part);
             if (named.isPresent()) {
                 base = named.get();
-                continue;
-            }
-            Path file = baseDirectory.resolve(part);
-            if (!Files.isRegularFile(file)) {
+            } else if (Files.isRegularFile(baseDirectory.resolve(part))) {
+                scoped.addAll(read(part, baseDirectory));
+            } else {
                 throw new IllegalArgumentException("unknown schema \"" + part + "\"; expected one of " + supported()
                         + ", or an Elasticsearch mapping file");
             }
-            try {
-                FieldSchema mapping = MappingFile.read(file);
-                overlay = overlay.isEmpty() ? mapping : overlay.overlay(mapping);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read mapping file " + part + ": " + e.getMessage(), e);
-            }
+        }
+        for (String entry : mappings) {
+            scoped.addAll(mappingEntry(entry.trim(), baseDirectory));
         }
         if (base == null) {
             base = EcsSchemas.defaultSchema();
         }
-        FieldSchema index = (base.isEmpty() ? EcsSchemas.defaultSchema() : base);
-        index = overlay.isEmpty() ? index : index.overlay(overlay);
-        FieldSchema kibana = base.isEmpty() ? base : (overlay.isEmpty() ? base : base.overlay(overlay));
-        return new Resolved(kibana, index);
+        FieldSchema index = base.isEmpty() ? EcsSchemas.defaultSchema() : base;
+        return new IndexMappings(base, index, scoped);
     }
 
-    /** The fields Kibana knows; empty when the spec names nothing known (files are resolved against the working directory). */
-    public static Optional<FieldSchema> resolve(String spec) {
+    /** The base alone, for ad-hoc queries; empty when the spec names nothing known. */
+    public static Optional<FieldSchema> resolveBase(String spec) {
         try {
-            return Optional.of(resolveBoth(spec, Path.of("")).kibanaFields());
+            return Optional.of(resolve(spec, List.of(), Path.of("")).forIndices(List.of()).kibanaFields());
         } catch (IllegalArgumentException e) {
             return Optional.empty();
+        }
+    }
+
+    /** A {@code mappings} entry with its file resolved against {@code directory} (e.g. a Maven project's basedir). */
+    public static String resolveEntry(String entry, Path directory) {
+        int eq = patternEnd(entry);
+        return eq < 0 ? directory.resolve(entry.trim()).toString()
+                : entry.substring(0, eq).trim() + "=" + directory.resolve(entry.substring(eq + 1).trim());
+    }
+
+    /** {@code FILE} or {@code INDEX-PATTERN=FILE}. */
+    private static List<ScopedMapping> mappingEntry(String entry, Path baseDirectory) {
+        int eq = patternEnd(entry);
+        if (eq < 0) {
+            return read(entry, baseDirectory);
+        }
+        String pattern = entry.substring(0, eq).trim();
+        return read(entry.substring(eq + 1).trim(), baseDirectory).stream().map(m -> m.scopedTo(List.of(pattern))).toList();
+    }
+
+    /** Where the index pattern of an entry ends, or -1: a pattern holds no path separator, so paths with '=' still work. */
+    private static int patternEnd(String entry) {
+        int eq = entry.indexOf('=');
+        return eq > 0 && entry.substring(0, eq).indexOf('/') < 0 && entry.substring(0, eq).indexOf('\\') < 0 ? eq : -1;
+    }
+
+    private static List<ScopedMapping> read(String file, Path baseDirectory) {
+        Path path = baseDirectory.resolve(file);
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("mapping file " + file + " does not exist");
+        }
+        try {
+            return MappingFile.readScoped(path);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read mapping file " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -22,8 +22,7 @@ import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.eqlgen.EqlTranslation;
-import io.ruleforge.fields.EcsSchemas;
-import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.files.AtomicFiles;
 import io.ruleforge.harness.DslEvaluator;
 import io.ruleforge.harness.FixtureLoader;
@@ -66,15 +65,12 @@ public final class Ruleforge {
             .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
     private final RuleforgeOptions options;
-    private final FieldSchema kibanaFields;
-    private final FieldSchema indexFields;
+    private final IndexMappings fieldTypes;
 
     /** @throws IllegalArgumentException when an option names something that does not exist (e.g. the schema) */
     public Ruleforge(RuleforgeOptions options) {
         this.options = options;
-        FieldSchemas.Resolved schemas = FieldSchemas.resolveBoth(options.schema(), options.displayBase());
-        this.kibanaFields = schemas.kibanaFields();
-        this.indexFields = schemas.indexFields();
+        this.fieldTypes = FieldSchemas.resolve(options.schema(), options.mappings(), options.displayBase());
     }
 
     /** Loads, validates and compiles every rule; writes the findings as SARIF ({@code <out>/ruleforge.sarif}). */
@@ -107,7 +103,7 @@ public final class Ruleforge {
             }
         }
         List<String> summary = List.of(written.size() + " rule" + plural(written.size()) + " compiled (Kibana "
-                + options.kibanaVersion().label() + ", fields: " + kibanaFields.name() + ")"
+                + options.kibanaVersion().label() + ", fields: " + fieldTypes.describe() + ")"
                 + (written.isEmpty() ? "" : " to " + options.compiledDirectory()) + ": " + tally(compiled.diagnostics));
         return withSarif(new StageReport("compile", compiled.diagnostics, summary, written, false));
     }
@@ -119,14 +115,14 @@ public final class Ruleforge {
     public StageReport test() {
         Compiled compiled = loadAndCompile();
         FixtureLoader fixtures = new FixtureLoader(options.fixturesDirectory(), options.displayBase());
-        VerdictSource verdicts = new DslEvaluator(compiled.indexFields);
+        VerdictSource verdicts = new DslEvaluator(fieldTypes.indexBase());
         TestRunResult run;
         try {
             if (options.engineUrl().isPresent()) {
                 EngineConnection connection = EngineConnection.fromEnvironment(options.engineUrl().get(), System.getenv());
-                verdicts = new EngineVerdicts(new EngineClient(connection), compiled.indexFields);
+                verdicts = new EngineVerdicts(new EngineClient(connection), fieldTypes.indexBase());
             }
-            run = new RuleTestRunner(verdicts, compiled.indexFields, fixtures).run(compiled.compilation.rules());
+            run = new RuleTestRunner(verdicts, fixtures).run(compiled.compilation.rules());
         } catch (EngineException e) {
             List<Diagnostic> failed = new ArrayList<>(compiled.diagnostics);
             // the URL as given may carry user info; reports show scheme, host and port only
@@ -175,8 +171,8 @@ public final class Ruleforge {
     public StageReport diff(String base) {
         Compiled compiled = loadAndCompile();
         BaseRuleSet baseRules = BaseRuleSet.read(base, options.rulesDirectory(), options.displayBase());
-        CompilerSettings settings = new CompilerSettings(options.kibanaVersion(), kibanaFields, compiled.indexFields, DslOptions.DEFAULT);
-        RuleSetDiffer differ = new RuleSetDiffer(new RuleCompiler(settings), new DslEvaluator(compiled.indexFields),
+        CompilerSettings settings = new CompilerSettings(options.kibanaVersion(), fieldTypes, DslOptions.DEFAULT);
+        RuleSetDiffer differ = new RuleSetDiffer(new RuleCompiler(settings), new DslEvaluator(fieldTypes.indexBase()),
                 new FixtureLoader(options.fixturesDirectory(), options.displayBase()));
         DiffReport report = differ.diff(baseRules, compiled.validation.rules(), compiled.lock);
         String markdown = new DiffMarkdown().render(report);
@@ -214,7 +210,7 @@ public final class Ruleforge {
         diagnostics.addAll(loaded.diagnostics());
         ValidationResult validation = new SchemaValidator().validate(loaded.documents());
         diagnostics.addAll(validation.diagnostics());
-        CompilerSettings settings = new CompilerSettings(options.kibanaVersion(), kibanaFields, indexFields, DslOptions.DEFAULT);
+        CompilerSettings settings = new CompilerSettings(options.kibanaVersion(), fieldTypes, DslOptions.DEFAULT);
         RuleCompiler compiler = new RuleCompiler(settings);
         CompilationResult compilation = compiler.compile(validation.rules());
         diagnostics.addAll(compilation.diagnostics());
@@ -224,11 +220,11 @@ public final class Ruleforge {
         VersionLock lock = readLock(diagnostics);
         diagnostics.addAll(lock.check(validation.rules(), LOCK_COMMAND));
         diagnostics.sort(Diagnostic.BY_POSITION);
-        return new Compiled(validation, compilation, indexFields, lock, diagnostics);
+        return new Compiled(validation, compilation, lock, diagnostics);
     }
 
-    private record Compiled(ValidationResult validation, CompilationResult compilation, FieldSchema indexFields,
-                            VersionLock lock, List<Diagnostic> diagnostics) {
+    private record Compiled(ValidationResult validation, CompilationResult compilation, VersionLock lock,
+                            List<Diagnostic> diagnostics) {
     }
 
     /** How users run the lock update, whichever front end they use. */

@@ -17,21 +17,25 @@ import java.util.Optional;
  * @param displayBase       file names in messages are relative to this directory
  * @param excludes          directories below {@code rulesDirectory} that hold no rules (e.g. build output)
  * @param kibanaVersion     whose KQL → DSL translation to reproduce
- * @param schema            the field types Kibana is given: {@code ecs} (default), {@code ecs-8.17}, {@code none}
+ * @param schema            the field types every index is assumed to have: {@code ecs} (default), {@code ecs-8.17},
+ *                          {@code none} (Kibana without an index pattern)
  * @param failOnWarning     treat warnings as errors
  * @param engineUrl         when present, fixture verdicts come from the Elasticsearch at this URL instead of the
  *                          in-process evaluator (credentials from {@code RULEFORGE_ES_API_KEY} or
  *                          {@code RULEFORGE_ES_USERNAME}/{@code RULEFORGE_ES_PASSWORD})
+ * @param mappings          Elasticsearch mapping / index-template / {@code GET _mapping} files, each
+ *                          {@code FILE} or {@code INDEX-PATTERN=FILE}, extending or overriding the schema for the
+ *                          rules whose indices they describe (see {@link FieldSchemas})
  */
 public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
                                List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning,
-                               Optional<URI> engineUrl) {
+                               Optional<URI> engineUrl, List<String> mappings) {
 
     /** Options deciding fixtures with the in-process evaluator. */
     public RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
                             List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning) {
         this(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion, schema, failOnWarning,
-                Optional.empty());
+                Optional.empty(), List.of());
     }
 
     public RuleforgeOptions {
@@ -43,12 +47,19 @@ public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path
         Objects.requireNonNull(kibanaVersion, "kibanaVersion");
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(engineUrl, "engineUrl");
+        mappings = List.copyOf(mappings);
     }
 
     /** These options with fixture verdicts from the Elasticsearch at {@code url}. */
     public RuleforgeOptions withEngine(URI url) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, Optional.of(url));
+                schema, failOnWarning, Optional.of(url), mappings);
+    }
+
+    /** These options with the given mapping files. */
+    public RuleforgeOptions withMappings(List<String> files) {
+        return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
+                schema, failOnWarning, engineUrl, files);
     }
 
     public Path reportsDirectory() {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -41,6 +42,40 @@ class MappingFileTest {
         Path plain = dir.resolve("plain.json");
         Files.writeString(plain, "{\"properties\":{\"b\":{\"type\":\"long\"}}}");
         assertThat(MappingFile.read(plain).field("b").orElseThrow().isNumeric()).isTrue();
+    }
+
+    @Test
+    void templatesAreScopedByTheirIndexPatternsAndGetMappingOutputByIndexName() throws Exception {
+        Path template = dir.resolve("template.json");
+        Files.writeString(template, "{\"index_patterns\":[\"fw-*\",\"firewall-*\"],\"template\":{\"mappings\":{\"properties\":{\"a\":{\"type\":\"ip\"}}}}}");
+        assertThat(MappingFile.readScoped(template)).singleElement()
+                .satisfies(m -> assertThat(m.indexPatterns()).containsExactly("fw-*", "firewall-*"));
+
+        Path get = dir.resolve("get.json");
+        Files.writeString(get, """
+                {"proxy-2026.01.01":{"mappings":{"properties":{"a":{"type":"keyword"}}}},
+                 ".ds-logs-fw-default-2026.01.01-000001":{"mappings":{"properties":{"b":{"type":"long"}}}},
+                 "empty":{"mappings":{}}}
+                """);
+        assertThat(MappingFile.readScoped(get)).extracting(ScopedMapping::indexPatterns).containsExactly(
+                List.of("proxy-2026.01.01"),
+                // a data stream's backing index is searched by the stream's name
+                List.of(".ds-logs-fw-default-2026.01.01-000001", "logs-fw-default"));
+
+        Path templates = dir.resolve("index_templates.json");
+        Files.writeString(templates, """
+                {"index_templates":[
+                  {"name":"fw","index_template":{"index_patterns":["fw-*"],"template":{"mappings":{"properties":{"a":{"type":"ip"}}}}}},
+                  {"name":"settings-only","index_template":{"index_patterns":["x-*"],"template":{"settings":{}}}}]}
+                """);
+        assertThat(MappingFile.readScoped(templates)).singleElement().satisfies(m -> {
+            assertThat(m.source()).isEqualTo("index_templates.json [fw]");
+            assertThat(m.indexPatterns()).containsExactly("fw-*");
+        });
+
+        Path plain = dir.resolve("plain.json");
+        Files.writeString(plain, "{\"mappings\":{\"properties\":{\"b\":{\"type\":\"long\"}}}}");
+        assertThat(MappingFile.readScoped(plain)).singleElement().satisfies(m -> assertThat(m.indexPatterns()).isEmpty());
     }
 
     @Test

@@ -81,8 +81,8 @@ class EngineDifferentialIT {
         for (Mode mode : MODES) {
             List<CompiledRule> rules = compileProjectRules(mode);
             assertThat(rules).as("project rules").hasSizeGreaterThanOrEqualTo(2);
-            TestRunResult byEvaluator = new RuleTestRunner(new DslEvaluator(ecs), ecs, fixtures).run(rules);
-            TestRunResult byEngine = new RuleTestRunner(engine, ecs, fixtures).run(rules);
+            TestRunResult byEvaluator = new RuleTestRunner(new DslEvaluator(ecs), fixtures).run(rules);
+            TestRunResult byEngine = new RuleTestRunner(engine, fixtures).run(rules);
             assertThat(byEngine.diagnostics()).as("engine run findings").isEqualTo(byEvaluator.diagnostics());
             assertThat(byEngine.rules()).hasSameSizeAs(byEvaluator.rules());
             List<String> disagreements = new ArrayList<>();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RuleforgeTest {
 
@@ -182,6 +183,71 @@ class RuleforgeTest {
         // the mapping types fw.action as keyword: Kibana 8.12 then sends a term query
         ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs,mappings/fw.json").compile();
         assertThat(Files.readString(dir.resolve("out/compiled/fw.json"))).contains("\"term\"");
+    }
+
+    private void writeFwRule(String stem, String name, String id, String index) throws Exception {
+        write("rules/" + stem + ".toml", rule(name, id).replace("index = [\"winlogbeat-*\"]", "index = [\"" + index + "\"]")
+                .replace("""
+                        process.name:cmd.exe and
+                          not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)""", "fw.action:deny"));
+    }
+
+    @Test
+    void eachRuleGetsTheMappingOfTheIndicesItSearches() throws Exception {
+        write("mappings/fw-template.json", """
+                {"index_patterns":["fw-*"],"template":{"mappings":{"properties":{"fw":{"properties":{"action":{"type":"keyword"}}}}}}}
+                """);
+        writeFwRule("fw", "Fw", "00000000-0000-4000-8000-000000000001", "fw-*");
+        writeFwRule("proxy", "Proxy", "00000000-0000-4000-8000-000000000002", "proxy-*");
+        // keyword values compare whole and exactly; an unmapped string is text (dynamic mapping), which matches by word
+        write("fixtures/fw/positive.ndjson", "{\"fw\":{\"action\":\"deny\"}}\n");
+        write("fixtures/fw/negative.ndjson", "{\"fw\":{\"action\":\"DENY\"}}\n");
+        write("fixtures/proxy/positive.ndjson", "{\"fw\":{\"action\":\"deny\"}}\n");
+        write("fixtures/proxy/negative.ndjson", "{\"fw\":{\"action\":\"allow\"}}\n");
+        RuleforgeOptions options = new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false);
+        // without the template fw.action is unmapped text, so "DENY" matches and the fw negative fails
+        assertThat(new Ruleforge(options).test().summary()).contains("FAIL rules/fw.toml — Fw", "PASS rules/proxy.toml — Proxy");
+
+        Ruleforge forge = new Ruleforge(options.withMappings(List.of("mappings/fw-template.json")));
+        StageReport test = forge.test();
+        assertThat(test.testsFailed()).isFalse();
+        // only the rule outside fw-* searches a field its indices do not map
+        assertThat(test.diagnostics()).extracting(d -> d.position().file() + " " + d.code())
+                .containsExactly("rules/proxy.toml RF4001");
+
+        forge.compile();
+        assertThat(JSON.readTree(dir.resolve("out/compiled/fw.json").toFile()).at("/dsl/bool/should/0"))
+                .isEqualTo(JSON.readTree("{\"term\":{\"fw.action\":{\"value\":\"deny\"}}}"));
+        assertThat(JSON.readTree(dir.resolve("out/compiled/proxy.json").toFile()).at("/dsl/bool/should/0"))
+                .isEqualTo(JSON.readTree("{\"match\":{\"fw.action\":\"deny\"}}"));
+    }
+
+    @Test
+    void aPlainMappingCanBeScopedToAnIndexPatternAndConflictsAreReported() throws Exception {
+        write("mappings/action-keyword.json", "{\"properties\":{\"fw\":{\"properties\":{\"action\":{\"type\":\"keyword\"}}}}}");
+        write("mappings/action-text.json", "{\"properties\":{\"fw\":{\"properties\":{\"action\":{\"type\":\"text\"}}}}}");
+        writeFwRule("fw", "Fw", "00000000-0000-4000-8000-000000000001", "fw-*");
+        writeFwRule("all", "All", "00000000-0000-4000-8000-000000000002", "*");
+        Ruleforge forge = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false)
+                .withMappings(List.of("fw-*=mappings/action-keyword.json", "archive-*=mappings/action-text.json")));
+
+        StageReport compile = forge.compile();
+        List<Diagnostic> conflicts = compile.diagnostics().stream().filter(d -> d.code().equals("RF3005")).toList();
+        assertThat(conflicts).hasSize(1);
+        assertThat(conflicts.get(0).position().file()).isEqualTo("rules/all.toml");
+        assertThat(conflicts.get(0).message()).contains("fw.action", "keyword in action-keyword.json", "text in action-text.json");
+        assertThat(JSON.readTree(dir.resolve("out/compiled/fw.json").toFile()).at("/dsl/bool/should/0/term")).isNotEmpty();
+        // a field typed differently across the searched indices is a "conflict" to Kibana: no keyword treatment
+        assertThat(JSON.readTree(dir.resolve("out/compiled/all.json").toFile()).at("/dsl/bool/should/0/match")).isNotEmpty();
+    }
+
+    @Test
+    void aMissingMappingFileIsAUsageError() {
+        assertThatThrownBy(() -> new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false).withMappings(List.of("fw-*=mappings/nope.json"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("mapping file mappings/nope.json does not exist");
     }
 
     @Test

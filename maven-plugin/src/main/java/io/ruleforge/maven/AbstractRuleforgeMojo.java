@@ -4,6 +4,7 @@ import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.pipeline.Ruleforge;
+import io.ruleforge.pipeline.FieldSchemas;
 import io.ruleforge.pipeline.RuleforgeOptions;
 import io.ruleforge.pipeline.StageReport;
 import org.apache.maven.plugin.AbstractMojo;
@@ -40,9 +41,25 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
     @Parameter(property = "ruleforge.kibanaVersion", defaultValue = "8.12")
     String kibanaVersion;
 
-    /** Field types Kibana knows when it translates KQL: {@code ecs} (ECS 9.4.0), {@code ecs-8.17}, or {@code none}. */
+    /**
+     * Field types every index is assumed to have: {@code ecs} (ECS 9.4.0), {@code ecs-8.17}, or {@code none}
+     * (Kibana without an index pattern: the KQL translation knows no field types).
+     */
     @Parameter(property = "ruleforge.schema", defaultValue = "ecs")
     String schema;
+
+    /**
+     * Elasticsearch mapping files whose field types extend or override the schema, each {@code FILE} or
+     * {@code INDEX-PATTERN=FILE} (relative to the project directory): an index template applies to the rules whose
+     * {@code index} patterns match its {@code index_patterns}, {@code GET _mapping} output to the rules searching
+     * those indices, a plain mapping to every rule unless an INDEX-PATTERN is given. Later files win.
+     */
+    @Parameter(property = "ruleforge.mappings")
+    List<String> mappings;
+
+    /** The project directory, against which mapping files are resolved. */
+    @Parameter(defaultValue = "${project.basedir}", readonly = true)
+    File projectDirectory;
 
     /** Fail the build on warnings too. */
     @Parameter(property = "ruleforge.failOnWarning", defaultValue = "false")
@@ -100,7 +117,9 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
         File base = executionRoot != null ? executionRoot : new File(".");
         List<java.nio.file.Path> excludes = buildDirectory == null ? List.of() : List.of(buildDirectory.toPath());
         return new RuleforgeOptions(rulesDirectory.toPath(), fixturesDirectory.toPath(), outputDirectory.toPath(),
-                base.toPath(), excludes, version, schema, failOnWarning);
+                base.toPath(), excludes, version, schema, failOnWarning)
+                .withMappings(mappings == null ? List.of() : mappings.stream()
+                        .map(entry -> FieldSchemas.resolveEntry(entry, projectDirectory.toPath())).toList());
     }
 
     private void log(StageReport report) {

@@ -26,9 +26,19 @@ public final class EngineVerdicts implements VerdictSource {
     private final String description;
 
     public EngineVerdicts(EngineClient client, FieldSchema schema) {
+        this(client, schema, client.describeEngine());
+    }
+
+    private EngineVerdicts(EngineClient client, FieldSchema schema, String description) {
         this.client = client;
         this.schema = schema;
-        this.description = client.describeEngine();
+        this.description = description;
+    }
+
+    /** The temporary index of each query is mapped from {@code indexFields}. */
+    @Override
+    public EngineVerdicts forIndexFields(FieldSchema indexFields) {
+        return indexFields == schema ? this : new EngineVerdicts(client, indexFields, description);
     }
 
     @Override

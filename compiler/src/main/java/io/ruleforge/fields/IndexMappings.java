@@ -1,0 +1,143 @@
+package io.ruleforge.fields;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The field types of every index the rules may search: a base schema assumed for all of them (ECS, or none) and
+ * the user's mappings, each scoped to the indices it describes. A rule gets the base plus the mappings of the
+ * indices its {@code index} patterns select — what Kibana's data view holds for that rule.
+ *
+ * <p>Thread-safe; rules searching the same indices share one {@link RuleFieldTypes} instance.
+ */
+public final class IndexMappings {
+
+    /** Kibana's field type for a field whose mappings disagree across the indices of a data view. */
+    public static final String CONFLICT = "conflict";
+
+    /**
+     * A field typed differently by two mappings that apply to the same rule.
+     *
+     * @param field      the field name
+     * @param typeBySource each mapping's type for the field, in configuration order
+     */
+    public record TypeConflict(String field, Map<String, String> typeBySource) {
+        public TypeConflict {
+            typeBySource = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(typeBySource));
+        }
+    }
+
+    /**
+     * What one rule sees.
+     *
+     * @param kibanaFields the fields Kibana's data view gives the KQL translation (a conflict has type {@code conflict})
+     * @param indexFields  the mapping queries run against, which decides evaluation and field checks (on a conflict,
+     *                     the last applicable mapping's type)
+     * @param applied      the user's mappings that apply, in configuration order
+     * @param conflicts    fields the applied mappings type differently
+     */
+    public record RuleFieldTypes(FieldSchema kibanaFields, FieldSchema indexFields, List<ScopedMapping> applied,
+                                 List<TypeConflict> conflicts) {
+        public RuleFieldTypes {
+            Objects.requireNonNull(kibanaFields, "kibanaFields");
+            Objects.requireNonNull(indexFields, "indexFields");
+            applied = List.copyOf(applied);
+            conflicts = List.copyOf(conflicts);
+        }
+    }
+
+    private final FieldSchema kibanaBase;
+    private final FieldSchema indexBase;
+    private final List<ScopedMapping> mappings;
+    private final Map<List<Integer>, RuleFieldTypes> bySelection = new ConcurrentHashMap<>();
+
+    /**
+     * @param kibanaBase the fields Kibana knows for every index; {@link FieldSchema#none()} reproduces Kibana
+     *                   without an index pattern, and then the user's mappings do not reach the translation either
+     * @param indexBase  the mapping assumed for every index
+     * @param mappings   the user's mappings, later ones overriding earlier ones
+     */
+    public IndexMappings(FieldSchema kibanaBase, FieldSchema indexBase, List<ScopedMapping> mappings) {
+        this.kibanaBase = Objects.requireNonNull(kibanaBase, "kibanaBase");
+        this.indexBase = Objects.requireNonNull(indexBase, "indexBase");
+        this.mappings = List.copyOf(mappings);
+    }
+
+    /** The same field types for every rule, whatever it searches. */
+    public static IndexMappings uniform(FieldSchema kibanaFields, FieldSchema indexFields) {
+        return new IndexMappings(kibanaFields, indexFields, List.of());
+    }
+
+    /** The mapping assumed for every index before the user's mappings. */
+    public FieldSchema indexBase() {
+        return indexBase;
+    }
+
+    public List<ScopedMapping> mappings() {
+        return mappings;
+    }
+
+    /** The field types of a rule searching {@code ruleIndex} (empty when the rule names no index, e.g. a data view). */
+    public RuleFieldTypes forIndices(List<String> ruleIndex) {
+        List<Integer> selection = new ArrayList<>();
+        for (int i = 0; i < mappings.size(); i++) {
+            if (mappings.get(i).appliesTo(ruleIndex)) {
+                selection.add(i);
+            }
+        }
+        return bySelection.computeIfAbsent(List.copyOf(selection), this::combine);
+    }
+
+    /** For summaries: {@code ecs-9.4.0} or {@code ecs-9.4.0 + 2 mapping files}. */
+    public String describe() {
+        String base = kibanaBase.isEmpty() ? "none (index mapping " + indexBase.name() + ")" : kibanaBase.name();
+        return mappings.isEmpty() ? base : base + " + " + mappings.size() + " index mapping" + (mappings.size() == 1 ? "" : "s");
+    }
+
+    private RuleFieldTypes combine(List<Integer> selection) {
+        List<ScopedMapping> applied = selection.stream().map(mappings::get).toList();
+        if (applied.isEmpty()) {
+            return new RuleFieldTypes(kibanaBase, indexBase, applied, List.of());
+        }
+        FieldSchema index = indexBase;
+        for (ScopedMapping m : applied) {
+            index = index.overlay(m.fields());
+        }
+        List<TypeConflict> conflicts = conflicts(applied);
+        FieldSchema kibana = kibanaBase;
+        if (!kibanaBase.isEmpty()) {
+            for (ScopedMapping m : applied) {
+                kibana = kibana.overlay(m.fields());
+            }
+            if (!conflicts.isEmpty()) {
+                kibana = kibana.overlay(FieldSchema.of("conflicts", conflicts.stream()
+                        .map(c -> new FieldMapping(c.field(), CONFLICT)).toList()));
+            }
+        }
+        return new RuleFieldTypes(kibana, index, applied, conflicts);
+    }
+
+    /** Containers (object/nested) are not compared: Kibana's data view lists leaf fields only. */
+    private static List<TypeConflict> conflicts(List<ScopedMapping> applied) {
+        Map<String, Map<String, String>> types = new LinkedHashMap<>();
+        for (ScopedMapping m : applied) {
+            for (FieldMapping f : m.fields().fields()) {
+                if (!f.isContainer()) {
+                    types.computeIfAbsent(f.name(), k -> new LinkedHashMap<>()).put(m.source(), f.type());
+                }
+            }
+        }
+        List<TypeConflict> conflicts = new ArrayList<>();
+        types.forEach((field, bySource) -> {
+            if (bySource.values().stream().distinct().count() > 1) {
+                conflicts.add(new TypeConflict(field, bySource));
+            }
+        });
+        conflicts.sort(java.util.Comparator.comparing(TypeConflict::field));
+        return conflicts;
+    }
+}
