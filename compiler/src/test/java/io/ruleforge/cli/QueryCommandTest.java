@@ -53,6 +53,24 @@ class QueryCommandTest {
     }
 
     @Test
+    void aTemplateTypesTheFieldsOfTheIndicesItCoversOnly(@TempDir Path dir) throws IOException {
+        Path template = dir.resolve("fw.json");
+        Files.writeString(template, "{\"index_patterns\":[\"fw-*\"],\"template\":{\"mappings\":{\"properties\":"
+                + "{\"fw\":{\"properties\":{\"action\":{\"type\":\"keyword\"}}}}}}}");
+        String term = "{\"bool\":{\"should\":[{\"term\":{\"fw.action\":{\"value\":\"deny\"}}}],\"minimum_should_match\":1}}";
+        String match = "{\"bool\":{\"should\":[{\"match\":{\"fw.action\":\"deny\"}}],\"minimum_should_match\":1}}";
+        // without --index the query is taken to search every index, so every mapping applies
+        assertThat(run("query", "--mapping", template.toString(), "fw.action:deny").json()).isEqualTo(MAPPER.readTree(term));
+        assertThat(run("query", "--mapping", template.toString(), "--index", "fw-2026.*", "fw.action:deny").json())
+                .isEqualTo(MAPPER.readTree(term));
+        assertThat(run("query", "--mapping", template.toString(), "--index", "proxy-*", "fw.action:deny").json())
+                .isEqualTo(MAPPER.readTree(match));
+        Run missing = run("query", "--mapping", dir.resolve("nope.json").toString(), "fw.action:deny");
+        assertThat(missing.exitCode()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(missing.err()).contains("mapping file", "nope.json", "does not exist");
+    }
+
+    @Test
     void engineWrapsTheQueryLikeBuildEsQueryAndAddsTheTimeRange() throws IOException {
         Run run = run("query", "--to", "engine", "--schema", "none", "process.name:cmd.exe");
         assertThat(run.exitCode()).isZero();
