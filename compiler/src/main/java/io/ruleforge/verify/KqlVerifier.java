@@ -61,7 +61,7 @@ public final class KqlVerifier {
         String name = nestedPath + literal.text();
         Optional<FieldMapping> mapping = schema.field(name);
         if (mapping.isEmpty()) {
-            String hint = names.closest(name).map(n -> "did you mean " + n + "?").orElse("add it to the rule's mappings if the index has it");
+            String hint = names.closest(name).map(n -> "did you mean " + n + "?").orElse("if the rule's indices have it, give their mapping or index template (mappings / --mapping)");
             out.add(new Finding(VerifyCodes.UNKNOWN_FIELD, Severity.WARNING,
                     "field " + name + " is not in " + schema.name(), hint, node.span()));
         }
