@@ -63,15 +63,6 @@ public final class FieldSchemas {
         return new IndexMappings(base, index, scoped);
     }
 
-    /** The base alone, for ad-hoc queries; empty when the spec names nothing known. */
-    public static Optional<FieldSchema> resolveBase(String spec) {
-        try {
-            return Optional.of(resolve(spec, List.of(), Path.of("")).forIndices(List.of()).kibanaFields());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
     /** A {@code mappings} entry with its file resolved against {@code directory} (e.g. a Maven project's basedir). */
     public static String resolveEntry(String entry, Path directory) {
         int eq = patternEnd(entry);
