@@ -48,8 +48,20 @@ public final class BundleWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** What was written. */
-    public record Bundle(Path directory, Path ndjson, Path manifest, Path zip, int rules) {
+    /**
+     * What was written.
+     *
+     * @param files every file written, the zip included
+     */
+    public record Bundle(Path directory, Path ndjson, Path manifest, Path zip, int rules, List<Path> files) {
+        public Bundle {
+            files = List.copyOf(files);
+        }
+    }
+
+    /** The zip that goes with a bundle directory: beside it, named after it. */
+    public static Path zipOf(Path directory) {
+        return directory.resolveSibling(directory.getFileName() + ".zip");
     }
 
     public Bundle write(List<Rule> rules, VersionLock lock, Path directory) {
@@ -69,10 +81,15 @@ public final class BundleWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean " + directory, e);
         }
-        files.forEach((name, bytes) -> AtomicFiles.write(directory.resolve(name), bytes));
-        Path zip = directory.resolveSibling(directory.getFileName() + ".zip");
+        List<Path> written = new ArrayList<>();
+        files.forEach((name, bytes) -> {
+            AtomicFiles.write(directory.resolve(name), bytes);
+            written.add(directory.resolve(name));
+        });
+        Path zip = zipOf(directory);
         AtomicFiles.write(zip, zip(files));
-        return new Bundle(directory, directory.resolve(NDJSON), directory.resolve(MANIFEST), zip, rules.size());
+        written.add(zip);
+        return new Bundle(directory, directory.resolve(NDJSON), directory.resolve(MANIFEST), zip, rules.size(), written);
     }
 
     /** Every file of the bundle by its relative name, in a fixed order. */

@@ -7,6 +7,8 @@ import io.ruleforge.fields.MappingFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -25,6 +27,8 @@ public final class FieldSchemas {
     public record Resolved(FieldSchema kibanaFields, FieldSchema indexFields) {
     }
 
+    private static final String NONE = "none";
+
     private FieldSchemas() {
     }
 
@@ -34,11 +38,7 @@ public final class FieldSchemas {
     public static Resolved resolveBoth(String spec, Path baseDirectory) {
         FieldSchema base = null;
         FieldSchema overlay = FieldSchema.none();
-        for (String raw : spec.split(",")) {
-            String part = raw.trim();
-            if (part.isEmpty()) {
-                continue;
-            }
+        for (String part : parts(spec)) {
             Optional<FieldSchema> named = named(part);
             if (named.isPresent()) {
                 base = named.get();
@@ -65,6 +65,15 @@ public final class FieldSchemas {
         return new Resolved(kibana, index);
     }
 
+    /** The mapping files a spec names (every part that is not a base), resolved against {@code baseDirectory}. */
+    public static List<Path> mappingFiles(String spec, Path baseDirectory) {
+        return parts(spec).stream().filter(part -> baseName(part).isEmpty()).map(baseDirectory::resolve).toList();
+    }
+
+    private static List<String> parts(String spec) {
+        return Arrays.stream(spec.split(",")).map(String::trim).filter(part -> !part.isEmpty()).toList();
+    }
+
     /** The fields Kibana knows; empty when the spec names nothing known (files are resolved against the working directory). */
     public static Optional<FieldSchema> resolve(String spec) {
         try {
@@ -75,15 +84,20 @@ public final class FieldSchemas {
     }
 
     private static Optional<FieldSchema> named(String part) {
+        return baseName(part).map(name -> name.equals(NONE) ? FieldSchema.none() : EcsSchemas.load(name));
+    }
+
+    /** {@code none}, or the shipped ECS version a part names; empty for a file. Loads nothing. */
+    private static Optional<String> baseName(String part) {
         String s = part.toLowerCase(Locale.ROOT);
-        if (s.equals("none")) {
-            return Optional.of(FieldSchema.none());
+        if (s.equals(NONE)) {
+            return Optional.of(NONE);
         }
         if (s.equals("ecs")) {
-            return Optional.of(EcsSchemas.defaultSchema());
+            return Optional.of(EcsSchemas.VERSIONS.get(0));
         }
         if (s.startsWith("ecs-") || s.startsWith("ecs@")) {
-            return EcsSchemas.resolveVersion(s.substring(4)).map(EcsSchemas::load);
+            return EcsSchemas.resolveVersion(s.substring(4));
         }
         return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package io.ruleforge.pipeline;
 
 import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.state.StateStore;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,16 +23,19 @@ import java.util.Optional;
  * @param engineUrl         when present, fixture verdicts come from the Elasticsearch at this URL instead of the
  *                          in-process evaluator (credentials from {@code RULEFORGE_ES_API_KEY} or
  *                          {@code RULEFORGE_ES_USERNAME}/{@code RULEFORGE_ES_PASSWORD})
+ * @param incremental       recompute only the rules whose inputs changed since the last run with this output
+ *                          directory (its {@code state/}); when false every rule is recomputed, and the state is
+ *                          still written for the next run
  */
 public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
                                List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning,
-                               Optional<URI> engineUrl) {
+                               Optional<URI> engineUrl, boolean incremental) {
 
-    /** Options deciding fixtures with the in-process evaluator. */
+    /** Options deciding fixtures with the in-process evaluator, building incrementally. */
     public RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
                             List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning) {
         this(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion, schema, failOnWarning,
-                Optional.empty());
+                Optional.empty(), true);
     }
 
     public RuleforgeOptions {
@@ -48,7 +52,13 @@ public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path
     /** These options with fixture verdicts from the Elasticsearch at {@code url}. */
     public RuleforgeOptions withEngine(URI url) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, Optional.of(url));
+                schema, failOnWarning, Optional.of(url), incremental);
+    }
+
+    /** These options, building incrementally or not. */
+    public RuleforgeOptions withIncremental(boolean on) {
+        return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
+                schema, failOnWarning, engineUrl, on);
     }
 
     public Path reportsDirectory() {
@@ -61,5 +71,10 @@ public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path
 
     public Path bundleDirectory() {
         return outputDirectory.resolve("bundle");
+    }
+
+    /** Where each stage records what it did, for the next incremental run. */
+    public Path stateDirectory() {
+        return outputDirectory.resolve(StateStore.DIRECTORY);
     }
 }

@@ -3,7 +3,6 @@ package io.ruleforge.report;
 import io.ruleforge.harness.CaseResult;
 import io.ruleforge.harness.RuleTestResult;
 import io.ruleforge.harness.TestCase;
-import io.ruleforge.harness.TestRunResult;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +29,6 @@ public final class ConsoleSummary {
             lines.add("     ✗ " + failure.failureMessage());
         }
         return new RuleTestSummary(r.passed(), r.cases().size(), r.failures().size(), lines);
-    }
-
-    /** Every rule's block in order, then the total. */
-    public List<String> lines(TestRunResult run) {
-        return lines(run.rules().stream().map(this::summarise).toList());
     }
 
     /** Every rule's block in order, then the total. */
