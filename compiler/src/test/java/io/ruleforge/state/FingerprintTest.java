@@ -4,6 +4,8 @@ import io.ruleforge.pipeline.Ruleforge;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -55,5 +57,23 @@ class FingerprintTest {
         assertThat(ruleforge.sha256()).matches("[0-9a-f]{64}");
         // the JDK's classes have no code location to hash: each run is a different, unmatchable code
         assertThat(CodeFingerprint.of(String.class)).isNotEqualTo(CodeFingerprint.of(String.class));
+    }
+
+    @Test
+    void aDifferentDependencyIsDifferentCode() throws Exception {
+        // as in the Maven plugin: ruleforge's classes in a class loader with its dependencies' jars
+        URL classes = Ruleforge.class.getProtectionDomain().getCodeSource().getLocation();
+        Path jackson218 = Files.write(dir.resolve("jackson-databind-2.18.2.jar"), new byte[] {1, 2, 3});
+        Path jackson219 = Files.write(dir.resolve("jackson-databind-2.19.0.jar"), new byte[] {1, 2, 3});
+
+        CodeFingerprint with218 = fingerprintWith(classes, jackson218);
+        assertThat(fingerprintWith(classes, jackson218)).isEqualTo(with218);
+        assertThat(fingerprintWith(classes, jackson219)).isNotEqualTo(with218);
+    }
+
+    private static CodeFingerprint fingerprintWith(URL classes, Path dependency) throws Exception {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes, dependency.toUri().toURL()}, null)) {
+            return CodeFingerprint.of(Class.forName(Ruleforge.class.getName(), false, loader));
+        }
     }
 }
