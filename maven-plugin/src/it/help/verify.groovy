@@ -24,8 +24,8 @@ lines.subList(start, lines.size()).each { line ->
         current = null
     }
 }
-assert params.keySet() == ['engineUrl', 'failOnWarning', 'fixturesDirectory', 'kibanaVersion', 'mappings', 'outputDirectory',
-                           'rulesDirectory', 'schema', 'skip', 'skipTests'] as Set
+assert params.keySet() == ['engineUrl', 'failOnWarning', 'fixturesDirectory', 'incremental', 'kibanaVersion',
+                           'mappings', 'outputDirectory', 'rulesDirectory', 'schema', 'skip', 'skipTests'] as Set
 
 params.each { name, p ->
     def description = p.text.takeWhile { !it.startsWith('Required:') && !it.startsWith('User property:') }.join(' ')
@@ -39,6 +39,8 @@ assert describe('skip') == 'Skip every ruleforge goal.'
 assert params.rulesDirectory.default == '${project.basedir}/src/rules'
 assert params.rulesDirectory.text.contains('Required: Yes')
 assert params.kibanaVersion.default == '8.12'
+assert params.incremental.default == 'true'
+assert describe('incremental').startsWith('Recompute only the rules whose inputs changed since the last build.')
 // read-only parameters are not offered
 assert !params.containsKey('executionRoot') && !params.containsKey('buildDirectory')
 return true

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.files.AtomicFiles;
+import io.ruleforge.files.Sha256;
 import io.ruleforge.rule.Rule;
 
 import java.io.ByteArrayOutputStream;
@@ -15,11 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +48,20 @@ public final class BundleWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** What was written. */
-    public record Bundle(Path directory, Path ndjson, Path manifest, Path zip, int rules) {
+    /**
+     * What was written.
+     *
+     * @param files every file written, the zip included
+     */
+    public record Bundle(Path directory, Path ndjson, Path manifest, Path zip, int rules, List<Path> files) {
+        public Bundle {
+            files = List.copyOf(files);
+        }
+    }
+
+    /** The zip that goes with a bundle directory: beside it, named after it. */
+    public static Path zipOf(Path directory) {
+        return directory.resolveSibling(directory.getFileName() + ".zip");
     }
 
     public Bundle write(List<Rule> rules, VersionLock lock, Path directory) {
@@ -71,10 +81,15 @@ public final class BundleWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean " + directory, e);
         }
-        files.forEach((name, bytes) -> AtomicFiles.write(directory.resolve(name), bytes));
-        Path zip = directory.resolveSibling(directory.getFileName() + ".zip");
+        List<Path> written = new ArrayList<>();
+        files.forEach((name, bytes) -> {
+            AtomicFiles.write(directory.resolve(name), bytes);
+            written.add(directory.resolve(name));
+        });
+        Path zip = zipOf(directory);
         AtomicFiles.write(zip, zip(files));
-        return new Bundle(directory, directory.resolve(NDJSON), directory.resolve(MANIFEST), zip, rules.size());
+        written.add(zip);
+        return new Bundle(directory, directory.resolve(NDJSON), directory.resolve(MANIFEST), zip, rules.size(), written);
     }
 
     /** Every file of the bundle by its relative name, in a fixed order. */
@@ -99,7 +114,7 @@ public final class BundleWriter {
             entry.put("rule_id", rule.ruleId());
             entry.put("name", rule.name());
             entry.put("version", lock.deployedVersion(rule));
-            entry.put("sha256", sha256(line.getBytes(StandardCharsets.UTF_8)));
+            entry.put("sha256", Sha256.hex(line.getBytes(StandardCharsets.UTF_8)));
         }
         ndjson.append(write(JSON, exportDetails(sorted.size()))).append('\n');
         files.put(NDJSON, ndjson.toString().getBytes(StandardCharsets.UTF_8));
@@ -151,14 +166,6 @@ public final class BundleWriter {
             return mapper.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot serialise the bundle", e);
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 }

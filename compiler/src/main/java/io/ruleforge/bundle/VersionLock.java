@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.files.Sha256;
 import io.ruleforge.rule.Rule;
 
 import java.io.IOException;
@@ -174,7 +175,7 @@ public final class VersionLock {
         ObjectNode object = KibanaRuleObject.of(rule);
         object.remove("version");
         try {
-            return BundleWriter.sha256(JSON.writeValueAsBytes(normaliseWhitespace(object)));
+            return Sha256.hex(JSON.writeValueAsBytes(normaliseWhitespace(object)));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -111,8 +111,20 @@ public final class RuleforgeCli {
         }
     }
 
+    /** The build stages, which recompute only the rules whose inputs changed unless told otherwise. */
+    abstract static class IncrementalStageCommand extends StageCommand {
+        @Option(names = "--no-incremental", description = "Recompute every rule, even those whose inputs did not change "
+                + "since the last run with this output directory (its state/ folder).")
+        boolean noIncremental;
+
+        @Override
+        RuleforgeOptions options() {
+            return super.options().withIncremental(!noIncremental);
+        }
+    }
+
     @Command(name = "validate", mixinStandardHelpOptions = true, description = "Load, validate and compile every rule; report every error.")
-    static final class Validate extends StageCommand {
+    static final class Validate extends IncrementalStageCommand {
         @Override
         Function<Ruleforge, StageReport> stage() {
             return Ruleforge::validate;
@@ -120,7 +132,7 @@ public final class RuleforgeCli {
     }
 
     @Command(name = "compile", mixinStandardHelpOptions = true, description = "Validate, then write each rule's DSL and EQL to <out>/compiled/.")
-    static final class Compile extends StageCommand {
+    static final class Compile extends IncrementalStageCommand {
         @Override
         Function<Ruleforge, StageReport> stage() {
             return Ruleforge::compile;
@@ -128,7 +140,7 @@ public final class RuleforgeCli {
     }
 
     @Command(name = "test", mixinStandardHelpOptions = true, description = "Run every rule on its fixtures; write JUnit XML to <out>/reports/.")
-    static final class Test extends StageCommand {
+    static final class Test extends IncrementalStageCommand {
         @Option(names = "--engine", paramLabel = "URL", description = "Decide the fixtures with the Elasticsearch at URL instead of the "
                 + "built-in evaluator (a temporary index per rule, deleted afterwards). Credentials from RULEFORGE_ES_API_KEY or "
                 + "RULEFORGE_ES_USERNAME/RULEFORGE_ES_PASSWORD.")
@@ -147,7 +159,7 @@ public final class RuleforgeCli {
     }
 
     @Command(name = "bundle", mixinStandardHelpOptions = true, description = "Validate, then write the Kibana import bundle <out>/bundle/rules.ndjson.")
-    static final class Bundle extends StageCommand {
+    static final class Bundle extends IncrementalStageCommand {
         @Override
         Function<Ruleforge, StageReport> stage() {
             return Ruleforge::bundle;

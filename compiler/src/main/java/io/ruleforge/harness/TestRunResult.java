@@ -6,6 +6,10 @@ import java.util.List;
 
 /** The verdicts on every tested rule, and findings about fixtures and untestable rules. */
 public record TestRunResult(List<RuleTestResult> rules, List<Diagnostic> diagnostics) {
+
+    /** No rule run, nothing found: what testing a rule that did not compile yields. */
+    public static final TestRunResult NOTHING = new TestRunResult(List.of(), List.of());
+
     public TestRunResult {
         rules = List.copyOf(rules);
         diagnostics = List.copyOf(diagnostics);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,6 +30,8 @@ import java.util.Optional;
  */
 public final class FieldSchemas {
 
+    private static final String NONE = "none";
+
     private FieldSchemas() {
     }
 
@@ -38,11 +41,7 @@ public final class FieldSchemas {
     public static IndexMappings resolve(String schema, List<String> mappings, Path baseDirectory) {
         FieldSchema base = null;
         List<ScopedMapping> scoped = new ArrayList<>();
-        for (String raw : schema.split(",")) {
-            String part = raw.trim();
-            if (part.isEmpty()) {
-                continue;
-            }
+        for (String part : parts(schema)) {
             Optional<FieldSchema> named = named(part);
             if (named.isPresent()) {
                 base = named.get();
@@ -61,6 +60,24 @@ public final class FieldSchemas {
         }
         FieldSchema index = base.isEmpty() ? EcsSchemas.defaultSchema() : base;
         return new IndexMappings(base, index, scoped);
+    }
+
+    /**
+     * Every mapping file the options name (schema parts that are not a base, and each {@code mappings} entry's file),
+     * resolved against {@code baseDirectory}: inputs of every rule, for the incremental build's fingerprint.
+     */
+    public static List<Path> mappingFiles(String schema, List<String> mappings, Path baseDirectory) {
+        List<Path> files = new ArrayList<>();
+        parts(schema).stream().filter(part -> baseName(part).isEmpty()).map(baseDirectory::resolve).forEach(files::add);
+        for (String entry : mappings) {
+            int eq = patternEnd(entry);
+            files.add(baseDirectory.resolve((eq < 0 ? entry : entry.substring(eq + 1)).trim()));
+        }
+        return files;
+    }
+
+    private static List<String> parts(String spec) {
+        return Arrays.stream(spec.split(",")).map(String::trim).filter(part -> !part.isEmpty()).toList();
     }
 
     /** A {@code mappings} entry with its file resolved against {@code directory} (e.g. a Maven project's basedir). */
@@ -99,15 +116,20 @@ public final class FieldSchemas {
     }
 
     private static Optional<FieldSchema> named(String part) {
+        return baseName(part).map(name -> name.equals(NONE) ? FieldSchema.none() : EcsSchemas.load(name));
+    }
+
+    /** {@code none}, or the shipped ECS version a part names; empty for a file. Loads nothing. */
+    private static Optional<String> baseName(String part) {
         String s = part.toLowerCase(Locale.ROOT);
-        if (s.equals("none")) {
-            return Optional.of(FieldSchema.none());
+        if (s.equals(NONE)) {
+            return Optional.of(NONE);
         }
         if (s.equals("ecs")) {
-            return Optional.of(EcsSchemas.defaultSchema());
+            return Optional.of(EcsSchemas.VERSIONS.get(0));
         }
         if (s.startsWith("ecs-") || s.startsWith("ecs@")) {
-            return EcsSchemas.resolveVersion(s.substring(4)).map(EcsSchemas::load);
+            return EcsSchemas.resolveVersion(s.substring(4));
         }
         return Optional.empty();
     }

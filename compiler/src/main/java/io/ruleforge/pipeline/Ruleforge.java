@@ -8,7 +8,6 @@ import io.ruleforge.bundle.BundleWriter;
 import io.ruleforge.bundle.LockCodes;
 import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.bundle.VersionLock;
-import io.ruleforge.compile.CompilationResult;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.compile.CompilerSettings;
 import io.ruleforge.compile.RuleCompiler;
@@ -40,7 +39,13 @@ import io.ruleforge.load.LoadResult;
 import io.ruleforge.load.RuleLoader;
 import io.ruleforge.report.ConsoleSummary;
 import io.ruleforge.report.JUnitXmlReport;
+import io.ruleforge.report.RuleTestSummary;
 import io.ruleforge.report.SarifReport;
+import io.ruleforge.rule.Rule;
+import io.ruleforge.state.CodeFingerprint;
+import io.ruleforge.state.OutputFile;
+import io.ruleforge.state.RuleRecord;
+import io.ruleforge.state.StageOutputs;
 import io.ruleforge.validate.SchemaValidator;
 import io.ruleforge.validate.ValidationResult;
 
@@ -50,12 +55,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The one entry point of the library, shared by the CLI and the Maven goals: {@link #validate()},
  * {@link #compile()}, {@link #test()} and {@link #bundle()} each run the stages they need, in order
  * (load → validate → compile → test → bundle), and report every finding at once.
+ *
+ * <p>Builds are incremental (README, "Incremental builds"): loading, schema validation and the version-lock check
+ * run on every rule every time, because duplicate ids and names and the lock concern the whole set; compiling and
+ * testing a rule, and writing its outputs, are skipped when nothing it depends on changed since the last run, and
+ * its recorded findings are reported again instead.
  */
 public final class Ruleforge {
 
@@ -66,19 +81,27 @@ public final class Ruleforge {
 
     private final RuleforgeOptions options;
     private final IndexMappings fieldTypes;
+    private final RuleCompiler compiler;
 
     /** @throws IllegalArgumentException when an option names something that does not exist (e.g. the schema) */
     public Ruleforge(RuleforgeOptions options) {
         this.options = options;
         this.fieldTypes = FieldSchemas.resolve(options.schema(), options.mappings(), options.displayBase());
+        this.compiler = new RuleCompiler(new CompilerSettings(options.kibanaVersion(), fieldTypes, DslOptions.DEFAULT));
     }
 
     /** Loads, validates and compiles every rule; writes the findings as SARIF ({@code <out>/ruleforge.sarif}). */
     public StageReport validate() {
-        Compiled compiled = loadAndCompile();
-        int rules = compiled.validation.rules().size();
-        return withSarif(new StageReport("validate", compiled.diagnostics,
-                List.of(rules + " rule" + plural(rules) + " validated: " + tally(compiled.diagnostics)), List.of(), false));
+        Checked checked = check();
+        IncrementalRun run = IncrementalRun.start("validate", options);
+        List<RuleCompilation> compiled = compileEach(checked, run, fingerprints()::ofSource);
+        compiled.stream().filter(RuleCompilation::isRecordable).forEach(c -> run.record(c.ruleFile(), c.record(List.of())));
+        run.save();
+        List<Diagnostic> diagnostics = checked.diagnostics(compiled, List.of());
+        int rules = checked.validation().rules().size();
+        return withSarif(new StageReport("validate", diagnostics,
+                List.of(rules + " rule" + plural(rules) + " validated: " + tally(diagnostics), run.summary(checked.ruleFiles())),
+                List.of(), false));
     }
 
     /** Every entry point leaves its findings where code-scanning UIs can pick them up. */
@@ -89,77 +112,177 @@ public final class Ruleforge {
         return new StageReport(report.stage(), report.diagnostics(), report.summary(), written, report.testsFailed());
     }
 
-    /** As {@link #validate()}, and writes each rule's DSL and EQL to {@code <out>/compiled/<file stem>.json}. */
+    /**
+     * As {@link #validate()}, and writes each rule's DSL and EQL to {@code <out>/compiled/<file stem>.json} — only
+     * when there is no error, and only for rules not up to date.
+     */
     public StageReport compile() {
-        Compiled compiled = loadAndCompile();
+        Checked checked = check();
+        IncrementalRun run = IncrementalRun.start("compile", options);
+        List<RuleCompilation> compiled = compileEach(checked, run, fingerprints()::ofSource);
+        List<Diagnostic> diagnostics = checked.diagnostics(compiled, List.of());
         List<Path> written = new ArrayList<>();
-        if (!hasErrors(compiled.diagnostics)) {
-            for (CompiledRule rule : compiled.compilation.rules()) {
-                if (rule.dsl().isPresent()) {
-                    Path file = options.compiledDirectory().resolve(rule.rule().fileStem() + ".json");
-                    AtomicFiles.write(file, compiledJson(rule));
-                    written.add(file);
+        int withDsl = 0;
+        if (!hasErrors(diagnostics)) {
+            for (RuleCompilation c : compiled) {
+                if (c.replayed().isPresent()) {
+                    withDsl += c.replayed().get().outputs().size();
+                    continue;
                 }
+                List<OutputFile> outputs = new ArrayList<>();
+                if (c.compiled().flatMap(CompiledRule::dsl).isPresent()) {
+                    Path file = options.compiledDirectory().resolve(c.rule().fileStem() + ".json");
+                    AtomicFiles.write(file, compiledJson(c.compiled().get()));
+                    written.add(file);
+                    outputs.add(OutputFile.of(options.outputDirectory(), file));
+                    withDsl++;
+                }
+                run.record(c.ruleFile(), c.record(outputs));
             }
         }
-        List<String> summary = List.of(written.size() + " rule" + plural(written.size()) + " compiled (Kibana "
+        // with an error nothing is written, so nothing new is recorded: the next run compiles those rules again
+        run.save();
+        List<String> summary = List.of(withDsl + " rule" + plural(withDsl) + " compiled (Kibana "
                 + options.kibanaVersion().label() + ", fields: " + fieldTypes.describe() + ")"
-                + (written.isEmpty() ? "" : " to " + options.compiledDirectory()) + ": " + tally(compiled.diagnostics));
-        return withSarif(new StageReport("compile", compiled.diagnostics, summary, written, false));
+                + (withDsl == 0 ? "" : " to " + options.compiledDirectory()) + ": " + tally(diagnostics),
+                run.summary(checked.ruleFiles()));
+        return withSarif(new StageReport("compile", diagnostics, summary, written, false));
     }
 
     /**
      * Runs every compiled rule on its fixtures and writes JUnit XML reports to {@code <out>/reports/}. Rules with
-     * errors are not tested; their errors fail the report.
+     * errors are not tested; their errors fail the report. Rules whose inputs (the rule, its fixtures, what decides
+     * the verdicts) did not change are not run again: their recorded results are reported.
      */
     public StageReport test() {
-        Compiled compiled = loadAndCompile();
-        FixtureLoader fixtures = new FixtureLoader(options.fixturesDirectory(), options.displayBase());
-        VerdictSource verdicts = new DslEvaluator(fieldTypes.indexBase());
-        TestRunResult run;
+        Checked checked = check();
+        IncrementalRun run = IncrementalRun.start("test", options);
+        VerdictSource verdicts = verdictSource();
+        String decidedBy = verdictSourceIdentity(verdicts);
+        InputFingerprints inputs = fingerprints();
+        List<RuleCompilation> compiled = compileEach(checked, run, rule -> inputs.ofTest(rule, decidedBy));
+        RuleTestRunner runner = new RuleTestRunner(verdicts, new FixtureLoader(options.fixturesDirectory(), options.displayBase()));
+        List<TestRunResult> results = new ArrayList<>();
         try {
-            if (options.engineUrl().isPresent()) {
-                EngineConnection connection = EngineConnection.fromEnvironment(options.engineUrl().get(), System.getenv());
-                verdicts = new EngineVerdicts(new EngineClient(connection), fieldTypes.indexBase());
+            for (RuleCompilation c : compiled) {
+                // up to date or not compiled: nothing to run
+                results.add(c.compiled().map(rule -> runner.run(List.of(rule))).orElse(TestRunResult.NOTHING));
             }
-            run = new RuleTestRunner(verdicts, fixtures).run(compiled.compilation.rules());
         } catch (EngineException e) {
-            List<Diagnostic> failed = new ArrayList<>(compiled.diagnostics);
+            List<Diagnostic> failed = new ArrayList<>(checked.diagnostics(compiled, List.of()));
             // the URL as given may carry user info; reports show scheme, host and port only
             String engine = options.engineUrl().map(url -> EngineConnection.anonymous(url).displayUrl()).orElse("engine");
             failed.add(Diagnostic.error(HarnessCodes.ENGINE_UNAVAILABLE, SourcePosition.ofFile(engine),
                     "fixtures not run: " + e.getMessage()));
+            // nothing is recorded: the rules tested before the engine failed have no reports yet
             return new StageReport("test", failed, List.of("fixtures not run: the engine failed"), List.of(), true);
         }
-        List<Diagnostic> diagnostics = new ArrayList<>(compiled.diagnostics);
-        diagnostics.addAll(run.diagnostics());
-        diagnostics.sort(Diagnostic.BY_POSITION);
-        List<Path> written = new ArrayList<>();
         JUnitXmlReport junit = options.engineUrl().isPresent() ? new JUnitXmlReport(verdicts.description()) : new JUnitXmlReport();
-        for (RuleTestResult result : run.rules()) {
-            written.add(junit.write(result, options.reportsDirectory()));
-        }
-        List<String> summary = new ArrayList<>(new ConsoleSummary().lines(run));
+        TestOutcomes outcomes = reportTests(compiled, results, junit, run);
+        run.save();
+        List<Diagnostic> diagnostics = checked.diagnostics(compiled, outcomes.diagnostics());
+        List<String> summary = new ArrayList<>(new ConsoleSummary().lines(outcomes.tested()));
         if (options.engineUrl().isPresent()) {
             summary.add("verdicts decided by " + verdicts.description());
         }
         summary.add("diagnostics: " + tally(diagnostics) + "; reports in " + options.reportsDirectory());
-        return withSarif(new StageReport("test", diagnostics, summary, written, !run.passed()));
+        summary.add(run.summary(checked.ruleFiles()));
+        return withSarif(new StageReport("test", diagnostics, summary, outcomes.written(),
+                outcomes.tested().stream().anyMatch(t -> !t.passed())));
     }
 
-    /** Validates, then writes the Kibana import bundle — only when there is no error. */
-    public StageReport bundle() {
-        Compiled compiled = loadAndCompile();
-        if (hasErrors(compiled.diagnostics)) {
-            return withSarif(new StageReport("bundle", compiled.diagnostics,
-                    List.of("bundle not written: " + tally(compiled.diagnostics)), List.of(), false));
+    /**
+     * Every rule's test, in rule order, run now or replayed.
+     *
+     * @param tested      the summary of each tested rule
+     * @param diagnostics what testing found (fixtures, untestable rules, disagreements)
+     * @param written     the reports written in this run
+     */
+    private record TestOutcomes(List<RuleTestSummary> tested, List<Diagnostic> diagnostics, List<Path> written) {
+    }
+
+    /** Writes the reports of the rules tested now and records those that passed; takes the others from the state. */
+    private TestOutcomes reportTests(List<RuleCompilation> compiled, List<TestRunResult> results, JUnitXmlReport junit,
+                                     IncrementalRun run) {
+        ConsoleSummary console = new ConsoleSummary();
+        List<RuleTestSummary> tested = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        List<Path> written = new ArrayList<>();
+        for (int i = 0; i < compiled.size(); i++) {
+            RuleCompilation c = compiled.get(i);
+            if (c.replayed().isPresent()) {
+                diagnostics.addAll(c.replayed().get().testDiagnostics());
+                c.replayed().get().testSummary().ifPresent(tested::add);
+                continue;
+            }
+            TestRunResult result = results.get(i);
+            diagnostics.addAll(result.diagnostics());
+            List<OutputFile> outputs = new ArrayList<>();
+            Optional<RuleTestSummary> summary = Optional.empty();
+            for (RuleTestResult rule : result.rules()) {
+                Path report = junit.write(rule, options.reportsDirectory());
+                written.add(report);
+                outputs.add(OutputFile.of(options.outputDirectory(), report));
+                summary = Optional.of(console.summarise(rule));
+                tested.add(summary.get());
+            }
+            boolean failed = !result.passed() || result.diagnostics().stream().anyMatch(Diagnostic::isError);
+            if (c.isRecordable() && !failed) {
+                run.record(c.ruleFile(), c.record(result.diagnostics(), outputs, summary));
+            }
         }
-        List<io.ruleforge.rule.Rule> rules = compiled.validation.rules();
-        BundleWriter.Bundle bundle = new BundleWriter().write(rules, compiled.lock, options.bundleDirectory());
-        return withSarif(new StageReport("bundle", compiled.diagnostics,
-                List.of("bundle: " + rules.size() + " rule" + plural(rules.size()) + " written to " + bundle.ndjson()
-                        + " (manifest, one JSON per rule, and " + bundle.zip().getFileName() + ")"),
-                List.of(bundle.ndjson(), bundle.manifest(), bundle.zip()), false));
+        return new TestOutcomes(tested, diagnostics, written);
+    }
+
+    /** The in-process evaluator, or the Elasticsearch at the engine URL (credentials from the environment). */
+    private VerdictSource verdictSource() {
+        if (options.engineUrl().isEmpty()) {
+            return new DslEvaluator(fieldTypes.indexBase());
+        }
+        EngineConnection connection = EngineConnection.fromEnvironment(options.engineUrl().get(), System.getenv());
+        return new EngineVerdicts(new EngineClient(connection), fieldTypes.indexBase());
+    }
+
+    /**
+     * What decides the verdicts, as recorded results depend on it: the engine's version and its URL without user
+     * info (never a credential), or the built-in evaluator.
+     */
+    private String verdictSourceIdentity(VerdictSource verdicts) {
+        return verdicts.description() + options.engineUrl()
+                .map(url -> " " + EngineConnection.anonymous(url).displayUrl() + Objects.toString(url.getRawPath(), ""))
+                .orElse("");
+    }
+
+    /** Validates, then writes the Kibana import bundle — only when there is no error, and only when it changed. */
+    public StageReport bundle() {
+        Checked checked = check();
+        IncrementalRun run = IncrementalRun.start("bundle", options);
+        InputFingerprints inputs = fingerprints();
+        List<RuleCompilation> compiled = compileEach(checked, run, inputs::ofSource);
+        compiled.stream().filter(RuleCompilation::isRecordable).forEach(c -> run.record(c.ruleFile(), c.record(List.of())));
+        List<Diagnostic> diagnostics = checked.diagnostics(compiled, List.of());
+        if (hasErrors(diagnostics)) {
+            run.save();
+            return withSarif(new StageReport("bundle", diagnostics,
+                    List.of("bundle not written: " + tally(diagnostics), run.summary(checked.ruleFiles())), List.of(), false));
+        }
+        List<Rule> rules = checked.validation().rules();
+        String bundleInputs = inputs.ofBundle(rules, lockFile());
+        Path ndjson = options.bundleDirectory().resolve(BundleWriter.NDJSON);
+        String contents = " (manifest, one JSON per rule, and " + BundleWriter.zipOf(options.bundleDirectory()).getFileName() + ")";
+        List<Path> written = new ArrayList<>();
+        String line;
+        if (run.outputsUpToDate(bundleInputs)) {
+            line = "bundle up to date: " + rules.size() + " rule" + plural(rules.size()) + " in " + ndjson + contents;
+        } else {
+            BundleWriter.Bundle bundle = new BundleWriter().write(rules, checked.lock(), options.bundleDirectory());
+            run.recordOutputs(new StageOutputs(bundleInputs,
+                    bundle.files().stream().map(file -> OutputFile.of(options.outputDirectory(), file)).toList()));
+            written.addAll(List.of(bundle.ndjson(), bundle.manifest(), bundle.zip()));
+            line = "bundle: " + rules.size() + " rule" + plural(rules.size()) + " written to " + bundle.ndjson() + contents;
+        }
+        run.save();
+        return withSarif(new StageReport("bundle", diagnostics, List.of(line, run.summary(checked.ruleFiles())), written, false));
     }
 
     /**
@@ -169,12 +292,12 @@ public final class Ruleforge {
      * @throws IllegalArgumentException when the base is neither a bundle file nor a known revision
      */
     public StageReport diff(String base) {
-        Compiled compiled = loadAndCompile();
+        Checked checked = check();
+        List<Diagnostic> diagnostics = new ArrayList<>(compileAll(checked));
         BaseRuleSet baseRules = BaseRuleSet.read(base, options.rulesDirectory(), options.displayBase());
-        CompilerSettings settings = new CompilerSettings(options.kibanaVersion(), fieldTypes, DslOptions.DEFAULT);
-        RuleSetDiffer differ = new RuleSetDiffer(new RuleCompiler(settings), new DslEvaluator(fieldTypes.indexBase()),
+        RuleSetDiffer differ = new RuleSetDiffer(compiler, new DslEvaluator(fieldTypes.indexBase()),
                 new FixtureLoader(options.fixturesDirectory(), options.displayBase()));
-        DiffReport report = differ.diff(baseRules, compiled.validation.rules(), compiled.lock);
+        DiffReport report = differ.diff(baseRules, checked.validation().rules(), checked.lock());
         String markdown = new DiffMarkdown().render(report);
         Path md = options.outputDirectory().resolve("diff.md");
         Path json = options.outputDirectory().resolve("diff.json");
@@ -184,7 +307,6 @@ public final class Ruleforge {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        List<Diagnostic> diagnostics = new ArrayList<>(compiled.diagnostics);
         diagnostics.addAll(baseRules.diagnostics().stream()
                 .map(d -> new Diagnostic(d.code(), Severity.WARNING, d.position(), "in the base: " + d.message(), d.hint())).toList());
         List<String> summary = new ArrayList<>(markdown.lines().toList());
@@ -192,8 +314,11 @@ public final class Ruleforge {
         return new StageReport("diff", diagnostics, summary, List.of(md, json), false);
     }
 
-    /** The shared first half of every entry point. */
-    private Compiled loadAndCompile() {
+    /**
+     * The part every entry point runs on every rule, every time: loading, schema validation (duplicate ids and
+     * names are checked across the set), the query errors of rules with schema errors, and the version lock.
+     */
+    private Checked check() {
         List<Diagnostic> diagnostics = new ArrayList<>();
         LoadResult loaded;
         if (!Files.isDirectory(options.rulesDirectory())) {
@@ -210,21 +335,79 @@ public final class Ruleforge {
         diagnostics.addAll(loaded.diagnostics());
         ValidationResult validation = new SchemaValidator().validate(loaded.documents());
         diagnostics.addAll(validation.diagnostics());
-        CompilerSettings settings = new CompilerSettings(options.kibanaVersion(), fieldTypes, DslOptions.DEFAULT);
-        RuleCompiler compiler = new RuleCompiler(settings);
-        CompilationResult compilation = compiler.compile(validation.rules());
-        diagnostics.addAll(compilation.diagnostics());
         // Rules with schema errors are not compiled for use, but their query errors belong in the same report.
-        diagnostics.addAll(compiler.compile(validation.rulesWithErrors()).diagnostics().stream()
-                .filter(Diagnostic::isError).toList());
-        VersionLock lock = readLock(diagnostics);
-        diagnostics.addAll(lock.check(validation.rules(), LOCK_COMMAND));
-        diagnostics.sort(Diagnostic.BY_POSITION);
-        return new Compiled(validation, compilation, lock, diagnostics);
+        List<Diagnostic> queryErrors = compiler.compile(validation.rulesWithErrors()).diagnostics().stream()
+                .filter(Diagnostic::isError).toList();
+        List<Diagnostic> lockDiagnostics = new ArrayList<>();
+        VersionLock lock = readLock(lockDiagnostics);
+        lockDiagnostics.addAll(lock.check(validation.rules(), LOCK_COMMAND));
+        return new Checked(diagnostics, validation, queryErrors, lock, lockDiagnostics);
     }
 
-    private record Compiled(ValidationResult validation, CompilationResult compilation, VersionLock lock,
-                            List<Diagnostic> diagnostics) {
+    /**
+     * What {@link #check()} found.
+     *
+     * @param loadAndSchema    loading and schema findings
+     * @param queryErrors      the query errors of rules with schema errors
+     * @param lockDiagnostics  the version lock's findings
+     */
+    private record Checked(List<Diagnostic> loadAndSchema, ValidationResult validation, List<Diagnostic> queryErrors,
+                           VersionLock lock, List<Diagnostic> lockDiagnostics) {
+
+        /**
+         * Rules that write the same compiled file and test report as another (the same file name in two folders).
+         * They are never replayed: recomputed in order, the last one's outputs win, as in a full build.
+         */
+        Set<String> sharedFileStems() {
+            Map<String, Long> counts = validation.rules().stream().collect(Collectors.groupingBy(Rule::fileStem, Collectors.counting()));
+            return counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).collect(Collectors.toSet());
+        }
+
+        /** Rule files that got as far as compilation: the valid ones, and those compiled for their query errors. */
+        int ruleFiles() {
+            return validation.rules().size() + validation.rulesWithErrors().size();
+        }
+
+        /**
+         * Every finding, in the order a full build reports them whichever rules were replayed: the sort is stable,
+         * so findings at the same position keep the order in which the stages found them.
+         */
+        List<Diagnostic> diagnostics(List<RuleCompilation> compiled, List<Diagnostic> testDiagnostics) {
+            List<Diagnostic> all = new ArrayList<>(loadAndSchema);
+            compiled.forEach(c -> all.addAll(c.diagnostics()));
+            all.addAll(queryErrors);
+            all.addAll(lockDiagnostics);
+            all.addAll(testDiagnostics);
+            all.sort(Diagnostic.BY_POSITION);
+            return all;
+        }
+    }
+
+    /** Compiles each valid rule, or replays it when {@code run} has it up to date. */
+    private List<RuleCompilation> compileEach(Checked checked, IncrementalRun run, Function<Rule, String> fingerprint) {
+        List<RuleCompilation> compiled = new ArrayList<>();
+        Set<String> shared = checked.sharedFileStems();
+        for (Rule rule : checked.validation().rules()) {
+            String inputs = fingerprint.apply(rule);
+            Optional<RuleRecord> upToDate = shared.contains(rule.fileStem()) ? Optional.empty() : run.upToDate(rule.displayPath(), inputs);
+            if (upToDate.isPresent()) {
+                compiled.add(RuleCompilation.replay(rule, upToDate.get()));
+            } else {
+                List<Diagnostic> diagnostics = new ArrayList<>();
+                Optional<CompiledRule> result = compiler.compile(rule, diagnostics);
+                compiled.add(RuleCompilation.computed(rule, inputs, result, diagnostics));
+            }
+        }
+        return compiled;
+    }
+
+    /** Every finding of compiling every rule, none replayed or recorded: the on-demand commands (lock, diff). */
+    private List<Diagnostic> compileAll(Checked checked) {
+        return checked.diagnostics(compileEach(checked, IncrementalRun.stateless(), rule -> ""), List.of());
+    }
+
+    private InputFingerprints fingerprints() {
+        return new InputFingerprints(options, CodeFingerprint.of(Ruleforge.class));
     }
 
     /** How users run the lock update, whichever front end they use. */
@@ -248,16 +431,18 @@ public final class Ruleforge {
      * changed are bumped. Refuses while any rule has an error other than a missing bump.
      */
     public StageReport lock() {
-        Compiled compiled = loadAndCompile();
-        List<Diagnostic> blocking = compiled.diagnostics.stream()
+        Checked checked = check();
+        List<Diagnostic> diagnostics = compileAll(checked);
+        List<Diagnostic> blocking = diagnostics.stream()
                 .filter(d -> d.isError() && !d.code().equals(LockCodes.CHANGED_WITHOUT_BUMP)).toList();
         if (!blocking.isEmpty()) {
-            return new StageReport("lock", compiled.diagnostics, List.of("version lock not written: " + tally(blocking)), List.of(), false);
+            return new StageReport("lock", diagnostics, List.of("version lock not written: " + tally(blocking)), List.of(), false);
         }
-        VersionLock next = compiled.lock.updated(compiled.validation.rules());
+        List<Rule> rules = checked.validation().rules();
+        VersionLock next = checked.lock().updated(rules);
         List<String> summary = new ArrayList<>();
-        for (io.ruleforge.rule.Rule rule : compiled.validation.rules()) {
-            int before = compiled.lock.entry(rule.ruleId()).map(VersionLock.Entry::version).orElse(0);
+        for (Rule rule : rules) {
+            int before = checked.lock().entry(rule.ruleId()).map(VersionLock.Entry::version).orElse(0);
             int after = next.entry(rule.ruleId()).orElseThrow().version();
             if (after != before) {
                 summary.add((before == 0 ? "locked " : "bumped ") + rule.displayPath() + " (" + rule.ruleId() + ") "
@@ -265,9 +450,9 @@ public final class Ruleforge {
             }
         }
         AtomicFiles.write(lockFile(), next.render());
-        summary.add("version lock: " + compiled.validation.rules().size() + " rule" + plural(compiled.validation.rules().size())
+        summary.add("version lock: " + rules.size() + " rule" + plural(rules.size())
                 + " in " + DisplayPaths.of(options.displayBase(), lockFile()) + ", " + (summary.size()) + " changed");
-        List<Diagnostic> remaining = compiled.diagnostics.stream()
+        List<Diagnostic> remaining = diagnostics.stream()
                 .filter(d -> !d.code().equals(LockCodes.CHANGED_WITHOUT_BUMP) && !d.code().equals(LockCodes.NOT_LOCKED)).toList();
         return new StageReport("lock", remaining, summary, List.of(lockFile()), false);
     }

@@ -1,6 +1,7 @@
 package io.ruleforge.pipeline;
 
 import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.state.StateStore;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,16 +27,19 @@ import java.util.Optional;
  * @param mappings          Elasticsearch mapping / index-template / {@code GET _mapping} files, each
  *                          {@code FILE} or {@code INDEX-PATTERN=FILE}, extending or overriding the schema for the
  *                          rules whose indices they describe (see {@link FieldSchemas})
+ * @param incremental       recompute only the rules whose inputs changed since the last run with this output
+ *                          directory (its {@code state/}); when false every rule is recomputed, and the state is
+ *                          still written for the next run
  */
 public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
                                List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning,
-                               Optional<URI> engineUrl, List<String> mappings) {
+                               Optional<URI> engineUrl, List<String> mappings, boolean incremental) {
 
-    /** Options deciding fixtures with the in-process evaluator. */
+    /** Options deciding fixtures with the in-process evaluator, building incrementally. */
     public RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
                             List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning) {
         this(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion, schema, failOnWarning,
-                Optional.empty(), List.of());
+                Optional.empty(), List.of(), true);
     }
 
     public RuleforgeOptions {
@@ -53,13 +57,19 @@ public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path
     /** These options with fixture verdicts from the Elasticsearch at {@code url}. */
     public RuleforgeOptions withEngine(URI url) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, Optional.of(url), mappings);
+                schema, failOnWarning, Optional.of(url), mappings, incremental);
     }
 
     /** These options with the given mapping files. */
     public RuleforgeOptions withMappings(List<String> files) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, engineUrl, files);
+                schema, failOnWarning, engineUrl, files, incremental);
+    }
+
+    /** These options, building incrementally or not. */
+    public RuleforgeOptions withIncremental(boolean on) {
+        return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
+                schema, failOnWarning, engineUrl, mappings, on);
     }
 
     public Path reportsDirectory() {
@@ -72,5 +82,10 @@ public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path
 
     public Path bundleDirectory() {
         return outputDirectory.resolve("bundle");
+    }
+
+    /** Where each stage records what it did, for the next incremental run. */
+    public Path stateDirectory() {
+        return outputDirectory.resolve(StateStore.DIRECTORY);
     }
 }

@@ -3,7 +3,6 @@ package io.ruleforge.report;
 import io.ruleforge.harness.CaseResult;
 import io.ruleforge.harness.RuleTestResult;
 import io.ruleforge.harness.TestCase;
-import io.ruleforge.harness.TestRunResult;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,30 +10,36 @@ import java.util.List;
 /** The human-readable lines a test run prints: one block per rule, its failures, then a total. */
 public final class ConsoleSummary {
 
-    public List<String> lines(TestRunResult run) {
+    /** One rule's block, with the counts the total needs. */
+    public RuleTestSummary summarise(RuleTestResult r) {
         List<String> lines = new ArrayList<>();
-        for (RuleTestResult r : run.rules()) {
-            lines.add((r.passed() ? "PASS " : "FAIL ") + r.rule().rule().displayPath() + " — " + r.rule().rule().name());
-            if (r.rule().eqlSource().isPresent()) {
-                lines.add("     validated, compiled (EQL), " + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
-                        + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet");
-            } else {
-                lines.add("     validated, compiled (DSL" + (r.rule().eqlQuery().isPresent() ? ", EQL" : "") + "), "
-                        + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
-                        + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet, "
-                        + ratio(r, TestCase.Kind.GENERATED_EXCLUDED) + " generated negatives quiet, "
-                        + ratio(r, TestCase.Kind.GENERATED_OUTSIDE) + " generated near-misses fired"
-                        + (r.eqlCompared() > 0 ? "; EQL translation agrees on " + r.eqlAgreed() + "/" + r.eqlCompared() : ""));
-            }
-            for (CaseResult failure : r.failures()) {
-                lines.add("     ✗ " + failure.failureMessage());
-            }
+        lines.add((r.passed() ? "PASS " : "FAIL ") + r.rule().rule().displayPath() + " — " + r.rule().rule().name());
+        if (r.rule().eqlSource().isPresent()) {
+            lines.add("     validated, compiled (EQL), " + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
+                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet");
+        } else {
+            lines.add("     validated, compiled (DSL" + (r.rule().eqlQuery().isPresent() ? ", EQL" : "") + "), "
+                    + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
+                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet, "
+                    + ratio(r, TestCase.Kind.GENERATED_EXCLUDED) + " generated negatives quiet, "
+                    + ratio(r, TestCase.Kind.GENERATED_OUTSIDE) + " generated near-misses fired"
+                    + (r.eqlCompared() > 0 ? "; EQL translation agrees on " + r.eqlAgreed() + "/" + r.eqlCompared() : ""));
         }
-        long failedRules = run.rules().stream().filter(r -> !r.passed()).count();
-        long cases = run.rules().stream().mapToLong(r -> r.cases().size()).sum();
+        for (CaseResult failure : r.failures()) {
+            lines.add("     ✗ " + failure.failureMessage());
+        }
+        return new RuleTestSummary(r.passed(), r.cases().size(), r.failures().size(), lines);
+    }
+
+    /** Every rule's block in order, then the total. */
+    public List<String> lines(List<RuleTestSummary> rules) {
+        List<String> lines = new ArrayList<>();
+        rules.forEach(r -> lines.addAll(r.lines()));
+        long failedRules = rules.stream().filter(r -> !r.passed()).count();
+        long cases = rules.stream().mapToLong(RuleTestSummary::cases).sum();
+        long failedCases = rules.stream().mapToLong(RuleTestSummary::failedCases).sum();
         lines.add(String.format("%d rule%s tested: %d passed, %d failed (%d cases, %d failed)",
-                run.rules().size(), run.rules().size() == 1 ? "" : "s", run.rules().size() - failedRules, failedRules,
-                cases, run.failedCases()));
+                rules.size(), rules.size() == 1 ? "" : "s", rules.size() - failedRules, failedRules, cases, failedCases));
         return lines;
     }
 

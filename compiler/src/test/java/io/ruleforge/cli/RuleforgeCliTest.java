@@ -44,6 +44,23 @@ class RuleforgeCliTest {
     }
 
     @Test
+    void aSecondRunReportsTheRulesUpToDateUnlessToldToRecomputeThemAll() {
+        String[] test = {"test", "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", dir.toString()};
+        assertThat(run(test).out()).contains("5 rules: 5 recomputed, 0 up to date (state in " + dir.resolve("state") + ")");
+
+        Run again = run(test);
+        assertThat(again.exit()).isEqualTo(RuleforgeCli.EXIT_OK);
+        assertThat(again.out()).contains("5 rules tested: 5 passed, 0 failed", "5 rules: 0 recomputed, 5 up to date");
+
+        Run full = run(java.util.stream.Stream.concat(java.util.Arrays.stream(test), java.util.stream.Stream.of("--no-incremental"))
+                .toArray(String[]::new));
+        assertThat(full.exit()).isEqualTo(RuleforgeCli.EXIT_OK);
+        assertThat(full.out()).contains("5 rules tested: 5 passed, 0 failed", "5 rules: 5 recomputed (incremental build off)");
+        // the on-demand commands always work on every rule: they do not take the option
+        assertThat(run("diff", "--base", "HEAD", "--no-incremental").exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+    }
+
+    @Test
     void errorsInRulesExitWithOneAndArePrintedLikeACompiler() throws Exception {
         Path rules = Files.createDirectories(dir.resolve("rules"));
         Files.writeString(rules.resolve("x.toml"), "[metadata]\n[rule]\nrisk_score = 500\n");

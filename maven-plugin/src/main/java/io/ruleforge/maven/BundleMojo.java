@@ -17,7 +17,7 @@ import java.io.File;
  * {@code rules}, so that {@code mvn install} and {@code mvn deploy} publish it.
  */
 @Mojo(name = "bundle", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true, requiresProject = true)
-public class BundleMojo extends AbstractRuleforgeMojo {
+public class BundleMojo extends AbstractIncrementalMojo {
 
     /** The classifier of the attached bundle zip. */
     @Parameter(property = "ruleforge.bundleClassifier", defaultValue = "rules")

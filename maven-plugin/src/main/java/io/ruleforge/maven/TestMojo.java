@@ -16,7 +16,7 @@ import java.net.URISyntaxException;
  * cases must behave as the query's IP exclusions say) and writes Surefire-style JUnit XML reports.
  */
 @Mojo(name = "test", defaultPhase = LifecyclePhase.TEST, threadSafe = true, requiresProject = true)
-public class TestMojo extends AbstractRuleforgeMojo {
+public class TestMojo extends AbstractIncrementalMojo {
 
     /** Skip the fixture tests, like Surefire. */
     @Parameter(property = "skipTests", defaultValue = "false")
@@ -32,11 +32,12 @@ public class TestMojo extends AbstractRuleforgeMojo {
 
     @Override
     RuleforgeOptions goalOptions(RuleforgeOptions options) throws MojoExecutionException {
+        RuleforgeOptions incremental = super.goalOptions(options);
         if (engineUrl == null || engineUrl.isBlank()) {
-            return options;
+            return incremental;
         }
         try {
-            return options.withEngine(new URI(engineUrl.trim()));
+            return incremental.withEngine(new URI(engineUrl.trim()));
         } catch (URISyntaxException e) {
             throw new MojoExecutionException("ruleforge: engineUrl is not a URL: " + engineUrl, e);
         }

@@ -74,8 +74,13 @@ class PluginDescriptorTest {
     void everyRuleforgeGoalTakesTheSameSettableParametersFromRuleforgeProperties() {
         List<String> shared = List.of("failOnWarning", "fixturesDirectory", "kibanaVersion", "outputDirectory",
                 "rulesDirectory", "schema", "mappings", "skip");
+        List<String> buildGoals = List.of("validate", "compile", "test", "bundle");
         for (String goal : List.of("validate", "compile", "test", "bundle", "lock", "diff")) {
             List<String> expected = new ArrayList<>(shared);
+            if (buildGoals.contains(goal)) {
+                // lock and diff always work on every rule
+                expected.add("incremental");
+            }
             if (goal.equals("test")) {
                 expected.add("skipTests");
                 expected.add("engineUrl");
@@ -95,6 +100,11 @@ class PluginDescriptorTest {
         }
         assertThat(child(child(mojos.get("test"), "configuration"), "skipTests").getTextContent())
                 .isEqualTo("${skipTests}");
+        for (String goal : buildGoals) {
+            Element incremental = child(child(mojos.get(goal), "configuration"), "incremental");
+            assertThat(incremental.getTextContent()).as(goal).isEqualTo("${ruleforge.incremental}");
+            assertThat(incremental.getAttribute("default-value")).as(goal).isEqualTo("true");
+        }
     }
 
     private static void assertDescribed(String what, String description) {

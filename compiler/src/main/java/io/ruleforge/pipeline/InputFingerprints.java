@@ -1,0 +1,75 @@
+package io.ruleforge.pipeline;
+
+import io.ruleforge.diag.DisplayPaths;
+import io.ruleforge.rule.Rule;
+import io.ruleforge.state.CodeFingerprint;
+import io.ruleforge.state.Fingerprint;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Fingerprints of everything a stage's recorded results depend on; a result is replayed only while its
+ * fingerprint is unchanged (README, "Incremental builds"). Paths go in as messages show them, because recorded
+ * diagnostics and reports carry them.
+ */
+final class InputFingerprints {
+
+    private final String settings;
+    private final Path fixturesDirectory;
+    private final Path displayBase;
+
+    InputFingerprints(RuleforgeOptions options, CodeFingerprint code) {
+        this.settings = settings(options, code).hex();
+        this.fixturesDirectory = options.fixturesDirectory();
+        this.displayBase = options.displayBase();
+    }
+
+    /**
+     * What every rule's results depend on besides the rule's own files: ruleforge itself, and every option that
+     * changes what it produces. An option of that kind is added here, and nowhere else.
+     */
+    static Fingerprint settings(RuleforgeOptions options, CodeFingerprint code) {
+        return new Fingerprint()
+                .add("ruleforge version", code.version())
+                .add("ruleforge code", code.sha256())
+                .add("kibana version", options.kibanaVersion().name())
+                .add("schema", options.schema())
+                // the entries as written: an INDEX-PATTERN= changes which rules a file applies to
+                .add("mappings", String.join("\n", options.mappings()))
+                .addFiles("mapping files", FieldSchemas.mappingFiles(options.schema(), options.mappings(), options.displayBase()));
+    }
+
+    /** A rule's compilation: the settings and the rule file, as read and as messages name it. */
+    String ofSource(Rule rule) {
+        return source(rule).hex();
+    }
+
+    /**
+     * A rule's test: its source, its fixture folder (every file in it, by name and bytes, and the folder as
+     * messages and hints name it), and what decides the verdicts.
+     */
+    String ofTest(Rule rule, String verdictSource) {
+        Path folder = fixturesDirectory.resolve(rule.fileStem());
+        return source(rule)
+                .add("fixture folder", folder.toString())
+                .add("fixture folder shown as", DisplayPaths.of(displayBase, folder))
+                .addTree("fixtures", folder)
+                .add("verdicts decided by", verdictSource)
+                .hex();
+    }
+
+    /** The bundle: the settings, every rule that goes into it, and the version lock. */
+    String ofBundle(List<Rule> rules, Path lockFile) {
+        Fingerprint bundle = new Fingerprint().add("settings", settings).add("rules", String.valueOf(rules.size()));
+        rules.forEach(rule -> bundle.add("rule file", rule.displayPath()).add("rule text", rule.document().text()));
+        return bundle.addFile("version lock", lockFile).hex();
+    }
+
+    private Fingerprint source(Rule rule) {
+        return new Fingerprint()
+                .add("settings", settings)
+                .add("rule file", rule.displayPath())
+                .add("rule text", rule.document().text());
+    }
+}

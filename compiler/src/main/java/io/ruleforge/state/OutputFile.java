@@ -1,0 +1,49 @@
+package io.ruleforge.state;
+
+import io.ruleforge.files.Sha256;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A file a stage wrote: its path relative to the output directory and the SHA-256 of the bytes written. A result
+ * is only replayed while its files are still there with these bytes; a deleted or edited output is written again.
+ */
+public record OutputFile(String path, String sha256) {
+
+    public OutputFile {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(sha256, "sha256");
+    }
+
+    /** The file as it is now, which must be below {@code outputDirectory}. */
+    public static OutputFile of(Path outputDirectory, Path file) {
+        Path base = outputDirectory.toAbsolutePath().normalize();
+        Path absolute = file.toAbsolutePath().normalize();
+        if (!absolute.startsWith(base)) {
+            throw new IllegalArgumentException(file + " is not below the output directory " + outputDirectory);
+        }
+        return new OutputFile(base.relativize(absolute).toString().replace('\\', '/'), Sha256.ofFileOrThrow(absolute));
+    }
+
+    /** Whether the file still exists below {@code outputDirectory} with the bytes it was written with. */
+    public boolean isIntact(Path outputDirectory) {
+        Path base = outputDirectory.toAbsolutePath().normalize();
+        Path file = base.resolve(path).normalize();
+        if (!file.startsWith(base) || !Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            return Sha256.ofFile(file).equals(sha256);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public static boolean allIntact(List<OutputFile> files, Path outputDirectory) {
+        return files.stream().allMatch(f -> f.isIntact(outputDirectory));
+    }
+}

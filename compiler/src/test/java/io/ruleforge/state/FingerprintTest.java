@@ -1,0 +1,79 @@
+package io.ruleforge.state;
+
+import io.ruleforge.pipeline.Ruleforge;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FingerprintTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void partsAreDelimitedSoThatMovingABoundaryChangesTheFingerprint() {
+        String ab = new Fingerprint().add("x", "ab").add("y", "c").hex();
+        assertThat(new Fingerprint().add("x", "a").add("y", "bc").hex()).isNotEqualTo(ab);
+        assertThat(new Fingerprint().add("xa", "b").add("y", "c").hex()).isNotEqualTo(ab);
+        assertThat(new Fingerprint().add("x", "ab").add("y", "c").hex()).isEqualTo(ab).hasSize(64);
+    }
+
+    @Test
+    void aTreeIsItsFilesNamesAndBytes() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("fixtures/cmd"));
+        String absent = tree(folder.resolveSibling("missing"));
+        Files.writeString(folder.resolve("positive.ndjson"), "{}\n");
+        String one = tree(folder);
+        assertThat(one).isNotEqualTo(absent).isEqualTo(tree(folder));
+
+        Files.writeString(folder.resolve("negative.ndjson"), "");
+        String two = tree(folder);
+        assertThat(two).isNotEqualTo(one);
+
+        Files.move(folder.resolve("negative.ndjson"), folder.resolve("negatives.ndjson"));
+        assertThat(tree(folder)).isNotEqualTo(two);
+
+        Files.delete(folder.resolve("negatives.ndjson"));
+        assertThat(tree(folder)).isEqualTo(one);
+        Files.writeString(folder.resolve("positive.ndjson"), "{ }\n");
+        assertThat(tree(folder)).isNotEqualTo(one);
+    }
+
+    private static String tree(Path folder) {
+        return new Fingerprint().addTree("fixtures", folder).hex();
+    }
+
+    @Test
+    void theCodeFingerprintIsStableForTheSameCodeAndNeverMatchesUnknownCode() {
+        // in this test run ruleforge's classes come from a directory (target/classes): every file is hashed
+        CodeFingerprint ruleforge = CodeFingerprint.of(Ruleforge.class);
+        assertThat(ruleforge).isEqualTo(CodeFingerprint.of(Ruleforge.class));
+        assertThat(ruleforge.sha256()).matches("[0-9a-f]{64}");
+        // the JDK's classes have no code location to hash: each run is a different, unmatchable code
+        assertThat(CodeFingerprint.of(String.class)).isNotEqualTo(CodeFingerprint.of(String.class));
+    }
+
+    @Test
+    void aDifferentDependencyIsDifferentCode() throws Exception {
+        // as in the Maven plugin: ruleforge's classes in a class loader with its dependencies' jars
+        URL classes = Ruleforge.class.getProtectionDomain().getCodeSource().getLocation();
+        Path jackson218 = Files.write(dir.resolve("jackson-databind-2.18.2.jar"), new byte[] {1, 2, 3});
+        Path jackson219 = Files.write(dir.resolve("jackson-databind-2.19.0.jar"), new byte[] {1, 2, 3});
+
+        CodeFingerprint with218 = fingerprintWith(classes, jackson218);
+        assertThat(fingerprintWith(classes, jackson218)).isEqualTo(with218);
+        assertThat(fingerprintWith(classes, jackson219)).isNotEqualTo(with218);
+    }
+
+    private static CodeFingerprint fingerprintWith(URL classes, Path dependency) throws Exception {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes, dependency.toUri().toURL()}, null)) {
+            return CodeFingerprint.of(Class.forName(Ruleforge.class.getName(), false, loader));
+        }
+    }
+}
