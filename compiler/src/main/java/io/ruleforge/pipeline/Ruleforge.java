@@ -3,7 +3,6 @@ package io.ruleforge.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.bundle.BundleWriter;
 import io.ruleforge.bundle.LockCodes;
 import io.ruleforge.diag.DiagnosticException;
@@ -20,7 +19,6 @@ import io.ruleforge.diag.DisplayPaths;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.dsl.DslOptions;
-import io.ruleforge.eqlgen.EqlTranslation;
 import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.files.AtomicFiles;
 import io.ruleforge.harness.DslEvaluator;
@@ -55,12 +53,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The one entry point of the library, shared by the CLI and the Maven goals: {@link #validate()},
@@ -74,7 +70,6 @@ import java.util.stream.Collectors;
  */
 public final class Ruleforge {
 
-    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** snake_case keys, as in every other JSON ruleforge and Kibana write. */
     private static final ObjectMapper DIFF_JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
@@ -92,7 +87,7 @@ public final class Ruleforge {
 
     /** Loads, validates and compiles every rule; writes the findings as SARIF ({@code <out>/ruleforge.sarif}). */
     public StageReport validate() {
-        Checked checked = check();
+        CheckedRules checked = check();
         IncrementalRun run = IncrementalRun.start("validate", options);
         List<RuleCompilation> compiled = compileEach(checked, run, fingerprints()::ofSource);
         compiled.stream().filter(RuleCompilation::isRecordable).forEach(c -> run.record(c.ruleFile(), c.record(List.of())));
@@ -117,7 +112,7 @@ public final class Ruleforge {
      * when there is no error, and only for rules not up to date.
      */
     public StageReport compile() {
-        Checked checked = check();
+        CheckedRules checked = check();
         IncrementalRun run = IncrementalRun.start("compile", options);
         List<RuleCompilation> compiled = compileEach(checked, run, fingerprints()::ofSource);
         List<Diagnostic> diagnostics = checked.diagnostics(compiled, List.of());
@@ -132,7 +127,7 @@ public final class Ruleforge {
                 List<OutputFile> outputs = new ArrayList<>();
                 if (c.compiled().flatMap(CompiledRule::dsl).isPresent()) {
                     Path file = options.compiledDirectory().resolve(c.rule().fileStem() + ".json");
-                    AtomicFiles.write(file, compiledJson(c.compiled().get()));
+                    AtomicFiles.write(file, CompiledRuleJson.render(c.compiled().get()));
                     written.add(file);
                     outputs.add(OutputFile.of(options.outputDirectory(), file));
                     withDsl++;
@@ -155,7 +150,7 @@ public final class Ruleforge {
      * the verdicts) did not change are not run again: their recorded results are reported.
      */
     public StageReport test() {
-        Checked checked = check();
+        CheckedRules checked = check();
         IncrementalRun run = IncrementalRun.start("test", options);
         VerdictSource verdicts = verdictSource();
         String decidedBy = verdictSourceIdentity(verdicts);
@@ -255,7 +250,7 @@ public final class Ruleforge {
 
     /** Validates, then writes the Kibana import bundle — only when there is no error, and only when it changed. */
     public StageReport bundle() {
-        Checked checked = check();
+        CheckedRules checked = check();
         IncrementalRun run = IncrementalRun.start("bundle", options);
         InputFingerprints inputs = fingerprints();
         List<RuleCompilation> compiled = compileEach(checked, run, inputs::ofSource);
@@ -292,7 +287,7 @@ public final class Ruleforge {
      * @throws IllegalArgumentException when the base is neither a bundle file nor a known revision
      */
     public StageReport diff(String base) {
-        Checked checked = check();
+        CheckedRules checked = check();
         List<Diagnostic> diagnostics = new ArrayList<>(compileAll(checked));
         BaseRuleSet baseRules = BaseRuleSet.read(base, options.rulesDirectory(), options.displayBase());
         RuleSetDiffer differ = new RuleSetDiffer(compiler, new DslEvaluator(fieldTypes.indexBase()),
@@ -318,7 +313,7 @@ public final class Ruleforge {
      * The part every entry point runs on every rule, every time: loading, schema validation (duplicate ids and
      * names are checked across the set), the query errors of rules with schema errors, and the version lock.
      */
-    private Checked check() {
+    private CheckedRules check() {
         List<Diagnostic> diagnostics = new ArrayList<>();
         LoadResult loaded;
         if (!Files.isDirectory(options.rulesDirectory())) {
@@ -341,50 +336,11 @@ public final class Ruleforge {
         List<Diagnostic> lockDiagnostics = new ArrayList<>();
         VersionLock lock = readLock(lockDiagnostics);
         lockDiagnostics.addAll(lock.check(validation.rules(), LOCK_COMMAND));
-        return new Checked(diagnostics, validation, queryErrors, lock, lockDiagnostics);
-    }
-
-    /**
-     * What {@link #check()} found.
-     *
-     * @param loadAndSchema    loading and schema findings
-     * @param queryErrors      the query errors of rules with schema errors
-     * @param lockDiagnostics  the version lock's findings
-     */
-    private record Checked(List<Diagnostic> loadAndSchema, ValidationResult validation, List<Diagnostic> queryErrors,
-                           VersionLock lock, List<Diagnostic> lockDiagnostics) {
-
-        /**
-         * Rules that write the same compiled file and test report as another (the same file name in two folders).
-         * They are never replayed: recomputed in order, the last one's outputs win, as in a full build.
-         */
-        Set<String> sharedFileStems() {
-            Map<String, Long> counts = validation.rules().stream().collect(Collectors.groupingBy(Rule::fileStem, Collectors.counting()));
-            return counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).collect(Collectors.toSet());
-        }
-
-        /** Rule files that got as far as compilation: the valid ones, and those compiled for their query errors. */
-        int ruleFiles() {
-            return validation.rules().size() + validation.rulesWithErrors().size();
-        }
-
-        /**
-         * Every finding, in the order a full build reports them whichever rules were replayed: the sort is stable,
-         * so findings at the same position keep the order in which the stages found them.
-         */
-        List<Diagnostic> diagnostics(List<RuleCompilation> compiled, List<Diagnostic> testDiagnostics) {
-            List<Diagnostic> all = new ArrayList<>(loadAndSchema);
-            compiled.forEach(c -> all.addAll(c.diagnostics()));
-            all.addAll(queryErrors);
-            all.addAll(lockDiagnostics);
-            all.addAll(testDiagnostics);
-            all.sort(Diagnostic.BY_POSITION);
-            return all;
-        }
+        return new CheckedRules(diagnostics, validation, queryErrors, lock, lockDiagnostics);
     }
 
     /** Compiles each valid rule, or replays it when {@code run} has it up to date. */
-    private List<RuleCompilation> compileEach(Checked checked, IncrementalRun run, Function<Rule, String> fingerprint) {
+    private List<RuleCompilation> compileEach(CheckedRules checked, IncrementalRun run, Function<Rule, String> fingerprint) {
         List<RuleCompilation> compiled = new ArrayList<>();
         Set<String> shared = checked.sharedFileStems();
         for (Rule rule : checked.validation().rules()) {
@@ -402,7 +358,7 @@ public final class Ruleforge {
     }
 
     /** Every finding of compiling every rule, none replayed or recorded: the on-demand commands (lock, diff). */
-    private List<Diagnostic> compileAll(Checked checked) {
+    private List<Diagnostic> compileAll(CheckedRules checked) {
         return checked.diagnostics(compileEach(checked, IncrementalRun.stateless(), rule -> ""), List.of());
     }
 
@@ -431,7 +387,7 @@ public final class Ruleforge {
      * changed are bumped. Refuses while any rule has an error other than a missing bump.
      */
     public StageReport lock() {
-        Checked checked = check();
+        CheckedRules checked = check();
         List<Diagnostic> diagnostics = compileAll(checked);
         List<Diagnostic> blocking = diagnostics.stream()
                 .filter(d -> d.isError() && !d.code().equals(LockCodes.CHANGED_WITHOUT_BUMP)).toList();
@@ -455,26 +411,6 @@ public final class Ruleforge {
         List<Diagnostic> remaining = diagnostics.stream()
                 .filter(d -> !d.code().equals(LockCodes.CHANGED_WITHOUT_BUMP) && !d.code().equals(LockCodes.NOT_LOCKED)).toList();
         return new StageReport("lock", remaining, summary, List.of(lockFile()), false);
-    }
-
-    private static String compiledJson(CompiledRule rule) {
-        ObjectNode out = PRETTY.createObjectNode();
-        out.put("rule_id", rule.rule().ruleId());
-        out.put("name", rule.rule().name());
-        out.put("file", rule.rule().displayPath());
-        out.put("kql", rule.rule().query().orElse(""));
-        out.set("dsl", rule.dsl().orElseThrow());
-        Optional<EqlTranslation> eql = rule.eql();
-        if (eql.isPresent() && eql.get() instanceof EqlTranslation.Expressed expressed) {
-            out.put("eql", expressed.query());
-        } else if (eql.isPresent() && eql.get() instanceof EqlTranslation.NotExpressible not) {
-            out.put("eql_not_expressible", not.reason());
-        }
-        try {
-            return PRETTY.writeValueAsString(out) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static boolean hasErrors(List<Diagnostic> diagnostics) {

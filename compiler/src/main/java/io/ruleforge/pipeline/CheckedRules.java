@@ -1,0 +1,51 @@
+package io.ruleforge.pipeline;
+
+import io.ruleforge.bundle.VersionLock;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.rule.Rule;
+import io.ruleforge.validate.ValidationResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What every entry point runs on every rule, every time, found (see {@code Ruleforge#check()}).
+ *
+ * @param loadAndSchema    loading and schema findings
+ * @param queryErrors      the query errors of rules with schema errors
+ * @param lockDiagnostics  the version lock's findings
+ */
+record CheckedRules(List<Diagnostic> loadAndSchema, ValidationResult validation, List<Diagnostic> queryErrors,
+                       VersionLock lock, List<Diagnostic> lockDiagnostics) {
+
+    /**
+     * Rules that write the same compiled file and test report as another (the same file name in two folders).
+     * They are never replayed: recomputed in order, the last one's outputs win, as in a full build.
+     */
+    Set<String> sharedFileStems() {
+        Map<String, Long> counts = validation.rules().stream().collect(Collectors.groupingBy(Rule::fileStem, Collectors.counting()));
+        return counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).collect(Collectors.toSet());
+    }
+
+    /** Rule files that got as far as compilation: the valid ones, and those compiled for their query errors. */
+    int ruleFiles() {
+        return validation.rules().size() + validation.rulesWithErrors().size();
+    }
+
+    /**
+     * Every finding, in the order a full build reports them whichever rules were replayed: the sort is stable,
+     * so findings at the same position keep the order in which the stages found them.
+     */
+    List<Diagnostic> diagnostics(List<RuleCompilation> compiled, List<Diagnostic> testDiagnostics) {
+        List<Diagnostic> all = new ArrayList<>(loadAndSchema);
+        compiled.forEach(c -> all.addAll(c.diagnostics()));
+        all.addAll(queryErrors);
+        all.addAll(lockDiagnostics);
+        all.addAll(testDiagnostics);
+        all.sort(Diagnostic.BY_POSITION);
+        return all;
+    }
+}
