@@ -12,6 +12,7 @@ import io.ruleforge.harness.eql.EqlEvaluator;
 import io.ruleforge.harness.eql.EqlMatch;
 import io.ruleforge.harness.eql.EqlSettings;
 import io.ruleforge.rule.Rule;
+import io.ruleforge.verify.KqlVerifier;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -177,6 +178,20 @@ public final class RuleTestRunner {
     }
 
     /**
+     * The usual cause of a disagreement: the EQL translation takes a field the mapping does not know for a keyword,
+     * while an index maps it dynamically as text, which KQL matches word by word.
+     */
+    private static String unmappedFieldsHint(CompiledRule rule) {
+        List<String> unmapped = new KqlVerifier(rule.indexFields()).unmappedFields(rule.kql().orElseThrow().root());
+        if (unmapped.isEmpty()) {
+            return "";
+        }
+        return String.join(", ", unmapped) + (unmapped.size() == 1 ? " is" : " are") + " not in the index mapping: mapped"
+                + " dynamically as text, KQL matches words where the EQL compares whole values; give the indices' mapping"
+                + " (mappings / --mapping)";
+    }
+
+    /**
      * The EQL ruleforge generates from a KQL rule must decide every case as the DSL does; a disagreement is a
      * translation error, reported with the case.
      */
@@ -186,15 +201,16 @@ public final class RuleTestRunner {
             return new RuleTestResult(rule, results);
         }
         EqlEvaluator eql = new EqlEvaluator(rule.indexFields(), EqlSettings.defaults());
+        String hint = unmappedFieldsHint(rule);
         int agreed = 0;
         for (CaseResult r : results) {
             boolean eqlFires = !eql.evaluate(parsed.query(), new ArrayList<>(r.testCase().events())).isEmpty();
             if (eqlFires == r.fired()) {
                 agreed++;
             } else {
-                diagnostics.add(Diagnostic.error(HarnessCodes.EQL_DISAGREES, rule.rule().positionOf("/rule/query"),
+                diagnostics.add(new Diagnostic(HarnessCodes.EQL_DISAGREES, Severity.ERROR, rule.rule().positionOf("/rule/query"),
                         "the EQL translation " + (eqlFires ? "fires" : "stays quiet") + " but the DSL "
-                                + (r.fired() ? "fires" : "stays quiet") + " on " + r.testCase().subject()));
+                                + (r.fired() ? "fires" : "stays quiet") + " on " + r.testCase().subject(), hint));
             }
         }
         return new RuleTestResult(rule, results, results.size(), agreed);

@@ -3,6 +3,16 @@ package io.ruleforge.verify;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.kql.Span;
 
-/** One problem found in a query, positioned by its span in the query text (callers map it into the file). */
-public record Finding(String code, Severity severity, String message, String hint, Span span) {
+import java.util.Optional;
+
+/**
+ * One problem found in a query, positioned by its span in the query text (callers map it into the file).
+ *
+ * @param field the field the problem is about, when it is about one
+ */
+public record Finding(String code, Severity severity, String message, String hint, Span span, Optional<String> field) {
+
+    public Finding(String code, Severity severity, String message, String hint, Span span) {
+        this(code, severity, message, hint, span, Optional.empty());
+    }
 }

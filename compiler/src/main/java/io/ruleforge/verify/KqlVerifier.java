@@ -31,6 +31,12 @@ public final class KqlVerifier {
         this.names = new FieldNames(schema);
     }
 
+    /** The fields of the query the mapping does not know, in query order, each once. */
+    public List<String> unmappedFields(KqlNode root) {
+        return verify(root).stream().filter(f -> f.code().equals(VerifyCodes.UNKNOWN_FIELD))
+                .flatMap(f -> f.field().stream()).distinct().toList();
+    }
+
     public List<Finding> verify(KqlNode root) {
         List<Finding> findings = new ArrayList<>();
         visit(root, "", findings);
@@ -63,7 +69,7 @@ public final class KqlVerifier {
         if (mapping.isEmpty()) {
             String hint = names.closest(name).map(n -> "did you mean " + n + "?").orElse("if the rule's indices have it, give their mapping or index template (mappings / --mapping)");
             out.add(new Finding(VerifyCodes.UNKNOWN_FIELD, Severity.WARNING,
-                    "field " + name + " is not in " + schema.name(), hint, node.span()));
+                    "field " + name + " is not in " + schema.name(), hint, node.span(), Optional.of(name)));
         }
         return mapping;
     }

@@ -230,6 +230,22 @@ class RuleforgeTest {
     }
 
     @Test
+    void anEqlDisagreementOnAnUnmappedFieldSaysWhyAndHowToFixIt() throws Exception {
+        writeFwRule("proxy", "Proxy", "00000000-0000-4000-8000-000000000002", "proxy-*");
+        // unmapped, fw.action is text: KQL matches the word, the EQL translation compares the whole value
+        write("fixtures/proxy/positive.ndjson", "{\"fw\":{\"action\":\"deny now\"}}\n");
+        StageReport test = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+        Diagnostic disagreement = test.diagnostics().stream().filter(d -> d.code().equals("RF6006")).findFirst().orElseThrow();
+        assertThat(disagreement.hint()).startsWith("fw.action is not in the index mapping").contains("--mapping");
+
+        write("mappings/fw.json", "{\"properties\":{\"fw\":{\"properties\":{\"action\":{\"type\":\"text\"}}}}}");
+        StageReport mapped = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false).withMappings(List.of("mappings/fw.json"))).test();
+        // mapped as text, the KQL has no EQL equivalent, so there is nothing to disagree
+        assertThat(mapped.diagnostics()).extracting(Diagnostic::code).doesNotContain("RF6006", "RF4001").contains("RF3003");
+    }
+
+    @Test
     void aPlainMappingCanBeScopedToAnIndexPatternAndConflictsAreReported() throws Exception {
         write("mappings/action-keyword.json", "{\"properties\":{\"fw\":{\"properties\":{\"action\":{\"type\":\"keyword\"}}}}}");
         write("mappings/action-text.json", "{\"properties\":{\"fw\":{\"properties\":{\"action\":{\"type\":\"text\"}}}}}");
