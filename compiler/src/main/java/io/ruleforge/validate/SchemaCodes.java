@@ -25,6 +25,8 @@ public final class SchemaCodes {
     public static final String MARKDOWN = "RF2019";
     public static final String BAD_VERSION = "RF2020";
     public static final String NOT_FOR_TYPE = "RF2021";
+    /** Two rule files with one file name (in different folders) share a fixture folder, compiled file and report. */
+    public static final String SHARED_FILE_NAME = "RF2022";
 
     private SchemaCodes() {
     }

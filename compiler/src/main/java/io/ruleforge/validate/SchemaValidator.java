@@ -3,6 +3,7 @@ package io.ruleforge.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.attack.AttackCatalog;
 import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.load.RuleDocument;
 import io.ruleforge.rule.Rule;
@@ -64,6 +65,7 @@ public final class SchemaValidator {
             }
         }
         List<Rule> unique = rejectDuplicates(rules, diagnostics);
+        warnSharedFileNames(unique, diagnostics);
         diagnostics.sort(Diagnostic.BY_POSITION);
         return new ValidationResult(unique, withErrors, diagnostics);
     }
@@ -77,6 +79,23 @@ public final class SchemaValidator {
     }
 
     /** Two files with one rule_id (or one name) would overwrite each other in Kibana: both are errors. */
+    /**
+     * Fixtures, compiled files and reports are named after the rule file, so two files of one name in different
+     * folders test each other's fixtures and overwrite each other's outputs.
+     */
+    private static void warnSharedFileNames(List<Rule> rules, List<Diagnostic> diagnostics) {
+        Map<String, Rule> byStem = new HashMap<>();
+        for (Rule r : rules) {
+            Rule first = byStem.putIfAbsent(r.fileStem(), r);
+            if (first != null) {
+                diagnostics.add(new Diagnostic(SchemaCodes.SHARED_FILE_NAME, Severity.WARNING, SourcePosition.ofFile(r.displayPath()),
+                        "rule file name " + r.fileStem() + " is also used by " + first.displayPath()
+                                + ": both rules read the fixture folder " + r.fileStem() + "/ and write the same compiled file and test report",
+                        "rename one of the files (and its fixture folder)"));
+            }
+        }
+    }
+
     private static List<Rule> rejectDuplicates(List<Rule> rules, List<Diagnostic> diagnostics) {
         List<Rule> sorted = new ArrayList<>(rules);
         sorted.sort(Comparator.comparing(Rule::displayPath));

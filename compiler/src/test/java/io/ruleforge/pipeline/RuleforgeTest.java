@@ -246,6 +246,17 @@ class RuleforgeTest {
     }
 
     @Test
+    void twoRuleFilesOfOneNameAreWarnedAboutTheirSharedFixturesAndOutputs() throws Exception {
+        write("rules/windows/cmd.toml", rule("Cmd windows", "00000000-0000-4000-8000-000000000001"));
+        write("rules/linux/cmd.toml", rule("Cmd linux", "00000000-0000-4000-8000-000000000002"));
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").validate();
+        assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF2022")).singleElement().satisfies(d -> {
+            assertThat(d.position().file()).isEqualTo("rules/windows/cmd.toml");
+            assertThat(d.message()).contains("also used by rules/linux/cmd.toml", "fixture folder cmd/");
+        });
+    }
+
+    @Test
     void aPlainMappingCanBeScopedToAnIndexPatternAndConflictsAreReported() throws Exception {
         write("mappings/action-keyword.json", "{\"properties\":{\"fw\":{\"properties\":{\"action\":{\"type\":\"keyword\"}}}}}");
         write("mappings/action-text.json", "{\"properties\":{\"fw\":{\"properties\":{\"action\":{\"type\":\"text\"}}}}}");
