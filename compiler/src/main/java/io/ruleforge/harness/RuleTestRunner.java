@@ -201,13 +201,14 @@ public final class RuleTestRunner {
             return new RuleTestResult(rule, results);
         }
         EqlEvaluator eql = new EqlEvaluator(rule.indexFields(), EqlSettings.defaults());
-        String hint = unmappedFieldsHint(rule);
+        String hint = null; // worked out on the first disagreement only
         int agreed = 0;
         for (CaseResult r : results) {
             boolean eqlFires = !eql.evaluate(parsed.query(), new ArrayList<>(r.testCase().events())).isEmpty();
             if (eqlFires == r.fired()) {
                 agreed++;
             } else {
+                hint = hint != null ? hint : unmappedFieldsHint(rule);
                 diagnostics.add(new Diagnostic(HarnessCodes.EQL_DISAGREES, Severity.ERROR, rule.rule().positionOf("/rule/query"),
                         "the EQL translation " + (eqlFires ? "fires" : "stays quiet") + " but the DSL "
                                 + (r.fired() ? "fires" : "stays quiet") + " on " + r.testCase().subject(), hint));
