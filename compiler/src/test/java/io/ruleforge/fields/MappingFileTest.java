@@ -73,6 +73,15 @@ class MappingFileTest {
             assertThat(m.indexPatterns()).containsExactly("fw-*");
         });
 
+        Path legacy = dir.resolve("legacy_templates.json");
+        Files.writeString(legacy, """
+                {"winlogbeat":{"order":1,"index_patterns":["winlogbeat-*"],"mappings":{"properties":{"a":{"type":"keyword"}}}}}
+                """);
+        assertThat(MappingFile.readScoped(legacy)).singleElement().satisfies(m -> {
+            assertThat(m.source()).isEqualTo("legacy_templates.json [winlogbeat]");
+            assertThat(m.indexPatterns()).containsExactly("winlogbeat-*");
+        });
+
         Path plain = dir.resolve("plain.json");
         Files.writeString(plain, "{\"mappings\":{\"properties\":{\"b\":{\"type\":\"long\"}}}}");
         assertThat(MappingFile.readScoped(plain)).singleElement().satisfies(m -> assertThat(m.indexPatterns()).isEmpty());
