@@ -218,41 +218,17 @@ final class DifferentialEvents {
         return out;
     }
 
-    private void collect(JsonNode node, List<Literal> out) {
-        if (node.isArray()) {
-            node.forEach(n -> collect(n, out));
-            return;
-        }
-        if (!node.isObject()) {
-            return;
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode body = e.getValue();
-            switch (e.getKey()) {
-                case "match", "match_phrase", "term", "wildcard" -> {
-                    Map.Entry<String, JsonNode> f = body.fields().next();
-                    JsonNode v = f.getValue().isObject()
-                            ? (f.getValue().has("value") ? f.getValue().get("value") : f.getValue().get("query"))
-                            : f.getValue();
-                    literal(f.getKey(), v, e.getKey().equals("wildcard"), out);
-                }
-                case "terms" -> body.fields().forEachRemaining(f -> {
-                    if (f.getValue().isArray()) {
-                        f.getValue().forEach(v -> literal(f.getKey(), v, false, out));
-                    }
-                });
-                case "query_string" -> body.path("fields").forEach(fld -> literal(fld.asText(), body.get("query"), true, out));
-                case "exists" -> literal(body.get("field").asText(), new TextNode("present"), false, out);
+    private void collect(JsonNode dsl, List<Literal> out) {
+        for (DslLeaves.Leaf leaf : DslLeaves.of(dsl)) {
+            switch (leaf.query()) {
+                case "exists" -> literal(leaf.field(), new TextNode("present"), false, out);
                 case "range" -> {
-                    Map.Entry<String, JsonNode> f = body.fields().next();
-                    f.getValue().fields().forEachRemaining(b -> {
-                        if (List.of("gt", "gte", "lt", "lte").contains(b.getKey())) {
-                            literal(f.getKey(), b.getValue(), false, out);
-                        }
-                    });
+                    if (List.of("gt", "gte", "lt", "lte").contains(leaf.parameter())) {
+                        literal(leaf.field(), leaf.value(), false, out);
+                    }
                 }
-                default -> collect(body, out);
+                default -> literal(leaf.field(), leaf.value(),
+                        leaf.query().equals("wildcard") || leaf.query().equals("query_string"), out);
             }
         }
     }

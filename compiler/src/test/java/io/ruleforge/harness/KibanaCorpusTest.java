@@ -146,32 +146,17 @@ class KibanaCorpusTest {
         }
     }
 
-    /** Puts every (field, value) a leaf mentions into the event as dotted keys, multi-valued. */
-    private static void collectValues(JsonNode node, ObjectNode event) {
-        if (node.isArray()) {
-            node.forEach(n -> collectValues(n, event));
-            return;
-        }
-        if (!node.isObject()) {
-            return;
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode body = e.getValue();
-            switch (e.getKey()) {
-                case "match", "match_phrase", "term", "wildcard" -> {
-                    Map.Entry<String, JsonNode> f = body.fields().next();
-                    JsonNode v = f.getValue().isObject() ? f.getValue().get("value") : f.getValue();
-                    add(event, f.getKey(), v.asText().replace("*", "x").replace("\\", "").replaceFirst("/\\d+$", ""));
+    /** Puts every (field, value) a leaf mentions into the event as dotted keys, multi-valued (terms values aside). */
+    private static void collectValues(JsonNode dsl, ObjectNode event) {
+        for (DslLeaves.Leaf leaf : DslLeaves.of(dsl)) {
+            switch (leaf.query()) {
+                case "terms" -> {
                 }
-                case "query_string" -> body.path("fields").forEach(fld ->
-                        add(event, fld.asText(), body.get("query").asText().replace("*", "x").replace("\\", "")));
-                case "exists" -> add(event, body.get("field").asText(), "x");
-                case "range" -> {
-                    Map.Entry<String, JsonNode> f = body.fields().next();
-                    f.getValue().fields().forEachRemaining(b -> add(event, f.getKey(), b.getValue().asText()));
-                }
-                default -> collectValues(body, event);
+                case "exists" -> add(event, leaf.field(), "x");
+                case "range" -> add(event, leaf.field(), leaf.value().asText());
+                case "query_string" -> add(event, leaf.field(), leaf.value().asText().replace("*", "x").replace("\\", ""));
+                default -> add(event, leaf.field(),
+                        leaf.value().asText().replace("*", "x").replace("\\", "").replaceFirst("/\\d+$", ""));
             }
         }
     }
