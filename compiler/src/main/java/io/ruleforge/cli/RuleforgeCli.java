@@ -4,6 +4,7 @@ import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.pipeline.Ruleforge;
 import io.ruleforge.pipeline.RuleforgeOptions;
 import io.ruleforge.pipeline.StageReport;
+import io.ruleforge.version.RuleforgeVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -191,8 +192,7 @@ public final class RuleforgeCli {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = RuleforgeCli.class.getPackage().getImplementationVersion();
-            return new String[] {"ruleforge " + (v == null ? "(development build)" : v)};
+            return new String[] {"ruleforge " + RuleforgeVersion.current()};
         }
     }
 }

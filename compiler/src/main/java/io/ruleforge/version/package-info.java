@@ -1,0 +1,2 @@
+/** Which ruleforge this is: shared underneath every stage. */
+package io.ruleforge.version;
