@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -54,10 +55,13 @@ public final class RuleforgeCli {
 
     /** Options every subcommand shares. */
     static class CommonOptions {
-        @Option(names = "--rules", defaultValue = "rules", description = "Directory of rule files (TOML/YAML). Default: ${DEFAULT-VALUE}")
+        // no picocli default: an absent option means "find the folder" (DefaultFolders)
+        @Option(names = "--rules", description = "Directory of rule files (TOML/YAML). Default: rules, or src/rules "
+                + "(the Maven plugin's layout) when there is no rules folder")
         Path rules;
 
-        @Option(names = "--fixtures", defaultValue = "test-fixtures", description = "Directory of fixture folders, one per rule file. Default: ${DEFAULT-VALUE}")
+        @Option(names = "--fixtures", description = "Directory of fixture folders, one per rule file. Default: test-fixtures, "
+                + "or src/test/fixtures (the Maven plugin's layout) when there is no test-fixtures folder")
         Path fixtures;
 
         @Option(names = "--out", defaultValue = "target/ruleforge", description = "Output directory. Default: ${DEFAULT-VALUE}")
@@ -78,11 +82,16 @@ public final class RuleforgeCli {
         @Option(names = "--fail-on-warning", description = "Treat warnings as errors.")
         boolean failOnWarning;
 
-        RuleforgeOptions toOptions() {
+        /** The rules and fixtures folders: as given, or found in the working directory. */
+        DefaultFolders folders() {
+            return DefaultFolders.resolve(Path.of("").toAbsolutePath(), Optional.ofNullable(rules), Optional.ofNullable(fixtures));
+        }
+
+        RuleforgeOptions toOptions(DefaultFolders folders) {
             KibanaVersion version = KibanaVersion.parse(kibana).orElseThrow(() -> new IllegalArgumentException(
                     "unsupported Kibana version \"" + kibana + "\"; supported: " + KibanaVersion.supported() + " and later"));
             Path cwd = Path.of("").toAbsolutePath();
-            return new RuleforgeOptions(rules, fixtures, out, cwd, List.of(), version, schema, failOnWarning)
+            return new RuleforgeOptions(folders.rules(), folders.fixtures(), out, cwd, List.of(), version, schema, failOnWarning)
                     .withMappings(mappings);
         }
     }
@@ -97,15 +106,17 @@ public final class RuleforgeCli {
         abstract Function<Ruleforge, StageReport> stage();
 
         /** The options of this command: the common ones, and any a command adds. */
-        RuleforgeOptions options() {
-            return common.toOptions();
+        RuleforgeOptions options(DefaultFolders folders) {
+            return common.toOptions(folders);
         }
 
         @Override
         public Integer call() {
-            RuleforgeOptions options = options();
+            DefaultFolders folders = common.folders();
+            RuleforgeOptions options = options(folders);
             StageReport report = stage().apply(new Ruleforge(options));
             PrintWriter out = spec.commandLine().getOut();
+            folders.notes().forEach(note -> out.println("ruleforge: " + note));
             report.lines().forEach(out::println);
             out.flush();
             return report.failed(options.failOnWarning()) ? EXIT_FAILED : EXIT_OK;
@@ -119,8 +130,8 @@ public final class RuleforgeCli {
         boolean noIncremental;
 
         @Override
-        RuleforgeOptions options() {
-            return super.options().withIncremental(!noIncremental);
+        RuleforgeOptions options(DefaultFolders folders) {
+            return super.options(folders).withIncremental(!noIncremental);
         }
     }
 
@@ -148,8 +159,8 @@ public final class RuleforgeCli {
         URI engine;
 
         @Override
-        RuleforgeOptions options() {
-            RuleforgeOptions options = super.options();
+        RuleforgeOptions options(DefaultFolders folders) {
+            RuleforgeOptions options = super.options(folders);
             return engine == null ? options : options.withEngine(engine);
         }
 
