@@ -1,7 +1,7 @@
-// Four invocations, in the order of invoker.properties, append to one build.log.
+// Five invocations, in the order of invoker.properties, append to one build.log.
 def log = new File(basedir, 'build.log').getText('UTF-8')
 def runs = log.split(/(?m)^.*\[INFO\] Scanning for projects\.\.\.$/).findAll { it.contains('Building it-skip') }
-assert runs.size() == 4 : "expected 4 invocations in build.log, found ${runs.size()}"
+assert runs.size() == 5 : "expected 5 invocations in build.log, found ${runs.size()}"
 
 // What each ruleforge goal logged in one invocation: goal name -> its lines.
 def goals = { String run ->
@@ -56,4 +56,13 @@ def run4 = goals(runs[3])
 assert run4.test.any { it =~ /expected the rule to fire on src\/test\/fixtures\/certutil_network_connection\/positive\.ndjson:2(?: \([^)]*\))?, but it stayed quiet/ }
 assert runs[3].contains('BUILD FAILURE')
 assert new File(basedir, 'target/with-tests/reports/TEST-ruleforge.certutil_network_connection.xml').isFile()
+
+// 5. -Dmaven.test.skip: the test goal is skipped as with -DskipTests; the others ran
+def run5 = goals(runs[4])
+assert run5.keySet() as List == ['validate', 'compile', 'test', 'bundle']
+assert run5.test == skipped
+['validate', 'compile', 'bundle'].each { goal -> assert run5[goal] != skipped : "${goal} was skipped" }
+assert runs[4].contains('BUILD SUCCESS')
+assert new File(basedir, 'target/maven-test-skip/bundle/rules.ndjson').isFile()
+assert !new File(basedir, 'target/maven-test-skip/reports').exists()
 return true

@@ -22,6 +22,10 @@ public class TestMojo extends AbstractIncrementalMojo {
     @Parameter(property = "skipTests", defaultValue = "false")
     boolean skipTests;
 
+    /** Skip the fixture tests, like Surefire's and the compiler's {@code maven.test.skip}, which skips every test. */
+    @Parameter(property = "maven.test.skip", defaultValue = "false")
+    boolean mavenTestSkip;
+
     /**
      * Decide the fixtures with the Elasticsearch at this URL instead of the built-in evaluator (a temporary index
      * per rule, deleted afterwards). Credentials come from the environment: {@code RULEFORGE_ES_API_KEY}, or
@@ -45,7 +49,7 @@ public class TestMojo extends AbstractIncrementalMojo {
 
     @Override
     boolean skipped() {
-        return skipTests;
+        return skipTests || mavenTestSkip;
     }
 
     @Override

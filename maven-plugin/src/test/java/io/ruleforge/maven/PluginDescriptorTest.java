@@ -83,6 +83,7 @@ class PluginDescriptorTest {
             }
             if (goal.equals("test")) {
                 expected.add("skipTests");
+                expected.add("mavenTestSkip");
                 expected.add("engineUrl");
             }
             if (goal.equals("bundle")) {
@@ -100,6 +101,9 @@ class PluginDescriptorTest {
         }
         assertThat(child(child(mojos.get("test"), "configuration"), "skipTests").getTextContent())
                 .isEqualTo("${skipTests}");
+        // Maven's other convention: -Dmaven.test.skip skips every test
+        assertThat(child(child(mojos.get("test"), "configuration"), "mavenTestSkip").getTextContent())
+                .isEqualTo("${maven.test.skip}");
         for (String goal : buildGoals) {
             Element incremental = child(child(mojos.get(goal), "configuration"), "incremental");
             assertThat(incremental.getTextContent()).as(goal).isEqualTo("${ruleforge.incremental}");
