@@ -8,10 +8,12 @@ import io.ruleforge.pipeline.FieldSchemas;
 import io.ruleforge.pipeline.RuleforgeOptions;
 import io.ruleforge.pipeline.StageReport;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 
 import java.io.File;
 import java.io.UncheckedIOException;
@@ -77,6 +79,14 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.build.directory}", readonly = true)
     File buildDirectory;
 
+    /** The project whose build the goal is part of: its context remembers what earlier goals printed. */
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    MavenProject project;
+
+    /** This goal's execution, whose name tells later goals who printed a warning. */
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    MojoExecution mojoExecution;
+
     /** Runs this goal's stage. */
     abstract StageReport run(Ruleforge ruleforge);
 
@@ -124,7 +134,11 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
 
     private void log(StageReport report) {
         Log log = getLog();
-        for (Diagnostic d : report.diagnostics()) {
+        // each build goal validates every rule again: a warning an earlier goal of this build printed is counted
+        ShownDiagnostics.Split split = ShownDiagnostics.of(project, outputDirectory)
+                .split(report.diagnostics(), "ruleforge:" + mojoExecution.getGoal());
+        split.after().keep(project, outputDirectory);
+        for (Diagnostic d : split.toPrint()) {
             String line = d.format() + (d.hint().isEmpty() ? "" : System.lineSeparator() + "    hint: " + d.hint());
             if (d.severity() == Severity.ERROR) {
                 log.error(line);
@@ -132,6 +146,13 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
                 log.warn(line);
             } else {
                 log.info(line);
+            }
+        }
+        for (ShownDiagnostics.Repeated repeated : split.repeated()) {
+            if (repeated.warnings() > 0) {
+                log.warn(repeated.line());
+            } else {
+                log.info(repeated.line());
             }
         }
         for (String line : report.summary()) {

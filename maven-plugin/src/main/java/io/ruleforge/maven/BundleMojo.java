@@ -6,7 +6,6 @@ import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.MavenProjectHelper;
 
 import java.io.File;
@@ -22,10 +21,6 @@ public class BundleMojo extends AbstractIncrementalMojo {
     /** The classifier of the attached bundle zip. */
     @Parameter(property = "ruleforge.bundleClassifier", defaultValue = "rules")
     String bundleClassifier;
-
-    /** The project the bundle zip is attached to. */
-    @Parameter(defaultValue = "${project}", readonly = true, required = true)
-    MavenProject project;
 
     @Component
     MavenProjectHelper projectHelper;
