@@ -1,12 +1,7 @@
 // Makes this project what a team's rules repository is on a pull request's branch: a git repository whose last
 // commit holds the rules as released (each locked at version 1), and one rule's query changed since.
-def git = { String... args ->
-    def command = ['git', '--git-dir=' + new File(basedir, '.git'), '--work-tree=' + basedir] + (args as List)
-    def process = new ProcessBuilder(command).directory(basedir).redirectErrorStream(true).start()
-    def output = process.inputStream.getText('UTF-8')
-    assert process.waitFor() == 0 : "${command.join(' ')} failed:\n${output}"
-    output
-}
+def ItBuild = this.class.classLoader.parseClass(new File(itSupport, 'ItBuild.groovy'))
+def git = { String... args -> ItBuild.git(basedir, args) }
 // --git-dir and --work-tree everywhere: git must never find the repository this IT's copy lies in
 assert !new File(basedir, '.git').exists()
 def init = new ProcessBuilder('git', 'init', '-q', basedir.path).redirectErrorStream(true).start()

@@ -3,36 +3,12 @@
 // build must not hide, and a review against HEAD that finds nothing changed.
 import groovy.json.JsonSlurper
 
-def log = new File(basedir, 'build.log').getText('UTF-8')
-def runs = log.split(/(?m)^.*\[INFO\] Scanning for projects\.\.\.$/).findAll { it.contains('Building detection-rules') }
+def ItBuild = this.class.classLoader.parseClass(new File(itSupport, 'ItBuild.groovy'))
+def runs = ItBuild.invocations(basedir, 'detection-rules')
 assert runs.size() == 4 : "expected 4 invocations in build.log, found ${runs.size()}"
 runs.eachWithIndex { run, i -> assert run.contains('BUILD SUCCESS') : "invocation ${i + 1} failed" }
-
-// What each ruleforge goal logged in one invocation: goal name -> its lines (a multi-line message, e.g. a
-// warning with its hint, is one entry per line).
-def goals = { String run ->
-    def byGoal = [:]
-    def current = null
-    run.readLines().each { line ->
-        def header = line =~ /--- ruleforge-maven-plugin:[^:]+:(\w+) \(default(?:-cli)?\) @ detection-rules ---/
-        if (header) {
-            current = header.group(1)
-            byGoal[current] = []
-        } else if (line.startsWith('[INFO] ---') || line.startsWith('[INFO] BUILD')) {
-            current = null
-        } else if (current != null && line.trim() != '[INFO]' && !(line =~ /^\[INFO\] Download(ing|ed) from /)) {
-            byGoal[current] << line
-        }
-    }
-    byGoal
-}
-def git = { String... args ->
-    def command = ['git', '--git-dir=' + new File(basedir, '.git'), '--work-tree=' + basedir] + (args as List)
-    def process = new ProcessBuilder(command).directory(basedir).redirectErrorStream(true).start()
-    def output = process.inputStream.getText('UTF-8')
-    assert process.waitFor() == 0 : "${command.join(' ')} failed:\n${output}"
-    output
-}
+def goals = { String run -> ItBuild.goals(run, 'detection-rules') }
+def git = { String... args -> ItBuild.git(basedir, args) }
 def certutil = '0b7c3b5e-2f0e-4c1a-9a51-6a3d2c1e7f01'
 def oldName = '[WARNING] src/rules/certutil_network_connection.toml:40:8: warning: ATT&CK technique T1105 is named ' +
         '"Ingress Tool Transfer" in v18.1, found "Remote File Copy" [RF4106]'

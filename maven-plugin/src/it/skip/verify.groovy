@@ -1,26 +1,8 @@
 // Five invocations, in the order of invoker.properties, append to one build.log.
-def log = new File(basedir, 'build.log').getText('UTF-8')
-def runs = log.split(/(?m)^.*\[INFO\] Scanning for projects\.\.\.$/).findAll { it.contains('Building it-skip') }
+def ItBuild = this.class.classLoader.parseClass(new File(itSupport, 'ItBuild.groovy'))
+def runs = ItBuild.invocations(basedir, 'it-skip')
 assert runs.size() == 5 : "expected 5 invocations in build.log, found ${runs.size()}"
-
-// What each ruleforge goal logged in one invocation: goal name -> its lines.
-def goals = { String run ->
-    def byGoal = [:]
-    def current = null
-    run.readLines().each { line ->
-        def header = line =~ /--- ruleforge-maven-plugin:[^:]+:(\w+) \(default\) @ it-skip ---/
-        if (header) {
-            current = header.group(1)
-            byGoal[current] = []
-        } else if (line.startsWith('[INFO] ---') || line.startsWith('[INFO] BUILD')) {
-            current = null
-        } else if (current != null && line.trim() != '[INFO]' && !(line =~ /^\[INFO\] Download(ing|ed) from /)) {
-            // (artifact downloads into the IT repository interleave with a goal's output on a cold cache)
-            byGoal[current] << line
-        }
-    }
-    byGoal
-}
+def goals = { String run -> ItBuild.goals(run, 'it-skip') }
 def skipped = ['[INFO] ruleforge: skipped']
 
 // 1. -Druleforge.skip: all four goals ran and were skipped; nothing was read or written
