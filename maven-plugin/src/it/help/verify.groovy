@@ -25,12 +25,13 @@ lines.subList(start, lines.size()).each { line ->
     }
 }
 assert params.keySet() == ['engineUrl', 'failOnWarning', 'fixturesDirectory', 'incremental', 'kibanaVersion',
-                           'mappings', 'outputDirectory', 'rulesDirectory', 'schema', 'skip', 'skipTests'] as Set
+                           'mappings', 'mavenTestSkip', 'outputDirectory', 'rulesDirectory', 'schema', 'skip', 'skipTests'] as Set
 
 params.each { name, p ->
     def description = p.text.takeWhile { !it.startsWith('Required:') && !it.startsWith('User property:') }.join(' ')
     assert !description.isBlank() : "${name} has no description"
-    def property = name == 'skipTests' ? 'skipTests' : "ruleforge.${name}"
+    // Maven's own switches keep Maven's names
+    def property = [skipTests: 'skipTests', mavenTestSkip: 'maven.test.skip'][name] ?: "ruleforge.${name}"
     assert p.text.contains("User property: ${property}".toString()) : "${name}: ${p.text}"
 }
 def describe = { name -> params[name].text.takeWhile { !it.startsWith('Required:') && !it.startsWith('User property:') }.join(' ') }
@@ -43,4 +44,5 @@ assert params.incremental.default == 'true'
 assert describe('incremental').startsWith('Recompute only the rules whose inputs changed since the last build.')
 // read-only parameters are not offered
 assert !params.containsKey('executionRoot') && !params.containsKey('buildDirectory')
+assert !params.containsKey('project') && !params.containsKey('mojoExecution')
 return true
