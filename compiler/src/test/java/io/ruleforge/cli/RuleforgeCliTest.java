@@ -71,6 +71,16 @@ class RuleforgeCliTest {
     }
 
     @Test
+    void withoutRulesFolderOrOptionTheRunSaysWhereItLooked() {
+        // the tests run in compiler/, which has neither rules/ nor src/rules/
+        Run r = run("validate", "--out", dir.toString());
+        assertThat(r.exit()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(r.out()).startsWith("ruleforge: no rules folder here: looked for rules/ and src/rules/; give one with --rules DIR"
+                + System.lineSeparator());
+        assertThat(r.out()).contains("rules: error: rules directory does not exist [RF1001]");
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         Run version = run("validate", "--rules", "../rules", "--kibana", "6.8");
         assertThat(version.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
