@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ruleforge.bundle.BundleWriter;
 import io.ruleforge.bundle.LockCodes;
-import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.bundle.VersionLock;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.compile.CompilerSettings;
@@ -335,7 +334,7 @@ public final class Ruleforge {
                 .filter(Diagnostic::isError).toList();
         List<Diagnostic> lockDiagnostics = new ArrayList<>();
         VersionLock lock = readLock(lockDiagnostics);
-        lockDiagnostics.addAll(lock.check(validation.rules(), LOCK_COMMAND));
+        lockDiagnostics.addAll(lock.check(validation.rules(), LOCK_COMMAND, DisplayPaths.of(options.displayBase(), lockFile())));
         return new CheckedRules(diagnostics, validation, queryErrors, lock, lockDiagnostics);
     }
 
@@ -374,12 +373,9 @@ public final class Ruleforge {
     }
 
     private VersionLock readLock(List<Diagnostic> diagnostics) {
-        try {
-            return VersionLock.read(lockFile(), DisplayPaths.of(options.displayBase(), lockFile()));
-        } catch (DiagnosticException e) {
-            diagnostics.add(e.diagnostic());
-            return VersionLock.empty();
-        }
+        VersionLock.Read read = VersionLock.read(lockFile(), DisplayPaths.of(options.displayBase(), lockFile()));
+        diagnostics.addAll(read.diagnostics());
+        return read.lock();
     }
 
     /**
@@ -409,7 +405,8 @@ public final class Ruleforge {
         summary.add("version lock: " + rules.size() + " rule" + plural(rules.size())
                 + " in " + DisplayPaths.of(options.displayBase(), lockFile()) + ", " + (summary.size()) + " changed");
         List<Diagnostic> remaining = diagnostics.stream()
-                .filter(d -> !d.code().equals(LockCodes.CHANGED_WITHOUT_BUMP) && !d.code().equals(LockCodes.NOT_LOCKED)).toList();
+                .filter(d -> !d.code().equals(LockCodes.CHANGED_WITHOUT_BUMP) && !d.code().equals(LockCodes.NOT_LOCKED)
+                        && !d.code().equals(LockCodes.NO_LOCK_FILE)).toList();
         return new StageReport("lock", remaining, summary, List.of(lockFile()), false);
     }
 
