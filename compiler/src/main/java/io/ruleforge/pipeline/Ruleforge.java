@@ -279,19 +279,41 @@ public final class Ruleforge {
         return withSarif(new StageReport("bundle", diagnostics, List.of(line, run.summary(checked.ruleFiles())), written, false));
     }
 
-    /**
-     * Compares the rules with a base — a git revision of the repository holding the rules, or a bundle file —
-     * and writes the review as Markdown ({@code <out>/diff.md}) and JSON ({@code <out>/diff.json}).
-     *
-     * @throws IllegalArgumentException when the base is neither a bundle file nor a known revision
-     */
+    /** {@link #diff(String, Optional)} of the working tree. */
     public StageReport diff(String base) {
-        CheckedRules checked = check();
-        List<Diagnostic> diagnostics = new ArrayList<>(compileAll(checked));
+        return diff(base, Optional.empty());
+    }
+
+    /**
+     * Compares the rules — of the working tree, or of the git revision {@code head} — with a base (a git revision
+     * of the repository holding the rules, or a bundle file) and writes the review as Markdown
+     * ({@code <out>/diff.md}) and JSON ({@code <out>/diff.json}). Each side's versions come from its own lock.
+     *
+     * @throws IllegalArgumentException when the base is neither a bundle file nor a known revision, or the head
+     *                                  no known revision ({@link io.ruleforge.diff.UnknownRevisionException})
+     */
+    public StageReport diff(String base, Optional<String> head) {
         BaseRuleSet baseRules = BaseRuleSet.read(base, options.rulesDirectory(), options.displayBase());
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        List<Rule> headRules;
+        VersionLock headLock;
+        String headLabel;
+        if (head.isPresent()) {
+            BaseRuleSet atHead = BaseRuleSet.fromGit(head.get(), options.rulesDirectory());
+            diagnostics.addAll(atHead.diagnostics()); // the change under review: what cannot be read of it is an error
+            headRules = atHead.rules();
+            headLock = atHead.lock();
+            headLabel = atHead.label();
+        } else {
+            CheckedRules checked = check();
+            diagnostics.addAll(compileAll(checked));
+            headRules = checked.validation().rules();
+            headLock = checked.lock();
+            headLabel = DiffReport.WORKING_TREE;
+        }
         RuleSetDiffer differ = new RuleSetDiffer(compiler, new DslEvaluator(fieldTypes.indexBase()),
                 new FixtureLoader(options.fixturesDirectory(), options.displayBase()));
-        DiffReport report = differ.diff(baseRules, checked.validation().rules(), checked.lock());
+        DiffReport report = differ.diff(baseRules, headLabel, headRules, headLock);
         String markdown = new DiffMarkdown().render(report);
         Path md = options.outputDirectory().resolve("diff.md");
         Path json = options.outputDirectory().resolve("diff.json");
