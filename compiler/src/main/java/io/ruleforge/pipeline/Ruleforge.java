@@ -426,9 +426,12 @@ public final class Ruleforge {
         AtomicFiles.write(lockFile(), next.render());
         summary.add("version lock: " + rules.size() + " rule" + plural(rules.size())
                 + " in " + DisplayPaths.of(options.displayBase(), lockFile()) + ", " + (summary.size()) + " changed");
-        List<Diagnostic> remaining = diagnostics.stream()
-                .filter(d -> !d.code().equals(LockCodes.CHANGED_WITHOUT_BUMP) && !d.code().equals(LockCodes.NOT_LOCKED)
-                        && !d.code().equals(LockCodes.NO_LOCK_FILE)).toList();
+        // the lock findings that remain are those of the lock just written (a rule file's version it took agrees now)
+        List<Diagnostic> remaining = new ArrayList<>(diagnostics);
+        remaining.removeAll(checked.lockDiagnostics());
+        VersionLock written = readLock(remaining);
+        remaining.addAll(written.check(rules, LOCK_COMMAND, DisplayPaths.of(options.displayBase(), lockFile())));
+        remaining.sort(Diagnostic.BY_POSITION);
         return new StageReport("lock", remaining, summary, List.of(lockFile()), false);
     }
 

@@ -69,6 +69,7 @@ class VersionLockTest {
 
         StageReport lock = forge.lock();
         assertThat(lock.summary()).contains("bumped rules/cmd.toml (00000000-0000-4000-8000-000000000001) from version 2 to 3");
+        assertThat(lock.diagnostics()).extracting(Diagnostic::code).containsExactly("RF7006");
         assertThat(lockedVersion()).isEqualTo(3);
         // the lock is the one source of truth: the rule file's own version = 2 is now stale, and said to be
         assertThat(lockDiagnostics()).containsExactly("rules/cmd.toml:14:11: warning: the rule file says version 2, but "
@@ -100,6 +101,10 @@ class VersionLockTest {
         });
         forge.bundle();
         assertThat(Files.readString(dir.resolve("out/bundle/rules.ndjson"))).contains("\"version\":2").doesNotContain("\"version\":7");
+
+        StageReport lock = forge.lock();
+        assertThat(lockedVersion()).isEqualTo(7);
+        assertThat(lock.diagnostics()).noneMatch(d -> d.code().startsWith("RF7"));
     }
 
     @Test
