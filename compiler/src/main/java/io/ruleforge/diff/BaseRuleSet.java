@@ -58,16 +58,17 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
         if (base.endsWith(".ndjson") && Files.isRegularFile(asFile)) {
             return fromBundle(asFile);
         }
-        return fromGit(base, rulesDirectory);
+        return fromGit(base, rulesDirectory, "base");
     }
 
     /**
      * Every {@code .toml}/{@code .yaml}/{@code .yml} file below the rules directory, and its version lock, as
      * committed at {@code revision}.
      *
+     * @param side which side of the diff this is ({@code base} or {@code head}), for the option that names it
      * @throws UnknownRevisionException when the repository has no such revision
      */
-    public static BaseRuleSet fromGit(String revision, Path rulesDirectory) {
+    public static BaseRuleSet fromGit(String revision, Path rulesDirectory, String side) {
         FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(rulesDirectory.toAbsolutePath().toFile());
         if (builder.getGitDir() == null) {
             throw new IllegalArgumentException("the base \"" + revision + "\" is no bundle file, and "
@@ -79,7 +80,7 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
                 throw new UnknownRevisionException("unknown git revision \"" + revision + "\" in " + repo.getWorkTree()
                         + (revision.startsWith("origin/") ? " (fetch it first, e.g. `git fetch origin "
                         + revision.substring("origin/".length()) + "`: CI checkouts often fetch the pull request's branch only)" : "")
-                        + "; name another with --base <ref> (Maven: -Druleforge.base=<ref>)");
+                        + "; name another with --" + side + " <ref> (Maven: -Druleforge." + side + "=<ref>)");
             }
             Path workTree = repo.getWorkTree().toPath().toAbsolutePath().normalize();
             String prefix = workTree.relativize(rulesDirectory.toAbsolutePath().normalize()).toString().replace('\\', '/');

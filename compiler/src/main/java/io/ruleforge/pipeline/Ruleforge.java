@@ -299,7 +299,7 @@ public final class Ruleforge {
         VersionLock headLock;
         String headLabel;
         if (head.isPresent()) {
-            BaseRuleSet atHead = BaseRuleSet.fromGit(head.get(), options.rulesDirectory());
+            BaseRuleSet atHead = BaseRuleSet.fromGit(head.get(), options.rulesDirectory(), "head");
             diagnostics.addAll(atHead.diagnostics()); // the change under review: what cannot be read of it is an error
             headRules = atHead.rules();
             headLock = atHead.lock();

@@ -217,6 +217,12 @@ class RuleSetDiffTest {
     }
 
     @Test
+    void anUnknownHeadSaysHowToNameAnotherHead() {
+        assertThatThrownBy(() -> forge().diff("HEAD", Optional.of("no-such-branch"))).isInstanceOf(UnknownRevisionException.class)
+                .hasMessage("unknown git revision \"no-such-branch\" in " + repo.toFile() + "; name another with --head <ref> (Maven: -Druleforge.head=<ref>)");
+    }
+
+    @Test
     void theDefaultBaseNotFetchedSaysHowToFetchIt() {
         assertThatThrownBy(() -> forge().diff("origin/main")).isInstanceOf(UnknownRevisionException.class)
                 .hasMessageContaining("unknown git revision \"origin/main\"")
