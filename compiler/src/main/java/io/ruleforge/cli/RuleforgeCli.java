@@ -191,12 +191,17 @@ public final class RuleforgeCli {
             description = "Compare the rules with a base (git revision or bundle file) for pull-request review; "
                     + "writes <out>/diff.md and <out>/diff.json.")
     static final class Diff extends StageCommand {
-        @Option(names = "--base", required = true, description = "A git revision (e.g. origin/main) or a rules.ndjson bundle.")
+        @Option(names = "--base", defaultValue = "origin/main",
+                description = "A git revision or a rules.ndjson bundle to compare with. Default: ${DEFAULT-VALUE}")
         String base;
+
+        @Option(names = "--head", paramLabel = "REF",
+                description = "Compare the rules as committed at this git revision instead of the working tree.")
+        String head;
 
         @Override
         Function<Ruleforge, StageReport> stage() {
-            return ruleforge -> ruleforge.diff(base);
+            return ruleforge -> ruleforge.diff(base, Optional.ofNullable(head));
         }
     }
 

@@ -3,6 +3,7 @@ package io.ruleforge.diff;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.bundle.VersionLock;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.diag.DiagnosticException;
@@ -24,17 +25,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The rule set a change is compared against: the rules directory as it is at a git revision (read with JGit,
- * straight from the object database — the working tree is not touched), or a previously built bundle.
+ * The rule set a change is compared against (or, with {@code diff --head}, the change itself): the rules directory
+ * as it is at a git revision (read with JGit, straight from the object database — the working tree is not
+ * touched) with the version lock of that revision, or a previously built bundle.
  *
  * @param label       how reports name the base, e.g. {@code origin/main (3f2a91c)} or the bundle file
  * @param rules       the base rules, keyed by rule_id by the caller
- * @param diagnostics files of the base that could not be read (reported, never fatal for a diff)
+ * @param lock        the version lock beside the rules at that revision — read the same way as the head's, so
+ *                    that both sides' versions mean the same; empty for a bundle, whose rule objects carry the
+ *                    deployed versions
+ * @param diagnostics what of the base could not be read (reported, never fatal for a diff)
  */
-public record BaseRuleSet(String label, List<Rule> rules, List<Diagnostic> diagnostics) {
+public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List<Diagnostic> diagnostics) {
 
     public BaseRuleSet {
         rules = List.copyOf(rules);
@@ -52,11 +58,17 @@ public record BaseRuleSet(String label, List<Rule> rules, List<Diagnostic> diagn
         if (base.endsWith(".ndjson") && Files.isRegularFile(asFile)) {
             return fromBundle(asFile);
         }
-        return fromGit(base, rulesDirectory);
+        return fromGit(base, rulesDirectory, "base");
     }
 
-    /** Every {@code .toml}/{@code .yaml}/{@code .yml} file below the rules directory, as committed at {@code revision}. */
-    static BaseRuleSet fromGit(String revision, Path rulesDirectory) {
+    /**
+     * Every {@code .toml}/{@code .yaml}/{@code .yml} file below the rules directory, and its version lock, as
+     * committed at {@code revision}.
+     *
+     * @param side which side of the diff this is ({@code base} or {@code head}), for the option that names it
+     * @throws UnknownRevisionException when the repository has no such revision
+     */
+    public static BaseRuleSet fromGit(String revision, Path rulesDirectory, String side) {
         FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(rulesDirectory.toAbsolutePath().toFile());
         if (builder.getGitDir() == null) {
             throw new IllegalArgumentException("the base \"" + revision + "\" is no bundle file, and "
@@ -65,7 +77,10 @@ public record BaseRuleSet(String label, List<Rule> rules, List<Diagnostic> diagn
         try (Repository repo = builder.build(); RevWalk walk = new RevWalk(repo)) {
             ObjectId commit = repo.resolve(revision + "^{commit}");
             if (commit == null) {
-                throw new IllegalArgumentException("unknown git revision \"" + revision + "\"");
+                throw new UnknownRevisionException("unknown git revision \"" + revision + "\" in " + repo.getWorkTree()
+                        + (revision.startsWith("origin/") ? " (fetch it first, e.g. `git fetch origin "
+                        + revision.substring("origin/".length()) + "`: CI checkouts often fetch the pull request's branch only)" : "")
+                        + "; name another with --" + side + " <ref> (Maven: -Druleforge." + side + "=<ref>)");
             }
             Path workTree = repo.getWorkTree().toPath().toAbsolutePath().normalize();
             String prefix = workTree.relativize(rulesDirectory.toAbsolutePath().normalize()).toString().replace('\\', '/');
@@ -91,8 +106,18 @@ public record BaseRuleSet(String label, List<Rule> rules, List<Diagnostic> diagn
                     }
                 }
             }
+            String lockPath = prefix.isEmpty() ? VersionLock.FILE_NAME : prefix + "/" + VersionLock.FILE_NAME;
+            VersionLock lock = VersionLock.empty();
+            try (TreeWalk lockFile = TreeWalk.forPath(repo, lockPath, walk.parseCommit(commit).getTree())) {
+                if (lockFile != null) {
+                    VersionLock.Read read = VersionLock.parse(
+                            new String(repo.open(lockFile.getObjectId(0)).getBytes(), StandardCharsets.UTF_8), revision + ":" + lockPath);
+                    lock = read.lock();
+                    diagnostics.addAll(read.diagnostics());
+                }
+            }
             String label = revision + " (" + commit.abbreviate(7).name() + ")";
-            return new BaseRuleSet(label, documents.stream().map(Rule::of).toList(), diagnostics);
+            return new BaseRuleSet(label, documents.stream().map(Rule::of).toList(), lock, diagnostics);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read git revision \"" + revision + "\": " + e.getMessage(), e);
         }
@@ -112,8 +137,15 @@ public record BaseRuleSet(String label, List<Rule> rules, List<Diagnostic> diagn
                 }
                 try {
                     JsonNode object = json.readTree(lines.get(i));
-                    if (!object.isObject() || !object.has("rule_id")) {
+                    if (object.isObject() && object.has("exported_count")) {
                         continue; // Kibana's export-details line
+                    }
+                    if (!object.isObject() || !object.path("rule_id").isTextual()) {
+                        diagnostics.add(Diagnostic.error(DiffCodes.NOT_A_RULE_LINE, new SourcePosition(display, i + 1, 1),
+                                "bundle line is not a rule object: expected a JSON object with a rule_id, found "
+                                        + (object.isObject() ? "an object without a textual rule_id"
+                                        : "a JSON " + object.getNodeType().name().toLowerCase(Locale.ROOT))));
+                        continue;
                     }
                     ObjectNode tree = json.createObjectNode();
                     tree.putObject("metadata");
@@ -121,13 +153,13 @@ public record BaseRuleSet(String label, List<Rule> rules, List<Diagnostic> diagn
                     String name = display + ":" + (i + 1);
                     rules.add(Rule.of(new RuleDocument(name, SourceFormat.YAML, lines.get(i), tree, SourceMap.fileOnly(name))));
                 } catch (IOException e) {
-                    diagnostics.add(Diagnostic.error("RF8001", new SourcePosition(display, i + 1, 1),
+                    diagnostics.add(Diagnostic.error(DiffCodes.MALFORMED_BUNDLE_LINE, new SourcePosition(display, i + 1, 1),
                             "malformed bundle line: " + e.getMessage().lines().findFirst().orElse("")));
                 }
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read bundle " + ndjson + ": " + e.getMessage(), e);
         }
-        return new BaseRuleSet(display, rules, diagnostics);
+        return new BaseRuleSet(display, rules, VersionLock.empty(), diagnostics);
     }
 }

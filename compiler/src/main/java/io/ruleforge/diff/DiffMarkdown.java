@@ -10,7 +10,11 @@ public final class DiffMarkdown {
 
     public String render(DiffReport report) {
         StringBuilder md = new StringBuilder();
-        md.append("## ruleforge: rule changes against ").append(code(report.base())).append("\n\n");
+        md.append("## ruleforge: rule changes");
+        if (!report.head().equals(DiffReport.WORKING_TREE)) {
+            md.append(" in ").append(code(report.head()));
+        }
+        md.append(" against ").append(code(report.base())).append("\n\n");
         md.append("| rules | count |\n| --- | ---: |\n");
         md.append("| added | ").append(report.added().size()).append(" |\n");
         md.append("| removed | ").append(report.removed().size()).append(" |\n");
@@ -38,13 +42,13 @@ public final class DiffMarkdown {
         }
         md.append("\n### ").append(title).append("\n\n");
         for (DiffReport.RuleRef r : rules) {
-            md.append("- **").append(escape(r.name())).append("** (").append(code(r.ruleId())).append(") — ")
+            md.append("- **").append(text(r.name())).append("** (").append(code(r.ruleId())).append(") — ")
                     .append(code(r.file())).append("\n");
         }
     }
 
     private static void rule(StringBuilder md, RuleChange c) {
-        md.append("\n### Changed: ").append(escape(c.name())).append("\n\n");
+        md.append("\n### Changed: ").append(text(c.name())).append("\n\n");
         md.append(code(c.ruleId())).append(" — ").append(code(c.file())).append("\n\n");
         md.append("**Detection:** ");
         if (c.eventsTested() == 0) {
@@ -55,7 +59,7 @@ public final class DiffMarkdown {
             md.append(c.flips().size()).append(" of ").append(c.eventsTested()).append(" events change verdict.\n\n");
             md.append("| event | before | after |\n| --- | --- | --- |\n");
             for (RuleChange.Flip f : c.flips()) {
-                md.append("| ").append(escape(f.event())).append(" | ").append(f.firedBefore() ? "fires" : "quiet")
+                md.append("| ").append(text(f.event())).append(" | ").append(f.firedBefore() ? "fires" : "quiet")
                         .append(" | **").append(f.direction()).append("** |\n");
             }
         }
@@ -73,7 +77,7 @@ public final class DiffMarkdown {
         if (!c.fields().isEmpty()) {
             md.append("\n**Fields:**\n\n| field | before | after |\n| --- | --- | --- |\n");
             for (RuleChange.FieldChange f : c.fields()) {
-                md.append("| ").append(code(f.field())).append(" | ").append(value(f.before())).append(" | ")
+                md.append("| ").append(cellCode(f.field())).append(" | ").append(value(f.before())).append(" | ")
                         .append(value(f.after())).append(" |\n");
             }
         }
@@ -94,20 +98,59 @@ public final class DiffMarkdown {
         if (diff.isEmpty()) {
             return;
         }
-        md.append("\n<details><summary>").append(title).append("</summary>\n\n```diff\n");
+        // a fence longer than any run of backticks in the diff, so no line of it can close the block
+        String fence = "`".repeat(Math.max(3, longestBacktickRun(String.join("\n", diff)) + 1));
+        md.append("\n<details><summary>").append(title).append("</summary>\n\n").append(fence).append("diff\n");
         diff.forEach(line -> md.append(line).append("\n"));
-        md.append("```\n\n</details>\n");
+        md.append(fence).append("\n\n</details>\n");
     }
 
     private static String value(String json) {
-        return json == null ? "*(absent)*" : code(json.length() > 120 ? json.substring(0, 117) + "..." : json);
+        return json == null ? "*(absent)*" : cellCode(json.length() > 120 ? json.substring(0, 117) + "..." : json);
     }
 
-    private static String code(String s) {
-        return "`" + s.replace("`", "'").replace("|", "\\|") + "`";
+    /**
+     * User text (rule names, fixture comments) as Markdown that shows it as written: GitHub would otherwise take
+     * {@code <base64>} for an HTML tag and drop it, {@code *} and {@code _} for emphasis, {@code |} for a table
+     * cell's end; a line break would end the table row.
+     */
+    static String text(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (char c : s.replaceAll("\\R", " ").toCharArray()) {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '\\', '`', '*', '_', '[', ']', '|', '~' -> out.append('\\').append(c);
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
-    private static String escape(String s) {
-        return s.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_");
+    /**
+     * Text as a code span, shown exactly: inside one Markdown and HTML mean nothing, and a backtick in the text
+     * is kept by fencing the span with more backticks than the text's longest run of them.
+     */
+    static String code(String s) {
+        String flat = s.replaceAll("\\R", " ");
+        String fence = "`".repeat(longestBacktickRun(flat) + 1);
+        String pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+        return fence + pad + flat + pad + fence;
+    }
+
+    /** A code span in a table cell, where GitHub ends the cell at any {@code |} not escaped, even inside the span. */
+    private static String cellCode(String s) {
+        return code(s.replace("|", "\\|"));
+    }
+
+    private static int longestBacktickRun(String s) {
+        int longest = 0;
+        int run = 0;
+        for (char c : s.toCharArray()) {
+            run = c == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        return longest;
     }
 }

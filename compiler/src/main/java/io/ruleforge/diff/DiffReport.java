@@ -6,12 +6,16 @@ import java.util.List;
  * A rule set compared with its base.
  *
  * @param base      what the head was compared against
+ * @param head      what was compared: the working tree, or a git revision
  * @param added     rules only the head has (rule_id and name)
  * @param removed   rules only the base had
  * @param changed   rules whose deployable content or version differs
  * @param unchanged how many rules are the same
  */
-public record DiffReport(String base, List<RuleRef> added, List<RuleRef> removed, List<RuleChange> changed, int unchanged) {
+public record DiffReport(String base, String head, List<RuleRef> added, List<RuleRef> removed, List<RuleChange> changed, int unchanged) {
+
+    /** The head when none is named: the rules as they are on disk. */
+    public static final String WORKING_TREE = "the working tree";
 
     public DiffReport {
         added = List.copyOf(added);

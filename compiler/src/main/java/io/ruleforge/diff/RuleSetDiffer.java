@@ -53,7 +53,13 @@ public final class RuleSetDiffer {
         this.fixtures = fixtures;
     }
 
-    public DiffReport diff(BaseRuleSet base, List<Rule> head, VersionLock lock) {
+    /**
+     * @param headLabel how reports name the head, e.g. {@code the working tree}
+     * @param head the head rules, with {@code lock} the version lock beside them: each side's deployed version is
+     *             read the same way, from that side's own lock (a rule file's {@code version} only for a rule its
+     *             lock does not have), so a rule bumped by {@code lock} and committed is no change
+     */
+    public DiffReport diff(BaseRuleSet base, String headLabel, List<Rule> head, VersionLock lock) {
         Map<String, Rule> before = byId(base.rules());
         Map<String, Rule> after = byId(head);
         List<DiffReport.RuleRef> added = new ArrayList<>();
@@ -65,21 +71,21 @@ public final class RuleSetDiffer {
             if (old == null) {
                 added.add(ref(rule));
             } else if (!VersionLock.contentHash(old).equals(VersionLock.contentHash(rule))
-                    || old.version() != lock.deployedVersion(rule)) {
-                changed.add(change(old, rule, lock));
+                    || base.lock().deployedVersion(old) != lock.deployedVersion(rule)) {
+                changed.add(change(old, base.lock(), rule, lock));
             } else {
                 unchanged++;
             }
         }
         before.values().stream().filter(r -> !after.containsKey(r.ruleId())).map(RuleSetDiffer::ref).forEach(removed::add);
-        return new DiffReport(base.label(), added, removed, changed, unchanged);
+        return new DiffReport(base.label(), headLabel, added, removed, changed, unchanged);
     }
 
-    private RuleChange change(Rule old, Rule now, VersionLock lock) {
+    private RuleChange change(Rule old, VersionLock oldLock, Rule now, VersionLock lock) {
         Optional<CompiledRule> oldCompiled = compiler.compile(old, new ArrayList<Diagnostic>());
         Optional<CompiledRule> nowCompiled = compiler.compile(now, new ArrayList<Diagnostic>());
         boolean contentChanged = !VersionLock.contentHash(old).equals(VersionLock.contentHash(now));
-        RuleChange.VersionCheck version = new RuleChange.VersionCheck(old.version(), lock.deployedVersion(now), contentChanged);
+        RuleChange.VersionCheck version = new RuleChange.VersionCheck(oldLock.deployedVersion(old), lock.deployedVersion(now), contentChanged);
 
         List<RuleChange.Flip> flips = new ArrayList<>();
         int tested = 0;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ruleforge.bundle.BundleWriter;
 import io.ruleforge.bundle.LockCodes;
-import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.bundle.VersionLock;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.compile.CompilerSettings;
@@ -280,19 +279,41 @@ public final class Ruleforge {
         return withSarif(new StageReport("bundle", diagnostics, List.of(line, run.summary(checked.ruleFiles())), written, false));
     }
 
-    /**
-     * Compares the rules with a base — a git revision of the repository holding the rules, or a bundle file —
-     * and writes the review as Markdown ({@code <out>/diff.md}) and JSON ({@code <out>/diff.json}).
-     *
-     * @throws IllegalArgumentException when the base is neither a bundle file nor a known revision
-     */
+    /** {@link #diff(String, Optional)} of the working tree. */
     public StageReport diff(String base) {
-        CheckedRules checked = check();
-        List<Diagnostic> diagnostics = new ArrayList<>(compileAll(checked));
+        return diff(base, Optional.empty());
+    }
+
+    /**
+     * Compares the rules — of the working tree, or of the git revision {@code head} — with a base (a git revision
+     * of the repository holding the rules, or a bundle file) and writes the review as Markdown
+     * ({@code <out>/diff.md}) and JSON ({@code <out>/diff.json}). Each side's versions come from its own lock.
+     *
+     * @throws IllegalArgumentException when the base is neither a bundle file nor a known revision, or the head
+     *                                  no known revision ({@link io.ruleforge.diff.UnknownRevisionException})
+     */
+    public StageReport diff(String base, Optional<String> head) {
         BaseRuleSet baseRules = BaseRuleSet.read(base, options.rulesDirectory(), options.displayBase());
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        List<Rule> headRules;
+        VersionLock headLock;
+        String headLabel;
+        if (head.isPresent()) {
+            BaseRuleSet atHead = BaseRuleSet.fromGit(head.get(), options.rulesDirectory(), "head");
+            diagnostics.addAll(atHead.diagnostics()); // the change under review: what cannot be read of it is an error
+            headRules = atHead.rules();
+            headLock = atHead.lock();
+            headLabel = atHead.label();
+        } else {
+            CheckedRules checked = check();
+            diagnostics.addAll(compileAll(checked));
+            headRules = checked.validation().rules();
+            headLock = checked.lock();
+            headLabel = DiffReport.WORKING_TREE;
+        }
         RuleSetDiffer differ = new RuleSetDiffer(compiler, new DslEvaluator(fieldTypes.indexBase()),
                 new FixtureLoader(options.fixturesDirectory(), options.displayBase()));
-        DiffReport report = differ.diff(baseRules, checked.validation().rules(), checked.lock());
+        DiffReport report = differ.diff(baseRules, headLabel, headRules, headLock);
         String markdown = new DiffMarkdown().render(report);
         Path md = options.outputDirectory().resolve("diff.md");
         Path json = options.outputDirectory().resolve("diff.json");
@@ -335,7 +356,7 @@ public final class Ruleforge {
                 .filter(Diagnostic::isError).toList();
         List<Diagnostic> lockDiagnostics = new ArrayList<>();
         VersionLock lock = readLock(lockDiagnostics);
-        lockDiagnostics.addAll(lock.check(validation.rules(), LOCK_COMMAND));
+        lockDiagnostics.addAll(lock.check(validation.rules(), LOCK_COMMAND, DisplayPaths.of(options.displayBase(), lockFile())));
         return new CheckedRules(diagnostics, validation, queryErrors, lock, lockDiagnostics);
     }
 
@@ -374,12 +395,9 @@ public final class Ruleforge {
     }
 
     private VersionLock readLock(List<Diagnostic> diagnostics) {
-        try {
-            return VersionLock.read(lockFile(), DisplayPaths.of(options.displayBase(), lockFile()));
-        } catch (DiagnosticException e) {
-            diagnostics.add(e.diagnostic());
-            return VersionLock.empty();
-        }
+        VersionLock.Read read = VersionLock.read(lockFile(), DisplayPaths.of(options.displayBase(), lockFile()));
+        diagnostics.addAll(read.diagnostics());
+        return read.lock();
     }
 
     /**
@@ -408,8 +426,12 @@ public final class Ruleforge {
         AtomicFiles.write(lockFile(), next.render());
         summary.add("version lock: " + rules.size() + " rule" + plural(rules.size())
                 + " in " + DisplayPaths.of(options.displayBase(), lockFile()) + ", " + (summary.size()) + " changed");
-        List<Diagnostic> remaining = diagnostics.stream()
-                .filter(d -> !d.code().equals(LockCodes.CHANGED_WITHOUT_BUMP) && !d.code().equals(LockCodes.NOT_LOCKED)).toList();
+        // the lock findings that remain are those of the lock just written (a rule file's version it took agrees now)
+        List<Diagnostic> remaining = new ArrayList<>(diagnostics);
+        remaining.removeAll(checked.lockDiagnostics());
+        VersionLock written = readLock(remaining);
+        remaining.addAll(written.check(rules, LOCK_COMMAND, DisplayPaths.of(options.displayBase(), lockFile())));
+        remaining.sort(Diagnostic.BY_POSITION);
         return new StageReport("lock", remaining, summary, List.of(lockFile()), false);
     }
 

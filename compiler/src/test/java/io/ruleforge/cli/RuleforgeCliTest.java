@@ -90,4 +90,25 @@ class RuleforgeCliTest {
         assertThat(schema.err()).contains("unknown schema \"cim\"");
         assertThat(run("frobnicate").exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
     }
+
+    @Test
+    void diffWithoutABaseWhereOriginMainWasNeverFetchedSaysSoAndExitsWithUsage() throws Exception {
+        Files.createDirectories(dir.resolve("rules"));
+        Files.copy(Path.of("../rules/command_prompt_network_connection.toml"), dir.resolve("rules/command_prompt_network_connection.toml"));
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("rules").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+        }
+        Run r = run("diff", "--rules", dir.resolve("rules").toString(), "--fixtures", dir.resolve("fixtures").toString(),
+                "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(r.err()).startsWith("ruleforge: unknown git revision \"origin/main\" in " + dir.toFile())
+                .contains("`git fetch origin main`", "name another with --base <ref>")
+                .doesNotContain("Exception", "\tat ");
+        assertThat(dir.resolve("out/diff.md")).doesNotExist();
+
+        Run againstHead = run("diff", "--base", "HEAD", "--rules", dir.resolve("rules").toString(),
+                "--fixtures", dir.resolve("fixtures").toString(), "--out", dir.resolve("out").toString());
+        assertThat(againstHead.out()).contains("| changed | 0 |", "| unchanged | 1 |");
+    }
 }

@@ -10,10 +10,13 @@ import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -86,11 +89,30 @@ class RuleSetDiffTest {
     private record Result(StageReport report, String markdown, JsonNode json) {
     }
 
-    private Result diff() throws Exception {
-        Ruleforge forge = new Ruleforge(new RuleforgeOptions(repo.resolve("rules"), repo.resolve("fixtures"), repo.resolve("out"),
+    private Ruleforge forge() {
+        return new Ruleforge(new RuleforgeOptions(repo.resolve("rules"), repo.resolve("fixtures"), repo.resolve("out"),
                 repo, List.of(), KibanaVersion.DEFAULT, "ecs", false));
-        StageReport report = forge.diff("HEAD");
+    }
+
+    private Result diff() throws Exception {
+        return diff("HEAD", Optional.empty());
+    }
+
+    private Result diff(String base, Optional<String> head) throws Exception {
+        StageReport report = forge().diff(base, head);
         return new Result(report, Files.readString(repo.resolve("out/diff.md")), JSON.readTree(repo.resolve("out/diff.json").toFile()));
+    }
+
+    /** Runs {@code ruleforge lock}, as a user does before committing a change. */
+    private void lock() {
+        StageReport locked = forge().lock();
+        assertThat(locked.failed(false)).as(String.join("\n", locked.lines())).isFalse();
+    }
+
+    private String commit(String message) throws Exception {
+        git.add().addFilepattern(".").call();
+        return git.commit().setMessage(message).setAuthor("t", "t@example.com").setCommitter("t", "t@example.com")
+                .setSign(false).call().getName();
     }
 
     @Test
@@ -189,9 +211,104 @@ class RuleSetDiffTest {
 
     @Test
     void anUnknownBaseIsAUsageError() {
-        Ruleforge forge = new Ruleforge(new RuleforgeOptions(repo.resolve("rules"), repo.resolve("fixtures"), repo.resolve("out"),
-                repo, List.of(), KibanaVersion.DEFAULT, "ecs", false));
-        assertThatThrownBy(() -> forge.diff("no-such-branch")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown git revision \"no-such-branch\"");
+        assertThatThrownBy(() -> forge().diff("no-such-branch")).isInstanceOf(UnknownRevisionException.class)
+                .hasMessage("unknown git revision \"no-such-branch\" in " + repo.toFile() + "; name another with --base <ref> (Maven: -Druleforge.base=<ref>)");
+        assertThat(repo.resolve("out/diff.md")).doesNotExist();
+    }
+
+    @Test
+    void anUnknownHeadSaysHowToNameAnotherHead() {
+        assertThatThrownBy(() -> forge().diff("HEAD", Optional.of("no-such-branch"))).isInstanceOf(UnknownRevisionException.class)
+                .hasMessage("unknown git revision \"no-such-branch\" in " + repo.toFile() + "; name another with --head <ref> (Maven: -Druleforge.head=<ref>)");
+    }
+
+    @Test
+    void theDefaultBaseNotFetchedSaysHowToFetchIt() {
+        assertThatThrownBy(() -> forge().diff("origin/main")).isInstanceOf(UnknownRevisionException.class)
+                .hasMessageContaining("unknown git revision \"origin/main\"")
+                .hasMessageContaining("`git fetch origin main`")
+                .hasMessageContaining("name another with --base <ref>");
+    }
+
+    /** Issue #12: both sides' versions come from their own lock, so a bump that was committed is no change. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aRuleBumpedByLockAndCommittedIsNoChange(boolean versionKeyInTheRuleFile) throws Exception {
+        if (!versionKeyInTheRuleFile) {
+            edit("rules/cmd.toml", "version = 2\n", "");
+            edit("rules/other.toml", "version = 2\n", "");
+        }
+        lock();
+        commit("lock");
+        edit("rules/cmd.toml", "severity = \"low\"", "severity = \"high\"");
+        lock();
+        assertThat(Files.readString(repo.resolve("rules/version.lock.json"))).contains("\"version\" : " + (versionKeyInTheRuleFile ? 3 : 2));
+        commit("raise the severity");
+
+        Result r = diff();
+        assertThat(r.markdown()).contains("| changed | 0 |", "| unchanged | 2 |");
+        assertThat(r.json().path("changed")).isEmpty();
+    }
+
+    @Test
+    void aQueryEditWithoutABumpIsShownUnbumpedAsValidationReportsIt() throws Exception {
+        lock();
+        commit("lock");
+        edit("rules/cmd.toml", "not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)",
+                "not destination.ip:(10.0.0.0/8 or 192.168.0.0/16 or 172.16.0.0/12)");
+        Result r = diff();
+        assertThat(r.markdown()).contains("**Version:** 2 → 2 — ✗", "**1 changed without the version bump Kibana needs to update it**");
+        assertThat(r.report().diagnostics()).anySatisfy(d -> assertThat(d.code()).isEqualTo("RF7001"));
+
+        lock();
+        assertThat(diff().markdown()).contains("**Version:** 2 → 3 ✓");
+    }
+
+    @Test
+    void aHeadRevisionIsComparedAsCommittedNotAsInTheWorkingTree() throws Exception {
+        lock();
+        String base = commit("lock");
+        edit("rules/cmd.toml", "severity = \"low\"", "severity = \"high\"");
+        lock();
+        commit("raise the severity");
+        edit("rules/cmd.toml", "risk_score = 21", "risk_score = 47"); // not committed: not part of HEAD
+
+        Result r = diff(base, Optional.of("HEAD"));
+        assertThat(r.markdown()).startsWith("## ruleforge: rule changes in `HEAD (")
+                .contains("against `" + base + " (" + base.substring(0, 7) + ")`", "| changed | 1 |", "| `severity` | `\"low\"` | `\"high\"` |",
+                        "**Version:** 2 → 3 ✓")
+                .doesNotContain("risk_score");
+        assertThat(r.json().path("head").asText()).startsWith("HEAD (");
+    }
+
+    @Test
+    void bundleLinesThatAreNoRuleObjectsAreReportedEachAtItsLine() throws Exception {
+        forge().bundle();
+        List<String> released = Files.readAllLines(repo.resolve("out/bundle/rules.ndjson"));
+        assertThat(released.get(released.size() - 1)).contains("exported_count"); // Kibana's export details: no finding
+        List<String> lines = new java.util.ArrayList<>(released);
+        lines.add(1, "[1, 2]");
+        lines.add(2, "{\"name\": \"no id\"}");
+        lines.add(3, "{not json");
+        Files.write(repo.resolve("released.ndjson"), lines);
+
+        StageReport report = forge().diff("released.ndjson");
+        String bundle = repo.resolve("released.ndjson").toString();
+        assertThat(report.diagnostics()).filteredOn(d -> d.code().startsWith("RF8")).extracting(d -> d.format()).containsExactly(
+                bundle + ":2:1: warning: in the base: bundle line is not a rule object: expected a JSON object with a rule_id, found a JSON array [RF8002]",
+                bundle + ":3:1: warning: in the base: bundle line is not a rule object: expected a JSON object with a rule_id, found an object without a textual rule_id [RF8002]",
+                bundle + ":4:1: warning: in the base: malformed bundle line: Unexpected character ('n' (code 110)): was expecting double-quote to start field name [RF8001]");
+        assertThat(Files.readString(repo.resolve("out/diff.md"))).contains("| unchanged | 2 |");
+    }
+
+    @Test
+    void fixtureCommentsReachTheCommentAsWritten() throws Exception {
+        edit("fixtures/cmd/positive.ndjson", "// the backup service account to a public address",
+                "// the backup account decodes <base64> | *twice*");
+        edit("rules/cmd.toml", "not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)",
+                "not destination.ip:(10.0.0.0/8 or 192.168.0.0/16) and not user.name:svc_backup");
+        String md = diff().markdown();
+        assertThat(md).contains("| fixtures/cmd/positive.ndjson:4 (the backup account decodes &lt;base64&gt; \\| \\*twice\\*) | fires | **newly quiet** |")
+                .doesNotContain("<base64>");
     }
 }

@@ -69,19 +69,102 @@ class VersionLockTest {
 
         StageReport lock = forge.lock();
         assertThat(lock.summary()).contains("bumped rules/cmd.toml (00000000-0000-4000-8000-000000000001) from version 2 to 3");
+        assertThat(lock.diagnostics()).extracting(Diagnostic::code).containsExactly("RF7006");
         assertThat(lockedVersion()).isEqualTo(3);
-        assertThat(lockDiagnostics()).isEmpty();
+        // the lock is the one source of truth: the rule file's own version = 2 is now stale, and said to be
+        assertThat(lockDiagnostics()).containsExactly("rules/cmd.toml:14:11: warning: the rule file says version 2, but "
+                + "version.lock.json has 3, and the lock's is the one deployed [RF7006]");
         forge.bundle();
         assertThat(Files.readString(dir.resolve("out/bundle/rules.ndjson"))).contains("\"version\":3");
     }
 
     @Test
-    void bumpingTheVersionInTheRuleFileIsAlsoABump() throws Exception {
+    void aHigherVersionInTheRuleFileIsDeployedOnceTheLockTakesIt() throws Exception {
         edit("severity = \"low\"", "severity = \"high\"");
         edit("version = 2", "version = 5");
-        assertThat(lockDiagnostics()).isEmpty();
+        // until the lock records it, the bundle would deploy the changed rule as version 2: Kibana would not update
+        assertThat(lockDiagnostics()).containsExactly("rules/cmd.toml:14:11: error: rule content changed since version 2 "
+                + "was locked, but the lock does not have version 5 yet [RF7001]");
         forge.lock();
         assertThat(lockedVersion()).isEqualTo(5);
+        assertThat(lockDiagnostics()).isEmpty();
+    }
+
+    @Test
+    void aVersionInTheRuleFileThatIsNotTheLockedOneIsAWarningAndNotDeployed() throws Exception {
+        edit("version = 2", "version = 7");
+        StageReport report = forge.validate();
+        assertThat(report.diagnostics()).filteredOn(d -> d.code().startsWith("RF7")).singleElement().satisfies(d -> {
+            assertThat(d.format()).isEqualTo("rules/cmd.toml:14:11: warning: the rule file says version 7, but "
+                    + "version.lock.json has 2, and the lock's is the one deployed [RF7006]");
+            assertThat(d.hint()).isEqualTo("run `mvn ruleforge:lock` or `ruleforge lock` to take version 7, or remove `version` from the rule file");
+        });
+        forge.bundle();
+        assertThat(Files.readString(dir.resolve("out/bundle/rules.ndjson"))).contains("\"version\":2").doesNotContain("\"version\":7");
+
+        StageReport lock = forge.lock();
+        assertThat(lockedVersion()).isEqualTo(7);
+        assertThat(lock.diagnostics()).noneMatch(d -> d.code().startsWith("RF7"));
+    }
+
+    @Test
+    void rulesWithoutALockFileAreOneWarning() throws Exception {
+        Files.delete(dir.resolve("rules/version.lock.json"));
+        assertThat(lockDiagnostics()).containsExactly("rules/version.lock.json: warning: no version.lock.json beside the rules: "
+                + "no version is checked, and a content change without a version bump would never reach Kibana [RF7007]");
+        StageReport lock = forge.lock();
+        assertThat(lock.diagnostics()).isEmpty();
+        assertThat(lockDiagnostics()).isEmpty();
+    }
+
+    private List<String> withLock(String json) throws Exception {
+        Files.writeString(dir.resolve("rules/version.lock.json"), json);
+        return lockDiagnostics();
+    }
+
+    private static final String HASH = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    @Test
+    void aKeyThatIsInTheLockTwiceIsAnErrorAtTheSecond() throws Exception {
+        assertThat(withLock("""
+                {
+                  "00000000-0000-4000-8000-000000000009": {"name": "a", "sha256": "%s", "version": 1},
+                  "00000000-0000-4000-8000-000000000009": {"name": "b", "sha256": "%s", "version": 4}
+                }
+                """.formatted(HASH, HASH))).contains("rules/version.lock.json:3:3: error: rule_id 00000000-0000-4000-8000-000000000009 "
+                + "is in the lock twice (first at line 2) [RF7004]");
+    }
+
+    @Test
+    void versionsBelowOneAndHashesThatAreNotHexAreErrorsAtTheirValue() throws Exception {
+        String negative = "  \"00000000-0000-4000-8000-000000000008\": {\"name\": \"a\", \"sha256\": \"%s\", \"version\": -1},".formatted(HASH);
+        String notHex = "  \"00000000-0000-4000-8000-000000000009\": {\"name\": \"b\", \"sha256\": \"not-a-hash\", \"version\": 1}";
+        assertThat(withLock("{\n" + negative + "\n" + notHex + "\n}\n")).contains(
+                "rules/version.lock.json:2:" + (negative.indexOf("-1}") + 1)
+                        + ": error: lock entry 00000000-0000-4000-8000-000000000008: version must be a positive integer, found -1 [RF7003]",
+                "rules/version.lock.json:3:" + (notHex.indexOf("\"not-a-hash") + 1)
+                        + ": error: lock entry 00000000-0000-4000-8000-000000000009: sha256 must be 64 lowercase hex digits, found \"not-a-hash\" [RF7003]");
+    }
+
+    @Test
+    void aLockWithErrorsIsNotRewrittenByLock() throws Exception {
+        byte[] bad = ("{\"00000000-0000-4000-8000-000000000001\": {\"name\": \"Cmd\", \"sha256\": \"%s\", \"version\": 0}}\n")
+                .formatted(HASH).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(dir.resolve("rules/version.lock.json"), bad);
+        StageReport lock = forge.lock();
+        assertThat(lock.summary()).singleElement().asString().startsWith("version lock not written: 1 error");
+        assertThat(Files.readAllBytes(dir.resolve("rules/version.lock.json"))).isEqualTo(bad);
+    }
+
+    @Test
+    void aLockKeyThatIsNoUuidIsAWarningWhenARuleHasItAndAnErrorOtherwise() throws Exception {
+        // as in Elastic's corpus: a deprecated rule, whose id validation accepts with a warning (RF2009)
+        edit("00000000-0000-4000-8000-000000000001", "rule-without-uuid");
+        edit("maturity = \"production\"", "maturity = \"deprecated\"");
+        String entry = "{\"name\": \"Cmd\", \"sha256\": \"%s\", \"version\": 2}".formatted(HASH);
+        assertThat(withLock("{\n  \"rule-without-uuid\": " + entry + ",\n  \"typo-id\": " + entry + "\n}\n")).contains(
+                "rules/version.lock.json:2:3: warning: lock key rule-without-uuid is not a UUID [RF7005]",
+                "rules/version.lock.json:3:3: error: lock key typo-id is not a UUID, and no rule has it as rule_id [RF7005]");
     }
 
     @Test

@@ -1,9 +1,14 @@
 package io.ruleforge.maven;
 
+import io.ruleforge.diff.UnknownRevisionException;
 import io.ruleforge.pipeline.Ruleforge;
 import io.ruleforge.pipeline.StageReport;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+
+import java.util.Optional;
 
 /**
  * Compares the rules with a base for pull-request review: rules added, removed and changed, and for each
@@ -17,8 +22,25 @@ public class DiffMojo extends AbstractRuleforgeMojo {
     @Parameter(property = "ruleforge.base", defaultValue = "origin/main")
     String base;
 
+    /** A git revision whose rules to compare with the base instead of the working tree's. */
+    @Parameter(property = "ruleforge.head")
+    String head;
+
     @Override
     StageReport run(Ruleforge ruleforge) {
-        return ruleforge.diff(base);
+        return ruleforge.diff(base, Optional.ofNullable(head));
+    }
+
+    /** A base or head that does not exist (most often origin/main not fetched) fails the build with how to fix it. */
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        try {
+            super.execute();
+        } catch (MojoExecutionException e) {
+            if (e.getCause() instanceof UnknownRevisionException unknown) {
+                throw new MojoFailureException("ruleforge: " + unknown.getMessage());
+            }
+            throw e;
+        }
     }
 }

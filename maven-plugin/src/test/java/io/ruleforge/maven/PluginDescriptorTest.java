@@ -91,6 +91,7 @@ class PluginDescriptorTest {
             }
             if (goal.equals("diff")) {
                 expected.add("base");
+                expected.add("head");
             }
             assertThat(editableParameters(goal)).as(goal).containsExactlyInAnyOrderElementsOf(expected);
             Element configuration = child(mojos.get(goal), "configuration");
