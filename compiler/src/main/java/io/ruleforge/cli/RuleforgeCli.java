@@ -1,5 +1,6 @@
 package io.ruleforge.cli;
 
+import io.ruleforge.diag.InternalErrors;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.pipeline.Ruleforge;
 import io.ruleforge.pipeline.RuleforgeOptions;
@@ -47,7 +48,9 @@ public final class RuleforgeCli {
                 commandLine.getErr().println("ruleforge: " + e.getMessage());
                 return EXIT_USAGE;
             }
-            throw e;
+            // the last resort: a fault the stages did not pin on a rule file is still one line, never a stack trace
+            commandLine.getErr().println("ruleforge: internal error, please report: " + InternalErrors.describe(e));
+            return EXIT_FAILED;
         });
         return cli.execute(args);
     }
