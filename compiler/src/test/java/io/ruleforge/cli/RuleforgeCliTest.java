@@ -83,6 +83,15 @@ class RuleforgeCliTest {
     }
 
     @Test
+    void aReviewFileInTheWayIsOneLineNamingItNotAStackTrace() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out/diff.md/in-the-way"));
+        Run r = run("diff", "--base", "HEAD", "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(r.err()).isEqualTo("ruleforge: cannot write " + out.getParent() + ": is a directory, expected a file" + System.lineSeparator());
+        assertThat(r.out() + r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         Run version = run("validate", "--rules", "../rules", "--kibana", "6.8");
         assertThat(version.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);

@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RunOutputsTest {
 
-    private static final String POSITIVE = "{\"process\":{\"name\":\"cmd.exe\"},\"destination\":{\"ip\":\"203.0.113.5\"}}\n";
-    private static final String NEGATIVE = "{\"process\":{\"name\":\"cmd.exe\"},\"destination\":{\"ip\":\"192.168.1.1\"}}\n";
+    private static final String POSITIVE = TwoRuleProject.POSITIVE;
+    private static final String NEGATIVE = TwoRuleProject.NEGATIVE;
     /** A query on a misspelt field: valid, with a warning (RF4001). */
     private static final String WITH_WARNING = "process.name:cmd.exe and not process.nmae:x and\n";
 
@@ -41,23 +41,15 @@ class RunOutputsTest {
     @BeforeEach
     void twoRulesWithFixtures() throws Exception {
         out = dir.resolve("out");
-        write("rules/a.toml", rule("A", "00000000-0000-4000-8000-00000000000a"));
-        write("rules/b.toml", rule("B", "00000000-0000-4000-8000-00000000000b"));
-        for (String stem : List.of("a", "b")) {
-            write("fixtures/" + stem + "/positive.ndjson", POSITIVE);
-            write("fixtures/" + stem + "/negative.ndjson", NEGATIVE);
-        }
+        TwoRuleProject.writeInto(dir);
     }
 
     private static String rule(String name, String id) {
-        return RuleforgeTest.RULE.replace("NAME", name).replace("RULE_ID", id);
+        return TwoRuleProject.rule(name, id);
     }
 
     private Path write(String relative, String content) throws Exception {
-        Path file = dir.resolve(relative);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content);
-        return file;
+        return TwoRuleProject.write(dir, relative, content);
     }
 
     private void addWarningTo(String ruleFile) throws Exception {

@@ -2,6 +2,7 @@ package io.ruleforge.maven;
 
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.InternalErrors;
+import io.ruleforge.files.OutputException;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.pipeline.Ruleforge;
@@ -102,6 +103,8 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
             report = run(new Ruleforge(options));
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("ruleforge: " + e.getMessage(), e);
+        } catch (OutputException e) {
+            throw new MojoExecutionException("ruleforge: cannot write " + e.path() + ": " + e.reason(), e);
         } catch (RuntimeException e) {
             // the last resort: one line in the build failure (Maven shows the trace only with -e)
             throw new MojoExecutionException("ruleforge: internal error, please report: " + InternalErrors.describe(e), e);
