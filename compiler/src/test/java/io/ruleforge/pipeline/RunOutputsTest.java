@@ -203,6 +203,7 @@ class RunOutputsTest {
                 assertThat(report.diagnostics()).as("the rule's warning").anySatisfy(d -> assertThat(d.code()).isEqualTo("RF4001"));
                 assertThat(report.failed(false)).isTrue();
                 assertThat(report.written()).isEmpty();
+                assertThat(report.summary()).as("no state to ignore").noneSatisfy(l -> assertThat(l).contains("ignored"));
             }
         }
         assertThat(Files.readString(file)).isEqualTo("x");
