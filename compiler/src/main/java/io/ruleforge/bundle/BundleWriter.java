@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ruleforge.files.AtomicFiles;
+import io.ruleforge.files.OutputException;
+import io.ruleforge.files.StagedOutputs;
 import io.ruleforge.files.Sha256;
 import io.ruleforge.rule.Rule;
 
@@ -13,7 +14,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -21,20 +21,19 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
  * The bundle stage: writes the rules as Kibana's detection-engine import accepts them, plus what a release
  * needs around them. The output depends only on the rules' content — rules sorted by rule_id, keys in a fixed
- * order, no build timestamps — so rebuilding gives the same bytes. Every file is written atomically.
+ * order, no build timestamps — so rebuilding gives the same bytes. The bundle is written all or nothing.
  *
  * <ul>
  *   <li>{@code rules.ndjson}: one rule object per line, then the export-details line Kibana writes;</li>
  *   <li>{@code rules/<rule_id>.json}: each rule object on its own, pretty-printed, for review and partial imports;</li>
  *   <li>{@code manifest.json}: rule_id, name, version and the SHA-256 of each rule's ndjson line;</li>
- *   <li>{@code rules.zip} next to the directory: all of the above, with fixed entry times.</li>
+ *   <li>{@code <directory>.zip} next to the directory: all of the above, with fixed entry times.</li>
  * </ul>
  */
 public final class BundleWriter {
@@ -64,30 +63,18 @@ public final class BundleWriter {
         return directory.resolveSibling(directory.getFileName() + ".zip");
     }
 
+    /**
+     * Writes the bundle all at once: the folder is built beside the old one and switched in with the zip, so a
+     * failure part-way leaves the previous bundle byte-identical, and rules removed since then are gone with it.
+     *
+     * @throws OutputException naming the path that could not be written and why
+     */
     public Bundle write(List<Rule> rules, VersionLock lock, Path directory) {
         Map<String, byte[]> files = render(rules, lock);
-        try {
-            Path rulesDir = directory.resolve(RULES_DIRECTORY);
-            if (Files.isDirectory(rulesDir)) {
-                // a rule removed since the last build must not linger in the bundle
-                try (Stream<Path> old = Files.list(rulesDir)) {
-                    for (Path p : old.toList()) {
-                        if (!files.containsKey(RULES_DIRECTORY + "/" + p.getFileName())) {
-                            Files.delete(p);
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean " + directory, e);
-        }
-        List<Path> written = new ArrayList<>();
-        files.forEach((name, bytes) -> {
-            AtomicFiles.write(directory.resolve(name), bytes);
-            written.add(directory.resolve(name));
-        });
         Path zip = zipOf(directory);
-        AtomicFiles.write(zip, zip(files));
+        new StagedOutputs().directory(directory, files).file(zip, zip(files)).commit();
+        List<Path> written = new ArrayList<>();
+        files.keySet().forEach(name -> written.add(directory.resolve(name)));
         written.add(zip);
         return new Bundle(directory, directory.resolve(NDJSON), directory.resolve(MANIFEST), zip, rules.size(), written);
     }

@@ -23,11 +23,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,14 +134,16 @@ public final class QueryCommand implements Callable<Integer> {
     }
 
     private int translateLines(Translator translator, PrintWriter out) throws IOException {
+        if (input != null && Files.isDirectory(input)) {
+            throw new IllegalArgumentException("--input " + input + " is a directory; give a JSON-lines file");
+        }
         if (input != null && !Files.isReadable(input)) {
             throw new IllegalArgumentException("cannot read --input " + input);
         }
-        try (BufferedReader reader = input != null
-                ? Files.newBufferedReader(input, StandardCharsets.UTF_8)
-                : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        // bytes, not a Reader: a Reader would replace bytes that are not UTF-8 without a word, or fail the whole input
+        try (InputStream in = new BufferedInputStream(input != null ? Files.newInputStream(input) : System.in)) {
             int lineNumber = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            for (byte[] line = JsonLines.next(in); line != null; line = JsonLines.next(in)) {
                 lineNumber++;
                 out.println(MAPPER.writeValueAsString(translateLine(translator, line, lineNumber)));
             }
@@ -150,23 +151,16 @@ public final class QueryCommand implements Callable<Integer> {
         return RuleforgeCli.EXIT_OK;
     }
 
-    private ObjectNode translateLine(Translator translator, String line, int lineNumber) {
+    private ObjectNode translateLine(Translator translator, byte[] bytes, int lineNumber) {
+        JsonLines.Request request = JsonLines.read(bytes, lineNumber);
         ObjectNode answer = JSON.objectNode();
-        JsonNode request;
-        try {
-            request = MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-            request = null;
+        answer.set("id", request.id());
+        if (request.problem().isPresent()) {
+            return withError(answer, request.problem().get());
         }
-        JsonNode id = request != null && request.isObject() && request.has("id") ? request.get("id") : JSON.nullNode();
-        answer.set("id", id);
-        JsonNode kql = request != null && request.isObject() ? request.get("query") : null;
+        JsonNode kql = request.object().get("query");
         if (kql == null || !kql.isTextual()) {
-            ObjectNode error = answer.putObject("error");
-            error.putNull("line");
-            error.putNull("column");
-            error.put("message", "input line " + lineNumber + " is not a JSON object with a string \"query\"");
-            return answer;
+            return withError(answer, "input line " + lineNumber + " is not a JSON object with a string \"query\"");
         }
         Translation result = translator.translate(kql.textValue());
         if (result instanceof Translation.Failed failed) {
@@ -177,6 +171,15 @@ public final class QueryCommand implements Callable<Integer> {
         } else {
             answer.set(target == Target.eql ? "eql" : "dsl", ((Translation.Translated) result).output());
         }
+        return answer;
+    }
+
+    /** An error about the input line itself: it has no position in a query. */
+    private static ObjectNode withError(ObjectNode answer, String message) {
+        ObjectNode error = answer.putObject("error");
+        error.putNull("line");
+        error.putNull("column");
+        error.put("message", message);
         return answer;
     }
 

@@ -1,5 +1,7 @@
 package io.ruleforge.cli;
 
+import io.ruleforge.diag.InternalErrors;
+import io.ruleforge.files.OutputException;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.pipeline.Ruleforge;
 import io.ruleforge.pipeline.RuleforgeOptions;
@@ -48,7 +50,14 @@ public final class RuleforgeCli {
                 commandLine.getErr().println("ruleforge: " + e.getMessage());
                 return EXIT_USAGE;
             }
-            throw e;
+            if (e instanceof OutputException unwritable) {
+                // the commands that write one file (lock, diff) meet a path in the way like any other output
+                commandLine.getErr().println("ruleforge: cannot write " + unwritable.path() + ": " + unwritable.reason());
+                return EXIT_FAILED;
+            }
+            // the last resort: a fault the stages did not pin on a rule file is still one line, never a stack trace
+            commandLine.getErr().println("ruleforge: internal error, please report: " + InternalErrors.describe(e));
+            return EXIT_FAILED;
         });
         return cli.execute(args);
     }

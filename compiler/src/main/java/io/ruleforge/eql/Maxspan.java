@@ -1,6 +1,6 @@
 package io.ruleforge.eql;
 
-import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code with maxspan=N unit}.
@@ -10,14 +10,20 @@ import java.time.Duration;
  */
 public record Maxspan(long amount, String unit, Span span) {
 
-    public Duration duration() {
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            case "d" -> Duration.ofDays(amount);
+    /**
+     * The window in milliseconds, {@link Long#MAX_VALUE} (no limit) when it is longer than that: Elasticsearch
+     * takes the amount as a {@code TimeValue}, whose milliseconds saturate the same way, so
+     * {@code maxspan=106751991168d} is a valid query that bounds nothing, not an overflow.
+     */
+    public long millis() {
+        TimeUnit timeUnit = switch (unit) {
+            case "ms" -> TimeUnit.MILLISECONDS;
+            case "s" -> TimeUnit.SECONDS;
+            case "m" -> TimeUnit.MINUTES;
+            case "h" -> TimeUnit.HOURS;
+            case "d" -> TimeUnit.DAYS;
             default -> throw new IllegalStateException("the parser admits no unit " + unit);
         };
+        return timeUnit.toMillis(amount);
     }
 }

@@ -1,45 +1,75 @@
 package io.ruleforge.files;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes output files so that a reader (or a failed build) never sees half of one: the content goes to a
  * temporary file in the same directory, which is then moved over the target.
+ *
+ * <p>Files and directories are created with the process umask, as any other tool's output ({@code 0644} under the
+ * usual umask): {@link Files#createTempFile} would make them {@code 0600}, unreadable to the CI user or web server
+ * that publishes them.
  */
 public final class AtomicFiles {
 
     private AtomicFiles() {
     }
 
+    /** @throws OutputException naming the path and why, when the file cannot be written */
     public static void write(Path target, String content) {
         write(target, content.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** @throws OutputException naming the path and why, when the file cannot be written */
     public static void write(Path target, byte[] content) {
         Path directory = target.toAbsolutePath().getParent();
         Path temp = null;
         try {
-            Files.createDirectories(directory);
-            temp = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
-            Files.write(temp, content);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            if (Files.isDirectory(target)) {
+                throw new OutputException(target, "is a directory, expected a file", null);
             }
+            StagedOutputs.ensureDirectory(directory);
+            temp = createNew(siblingName(target, "tmp"), content);
+            move(temp, target);
         } catch (IOException e) {
             deleteQuietly(temp);
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw OutputException.of(target, e);
         }
     }
 
-    private static void deleteQuietly(Path temp) {
+    /**
+     * A name beside {@code target} for a file or folder on its way in or out, hidden ({@code .}) and unique; short
+     * enough for the file-system limit however long the target's name is.
+     */
+    static Path siblingName(Path target, String role) {
+        String random = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        return target.toAbsolutePath().resolveSibling(
+                FileNames.fit(".", target.getFileName().toString(), "." + role + "-" + random));
+    }
+
+    /** Writes a file that must not exist yet, with the permissions the umask gives. */
+    static Path createNew(Path file, byte[] content) throws IOException {
+        Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return file;
+    }
+
+    /** Moves a file or folder within one directory, atomically where the file system can. */
+    static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    static void deleteQuietly(Path temp) {
         if (temp != null) {
             try {
                 Files.deleteIfExists(temp);

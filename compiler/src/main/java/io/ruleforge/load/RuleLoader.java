@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.DisplayPaths;
 import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.files.FileErrors;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,12 +20,14 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The rule-loading stage: finds rule files (TOML and YAML) below a directory, reads each into a
@@ -53,19 +56,54 @@ public final class RuleLoader {
 
     /**
      * Loads every {@code .toml}, {@code .yaml} and {@code .yml} file below {@code directory}, in path order.
-     * Directories in {@code excluded} (e.g. a build output folder inside the rules folder) are not entered.
+     * Directories in {@code excluded} (e.g. a build output folder inside the rules folder) are not entered. A folder
+     * that cannot be read is an error naming it — its rules would otherwise be missing from the build unnoticed —
+     * and the others are still loaded.
      */
-    public LoadResult loadDirectory(Path directory, Collection<Path> excluded) throws IOException {
+    public LoadResult loadDirectory(Path directory, Collection<Path> excluded) {
         List<Path> excludedAbs = excluded.stream().map(p -> p.toAbsolutePath().normalize()).toList();
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(directory)) {
-            files = walk.filter(Files::isRegularFile)
-                    .filter(p -> SourceFormat.of(p).isPresent())
-                    .filter(p -> excludedAbs.stream().noneMatch(x -> p.toAbsolutePath().normalize().startsWith(x)))
-                    .sorted()
-                    .toList();
+        List<Path> files = new ArrayList<>();
+        List<Diagnostic> unreadable = new ArrayList<>();
+        try {
+            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    Path abs = dir.toAbsolutePath().normalize();
+                    return excludedAbs.stream().anyMatch(abs::startsWith) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (Files.isRegularFile(file) && SourceFormat.of(file).isPresent()) { // a link to a rule file counts
+                        files.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    unreadable.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(displayPath(file)),
+                            "cannot read this folder (" + FileErrors.reason(e) + "); the rule files in it are not loaded"));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+                    if (e != null) {
+                        return visitFileFailed(dir, e);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            unreadable.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(displayPath(directory)),
+                    "cannot read the rules folder: " + FileErrors.reason(e)));
         }
-        return loadFiles(files);
+        files.sort(null);
+        LoadResult loaded = loadFiles(files);
+        List<Diagnostic> diagnostics = new ArrayList<>(unreadable);
+        diagnostics.addAll(loaded.diagnostics());
+        return new LoadResult(loaded.documents(), diagnostics);
     }
 
     public LoadResult loadFiles(List<Path> files) {

@@ -19,7 +19,9 @@ import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.fields.IndexMappings;
+import io.ruleforge.diag.InternalErrors;
 import io.ruleforge.files.AtomicFiles;
+import io.ruleforge.files.FileNames;
 import io.ruleforge.harness.DslEvaluator;
 import io.ruleforge.harness.FixtureLoader;
 import io.ruleforge.harness.HarnessCodes;
@@ -37,7 +39,6 @@ import io.ruleforge.load.RuleLoader;
 import io.ruleforge.report.ConsoleSummary;
 import io.ruleforge.report.JUnitXmlReport;
 import io.ruleforge.report.RuleTestSummary;
-import io.ruleforge.report.SarifReport;
 import io.ruleforge.rule.Rule;
 import io.ruleforge.state.CodeFingerprint;
 import io.ruleforge.state.OutputFile;
@@ -46,7 +47,6 @@ import io.ruleforge.state.StageOutputs;
 import io.ruleforge.validate.SchemaValidator;
 import io.ruleforge.validate.ValidationResult;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,69 +86,75 @@ public final class Ruleforge {
 
     /** Loads, validates and compiles every rule; writes the findings as SARIF ({@code <out>/ruleforge.sarif}). */
     public StageReport validate() {
+        RunOutputs outputs = RunOutputs.open(options);
         CheckedRules checked = check();
         IncrementalRun run = IncrementalRun.start("validate", options);
         List<RuleCompilation> compiled = compileEach(checked, run, fingerprints()::ofSource);
         compiled.stream().filter(RuleCompilation::isRecordable).forEach(c -> run.record(c.ruleFile(), c.record(List.of())));
-        run.save();
+        outputs.save(run);
         List<Diagnostic> diagnostics = checked.diagnostics(compiled, List.of());
         int rules = checked.validation().rules().size();
-        return withSarif(new StageReport("validate", diagnostics,
+        return outputs.finish(new StageReport("validate", diagnostics,
                 List.of(rules + " rule" + plural(rules) + " validated: " + tally(diagnostics), run.summary(checked.ruleFiles())),
                 List.of(), false));
     }
 
-    /** Every entry point leaves its findings where code-scanning UIs can pick them up. */
-    private StageReport withSarif(StageReport report) {
-        Path sarif = new SarifReport().write(report.diagnostics(), options.outputDirectory());
-        List<Path> written = new ArrayList<>(report.written());
-        written.add(sarif);
-        return new StageReport(report.stage(), report.diagnostics(), report.summary(), written, report.testsFailed());
-    }
-
     /**
      * As {@link #validate()}, and writes each rule's DSL and EQL to {@code <out>/compiled/<file stem>.json} — only
-     * when there is no error, and only for rules not up to date.
+     * when the run does not fail, all together, and only for rules not up to date; files of rules that no longer
+     * exist are removed.
      */
     public StageReport compile() {
+        RunOutputs outputs = RunOutputs.open(options);
         CheckedRules checked = check();
         IncrementalRun run = IncrementalRun.start("compile", options);
         List<RuleCompilation> compiled = compileEach(checked, run, fingerprints()::ofSource);
         List<Diagnostic> diagnostics = checked.diagnostics(compiled, List.of());
+        Optional<String> withheld = outputs.withheldBecause(diagnostics);
         List<Path> written = new ArrayList<>();
         int withDsl = 0;
-        if (!hasErrors(diagnostics)) {
+        if (withheld.isEmpty()) {
+            OutputFolder folder = new OutputFolder(options.outputDirectory(), options.compiledDirectory());
             for (RuleCompilation c : compiled) {
                 if (c.replayed().isPresent()) {
+                    folder.keep(c.replayed().get().outputs());
                     withDsl += c.replayed().get().outputs().size();
                     continue;
                 }
-                List<OutputFile> outputs = new ArrayList<>();
+                List<OutputFile> files = new ArrayList<>();
                 if (c.compiled().flatMap(CompiledRule::dsl).isPresent()) {
-                    Path file = options.compiledDirectory().resolve(c.rule().fileStem() + ".json");
-                    AtomicFiles.write(file, CompiledRuleJson.render(c.compiled().get()));
-                    written.add(file);
-                    outputs.add(OutputFile.of(options.outputDirectory(), file));
+                    files.add(folder.add(FileNames.fit("", c.rule().fileStem(), ".json"), CompiledRuleJson.render(c.compiled().get())));
                     withDsl++;
                 }
-                run.record(c.ruleFile(), c.record(outputs));
+                folder.pending(() -> run.record(c.ruleFile(), c.record(files)));
+            }
+            if (outputs.commit(folder.staged(), "the compiled queries")) {
+                written.addAll(folder.committed());
+            } else {
+                withDsl = 0;
+                withheld = Optional.of("the compiled queries could not be written");
             }
         }
         // with an error nothing is written, so nothing new is recorded: the next run compiles those rules again
-        run.save();
-        List<String> summary = List.of(withDsl + " rule" + plural(withDsl) + " compiled (Kibana "
-                + options.kibanaVersion().label() + ", fields: " + fieldTypes.describe() + ")"
-                + (withDsl == 0 ? "" : " to " + options.compiledDirectory()) + ": " + tally(diagnostics),
-                run.summary(checked.ruleFiles()));
-        return withSarif(new StageReport("compile", diagnostics, summary, written, false));
+        outputs.save(run);
+        String result = withheld.map(why -> "compiled queries not written (" + why + ")")
+                .orElse(withDsl + " rule" + plural(withDsl) + " compiled (Kibana " + options.kibanaVersion().label()
+                        + ", fields: " + fieldTypes.describe() + ")" + (withDsl == 0 ? "" : " to " + options.compiledDirectory()));
+        List<String> summary = List.of(result + ": " + tally(diagnostics), run.summary(checked.ruleFiles()));
+        return outputs.finish(new StageReport("compile", diagnostics, summary, written, false));
     }
 
     /**
      * Runs every compiled rule on its fixtures and writes JUnit XML reports to {@code <out>/reports/}. Rules with
      * errors are not tested; their errors fail the report. Rules whose inputs (the rule, its fixtures, what decides
      * the verdicts) did not change are not run again: their recorded results are reported.
+     *
+     * <p>Failing cases are what the reports are for, so they are written then too; a run that fails for errors
+     * before testing, or for warnings when warnings fail the build, writes none. Reports are switched in all
+     * together, and those of rules that no longer exist go.
      */
     public StageReport test() {
+        RunOutputs outputs = RunOutputs.open(options);
         CheckedRules checked = check();
         IncrementalRun run = IncrementalRun.start("test", options);
         VerdictSource verdicts = verdictSource();
@@ -160,7 +166,7 @@ public final class Ruleforge {
         try {
             for (RuleCompilation c : compiled) {
                 // up to date or not compiled: nothing to run
-                results.add(c.compiled().map(rule -> runner.run(List.of(rule))).orElse(TestRunResult.NOTHING));
+                results.add(c.compiled().map(rule -> runGuarded(runner, c)).orElse(TestRunResult.NOTHING));
             }
         } catch (EngineException e) {
             List<Diagnostic> failed = new ArrayList<>(checked.diagnostics(compiled, List.of()));
@@ -172,17 +178,42 @@ public final class Ruleforge {
             return new StageReport("test", failed, List.of("fixtures not run: the engine failed"), List.of(), true);
         }
         JUnitXmlReport junit = options.engineUrl().isPresent() ? new JUnitXmlReport(verdicts.description()) : new JUnitXmlReport();
-        TestOutcomes outcomes = reportTests(compiled, results, junit, run);
-        run.save();
+        OutputFolder reports = new OutputFolder(options.outputDirectory(), options.reportsDirectory());
+        TestOutcomes outcomes = reportTests(compiled, results, junit, run, reports);
         List<Diagnostic> diagnostics = checked.diagnostics(compiled, outcomes.diagnostics());
+        // errors found before testing withhold the reports; failing cases and fixture errors are what they report
+        List<Diagnostic> blocking = new ArrayList<>(checked.diagnostics(compiled, List.of()).stream().filter(Diagnostic::isError).toList());
+        diagnostics.stream().filter(d -> !d.isError()).forEach(blocking::add);
+        Optional<String> withheld = outputs.withheldBecause(blocking);
+        List<Path> written = new ArrayList<>();
+        if (withheld.isEmpty()) {
+            if (outputs.commit(reports.staged(), "the test reports")) {
+                written.addAll(reports.committed());
+            } else {
+                withheld = Optional.of("they could not be written");
+            }
+        }
+        outputs.save(run);
         List<String> summary = new ArrayList<>(new ConsoleSummary().lines(outcomes.tested()));
         if (options.engineUrl().isPresent()) {
             summary.add("verdicts decided by " + verdicts.description());
         }
-        summary.add("diagnostics: " + tally(diagnostics) + "; reports in " + options.reportsDirectory());
+        summary.add("diagnostics: " + tally(diagnostics) + "; "
+                + withheld.map(why -> "reports not written (" + why + ")").orElse("reports in " + options.reportsDirectory()));
         summary.add(run.summary(checked.ruleFiles()));
-        return withSarif(new StageReport("test", diagnostics, summary, outcomes.written(),
+        return outputs.finish(new StageReport("test", diagnostics, summary, written,
                 outcomes.tested().stream().anyMatch(t -> !t.passed())));
+    }
+
+    /** Tests one rule; a fault in ruleforge becomes an error at the rule file, and the other rules are still tested. */
+    private static TestRunResult runGuarded(RuleTestRunner runner, RuleCompilation c) {
+        try {
+            return runner.run(List.of(c.compiled().orElseThrow()));
+        } catch (EngineException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return new TestRunResult(List.of(), List.of(InternalErrors.diagnostic(c.ruleFile(), "testing this rule", e)));
+        }
     }
 
     /**
@@ -190,23 +221,25 @@ public final class Ruleforge {
      *
      * @param tested      the summary of each tested rule
      * @param diagnostics what testing found (fixtures, untestable rules, disagreements)
-     * @param written     the reports written in this run
      */
-    private record TestOutcomes(List<RuleTestSummary> tested, List<Diagnostic> diagnostics, List<Path> written) {
+    private record TestOutcomes(List<RuleTestSummary> tested, List<Diagnostic> diagnostics) {
     }
 
-    /** Writes the reports of the rules tested now and records those that passed; takes the others from the state. */
+    /**
+     * Renders the reports of the rules tested now into {@code reports}, to be recorded (those that passed) once
+     * written; keeps the reports of the others and takes their results from the state.
+     */
     private TestOutcomes reportTests(List<RuleCompilation> compiled, List<TestRunResult> results, JUnitXmlReport junit,
-                                     IncrementalRun run) {
+                                     IncrementalRun run, OutputFolder reports) {
         ConsoleSummary console = new ConsoleSummary();
         List<RuleTestSummary> tested = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
-        List<Path> written = new ArrayList<>();
         for (int i = 0; i < compiled.size(); i++) {
             RuleCompilation c = compiled.get(i);
             if (c.replayed().isPresent()) {
                 diagnostics.addAll(c.replayed().get().testDiagnostics());
                 c.replayed().get().testSummary().ifPresent(tested::add);
+                reports.keep(c.replayed().get().outputs());
                 continue;
             }
             TestRunResult result = results.get(i);
@@ -214,18 +247,17 @@ public final class Ruleforge {
             List<OutputFile> outputs = new ArrayList<>();
             Optional<RuleTestSummary> summary = Optional.empty();
             for (RuleTestResult rule : result.rules()) {
-                Path report = junit.write(rule, options.reportsDirectory());
-                written.add(report);
-                outputs.add(OutputFile.of(options.outputDirectory(), report));
+                outputs.add(reports.add(JUnitXmlReport.fileName(rule), junit.render(rule)));
                 summary = Optional.of(console.summarise(rule));
                 tested.add(summary.get());
             }
             boolean failed = !result.passed() || result.diagnostics().stream().anyMatch(Diagnostic::isError);
             if (c.isRecordable() && !failed) {
-                run.record(c.ruleFile(), c.record(result.diagnostics(), outputs, summary));
+                RuleRecord record = c.record(result.diagnostics(), outputs, summary);
+                reports.pending(() -> run.record(c.ruleFile(), record));
             }
         }
-        return new TestOutcomes(tested, diagnostics, written);
+        return new TestOutcomes(tested, diagnostics);
     }
 
     /** The in-process evaluator, or the Elasticsearch at the engine URL (credentials from the environment). */
@@ -249,16 +281,19 @@ public final class Ruleforge {
 
     /** Validates, then writes the Kibana import bundle — only when there is no error, and only when it changed. */
     public StageReport bundle() {
+        RunOutputs outputs = RunOutputs.open(options);
         CheckedRules checked = check();
         IncrementalRun run = IncrementalRun.start("bundle", options);
         InputFingerprints inputs = fingerprints();
         List<RuleCompilation> compiled = compileEach(checked, run, inputs::ofSource);
         compiled.stream().filter(RuleCompilation::isRecordable).forEach(c -> run.record(c.ruleFile(), c.record(List.of())));
         List<Diagnostic> diagnostics = checked.diagnostics(compiled, List.of());
-        if (hasErrors(diagnostics)) {
-            run.save();
-            return withSarif(new StageReport("bundle", diagnostics,
-                    List.of("bundle not written: " + tally(diagnostics), run.summary(checked.ruleFiles())), List.of(), false));
+        Optional<String> withheld = outputs.withheldBecause(diagnostics);
+        if (withheld.isPresent()) {
+            outputs.save(run);
+            return outputs.finish(new StageReport("bundle", diagnostics,
+                    List.of("bundle not written (" + withheld.get() + "): " + tally(diagnostics), run.summary(checked.ruleFiles())),
+                    List.of(), false));
         }
         List<Rule> rules = checked.validation().rules();
         String bundleInputs = inputs.ofBundle(rules, lockFile());
@@ -269,14 +304,19 @@ public final class Ruleforge {
         if (run.outputsUpToDate(bundleInputs)) {
             line = "bundle up to date: " + rules.size() + " rule" + plural(rules.size()) + " in " + ndjson + contents;
         } else {
-            BundleWriter.Bundle bundle = new BundleWriter().write(rules, checked.lock(), options.bundleDirectory());
-            run.recordOutputs(new StageOutputs(bundleInputs,
-                    bundle.files().stream().map(file -> OutputFile.of(options.outputDirectory(), file)).toList()));
-            written.addAll(List.of(bundle.ndjson(), bundle.manifest(), bundle.zip()));
-            line = "bundle: " + rules.size() + " rule" + plural(rules.size()) + " written to " + bundle.ndjson() + contents;
+            Optional<BundleWriter.Bundle> bundle = outputs.write(
+                    () -> new BundleWriter().write(rules, checked.lock(), options.bundleDirectory()), "the bundle");
+            if (bundle.isPresent()) {
+                run.recordOutputs(new StageOutputs(bundleInputs,
+                        bundle.get().files().stream().map(file -> OutputFile.of(options.outputDirectory(), file)).toList()));
+                written.addAll(List.of(bundle.get().ndjson(), bundle.get().manifest(), bundle.get().zip()));
+                line = "bundle: " + rules.size() + " rule" + plural(rules.size()) + " written to " + bundle.get().ndjson() + contents;
+            } else {
+                line = "bundle not written (it could not be written; the previous bundle is unchanged): " + tally(diagnostics);
+            }
         }
-        run.save();
-        return withSarif(new StageReport("bundle", diagnostics, List.of(line, run.summary(checked.ruleFiles())), written, false));
+        outputs.save(run);
+        return outputs.finish(new StageReport("bundle", diagnostics, List.of(line, run.summary(checked.ruleFiles())), written, false));
     }
 
     /** {@link #diff(String, Optional)} of the working tree. */
@@ -342,11 +382,7 @@ public final class Ruleforge {
                     "rules directory does not exist"));
             loaded = new LoadResult(List.of(), List.of());
         } else {
-            try {
-                loaded = new RuleLoader(options.displayBase()).loadDirectory(options.rulesDirectory(), options.excludes());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list rule files in " + options.rulesDirectory(), e);
-            }
+            loaded = new RuleLoader(options.displayBase()).loadDirectory(options.rulesDirectory(), options.excludes());
         }
         diagnostics.addAll(loaded.diagnostics());
         ValidationResult validation = new SchemaValidator().validate(loaded.documents());
@@ -371,7 +407,14 @@ public final class Ruleforge {
                 compiled.add(RuleCompilation.replay(rule, upToDate.get()));
             } else {
                 List<Diagnostic> diagnostics = new ArrayList<>();
-                Optional<CompiledRule> result = compiler.compile(rule, diagnostics);
+                Optional<CompiledRule> result;
+                try {
+                    result = compiler.compile(rule, diagnostics);
+                } catch (RuntimeException e) {
+                    // a fault in ruleforge: an error at the rule being compiled, and the other rules still are
+                    diagnostics.add(InternalErrors.diagnostic(rule.displayPath(), "compiling this rule", e));
+                    result = Optional.empty();
+                }
                 compiled.add(RuleCompilation.computed(rule, inputs, result, diagnostics));
             }
         }
@@ -433,10 +476,6 @@ public final class Ruleforge {
         remaining.addAll(written.check(rules, LOCK_COMMAND, DisplayPaths.of(options.displayBase(), lockFile())));
         remaining.sort(Diagnostic.BY_POSITION);
         return new StageReport("lock", remaining, summary, List.of(lockFile()), false);
-    }
-
-    private static boolean hasErrors(List<Diagnostic> diagnostics) {
-        return diagnostics.stream().anyMatch(Diagnostic::isError);
     }
 
     private static String tally(List<Diagnostic> diagnostics) {

@@ -4,6 +4,7 @@ import io.ruleforge.harness.CaseResult;
 import io.ruleforge.harness.RuleTestResult;
 
 import io.ruleforge.files.AtomicFiles;
+import io.ruleforge.files.FileNames;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -38,12 +39,20 @@ public final class JUnitXmlReport {
     }
 
     public Path write(RuleTestResult result, Path directory) {
-        Path file = directory.resolve("TEST-" + suiteName(result) + ".xml");
+        Path file = directory.resolve(fileName(result));
         AtomicFiles.write(file, render(result));
         return file;
     }
 
-    String render(RuleTestResult result) {
+    /**
+     * {@code TEST-<suite name>.xml}; for a rule file name near the file-system limit, shortened with a hash (the
+     * suite name inside keeps the whole name).
+     */
+    public static String fileName(RuleTestResult result) {
+        return FileNames.fit("TEST-", suiteName(result), ".xml");
+    }
+
+    public String render(RuleTestResult result) {
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);

@@ -21,12 +21,21 @@ public record OutputFile(String path, String sha256) {
 
     /** The file as it is now, which must be below {@code outputDirectory}. */
     public static OutputFile of(Path outputDirectory, Path file) {
+        return new OutputFile(relative(outputDirectory, file), Sha256.ofFileOrThrow(file.toAbsolutePath().normalize()));
+    }
+
+    /** The file as it will be once {@code bytes} are switched in (outputs are staged, then committed together). */
+    public static OutputFile of(Path outputDirectory, Path file, byte[] bytes) {
+        return new OutputFile(relative(outputDirectory, file), Sha256.hex(bytes));
+    }
+
+    private static String relative(Path outputDirectory, Path file) {
         Path base = outputDirectory.toAbsolutePath().normalize();
         Path absolute = file.toAbsolutePath().normalize();
         if (!absolute.startsWith(base)) {
             throw new IllegalArgumentException(file + " is not below the output directory " + outputDirectory);
         }
-        return new OutputFile(base.relativize(absolute).toString().replace('\\', '/'), Sha256.ofFileOrThrow(absolute));
+        return base.relativize(absolute).toString().replace('\\', '/');
     }
 
     /** Whether the file still exists below {@code outputDirectory} with the bytes it was written with. */

@@ -55,6 +55,10 @@ public final class StateStore {
     }
 
     public Loaded read(String stage) {
+        if (!Files.isDirectory(directory)) {
+            // no state yet, or none possible (the output directory is a file): nothing was ignored, there was none
+            return new Loaded(StageState.empty(), Optional.empty());
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file(stage));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -163,6 +164,63 @@ class QueryCommandTest {
         assertThat(answers.get(4).at("/error/line").asInt()).isEqualTo(2);
         assertThat(answers.get(4).at("/error/column").asInt()).isEqualTo(8);
         assertThat(answers.get(6).at("/error/column").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void jsonlRefusesALineThatIsNotExactlyOneUtf8ObjectAndAnswersWithItsIdWhenItCanBeRead(@TempDir Path dir) throws IOException {
+        Path input = dir.resolve("q.jsonl");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write(("{\"id\":1,\"query\":\"a:1\"} trailing\n"
+                + "{\"id\":2,\"query\":\"a:1\",\"query\":\"b:2\"}\n"
+                + "{\"id\":3,\"query\":\"a:").getBytes(StandardCharsets.UTF_8));
+        bytes.write(0xff); // not UTF-8
+        bytes.write(("\"}\r\n"
+                + "{\"id\":4,\"query\":\"process.name:cmd.exe\"}\n"
+                + "{\"id\":5,\"id\":6,\"query\":\"a:1\"}\n").getBytes(StandardCharsets.UTF_8));
+        Files.write(input, bytes.toByteArray());
+
+        Run run = run("query", "--jsonl", "--input", input.toString(), "--kibana", "8.9", "--schema", "none");
+
+        assertThat(run.exitCode()).isZero();
+        List<JsonNode> answers = new ArrayList<>();
+        for (String line : run.out().lines().toList()) {
+            answers.add(MAPPER.readTree(line));
+        }
+        assertThat(answers).hasSize(5);
+        assertThat(answers.get(0).get("id").asInt()).isEqualTo(1);
+        assertThat(answers.get(0).at("/error/message").asText()).isEqualTo("input line 1 has more text after its JSON object at column 24");
+        assertThat(answers.get(0).has("dsl")).isFalse();
+        assertThat(answers.get(1).get("id").asInt()).isEqualTo(2);
+        assertThat(answers.get(1).at("/error/message").asText()).startsWith("input line 2 has the key \"query\" twice");
+        assertThat(answers.get(2).get("id").asInt()).isEqualTo(3);
+        assertThat(answers.get(2).at("/error/message").asText())
+                .isEqualTo("input line 3 is not valid UTF-8: byte 20 (0xff) cannot be decoded");
+        assertThat(answers.get(3)).isEqualTo(MAPPER.readTree("{\"id\":4,\"dsl\":" + CMD_MATCH + "}"));
+        assertThat(answers.get(4).get("id").isNull()).as("which of the two ids?").isTrue();
+        assertThat(answers.get(4).at("/error/message").asText()).startsWith("input line 5 has the key \"id\" twice");
+    }
+
+    @Test
+    void aJsonlLineWithAStringOverTheReadersLimitGetsAnErrorThatSaysSo(@TempDir Path dir) throws IOException {
+        Path input = dir.resolve("q.jsonl");
+        int limit = 20_000_000; // Jackson's default maximum string length
+        Files.writeString(input, "{\"id\":1,\"query\":\"" + "a".repeat(limit + 1) + "\"}\n{\"id\":2,\"query\":\"process.name:cmd.exe\"}\n",
+                StandardCharsets.UTF_8);
+
+        Run run = run("query", "--jsonl", "--input", input.toString(), "--kibana", "8.9", "--schema", "none");
+
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(MAPPER.readTree(lines.get(0)).at("/error/message").asText())
+                .isEqualTo("input line 1 holds a value longer than the JSON reader's limit of 20000000 characters");
+        assertThat(MAPPER.readTree(lines.get(1)).has("dsl")).isTrue();
+    }
+
+    @Test
+    void jsonlInputThatIsADirectoryIsAUsageError(@TempDir Path dir) {
+        Run run = run("query", "--jsonl", "--input", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(run.err()).contains("is a directory").doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Test

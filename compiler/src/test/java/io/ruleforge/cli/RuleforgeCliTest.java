@@ -81,6 +81,27 @@ class RuleforgeCliTest {
     }
 
     @Test
+    void anOutputDirectoryThatIsAFileFailsWithOneDiagnosticAndTheFindingsNotAStackTrace() throws Exception {
+        Path file = Files.writeString(dir.resolve("out"), "x");
+        for (String stage : new String[] {"validate", "compile", "test", "bundle"}) {
+            Run r = run(stage, "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", file.toString());
+            assertThat(r.exit()).as(stage).isEqualTo(RuleforgeCli.EXIT_FAILED);
+            assertThat(r.out()).contains(": error: cannot write the output directory: is a file, expected a directory [RF9001]")
+                    .contains("[RF4106]", "5 rules");
+            assertThat(r.out() + r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void aReviewFileInTheWayIsOneLineNamingItNotAStackTrace() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("out/diff.md/in-the-way"));
+        Run r = run("diff", "--base", "HEAD", "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(r.err()).isEqualTo("ruleforge: cannot write " + out.getParent() + ": is a directory, expected a file" + System.lineSeparator());
+        assertThat(r.out() + r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         Run version = run("validate", "--rules", "../rules", "--kibana", "6.8");
         assertThat(version.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);

@@ -182,6 +182,29 @@ class EqlEvaluatorTest {
     }
 
     @Test
+    void aMaxspanBeyondTheMillisecondsALongHoldsBoundsNothingAsInElasticsearch() {
+        // 0 and 2100-01-01: far apart, but within any maxspan that saturates
+        List<JsonNode> evs = events(
+                "{'id':'p','@timestamp':0,'event.category':'process','host.id':'h'}",
+                "{'id':'n','@timestamp':4102444800000,'event.category':'network','host.id':'h'}");
+        for (String maxspan : List.of("106751991168d", "9223372036854775807d", "9223372036854775807ms")) {
+            assertThat(run("sequence by host.id with maxspan=" + maxspan + " [process where true] [network where true]", evs))
+                    .as(maxspan).containsExactly(List.of("p", "n"));
+        }
+        assertThat(run("sequence by host.id with maxspan=1d [process where true] [network where true]", evs)).isEmpty();
+    }
+
+    @Test
+    void aLeadingMissingEventLooksBackWithoutLimitUnderASaturatedMaxspan() {
+        List<JsonNode> evs = events(
+                "{'id':'f','@timestamp':0,'event.category':'file','host.id':'h'}",
+                "{'id':'p','@timestamp':4102444800000,'event.category':'process','host.id':'h'}");
+        assertThat(run("sequence by host.id with maxspan=9223372036854775807d ![file where true] [process where true]", evs)).isEmpty();
+        assertThat(run("sequence by host.id with maxspan=1d ![file where true] [process where true]", evs))
+                .containsExactly(Arrays.asList(null, "p"));
+    }
+
+    @Test
     void runsNeedDistinctEventsForEachRepetition() {
         String q = "sequence by host.id [process where true] with runs=2 [file where true]";
         List<JsonNode> one = events("{'id':'p1','@timestamp':0,'event.category':'process','host.id':'h'}",

@@ -143,7 +143,7 @@ class EqlParserTest {
                 + "![file where true] by process.pid [network where true] by process.pid until [process where false] by process.pid");
         QueryBody.Sequence s = (QueryBody.Sequence) q.body();
         assertThat(s.byKeys()).hasSize(1);
-        assertThat(s.maxspan().orElseThrow().duration().toMinutes()).isEqualTo(5);
+        assertThat(s.maxspan().orElseThrow().millis()).isEqualTo(5 * 60 * 1000L);
         assertThat(s.terms()).hasSize(3);
         assertThat(s.terms().get(0).runs()).isEqualTo(2);
         assertThat(s.terms().get(1).missing()).isTrue();

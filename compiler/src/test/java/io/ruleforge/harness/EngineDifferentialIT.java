@@ -308,12 +308,7 @@ class EngineDifferentialIT {
 
     private List<CompiledRule> compileProjectRules(Mode mode) {
         Path rulesDirectory = projectPath("ruleforge.rules");
-        LoadResult loaded;
-        try {
-            loaded = new RuleLoader(Path.of("").toAbsolutePath()).loadDirectory(rulesDirectory, List.of(rulesDirectory.resolve("target")));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        LoadResult loaded = new RuleLoader(Path.of("").toAbsolutePath()).loadDirectory(rulesDirectory, List.of(rulesDirectory.resolve("target")));
         List<Rule> rules = new SchemaValidator().validate(loaded.documents()).rules();
         FieldSchema kibanaFields = mode.schema().equals("none") ? FieldSchema.none() : ecs;
         return new RuleCompiler(new CompilerSettings(mode.version(), kibanaFields, ecs, DslOptions.DEFAULT)).compile(rules).rules();

@@ -28,8 +28,7 @@ class IncrementalBuildTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final FileTime LONG_AGO = FileTime.fromMillis(1_000_000_000_000L);
-    private static final String POSITIVE = "{\"process\":{\"name\":\"cmd.exe\"},\"destination\":{\"ip\":\"203.0.113.5\"}}\n";
-    private static final String NEGATIVE = "{\"process\":{\"name\":\"cmd.exe\"},\"destination\":{\"ip\":\"192.168.1.1\"}}\n";
+    private static final String POSITIVE = TwoRuleProject.POSITIVE;
 
     @TempDir
     Path dir;
@@ -38,22 +37,15 @@ class IncrementalBuildTest {
     @BeforeEach
     void twoRulesWithFixtures() throws Exception {
         out = dir.resolve("out");
-        write("rules/a.toml", rule("A", "00000000-0000-4000-8000-00000000000a"));
-        write("rules/b.toml", rule("B", "00000000-0000-4000-8000-00000000000b"));
-        for (String stem : List.of("a", "b")) {
-            write("fixtures/" + stem + "/positive.ndjson", POSITIVE);
-            write("fixtures/" + stem + "/negative.ndjson", NEGATIVE);
-        }
+        TwoRuleProject.writeInto(dir);
     }
 
     private static String rule(String name, String id) {
-        return RuleforgeTest.RULE.replace("NAME", name).replace("RULE_ID", id);
+        return TwoRuleProject.rule(name, id);
     }
 
-    private void write(String relative, String content) throws Exception {
-        Path file = dir.resolve(relative);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content);
+    private Path write(String relative, String content) throws Exception {
+        return TwoRuleProject.write(dir, relative, content);
     }
 
     private void edit(String relative, UnaryOperator<String> change) throws Exception {

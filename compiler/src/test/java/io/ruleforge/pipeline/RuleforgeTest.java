@@ -123,6 +123,23 @@ class RuleforgeTest {
     }
 
     @Test
+    void aMaxspanLongerThanALongsMillisecondsIsTestedAsUnboundedNotAnOverflow() throws Exception {
+        String stem = "office_child_shell_network_connection";
+        String rule = Files.readString(PROJECT_RULES.resolve(stem + ".toml"));
+        assertThat(rule).contains("with maxspan=1m");
+        write("rules/" + stem + ".toml", rule.replace("with maxspan=1m", "with maxspan=9223372036854775807d"));
+        for (String fixture : List.of("positive.ndjson", "negative.ndjson")) {
+            write("fixtures/" + stem + "/" + fixture, Files.readString(PROJECT_FIXTURES.resolve(stem).resolve(fixture)));
+        }
+
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+
+        assertThat(report.diagnostics()).noneSatisfy(d -> assertThat(d.code()).isEqualTo("RF9999"));
+        // the negative whose connection comes 61 s after the start now lies inside the window: it fires
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).contains("2/2 positives fired, 4/5 negatives quiet"));
+    }
+
+    @Test
     void aKqlSyntaxErrorIsReportedAtItsPlaceInTheRuleFile() throws Exception {
         write("rules/bad.toml", rule("Bad", "00000000-0000-4000-8000-000000000001")
                 .replace("not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)", "not destination.ip:(10.0.0.0/8 or 192.168.0.0/16"));

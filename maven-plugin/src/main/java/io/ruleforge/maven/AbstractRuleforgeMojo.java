@@ -1,6 +1,8 @@
 package io.ruleforge.maven;
 
 import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.InternalErrors;
+import io.ruleforge.files.OutputException;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.pipeline.Ruleforge;
@@ -16,7 +18,6 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 
 import java.io.File;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /** What every ruleforge goal shares: the configuration, running one library entry point, and reporting it. */
@@ -112,8 +113,11 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
             report = run(new Ruleforge(options));
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("ruleforge: " + e.getMessage(), e);
-        } catch (UncheckedIOException e) {
-            throw new MojoExecutionException("ruleforge: " + e.getMessage(), e);
+        } catch (OutputException e) {
+            throw new MojoExecutionException("ruleforge: cannot write " + e.path() + ": " + e.reason(), e);
+        } catch (RuntimeException e) {
+            // the last resort: one line in the build failure (Maven shows the trace only with -e)
+            throw new MojoExecutionException("ruleforge: internal error, please report: " + InternalErrors.describe(e), e);
         }
         log(report);
         if (report.failed(failOnWarning)) {

@@ -1,6 +1,7 @@
 package io.ruleforge.harness.eql;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.eql.Maxspan;
 import io.ruleforge.eql.QueryBody;
 
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class SequenceMatcher {
         }
         this.filter = filter;
         this.joinKeys = joinKeys;
-        this.maxspanMillis = sequence.maxspan().map(m -> m.duration().toMillis()).orElse(null);
+        this.maxspanMillis = sequence.maxspan().map(Maxspan::millis).orElse(null);
     }
 
     private record Partial(List<OrderedEvent> events, List<Object> keys) {
@@ -121,7 +122,8 @@ final class SequenceMatcher {
     }
 
     private boolean exceedsMaxspan(OrderedEvent first, OrderedEvent candidate) {
-        return maxspanMillis != null && candidate.timestamp() - first.timestamp() > maxspanMillis;
+        // compared without subtracting: timestamps far apart (year 1 and year 292,000,000) overflow a difference
+        return maxspanMillis != null && candidate.timestamp() > saturatedPlus(first.timestamp(), maxspanMillis);
     }
 
     /**
@@ -165,9 +167,15 @@ final class SequenceMatcher {
             return e.position() > before.position() && e.position() < after.position();
         }
         if (before != null) {
-            return e.position() > before.position() && e.timestamp() - first.timestamp() <= span;
+            return e.position() > before.position() && e.timestamp() <= saturatedPlus(first.timestamp(), span);
         }
-        return e.position() < after.position() && last.timestamp() - e.timestamp() <= span;
+        return e.position() < after.position() && last.timestamp() <= saturatedPlus(e.timestamp(), span);
+    }
+
+    /** {@code a + b} for a non-negative {@code b}, {@link Long#MAX_VALUE} where the sum would overflow. */
+    private static long saturatedPlus(long a, long b) {
+        long sum = a + b;
+        return sum < a ? Long.MAX_VALUE : sum;
     }
 
     private List<JsonNode> withPlaceholders(Partial p) {

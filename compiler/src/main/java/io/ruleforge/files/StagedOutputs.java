@@ -1,0 +1,283 @@
+package io.ruleforge.files;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The outputs of one run, switched in all together or not at all, so that readers never see a mix of two runs
+ * (a bundle whose manifest hashes lines that are not in its {@code rules.ndjson}).
+ *
+ * <p>{@link #commit()} first writes everything beside its target — a folder to a hidden sibling folder, a file to
+ * a hidden sibling file — and only then switches each in by renaming the old one aside and the new one in, undoing
+ * every switch made so far when one fails. Whatever fails, the previous outputs are left byte-identical and the
+ * staged copies are removed. A folder is replaced as a whole: files of rules that no longer exist go with it.
+ */
+public final class StagedOutputs {
+
+    /** A folder to hold exactly {@code content} plus the files {@code kept} from its current self. */
+    private record StagedDirectory(Map<String, byte[]> content, List<String> kept) {
+    }
+
+    private final Map<Path, StagedDirectory> directories = new LinkedHashMap<>();
+    private final Map<Path, byte[]> files = new LinkedHashMap<>();
+
+    /**
+     * After {@link #commit()}, {@code directory} holds exactly these files.
+     *
+     * @param content each file by its name relative to the directory ({@code /}-separated), and its bytes
+     */
+    public StagedOutputs directory(Path directory, Map<String, byte[]> content) {
+        return directory(directory, content, List.of());
+    }
+
+    /**
+     * As {@link #directory(Path, Map)}, plus the files named in {@code kept} as they are now (the outputs of rules
+     * that were up to date and not written again).
+     */
+    public StagedOutputs directory(Path directory, Map<String, byte[]> content, Collection<String> kept) {
+        directories.put(directory.toAbsolutePath().normalize(),
+                new StagedDirectory(new LinkedHashMap<>(content), List.copyOf(kept)));
+        return this;
+    }
+
+    /** After {@link #commit()}, {@code target} holds these bytes. */
+    public StagedOutputs file(Path target, byte[] content) {
+        files.put(target.toAbsolutePath().normalize(), content.clone());
+        return this;
+    }
+
+    /**
+     * Switches everything in, or nothing.
+     *
+     * @throws OutputException naming the path that could not be written and why; the previous outputs are intact
+     */
+    public void commit() {
+        List<Switch> staged = new ArrayList<>();
+        try {
+            for (Map.Entry<Path, StagedDirectory> d : directories.entrySet()) {
+                if (!alreadyHolds(d.getKey(), d.getValue())) {
+                    staged.add(stageDirectory(d.getKey(), d.getValue()));
+                }
+            }
+            for (Map.Entry<Path, byte[]> f : files.entrySet()) {
+                staged.add(stageFile(f.getKey(), f.getValue()));
+            }
+        } catch (OutputException e) {
+            staged.forEach(Switch::discard);
+            throw e;
+        }
+        List<Switch> done = new ArrayList<>();
+        for (Switch s : staged) {
+            try {
+                s.switchIn();
+                done.add(s);
+            } catch (IOException e) {
+                for (int i = done.size() - 1; i >= 0; i--) {
+                    done.get(i).switchBack();
+                }
+                staged.forEach(Switch::discard);
+                throw OutputException.of(s.target(), e);
+            }
+        }
+        done.forEach(Switch::dropOld);
+    }
+
+    /**
+     * Whether a folder is already as it is to be: nothing new, and exactly the kept files in it (a warm build
+     * leaves it alone); or nothing at all and no folder (an empty one is not created for nothing).
+     */
+    private static boolean alreadyHolds(Path target, StagedDirectory content) {
+        if (!content.content().isEmpty()) {
+            return false;
+        }
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return content.kept().isEmpty();
+        }
+        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (Stream<Path> walk = Files.walk(target)) {
+            Set<String> present = walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .map(p -> target.relativize(p).toString().replace('\\', '/'))
+                    .collect(Collectors.toSet());
+            return present.equals(Set.copyOf(content.kept()));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Switch stageDirectory(Path target, StagedDirectory content) {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new OutputException(target, "is a file, expected a directory", null);
+        }
+        ensureDirectory(target.getParent());
+        Path staged = AtomicFiles.siblingName(target, "new");
+        Switch result = new Switch(target, staged, AtomicFiles.siblingName(target, "old"));
+        Path current = target;
+        try {
+            Files.createDirectory(staged);
+            for (Map.Entry<String, byte[]> file : content.content().entrySet()) {
+                current = target.resolve(file.getKey());
+                writeInto(staged, file.getKey(), file.getValue());
+            }
+            for (String name : content.kept()) {
+                current = target.resolve(name);
+                keepInto(staged, name, current);
+            }
+        } catch (IOException e) {
+            result.discard();
+            throw OutputException.of(current, e);
+        }
+        return result;
+    }
+
+    /**
+     * A file carried over unchanged: hard-linked where the file system can (no bytes copied, the same file as
+     * before, its time included), else copied with its attributes.
+     */
+    private static void keepInto(Path staged, String name, Path existing) throws IOException {
+        Path file = staged.resolve(name);
+        Files.createDirectories(file.getParent());
+        try {
+            Files.createLink(file, existing);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(existing, file, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    private static void writeInto(Path staged, String name, byte[] bytes) throws IOException {
+        Path file = staged.resolve(name);
+        Files.createDirectories(file.getParent());
+        AtomicFiles.createNew(file, bytes);
+    }
+
+    private static Switch stageFile(Path target, byte[] content) {
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new OutputException(target, "is a directory, expected a file", null);
+        }
+        ensureDirectory(target.getParent());
+        Switch result = new Switch(target, AtomicFiles.siblingName(target, "new"), AtomicFiles.siblingName(target, "old"));
+        try {
+            AtomicFiles.createNew(result.staged(), content);
+        } catch (IOException e) {
+            result.discard();
+            throw OutputException.of(target, e);
+        }
+        return result;
+    }
+
+    /**
+     * Creates a directory and its parents, naming the file in the way when there is one: {@code createDirectories}
+     * would name the first directory it could not create.
+     *
+     * @throws OutputException when it cannot be created
+     */
+    public static void ensureDirectory(Path directory) {
+        Path absolute = directory.toAbsolutePath().normalize();
+        for (Path p = absolute; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new OutputException(p, "is a file, expected a directory", null);
+                }
+                break;
+            }
+        }
+        try {
+            Files.createDirectories(absolute);
+        } catch (IOException e) {
+            throw OutputException.of(absolute, e);
+        }
+    }
+
+    /** One target: its new content staged beside it, and where its old content goes while the new one comes in. */
+    private static final class Switch {
+        private final Path target;
+        private final Path staged;
+        private final Path old;
+        private boolean movedAside;
+
+        Switch(Path target, Path staged, Path old) {
+            this.target = target;
+            this.staged = staged;
+            this.old = old;
+        }
+
+        Path target() {
+            return target;
+        }
+
+        Path staged() {
+            return staged;
+        }
+
+        void switchIn() throws IOException {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                AtomicFiles.move(target, old);
+                movedAside = true;
+            }
+            try {
+                AtomicFiles.move(staged, target);
+            } catch (IOException e) {
+                putBack();
+                throw e;
+            }
+        }
+
+        /** Undoes {@link #switchIn()}: the new content goes back to where it was staged, the old one returns. */
+        void switchBack() {
+            try {
+                AtomicFiles.move(target, staged);
+            } catch (IOException e) {
+                // the old content must still come back: it replaces the new one
+            }
+            putBack();
+        }
+
+        private void putBack() {
+            if (movedAside) {
+                try {
+                    AtomicFiles.move(old, target);
+                    movedAside = false;
+                } catch (IOException e) {
+                    // nothing else to try: the old content stays at its hidden name for the user to recover
+                }
+            }
+        }
+
+        void discard() {
+            deleteRecursively(staged);
+        }
+
+        void dropOld() {
+            if (movedAside) {
+                deleteRecursively(old);
+            }
+        }
+    }
+
+    /** Best effort: what cannot be deleted is a hidden leftover, never a wrong output. */
+    static void deleteRecursively(Path path) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            // leave it
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.ruleforge.pipeline;
+
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.DisplayPaths;
+import io.ruleforge.diag.Severity;
+import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.files.OutputCodes;
+import io.ruleforge.files.OutputException;
+import io.ruleforge.files.StagedOutputs;
+import io.ruleforge.report.SarifReport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Everything one run of a stage writes below the output directory — its outputs, its build state, its SARIF —
+ * and what went wrong writing it, as diagnostics naming the path and the reason (README, "Outputs").
+ *
+ * <p>A run that fails for errors, or for warnings when warnings fail the build, writes no outputs, so the previous
+ * ones stay as the last good run left them; findings (SARIF) and the build state are written whatever the outcome.
+ * An output directory that cannot be used gets one diagnostic, and then nothing is written at all.
+ */
+final class RunOutputs {
+
+    private final RuleforgeOptions options;
+    private final Optional<Diagnostic> unusable;
+    private final List<Diagnostic> failures = new ArrayList<>();
+
+    private RunOutputs(RuleforgeOptions options, Optional<Diagnostic> unusable) {
+        this.options = options;
+        this.unusable = unusable;
+    }
+
+    /** Checks, before any work, that the output directory can be created and written to. */
+    static RunOutputs open(RuleforgeOptions options) {
+        Path directory = options.outputDirectory();
+        try {
+            StagedOutputs.ensureDirectory(directory);
+            Files.delete(Files.createTempFile(directory, ".ruleforge-probe", ".tmp"));
+            return new RunOutputs(options, Optional.empty());
+        } catch (OutputException e) {
+            return new RunOutputs(options, Optional.of(unwritable(options, e.path(), "the output directory", e.reason())));
+        } catch (IOException e) {
+            OutputException named = OutputException.of(directory, e);
+            return new RunOutputs(options, Optional.of(unwritable(options, named.path(), "the output directory", named.reason())));
+        }
+    }
+
+    /**
+     * Why this run must not write its outputs, if it must not: the output directory cannot be used, or the findings
+     * fail the build.
+     */
+    Optional<String> withheldBecause(List<Diagnostic> findings) {
+        if (unusable.isPresent()) {
+            return Optional.of("the output directory cannot be written");
+        }
+        long errors = findings.stream().filter(Diagnostic::isError).count();
+        long warnings = findings.stream().filter(d -> d.severity() == Severity.WARNING).count();
+        if (errors > 0) {
+            return Optional.of(errors + " error" + (errors == 1 ? "" : "s"));
+        }
+        if (options.failOnWarning() && warnings > 0) {
+            return Optional.of(warnings + " warning" + (warnings == 1 ? "" : "s") + " and warnings fail this build");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Switches staged outputs in.
+     *
+     * @param what what they are, for the message, e.g. {@code the bundle}
+     * @return whether they were written; when not, the previous outputs are intact and a diagnostic says why
+     */
+    boolean commit(StagedOutputs staged, String what) {
+        return write(() -> {
+            staged.commit();
+            return true;
+        }, what).isPresent();
+    }
+
+    /** Runs {@code writing}; when it cannot write, its result is empty and a diagnostic names the path. */
+    <T> Optional<T> write(Supplier<T> writing, String what) {
+        if (unusable.isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(writing.get());
+        } catch (OutputException e) {
+            failures.add(unwritable(options, e.path(), what, e.reason()));
+            return Optional.empty();
+        }
+    }
+
+    /** Records what the run did for the next one. */
+    void save(IncrementalRun run) {
+        write(() -> {
+            run.save();
+            return true;
+        }, "the build state");
+    }
+
+    /**
+     * The stage's report with every writing failure among its findings, after writing its findings as SARIF
+     * ({@code <out>/ruleforge.sarif}) for code-scanning UIs.
+     */
+    StageReport finish(StageReport report) {
+        List<Path> written = new ArrayList<>(report.written());
+        write(() -> new SarifReport().write(report.diagnostics(), options.outputDirectory()), "the findings (SARIF)")
+                .ifPresent(written::add);
+        List<Diagnostic> diagnostics = new ArrayList<>(report.diagnostics());
+        unusable.ifPresent(diagnostics::add);
+        diagnostics.addAll(failures);
+        return new StageReport(report.stage(), diagnostics, report.summary(), written, report.testsFailed());
+    }
+
+    private static Diagnostic unwritable(RuleforgeOptions options, Path path, String what, String reason) {
+        return Diagnostic.error(OutputCodes.UNWRITABLE, SourcePosition.ofFile(DisplayPaths.of(options.displayBase(), path)),
+                "cannot write " + what + ": " + reason);
+    }
+}
