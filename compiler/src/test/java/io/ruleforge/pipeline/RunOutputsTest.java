@@ -94,6 +94,7 @@ class RunOutputsTest {
 
     @Test
     void aRunFailingForAWarningMadeAnErrorRewritesNoOutputAndSaysWhy() throws Exception {
+        forge(false).lock(); // a released rule set: without its lock, RF7007 alone would fail a failOnWarning build
         Ruleforge first = forge(true);
         assertThat(first.compile().failed(true)).isFalse();
         assertThat(first.test().failed(true)).isFalse();
@@ -102,6 +103,7 @@ class RunOutputsTest {
         assertThat(before).containsKeys("compiled/a.json", "reports/TEST-ruleforge.a.xml", "bundle/rules.ndjson", "bundle.zip");
 
         addWarningTo("rules/a.toml");
+        forge(false).lock(); // the version bump the content change needs, so the warning is the run's only finding
         Ruleforge failing = forge(true);
         StageReport compile = failing.compile();
         StageReport test = failing.test();
