@@ -22,6 +22,7 @@ import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.files.AtomicFiles;
 import io.ruleforge.harness.DslEvaluator;
+import io.ruleforge.harness.FixtureLayout;
 import io.ruleforge.harness.FixtureLoader;
 import io.ruleforge.harness.HarnessCodes;
 import io.ruleforge.harness.RuleTestResult;
@@ -56,6 +57,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -156,6 +158,13 @@ public final class Ruleforge {
         String decidedBy = verdictSourceIdentity(verdicts);
         InputFingerprints inputs = fingerprints();
         List<RuleCompilation> compiled = compileEach(checked, run, rule -> inputs.ofTest(rule, decidedBy));
+        FixtureLayout layout = new FixtureLayout(options.fixturesDirectory(), options.displayBase());
+        Optional<Diagnostic> noFixtures = layout.missingDirectory();
+        if (noFixtures.isPresent()) {
+            // as with a missing rules directory: an error, not every rule untested
+            List<Diagnostic> failed = new ArrayList<>(checked.diagnostics(compiled, List.of(noFixtures.get())));
+            return withSarif(new StageReport("test", failed, List.of("fixtures not run: " + noFixtures.get().message()), List.of(), true));
+        }
         RuleTestRunner runner = new RuleTestRunner(verdicts, new FixtureLoader(options.fixturesDirectory(), options.displayBase()));
         List<TestRunResult> results = new ArrayList<>();
         try {
@@ -175,7 +184,9 @@ public final class Ruleforge {
         JUnitXmlReport junit = options.engineUrl().isPresent() ? new JUnitXmlReport(verdicts.description()) : new JUnitXmlReport();
         TestOutcomes outcomes = reportTests(compiled, results, junit, run);
         run.save();
-        List<Diagnostic> diagnostics = checked.diagnostics(compiled, outcomes.diagnostics());
+        List<Diagnostic> testDiagnostics = new ArrayList<>(outcomes.diagnostics());
+        testDiagnostics.addAll(layout.check(checked.ruleFileStems()));
+        List<Diagnostic> diagnostics = checked.diagnostics(compiled, testDiagnostics);
         List<String> summary = new ArrayList<>(new ConsoleSummary().lines(outcomes.tested()));
         if (options.engineUrl().isPresent()) {
             summary.add("verdicts decided by " + verdicts.description());
@@ -183,7 +194,7 @@ public final class Ruleforge {
         summary.add("diagnostics: " + tally(diagnostics) + "; reports in " + options.reportsDirectory());
         summary.add(run.summary(checked.ruleFiles()));
         return withSarif(new StageReport("test", diagnostics, summary, outcomes.written(),
-                outcomes.tested().stream().anyMatch(t -> !t.passed())));
+                outcomes.tested().stream().anyMatch(RuleTestSummary::failed)));
     }
 
     /**
@@ -221,7 +232,7 @@ public final class Ruleforge {
                 summary = Optional.of(console.summarise(rule));
                 tested.add(summary.get());
             }
-            boolean failed = !result.passed() || result.diagnostics().stream().anyMatch(Diagnostic::isError);
+            boolean failed = result.failed() || result.diagnostics().stream().anyMatch(Diagnostic::isError);
             if (c.isRecordable() && !failed) {
                 run.record(c.ruleFile(), c.record(result.diagnostics(), outputs, summary));
             }
@@ -336,7 +347,11 @@ public final class Ruleforge {
         List<Diagnostic> lockDiagnostics = new ArrayList<>();
         VersionLock lock = readLock(lockDiagnostics);
         lockDiagnostics.addAll(lock.check(validation.rules(), LOCK_COMMAND));
-        return new CheckedRules(diagnostics, validation, queryErrors, lock, lockDiagnostics);
+        Set<String> stems = new TreeSet<>();
+        loaded.documents().forEach(d -> stems.add(Rule.stemOf(d.displayPath())));
+        // a file that did not load is still some rule's: its fixture folder is not a stray
+        loaded.diagnostics().forEach(d -> stems.add(Rule.stemOf(d.position().file())));
+        return new CheckedRules(diagnostics, validation, queryErrors, lock, lockDiagnostics, stems);
     }
 
     /** Compiles each valid rule, or replays it when {@code run} has it up to date. */
