@@ -158,6 +158,15 @@ public final class RuleTestRunner {
                     "rule has no positive fixture: nothing shows that it fires at all",
                     "add " + FixtureLoader.POSITIVE + " under " + folder));
         }
+        List<FixtureEvent> all = new ArrayList<>(events.positives());
+        all.addAll(events.negatives());
+        for (FixtureEvent fixture : all) {
+            for (ObjectNode event : fixture.events()) {
+                IndexableValues.problems(event, rule.indexFields()).forEach(problem -> fixtureErrors.add(Diagnostic.error(
+                        HarnessCodes.UNINDEXABLE_VALUE, SourcePosition.ofFile(fixture.source()),
+                        problem + "; Elasticsearch would refuse to index this event")));
+            }
+        }
         List<TestCase> cases = new ArrayList<>();
         events.positives().forEach(e -> cases.add(TestCase.of(e, TestCase.Kind.POSITIVE, true)));
         events.negatives().forEach(e -> cases.add(TestCase.of(e, TestCase.Kind.NEGATIVE, false)));

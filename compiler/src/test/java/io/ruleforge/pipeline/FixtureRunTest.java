@@ -106,4 +106,21 @@ class FixtureRunTest {
         assertThat(report.summary()).contains("FAIL rules/..toml — Dots");
         assertThat(report.summary()).contains("1 rule tested: 0 passed, 1 failed (0 cases, 0 failed)");
     }
+
+    @Test
+    void aValueElasticsearchCannotIndexFailsTheRuleNamingFieldAndType() throws Exception {
+        cmdRule("cmd.toml", "Cmd", "00000000-0000-4000-8000-000000000001");
+        write("fixtures/cmd/positive.ndjson", """
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"8.8.8.8"}}
+                {"process":{"name":"cmd.exe"},"destination":{"ip":134744072}}
+                """);
+        write("fixtures/cmd/negative.ndjson", "{\"process\":5}\n");
+        StageReport report = test("fixtures");
+        assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF6011")).extracting(Diagnostic::format).containsExactly(
+                "fixtures/cmd/negative.ndjson:1: error: process is mapped as object, found the number 5: an object field holds"
+                        + " fields, not values; Elasticsearch would refuse to index this event [RF6011]",
+                "fixtures/cmd/positive.ndjson:2: error: destination.ip is mapped as ip, found the number 134744072: an ip field"
+                        + " takes an IPv4 or IPv6 address as a string; Elasticsearch would refuse to index this event [RF6011]");
+        assertThat(report.summary()).contains("FAIL rules/cmd.toml — Cmd");
+    }
 }
