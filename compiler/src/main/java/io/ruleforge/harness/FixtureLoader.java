@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.DisplayPaths;
 import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.files.FileBytes;
 import io.ruleforge.files.FileProblems;
 import io.ruleforge.files.Utf8Lines;
 
@@ -43,25 +44,19 @@ public final class FixtureLoader {
     /** The only files a fixture folder holds. */
     public static final List<String> FILE_NAMES = List.of(POSITIVE, NEGATIVE);
 
-    /** Reads a file's bytes: the seam through which tests make a file unreadable (they run as root). */
-    @FunctionalInterface
-    public interface FileReader {
-        byte[] read(Path file) throws IOException;
-    }
-
     private static final Pattern BAD_TOKEN = Pattern.compile("^(?:Unrecognized|Non-standard) token '([^']+)'");
     private static final Pattern CHARACTER_CODE = Pattern.compile("\\bcode (\\d+)\\)");
 
     private final ObjectMapper json = new ObjectMapper();
     private final Path fixturesDirectory;
     private final Path displayBase;
-    private final FileReader reader;
+    private final FileBytes reader;
 
     public FixtureLoader(Path fixturesDirectory, Path displayBase) {
-        this(fixturesDirectory, displayBase, Files::readAllBytes);
+        this(fixturesDirectory, displayBase, FileBytes.DISK);
     }
 
-    public FixtureLoader(Path fixturesDirectory, Path displayBase, FileReader reader) {
+    public FixtureLoader(Path fixturesDirectory, Path displayBase, FileBytes reader) {
         this.fixturesDirectory = fixturesDirectory;
         this.displayBase = displayBase.toAbsolutePath().normalize();
         this.reader = reader;
