@@ -16,24 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The test goal does not go green silently on a rule without fixture events. */
 class TestMojoUntestedTest {
 
-    private static final String RULE = """
-            [metadata]
-            creation_date = "2020/02/18"
-            maturity = "production"
-            updated_date = "2020/03/18"
-
-            [rule]
-            author = ["ruleforge"]
-            description = "cmd.exe making a network connection."
-            name = "Cmd"
-            risk_score = 21
-            rule_id = "00000000-0000-4000-8000-000000000001"
-            severity = "low"
-            type = "query"
-            language = "kuery"
-            index = ["winlogbeat-*"]
-            query = 'process.name:cmd.exe'
-            """;
+    /** A valid rule of the plugin's integration tests, here without its fixtures. */
+    private static final Path RULE = Path.of("src/it/passing/src/rules/certutil_network_connection.toml");
 
     @TempDir
     Path dir;
@@ -61,7 +45,7 @@ class TestMojoUntestedTest {
     private TestMojo goal(boolean failOnWarning, RecordingLog log) throws Exception {
         Files.createDirectories(dir.resolve("src/rules"));
         Files.createDirectories(dir.resolve("src/test/fixtures"));
-        Files.writeString(dir.resolve("src/rules/cmd.toml"), RULE);
+        Files.copy(RULE, dir.resolve("src/rules/certutil_network_connection.toml"));
         TestMojo goal = new TestMojo();
         goal.rulesDirectory = dir.resolve("src/rules").toFile();
         goal.fixturesDirectory = dir.resolve("src/test/fixtures").toFile();
@@ -82,7 +66,7 @@ class TestMojoUntestedTest {
         RecordingLog log = new RecordingLog();
         assertThatThrownBy(() -> goal(true, log).execute()).isInstanceOf(MojoFailureException.class)
                 .hasMessageContaining("rule has no fixtures");
-        assertThat(log.warnings).contains("UNTESTED src/rules/cmd.toml — Cmd");
+        assertThat(log.warnings).contains("UNTESTED src/rules/certutil_network_connection.toml — Certutil Network Connection");
         assertThat(log.errors).isEmpty();
     }
 
@@ -90,7 +74,7 @@ class TestMojoUntestedTest {
     void withoutFailOnWarningTheUntestedRuleIsStillAWarning() throws Exception {
         RecordingLog log = new RecordingLog();
         goal(false, log).execute();
-        assertThat(log.warnings).contains("UNTESTED src/rules/cmd.toml — Cmd")
+        assertThat(log.warnings).contains("UNTESTED src/rules/certutil_network_connection.toml — Certutil Network Connection")
                 .anySatisfy(w -> assertThat(w).contains("warning: rule has no fixtures", "[RF6002]"));
     }
 }
