@@ -158,15 +158,7 @@ public final class RuleTestRunner {
                     "rule has no positive fixture: nothing shows that it fires at all",
                     "add " + FixtureLoader.POSITIVE + " under " + folder));
         }
-        List<FixtureEvent> all = new ArrayList<>(events.positives());
-        all.addAll(events.negatives());
-        for (FixtureEvent fixture : all) {
-            for (ObjectNode event : fixture.events()) {
-                IndexableValues.problems(event, rule.indexFields()).forEach(problem -> fixtureErrors.add(Diagnostic.error(
-                        HarnessCodes.UNINDEXABLE_VALUE, SourcePosition.ofFile(fixture.source()),
-                        problem + "; Elasticsearch would refuse to index this event")));
-            }
-        }
+        fixtureErrors.addAll(unindexable(rule, events));
         List<TestCase> cases = new ArrayList<>();
         events.positives().forEach(e -> cases.add(TestCase.of(e, TestCase.Kind.POSITIVE, true)));
         events.negatives().forEach(e -> cases.add(TestCase.of(e, TestCase.Kind.NEGATIVE, false)));
@@ -194,6 +186,21 @@ public final class RuleTestRunner {
         }
         results.addAll(runner.run(mutator.generate(rule.kql().orElseThrow().root(), firing)));
         return crossCheckEql(rule, results, fixtureErrors, diagnostics);
+    }
+
+    /** The fixture values Elasticsearch would refuse to index with the rule's field types (live mode fails on them). */
+    private static List<Diagnostic> unindexable(CompiledRule rule, RuleFixtures events) {
+        List<FixtureEvent> all = new ArrayList<>(events.positives());
+        all.addAll(events.negatives());
+        List<Diagnostic> errors = new ArrayList<>();
+        for (FixtureEvent fixture : all) {
+            for (ObjectNode event : fixture.events()) {
+                IndexableValues.problems(event, rule.indexFields()).forEach(problem -> errors.add(Diagnostic.error(
+                        HarnessCodes.UNINDEXABLE_VALUE, SourcePosition.ofFile(fixture.source()),
+                        problem + "; Elasticsearch would refuse to index this event")));
+            }
+        }
+        return errors;
     }
 
     /**
