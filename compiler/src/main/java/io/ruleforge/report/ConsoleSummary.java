@@ -27,19 +27,21 @@ public final class ConsoleSummary {
     public RuleTestSummary summarise(RuleTestResult r) {
         List<String> lines = new ArrayList<>();
         lines.add(STATUS_PREFIX.get(r.status()) + r.rule().rule().displayPath() + " — " + r.rule().rule().name());
+        String compiled = r.rule().eqlSource().isPresent() ? "EQL" : "DSL" + (r.rule().eqlQuery().isPresent() ? ", EQL" : "");
         if (r.rule().dsl().isEmpty() && r.rule().eqlSource().isEmpty()) {
             lines.add("     validated, compiled; not tested: queries in this language are not evaluated yet");
+        } else if (r.status() == RuleTestResult.Status.UNTESTED) {
+            lines.add("     validated, compiled (" + compiled + "); no fixture events, so nothing shows that the rule works");
         } else if (r.rule().eqlSource().isPresent()) {
             lines.add("     validated, compiled (EQL), " + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
-                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet" + untested(r));
+                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet");
         } else {
-            lines.add("     validated, compiled (DSL" + (r.rule().eqlQuery().isPresent() ? ", EQL" : "") + "), "
+            lines.add("     validated, compiled (" + compiled + "), "
                     + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
                     + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet, "
                     + ratio(r, TestCase.Kind.GENERATED_EXCLUDED) + " generated negatives quiet, "
                     + ratio(r, TestCase.Kind.GENERATED_OUTSIDE) + " generated near-misses fired"
-                    + (r.eqlCompared() > 0 ? "; EQL translation agrees on " + r.eqlAgreed() + "/" + r.eqlCompared() : "")
-                    + untested(r));
+                    + (r.eqlCompared() > 0 ? "; EQL translation agrees on " + r.eqlAgreed() + "/" + r.eqlCompared() : ""));
         }
         for (Diagnostic broken : r.fixtureErrors()) {
             lines.add(FAILURE_PREFIX + broken.position() + ": " + broken.message());
@@ -48,10 +50,6 @@ public final class ConsoleSummary {
             lines.add(FAILURE_PREFIX + failure.failureMessage());
         }
         return new RuleTestSummary(r.status(), r.cases().size(), r.failures().size(), lines);
-    }
-
-    private static String untested(RuleTestResult r) {
-        return r.status() == RuleTestResult.Status.UNTESTED ? "; no fixture events, so nothing shows the rule works" : "";
     }
 
     /** Every rule's block in order, then the total. */

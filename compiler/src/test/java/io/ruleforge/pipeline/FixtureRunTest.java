@@ -39,7 +39,9 @@ class FixtureRunTest {
         write("fixtures/other/positive.ndjson", "{\"process\":{\"name\":\"cmd.exe\"},\"event\":{\"action\":\"Network connection detected (rule: NetworkConnect)\"},\"destination\":{\"ip\":\"8.8.8.8\"}}\n");
         write("fixtures/other/negative.ndjson", "{\"process\":{\"name\":\"powershell.exe\"}}\n");
         StageReport report = test("fixtures");
-        assertThat(report.summary()).contains("UNTESTED rules/cmd.toml — Cmd", "PASS rules/other.toml — Other");
+        assertThat(report.summary()).contains("UNTESTED rules/cmd.toml — Cmd",
+                "     validated, compiled (DSL, EQL); no fixture events, so nothing shows that the rule works",
+                "PASS rules/other.toml — Other");
         assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith("2 rules tested: 1 passed, 0 failed, 1 untested ("));
         // its warning is what fails a build with failOnWarning; without it, an untested rule is not a test failure
         assertThat(report.diagnostics()).extracting(Diagnostic::code).containsExactly("RF6002");
@@ -48,6 +50,18 @@ class FixtureRunTest {
         // CI shows it as a skipped test, not as an empty green suite
         String junit = Files.readString(dir.resolve("out/reports/TEST-ruleforge.cmd.xml"));
         assertThat(junit).contains("tests=\"1\"", "skipped=\"1\"", "<skipped message=\"untested: the rule has no fixture events");
+    }
+
+    @Test
+    void anUntestedRuleReplayedFromTheStateIsStillUntested() throws Exception {
+        cmdRule("cmd.toml", "Cmd", "00000000-0000-4000-8000-000000000001");
+        Files.createDirectories(dir.resolve("fixtures"));
+        test("fixtures");
+        StageReport replayed = test("fixtures");
+        assertThat(replayed.summary()).contains("UNTESTED rules/cmd.toml — Cmd",
+                "1 rule: 0 recomputed, 1 up to date (state in " + dir.resolve("out/state") + ")");
+        assertThat(replayed.summary()).anySatisfy(l -> assertThat(l).startsWith("1 rule tested: 0 passed, 0 failed, 1 untested"));
+        assertThat(replayed.failed(true)).isTrue();
     }
 
     @Test
