@@ -24,12 +24,30 @@ import java.util.stream.Stream;
  */
 public final class FixtureLayout {
 
+    /** Lists a folder's entries: the seam through which tests make a folder unreadable (they run as root). */
+    @FunctionalInterface
+    public interface Listing {
+        List<Path> entries(Path folder) throws IOException;
+    }
+
+    private static List<Path> onDisk(Path folder) throws IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.toList();
+        }
+    }
+
     private final Path fixturesDirectory;
     private final Path displayBase;
+    private final Listing listing;
 
     public FixtureLayout(Path fixturesDirectory, Path displayBase) {
+        this(fixturesDirectory, displayBase, FixtureLayout::onDisk);
+    }
+
+    public FixtureLayout(Path fixturesDirectory, Path displayBase, Listing listing) {
         this.fixturesDirectory = fixturesDirectory;
         this.displayBase = displayBase.toAbsolutePath().normalize();
+        this.listing = listing;
     }
 
     /** The error when the fixtures directory is missing or not a directory; empty when it can be read. */
@@ -93,8 +111,8 @@ public final class FixtureLayout {
     }
 
     private List<Path> list(Path directory, List<Diagnostic> diagnostics) {
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.sorted().toList();
+        try {
+            return listing.entries(directory).stream().sorted().toList();
         } catch (IOException e) {
             diagnostics.add(Diagnostic.error(HarnessCodes.NO_FIXTURES_DIRECTORY, SourcePosition.ofFile(display(directory)),
                     "cannot list fixture folder: " + FileProblems.describe(e)));

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,5 +74,18 @@ class FixtureLayoutTest {
             assertThat(d.isError()).isTrue();
             assertThat(d.message()).startsWith("cannot read fixture folder: broken symbolic link");
         });
+    }
+
+    @Test
+    void aFolderThatCannotBeListedIsAnErrorSayingWhy() throws Exception {
+        touch("fixtures/cmd/positive.ndjson");
+        FixtureLayout layout = new FixtureLayout(dir.resolve("fixtures"), dir, folder -> {
+            if (folder.endsWith("cmd")) {
+                throw new java.nio.file.AccessDeniedException(folder.toString());
+            }
+            return List.of(folder.resolve("cmd"));
+        });
+        assertThat(layout.check(Set.of("cmd"))).extracting(Diagnostic::format)
+                .containsExactly("fixtures/cmd: error: cannot list fixture folder: permission denied [RF6010]");
     }
 }
