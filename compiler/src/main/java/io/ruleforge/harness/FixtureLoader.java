@@ -304,8 +304,10 @@ public final class FixtureLoader {
         return text.length() <= 40 ? text : text.substring(0, 39) + "…";
     }
 
+    /** Jackson's message on one line, its "[Source: REDACTED …; line: 1, column: 6]" said as "column 6". */
     private static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ");
+        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ")
+                .replaceAll("\\[Source: [^\\]]*?line: \\d+, column: (\\d+)\\]", "column $1");
     }
 
     private String display(Path file) {

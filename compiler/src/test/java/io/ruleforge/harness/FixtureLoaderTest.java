@@ -71,6 +71,13 @@ class FixtureLoaderTest {
     }
 
     @Test
+    void anUnclosedBracketSaysWhereItWasOpened() throws Exception {
+        assertThat(load("{\"a\":[1,2}\n").diagnostics()).extracting(Diagnostic::format).containsExactly(
+                "fixtures/cmd/positive.ndjson:1:10: error: malformed JSON event: Unexpected close marker '}': expected ']'"
+                        + " (for Array starting at column 6) [RF6001]");
+    }
+
+    @Test
     void anArrayMustHoldEvents() throws Exception {
         FixtureLoader.Result result = load("[{\"a\":1}, 2]\n[]\n\"text\"\n");
         assertThat(result.diagnostics()).extracting(d -> d.position().line() + ":" + d.position().column() + " " + d.message())
