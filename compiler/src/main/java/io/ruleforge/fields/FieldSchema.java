@@ -48,6 +48,16 @@ public final class FieldSchema {
         return Optional.ofNullable(fields.get(fieldName));
     }
 
+    /**
+     * Whether fields are mapped below {@code path} ({@code process} for {@code process.pid}): such a path is an
+     * object in the index even where the schema (ECS lists leaves only) has no entry for it.
+     */
+    public boolean hasFieldsBelow(String path) {
+        String prefix = path + ".";
+        String next = fields.ceilingKey(prefix);
+        return next != null && next.startsWith(prefix);
+    }
+
     /** Every field, containers (object, nested) included, sorted by name. */
     public List<FieldMapping> fields() {
         return List.copyOf(fields.values());

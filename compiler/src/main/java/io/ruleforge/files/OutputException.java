@@ -25,7 +25,7 @@ public final class OutputException extends RuntimeException {
      * was staged in.
      */
     public static OutputException of(Path path, IOException e) {
-        return new OutputException(path, FileErrors.reason(e), e);
+        return new OutputException(path, FileProblems.describe(e), e);
     }
 
     public Path path() {

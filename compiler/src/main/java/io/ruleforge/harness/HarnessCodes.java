@@ -10,6 +10,14 @@ public final class HarnessCodes {
     public static final String EQL_DISAGREES = "RF6006";
     /** The Elasticsearch given to decide fixtures (--engine / engineUrl) could not be used. */
     public static final String ENGINE_UNAVAILABLE = "RF6007";
+    /** A rule file whose name cannot name a fixture folder ({@code ..toml}). */
+    public static final String NO_FIXTURE_FOLDER = "RF6008";
+    /** A fixture folder no rule file reads, or a file in a fixture folder that is not a fixture file. */
+    public static final String STRAY_FIXTURE = "RF6009";
+    /** The fixtures directory (--fixtures / fixturesDirectory) does not exist or cannot be listed. */
+    public static final String NO_FIXTURES_DIRECTORY = "RF6010";
+    /** A fixture value Elasticsearch cannot index for its field's type. */
+    public static final String UNINDEXABLE_VALUE = "RF6011";
 
     private HarnessCodes() {
     }

@@ -71,6 +71,17 @@ record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements F
         }
     }
 
+    /**
+     * Whether Elasticsearch indexes {@code value} into a field of numeric {@code type}: it refuses what is not a
+     * number (or a numeric string), infinities ({@code 1e999}) and values out of the type's range (a 30-digit long).
+     */
+    static boolean indexable(String type, JsonNode value) {
+        if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+            return false;
+        }
+        return parseSource(value).flatMap(n -> coerce(type, n)).isPresent();
+    }
+
     private static Optional<BigDecimal> parseSource(JsonNode v) {
         if (v.isNumber()) {
             return Optional.of(v.decimalValue());

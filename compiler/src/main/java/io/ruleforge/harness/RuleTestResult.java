@@ -1,28 +1,51 @@
 package io.ruleforge.harness;
 
 import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.diag.Diagnostic;
 
 import java.util.List;
 
 /**
  * Every verdict on one rule.
  *
- * @param eqlCompared for KQL rules with an EQL translation, on how many cases its verdict was compared with the
- *                    DSL's (0 when there is none); every disagreement is an error diagnostic of the run
- * @param eqlAgreed   on how many of them both agreed
+ * @param fixtureErrors what is wrong with the rule's fixtures (a malformed line, an event Elasticsearch would not
+ *                      index, a sequence given to a KQL rule): each one fails the rule, as a case that cannot be
+ *                      run proves nothing either way
+ * @param eqlCompared   for KQL rules with an EQL translation, on how many cases its verdict was compared with the
+ *                      DSL's (0 when there is none); every disagreement is an error diagnostic of the run
+ * @param eqlAgreed     on how many of them both agreed
  */
-public record RuleTestResult(CompiledRule rule, List<CaseResult> cases, int eqlCompared, int eqlAgreed) {
+public record RuleTestResult(CompiledRule rule, List<CaseResult> cases, List<Diagnostic> fixtureErrors,
+                             int eqlCompared, int eqlAgreed) {
+
+    /** What a run shows about a rule. */
+    public enum Status {
+        /** Every case ran and behaved, and there was at least one. */
+        PASSED,
+        /** A case misbehaved, or a fixture could not be run. */
+        FAILED,
+        /** No case at all: nothing shows the rule works, so it is not a pass. */
+        UNTESTED
+    }
 
     public RuleTestResult {
         cases = List.copyOf(cases);
+        fixtureErrors = List.copyOf(fixtureErrors);
     }
 
-    public RuleTestResult(CompiledRule rule, List<CaseResult> cases) {
-        this(rule, cases, 0, 0);
+    public RuleTestResult(CompiledRule rule, List<CaseResult> cases, List<Diagnostic> fixtureErrors) {
+        this(rule, cases, fixtureErrors, 0, 0);
+    }
+
+    public Status status() {
+        if (!fixtureErrors.isEmpty() || cases.stream().anyMatch(c -> !c.passed())) {
+            return Status.FAILED;
+        }
+        return cases.isEmpty() ? Status.UNTESTED : Status.PASSED;
     }
 
     public boolean passed() {
-        return cases.stream().allMatch(CaseResult::passed);
+        return status() == Status.PASSED;
     }
 
     public long count(TestCase.Kind kind) {

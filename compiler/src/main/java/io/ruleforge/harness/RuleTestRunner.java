@@ -123,47 +123,58 @@ public final class RuleTestRunner {
         List<RuleTestResult> results = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
         for (CompiledRule rule : rules) {
-            run(rule, diagnostics).ifPresent(results::add);
+            results.add(run(rule, diagnostics));
         }
         diagnostics.sort(Diagnostic.BY_POSITION);
         return new TestRunResult(results, diagnostics);
     }
 
-    private Optional<RuleTestResult> run(CompiledRule rule, List<Diagnostic> diagnostics) {
-        FixtureLoader.Result loaded = fixtures.load(rule.rule().fileStem());
-        diagnostics.addAll(loaded.diagnostics());
-        RuleFixtures events = loaded.fixtures();
-        String folder = fixtures.folderOf(rule.rule().fileStem()).toString();
-        if (rule.dsl().isEmpty() && rule.eqlSource().isEmpty()) {
-            if (!events.isEmpty()) {
-                diagnostics.add(new Diagnostic(HarnessCodes.NOT_TESTABLE, Severity.WARNING, rule.rule().positionOf("/rule/language"),
-                        "the fixtures in " + folder + " are not run: queries in this language are not evaluated yet", ""));
-            }
-            return Optional.empty();
+    private RuleTestResult run(CompiledRule rule, List<Diagnostic> diagnostics) {
+        String stem = rule.rule().fileStem();
+        List<Diagnostic> fixtureErrors = new ArrayList<>();
+        if (!FixtureLoader.namesAFolder(stem)) {
+            fixtureErrors.add(new Diagnostic(HarnessCodes.NO_FIXTURE_FOLDER, Severity.ERROR, SourcePosition.ofFile(rule.rule().displayPath()),
+                    "the rule file name leaves \"" + stem + "\" to name its fixture folder, which would be "
+                            + (stem.equals("..") ? "the parent of " : "") + "the fixtures directory itself: no fixtures are read for it",
+                    "rename the rule file"));
         }
-        if (events.isEmpty()) {
+        FixtureLoader.Result loaded = fixtures.load(stem);
+        fixtureErrors.addAll(loaded.diagnostics());
+        RuleFixtures events = loaded.fixtures();
+        String folder = fixtures.displayFolderOf(stem);
+        if (rule.dsl().isEmpty() && rule.eqlSource().isEmpty()) {
+            diagnostics.add(new Diagnostic(HarnessCodes.NOT_TESTABLE, Severity.WARNING, rule.rule().positionOf("/rule/language"),
+                    "rule not tested: queries in this language are not evaluated yet"
+                            + (events.isEmpty() ? "" : "; the fixtures in " + folder + " are not run"), ""));
+            diagnostics.addAll(fixtureErrors);
+            return new RuleTestResult(rule, List.of(), fixtureErrors);
+        }
+        if (events.isEmpty() && fixtureErrors.isEmpty()) {
             diagnostics.add(new Diagnostic(HarnessCodes.NO_FIXTURES, Severity.WARNING, rule.rule().positionOf("/rule/query"),
                     "rule has no fixtures: nothing shows that it fires on the attack or stays quiet on look-alikes",
                     "add " + FixtureLoader.POSITIVE + " and " + FixtureLoader.NEGATIVE + " under " + folder));
-        } else if (events.positives().isEmpty()) {
+        } else if (events.positives().isEmpty() && fixtureErrors.isEmpty()) {
             diagnostics.add(new Diagnostic(HarnessCodes.NO_POSITIVES, Severity.WARNING, rule.rule().positionOf("/rule/query"),
                     "rule has no positive fixture: nothing shows that it fires at all",
                     "add " + FixtureLoader.POSITIVE + " under " + folder));
         }
+        fixtureErrors.addAll(unindexable(rule, events));
         List<TestCase> cases = new ArrayList<>();
         events.positives().forEach(e -> cases.add(TestCase.of(e, TestCase.Kind.POSITIVE, true)));
         events.negatives().forEach(e -> cases.add(TestCase.of(e, TestCase.Kind.NEGATIVE, false)));
         if (rule.eqlSource().isPresent()) {
+            diagnostics.addAll(fixtureErrors);
             EqlEvaluator eql = new EqlEvaluator(rule.indexFields(), eqlSettings(rule.rule()));
             List<CaseResult> results = cases.stream().map(c -> eqlCase(eql, rule.eqlSource().get(), c)).toList();
-            return Optional.of(new RuleTestResult(rule, results));
+            return new RuleTestResult(rule, results, fixtureErrors);
         }
         for (TestCase c : cases) {
             if (c.events().size() > 1) {
-                diagnostics.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, SourcePosition.ofFile(c.source()),
+                fixtureErrors.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, SourcePosition.ofFile(c.source()),
                         "a JSON array is a sequence of events, which only EQL rules match; this rule's query is KQL"));
             }
         }
+        diagnostics.addAll(fixtureErrors);
         CaseRunner runner = new CaseRunner(rule, diagnostics);
         List<CaseResult> results = new ArrayList<>(runner.run(cases));
         // The positives come first in the results, in fixture order.
@@ -174,7 +185,22 @@ public final class RuleTestRunner {
             }
         }
         results.addAll(runner.run(mutator.generate(rule.kql().orElseThrow().root(), firing)));
-        return Optional.of(crossCheckEql(rule, results, diagnostics));
+        return crossCheckEql(rule, results, fixtureErrors, diagnostics);
+    }
+
+    /** The fixture values Elasticsearch would refuse to index with the rule's field types (live mode fails on them). */
+    private static List<Diagnostic> unindexable(CompiledRule rule, RuleFixtures events) {
+        List<FixtureEvent> all = new ArrayList<>(events.positives());
+        all.addAll(events.negatives());
+        List<Diagnostic> errors = new ArrayList<>();
+        for (FixtureEvent fixture : all) {
+            for (ObjectNode event : fixture.events()) {
+                IndexableValues.problems(event, rule.indexFields()).forEach(problem -> errors.add(Diagnostic.error(
+                        HarnessCodes.UNINDEXABLE_VALUE, SourcePosition.ofFile(fixture.source()),
+                        problem + "; Elasticsearch would refuse to index this event")));
+            }
+        }
+        return errors;
     }
 
     /**
@@ -195,10 +221,11 @@ public final class RuleTestRunner {
      * The EQL ruleforge generates from a KQL rule must decide every case as the DSL does; a disagreement is a
      * translation error, reported with the case.
      */
-    private RuleTestResult crossCheckEql(CompiledRule rule, List<CaseResult> results, List<Diagnostic> diagnostics) {
+    private RuleTestResult crossCheckEql(CompiledRule rule, List<CaseResult> results, List<Diagnostic> fixtureErrors,
+                                         List<Diagnostic> diagnostics) {
         Optional<String> eqlText = rule.eqlQuery();
         if (eqlText.isEmpty() || !(EqlParser.parse(eqlText.get()) instanceof EqlParseResult.Success parsed)) {
-            return new RuleTestResult(rule, results);
+            return new RuleTestResult(rule, results, fixtureErrors);
         }
         EqlEvaluator eql = new EqlEvaluator(rule.indexFields(), EqlSettings.defaults());
         String hint = null; // worked out on the first disagreement only
@@ -214,6 +241,6 @@ public final class RuleTestRunner {
                                 + (r.fired() ? "fires" : "stays quiet") + " on " + r.testCase().subject(), hint));
             }
         }
-        return new RuleTestResult(rule, results, results.size(), agreed);
+        return new RuleTestResult(rule, results, fixtureErrors, results.size(), agreed);
     }
 }

@@ -15,8 +15,14 @@ public record TestRunResult(List<RuleTestResult> rules, List<Diagnostic> diagnos
         diagnostics = List.copyOf(diagnostics);
     }
 
+    /** Whether every rule passed: none failed, none went untested. */
     public boolean passed() {
         return rules.stream().allMatch(RuleTestResult::passed);
+    }
+
+    /** Whether a rule failed; an untested rule is not a failure (its warning says why it is not a pass either). */
+    public boolean failed() {
+        return rules.stream().anyMatch(r -> r.status() == RuleTestResult.Status.FAILED);
     }
 
     public long failedCases() {

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.DisplayPaths;
 import io.ruleforge.diag.SourcePosition;
-import io.ruleforge.files.FileErrors;
+import io.ruleforge.files.FileBytes;
+import io.ruleforge.files.FileProblems;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,13 +21,17 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -41,11 +46,18 @@ public final class RuleLoader {
 
     private final Path displayBase;
     private final TomlMapper toml;
+    private final FileBytes reader;
 
     /**
      * @param displayBase directory that file names in messages are relative to (usually where the user ran from)
      */
     public RuleLoader(Path displayBase) {
+        this(displayBase, FileBytes.DISK);
+    }
+
+    /** A loader reading files through {@code reader}. */
+    public RuleLoader(Path displayBase, FileBytes reader) {
+        this.reader = reader;
         this.displayBase = displayBase.toAbsolutePath().normalize();
         TomlFactory factory = TomlFactory.builder()
                 // Jackson counts the root table as a level; the limit is on the levels below it, as for YAML.
@@ -55,49 +67,64 @@ public final class RuleLoader {
     }
 
     /**
-     * Loads every {@code .toml}, {@code .yaml} and {@code .yml} file below {@code directory}, in path order.
-     * Directories in {@code excluded} (e.g. a build output folder inside the rules folder) are not entered. A folder
-     * that cannot be read is an error naming it — its rules would otherwise be missing from the build unnoticed —
-     * and the others are still loaded.
+     * Loads every {@code .toml}, {@code .yaml} and {@code .yml} file below {@code directory}, in path order,
+     * following symbolic links. Directories in {@code excluded} (e.g. a build output folder inside the rules folder)
+     * are not entered. Nothing is skipped silently: a rule file behind a broken or looping link, a link that leads
+     * back to a folder being walked, and a folder that cannot be listed are each reported.
      */
     public LoadResult loadDirectory(Path directory, Collection<Path> excluded) {
         List<Path> excludedAbs = excluded.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         List<Path> files = new ArrayList<>();
         List<Diagnostic> unreadable = new ArrayList<>();
         try {
-            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+            Files.walkFileTree(directory, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    Path abs = dir.toAbsolutePath().normalize();
-                    return excludedAbs.stream().anyMatch(abs::startsWith) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    return isExcluded(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (Files.isRegularFile(file) && SourceFormat.of(file).isPresent()) { // a link to a rule file counts
+                    if (isExcluded(file) || SourceFormat.of(file).isEmpty()) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (attrs.isRegularFile()) {
                         files.add(file);
+                    } else if (attrs.isSymbolicLink()) {
+                        // the walk follows links, so a link it hands over as a link is one that leads nowhere
+                        unreadable.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(displayPath(file)), "cannot read rule file: "
+                                + FileProblems.brokenLink(file).orElse("symbolic link cannot be followed")));
+                    } else {
+                        unreadable.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(displayPath(file)),
+                                "cannot read rule file: expected a regular file"));
                     }
                     return FileVisitResult.CONTINUE;
                 }
 
                 @Override
                 public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    unreadable.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(displayPath(file)),
-                            "cannot read this folder (" + FileErrors.reason(e) + "); the rule files in it are not loaded"));
+                    if (!isExcluded(file)) {
+                        unreadable.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(displayPath(file)),
+                                (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) || e instanceof FileSystemLoopException
+                                        ? "cannot search folder for rules: " : "cannot read: ") + FileProblems.describe(e)));
+                    }
                     return FileVisitResult.CONTINUE;
                 }
 
                 @Override
                 public FileVisitResult postVisitDirectory(Path dir, IOException e) {
-                    if (e != null) {
-                        return visitFileFailed(dir, e);
-                    }
-                    return FileVisitResult.CONTINUE;
+                    // a folder whose listing failed part-way: report it and go on with its siblings
+                    return e == null ? FileVisitResult.CONTINUE : visitFileFailed(dir, e);
+                }
+
+                private boolean isExcluded(Path p) {
+                    Path abs = p.toAbsolutePath().normalize();
+                    return excludedAbs.stream().anyMatch(abs::startsWith);
                 }
             });
         } catch (IOException e) {
             unreadable.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(displayPath(directory)),
-                    "cannot read the rules folder: " + FileErrors.reason(e)));
+                    "cannot read the rules folder: " + FileProblems.describe(e)));
         }
         files.sort(null);
         LoadResult loaded = loadFiles(files);
@@ -132,10 +159,10 @@ public final class RuleLoader {
                 throw new DiagnosticException(Diagnostic.error(LoadCodes.TOO_LARGE, SourcePosition.ofFile(display),
                         "file is " + size + " bytes; rule files are limited to " + MAX_FILE_BYTES + " bytes"));
             }
-            bytes = Files.readAllBytes(file);
+            bytes = reader.read(file);
         } catch (IOException e) {
             throw new DiagnosticException(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(display),
-                    "cannot read file: " + e.getMessage()));
+                    "cannot read file: " + FileProblems.describe(e)));
         }
         return parse(display, format, bytes);
     }

@@ -17,9 +17,15 @@ import java.util.stream.Collectors;
  * @param loadAndSchema    loading and schema findings
  * @param queryErrors      the query errors of rules with schema errors
  * @param lockDiagnostics  the version lock's findings
+ * @param ruleFileStems    the file name without extension of every rule file found, valid or not: the names
+ *                         fixture folders may have
  */
 record CheckedRules(List<Diagnostic> loadAndSchema, ValidationResult validation, List<Diagnostic> queryErrors,
-                       VersionLock lock, List<Diagnostic> lockDiagnostics) {
+                       VersionLock lock, List<Diagnostic> lockDiagnostics, Set<String> ruleFileStems) {
+
+    CheckedRules {
+        ruleFileStems = Set.copyOf(ruleFileStems);
+    }
 
     /**
      * Rules that write the same compiled file and test report as another (the same file name in two folders).

@@ -1,6 +1,7 @@
 package io.ruleforge.pipeline;
 
 import io.ruleforge.diag.DisplayPaths;
+import io.ruleforge.harness.FixtureLoader;
 import io.ruleforge.rule.Rule;
 import io.ruleforge.state.CodeFingerprint;
 import io.ruleforge.state.Fingerprint;
@@ -50,12 +51,15 @@ final class InputFingerprints {
      * messages and hints name it), and what decides the verdicts.
      */
     String ofTest(Rule rule, String verdictSource) {
+        Fingerprint test = source(rule).add("verdicts decided by", verdictSource);
+        if (!FixtureLoader.namesAFolder(rule.fileStem())) {
+            return test.add("fixture folder", "(none)").hex(); // never the fixtures directory or its parent
+        }
         Path folder = fixturesDirectory.resolve(rule.fileStem());
-        return source(rule)
+        return test
                 .add("fixture folder", folder.toString())
                 .add("fixture folder shown as", DisplayPaths.of(displayBase, folder))
                 .addTree("fixtures", folder)
-                .add("verdicts decided by", verdictSource)
                 .hex();
     }
 

@@ -23,6 +23,7 @@ import io.ruleforge.diag.InternalErrors;
 import io.ruleforge.files.AtomicFiles;
 import io.ruleforge.files.FileNames;
 import io.ruleforge.harness.DslEvaluator;
+import io.ruleforge.harness.FixtureLayout;
 import io.ruleforge.harness.FixtureLoader;
 import io.ruleforge.harness.HarnessCodes;
 import io.ruleforge.harness.RuleTestResult;
@@ -55,6 +56,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -161,6 +163,13 @@ public final class Ruleforge {
         String decidedBy = verdictSourceIdentity(verdicts);
         InputFingerprints inputs = fingerprints();
         List<RuleCompilation> compiled = compileEach(checked, run, rule -> inputs.ofTest(rule, decidedBy));
+        FixtureLayout layout = new FixtureLayout(options.fixturesDirectory(), options.displayBase());
+        Optional<Diagnostic> noFixtures = layout.missingDirectory();
+        if (noFixtures.isPresent()) {
+            // as with a missing rules directory: an error, not every rule untested
+            List<Diagnostic> failed = new ArrayList<>(checked.diagnostics(compiled, List.of(noFixtures.get())));
+            return outputs.finish(new StageReport("test", failed, List.of("fixtures not run: " + noFixtures.get().message()), List.of(), true));
+        }
         RuleTestRunner runner = new RuleTestRunner(verdicts, new FixtureLoader(options.fixturesDirectory(), options.displayBase()));
         List<TestRunResult> results = new ArrayList<>();
         try {
@@ -180,7 +189,9 @@ public final class Ruleforge {
         JUnitXmlReport junit = options.engineUrl().isPresent() ? new JUnitXmlReport(verdicts.description()) : new JUnitXmlReport();
         OutputFolder reports = new OutputFolder(options.outputDirectory(), options.reportsDirectory());
         TestOutcomes outcomes = reportTests(compiled, results, junit, run, reports);
-        List<Diagnostic> diagnostics = checked.diagnostics(compiled, outcomes.diagnostics());
+        List<Diagnostic> testDiagnostics = new ArrayList<>(outcomes.diagnostics());
+        testDiagnostics.addAll(layout.check(checked.ruleFileStems()));
+        List<Diagnostic> diagnostics = checked.diagnostics(compiled, testDiagnostics);
         // errors found before testing withhold the reports; failing cases and fixture errors are what they report
         List<Diagnostic> blocking = new ArrayList<>(checked.diagnostics(compiled, List.of()).stream().filter(Diagnostic::isError).toList());
         diagnostics.stream().filter(d -> !d.isError()).forEach(blocking::add);
@@ -202,7 +213,7 @@ public final class Ruleforge {
                 + withheld.map(why -> "reports not written (" + why + ")").orElse("reports in " + options.reportsDirectory()));
         summary.add(run.summary(checked.ruleFiles()));
         return outputs.finish(new StageReport("test", diagnostics, summary, written,
-                outcomes.tested().stream().anyMatch(t -> !t.passed())));
+                outcomes.tested().stream().anyMatch(RuleTestSummary::failed)));
     }
 
     /** Tests one rule; a fault in ruleforge becomes an error at the rule file, and the other rules are still tested. */
@@ -251,7 +262,7 @@ public final class Ruleforge {
                 summary = Optional.of(console.summarise(rule));
                 tested.add(summary.get());
             }
-            boolean failed = !result.passed() || result.diagnostics().stream().anyMatch(Diagnostic::isError);
+            boolean failed = result.failed() || result.diagnostics().stream().anyMatch(Diagnostic::isError);
             if (c.isRecordable() && !failed) {
                 RuleRecord record = c.record(result.diagnostics(), outputs, summary);
                 reports.pending(() -> run.record(c.ruleFile(), record));
@@ -393,7 +404,11 @@ public final class Ruleforge {
         List<Diagnostic> lockDiagnostics = new ArrayList<>();
         VersionLock lock = readLock(lockDiagnostics);
         lockDiagnostics.addAll(lock.check(validation.rules(), LOCK_COMMAND, DisplayPaths.of(options.displayBase(), lockFile())));
-        return new CheckedRules(diagnostics, validation, queryErrors, lock, lockDiagnostics);
+        Set<String> stems = new TreeSet<>();
+        loaded.documents().forEach(d -> stems.add(Rule.stemOf(d.displayPath())));
+        // a file that did not load is still some rule's: its fixture folder is not a stray
+        loaded.diagnostics().forEach(d -> stems.add(Rule.stemOf(d.position().file())));
+        return new CheckedRules(diagnostics, validation, queryErrors, lock, lockDiagnostics, stems);
     }
 
     /** Compiles each valid rule, or replays it when {@code run} has it up to date. */

@@ -1,45 +1,68 @@
 package io.ruleforge.report;
 
+import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.harness.CaseResult;
 import io.ruleforge.harness.RuleTestResult;
 import io.ruleforge.harness.TestCase;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The human-readable lines a test run prints: one block per rule, its failures, then a total. */
 public final class ConsoleSummary {
 
+    /**
+     * How each rule's first line starts, by status. Front ends that colour or level lines (the Maven goals) key on
+     * these, so they are constants rather than text to re-parse.
+     */
+    public static final Map<RuleTestResult.Status, String> STATUS_PREFIX = Map.of(
+            RuleTestResult.Status.PASSED, "PASS ",
+            RuleTestResult.Status.FAILED, "FAIL ",
+            RuleTestResult.Status.UNTESTED, "UNTESTED ");
+    /** How each line naming a failing case or a broken fixture starts. */
+    public static final String FAILURE_PREFIX = "     ✗ ";
+
     /** One rule's block, with the counts the total needs. */
     public RuleTestSummary summarise(RuleTestResult r) {
         List<String> lines = new ArrayList<>();
-        lines.add((r.passed() ? "PASS " : "FAIL ") + r.rule().rule().displayPath() + " — " + r.rule().rule().name());
-        if (r.rule().eqlSource().isPresent()) {
+        lines.add(STATUS_PREFIX.get(r.status()) + r.rule().rule().displayPath() + " — " + r.rule().rule().name());
+        String compiled = r.rule().eqlSource().isPresent() ? "EQL" : "DSL" + (r.rule().eqlQuery().isPresent() ? ", EQL" : "");
+        if (r.rule().dsl().isEmpty() && r.rule().eqlSource().isEmpty()) {
+            lines.add("     validated, compiled; not tested: queries in this language are not evaluated yet");
+        } else if (r.status() == RuleTestResult.Status.UNTESTED) {
+            lines.add("     validated, compiled (" + compiled + "); no fixture events, so nothing shows that the rule works");
+        } else if (r.rule().eqlSource().isPresent()) {
             lines.add("     validated, compiled (EQL), " + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
                     + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet");
         } else {
-            lines.add("     validated, compiled (DSL" + (r.rule().eqlQuery().isPresent() ? ", EQL" : "") + "), "
+            lines.add("     validated, compiled (" + compiled + "), "
                     + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
                     + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet, "
                     + ratio(r, TestCase.Kind.GENERATED_EXCLUDED) + " generated negatives quiet, "
                     + ratio(r, TestCase.Kind.GENERATED_OUTSIDE) + " generated near-misses fired"
                     + (r.eqlCompared() > 0 ? "; EQL translation agrees on " + r.eqlAgreed() + "/" + r.eqlCompared() : ""));
         }
-        for (CaseResult failure : r.failures()) {
-            lines.add("     ✗ " + failure.failureMessage());
+        for (Diagnostic broken : r.fixtureErrors()) {
+            lines.add(FAILURE_PREFIX + broken.position() + ": " + broken.message());
         }
-        return new RuleTestSummary(r.passed(), r.cases().size(), r.failures().size(), lines);
+        for (CaseResult failure : r.failures()) {
+            lines.add(FAILURE_PREFIX + failure.failureMessage());
+        }
+        return new RuleTestSummary(r.status(), r.cases().size(), r.failures().size(), lines);
     }
 
     /** Every rule's block in order, then the total. */
     public List<String> lines(List<RuleTestSummary> rules) {
         List<String> lines = new ArrayList<>();
         rules.forEach(r -> lines.addAll(r.lines()));
-        long failedRules = rules.stream().filter(r -> !r.passed()).count();
+        long failedRules = rules.stream().filter(RuleTestSummary::failed).count();
+        long untestedRules = rules.stream().filter(r -> r.status() == RuleTestResult.Status.UNTESTED).count();
         long cases = rules.stream().mapToLong(RuleTestSummary::cases).sum();
         long failedCases = rules.stream().mapToLong(RuleTestSummary::failedCases).sum();
-        lines.add(String.format("%d rule%s tested: %d passed, %d failed (%d cases, %d failed)",
-                rules.size(), rules.size() == 1 ? "" : "s", rules.size() - failedRules, failedRules, cases, failedCases));
+        lines.add(String.format("%d rule%s tested: %d passed, %d failed%s (%d cases, %d failed)",
+                rules.size(), rules.size() == 1 ? "" : "s", rules.size() - failedRules - untestedRules, failedRules,
+                untestedRules == 0 ? "" : ", " + untestedRules + " untested", cases, failedCases));
         return lines;
     }
 

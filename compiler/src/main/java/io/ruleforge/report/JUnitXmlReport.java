@@ -1,5 +1,6 @@
 package io.ruleforge.report;
 
+import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.harness.CaseResult;
 import io.ruleforge.harness.RuleTestResult;
 
@@ -60,10 +61,12 @@ public final class JUnitXmlReport {
             xml.writeCharacters("\n");
             xml.writeStartElement("testsuite");
             xml.writeAttribute("name", suiteName(result));
-            xml.writeAttribute("tests", String.valueOf(result.cases().size()));
+            boolean untested = result.status() == RuleTestResult.Status.UNTESTED;
+            int tests = result.cases().size() + result.fixtureErrors().size() + (untested ? 1 : 0);
+            xml.writeAttribute("tests", String.valueOf(tests));
             xml.writeAttribute("failures", String.valueOf(result.failures().size()));
-            xml.writeAttribute("errors", "0");
-            xml.writeAttribute("skipped", "0");
+            xml.writeAttribute("errors", String.valueOf(result.fixtureErrors().size()));
+            xml.writeAttribute("skipped", untested ? "1" : "0");
             xml.writeAttribute("time", "0");
             xml.writeCharacters("\n");
             xml.writeStartElement("properties");
@@ -75,12 +78,27 @@ public final class JUnitXmlReport {
             }
             xml.writeEndElement();
             xml.writeCharacters("\n");
+            // CI shows a skipped test, not an empty suite that reads as green, for a rule without cases
+            if (untested) {
+                testcase(xml, result, "no fixture events", "untested");
+                xml.writeEmptyElement("skipped");
+                xml.writeAttribute("message", result.rule().dsl().isEmpty() && result.rule().eqlSource().isEmpty()
+                        ? "not tested: queries in this language are not evaluated yet"
+                        : "untested: the rule has no fixture events, so nothing shows that it works");
+                endTestcase(xml);
+            }
+            // a fixture that cannot be run is an error of the suite, with the file, line and column
+            for (Diagnostic broken : result.fixtureErrors()) {
+                testcase(xml, result, broken.position().toString(), "fixture");
+                xml.writeStartElement("error");
+                xml.writeAttribute("message", broken.message());
+                xml.writeAttribute("type", "BadFixture");
+                xml.writeCharacters(broken.format());
+                xml.writeEndElement();
+                endTestcase(xml);
+            }
             for (CaseResult c : result.cases()) {
-                xml.writeCharacters("  ");
-                xml.writeStartElement("testcase");
-                xml.writeAttribute("name", c.testCase().name());
-                xml.writeAttribute("classname", suiteName(result) + "." + c.testCase().kind().name().toLowerCase(Locale.ROOT));
-                xml.writeAttribute("time", "0");
+                testcase(xml, result, c.testCase().name(), c.testCase().kind().name().toLowerCase(Locale.ROOT));
                 if (!c.passed()) {
                     xml.writeStartElement("failure");
                     xml.writeAttribute("message", c.failureMessage());
@@ -90,8 +108,7 @@ public final class JUnitXmlReport {
                             + (c.fired() ? "fires" : "stays quiet") + "\ndecided by: " + c.explanation());
                     xml.writeEndElement();
                 }
-                xml.writeEndElement();
-                xml.writeCharacters("\n");
+                endTestcase(xml);
             }
             xml.writeEndElement();
             xml.writeCharacters("\n");
@@ -101,6 +118,19 @@ public final class JUnitXmlReport {
             throw new UncheckedIOException(new IOException("cannot write JUnit XML", e));
         }
         return out.toString();
+    }
+
+    private static void testcase(XMLStreamWriter xml, RuleTestResult result, String name, String kind) throws XMLStreamException {
+        xml.writeCharacters("  ");
+        xml.writeStartElement("testcase");
+        xml.writeAttribute("name", name);
+        xml.writeAttribute("classname", suiteName(result) + "." + kind);
+        xml.writeAttribute("time", "0");
+    }
+
+    private static void endTestcase(XMLStreamWriter xml) throws XMLStreamException {
+        xml.writeEndElement();
+        xml.writeCharacters("\n");
     }
 
     private static void property(XMLStreamWriter xml, String name, String value) throws XMLStreamException {

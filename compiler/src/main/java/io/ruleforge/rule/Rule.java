@@ -45,7 +45,11 @@ public record Rule(RuleDocument document, String ruleId, String name, String typ
 
     /** The file name without its extension: the name of the rule's fixture folder. */
     public String fileStem() {
-        String path = document.displayPath();
+        return stemOf(document.displayPath());
+    }
+
+    /** The file name of a rule file's path without its extension, which names the rule's fixture folder. */
+    public static String stemOf(String path) {
         String name = path.substring(path.lastIndexOf('/') + 1);
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;

@@ -357,13 +357,15 @@ class RuleforgeTest {
         assertThat(report.diagnostics()).extracting(Diagnostic::format).anySatisfy(m ->
                 assertThat(m).startsWith("fixtures/cmd/positive.ndjson:1:").contains("malformed JSON event"));
         assertThat(report.diagnostics()).extracting(Diagnostic::format).anySatisfy(m ->
-                assertThat(m).startsWith("fixtures/cmd/positive.ndjson:2:1: error: expected a JSON object (an event) or an array of objects"));
+                assertThat(m).startsWith("fixtures/cmd/positive.ndjson:2:2: error: expected an array of objects (a sequence of events), found a number"));
         assertThat(report.failed(false)).isTrue();
+        assertThat(report.summary()).contains("FAIL rules/cmd.toml — Cmd");
     }
 
     @Test
     void aRuleWithoutFixturesIsAWarning() throws Exception {
         write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001"));
+        Files.createDirectories(dir.resolve("fixtures"));
         StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
         assertThat(report.failed(false)).isFalse();
         assertThat(report.failed(true)).isTrue();

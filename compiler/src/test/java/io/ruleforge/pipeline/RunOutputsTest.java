@@ -278,7 +278,7 @@ class RunOutputsTest {
             StageReport report = forge(false).validate();
             assertThat(withCode(report, LoadCodes.UNREADABLE)).singleElement().satisfies(d -> {
                 assertThat(d.position().file()).isEqualTo("rules/private");
-                assertThat(d.message()).isEqualTo("cannot read this folder (permission denied); the rule files in it are not loaded");
+                assertThat(d.message()).isEqualTo("cannot search folder for rules: permission denied");
             });
             assertThat(report.summary().get(0)).startsWith("1 rule validated");
         } finally {

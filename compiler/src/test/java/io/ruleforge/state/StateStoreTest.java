@@ -1,5 +1,6 @@
 package io.ruleforge.state;
 
+import io.ruleforge.harness.RuleTestResult;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
@@ -35,7 +36,7 @@ class StateStoreTest {
         Diagnostic info = new Diagnostic("RF3003", Severity.INFO, SourcePosition.ofFile("rules/cmd.toml"), "no EQL equivalent: \"quoted\" ✓", "");
         RuleRecord tested = new RuleRecord("f1", List.of(warning, info), List.of(Diagnostic.warning("RF6002",
                 new SourcePosition("rules/cmd.toml", 17, 1), "rule has no fixtures")),
-                List.of(OutputFile.of(out, report)), new RuleTestSummary(true, 3, 0, List.of("PASS rules/cmd.toml — Cmd", "     ✗ none")));
+                List.of(OutputFile.of(out, report)), new RuleTestSummary(RuleTestResult.Status.PASSED, 3, 0, List.of("PASS rules/cmd.toml — Cmd", "     ✗ none")));
         RuleRecord untested = new RuleRecord("f2", List.of(), List.of(), List.of(), null);
         return new StageState(StageState.FORMAT, Map.of("rules/cmd.toml", tested, "rules/eql.toml", untested),
                 new StageOutputs("f3", List.of(OutputFile.of(out, report))));

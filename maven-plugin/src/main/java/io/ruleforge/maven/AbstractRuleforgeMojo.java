@@ -4,6 +4,8 @@ import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.InternalErrors;
 import io.ruleforge.files.OutputException;
 import io.ruleforge.diag.Severity;
+import io.ruleforge.harness.RuleTestResult;
+import io.ruleforge.report.ConsoleSummary;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.pipeline.Ruleforge;
 import io.ruleforge.pipeline.FieldSchemas;
@@ -160,8 +162,12 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
             }
         }
         for (String line : report.summary()) {
-            if (line.startsWith("FAIL ") || line.startsWith("     ✗ ")) {
+            if (line.startsWith(ConsoleSummary.STATUS_PREFIX.get(RuleTestResult.Status.FAILED))
+                    || line.startsWith(ConsoleSummary.FAILURE_PREFIX)) {
                 log.error(line);
+            } else if (line.startsWith(ConsoleSummary.STATUS_PREFIX.get(RuleTestResult.Status.UNTESTED))) {
+                // not a pass: its warning fails the build with failOnWarning
+                log.warn(line);
             } else {
                 log.info(line);
             }
@@ -171,7 +177,7 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
     /** The build failure names the first error or failing case, so the summary line alone is useful. */
     private static String failureMessage(StageReport report) {
         String first = report.diagnostics().stream().filter(Diagnostic::isError).findFirst().map(Diagnostic::format)
-                .or(() -> report.summary().stream().filter(l -> l.startsWith("     ✗ ")).map(String::strip).findFirst())
+                .or(() -> report.summary().stream().filter(l -> l.startsWith(ConsoleSummary.FAILURE_PREFIX)).map(String::strip).findFirst())
                 .or(() -> report.diagnostics().stream().filter(d -> d.severity() == Severity.WARNING).findFirst().map(Diagnostic::format))
                 .orElse("see the log above");
         return "ruleforge " + report.stage() + " failed: " + first;

@@ -1,0 +1,70 @@
+package io.ruleforge.files;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a file's bytes into lines and decodes each as UTF-8 on its own, so that one bad byte costs one line, not
+ * the file. Line ends are {@code \n} or {@code \r\n}; a byte-order mark at the start is dropped.
+ */
+public final class Utf8Lines {
+
+    private Utf8Lines() {
+    }
+
+    /**
+     * One line of the file.
+     *
+     * @param number  1-based
+     * @param text    the decoded line; when it is not valid UTF-8, the text before the first bad byte
+     * @param badByte the first byte that is not UTF-8 (0–255), or -1 when the line decoded
+     */
+    public record Line(int number, String text, int badByte) {
+
+        public boolean isValid() {
+            return badByte < 0;
+        }
+
+        /** 1-based column, in code points, of the first bad byte. */
+        public int badColumn() {
+            return text.codePointCount(0, text.length()) + 1;
+        }
+    }
+
+    public static List<Line> split(byte[] bytes) {
+        List<Line> lines = new ArrayList<>();
+        int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
+        int number = 1;
+        for (int i = start; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                int end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
+                if (!(i == bytes.length && start == i)) {
+                    lines.add(decode(number, bytes, start, end));
+                }
+                number++;
+                start = i + 1;
+            }
+        }
+        return lines;
+    }
+
+    private static Line decode(int number, byte[] bytes, int from, int to) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
+        CharBuffer out = CharBuffer.allocate(to - from + 1);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            return new Line(number, out.flip().toString(), bytes[in.position()] & 0xff);
+        }
+        decoder.flush(out);
+        return new Line(number, out.flip().toString(), -1);
+    }
+}

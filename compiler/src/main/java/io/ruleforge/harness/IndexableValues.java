@@ -1,0 +1,103 @@
+package io.ruleforge.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.fields.FieldMapping;
+import io.ruleforge.fields.FieldSchema;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the values of a fixture event that Elasticsearch would refuse to index for the field's mapped type — a
+ * number where the mapping has an object ({@code "process": 5}), an ip given as a number, {@code 1e999} or a
+ * 30-digit number for a long, an object for a keyword. Live mode fails on such an event and a real index never
+ * holds it, so a verdict on it proves nothing: each is a fixture error naming the field and its type.
+ * Unmapped fields are typed dynamically by Elasticsearch and accept anything here.
+ */
+final class IndexableValues {
+
+    private IndexableValues() {
+    }
+
+    /** One sentence per refused value, e.g. {@code process is mapped as object, found the number 5}. */
+    static List<String> problems(JsonNode event, FieldSchema fields) {
+        List<String> problems = new ArrayList<>();
+        walk(event, "", fields, problems);
+        return problems;
+    }
+
+    private static void walk(JsonNode node, String path, FieldSchema fields, List<String> problems) {
+        if (node == null || node.isNull()) {
+            return;
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                walk(element, path, fields, problems);
+            }
+            return;
+        }
+        Optional<FieldMapping> mapping = path.isEmpty() ? Optional.empty() : fields.field(path)
+                .or(() -> fields.hasFieldsBelow(path) ? Optional.of(new FieldMapping(path, "object")) : Optional.empty());
+        if (node.isObject()) {
+            if (mapping.isPresent() && refusesObjects(mapping.get())) {
+                problems.add(path + " is mapped as " + mapping.get().type() + ", found an object");
+                return;
+            }
+            if (mapping.isPresent() && !mapping.get().isContainer()) {
+                return; // flattened, geo_point and the like take objects as values
+            }
+            Iterator<Map.Entry<String, JsonNode>> children = node.fields();
+            while (children.hasNext()) {
+                Map.Entry<String, JsonNode> child = children.next();
+                walk(child.getValue(), path.isEmpty() ? child.getKey() : path + "." + child.getKey(), fields, problems);
+            }
+            return;
+        }
+        mapping.flatMap(m -> refusal(m, node)).ifPresent(reason -> problems.add(path + " is mapped as "
+                + mapping.get().type() + ", found " + describe(node) + reason));
+    }
+
+    /** Why the field's type refuses the value, as a clause to append (may be empty); empty when it takes it. */
+    private static Optional<String> refusal(FieldMapping mapping, JsonNode value) {
+        if (mapping.isContainer()) {
+            return Optional.of(": an object field holds fields, not values");
+        }
+        if (mapping.isIp()) {
+            boolean address = value.isTextual() && IpAddresses.parse(value.textValue()).isPresent();
+            return address ? Optional.empty() : Optional.of(": an ip field takes an IPv4 or IPv6 address as a string");
+        }
+        if (mapping.isNumeric()) {
+            return NumericValues.indexable(mapping.type(), value) ? Optional.empty()
+                    : Optional.of(": not a finite number within the range of " + mapping.type());
+        }
+        if (mapping.type().equals("boolean")) {
+            boolean accepted = value.isBoolean() || (value.isTextual()
+                    && (value.textValue().equals("true") || value.textValue().equals("false") || value.textValue().isEmpty()));
+            return accepted ? Optional.empty() : Optional.of(": a boolean field takes only true or false");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean refusesObjects(FieldMapping mapping) {
+        return mapping.isKeywordLike() || mapping.isText() || mapping.isIp() || mapping.isNumeric() || mapping.isDate()
+                || mapping.type().equals("boolean");
+    }
+
+    private static String describe(JsonNode value) {
+        if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+            return "a number beyond the range of a double";
+        }
+        String text = value.toString();
+        String shown = text.length() <= 40 ? text : text.substring(0, 39) + "…";
+        if (value.isNumber()) {
+            return "the number " + shown;
+        }
+        if (value.isBoolean()) {
+            return "the boolean " + shown;
+        }
+        return "the string " + shown;
+    }
+}

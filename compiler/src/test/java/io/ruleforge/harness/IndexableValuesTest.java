@@ -1,0 +1,67 @@
+package io.ruleforge.harness;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ruleforge.fields.FieldMapping;
+import io.ruleforge.fields.FieldSchema;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IndexableValuesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final FieldSchema FIELDS = FieldSchema.of("test", List.of(
+            new FieldMapping("process", "object"),
+            new FieldMapping("process.pid", "long"),
+            new FieldMapping("process.name", "keyword"),
+            new FieldMapping("process.args_count", "integer"),
+            new FieldMapping("source.ip", "ip"),
+            new FieldMapping("event.risk_score", "float"),
+            new FieldMapping("dll.code_signature.exists", "boolean"),
+            new FieldMapping("labels", "flattened")));
+
+    private static List<String> problems(String event) throws Exception {
+        return IndexableValues.problems(JSON.readTree(event), FIELDS);
+    }
+
+    @Test
+    void valuesElasticsearchIndexesPass() throws Exception {
+        assertThat(problems("""
+                {"process":{"pid":"42","name":5,"args_count":3.7},"source.ip":["10.0.0.1","::1"],"event":{"risk_score":1e30},
+                 "dll":{"code_signature":{"exists":"false"}},"labels":{"any":{"thing":1}},"unmapped":{"x":[1,"a",{"y":true}]},
+                 "process.pid":null}""")).isEmpty();
+    }
+
+    @Test
+    void eachRefusedValueNamesItsFieldAndType() throws Exception {
+        assertThat(problems("""
+                {"process":5}""")).containsExactly(
+                "process is mapped as object, found the number 5: an object field holds fields, not values");
+        assertThat(problems("""
+                {"source":{"ip":167772161},"process":{"pid":1e999,"args_count":123456789012345678901234567890,"name":{"a":1}},
+                 "dll.code_signature.exists":"yes","event":{"risk_score":"high"}}""")).containsExactly(
+                "source.ip is mapped as ip, found the number 167772161: an ip field takes an IPv4 or IPv6 address as a string",
+                "process.pid is mapped as long, found a number beyond the range of a double: not a finite number within the range of long",
+                "process.args_count is mapped as integer, found the number 123456789012345678901234567890: not a finite number within the range of integer",
+                "process.name is mapped as keyword, found an object",
+                "dll.code_signature.exists is mapped as boolean, found the string \"yes\": a boolean field takes only true or false",
+                "event.risk_score is mapped as float, found the string \"high\": not a finite number within the range of float");
+    }
+
+    @Test
+    void aPathWithFieldsBelowItIsAnObjectEvenWhenTheSchemaListsLeavesOnly() throws Exception {
+        FieldSchema leavesOnly = FieldSchema.of("ecs-like", List.of(new FieldMapping("host.name", "keyword")));
+        assertThat(IndexableValues.problems(JSON.readTree("{\"host\":\"web-1\"}"), leavesOnly)).containsExactly(
+                "host is mapped as object, found the string \"web-1\": an object field holds fields, not values");
+        assertThat(IndexableValues.problems(JSON.readTree("{\"hostname\":\"web-1\"}"), leavesOnly)).isEmpty();
+    }
+
+    @Test
+    void aLongOfThirtyDigitsIsOutOfRangeEvenAsAString() throws Exception {
+        assertThat(problems("{\"process\":{\"pid\":\"123456789012345678901234567890\"}}")).singleElement()
+                .satisfies(p -> assertThat(p).startsWith("process.pid is mapped as long"));
+        assertThat(problems("{\"process\":{\"pid\":9223372036854775807}}")).isEmpty();
+    }
+}

@@ -1,0 +1,80 @@
+package io.ruleforge.maven;
+
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.SystemStreamLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The test goal does not go green silently on a rule without fixture events. */
+class TestMojoUntestedTest {
+
+    /** A valid rule of the plugin's integration tests, here without its fixtures. */
+    private static final Path RULE = Path.of("src/it/passing/src/rules/certutil_network_connection.toml");
+
+    @TempDir
+    Path dir;
+
+    /** Keeps what the goal logs, by level. */
+    private static final class RecordingLog extends SystemStreamLog {
+        final List<String> warnings = new ArrayList<>();
+        final List<String> errors = new ArrayList<>();
+
+        @Override
+        public void warn(CharSequence content) {
+            warnings.add(content.toString());
+        }
+
+        @Override
+        public void error(CharSequence content) {
+            errors.add(content.toString());
+        }
+
+        @Override
+        public void info(CharSequence content) {
+        }
+    }
+
+    private TestMojo goal(boolean failOnWarning, RecordingLog log) throws Exception {
+        Files.createDirectories(dir.resolve("src/rules"));
+        Files.createDirectories(dir.resolve("src/test/fixtures"));
+        Files.copy(RULE, dir.resolve("src/rules/certutil_network_connection.toml"));
+        TestMojo goal = new TestMojo();
+        goal.rulesDirectory = dir.resolve("src/rules").toFile();
+        goal.fixturesDirectory = dir.resolve("src/test/fixtures").toFile();
+        goal.outputDirectory = dir.resolve("target/ruleforge").toFile();
+        goal.buildDirectory = dir.resolve("target").toFile();
+        goal.projectDirectory = dir.toFile();
+        goal.executionRoot = dir.toFile();
+        goal.kibanaVersion = "8.12";
+        goal.schema = "ecs";
+        goal.failOnWarning = failOnWarning;
+        goal.incremental = true;
+        goal.setLog(log);
+        return goal;
+    }
+
+    @Test
+    void anUntestedRuleIsLoggedAsAWarningAndFailsTheBuildWithFailOnWarning() throws Exception {
+        RecordingLog log = new RecordingLog();
+        assertThatThrownBy(() -> goal(true, log).execute()).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("rule has no fixtures");
+        assertThat(log.warnings).contains("UNTESTED src/rules/certutil_network_connection.toml — Certutil Network Connection");
+        assertThat(log.errors).isEmpty();
+    }
+
+    @Test
+    void withoutFailOnWarningTheUntestedRuleIsStillAWarning() throws Exception {
+        RecordingLog log = new RecordingLog();
+        goal(false, log).execute();
+        assertThat(log.warnings).contains("UNTESTED src/rules/certutil_network_connection.toml — Certutil Network Connection")
+                .anySatisfy(w -> assertThat(w).contains("warning: rule has no fixtures", "[RF6002]"));
+    }
+}
