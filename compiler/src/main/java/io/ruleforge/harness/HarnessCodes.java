@@ -10,6 +10,8 @@ public final class HarnessCodes {
     public static final String EQL_DISAGREES = "RF6006";
     /** The Elasticsearch given to decide fixtures (--engine / engineUrl) could not be used. */
     public static final String ENGINE_UNAVAILABLE = "RF6007";
+    /** A rule's IP exclusions call for more generated cases than the per-rule cap; the rest are not run. */
+    public static final String GENERATED_CASES_CAPPED = "RF6010";
 
     private HarnessCodes() {
     }

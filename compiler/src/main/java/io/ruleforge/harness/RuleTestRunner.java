@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -173,8 +174,17 @@ public final class RuleTestRunner {
                 firing.add(events.positives().get(i));
             }
         }
-        results.addAll(runner.run(mutator.generate(rule.kql().orElseThrow().root(), firing)));
-        return Optional.of(crossCheckEql(rule, results, diagnostics));
+        PrivateRangeMutator.Generated generated = mutator.plan(rule.kql().orElseThrow().root(), firing);
+        results.addAll(runner.run(generated.cases()));
+        if (generated.skipped() > 0) {
+            diagnostics.add(new Diagnostic(HarnessCodes.GENERATED_CASES_CAPPED, Severity.INFO, rule.rule().positionOf("/rule/query"),
+                    String.format(Locale.ROOT, "the query excludes %,d IP blocks, which call for %,d generated cases; %,d were run"
+                                    + " and %,d skipped (each case evaluates every block, so a rule excluding %,d blocks gets at most %,d)",
+                            generated.blocks(), generated.cases().size() + generated.skipped(), generated.cases().size(),
+                            generated.skipped(), generated.blocks(), generated.cap()),
+                    "the cases run cover the excluded blocks in query order, one positive per block before a second"));
+        }
+        return Optional.of(crossCheckEql(rule, results, diagnostics).withGeneratedSkipped(generated.skipped()));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.ruleforge.harness.TestCase;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The human-readable lines a test run prints: one block per rule, its failures, then a total. */
 public final class ConsoleSummary {
@@ -20,9 +21,8 @@ public final class ConsoleSummary {
         } else {
             lines.add("     validated, compiled (DSL" + (r.rule().eqlQuery().isPresent() ? ", EQL" : "") + "), "
                     + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
-                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet, "
-                    + ratio(r, TestCase.Kind.GENERATED_EXCLUDED) + " generated negatives quiet, "
-                    + ratio(r, TestCase.Kind.GENERATED_OUTSIDE) + " generated near-misses fired"
+                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet"
+                    + generated(r)
                     + (r.eqlCompared() > 0 ? "; EQL translation agrees on " + r.eqlAgreed() + "/" + r.eqlCompared() : ""));
         }
         for (CaseResult failure : r.failures()) {
@@ -41,6 +41,17 @@ public final class ConsoleSummary {
         lines.add(String.format("%d rule%s tested: %d passed, %d failed (%d cases, %d failed)",
                 rules.size(), rules.size() == 1 ? "" : "s", rules.size() - failedRules, failedRules, cases, failedCases));
         return lines;
+    }
+
+    /** Only rules whose query excludes IP blocks get generated cases; for the others there is nothing to say. */
+    private static String generated(RuleTestResult r) {
+        if (r.count(TestCase.Kind.GENERATED_EXCLUDED) + r.count(TestCase.Kind.GENERATED_OUTSIDE) == 0 && r.generatedSkipped() == 0) {
+            return "";
+        }
+        return ", " + ratio(r, TestCase.Kind.GENERATED_EXCLUDED) + " generated negatives quiet, "
+                + ratio(r, TestCase.Kind.GENERATED_OUTSIDE) + " generated near-misses fired"
+                + (r.generatedSkipped() == 0 ? "" : String.format(Locale.ROOT, " (%,d more generated cases skipped to keep the"
+                        + " cost proportional, RF6010)", r.generatedSkipped()));
     }
 
     private static String ratio(RuleTestResult r, TestCase.Kind kind) {
