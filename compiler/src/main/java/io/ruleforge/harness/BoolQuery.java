@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The {@code bool} query: every must/filter clause, no must_not clause, and at least minimum_should_match should
@@ -84,6 +86,12 @@ final class BoolQuery {
             return new Outcome(false, matchedExcluded.path(), matchedExcluded.detail());
         }
         if (!matched) {
+            if (matchedShould.isEmpty() && minimumShouldMatch == 1) {
+                Optional<Outcome> asOne = valueList(should, where);
+                if (asOne.isPresent()) {
+                    return asOne.get();
+                }
+            }
             return new Outcome(false, self + ".should", matchedShould.size() + " of " + should.size()
                     + " should clauses matched, minimum_should_match is " + minimumShouldMatch);
         }
@@ -99,5 +107,28 @@ final class BoolQuery {
         }
         return new Outcome(true, self, should.isEmpty() ? "bool without clauses matches every document"
                 : "no should clause is required (minimum_should_match 0)");
+    }
+
+    /**
+     * A should none of whose clauses matched, all on one field — what Kibana makes of {@code f:(a or b)} — is
+     * explained as the value list it was written as: {@code no value of f equals any of "a", "b" (f: "A"; …)}. Clauses
+     * that all failed for one reason (the field is missing) give that reason.
+     */
+    private static Optional<Outcome> valueList(List<Outcome> should, String where) {
+        if (should.stream().map(Outcome::detail).distinct().count() == 1) {
+            return Optional.of(new Outcome(false, where, should.get(0).detail()));
+        }
+        List<Outcome.Miss> misses = should.stream().flatMap(o -> o.miss().stream()).toList();
+        if (misses.size() != should.size() || misses.stream().map(Outcome.Miss::field).distinct().count() != 1) {
+            return Optional.empty();
+        }
+        Outcome.Miss first = misses.get(0);
+        boolean oneVerb = misses.stream().map(Outcome.Miss::verb).distinct().count() == 1;
+        String wanted = oneVerb
+                ? first.verb() + " any of " + misses.stream().map(Outcome.Miss::wanted).collect(Collectors.joining(", "))
+                : misses.stream().map(m -> m.verb() + " " + m.wanted()).collect(Collectors.joining(" or "));
+        String caseOnly = misses.stream().map(Outcome.Miss::caseOnly).filter(c -> !c.isEmpty()).findFirst().orElse("");
+        return Optional.of(new Outcome(false, where, "no value of " + first.field() + " " + wanted
+                + Outcome.evidence(first.field(), first.seen(), caseOnly)));
     }
 }
