@@ -21,6 +21,7 @@ import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.files.AtomicFiles;
+import io.ruleforge.harness.CaseResult;
 import io.ruleforge.harness.DslEvaluator;
 import io.ruleforge.harness.FixtureLoader;
 import io.ruleforge.harness.HarnessCodes;
@@ -101,7 +102,12 @@ public final class Ruleforge {
 
     /** Every entry point leaves its findings where code-scanning UIs can pick them up. */
     private StageReport withSarif(StageReport report) {
-        Path sarif = new SarifReport().write(report.diagnostics(), options.outputDirectory());
+        return withSarif(report, List.of());
+    }
+
+    /** As above, with the fixture cases that failed, each an error at its fixture line. */
+    private StageReport withSarif(StageReport report, List<CaseResult> failedCases) {
+        Path sarif = new SarifReport().write(report.diagnostics(), failedCases, options.outputDirectory());
         List<Path> written = new ArrayList<>(report.written());
         written.add(sarif);
         return new StageReport(report.stage(), report.diagnostics(), report.summary(), written, report.testsFailed());
@@ -182,8 +188,11 @@ public final class Ruleforge {
         }
         summary.add("diagnostics: " + tally(diagnostics) + "; reports in " + options.reportsDirectory());
         summary.add(run.summary(checked.ruleFiles()));
+        // failures are never recorded, so every failing case is in this run's results
+        List<CaseResult> failedCases = results.stream().flatMap(r -> r.rules().stream())
+                .flatMap(r -> r.failures().stream()).toList();
         return withSarif(new StageReport("test", diagnostics, summary, outcomes.written(),
-                outcomes.tested().stream().anyMatch(t -> !t.passed())));
+                outcomes.tested().stream().anyMatch(t -> !t.passed())), failedCases);
     }
 
     /**
