@@ -123,29 +123,29 @@ public final class Ruleforge {
         List<RuleCompilation> compiled = compileEach(checked, run, fingerprints()::ofSource);
         List<Diagnostic> diagnostics = checked.diagnostics(compiled, List.of());
         List<Path> written = new ArrayList<>();
-        int withDsl = 0;
+        int compiledFiles = 0;
         if (!hasErrors(diagnostics)) {
             for (RuleCompilation c : compiled) {
                 if (c.replayed().isPresent()) {
-                    withDsl += c.replayed().get().outputs().size();
+                    compiledFiles += c.replayed().get().outputs().size();
                     continue;
                 }
                 List<OutputFile> outputs = new ArrayList<>();
-                if (c.compiled().flatMap(CompiledRule::dsl).isPresent()) {
+                if (c.compiled().filter(CompiledRuleJson::hasOutput).isPresent()) {
                     Path file = options.compiledDirectory().resolve(c.rule().fileStem() + ".json");
                     AtomicFiles.write(file, CompiledRuleJson.render(c.compiled().get()));
                     written.add(file);
                     outputs.add(OutputFile.of(options.outputDirectory(), file));
-                    withDsl++;
+                    compiledFiles++;
                 }
                 run.record(c.ruleFile(), c.record(outputs));
             }
         }
         // with an error nothing is written, so nothing new is recorded: the next run compiles those rules again
         run.save();
-        List<String> summary = List.of(withDsl + " rule" + plural(withDsl) + " compiled (Kibana "
+        List<String> summary = List.of(compiledFiles + " rule" + plural(compiledFiles) + " compiled (Kibana "
                 + options.kibanaVersion().label() + ", fields: " + fieldTypes.describe() + ")"
-                + (withDsl == 0 ? "" : " to " + options.compiledDirectory()) + ": " + tally(diagnostics),
+                + (compiledFiles == 0 ? "" : " to " + options.compiledDirectory()) + ": " + tally(diagnostics),
                 run.summary(checked.ruleFiles()));
         return withSarif(new StageReport("compile", diagnostics, summary, written, false));
     }
