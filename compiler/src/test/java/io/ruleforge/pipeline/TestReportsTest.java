@@ -118,4 +118,29 @@ class TestReportsTest {
         assertThat(compiled.has("dsl")).isFalse();
         assertThat(compiled.has("kql")).isFalse();
     }
+
+    @Test
+    void aSequenceFixtureSaysWhichEventsLackTheTimestampAndAnUnexpectedMatchNamesItsEventsAndGap() throws Exception {
+        write("rules/seq.toml", rule("Seq", """
+                sequence by host.id with maxspan=2m
+                  [process where process.name == "cmd.exe"]
+                  [network where destination.port == 4444]""")
+                .replace("type = \"query\"", "type = \"eql\"").replace("language = \"kuery\"", "language = \"eql\""));
+        write("fixtures/seq/positive.ndjson", """
+                // exported without timestamps
+                [{"event":{"category":"process"},"host":{"id":"h"},"process":{"name":"cmd.exe"}},{"time":"2026-01-01T00:00:30Z","event":{"category":"network"},"host":{"id":"h"},"destination":{"port":4444}}]
+                """);
+        write("fixtures/seq/negative.ndjson", """
+                // meant to be too far apart, but within the maxspan
+                [{"@timestamp":"2026-01-01T00:00:00Z","event":{"category":"process"},"host":{"id":"h"},"process":{"name":"cmd.exe"}},{"@timestamp":"2026-01-01T00:01:30Z","event":{"category":"network"},"host":{"id":"h"},"destination":{"port":4444}}]
+                """);
+        StageReport report = ruleforge().test();
+        assertThat(report.summary()).contains(
+                "     ✗ expected the rule to fire on fixtures/seq/positive.ndjson:2 (exported without timestamps), but it stayed"
+                        + " quiet: no sequence of the 2 matched the EQL query; events 1, 2 have no @timestamp (or not a date),"
+                        + " and a sequence orders events by it: an event without one never takes part",
+                "     ✗ expected the rule to stay quiet on fixtures/seq/negative.ndjson:2 (meant to be too far apart, but within"
+                        + " the maxspan), but it fired: 1 match; the first of event 1 at 2026-01-01T00:00:00Z, event 2 at"
+                        + " 2026-01-01T00:01:30Z, 1 min 30 s from first to last (maxspan=2m), joined on [h]");
+    }
 }
