@@ -109,6 +109,9 @@ final class BoolQuery {
                 : "no should clause is required (minimum_should_match 0)");
     }
 
+    /** How many values of a list an explanation names before it says how many there are. */
+    private static final int MAX_SHOWN_VALUES = 8;
+
     /**
      * A should none of whose clauses matched, all on one field — what Kibana makes of {@code f:(a or b)} — is
      * explained as the value list it was written as: {@code no value of f equals any of "a", "b" (f: "A"; …)}. Clauses
@@ -124,9 +127,12 @@ final class BoolQuery {
         }
         Outcome.Miss first = misses.get(0);
         boolean oneVerb = misses.stream().map(Outcome.Miss::verb).distinct().count() == 1;
+        // a long list is cut here rather than at the end of the line, where the event's values are
+        List<Outcome.Miss> shown = misses.subList(0, Math.min(misses.size(), MAX_SHOWN_VALUES));
+        String more = misses.size() > shown.size() ? ", … (" + misses.size() + " values)" : "";
         String wanted = oneVerb
-                ? first.verb() + " any of " + misses.stream().map(Outcome.Miss::wanted).collect(Collectors.joining(", "))
-                : misses.stream().map(m -> m.verb() + " " + m.wanted()).collect(Collectors.joining(" or "));
+                ? first.verb() + " any of " + shown.stream().map(Outcome.Miss::wanted).collect(Collectors.joining(", ")) + more
+                : shown.stream().map(m -> m.verb() + " " + m.wanted()).collect(Collectors.joining(" or ")) + more;
         String caseOnly = misses.stream().map(Outcome.Miss::caseOnly).filter(c -> !c.isEmpty()).findFirst().orElse("");
         return Optional.of(new Outcome(false, where, "no value of " + first.field() + " " + wanted
                 + Outcome.evidence(first.field(), first.seen(), caseOnly)));

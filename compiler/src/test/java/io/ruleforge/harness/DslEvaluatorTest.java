@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -150,6 +152,14 @@ class DslEvaluatorTest {
                     "bool: no value of process.name equals \"cmd.exe\" or matches wildcard \"*pwsh*\""
                             + " (process.name: \"PWSH.EXE\"; keyword values are compared case-sensitively,"
                             + " and \"PWSH.EXE\" matches \"*pwsh*\" only when case is ignored)");
+            // a long list is shortened, so that the event's value and the reason still fit the line
+            String thirty = "{'bool':{'should':[" + IntStream.range(0, 30)
+                    .mapToObj(i -> "{'term':{'process.name':'tool" + i + ".exe'}}").collect(Collectors.joining(","))
+                    + "],'minimum_should_match':1}}";
+            assertThat(ecs(thirty, "{'process':{'name':'TOOL29.EXE'}}").explanation()).isEqualTo(
+                    "bool: no value of process.name equals any of \"tool0.exe\", \"tool1.exe\", \"tool2.exe\", \"tool3.exe\","
+                            + " \"tool4.exe\", \"tool5.exe\", \"tool6.exe\", \"tool7.exe\", … (30 values) (process.name: \"TOOL29.EXE\";"
+                            + " keyword values are compared case-sensitively, and \"TOOL29.EXE\" differs from \"tool29.exe\" only in case)");
             // a single term on a text field is analysed, so case is never the reason
             assertThat(ecs("{'match':{'process.command_line':'powershell'}}", "{'process':{'command_line':'cmd /c dir'}}")
                     .explanation()).doesNotContain("case");
