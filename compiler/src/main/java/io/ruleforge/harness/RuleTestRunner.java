@@ -42,12 +42,12 @@ public final class RuleTestRunner {
         if (matches.isEmpty()) {
             String none = "no " + (events.size() > 1 ? "sequence" : "event") + " of the " + events.size() + " matched the EQL query";
             List<Integer> untimed = new ArrayList<>();
-            for (int i = 0; i < events.size(); i++) {
+            for (int i = 0; sequence && i < events.size(); i++) {
                 if (eql.timestampMillis(events.get(i)).isEmpty()) {
                     untimed.add(i + 1);
                 }
             }
-            if (sequence && !untimed.isEmpty()) {
+            if (!untimed.isEmpty()) {
                 String who = untimed.size() == 1 ? "event " + untimed.get(0) + " has"
                         : "events " + untimed.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " have";
                 none += "; " + who + " no " + eql.timestampField() + " (or not a date), and a sequence orders events by it:"
@@ -79,7 +79,7 @@ public final class RuleTestRunner {
     }
 
     /** A time span as a reader says it: {@code 250 ms}, {@code 20 s}, {@code 1 min 30 s}, {@code 2 h 5 min}. */
-    static String gap(long millis) {
+    private static String gap(long millis) {
         Duration d = Duration.ofMillis(millis);
         if (millis < 1_000) {
             return millis + " ms";
