@@ -61,10 +61,32 @@ final class BoolQuery {
     }
 
     private static Outcome decide(List<Child> children, JsonNode minimumShouldMatchSpec, String where) {
-        List<Outcome> required = children.stream().filter(c -> c.occur.equals("must") || c.occur.equals("filter"))
-                .map(Child::outcome).toList();
-        List<Outcome> excluded = children.stream().filter(c -> c.occur.equals("must_not")).map(Child::outcome).toList();
-        List<Outcome> should = children.stream().filter(c -> c.occur.equals("should")).map(Child::outcome).toList();
+        // one pass, no streams: Kibana wraps every leaf in a bool, so this runs once per clause of the query
+        List<Outcome> required = new ArrayList<>();
+        List<Outcome> excluded = new ArrayList<>();
+        List<Outcome> should = new ArrayList<>();
+        Outcome failedRequired = null;
+        Outcome matchedExcluded = null;
+        List<Outcome> matchedShould = new ArrayList<>();
+        for (Child c : children) {
+            Outcome o = c.outcome();
+            switch (c.occur()) {
+                case "must", "filter" -> {
+                    required.add(o);
+                    failedRequired = failedRequired == null && !o.matched() ? o : failedRequired;
+                }
+                case "must_not" -> {
+                    excluded.add(o);
+                    matchedExcluded = matchedExcluded == null && o.matched() ? o : matchedExcluded;
+                }
+                default -> {
+                    should.add(o);
+                    if (o.matched()) {
+                        matchedShould.add(o);
+                    }
+                }
+            }
+        }
         int minimumShouldMatch = minimumShouldMatchSpec == null || minimumShouldMatchSpec.isNull()
                 ? (!should.isEmpty() && required.isEmpty() ? 1 : 0)
                 : MinimumShouldMatch.resolve(minimumShouldMatchSpec, should.size());
@@ -72,9 +94,6 @@ final class BoolQuery {
         boolean transparent = children.size() == 1 && excluded.isEmpty() && minimumShouldMatch <= 1;
         String self = Outcome.child(where, "bool");
 
-        Outcome failedRequired = required.stream().filter(o -> !o.matched()).findFirst().orElse(null);
-        Outcome matchedExcluded = excluded.stream().filter(Outcome::matched).findFirst().orElse(null);
-        List<Outcome> matchedShould = should.stream().filter(Outcome::matched).toList();
         boolean matched = failedRequired == null && matchedExcluded == null && matchedShould.size() >= minimumShouldMatch;
         if (transparent && children.get(0).outcome().matched() == matched) {
             return children.get(0).outcome().at(where);
