@@ -246,8 +246,7 @@ final class LeafQueries {
             return missing(values, where);
         }
         String caseOnly = values instanceof KeywordValues
-                ? ignoringCase.get().map(v -> v + (verb.equals("equals") ? " differs from " + query + " only in case"
-                        : " matches " + query + " only when case is ignored")).orElse("") : "";
+                ? ignoringCase.get().map(v -> caseOnly(v, verb, query)).orElse("") : "";
         return Outcome.miss(where, new Outcome.Miss(field, verb, query, seen(values), caseOnly));
     }
 
@@ -265,10 +264,19 @@ final class LeafQueries {
         for (JsonNode v : list) {
             Optional<String> variant = values.term(v, true);
             if (variant.isPresent()) {
-                return variant.get() + " differs from " + render(v, values) + " only in case";
+                return caseOnly(variant.get(), "equals", render(v, values));
             }
         }
         return "";
+    }
+
+    /**
+     * Why an event value missed a value or pattern it matches but for case: {@code "CMD.EXE" differs from "cmd.exe"
+     * only in case}, {@code "PWSH.EXE" matches "*pwsh*" only when case is ignored}.
+     */
+    private static String caseOnly(String eventValue, String verb, String query) {
+        return eventValue + (verb.equals("equals") ? " differs from " + query + " only in case"
+                : " matches " + query + " only when case is ignored");
     }
 
     private static Outcome missingOr(FieldValues values, String where, String detail) {

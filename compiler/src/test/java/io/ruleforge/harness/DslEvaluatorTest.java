@@ -152,6 +152,10 @@ class DslEvaluatorTest {
                     "bool: no value of process.name equals \"cmd.exe\" or matches wildcard \"*pwsh*\""
                             + " (process.name: \"PWSH.EXE\"; keyword values are compared case-sensitively,"
                             + " and \"PWSH.EXE\" matches \"*pwsh*\" only when case is ignored)");
+            // the terms query says the same
+            assertThat(ecs("{'terms':{'process.name':['a.exe','cmd.exe']}}", "{'process':{'name':'CMD.EXE'}}").explanation())
+                    .isEqualTo("terms: no value of process.name is one of \"a.exe\", \"cmd.exe\" (process.name: \"CMD.EXE\";"
+                            + " keyword values are compared case-sensitively, and \"CMD.EXE\" differs from \"cmd.exe\" only in case)");
             // a long list is shortened, so that the event's value and the reason still fit the line
             String thirty = "{'bool':{'should':[" + IntStream.range(0, 30)
                     .mapToObj(i -> "{'term':{'process.name':'tool" + i + ".exe'}}").collect(Collectors.joining(","))
