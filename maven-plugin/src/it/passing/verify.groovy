@@ -9,7 +9,7 @@ expectLine(/\[INFO\] 2 rules compiled \(Kibana 8\.12, fields: ecs-9\.4\.0\) to .
 // the per-rule summary; the dash between file and name is not ASCII, so it is matched loosely
 expectLine(/\[INFO\] PASS src\/rules\/certutil_network_connection\.toml \S+ Certutil Network Connection/)
 expectLine(/\[INFO\] PASS src\/rules\/mshta_network_connection\.toml \S+ Mshta Network Connection/)
-expectLine(/\[INFO\]      validated, compiled \(DSL, EQL\), 2\/2 positives fired, 2\/2 negatives quiet, 0\/0 generated negatives quiet, 0\/0 generated near-misses fired; EQL translation agrees on 4\/4/)
+expectLine(/\[INFO\]      validated, compiled \(DSL, EQL\), 2\/2 positives fired, 2\/2 negatives quiet; EQL translation agrees on 4\/4/)
 expectLine(/\[INFO\] 2 rules tested: 2 passed, 0 failed \(8 cases, 0 failed\)/)
 expectLine(/\[INFO\] bundle: 2 rules written to .*rules\.ndjson.*/)
 assert !log.contains('[ERROR]')

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The {@code bool} query: every must/filter clause, no must_not clause, and at least minimum_should_match should
@@ -59,10 +61,32 @@ final class BoolQuery {
     }
 
     private static Outcome decide(List<Child> children, JsonNode minimumShouldMatchSpec, String where) {
-        List<Outcome> required = children.stream().filter(c -> c.occur.equals("must") || c.occur.equals("filter"))
-                .map(Child::outcome).toList();
-        List<Outcome> excluded = children.stream().filter(c -> c.occur.equals("must_not")).map(Child::outcome).toList();
-        List<Outcome> should = children.stream().filter(c -> c.occur.equals("should")).map(Child::outcome).toList();
+        // one pass, no streams: Kibana wraps every leaf in a bool, so this runs once per clause of the query
+        List<Outcome> required = new ArrayList<>();
+        List<Outcome> excluded = new ArrayList<>();
+        List<Outcome> should = new ArrayList<>();
+        Outcome failedRequired = null;
+        Outcome matchedExcluded = null;
+        List<Outcome> matchedShould = new ArrayList<>();
+        for (Child c : children) {
+            Outcome o = c.outcome();
+            switch (c.occur()) {
+                case "must", "filter" -> {
+                    required.add(o);
+                    failedRequired = failedRequired == null && !o.matched() ? o : failedRequired;
+                }
+                case "must_not" -> {
+                    excluded.add(o);
+                    matchedExcluded = matchedExcluded == null && o.matched() ? o : matchedExcluded;
+                }
+                default -> {
+                    should.add(o);
+                    if (o.matched()) {
+                        matchedShould.add(o);
+                    }
+                }
+            }
+        }
         int minimumShouldMatch = minimumShouldMatchSpec == null || minimumShouldMatchSpec.isNull()
                 ? (!should.isEmpty() && required.isEmpty() ? 1 : 0)
                 : MinimumShouldMatch.resolve(minimumShouldMatchSpec, should.size());
@@ -70,9 +94,6 @@ final class BoolQuery {
         boolean transparent = children.size() == 1 && excluded.isEmpty() && minimumShouldMatch <= 1;
         String self = Outcome.child(where, "bool");
 
-        Outcome failedRequired = required.stream().filter(o -> !o.matched()).findFirst().orElse(null);
-        Outcome matchedExcluded = excluded.stream().filter(Outcome::matched).findFirst().orElse(null);
-        List<Outcome> matchedShould = should.stream().filter(Outcome::matched).toList();
         boolean matched = failedRequired == null && matchedExcluded == null && matchedShould.size() >= minimumShouldMatch;
         if (transparent && children.get(0).outcome().matched() == matched) {
             return children.get(0).outcome().at(where);
@@ -84,6 +105,12 @@ final class BoolQuery {
             return new Outcome(false, matchedExcluded.path(), matchedExcluded.detail());
         }
         if (!matched) {
+            if (matchedShould.isEmpty() && minimumShouldMatch == 1) {
+                Optional<Outcome> asOne = valueList(should, where);
+                if (asOne.isPresent()) {
+                    return asOne.get();
+                }
+            }
             return new Outcome(false, self + ".should", matchedShould.size() + " of " + should.size()
                     + " should clauses matched, minimum_should_match is " + minimumShouldMatch);
         }
@@ -99,5 +126,34 @@ final class BoolQuery {
         }
         return new Outcome(true, self, should.isEmpty() ? "bool without clauses matches every document"
                 : "no should clause is required (minimum_should_match 0)");
+    }
+
+    /** How many values of a list an explanation names before it says how many there are. */
+    private static final int MAX_SHOWN_VALUES = 8;
+
+    /**
+     * A should none of whose clauses matched, all on one field — what Kibana makes of {@code f:(a or b)} — is
+     * explained as the value list it was written as: {@code no value of f equals any of "a", "b" (f: "A"; …)}. Clauses
+     * that all failed for one reason (the field is missing) give that reason.
+     */
+    private static Optional<Outcome> valueList(List<Outcome> should, String where) {
+        if (should.stream().map(Outcome::detail).distinct().count() == 1) {
+            return Optional.of(new Outcome(false, where, should.get(0).detail()));
+        }
+        List<Outcome.Miss> misses = should.stream().flatMap(o -> o.miss().stream()).toList();
+        if (misses.size() != should.size() || misses.stream().map(Outcome.Miss::field).distinct().count() != 1) {
+            return Optional.empty();
+        }
+        Outcome.Miss first = misses.get(0);
+        boolean oneVerb = misses.stream().map(Outcome.Miss::verb).distinct().count() == 1;
+        // a long list is cut here rather than at the end of the line, where the event's values are
+        List<Outcome.Miss> shown = misses.subList(0, Math.min(misses.size(), MAX_SHOWN_VALUES));
+        String more = misses.size() > shown.size() ? ", … (" + misses.size() + " values)" : "";
+        String wanted = oneVerb
+                ? first.verb() + " any of " + shown.stream().map(Outcome.Miss::wanted).collect(Collectors.joining(", ")) + more
+                : shown.stream().map(m -> m.verb() + " " + m.wanted()).collect(Collectors.joining(" or ")) + more;
+        String caseOnly = misses.stream().map(Outcome.Miss::caseOnly).filter(c -> !c.isEmpty()).findFirst().orElse("");
+        return Optional.of(new Outcome(false, where, "no value of " + first.field() + " " + wanted
+                + Outcome.evidence(first.field(), first.seen(), caseOnly)));
     }
 }

@@ -18,6 +18,8 @@ public final class HarnessCodes {
     public static final String NO_FIXTURES_DIRECTORY = "RF6010";
     /** A fixture value Elasticsearch cannot index for its field's type. */
     public static final String UNINDEXABLE_VALUE = "RF6011";
+    /** A rule's IP exclusions call for more generated cases than the per-rule cap; the rest are not run. */
+    public static final String GENERATED_CASES_CAPPED = "RF6012";
 
     private HarnessCodes() {
     }

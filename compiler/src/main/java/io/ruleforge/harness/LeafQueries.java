@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static io.ruleforge.harness.QueryBodies.COSMETIC;
 import static io.ruleforge.harness.QueryBodies.lenientIf;
@@ -89,7 +91,8 @@ final class LeafQueries {
         Optional<String> hit = lenientIf(o.lenient(),
                 () -> phrase ? values.phrase(o.query()) : values.match(o.query(), o.operatorAnd()));
         String verb = values instanceof TextValues ? (phrase ? "contains the phrase" : "has a token of") : "equals";
-        return leafOutcome(values, render(o.query(), values), hit, verb, where);
+        return leafOutcome(values, render(o.query(), values), hit, verb, where,
+                () -> values.term(o.query(), true));
     }
 
     Outcome term(JsonNode body, Document doc, String where) {
@@ -112,7 +115,8 @@ final class LeafQueries {
         FieldValues values = fields.values(f.getKey(), doc);
         JsonNode v = value;
         boolean ci = caseInsensitive;
-        return leafOutcome(values, render(v, values), values.term(v, ci), "equals", where);
+        return leafOutcome(values, render(v, values), values.term(v, ci), "equals", where,
+                () -> ci ? Optional.empty() : values.term(v, true));
     }
 
     Outcome terms(JsonNode body, Document doc, String where) {
@@ -140,7 +144,10 @@ final class LeafQueries {
                 return new Outcome(true, where, field + " " + render(v, values) + " matched " + hit.get());
             }
         }
-        return missingOr(values, where, "no value of " + field + " is one of " + list);
+        List<String> wanted = new ArrayList<>();
+        list.forEach(v -> wanted.add(render(v, values)));
+        return missingOr(values, where, "no value of " + field + " is one of " + String.join(", ", wanted)
+                + Outcome.evidence(field, seen(values), caseOnly(values, list)));
     }
 
     Outcome wildcard(JsonNode body, Document doc, String where) {
@@ -163,7 +170,9 @@ final class LeafQueries {
         }
         FieldValues values = fields.values(f.getKey(), doc);
         String p = pattern;
-        return leafOutcome(values, FieldValues.quote(p), values.wildcard(p, caseInsensitive), "matches wildcard", where);
+        boolean ci = caseInsensitive;
+        return leafOutcome(values, FieldValues.quote(p), values.wildcard(p, caseInsensitive), "matches wildcard", where,
+                () -> ci ? Optional.empty() : values.wildcard(p, true));
     }
 
     Outcome exists(JsonNode body, Document doc, String where) {
@@ -223,19 +232,59 @@ final class LeafQueries {
         return missingOr(values, where, "no value of " + f.getKey() + " is within " + bounds.describe());
     }
 
-    private static Outcome leafOutcome(FieldValues values, String query, Optional<String> hit, String verb, String where) {
+    /**
+     * @param ignoringCase the event value the query would match were it case-insensitive; asked only on a miss on a
+     *                     keyword field, where case is the usual reason
+     */
+    private static Outcome leafOutcome(FieldValues values, String query, Optional<String> hit, String verb, String where,
+                                       Supplier<Optional<String>> ignoringCase) {
         String field = values.field().name();
         if (hit.isPresent()) {
             return new Outcome(true, where, field + " " + query + " matched " + hit.get());
         }
-        return missingOr(values, where, "no value of " + field + " " + verb + " " + query);
+        if (!values.exists()) {
+            return missing(values, where);
+        }
+        String caseOnly = values instanceof KeywordValues
+                ? ignoringCase.get().map(v -> caseOnly(v, verb, query)).orElse("") : "";
+        return Outcome.miss(where, new Outcome.Miss(field, verb, query, seen(values), caseOnly));
+    }
+
+    /** The event's values of the field, as its source has them. */
+    private static List<String> seen(FieldValues values) {
+        return values.field().values().stream()
+                .map(v -> v.isTextual() ? FieldValues.quote(v.textValue()) : v.toString()).toList();
+    }
+
+    /** For a terms query on a keyword field: which event value equals one of the list but for case. */
+    private static String caseOnly(FieldValues values, JsonNode list) {
+        if (!(values instanceof KeywordValues)) {
+            return "";
+        }
+        for (JsonNode v : list) {
+            Optional<String> variant = values.term(v, true);
+            if (variant.isPresent()) {
+                return caseOnly(variant.get(), "equals", render(v, values));
+            }
+        }
+        return "";
+    }
+
+    /**
+     * Why an event value missed a value or pattern it matches but for case: {@code "CMD.EXE" differs from "cmd.exe"
+     * only in case}, {@code "PWSH.EXE" matches "*pwsh*" only when case is ignored}.
+     */
+    private static String caseOnly(String eventValue, String verb, String query) {
+        return eventValue + (verb.equals("equals") ? " differs from " + query + " only in case"
+                : " matches " + query + " only when case is ignored");
     }
 
     private static Outcome missingOr(FieldValues values, String where, String detail) {
-        if (!values.exists()) {
-            return new Outcome(false, where, values.field().name() + " has no indexed value"
-                    + (values.field().values().isEmpty() ? "" : " (" + values.field().values().size() + " source value(s) not indexed)"));
-        }
-        return new Outcome(false, where, detail);
+        return values.exists() ? new Outcome(false, where, detail) : missing(values, where);
+    }
+
+    private static Outcome missing(FieldValues values, String where) {
+        return new Outcome(false, where, values.field().name() + " has no indexed value"
+                + (values.field().values().isEmpty() ? "" : " (" + values.field().values().size() + " source value(s) not indexed)"));
     }
 }

@@ -14,9 +14,11 @@ import java.util.List;
  * @param eqlCompared   for KQL rules with an EQL translation, on how many cases its verdict was compared with the
  *                      DSL's (0 when there is none); every disagreement is an error diagnostic of the run
  * @param eqlAgreed     on how many of them both agreed
+ * @param generatedSkipped how many generated cases were not run because of the per-rule cap
+ *                         ({@link PrivateRangeMutator#capFor})
  */
 public record RuleTestResult(CompiledRule rule, List<CaseResult> cases, List<Diagnostic> fixtureErrors,
-                             int eqlCompared, int eqlAgreed) {
+                             int eqlCompared, int eqlAgreed, int generatedSkipped) {
 
     /** What a run shows about a rule. */
     public enum Status {
@@ -34,7 +36,17 @@ public record RuleTestResult(CompiledRule rule, List<CaseResult> cases, List<Dia
     }
 
     public RuleTestResult(CompiledRule rule, List<CaseResult> cases, List<Diagnostic> fixtureErrors) {
-        this(rule, cases, fixtureErrors, 0, 0);
+        this(rule, cases, fixtureErrors, 0, 0, 0);
+    }
+
+    public RuleTestResult(CompiledRule rule, List<CaseResult> cases, List<Diagnostic> fixtureErrors,
+                          int eqlCompared, int eqlAgreed) {
+        this(rule, cases, fixtureErrors, eqlCompared, eqlAgreed, 0);
+    }
+
+    /** A copy that records how many generated cases the cap left out. */
+    public RuleTestResult withGeneratedSkipped(int skipped) {
+        return new RuleTestResult(rule, cases, fixtureErrors, eqlCompared, eqlAgreed, skipped);
     }
 
     public Status status() {

@@ -8,6 +8,7 @@ import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.eql.EqlParseResult;
 import io.ruleforge.eql.EqlParser;
 import io.ruleforge.eql.EqlQuery;
+import io.ruleforge.eql.QueryBody;
 import io.ruleforge.harness.eql.EqlEvaluator;
 import io.ruleforge.harness.eql.EqlMatch;
 import io.ruleforge.harness.eql.EqlSettings;
@@ -15,9 +16,13 @@ import io.ruleforge.rule.Rule;
 import io.ruleforge.verify.KqlVerifier;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The evaluation stage: runs each compiled rule on its fixtures — the positives must fire, the negatives must
@@ -25,20 +30,67 @@ import java.util.Optional;
  */
 public final class RuleTestRunner {
 
-    /** An EQL case fires when the query matches its events: the event, or the whole sequence in order. */
+    /**
+     * An EQL case fires when the query matches its events: the event, or the whole sequence in order. A sequence
+     * that does not match says which events lack the timestamp it orders by (they can never take part); one that
+     * matches names its events, their times and the gap between the first and the last.
+     */
     private static CaseResult eqlCase(EqlEvaluator eql, EqlQuery query, TestCase testCase) {
         List<JsonNode> events = new ArrayList<>(testCase.events());
         List<EqlMatch> matches = eql.evaluate(query, events);
+        boolean sequence = query.body() instanceof QueryBody.Sequence;
         if (matches.isEmpty()) {
-            return new CaseResult(testCase, false, "no " + (events.size() > 1 ? "sequence" : "event") + " of the "
-                    + events.size() + " matched the EQL query");
+            String none = "no " + (events.size() > 1 ? "sequence" : "event") + " of the " + events.size() + " matched the EQL query";
+            List<Integer> untimed = new ArrayList<>();
+            for (int i = 0; sequence && i < events.size(); i++) {
+                if (eql.timestampMillis(events.get(i)).isEmpty()) {
+                    untimed.add(i + 1);
+                }
+            }
+            if (!untimed.isEmpty()) {
+                String who = untimed.size() == 1 ? "event " + untimed.get(0) + " has"
+                        : "events " + untimed.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " have";
+                none += "; " + who + " no " + eql.timestampField() + " (or not a date), and a sequence orders events by it:"
+                        + " an event without one never takes part";
+            }
+            return new CaseResult(testCase, false, none);
         }
-        List<Integer> positions = new ArrayList<>();
-        for (JsonNode matched : matches.get(0).events()) {
-            positions.add(matched == null ? -1 : indexOfIdentity(events, matched) + 1);
+        EqlMatch first = matches.get(0);
+        List<String> matched = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        for (JsonNode event : first.events()) {
+            if (event == null) {
+                matched.add("(missing)");
+                continue;
+            }
+            String at = "event " + (indexOfIdentity(events, event) + 1);
+            Optional<Long> time = eql.timestampMillis(event);
+            time.ifPresent(times::add);
+            matched.add(sequence ? at + time.map(t -> " at " + Instant.ofEpochMilli(t)).orElse("") : at);
         }
-        return new CaseResult(testCase, true, matches.size() + " match" + (matches.size() == 1 ? "" : "es")
-                + "; the first of event" + (positions.size() == 1 ? " " : "s ") + positions.toString().replace("-1", "(missing)"));
+        String which = matches.size() + " match" + (matches.size() == 1 ? "" : "es") + "; the first of "
+                + String.join(", ", matched);
+        if (sequence && times.size() > 1) {
+            which += ", " + gap(times.get(times.size() - 1) - times.get(0)) + " from first to last"
+                    + ((QueryBody.Sequence) query.body()).maxspan().map(m -> " (maxspan=" + m.amount() + m.unit() + ")").orElse("")
+                    + (first.joinKeys().isEmpty() ? "" : ", joined on " + first.joinKeys());
+        }
+        return new CaseResult(testCase, true, which);
+    }
+
+    /** A time span as a reader says it: {@code 250 ms}, {@code 20 s}, {@code 1 min 30 s}, {@code 2 h 5 min}. */
+    private static String gap(long millis) {
+        Duration d = Duration.ofMillis(millis);
+        if (millis < 1_000) {
+            return millis + " ms";
+        }
+        if (d.toMinutes() == 0) {
+            return d.toMillisPart() == 0 ? d.toSeconds() + " s" : String.format(Locale.ROOT, "%.3f s", millis / 1000.0);
+        }
+        if (d.toHours() == 0) {
+            return d.toMinutes() + " min" + (d.toSecondsPart() == 0 ? "" : " " + d.toSecondsPart() + " s");
+        }
+        return d.toHours() + " h" + (d.toMinutesPart() == 0 ? "" : " " + d.toMinutesPart() + " min");
     }
 
     private static int indexOfIdentity(List<JsonNode> events, JsonNode event) {
@@ -184,8 +236,17 @@ public final class RuleTestRunner {
                 firing.add(events.positives().get(i));
             }
         }
-        results.addAll(runner.run(mutator.generate(rule.kql().orElseThrow().root(), firing)));
-        return crossCheckEql(rule, results, fixtureErrors, diagnostics);
+        PrivateRangeMutator.Generated generated = mutator.plan(rule.kql().orElseThrow().root(), firing);
+        results.addAll(runner.run(generated.cases()));
+        if (generated.skipped() > 0) {
+            diagnostics.add(new Diagnostic(HarnessCodes.GENERATED_CASES_CAPPED, Severity.INFO, rule.rule().positionOf("/rule/query"),
+                    String.format(Locale.ROOT, "the query excludes %,d IP blocks, which call for %,d generated cases; %,d were run"
+                                    + " and %,d skipped (each case evaluates every block, so a rule excluding %,d blocks gets at most %,d)",
+                            generated.blocks(), generated.cases().size() + generated.skipped(), generated.cases().size(),
+                            generated.skipped(), generated.blocks(), generated.cap()),
+                    "the cases run cover the excluded blocks in query order, one positive per block before a second"));
+        }
+        return crossCheckEql(rule, results, fixtureErrors, diagnostics).withGeneratedSkipped(generated.skipped());
     }
 
     /** The fixture values Elasticsearch would refuse to index with the rule's field types (live mode fails on them). */

@@ -1,6 +1,7 @@
 package io.ruleforge.harness;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.diag.SourcePosition;
 
 import java.util.List;
 
@@ -48,6 +49,22 @@ public record TestCase(String subject, Kind kind, String source, List<ObjectNode
     /** The test's name in reports: the event and the expected verdict. */
     public String name() {
         return subject + (mustFire ? " fires" : " stays quiet");
+    }
+
+    /**
+     * The fixture line as a position, from {@link #source()} ({@code file:line}); the whole file when the source
+     * carries no line.
+     */
+    public SourcePosition position() {
+        int colon = source.lastIndexOf(':');
+        if (colon > 0 && colon + 1 < source.length() && source.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+            try {
+                return new SourcePosition(source.substring(0, colon), Integer.parseInt(source.substring(colon + 1)), 1);
+            } catch (NumberFormatException tooLong) {
+                return SourcePosition.ofFile(source);
+            }
+        }
+        return SourcePosition.ofFile(source);
     }
 
     /** The (first) event. */

@@ -18,12 +18,24 @@ final class CompiledRuleJson {
     private CompiledRuleJson() {
     }
 
-    /** The compiled file of one rule: its id, name, file, KQL, DSL and EQL (or why there is none). */
+    /** Whether the rule compiled to something this file shows: DSL (KQL rules) or a parsed EQL query (EQL rules). */
+    static boolean hasOutput(CompiledRule rule) {
+        return rule.dsl().isPresent() || rule.eqlSource().isPresent();
+    }
+
+    /**
+     * The compiled file of one rule: its id, name, file, and for a KQL rule its KQL, DSL and EQL (or why there is
+     * none); for an EQL rule its EQL, which Kibana sends as written.
+     */
     static String render(CompiledRule rule) {
         ObjectNode out = PRETTY.createObjectNode();
         out.put("rule_id", rule.rule().ruleId());
         out.put("name", rule.rule().name());
         out.put("file", rule.rule().displayPath());
+        if (rule.eqlSource().isPresent()) {
+            out.put("eql", rule.rule().query().orElse(""));
+            return text(out);
+        }
         out.put("kql", rule.rule().query().orElse(""));
         out.set("dsl", rule.dsl().orElseThrow());
         Optional<EqlTranslation> eql = rule.eql();
@@ -32,6 +44,10 @@ final class CompiledRuleJson {
         } else if (eql.isPresent() && eql.get() instanceof EqlTranslation.NotExpressible not) {
             out.put("eql_not_expressible", not.reason());
         }
+        return text(out);
+    }
+
+    private static String text(ObjectNode out) {
         try {
             return PRETTY.writeValueAsString(out) + "\n";
         } catch (JsonProcessingException e) {

@@ -22,6 +22,7 @@ import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.diag.InternalErrors;
 import io.ruleforge.files.AtomicFiles;
 import io.ruleforge.files.FileNames;
+import io.ruleforge.harness.CaseResult;
 import io.ruleforge.harness.DslEvaluator;
 import io.ruleforge.harness.FixtureLayout;
 import io.ruleforge.harness.FixtureLoader;
@@ -114,34 +115,34 @@ public final class Ruleforge {
         List<Diagnostic> diagnostics = checked.diagnostics(compiled, List.of());
         Optional<String> withheld = outputs.withheldBecause(diagnostics);
         List<Path> written = new ArrayList<>();
-        int withDsl = 0;
+        int compiledFiles = 0;
         if (withheld.isEmpty()) {
             OutputFolder folder = new OutputFolder(options.outputDirectory(), options.compiledDirectory());
             for (RuleCompilation c : compiled) {
                 if (c.replayed().isPresent()) {
                     folder.keep(c.replayed().get().outputs());
-                    withDsl += c.replayed().get().outputs().size();
+                    compiledFiles += c.replayed().get().outputs().size();
                     continue;
                 }
                 List<OutputFile> files = new ArrayList<>();
-                if (c.compiled().flatMap(CompiledRule::dsl).isPresent()) {
+                if (c.compiled().filter(CompiledRuleJson::hasOutput).isPresent()) {
                     files.add(folder.add(FileNames.fit("", c.rule().fileStem(), ".json"), CompiledRuleJson.render(c.compiled().get())));
-                    withDsl++;
+                    compiledFiles++;
                 }
                 folder.pending(() -> run.record(c.ruleFile(), c.record(files)));
             }
             if (outputs.commit(folder.staged(), "the compiled queries")) {
                 written.addAll(folder.committed());
             } else {
-                withDsl = 0;
+                compiledFiles = 0;
                 withheld = Optional.of("the compiled queries could not be written");
             }
         }
         // with an error nothing is written, so nothing new is recorded: the next run compiles those rules again
         outputs.save(run);
         String result = withheld.map(why -> "compiled queries not written (" + why + ")")
-                .orElse(withDsl + " rule" + plural(withDsl) + " compiled (Kibana " + options.kibanaVersion().label()
-                        + ", fields: " + fieldTypes.describe() + ")" + (withDsl == 0 ? "" : " to " + options.compiledDirectory()));
+                .orElse(compiledFiles + " rule" + plural(compiledFiles) + " compiled (Kibana " + options.kibanaVersion().label()
+                        + ", fields: " + fieldTypes.describe() + ")" + (compiledFiles == 0 ? "" : " to " + options.compiledDirectory()));
         List<String> summary = List.of(result + ": " + tally(diagnostics), run.summary(checked.ruleFiles()));
         return outputs.finish(new StageReport("compile", diagnostics, summary, written, false));
     }
@@ -212,8 +213,11 @@ public final class Ruleforge {
         summary.add("diagnostics: " + tally(diagnostics) + "; "
                 + withheld.map(why -> "reports not written (" + why + ")").orElse("reports in " + options.reportsDirectory()));
         summary.add(run.summary(checked.ruleFiles()));
+        // failures are never recorded, so every failing case is in this run's results
+        List<CaseResult> failedCases = results.stream().flatMap(r -> r.rules().stream())
+                .flatMap(r -> r.failures().stream()).toList();
         return outputs.finish(new StageReport("test", diagnostics, summary, written,
-                outcomes.tested().stream().anyMatch(RuleTestSummary::failed)));
+                outcomes.tested().stream().anyMatch(RuleTestSummary::failed)), failedCases);
     }
 
     /** Tests one rule; a fault in ruleforge becomes an error at the rule file, and the other rules are still tested. */

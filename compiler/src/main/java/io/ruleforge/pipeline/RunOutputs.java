@@ -4,6 +4,7 @@ import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.DisplayPaths;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.harness.CaseResult;
 import io.ruleforge.files.OutputCodes;
 import io.ruleforge.files.OutputException;
 import io.ruleforge.files.StagedOutputs;
@@ -109,8 +110,13 @@ final class RunOutputs {
      * ({@code <out>/ruleforge.sarif}) for code-scanning UIs.
      */
     StageReport finish(StageReport report) {
+        return finish(report, List.of());
+    }
+
+    /** As above, with the fixture cases that failed, each an error at its fixture line in the SARIF. */
+    StageReport finish(StageReport report, List<CaseResult> failedCases) {
         List<Path> written = new ArrayList<>(report.written());
-        write(() -> new SarifReport().write(report.diagnostics(), options.outputDirectory()), "the findings (SARIF)")
+        write(() -> new SarifReport().write(report.diagnostics(), failedCases, options.outputDirectory()), "the findings (SARIF)")
                 .ifPresent(written::add);
         List<Diagnostic> diagnostics = new ArrayList<>(report.diagnostics());
         unusable.ifPresent(diagnostics::add);

@@ -2,12 +2,14 @@ package io.ruleforge.report;
 
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.harness.CaseResult;
+import io.ruleforge.harness.HarnessCodes;
 import io.ruleforge.harness.RuleTestResult;
 import io.ruleforge.harness.TestCase;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 
 /** The human-readable lines a test run prints: one block per rule, its failures, then a total. */
 public final class ConsoleSummary {
@@ -38,9 +40,8 @@ public final class ConsoleSummary {
         } else {
             lines.add("     validated, compiled (" + compiled + "), "
                     + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
-                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet, "
-                    + ratio(r, TestCase.Kind.GENERATED_EXCLUDED) + " generated negatives quiet, "
-                    + ratio(r, TestCase.Kind.GENERATED_OUTSIDE) + " generated near-misses fired"
+                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet"
+                    + generated(r)
                     + (r.eqlCompared() > 0 ? "; EQL translation agrees on " + r.eqlAgreed() + "/" + r.eqlCompared() : ""));
         }
         for (Diagnostic broken : r.fixtureErrors()) {
@@ -64,6 +65,17 @@ public final class ConsoleSummary {
                 rules.size(), rules.size() == 1 ? "" : "s", rules.size() - failedRules - untestedRules, failedRules,
                 untestedRules == 0 ? "" : ", " + untestedRules + " untested", cases, failedCases));
         return lines;
+    }
+
+    /** Only rules whose query excludes IP blocks get generated cases; for the others there is nothing to say. */
+    private static String generated(RuleTestResult r) {
+        if (r.count(TestCase.Kind.GENERATED_EXCLUDED) + r.count(TestCase.Kind.GENERATED_OUTSIDE) == 0 && r.generatedSkipped() == 0) {
+            return "";
+        }
+        return ", " + ratio(r, TestCase.Kind.GENERATED_EXCLUDED) + " generated negatives quiet, "
+                + ratio(r, TestCase.Kind.GENERATED_OUTSIDE) + " generated near-misses fired"
+                + (r.generatedSkipped() == 0 ? "" : String.format(Locale.ROOT, " (%,d more generated cases skipped to keep the"
+                        + " cost proportional, %s)", r.generatedSkipped(), HarnessCodes.GENERATED_CASES_CAPPED));
     }
 
     private static String ratio(RuleTestResult r, TestCase.Kind kind) {

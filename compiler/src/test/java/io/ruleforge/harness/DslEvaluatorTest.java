@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,7 +108,7 @@ class DslEvaluatorTest {
             assertThat(ecs(SEED, sysmonNetwork("cmd.exe", CONNECT, "10.1.2.3")).explanation())
                     .isEqualTo("bool.filter[2].bool.must_not.bool.should[0]: destination.ip 10.0.0.0/8 matched 10.1.2.3");
             assertThat(ecs(SEED, sysmonNetwork("cmd.exe", "Other", "8.8.8.8")).explanation())
-                    .isEqualTo("bool.filter[1]: no value of event.action equals \"" + CONNECT + "\"");
+                    .isEqualTo("bool.filter[1]: no value of event.action equals \"" + CONNECT + "\" (event.action: \"Other\")");
             assertThat(ecs(SEED, sysmonNetwork("cmd.exe", CONNECT, "8.8.8.8")).explanation())
                     .startsWith("bool: all 3 must/filter clauses matched");
         }
@@ -118,9 +120,53 @@ class DslEvaluatorTest {
                     .isEqualTo("bool.must_not[0]: destination.ip 10.0.0.0/8 matched 10.1.2.3");
             assertThat(ecs("{'bool':{'filter':[{'match_all':{}},{'term':{'event.action':'x'}}]}}",
                     "{'event':{'action':'y'}}").explanation())
-                    .isEqualTo("bool.filter[1]: no value of event.action equals \"x\"");
+                    .isEqualTo("bool.filter[1]: no value of event.action equals \"x\" (event.action: \"y\")");
             assertThat(ecs("{'term':{'event.action':'x'}}", "{}").explanation())
                     .isEqualTo("term: event.action has no indexed value");
+        }
+
+        /**
+         * {@code process.name:(powershell.exe or pwsh.exe)} as Kibana 8.12 sends it with ECS: a should of one term per
+         * value. A miss names the field, the event's value, the values wanted and why they differ.
+         */
+        @Test
+        void aValueListThatDoesNotMatchIsExplainedAsTheListWithTheEventsValue() {
+            String valueList = "{'bool':{'filter':[{'match_all':{}},{'bool':{'should':["
+                    + "{'bool':{'should':[{'term':{'process.name':'powershell.exe'}}],'minimum_should_match':1}},"
+                    + "{'bool':{'should':[{'term':{'process.name':'pwsh.exe'}}],'minimum_should_match':1}}],"
+                    + "'minimum_should_match':1}}]}}";
+            assertThat(ecs(valueList, "{'process':{'name':'POWERSHELL.EXE'}}").explanation()).isEqualTo(
+                    "bool.filter[1]: no value of process.name equals any of \"powershell.exe\", \"pwsh.exe\""
+                            + " (process.name: \"POWERSHELL.EXE\"; keyword values are compared case-sensitively,"
+                            + " and \"POWERSHELL.EXE\" differs from \"powershell.exe\" only in case)");
+            // another value: no word about case
+            assertThat(ecs(valueList, "{'process':{'name':['cmd.exe','conhost.exe']}}").explanation()).isEqualTo(
+                    "bool.filter[1]: no value of process.name equals any of \"powershell.exe\", \"pwsh.exe\""
+                            + " (process.name: \"cmd.exe\", \"conhost.exe\")");
+            // no such field: said once, not per value
+            assertThat(ecs(valueList, "{'process':{'pid':1}}").explanation())
+                    .isEqualTo("bool.filter[1]: process.name has no indexed value");
+            // mixed comparisons on one field are listed with their own verbs
+            String mixed = "{'bool':{'should':[{'term':{'process.name':'cmd.exe'}},{'wildcard':{'process.name':'*pwsh*'}}]}}";
+            assertThat(ecs(mixed, "{'process':{'name':'PWSH.EXE'}}").explanation()).isEqualTo(
+                    "bool: no value of process.name equals \"cmd.exe\" or matches wildcard \"*pwsh*\""
+                            + " (process.name: \"PWSH.EXE\"; keyword values are compared case-sensitively,"
+                            + " and \"PWSH.EXE\" matches \"*pwsh*\" only when case is ignored)");
+            // the terms query says the same
+            assertThat(ecs("{'terms':{'process.name':['a.exe','cmd.exe']}}", "{'process':{'name':'CMD.EXE'}}").explanation())
+                    .isEqualTo("terms: no value of process.name is one of \"a.exe\", \"cmd.exe\" (process.name: \"CMD.EXE\";"
+                            + " keyword values are compared case-sensitively, and \"CMD.EXE\" differs from \"cmd.exe\" only in case)");
+            // a long list is shortened, so that the event's value and the reason still fit the line
+            String thirty = "{'bool':{'should':[" + IntStream.range(0, 30)
+                    .mapToObj(i -> "{'term':{'process.name':'tool" + i + ".exe'}}").collect(Collectors.joining(","))
+                    + "],'minimum_should_match':1}}";
+            assertThat(ecs(thirty, "{'process':{'name':'TOOL29.EXE'}}").explanation()).isEqualTo(
+                    "bool: no value of process.name equals any of \"tool0.exe\", \"tool1.exe\", \"tool2.exe\", \"tool3.exe\","
+                            + " \"tool4.exe\", \"tool5.exe\", \"tool6.exe\", \"tool7.exe\", … (30 values) (process.name: \"TOOL29.EXE\";"
+                            + " keyword values are compared case-sensitively, and \"TOOL29.EXE\" differs from \"tool29.exe\" only in case)");
+            // a single term on a text field is analysed, so case is never the reason
+            assertThat(ecs("{'match':{'process.command_line':'powershell'}}", "{'process':{'command_line':'cmd /c dir'}}")
+                    .explanation()).doesNotContain("case");
         }
 
         /** Without an index template every string is dynamic text: the CIDR exclusions cannot match text tokens. */

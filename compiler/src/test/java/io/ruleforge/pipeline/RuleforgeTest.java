@@ -182,7 +182,8 @@ class RuleforgeTest {
                 "FAIL rules/cmd.toml — Cmd",
                 "     validated, compiled (DSL, EQL), 1/2 positives fired, 1/1 negatives quiet, 6/6 generated negatives quiet, 4/4 generated near-misses fired; EQL translation agrees on 13/13",
                 "     ✗ expected the rule to fire on fixtures/cmd/positive.ndjson:4 (powershell is not cmd: this positive is wrong"
-                        + " and must fail), but it stayed quiet: bool.filter[0]: no value of process.name equals \"cmd.exe\"");
+                        + " and must fail), but it stayed quiet: bool.filter[0]: no value of process.name equals \"cmd.exe\""
+                        + " (process.name: \"powershell.exe\")");
         String xml = Files.readString(dir.resolve("out/reports/TEST-ruleforge.cmd.xml"));
         assertThat(xml).contains("tests=\"13\" failures=\"1\"")
                 .contains("<failure message=\"expected the rule to fire on fixtures/cmd/positive.ndjson:4");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Runs a parsed EQL query over a list of event documents with Elasticsearch 8.x/9.x semantics (EQL_SPEC §2–§5):
@@ -92,14 +93,27 @@ public final class EqlEvaluator {
         return conditions.value(expression, event);
     }
 
+    /** The field events are ordered by ({@code timestamp_field}, default {@code @timestamp}). */
+    public String timestampField() {
+        return settings.timestampField();
+    }
+
+    /**
+     * The event's timestamp as sequences see it, in epoch milliseconds: empty when the timestamp field is missing
+     * or not a date — such an event never takes part in a sequence.
+     */
+    public Optional<Long> timestampMillis(JsonNode event) {
+        List<Object> ts = values.values(event, settings.timestampField());
+        return ts.isEmpty() ? Optional.empty() : Optional.ofNullable(Timestamps.millis(ts.get(0)));
+    }
+
     private List<OrderedEvent> order(List<JsonNode> events) {
         record Keyed(JsonNode doc, Long timestamp, Object tiebreaker, int input) {
         }
         List<Keyed> keyed = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             JsonNode doc = events.get(i);
-            List<Object> ts = values.values(doc, settings.timestampField());
-            Long millis = ts.isEmpty() ? null : Timestamps.millis(ts.get(0));
+            Long millis = timestampMillis(doc).orElse(null);
             Object tiebreaker = null;
             if (settings.tiebreakerField() != null) {
                 List<Object> tb = values.values(doc, settings.tiebreakerField());
