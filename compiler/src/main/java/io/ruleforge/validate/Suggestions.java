@@ -15,7 +15,7 @@ final class Suggestions {
 
     static Optional<String> closest(String found, Collection<String> known) {
         String lower = found.toLowerCase(Locale.ROOT);
-        int allowed = Math.max(1, Math.min(3, found.length() / 4));
+        int allowed = EditDistance.typoBudget(found);
         return known.stream()
                 .filter(k -> k.toLowerCase(Locale.ROOT).equals(lower) || distance(lower, k.toLowerCase(Locale.ROOT)) <= allowed)
                 .min(Comparator.comparingInt((String k) -> distance(lower, k.toLowerCase(Locale.ROOT))).thenComparing(k -> k));

@@ -15,12 +15,13 @@ final class FieldNames {
         this.schema = schema;
     }
 
-    /** The closest known leaf field within an edit distance that still reads as a typo (about one in six characters). */
+    /** The closest known leaf field within the typo budget of the name (ties: the first by name). */
     Optional<String> closest(String name) {
-        int budget = Math.max(1, Math.min(3, name.length() / 6));
+        int budget = EditDistance.typoBudget(name);
         String best = null;
         int bestDistance = budget + 1;
         for (FieldMapping m : schema.fields()) {
+            // a name whose length differs by more than the budget needs more edits than the budget: skip it unread
             if (m.isContainer() || Math.abs(m.name().length() - name.length()) > budget) {
                 continue;
             }

@@ -45,6 +45,25 @@ class KqlVerifierTest {
     }
 
     @Test
+    void everyKnownFieldGetsAHintWhateverTheLengthOfItsName() {
+        // swaps, deletions, insertions and substitutions, in short and long names and in any segment
+        java.util.Map<String, String> typos = new java.util.LinkedHashMap<>();
+        typos.put("user.nmae", "user.name");
+        typos.put("host.nmae", "host.name");
+        typos.put("process.nmae", "process.name");
+        typos.put("file.pth", "file.path");
+        typos.put("user.domian", "user.domain");
+        typos.put("event.acton", "event.action");
+        typos.put("destination.prot", "destination.port");
+        typos.put("dns.question.nmae", "dns.question.name");
+        typos.put("process.parent.exectuable", "process.parent.executable");
+        typos.put("url.ful", "url.full");
+        typos.put("agent.tpye", "agent.type");
+        typos.put("usre.id", "user.id");
+        typos.forEach((typo, field) -> assertThat(only(typo + ":x").hint()).as(typo).isEqualTo("did you mean " + field + "?"));
+    }
+
+    @Test
     void theSpanPointsAtTheOffendingExpression() {
         Finding f = only("process.name:cmd.exe and user.nme:x");
         assertThat(f.span().start()).isEqualTo("process.name:cmd.exe and ".length());
