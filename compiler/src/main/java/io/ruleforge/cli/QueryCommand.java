@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.diag.QueryText;
 import io.ruleforge.dsl.DslCompiler;
 import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.dsl.DslTranslationException;
@@ -202,7 +203,9 @@ public final class QueryCommand implements Callable<Integer> {
         int start = lineStart(text, offset);
         StringBuilder caret = new StringBuilder();
         for (int i = start; i < offset && i < text.length(); i++) {
-            caret.append(text.charAt(i) == '\t' ? '\t' : ' ');
+            if (!Character.isLowSurrogate(text.charAt(i))) { // one column per code point, as the error's column counts
+                caret.append(text.charAt(i) == '\t' ? '\t' : ' ');
+            }
         }
         return caret.append('^').toString();
     }
@@ -288,16 +291,8 @@ public final class QueryCommand implements Callable<Integer> {
         }
 
         private static Translation.Failed failedAt(String kql, int offset, String message) {
-            int line = 1;
-            int lineStart = 0;
-            for (int i = 0; i < offset && i < kql.length(); i++) {
-                char c = kql.charAt(i);
-                if (c == '\n' || (c == '\r' && (i + 1 >= kql.length() || kql.charAt(i + 1) != '\n'))) {
-                    line++;
-                    lineStart = i + 1;
-                }
-            }
-            return new Translation.Failed(offset, line, offset - lineStart + 1, message);
+            QueryText text = new QueryText(kql);
+            return new Translation.Failed(offset, text.line(offset), text.column(offset), message);
         }
     }
 }

@@ -43,9 +43,10 @@ public final class QueryText {
         return line;
     }
 
-    /** 1-based column of a char offset within its line. */
+    /** 1-based column of a char offset within its line, in code points as editors count (an emoji is one column). */
     public int column(int offset) {
-        int start = offset;
+        int end = Math.min(Math.max(offset, 0), text.length());
+        int start = end;
         while (start > 0) {
             char c = text.charAt(start - 1);
             if (c == '\n' || c == '\r') {
@@ -53,6 +54,6 @@ public final class QueryText {
             }
             start--;
         }
-        return offset - start + 1;
+        return (hasSurrogates ? text.codePointCount(start, end) : end - start) + 1;
     }
 }
