@@ -117,8 +117,13 @@ public final class DateValues {
      * query otherwise ("failed to parse date field").
      */
     public static boolean isQueryable(String expression) {
+        return isQueryable(expression, DEFAULT_FORMATS);
+    }
+
+    /** As {@link #isQueryable(String)}, for a query that gives its own {@code format}. */
+    public static boolean isQueryable(String expression, List<String> formats) {
         try {
-            resolve(expression, DEFAULT_FORMATS, ZoneOffset.UTC, false, Instant.EPOCH);
+            resolve(expression, formats, ZoneOffset.UTC, false, Instant.EPOCH);
             return true;
         } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
             return false;
