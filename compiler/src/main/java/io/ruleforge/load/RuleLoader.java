@@ -121,7 +121,8 @@ public final class RuleLoader {
         try {
             if (format == SourceFormat.TOML) {
                 tree = toml.readTree(text);
-                sourceMap = TomlLocator.locate(display, text);
+                sourceMap = tree instanceof ObjectNode table ? TomlLocator.locateAndRestoreIntegers(display, text, table)
+                        : TomlLocator.locate(display, text);
             } else {
                 YamlDocumentReader.Result result = YamlDocumentReader.read(display, text);
                 tree = result.tree();
