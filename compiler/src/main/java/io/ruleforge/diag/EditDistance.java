@@ -1,5 +1,10 @@
 package io.ruleforge.diag;
 
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Optional;
+
 /** Edit distance for "did you mean" hints, shared by every stage that suggests a known name. */
 public final class EditDistance {
 
@@ -52,5 +57,18 @@ public final class EditDistance {
      */
     public static int typoBudget(String name) {
         return Math.max(1, Math.min(3, name.length() / 4));
+    }
+
+    /**
+     * "Did you mean …?": the known word closest to {@code found} (case-insensitively), when one is within its typo
+     * budget; ties go to the first in alphabetical order.
+     */
+    public static Optional<String> closest(String found, Collection<String> known) {
+        String lower = found.toLowerCase(Locale.ROOT);
+        int allowed = typoBudget(found);
+        return known.stream()
+                .filter(k -> between(lower, k.toLowerCase(Locale.ROOT), allowed + 1) <= allowed)
+                .min(Comparator.comparingInt((String k) -> between(lower, k.toLowerCase(Locale.ROOT), allowed + 1))
+                        .thenComparing(k -> k));
     }
 }

@@ -2,6 +2,7 @@ package io.ruleforge.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.EditDistance;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.load.RuleDocument;
@@ -74,7 +75,7 @@ final class FieldChecker {
             ValueKind kind = known.get(f.getKey());
             if (kind == null) {
                 error(SchemaCodes.UNKNOWN_KEY, child, "unknown key " + label(child),
-                        Suggestions.closest(f.getKey(), known.keySet())
+                        EditDistance.closest(f.getKey(), known.keySet())
                                 .map(s -> "did you mean " + s + "?")
                                 .orElse("known keys here: " + String.join(", ", new TreeSet<>(known.keySet()))));
             } else if (!kind.accepts(f.getValue())) {
@@ -99,7 +100,7 @@ final class FieldChecker {
         Optional<String> v = text(pointer);
         if (v.isPresent() && !allowed.contains(v.get())) {
             error(SchemaCodes.NOT_IN_ENUM, pointer, label(pointer) + " must be one of " + new TreeSet<>(allowed)
-                    + ", found \"" + ValueKind.abbreviate(v.get()) + "\"", Suggestions.closest(v.get(), allowed)
+                    + ", found \"" + ValueKind.abbreviate(v.get()) + "\"", EditDistance.closest(v.get(), allowed)
                     .map(s -> "did you mean \"" + s + "\"?").orElse("use one of the listed values"));
             return false;
         }

@@ -71,6 +71,21 @@ class QueryCommandTest {
     }
 
     @Test
+    void aBrokenMappingFileIsNamedWithItsPositionAndCode(@TempDir Path dir) throws IOException {
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"properties\": {\n  \"a\": {\"type\": \"keyword\"},\n}}\n");
+        Run malformed = run("query", "--mapping", broken.toString(), "a:1");
+        assertThat(malformed.exitCode()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(malformed.err()).contains(broken + ":3:1: error: malformed JSON: ", "[RF4010]")
+                .doesNotContain("REDACTED", "Source:", "at com.");
+        Path nonsense = dir.resolve("nonsense.json");
+        Files.writeString(nonsense, "{\"properties\": {\"a\": {\"type\": \"nonsense\"}}}");
+        Run unknown = run("query", "--mapping", nonsense.toString(), "a:1");
+        assertThat(unknown.exitCode()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(unknown.err()).contains(nonsense + ":1:31: error: field a has the type \"nonsense\"", "[RF4011]");
+    }
+
+    @Test
     void engineWrapsTheQueryLikeBuildEsQueryAndAddsTheTimeRange() throws IOException {
         Run run = run("query", "--to", "engine", "--schema", "none", "process.name:cmd.exe");
         assertThat(run.exitCode()).isZero();
