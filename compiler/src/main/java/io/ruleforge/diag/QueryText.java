@@ -2,8 +2,9 @@ package io.ruleforge.diag;
 
 /**
  * Position arithmetic on the query text. ANTLR's {@code CharStreams.fromString} counts code points while
- * the front ends' spans and syntax errors use Java chars, so astral characters need a translation. Shared by the
- * KQL and EQL front ends.
+ * the front ends' spans and syntax errors use Java chars, so astral characters need a translation; lines and
+ * columns for messages count code points. Shared by the KQL and EQL front ends, the query command and the mapping-file
+ * reader (any text whose positions are reported).
  */
 public final class QueryText {
 
