@@ -28,11 +28,9 @@ public final class KqlVerifier {
     private static final Pattern NUMBER = Pattern.compile("^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?$");
 
     private final FieldSchema schema;
-    private final FieldNames names;
 
     public KqlVerifier(FieldSchema schema) {
         this.schema = schema;
-        this.names = new FieldNames(schema);
     }
 
     /** The fields of the query the mapping does not know, in query order, each once. */
@@ -71,7 +69,7 @@ public final class KqlVerifier {
         String name = nestedPath + literal.text();
         Optional<FieldMapping> mapping = schema.field(name);
         if (mapping.isEmpty()) {
-            String hint = names.closest(name).map(n -> "did you mean " + n + "?").orElse("if the rule's indices have it, give their mapping or index template (mappings / --mapping)");
+            String hint = schema.closestField(name).map(n -> "did you mean " + n + "?").orElse("if the rule's indices have it, give their mapping or index template (mappings / --mapping)");
             out.add(new Finding(VerifyCodes.UNKNOWN_FIELD, Severity.WARNING,
                     "field " + name + " is not in " + schema.name(), hint, node.span(), Optional.of(name)));
         }
