@@ -6,18 +6,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.diag.QueryText;
+import io.ruleforge.diag.Severity;
 import io.ruleforge.dsl.DslCompiler;
 import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.dsl.DslTranslationException;
 import io.ruleforge.eqlgen.EqlGenerator;
 import io.ruleforge.eqlgen.EqlTranslation;
-import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.DateValues;
+import io.ruleforge.fields.IndexMappings.RuleFieldTypes;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.kql.KqlNode;
 import io.ruleforge.kql.KqlParseResult;
 import io.ruleforge.kql.KqlParser;
 import io.ruleforge.kql.KqlSyntaxError;
 import io.ruleforge.pipeline.FieldSchemas;
+import io.ruleforge.verify.Finding;
+import io.ruleforge.verify.KqlVerifier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +51,8 @@ public final class QueryCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** The format the detection engine gives its time range (and --to engine writes). */
+    private static final List<String> ENGINE_TIME_FORMATS = List.of("strict_date_optional_time");
 
     /** What to translate the query into. */
     enum Target { dsl, eql, engine }
@@ -100,7 +107,9 @@ public final class QueryCommand implements Callable<Integer> {
         if (input != null && !jsonl) {
             throw new IllegalArgumentException("--input needs --jsonl");
         }
-        Translator translator = new Translator(version(), fieldSchema(), target, from, toTime);
+        requireTime("--from", from);
+        requireTime("--to-time", toTime);
+        Translator translator = new Translator(version(), fieldTypes(), target, from, toTime);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int exit = jsonl ? translateLines(translator, out) : translateOne(translator, out, err);
@@ -114,23 +123,40 @@ public final class QueryCommand implements Callable<Integer> {
                 "unsupported Kibana version \"" + kibana + "\"; supported: " + KibanaVersion.supported() + " and later"));
     }
 
-    /** The field types Kibana's data view would hold for the searched indices. */
-    private FieldSchema fieldSchema() {
-        return FieldSchemas.resolve(schema, mappings, Path.of("")).forIndices(index).kibanaFields();
+    /** The field types of the searched indices: what Kibana's data view holds, and what the field checks use. */
+    private RuleFieldTypes fieldTypes() {
+        return FieldSchemas.resolve(schema, mappings, Path.of("")).forIndices(index);
+    }
+
+    /** The time range goes into the search as written; Elasticsearch would reject the whole search for a bad one. */
+    private static void requireTime(String option, String value) {
+        if (!DateValues.isQueryable(value, ENGINE_TIME_FORMATS)) {
+            throw new IllegalArgumentException(option + " must be date math such as now-6m or an ISO-8601 date such as "
+                    + "2024-01-31T12:00:00Z, found \"" + value + "\"");
+        }
     }
 
     private int translateOne(Translator translator, PrintWriter out, PrintWriter err) throws JsonProcessingException {
         Translation result = translator.translate(query);
         if (result instanceof Translation.Failed failed) {
-            err.println(failed.line() + ":" + failed.column() + ": error: " + failed.message());
-            err.println(sourceLine(query, failed.offset()));
-            err.println(caretLine(query, failed.offset()));
+            printProblem(err, "error", failed.problem());
             return RuleforgeCli.EXIT_FAILED;
         }
+        ((Translation.Translated) result).warnings().forEach(w -> printProblem(err, "warning", w));
         JsonNode output = ((Translation.Translated) result).output();
         out.println(output.isTextual() ? output.textValue()
                 : MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(output));
         return RuleforgeCli.EXIT_OK;
+    }
+
+    /** {@code line:column: error: message}, the query line with a caret under the column, and the hint. */
+    private void printProblem(PrintWriter err, String severity, Problem problem) {
+        err.println(problem.line() + ":" + problem.column() + ": " + severity + ": " + problem.message());
+        err.println(sourceLine(query, problem.offset()));
+        err.println(caretLine(query, problem.offset()));
+        if (!problem.hint().isEmpty()) {
+            err.println("    hint: " + problem.hint());
+        }
     }
 
     private int translateLines(Translator translator, PrintWriter out) throws IOException {
@@ -165,9 +191,9 @@ public final class QueryCommand implements Callable<Integer> {
         Translation result = translator.translate(kql.textValue());
         if (result instanceof Translation.Failed failed) {
             ObjectNode error = answer.putObject("error");
-            error.put("line", failed.line());
-            error.put("column", failed.column());
-            error.put("message", failed.message());
+            error.put("line", failed.problem().line());
+            error.put("column", failed.problem().column());
+            error.put("message", failed.problem().message());
         } else {
             answer.set(target == Target.eql ? "eql" : "dsl", ((Translation.Translated) result).output());
         }
@@ -205,19 +231,36 @@ public final class QueryCommand implements Callable<Integer> {
         int start = lineStart(text, offset);
         StringBuilder caret = new StringBuilder();
         for (int i = start; i < offset && i < text.length(); i++) {
-            caret.append(text.charAt(i) == '\t' ? '\t' : ' ');
+            if (!Character.isLowSurrogate(text.charAt(i))) { // one column per code point, as the error's column counts
+                caret.append(text.charAt(i) == '\t' ? '\t' : ' ');
+            }
         }
         return caret.append('^').toString();
     }
 
     // ------------------------------------------------------------------ translation
 
-    /** One query's outcome: the output (a JSON object, or a text node for EQL) or a positioned error. */
+    /**
+     * A positioned finding about the query: its char offset (for the caret) and its line and column (code points).
+     *
+     * @param hint how to fix it; empty when there is nothing to add
+     */
+    record Problem(int offset, int line, int column, String message, String hint) {
+        static Problem at(String kql, int offset, String message, String hint) {
+            QueryText text = new QueryText(kql);
+            return new Problem(offset, text.line(offset), text.column(offset), message, hint);
+        }
+    }
+
+    /**
+     * One query's outcome: the output (a JSON object, or a text node for EQL) with the field checks' warnings, or
+     * the first error.
+     */
     sealed interface Translation permits Translation.Translated, Translation.Failed {
-        record Translated(JsonNode output) implements Translation {
+        record Translated(JsonNode output, List<Problem> warnings) implements Translation {
         }
 
-        record Failed(int offset, int line, int column, String message) implements Translation {
+        record Failed(Problem problem) implements Translation {
         }
     }
 
@@ -227,15 +270,18 @@ public final class QueryCommand implements Callable<Integer> {
         private final Target target;
         private final DslCompiler dsl;
         private final EqlGenerator eql;
+        private final KqlVerifier verifier;
         private final String from;
         private final String to;
 
-        Translator(KibanaVersion version, FieldSchema schema, Target target, String from, String to) {
+        /** The same front-end checks and back ends as {@code validate} gives a rule searching these indices. */
+        Translator(KibanaVersion version, RuleFieldTypes fields, Target target, String from, String to) {
             this.version = version;
             this.target = target;
-            this.dsl = new DslCompiler(version, schema,
+            this.dsl = new DslCompiler(version, fields.kibanaFields(),
                     target == Target.engine ? DslOptions.DETECTION_ENGINE : DslOptions.DEFAULT);
-            this.eql = new EqlGenerator(schema);
+            this.eql = new EqlGenerator(fields.indexFields());
+            this.verifier = new KqlVerifier(fields.indexFields());
             this.from = from;
             this.to = to;
         }
@@ -244,15 +290,23 @@ public final class QueryCommand implements Callable<Integer> {
             KqlParseResult parsed = KqlParser.parse(kql, version);
             if (parsed instanceof KqlParseResult.Failure failure) {
                 KqlSyntaxError e = failure.error();
-                return new Translation.Failed(e.offset(), e.line(), e.column(), e.message());
+                return new Translation.Failed(new Problem(e.offset(), e.line(), e.column(), e.message(), ""));
             }
             KqlNode root = ((KqlParseResult.Success) parsed).query().root();
+            List<Problem> warnings = new ArrayList<>();
+            for (Finding f : verifier.verify(root)) {
+                Problem problem = Problem.at(kql, f.span().start(), f.message() + " [" + f.code() + "]", f.hint());
+                if (f.severity() == Severity.ERROR) {
+                    return new Translation.Failed(problem);
+                }
+                warnings.add(problem);
+            }
             if (target == Target.eql) {
                 EqlTranslation translation = eql.translate(root);
                 if (translation instanceof EqlTranslation.NotExpressible not) {
                     return failedAt(kql, not.span().start(), "no EQL equivalent: " + not.reason());
                 }
-                return new Translation.Translated(JSON.textNode(((EqlTranslation.Expressed) translation).query()));
+                return new Translation.Translated(JSON.textNode(((EqlTranslation.Expressed) translation).query()), warnings);
             }
             ObjectNode query;
             try {
@@ -260,7 +314,7 @@ public final class QueryCommand implements Callable<Integer> {
             } catch (DslTranslationException e) {
                 return failedAt(kql, e.span().start(), e.getMessage());
             }
-            return new Translation.Translated(target == Target.engine ? engineQuery(query) : query);
+            return new Translation.Translated(target == Target.engine ? engineQuery(query) : query, warnings);
         }
 
         /**
@@ -291,16 +345,7 @@ public final class QueryCommand implements Callable<Integer> {
         }
 
         private static Translation.Failed failedAt(String kql, int offset, String message) {
-            int line = 1;
-            int lineStart = 0;
-            for (int i = 0; i < offset && i < kql.length(); i++) {
-                char c = kql.charAt(i);
-                if (c == '\n' || (c == '\r' && (i + 1 >= kql.length() || kql.charAt(i + 1) != '\n'))) {
-                    line++;
-                    lineStart = i + 1;
-                }
-            }
-            return new Translation.Failed(offset, line, offset - lineStart + 1, message);
+            return new Translation.Failed(Problem.at(kql, offset, message, ""));
         }
     }
 }

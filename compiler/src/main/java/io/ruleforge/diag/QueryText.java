@@ -2,8 +2,9 @@ package io.ruleforge.diag;
 
 /**
  * Position arithmetic on the query text. ANTLR's {@code CharStreams.fromString} counts code points while
- * the front ends' spans and syntax errors use Java chars, so astral characters need a translation. Shared by the
- * KQL and EQL front ends.
+ * the front ends' spans and syntax errors use Java chars, so astral characters need a translation; lines and
+ * columns for messages count code points. Shared by the KQL and EQL front ends, the query command and the mapping-file
+ * reader (any text whose positions are reported).
  */
 public final class QueryText {
 
@@ -43,9 +44,10 @@ public final class QueryText {
         return line;
     }
 
-    /** 1-based column of a char offset within its line. */
+    /** 1-based column of a char offset within its line, in code points as editors count (an emoji is one column). */
     public int column(int offset) {
-        int start = offset;
+        int end = Math.min(Math.max(offset, 0), text.length());
+        int start = end;
         while (start > 0) {
             char c = text.charAt(start - 1);
             if (c == '\n' || c == '\r') {
@@ -53,6 +55,6 @@ public final class QueryText {
             }
             start--;
         }
-        return offset - start + 1;
+        return (hasSurrogates ? text.codePointCount(start, end) : end - start) + 1;
     }
 }

@@ -3,7 +3,7 @@ package io.ruleforge.diag;
 import java.util.Objects;
 
 /**
- * A place in a source file. Lines and columns are 1-based, counted in characters as an editor shows them;
+ * A place in a source file. Lines and columns are 1-based, columns counted in Unicode code points as editors do;
  * 0 means "unknown" (for example an error about a whole file).
  */
 public record SourcePosition(String file, int line, int column) {

@@ -7,7 +7,7 @@ import io.ruleforge.diag.QueryText;
  *
  * @param offset  0-based char index of the first offending character (the query length for "end of input")
  * @param line    1-based line within the query text
- * @param column  1-based column (in chars) within that line
+ * @param column  1-based column (in code points) within that line
  * @param message what is wrong, e.g. {@code "=" is not an equality operator; use == or :}
  */
 public record EqlSyntaxError(int offset, int line, int column, String message) {

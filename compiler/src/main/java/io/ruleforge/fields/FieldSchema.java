@@ -1,5 +1,7 @@
 package io.ruleforge.fields;
 
+import io.ruleforge.diag.EditDistance;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,28 @@ public final class FieldSchema {
     /** Every field, containers (object, nested) included, sorted by name. */
     public List<FieldMapping> fields() {
         return List.copyOf(fields.values());
+    }
+
+    /**
+     * "Did you mean": the known leaf field closest to a misspelt name, within the name's typo budget
+     * ({@link EditDistance#typoBudget}); ties go to the first by name. Shared by the KQL and EQL field checks.
+     */
+    public Optional<String> closestField(String misspelt) {
+        int budget = EditDistance.typoBudget(misspelt);
+        String best = null;
+        int bestDistance = budget + 1;
+        for (FieldMapping m : fields.values()) {
+            // a name whose length differs by more than the budget needs more edits than the budget: skip it unread
+            if (m.isContainer() || Math.abs(m.name().length() - misspelt.length()) > budget) {
+                continue;
+            }
+            int d = EditDistance.between(misspelt, m.name(), bestDistance);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = m.name();
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     /**

@@ -1,7 +1,17 @@
 package io.ruleforge.fields;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.DiagnosticException;
+import io.ruleforge.diag.EditDistance;
+import io.ruleforge.diag.QueryText;
+import io.ruleforge.diag.Severity;
+import io.ruleforge.diag.SourcePosition;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,6 +36,21 @@ public final class MappingFile {
     /** A data stream's backing index: {@code .ds-<data stream>-<yyyy.MM.dd>-<generation>}. */
     private static final Pattern BACKING_INDEX = Pattern.compile("\\.ds-(.+)-\\d{4}\\.\\d{2}\\.\\d{2}-\\d+");
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Every field type Elasticsearch 8.x/9.x and its bundled plugins know (and the {@code object} that properties
+     * without a type become).
+     */
+    private static final Set<String> KNOWN_TYPES = Set.of(
+            "text", "match_only_text", "keyword", "constant_keyword", "wildcard", "version", "long", "integer", "short",
+            "byte", "double", "float", "half_float", "scaled_float", "unsigned_long", "date", "date_nanos", "boolean",
+            "binary", "ip", "object", "nested", "flattened", "passthrough", "join", "alias", "geo_point", "geo_shape",
+            "point", "shape", "integer_range", "float_range", "long_range", "double_range", "date_range", "ip_range",
+            "completion", "search_as_you_type", "token_count", "dense_vector", "sparse_vector", "rank_feature",
+            "rank_features", "percolator", "histogram", "exponential_histogram", "aggregate_metric_double",
+            "annotated_text", "murmur3", "icu_collation_keyword", "semantic_text", "counted_keyword", "rank_vectors");
+
     private MappingFile() {
     }
 
@@ -33,9 +59,9 @@ public final class MappingFile {
      *
      * @throws IOException when the file cannot be read or holds no mapping
      */
-    public static FieldSchema read(Path file) throws IOException {
+    public static FieldSchema read(Path file) throws IOException, DiagnosticException {
         FieldSchema merged = null;
-        for (ScopedMapping mapping : readScoped(file)) {
+        for (ScopedMapping mapping : readScoped(file, file.toString())) {
             merged = merged == null ? mapping.fields() : merged.overlay(mapping.fields());
         }
         return FieldSchema.of(file.getFileName().toString(), merged.fields());
@@ -47,10 +73,21 @@ public final class MappingFile {
      * index by its data stream), {@code GET _index_template} output by each template's patterns; a plain mapping
      * or component template describes every index.
      *
-     * @throws IOException when the file cannot be read or holds no mapping
+     * @param display the file as messages name it
+     * @throws IOException         when the file cannot be read
+     * @throws DiagnosticException when it is not JSON, holds no mapping or maps a field to a type Elasticsearch does
+     *                             not have: positioned in the file, with an RF40xx code
      */
-    public static List<ScopedMapping> readScoped(Path file) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
+    public static List<ScopedMapping> readScoped(Path file, String display) throws IOException, DiagnosticException {
+        String text = Files.readString(file);
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new DiagnosticException(new Diagnostic(MappingCodes.MALFORMED, Severity.ERROR,
+                    position(display, text, e.getLocation()), "malformed JSON: " + describe(e.getOriginalMessage()),
+                    "an Elasticsearch mapping, index template or GET _mapping output is one JSON object"));
+        }
         String name = file.getFileName().toString();
         List<ScopedMapping> out = new ArrayList<>();
         if (root != null && root.isObject()) {
@@ -79,9 +116,63 @@ public final class MappingFile {
             }
         }
         if (out.isEmpty()) {
-            throw new IOException(file + " holds no mapping: expected \"properties\", \"mappings\", an index template or GET _mapping output");
+            throw new DiagnosticException(new Diagnostic(MappingCodes.NO_MAPPING, Severity.ERROR, SourcePosition.ofFile(display),
+                    "holds no mapping: expected \"properties\", \"mappings\", an index template or GET _mapping output", ""));
+        }
+        for (ScopedMapping mapping : out) {
+            for (FieldMapping field : mapping.fields().fields()) {
+                if (!KNOWN_TYPES.contains(field.type())) {
+                    throw unknownType(display, text, field);
+                }
+            }
         }
         return out;
+    }
+
+    /** The file with the same name in messages as on the command line (tests, tools). */
+    public static List<ScopedMapping> readScoped(Path file) throws IOException, DiagnosticException {
+        return readScoped(file, file.toString());
+    }
+
+    /**
+     * A field type Elasticsearch does not have makes the index template fail to install; taking the field as some
+     * other type would check and evaluate rules against a mapping no cluster can hold.
+     */
+    private static DiagnosticException unknownType(String display, String text, FieldMapping field) {
+        JsonLocation at = null;
+        try (JsonParser parser = JSON.createParser(text)) {
+            for (JsonToken t = parser.nextToken(); t != null && at == null; t = parser.nextToken()) {
+                if (t == JsonToken.VALUE_STRING && "type".equals(parser.currentName()) && field.type().equals(parser.getText())) {
+                    at = parser.currentTokenLocation();
+                }
+            }
+        } catch (IOException e) {
+            at = null; // the text parsed once already; without a location the file itself is named
+        }
+        return new DiagnosticException(new Diagnostic(MappingCodes.UNKNOWN_TYPE, Severity.ERROR, position(display, text, at),
+                "field " + field.name() + " has the type \"" + field.type() + "\", which is not an Elasticsearch field type",
+                EditDistance.closest(field.type(), KNOWN_TYPES).map(t -> "did you mean \"" + t + "\"?")
+                        .orElse("use a field type such as keyword, long, ip or date")));
+    }
+
+    /** Where a Jackson location stands, columns in code points like every other position. */
+    private static SourcePosition position(String display, String text, JsonLocation location) {
+        if (location == null || location.getCharOffset() < 0) {
+            return location == null || location.getLineNr() < 1 ? SourcePosition.ofFile(display)
+                    : new SourcePosition(display, location.getLineNr(), Math.max(location.getColumnNr(), 1));
+        }
+        int offset = (int) Math.min(location.getCharOffset(), text.length());
+        QueryText positions = new QueryText(text);
+        return new SourcePosition(display, positions.line(offset), positions.column(offset));
+    }
+
+    /** Jackson's message without its "[Source: REDACTED …; line: 1, column: 2]" decoration. */
+    private static String describe(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        return message.replaceAll("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
+                .strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static void scoped(String source, JsonNode definition, List<ScopedMapping> out) {

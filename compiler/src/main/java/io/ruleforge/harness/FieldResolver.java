@@ -1,6 +1,7 @@
 package io.ruleforge.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.fields.DateValues;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 

@@ -1,6 +1,7 @@
 package io.ruleforge.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.fields.DateValues;
 
 import java.time.ZoneId;
 import java.time.ZoneOffset;

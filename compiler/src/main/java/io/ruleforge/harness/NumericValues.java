@@ -1,10 +1,9 @@
 package io.ruleforge.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.fields.NumberTypes;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +19,7 @@ record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements F
     static NumericValues of(ResolvedField field) {
         List<BigDecimal> numbers = new ArrayList<>();
         for (JsonNode v : field.values()) {
-            parseSource(v).flatMap(n -> coerce(field.type(), n)).ifPresent(numbers::add);
+            parseSource(v).flatMap(n -> NumberTypes.valueInType(field.type(), n)).ifPresent(numbers::add);
         }
         return new NumericValues(field, List.copyOf(numbers));
     }
@@ -33,10 +32,10 @@ record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements F
     @Override
     public Optional<String> term(JsonNode value, boolean caseInsensitive) {
         BigDecimal wanted = parseQuery(value);
-        if (isWholeNumberType(field.type()) && wanted.stripTrailingZeros().scale() > 0) {
+        if (NumberTypes.isWholeNumber(field.type()) && wanted.stripTrailingZeros().scale() > 0) {
             return Optional.empty();
         }
-        BigDecimal inType = coerce(field.type(), wanted).orElseThrow(() -> new IllegalArgumentException(
+        BigDecimal inType = NumberTypes.valueInType(field.type(), wanted).orElseThrow(() -> new IllegalArgumentException(
                 "Value [" + value.asText() + "] is out of range for type [" + field.type() + "]"));
         return numbers.stream().filter(n -> n.compareTo(inType) == 0).findFirst().map(BigDecimal::toPlainString);
     }
@@ -94,35 +93,5 @@ record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements F
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean isWholeNumberType(String type) {
-        return switch (type) {
-            case "long", "integer", "short", "byte", "unsigned_long" -> true;
-            default -> false;
-        };
-    }
-
-    /** The value as the field type stores it, or empty when the type cannot hold it. */
-    private static Optional<BigDecimal> coerce(String type, BigDecimal n) {
-        return switch (type) {
-            case "long" -> inRange(n, BigInteger.valueOf(Long.MIN_VALUE), BigInteger.valueOf(Long.MAX_VALUE));
-            case "integer" -> inRange(n, BigInteger.valueOf(Integer.MIN_VALUE), BigInteger.valueOf(Integer.MAX_VALUE));
-            case "short" -> inRange(n, BigInteger.valueOf(Short.MIN_VALUE), BigInteger.valueOf(Short.MAX_VALUE));
-            case "byte" -> inRange(n, BigInteger.valueOf(Byte.MIN_VALUE), BigInteger.valueOf(Byte.MAX_VALUE));
-            case "unsigned_long" -> inRange(n, BigInteger.ZERO, BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE));
-            case "float", "half_float" -> Float.isFinite(n.floatValue())
-                    ? Optional.of(new BigDecimal(n.floatValue())) : Optional.empty();
-            default -> Double.isFinite(n.doubleValue())
-                    ? Optional.of(new BigDecimal(n.doubleValue())) : Optional.empty();
-        };
-    }
-
-    private static Optional<BigDecimal> inRange(BigDecimal n, BigInteger min, BigInteger max) {
-        BigInteger whole = n.setScale(0, RoundingMode.DOWN).toBigInteger();
-        if (whole.compareTo(min) < 0 || whole.compareTo(max) > 0) {
-            return Optional.empty();
-        }
-        return Optional.of(new BigDecimal(whole));
     }
 }

@@ -7,7 +7,7 @@
  * type; {@code FieldValues} and its per-type records ({@code KeywordValues}, {@code TextValues},
  * {@code IpValues}, {@code NumericValues}, {@code DateFieldValues}, {@code BooleanValues}) hold the indexed form
  * and implement term/match/phrase/wildcard/range per type; {@code StandardAnalyzer}, {@code IpAddresses},
- * {@code DateValues} and {@code WildcardPattern} are the value-level helpers; {@code QueryDispatcher},
+ * {@code WildcardPattern} and the shared {@link io.ruleforge.fields.DateValues} are the value-level helpers; {@code QueryDispatcher},
  * {@code BoolQuery} and {@code LeafQueries} interpret the DSL.
  */
 package io.ruleforge.harness;

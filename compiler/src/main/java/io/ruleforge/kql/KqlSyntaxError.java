@@ -5,7 +5,7 @@ package io.ruleforge.kql;
  *
  * @param offset   0-based char index of the first offending character (the query length for "end of input")
  * @param line     1-based line within the query text
- * @param column   1-based column (in chars) within that line
+ * @param column   1-based column (in code points) within that line
  * @param expected what the grammar would have accepted there, e.g. {@code "(", field name, value}
  * @param found    what was found, e.g. {@code ":"} or {@code end of input}
  * @param message  Kibana-style sentence: {@code Expected <expected> but <found> found.}

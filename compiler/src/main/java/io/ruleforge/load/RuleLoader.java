@@ -186,14 +186,15 @@ public final class RuleLoader {
         try {
             if (format == SourceFormat.TOML) {
                 tree = toml.readTree(text);
-                sourceMap = TomlLocator.locate(display, text);
+                sourceMap = tree instanceof ObjectNode table ? TomlLocator.locateAndRestoreIntegers(display, text, table)
+                        : TomlLocator.locate(display, text);
             } else {
                 YamlDocumentReader.Result result = YamlDocumentReader.read(display, text);
                 tree = result.tree();
                 sourceMap = result.sourceMap();
             }
         } catch (YamlDocumentReader.YamlShapeException e) {
-            throw syntaxError(display, format, e.getMessage(), e.location());
+            throw syntaxError(display, format, e.getMessage(), text, codePointOffset(text, e.location()));
         } catch (JsonProcessingException e) {
             if (format == SourceFormat.TOML) {
                 var duplicate = TomlLocator.findDuplicateKey(display, text);
@@ -207,9 +208,9 @@ public final class RuleLoader {
                     throw new DiagnosticException(Diagnostic.error(LoadCodes.TOML_SYNTAX, tooDeep.get(),
                             "TOML syntax error: nesting deeper than " + YamlDocumentReader.MAX_DEPTH + " levels"));
                 }
-                throw syntaxError(display, format, e.getOriginalMessage(), atToken(text, e.getLocation()));
+                throw syntaxError(display, format, e.getOriginalMessage(), text, atToken(text, e.getLocation()));
             }
-            throw syntaxError(display, format, e.getOriginalMessage(), yamlProblemLocation(e));
+            throw syntaxError(display, format, e.getOriginalMessage(), text, codePointOffset(text, yamlProblemLocation(e)));
         } catch (IOException | RuntimeException e) {
             // Parsers may fail in ways their API does not declare (e.g. SnakeYAML limits); still one clear message.
             throw new DiagnosticException(Diagnostic.error(syntaxCode(format), SourcePosition.ofFile(display),
@@ -224,23 +225,27 @@ public final class RuleLoader {
     }
 
     /**
-     * Jackson's TOML parser may place an error on the blank before the offending token; the token is where the
-     * user must look.
+     * The char offset of a TOML error (Jackson counts its columns in UTF-16 chars), or -1 when unknown. Jackson's TOML
+     * parser may place an error on the blank before the offending token; the token is where the user must look.
      */
-    private static JsonLocation atToken(String text, JsonLocation location) {
+    private static int atToken(String text, JsonLocation location) {
         if (location == null || location.getLineNr() < 1) {
-            return location;
+            return -1;
         }
-        LineIndex lines = new LineIndex(text);
-        int offset = lines.offset(location.getLineNr(), Math.max(location.getColumnNr(), 1));
-        int skipped = 0;
-        while (offset + skipped < text.length() && (text.charAt(offset + skipped) == ' ' || text.charAt(offset + skipped) == '\t')) {
-            skipped++;
+        int offset = new LineIndex(text).offsetOfCharColumn(location.getLineNr(), location.getColumnNr());
+        int token = offset;
+        while (token < text.length() && (text.charAt(token) == ' ' || text.charAt(token) == '\t')) {
+            token++;
         }
-        if (skipped == 0 || offset + skipped >= text.length() || text.charAt(offset + skipped) == '\n') {
-            return location;
+        return token == offset || token >= text.length() || text.charAt(token) == '\n' ? offset : token;
+    }
+
+    /** The char offset of a YAML location (SnakeYAML counts its columns in code points), or -1 when unknown. */
+    private static int codePointOffset(String text, JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return -1;
         }
-        return new JsonLocation(location.contentReference(), -1, location.getLineNr(), location.getColumnNr() + skipped);
+        return new LineIndex(text).offset(location.getLineNr(), location.getColumnNr());
     }
 
     /** SnakeYAML knows where the problem is (its problem mark); Jackson's location is that of the last good token. */
@@ -254,10 +259,11 @@ public final class RuleLoader {
         return e.getLocation();
     }
 
-    private static DiagnosticException syntaxError(String display, SourceFormat format, String message, JsonLocation location) {
-        SourcePosition position = location == null || location.getLineNr() < 1
+    private static DiagnosticException syntaxError(String display, SourceFormat format, String message, String text, int offset) {
+        LineIndex lines = new LineIndex(text);
+        SourcePosition position = offset < 0
                 ? SourcePosition.ofFile(display)
-                : new SourcePosition(display, location.getLineNr(), Math.max(location.getColumnNr(), 1));
+                : new SourcePosition(display, lines.line(offset), lines.column(offset));
         // SnakeYAML appends "in 'reader', line 3, column 9:" and a copy of the line with a caret: the position says it.
         String oneLine = message == null ? "malformed document" : message
                 .replaceAll("(?s)\\s*in 'reader', line \\d+, column \\d+:\\R.*?\\^", "")

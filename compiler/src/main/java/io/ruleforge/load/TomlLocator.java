@@ -1,12 +1,18 @@
 package io.ruleforge.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.SourcePosition;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Finds where each value of a TOML document stands in the file.
@@ -19,6 +25,7 @@ import java.util.Optional;
 final class TomlLocator {
 
     private static final char SEP = '\u0000';
+    private static final Pattern DECIMAL_INTEGER = Pattern.compile("[+-]?[0-9]+(_[0-9]+)*");
 
     private final String text;
     private final SourceMap.Builder out;
@@ -28,6 +35,8 @@ final class TomlLocator {
     private String tablePointer = "";
     /** The first key/value whose key was already defined; Jackson only says "Duplicate key". */
     private Duplicate duplicate;
+    /** Every integer literal as written, by pointer: Jackson's TOML parser drops the sign of long-overflowing ones. */
+    private final Map<String, String> integerLiterals = new HashMap<>();
     /** Where a value first nests deeper than the loader allows (Jackson says how deep, not where), or -1. */
     private int tooDeepOffset = -1;
 
@@ -40,8 +49,41 @@ final class TomlLocator {
         this.out = new SourceMap.Builder(file, text);
     }
 
+    /** Only misread integers are replaced: the others keep the node type Jackson chose (int, long). */
+    private static boolean misread(JsonNode node, BigInteger exact) {
+        return node.isIntegralNumber() && !node.bigIntegerValue().equals(exact);
+    }
+
     static SourceMap locate(String file, String text) {
         return run(file, text).out.build();
+    }
+
+    /**
+     * The positions of a parsed document, with its integers restored to the values written: Jackson's TOML module
+     * (2.18) reads {@code -9223372036854775809} as 9223372036854775809 and {@code -9223372036854775808} as
+     * -6854775808, so messages would name a number nobody wrote and a range check could pass a wrong value.
+     */
+    static SourceMap locateAndRestoreIntegers(String file, String text, ObjectNode tree) {
+        TomlLocator locator = run(file, text);
+        locator.integerLiterals.forEach((pointer, literal) -> restore(tree, pointer, literal));
+        return locator.out.build();
+    }
+
+    private static void restore(ObjectNode tree, String pointer, String literal) {
+        if (!DECIMAL_INTEGER.matcher(literal).matches()) {
+            return; // hex, octal, binary (unsigned in TOML), floats, dates and booleans are read correctly
+        }
+        JsonNode parent = tree.at(pointer.substring(0, pointer.lastIndexOf('/')));
+        String key = pointer.substring(pointer.lastIndexOf('/') + 1).replace("~1", "/").replace("~0", "~");
+        BigInteger exact = new BigInteger(literal.replace("_", "").replace("+", ""));
+        JsonNode value = exact.bitLength() < 64 ? JsonNodeFactory.instance.numberNode(exact.longValue())
+                : JsonNodeFactory.instance.numberNode(exact);
+        if (parent instanceof ObjectNode object && misread(object.path(key), exact)) {
+            object.set(key, value);
+        } else if (parent instanceof ArrayNode array && key.chars().allMatch(Character::isDigit)
+                && Integer.parseInt(key) < array.size() && misread(array.get(Integer.parseInt(key)), exact)) {
+            array.set(Integer.parseInt(key), value);
+        }
     }
 
     /** A key defined twice: its dotted name, where the second definition stands and where the first did. */
@@ -225,9 +267,11 @@ final class TomlLocator {
             }
         } else {
             out.value(pointer, pos);
+            int start = pos;
             while (pos < text.length() && ",]}#\r\n".indexOf(text.charAt(pos)) < 0) {
                 pos++;
             }
+            integerLiterals.put(pointer, text.substring(start, pos).strip());
         }
     }
 

@@ -54,8 +54,8 @@ final class YamlDocumentReader {
         }
         if (parser instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser yaml && yaml.isCurrentAlias()) {
             // Aliases are not rule material, and expanding them is how "billion laughs" documents explode.
-            throw new YamlShapeException("YAML aliases (*" + yaml.getCurrentAnchor() + ") are not supported in rule files; write the value out",
-                    parser.currentTokenLocation());
+            throw new YamlShapeException("YAML aliases (" + aliasAt(offsetOf(parser.currentTokenLocation()))
+                    + ") are not supported in rule files; write the value out", parser.currentTokenLocation());
         }
         int offset = offsetOf(parser.currentTokenLocation());
         positions.value(pointer, offset);
@@ -118,6 +118,21 @@ final class YamlDocumentReader {
             return token;
         }
         return new JsonLocation(token.contentReference(), -1, positions.lines().line(marker + 1), 1);
+    }
+
+    /**
+     * The alias as written ({@code *a0}) at {@code offset}: Jackson's parser does not hand out an alias's name
+     * (its anchor accessor is for {@code &a0} definitions), so it is read from the text.
+     */
+    private String aliasAt(int offset) {
+        if (offset >= text.length() || text.charAt(offset) != '*') {
+            return "an alias";
+        }
+        int end = offset + 1;
+        while (end < text.length() && !Character.isWhitespace(text.charAt(end)) && ",[]{}".indexOf(text.charAt(end)) < 0) {
+            end++;
+        }
+        return text.substring(offset, end);
     }
 
     private int offsetOf(JsonLocation location) {

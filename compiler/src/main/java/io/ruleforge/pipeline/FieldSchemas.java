@@ -1,5 +1,7 @@
 package io.ruleforge.pipeline;
 
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.fields.IndexMappings;
@@ -109,9 +111,13 @@ public final class FieldSchemas {
             throw new IllegalArgumentException("mapping file " + file + " does not exist");
         }
         try {
-            return MappingFile.readScoped(path);
+            return MappingFile.readScoped(path, file);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read mapping file " + file + ": " + e.getMessage(), e);
+        } catch (DiagnosticException e) {
+            // bad usage as a missing file is, but said like every finding: file:line:column, what, code and hint
+            Diagnostic d = e.diagnostic();
+            throw new IllegalArgumentException(d.format() + (d.hint().isEmpty() ? "" : "\n    hint: " + d.hint()), e);
         }
     }
 

@@ -69,6 +69,8 @@ public final class SarifReport {
         root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
         root.put("version", "2.1.0");
         ObjectNode run = root.putArray("runs").addObject();
+        // SARIF's default column unit is the UTF-16 code unit; ruleforge's columns count code points
+        run.put("columnKind", "unicodeCodePoints");
         ObjectNode driver = run.putObject("tool").putObject("driver");
         driver.put("name", "ruleforge");
         driver.put("version", toolVersion);

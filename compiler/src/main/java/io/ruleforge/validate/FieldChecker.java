@@ -2,10 +2,12 @@ package io.ruleforge.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.EditDistance;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.load.RuleDocument;
 
+import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -73,7 +75,7 @@ final class FieldChecker {
             ValueKind kind = known.get(f.getKey());
             if (kind == null) {
                 error(SchemaCodes.UNKNOWN_KEY, child, "unknown key " + label(child),
-                        Suggestions.closest(f.getKey(), known.keySet())
+                        EditDistance.closest(f.getKey(), known.keySet())
                                 .map(s -> "did you mean " + s + "?")
                                 .orElse("known keys here: " + String.join(", ", new TreeSet<>(known.keySet()))));
             } else if (!kind.accepts(f.getValue())) {
@@ -98,23 +100,36 @@ final class FieldChecker {
         Optional<String> v = text(pointer);
         if (v.isPresent() && !allowed.contains(v.get())) {
             error(SchemaCodes.NOT_IN_ENUM, pointer, label(pointer) + " must be one of " + new TreeSet<>(allowed)
-                    + ", found \"" + ValueKind.abbreviate(v.get()) + "\"", Suggestions.closest(v.get(), allowed)
+                    + ", found \"" + ValueKind.abbreviate(v.get()) + "\"", EditDistance.closest(v.get(), allowed)
                     .map(s -> "did you mean \"" + s + "\"?").orElse("use one of the listed values"));
             return false;
         }
         return true;
     }
 
-    /** An integer value, when present, must lie in [min, max] ({@link Integer#MAX_VALUE}: no upper bound). */
+    /**
+     * An integer value, when present, must lie in [min, max]. {@link Integer#MAX_VALUE} as {@code max} means "no upper
+     * bound a rule would meet": Kibana keeps these as 32-bit integers, so a larger value is reported as too large.
+     */
     boolean range(String pointer, long min, long max) {
         JsonNode n = doc.at(pointer);
-        if (n.isIntegralNumber() && (!n.canConvertToLong() || n.asLong() < min || n.asLong() > max)) {
-            String bounds = max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
-            error(SchemaCodes.OUT_OF_RANGE, pointer, label(pointer) + " must be " + bounds + ", found " + n.asText(),
-                    "use a value " + bounds);
-            return false;
+        if (!n.isIntegralNumber()) {
+            return true;
         }
-        return true;
+        BigInteger value = n.bigIntegerValue();
+        boolean tooLarge = value.compareTo(BigInteger.valueOf(max)) > 0;
+        if (!tooLarge && value.compareTo(BigInteger.valueOf(min)) >= 0) {
+            return true;
+        }
+        if (max == Integer.MAX_VALUE && tooLarge) {
+            error(SchemaCodes.OUT_OF_RANGE, pointer, label(pointer) + " is too large: it must be at most " + max
+                    + ", found " + value, "use a value between " + min + " and " + max);
+        } else {
+            String bounds = max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
+            error(SchemaCodes.OUT_OF_RANGE, pointer, label(pointer) + " must be " + bounds + ", found " + value,
+                    "use a value " + bounds);
+        }
+        return false;
     }
 
     /** An array value, when present, must have between {@code min} and {@code max} elements. */

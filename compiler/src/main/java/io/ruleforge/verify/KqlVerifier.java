@@ -1,12 +1,15 @@
 package io.ruleforge.verify;
 
 import io.ruleforge.diag.Severity;
+import io.ruleforge.fields.DateValues;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.NumberTypes;
 import io.ruleforge.kql.KqlNode;
 import io.ruleforge.kql.KqlValue;
 import io.ruleforge.net.IpBlock;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,18 +20,17 @@ import java.util.regex.Pattern;
  * mappings). A field the mapping does not know is a warning with the closest known name (integration fields
  * are often outside ECS). A value the field's type cannot hold is an error, because Elasticsearch either
  * rejects the query or silently never matches: a CIDR on a non-ip field, a wildcard on an ip, numeric, date or
- * boolean field, a range on a keyword field, a value that is not a number, boolean or IP address for such a field.
+ * boolean field, a range on a keyword field, a value that is not a number, boolean, date or IP address for such a
+ * field, a number out of the field type's range.
  */
 public final class KqlVerifier {
 
     private static final Pattern NUMBER = Pattern.compile("^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?$");
 
     private final FieldSchema schema;
-    private final FieldNames names;
 
     public KqlVerifier(FieldSchema schema) {
         this.schema = schema;
-        this.names = new FieldNames(schema);
     }
 
     /** The fields of the query the mapping does not know, in query order, each once. */
@@ -67,7 +69,7 @@ public final class KqlVerifier {
         String name = nestedPath + literal.text();
         Optional<FieldMapping> mapping = schema.field(name);
         if (mapping.isEmpty()) {
-            String hint = names.closest(name).map(n -> "did you mean " + n + "?").orElse("if the rule's indices have it, give their mapping or index template (mappings / --mapping)");
+            String hint = schema.closestField(name).map(n -> "did you mean " + n + "?").orElse("if the rule's indices have it, give their mapping or index template (mappings / --mapping)");
             out.add(new Finding(VerifyCodes.UNKNOWN_FIELD, Severity.WARNING,
                     "field " + name + " is not in " + schema.name(), hint, node.span(), Optional.of(name)));
         }
@@ -99,7 +101,7 @@ public final class KqlVerifier {
             out.add(error(VerifyCodes.RANGE_ON_TYPE, "a range on the " + field.type() + " field " + field.name()
                     + " compares text character by character, not as numbers or dates",
                     "list the values instead: " + field.name() + ":(a or b)", range));
-        } else if (range.value() instanceof KqlValue.Literal literal && !field.isDate()) {
+        } else if (range.value() instanceof KqlValue.Literal literal) {
             typedValue(field, literal.text(), range, out);
         }
     }
@@ -108,12 +110,44 @@ public final class KqlVerifier {
         if (field.isNumeric() && !NUMBER.matcher(value.trim()).matches()) {
             out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, "\"" + value + "\" is not a number, and " + field.name()
                     + " is a " + field.type() + " field: Elasticsearch rejects the query", "use a number", node));
+        } else if (field.isNumeric()) {
+            numberInRange(field, value.trim(), node, out);
+        } else if (field.isDate() && !DateValues.isQueryable(value)) {
+            out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, "\"" + value + "\" is not a date, and " + field.name()
+                    + " is a " + field.type() + " field: Elasticsearch rejects the query (failed to parse date field)",
+                    "use an ISO 8601 date (2024-01-31 or 2024-01-31T12:00:00Z), epoch milliseconds, or date math (now-1d/d)", node));
         } else if (field.type().equals("boolean") && !value.equals("true") && !value.equals("false")) {
             out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, "\"" + value + "\" is not a boolean, and " + field.name()
                     + " is a boolean field: Elasticsearch rejects the query", "use true or false", node));
         } else if (field.isIp() && IpBlock.parse(value).isEmpty()) {
             out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, "\"" + value + "\" is not an IP address, and " + field.name()
                     + " is an ip field: Elasticsearch rejects the query", "use an IPv4 or IPv6 address or a CIDR block", node));
+        }
+    }
+
+    /**
+     * A number the field's type cannot hold. In a range, long and integer-family fields reject the query; elsewhere
+     * (a value, or a bound on a floating-point field) Elasticsearch 8.16+ quietly matches nothing — older versions
+     * reject it — and a clause that can never match is as much an error in a rule.
+     */
+    private void numberInRange(FieldMapping field, String value, KqlNode node, List<Finding> out) {
+        BigDecimal number;
+        try {
+            number = new BigDecimal(value);
+        } catch (NumberFormatException e) {
+            number = null; // an exponent beyond BigDecimal's (1e99999999999): beyond every type's range too
+        }
+        String range = NumberTypes.describeRange(field.type()).map(r -> " (" + r + ")").orElse("");
+        String hint = NumberTypes.describeRange(field.type()).map(r -> "use a value from " + r)
+                .orElse("use a number the " + field.type() + " type can hold");
+        if (node instanceof KqlNode.Range) {
+            if (number == null || !NumberTypes.acceptsRangeBound(field.type(), number)) {
+                out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, value + " is out of range for the " + field.type() + " field "
+                        + field.name() + range + ": Elasticsearch rejects the query", hint, node));
+            }
+        } else if (number == null || NumberTypes.valueInType(field.type(), number).isEmpty()) {
+            out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, value + " is out of range for the " + field.type() + " field "
+                    + field.name() + range + ": no value can match it", hint, node));
         }
     }
 

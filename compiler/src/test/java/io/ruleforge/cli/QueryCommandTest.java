@@ -72,6 +72,21 @@ class QueryCommandTest {
     }
 
     @Test
+    void aBrokenMappingFileIsNamedWithItsPositionAndCode(@TempDir Path dir) throws IOException {
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"properties\": {\n  \"a\": {\"type\": \"keyword\"},\n}}\n");
+        Run malformed = run("query", "--mapping", broken.toString(), "a:1");
+        assertThat(malformed.exitCode()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(malformed.err()).contains(broken + ":3:1: error: malformed JSON: ", "[RF4010]")
+                .doesNotContain("REDACTED", "Source:", "at com.");
+        Path nonsense = dir.resolve("nonsense.json");
+        Files.writeString(nonsense, "{\"properties\": {\"a\": {\"type\": \"nonsense\"}}}");
+        Run unknown = run("query", "--mapping", nonsense.toString(), "a:1");
+        assertThat(unknown.exitCode()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(unknown.err()).contains(nonsense + ":1:31: error: field a has the type \"nonsense\"", "[RF4011]");
+    }
+
+    @Test
     void engineWrapsTheQueryLikeBuildEsQueryAndAddsTheTimeRange() throws IOException {
         Run run = run("query", "--to", "engine", "--schema", "none", "process.name:cmd.exe");
         assertThat(run.exitCode()).isZero();
@@ -230,6 +245,50 @@ class QueryCommandTest {
         Run run = run("query", "--jsonl", "--input", input.toString(), "--to", "eql");
         assertThat(MAPPER.readTree(run.out())).isEqualTo(
                 MAPPER.readTree("{\"id\":1,\"eql\":\"any where process.name != null\"}"));
+    }
+
+    @Test
+    void theFieldChecksOfValidateRunHereToo() {
+        // type misuse is an error, positioned and with a hint, and nothing is printed
+        Run misuse = run("query", "process.name:cmd.exe and destination.port:https");
+        assertThat(misuse.exitCode()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(misuse.out()).isEmpty();
+        List<String> lines = misuse.err().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("1:26: error: \"https\" is not a number, and destination.port is a long field: "
+                + "Elasticsearch rejects the query [RF4005]");
+        assertThat(lines.get(2)).isEqualTo(" ".repeat(25) + "^");
+        assertThat(lines.get(3)).isEqualTo("    hint: use a number");
+        assertThat(run("query", "@timestamp > \"not-a-date\"").exitCode()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        // even where Kibana's translation knows no field types (--schema none), as validate does
+        assertThat(run("query", "--schema", "none", "destination.port >= 1e999").exitCode()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+
+        // an unknown field is a warning with a suggestion; the query is still translated
+        Run typo = run("query", "user.nmae:root");
+        assertThat(typo.exitCode()).isZero();
+        assertThat(typo.out()).contains("user.nmae");
+        assertThat(typo.err()).startsWith("1:1: warning: field user.nmae is not in ecs-9.4.0 [RF4001]")
+                .contains("    hint: did you mean user.name?");
+    }
+
+    @Test
+    void jsonlReportsFieldErrorsAsErrors(@TempDir Path dir) throws IOException {
+        Path input = dir.resolve("q.jsonl");
+        Files.writeString(input, "{\"id\":1,\"query\":\"destination.port:https\"}\n", StandardCharsets.UTF_8);
+        JsonNode answer = MAPPER.readTree(run("query", "--jsonl", "--input", input.toString()).out());
+        assertThat(answer.at("/error/column").asInt()).isEqualTo(1);
+        assertThat(answer.at("/error/message").asText()).endsWith("[RF4005]");
+        assertThat(answer.has("dsl")).isFalse();
+    }
+
+    @Test
+    void aTimeRangeElasticsearchCannotParseIsBadUsage() {
+        Run garbage = run("query", "--to", "engine", "--from", "garbage", "process.name:cmd.exe");
+        assertThat(garbage.exitCode()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(garbage.out()).isEmpty();
+        assertThat(garbage.err()).contains("--from", "\"garbage\"").doesNotContain("Exception");
+        assertThat(run("query", "--to", "engine", "--to-time", "now+1x", "a:1").exitCode()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(run("query", "--to", "engine", "--from", "2024-01-31T00:00:00Z", "--to-time", "now/d", "process.name:cmd.exe")
+                .exitCode()).isZero();
     }
 
     @Test

@@ -118,6 +118,9 @@ class EqlVerifierTest {
         assertThat(unknown.severity()).isEqualTo(EqlProblem.Severity.WARNING);
         assertThat(unknown.message()).isEqualTo("field [foo.bar] is not in ecs-9.4.0");
         assertThat(codes("process where ?foo.bar == 1")).isEmpty();
+        // a misspelt known field gets the same hint as in KQL
+        assertThat(only("process where user.nmae == \"root\"").message())
+                .isEqualTo("field [user.nmae] is not in ecs-9.4.0; did you mean user.name?");
         assertThat(codes("any where message : \"x\"")).containsExactly("text-field");
         assertThat(codes("any where dll.pe.sections.name == \"x\"")).containsExactly("nested-field");
         assertThat(verify("any where foo.bar : \"x\" and message : \"x\"", FieldSchema.none())).isEmpty();

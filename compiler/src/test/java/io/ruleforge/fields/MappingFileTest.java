@@ -1,5 +1,7 @@
 package io.ruleforge.fields;
 
+import io.ruleforge.diag.DiagnosticException;
+import io.ruleforge.diag.SourcePosition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,6 +93,39 @@ class MappingFileTest {
     void aFileWithoutAMappingIsRefused() throws IOException {
         Path file = dir.resolve("x.json");
         Files.writeString(file, "{\"settings\":{}}");
-        assertThatThrownBy(() -> MappingFile.read(file)).isInstanceOf(IOException.class).hasMessageContaining("holds no mapping");
+        assertThatThrownBy(() -> MappingFile.read(file)).isInstanceOfSatisfying(DiagnosticException.class, e -> {
+            assertThat(e.diagnostic().code()).isEqualTo(MappingCodes.NO_MAPPING);
+            assertThat(e.diagnostic().message()).contains("holds no mapping");
+        });
+    }
+
+    @Test
+    void malformedJsonIsPositionedInCodePointsWithACode() throws Exception {
+        Path file = dir.resolve("broken.json");
+        // line 2: "a😀": {"type": "keyword"}, } — the stray } is the 28th code point (29th UTF-16 char)
+        Files.writeString(file, "{\"properties\": {\n\"a\uD83D\uDE00\": {\"type\": \"keyword\"}, }}\n");
+        assertThatThrownBy(() -> MappingFile.readScoped(file, "broken.json")).isInstanceOfSatisfying(DiagnosticException.class, e -> {
+            assertThat(e.diagnostic().code()).isEqualTo(MappingCodes.MALFORMED);
+            assertThat(e.diagnostic().position()).isEqualTo(new SourcePosition("broken.json", 2, 28));
+            assertThat(e.diagnostic().message()).startsWith("malformed JSON: ").doesNotContain("REDACTED", "Source:");
+        });
+        Path truncated = dir.resolve("truncated.json");
+        Files.writeString(truncated, "{\"properties\": {\"a\": {\"type\": \"keyword\"}");
+        assertThatThrownBy(() -> MappingFile.readScoped(truncated, "truncated.json")).isInstanceOfSatisfying(DiagnosticException.class,
+                e -> assertThat(e.diagnostic().format()).startsWith("truncated.json:1:").doesNotContain("REDACTED", "Source:"));
+    }
+
+    @Test
+    void aTypeElasticsearchDoesNotHaveIsAnErrorAtItsValue() throws Exception {
+        Path file = dir.resolve("typo.json");
+        Files.writeString(file, "{\"properties\": {\n  \"a\": {\"type\": \"keyword\"},\n  \"b\": {\"type\": \"nonsense\"}}}\n");
+        assertThatThrownBy(() -> MappingFile.readScoped(file, "typo.json")).isInstanceOfSatisfying(DiagnosticException.class, e -> {
+            assertThat(e.diagnostic().code()).isEqualTo(MappingCodes.UNKNOWN_TYPE);
+            assertThat(e.diagnostic().position()).isEqualTo(new SourcePosition("typo.json", 3, 17));
+            assertThat(e.diagnostic().message()).isEqualTo("field b has the type \"nonsense\", which is not an Elasticsearch field type");
+        });
+        Files.writeString(file, "{\"properties\": {\"a\": {\"type\": \"keywrod\"}}}");
+        assertThatThrownBy(() -> MappingFile.readScoped(file, "typo.json")).isInstanceOfSatisfying(DiagnosticException.class,
+                e -> assertThat(e.diagnostic().hint()).isEqualTo("did you mean \"keyword\"?"));
     }
 }

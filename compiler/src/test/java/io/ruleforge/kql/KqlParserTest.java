@@ -351,6 +351,16 @@ class KqlParserTest {
         assertThat(node.value().span()).isEqualTo(new Span(2, 4));
     }
 
+    @Test
+    void columnsCountCodePointsAfterAstralCharacters() {
+        // x:😀 y:1 — the error is at the second colon: the 6th code point of the line, the 7th UTF-16 char
+        KqlSyntaxError e = error("x:\uD83D\uDE00 y:1");
+        assertThat(e.column()).isEqualTo(6);
+        KqlSyntaxError second = error("a:1 and\nx:\uD83D\uDE00\uD83D\uDE00 y:1");
+        assertThat(second.line()).isEqualTo(2);
+        assertThat(second.column()).isEqualTo(7);
+    }
+
     // ------------------------------------------------------------------ limits
 
     @Test

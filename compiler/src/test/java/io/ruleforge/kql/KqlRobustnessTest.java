@@ -92,7 +92,8 @@ class KqlRobustnessTest {
             }
         }
         assertThat(error.line()).as(query).isEqualTo(line);
-        assertThat(error.column()).as(query).isEqualTo(error.offset() - lineStart + 1);
+        // columns count code points (an emoji, or a lone surrogate, is one column)
+        assertThat(error.column()).as(query).isEqualTo(query.codePointCount(lineStart, error.offset()) + 1);
         assertThat(error.expected()).as(query).isNotBlank();
         assertThat(error.found()).as(query).isNotBlank();
         assertThat(error.message()).as(query)

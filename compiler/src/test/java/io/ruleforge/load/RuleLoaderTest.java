@@ -163,6 +163,44 @@ class RuleLoaderTest {
         assertThat(map.positionInString("/rule/query", query.indexOf("not"))).isEqualTo(new SourcePosition("twin.yaml", 17, 7));
     }
 
+    /** Two astral characters (two UTF-16 chars each) before what is reported: columns must count them once. */
+    private static final String EMOJI = "\uD83D\uDE00\uD83D\uDE00";
+
+    @Test
+    void columnsCountCodePointsInEveryTomlPosition() throws Exception {
+        RuleDocument doc = load("e.toml", "[rule]\nname = \"" + EMOJI + "\"\nrisk_score = 1\n"
+                + "tags = [\"" + EMOJI + "\", \"b\"]\n"
+                + "query = \"" + EMOJI + " x:1\"\n");
+        // tags = ["😀😀", "b"]: the quote of "b" is the 15th code point of the line (17th UTF-16 char)
+        assertThat(doc.sourceMap().positionOf("/rule/tags/1")).isEqualTo(new SourcePosition("e.toml", 4, 15));
+        // query = "😀😀 x:1": the x is the 13th code point
+        String query = doc.at("/rule/query").asText();
+        assertThat(doc.sourceMap().positionInString("/rule/query", query.indexOf('x'))).isEqualTo(new SourcePosition("e.toml", 5, 13));
+
+        Diagnostic syntax = failure("s.toml", ("[rule]\nname = \"" + EMOJI + "\" x\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(syntax.code()).isEqualTo(LoadCodes.TOML_SYNTAX);
+        assertThat(syntax.position()).isEqualTo(new SourcePosition("s.toml", 2, 13));
+    }
+
+    @Test
+    void columnsCountCodePointsInEveryYamlPosition() throws Exception {
+        RuleDocument doc = load("e.yaml", "rule:\n  tags: [\"" + EMOJI + "\", b]\n");
+        assertThat(doc.sourceMap().positionOf("/rule/tags/1")).isEqualTo(new SourcePosition("e.yaml", 2, 16));
+
+        Diagnostic syntax = failure("s.yaml", ("rule:\n  name: \"" + EMOJI + "\" x\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(syntax.code()).isEqualTo(LoadCodes.YAML_SYNTAX);
+        assertThat(syntax.position()).isEqualTo(new SourcePosition("s.yaml", 2, 14));
+    }
+
+    @Test
+    void aYamlAliasIsNamedAsWritten() throws Exception {
+        Diagnostic d = failure("alias.yaml", ("rule:\n  name: &a0 x\n  tags: [\"" + EMOJI + "\", *a0]\n")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(d.code()).isEqualTo(LoadCodes.YAML_SYNTAX);
+        assertThat(d.message()).contains("(*a0)").doesNotContain("null");
+        assertThat(d.position()).isEqualTo(new SourcePosition("alias.yaml", 3, 16));
+    }
+
     @Test
     void malformedTomlIsAPositionedSyntaxError() throws Exception {
         Diagnostic d = failure("bad.toml", "[rule]\nname = \"x\"\nrisk_score = = 3\n".getBytes(StandardCharsets.UTF_8));

@@ -153,6 +153,7 @@ class RuleforgeTest {
         // the same finding as SARIF 2.1.0, for code-scanning annotations on the pull request
         JsonNode sarif = JSON.readTree(dir.resolve("out/ruleforge.sarif").toFile());
         assertThat(sarif.path("version").asText()).isEqualTo("2.1.0");
+        assertThat(sarif.at("/runs/0/columnKind").asText()).as("columns count code points").isEqualTo("unicodeCodePoints");
         JsonNode result = sarif.at("/runs/0/results/0");
         assertThat(result.path("ruleId").asText()).isEqualTo("RF3001");
         assertThat(result.path("level").asText()).isEqualTo("error");

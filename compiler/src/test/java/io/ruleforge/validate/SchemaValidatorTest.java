@@ -128,6 +128,21 @@ class SchemaValidatorTest {
     }
 
     @Test
+    void hugeIntegersAreReportedAsWrittenAndTooLargeOnesSaySo() throws Exception {
+        // beyond a long: the sign must survive (Jackson's TOML module drops it)
+        assertThat(messages(validate(replaced("version = 2", "version = -9223372036854775809"))))
+                .containsExactly("rules/x.toml:20:11: error: rule.version must be at least 1, found -9223372036854775809 [RF2006]");
+        // the smallest long itself (which Jackson's TOML module reads as -6854775808)
+        assertThat(messages(validate(replaced("version = 2", "version = -9_223_372_036_854_775_808"))))
+                .containsExactly("rules/x.toml:20:11: error: rule.version must be at least 1, found -9223372036854775808 [RF2006]");
+        assertThat(messages(validate(replaced("max_signals = 100", "max_signals = 18446744073709551617"))))
+                .containsExactly("rules/x.toml:13:15: error: rule.max_signals is too large: it must be at most 2147483647, "
+                        + "found 18446744073709551617 [RF2006]");
+        assertThat(messages(validate(replaced("max_signals = 100", "max_signals = 2147483648"))))
+                .singleElement().asString().contains("is too large");
+    }
+
+    @Test
     void intervalAndFromFormats() throws Exception {
         assertThat(messages(validate(replaced("interval = \"5m\"", "interval = \"5 minutes\""))))
                 .containsExactly("rules/x.toml:11:12: error: rule.interval must be a duration such as \"5m\", found \"5 minutes\" [RF2007]");

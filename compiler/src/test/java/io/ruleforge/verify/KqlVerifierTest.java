@@ -45,6 +45,25 @@ class KqlVerifierTest {
     }
 
     @Test
+    void everyKnownFieldGetsAHintWhateverTheLengthOfItsName() {
+        // swaps, deletions, insertions and substitutions, in short and long names and in any segment
+        java.util.Map<String, String> typos = new java.util.LinkedHashMap<>();
+        typos.put("user.nmae", "user.name");
+        typos.put("host.nmae", "host.name");
+        typos.put("process.nmae", "process.name");
+        typos.put("file.pth", "file.path");
+        typos.put("user.domian", "user.domain");
+        typos.put("event.acton", "event.action");
+        typos.put("destination.prot", "destination.port");
+        typos.put("dns.question.nmae", "dns.question.name");
+        typos.put("process.parent.exectuable", "process.parent.executable");
+        typos.put("url.ful", "url.full");
+        typos.put("agent.tpye", "agent.type");
+        typos.put("usre.id", "user.id");
+        typos.forEach((typo, field) -> assertThat(only(typo + ":x").hint()).as(typo).isEqualTo("did you mean " + field + "?"));
+    }
+
+    @Test
     void theSpanPointsAtTheOffendingExpression() {
         Finding f = only("process.name:cmd.exe and user.nme:x");
         assertThat(f.span().start()).isEqualTo("process.name:cmd.exe and ".length());
@@ -64,6 +83,64 @@ class KqlVerifierTest {
         assertThat(only("destination.port >= high").code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
         assertThat(only("destination.ip:localhost").code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
         assertThat(only("dll.code_signature.trusted:yes").code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
+    }
+
+    @Test
+    void numbersOutOfTheFieldTypesRangeAreErrors() {
+        // a range bound Elasticsearch cannot parse as a long rejects the query
+        Finding infinite = only("destination.port >= 1e999");
+        assertThat(infinite.severity()).isEqualTo(Severity.ERROR);
+        assertThat(infinite.code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
+        assertThat(infinite.message()).isEqualTo("1e999 is out of range for the long field destination.port "
+                + "(-9223372036854775808 to 9223372036854775807): Elasticsearch rejects the query");
+        assertThat(only("destination.port < 9223372036854775808").code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
+        assertThat(only("destination.port > -1e99999999999").code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
+        // a value no document can hold never matches
+        Finding huge = only("destination.port:99999999999999999999999");
+        assertThat(huge.severity()).isEqualTo(Severity.ERROR);
+        assertThat(huge.message()).endsWith("no value can match it");
+        assertThat(only("event.risk_score:1e39").message()).startsWith("1e39 is out of range for the float field");
+    }
+
+    @Test
+    void numbersElasticsearchAcceptsAreClean() {
+        // the largest long, decimals (ES rounds range bounds, truncates values) and exponents within range
+        assertThat(verify("destination.port <= 9223372036854775807 and destination.port >= -9223372036854775808 "
+                + "and destination.port:1.5 and destination.port > 442.5 and destination.port < 4.43e2 "
+                + "and event.risk_score:1e38 and event.risk_score < 1e999")).isEmpty();
+    }
+
+    @Test
+    void integerFamilyBoundsAreParsedAsIntsAndValuesCheckedAgainstTheirOwnType() {
+        FieldSchema small = FieldSchema.of("small", List.of(new io.ruleforge.fields.FieldMapping("b", "byte"),
+                new io.ruleforge.fields.FieldMapping("i", "integer"), new io.ruleforge.fields.FieldMapping("u", "unsigned_long")));
+        KqlVerifier verifier = new KqlVerifier(small);
+        java.util.function.Function<String, List<Finding>> check = kql -> verifier.verify(
+                ((KqlParseResult.Success) KqlParser.parse(kql, KibanaVersion.V8_12)).query().root());
+        assertThat(check.apply("b >= 1000")).as("a byte range is built on ints").isEmpty();
+        assertThat(check.apply("b:1000")).singleElement().satisfies(f -> assertThat(f.message()).contains("(-128 to 127)"));
+        assertThat(check.apply("i > 2147483648")).hasSize(1);
+        assertThat(check.apply("u > 18446744073709551616")).as("unsigned_long clamps range bounds").isEmpty();
+        assertThat(check.apply("u:-1")).hasSize(1);
+    }
+
+    @Test
+    void datesElasticsearchCannotParseAreErrors() {
+        Finding f = only("@timestamp > \"not-a-date\"");
+        assertThat(f.severity()).isEqualTo(Severity.ERROR);
+        assertThat(f.code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
+        assertThat(f.message()).startsWith("\"not-a-date\" is not a date, and @timestamp is a date field");
+        assertThat(only("@timestamp:yesterday").code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
+        assertThat(only("@timestamp < now-1x").code()).as("an unknown date math unit").isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
+        assertThat(only("event.created >= 2024-02-30").code()).as("no such day").isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
+        assertThat(only("@timestamp > 1e999").code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
+    }
+
+    @Test
+    void datesElasticsearchAcceptsAreClean() {
+        assertThat(verify("@timestamp >= now-1d/d and @timestamp < now and @timestamp > \"2024-01-31\" "
+                + "and @timestamp <= \"2024-01-31T12:00:00.123Z\" and @timestamp >= 1706659200000 "
+                + "and @timestamp < \"2024-01-01||+1M/d\" and @timestamp:2024-01-31 and event.created > \"2024-01-31T12:00:00+01:00\"")).isEmpty();
     }
 
     @Test

@@ -71,7 +71,8 @@ final class ExpressionChecks {
         if (m.isEmpty()) {
             // ?field explicitly allows an unmapped field
             if (!f.optional() && reportedFields.add(f.path())) {
-                problems.warning("unknown-field", "field [" + f.path() + "] is not in " + schema.name(), f.span());
+                problems.warning("unknown-field", "field [" + f.path() + "] is not in " + schema.name()
+                        + schema.closestField(f.path()).map(n -> "; did you mean " + n + "?").orElse(""), f.span());
             }
             return;
         }

@@ -1,4 +1,4 @@
-package io.ruleforge.harness;
+package io.ruleforge.fields;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -21,12 +21,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Dates as Elasticsearch's {@code date} field reads them: named formats ({@code strict_date_optional_time},
+ * Dates as Elasticsearch's {@code date} field reads them (shared by the query verifier and the DSL evaluator): named formats ({@code strict_date_optional_time},
  * {@code epoch_millis} …, alternatives joined with {@code ||}), Java patterns, and date math
  * ({@code now-1d/d}, {@code 2024-01-01||+1M}). A date written with less precision than a millisecond denotes a
  * period ({@code 2024-01-01} is the whole day): queries round it down or up depending on the bound, as ES does.
  */
-final class DateValues {
+public final class DateValues {
 
     private static final String DYNAMIC_SLASHED = "yyyy/MM/dd HH:mm:ss Z||yyyy/MM/dd Z";
 
@@ -34,7 +34,7 @@ final class DateValues {
      * The default {@code format} of a date field mapping, plus the second default dynamic date format, which a
      * dynamically detected {@code 2015/09/02} field carries (accepted on mapped fields too: a simplification).
      */
-    static final List<String> DEFAULT_FORMATS = List.of("strict_date_optional_time", "epoch_millis", DYNAMIC_SLASHED);
+    public static final List<String> DEFAULT_FORMATS = List.of("strict_date_optional_time", "epoch_millis", DYNAMIC_SLASHED);
 
     private static final Pattern STRICT_ISO = Pattern.compile(
             "([+-]?\\d{4})(?:-(\\d{2})(?:-(\\d{2})(?:T(\\d{2})(?::(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?)?"
@@ -49,7 +49,7 @@ final class DateValues {
     private static final Pattern MATH_OP = Pattern.compile("([+-])(\\d+)([yMwdhHms])|/([yMwdhHms])");
 
     /** The instants a date text covers, both inclusive. */
-    record DateSpan(Instant earliest, Instant latest) {
+    public record DateSpan(Instant earliest, Instant latest) {
     }
 
     private DateValues() {
@@ -59,7 +59,7 @@ final class DateValues {
      * ES dynamic date detection: would an unmapped string field holding this text be mapped as {@code date}?
      * Strings that parse as a long ({@code "2015"}, {@code "4242"}) are never tried (elastic/elasticsearch#22171).
      */
-    static boolean isDynamicDate(String text) {
+    public static boolean isDynamicDate(String text) {
         if (isLong(text)) {
             return false;
         }
@@ -77,7 +77,7 @@ final class DateValues {
     }
 
     /** Parses a date without date math; empty when no format accepts it. */
-    static Optional<DateSpan> parse(String text, List<String> formats, ZoneId zone) {
+    public static Optional<DateSpan> parse(String text, List<String> formats, ZoneId zone) {
         for (String format : formats) {
             Optional<DateSpan> span = parseWith(text.trim(), format.trim(), zone);
             if (span.isPresent()) {
@@ -91,7 +91,7 @@ final class DateValues {
      * Resolves a range bound or term value with date math. {@code roundUp} selects the last instant of the period
      * the expression denotes (used for {@code lte} and {@code gt}), otherwise the first.
      */
-    static Instant resolve(String expression, List<String> formats, ZoneId zone, boolean roundUp, Instant now) {
+    public static Instant resolve(String expression, List<String> formats, ZoneId zone, boolean roundUp, Instant now) {
         String text = expression.trim();
         Instant anchor;
         String math;
@@ -111,7 +111,26 @@ final class DateValues {
         return applyMath(anchor, math, zone, roundUp, expression);
     }
 
-    static List<String> formats(String formatParameter) {
+    /**
+     * Whether Elasticsearch accepts {@code expression} as a term or range bound on a date field of the default format
+     * (a date, epoch millis, or date math such as {@code now-1d/d} or {@code 2024-01-01||+1M}); it rejects the whole
+     * query otherwise ("failed to parse date field").
+     */
+    public static boolean isQueryable(String expression) {
+        return isQueryable(expression, DEFAULT_FORMATS);
+    }
+
+    /** As {@link #isQueryable(String)}, for a query that gives its own {@code format}. */
+    public static boolean isQueryable(String expression, List<String> formats) {
+        try {
+            resolve(expression, formats, ZoneOffset.UTC, false, Instant.EPOCH);
+            return true;
+        } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
+            return false;
+        }
+    }
+
+    public static List<String> formats(String formatParameter) {
         return List.of(formatParameter.split("\\|\\|"));
     }
 
