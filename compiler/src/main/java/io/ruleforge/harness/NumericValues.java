@@ -78,7 +78,7 @@ record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements F
         if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
             return false;
         }
-        return parseSource(value).flatMap(n -> coerce(type, n)).isPresent();
+        return parseSource(value).flatMap(n -> NumberTypes.valueInType(type, n)).isPresent();
     }
 
     private static Optional<BigDecimal> parseSource(JsonNode v) {
