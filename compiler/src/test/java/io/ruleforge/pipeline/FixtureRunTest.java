@@ -17,9 +17,12 @@ class FixtureRunTest {
     @TempDir
     Path dir;
 
+    /** Tests the rules as a team's repository has them: locked, so the only findings are the fixtures'. */
     private StageReport test(String fixtures) {
-        return new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve(fixtures), dir.resolve("out"), dir,
-                List.of(), KibanaVersion.DEFAULT, "ecs", false)).test();
+        Ruleforge forge = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve(fixtures), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false));
+        forge.lock();
+        return forge.test();
     }
 
     private void write(String relative, String content) throws Exception {
