@@ -2,6 +2,8 @@ package io.ruleforge.maven;
 
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.SystemStreamLog;
+import org.apache.maven.plugin.MojoExecution;
+import org.apache.maven.plugin.descriptor.MojoDescriptor;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +61,9 @@ class TestMojoUntestedTest {
         goal.failOnWarning = failOnWarning;
         goal.incremental = true;
         goal.project = new MavenProject(); // where goals of one build note the warnings already shown
+        MojoDescriptor descriptor = new MojoDescriptor();
+        descriptor.setGoal("test");
+        goal.mojoExecution = new MojoExecution(descriptor);
         goal.setLog(log);
         return goal;
     }
