@@ -8,6 +8,7 @@ import io.ruleforge.harness.eql.EqlSettings;
 import io.ruleforge.eql.verify.EqlProblem;
 import io.ruleforge.eql.verify.EqlVerifier;
 import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import org.junit.jupiter.api.Test;
 
@@ -236,5 +237,18 @@ class EqlEvaluatorTest {
         Expression e = ((EventQuery) ((EqlParseResult.Success) EqlParser.parse(
                 "any where concat(process.name, \"/\", process.pid * 2, \"/\", 7 / 2.0)")).query().body()).condition();
         assertThat(evaluator.value(e, doc)).isEqualTo("cmd.exe/14/3.5");
+    }
+
+    /** Elasticsearch's EQL test index maps event.category as an alias of event_type; the category test reads it. */
+    @Test
+    void aliasFieldsReadTheFieldTheyStandFor() {
+        FieldSchema aliased = FieldSchema.of("aliased", List.of(new FieldMapping("event_type", "keyword"),
+                FieldMapping.alias("event.category", "event_type"), new FieldMapping("serial", "long"),
+                FieldMapping.alias("event.serial", "serial")));
+        List<JsonNode> evs = events("{'id':'a','@timestamp':1,'event_type':'process','serial':'10'}",
+                "{'id':'b','@timestamp':2,'event_type':'file','serial':9,'event':{'serial':1}}");
+        List<EqlMatch> matches = new EqlEvaluator(aliased, ALL).evaluate(
+                ((EqlParseResult.Success) EqlParser.parse("process where event.serial > 9")).query(), evs);
+        assertThat(matches).extracting(m -> m.events().get(0).get("id").asText()).containsExactly("a");
     }
 }

@@ -67,7 +67,7 @@ final class ExpressionChecks {
         if (schema.isEmpty()) {
             return;
         }
-        Optional<FieldMapping> m = schema.field(f.path());
+        Optional<FieldMapping> m = schema.resolved(f.path());
         if (m.isEmpty()) {
             // ?field explicitly allows an unmapped field
             if (!f.optional() && reportedFields.add(f.path())) {
@@ -78,9 +78,10 @@ final class ExpressionChecks {
         FieldMapping mapping = m.get();
         if (mapping.isContainer()) {
             problems.error("object-field", "field [" + f.path() + "] is an " + mapping.type() + ", not a value", f.span());
-        } else if (mapping.isText()) {
+        } else if (mapping.isText() && schema.exactSubField(mapping.name()).isEmpty()) {
+            // with a keyword multi-field (dynamic mapping gives every string one) Elasticsearch searches that instead
             problems.error("text-field", "field [" + f.path() + "] is of type " + mapping.type()
-                    + " and cannot be searched with EQL; use a keyword field", f.span());
+                    + " without a keyword sub-field and cannot be searched with EQL; use a keyword field", f.span());
         } else if (schema.nestedPathOf(f.path()).isPresent()) {
             problems.error("nested-field", "field [" + f.path() + "] is inside the nested field ["
                     + schema.nestedPathOf(f.path()).get() + "], which EQL cannot search", f.span());
@@ -183,7 +184,7 @@ final class ExpressionChecks {
         ValueType actual = types.of(e);
         if (!actual.fits(wanted)) {
             String what = e instanceof Expression.Field f ? "field [" + f.path() + "] of type "
-                    + schema.field(f.path()).map(FieldMapping::type).orElse("?") : actual.name().toLowerCase();
+                    + schema.resolved(f.path()).map(FieldMapping::type).orElse("?") : actual.name().toLowerCase();
             problems.error("argument-type", where + " needs " + describe(wanted) + ", found " + what, e.span());
         }
     }

@@ -36,7 +36,7 @@ final class ExpressionTypes {
     }
 
     ValueType ofField(String path) {
-        Optional<FieldMapping> m = schema.field(path);
+        Optional<FieldMapping> m = schema.resolved(path);
         if (m.isEmpty()) {
             return ValueType.UNKNOWN;
         }
