@@ -251,4 +251,13 @@ class EqlEvaluatorTest {
                 ((EqlParseResult.Success) EqlParser.parse("process where event.serial > 9")).query(), evs);
         assertThat(matches).extracting(m -> m.events().get(0).get("id").asText()).containsExactly("a");
     }
+
+    /** Elasticsearch's nullEqualityWithGtAndHead: a comparison as an operand is null when one of its fields is. */
+    @Test
+    void aComparisonUsedAsAValueIsNullWhenItsFieldIsMissing() {
+        List<JsonNode> evs = events("{'id':'none','@timestamp':1}", "{'id':'zero','@timestamp':2,'process':{'pid':0}}");
+        assertThat(ids("any where null == (process.pid > -1)", evs)).containsExactly("none");
+        assertThat(ids("any where null != (process.pid > -1)", evs)).containsExactly("zero");
+        assertThat(ids("any where true == (process.pid > -1)", evs)).containsExactly("zero");
+    }
 }

@@ -100,6 +100,12 @@ final class ConditionEvaluator {
             }
             return fn.get().apply(args, f.caseInsensitive());
         }
+        if (e instanceof Expression.Comparison c && !isNullLiteral(c.left()) && !isNullLiteral(c.right())
+                && (value(c.left(), doc) == null || value(c.right(), doc) == null)) {
+            // a comparison used as a value is part of a script, where a null operand makes it null: Elasticsearch's
+            // nullEqualityWithGtAndHead, null == (exit_code > -1), holds for events without exit_code
+            return null;
+        }
         return test(e, doc);
     }
 
