@@ -260,4 +260,22 @@ class EqlEvaluatorTest {
         assertThat(ids("any where null != (process.pid > -1)", evs)).containsExactly("zero");
         assertThat(ids("any where true == (process.pid > -1)", evs)).containsExactly("zero");
     }
+
+    /**
+     * Elasticsearch's leadingAndTrailingExcluded1/2: with a leading and a trailing missing term the sequence is
+     * discarded only when the nearest missing events on both sides lie within maxspan of each other.
+     */
+    @Test
+    void leadingAndTrailingMissingEventsDiscardOnlyWhenBothFitInMaxspan() {
+        List<JsonNode> evs = events("{'id':'m1','@timestamp':'2024-01-01T00:00:00Z','event.category':'file','tag':'m'}",
+                "{'id':'n','@timestamp':'2024-01-01T00:10:00Z','event.category':'file','tag':'n'}",
+                "{'id':'m2','@timestamp':'2024-01-01T00:20:00Z','event.category':'file','tag':'m'}");
+        String around = "sequence with maxspan=%s ![file where tag == \"m\"] [file where tag == \"n\"] ![file where tag == \"m\"]";
+        assertThat(run(around.formatted("19m"), evs)).containsExactly(Arrays.asList(null, "n", null));
+        assertThat(run(around.formatted("20m"), evs)).isEmpty();
+        // a leading term alone: the missing event 10m before the positive one counts within 10m, not within 9m
+        String leading = "sequence with maxspan=%s ![file where tag == \"m\"] [file where tag == \"n\"]";
+        assertThat(run(leading.formatted("9m"), evs)).containsExactly(Arrays.asList(null, "n"));
+        assertThat(run(leading.formatted("10m"), evs)).isEmpty();
+    }
 }
