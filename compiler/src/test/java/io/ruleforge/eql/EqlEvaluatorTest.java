@@ -278,4 +278,32 @@ class EqlEvaluatorTest {
         assertThat(run(leading.formatted("9m"), evs)).containsExactly(Arrays.asList(null, "n"));
         assertThat(run(leading.formatted("10m"), evs)).isEmpty();
     }
+
+    /**
+     * Elasticsearch's anyRulesWithOneDifferentNameKey and sizeBig: samples come in key order (null first), each filter
+     * takes events in document order, and backtracking keeps one event from filling two filters.
+     */
+    @Test
+    void samplesComeInKeyOrderWithEventsInDocumentOrder() {
+        List<JsonNode> evs = events(
+                "{'id':'b-late','@timestamp':9,'event.category':'process','host':{'name':'b'}}",
+                "{'id':'b-both','@timestamp':1,'event.category':'process','host':{'name':'b'},'tag':'x'}",
+                "{'id':'a','@timestamp':5,'event.category':'process','host':{'name':'a'},'tag':'x'}",
+                "{'id':'a2','@timestamp':6,'event.category':'process','host':{'name':'a'}}",
+                "{'id':'none','@timestamp':7,'event.category':'process','tag':'x'}",
+                "{'id':'none2','@timestamp':8,'event.category':'process'}");
+        String q = "sample by ?host.name [process where true] [process where tag == \"x\"]";
+        assertThat(run(q, evs)).containsExactly(List.of("none2", "none"), List.of("a2", "a"), List.of("b-late", "b-both"));
+        // samples keep their first `size` whatever result_position says
+        assertThat(run(q, evs, ALL.withSize(1).withResultPosition(EqlSettings.ResultPosition.TAIL)))
+                .containsExactly(List.of("none2", "none"));
+    }
+
+    /** Elasticsearch's optionalFieldAsQueryKeysOnly: optional fields the mapping lacks are null, so ?x == ?y holds. */
+    @Test
+    void unmappedOptionalFieldsCompareAsNull() {
+        List<JsonNode> evs = events("{'id':'e','@timestamp':1}");
+        assertThat(ids("any where ?unmapped.x == ?unmapped.y", evs)).containsExactly("e");
+        assertThat(ids("any where ?process.name == ?process.executable", evs)).isEmpty();
+    }
 }

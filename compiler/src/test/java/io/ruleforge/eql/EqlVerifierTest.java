@@ -137,6 +137,13 @@ class EqlVerifierTest {
                 "field [body] is of type text without a keyword sub-field and cannot be searched with EQL; use a keyword field");
     }
 
+    /** Elasticsearch's optionalFieldAsQueryKeysOnly: an optional field the mapping lacks is null, not a field. */
+    @Test
+    void unmappedOptionalFieldsAreNoFieldComparison() {
+        assertThat(codes("any where ?unmapped.x == ?unmapped.y")).isEmpty();
+        assertThat(codes("any where ?process.name == ?process.executable")).containsExactly("field-comparison");
+    }
+
     @Test
     void aliasFieldsAreCheckedAsTheFieldTheyStandFor() {
         FieldSchema aliased = FieldSchema.of("aliased", List.of(new FieldMapping("pid", "long"),

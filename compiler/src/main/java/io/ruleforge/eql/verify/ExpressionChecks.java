@@ -91,7 +91,7 @@ final class ExpressionChecks {
     private void comparison(Expression.Comparison c) {
         check(c.left());
         check(c.right());
-        if (ExpressionTypes.readsField(c.left()) && ExpressionTypes.readsField(c.right())) {
+        if (types.readsField(c.left()) && types.readsField(c.right())) {
             problems.error("field-comparison", "comparisons against fields are not supported: " + c.operator().symbol()
                     + " has fields on both sides", c.span());
             return;
@@ -104,7 +104,7 @@ final class ExpressionChecks {
         check(in.value());
         for (Expression candidate : in.candidates()) {
             check(candidate);
-            if (ExpressionTypes.readsField(candidate)) {
+            if (types.readsField(candidate)) {
                 problems.error("field-comparison", "comparisons against fields are not supported: the values of "
                         + (in.negated() ? "not in" : "in") + " must be constants", candidate.span());
             } else {
@@ -164,7 +164,7 @@ final class ExpressionChecks {
         for (int i = 0; i < n; i++) {
             Expression arg = f.arguments().get(i);
             Parameter p = fn.parameter(i);
-            if (p.mustBeConstant() && ExpressionTypes.readsField(arg)) {
+            if (p.mustBeConstant() && types.readsField(arg)) {
                 problems.error("function-constant-argument", fn.name() + " argument [" + p.name()
                         + "] must be a constant", arg.span());
                 continue;

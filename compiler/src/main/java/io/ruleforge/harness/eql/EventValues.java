@@ -25,6 +25,11 @@ final class EventValues {
         return FieldKind.of(schema.resolved(field).orElse(null));
     }
 
+    /** Whether a mapping is known and lacks the field (with no mapping at all nothing is known to be unmapped). */
+    boolean isUnmapped(String field) {
+        return !schema.isEmpty() && schema.resolved(field).isEmpty();
+    }
+
     /**
      * Every value of the field, in document order; empty when the field is missing or null. An alias field's values
      * are those of the field it stands for.
