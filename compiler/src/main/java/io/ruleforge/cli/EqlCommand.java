@@ -158,7 +158,7 @@ public final class EqlCommand implements Callable<Integer> {
             boolean error = problem.severity() == EqlProblem.Severity.ERROR;
             report(err, text, problem.span().start(), error ? "error" : "warning",
                     problem.message() + " (" + problem.code() + ")",
-                    problem.code().equals("unknown-field") ? CompileCodes.EQL_FIELD : CompileCodes.EQL_INVALID);
+                    CompileCodes.ofEqlProblem(problem.code()));
             errors |= error;
         }
         return errors ? null : parsed;
