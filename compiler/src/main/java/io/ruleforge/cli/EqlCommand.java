@@ -83,7 +83,7 @@ public final class EqlCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
@@ -94,11 +94,19 @@ public final class EqlCommand implements Callable<Integer> {
         }
     }
 
-    private int run(PrintWriter out, PrintWriter err) throws IOException {
+    private int run(PrintWriter out, PrintWriter err) {
         EqlSettings settings = settings();
         FieldSchema schema = FieldSchema.none();
         for (Path mapping : mappings) {
-            schema = schema.isEmpty() ? MappingFile.read(mapping) : schema.overlay(MappingFile.read(mapping));
+            FieldSchema read;
+            try {
+                read = MappingFile.read(mapping);
+            } catch (IOException e) {
+                err.println(mapping + ": error: expected an Elasticsearch mapping, index template or GET _mapping output: "
+                        + e.getMessage().lines().findFirst().orElse(""));
+                return RuleforgeCli.EXIT_FAILED;
+            }
+            schema = schema.isEmpty() ? read : schema.overlay(read);
         }
         EqlQuery parsed = parse(schema, err);
         if (parsed == null) {

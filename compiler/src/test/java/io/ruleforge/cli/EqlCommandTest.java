@@ -86,4 +86,14 @@ class EqlCommandTest {
         assertThat(run("eql", "--events", scalar.toString(), "any where true").err())
                 .startsWith(scalar + ":2:2: error: expected an event (a JSON object), found a number [RF6001]");
     }
+
+    @Test
+    void anUnreadableMappingIsAnErrorNamingTheFile(@TempDir Path dir) throws IOException {
+        Path events = Files.writeString(dir.resolve("events.ndjson"), NDJSON);
+        Path missing = dir.resolve("no-such-mapping.json");
+        Run run = run("eql", "--events", events.toString(), "--mapping", missing.toString(), "any where true");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith(missing + ": error: expected an Elasticsearch mapping");
+        assertThat(run.out()).isEmpty();
+    }
 }
