@@ -140,6 +140,7 @@ final class SequenceMatcher {
             if (!terms.get(t).missing()) {
                 continue;
             }
+            // the slot: after the previous positive event's timestamp and before the next one's (unbounded at the ends)
             long after = Long.MIN_VALUE;
             long before = Long.MAX_VALUE;
             for (int s = 0; s < positive.size(); s++) {
