@@ -11,6 +11,7 @@ import io.ruleforge.eql.verify.EqlProblem;
 import io.ruleforge.eql.verify.EqlVerifier;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.fields.MappingFile;
+import io.ruleforge.files.FileProblems;
 import io.ruleforge.harness.EventFields;
 import io.ruleforge.harness.eql.EqlEvaluator;
 import io.ruleforge.harness.eql.EqlMatch;
@@ -102,8 +103,11 @@ public final class EqlCommand implements Callable<Integer> {
             try {
                 read = MappingFile.read(mapping);
             } catch (IOException e) {
-                err.println(mapping + ": error: expected an Elasticsearch mapping, index template or GET _mapping output: "
-                        + e.getMessage().lines().findFirst().orElse(""));
+                err.println(mapping + ": error: cannot read the mapping file: " + FileProblems.describe(e));
+                return RuleforgeCli.EXIT_FAILED;
+            } catch (DiagnosticException e) {
+                // malformed JSON or an unknown type: positioned, as for --mapping elsewhere
+                err.println(e.diagnostic().format());
                 return RuleforgeCli.EXIT_FAILED;
             }
             schema = schema.isEmpty() ? read : schema.overlay(read);

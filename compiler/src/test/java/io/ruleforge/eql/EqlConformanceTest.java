@@ -155,7 +155,7 @@ class EqlConformanceTest {
         return EventFile.read(dir.resolve(file)).stream().map(EventFile.Event::document).toList();
     }
 
-    private static FieldSchema mapping(String file, String placeholderType) throws IOException {
+    private static FieldSchema mapping(String file, String placeholderType) throws IOException, DiagnosticException {
         String text = Files.readString(dir.resolve(file), StandardCharsets.UTF_8)
                 .replace("[runtime_random_keyword_type]", placeholderType);
         Path resolved = Files.createTempFile("eql-es-mapping", ".json");
