@@ -15,4 +15,9 @@ public final class CompileCodes {
 
     private CompileCodes() {
     }
+
+    /** The code of an EQL verifier finding of the given kind: a field the mapping lacks, or anything else. */
+    public static String ofEqlProblem(String verifierCode) {
+        return verifierCode.equals("unknown-field") ? EQL_FIELD : EQL_INVALID;
+    }
 }

@@ -152,7 +152,7 @@ public final class RuleCompiler {
         boolean errors = false;
         for (EqlProblem problem : backEnds.eqlVerifier().verify(eqlQuery)) {
             boolean error = problem.severity() == EqlProblem.Severity.ERROR;
-            String code = problem.code().equals("unknown-field") ? CompileCodes.EQL_FIELD : CompileCodes.EQL_INVALID;
+            String code = CompileCodes.ofEqlProblem(problem.code());
             diagnostics.add(new Diagnostic(code, error ? Severity.ERROR : Severity.WARNING,
                     rule.queryPosition(problem.span().start()), problem.message() + " (" + problem.code() + ")", ""));
             errors |= error;

@@ -9,16 +9,30 @@ import java.util.OptionalInt;
  * @param name        full dotted name, e.g. {@code process.name} or the multi-field {@code process.command_line.text}
  * @param type        Elasticsearch field type as written in a mapping ({@code keyword}, {@code ip}, {@code nested} …)
  * @param ignoreAbove keyword {@code ignore_above}, or 0 when not set
+ * @param aliasPath   for an {@code alias} field the field it stands for (its {@code path}), otherwise null
  */
-public record FieldMapping(String name, String type, int ignoreAbove) {
+public record FieldMapping(String name, String type, int ignoreAbove, String aliasPath) {
 
     public FieldMapping {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
     }
 
+    public FieldMapping(String name, String type, int ignoreAbove) {
+        this(name, type, ignoreAbove, null);
+    }
+
     public FieldMapping(String name, String type) {
         this(name, type, 0);
+    }
+
+    /** An {@code alias} field: searches and reads the field at {@code path}. */
+    public static FieldMapping alias(String name, String path) {
+        return new FieldMapping(name, "alias", 0, Objects.requireNonNull(path, "path"));
+    }
+
+    public boolean isAlias() {
+        return aliasPath != null;
     }
 
     public OptionalInt ignoreAboveLimit() {

@@ -60,6 +60,32 @@ public final class FieldSchema {
         return next != null && next.startsWith(prefix);
     }
 
+    /**
+     * The mapping a query on the field uses: its own, or for an {@code alias} field the mapping of the field it
+     * stands for (Elasticsearch allows no alias of an alias); empty when either is unmapped.
+     */
+    public Optional<FieldMapping> resolved(String fieldName) {
+        FieldMapping m = fields.get(fieldName);
+        return m != null && m.isAlias() ? Optional.ofNullable(fields.get(m.aliasPath())) : Optional.ofNullable(m);
+    }
+
+    /**
+     * The keyword-family multi-field of a {@code text} field ({@code file_name.keyword} under dynamic mapping), which
+     * exact-value searches such as EQL's use in its place; empty when it has none.
+     */
+    public Optional<FieldMapping> exactSubField(String textFieldName) {
+        String prefix = textFieldName + ".";
+        for (FieldMapping m : fields.tailMap(prefix).values()) {
+            if (!m.name().startsWith(prefix)) {
+                break;
+            }
+            if (m.name().indexOf('.', prefix.length()) < 0 && m.isKeywordLike()) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Every field, containers (object, nested) included, sorted by name. */
     public List<FieldMapping> fields() {
         return List.copyOf(fields.values());

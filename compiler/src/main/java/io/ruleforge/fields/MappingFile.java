@@ -226,7 +226,9 @@ public final class MappingFile {
             String name = prefix + e.getKey();
             JsonNode definition = e.getValue();
             String type = definition.path("type").asText(definition.has("properties") ? "object" : "object");
-            out.add(new FieldMapping(name, type, definition.path("ignore_above").asInt(0)));
+            out.add(type.equals("alias") && definition.path("path").isTextual()
+                    ? FieldMapping.alias(name, definition.get("path").asText())
+                    : new FieldMapping(name, type, definition.path("ignore_above").asInt(0)));
             if (definition.has("properties")) {
                 collect(definition.get("properties"), name + ".", out);
             }

@@ -8,6 +8,7 @@ import io.ruleforge.harness.eql.EqlSettings;
 import io.ruleforge.eql.verify.EqlProblem;
 import io.ruleforge.eql.verify.EqlVerifier;
 import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import org.junit.jupiter.api.Test;
 
@@ -259,5 +260,73 @@ class EqlEvaluatorTest {
         Expression e = ((EventQuery) ((EqlParseResult.Success) EqlParser.parse(
                 "any where concat(process.name, \"/\", process.pid * 2, \"/\", 7 / 2.0)")).query().body()).condition();
         assertThat(evaluator.value(e, doc)).isEqualTo("cmd.exe/14/3.5");
+    }
+
+    /** Elasticsearch's EQL test index maps event.category as an alias of event_type; the category test reads it. */
+    @Test
+    void aliasFieldsReadTheFieldTheyStandFor() {
+        FieldSchema aliased = FieldSchema.of("aliased", List.of(new FieldMapping("event_type", "keyword"),
+                FieldMapping.alias("event.category", "event_type"), new FieldMapping("serial", "long"),
+                FieldMapping.alias("event.serial", "serial")));
+        List<JsonNode> evs = events("{'id':'a','@timestamp':1,'event_type':'process','serial':'10'}",
+                "{'id':'b','@timestamp':2,'event_type':'file','serial':9,'event':{'serial':1}}");
+        List<EqlMatch> matches = new EqlEvaluator(aliased, ALL).evaluate(
+                ((EqlParseResult.Success) EqlParser.parse("process where event.serial > 9")).query(), evs);
+        assertThat(matches).extracting(m -> m.events().get(0).get("id").asText()).containsExactly("a");
+    }
+
+    /** Elasticsearch's nullEqualityWithGtAndHead: a comparison as an operand is null when one of its fields is. */
+    @Test
+    void aComparisonUsedAsAValueIsNullWhenItsFieldIsMissing() {
+        List<JsonNode> evs = events("{'id':'none','@timestamp':1}", "{'id':'zero','@timestamp':2,'process':{'pid':0}}");
+        assertThat(ids("any where null == (process.pid > -1)", evs)).containsExactly("none");
+        assertThat(ids("any where null != (process.pid > -1)", evs)).containsExactly("zero");
+        assertThat(ids("any where true == (process.pid > -1)", evs)).containsExactly("zero");
+    }
+
+    /**
+     * Elasticsearch's leadingAndTrailingExcluded1/2: with a leading and a trailing missing term the sequence is
+     * discarded only when the nearest missing events on both sides lie within maxspan of each other.
+     */
+    @Test
+    void leadingAndTrailingMissingEventsDiscardOnlyWhenBothFitInMaxspan() {
+        List<JsonNode> evs = events("{'id':'m1','@timestamp':'2024-01-01T00:00:00Z','event.category':'file','tag':'m'}",
+                "{'id':'n','@timestamp':'2024-01-01T00:10:00Z','event.category':'file','tag':'n'}",
+                "{'id':'m2','@timestamp':'2024-01-01T00:20:00Z','event.category':'file','tag':'m'}");
+        String around = "sequence with maxspan=%s ![file where tag == \"m\"] [file where tag == \"n\"] ![file where tag == \"m\"]";
+        assertThat(run(around.formatted("19m"), evs)).containsExactly(Arrays.asList(null, "n", null));
+        assertThat(run(around.formatted("20m"), evs)).isEmpty();
+        // a leading term alone: the missing event 10m before the positive one counts within 10m, not within 9m
+        String leading = "sequence with maxspan=%s ![file where tag == \"m\"] [file where tag == \"n\"]";
+        assertThat(run(leading.formatted("9m"), evs)).containsExactly(Arrays.asList(null, "n"));
+        assertThat(run(leading.formatted("10m"), evs)).isEmpty();
+    }
+
+    /**
+     * Elasticsearch's anyRulesWithOneDifferentNameKey and sizeBig: samples come in key order (null first), each filter
+     * takes events in document order, and backtracking keeps one event from filling two filters.
+     */
+    @Test
+    void samplesComeInKeyOrderWithEventsInDocumentOrder() {
+        List<JsonNode> evs = events(
+                "{'id':'b-late','@timestamp':9,'event.category':'process','host':{'name':'b'}}",
+                "{'id':'b-both','@timestamp':1,'event.category':'process','host':{'name':'b'},'tag':'x'}",
+                "{'id':'a','@timestamp':5,'event.category':'process','host':{'name':'a'},'tag':'x'}",
+                "{'id':'a2','@timestamp':6,'event.category':'process','host':{'name':'a'}}",
+                "{'id':'none','@timestamp':7,'event.category':'process','tag':'x'}",
+                "{'id':'none2','@timestamp':8,'event.category':'process'}");
+        String q = "sample by ?host.name [process where true] [process where tag == \"x\"]";
+        assertThat(run(q, evs)).containsExactly(List.of("none2", "none"), List.of("a2", "a"), List.of("b-late", "b-both"));
+        // samples keep their first `size` whatever result_position says
+        assertThat(run(q, evs, ALL.withSize(1).withResultPosition(EqlSettings.ResultPosition.TAIL)))
+                .containsExactly(List.of("none2", "none"));
+    }
+
+    /** Elasticsearch's optionalFieldAsQueryKeysOnly: optional fields the mapping lacks are null, so ?x == ?y holds. */
+    @Test
+    void unmappedOptionalFieldsCompareAsNull() {
+        List<JsonNode> evs = events("{'id':'e','@timestamp':1}");
+        assertThat(ids("any where ?unmapped.x == ?unmapped.y", evs)).containsExactly("e");
+        assertThat(ids("any where ?process.name == ?process.executable", evs)).isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package io.ruleforge.eql;
 import io.ruleforge.eql.verify.EqlProblem;
 import io.ruleforge.eql.verify.EqlVerifier;
 import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import org.junit.jupiter.api.Test;
 
@@ -124,5 +125,36 @@ class EqlVerifierTest {
         assertThat(codes("any where message : \"x\"")).containsExactly("text-field");
         assertThat(codes("any where dll.pe.sections.name == \"x\"")).containsExactly("nested-field");
         assertThat(verify("any where foo.bar : \"x\" and message : \"x\"", FieldSchema.none())).isEmpty();
+    }
+
+    /** Elasticsearch's spec INWithCondition: dynamic mapping's text + .keyword is searched through the keyword. */
+    @Test
+    void textFieldWithKeywordSubFieldIsSearchable() {
+        FieldSchema dynamic = FieldSchema.of("dynamic", List.of(new FieldMapping("file_name", "text"),
+                new FieldMapping("file_name.keyword", "keyword", 256), new FieldMapping("body", "text"),
+                new FieldMapping("body.words", "text")));
+        assertThat(verify("file where file_name in (\"wininit.exe\", \"lsass.exe\")", dynamic)).isEmpty();
+        EqlProblem onlyText = verify("file where body : \"x\"", dynamic).get(0);
+        assertThat(onlyText.code()).isEqualTo("text-field");
+        assertThat(onlyText.message()).isEqualTo(
+                "field [body] is of type text without a keyword sub-field and cannot be searched with EQL; use a keyword field");
+    }
+
+    /** Elasticsearch's optionalFieldAsQueryKeysOnly: an optional field the mapping lacks is null, not a field. */
+    @Test
+    void unmappedOptionalFieldsAreNoFieldComparison() {
+        assertThat(codes("any where ?unmapped.x == ?unmapped.y")).isEmpty();
+        assertThat(codes("any where ?process.name == ?process.executable")).containsExactly("field-comparison");
+    }
+
+    @Test
+    void aliasFieldsAreCheckedAsTheFieldTheyStandFor() {
+        FieldSchema aliased = FieldSchema.of("aliased", List.of(new FieldMapping("pid", "long"),
+                FieldMapping.alias("process.pid", "pid"), FieldMapping.alias("dangling", "nowhere")));
+        assertThat(verify("process where process.pid > 4", aliased)).isEmpty();
+        assertThat(verify("process where startsWith(process.pid, \"4\")", aliased))
+                .extracting(EqlProblem::code).containsExactly("argument-type");
+        assertThat(verify("process where dangling == 1", aliased))
+                .extracting(EqlProblem::code).containsExactly("unknown-field");
     }
 }

@@ -37,6 +37,22 @@ class MappingFileTest {
     }
 
     @Test
+    void aliasFieldsResolveToTheFieldTheyStandForAndTextFieldsToTheirKeyword() throws Exception {
+        Path file = dir.resolve("aliases.json");
+        Files.writeString(file, """
+                {"properties":{"event_type":{"type":"keyword"},
+                  "event":{"properties":{"category":{"type":"alias","path":"event_type"}}},
+                  "file_name":{"type":"text","fields":{"keyword":{"type":"keyword","ignore_above":256}}}}}
+                """);
+        FieldSchema schema = MappingFile.read(file);
+        assertThat(schema.field("event.category")).hasValue(FieldMapping.alias("event.category", "event_type"));
+        assertThat(schema.resolved("event.category")).hasValue(new FieldMapping("event_type", "keyword", 0));
+        assertThat(schema.resolved("event_type")).hasValue(new FieldMapping("event_type", "keyword", 0));
+        assertThat(schema.exactSubField("file_name")).hasValue(new FieldMapping("file_name.keyword", "keyword", 256));
+        assertThat(schema.exactSubField("event_type")).isEmpty();
+    }
+
+    @Test
     void getMappingOutputAndPlainMappingsWork() throws Exception {
         Path get = dir.resolve("get.json");
         Files.writeString(get, "{\"logs-1\":{\"mappings\":{\"properties\":{\"a\":{\"type\":\"keyword\"}}}}}");

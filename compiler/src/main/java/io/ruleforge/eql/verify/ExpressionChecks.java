@@ -67,7 +67,7 @@ final class ExpressionChecks {
         if (schema.isEmpty()) {
             return;
         }
-        Optional<FieldMapping> m = schema.field(f.path());
+        Optional<FieldMapping> m = schema.resolved(f.path());
         if (m.isEmpty()) {
             // ?field explicitly allows an unmapped field
             if (!f.optional() && reportedFields.add(f.path())) {
@@ -79,9 +79,10 @@ final class ExpressionChecks {
         FieldMapping mapping = m.get();
         if (mapping.isContainer()) {
             problems.error("object-field", "field [" + f.path() + "] is an " + mapping.type() + ", not a value", f.span());
-        } else if (mapping.isText()) {
+        } else if (mapping.isText() && schema.exactSubField(mapping.name()).isEmpty()) {
+            // with a keyword multi-field (dynamic mapping gives every string one) Elasticsearch searches that instead
             problems.error("text-field", "field [" + f.path() + "] is of type " + mapping.type()
-                    + " and cannot be searched with EQL; use a keyword field", f.span());
+                    + " without a keyword sub-field and cannot be searched with EQL; use a keyword field", f.span());
         } else if (schema.nestedPathOf(f.path()).isPresent()) {
             problems.error("nested-field", "field [" + f.path() + "] is inside the nested field ["
                     + schema.nestedPathOf(f.path()).get() + "], which EQL cannot search", f.span());
@@ -91,7 +92,7 @@ final class ExpressionChecks {
     private void comparison(Expression.Comparison c) {
         check(c.left());
         check(c.right());
-        if (ExpressionTypes.readsField(c.left()) && ExpressionTypes.readsField(c.right())) {
+        if (types.readsField(c.left()) && types.readsField(c.right())) {
             problems.error("field-comparison", "comparisons against fields are not supported: " + c.operator().symbol()
                     + " has fields on both sides", c.span());
             return;
@@ -104,7 +105,7 @@ final class ExpressionChecks {
         check(in.value());
         for (Expression candidate : in.candidates()) {
             check(candidate);
-            if (ExpressionTypes.readsField(candidate)) {
+            if (types.readsField(candidate)) {
                 problems.error("field-comparison", "comparisons against fields are not supported: the values of "
                         + (in.negated() ? "not in" : "in") + " must be constants", candidate.span());
             } else {
@@ -164,7 +165,7 @@ final class ExpressionChecks {
         for (int i = 0; i < n; i++) {
             Expression arg = f.arguments().get(i);
             Parameter p = fn.parameter(i);
-            if (p.mustBeConstant() && ExpressionTypes.readsField(arg)) {
+            if (p.mustBeConstant() && types.readsField(arg)) {
                 problems.error("function-constant-argument", fn.name() + " argument [" + p.name()
                         + "] must be a constant", arg.span());
                 continue;
@@ -184,7 +185,7 @@ final class ExpressionChecks {
         ValueType actual = types.of(e);
         if (!actual.fits(wanted)) {
             String what = e instanceof Expression.Field f ? "field [" + f.path() + "] of type "
-                    + schema.field(f.path()).map(FieldMapping::type).orElse("?") : actual.name().toLowerCase();
+                    + schema.resolved(f.path()).map(FieldMapping::type).orElse("?") : actual.name().toLowerCase();
             problems.error("argument-type", where + " needs " + describe(wanted) + ", found " + what, e.span());
         }
     }

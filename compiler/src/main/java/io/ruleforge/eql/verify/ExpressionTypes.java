@@ -36,7 +36,7 @@ final class ExpressionTypes {
     }
 
     ValueType ofField(String path) {
-        Optional<FieldMapping> m = schema.field(path);
+        Optional<FieldMapping> m = schema.resolved(path);
         if (m.isEmpty()) {
             return ValueType.UNKNOWN;
         }
@@ -59,10 +59,14 @@ final class ExpressionTypes {
         return ValueType.UNKNOWN;
     }
 
-    /** Whether the expression reads a field anywhere (so it cannot fold to a constant). */
-    static boolean readsField(Expression e) {
-        if (e instanceof Expression.Field) {
-            return true;
+    /**
+     * Whether the expression reads a field anywhere (so it cannot fold to a constant). An optional field ({@code ?x})
+     * that the mapping lacks is the constant null to Elasticsearch, so {@code ?x == ?y} is no field comparison
+     * (Elasticsearch's optionalFieldAsQueryKeysOnly).
+     */
+    boolean readsField(Expression e) {
+        if (e instanceof Expression.Field f) {
+            return !(f.optional() && !schema.isEmpty() && schema.resolved(f.path()).isEmpty());
         }
         if (e instanceof Expression.Literal) {
             return false;
@@ -80,17 +84,17 @@ final class ExpressionTypes {
             return readsField(c.left()) || readsField(c.right());
         }
         if (e instanceof Expression.FunctionCall f) {
-            return f.arguments().stream().anyMatch(ExpressionTypes::readsField);
+            return f.arguments().stream().anyMatch(this::readsField);
         }
         if (e instanceof Expression.In in) {
-            return readsField(in.value()) || in.candidates().stream().anyMatch(ExpressionTypes::readsField);
+            return readsField(in.value()) || in.candidates().stream().anyMatch(this::readsField);
         }
         if (e instanceof Expression.Match m) {
             return readsField(m.value());
         }
         if (e instanceof Expression.And a) {
-            return a.operands().stream().anyMatch(ExpressionTypes::readsField);
+            return a.operands().stream().anyMatch(this::readsField);
         }
-        return ((Expression.Or) e).operands().stream().anyMatch(ExpressionTypes::readsField);
+        return ((Expression.Or) e).operands().stream().anyMatch(this::readsField);
     }
 }

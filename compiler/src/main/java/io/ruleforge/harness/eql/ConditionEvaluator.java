@@ -100,6 +100,12 @@ final class ConditionEvaluator {
             }
             return fn.get().apply(args, f.caseInsensitive());
         }
+        if (e instanceof Expression.Comparison c && !isNullLiteral(c.left()) && !isNullLiteral(c.right())
+                && (value(c.left(), doc) == null || value(c.right(), doc) == null)) {
+            // a comparison used as a value is part of a script, where a null operand makes it null: Elasticsearch's
+            // nullEqualityWithGtAndHead, null == (exit_code > -1), holds for events without exit_code
+            return null;
+        }
         return test(e, doc);
     }
 
@@ -124,7 +130,7 @@ final class ConditionEvaluator {
         Object left = value(c.left(), doc);
         Object right = value(c.right(), doc);
         if (op == Expression.ComparisonOperator.EQ && (left == null || right == null)) {
-            return left == null && right == null && (isNullLiteral(c.left()) || isNullLiteral(c.right()));
+            return left == null && right == null && (isNull(c.left()) || isNull(c.right()));
         }
         if (op == Expression.ComparisonOperator.NEQ && (isNullLiteral(c.left()) || isNullLiteral(c.right()))) {
             return (left == null) != (right == null);
@@ -301,5 +307,14 @@ final class ConditionEvaluator {
 
     private static boolean isNullLiteral(Expression e) {
         return e instanceof Expression.Literal l && l.isNull();
+    }
+
+    /**
+     * The literal null, or an optional field the mapping lacks, which Elasticsearch replaces by null: so
+     * {@code ?x == ?y} holds where neither is mapped (optionalFieldAsQueryKeysOnly). Such a field's values are still
+     * read where an event has them, as the real index may map it.
+     */
+    private boolean isNull(Expression e) {
+        return isNullLiteral(e) || e instanceof Expression.Field f && f.optional() && values.isUnmapped(f.path());
     }
 }

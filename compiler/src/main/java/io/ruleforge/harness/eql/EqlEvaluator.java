@@ -44,7 +44,7 @@ public final class EqlEvaluator {
     /**
      * The results in Elasticsearch's order: matching events (one per {@link EqlMatch}) for an event query, event
      * groups for sequences and samples; pipes applied, then at most {@link EqlSettings#size()} kept from the end
-     * {@link EqlSettings#resultPosition()} names.
+     * {@link EqlSettings#resultPosition()} names (for samples always the first).
      */
     public List<EqlMatch> evaluate(EqlQuery query, List<JsonNode> events) {
         List<OrderedEvent> ordered = order(events);
@@ -62,12 +62,13 @@ public final class EqlEvaluator {
         } else {
             QueryBody.Sample sample = (QueryBody.Sample) body;
             results = new SampleMatcher(sample, (term, doc) -> matches(term.query(), doc), joinKeys,
-                    settings.maxSamplesPerKey()).match(ordered);
+                    settings.maxSamplesPerKey()).match(events);
         }
         for (Pipe pipe : query.pipes()) {
             results = pipe.kind() == Pipe.Kind.HEAD ? head(results, pipe.count()) : tail(results, pipe.count());
         }
-        return settings.resultPosition() == EqlSettings.ResultPosition.HEAD
+        // samples take no pipes and Elasticsearch keeps their first size whatever result_position says (size2)
+        return settings.resultPosition() == EqlSettings.ResultPosition.HEAD || body instanceof QueryBody.Sample
                 ? head(results, settings.size()) : tail(results, settings.size());
     }
 

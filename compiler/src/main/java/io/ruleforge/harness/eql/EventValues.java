@@ -1,6 +1,7 @@
 package io.ruleforge.harness.eql;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.harness.EventFields;
 
@@ -21,14 +22,23 @@ final class EventValues {
     }
 
     FieldKind kind(String field) {
-        return FieldKind.of(schema.field(field).orElse(null));
+        return FieldKind.of(schema.resolved(field).orElse(null));
     }
 
-    /** Every value of the field, in document order; empty when the field is missing or null. */
+    /** Whether a mapping is known and lacks the field (with no mapping at all nothing is known to be unmapped). */
+    boolean isUnmapped(String field) {
+        return !schema.isEmpty() && schema.resolved(field).isEmpty();
+    }
+
+    /**
+     * Every value of the field, in document order; empty when the field is missing or null. An alias field's values
+     * are those of the field it stands for.
+     */
     List<Object> values(JsonNode document, String field) {
         FieldKind kind = kind(field);
+        String source = schema.field(field).filter(FieldMapping::isAlias).map(FieldMapping::aliasPath).orElse(field);
         List<Object> out = new ArrayList<>();
-        for (JsonNode node : EventFields.values(document, field)) {
+        for (JsonNode node : EventFields.values(document, source)) {
             Object v = convert(node, kind);
             if (v != null) {
                 out.add(v);

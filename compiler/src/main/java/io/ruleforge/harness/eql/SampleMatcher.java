@@ -5,15 +5,18 @@ import io.ruleforge.eql.QueryBody;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Samples (EQL_SPEC §5.3): per join-key tuple, one event per filter in any time order, up to
- * {@code max_samples_per_key} samples per tuple. Which events are picked is implementation-defined in
- * Elasticsearch; here the earliest unused ones, tuples in order of their first event.
+ * Samples (EQL_SPEC §5.3) as Elasticsearch's SampleIterator builds them: per join-key tuple that every filter has
+ * events for, one distinct event per filter in any time order, up to {@code max_samples_per_key} samples per tuple.
+ * Each filter's candidates are its events in document (input) order, as a search without sort returns them, the
+ * first of them (as many as there are filters) taken with backtracking so that no event fills two filters; samples
+ * come in the composite aggregation's order of their key tuples (ascending, null first). Elasticsearch's
+ * anyRulesWithOneDifferentNameKey and sizeBig pin both.
  */
 final class SampleMatcher {
 
@@ -33,61 +36,63 @@ final class SampleMatcher {
         this.maxSamplesPerKey = maxSamplesPerKey;
     }
 
-    List<EqlMatch> match(List<OrderedEvent> events) {
+    /** The samples among the events, which are in document (input) order. */
+    List<EqlMatch> match(List<JsonNode> events) {
         List<QueryBody.SampleTerm> terms = sample.terms();
-        // key tuple -> per term, the candidate events in order
-        Map<List<Object>, List<List<OrderedEvent>>> candidates = new LinkedHashMap<>();
-        for (OrderedEvent e : events) {
+        // key tuple -> per term, the indices of its candidate events in document order
+        Map<List<Object>, List<List<Integer>>> candidates = new TreeMap<>(JoinKeys.ORDER);
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode e = events.get(i);
             for (int t = 0; t < terms.size(); t++) {
                 QueryBody.SampleTerm term = terms.get(t);
-                if (!filter.accepts(term, e.document())) {
+                if (!filter.accepts(term, e)) {
                     continue;
                 }
-                List<Object> k = joinKeys.of(sample.joinKeysOf(term), e.document());
+                List<Object> k = joinKeys.of(sample.joinKeysOf(term), e);
                 if (k == null) {
                     continue;
                 }
-                List<List<OrderedEvent>> perTerm = candidates.computeIfAbsent(k, x -> {
-                    List<List<OrderedEvent>> lists = new ArrayList<>();
+                List<List<Integer>> perTerm = candidates.computeIfAbsent(k, x -> {
+                    List<List<Integer>> lists = new ArrayList<>();
                     terms.forEach(ignored -> lists.add(new ArrayList<>()));
                     return lists;
                 });
-                perTerm.get(t).add(e);
+                perTerm.get(t).add(i);
             }
         }
+        int perFilter = terms.size() * maxSamplesPerKey;
         List<EqlMatch> out = new ArrayList<>();
-        for (Map.Entry<List<Object>, List<List<OrderedEvent>>> entry : candidates.entrySet()) {
+        for (Map.Entry<List<Object>, List<List<Integer>>> entry : candidates.entrySet()) {
+            List<List<Integer>> limited = new ArrayList<>();
+            entry.getValue().forEach(c -> limited.add(c.subList(0, Math.min(perFilter, c.size()))));
             Set<Integer> used = new HashSet<>();
             for (int n = 0; n < maxSamplesPerKey; n++) {
-                List<JsonNode> picked = pick(entry.getValue(), used);
-                if (picked == null) {
+                List<Integer> picked = new ArrayList<>();
+                if (!pick(limited, 0, used, picked)) {
                     break;
                 }
-                out.add(new EqlMatch(picked, entry.getKey()));
+                used.addAll(picked);
+                out.add(new EqlMatch(picked.stream().map(events::get).toList(), entry.getKey()));
             }
         }
         return out;
     }
 
-    /** One unused event per filter (distinct events), or null when some filter has none left. */
-    private static List<JsonNode> pick(List<List<OrderedEvent>> perTerm, Set<Integer> used) {
-        List<JsonNode> picked = new ArrayList<>();
-        Set<Integer> now = new HashSet<>();
-        for (List<OrderedEvent> options : perTerm) {
-            OrderedEvent chosen = null;
-            for (OrderedEvent e : options) {
-                if (!used.contains(e.position()) && !now.contains(e.position())) {
-                    chosen = e;
-                    break;
-                }
-            }
-            if (chosen == null) {
-                return null;
-            }
-            now.add(chosen.position());
-            picked.add(chosen.document());
+    /** Backtracking: one event per filter from {@code term} on, none used before or twice; false when impossible. */
+    private static boolean pick(List<List<Integer>> perTerm, int term, Set<Integer> used, List<Integer> picked) {
+        if (term == perTerm.size()) {
+            return true;
         }
-        used.addAll(now);
-        return picked;
+        for (Integer e : perTerm.get(term)) {
+            if (used.contains(e) || picked.contains(e)) {
+                continue;
+            }
+            picked.add(e);
+            if (pick(perTerm, term + 1, used, picked)) {
+                return true;
+            }
+            picked.remove(picked.size() - 1);
+        }
+        return false;
     }
 }

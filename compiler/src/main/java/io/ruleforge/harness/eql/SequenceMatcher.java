@@ -88,7 +88,7 @@ final class SequenceMatcher {
                         continue;
                     }
                     slots[stage] = null;
-                    if (exceedsMaxspan(waiting.events().get(0), event)) {
+                    if (exceedsMaxspan(waiting.events().get(0).timestamp(), event.timestamp())) {
                         continue; // it could only get longer
                     }
                     extended = waiting.plus(event);
@@ -103,7 +103,7 @@ final class SequenceMatcher {
         List<EqlMatch> out = new ArrayList<>();
         completed.sort(Comparator.comparingInt(p -> p.events().get(0).position()));
         for (Partial p : completed) {
-            if (!missingEventSeen(p, events)) {
+            if (!discardedByMissingEvents(p, events)) {
                 out.add(new EqlMatch(withPlaceholders(p), p.keys()));
             }
         }
@@ -121,55 +121,68 @@ final class SequenceMatcher {
         return k;
     }
 
-    private boolean exceedsMaxspan(OrderedEvent first, OrderedEvent candidate) {
-        // compared without subtracting: timestamps far apart (year 1 and year 292,000,000) overflow a difference
-        return maxspanMillis != null && candidate.timestamp() > saturatedPlus(first.timestamp(), maxspanMillis);
-    }
-
     /**
-     * Whether an event matching a missing-event term (with the same keys) lies in its slot: strictly between the
-     * neighbouring positive events, or — for a leading/trailing missing term — within maxspan of the sequence's
-     * other end.
+     * Whether an event matching a missing-event term (with the same keys) discards the sequence, as Elasticsearch
+     * decides it: an event of a middle term strictly between the timestamps of its neighbouring positive events
+     * always does; leading and trailing terms look for the latest event before the first positive event and the
+     * earliest after the last, and discard the sequence only when what they found lies within maxspan of the other
+     * end — of the sequence, or with both a leading and a trailing term, of each other (Elasticsearch's
+     * leadingAndTrailingExcluded1 keeps [-1, 2, -1] at maxspan=19m because its missing events are 20m apart).
      */
-    private boolean missingEventSeen(Partial p, List<OrderedEvent> events) {
+    private boolean discardedByMissingEvents(Partial p, List<OrderedEvent> events) {
         List<OrderedEvent> found = p.events();
-        OrderedEvent first = found.get(0);
-        OrderedEvent last = found.get(found.size() - 1);
+        long start = found.get(0).timestamp();
+        long end = found.get(found.size() - 1).timestamp();
+        int firstPositive = positive.get(0);
+        int lastPositive = positive.get(positive.size() - 1);
+        Long lastLeading = null;
+        Long firstTrailing = null;
         for (int t = 0; t < terms.size(); t++) {
             if (!terms.get(t).missing()) {
                 continue;
             }
-            OrderedEvent before = null;
-            OrderedEvent after = null;
+            // the slot: after the previous positive event's timestamp and before the next one's (unbounded at the ends)
+            long after = Long.MIN_VALUE;
+            long before = Long.MAX_VALUE;
             for (int s = 0; s < positive.size(); s++) {
                 if (positive.get(s) < t) {
-                    before = found.get(s);
-                } else if (after == null) {
-                    after = found.get(s);
+                    after = found.get(s).timestamp();
+                } else if (before == Long.MAX_VALUE) {
+                    before = found.get(s).timestamp();
                 }
             }
             for (OrderedEvent e : events) {
-                if (e.timestamp() == null || !inSlot(e, before, after, first, last)) {
+                Long ts = e.timestamp();
+                if (ts == null || ts <= after || ts >= before || !accepts(terms.get(t), e, p.keys())) {
                     continue;
                 }
-                if (filter.accepts(terms.get(t), e.document())
-                        && p.keys().equals(joinKeys.of(sequence.joinKeysOf(terms.get(t)), e.document()))) {
+                if (t < firstPositive) {
+                    lastLeading = lastLeading == null ? ts : Math.max(lastLeading, ts);
+                } else if (t > lastPositive) {
+                    firstTrailing = firstTrailing == null ? ts : Math.min(firstTrailing, ts);
+                } else {
                     return true;
                 }
             }
         }
-        return false;
+        boolean leadingTerm = firstPositive > 0;
+        boolean trailingTerm = lastPositive < terms.size() - 1;
+        if (leadingTerm && trailingTerm) {
+            return lastLeading != null && firstTrailing != null && !exceedsMaxspan(lastLeading, firstTrailing);
+        }
+        if (leadingTerm) {
+            return lastLeading != null && !exceedsMaxspan(lastLeading, end);
+        }
+        return trailingTerm && firstTrailing != null && !exceedsMaxspan(start, firstTrailing);
     }
 
-    private boolean inSlot(OrderedEvent e, OrderedEvent before, OrderedEvent after, OrderedEvent first, OrderedEvent last) {
-        long span = maxspanMillis == null ? Long.MAX_VALUE : maxspanMillis;
-        if (before != null && after != null) {
-            return e.position() > before.position() && e.position() < after.position();
-        }
-        if (before != null) {
-            return e.position() > before.position() && e.timestamp() <= saturatedPlus(first.timestamp(), span);
-        }
-        return e.position() < after.position() && last.timestamp() <= saturatedPlus(e.timestamp(), span);
+    private boolean accepts(QueryBody.SequenceTerm term, OrderedEvent e, List<Object> keys) {
+        return filter.accepts(term, e.document()) && keys.equals(joinKeys.of(sequence.joinKeysOf(term), e.document()));
+    }
+
+    private boolean exceedsMaxspan(long from, long to) {
+        // compared without subtracting: timestamps far apart (year 1 and year 292,000,000) overflow a difference
+        return maxspanMillis != null && to > saturatedPlus(from, maxspanMillis);
     }
 
     /** {@code a + b} for a non-negative {@code b}, {@link Long#MAX_VALUE} where the sum would overflow. */
