@@ -10,7 +10,7 @@ runs.eachWithIndex { run, i -> assert run.contains('BUILD SUCCESS') : "invocatio
 def goals = { String run -> ItBuild.goals(run, 'detection-rules') }
 def git = { String... args -> ItBuild.git(basedir, args) }
 def certutil = '0b7c3b5e-2f0e-4c1a-9a51-6a3d2c1e7f01'
-def oldName = '[WARNING] src/rules/certutil_network_connection.toml:40:8: warning: ATT&CK technique T1105 is named ' +
+def oldName = '[WARNING] src/rules/certutil_network_connection.toml:39:8: warning: ATT&CK technique T1105 is named ' +
         '"Ingress Tool Transfer" in v18.1, found "Remote File Copy" [RF4106]'
 
 // 1. lock: the rule whose query changed goes from version 1 to 2; the others stay as released
@@ -41,9 +41,10 @@ assert build.test.any { it.startsWith('[WARNING] ') && it.contains('src/test/fix
         "no warning names the misnamed fixture file: ${build.test}"
 // a rule with no fixtures is reported, and not as passing
 assert build.test.any { it.startsWith('[WARNING] src/rules/rundll32_network_connection.toml:') && it.endsWith('[RF6002]') }
-def rundll32 = build.test.findAll { it =~ /^\[INFO\] \S+ src\/rules\/rundll32_network_connection\.toml — / }
+def rundll32 = build.test.findAll { it =~ /^\[(INFO|WARNING|ERROR)\] \S+ src\/rules\/rundll32_network_connection\.toml — / }
 assert rundll32.size() == 1 : "no summary line for the rule without fixtures: ${build.test}"
 assert !rundll32[0].startsWith('[INFO] PASS ') : "a rule without fixtures is reported as passing: ${rundll32[0]}"
+assert rundll32[0].startsWith('[WARNING] ') : "a rule without evidence is logged below warning level: ${rundll32[0]}"
 assert build.test.contains('[INFO] PASS src/rules/certutil_network_connection.toml — Certutil Network Connection')
 // where CI picks the results up (README, quick start)
 def out = new File(basedir, 'target/ruleforge')
