@@ -54,7 +54,7 @@ public final class RuleCompiler {
     }
 
     private BackEnds backEndsFor(Rule rule) {
-        return backEnds.computeIfAbsent(settings.fieldTypes().forIndices(rule.index()), f -> new BackEnds(f, settings));
+        return backEnds.computeIfAbsent(settings.fieldTypes().forIndices(rule.fieldScope()), f -> new BackEnds(f, settings));
     }
 
     public CompilationResult compile(List<Rule> rules) {

@@ -266,7 +266,9 @@ class QueryCommandTest {
         Run typo = run("query", "user.nmae:root");
         assertThat(typo.exitCode()).isZero();
         assertThat(typo.out()).contains("user.nmae");
-        assertThat(typo.err()).startsWith("1:1: warning: field user.nmae is not in ecs-9.4.0 [RF4001]")
+        // --index defaults to "*": every index, so ECS and all of Elastic's data sources
+        assertThat(typo.err()).startsWith("1:1: warning: field user.nmae is not in ecs-9.4.0+elastic (")
+                .contains(" index patterns) [RF4001]")
                 .contains("    hint: did you mean user.name?");
     }
 
