@@ -73,7 +73,7 @@ class PluginDescriptorTest {
     @Test
     void everyRuleforgeGoalTakesTheSameSettableParametersFromRuleforgeProperties() {
         List<String> shared = List.of("failOnWarning", "fixturesDirectory", "kibanaVersion", "outputDirectory",
-                "rulesDirectory", "schema", "mappings", "skip");
+                "rulesDirectory", "schema", "mappings", "skip", "quiet");
         List<String> buildGoals = List.of("validate", "compile", "test", "bundle");
         for (String goal : List.of("validate", "compile", "test", "bundle", "lock", "diff")) {
             List<String> expected = new ArrayList<>(shared);
