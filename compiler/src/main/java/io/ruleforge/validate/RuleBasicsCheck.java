@@ -84,7 +84,8 @@ final class RuleBasicsCheck implements RuleCheck {
             String p = "/rule/references/" + i;
             f.text(p).ifPresent(url -> {
                 if (!HTTP_URL.matcher(url).matches()) {
-                    f.error(SchemaCodes.BAD_URL, p, FieldChecker.label(p) + " must be an http(s) URL, found \""
+                    // Kibana and detection-rules take any string as a reference; a link that is not one is a slip
+                    f.warning(SchemaCodes.BAD_URL, p, FieldChecker.label(p) + " should be an http(s) URL, found \""
                             + ValueKind.abbreviate(url) + "\"", url.startsWith("www.") ? "write https://" + url
                             : "link the source with its full https:// address");
                 }

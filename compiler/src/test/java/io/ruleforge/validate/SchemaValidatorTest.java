@@ -201,7 +201,7 @@ class SchemaValidatorTest {
         assertThat(messages(validate(replaced("creation_date = \"2020/02/18\"", "creation_date = \"2020/02/30\""))))
                 .containsExactly("rules/x.toml:2:17: error: metadata.creation_date must be a date YYYY/MM/DD, found \"2020/02/30\" [RF2010]");
         assertThat(messages(validate(replaced("updated_date = \"2020/03/18\"", "updated_date = \"2019/01/01\""))))
-                .containsExactly("rules/x.toml:4:16: error: metadata.updated_date 2019-01-01 is before metadata.creation_date 2020-02-18 [RF2010]");
+                .containsExactly("rules/x.toml:4:16: warning: metadata.updated_date 2019-01-01 is before metadata.creation_date 2020-02-18 [RF2010]");
     }
 
     @Test
