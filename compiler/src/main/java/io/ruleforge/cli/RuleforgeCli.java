@@ -118,6 +118,14 @@ public final class RuleforgeCli {
 
         abstract Function<Ruleforge, StageReport> stage();
 
+        /**
+         * Whether this command, given no {@code --out}, keeps no build state: a check (validate) writes its findings
+         * only, not state under the working directory nobody asked for. The build commands write outputs there anyway.
+         */
+        boolean keepsNoStateByDefault() {
+            return false;
+        }
+
         /** The options of this command: the common ones, and any a command adds. */
         RuleforgeOptions options(DefaultFolders folders) {
             return common.toOptions(folders);
@@ -127,6 +135,9 @@ public final class RuleforgeCli {
         public Integer call() {
             DefaultFolders folders = common.folders();
             RuleforgeOptions options = options(folders);
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--out") && keepsNoStateByDefault()) {
+                options = options.withoutState();
+            }
             StageReport report = stage().apply(new Ruleforge(options));
             PrintWriter out = spec.commandLine().getOut();
             folders.notes().forEach(note -> out.println("ruleforge: " + note));
@@ -150,6 +161,11 @@ public final class RuleforgeCli {
 
     @Command(name = "validate", mixinStandardHelpOptions = true, description = "Load, validate and compile every rule; report every error.")
     static final class Validate extends IncrementalStageCommand {
+        @Override
+        boolean keepsNoStateByDefault() {
+            return true;
+        }
+
         @Override
         Function<Ruleforge, StageReport> stage() {
             return Ruleforge::validate;
