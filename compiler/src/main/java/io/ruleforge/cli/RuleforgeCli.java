@@ -29,6 +29,7 @@ import java.util.function.Function;
         subcommands = {
                 RuleforgeCli.Validate.class, RuleforgeCli.Compile.class, RuleforgeCli.Test.class,
                 RuleforgeCli.Bundle.class, RuleforgeCli.Lock.class, RuleforgeCli.Diff.class, QueryCommand.class,
+                RuleforgeCli.Baseline.class,
                 CommandLine.HelpCommand.class})
 public final class RuleforgeCli {
 
@@ -204,6 +205,16 @@ public final class RuleforgeCli {
         @Override
         Function<Ruleforge, StageReport> stage() {
             return Ruleforge::bundle;
+        }
+    }
+
+    @Command(name = "baseline", mixinStandardHelpOptions = true,
+            description = "Record today's warnings in <rules>/ruleforge-baseline.json (commit it): later runs report only "
+                    + "warnings not in it, and say how many baselined ones remain.")
+    static final class Baseline extends StageCommand {
+        @Override
+        Function<Ruleforge, StageReport> stage() {
+            return Ruleforge::baseline;
         }
     }
 
