@@ -39,6 +39,18 @@ class QueryCommandTest {
     }
 
     @Test
+    void aFilebeatModulesKeywordFieldIsTranslatedAsAKeywordForRulesOnFilebeat() throws Exception {
+        // filebeat's aws module maps aws.cloudtrail.user_identity.type as keyword: Kibana sends a wildcard query
+        Run filebeat = run("query", "--index", "filebeat-*", "aws.cloudtrail.user_identity.type: Root*");
+        assertThat(filebeat.json().at("/bool/should/0/wildcard/aws.cloudtrail.user_identity.type/value").asText()).isEqualTo("Root*");
+        assertThat(filebeat.err()).isEmpty();
+        // an index no Elastic schema describes knows no type for it: query_string, and an unknown-field warning
+        Run other = run("query", "--index", "other-*", "aws.cloudtrail.user_identity.type: Root*");
+        assertThat(other.json().at("/bool/should/0/query_string/query").asText()).isEqualTo("Root*");
+        assertThat(other.err()).contains("[RF4001]");
+    }
+
+    @Test
     void printsKibanasDslWithoutFields() throws IOException {
         Run run = run("query", "--kibana", "8.9", "--schema", "none", "process.name:cmd.exe");
         assertThat(run.exitCode()).isZero();
