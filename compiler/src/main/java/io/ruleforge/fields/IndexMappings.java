@@ -109,9 +109,10 @@ public final class IndexMappings {
         return bySelection.computeIfAbsent(List.copyOf(selection), this::combine);
     }
 
-    /** For summaries: {@code ecs-9.4.0} or {@code ecs-9.4.0 + 2 mapping files}. */
+    /** For summaries: {@code ecs-9.4.0}, {@code ecs-9.4.0 + Elastic's by index pattern + 2 index mappings}. */
     public String describe() {
-        String base = kibanaBase.isEmpty() ? "none (index mapping " + indexBase.name() + ")" : kibanaBase.name();
+        String base = (kibanaBase.isEmpty() ? "none (index mapping " + indexBase.name() + ")" : kibanaBase.name())
+                + (elastic.isEmpty() ? "" : " + Elastic's by index pattern");
         return mappings.isEmpty() ? base : base + " + " + mappings.size() + " index mapping" + (mappings.size() == 1 ? "" : "s");
     }
 
