@@ -29,6 +29,7 @@ import java.util.function.Function;
         subcommands = {
                 RuleforgeCli.Validate.class, RuleforgeCli.Compile.class, RuleforgeCli.Test.class,
                 RuleforgeCli.Bundle.class, RuleforgeCli.Lock.class, RuleforgeCli.Diff.class, QueryCommand.class, EqlCommand.class,
+                RuleforgeCli.Baseline.class,
                 CommandLine.HelpCommand.class})
 public final class RuleforgeCli {
 
@@ -91,6 +92,10 @@ public final class RuleforgeCli {
         @Option(names = "--fail-on-warning", description = "Treat warnings as errors.")
         boolean failOnWarning;
 
+        @Option(names = {"-q", "--quiet"}, description = "Print errors only (and how many warnings were left out); "
+                + "every finding is still in the SARIF report.")
+        boolean quiet;
+
         /** The rules and fixtures folders: as given, or found in the working directory. */
         DefaultFolders folders() {
             return DefaultFolders.resolve(Path.of("").toAbsolutePath(), Optional.ofNullable(rules), Optional.ofNullable(fixtures));
@@ -114,6 +119,14 @@ public final class RuleforgeCli {
 
         abstract Function<Ruleforge, StageReport> stage();
 
+        /**
+         * Whether this command, given no {@code --out}, keeps no build state: a check (validate) writes its findings
+         * only, not state under the working directory nobody asked for. The build commands write outputs there anyway.
+         */
+        boolean keepsNoStateByDefault() {
+            return false;
+        }
+
         /** The options of this command: the common ones, and any a command adds. */
         RuleforgeOptions options(DefaultFolders folders) {
             return common.toOptions(folders);
@@ -123,10 +136,13 @@ public final class RuleforgeCli {
         public Integer call() {
             DefaultFolders folders = common.folders();
             RuleforgeOptions options = options(folders);
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--out") && keepsNoStateByDefault()) {
+                options = options.withoutState();
+            }
             StageReport report = stage().apply(new Ruleforge(options));
             PrintWriter out = spec.commandLine().getOut();
             folders.notes().forEach(note -> out.println("ruleforge: " + note));
-            report.lines().forEach(out::println);
+            report.lines(common.quiet).forEach(out::println);
             out.flush();
             return report.failed(options.failOnWarning()) ? EXIT_FAILED : EXIT_OK;
         }
@@ -146,6 +162,11 @@ public final class RuleforgeCli {
 
     @Command(name = "validate", mixinStandardHelpOptions = true, description = "Load, validate and compile every rule; report every error.")
     static final class Validate extends IncrementalStageCommand {
+        @Override
+        boolean keepsNoStateByDefault() {
+            return true;
+        }
+
         @Override
         Function<Ruleforge, StageReport> stage() {
             return Ruleforge::validate;
@@ -184,6 +205,16 @@ public final class RuleforgeCli {
         @Override
         Function<Ruleforge, StageReport> stage() {
             return Ruleforge::bundle;
+        }
+    }
+
+    @Command(name = "baseline", mixinStandardHelpOptions = true,
+            description = "Record today's warnings in <rules>/ruleforge-baseline.json (commit it): later runs report only "
+                    + "warnings not in it, and say how many baselined ones remain.")
+    static final class Baseline extends StageCommand {
+        @Override
+        Function<Ruleforge, StageReport> stage() {
+            return Ruleforge::baseline;
         }
     }
 

@@ -54,7 +54,7 @@ public final class RuleCompiler {
     }
 
     private BackEnds backEndsFor(Rule rule) {
-        return backEnds.computeIfAbsent(settings.fieldTypes().forIndices(rule.index()), f -> new BackEnds(f, settings));
+        return backEnds.computeIfAbsent(settings.fieldTypes().forIndices(rule.fieldScope()), f -> new BackEnds(f, settings));
     }
 
     public CompilationResult compile(List<Rule> rules) {
@@ -79,7 +79,9 @@ public final class RuleCompiler {
         if (!rule.isKql() || rule.query().isEmpty()) {
             String language = rule.language().orElse("none");
             if (!language.equals("none")) {
-                diagnostics.add(new Diagnostic(CompileCodes.LANGUAGE_NOT_COMPILED, Severity.WARNING,
+                // information, not a warning: nothing is wrong with the rule, ruleforge just cannot check it (131 of
+                // Elastic's rules are ES|QL, and a warning on each would hide the warnings that matter)
+                diagnostics.add(new Diagnostic(CompileCodes.LANGUAGE_NOT_COMPILED, Severity.INFO,
                         rule.positionOf("/rule/language"),
                         "queries in language \"" + language + "\" are not compiled yet; the rule is bundled as written",
                         "its query is not checked and it has no fixture tests"));

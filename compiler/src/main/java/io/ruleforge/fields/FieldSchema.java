@@ -14,6 +14,9 @@ import java.util.TreeMap;
  */
 public final class FieldSchema {
 
+    /** The suffix of an entry that types every key below its prefix (a Beats object with dynamic keys). */
+    public static final String DYNAMIC_KEYS = ".*";
+
     private static final FieldSchema NONE = new FieldSchema("none", Map.of());
 
     private final String name;
@@ -46,8 +49,37 @@ public final class FieldSchema {
         return fields.isEmpty();
     }
 
+    /**
+     * The mapping of a field; below a {@code flattened} field every key is a keyword subfield, as Elasticsearch
+     * queries it ({@code aws.cloudtrail.flattened.request_parameters.key}), and below an object of dynamic keys
+     * (an entry {@code o365.audit.Parameters.*}, from a Beats schema) every key has that entry's type.
+     */
     public Optional<FieldMapping> field(String fieldName) {
-        return Optional.ofNullable(fields.get(fieldName));
+        FieldMapping exact = fields.get(fieldName);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        String candidate = fieldName;
+        int dot;
+        while ((dot = candidate.lastIndexOf('.')) > 0) {
+            candidate = candidate.substring(0, dot);
+            FieldMapping dynamic = fields.get(candidate + DYNAMIC_KEYS);
+            if (dynamic != null) {
+                return Optional.of(new FieldMapping(fieldName, dynamic.type()));
+            }
+            FieldMapping m = fields.get(candidate);
+            if (m != null) {
+                return m.type().equals("flattened") ? Optional.of(new FieldMapping(fieldName, "keyword")) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** One schema of several, later ones overriding earlier ones on the same name. */
+    public static FieldSchema merged(String name, List<FieldSchema> schemas) {
+        Map<String, FieldMapping> merged = new TreeMap<>();
+        schemas.forEach(s -> merged.putAll(s.fields));
+        return new FieldSchema(name, merged);
     }
 
     /**
@@ -101,7 +133,7 @@ public final class FieldSchema {
         int bestDistance = budget + 1;
         for (FieldMapping m : fields.values()) {
             // a name whose length differs by more than the budget needs more edits than the budget: skip it unread
-            if (m.isContainer() || Math.abs(m.name().length() - misspelt.length()) > budget) {
+            if (m.isContainer() || m.name().endsWith(DYNAMIC_KEYS) || Math.abs(m.name().length() - misspelt.length()) > budget) {
                 continue;
             }
             int d = EditDistance.between(misspelt, m.name(), bestDistance);
@@ -128,6 +160,16 @@ public final class FieldSchema {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * This schema with the fields of {@code extra} it lacks: ECS keeps its types where an older Beats schema
+     * describes the same field, and the Beats add what ECS does not know.
+     */
+    public FieldSchema extendedBy(FieldSchema extra) {
+        Map<String, FieldMapping> merged = new TreeMap<>(extra.fields);
+        merged.putAll(fields);
+        return new FieldSchema(name + "+" + extra.name, merged);
     }
 
     /** This schema with {@code overrides} layered on top (a user's mapping extending or overriding ECS). */

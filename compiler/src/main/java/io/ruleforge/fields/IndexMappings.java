@@ -52,6 +52,7 @@ public final class IndexMappings {
 
     private final FieldSchema kibanaBase;
     private final FieldSchema indexBase;
+    private final List<ScopedMapping> elastic;
     private final List<ScopedMapping> mappings;
     private final Map<List<Integer>, RuleFieldTypes> bySelection = new ConcurrentHashMap<>();
 
@@ -62,8 +63,18 @@ public final class IndexMappings {
      * @param mappings   the user's mappings, later ones overriding earlier ones
      */
     public IndexMappings(FieldSchema kibanaBase, FieldSchema indexBase, List<ScopedMapping> mappings) {
+        this(kibanaBase, indexBase, List.of(), mappings);
+    }
+
+    /**
+     * @param elastic the field types of Elastic's data sources per index pattern ({@link ElasticSchemas}): a layer
+     *                over the base for the rules searching those indices, under the user's mappings, and never a
+     *                conflict (they describe different data sources that share names, as detection-rules treats them)
+     */
+    public IndexMappings(FieldSchema kibanaBase, FieldSchema indexBase, List<ScopedMapping> elastic, List<ScopedMapping> mappings) {
         this.kibanaBase = Objects.requireNonNull(kibanaBase, "kibanaBase");
         this.indexBase = Objects.requireNonNull(indexBase, "indexBase");
+        this.elastic = List.copyOf(elastic);
         this.mappings = List.copyOf(mappings);
     }
 
@@ -84,6 +95,12 @@ public final class IndexMappings {
     /** The field types of a rule searching {@code ruleIndex} (empty when the rule names no index, e.g. a data view). */
     public RuleFieldTypes forIndices(List<String> ruleIndex) {
         List<Integer> selection = new ArrayList<>();
+        // Elastic's layers as negative numbers, so that one list keys both selections
+        for (int i = 0; i < elastic.size(); i++) {
+            if (elastic.get(i).appliesTo(ruleIndex)) {
+                selection.add(-i - 1);
+            }
+        }
         for (int i = 0; i < mappings.size(); i++) {
             if (mappings.get(i).appliesTo(ruleIndex)) {
                 selection.add(i);
@@ -92,23 +109,33 @@ public final class IndexMappings {
         return bySelection.computeIfAbsent(List.copyOf(selection), this::combine);
     }
 
-    /** For summaries: {@code ecs-9.4.0} or {@code ecs-9.4.0 + 2 mapping files}. */
+    /** For summaries: {@code ecs-9.4.0}, {@code ecs-9.4.0 + Elastic's by index pattern + 2 index mappings}. */
     public String describe() {
-        String base = kibanaBase.isEmpty() ? "none (index mapping " + indexBase.name() + ")" : kibanaBase.name();
+        String base = (kibanaBase.isEmpty() ? "none (index mapping " + indexBase.name() + ")" : kibanaBase.name())
+                + (elastic.isEmpty() ? "" : " + Elastic's by index pattern");
         return mappings.isEmpty() ? base : base + " + " + mappings.size() + " index mapping" + (mappings.size() == 1 ? "" : "s");
     }
 
     private RuleFieldTypes combine(List<Integer> selection) {
-        List<ScopedMapping> applied = selection.stream().map(mappings::get).toList();
-        if (applied.isEmpty()) {
-            return new RuleFieldTypes(kibanaBase, indexBase, applied, List.of());
-        }
+        List<ScopedMapping> applied = selection.stream().filter(i -> i >= 0).map(mappings::get).toList();
+        List<ScopedMapping> elasticApplied = selection.stream().filter(i -> i < 0).map(i -> elastic.get(-i - 1)).toList();
         FieldSchema index = indexBase;
+        FieldSchema kibana = kibanaBase;
+        if (!elasticApplied.isEmpty()) {
+            List<String> patterns = elasticApplied.stream().flatMap(m -> m.indexPatterns().stream()).toList();
+            // messages name the schema: a rule on "*" sees every pattern, which would be a paragraph
+            String name = "elastic " + (patterns.size() <= 2 ? String.join(", ", patterns) : "(" + patterns.size() + " index patterns)");
+            FieldSchema layer = FieldSchema.merged(name, elasticApplied.stream().map(ScopedMapping::fields).toList());
+            index = index.extendedBy(layer);
+            kibana = kibanaBase.isEmpty() ? kibanaBase : kibana.extendedBy(layer);
+        }
+        if (applied.isEmpty()) {
+            return new RuleFieldTypes(kibana, index, applied, List.of());
+        }
         for (ScopedMapping m : applied) {
             index = index.overlay(m.fields());
         }
         List<TypeConflict> conflicts = conflicts(applied);
-        FieldSchema kibana = kibanaBase;
         if (!kibanaBase.isEmpty()) {
             for (ScopedMapping m : applied) {
                 kibana = kibana.overlay(m.fields());

@@ -1,5 +1,8 @@
 package io.ruleforge.pipeline;
 
+import io.ruleforge.report.Baseline;
+import java.util.Optional;
+
 import io.ruleforge.bundle.VersionLock;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.rule.Rule;
@@ -19,9 +22,12 @@ import java.util.stream.Collectors;
  * @param lockDiagnostics  the version lock's findings
  * @param ruleFileStems    the file name without extension of every rule file found, valid or not: the names
  *                         fixture folders may have
+ * @param baseline         the warnings the team accepted ({@link Baseline#FILE_NAME} beside the rules), if any
+ * @param baselineNames    how findings' files are named in the baseline
  */
 record CheckedRules(List<Diagnostic> loadAndSchema, ValidationResult validation, List<Diagnostic> queryErrors,
-                       VersionLock lock, List<Diagnostic> lockDiagnostics, Set<String> ruleFileStems) {
+                       VersionLock lock, List<Diagnostic> lockDiagnostics, Set<String> ruleFileStems,
+                       Optional<Baseline> baseline, Baseline.FileNames baselineNames) {
 
     CheckedRules {
         ruleFileStems = Set.copyOf(ruleFileStems);
@@ -46,6 +52,21 @@ record CheckedRules(List<Diagnostic> loadAndSchema, ValidationResult validation,
      * so findings at the same position keep the order in which the stages found them.
      */
     List<Diagnostic> diagnostics(List<RuleCompilation> compiled, List<Diagnostic> testDiagnostics) {
+        List<Diagnostic> all = allDiagnostics(compiled, testDiagnostics);
+        return baseline.map(b -> b.apply(all, baselineNames).kept()).orElse(all);
+    }
+
+    /** E.g. {@code 98 baselined warnings remain (not reported; rules/ruleforge-baseline.json)}; empty without a baseline. */
+    Optional<String> baselineSummary(List<RuleCompilation> compiled, List<Diagnostic> testDiagnostics, String baselineFile) {
+        return baseline.map(b -> {
+            int n = b.apply(allDiagnostics(compiled, testDiagnostics), baselineNames).baselined();
+            return n + " baselined warning" + (n == 1 ? "" : "s") + " remain" + (n == 1 ? "s" : "") + " (not reported; "
+                    + baselineFile + ")";
+        });
+    }
+
+    /** Every finding, the baseline's included: what `ruleforge baseline` records. */
+    List<Diagnostic> allDiagnostics(List<RuleCompilation> compiled, List<Diagnostic> testDiagnostics) {
         List<Diagnostic> all = new ArrayList<>(loadAndSchema);
         compiled.forEach(c -> all.addAll(c.diagnostics()));
         all.addAll(queryErrors);

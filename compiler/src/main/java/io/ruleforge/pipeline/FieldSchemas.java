@@ -3,6 +3,7 @@ package io.ruleforge.pipeline;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.ElasticSchemas;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.fields.MappingFile;
@@ -29,6 +30,10 @@ import java.util.Optional;
  * template applies to the rules whose {@code index} patterns overlap its {@code index_patterns}, {@code GET _mapping}
  * output to the rules searching those indices, a plain mapping to every rule — unless the entry names the index
  * pattern itself. Later files override earlier ones; all override the base.
+ *
+ * <p>Between the base and the user's mappings lie Elastic's own field types per index pattern ({@link ElasticSchemas}:
+ * Beats, filebeat modules as integrations, detection-rules' non-ECS fields, Endgame, Elastic Defend), which apply to
+ * the rules searching those indices as they do in detection-rules.
  */
 public final class FieldSchemas {
 
@@ -61,7 +66,7 @@ public final class FieldSchemas {
             base = EcsSchemas.defaultSchema();
         }
         FieldSchema index = base.isEmpty() ? EcsSchemas.defaultSchema() : base;
-        return new IndexMappings(base, index, scoped);
+        return new IndexMappings(base, index, ElasticSchemas.layers(), scoped);
     }
 
     /**

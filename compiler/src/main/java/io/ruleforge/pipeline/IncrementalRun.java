@@ -38,6 +38,9 @@ final class IncrementalRun {
 
     /** A stage that replays what is up to date (when the options say so) and records for the next run. */
     static IncrementalRun start(String stage, RuleforgeOptions options) {
+        if (!options.keepState()) {
+            return new IncrementalRun(stage, Optional.empty(), false, options.outputDirectory());
+        }
         return new IncrementalRun(stage, Optional.of(new StateStore(options.stateDirectory())), options.incremental(),
                 options.outputDirectory());
     }
@@ -78,6 +81,9 @@ final class IncrementalRun {
     /** E.g. {@code 5 rules: 1 recomputed, 4 up to date (state in target/ruleforge/state)}. */
     String summary(int ruleFiles) {
         String rules = ruleFiles + " rule" + (ruleFiles == 1 ? "" : "s") + ": ";
+        if (store.isEmpty() && !stage.isEmpty()) {
+            return rules + ruleFiles + " recomputed (no build state kept: give an output directory to build incrementally)";
+        }
         if (!replay) {
             return rules + ruleFiles + " recomputed (incremental build off)";
         }

@@ -38,6 +38,8 @@ import io.ruleforge.harness.engine.EngineVerdicts;
 import io.ruleforge.load.LoadCodes;
 import io.ruleforge.load.LoadResult;
 import io.ruleforge.load.RuleLoader;
+import io.ruleforge.files.OutputCodes;
+import io.ruleforge.report.Baseline;
 import io.ruleforge.report.ConsoleSummary;
 import io.ruleforge.report.JUnitXmlReport;
 import io.ruleforge.report.RuleTestSummary;
@@ -49,6 +51,7 @@ import io.ruleforge.state.StageOutputs;
 import io.ruleforge.validate.SchemaValidator;
 import io.ruleforge.validate.ValidationResult;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +101,8 @@ public final class Ruleforge {
         List<Diagnostic> diagnostics = checked.diagnostics(compiled, List.of());
         int rules = checked.validation().rules().size();
         return outputs.finish(new StageReport("validate", diagnostics,
-                List.of(rules + " rule" + plural(rules) + " validated: " + tally(diagnostics), run.summary(checked.ruleFiles())),
+                withBaseline(List.of(rules + " rule" + plural(rules) + " validated: " + tally(diagnostics), run.summary(checked.ruleFiles())),
+                        checked, compiled, List.of()),
                 List.of(), false));
     }
 
@@ -143,7 +147,8 @@ public final class Ruleforge {
         String result = withheld.map(why -> "compiled queries not written (" + why + ")")
                 .orElse(compiledFiles + " rule" + plural(compiledFiles) + " compiled (Kibana " + options.kibanaVersion().label()
                         + ", fields: " + fieldTypes.describe() + ")" + (compiledFiles == 0 ? "" : " to " + options.compiledDirectory()));
-        List<String> summary = List.of(result + ": " + tally(diagnostics), run.summary(checked.ruleFiles()));
+        List<String> summary = withBaseline(List.of(result + ": " + tally(diagnostics), run.summary(checked.ruleFiles())),
+                checked, compiled, List.of());
         return outputs.finish(new StageReport("compile", diagnostics, summary, written, false));
     }
 
@@ -213,6 +218,7 @@ public final class Ruleforge {
         summary.add("diagnostics: " + tally(diagnostics) + "; "
                 + withheld.map(why -> "reports not written (" + why + ")").orElse("reports in " + options.reportsDirectory()));
         summary.add(run.summary(checked.ruleFiles()));
+        summary = withBaseline(summary, checked, compiled, testDiagnostics);
         // failures are never recorded, so every failing case is in this run's results
         List<CaseResult> failedCases = results.stream().flatMap(r -> r.rules().stream())
                 .flatMap(r -> r.failures().stream()).toList();
@@ -331,7 +337,8 @@ public final class Ruleforge {
             }
         }
         outputs.save(run);
-        return outputs.finish(new StageReport("bundle", diagnostics, List.of(line, run.summary(checked.ruleFiles())), written, false));
+        return outputs.finish(new StageReport("bundle", diagnostics,
+                withBaseline(List.of(line, run.summary(checked.ruleFiles())), checked, compiled, List.of()), written, false));
     }
 
     /** {@link #diff(String, Optional)} of the working tree. */
@@ -412,7 +419,56 @@ public final class Ruleforge {
         loaded.documents().forEach(d -> stems.add(Rule.stemOf(d.displayPath())));
         // a file that did not load is still some rule's: its fixture folder is not a stray
         loaded.diagnostics().forEach(d -> stems.add(Rule.stemOf(d.position().file())));
-        return new CheckedRules(diagnostics, validation, queryErrors, lock, lockDiagnostics, stems);
+        Optional<Baseline> baseline = Optional.empty();
+        if (Files.isRegularFile(baselineFile())) {
+            try {
+                baseline = Optional.of(Baseline.read(baselineFile(), DisplayPaths.of(options.displayBase(), baselineFile())));
+            } catch (Baseline.BaselineException e) {
+                diagnostics.add(e.diagnostic());
+            }
+        }
+        return new CheckedRules(diagnostics, validation, queryErrors, lock, lockDiagnostics, stems, baseline, this::baselineName);
+    }
+
+    /** The summary, and how many baselined warnings remain when there is a baseline. */
+    private List<String> withBaseline(List<String> summary, CheckedRules checked, List<RuleCompilation> compiled,
+                                      List<Diagnostic> testDiagnostics) {
+        List<String> lines = new ArrayList<>(summary);
+        checked.baselineSummary(compiled, testDiagnostics, DisplayPaths.of(options.displayBase(), baselineFile())).ifPresent(lines::add);
+        return lines;
+    }
+
+    private Path baselineFile() {
+        return options.rulesDirectory().resolve(Baseline.FILE_NAME);
+    }
+
+    /** A finding's file relative to the rules folder, with '/', whichever directory the run started in. */
+    private String baselineName(String displayed) {
+        Path file = options.displayBase().resolve(displayed).toAbsolutePath().normalize();
+        Path rules = options.rulesDirectory().toAbsolutePath().normalize();
+        return rules.relativize(file).toString().replace('\\', '/');
+    }
+
+    /**
+     * Records today's warnings in {@link Baseline#FILE_NAME} beside the rules, for a team adopting ruleforge on an
+     * existing repository; later runs report only warnings not in it. Errors are not recorded: they must be fixed.
+     */
+    public StageReport baseline() {
+        CheckedRules checked = check();
+        List<RuleCompilation> compiled = compileEach(checked, IncrementalRun.stateless(), rule -> "");
+        List<Diagnostic> all = checked.allDiagnostics(compiled, List.of());
+        List<Diagnostic> errors = all.stream().filter(Diagnostic::isError).toList();
+        String display = DisplayPaths.of(options.displayBase(), baselineFile());
+        try {
+            Baseline.write(baselineFile(), all, this::baselineName);
+        } catch (IOException e) {
+            List<Diagnostic> failed = new ArrayList<>(errors);
+            failed.add(Diagnostic.error(OutputCodes.UNWRITABLE, SourcePosition.ofFile(display), "cannot write the baseline: " + e.getMessage()));
+            return new StageReport("baseline", failed, List.of("baseline not written"), List.of(), false);
+        }
+        long warnings = all.stream().filter(d -> d.severity() == Severity.WARNING).count();
+        return new StageReport("baseline", errors, List.of("baseline of " + warnings + " warning" + plural(warnings) + " written to "
+                + display + (errors.isEmpty() ? "" : "; errors are never baselined: fix them")), List.of(baselineFile()), false);
     }
 
     /** Compiles each valid rule, or replays it when {@code run} has it up to date. */

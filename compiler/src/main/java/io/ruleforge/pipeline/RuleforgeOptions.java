@@ -30,16 +30,18 @@ import java.util.Optional;
  * @param incremental       recompute only the rules whose inputs changed since the last run with this output
  *                          directory (its {@code state/}); when false every rule is recomputed, and the state is
  *                          still written for the next run
+ * @param keepState         whether the build state is kept in {@code <out>/state} at all: the CLI keeps none when
+ *                          it was given no {@code --out}, so that a check writes no state where nobody asked for it
  */
 public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
                                List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning,
-                               Optional<URI> engineUrl, List<String> mappings, boolean incremental) {
+                               Optional<URI> engineUrl, List<String> mappings, boolean incremental, boolean keepState) {
 
     /** Options deciding fixtures with the in-process evaluator, building incrementally. */
     public RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
                             List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning) {
         this(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion, schema, failOnWarning,
-                Optional.empty(), List.of(), true);
+                Optional.empty(), List.of(), true, true);
     }
 
     public RuleforgeOptions {
@@ -57,19 +59,25 @@ public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path
     /** These options with fixture verdicts from the Elasticsearch at {@code url}. */
     public RuleforgeOptions withEngine(URI url) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, Optional.of(url), mappings, incremental);
+                schema, failOnWarning, Optional.of(url), mappings, incremental, keepState);
     }
 
     /** These options with the given mapping files. */
     public RuleforgeOptions withMappings(List<String> files) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, engineUrl, files, incremental);
+                schema, failOnWarning, engineUrl, files, incremental, keepState);
     }
 
     /** These options, building incrementally or not. */
     public RuleforgeOptions withIncremental(boolean on) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, engineUrl, mappings, on);
+                schema, failOnWarning, engineUrl, mappings, on, keepState);
+    }
+
+    /** These options keeping no build state: every rule is recomputed and nothing is recorded. */
+    public RuleforgeOptions withoutState() {
+        return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
+                schema, failOnWarning, engineUrl, mappings, false, false);
     }
 
     public Path reportsDirectory() {

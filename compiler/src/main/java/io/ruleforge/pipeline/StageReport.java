@@ -2,6 +2,7 @@ package io.ruleforge.pipeline;
 
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
+import io.ruleforge.report.FindingGroups;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,15 +30,22 @@ public record StageReport(String stage, List<Diagnostic> diagnostics, List<Strin
         return testsFailed || count(Severity.ERROR) > 0 || (failOnWarning && count(Severity.WARNING) > 0);
     }
 
-    /** Every line to show a user, diagnostics first (with their fix hints), then the summary. */
+    /** Every line to show a user: the findings {@link FindingGroups} shows (with their fix hints), then the summary. */
     public List<String> lines() {
+        return lines(false);
+    }
+
+    /** The lines to show; {@code quiet} shows errors only, and counts the rest. */
+    public List<String> lines(boolean quiet) {
         List<String> lines = new ArrayList<>();
-        for (Diagnostic d : diagnostics) {
+        FindingGroups groups = FindingGroups.of(diagnostics, quiet);
+        for (Diagnostic d : groups.shown()) {
             lines.add(d.format());
             if (!d.hint().isEmpty()) {
                 lines.add("    hint: " + d.hint());
             }
         }
+        lines.addAll(groups.groupLines());
         lines.addAll(summary);
         return lines;
     }

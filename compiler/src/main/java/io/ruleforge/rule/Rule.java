@@ -74,6 +74,23 @@ public record Rule(RuleDocument document, String ruleId, String name, String typ
         return document.sourceMap().positionInString(QUERY_POINTER, offset);
     }
 
+    /**
+     * The index patterns whose field types the rule sees: its {@code index}, plus the data streams of its
+     * {@code related_integrations} ({@code logs-azure.signinlogs-*} for package azure, integration signinlogs), which
+     * is how detection-rules finds the schema of a rule — and the only way for a rule on a data view.
+     */
+    public List<String> fieldScope() {
+        List<String> scope = new java.util.ArrayList<>(index);
+        document.at("/rule/related_integrations").forEach(entry -> {
+            String pkg = entry.path("package").asText("");
+            String integration = entry.path("integration").asText("");
+            if (!pkg.isEmpty()) {
+                scope.add(integration.isEmpty() ? "logs-" + pkg + ".*" : "logs-" + pkg + "." + integration + "-*");
+            }
+        });
+        return List.copyOf(scope);
+    }
+
     public boolean isKql() {
         return language.map("kuery"::equals).orElse(false);
     }

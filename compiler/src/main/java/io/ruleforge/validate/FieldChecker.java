@@ -26,8 +26,11 @@ import java.util.regex.Pattern;
  */
 final class FieldChecker {
 
-    /** A field name as Elasticsearch documents use it: dotted segments, no blanks, no empty segment. */
-    private static final Pattern FIELD_NAME = Pattern.compile("^[@A-Za-z0-9_-]+(\\.[@A-Za-z0-9_-]+)*$");
+    /**
+     * A field name as Elasticsearch documents use it: dotted segments, no blanks, no empty segment. Any other
+     * character is allowed ({@code kubernetes.audit.annotations.authorization_k8s_io/decision} is a real field).
+     */
+    private static final Pattern FIELD_NAME = Pattern.compile("^[^\\s.]+(\\.[^\\s.]+)*$");
     private static final DateTimeFormatter METADATA_DATE = DateTimeFormatter.ofPattern("uuuu/MM/dd")
             .withResolverStyle(ResolverStyle.STRICT);
 
@@ -173,7 +176,8 @@ final class FieldChecker {
         }
         text(pointer).ifPresent(v -> {
             if (!FIELD_NAME.matcher(v).matches()) {
-                error(SchemaCodes.BAD_FIELD_NAME, pointer, label(pointer) + " must be a field name such as "
+                // Kibana accepts any string here and the engine just finds no such field: a warning
+                warning(SchemaCodes.BAD_FIELD_NAME, pointer, label(pointer) + " should be a field name such as "
                         + "\"process.name\", found \"" + ValueKind.abbreviate(v) + "\"",
                         "dotted field path without blanks or empty segments");
             }

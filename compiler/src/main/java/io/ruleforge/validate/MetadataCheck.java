@@ -17,7 +17,8 @@ final class MetadataCheck implements RuleCheck {
         Optional<LocalDate> updated = f.date("/metadata/updated_date");
         f.date("/metadata/deprecation_date");
         if (created.isPresent() && updated.isPresent() && updated.get().isBefore(created.get())) {
-            f.error(SchemaCodes.BAD_DATE, "/metadata/updated_date", "metadata.updated_date " + updated.get()
+            // detection-rules does not compare the dates and Kibana never sees them: a slip worth a warning
+            f.warning(SchemaCodes.BAD_DATE, "/metadata/updated_date", "metadata.updated_date " + updated.get()
                     + " is before metadata.creation_date " + created.get(), "updated_date must not precede creation_date");
         }
         f.oneOf("/metadata/maturity", RuleSchema.MATURITIES);

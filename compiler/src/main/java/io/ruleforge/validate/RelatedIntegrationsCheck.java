@@ -27,8 +27,9 @@ final class RelatedIntegrationsCheck implements RuleCheck {
             f.nonEmpty(p + "/integration");
             f.text(p + "/version").ifPresent(v -> {
                 if (!VERSION_RANGE.matcher(v).matches()) {
-                    f.error(SchemaCodes.BAD_VERSION, p + "/version", FieldChecker.label(p + "/version")
-                                    + " must be a semver range such as \"^1.2.0\", found \"" + ValueKind.abbreviate(v) + "\"",
+                    // Kibana and detection-rules take any non-empty string; Kibana only shows it on the rule's page
+                    f.warning(SchemaCodes.BAD_VERSION, p + "/version", FieldChecker.label(p + "/version")
+                                    + " should be a semver range such as \"^1.2.0\", found \"" + ValueKind.abbreviate(v) + "\"",
                             "write ^major.minor.patch, several joined by ||");
                 }
             });

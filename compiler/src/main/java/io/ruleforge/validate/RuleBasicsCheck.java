@@ -28,17 +28,33 @@ final class RuleBasicsCheck implements RuleCheck {
         f.nonEmpty("/rule/description");
         f.text("/rule/rule_id").ifPresent(id -> {
             if (!UUID.matcher(id).matches()) {
-                // Deprecated rules are kept only so Kibana can retire them: detection-rules relaxes them too.
-                f.report(SchemaValidator.isDeprecated(f.document()) ? Severity.WARNING : Severity.ERROR,
-                        SchemaCodes.BAD_UUID, "/rule/rule_id",
-                        "rule.rule_id must be a UUID, found \"" + ValueKind.abbreviate(id) + "\"",
-                        "generate one, e.g. with uuidgen");
+                // Kibana accepts any string as rule_id and detection-rules' pattern is not anchored at its end, so Elastic
+                // ships ids such as 7eb54028-ca72-4eb7-8185-b6864572347db: a warning, never a refused bundle
+                f.warning(SchemaCodes.BAD_UUID, "/rule/rule_id",
+                        "rule.rule_id should be a UUID, found \"" + ValueKind.abbreviate(id) + "\"" + uuidProblem(id),
+                        "for a new rule generate one (uuidgen); keep the id of a rule already installed in Kibana:"
+                                + " a new rule_id installs a second rule beside the old one");
             }
         });
         f.oneOf("/rule/building_block_type", RuleSchema.BUILDING_BLOCK_TYPES);
         f.fieldName("/rule/timestamp_override");
         f.fieldName("/rule/rule_name_override");
         references(f);
+    }
+
+    /** What is wrong with an id that almost is a UUID: the group lengths, the fix the hint cannot name. */
+    private static String uuidProblem(String id) {
+        String[] groups = id.split("-", -1);
+        int[] expected = {8, 4, 4, 4, 12};
+        if (groups.length != expected.length || !id.matches("[0-9a-fA-F-]+")) {
+            return "";
+        }
+        for (int i = 0; i < groups.length; i++) {
+            if (groups[i].length() != expected[i]) {
+                return " (group " + (i + 1) + " has " + groups[i].length() + " hex digits, a UUID has " + expected[i] + ")";
+            }
+        }
+        return "";
     }
 
     private static void typeAndLanguage(FieldChecker f) {
@@ -68,7 +84,8 @@ final class RuleBasicsCheck implements RuleCheck {
             String p = "/rule/references/" + i;
             f.text(p).ifPresent(url -> {
                 if (!HTTP_URL.matcher(url).matches()) {
-                    f.error(SchemaCodes.BAD_URL, p, FieldChecker.label(p) + " must be an http(s) URL, found \""
+                    // Kibana and detection-rules take any string as a reference; a link that is not one is a slip
+                    f.warning(SchemaCodes.BAD_URL, p, FieldChecker.label(p) + " should be an http(s) URL, found \""
                             + ValueKind.abbreviate(url) + "\"", url.startsWith("www.") ? "write https://" + url
                             : "link the source with its full https:// address");
                 }

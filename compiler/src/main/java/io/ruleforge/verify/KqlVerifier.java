@@ -68,7 +68,9 @@ public final class KqlVerifier {
         }
         String name = nestedPath + literal.text();
         Optional<FieldMapping> mapping = schema.field(name);
-        if (mapping.isEmpty()) {
+        boolean reported = out.stream().anyMatch(f -> f.code().equals(VerifyCodes.UNKNOWN_FIELD) && f.field().equals(Optional.of(name)));
+        // once per field and query, at its first use: a field listed with 50 values is one finding, not 50
+        if (mapping.isEmpty() && !reported) {
             String hint = schema.closestField(name).map(n -> "did you mean " + n + "?").orElse("if the rule's indices have it, give their mapping or index template (mappings / --mapping)");
             out.add(new Finding(VerifyCodes.UNKNOWN_FIELD, Severity.WARNING,
                     "field " + name + " is not in " + schema.name(), hint, node.span(), Optional.of(name)));
@@ -87,10 +89,18 @@ public final class KqlVerifier {
         }
         String value = ((KqlValue.Literal) is.value()).text();
         boolean cidr = value.contains("/") && IpBlock.parse(value).isPresent();
+        boolean textual = field.isKeywordLike() || field.isText();
+        if (cidr && textual && ((KqlValue.Literal) is.value()).quoted()) {
+            // "0.0.0.0/0" on a keyword holding CIDR text (AWS security group rules) is meant as text: nothing to say
+            return;
+        }
         if (cidr && !field.isIp()) {
-            out.add(error(VerifyCodes.CIDR_ON_TYPE, "the CIDR block " + value + " only matches ip fields; " + field.name()
+            // on a keyword or text field the query runs (it matches the text); on any other type Elasticsearch fails
+            out.add(new Finding(VerifyCodes.CIDR_ON_TYPE, textual ? Severity.WARNING : Severity.ERROR,
+                    "the CIDR block " + value + " only matches ip fields; " + field.name()
                     + " is a " + field.type() + " field, where it is compared as text",
-                    "query the ip field that holds the address (e.g. source.ip, destination.ip)", is));
+                    "query the ip field that holds the address (e.g. source.ip, destination.ip), or quote the value if the"
+                            + " field holds it as text", is.span()));
         } else {
             typedValue(field, value, is, out);
         }
@@ -98,9 +108,10 @@ public final class KqlVerifier {
 
     private void range(FieldMapping field, KqlNode.Range range, List<Finding> out) {
         if (field.isKeywordLike() || field.isText()) {
-            out.add(error(VerifyCodes.RANGE_ON_TYPE, "a range on the " + field.type() + " field " + field.name()
+            // Elasticsearch runs it (a term range), so it is a warning: it is rarely what the author meant
+            out.add(new Finding(VerifyCodes.RANGE_ON_TYPE, Severity.WARNING, "a range on the " + field.type() + " field " + field.name()
                     + " compares text character by character, not as numbers or dates",
-                    "list the values instead: " + field.name() + ":(a or b)", range));
+                    "list the values instead: " + field.name() + ":(a or b)", range.span()));
         } else if (range.value() instanceof KqlValue.Literal literal) {
             typedValue(field, literal.text(), range, out);
         }

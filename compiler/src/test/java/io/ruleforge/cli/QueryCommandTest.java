@@ -39,6 +39,18 @@ class QueryCommandTest {
     }
 
     @Test
+    void aFilebeatModulesKeywordFieldIsTranslatedAsAKeywordForRulesOnFilebeat() throws Exception {
+        // filebeat's aws module maps aws.cloudtrail.user_identity.type as keyword: Kibana sends a wildcard query
+        Run filebeat = run("query", "--index", "filebeat-*", "aws.cloudtrail.user_identity.type: Root*");
+        assertThat(filebeat.json().at("/bool/should/0/wildcard/aws.cloudtrail.user_identity.type/value").asText()).isEqualTo("Root*");
+        assertThat(filebeat.err()).isEmpty();
+        // an index no Elastic schema describes knows no type for it: query_string, and an unknown-field warning
+        Run other = run("query", "--index", "other-*", "aws.cloudtrail.user_identity.type: Root*");
+        assertThat(other.json().at("/bool/should/0/query_string/query").asText()).isEqualTo("Root*");
+        assertThat(other.err()).contains("[RF4001]");
+    }
+
+    @Test
     void printsKibanasDslWithoutFields() throws IOException {
         Run run = run("query", "--kibana", "8.9", "--schema", "none", "process.name:cmd.exe");
         assertThat(run.exitCode()).isZero();
@@ -266,7 +278,9 @@ class QueryCommandTest {
         Run typo = run("query", "user.nmae:root");
         assertThat(typo.exitCode()).isZero();
         assertThat(typo.out()).contains("user.nmae");
-        assertThat(typo.err()).startsWith("1:1: warning: field user.nmae is not in ecs-9.4.0 [RF4001]")
+        // --index defaults to "*": every index, so ECS and all of Elastic's data sources
+        assertThat(typo.err()).startsWith("1:1: warning: field user.nmae is not in ecs-9.4.0+elastic (")
+                .contains(" index patterns) [RF4001]")
                 .contains("    hint: did you mean user.name?");
     }
 

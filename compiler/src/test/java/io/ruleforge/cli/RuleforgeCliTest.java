@@ -33,6 +33,31 @@ class RuleforgeCliTest {
     }
 
     @Test
+    void validateWithoutOutKeepsNoBuildStateUnderTheWorkingDirectory() throws Exception {
+        // the default --out is target/ruleforge below the working directory (compiler/ in this build)
+        Path defaultState = Path.of("target/ruleforge/state");
+        deleteTree(defaultState);
+        Run r = run("validate", "--rules", "../rules", "--fixtures", "../test-fixtures");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_OK);
+        assertThat(r.out()).contains("5 rules: 5 recomputed (no build state kept: give an output directory to build incrementally)");
+        assertThat(defaultState).doesNotExist();
+
+        // asked for an output directory, validate builds incrementally there
+        run("validate", "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", dir.toString());
+        assertThat(dir.resolve("state")).isDirectory();
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        if (java.nio.file.Files.exists(root)) {
+            try (var paths = java.nio.file.Files.walk(root)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+        }
+    }
+
+    @Test
     void everyStageRunsOnTheProjectsRulesAndWritesItsOutputs() {
         for (String stage : new String[] {"compile", "test", "bundle"}) {
             Run r = run(stage, "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", dir.toString());

@@ -15,7 +15,10 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Elastic's own 1,333 rules are the reference for "valid": validating them must give no error at all. */
+/**
+ * Elastic's own 1,333 rules are the reference for "valid": validating them must give no error at all, and few enough
+ * warnings that each one is read.
+ */
 class CorpusValidationTest {
 
     @TempDir
@@ -35,6 +38,11 @@ class CorpusValidationTest {
                 .map(Diagnostic::format).limit(20).toList();
         assertThat(errors).isEmpty();
         assertThat(report.summary().get(0)).startsWith("1333 rules validated");
+
+        // quiet by default: a team importing Elastic's rules must be able to read every warning. Those left are fields
+        // only detection-rules' integration schemas know (not shipped), a revoked or renamed technique, real slips.
+        long warnings = report.diagnostics().stream().filter(d -> d.severity() == Severity.WARNING).count();
+        assertThat((double) warnings / 1333).as("warnings per rule, by code: " + byCode).isLessThan(0.1);
     }
 
     @Test

@@ -206,7 +206,7 @@ class RuleforgeTest {
         write("fixtures/fw/negative.ndjson", "{\"fw\":{\"action\":\"allow\",\"src\":\"10.9.9.9\"}}\n");
 
         StageReport withEcsOnly = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").validate();
-        assertThat(withEcsOnly.diagnostics()).extracting(Diagnostic::message).contains("field fw.src is not in ecs-9.4.0");
+        assertThat(withEcsOnly.diagnostics()).extracting(Diagnostic::message).contains("field fw.src is not in ecs-9.4.0+elastic winlogbeat-*");
 
         StageReport withMapping = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs,mappings/fw.json").test();
         assertThat(withoutLockFileWarning(withMapping)).isEmpty();
@@ -432,7 +432,8 @@ class RuleforgeTest {
     @Test
     void noBundleIsWrittenWhenAnyRuleHasAnError() throws Exception {
         write("rules/a.toml", rule("A", "00000000-0000-4000-8000-00000000000a"));
-        write("rules/b.toml", rule("B", "not-a-uuid"));
+        // an error Kibana would refuse too: a risk score out of 0..100
+        write("rules/b.toml", rule("B", "00000000-0000-4000-8000-00000000000b").replace("risk_score = 21", "risk_score = 101"));
         StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").bundle();
         assertThat(report.failed(false)).isTrue();
         assertThat(report.written()).containsExactly(dir.resolve("out/ruleforge.sarif"));

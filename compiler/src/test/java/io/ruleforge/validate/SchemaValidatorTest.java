@@ -152,9 +152,48 @@ class SchemaValidatorTest {
     }
 
     @Test
-    void ruleIdMustBeAUuid() throws Exception {
-        assertThat(messages(validate(replaced("rule_id = \"89f9a4b0-9f8f-4ee0-8823-c4751a6d6696\"", "rule_id = \"cmd-network\""))))
-                .containsExactly("rules/x.toml:16:11: error: rule.rule_id must be a UUID, found \"cmd-network\" [RF2009]");
+    void ruleIdThatIsNoUuidIsAWarningAsKibanaAcceptsIt() throws Exception {
+        ValidationResult result = validate(replaced("rule_id = \"89f9a4b0-9f8f-4ee0-8823-c4751a6d6696\"", "rule_id = \"cmd-network\""));
+        assertThat(messages(result))
+                .containsExactly("rules/x.toml:16:11: warning: rule.rule_id should be a UUID, found \"cmd-network\" [RF2009]");
+        assertThat(result.rules()).hasSize(1);
+    }
+
+    @Test
+    void newTermsFieldsMayHoldASlashAsRealFieldsDo() throws Exception {
+        String newTerms = replaced("type = \"query\"", "type = \"new_terms\"").replace("[[rule.threat]]", """
+                [rule.new_terms]
+                field = "new_terms_fields"
+                value = ["kubernetes.audit.annotations.authorization_k8s_io/decision"]
+                [[rule.new_terms.history_window_start]]
+                field = "history_window_start"
+                value = "now-7d"
+
+                [[rule.threat]]""");
+        assertThat(validate(newTerms).diagnostics()).isEmpty();
+    }
+
+    @Test
+    void aFieldNameWithABlankIsAWarningAsKibanaAcceptsIt() throws Exception {
+        ValidationResult result = validate(replaced("type = \"query\"", "type = \"query\"\ntimestamp_override = \"event ingested\""));
+        assertThat(result.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.severity()).isEqualTo(Severity.WARNING);
+            assertThat(d.code()).isEqualTo(SchemaCodes.BAD_FIELD_NAME);
+        });
+        assertThat(result.rules()).hasSize(1);
+    }
+
+    @Test
+    void aUuidWithAGroupTooLongSaysWhichGroup() throws Exception {
+        // an id Elastic ships: 13 hex digits in the last group
+        ValidationResult result = validate(replaced("rule_id = \"89f9a4b0-9f8f-4ee0-8823-c4751a6d6696\"",
+                "rule_id = \"7eb54028-ca72-4eb7-8185-b6864572347db\""));
+        assertThat(result.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.severity()).isEqualTo(Severity.WARNING);
+            assertThat(d.message()).endsWith("(group 5 has 13 hex digits, a UUID has 12)");
+            assertThat(d.hint()).contains("uuidgen").contains("keep the id of a rule already installed");
+        });
+        assertThat(result.rules()).hasSize(1);
     }
 
     @Test
@@ -162,7 +201,7 @@ class SchemaValidatorTest {
         assertThat(messages(validate(replaced("creation_date = \"2020/02/18\"", "creation_date = \"2020/02/30\""))))
                 .containsExactly("rules/x.toml:2:17: error: metadata.creation_date must be a date YYYY/MM/DD, found \"2020/02/30\" [RF2010]");
         assertThat(messages(validate(replaced("updated_date = \"2020/03/18\"", "updated_date = \"2019/01/01\""))))
-                .containsExactly("rules/x.toml:4:16: error: metadata.updated_date 2019-01-01 is before metadata.creation_date 2020-02-18 [RF2010]");
+                .containsExactly("rules/x.toml:4:16: warning: metadata.updated_date 2019-01-01 is before metadata.creation_date 2020-02-18 [RF2010]");
     }
 
     @Test

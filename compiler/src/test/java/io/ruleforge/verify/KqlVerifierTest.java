@@ -86,6 +86,23 @@ class KqlVerifierTest {
     }
 
     @Test
+    void misuseElasticsearchRunsAnywayIsAWarningAndOnlyTheFailingOnesAreErrors() {
+        // a CIDR or a range on a keyword field runs (as text): Kibana and Elasticsearch accept the rule
+        assertThat(only("source.address:10.0.0.0/8").severity()).isEqualTo(Severity.WARNING);
+        assertThat(only("process.name > a").severity()).isEqualTo(Severity.WARNING);
+        // quoted, the CIDR text is what the author means to match (a security group rule's "0.0.0.0/0")
+        assertThat(verify("source.address:\"0.0.0.0/0\"")).isEmpty();
+        // on a number, Elasticsearch cannot parse the value and the rule fails on every run
+        assertThat(only("destination.port:\"10.0.0.0/8\"").severity()).isEqualTo(Severity.ERROR);
+    }
+
+    @Test
+    void anUnknownFieldIsReportedOnceAtItsFirstUse() {
+        List<Finding> findings = verify("proces.name:a or proces.name:b or proces.name:c");
+        assertThat(findings).singleElement().satisfies(f -> assertThat(f.span().start()).isZero());
+    }
+
+    @Test
     void numbersOutOfTheFieldTypesRangeAreErrors() {
         // a range bound Elasticsearch cannot parse as a long rejects the query
         Finding infinite = only("destination.port >= 1e999");

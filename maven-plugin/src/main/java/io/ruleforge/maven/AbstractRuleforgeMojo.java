@@ -6,6 +6,7 @@ import io.ruleforge.files.OutputException;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.harness.RuleTestResult;
 import io.ruleforge.report.ConsoleSummary;
+import io.ruleforge.report.FindingGroups;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.pipeline.Ruleforge;
 import io.ruleforge.pipeline.FieldSchemas;
@@ -69,6 +70,10 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
     /** Fail the build on warnings too. */
     @Parameter(property = "ruleforge.failOnWarning", defaultValue = "false")
     boolean failOnWarning;
+
+    /** Log errors only (and how many warnings were left out); every finding is still in the SARIF report. */
+    @Parameter(property = "ruleforge.quiet", defaultValue = "false")
+    boolean quiet;
 
     /** Skip every ruleforge goal. */
     @Parameter(property = "ruleforge.skip", defaultValue = "false")
@@ -144,7 +149,9 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
         ShownDiagnostics.Split split = ShownDiagnostics.of(project, outputDirectory)
                 .split(report.diagnostics(), "ruleforge:" + mojoExecution.getGoal());
         split.after().keep(project, outputDirectory);
-        for (Diagnostic d : split.toPrint()) {
+        // grouped by code as the CLI prints them: one noisy code does not bury the others
+        FindingGroups groups = FindingGroups.of(split.toPrint(), quiet);
+        for (Diagnostic d : groups.shown()) {
             String line = d.format() + (d.hint().isEmpty() ? "" : System.lineSeparator() + "    hint: " + d.hint());
             if (d.severity() == Severity.ERROR) {
                 log.error(line);
@@ -154,6 +161,7 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
                 log.info(line);
             }
         }
+        groups.groupLines().forEach(log::warn);
         for (ShownDiagnostics.Repeated repeated : split.repeated()) {
             if (repeated.warnings() > 0) {
                 log.warn(repeated.line());

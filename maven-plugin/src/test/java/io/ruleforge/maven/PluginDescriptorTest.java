@@ -45,13 +45,15 @@ class PluginDescriptorTest {
     @Test
     void goalsArePrefixedAndBoundToTheirPhases() {
         assertThat(text(plugin, "goalPrefix")).isEqualTo("ruleforge");
-        assertThat(mojos).containsOnlyKeys("validate", "compile", "test", "bundle", "lock", "diff", "help");
+        assertThat(mojos).containsOnlyKeys("validate", "compile", "test", "bundle", "lock", "diff", "baseline", "help");
         assertThat(text(mojos.get("validate"), "phase")).isEqualTo("validate");
         assertThat(text(mojos.get("compile"), "phase")).isEqualTo("compile");
         assertThat(text(mojos.get("test"), "phase")).isEqualTo("test");
         assertThat(text(mojos.get("bundle"), "phase")).isEqualTo("package");
         // the lock is rewritten on request, never as part of a build
         assertThat(children(mojos.get("lock"), "phase")).isEmpty();
+        // so is the baseline of accepted warnings
+        assertThat(children(mojos.get("baseline"), "phase")).isEmpty();
     }
 
     @Test
@@ -73,9 +75,9 @@ class PluginDescriptorTest {
     @Test
     void everyRuleforgeGoalTakesTheSameSettableParametersFromRuleforgeProperties() {
         List<String> shared = List.of("failOnWarning", "fixturesDirectory", "kibanaVersion", "outputDirectory",
-                "rulesDirectory", "schema", "mappings", "skip");
+                "rulesDirectory", "schema", "mappings", "skip", "quiet");
         List<String> buildGoals = List.of("validate", "compile", "test", "bundle");
-        for (String goal : List.of("validate", "compile", "test", "bundle", "lock", "diff")) {
+        for (String goal : List.of("validate", "compile", "test", "bundle", "lock", "diff", "baseline")) {
             List<String> expected = new ArrayList<>(shared);
             if (buildGoals.contains(goal)) {
                 // lock and diff always work on every rule

@@ -1,0 +1,75 @@
+package io.ruleforge.report;
+
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.Severity;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which findings a console shows. Every error is shown; warnings and notes are grouped by code, the first few of
+ * each shown and the rest counted ({@code RF4001 × 213 warnings — first 5 shown, all in the SARIF report}), so that
+ * one noisy code cannot bury the others. Quiet shows errors only. Shared by the CLI and the Maven goals.
+ *
+ * @param shown       the findings to print, in their order
+ * @param groupLines  one line per code with findings left out, then (quiet) what was left out
+ */
+public record FindingGroups(List<Diagnostic> shown, List<String> groupLines) {
+
+    /** How many findings of one code (other than errors) are shown before the rest is only counted. */
+    public static final int SHOWN_PER_CODE = 5;
+
+    public FindingGroups {
+        shown = List.copyOf(shown);
+        groupLines = List.copyOf(groupLines);
+    }
+
+    public static FindingGroups of(List<Diagnostic> diagnostics, boolean quiet) {
+        List<Diagnostic> shown = new ArrayList<>();
+        Map<String, int[]> leftOut = new LinkedHashMap<>();
+        Map<String, Integer> shownByCode = new LinkedHashMap<>();
+        Map<String, Severity> severityByCode = new LinkedHashMap<>();
+        int quietWarnings = 0;
+        int quietNotes = 0;
+        for (Diagnostic d : diagnostics) {
+            if (d.isError()) {
+                shown.add(d);
+            } else if (quiet) {
+                if (d.severity() == Severity.WARNING) {
+                    quietWarnings++;
+                } else {
+                    quietNotes++;
+                }
+            } else {
+                String key = d.code() + " " + d.severity().label();
+                int already = shownByCode.merge(key, 1, Integer::sum);
+                severityByCode.putIfAbsent(key, d.severity());
+                if (already <= SHOWN_PER_CODE) {
+                    shown.add(d);
+                } else {
+                    leftOut.computeIfAbsent(key, k -> new int[1])[0]++;
+                }
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        leftOut.forEach((key, more) -> {
+            int total = shownByCode.get(key);
+            String code = key.substring(0, key.indexOf(' '));
+            lines.add(String.format(Locale.ROOT, "%s × %,d %s — first %d shown, all in the SARIF report", code, total,
+                    plural(severityByCode.get(key), total), SHOWN_PER_CODE));
+        });
+        if (quietWarnings + quietNotes > 0) {
+            lines.add(String.format(Locale.ROOT, "%,d %s and %,d %s not shown (quiet); all in the SARIF report",
+                    quietWarnings, plural(Severity.WARNING, quietWarnings), quietNotes, plural(Severity.INFO, quietNotes)));
+        }
+        return new FindingGroups(shown, lines);
+    }
+
+    private static String plural(Severity severity, int count) {
+        String word = severity == Severity.WARNING ? "warning" : "note";
+        return count == 1 ? word : word + "s";
+    }
+}
