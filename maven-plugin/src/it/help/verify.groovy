@@ -25,7 +25,7 @@ lines.subList(start, lines.size()).each { line ->
     }
 }
 assert params.keySet() == ['engineUrl', 'failOnWarning', 'fixturesDirectory', 'incremental', 'kibanaVersion',
-                           'mappings', 'mavenTestSkip', 'outputDirectory', 'rulesDirectory', 'schema', 'skip', 'skipTests'] as Set
+                           'mappings', 'mavenTestSkip', 'outputDirectory', 'quiet', 'rulesDirectory', 'schema', 'skip', 'skipTests'] as Set
 
 params.each { name, p ->
     def description = p.text.takeWhile { !it.startsWith('Required:') && !it.startsWith('User property:') }.join(' ')

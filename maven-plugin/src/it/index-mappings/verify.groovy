@@ -6,7 +6,7 @@ def expectLine = { String regex ->
     assert log.readLines().any { it ==~ regex } : "no log line matches /${regex}/"
 }
 expectLine(/\[INFO\] 1 rule validated: 0 errors, 0 warnings/)
-expectLine(/\[INFO\] 1 rule compiled \(Kibana 8\.12, fields: ecs-9\.4\.0 \+ 1 index mapping\) to .*: 0 errors, 0 warnings/)
+expectLine(/\[INFO\] 1 rule compiled \(Kibana 8\.12, fields: ecs-9\.4\.0 \+ Elastic's by index pattern \+ 1 index mapping\) to .*: 0 errors, 0 warnings/)
 expectLine(/\[INFO\] PASS src\/rules\/firewall_deny_external\.toml \S+ Firewall Deny From External Source/)
 expectLine(/\[INFO\]      validated, compiled \(DSL, EQL\), 1\/1 positives fired, 2\/2 negatives quiet, .*/)
 assert !log.contains('[ERROR]') && !log.contains('[WARNING]')

@@ -5,7 +5,7 @@ def expectLine = { String regex ->
     assert log.readLines().any { it ==~ regex } : "no log line matches /${regex}/"
 }
 expectLine(/\[INFO\] 2 rules validated: 0 errors, 0 warnings/)
-expectLine(/\[INFO\] 2 rules compiled \(Kibana 8\.12, fields: ecs-9\.4\.0\) to .*: 0 errors, 0 warnings/)
+expectLine(/\[INFO\] 2 rules compiled \(Kibana 8\.12, fields: ecs-9\.4\.0 \+ Elastic's by index pattern\) to .*: 0 errors, 0 warnings/)
 // the per-rule summary; the dash between file and name is not ASCII, so it is matched loosely
 expectLine(/\[INFO\] PASS src\/rules\/certutil_network_connection\.toml \S+ Certutil Network Connection/)
 expectLine(/\[INFO\] PASS src\/rules\/mshta_network_connection\.toml \S+ Mshta Network Connection/)
