@@ -20,6 +20,8 @@ public final class HarnessCodes {
     public static final String UNINDEXABLE_VALUE = "RF6011";
     /** A rule's IP exclusions call for more generated cases than the per-rule cap; the rest are not run. */
     public static final String GENERATED_CASES_CAPPED = "RF6012";
+    /** A fixture case that did not behave, as a finding at its fixture line (SARIF). */
+    public static final String FAILED_CASE = "RF6013";
 
     private HarnessCodes() {
     }

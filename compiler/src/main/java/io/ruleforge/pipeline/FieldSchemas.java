@@ -1,5 +1,6 @@
 package io.ruleforge.pipeline;
 
+import io.ruleforge.files.FileProblems;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.fields.EcsSchemas;
@@ -118,7 +119,7 @@ public final class FieldSchemas {
         try {
             return MappingFile.readScoped(path, file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read mapping file " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read mapping file " + file + ": " + FileProblems.describe(e), e);
         } catch (DiagnosticException e) {
             // bad usage as a missing file is, but said like every finding: file:line:column, what, code and hint
             Diagnostic d = e.diagnostic();

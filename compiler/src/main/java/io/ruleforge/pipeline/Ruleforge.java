@@ -21,6 +21,8 @@ import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.diag.InternalErrors;
 import io.ruleforge.files.AtomicFiles;
+import io.ruleforge.files.OutputException;
+import io.ruleforge.files.StagedOutputs;
 import io.ruleforge.files.FileNames;
 import io.ruleforge.harness.CaseResult;
 import io.ruleforge.harness.DslEvaluator;
@@ -53,6 +55,7 @@ import io.ruleforge.validate.ValidationResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -189,8 +192,8 @@ public final class Ruleforge {
             String engine = options.engineUrl().map(url -> EngineConnection.anonymous(url).displayUrl()).orElse("engine");
             failed.add(Diagnostic.error(HarnessCodes.ENGINE_UNAVAILABLE, SourcePosition.ofFile(engine),
                     "fixtures not run: " + e.getMessage()));
-            // nothing is recorded: the rules tested before the engine failed have no reports yet
-            return new StageReport("test", failed, List.of("fixtures not run: the engine failed"), List.of(), true);
+            // nothing is recorded: the rules tested before the engine failed have no reports yet; the SARIF says why
+            return outputs.finish(new StageReport("test", failed, List.of("fixtures not run: the engine failed"), List.of(), true));
         }
         JUnitXmlReport junit = options.engineUrl().isPresent() ? new JUnitXmlReport(verdicts.description()) : new JUnitXmlReport();
         OutputFolder reports = new OutputFolder(options.outputDirectory(), options.reportsDirectory());
@@ -379,9 +382,10 @@ public final class Ruleforge {
         String markdown = new DiffMarkdown().render(report);
         Path md = options.outputDirectory().resolve("diff.md");
         Path json = options.outputDirectory().resolve("diff.json");
-        AtomicFiles.write(md, markdown);
         try {
-            AtomicFiles.write(json, DIFF_JSON.writeValueAsString(report) + "\n");
+            // both or neither: a new diff.md beside an old diff.json would review two different changes
+            new StagedOutputs().file(md, markdown.getBytes(StandardCharsets.UTF_8))
+                    .file(json, (DIFF_JSON.writeValueAsString(report) + "\n").getBytes(StandardCharsets.UTF_8)).commit();
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -461,9 +465,9 @@ public final class Ruleforge {
         String display = DisplayPaths.of(options.displayBase(), baselineFile());
         try {
             Baseline.write(baselineFile(), all, this::baselineName);
-        } catch (IOException e) {
+        } catch (OutputException e) {
             List<Diagnostic> failed = new ArrayList<>(errors);
-            failed.add(Diagnostic.error(OutputCodes.UNWRITABLE, SourcePosition.ofFile(display), "cannot write the baseline: " + e.getMessage()));
+            failed.add(Diagnostic.error(OutputCodes.UNWRITABLE, SourcePosition.ofFile(display), "cannot write the baseline: " + e.reason()));
             return new StageReport("baseline", failed, List.of("baseline not written"), List.of(), false);
         }
         long warnings = all.stream().filter(d -> d.severity() == Severity.WARNING).count();
@@ -548,7 +552,9 @@ public final class Ruleforge {
         List<Diagnostic> remaining = new ArrayList<>(diagnostics);
         remaining.removeAll(checked.lockDiagnostics());
         VersionLock written = readLock(remaining);
-        remaining.addAll(written.check(rules, LOCK_COMMAND, DisplayPaths.of(options.displayBase(), lockFile())));
+        List<Diagnostic> rechecked = written.check(rules, LOCK_COMMAND, DisplayPaths.of(options.displayBase(), lockFile()));
+        // like every other finding, one the team baselined is not reported again
+        remaining.addAll(checked.baseline().map(b -> b.apply(rechecked, checked.baselineNames()).kept()).orElse(rechecked));
         remaining.sort(Diagnostic.BY_POSITION);
         return new StageReport("lock", remaining, summary, List.of(lockFile()), false);
     }

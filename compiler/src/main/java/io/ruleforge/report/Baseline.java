@@ -1,5 +1,6 @@
 package io.ruleforge.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,8 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.files.AtomicFiles;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +117,7 @@ public record Baseline(Map<Key, Integer> counts) {
     }
 
     /** Writes the baseline of {@code diagnostics}' warnings, with each one's message for the reviewer of the file. */
-    public static Path write(Path file, List<Diagnostic> diagnostics, FileNames names) throws IOException {
+    public static Path write(Path file, List<Diagnostic> diagnostics, FileNames names) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         ArrayNode warnings = root.putArray("warnings");
@@ -130,7 +133,12 @@ public record Baseline(Map<Key, Integer> counts) {
             }
             w.put("message", examples.get(k).message());
         });
-        Files.writeString(file, JSON.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
+        try {
+            // atomically: a half-written baseline would be committed and then refused by every build
+            AtomicFiles.write(file, JSON.writeValueAsString(root) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
         return file;
     }
 

@@ -9,6 +9,7 @@ import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.files.AtomicFiles;
 import io.ruleforge.harness.CaseResult;
+import io.ruleforge.harness.HarnessCodes;
 import io.ruleforge.version.RuleforgeVersion;
 
 import java.io.UncheckedIOException;
@@ -28,9 +29,6 @@ import java.util.regex.Pattern;
 public final class SarifReport {
 
     public static final String FILE_NAME = "ruleforge.sarif";
-
-    /** The ruleId of a fixture case whose verdict is not the expected one (it has no diagnostic code of its own). */
-    public static final String FAILED_CASE = "RF6013";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -63,7 +61,7 @@ public final class SarifReport {
     String render(List<Diagnostic> diagnostics, List<CaseResult> failedCases) {
         List<Diagnostic> all = new ArrayList<>(diagnostics);
         for (CaseResult failed : failedCases) {
-            all.add(Diagnostic.error(FAILED_CASE, failed.testCase().position(), failed.failureMessage()));
+            all.add(Diagnostic.error(HarnessCodes.FAILED_CASE, failed.testCase().position(), failed.failureMessage()));
         }
         ObjectNode root = JSON.createObjectNode();
         root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");

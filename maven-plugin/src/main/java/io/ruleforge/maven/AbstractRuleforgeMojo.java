@@ -162,7 +162,8 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
             }
         }
         groups.groupLines().forEach(log::warn);
-        for (ShownDiagnostics.Repeated repeated : split.repeated()) {
+        // quiet prints errors only, and errors are never counted as repeated: no count of warnings either
+        for (ShownDiagnostics.Repeated repeated : quiet ? List.<ShownDiagnostics.Repeated>of() : split.repeated()) {
             if (repeated.warnings() > 0) {
                 log.warn(repeated.line());
             } else {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ruleforge.files.FileProblems;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.diag.SourcePosition;
@@ -48,7 +49,7 @@ public final class EventFile {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, SourcePosition.ofFile(file.toString()),
-                    "cannot read the events file: " + e.getMessage()));
+                    "cannot read the events file: " + FileProblems.describe(e)));
         }
         return parse(file.toString(), text);
     }
