@@ -11,15 +11,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.files.Utf8Lines;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -72,20 +68,13 @@ final class JsonLines {
 
     static Request read(byte[] bytes, int lineNumber) {
         String where = "input line " + lineNumber;
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer decoded = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, decoded, true);
-        if (!result.isError()) {
-            result = decoder.flush(decoded);
-        }
-        if (result.isError()) {
+        Utf8Lines.Line line = Utf8Lines.decode(lineNumber, bytes);
+        if (!line.isValid()) {
             String lenient = new String(bytes, StandardCharsets.UTF_8);
-            return refused(lenient, where + " is not valid UTF-8: byte " + (in.position() + 1) + " (0x"
-                    + String.format("%02x", bytes[in.position()] & 0xff) + ") cannot be decoded");
+            return refused(lenient, where + " is not valid UTF-8: byte " + (line.badOffset() + 1) + " (0x"
+                    + String.format("%02x", line.badByte()) + ") cannot be decoded");
         }
-        String text = decoded.flip().toString();
+        String text = line.text();
         JsonNode node;
         try (JsonParser parser = STRICT.createParser(text)) {
             node = STRICT.readTree(parser);

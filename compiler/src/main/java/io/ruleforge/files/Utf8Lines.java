@@ -24,8 +24,9 @@ public final class Utf8Lines {
      * @param number  1-based
      * @param text    the decoded line; when it is not valid UTF-8, the text before the first bad byte
      * @param badByte the first byte that is not UTF-8 (0–255), or -1 when the line decoded
+     * @param badOffset where that byte is in the line, counted in bytes from 0, or -1 when the line decoded
      */
-    public record Line(int number, String text, int badByte) {
+    public record Line(int number, String text, int badByte, int badOffset) {
 
         public boolean isValid() {
             return badByte < 0;
@@ -54,6 +55,11 @@ public final class Utf8Lines {
         return lines;
     }
 
+    /** Decodes one line's bytes (without its line end) as strict UTF-8. */
+    public static Line decode(int number, byte[] line) {
+        return decode(number, line, 0, line.length);
+    }
+
     private static Line decode(int number, byte[] bytes, int from, int to) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -62,9 +68,9 @@ public final class Utf8Lines {
         CharBuffer out = CharBuffer.allocate(to - from + 1);
         CoderResult result = decoder.decode(in, out, true);
         if (result.isError()) {
-            return new Line(number, out.flip().toString(), bytes[in.position()] & 0xff);
+            return new Line(number, out.flip().toString(), bytes[in.position()] & 0xff, in.position() - from);
         }
         decoder.flush(out);
-        return new Line(number, out.flip().toString(), -1);
+        return new Line(number, out.flip().toString(), -1, -1);
     }
 }
