@@ -8,7 +8,7 @@ import io.ruleforge.eql.EqlParseResult;
 import io.ruleforge.eql.EqlParser;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.fields.EcsSchemas;
-import io.ruleforge.harness.eql.EqlEvaluator;
+import io.ruleforge.evaluate.eql.EqlEvaluator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -20,9 +20,9 @@ import io.ruleforge.kql.KqlNode;
 import io.ruleforge.kql.KqlParseResult;
 import io.ruleforge.kql.KqlParser;
 import io.ruleforge.kql.KqlSyntaxError;
-import io.ruleforge.pipeline.FieldSchemas;
-import io.ruleforge.verify.Finding;
-import io.ruleforge.verify.KqlVerifier;
+import io.ruleforge.pipeline.IndexMappingResolver;
+import io.ruleforge.kql.verify.Finding;
+import io.ruleforge.kql.verify.KqlVerifier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -125,7 +125,7 @@ public final class QueryCommand implements Callable<Integer> {
 
     /** The field types of the searched indices: what Kibana's data view holds, and what the field checks use. */
     private RuleFieldTypes fieldTypes() {
-        return FieldSchemas.resolve(schema, mappings, Path.of("")).forIndices(index);
+        return IndexMappingResolver.resolve(schema, mappings, Path.of("")).forIndices(index);
     }
 
     /** The time range goes into the search as written; Elasticsearch would reject the whole search for a bad one. */

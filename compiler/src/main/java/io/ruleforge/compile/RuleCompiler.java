@@ -19,8 +19,8 @@ import io.ruleforge.kql.KqlParser;
 import io.ruleforge.kql.KqlQuery;
 import io.ruleforge.kql.KqlSyntaxError;
 import io.ruleforge.rule.Rule;
-import io.ruleforge.verify.Finding;
-import io.ruleforge.verify.KqlVerifier;
+import io.ruleforge.kql.verify.Finding;
+import io.ruleforge.kql.verify.KqlVerifier;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

@@ -12,11 +12,11 @@ import io.ruleforge.bundle.VersionLock;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.compile.RuleCompiler;
 import io.ruleforge.diag.Diagnostic;
-import io.ruleforge.harness.DslEvaluationException;
-import io.ruleforge.harness.DslEvaluator;
+import io.ruleforge.evaluate.DslEvaluationException;
+import io.ruleforge.evaluate.DslEvaluator;
 import io.ruleforge.harness.FixtureEvent;
 import io.ruleforge.harness.FixtureLoader;
-import io.ruleforge.harness.PrivateRangeMutator;
+import io.ruleforge.harness.ExcludedRangeCases;
 import io.ruleforge.harness.RuleFixtures;
 import io.ruleforge.harness.TestCase;
 import io.ruleforge.rule.Rule;
@@ -45,7 +45,7 @@ public final class RuleSetDiffer {
     private final RuleCompiler compiler;
     private final DslEvaluator evaluator;
     private final FixtureLoader fixtures;
-    private final PrivateRangeMutator mutator = new PrivateRangeMutator();
+    private final ExcludedRangeCases mutator = new ExcludedRangeCases();
 
     public RuleSetDiffer(RuleCompiler compiler, DslEvaluator evaluator, FixtureLoader fixtures) {
         this.compiler = compiler;

@@ -9,7 +9,7 @@
  *       {@link io.ruleforge.eql.EqlSyntaxError}. Never throws.</li>
  *   <li>{@link io.ruleforge.eql.verify.EqlVerifier#verify} → every {@link io.ruleforge.eql.verify.EqlProblem} that
  *       Elasticsearch would reject (errors) or that depends on the indices' mappings (warnings).</li>
- *   <li>{@link io.ruleforge.harness.eql.EqlEvaluator#evaluate} → {@link io.ruleforge.harness.eql.EqlMatch}es over local
+ *   <li>{@link io.ruleforge.evaluate.eql.EqlEvaluator#evaluate} → {@link io.ruleforge.evaluate.eql.EqlMatch}es over local
  *       event documents, with Elasticsearch's case, wildcard, null, ordering and sequence semantics.</li>
  * </ul>
  * The grammar ({@code EqlGrammar.g4}) is compiled by ANTLR at build time; its generated classes are an

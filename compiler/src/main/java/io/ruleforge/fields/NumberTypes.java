@@ -1,5 +1,7 @@
 package io.ruleforge.fields;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -73,5 +75,30 @@ public final class NumberTypes {
             return Optional.empty();
         }
         return Optional.of(new BigDecimal(n.setScale(0, RoundingMode.DOWN).toBigInteger()));
+    }
+
+    /**
+     * Whether Elasticsearch indexes {@code value} into a field of numeric {@code type}: it refuses what is not a
+     * number (or a numeric string), infinities ({@code 1e999}) and values out of the type's range (a 30-digit long).
+     */
+    public static boolean indexable(String type, JsonNode value) {
+        if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+            return false;
+        }
+        return sourceNumber(value).flatMap(n -> valueInType(type, n)).isPresent();
+    }
+
+    public static Optional<BigDecimal> sourceNumber(JsonNode v) {
+        if (v.isNumber()) {
+            return Optional.of(v.decimalValue());
+        }
+        if (v.isTextual()) {
+            try {
+                return Optional.of(new BigDecimal(v.textValue().trim()));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 }

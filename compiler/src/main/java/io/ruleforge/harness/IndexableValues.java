@@ -1,5 +1,8 @@
 package io.ruleforge.harness;
 
+import io.ruleforge.evaluate.IpAddresses;
+import io.ruleforge.fields.NumberTypes;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
@@ -70,7 +73,7 @@ final class IndexableValues {
             return address ? Optional.empty() : Optional.of(": an ip field takes an IPv4 or IPv6 address as a string");
         }
         if (mapping.isNumeric()) {
-            return NumericValues.indexable(mapping.type(), value) ? Optional.empty()
+            return NumberTypes.indexable(mapping.type(), value) ? Optional.empty()
                     : Optional.of(": not a finite number within the range of " + mapping.type());
         }
         if (mapping.type().equals("boolean")) {

@@ -15,7 +15,7 @@ import java.util.List;
  *                      DSL's (0 when there is none); every disagreement is an error diagnostic of the run
  * @param eqlAgreed     on how many of them both agreed
  * @param generatedSkipped how many generated cases were not run because of the per-rule cap
- *                         ({@link PrivateRangeMutator#capFor})
+ *                         ({@link ExcludedRangeCases#capFor})
  */
 public record RuleTestResult(CompiledRule rule, List<CaseResult> cases, List<Diagnostic> fixtureErrors,
                              int eqlCompared, int eqlAgreed, int generatedSkipped) {

@@ -1,5 +1,9 @@
 package io.ruleforge.harness;
 
+import io.ruleforge.evaluate.DslEvaluationException;
+import io.ruleforge.evaluate.DslEvaluator;
+import io.ruleforge.evaluate.VerdictSource;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.diag.Diagnostic;
@@ -9,11 +13,11 @@ import io.ruleforge.eql.EqlParseResult;
 import io.ruleforge.eql.EqlParser;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eql.QueryBody;
-import io.ruleforge.harness.eql.EqlEvaluator;
-import io.ruleforge.harness.eql.EqlMatch;
-import io.ruleforge.harness.eql.EqlSettings;
+import io.ruleforge.evaluate.eql.EqlEvaluator;
+import io.ruleforge.evaluate.eql.EqlMatch;
+import io.ruleforge.evaluate.eql.EqlSettings;
 import io.ruleforge.rule.Rule;
-import io.ruleforge.verify.KqlVerifier;
+import io.ruleforge.kql.verify.KqlVerifier;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -160,7 +164,7 @@ public final class RuleTestRunner {
 
     private final VerdictSource verdictSource;
     private final FixtureLoader fixtures;
-    private final PrivateRangeMutator mutator = new PrivateRangeMutator();
+    private final ExcludedRangeCases mutator = new ExcludedRangeCases();
 
     /**
      * Runs the fixtures with verdicts from {@code verdictSource} (the in-process evaluator, or a real
@@ -236,7 +240,7 @@ public final class RuleTestRunner {
                 firing.add(events.positives().get(i));
             }
         }
-        PrivateRangeMutator.Generated generated = mutator.plan(rule.kql().orElseThrow().root(), firing);
+        ExcludedRangeCases.Generated generated = mutator.plan(rule.kql().orElseThrow().root(), firing);
         results.addAll(runner.run(generated.cases()));
         if (generated.skipped() > 0) {
             diagnostics.add(new Diagnostic(HarnessCodes.GENERATED_CASES_CAPPED, Severity.INFO, rule.rule().positionOf("/rule/query"),

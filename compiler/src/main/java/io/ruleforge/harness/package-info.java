@@ -1,13 +1,8 @@
 /**
- * The test harness's in-process stand-in for Elasticsearch: {@link io.ruleforge.harness.DslEvaluator} decides
- * whether a query DSL object (as Kibana's KQL compiler emits it) returns an event, using a
- * {@link io.ruleforge.fields.FieldSchema} for field types and Elasticsearch's dynamic mapping for the rest.
- *
- * <p>Layout: {@code EventFields} reads values out of events; {@code FieldResolver} decides a field's effective
- * type; {@code FieldValues} and its per-type records ({@code KeywordValues}, {@code TextValues},
- * {@code IpValues}, {@code NumericValues}, {@code DateFieldValues}, {@code BooleanValues}) hold the indexed form
- * and implement term/match/phrase/wildcard/range per type; {@code StandardAnalyzer}, {@code IpAddresses},
- * {@code WildcardPattern} and the shared {@link io.ruleforge.fields.DateValues} are the value-level helpers; {@code QueryDispatcher},
- * {@code BoolQuery} and {@code LeafQueries} interpret the DSL.
+ * The test harness over the evaluation stage: fixture layout and loading ({@link io.ruleforge.harness.FixtureLoader},
+ * {@link io.ruleforge.harness.FixtureLayout}, {@link io.ruleforge.harness.EventFile}), the cases a rule is tested on
+ * (written positives and negatives plus {@link io.ruleforge.harness.ExcludedRangeCases}, generated at the edges of
+ * the IP blocks a query excludes) and {@link io.ruleforge.harness.RuleTestRunner}, which asks {@code evaluate} (in
+ * process, or a live Elasticsearch through {@code evaluate.engine}) for each case's verdict.
  */
 package io.ruleforge.harness;

@@ -38,7 +38,7 @@ final class InputFingerprints {
                 .add("schema", options.schema())
                 // the entries as written: an INDEX-PATTERN= changes which rules a file applies to
                 .add("mappings", String.join("\n", options.mappings()))
-                .addFiles("mapping files", FieldSchemas.mappingFiles(options.schema(), options.mappings(), options.displayBase()));
+                .addFiles("mapping files", IndexMappingResolver.mappingFiles(options.schema(), options.mappings(), options.displayBase()));
     }
 
     /** A rule's compilation: the settings and the rule file, as read and as messages name it. */

@@ -25,18 +25,18 @@ import io.ruleforge.files.OutputException;
 import io.ruleforge.files.StagedOutputs;
 import io.ruleforge.files.FileNames;
 import io.ruleforge.harness.CaseResult;
-import io.ruleforge.harness.DslEvaluator;
+import io.ruleforge.evaluate.DslEvaluator;
 import io.ruleforge.harness.FixtureLayout;
 import io.ruleforge.harness.FixtureLoader;
 import io.ruleforge.harness.HarnessCodes;
 import io.ruleforge.harness.RuleTestResult;
 import io.ruleforge.harness.RuleTestRunner;
 import io.ruleforge.harness.TestRunResult;
-import io.ruleforge.harness.VerdictSource;
-import io.ruleforge.harness.engine.EngineClient;
-import io.ruleforge.harness.engine.EngineConnection;
-import io.ruleforge.harness.engine.EngineException;
-import io.ruleforge.harness.engine.EngineVerdicts;
+import io.ruleforge.evaluate.VerdictSource;
+import io.ruleforge.evaluate.engine.EngineClient;
+import io.ruleforge.evaluate.engine.EngineConnection;
+import io.ruleforge.evaluate.engine.EngineException;
+import io.ruleforge.evaluate.engine.EngineVerdicts;
 import io.ruleforge.load.LoadCodes;
 import io.ruleforge.load.LoadResult;
 import io.ruleforge.load.RuleLoader;
@@ -89,7 +89,7 @@ public final class Ruleforge {
     /** @throws IllegalArgumentException when an option names something that does not exist (e.g. the schema) */
     public Ruleforge(RuleforgeOptions options) {
         this.options = options;
-        this.fieldTypes = FieldSchemas.resolve(options.schema(), options.mappings(), options.displayBase());
+        this.fieldTypes = IndexMappingResolver.resolve(options.schema(), options.mappings(), options.displayBase());
         this.compiler = new RuleCompiler(new CompilerSettings(options.kibanaVersion(), fieldTypes, DslOptions.DEFAULT));
     }
 

@@ -26,7 +26,7 @@ import java.util.Optional;
  *                          {@code RULEFORGE_ES_USERNAME}/{@code RULEFORGE_ES_PASSWORD})
  * @param mappings          Elasticsearch mapping / index-template / {@code GET _mapping} files, each
  *                          {@code FILE} or {@code INDEX-PATTERN=FILE}, extending or overriding the schema for the
- *                          rules whose indices they describe (see {@link FieldSchemas})
+ *                          rules whose indices they describe (see {@link IndexMappingResolver})
  * @param incremental       recompute only the rules whose inputs changed since the last run with this output
  *                          directory (its {@code state/}); when false every rule is recomputed, and the state is
  *                          still written for the next run

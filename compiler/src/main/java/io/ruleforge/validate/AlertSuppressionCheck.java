@@ -11,7 +11,7 @@ final class AlertSuppressionCheck implements RuleCheck {
     private static final int MAX_GROUP_BY = 3;
 
     @Override
-    public void check(FieldChecker f) {
+    public void check(SchemaAssertions f) {
         String s = "/rule/alert_suppression";
         if (!f.at(s).isObject()) {
             return;
@@ -20,7 +20,7 @@ final class AlertSuppressionCheck implements RuleCheck {
         if (f.text("/rule/type").map("threshold"::equals).orElse(false)) {
             for (String key : List.of("group_by", "missing_fields_strategy")) {
                 if (f.present(s + "/" + key)) {
-                    f.error(SchemaCodes.NOT_FOR_TYPE, s + "/" + key, FieldChecker.label(s + "/" + key) + " is not used by "
+                    f.error(SchemaCodes.NOT_FOR_TYPE, s + "/" + key, SchemaAssertions.label(s + "/" + key) + " is not used by "
                             + "threshold rules; expected only duration", "threshold rules group by threshold.field: remove " + key);
                 }
             }

@@ -4,7 +4,7 @@ package io.ruleforge.validate;
 final class MachineLearningCheck implements RuleCheck {
 
     @Override
-    public void check(FieldChecker f) {
+    public void check(SchemaAssertions f) {
         f.range("/rule/anomaly_threshold", 0, 100);
         String jobs = "/rule/machine_learning_job_id";
         f.nonEmpty(jobs);

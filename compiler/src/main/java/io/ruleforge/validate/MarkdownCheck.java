@@ -7,20 +7,20 @@ package io.ruleforge.validate;
 final class MarkdownCheck implements RuleCheck {
 
     @Override
-    public void check(FieldChecker f) {
+    public void check(SchemaAssertions f) {
         markdown(f, "/rule/setup");
         markdown(f, "/rule/note");
     }
 
-    private static void markdown(FieldChecker f, String pointer) {
+    private static void markdown(SchemaAssertions f, String pointer) {
         f.text(pointer).ifPresent(text -> {
             if (text.isBlank()) {
-                f.warning(SchemaCodes.MARKDOWN, pointer, FieldChecker.label(pointer) + " must be Markdown text, found an empty string",
+                f.warning(SchemaCodes.MARKDOWN, pointer, SchemaAssertions.label(pointer) + " must be Markdown text, found an empty string",
                         "write it or remove the key");
                 return;
             }
             unclosedFence(text).ifPresent(open -> f.reportAt(io.ruleforge.diag.Severity.WARNING, SchemaCodes.MARKDOWN,
-                    f.positionInString(pointer, open.offset()), FieldChecker.label(pointer) + " has a code fence "
+                    f.positionInString(pointer, open.offset()), SchemaAssertions.label(pointer) + " has a code fence "
                             + open.marker() + " that is never closed; expected a closing " + open.marker() + ", found the end of the text",
                     "close the code block with " + open.marker() + " on a line of its own"));
         });

@@ -10,7 +10,7 @@ final class MetadataCheck implements RuleCheck {
     private static final Pattern STACK_VERSION = Pattern.compile("^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$");
 
     @Override
-    public void check(FieldChecker f) {
+    public void check(SchemaAssertions f) {
         f.knownKeys("/metadata", RuleSchema.METADATA);
         f.required("/metadata", RuleSchema.METADATA_REQUIRED);
         Optional<LocalDate> created = f.date("/metadata/creation_date");

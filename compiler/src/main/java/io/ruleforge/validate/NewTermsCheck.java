@@ -14,7 +14,7 @@ final class NewTermsCheck implements RuleCheck {
     private static final int MAX_FIELDS = 3;
 
     @Override
-    public void check(FieldChecker f) {
+    public void check(SchemaAssertions f) {
         boolean apiForm = f.present("/rule/new_terms_fields") || f.present("/rule/history_window_start");
         if (f.at("/rule/new_terms").isObject()) {
             table(f);
@@ -33,7 +33,7 @@ final class NewTermsCheck implements RuleCheck {
         }
     }
 
-    private static void table(FieldChecker f) {
+    private static void table(SchemaAssertions f) {
         String t = "/rule/new_terms";
         f.knownKeys(t, RuleSchema.NEW_TERMS);
         f.required(t, List.of("field", "value", "history_window_start"));
@@ -48,27 +48,27 @@ final class NewTermsCheck implements RuleCheck {
         });
     }
 
-    private static void name(FieldChecker f, String pointer, String expected) {
+    private static void name(SchemaAssertions f, String pointer, String expected) {
         f.text(pointer).ifPresent(v -> {
             if (!v.equals(expected)) {
-                f.error(SchemaCodes.NOT_IN_ENUM, pointer, FieldChecker.label(pointer) + " must be \"" + expected
+                f.error(SchemaCodes.NOT_IN_ENUM, pointer, SchemaAssertions.label(pointer) + " must be \"" + expected
                         + "\", found \"" + ValueKind.abbreviate(v) + "\"", "write field = \"" + expected + "\"");
             }
         });
     }
 
-    private static void fields(FieldChecker f, String pointer) {
+    private static void fields(SchemaAssertions f, String pointer) {
         f.size(pointer, 1, MAX_FIELDS, "fields");
         f.fieldName(pointer);
     }
 
-    private static void historyStart(FieldChecker f, String pointer) {
+    private static void historyStart(SchemaAssertions f, String pointer) {
         if (!f.dateMath(pointer)) {
             return;
         }
         Optional<DateMath> start = f.text(pointer).flatMap(DateMath::parse);
         if (start.isPresent() && start.get().secondsFromNow() >= 0) {
-            f.error(SchemaCodes.BAD_DATE_MATH, pointer, FieldChecker.label(pointer) + " must lie in the past such as "
+            f.error(SchemaCodes.BAD_DATE_MATH, pointer, SchemaAssertions.label(pointer) + " must lie in the past such as "
                     + "\"now-7d\", found \"" + f.text(pointer).orElseThrow() + "\"", "subtract the history window: now-7d");
         }
     }

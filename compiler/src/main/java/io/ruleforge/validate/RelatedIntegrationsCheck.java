@@ -13,7 +13,7 @@ final class RelatedIntegrationsCheck implements RuleCheck {
     private static final Pattern VERSION_RANGE = Pattern.compile("^" + SEMVER + "( *\\|\\| *" + SEMVER + ")*$");
 
     @Override
-    public void check(FieldChecker f) {
+    public void check(SchemaAssertions f) {
         f.eachTable("/rule/required_fields", p -> {
             f.knownKeys(p, RuleSchema.REQUIRED_FIELD);
             f.required(p, List.of("name", "type"));
@@ -28,7 +28,7 @@ final class RelatedIntegrationsCheck implements RuleCheck {
             f.text(p + "/version").ifPresent(v -> {
                 if (!VERSION_RANGE.matcher(v).matches()) {
                     // Kibana and detection-rules take any non-empty string; Kibana only shows it on the rule's page
-                    f.warning(SchemaCodes.BAD_VERSION, p + "/version", FieldChecker.label(p + "/version")
+                    f.warning(SchemaCodes.BAD_VERSION, p + "/version", SchemaAssertions.label(p + "/version")
                                     + " should be a semver range such as \"^1.2.0\", found \"" + ValueKind.abbreviate(v) + "\"",
                             "write ^major.minor.patch, several joined by ||");
                 }

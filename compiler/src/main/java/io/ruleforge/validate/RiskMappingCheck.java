@@ -4,7 +4,7 @@ package io.ruleforge.validate;
 final class RiskMappingCheck implements RuleCheck {
 
     @Override
-    public void check(FieldChecker f) {
+    public void check(SchemaAssertions f) {
         f.eachTable("/rule/severity_mapping", p -> {
             f.knownKeys(p, RuleSchema.SEVERITY_MAPPING);
             f.required(p, java.util.List.of("field", "operator", "value", "severity"));

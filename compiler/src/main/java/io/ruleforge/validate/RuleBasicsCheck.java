@@ -17,7 +17,7 @@ final class RuleBasicsCheck implements RuleCheck {
     private static final Pattern HTTP_URL = Pattern.compile("^https?://[^\\s/?#]+[^\\s]*$");
 
     @Override
-    public void check(FieldChecker f) {
+    public void check(SchemaAssertions f) {
         f.knownKeys("/rule", RuleSchema.RULE);
         f.required("/rule", RuleSchema.RULE_REQUIRED);
         typeAndLanguage(f);
@@ -57,7 +57,7 @@ final class RuleBasicsCheck implements RuleCheck {
         return "";
     }
 
-    private static void typeAndLanguage(FieldChecker f) {
+    private static void typeAndLanguage(SchemaAssertions f) {
         String type = f.text("/rule/type").orElse(null);
         if (type == null || !f.oneOf("/rule/type", RuleSchema.RULE_TYPES)) {
             return;
@@ -78,14 +78,14 @@ final class RuleBasicsCheck implements RuleCheck {
         }
     }
 
-    private static void references(FieldChecker f) {
+    private static void references(SchemaAssertions f) {
         int n = f.arraySize("/rule/references");
         for (int i = 0; i < n; i++) {
             String p = "/rule/references/" + i;
             f.text(p).ifPresent(url -> {
                 if (!HTTP_URL.matcher(url).matches()) {
                     // Kibana and detection-rules take any string as a reference; a link that is not one is a slip
-                    f.warning(SchemaCodes.BAD_URL, p, FieldChecker.label(p) + " should be an http(s) URL, found \""
+                    f.warning(SchemaCodes.BAD_URL, p, SchemaAssertions.label(p) + " should be an http(s) URL, found \""
                             + ValueKind.abbreviate(url) + "\"", url.startsWith("www.") ? "write https://" + url
                             : "link the source with its full https:// address");
                 }

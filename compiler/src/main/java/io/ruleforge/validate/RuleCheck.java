@@ -3,5 +3,5 @@ package io.ruleforge.validate;
 /** One part of the rule schema (a table, a rule type's fields), checked on one document. */
 interface RuleCheck {
 
-    void check(FieldChecker fields);
+    void check(SchemaAssertions fields);
 }

@@ -15,7 +15,7 @@ final class ScheduleCheck implements RuleCheck {
     static final int ALERTS_PER_RUN_CAP = 1000;
 
     @Override
-    public void check(FieldChecker f) {
+    public void check(SchemaAssertions f) {
         Optional<Long> interval = interval(f);
         boolean fromOk = f.dateMath("/rule/from");
         boolean toOk = f.dateMath("/rule/to");
@@ -29,7 +29,7 @@ final class ScheduleCheck implements RuleCheck {
         }
     }
 
-    private static Optional<Long> interval(FieldChecker f) {
+    private static Optional<Long> interval(SchemaAssertions f) {
         Optional<String> text = f.text("/rule/interval");
         if (text.isEmpty()) {
             return f.present("/rule/interval") ? Optional.empty() : DateMath.durationSeconds(DEFAULT_INTERVAL);
@@ -42,7 +42,7 @@ final class ScheduleCheck implements RuleCheck {
         return seconds;
     }
 
-    private static void coverage(FieldChecker f, long intervalSeconds) {
+    private static void coverage(SchemaAssertions f, long intervalSeconds) {
         if (f.present("/rule/from") && f.text("/rule/from").isEmpty() || f.present("/rule/to") && f.text("/rule/to").isEmpty()) {
             return;
         }

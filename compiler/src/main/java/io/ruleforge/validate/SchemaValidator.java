@@ -128,7 +128,7 @@ public final class SchemaValidator {
 
     /** The checks of one document; appends to {@code out}. */
     private static void check(RuleDocument document, List<Diagnostic> out) {
-        FieldChecker fields = new FieldChecker(document, out);
+        SchemaAssertions fields = new SchemaAssertions(document, out);
         fields.knownKeys("", RuleSchema.TOP_LEVEL);
         if (requireTable(fields, "metadata")) {
             new MetadataCheck().check(fields);
@@ -138,7 +138,7 @@ public final class SchemaValidator {
         }
     }
 
-    private static boolean requireTable(FieldChecker fields, String key) {
+    private static boolean requireTable(SchemaAssertions fields, String key) {
         if (!fields.present("/" + key)) {
             fields.error(SchemaCodes.MISSING_TABLE, "", "missing [" + key + "] table", "add a [" + key + "] table");
             return false;

@@ -9,7 +9,7 @@ import java.util.List;
 final class ThreatMatchCheck implements RuleCheck {
 
     @Override
-    public void check(FieldChecker f) {
+    public void check(SchemaAssertions f) {
         f.size("/rule/threat_mapping", 1, Integer.MAX_VALUE, "mappings");
         f.eachTable("/rule/threat_mapping", m -> {
             f.knownKeys(m, RuleSchema.THREAT_MAPPING);

@@ -18,7 +18,7 @@ final class ThreatStructureCheck implements RuleCheck {
     static final String FRAMEWORK = "MITRE ATT&CK";
 
     @Override
-    public void check(FieldChecker f) {
+    public void check(SchemaAssertions f) {
         JsonNode threats = f.at("/rule/threat");
         if (!threats.isArray()) {
             return;
@@ -48,12 +48,12 @@ final class ThreatStructureCheck implements RuleCheck {
         }
     }
 
-    private static void entry(FieldChecker f, String pointer, Map<String, ValueKind> keys, Pattern idPattern, String example) {
+    private static void entry(SchemaAssertions f, String pointer, Map<String, ValueKind> keys, Pattern idPattern, String example) {
         f.knownKeys(pointer, keys);
         f.required(pointer, List.of("id", "name", "reference"));
         f.text(pointer + "/id").ifPresent(id -> {
             if (!idPattern.matcher(id).matches()) {
-                f.error(SchemaCodes.BAD_THREAT, pointer + "/id", FieldChecker.label(pointer + "/id")
+                f.error(SchemaCodes.BAD_THREAT, pointer + "/id", SchemaAssertions.label(pointer + "/id")
                         + " must be an ATT&CK id like " + example + ", found \"" + ValueKind.abbreviate(id) + "\"",
                         "copy the id from attack.mitre.org");
             }

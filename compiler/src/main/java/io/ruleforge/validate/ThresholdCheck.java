@@ -10,7 +10,7 @@ import java.util.List;
 final class ThresholdCheck implements RuleCheck {
 
     @Override
-    public void check(FieldChecker f) {
+    public void check(SchemaAssertions f) {
         String t = "/rule/threshold";
         if (!f.at(t).isObject()) {
             return;

@@ -10,7 +10,7 @@ class InternalErrorsTest {
     void aFaultIsOneLineNamingTheRuleTheFaultAndWhereItWasThrownWithoutAStackTrace() {
         ArithmeticException fault = new ArithmeticException("long overflow\n\tat somewhere");
         fault.setStackTrace(new StackTraceElement[] {
-                new StackTraceElement("io.ruleforge.harness.eql.SequenceMatcher", "<init>", "SequenceMatcher.java", 47)});
+                new StackTraceElement("io.ruleforge.evaluate.eql.SequenceMatcher", "<init>", "SequenceMatcher.java", 47)});
 
         Diagnostic d = InternalErrors.diagnostic("rules/x.toml", "testing this rule", fault);
 

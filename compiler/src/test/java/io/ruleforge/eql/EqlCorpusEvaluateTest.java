@@ -2,8 +2,8 @@ package io.ruleforge.eql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ruleforge.harness.eql.EqlEvaluator;
-import io.ruleforge.harness.eql.EqlSettings;
+import io.ruleforge.evaluate.eql.EqlEvaluator;
+import io.ruleforge.evaluate.eql.EqlSettings;
 import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.testing.SharedFolder;
 import org.junit.jupiter.api.Test;

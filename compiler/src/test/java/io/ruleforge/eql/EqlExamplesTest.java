@@ -2,9 +2,9 @@ package io.ruleforge.eql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ruleforge.harness.eql.EqlEvaluator;
-import io.ruleforge.harness.eql.EqlMatch;
-import io.ruleforge.harness.eql.EqlSettings;
+import io.ruleforge.evaluate.eql.EqlEvaluator;
+import io.ruleforge.evaluate.eql.EqlMatch;
+import io.ruleforge.evaluate.eql.EqlSettings;
 import io.ruleforge.eql.verify.EqlProblem;
 import io.ruleforge.eql.verify.EqlVerifier;
 import io.ruleforge.fields.EcsSchemas;

@@ -9,7 +9,7 @@ import io.ruleforge.report.ConsoleSummary;
 import io.ruleforge.report.FindingGroups;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.pipeline.Ruleforge;
-import io.ruleforge.pipeline.FieldSchemas;
+import io.ruleforge.pipeline.IndexMappingResolver;
 import io.ruleforge.pipeline.RuleforgeOptions;
 import io.ruleforge.pipeline.StageReport;
 import org.apache.maven.plugin.AbstractMojo;
@@ -140,7 +140,7 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
         return new RuleforgeOptions(rulesDirectory.toPath(), fixturesDirectory.toPath(), outputDirectory.toPath(),
                 base.toPath(), excludes, version, schema, failOnWarning)
                 .withMappings(mappings == null ? List.of() : mappings.stream()
-                        .map(entry -> FieldSchemas.resolveEntry(entry, projectDirectory.toPath())).toList());
+                        .map(entry -> IndexMappingResolver.resolveEntry(entry, projectDirectory.toPath())).toList());
     }
 
     private void log(StageReport report) {

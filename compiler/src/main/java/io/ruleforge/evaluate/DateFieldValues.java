@@ -1,0 +1,59 @@
+package io.ruleforge.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.fields.DateValues;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * date and date_nanos fields with the default mapping format ({@code strict_date_optional_time||epoch_millis},
+ * UTC). A term or match on a date is a range over the period the value denotes, so {@code "2024-01-01"} matches
+ * the whole day, as Kibana's {@code gte/lte} pair does. {@code date} keeps millisecond resolution.
+ */
+record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now) implements FieldValues {
+
+    static DateFieldValues of(ResolvedField field, Instant now) {
+        List<Instant> instants = new ArrayList<>();
+        for (JsonNode v : field.values()) {
+            Optional<Instant> parsed = Optional.empty();
+            if (v.isNumber()) {
+                parsed = DateValues.parse(v.asText(), List.of("epoch_millis"), ZoneOffset.UTC).map(DateValues.DateSpan::earliest);
+            } else if (v.isTextual()) {
+                parsed = DateValues.parse(v.textValue(), DateValues.DEFAULT_FORMATS, ZoneOffset.UTC).map(DateValues.DateSpan::earliest);
+            }
+            parsed.map(i -> toResolution(field, i)).ifPresent(instants::add);
+        }
+        return new DateFieldValues(field, List.copyOf(instants), now);
+    }
+
+    @Override
+    public boolean exists() {
+        return !instants.isEmpty();
+    }
+
+    @Override
+    public Optional<String> term(JsonNode value, boolean caseInsensitive) {
+        String text = FieldValues.text(value);
+        Instant from = toResolution(field, DateValues.resolve(text, DateValues.DEFAULT_FORMATS, ZoneOffset.UTC, false, now));
+        Instant to = toResolution(field, DateValues.resolve(text, DateValues.DEFAULT_FORMATS, ZoneOffset.UTC, true, now));
+        return instants.stream().filter(i -> !i.isBefore(from) && !i.isAfter(to)).findFirst().map(Instant::toString);
+    }
+
+    @Override
+    public Optional<String> range(RangeBounds bounds) {
+        List<String> formats = bounds.formats() != null ? bounds.formats() : DateValues.DEFAULT_FORMATS;
+        return instants.stream()
+                .filter(bounds.matcher(Instant::compareTo, (b, roundUp) -> toResolution(field,
+                        DateValues.resolve(FieldValues.text(b), formats, bounds.zone(), roundUp, bounds.now()))))
+                .findFirst().map(Instant::toString);
+    }
+
+    private static Instant toResolution(ResolvedField field, Instant instant) {
+        return field.type().equals("date_nanos") ? instant : instant.truncatedTo(ChronoUnit.MILLIS);
+    }
+}

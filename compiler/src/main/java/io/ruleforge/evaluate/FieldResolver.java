@@ -1,0 +1,153 @@
+package io.ruleforge.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.fields.DateValues;
+import io.ruleforge.fields.FieldMapping;
+import io.ruleforge.fields.FieldSchema;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Decides which type a field has in a given event: the schema's mapping when there is one, otherwise what
+ * Elasticsearch's default dynamic mapping would create from the value (string → {@code text} with a
+ * {@code .keyword} sub-field of ignore_above 256, or {@code date} when date detection accepts it; whole number →
+ * {@code long}; decimal → {@code float}; true/false → {@code boolean}). Also knows multi-fields
+ * ({@code process.command_line.text} reads {@code process.command_line}) and nested scopes.
+ *
+ * <p>Dynamic types are inferred per event, whereas a real index fixes them with the first document that
+ * introduces a field; for single-event verdicts that is the same thing.
+ */
+final class FieldResolver {
+
+    static final int DYNAMIC_KEYWORD_IGNORE_ABOVE = 256;
+    private static final String KEYWORD_SUFFIX = ".keyword";
+
+    private final FieldSchema schema;
+
+    FieldResolver(FieldSchema schema) {
+        this.schema = schema;
+    }
+
+    /**
+     * The field in the current document. {@code nestedScope} is the path of the enclosing {@code nested} query
+     * (null at the root): nested documents only hold their own fields, and the root document does not hold them.
+     */
+    ResolvedField resolve(String name, JsonNode document, String nestedScope) {
+        Optional<String> nestedPath = schema.nestedPathOf(name);
+        if (!nestedPath.equals(Optional.ofNullable(nestedScope))) {
+            return ResolvedField.unmapped(name);
+        }
+        Optional<FieldMapping> mapping = schema.field(name);
+        if (mapping.isPresent()) {
+            FieldMapping m = mapping.get();
+            String source = multiFieldParent(name).orElse(name);
+            return new ResolvedField(name, m.type(), m.ignoreAbove(), EventFields.values(document, source));
+        }
+        Optional<String> flattened = flattenedRoot(name);
+        if (flattened.isPresent()) {
+            return new ResolvedField(name, "flattened", 0, EventFields.values(document, name));
+        }
+        List<JsonNode> values = EventFields.values(document, name);
+        if (!values.isEmpty()) {
+            return new ResolvedField(name, dynamicType(values), 0, values);
+        }
+        if (name.endsWith(KEYWORD_SUFFIX)) {
+            String base = name.substring(0, name.length() - KEYWORD_SUFFIX.length());
+            if (schema.field(base).isEmpty()) {
+                List<JsonNode> baseValues = EventFields.values(document, base);
+                if (!baseValues.isEmpty() && dynamicType(baseValues).equals("text")) {
+                    return new ResolvedField(name, "keyword", DYNAMIC_KEYWORD_IGNORE_ABOVE, baseValues);
+                }
+            }
+        }
+        return ResolvedField.unmapped(name);
+    }
+
+    /**
+     * The field names with a value in this event that a pattern such as {@code process.*} (or {@code *} for
+     * "all fields") stands for, sorted.
+     */
+    List<String> expand(String pattern, JsonNode document) {
+        Pattern regex = Pattern.compile(WildcardPattern.compile(pattern.replace("?", "\\?"), false).regex().pattern());
+        // Only fields fed by a value of this event can match anything, so candidates come from the event: its
+        // leaf paths, the schema's multi-fields of those, and the dynamic .keyword of unmapped strings.
+        Set<String> leaves = EventFields.leafPaths(document);
+        Set<String> candidates = new TreeSet<>(leaves);
+        for (FieldMapping m : schema.fields()) {
+            int dot = m.name().lastIndexOf('.');
+            if (!m.isContainer() && dot > 0 && leaves.contains(m.name().substring(0, dot))) {
+                candidates.add(m.name());
+            }
+        }
+        for (String path : leaves) {
+            if (schema.field(path).isEmpty() && dynamicType(EventFields.values(document, path)).equals("text")) {
+                candidates.add(path + KEYWORD_SUFFIX);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String c : candidates) {
+            if (regex.matcher(c).matches()) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    boolean isMapped(String name) {
+        return schema.field(name).isPresent();
+    }
+
+    boolean isNested(String path) {
+        return schema.field(path).map(m -> m.type().equals("nested")).orElse(false);
+    }
+
+    /** A mapped field directly under a mapped leaf is a multi-field and indexes its parent's value. */
+    private Optional<String> multiFieldParent(String name) {
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        String parent = name.substring(0, dot);
+        return schema.field(parent).filter(p -> !p.isContainer()).map(FieldMapping::name);
+    }
+
+    private Optional<String> flattenedRoot(String name) {
+        String candidate = name;
+        int dot;
+        while ((dot = candidate.lastIndexOf('.')) > 0) {
+            candidate = candidate.substring(0, dot);
+            Optional<FieldMapping> m = schema.field(candidate);
+            if (m.isPresent()) {
+                return m.get().type().equals("flattened") ? Optional.of(candidate) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** ES default dynamic mapping of a JSON value (the first value decides, as for the first indexed document). */
+    static String dynamicType(List<JsonNode> values) {
+        for (JsonNode v : values) {
+            if (v.isTextual()) {
+                return DateValues.isDynamicDate(v.textValue()) ? "date" : "text";
+            }
+            if (v.isIntegralNumber()) {
+                return "long";
+            }
+            if (v.isNumber()) {
+                return "float";
+            }
+            if (v.isBoolean()) {
+                return "boolean";
+            }
+            if (v.isObject()) {
+                return "object";
+            }
+        }
+        return ResolvedField.UNMAPPED;
+    }
+}

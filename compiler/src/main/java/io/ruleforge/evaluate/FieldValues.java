@@ -1,0 +1,117 @@
+package io.ruleforge.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+import java.util.Optional;
+
+/**
+ * The indexed values of one field of one event, with the query operations Elasticsearch defines for its type.
+ * Each operation answers with the (rendered) event value that matched, or empty. Operations a type does not
+ * support throw {@link IllegalArgumentException} with Elasticsearch's reason; the caller adds the clause path.
+ */
+sealed interface FieldValues permits KeywordValues, TextValues, IpValues, NumericValues, DateFieldValues,
+        BooleanValues, FieldValues.Absent {
+
+    /** {@code now} is what date math's {@code now} means for queries on date fields. */
+    static FieldValues of(ResolvedField field, java.time.Instant now) {
+        return switch (field.type()) {
+            case "keyword", "constant_keyword", "wildcard", "version", "flattened" -> KeywordValues.of(field);
+            case "text", "match_only_text" -> TextValues.of(field);
+            case "ip" -> IpValues.of(field);
+            case "long", "integer", "short", "byte", "double", "float", "half_float", "scaled_float", "unsigned_long" ->
+                    NumericValues.of(field);
+            case "date", "date_nanos" -> DateFieldValues.of(field, now);
+            case "boolean" -> BooleanValues.of(field);
+            case ResolvedField.UNMAPPED, "object", "nested" -> new Absent(field, true);
+            default -> new Absent(field, false);
+        };
+    }
+
+    ResolvedField field();
+
+    /** Whether {@code exists} matches: at least one value was indexed. */
+    boolean exists();
+
+    /** {@code term}: the value, not analysed, equals an indexed term. */
+    Optional<String> term(JsonNode value, boolean caseInsensitive);
+
+    /** {@code match}: on anything but text the query value is one term, so this is {@code term}. */
+    default Optional<String> match(JsonNode value, boolean allTokens) {
+        return term(value, false);
+    }
+
+    /** {@code match_phrase}: on anything but text a phrase is a single term. */
+    default Optional<String> phrase(JsonNode value) {
+        return term(value, false);
+    }
+
+    default Optional<String> wildcard(String pattern, boolean caseInsensitive) {
+        throw new IllegalArgumentException("Can only use wildcard queries on keyword and text fields - not on ["
+                + field().name() + "] which is of type [" + field().type() + "]");
+    }
+
+    /** One query_string term (escapes intact, wildcards allowed) against this field. */
+    default Optional<String> queryStringTerm(String term, boolean analyzeWildcard) {
+        if (WildcardPattern.hasWildcard(term)) {
+            return wildcard(term, false);
+        }
+        return match(TextNode.valueOf(WildcardPattern.unescape(term)), false);
+    }
+
+    Optional<String> range(RangeBounds bounds);
+
+    static String quote(String s) {
+        return "\"" + s + "\"";
+    }
+
+    static String text(JsonNode value) {
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("query value must not be null");
+        }
+        if (value.isContainerNode()) {
+            throw new IllegalArgumentException("query value must be a string, number or boolean, got " + value);
+        }
+        return value.asText();
+    }
+
+    /**
+     * A field the event does not have in a queryable form: unmapped (matches nothing, like ES on an unmapped field),
+     * or a type this evaluator does not model (geo_point …), for which every query but exists is refused.
+     */
+    record Absent(ResolvedField field, boolean known) implements FieldValues {
+
+        @Override
+        public boolean exists() {
+            return !known && !field.values().isEmpty();
+        }
+
+        @Override
+        public Optional<String> term(JsonNode value, boolean caseInsensitive) {
+            return refuseOrNothing();
+        }
+
+        @Override
+        public Optional<String> wildcard(String pattern, boolean caseInsensitive) {
+            return refuseOrNothing();
+        }
+
+        @Override
+        public Optional<String> queryStringTerm(String term, boolean analyzeWildcard) {
+            return refuseOrNothing();
+        }
+
+        @Override
+        public Optional<String> range(RangeBounds bounds) {
+            return refuseOrNothing();
+        }
+
+        private Optional<String> refuseOrNothing() {
+            if (known) {
+                return Optional.empty();
+            }
+            throw new IllegalArgumentException("field type [" + field.type() + "] of [" + field.name()
+                    + "] is not supported by the evaluator");
+        }
+    }
+}

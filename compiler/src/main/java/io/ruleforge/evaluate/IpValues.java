@@ -1,0 +1,64 @@
+package io.ruleforge.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * ip fields. A term/match/match_phrase value may be an address or a CIDR block (ES builds a prefix range from
+ * it); IPv4 and IPv4-mapped IPv6 are the same value. Source values that are not addresses are dropped, as an
+ * index with {@code ignore_malformed} would (without it ES would reject the whole event).
+ */
+record IpValues(ResolvedField field, List<byte[]> addresses, List<String> sources) implements FieldValues {
+
+    static IpValues of(ResolvedField field) {
+        List<byte[]> addresses = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        for (JsonNode v : field.values()) {
+            if (v.isTextual()) {
+                IpAddresses.parse(v.textValue()).ifPresent(a -> {
+                    addresses.add(a);
+                    sources.add(v.textValue());
+                });
+            }
+        }
+        return new IpValues(field, List.copyOf(addresses), List.copyOf(sources));
+    }
+
+    @Override
+    public boolean exists() {
+        return !addresses.isEmpty();
+    }
+
+    @Override
+    public Optional<String> term(JsonNode value, boolean caseInsensitive) {
+        IpAddresses.IpRange range = IpAddresses.parseTermValue(FieldValues.text(value));
+        for (int i = 0; i < addresses.size(); i++) {
+            if (range.contains(addresses.get(i))) {
+                return Optional.of(sources.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> range(RangeBounds bounds) {
+        Predicate<byte[]> within = bounds.matcher(Arrays::compareUnsigned, (b, up) -> parseBound(b));
+        for (int i = 0; i < addresses.size(); i++) {
+            if (within.test(addresses.get(i))) {
+                return Optional.of(sources.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static byte[] parseBound(JsonNode bound) {
+        String text = FieldValues.text(bound);
+        return IpAddresses.parse(text)
+                .orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not an IP string literal."));
+    }
+}

@@ -1,0 +1,139 @@
+package io.ruleforge.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.ruleforge.evaluate.QueryBodies.lenientIf;
+import static io.ruleforge.evaluate.QueryBodies.parseOperator;
+import static io.ruleforge.evaluate.QueryBodies.rejectUnknown;
+import static io.ruleforge.evaluate.QueryBodies.render;
+import static io.ruleforge.evaluate.QueryBodies.requireValue;
+
+/**
+ * The queries that search several fields at once: {@code multi_match} and {@code query_string}. Without fields
+ * both search every field ({@code index.query.default_field: *}) and are lenient by default, so a value that does
+ * not parse for a field's type just misses that field.
+ */
+final class MultiFieldQueries {
+
+    private final FieldLookup lookup;
+
+    MultiFieldQueries(FieldLookup lookup) {
+        this.lookup = lookup;
+    }
+
+    ClauseVerdict multiMatch(JsonNode body, EvaluationScope doc, String where) {
+        JsonNode query = null;
+        List<String> fields = new ArrayList<>();
+        String type = "best_fields";
+        boolean and = false;
+        Boolean lenient = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            switch (e.getKey()) {
+                case "query" -> query = v;
+                case "fields" -> v.forEach(n -> fields.add(n.asText()));
+                case "type" -> type = v.asText();
+                case "operator" -> and = parseOperator(v.asText());
+                case "lenient" -> lenient = v.asBoolean();
+                default -> rejectUnknown("multi_match", e.getKey());
+            }
+        }
+        requireValue("multi_match", query);
+        boolean phrase = switch (type) {
+            case "best_fields", "most_fields" -> false;
+            case "phrase" -> true;
+            default -> throw new IllegalArgumentException("[multi_match] type [" + type + "] is not supported by the evaluator");
+        };
+        // Without fields ES searches index.query.default_field ("*"); all-field searches default to lenient.
+        boolean allFields = fields.isEmpty() || fields.equals(List.of("*"));
+        List<String> names = lookup.expand(allFields ? List.of("*") : fields, doc);
+        boolean effectiveLenient = lenient != null ? lenient : allFields;
+        final JsonNode q = query;
+        final boolean operatorAnd = and;
+        for (String name : names) {
+            FieldValues values = lookup.values(name, doc);
+            Optional<String> hit = lenientIf(effectiveLenient,
+                    () -> phrase ? values.phrase(q) : values.match(q, operatorAnd));
+            if (hit.isPresent()) {
+                return new ClauseVerdict(true, where, name + " " + render(q, values) + " matched " + hit.get());
+            }
+        }
+        return new ClauseVerdict(false, where, "no field " + (phrase ? "contains the phrase " : "matches ") + q);
+    }
+
+    ClauseVerdict queryString(JsonNode body, EvaluationScope doc, String where) {
+        String query = null;
+        List<String> fields = new ArrayList<>();
+        boolean and = false;
+        boolean analyzeWildcard = false;
+        Boolean lenient = null;
+        boolean leadingWildcard = true;
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            switch (e.getKey()) {
+                case "query" -> query = v.asText();
+                case "fields" -> v.forEach(n -> fields.add(n.asText()));
+                case "default_field" -> fields.add(v.asText());
+                case "default_operator" -> and = parseOperator(v.asText());
+                case "analyze_wildcard" -> analyzeWildcard = v.asBoolean();
+                case "lenient" -> lenient = v.asBoolean();
+                case "allow_leading_wildcard" -> leadingWildcard = v.asBoolean();
+                case "type" -> {
+                    if (!v.asText().equals("best_fields")) {
+                        throw new IllegalArgumentException("[query_string] type [" + v.asText() + "] is not supported by the evaluator");
+                    }
+                }
+                default -> rejectUnknown("query_string", e.getKey());
+            }
+        }
+        if (query == null) {
+            throw new IllegalArgumentException("[query_string] must be provided with a [query]");
+        }
+        List<String> terms = QueryStringSyntax.terms(query);
+        boolean allFields = fields.isEmpty() || fields.equals(List.of("*"));
+        List<String> names = lookup.expand(allFields ? List.of("*") : fields, doc);
+        boolean effectiveLenient = lenient != null ? lenient : allFields;
+        List<ClauseVerdict> outcomes = new ArrayList<>();
+        if (allFields && terms.equals(List.of("*"))) {
+            // ES: "*" on the match-all field pattern is match_all, not an exists check (KQL's bare "*").
+            return new ClauseVerdict(true, where, "query_string * on all fields matches every document");
+        }
+        for (String term : terms) {
+            if (!leadingWildcard && (term.startsWith("*") || term.startsWith("?"))) {
+                throw new IllegalArgumentException("Leading wildcard is not allowed: " + term);
+            }
+            outcomes.add(queryStringTerm(term, names, analyzeWildcard, effectiveLenient, doc, where));
+        }
+        // default_operator OR: the first hit decides; AND: the first miss decides.
+        boolean operatorAnd = and;
+        return outcomes.stream().filter(o -> o.matched() != operatorAnd).findFirst()
+                .or(() -> outcomes.stream().reduce((a, b) -> b))
+                .orElse(new ClauseVerdict(false, where, "query_string [" + query + "] has no terms"));
+    }
+
+    private ClauseVerdict queryStringTerm(String term, List<String> fields, boolean analyzeWildcard, boolean lenient,
+                                    EvaluationScope doc, String where) {
+        // Evaluate every field (no short cut) so that a field ES rejects is reported even if another one matched.
+        ClauseVerdict found = null;
+        for (String name : fields) {
+            FieldValues values = lookup.values(name, doc);
+            Optional<String> hit = term.equals("*")
+                    ? (values.exists() ? Optional.of("a value") : Optional.empty())
+                    : lenientIf(lenient, () -> values.queryStringTerm(term, analyzeWildcard));
+            if (hit.isPresent() && found == null) {
+                found = new ClauseVerdict(true, where, name + " " + FieldValues.quote(term) + " matched " + hit.get());
+            }
+        }
+        return found != null ? found
+                : new ClauseVerdict(false, where, "no value of " + String.join(",", fields.size() > 3
+                ? List.of(fields.get(0), fields.get(1), "…") : fields) + " matches query_string " + FieldValues.quote(term));
+    }
+}

@@ -1,0 +1,72 @@
+package io.ruleforge.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.fields.NumberTypes;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Numeric fields. Source values are coerced as ES does by default (strings parsed, decimals truncated for whole
+ * number types, floats kept at the type's precision); query values are numbers or numeric strings
+ * ({@code "443"} is what KQL sends). A term with a decimal part on a whole-number field matches nothing;
+ * a value that is not a number is an error, as in ES.
+ */
+record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements FieldValues {
+
+    static NumericValues of(ResolvedField field) {
+        List<BigDecimal> numbers = new ArrayList<>();
+        for (JsonNode v : field.values()) {
+            NumberTypes.sourceNumber(v).flatMap(n -> NumberTypes.valueInType(field.type(), n)).ifPresent(numbers::add);
+        }
+        return new NumericValues(field, List.copyOf(numbers));
+    }
+
+    @Override
+    public boolean exists() {
+        return !numbers.isEmpty();
+    }
+
+    @Override
+    public Optional<String> term(JsonNode value, boolean caseInsensitive) {
+        BigDecimal wanted = parseQuery(value);
+        if (NumberTypes.isWholeNumber(field.type()) && wanted.stripTrailingZeros().scale() > 0) {
+            return Optional.empty();
+        }
+        BigDecimal inType = NumberTypes.valueInType(field.type(), wanted).orElseThrow(() -> new IllegalArgumentException(
+                "Value [" + value.asText() + "] is out of range for type [" + field.type() + "]"));
+        return numbers.stream().filter(n -> n.compareTo(inType) == 0).findFirst().map(BigDecimal::toPlainString);
+    }
+
+    @Override
+    public Optional<String> range(RangeBounds bounds) {
+        return numbers.stream()
+                .filter(bounds.matcher(BigDecimal::compareTo, (b, up) -> boundInType(parseQuery(b))))
+                .findFirst().map(BigDecimal::toPlainString);
+    }
+
+    /** Range bounds keep their exact value on whole-number types (gte 1.5 means >= 2) but take float precision. */
+    private BigDecimal boundInType(BigDecimal bound) {
+        return switch (field.type()) {
+            case "float", "half_float" -> new BigDecimal(bound.floatValue());
+            case "double", "scaled_float" -> new BigDecimal(bound.doubleValue());
+            default -> bound;
+        };
+    }
+
+    private static BigDecimal parseQuery(JsonNode value) {
+        if (value != null && value.isNumber()) {
+            return value.decimalValue();
+        }
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("failed to create query: [" + value + "] is not a number");
+        }
+        try {
+            return new BigDecimal(value.textValue().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("failed to create query: For input string: \"" + value.textValue() + "\"");
+        }
+    }
+}

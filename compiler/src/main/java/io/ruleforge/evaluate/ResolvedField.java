@@ -1,0 +1,27 @@
+package io.ruleforge.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+
+/**
+ * One field of one event as Elasticsearch would have indexed it: the effective type (from the schema or, for
+ * unmapped fields, from dynamic mapping), its {@code ignore_above} (0 = none) and the raw source values.
+ *
+ * @param name        the field name the query used
+ * @param type        Elasticsearch field type, or {@code "unmapped"} when ES would not know the field at all
+ * @param ignoreAbove keyword {@code ignore_above}, 0 when not set
+ * @param values      the non-null source values feeding this field (for a multi-field: the parent's values)
+ */
+record ResolvedField(String name, String type, int ignoreAbove, List<JsonNode> values) {
+
+    static final String UNMAPPED = "unmapped";
+
+    static ResolvedField unmapped(String name) {
+        return new ResolvedField(name, UNMAPPED, 0, List.of());
+    }
+
+    boolean isContainer() {
+        return type.equals("object") || type.equals("nested");
+    }
+}

@@ -1,0 +1,118 @@
+package io.ruleforge.evaluate.engine;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.fields.FieldMapping;
+import io.ruleforge.fields.FieldSchema;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Elasticsearch mapping ({@code {"properties":{…}}}) of an index whose fields are those of a
+ * {@link FieldSchema}: leaves with their type (and keyword {@code ignore_above}), multi-fields such as
+ * {@code process.command_line.text} as {@code fields} of their parent, {@code nested} containers as nested,
+ * object containers as plain objects. Fields the schema does not name are left to dynamic mapping, as the
+ * evaluator assumes.
+ *
+ * <p>{@code substitutions} replaces types the engine does not have (a minimal distribution lacks
+ * {@code match_only_text}, {@code wildcard}, {@code constant_keyword} …) by the type that queries the same way
+ * ({@link #SUBSTITUTES}); {@link #effectiveSchema} is the schema the index then really has.
+ */
+public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<String, String> substitutions) {
+
+    /** For each type a minimal engine may lack, the type with the same query semantics for rule evaluation. */
+    public static final Map<String, String> SUBSTITUTES = Map.of(
+            "match_only_text", "text",
+            "wildcard", "keyword",
+            "constant_keyword", "keyword",
+            "version", "keyword",
+            "scaled_float", "double",
+            "unsigned_long", "long",
+            "semantic_text", "text");
+
+    /** ECS's scaling factor for its scaled_float fields. */
+    private static final int SCALING_FACTOR = 1000;
+
+    public IndexMapping {
+        substitutions = Map.copyOf(substitutions);
+    }
+
+    public static IndexMapping of(FieldSchema schema) {
+        return of(schema, Map.of());
+    }
+
+    /** The mapping of {@code schema} with each type in {@code substitutions} replaced by its value. */
+    public static IndexMapping of(FieldSchema schema, Map<String, String> substitutions) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ObjectNode rootProperties = root.putObject("properties");
+        Map<String, ObjectNode> nodes = new HashMap<>();
+        List<FieldMapping> effective = new ArrayList<>();
+        // sorted by name, so a parent comes before its children ("process.name" < "process.name.text")
+        for (FieldMapping field : schema.fields()) {
+            String type = substitutions.getOrDefault(field.type(), field.type());
+            FieldMapping actual = new FieldMapping(field.name(), type, type.equals("keyword") ? field.ignoreAbove() : 0);
+            effective.add(actual);
+            Optional<ObjectNode> multiFieldParent = parentLeaf(field.name(), schema).map(nodes::get);
+            ObjectNode node;
+            if (multiFieldParent.isPresent()) {
+                node = multiFieldParent.get().withObjectProperty("fields").putObject(lastSegment(field.name()));
+            } else {
+                node = propertiesOf(field.name(), rootProperties, nodes).putObject(lastSegment(field.name()));
+            }
+            describe(actual, node);
+            nodes.put(field.name(), node);
+        }
+        return new IndexMapping(root, FieldSchema.of(schema.name(), effective), substitutions);
+    }
+
+    private static void describe(FieldMapping field, ObjectNode node) {
+        switch (field.type()) {
+            case "object" -> node.putObject("properties");
+            case "nested" -> {
+                node.put("type", "nested");
+                node.putObject("properties");
+            }
+            default -> {
+                node.put("type", field.type());
+                if (field.type().equals("keyword") && field.ignoreAbove() > 0) {
+                    node.put("ignore_above", field.ignoreAbove());
+                }
+                if (field.type().equals("scaled_float")) {
+                    node.put("scaling_factor", SCALING_FACTOR);
+                }
+            }
+        }
+    }
+
+    /** The {@code properties} object a field's node goes into, creating plain objects for unnamed containers. */
+    private static ObjectNode propertiesOf(String name, ObjectNode rootProperties, Map<String, ObjectNode> nodes) {
+        int dot = name.lastIndexOf('.');
+        if (dot < 0) {
+            return rootProperties;
+        }
+        String parent = name.substring(0, dot);
+        ObjectNode parentNode = nodes.get(parent);
+        if (parentNode == null) {
+            parentNode = propertiesOf(parent, rootProperties, nodes).putObject(lastSegment(parent));
+            parentNode.putObject("properties");
+            nodes.put(parent, parentNode);
+        }
+        return parentNode.withObjectProperty("properties");
+    }
+
+    private static Optional<String> parentLeaf(String name, FieldSchema schema) {
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        return schema.field(name.substring(0, dot)).filter(p -> !p.isContainer()).map(FieldMapping::name);
+    }
+
+    private static String lastSegment(String name) {
+        return name.substring(name.lastIndexOf('.') + 1);
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Verdicts from a real Elasticsearch, for live mode ({@code ruleforge test --engine URL}) and for the tests
+ * that compare the in-process evaluator with the engine: {@link io.ruleforge.evaluate.engine.EngineClient}
+ * (REST over {@code java.net.http}), {@link io.ruleforge.evaluate.engine.EngineConnection} (URL and credentials
+ * from the environment), {@link io.ruleforge.evaluate.engine.IndexMapping} (a {@code FieldSchema} as an index
+ * mapping), {@link io.ruleforge.evaluate.engine.EngineIndex} (a temporary index: bulk in, ids out, deleted on
+ * close), {@link io.ruleforge.evaluate.engine.NamedClauses} (explanations from {@code matched_queries}) and
+ * {@link io.ruleforge.evaluate.engine.EngineVerdicts} (the harness's {@code VerdictSource} over all of them).
+ */
+package io.ruleforge.evaluate.engine;

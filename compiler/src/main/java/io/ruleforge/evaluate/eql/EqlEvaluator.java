@@ -1,0 +1,147 @@
+package io.ruleforge.evaluate.eql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.eql.EqlQuery;
+import io.ruleforge.eql.EventQuery;
+import io.ruleforge.eql.Expression;
+import io.ruleforge.eql.Pipe;
+import io.ruleforge.eql.QueryBody;
+import io.ruleforge.fields.FieldSchema;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Runs a parsed EQL query over a list of event documents with Elasticsearch 8.x/9.x semantics (EQL_SPEC §2–§5):
+ * field types from the schema decide how values compare, events are ordered by timestamp, then tiebreaker (events
+ * without one last), then input order.
+ *
+ * <p>It evaluates what it is given: run {@link io.ruleforge.eql.verify.EqlVerifier} first to learn whether
+ * Elasticsearch would accept the query at all. Field-to-field comparisons, which Elasticsearch rejects, are evaluated
+ * on single values. Not thread-safe (it caches compiled regular expressions); use one per thread.
+ */
+public final class EqlEvaluator {
+
+    private final EqlSettings settings;
+    private final EventValues values;
+    private final ConditionEvaluator conditions;
+    private final JoinKeys joinKeys;
+
+    public EqlEvaluator(FieldSchema schema) {
+        this(schema, EqlSettings.defaults());
+    }
+
+    public EqlEvaluator(FieldSchema schema, EqlSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.values = new EventValues(Objects.requireNonNull(schema, "schema"));
+        this.conditions = new ConditionEvaluator(values);
+        this.joinKeys = new JoinKeys(conditions);
+    }
+
+    /**
+     * The results in Elasticsearch's order: matching events (one per {@link EqlMatch}) for an event query, event
+     * groups for sequences and samples; pipes applied, then at most {@link EqlSettings#size()} kept from the end
+     * {@link EqlSettings#resultPosition()} names (for samples always the first).
+     */
+    public List<EqlMatch> evaluate(EqlQuery query, List<JsonNode> events) {
+        List<OrderedEvent> ordered = order(events);
+        QueryBody body = query.body();
+        List<EqlMatch> results;
+        if (body instanceof EventQuery eq) {
+            results = new ArrayList<>();
+            for (OrderedEvent e : ordered) {
+                if (matches(eq, e.document())) {
+                    results.add(new EqlMatch(List.of(e.document()), List.of()));
+                }
+            }
+        } else if (body instanceof QueryBody.Sequence seq) {
+            results = new SequenceMatcher(seq, (term, doc) -> matches(term.query(), doc), joinKeys).match(ordered);
+        } else {
+            QueryBody.Sample sample = (QueryBody.Sample) body;
+            results = new SampleMatcher(sample, (term, doc) -> matches(term.query(), doc), joinKeys,
+                    settings.maxSamplesPerKey()).match(events);
+        }
+        for (Pipe pipe : query.pipes()) {
+            results = pipe.kind() == Pipe.Kind.HEAD ? head(results, pipe.count()) : tail(results, pipe.count());
+        }
+        // samples take no pipes and Elasticsearch keeps their first size whatever result_position says (size2)
+        return settings.resultPosition() == EqlSettings.ResultPosition.HEAD || body instanceof QueryBody.Sample
+                ? head(results, settings.size()) : tail(results, settings.size());
+    }
+
+    /** Whether one event passes an event filter: the category test (a case-sensitive term) and the condition. */
+    public boolean matches(EventQuery query, JsonNode event) {
+        if (!query.category().isAny()) {
+            boolean inCategory = false;
+            for (Object v : values.values(event, settings.eventCategoryField())) {
+                inCategory |= query.category().name().equals(v.toString());
+            }
+            if (!inCategory) {
+                return false;
+            }
+        }
+        return conditions.test(query.condition(), event);
+    }
+
+    /**
+     * The value of an expression for one event: {@link String}, {@link Long}, {@link Double}, {@link Boolean} or
+     * null (first value of a multi-valued field; a condition gives its boolean outcome).
+     */
+    public Object value(Expression expression, JsonNode event) {
+        return conditions.value(expression, event);
+    }
+
+    /** The field events are ordered by ({@code timestamp_field}, default {@code @timestamp}). */
+    public String timestampField() {
+        return settings.timestampField();
+    }
+
+    /**
+     * The event's timestamp as sequences see it, in epoch milliseconds: empty when the timestamp field is missing
+     * or not a date — such an event never takes part in a sequence.
+     */
+    public Optional<Long> timestampMillis(JsonNode event) {
+        List<Object> ts = values.values(event, settings.timestampField());
+        return ts.isEmpty() ? Optional.empty() : Optional.ofNullable(Timestamps.millis(ts.get(0)));
+    }
+
+    private List<OrderedEvent> order(List<JsonNode> events) {
+        record Keyed(JsonNode doc, Long timestamp, Object tiebreaker, int input) {
+        }
+        List<Keyed> keyed = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode doc = events.get(i);
+            Long millis = timestampMillis(doc).orElse(null);
+            Object tiebreaker = null;
+            if (settings.tiebreakerField() != null) {
+                List<Object> tb = values.values(doc, settings.tiebreakerField());
+                tiebreaker = tb.isEmpty() ? null : tb.get(0);
+            }
+            keyed.add(new Keyed(doc, millis, tiebreaker, i));
+        }
+        Comparator<Object> tiebreak = (a, b) -> {
+            Integer c = Coercion.compare(FieldKind.UNMAPPED, a, b, false);
+            return c == null ? 0 : c;
+        };
+        keyed.sort(Comparator.comparing(Keyed::timestamp, Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(Keyed::tiebreaker, Comparator.nullsLast(tiebreak))
+                .thenComparingInt(Keyed::input));
+        List<OrderedEvent> out = new ArrayList<>();
+        for (Keyed k : keyed) {
+            out.add(new OrderedEvent(k.doc(), k.timestamp(), out.size()));
+        }
+        return out;
+    }
+
+    private static List<EqlMatch> head(List<EqlMatch> results, int n) {
+        return results.size() <= n ? results : List.copyOf(results.subList(0, n));
+    }
+
+    /** The last n, still in ascending order. */
+    private static List<EqlMatch> tail(List<EqlMatch> results, int n) {
+        return results.size() <= n ? results : List.copyOf(results.subList(results.size() - n, results.size()));
+    }
+}

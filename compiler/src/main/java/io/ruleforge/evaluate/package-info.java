@@ -1,0 +1,13 @@
+/**
+ * What Elasticsearch would decide, in process — knows nothing of fixtures or test cases (that is {@code harness}, over it): {@link io.ruleforge.evaluate.DslEvaluator} decides
+ * whether a query DSL object (as Kibana's KQL compiler emits it) returns an event, using a
+ * {@link io.ruleforge.fields.FieldSchema} for field types and Elasticsearch's dynamic mapping for the rest.
+ *
+ * <p>Layout: {@code EventFields} reads values out of events; {@code FieldResolver} decides a field's effective
+ * type; {@code FieldValues} and its per-type records ({@code KeywordValues}, {@code TextValues},
+ * {@code IpValues}, {@code NumericValues}, {@code DateFieldValues}, {@code BooleanValues}) hold the indexed form
+ * and implement term/match/phrase/wildcard/range per type; {@code StandardAnalyzer}, {@code IpAddresses},
+ * {@code WildcardPattern} and the shared {@link io.ruleforge.fields.DateValues} are the value-level helpers; {@code QueryDispatcher},
+ * {@code BoolQuery} and {@code LeafQueries} interpret the DSL.
+ */
+package io.ruleforge.evaluate;

@@ -1,0 +1,106 @@
+package io.ruleforge.harness;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ruleforge.files.FileProblems;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.DiagnosticException;
+import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.harness.HarnessCodes;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Events to run EQL over, read from a file: a JSON array of objects or one object per line (NDJSON); {@code //} and
+ * {@code /* *}{@code /} comments are allowed, as in Elasticsearch's own EQL test data. Each event keeps the line it
+ * starts on, which names it where it has no id field.
+ */
+public final class EventFile {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_JAVA_COMMENTS).build());
+
+    /**
+     * One event of a file.
+     *
+     * @param document the event
+     * @param line     the 1-based line it starts on
+     */
+    public record Event(JsonNode document, int line) {
+    }
+
+    private EventFile() {
+    }
+
+    /** Every event of the file, in file order; a diagnostic naming file, line and column when it is not events. */
+    public static List<Event> read(Path file) throws DiagnosticException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, SourcePosition.ofFile(file.toString()),
+                    "cannot read the events file: " + FileProblems.describe(e)));
+        }
+        return parse(file.toString(), text);
+    }
+
+    /** The events of {@code text}, read as {@link #read} reads a file; {@code source} names it in diagnostics. */
+    public static List<Event> parse(String source, String text) throws DiagnosticException {
+        List<Event> events = new ArrayList<>();
+        try (JsonParser parser = MAPPER.createParser(text)) {
+            JsonToken first = parser.nextToken();
+            boolean array = first == JsonToken.START_ARRAY;
+            JsonToken token = array ? parser.nextToken() : first;
+            while (token != null && token != JsonToken.END_ARRAY) {
+                JsonLocation start = parser.currentTokenLocation();
+                if (token != JsonToken.START_OBJECT) {
+                    throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, position(source, start),
+                            "expected an event (a JSON object), found " + describe(token)));
+                }
+                events.add(new Event(parser.readValueAsTree(), start.getLineNr()));
+                token = parser.nextToken();
+            }
+            if (array && parser.nextToken() != null) {
+                throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE,
+                        position(source, parser.currentTokenLocation()),
+                        "expected the end of the file after the array of events, found " + describe(parser.currentToken())));
+            }
+        } catch (JsonProcessingException e) {
+            String message = e.getOriginalMessage();
+            int cut = message.indexOf('\n');
+            throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, position(source, e.getLocation()),
+                    "expected events as a JSON array or one JSON object per line: "
+                            + (cut < 0 ? message : message.substring(0, cut))));
+        } catch (IOException e) {
+            throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, SourcePosition.ofFile(source),
+                    "cannot read the events: " + e.getMessage()));
+        }
+        return events;
+    }
+
+    private static SourcePosition position(String source, JsonLocation location) {
+        return location == null ? SourcePosition.ofFile(source)
+                : new SourcePosition(source, Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.asString() == null ? token.name() : "'" + token.asString() + "'";
+        };
+    }
+}

@@ -1,0 +1,331 @@
+package io.ruleforge.evaluate;
+
+import io.ruleforge.harness.CaseResult;
+import io.ruleforge.harness.FixtureLoader;
+import io.ruleforge.harness.ExcludedRangeCases;
+import io.ruleforge.harness.RuleFixtures;
+import io.ruleforge.harness.RuleTestRunner;
+import io.ruleforge.harness.TestCase;
+import io.ruleforge.harness.TestRunResult;
+
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.compile.CompilerSettings;
+import io.ruleforge.compile.RuleCompiler;
+import io.ruleforge.dsl.DslOptions;
+import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.evaluate.engine.EngineClient;
+import io.ruleforge.evaluate.engine.EngineConnection;
+import io.ruleforge.evaluate.engine.EngineIndex;
+import io.ruleforge.evaluate.engine.EngineVerdicts;
+import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.load.LoadResult;
+import io.ruleforge.rule.Rule;
+import io.ruleforge.testing.LocalElasticsearch;
+import io.ruleforge.testing.SharedFolder;
+import io.ruleforge.validate.SchemaValidator;
+import io.ruleforge.load.RuleLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The evaluator's verdicts equal a real Elasticsearch's (the distribution the build unpacks, started here): on
+ * the project's fixtures and generated boundary cases under every rule, and on thousands of events mutated from
+ * the fixtures and from the literals of Kibana's DSL for Elastic's prebuilt rules, under all those queries.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EngineDifferentialIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LocalElasticsearch node;
+    private EngineClient client;
+    private final FieldSchema ecs = EcsSchemas.defaultSchema();
+
+    @BeforeAll
+    void startElasticsearch() {
+        node = LocalElasticsearch.start();
+        client = new EngineClient(EngineConnection.anonymous(node.url()));
+        System.out.println("Elasticsearch started in " + node.startup().toMillis() / 1000.0 + " s: " + client.describeEngine()
+                + " (pid " + node.pid() + ")");
+    }
+
+    @AfterAll
+    void stopElasticsearch() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    /** The two modes the project's rules are compiled in: Kibana 8.12 with ECS types, Kibana 8.9 without. */
+    private record Mode(KibanaVersion version, String schema) {
+        String label() {
+            return "Kibana " + version.label() + "/" + schema;
+        }
+    }
+
+    private static final List<Mode> MODES = List.of(new Mode(KibanaVersion.V8_12, "ecs"), new Mode(KibanaVersion.V8_9, "none"));
+
+    @Test
+    void projectFixturesAndBoundaryCasesGetTheSameVerdictsFromElasticsearch() {
+        FixtureLoader fixtures = new FixtureLoader(projectPath("ruleforge.fixtures"), Path.of("").toAbsolutePath());
+        EngineVerdicts engine = new EngineVerdicts(client, ecs);
+        int compared = 0;
+        for (Mode mode : MODES) {
+            List<CompiledRule> rules = compileProjectRules(mode);
+            assertThat(rules).as("project rules").hasSizeGreaterThanOrEqualTo(2);
+            TestRunResult byEvaluator = new RuleTestRunner(new DslEvaluator(ecs), fixtures).run(rules);
+            TestRunResult byEngine = new RuleTestRunner(engine, fixtures).run(rules);
+            assertThat(byEngine.diagnostics()).as("engine run findings").isEqualTo(byEvaluator.diagnostics());
+            assertThat(byEngine.rules()).hasSameSizeAs(byEvaluator.rules());
+            List<String> disagreements = new ArrayList<>();
+            for (int r = 0; r < byEvaluator.rules().size(); r++) {
+                List<CaseResult> evaluated = byEvaluator.rules().get(r).cases();
+                List<CaseResult> decided = byEngine.rules().get(r).cases();
+                assertThat(decided).as("cases of " + byEvaluator.rules().get(r).rule().rule().name()).hasSameSizeAs(evaluated);
+                for (int c = 0; c < evaluated.size(); c++) {
+                    compared++;
+                    if (evaluated.get(c).fired() != decided.get(c).fired()) {
+                        disagreements.add(evaluated.get(c).testCase().name() + "\n   evaluator: " + evaluated.get(c).explanation()
+                                + "\n   engine:    " + decided.get(c).explanation());
+                    }
+                }
+            }
+            assertThat(disagreements).as(mode.label() + ": cases where the evaluator and Elasticsearch differ").isEmpty();
+            assertThat(byEngine.passed()).as(mode.label() + ": the project's fixtures pass against Elasticsearch").isTrue();
+        }
+        System.out.println("project fixtures: " + compared + " cases (fixtures and generated boundary cases, both modes) "
+                + "decided alike by the evaluator and " + engine.description());
+        assertThat(compared).isGreaterThan(100);
+    }
+
+    /** Every fixture event and generated boundary case of every rule under every rule's query, both modes. */
+    @Test
+    void everyProjectQueryOnEveryProjectEventAgrees() {
+        FixtureLoader fixtures = new FixtureLoader(projectPath("ruleforge.fixtures"), Path.of("").toAbsolutePath());
+        Map<String, JsonNode> events = new LinkedHashMap<>();
+        Map<String, JsonNode> queries = new LinkedHashMap<>();
+        ExcludedRangeCases mutator = new ExcludedRangeCases();
+        for (Mode mode : MODES) {
+            for (CompiledRule rule : compileProjectRules(mode)) {
+                if (rule.dsl().isEmpty()) {
+                    continue; // EQL rules have no query DSL; their sequences are decided by the EQL evaluator
+                }
+                queries.put(rule.rule().fileStem() + " (" + mode.label() + ")", rule.dsl().orElseThrow());
+                RuleFixtures loaded = fixtures.load(rule.rule().fileStem()).fixtures();
+                loaded.positives().forEach(e -> events.put(e.source(), e.event()));
+                loaded.negatives().forEach(e -> events.put(e.source(), e.event()));
+                for (TestCase generated : mutator.generate(rule.kql().orElseThrow().root(), loaded.positives())) {
+                    events.put(generated.subject(), generated.event());
+                }
+            }
+        }
+        EngineDifferential.Report report = new EngineDifferential(client, ecs).run(events, queries);
+        System.out.println(report.summary("project queries × project events"));
+        assertThat(report.refusedEvents()).as("fixture events Elasticsearch refuses to index").isEmpty();
+        assertThat(report.disagreements()).as("disagreements").isEmpty();
+        assertThat(report.matchedPairs()).isPositive();
+        assertThat(report.pairs()).isEqualTo((long) events.size() * queries.size());
+    }
+
+    /**
+     * Kibana's DSL for Elastic's prebuilt rules (8.12 with ECS, 8.9 without field types) on events mutated from
+     * the fixtures and from the queries' own literals.
+     */
+    @Test
+    void corpusQueriesOnMutatedEventsAgree() throws IOException {
+        Path corpus = SharedFolder.require("conformance/kql");
+        Map<String, JsonNode> queries = new LinkedHashMap<>();
+        for (String file : List.of("kibana-8.12_ecs.jsonl", "kibana-8.9_nofields.jsonl")) {
+            String mode = file.replace(".jsonl", "");
+            for (String line : Files.readAllLines(corpus.resolve(file))) {
+                if (!line.isBlank()) {
+                    JsonNode row = JSON.readTree(line);
+                    queries.put(row.get("id").asText() + " (" + mode + ")", row.get("dsl"));
+                }
+            }
+        }
+        DifferentialEvents generator = new DifferentialEvents(ecs);
+        FixtureLoader fixtures = new FixtureLoader(projectPath("ruleforge.fixtures"), Path.of("").toAbsolutePath());
+        for (CompiledRule rule : compileProjectRules(MODES.get(0))) {
+            RuleFixtures loaded = fixtures.load(rule.rule().fileStem()).fixtures();
+            loaded.positives().forEach(e -> generator.addFromFixture(e.source(), e.event()));
+            loaded.negatives().forEach(e -> generator.addFromFixture(e.source(), e.event()));
+        }
+        int fixtureEvents = generator.events().size();
+        queries.forEach((id, dsl) -> {
+            if (id.endsWith("(kibana-8.12_ecs)")) {
+                generator.addFromQuery(id, dsl);
+            }
+        });
+        Map<String, JsonNode> events = generator.events();
+        EngineDifferential.Report report = new EngineDifferential(client, ecs).run(events, queries);
+        report.queriesBothReject().forEach((query, reason) -> System.out.println("  both reject " + query + ": " + reason));
+        System.out.println(report.summary("corpus queries × mutated events") + " [" + fixtureEvents
+                + " events from fixtures, " + (events.size() - fixtureEvents) + " from query literals]");
+        report.refusalReasons().forEach((reason, count) -> System.out.println("  refused " + count + "× " + reason));
+        report.disagreements().stream().limit(40).forEach(d -> System.out.println("  DISAGREE " + d));
+        assertThat(events.size()).as("events generated").isGreaterThan(2000);
+        assertThat(queries).as("corpus queries").hasSizeGreaterThan(900);
+        assertThat(report.matchedPairs()).as("pairs where the engine matched").isGreaterThan(1000);
+        assertThat(report.disagreements()).as("disagreements").isEmpty();
+    }
+
+    /**
+     * Hand-picked traps, every query on every event: date-only range bounds (ES rounds lte/gt up to the end of the
+     * day), decimal bounds on long fields, CIDRs in term/terms/range on ip fields and IPv4 inside IPv6 blocks,
+     * exists on empty strings and over-long keywords, case-insensitive wildcards, query_string and wildcard on text
+     * fields, match/match_phrase analysis, booleans written as strings, nested and flattened fields.
+     */
+    @Test
+    void handPickedTrapsAgree() throws IOException {
+        Map<String, JsonNode> queries = new LinkedHashMap<>();
+        String[] q = {
+            "{\"range\":{\"@timestamp\":{\"gte\":\"2020-03-18\",\"lte\":\"2020-03-18\"}}}",
+            "{\"range\":{\"@timestamp\":{\"gt\":\"2020-03-18\"}}}",
+            "{\"range\":{\"@timestamp\":{\"lt\":\"2020-03-18T12:00\"}}}",
+            "{\"range\":{\"@timestamp\":{\"gte\":\"2020-03-18||/d\",\"lt\":\"2020-03-18||+1d/d\"}}}",
+            "{\"range\":{\"@timestamp\":{\"gte\":\"18/03/2020\",\"format\":\"dd/MM/yyyy\"}}}",
+            "{\"range\":{\"destination.port\":{\"gte\":\"442.5\",\"lt\":\"445.5\"}}}",
+            "{\"range\":{\"destination.port\":{\"gt\":443.0}}}",
+            "{\"range\":{\"process.name\":{\"gte\":\"cmd\",\"lt\":\"cmd.f\"}}}",
+            "{\"range\":{\"destination.ip\":{\"gte\":\"10.0.0.0\",\"lte\":\"10.255.255.255\"}}}",
+            "{\"term\":{\"destination.ip\":{\"value\":\"10.0.0.0/8\"}}}",
+            "{\"terms\":{\"destination.ip\":[\"192.168.0.0/16\",\"2001:db8::/32\"]}}",
+            "{\"match\":{\"destination.ip\":\"::ffff:0:0/96\"}}",
+            "{\"match\":{\"destination.ip\":\"::ffff:10.1.2.3\"}}",
+            "{\"exists\":{\"field\":\"user.name\"}}",
+            "{\"exists\":{\"field\":\"message\"}}",
+            "{\"exists\":{\"field\":\"process.name\"}}",
+            "{\"exists\":{\"field\":\"process.command_line.text\"}}",
+            "{\"wildcard\":{\"process.name\":{\"value\":\"CMD*\",\"case_insensitive\":true}}}",
+            "{\"wildcard\":{\"process.name\":{\"value\":\"c?d.exe\"}}}",
+            "{\"wildcard\":{\"message\":{\"value\":\"*Error*\"}}}",
+            "{\"wildcard\":{\"message\":{\"value\":\"*error*\"}}}",
+            "{\"query_string\":{\"fields\":[\"message\"],\"query\":\"*Error*\"}}",
+            "{\"query_string\":{\"fields\":[\"process.command_line.text\"],\"query\":\"*Invoke\\\\-Expression*\"}}",
+            "{\"query_string\":{\"fields\":[\"process.name\"],\"query\":\"CMD.EXE\"}}",
+            "{\"match\":{\"process.command_line.text\":\"invoke-expression\"}}",
+            "{\"match_phrase\":{\"message\":\"disk error\"}}",
+            "{\"match_phrase\":{\"process.name\":\"cmd.exe\"}}",
+            "{\"match\":{\"process.name\":\"cmd.exe powershell.exe\"}}",
+            "{\"match\":{\"message\":\"DISK\"}}",
+            "{\"term\":{\"message\":{\"value\":\"Disk\"}}}",
+            "{\"term\":{\"process.code_signature.exists\":{\"value\":\"false\"}}}",
+            "{\"term\":{\"process.code_signature.exists\":{\"value\":false}}}",
+            "{\"match\":{\"destination.port\":\"443\"}}",
+            "{\"term\":{\"destination.port\":{\"value\":443.0}}}",
+            "{\"nested\":{\"path\":\"dll.pe.sections\",\"query\":{\"bool\":{\"filter\":[{\"term\":{\"dll.pe.sections.name\":\".text\"}},{\"range\":{\"dll.pe.sections.entropy\":{\"gte\":7}}}]}}}}",
+            "{\"term\":{\"dll.pe.imports\":{\"value\":\"kernel32.dll\"}}}",
+            "{\"term\":{\"dll.pe.imports.name\":{\"value\":\"kernel32.dll\"}}}",
+            "{\"term\":{\"labels.env\":{\"value\":\"prod\"}}}",
+            "{\"match\":{\"labels.env\":\"PROD\"}}",
+            "{\"term\":{\"labels.env.keyword\":{\"value\":\"prod\"}}}",
+            "{\"multi_match\":{\"query\":\"alice\",\"type\":\"best_fields\",\"lenient\":true}}",
+            "{\"query_string\":{\"query\":\"alice\"}}",
+        };
+        for (int i = 0; i < q.length; i++) {
+            queries.put("trap-query-" + i + " " + q[i], JSON.readTree(q[i]));
+        }
+        String[] e = {
+            "{\"@timestamp\":\"2020-03-18T00:00:00.000Z\"}",
+            "{\"@timestamp\":\"2020-03-18T23:59:59.999Z\"}",
+            "{\"@timestamp\":\"2020-03-19T00:00:00.000Z\"}",
+            "{\"@timestamp\":\"2020-03-17T23:59:59.999Z\"}",
+            "{\"@timestamp\":\"2020-03-18T12:00:00+02:00\"}",
+            "{\"@timestamp\":1584529200000}",
+            "{\"destination\":{\"port\":443,\"ip\":\"10.0.0.0\"}}",
+            "{\"destination\":{\"port\":\"445\",\"ip\":\"10.255.255.255\"}}",
+            "{\"destination\":{\"port\":442,\"ip\":\"11.0.0.0\"}}",
+            "{\"destination\":{\"port\":[80,443],\"ip\":[\"192.168.1.1\",\"2001:db8::1\"]}}",
+            "{\"destination\":{\"ip\":\"::ffff:10.1.2.3\"}}",
+            "{\"destination\":{\"ip\":\"2001:db8:0:0:0:0:0:1\"}}",
+            "{\"user\":{\"name\":\"\"},\"message\":\"\"}",
+            "{\"user\":{\"name\":[]},\"message\":[]}",
+            "{\"user\":{\"name\":null},\"message\":\"   \"}",
+            "{\"user\":{\"name\":\"alice\"},\"message\":\"Disk Error on /dev/sda\"}",
+            "{\"message\":\"error: disk\"}",
+            "{\"message\":\"disk-error\"}",
+            "{\"process\":{\"name\":\"cmd.exe\",\"command_line\":\"powershell -c Invoke-Expression $x\"}}",
+            "{\"process\":{\"name\":\"CMD.EXE\",\"command_line\":\"IEX (Invoke-Expression)\"}}",
+            "{\"process\":{\"name\":\"cmd.exe powershell.exe\"}}",
+            "{\"process\":{\"name\":\"cmd.exf\"}}",
+            "{\"process\":{\"name\":\"" + "c".repeat(1025) + "\",\"command_line\":\"" + "x".repeat(1025) + "\"}}",
+            "{\"process\":{\"code_signature\":{\"exists\":false}}}",
+            "{\"process\":{\"code_signature\":{\"exists\":\"false\"}}}",
+            "{\"process\":{\"code_signature\":{\"exists\":\"\"}}}",
+            "{\"dll\":{\"pe\":{\"sections\":[{\"name\":\".text\",\"entropy\":6.5},{\"name\":\".rsrc\",\"entropy\":7.5}],\"imports\":{\"name\":\"kernel32.dll\"}}}}",
+            "{\"dll\":{\"pe\":{\"sections\":[{\"name\":\".text\",\"entropy\":7.2}],\"imports\":[\"kernel32.dll\"]}}}",
+            "{\"labels\":{\"env\":\"prod\"}}",
+            "{\"labels\":{\"env\":\"Prod\"}}",
+        };
+        Map<String, JsonNode> events = new LinkedHashMap<>();
+        for (int i = 0; i < e.length; i++) {
+            events.put("trap-event-" + i + " " + (e[i].length() > 120 ? e[i].substring(0, 120) + "…" : e[i]), JSON.readTree(e[i]));
+        }
+        EngineDifferential.Report report = new EngineDifferential(client, ecs).run(events, queries);
+        System.out.println(report.summary("hand-picked traps"));
+        report.refusalReasons().forEach((reason, count) -> System.out.println("  refused " + count + "× " + reason));
+        report.queriesBothReject().forEach((query, reason) -> System.out.println("  both reject " + query + ": " + reason));
+        report.disagreements().forEach(d -> System.out.println("  DISAGREE " + d));
+        assertThat(report.matchedPairs()).isGreaterThan(50);
+        assertThat(report.disagreements()).as("disagreements").isEmpty();
+
+        // the comparison can fail: an evaluator told the wrong field types (none: process.name becomes text) differs
+        EngineDifferential.Report wrongTypes = new EngineDifferential(client, ecs, Optional.of(FieldSchema.none()))
+                .run(events, queries);
+        assertThat(wrongTypes.disagreements()).extracting(EngineDifferential.Disagreement::queryId)
+                .anySatisfy(query -> assertThat(query).contains("{\"match\":{\"process.name\":\"cmd.exe powershell.exe\"}}"));
+    }
+
+    /** Where Elasticsearch refuses a query the evaluator must throw — checked on a shape the corpus lacks. */
+    @Test
+    void queriesElasticsearchRejectsAreRejectedByTheEvaluatorToo() throws IOException {
+        Map<String, JsonNode> queries = new LinkedHashMap<>();
+        queries.put("wildcard on ip", JSON.readTree("{\"wildcard\":{\"destination.ip\":{\"value\":\"10.*\"}}}"));
+        queries.put("query_string wildcard on long", JSON.readTree("{\"query_string\":{\"fields\":[\"destination.port\"],\"query\":\"44*\"}}"));
+        queries.put("term word on long", JSON.readTree("{\"term\":{\"destination.port\":{\"value\":\"https\"}}}"));
+        queries.put("match non-address on ip", JSON.readTree("{\"match\":{\"source.ip\":\"not-an-ip\"}}"));
+        Map<String, JsonNode> events = new LinkedHashMap<>();
+        events.put("event", JSON.readTree("{\"destination\":{\"ip\":\"10.1.2.3\",\"port\":443},\"source\":{\"ip\":\"::1\"}}"));
+        try (EngineIndex index = EngineIndex.create(client, ecs, "ruleforge-rejections")) {
+            index.index(events);
+            for (Map.Entry<String, JsonNode> q : queries.entrySet()) {
+                assertThat(index.search(q.getValue()).rejected()).as("Elasticsearch rejects " + q.getKey()).isTrue();
+            }
+        }
+        EngineDifferential.Report report = new EngineDifferential(client, ecs).run(events, queries);
+        assertThat(report.rejectedPairs()).isEqualTo(queries.size());
+        assertThat(report.disagreements()).isEmpty();
+    }
+
+    private List<CompiledRule> compileProjectRules(Mode mode) {
+        Path rulesDirectory = projectPath("ruleforge.rules");
+        LoadResult loaded = new RuleLoader(Path.of("").toAbsolutePath()).loadDirectory(rulesDirectory, List.of(rulesDirectory.resolve("target")));
+        List<Rule> rules = new SchemaValidator().validate(loaded.documents()).rules();
+        FieldSchema kibanaFields = mode.schema().equals("none") ? FieldSchema.none() : ecs;
+        return new RuleCompiler(new CompilerSettings(mode.version(), kibanaFields, ecs, DslOptions.DEFAULT)).compile(rules).rules();
+    }
+
+    private static Path projectPath(String property) {
+        String value = System.getProperty(property);
+        assertThat(value).as("system property " + property + " (set by failsafe)").isNotNull();
+        return Path.of(value);
+    }
+}
