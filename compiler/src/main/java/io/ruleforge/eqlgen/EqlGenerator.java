@@ -1,5 +1,6 @@
 package io.ruleforge.eqlgen;
 
+import io.ruleforge.fields.FieldKind;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.kql.KqlNode;
@@ -116,7 +117,7 @@ public final class EqlGenerator {
         }
         FieldKind kind = kindOf(field, members.get(0).span());
         List<String> values = members.stream().map(m -> ((KqlValue.Literal) m.value()).text()).toList();
-        if (kind == FieldKind.IP || (kind == FieldKind.UNKNOWN && values.stream().allMatch(EqlGenerator::isIpOrCidr)
+        if (kind == FieldKind.IP || (kind == FieldKind.UNMAPPED && values.stream().allMatch(EqlGenerator::isIpOrCidr)
                 && values.stream().anyMatch(v -> v.contains("/")))) {
             for (KqlNode.Is m : members) {
                 requireIp(((KqlValue.Literal) m.value()).text(), m.span());
@@ -149,7 +150,7 @@ public final class EqlGenerator {
         }
         KqlValue.Literal value = (KqlValue.Literal) is.value();
         String text = value.text();
-        if (kind == FieldKind.IP || (kind == FieldKind.UNKNOWN && text.contains("/") && isIpOrCidr(text))) {
+        if (kind == FieldKind.IP || (kind == FieldKind.UNMAPPED && text.contains("/") && isIpOrCidr(text))) {
             requireIp(text, is.span());
             return text.contains("/") ? "cidrMatch(" + field + ", " + quote(text) + ")" : field + " == " + quote(text);
         }
@@ -170,8 +171,8 @@ public final class EqlGenerator {
     }
 
     private String like(String field, FieldKind kind, KqlValue.Wildcard wildcard, Span span) {
-        if (kind != FieldKind.KEYWORD && kind != FieldKind.UNKNOWN) {
-            throw new NotExpressibleException("wildcards on a " + kind.label + " field (" + field + ") have no EQL equivalent", span);
+        if (kind != FieldKind.KEYWORD && kind != FieldKind.UNMAPPED) {
+            throw new NotExpressibleException("wildcards on a " + kind.label() + " field (" + field + ") have no EQL equivalent", span);
         }
         StringBuilder pattern = new StringBuilder();
         for (KqlValue.Part part : wildcard.parts()) {
@@ -231,40 +232,15 @@ public final class EqlGenerator {
     private FieldKind kindOf(String field, Span span) {
         FieldMapping mapping = schema.field(field.startsWith("`") ? field.substring(1, field.length() - 1).replace("``", "`") : field).orElse(null);
         if (mapping == null) {
-            return FieldKind.UNKNOWN;
+            return FieldKind.UNMAPPED;
         }
         if (schema.nestedPathOf(mapping.name()).isPresent()) {
             throw new NotExpressibleException("fields inside nested objects (" + mapping.name() + ") cannot be searched with EQL", span);
         }
-        if (mapping.isKeywordLike()) {
-            return FieldKind.KEYWORD;
+        if (!mapping.kind().holdsComparableValues()) {
+            throw new NotExpressibleException("fields of type " + mapping.type() + " (" + mapping.name() + ") cannot be searched with EQL", span);
         }
-        if (mapping.isIp()) {
-            return FieldKind.IP;
-        }
-        if (mapping.isNumeric()) {
-            return FieldKind.NUMBER;
-        }
-        if (mapping.type().equals("boolean")) {
-            return FieldKind.BOOLEAN;
-        }
-        if (mapping.isDate()) {
-            return FieldKind.DATE;
-        }
-        if (mapping.isText()) {
-            return FieldKind.TEXT;
-        }
-        throw new NotExpressibleException("fields of type " + mapping.type() + " (" + mapping.name() + ") cannot be searched with EQL", span);
-    }
-
-    private enum FieldKind {
-        KEYWORD("keyword"), IP("ip"), NUMBER("numeric"), BOOLEAN("boolean"), DATE("date"), TEXT("text"), UNKNOWN("unmapped");
-
-        final String label;
-
-        FieldKind(String label) {
-            this.label = label;
-        }
+        return mapping.kind();
     }
 
     private static void requireIp(String value, Span span) {

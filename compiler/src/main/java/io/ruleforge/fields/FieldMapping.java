@@ -39,35 +39,38 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
         return ignoreAbove > 0 ? OptionalInt.of(ignoreAbove) : OptionalInt.empty();
     }
 
+    /** The family of {@link #type()}: what searching and comparing its values means. */
+    public FieldKind kind() {
+        return FieldKind.ofType(type);
+    }
+
     /** keyword-family types compare whole values exactly. */
     public boolean isKeywordLike() {
-        return switch (type) {
-            case "keyword", "constant_keyword", "wildcard", "version" -> true;
-            default -> false;
-        };
+        return kind() == FieldKind.KEYWORD;
     }
 
     public boolean isText() {
-        return type.equals("text") || type.equals("match_only_text");
+        return kind() == FieldKind.TEXT;
     }
 
     public boolean isIp() {
-        return type.equals("ip");
+        return kind() == FieldKind.IP;
     }
 
     public boolean isNumeric() {
-        return switch (type) {
-            case "long", "integer", "short", "byte", "double", "float", "half_float", "scaled_float", "unsigned_long" -> true;
-            default -> false;
-        };
+        return kind() == FieldKind.NUMBER;
     }
 
     public boolean isDate() {
-        return type.equals("date") || type.equals("date_nanos");
+        return kind() == FieldKind.DATE;
+    }
+
+    public boolean isBoolean() {
+        return kind() == FieldKind.BOOLEAN;
     }
 
     /** object and nested entries describe containers, not values. */
     public boolean isContainer() {
-        return type.equals("object") || type.equals("nested");
+        return kind() == FieldKind.CONTAINER;
     }
 }

@@ -76,7 +76,7 @@ final class IndexableValues {
             return NumberTypes.indexable(mapping.type(), value) ? Optional.empty()
                     : Optional.of(": not a finite number within the range of " + mapping.type());
         }
-        if (mapping.type().equals("boolean")) {
+        if (mapping.isBoolean()) {
             boolean accepted = value.isBoolean() || (value.isTextual()
                     && (value.textValue().equals("true") || value.textValue().equals("false") || value.textValue().isEmpty()));
             return accepted ? Optional.empty() : Optional.of(": a boolean field takes only true or false");
@@ -86,7 +86,7 @@ final class IndexableValues {
 
     private static boolean refusesObjects(FieldMapping mapping) {
         return mapping.isKeywordLike() || mapping.isText() || mapping.isIp() || mapping.isNumeric() || mapping.isDate()
-                || mapping.type().equals("boolean");
+                || mapping.isBoolean();
     }
 
     private static String describe(JsonNode value) {

@@ -3,6 +3,7 @@ package io.ruleforge.eql.verify;
 import io.ruleforge.eql.Expression;
 import io.ruleforge.eql.functions.EqlFunctions;
 import io.ruleforge.eql.functions.ValueType;
+import io.ruleforge.fields.FieldKind;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 
@@ -36,27 +37,7 @@ final class ExpressionTypes {
     }
 
     ValueType ofField(String path) {
-        Optional<FieldMapping> m = schema.resolved(path);
-        if (m.isEmpty()) {
-            return ValueType.UNKNOWN;
-        }
-        FieldMapping mapping = m.get();
-        if (mapping.isKeywordLike() || mapping.isText()) {
-            return ValueType.STRING;
-        }
-        if (mapping.isNumeric()) {
-            return ValueType.NUMBER;
-        }
-        if (mapping.isIp()) {
-            return ValueType.IP;
-        }
-        if (mapping.isDate()) {
-            return ValueType.DATE;
-        }
-        if (mapping.type().equals("boolean")) {
-            return ValueType.BOOLEAN;
-        }
-        return ValueType.UNKNOWN;
+        return ValueType.of(FieldKind.of(schema.resolved(path)));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.ruleforge.evaluate.eql;
 
+import io.ruleforge.fields.FieldKind;
+
 import io.ruleforge.net.IpBlock;
 
 import java.math.BigInteger;
@@ -22,12 +24,12 @@ final class Coercion {
             return null;
         }
         return switch (kind) {
-            case STRING -> value.toString();
+            case KEYWORD, TEXT -> value.toString();
             case NUMBER -> number(value);
             case DATE -> Timestamps.millis(value);
             case BOOLEAN -> value instanceof Boolean ? value
                     : "true".equals(value) ? Boolean.TRUE : "false".equals(value) ? Boolean.FALSE : null;
-            case IP, UNMAPPED -> value;
+            case IP, UNMAPPED, CONTAINER, OTHER -> value;
         };
     }
 

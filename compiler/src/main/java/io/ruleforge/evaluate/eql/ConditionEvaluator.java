@@ -1,5 +1,7 @@
 package io.ruleforge.evaluate.eql;
 
+import io.ruleforge.fields.FieldKind;
+
 import io.ruleforge.eql.functions.LuceneRegex;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.eql.Expression;

@@ -1,5 +1,7 @@
 package io.ruleforge.evaluate.eql;
 
+import io.ruleforge.fields.FieldKind;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
@@ -21,8 +23,10 @@ final class EventValues {
         this.schema = schema;
     }
 
+    /** The field's kind; containers and types EQL does not compare read as unmapped (the JSON type decides). */
     FieldKind kind(String field) {
-        return FieldKind.of(schema.resolved(field).orElse(null));
+        FieldKind kind = FieldKind.of(schema.resolved(field));
+        return kind.holdsComparableValues() ? kind : FieldKind.UNMAPPED;
     }
 
     /** Whether a mapping is known and lacks the field (with no mapping at all nothing is known to be unmapped). */

@@ -127,7 +127,7 @@ public final class KqlVerifier {
             out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, "\"" + value + "\" is not a date, and " + field.name()
                     + " is a " + field.type() + " field: Elasticsearch rejects the query (failed to parse date field)",
                     "use an ISO 8601 date (2024-01-31 or 2024-01-31T12:00:00Z), epoch milliseconds, or date math (now-1d/d)", node));
-        } else if (field.type().equals("boolean") && !value.equals("true") && !value.equals("false")) {
+        } else if (field.isBoolean() && !value.equals("true") && !value.equals("false")) {
             out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, "\"" + value + "\" is not a boolean, and " + field.name()
                     + " is a boolean field: Elasticsearch rejects the query", "use true or false", node));
         } else if (field.isIp() && IpBlock.parse(value).isEmpty()) {
