@@ -6,23 +6,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.compile.QueryBackEnds;
 import io.ruleforge.diag.QueryText;
 import io.ruleforge.diag.Severity;
-import io.ruleforge.dsl.DslCompiler;
 import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.dsl.DslTranslationException;
-import io.ruleforge.eqlgen.EqlGenerator;
 import io.ruleforge.eqlgen.EqlTranslation;
 import io.ruleforge.fields.DateValues;
 import io.ruleforge.fields.IndexMappings.RuleFieldTypes;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.kql.KqlNode;
-import io.ruleforge.kql.KqlParseResult;
-import io.ruleforge.kql.KqlParser;
 import io.ruleforge.kql.KqlSyntaxError;
 import io.ruleforge.pipeline.IndexMappingResolver;
 import io.ruleforge.kql.verify.Finding;
-import io.ruleforge.kql.verify.KqlVerifier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -266,35 +262,29 @@ public final class QueryCommand implements Callable<Integer> {
 
     /** The configured front and back ends; immutable. */
     static final class Translator {
-        private final KibanaVersion version;
+        private final QueryBackEnds backEnds;
         private final Target target;
-        private final DslCompiler dsl;
-        private final EqlGenerator eql;
-        private final KqlVerifier verifier;
         private final String from;
         private final String to;
 
         /** The same front-end checks and back ends as {@code validate} gives a rule searching these indices. */
         Translator(KibanaVersion version, RuleFieldTypes fields, Target target, String from, String to) {
-            this.version = version;
+            this.backEnds = QueryBackEnds.of(version, target == Target.engine ? DslOptions.DETECTION_ENGINE : DslOptions.DEFAULT, fields);
             this.target = target;
-            this.dsl = new DslCompiler(version, fields.kibanaFields(),
-                    target == Target.engine ? DslOptions.DETECTION_ENGINE : DslOptions.DEFAULT);
-            this.eql = new EqlGenerator(fields.indexFields());
-            this.verifier = new KqlVerifier(fields.indexFields());
             this.from = from;
             this.to = to;
         }
 
         Translation translate(String kql) {
-            KqlParseResult parsed = KqlParser.parse(kql, version);
-            if (parsed instanceof KqlParseResult.Failure failure) {
-                KqlSyntaxError e = failure.error();
+            QueryBackEnds.KqlCheck checked = backEnds.checkKql(kql);
+            if (checked instanceof QueryBackEnds.KqlCheck.SyntaxError syntax) {
+                KqlSyntaxError e = syntax.error();
                 return new Translation.Failed(new Problem(e.offset(), e.line(), e.column(), e.message(), ""));
             }
-            KqlNode root = ((KqlParseResult.Success) parsed).query().root();
+            QueryBackEnds.KqlCheck.Verified verified = (QueryBackEnds.KqlCheck.Verified) checked;
+            KqlNode root = verified.query().root();
             List<Problem> warnings = new ArrayList<>();
-            for (Finding f : verifier.verify(root)) {
+            for (Finding f : verified.findings()) {
                 Problem problem = Problem.at(kql, f.span().start(), f.message() + " [" + f.code() + "]", f.hint());
                 if (f.severity() == Severity.ERROR) {
                     return new Translation.Failed(problem);
@@ -302,7 +292,7 @@ public final class QueryCommand implements Callable<Integer> {
                 warnings.add(problem);
             }
             if (target == Target.eql) {
-                EqlTranslation translation = eql.translate(root);
+                EqlTranslation translation = backEnds.eql().translate(root);
                 if (translation instanceof EqlTranslation.NotExpressible not) {
                     return failedAt(kql, not.span().start(), "no EQL equivalent: " + not.reason());
                 }
@@ -310,7 +300,7 @@ public final class QueryCommand implements Callable<Integer> {
             }
             ObjectNode query;
             try {
-                query = dsl.compile(root);
+                query = backEnds.dsl().compile(root);
             } catch (DslTranslationException e) {
                 return failedAt(kql, e.span().start(), e.getMessage());
             }

@@ -3,24 +3,18 @@ package io.ruleforge.compile;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
-import io.ruleforge.dsl.DslCompiler;
 import io.ruleforge.dsl.DslTranslationException;
 import io.ruleforge.eql.EqlParseResult;
 import io.ruleforge.eql.EqlParser;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eql.verify.EqlProblem;
-import io.ruleforge.eql.verify.EqlVerifier;
-import io.ruleforge.eqlgen.EqlGenerator;
 import io.ruleforge.eqlgen.EqlTranslation;
 import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.fields.IndexMappings.RuleFieldTypes;
-import io.ruleforge.kql.KqlParseResult;
-import io.ruleforge.kql.KqlParser;
 import io.ruleforge.kql.KqlQuery;
 import io.ruleforge.kql.KqlSyntaxError;
 import io.ruleforge.rule.Rule;
 import io.ruleforge.kql.verify.Finding;
-import io.ruleforge.kql.verify.KqlVerifier;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -36,25 +30,16 @@ import java.util.stream.Collectors;
  */
 public final class RuleCompiler {
 
-    /** The front-end checks and back ends for one set of field types (rules searching the same indices share it). */
-    private record BackEnds(RuleFieldTypes fields, DslCompiler dsl, EqlGenerator eql, KqlVerifier verifier,
-                            EqlVerifier eqlVerifier) {
-        BackEnds(RuleFieldTypes fields, CompilerSettings settings) {
-            this(fields, new DslCompiler(settings.kibanaVersion(), fields.kibanaFields(), settings.dslOptions()),
-                    new EqlGenerator(fields.indexFields()), new KqlVerifier(fields.indexFields()),
-                    new EqlVerifier(fields.indexFields()));
-        }
-    }
-
     private final CompilerSettings settings;
-    private final Map<RuleFieldTypes, BackEnds> backEnds = new IdentityHashMap<>();
+    private final Map<RuleFieldTypes, QueryBackEnds> backEnds = new IdentityHashMap<>();
 
     public RuleCompiler(CompilerSettings settings) {
         this.settings = settings;
     }
 
-    private BackEnds backEndsFor(Rule rule) {
-        return backEnds.computeIfAbsent(settings.fieldTypes().forIndices(rule.fieldScope()), f -> new BackEnds(f, settings));
+    private QueryBackEnds backEndsFor(Rule rule) {
+        return backEnds.computeIfAbsent(settings.fieldTypes().forIndices(rule.fieldScope()),
+                f -> QueryBackEnds.of(settings.kibanaVersion(), settings.dslOptions(), f));
     }
 
     public CompilationResult compile(List<Rule> rules) {
@@ -69,7 +54,7 @@ public final class RuleCompiler {
 
     /** Empty when the rule has an error; the diagnostics say which. */
     public Optional<CompiledRule> compile(Rule rule, List<Diagnostic> diagnostics) {
-        BackEnds backEnds = backEndsFor(rule);
+        QueryBackEnds backEnds = backEndsFor(rule);
         if (rule.isKql() || rule.language().map("eql"::equals).orElse(false)) {
             reportConflicts(rule, backEnds.fields(), diagnostics);
         }
@@ -89,22 +74,21 @@ public final class RuleCompiler {
             return Optional.of(CompiledRule.uncompiled(rule, backEnds.fields().indexFields()));
         }
         String query = rule.query().get();
-        KqlParseResult parsed = KqlParser.parse(query, settings.kibanaVersion());
-        if (parsed instanceof KqlParseResult.Failure failure) {
-            KqlSyntaxError error = failure.error();
+        QueryBackEnds.KqlCheck checked = backEnds.checkKql(query);
+        if (checked instanceof QueryBackEnds.KqlCheck.SyntaxError syntax) {
+            KqlSyntaxError error = syntax.error();
             // "end of input" is more useful just after the last character than after trailing newlines.
             int offset = Math.min(error.offset(), query.stripTrailing().length());
             diagnostics.add(Diagnostic.error(CompileCodes.KQL_SYNTAX, rule.queryPosition(offset),
                     "KQL syntax error: " + error.message()));
             return Optional.empty();
         }
-        KqlQuery kql = ((KqlParseResult.Success) parsed).query();
-        boolean fieldErrors = false;
-        for (Finding f : backEnds.verifier().verify(kql.root())) {
+        QueryBackEnds.KqlCheck.Verified verified = (QueryBackEnds.KqlCheck.Verified) checked;
+        KqlQuery kql = verified.query();
+        for (Finding f : verified.findings()) {
             diagnostics.add(new Diagnostic(f.code(), f.severity(), rule.queryPosition(f.span().start()), f.message(), f.hint()));
-            fieldErrors |= f.severity() == Severity.ERROR;
         }
-        if (fieldErrors) {
+        if (verified.rejected()) {
             return Optional.empty();
         }
         ObjectNode translated;
@@ -142,7 +126,7 @@ public final class RuleCompiler {
     }
 
     /** EQL rules: the project's EQL parser, then the verifier (join keys, functions, field types against the mapping). */
-    private Optional<CompiledRule> compileEql(Rule rule, String query, BackEnds backEnds, List<Diagnostic> diagnostics) {
+    private Optional<CompiledRule> compileEql(Rule rule, String query, QueryBackEnds backEnds, List<Diagnostic> diagnostics) {
         EqlParseResult parsed = EqlParser.parse(query);
         if (parsed instanceof EqlParseResult.Failure failure) {
             int offset = Math.min(failure.error().offset(), query.stripTrailing().length());
