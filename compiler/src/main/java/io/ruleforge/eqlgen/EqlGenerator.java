@@ -4,7 +4,7 @@ import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.kql.KqlNode;
 import io.ruleforge.kql.KqlValue;
-import io.ruleforge.kql.Span;
+import io.ruleforge.ql.SourceSpan;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -169,7 +169,7 @@ public final class EqlGenerator {
         return field + " " + range.operator().symbol() + " " + bound;
     }
 
-    private String like(String field, FieldKind kind, KqlValue.Wildcard wildcard, Span span) {
+    private String like(String field, FieldKind kind, KqlValue.Wildcard wildcard, SourceSpan span) {
         if (kind != FieldKind.KEYWORD && kind != FieldKind.UNKNOWN) {
             throw new NotExpressibleException("wildcards on a " + kind.label + " field (" + field + ") have no EQL equivalent", span);
         }
@@ -189,7 +189,7 @@ public final class EqlGenerator {
         return field + " like " + quote(pattern.toString());
     }
 
-    private String literal(FieldKind kind, KqlValue.Literal value, Span span) {
+    private String literal(FieldKind kind, KqlValue.Literal value, SourceSpan span) {
         Object v = value.value();
         switch (kind) {
             case NUMBER -> {
@@ -217,7 +217,7 @@ public final class EqlGenerator {
         }
     }
 
-    private String fieldName(KqlValue field, Span span) {
+    private String fieldName(KqlValue field, SourceSpan span) {
         if (field instanceof KqlValue.Wildcard) {
             throw new NotExpressibleException("field-name wildcards have no EQL equivalent", span);
         }
@@ -228,7 +228,7 @@ public final class EqlGenerator {
         return "`" + name.replace("`", "``") + "`";
     }
 
-    private FieldKind kindOf(String field, Span span) {
+    private FieldKind kindOf(String field, SourceSpan span) {
         FieldMapping mapping = schema.field(field.startsWith("`") ? field.substring(1, field.length() - 1).replace("``", "`") : field).orElse(null);
         if (mapping == null) {
             return FieldKind.UNKNOWN;
@@ -267,7 +267,7 @@ public final class EqlGenerator {
         }
     }
 
-    private static void requireIp(String value, Span span) {
+    private static void requireIp(String value, SourceSpan span) {
         if (!isIpOrCidr(value)) {
             throw new NotExpressibleException("\"" + value + "\" is not an IP address or CIDR block, and the field is an ip field", span);
         }
@@ -307,9 +307,9 @@ public final class EqlGenerator {
     }
 
     private static final class NotExpressibleException extends RuntimeException {
-        private final transient Span span;
+        private final transient SourceSpan span;
 
-        NotExpressibleException(String message, Span span) {
+        NotExpressibleException(String message, SourceSpan span) {
             super(message, null, false, false);
             this.span = span;
         }

@@ -9,6 +9,7 @@ import io.ruleforge.kql.KqlValue.Literal;
 import io.ruleforge.kql.KqlValue.Star;
 import io.ruleforge.kql.KqlValue.Text;
 import io.ruleforge.kql.KqlValue.Wildcard;
+import io.ruleforge.ql.SourceSpan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -281,13 +282,13 @@ class KqlParserTest {
     void spansPointIntoTheQuery() {
         String q = "a:1 and not b:\"x\"";
         And and = (And) parse(q);
-        assertThat(and.span()).isEqualTo(new Span(0, q.length()));
+        assertThat(and.span()).isEqualTo(new SourceSpan(0, q.length()));
         Is first = is(and.children().get(0));
-        assertThat(first.span()).isEqualTo(new Span(0, 3));
-        assertThat(first.value().span()).isEqualTo(new Span(2, 3));
+        assertThat(first.span()).isEqualTo(new SourceSpan(0, 3));
+        assertThat(first.value().span()).isEqualTo(new SourceSpan(2, 3));
         Not not = (Not) and.children().get(1);
-        assertThat(not.span()).isEqualTo(new Span(8, q.length()));
-        assertThat(is(not.child()).value().span()).isEqualTo(new Span(14, q.length()));
+        assertThat(not.span()).isEqualTo(new SourceSpan(8, q.length()));
+        assertThat(is(not.child()).value().span()).isEqualTo(new SourceSpan(14, q.length()));
     }
 
     // ------------------------------------------------------------------ errors
@@ -348,7 +349,7 @@ class KqlParserTest {
         KqlSyntaxError e = error("x:\uD83D\uDE00 y:1");
         assertThat(e.offset()).isEqualTo(6);
         Is node = is(parse("x:\uD83D\uDE00"));
-        assertThat(node.value().span()).isEqualTo(new Span(2, 4));
+        assertThat(node.value().span()).isEqualTo(new SourceSpan(2, 4));
     }
 
     @Test
