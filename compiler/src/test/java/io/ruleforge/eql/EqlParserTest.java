@@ -112,7 +112,8 @@ class EqlParserTest {
         assertThat(error("any where sequence == 1").offset()).isEqualTo(10);
         EqlSyntaxError digit = error("any where a.0.b == \"x\"");
         assertThat(digit.message()).contains("backticks");
-        assertThat(parse("any where a.`0`.b == \"x\"")).isNotNull();
+        assertThat(((Expression.Comparison) condition("any where a.`0`.b == \"x\"")).left())
+                .isEqualTo(new Expression.Field("a.0.b", false, new SourceSpan(10, 17)));
     }
 
     @Test
@@ -203,7 +204,11 @@ class EqlParserTest {
 
     @Test
     void commentsAreIgnoredAndBlockCommentsNest() {
-        assertThat(parse("process where /* outer /* inner */ still comment */ a == 1 // trailing\n and b == 2")).isNotNull();
+        // both conditions survive: the block comment ends at its second */, the line comment at the line's end
+        Expression c = condition("process where /* outer /* inner */ still comment */ a == 1 // trailing\n and b == 2");
+        assertThat(c).isInstanceOf(Expression.And.class);
+        assertThat(((Expression.And) c).operands()).extracting(o -> ((Expression.Field) ((Expression.Comparison) o).left()).path())
+                .containsExactly("a", "b");
         assertThat(error("process where a == 1 /* open").message()).contains("comment");
     }
 
