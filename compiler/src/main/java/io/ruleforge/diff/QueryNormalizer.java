@@ -49,7 +49,7 @@ final class QueryNormalizer {
         List<KqlNode> flat = new ArrayList<>();
         for (KqlNode child : children) {
             if (kind.isInstance(child)) {
-                flat.addAll(child instanceof KqlNode.And a ? a.children() : ((KqlNode.Or) child).children());
+                flat.addAll(child.children());
             } else {
                 flat.add(child);
             }

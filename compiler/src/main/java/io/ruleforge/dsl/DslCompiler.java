@@ -9,7 +9,7 @@ import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.kql.KqlNode;
 import io.ruleforge.kql.KqlValue;
-import io.ruleforge.kql.Span;
+import io.ruleforge.ql.SourceSpan;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -216,7 +216,7 @@ public final class DslCompiler {
      * The field term with the enclosing nested path prepended (Kibana's getFullFieldNameNode), checked against the
      * schema's nested paths. Null for "no field" (a bare value, or a field spelled {@code null}).
      */
-    private FullFieldName fullFieldName(KqlValue field, String nestedPath, Span span) {
+    private FullFieldName fullFieldName(KqlValue field, String nestedPath, SourceSpan span) {
         FullFieldName full;
         if (nestedPath == null && (field == null || (field instanceof KqlValue.Literal l && l.value() == null))) {
             return null;

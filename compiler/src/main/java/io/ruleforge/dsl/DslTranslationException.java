@@ -1,6 +1,6 @@
 package io.ruleforge.dsl;
 
-import io.ruleforge.kql.Span;
+import io.ruleforge.ql.SourceSpan;
 
 /**
  * Kibana refuses to translate a parsed query (e.g. a nested field queried outside its nested group). The message is
@@ -8,14 +8,14 @@ import io.ruleforge.kql.Span;
  */
 public final class DslTranslationException extends RuntimeException {
 
-    private final transient Span span;
+    private final transient SourceSpan span;
 
-    public DslTranslationException(String message, Span span) {
+    public DslTranslationException(String message, SourceSpan span) {
         super(message);
         this.span = span;
     }
 
-    public Span span() {
+    public SourceSpan span() {
         return span;
     }
 }

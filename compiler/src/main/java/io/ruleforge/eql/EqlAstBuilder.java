@@ -2,6 +2,7 @@ package io.ruleforge.eql;
 
 import io.ruleforge.diag.QueryText;
 import io.ruleforge.eql.EqlGrammarParser.*;
+import io.ruleforge.ql.SourceSpan;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 
@@ -100,7 +101,7 @@ final class EqlAstBuilder {
     }
 
     private Maxspan maxspan(MaxspanClauseContext ctx) {
-        Span span = span(ctx);
+        SourceSpan span = span(ctx);
         String number = ctx.number().getText();
         if (ctx.number().INTEGER_VALUE() == null) {
             throw new EqlSyntaxException(span, "maxspan must be a positive integer followed by a unit (ms, s, m, h, d); found " + number);
@@ -121,7 +122,7 @@ final class EqlAstBuilder {
         List<Expression> keys = ctx.byClause() == null ? List.of() : byClause(ctx.byClause());
         int runs = 1;
         if (ctx.runsClause() != null) {
-            Span span = span(ctx.runsClause());
+            SourceSpan span = span(ctx.runsClause());
             if (ctx.runsClause().number().INTEGER_VALUE() == null) {
                 throw new EqlSyntaxException(span, "runs must be an integer between 1 and " + MAX_RUNS);
             }
@@ -167,7 +168,7 @@ final class EqlAstBuilder {
 
     private Pipe pipe(PipeContext ctx) {
         String name = ctx.name.getText();
-        Span span = span(ctx);
+        SourceSpan span = span(ctx);
         Pipe.Kind kind;
         if (name.equals("head")) {
             kind = Pipe.Kind.HEAD;
@@ -293,7 +294,7 @@ final class EqlAstBuilder {
         }
     }
 
-    private Expression predicate(Expression value, PredicateContext ctx, Span span) {
+    private Expression predicate(Expression value, PredicateContext ctx, SourceSpan span) {
         if (ctx instanceof InPredicateContext in) {
             List<Expression> candidates = new ArrayList<>();
             for (ExpressionContext e : in.expression()) {
@@ -363,7 +364,7 @@ final class EqlAstBuilder {
     }
 
     private Expression.Literal constant(ConstantContext ctx) {
-        Span span = span(ctx);
+        SourceSpan span = span(ctx);
         if (ctx instanceof NullLiteralContext) {
             return new Expression.Literal(null, span);
         }
@@ -395,7 +396,7 @@ final class EqlAstBuilder {
 
     // ------------------------------------------------------------ helpers
 
-    private long parsePositiveLong(String text, Span span, String what) {
+    private long parsePositiveLong(String text, SourceSpan span, String what) {
         long n;
         try {
             n = Long.parseLong(text);
@@ -415,17 +416,17 @@ final class EqlAstBuilder {
         }
     }
 
-    private String textOf(Span span) {
+    private String textOf(SourceSpan span) {
         return source.text().substring(span.start(), span.end());
     }
 
-    private Span span(ParserRuleContext ctx) {
+    private SourceSpan span(ParserRuleContext ctx) {
         Token start = ctx.getStart();
         Token stop = ctx.getStop() == null || ctx.getStop().getTokenIndex() < start.getTokenIndex() ? start : ctx.getStop();
-        return new Span(source.charOffset(start.getStartIndex()), source.charOffset(stop.getStopIndex() + 1));
+        return new SourceSpan(source.charOffset(start.getStartIndex()), source.charOffset(stop.getStopIndex() + 1));
     }
 
-    private Span span(Token token) {
-        return new Span(source.charOffset(token.getStartIndex()), source.charOffset(token.getStopIndex() + 1));
+    private SourceSpan span(Token token) {
+        return new SourceSpan(source.charOffset(token.getStartIndex()), source.charOffset(token.getStopIndex() + 1));
     }
 }

@@ -1,17 +1,9 @@
 package io.ruleforge.eql;
 
 import io.ruleforge.diag.QueryText;
+import io.ruleforge.ql.ParseHarness;
+import io.ruleforge.ql.ParseOutcome;
 
-import org.antlr.v4.runtime.BailErrorStrategy;
-import org.antlr.v4.runtime.BaseErrorListener;
-import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.CommonTokenStream;
-import org.antlr.v4.runtime.RecognitionException;
-import org.antlr.v4.runtime.Recognizer;
-import org.antlr.v4.runtime.Token;
-import org.antlr.v4.runtime.misc.ParseCancellationException;
-
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -46,79 +38,18 @@ public final class EqlParser {
             return new EqlParseResult.Failure(EqlSyntaxError.at(source, 0,
                     "query is longer than " + MAX_QUERY_LENGTH + " characters"));
         }
+        EqlSyntax syntax = new EqlSyntax(source);
         try {
-            EqlGrammarLexer lexer = new EqlGrammarLexer(CharStreams.fromString(query));
-            lexer.removeErrorListeners();
-            lexer.addErrorListener(new BaseErrorListener() {
-                @Override
-                public void syntaxError(Recognizer<?, ?> recognizer, Object symbol, int line, int col, String msg,
-                                        RecognitionException e) {
-                    // the lexer has a token for every character (UNRECOGNIZED); an unterminated block comment lands here
-                    throw new EqlSyntaxException(new Span(query.length(), query.length()), "unterminated comment or " + msg);
-                }
-            });
-            CommonTokenStream tokens = new CommonTokenStream(lexer);
-            tokens.fill();
-
-            EqlSyntaxError tooDeep = checkTokens(tokens.getTokens(), source);
-            if (tooDeep != null) {
-                return new EqlParseResult.Failure(tooDeep);
+            ParseOutcome<EqlGrammarParser.StatementContext> outcome = ParseHarness.parse(query, syntax);
+            if (outcome instanceof ParseOutcome.Parsed<EqlGrammarParser.StatementContext> parsed) {
+                return new EqlParseResult.Success(new EqlAstBuilder(source, MAX_EXPRESSION_DEPTH).build(parsed.tree()));
             }
-
-            EqlGrammarParser parser = new EqlGrammarParser(tokens);
-            parser.removeErrorListeners();
-            // stop at the first error: recovery would only invent follow-up errors
-            parser.setErrorHandler(new BailErrorStrategy());
-            EqlGrammarParser.StatementContext tree;
-            try {
-                tree = parser.statement();
-            } catch (ParseCancellationException e) {
-                RecognitionException cause = e.getCause() instanceof RecognitionException re ? re : null;
-                return new EqlParseResult.Failure(new SyntaxErrorDescriber(source).describe(parser, cause));
-            }
-            EqlQuery built = new EqlAstBuilder(source, MAX_EXPRESSION_DEPTH).build(tree);
-            return new EqlParseResult.Success(built);
+            return new EqlParseResult.Failure(syntax.error(outcome));
         } catch (EqlSyntaxException e) {
             return new EqlParseResult.Failure(EqlSyntaxError.at(source, e.span().start(), e.getMessage()));
-        } catch (ParseCancellationException | StackOverflowError e) {
+        } catch (StackOverflowError e) {
             // last line of defence for the "never throws" contract; not reachable with the limits in place
             return new EqlParseResult.Failure(EqlSyntaxError.at(source, 0, "invalid EQL query: " + e.getMessage()));
         }
     }
-
-    /**
-     * Errors visible in the token stream alone: unterminated block comments, and nesting too deep (bracket depth plus
-     * the length of the current run of prefix operators, which also recurse in the parser).
-     */
-    private static EqlSyntaxError checkTokens(List<Token> tokens, QueryText source) {
-        int brackets = 0;
-        int prefixRun = 0;
-        Token previous = null;
-        for (Token t : tokens) {
-            // a block comment that is closed lexes as one skipped token, so an adjacent `/` `*` pair is an open one
-            if (previous != null && previous.getType() == EqlGrammarLexer.SLASH && t.getType() == EqlGrammarLexer.ASTERISK
-                    && previous.getStopIndex() + 1 == t.getStartIndex()) {
-                return EqlSyntaxError.at(source, source.charOffset(previous.getStartIndex()), "unterminated /* comment");
-            }
-            previous = t;
-            switch (t.getType()) {
-                case EqlGrammarLexer.LPAREN, EqlGrammarLexer.LBRACKET, EqlGrammarLexer.MISSING_LBRACKET -> {
-                    brackets++;
-                    prefixRun = 0;
-                }
-                case EqlGrammarLexer.RPAREN, EqlGrammarLexer.RBRACKET -> {
-                    brackets = Math.max(0, brackets - 1);
-                    prefixRun = 0;
-                }
-                case EqlGrammarLexer.NOT, EqlGrammarLexer.MINUS, EqlGrammarLexer.PLUS -> prefixRun++;
-                default -> prefixRun = 0;
-            }
-            if (brackets + prefixRun > MAX_NESTING_DEPTH) {
-                return EqlSyntaxError.at(source, source.charOffset(t.getStartIndex()),
-                        "query nested too deeply (more than " + MAX_NESTING_DEPTH + " levels of brackets and prefix operators)");
-            }
-        }
-        return null;
-    }
-
 }

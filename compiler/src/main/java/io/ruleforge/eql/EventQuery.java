@@ -1,5 +1,7 @@
 package io.ruleforge.eql;
 
+import io.ruleforge.ql.SourceSpan;
+
 import java.util.List;
 
 /**
@@ -8,7 +10,7 @@ import java.util.List;
  * @param category  the event category, {@code null} name for {@code any}
  * @param condition the condition after {@code where}
  */
-public record EventQuery(Category category, Expression condition, Span span) implements QueryBody {
+public record EventQuery(Category category, Expression condition, SourceSpan span) implements QueryBody {
 
     @Override
     public List<EventQuery> eventQueries() {
@@ -20,7 +22,7 @@ public record EventQuery(Category category, Expression condition, Span span) imp
      *
      * @param name the category value, already unquoted; null for {@code any}
      */
-    public record Category(String name, Span span) {
+    public record Category(String name, SourceSpan span) {
         public boolean isAny() {
             return name == null;
         }

@@ -1,21 +1,52 @@
 package io.ruleforge.eql;
 
+import io.ruleforge.ql.Node;
+import io.ruleforge.ql.SourceSpan;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
-/** A node of an EQL condition or join key. Immutable; every node knows where it stands in the query text. */
-public sealed interface Expression permits Expression.Literal, Expression.Field, Expression.Not, Expression.And,
+/**
+ * A node of an EQL condition or join key. Immutable; every node knows where it stands in the query text and its
+ * sub-expressions ({@link #children()}), so that questions about a whole expression are asked with the {@link Node}
+ * traversals.
+ */
+public sealed interface Expression extends Node<Expression> permits Expression.Literal, Expression.Field, Expression.Not, Expression.And,
         Expression.Or, Expression.Comparison, Expression.Arithmetic, Expression.Negate, Expression.In,
         Expression.Match, Expression.FunctionCall {
 
-    Span span();
+    SourceSpan span();
+
+    /**
+     * Whether the expression reads a field anywhere, i.e. cannot fold to a constant, as Elasticsearch's optimizer
+     * folds every field-free expression ({@code 1 == 1}, {@code not true}, {@code length("a") > 0}) before it builds
+     * a query.
+     *
+     * @param isRead which field references count (Elasticsearch replaces an optional field that the mapping lacks by
+     *               null, so that one does not)
+     */
+    default boolean readsField(Predicate<? super Field> isRead) {
+        return anyMatch(e -> e instanceof Field f && isRead.test(f));
+    }
+
+    /** Whether the expression reads any field at all; if not, it folds to a constant. */
+    default boolean readsField() {
+        return readsField(f -> true);
+    }
 
     /**
      * A constant.
      *
      * @param value a {@link String}, {@link Long}, {@link Double}, {@link Boolean}, or null for {@code null}
      */
-    record Literal(Object value, Span span) implements Expression {
+    record Literal(Object value, SourceSpan span) implements Expression {
+        @Override
+        public List<Expression> children() {
+            return List.of();
+        }
+
         public boolean isString() {
             return value instanceof String;
         }
@@ -35,20 +66,38 @@ public sealed interface Expression permits Expression.Literal, Expression.Field,
      * @param path     the dotted field name with backtick quoting removed
      * @param optional written with the {@code ?} marker
      */
-    record Field(String path, boolean optional, Span span) implements Expression {
+    record Field(String path, boolean optional, SourceSpan span) implements Expression {
+        @Override
+        public List<Expression> children() {
+            return List.of();
+        }
     }
 
-    record Not(Expression operand, Span span) implements Expression {
+    record Not(Expression operand, SourceSpan span) implements Expression {
+        @Override
+        public List<Expression> children() {
+            return List.of(operand);
+        }
     }
 
     /** {@code a and b and c}: one n-ary node per chain. */
-    record And(List<Expression> operands, Span span) implements Expression {
+    record And(List<Expression> operands, SourceSpan span) implements Expression {
+        @Override
+        public List<Expression> children() {
+            return operands;
+        }
+
         public And {
             operands = List.copyOf(operands);
         }
     }
 
-    record Or(List<Expression> operands, Span span) implements Expression {
+    record Or(List<Expression> operands, SourceSpan span) implements Expression {
+        @Override
+        public List<Expression> children() {
+            return operands;
+        }
+
         public Or {
             operands = List.copyOf(operands);
         }
@@ -68,7 +117,11 @@ public sealed interface Expression permits Expression.Literal, Expression.Field,
         }
     }
 
-    record Comparison(ComparisonOperator operator, Expression left, Expression right, Span span) implements Expression {
+    record Comparison(ComparisonOperator operator, Expression left, Expression right, SourceSpan span) implements Expression {
+        @Override
+        public List<Expression> children() {
+            return List.of(left, right);
+        }
     }
 
     enum ArithmeticOperator {
@@ -85,11 +138,19 @@ public sealed interface Expression permits Expression.Literal, Expression.Field,
         }
     }
 
-    record Arithmetic(ArithmeticOperator operator, Expression left, Expression right, Span span) implements Expression {
+    record Arithmetic(ArithmeticOperator operator, Expression left, Expression right, SourceSpan span) implements Expression {
+        @Override
+        public List<Expression> children() {
+            return List.of(left, right);
+        }
     }
 
     /** Unary minus. (Unary plus leaves its operand unchanged and has no node.) */
-    record Negate(Expression operand, Span span) implements Expression {
+    record Negate(Expression operand, SourceSpan span) implements Expression {
+        @Override
+        public List<Expression> children() {
+            return List.of(operand);
+        }
     }
 
     /**
@@ -98,8 +159,13 @@ public sealed interface Expression permits Expression.Literal, Expression.Field,
      * @param caseInsensitive written {@code in~}
      * @param negated         written {@code not in}
      */
-    record In(Expression value, List<Expression> candidates, boolean caseInsensitive, boolean negated, Span span)
+    record In(Expression value, List<Expression> candidates, boolean caseInsensitive, boolean negated, SourceSpan span)
             implements Expression {
+        @Override
+        public List<Expression> children() {
+            return concat(value, candidates);
+        }
+
         public In {
             candidates = List.copyOf(candidates);
         }
@@ -129,8 +195,13 @@ public sealed interface Expression permits Expression.Literal, Expression.Field,
      * @param caseInsensitive true for {@code :} and the {@code ~} variants
      * @param patterns        constants as written (the verifier checks that they are strings)
      */
-    record Match(Expression value, MatchOperator operator, boolean caseInsensitive, List<Literal> patterns, Span span)
+    record Match(Expression value, MatchOperator operator, boolean caseInsensitive, List<Literal> patterns, SourceSpan span)
             implements Expression {
+        @Override
+        public List<Expression> children() {
+            return concat(value, patterns);
+        }
+
         public Match {
             patterns = List.copyOf(patterns);
         }
@@ -143,11 +214,23 @@ public sealed interface Expression permits Expression.Literal, Expression.Field,
      * @param writtenName     the name as written, for messages
      * @param caseInsensitive written with {@code ~}, e.g. {@code startsWith~(…)}
      */
-    record FunctionCall(String name, String writtenName, boolean caseInsensitive, List<Expression> arguments, Span span)
+    record FunctionCall(String name, String writtenName, boolean caseInsensitive, List<Expression> arguments, SourceSpan span)
             implements Expression {
+        @Override
+        public List<Expression> children() {
+            return arguments;
+        }
+
         public FunctionCall {
             arguments = List.copyOf(arguments);
             name = name.toLowerCase(Locale.ROOT);
         }
+    }
+
+    private static List<Expression> concat(Expression first, List<? extends Expression> rest) {
+        List<Expression> all = new ArrayList<>(rest.size() + 1);
+        all.add(first);
+        all.addAll(rest);
+        return List.copyOf(all);
     }
 }

@@ -1,5 +1,7 @@
 package io.ruleforge.eql;
 
+import io.ruleforge.ql.SourceSpan;
+
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -8,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * @param amount a positive integer
  * @param unit   as written: {@code ms}, {@code s}, {@code m}, {@code h} or {@code d}
  */
-public record Maxspan(long amount, String unit, Span span) {
+public record Maxspan(long amount, String unit, SourceSpan span) {
 
     /**
      * The window in milliseconds, {@link Long#MAX_VALUE} (no limit) when it is longer than that: Elasticsearch

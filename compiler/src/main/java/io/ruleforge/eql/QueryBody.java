@@ -1,5 +1,7 @@
 package io.ruleforge.eql;
 
+import io.ruleforge.ql.SourceSpan;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -7,7 +9,7 @@ import java.util.Optional;
 /** The three kinds of EQL query (EQL_SPEC §1). */
 public sealed interface QueryBody permits EventQuery, QueryBody.Sequence, QueryBody.Sample {
 
-    Span span();
+    SourceSpan span();
 
     /** Every event filter in textual order (for a sequence: positive and missing terms, then {@code until}). */
     List<EventQuery> eventQueries();
@@ -21,7 +23,7 @@ public sealed interface QueryBody permits EventQuery, QueryBody.Sequence, QueryB
      * @param until   the expiry term, if given
      */
     record Sequence(List<Expression> byKeys, Optional<Maxspan> maxspan, List<SequenceTerm> terms,
-                    Optional<SequenceTerm> until, Span span) implements QueryBody {
+                    Optional<SequenceTerm> until, SourceSpan span) implements QueryBody {
         public Sequence {
             byKeys = List.copyOf(byKeys);
             terms = List.copyOf(terms);
@@ -55,7 +57,7 @@ public sealed interface QueryBody permits EventQuery, QueryBody.Sequence, QueryB
     }
 
     /** {@code sample [by k…] [filter] [by k…] …}. */
-    record Sample(List<Expression> byKeys, List<SampleTerm> terms, Span span) implements QueryBody {
+    record Sample(List<Expression> byKeys, List<SampleTerm> terms, SourceSpan span) implements QueryBody {
         public Sample {
             byKeys = List.copyOf(byKeys);
             terms = List.copyOf(terms);
@@ -80,13 +82,13 @@ public sealed interface QueryBody permits EventQuery, QueryBody.Sequence, QueryB
      * @param missing true for a missing-event term {@code ![ … ]}
      * @param runs    {@code with runs=N}, 1 when absent
      */
-    record SequenceTerm(EventQuery query, List<Expression> byKeys, int runs, boolean missing, Span span) {
+    record SequenceTerm(EventQuery query, List<Expression> byKeys, int runs, boolean missing, SourceSpan span) {
         public SequenceTerm {
             byKeys = List.copyOf(byKeys);
         }
     }
 
-    record SampleTerm(EventQuery query, List<Expression> byKeys, Span span) {
+    record SampleTerm(EventQuery query, List<Expression> byKeys, SourceSpan span) {
         public SampleTerm {
             byKeys = List.copyOf(byKeys);
         }

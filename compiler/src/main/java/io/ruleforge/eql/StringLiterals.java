@@ -1,5 +1,7 @@
 package io.ruleforge.eql;
 
+import io.ruleforge.ql.SourceSpan;
+
 /**
  * Decodes EQL string literals (EQL_SPEC §1.1): {@code "…"} with the escapes {@code \n \r \t \\ \"} and unicode
  * (2–8 hex digits in braces), and raw {@code """…"""}. Single-quoted and {@code ?"…"} strings are
@@ -18,11 +20,11 @@ final class StringLiterals {
      */
     static String decode(String token, int start) {
         if (token.startsWith("?")) {
-            throw new EqlSyntaxException(new Span(start, start + token.length()),
+            throw new EqlSyntaxException(new SourceSpan(start, start + token.length()),
                     "?\"...\" and ?'...' strings are not supported; use \"\"\"...\"\"\" for a raw string");
         }
         if (token.startsWith("'")) {
-            throw new EqlSyntaxException(new Span(start, start + token.length()),
+            throw new EqlSyntaxException(new SourceSpan(start, start + token.length()),
                     "single quoted strings are not supported; use double quotes \"...\" or triple quotes \"\"\"...\"\"\"");
         }
         if (token.startsWith("\"\"\"")) {
@@ -56,7 +58,7 @@ final class StringLiterals {
                 case 'b' -> out.append('\b');
                 case 'f' -> out.append('\f');
                 case 'u' -> i = unicodeEscape(body, i, bodyStart, out);
-                default -> throw new EqlSyntaxException(new Span(bodyStart + i - 1, bodyStart + i + 1),
+                default -> throw new EqlSyntaxException(new SourceSpan(bodyStart + i - 1, bodyStart + i + 1),
                         "illegal escape sequence \\" + e + " (supported: \\n \\r \\t \\\\ \\\" \\' \\b \\f \\u{hex})");
             }
         }
@@ -66,7 +68,7 @@ final class StringLiterals {
     /** Appends the code point of {@code \\u{hex}} starting at the {@code u}; returns the index of the closing brace. */
     private static int unicodeEscape(String body, int u, int bodyStart, StringBuilder out) {
         int close = body.indexOf('}', u);
-        Span span = new Span(bodyStart + u - 1, bodyStart + (close < 0 ? body.length() : close + 1));
+        SourceSpan span = new SourceSpan(bodyStart + u - 1, bodyStart + (close < 0 ? body.length() : close + 1));
         if (u + 1 >= body.length() || body.charAt(u + 1) != '{' || close < 0) {
             throw new EqlSyntaxException(span, "unicode escapes are written \\u{XXXX} with 2 to 8 hex digits");
         }

@@ -5,7 +5,7 @@
  * <ul>
  *   <li>{@link io.ruleforge.eql.EqlParser#parse(String)} → {@link io.ruleforge.eql.EqlParseResult}: an immutable
  *       {@link io.ruleforge.eql.EqlQuery} AST ({@link io.ruleforge.eql.QueryBody}, {@link io.ruleforge.eql.EventQuery},
- *       {@link io.ruleforge.eql.Expression}, each node with its {@link io.ruleforge.eql.Span}) or the first
+ *       {@link io.ruleforge.eql.Expression}, each node with its {@link io.ruleforge.ql.SourceSpan}) or the first
  *       {@link io.ruleforge.eql.EqlSyntaxError}. Never throws.</li>
  *   <li>{@link io.ruleforge.eql.verify.EqlVerifier#verify} → every {@link io.ruleforge.eql.verify.EqlProblem} that
  *       Elasticsearch would reject (errors) or that depends on the indices' mappings (warnings).</li>

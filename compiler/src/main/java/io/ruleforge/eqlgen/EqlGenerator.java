@@ -5,7 +5,7 @@ import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.kql.KqlNode;
 import io.ruleforge.kql.KqlValue;
-import io.ruleforge.kql.Span;
+import io.ruleforge.ql.SourceSpan;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -170,7 +170,7 @@ public final class EqlGenerator {
         return field + " " + range.operator().symbol() + " " + bound;
     }
 
-    private String like(String field, FieldKind kind, KqlValue.Wildcard wildcard, Span span) {
+    private String like(String field, FieldKind kind, KqlValue.Wildcard wildcard, SourceSpan span) {
         if (kind != FieldKind.KEYWORD && kind != FieldKind.UNMAPPED) {
             throw new NotExpressibleException("wildcards on a " + kind.label() + " field (" + field + ") have no EQL equivalent", span);
         }
@@ -190,7 +190,7 @@ public final class EqlGenerator {
         return field + " like " + quote(pattern.toString());
     }
 
-    private String literal(FieldKind kind, KqlValue.Literal value, Span span) {
+    private String literal(FieldKind kind, KqlValue.Literal value, SourceSpan span) {
         Object v = value.value();
         switch (kind) {
             case NUMBER -> {
@@ -218,7 +218,7 @@ public final class EqlGenerator {
         }
     }
 
-    private String fieldName(KqlValue field, Span span) {
+    private String fieldName(KqlValue field, SourceSpan span) {
         if (field instanceof KqlValue.Wildcard) {
             throw new NotExpressibleException("field-name wildcards have no EQL equivalent", span);
         }
@@ -229,7 +229,7 @@ public final class EqlGenerator {
         return "`" + name.replace("`", "``") + "`";
     }
 
-    private FieldKind kindOf(String field, Span span) {
+    private FieldKind kindOf(String field, SourceSpan span) {
         FieldMapping mapping = schema.field(field.startsWith("`") ? field.substring(1, field.length() - 1).replace("``", "`") : field).orElse(null);
         if (mapping == null) {
             return FieldKind.UNMAPPED;
@@ -243,7 +243,7 @@ public final class EqlGenerator {
         return mapping.kind();
     }
 
-    private static void requireIp(String value, Span span) {
+    private static void requireIp(String value, SourceSpan span) {
         if (!isIpOrCidr(value)) {
             throw new NotExpressibleException("\"" + value + "\" is not an IP address or CIDR block, and the field is an ip field", span);
         }
@@ -283,9 +283,9 @@ public final class EqlGenerator {
     }
 
     private static final class NotExpressibleException extends RuntimeException {
-        private final transient Span span;
+        private final transient SourceSpan span;
 
-        NotExpressibleException(String message, Span span) {
+        NotExpressibleException(String message, SourceSpan span) {
             super(message, null, false, false);
             this.span = span;
         }

@@ -1,6 +1,6 @@
 package io.ruleforge.eqlgen;
 
-import io.ruleforge.kql.Span;
+import io.ruleforge.ql.SourceSpan;
 
 /** The outcome of translating a KQL query to EQL: an EQL query, or the construct EQL cannot express. */
 public sealed interface EqlTranslation permits EqlTranslation.Expressed, EqlTranslation.NotExpressible {
@@ -16,6 +16,6 @@ public sealed interface EqlTranslation permits EqlTranslation.Expressed, EqlTran
     }
 
     /** @param span where in the KQL query the construct stands */
-    record NotExpressible(String reason, Span span) implements EqlTranslation {
+    record NotExpressible(String reason, SourceSpan span) implements EqlTranslation {
     }
 }

@@ -23,6 +23,7 @@ import io.ruleforge.kql.KqlGrammarParser.ValueGroupContext;
 import io.ruleforge.kql.KqlGrammarParser.ValueListContext;
 import io.ruleforge.kql.KqlGrammarParser.ValueNotContext;
 import io.ruleforge.kql.KqlGrammarParser.ValueOrContext;
+import io.ruleforge.ql.SourceSpan;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 
@@ -48,7 +49,7 @@ final class KqlAstBuilder {
     KqlNode build(QueryContext query) {
         if (query.orExpr() == null) {
             // Kibana parses an empty or blank query as `*:*`
-            Span all = new Span(0, source.text().length());
+            SourceSpan all = new SourceSpan(0, source.text().length());
             KqlValue star = new KqlValue.Wildcard(List.of(new KqlValue.Star()), all);
             return new KqlNode.Is(star, star, all);
         }
@@ -103,7 +104,7 @@ final class KqlAstBuilder {
         }
         KqlValue field = first;
         return valueList(((FieldValuesContext) target).valueList(),
-                value -> new KqlNode.Is(field, value, new Span(field.span().start(), value.span().end())));
+                value -> new KqlNode.Is(field, value, new SourceSpan(field.span().start(), value.span().end())));
     }
 
     private KqlNode valueList(ValueListContext ctx, Function<KqlValue, KqlNode> leaf) {
@@ -137,7 +138,7 @@ final class KqlAstBuilder {
     }
 
     private KqlValue literal(LiteralContext ctx) {
-        Span span = span(ctx);
+        SourceSpan span = span(ctx);
         if (ctx instanceof QuotedLiteralContext quoted) {
             return decoder.quoted(quoted.QUOTED().getText(), span);
         }
@@ -161,13 +162,13 @@ final class KqlAstBuilder {
     }
 
     /** Char span of a rule without trailing whitespace (terms swallow it, Kibana trims it). */
-    private Span span(ParserRuleContext ctx) {
+    private SourceSpan span(ParserRuleContext ctx) {
         int start = source.charOffset(ctx.start.getStartIndex());
         Token stop = ctx.stop != null ? ctx.stop : ctx.start;
         int end = source.charOffset(stop.getStopIndex() + 1);
         while (end > start && LiteralDecoder.isJsWhitespace(source.text().charAt(end - 1))) {
             end--;
         }
-        return new Span(start, Math.max(start, end));
+        return new SourceSpan(start, Math.max(start, end));
     }
 }

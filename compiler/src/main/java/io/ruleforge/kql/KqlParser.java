@@ -1,16 +1,9 @@
 package io.ruleforge.kql;
 
 import io.ruleforge.diag.QueryText;
-import org.antlr.v4.runtime.BailErrorStrategy;
-import org.antlr.v4.runtime.BaseErrorListener;
-import org.antlr.v4.runtime.CharStreams;
-import org.antlr.v4.runtime.CommonTokenStream;
-import org.antlr.v4.runtime.RecognitionException;
-import org.antlr.v4.runtime.Recognizer;
-import org.antlr.v4.runtime.Token;
-import org.antlr.v4.runtime.misc.ParseCancellationException;
+import io.ruleforge.ql.ParseHarness;
+import io.ruleforge.ql.ParseOutcome;
 
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,59 +31,17 @@ public final class KqlParser {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(version, "version");
         QueryText source = new QueryText(query);
-        SyntaxErrorDescriber describer = new SyntaxErrorDescriber(source);
+        KqlSyntax syntax = new KqlSyntax(source);
         try {
-            KqlGrammarLexer lexer = new KqlGrammarLexer(CharStreams.fromString(query));
-            lexer.removeErrorListeners();
-            lexer.addErrorListener(new BaseErrorListener() {
-                @Override
-                public void syntaxError(Recognizer<?, ?> recognizer, Object symbol, int line, int col, String msg,
-                                        RecognitionException e) {
-                    // the lexer has a token for every character; this guards against grammar edits
-                    throw new ParseCancellationException(msg);
-                }
-            });
-            CommonTokenStream tokens = new CommonTokenStream(lexer);
-            tokens.fill();
-
-            KqlSyntaxError tooDeep = checkNesting(tokens.getTokens(), describer);
-            if (tooDeep != null) {
-                return new KqlParseResult.Failure(tooDeep);
+            ParseOutcome<KqlGrammarParser.QueryContext> outcome = ParseHarness.parse(query, syntax);
+            if (outcome instanceof ParseOutcome.Parsed<KqlGrammarParser.QueryContext> parsed) {
+                KqlNode root = new KqlAstBuilder(source, version).build(parsed.tree());
+                return new KqlParseResult.Success(new KqlQuery(query, root));
             }
-
-            KqlGrammarParser parser = new KqlGrammarParser(tokens);
-            parser.removeErrorListeners();
-            // stop at the first error: Kibana reports exactly one, and recovery would only invent follow-up errors
-            parser.setErrorHandler(new BailErrorStrategy());
-            KqlGrammarParser.QueryContext tree;
-            try {
-                tree = parser.query();
-            } catch (ParseCancellationException e) {
-                RecognitionException cause = e.getCause() instanceof RecognitionException re ? re : null;
-                return new KqlParseResult.Failure(describer.describe(parser, cause));
-            }
-            KqlNode root = new KqlAstBuilder(source, version).build(tree);
-            return new KqlParseResult.Success(new KqlQuery(query, root));
-        } catch (ParseCancellationException | StackOverflowError e) {
+            return new KqlParseResult.Failure(syntax.error(outcome));
+        } catch (StackOverflowError e) {
             // last line of defence for the "never throws" contract; not reachable with the nesting limit in place
-            return new KqlParseResult.Failure(describer.generic(e.getMessage()));
+            return new KqlParseResult.Failure(syntax.generic(e.getMessage()));
         }
-    }
-
-    private static KqlSyntaxError checkNesting(List<Token> tokens, SyntaxErrorDescriber describer) {
-        int depth = 0;
-        for (Token t : tokens) {
-            switch (t.getType()) {
-                case KqlGrammarLexer.LPAREN, KqlGrammarLexer.LBRACE -> {
-                    if (++depth > MAX_NESTING_DEPTH) {
-                        return describer.tooDeep(t, MAX_NESTING_DEPTH);
-                    }
-                }
-                case KqlGrammarLexer.RPAREN, KqlGrammarLexer.RBRACE -> depth = Math.max(0, depth - 1);
-                default -> {
-                }
-            }
-        }
-        return null;
     }
 }

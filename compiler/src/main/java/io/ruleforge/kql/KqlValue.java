@@ -1,17 +1,19 @@
 package io.ruleforge.kql;
 
+import io.ruleforge.ql.SourceSpan;
+
 import java.util.List;
 
 /** A field name or a value in KQL: a literal or a pattern with wildcards. */
 public sealed interface KqlValue permits KqlValue.Literal, KqlValue.Wildcard {
 
-    Span span();
+    SourceSpan span();
 
     /**
      * A literal after escape processing. {@code value} is a {@link String}, {@link Boolean} or null (the unquoted
      * words {@code true}, {@code false}, {@code null}); {@code quoted} tells whether it was written in double quotes.
      */
-    record Literal(Object value, boolean quoted, Span span) implements KqlValue {
+    record Literal(Object value, boolean quoted, SourceSpan span) implements KqlValue {
 
         /** The value as text, as Kibana turns it into a string ("null" for null). */
         public String text() {
@@ -23,7 +25,7 @@ public sealed interface KqlValue permits KqlValue.Literal, KqlValue.Wildcard {
      * An unquoted term with at least one unescaped {@code *}: {@code a*b\*} is {@code [Text("a"), Star, Text("b*")]}
      * (escapes already resolved in the text parts).
      */
-    record Wildcard(List<Part> parts, Span span) implements KqlValue {
+    record Wildcard(List<Part> parts, SourceSpan span) implements KqlValue {
         public Wildcard {
             parts = List.copyOf(parts);
         }

@@ -1,5 +1,7 @@
 package io.ruleforge.kql;
 
+import io.ruleforge.ql.SourceSpan;
+
 import org.antlr.v4.runtime.Token;
 
 import java.util.ArrayList;
@@ -18,7 +20,7 @@ final class LiteralDecoder {
      * A double-quoted string, quotes included. {@code \"}, {@code \\}, {@code \t \r \n} and (8.x only)
      * {@code \}{@code uXXXX} are escapes; any other backslash is kept literally.
      */
-    KqlValue quoted(String raw, Span span) {
+    KqlValue quoted(String raw, SourceSpan span) {
         String body = raw.substring(1, raw.length() - 1);
         StringBuilder out = new StringBuilder(body.length());
         for (int i = 0; i < body.length(); i++) {
@@ -51,7 +53,7 @@ final class LiteralDecoder {
      * An unquoted term from its tokens: escapes resolved, unescaped {@code *} as wildcards, then trimmed as
      * JavaScript's {@code String.trim} does; exactly {@code true}/{@code false}/{@code null} become typed literals.
      */
-    KqlValue unquoted(List<Token> tokens, Span span) {
+    KqlValue unquoted(List<Token> tokens, SourceSpan span) {
         List<KqlValue.Part> parts = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         for (Token token : tokens) {

@@ -9,7 +9,7 @@ import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.kql.KqlParseResult;
 import io.ruleforge.kql.KqlParser;
 import io.ruleforge.kql.KqlQuery;
-import io.ruleforge.kql.Span;
+import io.ruleforge.ql.SourceSpan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -298,19 +298,19 @@ class DslCompilerTest {
     void nestedFieldMisuseThrowsKibanasMessages() {
         assertTranslationError("threat.enrichments.indicator.ip:1.2.3.4",
                 "threat.enrichments.indicator.ip is a nested field, but is not in a nested group in the KQL expression.",
-                new Span(0, 39));
+                new SourceSpan(0, 39));
         assertTranslationError("a:{ b.c:x }",
                 "Nested field a.b.c is being queried with the incorrect nested path. The correct path is a.b.",
-                new Span(4, 9));
+                new SourceSpan(4, 9));
         assertTranslationError("process:{ name:x }",
                 "process.name is not a nested field but is in nested group \"process\" in the KQL expression.",
-                new Span(10, 16));
+                new SourceSpan(10, 16));
         assertTranslationError("threat.enrichments.indicator.ip > 1",
                 "threat.enrichments.indicator.ip is a nested field, but is not in a nested group in the KQL expression.",
-                new Span(0, 35));
+                new SourceSpan(0, 35));
     }
 
-    private static void assertTranslationError(String kql, String message, Span span) {
+    private static void assertTranslationError(String kql, String message, SourceSpan span) {
         KqlQuery query = parse(kql, KibanaVersion.V8_12);
         DslCompiler compiler = new DslCompiler(KibanaVersion.V8_12, TYPED);
         assertThatThrownBy(() -> compiler.compile(query.root()))

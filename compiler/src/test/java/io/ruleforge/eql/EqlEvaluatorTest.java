@@ -59,6 +59,28 @@ class EqlEvaluatorTest {
         return run(query, events).stream().map(g -> g.get(0)).toList();
     }
 
+    /**
+     * Elasticsearch's optimizer folds every field-free expression (ConstantFolding) before it builds the query, so a
+     * field compared with {@code (1 == 1)} or {@code (not true)} is the term query {@code field == true} (or false),
+     * which any value of a multi-valued field satisfies; a script would compare only the first value. The verifier
+     * and the evaluator once disagreed on which expressions are constant; both now ask {@link Expression#readsField}.
+     */
+    @Test
+    void fieldFreeOperandsFoldToConstantsAsElasticsearchFoldsThem() {
+        List<JsonNode> evs = events(
+                "{'id':'both','@timestamp':1,'process':{'code_signature':{'trusted':[false,true]}}}",
+                "{'id':'untrusted','@timestamp':2,'process':{'code_signature':{'trusted':false}}}");
+        assertThat(ids("any where process.code_signature.trusted == true", evs)).containsExactly("both");
+        assertThat(ids("any where process.code_signature.trusted == (1 == 1)", evs)).containsExactly("both");
+        assertThat(ids("any where process.code_signature.trusted == (not false)", evs)).containsExactly("both");
+        // != is must_not of the term query: an event with a true among its values is excluded
+        assertThat(ids("any where process.code_signature.trusted != (\"a\" in (\"a\", \"b\"))", evs))
+                .containsExactly("untrusted");
+        assertThat(run("sequence [any where process.code_signature.trusted == (1 == 1)]"
+                + " [any where process.code_signature.trusted == (not true)]", evs))
+                .containsExactly(List.of("both", "untrusted"));
+    }
+
     @Test
     void categoryIsATermOnEveryValueOfTheCategoryField() {
         List<JsonNode> evs = events("{'id':'a','@timestamp':1,'event':{'category':['process','network']}}",

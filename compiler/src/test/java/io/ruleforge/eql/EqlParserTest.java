@@ -1,5 +1,7 @@
 package io.ruleforge.eql;
 
+import io.ruleforge.ql.SourceSpan;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -35,9 +37,9 @@ class EqlParserTest {
         assertThat(q.category().name()).isEqualTo("process");
         Expression.Comparison c = (Expression.Comparison) q.condition();
         assertThat(c.operator()).isEqualTo(Expression.ComparisonOperator.EQ);
-        assertThat(c.left()).isEqualTo(new Expression.Field("process.name", false, new Span(14, 26)));
-        assertThat(c.right()).isEqualTo(new Expression.Literal("cmd.exe", new Span(30, 39)));
-        assertThat(c.span()).isEqualTo(new Span(14, 39));
+        assertThat(c.left()).isEqualTo(new Expression.Field("process.name", false, new SourceSpan(14, 26)));
+        assertThat(c.right()).isEqualTo(new Expression.Literal("cmd.exe", new SourceSpan(30, 39)));
+        assertThat(c.span()).isEqualTo(new SourceSpan(14, 39));
     }
 
     @Test
@@ -105,12 +107,13 @@ class EqlParserTest {
     @Test
     void fieldForms() {
         Expression.Comparison c = (Expression.Comparison) condition("any where ?`my-field`.`a``b` == @timestamp");
-        assertThat(c.left()).isEqualTo(new Expression.Field("my-field.a`b", true, new Span(10, 28)));
+        assertThat(c.left()).isEqualTo(new Expression.Field("my-field.a`b", true, new SourceSpan(10, 28)));
         assertThat(((Expression.Field) c.right()).path()).isEqualTo("@timestamp");
         assertThat(error("any where sequence == 1").offset()).isEqualTo(10);
         EqlSyntaxError digit = error("any where a.0.b == \"x\"");
         assertThat(digit.message()).contains("backticks");
-        assertThat(parse("any where a.`0`.b == \"x\"")).isNotNull();
+        assertThat(((Expression.Comparison) condition("any where a.`0`.b == \"x\"")).left())
+                .isEqualTo(new Expression.Field("a.0.b", false, new SourceSpan(10, 17)));
     }
 
     @Test
@@ -201,7 +204,11 @@ class EqlParserTest {
 
     @Test
     void commentsAreIgnoredAndBlockCommentsNest() {
-        assertThat(parse("process where /* outer /* inner */ still comment */ a == 1 // trailing\n and b == 2")).isNotNull();
+        // both conditions survive: the block comment ends at its second */, the line comment at the line's end
+        Expression c = condition("process where /* outer /* inner */ still comment */ a == 1 // trailing\n and b == 2");
+        assertThat(c).isInstanceOf(Expression.And.class);
+        assertThat(((Expression.And) c).operands()).extracting(o -> ((Expression.Field) ((Expression.Comparison) o).left()).path())
+                .containsExactly("a", "b");
         assertThat(error("process where a == 1 /* open").message()).contains("comment");
     }
 

@@ -5,6 +5,7 @@ import io.ruleforge.eql.verify.EqlVerifier;
 import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.ql.SourceSpan;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -78,7 +79,7 @@ class EqlVerifierTest {
         String query = "process where process.name == process.parent.name";
         EqlProblem p = only(query);
         assertThat(p.code()).isEqualTo("field-comparison");
-        assertThat(p.span()).isEqualTo(new Span(14, query.length()));
+        assertThat(p.span()).isEqualTo(new SourceSpan(14, query.length()));
         assertThat(codes("process where length(process.name) < process.pid + 1")).containsExactly("field-comparison");
         assertThat(codes("process where process.name in (\"a\", process.parent.name)")).containsExactly("field-comparison");
         assertThat(codes("process where length(process.name) == 3 + 4")).isEmpty();

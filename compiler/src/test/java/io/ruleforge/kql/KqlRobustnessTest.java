@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruleforge.dsl.DslCompiler;
 import io.ruleforge.dsl.DslTranslationException;
+import io.ruleforge.eql.EqlParseResult;
+import io.ruleforge.eql.EqlParser;
 import io.ruleforge.eqlgen.EqlGenerator;
 import io.ruleforge.eqlgen.EqlTranslation;
 import io.ruleforge.fields.EcsSchemas;
@@ -70,8 +72,16 @@ class KqlRobustnessTest {
                         assertThat(e.span().start()).as(q).isBetween(0, q.length());
                     }
                 }
+                // what the EQL back end writes must be EQL; what it refuses must say where
                 EqlTranslation translation = eql.translate(root);
-                assertThat(translation).as(q).isNotNull();
+                if (translation instanceof EqlTranslation.Expressed expressed) {
+                    assertThat(EqlParser.parse(expressed.query())).as(q + " -> " + expressed.query())
+                            .isInstanceOf(EqlParseResult.Success.class);
+                } else {
+                    EqlTranslation.NotExpressible refused = (EqlTranslation.NotExpressible) translation;
+                    assertThat(refused.reason()).as(q).isNotBlank();
+                    assertThat(refused.span().start()).as(q).isBetween(0, q.length());
+                }
             }
         }
         assertThat(parsed).as("random input parsed at least sometimes").isGreaterThan(500);

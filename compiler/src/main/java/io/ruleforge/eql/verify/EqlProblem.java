@@ -1,6 +1,6 @@
 package io.ruleforge.eql.verify;
 
-import io.ruleforge.eql.Span;
+import io.ruleforge.ql.SourceSpan;
 
 /**
  * One finding of the {@link EqlVerifier}.
@@ -10,7 +10,7 @@ import io.ruleforge.eql.Span;
  * @param message  a sentence naming the construct, stable for a given query
  * @param span     where in the query text
  */
-public record EqlProblem(Severity severity, String code, String message, Span span) {
+public record EqlProblem(Severity severity, String code, String message, SourceSpan span) {
 
     public enum Severity { ERROR, WARNING }
 

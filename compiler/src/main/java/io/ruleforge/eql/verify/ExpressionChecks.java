@@ -38,12 +38,8 @@ final class ExpressionChecks {
         }
         if (e instanceof Expression.Field f) {
             field(f);
-        } else if (e instanceof Expression.Not n) {
-            check(n.operand());
-        } else if (e instanceof Expression.And a) {
-            a.operands().forEach(this::check);
-        } else if (e instanceof Expression.Or o) {
-            o.operands().forEach(this::check);
+        } else if (e instanceof Expression.Not || e instanceof Expression.And || e instanceof Expression.Or) {
+            e.children().forEach(this::check); // nothing to check on the connective itself
         } else if (e instanceof Expression.Negate n) {
             check(n.operand());
             operand(n.operand(), ValueType.NUMBER, "unary -");

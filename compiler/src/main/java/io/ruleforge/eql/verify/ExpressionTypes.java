@@ -46,36 +46,6 @@ final class ExpressionTypes {
      * (Elasticsearch's optionalFieldAsQueryKeysOnly).
      */
     boolean readsField(Expression e) {
-        if (e instanceof Expression.Field f) {
-            return !(f.optional() && !schema.isEmpty() && schema.resolved(f.path()).isEmpty());
-        }
-        if (e instanceof Expression.Literal) {
-            return false;
-        }
-        if (e instanceof Expression.Negate n) {
-            return readsField(n.operand());
-        }
-        if (e instanceof Expression.Not n) {
-            return readsField(n.operand());
-        }
-        if (e instanceof Expression.Arithmetic a) {
-            return readsField(a.left()) || readsField(a.right());
-        }
-        if (e instanceof Expression.Comparison c) {
-            return readsField(c.left()) || readsField(c.right());
-        }
-        if (e instanceof Expression.FunctionCall f) {
-            return f.arguments().stream().anyMatch(this::readsField);
-        }
-        if (e instanceof Expression.In in) {
-            return readsField(in.value()) || in.candidates().stream().anyMatch(this::readsField);
-        }
-        if (e instanceof Expression.Match m) {
-            return readsField(m.value());
-        }
-        if (e instanceof Expression.And a) {
-            return a.operands().stream().anyMatch(this::readsField);
-        }
-        return ((Expression.Or) e).operands().stream().anyMatch(this::readsField);
+        return e.readsField(f -> !(f.optional() && !schema.isEmpty() && schema.resolved(f.path()).isEmpty()));
     }
 }

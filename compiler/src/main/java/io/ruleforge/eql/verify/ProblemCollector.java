@@ -1,6 +1,6 @@
 package io.ruleforge.eql.verify;
 
-import io.ruleforge.eql.Span;
+import io.ruleforge.ql.SourceSpan;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +10,11 @@ final class ProblemCollector {
 
     private final List<EqlProblem> problems = new ArrayList<>();
 
-    void error(String code, String message, Span span) {
+    void error(String code, String message, SourceSpan span) {
         problems.add(new EqlProblem(EqlProblem.Severity.ERROR, code, message, span));
     }
 
-    void warning(String code, String message, Span span) {
+    void warning(String code, String message, SourceSpan span) {
         problems.add(new EqlProblem(EqlProblem.Severity.WARNING, code, message, span));
     }
 

@@ -287,24 +287,14 @@ final class ConditionEvaluator {
         return Boolean.TRUE.equals(value(f, doc));
     }
 
-    /** Contains no field reference, so it folds to a constant. */
+    /**
+     * Contains no field reference, so it folds to a constant, as Elasticsearch's optimizer folds it (ConstantFolding)
+     * before the query is built: {@code flag == (1 == 1)} is the term query {@code flag == true}, which any value of
+     * the field satisfies. (An optional field the mapping lacks is still read here: where an event has it, the real
+     * index may map it.)
+     */
     static boolean isConstant(Expression e) {
-        if (e instanceof Expression.Literal) {
-            return true;
-        }
-        if (e instanceof Expression.Field) {
-            return false;
-        }
-        if (e instanceof Expression.Negate n) {
-            return isConstant(n.operand());
-        }
-        if (e instanceof Expression.Arithmetic a) {
-            return isConstant(a.left()) && isConstant(a.right());
-        }
-        if (e instanceof Expression.FunctionCall f) {
-            return f.arguments().stream().allMatch(ConditionEvaluator::isConstant);
-        }
-        return false;
+        return !e.readsField();
     }
 
     private static boolean isNullLiteral(Expression e) {

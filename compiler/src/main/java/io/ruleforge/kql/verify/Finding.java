@@ -1,7 +1,7 @@
 package io.ruleforge.kql.verify;
 
 import io.ruleforge.diag.Severity;
-import io.ruleforge.kql.Span;
+import io.ruleforge.ql.SourceSpan;
 
 import java.util.Optional;
 
@@ -10,9 +10,9 @@ import java.util.Optional;
  *
  * @param field the field the problem is about, when it is about one
  */
-public record Finding(String code, Severity severity, String message, String hint, Span span, Optional<String> field) {
+public record Finding(String code, Severity severity, String message, String hint, SourceSpan span, Optional<String> field) {
 
-    public Finding(String code, Severity severity, String message, String hint, Span span) {
+    public Finding(String code, Severity severity, String message, String hint, SourceSpan span) {
         this(code, severity, message, hint, span, Optional.empty());
     }
 }

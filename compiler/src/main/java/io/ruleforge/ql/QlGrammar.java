@@ -1,0 +1,42 @@
+package io.ruleforge.ql;
+
+import org.antlr.v4.runtime.CharStream;
+import org.antlr.v4.runtime.Lexer;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
+
+import java.util.Optional;
+
+/**
+ * What {@link ParseHarness} needs to know about one query language's ANTLR grammar: how to build its lexer and
+ * parser, which rule to start at, and how deep its brackets may nest. Implemented once per language (KQL, EQL, and
+ * ES|QL next) as plain wiring; the harness does the rest.
+ *
+ * @param <P> the generated parser
+ * @param <T> the start rule's parse tree
+ */
+public interface QlGrammar<P extends Parser, T> {
+
+    /** A fresh lexer over the query's code points (the generated constructor). */
+    Lexer lexer(CharStream chars);
+
+    /** A fresh parser over the lexed tokens (the generated constructor). */
+    P parser(TokenStream tokens);
+
+    /** Runs the start rule, e.g. {@code parser.query()}. */
+    T startRule(P parser);
+
+    /** Which tokens open, close and prefix-nest, and the limit (see {@link NestingLimit}). */
+    NestingLimit nesting();
+
+    /**
+     * A problem visible in two adjacent tokens that the grammar cannot report well (e.g. EQL's unterminated
+     * {@code /*}), checked in the same left-to-right walk as the nesting limit so that the earlier problem wins.
+     *
+     * @param previous the token before {@code current}, or null at the first token
+     */
+    default Optional<ParseOutcome.TokenRejected<T>> checkToken(Token previous, Token current) {
+        return Optional.empty();
+    }
+}
