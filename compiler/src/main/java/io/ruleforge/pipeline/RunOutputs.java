@@ -115,13 +115,16 @@ final class RunOutputs {
 
     /** As above, with the fixture cases that failed, each an error at its fixture line in the SARIF. */
     StageReport finish(StageReport report, List<CaseResult> failedCases) {
-        List<Path> written = new ArrayList<>(report.written());
-        write(() -> new SarifReport().write(report.diagnostics(), failedCases, options.outputDirectory()), "the findings (SARIF)")
+        List<Path> written = new ArrayList<>();
+        // what could not be written is a finding like any other
+        List<Diagnostic> findings = new ArrayList<>(report.diagnostics());
+        findings.addAll(failures);
+        write(() -> new SarifReport().write(findings, failedCases, options.outputDirectory()), "the findings (SARIF)")
                 .ifPresent(written::add);
-        List<Diagnostic> diagnostics = new ArrayList<>(report.diagnostics());
+        List<Diagnostic> diagnostics = new ArrayList<>();
         unusable.ifPresent(diagnostics::add);
         diagnostics.addAll(failures);
-        return new StageReport(report.stage(), diagnostics, report.summary(), written, report.testsFailed());
+        return report.with(diagnostics, written);
     }
 
     private static Diagnostic unwritable(RuleforgeOptions options, Path path, String what, String reason) {
