@@ -9,6 +9,7 @@ import io.ruleforge.files.OutputCodes;
 import io.ruleforge.files.OutputException;
 import io.ruleforge.files.StagedOutputs;
 import io.ruleforge.report.SarifReport;
+import io.ruleforge.report.StageLines;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,10 +64,10 @@ final class RunOutputs {
         long errors = findings.stream().filter(Diagnostic::isError).count();
         long warnings = findings.stream().filter(d -> d.severity() == Severity.WARNING).count();
         if (errors > 0) {
-            return Optional.of(errors + " error" + (errors == 1 ? "" : "s"));
+            return Optional.of(errors + " error" + StageLines.plural(errors));
         }
         if (options.failOnWarning() && warnings > 0) {
-            return Optional.of(warnings + " warning" + (warnings == 1 ? "" : "s") + " and warnings fail this build");
+            return Optional.of(warnings + " warning" + StageLines.plural(warnings) + " and warnings fail this build");
         }
         return Optional.empty();
     }

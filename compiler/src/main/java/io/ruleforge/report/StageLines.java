@@ -102,6 +102,12 @@ public final class StageLines {
                 + (errors ? "; errors are never baselined: fix them" : "");
     }
 
+    /** {@code 98 baselined warnings remain (not reported; rules/ruleforge-baseline.json)}. */
+    public static String baselinedRemaining(int warnings, String baselineFile) {
+        return warnings + " baselined warning" + plural(warnings) + " remain" + (warnings == 1 ? "s" : "") + " (not reported; "
+                + baselineFile + ")";
+    }
+
     public static String baselineNotWritten() {
         return "baseline not written";
     }
