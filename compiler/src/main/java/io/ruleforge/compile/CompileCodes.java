@@ -1,17 +1,19 @@
 package io.ruleforge.compile;
 
+import io.ruleforge.diag.Code;
+
 /** Diagnostic codes of the compile stage (RF3xxx). */
 public final class CompileCodes {
-    public static final String KQL_SYNTAX = "RF3001";
-    public static final String DSL_TRANSLATION = "RF3002";
-    public static final String NOT_EXPRESSIBLE_IN_EQL = "RF3003";
-    public static final String LANGUAGE_NOT_COMPILED = "RF3004";
+    public static final String KQL_SYNTAX = Code.RF3001.id();
+    public static final String DSL_TRANSLATION = Code.RF3002.id();
+    public static final String NOT_EXPRESSIBLE_IN_EQL = Code.RF3003.id();
+    public static final String LANGUAGE_NOT_COMPILED = Code.RF3004.id();
     /** Two mappings of the indices one rule searches type a field differently. */
-    public static final String MAPPING_CONFLICT = "RF3005";
-    public static final String EQL_SYNTAX = "RF3101";
+    public static final String MAPPING_CONFLICT = Code.RF3005.id();
+    public static final String EQL_SYNTAX = Code.RF3101.id();
     /** EQL verifier findings; the verifier's own kind (e.g. inconsistent-join-keys) leads the message. */
-    public static final String EQL_INVALID = "RF3102";
-    public static final String EQL_FIELD = "RF3103";
+    public static final String EQL_INVALID = Code.RF3102.id();
+    public static final String EQL_FIELD = Code.RF3103.id();
 
     private CompileCodes() {
     }

@@ -7,7 +7,7 @@ package io.ruleforge.diag;
 public final class InternalErrors {
 
     /** The code of every internal error. */
-    public static final String CODE = "RF9999";
+    public static final String CODE = Code.RF9999.id();
 
     private InternalErrors() {
     }

@@ -17,7 +17,19 @@ public record CaseResult(TestCase testCase, boolean fired, String explanation) {
         if (passed()) {
             return "";
         }
-        return (testCase.mustFire() ? "expected the rule to fire on " : "expected the rule to stay quiet on ")
-                + testCase.subject() + ", but it " + (fired ? "fired" : "stayed quiet") + ": " + explanation;
+        return describeFailure(testCase.subject(), testCase.mustFire(), fired, explanation);
+    }
+
+    /**
+     * The words of a failing case, wherever it is shown (console, JUnit XML, SARIF, a replayed summary).
+     *
+     * @param event    the event, as {@link TestCase#subject()} names it
+     * @param mustFire what was expected
+     * @param fired    what happened
+     * @param reason   which clause decided, in the evaluator's words
+     */
+    public static String describeFailure(String event, boolean mustFire, boolean fired, String reason) {
+        return (mustFire ? "expected the rule to fire on " : "expected the rule to stay quiet on ")
+                + event + ", but it " + (fired ? "fired" : "stayed quiet") + ": " + reason;
     }
 }

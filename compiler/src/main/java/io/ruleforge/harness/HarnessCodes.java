@@ -1,27 +1,29 @@
 package io.ruleforge.harness;
 
+import io.ruleforge.diag.Code;
+
 /** Diagnostic codes of the test harness (RF6xxx). */
 public final class HarnessCodes {
-    public static final String BAD_FIXTURE = "RF6001";
-    public static final String NO_FIXTURES = "RF6002";
-    public static final String NO_POSITIVES = "RF6003";
-    public static final String ENGINE_REJECTS = "RF6004";
-    public static final String NOT_TESTABLE = "RF6005";
-    public static final String EQL_DISAGREES = "RF6006";
+    public static final String BAD_FIXTURE = Code.RF6001.id();
+    public static final String NO_FIXTURES = Code.RF6002.id();
+    public static final String NO_POSITIVES = Code.RF6003.id();
+    public static final String ENGINE_REJECTS = Code.RF6004.id();
+    public static final String NOT_TESTABLE = Code.RF6005.id();
+    public static final String EQL_DISAGREES = Code.RF6006.id();
     /** The Elasticsearch given to decide fixtures (--engine / engineUrl) could not be used. */
-    public static final String ENGINE_UNAVAILABLE = "RF6007";
+    public static final String ENGINE_UNAVAILABLE = Code.RF6007.id();
     /** A rule file whose name cannot name a fixture folder ({@code ..toml}). */
-    public static final String NO_FIXTURE_FOLDER = "RF6008";
+    public static final String NO_FIXTURE_FOLDER = Code.RF6008.id();
     /** A fixture folder no rule file reads, or a file in a fixture folder that is not a fixture file. */
-    public static final String STRAY_FIXTURE = "RF6009";
+    public static final String STRAY_FIXTURE = Code.RF6009.id();
     /** The fixtures directory (--fixtures / fixturesDirectory) does not exist or cannot be listed. */
-    public static final String NO_FIXTURES_DIRECTORY = "RF6010";
+    public static final String NO_FIXTURES_DIRECTORY = Code.RF6010.id();
     /** A fixture value Elasticsearch cannot index for its field's type. */
-    public static final String UNINDEXABLE_VALUE = "RF6011";
+    public static final String UNINDEXABLE_VALUE = Code.RF6011.id();
     /** A rule's IP exclusions call for more generated cases than the per-rule cap; the rest are not run. */
-    public static final String GENERATED_CASES_CAPPED = "RF6012";
+    public static final String GENERATED_CASES_CAPPED = Code.RF6012.id();
     /** A fixture case that did not behave, as a finding at its fixture line (SARIF). */
-    public static final String FAILED_CASE = "RF6013";
+    public static final String FAILED_CASE = Code.RF6013.id();
 
     private HarnessCodes() {
     }

@@ -1,16 +1,18 @@
 package io.ruleforge.load;
 
+import io.ruleforge.diag.Code;
+
 /** Diagnostic codes of the loading stage (RF1xxx). */
 public final class LoadCodes {
-    public static final String UNREADABLE = "RF1001";
-    public static final String UNKNOWN_FORMAT = "RF1002";
-    public static final String TOO_LARGE = "RF1003";
-    public static final String NOT_UTF8 = "RF1004";
-    public static final String BINARY = "RF1005";
-    public static final String EMPTY = "RF1006";
-    public static final String TOML_SYNTAX = "RF1010";
-    public static final String YAML_SYNTAX = "RF1011";
-    public static final String NOT_A_TABLE = "RF1012";
+    public static final String UNREADABLE = Code.RF1001.id();
+    public static final String UNKNOWN_FORMAT = Code.RF1002.id();
+    public static final String TOO_LARGE = Code.RF1003.id();
+    public static final String NOT_UTF8 = Code.RF1004.id();
+    public static final String BINARY = Code.RF1005.id();
+    public static final String EMPTY = Code.RF1006.id();
+    public static final String TOML_SYNTAX = Code.RF1010.id();
+    public static final String YAML_SYNTAX = Code.RF1011.id();
+    public static final String NOT_A_TABLE = Code.RF1012.id();
 
     private LoadCodes() {
     }

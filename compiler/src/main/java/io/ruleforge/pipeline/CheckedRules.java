@@ -1,6 +1,7 @@
 package io.ruleforge.pipeline;
 
 import io.ruleforge.report.Baseline;
+import io.ruleforge.report.StageLines;
 import java.util.Optional;
 
 import io.ruleforge.bundle.VersionLock;
@@ -60,8 +61,7 @@ record CheckedRules(List<Diagnostic> loadAndSchema, ValidationResult validation,
     Optional<String> baselineSummary(List<RuleCompilation> compiled, List<Diagnostic> testDiagnostics, String baselineFile) {
         return baseline.map(b -> {
             int n = b.apply(allDiagnostics(compiled, testDiagnostics), baselineNames).baselined();
-            return n + " baselined warning" + (n == 1 ? "" : "s") + " remain" + (n == 1 ? "s" : "") + " (not reported; "
-                    + baselineFile + ")";
+            return StageLines.baselinedRemaining(n, baselineFile);
         });
     }
 

@@ -9,6 +9,7 @@ import io.ruleforge.files.OutputCodes;
 import io.ruleforge.files.OutputException;
 import io.ruleforge.files.StagedOutputs;
 import io.ruleforge.report.SarifReport;
+import io.ruleforge.report.StageLines;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,10 +64,10 @@ final class RunOutputs {
         long errors = findings.stream().filter(Diagnostic::isError).count();
         long warnings = findings.stream().filter(d -> d.severity() == Severity.WARNING).count();
         if (errors > 0) {
-            return Optional.of(errors + " error" + (errors == 1 ? "" : "s"));
+            return Optional.of(errors + " error" + StageLines.plural(errors));
         }
         if (options.failOnWarning() && warnings > 0) {
-            return Optional.of(warnings + " warning" + (warnings == 1 ? "" : "s") + " and warnings fail this build");
+            return Optional.of(warnings + " warning" + StageLines.plural(warnings) + " and warnings fail this build");
         }
         return Optional.empty();
     }
@@ -115,13 +116,16 @@ final class RunOutputs {
 
     /** As above, with the fixture cases that failed, each an error at its fixture line in the SARIF. */
     StageReport finish(StageReport report, List<CaseResult> failedCases) {
-        List<Path> written = new ArrayList<>(report.written());
-        write(() -> new SarifReport().write(report.diagnostics(), failedCases, options.outputDirectory()), "the findings (SARIF)")
+        List<Path> written = new ArrayList<>();
+        // what could not be written is a finding like any other
+        List<Diagnostic> findings = new ArrayList<>(report.diagnostics());
+        findings.addAll(failures);
+        write(() -> new SarifReport().write(findings, failedCases, options.outputDirectory()), "the findings (SARIF)")
                 .ifPresent(written::add);
-        List<Diagnostic> diagnostics = new ArrayList<>(report.diagnostics());
+        List<Diagnostic> diagnostics = new ArrayList<>();
         unusable.ifPresent(diagnostics::add);
         diagnostics.addAll(failures);
-        return new StageReport(report.stage(), diagnostics, report.summary(), written, report.testsFailed());
+        return report.with(diagnostics, written);
     }
 
     private static Diagnostic unwritable(RuleforgeOptions options, Path path, String what, String reason) {

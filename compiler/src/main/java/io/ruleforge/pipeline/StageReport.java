@@ -2,32 +2,56 @@ package io.ruleforge.pipeline;
 
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
+import io.ruleforge.report.ConsoleSummary;
 import io.ruleforge.report.FindingGroups;
+import io.ruleforge.report.TestedRules;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What one entry point did: its findings, the summary lines to print, the files it wrote, and whether tests
- * failed. The CLI prints it; the Maven goals log it and fail the build on it.
+ * What one entry point did, as data: its findings, the rules it tested (the test stage), its other summary lines,
+ * and the files it wrote. The CLI prints it ({@link #lines}); the Maven goals log it from the records and fail the
+ * build on it.
+ *
+ * @param tests the test stage's result per rule; empty for the other stages and when no fixture could be run
+ * @param notes the summary lines after the tested rules (what was written, the build state, the baseline)
  */
-public record StageReport(String stage, List<Diagnostic> diagnostics, List<String> summary, List<Path> written,
-                          boolean testsFailed) {
+public record StageReport(String stage, List<Diagnostic> diagnostics, Optional<TestedRules> tests, List<String> notes,
+                          List<Path> written) {
 
     public StageReport {
         diagnostics = List.copyOf(diagnostics);
-        summary = List.copyOf(summary);
+        notes = List.copyOf(notes);
         written = List.copyOf(written);
+    }
+
+    /** A stage that tests nothing. */
+    public StageReport(String stage, List<Diagnostic> diagnostics, List<String> notes, List<Path> written) {
+        this(stage, diagnostics, Optional.empty(), notes, written);
     }
 
     public long count(Severity severity) {
         return diagnostics.stream().filter(d -> d.severity() == severity).count();
     }
 
+    public boolean testsFailed() {
+        return tests.map(TestedRules::anyFailed).orElse(false);
+    }
+
     /** Whether the build must fail: an error, a failing test, or (when asked) a warning. */
     public boolean failed(boolean failOnWarning) {
-        return testsFailed || count(Severity.ERROR) > 0 || (failOnWarning && count(Severity.WARNING) > 0);
+        return testsFailed() || count(Severity.ERROR) > 0 || (failOnWarning && count(Severity.WARNING) > 0);
+    }
+
+    /** The summary as printed: each tested rule's block and the total, then the notes. */
+    public List<String> summary() {
+        List<String> lines = new ArrayList<>();
+        tests.ifPresent(t -> lines.addAll(new ConsoleSummary().lines(t.rules())));
+        lines.addAll(notes);
+        return lines;
     }
 
     /** Every line to show a user: the findings {@link FindingGroups} shows (with their fix hints), then the summary. */
@@ -40,13 +64,19 @@ public record StageReport(String stage, List<Diagnostic> diagnostics, List<Strin
         List<String> lines = new ArrayList<>();
         FindingGroups groups = FindingGroups.of(diagnostics, quiet);
         for (Diagnostic d : groups.shown()) {
-            lines.add(d.format());
-            if (!d.hint().isEmpty()) {
-                lines.add("    hint: " + d.hint());
-            }
+            lines.addAll(FindingGroups.withHint(d));
         }
         lines.addAll(groups.groupLines());
-        lines.addAll(summary);
+        lines.addAll(summary());
         return lines;
+    }
+
+    /** This report with more findings (e.g. what could not be written) and more files written. */
+    StageReport with(List<Diagnostic> moreDiagnostics, List<Path> moreWritten) {
+        List<Diagnostic> all = new ArrayList<>(diagnostics);
+        all.addAll(moreDiagnostics);
+        List<Path> files = new ArrayList<>(written);
+        files.addAll(moreWritten);
+        return new StageReport(stage, all, tests, notes, files);
     }
 }

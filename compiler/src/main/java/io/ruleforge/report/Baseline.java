@@ -1,5 +1,7 @@
 package io.ruleforge.report;
 
+import io.ruleforge.diag.Code;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +42,7 @@ public record Baseline(Map<Key, Integer> counts) {
     /** The file the team commits, beside the rules (as {@code version.lock.json}). */
     public static final String FILE_NAME = "ruleforge-baseline.json";
     /** A baseline file that cannot be read. */
-    public static final String BAD_BASELINE = "RF5001";
+    public static final String BAD_BASELINE = Code.RF5001.id();
 
     private static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -1,75 +1,101 @@
 package io.ruleforge.report;
 
 import io.ruleforge.diag.Diagnostic;
-import io.ruleforge.harness.CaseResult;
 import io.ruleforge.harness.HarnessCodes;
 import io.ruleforge.harness.RuleTestResult;
 import io.ruleforge.harness.TestCase;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
-/** The human-readable lines a test run prints: one block per rule, its failures, then a total. */
+/**
+ * The human-readable lines of a test run, rendered from the records ({@link RuleTestSummary}): one block per rule —
+ * its status line, its counts, one line per failing case or broken fixture — then a total. The CLI prints them; the
+ * Maven goals log the same lines at the level the record's status calls for.
+ */
 public final class ConsoleSummary {
 
-    /**
-     * How each rule's first line starts, by status. Front ends that colour or level lines (the Maven goals) key on
-     * these, so they are constants rather than text to re-parse.
-     */
-    public static final Map<RuleTestResult.Status, String> STATUS_PREFIX = Map.of(
+    private static final Map<RuleTestResult.Status, String> STATUS_PREFIX = Map.of(
             RuleTestResult.Status.PASSED, "PASS ",
             RuleTestResult.Status.FAILED, "FAIL ",
             RuleTestResult.Status.UNTESTED, "UNTESTED ");
-    /** How each line naming a failing case or a broken fixture starts. */
-    public static final String FAILURE_PREFIX = "     ✗ ";
+    private static final String FAILURE_PREFIX = "     ✗ ";
 
-    /** One rule's block, with the counts the total needs. */
-    public RuleTestSummary summarise(RuleTestResult r) {
+    /** One rule's block: its status line, its counts, then {@link #failureLines}. */
+    public List<String> lines(RuleTestSummary r) {
         List<String> lines = new ArrayList<>();
-        lines.add(STATUS_PREFIX.get(r.status()) + r.rule().rule().displayPath() + " — " + r.rule().rule().name());
-        String compiled = r.rule().eqlSource().isPresent() ? "EQL" : "DSL" + (r.rule().eqlQuery().isPresent() ? ", EQL" : "");
-        if (r.rule().dsl().isEmpty() && r.rule().eqlSource().isEmpty()) {
-            lines.add("     validated, compiled; not tested: queries in this language are not evaluated yet");
-        } else if (r.status() == RuleTestResult.Status.UNTESTED) {
-            lines.add("     validated, compiled (" + compiled + "); no fixture events, so nothing shows that the rule works");
-        } else if (r.rule().eqlSource().isPresent()) {
-            lines.add("     validated, compiled (EQL), " + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
-                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet");
-        } else {
-            lines.add("     validated, compiled (" + compiled + "), "
-                    + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
-                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet"
-                    + generated(r)
-                    + (r.eqlCompared() > 0 ? "; EQL translation agrees on " + r.eqlAgreed() + "/" + r.eqlCompared() : ""));
+        lines.add(statusLine(r));
+        lines.add(countsLine(r));
+        lines.addAll(failureLines(r));
+        return lines;
+    }
+
+    /** E.g. {@code PASS rules/cmd.toml — Cmd}. */
+    public String statusLine(RuleTestSummary r) {
+        return STATUS_PREFIX.get(r.status()) + r.ruleFile() + " — " + r.ruleName();
+    }
+
+    /** What was compiled and how many cases of each kind behaved. */
+    public String countsLine(RuleTestSummary r) {
+        String compiled = switch (r.queries()) {
+            case EQL -> "EQL";
+            case DSL_AND_EQL -> "DSL, EQL";
+            case DSL, NOT_EVALUATED -> "DSL";
+        };
+        if (r.queries() == RuleTestSummary.Queries.NOT_EVALUATED) {
+            return "     validated, compiled; not tested: queries in this language are not evaluated yet";
         }
+        if (r.status() == RuleTestResult.Status.UNTESTED) {
+            return "     validated, compiled (" + compiled + "); no fixture events, so nothing shows that the rule works";
+        }
+        if (r.queries() == RuleTestSummary.Queries.EQL) {
+            return "     validated, compiled (EQL), " + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
+                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet";
+        }
+        return "     validated, compiled (" + compiled + "), "
+                + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
+                + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet"
+                + generated(r)
+                + (r.eqlCompared() > 0 ? "; EQL translation agrees on " + r.eqlAgreed() + "/" + r.eqlCompared() : "");
+    }
+
+    /** One line per fixture that could not be run, then one per failing case: each fails the rule. */
+    public List<String> failureLines(RuleTestSummary r) {
+        List<String> lines = new ArrayList<>();
         for (Diagnostic broken : r.fixtureErrors()) {
             lines.add(FAILURE_PREFIX + broken.position() + ": " + broken.message());
         }
-        for (CaseResult failure : r.failures()) {
-            lines.add(FAILURE_PREFIX + failure.failureMessage());
+        for (RuleTestSummary.FailedCase failure : r.failures()) {
+            lines.add(FAILURE_PREFIX + failure.message());
         }
-        return new RuleTestSummary(r.status(), r.cases().size(), r.failures().size(), lines);
+        return lines;
     }
 
     /** Every rule's block in order, then the total. */
     public List<String> lines(List<RuleTestSummary> rules) {
         List<String> lines = new ArrayList<>();
-        rules.forEach(r -> lines.addAll(r.lines()));
+        rules.forEach(r -> lines.addAll(lines(r)));
+        lines.add(total(rules));
+        return lines;
+    }
+
+    /** E.g. {@code 5 rules tested: 3 passed, 1 failed, 1 untested (174 cases, 2 failed)}. */
+    public String total(List<RuleTestSummary> rules) {
         long failedRules = rules.stream().filter(RuleTestSummary::failed).count();
         long untestedRules = rules.stream().filter(r -> r.status() == RuleTestResult.Status.UNTESTED).count();
         long cases = rules.stream().mapToLong(RuleTestSummary::cases).sum();
         long failedCases = rules.stream().mapToLong(RuleTestSummary::failedCases).sum();
-        lines.add(String.format("%d rule%s tested: %d passed, %d failed%s (%d cases, %d failed)",
-                rules.size(), rules.size() == 1 ? "" : "s", rules.size() - failedRules - untestedRules, failedRules,
-                untestedRules == 0 ? "" : ", " + untestedRules + " untested", cases, failedCases));
-        return lines;
+        return String.format("%d rule%s tested: %d passed, %d failed%s (%d cases, %d failed)",
+                rules.size(), StageLines.plural(rules.size()), rules.size() - failedRules - untestedRules, failedRules,
+                untestedRules == 0 ? "" : ", " + untestedRules + " untested", cases, failedCases);
     }
 
     /** Only rules whose query excludes IP blocks get generated cases; for the others there is nothing to say. */
-    private static String generated(RuleTestResult r) {
-        if (r.count(TestCase.Kind.GENERATED_EXCLUDED) + r.count(TestCase.Kind.GENERATED_OUTSIDE) == 0 && r.generatedSkipped() == 0) {
+    private static String generated(RuleTestSummary r) {
+        if (r.tally(TestCase.Kind.GENERATED_EXCLUDED).total() + r.tally(TestCase.Kind.GENERATED_OUTSIDE).total() == 0
+                && r.generatedSkipped() == 0) {
             return "";
         }
         return ", " + ratio(r, TestCase.Kind.GENERATED_EXCLUDED) + " generated negatives quiet, "
@@ -78,7 +104,8 @@ public final class ConsoleSummary {
                         + " cost proportional, %s)", r.generatedSkipped(), HarnessCodes.GENERATED_CASES_CAPPED));
     }
 
-    private static String ratio(RuleTestResult r, TestCase.Kind kind) {
-        return r.passedCount(kind) + "/" + r.count(kind);
+    private static String ratio(RuleTestSummary r, TestCase.Kind kind) {
+        RuleTestSummary.Tally tally = r.tally(kind);
+        return tally.passed() + "/" + tally.total();
     }
 }

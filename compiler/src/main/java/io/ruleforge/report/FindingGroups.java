@@ -68,6 +68,11 @@ public record FindingGroups(List<Diagnostic> shown, List<String> groupLines) {
         return new FindingGroups(shown, lines);
     }
 
+    /** A finding as printed: its line, then its fix hint when it has one. */
+    public static List<String> withHint(Diagnostic d) {
+        return d.hint().isEmpty() ? List.of(d.format()) : List.of(d.format(), "    hint: " + d.hint());
+    }
+
     private static String plural(Severity severity, int count) {
         String word = severity == Severity.WARNING ? "warning" : "note";
         return count == 1 ? word : word + "s";

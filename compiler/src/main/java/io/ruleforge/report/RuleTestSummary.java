@@ -1,24 +1,102 @@
 package io.ruleforge.report;
 
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.harness.CaseResult;
 import io.ruleforge.harness.RuleTestResult;
+import io.ruleforge.harness.TestCase;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a test run reports about one rule, detached from the rule's events: its console lines (the status line,
- * the counts, one line per failing case or broken fixture) and the numbers the total and the pass/fail decision
- * need. Small enough to keep between builds, so that a rule whose inputs did not change is reported again without
- * being re-run.
+ * What a test run found about one rule, as data, detached from the rule's events: its status, the counts per kind
+ * of case, every failing case (event, expected, actual, reason) and every fixture that could not be run. The console
+ * ({@link ConsoleSummary}) and the Maven plugin's log render it; nothing re-parses its text. Small enough to keep
+ * between builds, so that a rule whose inputs did not change is reported again without being re-run.
  *
- * @param cases       every case the rule was tested on (fixtures and generated)
- * @param failedCases how many of them failed
+ * @param ruleFile         the rule file as reports name it
+ * @param ruleName         the rule's {@code name}
+ * @param queries          which queries were compiled and run
+ * @param tallies          per kind of case, how many ran and how many behaved (kinds with no case are absent)
+ * @param cases            every case the rule was tested on (fixtures and generated)
+ * @param eqlCompared      on how many cases the EQL translation's verdict was compared with the DSL's
+ * @param eqlAgreed        on how many of them both agreed
+ * @param generatedSkipped generated cases the per-rule cap left out
+ * @param fixtureErrors    fixtures that could not be run, each failing the rule
+ * @param failures         the cases that did not behave
  */
-public record RuleTestSummary(RuleTestResult.Status status, long cases, long failedCases, List<String> lines) {
+public record RuleTestSummary(String ruleFile, String ruleName, RuleTestResult.Status status, Queries queries,
+                              Map<TestCase.Kind, Tally> tallies, long cases, int eqlCompared, int eqlAgreed,
+                              int generatedSkipped, List<Diagnostic> fixtureErrors, List<FailedCase> failures) {
+
+    /** Which queries a rule was compiled to, as the harness ran them. */
+    public enum Queries {
+        /** A language the harness does not evaluate yet: compiled, nothing run. */
+        NOT_EVALUATED,
+        /** KQL, run as its DSL. */
+        DSL,
+        /** KQL, run as its DSL and cross-checked with its EQL translation. */
+        DSL_AND_EQL,
+        /** An EQL rule. */
+        EQL
+    }
+
+    /** How many cases of one kind ran and how many of them behaved. */
+    public record Tally(long passed, long total) {
+    }
+
+    /**
+     * A case that did not behave.
+     *
+     * @param event    the event, as {@link TestCase#subject()} names it (file, line, description)
+     * @param mustFire whether the rule was expected to fire on it
+     * @param fired    whether it did
+     * @param reason   which clause decided, in the evaluator's words
+     */
+    public record FailedCase(String event, boolean mustFire, boolean fired, String reason) {
+
+        public static FailedCase of(CaseResult result) {
+            return new FailedCase(result.testCase().subject(), result.testCase().mustFire(), result.fired(), result.explanation());
+        }
+
+        public String message() {
+            return CaseResult.describeFailure(event, mustFire, fired, reason);
+        }
+    }
 
     public RuleTestSummary {
+        Objects.requireNonNull(ruleFile, "ruleFile");
         Objects.requireNonNull(status, "status");
-        lines = List.copyOf(Objects.requireNonNull(lines, "lines"));
+        Objects.requireNonNull(queries, "queries");
+        tallies = tallies.isEmpty() ? Map.of() : Map.copyOf(new EnumMap<>(tallies));
+        fixtureErrors = List.copyOf(fixtureErrors);
+        failures = List.copyOf(failures);
+    }
+
+    /** The summary of one rule's run. */
+    public static RuleTestSummary of(RuleTestResult r) {
+        Queries queries = r.rule().eqlSource().isPresent() ? Queries.EQL
+                : r.rule().dsl().isEmpty() ? Queries.NOT_EVALUATED
+                : r.rule().eqlQuery().isPresent() ? Queries.DSL_AND_EQL : Queries.DSL;
+        Map<TestCase.Kind, Tally> tallies = new EnumMap<>(TestCase.Kind.class);
+        for (TestCase.Kind kind : TestCase.Kind.values()) {
+            if (r.count(kind) > 0) {
+                tallies.put(kind, new Tally(r.passedCount(kind), r.count(kind)));
+            }
+        }
+        return new RuleTestSummary(r.rule().rule().displayPath(), r.rule().rule().name(), r.status(), queries, tallies,
+                r.cases().size(), r.eqlCompared(), r.eqlAgreed(), r.generatedSkipped(), r.fixtureErrors(),
+                r.failures().stream().map(FailedCase::of).toList());
+    }
+
+    public Tally tally(TestCase.Kind kind) {
+        return tallies.getOrDefault(kind, new Tally(0, 0));
+    }
+
+    public long failedCases() {
+        return failures.size();
     }
 
     public boolean failed() {

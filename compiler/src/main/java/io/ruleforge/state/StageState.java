@@ -15,8 +15,11 @@ import java.util.TreeMap;
  */
 public record StageState(int format, Map<String, RuleRecord> rules, StageOutputs outputs) {
 
-    /** Bump when the meaning of a recorded field changes; older state is then ignored, never misread. */
-    public static final int FORMAT = 1;
+    /**
+     * Bump when the meaning of a recorded field changes; older state is then ignored, never misread. Format 2: a tested
+     * rule's summary is a record (status, counts, failures), no longer its console lines.
+     */
+    public static final int FORMAT = 2;
 
     public StageState {
         // sorted: the same state, the same bytes

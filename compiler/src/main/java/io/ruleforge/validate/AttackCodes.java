@@ -1,15 +1,17 @@
 package io.ruleforge.validate;
 
+import io.ruleforge.diag.Code;
+
 /** Diagnostic codes of the ATT&CK mapping checks (RF41xx). */
 final class AttackCodes {
-    static final String UNKNOWN_TACTIC = "RF4101";
-    static final String UNKNOWN_TECHNIQUE = "RF4102";
-    static final String NOT_IN_TACTIC = "RF4103";
-    static final String WRONG_PARENT = "RF4104";
-    static final String WRONG_REFERENCE = "RF4105";
-    static final String NAME_MISMATCH = "RF4106";
-    static final String REVOKED = "RF4107";
-    static final String DEPRECATED = "RF4108";
+    static final String UNKNOWN_TACTIC = Code.RF4101.id();
+    static final String UNKNOWN_TECHNIQUE = Code.RF4102.id();
+    static final String NOT_IN_TACTIC = Code.RF4103.id();
+    static final String WRONG_PARENT = Code.RF4104.id();
+    static final String WRONG_REFERENCE = Code.RF4105.id();
+    static final String NAME_MISMATCH = Code.RF4106.id();
+    static final String REVOKED = Code.RF4107.id();
+    static final String DEPRECATED = Code.RF4108.id();
 
     private AttackCodes() {
     }

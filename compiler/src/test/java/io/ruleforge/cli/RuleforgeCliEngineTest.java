@@ -32,6 +32,9 @@ class RuleforgeCliEngineTest {
         assertThat(exit).isEqualTo(RuleforgeCli.EXIT_FAILED);
         assertThat(out.toString()).contains("[RF6007]").contains("cannot reach Elasticsearch at http://127.0.0.1:" + closedPort)
                 .contains("fixtures not run").doesNotContain("s3cret");
+        // the SARIF says why, as after any run, and carries no credential either
+        String sarif = java.nio.file.Files.readString(dir.resolve("ruleforge.sarif"));
+        assertThat(sarif).contains("\"RF6007\"").doesNotContain("s3cret");
     }
 
     @Test

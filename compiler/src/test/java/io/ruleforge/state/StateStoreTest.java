@@ -1,6 +1,7 @@
 package io.ruleforge.state;
 
 import io.ruleforge.harness.RuleTestResult;
+import io.ruleforge.harness.TestCase;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
@@ -36,7 +37,11 @@ class StateStoreTest {
         Diagnostic info = new Diagnostic("RF3003", Severity.INFO, SourcePosition.ofFile("rules/cmd.toml"), "no EQL equivalent: \"quoted\" ✓", "");
         RuleRecord tested = new RuleRecord("f1", List.of(warning, info), List.of(Diagnostic.warning("RF6002",
                 new SourcePosition("rules/cmd.toml", 17, 1), "rule has no fixtures")),
-                List.of(OutputFile.of(out, report)), new RuleTestSummary(RuleTestResult.Status.PASSED, 3, 0, List.of("PASS rules/cmd.toml — Cmd", "     ✗ none")));
+                List.of(OutputFile.of(out, report)), new RuleTestSummary("rules/cmd.toml", "Cmd", RuleTestResult.Status.PASSED,
+                        RuleTestSummary.Queries.DSL_AND_EQL, Map.of(TestCase.Kind.POSITIVE, new RuleTestSummary.Tally(2, 2),
+                        TestCase.Kind.NEGATIVE, new RuleTestSummary.Tally(1, 1)), 3, 3, 3, 0,
+                        List.of(Diagnostic.error("RF6001", new SourcePosition("fixtures/cmd/negative.ndjson", 2, 5), "malformed JSON")),
+                        List.of(new RuleTestSummary.FailedCase("fixtures/cmd/positive.ndjson:4", true, false, "bool.filter[0]: no value"))));
         RuleRecord untested = new RuleRecord("f2", List.of(), List.of(), List.of(), null);
         return new StageState(StageState.FORMAT, Map.of("rules/cmd.toml", tested, "rules/eql.toml", untested),
                 new StageOutputs("f3", List.of(OutputFile.of(out, report))));
@@ -66,16 +71,16 @@ class StateStoreTest {
     @ValueSource(strings = {
             "",
             "not json at all",
-            "{\"format\":1,\"rules\":{\"rules/cmd.toml\":{\"fingerprint\":\"f\"",
+            "{\"format\":2,\"rules\":{\"rules/cmd.toml\":{\"fingerprint\":\"f\"",
             "[]",
             "null",
             // a field missing, a null where a record must be, a severity that does not exist
-            "{\"format\":1,\"outputs\":null}",
-            "{\"format\":1,\"rules\":{\"rules/cmd.toml\":null},\"outputs\":null}",
-            "{\"format\":1,\"rules\":{\"r\":{\"fingerprint\":\"f\",\"compileDiagnostics\":[{\"code\":\"RF1\",\"severity\":\"FATAL\","
+            "{\"format\":2,\"outputs\":null}",
+            "{\"format\":2,\"rules\":{\"rules/cmd.toml\":null},\"outputs\":null}",
+            "{\"format\":2,\"rules\":{\"r\":{\"fingerprint\":\"f\",\"compileDiagnostics\":[{\"code\":\"RF1\",\"severity\":\"FATAL\","
                     + "\"position\":{\"file\":\"r\",\"line\":1,\"column\":1},\"message\":\"m\",\"hint\":\"\"}],"
                     + "\"testDiagnostics\":[],\"outputs\":[],\"test\":null}},\"outputs\":null}",
-            "{\"format\":1,\"rules\":{\"r\":{\"fingerprint\":\"f\",\"compileDiagnostics\":[{\"code\":\"RF1\",\"severity\":\"ERROR\","
+            "{\"format\":2,\"rules\":{\"r\":{\"fingerprint\":\"f\",\"compileDiagnostics\":[{\"code\":\"RF1\",\"severity\":\"ERROR\","
                     + "\"position\":{\"file\":\"r\",\"line\":-1,\"column\":1},\"message\":\"m\",\"hint\":\"\"}],"
                     + "\"testDiagnostics\":[],\"outputs\":[],\"test\":null}},\"outputs\":null}",
     })

@@ -4,9 +4,10 @@ import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.InternalErrors;
 import io.ruleforge.files.OutputException;
 import io.ruleforge.diag.Severity;
-import io.ruleforge.harness.RuleTestResult;
 import io.ruleforge.report.ConsoleSummary;
 import io.ruleforge.report.FindingGroups;
+import io.ruleforge.report.RuleTestSummary;
+import io.ruleforge.report.TestedRules;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.pipeline.Ruleforge;
 import io.ruleforge.pipeline.IndexMappingResolver;
@@ -152,13 +153,13 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
         // grouped by code as the CLI prints them: one noisy code does not bury the others
         FindingGroups groups = FindingGroups.of(split.toPrint(), quiet);
         for (Diagnostic d : groups.shown()) {
-            String line = d.format() + (d.hint().isEmpty() ? "" : System.lineSeparator() + "    hint: " + d.hint());
+            String finding = String.join(System.lineSeparator(), FindingGroups.withHint(d));
             if (d.severity() == Severity.ERROR) {
-                log.error(line);
+                log.error(finding);
             } else if (d.severity() == Severity.WARNING) {
-                log.warn(line);
+                log.warn(finding);
             } else {
-                log.info(line);
+                log.info(finding);
             }
         }
         groups.groupLines().forEach(log::warn);
@@ -170,23 +171,31 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
                 log.info(repeated.line());
             }
         }
-        for (String line : report.summary()) {
-            if (line.startsWith(ConsoleSummary.STATUS_PREFIX.get(RuleTestResult.Status.FAILED))
-                    || line.startsWith(ConsoleSummary.FAILURE_PREFIX)) {
-                log.error(line);
-            } else if (line.startsWith(ConsoleSummary.STATUS_PREFIX.get(RuleTestResult.Status.UNTESTED))) {
+        report.tests().ifPresent(tests -> logTests(tests, log));
+        report.notes().forEach(log::info);
+    }
+
+    /** Each tested rule at the level its status calls for, from the records; the words are the console's. */
+    private static void logTests(TestedRules tests, Log log) {
+        ConsoleSummary console = new ConsoleSummary();
+        for (RuleTestSummary rule : tests.rules()) {
+            String status = console.statusLine(rule);
+            switch (rule.status()) {
+                case FAILED -> log.error(status);
                 // not a pass: its warning fails the build with failOnWarning
-                log.warn(line);
-            } else {
-                log.info(line);
+                case UNTESTED -> log.warn(status);
+                case PASSED -> log.info(status);
             }
+            log.info(console.countsLine(rule));
+            console.failureLines(rule).forEach(log::error);
         }
+        log.info(console.total(tests.rules()));
     }
 
     /** The build failure names the first error or failing case, so the summary line alone is useful. */
     private static String failureMessage(StageReport report) {
         String first = report.diagnostics().stream().filter(Diagnostic::isError).findFirst().map(Diagnostic::format)
-                .or(() -> report.summary().stream().filter(l -> l.startsWith(ConsoleSummary.FAILURE_PREFIX)).map(String::strip).findFirst())
+                .or(() -> report.tests().flatMap(TestedRules::firstFailure))
                 .or(() -> report.diagnostics().stream().filter(d -> d.severity() == Severity.WARNING).findFirst().map(Diagnostic::format))
                 .orElse("see the log above");
         return "ruleforge " + report.stage() + " failed: " + first;

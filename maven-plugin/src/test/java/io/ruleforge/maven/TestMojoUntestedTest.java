@@ -84,4 +84,20 @@ class TestMojoUntestedTest {
         assertThat(log.warnings).contains("UNTESTED src/rules/certutil_network_connection.toml — Certutil Network Connection")
                 .anySatisfy(w -> assertThat(w).contains("warning: rule has no fixtures", "[RF6002]"));
     }
+
+    @Test
+    void aFailingCaseIsLoggedAsErrorsFromTheRecordsAndNamedInTheBuildFailure() throws Exception {
+        RecordingLog log = new RecordingLog();
+        TestMojo goal = goal(false, log);
+        Path fixtures = Files.createDirectories(dir.resolve("src/test/fixtures/certutil_network_connection"));
+        // another process's connection, given as a positive: the rule stays quiet on it
+        Files.writeString(fixtures.resolve("positive.ndjson"), Files.readAllLines(
+                Path.of("src/it/passing/src/test/fixtures/certutil_network_connection/negative.ndjson")).get(1) + "\n");
+        assertThatThrownBy(goal::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("ruleforge test failed: ✗ expected the rule to fire on "
+                        + "src/test/fixtures/certutil_network_connection/positive.ndjson:1");
+        assertThat(log.errors).startsWith("FAIL src/rules/certutil_network_connection.toml — Certutil Network Connection");
+        assertThat(log.errors).anySatisfy(e -> assertThat(e).startsWith("     ✗ expected the rule to fire on "
+                + "src/test/fixtures/certutil_network_connection/positive.ndjson:1"));
+    }
 }

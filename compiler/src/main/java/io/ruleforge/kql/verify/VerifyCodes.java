@@ -1,12 +1,14 @@
 package io.ruleforge.kql.verify;
 
+import io.ruleforge.diag.Code;
+
 /** Diagnostic codes of the query verifier (RF40xx). */
 public final class VerifyCodes {
-    public static final String UNKNOWN_FIELD = "RF4001";
-    public static final String CIDR_ON_TYPE = "RF4002";
-    public static final String WILDCARD_ON_TYPE = "RF4003";
-    public static final String RANGE_ON_TYPE = "RF4004";
-    public static final String VALUE_NOT_OF_TYPE = "RF4005";
+    public static final String UNKNOWN_FIELD = Code.RF4001.id();
+    public static final String CIDR_ON_TYPE = Code.RF4002.id();
+    public static final String WILDCARD_ON_TYPE = Code.RF4003.id();
+    public static final String RANGE_ON_TYPE = Code.RF4004.id();
+    public static final String VALUE_NOT_OF_TYPE = Code.RF4005.id();
 
     private VerifyCodes() {
     }

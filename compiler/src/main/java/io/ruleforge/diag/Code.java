@@ -1,0 +1,228 @@
+package io.ruleforge.diag;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every diagnostic code ruleforge reports, in one place: its default severity, a title, and help saying what to do.
+ * {@code ruleforge explain RFnnnn} prints the help; the README's code table is this list (DiagnosticCodeRegistryTest
+ * checks both that and that every {@code "RFnnnn"} in the sources is registered here).
+ *
+ * <p>Adding a code is one line here and one row in the README table. The per-stage holders ({@code LoadCodes},
+ * {@code HarnessCodes}, …) only give these codes names in their stage's words. A code is never reused for another
+ * meaning: users baseline, suppress and search for them.
+ *
+ * <p>Ranges: RF1xxx loading, RF2xxx schema, RF3xxx compilation, RF40xx fields and mapping files, RF41xx ATT&amp;CK,
+ * RF5xxx the warnings baseline, RF6xxx fixtures and test runs, RF7xxx the version lock, RF8xxx diff bases, RF9xxx
+ * writing outputs and internal errors. The default severity is the one the code usually has; a few codes are
+ * reported at another severity where the help says so.
+ */
+public enum Code {
+    RF1001(Severity.ERROR, "rule file or folder cannot be read",
+            "Check that the path exists and is readable; a symbolic link must not be broken or loop back on itself."),
+    RF1002(Severity.ERROR, "not a rule file format",
+            "Rule files end in .toml, .yaml or .yml; rename the file or move it out of the rules folder."),
+    RF1003(Severity.ERROR, "rule file too large",
+            "A rule file is at most 2 MB and is not parsed beyond that; split it or remove what is not the rule."),
+    RF1004(Severity.ERROR, "rule file is not UTF-8",
+            "Save the file as UTF-8; the position names the first byte that is not."),
+    RF1005(Severity.ERROR, "rule file is binary",
+            "The file holds NUL bytes, so it is not a rule; remove it from the rules folder."),
+    RF1006(Severity.ERROR, "rule file is empty",
+            "Write the rule (a [metadata] and a [rule] table) or delete the file."),
+    RF1010(Severity.ERROR, "TOML syntax error",
+            "Fix the TOML at the line and column given (quotes, brackets, a key given twice, nesting deeper than 64 levels)."),
+    RF1011(Severity.ERROR, "YAML syntax error",
+            "Fix the YAML at the line and column given; aliases, tags and nesting deeper than 64 levels are not supported in rule files."),
+    RF1012(Severity.ERROR, "rule file is not a table",
+            "The top of a rule file must be a table (TOML) or a mapping (YAML) holding metadata and rule."),
+    RF2001(Severity.ERROR, "missing table",
+            "Add the table the message names ([metadata] or [rule])."),
+    RF2002(Severity.ERROR, "unknown key",
+            "Remove the key or fix its spelling; the message names the closest known key."),
+    RF2003(Severity.ERROR, "missing required field",
+            "Add the field; which fields are required depends on the rule type."),
+    RF2004(Severity.ERROR, "value of the wrong type",
+            "Give the value the type the message names (string, integer, list, table)."),
+    RF2005(Severity.ERROR, "value not one of the allowed values",
+            "Use one of the values the message lists."),
+    RF2006(Severity.ERROR, "value out of range",
+            "Give a value within the range the message names (e.g. risk_score 0 to 100, max_signals at least 1)."),
+    RF2007(Severity.ERROR, "bad interval",
+            "Write an interval as a number and a unit: s, m, h or d (e.g. 5m)."),
+    RF2008(Severity.ERROR, "bad date math",
+            "Write from as Elasticsearch date math, e.g. now-6m."),
+    RF2009(Severity.WARNING, "rule_id is not a UUID",
+            "Give the rule a canonical UUID, e.g. one from uuidgen; Kibana accepts any string, detection-rules expects a UUID."),
+    RF2010(Severity.ERROR, "bad metadata date",
+            "Write dates as YYYY/MM/DD; updated_date must not be before creation_date (a warning)."),
+    RF2011(Severity.ERROR, "bad threat mapping",
+            "Each threat entry needs framework \"MITRE ATT&CK\" and a tactic with id, name and reference; fix the part the message names."),
+    RF2012(Severity.ERROR, "duplicate rule_id",
+            "Two rules share a rule_id, so one would overwrite the other in Kibana; give one of them a fresh UUID."),
+    RF2013(Severity.ERROR, "duplicate rule name",
+            "Two rules share a name, which detection-rules refuses; rename one of them."),
+    RF2014(Severity.ERROR, "language does not fit the rule type",
+            "Use the language the rule type runs (e.g. eql for type eql, kuery or lucene for query)."),
+    RF2015(Severity.ERROR, "empty value",
+            "Give the field a value or remove it."),
+    RF2016(Severity.WARNING, "look-back shorter than the interval",
+            "Events between two runs are never searched: make from reach back at least one interval (e.g. interval 5m, from now-6m)."),
+    RF2017(Severity.WARNING, "bad field name",
+            "A field name has no blank or empty segment (a.b, not a..b or \"a. b\"); fix the name."),
+    RF2018(Severity.WARNING, "reference is not an http(s) URL",
+            "Give references as http:// or https:// URLs."),
+    RF2019(Severity.WARNING, "setup or note Markdown problem",
+            "The setup or note text is empty or renders wrongly; fix the Markdown or remove the key."),
+    RF2020(Severity.WARNING, "bad related_integrations version",
+            "Give the version as a semver range, e.g. ^1.2.0."),
+    RF2021(Severity.ERROR, "key not used by this rule type",
+            "Remove the key, or change the rule type to one that uses it."),
+    RF2022(Severity.WARNING, "rule file name used twice",
+            "Two rule files in different folders share a file name, so they share a fixture folder, compiled file and report; rename one."),
+    RF3001(Severity.ERROR, "KQL syntax error",
+            "Fix the query at the line and column given; the message says what was expected there."),
+    RF3002(Severity.ERROR, "KQL cannot be translated to DSL",
+            "Kibana would fail to translate this query too; rewrite the part the message names."),
+    RF3003(Severity.INFO, "no EQL equivalent",
+            "Nothing to fix: the KQL query has a part EQL cannot express, so it is not cross-checked against EQL."),
+    RF3004(Severity.INFO, "query language not compiled",
+            "Nothing to fix: ruleforge does not compile queries in this language yet, so they are not checked or tested."),
+    RF3005(Severity.WARNING, "mappings disagree on a field's type",
+            "Two mapping files of the indices this rule searches type a field differently; make them agree or narrow the rule's index."),
+    RF3101(Severity.ERROR, "EQL syntax error",
+            "Fix the EQL query at the line and column given."),
+    RF3102(Severity.ERROR, "invalid EQL query",
+            "Elasticsearch would refuse this EQL query; the message leads with the verifier's finding (e.g. inconsistent-join-keys)."),
+    RF3103(Severity.WARNING, "unknown field in an EQL query",
+            "Check the field name (the message names the closest known one), or add the field with a mapping file (--mapping)."),
+    RF4001(Severity.WARNING, "unknown field",
+            "Check the field name (the message names the closest known one), or add the field with a mapping file (--mapping) if your indices have it."),
+    RF4002(Severity.WARNING, "CIDR on a field that is not an ip",
+            "On a numeric or date field Elasticsearch fails (an error); on a keyword it matches the text, not the range: query an ip field or quote the value."),
+    RF4003(Severity.ERROR, "wildcard on an ip or numeric field",
+            "Elasticsearch fails on a wildcard there; use a range or a CIDR instead."),
+    RF4004(Severity.WARNING, "range on a keyword field",
+            "Elasticsearch compares keywords as text, so 10 < 9; query a numeric or ip field, or keep it if text order is meant."),
+    RF4005(Severity.ERROR, "value not of the field's type",
+            "Elasticsearch rejects the query: give a value of the field's type (a number, a date it can parse, a value within range)."),
+    RF4010(Severity.ERROR, "malformed mapping file",
+            "Fix the JSON of the mapping file at the line and column given."),
+    RF4011(Severity.ERROR, "unknown field type in a mapping",
+            "Use a field type Elasticsearch has; the message names the closest one."),
+    RF4012(Severity.ERROR, "no mapping in the mapping file",
+            "Give a mapping, an index template or GET _mapping output (with properties)."),
+    RF4101(Severity.ERROR, "unknown ATT&CK tactic",
+            "Use a tactic id of the ATT&CK Enterprise matrix (TAnnnn)."),
+    RF4102(Severity.ERROR, "unknown ATT&CK technique",
+            "Use a technique id of the ATT&CK Enterprise matrix (Tnnnn or Tnnnn.nnn)."),
+    RF4103(Severity.ERROR, "technique not in the tactic",
+            "Map the technique under a tactic it belongs to; the message names them."),
+    RF4104(Severity.ERROR, "sub-technique under the wrong technique",
+            "Put the sub-technique under its parent technique."),
+    RF4105(Severity.ERROR, "reference names another id",
+            "Make the reference URL name the same id as the entry."),
+    RF4106(Severity.WARNING, "ATT&CK name changed",
+            "Use the current name the message gives."),
+    RF4107(Severity.WARNING, "revoked ATT&CK technique",
+            "Map the rule to the replacement the message names."),
+    RF4108(Severity.WARNING, "deprecated ATT&CK technique",
+            "Map the rule to a current technique, or remove the deprecated one."),
+    RF5001(Severity.ERROR, "unreadable baseline",
+            "Fix ruleforge-baseline.json, or delete it and run ruleforge baseline (mvn ruleforge:baseline) again."),
+    RF6001(Severity.ERROR, "fixture cannot be run",
+            "Fix the fixture file at the line and column given: one JSON object per line, UTF-8, no key given twice, readable."),
+    RF6002(Severity.WARNING, "rule has no fixtures",
+            "Add <fixtures>/<rule file name>/positive.ndjson and negative.ndjson; a rule with nothing tested is UNTESTED, not a pass."),
+    RF6003(Severity.WARNING, "rule has no positive fixture",
+            "Add positive.ndjson with at least one event the rule must fire on."),
+    RF6004(Severity.ERROR, "Elasticsearch rejects the rule's query",
+            "The engine refused the query on the fixture index; fix the query the message quotes."),
+    RF6005(Severity.WARNING, "query language not tested",
+            "The harness does not evaluate this language yet, so the rule is UNTESTED; nothing to fix in the rule."),
+    RF6006(Severity.ERROR, "EQL translation disagrees",
+            "The KQL query and its EQL translation decide an event differently; please report it with the rule and event."),
+    RF6007(Severity.ERROR, "engine unavailable",
+            "Check the engine URL and credentials (RULEFORGE_ES_API_KEY, or RULEFORGE_ES_USERNAME and RULEFORGE_ES_PASSWORD)."),
+    RF6008(Severity.ERROR, "rule file name cannot name a fixture folder",
+            "Rename the rule file: . and .. cannot be fixture folders."),
+    RF6009(Severity.WARNING, "stray fixture",
+            "A fixture folder or file no rule reads; rename it to the name the message suggests, or remove it."),
+    RF6010(Severity.ERROR, "no fixtures directory",
+            "Create the fixtures directory or point --fixtures / fixturesDirectory at it."),
+    RF6011(Severity.ERROR, "fixture value Elasticsearch cannot index",
+            "Give the value the field's type in the rule's mapping (the message names both), or fix the mapping."),
+    RF6012(Severity.INFO, "generated cases capped",
+            "Nothing to fix: the rule's IP exclusions call for more generated cases than the per-rule cap, and the rest are skipped."),
+    RF6013(Severity.ERROR, "fixture case failed",
+            "The rule fired on an event it must stay quiet on, or the reverse: fix the query or the fixture the message names."),
+    RF7001(Severity.ERROR, "rule changed without a version bump",
+            "Run mvn ruleforge:lock (or ruleforge lock) and commit version.lock.json with the change."),
+    RF7002(Severity.WARNING, "rule not in the version lock",
+            "Run mvn ruleforge:lock (or ruleforge lock) and commit version.lock.json."),
+    RF7003(Severity.ERROR, "bad version lock file",
+            "Fix version.lock.json (each entry a positive version and a SHA-256 of 64 hex digits) or write it again with ruleforge lock."),
+    RF7004(Severity.ERROR, "duplicate version lock entry",
+            "Remove one of the two entries for the rule."),
+    RF7005(Severity.ERROR, "version lock key is not a UUID",
+            "Lock keys are rule_ids; a warning when a rule has that id (Kibana accepts it), an error when none does: remove the entry."),
+    RF7006(Severity.WARNING, "rule version disagrees with the lock",
+            "The locked version is deployed; remove version from the rule file, or run ruleforge lock."),
+    RF7007(Severity.WARNING, "no version lock",
+            "Run mvn ruleforge:lock (or ruleforge lock) once and commit version.lock.json; until then no version is checked."),
+    RF8001(Severity.WARNING, "malformed line in the base bundle",
+            "The base bundle line is not JSON; the diff leaves it out. Compare with another base or fix the bundle."),
+    RF8002(Severity.WARNING, "base bundle line is not a rule",
+            "The line has no rule_id (e.g. an export summary or exception list); the diff leaves it out."),
+    RF9001(Severity.ERROR, "output cannot be written",
+            "Make the path the message names writable (permissions, free space, not a file where a folder is needed)."),
+    RF9999(Severity.ERROR, "internal error",
+            "A fault in ruleforge, not in your rule: please report it with the rule file; the other rules are still processed.");
+
+    private final Severity severity;
+    private final String title;
+    private final String help;
+
+    Code(Severity severity, String title, String help) {
+        this.severity = severity;
+        this.title = title;
+        this.help = help;
+    }
+
+    /** The code as reports print it, e.g. {@code RF2009}. */
+    public String id() {
+        return name();
+    }
+
+    public Severity severity() {
+        return severity;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** What the code means and what to do about it. */
+    public String help() {
+        return help;
+    }
+
+    /** The registered code {@code id}, case-insensitively ({@code rf2009} is {@code RF2009}). */
+    public static Optional<Code> find(String id) {
+        String wanted = id.strip().toUpperCase(java.util.Locale.ROOT);
+        return Arrays.stream(values()).filter(c -> c.name().equals(wanted)).findFirst();
+    }
+
+    /** The registered codes closest to {@code id}, for a did-you-mean; none when nothing is close. */
+    public static List<Code> nearest(String id) {
+        String wanted = id.strip().toUpperCase(java.util.Locale.ROOT);
+        int best = Arrays.stream(values()).mapToInt(c -> EditDistance.between(wanted, c.name(), 3)).min().orElse(Integer.MAX_VALUE);
+        if (best > 2) {
+            return List.of();
+        }
+        return Arrays.stream(values()).filter(c -> EditDistance.between(wanted, c.name(), 3) == best)
+                .sorted(Comparator.comparing(Code::name)).limit(3).toList();
+    }
+}

@@ -1,0 +1,55 @@
+package io.ruleforge.pipeline;
+
+import io.ruleforge.bundle.BundleWriter;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.report.StageLines;
+import io.ruleforge.rule.Rule;
+import io.ruleforge.state.OutputFile;
+import io.ruleforge.state.StageOutputs;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Validates, then writes the Kibana import bundle — only when there is no error, and only when it changed. */
+final class BundleStage {
+
+    private BundleStage() {
+    }
+
+    static StageReport run(StageContext context) {
+        RuleforgeOptions options = context.options();
+        StageRun stage = StageRun.start(context, "bundle");
+        InputFingerprints inputs = context.fingerprints();
+        List<RuleCompilation> compiled = stage.compile(inputs::ofSource);
+        stage.recordCompiled(compiled);
+        List<Diagnostic> diagnostics = stage.checked.diagnostics(compiled, List.of());
+        Optional<String> withheld = stage.outputs.withheldBecause(diagnostics);
+        if (withheld.isPresent()) {
+            return stage.finish(diagnostics, List.of(StageLines.bundleWithheld(withheld.get(), diagnostics), stage.incrementalLine()),
+                    List.of());
+        }
+        List<Rule> rules = stage.checked.validation().rules();
+        String bundleInputs = inputs.ofBundle(rules, context.lockFile());
+        Path ndjson = options.bundleDirectory().resolve(BundleWriter.NDJSON);
+        String zip = BundleWriter.zipOf(options.bundleDirectory()).getFileName().toString();
+        List<Path> written = new ArrayList<>();
+        String line;
+        if (stage.run.outputsUpToDate(bundleInputs)) {
+            line = StageLines.bundleUpToDate(rules.size(), ndjson, zip);
+        } else {
+            Optional<BundleWriter.Bundle> bundle = stage.outputs.write(
+                    () -> new BundleWriter().write(rules, stage.checked.lock(), options.bundleDirectory()), "the bundle");
+            if (bundle.isPresent()) {
+                stage.run.recordOutputs(new StageOutputs(bundleInputs,
+                        bundle.get().files().stream().map(file -> OutputFile.of(options.outputDirectory(), file)).toList()));
+                written.addAll(List.of(bundle.get().ndjson(), bundle.get().manifest(), bundle.get().zip()));
+                line = StageLines.bundleWritten(rules.size(), bundle.get().ndjson(), zip);
+            } else {
+                line = StageLines.bundleUnwritable(diagnostics);
+            }
+        }
+        return stage.finish(diagnostics, stage.withBaseline(List.of(line, stage.incrementalLine()), compiled, List.of()), written);
+    }
+}

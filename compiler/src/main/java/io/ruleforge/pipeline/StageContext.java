@@ -1,0 +1,54 @@
+package io.ruleforge.pipeline;
+
+import io.ruleforge.bundle.VersionLock;
+import io.ruleforge.compile.CompilerSettings;
+import io.ruleforge.compile.RuleCompiler;
+import io.ruleforge.diag.DisplayPaths;
+import io.ruleforge.dsl.DslOptions;
+import io.ruleforge.fields.IndexMappings;
+import io.ruleforge.report.Baseline;
+import io.ruleforge.state.CodeFingerprint;
+
+import java.nio.file.Path;
+
+/**
+ * What every stage of one {@link Ruleforge} works with: the options, the field types they resolve to, the compiler
+ * over them, and where the files beside the rules are.
+ */
+record StageContext(RuleforgeOptions options, IndexMappings fieldTypes, RuleCompiler compiler) {
+
+    /** How users run the lock update, whichever front end they use. */
+    static final String LOCK_COMMAND = "mvn ruleforge:lock` or `ruleforge lock";
+
+    /** @throws IllegalArgumentException when an option names something that does not exist (e.g. the schema) */
+    static StageContext of(RuleforgeOptions options) {
+        IndexMappings fieldTypes = IndexMappingResolver.resolve(options.schema(), options.mappings(), options.displayBase());
+        return new StageContext(options, fieldTypes,
+                new RuleCompiler(new CompilerSettings(options.kibanaVersion(), fieldTypes, DslOptions.DEFAULT)));
+    }
+
+    Path lockFile() {
+        return options.rulesDirectory().resolve(VersionLock.FILE_NAME);
+    }
+
+    Path baselineFile() {
+        return options.rulesDirectory().resolve(Baseline.FILE_NAME);
+    }
+
+    /** A path as findings and summaries name it: relative to where the run started. */
+    String display(Path file) {
+        return DisplayPaths.of(options.displayBase(), file);
+    }
+
+    /** A finding's file relative to the rules folder, with '/', whichever directory the run started in. */
+    String baselineName(String displayed) {
+        Path file = options.displayBase().resolve(displayed).toAbsolutePath().normalize();
+        Path rules = options.rulesDirectory().toAbsolutePath().normalize();
+        return rules.relativize(file).toString().replace('\\', '/');
+    }
+
+    /** The inputs each stage's results depend on; ruleforge's own code is one of them. */
+    InputFingerprints fingerprints() {
+        return new InputFingerprints(options, CodeFingerprint.of(Ruleforge.class));
+    }
+}

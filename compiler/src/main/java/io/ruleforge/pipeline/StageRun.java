@@ -1,0 +1,80 @@
+package io.ruleforge.pipeline;
+
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.harness.CaseResult;
+import io.ruleforge.report.TestedRules;
+import io.ruleforge.rule.Rule;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The skeleton every build stage shares: open the outputs (before any work, so an unusable output directory is one
+ * finding), check every rule, start the stage's incremental run, compile or replay each rule, and finish with the
+ * summary, the build state and the SARIF.
+ */
+final class StageRun {
+
+    final StageContext context;
+    final String stage;
+    final RunOutputs outputs;
+    final CheckedRules checked;
+    final IncrementalRun run;
+
+    private StageRun(StageContext context, String stage, RunOutputs outputs, CheckedRules checked, IncrementalRun run) {
+        this.context = context;
+        this.stage = stage;
+        this.outputs = outputs;
+        this.checked = checked;
+        this.run = run;
+    }
+
+    static StageRun start(StageContext context, String stage) {
+        RunOutputs outputs = RunOutputs.open(context.options());
+        CheckedRules checked = new RuleChecks(context).check();
+        return new StageRun(context, stage, outputs, checked, IncrementalRun.start(stage, context.options()));
+    }
+
+    /** Compiles each valid rule, or replays it when up to date for {@code fingerprint}. */
+    List<RuleCompilation> compile(Function<Rule, String> fingerprint) {
+        return new IncrementalCompiler(context.compiler()).compileEach(checked, run, fingerprint);
+    }
+
+    /** Records each rule compiled now without error, for a stage whose only per-rule output is its findings. */
+    void recordCompiled(List<RuleCompilation> compiled) {
+        compiled.stream().filter(RuleCompilation::isRecordable).forEach(c -> run.record(c.ruleFile(), c.record(List.of())));
+    }
+
+    /** {@code 5 rules: 1 recomputed, 4 up to date (…)}. */
+    String incrementalLine() {
+        return run.summary(checked.ruleFiles());
+    }
+
+    /** The notes, then how many baselined warnings remain when there is a baseline. */
+    List<String> withBaseline(List<String> notes, List<RuleCompilation> compiled, List<Diagnostic> testDiagnostics) {
+        List<String> lines = new ArrayList<>(notes);
+        checked.baselineSummary(compiled, testDiagnostics, context.display(context.baselineFile())).ifPresent(lines::add);
+        return lines;
+    }
+
+    /** Saves the build state, then finishes the report with its SARIF. */
+    StageReport finish(List<Diagnostic> diagnostics, List<String> notes, List<Path> written) {
+        outputs.save(run);
+        return outputs.finish(new StageReport(stage, diagnostics, notes, written));
+    }
+
+    /** As above, for the test stage: the rules it tested, and its failing cases as SARIF results. */
+    StageReport finish(List<Diagnostic> diagnostics, TestedRules tests, List<String> notes, List<Path> written,
+                       List<CaseResult> failedCases) {
+        outputs.save(run);
+        return outputs.finish(new StageReport(stage, diagnostics, Optional.of(tests), notes, written), failedCases);
+    }
+
+    /** A run that stopped before its stage's work: nothing is recorded, the SARIF says why. */
+    StageReport stop(List<Diagnostic> diagnostics, List<String> notes) {
+        return outputs.finish(new StageReport(stage, diagnostics, notes, List.of()));
+    }
+}

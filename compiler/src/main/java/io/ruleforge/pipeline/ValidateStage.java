@@ -1,0 +1,23 @@
+package io.ruleforge.pipeline;
+
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.report.StageLines;
+
+import java.util.List;
+
+/** Loads, validates and compiles every rule; writes no output but the findings (SARIF). */
+final class ValidateStage {
+
+    private ValidateStage() {
+    }
+
+    static StageReport run(StageContext context) {
+        StageRun stage = StageRun.start(context, "validate");
+        List<RuleCompilation> compiled = stage.compile(context.fingerprints()::ofSource);
+        stage.recordCompiled(compiled);
+        List<Diagnostic> diagnostics = stage.checked.diagnostics(compiled, List.of());
+        int rules = stage.checked.validation().rules().size();
+        List<String> notes = List.of(StageLines.validated(rules, diagnostics), stage.incrementalLine());
+        return stage.finish(diagnostics, stage.withBaseline(notes, compiled, List.of()), List.of());
+    }
+}
