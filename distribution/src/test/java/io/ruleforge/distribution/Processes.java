@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a command to its end and keeps what it printed (both streams, in one file beside the work). */
@@ -17,9 +18,16 @@ final class Processes {
     }
 
     static Result run(Path workingDirectory, Path log, List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+        return run(workingDirectory, log, command, Map.of(), timeoutSeconds);
+    }
+
+    static Result run(Path workingDirectory, Path log, List<String> command, Map<String, String> environment,
+                      long timeoutSeconds) throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s; see " + log);

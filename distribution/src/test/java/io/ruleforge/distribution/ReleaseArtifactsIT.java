@@ -71,14 +71,33 @@ class ReleaseArtifactsIT {
                 "-DskipTests", "-Dmaven.install.skip=true",
                 "-Dgpg.homedir=" + gnupg, "-Dgpg.keyname=" + fingerprint,
                 "-DaltDeploymentRepository=release-check::file:" + STAGING));
-        // offline when the build running this test is (mvn -o), so that it never reaches the network either
+        // offline when the build running this test is (mvn -o), so that it never reaches the network either; not
+        // with -o, which deploy refuses even to a folder, but with every repository mirrored to the local one
         if (Processes.property("ruleforge.offline").equals("offline:true")) {
-            mvn.add("-o");
+            mvn.addAll(List.of("-s", localMirrorSettings().toString()));
         }
-        Processes.Result release = Processes.run(PROJECT, WORK.resolve("release-build.log"), mvn, 600);
+        // a build of a few short phases: C1 alone and the serial collector, as the plugin's ITs run Maven
+        Processes.Result release = Processes.run(PROJECT, WORK.resolve("release-build.log"), mvn,
+                Map.of("MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"), 900);
         // the agent key generation and signing started; verifying needs none
         new ProcessBuilder("gpgconf", "--homedir", gnupg.toString(), "--kill", "gpg-agent").start().waitFor();
         assertThat(release.exit()).as("mvn -P release deploy, log in " + WORK.resolve("release-build.log")).isZero();
+    }
+
+    private static Path localMirrorSettings() throws IOException {
+        String local = Path.of(Processes.property("ruleforge.localRepository")).toUri().toString();
+        String policy = "<releases><checksumPolicy>ignore</checksumPolicy></releases>"
+                + "<snapshots><checksumPolicy>ignore</checksumPolicy></snapshots>";
+        return Files.writeString(WORK.resolve("offline-settings.xml"), """
+                <settings>
+                  <mirrors><mirror><id>local</id><url>%1$s</url><mirrorOf>*</mirrorOf></mirror></mirrors>
+                  <profiles><profile><id>local</id>
+                    <repositories><repository><id>central</id><url>%1$s</url>%2$s</repository></repositories>
+                    <pluginRepositories><pluginRepository><id>central</id><url>%1$s</url>%2$s</pluginRepository></pluginRepositories>
+                  </profile></profiles>
+                  <activeProfiles><activeProfile>local</activeProfile></activeProfiles>
+                </settings>
+                """.formatted(local, policy));
     }
 
     private static boolean gpgAvailable() {
