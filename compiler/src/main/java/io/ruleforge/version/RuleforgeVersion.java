@@ -25,7 +25,7 @@ public record RuleforgeVersion(String version, Optional<String> commit) {
         if (version == null || version.isBlank()) {
             throw new IllegalArgumentException("a version is required");
         }
-        commit = commit.filter(c -> !c.isBlank());
+        commit = commit == null ? Optional.empty() : commit.filter(c -> !c.isBlank());
     }
 
     public RuleforgeVersion(String version) {
