@@ -9,6 +9,7 @@ import io.ruleforge.files.OutputException;
 import io.ruleforge.files.StagedOutputs;
 import io.ruleforge.files.Sha256;
 import io.ruleforge.rule.Rule;
+import io.ruleforge.version.RuleforgeVersion;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,7 +33,8 @@ import java.util.zip.ZipOutputStream;
  * <ul>
  *   <li>{@code rules.ndjson}: one rule object per line, then the export-details line Kibana writes;</li>
  *   <li>{@code rules/<rule_id>.json}: each rule object on its own, pretty-printed, for review and partial imports;</li>
- *   <li>{@code manifest.json}: rule_id, name, version and the SHA-256 of each rule's ndjson line;</li>
+ *   <li>{@code manifest.json}: the ruleforge that wrote it (version, and git commit when built from a checkout), and
+ *   rule_id, name, version and the SHA-256 of each rule's ndjson line;</li>
  *   <li>{@code <directory>.zip} next to the directory: all of the above, with fixed entry times.</li>
  * </ul>
  */
@@ -46,6 +48,18 @@ public final class BundleWriter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final RuleforgeVersion writtenBy;
+
+    /** A writer whose manifests name the running ruleforge. */
+    public BundleWriter() {
+        this(RuleforgeVersion.current());
+    }
+
+    /** A writer whose manifests name the given ruleforge (tests). */
+    public BundleWriter(RuleforgeVersion writtenBy) {
+        this.writtenBy = writtenBy;
+    }
 
     /**
      * What was written.
@@ -87,6 +101,10 @@ public final class BundleWriter {
         StringBuilder ndjson = new StringBuilder();
         ObjectNode manifest = JSON.createObjectNode();
         manifest.put("format", "ruleforge-bundle/1");
+        // which ruleforge made the bundle: a rule set released with a faulty ruleforge can be found again
+        ObjectNode ruleforge = manifest.putObject("ruleforge");
+        ruleforge.put("version", writtenBy.version());
+        writtenBy.commit().ifPresent(commit -> ruleforge.put("commit", commit));
         manifest.put("rule_count", sorted.size());
         ArrayNode entries = manifest.putArray("rules");
         for (Rule rule : sorted) {

@@ -248,7 +248,7 @@ public final class RuleforgeCli {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"ruleforge " + RuleforgeVersion.current()};
+            return new String[] {"ruleforge " + RuleforgeVersion.current().describe()};
         }
     }
 }

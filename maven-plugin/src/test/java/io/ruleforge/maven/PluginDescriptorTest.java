@@ -45,7 +45,7 @@ class PluginDescriptorTest {
     @Test
     void goalsArePrefixedAndBoundToTheirPhases() {
         assertThat(text(plugin, "goalPrefix")).isEqualTo("ruleforge");
-        assertThat(mojos).containsOnlyKeys("validate", "compile", "test", "bundle", "lock", "diff", "baseline", "help");
+        assertThat(mojos).containsOnlyKeys("validate", "compile", "test", "bundle", "lock", "diff", "baseline", "version", "help");
         assertThat(text(mojos.get("validate"), "phase")).isEqualTo("validate");
         assertThat(text(mojos.get("compile"), "phase")).isEqualTo("compile");
         assertThat(text(mojos.get("test"), "phase")).isEqualTo("test");

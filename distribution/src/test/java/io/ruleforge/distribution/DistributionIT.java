@@ -1,0 +1,129 @@
+package io.ruleforge.distribution;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The CLI distribution as a user gets it: unpacked from the tar.gz, {@code bin/ruleforge} runs, reports the built
+ * version and validates the project's own rules; the zip holds the same files; licences and completion are there.
+ */
+class DistributionIT {
+
+    private static final String VERSION = Processes.property("ruleforge.expectedVersion");
+    private static final Path ARCHIVES = Path.of(Processes.property("ruleforge.distribution"));
+    private static final Path PROJECT = Path.of(Processes.property("ruleforge.projectRoot")).toAbsolutePath().normalize();
+    private static final Path WORK = Path.of(Processes.property("ruleforge.work")).resolveSibling("distribution-check");
+
+    private static Path home;
+
+    @BeforeAll
+    static void unpack() throws Exception {
+        deleteTree(WORK);
+        Files.createDirectories(WORK);
+        Path tarGz = Path.of(ARCHIVES + ".tar.gz");
+        assertThat(tarGz).isRegularFile();
+        // tar, not a Java unpacker: the file modes must survive as a user's tar keeps them
+        Processes.Result untar = Processes.run(WORK, WORK.resolve("untar.log"),
+                List.of("tar", "-xzf", tarGz.toString()), 60);
+        assertThat(untar.exit()).as(untar.output()).isZero();
+        home = WORK.resolve("ruleforge-" + VERSION);
+        assertThat(home).isDirectory();
+    }
+
+    private static Processes.Result ruleforge(String name, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin/ruleforge").toString());
+        Collections.addAll(command, args);
+        return Processes.run(PROJECT, WORK.resolve(name + ".log"), command, 120);
+    }
+
+    @Test
+    void theLauncherReportsTheBuiltVersion() throws Exception {
+        Processes.Result version = ruleforge("version", "--version");
+        assertThat(version.exit()).as(version.output()).isZero();
+        // "ruleforge 0.1.0-SNAPSHOT" and, built from a checkout, " (commit 0123456789)"
+        assertThat(version.output().strip()).matches("ruleforge " + VERSION.replace(".", "\\.") + "( \\(commit [0-9a-f]{7,40}\\))?");
+    }
+
+    @Test
+    void theLauncherValidatesTheProjectsRules() throws Exception {
+        Path out = WORK.resolve("validate-out");
+        Processes.Result validate = ruleforge("validate", "validate", "--rules", "rules", "--fixtures", "test-fixtures",
+                "--out", out.toString());
+        assertThat(validate.exit()).as(validate.output()).isZero();
+        assertThat(validate.output()).contains("5 rules validated: 0 errors").doesNotContain("Exception");
+        assertThat(out.resolve("ruleforge.sarif")).isRegularFile();
+    }
+
+    @Test
+    void theLauncherFindsItsHomeThroughASymbolicLink() throws Exception {
+        // as when bin/ruleforge is linked into /usr/local/bin
+        Path link = WORK.resolve("on-path/ruleforge");
+        Files.createDirectories(link.getParent());
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, home.resolve("bin/ruleforge"));
+        Processes.Result version = Processes.run(PROJECT, WORK.resolve("link.log"), List.of(link.toString(), "--version"), 120);
+        assertThat(version.exit()).as(version.output()).isZero();
+        assertThat(version.output()).startsWith("ruleforge " + VERSION);
+    }
+
+    @Test
+    void theLayoutHasLaunchersLibrariesLicencesAndCompletion() throws IOException {
+        assertThat(Files.getPosixFilePermissions(home.resolve("bin/ruleforge"))).contains(PosixFilePermission.OWNER_EXECUTE,
+                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE);
+        assertThat(Files.readString(home.resolve("bin/ruleforge"))).startsWith("#!/bin/sh\n").doesNotContain("\r");
+        assertThat(Files.readString(home.resolve("bin/ruleforge.cmd"))).contains("\r\n", "io.ruleforge.cli.RuleforgeCli");
+        assertThat(home.resolve("lib/ruleforge-compiler-" + VERSION + ".jar")).isRegularFile();
+        try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
+            List<String> jars = lib.map(p -> p.getFileName().toString()).toList();
+            assertThat(jars).anyMatch(j -> j.startsWith("picocli-")).anyMatch(j -> j.startsWith("slf4j-nop-"))
+                    // test oracles and Maven's API are never shipped
+                    .noneMatch(j -> j.contains("elasticsearch") || j.contains("junit") || j.contains("maven-"));
+        }
+        assertThat(Files.readString(home.resolve("LICENSE"))).contains("Apache License", "Version 2.0");
+        String notice = Files.readString(home.resolve("NOTICE"));
+        assertThat(notice).contains("Elastic License 2.0", "ATT&CK", "Apache License, Version 2.0");
+        for (String licence : List.of("fields/ECS-LICENSE.txt", "fields/ECS-NOTICE.txt", "fields/LICENSE-ELASTIC-2.0.txt",
+                "attack/LICENSE-ATTACK.txt")) {
+            assertThat(home.resolve("licenses").resolve(licence)).isRegularFile();
+        }
+        // picocli's generated bash/zsh completion knows the subcommands
+        assertThat(Files.readString(home.resolve("completion/ruleforge_completion")))
+                .contains("complete -F", "validate", "bundle", "baseline");
+    }
+
+    @Test
+    void theZipHoldsTheSameFiles() throws IOException {
+        List<String> unpacked;
+        try (Stream<Path> files = Files.walk(WORK.resolve("ruleforge-" + VERSION))) {
+            unpacked = files.filter(Files::isRegularFile).map(p -> WORK.relativize(p).toString().replace('\\', '/')).sorted().toList();
+        }
+        try (ZipFile zip = new ZipFile(Path.of(ARCHIVES + ".zip").toFile())) {
+            List<String> zipped = zip.stream().filter(e -> !e.isDirectory()).map(e -> e.getName()).sorted().toList();
+            assertThat(zipped).isEqualTo(unpacked);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
