@@ -81,7 +81,7 @@ public final class MatcherCompiler {
             case "constant_score" -> clause(body.get("filter"));
             case "term" -> term(body);
             case "terms" -> terms(body);
-            case "match", "match_phrase" -> match(body);
+            case "match", "match_phrase" -> match(body, entry.getKey().equals("match_phrase"));
             case "wildcard" -> wildcard(body);
             case "exists" -> exists(body);
             case "query_string" -> queryString(body);
@@ -159,13 +159,23 @@ public final class MatcherCompiler {
         return equality(f.getKey(), value, caseInsensitive);
     }
 
-    /** match/match_phrase in Kibana's short form {@code {"f": v}}; on a keyword field both are one term. */
-    private Compiled match(JsonNode body) {
+    /**
+     * match/match_phrase in Kibana's short form {@code {"f": v}}: on a keyword field both are one term; on other
+     * fields the field's own match/phrase operation decides (not lenient, operator or, as the short form means).
+     */
+    private Compiled match(JsonNode body, boolean phrase) {
         Map.Entry<String, JsonNode> f = body.fields().next();
-        if (f.getValue().isContainerNode() || !isKeyword(f.getKey())) {
+        JsonNode value = f.getValue();
+        if (value.isContainerNode()) {
             return null;
         }
-        return equality(f.getKey(), f.getValue(), false);
+        String field = f.getKey();
+        if (isKeyword(field)) {
+            return equality(field, value, false);
+        }
+        return Compiled.unconditional(phrase
+                ? event -> lookup.values(field, event).phrase(value).isPresent()
+                : event -> lookup.values(field, event).match(value, false).isPresent());
     }
 
     private Compiled equality(String field, JsonNode value, boolean caseInsensitive) {

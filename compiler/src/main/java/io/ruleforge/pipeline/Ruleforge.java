@@ -58,6 +58,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.ruleforge.replay.ReplayRun;
+import io.ruleforge.replay.Replayer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -473,6 +475,20 @@ public final class Ruleforge {
         long warnings = all.stream().filter(d -> d.severity() == Severity.WARNING).count();
         return new StageReport("baseline", errors, List.of("baseline of " + warnings + " warning" + plural(warnings) + " written to "
                 + display + (errors.isEmpty() ? "" : "; errors are never baselined: fix them")), List.of(baselineFile()), false);
+    }
+
+    /**
+     * Replays recorded events through every rule that compiles ({@code replay} package): writes replay.md,
+     * replay.json and optionally alerts.ndjson to the output directory; a rule over the alert budget is an error.
+     */
+    public StageReport replay(ReplayRun.Request request, Replayer.ProgressListener progress) {
+        CheckedRules checked = check();
+        List<RuleCompilation> compiled = compileEach(checked, IncrementalRun.stateless(), rule -> "");
+        List<CompiledRule> rules = compiled.stream().flatMap(c -> c.compiled().stream()).toList();
+        ReplayRun.Outcome outcome = ReplayRun.run(rules, request, options.outputDirectory(), options.displayBase(), progress);
+        List<Diagnostic> diagnostics = new ArrayList<>(checked.diagnostics(compiled, List.of()));
+        diagnostics.addAll(outcome.diagnostics());
+        return new StageReport("replay", diagnostics, outcome.summary(), outcome.written(), false);
     }
 
     /** Compiles each valid rule, or replays it when {@code run} has it up to date. */
