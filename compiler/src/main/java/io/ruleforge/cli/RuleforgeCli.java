@@ -239,9 +239,13 @@ public final class RuleforgeCli {
                 description = "Compare the rules as committed at this git revision instead of the working tree.")
         String head;
 
+        @Option(names = "--events", arity = "1..*", paramLabel = "FILE|DIR",
+                description = "Recorded events (as replay reads them): add each changed rule's alerts gained and lost on them.")
+        List<Path> events = new ArrayList<>();
+
         @Override
         Function<Ruleforge, StageReport> stage() {
-            return ruleforge -> ruleforge.diff(base, Optional.ofNullable(head));
+            return ruleforge -> ruleforge.diff(base, Optional.ofNullable(head), events);
         }
     }
 

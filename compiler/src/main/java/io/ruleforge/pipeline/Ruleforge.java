@@ -58,6 +58,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.ruleforge.diff.AlertChanges;
+import io.ruleforge.replay.EventFiles;
+import io.ruleforge.replay.EventInputException;
 import io.ruleforge.replay.ReplayRun;
 import io.ruleforge.replay.Replayer;
 import java.util.ArrayList;
@@ -360,6 +363,14 @@ public final class Ruleforge {
      *                                  no known revision ({@link io.ruleforge.diff.UnknownRevisionException})
      */
     public StageReport diff(String base, Optional<String> head) {
+        return diff(base, head, List.of());
+    }
+
+    /**
+     * As {@link #diff(String, Optional)}; with recorded {@code events} (PR mode) each changed rule's alerts gained
+     * and lost on them are added to diff.md and diff.json ({@code alert_changes}).
+     */
+    public StageReport diff(String base, Optional<String> head, List<Path> events) {
         BaseRuleSet baseRules = BaseRuleSet.read(base, options.rulesDirectory(), options.displayBase());
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<Rule> headRules;
@@ -382,12 +393,24 @@ public final class Ruleforge {
                 new FixtureLoader(options.fixturesDirectory(), options.displayBase()));
         DiffReport report = differ.diff(baseRules, headLabel, headRules, headLock);
         String markdown = new DiffMarkdown().render(report);
+        com.fasterxml.jackson.databind.node.ObjectNode reportJson = DIFF_JSON.valueToTree(report);
+        if (!events.isEmpty()) {
+            try {
+                java.util.Map<String, AlertChanges.RuleAlerts> alerts = AlertChanges.of(report, baseRules.rules(), headRules, compiler,
+                        EventFiles.of(events, options.displayBase()), Replayer.Options.defaults());
+                markdown += AlertChanges.markdown(alerts);
+                reportJson.set("alert_changes", DIFF_JSON.valueToTree(alerts.values()));
+            } catch (EventInputException e) {
+                diagnostics.add(Diagnostic.error(io.ruleforge.replay.ReplayCodes.BAD_EVENTS, e.position(), e.getMessage()));
+                return new StageReport("diff", diagnostics, List.of("diff not written: the events cannot be read"), List.of(), false);
+            }
+        }
         Path md = options.outputDirectory().resolve("diff.md");
         Path json = options.outputDirectory().resolve("diff.json");
         try {
             // both or neither: a new diff.md beside an old diff.json would review two different changes
             new StagedOutputs().file(md, markdown.getBytes(StandardCharsets.UTF_8))
-                    .file(json, (DIFF_JSON.writeValueAsString(report) + "\n").getBytes(StandardCharsets.UTF_8)).commit();
+                    .file(json, (DIFF_JSON.writeValueAsString(reportJson) + "\n").getBytes(StandardCharsets.UTF_8)).commit();
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -99,4 +99,32 @@ class ReplayCommandTest {
         assertThat(out.resolve("replay.md")).doesNotExist();
         assertThat(out.resolve("alerts.ndjson")).doesNotExist();
     }
+
+    /** PR mode: narrowing the rule to powershell.exe loses exactly the pwsh.exe alerts and gains none. */
+    @Test
+    void diffWithEventsCountsTheAlertsAChangedRuleGainsAndLoses(@TempDir Path dir) throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Path rule = rules.resolve("encoded_powershell_command.toml");
+        Files.copy(Path.of("../rules/encoded_powershell_command.toml"), rule);
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("rules").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+        }
+        Files.writeString(rule, Files.readString(rule).replace("(\"powershell.exe\", \"pwsh.exe\")", "\"powershell.exe\""));
+        Path events = events(dir);
+        long pwsh = Files.readAllLines(events).stream().filter(l -> l.contains("\"name\":\"pwsh.exe\"")).count();
+        assertThat(pwsh).isPositive();
+
+        Path out = dir.resolve("out");
+        Run r = run("diff", "--base", "HEAD", "--rules", rules.toString(), "--fixtures", dir.resolve("fixtures").toString(),
+                "--out", out.toString(), "--events", events.toString());
+        JsonNode changes = JSON.readTree(out.resolve("diff.json").toFile()).get("alert_changes");
+        assertThat(changes).as(r.out() + r.err()).hasSize(1);
+        JsonNode change = changes.get(0);
+        assertThat(change.get("lost").asLong()).isEqualTo(pwsh);
+        assertThat(change.get("gained").asLong()).isZero();
+        assertThat(change.get("base_alerts").asLong() - change.get("head_alerts").asLong()).isEqualTo(pwsh);
+        assertThat(change.get("lost_samples").get(0).asText()).contains("events.ndjson:");
+        assertThat(Files.readString(out.resolve("diff.md"))).contains("## Alerts on the recorded events").contains("−" + pwsh);
+    }
 }
