@@ -131,8 +131,9 @@ public final class EventFiles {
                 try {
                     parsed = JSON.readTree(line);
                 } catch (JsonProcessingException e) {
-                    if (!seenEvent) {
-                        // maybe a pretty-printed search response: the whole file is one JSON value
+                    if (!seenEvent && e instanceof com.fasterxml.jackson.core.io.JsonEOFException) {
+                        // a first line that ends before its value does: a pretty-printed search response, the whole
+                        // file one JSON value (any other bad first line is an error here, without reading on)
                         return readWhole(index, file, name, lineNumber, line, reader, sequence, sink, e);
                     }
                     throw bad(name, lineNumber, e);

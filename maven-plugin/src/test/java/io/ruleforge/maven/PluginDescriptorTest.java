@@ -79,7 +79,7 @@ class PluginDescriptorTest {
         List<String> shared = List.of("failOnWarning", "fixturesDirectory", "kibanaVersion", "outputDirectory",
                 "rulesDirectory", "schema", "mappings", "skip", "quiet");
         List<String> buildGoals = List.of("validate", "compile", "test", "bundle");
-        for (String goal : List.of("validate", "compile", "test", "bundle", "lock", "diff", "baseline")) {
+        for (String goal : List.of("validate", "compile", "test", "bundle", "lock", "diff", "baseline", "replay")) {
             List<String> expected = new ArrayList<>(shared);
             if (buildGoals.contains(goal)) {
                 // lock and diff always work on every rule
@@ -96,6 +96,12 @@ class PluginDescriptorTest {
             if (goal.equals("diff")) {
                 expected.add("base");
                 expected.add("head");
+                expected.add("events");
+            }
+            if (goal.equals("replay")) {
+                expected.add("events");
+                expected.add("maxAlerts");
+                expected.add("writeAlerts");
             }
             assertThat(editableParameters(goal)).as(goal).containsExactlyInAnyOrderElementsOf(expected);
             Element configuration = child(mojos.get(goal), "configuration");
