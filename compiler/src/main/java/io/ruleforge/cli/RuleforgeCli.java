@@ -29,7 +29,7 @@ import java.util.function.Function;
         subcommands = {
                 RuleforgeCli.Validate.class, RuleforgeCli.Compile.class, RuleforgeCli.Test.class,
                 RuleforgeCli.Bundle.class, RuleforgeCli.Lock.class, RuleforgeCli.Diff.class, QueryCommand.class, EqlCommand.class,
-                RuleforgeCli.Baseline.class, ExplainCommand.class,
+                ReplayCommand.class, RuleforgeCli.Baseline.class, ExplainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RuleforgeCli {
 
@@ -239,9 +239,13 @@ public final class RuleforgeCli {
                 description = "Compare the rules as committed at this git revision instead of the working tree.")
         String head;
 
+        @Option(names = "--events", arity = "1..*", paramLabel = "FILE|DIR",
+                description = "Recorded events (as replay reads them): add each changed rule's alerts gained and lost on them.")
+        List<Path> events = new ArrayList<>();
+
         @Override
         Function<Ruleforge, StageReport> stage() {
-            return ruleforge -> ruleforge.diff(base, Optional.ofNullable(head));
+            return ruleforge -> ruleforge.diff(base, Optional.ofNullable(head), events);
         }
     }
 

@@ -24,9 +24,19 @@ public final class EventFields {
      * document order. Empty when the field is missing.
      */
     public static List<JsonNode> values(JsonNode document, String field) {
-        List<JsonNode> out = new ArrayList<>();
-        collect(document, field.split("\\.", -1), 0, out);
+        return values(document, segments(field));
+    }
+
+    /** As {@link #values(JsonNode, String)}, for a name already split by {@link #segments}. */
+    static List<JsonNode> values(JsonNode document, String[] segments) {
+        List<JsonNode> out = new ArrayList<>(2);
+        collect(document, segments, 0, out);
         return out;
+    }
+
+    /** A dotted field name split at its dots. */
+    static String[] segments(String field) {
+        return field.split("\\.", -1);
     }
 
     private static void collect(JsonNode node, String[] segments, int from, List<JsonNode> out) {
@@ -46,18 +56,35 @@ public final class EventFields {
         if (!node.isObject()) {
             return;
         }
-        // A key may itself contain dots ("process.name"), so try every way of consuming the remaining segments.
+        // A key may itself contain dots ("process.name"), so try every way of consuming the remaining segments;
+        // the plain nesting first, without building a string.
+        JsonNode direct = node.get(segments[from]);
+        if (direct != null) {
+            collect(direct, segments, from + 1, out);
+        }
+        if (from + 1 == segments.length || !hasDottedKey(node)) {
+            return;
+        }
         StringBuilder key = new StringBuilder();
         for (int end = from; end < segments.length; end++) {
             if (end > from) {
                 key.append('.');
             }
             key.append(segments[end]);
-            JsonNode child = node.get(key.toString());
+            JsonNode child = end == from ? null : node.get(key.toString());
             if (child != null) {
                 collect(child, segments, end + 1, out);
             }
         }
+    }
+
+    private static boolean hasDottedKey(JsonNode object) {
+        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+            if (it.next().indexOf('.') >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The dotted names of every leaf (non-object) value in the document, sorted; used to expand field patterns. */

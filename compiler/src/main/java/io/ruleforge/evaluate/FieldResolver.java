@@ -38,34 +38,53 @@ final class FieldResolver {
      * (null at the root): nested documents only hold their own fields, and the root document does not hold them.
      */
     ResolvedField resolve(String name, JsonNode document, String nestedScope) {
-        Optional<String> nestedPath = schema.nestedPathOf(name);
-        if (!nestedPath.equals(Optional.ofNullable(nestedScope))) {
+        FieldPlan plan = plans.computeIfAbsent(name, this::plan);
+        if (!plan.nestedPath().equals(Optional.ofNullable(nestedScope))) {
             return ResolvedField.unmapped(name);
         }
-        Optional<FieldMapping> mapping = schema.field(name);
-        if (mapping.isPresent()) {
-            FieldMapping m = mapping.get();
-            String source = multiFieldParent(name).orElse(name);
-            return new ResolvedField(name, m.type(), m.ignoreAbove(), EventFields.values(document, source));
+        if (plan.mapping() != null) {
+            FieldMapping m = plan.mapping();
+            return new ResolvedField(name, m.type(), m.ignoreAbove(), EventFields.values(document, plan.sourcePath()));
         }
-        Optional<String> flattened = flattenedRoot(name);
-        if (flattened.isPresent()) {
-            return new ResolvedField(name, "flattened", 0, EventFields.values(document, name));
+        if (plan.flattened()) {
+            return new ResolvedField(name, "flattened", 0, EventFields.values(document, plan.path()));
         }
-        List<JsonNode> values = EventFields.values(document, name);
+        List<JsonNode> values = EventFields.values(document, plan.path());
         if (!values.isEmpty()) {
             return new ResolvedField(name, dynamicType(values), 0, values);
         }
-        if (name.endsWith(KEYWORD_SUFFIX)) {
-            String base = name.substring(0, name.length() - KEYWORD_SUFFIX.length());
-            if (schema.field(base).isEmpty()) {
-                List<JsonNode> baseValues = EventFields.values(document, base);
-                if (!baseValues.isEmpty() && dynamicType(baseValues).equals("text")) {
-                    return new ResolvedField(name, "keyword", DYNAMIC_KEYWORD_IGNORE_ABOVE, baseValues);
-                }
+        if (plan.keywordBase() != null) {
+            List<JsonNode> baseValues = EventFields.values(document, plan.keywordBase());
+            if (!baseValues.isEmpty() && dynamicType(baseValues).equals("text")) {
+                return new ResolvedField(name, "keyword", DYNAMIC_KEYWORD_IGNORE_ABOVE, baseValues);
             }
         }
         return ResolvedField.unmapped(name);
+    }
+
+    /**
+     * What the schema says about a field name, worked out once per name (the schema look-ups are the same for
+     * every event): its nested path, its mapping and the path its values are read from (a multi-field reads its
+     * parent), whether it lies under a flattened field, and for an unmapped {@code x.keyword} the unmapped {@code x}
+     * whose dynamic keyword sub-field it may be. Paths are pre-split for {@link EventFields}.
+     */
+    private record FieldPlan(Optional<String> nestedPath, FieldMapping mapping, String[] sourcePath, boolean flattened,
+                             String[] path, String[] keywordBase) {
+    }
+
+    private final java.util.Map<String, FieldPlan> plans = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private FieldPlan plan(String name) {
+        Optional<String> nestedPath = schema.nestedPathOf(name);
+        Optional<FieldMapping> mapping = schema.field(name);
+        String[] keywordBase = null;
+        if (mapping.isEmpty() && name.endsWith(KEYWORD_SUFFIX)) {
+            String base = name.substring(0, name.length() - KEYWORD_SUFFIX.length());
+            keywordBase = schema.field(base).isEmpty() ? EventFields.segments(base) : null;
+        }
+        return new FieldPlan(nestedPath, mapping.orElse(null),
+                EventFields.segments(multiFieldParent(name).orElse(name)),
+                mapping.isEmpty() && flattenedRoot(name).isPresent(), EventFields.segments(name), keywordBase);
     }
 
     /**

@@ -9,5 +9,11 @@
  * and implement term/match/phrase/wildcard/range per type; {@code StandardAnalyzer}, {@code IpAddresses},
  * {@code WildcardPattern} and the shared {@link io.ruleforge.fields.DateValues} are the value-level helpers; {@code QueryDispatcher},
  * {@code BoolQuery} and {@code LeafQueries} interpret the DSL.
+ *
+ * <p>For many events ({@code replay}): {@link io.ruleforge.evaluate.MatcherCompiler} compiles a query once into a
+ * {@link io.ruleforge.evaluate.CompiledQuery} (the same {@code FieldValues} operations, no explanations),
+ * {@link io.ruleforge.evaluate.IndexedEvent} shares an event's indexed fields among all rules of one mapping, and
+ * {@link io.ruleforge.evaluate.RuleSelector} picks per event the queries whose {@link io.ruleforge.evaluate.RequiredValues}
+ * it satisfies.
  */
 package io.ruleforge.evaluate;

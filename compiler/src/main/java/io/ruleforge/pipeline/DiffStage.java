@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ruleforge.bundle.VersionLock;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.diff.AlertChanges;
 import io.ruleforge.diff.BaseRuleSet;
 import io.ruleforge.diff.DiffMarkdown;
 import io.ruleforge.diff.DiffReport;
@@ -15,6 +17,10 @@ import io.ruleforge.evaluate.DslEvaluator;
 import io.ruleforge.files.StagedOutputs;
 import io.ruleforge.harness.FixtureLoader;
 import io.ruleforge.report.StageLines;
+import io.ruleforge.replay.EventFiles;
+import io.ruleforge.replay.EventInputException;
+import io.ruleforge.replay.ReplayCodes;
+import io.ruleforge.replay.Replayer;
 import io.ruleforge.rule.Rule;
 
 import java.io.UncheckedIOException;
@@ -22,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,6 +50,14 @@ final class DiffStage {
      *                                  known revision ({@link io.ruleforge.diff.UnknownRevisionException})
      */
     static StageReport run(StageContext context, String base, Optional<String> head) {
+        return run(context, base, head, List.of());
+    }
+
+    /**
+     * As {@link #run(StageContext, String, Optional)}; with recorded {@code events} (PR mode) each changed rule's
+     * alerts gained and lost on them are added to diff.md and diff.json ({@code alert_changes}).
+     */
+    static StageReport run(StageContext context, String base, Optional<String> head, List<Path> events) {
         RuleforgeOptions options = context.options();
         // a base or head that does not exist is a usage error, before anything is written
         BaseRuleSet baseRules = BaseRuleSet.read(base, options.rulesDirectory(), options.displayBase());
@@ -68,11 +83,23 @@ final class DiffStage {
                 new FixtureLoader(options.fixturesDirectory(), options.displayBase()));
         DiffReport report = differ.diff(baseRules, headLabel, headRules, headLock);
         String markdown = new DiffMarkdown().render(report);
+        ObjectNode reportJson = DIFF_JSON.valueToTree(report);
+        if (!events.isEmpty()) {
+            try {
+                Map<String, AlertChanges.RuleAlerts> alerts = AlertChanges.of(report, baseRules.rules(), headRules,
+                        context.compiler(), EventFiles.of(events, options.displayBase()), Replayer.Options.defaults());
+                markdown += AlertChanges.markdown(alerts);
+                reportJson.set("alert_changes", DIFF_JSON.valueToTree(alerts.values()));
+            } catch (EventInputException e) {
+                diagnostics.add(Diagnostic.error(ReplayCodes.BAD_EVENTS, e.position(), e.getMessage()));
+                return outputs.finish(new StageReport("diff", diagnostics, List.of(StageLines.diffNotWritten()), List.of()));
+            }
+        }
         Path md = options.outputDirectory().resolve("diff.md");
         Path json = options.outputDirectory().resolve("diff.json");
         byte[] jsonBytes;
         try {
-            jsonBytes = (DIFF_JSON.writeValueAsString(report) + "\n").getBytes(StandardCharsets.UTF_8);
+            jsonBytes = (DIFF_JSON.writeValueAsString(reportJson) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

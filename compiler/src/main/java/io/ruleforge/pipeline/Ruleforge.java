@@ -1,12 +1,17 @@
 package io.ruleforge.pipeline;
 
+import io.ruleforge.replay.ReplayRun;
+import io.ruleforge.replay.Replayer;
+
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The one entry point of the library, shared by the CLI and the Maven goals: {@link #validate()},
  * {@link #compile()}, {@link #test()} and {@link #bundle()} each run the stages they need, in order
  * (load → validate → compile → test → bundle), and report every finding at once; {@link #lock()},
- * {@link #diff(String)} and {@link #baseline()} are the on-demand commands. Every one of them writes its findings as
+ * {@link #diff(String)}, {@link #baseline()} and {@link #replay} are the on-demand commands. Every one of them writes its findings as
  * SARIF ({@code <out>/ruleforge.sarif}), also when it fails.
  *
  * <p>Builds are incremental (README, "Incremental builds"): loading, schema validation and the version-lock check
@@ -67,5 +72,21 @@ public final class Ruleforge {
      */
     public StageReport diff(String base, Optional<String> head) {
         return DiffStage.run(context, base, head);
+    }
+
+    /**
+     * As {@link #diff(String, Optional)}; with recorded {@code events} (PR mode) each changed rule's alerts gained
+     * and lost on them are added to diff.md and diff.json.
+     */
+    public StageReport diff(String base, Optional<String> head, List<Path> events) {
+        return DiffStage.run(context, base, head, events);
+    }
+
+    /**
+     * Replays recorded events through every rule that compiles: replay.md, replay.json and optionally alerts.ndjson;
+     * a rule over the alert budget is an error.
+     */
+    public StageReport replay(ReplayRun.Request request, Replayer.ProgressListener progress) {
+        return ReplayStage.run(context, request, progress);
     }
 }

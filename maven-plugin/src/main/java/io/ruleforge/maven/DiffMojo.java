@@ -26,9 +26,13 @@ public class DiffMojo extends AbstractRuleforgeMojo {
     @Parameter(property = "ruleforge.head")
     String head;
 
+    /** Recorded events (NDJSON, NDJSON.gz, saved _search responses, or directories of them): adds each changed rule's alerts gained and lost on them. */
+    @Parameter(property = "ruleforge.events")
+    java.util.List<java.io.File> events = new java.util.ArrayList<>();
+
     @Override
     StageReport run(Ruleforge ruleforge) {
-        return ruleforge.diff(base, Optional.ofNullable(head));
+        return ruleforge.diff(base, Optional.ofNullable(head), events.stream().map(java.io.File::toPath).toList());
     }
 
     /** A base or head that does not exist (most often origin/main not fetched) fails the build with how to fix it. */

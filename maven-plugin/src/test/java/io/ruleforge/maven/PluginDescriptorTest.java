@@ -45,7 +45,7 @@ class PluginDescriptorTest {
     @Test
     void goalsArePrefixedAndBoundToTheirPhases() {
         assertThat(text(plugin, "goalPrefix")).isEqualTo("ruleforge");
-        assertThat(mojos).containsOnlyKeys("validate", "compile", "test", "bundle", "lock", "diff", "baseline", "version", "help");
+        assertThat(mojos).containsOnlyKeys("validate", "compile", "test", "bundle", "lock", "diff", "baseline", "version", "replay", "help");
         assertThat(text(mojos.get("validate"), "phase")).isEqualTo("validate");
         assertThat(text(mojos.get("compile"), "phase")).isEqualTo("compile");
         assertThat(text(mojos.get("test"), "phase")).isEqualTo("test");
@@ -54,6 +54,8 @@ class PluginDescriptorTest {
         assertThat(children(mojos.get("lock"), "phase")).isEmpty();
         // so is the baseline of accepted warnings
         assertThat(children(mojos.get("baseline"), "phase")).isEmpty();
+        // replay needs recorded events: run on request, or bound by the user with its events
+        assertThat(children(mojos.get("replay"), "phase")).isEmpty();
     }
 
     @Test
@@ -77,7 +79,7 @@ class PluginDescriptorTest {
         List<String> shared = List.of("failOnWarning", "fixturesDirectory", "kibanaVersion", "outputDirectory",
                 "rulesDirectory", "schema", "mappings", "skip", "quiet");
         List<String> buildGoals = List.of("validate", "compile", "test", "bundle");
-        for (String goal : List.of("validate", "compile", "test", "bundle", "lock", "diff", "baseline")) {
+        for (String goal : List.of("validate", "compile", "test", "bundle", "lock", "diff", "baseline", "replay")) {
             List<String> expected = new ArrayList<>(shared);
             if (buildGoals.contains(goal)) {
                 // lock and diff always work on every rule
@@ -94,6 +96,12 @@ class PluginDescriptorTest {
             if (goal.equals("diff")) {
                 expected.add("base");
                 expected.add("head");
+                expected.add("events");
+            }
+            if (goal.equals("replay")) {
+                expected.add("events");
+                expected.add("maxAlerts");
+                expected.add("writeAlerts");
             }
             assertThat(editableParameters(goal)).as(goal).containsExactlyInAnyOrderElementsOf(expected);
             Element configuration = child(mojos.get(goal), "configuration");

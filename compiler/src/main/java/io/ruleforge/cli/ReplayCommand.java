@@ -1,0 +1,91 @@
+package io.ruleforge.cli;
+
+import io.ruleforge.pipeline.Ruleforge;
+import io.ruleforge.pipeline.StageReport;
+import io.ruleforge.replay.ReplayRun;
+import io.ruleforge.replay.Replayer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Function;
+
+/**
+ * {@code ruleforge replay --events FILE|DIR…}: how often each rule would fire on recorded events, noisiest first,
+ * in {@code <out>/replay.md} and {@code replay.json} (and {@code alerts.ndjson} with {@code --alerts}).
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Replay recorded events (NDJSON, NDJSON.gz, saved _search responses) through every rule; "
+                + "write <out>/replay.md and <out>/replay.json, the noisiest rules first.")
+final class ReplayCommand extends RuleforgeCli.StageCommand {
+
+    @Option(names = "--events", required = true, arity = "1..*", paramLabel = "FILE|DIR",
+            description = "Events files (.ndjson, .ndjson.gz, .json saved _search responses) or directories of them.")
+    List<Path> events = new ArrayList<>();
+
+    @Option(names = "--max-alerts", paramLabel = "N",
+            description = "Fail when a rule raises more than N alerts on the events.")
+    Long maxAlerts;
+
+    @Option(names = "--alerts", description = "Also write every alert to <out>/alerts.ndjson.")
+    boolean alerts;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads. Default: one per core.")
+    Integer threads;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "3", description = "Sample alerts per rule. Default: ${DEFAULT-VALUE}")
+    int samples;
+
+    @Override
+    Function<Ruleforge, StageReport> stage() {
+        Replayer.Options defaults = Replayer.Options.defaults();
+        Replayer.Options options = new Replayer.Options(threads == null ? defaults.threads() : threads, samples,
+                defaults.topValues(), defaults.clock(), null);
+        ReplayRun.Request request = new ReplayRun.Request(events,
+                maxAlerts == null ? OptionalLong.empty() : OptionalLong.of(maxAlerts), alerts, options);
+        Progress progress = new Progress(System.console() != null && !common.quiet ? System.err : null);
+        return ruleforge -> {
+            StageReport report = ruleforge.replay(request, progress);
+            progress.done();
+            return report;
+        };
+    }
+
+    /** One line on a terminal, rewritten at most every half second: events, events/s, share read, ETA. */
+    static final class Progress implements Replayer.ProgressListener {
+        private final PrintStream terminal;
+        private final long start = System.nanoTime();
+        private long lastPrint;
+        private boolean printed;
+
+        Progress(PrintStream terminal) {
+            this.terminal = terminal;
+        }
+
+        @Override
+        public void progress(long events, long bytesRead, long totalBytes) {
+            long now = System.nanoTime();
+            if (terminal == null || now - lastPrint < 500_000_000L) {
+                return;
+            }
+            lastPrint = now;
+            double seconds = (now - start) / 1e9;
+            double share = totalBytes == 0 ? 0 : (double) bytesRead / totalBytes;
+            String eta = share <= 0 ? "?" : String.format("%.0f s", seconds * (1 - share) / share);
+            terminal.printf("\rreplay: %,d events, %,.0f events/s, %.0f%% read, ETA %s   ", events, events / seconds, share * 100, eta);
+            terminal.flush();
+            printed = true;
+        }
+
+        void done() {
+            if (printed) {
+                terminal.print("\r" + " ".repeat(78) + "\r");
+                terminal.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package io.ruleforge.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.ruleforge.fields.FieldSchema;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Compiles query DSL once, for one index's field types, into a {@link CompiledQuery} that decides many events
+ * without re-reading the query: bodies are parsed, wildcard patterns and value texts prepared, and each query's
+ * {@link RequiredValues} worked out at compile time. The decisions are {@link DslEvaluator}'s (the same
+ * {@link FieldValues} operations on the same indexed values); clauses the compiler has no fast form for are
+ * decided by the evaluator's own dispatcher, so there is one definition of what Elasticsearch would do.
+ *
+ * <p>Immutable and thread-safe; one compiler per index mapping lets every rule on that mapping share an event's
+ * indexed values ({@link IndexedEvent}).
+ */
+public final class MatcherCompiler {
+
+    private static final JsonNode EMPTY_EVENT = JsonNodeFactory.instance.objectNode();
+    private static final Set<String> KEYWORD_TYPES = Set.of("keyword", "constant_keyword", "wildcard", "version");
+
+    private final FieldSchema schema;
+    private final FieldResolver resolver;
+    private final FieldLookup lookup;
+    private final QueryDispatcher dispatcher;
+    private final DslEvaluator explainer;
+
+    public MatcherCompiler(FieldSchema schema, Clock clock) {
+        this.schema = Objects.requireNonNull(schema, "schema");
+        this.resolver = new FieldResolver(schema);
+        this.lookup = new FieldLookup(resolver);
+        this.dispatcher = new QueryDispatcher(resolver);
+        this.explainer = new DslEvaluator(schema, clock);
+    }
+
+    public FieldSchema schema() {
+        return schema;
+    }
+
+    /**
+     * @throws DslEvaluationException when Elasticsearch would reject the query whatever the event (checked once,
+     *                                here, by the evaluator on an empty event)
+     */
+    public CompiledQuery compile(JsonNode query) {
+        Objects.requireNonNull(query, "query");
+        explainer.evaluate(query, EMPTY_EVENT);
+        Compiled compiled = clause(query);
+        return new CompiledQuery(query, compiled.clause(), compiled.required(), this);
+    }
+
+    DslEvaluator explainer() {
+        return explainer;
+    }
+
+    FieldValues values(String field, EvaluationScope event) {
+        return lookup.values(field, event);
+    }
+
+    private record Compiled(CompiledClause clause, RequiredValues required) {
+        static Compiled unconditional(CompiledClause clause) {
+            return new Compiled(clause, RequiredValues.NONE);
+        }
+    }
+
+    private Compiled clause(JsonNode clause) {
+        Map.Entry<String, JsonNode> entry = clause.fields().next();
+        JsonNode body = entry.getValue();
+        Compiled fast = switch (entry.getKey()) {
+            case "bool" -> bool(body);
+            case "match_all" -> Compiled.unconditional(CompiledClause.MATCH_ALL);
+            case "match_none" -> Compiled.unconditional(CompiledClause.MATCH_NONE);
+            case "constant_score" -> clause(body.get("filter"));
+            case "term" -> term(body);
+            case "terms" -> terms(body);
+            case "match", "match_phrase" -> match(body, entry.getKey().equals("match_phrase"));
+            case "wildcard" -> wildcard(body);
+            case "exists" -> exists(body);
+            case "query_string" -> queryString(body);
+            default -> null;
+        };
+        return fast != null ? fast : Compiled.unconditional(event -> dispatcher.evaluate(clause, event, "").matched());
+    }
+
+    private Compiled bool(JsonNode body) {
+        List<Compiled> required = new ArrayList<>();
+        List<Compiled> excluded = new ArrayList<>();
+        List<Compiled> optional = new ArrayList<>();
+        JsonNode minimumShouldMatchSpec = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            List<Compiled> into = switch (e.getKey()) {
+                case "must", "filter" -> required;
+                case "must_not" -> excluded;
+                case "should" -> optional;
+                default -> null;
+            };
+            if (e.getKey().equals("minimum_should_match")) {
+                minimumShouldMatchSpec = e.getValue();
+            }
+            if (into != null) {
+                for (JsonNode child : e.getValue().isArray() ? e.getValue() : List.of(e.getValue())) {
+                    into.add(clause(child));
+                }
+            }
+        }
+        int minimumShouldMatch = minimumShouldMatchSpec == null || minimumShouldMatchSpec.isNull()
+                ? (!optional.isEmpty() && required.isEmpty() ? 1 : 0)
+                : MinimumShouldMatch.resolve(minimumShouldMatchSpec, optional.size());
+        if (minimumShouldMatch > optional.size()) {
+            return Compiled.unconditional(CompiledClause.MATCH_NONE);
+        }
+        RequiredValues requiredValues = RequiredValues.NONE;
+        for (Compiled c : required) {
+            if (!c.required().isNone() && (requiredValues.isNone() || c.required().size() < requiredValues.size())) {
+                requiredValues = c.required();
+            }
+        }
+        if (requiredValues.isNone() && minimumShouldMatch >= 1
+                && optional.stream().noneMatch(c -> c.required().isNone())) {
+            requiredValues = optional.stream().map(Compiled::required).reduce(RequiredValues::or).orElse(RequiredValues.NONE);
+        }
+        if (required.size() == 1 && excluded.isEmpty() && optional.isEmpty()) {
+            return new Compiled(required.get(0).clause(), requiredValues);
+        }
+        if (required.isEmpty() && excluded.isEmpty() && minimumShouldMatch == 1) {
+            List<CompiledClause> any = optional.stream().map(Compiled::clause).toList();
+            return new Compiled(any.size() == 1 ? any.get(0) : new CompiledClause.AnyOf(any), requiredValues);
+        }
+        return new Compiled(new CompiledClause.Bool(clauses(required), clauses(excluded), clauses(optional),
+                minimumShouldMatch), requiredValues);
+    }
+
+    private static CompiledClause[] clauses(List<Compiled> compiled) {
+        return compiled.stream().map(Compiled::clause).toArray(CompiledClause[]::new);
+    }
+
+    /** term: {@code {"f": v}} or {@code {"f": {"value": v, "case_insensitive": b}}}. */
+    private Compiled term(JsonNode body) {
+        Map.Entry<String, JsonNode> f = body.fields().next();
+        JsonNode spec = f.getValue();
+        JsonNode value = spec;
+        boolean caseInsensitive = false;
+        if (spec.isObject()) {
+            value = spec.get("value");
+            caseInsensitive = spec.path("case_insensitive").asBoolean(false);
+            if (!onlyKeys(spec, Set.of("value", "case_insensitive", "boost", "_name"))) {
+                return null;
+            }
+        }
+        return equality(f.getKey(), value, caseInsensitive);
+    }
+
+    /**
+     * match/match_phrase in Kibana's short form {@code {"f": v}}: on a keyword field both are one term; on other
+     * fields the field's own match/phrase operation decides (not lenient, operator or, as the short form means).
+     */
+    private Compiled match(JsonNode body, boolean phrase) {
+        Map.Entry<String, JsonNode> f = body.fields().next();
+        JsonNode value = f.getValue();
+        if (value.isContainerNode()) {
+            return null;
+        }
+        String field = f.getKey();
+        if (isKeyword(field)) {
+            return equality(field, value, false);
+        }
+        return Compiled.unconditional(phrase
+                ? event -> lookup.values(field, event).phrase(value).isPresent()
+                : event -> lookup.values(field, event).match(value, false).isPresent());
+    }
+
+    private Compiled equality(String field, JsonNode value, boolean caseInsensitive) {
+        String text = FieldValues.text(value);
+        if (isKeyword(field)) {
+            CompiledClause clause = caseInsensitive
+                    ? event -> lookup.values(field, event) instanceof KeywordValues k && anyEqualsIgnoreCase(k.terms(), text)
+                    : event -> lookup.values(field, event) instanceof KeywordValues k && k.terms().contains(text);
+            return new Compiled(clause, caseInsensitive ? RequiredValues.NONE : RequiredValues.of(field, Set.of(text)));
+        }
+        boolean ci = caseInsensitive;
+        return Compiled.unconditional(event -> lookup.values(field, event).term(value, ci).isPresent());
+    }
+
+    private static boolean anyEqualsIgnoreCase(List<String> terms, String wanted) {
+        for (String t : terms) {
+            if (t.equalsIgnoreCase(wanted)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Compiled terms(JsonNode body) {
+        if (body.size() != 1 || !body.fields().next().getValue().isArray()) {
+            return null;
+        }
+        Map.Entry<String, JsonNode> f = body.fields().next();
+        String field = f.getKey();
+        List<JsonNode> values = new ArrayList<>();
+        f.getValue().forEach(values::add);
+        if (isKeyword(field)) {
+            Set<String> texts = new java.util.HashSet<>();
+            values.forEach(v -> texts.add(FieldValues.text(v)));
+            return new Compiled(event -> lookup.values(field, event) instanceof KeywordValues k
+                    && k.terms().stream().anyMatch(texts::contains), RequiredValues.of(field, texts));
+        }
+        return Compiled.unconditional(event -> {
+            FieldValues v = lookup.values(field, event);
+            for (JsonNode value : values) {
+                if (v.term(value, false).isPresent()) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    private Compiled wildcard(JsonNode body) {
+        Map.Entry<String, JsonNode> f = body.fields().next();
+        JsonNode spec = f.getValue();
+        String pattern = spec.isObject() ? spec.path("value").asText(spec.path("wildcard").asText()) : spec.asText();
+        boolean caseInsensitive = spec.path("case_insensitive").asBoolean(false);
+        if (spec.isObject() && !onlyKeys(spec, Set.of("value", "wildcard", "case_insensitive", "boost", "_name", "rewrite"))) {
+            return null;
+        }
+        String field = f.getKey();
+        return Compiled.unconditional(keywordWildcard(field, pattern, caseInsensitive,
+                () -> event -> lookup.values(field, event).wildcard(pattern, caseInsensitive).isPresent()));
+    }
+
+    /**
+     * On a keyword field a wildcard is matched against a prepared pattern; otherwise (text, a refused type) the
+     * field's own operation decides.
+     */
+    private CompiledClause keywordWildcard(String field, String pattern, boolean caseInsensitive,
+                                           java.util.function.Supplier<CompiledClause> otherwise) {
+        if (!isKeyword(field)) {
+            return otherwise.get();
+        }
+        KeywordPattern simple = caseInsensitive ? null : KeywordPattern.of(pattern);
+        if (simple != null) {
+            return event -> lookup.values(field, event) instanceof KeywordValues k && anyMatches(k.terms(), simple);
+        }
+        WildcardPattern general = WildcardPattern.compile(pattern, caseInsensitive);
+        return event -> lookup.values(field, event) instanceof KeywordValues k && k.terms().stream().anyMatch(general::matches);
+    }
+
+    private static boolean anyMatches(List<String> terms, KeywordPattern pattern) {
+        for (String t : terms) {
+            if (pattern.matches(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** exists on a field the schema maps as a leaf (patterns and object fields expand per event: left to the evaluator). */
+    private Compiled exists(JsonNode body) {
+        String field = body.path("field").asText();
+        if (field.contains("*") || !isMappedLeaf(field)) {
+            return null;
+        }
+        return Compiled.unconditional(event -> lookup.values(field, event).exists());
+    }
+
+    /**
+     * query_string as Kibana writes a KQL wildcard: one named field, escaped terms, OR between them. Other shapes
+     * (all fields, patterns, options) go to the evaluator.
+     */
+    private Compiled queryString(JsonNode body) {
+        if (!onlyKeys(body, Set.of("query", "fields", "analyze_wildcard"))) {
+            return null;
+        }
+        JsonNode fields = body.path("fields");
+        if (fields.size() != 1 || fields.get(0).asText().contains("*") || fields.get(0).asText().contains("^")) {
+            return null;
+        }
+        String field = fields.get(0).asText();
+        boolean analyzeWildcard = body.path("analyze_wildcard").asBoolean(false);
+        List<CompiledClause> terms = new ArrayList<>();
+        for (String term : QueryStringSyntax.terms(body.path("query").asText())) {
+            if (term.equals("*")) {
+                terms.add(event -> lookup.values(field, event).exists());
+            } else if (WildcardPattern.hasWildcard(term)) {
+                terms.add(keywordWildcard(field, term, false,
+                        () -> event -> lookup.values(field, event).queryStringTerm(term, analyzeWildcard).isPresent()));
+            } else {
+                String text = WildcardPattern.unescape(term);
+                terms.add(isKeyword(field)
+                        ? event -> lookup.values(field, event) instanceof KeywordValues k && k.terms().contains(text)
+                        : event -> lookup.values(field, event).queryStringTerm(term, analyzeWildcard).isPresent());
+            }
+        }
+        return Compiled.unconditional(terms.isEmpty() ? CompiledClause.MATCH_NONE
+                : terms.size() == 1 ? terms.get(0) : new CompiledClause.AnyOf(terms));
+    }
+
+    /**
+     * Whether the schema fixes the field as a keyword at the root (not inside nested, not flattened): then its
+     * values are {@link KeywordValues} in every event and a term compares whole values exactly.
+     */
+    private boolean isKeyword(String field) {
+        ResolvedField resolved = resolver.resolve(field, EMPTY_EVENT, null);
+        return KEYWORD_TYPES.contains(resolved.type()) && schema.field(field).isPresent();
+    }
+
+    private boolean isMappedLeaf(String field) {
+        ResolvedField resolved = resolver.resolve(field, EMPTY_EVENT, null);
+        return schema.field(field).isPresent() && !resolved.isContainer() && !resolved.type().equals(ResolvedField.UNMAPPED);
+    }
+
+    private static boolean onlyKeys(JsonNode object, Set<String> allowed) {
+        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+            if (!allowed.contains(it.next())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static TextNode text(String s) {
+        return TextNode.valueOf(s);
+    }
+}

@@ -1,0 +1,49 @@
+package io.ruleforge.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.evaluate.EventFields;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** An event's time for replay: its {@code @timestamp} (ISO 8601 text or epoch milliseconds), or none. */
+final class EventTimes {
+
+    static final long NONE = Long.MIN_VALUE;
+
+    private EventTimes() {
+    }
+
+    /** Epoch milliseconds, or {@link #NONE} when the event has no readable {@code @timestamp}. */
+    static long millis(JsonNode event) {
+        List<JsonNode> values = EventFields.values(event, "@timestamp");
+        if (values.isEmpty()) {
+            return NONE;
+        }
+        JsonNode v = values.get(0);
+        if (v.isNumber()) {
+            return v.asLong();
+        }
+        if (!v.isTextual()) {
+            return NONE;
+        }
+        String text = v.textValue();
+        try {
+            return Instant.parse(text).toEpochMilli();
+        } catch (DateTimeParseException notInstant) {
+            try {
+                return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+            } catch (DateTimeParseException notOffset) {
+                try {
+                    return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
+                } catch (DateTimeParseException notLocal) {
+                    return text.chars().allMatch(Character::isDigit) && !text.isEmpty() ? Long.parseLong(text) : NONE;
+                }
+            }
+        }
+    }
+}

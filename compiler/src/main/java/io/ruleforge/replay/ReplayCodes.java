@@ -1,0 +1,16 @@
+package io.ruleforge.replay;
+
+import io.ruleforge.diag.Code;
+
+/** Diagnostic codes of replay (RF65xx). */
+public final class ReplayCodes {
+    /** An events file or line that cannot be read as events. */
+    public static final String BAD_EVENTS = Code.RF6501.id();
+    /** A rule that produced more alerts on the recorded events than the budget allows (--max-alerts / maxAlerts). */
+    public static final String OVER_BUDGET = Code.RF6502.id();
+    /** A rule that is not replayed: its type is not replayed yet, it did not compile, or Elasticsearch would reject it. */
+    public static final String NOT_REPLAYED = Code.RF6503.id();
+
+    private ReplayCodes() {
+    }
+}

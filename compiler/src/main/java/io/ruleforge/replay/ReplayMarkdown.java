@@ -1,0 +1,112 @@
+package io.ruleforge.replay;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * {@code replay.md}: the noisiest rules first, one table row each with a per-day sparkline over the replayed days
+ * (the same days for every rule, so rows compare), then per rule with alerts its top values and sample alerts.
+ */
+public final class ReplayMarkdown {
+
+    private static final char[] BARS = {'▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'};
+    /** Days shown in a sparkline; longer replays show their last days. */
+    static final int MAX_DAYS = 60;
+    private static final int SAMPLE_CHARS = 400;
+
+    private ReplayMarkdown() {
+    }
+
+    public static String render(ReplayResult result) {
+        StringBuilder md = new StringBuilder("# Replay\n\n");
+        long alerting = result.rules().stream().filter(r -> r.alerts() > 0).count();
+        md.append(String.format("%,d events from %d file%s through %d rule%s in %.1f s (%d thread%s): %d rule%s alert.%n%n",
+                result.events(), result.files().size(), result.files().size() == 1 ? "" : "s", result.rules().size(),
+                result.rules().size() == 1 ? "" : "s", result.seconds(), result.threads(), result.threads() == 1 ? "" : "s",
+                alerting, alerting == 1 ? "" : "s"));
+        List<LocalDate> days = days(result);
+        if (!days.isEmpty()) {
+            md.append("Days: ").append(days.get(0)).append(" … ").append(days.get(days.size() - 1)).append(" (UTC, one character per day).\n\n");
+        }
+        md.append("| Rule | Alerts | First | Last | Per day |\n| --- | ---: | --- | --- | --- |\n");
+        for (ReplayResult.RuleReplay r : result.rules()) {
+            md.append("| ").append(cell(r.name())).append(" (`").append(r.file()).append("`) | ").append(String.format("%,d", r.alerts()))
+                    .append(" | ").append(orDash(r.first())).append(" | ").append(orDash(r.last())).append(" | `")
+                    .append(sparkline(r.perDay(), days)).append("` |\n");
+        }
+        for (ReplayResult.RuleReplay r : result.rules()) {
+            if (r.alerts() == 0 && r.rejected() == 0) {
+                continue;
+            }
+            md.append("\n## ").append(cell(r.name())).append("\n\n`").append(r.file()).append("` · ").append(r.type())
+                    .append(" · ").append(String.format("%,d", r.alerts())).append(" alert").append(r.alerts() == 1 ? "" : "s");
+            if (r.alertsWithoutTime() > 0) {
+                md.append(" (").append(r.alertsWithoutTime()).append(" without @timestamp)");
+            }
+            md.append("\n\n");
+            if (r.rejected() > 0) {
+                md.append("Elasticsearch would reject the query on ").append(r.rejected()).append(" event(s): ")
+                        .append(r.rejection()).append("\n\n");
+            }
+            for (Map.Entry<String, List<ReplayResult.ValueCount>> f : r.topValues().entrySet()) {
+                md.append("- `").append(f.getKey()).append("`: ").append(f.getValue().stream()
+                        .map(v -> "`" + v.value().replace("`", "'") + "` (" + v.count() + ")").collect(Collectors.joining(", "))).append('\n');
+            }
+            if (!r.samples().isEmpty()) {
+                md.append("\nSamples:\n\n");
+                for (ReplayResult.Sample s : r.samples()) {
+                    md.append("- ").append(orDash(s.time())).append(" at ").append(String.join(", ", s.at())).append(": `")
+                            .append(abbreviate(s.events().get(s.events().size() - 1).toString()).replace("`", "'")).append("`\n");
+                }
+            }
+        }
+        if (!result.notReplayed().isEmpty()) {
+            md.append("\n## Not replayed\n\n");
+            result.notReplayed().forEach((file, why) -> md.append("- `").append(file).append("`: ").append(why).append('\n'));
+        }
+        return md.toString();
+    }
+
+    /** Every day from the first to the last alert of any rule, at most the last {@link #MAX_DAYS}. */
+    static List<LocalDate> days(ReplayResult result) {
+        LocalDate first = null;
+        LocalDate last = null;
+        for (ReplayResult.RuleReplay r : result.rules()) {
+            for (String day : r.perDay().keySet()) {
+                LocalDate d = LocalDate.parse(day);
+                first = first == null || d.isBefore(first) ? d : first;
+                last = last == null || d.isAfter(last) ? d : last;
+            }
+        }
+        if (first == null) {
+            return List.of();
+        }
+        LocalDate from = last.minusDays(MAX_DAYS - 1L).isAfter(first) ? last.minusDays(MAX_DAYS - 1L) : first;
+        return from.datesUntil(last.plusDays(1)).toList();
+    }
+
+    /** One character per day: a space for none, else a bar scaled to the rule's busiest day. */
+    static String sparkline(Map<String, Long> perDay, List<LocalDate> days) {
+        long max = perDay.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        StringBuilder s = new StringBuilder();
+        for (LocalDate day : days) {
+            long n = perDay.getOrDefault(day.toString(), 0L);
+            s.append(n == 0 ? ' ' : BARS[(int) Math.min(BARS.length - 1, (n * BARS.length - 1) / max)]);
+        }
+        return s.toString();
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "–" : s;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= SAMPLE_CHARS ? s : s.substring(0, SAMPLE_CHARS - 1) + "…";
+    }
+}

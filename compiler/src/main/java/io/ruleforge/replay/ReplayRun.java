@@ -1,0 +1,174 @@
+package io.ruleforge.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.files.OutputException;
+import io.ruleforge.files.StagedOutputs;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The replay stage as the CLI and the Maven goal run it: reads the events, replays the compiled rules, and writes
+ * {@code replay.md}, {@code replay.json} and (when asked) {@code alerts.ndjson} into the output directory — all
+ * or nothing, so a failed run leaves the previous outputs as they were. A rule over the alert budget is an error
+ * at the rule file.
+ */
+public final class ReplayRun {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    private static final ObjectMapper LINES = new ObjectMapper();
+
+    /**
+     * @param events     events files and directories
+     * @param maxAlerts  the most alerts a rule may raise on the events; empty for no budget
+     * @param alerts     whether to write {@code alerts.ndjson}
+     */
+    public record Request(List<Path> events, OptionalLong maxAlerts, boolean alerts, Replayer.Options options) {
+        public Request {
+            events = List.copyOf(events);
+        }
+    }
+
+    /** What the run found and wrote. */
+    public record Outcome(List<Diagnostic> diagnostics, List<String> summary, List<Path> written, Optional<ReplayResult> result) {
+    }
+
+    private ReplayRun() {
+    }
+
+    public static Outcome run(List<CompiledRule> rules, Request request, Path outputDirectory, Path displayBase,
+                              Replayer.ProgressListener progress) {
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        EventFiles files;
+        try {
+            files = EventFiles.of(request.events(), displayBase);
+        } catch (EventInputException e) {
+            return failed(e);
+        }
+        StagedOutputs.ensureDirectory(outputDirectory);
+        Path alertsFile = outputDirectory.resolve("alerts.ndjson");
+        Path partial = outputDirectory.resolve(".alerts.ndjson.partial");
+        ReplayResult result;
+        try (AlertWriter writer = request.alerts() ? new AlertWriter(partial) : null) {
+            Replayer.Options options = writer == null ? request.options() : request.options().withAlerts(writer);
+            result = new Replayer(options).replay(rules, files, progress);
+        } catch (EventInputException e) {
+            deleteQuietly(partial);
+            return failed(e);
+        } catch (UncheckedIOException e) {
+            deleteQuietly(partial);
+            throw OutputException.of(partial, e.getCause());
+        }
+        for (ReplayResult.RuleReplay r : result.rules()) {
+            if (request.maxAlerts().isPresent() && r.alerts() > request.maxAlerts().getAsLong()) {
+                diagnostics.add(Diagnostic.error(ReplayCodes.OVER_BUDGET, SourcePosition.ofFile(r.file()), String.format(
+                        "%,d alerts on the recorded events, more than the budget of %,d (busiest day %s)", r.alerts(),
+                        request.maxAlerts().getAsLong(), r.perDay().entrySet().stream().max(java.util.Map.Entry.comparingByValue())
+                                .map(e -> e.getKey() + ": " + e.getValue()).orElse("unknown: no @timestamp"))));
+            }
+        }
+        result.notReplayed().forEach((file, why) -> diagnostics.add(Diagnostic.warning(ReplayCodes.NOT_REPLAYED,
+                SourcePosition.ofFile(file), "not replayed: " + why)));
+        List<Path> written = new ArrayList<>();
+        Path md = outputDirectory.resolve("replay.md");
+        Path json = outputDirectory.resolve("replay.json");
+        try {
+            new StagedOutputs().file(md, ReplayMarkdown.render(result).getBytes(StandardCharsets.UTF_8))
+                    .file(json, JSON.writeValueAsBytes(result)).commit();
+            written.add(md);
+            written.add(json);
+            if (request.alerts()) {
+                Files.move(partial, alertsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                written.add(alertsFile);
+            }
+        } catch (IOException e) {
+            deleteQuietly(partial);
+            throw OutputException.of(alertsFile, e);
+        }
+        long alerting = result.rules().stream().filter(r -> r.alerts() > 0).count();
+        long alerts = result.rules().stream().mapToLong(ReplayResult.RuleReplay::alerts).sum();
+        List<String> summary = new ArrayList<>();
+        summary.add(String.format("replayed %,d events through %d rules in %.1f s (%,.0f events/s, %d threads): %,d alerts from %d rules%s",
+                result.events(), result.rules().size(), result.seconds(), result.events() / Math.max(result.seconds(), 1e-9),
+                result.threads(), alerts, alerting, result.notReplayed().isEmpty() ? "" : "; " + result.notReplayed().size() + " rules not replayed"));
+        result.rules().stream().filter(r -> r.alerts() > 0).limit(5).forEach(r ->
+                summary.add(String.format("  %,8d  %s (%s)", r.alerts(), r.name(), r.file())));
+        summary.add("report: " + displayBase.toAbsolutePath().relativize(md.toAbsolutePath()));
+        return new Outcome(diagnostics, summary, written, Optional.of(result));
+    }
+
+    private static Outcome failed(EventInputException e) {
+        return new Outcome(List.of(Diagnostic.error(ReplayCodes.BAD_EVENTS, e.position(), e.getMessage())),
+                List.of("replay not run: the events cannot be read"), List.of(), Optional.empty());
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a leftover hidden partial file is overwritten by the next run
+        }
+    }
+
+    /** alerts.ndjson: one line per alert — rule, time, where the events are, the events. Written as found. */
+    private static final class AlertWriter implements Replayer.AlertSink, AutoCloseable {
+        private final BufferedWriter out;
+
+        AlertWriter(Path file) {
+            try {
+                this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw OutputException.of(file, e);
+            }
+        }
+
+        @Override
+        public void alert(CompiledRule rule, long millis, List<RecordedEvent> events) {
+            ObjectNode line = LINES.createObjectNode();
+            line.put("rule_id", rule.rule().ruleId());
+            line.put("rule_name", rule.rule().name());
+            line.put("rule_file", rule.rule().displayPath());
+            if (millis != EventTimes.NONE) {
+                line.put("@timestamp", Instant.ofEpochMilli(millis).toString());
+            }
+            ArrayNode list = line.putArray("events");
+            events.forEach(e -> list.add(e.source()));
+            String text = line.toString();
+            synchronized (this) {
+                try {
+                    out.write(text);
+                    out.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

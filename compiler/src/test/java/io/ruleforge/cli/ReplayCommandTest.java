@@ -1,0 +1,130 @@
+package io.ruleforge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code ruleforge replay} end to end: outputs, the alert budget, and bad events as one clear error. */
+class ReplayCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = RuleforgeCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** The encoded-PowerShell rule's three positive fixture events, twice (two days), and a benign event. */
+    private static Path events(Path dir) throws IOException {
+        List<String> positives = Files.readAllLines(Path.of("../test-fixtures/encoded_powershell_command/positive.ndjson"))
+                .stream().filter(l -> l.startsWith("{")).toList();
+        StringBuilder text = new StringBuilder();
+        for (String day : List.of("2026-11-23", "2026-11-24")) {
+            positives.forEach(p -> text.append(p.replaceAll("\"@timestamp\":\"[^\"]*\"", "\"@timestamp\":\"" + day + "T10:00:00.000Z\"")).append('\n'));
+        }
+        text.append("{\"@timestamp\":\"2026-11-24T11:00:00Z\",\"event\":{\"category\":[\"process\"],\"type\":[\"start\"]},\"process\":{\"name\":\"notepad.exe\"}}\n");
+        Path file = dir.resolve("events.ndjson");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void writesTheReportsNoisiestFirstAndAlertsWhenAsked(@TempDir Path dir) throws IOException {
+        Path events = events(dir);
+        Path out = dir.resolve("out");
+        Run r = run("replay", "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", out.toString(),
+                "--events", events.toString(), "--alerts", "--threads", "2");
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        long positives = Files.readAllLines(Path.of("../test-fixtures/encoded_powershell_command/positive.ndjson"))
+                .stream().filter(l -> l.startsWith("{")).count();
+        JsonNode json = JSON.readTree(out.resolve("replay.json").toFile());
+        assertThat(json.get("events").asLong()).isEqualTo(2 * positives + 1);
+        JsonNode encoded = null;
+        for (JsonNode rule : json.get("rules")) {
+            if (rule.get("file").asText().endsWith("encoded_powershell_command.toml")) {
+                encoded = rule;
+            }
+        }
+        assertThat(encoded).isNotNull();
+        assertThat(encoded.get("alerts").asLong()).isEqualTo(2 * positives);
+        assertThat(encoded.get("per_day").get("2026-11-23").asLong()).isEqualTo(positives);
+        assertThat(encoded.get("first").asText()).isEqualTo("2026-11-23T10:00:00Z");
+        assertThat(json.get("rules").get(0).get("alerts").asLong()).isGreaterThanOrEqualTo(encoded.get("alerts").asLong());
+        assertThat(Files.readString(out.resolve("replay.md"))).contains("# Replay").contains("encoded_powershell_command.toml");
+        List<String> alerts = Files.readAllLines(out.resolve("alerts.ndjson"));
+        long total = 0;
+        for (JsonNode rule : json.get("rules")) {
+            total += rule.get("alerts").asLong();
+        }
+        assertThat(alerts).hasSize((int) total);
+        assertThat(r.out()).contains("replayed " + (2 * positives + 1) + " events");
+        assertThat(r.err()).as("no progress line when not on a terminal").isEmpty();
+    }
+
+    @Test
+    void aRuleNoisierThanTheBudgetFailsNamingTheRule(@TempDir Path dir) throws IOException {
+        Path events = events(dir);
+        Run r = run("replay", "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", dir.resolve("out").toString(),
+                "--events", events.toString(), "--max-alerts", "2");
+        assertThat(r.exit()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(r.out()).contains("RF6502").contains("encoded_powershell_command.toml").contains("more than the budget of 2");
+        assertThat(dir.resolve("out/replay.md")).exists();
+    }
+
+    @Test
+    void eventsThatCannotBeReadAreOneErrorWithFileLineAndColumn(@TempDir Path dir) throws IOException {
+        Path events = dir.resolve("bad.ndjson");
+        Files.writeString(events, "{\"a\":1}\nnot json\n");
+        Path out = dir.resolve("out");
+        Run r = run("replay", "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", out.toString(), "--events", events.toString());
+        assertThat(r.exit()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(r.out()).contains("RF6501").contains(":2:").contains("expected one JSON event per line");
+        assertThat(r.out() + r.err()).doesNotContain("Exception");
+        assertThat(out.resolve("replay.md")).doesNotExist();
+        assertThat(out.resolve("alerts.ndjson")).doesNotExist();
+    }
+
+    /** PR mode: narrowing the rule to powershell.exe loses exactly the pwsh.exe alerts and gains none. */
+    @Test
+    void diffWithEventsCountsTheAlertsAChangedRuleGainsAndLoses(@TempDir Path dir) throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Path rule = rules.resolve("encoded_powershell_command.toml");
+        Files.copy(Path.of("../rules/encoded_powershell_command.toml"), rule);
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("rules").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+        }
+        Files.writeString(rule, Files.readString(rule).replace("(\"powershell.exe\", \"pwsh.exe\")", "\"powershell.exe\""));
+        Path events = events(dir);
+        long pwsh = Files.readAllLines(events).stream().filter(l -> l.contains("\"name\":\"pwsh.exe\"")).count();
+        assertThat(pwsh).isPositive();
+
+        Path out = dir.resolve("out");
+        Run r = run("diff", "--base", "HEAD", "--rules", rules.toString(), "--fixtures", dir.resolve("fixtures").toString(),
+                "--out", out.toString(), "--events", events.toString());
+        JsonNode changes = JSON.readTree(out.resolve("diff.json").toFile()).get("alert_changes");
+        assertThat(changes).as(r.out() + r.err()).hasSize(1);
+        JsonNode change = changes.get(0);
+        assertThat(change.get("lost").asLong()).isEqualTo(pwsh);
+        assertThat(change.get("gained").asLong()).isZero();
+        assertThat(change.get("base_alerts").asLong() - change.get("head_alerts").asLong()).isEqualTo(pwsh);
+        assertThat(change.get("lost_samples").get(0).asText()).contains("events.ndjson:");
+        assertThat(Files.readString(out.resolve("diff.md"))).contains("## Alerts on the recorded events").contains("−" + pwsh);
+    }
+}

@@ -1,0 +1,186 @@
+package io.ruleforge.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.compile.CompilerSettings;
+import io.ruleforge.compile.RuleCompiler;
+import io.ruleforge.dsl.DslOptions;
+import io.ruleforge.evaluate.DslEvaluator;
+import io.ruleforge.evaluate.eql.EqlEvaluator;
+import io.ruleforge.evaluate.eql.EqlSettings;
+import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.load.LoadResult;
+import io.ruleforge.load.RuleLoader;
+import io.ruleforge.rule.Rule;
+import io.ruleforge.validate.SchemaValidator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Replay of the project's rules (query and EQL rules, sequences among them) over every fixture event of the
+ * project. The expected counts come from the evaluators run the plain way, one rule at a time over the whole
+ * list (the DSL evaluator per event; the EQL evaluator over all events, in time order, for sequences) — not from
+ * the compiled matchers, the rule selection, the batching or the threads under test.
+ */
+class ReplayerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC);
+    private static List<CompiledRule> rules;
+    private static List<JsonNode> events;
+
+    @BeforeAll
+    static void compileRulesAndReadFixtures() throws IOException {
+        Path rulesDirectory = Path.of("../rules");
+        LoadResult loaded = new RuleLoader(Path.of("").toAbsolutePath()).loadDirectory(rulesDirectory, List.of(rulesDirectory.resolve("target")));
+        List<Rule> valid = new SchemaValidator().validate(loaded.documents()).rules();
+        FieldSchema ecs = EcsSchemas.defaultSchema();
+        rules = new RuleCompiler(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT)).compile(valid).rules();
+        events = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("../test-fixtures"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    if (!line.isBlank() && !line.startsWith("//")) {
+                        JsonNode parsed = JSON.readTree(line);
+                        (parsed.isArray() ? parsed : List.of(parsed)).forEach(events::add);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Alerts per rule file as the evaluators decide them one rule at a time. */
+    private static Map<String, Long> expected() {
+        Map<String, Long> expected = new TreeMap<>();
+        for (CompiledRule rule : rules) {
+            if (rule.dsl().isPresent()) {
+                DslEvaluator evaluator = new DslEvaluator(rule.indexFields(), CLOCK);
+                expected.put(rule.rule().displayPath(), events.stream().filter(e -> evaluator.evaluate(rule.dsl().get(), e).matched()).count());
+            } else if (rule.eqlSource().isPresent()) {
+                EqlEvaluator evaluator = new EqlEvaluator(rule.indexFields(), EqlSettings.defaults().withSize(Integer.MAX_VALUE));
+                expected.put(rule.rule().displayPath(), (long) evaluator.evaluate(rule.eqlSource().get(), events).size());
+            }
+        }
+        return expected;
+    }
+
+    private static Map<String, Long> counts(ReplayResult result) {
+        return result.rules().stream().collect(Collectors.toMap(ReplayResult.RuleReplay::file, ReplayResult.RuleReplay::alerts, (a, b) -> a, TreeMap::new));
+    }
+
+    private static Path ndjson(Path dir, String name, List<JsonNode> events) throws IOException {
+        Path file = dir.resolve(name);
+        Files.write(file, events.stream().map(JsonNode::toString).toList(), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    @Test
+    void countsEqualTheEvaluatorsOneRuleAtATime(@TempDir Path dir) throws IOException {
+        Path file = ndjson(dir, "events.ndjson", events);
+        ReplayResult result = new Replayer(new Replayer.Options(1, 3, 5, CLOCK, null))
+                .replay(rules, EventFiles.of(List.of(file), dir), (n, b, t) -> { });
+
+        Map<String, Long> expected = expected();
+        assertThat(counts(result)).isEqualTo(expected);
+        assertThat(result.events()).isEqualTo(events.size());
+        // every project rule fires on its own positive fixtures, sequences included
+        assertThat(expected.values()).allSatisfy(n -> assertThat(n).isPositive());
+        assertThat(result.rules()).extracting(ReplayResult.RuleReplay::type).contains("query", "eql");
+        // noisiest first
+        List<Long> order = result.rules().stream().map(ReplayResult.RuleReplay::alerts).toList();
+        assertThat(order).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    }
+
+    @Test
+    void threadsBatchesGzipAndSavedSearchResponsesDoNotChangeTheCounts(@TempDir Path dir) throws IOException {
+        int half = events.size() / 2;
+        Path gz = dir.resolve("first.ndjson.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            for (JsonNode e : events.subList(0, half)) {
+                out.write((e + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        var response = JSON.createObjectNode();
+        response.put("took", 3).put("timed_out", false);
+        var hits = response.putObject("hits").putArray("hits");
+        events.subList(half, events.size()).forEach(e -> hits.addObject().put("_index", "logs").set("_source", e));
+        Files.writeString(dir.resolve("second.json"), response.toPrettyString());
+
+        ReplayResult result = new Replayer(new Replayer.Options(4, 3, 5, CLOCK, null))
+                .replay(rules, EventFiles.of(List.of(dir), dir), (n, b, t) -> { });
+
+        assertThat(result.events()).isEqualTo(events.size());
+        assertThat(result.files()).containsExactly("first.ndjson.gz", "second.json");
+        assertThat(counts(result)).isEqualTo(expected());
+    }
+
+    @Test
+    void summarisesTimesDaysKeyValuesAndSamples(@TempDir Path dir) throws IOException {
+        Path file = ndjson(dir, "events.ndjson", events);
+        ReplayResult result = new Replayer(new Replayer.Options(2, 2, 5, CLOCK, null))
+                .replay(rules, EventFiles.of(List.of(file), dir), (n, b, t) -> { });
+        ReplayResult.RuleReplay noisiest = result.rules().get(0);
+        assertThat(noisiest.perDay().values().stream().mapToLong(Long::longValue).sum() + noisiest.alertsWithoutTime())
+                .isEqualTo(noisiest.alerts());
+        assertThat(Instant.parse(noisiest.first())).isBeforeOrEqualTo(Instant.parse(noisiest.last()));
+        assertThat(noisiest.samples()).hasSize((int) Math.min(2, noisiest.alerts()));
+        assertThat(noisiest.samples().get(0).at().get(0)).startsWith("events.ndjson:");
+        assertThat(noisiest.topValues()).containsKey("host.name");
+        long hostTotal = noisiest.topValues().get("host.name").stream().mapToLong(ReplayResult.ValueCount::count).sum();
+        assertThat(hostTotal).isPositive().isLessThanOrEqualTo(noisiest.alerts());
+        String md = ReplayMarkdown.render(result);
+        assertThat(md).contains("| " + noisiest.name()).contains(noisiest.file()).contains("Samples:");
+    }
+
+    @Test
+    void aLineThatIsNotAnEventIsAnErrorAtItsLineAndColumn(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("bad.ndjson");
+        Files.writeString(file, "{\"a\":1}\n{\"b\":2}\n{\"c\": tru}\n");
+        assertThatThrownBy(() -> new Replayer(new Replayer.Options(2, 1, 1, CLOCK, null))
+                .replay(rules, EventFiles.of(List.of(file), dir), (n, b, t) -> { }))
+                .isInstanceOfSatisfying(EventInputException.class, e -> {
+                    assertThat(e.position().file()).isEqualTo("bad.ndjson");
+                    assertThat(e.position().line()).isEqualTo(3);
+                    assertThat(e.position().column()).isGreaterThan(1);
+                    assertThat(e.getMessage()).contains("expected one JSON event per line");
+                });
+
+        Files.writeString(file, "{\"a\":1}\n[1,2]\n");
+        assertThatThrownBy(() -> EventFiles.of(List.of(file), dir).read(e -> { }, n -> { }))
+                .isInstanceOfSatisfying(EventInputException.class, e -> {
+                    assertThat(e.position().line()).isEqualTo(2);
+                    assertThat(e.getMessage()).contains("expected an event (a JSON object), found array");
+                });
+        assertThatThrownBy(() -> EventFiles.of(List.of(dir.resolve("missing.ndjson")), dir))
+                .isInstanceOf(EventInputException.class).hasMessageContaining("no such events file");
+    }
+
+    @Test
+    void sparklineScalesToTheBusiestDayAndLeavesQuietDaysBlank() {
+        List<java.time.LocalDate> days = java.time.LocalDate.parse("2026-11-01").datesUntil(java.time.LocalDate.parse("2026-11-05")).toList();
+        assertThat(ReplayMarkdown.sparkline(Map.of("2026-11-01", 1L, "2026-11-03", 8L, "2026-11-04", 4L), days)).isEqualTo("▁ █▄");
+    }
+}
