@@ -86,6 +86,8 @@ RLIKE    : 'rlike';
 TRUE     : 'true';
 // COMPLETION … WITH { options } (9.x)
 WITH     : 'with';
+// reserved in expressions as in Elasticsearch 8.19 (LOOKUP JOIN … ON), so `a.on` fails there as it does there
+EXPR_ON  : 'on' -> type(ON);
 // STATS … WHERE filters an aggregate
 NESTED_WHERE : 'where' -> type(WHERE);
 

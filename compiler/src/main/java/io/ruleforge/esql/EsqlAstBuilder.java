@@ -32,6 +32,10 @@ final class EsqlAstBuilder {
     private static final BigInteger MAX_LONG = BigInteger.valueOf(Long.MAX_VALUE);
     private static final BigInteger MAX_UNSIGNED_LONG = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
+    /** What FROM … METADATA accepts (Elasticsearch 8.19's MetadataAttribute). */
+    static final List<String> METADATA_FIELDS = List.of("_id", "_ignored", "_index", "_index_mode", "_score",
+            "_source", "_version");
+
     private final QueryText source;
     private final EsqlVersion version;
     private final int maxDepth;
@@ -68,6 +72,10 @@ final class EsqlAstBuilder {
         List<Expression.Column> metadata = new ArrayList<>();
         if (ctx.metadata() != null) {
             for (TerminalNode field : ctx.metadata().UNQUOTED_SOURCE()) {
+                if (!METADATA_FIELDS.contains(field.getText())) {
+                    throw new EsqlSyntaxException(span(field.getSymbol()), "unsupported metadata field ["
+                            + field.getText() + "]; Elasticsearch has " + String.join(", ", METADATA_FIELDS));
+                }
                 metadata.add(new Expression.Column(field.getText(), span(field.getSymbol())));
             }
         }
@@ -230,7 +238,9 @@ final class EsqlAstBuilder {
         if (ctx.qualifiedName() != null) {
             return new NamedExpression(qualifiedName(ctx.qualifiedName()), value, true, span(ctx));
         }
-        return new NamedExpression(text(whole), value, false, span(ctx));
+        // Elasticsearch names an unnamed field after its text, but a plain column keeps its own (unquoted) name
+        String name = value instanceof Expression.Column c && whole == ctx ? c.name() : text(whole);
+        return new NamedExpression(name, value, false, span(ctx));
     }
 
     private List<Command.NamePattern> namePatterns(EsqlGrammar.NamePatternsContext ctx) {
@@ -507,17 +517,29 @@ final class EsqlAstBuilder {
             case "millisecond", "milliseconds", "ms" -> Duration.ofMillis(n);
             case "second", "seconds", "sec", "s" -> Duration.ofSeconds(n);
             case "minute", "minutes", "min" -> Duration.ofMinutes(n);
+            // not a unit of Elasticsearch 8.19 (nor of its source up to 9.3), but Elastic ships a 9.3 rule with it;
+            // accepted in 9.x syntax as minutes, the verifier warns
+            case "m" -> {
+                if (!version.atLeast9()) {
+                    throw unknownUnit(ctx, span);
+                }
+                yield Duration.ofMinutes(n);
+            }
             case "hour", "hours", "h" -> Duration.ofHours(n);
             case "day", "days", "d" -> Period.ofDays(n);
             case "week", "weeks", "w" -> Period.ofWeeks(n);
             case "month", "months", "mo" -> Period.ofMonths(n);
             case "quarter", "quarters", "q" -> Period.ofMonths(Math.multiplyExact(n, 3));
             case "year", "years", "yr", "y" -> Period.ofYears(n);
-            default -> throw new EsqlSyntaxException(span, "unexpected time interval qualifier: '"
-                    + ctx.UNQUOTED_IDENTIFIER().getText() + "'; expected one of millisecond(s)/ms, second(s)/sec/s,"
-                    + " minute(s)/min, hour(s)/h, day(s)/d, week(s)/w, month(s)/mo, quarter(s)/q, year(s)/yr/y");
+            default -> throw unknownUnit(ctx, span);
         };
         return new Expression.Literal(value, value instanceof Duration ? DataType.TIME_DURATION : DataType.DATE_PERIOD, span);
+    }
+
+    private static EsqlSyntaxException unknownUnit(EsqlGrammar.QualifiedIntegerLiteralContext ctx, Span span) {
+        return new EsqlSyntaxException(span, "unexpected time interval qualifier: '"
+                + ctx.UNQUOTED_IDENTIFIER().getText() + "'; expected one of millisecond(s)/ms, second(s)/sec/s,"
+                + " minute(s)/min, hour(s)/h, day(s)/d, week(s)/w, month(s)/mo, quarter(s)/q, year(s)/yr/y");
     }
 
     private Expression parameter(EsqlGrammar.ParameterContext ctx, Span span) {

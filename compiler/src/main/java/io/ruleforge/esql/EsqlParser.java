@@ -63,39 +63,54 @@ public final class EsqlParser {
         try {
             EsqlGrammarLexer lexer = new EsqlGrammarLexer(CharStreams.fromString(query));
             lexer.removeErrorListeners();
+            // Elasticsearch lexes lazily, so a bad character after the parser's first error is never reached: the
+            // first lexer error is kept and reported only if parsing gets that far
+            EsqlSyntaxException[] lexerError = new EsqlSyntaxException[1];
             lexer.addErrorListener(new BaseErrorListener() {
                 @Override
                 public void syntaxError(Recognizer<?, ?> recognizer, Object symbol, int line, int col, String msg,
                                         RecognitionException e) {
-                    Lexer l = (Lexer) recognizer;
-                    int at = source.charOffset(l._tokenStartCharIndex);
-                    throw new EsqlSyntaxException(new Span(at, at), unexpectedCharacter(query, at));
+                    if (lexerError[0] == null) {
+                        int at = source.charOffset(((Lexer) recognizer)._tokenStartCharIndex);
+                        lexerError[0] = new EsqlSyntaxException(new Span(at, at), unexpectedCharacter(query, at));
+                    }
                 }
             });
             CommonTokenStream tokens = new CommonTokenStream(lexer);
             tokens.fill();
-            checkNesting(tokens.getTokens(), source);
-
-            EsqlGrammar parser = new EsqlGrammar(tokens);
-            parser.esql9 = version.atLeast9();
-            parser.removeErrorListeners();
-            parser.addErrorListener(new BaseErrorListener() {
-                @Override
-                public void syntaxError(Recognizer<?, ?> recognizer, Object symbol, int line, int col, String msg,
-                                        RecognitionException e) {
-                    // the first report ends parsing: recovery would only invent follow-up errors
-                    throw describe((Parser) recognizer, (Token) symbol, e, source, version);
+            try {
+                checkNesting(tokens.getTokens(), source);
+                EsqlQuery built = parseTokens(tokens, source, version);
+                if (lexerError[0] != null) {
+                    throw lexerError[0];
                 }
-            });
-            EsqlGrammar.StatementContext tree = parser.statement();
-            EsqlQuery built = new EsqlAstBuilder(source, version, MAX_NESTING_DEPTH * 4).build(tree);
-            return new EsqlParseResult.Success(built);
+                return new EsqlParseResult.Success(built);
+            } catch (EsqlSyntaxException e) {
+                boolean lexerFirst = lexerError[0] != null && lexerError[0].span().start() <= e.span().start();
+                throw lexerFirst ? lexerError[0] : e;
+            }
         } catch (EsqlSyntaxException e) {
             return new EsqlParseResult.Failure(EsqlSyntaxError.at(source, e.span().start(), e.getMessage()));
         } catch (RuntimeException | StackOverflowError e) {
             // last line of defence for the "never throws" contract; not reachable with the limits in place
             return new EsqlParseResult.Failure(EsqlSyntaxError.at(source, 0, "invalid ES|QL query: " + e));
         }
+    }
+
+    private static EsqlQuery parseTokens(CommonTokenStream tokens, QueryText source, EsqlVersion version) {
+        EsqlGrammar parser = new EsqlGrammar(tokens);
+        parser.esql9 = version.atLeast9();
+        parser.removeErrorListeners();
+        parser.addErrorListener(new BaseErrorListener() {
+            @Override
+            public void syntaxError(Recognizer<?, ?> recognizer, Object symbol, int line, int col, String msg,
+                                    RecognitionException e) {
+                // the first report ends parsing: recovery would only invent follow-up errors
+                throw describe((Parser) recognizer, (Token) symbol, e, source, version);
+            }
+        });
+        EsqlGrammar.StatementContext tree = parser.statement();
+        return new EsqlAstBuilder(source, version, MAX_NESTING_DEPTH * 4).build(tree);
     }
 
     private static String unexpectedCharacter(String query, int at) {

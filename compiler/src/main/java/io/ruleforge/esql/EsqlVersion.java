@@ -11,6 +11,9 @@ public enum EsqlVersion {
     V8_19("8.19"),
     V9("9.x");
 
+    /** Elastic's current rules use 9.x syntax (INLINE STATS, COMPLETION); 8.19 is selected explicitly. */
+    public static final EsqlVersion DEFAULT = V9;
+
     private final String label;
 
     EsqlVersion(String label) {
