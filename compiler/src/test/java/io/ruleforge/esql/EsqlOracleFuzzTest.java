@@ -48,7 +48,7 @@ class EsqlOracleFuzzTest {
         while (queries.size() < 2000) {
             queries.add(generate(random));
         }
-        EsqlOracleTest.Comparison c = EsqlOracleTest.compare(queries);
+        EsqlOracleTest.Comparison c = EsqlOracleTest.compare(oracle, queries);
         System.out.printf("[esql-oracle] fuzz: %d queries, ES accepts %d, agree on verdict %d, on first-error position %d"
                 + " of %d rejected (%d without a position from ES), on shape %d of %d accepted%n", c.total, c.esAccepted,
                 c.sameVerdict, c.samePosition, c.total - c.esAccepted, c.esUnpositioned, c.sameShape, c.esAccepted);
