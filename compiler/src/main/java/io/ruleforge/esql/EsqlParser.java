@@ -14,6 +14,7 @@ import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.Vocabulary;
+import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.IntervalSet;
 
 import java.util.ArrayList;
@@ -100,6 +101,9 @@ public final class EsqlParser {
     private static EsqlQuery parseTokens(CommonTokenStream tokens, QueryText source, EsqlVersion version) {
         EsqlGrammar parser = new EsqlGrammar(tokens);
         parser.esql9 = version.atLeast9();
+        // SLL prediction, as Elasticsearch's parser uses: full LL on the expression rules (where NOT, IN, LIKE and IS
+        // NULL all start with a value expression) costs milliseconds per query, and the grammar needs no full context
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
         parser.removeErrorListeners();
         parser.addErrorListener(new BaseErrorListener() {
             @Override
