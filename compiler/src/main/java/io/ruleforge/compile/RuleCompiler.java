@@ -9,6 +9,12 @@ import io.ruleforge.eql.EqlParser;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eql.verify.EqlProblem;
 import io.ruleforge.eqlgen.EqlTranslation;
+import io.ruleforge.esql.EsqlParseResult;
+import io.ruleforge.esql.EsqlParser;
+import io.ruleforge.esql.ast.Command;
+import io.ruleforge.esql.ast.EsqlQuery;
+import io.ruleforge.esql.verify.EsqlProblem;
+import io.ruleforge.esql.verify.EsqlVerifier;
 import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.fields.IndexMappings.RuleFieldTypes;
 import io.ruleforge.kql.KqlQuery;
@@ -21,6 +27,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +39,7 @@ public final class RuleCompiler {
 
     private final CompilerSettings settings;
     private final Map<RuleFieldTypes, QueryBackEnds> backEnds = new IdentityHashMap<>();
+    private final Map<RuleFieldTypes, EsqlVerifier> esqlVerifiers = new IdentityHashMap<>();
 
     public RuleCompiler(CompilerSettings settings) {
         this.settings = settings;
@@ -54,6 +62,9 @@ public final class RuleCompiler {
 
     /** Empty when the rule has an error; the diagnostics say which. */
     public Optional<CompiledRule> compile(Rule rule, List<Diagnostic> diagnostics) {
+        if (rule.language().map("esql"::equals).orElse(false) && rule.query().isPresent()) {
+            return compileEsql(rule, rule.query().get(), diagnostics);
+        }
         QueryBackEnds backEnds = backEndsFor(rule);
         if (rule.isKql() || rule.language().map("eql"::equals).orElse(false)) {
             reportConflicts(rule, backEnds.fields(), diagnostics);
@@ -64,8 +75,7 @@ public final class RuleCompiler {
         if (!rule.isKql() || rule.query().isEmpty()) {
             String language = rule.language().orElse("none");
             if (!language.equals("none")) {
-                // information, not a warning: nothing is wrong with the rule, ruleforge just cannot check it (131 of
-                // Elastic's rules are ES|QL, and a warning on each would hide the warnings that matter)
+                // information, not a warning: nothing is wrong with the rule, ruleforge just cannot check it
                 diagnostics.add(new Diagnostic(CompileCodes.LANGUAGE_NOT_COMPILED, Severity.INFO,
                         rule.positionOf("/rule/language"),
                         "queries in language \"" + language + "\" are not compiled yet; the rule is bundled as written",
@@ -105,7 +115,7 @@ public final class RuleCompiler {
                     rule.queryPosition(not.span().start()), "no EQL equivalent: " + not.reason(), ""));
         }
         return Optional.of(new CompiledRule(rule, Optional.of(kql), Optional.of(translated), Optional.of(eqlTranslation),
-                Optional.empty(), backEnds.fields().indexFields()));
+                Optional.empty(), Optional.empty(), backEnds.fields().indexFields()));
     }
 
     /**
@@ -144,5 +154,38 @@ public final class RuleCompiler {
             errors |= error;
         }
         return errors ? Optional.empty() : Optional.of(CompiledRule.eqlRule(rule, eqlQuery, backEnds.fields().indexFields()));
+    }
+
+    /**
+     * ES|QL rules: the project's ES|QL parser (the configured 8.19 or 9.x syntax), then the verifier against the
+     * mapping of the FROM indices (and of the rule's related integrations, as for every rule), with Kibana's rule
+     * requirements. The query is bundled as written: Kibana imports and sends ES|QL rules unchanged.
+     */
+    private Optional<CompiledRule> compileEsql(Rule rule, String query, List<Diagnostic> diagnostics) {
+        EsqlParseResult parsed = EsqlParser.parse(query, settings.esqlVersion());
+        if (parsed instanceof EsqlParseResult.Failure failure) {
+            int offset = Math.min(failure.error().offset(), query.stripTrailing().length());
+            diagnostics.add(Diagnostic.error(EsqlCodes.SYNTAX, rule.queryPosition(offset),
+                    "ES|QL syntax error (" + settings.esqlVersion().label() + "): " + failure.error().message()));
+            return Optional.empty();
+        }
+        EsqlQuery esql = ((EsqlParseResult.Success) parsed).query();
+        List<String> scope = new ArrayList<>(rule.fieldScope());
+        if (esql.source() instanceof Command.From from) {
+            from.indices().forEach(i -> scope.add(i.pattern()));
+        }
+        RuleFieldTypes fields = settings.fieldTypes().forIndices(scope);
+        EsqlVerifier verifier = esqlVerifiers.computeIfAbsent(fields,
+                f -> new EsqlVerifier(f.indexFields(), settings.kibanaVersion()));
+        int maxSignals = rule.ruleTable().path("max_signals").asInt(EsqlCodes.DEFAULT_MAX_SIGNALS);
+        boolean errors = false;
+        for (EsqlProblem problem : verifier.verify(esql, query, OptionalInt.of(maxSignals))) {
+            boolean error = problem.severity() == EsqlProblem.Severity.ERROR;
+            diagnostics.add(new Diagnostic(EsqlCodes.of(problem.kind()), error ? Severity.ERROR : Severity.WARNING,
+                    rule.queryPosition(problem.span().start()), problem.message() + " (" + problem.kind() + ")",
+                    EsqlCodes.hint(problem.kind())));
+            errors |= error;
+        }
+        return errors ? Optional.empty() : Optional.of(CompiledRule.esqlRule(rule, esql, fields.indexFields()));
     }
 }

@@ -20,18 +20,25 @@ final class CompiledRuleJson {
 
     /** Whether the rule compiled to something this file shows: DSL (KQL rules) or a parsed EQL query (EQL rules). */
     static boolean hasOutput(CompiledRule rule) {
-        return rule.dsl().isPresent() || rule.eqlSource().isPresent();
+        return rule.dsl().isPresent() || rule.eqlSource().isPresent() || rule.esqlSource().isPresent();
     }
 
     /**
      * The compiled file of one rule: its id, name, file, and for a KQL rule its KQL, DSL and EQL (or why there is
-     * none); for an EQL rule its EQL, which Kibana sends as written.
+     * none); for an EQL rule its EQL, which Kibana sends as written; for an ES|QL rule its query and its commands.
      */
     static String render(CompiledRule rule) {
         ObjectNode out = PRETTY.createObjectNode();
         out.put("rule_id", rule.rule().ruleId());
         out.put("name", rule.rule().name());
         out.put("file", rule.rule().displayPath());
+        if (rule.esqlSource().isPresent()) {
+            // the query as written is what Kibana runs; the command sequence shows the pipeline at a glance
+            out.put("esql", rule.rule().query().orElse(""));
+            out.putPOJO("esql_commands", rule.esqlSource().get().commands().stream()
+                    .map(io.ruleforge.esql.ast.Command::keyword).toList());
+            return text(out);
+        }
         if (rule.eqlSource().isPresent()) {
             out.put("eql", rule.rule().query().orElse(""));
             return text(out);
