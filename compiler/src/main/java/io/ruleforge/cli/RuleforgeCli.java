@@ -28,7 +28,7 @@ import java.util.function.Function;
         description = "Detection rules as code for Elastic Security: validate, compile, test and bundle rules.",
         subcommands = {
                 RuleforgeCli.Validate.class, RuleforgeCli.Compile.class, RuleforgeCli.Test.class,
-                RuleforgeCli.Bundle.class, RuleforgeCli.Lock.class, RuleforgeCli.Diff.class, QueryCommand.class, EqlCommand.class,
+                RuleforgeCli.Bundle.class, RuleforgeCli.Lock.class, RuleforgeCli.Diff.class, QueryCommand.class, EqlCommand.class, EsqlCommand.class,
                 RuleforgeCli.Baseline.class,
                 CommandLine.HelpCommand.class})
 public final class RuleforgeCli {

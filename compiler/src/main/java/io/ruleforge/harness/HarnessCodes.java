@@ -22,6 +22,11 @@ public final class HarnessCodes {
     public static final String GENERATED_CASES_CAPPED = "RF6012";
     /** A fixture case that did not behave, as a finding at its fixture line (SARIF). */
     public static final String FAILED_CASE = "RF6013";
+    /**
+     * An ES|QL query the evaluator cannot run on fixtures: a command or function ruleforge does not evaluate, or
+     * a query Elasticsearch would refuse (unknown column, mismatched types).
+     */
+    public static final String ESQL_NOT_EVALUATED = "RF6014";
 
     private HarnessCodes() {
     }

@@ -44,10 +44,10 @@ public final class EsqlEvaluator {
         Warnings warnings = new Warnings();
         Run run = new Run(new Expressions(text, warnings, context, fullText));
         Frame frame = null;
-        boolean limited = false;
-        for (Command command : query.commands()) {
-            frame = run.apply(command, frame);
-            limited |= command instanceof Command.Limit;
+        List<Command> commands = query.commands();
+        for (int i = 0; i < commands.size(); i++) {
+            run.rowCap = rowsNeeded(commands, i + 1);
+            frame = run.apply(commands.get(i), frame);
         }
         List<Row> rows = frame.rows;
         if (rows.size() > DEFAULT_LIMIT) {
@@ -62,12 +62,36 @@ public final class EsqlEvaluator {
         return new EsqlResult(frame.columns, out, ids, warnings.lines());
     }
 
+    /** Most rows a pipeline step may hold: more is refused rather than exhausting memory (ES streams them). */
+    static final int MAX_ROWS = 1_000_000;
+
+    /**
+     * How many rows of a step the rest of the pipeline can use: a later LIMIT reached only through commands that keep
+     * row order and never drop a row (EVAL, KEEP, DROP, RENAME, GROK, DISSECT, MV_EXPAND) bounds it, so that
+     * {@code MV_EXPAND a | MV_EXPAND b | LIMIT 10} stops after 10 rows as Elasticsearch's pushed-down limit does.
+     */
+    private static int rowsNeeded(List<Command> commands, int from) {
+        for (int i = from; i < commands.size(); i++) {
+            Command c = commands.get(i);
+            if (c instanceof Command.Limit limit) {
+                return Math.max(0, limit.count());
+            }
+            if (!(c instanceof Command.Eval || c instanceof Command.Keep || c instanceof Command.Drop || c instanceof Command.Rename
+                    || c instanceof Command.Grok || c instanceof Command.Dissect || c instanceof Command.MvExpand)) {
+                return Integer.MAX_VALUE;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
     /** The table between two commands. */
     private record Frame(List<Column> columns, List<Row> rows) {
     }
 
     private final class Run {
         private final Expressions expressions;
+        /** Rows of the current step the rest of the pipeline can use ({@link #rowsNeeded}). */
+        private int rowCap = Integer.MAX_VALUE;
 
         Run(Expressions expressions) {
             this.expressions = expressions;
@@ -403,12 +427,22 @@ public final class EsqlEvaluator {
             }
             List<Row> out = new ArrayList<>();
             for (Row row : in.rows) {
+                if (out.size() >= rowCap) {
+                    break;
+                }
                 Object cell = row.cell(index);
                 if (!(cell instanceof List<?> many)) {
                     out.add(row);
                     continue;
                 }
                 for (Object v : many) {
+                    if (out.size() >= rowCap) {
+                        break;
+                    }
+                    if (out.size() >= MAX_ROWS) {
+                        throw EsqlEvaluationException.unsupported("MV_EXPAND makes more than " + MAX_ROWS
+                                + " rows, more than ruleforge holds in memory", expand.span());
+                    }
                     Object[] cells = row.cells().clone();
                     cells[index] = v;
                     out.add(row.with(cells));
