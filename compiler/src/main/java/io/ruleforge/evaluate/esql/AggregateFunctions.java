@@ -62,6 +62,17 @@ public final class AggregateFunctions {
             vs.sort(Values::compare);
             return Values.cell(vs);
         });
+        // exact median (Elasticsearch's t-digest is exact for the few values fixtures have)
+        define("MEDIAN", 1, 1, t -> {
+            numeric("MEDIAN", t.get(0));
+            return DataType.DOUBLE;
+        }, (rows, t) -> {
+            double[] vs = values(rows).stream().mapToDouble(v -> ((Number) v).doubleValue()).sorted().toArray();
+            if (vs.length == 0) {
+                return null;
+            }
+            return vs.length % 2 == 1 ? vs[vs.length / 2] : (vs[vs.length / 2 - 1] + vs[vs.length / 2]) / 2;
+        });
         define("FIRST", 2, 2, t -> t.get(0), (rows, t) -> byOrder(rows, false));
         define("LAST", 2, 2, t -> t.get(0), (rows, t) -> byOrder(rows, true));
     }

@@ -63,7 +63,11 @@ public final class Arithmetic {
     /** {@code a op b} for single non-null values, computed in {@code type} (from {@link #resultType}). */
     public static Object apply(String op, Object a, Object b, DataType type) {
         if (type == DataType.DATETIME) {
-            return dateShift(op, a, b);
+            try {
+                return dateShift(op, a, b);
+            } catch (ArithmeticException | java.time.DateTimeException e) {
+                throw EvaluationFailure.arithmetic(e.getMessage());
+            }
         }
         if (type == DataType.DATE_PERIOD) {
             return op.equals("+") ? ((Period) a).plus((Period) b) : ((Period) a).minus((Period) b);

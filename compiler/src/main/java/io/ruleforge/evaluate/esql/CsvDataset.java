@@ -42,6 +42,7 @@ public final class CsvDataset {
             throw new DatasetException(1, 1, "expected a header of name:type columns, found an empty line");
         }
         List<Column> columns = new ArrayList<>();
+        List<String> precisions = new ArrayList<>(); // the field type as written: float and half_float store less
         List<String> header = split(lines[0]);
         int at = 1;
         for (String h : header) {
@@ -53,6 +54,7 @@ public final class CsvDataset {
             DataType t = ColumnTypes.ofSpecName(type).orElseThrow(() -> new DatasetException(1, 1,
                     "unknown type \"" + type + "\" in the header column \"" + h.trim() + "\""));
             columns.add(new Column(h.substring(0, colon).trim(), t == DataType.DATE_NANOS ? DataType.DATETIME : t));
+            precisions.add(type.toLowerCase(java.util.Locale.ROOT));
             at += h.length() + 1;
         }
         List<SourceRow> rows = new ArrayList<>();
@@ -66,7 +68,7 @@ public final class CsvDataset {
             }
             List<Object> values = new ArrayList<>();
             for (int c = 0; c < cells.size(); c++) {
-                values.add(cell(cells.get(c), columns.get(c).type(), i + 1, c + 1));
+                values.add(stored(cell(cells.get(c), columns.get(c).type(), i + 1, c + 1), precisions.get(c)));
             }
             rows.add(new SourceRow(values, String.valueOf(rows.size() + 1), null));
         }
@@ -113,6 +115,29 @@ public final class CsvDataset {
         }
         out.add(cell.toString());
         return out;
+    }
+
+    /** A double as a float or half_float field stores it: what ES|QL reads back is the rounded value. */
+    private static Object stored(Object cell, String fieldType) {
+        if (cell == null || !(fieldType.equals("float") || fieldType.equals("half_float"))) {
+            return cell;
+        }
+        List<Object> out = new ArrayList<>();
+        for (Object v : Values.list(cell)) {
+            double d = (Double) v;
+            out.add(fieldType.equals("float") ? (double) (float) d : halfFloat(d));
+        }
+        return Values.cell(out);
+    }
+
+    /** The nearest IEEE half-precision value (10 mantissa bits, ties to even), for normal-range values. */
+    static double halfFloat(double d) {
+        if (d == 0 || Double.isNaN(d) || Double.isInfinite(d)) {
+            return d;
+        }
+        int exponent = Math.max(Math.getExponent(d), -14);
+        double ulp = Math.scalb(1.0, exponent - 10);
+        return Math.rint(d / ulp) * ulp;
     }
 
     private static Object cell(String raw, DataType type, int line, int column) throws DatasetException {

@@ -298,8 +298,8 @@ public final class EsqlEvaluator {
         }
 
         /**
-         * KEEP: columns in pattern order; a column named exactly by a later pattern takes that place rather than a
-         * wildcard's, as Elasticsearch resolves them.
+         * KEEP: columns in pattern order; a column named exactly takes that place, otherwise that of the last
+         * wildcard matching it, as Elasticsearch resolves them.
          */
         private Frame keep(Command.Keep keep, Frame in) {
             Map<Integer, Integer> claim = new LinkedHashMap<>(); // column → index of the pattern that places it
@@ -312,11 +312,8 @@ public final class EsqlEvaluator {
                     if (pattern.isWildcard() ? namePattern(pattern).matcher(name).matches() : name.equals(pattern.pattern())) {
                         any = true;
                         Integer previous = claim.get(c);
-                        if (!pattern.isWildcard()) {
-                            claim.put(c, p);
-                        } else if (previous == null) {
-                            claim.put(c, p);
-                        } else if (patterns.get(previous).isWildcard() && specificity(pattern) > specificity(patterns.get(previous))) {
+                        // an exact name places its column; otherwise the last wildcard naming it does
+                        if (!pattern.isWildcard() || previous == null || patterns.get(previous).isWildcard()) {
                             claim.put(c, p);
                         }
                     }
@@ -328,10 +325,6 @@ public final class EsqlEvaluator {
             List<Integer> order = new ArrayList<>(claim.keySet());
             order.sort(Comparator.comparing((Integer c) -> claim.get(c)).thenComparing(c -> c));
             return project(in, order, order.stream().map(in.columns::get).toList());
-        }
-
-        private static int specificity(Command.NamePattern p) {
-            return p.pattern().replace("*", "").length();
         }
 
         private Frame drop(Command.Drop drop, Frame in) {
@@ -497,14 +490,18 @@ public final class EsqlEvaluator {
             List<Row> rows = new ArrayList<>();
             for (Row row : in.rows) {
                 Object value = input.eval(row);
-                List<Object> extracted = value instanceof String s ? extractor.apply(s)
-                        : value == null ? java.util.Collections.nCopies(added.size(), null)
-                        : (List<Object>) expressions.guarded(inputExpression.span(), () -> {
-                            throw EvaluationFailure.multiValue();
-                        });
-                if (extracted == null) {
-                    extracted = java.util.Collections.nCopies(added.size(), null);
+                // each value of a multi-valued input is matched on its own; the matches' values are merged per column
+                List<List<Object>> merged = new ArrayList<>();
+                for (int i = 0; i < added.size(); i++) {
+                    merged.add(new ArrayList<>());
                 }
+                for (Object v : Values.list(value)) {
+                    List<Object> one = extractor.apply((String) v);
+                    for (int i = 0; i < added.size(); i++) {
+                        merged.get(i).addAll(Values.list(one.get(i)));
+                    }
+                }
+                List<Object> extracted = merged.stream().map(Values::cell).toList();
                 Object[] cells = new Object[columns.size()];
                 for (int i = 0; i < kept.size(); i++) {
                     cells[i] = row.cell(kept.get(i));

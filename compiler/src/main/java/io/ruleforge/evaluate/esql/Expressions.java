@@ -45,12 +45,18 @@ final class Expressions {
 
     /** Runs {@code body}, turning a failure into null and a warning at {@code span}. */
     Object guarded(Span span, java.util.function.Supplier<Object> body) {
+        EvaluationFailure failure;
         try {
             return body.get();
-        } catch (EvaluationFailure failure) {
-            warnings.add(text.line(span.start()), text.column(span.start()), source(span), failure);
-            return null;
+        } catch (EvaluationFailure e) {
+            failure = e;
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            // a value out of Java's date or number range: Elasticsearch fails the same row the same way
+            failure = new EvaluationFailure("java.lang." + (e instanceof ArithmeticException ? "ArithmeticException" : "IllegalArgumentException"),
+                    String.valueOf(e.getMessage()));
         }
+        warnings.add(text.line(span.start()), text.column(span.start()), source(span), failure);
+        return null;
     }
 
     static int indexOf(List<Column> layout, String name) {
@@ -444,6 +450,12 @@ final class Expressions {
     private Expr arithmetic(Expression.Arithmetic a, List<Column> layout) {
         Expr left = plan(a.left(), layout);
         Expr right = plan(a.right(), layout);
+        if (isTimeSpan(left.type())) {
+            right = dateFromString(right, a.right().span());
+        }
+        if (isTimeSpan(right.type())) {
+            left = dateFromString(left, a.left().span());
+        }
         String op = a.operator().symbol();
         DataType type;
         try {
@@ -452,9 +464,11 @@ final class Expressions {
             throw new EsqlEvaluationException("[" + source(a.span()) + "]: " + e.getMessage(), a.span());
         }
         boolean constant = left.isConstant() && right.isConstant();
+        Expr l = left;
+        Expr r = right;
         Expr planned = of(type, row -> guarded(a.span(), () -> {
-            Object x = single(left.eval(row));
-            Object y = single(right.eval(row));
+            Object x = single(l.eval(row));
+            Object y = single(r.eval(row));
             if (x == null || y == null) {
                 return null;
             }
@@ -506,6 +520,11 @@ final class Expressions {
         for (Expression argument : f.arguments()) {
             args.add(plan(argument, layout));
         }
+        for (int i = 0; i < args.size(); i++) {
+            if (takesDate(f.name(), i, args.size())) {
+                args.set(i, dateFromString(args.get(i), f.arguments().get(i).span()));
+            }
+        }
         List<DataType> types = args.stream().map(Expr::type).toList();
         DataType type;
         try {
@@ -524,6 +543,30 @@ final class Expressions {
                 throw EvaluationFailure.illegalArgument("unsupported argument type in " + f.name());
             }
         }));
+    }
+
+    /** The arguments where Elasticsearch casts a string literal to a date (string_literal_auto_casting). */
+    private static boolean takesDate(String function, int index, int arity) {
+        return switch (function) {
+            case "DATE_DIFF" -> index == 1 || index == 2;
+            case "DATE_EXTRACT", "DATE_TRUNC" -> index == 1;
+            case "DATE_FORMAT" -> index == arity - 1;
+            default -> false;
+        };
+    }
+
+    /** A constant string where a date is expected, as the date it names; anything else unchanged. */
+    private static Expr dateFromString(Expr e, Span span) {
+        if (!e.isConstant() || !e.type().isString() || !(e.eval(null) instanceof String text)) {
+            return e;
+        }
+        Long millis = Values.parseDate(text).orElseThrow(() -> new EsqlEvaluationException(
+                "Cannot convert string [" + text + "] to [DATETIME]", span));
+        return Expr.constant(DataType.DATETIME, millis);
+    }
+
+    private static boolean isTimeSpan(DataType t) {
+        return t == DataType.DATE_PERIOD || t == DataType.TIME_DURATION;
     }
 
     private Expr cast(Expression.Cast cast, List<Column> layout) {

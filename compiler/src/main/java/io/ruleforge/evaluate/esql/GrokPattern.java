@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
 public final class GrokPattern {
 
     private static final Pattern CAPTURE = Pattern.compile("%\\{(\\w+)(?::([\\w.@\\[\\]-]+))?(?::(\\w+))?}|\\(\\?<([^>]+)>");
-    private static final GrokCompiler COMPILER = compiler();
 
     private final Grok grok;
     private final Map<String, DataType> columns;
@@ -34,10 +33,67 @@ public final class GrokPattern {
         this.columns = columns;
     }
 
+    /**
+     * A compiler with java-grok's bank plus the e-mail patterns Elasticsearch's legacy bank has and java-grok's lacks;
+     * one per GROK command, since raw named groups are registered on it as patterns of their own.
+     */
     private static GrokCompiler compiler() {
         GrokCompiler c = GrokCompiler.newInstance();
         c.registerDefaultPatterns();
+        c.register("EMAILLOCALPART", "[a-zA-Z][a-zA-Z0-9_.+-=:]+");
+        c.register("EMAILADDRESS", "%{EMAILLOCALPART}@%{HOSTNAME}");
         return c;
+    }
+
+    /**
+     * Rewrites each raw named group {@code (?<emp_no>regex)} as {@code %{RULEFORGE_RAW_n:emp_no}} with the regex
+     * registered under that name: Java group names cannot hold the underscores and dots field names have.
+     */
+    private static String rawGroupsAsPatterns(String pattern, GrokCompiler compiler) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        int n = 0;
+        while (i < pattern.length()) {
+            int start = pattern.indexOf("(?<", i);
+            if (start < 0 || start + 3 < pattern.length() && (pattern.charAt(start + 3) == '=' || pattern.charAt(start + 3) == '!')) {
+                if (start < 0) {
+                    out.append(pattern, i, pattern.length());
+                    break;
+                }
+                out.append(pattern, i, start + 3);
+                i = start + 3;
+                continue;
+            }
+            int nameEnd = pattern.indexOf('>', start);
+            if (nameEnd < 0) {
+                throw new IllegalArgumentException("a named group (?<name>…) is not closed");
+            }
+            int depth = 1;
+            int j = nameEnd + 1;
+            boolean inClass = false;
+            for (; j < pattern.length() && depth > 0; j++) {
+                char c = pattern.charAt(j);
+                if (c == '\\') {
+                    j++;
+                } else if (c == '[') {
+                    inClass = true;
+                } else if (c == ']') {
+                    inClass = false;
+                } else if (!inClass && c == '(') {
+                    depth++;
+                } else if (!inClass && c == ')') {
+                    depth--;
+                }
+            }
+            if (depth > 0) {
+                throw new IllegalArgumentException("a named group (?<name>…) is not closed");
+            }
+            String name = "RULEFORGE_RAW_" + n++;
+            compiler.register(name, pattern.substring(nameEnd + 1, j - 1));
+            out.append(pattern, i, start).append("%{").append(name).append(':').append(pattern, start + 3, nameEnd).append('}');
+            i = j;
+        }
+        return out.toString();
     }
 
     /** Compiles a pattern; an IllegalArgumentException says what is wrong with it. */
@@ -64,9 +120,11 @@ public final class GrokPattern {
         }
         try {
             // java-grok's own type conversion is not used: values are converted to the ES|QL column type below
-            return new GrokPattern(COMPILER.compile(CAPTURE.matcher(pattern).replaceAll(r -> r.group(4) != null
+            GrokCompiler compiler = compiler();
+            String untyped = CAPTURE.matcher(pattern).replaceAll(r -> r.group(4) != null
                     ? Matcher.quoteReplacement(r.group()) : Matcher.quoteReplacement("%{" + r.group(1)
-                    + (r.group(2) == null ? "" : ":" + r.group(2)) + "}")), true), columns);
+                    + (r.group(2) == null ? "" : ":" + r.group(2)) + "}"));
+            return new GrokPattern(compiler.compile(rawGroupsAsPatterns(untyped, compiler), true), columns);
         } catch (GrokException | IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid GROK pattern [" + pattern + "]: " + e.getMessage());
         }

@@ -409,6 +409,9 @@ public final class ScalarFunctions {
             return new LinkedHashSet<>(Values.list(a.get(0))).containsAll(Values.list(a.get(1)));
         });
         raw("MV_APPEND", 2, 2, sameAs(0), (a, t, c) -> {
+            if (a.get(0) == null || a.get(1) == null) {
+                return null;
+            }
             List<Object> out = new ArrayList<>(Values.list(a.get(0)));
             out.addAll(Values.list(a.get(1)));
             return Values.cell(out);
@@ -431,6 +434,24 @@ public final class ScalarFunctions {
     private void conversions() {
         conversion("TO_STRING", DataType.KEYWORD, ScalarFunctions::toStringValue);
         conversion("TO_TEXT", DataType.TEXT, ScalarFunctions::toStringValue);
+        // a date is a long underneath: TO_STRING prints it as a date
+        ScalarFunction toString = functions.get("TO_STRING");
+        functions.put("TO_STRING", new ScalarFunction() {
+            @Override
+            public DataType returnType(List<DataType> types) {
+                return toString.returnType(types);
+            }
+
+            @Override
+            public Object apply(List<Object> args, List<DataType> types, EvaluationContext context) {
+                if (types.get(0) != DataType.DATETIME || args.get(0) == null) {
+                    return toString.apply(args, types, context);
+                }
+                List<Object> out = new ArrayList<>();
+                Values.list(args.get(0)).forEach(v -> out.add(Values.formatDate((Long) v)));
+                return Values.cell(out);
+            }
+        });
         conversion("TO_INTEGER", DataType.INTEGER, v -> {
             long l = toLong(v);
             if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
@@ -473,9 +494,29 @@ public final class ScalarFunctions {
             if (v instanceof Double d) {
                 return d.longValue();
             }
+            if (v instanceof BigInteger b && b.bitLength() > 63) {
+                throw new EvaluationFailure("org.elasticsearch.xpack.esql.core.InvalidArgumentException", "[" + b + "] out of [long] range");
+            }
             return ((Number) v).longValue();
         });
-        functions.put("TO_DATE", functions.get("TO_DATETIME"));
+        conversion("TO_UNSIGNED_LONG", DataType.UNSIGNED_LONG, v -> {
+            if (v instanceof BigInteger b) {
+                return b;
+            }
+            if (v instanceof Boolean b) {
+                return b ? BigInteger.ONE : BigInteger.ZERO;
+            }
+            BigInteger b = v instanceof String s ? Values.parse(s.trim(), DataType.UNSIGNED_LONG).map(BigInteger.class::cast).orElse(null)
+                    : v instanceof Double d ? java.math.BigDecimal.valueOf(d).toBigInteger() : BigInteger.valueOf(((Number) v).longValue());
+            if (b == null || b.signum() < 0 || b.bitLength() > 64) {
+                throw new EvaluationFailure("org.elasticsearch.xpack.esql.core.InvalidArgumentException", "[" + v + "] out of [unsigned_long] range");
+            }
+            return b;
+        });
+        // Elasticsearch's aliases of the conversion functions
+        Map.of("TO_DT", "TO_DATETIME", "TO_BOOL", "TO_BOOLEAN", "TO_STR", "TO_STRING", "TO_INT", "TO_INTEGER", "TO_DBL", "TO_DOUBLE",
+                "TO_UL", "TO_UNSIGNED_LONG", "TO_ULONG", "TO_UNSIGNED_LONG", "TO_VER", "TO_VERSION")
+                .forEach((alias, name) -> functions.put(alias, functions.get(name)));
         conversion("TO_IP", DataType.IP, v -> v instanceof IpValue ip ? ip : IpValue.parse(str(v))
                 .orElseThrow(() -> EvaluationFailure.illegalArgument("'" + v + "' is not an IP string literal.")));
         conversion("TO_VERSION", DataType.VERSION, v -> v instanceof VersionValue ver ? ver : new VersionValue(str(v)));

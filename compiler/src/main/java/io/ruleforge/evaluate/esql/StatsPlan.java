@@ -103,6 +103,13 @@ final class StatsPlan {
         if (keys.isEmpty() && groups.isEmpty()) {
             groups.put(List.of(), List.of());
         }
+        if (keys.size() == 1 && groups.containsKey(java.util.Collections.singletonList(null))) {
+            // Elasticsearch's block hash gives the null key the first group id: its row comes first
+            Map<List<Object>, List<Row>> nullFirst = new LinkedHashMap<>();
+            nullFirst.put(java.util.Collections.singletonList(null), groups.remove(java.util.Collections.singletonList(null)));
+            nullFirst.putAll(groups);
+            groups = nullFirst;
+        }
         Map<List<Object>, Object[]> results = new LinkedHashMap<>();
         for (Map.Entry<List<Object>, List<Row>> group : groups.entrySet()) {
             Object[] groupRow = new Object[keyColumns.size() + calls.size()];

@@ -70,6 +70,14 @@ record CsvSpec(String file, String name, int line, List<String> capabilities, bo
                 if (l.isEmpty() || l.startsWith("//")) {
                     continue;
                 }
+                if (header == null && l.startsWith("ignoreOrder:")) {
+                    ignoreOrder = l.endsWith("true");
+                    continue;
+                }
+                if (header == null && (l.startsWith("warning:") || l.startsWith("warningRegex:"))) {
+                    warnings.add(l);
+                    continue;
+                }
                 if (header == null) {
                     header = l;
                 } else {

@@ -6,6 +6,7 @@ import io.ruleforge.esql.EsqlVersion;
 import io.ruleforge.esql.ast.Command;
 import io.ruleforge.esql.ast.DataType;
 import io.ruleforge.esql.ast.EsqlQuery;
+import io.ruleforge.testing.SharedFolder;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -31,11 +32,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EsqlConformanceTest {
 
-    static final Path SPECS = Path.of("../../shared/conformance/esql");
-
     /** Capabilities of features ruleforge does not evaluate: cases requiring them are skipped by that reason. */
     private static final Set<String> UNSUPPORTED_CAPABILITIES = Set.of("join_lookup_v13", "union_types",
             "fn_to_text", "fix_precision_of_scaled_float_fields", "clamp_functions");
+
+    /**
+     * Cases whose expected result does not follow from the datasets here (the spec and the dataset come from
+     * different Elasticsearch commits, see the README in ../shared) or from a documented divergence: skipped with
+     * the reason, and counted as such.
+     */
+    private static final Map<String, String> KNOWN = Map.ofEntries(
+            Map.entry("mv_expand.csv-spec:expandAfterSort1", "rows tied on the SORT key (two nulls) come in an unspecified order"),
+            Map.entry("string.csv-spec:convertFromFloats", "scaled_float precision (needs the mapping's scaling_factor)"),
+            Map.entry("drop.csv-spec:sortWithLimitOne_DropHeight", "spec older than the employees dataset (no salary_change.keyword)"),
+            Map.entry("drop.csv-spec:simpleEvalWithSortAndLimitOne_DropHeight", "spec older than the employees dataset (no salary_change.keyword)"),
+            Map.entry("drop.csv-spec:whereWithEvalGeneratedValue_DropHeight", "spec older than the employees dataset (no salary_change.keyword)"),
+            Map.entry("ip.csv-spec:aggAndSort", "hosts dataset newer than the spec (more ip0 values)"),
+            Map.entry("where-like.csv-spec:notLikeListAllWildcard", "ES matches null with NOT LIKE (\"*\") lists (elastic/elasticsearch like_with_list_of_patterns)"),
+            Map.entry("where-like.csv-spec:notRlikeListAllWildcard", "ES matches null with NOT RLIKE (\".*\") lists (elastic/elasticsearch like_with_list_of_patterns)"));
 
     private static final List<String> DATASETS = List.of("employees", "hosts", "languages", "sample_data", "ul_logs");
 
@@ -44,15 +58,16 @@ class EsqlConformanceTest {
 
     @Test
     void supportedCasesGiveElasticsearchsResults() throws Exception {
+        Path specs = SharedFolder.require("conformance/esql");
         List<EsqlIndex> indices = new ArrayList<>();
         for (String dataset : DATASETS) {
-            indices.add(CsvDataset.read(dataset, false, Files.readString(SPECS.resolve("data").resolve(dataset + ".csv"))));
+            indices.add(CsvDataset.read(dataset, false, Files.readString(specs.resolve("data").resolve(dataset + ".csv"))));
         }
         // the tests' NOW() is whatever instant they run at; the date tests that use it only compare it with old dates
         EsqlQueryRunner runner = new EsqlQueryRunner(indices, new EvaluationContext(Instant.now().toEpochMilli()),
                 FullTextSupport.basic());
         List<Outcome> outcomes = new ArrayList<>();
-        try (Stream<Path> files = Files.list(SPECS)) {
+        try (Stream<Path> files = Files.list(specs)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".csv-spec")).sorted().toList()) {
                 for (CsvSpec spec : CsvSpec.parse(file.getFileName().toString(), Files.readString(file))) {
                     outcomes.add(run(spec, runner));
@@ -83,6 +98,13 @@ class EsqlConformanceTest {
     }
 
     private static Outcome run(CsvSpec spec, EsqlQueryRunner runner) {
+        String known = KNOWN.get(spec.file() + ":" + spec.name().replaceAll("#.*", ""));
+        if (known != null) {
+            return new Outcome(spec, "skipped", "known: " + known);
+        }
+        if (spec.header() != null && spec.header().contains(".scaled_float")) {
+            return new Outcome(spec, "skipped", "scaled_float precision (needs the mapping's scaling_factor)");
+        }
         if (spec.name().endsWith("-Ignore")) {
             return new Outcome(spec, "skipped", "ignored upstream (-Ignore)");
         }
@@ -188,6 +210,9 @@ class EsqlConformanceTest {
         if (expected.equals(actual)) {
             return true;
         }
+        if (type.isString() && !actual.startsWith("[")) {
+            return unquoted(expected).equals(actual);
+        }
         List<String> e = elements(expected);
         List<String> a = elements(actual);
         if (e.size() != a.size()) {
@@ -213,14 +238,32 @@ class EsqlConformanceTest {
         return true;
     }
 
+    /** The values of a cell: {@code [a, "b, c"]} is two; surrounding double quotes (csv-spec's string quoting) removed. */
     private static List<String> elements(String cell) {
-        if (cell.startsWith("[") && cell.endsWith("]")) {
-            List<String> out = new ArrayList<>();
-            for (String p : cell.substring(1, cell.length() - 1).split(",")) {
-                out.add(p.strip());
-            }
-            return out;
+        if (!(cell.startsWith("[") && cell.endsWith("]"))) {
+            return List.of(unquoted(cell));
         }
-        return List.of(cell);
+        List<String> out = new ArrayList<>();
+        StringBuilder value = new StringBuilder();
+        boolean quoted = false;
+        String body = cell.substring(1, cell.length() - 1);
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (c == ',' && !quoted) {
+                out.add(unquoted(value.toString().strip()));
+                value.setLength(0);
+            } else {
+                value.append(c);
+            }
+        }
+        out.add(unquoted(value.toString().strip()));
+        return out;
+    }
+
+    private static String unquoted(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
     }
 }
