@@ -7,7 +7,7 @@ import java.util.Optional;
 /** One step of an ES|QL pipeline. Immutable; {@link #keyword()} is the command as Elasticsearch spells it. */
 public sealed interface Command extends EsqlNode permits Command.From, Command.Row, Command.Where, Command.Eval,
         Command.Keep, Command.Drop, Command.Rename, Command.Stats, Command.Sort, Command.Limit, Command.MvExpand,
-        Command.Grok, Command.Dissect, Command.LookupJoin {
+        Command.Grok, Command.Dissect, Command.LookupJoin, Command.Completion {
 
     /** {@code FROM}, {@code WHERE}, {@code INLINE STATS} … */
     String keyword();
@@ -339,6 +339,29 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
             all.add(index);
             all.addAll(on);
             return List.copyOf(all);
+        }
+    }
+
+    /**
+     * {@code COMPLETION target = prompt WITH {"inference_id": "…"}} (9.x): sends each row's prompt to an inference
+     * endpoint (an LLM) and adds its answer as a keyword column.
+     *
+     * @param target  the new column; {@code completion} when not named
+     * @param options the {@code WITH} map, e.g. {@code inference_id}
+     */
+    record Completion(Expression.Column target, Expression prompt, Expression.MapLiteral options, Span span)
+            implements Command {
+        /** The column Elasticsearch adds when no target is written. */
+        public static final String DEFAULT_TARGET = "completion";
+
+        @Override
+        public String keyword() {
+            return "COMPLETION";
+        }
+
+        @Override
+        public List<Expression> children() {
+            return List.of(target, prompt, options);
         }
     }
 }
