@@ -438,11 +438,24 @@ final class Expressions {
                 out.append('\\').append(c);
             } else if (!inClass && c == '@') {
                 out.append(".*");
+            } else if (!inClass && (c == '*' || c == '+' || c == '?' || c == '{') && nothingToRepeat(out)) {
+                // Lucene reads an operator with nothing before it as the character itself
+                out.append('\\').append(c);
             } else {
                 out.append(c);
             }
         }
         return out.toString();
+    }
+
+    /** At the start of the expression, of a group or of an alternative: where Lucene has nothing to repeat. */
+    private static boolean nothingToRepeat(StringBuilder regexSoFar) {
+        if (regexSoFar.length() == 0) {
+            return true;
+        }
+        char last = regexSoFar.charAt(regexSoFar.length() - 1);
+        boolean escaped = regexSoFar.length() > 1 && regexSoFar.charAt(regexSoFar.length() - 2) == '\\';
+        return !escaped && (last == '(' || last == '|');
     }
 
     // ---- arithmetic

@@ -273,6 +273,15 @@ public final class ScalarFunctions {
             }
             return " ".repeat(n);
         });
+        strict("FROM_BASE64", 1, 1, fixed(DataType.KEYWORD), (a, t, c) -> {
+            try {
+                return new String(java.util.Base64.getDecoder().decode(str(a.get(0)).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw EvaluationFailure.illegalArgument(e.getMessage());
+            }
+        });
+        strict("TO_BASE64", 1, 1, fixed(DataType.KEYWORD),
+                (a, t, c) -> java.util.Base64.getEncoder().encodeToString(str(a.get(0)).getBytes(StandardCharsets.UTF_8)));
         strict("JSON_EXTRACT", 2, 2, fixed(DataType.KEYWORD), (a, t, c) -> jsonExtract(str(a.get(0)), str(a.get(1))));
     }
 

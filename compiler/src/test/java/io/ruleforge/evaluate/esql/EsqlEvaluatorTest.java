@@ -96,6 +96,15 @@ class EsqlEvaluatorTest {
     }
 
     @Test
+    void rlikeReadsALeadingStarAsACharacterAsLuceneDoes() {
+        // Lucene's RegExp has nothing to repeat at the start, so "*" there is the character itself
+        assertThat(table(run("ROW a = \"*sh -c x\", b = \"bash -c x\" | EVAL x = a RLIKE \"*sh.{1,2}-c.*\", y = b RLIKE \"*sh.{1,2}-c.*\" | KEEP x, y")))
+                .containsExactly("x:boolean | y:boolean", "true | false");
+        // docs (FROM_BASE64): FROM_BASE64("ZWxhc3RpYw==") → elastic
+        assertThat(table(run("ROW a = \"ZWxhc3RpYw==\" | EVAL d = FROM_BASE64(a) | KEEP d"))).containsExactly("d:keyword", "elastic");
+    }
+
+    @Test
     void dateTruncAndDateDiffUnits() {
         assertThat(table(run("ROW t = TO_DATETIME(\"2026-11-26T10:47:31.123Z\") | EVAL h = DATE_TRUNC(1 hour, t), m = DATE_TRUNC(15 minutes, t),"
                 + " mo = DATE_TRUNC(1 month, t), d = DATE_DIFF(\"minute\", TO_DATETIME(\"2026-11-26T10:00:00Z\"), t) | DROP t")))
