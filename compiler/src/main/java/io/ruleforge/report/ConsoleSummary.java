@@ -30,16 +30,15 @@ public final class ConsoleSummary {
         List<String> lines = new ArrayList<>();
         lines.add(STATUS_PREFIX.get(r.status()) + r.rule().rule().displayPath() + " — " + r.rule().rule().name());
         String compiled = r.rule().eqlSource().isPresent() ? "EQL" : "DSL" + (r.rule().eqlQuery().isPresent() ? ", EQL" : "");
-        boolean noQueryOutput = r.rule().dsl().isEmpty() && r.rule().eqlSource().isEmpty();
-        if (noQueryOutput && !r.cases().isEmpty()) {
+        boolean esql = r.rule().rule().document().at("/rule/language").asText("").equals("esql");
+        if (esql && !r.cases().isEmpty()) {
             // ES|QL: run by its own evaluator, bundled as written
             lines.add("     validated, evaluated (ES|QL), " + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
                     + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet");
-        } else if (noQueryOutput && r.status() == RuleTestResult.Status.UNTESTED && r.fixtureErrors().isEmpty()
-                && !r.rule().rule().document().at("/rule/language").asText("").equals("esql")) {
+        } else if (esql) {
+            lines.add("     validated; no ES|QL fixture case ran, so nothing shows that the rule works");
+        } else if (r.rule().dsl().isEmpty() && r.rule().eqlSource().isEmpty()) {
             lines.add("     validated, compiled; not tested: queries in this language are not evaluated yet");
-        } else if (noQueryOutput) {
-            lines.add("     validated; no fixture case ran, so nothing shows that the rule works");
         } else if (r.status() == RuleTestResult.Status.UNTESTED) {
             lines.add("     validated, compiled (" + compiled + "); no fixture events, so nothing shows that the rule works");
         } else if (r.rule().eqlSource().isPresent()) {
