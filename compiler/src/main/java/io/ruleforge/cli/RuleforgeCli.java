@@ -29,7 +29,7 @@ import java.util.function.Function;
         subcommands = {
                 RuleforgeCli.Validate.class, RuleforgeCli.Compile.class, RuleforgeCli.Test.class,
                 RuleforgeCli.Bundle.class, RuleforgeCli.Lock.class, RuleforgeCli.Diff.class, QueryCommand.class, EqlCommand.class,
-                ReplayCommand.class, RuleforgeCli.Baseline.class, ExplainCommand.class,
+                EsqlCommand.class, ReplayCommand.class, RuleforgeCli.Baseline.class, ExplainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RuleforgeCli {
 

@@ -172,6 +172,8 @@ public enum Code {
             "Nothing to fix: the rule's IP exclusions call for more generated cases than the per-rule cap, and the rest are skipped."),
     RF6013(Severity.ERROR, "fixture case failed",
             "The rule fired on an event it must stay quiet on, or the reverse: fix the query or the fixture the message names."),
+    RF6014(Severity.WARNING, "ES|QL query not evaluated on fixtures",
+            "The ES|QL evaluator does not run a command or function of this query (the message names it); the rule is validated and bundled but not tested."),
     RF6501(Severity.ERROR, "recorded events cannot be read",
             "Replay reads NDJSON (one event per line), .ndjson.gz and saved _search responses; fix the line the position names."),
     RF6502(Severity.ERROR, "rule noisier than the alert budget",

@@ -11,7 +11,7 @@ import java.util.List;
  * detection rules are full of ({@code .}, {@code :}, {@code _}), e.g. UAX#29 keeps {@code cmd.exe},
  * {@code 10.1.2.3} and {@code foo_bar} as single tokens.
  */
-final class StandardAnalyzer {
+public final class StandardAnalyzer {
 
     static final int MAX_TOKEN_LENGTH = 255;
 
@@ -21,7 +21,7 @@ final class StandardAnalyzer {
     }
 
     /** Lower-cased tokens in order; their index is their position. */
-    static List<String> analyze(String text) {
+    public static List<String> analyze(String text) {
         List<String> tokens = new ArrayList<>();
         int[] cps = text.codePoints().toArray();
         int i = 0;

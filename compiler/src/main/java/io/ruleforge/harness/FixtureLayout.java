@@ -102,6 +102,15 @@ public final class FixtureLayout {
             if (FixtureLoader.FILE_NAMES.contains(name)) {
                 continue; // read (and any problem reported) by FixtureLoader
             }
+            if (name.equals(FixtureLoader.CASES) && Files.isDirectory(entry)) {
+                for (Path caseFile : list(entry, diagnostics)) {
+                    if (!caseFile.getFileName().toString().endsWith(".json")) {
+                        diagnostics.add(new Diagnostic(HarnessCodes.STRAY_FIXTURE, Severity.WARNING, SourcePosition.ofFile(display(caseFile)),
+                                "file in a cases folder is never read: only .json case files are", "rename it <case name>.json, or delete it"));
+                    }
+                }
+                continue;
+            }
             diagnostics.add(new Diagnostic(HarnessCodes.STRAY_FIXTURE, Severity.WARNING, SourcePosition.ofFile(display(entry)),
                     (Files.isDirectory(entry) ? "folder" : "file") + " in a fixture folder is never read: only "
                             + FixtureLoader.POSITIVE + " and " + FixtureLoader.NEGATIVE + " are",

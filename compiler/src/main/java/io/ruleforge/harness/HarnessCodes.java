@@ -24,6 +24,11 @@ public final class HarnessCodes {
     public static final String GENERATED_CASES_CAPPED = Code.RF6012.id();
     /** A fixture case that did not behave, as a finding at its fixture line (SARIF). */
     public static final String FAILED_CASE = Code.RF6013.id();
+    /**
+     * An ES|QL query the evaluator cannot run on fixtures: a command or function ruleforge does not evaluate, or
+     * a query Elasticsearch would refuse (unknown column, mismatched types).
+     */
+    public static final String ESQL_NOT_EVALUATED = Code.RF6014.id();
 
     private HarnessCodes() {
     }

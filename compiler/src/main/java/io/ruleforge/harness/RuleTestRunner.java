@@ -198,6 +198,9 @@ public final class RuleTestRunner {
         fixtureErrors.addAll(loaded.diagnostics());
         RuleFixtures events = loaded.fixtures();
         String folder = fixtures.displayFolderOf(stem);
+        if (EsqlRuleTests.isEsql(rule)) {
+            return esql(rule, events, folder, fixtureErrors, diagnostics);
+        }
         if (rule.dsl().isEmpty() && rule.eqlSource().isEmpty()) {
             diagnostics.add(new Diagnostic(HarnessCodes.NOT_TESTABLE, Severity.WARNING, rule.rule().positionOf("/rule/language"),
                     "rule not tested: queries in this language are not evaluated yet"
@@ -251,6 +254,37 @@ public final class RuleTestRunner {
                     "the cases run cover the excluded blocks in query order, one positive per block before a second"));
         }
         return crossCheckEql(rule, results, fixtureErrors, diagnostics).withGeneratedSkipped(generated.skipped());
+    }
+
+    /**
+     * An ES|QL rule: its positive and negative events one by one, then its multi-event case files
+     * ({@code cases/*.json}), decided by the ES|QL evaluator.
+     */
+    private RuleTestResult esql(CompiledRule rule, RuleFixtures events, String folder, List<Diagnostic> fixtureErrors,
+                                List<Diagnostic> diagnostics) {
+        List<EsqlCaseFile> caseFiles = fixtures.loadCases(rule.rule().fileStem(), fixtureErrors);
+        EsqlRuleTests tests = new EsqlRuleTests(rule, diagnostics, java.time.Clock.systemUTC());
+        boolean anyPositive = !events.positives().isEmpty() || caseFiles.stream().anyMatch(c -> c.expectedRows() > 0);
+        if (events.isEmpty() && caseFiles.isEmpty() && fixtureErrors.isEmpty()) {
+            diagnostics.add(new Diagnostic(HarnessCodes.NO_FIXTURES, Severity.WARNING, rule.rule().positionOf("/rule/query"),
+                    "rule has no fixtures: nothing shows that it fires on the attack or stays quiet on look-alikes",
+                    "add " + FixtureLoader.POSITIVE + " and " + FixtureLoader.NEGATIVE + " (or, for a query with STATS, "
+                            + FixtureLoader.CASES + "/<name>.json) under " + folder));
+        } else if (!anyPositive && fixtureErrors.isEmpty()) {
+            diagnostics.add(new Diagnostic(HarnessCodes.NO_POSITIVES, Severity.WARNING, rule.rule().positionOf("/rule/query"),
+                    "rule has no positive fixture: nothing shows that it fires at all",
+                    "add " + FixtureLoader.POSITIVE + " (or a case file expecting rows) under " + folder));
+        }
+        fixtureErrors.addAll(unindexable(rule, events));
+        diagnostics.addAll(fixtureErrors);
+        if (tests.parse().isEmpty()) {
+            return new RuleTestResult(rule, List.of(), fixtureErrors);
+        }
+        List<CaseResult> results = new ArrayList<>();
+        events.positives().forEach(e -> results.add(tests.single(TestCase.of(e, TestCase.Kind.POSITIVE, true))));
+        events.negatives().forEach(e -> results.add(tests.single(TestCase.of(e, TestCase.Kind.NEGATIVE, false))));
+        caseFiles.forEach(c -> results.add(tests.caseFile(c)));
+        return new RuleTestResult(rule, results, fixtureErrors);
     }
 
     /** The fixture values Elasticsearch would refuse to index with the rule's field types (live mode fails on them). */

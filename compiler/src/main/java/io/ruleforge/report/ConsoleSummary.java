@@ -41,9 +41,17 @@ public final class ConsoleSummary {
     public String countsLine(RuleTestSummary r) {
         String compiled = switch (r.queries()) {
             case EQL -> "EQL";
+            case ESQL -> "ES|QL";
             case DSL_AND_EQL -> "DSL, EQL";
             case DSL, NOT_EVALUATED -> "DSL";
         };
+        if (r.queries() == RuleTestSummary.Queries.ESQL) {
+            // ES|QL: run by its own evaluator, bundled as written
+            return r.status() == RuleTestResult.Status.UNTESTED
+                    ? "     validated; no ES|QL fixture case ran, so nothing shows that the rule works"
+                    : "     validated, evaluated (ES|QL), " + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
+                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet";
+        }
         if (r.queries() == RuleTestSummary.Queries.NOT_EVALUATED) {
             return "     validated, compiled; not tested: queries in this language are not evaluated yet";
         }

@@ -40,7 +40,9 @@ public record RuleTestSummary(String ruleFile, String ruleName, RuleTestResult.S
         /** KQL, run as its DSL and cross-checked with its EQL translation. */
         DSL_AND_EQL,
         /** An EQL rule. */
-        EQL
+        EQL,
+        /** An ES|QL rule, run by the ES|QL evaluator (bundled as written). */
+        ESQL
     }
 
     /** How many cases of one kind ran and how many of them behaved. */
@@ -77,7 +79,8 @@ public record RuleTestSummary(String ruleFile, String ruleName, RuleTestResult.S
 
     /** The summary of one rule's run. */
     public static RuleTestSummary of(RuleTestResult r) {
-        Queries queries = r.rule().eqlSource().isPresent() ? Queries.EQL
+        Queries queries = r.rule().esqlSource().isPresent() ? Queries.ESQL
+                : r.rule().eqlSource().isPresent() ? Queries.EQL
                 : r.rule().dsl().isEmpty() ? Queries.NOT_EVALUATED
                 : r.rule().eqlQuery().isPresent() ? Queries.DSL_AND_EQL : Queries.DSL;
         Map<TestCase.Kind, Tally> tallies = new EnumMap<>(TestCase.Kind.class);

@@ -20,7 +20,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PrivateRangeMutatorTest {
+class ExcludedRangeCasesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,0 +1,166 @@
+package io.ruleforge.cli;
+
+import io.ruleforge.diag.DiagnosticException;
+import io.ruleforge.diag.QueryText;
+import io.ruleforge.esql.EsqlVersion;
+import io.ruleforge.evaluate.esql.CsvDataset;
+import io.ruleforge.evaluate.esql.EsqlIndex;
+import io.ruleforge.evaluate.esql.EsqlQueryRunner;
+import io.ruleforge.evaluate.esql.EsqlResult;
+import io.ruleforge.evaluate.esql.EvaluationContext;
+import io.ruleforge.evaluate.esql.EventIndex;
+import io.ruleforge.evaluate.esql.ResultTable;
+import io.ruleforge.fields.DateValues;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.MappingFile;
+import io.ruleforge.files.FileProblems;
+import io.ruleforge.harness.EsqlFullText;
+import io.ruleforge.harness.HarnessCodes;
+import io.ruleforge.harness.EventFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ruleforge esql --events FILE… [--mapping FILE] [--index NAME] 'QUERY'}: runs an ES|QL query over sample
+ * events with the evaluator that decides ES|QL rule fixtures and Elasticsearch's csv-spec tests, and prints the
+ * result table as those tests write it ({@code col:type | col:type}, one row per line) or as JSON lines. Events are
+ * NDJSON or a JSON array (typed through --mapping, else by dynamic mapping), or a csv-spec dataset ({@code .csv} with
+ * a {@code name:type} header). Exit code 0 = ran, 1 = the query or an input file has an error, 2 = bad usage.
+ */
+@Command(name = "esql", mixinStandardHelpOptions = true,
+        description = {"Run an ES|QL query over events (NDJSON, a JSON array, or a csv-spec dataset .csv) and print the "
+                + "result table in csv-spec form, or as JSON lines with --format json."})
+public final class EsqlCommand implements Callable<Integer> {
+
+    enum Format { table, json }
+
+    @Option(names = "--events", required = true, split = ",", paramLabel = "FILE",
+            description = "Events: a JSON array of objects, one object per line, or a csv-spec dataset (.csv, header "
+                    + "name:type,…); repeatable or comma-separated. All files form one index.")
+    List<Path> events = new ArrayList<>();
+
+    @Option(names = "--mapping", paramLabel = "FILE",
+            description = "An Elasticsearch mapping, index template or GET _mapping file typing the fields; repeatable. "
+                    + "Without one, fields are typed as Elasticsearch's dynamic mapping would.")
+    List<Path> mappings = new ArrayList<>();
+
+    @Option(names = "--index", paramLabel = "NAME",
+            description = "The name of the events' index, which FROM must name (patterns allowed). Default: the events "
+                    + "answer any FROM.")
+    String index;
+
+    @Option(names = "--format", defaultValue = "table", description = "table (csv-spec form) or json (one object per row). "
+            + "Default: ${DEFAULT-VALUE}")
+    Format format;
+
+    @Option(names = "--esql-version", defaultValue = "9", paramLabel = "VERSION",
+            description = "The ES|QL syntax to accept: 8.19 or 9. Default: ${DEFAULT-VALUE}")
+    String version;
+
+    @Option(names = "--now", paramLabel = "DATE", description = "The instant NOW() returns (ISO 8601). Default: the current time.")
+    String now;
+
+    @Parameters(paramLabel = "QUERY", description = "The ES|QL query.")
+    String query;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run(out, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int run(PrintWriter out, PrintWriter err) {
+        EsqlVersion esqlVersion = EsqlVersion.parse(version).orElseThrow(() -> new IllegalArgumentException(
+                "--esql-version must be 8.19 or 9, found " + version));
+        long nowMillis = now == null ? Instant.now().toEpochMilli()
+                : DateValues.parse(now, List.of("strict_date_optional_time"), ZoneOffset.UTC).map(s -> s.earliest().toEpochMilli())
+                .orElseThrow(() -> new IllegalArgumentException("--now must be an ISO 8601 date, found " + now));
+        FieldSchema schema = FieldSchema.none();
+        for (Path mapping : mappings) {
+            try {
+                FieldSchema read = MappingFile.read(mapping);
+                schema = schema.isEmpty() ? read : schema.overlay(read);
+            } catch (IOException e) {
+                err.println(mapping + ": error: cannot read the mapping file: " + FileProblems.describe(e));
+                return RuleforgeCli.EXIT_FAILED;
+            } catch (DiagnosticException e) {
+                err.println(e.diagnostic().format());
+                return RuleforgeCli.EXIT_FAILED;
+            }
+        }
+        List<EsqlIndex> indices = new ArrayList<>();
+        List<EventIndex.Event> documents = new ArrayList<>();
+        String name = index == null ? "events" : index;
+        for (Path file : events) {
+            if (file.getFileName().toString().endsWith(".csv")) {
+                try {
+                    indices.add(CsvDataset.read(name, index == null, Files.readString(file, StandardCharsets.UTF_8)));
+                } catch (IOException e) {
+                    err.println(file + ": error: cannot read the events file: " + FileProblems.describe(e));
+                    return RuleforgeCli.EXIT_FAILED;
+                } catch (CsvDataset.DatasetException e) {
+                    err.println(file + ":" + e.line() + ":" + e.column() + ": error: " + e.getMessage());
+                    return RuleforgeCli.EXIT_FAILED;
+                }
+                continue;
+            }
+            try {
+                for (EventFile.Event e : EventFile.read(file)) {
+                    documents.add(new EventIndex.Event(events.size() == 1 ? String.valueOf(e.line()) : file + ":" + e.line(),
+                            e.document()));
+                }
+            } catch (DiagnosticException e) {
+                err.println(e.diagnostic().format());
+                return RuleforgeCli.EXIT_FAILED;
+            }
+        }
+        if (!documents.isEmpty() || indices.isEmpty()) {
+            indices.add(EventIndex.of(name, index == null, documents, schema));
+        }
+        EsqlQueryRunner runner = new EsqlQueryRunner(indices, new EvaluationContext(nowMillis), EsqlFullText.forSchema(schema));
+        EsqlQueryRunner.Outcome outcome = runner.run(query, esqlVersion);
+        if (outcome instanceof EsqlQueryRunner.Refused refused) {
+            report(err, refused);
+            return RuleforgeCli.EXIT_FAILED;
+        }
+        EsqlResult result = ((EsqlQueryRunner.Ran) outcome).result();
+        (format == Format.json ? ResultTable.jsonLines(result) : ResultTable.csvSpec(result)).forEach(out::println);
+        for (String warning : result.warnings()) {
+            err.println("warning: " + warning);
+        }
+        return RuleforgeCli.EXIT_OK;
+    }
+
+    private void report(PrintWriter err, EsqlQueryRunner.Refused refused) {
+        QueryText text = new QueryText(query);
+        int offset = Math.max(0, Math.min(refused.offset(), query.stripTrailing().length()));
+        // a syntax error is the front end's finding (its code comes with the ES|QL compile stage); the rest are the evaluator's
+        err.println(text.line(offset) + ":" + text.column(offset) + ": error: "
+                + (refused.syntax() ? "ES|QL syntax error: " + refused.message()
+                : refused.message() + " [" + HarnessCodes.ESQL_NOT_EVALUATED + "]"));
+        err.println(QueryCommand.sourceLine(query, offset));
+        err.println(QueryCommand.caretLine(query, offset));
+    }
+}

@@ -1,0 +1,58 @@
+package io.ruleforge.evaluate.esql;
+
+import io.ruleforge.esql.EsqlParseResult;
+import io.ruleforge.esql.EsqlParser;
+import io.ruleforge.esql.EsqlVersion;
+import io.ruleforge.esql.ast.EsqlQuery;
+
+import java.util.List;
+
+/**
+ * Parses and evaluates one ES|QL query text over given indices: the single path that {@code ruleforge esql}, the
+ * csv-spec conformance test and the rule test stage share.
+ */
+public final class EsqlQueryRunner {
+
+    /** What running a query gave: a result, or the first problem with its offset in the query text. */
+    public sealed interface Outcome permits Ran, Refused {
+    }
+
+    public record Ran(EsqlQuery query, EsqlResult result) implements Outcome {
+    }
+
+    /**
+     * The query did not run: a syntax error ({@code syntax}), a query Elasticsearch would refuse, or one ruleforge
+     * cannot evaluate ({@code unsupported}).
+     *
+     * @param offset character offset in the query text
+     */
+    public record Refused(int offset, String message, boolean syntax, boolean unsupported) implements Outcome {
+    }
+
+    private final List<EsqlIndex> indices;
+    private final EvaluationContext context;
+    private final FullTextSupport fullText;
+
+    public EsqlQueryRunner(List<EsqlIndex> indices, EvaluationContext context, FullTextSupport fullText) {
+        this.indices = List.copyOf(indices);
+        this.context = context;
+        this.fullText = fullText;
+    }
+
+    public Outcome run(String query, EsqlVersion version) {
+        EsqlParseResult parsed = EsqlParser.parse(query, version);
+        if (parsed instanceof EsqlParseResult.Failure failure) {
+            return new Refused(failure.error().offset(), failure.error().message(), true, false);
+        }
+        return run(((EsqlParseResult.Success) parsed).query(), query);
+    }
+
+    /** Evaluates an already parsed query whose text is {@code text}. */
+    public Outcome run(EsqlQuery query, String text) {
+        try {
+            return new Ran(query, new EsqlEvaluator(indices, context, fullText).evaluate(query, text));
+        } catch (EsqlEvaluationException e) {
+            return new Refused(e.span().start(), e.getMessage(), false, e.isUnsupported());
+        }
+    }
+}

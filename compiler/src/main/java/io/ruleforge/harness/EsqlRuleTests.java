@@ -1,0 +1,192 @@
+package io.ruleforge.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.esql.EsqlParseResult;
+import io.ruleforge.esql.EsqlParser;
+import io.ruleforge.esql.EsqlVersion;
+import io.ruleforge.esql.ast.Command;
+import io.ruleforge.esql.ast.EsqlQuery;
+import io.ruleforge.evaluate.esql.Column;
+import io.ruleforge.evaluate.esql.EsqlQueryRunner;
+import io.ruleforge.evaluate.esql.EsqlResult;
+import io.ruleforge.evaluate.esql.EvaluationContext;
+import io.ruleforge.evaluate.esql.EventIndex;
+import io.ruleforge.evaluate.esql.ResultTable;
+import io.ruleforge.evaluate.esql.Values;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides the fixtures of an ES|QL rule with the ES|QL evaluator. The rule alerts once per result row when its
+ * query aggregates (STATS), else once per matching source event (rows de-duplicated by {@code _id}), as Kibana's
+ * ES|QL rule type does. A positive or negative event is indexed alone; a case file's events are indexed together
+ * and its expectation (row count, or the rows) checked.
+ */
+final class EsqlRuleTests {
+
+    private final CompiledRule rule;
+    private final List<Diagnostic> diagnostics;
+    private final Clock clock;
+    private EsqlQuery query;
+    private String text;
+    private boolean refusalReported;
+
+    EsqlRuleTests(CompiledRule rule, List<Diagnostic> diagnostics, Clock clock) {
+        this.rule = rule;
+        this.diagnostics = diagnostics;
+        this.clock = clock;
+    }
+
+    static boolean isEsql(CompiledRule rule) {
+        return rule.rule().document().at("/rule/language").asText("").equals("esql");
+    }
+
+    /** The parsed query; empty (after reporting) when it does not parse — validation reports the syntax error itself. */
+    Optional<EsqlQuery> parse() {
+        text = rule.rule().document().at("/rule/query").asText("");
+        EsqlParseResult parsed = EsqlParser.parse(text, EsqlVersion.V9);
+        if (parsed instanceof EsqlParseResult.Failure failure) {
+            diagnostics.add(Diagnostic.error(HarnessCodes.ESQL_NOT_EVALUATED, rule.rule().positionOf("/rule/query"),
+                    "the ES|QL query does not parse, so its fixtures cannot run: " + failure.error().message()));
+            return Optional.empty();
+        }
+        query = ((EsqlParseResult.Success) parsed).query();
+        return Optional.of(query);
+    }
+
+    boolean aggregates() {
+        return query.commands().stream().anyMatch(c -> c instanceof Command.Stats s && !s.inline());
+    }
+
+    /** A positive or negative event, alone in the index. */
+    CaseResult single(TestCase testCase) {
+        Optional<EsqlResult> result = run(testCase.events());
+        if (result.isEmpty()) {
+            return new CaseResult(testCase, !testCase.mustFire(), "the query cannot be evaluated (see the error at the rule's query)");
+        }
+        int alerts = alerts(result.get());
+        return new CaseResult(testCase, alerts > 0, alerts == 0 ? "the query returned no row"
+                : alerts + (alerts == 1 ? " alert" : " alerts") + "; first row: " + firstRow(result.get()));
+    }
+
+    /** A case file: all its events together, then the expected rows. */
+    CaseResult caseFile(EsqlCaseFile caseFile) {
+        boolean mustFire = caseFile.expectedRows() > 0;
+        String name = caseFile.source() + (caseFile.description().isEmpty() ? "" : " (" + caseFile.description() + ")");
+        TestCase testCase = new TestCase(name, mustFire ? TestCase.Kind.POSITIVE : TestCase.Kind.NEGATIVE, caseFile.source(),
+                caseFile.events(), mustFire);
+        Optional<EsqlResult> result = run(caseFile.events());
+        if (result.isEmpty()) {
+            return new CaseResult(testCase, !mustFire, "the query cannot be evaluated (see the error at the rule's query)");
+        }
+        int alerts = alerts(result.get());
+        String got = alerts + (alerts == 1 ? " alert" : " alerts") + (alerts == 0 ? "" : "; first row: " + firstRow(result.get()));
+        if (alerts != caseFile.expectedRows()) {
+            // reported as the opposite verdict so the case fails, with the counts in the explanation
+            return new CaseResult(testCase, !mustFire, got + ", expected " + caseFile.expectedRows());
+        }
+        List<String> missing = new ArrayList<>();
+        for (ObjectNode expected : caseFile.rows()) {
+            if (!hasRow(result.get(), expected)) {
+                missing.add(expected.toString());
+            }
+        }
+        if (!missing.isEmpty()) {
+            return new CaseResult(testCase, !mustFire, got + "; no row has " + String.join(", ", missing));
+        }
+        return new CaseResult(testCase, mustFire, got);
+    }
+
+    private Optional<EsqlResult> run(List<ObjectNode> events) {
+        List<EventIndex.Event> indexed = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            indexed.add(new EventIndex.Event(String.valueOf(i + 1), events.get(i)));
+        }
+        EsqlQueryRunner runner = new EsqlQueryRunner(List.of(EventIndex.of("fixtures", true, indexed, rule.indexFields())),
+                new EvaluationContext(clock.millis()), EsqlFullText.forSchema(rule.indexFields()));
+        EsqlQueryRunner.Outcome outcome = runner.run(query, text);
+        if (outcome instanceof EsqlQueryRunner.Refused refused) {
+            if (!refusalReported) {
+                refusalReported = true;
+                diagnostics.add(Diagnostic.error(HarnessCodes.ESQL_NOT_EVALUATED, rule.rule().positionOf("/rule/query"),
+                        (refused.unsupported() ? "ruleforge cannot evaluate this ES|QL query on fixtures: "
+                                : "Elasticsearch would refuse this ES|QL query: ") + refused.message()
+                                + " (at character " + (refused.offset() + 1) + " of the query)"));
+            }
+            return Optional.empty();
+        }
+        return Optional.of(((EsqlQueryRunner.Ran) outcome).result());
+    }
+
+    /** Alerts: one per row when aggregating; otherwise one per distinct source event among the rows. */
+    private int alerts(EsqlResult result) {
+        if (aggregates()) {
+            return result.rows().size();
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        int anonymous = 0;
+        for (String id : result.rowIds()) {
+            if (id == null) {
+                anonymous++;
+            } else {
+                ids.add(id);
+            }
+        }
+        return ids.size() + anonymous;
+    }
+
+    private static String firstRow(EsqlResult result) {
+        List<String> lines = ResultTable.csvSpec(new EsqlResult(result.columns(), result.rows().subList(0, 1),
+                result.rowIds().subList(0, 1), List.of()));
+        String row = lines.get(0) + " / " + lines.get(1);
+        return row.length() > 300 ? row.substring(0, 297) + "..." : row;
+    }
+
+    /** Whether a result row has every column: value of {@code expected} (values compared as ES|QL prints them). */
+    private static boolean hasRow(EsqlResult result, ObjectNode expected) {
+        for (List<Object> row : result.rows()) {
+            boolean all = true;
+            for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext() && all; ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                int index = -1;
+                for (int i = 0; i < result.columns().size(); i++) {
+                    if (result.columns().get(i).name().equals(e.getKey())) {
+                        index = i;
+                    }
+                }
+                if (index < 0) {
+                    all = false;
+                    break;
+                }
+                Column column = result.columns().get(index);
+                all = Values.format(row.get(index), column.type()).equals(expectedText(e.getValue()));
+            }
+            if (all) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String expectedText(JsonNode v) {
+        if (v.isNull()) {
+            return "null";
+        }
+        if (v.isArray()) {
+            List<String> parts = new ArrayList<>();
+            v.forEach(x -> parts.add(expectedText(x)));
+            return "[" + String.join(", ", parts) + "]";
+        }
+        return v.asText();
+    }
+}
