@@ -9,6 +9,8 @@ public final class CompileCodes {
     /** Two mappings of the indices one rule searches type a field differently. */
     public static final String MAPPING_CONFLICT = "RF3005";
     public static final String EQL_SYNTAX = "RF3101";
+    /** A lucene-language query Lucene's classic query parser (so Elasticsearch's query_string) refuses. */
+    public static final String LUCENE_SYNTAX = "RF6301";
     /** EQL verifier findings; the verifier's own kind (e.g. inconsistent-join-keys) leads the message. */
     public static final String EQL_INVALID = "RF3102";
     public static final String EQL_FIELD = "RF3103";

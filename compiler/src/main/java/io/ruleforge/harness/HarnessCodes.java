@@ -7,6 +7,8 @@ public final class HarnessCodes {
     public static final String NO_POSITIVES = "RF6003";
     public static final String ENGINE_REJECTS = "RF6004";
     public static final String NOT_TESTABLE = "RF6005";
+    /** A lucene-language rule using syntax whose matching the evaluator does not model (fuzzy terms, phrase slop …). */
+    public static final String LUCENE_NOT_EVALUATED = "RF6302";
     public static final String EQL_DISAGREES = "RF6006";
     /** The Elasticsearch given to decide fixtures (--engine / engineUrl) could not be used. */
     public static final String ENGINE_UNAVAILABLE = "RF6007";

@@ -205,6 +205,15 @@ public final class RuleTestRunner {
             diagnostics.addAll(fixtureErrors);
             return new RuleTestResult(rule, List.of(), fixtureErrors);
         }
+        Optional<String> luceneGap = LuceneSupport.isLucene(rule) ? LuceneSupport.unsupportedConstruct(rule) : Optional.empty();
+        if (luceneGap.isPresent()) {
+            diagnostics.add(new Diagnostic(HarnessCodes.LUCENE_NOT_EVALUATED, Severity.WARNING, rule.rule().positionOf("/rule/query"),
+                    "rule not tested: its Lucene query uses " + luceneGap.get() + ", which ruleforge does not evaluate"
+                            + (events.isEmpty() ? "" : "; the fixtures in " + folder + " are not run"),
+                    "rewrite that part in KQL, or test the rule against a real Elasticsearch (--engine)"));
+            diagnostics.addAll(fixtureErrors);
+            return new RuleTestResult(rule, List.of(), fixtureErrors);
+        }
         if (events.isEmpty() && fixtureErrors.isEmpty()) {
             diagnostics.add(new Diagnostic(HarnessCodes.NO_FIXTURES, Severity.WARNING, rule.rule().positionOf("/rule/query"),
                     "rule has no fixtures: nothing shows that it fires on the attack or stays quiet on look-alikes",
@@ -227,7 +236,8 @@ public final class RuleTestRunner {
         for (TestCase c : cases) {
             if (c.events().size() > 1) {
                 fixtureErrors.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, SourcePosition.ofFile(c.source()),
-                        "a JSON array is a sequence of events, which only EQL rules match; this rule's query is KQL"));
+                        "a JSON array is a sequence of events, which only EQL rules match; this rule's query is "
+                                + (LuceneSupport.isLucene(rule) ? "Lucene" : "KQL")));
             }
         }
         diagnostics.addAll(fixtureErrors);
@@ -240,7 +250,9 @@ public final class RuleTestRunner {
                 firing.add(events.positives().get(i));
             }
         }
-        ExcludedRangeCases.Generated generated = mutator.plan(rule.kql().orElseThrow().root(), firing);
+        // generated look-alikes come from the KQL tree; a lucene rule has none
+        ExcludedRangeCases.Generated generated = rule.kql().isPresent()
+                ? mutator.plan(rule.kql().get().root(), firing) : new ExcludedRangeCases.Generated(List.of(), 0, 0, 0);
         results.addAll(runner.run(generated.cases()));
         if (generated.skipped() > 0) {
             diagnostics.add(new Diagnostic(HarnessCodes.GENERATED_CASES_CAPPED, Severity.INFO, rule.rule().positionOf("/rule/query"),
