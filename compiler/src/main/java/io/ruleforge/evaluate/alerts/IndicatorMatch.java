@@ -123,7 +123,9 @@ public final class IndicatorMatch {
 
     /**
      * The threat filter Kibana sends for these indicators: {@code bool.should} (minimum_should_match 1) of, per
-     * indicator and applying item, {@code bool.filter} of the entries' clauses, each with its {@code _name}.
+     * indicator and applying item, {@code bool.filter} of the entries' clauses, each with its {@code _name}. When no
+     * indicator gives a clause the should is empty, which Elasticsearch would take as match-all: Kibana's
+     * {@code createThreatSignal} sends no search then, and {@link #alerts} writes no alert.
      */
     public ObjectNode threatFilter(List<Indicator> indicators) {
         ObjectNode root = JSON.objectNode();
@@ -182,7 +184,10 @@ public final class IndicatorMatch {
                 List<Enrichment> enrichments = matchedClauses.values().stream()
                         .filter(c -> !c.entry().negate())
                         .map(c -> enrichment(c, event)).toList();
-                alerts.add(new IndicatorAlert(event.id(), event.source(), enrichments, matchedNames));
+                Map<String, String> matchedValues = new LinkedHashMap<>();
+                matchedClauses.values().stream().filter(c -> !c.entry().negate()).forEach(c -> matchedValues.putIfAbsent(
+                        c.entry().field(), indicatorValues(c.indicator(), c.entry()).get(0).asText()));
+                alerts.add(new IndicatorAlert(event.id(), event.source(), enrichments, matchedNames, matchedValues));
             }
         }
         return alerts;
