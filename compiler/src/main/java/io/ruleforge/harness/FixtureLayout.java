@@ -6,6 +6,7 @@ import io.ruleforge.diag.EditDistance;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.files.FileProblems;
+import io.ruleforge.harness.cases.CaseFileLoader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -101,6 +102,9 @@ public final class FixtureLayout {
             String name = entry.getFileName().toString();
             if (FixtureLoader.FILE_NAMES.contains(name)) {
                 continue; // read (and any problem reported) by FixtureLoader
+            }
+            if (name.equals(CaseFileLoader.CASES_FOLDER)) {
+                continue; // multi-event cases: read (and any problem reported) by CaseFileLoader
             }
             diagnostics.add(new Diagnostic(HarnessCodes.STRAY_FIXTURE, Severity.WARNING, SourcePosition.ofFile(display(entry)),
                     (Files.isDirectory(entry) ? "folder" : "file") + " in a fixture folder is never read: only "

@@ -17,6 +17,8 @@ import io.ruleforge.evaluate.eql.EqlEvaluator;
 import io.ruleforge.evaluate.eql.EqlMatch;
 import io.ruleforge.evaluate.eql.EqlSettings;
 import io.ruleforge.rule.Rule;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.harness.cases.CaseFileLoader;
 import io.ruleforge.kql.verify.KqlVerifier;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -165,6 +167,7 @@ public final class RuleTestRunner {
     private final VerdictSource verdictSource;
     private final FixtureLoader fixtures;
     private final ExcludedRangeCases mutator = new ExcludedRangeCases();
+    private final CaseFileLoader caseLoader;
 
     /**
      * Runs the fixtures with verdicts from {@code verdictSource} (the in-process evaluator, or a real
@@ -173,6 +176,7 @@ public final class RuleTestRunner {
     public RuleTestRunner(VerdictSource verdictSource, FixtureLoader fixtures) {
         this.verdictSource = verdictSource;
         this.fixtures = fixtures;
+        this.caseLoader = new CaseFileLoader(fixtures.displayBase());
     }
 
     public TestRunResult run(List<CompiledRule> rules) {
@@ -186,6 +190,19 @@ public final class RuleTestRunner {
     }
 
     private RuleTestResult run(CompiledRule rule, List<Diagnostic> diagnostics) {
+        String stem = rule.rule().fileStem();
+        AlertRuleSpec spec = AlertRuleSpec.of(rule.rule());
+        CaseFileLoader.Result caseFiles = fixtures.folderOf(stem).map(caseLoader::load)
+                .orElse(new CaseFileLoader.Result(List.of(), List.of()));
+        if (spec.needsStream() || caseFiles.hasCaseFiles()) {
+            return new AlertCaseRun(rule, spec, verdictSource.forIndexFields(rule.indexFields()), fixtures)
+                    .run(caseFiles, spec.needsStream() ? null : () -> runSingleEvents(rule, diagnostics, true), diagnostics);
+        }
+        return runSingleEvents(rule, diagnostics, false);
+    }
+
+    /** The rule on its single-event fixtures; {@code hasCases}: its multi-event cases test it too. */
+    RuleTestResult runSingleEvents(CompiledRule rule, List<Diagnostic> diagnostics, boolean hasCases) {
         String stem = rule.rule().fileStem();
         List<Diagnostic> fixtureErrors = new ArrayList<>();
         if (!FixtureLoader.namesAFolder(stem)) {
@@ -212,6 +229,9 @@ public final class RuleTestRunner {
                             + (events.isEmpty() ? "" : "; the fixtures in " + folder + " are not run"),
                     "rewrite that part in KQL, or test the rule against a real Elasticsearch (--engine)"));
             diagnostics.addAll(fixtureErrors);
+            return new RuleTestResult(rule, List.of(), fixtureErrors);
+        }
+        if (events.isEmpty() && fixtureErrors.isEmpty() && hasCases) {
             return new RuleTestResult(rule, List.of(), fixtureErrors);
         }
         if (events.isEmpty() && fixtureErrors.isEmpty()) {

@@ -34,14 +34,17 @@ public final class ConsoleSummary {
             lines.add("     validated, compiled; not tested: queries in this language are not evaluated yet");
         } else if (r.status() == RuleTestResult.Status.UNTESTED) {
             lines.add("     validated, compiled (" + compiled + "); no fixture events, so nothing shows that the rule works");
+        } else if (r.count(TestCase.Kind.POSITIVE) + r.count(TestCase.Kind.NEGATIVE) == 0 && r.count(TestCase.Kind.ALERT_CASE) > 0) {
+            lines.add("     validated, compiled (" + compiled + ")" + alertCases(r));
         } else if (r.rule().eqlSource().isPresent()) {
             lines.add("     validated, compiled (EQL), " + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
-                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet");
+                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet" + alertCases(r));
         } else {
             lines.add("     validated, compiled (" + compiled + "), "
                     + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
                     + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet"
                     + generated(r)
+                    + alertCases(r)
                     + (r.eqlCompared() > 0 ? "; EQL translation agrees on " + r.eqlAgreed() + "/" + r.eqlCompared() : ""));
         }
         for (Diagnostic broken : r.fixtureErrors()) {
@@ -76,6 +79,16 @@ public final class ConsoleSummary {
                 + ratio(r, TestCase.Kind.GENERATED_OUTSIDE) + " generated near-misses fired"
                 + (r.generatedSkipped() == 0 ? "" : String.format(Locale.ROOT, " (%,d more generated cases skipped to keep the"
                         + " cost proportional, %s)", r.generatedSkipped(), HarnessCodes.GENERATED_CASES_CAPPED));
+    }
+
+    /** Multi-event cases and the boundary streams generated from them, counted apart. */
+    private static String alertCases(RuleTestResult r) {
+        if (r.count(TestCase.Kind.ALERT_CASE) == 0) {
+            return "";
+        }
+        return ", " + ratio(r, TestCase.Kind.ALERT_CASE) + " alert cases gave their alerts"
+                + (r.count(TestCase.Kind.GENERATED_ALERT_BOUNDARY) == 0 ? ""
+                : ", " + ratio(r, TestCase.Kind.GENERATED_ALERT_BOUNDARY) + " generated boundary cases");
     }
 
     private static String ratio(RuleTestResult r, TestCase.Kind kind) {
