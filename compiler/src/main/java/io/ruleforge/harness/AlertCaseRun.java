@@ -79,6 +79,17 @@ final class AlertCaseRun {
         }
         AlertCases runner = new AlertCases(rule, spec, verdicts);
         List<CaseResult> caseResults = new ArrayList<>();
+        if (spec.type().equals("threat_match")) {
+            IndicatorMatchCases indicatorMatch = new IndicatorMatchCases(rule, spec, verdicts, fixtures.folderOf(stem), folder);
+            errors.addAll(indicatorMatch.problems());
+            for (AlertCase c : cases) {
+                caseResults.add(indicatorMatch.run(c));
+            }
+            results.addAll(caseResults);
+            results.addAll(indicatorMatch.boundaries(cases, caseResults));
+            diagnostics.addAll(errors);
+            return new RuleTestResult(rule, results, errors, eqlCompared, eqlAgreed, generatedSkipped);
+        }
         for (AlertCase c : cases) {
             caseResults.add(runner.run(c));
         }

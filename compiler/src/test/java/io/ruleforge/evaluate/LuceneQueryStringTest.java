@@ -63,6 +63,12 @@ class LuceneQueryStringTest {
     }
 
     @Test
+    void aPlainTermListTakesTheSimplePathWithKibanasOptions() {
+        assertThat(fires("chmod", "{'process':{'name':'chmod'}}")).isTrue();
+        assertThat(fires("chmod", "{'process':{'name':'chown'}}")).isFalse();
+    }
+
+    @Test
     void unmodelledSyntaxIsRefusedNotGuessed() {
         assertThatThrownBy(() -> fires("user.name:admin~", "{'user':{'name':'admin'}}"))
                 .isInstanceOf(DslEvaluationException.class).hasMessageContaining("fuzzy");

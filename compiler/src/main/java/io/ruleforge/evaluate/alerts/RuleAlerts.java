@@ -27,7 +27,8 @@ public final class RuleAlerts {
     /** Whether ruleforge reproduces the alerts of this rule type. */
     public static boolean supports(AlertRuleSpec spec) {
         return switch (spec.type()) {
-            case "query", "saved_query", "eql", "threshold", "new_terms" -> true;
+            // threat_match: the alerts come from IndicatorMatch, over the verdicts and window this stage gives
+            case "query", "saved_query", "eql", "threshold", "new_terms", "threat_match" -> true;
             default -> false;
         };
     }
