@@ -106,6 +106,9 @@ public final class FixtureLayout {
             if (name.equals(CaseFileLoader.CASES_FOLDER)) {
                 continue; // multi-event cases: read (and any problem reported) by CaseFileLoader
             }
+            if (name.equals(IndicatorMatchCases.INDICATORS_FILE)) {
+                continue; // an indicator match rule's threat index: read (and any problem reported) by IndicatorMatchCases
+            }
             diagnostics.add(new Diagnostic(HarnessCodes.STRAY_FIXTURE, Severity.WARNING, SourcePosition.ofFile(display(entry)),
                     (Files.isDirectory(entry) ? "folder" : "file") + " in a fixture folder is never read: only "
                             + FixtureLoader.POSITIVE + " and " + FixtureLoader.NEGATIVE + " are",

@@ -224,8 +224,12 @@ final class IndicatorMatchCases {
             String indicatorSource = alertCase.indicators().isEmpty() ? folderIndicatorsName : alertCase.file();
             for (ExpectedAlert expected : alertCase.expect().groups()) {
                 Map<String, String> key = AlertCases.keyOf(expected.key());
+                Instant from = RuleAlerts.resolve(spec.from(), alertCase.now());
+                Instant to = RuleAlerts.resolve(spec.to(), alertCase.now());
                 for (CaseEvent event : alertCase.events()) {
-                    if (!matchesKey(event.document(), key)) {
+                    // an event behind the alert: in the window, returned by the query, holding the matched value
+                    if (!matchesKey(event.document(), key) || event.timestamp().isBefore(from) || event.timestamp().isAfter(to)
+                            || !returnedByQuery(event.document())) {
                         continue;
                     }
                     String at = alertCase.file() + ":" + event.position().line();
@@ -250,6 +254,14 @@ final class IndicatorMatchCases {
             }
         }
         return out;
+    }
+
+    private boolean returnedByQuery(ObjectNode event) {
+        try {
+            return verdicts.decide(rule.dsl().orElseThrow(), List.of(event)).get(0).matched();
+        } catch (DslEvaluationException e) {
+            return false;
+        }
     }
 
     private static boolean matchesKey(ObjectNode event, Map<String, String> key) {
