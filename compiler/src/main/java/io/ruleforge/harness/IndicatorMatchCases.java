@@ -190,8 +190,8 @@ final class IndicatorMatchCases {
                     selectedIndicators.add(new Indicator(indicatorSource + "#" + (i + 1), "threat-index", indicatorDocs.get(i)));
                 }
             }
-            alerts = new IndicatorMatch(mapping, indicatorPath, new DslEvaluator(rule.indexFields(), clock))
-                    .alerts(selectedEvents, selectedIndicators);
+            // the verdict source decides each match clause: in live mode the cluster's own match query
+            alerts = new IndicatorMatch(mapping, indicatorPath, verdicts).alerts(selectedEvents, selectedIndicators);
         } catch (DslEvaluationException | IllegalArgumentException e) {
             return new CaseResult(testCase, false, "the rule cannot run: " + e.getMessage());
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.DslEvaluator;
+import io.ruleforge.evaluate.VerdictSource;
 import io.ruleforge.evaluate.EventFields;
 
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ import java.util.Set;
  * non-negated clause the object at {@code threat_indicator_path} of the indicator, its {@code threat.feed.name}, and
  * {@code matched} {atomic (the event's value), field, id, index, type}.
  *
- * <p>Immutable; the event evaluator decides each match with the field types of the rule's indices.
+ * <p>Immutable. Each clause is decided on all events at once by a {@link VerdictSource}: the in-process evaluator
+ * (with the field types of the rule's indices), or in live mode the cluster itself.
  */
 public final class IndicatorMatch {
 
@@ -58,12 +60,12 @@ public final class IndicatorMatch {
 
     private final ThreatMapping mapping;
     private final String indicatorPath;
-    private final DslEvaluator eventEvaluator;
+    private final VerdictSource eventVerdicts;
 
-    public IndicatorMatch(ThreatMapping mapping, String indicatorPath, DslEvaluator eventEvaluator) {
+    public IndicatorMatch(ThreatMapping mapping, String indicatorPath, VerdictSource eventVerdicts) {
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.indicatorPath = indicatorPath == null || indicatorPath.isBlank() ? DEFAULT_INDICATOR_PATH : indicatorPath;
-        this.eventEvaluator = Objects.requireNonNull(eventEvaluator, "eventEvaluator");
+        this.eventVerdicts = Objects.requireNonNull(eventVerdicts, "eventVerdicts");
     }
 
     /** Kibana's {@code encodeThreatMatchNamedQuery} shape: indicator id, index, event field, indicator field, kind. */
@@ -159,26 +161,30 @@ public final class IndicatorMatch {
      * every clause it matches and the enrichments of its non-negated matched clauses.
      */
     public List<IndicatorAlert> alerts(List<Event> events, List<Indicator> indicators) {
-        Map<Indicator, List<List<Clause>>> items = new LinkedHashMap<>();
-        indicators.forEach(i -> items.put(i, itemsFor(i)));
+        List<List<Clause>> items = new ArrayList<>();
+        indicators.forEach(i -> items.addAll(itemsFor(i)));
+        List<JsonNode> sources = events.stream().map(Event::source).toList();
+        Map<Clause, List<DslEvaluator.Verdict>> verdicts = new LinkedHashMap<>();
+        if (!sources.isEmpty()) {
+            items.forEach(item -> item.forEach(c -> verdicts.put(c, eventVerdicts.decide(c.query(), sources))));
+        }
         List<IndicatorAlert> alerts = new ArrayList<>();
-        for (Event event : events) {
+        for (int e = 0; e < events.size(); e++) {
+            Event event = events.get(e);
             boolean alerted = false;
             Set<String> matchedNames = new LinkedHashSet<>();
             Map<String, Clause> matchedClauses = new LinkedHashMap<>();
-            for (List<List<Clause>> perIndicator : items.values()) {
-                for (List<Clause> item : perIndicator) {
-                    boolean all = true;
-                    for (Clause clause : item) {
-                        if (eventEvaluator.evaluate(clause.query(), event.source()).matched()) {
-                            matchedNames.add(clause.name());
-                            matchedClauses.putIfAbsent(clause.name(), clause);
-                        } else {
-                            all = false;
-                        }
+            for (List<Clause> item : items) {
+                boolean all = true;
+                for (Clause clause : item) {
+                    if (verdicts.get(clause).get(e).matched()) {
+                        matchedNames.add(clause.name());
+                        matchedClauses.putIfAbsent(clause.name(), clause);
+                    } else {
+                        all = false;
                     }
-                    alerted |= all;
                 }
+                alerted |= all;
             }
             if (alerted) {
                 List<Enrichment> enrichments = matchedClauses.values().stream()
