@@ -99,6 +99,7 @@ class AlertsDifferentialIT {
         CaseFileLoader loader = new CaseFileLoader(Path.of("").toAbsolutePath());
         int compared = 0;
         int alerting = 0;
+        int skipped = 0;
         Map<String, Integer> byType = new TreeMap<>();
         List<String> disagreements = new ArrayList<>();
         for (CompiledRule rule : rules) {
@@ -117,6 +118,10 @@ class AlertsDifferentialIT {
             for (Stream stream : streams) {
                 EngineIndex index = indexed(stream);
                 for (AlertRuleSpec variant : variants(spec)) {
+                    if (groupsInMemoryDiffer(variant, stream)) {
+                        skipped++;
+                        continue;
+                    }
                     List<Observed> ours = ruleforge(rule, variant, stream);
                     List<Observed> theirs = elasticsearch(index, rule, variant, stream);
                     compared++;
@@ -131,11 +136,23 @@ class AlertsDifferentialIT {
             }
         }
         System.out.println("alerts differential: " + compared + " runs compared " + byType + ", " + alerting
-                + " with alerts, " + disagreements.size() + " disagreements");
+                + " with alerts, " + disagreements.size() + " disagreements; " + skipped
+                + " runs of duration suppression on multi-valued group fields not compared (grouped in memory by Kibana)");
         disagreements.stream().limit(20).forEach(d -> System.out.println("  DISAGREE " + d));
         assertThat(disagreements).isEmpty();
         assertThat(compared).isGreaterThan(300);
         assertThat(alerting).as("runs with alerts").isGreaterThan(50);
+    }
+
+    /**
+     * Suppression with a duration is grouped by Kibana in memory, the whole (sorted) value of each field one key, not
+     * by an aggregation: on a multi-valued group field the composite aggregation (a group per value) is not what it
+     * does, so such runs have no Elasticsearch counterpart. With single values both group alike and are compared.
+     */
+    private static boolean groupsInMemoryDiffer(AlertRuleSpec spec, Stream stream) {
+        return spec.suppression().flatMap(AlertRuleSpec.Suppression::duration).isPresent()
+                && stream.events().stream().anyMatch(e -> spec.suppression().get().groupBy().stream()
+                .anyMatch(f -> EventFields.values(e, f).size() > 1));
     }
 
     private static String label(AlertRuleSpec spec) {
