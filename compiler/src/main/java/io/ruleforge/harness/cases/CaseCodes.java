@@ -11,8 +11,6 @@ public final class CaseCodes {
     public static final String SINGLE_EVENT_FIXTURES = "RF6202";
     /** Case files for a rule whose alerts ruleforge does not reproduce yet: they are not run. */
     public static final String CASES_NOT_RUN = "RF6203";
-    /** A case whose alerts differ from what it expects, as a finding at its case file (SARIF). */
-    public static final String FAILED_ALERT_CASE = "RF6204";
     /** A file in a rule's {@code cases/} folder that is not a {@code .json} case file: it is never read. */
     public static final String STRAY_CASE_FILE = "RF6205";
 
