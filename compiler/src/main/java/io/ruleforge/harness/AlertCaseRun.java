@@ -67,7 +67,9 @@ final class AlertCaseRun {
                             + "the moment the rule runs (\"now\") and the alerts it must write (\"expect\"); see README, Multi-event cases")));
         }
         List<AlertCase> cases = caseFiles.cases();
-        if (!cases.isEmpty() && (!RuleAlerts.supports(spec) || !AlertCases.decidable(rule))) {
+        // indicator match alerts come from IndicatorMatchCases, not RuleAlerts
+        boolean reproduced = RuleAlerts.supports(spec) || spec.type().equals("threat_match");
+        if (!cases.isEmpty() && (!reproduced || !AlertCases.decidable(rule))) {
             diagnostics.add(new Diagnostic(CaseCodes.CASES_NOT_RUN, Severity.WARNING, SourcePosition.ofFile(rule.rule().displayPath()),
                     "the multi-event cases in " + folder + "/" + CaseFileLoader.CASES_FOLDER + " are not run: ruleforge does not "
                             + "reproduce the alerts of " + (RuleAlerts.supports(spec) ? "EQL sequences or this query language" : spec.type() + " rules") + " yet", ""));

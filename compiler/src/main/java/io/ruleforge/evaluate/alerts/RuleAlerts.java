@@ -27,8 +27,7 @@ public final class RuleAlerts {
     /** Whether ruleforge reproduces the alerts of this rule type. */
     public static boolean supports(AlertRuleSpec spec) {
         return switch (spec.type()) {
-            // threat_match: the alerts come from IndicatorMatch, over the verdicts and window this stage gives
-            case "query", "saved_query", "eql", "threshold", "new_terms", "threat_match" -> true;
+            case "query", "saved_query", "eql", "threshold", "new_terms" -> true;
             default -> false;
         };
     }
