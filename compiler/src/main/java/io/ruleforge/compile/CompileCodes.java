@@ -11,6 +11,8 @@ public final class CompileCodes {
     /** Two mappings of the indices one rule searches type a field differently. */
     public static final String MAPPING_CONFLICT = Code.RF3005.id();
     public static final String EQL_SYNTAX = Code.RF3101.id();
+    /** A lucene-language query Lucene's classic query parser (so Elasticsearch's query_string) refuses. */
+    public static final String LUCENE_SYNTAX = Code.RF3201.id();
     /** EQL verifier findings; the verifier's own kind (e.g. inconsistent-join-keys) leads the message. */
     public static final String EQL_INVALID = Code.RF3102.id();
     public static final String EQL_FIELD = Code.RF3103.id();

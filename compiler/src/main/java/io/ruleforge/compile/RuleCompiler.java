@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.dsl.DslTranslationException;
+import io.ruleforge.dsl.LuceneQueryDsl;
+import io.ruleforge.lucene.LuceneParseResult;
+import io.ruleforge.lucene.LuceneParser;
 import io.ruleforge.eql.EqlParseResult;
 import io.ruleforge.eql.EqlParser;
 import io.ruleforge.eql.EqlQuery;
@@ -72,6 +75,9 @@ public final class RuleCompiler {
         if (rule.language().map("eql"::equals).orElse(false) && rule.query().isPresent()) {
             return compileEql(rule, rule.query().get(), backEnds, diagnostics);
         }
+        if (rule.language().map("lucene"::equals).orElse(false) && rule.query().isPresent()) {
+            return compileLucene(rule, rule.query().get(), backEnds, diagnostics);
+        }
         if (!rule.isKql() || rule.query().isEmpty()) {
             String language = rule.language().orElse("none");
             if (!language.equals("none")) {
@@ -133,6 +139,23 @@ public final class RuleCompiler {
                             + "): Kibana sees a conflict and translates it as an untyped field; fixtures are evaluated with " + last,
                     "map the field alike in every index the rule searches, or narrow the rule's index patterns"));
         }
+    }
+
+    /**
+     * Lucene rules: Lucene's classic parser checks the syntax (Kibana does not, Elasticsearch fails the rule's
+     * every run), and the DSL is the query_string Kibana wraps the text in.
+     */
+    private Optional<CompiledRule> compileLucene(Rule rule, String query, QueryBackEnds backEnds, List<Diagnostic> diagnostics) {
+        if (LuceneParser.parse(query) instanceof LuceneParseResult.Failure failure) {
+            int offset = Math.min(failure.error().offset(), query.stripTrailing().length());
+            diagnostics.add(new Diagnostic(CompileCodes.LUCENE_SYNTAX, Severity.ERROR, rule.queryPosition(offset),
+                    "Lucene syntax error: " + failure.error().message(),
+                    "Elasticsearch's query_string would fail every run of the rule; escape Lucene's special characters"
+                            + " (+ - = && || > < ! ( ) { } [ ] ^ \" ~ * ? : \\ /) with a backslash where they are meant literally"));
+            return Optional.empty();
+        }
+        return Optional.of(new CompiledRule(rule, Optional.empty(), Optional.of(LuceneQueryDsl.of(query)), Optional.empty(),
+                Optional.empty(), Optional.empty(), backEnds.fields().indexFields()));
     }
 
     /** EQL rules: the project's EQL parser, then the verifier (join keys, functions, field types against the mapping). */

@@ -16,6 +16,8 @@ import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.DslEvaluator;
 import io.ruleforge.harness.FixtureEvent;
 import io.ruleforge.harness.FixtureLoader;
+import io.ruleforge.harness.cases.AlertCase;
+import io.ruleforge.harness.cases.CaseFileLoader;
 import io.ruleforge.harness.ExcludedRangeCases;
 import io.ruleforge.harness.RuleFixtures;
 import io.ruleforge.harness.TestCase;
@@ -107,6 +109,13 @@ public final class RuleSetDiffer {
                     // one of the two queries is one Elasticsearch would reject; validation reports it
                 }
             }
+        }
+        if (oldCompiled.isPresent() && nowCompiled.isPresent()) {
+            List<AlertCase> cases = fixtures.folderOf(now.fileStem())
+                    .map(folder -> new CaseFileLoader(fixtures.displayBase()).load(folder).cases()).orElse(List.of());
+            CaseAlertChanges.Result alerts = CaseAlertChanges.of(cases, oldCompiled.get(), nowCompiled.get(), evaluator);
+            flips.addAll(alerts.flips());
+            tested += alerts.cases();
         }
         return new RuleChange(now.ruleId(), now.name(), now.displayPath(), fieldChanges(old, now), queryChange(oldCompiled, nowCompiled),
                 textDiff(oldDsl.map(RuleSetDiffer::pretty), nowDsl.map(RuleSetDiffer::pretty)),

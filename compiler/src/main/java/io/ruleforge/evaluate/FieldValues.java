@@ -51,6 +51,12 @@ sealed interface FieldValues permits KeywordValues, TextValues, IpValues, Numeri
                 + field().name() + "] which is of type [" + field().type() + "]");
     }
 
+    /** {@code regexp}: the Lucene regular expression (compiled) matches one whole indexed term. */
+    default Optional<String> regexp(java.util.regex.Pattern pattern) {
+        throw new IllegalArgumentException("Can only use regexp queries on keyword and text fields - not on ["
+                + field().name() + "] which is of type [" + field().type() + "]");
+    }
+
     /** One query_string term (escapes intact, wildcards allowed) against this field. */
     default Optional<String> queryStringTerm(String term, boolean analyzeWildcard) {
         if (WildcardPattern.hasWildcard(term)) {
@@ -98,6 +104,11 @@ sealed interface FieldValues permits KeywordValues, TextValues, IpValues, Numeri
 
         @Override
         public Optional<String> queryStringTerm(String term, boolean analyzeWildcard) {
+            return refuseOrNothing();
+        }
+
+        @Override
+        public Optional<String> regexp(java.util.regex.Pattern pattern) {
             return refuseOrNothing();
         }
 

@@ -55,6 +55,11 @@ record KeywordValues(ResolvedField field, List<String> terms) implements FieldVa
     }
 
     @Override
+    public Optional<String> regexp(java.util.regex.Pattern pattern) {
+        return terms.stream().filter(t -> pattern.matcher(t).matches()).findFirst().map(FieldValues::quote);
+    }
+
+    @Override
     public Optional<String> range(RangeBounds bounds) {
         // Terms sort by their UTF-8 bytes, which is code point order.
         return terms.stream()

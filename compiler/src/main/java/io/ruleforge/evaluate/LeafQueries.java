@@ -176,6 +176,40 @@ final class LeafQueries {
                 () -> ci ? Optional.empty() : values.wildcard(p, true));
     }
 
+    /**
+     * regexp: Lucene's regular-expression syntax against whole terms (whole tokens of text fields). Only the
+     * {@code value} and {@code case_insensitive} options are modelled; {@code flags} other than ALL are refused.
+     */
+    ClauseVerdict regexp(JsonNode body, EvaluationScope doc, String where) {
+        Map.Entry<String, JsonNode> f = singleField("regexp", body);
+        JsonNode spec = f.getValue();
+        String pattern = spec.isObject() ? null : spec.asText();
+        boolean caseInsensitive = false;
+        if (spec.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = spec.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                switch (e.getKey()) {
+                    case "value" -> pattern = e.getValue().asText();
+                    case "case_insensitive" -> caseInsensitive = e.getValue().asBoolean();
+                    case "flags" -> {
+                        if (!e.getValue().asText().equals("ALL")) {
+                            throw new IllegalArgumentException("[regexp] flags [" + e.getValue().asText()
+                                    + "] are not supported by the evaluator");
+                        }
+                    }
+                    default -> rejectUnknown("regexp", e.getKey());
+                }
+            }
+        }
+        if (pattern == null) {
+            throw new IllegalArgumentException("[regexp] requires a value");
+        }
+        FieldValues values = fields.values(f.getKey(), doc);
+        java.util.regex.Pattern compiled = io.ruleforge.eql.functions.LuceneRegex.compile(pattern, caseInsensitive);
+        return leafOutcome(values, "/" + pattern + "/", values.regexp(compiled), "matches regexp", where,
+                Optional::empty);
+    }
+
     ClauseVerdict exists(JsonNode body, EvaluationScope doc, String where) {
         JsonNode fieldNode = body.get("field");
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {

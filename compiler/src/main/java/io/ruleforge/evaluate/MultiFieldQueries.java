@@ -86,6 +86,9 @@ final class MultiFieldQueries {
                 case "analyze_wildcard" -> analyzeWildcard = v.asBoolean();
                 case "lenient" -> lenient = v.asBoolean();
                 case "allow_leading_wildcard" -> leadingWildcard = v.asBoolean();
+                // the zone of date ranges and of a term on one date field; terms on all fields are not dates to it
+                case "time_zone" -> {
+                }
                 case "type" -> {
                     if (!v.asText().equals("best_fields")) {
                         throw new IllegalArgumentException("[query_string] type [" + v.asText() + "] is not supported by the evaluator");

@@ -48,7 +48,10 @@ final class QueryDispatcher {
                 case "term" -> leaves.term(body, doc, where);
                 case "terms" -> leaves.terms(body, doc, where);
                 case "wildcard" -> leaves.wildcard(body, doc, where);
-                case "query_string" -> multiField.queryString(body, doc, where);
+                case "query_string" -> LuceneQueryStrings.isTermList(body)
+                        ? multiField.queryString(body, doc, where)
+                        : evaluate(LuceneQueryStrings.toDsl(body), doc, ClauseVerdict.child(where, "query_string"));
+                case "regexp" -> leaves.regexp(body, doc, where);
                 case "exists" -> leaves.exists(body, doc, where);
                 case "range" -> leaves.range(body, doc, where);
                 default -> throw new IllegalArgumentException("unknown query [" + type + "]");

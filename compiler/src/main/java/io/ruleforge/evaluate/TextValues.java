@@ -76,6 +76,12 @@ record TextValues(ResolvedField field, List<List<String>> tokensPerValue) implem
         return allTokens().stream().filter(p::matches).findFirst().map(t -> "token " + FieldValues.quote(t));
     }
 
+    /** regexp on text: the expression must match one whole token. */
+    @Override
+    public Optional<String> regexp(java.util.regex.Pattern pattern) {
+        return allTokens().stream().filter(t -> pattern.matcher(t).matches()).findFirst().map(t -> "token " + FieldValues.quote(t));
+    }
+
     /** query_string, unlike the wildcard query, runs the pattern through the analyzer's normaliser. */
     private Optional<String> normalizedWildcard(String pattern) {
         return wildcard(StandardAnalyzer.normalize(pattern), false);

@@ -3,7 +3,7 @@ package io.ruleforge.harness;
 /**
  * The verdict on one test case.
  *
- * @param fired       whether the rule matched the event
+ * @param fired       whether the rule matched the event; for an alert case, whether the run wrote the alerts it states
  * @param explanation which clause decided, in the evaluator's words
  */
 public record CaseResult(TestCase testCase, boolean fired, String explanation) {
@@ -16,6 +16,9 @@ public record CaseResult(TestCase testCase, boolean fired, String explanation) {
     public String failureMessage() {
         if (passed()) {
             return "";
+        }
+        if (testCase.kind().isAlertCase()) {
+            return testCase.subject() + ": " + explanation;
         }
         return describeFailure(testCase.subject(), testCase.mustFire(), fired, explanation);
     }

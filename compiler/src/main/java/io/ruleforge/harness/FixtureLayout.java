@@ -6,6 +6,7 @@ import io.ruleforge.diag.EditDistance;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.files.FileProblems;
+import io.ruleforge.harness.cases.CaseFileLoader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,14 +103,11 @@ public final class FixtureLayout {
             if (FixtureLoader.FILE_NAMES.contains(name)) {
                 continue; // read (and any problem reported) by FixtureLoader
             }
-            if (name.equals(FixtureLoader.CASES) && Files.isDirectory(entry)) {
-                for (Path caseFile : list(entry, diagnostics)) {
-                    if (!caseFile.getFileName().toString().endsWith(".json")) {
-                        diagnostics.add(new Diagnostic(HarnessCodes.STRAY_FIXTURE, Severity.WARNING, SourcePosition.ofFile(display(caseFile)),
-                                "file in a cases folder is never read: only .json case files are", "rename it <case name>.json, or delete it"));
-                    }
-                }
-                continue;
+            if (name.equals(CaseFileLoader.CASES_FOLDER)) {
+                continue; // multi-event cases: read (and any problem reported) by CaseFileLoader
+            }
+            if (name.equals(IndicatorMatchCases.INDICATORS_FILE)) {
+                continue; // an indicator match rule's threat index: read (and any problem reported) by IndicatorMatchCases
             }
             diagnostics.add(new Diagnostic(HarnessCodes.STRAY_FIXTURE, Severity.WARNING, SourcePosition.ofFile(display(entry)),
                     (Files.isDirectory(entry) ? "folder" : "file") + " in a fixture folder is never read: only "

@@ -85,6 +85,11 @@ public final class FixtureLoader {
         return namesAFolder(ruleFileStem) ? Optional.of(fixturesDirectory.resolve(ruleFileStem)) : Optional.empty();
     }
 
+    /** The folder display paths are relative to. */
+    public Path displayBase() {
+        return displayBase;
+    }
+
     /** The folder as messages name it, e.g. {@code test-fixtures/cmd}. */
     public String displayFolderOf(String ruleFileStem) {
         return folderOf(ruleFileStem).map(this::display).orElse(display(fixturesDirectory));

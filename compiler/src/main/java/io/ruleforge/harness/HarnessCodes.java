@@ -10,6 +10,8 @@ public final class HarnessCodes {
     public static final String ENGINE_REJECTS = Code.RF6004.id();
     public static final String NOT_TESTABLE = Code.RF6005.id();
     public static final String EQL_DISAGREES = Code.RF6006.id();
+    /** A lucene-language rule using syntax whose matching the evaluator does not model (fuzzy terms, phrase slop …). */
+    public static final String LUCENE_NOT_EVALUATED = Code.RF6302.id();
     /** The Elasticsearch given to decide fixtures (--engine / engineUrl) could not be used. */
     public static final String ENGINE_UNAVAILABLE = Code.RF6007.id();
     /** A rule file whose name cannot name a fixture folder ({@code ..toml}). */

@@ -17,6 +17,8 @@ import io.ruleforge.evaluate.eql.EqlEvaluator;
 import io.ruleforge.evaluate.eql.EqlMatch;
 import io.ruleforge.evaluate.eql.EqlSettings;
 import io.ruleforge.rule.Rule;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.harness.cases.CaseFileLoader;
 import io.ruleforge.kql.verify.KqlVerifier;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -165,6 +167,7 @@ public final class RuleTestRunner {
     private final VerdictSource verdictSource;
     private final FixtureLoader fixtures;
     private final ExcludedRangeCases mutator = new ExcludedRangeCases();
+    private final CaseFileLoader caseLoader;
 
     /**
      * Runs the fixtures with verdicts from {@code verdictSource} (the in-process evaluator, or a real
@@ -173,6 +176,7 @@ public final class RuleTestRunner {
     public RuleTestRunner(VerdictSource verdictSource, FixtureLoader fixtures) {
         this.verdictSource = verdictSource;
         this.fixtures = fixtures;
+        this.caseLoader = new CaseFileLoader(fixtures.displayBase());
     }
 
     public TestRunResult run(List<CompiledRule> rules) {
@@ -186,6 +190,23 @@ public final class RuleTestRunner {
     }
 
     private RuleTestResult run(CompiledRule rule, List<Diagnostic> diagnostics) {
+        if (EsqlRuleTests.isEsql(rule)) {
+            // ES|QL: its positives/negatives and its cases/ (expected rows) are run by the ES|QL evaluator
+            return runSingleEvents(rule, diagnostics, false);
+        }
+        String stem = rule.rule().fileStem();
+        AlertRuleSpec spec = AlertRuleSpec.of(rule.rule());
+        CaseFileLoader.Result caseFiles = fixtures.folderOf(stem).map(caseLoader::load)
+                .orElse(new CaseFileLoader.Result(List.of(), List.of()));
+        if (spec.needsStream() || caseFiles.hasCaseFiles()) {
+            return new AlertCaseRun(rule, spec, verdictSource.forIndexFields(rule.indexFields()), fixtures)
+                    .run(caseFiles, spec.needsStream() ? null : () -> runSingleEvents(rule, diagnostics, true), diagnostics);
+        }
+        return runSingleEvents(rule, diagnostics, false);
+    }
+
+    /** The rule on its single-event fixtures; {@code hasCases}: its multi-event cases test it too. */
+    RuleTestResult runSingleEvents(CompiledRule rule, List<Diagnostic> diagnostics, boolean hasCases) {
         String stem = rule.rule().fileStem();
         List<Diagnostic> fixtureErrors = new ArrayList<>();
         if (!FixtureLoader.namesAFolder(stem)) {
@@ -206,6 +227,18 @@ public final class RuleTestRunner {
                     "rule not tested: queries in this language are not evaluated yet"
                             + (events.isEmpty() ? "" : "; the fixtures in " + folder + " are not run"), ""));
             diagnostics.addAll(fixtureErrors);
+            return new RuleTestResult(rule, List.of(), fixtureErrors);
+        }
+        Optional<String> luceneGap = LuceneSupport.isLucene(rule) ? LuceneSupport.unsupportedConstruct(rule) : Optional.empty();
+        if (luceneGap.isPresent()) {
+            diagnostics.add(new Diagnostic(HarnessCodes.LUCENE_NOT_EVALUATED, Severity.WARNING, rule.rule().positionOf("/rule/query"),
+                    "rule not tested: its Lucene query uses " + luceneGap.get() + ", which ruleforge does not evaluate"
+                            + (events.isEmpty() ? "" : "; the fixtures in " + folder + " are not run"),
+                    "rewrite that part in KQL, or test the rule against a real Elasticsearch (--engine)"));
+            diagnostics.addAll(fixtureErrors);
+            return new RuleTestResult(rule, List.of(), fixtureErrors);
+        }
+        if (events.isEmpty() && fixtureErrors.isEmpty() && hasCases) {
             return new RuleTestResult(rule, List.of(), fixtureErrors);
         }
         if (events.isEmpty() && fixtureErrors.isEmpty()) {
@@ -230,7 +263,8 @@ public final class RuleTestRunner {
         for (TestCase c : cases) {
             if (c.events().size() > 1) {
                 fixtureErrors.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, SourcePosition.ofFile(c.source()),
-                        "a JSON array is a sequence of events, which only EQL rules match; this rule's query is KQL"));
+                        "a JSON array is a sequence of events, which only EQL rules match; this rule's query is "
+                                + (LuceneSupport.isLucene(rule) ? "Lucene" : "KQL")));
             }
         }
         diagnostics.addAll(fixtureErrors);
@@ -243,7 +277,9 @@ public final class RuleTestRunner {
                 firing.add(events.positives().get(i));
             }
         }
-        ExcludedRangeCases.Generated generated = mutator.plan(rule.kql().orElseThrow().root(), firing);
+        // generated look-alikes come from the KQL tree; a lucene rule has none
+        ExcludedRangeCases.Generated generated = rule.kql().isPresent()
+                ? mutator.plan(rule.kql().get().root(), firing) : new ExcludedRangeCases.Generated(List.of(), 0, 0, 0);
         results.addAll(runner.run(generated.cases()));
         if (generated.skipped() > 0) {
             diagnostics.add(new Diagnostic(HarnessCodes.GENERATED_CASES_CAPPED, Severity.INFO, rule.rule().positionOf("/rule/query"),

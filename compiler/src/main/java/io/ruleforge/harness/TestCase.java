@@ -25,7 +25,16 @@ public record TestCase(String subject, Kind kind, String source, List<ObjectNode
         /** A positive moved into an excluded IP block (first, middle, last address): must stay quiet. */
         GENERATED_EXCLUDED,
         /** A positive moved just outside an excluded IP block: must still fire. */
-        GENERATED_OUTSIDE
+        GENERATED_OUTSIDE,
+        /** A multi-event case file: its stream must give exactly the alerts it states. */
+        ALERT_CASE,
+        /** A stream generated at an alert boundary (threshold value, cardinality, history window…). */
+        GENERATED_ALERT_BOUNDARY;
+
+        /** Whether the case states alerts of a stream rather than the verdict on one event. */
+        public boolean isAlertCase() {
+            return this == ALERT_CASE || this == GENERATED_ALERT_BOUNDARY;
+        }
     }
 
     public TestCase {
@@ -48,6 +57,9 @@ public record TestCase(String subject, Kind kind, String source, List<ObjectNode
 
     /** The test's name in reports: the event and the expected verdict. */
     public String name() {
+        if (kind.isAlertCase()) {
+            return subject + " gives the alerts it states";
+        }
         return subject + (mustFire ? " fires" : " stays quiet");
     }
 

@@ -43,7 +43,7 @@ final class CompiledRuleJson {
             out.put("eql", rule.rule().query().orElse(""));
             return text(out);
         }
-        out.put("kql", rule.rule().query().orElse(""));
+        out.put(rule.kql().isPresent() ? "kql" : rule.rule().language().orElse("kql"), rule.rule().query().orElse(""));
         out.set("dsl", rule.dsl().orElseThrow());
         Optional<EqlTranslation> eql = rule.eql();
         if (eql.isPresent() && eql.get() instanceof EqlTranslation.Expressed expressed) {

@@ -50,7 +50,7 @@ public final class ConsoleSummary {
             return r.status() == RuleTestResult.Status.UNTESTED
                     ? "     validated; no ES|QL fixture case ran, so nothing shows that the rule works"
                     : "     validated, evaluated (ES|QL), " + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
-                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet";
+                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet" + alertCases(r);
         }
         if (r.queries() == RuleTestSummary.Queries.NOT_EVALUATED) {
             return "     validated, compiled; not tested: queries in this language are not evaluated yet";
@@ -58,14 +58,19 @@ public final class ConsoleSummary {
         if (r.status() == RuleTestResult.Status.UNTESTED) {
             return "     validated, compiled (" + compiled + "); no fixture events, so nothing shows that the rule works";
         }
+        if (r.tally(TestCase.Kind.POSITIVE).total() + r.tally(TestCase.Kind.NEGATIVE).total() == 0
+                && r.tally(TestCase.Kind.ALERT_CASE).total() > 0) {
+            return "     validated, compiled (" + compiled + ")" + alertCases(r);
+        }
         if (r.queries() == RuleTestSummary.Queries.EQL) {
             return "     validated, compiled (EQL), " + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
-                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet";
+                    + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet" + alertCases(r);
         }
         return "     validated, compiled (" + compiled + "), "
                 + ratio(r, TestCase.Kind.POSITIVE) + " positives fired, "
                 + ratio(r, TestCase.Kind.NEGATIVE) + " negatives quiet"
                 + generated(r)
+                + alertCases(r)
                 + (r.eqlCompared() > 0 ? "; EQL translation agrees on " + r.eqlAgreed() + "/" + r.eqlCompared() : "");
     }
 
@@ -110,6 +115,16 @@ public final class ConsoleSummary {
                 + ratio(r, TestCase.Kind.GENERATED_OUTSIDE) + " generated near-misses fired"
                 + (r.generatedSkipped() == 0 ? "" : String.format(Locale.ROOT, " (%,d more generated cases skipped to keep the"
                         + " cost proportional, %s)", r.generatedSkipped(), HarnessCodes.GENERATED_CASES_CAPPED));
+    }
+
+    /** Multi-event cases and the boundary streams generated from them, counted apart. */
+    private static String alertCases(RuleTestSummary r) {
+        if (r.tally(TestCase.Kind.ALERT_CASE).total() == 0) {
+            return "";
+        }
+        return ", " + ratio(r, TestCase.Kind.ALERT_CASE) + " alert cases gave their alerts"
+                + (r.tally(TestCase.Kind.GENERATED_ALERT_BOUNDARY).total() == 0 ? ""
+                : ", " + ratio(r, TestCase.Kind.GENERATED_ALERT_BOUNDARY) + " generated boundary cases");
     }
 
     private static String ratio(RuleTestSummary r, TestCase.Kind kind) {

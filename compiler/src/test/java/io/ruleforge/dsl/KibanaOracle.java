@@ -64,7 +64,19 @@ final class KibanaOracle {
      * Kibana's answer per query, in order: {@code {"dsl": …}} or {@code {"error": {"name", "message", "offset"}}}.
      */
     List<ObjectNode> translate(List<String> queries) throws IOException, InterruptedException {
-        Process node = new ProcessBuilder("node", "oracle.js")
+        return run("oracle.js", queries);
+    }
+
+    /**
+     * Kibana's {@code buildEsQuery} of each lucene-language query with the detection engine's options
+     * ({@code lucene.js}): {@code {"dsl": …}} or {@code {"error": …}}.
+     */
+    List<ObjectNode> translateLucene(List<String> queries) throws IOException, InterruptedException {
+        return run("lucene.js", queries);
+    }
+
+    private List<ObjectNode> run(String script, List<String> queries) throws IOException, InterruptedException {
+        Process node = new ProcessBuilder("node", script)
                 .directory(directory.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

@@ -79,7 +79,7 @@ class EngineLiveModeIT {
         Run r = cli("test", "--rules", System.getProperty("ruleforge.rules"), "--fixtures", System.getProperty("ruleforge.fixtures"),
                 "--out", dir.resolve("out").toString(), "--engine", node.url().toString());
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_OK);
-        assertThat(r.out()).contains("5 rules tested: 5 passed, 0 failed")
+        assertThat(r.out()).contains("9 rules tested: 9 passed, 0 failed")
                 .contains("verdicts decided by Elasticsearch 8.19.21 at " + node.url());
         assertThat(temporaryIndices()).as("temporary indices left behind").doesNotContain("ruleforge-");
     }

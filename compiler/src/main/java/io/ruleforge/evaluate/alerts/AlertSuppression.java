@@ -1,0 +1,64 @@
+package io.ruleforge.evaluate.alerts;
+
+import io.ruleforge.evaluate.alerts.AlertRuleSpec.Suppression;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Alert suppression within one run, as Kibana groups alerts: by the values of {@code group_by} in the event an
+ * alert is built from, one alert per group whose {@code kibana.alert.suppression.docs_count} counts the others.
+ * With {@code missing_fields_strategy = suppress} a missing field is a {@code null} value of the key, and those
+ * events group together; with {@code doNotSuppress} an event missing any group field alerts on its own, after the
+ * groups. A query rule suppressed per rule execution groups with a composite aggregation, so an array puts the event
+ * in a group per value; with a duration (and for other types) the whole value is the key. Across runs, a duration
+ * extends suppression to later runs; a case is one run, so it only shows the grouping within it.
+ */
+final class AlertSuppression {
+
+    private AlertSuppression() {
+    }
+
+    /**
+     * @param alerts    the alerts the rule would write unsuppressed, each built from its first event
+     * @param documents the stream, to read group values from the events
+     * @param perValue  composite-aggregation grouping (query rules without duration)
+     */
+    static List<Alert> apply(Suppression suppression, List<Alert> alerts, List<StreamEvent> documents, boolean perValue) {
+        Map<Map<String, String>, List<Alert>> groups = new TreeMap<>(TermValues::compareKeys);
+        List<Alert> unsuppressed = new ArrayList<>();
+        for (Alert alert : alerts) {
+            StreamEvent source = documents.get(alert.events().get(0));
+            List<Map<String, String>> keys = perValue
+                    ? TermValues.combinations(source.document(), suppression.groupBy(), true)
+                    : List.of(wholeValues(source, suppression.groupBy()));
+            boolean missing = keys.stream().anyMatch(k -> k.containsValue(null));
+            if (missing && !suppression.suppressMissing()) {
+                Map<String, String> key = new LinkedHashMap<>();
+                suppression.groupBy().forEach(f -> key.put(f, wholeValues(source, List.of(f)).get(f)));
+                unsuppressed.add(alert.withSuppression(key, 0));
+                continue;
+            }
+            for (Map<String, String> key : keys) {
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(alert);
+            }
+        }
+        List<Alert> out = new ArrayList<>();
+        groups.forEach((key, members) -> out.add(members.get(0).withSuppression(key, members.size() - 1)));
+        out.addAll(unsuppressed);
+        return out;
+    }
+
+    /** The key of an event when the whole value of each field is compared (arrays joined in order). */
+    private static Map<String, String> wholeValues(StreamEvent event, List<String> fields) {
+        Map<String, String> key = new LinkedHashMap<>();
+        for (String field : fields) {
+            List<String> values = TermValues.of(event.document(), field);
+            key.put(field, values.isEmpty() ? null : values.size() == 1 ? values.get(0) : String.join(",", values));
+        }
+        return key;
+    }
+}

@@ -1,0 +1,71 @@
+package io.ruleforge.evaluate.alerts;
+
+import io.ruleforge.fields.DateValues;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The entry point of the stage: the alerts one run of a rule writes at a moment, from the verdicts of its query on
+ * a stream. The window is {@code from}…{@code to} resolved against the run's moment, both ends inclusive (Kibana
+ * searches {@code gte from, lte to}); then the rule type decides (query and EQL rules: one alert per event returned;
+ * threshold: {@link ThresholdAlerts}; new_terms: {@link NewTermsAlerts}), {@link AlertSuppression} groups, and
+ * {@code max_signals} caps the alerts, the first ones in the executor's order kept.
+ */
+public final class RuleAlerts {
+
+    private static final List<String> DATE_MATH_FORMATS = List.of("strict_date_optional_time", "epoch_millis");
+
+    private RuleAlerts() {
+    }
+
+    /** Whether ruleforge reproduces the alerts of this rule type. */
+    public static boolean supports(AlertRuleSpec spec) {
+        return switch (spec.type()) {
+            case "query", "saved_query", "eql", "threshold", "new_terms" -> true;
+            default -> false;
+        };
+    }
+
+    public static AlertRun run(AlertRuleSpec spec, List<StreamEvent> stream, Instant now) {
+        Instant from = resolve(spec.from(), now);
+        Instant to = resolve(spec.to(), now);
+        List<StreamEvent> matched = stream.stream().filter(StreamEvent::matched).toList();
+        List<StreamEvent> inWindow = matched.stream()
+                .filter(e -> !e.timestamp().isBefore(from) && !e.timestamp().isAfter(to)).toList();
+        Optional<Instant> historyStart = Optional.empty();
+        List<Alert> alerts;
+        if (spec.threshold().isPresent()) {
+            alerts = ThresholdAlerts.alerts(spec.threshold().get(), inWindow);
+        } else if (spec.newTerms().isPresent()) {
+            historyStart = Optional.of(resolve(spec.newTerms().get().historyWindowStart(), to));
+            alerts = NewTermsAlerts.alerts(spec.newTerms().get(), matched, from, to, historyStart.get());
+        } else {
+            alerts = new ArrayList<>();
+            for (StreamEvent e : inWindow) {
+                alerts.add(new Alert(new LinkedHashMap<>(), 1, OptionalLong.empty(), 0, List.of(e.index())));
+            }
+        }
+        // Threshold rules write one alert per group already; their duration only suppresses across runs.
+        if (spec.suppression().isPresent() && spec.threshold().isEmpty()) {
+            boolean perValue = spec.suppression().get().duration().isEmpty()
+                    && (spec.type().equals("query") || spec.type().equals("saved_query"));
+            alerts = AlertSuppression.apply(spec.suppression().get(), alerts, stream, perValue);
+        }
+        int capped = Math.max(0, alerts.size() - spec.maxSignals());
+        if (capped > 0) {
+            alerts = alerts.subList(0, spec.maxSignals());
+        }
+        return new AlertRun(alerts, from, to, historyStart, capped);
+    }
+
+    /** Date math ({@code now-5m}) or a date, resolved against {@code now} as the executor does. */
+    public static Instant resolve(String expression, Instant now) {
+        return DateValues.resolve(expression, DATE_MATH_FORMATS, ZoneOffset.UTC, false, now);
+    }
+}

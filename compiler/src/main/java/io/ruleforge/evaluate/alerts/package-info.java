@@ -1,0 +1,6 @@
+/**
+ * What a rule alerts on when it runs at a given moment, as Kibana's detection engine decides it: the rule window,
+ * threshold groups, new terms against their history window, alert suppression and {@code max_signals}. The query
+ * itself is decided by a {@link io.ruleforge.evaluate.VerdictSource}; this package only aggregates its verdicts.
+ */
+package io.ruleforge.evaluate.alerts;

@@ -1,0 +1,114 @@
+package io.ruleforge.harness;
+
+import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.Severity;
+import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.evaluate.VerdictSource;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.evaluate.alerts.RuleAlerts;
+import io.ruleforge.files.FileProblems;
+import io.ruleforge.harness.cases.AlertCase;
+import io.ruleforge.harness.cases.CaseCodes;
+import io.ruleforge.harness.cases.CaseFileLoader;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Tests a rule with its multi-event cases (and, for a query or EQL rule, its single-event fixtures too). A rule whose
+ * alerts need a stream (threshold, new_terms, indicator match) is never tested with single events: a
+ * {@code positive.ndjson} or {@code negative.ndjson} for it is an error saying how to write a case instead.
+ */
+final class AlertCaseRun {
+
+    private final CompiledRule rule;
+    private final AlertRuleSpec spec;
+    private final VerdictSource verdicts;
+    private final FixtureLoader fixtures;
+
+    AlertCaseRun(CompiledRule rule, AlertRuleSpec spec, VerdictSource verdicts, FixtureLoader fixtures) {
+        this.rule = rule;
+        this.spec = spec;
+        this.verdicts = verdicts;
+        this.fixtures = fixtures;
+    }
+
+    /**
+     * @param singleEvents the rule's single-event run, for rules that have one; {@code null} for rules whose
+     *                     alerts need a stream
+     */
+    RuleTestResult run(CaseFileLoader.Result caseFiles, Supplier<RuleTestResult> singleEvents, List<Diagnostic> diagnostics) {
+        String stem = rule.rule().fileStem();
+        String folder = fixtures.displayFolderOf(stem);
+        List<Diagnostic> errors = new ArrayList<>();
+        for (Diagnostic d : caseFiles.diagnostics()) {
+            (d.isError() ? errors : diagnostics).add(d);
+        }
+        List<CaseResult> results = new ArrayList<>();
+        int eqlCompared = 0;
+        int eqlAgreed = 0;
+        int generatedSkipped = 0;
+        if (singleEvents != null) {
+            RuleTestResult single = singleEvents.get();
+            results.addAll(single.cases());
+            errors.addAll(single.fixtureErrors());
+            eqlCompared = single.eqlCompared();
+            eqlAgreed = single.eqlAgreed();
+            generatedSkipped = single.generatedSkipped();
+        } else {
+            singleEventFixtures(stem).forEach(file -> errors.add(new Diagnostic(CaseCodes.SINGLE_EVENT_FIXTURES, Severity.ERROR,
+                    SourcePosition.ofFile(file), "a " + spec.type() + " rule alerts on a stream of events, never on one: "
+                    + "single-event fixtures cannot show what it alerts on, so they are not run",
+                    "move the events into " + folder + "/" + CaseFileLoader.CASES_FOLDER + "/<name>.json with their @timestamp, "
+                            + "the moment the rule runs (\"now\") and the alerts it must write (\"expect\"); see README, Multi-event cases")));
+        }
+        List<AlertCase> cases = caseFiles.cases();
+        // indicator match alerts come from IndicatorMatchCases, not RuleAlerts
+        boolean reproduced = RuleAlerts.supports(spec) || spec.type().equals("threat_match");
+        if (!cases.isEmpty() && (!reproduced || !AlertCases.decidable(rule))) {
+            diagnostics.add(new Diagnostic(CaseCodes.CASES_NOT_RUN, Severity.WARNING, SourcePosition.ofFile(rule.rule().displayPath()),
+                    "the multi-event cases in " + folder + "/" + CaseFileLoader.CASES_FOLDER + " are not run: ruleforge does not "
+                            + "reproduce the alerts of " + (RuleAlerts.supports(spec) ? "EQL sequences or this query language" : spec.type() + " rules") + " yet", ""));
+            cases = List.of();
+        } else if (cases.isEmpty() && caseFiles.diagnostics().stream().noneMatch(Diagnostic::isError) && singleEvents == null) {
+            diagnostics.add(new Diagnostic(HarnessCodes.NO_FIXTURES, Severity.WARNING, rule.rule().positionOf("/rule/type"),
+                    "rule has no multi-event case: nothing shows what a " + spec.type() + " rule alerts on",
+                    "add " + folder + "/" + CaseFileLoader.CASES_FOLDER + "/<name>.json (README, Multi-event cases)"));
+        }
+        AlertCases runner = new AlertCases(rule, spec, verdicts);
+        List<CaseResult> caseResults = new ArrayList<>();
+        if (spec.type().equals("threat_match")) {
+            IndicatorMatchCases indicatorMatch = new IndicatorMatchCases(rule, spec, verdicts, fixtures.folderOf(stem), folder);
+            errors.addAll(indicatorMatch.problems());
+            for (AlertCase c : cases) {
+                caseResults.add(indicatorMatch.run(c));
+            }
+            results.addAll(caseResults);
+            results.addAll(indicatorMatch.boundaries(cases, caseResults));
+            diagnostics.addAll(errors);
+            return new RuleTestResult(rule, results, errors, eqlCompared, eqlAgreed, generatedSkipped);
+        }
+        for (AlertCase c : cases) {
+            caseResults.add(runner.run(c));
+        }
+        results.addAll(caseResults);
+        results.addAll(new AlertBoundaryCases(rule, spec, verdicts, runner).generate(cases, caseResults));
+        diagnostics.addAll(errors);
+        return new RuleTestResult(rule, results, errors, eqlCompared, eqlAgreed, generatedSkipped);
+    }
+
+    /** The single-event fixture files the rule has, as messages name them. */
+    private List<String> singleEventFixtures(String stem) {
+        List<String> files = new ArrayList<>();
+        Optional<Path> folder = fixtures.folderOf(stem);
+        for (String name : FixtureLoader.FILE_NAMES) {
+            folder.map(f -> f.resolve(name)).filter(FileProblems::isPresent)
+                    .ifPresent(f -> files.add(fixtures.displayFolderOf(stem) + "/" + name));
+        }
+        return files;
+    }
+}

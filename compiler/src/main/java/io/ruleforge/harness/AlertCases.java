@@ -1,0 +1,174 @@
+package io.ruleforge.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.evaluate.DslEvaluationException;
+import io.ruleforge.evaluate.DslEvaluator;
+import io.ruleforge.evaluate.VerdictSource;
+import io.ruleforge.evaluate.alerts.Alert;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.evaluate.alerts.AlertRun;
+import io.ruleforge.evaluate.alerts.RuleAlerts;
+import io.ruleforge.evaluate.alerts.StreamEvent;
+import io.ruleforge.eql.QueryBody;
+import io.ruleforge.evaluate.eql.EqlEvaluator;
+import io.ruleforge.harness.cases.AlertCase;
+import io.ruleforge.harness.cases.CaseEvent;
+import io.ruleforge.harness.cases.ExpectedAlert;
+import io.ruleforge.harness.cases.ExpectedAlerts;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a rule's multi-event cases: its query decides each event of the stream (through the verdict source: the
+ * built-in evaluator or a real Elasticsearch), {@link RuleAlerts} turns the verdicts into the alerts of a run at the
+ * case's {@code now}, and the case passes when those are the alerts it states.
+ */
+final class AlertCases {
+
+    private final CompiledRule rule;
+    private final AlertRuleSpec spec;
+    private final VerdictSource verdicts;
+
+    AlertCases(CompiledRule rule, AlertRuleSpec spec, VerdictSource verdicts) {
+        this.rule = rule;
+        this.spec = spec;
+        this.verdicts = verdicts;
+    }
+
+    /** Whether the rule's query can decide events here: KQL (DSL), or an EQL query that is not a sequence. */
+    static boolean decidable(CompiledRule rule) {
+        return rule.dsl().isPresent() || rule.eqlSource().map(q -> !(q.body() instanceof QueryBody.Sequence)).orElse(false);
+    }
+
+    CaseResult run(AlertCase alertCase) {
+        return run(TestCase.Kind.ALERT_CASE, alertCase.label(), alertCase.file() + ":1", alertCase.now(),
+                alertCase.events(), alertCase.expect());
+    }
+
+    /** Runs one stream; {@code kind} tells fixture cases from generated ones. */
+    CaseResult run(TestCase.Kind kind, String subject, String source, Instant now, List<CaseEvent> events, ExpectedAlerts expect) {
+        List<ObjectNode> documents = events.stream().map(CaseEvent::document).toList();
+        TestCase testCase = new TestCase(subject, kind, source, documents, true);
+        List<Boolean> matched;
+        try {
+            matched = decide(documents);
+        } catch (DslEvaluationException e) {
+            return new CaseResult(testCase, false, "Elasticsearch would reject the query: " + e.getMessage());
+        }
+        List<StreamEvent> stream = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            stream.add(new StreamEvent(i, documents.get(i), events.get(i).timestamp(), matched.get(i)));
+        }
+        AlertRun run = RuleAlerts.run(spec, stream, now);
+        Optional<String> mismatch = mismatch(expect, run);
+        return new CaseResult(testCase, mismatch.isEmpty(), mismatch.orElse(describe(run, stream)));
+    }
+
+    private List<Boolean> decide(List<ObjectNode> documents) {
+        if (rule.dsl().isPresent()) {
+            return verdicts.decide(rule.dsl().get(), documents).stream().map(DslEvaluator.Verdict::matched).toList();
+        }
+        EqlEvaluator eql = new EqlEvaluator(rule.indexFields());
+        List<Boolean> out = new ArrayList<>();
+        for (ObjectNode document : documents) {
+            out.add(!eql.evaluate(rule.eqlSource().orElseThrow(), List.of(document)).isEmpty());
+        }
+        return out;
+    }
+
+    /** What differs between the alerts stated and those written; empty when they are the same. */
+    static Optional<String> mismatch(ExpectedAlerts expect, AlertRun run) {
+        List<String> problems = new ArrayList<>();
+        if (run.alerts().size() != expect.alerts()) {
+            problems.add("expected " + plural(expect.alerts(), "alert") + ", found " + plural(run.alerts().size(), "alert")
+                    + (run.alerts().isEmpty() ? "" : " (" + keys(run.alerts()) + ")"));
+        }
+        List<Alert> unclaimed = new ArrayList<>(run.alerts());
+        for (ExpectedAlert expected : expect.groups()) {
+            Map<String, String> key = keyOf(expected.key());
+            Optional<Alert> found = unclaimed.stream().filter(a -> a.key().equals(key)).findFirst();
+            if (found.isEmpty()) {
+                problems.add("expected an alert for " + describe(key) + ", found none");
+                continue;
+            }
+            unclaimed.remove(found.get());
+            Alert alert = found.get();
+            expected.count().ifPresent(c -> {
+                if (alert.count() != c) {
+                    problems.add(describe(key) + ": expected a count of " + c + ", found " + alert.count());
+                }
+            });
+            expected.cardinality().ifPresent(c -> {
+                if (alert.cardinality().orElse(-1) != c) {
+                    problems.add(describe(key) + ": expected a cardinality of " + c + ", found "
+                            + (alert.cardinality().isPresent() ? alert.cardinality().getAsLong() : "none (the rule has no threshold.cardinality)"));
+                }
+            });
+            expected.suppressed().ifPresent(s -> {
+                if (alert.suppressed() != s) {
+                    problems.add(describe(key) + ": expected " + plural(s, "suppressed event") + ", found " + alert.suppressed());
+                }
+            });
+        }
+        expect.suppressed().ifPresent(s -> {
+            if (run.suppressed() != s) {
+                problems.add("expected " + plural(s, "suppressed event") + " in all, found " + run.suppressed());
+            }
+        });
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems) + " — " + window(run));
+    }
+
+    private static String describe(AlertRun run, List<StreamEvent> stream) {
+        long inWindow = stream.stream().filter(e -> !e.timestamp().isBefore(run.from()) && !e.timestamp().isAfter(run.to())).count();
+        long matched = stream.stream().filter(e -> e.matched() && !e.timestamp().isBefore(run.from()) && !e.timestamp().isAfter(run.to())).count();
+        return plural(run.alerts().size(), "alert") + (run.alerts().isEmpty() ? "" : " (" + keys(run.alerts()) + ")")
+                + "; the query returns " + matched + " of the " + inWindow + " events in " + window(run)
+                + (run.capped() > 0 ? "; " + run.capped() + " more left out by max_signals" : "");
+    }
+
+    private static String window(AlertRun run) {
+        return "the window " + run.from() + " … " + run.to()
+                + run.historyStart().map(h -> ", history from " + h).orElse("");
+    }
+
+    private static String keys(List<Alert> alerts) {
+        return alerts.stream().map(a -> a.describeKey() + (a.count() > 1 ? ": " + a.count() + " events" : "")
+                        + (a.cardinality().isPresent() ? ", " + a.cardinality().getAsLong() + " distinct" : "")
+                        + (a.suppressed() > 0 ? ", " + a.suppressed() + " suppressed" : ""))
+                .collect(Collectors.joining("; "));
+    }
+
+    static Map<String, String> keyOf(ObjectNode key) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = key.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode v = field.getValue();
+            out.put(field.getKey(), v.isNull() ? null : v.isNumber()
+                    ? v.decimalValue().stripTrailingZeros().scale() <= 0
+                    ? v.decimalValue().stripTrailingZeros().toBigInteger().toString() : v.decimalValue().stripTrailingZeros().toPlainString()
+                    : v.asText());
+        }
+        return out;
+    }
+
+    private static String describe(Map<String, String> key) {
+        if (key.isEmpty()) {
+            return "(all events)";
+        }
+        return key.entrySet().stream().map(e -> e.getKey() + "=" + (e.getValue() == null ? "(missing)" : e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String plural(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,303 @@
+package io.ruleforge.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.DiagnosticException;
+import io.ruleforge.dsl.DslCompiler;
+import io.ruleforge.dsl.DslOptions;
+import io.ruleforge.dsl.DslTranslationException;
+import io.ruleforge.dsl.LuceneQueryDsl;
+import io.ruleforge.evaluate.DslEvaluationException;
+import io.ruleforge.evaluate.DslEvaluator;
+import io.ruleforge.evaluate.EventFields;
+import io.ruleforge.evaluate.VerdictSource;
+import io.ruleforge.evaluate.alerts.Alert;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.evaluate.alerts.AlertRun;
+import io.ruleforge.evaluate.alerts.Indicator;
+import io.ruleforge.evaluate.alerts.IndicatorAlert;
+import io.ruleforge.evaluate.alerts.IndicatorMatch;
+import io.ruleforge.evaluate.alerts.RuleAlerts;
+import io.ruleforge.evaluate.alerts.ThreatMapping;
+import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.files.FileProblems;
+import io.ruleforge.harness.cases.AlertCase;
+import io.ruleforge.harness.cases.CaseEvent;
+import io.ruleforge.harness.cases.ExpectedAlert;
+import io.ruleforge.harness.cases.ExpectedAlerts;
+import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.kql.KqlParseResult;
+import io.ruleforge.kql.KqlParser;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the multi-event cases of an indicator match rule. The indicators of a case are its own {@code indicators}
+ * or else the rule's {@code indicators.ndjson} (the threat index); the rule's {@code threat_query} (KQL compiled by
+ * ruleforge's own compiler, or lucene), with its enabled {@code threat_filters}, selects among them at the case's
+ * {@code now}; the rule's query and window select the events; {@link IndicatorMatch} decides the alerts. An alert is
+ * named by what matched: {@code {"destination.ip": "203.0.113.7"}}. Generated boundary cases: each alerting event of
+ * a passing case alone (alerts), without the mapped field (quiet), and with a different value in it (quiet).
+ */
+final class IndicatorMatchCases {
+
+    static final String INDICATORS_FILE = "indicators.ndjson";
+    /** The threat index's field types: the ECS mapping of {@code threat.*}. */
+    private static final FieldSchema THREAT_FIELDS = EcsSchemas.defaultSchema();
+
+    private final CompiledRule rule;
+    private final AlertRuleSpec spec;
+    private final VerdictSource verdicts;
+    private final ThreatMapping mapping;
+    private final String indicatorPath;
+    private final List<ObjectNode> folderIndicators;
+    private final String folderIndicatorsName;
+    private final List<Diagnostic> problems = new ArrayList<>();
+    private final Optional<ObjectNode> threatQuery;
+
+    IndicatorMatchCases(CompiledRule rule, AlertRuleSpec spec, VerdictSource verdicts, Optional<Path> fixtureFolder,
+                        String displayFolder) {
+        this.rule = rule;
+        this.spec = spec;
+        this.verdicts = verdicts;
+        JsonNode table = rule.rule().document().at("/rule");
+        this.mapping = ThreatMapping.of(table.path("threat_mapping"));
+        this.indicatorPath = table.path("threat_indicator_path").asText(IndicatorMatch.DEFAULT_INDICATOR_PATH);
+        this.folderIndicatorsName = displayFolder + "/" + INDICATORS_FILE;
+        this.folderIndicators = readIndicators(fixtureFolder.map(f -> f.resolve(INDICATORS_FILE)));
+        this.threatQuery = threatQuery(table);
+    }
+
+    /** Problems with the indicator file or the threat query, reported once for the rule. */
+    List<Diagnostic> problems() {
+        return List.copyOf(problems);
+    }
+
+    private List<ObjectNode> readIndicators(Optional<Path> file) {
+        if (file.isEmpty() || !FileProblems.isPresent(file.get())) {
+            return List.of();
+        }
+        try {
+            String text = Files.readString(file.get(), StandardCharsets.UTF_8);
+            List<ObjectNode> out = new ArrayList<>();
+            for (EventFile.Event e : EventFile.parse(folderIndicatorsName, text)) {
+                if (!(e.document() instanceof ObjectNode object)) {
+                    problems.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, new io.ruleforge.diag.SourcePosition(folderIndicatorsName, e.line(), 1),
+                            "expected an indicator document (a JSON object) but found " + e.document().getNodeType()));
+                    continue;
+                }
+                out.add(object);
+            }
+            return out;
+        } catch (IOException e) {
+            problems.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, io.ruleforge.diag.SourcePosition.ofFile(folderIndicatorsName),
+                    "cannot read the indicators file: " + FileProblems.describe(e)));
+        } catch (DiagnosticException e) {
+            problems.add(e.diagnostic());
+        }
+        return List.of();
+    }
+
+    /**
+     * Kibana's threat search: {@code buildEsQuery} of the threat query with the filters in {@code filter} (negated
+     * ones in {@code must_not}, disabled ones left out).
+     */
+    private Optional<ObjectNode> threatQuery(JsonNode table) {
+        String text = table.path("threat_query").asText("");
+        String language = table.path("threat_language").asText("kuery");
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ObjectNode bool = root.putObject("bool");
+        ArrayNode must = bool.putArray("must");
+        ArrayNode filter = bool.putArray("filter");
+        bool.putArray("should");
+        ArrayNode mustNot = bool.putArray("must_not");
+        if (language.equals("lucene")) {
+            must.add(LuceneQueryDsl.of(text).at("/bool/must").path(0));
+        } else if (!text.isBlank()) {
+            KqlParseResult parsed = KqlParser.parse(text, KibanaVersion.DEFAULT);
+            if (!(parsed instanceof KqlParseResult.Success success)) {
+                problems.add(Diagnostic.error(HarnessCodes.NOT_TESTABLE, rule.rule().positionOf("/rule/threat_query"),
+                        "the threat_query does not parse as KQL, so no indicator can be selected"));
+                return Optional.empty();
+            }
+            try {
+                must.add(new DslCompiler(KibanaVersion.DEFAULT, THREAT_FIELDS, DslOptions.DETECTION_ENGINE).compile(success.query().root()));
+            } catch (DslTranslationException e) {
+                problems.add(Diagnostic.error(HarnessCodes.NOT_TESTABLE, rule.rule().positionOf("/rule/threat_query"),
+                        "Kibana cannot translate the threat_query: " + e.getMessage()));
+                return Optional.empty();
+            }
+        }
+        for (JsonNode f : table.path("threat_filters")) {
+            if (f.path("meta").path("disabled").asBoolean(false)) {
+                continue;
+            }
+            JsonNode query = f.has("query") ? f.get("query") : f;
+            (f.path("meta").path("negate").asBoolean(false) ? mustNot : filter).add(query.deepCopy());
+        }
+        return Optional.of(root);
+    }
+
+    CaseResult run(AlertCase alertCase) {
+        List<ObjectNode> indicators = alertCase.indicators().isEmpty()
+                ? folderIndicators : alertCase.indicators().stream().map(CaseEvent::document).toList();
+        String indicatorSource = alertCase.indicators().isEmpty() ? folderIndicatorsName : alertCase.file();
+        return run(TestCase.Kind.ALERT_CASE, alertCase.label(), alertCase.file() + ":1", alertCase.now(),
+                alertCase.events().stream().map(CaseEvent::document).toList(),
+                alertCase.events().stream().map(CaseEvent::timestamp).toList(), indicators, indicatorSource, alertCase.expect());
+    }
+
+    private CaseResult run(TestCase.Kind kind, String subject, String source, Instant now, List<ObjectNode> documents,
+                           List<Instant> timestamps, List<ObjectNode> indicatorDocs, String indicatorSource, ExpectedAlerts expect) {
+        TestCase testCase = new TestCase(subject, kind, source, documents, true);
+        if (threatQuery.isEmpty()) {
+            return new CaseResult(testCase, false, "no indicator can be selected: the threat_query is broken");
+        }
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        Instant from = RuleAlerts.resolve(spec.from(), now);
+        Instant to = RuleAlerts.resolve(spec.to(), now);
+        List<IndicatorMatch.Event> selectedEvents = new ArrayList<>();
+        List<Indicator> selectedIndicators = new ArrayList<>();
+        List<IndicatorAlert> alerts;
+        try {
+            List<DslEvaluator.Verdict> matched = verdicts.decide(rule.dsl().orElseThrow(), documents);
+            for (int i = 0; i < documents.size(); i++) {
+                Instant t = timestamps.get(i);
+                if (matched.get(i).matched() && !t.isBefore(from) && !t.isAfter(to)) {
+                    selectedEvents.add(new IndicatorMatch.Event(String.valueOf(i), documents.get(i)));
+                }
+            }
+            DslEvaluator threatEvaluator = new DslEvaluator(THREAT_FIELDS, clock);
+            for (int i = 0; i < indicatorDocs.size(); i++) {
+                if (threatEvaluator.evaluate(threatQuery.get(), indicatorDocs.get(i)).matched()) {
+                    selectedIndicators.add(new Indicator(indicatorSource + "#" + (i + 1), "threat-index", indicatorDocs.get(i)));
+                }
+            }
+            // the verdict source decides each match clause: in live mode the cluster's own match query
+            alerts = new IndicatorMatch(mapping, indicatorPath, verdicts).alerts(selectedEvents, selectedIndicators);
+        } catch (DslEvaluationException | IllegalArgumentException e) {
+            return new CaseResult(testCase, false, "the rule cannot run: " + e.getMessage());
+        }
+        int capped = Math.max(0, alerts.size() - spec.maxSignals());
+        List<Alert> written = alerts.stream().limit(spec.maxSignals())
+                .map(a -> new Alert(a.matchedValues(), 1, OptionalLong.empty(), 0, List.of(Integer.parseInt(a.eventId()))))
+                .toList();
+        AlertRun run = new AlertRun(written, from, to, Optional.empty(), capped);
+        Optional<String> mismatch = AlertCases.mismatch(expect, run);
+        String explanation = mismatch.orElseGet(() -> written.size() + " alert" + (written.size() == 1 ? "" : "s")
+                + (written.isEmpty() ? "" : " (" + written.stream().map(Alert::describeKey).collect(Collectors.joining("; ")) + ")"))
+                + "; the query returns " + selectedEvents.size() + " events in the window " + from + " … " + to
+                + ", the threat query selects " + selectedIndicators.size() + " of " + indicatorDocs.size() + " indicators";
+        return new CaseResult(testCase, mismatch.isEmpty(), explanation);
+    }
+
+    /**
+     * Boundary streams from the alerting events of passing cases: the event alone alerts; without the matched
+     * field, or with its value changed, it is quiet.
+     */
+    List<CaseResult> boundaries(List<AlertCase> cases, List<CaseResult> results) {
+        List<CaseResult> out = new ArrayList<>();
+        for (int c = 0; c < cases.size(); c++) {
+            if (!results.get(c).passed() || cases.get(c).expect().alerts() == 0) {
+                continue;
+            }
+            AlertCase alertCase = cases.get(c);
+            List<ObjectNode> indicators = alertCase.indicators().isEmpty()
+                    ? folderIndicators : alertCase.indicators().stream().map(CaseEvent::document).toList();
+            String indicatorSource = alertCase.indicators().isEmpty() ? folderIndicatorsName : alertCase.file();
+            for (ExpectedAlert expected : alertCase.expect().groups()) {
+                Map<String, String> key = AlertCases.keyOf(expected.key());
+                Instant from = RuleAlerts.resolve(spec.from(), alertCase.now());
+                Instant to = RuleAlerts.resolve(spec.to(), alertCase.now());
+                for (CaseEvent event : alertCase.events()) {
+                    // an event behind the alert: in the window, returned by the query, holding the matched value
+                    if (!matchesKey(event.document(), key) || event.timestamp().isBefore(from) || event.timestamp().isAfter(to)
+                            || !returnedByQuery(event.document())) {
+                        continue;
+                    }
+                    String at = alertCase.file() + ":" + event.position().line();
+                    out.add(run(TestCase.Kind.GENERATED_ALERT_BOUNDARY, "the alerting event of " + alertCase.file() + " alone",
+                            at, alertCase.now(), List.of(event.document()), List.of(event.timestamp()), indicators,
+                            indicatorSource, new ExpectedAlerts(1, List.of(), OptionalLong.empty(), event.position())));
+                    for (String field : key.keySet()) {
+                        ObjectNode without = event.document();
+                        remove(without, field);
+                        out.add(run(TestCase.Kind.GENERATED_ALERT_BOUNDARY, "the alerting event of " + alertCase.file()
+                                        + " without " + field, at, alertCase.now(), List.of(without), List.of(event.timestamp()),
+                                indicators, indicatorSource, new ExpectedAlerts(0, List.of(), OptionalLong.empty(), event.position())));
+                        ObjectNode different = event.document();
+                        String changed = differentValue(key.get(field));
+                        set(different, field, changed);
+                        out.add(run(TestCase.Kind.GENERATED_ALERT_BOUNDARY, "the alerting event of " + alertCase.file()
+                                        + " with " + field + " " + changed, at, alertCase.now(), List.of(different),
+                                List.of(event.timestamp()), indicators, indicatorSource, new ExpectedAlerts(0, List.of(), OptionalLong.empty(), event.position())));
+                    }
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private boolean returnedByQuery(ObjectNode event) {
+        try {
+            return verdicts.decide(rule.dsl().orElseThrow(), List.of(event)).get(0).matched();
+        } catch (DslEvaluationException e) {
+            return false;
+        }
+    }
+
+    private static boolean matchesKey(ObjectNode event, Map<String, String> key) {
+        return key.entrySet().stream().allMatch(e -> EventFields.values(event, e.getKey()).stream()
+                .anyMatch(v -> v.asText().equals(e.getValue())));
+    }
+
+    /** A value next to {@code value}: an IPv4 address with its last byte changed, otherwise the text with a suffix. */
+    static String differentValue(String value) {
+        String[] octets = value.split("\\.");
+        if (octets.length == 4 && value.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            int last = Integer.parseInt(octets[3]);
+            return octets[0] + "." + octets[1] + "." + octets[2] + "." + (last == 255 ? 254 : last + 1);
+        }
+        return value + "-x";
+    }
+
+    private static void remove(ObjectNode event, String field) {
+        if (event.has(field)) {
+            event.remove(field);
+            return;
+        }
+        int dot = field.indexOf('.');
+        if (dot > 0 && event.get(field.substring(0, dot)) instanceof ObjectNode child) {
+            remove(child, field.substring(dot + 1));
+        }
+    }
+
+    private static void set(ObjectNode event, String field, String value) {
+        if (event.has(field)) {
+            event.put(field, value);
+            return;
+        }
+        int dot = field.indexOf('.');
+        if (dot > 0 && event.get(field.substring(0, dot)) instanceof ObjectNode child) {
+            set(child, field.substring(dot + 1), value);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.ruleforge.harness.cases;
+
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.Severity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CaseFileLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path rule() {
+        return dir.resolve("fixtures/brute");
+    }
+
+    private void write(String name, String text) throws Exception {
+        Path file = rule().resolve("cases").resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    private CaseFileLoader.Result load() {
+        return new CaseFileLoader(dir).load(rule());
+    }
+
+    private List<String> errors() {
+        return load().diagnostics().stream().map(Diagnostic::format).toList();
+    }
+
+    @Test
+    void readsACaseWithItsStreamMomentAndExpectedAlerts() throws Exception {
+        write("burst.json", """
+                {"description": "two failures from one address",
+                 "now": "2024-05-01T12:00:00Z",
+                 "events": [
+                   {"@timestamp": "2024-05-01T11:58:00Z", "source": {"ip": "10.0.0.5"}},
+                   {"@timestamp": 1714564740000, "source": {"ip": "10.0.0.5"}}
+                 ],
+                 "expect": {"alerts": 1, "suppressed": 0,
+                            "groups": [{"key": {"source.ip": "10.0.0.5"}, "count": 2, "cardinality": 1}]}}
+                """);
+        CaseFileLoader.Result result = load();
+        assertThat(result.diagnostics()).isEmpty();
+        AlertCase c = result.cases().get(0);
+        assertThat(c.name()).isEqualTo("burst");
+        assertThat(c.file()).isEqualTo("fixtures/brute/cases/burst.json");
+        assertThat(c.description()).isEqualTo("two failures from one address");
+        assertThat(c.now()).isEqualTo(Instant.parse("2024-05-01T12:00:00Z"));
+        assertThat(c.events()).extracting(CaseEvent::timestamp)
+                .containsExactly(Instant.parse("2024-05-01T11:58:00Z"), Instant.parse("2024-05-01T11:59:00Z"));
+        assertThat(c.events().get(1).position().line()).isEqualTo(5);
+        assertThat(c.events().get(1).position().column()).isEqualTo(4);
+        assertThat(c.expect().alerts()).isEqualTo(1);
+        assertThat(c.expect().suppressed()).hasValue(0);
+        ExpectedAlert group = c.expect().groups().get(0);
+        assertThat(group.key().path("source.ip").asText()).isEqualTo("10.0.0.5");
+        assertThat(group.count()).hasValue(2);
+        assertThat(group.cardinality()).hasValue(1);
+        assertThat(group.suppressed()).isEmpty();
+    }
+
+    @Test
+    void malformedJsonIsAnErrorAtItsCharacter() throws Exception {
+        write("a.json", "{\"now\": \"2024-05-01T12:00:00Z\",\n \"events\": [tru]}\n");
+        assertThat(errors()).singleElement().asString()
+                .startsWith("fixtures/brute/cases/a.json:2:13: error: malformed JSON: Unrecognized token 'tru'");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAnError() throws Exception {
+        write("a.json", "{\"now\": \"2024-05-01T12:00:00Z\",\n \"now\": \"2024-05-01T13:00:00Z\"}");
+        assertThat(errors()).containsExactly("fixtures/brute/cases/a.json:2:2: error: duplicate key \"now\" (first at line 1, "
+                + "column 2): the second value would silently replace the first [RF6201]");
+    }
+
+    @Test
+    void everyProblemOfTheFormatIsNamedWithItsPosition() throws Exception {
+        write("a.json", """
+                {"now": "yesterday",
+                 "events": [
+                   {"@timestamp": "2024-05-01T11:59:00Z"},
+                   {"@timestamp": "2024-05-01T11:58:00Z"},
+                   {"host": "x"},
+                   7
+                 ],
+                 "expect": {"alerts": -1, "supressed": 2, "groups": [{"key": {"user": {"name": "x"}}}]}}
+                """);
+        assertThat(errors()).containsExactlyInAnyOrder(
+                "fixtures/brute/cases/a.json:1:9: error: expected \"now\" to be a date as Elasticsearch reads it (\"2024-05-01T12:00:00Z\" or epoch milliseconds), found the string \"yesterday\" [RF6201]",
+                "fixtures/brute/cases/a.json:4:19: error: expected events in time order, found 2024-05-01T11:58:00Z after 2024-05-01T11:59:00Z: put the events in the order they happen [RF6201]",
+                "fixtures/brute/cases/a.json:5:4: error: expected the event to have \"@timestamp\": a case is a time-ordered stream [RF6201]",
+                "fixtures/brute/cases/a.json:6:4: error: expected an event (a JSON object), found the number 7 [RF6201]",
+                "fixtures/brute/cases/a.json:8:23: error: expected \"alerts\" to be a whole number ≥ 0, found the number -1 [RF6201]",
+                "fixtures/brute/cases/a.json:8:27: error: unknown key \"supressed\" is never checked [RF6201]",
+                "fixtures/brute/cases/a.json:8:71: error: expected the value of \"user\" to be a string, number, boolean or null, found an object (name nested fields with dots: \"source.ip\") [RF6201]");
+        assertThat(load().diagnostics()).filteredOn(d -> d.message().startsWith("unknown key"))
+                .extracting(Diagnostic::hint).containsExactly("did you mean \"suppressed\"?");
+        assertThat(load().cases()).isEmpty();
+    }
+
+    @Test
+    void missingKeysAreNamedAtTheObjectThatLacksThem() throws Exception {
+        write("a.json", "{\"events\": [{\"@timestamp\": \"2024-05-01T11:59:00Z\"}],\n \"expect\": {}}");
+        assertThat(errors()).containsExactly(
+                "fixtures/brute/cases/a.json:1:1: error: expected \"now\" (the moment the rule runs, e.g. \"2024-05-01T12:00:00Z\"), found no such key [RF6201]",
+                "fixtures/brute/cases/a.json:2:12: error: expected \"alerts\" (the number of alerts the run writes), found no such key [RF6201]");
+    }
+
+    @Test
+    void anEventAfterTheRunIsAnErrorNotSilentlyUnseen() throws Exception {
+        write("a.json", "{\"now\": \"2024-05-01T12:00:00Z\", \"events\": [{\"@timestamp\": \"2024-05-01T12:00:01Z\"}], \"expect\": {\"alerts\": 0}}");
+        assertThat(errors()).singleElement().asString().startsWith("fixtures/brute/cases/a.json:1:59: error: expected every event at or before \"now\"");
+    }
+
+    @Test
+    void groupsMustListEveryAlert() throws Exception {
+        write("a.json", "{\"now\": \"2024-05-01T12:00:00Z\", \"events\": [{\"@timestamp\": \"2024-05-01T11:00:00Z\"}],"
+                + " \"expect\": {\"alerts\": 2, \"groups\": [{\"key\": {}}]}}");
+        assertThat(errors()).singleElement().asString()
+                .contains("expected \"groups\" to list every alert (2 as \"alerts\" says), found 1");
+    }
+
+    @Test
+    void badBytesAreAnErrorAtTheirLineAndColumn() throws Exception {
+        Path file = rule().resolve("cases/a.json");
+        Files.createDirectories(file.getParent());
+        Files.write(file, new byte[]{'{', '\n', ' ', 'x', (byte) 0xC3, '}'});
+        assertThat(errors()).containsExactly("fixtures/brute/cases/a.json:2:3: error: expected UTF-8 text, found the byte 0xC3 [RF6201]");
+    }
+
+    @Test
+    void otherFilesInTheCasesFolderAreWarnedAboutAndGoodCasesStillLoad() throws Exception {
+        write("good.json", "{\"now\": \"2024-05-01T12:00:00Z\", \"events\": [{\"@timestamp\": \"2024-05-01T11:00:00Z\"}], \"expect\": {\"alerts\": 1}}");
+        write("bad.json", "[]");
+        write("notes.txt", "x");
+        CaseFileLoader.Result result = load();
+        assertThat(result.cases()).extracting(AlertCase::name).containsExactly("good");
+        assertThat(result.diagnostics()).extracting(Diagnostic::severity, Diagnostic::code).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Severity.ERROR, CaseCodes.BAD_CASE),
+                org.assertj.core.groups.Tuple.tuple(Severity.WARNING, CaseCodes.STRAY_CASE_FILE));
+        assertThat(result.diagnostics().get(0).format())
+                .isEqualTo("fixtures/brute/cases/bad.json:1:1: error: expected a JSON object (a case) at the top of the file, found an array [RF6201]");
+    }
+
+    @Test
+    void noCasesFolderMeansNoCases() {
+        assertThat(load().cases()).isEmpty();
+        assertThat(load().diagnostics()).isEmpty();
+        assertThat(load().hasCaseFiles()).isFalse();
+    }
+}

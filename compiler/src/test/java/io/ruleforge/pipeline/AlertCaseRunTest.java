@@ -1,0 +1,102 @@
+package io.ruleforge.pipeline;
+
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.kql.KibanaVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Threshold rules are tested on streams of events with the alerts they state, never on single events. */
+class AlertCaseRunTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String THRESHOLD_RULE = RuleforgeTest.RULE.replace("NAME", "Burst").replace("RULE_ID", "00000000-0000-4000-8000-000000000001")
+            .replace("type = \"query\"", "type = \"threshold\"\nfrom = \"now-5m\"") + """
+
+            [rule.threshold]
+            field = ["destination.ip"]
+            value = 3
+            """;
+
+    private StageReport test() {
+        Ruleforge forge = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false));
+        forge.lock();
+        return forge.test();
+    }
+
+    private void write(String relative, String content) throws Exception {
+        Path file = dir.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    private static String stream(int events, String expect) {
+        StringBuilder json = new StringBuilder("{\"now\": \"2024-05-01T12:00:00Z\", \"events\": [\n");
+        for (int i = 0; i < events; i++) {
+            json.append(i == 0 ? "" : ",\n").append("{\"@timestamp\": \"2024-05-01T11:5").append(6 + i % 3)
+                    .append(":0").append(i % 10).append("Z\", \"process\": {\"name\": \"cmd.exe\"}, \"destination\": {\"ip\": \"8.8.8.8\"}}");
+        }
+        return json.append("],\n\"expect\": ").append(expect).append("}\n").toString();
+    }
+
+    @Test
+    void casesDecideAThresholdRuleAndBoundaryCasesAreGeneratedFromThem() throws Exception {
+        write("rules/burst.toml", THRESHOLD_RULE);
+        write("fixtures/burst/cases/three.json", stream(3, "{\"alerts\": 1, \"groups\": [{\"key\": {\"destination.ip\": \"8.8.8.8\"}, \"count\": 3}]}"));
+        write("fixtures/burst/cases/two.json", stream(2, "{\"alerts\": 0}"));
+        StageReport report = test();
+        assertThat(report.summary()).contains("PASS rules/burst.toml — Burst");
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).contains("2/2 alert cases gave their alerts", "4/4 generated boundary cases"));
+        assertThat(report.testsFailed()).isFalse();
+    }
+
+    @Test
+    void aCaseStatingOtherAlertsFailsSayingWhatDiffers() throws Exception {
+        write("rules/burst.toml", THRESHOLD_RULE);
+        write("fixtures/burst/cases/two.json", stream(2, "{\"alerts\": 1}"));
+        StageReport report = test();
+        assertThat(report.summary()).contains("FAIL rules/burst.toml — Burst");
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith(
+                "     ✗ fixtures/burst/cases/two.json: expected 1 alert, found 0 alerts — the window 2024-05-01T11:55:00Z … 2024-05-01T12:00:00Z"));
+    }
+
+    @Test
+    void singleEventFixturesOfAThresholdRuleAreAnErrorWithTheFix() throws Exception {
+        write("rules/burst.toml", THRESHOLD_RULE);
+        write("fixtures/burst/positive.ndjson", "{\"process\":{\"name\":\"cmd.exe\"},\"destination\":{\"ip\":\"8.8.8.8\"}}\n");
+        write("fixtures/burst/cases/three.json", stream(3, "{\"alerts\": 1}"));
+        StageReport report = test();
+        assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF6202")).singleElement().satisfies(d -> {
+            assertThat(d.format()).isEqualTo("fixtures/burst/positive.ndjson: error: a threshold rule alerts on a stream of events, never on one: "
+                    + "single-event fixtures cannot show what it alerts on, so they are not run [RF6202]");
+            assertThat(d.hint()).startsWith("move the events into fixtures/burst/cases/<name>.json");
+        });
+        assertThat(report.summary()).contains("FAIL rules/burst.toml — Burst");
+    }
+
+    @Test
+    void aThresholdRuleWithoutCasesIsUntested() throws Exception {
+        write("rules/burst.toml", THRESHOLD_RULE);
+        Files.createDirectories(dir.resolve("fixtures"));
+        StageReport report = test();
+        assertThat(report.summary()).contains("UNTESTED rules/burst.toml — Burst");
+        assertThat(report.diagnostics()).extracting(Diagnostic::code).containsExactly("RF6002");
+    }
+
+    @Test
+    void aMalformedCaseFailsTheRuleAtItsPosition() throws Exception {
+        write("rules/burst.toml", THRESHOLD_RULE);
+        write("fixtures/burst/cases/bad.json", "{\"now\": \"2024-05-01T12:00:00Z\", \"events\": [], \"expect\": {\"alerts\": 0}}");
+        StageReport report = test();
+        assertThat(report.summary()).contains("FAIL rules/burst.toml — Burst",
+                "     ✗ fixtures/burst/cases/bad.json:1:43: expected at least one event, found an empty array");
+    }
+}

@@ -1,0 +1,91 @@
+package io.ruleforge.pipeline;
+
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.kql.KibanaVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The project's indicator match rule through the whole test stage: its cases, their boundaries, and broken inputs. */
+class IndicatorMatchRunTest {
+
+    private static final String RULE = "destination_ip_in_indicator_feed";
+
+    @TempDir
+    Path dir;
+
+    private StageReport test() throws Exception {
+        Path project = Path.of("..").toAbsolutePath().normalize();
+        Files.createDirectories(dir.resolve("rules"));
+        Files.copy(project.resolve("rules/" + RULE + ".toml"), dir.resolve("rules/" + RULE + ".toml"));
+        Ruleforge forge = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false));
+        forge.lock();
+        return forge.test();
+    }
+
+    private void copyFixtures() throws Exception {
+        Path from = Path.of("../test-fixtures/" + RULE).toAbsolutePath().normalize();
+        Path to = dir.resolve("fixtures/" + RULE);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theProjectsCasesGiveTheirAlertsAndTheirBoundariesHold() throws Exception {
+        copyFixtures();
+        StageReport report = test();
+        assertThat(report.summary()).contains("PASS rules/" + RULE + ".toml — Connection To An IP Address From An Indicator Feed",
+                "     validated, compiled (DSL, EQL), 6/6 alert cases gave their alerts, 9/9 generated boundary cases");
+        assertThat(report.diagnostics()).extracting(Diagnostic::code).isEmpty();
+    }
+
+    @Test
+    void aWrongExpectationFailsNamingWhatWasFound() throws Exception {
+        copyFixtures();
+        Path c = dir.resolve("fixtures/" + RULE + "/cases/connection_to_listed_address.json");
+        Files.writeString(c, Files.readString(c).replace("\"key\": {\"destination.ip\": \"203.0.113.7\"}", "\"key\": {\"destination.ip\": \"203.0.113.8\"}"));
+        StageReport report = test();
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith("FAIL rules/" + RULE + ".toml"));
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).contains(
+                "expected an alert for destination.ip=203.0.113.8, found none",
+                "the threat query selects 2 of 4 indicators"));
+    }
+
+    @Test
+    void aBrokenIndicatorFileIsAnErrorAtItsLine() throws Exception {
+        copyFixtures();
+        Files.writeString(dir.resolve("fixtures/" + RULE + "/indicators.ndjson"), "{\"threat\":{\"indicator\":{\"ip\":\"203.0.113.7\"}}}\n{\"threat\": \n");
+        StageReport report = test();
+        assertThat(report.diagnostics()).anySatisfy(d -> {
+            assertThat(d.code()).isEqualTo("RF6001");
+            assertThat(d.position().toString()).contains("indicators.ndjson:3");
+        });
+        assertThat(report.testsFailed()).isTrue();
+    }
+
+    @Test
+    void singleEventFixturesOfAnIndicatorMatchRuleAreAnErrorWithTheFix() throws Exception {
+        copyFixtures();
+        Files.writeString(dir.resolve("fixtures/" + RULE + "/positive.ndjson"), "{\"destination\":{\"ip\":\"203.0.113.7\"}}\n");
+        StageReport report = test();
+        assertThat(report.diagnostics()).anySatisfy(d -> {
+            assertThat(d.code()).isEqualTo("RF6202");
+            assertThat(d.message()).contains("threat_match rule alerts on a stream of events");
+        });
+    }
+}
