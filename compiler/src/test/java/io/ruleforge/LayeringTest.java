@@ -32,7 +32,7 @@ class LayeringTest {
             List.of("load"),
             List.of("rule"),
             List.of("validate"),
-            List.of("kql", "eql", "esql"),
+            List.of("kql", "eql", "esql", "lucene"),
             List.of("dsl", "eqlgen"),
             List.of("compile"),
             List.of("evaluate"),
