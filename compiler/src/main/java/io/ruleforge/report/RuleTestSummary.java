@@ -56,15 +56,23 @@ public record RuleTestSummary(String ruleFile, String ruleName, RuleTestResult.S
      * @param mustFire whether the rule was expected to fire on it
      * @param fired    whether it did
      * @param reason   which clause decided, in the evaluator's words
+     * @param stream   a multi-event case: the reason already says what was expected and found
      */
-    public record FailedCase(String event, boolean mustFire, boolean fired, String reason) {
+    public record FailedCase(String event, boolean mustFire, boolean fired, String reason, boolean stream) {
 
-        public static FailedCase of(CaseResult result) {
-            return new FailedCase(result.testCase().subject(), result.testCase().mustFire(), result.fired(), result.explanation());
+        /** A single-event case. */
+        public FailedCase(String event, boolean mustFire, boolean fired, String reason) {
+            this(event, mustFire, fired, reason, false);
         }
 
+        public static FailedCase of(CaseResult result) {
+            return new FailedCase(result.testCase().subject(), result.testCase().mustFire(), result.fired(), result.explanation(),
+                    result.testCase().kind().isAlertCase());
+        }
+
+        /** The words of the failure, as {@link CaseResult#failureMessage()} gives them everywhere else. */
         public String message() {
-            return CaseResult.describeFailure(event, mustFire, fired, reason);
+            return stream ? event + ": " + reason : CaseResult.describeFailure(event, mustFire, fired, reason);
         }
     }
 

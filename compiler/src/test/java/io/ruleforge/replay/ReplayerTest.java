@@ -72,10 +72,16 @@ class ReplayerTest {
         }
     }
 
-    /** Alerts per rule file as the evaluators decide them one rule at a time. */
+    /**
+     * Alerts per rule file as the evaluators decide them one rule at a time, for the rules replay decides one event at
+     * a time: query and EQL rules (threshold, new_terms and indicator match alert on streams and are not replayed).
+     */
     private static Map<String, Long> expected() {
         Map<String, Long> expected = new TreeMap<>();
         for (CompiledRule rule : rules) {
+            if (!List.of("query", "eql").contains(rule.rule().type())) {
+                continue;
+            }
             if (rule.dsl().isPresent()) {
                 DslEvaluator evaluator = new DslEvaluator(rule.indexFields(), CLOCK);
                 expected.put(rule.rule().displayPath(), events.stream().filter(e -> evaluator.evaluate(rule.dsl().get(), e).matched()).count());
@@ -106,8 +112,14 @@ class ReplayerTest {
         Map<String, Long> expected = expected();
         assertThat(counts(result)).isEqualTo(expected);
         assertThat(result.events()).isEqualTo(events.size());
-        // every project rule fires on its own positive fixtures, sequences included
-        assertThat(expected.values()).allSatisfy(n -> assertThat(n).isPositive());
+        // every project rule with single-event positives fires on them, sequences included (a rule tested only with
+        // multi-event cases, such as the suppressed query rule, has none among these events)
+        for (CompiledRule rule : rules) {
+            if (expected.containsKey(rule.rule().displayPath())
+                    && Files.exists(Path.of("../test-fixtures", rule.rule().fileStem(), "positive.ndjson"))) {
+                assertThat(expected.get(rule.rule().displayPath())).as(rule.rule().displayPath()).isPositive();
+            }
+        }
         assertThat(result.rules()).extracting(ReplayResult.RuleReplay::type).contains("query", "eql");
         // noisiest first
         List<Long> order = result.rules().stream().map(ReplayResult.RuleReplay::alerts).toList();
