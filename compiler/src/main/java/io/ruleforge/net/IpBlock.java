@@ -89,8 +89,11 @@ public record IpBlock(BigInteger first, BigInteger last, int bits, String text) 
         }
     }
 
-    /** RFC 5952 text form (Java prints IPv6 uncompressed). */
-    private static String compressIpv6(byte[] bytes) {
+    /**
+     * RFC 5952 text form of a 16-byte address (Java prints IPv6 uncompressed): the longest run of at least two zero
+     * groups becomes {@code ::}. Elasticsearch prints IPv6 values the same way.
+     */
+    public static String compressIpv6(byte[] bytes) {
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
             groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);

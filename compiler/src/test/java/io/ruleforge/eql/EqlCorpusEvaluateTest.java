@@ -1,5 +1,7 @@
 package io.ruleforge.eql;
 
+import io.ruleforge.testing.CorpusRules;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
@@ -30,7 +32,7 @@ class EqlCorpusEvaluateTest {
         EqlEvaluator evaluator = new EqlEvaluator(EcsSchemas.load("9.4.0"), EqlSettings.defaults().withSize(100));
         List<String> failures = new ArrayList<>();
         int evaluated = 0;
-        for (EqlCorpus.Rule rule : EqlCorpus.load()) {
+        for (CorpusRules.Rule rule : EqlCorpus.load()) {
             EqlQuery query = ((EqlParseResult.Success) EqlParser.parse(rule.query())).query();
             try {
                 evaluator.evaluate(query, events);

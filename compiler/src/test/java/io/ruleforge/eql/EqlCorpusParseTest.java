@@ -1,5 +1,7 @@
 package io.ruleforge.eql;
 
+import io.ruleforge.testing.CorpusRules;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -12,9 +14,9 @@ class EqlCorpusParseTest {
 
     @Test
     void everyCorpusRuleParses() {
-        List<EqlCorpus.Rule> rules = EqlCorpus.load();
+        List<CorpusRules.Rule> rules = EqlCorpus.load();
         List<String> failures = new ArrayList<>();
-        for (EqlCorpus.Rule rule : rules) {
+        for (CorpusRules.Rule rule : rules) {
             EqlParseResult result = EqlParser.parse(rule.query());
             if (result instanceof EqlParseResult.Failure f) {
                 EqlSyntaxError e = f.error();

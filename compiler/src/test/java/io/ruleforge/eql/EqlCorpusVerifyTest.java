@@ -1,5 +1,7 @@
 package io.ruleforge.eql;
 
+import io.ruleforge.testing.CorpusRules;
+
 import io.ruleforge.eql.verify.EqlProblem;
 import io.ruleforge.eql.verify.EqlVerifier;
 import io.ruleforge.fields.EcsSchemas;
@@ -24,8 +26,8 @@ class EqlCorpusVerifyTest {
         List<String> errors = new ArrayList<>();
         Map<String, Integer> warningsByCode = new TreeMap<>();
         int rulesWithWarnings = 0;
-        List<EqlCorpus.Rule> rules = EqlCorpus.load();
-        for (EqlCorpus.Rule rule : rules) {
+        List<CorpusRules.Rule> rules = EqlCorpus.load();
+        for (CorpusRules.Rule rule : rules) {
             EqlParseResult result = EqlParser.parse(rule.query());
             assertThat(result).as(rule.file().toString()).isInstanceOf(EqlParseResult.Success.class);
             List<EqlProblem> problems = verifier.verify(((EqlParseResult.Success) result).query());

@@ -1,5 +1,7 @@
 package io.ruleforge.esql;
 
+import io.ruleforge.testing.CorpusRules;
+
 import io.ruleforge.evaluate.esql.EsqlIndex;
 import io.ruleforge.evaluate.esql.EsqlQueryRunner;
 import io.ruleforge.evaluate.esql.EvaluationContext;
@@ -33,7 +35,7 @@ class EsqlCorpusEvaluateTest {
                 new FullTextSupport(Optional.of((kql, doc) -> false), FullTextSupport.basic().analyzer()));
         Map<String, Integer> outcomes = new TreeMap<>();
         List<String> unsupported = new ArrayList<>();
-        for (EsqlCorpus.Rule rule : EsqlCorpus.load()) {
+        for (CorpusRules.Rule rule : EsqlCorpus.load()) {
             EsqlQueryRunner.Outcome outcome = runner.run(rule.query(), EsqlVersion.V9);
             String kind;
             if (outcome instanceof EsqlQueryRunner.Ran) {

@@ -1,5 +1,7 @@
 package io.ruleforge.esql;
 
+import io.ruleforge.testing.CorpusRules;
+
 import io.ruleforge.esql.ast.Command;
 import io.ruleforge.esql.ast.EsqlQuery;
 
@@ -18,10 +20,10 @@ class EsqlCorpusParseTest {
 
     @Test
     void everyCorpusRuleParsesWithNineXSyntax() {
-        List<EsqlCorpus.Rule> rules = EsqlCorpus.load();
+        List<CorpusRules.Rule> rules = EsqlCorpus.load();
         List<String> failures = new ArrayList<>();
         int inlineStats = 0;
-        for (EsqlCorpus.Rule rule : rules) {
+        for (CorpusRules.Rule rule : rules) {
             EsqlParseResult result = EsqlParser.parse(rule.query(), EsqlVersion.V9);
             if (result instanceof EsqlParseResult.Failure f) {
                 EsqlSyntaxError e = f.error();
@@ -44,7 +46,7 @@ class EsqlCorpusParseTest {
     @Test
     void nineXSyntaxIsRefusedUnderEightNineteenWhereElasticsearchRefusesIt() {
         List<String> refused = new ArrayList<>();
-        for (EsqlCorpus.Rule rule : EsqlCorpus.load()) {
+        for (CorpusRules.Rule rule : EsqlCorpus.load()) {
             if (EsqlParser.parse(rule.query(), EsqlVersion.V8_19) instanceof EsqlParseResult.Failure f) {
                 refused.add(f.error().message());
             }

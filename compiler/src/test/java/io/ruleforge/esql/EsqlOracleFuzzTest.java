@@ -1,5 +1,7 @@
 package io.ruleforge.esql;
 
+import io.ruleforge.testing.CorpusRules;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +40,7 @@ class EsqlOracleFuzzTest {
     void mutatedAndGeneratedQueriesAgreeWithElasticsearch() {
         Random random = new Random(18);
         List<String> queries = new ArrayList<>();
-        List<EsqlCorpus.Rule> corpus = EsqlCorpus.load();
+        List<CorpusRules.Rule> corpus = EsqlCorpus.load();
         while (queries.size() < 1000) {
             String q = mutate(corpus.get(random.nextInt(corpus.size())).query(), random);
             if (!q.contains("?")) { // parameters need values, which the oracle is not given

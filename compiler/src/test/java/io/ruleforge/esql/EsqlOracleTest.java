@@ -1,5 +1,7 @@
 package io.ruleforge.esql;
 
+import io.ruleforge.testing.CorpusRules;
+
 import io.ruleforge.esql.ast.Command;
 import io.ruleforge.esql.ast.EsqlQuery;
 import io.ruleforge.esql.ast.NamedExpression;
@@ -28,8 +30,8 @@ class EsqlOracleTest {
 
     @Test
     void corpusQueriesAgreeWithElasticsearch() {
-        List<EsqlCorpus.Rule> rules = EsqlCorpus.load();
-        Comparison c = compare(oracle, rules.stream().map(EsqlCorpus.Rule::query).toList());
+        List<CorpusRules.Rule> rules = EsqlCorpus.load();
+        Comparison c = compare(oracle, rules.stream().map(CorpusRules.Rule::query).toList());
         System.out.printf("[esql-oracle] corpus: %d queries, ES accepts %d, agree on verdict %d, positions %d, shapes %d%n",
                 c.total, c.esAccepted, c.sameVerdict, c.samePosition, c.sameShape);
         assertThat(c.disagreements).as(summary(c.disagreements)).isEmpty();

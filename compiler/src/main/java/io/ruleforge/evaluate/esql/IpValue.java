@@ -1,5 +1,7 @@
 package io.ruleforge.evaluate.esql;
 
+import io.ruleforge.net.IpBlock;
+
 import io.ruleforge.esql.ast.DataType;
 
 import java.net.InetAddress;
@@ -91,41 +93,7 @@ public record IpValue(byte[] bytes) implements Comparable<IpValue> {
         if (isV4()) {
             return (bytes[12] & 0xff) + "." + (bytes[13] & 0xff) + "." + (bytes[14] & 0xff) + "." + (bytes[15] & 0xff);
         }
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
-        }
-        // the longest run of at least two zero groups becomes "::" (RFC 5952)
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j;
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                out.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-                out.append(':');
-            }
-            out.append(Integer.toHexString(groups[i]));
-        }
-        return out.toString();
+        return IpBlock.compressIpv6(bytes);
     }
 
     /** Whether this address lies in a CIDR block such as {@code 10.0.0.0/8} or {@code fe80::/10}. */
