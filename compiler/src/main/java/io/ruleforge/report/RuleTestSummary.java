@@ -56,15 +56,23 @@ public record RuleTestSummary(String ruleFile, String ruleName, RuleTestResult.S
      * @param mustFire whether the rule was expected to fire on it
      * @param fired    whether it did
      * @param reason   which clause decided, in the evaluator's words
+     * @param alertCase  whether it is a multi-event case, whose reason already says which alerts differ: shown as
+     *                   {@code case: reason}, as {@link CaseResult#failureMessage()} does, not as "expected to fire"
      */
-    public record FailedCase(String event, boolean mustFire, boolean fired, String reason) {
+    public record FailedCase(String event, boolean mustFire, boolean fired, String reason, boolean alertCase) {
+
+        /** A failed single-event case. */
+        public FailedCase(String event, boolean mustFire, boolean fired, String reason) {
+            this(event, mustFire, fired, reason, false);
+        }
 
         public static FailedCase of(CaseResult result) {
-            return new FailedCase(result.testCase().subject(), result.testCase().mustFire(), result.fired(), result.explanation());
+            return new FailedCase(result.testCase().subject(), result.testCase().mustFire(), result.fired(), result.explanation(),
+                    result.testCase().kind().isAlertCase());
         }
 
         public String message() {
-            return CaseResult.describeFailure(event, mustFire, fired, reason);
+            return alertCase ? event + ": " + reason : CaseResult.describeFailure(event, mustFire, fired, reason);
         }
     }
 
