@@ -16,6 +16,9 @@ import io.ruleforge.evaluate.esql.EvaluationContext;
 import io.ruleforge.evaluate.esql.EventIndex;
 import io.ruleforge.evaluate.esql.ResultTable;
 import io.ruleforge.evaluate.esql.Values;
+import io.ruleforge.harness.cases.AlertCase;
+import io.ruleforge.harness.cases.CaseEvent;
+import io.ruleforge.harness.cases.ExpectedAlerts;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,8 +32,9 @@ import java.util.Set;
 /**
  * Decides the fixtures of an ES|QL rule with the ES|QL evaluator. The rule alerts once per result row when its
  * query aggregates (STATS), else once per matching source event (rows de-duplicated by {@code _id}), as Kibana's
- * ES|QL rule type does. A positive or negative event is indexed alone; a case file's events are indexed together
- * and its expectation (row count, or the rows) checked.
+ * ES|QL rule type does. A positive or negative event is indexed alone, with {@code NOW()} the time of the run; a
+ * case file's events are indexed together, with {@code NOW()} the case's {@code now}, and its expectation (alert
+ * count, or the rows) checked. The rule's window is not applied (README, "ES|QL evaluation").
  */
 final class EsqlRuleTests {
 
@@ -70,7 +74,7 @@ final class EsqlRuleTests {
 
     /** A positive or negative event, alone in the index. */
     CaseResult single(TestCase testCase) {
-        Optional<EsqlResult> result = run(testCase.events());
+        Optional<EsqlResult> result = run(testCase.events(), clock.millis());
         if (result.isEmpty()) {
             return new CaseResult(testCase, !testCase.mustFire(), "the query cannot be evaluated (see the error at the rule's query)");
         }
@@ -79,41 +83,42 @@ final class EsqlRuleTests {
                 : alerts + (alerts == 1 ? " alert" : " alerts") + "; first row: " + firstRow(result.get()));
     }
 
-    /** A case file: all its events together, then the expected rows. */
-    CaseResult caseFile(EsqlCaseFile caseFile) {
-        boolean mustFire = caseFile.expectedRows() > 0;
-        String name = caseFile.source() + (caseFile.description().isEmpty() ? "" : " (" + caseFile.description() + ")");
-        TestCase testCase = new TestCase(name, mustFire ? TestCase.Kind.POSITIVE : TestCase.Kind.NEGATIVE, caseFile.source(),
-                caseFile.events(), mustFire);
-        Optional<EsqlResult> result = run(caseFile.events());
+    /**
+     * A multi-event case: all its events indexed together, the query run once at the case's {@code now}, then its
+     * expectation — the number of alerts, and each stated row (only the columns it names) among the results.
+     */
+    CaseResult caseFile(AlertCase alertCase) {
+        ExpectedAlerts expect = alertCase.expect();
+        List<ObjectNode> documents = alertCase.events().stream().map(CaseEvent::document).toList();
+        TestCase testCase = new TestCase(alertCase.label(), TestCase.Kind.ALERT_CASE, alertCase.file() + ":1", documents, true);
+        Optional<EsqlResult> result = run(documents, alertCase.now().toEpochMilli());
         if (result.isEmpty()) {
-            return new CaseResult(testCase, !mustFire, "the query cannot be evaluated (see the error at the rule's query)");
+            return new CaseResult(testCase, false, "the query cannot be evaluated (see the error at the rule's query)");
         }
         int alerts = alerts(result.get());
         String got = alerts + (alerts == 1 ? " alert" : " alerts") + (alerts == 0 ? "" : "; first row: " + firstRow(result.get()));
-        if (alerts != caseFile.expectedRows()) {
-            // reported as the opposite verdict so the case fails, with the counts in the explanation
-            return new CaseResult(testCase, !mustFire, got + ", expected " + caseFile.expectedRows());
+        if (alerts != expect.alerts()) {
+            return new CaseResult(testCase, false, got + ", expected " + expect.alerts());
         }
         List<String> missing = new ArrayList<>();
-        for (ObjectNode expected : caseFile.rows()) {
+        for (ObjectNode expected : expect.rows()) {
             if (!hasRow(result.get(), expected)) {
                 missing.add(expected.toString());
             }
         }
         if (!missing.isEmpty()) {
-            return new CaseResult(testCase, !mustFire, got + "; no row has " + String.join(", ", missing));
+            return new CaseResult(testCase, false, got + "; no row has " + String.join(", ", missing));
         }
-        return new CaseResult(testCase, mustFire, got);
+        return new CaseResult(testCase, true, got);
     }
 
-    private Optional<EsqlResult> run(List<ObjectNode> events) {
+    private Optional<EsqlResult> run(List<ObjectNode> events, long nowMillis) {
         List<EventIndex.Event> indexed = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             indexed.add(new EventIndex.Event(String.valueOf(i + 1), events.get(i)));
         }
         EsqlQueryRunner runner = new EsqlQueryRunner(List.of(EventIndex.of("fixtures", true, indexed, rule.indexFields())),
-                new EvaluationContext(clock.millis()), EsqlFullText.forSchema(rule.indexFields()));
+                new EvaluationContext(nowMillis), EsqlFullText.forSchema(rule.indexFields()));
         EsqlQueryRunner.Outcome outcome = runner.run(query, text);
         if (outcome instanceof EsqlQueryRunner.Refused refused) {
             if (!refusalReported) {

@@ -43,8 +43,6 @@ public final class FixtureLoader {
     public static final String NEGATIVE = "negative.ndjson";
     /** The only files a fixture folder holds. */
     public static final List<String> FILE_NAMES = List.of(POSITIVE, NEGATIVE);
-    /** The folder of multi-event cases of an aggregating ES|QL rule ({@link EsqlCaseFile}), one {@code .json} each. */
-    public static final String CASES = "cases";
 
     private static final Pattern BAD_TOKEN = Pattern.compile("^(?:Unrecognized|Non-standard) token '([^']+)'");
     private static final Pattern CHARACTER_CODE = Pattern.compile("\\bcode (\\d+)\\)");
@@ -104,42 +102,6 @@ public final class FixtureLoader {
         List<FixtureEvent> positives = readEvents(folder.get().resolve(POSITIVE), diagnostics);
         List<FixtureEvent> negatives = readEvents(folder.get().resolve(NEGATIVE), diagnostics);
         return new Result(new RuleFixtures(positives, negatives), diagnostics);
-    }
-
-    /** The ES|QL case files of a rule ({@code cases/*.json}, by name), with any problem reading them. */
-    public List<EsqlCaseFile> loadCases(String ruleFileStem, List<Diagnostic> diagnostics) {
-        Optional<Path> folder = folderOf(ruleFileStem).map(f -> f.resolve(CASES));
-        List<EsqlCaseFile> cases = new ArrayList<>();
-        if (folder.isEmpty() || !Files.isDirectory(folder.get())) {
-            return cases;
-        }
-        List<Path> files;
-        try (java.util.stream.Stream<Path> listed = Files.list(folder.get())) {
-            files = listed.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
-        } catch (IOException e) {
-            diagnostics.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, SourcePosition.ofFile(display(folder.get())),
-                    "cannot list the cases folder: " + FileProblems.describe(e)));
-            return cases;
-        }
-        for (Path file : files) {
-            String display = display(file);
-            String text;
-            try {
-                text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(reader.read(file))).toString();
-            } catch (java.nio.charset.CharacterCodingException e) {
-                diagnostics.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, SourcePosition.ofFile(display),
-                        "expected UTF-8 text; the case file is not read"));
-                continue;
-            } catch (IOException e) {
-                diagnostics.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, SourcePosition.ofFile(display),
-                        "cannot read case file: " + FileProblems.describe(e)));
-                continue;
-            }
-            EsqlCaseFile.Read read = EsqlCaseFile.parse(display, text);
-            diagnostics.addAll(read.errors());
-            read.caseFile().ifPresent(cases::add);
-        }
-        return cases;
     }
 
     private List<FixtureEvent> readEvents(Path file, List<Diagnostic> diagnostics) {

@@ -18,6 +18,7 @@ import io.ruleforge.evaluate.eql.EqlMatch;
 import io.ruleforge.evaluate.eql.EqlSettings;
 import io.ruleforge.rule.Rule;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.harness.cases.AlertCase;
 import io.ruleforge.harness.cases.CaseFileLoader;
 import io.ruleforge.kql.verify.KqlVerifier;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -190,11 +191,13 @@ public final class RuleTestRunner {
     }
 
     private RuleTestResult run(CompiledRule rule, List<Diagnostic> diagnostics) {
-        if (EsqlRuleTests.isEsql(rule)) {
-            // ES|QL: its positives/negatives and its cases/ (expected rows) are run by the ES|QL evaluator
-            return runSingleEvents(rule, diagnostics, false);
-        }
         String stem = rule.rule().fileStem();
+        if (EsqlRuleTests.isEsql(rule)) {
+            // ES|QL: its positives/negatives and its cases/ (alerts or rows) are run by the ES|QL evaluator
+            CaseFileLoader.Result esqlCases = fixtures.folderOf(stem).map(f -> caseLoader.load(f, true))
+                    .orElse(new CaseFileLoader.Result(List.of(), List.of()));
+            return runSingleEvents(rule, diagnostics, esqlCases);
+        }
         AlertRuleSpec spec = AlertRuleSpec.of(rule.rule());
         CaseFileLoader.Result caseFiles = fixtures.folderOf(stem).map(caseLoader::load)
                 .orElse(new CaseFileLoader.Result(List.of(), List.of()));
@@ -207,6 +210,16 @@ public final class RuleTestRunner {
 
     /** The rule on its single-event fixtures; {@code hasCases}: its multi-event cases test it too. */
     RuleTestResult runSingleEvents(CompiledRule rule, List<Diagnostic> diagnostics, boolean hasCases) {
+        return runSingleEvents(rule, diagnostics, hasCases, new CaseFileLoader.Result(List.of(), List.of()));
+    }
+
+    /** An ES|QL rule on its single-event fixtures and its multi-event cases. */
+    private RuleTestResult runSingleEvents(CompiledRule rule, List<Diagnostic> diagnostics, CaseFileLoader.Result esqlCases) {
+        return runSingleEvents(rule, diagnostics, false, esqlCases);
+    }
+
+    private RuleTestResult runSingleEvents(CompiledRule rule, List<Diagnostic> diagnostics, boolean hasCases,
+                                           CaseFileLoader.Result esqlCases) {
         String stem = rule.rule().fileStem();
         List<Diagnostic> fixtureErrors = new ArrayList<>();
         if (!FixtureLoader.namesAFolder(stem)) {
@@ -220,7 +233,7 @@ public final class RuleTestRunner {
         RuleFixtures events = loaded.fixtures();
         String folder = fixtures.displayFolderOf(stem);
         if (EsqlRuleTests.isEsql(rule)) {
-            return esql(rule, events, folder, fixtureErrors, diagnostics);
+            return esql(rule, events, esqlCases, folder, fixtureErrors, diagnostics);
         }
         if (rule.dsl().isEmpty() && rule.eqlSource().isEmpty()) {
             diagnostics.add(new Diagnostic(HarnessCodes.NOT_TESTABLE, Severity.WARNING, rule.rule().positionOf("/rule/language"),
@@ -296,16 +309,19 @@ public final class RuleTestRunner {
      * An ES|QL rule: its positive and negative events one by one, then its multi-event case files
      * ({@code cases/*.json}), decided by the ES|QL evaluator.
      */
-    private RuleTestResult esql(CompiledRule rule, RuleFixtures events, String folder, List<Diagnostic> fixtureErrors,
-                                List<Diagnostic> diagnostics) {
-        List<EsqlCaseFile> caseFiles = fixtures.loadCases(rule.rule().fileStem(), fixtureErrors);
+    private RuleTestResult esql(CompiledRule rule, RuleFixtures events, CaseFileLoader.Result loaded, String folder,
+                                List<Diagnostic> fixtureErrors, List<Diagnostic> diagnostics) {
+        for (Diagnostic d : loaded.diagnostics()) {
+            (d.isError() ? fixtureErrors : diagnostics).add(d); // a stray file in cases/ is a warning, not a failed fixture
+        }
+        List<AlertCase> caseFiles = loaded.cases();
         EsqlRuleTests tests = new EsqlRuleTests(rule, diagnostics, java.time.Clock.systemUTC());
-        boolean anyPositive = !events.positives().isEmpty() || caseFiles.stream().anyMatch(c -> c.expectedRows() > 0);
+        boolean anyPositive = !events.positives().isEmpty() || caseFiles.stream().anyMatch(c -> c.expect().alerts() > 0);
         if (events.isEmpty() && caseFiles.isEmpty() && fixtureErrors.isEmpty()) {
             diagnostics.add(new Diagnostic(HarnessCodes.NO_FIXTURES, Severity.WARNING, rule.rule().positionOf("/rule/query"),
                     "rule has no fixtures: nothing shows that it fires on the attack or stays quiet on look-alikes",
                     "add " + FixtureLoader.POSITIVE + " and " + FixtureLoader.NEGATIVE + " (or, for a query with STATS, "
-                            + FixtureLoader.CASES + "/<name>.json) under " + folder));
+                            + CaseFileLoader.CASES_FOLDER + "/<name>.json) under " + folder));
         } else if (!anyPositive && fixtureErrors.isEmpty()) {
             diagnostics.add(new Diagnostic(HarnessCodes.NO_POSITIVES, Severity.WARNING, rule.rule().positionOf("/rule/query"),
                     "rule has no positive fixture: nothing shows that it fires at all",

@@ -56,11 +56,12 @@ public record RuleTestSummary(String ruleFile, String ruleName, RuleTestResult.S
      * @param mustFire whether the rule was expected to fire on it
      * @param fired    whether it did
      * @param reason   which clause decided, in the evaluator's words
-     * @param stream   a multi-event case: the reason already says what was expected and found
+     * @param alertCase  whether it is a multi-event case, whose reason already says which alerts differ: shown as
+     *                   {@code case: reason}, as {@link CaseResult#failureMessage()} does, not as "expected to fire"
      */
-    public record FailedCase(String event, boolean mustFire, boolean fired, String reason, boolean stream) {
+    public record FailedCase(String event, boolean mustFire, boolean fired, String reason, boolean alertCase) {
 
-        /** A single-event case. */
+        /** A failed single-event case. */
         public FailedCase(String event, boolean mustFire, boolean fired, String reason) {
             this(event, mustFire, fired, reason, false);
         }
@@ -72,7 +73,7 @@ public record RuleTestSummary(String ruleFile, String ruleName, RuleTestResult.S
 
         /** The words of the failure, as {@link CaseResult#failureMessage()} gives them everywhere else. */
         public String message() {
-            return stream ? event + ": " + reason : CaseResult.describeFailure(event, mustFire, fired, reason);
+            return alertCase ? event + ": " + reason : CaseResult.describeFailure(event, mustFire, fired, reason);
         }
     }
 

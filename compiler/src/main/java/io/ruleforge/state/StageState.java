@@ -17,7 +17,8 @@ public record StageState(int format, Map<String, RuleRecord> rules, StageOutputs
 
     /**
      * Bump when the meaning of a recorded field changes; older state is then ignored, never misread. Format 2: a tested
-     * rule's summary is a record (status, counts, failures), no longer its console lines.
+     * rule's summary is a record (status, counts, failures), no longer its console lines. Format 3: a failed case
+     * records whether it is a multi-event case (its message then is the alerts that differ).
      */
     public static final int FORMAT = 3;
 

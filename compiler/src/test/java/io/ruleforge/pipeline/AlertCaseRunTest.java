@@ -68,6 +68,47 @@ class AlertCaseRunTest {
                 "     ✗ fixtures/burst/cases/two.json: expected 1 alert, found 0 alerts — the window 2024-05-01T11:55:00Z … 2024-05-01T12:00:00Z"));
     }
 
+    private static final String ESQL_RULE = RuleforgeTest.RULE.replace("NAME", "Fan-out").replace("RULE_ID", "00000000-0000-4000-8000-000000000002")
+            .replace("type = \"query\"", "type = \"esql\"").replace("language = \"kuery\"", "language = \"esql\"")
+            .replace("index = [\"winlogbeat-*\"]\n", "")
+            .replace("process.name:cmd.exe and\n  not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)",
+                    "from logs-* | where process.name == \"cmd.exe\"\n| stats Esql.destinations = count_distinct(destination.ip) by host.name"
+                            + "\n| where Esql.destinations >= 2");
+
+    private static String esqlCase(String now, String expect) {
+        return "{" + now + "\"events\": [\n"
+                + "{\"@timestamp\": \"2024-05-01T11:56:00Z\", \"host\": {\"name\": \"h1\"}, \"process\": {\"name\": \"cmd.exe\"}, \"destination\": {\"ip\": \"8.8.8.8\"}},\n"
+                + "{\"@timestamp\": \"2024-05-01T11:57:00Z\", \"host\": {\"name\": \"h1\"}, \"process\": {\"name\": \"cmd.exe\"}, \"destination\": {\"ip\": \"1.1.1.1\"}},\n"
+                + "{\"@timestamp\": \"2024-05-01T11:58:00Z\", \"host\": {\"name\": \"h2\"}, \"process\": {\"name\": \"cmd.exe\"}, \"destination\": {\"ip\": \"8.8.8.8\"}}],\n"
+                + "\"expect\": " + expect + "}\n";
+    }
+
+    @Test
+    void anEsqlRuleIsDecidedByTheSameCaseFilesStatingItsRowsOrItsAlerts() throws Exception {
+        write("rules/fanout.toml", ESQL_RULE);
+        write("fixtures/fanout/cases/rows.json", esqlCase("", "{\"rows\": [{\"host.name\": \"h1\", \"Esql.destinations\": 2}]}"));
+        write("fixtures/fanout/cases/alerts.json", esqlCase("\"now\": \"2024-05-01T12:00:00Z\", ", "{\"alerts\": 1}"));
+        StageReport report = test();
+        assertThat(report.summary()).contains("PASS rules/fanout.toml — Fan-out",
+                "     validated, evaluated (ES|QL), 2/2 alert cases gave their alerts");
+        assertThat(report.testsFailed()).isFalse();
+    }
+
+    @Test
+    void anEsqlCaseStatingOtherRowsFailsAndABadOneIsAPositionedError() throws Exception {
+        write("rules/fanout.toml", ESQL_RULE);
+        write("fixtures/fanout/cases/other_host.json", esqlCase("", "{\"rows\": [{\"host.name\": \"h2\"}]}"));
+        write("fixtures/fanout/cases/bad.json", esqlCase("", "{\"rows\": -1}"));
+        write("fixtures/fanout/cases/notes.txt", "not a case");
+        StageReport report = test();
+        assertThat(report.summary()).contains("FAIL rules/fanout.toml — Fan-out");
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith(
+                "     ✗ fixtures/fanout/cases/other_host.json: 1 alert; first row: ").endsWith("; no row has {\"host.name\":\"h2\"}"));
+        assertThat(report.diagnostics()).extracting(Diagnostic::format).contains(
+                "fixtures/fanout/cases/bad.json:5:20: error: expected \"rows\" to be a whole number ≥ 0 or an array of rows ({column: value}), found the number -1 [RF6201]",
+                "fixtures/fanout/cases/notes.txt: warning: file in a cases folder is never read: only <name>.json case files are [RF6205]");
+    }
+
     @Test
     void singleEventFixturesOfAThresholdRuleAreAnErrorWithTheFix() throws Exception {
         write("rules/burst.toml", THRESHOLD_RULE);

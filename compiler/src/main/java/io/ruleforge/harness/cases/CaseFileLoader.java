@@ -39,7 +39,13 @@ import java.util.stream.Stream;
  *  "expect": {"alerts": 1, "groups": [{"key": {"source.ip": "10.0.0.5"}, "count": 20}], "suppressed": 0}}
  * }</pre>
  *
- * Every problem is an error at the file, line and column of the offending value, naming what was expected and
+ * An ES|QL rule's case may state its result rows instead of (or as well as counting) its alerts:
+ * {@code "expect": {"rows": 2}} or {@code "expect": {"rows": [{"source.ip": "10.0.0.5", "Esql.failure_count": 12}]}},
+ * and may leave out {@code now}, which then is the latest event's {@code @timestamp}: the ES|QL run does not apply
+ * the rule's window, so {@code now} only sets {@code NOW()}. Every other rule must give {@code now} and
+ * {@code expect.alerts}; {@code rows} is an error for it.
+ *
+ * <p>Every problem is an error at the file, line and column of the offending value, naming what was expected and
  * what was found, and the case is not run; other cases still load. Unknown keys are errors too (with the nearest
  * known key), because a misspelt expectation would otherwise be silently unchecked.
  */
@@ -50,7 +56,7 @@ public final class CaseFileLoader {
     public static final String EXTENSION = ".json";
 
     private static final List<String> CASE_KEYS = List.of("description", "now", "events", "indicators", "expect");
-    private static final List<String> EXPECT_KEYS = List.of("alerts", "groups", "suppressed");
+    private static final List<String> EXPECT_KEYS = List.of("alerts", "groups", "suppressed", "rows");
     private static final List<String> GROUP_KEYS = List.of("key", "count", "cardinality", "suppressed");
     private static final String TIMESTAMP = "@timestamp";
 
@@ -93,8 +99,17 @@ public final class CaseFileLoader {
         }
     }
 
-    /** The cases of the rule whose fixture folder is {@code ruleFolder}; none when it has no {@code cases/} folder. */
+    /** The cases of a (non-ES|QL) rule whose fixture folder is {@code ruleFolder}; none when it has no {@code cases/} folder. */
     public Result load(Path ruleFolder) {
+        return load(ruleFolder, false);
+    }
+
+    /**
+     * The cases of the rule whose fixture folder is {@code ruleFolder}; none when it has no {@code cases/} folder.
+     *
+     * @param esql whether the rule's query is ES|QL: its cases may state {@code expect.rows} and leave out {@code now}
+     */
+    public Result load(Path ruleFolder, boolean esql) {
         Path folder = ruleFolder.resolve(CASES_FOLDER);
         List<AlertCase> cases = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
@@ -124,13 +139,18 @@ public final class CaseFileLoader {
                         "rename it <name>" + EXTENSION + " if it is a case, or delete it"));
                 continue;
             }
-            readCase(entry, diagnostics).ifPresent(cases::add);
+            readCase(entry, esql, diagnostics).ifPresent(cases::add);
         }
         return new Result(cases, diagnostics);
     }
 
-    /** One case file; empty (with its errors added) when it cannot be run. */
+    /** One case file of a (non-ES|QL) rule; empty (with its errors added) when it cannot be run. */
     public Optional<AlertCase> readCase(Path file, List<Diagnostic> diagnostics) {
+        return readCase(file, false, diagnostics);
+    }
+
+    /** One case file; empty (with its errors added) when it cannot be run. */
+    public Optional<AlertCase> readCase(Path file, boolean esql, List<Diagnostic> diagnostics) {
         String display = display(file);
         Optional<String> broken = FileProblems.brokenLink(file);
         if (broken.isPresent()) {
@@ -161,7 +181,7 @@ public final class CaseFileLoader {
             return Optional.empty();
         }
         List<Diagnostic> problems = new ArrayList<>();
-        Optional<AlertCase> parsed = new CaseReader(document, problems).read(stem(file));
+        Optional<AlertCase> parsed = new CaseReader(document, esql, problems).read(stem(file));
         diagnostics.addAll(problems);
         return problems.isEmpty() ? parsed : Optional.empty();
     }
@@ -180,7 +200,7 @@ public final class CaseFileLoader {
     }
 
     /** Checks one parsed case file against the format, collecting every problem rather than stopping at the first. */
-    private record CaseReader(PositionedJson document, List<Diagnostic> problems) {
+    private record CaseReader(PositionedJson document, boolean esql, List<Diagnostic> problems) {
 
         Optional<AlertCase> read(String name) {
             JsonNode root = document.root();
@@ -198,10 +218,15 @@ public final class CaseFileLoader {
                     problem("/description", "expected \"description\" to be a string, found " + describe(descriptionNode));
                 }
             }
-            Optional<Instant> now = required(root, "", "now", "the moment the rule runs, e.g. \"2024-05-01T12:00:00Z\"")
+            // an ES|QL run ignores the rule's window, so its "now" only sets NOW(): the latest event's time by default
+            Optional<Instant> now = esql && !root.has("now") ? Optional.empty()
+                    : required(root, "", "now", "the moment the rule runs, e.g. \"2024-05-01T12:00:00Z\"")
                     .flatMap(n -> instant(n, "/now", "\"now\""));
             List<CaseEvent> events = required(root, "", "events", "an array of events with @timestamp")
                     .map(n -> events(n, "/events", true)).orElse(List.of());
+            if (esql && !root.has("now") && !events.isEmpty()) {
+                now = Optional.of(events.get(events.size() - 1).timestamp());
+            }
             List<CaseEvent> indicators = Optional.ofNullable(root.get("indicators"))
                     .map(n -> events(n, "/indicators", false)).orElse(List.of());
             Optional<ExpectedAlerts> expect = required(root, "", "expect", "an object stating the alerts, e.g. {\"alerts\": 1}")
@@ -269,8 +294,36 @@ public final class CaseFileLoader {
                 return Optional.empty();
             }
             unknownKeys(node, "/expect", EXPECT_KEYS);
-            OptionalLong alerts = required(node, "/expect", "alerts", "the number of alerts the run writes")
-                    .map(n -> count(n, "/expect/alerts", "\"alerts\"")).orElse(OptionalLong.empty());
+            List<ObjectNode> rows = new ArrayList<>();
+            OptionalLong alerts;
+            if (node.has("rows") && !esql) {
+                problem("/expect/rows", "expected \"alerts\": \"rows\" states the result rows of an ES|QL rule, and this"
+                        + " rule's query is not ES|QL");
+                return Optional.empty();
+            }
+            if (esql) {
+                for (String key : List.of("groups", "suppressed")) {
+                    if (node.has(key)) {
+                        problem("/expect/" + key, "expected \"alerts\" or \"rows\": \"" + key + "\" is not checked for an"
+                                + " ES|QL rule, found " + describe(node.get(key)) + "; state the alerts by their columns in \"rows\"");
+                    }
+                }
+            }
+            if (esql && node.has("rows")) {
+                alerts = rows(node.get("rows"), rows);
+                JsonNode stated = node.get("alerts");
+                if (stated != null) {
+                    OptionalLong count = count(stated, "/expect/alerts", "\"alerts\"");
+                    if (count.isPresent() && alerts.isPresent() && count.getAsLong() != alerts.getAsLong()) {
+                        problem("/expect/alerts", "expected \"alerts\" to equal the number of \"rows\" (" + alerts.getAsLong()
+                                + "), found " + count.getAsLong() + ": give one of the two");
+                    }
+                }
+            } else {
+                alerts = required(node, "/expect", "alerts", esql ? "the number of alerts the run writes, or \"rows\":"
+                        + " the result rows" : "the number of alerts the run writes")
+                        .map(n -> count(n, "/expect/alerts", "\"alerts\"")).orElse(OptionalLong.empty());
+            }
             OptionalLong suppressed = optionalCount(node, "/expect", "suppressed");
             List<ExpectedAlert> groups = new ArrayList<>();
             JsonNode groupsNode = node.get("groups");
@@ -290,7 +343,30 @@ public final class CaseFileLoader {
             if (alerts.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new ExpectedAlerts(alerts.getAsLong(), groups, suppressed, document.at("/expect")));
+            return Optional.of(new ExpectedAlerts(alerts.getAsLong(), groups, suppressed, rows, document.at("/expect")));
+        }
+
+        /** ES|QL {@code expect.rows}: a count, or the rows (each a non-empty object of column: value); the alert count. */
+        private OptionalLong rows(JsonNode node, List<ObjectNode> rows) {
+            if (node.isArray()) {
+                boolean good = true;
+                for (int i = 0; i < node.size(); i++) {
+                    if (node.get(i) instanceof ObjectNode row && !row.isEmpty()) {
+                        rows.add(row);
+                    } else {
+                        problem("/expect/rows/" + i, "expected row " + (i + 1) + " to be an object of column names to values,"
+                                + " e.g. {\"source.ip\": \"10.0.0.5\"}, found " + (node.get(i).isObject() ? "an empty object" : describe(node.get(i))));
+                        good = false;
+                    }
+                }
+                return good ? OptionalLong.of(node.size()) : OptionalLong.empty();
+            }
+            if (node.isIntegralNumber() && node.canConvertToLong() && node.asLong() >= 0) {
+                return OptionalLong.of(node.asLong());
+            }
+            problem("/expect/rows", "expected \"rows\" to be a whole number ≥ 0 or an array of rows ({column: value}),"
+                    + " found " + describe(node));
+            return OptionalLong.empty();
         }
 
         private Optional<ExpectedAlert> group(JsonNode node, String pointer) {

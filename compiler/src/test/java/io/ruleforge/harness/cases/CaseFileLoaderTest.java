@@ -68,6 +68,76 @@ class CaseFileLoaderTest {
         assertThat(group.suppressed()).isEmpty();
     }
 
+    private CaseFileLoader.Result loadEsql() {
+        return new CaseFileLoader(dir).load(rule(), true);
+    }
+
+    @Test
+    void anEsqlCaseStatesItsRowsAndRunsAtItsLatestEventWithoutNow() throws Exception {
+        write("spray.json", """
+                {"events": [
+                   {"@timestamp": "2024-05-01T11:58:00Z", "source": {"ip": "10.0.0.5"}},
+                   {"@timestamp": "2024-05-01T11:59:30Z", "source": {"ip": "10.0.0.5"}}
+                 ],
+                 "expect": {"rows": [{"source.ip": "10.0.0.5", "Esql.count": 2, "Esql.users": ["a", "b"]}]}}
+                """);
+        write("quiet.json", """
+                {"now": "2024-05-01T13:00:00Z", "events": [{"@timestamp": "2024-05-01T11:58:00Z"}], "expect": {"rows": 0}}
+                """);
+        write("counted.json", """
+                {"events": [{"@timestamp": "2024-05-01T11:58:00Z"}], "expect": {"alerts": 3}}
+                """);
+        CaseFileLoader.Result result = loadEsql();
+        assertThat(result.diagnostics()).isEmpty();
+        assertThat(result.cases()).extracting(AlertCase::name).containsExactly("counted", "quiet", "spray");
+        AlertCase counted = result.cases().get(0);
+        assertThat(counted.expect().alerts()).isEqualTo(3);
+        assertThat(counted.expect().rows()).isEmpty();
+        AlertCase quiet = result.cases().get(1);
+        assertThat(quiet.now()).isEqualTo(Instant.parse("2024-05-01T13:00:00Z"));
+        assertThat(quiet.expect().alerts()).isZero();
+        AlertCase spray = result.cases().get(2);
+        assertThat(spray.now()).isEqualTo(Instant.parse("2024-05-01T11:59:30Z"));
+        assertThat(spray.expect().alerts()).isEqualTo(1);
+        assertThat(spray.expect().rows()).singleElement().satisfies(row -> {
+            assertThat(row.path("source.ip").asText()).isEqualTo("10.0.0.5");
+            assertThat(row.path("Esql.count").asInt()).isEqualTo(2);
+            assertThat(row.path("Esql.users").size()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void badEsqlExpectationsAreErrorsAtTheirPosition() throws Exception {
+        write("a.json", """
+                {"events": [{"@timestamp": "2024-05-01T11:58:00Z"}],
+                 "expect": {"rows": [{"source.ip": "10.0.0.5"}, 3, {}], "alerts": 2, "suppressed": 0}}
+                """);
+        write("b.json", """
+                {"events": [{"@timestamp": "2024-05-01T11:58:00Z"}],
+                 "expect": {"rows": "two"}}
+                """);
+        write("c.json", "{\"events\": [{\"@timestamp\": \"2024-05-01T11:58:00Z\"}],\n \"expect\": {}}");
+        assertThat(loadEsql().diagnostics()).extracting(Diagnostic::format).containsExactly(
+                "fixtures/brute/cases/a.json:2:84: error: expected \"alerts\" or \"rows\": \"suppressed\" is not checked for an ES|QL rule, found the number 0; state the alerts by their columns in \"rows\" [RF6201]",
+                "fixtures/brute/cases/a.json:2:49: error: expected row 2 to be an object of column names to values, e.g. {\"source.ip\": \"10.0.0.5\"}, found the number 3 [RF6201]",
+                "fixtures/brute/cases/a.json:2:52: error: expected row 3 to be an object of column names to values, e.g. {\"source.ip\": \"10.0.0.5\"}, found an empty object [RF6201]",
+                "fixtures/brute/cases/b.json:2:21: error: expected \"rows\" to be a whole number ≥ 0 or an array of rows ({column: value}), found the string \"two\" [RF6201]",
+                "fixtures/brute/cases/c.json:2:12: error: expected \"alerts\" (the number of alerts the run writes, or \"rows\": the result rows), found no such key [RF6201]");
+        assertThat(loadEsql().cases()).isEmpty();
+    }
+
+    @Test
+    void rowsAndAlertsMustAgreeAndRowsAreForEsqlRulesOnly() throws Exception {
+        write("a.json", """
+                {"now": "2024-05-01T12:00:00Z", "events": [{"@timestamp": "2024-05-01T11:58:00Z"}],
+                 "expect": {"alerts": 2, "rows": [{"source.ip": "10.0.0.5"}]}}
+                """);
+        assertThat(loadEsql().diagnostics()).extracting(Diagnostic::format).containsExactly(
+                "fixtures/brute/cases/a.json:2:23: error: expected \"alerts\" to equal the number of \"rows\" (1), found 2: give one of the two [RF6201]");
+        assertThat(errors()).containsExactly(
+                "fixtures/brute/cases/a.json:2:34: error: expected \"alerts\": \"rows\" states the result rows of an ES|QL rule, and this rule's query is not ES|QL [RF6201]");
+    }
+
     @Test
     void malformedJsonIsAnErrorAtItsCharacter() throws Exception {
         write("a.json", "{\"now\": \"2024-05-01T12:00:00Z\",\n \"events\": [tru]}\n");
