@@ -45,6 +45,8 @@ final class EngineAlerts {
     private static final String INDEX_PREFIX = "ruleforge-test";
     private static final int COMPOSITE_PAGE = 10_000;
     private static final int TOP_HITS = 100;
+    /** Window terms per phase 2 search (Kibana's executor pages them by 500 too). */
+    private static final int NEW_TERMS_BATCH = 500;
     private static final String ID_PREFIX = "event-";
 
     private final EngineClient client;
@@ -129,17 +131,20 @@ final class EngineAlerts {
         if (windowBuckets.isEmpty()) {
             return List.of();
         }
-        // Phase 2: their first time seen over history…to; new only when after the window's start.
-        ObjectNode page = search(query, history, to);
-        ArrayNode should = ((ArrayNode) page.path("query").path("bool").path("filter")).addObject().putObject("bool").putArray("should");
-        for (JsonNode bucket : windowBuckets) {
-            ArrayNode must = should.addObject().putObject("bool").putArray("must");
-            bucket.path("key").fields().forEachRemaining(e -> must.addObject().putObject("match").set(e.getKey(), e.getValue()));
-        }
-        composite(page, "new_terms", n.fields()).putObject("first_seen").putObject("min").put("field", "@timestamp");
+        // Phase 2: their first time seen over history…to, a batch of terms per search as Kibana pages them; new only
+        // when after the window's start.
         Map<Map<String, String>, Double> firstSeen = new LinkedHashMap<>();
-        for (JsonNode bucket : buckets(index, page, "new_terms")) {
-            firstSeen.put(key(bucket.path("key")), bucket.path("first_seen").path("value").asDouble());
+        for (int start = 0; start < windowBuckets.size(); start += NEW_TERMS_BATCH) {
+            ObjectNode page = search(query, history, to);
+            ArrayNode should = ((ArrayNode) page.path("query").path("bool").path("filter")).addObject().putObject("bool").putArray("should");
+            for (JsonNode bucket : windowBuckets.subList(start, Math.min(windowBuckets.size(), start + NEW_TERMS_BATCH))) {
+                ArrayNode must = should.addObject().putObject("bool").putArray("must");
+                bucket.path("key").fields().forEachRemaining(e -> must.addObject().putObject("match").set(e.getKey(), e.getValue()));
+            }
+            composite(page, "new_terms", n.fields()).putObject("first_seen").putObject("min").put("field", "@timestamp");
+            for (JsonNode bucket : buckets(index, page, "new_terms")) {
+                firstSeen.merge(key(bucket.path("key")), bucket.path("first_seen").path("value").asDouble(), Math::min);
+            }
         }
         List<Alert> alerts = new ArrayList<>();
         for (JsonNode bucket : windowBuckets) {
