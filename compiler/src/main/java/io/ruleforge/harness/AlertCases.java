@@ -9,6 +9,7 @@ import io.ruleforge.evaluate.VerdictSource;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRun;
+import io.ruleforge.evaluate.alerts.AlertSearch;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.eql.QueryBody;
@@ -30,7 +31,8 @@ import java.util.stream.Collectors;
 /**
  * Runs a rule's multi-event cases: its query decides each event of the stream (through the verdict source: the
  * built-in evaluator or a real Elasticsearch), {@link RuleAlerts} turns the verdicts into the alerts of a run at the
- * case's {@code now}, and the case passes when those are the alerts it states.
+ * case's {@code now}, and the case passes when those are the alerts it states. In live mode the cluster groups
+ * threshold and new_terms alerts itself ({@link AlertSearch}), with the searches Kibana's executors send.
  */
 final class AlertCases {
 
@@ -58,19 +60,30 @@ final class AlertCases {
     CaseResult run(TestCase.Kind kind, String subject, String source, Instant now, List<CaseEvent> events, ExpectedAlerts expect) {
         List<ObjectNode> documents = events.stream().map(CaseEvent::document).toList();
         TestCase testCase = new TestCase(subject, kind, source, documents, true);
-        List<Boolean> matched;
+        List<StreamEvent> stream = new ArrayList<>();
+        AlertRun run;
+        Optional<AlertRun> clusterRun;
         try {
-            matched = decide(documents);
+            List<Boolean> matched = decide(documents);
+            for (int i = 0; i < events.size(); i++) {
+                stream.add(new StreamEvent(i, documents.get(i), events.get(i).timestamp(), matched.get(i)));
+            }
+            clusterRun = clusterAlerts(stream, now);
+            run = clusterRun.orElseGet(() -> RuleAlerts.run(spec, stream, now));
         } catch (DslEvaluationException e) {
             return new CaseResult(testCase, false, "Elasticsearch would reject the query: " + e.getMessage());
         }
-        List<StreamEvent> stream = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            stream.add(new StreamEvent(i, documents.get(i), events.get(i).timestamp(), matched.get(i)));
-        }
-        AlertRun run = RuleAlerts.run(spec, stream, now);
         Optional<String> mismatch = mismatch(expect, run);
-        return new CaseResult(testCase, mismatch.isEmpty(), mismatch.orElse(describe(run, stream)));
+        String decidedBy = clusterRun.isPresent() ? "; alerts decided by " + ((AlertSearch) verdicts).alertsDecidedBy() : "";
+        return new CaseResult(testCase, mismatch.isEmpty(), mismatch.orElse(describe(run, stream)) + decidedBy);
+    }
+
+    /** In live mode, the alerts as the cluster's own aggregations group them, for the rule types it decides. */
+    private Optional<AlertRun> clusterAlerts(List<StreamEvent> stream, Instant now) {
+        if (verdicts instanceof AlertSearch cluster && rule.dsl().isPresent()) {
+            return cluster.alerts(rule.dsl().get(), spec, stream, now);
+        }
+        return Optional.empty();
     }
 
     private List<Boolean> decide(List<ObjectNode> documents) {

@@ -1,5 +1,7 @@
 package io.ruleforge.evaluate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruleforge.cli.RuleforgeCli;
 import io.ruleforge.testing.LocalElasticsearch;
 import org.junit.jupiter.api.AfterAll;
@@ -16,12 +18,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code ruleforge test --engine URL}: the fixtures are decided by the Elasticsearch at URL, the report says so,
- * a failing case is explained by the clause the engine matched (or not), and no temporary index is left behind.
+ * a failing case is explained by the clause the engine matched (or not), threshold and new_terms cases are grouped by
+ * the engine's own aggregations, and no temporary index is left behind.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EngineLiveModeIT {
@@ -76,12 +82,58 @@ class EngineLiveModeIT {
 
     @Test
     void theProjectsFixturesPassWhenElasticsearchDecides() throws Exception {
+        Map<String, Long> aggregationsBefore = aggregationUsage();
         Run r = cli("test", "--rules", System.getProperty("ruleforge.rules"), "--fixtures", System.getProperty("ruleforge.fixtures"),
                 "--out", dir.resolve("out").toString(), "--engine", node.url().toString());
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_OK);
-        assertThat(r.out()).contains("9 rules tested: 9 passed, 0 failed")
+        assertThat(r.out()).contains("11 rules tested: 11 passed, 0 failed")
                 .contains("verdicts decided by Elasticsearch 8.19.21 at " + node.url());
         assertThat(temporaryIndices()).as("temporary indices left behind").doesNotContain("ruleforge-");
+        // the threshold and new_terms cases were grouped by the cluster: it counted the aggregations it ran
+        Map<String, Long> aggregationsAfter = aggregationUsage();
+        for (String aggregation : List.of("composite", "cardinality", "min", "top_hits")) {
+            assertThat(aggregationsAfter.getOrDefault(aggregation, 0L)).as(aggregation + " aggregations run by Elasticsearch")
+                    .isGreaterThan(aggregationsBefore.getOrDefault(aggregation, 0L));
+        }
+    }
+
+    @Test
+    void thresholdAndNewTermsCasesWithAWrongExpectationFailWithTheClustersAlerts() throws Exception {
+        Path projectRules = Path.of(System.getProperty("ruleforge.rules"));
+        Path projectFixtures = Path.of(System.getProperty("ruleforge.fixtures"));
+        Files.createDirectories(dir.resolve("rules"));
+        for (String stem : List.of("failed_logons_from_one_source", "first_process_for_user_on_host")) {
+            Files.copy(projectRules.resolve(stem + ".toml"), dir.resolve("rules/" + stem + ".toml"));
+            Files.createDirectories(dir.resolve("fixtures/" + stem + "/cases"));
+        }
+        String spray = Files.readString(projectFixtures.resolve("failed_logons_from_one_source/cases/spray_from_one_address.json"));
+        assertThat(spray).contains("\"count\": 20");
+        Files.writeString(dir.resolve("fixtures/failed_logons_from_one_source/cases/wrong_count.json"),
+                spray.replace("\"count\": 20", "\"count\": 21"));
+        String newTool = Files.readString(projectFixtures.resolve("first_process_for_user_on_host/cases/new_tool.json"));
+        assertThat(newTool).contains("\"expect\": {\"alerts\": 1, \"groups\": [");
+        // wrong on purpose: chrome.exe ran three days before, in the history window, so it is no new term
+        Files.writeString(dir.resolve("fixtures/first_process_for_user_on_host/cases/chrome_is_not_new.json"),
+                newTool.replace("\"expect\": {\"alerts\": 1, \"groups\": [", "\"expect\": {\"alerts\": 2, \"groups\": ["
+                        + "{\"key\": {\"host.id\": \"host-1\", \"user.name\": \"alice\", \"process.executable\": "
+                        + "\"C:\\\\Program Files\\\\Google\\\\Chrome\\\\Application\\\\chrome.exe\"}}, "));
+        Map<String, Long> aggregationsBefore = aggregationUsage();
+
+        Run r = cli("test", "--rules", dir.resolve("rules").toString(), "--fixtures", dir.resolve("fixtures").toString(),
+                "--out", dir.resolve("out").toString(), "--engine", node.url().toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(r.out()).as(r.out())
+                .contains("2 rules tested: 0 passed, 2 failed")
+                .contains("source.ip=10.0.0.5: expected a count of 21, found 20")
+                .contains("expected 2 alerts, found 1 alert (host.id=host-1, user.name=alice, "
+                        + "process.executable=C:\\Users\\alice\\AppData\\Local\\Temp\\rclone.exe)")
+                .contains("expected an alert for host.id=host-1, user.name=alice, "
+                        + "process.executable=C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe, found none")
+                .contains("alerts decided by the aggregations of Elasticsearch 8.19.21 at " + node.url());
+        assertThat(aggregationUsage().getOrDefault("composite", 0L)).as("composite aggregations run by Elasticsearch")
+                .isGreaterThan(aggregationsBefore.getOrDefault("composite", 0L));
+        assertThat(temporaryIndices()).doesNotContain("ruleforge-");
     }
 
     @Test
@@ -114,6 +166,24 @@ class EngineLiveModeIT {
         assertThat(xml).contains("Elasticsearch: bool.filter[0].bool.should[0]: term process.name")
                 .contains("<property name=\"verdicts.decided_by\" value=\"Elasticsearch 8.19.21 at " + node.url() + "\"");
         assertThat(temporaryIndices()).doesNotContain("ruleforge-");
+    }
+
+    /** How many times the node ran each aggregation type, from its own usage counters ({@code _nodes/usage}). */
+    private Map<String, Long> aggregationUsage() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(node.url().resolve("/_nodes/usage")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Map<String, Long> out = new TreeMap<>();
+        for (JsonNode usage : new ObjectMapper().readTree(response.body()).path("nodes")) {
+            usage.path("aggregations").fields().forEachRemaining(aggregation -> {
+                long runs = 0;
+                for (JsonNode count : aggregation.getValue()) {
+                    runs += count.asLong();
+                }
+                out.merge(aggregation.getKey(), runs, Long::sum);
+            });
+        }
+        return out;
     }
 
     private String temporaryIndices() throws Exception {

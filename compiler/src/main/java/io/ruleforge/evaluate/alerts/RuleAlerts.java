@@ -51,6 +51,17 @@ public final class RuleAlerts {
                 alerts.add(new Alert(new LinkedHashMap<>(), 1, OptionalLong.empty(), 0, List.of(e.index())));
             }
         }
+        return finish(spec, alerts, stream, from, to, historyStart);
+    }
+
+    /**
+     * The last steps of a run, whoever grouped its alerts (this class, or a cluster's aggregations through an
+     * {@link AlertSearch}): alert suppression, then the {@code max_signals} cap.
+     *
+     * @param alerts the alerts of the rule type, in the executor's order, each naming the event it is built from first
+     */
+    public static AlertRun finish(AlertRuleSpec spec, List<Alert> alerts, List<StreamEvent> stream, Instant from, Instant to,
+                                  Optional<Instant> historyStart) {
         // Threshold rules write one alert per group already; their duration only suppresses across runs.
         if (spec.suppression().isPresent() && spec.threshold().isEmpty()) {
             boolean perValue = spec.suppression().get().duration().isEmpty()

@@ -5,19 +5,26 @@ import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.DslEvaluator;
 import io.ruleforge.evaluate.VerdictSource;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.evaluate.alerts.AlertRun;
+import io.ruleforge.evaluate.alerts.AlertSearch;
+import io.ruleforge.evaluate.alerts.StreamEvent;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Verdicts from a real Elasticsearch: for each query, the events go into a temporary index mapped from the field
  * schema, the query runs there, and the index is deleted again. Explanations name the deciding clause from the
- * engine's own {@code matched_queries} ({@link NamedClauses}).
+ * engine's own {@code matched_queries} ({@link NamedClauses}). Threshold and new_terms alerts are grouped by the
+ * engine's own aggregations too ({@link EngineAlerts}).
  */
-public final class EngineVerdicts implements VerdictSource {
+public final class EngineVerdicts implements VerdictSource, AlertSearch {
 
     private static final String INDEX_PREFIX = "ruleforge-test";
 
@@ -44,6 +51,19 @@ public final class EngineVerdicts implements VerdictSource {
     @Override
     public String description() {
         return description;
+    }
+
+    @Override
+    public Optional<AlertRun> alerts(JsonNode query, AlertRuleSpec spec, List<StreamEvent> stream, Instant now) {
+        if (!EngineAlerts.decides(spec)) {
+            return Optional.empty();
+        }
+        return Optional.of(new EngineAlerts(client, schema).run(query, spec, stream, now));
+    }
+
+    @Override
+    public String alertsDecidedBy() {
+        return "the aggregations of " + description;
     }
 
     @Override

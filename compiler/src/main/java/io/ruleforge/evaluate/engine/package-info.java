@@ -5,6 +5,8 @@
  * from the environment), {@link io.ruleforge.evaluate.engine.IndexMapping} (a {@code FieldSchema} as an index
  * mapping), {@link io.ruleforge.evaluate.engine.EngineIndex} (a temporary index: bulk in, ids out, deleted on
  * close), {@link io.ruleforge.evaluate.engine.NamedClauses} (explanations from {@code matched_queries}) and
- * {@link io.ruleforge.evaluate.engine.EngineVerdicts} (the harness's {@code VerdictSource} over all of them).
+ * {@link io.ruleforge.evaluate.engine.EngineVerdicts} (the harness's {@code VerdictSource} over all of them, and its
+ * {@code AlertSearch}: threshold and new_terms alerts grouped by the engine's own aggregations,
+ * {@link io.ruleforge.evaluate.engine.EngineAlerts}).
  */
 package io.ruleforge.evaluate.engine;
