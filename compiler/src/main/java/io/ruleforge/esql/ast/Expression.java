@@ -1,5 +1,6 @@
 package io.ruleforge.esql.ast;
 
+import io.ruleforge.ql.Node;
 import io.ruleforge.ql.SourceSpan;
 
 import java.util.ArrayList;
@@ -11,13 +12,14 @@ import java.util.Objects;
  * An ES|QL expression, unresolved: column names are not yet bound to types (the verifier does that per pipeline step).
  * Immutable; every node knows where it stands in the query text.
  */
-public sealed interface Expression extends EsqlNode permits Expression.Literal, Expression.Column, Expression.Param,
+public sealed interface Expression extends EsqlNode, Node<Expression> permits Expression.Literal, Expression.Column, Expression.Param,
         Expression.Star, Expression.Not, Expression.Logical, Expression.Comparison, Expression.Arithmetic,
         Expression.Negate, Expression.In, Expression.Like, Expression.IsNull, Expression.MatchOperator,
         Expression.FunctionCall, Expression.Cast, Expression.MapLiteral {
 
+    /** The operands, in source order: an expression tree is walked with {@link Node#anyMatch}/{@link Node#forEachDown}. */
     @Override
-    List<? extends Expression> children();
+    List<Expression> children();
 
     /**
      * A constant.

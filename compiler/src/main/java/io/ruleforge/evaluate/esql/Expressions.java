@@ -137,16 +137,9 @@ final class Expressions {
         }
     }
 
-    static boolean containsAggregate(io.ruleforge.esql.ast.EsqlNode node) {
-        if (node instanceof Expression.FunctionCall f && AggregateFunctions.named(f.name()).isPresent()) {
-            return true;
-        }
-        for (io.ruleforge.esql.ast.EsqlNode child : node.children()) {
-            if (containsAggregate(child)) {
-                return true;
-            }
-        }
-        return false;
+    static boolean containsAggregate(Expression expression) {
+        return expression.anyMatch(node -> node instanceof Expression.FunctionCall f
+                && AggregateFunctions.named(f.name()).isPresent());
     }
 
     // ---- leaves
