@@ -24,7 +24,7 @@ lines.subList(start, lines.size()).each { line ->
         current = null
     }
 }
-assert params.keySet() == ['engineUrl', 'failOnWarning', 'fixturesDirectory', 'incremental', 'kibanaVersion',
+assert params.keySet() == ['engineUrl', 'esqlVersion', 'failOnWarning', 'fixturesDirectory', 'incremental', 'kibanaVersion',
                            'mappings', 'mavenTestSkip', 'outputDirectory', 'quiet', 'rulesDirectory', 'schema', 'skip', 'skipTests'] as Set
 
 params.each { name, p ->
@@ -40,6 +40,7 @@ assert describe('skip') == 'Skip every ruleforge goal.'
 assert params.rulesDirectory.default == '${project.basedir}/src/rules'
 assert params.rulesDirectory.text.contains('Required: Yes')
 assert params.kibanaVersion.default == '8.12'
+assert params.esqlVersion.default == '9'
 assert params.incremental.default == 'true'
 assert describe('incremental').startsWith('Recompute only the rules whose inputs changed since the last build.')
 // read-only parameters are not offered

@@ -2,6 +2,7 @@ package io.ruleforge.cli;
 
 import io.ruleforge.diag.InternalErrors;
 import io.ruleforge.files.OutputException;
+import io.ruleforge.esql.EsqlVersion;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.pipeline.Ruleforge;
 import io.ruleforge.pipeline.RuleforgeOptions;
@@ -80,6 +81,11 @@ public final class RuleforgeCli {
         @Option(names = "--kibana", defaultValue = "8.12", description = "Kibana version whose KQL translation to reproduce (7.17, 8.9, 8.12 or later). Default: ${DEFAULT-VALUE}")
         String kibana;
 
+        @Option(names = "--esql-version", defaultValue = "9", paramLabel = "VERSION",
+                description = "ES|QL syntax the ES|QL rules are parsed with: 8.19 or 9 (INLINE STATS, COMPLETION are 9 only). "
+                        + "Default: ${DEFAULT-VALUE}")
+        String esqlVersion;
+
         @Option(names = "--schema", defaultValue = "ecs", description = "Field types every index is assumed to have: ecs, ecs-8.17, none (Kibana without an index pattern). Default: ${DEFAULT-VALUE}")
         String schema;
 
@@ -104,9 +110,12 @@ public final class RuleforgeCli {
         RuleforgeOptions toOptions(DefaultFolders folders) {
             KibanaVersion version = KibanaVersion.parse(kibana).orElseThrow(() -> new IllegalArgumentException(
                     "unsupported Kibana version \"" + kibana + "\"; supported: " + KibanaVersion.supported() + " and later"));
+            EsqlVersion esql = EsqlVersion.parse(esqlVersion).orElseThrow(() -> new IllegalArgumentException(
+                    "unsupported ES|QL version \"" + esqlVersion + "\"; supported: 8.19, 9"));
             Path cwd = Path.of("").toAbsolutePath();
             return new RuleforgeOptions(folders.rules(), folders.fixtures(), out, cwd, List.of(), version, schema, failOnWarning)
-                    .withMappings(mappings);
+                    .withMappings(mappings)
+                    .withEsqlVersion(esql);
         }
     }
 

@@ -6,7 +6,7 @@ import io.ruleforge.esql.ast.DataType;
 import io.ruleforge.esql.ast.EsqlQuery;
 import io.ruleforge.esql.ast.Expression;
 import io.ruleforge.esql.ast.NamedExpression;
-import io.ruleforge.esql.ast.Span;
+import io.ruleforge.ql.SourceSpan;
 
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
@@ -54,7 +54,7 @@ final class EsqlAstBuilder {
         for (EsqlGrammar.ProcessingCommandContext p : ctx.processingCommand()) {
             commands.add(processingCommand(p));
         }
-        Span span = commands.get(0).span().to(commands.get(commands.size() - 1).span());
+        SourceSpan span = commands.get(0).span().to(commands.get(commands.size() - 1).span());
         return new EsqlQuery(commands, span);
     }
 
@@ -91,7 +91,7 @@ final class EsqlAstBuilder {
 
     private Command processingCommand(EsqlGrammar.ProcessingCommandContext ctx) {
         ParserRuleContext c = (ParserRuleContext) ctx.getChild(0);
-        Span span = span(c);
+        SourceSpan span = span(c);
         if (c instanceof EsqlGrammar.WhereCommandContext w) {
             return new Command.Where(expression(w.booleanExpression()), span);
         }
@@ -140,7 +140,7 @@ final class EsqlAstBuilder {
     }
 
     private Command.Stats stats(EsqlGrammar.AggregatesContext aggregates, EsqlGrammar.FieldsContext grouping,
-                                boolean inline, Token keyword, Span span) {
+                                boolean inline, Token keyword, SourceSpan span) {
         if (aggregates == null && grouping == null) {
             throw new EsqlSyntaxException(span(keyword), "at least one aggregation or grouping expression required in ["
                     + source.text().substring(span.start(), span.end()) + "]");
@@ -187,7 +187,7 @@ final class EsqlAstBuilder {
                 + "], expecting a non-negative integer");
     }
 
-    private Command.Dissect dissect(EsqlGrammar.DissectCommandContext ctx, Span span) {
+    private Command.Dissect dissect(EsqlGrammar.DissectCommandContext ctx, SourceSpan span) {
         Optional<String> separator = Optional.empty();
         if (ctx.commandOptions() != null) {
             for (EsqlGrammar.CommandOptionContext option : ctx.commandOptions().commandOption()) {
@@ -212,7 +212,7 @@ final class EsqlAstBuilder {
         return new Command.Dissect(primary(ctx.primaryExpression()), pattern, span(ctx.string()), separator, span);
     }
 
-    private Command.LookupJoin lookupJoin(EsqlGrammar.LookupJoinCommandContext ctx, Span span) {
+    private Command.LookupJoin lookupJoin(EsqlGrammar.LookupJoinCommandContext ctx, SourceSpan span) {
         List<Expression.Column> on = new ArrayList<>();
         if (!version.atLeast9() && ctx.joinField().size() > 1) {
             throw new EsqlSyntaxException(span(ctx.getStart()), "JOIN ON clause only supports one field in ES|QL "
@@ -267,7 +267,7 @@ final class EsqlAstBuilder {
     }
 
     private Expression booleanExpression(EsqlGrammar.BooleanExpressionContext ctx) {
-        Span span = span(ctx);
+        SourceSpan span = span(ctx);
         if (ctx instanceof EsqlGrammar.LogicalNotContext n) {
             return new Expression.Not(expression(n.booleanExpression()), span);
         }
@@ -302,7 +302,7 @@ final class EsqlAstBuilder {
     }
 
     private Expression regex(EsqlGrammar.RegexBooleanExpressionContext ctx) {
-        Span span = span(ctx);
+        SourceSpan span = span(ctx);
         if (ctx instanceof EsqlGrammar.SinglePatternContext s) {
             return new Expression.Like(value(s.valueExpression()), List.of(stringLiteral(s.string())),
                     s.kind.getType() == EsqlGrammarLexer.RLIKE, s.NOT() != null, span);
@@ -374,7 +374,7 @@ final class EsqlAstBuilder {
         }
     }
 
-    private Expression cast(Expression value, EsqlGrammar.DataTypeContext type, Span span) {
+    private Expression cast(Expression value, EsqlGrammar.DataTypeContext type, SourceSpan span) {
         String name = identifier(type.identifier());
         if (DataType.fromCastName(name).isEmpty()) {
             throw new EsqlSyntaxException(span(type), "unknown data type named [" + name + "]");
@@ -407,7 +407,7 @@ final class EsqlAstBuilder {
     }
 
     private Expression constant(EsqlGrammar.ConstantContext ctx) {
-        Span span = span(ctx);
+        SourceSpan span = span(ctx);
         if (ctx instanceof EsqlGrammar.NullLiteralContext) {
             return Expression.Literal.nullValue(span);
         }
@@ -438,7 +438,7 @@ final class EsqlAstBuilder {
         return numericList((EsqlGrammar.NumericArrayLiteralContext) ctx, span);
     }
 
-    private Expression numericList(EsqlGrammar.NumericArrayLiteralContext ctx, Span span) {
+    private Expression numericList(EsqlGrammar.NumericArrayLiteralContext ctx, SourceSpan span) {
         boolean anyDecimal = ctx.numericValue().stream().anyMatch(n -> n.decimalValue() != null);
         if (anyDecimal) {
             List<Object> values = new ArrayList<>();
@@ -475,7 +475,7 @@ final class EsqlAstBuilder {
         };
     }
 
-    private Expression.Literal integer(EsqlGrammar.IntegerValueContext ctx, Span span) {
+    private Expression.Literal integer(EsqlGrammar.IntegerValueContext ctx, SourceSpan span) {
         BigInteger value = new BigInteger(signedText(ctx));
         if (value.abs().compareTo(MAX_INT) <= 0 && value.compareTo(BigInteger.valueOf(Integer.MIN_VALUE)) >= 0) {
             return new Expression.Literal(value.intValueExact(), DataType.INTEGER, span);
@@ -506,7 +506,7 @@ final class EsqlAstBuilder {
     }
 
     /** {@code 1 hour}, {@code 7 days}: the units Elasticsearch knows, fixed lengths and calendar periods. */
-    private Expression timeSpan(EsqlGrammar.QualifiedIntegerLiteralContext ctx, Span span) {
+    private Expression timeSpan(EsqlGrammar.QualifiedIntegerLiteralContext ctx, SourceSpan span) {
         String unit = ctx.UNQUOTED_IDENTIFIER().getText().toLowerCase(Locale.ROOT);
         BigInteger amount = new BigInteger(signedText(ctx.integerValue()));
         if (amount.bitLength() > 31) {
@@ -536,13 +536,13 @@ final class EsqlAstBuilder {
         return new Expression.Literal(value, value instanceof Duration ? DataType.TIME_DURATION : DataType.DATE_PERIOD, span);
     }
 
-    private static EsqlSyntaxException unknownUnit(EsqlGrammar.QualifiedIntegerLiteralContext ctx, Span span) {
+    private static EsqlSyntaxException unknownUnit(EsqlGrammar.QualifiedIntegerLiteralContext ctx, SourceSpan span) {
         return new EsqlSyntaxException(span, "unexpected time interval qualifier: '"
                 + ctx.UNQUOTED_IDENTIFIER().getText() + "'; expected one of millisecond(s)/ms, second(s)/sec/s,"
                 + " minute(s)/min, hour(s)/h, day(s)/d, week(s)/w, month(s)/mo, quarter(s)/q, year(s)/yr/y");
     }
 
-    private Expression parameter(EsqlGrammar.ParameterContext ctx, Span span) {
+    private Expression parameter(EsqlGrammar.ParameterContext ctx, SourceSpan span) {
         if (ctx.PARAM() != null) {
             return new Expression.Param(null, ++anonymousParams, span);
         }
@@ -645,21 +645,21 @@ final class EsqlAstBuilder {
     }
 
     private String text(ParserRuleContext ctx) {
-        Span s = span(ctx);
+        SourceSpan s = span(ctx);
         return source.text().substring(s.start(), s.end());
     }
 
-    private Span span(ParserRuleContext ctx) {
+    private SourceSpan span(ParserRuleContext ctx) {
         return span(ctx.getStart(), ctx.getStop() != null ? ctx.getStop() : ctx.getStart());
     }
 
-    private Span span(Token start, Token stop) {
+    private SourceSpan span(Token start, Token stop) {
         int from = source.charOffset(start.getStartIndex());
         int to = stop.getType() == Token.EOF ? from : source.charOffset(stop.getStopIndex() + 1);
-        return new Span(from, Math.max(from, to));
+        return new SourceSpan(from, Math.max(from, to));
     }
 
-    private Span span(Token token) {
+    private SourceSpan span(Token token) {
         return span(token, token);
     }
 }

@@ -1,18 +1,18 @@
 package io.ruleforge.esql;
 
-import io.ruleforge.esql.ast.Span;
+import io.ruleforge.ql.SourceSpan;
 
 /** Thrown inside the front end to abort at the first error; {@link EsqlParser} turns it into a result. */
 final class EsqlSyntaxException extends RuntimeException {
 
-    private final transient Span span;
+    private final transient SourceSpan span;
 
-    EsqlSyntaxException(Span span, String message) {
+    EsqlSyntaxException(SourceSpan span, String message) {
         super(message, null, false, false);
         this.span = span;
     }
 
-    Span span() {
+    SourceSpan span() {
         return span;
     }
 }

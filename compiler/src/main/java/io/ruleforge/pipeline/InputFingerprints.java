@@ -35,6 +35,7 @@ final class InputFingerprints {
                 .add("ruleforge version", code.version())
                 .add("ruleforge code", code.sha256())
                 .add("kibana version", options.kibanaVersion().name())
+                .add("esql version", options.esqlVersion().name())
                 .add("schema", options.schema())
                 // the entries as written: an INDEX-PATTERN= changes which rules a file applies to
                 .add("mappings", String.join("\n", options.mappings()))

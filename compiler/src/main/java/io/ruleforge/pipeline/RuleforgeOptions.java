@@ -1,5 +1,6 @@
 package io.ruleforge.pipeline;
 
+import io.ruleforge.esql.EsqlVersion;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.state.StateStore;
 
@@ -32,16 +33,27 @@ import java.util.Optional;
  *                          still written for the next run
  * @param keepState         whether the build state is kept in {@code <out>/state} at all: the CLI keeps none when
  *                          it was given no {@code --out}, so that a check writes no state where nobody asked for it
+ * @param esqlVersion       the ES|QL syntax ES|QL rules are parsed with (8.19 or 9.x), chosen as {@code kibanaVersion}
+ *                          is for KQL
  */
 public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
                                List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning,
-                               Optional<URI> engineUrl, List<String> mappings, boolean incremental, boolean keepState) {
+                               Optional<URI> engineUrl, List<String> mappings, boolean incremental, boolean keepState,
+                               EsqlVersion esqlVersion) {
 
     /** Options deciding fixtures with the in-process evaluator, building incrementally. */
     public RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
                             List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning) {
         this(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion, schema, failOnWarning,
                 Optional.empty(), List.of(), true, true);
+    }
+
+    /** Options parsing ES|QL rules with the default syntax, {@link EsqlVersion#DEFAULT}. */
+    public RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
+                            List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning,
+                            Optional<URI> engineUrl, List<String> mappings, boolean incremental, boolean keepState) {
+        this(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion, schema, failOnWarning,
+                engineUrl, mappings, incremental, keepState, EsqlVersion.DEFAULT);
     }
 
     public RuleforgeOptions {
@@ -54,30 +66,37 @@ public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(engineUrl, "engineUrl");
         mappings = List.copyOf(mappings);
+        Objects.requireNonNull(esqlVersion, "esqlVersion");
     }
 
     /** These options with fixture verdicts from the Elasticsearch at {@code url}. */
     public RuleforgeOptions withEngine(URI url) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, Optional.of(url), mappings, incremental, keepState);
+                schema, failOnWarning, Optional.of(url), mappings, incremental, keepState, esqlVersion);
     }
 
     /** These options with the given mapping files. */
     public RuleforgeOptions withMappings(List<String> files) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, engineUrl, files, incremental, keepState);
+                schema, failOnWarning, engineUrl, files, incremental, keepState, esqlVersion);
     }
 
     /** These options, building incrementally or not. */
     public RuleforgeOptions withIncremental(boolean on) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, engineUrl, mappings, on, keepState);
+                schema, failOnWarning, engineUrl, mappings, on, keepState, esqlVersion);
     }
 
     /** These options keeping no build state: every rule is recomputed and nothing is recorded. */
     public RuleforgeOptions withoutState() {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, engineUrl, mappings, false, false);
+                schema, failOnWarning, engineUrl, mappings, false, false, esqlVersion);
+    }
+
+    /** These options parsing ES|QL rules with the given syntax. */
+    public RuleforgeOptions withEsqlVersion(EsqlVersion version) {
+        return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
+                schema, failOnWarning, engineUrl, mappings, incremental, keepState, version);
     }
 
     public Path reportsDirectory() {

@@ -24,7 +24,8 @@ record StageContext(RuleforgeOptions options, IndexMappings fieldTypes, RuleComp
     static StageContext of(RuleforgeOptions options) {
         IndexMappings fieldTypes = IndexMappingResolver.resolve(options.schema(), options.mappings(), options.displayBase());
         return new StageContext(options, fieldTypes,
-                new RuleCompiler(new CompilerSettings(options.kibanaVersion(), fieldTypes, DslOptions.DEFAULT)));
+                new RuleCompiler(new CompilerSettings(options.kibanaVersion(), fieldTypes, DslOptions.DEFAULT,
+                        options.esqlVersion())));
     }
 
     Path lockFile() {

@@ -30,6 +30,13 @@ public record FirstError(Token offending, IntervalSet expected, RuleContext cont
         return new FirstError(offending, expectedTokens(parser, cause), context, parser.getTokenStream());
     }
 
+    /** The error an error listener was told of: {@code symbol} is the token it names (null: the current one). */
+    static FirstError reported(Parser parser, Token symbol, RecognitionException cause) {
+        Token offending = symbol != null ? symbol : parser.getCurrentToken();
+        RuleContext context = cause != null && cause.getCtx() != null ? cause.getCtx() : parser.getContext();
+        return new FirstError(offending, expectedTokens(parser, cause), context, parser.getTokenStream());
+    }
+
     private static IntervalSet expectedTokens(Parser parser, RecognitionException cause) {
         try {
             IntervalSet set = cause != null ? cause.getExpectedTokens() : parser.getExpectedTokens();

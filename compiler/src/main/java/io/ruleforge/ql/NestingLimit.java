@@ -32,6 +32,9 @@ public record NestingLimit(int maxDepth, Set<Integer> opening, Set<Integer> clos
         private int prefixRun;
 
         boolean tooDeepAt(Token t) {
+            if (t.getChannel() != Token.DEFAULT_CHANNEL) {
+                return false; // whitespace and comments a grammar keeps on a hidden channel neither nest nor break a run
+            }
             int type = t.getType();
             if (opening.contains(type)) {
                 brackets++;

@@ -10,23 +10,26 @@ import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The one way a query language's ANTLR grammar is run, as Elasticsearch's {@code ql} module serves EQL and SQL: lex
  * the whole query, walk the tokens once for the nesting limit and the grammar's own token check, then parse with a
- * bail-out strategy and capture the first error. Used by the KQL and EQL front ends; an ES|QL front end plugs in the
- * same way:
+ * bail-out strategy and capture the first error. Used by the KQL, EQL and ES|QL front ends; ES|QL stops at the first
+ * reported error instead of bailing and defers lexer errors, as Elasticsearch's lazily lexing parser does
+ * ({@link QlGrammar#errorStop()}, {@link QlGrammar#lexerErrorsDeferred()}). A grammar plugs in like this:
  *
  * <pre>{@code
- * ParseOutcome<EsqlParser.QueryContext> outcome = ParseHarness.parse(query, new QlGrammar<>() {
- *     public Lexer lexer(CharStream chars) { return new EsqlLexer(chars); }
- *     public EsqlParser parser(TokenStream tokens) { return new EsqlParser(tokens); }
- *     public EsqlParser.QueryContext startRule(EsqlParser p) { return p.singleStatement(); }
- *     public NestingLimit nesting() { return new NestingLimit(100, Set.of(LP), Set.of(RP), Set.of(NOT, MINUS)); }
+ * ParseOutcome<EqlGrammarParser.StatementContext> outcome = ParseHarness.parse(query, new QlGrammar<>() {
+ *     public Lexer lexer(CharStream chars) { return new EqlGrammarLexer(chars); }
+ *     public EqlGrammarParser parser(TokenStream tokens) { return new EqlGrammarParser(tokens); }
+ *     public EqlGrammarParser.StatementContext startRule(EqlGrammarParser p) { return p.statement(); }
+ *     public NestingLimit nesting() { return new NestingLimit(100, Set.of(LPAREN), Set.of(RPAREN), Set.of(NOT)); }
  * });
- * switch (outcome) { case ParseOutcome.Parsed<…> p -> build(p.tree()); case ParseOutcome.SyntaxError<…> e -> … }
+ * if (outcome instanceof ParseOutcome.Parsed<EqlGrammarParser.StatementContext> p) { build(p.tree()); } else { … }
  * }</pre>
  *
  * <p>Why bail at the first error: Kibana and Elasticsearch report exactly one, and ANTLR's recovery would only invent
@@ -42,20 +45,36 @@ public final class ParseHarness {
         Objects.requireNonNull(query, "query");
         Lexer lexer = grammar.lexer(CharStreams.fromString(query));
         lexer.removeErrorListeners();
+        boolean deferred = grammar.lexerErrorsDeferred();
+        List<LexerFailure> lexerErrors = new ArrayList<>(1);
         lexer.addErrorListener(new BaseErrorListener() {
             @Override
             public void syntaxError(Recognizer<?, ?> recognizer, Object symbol, int line, int col, String msg,
                                     RecognitionException e) {
-                throw new LexerFailure(msg);
+                LexerFailure failure = new LexerFailure(((Lexer) recognizer)._tokenStartCharIndex, msg);
+                if (!deferred) {
+                    throw failure;
+                }
+                if (lexerErrors.isEmpty()) {
+                    lexerErrors.add(failure);
+                }
             }
         });
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         try {
             tokens.fill();
         } catch (LexerFailure e) {
-            return new ParseOutcome.LexerFailed<>(e.getMessage());
+            return new ParseOutcome.LexerFailed<>(e.startIndex, e.getMessage());
         }
+        ParseOutcome<T> outcome = parseTokens(tokens, grammar);
+        if (!lexerErrors.isEmpty() && lexerErrors.get(0).startIndex <= startIndex(outcome)) {
+            return new ParseOutcome.LexerFailed<>(lexerErrors.get(0).startIndex, lexerErrors.get(0).getMessage());
+        }
+        return outcome;
+    }
 
+    private static <P extends org.antlr.v4.runtime.Parser, T> ParseOutcome<T> parseTokens(CommonTokenStream tokens,
+                                                                                          QlGrammar<P, T> grammar) {
         Optional<ParseOutcome<T>> tokenProblem = checkTokens(tokens, grammar);
         if (tokenProblem.isPresent()) {
             return tokenProblem.get();
@@ -63,13 +82,43 @@ public final class ParseHarness {
 
         P parser = grammar.parser(tokens);
         parser.removeErrorListeners();
-        parser.setErrorHandler(new BailErrorStrategy());
+        if (grammar.errorStop() == QlGrammar.ErrorStop.BAIL) {
+            parser.setErrorHandler(new BailErrorStrategy());
+        } else {
+            parser.addErrorListener(new BaseErrorListener() {
+                @Override
+                public void syntaxError(Recognizer<?, ?> recognizer, Object symbol, int line, int col, String msg,
+                                        RecognitionException e) {
+                    // the first report ends parsing: recovery would only invent follow-up errors
+                    throw new FirstReport(FirstError.reported((org.antlr.v4.runtime.Parser) recognizer, (Token) symbol, e));
+                }
+            });
+        }
         try {
             return new ParseOutcome.Parsed<>(grammar.startRule(parser));
         } catch (ParseCancellationException e) {
             RecognitionException cause = e.getCause() instanceof RecognitionException re ? re : null;
             return new ParseOutcome.SyntaxError<>(FirstError.of(parser, cause));
+        } catch (FirstReport e) {
+            return new ParseOutcome.SyntaxError<>(e.error);
         }
+    }
+
+    /** Where in the text (code points) a problem is, to tell whether a deferred lexer error comes first. */
+    private static int startIndex(ParseOutcome<?> outcome) {
+        if (outcome instanceof ParseOutcome.LexerFailed<?> l) {
+            return l.startIndex();
+        }
+        if (outcome instanceof ParseOutcome.TokenRejected<?> r) {
+            return r.at().getStartIndex();
+        }
+        if (outcome instanceof ParseOutcome.TooDeep<?> d) {
+            return d.at().getStartIndex();
+        }
+        if (outcome instanceof ParseOutcome.SyntaxError<?> e) {
+            return e.error().offending().getStartIndex();
+        }
+        return Integer.MAX_VALUE; // parsed: the lexer error is the only problem
     }
 
     private static <T> Optional<ParseOutcome<T>> checkTokens(CommonTokenStream tokens, QlGrammar<?, T> grammar) {
@@ -91,8 +140,21 @@ public final class ParseHarness {
 
     /** Carries the lexer's message out of ANTLR's listener; never escapes {@link #parse}. */
     private static final class LexerFailure extends RuntimeException {
-        LexerFailure(String message) {
+        private final int startIndex;
+
+        LexerFailure(int startIndex, String message) {
             super(message, null, false, false);
+            this.startIndex = startIndex;
+        }
+    }
+
+    /** Carries the parser's first reported error out of ANTLR's listener; never escapes {@link #parse}. */
+    private static final class FirstReport extends RuntimeException {
+        private final transient FirstError error;
+
+        FirstReport(FirstError error) {
+            super(null, null, false, false);
+            this.error = error;
         }
     }
 }

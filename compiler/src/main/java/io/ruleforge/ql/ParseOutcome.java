@@ -18,9 +18,10 @@ public sealed interface ParseOutcome<T> {
      * The lexer found no token for some input (grammars give every character a token, so this means an unterminated
      * construct the lexer could not close, or a grammar edit).
      *
-     * @param message ANTLR's lexer message, e.g. {@code token recognition error at: '/*'}
+     * @param startIndex the code-point index where the lexer found no token (as ANTLR's token start indexes count)
+     * @param message    ANTLR's lexer message, e.g. {@code token recognition error at: '/*'}
      */
-    record LexerFailed<T>(String message) implements ParseOutcome<T> {
+    record LexerFailed<T>(int startIndex, String message) implements ParseOutcome<T> {
     }
 
     /** The grammar's own token check ({@link QlGrammar#checkToken}) rejected the query at {@code at}. */

@@ -39,4 +39,30 @@ public interface QlGrammar<P extends Parser, T> {
     default Optional<ParseOutcome.TokenRejected<T>> checkToken(Token previous, Token current) {
         return Optional.empty();
     }
+
+    /** How the parser stops at its first syntax error. */
+    enum ErrorStop {
+        /** ANTLR's {@code BailErrorStrategy}: the first mismatch ends the parse (KQL, EQL). */
+        BAIL,
+        /**
+         * ANTLR's default strategy, ended at its first report, as Elasticsearch's ES|QL parser does (its error
+         * listener throws): the default strategy's sync before loops and sub-rules reports some errors at an earlier
+         * token than bailing would, and matching Elasticsearch's position needs the same token.
+         */
+        FIRST_REPORT
+    }
+
+    /** {@link ErrorStop#BAIL} unless the language must stop where a reporting parser stops. */
+    default ErrorStop errorStop() {
+        return ErrorStop.BAIL;
+    }
+
+    /**
+     * Whether a lexer error waits for the parser, as in a parser that lexes lazily (Elasticsearch's ES|QL): the lexer
+     * carries on past it, and it is the outcome only when the parser succeeds or fails no earlier in the text. When
+     * false (KQL, EQL) the first lexer error ends the parse.
+     */
+    default boolean lexerErrorsDeferred() {
+        return false;
+    }
 }

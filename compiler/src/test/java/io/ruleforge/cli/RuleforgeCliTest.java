@@ -130,6 +130,51 @@ class RuleforgeCliTest {
     }
 
     @Test
+    void inlineStatsIsAPositionedSyntaxErrorUnderEsql819AndValidUnder9() throws Exception {
+        Files.createDirectories(dir.resolve("rules"));
+        String rule = Files.readString(Path.of("../rules/password_spraying_from_one_source_esql.toml"));
+        assertThat(rule).contains("\n| stats Esql.failure_count");
+        Files.writeString(dir.resolve("rules/spraying.toml"),
+                rule.replace("\n| stats Esql.failure_count", "\n| inline stats Esql.failure_count"));
+        String rules = dir.resolve("rules").toString();
+
+        Run old = run("validate", "--rules", rules, "--fixtures", dir.resolve("none").toString(),
+                "--out", dir.resolve("out819").toString(), "--esql-version", "8.19");
+        assertThat(old.exit()).as(old.out() + old.err()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        // the query opens on line 31 of the file, after query = '''; "inline" opens its third line
+        assertThat(old.out()).contains("spraying.toml:33:3: error: ES|QL syntax error (8.19): INLINE STATS is ES|QL 9.x "
+                + "syntax, not in 8.19").contains("[RF3501]");
+
+        Run current = run("validate", "--rules", rules, "--fixtures", dir.resolve("none").toString(),
+                "--out", dir.resolve("out9").toString(), "--esql-version", "9");
+        assertThat(current.out()).as(current.out() + current.err()).doesNotContain("RF3501");
+    }
+
+    @Test
+    void theEsqlVersionChangesNothingForRulesValidUnderBoth() throws Exception {
+        // the project's ES|QL rules use no 9.x-only syntax: every output of compile is the same under 8.19 and 9
+        Run old = run("compile", "--rules", "../rules", "--fixtures", "../test-fixtures",
+                "--out", dir.resolve("a").toString(), "--esql-version", "8.19");
+        Run current = run("compile", "--rules", "../rules", "--fixtures", "../test-fixtures",
+                "--out", dir.resolve("b").toString());
+        assertThat(old.exit()).as(old.out() + old.err()).isEqualTo(RuleforgeCli.EXIT_OK);
+        assertThat(old.out().replace(dir.resolve("a").toString(), "OUT"))
+                .isEqualTo(current.out().replace(dir.resolve("b").toString(), "OUT"));
+        assertThat(compiledFiles(dir.resolve("a/compiled"))).isNotEmpty()
+                .isEqualTo(compiledFiles(dir.resolve("b/compiled")));
+    }
+
+    private static java.util.Map<String, String> compiledFiles(Path root) throws java.io.IOException {
+        java.util.Map<String, String> files = new java.util.TreeMap<>();
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.filter(Files::isRegularFile).toList()) {
+                files.put(root.relativize(p).toString(), Files.readString(p));
+            }
+        }
+        return files;
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         Run version = run("validate", "--rules", "../rules", "--kibana", "6.8");
         assertThat(version.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
@@ -137,6 +182,9 @@ class RuleforgeCliTest {
         Run schema = run("validate", "--rules", "../rules", "--schema", "cim");
         assertThat(schema.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
         assertThat(schema.err()).contains("unknown schema \"cim\"");
+        Run esql = run("validate", "--rules", "../rules", "--esql-version", "8.18");
+        assertThat(esql.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(esql.err()).contains("unsupported ES|QL version \"8.18\"; supported: 8.19, 9");
         assertThat(run("frobnicate").exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
     }
 

@@ -102,6 +102,26 @@ class EsqlParserTest {
     }
 
     @Test
+    void aBadCharacterIsReportedOnlyIfNoSyntaxErrorComesBeforeIt() {
+        // Elasticsearch lexes lazily: the parser stops at "|" before the lexer ever reaches the open string
+        EsqlSyntaxError parserFirst = error("FROM x | WHERE | EVAL b = \"abc", EsqlVersion.V9);
+        assertThat(parserFirst.column()).isEqualTo(16);
+        assertThat(parserFirst.message()).startsWith("unexpected \"|\"");
+        // a query that parses once the bad character is skipped still fails at it
+        EsqlSyntaxError lexerOnly = error("ROW a = 1 ^", EsqlVersion.V9);
+        assertThat(lexerOnly.column()).isEqualTo(11);
+        assertThat(lexerOnly.message()).isEqualTo("unexpected character \"^\"");
+    }
+
+    @Test
+    void runsOfPrefixOperatorsCountTowardsTheNestingLimitAcrossWhitespaceAndComments() {
+        String nots = "NOT /* c */ ".repeat(EsqlParser.MAX_NESTING_DEPTH + 1);
+        EsqlSyntaxError e = error("ROW a = " + nots + "true", EsqlVersion.V9);
+        assertThat(e.message()).startsWith("query nested too deeply (more than " + EsqlParser.MAX_NESTING_DEPTH);
+        assertThat(e.column()).isEqualTo(9 + EsqlParser.MAX_NESTING_DEPTH * "NOT /* c */ ".length());
+    }
+
+    @Test
     void unknownCommandsSuggestTheClosestOne() {
         EsqlSyntaxError e = error("FROM x | WHER a > 1", EsqlVersion.V9);
         assertThat(e.column()).isEqualTo(10);

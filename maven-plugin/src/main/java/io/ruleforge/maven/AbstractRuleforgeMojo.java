@@ -8,6 +8,7 @@ import io.ruleforge.report.ConsoleSummary;
 import io.ruleforge.report.FindingGroups;
 import io.ruleforge.report.RuleTestSummary;
 import io.ruleforge.report.TestedRules;
+import io.ruleforge.esql.EsqlVersion;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.pipeline.Ruleforge;
 import io.ruleforge.pipeline.IndexMappingResolver;
@@ -47,6 +48,13 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
     /** Kibana version whose KQL → DSL translation is reproduced: 7.17, 8.9, 8.12 or later. */
     @Parameter(property = "ruleforge.kibanaVersion", defaultValue = "8.12")
     String kibanaVersion;
+
+    /**
+     * ES|QL syntax the ES|QL rules are parsed with: {@code 8.19} or {@code 9} ({@code INLINE STATS} and
+     * {@code COMPLETION} are 9.x only), chosen as {@code kibanaVersion} is for KQL.
+     */
+    @Parameter(property = "ruleforge.esqlVersion", defaultValue = "9")
+    String esqlVersion;
 
     /**
      * Field types every index is assumed to have: {@code ecs} (ECS 9.4.0), {@code ecs-8.17}, or {@code none}
@@ -136,12 +144,15 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
     private RuleforgeOptions options() throws MojoExecutionException {
         KibanaVersion version = KibanaVersion.parse(kibanaVersion).orElseThrow(() -> new MojoExecutionException(
                 "ruleforge: unsupported kibanaVersion \"" + kibanaVersion + "\"; supported: " + KibanaVersion.supported() + " and later"));
+        EsqlVersion esql = EsqlVersion.parse(esqlVersion).orElseThrow(() -> new MojoExecutionException(
+                "ruleforge: unsupported esqlVersion \"" + esqlVersion + "\"; supported: 8.19, 9"));
         File base = executionRoot != null ? executionRoot : new File(".");
         List<java.nio.file.Path> excludes = buildDirectory == null ? List.of() : List.of(buildDirectory.toPath());
         return new RuleforgeOptions(rulesDirectory.toPath(), fixturesDirectory.toPath(), outputDirectory.toPath(),
                 base.toPath(), excludes, version, schema, failOnWarning)
                 .withMappings(mappings == null ? List.of() : mappings.stream()
-                        .map(entry -> IndexMappingResolver.resolveEntry(entry, projectDirectory.toPath())).toList());
+                        .map(entry -> IndexMappingResolver.resolveEntry(entry, projectDirectory.toPath())).toList())
+                .withEsqlVersion(esql);
     }
 
     private void log(StageReport report) {

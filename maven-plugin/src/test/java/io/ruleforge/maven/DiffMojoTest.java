@@ -33,6 +33,7 @@ class DiffMojoTest {
         mojo.projectDirectory = project.toFile();
         mojo.executionRoot = project.toFile();
         mojo.kibanaVersion = "8.12";
+        mojo.esqlVersion = "9";
         mojo.schema = "ecs";
         mojo.base = "origin/main"; // the goal's default
 

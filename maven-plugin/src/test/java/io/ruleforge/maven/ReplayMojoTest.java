@@ -32,6 +32,7 @@ class ReplayMojoTest {
         mojo.projectDirectory = project.toFile();
         mojo.executionRoot = project.toFile();
         mojo.kibanaVersion = "8.12";
+        mojo.esqlVersion = "9";
         mojo.schema = "ecs";
         mojo.events = List.of(project.resolve("events").toFile());
         mojo.maxAlerts = maxAlerts;

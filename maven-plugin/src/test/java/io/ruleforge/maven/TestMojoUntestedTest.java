@@ -57,6 +57,7 @@ class TestMojoUntestedTest {
         goal.projectDirectory = dir.toFile();
         goal.executionRoot = dir.toFile();
         goal.kibanaVersion = "8.12";
+        goal.esqlVersion = "9";
         goal.schema = "ecs";
         goal.failOnWarning = failOnWarning;
         goal.incremental = true;

@@ -1,5 +1,7 @@
 package io.ruleforge.esql.ast;
 
+import io.ruleforge.ql.SourceSpan;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +20,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
      * @param indices  index patterns as written (unquoted), possibly with a remote cluster prefix
      * @param metadata the metadata fields, e.g. {@code _id}
      */
-    record From(List<IndexPattern> indices, List<Expression.Column> metadata, Span span) implements Command {
+    record From(List<IndexPattern> indices, List<Expression.Column> metadata, SourceSpan span) implements Command {
         public From {
             indices = List.copyOf(indices);
             metadata = List.copyOf(metadata);
@@ -47,7 +49,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
      * @param cluster the remote cluster of {@code cluster:index}, or null for the local one
      * @param pattern the index name or pattern, e.g. {@code logs-*}, {@code -excluded}
      */
-    record IndexPattern(String cluster, String pattern, Span span) implements EsqlNode {
+    record IndexPattern(String cluster, String pattern, SourceSpan span) implements EsqlNode {
         /** As written: {@code cluster:pattern} or {@code pattern}. */
         public String text() {
             return cluster == null ? pattern : cluster + ":" + pattern;
@@ -60,7 +62,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
     }
 
     /** {@code ROW a = 1, b = "x"}: one row of constants. */
-    record Row(List<NamedExpression> fields, Span span) implements Command {
+    record Row(List<NamedExpression> fields, SourceSpan span) implements Command {
         public Row {
             fields = List.copyOf(fields);
         }
@@ -76,7 +78,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
         }
     }
 
-    record Where(Expression condition, Span span) implements Command {
+    record Where(Expression condition, SourceSpan span) implements Command {
         @Override
         public String keyword() {
             return "WHERE";
@@ -89,7 +91,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
     }
 
     /** {@code EVAL a = x + 1, b = …}: each field sees the ones before it. */
-    record Eval(List<NamedExpression> fields, Span span) implements Command {
+    record Eval(List<NamedExpression> fields, SourceSpan span) implements Command {
         public Eval {
             fields = List.copyOf(fields);
         }
@@ -110,7 +112,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
      *
      * @param pattern backtick quoting removed
      */
-    record NamePattern(String pattern, Span span) implements EsqlNode {
+    record NamePattern(String pattern, SourceSpan span) implements EsqlNode {
         public boolean isWildcard() {
             return pattern.indexOf('*') >= 0;
         }
@@ -121,7 +123,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
         }
     }
 
-    record Keep(List<NamePattern> columns, Span span) implements Command {
+    record Keep(List<NamePattern> columns, SourceSpan span) implements Command {
         public Keep {
             columns = List.copyOf(columns);
         }
@@ -137,7 +139,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
         }
     }
 
-    record Drop(List<NamePattern> columns, Span span) implements Command {
+    record Drop(List<NamePattern> columns, SourceSpan span) implements Command {
         public Drop {
             columns = List.copyOf(columns);
         }
@@ -157,14 +159,14 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
      * {@code old AS new}, or {@code new = old} (9.x); stored the same way. {@code from} may be a wildcard pattern
      * only where Elasticsearch allows it.
      */
-    record RenamePair(NamePattern from, NamePattern to, Span span) implements EsqlNode {
+    record RenamePair(NamePattern from, NamePattern to, SourceSpan span) implements EsqlNode {
         @Override
         public List<NamePattern> children() {
             return List.of(from, to);
         }
     }
 
-    record Rename(List<RenamePair> renames, Span span) implements Command {
+    record Rename(List<RenamePair> renames, SourceSpan span) implements Command {
         public Rename {
             renames = List.copyOf(renames);
         }
@@ -185,7 +187,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
      *
      * @param filter the {@code WHERE} condition, if written
      */
-    record Aggregate(NamedExpression field, Optional<Expression> filter, Span span) implements EsqlNode {
+    record Aggregate(NamedExpression field, Optional<Expression> filter, SourceSpan span) implements EsqlNode {
         public Aggregate {
             filter = filter == null ? Optional.empty() : filter;
         }
@@ -200,7 +202,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
      * {@code STATS aggregates BY groupings}, or {@code INLINE STATS} (9.x) which keeps every input row and adds the
      * aggregates as columns. Either list may be empty (not both).
      */
-    record Stats(List<Aggregate> aggregates, List<NamedExpression> groupings, boolean inline, Span span)
+    record Stats(List<Aggregate> aggregates, List<NamedExpression> groupings, boolean inline, SourceSpan span)
             implements Command {
         public Stats {
             aggregates = List.copyOf(aggregates);
@@ -225,7 +227,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
         DEFAULT, FIRST, LAST
     }
 
-    record SortKey(Expression key, boolean ascending, NullsOrder nulls, Span span) implements EsqlNode {
+    record SortKey(Expression key, boolean ascending, NullsOrder nulls, SourceSpan span) implements EsqlNode {
         /** Elasticsearch's default: nulls last ascending, first descending. */
         public boolean nullsFirst() {
             return switch (nulls) {
@@ -241,7 +243,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
         }
     }
 
-    record Sort(List<SortKey> keys, Span span) implements Command {
+    record Sort(List<SortKey> keys, SourceSpan span) implements Command {
         public Sort {
             keys = List.copyOf(keys);
         }
@@ -257,7 +259,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
         }
     }
 
-    record Limit(int count, Span span) implements Command {
+    record Limit(int count, SourceSpan span) implements Command {
         @Override
         public String keyword() {
             return "LIMIT";
@@ -270,7 +272,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
     }
 
     /** {@code MV_EXPAND column}: one row per value of a multi-valued column. */
-    record MvExpand(Expression.Column column, Span span) implements Command {
+    record MvExpand(Expression.Column column, SourceSpan span) implements Command {
         @Override
         public String keyword() {
             return "MV_EXPAND";
@@ -288,7 +290,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
      * @param pattern     the grok pattern, string escapes decoded
      * @param patternSpan where the pattern literal stands
      */
-    record Grok(Expression input, String pattern, Span patternSpan, Span span) implements Command {
+    record Grok(Expression input, String pattern, SourceSpan patternSpan, SourceSpan span) implements Command {
         @Override
         public String keyword() {
             return "GROK";
@@ -305,7 +307,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
      *
      * @param appendSeparator the separator option, if given
      */
-    record Dissect(Expression input, String pattern, Span patternSpan, Optional<String> appendSeparator, Span span)
+    record Dissect(Expression input, String pattern, SourceSpan patternSpan, Optional<String> appendSeparator, SourceSpan span)
             implements Command {
         public Dissect {
             appendSeparator = appendSeparator == null ? Optional.empty() : appendSeparator;
@@ -323,7 +325,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
     }
 
     /** {@code LOOKUP JOIN index ON field1, field2}. */
-    record LookupJoin(IndexPattern index, List<Expression.Column> on, Span span) implements Command {
+    record LookupJoin(IndexPattern index, List<Expression.Column> on, SourceSpan span) implements Command {
         public LookupJoin {
             on = List.copyOf(on);
         }
@@ -349,7 +351,7 @@ public sealed interface Command extends EsqlNode permits Command.From, Command.R
      * @param target  the new column; {@code completion} when not named
      * @param options the {@code WITH} map, e.g. {@code inference_id}
      */
-    record Completion(Expression.Column target, Expression prompt, Expression.MapLiteral options, Span span)
+    record Completion(Expression.Column target, Expression prompt, Expression.MapLiteral options, SourceSpan span)
             implements Command {
         /** The column Elasticsearch adds when no target is written. */
         public static final String DEFAULT_TARGET = "completion";

@@ -1,5 +1,7 @@
 package io.ruleforge.esql.ast;
 
+import io.ruleforge.ql.SourceSpan;
+
 import java.util.List;
 
 /**
@@ -8,7 +10,7 @@ import java.util.List;
  */
 public interface EsqlNode {
 
-    Span span();
+    SourceSpan span();
 
     /** The direct sub-nodes in source order; empty for leaves. */
     List<? extends EsqlNode> children();

@@ -1,12 +1,14 @@
 package io.ruleforge.esql.ast;
 
+import io.ruleforge.ql.SourceSpan;
+
 import java.util.List;
 
 /**
  * A parsed ES|QL query: a source command ({@code FROM}, {@code ROW}) followed by processing commands, in pipeline
  * order.
  */
-public record EsqlQuery(List<Command> commands, Span span) implements EsqlNode {
+public record EsqlQuery(List<Command> commands, SourceSpan span) implements EsqlNode {
 
     public EsqlQuery {
         commands = List.copyOf(commands);

@@ -1,5 +1,8 @@
 package io.ruleforge.esql.ast;
 
+import io.ruleforge.ql.Node;
+import io.ruleforge.ql.SourceSpan;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,13 +12,14 @@ import java.util.Objects;
  * An ES|QL expression, unresolved: column names are not yet bound to types (the verifier does that per pipeline step).
  * Immutable; every node knows where it stands in the query text.
  */
-public sealed interface Expression extends EsqlNode permits Expression.Literal, Expression.Column, Expression.Param,
+public sealed interface Expression extends EsqlNode, Node<Expression> permits Expression.Literal, Expression.Column, Expression.Param,
         Expression.Star, Expression.Not, Expression.Logical, Expression.Comparison, Expression.Arithmetic,
         Expression.Negate, Expression.In, Expression.Like, Expression.IsNull, Expression.MatchOperator,
         Expression.FunctionCall, Expression.Cast, Expression.MapLiteral {
 
+    /** The operands, in source order: an expression tree is walked with {@link Node#anyMatch}/{@link Node#forEachDown}. */
     @Override
-    List<? extends Expression> children();
+    List<Expression> children();
 
     /**
      * A constant.
@@ -26,7 +30,7 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
      *              constant {@code [1, 2]}, or null for {@code null}
      * @param type  the ES|QL type of the value (element type for a list)
      */
-    record Literal(Object value, DataType type, Span span) implements Expression {
+    record Literal(Object value, DataType type, SourceSpan span) implements Expression {
         public Literal {
             Objects.requireNonNull(type, "type");
             if (value instanceof List<?> list) {
@@ -34,7 +38,7 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
             }
         }
 
-        public static Literal nullValue(Span span) {
+        public static Literal nullValue(SourceSpan span) {
             return new Literal(null, DataType.NULL, span);
         }
 
@@ -53,7 +57,7 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
      *
      * @param name the dotted name with backtick quoting removed
      */
-    record Column(String name, Span span) implements Expression {
+    record Column(String name, SourceSpan span) implements Expression {
         @Override
         public List<Expression> children() {
             return List.of();
@@ -65,7 +69,7 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
      *
      * @param position the 1-based position for {@code ?1} and for anonymous ones (their order in the query), else 0
      */
-    record Param(String name, int position, Span span) implements Expression {
+    record Param(String name, int position, SourceSpan span) implements Expression {
         @Override
         public List<Expression> children() {
             return List.of();
@@ -73,14 +77,14 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
     }
 
     /** The {@code *} of {@code COUNT(*)}. */
-    record Star(Span span) implements Expression {
+    record Star(SourceSpan span) implements Expression {
         @Override
         public List<Expression> children() {
             return List.of();
         }
     }
 
-    record Not(Expression operand, Span span) implements Expression {
+    record Not(Expression operand, SourceSpan span) implements Expression {
         @Override
         public List<Expression> children() {
             return List.of(operand);
@@ -92,7 +96,7 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
     }
 
     /** {@code a AND b}, {@code a OR b}: binary, left-associative, as Elasticsearch builds them. */
-    record Logical(LogicalOperator operator, Expression left, Expression right, Span span) implements Expression {
+    record Logical(LogicalOperator operator, Expression left, Expression right, SourceSpan span) implements Expression {
         @Override
         public List<Expression> children() {
             return List.of(left, right);
@@ -113,7 +117,7 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
         }
     }
 
-    record Comparison(ComparisonOperator operator, Expression left, Expression right, Span span) implements Expression {
+    record Comparison(ComparisonOperator operator, Expression left, Expression right, SourceSpan span) implements Expression {
         @Override
         public List<Expression> children() {
             return List.of(left, right);
@@ -134,7 +138,7 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
         }
     }
 
-    record Arithmetic(ArithmeticOperator operator, Expression left, Expression right, Span span) implements Expression {
+    record Arithmetic(ArithmeticOperator operator, Expression left, Expression right, SourceSpan span) implements Expression {
         @Override
         public List<Expression> children() {
             return List.of(left, right);
@@ -142,7 +146,7 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
     }
 
     /** Unary minus. (Unary plus leaves its operand unchanged and has no node.) */
-    record Negate(Expression operand, Span span) implements Expression {
+    record Negate(Expression operand, SourceSpan span) implements Expression {
         @Override
         public List<Expression> children() {
             return List.of(operand);
@@ -150,7 +154,7 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
     }
 
     /** {@code value [NOT] IN (a, b, …)}. */
-    record In(Expression value, List<Expression> candidates, boolean negated, Span span) implements Expression {
+    record In(Expression value, List<Expression> candidates, boolean negated, SourceSpan span) implements Expression {
         public In {
             candidates = List.copyOf(candidates);
         }
@@ -171,7 +175,7 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
      * @param regex    {@code RLIKE} (Lucene regular expression) rather than {@code LIKE} ({@code *}, {@code ?})
      * @param patterns string literals or parameters, as written
      */
-    record Like(Expression value, List<Expression> patterns, boolean regex, boolean negated, Span span)
+    record Like(Expression value, List<Expression> patterns, boolean regex, boolean negated, SourceSpan span)
             implements Expression {
         public Like {
             patterns = List.copyOf(patterns);
@@ -187,7 +191,7 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
     }
 
     /** {@code value IS [NOT] NULL}. */
-    record IsNull(Expression value, boolean negated, Span span) implements Expression {
+    record IsNull(Expression value, boolean negated, SourceSpan span) implements Expression {
         @Override
         public List<Expression> children() {
             return List.of(value);
@@ -195,7 +199,7 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
     }
 
     /** The full-text match operator {@code field : "query"} (the infix form of {@code MATCH}). */
-    record MatchOperator(Expression field, Expression query, Span span) implements Expression {
+    record MatchOperator(Expression field, Expression query, SourceSpan span) implements Expression {
         @Override
         public List<Expression> children() {
             return List.of(field, query);
@@ -209,7 +213,7 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
      * @param writtenName the name as written, for messages
      * @param nameSpan    where the name stands, for "unknown function" messages
      */
-    record FunctionCall(String name, String writtenName, List<Expression> arguments, Span nameSpan, Span span)
+    record FunctionCall(String name, String writtenName, List<Expression> arguments, SourceSpan nameSpan, SourceSpan span)
             implements Expression {
         public FunctionCall {
             arguments = List.copyOf(arguments);
@@ -227,7 +231,7 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
      *
      * @param typeName the type as written ({@code long}, {@code string} …); {@link DataType#fromCastName} resolves it
      */
-    record Cast(Expression value, String typeName, Span typeSpan, Span span) implements Expression {
+    record Cast(Expression value, String typeName, SourceSpan typeSpan, SourceSpan span) implements Expression {
         @Override
         public List<Expression> children() {
             return List.of(value);
@@ -235,7 +239,7 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
     }
 
     /** A map of named options {@code {"fuzziness": 2}}, the last argument of some functions such as {@code MATCH}. */
-    record MapLiteral(List<MapEntry> entries, Span span) implements Expression {
+    record MapLiteral(List<MapEntry> entries, SourceSpan span) implements Expression {
         public MapLiteral {
             entries = List.copyOf(entries);
         }
@@ -247,6 +251,6 @@ public sealed interface Expression extends EsqlNode permits Expression.Literal, 
     }
 
     /** One {@code "key": value} of a {@link MapLiteral}. */
-    record MapEntry(String key, Expression value, Span span) {
+    record MapEntry(String key, Expression value, SourceSpan span) {
     }
 }

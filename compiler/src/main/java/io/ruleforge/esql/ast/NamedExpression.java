@@ -1,5 +1,7 @@
 package io.ruleforge.esql.ast;
 
+import io.ruleforge.ql.SourceSpan;
+
 import java.util.List;
 
 /**
@@ -9,7 +11,7 @@ import java.util.List;
  * @param name     the column name: as written after backtick unquoting, or the expression's text
  * @param explicit written with {@code name =}
  */
-public record NamedExpression(String name, Expression value, boolean explicit, Span span) implements EsqlNode {
+public record NamedExpression(String name, Expression value, boolean explicit, SourceSpan span) implements EsqlNode {
 
     @Override
     public List<Expression> children() {

@@ -1,6 +1,6 @@
 package io.ruleforge.esql.verify;
 
-import io.ruleforge.esql.ast.Span;
+import io.ruleforge.ql.SourceSpan;
 
 /**
  * One finding of the {@link EsqlVerifier}.
@@ -10,7 +10,7 @@ import io.ruleforge.esql.ast.Span;
  * @param message  a sentence naming the construct
  * @param span     where in the query text
  */
-public record EsqlProblem(Severity severity, String kind, String message, Span span) {
+public record EsqlProblem(Severity severity, String kind, String message, SourceSpan span) {
 
     public enum Severity { ERROR, WARNING }
 

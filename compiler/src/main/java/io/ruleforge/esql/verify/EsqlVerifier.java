@@ -198,11 +198,10 @@ public final class EsqlVerifier {
     }
 
     private static boolean containsAggregate(Expression e) {
-        if (e instanceof Expression.FunctionCall f && io.ruleforge.esql.functions.EsqlFunctions.lookup(f.name())
-                .map(io.ruleforge.esql.functions.EsqlFunction::isAggregate).orElse(true)) {
-            return true; // an unknown function is reported as such, not twice
-        }
-        return e.children().stream().anyMatch(EsqlVerifier::containsAggregate);
+        // an unknown function counts as one: it is reported as unknown, not twice
+        return e.anyMatch(node -> node instanceof Expression.FunctionCall f
+                && io.ruleforge.esql.functions.EsqlFunctions.lookup(f.name())
+                .map(io.ruleforge.esql.functions.EsqlFunction::isAggregate).orElse(true));
     }
 
     private static void keep(Command.Keep keep, ColumnScope scope, Problems problems) {

@@ -263,10 +263,7 @@ final class ExpressionTypes {
 
     /** Foldable as Elasticsearch means it: literals, parameters and operators or functions over them (not NOW's). */
     private static boolean isConstant(Expression e) {
-        if (e instanceof Expression.Column || e instanceof Expression.Star) {
-            return false;
-        }
-        return e.children().stream().allMatch(ExpressionTypes::isConstant);
+        return !e.anyMatch(node -> node instanceof Expression.Column || node instanceof Expression.Star);
     }
 
     static boolean known(DataType t) {

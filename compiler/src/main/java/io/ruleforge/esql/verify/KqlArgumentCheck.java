@@ -2,7 +2,7 @@ package io.ruleforge.esql.verify;
 
 import io.ruleforge.esql.ast.DataType;
 import io.ruleforge.esql.ast.Expression;
-import io.ruleforge.esql.ast.Span;
+import io.ruleforge.ql.SourceSpan;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.kql.KqlParseResult;
 import io.ruleforge.kql.KqlParser;
@@ -30,17 +30,17 @@ final class KqlArgumentCheck {
         }
         if (KqlParser.parse(kql, kqlVersion) instanceof KqlParseResult.Failure failure) {
             int at = rawOffset(literal.span(), failure.error().offset());
-            problems.error("kql-syntax", "KQL syntax error in KQL(): " + failure.error().message(), new Span(at, at));
+            problems.error("kql-syntax", "KQL syntax error in KQL(): " + failure.error().message(), new SourceSpan(at, at));
         }
     }
 
     /** The query text of a span, as written. */
-    String sourceOf(Span span) {
+    String sourceOf(SourceSpan span) {
         return queryText.substring(span.start(), Math.min(span.end(), queryText.length())).replaceAll("\\s+", "");
     }
 
     /** Where the character at {@code decodedOffset} of the string's value stands in the query text. */
-    int rawOffset(Span literal, int decodedOffset) {
+    int rawOffset(SourceSpan literal, int decodedOffset) {
         String raw = queryText.substring(literal.start(), literal.end());
         if (raw.startsWith("\"\"\"")) {
             return literal.start() + 3 + decodedOffset;

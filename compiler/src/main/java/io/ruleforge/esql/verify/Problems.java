@@ -1,6 +1,6 @@
 package io.ruleforge.esql.verify;
 
-import io.ruleforge.esql.ast.Span;
+import io.ruleforge.ql.SourceSpan;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +10,11 @@ final class Problems {
 
     private final List<EsqlProblem> found = new ArrayList<>();
 
-    void error(String kind, String message, Span span) {
+    void error(String kind, String message, SourceSpan span) {
         found.add(new EsqlProblem(EsqlProblem.Severity.ERROR, kind, message, span));
     }
 
-    void warning(String kind, String message, Span span) {
+    void warning(String kind, String message, SourceSpan span) {
         found.add(new EsqlProblem(EsqlProblem.Severity.WARNING, kind, message, span));
     }
 

@@ -1,6 +1,6 @@
 package io.ruleforge.evaluate.esql;
 
-import io.ruleforge.esql.ast.Span;
+import io.ruleforge.ql.SourceSpan;
 
 /**
  * A query Elasticsearch would refuse, or one ruleforge cannot evaluate (an unsupported command or function), found
@@ -8,25 +8,25 @@ import io.ruleforge.esql.ast.Span;
  */
 public final class EsqlEvaluationException extends RuntimeException {
 
-    private final transient Span span;
+    private final transient SourceSpan span;
     private final boolean unsupported;
 
-    public EsqlEvaluationException(String message, Span span) {
+    public EsqlEvaluationException(String message, SourceSpan span) {
         this(message, span, false);
     }
 
-    private EsqlEvaluationException(String message, Span span, boolean unsupported) {
+    private EsqlEvaluationException(String message, SourceSpan span, boolean unsupported) {
         super(message);
         this.span = span;
         this.unsupported = unsupported;
     }
 
     /** Something ruleforge does not evaluate (yet), though Elasticsearch would. */
-    public static EsqlEvaluationException unsupported(String message, Span span) {
+    public static EsqlEvaluationException unsupported(String message, SourceSpan span) {
         return new EsqlEvaluationException(message, span, true);
     }
 
-    public Span span() {
+    public SourceSpan span() {
         return span;
     }
 

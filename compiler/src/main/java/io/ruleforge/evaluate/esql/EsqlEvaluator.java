@@ -5,7 +5,7 @@ import io.ruleforge.esql.ast.DataType;
 import io.ruleforge.esql.ast.EsqlQuery;
 import io.ruleforge.esql.ast.Expression;
 import io.ruleforge.esql.ast.NamedExpression;
-import io.ruleforge.esql.ast.Span;
+import io.ruleforge.ql.SourceSpan;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -471,7 +471,7 @@ public final class EsqlEvaluator {
 
         /** Adds the columns a GROK or DISSECT extracts from a string input (replacing same-named ones). */
         private Frame extract(Expression inputExpression, Frame in, List<Column> added,
-                              java.util.function.Function<String, List<Object>> extractor, Span span) {
+                              java.util.function.Function<String, List<Object>> extractor, SourceSpan span) {
             Expr input = expressions.plan(inputExpression, in.columns);
             if (!input.type().isString() && input.type() != DataType.NULL) {
                 throw new EsqlEvaluationException("the input of " + expressions.source(span).split("\\s")[0].toUpperCase(java.util.Locale.ROOT)

@@ -3,7 +3,7 @@ package io.ruleforge.evaluate.esql;
 import io.ruleforge.diag.QueryText;
 import io.ruleforge.esql.ast.DataType;
 import io.ruleforge.esql.ast.Expression;
-import io.ruleforge.esql.ast.Span;
+import io.ruleforge.ql.SourceSpan;
 
 import java.math.BigInteger;
 import java.time.Duration;
@@ -39,12 +39,12 @@ final class Expressions {
         this.fullText = fullText;
     }
 
-    String source(Span span) {
+    String source(SourceSpan span) {
         return span.end() <= query.length() ? query.substring(span.start(), span.end()) : "";
     }
 
     /** Runs {@code body}, turning a failure into null and a warning at {@code span}. */
-    Object guarded(Span span, java.util.function.Supplier<Object> body) {
+    Object guarded(SourceSpan span, java.util.function.Supplier<Object> body) {
         EvaluationFailure failure;
         try {
             return body.get();
@@ -137,16 +137,9 @@ final class Expressions {
         }
     }
 
-    static boolean containsAggregate(io.ruleforge.esql.ast.EsqlNode node) {
-        if (node instanceof Expression.FunctionCall f && AggregateFunctions.named(f.name()).isPresent()) {
-            return true;
-        }
-        for (io.ruleforge.esql.ast.EsqlNode child : node.children()) {
-            if (containsAggregate(child)) {
-                return true;
-            }
-        }
-        return false;
+    static boolean containsAggregate(Expression expression) {
+        return expression.anyMatch(node -> node instanceof Expression.FunctionCall f
+                && AggregateFunctions.named(f.name()).isPresent());
     }
 
     // ---- leaves
@@ -266,7 +259,7 @@ final class Expressions {
      * Brings both sides of a comparison to one comparable type: numbers with numbers, strings with strings, and a
      * string with a date, ip, version or boolean converted to that type (as Elasticsearch casts string literals).
      */
-    private Expr[] comparable(Expr left, Expr right, Span span, String operator) {
+    private Expr[] comparable(Expr left, Expr right, SourceSpan span, String operator) {
         DataType a = left.type();
         DataType b = right.type();
         if (a == DataType.NULL || b == DataType.NULL || a == b || a.isNumeric() && b.isNumeric() || a.isString() && b.isString()) {
@@ -290,7 +283,7 @@ final class Expressions {
         return t == DataType.DATETIME || t == DataType.IP || t == DataType.VERSION || t == DataType.BOOLEAN;
     }
 
-    private Expr converted(Expr stringSide, DataType target, Span span) {
+    private Expr converted(Expr stringSide, DataType target, SourceSpan span) {
         return of(target, row -> guarded(span, () -> {
             Object v = stringSide.eval(row);
             List<Object> out = new ArrayList<>();
@@ -569,7 +562,7 @@ final class Expressions {
     }
 
     /** A constant string where a date is expected, as the date it names; anything else unchanged. */
-    private static Expr dateFromString(Expr e, Span span) {
+    private static Expr dateFromString(Expr e, SourceSpan span) {
         if (!e.isConstant() || !e.type().isString() || !(e.eval(null) instanceof String text)) {
             return e;
         }
@@ -623,7 +616,7 @@ final class Expressions {
      * MATCH(field, "query") and {@code field : "query"}: on a text field, any of the query's terms among the
      * value's terms (the match query's default OR); on other fields, the value equals the query.
      */
-    private Expr match(Expression fieldExpression, Expression queryExpression, Span span, List<Column> layout) {
+    private Expr match(Expression fieldExpression, Expression queryExpression, SourceSpan span, List<Column> layout) {
         if (!(fieldExpression instanceof Expression.Column) && !(fieldExpression instanceof Expression.Cast)) {
             throw new EsqlEvaluationException("the first argument of MATCH must be a field", fieldExpression.span());
         }
