@@ -7,6 +7,7 @@ import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.esql.EsqlCanonical;
 import io.ruleforge.esql.ast.Command;
 import io.ruleforge.esql.ast.EsqlQuery;
+import io.ruleforge.esql.ast.Expression;
 import io.ruleforge.evaluate.esql.EsqlQueryRunner;
 import io.ruleforge.evaluate.esql.EsqlResult;
 import io.ruleforge.evaluate.esql.EvaluationContext;
@@ -51,10 +52,44 @@ final class EsqlChanges {
         List<String> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         for (AbstractDelta<String> delta : DiffUtils.diff(before, after).getDeltas()) {
+            int from = delta.getSource().getPosition();
+            int to = delta.getTarget().getPosition();
+            if (delta.getSource().size() == 1 && delta.getTarget().size() == 1
+                    && old.commands().get(from) instanceof Command.Where a && now.commands().get(to) instanceof Command.Where b
+                    && conditionChanges(a, b, added, removed)) {
+                continue;
+            }
             removed.addAll(delta.getSource().getLines());
             added.addAll(delta.getTarget().getLines());
         }
         return new RuleChange.QueryChange(true, true, added, removed);
+    }
+
+    /**
+     * A WHERE that keeps some of its AND-ed conditions: only the conditions added and removed are listed, as
+     * {@code WHERE … AND condition}, so a long WHERE is not repeated whole for one changed condition. False (nothing
+     * listed) when the two share no condition.
+     */
+    private static boolean conditionChanges(Command.Where old, Command.Where now, List<String> added, List<String> removed) {
+        List<String> before = conditions(old.condition());
+        List<String> after = conditions(now.condition());
+        if (before.stream().noneMatch(after::contains) || (before.containsAll(after) && after.containsAll(before))) {
+            return false; // nothing kept, or the same conditions in another order: the whole steps say it better
+        }
+        after.stream().filter(c -> !before.contains(c)).forEach(c -> added.add("WHERE … AND " + c));
+        before.stream().filter(c -> !after.contains(c)).forEach(c -> removed.add("WHERE … AND " + c));
+        return true;
+    }
+
+    private static List<String> conditions(Expression condition) {
+        List<String> out = new ArrayList<>();
+        if (condition instanceof Expression.Logical l && l.operator() == Expression.LogicalOperator.AND) {
+            out.addAll(conditions(l.left()));
+            out.addAll(conditions(l.right()));
+        } else {
+            out.add(EsqlCanonical.expression(condition));
+        }
+        return out;
     }
 
     static Flips flips(CompiledRule old, CompiledRule now, RuleFixtures events, List<EsqlCaseFile> cases, long nowMillis) {

@@ -160,4 +160,14 @@ class EsqlRuleSetDiffTest {
                 "**Detection:** 1 of 2 events change verdict.",
                 "| fixtures/certutil/negative.ndjson:2 (the name in upper case) | quiet | **newly fires** |");
     }
+
+    @Test
+    void aConditionAddedToAWhereIsListedAloneAndSilencesTheCaseItExcludes() throws Exception {
+        edit("rules/failures.toml", "| where event.outcome == \"failure\"",
+                "| where event.outcome == \"failure\" and source.ip != \"203.0.113.9\"");
+        Result r = diff();
+        assertThat(r.markdown()).contains("- added: `WHERE … AND source.ip != \"203.0.113.9\"`",
+                "| fixtures/failures/cases/thirty\\_failures.json (1 → 0 alerts): row failures=30, source.ip=203.0.113.9 | fires | **newly quiet** |")
+                .doesNotContain("- removed:");
+    }
 }
