@@ -32,8 +32,9 @@ public record RuleChange(String ruleId, String name, String file, List<FieldChan
     /**
      * @param textChanged    the query text differs
      * @param meaningChanged the normalised queries differ (false: reordering, whitespace or parentheses only)
-     * @param added          top-level conditions only the head has
-     * @param removed        top-level conditions only the base had
+     * @param added          top-level conditions only the head has (ES|QL: pipeline steps, or the conditions a
+     *                       changed WHERE gained)
+     * @param removed        top-level conditions only the base had (ES|QL: steps, or conditions a WHERE lost)
      */
     public record QueryChange(boolean textChanged, boolean meaningChanged, List<String> added, List<String> removed) {
         public QueryChange {

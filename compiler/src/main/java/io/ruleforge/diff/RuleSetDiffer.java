@@ -24,6 +24,7 @@ import io.ruleforge.harness.TestCase;
 import io.ruleforge.rule.Rule;
 
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -48,6 +49,8 @@ public final class RuleSetDiffer {
     private final DslEvaluator evaluator;
     private final FixtureLoader fixtures;
     private final ExcludedRangeCases mutator = new ExcludedRangeCases();
+    /** The NOW of ES|QL queries run on fixtures: one instant for both versions. */
+    private final Clock clock = Clock.systemUTC();
 
     public RuleSetDiffer(RuleCompiler compiler, DslEvaluator evaluator, FixtureLoader fixtures) {
         this.compiler = compiler;
@@ -110,7 +113,12 @@ public final class RuleSetDiffer {
                 }
             }
         }
-        if (oldCompiled.isPresent() && nowCompiled.isPresent()) {
+        if (oldCompiled.flatMap(CompiledRule::esqlSource).isPresent() && nowCompiled.flatMap(CompiledRule::esqlSource).isPresent()) {
+            EsqlChanges.Flips esql = EsqlChanges.flips(oldCompiled.get(), nowCompiled.get(), fixtures.load(now.fileStem()).fixtures(),
+                    fixtures.loadCases(now.fileStem(), new ArrayList<>()), clock.millis());
+            flips.addAll(esql.flips());
+            tested += esql.tested();
+        } else if (oldCompiled.isPresent() && nowCompiled.isPresent()) {
             List<AlertCase> cases = fixtures.folderOf(now.fileStem())
                     .map(folder -> new CaseFileLoader(fixtures.displayBase()).load(folder).cases()).orElse(List.of());
             CaseAlertChanges.Result alerts = CaseAlertChanges.of(cases, oldCompiled.get(), nowCompiled.get(), evaluator);
@@ -163,6 +171,9 @@ public final class RuleSetDiffer {
         String nowText = now.flatMap(c -> c.rule().query()).orElse("");
         if (oldText.equals(nowText)) {
             return RuleChange.QueryChange.none();
+        }
+        if (old.flatMap(CompiledRule::esqlSource).isPresent() && now.flatMap(CompiledRule::esqlSource).isPresent()) {
+            return EsqlChanges.queryChange(old.get().esqlSource().get(), now.get().esqlSource().get());
         }
         if (old.flatMap(CompiledRule::kql).isEmpty() || now.flatMap(CompiledRule::kql).isEmpty()) {
             return new RuleChange.QueryChange(true, true, List.of(), List.of());
