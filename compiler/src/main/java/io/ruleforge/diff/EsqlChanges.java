@@ -13,7 +13,8 @@ import io.ruleforge.evaluate.esql.EsqlResult;
 import io.ruleforge.evaluate.esql.EvaluationContext;
 import io.ruleforge.evaluate.esql.EventIndex;
 import io.ruleforge.evaluate.esql.Values;
-import io.ruleforge.harness.EsqlCaseFile;
+import io.ruleforge.harness.cases.AlertCase;
+import io.ruleforge.harness.cases.CaseEvent;
 import io.ruleforge.harness.EsqlFullText;
 import io.ruleforge.harness.FixtureEvent;
 import io.ruleforge.harness.RuleFixtures;
@@ -92,7 +93,7 @@ final class EsqlChanges {
         return out;
     }
 
-    static Flips flips(CompiledRule old, CompiledRule now, RuleFixtures events, List<EsqlCaseFile> cases, long nowMillis) {
+    static Flips flips(CompiledRule old, CompiledRule now, RuleFixtures events, List<AlertCase> cases, long nowMillis) {
         List<RuleChange.Flip> flips = new ArrayList<>();
         int tested = 0;
         List<FixtureEvent> singles = new ArrayList<>(events.positives());
@@ -110,14 +111,16 @@ final class EsqlChanges {
                 flips.add(new RuleChange.Flip(event.label(), firedBefore, firesNow));
             }
         }
-        for (EsqlCaseFile c : cases) {
-            Optional<Set<String>> before = alerts(old, c.events(), nowMillis);
-            Optional<Set<String>> after = alerts(now, c.events(), nowMillis);
+        for (AlertCase c : cases) {
+            // a case runs at its own moment, as the test stage runs it
+            List<ObjectNode> documents = c.events().stream().map(CaseEvent::document).toList();
+            Optional<Set<String>> before = alerts(old, documents, c.now().toEpochMilli());
+            Optional<Set<String>> after = alerts(now, documents, c.now().toEpochMilli());
             if (before.isEmpty() || after.isEmpty()) {
                 continue;
             }
             tested++;
-            String subject = c.source() + " (" + before.get().size() + " → " + after.get().size() + " alerts): ";
+            String subject = c.file() + " (" + before.get().size() + " → " + after.get().size() + " alerts): ";
             before.get().stream().filter(a -> !after.get().contains(a))
                     .forEach(a -> flips.add(new RuleChange.Flip(subject + a, true, false)));
             after.get().stream().filter(a -> !before.get().contains(a))

@@ -115,7 +115,8 @@ public final class RuleSetDiffer {
         }
         if (oldCompiled.flatMap(CompiledRule::esqlSource).isPresent() && nowCompiled.flatMap(CompiledRule::esqlSource).isPresent()) {
             EsqlChanges.Flips esql = EsqlChanges.flips(oldCompiled.get(), nowCompiled.get(), fixtures.load(now.fileStem()).fixtures(),
-                    fixtures.loadCases(now.fileStem(), new ArrayList<>()), clock.millis());
+                    fixtures.folderOf(now.fileStem()).map(folder -> new CaseFileLoader(fixtures.displayBase()).load(folder, true).cases())
+                            .orElse(List.of()), clock.millis());
             flips.addAll(esql.flips());
             tested += esql.tested();
         } else if (oldCompiled.isPresent() && nowCompiled.isPresent()) {
