@@ -6,6 +6,7 @@ import io.ruleforge.compile.RuleCompiler;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.replay.EventFiles;
 import io.ruleforge.replay.RecordedEvent;
+import io.ruleforge.replay.ReplayResult;
 import io.ruleforge.replay.Replayer;
 import io.ruleforge.rule.Rule;
 
@@ -31,8 +32,14 @@ public final class AlertChanges {
      * @param lost    alerts the base raised and the head version does not
      * @param samples a few gained and lost alerts: {@code file:line} of the event
      */
+    /** @param notReplayed why the head's version could not be replayed (its type, or its query); empty when it was */
     public record RuleAlerts(String file, long baseAlerts, long headAlerts, long gained, long lost,
-                             List<String> gainedSamples, List<String> lostSamples, List<JsonNode> gainedEvents) {
+                             List<String> gainedSamples, List<String> lostSamples, List<JsonNode> gainedEvents,
+                             String notReplayed) {
+    }
+
+    /** What one side's replay gave: rule_id → positions of the events its alerts end on; rule file → why not replayed. */
+    private record Replayed(Map<String, Set<Long>> byRule, Map<String, String> notReplayed) {
     }
 
     private AlertChanges() {
@@ -43,9 +50,10 @@ public final class AlertChanges {
                                              EventFiles events, Replayer.Options options) {
         Set<String> changed = new HashSet<>();
         report.changed().forEach(c -> changed.add(c.ruleId()));
-        Map<String, Set<Long>> base = alerts(compiled(baseRules, changed, compiler), events, options);
+        Map<String, Set<Long>> base = alerts(compiled(baseRules, changed, compiler), events, options).byRule();
         List<CompiledRule> head = compiled(headRules, changed, compiler);
-        Map<String, Set<Long>> now = alerts(head, events, options);
+        Replayed replayedHead = alerts(head, events, options);
+        Map<String, Set<Long>> now = replayedHead.byRule();
         Map<Long, String> where = new HashMap<>();
         Map<Long, JsonNode> sources = new HashMap<>();
         Map<String, RuleAlerts> out = new TreeMap<>();
@@ -73,7 +81,8 @@ public final class AlertChanges {
             List<Long> lost = diff(before, after).stream().sorted().toList();
             out.put(rule.rule().displayPath(), new RuleAlerts(rule.rule().displayPath(), before.size(), after.size(), gained.size(), lost.size(),
                     gained.stream().limit(SAMPLES).map(where::get).toList(), lost.stream().limit(SAMPLES).map(where::get).toList(),
-                    gained.stream().limit(SAMPLES).map(sources::get).toList()));
+                    gained.stream().limit(SAMPLES).map(sources::get).toList(),
+                    replayedHead.notReplayed().getOrDefault(rule.rule().displayPath(), "")));
         }
         return out;
     }
@@ -85,8 +94,10 @@ public final class AlertChanges {
             return md.append("No changed rule to replay.\n").toString();
         }
         md.append("| Rule | Base | Head | Gained | Lost |\n| --- | ---: | ---: | ---: | ---: |\n");
-        alerts.values().forEach(a -> md.append("| `").append(a.file()).append("` | ").append(a.baseAlerts()).append(" | ")
-                .append(a.headAlerts()).append(" | +").append(a.gained()).append(" | −").append(a.lost()).append(" |\n"));
+        // a rule replay cannot decide is said so, never shown as "no change"
+        alerts.values().forEach(a -> md.append("| `").append(a.file()).append("` | ").append(a.notReplayed().isEmpty()
+                ? a.baseAlerts() + " | " + a.headAlerts() + " | +" + a.gained() + " | −" + a.lost()
+                : "not replayed: " + a.notReplayed().replace("|", "\\|") + " | | |").append(" |\n"));
         for (RuleAlerts a : alerts.values()) {
             if (!a.gainedSamples().isEmpty() || !a.lostSamples().isEmpty()) {
                 md.append("\n`").append(a.file()).append("`: gained at ").append(a.gainedSamples().isEmpty() ? "–" : String.join(", ", a.gainedSamples()))
@@ -112,8 +123,8 @@ public final class AlertChanges {
         return out;
     }
 
-    /** rule_id → the input positions of the events its alerts end on. */
-    private static Map<String, Set<Long>> alerts(List<CompiledRule> rules, EventFiles events, Replayer.Options options) {
+    /** rule_id → the input positions of the events its alerts end on, and the rules replay could not decide. */
+    private static Replayed alerts(List<CompiledRule> rules, EventFiles events, Replayer.Options options) {
         Map<String, Set<Long>> byRule = new LinkedHashMap<>();
         rules.forEach(r -> byRule.put(r.rule().ruleId(), new HashSet<>()));
         Replayer.AlertSink sink = (rule, millis, alertEvents) -> {
@@ -123,7 +134,7 @@ public final class AlertChanges {
                 set.add(last.sequence());
             }
         };
-        new Replayer(options.withAlerts(sink)).replay(rules, events, (n, b, t) -> { });
-        return byRule;
+        ReplayResult result = new Replayer(options.withAlerts(sink)).replay(rules, events, (n, b, t) -> { });
+        return new Replayed(byRule, result.notReplayed());
     }
 }

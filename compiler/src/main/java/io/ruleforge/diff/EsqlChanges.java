@@ -151,8 +151,12 @@ final class EsqlChanges {
         Set<String> alerts = new LinkedHashSet<>();
         for (int r = 0; r < result.rows().size(); r++) {
             String id = result.rowIds().get(r);
-            String key = !aggregates && id != null ? "event " + id : rowKey(result, r);
-            // identical rows are as many alerts
+            if (!aggregates && id != null) {
+                alerts.add("event " + id); // one alert per source event (_id), as the test stage and Kibana count them
+                continue;
+            }
+            String key = rowKey(result, r);
+            // identical result rows of an aggregating query are as many alerts
             String unique = key;
             for (int n = 2; !alerts.add(unique); n++) {
                 unique = key + " #" + n;

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.diag.Diagnostic;
-import io.ruleforge.esql.EsqlParseResult;
-import io.ruleforge.esql.EsqlParser;
-import io.ruleforge.esql.EsqlVersion;
 import io.ruleforge.esql.ast.Command;
 import io.ruleforge.esql.ast.EsqlQuery;
 import io.ruleforge.evaluate.esql.Column;
@@ -57,14 +54,14 @@ final class EsqlRuleTests {
 
     /** The parsed query; empty (after reporting) when it does not parse — validation reports the syntax error itself. */
     Optional<EsqlQuery> parse() {
+        // the query the compile stage parsed, with the ES|QL syntax version the run selected
         text = rule.rule().document().at("/rule/query").asText("");
-        EsqlParseResult parsed = EsqlParser.parse(text, EsqlVersion.V9);
-        if (parsed instanceof EsqlParseResult.Failure failure) {
+        query = rule.esqlSource().orElse(null);
+        if (query == null) {
             diagnostics.add(Diagnostic.error(HarnessCodes.ESQL_NOT_EVALUATED, rule.rule().positionOf("/rule/query"),
-                    "the ES|QL query does not parse, so its fixtures cannot run: " + failure.error().message()));
+                    "the ES|QL query was not compiled, so its fixtures cannot run"));
             return Optional.empty();
         }
-        query = ((EsqlParseResult.Success) parsed).query();
         return Optional.of(query);
     }
 

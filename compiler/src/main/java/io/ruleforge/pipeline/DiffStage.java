@@ -82,6 +82,8 @@ final class DiffStage {
         RuleSetDiffer differ = new RuleSetDiffer(context.compiler(), new DslEvaluator(context.fieldTypes().indexBase()),
                 new FixtureLoader(options.fixturesDirectory(), options.displayBase()));
         DiffReport report = differ.diff(baseRules, headLabel, headRules, headLock);
+        diagnostics.addAll(baseRules.diagnostics().stream()
+                .map(d -> new Diagnostic(d.code(), Severity.WARNING, d.position(), "in the base: " + d.message(), d.hint())).toList());
         String markdown = new DiffMarkdown().render(report);
         ObjectNode reportJson = DIFF_JSON.valueToTree(report);
         if (!events.isEmpty()) {
@@ -92,7 +94,7 @@ final class DiffStage {
                 reportJson.set("alert_changes", DIFF_JSON.valueToTree(alerts.values()));
             } catch (EventInputException e) {
                 diagnostics.add(Diagnostic.error(ReplayCodes.BAD_EVENTS, e.position(), e.getMessage()));
-                return outputs.finish(new StageReport("diff", diagnostics, List.of(StageLines.diffNotWritten()), List.of()));
+                return outputs.finish(new StageReport("diff", diagnostics, List.of(StageLines.diffNotWritten("the recorded events cannot be read")), List.of()));
             }
         }
         Path md = options.outputDirectory().resolve("diff.md");
@@ -103,8 +105,6 @@ final class DiffStage {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        diagnostics.addAll(baseRules.diagnostics().stream()
-                .map(d -> new Diagnostic(d.code(), Severity.WARNING, d.position(), "in the base: " + d.message(), d.hint())).toList());
         // both or neither: a new diff.md beside an old diff.json would review two different changes
         boolean written = outputs.commit(new StagedOutputs().file(md, markdown.getBytes(StandardCharsets.UTF_8)).file(json, jsonBytes),
                 "the review (diff.md, diff.json)");

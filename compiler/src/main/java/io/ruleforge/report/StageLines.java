@@ -119,4 +119,9 @@ public final class StageLines {
     public static String diffNotWritten() {
         return "diff not written";
     }
+
+    /** The diff was not written, and why. */
+    public static String diffNotWritten(String reason) {
+        return diffNotWritten() + ": " + reason;
+    }
 }
