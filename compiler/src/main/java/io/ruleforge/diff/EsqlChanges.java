@@ -10,8 +10,6 @@ import io.ruleforge.esql.ast.EsqlQuery;
 import io.ruleforge.esql.ast.Expression;
 import io.ruleforge.evaluate.esql.EsqlQueryRunner;
 import io.ruleforge.evaluate.esql.EsqlResult;
-import io.ruleforge.evaluate.esql.EvaluationContext;
-import io.ruleforge.evaluate.esql.EventIndex;
 import io.ruleforge.evaluate.esql.Values;
 import io.ruleforge.harness.cases.AlertCase;
 import io.ruleforge.harness.cases.CaseEvent;
@@ -136,18 +134,14 @@ final class EsqlChanges {
      */
     private static Optional<Set<String>> alerts(CompiledRule version, List<ObjectNode> documents, long nowMillis) {
         EsqlQuery query = version.esqlSource().orElseThrow();
-        List<EventIndex.Event> indexed = new ArrayList<>();
-        for (int i = 0; i < documents.size(); i++) {
-            indexed.add(new EventIndex.Event(String.valueOf(i + 1), documents.get(i)));
-        }
-        EsqlQueryRunner runner = new EsqlQueryRunner(List.of(EventIndex.of("fixtures", true, indexed, version.indexFields())),
-                new EvaluationContext(nowMillis), EsqlFullText.forSchema(version.indexFields()));
+        EsqlQueryRunner runner = EsqlQueryRunner.overEvents(documents, version.indexFields(), nowMillis,
+                EsqlFullText.forSchema(version.indexFields()));
         EsqlQueryRunner.Outcome outcome = runner.run(query, version.rule().query().orElse(""));
         if (!(outcome instanceof EsqlQueryRunner.Ran ran)) {
             return Optional.empty();
         }
         EsqlResult result = ran.result();
-        boolean aggregates = query.commands().stream().anyMatch(c -> c instanceof Command.Stats s && !s.inline());
+        boolean aggregates = EsqlQueryRunner.aggregates(query);
         Set<String> alerts = new LinkedHashSet<>();
         for (int r = 0; r < result.rows().size(); r++) {
             String id = result.rowIds().get(r);

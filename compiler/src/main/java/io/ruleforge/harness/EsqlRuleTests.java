@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.diag.Diagnostic;
-import io.ruleforge.esql.ast.Command;
 import io.ruleforge.esql.ast.EsqlQuery;
 import io.ruleforge.evaluate.esql.Column;
 import io.ruleforge.evaluate.esql.EsqlQueryRunner;
 import io.ruleforge.evaluate.esql.EsqlResult;
-import io.ruleforge.evaluate.esql.EvaluationContext;
-import io.ruleforge.evaluate.esql.EventIndex;
 import io.ruleforge.evaluate.esql.ResultTable;
 import io.ruleforge.evaluate.esql.Values;
 import io.ruleforge.harness.cases.AlertCase;
@@ -66,7 +63,7 @@ final class EsqlRuleTests {
     }
 
     boolean aggregates() {
-        return query.commands().stream().anyMatch(c -> c instanceof Command.Stats s && !s.inline());
+        return EsqlQueryRunner.aggregates(query);
     }
 
     /** A positive or negative event, alone in the index. */
@@ -110,12 +107,7 @@ final class EsqlRuleTests {
     }
 
     private Optional<EsqlResult> run(List<ObjectNode> events, long nowMillis) {
-        List<EventIndex.Event> indexed = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            indexed.add(new EventIndex.Event(String.valueOf(i + 1), events.get(i)));
-        }
-        EsqlQueryRunner runner = new EsqlQueryRunner(List.of(EventIndex.of("fixtures", true, indexed, rule.indexFields())),
-                new EvaluationContext(nowMillis), EsqlFullText.forSchema(rule.indexFields()));
+        EsqlQueryRunner runner = EsqlQueryRunner.overEvents(events, rule.indexFields(), nowMillis, EsqlFullText.forSchema(rule.indexFields()));
         EsqlQueryRunner.Outcome outcome = runner.run(query, text);
         if (outcome instanceof EsqlQueryRunner.Refused refused) {
             if (!refusalReported) {

@@ -3,8 +3,12 @@ package io.ruleforge.evaluate.esql;
 import io.ruleforge.esql.EsqlParseResult;
 import io.ruleforge.esql.EsqlParser;
 import io.ruleforge.esql.EsqlVersion;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.esql.ast.Command;
 import io.ruleforge.esql.ast.EsqlQuery;
+import io.ruleforge.fields.FieldSchema;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,6 +36,23 @@ public final class EsqlQueryRunner {
     private final List<EsqlIndex> indices;
     private final EvaluationContext context;
     private final FullTextSupport fullText;
+
+    /**
+     * A runner over fixture events indexed together in one index ({@code fixtures}, {@code _id} = position from 1), as
+     * the test stage and the diff run a rule's events and cases.
+     */
+    public static EsqlQueryRunner overEvents(List<ObjectNode> events, FieldSchema fields, long nowMillis, FullTextSupport fullText) {
+        List<EventIndex.Event> indexed = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            indexed.add(new EventIndex.Event(String.valueOf(i + 1), events.get(i)));
+        }
+        return new EsqlQueryRunner(List.of(EventIndex.of("fixtures", true, indexed, fields)), new EvaluationContext(nowMillis), fullText);
+    }
+
+    /** Whether the query aggregates ({@code STATS}, not {@code INLINE STATS}): then each result row is one alert. */
+    public static boolean aggregates(EsqlQuery query) {
+        return query.commands().stream().anyMatch(c -> c instanceof Command.Stats st && !st.inline());
+    }
 
     public EsqlQueryRunner(List<EsqlIndex> indices, EvaluationContext context, FullTextSupport fullText) {
         this.indices = List.copyOf(indices);
