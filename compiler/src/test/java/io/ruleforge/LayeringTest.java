@@ -37,7 +37,7 @@ class LayeringTest {
             List.of("compile"),
             List.of("evaluate"),
             List.of("harness"),
-            List.of("report", "bundle", "replay"),
+            List.of("report", "bundle", "replay", "backtest"),
             List.of("state"),
             List.of("diff"),
             List.of("pipeline"),

@@ -30,7 +30,7 @@ import java.util.function.Function;
         subcommands = {
                 RuleforgeCli.Validate.class, RuleforgeCli.Compile.class, RuleforgeCli.Test.class,
                 RuleforgeCli.Bundle.class, RuleforgeCli.Lock.class, RuleforgeCli.Diff.class, QueryCommand.class, EqlCommand.class,
-                EsqlCommand.class, ReplayCommand.class, RuleforgeCli.Baseline.class, ExplainCommand.class,
+                EsqlCommand.class, ReplayCommand.class, BacktestCommand.class, RuleforgeCli.Baseline.class, ExplainCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RuleforgeCli {
 

@@ -1,5 +1,6 @@
 package io.ruleforge.pipeline;
 
+import io.ruleforge.backtest.BacktestRun;
 import io.ruleforge.replay.ReplayRun;
 import io.ruleforge.replay.Replayer;
 
@@ -11,7 +12,7 @@ import java.util.Optional;
  * The one entry point of the library, shared by the CLI and the Maven goals: {@link #validate()},
  * {@link #compile()}, {@link #test()} and {@link #bundle()} each run the stages they need, in order
  * (load → validate → compile → test → bundle), and report every finding at once; {@link #lock()},
- * {@link #diff(String)}, {@link #baseline()} and {@link #replay} are the on-demand commands. Every one of them writes its findings as
+ * {@link #diff(String)}, {@link #baseline()}, {@link #replay} and {@link #backtest} are the on-demand commands. Every one of them writes its findings as
  * SARIF ({@code <out>/ruleforge.sarif}), also when it fails.
  *
  * <p>Builds are incremental (README, "Incremental builds"): loading, schema validation and the version-lock check
@@ -88,5 +89,15 @@ public final class Ruleforge {
      */
     public StageReport replay(ReplayRun.Request request, Replayer.ProgressListener progress) {
         return ReplayStage.run(context, request, progress);
+    }
+
+    /**
+     * Runs every rule that compiles on the cluster the request names over its time range, read-only (searches
+     * only): backtest.md and backtest.json, the noisiest rules first; a rule the cluster rejects is an error.
+     *
+     * @throws IllegalArgumentException when the range's {@code from} or {@code to} is neither date math nor a date
+     */
+    public StageReport backtest(BacktestRun.Request request) {
+        return BacktestStage.run(context, request);
     }
 }

@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
  */
 public final class ReplayMarkdown {
 
-    private static final char[] BARS = {'▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'};
     /** Days shown in a sparkline; longer replays show their last days. */
     static final int MAX_DAYS = 60;
     private static final int SAMPLE_CHARS = 400;
@@ -89,13 +88,7 @@ public final class ReplayMarkdown {
 
     /** One character per day: a space for none, else a bar scaled to the rule's busiest day. */
     static String sparkline(Map<String, Long> perDay, List<LocalDate> days) {
-        long max = perDay.values().stream().mapToLong(Long::longValue).max().orElse(0);
-        StringBuilder s = new StringBuilder();
-        for (LocalDate day : days) {
-            long n = perDay.getOrDefault(day.toString(), 0L);
-            s.append(n == 0 ? ' ' : BARS[(int) Math.min(BARS.length - 1, (n * BARS.length - 1) / max)]);
-        }
-        return s.toString();
+        return Sparkline.of(perDay, days.stream().map(LocalDate::toString).toList());
     }
 
     private static String cell(String text) {

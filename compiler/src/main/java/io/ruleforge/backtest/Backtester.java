@@ -1,0 +1,194 @@
+package io.ruleforge.backtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.eql.EqlQuery;
+import io.ruleforge.eql.EventQuery;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.evaluate.alerts.RuleAlerts;
+import io.ruleforge.evaluate.engine.ClusterSearch;
+import io.ruleforge.evaluate.engine.EngineException;
+import io.ruleforge.rule.Rule;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Runs each rule's own search on the cluster over the range, one rule after the other (a backtest is a handful of
+ * searches per rule; the cluster, not this loop, does the work), and collects the counts. Rules whose search the
+ * cluster refuses are {@code rejected}; rules it cannot search, and why, {@code notBacktested}; a cluster that fails
+ * (unreachable, credentials refused) ends the run with the rules decided until then.
+ */
+final class Backtester {
+
+    /** Ranges longer than this many slots show their last ones in the sparkline (as replay shows its last 60 days). */
+    static final int MAX_SLOTS = 60;
+
+    /** A run the cluster ended: the failure, and which rules were decided before it. */
+    record Stopped(EngineException failure, List<String> decided, List<String> undecided) {
+    }
+
+    /** Either a result or, when the cluster failed mid-run, how far it got. */
+    record Outcome(Optional<BacktestResult> result, Optional<Stopped> stopped) {
+    }
+
+    private final ClusterSearch search;
+    private final ClusterSearch.TimeRange range;
+    private final String engine;
+
+    Backtester(ClusterSearch search, ClusterSearch.TimeRange range, String engine) {
+        this.search = search;
+        this.range = range;
+        this.engine = engine;
+    }
+
+    Outcome run(List<CompiledRule> compiled) {
+        long start = System.nanoTime();
+        List<BacktestResult.RuleBacktest> rules = new ArrayList<>();
+        Map<String, String> notBacktested = new TreeMap<>();
+        Map<String, String> rejected = new TreeMap<>();
+        List<String> decided = new ArrayList<>();
+        for (int i = 0; i < compiled.size(); i++) {
+            CompiledRule c = compiled.get(i);
+            String file = c.rule().displayPath();
+            try {
+                Optional<String> why = whyNot(c);
+                if (why.isPresent()) {
+                    notBacktested.put(file, why.get());
+                } else {
+                    rules.add(backtest(c));
+                }
+            } catch (ClusterSearch.RejectedException e) {
+                rejected.put(file, e.getMessage());
+            } catch (ClusterSearch.UnsupportedException e) {
+                notBacktested.put(file, e.getMessage());
+            } catch (EngineException e) {
+                List<String> undecided = compiled.subList(i, compiled.size()).stream().map(r -> r.rule().displayPath()).toList();
+                return new Outcome(Optional.empty(), Optional.of(new Stopped(e, decided, undecided)));
+            }
+            decided.add(file);
+        }
+        rules.sort(Comparator.comparingLong(BacktestResult.RuleBacktest::alerts).reversed()
+                .thenComparing(Comparator.comparingLong(BacktestResult.RuleBacktest::hits).reversed())
+                .thenComparing(BacktestResult.RuleBacktest::file));
+        return new Outcome(Optional.of(new BacktestResult(engine, range.from().toString(), range.to().toString(),
+                range.interval() == ClusterSearch.Interval.DAY ? "day" : "hour", slots(range), (System.nanoTime() - start) / 1e9,
+                rules, notBacktested, rejected)), Optional.empty());
+    }
+
+    /** Why the rule cannot be searched at all, before asking the cluster. */
+    private static Optional<String> whyNot(CompiledRule c) {
+        Rule rule = c.rule();
+        String type = rule.type();
+        switch (type) {
+            case "machine_learning" -> {
+                return Optional.of("machine learning rules are not backtested: their alerts come from anomaly detection jobs, not a search");
+            }
+            case "threat_match" -> {
+                return Optional.of("indicator match rules are not backtested: their alerts join the events with the indicator index, "
+                        + "and the query's hits alone would overstate them");
+            }
+            case "esql" -> {
+                return c.esqlSource().isPresent() ? Optional.empty() : Optional.of("its ES|QL query did not compile");
+            }
+            default -> {
+                // query, saved_query, eql, threshold, new_terms: below
+            }
+        }
+        if (!List.of("query", "saved_query", "eql", "threshold", "new_terms").contains(type)) {
+            return Optional.of(type + " rules are not backtested");
+        }
+        if (rule.index().isEmpty()) {
+            return Optional.of(rule.document().at("/rule/data_view_id").isTextual()
+                    ? "it searches a data view (data_view_id), whose index patterns only Kibana knows: give it index patterns"
+                    : "it names no index patterns (Kibana would search its default security indices)");
+        }
+        if (type.equals("eql")) {
+            return c.eqlSource().isPresent() ? Optional.empty() : Optional.of("its EQL query did not compile");
+        }
+        if (c.dsl().isEmpty()) {
+            return Optional.of("it has no query ruleforge compiles to DSL (language " + rule.language().orElse("none") + ")");
+        }
+        AlertRuleSpec spec = AlertRuleSpec.of(rule);
+        if (type.equals("threshold") && spec.threshold().isEmpty()) {
+            return Optional.of("its threshold cannot be read");
+        }
+        if (type.equals("new_terms") && spec.newTerms().isEmpty()) {
+            return Optional.of("its new_terms fields or history window cannot be read");
+        }
+        return Optional.empty();
+    }
+
+    private BacktestResult.RuleBacktest backtest(CompiledRule c) {
+        Rule rule = c.rule();
+        JsonNode filters = rule.document().at("/rule/filters");
+        switch (rule.type()) {
+            case "esql" -> {
+                ClusterSearch.Counts rows = search.esql(rule.query().orElseThrow(), range);
+                return result(c, List.of(), "rows", rows, rows);
+            }
+            case "eql" -> {
+                EqlQuery q = c.eqlSource().orElseThrow();
+                boolean events = q.body() instanceof EventQuery;
+                ClusterSearch.Counts found = search.eql(rule.index(), rule.query().orElseThrow(), events && q.pipes().isEmpty(),
+                        KibanaFilters.of(filters), range);
+                return result(c, rule.index(), events ? "events" : "sequences", found, found);
+            }
+            default -> {
+                ObjectNode query = KibanaFilters.withQuery(c.dsl().orElseThrow(), filters);
+                ClusterSearch.Counts hits = search.query(rule.index(), query, range);
+                AlertRuleSpec spec = AlertRuleSpec.of(rule);
+                if (spec.threshold().isPresent()) {
+                    return result(c, rule.index(), "groups", search.threshold(rule.index(), query, spec.threshold().get(), range), hits);
+                }
+                if (spec.newTerms().isPresent()) {
+                    // the range as one execution: a term alerts when first seen in it, its history measured back from the
+                    // range's start as the rule's history window is measured back from an execution
+                    Instant history = RuleAlerts.resolve(spec.newTerms().get().historyWindowStart(), range.from());
+                    return result(c, rule.index(), "groups", search.newTerms(rule.index(), query, spec.newTerms().get(), history, range), hits);
+                }
+                return result(c, rule.index(), "events", hits, hits);
+            }
+        }
+    }
+
+    private BacktestResult.RuleBacktest result(CompiledRule c, List<String> indices, String counted, ClusterSearch.Counts alerts,
+                                               ClusterSearch.Counts hits) {
+        Map<String, Long> histogram = new LinkedHashMap<>();
+        hits.perBucket().forEach((at, n) -> {
+            if (n > 0) {
+                histogram.merge(slot(at, range.interval()), n, Long::sum);
+            }
+        });
+        long took = alerts == hits ? hits.tookMillis() : alerts.tookMillis() + hits.tookMillis();
+        int searches = alerts == hits ? hits.searches() : alerts.searches() + hits.searches();
+        Rule rule = c.rule();
+        return new BacktestResult.RuleBacktest(rule.displayPath(), rule.ruleId(), rule.name(), rule.type(), indices, counted,
+                alerts.total(), hits.total(), alerts.capped() || hits.capped(), histogram, hits.withoutTime(), took, searches);
+    }
+
+    /** A bucket's name: {@code 2026-11-26} for days, {@code 2026-11-26T19:00Z} for hours. */
+    static String slot(Instant at, ClusterSearch.Interval interval) {
+        return interval == ClusterSearch.Interval.DAY
+                ? LocalDate.ofInstant(at, ZoneOffset.UTC).toString()
+                : at.truncatedTo(interval.unit()).toString().replace(":00:00Z", ":00Z");
+    }
+
+    /** Every bucket from the range's start to its end. */
+    static List<String> slots(ClusterSearch.TimeRange range) {
+        List<String> out = new ArrayList<>();
+        for (Instant at = range.from().truncatedTo(range.interval().unit()); !at.isAfter(range.to()); at = at.plus(1, range.interval().unit())) {
+            out.add(slot(at, range.interval()));
+        }
+        return out;
+    }
+}

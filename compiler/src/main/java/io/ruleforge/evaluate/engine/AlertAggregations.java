@@ -1,0 +1,236 @@
+package io.ruleforge.evaluate.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.evaluate.DslEvaluationException;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The threshold and new_terms searches Kibana's executors send, against any search target: live mode's temporary
+ * index ({@link EngineAlerts}) or a rule's own index patterns on the team's cluster (backtest, {@link ClusterSearch}).
+ * Read-only: every request is a {@code _search}.
+ * <ul>
+ * <li>threshold: the query and the window ({@code gte from, lte to}) with a composite aggregation over
+ * {@code threshold.field} (one {@code terms} source per field, no missing bucket) and a {@code cardinality}
+ * sub-aggregation; with no field, the total hits and one cardinality;</li>
+ * <li>new_terms: phase 1, a composite over the fields of the events in the window; phase 2, the same composite with a
+ * {@code min} of {@code @timestamp} ({@code first_seen}) over {@code history_window_start}…{@code to}, restricted to
+ * the window's terms.</li>
+ * </ul>
+ * Kibana's bucket selectors ({@code params.docCount >= value}, {@code params.cardinalityCount >= value},
+ * {@code params.first_seen_value > params.start_time}) are painless scripts, which a minimal cluster lacks: their
+ * one-line conditions are applied here to the buckets the cluster returns. With {@code withEvents}, a group's events
+ * come from a {@code top_hits} sub-aggregation (at most {@value #TOP_HITS} per group, Elasticsearch's default
+ * {@code index.max_inner_result_window}); a backtest, which only counts, leaves it out.
+ */
+final class AlertAggregations {
+
+    private static final int COMPOSITE_PAGE = 10_000;
+    private static final int TOP_HITS = 100;
+    /** Window terms per phase 2 search (Kibana's executor pages them by 500 too). */
+    private static final int NEW_TERMS_BATCH = 500;
+
+    /**
+     * A group that alerts.
+     *
+     * @param key         its terms (empty for a threshold without fields)
+     * @param count       its events in the window
+     * @param cardinality the distinct values of the threshold's cardinality field, when it has one
+     * @param hits        the hits naming its events (empty without {@code withEvents})
+     */
+    record Group(Map<String, String> key, long count, OptionalLong cardinality, JsonNode hits) {
+    }
+
+    /** The groups, and the {@code took} of every search sent for them. */
+    record Groups(List<Group> groups, long tookMillis, int searches) {
+    }
+
+    private final EngineClient client;
+    /** The search endpoint, e.g. {@code /ruleforge-test-…/_search} or {@code /logs-*,winlogbeat-*}{@code /_search?…}. */
+    private final String searchPath;
+    private final boolean withEvents;
+    private long took;
+    private int searches;
+
+    AlertAggregations(EngineClient client, String searchPath, boolean withEvents) {
+        this.client = client;
+        this.searchPath = searchPath;
+        this.withEvents = withEvents;
+    }
+
+    /** @throws DslEvaluationException when the cluster rejects a search */
+    Groups threshold(JsonNode query, AlertRuleSpec.Threshold t, Instant from, Instant to) {
+        ObjectNode body = search(query, from, to);
+        if (t.fields().isEmpty()) {
+            body.put("track_total_hits", true);
+            body.put("size", withEvents ? TOP_HITS : 0);
+            body.put("_source", false);
+            body.putArray("sort").add("_doc");
+            t.cardinality().ifPresent(c -> body.putObject("aggs").putObject("cardinality_count").putObject("cardinality").put("field", c));
+            JsonNode response = post(body);
+            long total = response.path("hits").path("total").path("value").asLong();
+            OptionalLong cardinality = t.cardinality().isPresent()
+                    ? OptionalLong.of(response.path("aggregations").path("cardinality_count").path("value").asLong()) : OptionalLong.empty();
+            if (total == 0 || !thresholdMet(t, total, cardinality)) {
+                return done(List.of());
+            }
+            return done(List.of(new Group(Map.of(), total, cardinality, response.path("hits").path("hits"))));
+        }
+        ObjectNode aggs = composite(body, "thresholdTerms", t.fields());
+        t.cardinality().ifPresent(c -> aggs.putObject("cardinality_count").putObject("cardinality").put("field", c));
+        if (withEvents) {
+            aggs.set("events", topHits("_doc", TOP_HITS));
+        }
+        List<Group> groups = new ArrayList<>();
+        for (JsonNode bucket : buckets(body, "thresholdTerms")) {
+            long docCount = bucket.path("doc_count").asLong();
+            OptionalLong cardinality = t.cardinality().isPresent()
+                    ? OptionalLong.of(bucket.path("cardinality_count").path("value").asLong()) : OptionalLong.empty();
+            // Kibana's count_check and cardinality_check bucket selectors
+            if (thresholdMet(t, docCount, cardinality)) {
+                groups.add(new Group(key(bucket.path("key")), docCount, cardinality, bucket.path("events").path("hits").path("hits")));
+            }
+        }
+        return done(groups);
+    }
+
+    private static boolean thresholdMet(AlertRuleSpec.Threshold t, long count, OptionalLong cardinality) {
+        return count >= t.value() && (cardinality.isEmpty() || cardinality.getAsLong() >= t.cardinalityValue());
+    }
+
+    /** @throws DslEvaluationException when the cluster rejects a search */
+    Groups newTerms(JsonNode query, AlertRuleSpec.NewTerms n, Instant from, Instant to, Instant history) {
+        // Phase 1: the terms (combinations) of the window, each with its earliest event there, which the alert is built from.
+        ObjectNode recent = search(query, from, to);
+        ObjectNode recentAggs = composite(recent, "new_terms", n.fields());
+        if (withEvents) {
+            recentAggs.set("first_event", topHits("@timestamp", 1));
+        }
+        List<JsonNode> windowBuckets = buckets(recent, "new_terms");
+        if (windowBuckets.isEmpty()) {
+            return done(List.of());
+        }
+        // Phase 2: their first time seen over history…to, a batch of terms per search as Kibana pages them; new only
+        // when after the window's start.
+        Map<Map<String, String>, Double> firstSeen = new LinkedHashMap<>();
+        for (int start = 0; start < windowBuckets.size(); start += NEW_TERMS_BATCH) {
+            ObjectNode page = search(query, history, to);
+            ArrayNode should = ((ArrayNode) page.path("query").path("bool").path("filter")).addObject().putObject("bool").putArray("should");
+            for (JsonNode bucket : windowBuckets.subList(start, Math.min(windowBuckets.size(), start + NEW_TERMS_BATCH))) {
+                ArrayNode must = should.addObject().putObject("bool").putArray("must");
+                bucket.path("key").fields().forEachRemaining(e -> must.addObject().putObject("match").set(e.getKey(), e.getValue()));
+            }
+            composite(page, "new_terms", n.fields()).putObject("first_seen").putObject("min").put("field", "@timestamp");
+            for (JsonNode bucket : buckets(page, "new_terms")) {
+                firstSeen.merge(key(bucket.path("key")), bucket.path("first_seen").path("value").asDouble(), Math::min);
+            }
+        }
+        List<Group> groups = new ArrayList<>();
+        for (JsonNode bucket : windowBuckets) {
+            Map<String, String> key = key(bucket.path("key"));
+            Double seen = firstSeen.get(key);
+            // Kibana's filtering_agg bucket selector: params.first_seen_value > params.start_time (the window's start).
+            // The phase 2 filter matches each field on its own, so other combinations come back too: only the
+            // window's combinations are candidates.
+            if (seen != null && seen > from.toEpochMilli()) {
+                groups.add(new Group(key, 1, OptionalLong.empty(), bucket.path("first_event").path("hits").path("hits")));
+            }
+        }
+        return done(groups);
+    }
+
+    private Groups done(List<Group> groups) {
+        return new Groups(groups, took, searches);
+    }
+
+    /** A size-0 search of the query within {@code gte from, lte to}, as the executors send. */
+    private ObjectNode search(JsonNode query, Instant from, Instant to) {
+        ObjectNode body = client.json().createObjectNode();
+        body.put("size", 0);
+        ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
+        filter.add(query.deepCopy());
+        ObjectNode range = filter.addObject().putObject("range").putObject("@timestamp");
+        range.put("gte", from.toString());
+        range.put("lte", to.toString());
+        range.put("format", "strict_date_optional_time");
+        return body;
+    }
+
+    /** Adds a composite aggregation with a terms source per field; returns its (empty) sub-aggregations object. */
+    private static ObjectNode composite(ObjectNode body, String name, List<String> fields) {
+        ObjectNode aggregation = body.putObject("aggs").putObject(name);
+        ObjectNode composite = aggregation.putObject("composite");
+        composite.put("size", COMPOSITE_PAGE);
+        ArrayNode sources = composite.putArray("sources");
+        fields.forEach(f -> sources.addObject().putObject(f).putObject("terms").put("field", f));
+        return aggregation.putObject("aggs");
+    }
+
+    /** A {@code top_hits} aggregation naming the first {@code size} events of a bucket by {@code sortField}. */
+    private ObjectNode topHits(String sortField, int size) {
+        ObjectNode topHits = client.json().createObjectNode();
+        ObjectNode spec = topHits.putObject("top_hits");
+        spec.put("size", size);
+        spec.put("_source", false);
+        spec.putArray("sort").addObject().put(sortField, "asc");
+        return topHits;
+    }
+
+    /** Every bucket of a composite aggregation, page after page ({@code after_key}). */
+    private List<JsonNode> buckets(ObjectNode body, String name) {
+        List<JsonNode> out = new ArrayList<>();
+        ObjectNode composite = (ObjectNode) body.path("aggs").path(name).path("composite");
+        while (true) {
+            JsonNode aggregation = post(body).path("aggregations").path(name);
+            aggregation.path("buckets").forEach(out::add);
+            JsonNode after = aggregation.path("after_key");
+            if (aggregation.path("buckets").size() < COMPOSITE_PAGE || after.isMissingNode()) {
+                return out;
+            }
+            composite.set("after", after);
+        }
+    }
+
+    private JsonNode post(ObjectNode body) {
+        EngineClient.Response response = client.post(searchPath, body);
+        if (!response.ok()) {
+            throw new DslEvaluationException("Elasticsearch rejected the alert search: " + response.errorReason());
+        }
+        JsonNode shards = response.body().path("_shards");
+        if (shards.path("failed").asInt(0) > 0) {
+            throw new DslEvaluationException("Elasticsearch rejected the alert search: "
+                    + EngineErrors.reason(shards.path("failures").path(0).path("reason")));
+        }
+        searches++;
+        took += response.body().path("took").asLong();
+        return response.body();
+    }
+
+    /** A bucket key as alerts state it: values as text, numbers in plain form, a missing value {@code null}. */
+    private static Map<String, String> key(JsonNode key) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = key.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode value = e.getValue();
+            if (value.isNull()) {
+                out.put(e.getKey(), null);
+            } else if (value.isNumber()) {
+                BigDecimal number = value.decimalValue().stripTrailingZeros();
+                out.put(e.getKey(), number.scale() <= 0 ? number.toBigInteger().toString() : number.toPlainString());
+            } else {
+                out.put(e.getKey(), value.asText());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,304 @@
+package io.ruleforge.evaluate.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.evaluate.DslEvaluationException;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The read-only searches a backtest sends to the team's cluster, over a rule's own index patterns: the query DSL
+ * with the time range the detection engine adds and a {@code date_histogram}; EQL through {@code _eql/search};
+ * ES|QL through {@code _query}; threshold and new_terms through the executors' aggregations
+ * ({@link AlertAggregations}). Nothing is written: every request is a search. Index patterns that match nothing are
+ * an empty answer, not an error ({@code ignore_unavailable}, {@code allow_no_indices}, as the detection engine sends).
+ */
+public final class ClusterSearch {
+
+    /** Histogram buckets: hours for ranges up to two days, else days (UTC). */
+    public enum Interval {
+        HOUR("1h", ChronoUnit.HOURS), DAY("1d", ChronoUnit.DAYS);
+
+        private final String fixed;
+        private final ChronoUnit unit;
+
+        Interval(String fixed, ChronoUnit unit) {
+            this.fixed = fixed;
+            this.unit = unit;
+        }
+
+        public ChronoUnit unit() {
+            return unit;
+        }
+
+        public static Interval forRange(Instant from, Instant to) {
+            return ChronoUnit.HOURS.between(from, to) <= 48 ? HOUR : DAY;
+        }
+    }
+
+    /** The searched time range, {@code gte from, lte to}, and its histogram interval. */
+    public record TimeRange(Instant from, Instant to, Interval interval) {
+        public TimeRange {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(interval, "interval");
+            if (to.isBefore(from)) {
+                throw new IllegalArgumentException("the time range ends (" + to + ") before it starts (" + from + ")");
+            }
+        }
+    }
+
+    /**
+     * What a rule's searches counted.
+     *
+     * @param total       hits (events, sequences, rows or alerting groups)
+     * @param capped      whether the cluster returned at most a page, so {@code total} is a lower bound
+     * @param perBucket   per histogram bucket start, its count (buckets with none included where the cluster gives them)
+     * @param withoutTime counted items without a readable {@code @timestamp} (not in {@code perBucket})
+     * @param tookMillis  the cluster's {@code took}, summed over the searches
+     * @param searches    requests sent
+     */
+    public record Counts(long total, boolean capped, Map<Instant, Long> perBucket, long withoutTime, long tookMillis,
+                         int searches) {
+        public Counts {
+            perBucket = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(perBucket));
+        }
+    }
+
+    /** The cluster has no such endpoint (e.g. a node without the EQL or ES|QL plugin). */
+    public static final class UnsupportedException extends RuntimeException {
+        public UnsupportedException(String message) {
+            super(message);
+        }
+    }
+
+    /** The cluster refused the search; the message is Elasticsearch's reason. */
+    public static final class RejectedException extends RuntimeException {
+        public RejectedException(String message) {
+            super(message);
+        }
+    }
+
+    /** Events or sequences an EQL search returns at most ({@code index.max_result_window}'s default). */
+    static final int EQL_PAGE = 10_000;
+    /** Rows an ES|QL query without {@code LIMIT} returns at most. */
+    static final int ESQL_DEFAULT_LIMIT = 1_000;
+    private static final String EQL = "EQL search (_eql/search)";
+    private static final String TOLERANT = "ignore_unavailable=true&allow_no_indices=true";
+
+    private final EngineClient client;
+
+    public ClusterSearch(EngineClient client) {
+        this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /**
+     * The detection engine's search for a query rule: {@code bool.filter} of the rule's query (its filters included)
+     * and the {@code @timestamp} range, with {@code track_total_hits} and a {@code date_histogram}.
+     */
+    public Counts query(List<String> indices, JsonNode query, TimeRange range) {
+        ObjectNode body = client.json().createObjectNode();
+        body.put("size", 0);
+        body.put("track_total_hits", true);
+        ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
+        filter.add(query.deepCopy());
+        filter.add(rangeFilter(range.from(), range.to(), false));
+        ObjectNode histogram = body.putObject("aggs").putObject("per_bucket").putObject("date_histogram");
+        histogram.put("field", "@timestamp");
+        histogram.put("fixed_interval", range.interval().fixed);
+        histogram.put("min_doc_count", 0);
+        histogram.putObject("extended_bounds").put("min", range.from().toEpochMilli()).put("max", range.to().toEpochMilli());
+        JsonNode answer = search("/" + target(indices) + "/_search?" + TOLERANT, body, "the search (_search)");
+        SortedMap<Instant, Long> buckets = new TreeMap<>();
+        answer.path("aggregations").path("per_bucket").path("buckets").forEach(b ->
+                buckets.put(Instant.ofEpochMilli(b.path("key").asLong()), b.path("doc_count").asLong()));
+        return new Counts(answer.path("hits").path("total").path("value").asLong(), false, buckets, 0,
+                answer.path("took").asLong(), 1);
+    }
+
+    /**
+     * An EQL rule through {@code _eql/search} with the range (and the rule's filters) as {@code filter}. An event
+     * query is searched one histogram bucket at a time, so each count is exact up to {@value #EQL_PAGE} events per
+     * bucket; a sequence or sample once over the whole range (a bucket boundary would cut it), counted by its last
+     * event's time.
+     *
+     * @param filters the rule's filters as a query (empty bool when none)
+     */
+    public Counts eql(List<String> indices, String eql, boolean perBucket, JsonNode filters, TimeRange range) {
+        String path = "/" + target(indices) + "/_eql/search?" + TOLERANT + "&filter_path=took,error,status,"
+                + "hits.events._source." + encode("@timestamp") + ",hits.sequences.events._source." + encode("@timestamp");
+        SortedMap<Instant, Long> buckets = new TreeMap<>();
+        long total = 0;
+        long took = 0;
+        long withoutTime = 0;
+        int searches = 0;
+        boolean capped = false;
+        if (perBucket) {
+            ChronoUnit unit = range.interval().unit();
+            for (Instant bucket = range.from().truncatedTo(unit); !bucket.isAfter(range.to()); bucket = bucket.plus(1, unit)) {
+                Instant next = bucket.plus(1, unit);
+                Instant from = bucket.isBefore(range.from()) ? range.from() : bucket;
+                boolean last = next.isAfter(range.to());
+                JsonNode answer = search(path, eqlBody(eql, filters, from, last ? range.to() : next, !last), EQL);
+                long n = answer.path("hits").path("events").size();
+                capped |= n >= EQL_PAGE;
+                buckets.put(bucket, n);
+                total += n;
+                took += answer.path("took").asLong();
+                searches++;
+            }
+            return new Counts(total, capped, buckets, 0, took, searches);
+        }
+        JsonNode answer = search(path, eqlBody(eql, filters, range.from(), range.to(), false), EQL);
+        JsonNode events = answer.path("hits").path("events");
+        JsonNode sequences = answer.path("hits").path("sequences");
+        // an event query with pipes answers events; a sequence or sample, sequences counted at their last event
+        List<JsonNode> found = new java.util.ArrayList<>();
+        events.forEach(found::add);
+        sequences.forEach(s -> found.add(s.path("events").path(s.path("events").size() - 1)));
+        for (JsonNode event : found) {
+            Instant at = time(event.path("_source").path("@timestamp"));
+            if (at == null) {
+                withoutTime++;
+            } else {
+                buckets.merge(at.truncatedTo(range.interval().unit()), 1L, Long::sum);
+            }
+        }
+        return new Counts(found.size(), found.size() >= EQL_PAGE, buckets, withoutTime, answer.path("took").asLong(), 1);
+    }
+
+    private ObjectNode eqlBody(String eql, JsonNode filters, Instant from, Instant to, boolean endExclusive) {
+        ObjectNode body = client.json().createObjectNode();
+        body.put("query", eql);
+        body.put("size", EQL_PAGE);
+        ArrayNode filter = body.putObject("filter").putObject("bool").putArray("filter");
+        filter.add(rangeFilter(from, to, endExclusive));
+        filter.add(filters.deepCopy());
+        return body;
+    }
+
+    /**
+     * An ES|QL rule through {@code _query}, the range as {@code filter} (as Kibana's ES|QL executor sends it): rows
+     * counted, by their {@code @timestamp} column when the query keeps one.
+     */
+    public Counts esql(String esql, TimeRange range) {
+        ObjectNode body = client.json().createObjectNode();
+        body.put("query", esql);
+        body.putObject("filter").putObject("bool").putArray("filter").add(rangeFilter(range.from(), range.to(), false));
+        JsonNode answer = search("/_query?format=json", body, "ES|QL (_query)");
+        int timeColumn = -1;
+        JsonNode columns = answer.path("columns");
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).path("name").asText().equals("@timestamp")) {
+                timeColumn = i;
+            }
+        }
+        SortedMap<Instant, Long> buckets = new TreeMap<>();
+        long withoutTime = 0;
+        JsonNode rows = answer.path("values");
+        for (JsonNode row : rows) {
+            Instant at = timeColumn < 0 ? null : time(row.path(timeColumn));
+            if (at == null) {
+                withoutTime++;
+            } else {
+                buckets.merge(at.truncatedTo(range.interval().unit()), 1L, Long::sum);
+            }
+        }
+        return new Counts(rows.size(), rows.size() >= ESQL_DEFAULT_LIMIT, buckets, withoutTime, answer.path("took").asLong(), 1);
+    }
+
+    /**
+     * A threshold rule's alerting groups over the range taken as one rule execution (Kibana's threshold search),
+     * with the query's hits as their histogram left to {@link #query}.
+     */
+    public Counts threshold(List<String> indices, JsonNode query, AlertRuleSpec.Threshold threshold, TimeRange range) {
+        AlertAggregations aggregations = new AlertAggregations(client, "/" + target(indices) + "/_search?" + TOLERANT, false);
+        try {
+            AlertAggregations.Groups groups = aggregations.threshold(query, threshold, range.from(), range.to());
+            return new Counts(groups.groups().size(), false, Map.of(), 0, groups.tookMillis(), groups.searches());
+        } catch (DslEvaluationException e) {
+            throw new RejectedException(e.getMessage());
+        }
+    }
+
+    /**
+     * A new_terms rule's new terms over the range taken as one rule execution: terms of the range first seen after
+     * its start, their history from {@code historyStart}.
+     */
+    public Counts newTerms(List<String> indices, JsonNode query, AlertRuleSpec.NewTerms newTerms, Instant historyStart,
+                           TimeRange range) {
+        AlertAggregations aggregations = new AlertAggregations(client, "/" + target(indices) + "/_search?" + TOLERANT, false);
+        try {
+            AlertAggregations.Groups groups = aggregations.newTerms(query, newTerms, range.from(), range.to(), historyStart);
+            return new Counts(groups.groups().size(), false, Map.of(), 0, groups.tookMillis(), groups.searches());
+        } catch (DslEvaluationException e) {
+            throw new RejectedException(e.getMessage());
+        }
+    }
+
+    private ObjectNode rangeFilter(Instant from, Instant to, boolean endExclusive) {
+        ObjectNode range = client.json().createObjectNode();
+        ObjectNode timestamp = range.putObject("range").putObject("@timestamp");
+        timestamp.put(endExclusive ? "lt" : "lte", to.toString());
+        timestamp.put("gte", from.toString());
+        timestamp.put("format", "strict_date_optional_time");
+        return range;
+    }
+
+    private JsonNode search(String path, ObjectNode body, String what) {
+        EngineClient.Response response = client.post(path, body);
+        if (!response.ok()) {
+            String reason = response.errorReason();
+            if (reason.contains("no handler found for uri")) {
+                throw new UnsupportedException("the cluster does not support " + what + " (" + reason + ")");
+            }
+            throw new RejectedException("Elasticsearch rejected " + what + ": " + reason);
+        }
+        JsonNode shards = response.body().path("_shards");
+        if (shards.path("failed").asInt(0) > 0) {
+            throw new RejectedException("Elasticsearch rejected " + what + ": "
+                    + EngineErrors.reason(shards.path("failures").path(0).path("reason")));
+        }
+        return response.body();
+    }
+
+    /** The comma-separated, URL-encoded index patterns ({@code *} and {@code ,} kept). */
+    private static String target(List<String> indices) {
+        return indices.stream().map(i -> encode(i).replace("%2A", "*")).collect(Collectors.joining(","));
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A time as Elasticsearch returns it: ISO 8601 text or epoch milliseconds; null when neither. */
+    static Instant time(JsonNode value) {
+        if (value.isNumber()) {
+            return Instant.ofEpochMilli(value.asLong());
+        }
+        if (value.isTextual()) {
+            try {
+                return java.time.OffsetDateTime.parse(value.asText()).toInstant();
+            } catch (DateTimeParseException notOffset) {
+                try {
+                    return Instant.parse(value.asText());
+                } catch (DateTimeParseException unreadable) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+}
