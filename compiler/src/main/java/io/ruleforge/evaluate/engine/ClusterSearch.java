@@ -261,7 +261,8 @@ public final class ClusterSearch {
         EngineClient.Response response = client.post(path, body);
         if (!response.ok()) {
             String reason = response.errorReason();
-            if (reason.contains("no handler found for uri")) {
+            // a node without the plugin: no route at all, or the path taken for an index name ("/_query" as GET /{index})
+            if (reason.contains("no handler found for uri") || response.status() == 405) {
                 throw new UnsupportedException("the cluster does not support " + what + " (" + reason + ")");
             }
             throw new RejectedException("Elasticsearch rejected " + what + ": " + reason);

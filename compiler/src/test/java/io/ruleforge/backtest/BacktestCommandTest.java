@@ -1,0 +1,68 @@
+package io.ruleforge.backtest;
+
+import io.ruleforge.cli.RuleforgeCli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code ruleforge backtest} where no cluster is needed to judge it: a bad range, a cluster that is not there. */
+class BacktestCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = RuleforgeCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private String rules() {
+        return System.getProperty("ruleforge.rules", "../rules");
+    }
+
+    @Test
+    void aRangeThatIsNeitherDateMathNorADateIsBadUsage() {
+        Run r = cli("backtest", "--rules", rules(), "--out", dir.resolve("out").toString(), "--engine", "http://127.0.0.1:9",
+                "--from", "last tuesday");
+        assertThat(r.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(r.err()).contains("backtest range: from \"last tuesday\"").doesNotContain("Exception");
+        assertThat(dir.resolve("out/backtest.md")).doesNotExist();
+    }
+
+    @Test
+    void aRangeThatEndsBeforeItStartsIsBadUsage() {
+        Run r = cli("backtest", "--rules", rules(), "--out", dir.resolve("out").toString(), "--engine", "http://127.0.0.1:9",
+                "--from", "now-1d", "--to", "now-2d");
+        assertThat(r.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(r.err()).contains("is before from \"now-1d\"");
+    }
+
+    @Test
+    void aClusterThatIsNotThereIsOneErrorAndNothingIsWritten() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path out = dir.resolve("out");
+        Run r = cli("backtest", "--rules", rules(), "--out", out.toString(), "--engine", "http://127.0.0.1:" + port, "--from", "now-7d");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(r.out()).contains("RF6007", "backtest stopped, nothing written", "cannot reach Elasticsearch at http://127.0.0.1:" + port,
+                "decided before it: none", "command_prompt_network_connection.toml");
+        assertThat(out.resolve("backtest.md")).doesNotExist();
+        assertThat(out.resolve("backtest.json")).doesNotExist();
+        assertThat(Files.exists(out.resolve("ruleforge.sarif"))).isTrue();
+    }
+}

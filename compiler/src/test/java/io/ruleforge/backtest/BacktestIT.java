@@ -1,0 +1,318 @@
+package io.ruleforge.backtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.cli.RuleforgeCli;
+import io.ruleforge.evaluate.engine.EngineClient;
+import io.ruleforge.evaluate.engine.EngineConnection;
+import io.ruleforge.evaluate.engine.EngineIndex;
+import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.testing.LocalElasticsearch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code ruleforge backtest} against the test Elasticsearch, seeded with a time-stamped event set: the project's
+ * fixture and case events, each scenario copied onto several days of the last nine (relative times within a scenario
+ * kept, so sequences and threshold bursts stay whole), into two indices matching the rules' {@code winlogbeat-*}.
+ * {@code replay} on the same events within the same range must count what the cluster counts, rule by rule and day by
+ * day, for every rule both decide; the rules either leaves out are listed with why. Nothing is written to the cluster.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BacktestIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Copies of a scenario on the day {@code d} days back: 0, 1 or 2 by scenario and day, so histograms differ. */
+    private static final int DAYS = 9;
+
+    private LocalElasticsearch node;
+    private EngineClient client;
+    private final List<EngineIndex> indices = new ArrayList<>();
+    private Instant to;
+    private Instant from;
+    /** The events indexed, with their new times. */
+    private final List<ObjectNode> events = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    void seedElasticsearch() throws IOException {
+        node = LocalElasticsearch.start();
+        client = new EngineClient(EngineConnection.anonymous(node.url()));
+        to = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        from = to.minus(Duration.ofDays(7));
+        List<List<ObjectNode>> scenarios = scenarios(Path.of(System.getProperty("ruleforge.fixtures")));
+        assertThat(scenarios).as("fixture and case scenarios").hasSizeGreaterThan(15);
+        for (int s = 0; s < scenarios.size(); s++) {
+            for (int d = 0; d < DAYS; d++) {
+                for (int copy = 0; copy < (s + d) % 3; copy++) {
+                    Instant target = to.minus(Duration.ofDays(d)).minus(Duration.ofHours(2)).minus(Duration.ofMinutes(3L * s + copy));
+                    events.addAll(shifted(scenarios.get(s), target));
+                }
+            }
+        }
+        // two indices under the rules' pattern: a backtest searches all of a rule's patterns at once
+        for (String prefix : List.of("winlogbeat-backtest-a", "winlogbeat-backtest-b")) {
+            indices.add(EngineIndex.create(client, EcsSchemas.defaultSchema(), prefix));
+        }
+        Map<String, ObjectNode> a = new LinkedHashMap<>();
+        Map<String, ObjectNode> b = new LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            (i % 2 == 0 ? a : b).put("e" + i, events.get(i));
+        }
+        // an event the ECS mapping cannot hold is in no search: replay gets the events the cluster holds
+        List<String> refused = new ArrayList<>(indices.get(0).index(a).rejected().keySet());
+        refused.addAll(indices.get(1).index(b).rejected().keySet());
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (refused.contains("e" + i)) {
+                events.remove(i);
+            }
+        }
+        assertThat(refused.size()).as("events the cluster refused").isLessThan(events.size() / 10);
+    }
+
+    @AfterAll
+    void stop() {
+        indices.forEach(EngineIndex::close);
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = RuleforgeCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void backtestCountsWhatReplayCountsOnTheSameEventsAndRange() throws Exception {
+        String rules = System.getProperty("ruleforge.rules");
+        String fixtures = System.getProperty("ruleforge.fixtures");
+        String before = clusterState();
+        Run backtest = cli("backtest", "--rules", rules, "--fixtures", fixtures, "--out", dir.resolve("backtest").toString(),
+                "--engine", node.url().toString(), "--from", from.toString(), "--to", to.toString());
+        assertThat(backtest.exit()).as(backtest.out() + backtest.err()).isEqualTo(RuleforgeCli.EXIT_OK);
+        assertThat(clusterState()).as("indices and their documents after the backtest").isEqualTo(before);
+
+        // replay reads the same events, those within the same range (inclusive, as gte/lte)
+        Path eventsFile = dir.resolve("events.ndjson");
+        List<String> lines = new ArrayList<>();
+        for (ObjectNode e : events) {
+            Instant at = Instant.parse(e.get("@timestamp").asText());
+            if (!at.isBefore(from) && !at.isAfter(to)) {
+                lines.add(JSON.writeValueAsString(e));
+            }
+        }
+        assertThat(lines.size()).as("events in range, of all indexed").isLessThan(events.size()).isGreaterThan(events.size() / 2);
+        Files.write(eventsFile, lines);
+        Run replay = cli("replay", "--rules", rules, "--fixtures", fixtures, "--out", dir.resolve("replay").toString(),
+                "--events", eventsFile.toString());
+        assertThat(replay.exit()).as(replay.out() + replay.err()).isEqualTo(RuleforgeCli.EXIT_OK);
+
+        JsonNode backtested = JSON.readTree(dir.resolve("backtest/backtest.json").toFile());
+        JsonNode replayed = JSON.readTree(dir.resolve("replay/replay.json").toFile());
+        Map<String, JsonNode> backtestRules = byFile(backtested.path("rules"));
+        Map<String, JsonNode> replayRules = byFile(replayed.path("rules"));
+
+        // every rule is accounted for by backtest: searched, not backtested with a reason, or rejected
+        int ruleFiles;
+        try (Stream<Path> files = Files.list(Path.of(rules))) {
+            ruleFiles = (int) files.filter(p -> p.toString().endsWith(".toml") || p.toString().endsWith(".yaml")).count();
+        }
+        assertThat(backtestRules.size() + backtested.path("not_backtested").size() + backtested.path("rejected").size())
+                .isEqualTo(ruleFiles);
+        assertThat(backtested.path("rejected").size()).isZero();
+        backtested.path("not_backtested").fields().forEachRemaining(e -> assertThat(e.getValue().asText()).isNotBlank());
+
+        List<String> compared = new ArrayList<>();
+        StringBuilder table = new StringBuilder("\nrule | backtest | replay | took ms\n");
+        for (Map.Entry<String, JsonNode> b : backtestRules.entrySet()) {
+            JsonNode r = replayRules.get(b.getKey());
+            if (r == null) {
+                table.append(b.getKey()).append(" | ").append(b.getValue().path("alerts")).append(' ')
+                        .append(b.getValue().path("counted").asText()).append(" (hits ").append(b.getValue().path("hits"))
+                        .append(") | not replayed: ").append(replayed.path("not_replayed").path(b.getKey()).asText()).append('\n');
+                continue;
+            }
+            assertThat(b.getValue().path("alerts").asLong()).as("alerts of " + b.getKey()).isEqualTo(r.path("alerts").asLong());
+            assertThat(counts(b.getValue().path("histogram"))).as("per day of " + b.getKey()).isEqualTo(counts(r.path("per_day")));
+            compared.add(b.getKey());
+            table.append(b.getKey()).append(" | ").append(b.getValue().path("alerts")).append(" | ").append(r.path("alerts"))
+                    .append(" | ").append(b.getValue().path("took_millis")).append('\n');
+        }
+        backtested.path("not_backtested").fields().forEachRemaining(e -> table.append(e.getKey()).append(" | not backtested: ")
+                .append(e.getValue().asText()).append(" | ").append(replayRules.containsKey(e.getKey())
+                        ? replayRules.get(e.getKey()).path("alerts") + " alerts" : "not replayed").append('\n'));
+        System.out.println(table);
+        System.out.println(backtest.out());
+
+        // the query rules at least are decided by both, and they alert: the comparison is not over zeros
+        for (String rule : List.of("command_prompt_network_connection.toml", "network_connection_via_regsvr.yaml",
+                "whoami_discovery_suppressed.toml")) {
+            assertThat(compared).as("rules decided by both").anyMatch(f -> f.endsWith("/" + rule) || f.equals(rule));
+        }
+        for (String rule : compared) {
+            assertThat(backtestRules.get(rule).path("alerts").asLong()).as(rule).isPositive();
+            assertThat(backtestRules.get(rule).path("histogram").size()).as(rule + " alerts on several days").isGreaterThan(2);
+        }
+        // threshold and new_terms are decided by the cluster's aggregations (replay does not decide them yet)
+        assertThat(rule(backtestRules, "failed_logons_from_one_source.toml").path("alerts").asLong()).isPositive();
+        assertThat(rule(backtestRules, "first_process_for_user_on_host.toml").path("counted").asText()).isEqualTo("groups");
+        assertThat(Files.readString(dir.resolve("backtest/backtest.md"))).contains("# Backtest", "Read-only", "## Not backtested");
+    }
+
+    @Test
+    void aRuleTheClusterRejectsIsAnErrorNamingTheRuleAndTheReason() throws Exception {
+        // process.name is a date in this index: a term on it with "cmd.exe" cannot be parsed, so ES refuses the search
+        ObjectNode mapping = JSON.createObjectNode();
+        ObjectNode properties = mapping.putObject("mappings").putObject("properties");
+        properties.putObject("@timestamp").put("type", "date");
+        properties.putObject("process").putObject("properties").putObject("name").put("type", "date");
+        assertThat(client.put("/broken-dates", mapping).ok()).isTrue();
+        // a document in the range, so that the shard is searched rather than skipped as holding nothing
+        ObjectNode doc = JSON.createObjectNode().put("@timestamp", Instant.now().minus(Duration.ofHours(1)).toString());
+        doc.putObject("process").put("name", "2024-01-01");
+        assertThat(client.post("/broken-dates/_doc?refresh=true", doc).ok()).isTrue();
+        try {
+            Path rules = dir.resolve("rules");
+            Files.createDirectories(rules);
+            Files.writeString(rules.resolve("cmd_on_broken_index.toml"), """
+                    [metadata]
+                    creation_date = "2020/02/18"
+                    maturity = "production"
+                    updated_date = "2020/03/18"
+
+                    [rule]
+                    author = ["ruleforge"]
+                    description = "cmd.exe on an index whose mapping disagrees."
+                    name = "Cmd on a broken index"
+                    risk_score = 21
+                    rule_id = "5b3b4e4c-0b7f-4a43-9d5c-1f0e6a1b2c3d"
+                    severity = "low"
+                    type = "query"
+                    language = "kuery"
+                    index = ["broken-*"]
+                    query = '''
+                    process.name:cmd.exe
+                    '''
+                    """);
+            Files.createDirectories(dir.resolve("no-fixtures"));
+            Path out = dir.resolve("out-broken");
+            Run r = cli("backtest", "--rules", rules.toString(), "--fixtures", dir.resolve("no-fixtures").toString(),
+                    "--out", out.toString(), "--engine", node.url().toString(), "--from", "now-1d");
+            assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+            assertThat(r.out()).contains("RF6601", "cmd_on_broken_index.toml", "Cmd on a broken index", "failed to parse");
+            assertThat(Files.readString(out.resolve("backtest.md"))).contains("## Rejected by the cluster", "failed to parse");
+            // a day: hourly buckets
+            assertThat(JSON.readTree(out.resolve("backtest.json").toFile()).path("interval").asText()).isEqualTo("hour");
+        } finally {
+            client.delete("/broken-dates");
+        }
+    }
+
+    /** Each fixture line and case file of the project: its events, in file order. */
+    private static List<List<ObjectNode>> scenarios(Path fixtures) throws IOException {
+        List<List<ObjectNode>> out = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(fixtures)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            if (name.equals("positive.ndjson") || name.equals("negative.ndjson")) {
+                // a line is an event, or an array of events (a sequence's): one scenario each
+                for (String line : Files.readAllLines(f)) {
+                    if (!line.isBlank() && !line.startsWith("//")) {
+                        out.add(eventsOf(JSON.readTree(line)));
+                    }
+                }
+            } else if (f.getParent().getFileName().toString().equals("cases") && name.endsWith(".json")) {
+                out.add(eventsOf(JSON.readTree(f.toFile()).path("events")));
+            }
+        }
+        return out;
+    }
+
+    private static List<ObjectNode> eventsOf(JsonNode eventOrEvents) {
+        List<ObjectNode> out = new ArrayList<>();
+        if (eventOrEvents.isArray()) {
+            eventOrEvents.forEach(e -> out.add((ObjectNode) e.deepCopy()));
+        } else {
+            out.add((ObjectNode) eventOrEvents.deepCopy());
+        }
+        return out;
+    }
+
+    /** The scenario moved so that its first event is at {@code target}, the others as far after it as they were. */
+    private static List<ObjectNode> shifted(List<ObjectNode> scenario, Instant target) {
+        Instant first = null;
+        for (ObjectNode e : scenario) {
+            Instant at = time(e);
+            first = at != null && (first == null || at.isBefore(first)) ? at : first;
+        }
+        List<ObjectNode> out = new ArrayList<>();
+        for (int i = 0; i < scenario.size(); i++) {
+            ObjectNode copy = scenario.get(i).deepCopy();
+            Instant at = time(copy);
+            Instant moved = at == null || first == null ? target.plusSeconds(i) : target.plus(Duration.between(first, at));
+            copy.put("@timestamp", moved.toString());
+            out.add(copy);
+        }
+        return out;
+    }
+
+    private static Instant time(JsonNode event) {
+        JsonNode t = event.path("@timestamp");
+        return t.isTextual() ? Instant.parse(t.asText()) : null;
+    }
+
+    private static Map<String, JsonNode> byFile(JsonNode rules) {
+        Map<String, JsonNode> out = new TreeMap<>();
+        rules.forEach(r -> out.put(r.path("file").asText(), r));
+        return out;
+    }
+
+    private static JsonNode rule(Map<String, JsonNode> rules, String fileName) {
+        return rules.entrySet().stream().filter(e -> e.getKey().endsWith(fileName)).map(Map.Entry::getValue).findFirst()
+                .orElseThrow(() -> new AssertionError(fileName + " not in " + rules.keySet()));
+    }
+
+    private static Map<String, Long> counts(JsonNode object) {
+        Map<String, Long> out = new TreeMap<>();
+        object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
+        return out;
+    }
+
+    /** Every index with its document count: what a read-only run leaves as it found. */
+    private String clusterState() {
+        client.post("/_refresh", JSON.createObjectNode());
+        return client.get("/_cat/indices?format=json&h=index,docs.count&s=index").body().toString();
+    }
+}

@@ -1,0 +1,213 @@
+package io.ruleforge.evaluate.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The requests a backtest sends, and how it reads the answers, against a stub cluster that records each request and
+ * answers as Elasticsearch's REST API documents it: the detection engine's search shape (bool.filter of the query and
+ * an {@code @timestamp} range in {@code strict_date_optional_time}), EQL searched bucket by bucket, ES|QL rows, a
+ * missing endpoint told apart from a rejected query.
+ */
+class ClusterSearchTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Request(String method, String path, JsonNode body) {
+    }
+
+    private HttpServer server;
+    private final List<Request> requests = new ArrayList<>();
+    private Function<Request, String> answer = r -> "{}";
+    private int status = 200;
+    private ClusterSearch search;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] in = exchange.getRequestBody().readAllBytes();
+            Request r = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                    in.length == 0 ? JSON.createObjectNode() : JSON.readTree(in));
+            requests.add(r);
+            byte[] out = answer.apply(r).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, out.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(out);
+            }
+        });
+        server.start();
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        search = new ClusterSearch(new EngineClient(EngineConnection.anonymous(url)));
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private static ClusterSearch.TimeRange days(String from, String to) {
+        return new ClusterSearch.TimeRange(Instant.parse(from), Instant.parse(to), ClusterSearch.Interval.DAY);
+    }
+
+    @Test
+    void aQueryRuleIsSearchedWithTheEnginesTimeRangeAndADailyHistogram() {
+        answer = r -> """
+                {"took": 7, "hits": {"total": {"value": 5, "relation": "eq"}, "hits": []},
+                 "aggregations": {"per_bucket": {"buckets": [
+                   {"key": 1714521600000, "doc_count": 2}, {"key": 1714608000000, "doc_count": 0}, {"key": 1714694400000, "doc_count": 3}]}}}""";
+        JsonNode query = JSON.createObjectNode().set("term", JSON.createObjectNode().put("process.name", "cmd.exe"));
+        ClusterSearch.Counts counts = search.query(List.of("winlogbeat-*", "logs-endpoint.events.*"), query,
+                days("2024-05-01T06:00:00Z", "2024-05-03T06:00:00Z"));
+
+        assertThat(requests).hasSize(1);
+        Request sent = requests.get(0);
+        assertThat(sent.method()).isEqualTo("POST");
+        assertThat(sent.path()).startsWith("/winlogbeat-*,logs-endpoint.events.*/_search?")
+                .contains("ignore_unavailable=true", "allow_no_indices=true");
+        JsonNode body = sent.body();
+        assertThat(body.path("size").asInt(-1)).isZero();
+        assertThat(body.path("track_total_hits").asBoolean()).isTrue();
+        JsonNode filter = body.path("query").path("bool").path("filter");
+        assertThat(filter.get(0)).isEqualTo(query);
+        JsonNode range = filter.get(1).path("range").path("@timestamp");
+        assertThat(range.path("gte").asText()).isEqualTo("2024-05-01T06:00:00Z");
+        assertThat(range.path("lte").asText()).isEqualTo("2024-05-03T06:00:00Z");
+        assertThat(range.path("format").asText()).isEqualTo("strict_date_optional_time");
+        JsonNode histogram = body.path("aggs").path("per_bucket").path("date_histogram");
+        assertThat(histogram.path("field").asText()).isEqualTo("@timestamp");
+        assertThat(histogram.path("fixed_interval").asText()).isEqualTo("1d");
+
+        assertThat(counts.total()).isEqualTo(5);
+        assertThat(counts.tookMillis()).isEqualTo(7);
+        assertThat(counts.perBucket()).containsEntry(Instant.parse("2024-05-01T00:00:00Z"), 2L)
+                .containsEntry(Instant.parse("2024-05-03T00:00:00Z"), 3L);
+    }
+
+    @Test
+    void anEqlEventQueryIsSearchedOneBucketAtATimeSoThatEachCountIsExact() {
+        // two events in the first bucket, none in the second, one in the third
+        int[] perSearch = {2, 0, 1};
+        answer = r -> {
+            int n = perSearch[requests.size() - 1];
+            StringBuilder events = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                events.append(i == 0 ? "" : ",").append("{\"_source\": {\"@timestamp\": \"2024-05-01T07:00:00Z\"}}");
+            }
+            return "{\"took\": 3, \"hits\": {\"events\": [" + events + "]}}";
+        };
+        JsonNode filters = JSON.createObjectNode().set("bool", JSON.createObjectNode());
+        ClusterSearch.Counts counts = search.eql(List.of("winlogbeat-*"), "process where process.name == \"cmd.exe\"", true,
+                filters, days("2024-05-01T06:00:00Z", "2024-05-03T06:00:00Z"));
+
+        assertThat(requests).hasSize(3);
+        assertThat(requests).allSatisfy(r -> {
+            assertThat(r.path()).startsWith("/winlogbeat-*/_eql/search?");
+            assertThat(r.body().path("query").asText()).isEqualTo("process where process.name == \"cmd.exe\"");
+            assertThat(r.body().path("filter").path("bool").path("filter").get(1)).isEqualTo(filters);
+        });
+        // [from, next midnight), [midnight, midnight), [midnight, to]: the buckets do not overlap, the range's end is in
+        JsonNode first = requests.get(0).body().path("filter").path("bool").path("filter").get(0).path("range").path("@timestamp");
+        assertThat(first.path("gte").asText()).isEqualTo("2024-05-01T06:00:00Z");
+        assertThat(first.path("lt").asText()).isEqualTo("2024-05-02T00:00:00Z");
+        JsonNode last = requests.get(2).body().path("filter").path("bool").path("filter").get(0).path("range").path("@timestamp");
+        assertThat(last.path("gte").asText()).isEqualTo("2024-05-03T00:00:00Z");
+        assertThat(last.path("lte").asText()).isEqualTo("2024-05-03T06:00:00Z");
+        assertThat(last.has("lt")).isFalse();
+
+        assertThat(counts.total()).isEqualTo(3);
+        assertThat(counts.searches()).isEqualTo(3);
+        assertThat(counts.tookMillis()).isEqualTo(9);
+        assertThat(counts.perBucket()).containsEntry(Instant.parse("2024-05-01T00:00:00Z"), 2L)
+                .containsEntry(Instant.parse("2024-05-03T00:00:00Z"), 1L);
+        assertThat(counts.capped()).isFalse();
+    }
+
+    @Test
+    void anEqlSequenceIsSearchedOnceAndCountedAtItsLastEvent() {
+        answer = r -> """
+                {"took": 4, "hits": {"sequences": [
+                  {"events": [{"_source": {"@timestamp": "2024-05-01T23:59:30Z"}}, {"_source": {"@timestamp": "2024-05-02T00:00:10Z"}}]},
+                  {"events": [{"_source": {"@timestamp": "2024-05-02T10:00:00Z"}}, {"_source": {"@timestamp": 1714644060000}}]}]}}""";
+        ClusterSearch.Counts counts = search.eql(List.of("winlogbeat-*"), "sequence by host.id [process where true] [network where true]",
+                false, JSON.createObjectNode(), days("2024-05-01T00:00:00Z", "2024-05-03T00:00:00Z"));
+        assertThat(requests).hasSize(1);
+        assertThat(counts.total()).isEqualTo(2);
+        // both end on May 2nd (1714644060000 = 2024-05-02T10:01:00Z)
+        assertThat(counts.perBucket()).containsExactlyEntriesOf(java.util.Map.of(Instant.parse("2024-05-02T00:00:00Z"), 2L));
+    }
+
+    @Test
+    void esqlRowsAreCountedByTheirTimestampColumn() {
+        answer = r -> """
+                {"took": 11, "columns": [{"name": "host.name", "type": "keyword"}, {"name": "@timestamp", "type": "date"}],
+                 "values": [["a", "2024-05-01T10:00:00.000Z"], ["b", "2024-05-01T11:00:00.000Z"], ["c", null]]}""";
+        ClusterSearch.Counts counts = search.esql("FROM logs-* | WHERE host.name IS NOT NULL",
+                days("2024-05-01T00:00:00Z", "2024-05-02T00:00:00Z"));
+        assertThat(requests.get(0).path()).startsWith("/_query");
+        assertThat(requests.get(0).body().path("query").asText()).isEqualTo("FROM logs-* | WHERE host.name IS NOT NULL");
+        assertThat(requests.get(0).body().path("filter").path("bool").path("filter").get(0).path("range").has("@timestamp")).isTrue();
+        assertThat(counts.total()).isEqualTo(3);
+        assertThat(counts.withoutTime()).isEqualTo(1);
+        assertThat(counts.perBucket()).containsExactlyEntriesOf(java.util.Map.of(Instant.parse("2024-05-01T00:00:00Z"), 2L));
+    }
+
+    @Test
+    void aMissingEndpointIsUnsupportedNotARejection() {
+        status = 400;
+        answer = r -> "{\"error\": \"no handler found for uri [/winlogbeat-*/_eql/search] and method [POST]\"}";
+        assertThatThrownBy(() -> search.eql(List.of("winlogbeat-*"), "any where true", true, JSON.createObjectNode(),
+                days("2024-05-01T00:00:00Z", "2024-05-01T12:00:00Z")))
+                .isInstanceOf(ClusterSearch.UnsupportedException.class)
+                .hasMessageContaining("does not support EQL search (_eql/search)");
+    }
+
+    @Test
+    void esqlOnANodeWithoutItIsUnsupported() {
+        // Elasticsearch 8.19 without the ES|QL plugin takes /_query for an index name, which POST does not serve
+        status = 405;
+        answer = r -> "{\"error\": \"Incorrect HTTP method for uri [/_query?format=json] and method [POST], allowed: [GET, PUT, DELETE, HEAD]\", \"status\": 405}";
+        assertThatThrownBy(() -> search.esql("FROM logs-*", days("2024-05-01T00:00:00Z", "2024-05-02T00:00:00Z")))
+                .isInstanceOf(ClusterSearch.UnsupportedException.class)
+                .hasMessageContaining("does not support ES|QL (_query)");
+    }
+
+    @Test
+    void aRejectedSearchCarriesElasticsearchsReason() {
+        status = 400;
+        answer = r -> """
+                {"error": {"root_cause": [{"type": "query_shard_exception", "reason": "failed to create query: For input string: \\"abc\\""}],
+                 "type": "search_phase_execution_exception", "reason": "all shards failed"}, "status": 400}""";
+        assertThatThrownBy(() -> search.query(List.of("winlogbeat-*"), JSON.createObjectNode().putObject("match_all"),
+                days("2024-05-01T00:00:00Z", "2024-05-02T00:00:00Z")))
+                .isInstanceOf(ClusterSearch.RejectedException.class)
+                .hasMessageContaining("query_shard_exception: failed to create query: For input string: \"abc\"");
+    }
+
+    @Test
+    void shortRangesAreBucketedByHour() {
+        assertThat(ClusterSearch.Interval.forRange(Instant.parse("2024-05-01T00:00:00Z"), Instant.parse("2024-05-02T00:00:00Z")))
+                .isEqualTo(ClusterSearch.Interval.HOUR);
+        assertThat(ClusterSearch.Interval.forRange(Instant.parse("2024-05-01T00:00:00Z"), Instant.parse("2024-05-08T00:00:00Z")))
+                .isEqualTo(ClusterSearch.Interval.DAY);
+    }
+}
