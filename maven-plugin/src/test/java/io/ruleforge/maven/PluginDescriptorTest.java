@@ -45,7 +45,7 @@ class PluginDescriptorTest {
     @Test
     void goalsArePrefixedAndBoundToTheirPhases() {
         assertThat(text(plugin, "goalPrefix")).isEqualTo("ruleforge");
-        assertThat(mojos).containsOnlyKeys("validate", "compile", "test", "bundle", "lock", "diff", "baseline", "version", "replay", "help");
+        assertThat(mojos).containsOnlyKeys("validate", "compile", "test", "bundle", "lock", "diff", "baseline", "version", "replay", "backtest", "help");
         assertThat(text(mojos.get("validate"), "phase")).isEqualTo("validate");
         assertThat(text(mojos.get("compile"), "phase")).isEqualTo("compile");
         assertThat(text(mojos.get("test"), "phase")).isEqualTo("test");
@@ -56,6 +56,8 @@ class PluginDescriptorTest {
         assertThat(children(mojos.get("baseline"), "phase")).isEmpty();
         // replay needs recorded events: run on request, or bound by the user with its events
         assertThat(children(mojos.get("replay"), "phase")).isEmpty();
+        // backtest needs a cluster: run on request
+        assertThat(children(mojos.get("backtest"), "phase")).isEmpty();
     }
 
     @Test
@@ -79,7 +81,7 @@ class PluginDescriptorTest {
         List<String> shared = List.of("failOnWarning", "fixturesDirectory", "kibanaVersion", "esqlVersion", "outputDirectory",
                 "rulesDirectory", "schema", "mappings", "skip", "quiet");
         List<String> buildGoals = List.of("validate", "compile", "test", "bundle");
-        for (String goal : List.of("validate", "compile", "test", "bundle", "lock", "diff", "baseline", "replay")) {
+        for (String goal : List.of("validate", "compile", "test", "bundle", "lock", "diff", "baseline", "replay", "backtest")) {
             List<String> expected = new ArrayList<>(shared);
             if (buildGoals.contains(goal)) {
                 // lock and diff always work on every rule
@@ -97,6 +99,11 @@ class PluginDescriptorTest {
                 expected.add("base");
                 expected.add("head");
                 expected.add("events");
+            }
+            if (goal.equals("backtest")) {
+                expected.add("engine");
+                expected.add("from");
+                expected.add("to");
             }
             if (goal.equals("replay")) {
                 expected.add("events");

@@ -263,7 +263,10 @@ public final class ClusterSearch {
             String reason = response.errorReason();
             // a node without the plugin: no route at all, or the path taken for an index name ("/_query" as GET /{index})
             if (reason.contains("no handler found for uri") || response.status() == 405) {
-                throw new UnsupportedException("the cluster does not support " + what + " (" + reason + ")");
+                // Elasticsearch's words without the request's URI, which the report names anyway
+                int uri = reason.indexOf(" for uri [");
+                throw new UnsupportedException("the cluster does not support " + what + " (HTTP " + response.status() + ": "
+                        + (uri > 0 ? reason.substring(0, uri) : reason) + ")");
             }
             throw new RejectedException("Elasticsearch rejected " + what + ": " + reason);
         }
