@@ -130,11 +130,12 @@ public final class ClusterSearch {
 
     /**
      * An EQL rule through {@code _eql/search} with the range (and the rule's filters) as {@code filter}. An event
-     * query is searched one histogram bucket at a time, so each count is exact up to {@value #EQL_PAGE} events per
-     * bucket; a sequence or sample once over the whole range (a bucket boundary would cut it), counted by its last
-     * event's time.
+     * query without pipes is searched one histogram bucket at a time ({@code perBucket}), so each count is exact up to
+     * {@value #EQL_PAGE} events per bucket; a sequence, a sample or a piped query once over the whole range (a bucket
+     * boundary would cut a sequence, and a pipe works on the whole answer), counted by (its last) event's time.
      *
-     * @param filters the rule's filters as a query (empty bool when none)
+     * @param perBucket whether to search bucket by bucket: an event query without pipes
+     * @param filters   the rule's filters as a query (empty bool when none)
      */
     public Counts eql(List<String> indices, String eql, boolean perBucket, JsonNode filters, TimeRange range) {
         String path = "/" + target(indices) + "/_eql/search?" + TOLERANT + "&filter_path=took,error,status,"

@@ -1,0 +1,32 @@
+package io.ruleforge.backtest;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** backtest.md: one row per rule with what an alert is, a lower bound marked, the sparkline over the range's buckets. */
+class BacktestMarkdownTest {
+
+    @Test
+    void rowsShowCountsTheirKindAndASparklineOverEveryBucketOfTheRange() {
+        List<String> days = List.of("2024-05-01", "2024-05-02", "2024-05-03", "2024-05-04");
+        BacktestResult result = new BacktestResult("Elasticsearch 8.19.21 at https://es.example.com:9243", "2024-05-01T00:00:00Z",
+                "2024-05-04T12:00:00Z", "day", days, 1.2,
+                List.of(new BacktestResult.RuleBacktest("rules/a.toml", "id-a", "Noisy | rule", "query", List.of("logs-*"), "events",
+                                80, 80, false, Map.of("2024-05-01", 80L), 0, 12, 1),
+                        new BacktestResult.RuleBacktest("rules/b.toml", "id-b", "Sequence", "eql", List.of("logs-*"), "sequences",
+                                10_000, 10_000, true, Map.of("2024-05-03", 10_000L), 0, 40, 1)),
+                Map.of("rules/ml.toml", "machine learning rules are not backtested"),
+                Map.of("rules/bad.toml", "Elasticsearch rejected the search (_search): parse_exception: nope"));
+        String md = BacktestMarkdown.render(result);
+        assertThat(md).contains("Elasticsearch 8.19.21 at https://es.example.com:9243, 2024-05-01T00:00:00Z … 2024-05-04T12:00:00Z");
+        // the pipe in a name would end the cell; a day with all the alerts is a full bar, a day without a space
+        assertThat(md).contains("| Noisy \\| rule (`rules/a.toml`) | query | 80 events | 80 | `█   ` | 12 ms |");
+        assertThat(md).contains("| Sequence (`rules/b.toml`) | eql | ≥ 10,000 sequences | ≥ 10,000 | `  █ ` | 40 ms |");
+        assertThat(md).contains("## Rejected by the cluster\n\n- `rules/bad.toml`: Elasticsearch rejected the search (_search): parse_exception: nope");
+        assertThat(md).contains("## Not backtested\n\n- `rules/ml.toml`: machine learning rules are not backtested");
+    }
+}
