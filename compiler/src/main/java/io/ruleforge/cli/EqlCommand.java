@@ -2,7 +2,6 @@ package io.ruleforge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.compile.CompileCodes;
-import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.diag.QueryText;
 import io.ruleforge.eql.EqlParseResult;
 import io.ruleforge.eql.EqlParser;
@@ -10,19 +9,15 @@ import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eql.verify.EqlProblem;
 import io.ruleforge.eql.verify.EqlVerifier;
 import io.ruleforge.fields.FieldSchema;
-import io.ruleforge.fields.MappingFile;
-import io.ruleforge.files.FileProblems;
 import io.ruleforge.evaluate.EventFields;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
 import io.ruleforge.evaluate.eql.EqlMatch;
 import io.ruleforge.evaluate.eql.EqlSettings;
-import io.ruleforge.harness.EventFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,16 +39,8 @@ import java.util.concurrent.Callable;
                 + "the ids (or line numbers) of its events, in the order Elasticsearch returns them."})
 public final class EqlCommand implements Callable<Integer> {
 
-    // one file per --events (or a comma-separated list): a variable arity would swallow the QUERY after it
-    @Option(names = "--events", required = true, split = ",", paramLabel = "FILE",
-            description = "Events: a JSON array of objects or one object per line; repeatable or comma-separated, "
-                    + "read in order.")
-    List<Path> events = new ArrayList<>();
-
-    @Option(names = "--mapping", paramLabel = "FILE",
-            description = "An Elasticsearch mapping, index template or GET _mapping file typing the fields; repeatable. "
-                    + "Without one, fields take the type of their JSON values.")
-    List<Path> mappings = new ArrayList<>();
+    @CommandLine.Mixin
+    EventInputs inputs;
 
     @Option(names = "--id-field", paramLabel = "FIELD",
             description = "The field naming each event in the output. Default: line numbers.")
@@ -97,20 +84,12 @@ public final class EqlCommand implements Callable<Integer> {
 
     private int run(PrintWriter out, PrintWriter err) {
         EqlSettings settings = settings();
-        FieldSchema schema = FieldSchema.none();
-        for (Path mapping : mappings) {
-            FieldSchema read;
-            try {
-                read = MappingFile.read(mapping);
-            } catch (IOException e) {
-                err.println(mapping + ": error: cannot read the mapping file: " + FileProblems.describe(e));
-                return RuleforgeCli.EXIT_FAILED;
-            } catch (DiagnosticException e) {
-                // malformed JSON or an unknown type: positioned, as for --mapping elsewhere
-                err.println(e.diagnostic().format());
-                return RuleforgeCli.EXIT_FAILED;
-            }
-            schema = schema.isEmpty() ? read : schema.overlay(read);
+        FieldSchema schema;
+        try {
+            schema = inputs.schema();
+        } catch (EventInputs.UnreadableInput e) {
+            err.println(e.getMessage());
+            return RuleforgeCli.EXIT_FAILED;
         }
         EqlQuery parsed = parse(schema, err);
         if (parsed == null) {
@@ -118,14 +97,14 @@ public final class EqlCommand implements Callable<Integer> {
         }
         List<JsonNode> documents = new ArrayList<>();
         Map<JsonNode, String> locations = new IdentityHashMap<>();
-        for (Path file : events) {
+        for (Path file : inputs.files) {
             try {
-                for (EventFile.Event e : EventFile.read(file)) {
+                for (EventInputs.LocatedEvent e : inputs.read(file)) {
                     documents.add(e.document());
-                    locations.put(e.document(), events.size() == 1 ? String.valueOf(e.line()) : file + ":" + e.line());
+                    locations.put(e.document(), e.location());
                 }
-            } catch (DiagnosticException e) {
-                err.println(e.diagnostic().format());
+            } catch (EventInputs.UnreadableInput e) {
+                err.println(e.getMessage());
                 return RuleforgeCli.EXIT_FAILED;
             }
         }
