@@ -191,7 +191,7 @@ public enum Code {
     RF6502(Severity.ERROR, "rule noisier than the alert budget",
             "The rule alerted more often on the recorded events than --max-alerts / maxAlerts allows: narrow the query, add exclusions, or raise the budget."),
     RF6503(Severity.WARNING, "rule not replayed",
-            "Replay decides query and EQL rules; this rule's type is not replayed yet, it did not compile, or Elasticsearch would reject its query."),
+            "Replay decides query and EQL rules; this rule's type is not replayed yet, it did not compile, its Lucene query uses syntax ruleforge does not evaluate (RF6302), or Elasticsearch would reject its query."),
     RF7001(Severity.ERROR, "rule changed without a version bump",
             "Run mvn ruleforge:lock (or ruleforge lock) and commit version.lock.json with the change."),
     RF7002(Severity.WARNING, "rule not in the version lock",
