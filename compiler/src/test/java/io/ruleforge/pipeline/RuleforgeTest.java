@@ -302,6 +302,25 @@ class RuleforgeTest {
     }
 
     @Test
+    void aLuceneRuleIsWarnedOfAMappingConflictAsAKqlRuleIs() throws Exception {
+        write("mappings/action-keyword.json", "{\"properties\":{\"fw\":{\"properties\":{\"action\":{\"type\":\"keyword\"}}}}}");
+        write("mappings/action-text.json", "{\"properties\":{\"fw\":{\"properties\":{\"action\":{\"type\":\"text\"}}}}}");
+        writeFwRule("kql", "Kql", "00000000-0000-4000-8000-000000000001", "*");
+        writeFwRule("lucene", "Lucene", "00000000-0000-4000-8000-000000000002", "*");
+        Path lucene = dir.resolve("rules/lucene.toml");
+        Files.writeString(lucene, Files.readString(lucene).replace("language = \"kuery\"", "language = \"lucene\""));
+        StageReport compile = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false)
+                .withMappings(List.of("fw-*=mappings/action-keyword.json", "archive-*=mappings/action-text.json"))).compile();
+        List<Diagnostic> conflicts = compile.diagnostics().stream().filter(d -> d.code().equals("RF3005")).toList();
+        assertThat(conflicts).extracting(d -> d.position().file()).containsExactlyInAnyOrder("rules/kql.toml", "rules/lucene.toml");
+        Diagnostic luceneConflict = conflicts.stream().filter(d -> d.position().file().equals("rules/lucene.toml")).findFirst().orElseThrow();
+        assertThat(luceneConflict.position().line()).isEqualTo(Files.readAllLines(lucene).indexOf("index = [\"*\"]") + 1);
+        assertThat(luceneConflict.message()).contains("fw.action", "keyword in action-keyword.json", "text in action-text.json",
+                "query_string").doesNotContain("Kibana sees a conflict");
+    }
+
+    @Test
     void aMissingMappingFileIsAUsageError() {
         assertThatThrownBy(() -> new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
                 List.of(), KibanaVersion.DEFAULT, "ecs", false).withMappings(List.of("fw-*=mappings/nope.json"))))
