@@ -76,21 +76,18 @@ public final class EqlCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             return run(out, err);
+        } catch (EventInputs.UnreadableInput e) {
+            err.println(e.getMessage());
+            return RuleforgeCli.EXIT_FAILED;
         } finally {
             out.flush();
             err.flush();
         }
     }
 
-    private int run(PrintWriter out, PrintWriter err) {
+    private int run(PrintWriter out, PrintWriter err) throws EventInputs.UnreadableInput {
         EqlSettings settings = settings();
-        FieldSchema schema;
-        try {
-            schema = inputs.schema();
-        } catch (EventInputs.UnreadableInput e) {
-            err.println(e.getMessage());
-            return RuleforgeCli.EXIT_FAILED;
-        }
+        FieldSchema schema = inputs.schema();
         EqlQuery parsed = parse(schema, err);
         if (parsed == null) {
             return RuleforgeCli.EXIT_FAILED;
@@ -98,14 +95,9 @@ public final class EqlCommand implements Callable<Integer> {
         List<JsonNode> documents = new ArrayList<>();
         Map<JsonNode, String> locations = new IdentityHashMap<>();
         for (Path file : inputs.files) {
-            try {
-                for (EventInputs.LocatedEvent e : inputs.read(file)) {
-                    documents.add(e.document());
-                    locations.put(e.document(), e.location());
-                }
-            } catch (EventInputs.UnreadableInput e) {
-                err.println(e.getMessage());
-                return RuleforgeCli.EXIT_FAILED;
+            for (EventInputs.LocatedEvent e : inputs.read(file)) {
+                documents.add(e.document());
+                locations.put(e.document(), e.location());
             }
         }
         for (EqlMatch match : new EqlEvaluator(schema, settings).evaluate(parsed, documents)) {

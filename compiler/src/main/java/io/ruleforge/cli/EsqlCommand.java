@@ -77,25 +77,22 @@ public final class EsqlCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             return run(out, err);
+        } catch (EventInputs.UnreadableInput e) {
+            err.println(e.getMessage());
+            return RuleforgeCli.EXIT_FAILED;
         } finally {
             out.flush();
             err.flush();
         }
     }
 
-    private int run(PrintWriter out, PrintWriter err) {
+    private int run(PrintWriter out, PrintWriter err) throws EventInputs.UnreadableInput {
         EsqlVersion esqlVersion = EsqlVersion.parse(version).orElseThrow(() -> new IllegalArgumentException(
                 "--esql-version must be 8.19 or 9, found " + version));
         long nowMillis = now == null ? Instant.now().toEpochMilli()
                 : DateValues.parse(now, List.of("strict_date_optional_time"), ZoneOffset.UTC).map(s -> s.earliest().toEpochMilli())
                 .orElseThrow(() -> new IllegalArgumentException("--now must be an ISO 8601 date, found " + now));
-        FieldSchema schema;
-        try {
-            schema = inputs.schema();
-        } catch (EventInputs.UnreadableInput e) {
-            err.println(e.getMessage());
-            return RuleforgeCli.EXIT_FAILED;
-        }
+        FieldSchema schema = inputs.schema();
         List<EsqlIndex> indices = new ArrayList<>();
         List<EventIndex.Event> documents = new ArrayList<>();
         String name = index == null ? "events" : index;
@@ -112,13 +109,8 @@ public final class EsqlCommand implements Callable<Integer> {
                 }
                 continue;
             }
-            try {
-                for (EventInputs.LocatedEvent e : inputs.read(file)) {
-                    documents.add(new EventIndex.Event(e.location(), e.document()));
-                }
-            } catch (EventInputs.UnreadableInput e) {
-                err.println(e.getMessage());
-                return RuleforgeCli.EXIT_FAILED;
+            for (EventInputs.LocatedEvent e : inputs.read(file)) {
+                documents.add(new EventIndex.Event(e.location(), e.document()));
             }
         }
         if (!documents.isEmpty() || indices.isEmpty()) {
