@@ -13,7 +13,6 @@ import io.ruleforge.evaluate.EventFields;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
 import io.ruleforge.evaluate.eql.EqlMatch;
 import io.ruleforge.evaluate.eql.EqlSettings;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,7 +24,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ruleforge eql --events FILE… 'QUERY'}: runs an EQL query over sample events with the evaluator that decides
@@ -37,10 +35,7 @@ import java.util.concurrent.Callable;
 @Command(name = "eql", mixinStandardHelpOptions = true,
         description = {"Run an EQL query over events (NDJSON or a JSON array) and print each result on one line: "
                 + "the ids (or line numbers) of its events, in the order Elasticsearch returns them."})
-public final class EqlCommand implements Callable<Integer> {
-
-    @CommandLine.Mixin
-    EventInputs inputs;
+public final class EqlCommand extends QueryOverEventsCommand {
 
     @Option(names = "--id-field", paramLabel = "FIELD",
             description = "The field naming each event in the output. Default: line numbers.")
@@ -67,25 +62,8 @@ public final class EqlCommand implements Callable<Integer> {
     @Parameters(paramLabel = "QUERY", description = "The EQL query.")
     String query;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run(out, err);
-        } catch (EventInputs.UnreadableInput e) {
-            err.println(e.getMessage());
-            return RuleforgeCli.EXIT_FAILED;
-        } finally {
-            out.flush();
-            err.flush();
-        }
-    }
-
-    private int run(PrintWriter out, PrintWriter err) throws EventInputs.UnreadableInput {
+    int run(PrintWriter out, PrintWriter err) throws EventInputs.UnreadableInput {
         EqlSettings settings = settings();
         FieldSchema schema = inputs.schema();
         EqlQuery parsed = parse(schema, err);

@@ -14,7 +14,6 @@ import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.files.FileProblems;
 import io.ruleforge.harness.EsqlFullText;
 import io.ruleforge.harness.HarnessCodes;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,7 +27,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ruleforge esql --events FILE… [--mapping FILE] [--index NAME] 'QUERY'}: runs an ES|QL query over sample
@@ -41,13 +39,9 @@ import java.util.concurrent.Callable;
         description = {"Run an ES|QL query over events (NDJSON, a JSON array, or a csv-spec dataset .csv with a "
                 + "name:type,… header; all files form one index) and print the result table in csv-spec form, or as "
                 + "JSON lines with --format json."})
-public final class EsqlCommand implements Callable<Integer> {
+public final class EsqlCommand extends QueryOverEventsCommand {
 
     enum Format { table, json }
-
-    // a .csv events file is a csv-spec dataset; all events files form one index
-    @CommandLine.Mixin
-    EventInputs inputs;
 
     @Option(names = "--index", paramLabel = "NAME",
             description = "The name of the events' index, which FROM must name (patterns allowed). Default: the events "
@@ -68,25 +62,8 @@ public final class EsqlCommand implements Callable<Integer> {
     @Parameters(paramLabel = "QUERY", description = "The ES|QL query.")
     String query;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run(out, err);
-        } catch (EventInputs.UnreadableInput e) {
-            err.println(e.getMessage());
-            return RuleforgeCli.EXIT_FAILED;
-        } finally {
-            out.flush();
-            err.flush();
-        }
-    }
-
-    private int run(PrintWriter out, PrintWriter err) throws EventInputs.UnreadableInput {
+    int run(PrintWriter out, PrintWriter err) throws EventInputs.UnreadableInput {
         EsqlVersion esqlVersion = EsqlVersion.parse(version).orElseThrow(() -> new IllegalArgumentException(
                 "--esql-version must be 8.19 or 9, found " + version));
         long nowMillis = now == null ? Instant.now().toEpochMilli()
