@@ -3,7 +3,6 @@ package io.ruleforge.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.ruleforge.eql.EqlParseResult;
 import io.ruleforge.eql.EqlParser;
 import io.ruleforge.eql.EqlQuery;
@@ -22,13 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * EQL: parsing every EQL query of Elastic's rule corpus (one operation = all of them; corpus folder from
@@ -53,21 +49,7 @@ public class EqlBenchmark {
 
     @Setup
     public void load() throws IOException {
-        Path rules = Path.of(System.getProperty("ruleforge.bench.rules", "../shared/corpus/detection-rules"));
-        TomlMapper toml = new TomlMapper();
-        List<String> queries = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(rules)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".toml")).sorted().toList()) {
-                JsonNode rule = toml.readTree(file.toFile()).path("rule");
-                if ("eql".equals(rule.path("language").asText())) {
-                    queries.add(rule.path("query").asText());
-                }
-            }
-        }
-        if (queries.isEmpty()) {
-            throw new IllegalStateException("no EQL rules under " + rules.toAbsolutePath());
-        }
-        corpus = List.copyOf(queries);
+        corpus = BenchCorpus.ruleQueries("eql");
         sequence = ((EqlParseResult.Success) EqlParser.parse("""
                 sequence by host.id with maxspan=1m
                   [process where event.type == "start" and process.parent.name : ("winword.exe", "excel.exe") and

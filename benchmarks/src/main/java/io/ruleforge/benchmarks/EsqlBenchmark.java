@@ -1,7 +1,5 @@
 package io.ruleforge.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.ruleforge.esql.EsqlParseResult;
 import io.ruleforge.esql.EsqlParser;
 import io.ruleforge.esql.EsqlVersion;
@@ -23,12 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * ES|QL: parsing every ES|QL query of Elastic's rule corpus with 9.x syntax (one operation = all of them; corpus
@@ -48,21 +42,7 @@ public class EsqlBenchmark {
 
     @Setup
     public void load() throws IOException {
-        Path rules = Path.of(System.getProperty("ruleforge.bench.rules", "../shared/corpus/detection-rules"));
-        TomlMapper toml = new TomlMapper();
-        List<String> queries = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(rules)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".toml")).sorted().toList()) {
-                JsonNode rule = toml.readTree(file.toFile()).path("rule");
-                if ("esql".equals(rule.path("language").asText())) {
-                    queries.add(rule.path("query").asText());
-                }
-            }
-        }
-        if (queries.isEmpty()) {
-            throw new IllegalStateException("no ES|QL rules under " + rules.toAbsolutePath());
-        }
-        corpus = List.copyOf(queries);
+        corpus = BenchCorpus.ruleQueries("esql");
         FieldSchema ecs = EcsSchemas.defaultSchema();
         verifier = new EsqlVerifier(ecs, KibanaVersion.DEFAULT);
     }

@@ -1,7 +1,6 @@
 package io.ruleforge.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruleforge.dsl.DslCompiler;
 import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.fields.FieldSchema;
@@ -20,12 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -49,21 +43,8 @@ public class KqlCompileBenchmark {
 
     @Setup
     public void loadCorpus() throws IOException {
-        Path corpus = Path.of(System.getProperty("ruleforge.bench.corpus",
-                "../shared/conformance/kql/kibana-8.9_nofields.jsonl"));
-        ObjectMapper mapper = new ObjectMapper();
-        List<String> loaded = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(corpus, StandardCharsets.UTF_8)) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (!line.isBlank()) {
-                    loaded.add(mapper.readTree(line).get("query").asText());
-                }
-            }
-        }
-        if (loaded.isEmpty()) {
-            throw new IllegalStateException("no queries in " + corpus.toAbsolutePath());
-        }
-        queries = List.copyOf(loaded);
+        queries = BenchCorpus.jsonLinesField("ruleforge.bench.corpus", "../shared/conformance/kql/kibana-8.9_nofields.jsonl", "query")
+                .stream().map(JsonNode::asText).toList();
         noFields89 = new DslCompiler(KibanaVersion.V8_9, FieldSchema.none());
         ecs812 = new DslCompiler(KibanaVersion.V8_12, EcsSchemas.load("9.4.0"));
     }

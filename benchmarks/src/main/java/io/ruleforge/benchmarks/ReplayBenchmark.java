@@ -1,7 +1,6 @@
 package io.ruleforge.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruleforge.evaluate.CompiledQuery;
 import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.DslEvaluator;
@@ -22,8 +21,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,14 +54,7 @@ public class ReplayBenchmark {
 
     @Setup
     public void load() throws IOException {
-        Path corpus = Path.of(System.getProperty("ruleforge.bench.dsl", "../shared/conformance/kql/kibana-8.12_ecs.jsonl"));
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> loaded = new ArrayList<>();
-        for (String line : Files.readAllLines(corpus)) {
-            if (!line.isBlank()) {
-                loaded.add(json.readTree(line).get("dsl"));
-            }
-        }
+        List<JsonNode> loaded = BenchCorpus.jsonLinesField("ruleforge.bench.dsl", "../shared/conformance/kql/kibana-8.12_ecs.jsonl", "dsl");
         FieldSchema ecs = EcsSchemas.defaultSchema();
         now = Instant.parse("2026-11-27T00:00:00Z");
         Clock clock = Clock.fixed(now, java.time.ZoneOffset.UTC);

@@ -2,7 +2,6 @@ package io.ruleforge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.compile.CompileCodes;
-import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.diag.QueryText;
 import io.ruleforge.eql.EqlParseResult;
 import io.ruleforge.eql.EqlParser;
@@ -10,19 +9,14 @@ import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eql.verify.EqlProblem;
 import io.ruleforge.eql.verify.EqlVerifier;
 import io.ruleforge.fields.FieldSchema;
-import io.ruleforge.fields.MappingFile;
-import io.ruleforge.files.FileProblems;
 import io.ruleforge.evaluate.EventFields;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
 import io.ruleforge.evaluate.eql.EqlMatch;
 import io.ruleforge.evaluate.eql.EqlSettings;
-import io.ruleforge.harness.EventFile;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +24,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ruleforge eql --events FILE… 'QUERY'}: runs an EQL query over sample events with the evaluator that decides
@@ -42,18 +35,7 @@ import java.util.concurrent.Callable;
 @Command(name = "eql", mixinStandardHelpOptions = true,
         description = {"Run an EQL query over events (NDJSON or a JSON array) and print each result on one line: "
                 + "the ids (or line numbers) of its events, in the order Elasticsearch returns them."})
-public final class EqlCommand implements Callable<Integer> {
-
-    // one file per --events (or a comma-separated list): a variable arity would swallow the QUERY after it
-    @Option(names = "--events", required = true, split = ",", paramLabel = "FILE",
-            description = "Events: a JSON array of objects or one object per line; repeatable or comma-separated, "
-                    + "read in order.")
-    List<Path> events = new ArrayList<>();
-
-    @Option(names = "--mapping", paramLabel = "FILE",
-            description = "An Elasticsearch mapping, index template or GET _mapping file typing the fields; repeatable. "
-                    + "Without one, fields take the type of their JSON values.")
-    List<Path> mappings = new ArrayList<>();
+public final class EqlCommand extends QueryOverEventsCommand {
 
     @Option(names = "--id-field", paramLabel = "FIELD",
             description = "The field naming each event in the output. Default: line numbers.")
@@ -80,53 +62,20 @@ public final class EqlCommand implements Callable<Integer> {
     @Parameters(paramLabel = "QUERY", description = "The EQL query.")
     String query;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run(out, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
-    }
-
-    private int run(PrintWriter out, PrintWriter err) {
+    int run(PrintWriter out, PrintWriter err) throws EventInputs.UnreadableInput {
         EqlSettings settings = settings();
-        FieldSchema schema = FieldSchema.none();
-        for (Path mapping : mappings) {
-            FieldSchema read;
-            try {
-                read = MappingFile.read(mapping);
-            } catch (IOException e) {
-                err.println(mapping + ": error: cannot read the mapping file: " + FileProblems.describe(e));
-                return RuleforgeCli.EXIT_FAILED;
-            } catch (DiagnosticException e) {
-                // malformed JSON or an unknown type: positioned, as for --mapping elsewhere
-                err.println(e.diagnostic().format());
-                return RuleforgeCli.EXIT_FAILED;
-            }
-            schema = schema.isEmpty() ? read : schema.overlay(read);
-        }
+        FieldSchema schema = inputs.schema();
         EqlQuery parsed = parse(schema, err);
         if (parsed == null) {
             return RuleforgeCli.EXIT_FAILED;
         }
         List<JsonNode> documents = new ArrayList<>();
         Map<JsonNode, String> locations = new IdentityHashMap<>();
-        for (Path file : events) {
-            try {
-                for (EventFile.Event e : EventFile.read(file)) {
-                    documents.add(e.document());
-                    locations.put(e.document(), events.size() == 1 ? String.valueOf(e.line()) : file + ":" + e.line());
-                }
-            } catch (DiagnosticException e) {
-                err.println(e.diagnostic().format());
-                return RuleforgeCli.EXIT_FAILED;
+        for (Path file : inputs.files) {
+            for (EventInputs.LocatedEvent e : inputs.read(file)) {
+                documents.add(e.document());
+                locations.put(e.document(), e.location());
             }
         }
         for (EqlMatch match : new EqlEvaluator(schema, settings).evaluate(parsed, documents)) {

@@ -1,6 +1,5 @@
 package io.ruleforge.cli;
 
-import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.diag.QueryText;
 import io.ruleforge.esql.EsqlVersion;
 import io.ruleforge.evaluate.esql.CsvDataset;
@@ -12,12 +11,9 @@ import io.ruleforge.evaluate.esql.EventIndex;
 import io.ruleforge.evaluate.esql.ResultTable;
 import io.ruleforge.fields.DateValues;
 import io.ruleforge.fields.FieldSchema;
-import io.ruleforge.fields.MappingFile;
 import io.ruleforge.files.FileProblems;
 import io.ruleforge.harness.EsqlFullText;
 import io.ruleforge.harness.HarnessCodes;
-import io.ruleforge.harness.EventFile;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,7 +27,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code ruleforge esql --events FILE… [--mapping FILE] [--index NAME] 'QUERY'}: runs an ES|QL query over sample
@@ -41,21 +36,12 @@ import java.util.concurrent.Callable;
  * a {@code name:type} header). Exit code 0 = ran, 1 = the query or an input file has an error, 2 = bad usage.
  */
 @Command(name = "esql", mixinStandardHelpOptions = true,
-        description = {"Run an ES|QL query over events (NDJSON, a JSON array, or a csv-spec dataset .csv) and print the "
-                + "result table in csv-spec form, or as JSON lines with --format json."})
-public final class EsqlCommand implements Callable<Integer> {
+        description = {"Run an ES|QL query over events (NDJSON, a JSON array, or a csv-spec dataset .csv with a "
+                + "name:type,… header; all files form one index) and print the result table in csv-spec form, or as "
+                + "JSON lines with --format json."})
+public final class EsqlCommand extends QueryOverEventsCommand {
 
     enum Format { table, json }
-
-    @Option(names = "--events", required = true, split = ",", paramLabel = "FILE",
-            description = "Events: a JSON array of objects, one object per line, or a csv-spec dataset (.csv, header "
-                    + "name:type,…); repeatable or comma-separated. All files form one index.")
-    List<Path> events = new ArrayList<>();
-
-    @Option(names = "--mapping", paramLabel = "FILE",
-            description = "An Elasticsearch mapping, index template or GET _mapping file typing the fields; repeatable. "
-                    + "Without one, fields are typed as Elasticsearch's dynamic mapping would.")
-    List<Path> mappings = new ArrayList<>();
 
     @Option(names = "--index", paramLabel = "NAME",
             description = "The name of the events' index, which FROM must name (patterns allowed). Default: the events "
@@ -76,44 +62,18 @@ public final class EsqlCommand implements Callable<Integer> {
     @Parameters(paramLabel = "QUERY", description = "The ES|QL query.")
     String query;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run(out, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
-    }
-
-    private int run(PrintWriter out, PrintWriter err) {
+    int run(PrintWriter out, PrintWriter err) throws EventInputs.UnreadableInput {
         EsqlVersion esqlVersion = EsqlVersion.parse(version).orElseThrow(() -> new IllegalArgumentException(
                 "--esql-version must be 8.19 or 9, found " + version));
         long nowMillis = now == null ? Instant.now().toEpochMilli()
                 : DateValues.parse(now, List.of("strict_date_optional_time"), ZoneOffset.UTC).map(s -> s.earliest().toEpochMilli())
                 .orElseThrow(() -> new IllegalArgumentException("--now must be an ISO 8601 date, found " + now));
-        FieldSchema schema = FieldSchema.none();
-        for (Path mapping : mappings) {
-            try {
-                FieldSchema read = MappingFile.read(mapping);
-                schema = schema.isEmpty() ? read : schema.overlay(read);
-            } catch (IOException e) {
-                err.println(mapping + ": error: cannot read the mapping file: " + FileProblems.describe(e));
-                return RuleforgeCli.EXIT_FAILED;
-            } catch (DiagnosticException e) {
-                err.println(e.diagnostic().format());
-                return RuleforgeCli.EXIT_FAILED;
-            }
-        }
+        FieldSchema schema = inputs.schema();
         List<EsqlIndex> indices = new ArrayList<>();
         List<EventIndex.Event> documents = new ArrayList<>();
         String name = index == null ? "events" : index;
-        for (Path file : events) {
+        for (Path file : inputs.files) {
             if (file.getFileName().toString().endsWith(".csv")) {
                 try {
                     indices.add(CsvDataset.read(name, index == null, Files.readString(file, StandardCharsets.UTF_8)));
@@ -126,14 +86,8 @@ public final class EsqlCommand implements Callable<Integer> {
                 }
                 continue;
             }
-            try {
-                for (EventFile.Event e : EventFile.read(file)) {
-                    documents.add(new EventIndex.Event(events.size() == 1 ? String.valueOf(e.line()) : file + ":" + e.line(),
-                            e.document()));
-                }
-            } catch (DiagnosticException e) {
-                err.println(e.diagnostic().format());
-                return RuleforgeCli.EXIT_FAILED;
+            for (EventInputs.LocatedEvent e : inputs.read(file)) {
+                documents.add(new EventIndex.Event(e.location(), e.document()));
             }
         }
         if (!documents.isEmpty() || indices.isEmpty()) {

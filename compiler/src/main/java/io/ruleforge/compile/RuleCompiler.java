@@ -69,13 +69,14 @@ public final class RuleCompiler {
             return compileEsql(rule, rule.query().get(), diagnostics);
         }
         QueryBackEnds backEnds = backEndsFor(rule);
-        if (rule.isKql() || rule.language().map("eql"::equals).orElse(false)) {
+        boolean lucene = rule.language().map("lucene"::equals).orElse(false);
+        if (rule.isKql() || lucene || rule.language().map("eql"::equals).orElse(false)) {
             reportConflicts(rule, backEnds.fields(), diagnostics);
         }
         if (rule.language().map("eql"::equals).orElse(false) && rule.query().isPresent()) {
             return compileEql(rule, rule.query().get(), backEnds, diagnostics);
         }
-        if (rule.language().map("lucene"::equals).orElse(false) && rule.query().isPresent()) {
+        if (lucene && rule.query().isPresent()) {
             return compileLucene(rule, rule.query().get(), backEnds, diagnostics);
         }
         if (!rule.isKql() || rule.query().isEmpty()) {
@@ -130,13 +131,17 @@ public final class RuleCompiler {
      * fixtures can be evaluated with one mapping only.
      */
     private static void reportConflicts(Rule rule, RuleFieldTypes fields, List<Diagnostic> diagnostics) {
+        // Kibana wraps a Lucene query in a query_string unread, so there the conflict is Elasticsearch's, index by index
+        String consequence = rule.language().map("lucene"::equals).orElse(false)
+                ? "Elasticsearch's query_string reads it in each index by that index's mapping"
+                : "Kibana sees a conflict and translates it as an untyped field";
         for (IndexMappings.TypeConflict conflict : fields.conflicts()) {
             String types = conflict.typeBySource().entrySet().stream()
                     .map(e -> e.getValue() + " in " + e.getKey()).collect(Collectors.joining(", "));
             String last = conflict.typeBySource().values().stream().reduce((a, b) -> b).orElseThrow();
             diagnostics.add(new Diagnostic(CompileCodes.MAPPING_CONFLICT, Severity.WARNING, rule.positionOf("/rule/index"),
                     "the indices of this rule map " + conflict.field() + " differently (" + types
-                            + "): Kibana sees a conflict and translates it as an untyped field; fixtures are evaluated with " + last,
+                            + "): " + consequence + "; fixtures are evaluated with " + last,
                     "map the field alike in every index the rule searches, or narrow the rule's index patterns"));
         }
     }

@@ -191,7 +191,7 @@ public enum Code {
     RF6502(Severity.ERROR, "rule noisier than the alert budget",
             "The rule alerted more often on the recorded events than --max-alerts / maxAlerts allows: narrow the query, add exclusions, or raise the budget."),
     RF6503(Severity.WARNING, "rule not replayed",
-            "Replay decides query and EQL rules; this rule's type is not replayed yet, it did not compile, or Elasticsearch would reject its query."),
+            "Replay decides query and EQL rules; this rule's type is not replayed yet, it did not compile, its Lucene query uses syntax ruleforge does not evaluate (RF6302), or Elasticsearch would reject its query."),
     RF6601(Severity.ERROR, "cluster rejects the rule's backtest search",
             "The cluster refused the rule's search over its index patterns (the message quotes Elasticsearch's reason): fix the query, or the mapping of the field it names."),
     RF6602(Severity.WARNING, "rule not backtested",

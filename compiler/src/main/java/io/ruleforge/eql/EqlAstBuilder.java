@@ -2,6 +2,8 @@ package io.ruleforge.eql;
 
 import io.ruleforge.diag.QueryText;
 import io.ruleforge.eql.EqlGrammarParser.*;
+import io.ruleforge.ql.ArithmeticOperator;
+import io.ruleforge.ql.ComparisonOperator;
 import io.ruleforge.ql.SourceSpan;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
@@ -247,13 +249,13 @@ final class EqlAstBuilder {
             return left;
         }
         ComparisonOperatorContext op = ctx.comparisonOperator(0);
-        Expression.ComparisonOperator operator = switch (op.getStart().getType()) {
-            case EqlGrammarLexer.EQ -> Expression.ComparisonOperator.EQ;
-            case EqlGrammarLexer.NEQ -> Expression.ComparisonOperator.NEQ;
-            case EqlGrammarLexer.LT -> Expression.ComparisonOperator.LT;
-            case EqlGrammarLexer.LTE -> Expression.ComparisonOperator.LTE;
-            case EqlGrammarLexer.GT -> Expression.ComparisonOperator.GT;
-            case EqlGrammarLexer.GTE -> Expression.ComparisonOperator.GTE;
+        ComparisonOperator operator = switch (op.getStart().getType()) {
+            case EqlGrammarLexer.EQ -> ComparisonOperator.EQ;
+            case EqlGrammarLexer.NEQ -> ComparisonOperator.NEQ;
+            case EqlGrammarLexer.LT -> ComparisonOperator.LT;
+            case EqlGrammarLexer.LTE -> ComparisonOperator.LTE;
+            case EqlGrammarLexer.GT -> ComparisonOperator.GT;
+            case EqlGrammarLexer.GTE -> ComparisonOperator.GTE;
             default -> throw new EqlSyntaxException(span(op), "= is not an equality operator; use == or :");
         };
         return new Expression.Comparison(operator, left, operator(operands.get(1)), span(ctx));
@@ -281,12 +283,12 @@ final class EqlAstBuilder {
                 return new Expression.Negate(operand, span(ctx));
             }
             ArithmeticBinaryContext b = (ArithmeticBinaryContext) ctx;
-            Expression.ArithmeticOperator op = switch (b.op.getType()) {
-                case EqlGrammarLexer.PLUS -> Expression.ArithmeticOperator.ADD;
-                case EqlGrammarLexer.MINUS -> Expression.ArithmeticOperator.SUBTRACT;
-                case EqlGrammarLexer.ASTERISK -> Expression.ArithmeticOperator.MULTIPLY;
-                case EqlGrammarLexer.SLASH -> Expression.ArithmeticOperator.DIVIDE;
-                default -> Expression.ArithmeticOperator.MODULO;
+            ArithmeticOperator op = switch (b.op.getType()) {
+                case EqlGrammarLexer.PLUS -> ArithmeticOperator.ADD;
+                case EqlGrammarLexer.MINUS -> ArithmeticOperator.SUBTRACT;
+                case EqlGrammarLexer.ASTERISK -> ArithmeticOperator.MULTIPLY;
+                case EqlGrammarLexer.SLASH -> ArithmeticOperator.DIVIDE;
+                default -> ArithmeticOperator.MODULO;
             };
             return new Expression.Arithmetic(op, operator(b.operatorExpression(0)), operator(b.operatorExpression(1)), span(ctx));
         } finally {

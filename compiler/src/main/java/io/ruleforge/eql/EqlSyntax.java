@@ -17,13 +17,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import static io.ruleforge.ql.SyntaxErrorDescriber.oneOf;
+
 /**
  * EQL's part of the shared parse harness: its grammar wiring, its token check for unterminated comments, and how its
  * syntax errors are worded: {@code unexpected "]", expected one of: "(", field name, number, string}.
  */
 final class EqlSyntax implements QlGrammar<EqlGrammarParser, EqlGrammarParser.StatementContext> {
-
-    private static final int MAX_EXPECTED_SHOWN = 12;
 
     /** Token kinds named by what they stand for; the others by their literal text. */
     private static final Map<Integer, String> NAMES = Map.of(
@@ -113,16 +113,5 @@ final class EqlSyntax implements QlGrammar<EqlGrammarParser, EqlGrammarParser.St
         }
         String expected = oneOf(d.expected());
         return EqlSyntaxError.at(source, d.offset(), "unexpected " + d.found() + (expected.isEmpty() ? "" : ", expected " + expected));
-    }
-
-    private static String oneOf(List<String> names) {
-        if (names.isEmpty()) {
-            return "";
-        }
-        if (names.size() == 1) {
-            return names.get(0);
-        }
-        String shown = String.join(", ", names.subList(0, Math.min(MAX_EXPECTED_SHOWN, names.size())));
-        return "one of: " + shown + (names.size() > MAX_EXPECTED_SHOWN ? ", …" : "");
     }
 }

@@ -1,5 +1,7 @@
 package io.ruleforge.eql;
 
+import io.ruleforge.ql.ArithmeticOperator;
+import io.ruleforge.ql.ComparisonOperator;
 import io.ruleforge.ql.Node;
 import io.ruleforge.ql.SourceSpan;
 
@@ -103,38 +105,10 @@ public sealed interface Expression extends Node<Expression> permits Expression.L
         }
     }
 
-    enum ComparisonOperator {
-        EQ("=="), NEQ("!="), LT("<"), LTE("<="), GT(">"), GTE(">=");
-
-        private final String symbol;
-
-        ComparisonOperator(String symbol) {
-            this.symbol = symbol;
-        }
-
-        public String symbol() {
-            return symbol;
-        }
-    }
-
     record Comparison(ComparisonOperator operator, Expression left, Expression right, SourceSpan span) implements Expression {
         @Override
         public List<Expression> children() {
             return List.of(left, right);
-        }
-    }
-
-    enum ArithmeticOperator {
-        ADD("+"), SUBTRACT("-"), MULTIPLY("*"), DIVIDE("/"), MODULO("%");
-
-        private final String symbol;
-
-        ArithmeticOperator(String symbol) {
-            this.symbol = symbol;
-        }
-
-        public String symbol() {
-            return symbol;
         }
     }
 

@@ -6,6 +6,8 @@ import io.ruleforge.esql.ast.DataType;
 import io.ruleforge.esql.ast.EsqlQuery;
 import io.ruleforge.esql.ast.Expression;
 import io.ruleforge.esql.ast.NamedExpression;
+import io.ruleforge.ql.ArithmeticOperator;
+import io.ruleforge.ql.ComparisonOperator;
 import io.ruleforge.ql.SourceSpan;
 
 import org.antlr.v4.runtime.ParserRuleContext;
@@ -317,13 +319,13 @@ final class EsqlAstBuilder {
             return operator(d.operatorExpression());
         }
         EsqlGrammar.ComparisonContext c = (EsqlGrammar.ComparisonContext) ctx;
-        Expression.ComparisonOperator op = switch (c.comparisonOperator().getStart().getType()) {
-            case EsqlGrammarLexer.EQ -> Expression.ComparisonOperator.EQ;
-            case EsqlGrammarLexer.NEQ -> Expression.ComparisonOperator.NEQ;
-            case EsqlGrammarLexer.LT -> Expression.ComparisonOperator.LT;
-            case EsqlGrammarLexer.LTE -> Expression.ComparisonOperator.LTE;
-            case EsqlGrammarLexer.GT -> Expression.ComparisonOperator.GT;
-            default -> Expression.ComparisonOperator.GTE;
+        ComparisonOperator op = switch (c.comparisonOperator().getStart().getType()) {
+            case EsqlGrammarLexer.EQ -> ComparisonOperator.EQ;
+            case EsqlGrammarLexer.NEQ -> ComparisonOperator.NEQ;
+            case EsqlGrammarLexer.LT -> ComparisonOperator.LT;
+            case EsqlGrammarLexer.LTE -> ComparisonOperator.LTE;
+            case EsqlGrammarLexer.GT -> ComparisonOperator.GT;
+            default -> ComparisonOperator.GTE;
         };
         return new Expression.Comparison(op, operator(c.left), operator(c.right), span(ctx));
     }
@@ -339,12 +341,12 @@ final class EsqlAstBuilder {
                 return u.operator.getType() == EsqlGrammarLexer.MINUS ? new Expression.Negate(operand, span(ctx)) : operand;
             }
             EsqlGrammar.ArithmeticBinaryContext b = (EsqlGrammar.ArithmeticBinaryContext) ctx;
-            Expression.ArithmeticOperator op = switch (b.operator.getType()) {
-                case EsqlGrammarLexer.PLUS -> Expression.ArithmeticOperator.ADD;
-                case EsqlGrammarLexer.MINUS -> Expression.ArithmeticOperator.SUBTRACT;
-                case EsqlGrammarLexer.ASTERISK -> Expression.ArithmeticOperator.MULTIPLY;
-                case EsqlGrammarLexer.SLASH -> Expression.ArithmeticOperator.DIVIDE;
-                default -> Expression.ArithmeticOperator.MODULO;
+            ArithmeticOperator op = switch (b.operator.getType()) {
+                case EsqlGrammarLexer.PLUS -> ArithmeticOperator.ADD;
+                case EsqlGrammarLexer.MINUS -> ArithmeticOperator.SUBTRACT;
+                case EsqlGrammarLexer.ASTERISK -> ArithmeticOperator.MULTIPLY;
+                case EsqlGrammarLexer.SLASH -> ArithmeticOperator.DIVIDE;
+                default -> ArithmeticOperator.MODULO;
             };
             return new Expression.Arithmetic(op, operator(b.left), operator(b.right), span(ctx));
         } finally {

@@ -5,6 +5,7 @@ import io.ruleforge.esql.ast.DataType;
 import io.ruleforge.esql.ast.EsqlQuery;
 import io.ruleforge.esql.ast.Expression;
 import io.ruleforge.esql.ast.NamedExpression;
+import io.ruleforge.ql.ArithmeticOperator;
 
 import java.math.BigInteger;
 import java.time.Duration;
@@ -230,7 +231,7 @@ public final class EsqlCanonical {
             return COMPARISON;
         }
         if (e instanceof Expression.Arithmetic a) {
-            return a.operator() == Expression.ArithmeticOperator.ADD || a.operator() == Expression.ArithmeticOperator.SUBTRACT
+            return a.operator() == ArithmeticOperator.ADD || a.operator() == ArithmeticOperator.SUBTRACT
                     ? ADDITIVE : MULTIPLICATIVE;
         }
         return e instanceof Expression.Negate ? UNARY : PRIMARY;

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import static io.ruleforge.ql.SyntaxErrorDescriber.oneOf;
+
 /**
  * ES|QL's part of the shared parse harness: its grammar wiring (the selected version's syntax, SLL prediction, stop at
  * the first reported error and lexer errors deferred, as Elasticsearch's parser does), and how its syntax errors are
@@ -34,7 +36,6 @@ final class EsqlSyntax implements QlGrammar<EsqlGrammar, EsqlGrammar.StatementCo
     /** Elasticsearch commands ruleforge does not parse; named in the message instead of "unknown". */
     private static final Set<String> UNSUPPORTED_COMMANDS = Set.of("ENRICH", "SAMPLE", "CHANGE_POINT",
             "FORK", "RERANK", "FUSE", "SHOW", "EXPLAIN", "TS", "METRICS", "INSIST");
-    private static final int MAX_EXPECTED_SHOWN = 12;
 
     private final QueryText source;
     private final EsqlVersion version;
@@ -202,17 +203,6 @@ final class EsqlSyntax implements QlGrammar<EsqlGrammar, EsqlGrammar.StatementCo
             names.add(displayName(type, EsqlGrammar.VOCABULARY));
         }
         return new ArrayList<>(names);
-    }
-
-    private static String oneOf(List<String> names) {
-        if (names.isEmpty()) {
-            return "";
-        }
-        if (names.size() == 1) {
-            return names.get(0);
-        }
-        String shown = String.join(", ", names.subList(0, Math.min(MAX_EXPECTED_SHOWN, names.size())));
-        return "one of: " + shown + (names.size() > MAX_EXPECTED_SHOWN ? ", …" : "");
     }
 
     private static String displayName(int type, Vocabulary vocabulary) {

@@ -9,11 +9,22 @@ import java.util.Optional;
 
 /**
  * Which lucene-language rules the evaluator can decide. A rule using Lucene syntax whose matching ruleforge does
- * not model is reported as not tested, with the construct, instead of being run as something else.
+ * not model is reported as not tested (RF6302), with the construct, instead of being run as something else; replay
+ * and the reports give the same reason for it.
  */
-final class LuceneSupport {
+public final class LuceneSupport {
 
     private LuceneSupport() {
+    }
+
+    /**
+     * Why the rule's query is not evaluated, in RF6302's words ("its Lucene query uses fuzzy terms, which ruleforge
+     * does not evaluate"); empty for a rule the evaluators decide, and for every rule not written in Lucene.
+     */
+    public static Optional<String> notEvaluated(CompiledRule rule) {
+        return isLucene(rule)
+                ? unsupportedConstruct(rule).map(construct -> "its Lucene query uses " + construct + ", which ruleforge does not evaluate")
+                : Optional.empty();
     }
 
     static boolean isLucene(CompiledRule rule) {
@@ -21,7 +32,7 @@ final class LuceneSupport {
     }
 
     /** The first construct of the rule's query the evaluator does not decide, if any. */
-    static Optional<String> unsupportedConstruct(CompiledRule rule) {
+    private static Optional<String> unsupportedConstruct(CompiledRule rule) {
         if (!(LuceneParser.parse(rule.rule().query().orElse("")) instanceof LuceneParseResult.Success parsed)) {
             return Optional.of("a query Lucene cannot parse");
         }

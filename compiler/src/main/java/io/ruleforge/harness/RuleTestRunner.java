@@ -242,10 +242,10 @@ public final class RuleTestRunner {
             diagnostics.addAll(fixtureErrors);
             return new RuleTestResult(rule, List.of(), fixtureErrors);
         }
-        Optional<String> luceneGap = LuceneSupport.isLucene(rule) ? LuceneSupport.unsupportedConstruct(rule) : Optional.empty();
+        Optional<String> luceneGap = LuceneSupport.notEvaluated(rule);
         if (luceneGap.isPresent()) {
             diagnostics.add(new Diagnostic(HarnessCodes.LUCENE_NOT_EVALUATED, Severity.WARNING, rule.rule().positionOf("/rule/query"),
-                    "rule not tested: its Lucene query uses " + luceneGap.get() + ", which ruleforge does not evaluate"
+                    "rule not tested: " + luceneGap.get()
                             + (events.isEmpty() ? "" : "; the fixtures in " + folder + " are not run"),
                     "rewrite that part in KQL, or test the rule against a real Elasticsearch (--engine)"));
             diagnostics.addAll(fixtureErrors);

@@ -22,6 +22,7 @@ public final class SyntaxErrorDescriber {
     }
 
     public static final String END_OF_INPUT = "end of input";
+    private static final int MAX_EXPECTED_SHOWN = 12;
 
     /**
      * @param offset   0-based char index of the token (the query length for end of input)
@@ -86,5 +87,20 @@ public final class SyntaxErrorDescriber {
             default -> new String(Character.toChars(first));
         };
         return "\"" + shown + "\"";
+    }
+
+    /**
+     * The expected tokens as a message lists them: the one name, or {@code one of: a, b, …} with at most twelve
+     * shown; empty when nothing is expected.
+     */
+    public static String oneOf(List<String> names) {
+        if (names.isEmpty()) {
+            return "";
+        }
+        if (names.size() == 1) {
+            return names.get(0);
+        }
+        String shown = String.join(", ", names.subList(0, Math.min(MAX_EXPECTED_SHOWN, names.size())));
+        return "one of: " + shown + (names.size() > MAX_EXPECTED_SHOWN ? ", …" : "");
     }
 }

@@ -14,6 +14,8 @@ import io.ruleforge.evaluate.eql.EqlEvaluator;
 import io.ruleforge.evaluate.eql.EqlMatch;
 import io.ruleforge.evaluate.eql.EqlSettings;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.harness.HarnessCodes;
+import io.ruleforge.harness.LuceneSupport;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -24,6 +26,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -147,8 +150,12 @@ public final class Replayer {
         for (CompiledRule c : compiled) {
             String file = c.rule().displayPath();
             String type = c.rule().type();
+            Optional<String> luceneGap = LuceneSupport.notEvaluated(c);
             if (!type.equals("query") && !type.equals("eql")) {
                 notReplayed.put(file, type + " rules are not replayed yet (only query and eql rules are)");
+            } else if (luceneGap.isPresent()) {
+                // its DSL may compile, but the matcher would decide the construct as something else, or refuse it
+                notReplayed.put(file, luceneGap.get() + " (" + HarnessCodes.LUCENE_NOT_EVALUATED + ")");
             } else if (c.dsl().isPresent()) {
                 MatcherCompiler compiler = compilers.computeIfAbsent(c.indexFields(), s -> new MatcherCompiler(s, options.clock()));
                 try {

@@ -43,7 +43,7 @@ public final class ConsoleSummary {
             case EQL -> "EQL";
             case ESQL -> "ES|QL";
             case DSL_AND_EQL -> "DSL, EQL";
-            case DSL, NOT_EVALUATED -> "DSL";
+            case DSL, NOT_EVALUATED, LUCENE_NOT_EVALUATED -> "DSL";
         };
         if (r.queries() == RuleTestSummary.Queries.ESQL) {
             // ES|QL: run by its own evaluator, bundled as written
@@ -57,6 +57,11 @@ public final class ConsoleSummary {
         }
         if (r.queries() == RuleTestSummary.Queries.NOT_EVALUATED) {
             return "     validated, compiled; not tested: queries in this language are not evaluated yet";
+        }
+        if (r.queries() == RuleTestSummary.Queries.LUCENE_NOT_EVALUATED) {
+            // not "no fixture events": the rule may have some, and they are not run (the RF6302 warning names the construct)
+            return "     validated, compiled (DSL); not tested: its Lucene query uses syntax ruleforge does not evaluate ["
+                    + HarnessCodes.LUCENE_NOT_EVALUATED + "]";
         }
         if (r.status() == RuleTestResult.Status.UNTESTED) {
             return "     validated, compiled (" + compiled + "); no fixture events, so nothing shows that the rule works";

@@ -2,6 +2,8 @@ package io.ruleforge.report;
 
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.harness.CaseResult;
+import io.ruleforge.harness.HarnessCodes;
+import io.ruleforge.harness.LuceneSupport;
 import io.ruleforge.harness.RuleTestResult;
 
 import io.ruleforge.files.AtomicFiles;
@@ -15,6 +17,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Writes one JUnit XML file per rule in the format Maven Surefire writes ({@code TEST-<name>.xml}), so CI systems
@@ -80,11 +83,13 @@ public final class JUnitXmlReport {
             xml.writeCharacters("\n");
             // CI shows a skipped test, not an empty suite that reads as green, for a rule without cases
             if (untested) {
-                testcase(xml, result, "no fixture events", "untested");
+                Optional<String> luceneGap = LuceneSupport.notEvaluated(result.rule());
+                testcase(xml, result, luceneGap.isPresent() ? "query not evaluated" : "no fixture events", "untested");
                 xml.writeEmptyElement("skipped");
                 xml.writeAttribute("message", result.rule().dsl().isEmpty() && result.rule().eqlSource().isEmpty()
                         ? "not tested: queries in this language are not evaluated yet"
-                        : "untested: the rule has no fixture events, so nothing shows that it works");
+                        : luceneGap.map(gap -> "not tested: " + gap + " [" + HarnessCodes.LUCENE_NOT_EVALUATED + "]")
+                        .orElse("untested: the rule has no fixture events, so nothing shows that it works"));
                 endTestcase(xml);
             }
             // a fixture that cannot be run is an error of the suite, with the file, line and column

@@ -2,6 +2,7 @@ package io.ruleforge.report;
 
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.harness.CaseResult;
+import io.ruleforge.harness.LuceneSupport;
 import io.ruleforge.harness.RuleTestResult;
 import io.ruleforge.harness.TestCase;
 
@@ -35,6 +36,8 @@ public record RuleTestSummary(String ruleFile, String ruleName, RuleTestResult.S
     public enum Queries {
         /** A language the harness does not evaluate yet: compiled, nothing run. */
         NOT_EVALUATED,
+        /** A Lucene query using syntax the evaluator does not model (RF6302): compiled to DSL, nothing run. */
+        LUCENE_NOT_EVALUATED,
         /** KQL, run as its DSL. */
         DSL,
         /** KQL, run as its DSL and cross-checked with its EQL translation. */
@@ -91,6 +94,7 @@ public record RuleTestSummary(String ruleFile, String ruleName, RuleTestResult.S
         Queries queries = r.rule().esqlSource().isPresent() ? Queries.ESQL
                 : r.rule().eqlSource().isPresent() ? Queries.EQL
                 : r.rule().dsl().isEmpty() ? Queries.NOT_EVALUATED
+                : LuceneSupport.notEvaluated(r.rule()).isPresent() ? Queries.LUCENE_NOT_EVALUATED
                 : r.rule().eqlQuery().isPresent() ? Queries.DSL_AND_EQL : Queries.DSL;
         Map<TestCase.Kind, Tally> tallies = new EnumMap<>(TestCase.Kind.class);
         for (TestCase.Kind kind : TestCase.Kind.values()) {

@@ -70,4 +70,19 @@ class EsqlCommandTest {
         Run badData = run("esql", "--events", bad.toString(), "FROM x");
         assertThat(badData.err()).isEqualTo(bad + ":3:1: error: \"x\" is not a integer" + System.lineSeparator());
     }
+
+    @Test
+    void anUnreadableMappingOrEventsFileIsAnErrorNamingTheFileAsForEql(@TempDir Path dir) throws IOException {
+        Path events = Files.writeString(dir.resolve("events.ndjson"), NDJSON);
+        Path missing = dir.resolve("no-such-mapping.json");
+        Run noMapping = run("esql", "--events", events.toString(), "--mapping", missing.toString(), "FROM x");
+        assertThat(noMapping.exitCode()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(noMapping.err()).isEqualTo(missing + ": error: cannot read the mapping file: no such file" + System.lineSeparator());
+        Path bad = Files.writeString(dir.resolve("bad.ndjson"), "{\"id\":1}\n{\"id\": 2,,}\n");
+        Run badEvents = run("esql", "--events", events + "," + bad, "FROM x");
+        assertThat(badEvents.exitCode()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(badEvents.err()).startsWith(bad + ":2:10: error: expected events as a JSON array or one JSON object per line: ")
+                .contains("[RF6001]");
+        assertThat(badEvents.out()).isEmpty();
+    }
 }

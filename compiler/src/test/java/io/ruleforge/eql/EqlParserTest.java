@@ -1,5 +1,7 @@
 package io.ruleforge.eql;
 
+import io.ruleforge.ql.ArithmeticOperator;
+import io.ruleforge.ql.ComparisonOperator;
 import io.ruleforge.ql.SourceSpan;
 
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class EqlParserTest {
         EventQuery q = (EventQuery) parse("process where process.name == \"cmd.exe\"").body();
         assertThat(q.category().name()).isEqualTo("process");
         Expression.Comparison c = (Expression.Comparison) q.condition();
-        assertThat(c.operator()).isEqualTo(Expression.ComparisonOperator.EQ);
+        assertThat(c.operator()).isEqualTo(ComparisonOperator.EQ);
         assertThat(c.left()).isEqualTo(new Expression.Field("process.name", false, new SourceSpan(14, 26)));
         assertThat(c.right()).isEqualTo(new Expression.Literal("cmd.exe", new SourceSpan(30, 39)));
         assertThat(c.span()).isEqualTo(new SourceSpan(14, 39));
@@ -63,8 +65,8 @@ class EqlParserTest {
     void arithmeticPrecedenceAndNegativeLiterals() {
         Expression.Comparison c = (Expression.Comparison) condition("any where a + 2 * 3 == -4");
         Expression.Arithmetic sum = (Expression.Arithmetic) c.left();
-        assertThat(sum.operator()).isEqualTo(Expression.ArithmeticOperator.ADD);
-        assertThat(((Expression.Arithmetic) sum.right()).operator()).isEqualTo(Expression.ArithmeticOperator.MULTIPLY);
+        assertThat(sum.operator()).isEqualTo(ArithmeticOperator.ADD);
+        assertThat(((Expression.Arithmetic) sum.right()).operator()).isEqualTo(ArithmeticOperator.MULTIPLY);
         assertThat(((Expression.Literal) c.right()).value()).isEqualTo(-4L);
     }
 

@@ -1,6 +1,7 @@
 package io.ruleforge.esql;
 
 import io.ruleforge.esql.ast.Expression;
+import io.ruleforge.ql.ComparisonOperator;
 
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +55,7 @@ final class EsqlShapes {
         if (e instanceof Expression.Comparison c) {
             // Elasticsearch builds a != b as NOT(a == b)
             String cmp = "CMP(" + shape(c.left()) + "," + shape(c.right()) + ")";
-            return c.operator() == Expression.ComparisonOperator.NEQ ? "NOT(" + cmp + ")" : cmp;
+            return c.operator() == ComparisonOperator.NEQ ? "NOT(" + cmp + ")" : cmp;
         }
         if (e instanceof Expression.Arithmetic a) {
             return "ARITH(" + shape(a.left()) + "," + shape(a.right()) + ")";

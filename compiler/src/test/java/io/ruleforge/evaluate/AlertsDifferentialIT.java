@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.compile.CompilerSettings;
-import io.ruleforge.compile.RuleCompiler;
 import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
@@ -14,7 +13,6 @@ import io.ruleforge.evaluate.alerts.AlertRun;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.evaluate.engine.EngineClient;
-import io.ruleforge.evaluate.engine.EngineConnection;
 import io.ruleforge.evaluate.engine.EngineIndex;
 import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.fields.FieldSchema;
@@ -22,15 +20,11 @@ import io.ruleforge.harness.cases.AlertCase;
 import io.ruleforge.harness.cases.CaseEvent;
 import io.ruleforge.harness.cases.CaseFileLoader;
 import io.ruleforge.kql.KibanaVersion;
-import io.ruleforge.load.LoadResult;
-import io.ruleforge.load.RuleLoader;
-import io.ruleforge.rule.Rule;
-import io.ruleforge.testing.LocalElasticsearch;
-import io.ruleforge.validate.SchemaValidator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.ruleforge.testing.ProjectRules;
+import io.ruleforge.testing.TestElasticsearch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -66,24 +60,10 @@ class AlertsDifferentialIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private LocalElasticsearch node;
-    private EngineClient client;
+    @RegisterExtension
+    final TestElasticsearch elasticsearch = new TestElasticsearch();
     private final FieldSchema ecs = EcsSchemas.defaultSchema();
     private final DslEvaluator evaluator = new DslEvaluator(ecs);
-
-    @BeforeAll
-    void startElasticsearch() {
-        node = LocalElasticsearch.start();
-        client = new EngineClient(EngineConnection.anonymous(node.url()));
-        System.out.println("Elasticsearch started: " + client.describeEngine());
-    }
-
-    @AfterAll
-    void stopElasticsearch() {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     /** One alert reduced to what both sides can state: key, count, cardinality, suppressed. */
     private record Observed(Map<String, String> key, long count, long cardinality, long suppressed) {
@@ -94,8 +74,8 @@ class AlertsDifferentialIT {
 
     @Test
     void projectCasesAndRandomStreamsGetTheSameAlertsFromElasticsearch() {
-        List<CompiledRule> rules = compileProjectRules();
-        Path fixtures = projectPath("ruleforge.fixtures");
+        List<CompiledRule> rules = ProjectRules.compile(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT));
+        Path fixtures = ProjectRules.fixturesFolder();
         CaseFileLoader loader = new CaseFileLoader(Path.of("").toAbsolutePath());
         int compared = 0;
         int alerting = 0;
@@ -284,14 +264,11 @@ class AlertsDifferentialIT {
 
     /** The stream in an index of its own, mapped with ECS as the rules' indices are. */
     private EngineIndex indexed(Stream stream) {
-        EngineIndex index = EngineIndex.create(client, ecs, "ruleforge-alerts");
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         for (int i = 0; i < stream.events().size(); i++) {
             byId.put("e" + i, stream.events().get(i));
         }
-        EngineIndex.IndexingResult indexed = index.index(byId);
-        assertThat(indexed.rejected()).as("events Elasticsearch refuses in " + stream.name()).isEmpty();
-        return index;
+        return elasticsearch.indexOf("ruleforge-alerts", ecs, byId);
     }
 
     private List<Observed> elasticsearch(EngineIndex index, CompiledRule rule, AlertRuleSpec spec, Stream stream) {
@@ -422,7 +399,7 @@ class AlertsDifferentialIT {
     }
 
     private JsonNode post(EngineIndex index, ObjectNode body) {
-        EngineClient.Response response = client.post("/" + index.name() + "/_search", body);
+        EngineClient.Response response = elasticsearch.client().post("/" + index.name() + "/_search", body);
         assertThat(response.ok()).as("search " + body + ": " + (response.ok() ? "" : response.errorReason())).isTrue();
         return response.body();
     }
@@ -449,18 +426,5 @@ class AlertsDifferentialIT {
                         .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())))) + " count="
                         + o.count() + " cardinality=" + o.cardinality() + " suppressed=" + o.suppressed())
                 .sorted().toList();
-    }
-
-    private List<CompiledRule> compileProjectRules() {
-        Path rulesDirectory = projectPath("ruleforge.rules");
-        LoadResult loaded = new RuleLoader(Path.of("").toAbsolutePath()).loadDirectory(rulesDirectory, List.of(rulesDirectory.resolve("target")));
-        List<Rule> rules = new SchemaValidator().validate(loaded.documents()).rules();
-        return new RuleCompiler(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT)).compile(rules).rules();
-    }
-
-    private static Path projectPath(String property) {
-        String value = System.getProperty(property);
-        assertThat(value).as("system property " + property + " (set by failsafe)").isNotNull();
-        return Path.of(value);
     }
 }

@@ -1,13 +1,12 @@
 package io.ruleforge.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.testing.KqlCorpus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The compiled matcher and rule selection against {@link DslEvaluator} (itself tested against Elasticsearch and
@@ -30,7 +28,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class CompiledQueryDifferentialTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-10T12:00:00Z"), ZoneOffset.UTC);
     /** Every query meets its own events and every fixture event, and this share of the other queries' events. */
     private static final int OTHER_EVENTS_STRIDE = 23;
@@ -50,17 +47,8 @@ class CompiledQueryDifferentialTest {
     }
 
     private static Result compare(String file, FieldSchema schema) throws IOException {
-        String shared = System.getProperty("ruleforge.shared");
-        assumeTrue(shared != null, "ruleforge.shared not set");
-        Path corpus = Path.of(shared, "conformance", "kql", file);
-        assumeTrue(Files.isRegularFile(corpus), corpus + " absent");
         Map<String, JsonNode> queries = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(corpus)) {
-            if (!line.isBlank()) {
-                JsonNode row = JSON.readTree(line);
-                queries.put(row.get("id").asText(), row.get("dsl"));
-            }
-        }
+        KqlCorpus.read(file).forEach(row -> queries.put(row.id(), row.dsl()));
         DifferentialEvents generator = new DifferentialEvents(schema);
         generator.addFixturesUnder(Path.of("../test-fixtures"));
         int fixtureEvents = generator.events().size();

@@ -13,28 +13,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.compile.CompilerSettings;
-import io.ruleforge.compile.RuleCompiler;
 import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.fields.FieldSchema;
-import io.ruleforge.evaluate.engine.EngineClient;
-import io.ruleforge.evaluate.engine.EngineConnection;
 import io.ruleforge.evaluate.engine.EngineIndex;
 import io.ruleforge.evaluate.engine.EngineVerdicts;
 import io.ruleforge.kql.KibanaVersion;
-import io.ruleforge.load.LoadResult;
-import io.ruleforge.rule.Rule;
-import io.ruleforge.testing.LocalElasticsearch;
-import io.ruleforge.testing.SharedFolder;
-import io.ruleforge.validate.SchemaValidator;
-import io.ruleforge.load.RuleLoader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.ruleforge.testing.KqlCorpus;
+import io.ruleforge.testing.ProjectRules;
+import io.ruleforge.testing.TestElasticsearch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,24 +46,9 @@ class EngineDifferentialIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private LocalElasticsearch node;
-    private EngineClient client;
+    @RegisterExtension
+    final TestElasticsearch elasticsearch = new TestElasticsearch();
     private final FieldSchema ecs = EcsSchemas.defaultSchema();
-
-    @BeforeAll
-    void startElasticsearch() {
-        node = LocalElasticsearch.start();
-        client = new EngineClient(EngineConnection.anonymous(node.url()));
-        System.out.println("Elasticsearch started in " + node.startup().toMillis() / 1000.0 + " s: " + client.describeEngine()
-                + " (pid " + node.pid() + ")");
-    }
-
-    @AfterAll
-    void stopElasticsearch() {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     /** The two modes the project's rules are compiled in: Kibana 8.12 with ECS types, Kibana 8.9 without. */
     private record Mode(KibanaVersion version, String schema) {
@@ -84,8 +61,8 @@ class EngineDifferentialIT {
 
     @Test
     void projectFixturesAndBoundaryCasesGetTheSameVerdictsFromElasticsearch() {
-        FixtureLoader fixtures = new FixtureLoader(projectPath("ruleforge.fixtures"), Path.of("").toAbsolutePath());
-        EngineVerdicts engine = new EngineVerdicts(client, ecs);
+        FixtureLoader fixtures = new FixtureLoader(ProjectRules.fixturesFolder(), Path.of("").toAbsolutePath());
+        EngineVerdicts engine = new EngineVerdicts(elasticsearch.client(), ecs);
         int compared = 0;
         for (Mode mode : MODES) {
             List<CompiledRule> rules = compileProjectRules(mode);
@@ -118,7 +95,7 @@ class EngineDifferentialIT {
     /** Every fixture event and generated boundary case of every rule under every rule's query, both modes. */
     @Test
     void everyProjectQueryOnEveryProjectEventAgrees() {
-        FixtureLoader fixtures = new FixtureLoader(projectPath("ruleforge.fixtures"), Path.of("").toAbsolutePath());
+        FixtureLoader fixtures = new FixtureLoader(ProjectRules.fixturesFolder(), Path.of("").toAbsolutePath());
         Map<String, JsonNode> events = new LinkedHashMap<>();
         Map<String, JsonNode> queries = new LinkedHashMap<>();
         ExcludedRangeCases mutator = new ExcludedRangeCases();
@@ -136,7 +113,7 @@ class EngineDifferentialIT {
                 }
             }
         }
-        EngineDifferential.Report report = new EngineDifferential(client, ecs).run(events, queries);
+        EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), ecs).run(events, queries);
         System.out.println(report.summary("project queries × project events"));
         assertThat(report.refusedEvents()).as("fixture events Elasticsearch refuses to index").isEmpty();
         assertThat(report.disagreements()).as("disagreements").isEmpty();
@@ -149,20 +126,14 @@ class EngineDifferentialIT {
      * the fixtures and from the queries' own literals.
      */
     @Test
-    void corpusQueriesOnMutatedEventsAgree() throws IOException {
-        Path corpus = SharedFolder.require("conformance/kql");
+    void corpusQueriesOnMutatedEventsAgree() {
         Map<String, JsonNode> queries = new LinkedHashMap<>();
         for (String file : List.of("kibana-8.12_ecs.jsonl", "kibana-8.9_nofields.jsonl")) {
             String mode = file.replace(".jsonl", "");
-            for (String line : Files.readAllLines(corpus.resolve(file))) {
-                if (!line.isBlank()) {
-                    JsonNode row = JSON.readTree(line);
-                    queries.put(row.get("id").asText() + " (" + mode + ")", row.get("dsl"));
-                }
-            }
+            KqlCorpus.read(file).forEach(row -> queries.put(row.id() + " (" + mode + ")", row.dsl()));
         }
         DifferentialEvents generator = new DifferentialEvents(ecs);
-        FixtureLoader fixtures = new FixtureLoader(projectPath("ruleforge.fixtures"), Path.of("").toAbsolutePath());
+        FixtureLoader fixtures = new FixtureLoader(ProjectRules.fixturesFolder(), Path.of("").toAbsolutePath());
         for (CompiledRule rule : compileProjectRules(MODES.get(0))) {
             RuleFixtures loaded = fixtures.load(rule.rule().fileStem()).fixtures();
             loaded.positives().forEach(e -> generator.addFromFixture(e.source(), e.event()));
@@ -175,7 +146,7 @@ class EngineDifferentialIT {
             }
         });
         Map<String, JsonNode> events = generator.events();
-        EngineDifferential.Report report = new EngineDifferential(client, ecs).run(events, queries);
+        EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), ecs).run(events, queries);
         report.queriesBothReject().forEach((query, reason) -> System.out.println("  both reject " + query + ": " + reason));
         System.out.println(report.summary("corpus queries × mutated events") + " [" + fixtureEvents
                 + " events from fixtures, " + (events.size() - fixtureEvents) + " from query literals]");
@@ -279,7 +250,7 @@ class EngineDifferentialIT {
         for (int i = 0; i < e.length; i++) {
             events.put("trap-event-" + i + " " + (e[i].length() > 120 ? e[i].substring(0, 120) + "…" : e[i]), JSON.readTree(e[i]));
         }
-        EngineDifferential.Report report = new EngineDifferential(client, ecs).run(events, queries);
+        EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), ecs).run(events, queries);
         System.out.println(report.summary("hand-picked traps"));
         report.refusalReasons().forEach((reason, count) -> System.out.println("  refused " + count + "× " + reason));
         report.queriesBothReject().forEach((query, reason) -> System.out.println("  both reject " + query + ": " + reason));
@@ -288,7 +259,7 @@ class EngineDifferentialIT {
         assertThat(report.disagreements()).as("disagreements").isEmpty();
 
         // the comparison can fail: an evaluator told the wrong field types (none: process.name becomes text) differs
-        EngineDifferential.Report wrongTypes = new EngineDifferential(client, ecs, Optional.of(FieldSchema.none()))
+        EngineDifferential.Report wrongTypes = new EngineDifferential(elasticsearch.client(), ecs, Optional.of(FieldSchema.none()))
                 .run(events, queries);
         assertThat(wrongTypes.disagreements()).extracting(EngineDifferential.Disagreement::queryId)
                 .anySatisfy(query -> assertThat(query).contains("{\"match\":{\"process.name\":\"cmd.exe powershell.exe\"}}"));
@@ -304,28 +275,19 @@ class EngineDifferentialIT {
         queries.put("match non-address on ip", JSON.readTree("{\"match\":{\"source.ip\":\"not-an-ip\"}}"));
         Map<String, JsonNode> events = new LinkedHashMap<>();
         events.put("event", JSON.readTree("{\"destination\":{\"ip\":\"10.1.2.3\",\"port\":443},\"source\":{\"ip\":\"::1\"}}"));
-        try (EngineIndex index = EngineIndex.create(client, ecs, "ruleforge-rejections")) {
+        try (EngineIndex index = EngineIndex.create(elasticsearch.client(), ecs, "ruleforge-rejections")) {
             index.index(events);
             for (Map.Entry<String, JsonNode> q : queries.entrySet()) {
                 assertThat(index.search(q.getValue()).rejected()).as("Elasticsearch rejects " + q.getKey()).isTrue();
             }
         }
-        EngineDifferential.Report report = new EngineDifferential(client, ecs).run(events, queries);
+        EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), ecs).run(events, queries);
         assertThat(report.rejectedPairs()).isEqualTo(queries.size());
         assertThat(report.disagreements()).isEmpty();
     }
 
     private List<CompiledRule> compileProjectRules(Mode mode) {
-        Path rulesDirectory = projectPath("ruleforge.rules");
-        LoadResult loaded = new RuleLoader(Path.of("").toAbsolutePath()).loadDirectory(rulesDirectory, List.of(rulesDirectory.resolve("target")));
-        List<Rule> rules = new SchemaValidator().validate(loaded.documents()).rules();
         FieldSchema kibanaFields = mode.schema().equals("none") ? FieldSchema.none() : ecs;
-        return new RuleCompiler(new CompilerSettings(mode.version(), kibanaFields, ecs, DslOptions.DEFAULT)).compile(rules).rules();
-    }
-
-    private static Path projectPath(String property) {
-        String value = System.getProperty(property);
-        assertThat(value).as("system property " + property + " (set by failsafe)").isNotNull();
-        return Path.of(value);
+        return ProjectRules.compile(new CompilerSettings(mode.version(), kibanaFields, ecs, DslOptions.DEFAULT));
     }
 }

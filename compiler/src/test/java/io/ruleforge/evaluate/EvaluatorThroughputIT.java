@@ -1,7 +1,6 @@
 package io.ruleforge.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.fields.FieldSchema;
@@ -10,13 +9,11 @@ import io.ruleforge.evaluate.engine.EngineConnection;
 import io.ruleforge.evaluate.engine.EngineIndex;
 import io.ruleforge.evaluate.engine.EngineVerdicts;
 import io.ruleforge.testing.LocalElasticsearch;
-import io.ruleforge.testing.SharedFolder;
+import io.ruleforge.testing.KqlCorpus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EvaluatorThroughputIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void evaluatorAndEngineDoTheSameWorkAndFindTheSameMatches() throws IOException {
-        Path corpus = SharedFolder.require("conformance/kql/kibana-8.12_ecs.jsonl");
-        List<JsonNode> queries = new ArrayList<>();
-        for (String line : Files.readAllLines(corpus)) {
-            if (!line.isBlank()) {
-                queries.add(JSON.readTree(line).get("dsl"));
-            }
-        }
+        List<JsonNode> queries = KqlCorpus.read("kibana-8.12_ecs.jsonl").stream().map(KqlCorpus.Row::dsl).toList();
         FieldSchema ecs = EcsSchemas.defaultSchema();
         DifferentialEvents generator = new DifferentialEvents(ecs);
         generator.addFixturesUnder(Path.of(System.getProperty("ruleforge.fixtures")));

@@ -7,11 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.testing.KqlCorpus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,7 +24,6 @@ import java.util.TreeSet;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every DSL Kibana produced for the prebuilt rules must be accepted (evaluated without exception) unless
@@ -41,18 +39,7 @@ class KibanaCorpusTest {
     }
 
     private static List<CorpusEntry> corpus(String file) throws IOException {
-        String shared = System.getProperty("ruleforge.shared");
-        assumeTrue(shared != null, "ruleforge.shared not set");
-        Path path = Path.of(shared, "conformance", "kql", file);
-        assumeTrue(Files.isRegularFile(path), path + " absent");
-        List<CorpusEntry> entries = new ArrayList<>();
-        for (String line : Files.readAllLines(path)) {
-            if (!line.isBlank()) {
-                JsonNode row = JSON.readTree(line);
-                entries.add(new CorpusEntry(row.get("id").asText(), row.get("dsl")));
-            }
-        }
-        return entries;
+        return KqlCorpus.read(file).stream().map(row -> new CorpusEntry(row.id(), row.dsl())).toList();
     }
 
     @Test

@@ -9,11 +9,10 @@ import io.ruleforge.evaluate.engine.EngineClient;
 import io.ruleforge.evaluate.engine.EngineConnection;
 import io.ruleforge.evaluate.engine.EngineIndex;
 import io.ruleforge.testing.LocalElasticsearch;
-import io.ruleforge.testing.SharedFolder;
+import io.ruleforge.testing.KqlCorpus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,19 +53,13 @@ class KqlThirdOpinionIT {
 
     @Test
     void elasticsearchsOwnKqlAgreesWithKibanasDslOnTheCorpus() throws IOException {
-        Path corpus = SharedFolder.require("conformance/kql/kibana-8.12_ecs.jsonl");
         List<Entry> entries = new ArrayList<>();
         int skippedLists = 0;
-        for (String line : Files.readAllLines(corpus)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode row = JSON.readTree(line);
-            String kql = row.get("query").asText();
-            if (VALUE_LIST.matcher(kql).find()) {
+        for (KqlCorpus.Row row : KqlCorpus.read("kibana-8.12_ecs.jsonl")) {
+            if (VALUE_LIST.matcher(row.query()).find()) {
                 skippedLists++;
             } else {
-                entries.add(new Entry(row.get("id").asText(), kql, row.get("dsl")));
+                entries.add(new Entry(row.id(), row.query(), row.dsl()));
             }
         }
         FieldSchema ecs = EcsSchemas.defaultSchema();

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.dsl.LuceneQueryDsl;
-import io.ruleforge.evaluate.engine.EngineClient;
-import io.ruleforge.evaluate.engine.EngineConnection;
 import io.ruleforge.evaluate.engine.EngineIndex;
 import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.fields.FieldSchema;
-import io.ruleforge.testing.LocalElasticsearch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.ruleforge.testing.TestElasticsearch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,22 +58,9 @@ class LuceneDifferentialIT {
             "process.name:(chmod OR chown) AND NOT (user.name:root OR user.name:admin)",
             "user.name:ROOT");
 
-    private LocalElasticsearch node;
-    private EngineClient client;
+    @RegisterExtension
+    final TestElasticsearch elasticsearch = new TestElasticsearch();
     private final FieldSchema ecs = EcsSchemas.defaultSchema();
-
-    @BeforeAll
-    void startElasticsearch() {
-        node = LocalElasticsearch.start();
-        client = new EngineClient(EngineConnection.anonymous(node.url()));
-    }
-
-    @AfterAll
-    void stopElasticsearch() {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     @Test
     void luceneVerdictsEqualElasticsearch() {
@@ -89,8 +73,7 @@ class LuceneDifferentialIT {
         List<String> disagreements = new ArrayList<>();
         int compared = 0;
         int fired = 0;
-        try (EngineIndex index = EngineIndex.create(client, ecs, "ruleforge-lucene")) {
-            assertThat(index.index(events).rejected()).isEmpty();
+        try (EngineIndex index = elasticsearch.indexOf("ruleforge-lucene", ecs, events)) {
             List<JsonNode> dsl = QUERIES.stream().map(q -> (JsonNode) LuceneQueryDsl.of(q)).toList();
             List<EngineIndex.QueryHits> answers = index.search(dsl);
             for (int q = 0; q < QUERIES.size(); q++) {

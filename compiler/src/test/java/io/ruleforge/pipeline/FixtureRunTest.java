@@ -2,12 +2,16 @@ package io.ruleforge.pipeline;
 
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.replay.ReplayRun;
+import io.ruleforge.replay.Replayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,6 +57,31 @@ class FixtureRunTest {
         // CI shows it as a skipped test, not as an empty green suite
         String junit = Files.readString(dir.resolve("out/reports/TEST-ruleforge.cmd.xml"));
         assertThat(junit).contains("tests=\"1\"", "skipped=\"1\"", "<skipped message=\"untested: the rule has no fixture events");
+    }
+
+    @Test
+    void aLuceneRuleWhoseConstructIsNotEvaluatedSaysSoInTheConsoleTheJUnitReportAndReplay() throws Exception {
+        write("rules/fuzzy.toml", RuleforgeTest.RULE.replace("NAME", "Fuzzy").replace("RULE_ID", "00000000-0000-4000-8000-000000000003")
+                .replace("language = \"kuery\"", "language = \"lucene\"")
+                .replace("process.name:cmd.exe and\n  not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)", "process.name:cmdd~"));
+        write("fixtures/fuzzy/positive.ndjson", "{\"process\":{\"name\":\"cmd\"}}\n");
+        StageReport report = test("fixtures");
+        // its fixtures exist: "no fixture events" would be wrong
+        assertThat(report.summary()).contains("UNTESTED rules/fuzzy.toml — Fuzzy",
+                "     validated, compiled (DSL); not tested: its Lucene query uses syntax ruleforge does not evaluate [RF6302]");
+        assertThat(report.diagnostics()).extracting(Diagnostic::code).containsExactly("RF6302");
+        String junit = Files.readString(dir.resolve("out/reports/TEST-ruleforge.fuzzy.xml"));
+        assertThat(junit).contains("<testcase name=\"query not evaluated\"", "<skipped message=\"not tested: its Lucene query uses ")
+                .doesNotContain("no fixture events");
+
+        Path events = Files.writeString(dir.resolve("recorded.ndjson"), "{\"process\":{\"name\":\"cmd\"}}\n");
+        StageReport replay = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false))
+                .replay(new ReplayRun.Request(List.of(events), OptionalLong.empty(), false,
+                        new Replayer.Options(1, 3, 5, Clock.systemUTC(), null)), (n, b, t) -> { });
+        assertThat(replay.diagnostics()).filteredOn(d -> d.code().equals("RF6503")).extracting(Diagnostic::message).singleElement()
+                .satisfies(m -> assertThat(m).startsWith("not replayed: its Lucene query uses ").endsWith(", which ruleforge does not evaluate (RF6302)")
+                        .doesNotContain("Elasticsearch would reject"));
     }
 
     @Test

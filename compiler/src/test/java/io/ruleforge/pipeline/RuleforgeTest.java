@@ -281,15 +281,20 @@ class RuleforgeTest {
         });
     }
 
-    @Test
-    void aPlainMappingCanBeScopedToAnIndexPatternAndConflictsAreReported() throws Exception {
+    /** The project with fw.action mapped as keyword for fw-* indices and as text for archive-* ones. */
+    private Ruleforge withFwActionKeywordHereTextThere() throws Exception {
         write("mappings/action-keyword.json", "{\"properties\":{\"fw\":{\"properties\":{\"action\":{\"type\":\"keyword\"}}}}}");
         write("mappings/action-text.json", "{\"properties\":{\"fw\":{\"properties\":{\"action\":{\"type\":\"text\"}}}}}");
-        writeFwRule("fw", "Fw", "00000000-0000-4000-8000-000000000001", "fw-*");
-        writeFwRule("all", "All", "00000000-0000-4000-8000-000000000002", "*");
-        Ruleforge forge = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+        return new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
                 List.of(), KibanaVersion.DEFAULT, "ecs", false)
                 .withMappings(List.of("fw-*=mappings/action-keyword.json", "archive-*=mappings/action-text.json")));
+    }
+
+    @Test
+    void aPlainMappingCanBeScopedToAnIndexPatternAndConflictsAreReported() throws Exception {
+        writeFwRule("fw", "Fw", "00000000-0000-4000-8000-000000000001", "fw-*");
+        writeFwRule("all", "All", "00000000-0000-4000-8000-000000000002", "*");
+        Ruleforge forge = withFwActionKeywordHereTextThere();
 
         StageReport compile = forge.compile();
         List<Diagnostic> conflicts = compile.diagnostics().stream().filter(d -> d.code().equals("RF3005")).toList();
@@ -299,6 +304,21 @@ class RuleforgeTest {
         assertThat(JSON.readTree(dir.resolve("out/compiled/fw.json").toFile()).at("/dsl/bool/should/0/term")).isNotEmpty();
         // a field typed differently across the searched indices is a "conflict" to Kibana: no keyword treatment
         assertThat(JSON.readTree(dir.resolve("out/compiled/all.json").toFile()).at("/dsl/bool/should/0/match")).isNotEmpty();
+    }
+
+    @Test
+    void aLuceneRuleIsWarnedOfAMappingConflictAsAKqlRuleIs() throws Exception {
+        writeFwRule("kql", "Kql", "00000000-0000-4000-8000-000000000001", "*");
+        writeFwRule("lucene", "Lucene", "00000000-0000-4000-8000-000000000002", "*");
+        Path lucene = dir.resolve("rules/lucene.toml");
+        Files.writeString(lucene, Files.readString(lucene).replace("language = \"kuery\"", "language = \"lucene\""));
+        StageReport compile = withFwActionKeywordHereTextThere().compile();
+        List<Diagnostic> conflicts = compile.diagnostics().stream().filter(d -> d.code().equals("RF3005")).toList();
+        assertThat(conflicts).extracting(d -> d.position().file()).containsExactlyInAnyOrder("rules/kql.toml", "rules/lucene.toml");
+        Diagnostic luceneConflict = conflicts.stream().filter(d -> d.position().file().equals("rules/lucene.toml")).findFirst().orElseThrow();
+        assertThat(luceneConflict.position().line()).isEqualTo(Files.readAllLines(lucene).indexOf("index = [\"*\"]") + 1);
+        assertThat(luceneConflict.message()).contains("fw.action", "keyword in action-keyword.json", "text in action-text.json",
+                "query_string").doesNotContain("Kibana sees a conflict");
     }
 
     @Test

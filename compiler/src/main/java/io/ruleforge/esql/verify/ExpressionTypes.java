@@ -6,6 +6,7 @@ import io.ruleforge.esql.ast.Expression;
 import io.ruleforge.esql.functions.EsqlFunction;
 import io.ruleforge.esql.functions.EsqlFunctions;
 import io.ruleforge.esql.functions.Parameter;
+import io.ruleforge.ql.ArithmeticOperator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -160,12 +161,12 @@ final class ExpressionTypes {
         if (l.isNumeric() && r.isNumeric()) {
             return widest(l, r);
         }
-        boolean plusMinus = a.operator() == Expression.ArithmeticOperator.ADD
-                || a.operator() == Expression.ArithmeticOperator.SUBTRACT;
+        boolean plusMinus = a.operator() == ArithmeticOperator.ADD
+                || a.operator() == ArithmeticOperator.SUBTRACT;
         if (plusMinus && l.isDate() && DataType.TEMPORAL_AMOUNT.contains(r)) {
             return l;
         }
-        if (a.operator() == Expression.ArithmeticOperator.ADD && r.isDate() && DataType.TEMPORAL_AMOUNT.contains(l)) {
+        if (a.operator() == ArithmeticOperator.ADD && r.isDate() && DataType.TEMPORAL_AMOUNT.contains(l)) {
             return r;
         }
         if (plusMinus && DataType.TEMPORAL_AMOUNT.contains(l) && l == r) {

@@ -9,6 +9,7 @@ import io.ruleforge.eql.functions.Arithmetic;
 import io.ruleforge.eql.functions.EqlFunction;
 import io.ruleforge.eql.functions.EqlFunctions;
 import io.ruleforge.eql.functions.ValueType;
+import io.ruleforge.ql.ComparisonOperator;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -114,7 +115,7 @@ final class ConditionEvaluator {
     // ------------------------------------------------------------ comparisons
 
     private boolean comparison(Expression.Comparison c, JsonNode doc) {
-        Expression.ComparisonOperator op = c.operator();
+        ComparisonOperator op = c.operator();
         Expression.Field field = null;
         Expression other = null;
         if (c.left() instanceof Expression.Field f && isConstant(c.right())) {
@@ -131,10 +132,10 @@ final class ConditionEvaluator {
         // a script: single values, null is no match (x == null and x != null test for null)
         Object left = value(c.left(), doc);
         Object right = value(c.right(), doc);
-        if (op == Expression.ComparisonOperator.EQ && (left == null || right == null)) {
+        if (op == ComparisonOperator.EQ && (left == null || right == null)) {
             return left == null && right == null && (isNull(c.left()) || isNull(c.right()));
         }
-        if (op == Expression.ComparisonOperator.NEQ && (isNullLiteral(c.left()) || isNullLiteral(c.right()))) {
+        if (op == ComparisonOperator.NEQ && (isNullLiteral(c.left()) || isNullLiteral(c.right()))) {
             return (left == null) != (right == null);
         }
         FieldKind kind = c.left() instanceof Expression.Field f ? values.kind(f.path())
@@ -144,7 +145,7 @@ final class ConditionEvaluator {
     }
 
     /** {@code field OP constant} as a term/range query: any value satisfies; != is must_not(term). */
-    private boolean fieldComparison(Expression.Field field, Expression.ComparisonOperator op, Object constant, JsonNode doc) {
+    private boolean fieldComparison(Expression.Field field, ComparisonOperator op, Object constant, JsonNode doc) {
         List<Object> vs = values.values(doc, field.path());
         if (constant == null) {
             return switch (op) {
@@ -154,13 +155,13 @@ final class ConditionEvaluator {
             };
         }
         FieldKind kind = values.kind(field.path());
-        if (op == Expression.ComparisonOperator.NEQ) {
-            return !anyCompares(vs, kind, constant, Expression.ComparisonOperator.EQ);
+        if (op == ComparisonOperator.NEQ) {
+            return !anyCompares(vs, kind, constant, ComparisonOperator.EQ);
         }
         return anyCompares(vs, kind, constant, op);
     }
 
-    private static boolean anyCompares(List<Object> vs, FieldKind kind, Object constant, Expression.ComparisonOperator op) {
+    private static boolean anyCompares(List<Object> vs, FieldKind kind, Object constant, ComparisonOperator op) {
         for (Object v : vs) {
             Integer cmp = Coercion.compare(kind, v, constant, false);
             if (cmp != null && holds(op, cmp)) {
@@ -170,7 +171,7 @@ final class ConditionEvaluator {
         return false;
     }
 
-    private static boolean holds(Expression.ComparisonOperator op, int cmp) {
+    private static boolean holds(ComparisonOperator op, int cmp) {
         return switch (op) {
             case EQ -> cmp == 0;
             case NEQ -> cmp != 0;
@@ -181,12 +182,12 @@ final class ConditionEvaluator {
         };
     }
 
-    private static Expression.ComparisonOperator mirrored(Expression.ComparisonOperator op) {
+    private static ComparisonOperator mirrored(ComparisonOperator op) {
         return switch (op) {
-            case LT -> Expression.ComparisonOperator.GT;
-            case LTE -> Expression.ComparisonOperator.GTE;
-            case GT -> Expression.ComparisonOperator.LT;
-            case GTE -> Expression.ComparisonOperator.LTE;
+            case LT -> ComparisonOperator.GT;
+            case LTE -> ComparisonOperator.GTE;
+            case GT -> ComparisonOperator.LT;
+            case GTE -> ComparisonOperator.LTE;
             default -> op;
         };
     }

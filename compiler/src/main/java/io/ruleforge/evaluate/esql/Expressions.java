@@ -3,6 +3,7 @@ package io.ruleforge.evaluate.esql;
 import io.ruleforge.diag.QueryText;
 import io.ruleforge.esql.ast.DataType;
 import io.ruleforge.esql.ast.Expression;
+import io.ruleforge.ql.ComparisonOperator;
 import io.ruleforge.ql.SourceSpan;
 
 import java.math.BigInteger;
@@ -299,7 +300,7 @@ final class Expressions {
         Expr[] sides = comparable(plan(c.left(), layout), plan(c.right(), layout), c.span(), c.operator().symbol());
         Expr left = sides[0];
         Expr right = sides[1];
-        Expression.ComparisonOperator op = c.operator();
+        ComparisonOperator op = c.operator();
         return of(DataType.BOOLEAN, row -> guarded(c.span(), () -> {
             Object a = single(left.eval(row));
             Object b = single(right.eval(row));
@@ -310,10 +311,10 @@ final class Expressions {
         }));
     }
 
-    private static boolean test(Expression.ComparisonOperator op, Object a, Object b) {
-        if (op == Expression.ComparisonOperator.EQ || op == Expression.ComparisonOperator.NEQ) {
+    private static boolean test(ComparisonOperator op, Object a, Object b) {
+        if (op == ComparisonOperator.EQ || op == ComparisonOperator.NEQ) {
             boolean eq = a instanceof Number || b instanceof Number ? Values.compareNumbers((Number) a, (Number) b) == 0 : a.equals(b);
-            return eq == (op == Expression.ComparisonOperator.EQ);
+            return eq == (op == ComparisonOperator.EQ);
         }
         int cmp = Values.compare(a, b);
         return switch (op) {
@@ -342,7 +343,7 @@ final class Expressions {
                 Object c = single(candidate.eval(row));
                 if (c == null) {
                     sawNull = true;
-                } else if (test(Expression.ComparisonOperator.EQ, v, c)) {
+                } else if (test(ComparisonOperator.EQ, v, c)) {
                     return !in.negated();
                 }
             }

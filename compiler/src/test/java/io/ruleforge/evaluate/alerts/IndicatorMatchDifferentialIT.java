@@ -5,16 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.DslEvaluator;
-import io.ruleforge.evaluate.engine.EngineClient;
-import io.ruleforge.evaluate.engine.EngineConnection;
 import io.ruleforge.evaluate.engine.EngineIndex;
 import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.fields.FieldSchema;
-import io.ruleforge.testing.LocalElasticsearch;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.ruleforge.testing.TestElasticsearch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,22 +38,9 @@ class IndicatorMatchDifferentialIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CASES = 400;
 
-    private LocalElasticsearch node;
-    private EngineClient client;
+    @RegisterExtension
+    final TestElasticsearch elasticsearch = new TestElasticsearch();
     private final FieldSchema ecs = EcsSchemas.defaultSchema();
-
-    @BeforeAll
-    void startElasticsearch() {
-        node = LocalElasticsearch.start();
-        client = new EngineClient(EngineConnection.anonymous(node.url()));
-    }
-
-    @AfterAll
-    void stopElasticsearch() {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     private static final String[] IPS = {"203.0.113.7", "203.0.113.9", "198.51.100.1", "10.0.0.5"};
     // ECS maps threat.indicator.ip as ip: an indicator cannot hold a CIDR block there
@@ -100,10 +84,8 @@ class IndicatorMatchDifferentialIT {
         int alerts = 0;
         int emptyFilters = 0;
         List<String> disagreements = new ArrayList<>();
-        try (EngineIndex eventIndex = EngineIndex.create(client, ecs, "ruleforge-tm-events");
-             EngineIndex threatIndex = EngineIndex.create(client, ecs, "ruleforge-tm-indicators")) {
-            assertThat(eventIndex.index(events).rejected()).isEmpty();
-            assertThat(threatIndex.index(indicatorDocs).rejected()).isEmpty();
+        try (EngineIndex eventIndex = elasticsearch.indexOf("ruleforge-tm-events", ecs, events);
+             EngineIndex threatIndex = elasticsearch.indexOf("ruleforge-tm-indicators", ecs, indicatorDocs)) {
             // the threat query: indicators of type ipv4-addr or domain-name, as a threat_query would select them
             JsonNode threatQuery = json("{'terms':{'threat.indicator.type':['ipv4-addr','domain-name']}}");
             Set<String> selectedByEngine = threatIndex.search(threatQuery).matchedIds();

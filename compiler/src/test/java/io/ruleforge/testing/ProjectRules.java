@@ -1,0 +1,46 @@
+package io.ruleforge.testing;
+
+import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.compile.CompilerSettings;
+import io.ruleforge.compile.RuleCompiler;
+import io.ruleforge.load.LoadResult;
+import io.ruleforge.load.RuleLoader;
+import io.ruleforge.rule.Rule;
+import io.ruleforge.validate.SchemaValidator;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The project's own rules and fixtures, as the integration tests find them: failsafe names the folders in the
+ * system properties {@code ruleforge.rules} and {@code ruleforge.fixtures}.
+ */
+public final class ProjectRules {
+
+    private ProjectRules() {
+    }
+
+    public static Path rulesFolder() {
+        return projectPath("ruleforge.rules");
+    }
+
+    public static Path fixturesFolder() {
+        return projectPath("ruleforge.fixtures");
+    }
+
+    /** Every valid rule of the project (its build output excluded), compiled with the settings. */
+    public static List<CompiledRule> compile(CompilerSettings settings) {
+        Path rulesDirectory = rulesFolder();
+        LoadResult loaded = new RuleLoader(Path.of("").toAbsolutePath()).loadDirectory(rulesDirectory, List.of(rulesDirectory.resolve("target")));
+        List<Rule> rules = new SchemaValidator().validate(loaded.documents()).rules();
+        return new RuleCompiler(settings).compile(rules).rules();
+    }
+
+    private static Path projectPath(String property) {
+        String value = System.getProperty(property);
+        assertThat(value).as("system property " + property + " (set by failsafe)").isNotNull();
+        return Path.of(value);
+    }
+}
