@@ -110,7 +110,7 @@ public final class RuleTestRunner {
     }
 
     /** The rule's own EQL settings, as Kibana passes them to Elasticsearch. */
-    private static EqlSettings eqlSettings(Rule rule) {
+    static EqlSettings eqlSettings(Rule rule) {
         EqlSettings settings = EqlSettings.defaults();
         JsonNode table = rule.document().at("/rule");
         if (table.path("timestamp_field").isTextual()) {
