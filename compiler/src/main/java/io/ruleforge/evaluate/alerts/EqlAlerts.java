@@ -9,6 +9,7 @@ import io.ruleforge.evaluate.eql.EqlEvaluator;
 import io.ruleforge.evaluate.eql.EqlMatch;
 import io.ruleforge.evaluate.eql.EqlSettings;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.rule.Rule;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +49,25 @@ import java.util.OptionalLong;
 public final class EqlAlerts {
 
     private EqlAlerts() {
+    }
+
+    /**
+     * The rule's own EQL settings as Kibana passes them to Elasticsearch: {@code timestamp_field},
+     * {@code event_category_override}, {@code tiebreaker_field} (an empty one is not sent).
+     */
+    public static EqlSettings settings(Rule rule) {
+        EqlSettings settings = EqlSettings.defaults();
+        JsonNode table = rule.document().at("/rule");
+        if (table.path("timestamp_field").isTextual()) {
+            settings = settings.withTimestampField(table.path("timestamp_field").asText());
+        }
+        if (table.path("event_category_override").isTextual()) {
+            settings = settings.withEventCategoryField(table.path("event_category_override").asText());
+        }
+        if (table.path("tiebreaker_field").isTextual() && !table.path("tiebreaker_field").asText().isEmpty()) {
+            settings = settings.withTiebreakerField(table.path("tiebreaker_field").asText());
+        }
+        return settings;
     }
 
     /**
