@@ -44,7 +44,9 @@ import java.util.OptionalLong;
  *   <li>alerts are sorted by suppression start (the event's timestamp; a shell's is the run's time, the same for
  *   all) and the first of each key is written, its {@code suppression.docs_count} counting the others.</li>
  * </ul>
- * A {@code duration} extends suppression to later runs; a case is one run, where it groups as per execution.
+ * With suppression, new alerts are cut at {@code max_signals} counting each sequence's building blocks with its shell
+ * (the unsuppressed ones first, then the groups). A {@code duration} extends suppression to later runs; a case is
+ * one run, where it groups as per execution.
  */
 public final class EqlAlerts {
 
@@ -104,10 +106,41 @@ public final class EqlAlerts {
             stream.forEach(e -> times.put(e.index(), e.timestamp()));
             candidates.sort(Comparator.comparing(c -> times.get(c.indexes().get(0))));
         }
-        List<Alert> alerts = spec.suppression().isPresent()
-                ? suppress(spec.suppression().get(), candidates)
-                : candidates.stream().map(c -> new Alert(Map.of(), 1, OptionalLong.empty(), 0, c.indexes())).toList();
-        return new AlertRun(alerts, from, to, Optional.empty(), 0);
+        if (spec.suppression().isEmpty()) {
+            // every result is written: the search already returned at most max_signals
+            List<Alert> alerts = candidates.stream().map(c -> new Alert(Map.of(), 1, OptionalLong.empty(), 0, c.indexes())).toList();
+            return new AlertRun(alerts, from, to, Optional.empty(), 0);
+        }
+        Suppressed suppressed = suppress(spec.suppression().get(), candidates);
+        // Written first, the unsuppressed ones (shells with their building blocks, one list) are cut at max_signals;
+        // the suppressed then at max_signals less the alerts (shells) written so far.
+        List<Alert> unsuppressed = cut(suppressed.unsuppressed(), spec.maxSignals(), sequence);
+        int room = spec.maxSignals() - unsuppressed.size();
+        List<Alert> grouped = room > 0 ? cut(suppressed.grouped(), room, sequence) : suppressed.grouped();
+        List<Alert> alerts = new ArrayList<>(unsuppressed);
+        alerts.addAll(grouped);
+        int capped = suppressed.unsuppressed().size() + suppressed.grouped().size() - alerts.size();
+        return new AlertRun(alerts, from, to, Optional.empty(), capped);
+    }
+
+    /**
+     * The alerts whose (shell) alert lies within the first {@code max} documents written: Kibana truncates the list
+     * of new alerts, in which each sequence's shell alert is followed by its building blocks.
+     */
+    private static List<Alert> cut(List<Alert> alerts, int max, boolean sequence) {
+        List<Alert> kept = new ArrayList<>();
+        int written = 0;
+        for (Alert a : alerts) {
+            if (written >= max) {
+                break;
+            }
+            kept.add(a);
+            written += sequence ? 1 + a.events().size() : 1;
+        }
+        return kept;
+    }
+
+    private record Suppressed(List<Alert> unsuppressed, List<Alert> grouped) {
     }
 
     /** A result of the search: one event, or the events of a sequence (missing-event placeholders left out). */
@@ -120,7 +153,7 @@ public final class EqlAlerts {
     }
 
     /** Candidates in Kibana's order: events by timestamp; sequences as returned (every shell has the run's time). */
-    private static List<Alert> suppress(Suppression suppression, List<Candidate> candidates) {
+    private static Suppressed suppress(Suppression suppression, List<Candidate> candidates) {
         List<Alert> unsuppressed = new ArrayList<>();
         Map<List<String>, Group> groups = new LinkedHashMap<>();
         for (Candidate c : candidates) {
@@ -144,9 +177,9 @@ public final class EqlAlerts {
                 group.suppressed++;
             }
         }
-        List<Alert> out = new ArrayList<>(unsuppressed);
-        groups.values().forEach(g -> out.add(new Alert(g.key, 1, OptionalLong.empty(), g.suppressed, g.indexes)));
-        return out;
+        List<Alert> grouped = new ArrayList<>();
+        groups.values().forEach(g -> grouped.add(new Alert(g.key, 1, OptionalLong.empty(), g.suppressed, g.indexes)));
+        return new Suppressed(unsuppressed, grouped);
     }
 
     private static final class Group {

@@ -160,6 +160,20 @@ class EqlAlertsTest {
     }
 
     @Test
+    void suppressedSequencesAreCutAtMaxSignalsCountingTheirBuildingBlocks() throws Exception {
+        // two groups (ws-1, ws-2), each one 2-event sequence: written as [shell, block, block, shell, …], cut at 3
+        event(Duration.ofMinutes(5), "net.exe", "ws-1", "\"alice\"");
+        event(Duration.ofMinutes(4).plusSeconds(40), "net1.exe", "ws-1", "\"alice\"");
+        event(Duration.ofMinutes(4), "net.exe", "ws-2", "\"alice\"");
+        event(Duration.ofMinutes(3).plusSeconds(40), "net1.exe", "ws-2", "\"alice\"");
+        AlertRun cut = run(NET_THEN_NET1, spec(3, groupBy(true, "host.name")));
+        assertThat(cut.alerts()).extracting(Alert::events).containsExactly(List.of(0, 1));
+        assertThat(cut.capped()).isEqualTo(1);
+        AlertRun room = run(NET_THEN_NET1, spec(4, groupBy(true, "host.name")));
+        assertThat(room.alerts()).extracting(Alert::events).containsExactly(List.of(0, 1), List.of(2, 3));
+    }
+
+    @Test
     void arraysInASequenceKeepTheValuesEveryEventHasAndAScalarMetByAnArrayBecomesAnArray() throws Exception {
         event(Duration.ofMinutes(5), "net.exe", "ws-1", "[\"alice\",\"bob\"]");
         event(Duration.ofMinutes(4).plusSeconds(40), "net1.exe", "ws-1", "[\"carol\",\"bob\"]");
