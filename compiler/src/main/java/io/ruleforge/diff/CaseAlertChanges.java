@@ -6,6 +6,7 @@ import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.DslEvaluator;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.evaluate.alerts.EqlAlerts;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.harness.cases.AlertCase;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The alerts that appear or vanish on the head's multi-event cases when a rule changes — a threshold value, a
@@ -34,7 +36,8 @@ final class CaseAlertChanges {
         List<RuleChange.Flip> flips = new ArrayList<>();
         int run = 0;
         // indicator match alerts need the threat index (IndicatorMatchCases); their diff is not reproduced yet
-        if (old.dsl().isEmpty() || now.dsl().isEmpty() || now.rule().type().equals("threat_match")) {
+        boolean bothDecidable = (old.dsl().isPresent() || old.eqlSource().isPresent()) && (now.dsl().isPresent() || now.eqlSource().isPresent());
+        if (!bothDecidable || now.rule().type().equals("threat_match")) {
             return new Result(flips, 0);
         }
         for (AlertCase c : cases) {
@@ -53,6 +56,9 @@ final class CaseAlertChanges {
 
     private static Set<String> alerts(AlertCase c, CompiledRule version, DslEvaluator evaluator) {
         List<ObjectNode> documents = c.events().stream().map(CaseEvent::document).toList();
+        if (version.eqlSource().isPresent()) {
+            return eqlAlerts(c, version, documents);
+        }
         List<DslEvaluator.Verdict> verdicts = evaluator.forIndexFields(version.indexFields()).decide(version.dsl().orElseThrow(), documents);
         List<StreamEvent> stream = new ArrayList<>();
         for (int i = 0; i < documents.size(); i++) {
@@ -61,6 +67,27 @@ final class CaseAlertChanges {
         Set<String> keys = new LinkedHashSet<>();
         for (Alert alert : RuleAlerts.run(AlertRuleSpec.of(version.rule()), stream, c.now()).alerts()) {
             keys.add(alert.describeKey() + (alert.suppressed() > 0 ? " (" + alert.suppressed() + " suppressed)" : ""));
+        }
+        return keys;
+    }
+
+    /**
+     * An EQL version's alerts: the query runs over the case's window as a whole (sequences); an unsuppressed alert is
+     * named by its events (the case's event numbers, from 1), a suppressed one by its group.
+     */
+    private static Set<String> eqlAlerts(AlertCase c, CompiledRule version, List<ObjectNode> documents) {
+        List<StreamEvent> stream = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i++) {
+            stream.add(new StreamEvent(i, documents.get(i), c.events().get(i).timestamp(), false));
+        }
+        AlertRuleSpec spec = AlertRuleSpec.of(version.rule());
+        Set<String> keys = new LinkedHashSet<>();
+        for (Alert alert : EqlAlerts.run(spec, version.eqlSource().get(), version.indexFields(), EqlAlerts.settings(version.rule()),
+                stream, c.now()).alerts()) {
+            keys.add(spec.suppression().isPresent()
+                    ? alert.describeKey() + (alert.suppressed() > 0 ? " (" + alert.suppressed() + " suppressed)" : "")
+                    : (alert.events().size() > 1 ? "on the sequence of events " : "on event ")
+                    + alert.events().stream().map(i -> "#" + (i + 1)).collect(Collectors.joining(", ")));
         }
         return keys;
     }

@@ -72,7 +72,7 @@ final class AlertCaseRun {
         if (!cases.isEmpty() && (!reproduced || !AlertCases.decidable(rule))) {
             diagnostics.add(new Diagnostic(CaseCodes.CASES_NOT_RUN, Severity.WARNING, SourcePosition.ofFile(rule.rule().displayPath()),
                     "the multi-event cases in " + folder + "/" + CaseFileLoader.CASES_FOLDER + " are not run: ruleforge does not "
-                            + "reproduce the alerts of " + (RuleAlerts.supports(spec) ? "EQL sequences or this query language" : spec.type() + " rules") + " yet", ""));
+                            + "reproduce the alerts of " + (RuleAlerts.supports(spec) ? "this query language" : spec.type() + " rules") + " yet", ""));
             cases = List.of();
         } else if (cases.isEmpty() && caseFiles.diagnostics().stream().noneMatch(Diagnostic::isError) && singleEvents == null) {
             diagnostics.add(new Diagnostic(HarnessCodes.NO_FIXTURES, Severity.WARNING, rule.rule().positionOf("/rule/type"),

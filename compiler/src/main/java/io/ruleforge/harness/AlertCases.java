@@ -10,6 +10,7 @@ import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRun;
 import io.ruleforge.evaluate.alerts.AlertSearch;
+import io.ruleforge.evaluate.alerts.EqlAlerts;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.eql.QueryBody;
@@ -31,7 +32,8 @@ import java.util.stream.Collectors;
 /**
  * Runs a rule's multi-event cases: its query decides each event of the stream (through the verdict source: the
  * built-in evaluator or a real Elasticsearch), {@link RuleAlerts} turns the verdicts into the alerts of a run at the
- * case's {@code now}, and the case passes when those are the alerts it states. In live mode the cluster groups
+ * case's {@code now} ({@link EqlAlerts} for an EQL rule, whose query runs over the window's events as a whole), and
+ * the case passes when those are the alerts it states. In live mode the cluster groups
  * threshold and new_terms alerts itself ({@link AlertSearch}), with the searches Kibana's executors send.
  */
 final class AlertCases {
@@ -46,9 +48,9 @@ final class AlertCases {
         this.verdicts = verdicts;
     }
 
-    /** Whether the rule's query can decide events here: KQL (DSL), or an EQL query that is not a sequence. */
+    /** Whether the rule's query can decide events here: KQL or Lucene (DSL), or EQL. */
     static boolean decidable(CompiledRule rule) {
-        return rule.dsl().isPresent() || rule.eqlSource().map(q -> !(q.body() instanceof QueryBody.Sequence)).orElse(false);
+        return rule.dsl().isPresent() || rule.eqlSource().isPresent();
     }
 
     CaseResult run(AlertCase alertCase) {
@@ -69,13 +71,16 @@ final class AlertCases {
                 stream.add(new StreamEvent(i, documents.get(i), events.get(i).timestamp(), matched.get(i)));
             }
             clusterRun = clusterAlerts(stream, now);
-            run = clusterRun.orElseGet(() -> RuleAlerts.run(spec, stream, now));
+            run = clusterRun.orElseGet(() -> rule.eqlSource().isPresent()
+                    ? EqlAlerts.run(spec, rule.eqlSource().get(), rule.indexFields(), RuleTestRunner.eqlSettings(rule.rule()), stream, now)
+                    : RuleAlerts.run(spec, stream, now));
         } catch (DslEvaluationException e) {
             return new CaseResult(testCase, false, "Elasticsearch would reject the query: " + e.getMessage());
         }
         Optional<String> mismatch = mismatch(expect, run);
         String decidedBy = clusterRun.isPresent() ? "; alerts decided by " + ((AlertSearch) verdicts).alertsDecidedBy() : "";
-        return new CaseResult(testCase, mismatch.isEmpty(), mismatch.orElse(describe(run, stream)) + decidedBy);
+        boolean sequences = rule.eqlSource().map(q -> q.body() instanceof QueryBody.Sequence).orElse(false);
+        return new CaseResult(testCase, mismatch.isEmpty(), mismatch.orElse(describe(run, stream, sequences)) + decidedBy);
     }
 
     /** In live mode, the alerts as the cluster's own aggregations group them, for the rule types it decides. */
@@ -90,10 +95,13 @@ final class AlertCases {
         if (rule.dsl().isPresent()) {
             return verdicts.decide(rule.dsl().get(), documents).stream().map(DslEvaluator.Verdict::matched).toList();
         }
-        EqlEvaluator eql = new EqlEvaluator(rule.indexFields());
+        // an EQL rule's alerts come from EqlAlerts; the flags only tell reports which events an event query returns
+        // (a sequence term's events are not returned on their own)
+        EqlEvaluator eql = new EqlEvaluator(rule.indexFields(), RuleTestRunner.eqlSettings(rule.rule()));
+        boolean sequence = rule.eqlSource().orElseThrow().body() instanceof QueryBody.Sequence;
         List<Boolean> out = new ArrayList<>();
         for (ObjectNode document : documents) {
-            out.add(!eql.evaluate(rule.eqlSource().orElseThrow(), List.of(document)).isEmpty());
+            out.add(!sequence && !eql.evaluate(rule.eqlSource().orElseThrow(), List.of(document)).isEmpty());
         }
         return out;
     }
@@ -140,11 +148,12 @@ final class AlertCases {
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems) + " — " + window(run));
     }
 
-    private static String describe(AlertRun run, List<StreamEvent> stream) {
+    private static String describe(AlertRun run, List<StreamEvent> stream, boolean sequences) {
         long inWindow = stream.stream().filter(e -> !e.timestamp().isBefore(run.from()) && !e.timestamp().isAfter(run.to())).count();
         long matched = stream.stream().filter(e -> e.matched() && !e.timestamp().isBefore(run.from()) && !e.timestamp().isAfter(run.to())).count();
         return plural(run.alerts().size(), "alert") + (run.alerts().isEmpty() ? "" : " (" + keys(run.alerts()) + ")")
-                + "; the query returns " + matched + " of the " + inWindow + " events in " + window(run)
+                + (sequences ? "; the sequence runs over the " + inWindow + " events in " + window(run)
+                : "; the query returns " + matched + " of the " + inWindow + " events in " + window(run))
                 + (run.capped() > 0 ? "; " + run.capped() + " more left out by max_signals" : "");
     }
 
@@ -155,6 +164,7 @@ final class AlertCases {
 
     private static String keys(List<Alert> alerts) {
         return alerts.stream().map(a -> a.describeKey() + (a.count() > 1 ? ": " + a.count() + " events" : "")
+                        + (a.count() == 1 && a.events().size() > 1 ? ": a sequence of " + a.events().size() + " events" : "")
                         + (a.cardinality().isPresent() ? ", " + a.cardinality().getAsLong() + " distinct" : "")
                         + (a.suppressed() > 0 ? ", " + a.suppressed() + " suppressed" : ""))
                 .collect(Collectors.joining("; "));

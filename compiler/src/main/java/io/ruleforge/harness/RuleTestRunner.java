@@ -16,6 +16,7 @@ import io.ruleforge.eql.QueryBody;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
 import io.ruleforge.evaluate.eql.EqlMatch;
 import io.ruleforge.evaluate.eql.EqlSettings;
+import io.ruleforge.evaluate.alerts.EqlAlerts;
 import io.ruleforge.rule.Rule;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.harness.cases.AlertCase;
@@ -110,19 +111,8 @@ public final class RuleTestRunner {
     }
 
     /** The rule's own EQL settings, as Kibana passes them to Elasticsearch. */
-    private static EqlSettings eqlSettings(Rule rule) {
-        EqlSettings settings = EqlSettings.defaults();
-        JsonNode table = rule.document().at("/rule");
-        if (table.path("timestamp_field").isTextual()) {
-            settings = settings.withTimestampField(table.path("timestamp_field").asText());
-        }
-        if (table.path("event_category_override").isTextual()) {
-            settings = settings.withEventCategoryField(table.path("event_category_override").asText());
-        }
-        if (table.path("tiebreaker_field").isTextual() && !table.path("tiebreaker_field").asText().isEmpty()) {
-            settings = settings.withTiebreakerField(table.path("tiebreaker_field").asText());
-        }
-        return settings;
+    static EqlSettings eqlSettings(Rule rule) {
+        return EqlAlerts.settings(rule);
     }
 
     /** Decides the cases of one rule, reporting once if Elasticsearch rejects (or would reject) its query. */

@@ -15,7 +15,10 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A change of a threshold value or a history window shows the alerts that appear or vanish on the cases. */
+/**
+ * A change of a threshold value, a history window, an EQL sequence's maxspan or its suppression shows the alerts
+ * that appear or vanish on the cases.
+ */
 class AlertDiffTest {
 
     private static final String BURST = """
@@ -76,5 +79,74 @@ class AlertDiffTest {
                 repo, List.of(), KibanaVersion.DEFAULT, "ecs", false)).diff("HEAD", Optional.empty());
         String markdown = Files.readString(repo.resolve("out/diff.md"));
         assertThat(markdown).contains("| fixtures/burst/cases/three.json: alert destination.ip=203.0.113.5 | fires | **newly quiet** |");
+    }
+
+    private static final String NET_SEQUENCE = """
+            [metadata]
+            creation_date = "2020/02/18"
+            maturity = "production"
+            updated_date = "2020/03/18"
+
+            [rule]
+            author = ["ruleforge"]
+            description = "net.exe, then net1.exe on the same host."
+            name = "Net Then Net1"
+            risk_score = 21
+            rule_id = "00000000-0000-4000-8000-000000000002"
+            severity = "low"
+            type = "eql"
+            from = "now-6m"
+            language = "eql"
+            index = ["winlogbeat-*"]
+            version = 1
+            query = '''
+            sequence by host.name with maxspan=1m [process where process.name == "net.exe"] [process where process.name == "net1.exe"]
+            '''
+            """;
+
+    private void commitNetSequence() throws Exception {
+        write("rules/net_sequence.toml", NET_SEQUENCE);
+        // two sequences on ws-1, 30 s and 50 s long, by alice and bob
+        write("fixtures/net_sequence/cases/two.json", """
+                {"now": "2024-05-01T12:00:00Z", "events": [
+                {"@timestamp": "2024-05-01T11:55:00Z", "event": {"category": ["process"]}, "process": {"name": "net.exe"}, "host": {"name": "ws-1"}, "user": {"name": "alice"}},
+                {"@timestamp": "2024-05-01T11:55:30Z", "event": {"category": ["process"]}, "process": {"name": "net1.exe"}, "host": {"name": "ws-1"}, "user": {"name": "alice"}},
+                {"@timestamp": "2024-05-01T11:57:00Z", "event": {"category": ["process"]}, "process": {"name": "net.exe"}, "host": {"name": "ws-1"}, "user": {"name": "bob"}},
+                {"@timestamp": "2024-05-01T11:57:50Z", "event": {"category": ["process"]}, "process": {"name": "net1.exe"}, "host": {"name": "ws-1"}, "user": {"name": "bob"}}
+                ], "expect": {"alerts": 2}}
+                """);
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("eql").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+        }
+    }
+
+    private String diff() throws Exception {
+        new Ruleforge(new RuleforgeOptions(repo.resolve("rules"), repo.resolve("fixtures"), repo.resolve("out"),
+                repo, List.of(), KibanaVersion.DEFAULT, "ecs", false)).diff("HEAD", Optional.empty());
+        return Files.readString(repo.resolve("out/diff.md"));
+    }
+
+    @Test
+    void shorteningAnEqlSequencesMaxspanShowsTheSequenceAlertThatVanishes() throws Exception {
+        commitNetSequence();
+        write("rules/net_sequence.toml", NET_SEQUENCE.replace("maxspan=1m", "maxspan=40s"));
+        String markdown = diff();
+        assertThat(markdown).contains("| fixtures/net\\_sequence/cases/two.json: alert on the sequence of events #3, #4 | fires | **newly quiet** |");
+        assertThat(markdown).doesNotContain("events #1, #2 |");
+    }
+
+    @Test
+    void suppressingAnEqlRuleShowsItsAlertsBecomingGroups() throws Exception {
+        commitNetSequence();
+        write("rules/net_sequence.toml", NET_SEQUENCE + """
+
+                [rule.alert_suppression]
+                group_by = ["host.name"]
+                missing_fields_strategy = "suppress"
+                """);
+        String markdown = diff();
+        assertThat(markdown).contains("| fixtures/net\\_sequence/cases/two.json: alert host.name=ws-1 (1 suppressed) | quiet | **newly fires** |");
+        assertThat(markdown).contains("| fixtures/net\\_sequence/cases/two.json: alert on the sequence of events #1, #2 | fires | **newly quiet** |");
     }
 }

@@ -140,4 +140,53 @@ class AlertCaseRunTest {
         assertThat(report.summary()).contains("FAIL rules/burst.toml — Burst",
                 "     ✗ fixtures/burst/cases/bad.json:1:43: expected at least one event, found an empty array");
     }
+
+    private static final String EQL_SEQUENCE_RULE = RuleforgeTest.RULE.replace("NAME", "Net Then Net1").replace("RULE_ID", "00000000-0000-4000-8000-000000000003")
+            .replace("type = \"query\"", "type = \"eql\"\nfrom = \"now-6m\"").replace("language = \"kuery\"", "language = \"eql\"")
+            .replace("process.name:cmd.exe and\n  not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)",
+                    "sequence by host.name with maxspan=1m [process where process.name == \"net.exe\"] [process where process.name == \"net1.exe\"]")
+            + """
+
+            [rule.alert_suppression]
+            group_by = ["host.name", "user.name"]
+            missing_fields_strategy = "suppress"
+            """;
+
+    /** net.exe then net1.exe 20 s later on ws-1, once per user given (a user "-" leaves user.name out). */
+    private static String sequences(String expect, String... users) {
+        StringBuilder json = new StringBuilder("{\"now\": \"2024-05-01T12:00:00Z\", \"events\": [\n");
+        for (int i = 0; i < users.length; i++) {
+            String user = users[i].equals("-") ? "" : ", \"user\": {\"name\": \"" + users[i] + "\"}";
+            json.append(i == 0 ? "" : ",\n").append("{\"@timestamp\": \"2024-05-01T11:5").append(5 + i).append(":00Z\", \"event\": {\"category\": [\"process\"]}, ")
+                    .append("\"process\": {\"name\": \"net.exe\"}, \"host\": {\"name\": \"ws-1\"}").append(user).append("},\n")
+                    .append("{\"@timestamp\": \"2024-05-01T11:5").append(5 + i).append(":20Z\", \"event\": {\"category\": [\"process\"]}, ")
+                    .append("\"process\": {\"name\": \"net1.exe\"}, \"host\": {\"name\": \"ws-1\"}").append(user).append("}");
+        }
+        return json.append("],\n\"expect\": ").append(expect).append("}\n").toString();
+    }
+
+    @Test
+    void casesDecideAnEqlSequenceRuleWithSuppression() throws Exception {
+        write("rules/net.toml", EQL_SEQUENCE_RULE);
+        write("fixtures/net/cases/alice_twice_bob_once.json", sequences("{\"alerts\": 2, \"suppressed\": 1, \"groups\": ["
+                + "{\"key\": {\"host.name\": \"ws-1\", \"user.name\": \"alice\"}, \"suppressed\": 1},"
+                + "{\"key\": {\"host.name\": \"ws-1\", \"user.name\": \"bob\"}, \"suppressed\": 0}]}", "alice", "bob", "alice"));
+        write("fixtures/net/cases/no_user.json", sequences("{\"alerts\": 1, \"groups\": ["
+                + "{\"key\": {\"host.name\": \"ws-1\", \"user.name\": null}, \"suppressed\": 1}]}", "-", "-"));
+        StageReport report = test();
+        assertThat(report.summary()).contains("PASS rules/net.toml — Net Then Net1");
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).contains("2/2 alert cases gave their alerts"));
+        assertThat(report.diagnostics()).extracting(Diagnostic::code).doesNotContain("RF6203");
+        assertThat(report.testsFailed()).isFalse();
+    }
+
+    @Test
+    void anEqlCaseStatingOtherGroupsFailsNamingTheSequencesFound() throws Exception {
+        write("rules/net.toml", EQL_SEQUENCE_RULE);
+        write("fixtures/net/cases/wrong.json", sequences("{\"alerts\": 3}", "alice", "alice", "alice"));
+        StageReport report = test();
+        assertThat(report.summary()).contains("FAIL rules/net.toml — Net Then Net1");
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith("     ✗ fixtures/net/cases/wrong.json: expected 3 alerts, found 1 alert "
+                + "(host.name=ws-1, user.name=alice: a sequence of 2 events, 2 suppressed)"));
+    }
 }

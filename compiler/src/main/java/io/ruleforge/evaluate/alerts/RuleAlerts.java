@@ -13,9 +13,10 @@ import java.util.OptionalLong;
 /**
  * The entry point of the stage: the alerts one run of a rule writes at a moment, from the verdicts of its query on
  * a stream. The window is {@code from}…{@code to} resolved against the run's moment, both ends inclusive (Kibana
- * searches {@code gte from, lte to}); then the rule type decides (query and EQL rules: one alert per event returned;
+ * searches {@code gte from, lte to}); then the rule type decides (query rules: one alert per event returned;
  * threshold: {@link ThresholdAlerts}; new_terms: {@link NewTermsAlerts}), {@link AlertSuppression} groups, and
- * {@code max_signals} caps the alerts, the first ones in the executor's order kept.
+ * {@code max_signals} caps the alerts, the first ones in the executor's order kept. EQL rules, whose query runs over
+ * the window as a whole (sequences), have their own entry point: {@link EqlAlerts}.
  */
 public final class RuleAlerts {
 

@@ -1,0 +1,235 @@
+package io.ruleforge.evaluate.alerts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.eql.EqlQuery;
+import io.ruleforge.eql.QueryBody;
+import io.ruleforge.evaluate.EventFields;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec.Suppression;
+import io.ruleforge.evaluate.eql.EqlEvaluator;
+import io.ruleforge.evaluate.eql.EqlMatch;
+import io.ruleforge.evaluate.eql.EqlSettings;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.rule.Rule;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The alerts one run of an EQL rule writes, as Kibana's EQL executor ({@code rule_types/eql/eql.ts}) decides them.
+ *
+ * <p>The search: {@code _eql/search} with the rule's query, {@code size = max_signals}, no {@code result_position}
+ * (so the <em>first</em> {@code size} results, in timestamp order) and a filter of {@code @timestamp gte from, lte to}
+ * applied to every event before the query runs; so events outside the window never start, extend or break a sequence.
+ *
+ * <p>The alerts: an event query writes one alert per returned event; a sequence one "shell" alert per returned
+ * sequence, with one building-block alert per event of it ({@link Alert#events()} lists them in sequence order).
+ *
+ * <p>Alert suppression ({@code bulk_create_suppressed_alerts_in_memory.ts}), grouped in memory per run:
+ * <ul>
+ *   <li>an event alert's key is each {@code group_by} field's values as the fields API returns them (every value,
+ *   sorted; none when missing);</li>
+ *   <li>a sequence's key is read from its shell alert, which is the <em>intersection</em> of its events
+ *   ({@code objectArrayIntersection}): a field keeps a scalar only when every event has the same one, an array keeps
+ *   the values all events share; a field that differs between the events is missing from the shell;</li>
+ *   <li>{@code missing_fields_strategy = doNotSuppress}: an alert missing a group field is written on its own, before
+ *   the suppressed ones; {@code suppress} (default): a missing field is a {@code null} term and groups;</li>
+ *   <li>alerts are sorted by suppression start (the event's timestamp; a shell's is the run's time, the same for
+ *   all) and the first of each key is written, its {@code suppression.docs_count} counting the others.</li>
+ * </ul>
+ * With suppression, new alerts are cut at {@code max_signals} counting each sequence's building blocks with its shell
+ * (the unsuppressed ones first, then the groups). A {@code duration} extends suppression to later runs; a case is
+ * one run, where it groups as per execution.
+ */
+public final class EqlAlerts {
+
+    private EqlAlerts() {
+    }
+
+    /**
+     * The rule's own EQL settings as Kibana passes them to Elasticsearch: {@code timestamp_field},
+     * {@code event_category_override}, {@code tiebreaker_field} (an empty one is not sent).
+     */
+    public static EqlSettings settings(Rule rule) {
+        EqlSettings settings = EqlSettings.defaults();
+        JsonNode table = rule.document().at("/rule");
+        if (table.path("timestamp_field").isTextual()) {
+            settings = settings.withTimestampField(table.path("timestamp_field").asText());
+        }
+        if (table.path("event_category_override").isTextual()) {
+            settings = settings.withEventCategoryField(table.path("event_category_override").asText());
+        }
+        if (table.path("tiebreaker_field").isTextual() && !table.path("tiebreaker_field").asText().isEmpty()) {
+            settings = settings.withTiebreakerField(table.path("tiebreaker_field").asText());
+        }
+        return settings;
+    }
+
+    /**
+     * @param settings the rule's EQL settings (timestamp, category and tiebreaker fields); size and result position
+     *                 are Kibana's, whatever they say
+     * @param stream   the case's events; their {@code matched} flags are not used: the EQL query decides
+     */
+    public static AlertRun run(AlertRuleSpec spec, EqlQuery query, FieldSchema schema, EqlSettings settings,
+                               List<StreamEvent> stream, Instant now) {
+        Instant from = RuleAlerts.resolve(spec.from(), now);
+        Instant to = RuleAlerts.resolve(spec.to(), now);
+        List<JsonNode> window = new ArrayList<>();
+        Map<JsonNode, Integer> indexOf = new IdentityHashMap<>();
+        for (StreamEvent e : stream) {
+            if (!e.timestamp().isBefore(from) && !e.timestamp().isAfter(to)) {
+                window.add(e.document());
+                indexOf.put(e.document(), e.index());
+            }
+        }
+        EqlEvaluator evaluator = new EqlEvaluator(schema, settings.withSize(spec.maxSignals())
+                .withResultPosition(EqlSettings.ResultPosition.HEAD));
+        List<EqlMatch> results = evaluator.evaluate(query, window);
+        boolean sequence = query.body() instanceof QueryBody.Sequence;
+        List<Candidate> candidates = new ArrayList<>();
+        for (EqlMatch match : results) {
+            List<JsonNode> events = match.events().stream().filter(e -> e != null).toList();
+            List<Integer> indexes = events.stream().map(indexOf::get).toList();
+            candidates.add(new Candidate(events, indexes, sequence));
+        }
+        if (!sequence) {
+            // Kibana sorts event alerts by suppression start, their @timestamp, stably (the search ordered them by
+            // the rule's timestamp_field, which may be another field)
+            Map<Integer, Instant> times = new HashMap<>();
+            stream.forEach(e -> times.put(e.index(), e.timestamp()));
+            candidates.sort(Comparator.comparing(c -> times.get(c.indexes().get(0))));
+        }
+        if (spec.suppression().isEmpty()) {
+            // every result is written: the search already returned at most max_signals
+            List<Alert> alerts = candidates.stream().map(c -> new Alert(Map.of(), 1, OptionalLong.empty(), 0, c.indexes())).toList();
+            return new AlertRun(alerts, from, to, Optional.empty(), 0);
+        }
+        Suppressed suppressed = suppress(spec.suppression().get(), candidates);
+        // Written first, the unsuppressed ones (shells with their building blocks, one list) are cut at max_signals;
+        // the suppressed then at max_signals less the alerts (shells) written so far.
+        List<Alert> unsuppressed = cut(suppressed.unsuppressed(), spec.maxSignals(), sequence);
+        int room = spec.maxSignals() - unsuppressed.size();
+        List<Alert> grouped = room > 0 ? cut(suppressed.grouped(), room, sequence) : suppressed.grouped();
+        List<Alert> alerts = new ArrayList<>(unsuppressed);
+        alerts.addAll(grouped);
+        int capped = suppressed.unsuppressed().size() + suppressed.grouped().size() - alerts.size();
+        return new AlertRun(alerts, from, to, Optional.empty(), capped);
+    }
+
+    /**
+     * The alerts whose (shell) alert lies within the first {@code max} documents written: Kibana truncates the list
+     * of new alerts, in which each sequence's shell alert is followed by its building blocks.
+     */
+    private static List<Alert> cut(List<Alert> alerts, int max, boolean sequence) {
+        List<Alert> kept = new ArrayList<>();
+        int written = 0;
+        for (Alert a : alerts) {
+            if (written >= max) {
+                break;
+            }
+            kept.add(a);
+            written += sequence ? 1 + a.events().size() : 1;
+        }
+        return kept;
+    }
+
+    private record Suppressed(List<Alert> unsuppressed, List<Alert> grouped) {
+    }
+
+    /** A result of the search: one event, or the events of a sequence (missing-event placeholders left out). */
+    private record Candidate(List<JsonNode> events, List<Integer> indexes, boolean sequence) {
+    }
+
+    /** One group-by term: its canonical form decides the group (as Kibana's object hash does), its text is shown. */
+    private record Term(String identity, String text) {
+        static final Term MISSING = new Term("null", null);
+    }
+
+    /** Candidates in Kibana's order: events by timestamp; sequences as returned (every shell has the run's time). */
+    private static Suppressed suppress(Suppression suppression, List<Candidate> candidates) {
+        List<Alert> unsuppressed = new ArrayList<>();
+        Map<List<String>, Group> groups = new LinkedHashMap<>();
+        for (Candidate c : candidates) {
+            List<Term> terms = new ArrayList<>();
+            for (String field : suppression.groupBy()) {
+                terms.add(c.sequence() ? shellTerm(c.events(), field) : eventTerm(c.events().get(0), field));
+            }
+            Map<String, String> key = new LinkedHashMap<>();
+            for (int i = 0; i < terms.size(); i++) {
+                key.put(suppression.groupBy().get(i), terms.get(i).text());
+            }
+            if (!suppression.suppressMissing() && terms.contains(Term.MISSING)) {
+                unsuppressed.add(new Alert(key, 1, OptionalLong.empty(), 0, c.indexes()));
+                continue;
+            }
+            List<String> identity = terms.stream().map(Term::identity).toList();
+            Group group = groups.get(identity);
+            if (group == null) {
+                groups.put(identity, new Group(key, c.indexes()));
+            } else {
+                group.suppressed++;
+            }
+        }
+        List<Alert> grouped = new ArrayList<>();
+        groups.values().forEach(g -> grouped.add(new Alert(g.key, 1, OptionalLong.empty(), g.suppressed, g.indexes)));
+        return new Suppressed(unsuppressed, grouped);
+    }
+
+    private static final class Group {
+        private final Map<String, String> key;
+        private final List<Integer> indexes;
+        private long suppressed;
+
+        Group(Map<String, String> key, List<Integer> indexes) {
+            this.key = key;
+            this.indexes = indexes;
+        }
+    }
+
+    /**
+     * An event's term, from the fields API: every non-null value (a keyword's numbers as text, as the mapping
+     * returns them), sorted; {@link Term#MISSING} when there is none.
+     */
+    private static Term eventTerm(JsonNode event, String field) {
+        List<String> values = new ArrayList<>();
+        for (JsonNode v : EventFields.values(event, field)) {
+            if (v.isValueNode() && !v.isNull()) {
+                values.add(TermValues.text(v));
+            }
+        }
+        if (values.isEmpty()) {
+            return Term.MISSING;
+        }
+        values.sort(null);
+        return new Term(String.join("\u0000", values), String.join(",", values));
+    }
+
+    /** A sequence's term: the field of the intersection of its events ({@code robustGet} on the shell alert). */
+    private static Term shellTerm(List<JsonNode> events, String field) {
+        Optional<JsonNode> shell = SequenceIntersection.of(events);
+        Optional<JsonNode> value = shell.flatMap(s -> SequenceIntersection.get(s, field));
+        if (value.isEmpty() || value.get().isNull()) {
+            return Term.MISSING;
+        }
+        JsonNode v = value.get();
+        if (v.isArray()) {
+            List<String> texts = new ArrayList<>();
+            List<String> identities = new ArrayList<>();
+            v.forEach(element -> {
+                texts.add(element.isValueNode() ? TermValues.text(element) : element.toString());
+                identities.add(SequenceIntersection.identity(element));
+            });
+            texts.sort(null);
+            identities.sort(null);
+            return new Term("[" + String.join(",", identities) + "]", String.join(",", texts));
+        }
+        return new Term(SequenceIntersection.identity(v), v.isValueNode() ? TermValues.text(v) : v.toString());
+    }
+}
