@@ -41,20 +41,20 @@ public final class EngineOptions {
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Longest wait for a connection to the engine. Default: ${DEFAULT-VALUE}")
-    int connectTimeoutSeconds;
+    int connectTimeoutSeconds = 10;
 
     @Option(names = "--request-timeout", paramLabel = "SECONDS", defaultValue = "120",
             description = "Longest wait for one answer of the engine. Default: ${DEFAULT-VALUE}")
-    int requestTimeoutSeconds;
+    int requestTimeoutSeconds = 120;
 
     @Option(names = "--retries", paramLabel = "N", defaultValue = "3", description = "Retries of a call the engine answers "
             + "with HTTP 429/502/503/504 or whose connection fails (exponential backoff with jitter, Retry-After honoured). "
             + "Default: ${DEFAULT-VALUE}")
-    int retries;
+    int retries = 3;
 
     @Option(names = "--retry-time", paramLabel = "SECONDS", defaultValue = "60",
             description = "Longest time one call may take with its retries. Default: ${DEFAULT-VALUE}")
-    int retryTimeSeconds;
+    int retryTimeSeconds = 60;
 
     /** The cluster's URL, from --engine or --cloud-id; empty when neither was given (and no TLS option either). */
     public Optional<URI> url() {
