@@ -155,8 +155,8 @@ public final class EngineClient {
                 failure = describe(e, settings);
                 if (!neverSent(e) && !idempotent(method, uri.getPath())) {
                     // the cluster may have acted on it: sending it again could do it twice
-                    throw new EngineException("lost the connection to Elasticsearch at " + connection.displayUrl() + " during "
-                            + call + " (" + failure + "); not retried, as the call is not idempotent", e);
+                    throw new EngineException("Elasticsearch at " + connection.displayUrl() + " " + failure + " during " + call
+                            + "; not retried, as the call is not idempotent", e);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -5,10 +5,13 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -118,6 +121,57 @@ class EngineClientRetryTest {
                 .isInstanceOf(EngineException.class)
                 .hasMessageStartingWith("Elasticsearch at http://127.0.0.1:" + port + " refused the connection (ConnectException")
                 .hasMessageContaining("gave up on POST /index/_bulk after 3 attempts");
+    }
+
+    /** A cluster that reads each request and drops the connection without an answer, as a node dying mid-call does. */
+    private int droppingCluster() throws IOException {
+        ServerSocket dropping = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        closers.add(dropping);
+        Thread t = new Thread(() -> {
+            while (!dropping.isClosed()) {
+                try (Socket s = dropping.accept()) {
+                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                    String requestLine = in.readLine();
+                    for (String line = requestLine; line != null && !line.isEmpty(); line = in.readLine()) {
+                        // read the headers: the request reached the node
+                    }
+                    seen.add(requestLine);
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return dropping.getLocalPort();
+    }
+
+    private final List<AutoCloseable> closers = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void closeDroppers() throws Exception {
+        for (AutoCloseable c : closers) {
+            c.close();
+        }
+    }
+
+    @Test
+    void aDroppedConnectionIsRetriedForAnIdempotentCallOnly() throws IOException {
+        int port = droppingCluster();
+        EngineClient client = new EngineClient(EngineConnection.anonymous(URI.create("http://127.0.0.1:" + port)),
+                EngineSettings.DEFAULT.withRetries(QUICK));
+        assertThatThrownBy(() -> client.get("/_cluster/health"))
+                .isInstanceOf(EngineException.class)
+                .hasMessageContaining("dropped the connection")
+                .hasMessageContaining("gave up on GET /_cluster/health after 4 attempts");
+        // four attempts of ruleforge's; the JDK's client itself sends a GET once more on a dropped connection
+        assertThat(seen).hasSizeBetween(4, 8);
+        seen.clear();
+        assertThatThrownBy(() -> client.postNdjson("/index/_bulk", "{}\n"))
+                .isInstanceOf(EngineException.class)
+                .hasMessageContaining("dropped the connection")
+                .hasMessageEndingWith("during POST /index/_bulk; not retried, as the call is not idempotent");
+        assertThat(seen).as("sent once: the node may have indexed it").hasSize(1);
     }
 
     @Test
