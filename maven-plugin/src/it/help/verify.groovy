@@ -24,8 +24,9 @@ lines.subList(start, lines.size()).each { line ->
         current = null
     }
 }
-assert params.keySet() == ['engineUrl', 'esqlVersion', 'failOnWarning', 'fixturesDirectory', 'incremental', 'kibanaVersion',
-                           'mappings', 'mavenTestSkip', 'outputDirectory', 'quiet', 'rulesDirectory', 'schema', 'skip', 'skipTests'] as Set
+assert params.keySet() == ['caCert', 'caFingerprint', 'cloudId', 'connectTimeout', 'engineUrl', 'esqlVersion', 'failOnWarning',
+                           'fixturesDirectory', 'incremental', 'kibanaVersion', 'mappings', 'mavenTestSkip', 'outputDirectory',
+                           'quiet', 'requestTimeout', 'retries', 'retryTime', 'rulesDirectory', 'schema', 'skip', 'skipTests'] as Set
 
 params.each { name, p ->
     def description = p.text.takeWhile { !it.startsWith('Required:') && !it.startsWith('User property:') }.join(' ')
@@ -42,6 +43,7 @@ assert params.rulesDirectory.text.contains('Required: Yes')
 assert params.kibanaVersion.default == '8.12'
 assert params.esqlVersion.default == '9'
 assert params.incremental.default == 'true'
+assert params.retries.default == '3' && params.connectTimeout.default == '10'
 assert describe('incremental').startsWith('Recompute only the rules whose inputs changed since the last build.')
 // read-only parameters are not offered
 assert !params.containsKey('executionRoot') && !params.containsKey('buildDirectory')

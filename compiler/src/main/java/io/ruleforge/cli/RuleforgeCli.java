@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,15 +191,13 @@ public final class RuleforgeCli {
 
     @Command(name = "test", mixinStandardHelpOptions = true, description = "Run every rule on its fixtures; write JUnit XML to <out>/reports/.")
     static final class Test extends IncrementalStageCommand {
-        @Option(names = "--engine", paramLabel = "URL", description = "Decide the fixtures with the Elasticsearch at URL instead of the "
-                + "built-in evaluator (a temporary index per rule, deleted afterwards). Credentials from RULEFORGE_ES_API_KEY or "
-                + "RULEFORGE_ES_USERNAME/RULEFORGE_ES_PASSWORD.")
-        URI engine;
+        // decide the fixtures with this cluster instead of the built-in evaluator (a temporary index per rule)
+        @CommandLine.Mixin
+        EngineOptions engine;
 
         @Override
         RuleforgeOptions options(DefaultFolders folders) {
-            RuleforgeOptions options = super.options(folders);
-            return engine == null ? options : options.withEngine(engine);
+            return engine.applyTo(super.options(folders));
         }
 
         @Override

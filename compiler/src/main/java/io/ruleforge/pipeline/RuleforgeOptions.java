@@ -1,6 +1,7 @@
 package io.ruleforge.pipeline;
 
 import io.ruleforge.esql.EsqlVersion;
+import io.ruleforge.evaluate.engine.EngineSettings;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.state.StateStore;
 
@@ -35,11 +36,21 @@ import java.util.Optional;
  *                          it was given no {@code --out}, so that a check writes no state where nobody asked for it
  * @param esqlVersion       the ES|QL syntax ES|QL rules are parsed with (8.19 or 9.x), chosen as {@code kibanaVersion}
  *                          is for KQL
+ * @param engineSettings    how to talk to the engine: TLS trust, timeouts, retries (used only with {@code engineUrl})
  */
 public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
                                List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning,
                                Optional<URI> engineUrl, List<String> mappings, boolean incremental, boolean keepState,
-                               EsqlVersion esqlVersion) {
+                               EsqlVersion esqlVersion, EngineSettings engineSettings) {
+
+    /** Options talking to an engine, if any, with {@link EngineSettings#DEFAULT}. */
+    public RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
+                            List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning,
+                            Optional<URI> engineUrl, List<String> mappings, boolean incremental, boolean keepState,
+                            EsqlVersion esqlVersion) {
+        this(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion, schema, failOnWarning,
+                engineUrl, mappings, incremental, keepState, esqlVersion, EngineSettings.DEFAULT);
+    }
 
     /** Options deciding fixtures with the in-process evaluator, building incrementally. */
     public RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
@@ -67,36 +78,43 @@ public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path
         Objects.requireNonNull(engineUrl, "engineUrl");
         mappings = List.copyOf(mappings);
         Objects.requireNonNull(esqlVersion, "esqlVersion");
+        Objects.requireNonNull(engineSettings, "engineSettings");
     }
 
     /** These options with fixture verdicts from the Elasticsearch at {@code url}. */
     public RuleforgeOptions withEngine(URI url) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, Optional.of(url), mappings, incremental, keepState, esqlVersion);
+                schema, failOnWarning, Optional.of(url), mappings, incremental, keepState, esqlVersion, engineSettings);
+    }
+
+    /** These options with fixture verdicts from the Elasticsearch at {@code url}, reached with {@code settings}. */
+    public RuleforgeOptions withEngine(URI url, EngineSettings settings) {
+        return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
+                schema, failOnWarning, Optional.of(url), mappings, incremental, keepState, esqlVersion, settings);
     }
 
     /** These options with the given mapping files. */
     public RuleforgeOptions withMappings(List<String> files) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, engineUrl, files, incremental, keepState, esqlVersion);
+                schema, failOnWarning, engineUrl, files, incremental, keepState, esqlVersion, engineSettings);
     }
 
     /** These options, building incrementally or not. */
     public RuleforgeOptions withIncremental(boolean on) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, engineUrl, mappings, on, keepState, esqlVersion);
+                schema, failOnWarning, engineUrl, mappings, on, keepState, esqlVersion, engineSettings);
     }
 
     /** These options keeping no build state: every rule is recomputed and nothing is recorded. */
     public RuleforgeOptions withoutState() {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, engineUrl, mappings, false, false, esqlVersion);
+                schema, failOnWarning, engineUrl, mappings, false, false, esqlVersion, engineSettings);
     }
 
     /** These options parsing ES|QL rules with the given syntax. */
     public RuleforgeOptions withEsqlVersion(EsqlVersion version) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, engineUrl, mappings, incremental, keepState, version);
+                schema, failOnWarning, engineUrl, mappings, incremental, keepState, version, engineSettings);
     }
 
     public Path reportsDirectory() {

@@ -42,7 +42,7 @@ final class TestStage {
     StageReport run() {
         RuleforgeOptions options = context.options();
         StageRun stage = StageRun.start(context, "test");
-        ChosenVerdictSource verdicts = ChosenVerdictSource.of(options.engineUrl(), context.fieldTypes().indexBase(), System.getenv());
+        ChosenVerdictSource verdicts = ChosenVerdictSource.of(options.engineUrl(), options.engineSettings(), context.fieldTypes().indexBase(), System.getenv());
         InputFingerprints inputs = context.fingerprints();
         List<RuleCompilation> compiled = stage.compile(rule -> inputs.ofTest(rule, verdicts.identity()));
         FixtureLayout layout = new FixtureLayout(options.fixturesDirectory(), options.displayBase());
@@ -61,7 +61,7 @@ final class TestStage {
             }
         } catch (EngineException e) {
             List<Diagnostic> failed = new ArrayList<>(stage.checked.diagnostics(compiled, List.of()));
-            failed.add(verdicts.unavailable(e));
+            failed.add(verdicts.unavailable(e, decided(compiled, results.size()), undecided(compiled, results.size())));
             // nothing is recorded: the rules tested before the engine failed have no reports yet; the SARIF says why
             return stage.stop(failed, List.of(StageLines.fixturesNotRun("the engine failed")));
         }
@@ -94,6 +94,24 @@ final class TestStage {
                 .flatMap(r -> r.failures().stream()).toList();
         return stage.finish(diagnostics, new TestedRules(outcomes.tested()), stage.withBaseline(notes, compiled, testDiagnostics),
                 written, failedCases);
+    }
+
+    /** The rules whose verdicts were known when the engine failed at rule {@code failedAt}: run before, or up to date. */
+    private static List<String> decided(List<RuleCompilation> compiled, int failedAt) {
+        List<String> decided = new ArrayList<>();
+        for (int i = 0; i < compiled.size(); i++) {
+            RuleCompilation c = compiled.get(i);
+            if (i < failedAt && c.compiled().isPresent() || c.replayed().isPresent()) {
+                decided.add(c.ruleFile());
+            }
+        }
+        return decided;
+    }
+
+    /** The rules still to be run when the engine failed at rule {@code failedAt}, that one included. */
+    private static List<String> undecided(List<RuleCompilation> compiled, int failedAt) {
+        return compiled.subList(failedAt, compiled.size()).stream().filter(c -> c.compiled().isPresent())
+                .map(RuleCompilation::ruleFile).toList();
     }
 
     /** Tests one rule; a fault in ruleforge becomes an error at the rule file, and the other rules are still tested. */

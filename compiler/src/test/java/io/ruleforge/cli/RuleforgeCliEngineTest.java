@@ -27,10 +27,11 @@ class RuleforgeCliEngineTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = RuleforgeCli.run(new String[] {"test", "--rules", "../rules", "--fixtures", "../test-fixtures",
-                "--out", dir.toString(), "--engine", "http://elastic:s3cret@127.0.0.1:" + closedPort}, new PrintWriter(out, true),
+                "--out", dir.toString(), "--engine", "http://elastic:s3cret@127.0.0.1:" + closedPort, "--retries", "1"}, new PrintWriter(out, true),
                 new PrintWriter(err, true));
         assertThat(exit).isEqualTo(RuleforgeCli.EXIT_FAILED);
-        assertThat(out.toString()).contains("[RF6007]").contains("cannot reach Elasticsearch at http://127.0.0.1:" + closedPort)
+        assertThat(out.toString()).contains("[RF6007]").contains("Elasticsearch at http://127.0.0.1:" + closedPort + " refused the connection")
+                .contains("after 2 attempts")
                 .contains("fixtures not run").doesNotContain("s3cret");
         // the SARIF says why, as after any run, and carries no credential either
         String sarif = java.nio.file.Files.readString(dir.resolve("ruleforge.sarif"));

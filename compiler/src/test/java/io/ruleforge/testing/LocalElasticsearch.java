@@ -146,6 +146,24 @@ public final class LocalElasticsearch implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * Kills the node as a crash would (SIGKILL to the server JVM and its launcher, no shutdown), and waits until it
+     * is gone; {@link #close()} still cleans up after it.
+     */
+    public void kill() {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+            for (ProcessHandle handle : tree) {
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Elasticsearch (pid " + process.pid() + ") did not die within 30 s", e);
+        }
+    }
+
     @Override
     public void close() {
         stopProcessTree();

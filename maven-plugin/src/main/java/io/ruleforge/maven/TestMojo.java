@@ -1,5 +1,9 @@
 package io.ruleforge.maven;
 
+import io.ruleforge.evaluate.engine.ElasticCloudId;
+import io.ruleforge.evaluate.engine.EngineSettings;
+import io.ruleforge.evaluate.engine.EngineTrust;
+import io.ruleforge.evaluate.engine.RetryPolicy;
 import io.ruleforge.pipeline.Ruleforge;
 import io.ruleforge.pipeline.RuleforgeOptions;
 import io.ruleforge.pipeline.StageReport;
@@ -8,8 +12,10 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
+import java.io.File;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 
 /**
  * Runs every rule on its fixture events (positives must fire, negatives must stay quiet, generated boundary
@@ -34,17 +40,71 @@ public class TestMojo extends AbstractIncrementalMojo {
     @Parameter(property = "ruleforge.engineUrl")
     String engineUrl;
 
+    /** An Elastic Cloud deployment's id (NAME:BASE64) instead of {@code engineUrl}: https, port 443 unless it names another. */
+    @Parameter(property = "ruleforge.cloudId")
+    String cloudId;
+
+    /** PEM file of the CA certificate(s) to trust for an https engine (e.g. Elasticsearch 8's {@code http_ca.crt}). */
+    @Parameter(property = "ruleforge.caCert")
+    File caCert;
+
+    /** Trust the engine's chain when a certificate in it has this SHA-256 fingerprint (hex), instead of {@code caCert}. */
+    @Parameter(property = "ruleforge.caFingerprint")
+    String caFingerprint;
+
+    /** Longest wait for a connection to the engine, in seconds. */
+    @Parameter(property = "ruleforge.connectTimeout", defaultValue = "10")
+    int connectTimeout;
+
+    /** Longest wait for one answer of the engine, in seconds. */
+    @Parameter(property = "ruleforge.requestTimeout", defaultValue = "120")
+    int requestTimeout;
+
+    /** Retries of a call answered with HTTP 429/502/503/504 or whose connection fails (backoff with jitter). */
+    @Parameter(property = "ruleforge.retries", defaultValue = "3")
+    int retries;
+
+    /** Longest time one engine call may take with its retries, in seconds. */
+    @Parameter(property = "ruleforge.retryTime", defaultValue = "60")
+    int retryTime;
+
     @Override
     RuleforgeOptions goalOptions(RuleforgeOptions options) throws MojoExecutionException {
         RuleforgeOptions incremental = super.goalOptions(options);
-        if (engineUrl == null || engineUrl.isBlank()) {
+        boolean url = engineUrl != null && !engineUrl.isBlank();
+        boolean cloud = cloudId != null && !cloudId.isBlank();
+        if (!url && !cloud) {
+            if (caCert != null || (caFingerprint != null && !caFingerprint.isBlank())) {
+                throw new MojoExecutionException("ruleforge: caCert and caFingerprint need a cluster: set engineUrl or cloudId");
+            }
             return incremental;
         }
+        if (url && cloud) {
+            throw new MojoExecutionException("ruleforge: set engineUrl or cloudId, not both");
+        }
         try {
-            return incremental.withEngine(new URI(engineUrl.trim()));
+            URI engine = cloud ? ElasticCloudId.parse(cloudId).elasticsearch() : new URI(engineUrl.trim());
+            return incremental.withEngine(engine, settings());
         } catch (URISyntaxException e) {
             throw new MojoExecutionException("ruleforge: engineUrl is not a URL: " + engineUrl, e);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("ruleforge: " + e.getMessage().replace("--cloud-id", "cloudId")
+                    .replace("--ca-cert", "caCert").replace("--ca-fingerprint", "caFingerprint"));
         }
+    }
+
+    private EngineSettings settings() throws MojoExecutionException {
+        if (caCert != null && caFingerprint != null && !caFingerprint.isBlank()) {
+            throw new MojoExecutionException("ruleforge: set caCert or caFingerprint, not both");
+        }
+        if (connectTimeout <= 0 || requestTimeout <= 0 || retryTime <= 0 || retries < 0) {
+            throw new MojoExecutionException("ruleforge: connectTimeout, requestTimeout and retryTime must be positive seconds, "
+                    + "retries 0 or more");
+        }
+        EngineTrust trust = caCert != null ? EngineTrust.caCertificates(caCert.toPath())
+                : caFingerprint != null && !caFingerprint.isBlank() ? EngineTrust.fingerprint(caFingerprint) : EngineTrust.system();
+        return new EngineSettings(trust, Duration.ofSeconds(connectTimeout), Duration.ofSeconds(requestTimeout),
+                RetryPolicy.DEFAULT.withMaxAttempts(retries + 1).withBudget(Duration.ofSeconds(retryTime)));
     }
 
     @Override

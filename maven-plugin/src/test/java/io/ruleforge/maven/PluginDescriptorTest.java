@@ -91,6 +91,9 @@ class PluginDescriptorTest {
                 expected.add("skipTests");
                 expected.add("mavenTestSkip");
                 expected.add("engineUrl");
+                // how live mode reaches the cluster, as the command line's EngineOptions
+                expected.addAll(List.of("cloudId", "caCert", "caFingerprint", "connectTimeout", "requestTimeout", "retries",
+                        "retryTime"));
             }
             if (goal.equals("bundle")) {
                 expected.add("bundleClassifier");

@@ -4,18 +4,29 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The few Elasticsearch REST calls the engine stage needs, over {@link HttpClient} with JSON bodies. Answers
- * with any status are returned (callers decide what an error means); only an unreachable engine or a body that
- * is not JSON throws {@link EngineException}. Thread-safe.
+ * with any status are returned (callers decide what an error means); an unreachable or untrusted engine, a busy one
+ * that stays busy through the retry budget ({@link RetryPolicy}), or a body that is not JSON throws
+ * {@link EngineException}. Thread-safe.
  */
 public final class EngineClient {
 
@@ -36,16 +47,27 @@ public final class EngineClient {
         }
     }
 
-    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
-
     private final EngineConnection connection;
+    private final EngineSettings settings;
     private final HttpClient http;
     private final ObjectMapper json;
 
+    /** A client with {@link EngineSettings#DEFAULT}: the JDK's CAs, default timeouts and retries. */
     public EngineClient(EngineConnection connection) {
+        this(connection, EngineSettings.DEFAULT);
+    }
+
+    public EngineClient(EngineConnection connection, EngineSettings settings) {
         this.connection = Objects.requireNonNull(connection, "connection");
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.settings = Objects.requireNonNull(settings, "settings");
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.connectTimeout());
+        settings.trust().sslContext().ifPresent(builder::sslContext);
+        this.http = builder.build();
         this.json = new ObjectMapper();
+    }
+
+    public EngineSettings settings() {
+        return settings;
     }
 
     public EngineConnection connection() {
@@ -101,25 +123,66 @@ public final class EngineClient {
 
     private Response send(String method, String path, String body, String contentType) {
         URI uri = connection.url().resolve(path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(REQUEST_TIMEOUT)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(settings.requestTimeout())
                 .header("Accept", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
-            request.header("Content-Type", contentType);
+            builder.header("Content-Type", contentType);
         }
-        connection.authorization().ifPresent(a -> request.header("Authorization", a));
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new EngineException("cannot reach Elasticsearch at " + connection.displayUrl() + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException("interrupted while talking to Elasticsearch at " + connection.displayUrl(), e);
+        connection.authorization().ifPresent(a -> builder.header("Authorization", a));
+        HttpRequest request = builder.build();
+        String call = method + " " + uri.getPath();
+        RetryPolicy retries = settings.retries();
+        long began = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            Optional<Duration> retryAfter = Optional.empty();
+            String failure;
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (!RetryPolicy.retryableStatus(response.statusCode())) {
+                    return answer(call, response);
+                }
+                retryAfter = retryAfter(response);
+                failure = "answered HTTP " + response.statusCode() + busyReason(response);
+            } catch (SSLException e) {
+                throw new EngineException(TlsFailures.describe(connection, settings.trust(), e), e);
+            } catch (IOException e) {
+                Optional<SSLException> tls = TlsFailures.find(e);
+                if (tls.isPresent()) {
+                    throw new EngineException(TlsFailures.describe(connection, settings.trust(), tls.get()), e);
+                }
+                failure = describe(e, settings);
+                if (!neverSent(e) && !idempotent(method, uri.getPath())) {
+                    // the cluster may have acted on it: sending it again could do it twice
+                    throw new EngineException("Elasticsearch at " + connection.displayUrl() + " " + failure + " during " + call
+                            + "; not retried, as the call is not idempotent", e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException("interrupted while talking to Elasticsearch at " + connection.displayUrl(), e);
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - began);
+            Optional<Duration> wait = retries.nextWait(attempt, elapsed, retryAfter, ThreadLocalRandom.current()::nextDouble);
+            if (wait.isEmpty()) {
+                throw new EngineException("Elasticsearch at " + connection.displayUrl() + " " + failure + "; gave up on " + call
+                        + " after " + attempt + (attempt == 1 ? " attempt" : " attempts") + " in " + seconds(elapsed)
+                        + retryAfter.map(d -> ", as it asked to wait " + seconds(d)).orElse("")
+                        + " (retry budget: " + retries.maxAttempts() + " attempts within " + seconds(retries.budget()) + ")");
+            }
+            try {
+                Thread.sleep(wait.get().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException("interrupted while waiting to retry " + call + " on Elasticsearch at "
+                        + connection.displayUrl(), e);
+            }
         }
+    }
+
+    private Response answer(String call, HttpResponse<String> response) {
         if (response.statusCode() == 401 || response.statusCode() == 403) {
-            throw new EngineException("Elasticsearch at " + connection.displayUrl() + " refused " + method + " " + uri.getPath()
+            throw new EngineException("Elasticsearch at " + connection.displayUrl() + " refused " + call
                     + " (HTTP " + response.statusCode() + ", authentication: " + connection.authenticationKind()
                     + "); set " + EngineConnection.API_KEY + " or " + EngineConnection.USERNAME + "/" + EngineConnection.PASSWORD);
         }
@@ -128,9 +191,72 @@ public final class EngineClient {
             JsonNode parsed = text == null || text.isBlank() ? json.createObjectNode() : json.readTree(text);
             return new Response(response.statusCode(), parsed);
         } catch (JsonProcessingException e) {
-            throw new EngineException("Elasticsearch at " + connection.displayUrl() + " answered " + method + " " + uri.getPath()
+            throw new EngineException("Elasticsearch at " + connection.displayUrl() + " answered " + call
                     + " with HTTP " + response.statusCode() + " and a body that is not JSON: "
                     + text.substring(0, Math.min(200, text.length())), e);
         }
+    }
+
+    /** The request never reached the cluster: no connection was made, so any call may be sent again. */
+    private static boolean neverSent(IOException e) {
+        return e instanceof ConnectException || e instanceof HttpConnectTimeoutException
+                || e.getCause() instanceof ConnectException;
+    }
+
+    /**
+     * Whether sending the call twice does no more than sending it once: reads and writes of a whole resource, and the
+     * searches, which are POSTs only because they carry a body.
+     */
+    static boolean idempotent(String method, String path) {
+        return switch (method) {
+            case "GET", "HEAD", "PUT", "DELETE" -> true;
+            case "POST" -> path.endsWith("/_search") || path.endsWith("/_msearch") || path.endsWith("/_count")
+                    || path.endsWith("/_eql/search") || path.endsWith("/_query");
+            default -> false;
+        };
+    }
+
+    /** The wait a 429 or 503 asks for: {@code Retry-After} in seconds or as an HTTP date. */
+    static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(value -> {
+            String v = value.trim();
+            try {
+                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                    Duration d = Duration.between(Instant.now(), at);
+                    return Optional.of(d.isNegative() ? Duration.ZERO : d);
+                } catch (DateTimeParseException notADate) {
+                    return Optional.empty();
+                }
+            }
+        });
+    }
+
+    private String busyReason(HttpResponse<String> response) {
+        try {
+            JsonNode body = json.readTree(response.body() == null || response.body().isBlank() ? "{}" : response.body());
+            return body.has("error") ? " (" + EngineErrors.reason(body) + ")" : "";
+        } catch (JsonProcessingException notJson) {
+            return "";
+        }
+    }
+
+    /** What went wrong with the connection, as the end of "Elasticsearch at URL …". */
+    private static String describe(IOException e, EngineSettings settings) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "accepted no connection within " + seconds(settings.connectTimeout());
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "gave no answer within " + seconds(settings.requestTimeout());
+        }
+        // the outermost exception names what happened (ConnectException); its causes are the client's internals
+        String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return neverSent(e) ? "refused the connection (" + detail + ")" : "dropped the connection (" + detail + ")";
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

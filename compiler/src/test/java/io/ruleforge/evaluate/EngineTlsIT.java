@@ -1,0 +1,124 @@
+package io.ruleforge.evaluate;
+
+import io.ruleforge.cli.RuleforgeCli;
+import io.ruleforge.testing.LocalElasticsearch;
+import io.ruleforge.testing.TcpProxy;
+import io.ruleforge.testing.TestCertificates;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code ruleforge test --engine https://…} through a TLS-terminating proxy (made in the test, certificates made by
+ * keytool) in front of the test Elasticsearch: the cluster's CA or its fingerprint lets live mode pass; no CA, another
+ * CA, or a certificate for another host name is refused with one clear error and no report.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EngineTlsIT {
+
+    @TempDir
+    static Path certs;
+
+    @TempDir
+    Path dir;
+
+    private LocalElasticsearch node;
+    private TcpProxy tls;
+    private TcpProxy misnamed;
+    private TestCertificates.Authority ca;
+    private TestCertificates.Authority otherCa;
+
+    @BeforeAll
+    void start() {
+        node = LocalElasticsearch.start();
+        TestCertificates certificates = new TestCertificates(certs);
+        ca = certificates.authority("cluster-ca");
+        otherCa = certificates.authority("other-ca");
+        tls = TcpProxy.start(node.url(), Optional.of(certificates.server(ca, "ip:127.0.0.1")), line -> { });
+        misnamed = TcpProxy.start(node.url(), Optional.of(certificates.server(ca, "dns:es.elsewhere.example")), line -> { });
+    }
+
+    @AfterAll
+    void stop() {
+        if (tls != null) {
+            tls.close();
+            misnamed.close();
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private record Run(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private Run liveMode(TcpProxy proxy, String... tlsOptions) {
+        List<String> args = new ArrayList<>(List.of("test", "--rules", System.getProperty("ruleforge.rules"),
+                "--fixtures", System.getProperty("ruleforge.fixtures"), "--out", dir.resolve("out").toString(),
+                "--engine", "https://127.0.0.1:" + proxy.port()));
+        args.addAll(List.of(tlsOptions));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = RuleforgeCli.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private void assertRefusedCleanly(Run r, String why) {
+        assertThat(r.exit()).as(r.all()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(r.out()).as(r.all()).contains("RF6007").contains(why);
+        assertThat(r.all()).as("one clean error, no stack trace").doesNotContain("\tat ").doesNotContain("Exception:");
+        assertThat(r.out().split("RF6007", -1)).as("one engine error").hasSize(2);
+        assertThat(dir.resolve("out/reports")).as("no report written").satisfiesAnyOf(
+                reports -> assertThat(Files.exists(reports)).isFalse(),
+                reports -> assertThat(Files.list(reports)).isEmpty());
+    }
+
+    @Test
+    void theClustersCaCertificateLetsLiveModePass() {
+        Run r = liveMode(tls, "--ca-cert", ca.pem().toString());
+        assertThat(r.exit()).as(r.all()).isEqualTo(RuleforgeCli.EXIT_OK);
+        assertThat(r.out()).contains("11 rules tested: 11 passed, 0 failed")
+                .contains("verdicts decided by Elasticsearch 8.19.21 at https://127.0.0.1:" + tls.port());
+    }
+
+    @Test
+    void theCasFingerprintLetsLiveModePass() {
+        Run r = liveMode(tls, "--ca-fingerprint", ca.sha256());
+        assertThat(r.exit()).as(r.all()).isEqualTo(RuleforgeCli.EXIT_OK);
+        assertThat(r.out()).contains("11 rules tested: 11 passed, 0 failed");
+    }
+
+    @Test
+    void withoutACaTheClusterIsRefused() {
+        assertRefusedCleanly(liveMode(tls), "the TLS certificate of https://127.0.0.1:" + tls.port()
+                + " is not trusted by the JDK's trusted CAs");
+    }
+
+    @Test
+    void anotherCaIsRefusedNamingTheOptionToUse() {
+        Run r = liveMode(tls, "--ca-cert", otherCa.pem().toString());
+        assertRefusedCleanly(r, "is not trusted by the CA certificates of " + otherCa.pem());
+        assertThat(r.out()).contains("--ca-cert FILE").contains("--ca-fingerprint HEX");
+    }
+
+    @Test
+    void aCertificateForAnotherHostNameIsRefused() {
+        assertRefusedCleanly(liveMode(misnamed, "--ca-cert", ca.pem().toString()),
+                "the TLS certificate of https://127.0.0.1:" + misnamed.port() + " is not issued for 127.0.0.1");
+    }
+}
