@@ -11,6 +11,7 @@ import io.ruleforge.evaluate.alerts.RuleAlerts;
 import io.ruleforge.evaluate.engine.ClusterSearch;
 import io.ruleforge.evaluate.engine.EngineClient;
 import io.ruleforge.evaluate.engine.EngineConnection;
+import io.ruleforge.evaluate.engine.EngineSettings;
 import io.ruleforge.evaluate.engine.EngineException;
 import io.ruleforge.files.OutputException;
 import io.ruleforge.files.StagedOutputs;
@@ -39,14 +40,21 @@ public final class BacktestRun {
 
     /**
      * @param engine      the cluster's URL
+     * @param settings    how to reach it: TLS trust, timeouts, retries
      * @param from        the range's start: date math ({@code now-7d}) or a date
      * @param to          its end ({@code now})
      * @param clock       what {@code now} is
      * @param environment where the credentials are read from ({@link EngineConnection#fromEnvironment})
      */
-    public record Request(URI engine, String from, String to, Clock clock, Map<String, String> environment) {
+    public record Request(URI engine, EngineSettings settings, String from, String to, Clock clock,
+                          Map<String, String> environment) {
         public Request {
             environment = Map.copyOf(environment);
+        }
+
+        /** A request with the default TLS trust (the JDK's CAs), timeouts and retries. */
+        public Request(URI engine, String from, String to, Clock clock, Map<String, String> environment) {
+            this(engine, EngineSettings.DEFAULT, from, to, clock, environment);
         }
 
         /**
@@ -85,7 +93,7 @@ public final class BacktestRun {
 
     public static Outcome run(List<CompiledRule> rules, Request request, Path outputDirectory, Path displayBase) {
         ClusterSearch.TimeRange range = request.range();
-        EngineClient client = new EngineClient(EngineConnection.fromEnvironment(request.engine(), request.environment()));
+        EngineClient client = new EngineClient(EngineConnection.fromEnvironment(request.engine(), request.environment()), request.settings());
         String display = client.connection().displayUrl();
         String engine;
         Backtester.Outcome outcome;

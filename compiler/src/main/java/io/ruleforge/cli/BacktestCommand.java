@@ -4,6 +4,7 @@ import io.ruleforge.backtest.BacktestRun;
 import io.ruleforge.pipeline.Ruleforge;
 import io.ruleforge.pipeline.StageReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
@@ -19,10 +20,8 @@ import java.util.function.Function;
                 + "write <out>/backtest.md and <out>/backtest.json, the noisiest rules first.")
 final class BacktestCommand extends RuleforgeCli.StageCommand {
 
-    @Option(names = "--engine", required = true, paramLabel = "URL", description = "The cluster to search, e.g. "
-            + "https://es.example.com:9243. Credentials from RULEFORGE_ES_API_KEY or RULEFORGE_ES_USERNAME/RULEFORGE_ES_PASSWORD; "
-            + "the key needs read (and view_index_metadata) on the rules' index patterns only.")
-    URI engine;
+    @Mixin
+    EngineOptions engine;
 
     @Option(names = "--from", defaultValue = "now-7d", description = "Start of the range: date math or an ISO-8601 date. Default: ${DEFAULT-VALUE}")
     String from;
@@ -32,7 +31,9 @@ final class BacktestCommand extends RuleforgeCli.StageCommand {
 
     @Override
     Function<Ruleforge, StageReport> stage() {
-        BacktestRun.Request request = new BacktestRun.Request(engine, from, to, Clock.systemUTC(), System.getenv());
+        URI url = engine.url().orElseThrow(() -> new IllegalArgumentException(
+                "backtest needs a cluster: give --engine URL or --cloud-id ID"));
+        BacktestRun.Request request = new BacktestRun.Request(url, engine.settings(), from, to, Clock.systemUTC(), System.getenv());
         return ruleforge -> ruleforge.backtest(request);
     }
 }

@@ -57,9 +57,10 @@ class BacktestCommandTest {
             port = free.getLocalPort();
         }
         Path out = dir.resolve("out");
-        Run r = cli("backtest", "--rules", rules(), "--out", out.toString(), "--engine", "http://127.0.0.1:" + port, "--from", "now-7d");
+        Run r = cli("backtest", "--rules", rules(), "--out", out.toString(), "--engine", "http://127.0.0.1:" + port, "--from", "now-7d",
+                "--retries", "0");
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_FAILED);
-        assertThat(r.out()).contains("RF6007", "backtest stopped, nothing written", "cannot reach Elasticsearch at http://127.0.0.1:" + port,
+        assertThat(r.out()).contains("RF6007", "backtest stopped, nothing written", "Elasticsearch at http://127.0.0.1:" + port + " refused the connection",
                 "decided before it: none", "command_prompt_network_connection.toml");
         assertThat(out.resolve("backtest.md")).doesNotExist();
         assertThat(out.resolve("backtest.json")).doesNotExist();

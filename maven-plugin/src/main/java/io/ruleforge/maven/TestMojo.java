@@ -1,9 +1,5 @@
 package io.ruleforge.maven;
 
-import io.ruleforge.evaluate.engine.ElasticCloudId;
-import io.ruleforge.evaluate.engine.EngineSettings;
-import io.ruleforge.evaluate.engine.EngineTrust;
-import io.ruleforge.evaluate.engine.RetryPolicy;
 import io.ruleforge.pipeline.Ruleforge;
 import io.ruleforge.pipeline.RuleforgeOptions;
 import io.ruleforge.pipeline.StageReport;
@@ -13,9 +9,6 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.Duration;
 
 /**
  * Runs every rule on its fixture events (positives must fire, negatives must stay quiet, generated boundary
@@ -71,40 +64,8 @@ public class TestMojo extends AbstractIncrementalMojo {
     @Override
     RuleforgeOptions goalOptions(RuleforgeOptions options) throws MojoExecutionException {
         RuleforgeOptions incremental = super.goalOptions(options);
-        boolean url = engineUrl != null && !engineUrl.isBlank();
-        boolean cloud = cloudId != null && !cloudId.isBlank();
-        if (!url && !cloud) {
-            if (caCert != null || (caFingerprint != null && !caFingerprint.isBlank())) {
-                throw new MojoExecutionException("ruleforge: caCert and caFingerprint need a cluster: set engineUrl or cloudId");
-            }
-            return incremental;
-        }
-        if (url && cloud) {
-            throw new MojoExecutionException("ruleforge: set engineUrl or cloudId, not both");
-        }
-        try {
-            URI engine = cloud ? ElasticCloudId.parse(cloudId).elasticsearch() : new URI(engineUrl.trim());
-            return incremental.withEngine(engine, settings());
-        } catch (URISyntaxException e) {
-            throw new MojoExecutionException("ruleforge: engineUrl is not a URL: " + engineUrl, e);
-        } catch (IllegalArgumentException e) {
-            throw new MojoExecutionException("ruleforge: " + e.getMessage().replace("--cloud-id", "cloudId")
-                    .replace("--ca-cert", "caCert").replace("--ca-fingerprint", "caFingerprint"));
-        }
-    }
-
-    private EngineSettings settings() throws MojoExecutionException {
-        if (caCert != null && caFingerprint != null && !caFingerprint.isBlank()) {
-            throw new MojoExecutionException("ruleforge: set caCert or caFingerprint, not both");
-        }
-        if (connectTimeout <= 0 || requestTimeout <= 0 || retryTime <= 0 || retries < 0) {
-            throw new MojoExecutionException("ruleforge: connectTimeout, requestTimeout and retryTime must be positive seconds, "
-                    + "retries 0 or more");
-        }
-        EngineTrust trust = caCert != null ? EngineTrust.caCertificates(caCert.toPath())
-                : caFingerprint != null && !caFingerprint.isBlank() ? EngineTrust.fingerprint(caFingerprint) : EngineTrust.system();
-        return new EngineSettings(trust, Duration.ofSeconds(connectTimeout), Duration.ofSeconds(requestTimeout),
-                RetryPolicy.DEFAULT.withMaxAttempts(retries + 1).withBudget(Duration.ofSeconds(retryTime)));
+        return new EngineParameters(engineUrl, cloudId, caCert, caFingerprint, connectTimeout, requestTimeout, retries, retryTime)
+                .cluster().map(c -> incremental.withEngine(c.url(), c.settings())).orElse(incremental);
     }
 
     @Override

@@ -31,7 +31,11 @@ class BacktestMojoTest {
         mojo.kibanaVersion = "8.12";
         mojo.esqlVersion = "9";
         mojo.schema = "ecs";
-        mojo.engine = engine;
+        mojo.engineUrl = engine;
+        mojo.connectTimeout = 10;
+        mojo.requestTimeout = 120;
+        mojo.retries = 0;
+        mojo.retryTime = 60;
         mojo.from = from;
         mojo.to = "now";
         mojo.project = new org.apache.maven.project.MavenProject();
@@ -45,6 +49,22 @@ class BacktestMojoTest {
     void aRangeThatIsNotDateMathIsAConfigurationError() throws Exception {
         BacktestMojo mojo = mojo("http://127.0.0.1:9", "a week ago");
         assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class).hasMessageContaining("from \"a week ago\"");
+    }
+
+    @Test
+    void noClusterIsAConfigurationError() throws Exception {
+        BacktestMojo mojo = mojo(null, "now-7d");
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessageContaining("set engineUrl or cloudId");
+    }
+
+    @Test
+    void aFingerprintAndACaFileTogetherAreAConfigurationError() throws Exception {
+        BacktestMojo mojo = mojo("https://127.0.0.1:9", "now-7d");
+        mojo.caCert = project.resolve("ca.pem").toFile();
+        mojo.caFingerprint = "ab";
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoExecutionException.class)
+                .hasMessageContaining("caCert or caFingerprint, not both");
     }
 
     @Test

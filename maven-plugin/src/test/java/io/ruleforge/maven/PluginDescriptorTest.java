@@ -104,7 +104,8 @@ class PluginDescriptorTest {
                 expected.add("events");
             }
             if (goal.equals("backtest")) {
-                expected.add("engine");
+                expected.addAll(List.of("engineUrl", "cloudId", "caCert", "caFingerprint", "connectTimeout",
+                        "requestTimeout", "retries", "retryTime"));
                 expected.add("from");
                 expected.add("to");
             }
