@@ -85,6 +85,21 @@ public final class ReplayRun {
                                 .map(e -> e.getKey() + ": " + e.getValue()).orElse("unknown: no @timestamp"))));
             }
         }
+        ReplayResult.Timeline period = result.period();
+        if (period.withoutTime() > 0) {
+            diagnostics.add(Diagnostic.warning(ReplayCodes.OUTSIDE_TIMELINE, SourcePosition.ofFile(result.files().get(0)), String.format(
+                    "%,d event%s without a readable @timestamp: no rule run's window holds them, so no rule alerts on them",
+                    period.withoutTime(), period.withoutTime() == 1 ? "" : "s")));
+        }
+        if (period.outOfOrder() > 0) {
+            String[] at = period.firstOutOfOrder().split(":(?=\\d+$)");
+            diagnostics.add(Diagnostic.warning(ReplayCodes.OUTSIDE_TIMELINE, new SourcePosition(at[0], Integer.parseInt(at[1]), 1), String.format(
+                    "expected events in @timestamp order, found %,d event%s earlier than an event before %s (this is the first): "
+                            + "runs already decided do not see them, so counts may be low; sort the events by @timestamp",
+                    period.outOfOrder(), period.outOfOrder() == 1 ? "" : "s", period.outOfOrder() == 1 ? "it" : "them")));
+        }
+        result.rules().stream().filter(r -> r.rejected() == 0 && r.rejection() != null).forEach(r -> diagnostics.add(
+                Diagnostic.warning(ReplayCodes.NOT_REPLAYED, SourcePosition.ofFile(r.file()), "runs not decided: " + r.rejection())));
         result.notReplayed().forEach((file, why) -> diagnostics.add(Diagnostic.warning(ReplayCodes.NOT_REPLAYED,
                 SourcePosition.ofFile(file), "not replayed: " + why)));
         List<Path> written = new ArrayList<>();
