@@ -99,14 +99,12 @@ public final class Replayer {
         Instant now = options.clock().instant();
         Map<String, String> notReplayed = new TreeMap<>();
         List<ReplayRule> rules = prepare(compiled, notReplayed);
-        List<ReplayRule.Dsl> dslRules = rules.stream().filter(ReplayRule.Dsl.class::isInstance).map(ReplayRule.Dsl.class::cast).toList();
-        RuleSelector selector = new RuleSelector(dslRules.stream().map(ReplayRule.Dsl::query).toList());
         RuleTally[] tallies = new RuleTally[rules.size()];
         for (int r = 0; r < rules.size(); r++) {
             tallies[r] = new RuleTally(rules.get(r).keyFields(), options.samples());
         }
         ReplayTimeline timeline = new ReplayTimeline(rules, tallies, options.alerts());
-        Decider decider = new Decider(rules, selector, dslRules.size(), now);
+        Decider decider = decider(rules, now);
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "ruleforge-replay");
             t.setDaemon(true);
@@ -176,6 +174,12 @@ public final class Replayer {
         List<ReplayRule> ordered = new ArrayList<>(rules.stream().filter(ReplayRule.Dsl.class::isInstance).toList());
         ordered.addAll(rules.stream().filter(r -> !(r instanceof ReplayRule.Dsl)).toList());
         return ordered;
+    }
+
+    /** What decides the prepared rules on each event, on any thread. */
+    static Decider decider(List<ReplayRule> rules, Instant now) {
+        List<ReplayRule.Dsl> dslRules = rules.stream().filter(ReplayRule.Dsl.class::isInstance).map(ReplayRule.Dsl.class::cast).toList();
+        return new Decider(rules, new RuleSelector(dslRules.stream().map(ReplayRule.Dsl::query).toList()), dslRules.size(), now);
     }
 
     private static final java.util.Set<String> SUPPORTED_TYPES = java.util.Set.of("query", "saved_query", "eql", "threshold", "new_terms", "esql");
