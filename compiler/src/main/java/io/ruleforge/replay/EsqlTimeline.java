@@ -3,10 +3,13 @@ package io.ruleforge.replay;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.esql.ast.EsqlQuery;
+import io.ruleforge.evaluate.EventFields;
 import io.ruleforge.evaluate.esql.Column;
 import io.ruleforge.evaluate.esql.EsqlQueryRunner;
 import io.ruleforge.evaluate.esql.EsqlResult;
 import io.ruleforge.evaluate.esql.FullTextSupport;
+import io.ruleforge.fields.FieldMapping;
+import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.harness.EsqlFullText;
 
 import java.util.ArrayList;
@@ -25,7 +28,10 @@ final class EsqlTimeline extends WindowTimeline {
     private final String text;
     private final boolean aggregates;
     private final FullTextSupport fullText;
+    private final FieldSchema fields;
     private long rows;
+    /** Leaf path → whether the query text names it (the paths of a data set are few). */
+    private final java.util.Map<String, Boolean> namedPaths = new java.util.HashMap<>();
 
     EsqlTimeline(ReplayRule.Esql esql, RuleSchedule schedule, RuleTally tally, Replayer.AlertSink sink) {
         super(esql, schedule, tally, sink);
@@ -33,13 +39,62 @@ final class EsqlTimeline extends WindowTimeline {
         this.text = esql.rule().rule().document().at("/rule/query").asText("");
         this.aggregates = EsqlQueryRunner.aggregates(query);
         this.fullText = EsqlFullText.forSchema(esql.rule().indexFields());
+        this.fields = namedIn(esql.rule().indexFields(), text);
+    }
+
+    /**
+     * The mapped fields the query text names (with an alias's target and a multi-field's parent): the index a run
+     * builds then has a column per named field and per field the events hold, not one per field of the whole ECS
+     * mapping — which made each run cost thousands of columns per event. Fields the query does not name keep their
+     * dynamic types, which only changes how a {@code KEEP *} would print them, not which rows the query returns.
+     */
+    static FieldSchema namedIn(FieldSchema schema, String query) {
+        java.util.Map<String, FieldMapping> named = new java.util.TreeMap<>();
+        for (FieldMapping m : schema.fields()) {
+            if (!m.isContainer() && query.contains(m.name())) {
+                named.put(m.name(), m);
+                if (m.isAlias()) {
+                    schema.resolved(m.name()).ifPresent(t -> named.put(t.name(), t));
+                }
+                int dot = m.name().lastIndexOf('.');
+                if (dot > 0) {
+                    schema.field(m.name().substring(0, dot)).filter(p -> !p.isContainer()).ifPresent(p -> named.put(p.name(), p));
+                }
+            }
+        }
+        schema.field("@timestamp").ifPresent(t -> named.put(t.name(), t));
+        return FieldSchema.of(schema.name() + " (fields the ES|QL query names)", named.values());
     }
 
     @Override
     void matched(RecordedEvent event, long millis) {
         if (refusal == null) {
-            super.matched(event, millis);
+            Held h = hold(event, millis);
+            if (h != null) {
+                h.projected = project(h.document());
+            }
         }
+    }
+
+    /**
+     * The event reduced to the fields the query text names, as flat dotted keys (Elasticsearch reads {@code
+     * {"a.b": 1}} as {@code {"a": {"b": 1}}}): what the run's index is built from, so a run costs the fields the query
+     * reads, not every field of every event. A field the query does not name cannot change which rows it returns
+     * (ES|QL refers to fields by name; a {@code KEEP} pattern only changes the printed columns).
+     */
+    private ObjectNode project(ObjectNode event) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (String path : EventFields.leafPaths(event)) {
+            if (namedPaths.computeIfAbsent(path, p -> p.equals("@timestamp") || text.contains(p))) {
+                List<com.fasterxml.jackson.databind.JsonNode> values = EventFields.values(event, path);
+                if (values.size() == 1) {
+                    out.set(path, values.get(0));
+                } else if (!values.isEmpty()) {
+                    out.putArray(path).addAll(values);
+                }
+            }
+        }
+        return out;
     }
 
     @Override
@@ -48,8 +103,8 @@ final class EsqlTimeline extends WindowTimeline {
         if (window.isEmpty()) {
             return;
         }
-        List<ObjectNode> documents = window.stream().map(Held::document).toList();
-        EsqlQueryRunner runner = EsqlQueryRunner.overEvents(documents, rule.rule().indexFields(), schedule.at(run), fullText);
+        List<ObjectNode> documents = window.stream().map(h -> h.projected).toList();
+        EsqlQueryRunner runner = EsqlQueryRunner.overEvents(documents, fields, schedule.at(run), fullText);
         EsqlQueryRunner.Outcome outcome = runner.run(query, text);
         if (outcome instanceof EsqlQueryRunner.Refused refused) {
             refusal = (refused.unsupported() ? "ruleforge cannot evaluate this ES|QL query: " : "Elasticsearch would refuse this ES|QL query: ")

@@ -30,6 +30,8 @@ abstract class WindowTimeline extends RuleTimeline {
         java.util.Set<Object> alertedAs;
         /** The run this event belongs to, for rules that give each event to one run only. */
         long run = -1;
+        /** What the rule's runs read instead of the whole event (ES|QL: the fields its query names); null for the event. */
+        ObjectNode projected;
 
         Held(RecordedEvent event, long millis) {
             this.event = event;
@@ -59,14 +61,21 @@ abstract class WindowTimeline extends RuleTimeline {
 
     @Override
     void matched(RecordedEvent event, long millis) {
+        hold(event, millis);
+    }
+
+    /** Holds the event for the runs that can see it; null when none can. */
+    final Held hold(RecordedEvent event, long millis) {
         if (held.isEmpty()) {
             skipTo(schedule.firstRunReaching(millis));
         }
         if (millis < schedule.windowStart(next)) {
             outsideWindows++;
-            return;
+            return null;
         }
-        held.addLast(new Held(event, millis));
+        Held h = new Held(event, millis);
+        held.addLast(h);
+        return h;
     }
 
     @Override
