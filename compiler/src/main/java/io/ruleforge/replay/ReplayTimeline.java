@@ -1,5 +1,8 @@
 package io.ruleforge.replay;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.harness.ThreatQueries;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +18,7 @@ final class ReplayTimeline {
     private final List<ReplayRule> rules;
     private final RuleTally[] tallies;
     private final Replayer.AlertSink sink;
+    private final List<ObjectNode> indicators;
     private RuleTimeline[] timelines;
     private int[] windowed;
     private int[] everyEvent;
@@ -26,7 +30,8 @@ final class ReplayTimeline {
     long outOfOrder;
     RecordedEvent firstOutOfOrder;
 
-    ReplayTimeline(List<ReplayRule> rules, RuleTally[] tallies, Replayer.AlertSink sink) {
+    ReplayTimeline(List<ReplayRule> rules, RuleTally[] tallies, Replayer.AlertSink sink, List<ObjectNode> indicators) {
+        this.indicators = indicators;
         this.rules = rules;
         this.tallies = tallies;
         this.sink = sink;
@@ -106,6 +111,10 @@ final class ReplayTimeline {
         }
         if (rule instanceof ReplayRule.Esql esql) {
             return new EsqlTimeline(esql, schedule, tally, sink);
+        }
+        if (rule.spec().type().equals("threat_match") && rule instanceof ReplayRule.Dsl dsl) {
+            return new ThreatMatchTimeline(dsl, indicators, ThreatQueries.of(rule.rule(), new ArrayList<>()).orElseThrow(),
+                    schedule, tally, sink);
         }
         if (rule.spec().threshold().isPresent()) {
             return new ThresholdTimeline(rule, schedule, tally, sink);

@@ -9,6 +9,9 @@ import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.IndexedEvent;
 import io.ruleforge.evaluate.MatcherCompiler;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.harness.ThreatQueries;
+import io.ruleforge.diag.Diagnostic;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.RuleSelector;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
 import io.ruleforge.evaluate.eql.EqlSettings;
@@ -54,22 +57,33 @@ public final class Replayer {
      * @param topValues  values listed per key field
      * @param clock      what {@code now} means in date math
      * @param alerts     receives each alert (rule file, events) as a run writes it, on the reader thread; null for none
+     * @param indicators the threat index's documents, for indicator match rules; null when none was given (those
+     *                   rules are then not replayed)
      */
-    public record Options(int threads, int samples, int topValues, Clock clock, AlertSink alerts) {
+    public record Options(int threads, int samples, int topValues, Clock clock, AlertSink alerts, List<ObjectNode> indicators) {
         public Options {
             threads = Math.max(1, threads);
+            indicators = indicators == null ? null : List.copyOf(indicators);
+        }
+
+        public Options(int threads, int samples, int topValues, Clock clock, AlertSink alerts) {
+            this(threads, samples, topValues, clock, alerts, null);
         }
 
         public static Options defaults() {
-            return new Options(Runtime.getRuntime().availableProcessors(), 3, 5, Clock.systemUTC(), null);
+            return new Options(Runtime.getRuntime().availableProcessors(), 3, 5, Clock.systemUTC(), null, null);
         }
 
         public Options withAlerts(AlertSink sink) {
-            return new Options(threads, samples, topValues, clock, sink);
+            return new Options(threads, samples, topValues, clock, sink, indicators);
         }
 
         public Options withThreads(int n) {
-            return new Options(n, samples, topValues, clock, alerts);
+            return new Options(n, samples, topValues, clock, alerts, indicators);
+        }
+
+        public Options withIndicators(List<ObjectNode> documents) {
+            return new Options(threads, samples, topValues, clock, alerts, documents);
         }
     }
 
@@ -103,7 +117,7 @@ public final class Replayer {
         for (int r = 0; r < rules.size(); r++) {
             tallies[r] = new RuleTally(rules.get(r).keyFields(), options.samples());
         }
-        ReplayTimeline timeline = new ReplayTimeline(rules, tallies, options.alerts());
+        ReplayTimeline timeline = new ReplayTimeline(rules, tallies, options.alerts(), options.indicators());
         Decider decider = decider(rules, now);
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "ruleforge-replay");
@@ -143,8 +157,13 @@ public final class Replayer {
             AlertRuleSpec spec = AlertRuleSpec.of(c.rule());
             JsonNode intervalNode = c.rule().document().at("/rule/interval");
             String interval = intervalNode.isTextual() ? intervalNode.asText() : RuleSchedule.DEFAULT_INTERVAL;
+            List<Diagnostic> threatProblems = new ArrayList<>();
             if (!SUPPORTED_TYPES.contains(type)) {
-                notReplayed.put(file, type + " rules are not replayed (replay runs query, eql, threshold, new_terms and esql rules)");
+                notReplayed.put(file, type + " rules are not replayed (replay runs query, eql, threshold, new_terms, esql and threat_match rules)");
+            } else if (type.equals("threat_match") && options.indicators() == null) {
+                notReplayed.put(file, "an indicator match rule needs the threat index: give its documents with --indicators FILE (NDJSON)");
+            } else if (type.equals("threat_match") && ThreatQueries.of(c, threatProblems).isEmpty()) {
+                notReplayed.put(file, "its threat_query selects no indicator: " + threatProblems.stream().map(Diagnostic::message).findFirst().orElse("it does not compile"));
             } else if (RuleSchedule.intervalMillis(interval).isEmpty()) {
                 notReplayed.put(file, "its interval \"" + interval + "\" is not a duration such as 5m, so its runs cannot be placed");
             } else if (c.esqlSource().isPresent()) {
@@ -182,7 +201,7 @@ public final class Replayer {
         return new Decider(rules, new RuleSelector(dslRules.stream().map(ReplayRule.Dsl::query).toList()), dslRules.size(), now);
     }
 
-    private static final java.util.Set<String> SUPPORTED_TYPES = java.util.Set.of("query", "saved_query", "eql", "threshold", "new_terms", "esql");
+    private static final java.util.Set<String> SUPPORTED_TYPES = java.util.Set.of("query", "saved_query", "eql", "threshold", "new_terms", "esql", "threat_match");
 
     /** What the workers decided on one batch: per event its time and the rules that match it. */
     record Decided(List<RecordedEvent> events, long[] millis, int[][] matched, long[] rejected, String[] rejection) {

@@ -83,11 +83,15 @@ class ReplayRunsTest {
     }
 
     private static Replayed replay(CompiledRule rule, Instant firstRun, List<ObjectNode> events, Instant decideUntil) {
+        return replay(rule, firstRun, events, decideUntil, new Replayer.Options(1, 3, 5, CLOCK, null));
+    }
+
+    private static Replayed replay(CompiledRule rule, Instant firstRun, List<ObjectNode> events, Instant decideUntil, Replayer.Options options) {
         Map<String, String> notReplayed = new TreeMap<>();
-        List<ReplayRule> prepared = new Replayer(new Replayer.Options(1, 3, 5, CLOCK, null)).prepare(List.of(rule), notReplayed);
+        List<ReplayRule> prepared = new Replayer(options).prepare(List.of(rule), notReplayed);
         assertThat(notReplayed).isEmpty();
         RuleTally[] tallies = {new RuleTally(prepared.get(0).keyFields(), 3)};
-        ReplayTimeline timeline = new ReplayTimeline(prepared, tallies, null);
+        ReplayTimeline timeline = new ReplayTimeline(prepared, tallies, null, options.indicators());
         long interval = RuleSchedule.intervalMillis(prepared.get(0).interval()).orElseThrow();
         timeline.start(firstRun.toEpochMilli() - interval);
         List<RecordedEvent> recorded = new ArrayList<>();
@@ -125,6 +129,57 @@ class ReplayRunsTest {
             }
         }
         assertThat(checked).isGreaterThanOrEqualTo(10);
+    }
+
+    private static List<ObjectNode> ndjson(Path file) throws IOException {
+        List<ObjectNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                out.add((ObjectNode) JSON.readTree(line));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void oneIndicatorMatchRunAtACasesNowWritesTheAlertsTheCaseStates() throws IOException {
+        String stem = "destination_ip_in_indicator_feed";
+        CompiledRule rule = single(stem);
+        List<ObjectNode> folderIndicators = ndjson(PROJECT.resolve("test-fixtures").resolve(stem).resolve("indicators.ndjson"));
+        CaseFileLoader.Result cases = new CaseFileLoader(PROJECT).load(PROJECT.resolve("test-fixtures").resolve(stem));
+        assertThat(cases.cases()).hasSizeGreaterThanOrEqualTo(5);
+        for (AlertCase c : cases.cases()) {
+            List<ObjectNode> indicators = c.indicators().isEmpty() ? folderIndicators : c.indicators().stream().map(CaseEvent::document).toList();
+            List<ObjectNode> events = c.events().stream().filter(e -> !e.timestamp().isAfter(c.now())).map(CaseEvent::document).toList();
+            Replayed r = replay(rule, c.now(), events, c.now().plusMillis(1), new Replayer.Options(1, 3, 5, CLOCK, null, indicators));
+            assertThat(r.tally().alerts).as(c.label()).isEqualTo(c.expect().alerts());
+        }
+    }
+
+    @Test
+    void indicatorMatchRunsAlertOnceOnAnEventTwoWindowsHold() throws IOException {
+        // interval 1h, from now-65m; first event 10:00 → runs at 11:00 (09:55–11:00) and 12:00 (10:55–12:00).
+        // 203.0.113.7 is listed (indicator of 2024-04-25): 10:00 → run 11:00; 10:58 → run 11:00, and run 12:00 holds it
+        // too (the same alert, not written again); 11:30 goes to 203.0.113.99, unlisted. Two alerts.
+        CompiledRule rule = single("destination_ip_in_indicator_feed");
+        List<ObjectNode> indicators = ndjson(PROJECT.resolve("test-fixtures/destination_ip_in_indicator_feed/indicators.ndjson"));
+        List<ObjectNode> events = new ArrayList<>();
+        for (String[] e : List.of(new String[]{"10:00:00", "203.0.113.7"}, new String[]{"10:58:00", "203.0.113.7"},
+                new String[]{"11:30:00", "203.0.113.99"})) {
+            events.add((ObjectNode) JSON.readTree("{\"@timestamp\":\"2024-05-01T" + e[0] + ".000Z\",\"event\":{\"category\":[\"network\"],"
+                    + "\"type\":[\"connection\"]},\"source\":{\"ip\":\"10.1.2.3\"},\"destination\":{\"ip\":\"" + e[1] + "\",\"port\":443}}"));
+        }
+        Replayed r = replay(rule, Instant.parse("2024-05-01T11:00:00Z"), events, null, new Replayer.Options(1, 3, 5, CLOCK, null, indicators));
+        assertThat(r.runs().refusal).isNull();
+        assertThat(r.tally().alerts).isEqualTo(2);
+        assertThat(r.timeline().runs(0)).isEqualTo(2);
+    }
+
+    @Test
+    void anIndicatorMatchRuleWithoutTheThreatIndexIsNotReplayedAndSaysWhy() {
+        Map<String, String> notReplayed = new TreeMap<>();
+        new Replayer(new Replayer.Options(1, 3, 5, CLOCK, null)).prepare(List.of(single("destination_ip_in_indicator_feed")), notReplayed);
+        assertThat(notReplayed.values()).singleElement().asString().contains("--indicators");
     }
 
     private static ObjectNode event(String time, String json) {
