@@ -202,6 +202,29 @@ class ReplayerTest {
     }
 
     @Test
+    void eventsWithoutATimestampOrOutOfTimeOrderAreCountedAndWarnedAtTheFirstOne(@TempDir Path dir) throws IOException {
+        List<JsonNode> disordered = new ArrayList<>(events.subList(0, 3));
+        disordered.add(1, events.get(5));                       // line 2: later than lines 3 and 4
+        com.fasterxml.jackson.databind.node.ObjectNode untimed = events.get(4).deepCopy();
+        untimed.remove("@timestamp");
+        disordered.add(untimed);
+        Path file = ndjson(dir, "events.ndjson", disordered);
+        ReplayRun.Outcome outcome = ReplayRun.run(rules, new ReplayRun.Request(List.of(file), java.util.OptionalLong.empty(), false,
+                new Replayer.Options(1, 1, 1, CLOCK, null)), dir.resolve("out"), dir, (n, b, t) -> { });
+
+        ReplayResult.Timeline period = outcome.result().orElseThrow().period();
+        assertThat(period.withoutTime()).isEqualTo(1);
+        assertThat(period.outOfOrder()).isEqualTo(2);
+        assertThat(period.firstOutOfOrder()).isEqualTo("events.ndjson:3");
+        assertThat(outcome.diagnostics()).filteredOn(d -> d.code().equals(ReplayCodes.OUTSIDE_TIMELINE)).hasSize(2)
+                .anySatisfy(d -> {
+                    assertThat(d.position().line()).isEqualTo(3);
+                    assertThat(d.message()).contains("expected events in @timestamp order");
+                })
+                .anySatisfy(d -> assertThat(d.message()).contains("1 event without a readable @timestamp"));
+    }
+
+    @Test
     void sparklineScalesToTheBusiestDayAndLeavesQuietDaysBlank() {
         List<java.time.LocalDate> days = java.time.LocalDate.parse("2026-11-01").datesUntil(java.time.LocalDate.parse("2026-11-05")).toList();
         assertThat(ReplayMarkdown.sparkline(Map.of("2026-11-01", 1L, "2026-11-03", 8L, "2026-11-04", 4L), days)).isEqualTo("▁ █▄");
