@@ -34,6 +34,10 @@ final class ReplayCommand extends RuleforgeCli.StageCommand {
     @Option(names = "--alerts", description = "Also write every alert to <out>/alerts.ndjson.")
     boolean alerts;
 
+    @Option(names = "--indicators", paramLabel = "FILE",
+            description = "The threat index (NDJSON, one indicator document a line) for indicator match rules; without it they are not replayed.")
+    Path indicators;
+
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads. Default: one per core.")
     Integer threads;
 
@@ -46,7 +50,7 @@ final class ReplayCommand extends RuleforgeCli.StageCommand {
         Replayer.Options options = new Replayer.Options(threads == null ? defaults.threads() : threads, samples,
                 defaults.topValues(), defaults.clock(), null);
         ReplayRun.Request request = new ReplayRun.Request(events,
-                maxAlerts == null ? OptionalLong.empty() : OptionalLong.of(maxAlerts), alerts, options);
+                maxAlerts == null ? OptionalLong.empty() : OptionalLong.of(maxAlerts), alerts, options, java.util.Optional.ofNullable(indicators));
         Progress progress = new Progress(System.console() != null && !common.quiet ? System.err : null);
         return ruleforge -> {
             StageReport report = ruleforge.replay(request, progress);

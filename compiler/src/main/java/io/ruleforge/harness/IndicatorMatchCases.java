@@ -1,16 +1,10 @@
 package io.ruleforge.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.DiagnosticException;
-import io.ruleforge.dsl.DslCompiler;
-import io.ruleforge.dsl.DslOptions;
-import io.ruleforge.dsl.DslTranslationException;
-import io.ruleforge.dsl.LuceneQueryDsl;
 import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.DslEvaluator;
 import io.ruleforge.evaluate.EventFields;
@@ -23,16 +17,12 @@ import io.ruleforge.evaluate.alerts.IndicatorAlert;
 import io.ruleforge.evaluate.alerts.IndicatorMatch;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 import io.ruleforge.evaluate.alerts.ThreatMapping;
-import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.files.FileProblems;
 import io.ruleforge.harness.cases.AlertCase;
 import io.ruleforge.harness.cases.CaseEvent;
 import io.ruleforge.harness.cases.ExpectedAlert;
 import io.ruleforge.harness.cases.ExpectedAlerts;
-import io.ruleforge.kql.KibanaVersion;
-import io.ruleforge.kql.KqlParseResult;
-import io.ruleforge.kql.KqlParser;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +50,7 @@ final class IndicatorMatchCases {
 
     static final String INDICATORS_FILE = "indicators.ndjson";
     /** The threat index's field types: the ECS mapping of {@code threat.*}. */
-    private static final FieldSchema THREAT_FIELDS = EcsSchemas.defaultSchema();
+    private static final FieldSchema THREAT_FIELDS = ThreatQueries.THREAT_FIELDS;
 
     private final CompiledRule rule;
     private final AlertRuleSpec spec;
@@ -82,7 +72,7 @@ final class IndicatorMatchCases {
         this.indicatorPath = table.path("threat_indicator_path").asText(IndicatorMatch.DEFAULT_INDICATOR_PATH);
         this.folderIndicatorsName = displayFolder + "/" + INDICATORS_FILE;
         this.folderIndicators = readIndicators(fixtureFolder.map(f -> f.resolve(INDICATORS_FILE)));
-        this.threatQuery = threatQuery(table);
+        this.threatQuery = ThreatQueries.of(rule, problems);
     }
 
     /** Problems with the indicator file or the threat query, reported once for the rule. */
@@ -113,46 +103,6 @@ final class IndicatorMatchCases {
             problems.add(e.diagnostic());
         }
         return List.of();
-    }
-
-    /**
-     * Kibana's threat search: {@code buildEsQuery} of the threat query with the filters in {@code filter} (negated
-     * ones in {@code must_not}, disabled ones left out).
-     */
-    private Optional<ObjectNode> threatQuery(JsonNode table) {
-        String text = table.path("threat_query").asText("");
-        String language = table.path("threat_language").asText("kuery");
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        ObjectNode bool = root.putObject("bool");
-        ArrayNode must = bool.putArray("must");
-        ArrayNode filter = bool.putArray("filter");
-        bool.putArray("should");
-        ArrayNode mustNot = bool.putArray("must_not");
-        if (language.equals("lucene")) {
-            must.add(LuceneQueryDsl.of(text).at("/bool/must").path(0));
-        } else if (!text.isBlank()) {
-            KqlParseResult parsed = KqlParser.parse(text, KibanaVersion.DEFAULT);
-            if (!(parsed instanceof KqlParseResult.Success success)) {
-                problems.add(Diagnostic.error(HarnessCodes.NOT_TESTABLE, rule.rule().positionOf("/rule/threat_query"),
-                        "the threat_query does not parse as KQL, so no indicator can be selected"));
-                return Optional.empty();
-            }
-            try {
-                must.add(new DslCompiler(KibanaVersion.DEFAULT, THREAT_FIELDS, DslOptions.DETECTION_ENGINE).compile(success.query().root()));
-            } catch (DslTranslationException e) {
-                problems.add(Diagnostic.error(HarnessCodes.NOT_TESTABLE, rule.rule().positionOf("/rule/threat_query"),
-                        "Kibana cannot translate the threat_query: " + e.getMessage()));
-                return Optional.empty();
-            }
-        }
-        for (JsonNode f : table.path("threat_filters")) {
-            if (f.path("meta").path("disabled").asBoolean(false)) {
-                continue;
-            }
-            JsonNode query = f.has("query") ? f.get("query") : f;
-            (f.path("meta").path("negate").asBoolean(false) ? mustNot : filter).add(query.deepCopy());
-        }
-        return Optional.of(root);
     }
 
     CaseResult run(AlertCase alertCase) {

@@ -11,6 +11,9 @@ public final class ReplayCodes {
     /** A rule that is not replayed: its type is not replayed yet, it did not compile, or Elasticsearch would reject it. */
     public static final String NOT_REPLAYED = Code.RF6503.id();
 
+    /** Events without a @timestamp, or earlier than an event before them: outside the runs replay places. */
+    public static final String OUTSIDE_TIMELINE = Code.RF6504.id();
+
     private ReplayCodes() {
     }
 }

@@ -25,26 +25,54 @@ public final class ReplayMarkdown {
                 result.events(), result.files().size(), result.files().size() == 1 ? "" : "s", result.rules().size(),
                 result.rules().size() == 1 ? "" : "s", result.seconds(), result.threads(), result.threads() == 1 ? "" : "s",
                 alerting, alerting == 1 ? "" : "s"));
+        ReplayResult.Timeline period = result.period();
+        if (period.first() != null) {
+            md.append("Each rule runs every `interval` from one interval after the first event (").append(period.first())
+                    .append(") until its window reaches the last (").append(period.last())
+                    .append("), each run searching its `from`…`to` window; alerts are what those runs write, after `max_signals` and alert suppression.\n\n");
+        }
+        if (period.withoutTime() > 0) {
+            md.append(String.format("%,d event%s without a @timestamp: in no run's window, never alerted on.%n%n", period.withoutTime(),
+                    period.withoutTime() == 1 ? "" : "s"));
+        }
+        if (period.outOfOrder() > 0) {
+            md.append(String.format("%,d event%s earlier than an event before them (first at %s): runs already decided did not see them; sort the events by @timestamp.%n%n",
+                    period.outOfOrder(), period.outOfOrder() == 1 ? "" : "s", period.firstOutOfOrder()));
+        }
         List<LocalDate> days = days(result);
         if (!days.isEmpty()) {
             md.append("Days: ").append(days.get(0)).append(" … ").append(days.get(days.size() - 1)).append(" (UTC, one character per day).\n\n");
         }
-        md.append("| Rule | Alerts | First | Last | Per day |\n| --- | ---: | --- | --- | --- |\n");
+        md.append("| Rule | Alerts | Runs | Suppressed | Runs at max_signals | First | Last | Per day |\n"
+                + "| --- | ---: | ---: | ---: | ---: | --- | --- | --- |\n");
         for (ReplayResult.RuleReplay r : result.rules()) {
             md.append("| ").append(cell(r.name())).append(" (`").append(r.file()).append("`) | ").append(String.format("%,d", r.alerts()))
+                    .append(String.format(" | %,d | %,d | %,d", r.runs().runs(), r.runs().suppressed(), r.runs().maxSignalsHits()))
                     .append(" | ").append(orDash(r.first())).append(" | ").append(orDash(r.last())).append(" | `")
                     .append(sparkline(r.perDay(), days)).append("` |\n");
         }
         for (ReplayResult.RuleReplay r : result.rules()) {
-            if (r.alerts() == 0 && r.rejected() == 0) {
+            if (r.alerts() == 0 && r.rejected() == 0 && r.rejection() == null && r.runs().outsideWindows() == 0) {
                 continue;
             }
             md.append("\n## ").append(cell(r.name())).append("\n\n`").append(r.file()).append("` · ").append(r.type())
                     .append(" · ").append(String.format("%,d", r.alerts())).append(" alert").append(r.alerts() == 1 ? "" : "s");
-            if (r.alertsWithoutTime() > 0) {
-                md.append(" (").append(r.alertsWithoutTime()).append(" without @timestamp)");
-            }
+            md.append(String.format(" in %,d runs every %s", r.runs().runs(), r.runs().interval()));
             md.append("\n\n");
+            if (r.runs().suppressed() > 0) {
+                md.append(String.format("Alert suppression folded %,d event%s into these alerts.%n%n", r.runs().suppressed(), r.runs().suppressed() == 1 ? "" : "s"));
+            }
+            if (r.runs().maxSignalsHits() > 0) {
+                md.append(String.format("%,d run%s reached max_signals; %,d alert%s no run wrote.%n%n", r.runs().maxSignalsHits(),
+                        r.runs().maxSignalsHits() == 1 ? "" : "s", r.runs().capped(), r.runs().capped() == 1 ? "" : "s"));
+            }
+            if (r.runs().outsideWindows() > 0) {
+                md.append(String.format("%,d matching event%s fell between windows (the look-back is shorter than the interval).%n%n",
+                        r.runs().outsideWindows(), r.runs().outsideWindows() == 1 ? "" : "s"));
+            }
+            if (r.rejected() == 0 && r.rejection() != null) {
+                md.append("Its runs were not decided: ").append(r.rejection()).append("\n\n");
+            }
             if (r.rejected() > 0) {
                 md.append("Elasticsearch would reject the query on ").append(r.rejected()).append(" event(s): ")
                         .append(r.rejection()).append("\n\n");

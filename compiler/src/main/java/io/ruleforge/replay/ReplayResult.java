@@ -12,10 +12,11 @@ import java.util.Map;
  * @param files       the events files, as displayed
  * @param seconds     wall time of the replay
  * @param threads     worker threads used
+ * @param period      the replayed period and the events outside it
  * @param rules       per replayed rule, noisiest first (ties by rule file)
  * @param notReplayed rule file → why it was not replayed
  */
-public record ReplayResult(long events, List<String> files, double seconds, int threads, List<RuleReplay> rules,
+public record ReplayResult(long events, List<String> files, double seconds, int threads, Timeline period, List<RuleReplay> rules,
                            Map<String, String> notReplayed) {
 
     public ReplayResult {
@@ -25,15 +26,41 @@ public record ReplayResult(long events, List<String> files, double seconds, int 
     }
 
     /**
+     * The period the rules' runs are placed over.
+     *
+     * @param first             the first event's {@code @timestamp} (ISO 8601), the schedules' origin; null when none had one
+     * @param last              the latest {@code @timestamp}
+     * @param withoutTime       events without a readable {@code @timestamp}: in no run's window, never alerted on
+     * @param outOfOrder        events earlier than an event before them in the input
+     * @param firstOutOfOrder   where the first of those is ({@code file:line}); null when none
+     */
+    public record Timeline(String first, String last, long withoutTime, long outOfOrder, String firstOutOfOrder) {
+    }
+
+    /**
+     * A rule's runs over the period.
+     *
+     * @param interval       the rule's interval
+     * @param runs           runs from the first (one interval after the first event) to the first whose window reaches the last event
+     * @param maxSignalsHits runs that had more alerts than {@code max_signals} and wrote only that many
+     * @param capped         alerts no run wrote because of {@code max_signals}
+     * @param suppressed     events folded into an alert by alert suppression
+     * @param outsideWindows events the rule's query returns that no run's window holds (look-back shorter than the interval)
+     */
+    public record Runs(String interval, long runs, long maxSignalsHits, long capped, long suppressed, long outsideWindows) {
+    }
+
+    /**
      * One rule's alerts on the recorded events.
      *
-     * @param first      the earliest alert's time (ISO 8601), null when none had a time
+     * @param alerts     the alerts the rule's runs write (after max_signals and suppression)
+     * @param first      the earliest alert's time (ISO 8601; an event's, or the run's for an aggregated alert), null when none
      * @param perDay     alerts per UTC day ({@code yyyy-MM-dd}), in day order
      * @param topValues  per key field, its most frequent values with their counts, most frequent first
      * @param rejected   events on which Elasticsearch would reject the query (they count no alert), and why
      */
     public record RuleReplay(String file, String ruleId, String name, String type, long alerts, String first, String last,
-                             long alertsWithoutTime, Map<String, Long> perDay, Map<String, List<ValueCount>> topValues,
+                             Runs runs, Map<String, Long> perDay, Map<String, List<ValueCount>> topValues,
                              List<Sample> samples, long rejected, String rejection) {
     }
 

@@ -7,6 +7,7 @@ import io.ruleforge.eql.EventQuery;
 import io.ruleforge.eql.Expression;
 import io.ruleforge.eql.QueryBody;
 import io.ruleforge.evaluate.CompiledQuery;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,17 +25,39 @@ sealed interface ReplayRule {
 
     CompiledRule rule();
 
+    /** What decides the rule's alerts beyond its query: type, window, max_signals, threshold, new terms, suppression. */
+    AlertRuleSpec spec();
+
+    /** The rule's {@code interval} as written ({@code 5m} when absent). */
+    String interval();
+
     /** The fields the rule keys on (its own, at most three) and the host and user, for top values. */
     List<String> keyFields();
 
-    record Dsl(CompiledRule rule, CompiledQuery query, List<String> keyFields) implements ReplayRule {
+    /** A rule whose query compiles to DSL: query, threshold, new_terms (and indicator match's event query). */
+    record Dsl(CompiledRule rule, AlertRuleSpec spec, String interval, CompiledQuery query, List<String> keyFields) implements ReplayRule {
     }
 
-    record EqlEvents(CompiledRule rule, EventQuery query, List<String> keyFields) implements ReplayRule {
+    record EqlEvents(CompiledRule rule, AlertRuleSpec spec, String interval, EventQuery query, List<String> keyFields) implements ReplayRule {
     }
 
     /** A sequence or sample: {@code terms} are the filters an event must pass to take part at all. */
-    record EqlGroups(CompiledRule rule, EqlQuery query, List<EventQuery> terms, List<String> keyFields) implements ReplayRule {
+    record EqlGroups(CompiledRule rule, AlertRuleSpec spec, String interval, EqlQuery query, List<EventQuery> terms,
+                     List<String> keyFields) implements ReplayRule {
+    }
+
+    /** An ES|QL rule: not pre-selected, its query runs over each run's window. */
+    record Esql(CompiledRule rule, AlertRuleSpec spec, String interval, io.ruleforge.esql.ast.EsqlQuery query,
+                List<String> keyFields) implements ReplayRule {
+    }
+
+    /**
+     * Whether each event the query returns can be decided on its own (a query or EQL event query rule without alert
+     * suppression); otherwise the rule's runs are decided over their windows.
+     */
+    default boolean perEvent() {
+        return (this instanceof Dsl || this instanceof EqlEvents) && spec().suppression().isEmpty()
+                && (spec().type().equals("query") || spec().type().equals("saved_query") || spec().type().equals("eql"));
     }
 
     int OWN_KEY_FIELDS = 3;

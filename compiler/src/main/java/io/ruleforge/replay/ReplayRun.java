@@ -40,10 +40,15 @@ public final class ReplayRun {
      * @param events     events files and directories
      * @param maxAlerts  the most alerts a rule may raise on the events; empty for no budget
      * @param alerts     whether to write {@code alerts.ndjson}
+     * @param indicators the threat index as NDJSON, for indicator match rules; empty when none
      */
-    public record Request(List<Path> events, OptionalLong maxAlerts, boolean alerts, Replayer.Options options) {
+    public record Request(List<Path> events, OptionalLong maxAlerts, boolean alerts, Replayer.Options options, Optional<Path> indicators) {
         public Request {
             events = List.copyOf(events);
+        }
+
+        public Request(List<Path> events, OptionalLong maxAlerts, boolean alerts, Replayer.Options options) {
+            this(events, maxAlerts, alerts, options, Optional.empty());
         }
     }
 
@@ -58,8 +63,16 @@ public final class ReplayRun {
                               Replayer.ProgressListener progress) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         EventFiles files;
+        Replayer.Options withIndicators = request.options();
         try {
             files = EventFiles.of(request.events(), displayBase);
+            if (request.indicators().isPresent()) {
+                // the threat index is small next to the events: read whole, each line an indicator document
+                List<com.fasterxml.jackson.databind.node.ObjectNode> indicators = new ArrayList<>();
+                EventFiles.of(List.of(request.indicators().get()), displayBase)
+                        .read(e -> indicators.add((com.fasterxml.jackson.databind.node.ObjectNode) e.source()), n -> { });
+                withIndicators = withIndicators.withIndicators(indicators);
+            }
         } catch (EventInputException e) {
             return failed(e);
         }
@@ -68,7 +81,7 @@ public final class ReplayRun {
         Path partial = outputDirectory.resolve(".alerts.ndjson.partial");
         ReplayResult result;
         try (AlertWriter writer = request.alerts() ? new AlertWriter(partial) : null) {
-            Replayer.Options options = writer == null ? request.options() : request.options().withAlerts(writer);
+            Replayer.Options options = writer == null ? withIndicators : withIndicators.withAlerts(writer);
             result = new Replayer(options).replay(rules, files, progress);
         } catch (EventInputException e) {
             deleteQuietly(partial);
@@ -85,6 +98,21 @@ public final class ReplayRun {
                                 .map(e -> e.getKey() + ": " + e.getValue()).orElse("unknown: no @timestamp"))));
             }
         }
+        ReplayResult.Timeline period = result.period();
+        if (period.withoutTime() > 0) {
+            diagnostics.add(Diagnostic.warning(ReplayCodes.OUTSIDE_TIMELINE, SourcePosition.ofFile(result.files().get(0)), String.format(
+                    "%,d event%s without a readable @timestamp: no rule run's window holds them, so no rule alerts on them",
+                    period.withoutTime(), period.withoutTime() == 1 ? "" : "s")));
+        }
+        if (period.outOfOrder() > 0) {
+            String[] at = period.firstOutOfOrder().split(":(?=\\d+$)");
+            diagnostics.add(Diagnostic.warning(ReplayCodes.OUTSIDE_TIMELINE, new SourcePosition(at[0], Integer.parseInt(at[1]), 1), String.format(
+                    "expected events in @timestamp order, found %,d event%s earlier than an event before %s (this is the first): "
+                            + "runs already decided do not see them, so counts may be low; sort the events by @timestamp",
+                    period.outOfOrder(), period.outOfOrder() == 1 ? "" : "s", period.outOfOrder() == 1 ? "it" : "them")));
+        }
+        result.rules().stream().filter(r -> r.rejected() == 0 && r.rejection() != null).forEach(r -> diagnostics.add(
+                Diagnostic.warning(ReplayCodes.NOT_REPLAYED, SourcePosition.ofFile(r.file()), "runs not decided: " + r.rejection())));
         result.notReplayed().forEach((file, why) -> diagnostics.add(Diagnostic.warning(ReplayCodes.NOT_REPLAYED,
                 SourcePosition.ofFile(file), "not replayed: " + why)));
         List<Path> written = new ArrayList<>();

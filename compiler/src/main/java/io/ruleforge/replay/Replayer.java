@@ -4,14 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eql.EventQuery;
-import io.ruleforge.eql.QueryBody;
 import io.ruleforge.evaluate.CompiledQuery;
 import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.IndexedEvent;
 import io.ruleforge.evaluate.MatcherCompiler;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.harness.ThreatQueries;
+import io.ruleforge.diag.Diagnostic;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.RuleSelector;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
-import io.ruleforge.evaluate.eql.EqlMatch;
 import io.ruleforge.evaluate.eql.EqlSettings;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.harness.HarnessCodes;
@@ -20,6 +22,7 @@ import io.ruleforge.harness.LuceneSupport;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -28,26 +31,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Replays recorded events through a rule set: every event is read once, its fields indexed once, and decided by
- * every rule that can match it (rules compiled once, pre-selected per event — {@link RuleSelector}). A reader
- * thread streams events in batches through a bounded queue to one worker per core, each with its own tallies,
- * merged at the end, so memory stays bounded by the queue, the tallies and the sample alerts — except for EQL
- * sequences and samples, which keep the events that pass one of their filters and are decided after the stream in
- * timestamp order with their windows (EQL's own evaluator).
+ * Replays recorded events through a rule set as Kibana's detection engine would have run it over the recorded
+ * period: every event is read once, its fields indexed once, and decided by every rule that can match it (rules
+ * compiled once, pre-selected per event — {@link RuleSelector}) on one worker per core; the decided batches go back,
+ * in input order, to the reader thread's {@link ReplayTimeline}, which places each rule's runs every {@code interval}
+ * ({@link RuleSchedule}) and writes the alerts each run would write: per event for query and EQL event rules, over
+ * the run's window for threshold, new_terms, alert suppression, EQL sequences and samples, and ES|QL — with
+ * {@code max_signals} per run and alert suppression (per run, or with a duration across runs). Memory stays bounded
+ * by the batches in flight, the events of one look-back of the windowed rules, new terms' per-term history and the
+ * tallies.
  *
- * <p>Query rules are decided as Elasticsearch would decide their DSL; EQL rules by ruleforge's EQL evaluator.
- * Other rule types are listed as not replayed, with the reason. Counts are raw matches: Kibana's per-execution
- * {@code max_signals} cap and alert suppression are not applied.
+ * <p>Query rules are decided as Elasticsearch would decide their DSL; EQL rules by ruleforge's EQL evaluator, ES|QL
+ * rules by its ES|QL evaluator. Other rule types (indicator match, machine learning) are listed as not replayed,
+ * with the reason.
  */
 public final class Replayer {
 
@@ -56,27 +59,38 @@ public final class Replayer {
      * @param samples    sample alerts kept per rule
      * @param topValues  values listed per key field
      * @param clock      what {@code now} means in date math
-     * @param alerts     receives each alert (rule file, events) as it is found, from worker threads; null for none
+     * @param alerts     receives each alert (rule file, events) as a run writes it, on the reader thread; null for none
+     * @param indicators the threat index's documents, for indicator match rules; null when none was given (those
+     *                   rules are then not replayed)
      */
-    public record Options(int threads, int samples, int topValues, Clock clock, AlertSink alerts) {
+    public record Options(int threads, int samples, int topValues, Clock clock, AlertSink alerts, List<ObjectNode> indicators) {
         public Options {
             threads = Math.max(1, threads);
+            indicators = indicators == null ? null : List.copyOf(indicators);
+        }
+
+        public Options(int threads, int samples, int topValues, Clock clock, AlertSink alerts) {
+            this(threads, samples, topValues, clock, alerts, null);
         }
 
         public static Options defaults() {
-            return new Options(Runtime.getRuntime().availableProcessors(), 3, 5, Clock.systemUTC(), null);
+            return new Options(Runtime.getRuntime().availableProcessors(), 3, 5, Clock.systemUTC(), null, null);
         }
 
         public Options withAlerts(AlertSink sink) {
-            return new Options(threads, samples, topValues, clock, sink);
+            return new Options(threads, samples, topValues, clock, sink, indicators);
         }
 
         public Options withThreads(int n) {
-            return new Options(n, samples, topValues, clock, alerts);
+            return new Options(n, samples, topValues, clock, alerts, indicators);
+        }
+
+        public Options withIndicators(List<ObjectNode> documents) {
+            return new Options(threads, samples, topValues, clock, alerts, documents);
         }
     }
 
-    /** Where alerts go as they are found (alerts.ndjson); called from several threads. */
+    /** Where alerts go as runs write them (alerts.ndjson, PR mode); called from one thread. */
     public interface AlertSink {
         void alert(CompiledRule rule, long millis, List<RecordedEvent> events);
     }
@@ -87,7 +101,6 @@ public final class Replayer {
     }
 
     private static final int BATCH = 512;
-    private static final List<RecordedEvent> END = List.of();
 
     private final Options options;
 
@@ -103,73 +116,81 @@ public final class Replayer {
         Instant now = options.clock().instant();
         Map<String, String> notReplayed = new TreeMap<>();
         List<ReplayRule> rules = prepare(compiled, notReplayed);
-        List<ReplayRule.Dsl> dslRules = rules.stream().filter(ReplayRule.Dsl.class::isInstance).map(ReplayRule.Dsl.class::cast).toList();
-        RuleSelector selector = new RuleSelector(dslRules.stream().map(ReplayRule.Dsl::query).toList());
-
-        BlockingQueue<List<RecordedEvent>> queue = new ArrayBlockingQueue<>(options.threads() * 2);
+        RuleTally[] tallies = new RuleTally[rules.size()];
+        for (int r = 0; r < rules.size(); r++) {
+            tallies[r] = new RuleTally(rules.get(r).keyFields(), options.samples());
+        }
+        ReplayTimeline timeline = new ReplayTimeline(rules, tallies, options.alerts(), options.indicators());
+        Decider decider = decider(rules, now);
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "ruleforge-replay");
             t.setDaemon(true);
             return t;
         });
-        List<Future<Worker>> workers = new ArrayList<>();
-        for (int i = 0; i < options.threads(); i++) {
-            Worker w = new Worker(rules, selector, dslRules.size(), now);
-            workers.add(pool.submit(() -> w.run(queue)));
-        }
-        Batcher batcher = new Batcher(queue, workers, files.totalBytes(), progress);
+        Batcher batcher = new Batcher(pool, decider, timeline, files.totalBytes(), progress, options.threads() * 2);
         try {
             files.read(batcher, batcher);
             batcher.flush();
-        } catch (RuntimeException e) {
+            batcher.drain(0);
+        } finally {
             pool.shutdownNow();
-            throw e;
         }
-        List<Worker> done = finish(queue, workers, pool);
-
-        Worker merged = done.get(0);
-        for (int i = 1; i < done.size(); i++) {
-            merged.mergeFrom(done.get(i));
-        }
+        timeline.finish();
         List<ReplayResult.RuleReplay> results = new ArrayList<>();
-        EqlEvaluators eql = new EqlEvaluators();
         for (int r = 0; r < rules.size(); r++) {
-            ReplayRule rule = rules.get(r);
-            if (rule instanceof ReplayRule.EqlGroups groups) {
-                decideGroups(groups, eql.of(groups.rule().indexFields()), merged.groupCandidates.get(r), merged.tallies[r]);
-            }
-            results.add(summary(rule, merged, r, files));
+            results.add(summary(rules.get(r), r, tallies[r], timeline, batcher, files));
         }
         results.sort(Comparator.comparingLong(ReplayResult.RuleReplay::alerts).reversed().thenComparing(ReplayResult.RuleReplay::file));
-        return new ReplayResult(batcher.events, files.displayNames(), (System.nanoTime() - start) / 1e9, options.threads(), results, notReplayed);
+        ReplayResult.Timeline period = new ReplayResult.Timeline(
+                timeline.firstMillis == EventTimes.NONE ? null : Instant.ofEpochMilli(timeline.firstMillis).toString(),
+                timeline.lastMillis == EventTimes.NONE ? null : Instant.ofEpochMilli(timeline.lastMillis).toString(),
+                timeline.withoutTime, timeline.outOfOrder,
+                timeline.firstOutOfOrder == null ? null : at(files, timeline.firstOutOfOrder));
+        return new ReplayResult(batcher.events, files.displayNames(), (System.nanoTime() - start) / 1e9, options.threads(),
+                period, results, notReplayed);
     }
+
     /** Compiles every rule that can be replayed; the others get a reason in {@code notReplayed}. */
-    private List<ReplayRule> prepare(List<CompiledRule> compiled, Map<String, String> notReplayed) {
+    List<ReplayRule> prepare(List<CompiledRule> compiled, Map<String, String> notReplayed) {
         Map<FieldSchema, MatcherCompiler> compilers = new IdentityHashMap<>();
         List<ReplayRule> rules = new ArrayList<>();
         for (CompiledRule c : compiled) {
             String file = c.rule().displayPath();
             String type = c.rule().type();
-            Optional<String> luceneGap = LuceneSupport.notEvaluated(c);
-            if (!type.equals("query") && !type.equals("eql")) {
-                notReplayed.put(file, type + " rules are not replayed yet (only query and eql rules are)");
-            } else if (luceneGap.isPresent()) {
+            AlertRuleSpec spec = AlertRuleSpec.of(c.rule());
+            JsonNode intervalNode = c.rule().document().at("/rule/interval");
+            String interval = intervalNode.isTextual() ? intervalNode.asText() : RuleSchedule.DEFAULT_INTERVAL;
+            List<Diagnostic> threatProblems = new ArrayList<>();
+            if (!SUPPORTED_TYPES.contains(type)) {
+                notReplayed.put(file, type + " rules are not replayed (replay runs query, eql, threshold, new_terms, esql and threat_match rules)");
+            } else if (LuceneSupport.notEvaluated(c).isPresent()) {
                 // its DSL may compile, but the matcher would decide the construct as something else, or refuse it
-                notReplayed.put(file, luceneGap.get() + " (" + HarnessCodes.LUCENE_NOT_EVALUATED + ")");
+                notReplayed.put(file, LuceneSupport.notEvaluated(c).get() + " (" + HarnessCodes.LUCENE_NOT_EVALUATED + ")");
+            } else if (type.equals("threat_match") && options.indicators() == null) {
+                notReplayed.put(file, "an indicator match rule needs the threat index: give its documents with --indicators FILE (NDJSON)");
+            } else if (type.equals("threat_match") && ThreatQueries.of(c, threatProblems).isEmpty()) {
+                notReplayed.put(file, "its threat_query selects no indicator: " + threatProblems.stream().map(Diagnostic::message).findFirst().orElse("it does not compile"));
+            } else if (RuleSchedule.intervalMillis(interval).isEmpty()) {
+                notReplayed.put(file, "its interval \"" + interval + "\" is not a duration such as 5m, so its runs cannot be placed");
+            } else if (c.esqlSource().isPresent()) {
+                rules.add(new ReplayRule.Esql(c, spec, interval, c.esqlSource().get(), ReplayRule.keyFields(List.of())));
             } else if (c.dsl().isPresent()) {
                 MatcherCompiler compiler = compilers.computeIfAbsent(c.indexFields(), s -> new MatcherCompiler(s, options.clock()));
                 try {
                     JsonNode dsl = c.dsl().get();
-                    rules.add(new ReplayRule.Dsl(c, compiler.compile(dsl), ReplayRule.keyFields(ReplayRule.dslFields(dsl))));
+                    List<String> own = new ArrayList<>(spec.threshold().map(AlertRuleSpec.Threshold::fields)
+                            .or(() -> spec.newTerms().map(AlertRuleSpec.NewTerms::fields)).orElse(List.of()));
+                    own.addAll(ReplayRule.dslFields(dsl));
+                    rules.add(new ReplayRule.Dsl(c, spec, interval, compiler.compile(dsl), ReplayRule.keyFields(List.copyOf(new java.util.LinkedHashSet<>(own)))));
                 } catch (DslEvaluationException e) {
                     notReplayed.put(file, "Elasticsearch would reject its query: " + e.getMessage());
                 }
-            } else if (c.eqlSource().isPresent()) {
+            } else if (c.eqlSource().isPresent() && type.equals("eql")) {
                 EqlQuery q = c.eqlSource().get();
                 List<String> keys = ReplayRule.keyFields(ReplayRule.eqlFields(q));
                 rules.add(q.body() instanceof EventQuery eq && q.pipes().isEmpty()
-                        ? new ReplayRule.EqlEvents(c, eq, keys)
-                        : new ReplayRule.EqlGroups(c, q, q.eventQueries(), keys));
+                        ? new ReplayRule.EqlEvents(c, spec, interval, eq, keys)
+                        : new ReplayRule.EqlGroups(c, spec, interval, q, q.eventQueries(), keys));
             } else {
                 notReplayed.put(file, "it has no query ruleforge compiles (language " + c.rule().language().orElse("none") + ")");
             }
@@ -180,21 +201,45 @@ public final class Replayer {
         return ordered;
     }
 
-    /** Collects events into batches for the workers, and reports progress after each. */
+    /** What decides the prepared rules on each event, on any thread. */
+    static Decider decider(List<ReplayRule> rules, Instant now) {
+        List<ReplayRule.Dsl> dslRules = rules.stream().filter(ReplayRule.Dsl.class::isInstance).map(ReplayRule.Dsl.class::cast).toList();
+        return new Decider(rules, new RuleSelector(dslRules.stream().map(ReplayRule.Dsl::query).toList()), dslRules.size(), now);
+    }
+
+    private static final java.util.Set<String> SUPPORTED_TYPES = java.util.Set.of("query", "saved_query", "eql", "threshold", "new_terms", "esql", "threat_match");
+
+    /** What the workers decided on one batch: per event its time and the rules that match it. */
+    record Decided(List<RecordedEvent> events, long[] millis, int[][] matched, long[] rejected, String[] rejection) {
+    }
+
+    /**
+     * Collects events into batches, has the workers decide them, and hands the decided batches to the timeline in
+     * input order (on the reader thread); reports progress after each batch. At most {@code inFlight} batches wait.
+     */
     private static final class Batcher implements Consumer<RecordedEvent>, EventFiles.Progress {
-        private final BlockingQueue<List<RecordedEvent>> queue;
-        private final List<Future<Worker>> workers;
+        private final ExecutorService pool;
+        private final Decider decider;
+        private final ReplayTimeline timeline;
         private final long totalBytes;
         private final ProgressListener progress;
+        private final int inFlight;
+        private final ArrayDeque<Future<Decided>> pending = new ArrayDeque<>();
         private List<RecordedEvent> current = new ArrayList<>(BATCH);
         long events;
         long bytes;
+        long[] rejected;
+        String[] rejection;
 
-        Batcher(BlockingQueue<List<RecordedEvent>> queue, List<Future<Worker>> workers, long totalBytes, ProgressListener progress) {
-            this.queue = queue;
-            this.workers = workers;
+        Batcher(ExecutorService pool, Decider decider, ReplayTimeline timeline, long totalBytes, ProgressListener progress, int inFlight) {
+            this.pool = pool;
+            this.decider = decider;
+            this.timeline = timeline;
             this.totalBytes = totalBytes;
             this.progress = progress;
+            this.inFlight = inFlight;
+            this.rejected = new long[decider.rules.size()];
+            this.rejection = new String[decider.rules.size()];
         }
 
         @Override
@@ -214,48 +259,34 @@ public final class Replayer {
             if (current.isEmpty()) {
                 return;
             }
-            put(queue, current, workers);
-            events += current.size();
+            List<RecordedEvent> batch = current;
+            pending.addLast(pool.submit(() -> decider.decide(batch)));
+            events += batch.size();
             current = new ArrayList<>(BATCH);
+            drain(inFlight);
             progress.progress(events, Math.min(bytes, totalBytes), totalBytes);
         }
-    }
 
-    /** Waits for room in the queue; a worker that failed ends the replay with its error. */
-    private static void put(BlockingQueue<List<RecordedEvent>> queue, List<RecordedEvent> batch, List<Future<Worker>> workers) {
-        try {
-            while (!queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
-                for (Future<Worker> w : workers) {
-                    if (w.isDone()) {
-                        w.get();
-                    }
+        /** Hands decided batches to the timeline, oldest first, until at most {@code left} wait. */
+        void drain(int left) {
+            while (pending.size() > left) {
+                Decided d;
+                try {
+                    d = pending.pollFirst().get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("replay interrupted", e);
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+                for (int i = 0; i < d.events().size(); i++) {
+                    timeline.accept(d.events().get(i), d.millis()[i], d.matched()[i]);
+                }
+                for (int r = 0; r < rejected.length; r++) {
+                    rejected[r] += d.rejected()[r];
+                    rejection[r] = rejection[r] != null ? rejection[r] : d.rejection()[r];
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("replay interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-    }
-
-    private static List<Worker> finish(BlockingQueue<List<RecordedEvent>> queue, List<Future<Worker>> workers, ExecutorService pool) {
-        try {
-            for (int i = 0; i < workers.size(); i++) {
-                put(queue, END, workers);
-            }
-            List<Worker> done = new ArrayList<>();
-            for (Future<Worker> w : workers) {
-                done.add(w.get());
-            }
-            return done;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("replay interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -268,115 +299,66 @@ public final class Replayer {
         }
     }
 
-    /** One worker thread's share: its own tallies, and for sequences the events that passed one of their filters. */
-    private final class Worker {
+    /**
+     * Decides batches on the worker threads: per event its {@code @timestamp} and the rules whose query returns it
+     * (for sequences and samples: one of whose filters passes it). Immutable but for one EQL evaluator set per thread.
+     */
+    static final class Decider {
         private final List<ReplayRule> rules;
         private final RuleSelector selector;
         private final int dslCount;
         private final Instant now;
-        private final EqlEvaluators eql = new EqlEvaluators();
-        final RuleTally[] tallies;
-        final long[] rejected;
-        final String[] rejection;
-        final Map<Integer, List<RecordedEvent>> groupCandidates = new LinkedHashMap<>();
+        private final ThreadLocal<EqlEvaluators> eql = ThreadLocal.withInitial(EqlEvaluators::new);
 
-        Worker(List<ReplayRule> rules, RuleSelector selector, int dslCount, Instant now) {
+        Decider(List<ReplayRule> rules, RuleSelector selector, int dslCount, Instant now) {
             this.rules = rules;
             this.selector = selector;
             this.dslCount = dslCount;
             this.now = now;
-            this.tallies = new RuleTally[rules.size()];
-            this.rejected = new long[rules.size()];
-            this.rejection = new String[rules.size()];
-            for (int r = 0; r < rules.size(); r++) {
-                tallies[r] = new RuleTally(rules.get(r).keyFields(), options.samples());
-                if (rules.get(r) instanceof ReplayRule.EqlGroups) {
-                    groupCandidates.put(r, new ArrayList<>());
-                }
-            }
         }
 
-        Worker run(BlockingQueue<List<RecordedEvent>> queue) throws InterruptedException {
-            for (List<RecordedEvent> batch = queue.take(); batch != END; batch = queue.take()) {
-                for (RecordedEvent e : batch) {
-                    decide(e);
-                }
-            }
-            return this;
-        }
-
-        private void decide(RecordedEvent e) {
-            JsonNode source = e.source();
-            long[] millis = {Long.MIN_VALUE + 1};
-            selector.forEachMatch(new IndexedEvent(source, now), q -> alert(q, e, millis), (error, q) -> {
-                rejected[q]++;
-                rejection[q] = rejection[q] == null ? error.getMessage() : rejection[q];
-            });
-            for (int r = dslCount; r < rules.size(); r++) {
-                ReplayRule rule = rules.get(r);
-                if (rule instanceof ReplayRule.EqlEvents ev) {
-                    if (eql.of(rule.rule().indexFields()).matches(ev.query(), source)) {
-                        alert(r, e, millis);
-                    }
-                } else if (rule instanceof ReplayRule.EqlGroups groups) {
-                    EqlEvaluator evaluator = eql.of(rule.rule().indexFields());
-                    for (EventQuery term : groups.terms()) {
-                        if (evaluator.matches(term, source)) {
-                            groupCandidates.get(r).add(e);
-                            break;
+        Decided decide(List<RecordedEvent> batch) {
+            EqlEvaluators evaluators = eql.get();
+            long[] millis = new long[batch.size()];
+            int[][] matched = new int[batch.size()][];
+            long[] rejected = new long[rules.size()];
+            String[] rejection = new String[rules.size()];
+            int[] found = new int[rules.size()];
+            for (int i = 0; i < batch.size(); i++) {
+                JsonNode source = batch.get(i).source();
+                millis[i] = EventTimes.millis(source);
+                int[] n = {0};
+                selector.forEachMatch(new IndexedEvent(source, now), q -> found[n[0]++] = q, (error, q) -> {
+                    rejected[q]++;
+                    rejection[q] = rejection[q] == null ? error.getMessage() : rejection[q];
+                });
+                for (int r = dslCount; r < rules.size(); r++) {
+                    ReplayRule rule = rules.get(r);
+                    if (rule instanceof ReplayRule.EqlEvents ev) {
+                        if (evaluators.of(rule.rule().indexFields()).matches(ev.query(), source)) {
+                            found[n[0]++] = r;
+                        }
+                    } else if (rule instanceof ReplayRule.EqlGroups groups) {
+                        EqlEvaluator evaluator = evaluators.of(rule.rule().indexFields());
+                        for (EventQuery term : groups.terms()) {
+                            if (evaluator.matches(term, source)) {
+                                found[n[0]++] = r;
+                                break;
+                            }
                         }
                     }
                 }
+                matched[i] = n[0] == 0 ? null : java.util.Arrays.copyOf(found, n[0]);
             }
-        }
-
-        /** The event's time is read once, and only for events some rule alerts on. */
-        private void alert(int rule, RecordedEvent e, long[] millis) {
-            if (millis[0] == Long.MIN_VALUE + 1) {
-                millis[0] = EventTimes.millis(e.source());
-            }
-            tallies[rule].add(millis[0], e.sequence(), e.source(), List.of(e));
-            if (options.alerts() != null) {
-                options.alerts().alert(rules.get(rule).rule(), millis[0], List.of(e));
-            }
-        }
-
-        void mergeFrom(Worker other) {
-            for (int r = 0; r < tallies.length; r++) {
-                tallies[r].merge(other.tallies[r]);
-                rejected[r] += other.rejected[r];
-                rejection[r] = rejection[r] != null ? rejection[r] : other.rejection[r];
-            }
-            other.groupCandidates.forEach((r, events) -> groupCandidates.get(r).addAll(events));
+            return new Decided(batch, millis, matched, rejected, rejection);
         }
     }
 
-    /** A sequence or sample over the events that passed one of its filters, in input order (the evaluator orders by time). */
-    private void decideGroups(ReplayRule.EqlGroups rule, EqlEvaluator evaluator, List<RecordedEvent> candidates, RuleTally tally) {
-        candidates.sort(Comparator.comparingLong(RecordedEvent::sequence));
-        Map<JsonNode, RecordedEvent> byDocument = new IdentityHashMap<>();
-        List<JsonNode> documents = new ArrayList<>(candidates.size());
-        for (RecordedEvent e : candidates) {
-            byDocument.put(e.source(), e);
-            documents.add(e.source());
-        }
-        for (EqlMatch match : evaluator.evaluate(rule.query(), documents)) {
-            List<RecordedEvent> events = match.events().stream().filter(java.util.Objects::nonNull).map(byDocument::get).toList();
-            if (events.isEmpty()) {
-                continue;
-            }
-            RecordedEvent last = events.get(events.size() - 1);
-            long millis = EventTimes.millis(last.source());
-            tally.add(millis, last.sequence(), last.source(), events);
-            if (options.alerts() != null) {
-                options.alerts().alert(rule.rule(), millis, events);
-            }
-        }
-        candidates.clear();
+    private static String at(EventFiles files, RecordedEvent e) {
+        return e.file() == RecordedEvent.RESULT_ROW ? "an ES|QL result row" : files.displayNames().get(e.file()) + ":" + e.line();
     }
 
-    private ReplayResult.RuleReplay summary(ReplayRule rule, Worker merged, int r, EventFiles files) {
-        RuleTally t = merged.tallies[r];
+    private ReplayResult.RuleReplay summary(ReplayRule rule, int r, RuleTally t, ReplayTimeline timeline, Batcher batcher, EventFiles files) {
         Map<String, Long> perDay = new LinkedHashMap<>();
         t.perDay.forEach((day, n) -> perDay.put(LocalDate.ofEpochDay(day).toString(), n));
         Map<String, List<ReplayResult.ValueCount>> top = new LinkedHashMap<>();
@@ -391,13 +373,17 @@ public final class Replayer {
         }
         List<ReplayResult.Sample> samples = t.samples().stream().map(s -> new ReplayResult.Sample(
                 s.millis() == EventTimes.NONE ? null : Instant.ofEpochMilli(s.millis()).toString(),
-                s.events().stream().map(e -> files.displayNames().get(e.file()) + ":" + e.line()).toList(),
+                s.events().stream().map(e -> at(files, e)).toList(),
                 s.events().stream().map(RecordedEvent::source).toList())).toList();
         CompiledRule c = rule.rule();
+        RuleTimeline runs = timeline.of(r);
+        ReplayResult.Runs counted = runs == null ? new ReplayResult.Runs(rule.interval(), 0, 0, 0, 0, 0)
+                : new ReplayResult.Runs(rule.interval(), timeline.runs(r), runs.maxSignalsHits, runs.cappedAlerts,
+                runs.suppressed, runs.outsideWindows);
+        String rejection = batcher.rejection[r] != null ? batcher.rejection[r] : runs == null ? null : runs.refusal;
         return new ReplayResult.RuleReplay(c.rule().displayPath(), c.rule().ruleId(), c.rule().name(), c.rule().type(), t.alerts,
                 t.alerts > t.withoutTime ? Instant.ofEpochMilli(t.first).toString() : null,
                 t.alerts > t.withoutTime ? Instant.ofEpochMilli(t.last).toString() : null,
-                t.withoutTime, perDay, top, samples, merged.rejected[r], merged.rejection[r]);
+                counted, perDay, top, samples, batcher.rejected[r], rejection);
     }
 }
-

@@ -33,11 +33,16 @@ public class ReplayMojo extends AbstractRuleforgeMojo {
     @Parameter(property = "ruleforge.writeAlerts", defaultValue = "false")
     boolean writeAlerts;
 
+    /** The threat index (NDJSON) indicator match rules are replayed against; without it they are not replayed. */
+    @Parameter(property = "ruleforge.indicators")
+    File indicators;
+
     @Override
     StageReport run(Ruleforge ruleforge) {
         List<Path> paths = events.stream().map(File::toPath).toList();
         ReplayRun.Request request = new ReplayRun.Request(paths,
-                maxAlerts == null ? OptionalLong.empty() : OptionalLong.of(maxAlerts), writeAlerts, Replayer.Options.defaults());
+                maxAlerts == null ? OptionalLong.empty() : OptionalLong.of(maxAlerts), writeAlerts, Replayer.Options.defaults(),
+                java.util.Optional.ofNullable(indicators).map(File::toPath));
         // a build log is not a terminal: no progress line
         return ruleforge.replay(request, (n, read, total) -> { });
     }

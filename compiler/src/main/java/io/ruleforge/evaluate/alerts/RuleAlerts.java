@@ -1,5 +1,6 @@
 package io.ruleforge.evaluate.alerts;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.fields.DateValues;
 
 import java.time.Instant;
@@ -7,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -74,6 +76,19 @@ public final class RuleAlerts {
             alerts = alerts.subList(0, spec.maxSignals());
         }
         return new AlertRun(alerts, from, to, historyStart, capped);
+    }
+
+    /**
+     * The groups a composite aggregation over {@code fields} puts the document in (threshold groups, new terms): one
+     * value per field in each, every combination of an array's values, none when a field is missing.
+     */
+    public static List<Map<String, String>> termCombinations(JsonNode document, List<String> fields) {
+        return TermValues.combinations(document, fields, false);
+    }
+
+    /** The order a composite aggregation returns its buckets in (by each source in turn, missing first). */
+    public static int compareKeys(Map<String, String> a, Map<String, String> b) {
+        return TermValues.compareKeys(a, b);
     }
 
     /** Date math ({@code now-5m}) or a date, resolved against {@code now} as the executor does. */

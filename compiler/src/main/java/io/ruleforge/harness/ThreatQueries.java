@@ -1,0 +1,74 @@
+package io.ruleforge.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.dsl.DslCompiler;
+import io.ruleforge.dsl.DslOptions;
+import io.ruleforge.dsl.DslTranslationException;
+import io.ruleforge.dsl.LuceneQueryDsl;
+import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.kql.KqlParseResult;
+import io.ruleforge.kql.KqlParser;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The search an indicator match rule sends to its threat index, shared by its multi-event cases and by replay.
+ */
+public final class ThreatQueries {
+
+    /** The threat index's field types: the ECS mapping of {@code threat.*}. */
+    public static final FieldSchema THREAT_FIELDS = EcsSchemas.defaultSchema();
+
+    private ThreatQueries() {
+    }
+
+    /**
+     * Kibana's threat search: {@code buildEsQuery} of the threat query with the filters in {@code filter} (negated
+     * ones in {@code must_not}, disabled ones left out).
+     */
+    public static Optional<ObjectNode> of(CompiledRule rule, List<Diagnostic> problems) {
+        JsonNode table = rule.rule().document().at("/rule");
+        String text = table.path("threat_query").asText("");
+        String language = table.path("threat_language").asText("kuery");
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ObjectNode bool = root.putObject("bool");
+        ArrayNode must = bool.putArray("must");
+        ArrayNode filter = bool.putArray("filter");
+        bool.putArray("should");
+        ArrayNode mustNot = bool.putArray("must_not");
+        if (language.equals("lucene")) {
+            must.add(LuceneQueryDsl.of(text).at("/bool/must").path(0));
+        } else if (!text.isBlank()) {
+            KqlParseResult parsed = KqlParser.parse(text, KibanaVersion.DEFAULT);
+            if (!(parsed instanceof KqlParseResult.Success success)) {
+                problems.add(Diagnostic.error(HarnessCodes.NOT_TESTABLE, rule.rule().positionOf("/rule/threat_query"),
+                        "the threat_query does not parse as KQL, so no indicator can be selected"));
+                return Optional.empty();
+            }
+            try {
+                must.add(new DslCompiler(KibanaVersion.DEFAULT, THREAT_FIELDS, DslOptions.DETECTION_ENGINE).compile(success.query().root()));
+            } catch (DslTranslationException e) {
+                problems.add(Diagnostic.error(HarnessCodes.NOT_TESTABLE, rule.rule().positionOf("/rule/threat_query"),
+                        "Kibana cannot translate the threat_query: " + e.getMessage()));
+                return Optional.empty();
+            }
+        }
+        for (JsonNode f : table.path("threat_filters")) {
+            if (f.path("meta").path("disabled").asBoolean(false)) {
+                continue;
+            }
+            JsonNode query = f.has("query") ? f.get("query") : f;
+            (f.path("meta").path("negate").asBoolean(false) ? mustNot : filter).add(query.deepCopy());
+        }
+        return Optional.of(root);
+    }
+}
+

@@ -1,0 +1,158 @@
+package io.ruleforge.replay;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.esql.ast.EsqlQuery;
+import io.ruleforge.evaluate.EventFields;
+import io.ruleforge.evaluate.esql.Column;
+import io.ruleforge.evaluate.esql.EsqlQueryRunner;
+import io.ruleforge.evaluate.esql.EsqlResult;
+import io.ruleforge.evaluate.esql.FullTextSupport;
+import io.ruleforge.fields.FieldMapping;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.harness.EsqlFullText;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An ES|QL rule's runs: the query over every event of the run's window (Kibana filters the query's indices by the
+ * window), {@code NOW()} the run's moment. An aggregating query ({@code STATS}) writes one alert per result row; any
+ * other writes one alert per source event among the rows, once (the next run's alert from the same event has the
+ * same {@code _id}). At most {@code max_signals} alerts a run. ES|QL rules are not pre-selected: every event is held
+ * for one look-back.
+ */
+final class EsqlTimeline extends WindowTimeline {
+
+    private final EsqlQuery query;
+    private final String text;
+    private final boolean aggregates;
+    private final FullTextSupport fullText;
+    private final FieldSchema fields;
+    private long rows;
+    /** Leaf path → whether the query text names it (the paths of a data set are few). */
+    private final java.util.Map<String, Boolean> namedPaths = new java.util.HashMap<>();
+
+    EsqlTimeline(ReplayRule.Esql esql, RuleSchedule schedule, RuleTally tally, Replayer.AlertSink sink) {
+        super(esql, schedule, tally, sink);
+        this.query = esql.query();
+        this.text = esql.rule().rule().document().at("/rule/query").asText("");
+        this.aggregates = EsqlQueryRunner.aggregates(query);
+        this.fullText = EsqlFullText.forSchema(esql.rule().indexFields());
+        this.fields = namedIn(esql.rule().indexFields(), text);
+    }
+
+    /**
+     * The mapped fields the query text names (with an alias's target and a multi-field's parent): the index a run
+     * builds then has a column per named field and per field the events hold, not one per field of the whole ECS
+     * mapping — which made each run cost thousands of columns per event. Fields the query does not name keep their
+     * dynamic types, which only changes how a {@code KEEP *} would print them, not which rows the query returns.
+     */
+    static FieldSchema namedIn(FieldSchema schema, String query) {
+        java.util.Map<String, FieldMapping> named = new java.util.TreeMap<>();
+        for (FieldMapping m : schema.fields()) {
+            if (!m.isContainer() && query.contains(m.name())) {
+                named.put(m.name(), m);
+                if (m.isAlias()) {
+                    schema.resolved(m.name()).ifPresent(t -> named.put(t.name(), t));
+                }
+                int dot = m.name().lastIndexOf('.');
+                if (dot > 0) {
+                    schema.field(m.name().substring(0, dot)).filter(p -> !p.isContainer()).ifPresent(p -> named.put(p.name(), p));
+                }
+            }
+        }
+        schema.field("@timestamp").ifPresent(t -> named.put(t.name(), t));
+        return FieldSchema.of(schema.name() + " (fields the ES|QL query names)", named.values());
+    }
+
+    @Override
+    void matched(RecordedEvent event, long millis) {
+        if (refusal == null) {
+            Held h = hold(event, millis);
+            if (h != null) {
+                h.projected = project(h.document());
+            }
+        }
+    }
+
+    /**
+     * The event reduced to the fields the query text names, as flat dotted keys (Elasticsearch reads {@code
+     * {"a.b": 1}} as {@code {"a": {"b": 1}}}): what the run's index is built from, so a run costs the fields the query
+     * reads, not every field of every event. A field the query does not name cannot change which rows it returns
+     * (ES|QL refers to fields by name; a {@code KEEP} pattern only changes the printed columns).
+     */
+    private ObjectNode project(ObjectNode event) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (String path : EventFields.leafPaths(event)) {
+            if (namedPaths.computeIfAbsent(path, p -> p.equals("@timestamp") || text.contains(p))) {
+                List<com.fasterxml.jackson.databind.JsonNode> values = EventFields.values(event, path);
+                if (values.size() == 1) {
+                    out.set(path, values.get(0));
+                } else if (!values.isEmpty()) {
+                    out.putArray(path).addAll(values);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    void decide(long run) {
+        List<Held> window = window(run);
+        if (window.isEmpty()) {
+            return;
+        }
+        List<ObjectNode> documents = window.stream().map(h -> h.projected).toList();
+        EsqlQueryRunner runner = EsqlQueryRunner.overEvents(documents, fields, schedule.at(run), fullText);
+        EsqlQueryRunner.Outcome outcome = runner.run(query, text);
+        if (outcome instanceof EsqlQueryRunner.Refused refused) {
+            refusal = (refused.unsupported() ? "ruleforge cannot evaluate this ES|QL query: " : "Elasticsearch would refuse this ES|QL query: ")
+                    + refused.message() + " (at character " + (refused.offset() + 1) + " of the query)";
+            held.clear();
+            return;
+        }
+        EsqlResult result = ((EsqlQueryRunner.Ran) outcome).result();
+        long written = 0;
+        long left = 0;
+        for (int r = 0; r < result.rows().size(); r++) {
+            String id = result.rowIds().get(r);
+            Held source = aggregates || id == null ? null : window.get(Integer.parseInt(id) - 1);
+            if (source != null && source.alerted) {
+                continue;
+            }
+            if (written == spec.maxSignals()) {
+                left++;
+                continue;
+            }
+            written++;
+            if (source != null) {
+                source.alerted = true;
+                alert(source.millis, source.document(), List.of(source.event));
+            } else {
+                ObjectNode row = row(result.columns(), result.rows().get(r));
+                alert(schedule.at(run), row, List.of(new RecordedEvent(row, RecordedEvent.RESULT_ROW, 0, Long.MAX_VALUE - rows++)));
+            }
+        }
+        capped(left);
+    }
+
+    /** A result row as an object of its columns, what an aggregating rule's alert holds instead of a source event. */
+    private static ObjectNode row(List<Column> columns, List<Object> values) {
+        ObjectNode row = JsonNodeFactory.instance.objectNode();
+        for (int c = 0; c < columns.size(); c++) {
+            Object v = values.get(c);
+            String name = columns.get(c).name();
+            if (v == null) {
+                row.putNull(name);
+            } else if (v instanceof Number || v instanceof Boolean) {
+                row.set(name, io.ruleforge.replay.ReplayRun.JSON.valueToTree(v));
+            } else if (v instanceof List<?> list) {
+                row.set(name, io.ruleforge.replay.ReplayRun.JSON.valueToTree(list.stream().map(String::valueOf).toList()));
+            } else {
+                row.put(name, String.valueOf(v));
+            }
+        }
+        return row;
+    }
+}

@@ -1,0 +1,89 @@
+package io.ruleforge.replay;
+
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.evaluate.alerts.RuleAlerts;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * When the detection engine would run one rule over the recorded period, and what each run searches. Runs are not
+ * aligned to the clock: the first runs one {@code interval} after the first event's {@code @timestamp} (the
+ * {@code origin}), as if the rule had been enabled at that event, and then every {@code interval}; run {@code k}
+ * (from 0) is at {@code origin + (k + 1) × interval} and searches {@code from}…{@code to} resolved against that
+ * moment, both ends inclusive (Kibana's {@code gte}/{@code lte}). The last run counted is the first one whose window
+ * reaches the last event.
+ *
+ * @param origin     the first event's time, epoch milliseconds
+ * @param interval   milliseconds between runs
+ * @param fromOffset the window's start relative to the run ({@code now-6m}: −360,000)
+ * @param toOffset   its end relative to the run ({@code now}: 0)
+ */
+record RuleSchedule(long origin, long interval, long fromOffset, long toOffset) {
+
+    static final String DEFAULT_INTERVAL = "5m";
+    private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
+
+    /** The rule's schedule from its {@code interval}, {@code from} and {@code to}; empty when the interval is not a duration. */
+    static Optional<RuleSchedule> of(String interval, AlertRuleSpec spec, long origin) {
+        Optional<Long> millis = intervalMillis(interval);
+        if (millis.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant firstRun = Instant.ofEpochMilli(origin + millis.get());
+        long from = RuleAlerts.resolve(spec.from(), firstRun).toEpochMilli() - firstRun.toEpochMilli();
+        long to = RuleAlerts.resolve(spec.to(), firstRun).toEpochMilli() - firstRun.toEpochMilli();
+        return Optional.of(new RuleSchedule(origin, millis.get(), from, to));
+    }
+
+    /** {@code 5m}, {@code 30s}, {@code 1h}, {@code 1d} in milliseconds; empty for anything else or zero. */
+    static Optional<Long> intervalMillis(String text) {
+        Matcher m = DURATION.matcher(text == null ? "" : text.trim());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        long unit = switch (m.group(2)) {
+            case "s" -> 1_000L;
+            case "m" -> 60_000L;
+            case "h" -> 3_600_000L;
+            default -> 86_400_000L;
+        };
+        return n <= 0 || n > Long.MAX_VALUE / unit / 1_000 ? Optional.empty() : Optional.of(n * unit);
+    }
+
+    /** The moment of run {@code k}. */
+    long at(long k) {
+        return origin + (k + 1) * interval;
+    }
+
+    long windowStart(long k) {
+        return at(k) + fromOffset;
+    }
+
+    long windowEnd(long k) {
+        return at(k) + toOffset;
+    }
+
+    /** The first run whose window ends at or after {@code millis}: the only one that can be the first to see it. */
+    long firstRunReaching(long millis) {
+        long runs = -Math.floorDiv(-(millis - toOffset - origin), interval);
+        return Math.max(0, runs - 1);
+    }
+
+    boolean covers(long k, long millis) {
+        return windowStart(k) <= millis && millis <= windowEnd(k);
+    }
+
+    /** Runs from the first to the one whose window reaches {@code lastMillis}. */
+    long runsUntil(long lastMillis) {
+        return firstRunReaching(lastMillis) + 1;
+    }
+}

@@ -1,0 +1,109 @@
+package io.ruleforge.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.evaluate.alerts.Alert;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One rule's runs over the replayed period ({@link RuleSchedule}): it is handed, in timestamp order, the events its
+ * query returns (every event, for ES|QL), and writes the alerts its runs would write into its {@link RuleTally},
+ * counting what {@code max_signals} left out and what alert suppression folded. Fed by one thread (the replay's
+ * reader, in input order); not thread-safe.
+ */
+abstract class RuleTimeline {
+
+    final ReplayRule rule;
+    final AlertRuleSpec spec;
+    final RuleSchedule schedule;
+    final RuleTally tally;
+    private final Replayer.AlertSink sink;
+    /** Events folded into another alert by suppression (Kibana's {@code kibana.alert.suppression.docs_count}, summed). */
+    long suppressed;
+    /** Runs that had more alerts than {@code max_signals} and wrote only that many. */
+    long maxSignalsHits;
+    /** Alerts no run wrote because of {@code max_signals}. */
+    long cappedAlerts;
+    /** Events the query returns that no run's window holds (a look-back shorter than the interval leaves gaps). */
+    long outsideWindows;
+    /** Why the rule's runs could not be decided (an ES|QL query ruleforge cannot evaluate); null when they could. */
+    String refusal;
+    /** Suppression with a duration: group → the run (epoch ms) whose alert the group's later alerts fold into. */
+    private final Map<Map<String, String>, Long> suppressedSince = new HashMap<>();
+
+    RuleTimeline(ReplayRule rule, RuleSchedule schedule, RuleTally tally, Replayer.AlertSink sink) {
+        this.rule = rule;
+        this.spec = rule.spec();
+        this.schedule = schedule;
+        this.tally = tally;
+        this.sink = sink;
+    }
+
+    /** An event the rule's query returns (for ES|QL: any event), not earlier than the events before it. */
+    abstract void matched(RecordedEvent event, long millis);
+
+    /** The time after which the next run to decide can receive no more events; {@code Long.MAX_VALUE} when none waits. */
+    long nextClose() {
+        return Long.MAX_VALUE;
+    }
+
+    /** Decides the runs whose windows end before {@code watermark}: no later event can be in them. */
+    void advance(long watermark) {
+    }
+
+    /** Decides the runs still waiting: the input has ended. */
+    void finish() {
+    }
+
+    /** Writes one alert: {@code keyEvent} is what its key values are read from (a sequence's last event, an ES|QL row). */
+    final void alert(long millis, JsonNode keyEvent, List<RecordedEvent> events) {
+        long sequence = events.isEmpty() ? Long.MAX_VALUE : events.get(events.size() - 1).sequence();
+        tally.add(millis, sequence, keyEvent, events);
+        if (sink != null) {
+            sink.alert(rule.rule(), millis, events);
+        }
+    }
+
+    /** Notes a run's {@code max_signals} cap: {@code capped} alerts it left out. */
+    final void capped(long capped) {
+        if (capped > 0) {
+            maxSignalsHits++;
+            cappedAlerts += capped;
+        }
+    }
+
+    /**
+     * Alert suppression with a duration, across runs: an alert of a group that an earlier run's alert opened
+     * suppression for, no longer than the duration before this run, is folded into that alert (it and the events it
+     * suppressed count as suppressed) and not written. The suppression runs from the run that wrote the group's
+     * alert; alerts of a group missing a field with {@code doNotSuppress} are never folded.
+     *
+     * @return whether the alert is folded
+     */
+    final boolean foldedIntoEarlierRun(Alert alert, long runMillis) {
+        Optional<Duration> duration = spec.suppression().flatMap(AlertRuleSpec.Suppression::duration);
+        if (duration.isEmpty() || alert.key().containsValue(null) && !spec.suppression().get().suppressMissing()) {
+            suppressed += alert.suppressed();
+            return false;
+        }
+        Long since = suppressedSince.get(alert.key());
+        if (since != null && runMillis - since <= duration.get().toMillis()) {
+            suppressed += 1 + alert.suppressed();
+            return true;
+        }
+        suppressed += alert.suppressed();
+        suppressedSince.put(alert.key(), runMillis);
+        return false;
+    }
+
+    /** Forgets suppression windows that ended before {@code runMillis}, so memory grows with the active groups only. */
+    final void expireSuppression(long runMillis) {
+        spec.suppression().flatMap(AlertRuleSpec.Suppression::duration).ifPresent(d ->
+                suppressedSince.values().removeIf(since -> runMillis - since > d.toMillis()));
+    }
+}

@@ -1,0 +1,161 @@
+package io.ruleforge.replay;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.evaluate.alerts.StreamEvent;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A rule whose runs are decided over their whole window at once (threshold, new_terms, alert suppression, EQL
+ * sequences and samples, ES|QL, indicator match): it holds the events its query returns only while a run still to
+ * be decided can see them, decides each run when the events have passed its window's end, and lets go of the
+ * events before the next run's window. So memory grows with the events of one look-back, not with the input.
+ */
+abstract class WindowTimeline extends RuleTimeline {
+
+    private static final Comparator<Held> TIME_ORDER = Comparator.comparingLong((Held h) -> h.millis)
+            .thenComparingLong(h -> h.event.sequence());
+
+    /** An event held for the runs that can still see it, with what those runs have already alerted on it. */
+    static final class Held {
+        final RecordedEvent event;
+        final long millis;
+        /** Whether a run wrote an alert built from this event (the next run's alert would have the same {@code _id}). */
+        boolean alerted;
+        /** The alerts built from this event as their first, by identity (new terms, sequences); null when none. */
+        java.util.Set<Object> alertedAs;
+        /** The run this event belongs to, for rules that give each event to one run only. */
+        long run = -1;
+        /** What the rule's runs read instead of the whole event (ES|QL: the fields its query names); null for the event. */
+        ObjectNode projected;
+
+        Held(RecordedEvent event, long millis) {
+            this.event = event;
+            this.millis = millis;
+        }
+
+        ObjectNode document() {
+            return (ObjectNode) event.source();
+        }
+
+        /** Marks {@code identity} as alerted; false when it already was. */
+        boolean firstAlertAs(Object identity) {
+            if (alertedAs == null) {
+                alertedAs = new java.util.HashSet<>();
+            }
+            return alertedAs.add(identity);
+        }
+    }
+
+    final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** The next run to decide. */
+    long next;
+
+    WindowTimeline(ReplayRule rule, RuleSchedule schedule, RuleTally tally, Replayer.AlertSink sink) {
+        super(rule, schedule, tally, sink);
+    }
+
+    @Override
+    void matched(RecordedEvent event, long millis) {
+        hold(event, millis);
+    }
+
+    /** Holds the event for the runs that can see it; null when none can. */
+    final Held hold(RecordedEvent event, long millis) {
+        if (held.isEmpty()) {
+            skipTo(schedule.firstRunReaching(millis));
+        }
+        if (millis < schedule.windowStart(next)) {
+            outsideWindows++;
+            return null;
+        }
+        Held h = new Held(event, millis);
+        held.addLast(h);
+        return h;
+    }
+
+    @Override
+    long nextClose() {
+        return held.isEmpty() || refusal != null ? Long.MAX_VALUE : schedule.windowEnd(next);
+    }
+
+    @Override
+    void advance(long watermark) {
+        while (!held.isEmpty() && schedule.windowEnd(next) < watermark) {
+            decideNext();
+        }
+    }
+
+    @Override
+    void finish() {
+        while (!held.isEmpty()) {
+            decideNext();
+        }
+    }
+
+    private void decideNext() {
+        if (refusal == null) {
+            decide(next);
+        }
+        next++;
+        expireSuppression(schedule.at(next));
+        dropBefore(schedule.windowStart(next));
+    }
+
+    /** No event is held: the runs before {@code run} see nothing and write nothing. */
+    private void skipTo(long run) {
+        if (run > next) {
+            next = run;
+        }
+    }
+
+    private void dropBefore(long start) {
+        while (!held.isEmpty() && held.peekFirst().millis < start) {
+            released(held.pollFirst());
+        }
+    }
+
+    /** An event no later run can see any more; new terms keep its terms as history. */
+    void released(Held event) {
+    }
+
+    /** Decides run {@code run}: the alerts it writes. */
+    abstract void decide(long run);
+
+    /** The held events in the run's window, in timestamp order (input order among equal times). */
+    final List<Held> window(long run) {
+        long from = schedule.windowStart(run);
+        long to = schedule.windowEnd(run);
+        List<Held> in = new ArrayList<>();
+        for (Held h : held) {
+            if (h.millis >= from && h.millis <= to) {
+                in.add(h);
+            }
+        }
+        in.sort(TIME_ORDER);
+        return in;
+    }
+
+    /** The events as the stream {@code evaluate.alerts} decides runs on, all returned by the query. */
+    static List<StreamEvent> stream(List<Held> events) {
+        List<StreamEvent> stream = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            Held h = events.get(i);
+            stream.add(new StreamEvent(i, h.document(), Instant.ofEpochMilli(h.millis), true));
+        }
+        return stream;
+    }
+
+    /** The recorded events of an alert's stream indexes, at most {@code limit} of them. */
+    static List<RecordedEvent> events(List<Held> window, List<Integer> indexes, int limit) {
+        return indexes.stream().limit(limit).map(i -> window.get(i).event).toList();
+    }
+
+    Instant runInstant(long run) {
+        return Instant.ofEpochMilli(schedule.at(run));
+    }
+}

@@ -1,0 +1,320 @@
+package io.ruleforge.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.compile.CompilerSettings;
+import io.ruleforge.compile.RuleCompiler;
+import io.ruleforge.dsl.DslOptions;
+import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.harness.cases.AlertCase;
+import io.ruleforge.harness.cases.CaseEvent;
+import io.ruleforge.harness.cases.CaseFileLoader;
+import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.load.LoadResult;
+import io.ruleforge.load.RuleLoader;
+import io.ruleforge.rule.Rule;
+import io.ruleforge.validate.SchemaValidator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Replay's runs of the multi-event rule types. First, a single-window setting: each multi-event case of the
+ * project's threshold, new_terms and suppressed query rules is replayed with the rule's run placed at the case's
+ * {@code now}, and the alerts that one run writes must be those the case states (the alerts the harness's case run
+ * decides, checked against Elasticsearch). Then one hand-reasoned example per type over several overlapping runs,
+ * the expected counts worked out in the comments from Kibana's schedule: runs every {@code interval} from one
+ * interval after the first event, each searching {@code from}…{@code now}.
+ */
+class ReplayRunsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC);
+    private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
+
+    private static CompiledRule compile(Path rulesDirectory) {
+        LoadResult loaded = new RuleLoader(PROJECT).loadDirectory(rulesDirectory, List.of(rulesDirectory.resolve("target")));
+        List<Rule> valid = new SchemaValidator().validate(loaded.documents()).rules();
+        FieldSchema ecs = EcsSchemas.defaultSchema();
+        List<CompiledRule> compiled = new RuleCompiler(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT)).compile(valid).rules();
+        assertThat(compiled).hasSize(1);
+        return compiled.get(0);
+    }
+
+    /** The project's rule of that file stem, as the project compiles it. */
+    private static CompiledRule single(String stem) {
+        Path rules = PROJECT.resolve("rules");
+        LoadResult loaded = new RuleLoader(PROJECT).loadDirectory(rules, List.of(rules.resolve("target")));
+        List<Rule> valid = new SchemaValidator().validate(loaded.documents()).rules();
+        FieldSchema ecs = EcsSchemas.defaultSchema();
+        return new RuleCompiler(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT)).compile(valid).rules()
+                .stream().filter(r -> r.rule().fileStem().equals(stem)).findFirst().orElseThrow();
+    }
+
+    /** A project rule, its text changed by {@code edit}, alone in a rules directory. */
+    private static CompiledRule projectRule(Path dir, String file, UnaryOperator<String> edit) throws IOException {
+        Path rules = Files.createDirectories(dir.resolve("rules-" + file.replace('.', '-')));
+        String text = Files.readString(PROJECT.resolve("rules").resolve(file), StandardCharsets.UTF_8);
+        String edited = edit.apply(text);
+        Files.writeString(rules.resolve(file), edited, StandardCharsets.UTF_8);
+        return compile(rules);
+    }
+
+    /** One rule's timeline with its first run at {@code firstRun}, fed {@code events} in timestamp order. */
+    private record Replayed(RuleTimeline runs, RuleTally tally, ReplayTimeline timeline) {
+    }
+
+    private static Replayed replay(CompiledRule rule, Instant firstRun, List<ObjectNode> events, Instant decideUntil) {
+        return replay(rule, firstRun, events, decideUntil, new Replayer.Options(1, 3, 5, CLOCK, null));
+    }
+
+    private static Replayed replay(CompiledRule rule, Instant firstRun, List<ObjectNode> events, Instant decideUntil, Replayer.Options options) {
+        Map<String, String> notReplayed = new TreeMap<>();
+        List<ReplayRule> prepared = new Replayer(options).prepare(List.of(rule), notReplayed);
+        assertThat(notReplayed).isEmpty();
+        RuleTally[] tallies = {new RuleTally(prepared.get(0).keyFields(), 3)};
+        ReplayTimeline timeline = new ReplayTimeline(prepared, tallies, null, options.indicators());
+        long interval = RuleSchedule.intervalMillis(prepared.get(0).interval()).orElseThrow();
+        timeline.start(firstRun.toEpochMilli() - interval);
+        List<RecordedEvent> recorded = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            recorded.add(new RecordedEvent(events.get(i), 0, i + 1, i));
+        }
+        recorded.sort(Comparator.comparingLong(e -> EventTimes.millis(e.source())));
+        Replayer.Decided decided = Replayer.decider(prepared, CLOCK.instant()).decide(recorded);
+        for (int i = 0; i < recorded.size(); i++) {
+            timeline.accept(recorded.get(i), decided.millis()[i], decided.matched()[i]);
+        }
+        if (decideUntil == null) {
+            timeline.finish();
+        } else {
+            timeline.advanceTo(decideUntil.toEpochMilli());
+        }
+        return new Replayed(timeline.of(0), tallies[0], timeline);
+    }
+
+    @Test
+    void oneRunAtACasesNowWritesTheAlertsTheCaseStates() {
+        int checked = 0;
+        for (String stem : List.of("failed_logons_from_one_source", "first_process_for_user_on_host", "whoami_discovery_suppressed")) {
+            CompiledRule rule = single(stem);
+            CaseFileLoader.Result cases = new CaseFileLoader(PROJECT).load(PROJECT.resolve("test-fixtures").resolve(stem));
+            assertThat(cases.cases()).as(stem).isNotEmpty();
+            for (AlertCase c : cases.cases()) {
+                // the events the run at "now" can see: none after it (a later run would)
+                List<ObjectNode> events = c.events().stream().filter(e -> !e.timestamp().isAfter(c.now())).map(CaseEvent::document).toList();
+                // decide the run at "now" only: the next run's window ends one interval later
+                Replayed r = replay(rule, c.now(), events, c.now().plusMillis(1));
+                assertThat(r.tally().alerts).as(c.label()).isEqualTo(c.expect().alerts());
+                c.expect().suppressed().ifPresent(s -> assertThat(r.runs().suppressed).as(c.label() + " suppressed").isEqualTo(s));
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(10);
+    }
+
+    private static List<ObjectNode> ndjson(Path file) throws IOException {
+        List<ObjectNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                out.add((ObjectNode) JSON.readTree(line));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void oneIndicatorMatchRunAtACasesNowWritesTheAlertsTheCaseStates() throws IOException {
+        String stem = "destination_ip_in_indicator_feed";
+        CompiledRule rule = single(stem);
+        List<ObjectNode> folderIndicators = ndjson(PROJECT.resolve("test-fixtures").resolve(stem).resolve("indicators.ndjson"));
+        CaseFileLoader.Result cases = new CaseFileLoader(PROJECT).load(PROJECT.resolve("test-fixtures").resolve(stem));
+        assertThat(cases.cases()).hasSizeGreaterThanOrEqualTo(5);
+        for (AlertCase c : cases.cases()) {
+            List<ObjectNode> indicators = c.indicators().isEmpty() ? folderIndicators : c.indicators().stream().map(CaseEvent::document).toList();
+            List<ObjectNode> events = c.events().stream().filter(e -> !e.timestamp().isAfter(c.now())).map(CaseEvent::document).toList();
+            Replayed r = replay(rule, c.now(), events, c.now().plusMillis(1), new Replayer.Options(1, 3, 5, CLOCK, null, indicators));
+            assertThat(r.tally().alerts).as(c.label()).isEqualTo(c.expect().alerts());
+        }
+    }
+
+    @Test
+    void indicatorMatchRunsAlertOnceOnAnEventTwoWindowsHold() throws IOException {
+        // interval 1h, from now-65m; first event 10:00 → runs at 11:00 (09:55–11:00) and 12:00 (10:55–12:00).
+        // 203.0.113.7 is listed (indicator of 2024-04-25): 10:00 → run 11:00; 10:58 → run 11:00, and run 12:00 holds it
+        // too (the same alert, not written again); 11:30 goes to 203.0.113.99, unlisted. Two alerts.
+        CompiledRule rule = single("destination_ip_in_indicator_feed");
+        List<ObjectNode> indicators = ndjson(PROJECT.resolve("test-fixtures/destination_ip_in_indicator_feed/indicators.ndjson"));
+        List<ObjectNode> events = new ArrayList<>();
+        for (String[] e : List.of(new String[]{"10:00:00", "203.0.113.7"}, new String[]{"10:58:00", "203.0.113.7"},
+                new String[]{"11:30:00", "203.0.113.99"})) {
+            events.add((ObjectNode) JSON.readTree("{\"@timestamp\":\"2024-05-01T" + e[0] + ".000Z\",\"event\":{\"category\":[\"network\"],"
+                    + "\"type\":[\"connection\"]},\"source\":{\"ip\":\"10.1.2.3\"},\"destination\":{\"ip\":\"" + e[1] + "\",\"port\":443}}"));
+        }
+        Replayed r = replay(rule, Instant.parse("2024-05-01T11:00:00Z"), events, null, new Replayer.Options(1, 3, 5, CLOCK, null, indicators));
+        assertThat(r.runs().refusal).isNull();
+        assertThat(r.tally().alerts).isEqualTo(2);
+        assertThat(r.timeline().runs(0)).isEqualTo(2);
+    }
+
+    @Test
+    void anIndicatorMatchRuleWithoutTheThreatIndexIsNotReplayedAndSaysWhy() {
+        Map<String, String> notReplayed = new TreeMap<>();
+        new Replayer(new Replayer.Options(1, 3, 5, CLOCK, null)).prepare(List.of(single("destination_ip_in_indicator_feed")), notReplayed);
+        assertThat(notReplayed.values()).singleElement().asString().contains("--indicators");
+    }
+
+    private static ObjectNode event(String time, String json) {
+        try {
+            ObjectNode e = (ObjectNode) JSON.readTree(json);
+            ObjectNode out = JSON.createObjectNode().put("@timestamp", "2026-11-20T" + time + "Z");
+            out.setAll(e);
+            return out;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static final String WHOAMI = "{\"event\":{\"category\":[\"process\"],\"type\":[\"start\"]},\"host\":{\"name\":\"ws-1\"},"
+            + "\"process\":{\"name\":\"whoami.exe\"},\"user\":{\"name\":\"alice\"}}";
+
+    private static String withoutSuppression(String toml) {
+        return toml.substring(0, toml.indexOf("[rule.alert_suppression]"));
+    }
+
+    @Test
+    void aQueryRuleWritesEachEventOnceAcrossOverlappingRunsAndAFullRunLeavesTheRestToTheNext(@TempDir Path dir) throws IOException {
+        // interval 5m, from now-6m; first event 10:00:00 → runs at 10:05 (09:59–10:05), 10:10 (10:04–10:10), … 10:20 (10:14–10:20)
+        List<ObjectNode> events = List.of(event("10:00:00", WHOAMI), event("10:01:00", WHOAMI), event("10:02:00", WHOAMI),
+                event("10:04:30", WHOAMI), event("10:20:00", WHOAMI));
+        // max_signals 100: every event once, 10:04:30 too although two windows hold it
+        CompiledRule plain = projectRule(dir, "whoami_discovery_suppressed.toml", ReplayRunsTest::withoutSuppression);
+        Replayed all = replay(plain, Instant.parse("2026-11-20T10:05:00Z"), events, null);
+        assertThat(all.tally().alerts).isEqualTo(5);
+        assertThat(all.timeline().runs(0)).isEqualTo(4);
+        assertThat(all.runs().maxSignalsHits).isZero();
+
+        // max_signals 2: run 10:05 writes 10:00 and 10:01; 10:02 fits no later window (dropped); 10:04:30 goes to run
+        // 10:10; 10:20 to run 10:20 — 4 alerts, one run at max_signals, one alert no run wrote
+        CompiledRule capped = projectRule(dir, "whoami_discovery_suppressed.toml",
+                t -> withoutSuppression(t).replace("max_signals = 100", "max_signals = 2"));
+        Replayed two = replay(capped, Instant.parse("2026-11-20T10:05:00Z"), events, null);
+        assertThat(two.tally().alerts).isEqualTo(4);
+        assertThat(two.runs().maxSignalsHits).isEqualTo(1);
+        assertThat(two.runs().cappedAlerts).isEqualTo(1);
+    }
+
+    @Test
+    void suppressionWithADurationFoldsLaterRunsAlertsOfTheGroupUntilItEnds(@TempDir Path dir) throws IOException {
+        // group host ws-1 / alice, duration 30m: 10:00 → run 10:05 alerts (suppression until 10:35); 10:07 → run 10:10
+        // and 10:20 → run 10:20 are folded into it; 10:50 → run 10:50, 45 minutes on: a new alert
+        CompiledRule rule = projectRule(dir, "whoami_discovery_suppressed.toml", t -> t.replace("value = 1\nunit = \"h\"", "value = 30\nunit = \"m\""));
+        List<ObjectNode> events = List.of(event("10:00:00", WHOAMI), event("10:07:00", WHOAMI), event("10:20:00", WHOAMI), event("10:50:00", WHOAMI));
+        Replayed r = replay(rule, Instant.parse("2026-11-20T10:05:00Z"), events, null);
+        assertThat(r.tally().alerts).isEqualTo(2);
+        assertThat(r.runs().suppressed).isEqualTo(2);
+    }
+
+    private static String failure(String ip, String user) {
+        return "{\"event\":{\"category\":[\"authentication\"],\"outcome\":\"failure\"},\"source\":{\"ip\":\"" + ip
+                + "\"},\"user\":{\"name\":\"" + user + "\"}}";
+    }
+
+    @Test
+    void thresholdRunsDoNotCountAnEventTwiceAcrossRuns(@TempDir Path dir) throws IOException {
+        // value 3 per source.ip, from now-10m, interval 5m; first event 10:00 → runs at 10:05 (09:55–10:05),
+        // 10:10 (10:00–10:10), 10:15 (10:05–10:15). Run 10:05: 10:00, 10:01, 10:02 → alert (history: 10:02).
+        // Run 10:10: six events, the three up to 10:02 left out → 10:06, 10:07, 10:08 → alert (history 10:08).
+        // Run 10:15: 10:06–10:08 left out → nothing. Two alerts (without the history run 10:15 would alert too).
+        CompiledRule rule = projectRule(dir, "failed_logons_from_one_source.toml", t -> t.replace("from = \"now-5m\"", "from = \"now-10m\"")
+                .replace("value = 20", "value = 3").substring(0, t.replace("value = 20", "value = 3").indexOf("[[rule.threshold.cardinality]]")));
+        List<ObjectNode> events = new ArrayList<>();
+        for (String time : List.of("10:00:00", "10:01:00", "10:02:00", "10:06:00", "10:07:00", "10:08:00")) {
+            events.add(event(time, failure("198.51.100.7", "alice")));
+        }
+        Replayed r = replay(rule, Instant.parse("2026-11-20T10:05:00Z"), events, null);
+        assertThat(r.tally().alerts).isEqualTo(2);
+        assertThat(r.timeline().runs(0)).isEqualTo(2);
+    }
+
+    private static String process(String user, String executable) {
+        return "{\"event\":{\"category\":[\"process\"],\"type\":[\"start\"]},\"host\":{\"id\":\"h1\",\"name\":\"ws-1\"},"
+                + "\"user\":{\"name\":\"" + user + "\"},\"process\":{\"name\":\"x.exe\",\"executable\":\"" + executable + "\"}}";
+    }
+
+    @Test
+    void newTermsKeepTheirHistoryAcrossRunsAndAlertOnceForAnEventTwoWindowsHold(@TempDir Path dir) throws IOException {
+        // history now-1h, from now-6m, interval 5m; first event 10:00 → runs every 5 minutes from 10:05.
+        // X at 10:00: new in run 10:05 → alert. Y at 10:04:30: new in run 10:05 → alert; run 10:10 (10:04–10:10) holds
+        // it too and finds it new again: the same alert, not written twice. X at 10:07: seen at 10:00 → not new.
+        // X at 11:30 (run 11:30, history from 10:30): last seen 10:07 → new again → alert. Three alerts.
+        CompiledRule rule = projectRule(dir, "first_process_for_user_on_host.toml", t -> t.replace("value = \"now-14d\"", "value = \"now-1h\""));
+        List<ObjectNode> events = List.of(event("10:00:00", process("alice", "/usr/bin/x")), event("10:04:30", process("alice", "/usr/bin/y")),
+                event("10:07:00", process("alice", "/usr/bin/x")), event("11:30:00", process("alice", "/usr/bin/x")));
+        Replayed r = replay(rule, Instant.parse("2026-11-20T10:05:00Z"), events, null);
+        assertThat(r.tally().alerts).isEqualTo(3);
+    }
+
+    private static String vssadmin() {
+        return "{\"event\":{\"category\":[\"process\"],\"type\":[\"start\"]},\"host\":{\"id\":\"h1\"},"
+                + "\"process\":{\"name\":\"vssadmin.exe\",\"args\":[\"delete\",\"shadows\"]}}";
+    }
+
+    private static String encrypted() {
+        return "{\"event\":{\"category\":[\"file\"],\"type\":[\"creation\"]},\"host\":{\"id\":\"h1\"},\"file\":{\"extension\":\"locked\"}}";
+    }
+
+    @Test
+    void aSequenceIsFoundOnlyWithinOneRunsWindowAndOnceWhenTwoWindowsHoldIt(@TempDir Path dir) throws IOException {
+        // maxspan 10m; vssadmin at 10:00, encrypted file at 10:08: within the maxspan.
+        // from now-15m, interval 5m: runs 10:05 … 10:20 hold both from run 10:10 on — one alert, not three.
+        CompiledRule wide = projectRule(dir, "shadow_copy_deletion_without_backup.toml", t -> t);
+        List<ObjectNode> events = List.of(event("10:00:00", vssadmin()), event("10:08:00", encrypted()));
+        assertThat(replay(wide, Instant.parse("2026-11-20T10:05:00Z"), events, null).tally().alerts).isEqualTo(1);
+        // from now-6m: no window (6 minutes) holds events 8 minutes apart — no alert, as Kibana's EQL search finds none
+        CompiledRule narrow = projectRule(dir, "shadow_copy_deletion_without_backup.toml", t -> t.replace("from = \"now-15m\"", "from = \"now-6m\""));
+        assertThat(replay(narrow, Instant.parse("2026-11-20T10:05:00Z"), events, null).tally().alerts).isZero();
+    }
+
+    @Test
+    void anAggregatingEsqlRuleWritesOneAlertPerRowOfEachRun(@TempDir Path dir) throws IOException {
+        // ≥ 10 failures for ≥ 3 users from one source.ip; interval 10m, from now-15m. Twelve failures 10:00:00–10:05:30
+        // (30 s apart, users u0–u3): run 10:10 (09:55–10:10) sees all twelve → one row, one alert; run 10:20
+        // (10:05–10:20) sees only 10:05:00 and 10:05:30 → no row. One alert, written at its run's time.
+        CompiledRule rule = projectRule(dir, "password_spraying_from_one_source_esql.toml", t -> t);
+        List<ObjectNode> events = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String time = String.format("10:%02d:%02d", i / 2, i % 2 * 30);
+            events.add(event(time, failure("203.0.113.9", "u" + i % 4)));
+        }
+        Replayed r = replay(rule, Instant.parse("2026-11-20T10:10:00Z"), events, null);
+        assertThat(r.runs().refusal).isNull();
+        assertThat(r.tally().alerts).isEqualTo(1);
+        assertThat(r.tally().first).isEqualTo(Instant.parse("2026-11-20T10:10:00Z").toEpochMilli());
+        // the same failures spread to 10:11:00 (one a minute) fall into runs 10:10 (10 events, 09:55–10:10) and 10:20
+        // (10:05–10:20: 10:05 … 10:11, seven events) → one alert only
+        List<ObjectNode> spread = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            spread.add(event(String.format("10:%02d:00", i), failure("203.0.113.9", "u" + i % 4)));
+        }
+        assertThat(replay(rule, Instant.parse("2026-11-20T10:10:00Z"), spread, null).tally().alerts).isEqualTo(1);
+    }
+}
