@@ -6,12 +6,14 @@ import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.DslEvaluator;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.evaluate.alerts.IndicatorAlert;
 import io.ruleforge.harness.IndicatorMatchCases;
 import io.ruleforge.harness.cases.AlertCase;
 import io.ruleforge.harness.cases.CaseEvent;
+import io.ruleforge.harness.cases.CaseRun;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,6 +63,9 @@ final class CaseAlertChanges {
             IndicatorMatchCases before = indicatorMatch(old, evaluator, fixtureFolder, displayFolder);
             IndicatorMatchCases after = indicatorMatch(now, evaluator, fixtureFolder, displayFolder);
             for (AlertCase c : cases) {
+                if (c.multiRun()) {
+                    continue; // the test stage reports it: an indicator match case is one run
+                }
                 Side base = indicatorAlerts(c, before);
                 Side head = indicatorAlerts(c, after);
                 if (base.failure().isPresent() && head.failure().isPresent()) {
@@ -136,6 +141,10 @@ final class CaseAlertChanges {
         return text.length() <= MAX_INDICATOR_TEXT ? text : text.substring(0, MAX_INDICATOR_TEXT - 1) + "…";
     }
 
+    private static String describe(Alert alert) {
+        return alert.describeKey() + (alert.suppressed() > 0 ? " (" + alert.suppressed() + " suppressed)" : "");
+    }
+
     private static Set<String> alerts(AlertCase c, CompiledRule version, DslEvaluator evaluator) {
         List<ObjectNode> documents = c.events().stream().map(CaseEvent::document).toList();
         List<DslEvaluator.Verdict> verdicts = evaluator.forIndexFields(version.indexFields()).decide(version.dsl().orElseThrow(), documents);
@@ -144,8 +153,20 @@ final class CaseAlertChanges {
             stream.add(new StreamEvent(i, documents.get(i), c.events().get(i).timestamp(), verdicts.get(i).matched()));
         }
         Set<String> keys = new LinkedHashSet<>();
-        for (Alert alert : RuleAlerts.run(AlertRuleSpec.of(version.rule()), stream, c.now()).alerts()) {
-            keys.add(alert.describeKey() + (alert.suppressed() > 0 ? " (" + alert.suppressed() + " suppressed)" : ""));
+        AlertRuleSpec spec = AlertRuleSpec.of(version.rule());
+        if (c.multiRun()) {
+            // each run's alerts by run, so an alert that moves to another run shows
+            List<AlertRuns.Execution> executions = AlertRuns.run(spec, AlertRuleSpec.interval(version.rule()), stream,
+                    c.runs().stream().map(CaseRun::now).toList());
+            for (int r = 0; r < executions.size(); r++) {
+                for (Alert alert : executions.get(r).created()) {
+                    keys.add("of run " + (r + 1) + " " + describe(alert));
+                }
+            }
+            return keys;
+        }
+        for (Alert alert : RuleAlerts.run(spec, stream, c.now()).alerts()) {
+            keys.add(describe(alert));
         }
         return keys;
     }

@@ -82,6 +82,17 @@ final class AlertCaseRun {
         AlertCases runner = new AlertCases(rule, spec, verdicts);
         List<CaseResult> caseResults = new ArrayList<>();
         if (spec.type().equals("threat_match")) {
+            List<AlertCase> oneRun = new ArrayList<>();
+            for (AlertCase c : cases) {
+                if (c.multiRun()) {
+                    errors.add(Diagnostic.error(CaseCodes.BAD_CASE, c.runs().get(0).position(), "expected \"now\": ruleforge "
+                            + "runs an indicator match rule's case as one execution (its alerts carry nothing to a later run "
+                            + "without alert suppression, which it does not reproduce for indicator match), found \"runs\""));
+                } else {
+                    oneRun.add(c);
+                }
+            }
+            cases = oneRun;
             IndicatorMatchCases indicatorMatch = new IndicatorMatchCases(rule, spec, verdicts, fixtures.folderOf(stem), folder);
             errors.addAll(indicatorMatch.problems());
             for (AlertCase c : cases) {
