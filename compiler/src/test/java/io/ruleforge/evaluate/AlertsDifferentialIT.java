@@ -431,23 +431,8 @@ class AlertsDifferentialIT {
             }
             return List.of();
         }
-        ObjectNode composite = body.putObject("aggs").putObject("thresholdTerms");
-        ObjectNode spec = composite.putObject("composite");
-        spec.put("size", 10000);
-        ArrayNode sources = spec.putArray("sources");
-        t.fields().forEach(f -> sources.addObject().putObject(f).putObject("terms").put("field", f));
-        ObjectNode aggs = composite.putObject("aggs");
-        t.cardinality().ifPresent(c -> aggs.putObject("cardinality_count").putObject("cardinality").put("field", c));
-        List<Observed> out = new ArrayList<>();
-        for (JsonNode bucket : post(index, body).path("aggregations").path("thresholdTerms").path("buckets")) {
-            long docCount = bucket.path("doc_count").asLong();
-            long cardinality = t.cardinality().isPresent() ? bucket.path("cardinality_count").path("value").asLong() : -1;
-            // Kibana's count_check and cardinality_check bucket selectors (see the class comment).
-            if (docCount >= t.value() && (t.cardinality().isEmpty() || cardinality >= t.cardinalityValue())) {
-                out.add(new Observed(key(bucket.path("key")), docCount, cardinality, 0));
-            }
-        }
-        return out;
+        // a single run has no signal history
+        return thresholdWithHistory(index, query, t, new AlertRuns.Window(from, to), new TreeMap<>(AlertsDifferentialIT::compareKeys));
     }
 
     private List<Observed> newTerms(EngineIndex index, JsonNode query, AlertRuleSpec.NewTerms n, Instant from, Instant to) {
