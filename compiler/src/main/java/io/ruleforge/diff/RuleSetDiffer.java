@@ -122,7 +122,8 @@ public final class RuleSetDiffer {
         } else if (oldCompiled.isPresent() && nowCompiled.isPresent()) {
             List<AlertCase> cases = fixtures.folderOf(now.fileStem())
                     .map(folder -> new CaseFileLoader(fixtures.displayBase()).load(folder).cases()).orElse(List.of());
-            CaseAlertChanges.Result alerts = CaseAlertChanges.of(cases, oldCompiled.get(), nowCompiled.get(), evaluator);
+            CaseAlertChanges.Result alerts = CaseAlertChanges.of(cases, oldCompiled.get(), nowCompiled.get(), evaluator,
+                    fixtures.folderOf(now.fileStem()), fixtures.displayFolderOf(now.fileStem()));
             flips.addAll(alerts.flips());
             tested += alerts.cases();
         }

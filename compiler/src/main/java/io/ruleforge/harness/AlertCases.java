@@ -9,6 +9,7 @@ import io.ruleforge.evaluate.VerdictSource;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRun;
+import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.AlertSearch;
 import io.ruleforge.evaluate.alerts.EqlAlerts;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
@@ -17,6 +18,7 @@ import io.ruleforge.eql.QueryBody;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
 import io.ruleforge.harness.cases.AlertCase;
 import io.ruleforge.harness.cases.CaseEvent;
+import io.ruleforge.harness.cases.CaseRun;
 import io.ruleforge.harness.cases.ExpectedAlert;
 import io.ruleforge.harness.cases.ExpectedAlerts;
 
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
@@ -54,6 +57,9 @@ final class AlertCases {
     }
 
     CaseResult run(AlertCase alertCase) {
+        if (alertCase.multiRun()) {
+            return runAll(alertCase);
+        }
         return run(TestCase.Kind.ALERT_CASE, alertCase.label(), alertCase.file() + ":1", alertCase.now(),
                 alertCase.events(), alertCase.expect());
     }
@@ -81,6 +87,78 @@ final class AlertCases {
         String decidedBy = clusterRun.isPresent() ? "; alerts decided by " + ((AlertSearch) verdicts).alertsDecidedBy() : "";
         boolean sequences = rule.eqlSource().map(q -> q.body() instanceof QueryBody.Sequence).orElse(false);
         return new CaseResult(testCase, mismatch.isEmpty(), mismatch.orElse(describe(run, stream, sequences)) + decidedBy);
+    }
+
+    /**
+     * A case of several executions ({@link AlertRuns}): the query decides every event once, each run's alerts are
+     * checked against that run's expectation, and the case passes when every run gives its alerts. In live mode the
+     * cluster decides the events; the runs' grouping and what they carry from one to the next stay in-process.
+     */
+    private CaseResult runAll(AlertCase alertCase) {
+        List<ObjectNode> documents = alertCase.events().stream().map(CaseEvent::document).toList();
+        TestCase testCase = new TestCase(alertCase.label(), TestCase.Kind.ALERT_CASE, alertCase.file() + ":1", documents, true);
+        List<StreamEvent> stream = new ArrayList<>();
+        try {
+            List<Boolean> matched = decide(documents);
+            for (int i = 0; i < documents.size(); i++) {
+                stream.add(new StreamEvent(i, documents.get(i), alertCase.events().get(i).timestamp(), matched.get(i)));
+            }
+        } catch (DslEvaluationException e) {
+            return new CaseResult(testCase, false, "Elasticsearch would reject the query: " + e.getMessage());
+        }
+        List<CaseRun> runs = alertCase.runs();
+        List<AlertRuns.Execution> executions = AlertRuns.run(spec, AlertRuleSpec.interval(rule.rule()), stream, runs.stream().map(CaseRun::now).toList());
+        List<String> failures = new ArrayList<>();
+        List<String> summaries = new ArrayList<>();
+        for (int r = 0; r < runs.size(); r++) {
+            AlertRuns.Execution execution = executions.get(r);
+            Optional<Instant> historyStart = spec.newTerms().map(n -> RuleAlerts.resolve(n.historyWindowStart(),
+                    execution.windows().get(execution.windows().size() - 1).to()));
+            Optional<String> mismatch = mismatch(runs.get(r), execution, historyStart);
+            String label = "run " + (r + 1) + " at " + execution.now();
+            mismatch.ifPresent(m -> failures.add(label + ": " + m));
+            summaries.add(label + ": " + plural(execution.created().size(), "alert")
+                    + (execution.created().isEmpty() ? "" : " (" + keys(execution.created()) + ")")
+                    + (execution.extended().isEmpty() ? "" : ", suppressed into earlier " + execution.extended().stream()
+                    .map(x -> describe(x.key()) + " (+" + x.added() + ", " + x.suppressed() + " in all)").collect(Collectors.joining("; ")))
+                    + (execution.windows().size() > 1 ? ", " + (execution.windows().size() - 1) + " catch-up window"
+                    + (execution.windows().size() > 2 ? "s" : "") + " first" : ""));
+        }
+        String decidedBy = verdicts instanceof AlertSearch ? "; events decided by " + verdicts.description()
+                + ", the runs grouped in-process" : "";
+        return new CaseResult(testCase, failures.isEmpty(),
+                (failures.isEmpty() ? String.join("; ", summaries) : String.join("; ", failures)) + decidedBy);
+    }
+
+    /** What differs in one run of several: its alerts as {@link #mismatch(ExpectedAlerts, AlertRun)}, and the earlier alerts it updates. */
+    private static Optional<String> mismatch(CaseRun expected, AlertRuns.Execution execution, Optional<Instant> historyStart) {
+        ExpectedAlerts expect = expected.expect();
+        // a run's suppressed total includes the events it suppresses into earlier alerts
+        ExpectedAlerts ownAlerts = new ExpectedAlerts(expect.alerts(), expect.groups(), OptionalLong.empty(), expect.position());
+        List<String> problems = new ArrayList<>();
+        mismatch(ownAlerts, execution.asRun(historyStart)).ifPresent(problems::add);
+        expect.suppressed().ifPresent(s -> {
+            if (execution.suppressed() != s) {
+                problems.add("expected " + plural(s, "suppressed event") + " in all, found " + execution.suppressed());
+            }
+        });
+        for (ExpectedAlert updated : expected.updated()) {
+            Map<String, String> key = keyOf(updated.key());
+            Optional<AlertRuns.Extended> found = execution.extended().stream().filter(x -> x.key().equals(key)).findFirst();
+            if (found.isEmpty()) {
+                problems.add("expected the run to suppress events into the earlier alert " + describe(key) + ", found "
+                        + (execution.extended().isEmpty() ? "none updated" : execution.extended().stream()
+                        .map(x -> describe(x.key())).collect(Collectors.joining("; ")) + " updated"));
+                continue;
+            }
+            updated.suppressed().ifPresent(s -> {
+                if (found.get().suppressed() != s) {
+                    problems.add("earlier alert " + describe(key) + ": expected " + plural(s, "suppressed event")
+                            + " after the run, found " + found.get().suppressed());
+                }
+            });
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 
     /** In live mode, the alerts as the cluster's own aggregations group them, for the rule types it decides. */

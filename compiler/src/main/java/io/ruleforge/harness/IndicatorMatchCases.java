@@ -17,6 +17,7 @@ import io.ruleforge.evaluate.alerts.IndicatorAlert;
 import io.ruleforge.evaluate.alerts.IndicatorMatch;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 import io.ruleforge.evaluate.alerts.ThreatMapping;
+import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.files.FileProblems;
 import io.ruleforge.harness.cases.AlertCase;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -46,11 +48,13 @@ import java.util.stream.Collectors;
  * named by what matched: {@code {"destination.ip": "203.0.113.7"}}. Generated boundary cases: each alerting event of
  * a passing case alone (alerts), without the mapped field (quiet), and with a different value in it (quiet).
  */
-final class IndicatorMatchCases {
+public final class IndicatorMatchCases {
 
     static final String INDICATORS_FILE = "indicators.ndjson";
     /** The threat index's field types: the ECS mapping of {@code threat.*}. */
     private static final FieldSchema THREAT_FIELDS = ThreatQueries.THREAT_FIELDS;
+    /** Kibana's {@code allowedFieldTypes} for the terms shortcut of indicator match. */
+    private static final Set<String> TERMS_TYPES = Set.of("keyword", "constant_keyword", "wildcard", "ip");
 
     private final CompiledRule rule;
     private final AlertRuleSpec spec;
@@ -62,8 +66,14 @@ final class IndicatorMatchCases {
     private final List<Diagnostic> problems = new ArrayList<>();
     private final Optional<ObjectNode> threatQuery;
 
-    IndicatorMatchCases(CompiledRule rule, AlertRuleSpec spec, VerdictSource verdicts, Optional<Path> fixtureFolder,
-                        String displayFolder) {
+    /**
+     * @param verdicts      decides the rule's query and the match clauses (for the rule's own index fields)
+     * @param fixtureFolder the rule's fixture folder, whose {@code indicators.ndjson} is the threat index of cases
+     *                      without their own {@code indicators}
+     * @param displayFolder that folder as messages name it
+     */
+    public IndicatorMatchCases(CompiledRule rule, AlertRuleSpec spec, VerdictSource verdicts, Optional<Path> fixtureFolder,
+                               String displayFolder) {
         this.rule = rule;
         this.spec = spec;
         this.verdicts = verdicts;
@@ -106,19 +116,71 @@ final class IndicatorMatchCases {
     }
 
     CaseResult run(AlertCase alertCase) {
-        List<ObjectNode> indicators = alertCase.indicators().isEmpty()
-                ? folderIndicators : alertCase.indicators().stream().map(CaseEvent::document).toList();
-        String indicatorSource = alertCase.indicators().isEmpty() ? folderIndicatorsName : alertCase.file();
         return run(TestCase.Kind.ALERT_CASE, alertCase.label(), alertCase.file() + ":1", alertCase.now(),
                 alertCase.events().stream().map(CaseEvent::document).toList(),
-                alertCase.events().stream().map(CaseEvent::timestamp).toList(), indicators, indicatorSource, alertCase.expect());
+                alertCase.events().stream().map(CaseEvent::timestamp).toList(), indicatorsOf(alertCase),
+                indicatorSourceOf(alertCase), alertCase.expect());
     }
 
-    private CaseResult run(TestCase.Kind kind, String subject, String source, Instant now, List<ObjectNode> documents,
-                           List<Instant> timestamps, List<ObjectNode> indicatorDocs, String indicatorSource, ExpectedAlerts expect) {
-        TestCase testCase = new TestCase(subject, kind, source, documents, true);
+    /**
+     * The alerts one run of the case writes (at most {@code max_signals}, in event order), for the diff, which
+     * compares two versions of a rule on the same case.
+     *
+     * @throws RunFailure when this version of the rule cannot run on the case: a broken threat query, a query
+     *                    Elasticsearch would reject, or an indicator path Kibana's enrichment fails on
+     */
+    public List<IndicatorAlert> alerts(AlertCase alertCase) throws RunFailure {
+        return decide(alertCase.now(), alertCase.events().stream().map(CaseEvent::document).toList(),
+                alertCase.events().stream().map(CaseEvent::timestamp).toList(), indicatorsOf(alertCase),
+                indicatorSourceOf(alertCase)).written();
+    }
+
+    /** Why a version of the rule cannot run on a case; its message says it for reports. */
+    public static final class RunFailure extends Exception {
+        RunFailure(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Whether Kibana (≥ 8.10; ruleforge reproduces {@link KibanaVersion#DEFAULT}) searches a single-entry item with
+     * its {@code terms} shortcut: when the event field in the rule's indices and the indicator field in the threat
+     * index are both mapped as one of {@code keyword}, {@code constant_keyword}, {@code wildcard}, {@code ip}.
+     */
+    private boolean termsShortcut(ThreatMapping.Entry entry) {
+        return TERMS_TYPES.contains(typeOf(rule.indexFields(), entry.field()))
+                && TERMS_TYPES.contains(typeOf(THREAT_FIELDS, entry.value()));
+    }
+
+    private static String typeOf(FieldSchema schema, String field) {
+        return schema.field(field).map(FieldMapping::type).orElse("");
+    }
+
+    private List<ObjectNode> indicatorsOf(AlertCase alertCase) {
+        return alertCase.indicators().isEmpty()
+                ? folderIndicators : alertCase.indicators().stream().map(CaseEvent::document).toList();
+    }
+
+    private String indicatorSourceOf(AlertCase alertCase) {
+        return alertCase.indicators().isEmpty() ? folderIndicatorsName : alertCase.file();
+    }
+
+    /**
+     * One run's outcome.
+     *
+     * @param written            the alerts written, at most {@code max_signals}
+     * @param capped             alerts left out by {@code max_signals}
+     * @param selectedEvents     events the query returns in the window
+     * @param selectedIndicators indicators the threat query selects
+     */
+    private record Outcome(List<IndicatorAlert> written, int capped, Instant from, Instant to, int selectedEvents,
+                           int selectedIndicators) {
+    }
+
+    private Outcome decide(Instant now, List<ObjectNode> documents, List<Instant> timestamps, List<ObjectNode> indicatorDocs,
+                           String indicatorSource) throws RunFailure {
         if (threatQuery.isEmpty()) {
-            return new CaseResult(testCase, false, "no indicator can be selected: the threat_query is broken");
+            throw new RunFailure("no indicator can be selected: the threat_query is broken");
         }
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         Instant from = RuleAlerts.resolve(spec.from(), now);
@@ -141,20 +203,33 @@ final class IndicatorMatchCases {
                 }
             }
             // the verdict source decides each match clause: in live mode the cluster's own match query
-            alerts = new IndicatorMatch(mapping, indicatorPath, verdicts).alerts(selectedEvents, selectedIndicators);
+            alerts = new IndicatorMatch(mapping, indicatorPath, verdicts, this::termsShortcut).alerts(selectedEvents, selectedIndicators);
         } catch (DslEvaluationException | IllegalArgumentException e) {
-            return new CaseResult(testCase, false, "the rule cannot run: " + e.getMessage());
+            throw new RunFailure("the rule cannot run: " + e.getMessage());
         }
         int capped = Math.max(0, alerts.size() - spec.maxSignals());
-        List<Alert> written = alerts.stream().limit(spec.maxSignals())
+        return new Outcome(alerts.stream().limit(spec.maxSignals()).toList(), capped, from, to, selectedEvents.size(),
+                selectedIndicators.size());
+    }
+
+    private CaseResult run(TestCase.Kind kind, String subject, String source, Instant now, List<ObjectNode> documents,
+                           List<Instant> timestamps, List<ObjectNode> indicatorDocs, String indicatorSource, ExpectedAlerts expect) {
+        TestCase testCase = new TestCase(subject, kind, source, documents, true);
+        Outcome outcome;
+        try {
+            outcome = decide(now, documents, timestamps, indicatorDocs, indicatorSource);
+        } catch (RunFailure e) {
+            return new CaseResult(testCase, false, e.getMessage());
+        }
+        List<Alert> written = outcome.written().stream()
                 .map(a -> new Alert(a.matchedValues(), 1, OptionalLong.empty(), 0, List.of(Integer.parseInt(a.eventId()))))
                 .toList();
-        AlertRun run = new AlertRun(written, from, to, Optional.empty(), capped);
+        AlertRun run = new AlertRun(written, outcome.from(), outcome.to(), Optional.empty(), outcome.capped());
         Optional<String> mismatch = AlertCases.mismatch(expect, run);
         String explanation = mismatch.orElseGet(() -> written.size() + " alert" + (written.size() == 1 ? "" : "s")
                 + (written.isEmpty() ? "" : " (" + written.stream().map(Alert::describeKey).collect(Collectors.joining("; ")) + ")"))
-                + "; the query returns " + selectedEvents.size() + " events in the window " + from + " … " + to
-                + ", the threat query selects " + selectedIndicators.size() + " of " + indicatorDocs.size() + " indicators";
+                + "; the query returns " + outcome.selectedEvents() + " events in the window " + outcome.from() + " … " + outcome.to()
+                + ", the threat query selects " + outcome.selectedIndicators() + " of " + indicatorDocs.size() + " indicators";
         return new CaseResult(testCase, mismatch.isEmpty(), explanation);
     }
 
@@ -169,9 +244,8 @@ final class IndicatorMatchCases {
                 continue;
             }
             AlertCase alertCase = cases.get(c);
-            List<ObjectNode> indicators = alertCase.indicators().isEmpty()
-                    ? folderIndicators : alertCase.indicators().stream().map(CaseEvent::document).toList();
-            String indicatorSource = alertCase.indicators().isEmpty() ? folderIndicatorsName : alertCase.file();
+            List<ObjectNode> indicators = indicatorsOf(alertCase);
+            String indicatorSource = indicatorSourceOf(alertCase);
             for (ExpectedAlert expected : alertCase.expect().groups()) {
                 Map<String, String> key = AlertCases.keyOf(expected.key());
                 Instant from = RuleAlerts.resolve(spec.from(), alertCase.now());

@@ -10,6 +10,7 @@ import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRun;
+import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.evaluate.engine.EngineClient;
@@ -122,6 +123,116 @@ class AlertsDifferentialIT {
         assertThat(disagreements).isEmpty();
         assertThat(compared).isGreaterThan(300);
         assertThat(alerting).as("runs with alerts").isGreaterThan(50);
+    }
+
+    /**
+     * Several executions of threshold rules: each window (catch-up windows of a late run first) is searched on
+     * Elasticsearch with the threshold composite, a {@code max_timestamp} per bucket, and the executor's
+     * {@code must_not} of its signal history (per group that alerted: its terms and {@code @timestamp <= } its latest
+     * event, kept while that time is not before the window's start); the alerts of each execution must be
+     * {@link AlertRuns}'. The windows themselves are Kibana's formula ({@link AlertRuns#windows}), not a search.
+     */
+    @Test
+    void severalThresholdRunsGetTheSameAlertsFromElasticsearch() {
+        int compared = 0;
+        int alerting = 0;
+        int alertingAfterTheFirst = 0;
+        List<String> disagreements = new ArrayList<>();
+        for (CompiledRule rule : ProjectRules.compile(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT))) {
+            AlertRuleSpec spec = AlertRuleSpec.of(rule.rule());
+            if (rule.dsl().isEmpty() || spec.threshold().isEmpty() || spec.threshold().get().fields().isEmpty()) {
+                continue;
+            }
+            Duration interval = AlertRuleSpec.interval(rule.rule());
+            AlertRuleSpec.Threshold t = spec.threshold().get();
+            List<AlertRuleSpec> variants = new ArrayList<>();
+            for (String from : List.of(spec.from(), "now-9m")) {
+                for (long value : List.of(t.value(), 2L)) {
+                    variants.add(new AlertRuleSpec(spec.type(), from, spec.to(), spec.maxSignals(), Optional.of(
+                            new AlertRuleSpec.Threshold(t.fields(), value, t.cardinality(), Math.min(t.cardinalityValue(), value))),
+                            Optional.empty(), Optional.empty()));
+                }
+            }
+            for (Stream stream : randomStreams(spec, 30, new Random(rule.rule().ruleId().hashCode() + 1))) {
+                EngineIndex index = indexed(stream);
+                List<Instant> runs = List.of(stream.now().minus(Duration.ofMinutes(6)), stream.now().minus(Duration.ofMinutes(3)),
+                        stream.now(), stream.now().plus(interval.multipliedBy(3)));
+                List<DslEvaluator.Verdict> verdicts = evaluator.decide(rule.dsl().orElseThrow(), stream.events());
+                List<StreamEvent> events = new ArrayList<>();
+                for (int i = 0; i < stream.events().size(); i++) {
+                    events.add(new StreamEvent(i, stream.events().get(i), stream.times().get(i), verdicts.get(i).matched()));
+                }
+                for (AlertRuleSpec variant : variants) {
+                    List<AlertRuns.Execution> ours = AlertRuns.run(variant, interval, events, runs);
+                    Map<Map<String, String>, Instant> history = new TreeMap<>(AlertsDifferentialIT::compareKeys);
+                    for (int r = 0; r < runs.size(); r++) {
+                        List<Observed> theirs = new ArrayList<>();
+                        for (AlertRuns.Window window : AlertRuns.windows(variant, interval, runs.get(r),
+                                r == 0 ? Optional.empty() : Optional.of(runs.get(r - 1)))) {
+                            theirs.addAll(thresholdWithHistory(index, rule.dsl().get(), variant.threshold().get(), window, history));
+                        }
+                        List<Observed> mine = ours.get(r).created().stream().map(a -> new Observed(a.key(), a.count(),
+                                a.cardinality().orElse(-1), 0)).toList();
+                        compared++;
+                        alerting += mine.isEmpty() ? 0 : 1;
+                        alertingAfterTheFirst += mine.isEmpty() || r == 0 ? 0 : 1;
+                        if (!sorted(mine).equals(sorted(theirs))) {
+                            disagreements.add(rule.rule().fileStem() + " from " + variant.from() + " value " + variant.threshold().get().value()
+                                    + " run " + (r + 1) + " on " + stream.name() + "\n   ruleforge:     " + sorted(mine)
+                                    + "\n   Elasticsearch: " + sorted(theirs));
+                        }
+                    }
+                }
+                index.close();
+            }
+        }
+        System.out.println("alerts differential over several runs: " + compared + " executions compared, " + alerting + " with alerts ("
+                + alertingAfterTheFirst + " after the first run), " + disagreements.size() + " disagreements");
+        disagreements.stream().limit(20).forEach(d -> System.out.println("  DISAGREE " + d));
+        assertThat(disagreements).isEmpty();
+        assertThat(compared).isGreaterThan(100);
+        assertThat(alertingAfterTheFirst).as("executions after the first with alerts").isGreaterThan(10);
+    }
+
+    /** One threshold window on Elasticsearch, with the signal history's must_not; the history is updated with its alerts. */
+    private List<Observed> thresholdWithHistory(EngineIndex index, JsonNode query, AlertRuleSpec.Threshold t, AlertRuns.Window window,
+                                                Map<Map<String, String>, Instant> history) {
+        history.values().removeIf(last -> last.isBefore(window.from()));
+        ObjectNode body = search(query, window.from(), window.to());
+        if (!history.isEmpty()) {
+            ArrayNode mustNot = ((ObjectNode) body.path("query").path("bool")).putArray("must_not");
+            history.forEach((key, last) -> {
+                ArrayNode filter = mustNot.addObject().putObject("bool").putArray("filter");
+                ObjectNode range = filter.addObject().putObject("range").putObject("@timestamp");
+                range.put("lte", last.toString());
+                range.put("format", "strict_date_optional_time");
+                key.forEach((field, value) -> filter.addObject().putObject("term").put(field, value));
+            });
+        }
+        ObjectNode composite = body.putObject("aggs").putObject("thresholdTerms");
+        ObjectNode spec = composite.putObject("composite");
+        spec.put("size", 10000);
+        ArrayNode sources = spec.putArray("sources");
+        t.fields().forEach(f -> sources.addObject().putObject(f).putObject("terms").put("field", f));
+        ObjectNode aggs = composite.putObject("aggs");
+        aggs.putObject("max_timestamp").putObject("max").put("field", "@timestamp");
+        t.cardinality().ifPresent(c -> aggs.putObject("cardinality_count").putObject("cardinality").put("field", c));
+        List<Observed> out = new ArrayList<>();
+        for (JsonNode bucket : post(index, body).path("aggregations").path("thresholdTerms").path("buckets")) {
+            long docCount = bucket.path("doc_count").asLong();
+            long cardinality = t.cardinality().isPresent() ? bucket.path("cardinality_count").path("value").asLong() : -1;
+            if (docCount >= t.value() && (t.cardinality().isEmpty() || cardinality >= t.cardinalityValue())) {
+                Map<String, String> key = key(bucket.path("key"));
+                out.add(new Observed(key, docCount, cardinality, 0));
+                Instant last = Instant.ofEpochMilli(bucket.path("max_timestamp").path("value").asLong());
+                history.merge(key, last, (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+        return out;
+    }
+
+    private static int compareKeys(Map<String, String> a, Map<String, String> b) {
+        return sorted(List.of(new Observed(a, 0, 0, 0))).get(0).compareTo(sorted(List.of(new Observed(b, 0, 0, 0))).get(0));
     }
 
     /**
@@ -297,23 +408,8 @@ class AlertsDifferentialIT {
             }
             return List.of();
         }
-        ObjectNode composite = body.putObject("aggs").putObject("thresholdTerms");
-        ObjectNode spec = composite.putObject("composite");
-        spec.put("size", 10000);
-        ArrayNode sources = spec.putArray("sources");
-        t.fields().forEach(f -> sources.addObject().putObject(f).putObject("terms").put("field", f));
-        ObjectNode aggs = composite.putObject("aggs");
-        t.cardinality().ifPresent(c -> aggs.putObject("cardinality_count").putObject("cardinality").put("field", c));
-        List<Observed> out = new ArrayList<>();
-        for (JsonNode bucket : post(index, body).path("aggregations").path("thresholdTerms").path("buckets")) {
-            long docCount = bucket.path("doc_count").asLong();
-            long cardinality = t.cardinality().isPresent() ? bucket.path("cardinality_count").path("value").asLong() : -1;
-            // Kibana's count_check and cardinality_check bucket selectors (see the class comment).
-            if (docCount >= t.value() && (t.cardinality().isEmpty() || cardinality >= t.cardinalityValue())) {
-                out.add(new Observed(key(bucket.path("key")), docCount, cardinality, 0));
-            }
-        }
-        return out;
+        // a single run has no signal history
+        return thresholdWithHistory(index, query, t, new AlertRuns.Window(from, to), new TreeMap<>(AlertsDifferentialIT::compareKeys));
     }
 
     private List<Observed> newTerms(EngineIndex index, JsonNode query, AlertRuleSpec.NewTerms n, Instant from, Instant to) {

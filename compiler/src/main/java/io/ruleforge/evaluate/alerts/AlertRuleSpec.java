@@ -22,6 +22,7 @@ public record AlertRuleSpec(String type, String from, String to, int maxSignals,
 
     public static final String DEFAULT_FROM = "now-6m";
     public static final int DEFAULT_MAX_SIGNALS = 100;
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(5);
 
     /**
      * @param fields      the group fields; empty counts every event of the window as one group
@@ -54,6 +55,24 @@ public record AlertRuleSpec(String type, String from, String to, int maxSignals,
         public Suppression {
             groupBy = List.copyOf(groupBy);
         }
+    }
+
+    /**
+     * The rule's {@code interval} ({@code 5m} when absent or not a duration Kibana's schedule takes): how often it
+     * runs, and how far back each catch-up window of a late run lies.
+     */
+    public static Duration interval(Rule rule) {
+        String text = rule.document().at("/rule/interval").asText("5m");
+        if (!text.matches("[1-9][0-9]{0,8}[smhd]")) {
+            return DEFAULT_INTERVAL;
+        }
+        long value = Long.parseLong(text.substring(0, text.length() - 1));
+        return switch (text.charAt(text.length() - 1)) {
+            case 's' -> Duration.ofSeconds(value);
+            case 'm' -> Duration.ofMinutes(value);
+            case 'h' -> Duration.ofHours(value);
+            default -> Duration.ofDays(value);
+        };
     }
 
     /** Whether a single event can never show what the rule alerts on: its alerts need a stream. */

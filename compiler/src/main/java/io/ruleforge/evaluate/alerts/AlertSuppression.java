@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * With {@code missing_fields_strategy = suppress} a missing field is a {@code null} value of the key, and those
  * events group together; with {@code doNotSuppress} an event missing any group field alerts on its own, after the
  * groups. A query rule suppressed per rule execution groups with a composite aggregation, so an array puts the event
- * in a group per value; with a duration (and for other types) the whole value is the key. Across runs, a duration
- * extends suppression to later runs; a case is one run, so it only shows the grouping within it.
+ * in a group per value; with a duration (and for other types) the whole value is the key. Across runs (a duration,
+ * or overlapping windows) {@link AlertRuns} carries the alerts of earlier runs.
  */
 final class AlertSuppression {
 
@@ -28,8 +28,24 @@ final class AlertSuppression {
      * @param perValue  composite-aggregation grouping (query rules without duration)
      */
     static List<Alert> apply(Suppression suppression, List<Alert> alerts, List<StreamEvent> documents, boolean perValue) {
+        List<Alert> out = new ArrayList<>();
+        for (Group group : groups(suppression, alerts, documents, perValue)) {
+            out.add(group.members().get(0).withSuppression(group.key(), group.suppressible() ? group.members().size() - 1 : 0));
+        }
+        return out;
+    }
+
+    /**
+     * A suppression group: its key and the alerts in it, the first one the alert is built from. An alert missing a
+     * group field under {@code doNotSuppress} is a group of its own that is not {@code suppressible}.
+     */
+    record Group(Map<String, String> key, List<Alert> members, boolean suppressible) {
+    }
+
+    /** The groups in the order Kibana writes their alerts: suppressible groups by key, then the unsuppressible alerts. */
+    static List<Group> groups(Suppression suppression, List<Alert> alerts, List<StreamEvent> documents, boolean perValue) {
         Map<Map<String, String>, List<Alert>> groups = new TreeMap<>(TermValues::compareKeys);
-        List<Alert> unsuppressed = new ArrayList<>();
+        List<Group> unsuppressed = new ArrayList<>();
         for (Alert alert : alerts) {
             StreamEvent source = documents.get(alert.events().get(0));
             List<Map<String, String>> keys = perValue
@@ -39,15 +55,15 @@ final class AlertSuppression {
             if (missing && !suppression.suppressMissing()) {
                 Map<String, String> key = new LinkedHashMap<>();
                 suppression.groupBy().forEach(f -> key.put(f, wholeValues(source, List.of(f)).get(f)));
-                unsuppressed.add(alert.withSuppression(key, 0));
+                unsuppressed.add(new Group(key, List.of(alert), false));
                 continue;
             }
             for (Map<String, String> key : keys) {
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(alert);
             }
         }
-        List<Alert> out = new ArrayList<>();
-        groups.forEach((key, members) -> out.add(members.get(0).withSuppression(key, members.size() - 1)));
+        List<Group> out = new ArrayList<>();
+        groups.forEach((key, members) -> out.add(new Group(key, members, true)));
         out.addAll(unsuppressed);
         return out;
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What Kibana's indicator match executor alerts on, given the events the rule's query selects and the indicators
@@ -61,11 +62,37 @@ public final class IndicatorMatch {
     private final ThreatMapping mapping;
     private final String indicatorPath;
     private final VerdictSource eventVerdicts;
+    private final Predicate<ThreatMapping.Entry> termsShortcut;
 
+    /** Without Kibana ≥ 8.10's {@code terms} shortcut: every item is matched indicator by indicator. */
     public IndicatorMatch(ThreatMapping mapping, String indicatorPath, VerdictSource eventVerdicts) {
+        this(mapping, indicatorPath, eventVerdicts, entry -> false);
+    }
+
+    /**
+     * @param termsShortcut whether a single-entry item is searched as Kibana ≥ 8.10 does when both of its fields are
+     *                      keyword-like ({@code keyword}, {@code constant_keyword}, {@code wildcard}, {@code ip} in the
+     *                      event and the threat index, {@code allowedFieldsForTermsQuery}): one {@code terms} query of
+     *                      the <em>first</em> value of each indicator ({@code val[0]}), where the match path drops an
+     *                      indicator with several values; its alerts are enriched with every indicator holding the
+     *                      event's value ({@code getSignalsQueryMapFromThreatIndex})
+     */
+    public IndicatorMatch(ThreatMapping mapping, String indicatorPath, VerdictSource eventVerdicts,
+                          Predicate<ThreatMapping.Entry> termsShortcut) {
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.indicatorPath = indicatorPath == null || indicatorPath.isBlank() ? DEFAULT_INDICATOR_PATH : indicatorPath;
         this.eventVerdicts = Objects.requireNonNull(eventVerdicts, "eventVerdicts");
+        this.termsShortcut = Objects.requireNonNull(termsShortcut, "termsShortcut");
+    }
+
+    /** Whether the item is searched with one {@code terms} query instead of a clause per indicator. */
+    private boolean viaTerms(ThreatMapping.Item item) {
+        return item.entries().size() == 1 && termsShortcut.test(item.entries().get(0));
+    }
+
+    /** Kibana's name of a {@code terms} clause: field, indicator field and kind, no indicator. */
+    public static String termsQueryName(ThreatMapping.Entry entry) {
+        return SEPARATOR + SEPARATOR + entry.field() + SEPARATOR + entry.value() + SEPARATOR + "tq";
     }
 
     /** Kibana's {@code encodeThreatMatchNamedQuery} shape: indicator id, index, event field, indicator field, kind. */
@@ -78,6 +105,16 @@ public final class IndicatorMatch {
     public List<List<Clause>> itemsFor(Indicator indicator) {
         List<List<Clause>> items = new ArrayList<>();
         for (ThreatMapping.Item item : mapping.items()) {
+            if (viaTerms(item)) {
+                ThreatMapping.Entry entry = item.entries().get(0);
+                List<JsonNode> values = indicatorValues(indicator, entry);
+                if (!values.isEmpty()) {
+                    ObjectNode terms = JSON.objectNode();
+                    terms.putObject("terms").putArray(entry.field()).add(values.get(0));
+                    items.add(List.of(new Clause(indicator, entry, termsQueryName(entry), terms)));
+                }
+                continue;
+            }
             boolean applies = item.entries().stream().allMatch(e -> e.negate() || indicatorValues(indicator, e).size() == 1);
             if (!applies) {
                 continue;
@@ -133,8 +170,19 @@ public final class IndicatorMatch {
         ObjectNode root = JSON.objectNode();
         ObjectNode bool = root.putObject("bool");
         ArrayNode should = bool.putArray("should");
+        Map<String, ObjectNode> termsClauses = new LinkedHashMap<>();
         for (Indicator indicator : indicators) {
             for (List<Clause> item : itemsFor(indicator)) {
+                if (item.get(0).name().equals(termsQueryName(item.get(0).entry()))) {
+                    // one terms query per item, of every indicator's first value
+                    ObjectNode terms = termsClauses.computeIfAbsent(item.get(0).name(), name -> {
+                        ObjectNode clause = should.addObject();
+                        clause.putObject("terms").put("_name", name).putArray(item.get(0).entry().field());
+                        return clause;
+                    });
+                    ((ArrayNode) terms.get("terms").get(item.get(0).entry().field())).add(item.get(0).query().at("/terms").elements().next().get(0));
+                    continue;
+                }
                 ArrayNode filter = should.addObject().putObject("bool").putArray("filter");
                 item.forEach(c -> filter.add(named(c)));
             }
@@ -187,9 +235,21 @@ public final class IndicatorMatch {
                 alerted |= all;
             }
             if (alerted) {
-                List<Enrichment> enrichments = matchedClauses.values().stream()
-                        .filter(c -> !c.entry().negate())
-                        .map(c -> enrichment(c, event)).toList();
+                List<Enrichment> enrichments = new ArrayList<>();
+                Set<String> enriched = new LinkedHashSet<>();
+                for (Clause c : matchedClauses.values()) {
+                    if (c.name().equals(termsQueryName(c.entry()))) {
+                        // the terms path names no indicator: every selected indicator holding the event's value enriches it
+                        for (Indicator indicator : indicators) {
+                            Clause byValue = new Clause(indicator, c.entry(), c.name(), c.query());
+                            if (holdsEventValue(indicator, c.entry(), event) && enriched.add(indicator.id() + SEPARATOR + c.name())) {
+                                enrichments.add(enrichment(byValue, event));
+                            }
+                        }
+                    } else if (!c.entry().negate() && enriched.add(c.indicator().id() + SEPARATOR + c.name())) {
+                        enrichments.add(enrichment(c, event));
+                    }
+                }
                 Map<String, String> matchedValues = new LinkedHashMap<>();
                 matchedClauses.values().stream().filter(c -> !c.entry().negate()).forEach(c -> matchedValues.putIfAbsent(
                         c.entry().field(), indicatorValues(c.indicator(), c.entry()).get(0).asText()));
@@ -197,6 +257,13 @@ public final class IndicatorMatch {
             }
         }
         return alerts;
+    }
+
+    /** Whether one of the indicator's values of the entry's indicator field equals one of the event's values. */
+    private static boolean holdsEventValue(Indicator indicator, ThreatMapping.Entry entry, Event event) {
+        List<String> eventValues = EventFields.values(event.source(), entry.field()).stream().filter(v -> !v.isNull())
+                .map(JsonNode::asText).toList();
+        return indicatorValues(indicator, entry).stream().anyMatch(v -> eventValues.contains(v.asText()));
     }
 
     private Enrichment enrichment(Clause clause, Event event) {

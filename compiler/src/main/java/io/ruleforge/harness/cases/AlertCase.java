@@ -15,14 +15,28 @@ import java.util.List;
  * @param now         when the rule runs: its window is {@code from}…{@code now} with {@code from} resolved against it
  * @param events      the stream, in time order
  * @param indicators  indicator documents (indicator match rules); empty for other types
- * @param expect      the alerts the run must write
+ * @param expect      the alerts the run must write (a case of several runs: the last run's)
+ * @param runs        a case of several executions ({@code "runs"}): each run with its expectation, in time order;
+ *                    empty for a case of one run at {@code now}
  */
 public record AlertCase(String name, String file, String description, Instant now, List<CaseEvent> events,
-                        List<CaseEvent> indicators, ExpectedAlerts expect) {
+                        List<CaseEvent> indicators, ExpectedAlerts expect, List<CaseRun> runs) {
 
     public AlertCase {
         events = List.copyOf(events);
         indicators = List.copyOf(indicators);
+        runs = List.copyOf(runs);
+    }
+
+    /** A case of one run at {@code now}. */
+    public AlertCase(String name, String file, String description, Instant now, List<CaseEvent> events,
+                     List<CaseEvent> indicators, ExpectedAlerts expect) {
+        this(name, file, description, now, events, indicators, expect, List.of());
+    }
+
+    /** Whether the case describes several executions, whose alerts depend on the ones before. */
+    public boolean multiRun() {
+        return !runs.isEmpty();
     }
 
     /** The case file as a position (line 1), for findings about the case as a whole. */

@@ -55,8 +55,10 @@ public final class CaseFileLoader {
     public static final String CASES_FOLDER = "cases";
     public static final String EXTENSION = ".json";
 
-    private static final List<String> CASE_KEYS = List.of("description", "now", "events", "indicators", "expect");
+    private static final List<String> CASE_KEYS = List.of("description", "now", "runs", "events", "indicators", "expect");
     private static final List<String> EXPECT_KEYS = List.of("alerts", "groups", "suppressed", "rows");
+    /** A run's expectation may also name the earlier alerts the run suppresses events into. */
+    private static final List<String> RUN_EXPECT_KEYS = List.of("alerts", "groups", "suppressed", "updated");
     private static final List<String> GROUP_KEYS = List.of("key", "count", "cardinality", "suppressed");
     private static final String TIMESTAMP = "@timestamp";
 
@@ -218,9 +220,18 @@ public final class CaseFileLoader {
                     problem("/description", "expected \"description\" to be a string, found " + describe(descriptionNode));
                 }
             }
+            boolean multiRun = root.has("runs");
+            List<CaseRun> runs = new ArrayList<>();
+            if (multiRun) {
+                if (esql) {
+                    problem("/runs", "expected \"now\": an ES|QL rule's case is one run (its window is not applied), found \"runs\"");
+                } else if (root.has("now")) {
+                    problem("/now", "expected either \"now\" (one run) or \"runs\" (several), found both: drop \"now\"");
+                }
+            }
             // an ES|QL run ignores the rule's window, so its "now" only sets NOW(): the latest event's time by default
-            Optional<Instant> now = esql && !root.has("now") ? Optional.empty()
-                    : required(root, "", "now", "the moment the rule runs, e.g. \"2024-05-01T12:00:00Z\"")
+            Optional<Instant> now = multiRun ? Optional.empty() : esql && !root.has("now") ? Optional.empty()
+                    : required(root, "", "now", "the moment the rule runs, e.g. \"2024-05-01T12:00:00Z\", or \"runs\": its moments")
                     .flatMap(n -> instant(n, "/now", "\"now\""));
             List<CaseEvent> events = required(root, "", "events", "an array of events with @timestamp")
                     .map(n -> events(n, "/events", true)).orElse(List.of());
@@ -229,13 +240,25 @@ public final class CaseFileLoader {
             }
             List<CaseEvent> indicators = Optional.ofNullable(root.get("indicators"))
                     .map(n -> events(n, "/indicators", false)).orElse(List.of());
-            Optional<ExpectedAlerts> expect = required(root, "", "expect", "an object stating the alerts, e.g. {\"alerts\": 1}")
-                    .flatMap(this::expect);
+            Optional<ExpectedAlerts> expect;
+            if (multiRun && !esql) {
+                runs = runs(root.get("runs"), root.get("expect"));
+                expect = runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(runs.size() - 1).expect());
+                // the last run's moment, when it is one, so events after it are reported even if another run is bad
+                JsonNode last = root.get("runs").path(root.get("runs").size() - 1);
+                now = last.isTextual() ? DateValues.parse(last.textValue(), List.of("strict_date_optional_time", "epoch_millis"), ZoneOffset.UTC)
+                        .map(DateValues.DateSpan::earliest) : Optional.empty();
+            } else {
+                expect = required(root, "", "expect", "an object stating the alerts, e.g. {\"alerts\": 1}")
+                        .flatMap(n -> expect(n, "/expect", EXPECT_KEYS));
+            }
             if (now.isPresent()) {
                 for (int i = 0; i < events.size(); i++) {
                     if (events.get(i).timestamp().isAfter(now.get())) {
-                        problem("/events/" + i + "/" + TIMESTAMP, "expected every event at or before \"now\" ("
-                                + now.get() + "), found " + events.get(i).timestamp()
+                        problem("/events/" + i + "/" + TIMESTAMP, multiRun
+                                ? "expected every event at or before the last run (" + now.get() + "), found " + events.get(i).timestamp()
+                                + ": no run ever sees a later event; add a run or drop the event"
+                                : "expected every event at or before \"now\" (" + now.get() + "), found " + events.get(i).timestamp()
                                 + ": a run at \"now\" never sees a later event; move \"now\" or drop the event");
                     }
                 }
@@ -243,7 +266,60 @@ public final class CaseFileLoader {
             if (!problems.isEmpty() || now.isEmpty() || expect.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new AlertCase(name, document.file(), description, now.get(), events, indicators, expect.get()));
+            return Optional.of(new AlertCase(name, document.file(), description, now.get(), events, indicators, expect.get(), runs));
+        }
+
+        /**
+         * Several executions: {@code "runs"} their moments in increasing order, {@code "expect"} one object per run
+         * (which may also state {@code "updated"}: earlier alerts the run suppresses events into).
+         */
+        private List<CaseRun> runs(JsonNode runsNode, JsonNode expectNode) {
+            if (!runsNode.isArray() || runsNode.isEmpty()) {
+                problem("/runs", "expected \"runs\" to be a non-empty array of the moments the rule runs, e.g. "
+                        + "[\"2024-05-01T12:00:00Z\", \"2024-05-01T12:05:00Z\"], found " + (runsNode.isArray() ? "an empty array" : describe(runsNode)));
+                return List.of();
+            }
+            if (expectNode == null) {
+                problem("", "expected \"expect\" (an array: the alerts of each run, in the order of \"runs\"), found no such key");
+                return List.of();
+            }
+            if (!expectNode.isArray() || expectNode.size() != runsNode.size()) {
+                problem("/expect", "expected \"expect\" to be an array of " + runsNode.size() + " objects, one per run in \"runs\", found "
+                        + (expectNode.isArray() ? "an array of " + expectNode.size() : describe(expectNode)));
+                return List.of();
+            }
+            List<CaseRun> runs = new ArrayList<>();
+            Instant previous = null;
+            boolean good = true;
+            for (int i = 0; i < runsNode.size(); i++) {
+                Optional<Instant> at = instant(runsNode.get(i), "/runs/" + i, "run " + (i + 1));
+                if (at.isPresent() && previous != null && !at.get().isAfter(previous)) {
+                    problem("/runs/" + i, "expected the runs in time order, found " + at.get() + " after " + previous
+                            + ": each run starts after the one before");
+                    good = false;
+                }
+                previous = at.orElse(previous);
+                String base = "/expect/" + i;
+                Optional<ExpectedAlerts> expect = expect(expectNode.get(i), base, RUN_EXPECT_KEYS);
+                List<ExpectedAlert> updated = new ArrayList<>();
+                JsonNode updatedNode = expectNode.get(i).get("updated");
+                if (updatedNode != null) {
+                    if (!updatedNode.isArray()) {
+                        problem(base + "/updated", "expected \"updated\" to be an array of {\"key\": {...}, \"suppressed\": n}, found "
+                                + describe(updatedNode));
+                    } else {
+                        for (int u = 0; u < updatedNode.size(); u++) {
+                            group(updatedNode.get(u), base + "/updated/" + u).ifPresent(updated::add);
+                        }
+                    }
+                }
+                if (expect.isEmpty() || at.isEmpty()) {
+                    good = false;
+                    continue;
+                }
+                runs.add(new CaseRun(at.get(), expect.get(), updated, document.at("/runs/" + i)));
+            }
+            return good ? runs : List.of();
         }
 
         private List<CaseEvent> events(JsonNode node, String pointer, boolean timed) {
@@ -288,54 +364,54 @@ public final class CaseFileLoader {
             return events;
         }
 
-        private Optional<ExpectedAlerts> expect(JsonNode node) {
+        private Optional<ExpectedAlerts> expect(JsonNode node, String base, List<String> known) {
             if (!node.isObject()) {
-                problem("/expect", "expected \"expect\" to be an object, e.g. {\"alerts\": 1}, found " + describe(node));
+                problem(base, "expected \"expect\" to be an object, e.g. {\"alerts\": 1}, found " + describe(node));
                 return Optional.empty();
             }
-            unknownKeys(node, "/expect", EXPECT_KEYS);
+            unknownKeys(node, base, known);
             List<ObjectNode> rows = new ArrayList<>();
             OptionalLong alerts;
             if (node.has("rows") && !esql) {
-                problem("/expect/rows", "expected \"alerts\": \"rows\" states the result rows of an ES|QL rule, and this"
+                problem(base + "/rows", "expected \"alerts\": \"rows\" states the result rows of an ES|QL rule, and this"
                         + " rule's query is not ES|QL");
                 return Optional.empty();
             }
             if (esql) {
                 for (String key : List.of("groups", "suppressed")) {
                     if (node.has(key)) {
-                        problem("/expect/" + key, "expected \"alerts\" or \"rows\": \"" + key + "\" is not checked for an"
+                        problem(base + "/" + key, "expected \"alerts\" or \"rows\": \"" + key + "\" is not checked for an"
                                 + " ES|QL rule, found " + describe(node.get(key)) + "; state the alerts by their columns in \"rows\"");
                     }
                 }
             }
             if (esql && node.has("rows")) {
-                alerts = rows(node.get("rows"), rows);
+                alerts = rows(node.get("rows"), rows, base);
                 JsonNode stated = node.get("alerts");
                 if (stated != null) {
-                    OptionalLong count = count(stated, "/expect/alerts", "\"alerts\"");
+                    OptionalLong count = count(stated, base + "/alerts", "\"alerts\"");
                     if (count.isPresent() && alerts.isPresent() && count.getAsLong() != alerts.getAsLong()) {
-                        problem("/expect/alerts", "expected \"alerts\" to equal the number of \"rows\" (" + alerts.getAsLong()
+                        problem(base + "/alerts", "expected \"alerts\" to equal the number of \"rows\" (" + alerts.getAsLong()
                                 + "), found " + count.getAsLong() + ": give one of the two");
                     }
                 }
             } else {
-                alerts = required(node, "/expect", "alerts", esql ? "the number of alerts the run writes, or \"rows\":"
+                alerts = required(node, base, "alerts", esql ? "the number of alerts the run writes, or \"rows\":"
                         + " the result rows" : "the number of alerts the run writes")
-                        .map(n -> count(n, "/expect/alerts", "\"alerts\"")).orElse(OptionalLong.empty());
+                        .map(n -> count(n, base + "/alerts", "\"alerts\"")).orElse(OptionalLong.empty());
             }
-            OptionalLong suppressed = optionalCount(node, "/expect", "suppressed");
+            OptionalLong suppressed = optionalCount(node, base, "suppressed");
             List<ExpectedAlert> groups = new ArrayList<>();
             JsonNode groupsNode = node.get("groups");
             if (groupsNode != null) {
                 if (!groupsNode.isArray()) {
-                    problem("/expect/groups", "expected \"groups\" to be an array of {\"key\": {...}}, found " + describe(groupsNode));
+                    problem(base + "/groups", "expected \"groups\" to be an array of {\"key\": {...}}, found " + describe(groupsNode));
                 } else {
                     for (int i = 0; i < groupsNode.size(); i++) {
-                        group(groupsNode.get(i), "/expect/groups/" + i).ifPresent(groups::add);
+                        group(groupsNode.get(i), base + "/groups/" + i).ifPresent(groups::add);
                     }
                     if (alerts.isPresent() && groupsNode.size() != alerts.getAsLong()) {
-                        problem("/expect/groups", "expected \"groups\" to list every alert (" + alerts.getAsLong()
+                        problem(base + "/groups", "expected \"groups\" to list every alert (" + alerts.getAsLong()
                                 + " as \"alerts\" says), found " + groupsNode.size());
                     }
                 }
@@ -343,18 +419,18 @@ public final class CaseFileLoader {
             if (alerts.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new ExpectedAlerts(alerts.getAsLong(), groups, suppressed, rows, document.at("/expect")));
+            return Optional.of(new ExpectedAlerts(alerts.getAsLong(), groups, suppressed, rows, document.at(base)));
         }
 
         /** ES|QL {@code expect.rows}: a count, or the rows (each a non-empty object of column: value); the alert count. */
-        private OptionalLong rows(JsonNode node, List<ObjectNode> rows) {
+        private OptionalLong rows(JsonNode node, List<ObjectNode> rows, String base) {
             if (node.isArray()) {
                 boolean good = true;
                 for (int i = 0; i < node.size(); i++) {
                     if (node.get(i) instanceof ObjectNode row && !row.isEmpty()) {
                         rows.add(row);
                     } else {
-                        problem("/expect/rows/" + i, "expected row " + (i + 1) + " to be an object of column names to values,"
+                        problem(base + "/rows/" + i, "expected row " + (i + 1) + " to be an object of column names to values,"
                                 + " e.g. {\"source.ip\": \"10.0.0.5\"}, found " + (node.get(i).isObject() ? "an empty object" : describe(node.get(i))));
                         good = false;
                     }
@@ -364,7 +440,7 @@ public final class CaseFileLoader {
             if (node.isIntegralNumber() && node.canConvertToLong() && node.asLong() >= 0) {
                 return OptionalLong.of(node.asLong());
             }
-            problem("/expect/rows", "expected \"rows\" to be a whole number ≥ 0 or an array of rows ({column: value}),"
+            problem(base + "/rows", "expected \"rows\" to be a whole number ≥ 0 or an array of rows ({column: value}),"
                     + " found " + describe(node));
             return OptionalLong.empty();
         }

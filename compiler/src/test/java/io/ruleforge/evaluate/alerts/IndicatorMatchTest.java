@@ -71,6 +71,46 @@ class IndicatorMatchTest {
                 .hasSize(1);
     }
 
+    /** Kibana ≥ 8.10 searches a single-entry item on keyword-like fields with one terms query of each indicator's first value. */
+    private static List<IndicatorAlert> viaTerms(ThreatMapping mapping, List<Indicator> indicators, String... events) {
+        List<IndicatorMatch.Event> list = new java.util.ArrayList<>();
+        for (int i = 0; i < events.length; i++) {
+            list.add(new IndicatorMatch.Event("e" + i, json(events[i])));
+        }
+        return new IndicatorMatch(mapping, "threat.indicator", ECS, e -> true).alerts(list, indicators);
+    }
+
+    @Test
+    void theTermsShortcutTakesTheFirstOfSeveralIndicatorValuesAndEnrichesWithEveryIndicatorHoldingTheValue() {
+        Indicator twoIps = indicator("i2", "{'threat':{'indicator':{'ip':['203.0.113.7','203.0.113.9']}}}");
+        Indicator secondIsNine = indicator("i3", "{'threat':{'indicator':{'ip':['198.51.100.1','203.0.113.9']}}}");
+        // the first value of i2 matches; i3's first value matches nothing, yet i3 holds 203.0.113.9 too
+        List<IndicatorAlert> alerts = viaTerms(mapping(List.of(entry("destination.ip", "threat.indicator.ip"))), List.of(twoIps, secondIsNine),
+                "{'destination':{'ip':'203.0.113.7'}}", "{'destination':{'ip':'203.0.113.9'}}", "{'destination':{'ip':'198.51.100.1'}}");
+        assertThat(alerts).extracting(IndicatorAlert::eventId).containsExactly("e0", "e2");
+        assertThat(alerts.get(0).enrichments()).extracting(Enrichment::id).containsExactly("i2");
+        assertThat(alerts.get(0).matchedValues()).containsEntry("destination.ip", "203.0.113.7");
+        assertThat(alerts.get(0).matchedQueries()).containsExactly(IndicatorMatch.termsQueryName(entry("destination.ip", "threat.indicator.ip")));
+        assertThat(alerts.get(1).enrichments()).extracting(Enrichment::id).containsExactly("i3");
+        // the match path drops both indicators: neither has exactly one value
+        assertThat(alerts(mapping(List.of(entry("destination.ip", "threat.indicator.ip"))), List.of(twoIps, secondIsNine),
+                "{'destination':{'ip':'203.0.113.7'}}", "{'destination':{'ip':'198.51.100.1'}}")).isEmpty();
+    }
+
+    @Test
+    void theTermsShortcutEnrichesWithEveryIndicatorOfTheValueAndSendsOneTermsQuery() {
+        Indicator other = indicator("i4", "{'threat':{'indicator':{'ip':'203.0.113.7','type':'ipv4-addr'},'feed':{'name':'Other'}}}");
+        ThreatMapping single = mapping(List.of(entry("destination.ip", "threat.indicator.ip")));
+        List<IndicatorAlert> alerts = viaTerms(single, List.of(BAD_IP, other), "{'destination':{'ip':'203.0.113.7'}}");
+        assertThat(alerts).singleElement().satisfies(a -> assertThat(a.enrichments()).extracting(Enrichment::id).containsExactly("i1", "i4"));
+        JsonNode filter = new IndicatorMatch(single, null, ECS, e -> true).threatFilter(List.of(BAD_IP, other));
+        assertThat(filter).isEqualTo(json("{'bool':{'should':[{'terms':{'_name':'" + IndicatorMatch.termsQueryName(entry("destination.ip",
+                "threat.indicator.ip")) + "','destination.ip':['203.0.113.7','203.0.113.7']}}],'minimum_should_match':1}}"));
+        // an item of two entries is never a terms query
+        ThreatMapping two = mapping(List.of(entry("destination.ip", "threat.indicator.ip"), entry("destination.port", "threat.indicator.port")));
+        assertThat(new IndicatorMatch(two, null, ECS, e -> true).threatFilter(List.of(BAD_IP)).toString()).doesNotContain("terms");
+    }
+
     @Test
     void anIndicatorWithSeveralValuesForAMappedFieldAppliesToNothing() {
         Indicator twoIps = indicator("i2", "{'threat':{'indicator':{'ip':['203.0.113.7','203.0.113.9']}}}");

@@ -181,8 +181,69 @@ class CaseFileLoaderTest {
     void missingKeysAreNamedAtTheObjectThatLacksThem() throws Exception {
         write("a.json", "{\"events\": [{\"@timestamp\": \"2024-05-01T11:59:00Z\"}],\n \"expect\": {}}");
         assertThat(errors()).containsExactly(
-                "fixtures/brute/cases/a.json:1:1: error: expected \"now\" (the moment the rule runs, e.g. \"2024-05-01T12:00:00Z\"), found no such key [RF6201]",
+                "fixtures/brute/cases/a.json:1:1: error: expected \"now\" (the moment the rule runs, e.g. \"2024-05-01T12:00:00Z\", or \"runs\": its moments), found no such key [RF6201]",
                 "fixtures/brute/cases/a.json:2:12: error: expected \"alerts\" (the number of alerts the run writes), found no such key [RF6201]");
+    }
+
+    @Test
+    void aCaseOfSeveralRunsStatesEachRunsAlertsAndTheEarlierAlertsItUpdates() throws Exception {
+        write("runs.json", """
+                {"runs": ["2024-05-01T12:00:00Z", "2024-05-01T12:05:00Z"],
+                 "events": [
+                   {"@timestamp": "2024-05-01T11:58:00Z", "user": {"name": "alice"}},
+                   {"@timestamp": "2024-05-01T12:03:00Z", "user": {"name": "alice"}}
+                 ],
+                 "expect": [{"alerts": 1},
+                            {"alerts": 0, "suppressed": 1, "updated": [{"key": {"user.name": "alice"}, "suppressed": 1}]}]}
+                """);
+        CaseFileLoader.Result result = load();
+        assertThat(result.diagnostics()).isEmpty();
+        AlertCase c = result.cases().get(0);
+        assertThat(c.multiRun()).isTrue();
+        assertThat(c.runs()).extracting(CaseRun::now)
+                .containsExactly(Instant.parse("2024-05-01T12:00:00Z"), Instant.parse("2024-05-01T12:05:00Z"));
+        assertThat(c.now()).isEqualTo(Instant.parse("2024-05-01T12:05:00Z"));
+        assertThat(c.runs().get(1).expect().suppressed()).hasValue(1);
+        assertThat(c.runs().get(1).updated()).singleElement().satisfies(u -> {
+            assertThat(u.key().path("user.name").asText()).isEqualTo("alice");
+            assertThat(u.suppressed()).hasValue(1);
+        });
+        assertThat(c.runs().get(0).position().line()).isEqualTo(1);
+    }
+
+    @Test
+    void badRunsAreErrorsAtTheirPosition() throws Exception {
+        write("a.json", """
+                {"now": "2024-05-01T12:00:00Z",
+                 "runs": ["2024-05-01T12:05:00Z", "2024-05-01T12:00:00Z", "soon"],
+                 "events": [{"@timestamp": "2024-05-01T11:58:00Z"}],
+                 "expect": [{"alerts": 1}, {"alerts": 0, "updated": [{"suppressed": 1}]}, {"alerts": 0, "rows": 1}]}
+                """);
+        assertThat(errors()).containsExactlyInAnyOrder(
+                "fixtures/brute/cases/a.json:1:9: error: expected either \"now\" (one run) or \"runs\" (several), found both: drop \"now\" [RF6201]",
+                "fixtures/brute/cases/a.json:2:35: error: expected the runs in time order, found 2024-05-01T12:00:00Z after 2024-05-01T12:05:00Z: each run starts after the one before [RF6201]",
+                "fixtures/brute/cases/a.json:2:59: error: expected run 3 to be a date as Elasticsearch reads it (\"2024-05-01T12:00:00Z\" or epoch milliseconds), found the string \"soon\" [RF6201]",
+                "fixtures/brute/cases/a.json:4:54: error: expected \"key\" (the alert's field values, e.g. {\"source.ip\": \"10.0.0.5\"}), found no such key [RF6201]",
+                "fixtures/brute/cases/a.json:4:89: error: unknown key \"rows\" is never checked [RF6201]",
+                "fixtures/brute/cases/a.json:4:97: error: expected \"alerts\": \"rows\" states the result rows of an ES|QL rule, and this rule's query is not ES|QL [RF6201]");
+        write("a.json", """
+                {"runs": ["2024-05-01T12:00:00Z", "2024-05-01T12:05:00Z"],
+                 "events": [{"@timestamp": "2024-05-01T12:06:00Z"}],
+                 "expect": {"alerts": 1}}
+                """);
+        assertThat(errors()).containsExactlyInAnyOrder(
+                "fixtures/brute/cases/a.json:3:12: error: expected \"expect\" to be an array of 2 objects, one per run in \"runs\", found an object [RF6201]",
+                "fixtures/brute/cases/a.json:2:28: error: expected every event at or before the last run (2024-05-01T12:05:00Z), found 2024-05-01T12:06:00Z: no run ever sees a later event; add a run or drop the event [RF6201]");
+        write("a.json", "{\"runs\": [], \"events\": [{\"@timestamp\": \"2024-05-01T11:00:00Z\"}], \"expect\": []}");
+        assertThat(errors()).containsExactly("fixtures/brute/cases/a.json:1:10: error: expected \"runs\" to be a non-empty array of the moments "
+                + "the rule runs, e.g. [\"2024-05-01T12:00:00Z\", \"2024-05-01T12:05:00Z\"], found an empty array [RF6201]");
+    }
+
+    @Test
+    void anEsqlCaseIsOneRun() throws Exception {
+        write("a.json", "{\"runs\": [\"2024-05-01T12:00:00Z\"], \"events\": [{\"@timestamp\": \"2024-05-01T11:00:00Z\"}], \"expect\": {\"rows\": 0}}");
+        assertThat(loadEsql().diagnostics()).extracting(Diagnostic::format).containsExactly("fixtures/brute/cases/a.json:1:10: error: expected "
+                + "\"now\": an ES|QL rule's case is one run (its window is not applied), found \"runs\" [RF6201]");
     }
 
     @Test

@@ -1,0 +1,343 @@
+package io.ruleforge.evaluate.alerts;
+
+import io.ruleforge.evaluate.alerts.AlertRuleSpec.Suppression;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Several executions of a rule over one stream, with what Kibana carries from one execution to the next:
+ *
+ * <ul>
+ *   <li><b>Windows.</b> Each execution searches {@code from}…{@code to} resolved against its moment; when it starts
+ *   later than one window after the previous one ({@code getRuleRangeTuples}: gap = time since the previous start −
+ *   ({@code to} − {@code from})), it first searches up to 4 catch-up windows, each one {@code interval} earlier
+ *   ({@code getCatchupTuples}, {@code MAX_RULE_GAP_RATIO}), oldest first, in the same execution.</li>
+ *   <li><b>Written alerts.</b> An alert's id comes from its event (new_terms: and its terms), so an event in two
+ *   overlapping windows alerts once ({@code filterDuplicateAlerts}).</li>
+ *   <li><b>Group history.</b> A threshold group that alerted ({@code signalHistory}), and a suppression group of a
+ *   query rule ({@code bucketHistory}), exclude their events up to the group's latest event from later windows, while
+ *   that time is not before the window's start.</li>
+ *   <li><b>Suppression into earlier alerts</b> ({@code alertWithSuppression} of the rule registry): a suppression
+ *   group whose open alert was created ({@code kibana.alert.start}) since {@code now − duration} (per rule execution:
+ *   since the window's start, and only by the same execution) is not written again: the earlier alert's
+ *   {@code kibana.alert.suppression.docs_count} grows by the group's events and its {@code suppression.end} moves to
+ *   the latest; groups (or, for in-memory suppression, events) no later than that alert's {@code suppression.end}
+ *   were already counted and are dropped.</li>
+ * </ul>
+ *
+ * One execution here gives exactly the alerts of {@link RuleAlerts#run}. Alerts are not closed between executions.
+ */
+public final class AlertRuns {
+
+    /** Kibana's {@code MAX_RULE_GAP_RATIO}: the most catch-up windows one execution searches. */
+    public static final int MAX_CATCHUP_WINDOWS = 4;
+
+    private AlertRuns() {
+    }
+
+    /** A window an execution searches, both ends inclusive. */
+    public record Window(Instant from, Instant to) {
+    }
+
+    /**
+     * An alert of an earlier execution this one suppressed events into.
+     *
+     * @param suppressed its {@code kibana.alert.suppression.docs_count} after this execution
+     * @param added      how much this execution added to it
+     */
+    public record Extended(Map<String, String> key, long suppressed, long added) {
+        public Extended {
+            key = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(key));
+        }
+    }
+
+    /**
+     * What one execution did.
+     *
+     * @param windows    the windows it searched, catch-up windows first
+     * @param created    the alerts it wrote (their {@code suppressed} as at the end of the execution)
+     * @param extended   earlier alerts it suppressed events into
+     * @param capped     alerts left out by {@code max_signals}
+     */
+    public record Execution(Instant now, List<Window> windows, List<Alert> created, List<Extended> extended, int capped) {
+        public Execution {
+            windows = List.copyOf(windows);
+            created = List.copyOf(created);
+            extended = List.copyOf(extended);
+        }
+
+        /** Events suppressed by this execution: into its own alerts and into earlier ones. */
+        public long suppressed() {
+            return created.stream().mapToLong(Alert::suppressed).sum() + extended.stream().mapToLong(Extended::added).sum();
+        }
+
+        /** The execution as one {@link AlertRun} (its main window), for the checks a single run has. */
+        public AlertRun asRun(Optional<Instant> historyStart) {
+            Window main = windows.get(windows.size() - 1);
+            return new AlertRun(created, main.from(), main.to(), historyStart, capped);
+        }
+    }
+
+    /** An alert written by an execution, as later executions find it. */
+    private static final class OpenAlert {
+        final Map<String, String> key;
+        final Instant alertStart;
+        final int execution;
+        Instant suppressionStart;
+        Instant suppressionEnd;
+        long docsCount;
+        Alert alert;
+
+        OpenAlert(Map<String, String> key, Instant alertStart, int execution, Instant start, Instant end, long docsCount, Alert alert) {
+            this.key = key;
+            this.alertStart = alertStart;
+            this.execution = execution;
+            this.suppressionStart = start;
+            this.suppressionEnd = end;
+            this.docsCount = docsCount;
+            this.alert = alert;
+        }
+    }
+
+    /** A suppression candidate: a group of this window, the span of its events and the events folded into it. */
+    private record Candidate(Map<String, String> key, Alert alert, Instant start, Instant end, long docs) {
+    }
+
+    /**
+     * @param interval the rule's {@code interval}: how far back each catch-up window lies
+     * @param runs     the moments the rule runs, in increasing order
+     */
+    public static List<Execution> run(AlertRuleSpec spec, Duration interval, List<StreamEvent> stream, List<Instant> runs) {
+        return new State(spec, interval, stream).runAll(runs);
+    }
+
+    /** The windows of an execution at {@code now}, catch-up windows first; {@code previous} is the previous start. */
+    public static List<Window> windows(AlertRuleSpec spec, Duration interval, Instant now, Optional<Instant> previous) {
+        Instant from = RuleAlerts.resolve(spec.from(), now);
+        Instant to = RuleAlerts.resolve(spec.to(), now);
+        List<Window> windows = new ArrayList<>();
+        if (previous.isPresent() && !interval.isZero() && !interval.isNegative()) {
+            Duration gap = Duration.between(previous.get(), now).minus(Duration.between(from, to));
+            if (!gap.isNegative() && !gap.isZero()) {
+                long ratio = (gap.toMillis() + interval.toMillis() - 1) / interval.toMillis();
+                long catchup = Math.min(ratio, MAX_CATCHUP_WINDOWS);
+                for (long i = catchup; i >= 1; i--) {
+                    windows.add(new Window(from.minus(interval.multipliedBy(i)), to.minus(interval.multipliedBy(i))));
+                }
+            }
+        }
+        windows.add(new Window(from, to));
+        return windows;
+    }
+
+    private static final class State {
+        private final AlertRuleSpec spec;
+        private final Duration interval;
+        private final List<StreamEvent> stream;
+        private final Set<String> writtenIds = new HashSet<>();
+        private final Map<Map<String, String>, OpenAlert> open = new TreeMap<>(TermValues::compareKeys);
+        private final Map<Map<String, String>, Instant> groupHistory = new TreeMap<>(TermValues::compareKeys);
+
+        State(AlertRuleSpec spec, Duration interval, List<StreamEvent> stream) {
+            this.spec = spec;
+            this.interval = interval;
+            this.stream = stream;
+        }
+
+        List<Execution> runAll(List<Instant> runs) {
+            List<Execution> out = new ArrayList<>();
+            for (int e = 0; e < runs.size(); e++) {
+                Instant now = runs.get(e);
+                List<Window> windows = windows(spec, interval, now, e == 0 ? Optional.empty() : Optional.of(runs.get(e - 1)));
+                Map<OpenAlert, Long> extendedBy = new LinkedHashMap<>();
+                List<OpenAlert> created = new ArrayList<>();
+                int capped = 0;
+                for (Window window : windows) {
+                    capped += window(e, now, window, created, extendedBy);
+                }
+                List<Extended> extended = new ArrayList<>();
+                extendedBy.forEach((alert, added) -> extended.add(new Extended(alert.key, alert.docsCount, added)));
+                out.add(new Execution(now, windows, created.stream()
+                        .map(a -> a.key == null ? a.alert : a.alert.withSuppression(a.alert.key(), a.docsCount)).toList(),
+                        extended, capped));
+            }
+            return out;
+        }
+
+        /** One window of execution {@code e}; returns the alerts {@code max_signals} left out. */
+        private int window(int e, Instant now, Window window, List<OpenAlert> created, Map<OpenAlert, Long> extendedBy) {
+            List<StreamEvent> matched = stream.stream().filter(StreamEvent::matched).toList();
+            groupHistory.values().removeIf(last -> last.isBefore(window.from()));
+            boolean queryGroups = spec.suppression().isPresent() && isQuery();
+            List<StreamEvent> inWindow = matched.stream()
+                    .filter(ev -> !ev.timestamp().isBefore(window.from()) && !ev.timestamp().isAfter(window.to()))
+                    .filter(ev -> !(spec.threshold().isPresent() || queryGroups) || !inHistory(ev))
+                    .toList();
+            List<Alert> alerts;
+            if (spec.threshold().isPresent()) {
+                alerts = ThresholdAlerts.alerts(spec.threshold().get(), inWindow);
+            } else if (spec.newTerms().isPresent()) {
+                Instant historyStart = RuleAlerts.resolve(spec.newTerms().get().historyWindowStart(), window.to());
+                alerts = NewTermsAlerts.alerts(spec.newTerms().get(), matched, window.from(), window.to(), historyStart);
+            } else {
+                alerts = new ArrayList<>();
+                for (StreamEvent ev : inWindow) {
+                    alerts.add(new Alert(new LinkedHashMap<>(), 1, OptionalLong.empty(), 0, List.of(ev.index())));
+                }
+            }
+            int room = Math.max(0, spec.maxSignals() - (int) created.stream().filter(a -> a.execution == e).count());
+            if (spec.suppression().isEmpty() || (spec.threshold().isPresent() && spec.suppression().get().duration().isEmpty())) {
+                return unsuppressed(e, now, alerts, room, created);
+            }
+            return suppressed(e, now, window, alerts, room, created, extendedBy);
+        }
+
+        private boolean isQuery() {
+            return spec.type().equals("query") || spec.type().equals("saved_query");
+        }
+
+        /** Whether a group of the history holds the event up to the group's latest event (the executor's must_not). */
+        private boolean inHistory(StreamEvent event) {
+            for (Map.Entry<Map<String, String>, Instant> entry : groupHistory.entrySet()) {
+                if (event.timestamp().isAfter(entry.getValue())) {
+                    continue;
+                }
+                boolean all = entry.getKey().entrySet().stream().allMatch(f -> {
+                    List<String> values = TermValues.of(event.document(), f.getKey());
+                    return f.getValue() == null ? values.isEmpty() : values.contains(f.getValue());
+                });
+                if (all) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private int unsuppressed(int e, Instant now, List<Alert> alerts, int room, List<OpenAlert> created) {
+            int capped = 0;
+            for (Alert alert : alerts) {
+                // a threshold alert's id includes the execution's start: a later execution writes it anew
+                if (spec.threshold().isEmpty() && writtenIds.contains(id(alert))) {
+                    continue;
+                }
+                if (room == 0) {
+                    capped++;
+                    continue;
+                }
+                room--;
+                writtenIds.add(id(alert));
+                created.add(new OpenAlert(null, now, e, null, null, alert.suppressed(), alert));
+                if (spec.threshold().isPresent()) {
+                    groupHistory.merge(alert.key(), latest(alert.events()), (a, b) -> a.isAfter(b) ? a : b);
+                }
+            }
+            return capped;
+        }
+
+        private int suppressed(int e, Instant now, Window window, List<Alert> alerts, int room, List<OpenAlert> created,
+                               Map<OpenAlert, Long> extendedBy) {
+            Suppression suppression = spec.suppression().get();
+            boolean perExecution = suppression.duration().isEmpty();
+            Instant suppressionWindowStart = perExecution ? window.from() : now.minus(suppression.duration().get());
+            List<Alert> regular = new ArrayList<>();
+            List<Candidate> candidates = new ArrayList<>();
+            if (spec.threshold().isPresent()) {
+                alerts.forEach(a -> candidates.add(new Candidate(a.key(), a, earliest(a.events()), latest(a.events()), 0)));
+            } else {
+                boolean perValue = perExecution && isQuery();
+                for (AlertSuppression.Group group : AlertSuppression.groups(suppression, alerts, stream, perValue)) {
+                    if (!group.suppressible()) {
+                        regular.add(group.members().get(0).withSuppression(group.key(), 0));
+                        continue;
+                    }
+                    List<Alert> members = group.members();
+                    if (!isQuery()) {
+                        // in-memory suppression drops, one by one, events an earlier alert of the group already counted
+                        OpenAlert existing = existing(group.key(), suppressionWindowStart);
+                        if (existing != null && existing.execution != e) {
+                            members = members.stream().filter(m -> time(m).isAfter(existing.suppressionEnd)).toList();
+                        }
+                        members = members.stream().filter(m -> !writtenIds.contains(id(m))).toList();
+                    }
+                    if (members.isEmpty()) {
+                        continue;
+                    }
+                    Instant start = members.stream().map(this::time).min(Instant::compareTo).orElseThrow();
+                    Instant end = members.stream().map(this::time).max(Instant::compareTo).orElseThrow();
+                    candidates.add(new Candidate(group.key(), members.get(0).withSuppression(group.key(), members.size() - 1),
+                            start, end, members.size() - 1));
+                    if (isQuery()) {
+                        groupHistory.merge(group.key(), end, (a, b) -> a.isAfter(b) ? a : b);
+                    }
+                }
+            }
+            int capped = 0;
+            for (Candidate c : candidates) {
+                OpenAlert existing = existing(c.key(), suppressionWindowStart);
+                if (existing != null && existing.execution != e && !c.end().isAfter(existing.suppressionEnd)) {
+                    continue; // already suppressed into that alert
+                }
+                boolean duplicate = existing != null && (!perExecution || existing.execution == e);
+                if (duplicate) {
+                    if (c.end().isAfter(existing.suppressionEnd)) {
+                        existing.suppressionEnd = c.end();
+                    }
+                    if (existing.execution == e && !c.start().isAfter(existing.suppressionStart)) {
+                        existing.suppressionStart = c.start();
+                    }
+                    existing.docsCount += c.docs() + 1;
+                    if (existing.execution != e) {
+                        extendedBy.merge(existing, c.docs() + 1, Long::sum);
+                    }
+                    continue;
+                }
+                if (room == 0) {
+                    capped++;
+                    continue;
+                }
+                room--;
+                OpenAlert alert = new OpenAlert(c.key(), now, e, c.start(), c.end(), c.docs(), c.alert());
+                open.put(c.key(), alert);
+                created.add(alert);
+                writtenIds.add(id(c.alert()));
+                if (spec.threshold().isPresent()) {
+                    groupHistory.merge(c.key(), latest(c.alert().events()), (a, b) -> a.isAfter(b) ? a : b);
+                }
+            }
+            capped += unsuppressed(e, now, regular, room, created);
+            return capped;
+        }
+
+        /** The group's open alert a suppression search finds: created since {@code windowStart}. */
+        private OpenAlert existing(Map<String, String> key, Instant windowStart) {
+            OpenAlert alert = open.get(key);
+            return alert != null && !alert.alertStart.isBefore(windowStart) ? alert : null;
+        }
+
+        private String id(Alert alert) {
+            return alert.events().get(0) + (spec.newTerms().isPresent() ? "|" + alert.key() : "");
+        }
+
+        private Instant time(Alert alert) {
+            return stream.get(alert.events().get(0)).timestamp();
+        }
+
+        private Instant earliest(List<Integer> events) {
+            return events.stream().map(i -> stream.get(i).timestamp()).min(Instant::compareTo).orElseThrow();
+        }
+
+        private Instant latest(List<Integer> events) {
+            return events.stream().map(i -> stream.get(i).timestamp()).max(Instant::compareTo).orElseThrow();
+        }
+    }
+}
