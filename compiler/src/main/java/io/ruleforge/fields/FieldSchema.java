@@ -17,18 +17,19 @@ public final class FieldSchema {
     /** The suffix of an entry that types every key below its prefix (a Beats object with dynamic keys). */
     public static final String DYNAMIC_KEYS = ".*";
 
-    private static final FieldSchema NONE = new FieldSchema("none", Map.of());
+    private static final FieldSchema NONE = new FieldSchema("none", new TreeMap<>());
 
     private final String name;
     private final TreeMap<String, FieldMapping> fields;
 
-    private FieldSchema(String name, Map<String, FieldMapping> fields) {
+    /** Takes {@code fields} over: every caller builds a new map (copying the corpus' larger schemas again cost time). */
+    private FieldSchema(String name, TreeMap<String, FieldMapping> fields) {
         this.name = name;
-        this.fields = new TreeMap<>(fields);
+        this.fields = fields;
     }
 
     public static FieldSchema of(String name, Collection<FieldMapping> mappings) {
-        Map<String, FieldMapping> byName = new TreeMap<>();
+        TreeMap<String, FieldMapping> byName = new TreeMap<>();
         for (FieldMapping m : mappings) {
             byName.put(m.name(), m);
         }
@@ -77,7 +78,7 @@ public final class FieldSchema {
 
     /** One schema of several, later ones overriding earlier ones on the same name. */
     public static FieldSchema merged(String name, List<FieldSchema> schemas) {
-        Map<String, FieldMapping> merged = new TreeMap<>();
+        TreeMap<String, FieldMapping> merged = new TreeMap<>();
         schemas.forEach(s -> merged.putAll(s.fields));
         return new FieldSchema(name, merged);
     }
@@ -167,14 +168,14 @@ public final class FieldSchema {
      * describes the same field, and the Beats add what ECS does not know.
      */
     public FieldSchema extendedBy(FieldSchema extra) {
-        Map<String, FieldMapping> merged = new TreeMap<>(extra.fields);
+        TreeMap<String, FieldMapping> merged = new TreeMap<>(extra.fields);
         merged.putAll(fields);
         return new FieldSchema(name + "+" + extra.name, merged);
     }
 
     /** This schema with {@code overrides} layered on top (a user's mapping extending or overriding ECS). */
     public FieldSchema overlay(FieldSchema overrides) {
-        Map<String, FieldMapping> merged = new TreeMap<>(fields);
+        TreeMap<String, FieldMapping> merged = new TreeMap<>(fields);
         merged.putAll(overrides.fields);
         return new FieldSchema(name + "+" + overrides.name, merged);
     }
