@@ -21,6 +21,8 @@ public final class FieldSchema {
 
     private final String name;
     private final TreeMap<String, FieldMapping> fields;
+    /** A cache of {@link #closestField}, derived from {@code fields} on first use. */
+    private volatile String[][] leafNamesByLength;
 
     /** Takes {@code fields} over: every caller builds a new map (copying the corpus' larger schemas again cost time). */
     private FieldSchema(String name, TreeMap<String, FieldMapping> fields) {
@@ -130,20 +132,46 @@ public final class FieldSchema {
      */
     public Optional<String> closestField(String misspelt) {
         int budget = EditDistance.typoBudget(misspelt);
+        String[][] byLength = leafNamesByLength();
         String best = null;
         int bestDistance = budget + 1;
-        for (FieldMapping m : fields.values()) {
-            // a name whose length differs by more than the budget needs more edits than the budget: skip it unread
-            if (m.isContainer() || m.name().endsWith(DYNAMIC_KEYS) || Math.abs(m.name().length() - misspelt.length()) > budget) {
-                continue;
-            }
-            int d = EditDistance.between(misspelt, m.name(), bestDistance);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = m.name();
+        // a name whose length differs by more than the budget needs more edits than the budget: only the names of
+        // nearby lengths are read. Lengths are visited in turn, so a tie goes to the first by name explicitly.
+        for (int length = Math.max(0, misspelt.length() - budget);
+             length <= Math.min(byLength.length - 1, misspelt.length() + budget); length++) {
+            for (String name : byLength[length]) {
+                int d = EditDistance.between(misspelt, name, Math.min(bestDistance, budget) + 1);
+                if (d <= budget && (d < bestDistance || name.compareTo(best) < 0 && d == bestDistance)) {
+                    bestDistance = d;
+                    best = name;
+                }
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /**
+     * The leaf field names (no containers, no objects of dynamic keys) by length, in name order: built on the first
+     * "did you mean", as {@code query --schema none} asks one for every field of every query (reading the kind of
+     * each of the 2,000 ECS fields each time was most of its cost). Idempotent, so a race only builds it twice.
+     */
+    private String[][] leafNamesByLength() {
+        String[][] built = leafNamesByLength;
+        if (built == null) {
+            java.util.List<java.util.List<String>> lists = new java.util.ArrayList<>();
+            for (FieldMapping m : fields.values()) {
+                if (m.isContainer() || m.name().endsWith(DYNAMIC_KEYS)) {
+                    continue;
+                }
+                while (lists.size() <= m.name().length()) {
+                    lists.add(new java.util.ArrayList<>());
+                }
+                lists.get(m.name().length()).add(m.name());
+            }
+            built = lists.stream().map(l -> l.toArray(String[]::new)).toArray(String[][]::new);
+            leafNamesByLength = built;
+        }
+        return built;
     }
 
     /**
