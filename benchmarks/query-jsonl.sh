@@ -6,7 +6,7 @@
 # Usage: benchmarks/query-jsonl.sh [ROUNDS]   (default 3; each figure is the best round, as load only adds time)
 set -eu
 rounds=${1:-3}
-jar=compiler/target/ruleforge.jar
+jar=${JAR:-compiler/target/ruleforge.jar}
 oracle=test-tools/kbn-oracle/oracle.js
 corpus=../shared/conformance/kql/kibana-8.9_nofields.jsonl
 work=$(mktemp -d)
