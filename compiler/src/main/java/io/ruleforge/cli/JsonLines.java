@@ -48,9 +48,21 @@ final class JsonLines {
     record Request(ObjectNode object, JsonNode id, Optional<String> problem) {
     }
 
+    /**
+     * As {@link #next(InputStream)}, running {@code beforeWaiting} first when no byte of the next line has arrived
+     * yet: a caller that buffers its answers flushes them there, so a client writing one line and waiting for its
+     * answer is never left waiting.
+     */
+    static byte[] next(InputStream in, Runnable beforeWaiting) throws IOException {
+        if (in.available() == 0) {
+            beforeWaiting.run();
+        }
+        return next(in);
+    }
+
     /** The next line's bytes without its {@code \n} or {@code \r\n}; {@code null} at the end of the input. */
     static byte[] next(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         int b = in.read();
         if (b < 0) {
             return null;

@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,12 +164,18 @@ public final class QueryCommand implements Callable<Integer> {
             throw new IllegalArgumentException("cannot read --input " + input);
         }
         // bytes, not a Reader: a Reader would replace bytes that are not UTF-8 without a word, or fail the whole input
+        // answers go through a buffer of their own: the CLI's writer flushes at every line, and a write per line
+        // was most of the time of a 16,000-line batch; a caller waiting line by line (a pipe) gets its answer
+        // anyway when the input pauses, since the buffer is flushed before each blocking read
+        PrintWriter answers = new PrintWriter(new BufferedWriter(out, 1 << 16), false);
         try (InputStream in = new BufferedInputStream(input != null ? Files.newInputStream(input) : System.in)) {
             int lineNumber = 0;
-            for (byte[] line = JsonLines.next(in); line != null; line = JsonLines.next(in)) {
+            for (byte[] line = JsonLines.next(in, answers::flush); line != null; line = JsonLines.next(in, answers::flush)) {
                 lineNumber++;
-                out.println(MAPPER.writeValueAsString(translateLine(translator, line, lineNumber)));
+                answers.println(MAPPER.writeValueAsString(translateLine(translator, line, lineNumber)));
             }
+        } finally {
+            answers.flush();
         }
         return RuleforgeCli.EXIT_OK;
     }

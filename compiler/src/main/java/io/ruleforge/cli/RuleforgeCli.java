@@ -60,7 +60,16 @@ public final class RuleforgeCli {
             commandLine.getErr().println("ruleforge: internal error, please report: " + InternalErrors.describe(e));
             return EXIT_FAILED;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // an Error passes picocli's exception handler; it is still one clear line, never a stack trace. The
+            // outputs of a stage are written all together at its end, so none is left half-written.
+            err.println("ruleforge: out of memory: the Java heap (at most " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                    + " MB) is too small for this run; give Java more, e.g. -Xmx1g (RULEFORGE_OPTS=-Xmx1g for bin/ruleforge)");
+            err.flush();
+            return EXIT_FAILED;
+        }
     }
 
     /** Options every subcommand shares. */

@@ -26,6 +26,7 @@ import io.ruleforge.rule.Rule;
 import io.ruleforge.kql.verify.Finding;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,9 @@ import java.util.stream.Collectors;
 public final class RuleCompiler {
 
     private final CompilerSettings settings;
-    private final Map<RuleFieldTypes, QueryBackEnds> backEnds = new IdentityHashMap<>();
-    private final Map<RuleFieldTypes, EsqlVerifier> esqlVerifiers = new IdentityHashMap<>();
+    // rules are compiled in parallel; the few field-type selections each get their back ends once
+    private final Map<RuleFieldTypes, QueryBackEnds> backEnds = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Map<RuleFieldTypes, EsqlVerifier> esqlVerifiers = Collections.synchronizedMap(new IdentityHashMap<>());
 
     public RuleCompiler(CompilerSettings settings) {
         this.settings = settings;

@@ -18,6 +18,9 @@ public final class EditDistance {
      * every alignment exceeds it.
      */
     public static int between(String a, String b, int limit) {
+        if (Math.abs(a.length() - b.length()) >= limit || bagDistance(a, b) >= limit) {
+            return limit; // every alignment needs at least that many edits
+        }
         int[] beforePrevious = new int[b.length() + 1];
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
@@ -28,7 +31,17 @@ public final class EditDistance {
         for (int i = 1; i <= a.length(); i++) {
             current[0] = i;
             int rowMin = current[0];
-            for (int j = 1; j <= b.length(); j++) {
+            // cells further than limit from the diagonal cost at least limit (d(i, j) >= |i - j|) and costs only grow
+            // along an alignment, so they are set to limit unread: the answer is the same once capped at limit
+            int from = Math.max(1, i - limit);
+            int to = Math.min(b.length(), i + limit);
+            for (int j = 1; j < from; j++) {
+                current[j] = limit;
+            }
+            if (to < b.length()) {
+                current[to + 1] = limit;
+            }
+            for (int j = from; j <= to; j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
                 int d = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
                 if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
@@ -48,6 +61,32 @@ public final class EditDistance {
             current = recycled;
         }
         return Math.min(previous[b.length()], limit);
+    }
+
+    /**
+     * A lower bound of the distance, far cheaper than the table: the characters one string has more of than the
+     * other (counted in 64 buckets, which can only lower it). An insertion, deletion or substitution changes it by
+     * at most one and a swap not at all. "Did you mean" compares a name with thousands of field names, nearly all
+     * of them far off, and this turns most away unread.
+     */
+    static int bagDistance(String a, String b) {
+        int[] counts = new int[64];
+        for (int i = 0; i < a.length(); i++) {
+            counts[a.charAt(i) & 63]++;
+        }
+        for (int i = 0; i < b.length(); i++) {
+            counts[b.charAt(i) & 63]--;
+        }
+        int more = 0;
+        int fewer = 0;
+        for (int count : counts) {
+            if (count > 0) {
+                more += count;
+            } else {
+                fewer -= count;
+            }
+        }
+        return Math.max(more, fewer);
     }
 
     /**

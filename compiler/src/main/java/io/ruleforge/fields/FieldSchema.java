@@ -17,18 +17,21 @@ public final class FieldSchema {
     /** The suffix of an entry that types every key below its prefix (a Beats object with dynamic keys). */
     public static final String DYNAMIC_KEYS = ".*";
 
-    private static final FieldSchema NONE = new FieldSchema("none", Map.of());
+    private static final FieldSchema NONE = new FieldSchema("none", new TreeMap<>());
 
     private final String name;
     private final TreeMap<String, FieldMapping> fields;
+    /** A cache of {@link #closestField}, derived from {@code fields} on first use. */
+    private volatile String[][] leafNamesByLength;
 
-    private FieldSchema(String name, Map<String, FieldMapping> fields) {
+    /** Takes {@code fields} over: every caller builds a new map (copying the corpus' larger schemas again cost time). */
+    private FieldSchema(String name, TreeMap<String, FieldMapping> fields) {
         this.name = name;
-        this.fields = new TreeMap<>(fields);
+        this.fields = fields;
     }
 
     public static FieldSchema of(String name, Collection<FieldMapping> mappings) {
-        Map<String, FieldMapping> byName = new TreeMap<>();
+        TreeMap<String, FieldMapping> byName = new TreeMap<>();
         for (FieldMapping m : mappings) {
             byName.put(m.name(), m);
         }
@@ -77,7 +80,7 @@ public final class FieldSchema {
 
     /** One schema of several, later ones overriding earlier ones on the same name. */
     public static FieldSchema merged(String name, List<FieldSchema> schemas) {
-        Map<String, FieldMapping> merged = new TreeMap<>();
+        TreeMap<String, FieldMapping> merged = new TreeMap<>();
         schemas.forEach(s -> merged.putAll(s.fields));
         return new FieldSchema(name, merged);
     }
@@ -129,20 +132,46 @@ public final class FieldSchema {
      */
     public Optional<String> closestField(String misspelt) {
         int budget = EditDistance.typoBudget(misspelt);
+        String[][] byLength = leafNamesByLength();
         String best = null;
         int bestDistance = budget + 1;
-        for (FieldMapping m : fields.values()) {
-            // a name whose length differs by more than the budget needs more edits than the budget: skip it unread
-            if (m.isContainer() || m.name().endsWith(DYNAMIC_KEYS) || Math.abs(m.name().length() - misspelt.length()) > budget) {
-                continue;
-            }
-            int d = EditDistance.between(misspelt, m.name(), bestDistance);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = m.name();
+        // a name whose length differs by more than the budget needs more edits than the budget: only the names of
+        // nearby lengths are read. Lengths are visited in turn, so a tie goes to the first by name explicitly.
+        for (int length = Math.max(0, misspelt.length() - budget);
+             length <= Math.min(byLength.length - 1, misspelt.length() + budget); length++) {
+            for (String name : byLength[length]) {
+                int d = EditDistance.between(misspelt, name, Math.min(bestDistance, budget) + 1);
+                if (d <= budget && (d < bestDistance || name.compareTo(best) < 0 && d == bestDistance)) {
+                    bestDistance = d;
+                    best = name;
+                }
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /**
+     * The leaf field names (no containers, no objects of dynamic keys) by length, in name order: built on the first
+     * "did you mean", as {@code query --schema none} asks one for every field of every query (reading the kind of
+     * each of the 2,000 ECS fields each time was most of its cost). Idempotent, so a race only builds it twice.
+     */
+    private String[][] leafNamesByLength() {
+        String[][] built = leafNamesByLength;
+        if (built == null) {
+            java.util.List<java.util.List<String>> lists = new java.util.ArrayList<>();
+            for (FieldMapping m : fields.values()) {
+                if (m.isContainer() || m.name().endsWith(DYNAMIC_KEYS)) {
+                    continue;
+                }
+                while (lists.size() <= m.name().length()) {
+                    lists.add(new java.util.ArrayList<>());
+                }
+                lists.get(m.name().length()).add(m.name());
+            }
+            built = lists.stream().map(l -> l.toArray(String[]::new)).toArray(String[][]::new);
+            leafNamesByLength = built;
+        }
+        return built;
     }
 
     /**
@@ -167,14 +196,14 @@ public final class FieldSchema {
      * describes the same field, and the Beats add what ECS does not know.
      */
     public FieldSchema extendedBy(FieldSchema extra) {
-        Map<String, FieldMapping> merged = new TreeMap<>(extra.fields);
+        TreeMap<String, FieldMapping> merged = new TreeMap<>(extra.fields);
         merged.putAll(fields);
         return new FieldSchema(name + "+" + extra.name, merged);
     }
 
     /** This schema with {@code overrides} layered on top (a user's mapping extending or overriding ECS). */
     public FieldSchema overlay(FieldSchema overrides) {
-        Map<String, FieldMapping> merged = new TreeMap<>(fields);
+        TreeMap<String, FieldMapping> merged = new TreeMap<>(fields);
         merged.putAll(overrides.fields);
         return new FieldSchema(name + "+" + overrides.name, merged);
     }

@@ -55,6 +55,8 @@ public final class IndexMappings {
     private final List<ScopedMapping> elastic;
     private final List<ScopedMapping> mappings;
     private final Map<List<Integer>, RuleFieldTypes> bySelection = new ConcurrentHashMap<>();
+    /** Most rules name one of a few index lists: matching each list against every layer's patterns once is enough. */
+    private final Map<List<String>, RuleFieldTypes> byIndex = new ConcurrentHashMap<>();
 
     /**
      * @param kibanaBase the fields Kibana knows for every index; {@link FieldSchema#none()} reproduces Kibana
@@ -94,6 +96,10 @@ public final class IndexMappings {
 
     /** The field types of a rule searching {@code ruleIndex} (empty when the rule names no index, e.g. a data view). */
     public RuleFieldTypes forIndices(List<String> ruleIndex) {
+        return byIndex.computeIfAbsent(List.copyOf(ruleIndex), this::select);
+    }
+
+    private RuleFieldTypes select(List<String> ruleIndex) {
         List<Integer> selection = new ArrayList<>();
         // Elastic's layers as negative numbers, so that one list keys both selections
         for (int i = 0; i < elastic.size(); i++) {
@@ -126,8 +132,10 @@ public final class IndexMappings {
             // messages name the schema: a rule on "*" sees every pattern, which would be a paragraph
             String name = "elastic " + (patterns.size() <= 2 ? String.join(", ", patterns) : "(" + patterns.size() + " index patterns)");
             FieldSchema layer = FieldSchema.merged(name, elasticApplied.stream().map(ScopedMapping::fields).toList());
-            index = index.extendedBy(layer);
-            kibana = kibanaBase.isEmpty() ? kibanaBase : kibana.extendedBy(layer);
+            FieldSchema extendedIndex = index.extendedBy(layer);
+            // with ECS both bases are the same schema: extend it once (the layers of "*" hold tens of thousands of fields)
+            kibana = kibanaBase.isEmpty() ? kibanaBase : kibana == index ? extendedIndex : kibana.extendedBy(layer);
+            index = extendedIndex;
         }
         if (applied.isEmpty()) {
             return new RuleFieldTypes(kibana, index, applied, List.of());

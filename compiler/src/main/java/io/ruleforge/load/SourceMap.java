@@ -2,6 +2,7 @@ package io.ruleforge.load;
 
 import io.ruleforge.diag.SourcePosition;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,9 +17,9 @@ public final class SourceMap {
     private final String file;
     private final LineIndex lines;
     private final Map<String, Integer> valueStarts;
-    private final Map<String, int[]> stringCharOffsets;
+    private final Map<String, CharOffsets> stringCharOffsets;
 
-    private SourceMap(String file, LineIndex lines, Map<String, Integer> valueStarts, Map<String, int[]> stringCharOffsets) {
+    private SourceMap(String file, LineIndex lines, Map<String, Integer> valueStarts, Map<String, CharOffsets> stringCharOffsets) {
         this.file = file;
         this.lines = lines;
         this.valueStarts = Map.copyOf(valueStarts);
@@ -60,11 +61,47 @@ public final class SourceMap {
      * string's length means "just after its last character").
      */
     public SourcePosition positionInString(String pointer, int index) {
-        int[] offsets = stringCharOffsets.get(pointer);
-        if (offsets == null || offsets.length == 0) {
+        CharOffsets offsets = stringCharOffsets.get(pointer);
+        if (offsets == null || offsets.length() == 0) {
             return positionOf(pointer);
         }
-        return at(offsets[Math.max(0, Math.min(index, offsets.length - 1))]);
+        return at(offsets.at(Math.max(0, Math.min(index, offsets.length() - 1))));
+    }
+
+    /**
+     * The file offsets of a string's decoded characters as runs of consecutive offsets: {@code runStarts[r]} is the
+     * index of the first character of run r and {@code runOffsets[r]} its offset. A string without escapes or line
+     * continuations is one run; one int per character made these maps the largest part of a loaded corpus.
+     */
+    record CharOffsets(int length, int[] runStarts, int[] runOffsets) {
+
+        static CharOffsets of(int[] offsets) {
+            int runs = 0;
+            for (int i = 0; i < offsets.length; i++) {
+                if (i == 0 || offsets[i] != offsets[i - 1] + 1) {
+                    runs++;
+                }
+            }
+            int[] starts = new int[runs];
+            int[] firstOffsets = new int[runs];
+            int run = 0;
+            for (int i = 0; i < offsets.length; i++) {
+                if (i == 0 || offsets[i] != offsets[i - 1] + 1) {
+                    starts[run] = i;
+                    firstOffsets[run++] = offsets[i];
+                }
+            }
+            return new CharOffsets(offsets.length, starts, firstOffsets);
+        }
+
+        /** The offset of character {@code index}, 0 ≤ index < length. */
+        int at(int index) {
+            int run = Arrays.binarySearch(runStarts, index);
+            if (run < 0) {
+                run = -run - 2; // the run that starts before index
+            }
+            return runOffsets[run] + (index - runStarts[run]);
+        }
     }
 
     private SourcePosition at(int offset) {
@@ -76,7 +113,7 @@ public final class SourceMap {
         private final String file;
         private final LineIndex lines;
         private final Map<String, Integer> valueStarts = new HashMap<>();
-        private final Map<String, int[]> stringCharOffsets = new HashMap<>();
+        private final Map<String, CharOffsets> stringCharOffsets = new HashMap<>();
 
         Builder(String file, String text) {
             this.file = file;
@@ -102,7 +139,7 @@ public final class SourceMap {
 
         /** Records a string value: {@code charOffsets[i]} is the file offset of decoded char i, plus one end entry. */
         void string(String pointer, int[] charOffsets) {
-            stringCharOffsets.put(pointer, charOffsets);
+            stringCharOffsets.put(pointer, CharOffsets.of(charOffsets));
             if (charOffsets.length > 0) {
                 valueStarts.putIfAbsent(pointer, charOffsets[0]);
             }

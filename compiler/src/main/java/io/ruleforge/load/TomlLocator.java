@@ -223,7 +223,7 @@ final class TomlLocator {
         char c = peek();
         if (c == '"' || c == '\'') {
             out.value(pointer, pos);
-            List<Integer> offsets = new ArrayList<>();
+            Offsets offsets = new Offsets(64);
             if (text.startsWith("\"\"\"", pos)) {
                 multiLineString('"', offsets);
             } else if (text.startsWith("'''", pos)) {
@@ -233,7 +233,7 @@ final class TomlLocator {
             } else {
                 literalString(offsets);
             }
-            out.string(pointer, offsets.stream().mapToInt(Integer::intValue).toArray());
+            out.string(pointer, offsets.toArray());
         } else if (c == '[') {
             out.value(pointer, pos);
             pos++;
@@ -276,7 +276,7 @@ final class TomlLocator {
     }
 
     /** A single-line basic string; returns its decoded characters and records their offsets when asked. */
-    private char[] basicString(List<Integer> offsets) {
+    private char[] basicString(Offsets offsets) {
         StringBuilder decoded = new StringBuilder();
         pos++;
         while (peek() != '"') {
@@ -287,7 +287,7 @@ final class TomlLocator {
         return decoded.toString().toCharArray();
     }
 
-    private String literalString(List<Integer> offsets) {
+    private String literalString(Offsets offsets) {
         int s = ++pos;
         while (peek() != '\'') {
             if (offsets != null) {
@@ -301,7 +301,7 @@ final class TomlLocator {
         return result;
     }
 
-    private void multiLineString(char quote, List<Integer> offsets) {
+    private void multiLineString(char quote, Offsets offsets) {
         pos += 3;
         // A newline right after the opening delimiter is not part of the string.
         if (text.startsWith("\r\n", pos)) {
@@ -309,10 +309,9 @@ final class TomlLocator {
         } else if (peek() == '\n') {
             pos++;
         }
-        StringBuilder ignored = new StringBuilder();
         while (true) {
             char c = peek();
-            if (c == quote && text.startsWith(String.valueOf(quote).repeat(3), pos)) {
+            if (c == quote && pos + 2 < text.length() && text.charAt(pos + 1) == quote && text.charAt(pos + 2) == quote) {
                 int run = 0;
                 while (pos + run < text.length() && text.charAt(pos + run) == quote) {
                     run++;
@@ -331,7 +330,7 @@ final class TomlLocator {
                     pos++;
                 }
             } else if (quote == '"') {
-                escapeOrChar(ignored, offsets);
+                escapeOrChar(null, offsets);
             } else {
                 offsets.add(pos);
                 pos++;
@@ -347,11 +346,14 @@ final class TomlLocator {
         return p < text.length() && (text.charAt(p) == '\n' || text.charAt(p) == '\r');
     }
 
-    private void escapeOrChar(StringBuilder decoded, List<Integer> offsets) {
+    /** Decodes one character or escape into {@code decoded} (when given) and records its offsets (when asked). */
+    private void escapeOrChar(StringBuilder decoded, Offsets offsets) {
         int start = pos;
         char c = text.charAt(pos++);
         if (c != '\\') {
-            decoded.append(c);
+            if (decoded != null) {
+                decoded.append(c);
+            }
             if (offsets != null) {
                 offsets.add(start);
             }
@@ -370,7 +372,9 @@ final class TomlLocator {
             case 'x' -> codePoint(2);
             default -> String.valueOf(e);
         };
-        decoded.append(produced);
+        if (decoded != null) {
+            decoded.append(produced);
+        }
         if (offsets != null) {
             for (int i = 0; i < produced.length(); i++) {
                 offsets.add(start);
@@ -384,7 +388,7 @@ final class TomlLocator {
         return new String(Character.toChars(cp));
     }
 
-    private void end(List<Integer> offsets) {
+    private void end(Offsets offsets) {
         if (offsets != null) {
             // One entry past the last character: where "end of input" errors point.
             offsets.add(pos - 1);
@@ -428,5 +432,29 @@ final class TomlLocator {
 
     private static boolean isBareKeyChar(char c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    }
+
+    /**
+     * The file offsets of a string's decoded characters: one per character of every rule's description and query,
+     * so kept as plain ints (a boxed list was a quarter of the loading time of the corpus).
+     */
+    private static final class Offsets {
+        private int[] values;
+        private int size;
+
+        Offsets(int capacity) {
+            values = new int[capacity];
+        }
+
+        void add(int offset) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = offset;
+        }
+
+        int[] toArray() {
+            return java.util.Arrays.copyOf(values, size);
+        }
     }
 }

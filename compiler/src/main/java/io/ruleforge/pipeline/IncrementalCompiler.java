@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Compiles each valid rule, or replays it when an {@link IncrementalRun} has it up to date: the incremental
@@ -30,27 +31,34 @@ final class IncrementalCompiler {
      *                    record is replayed
      */
     List<RuleCompilation> compileEach(CheckedRules checked, IncrementalRun run, Function<Rule, String> fingerprint) {
-        List<RuleCompilation> compiled = new ArrayList<>();
+        List<Rule> rules = checked.validation().rules();
         Set<String> shared = checked.sharedFileStems();
-        for (Rule rule : checked.validation().rules()) {
-            String inputs = fingerprint.apply(rule);
-            Optional<RuleRecord> upToDate = shared.contains(rule.fileStem()) ? Optional.empty() : run.upToDate(rule.displayPath(), inputs);
-            if (upToDate.isPresent()) {
-                compiled.add(RuleCompilation.replay(rule, upToDate.get()));
-            } else {
-                List<Diagnostic> diagnostics = new ArrayList<>();
-                Optional<CompiledRule> result;
-                try {
-                    result = compiler.compile(rule, diagnostics);
-                } catch (RuntimeException e) {
-                    // a fault in ruleforge: an error at the rule being compiled, and the other rules still are
-                    diagnostics.add(InternalErrors.diagnostic(rule.displayPath(), "compiling this rule", e));
-                    result = Optional.empty();
-                }
-                compiled.add(RuleCompilation.computed(rule, inputs, result, diagnostics));
-            }
+        // fingerprints and compilations are independent per rule, so they run on every core; the incremental
+        // bookkeeping in between stays on this thread, in rule order
+        List<String> inputs = rules.parallelStream().map(fingerprint).toList();
+        List<Optional<RuleRecord>> upToDate = new ArrayList<>(rules.size());
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
+            upToDate.add(shared.contains(rule.fileStem()) ? Optional.empty() : run.upToDate(rule.displayPath(), inputs.get(i)));
         }
-        return compiled;
+        return IntStream.range(0, rules.size()).parallel()
+                .mapToObj(i -> upToDate.get(i).isPresent()
+                        ? RuleCompilation.replay(rules.get(i), upToDate.get(i).get())
+                        : compile(rules.get(i), inputs.get(i)))
+                .toList();
+    }
+
+    private RuleCompilation compile(Rule rule, String inputs) {
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        Optional<CompiledRule> result;
+        try {
+            result = compiler.compile(rule, diagnostics);
+        } catch (RuntimeException e) {
+            // a fault in ruleforge: an error at the rule being compiled, and the other rules still are
+            diagnostics.add(InternalErrors.diagnostic(rule.displayPath(), "compiling this rule", e));
+            result = Optional.empty();
+        }
+        return RuleCompilation.computed(rule, inputs, result, diagnostics);
     }
 
     /** Every rule compiled, none replayed or recorded: the on-demand commands (lock, diff, baseline). */

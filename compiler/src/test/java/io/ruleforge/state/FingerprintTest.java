@@ -60,6 +60,31 @@ class FingerprintTest {
     }
 
     @Test
+    void aJarIsTheSameCodeWhileEveryEntryIsAndDifferentCodeWhenOneChanges() throws Exception {
+        // the CLI runs from a jar, whose table of contents is hashed rather than its 15 MB
+        Path jar = dir.resolve("ruleforge.jar");
+        writeJar(jar, "io/ruleforge/A.class", "one");
+        String one = CodeFingerprint.contentHash(jar);
+        writeJar(jar, "io/ruleforge/A.class", "one");
+        assertThat(CodeFingerprint.contentHash(jar)).isEqualTo(one);
+        writeJar(jar, "io/ruleforge/A.class", "two");
+        assertThat(CodeFingerprint.contentHash(jar)).isNotEqualTo(one);
+        writeJar(jar, "io/ruleforge/B.class", "one");
+        assertThat(CodeFingerprint.contentHash(jar)).isNotEqualTo(one);
+        // a file named .jar that is no zip is unknown code, never up to date
+        Files.writeString(jar, "not a zip");
+        assertThat(CodeFingerprint.contentHash(jar)).isNotEqualTo(CodeFingerprint.contentHash(jar));
+    }
+
+    private static void writeJar(Path jar, String entry, String content) throws Exception {
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.zip.ZipEntry(entry));
+            out.write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+    }
+
+    @Test
     void aDifferentDependencyIsDifferentCode() throws Exception {
         // as in the Maven plugin: ruleforge's classes in a class loader with its dependencies' jars
         URL classes = Ruleforge.class.getProtectionDomain().getCodeSource().getLocation();
