@@ -188,9 +188,17 @@ public final class Replayer {
             } else if (c.eqlSource().isPresent() && type.equals("eql")) {
                 EqlQuery q = c.eqlSource().get();
                 List<String> keys = ReplayRule.keyFields(ReplayRule.eqlFields(q));
-                rules.add(q.body() instanceof EventQuery eq && q.pipes().isEmpty()
-                        ? new ReplayRule.EqlEvents(c, spec, interval, eq, keys)
-                        : new ReplayRule.EqlGroups(c, spec, interval, q, q.eventQueries(), keys));
+                boolean events = q.body() instanceof EventQuery && q.pipes().isEmpty();
+                if (!events && spec.suppression().isPresent()) {
+                    // a suppressed sequence groups by what its shell alert holds (evaluate.alerts.EqlAlerts); replay's
+                    // sequence timeline counts sequences without it, which would overstate the alerts
+                    notReplayed.put(file, "alert suppression of EQL sequences is not reproduced in replay yet (its cases are: "
+                            + "test stage)");
+                } else {
+                    rules.add(events
+                            ? new ReplayRule.EqlEvents(c, spec, interval, (EventQuery) q.body(), keys)
+                            : new ReplayRule.EqlGroups(c, spec, interval, q, q.eventQueries(), keys));
+                }
             } else {
                 notReplayed.put(file, "it has no query ruleforge compiles (language " + c.rule().language().orElse("none") + ")");
             }
