@@ -82,17 +82,8 @@ final class AlertCaseRun {
         AlertCases runner = new AlertCases(rule, spec, verdicts);
         List<CaseResult> caseResults = new ArrayList<>();
         if (spec.type().equals("threat_match")) {
-            List<AlertCase> oneRun = new ArrayList<>();
-            for (AlertCase c : cases) {
-                if (c.multiRun()) {
-                    errors.add(Diagnostic.error(CaseCodes.BAD_CASE, c.runs().get(0).position(), "expected \"now\": ruleforge "
-                            + "runs an indicator match rule's case as one execution (its alerts carry nothing to a later run "
-                            + "without alert suppression, which it does not reproduce for indicator match), found \"runs\""));
-                } else {
-                    oneRun.add(c);
-                }
-            }
-            cases = oneRun;
+            cases = oneRunOnly(cases, errors, "an indicator match rule's case as one execution (its alerts carry nothing "
+                    + "to a later run without alert suppression, which it does not reproduce for indicator match)");
             IndicatorMatchCases indicatorMatch = new IndicatorMatchCases(rule, spec, verdicts, fixtures.folderOf(stem), folder);
             errors.addAll(indicatorMatch.problems());
             for (AlertCase c : cases) {
@@ -104,19 +95,10 @@ final class AlertCaseRun {
             return new RuleTestResult(rule, results, errors, eqlCompared, eqlAgreed, generatedSkipped);
         }
         if (rule.eqlSource().isPresent()) {
-            List<AlertCase> oneRun = new ArrayList<>();
-            for (AlertCase c : cases) {
-                if (c.multiRun()) {
-                    // the runs model (AlertRuns) carries per-event verdicts from run to run; an EQL query is decided
-                    // over each window as a whole (sequences), which it does not model
-                    errors.add(Diagnostic.error(CaseCodes.BAD_CASE, c.runs().get(0).position(), "expected \"now\": ruleforge "
-                            + "runs an EQL rule's case as one execution (sequences are searched over one window; several runs "
-                            + "are reproduced for query, threshold and new_terms rules), found \"runs\""));
-                } else {
-                    oneRun.add(c);
-                }
-            }
-            cases = oneRun;
+            // the runs model (AlertRuns) carries per-event verdicts from run to run; an EQL query is decided over each
+            // window as a whole (sequences), which it does not model
+            cases = oneRunOnly(cases, errors, "an EQL rule's case as one execution (sequences are searched over one "
+                    + "window; several runs are reproduced for query, threshold and new_terms rules)");
         }
         for (AlertCase c : cases) {
             caseResults.add(runner.run(c));
@@ -136,5 +118,19 @@ final class AlertCaseRun {
                     .ifPresent(f -> files.add(fixtures.displayFolderOf(stem) + "/" + name));
         }
         return files;
+    }
+
+    /** The cases of one execution; a case of several runs is an RF6201 error saying why ruleforge runs {@code what}. */
+    private static List<AlertCase> oneRunOnly(List<AlertCase> cases, List<Diagnostic> errors, String what) {
+        List<AlertCase> oneRun = new ArrayList<>();
+        for (AlertCase c : cases) {
+            if (c.multiRun()) {
+                errors.add(Diagnostic.error(CaseCodes.BAD_CASE, c.runs().get(0).position(),
+                        "expected \"now\": ruleforge runs " + what + ", found \"runs\""));
+            } else {
+                oneRun.add(c);
+            }
+        }
+        return oneRun;
     }
 }

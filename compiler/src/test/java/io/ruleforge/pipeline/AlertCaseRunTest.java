@@ -189,4 +189,18 @@ class AlertCaseRunTest {
         assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith("     ✗ fixtures/net/cases/wrong.json: expected 3 alerts, found 1 alert "
                 + "(host.name=ws-1, user.name=alice: a sequence of 2 events, 2 suppressed)"));
     }
+
+    @Test
+    void anEqlCaseOfSeveralRunsIsAPositionedErrorSayingWhy() throws Exception {
+        write("rules/net.toml", EQL_SEQUENCE_RULE);
+        write("fixtures/net/cases/two_runs.json", sequences("[{\"alerts\": 1}, {\"alerts\": 0}]", "alice")
+                .replace("\"now\": \"2024-05-01T12:00:00Z\"", "\"runs\": [\"2024-05-01T12:00:00Z\", \"2024-05-01T12:05:00Z\"]"));
+        StageReport report = test();
+        assertThat(report.summary()).contains("FAIL rules/net.toml — Net Then Net1");
+        assertThat(report.diagnostics()).anySatisfy(d -> {
+            assertThat(d.code()).isEqualTo("RF6201");
+            assertThat(d.message()).contains("expected \"now\": ruleforge runs an EQL rule's case as one execution", "found \"runs\"");
+            assertThat(d.position().toString()).contains("two_runs.json:1:");
+        });
+    }
 }
