@@ -4,10 +4,12 @@ import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.Lexer;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 import java.util.ArrayList;
@@ -82,9 +84,23 @@ public final class ParseHarness {
 
         P parser = grammar.parser(tokens);
         parser.removeErrorListeners();
+        // Two-stage parsing (ANTLR's SLL-then-LL): the fast SLL prediction with a bail-out decides every query it can
+        // parse — as Elasticsearch's EQL and ES|QL parsers run in SLL mode —; a query it cannot parse (a syntax error,
+        // or one of the rare inputs only full-context prediction parses) is parsed again in LL mode, whose first
+        // error is the one reported, so messages and positions are those of an LL-only parse.
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        parser.setErrorHandler(new BailErrorStrategy());
+        try {
+            return new ParseOutcome.Parsed<>(grammar.startRule(parser));
+        } catch (ParseCancellationException sllFailed) {
+            tokens.seek(0);
+            parser.reset();
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+        }
         if (grammar.errorStop() == QlGrammar.ErrorStop.BAIL) {
             parser.setErrorHandler(new BailErrorStrategy());
         } else {
+            parser.setErrorHandler(new DefaultErrorStrategy());
             parser.addErrorListener(new BaseErrorListener() {
                 @Override
                 public void syntaxError(Recognizer<?, ?> recognizer, Object symbol, int line, int col, String msg,
