@@ -7,6 +7,7 @@ import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eql.EventQuery;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
+import io.ruleforge.evaluate.alerts.EqlAlerts;
 import io.ruleforge.evaluate.engine.ClusterSearch;
 import io.ruleforge.evaluate.engine.EngineException;
 import io.ruleforge.rule.Rule;
@@ -140,7 +141,7 @@ final class Backtester {
                 EqlQuery q = c.eqlSource().orElseThrow();
                 boolean events = q.body() instanceof EventQuery;
                 ClusterSearch.Counts found = search.eql(rule.index(), rule.query().orElseThrow(), events && q.pipes().isEmpty(),
-                        KibanaFilters.of(filters), range);
+                        KibanaFilters.of(filters), range, EqlAlerts.settings(c.rule()));
                 return result(c, rule.index(), events ? "events" : "sequences", found, found);
             }
             default -> {

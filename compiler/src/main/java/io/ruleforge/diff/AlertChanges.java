@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -80,9 +81,11 @@ public final class AlertChanges {
             List<Long> gained = diff(after, before).stream().sorted().toList();
             List<Long> lost = diff(before, after).stream().sorted().toList();
             out.put(rule.rule().displayPath(), new RuleAlerts(rule.rule().displayPath(), before.size(), after.size(), gained.size(), lost.size(),
-                    gained.stream().limit(SAMPLES).map(where::get).toList(), lost.stream().limit(SAMPLES).map(where::get).toList(),
-                    gained.stream().limit(SAMPLES).map(sources::get).toList(),
-                    replayedHead.notReplayed().getOrDefault(rule.rule().displayPath(), "")));
+                    // a result row has no input position to show (nor a source event): it is counted, not sampled
+                    gained.stream().limit(SAMPLES).map(where::get).filter(Objects::nonNull).toList(),
+                    lost.stream().limit(SAMPLES).map(where::get).filter(Objects::nonNull).toList(),
+                    gained.stream().limit(SAMPLES).map(sources::get).filter(Objects::nonNull).toList(),
+                    prModeReason(replayedHead.notReplayed().getOrDefault(rule.rule().displayPath(), ""), rule)));
         }
         return out;
     }
@@ -107,6 +110,14 @@ public final class AlertChanges {
         return md.toString();
     }
 
+    /** Replay's reason, as it applies to PR mode: the diff takes no threat index, so it cannot ask for one. */
+    private static String prModeReason(String reason, CompiledRule rule) {
+        return rule.rule().type().equals("threat_match") && reason.contains("--indicators")
+                ? "PR mode replays no indicator match rule: it has no threat index (`replay --indicators FILE` has; the "
+                + "rule's cases show its alert changes above)"
+                : reason;
+    }
+
     private static Set<Long> diff(Set<Long> a, Set<Long> b) {
         Set<Long> out = new HashSet<>(a);
         out.removeAll(b);
@@ -129,9 +140,14 @@ public final class AlertChanges {
         rules.forEach(r -> byRule.put(r.rule().ruleId(), new HashSet<>()));
         Replayer.AlertSink sink = (rule, millis, alertEvents) -> {
             RecordedEvent last = alertEvents.get(alertEvents.size() - 1);
+            // an aggregating ES|QL rule's alert is a result row, no input event: told apart by its run and its content
+            // (negative keys never meet an input position)
+            long key = last.file() == RecordedEvent.RESULT_ROW
+                    ? -1 - ((31L * millis + last.source().toString().hashCode()) & Long.MAX_VALUE)
+                    : last.sequence();
             Set<Long> set = byRule.get(rule.rule().ruleId());
             synchronized (set) {
-                set.add(last.sequence());
+                set.add(key);
             }
         };
         ReplayResult result = new Replayer(options.withAlerts(sink)).replay(rules, events, (n, b, t) -> { });

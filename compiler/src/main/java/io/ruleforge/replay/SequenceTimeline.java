@@ -3,7 +3,7 @@ package io.ruleforge.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
 import io.ruleforge.evaluate.eql.EqlMatch;
-import io.ruleforge.evaluate.eql.EqlSettings;
+import io.ruleforge.evaluate.alerts.EqlAlerts;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -26,7 +26,7 @@ final class SequenceTimeline extends WindowTimeline {
     SequenceTimeline(ReplayRule.EqlGroups groups, RuleSchedule schedule, RuleTally tally, Replayer.AlertSink sink) {
         super(groups, schedule, tally, sink);
         this.groups = groups;
-        this.evaluator = new EqlEvaluator(groups.rule().indexFields(), EqlSettings.defaults().withSize(Integer.MAX_VALUE));
+        this.evaluator = new EqlEvaluator(groups.rule().indexFields(), EqlAlerts.settings(groups.rule().rule()).withSize(Integer.MAX_VALUE));
     }
 
     @Override

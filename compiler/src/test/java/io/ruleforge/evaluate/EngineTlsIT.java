@@ -34,6 +34,9 @@ class EngineTlsIT {
     @TempDir
     Path dir;
 
+    private static final List<String> SEED_RULES = List.of("command_prompt_network_connection.toml",
+            "network_connection_via_regsvr.yaml");
+
     private LocalElasticsearch node;
     private TcpProxy tls;
     private TcpProxy misnamed;
@@ -67,9 +70,31 @@ class EngineTlsIT {
         }
     }
 
+    /**
+     * Live mode over the two seed rules and their fixtures: what is under test is the connection (trust, host name),
+     * which every rule's index and search goes through alike; the whole project in live mode is EngineLiveModeIT's.
+     */
     private Run liveMode(TcpProxy proxy, String... tlsOptions) {
-        List<String> args = new ArrayList<>(List.of("test", "--rules", System.getProperty("ruleforge.rules"),
-                "--fixtures", System.getProperty("ruleforge.fixtures"), "--out", dir.resolve("out").toString(),
+        Path rules = dir.resolve("rules");
+        Path fixtures = dir.resolve("fixtures");
+        try {
+            Files.createDirectories(rules);
+            for (String rule : SEED_RULES) {
+                Files.copy(Path.of(System.getProperty("ruleforge.rules"), rule), rules.resolve(rule));
+                String stem = rule.substring(0, rule.lastIndexOf('.'));
+                Path from = Path.of(System.getProperty("ruleforge.fixtures"), stem);
+                try (var files = Files.list(from)) {
+                    Files.createDirectories(fixtures.resolve(stem));
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        Files.copy(file, fixtures.resolve(stem).resolve(file.getFileName()));
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<String> args = new ArrayList<>(List.of("test", "--rules", rules.toString(),
+                "--fixtures", fixtures.toString(), "--out", dir.resolve("out").toString(),
                 "--engine", "https://127.0.0.1:" + proxy.port()));
         args.addAll(List.of(tlsOptions));
         StringWriter out = new StringWriter();
@@ -92,7 +117,7 @@ class EngineTlsIT {
     void theClustersCaCertificateLetsLiveModePass() {
         Run r = liveMode(tls, "--ca-cert", ca.pem().toString());
         assertThat(r.exit()).as(r.all()).isEqualTo(RuleforgeCli.EXIT_OK);
-        assertThat(r.out()).contains("11 rules tested: 11 passed, 0 failed")
+        assertThat(r.out()).contains("2 rules tested: 2 passed, 0 failed")
                 .contains("verdicts decided by Elasticsearch 8.19.21 at https://127.0.0.1:" + tls.port());
     }
 
@@ -100,7 +125,7 @@ class EngineTlsIT {
     void theCasFingerprintLetsLiveModePass() {
         Run r = liveMode(tls, "--ca-fingerprint", ca.sha256());
         assertThat(r.exit()).as(r.all()).isEqualTo(RuleforgeCli.EXIT_OK);
-        assertThat(r.out()).contains("11 rules tested: 11 passed, 0 failed");
+        assertThat(r.out()).contains("2 rules tested: 2 passed, 0 failed");
     }
 
     @Test

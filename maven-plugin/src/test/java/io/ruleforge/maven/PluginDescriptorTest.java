@@ -113,6 +113,7 @@ class PluginDescriptorTest {
                 expected.add("events");
                 expected.add("maxAlerts");
                 expected.add("writeAlerts");
+                expected.add("indicators");
             }
             assertThat(editableParameters(goal)).as(goal).containsExactlyInAnyOrderElementsOf(expected);
             Element configuration = child(mojos.get(goal), "configuration");

@@ -3,6 +3,7 @@ package io.ruleforge.evaluate.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.evaluate.eql.EqlSettings;
 import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 
@@ -138,6 +139,15 @@ public final class ClusterSearch {
      * @param filters   the rule's filters as a query (empty bool when none)
      */
     public Counts eql(List<String> indices, String eql, boolean perBucket, JsonNode filters, TimeRange range) {
+        return eql(indices, eql, perBucket, filters, range, EqlSettings.defaults());
+    }
+
+    /**
+     * {@link #eql(List, String, boolean, JsonNode, TimeRange)} with the rule's EQL settings sent as the detection
+     * engine sends them ({@code timestamp_field}, {@code event_category_field}, {@code tiebreaker_field} when set).
+     */
+    public Counts eql(List<String> indices, String eql, boolean perBucket, JsonNode filters, TimeRange range,
+                      EqlSettings settings) {
         String path = "/" + target(indices) + "/_eql/search?" + TOLERANT + "&filter_path=took,error,status,"
                 + "hits.events._source." + encode("@timestamp") + ",hits.sequences.events._source." + encode("@timestamp");
         SortedMap<Instant, Long> buckets = new TreeMap<>();
@@ -152,7 +162,7 @@ public final class ClusterSearch {
                 Instant next = bucket.plus(1, unit);
                 Instant from = bucket.isBefore(range.from()) ? range.from() : bucket;
                 boolean last = next.isAfter(range.to());
-                JsonNode answer = search(path, eqlBody(eql, filters, from, last ? range.to() : next, !last), EQL);
+                JsonNode answer = search(path, eqlBody(eql, settings, filters, from, last ? range.to() : next, !last), EQL);
                 long n = answer.path("hits").path("events").size();
                 capped |= n >= EQL_PAGE;
                 buckets.put(bucket, n);
@@ -162,7 +172,7 @@ public final class ClusterSearch {
             }
             return new Counts(total, capped, buckets, 0, took, searches);
         }
-        JsonNode answer = search(path, eqlBody(eql, filters, range.from(), range.to(), false), EQL);
+        JsonNode answer = search(path, eqlBody(eql, settings, filters, range.from(), range.to(), false), EQL);
         JsonNode events = answer.path("hits").path("events");
         JsonNode sequences = answer.path("hits").path("sequences");
         // an event query with pipes answers events; a sequence or sample, sequences counted at their last event
@@ -180,9 +190,19 @@ public final class ClusterSearch {
         return new Counts(found.size(), found.size() >= EQL_PAGE, buckets, withoutTime, answer.path("took").asLong(), 1);
     }
 
-    private ObjectNode eqlBody(String eql, JsonNode filters, Instant from, Instant to, boolean endExclusive) {
+    private ObjectNode eqlBody(String eql, EqlSettings settings, JsonNode filters, Instant from, Instant to, boolean endExclusive) {
         ObjectNode body = client.json().createObjectNode();
         body.put("query", eql);
+        EqlSettings defaults = EqlSettings.defaults();
+        if (!settings.timestampField().equals(defaults.timestampField())) {
+            body.put("timestamp_field", settings.timestampField());
+        }
+        if (!settings.eventCategoryField().equals(defaults.eventCategoryField())) {
+            body.put("event_category_field", settings.eventCategoryField());
+        }
+        if (settings.tiebreakerField() != null) {
+            body.put("tiebreaker_field", settings.tiebreakerField());
+        }
         body.put("size", EQL_PAGE);
         ArrayNode filter = body.putObject("filter").putObject("bool").putArray("filter");
         filter.add(rangeFilter(from, to, endExclusive));

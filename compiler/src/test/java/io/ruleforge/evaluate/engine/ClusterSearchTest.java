@@ -124,6 +124,8 @@ class ClusterSearchTest {
             assertThat(r.path()).startsWith("/winlogbeat-*/_eql/search?");
             assertThat(r.body().path("query").asText()).isEqualTo("process where process.name == \"cmd.exe\"");
             assertThat(r.body().path("filter").path("bool").path("filter").get(1)).isEqualTo(filters);
+            // Elasticsearch's defaults are not sent
+            assertThat(r.body().has("timestamp_field") || r.body().has("event_category_field") || r.body().has("tiebreaker_field")).isFalse();
         });
         // [from, next midnight), [midnight, midnight), [midnight, to]: the buckets do not overlap, the range's end is in
         JsonNode first = requests.get(0).body().path("filter").path("bool").path("filter").get(0).path("range").path("@timestamp");
@@ -209,5 +211,19 @@ class ClusterSearchTest {
                 .isEqualTo(ClusterSearch.Interval.HOUR);
         assertThat(ClusterSearch.Interval.forRange(Instant.parse("2024-05-01T00:00:00Z"), Instant.parse("2024-05-08T00:00:00Z")))
                 .isEqualTo(ClusterSearch.Interval.DAY);
+    }
+
+    @Test
+    void aRulesEqlSettingsAreSentAsTheDetectionEngineSendsThem() {
+        answer = r -> "{\"took\": 1, \"hits\": {\"events\": []}}";
+        search.eql(List.of("winlogbeat-*"), "process where true", false, JSON.createObjectNode(),
+                days("2024-05-01T06:00:00Z", "2024-05-03T06:00:00Z"),
+                io.ruleforge.evaluate.eql.EqlSettings.defaults().withEventCategoryField("event.type")
+                        .withTiebreakerField("event.sequence").withTimestampField("event.ingested"));
+        assertThat(requests).singleElement().satisfies(r -> {
+            assertThat(r.body().path("event_category_field").asText()).isEqualTo("event.type");
+            assertThat(r.body().path("tiebreaker_field").asText()).isEqualTo("event.sequence");
+            assertThat(r.body().path("timestamp_field").asText()).isEqualTo("event.ingested");
+        });
     }
 }
