@@ -17,7 +17,6 @@ import io.ruleforge.evaluate.alerts.IndicatorAlert;
 import io.ruleforge.evaluate.alerts.IndicatorMatch;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 import io.ruleforge.evaluate.alerts.ThreatMapping;
-import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.files.FileProblems;
 import io.ruleforge.harness.cases.AlertCase;
@@ -37,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -53,8 +51,6 @@ public final class IndicatorMatchCases {
     static final String INDICATORS_FILE = "indicators.ndjson";
     /** The threat index's field types: the ECS mapping of {@code threat.*}. */
     private static final FieldSchema THREAT_FIELDS = ThreatQueries.THREAT_FIELDS;
-    /** Kibana's {@code allowedFieldTypes} for the terms shortcut of indicator match. */
-    private static final Set<String> TERMS_TYPES = Set.of("keyword", "constant_keyword", "wildcard", "ip");
 
     private final CompiledRule rule;
     private final AlertRuleSpec spec;
@@ -142,20 +138,6 @@ public final class IndicatorMatchCases {
         }
     }
 
-    /**
-     * Whether Kibana (≥ 8.10; ruleforge reproduces {@link KibanaVersion#DEFAULT}) searches a single-entry item with
-     * its {@code terms} shortcut: when the event field in the rule's indices and the indicator field in the threat
-     * index are both mapped as one of {@code keyword}, {@code constant_keyword}, {@code wildcard}, {@code ip}.
-     */
-    private boolean termsShortcut(ThreatMapping.Entry entry) {
-        return TERMS_TYPES.contains(typeOf(rule.indexFields(), entry.field()))
-                && TERMS_TYPES.contains(typeOf(THREAT_FIELDS, entry.value()));
-    }
-
-    private static String typeOf(FieldSchema schema, String field) {
-        return schema.field(field).map(FieldMapping::type).orElse("");
-    }
-
     private List<ObjectNode> indicatorsOf(AlertCase alertCase) {
         return alertCase.indicators().isEmpty()
                 ? folderIndicators : alertCase.indicators().stream().map(CaseEvent::document).toList();
@@ -203,7 +185,7 @@ public final class IndicatorMatchCases {
                 }
             }
             // the verdict source decides each match clause: in live mode the cluster's own match query
-            alerts = new IndicatorMatch(mapping, indicatorPath, verdicts, this::termsShortcut).alerts(selectedEvents, selectedIndicators);
+            alerts = new IndicatorMatch(mapping, indicatorPath, verdicts, ThreatQueries.termsShortcut(rule)).alerts(selectedEvents, selectedIndicators);
         } catch (DslEvaluationException | IllegalArgumentException e) {
             throw new RunFailure("the rule cannot run: " + e.getMessage());
         }

@@ -10,7 +10,9 @@ import io.ruleforge.dsl.DslCompiler;
 import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.dsl.DslTranslationException;
 import io.ruleforge.dsl.LuceneQueryDsl;
+import io.ruleforge.evaluate.alerts.ThreatMapping;
 import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.kql.KqlParseResult;
@@ -18,6 +20,8 @@ import io.ruleforge.kql.KqlParser;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The search an indicator match rule sends to its threat index, shared by its multi-event cases and by replay.
@@ -26,6 +30,24 @@ public final class ThreatQueries {
 
     /** The threat index's field types: the ECS mapping of {@code threat.*}. */
     public static final FieldSchema THREAT_FIELDS = EcsSchemas.defaultSchema();
+
+    /** Kibana's {@code allowedFieldTypes} for the terms shortcut of indicator match. */
+    private static final Set<String> TERMS_TYPES = Set.of("keyword", "constant_keyword", "wildcard", "ip");
+
+    /**
+     * Whether Kibana (≥ 8.10; ruleforge reproduces {@link KibanaVersion#DEFAULT}) searches a single-entry item of the
+     * rule's {@code threat_mapping} with its {@code terms} shortcut: when the event field in the rule's indices and
+     * the indicator field in the threat index are both mapped as one of {@code keyword}, {@code constant_keyword},
+     * {@code wildcard}, {@code ip}. One predicate for the test stage, the diff and replay.
+     */
+    public static Predicate<ThreatMapping.Entry> termsShortcut(CompiledRule rule) {
+        return entry -> TERMS_TYPES.contains(typeOf(rule.indexFields(), entry.field()))
+                && TERMS_TYPES.contains(typeOf(THREAT_FIELDS, entry.value()));
+    }
+
+    private static String typeOf(FieldSchema schema, String field) {
+        return schema.field(field).map(FieldMapping::type).orElse("");
+    }
 
     private ThreatQueries() {
     }

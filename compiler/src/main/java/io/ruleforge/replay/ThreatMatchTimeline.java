@@ -35,7 +35,7 @@ final class ThreatMatchTimeline extends WindowTimeline {
         JsonNode table = rule.rule().rule().document().at("/rule");
         this.match = new IndicatorMatch(ThreatMapping.of(table.path("threat_mapping")),
                 table.path("threat_indicator_path").asText(IndicatorMatch.DEFAULT_INDICATOR_PATH),
-                new DslEvaluator(rule.rule().indexFields(), Clock.systemUTC()));
+                new DslEvaluator(rule.rule().indexFields(), Clock.systemUTC()), ThreatQueries.termsShortcut(rule.rule()));
     }
 
     @Override
