@@ -98,7 +98,8 @@ public final class BacktestRun {
         String engine;
         Backtester.Outcome outcome;
         try {
-            engine = client.describeEngine();
+            // a cluster that is not there ends the run here, after one retry budget, not one per call
+            engine = client.describeReachableEngine();
             outcome = new Backtester(new ClusterSearch(client), range, engine).run(rules);
         } catch (EngineException e) {
             outcome = new Backtester.Outcome(Optional.empty(), Optional.of(new Backtester.Stopped(e, List.of(),

@@ -66,4 +66,31 @@ class BacktestCommandTest {
         assertThat(out.resolve("backtest.json")).doesNotExist();
         assertThat(Files.exists(out.resolve("ruleforge.sarif"))).isTrue();
     }
+
+    @Test
+    void aClusterThatDropsEveryConnectionIsTriedWithinOneRetryBudgetForTheWholeRun() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        try (ServerSocket dropping = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!dropping.isClosed()) {
+                    try (java.net.Socket s = dropping.accept()) {
+                        accepted.incrementAndGet(); // closed at once: the call's connection is lost
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            Path out = dir.resolve("out");
+            Run r = cli("backtest", "--rules", rules(), "--out", out.toString(), "--engine",
+                    "http://127.0.0.1:" + dropping.getLocalPort(), "--from", "now-7d", "--retries", "1");
+            assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+            assertThat(r.out()).contains("RF6007", "decided before it: none");
+            assertThat(out.resolve("backtest.md")).doesNotExist();
+        }
+        // the probe's attempts end the run: 1 + 1 retry, each a GET the JDK's client itself sends again once on a
+        // connection closed before the answer — 4 connections; a rule's search spending a second budget would add 2
+        assertThat(accepted.get()).isEqualTo(4);
+    }
 }

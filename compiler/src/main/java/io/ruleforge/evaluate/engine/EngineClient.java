@@ -102,13 +102,22 @@ public final class EngineClient {
     /** "Elasticsearch 8.19.21 at http://127.0.0.1:9200", or just the URL when the version cannot be read. */
     public String describeEngine() {
         try {
-            Response nodes = get("/_nodes/_local?filter_path=nodes.*.version");
-            JsonNode node = nodes.body().path("nodes").elements().hasNext() ? nodes.body().path("nodes").elements().next() : null;
-            if (nodes.ok() && node != null && node.hasNonNull("version")) {
-                return "Elasticsearch " + node.get("version").asText() + " at " + connection.displayUrl();
-            }
+            return describeReachableEngine();
         } catch (EngineException unreadable) {
-            // fall through to the URL alone
+            return "Elasticsearch at " + connection.displayUrl();
+        }
+    }
+
+    /**
+     * As {@link #describeEngine()}, but a cluster that cannot be reached (or whose certificate is not trusted) is an
+     * {@link EngineException} here: for a run whose every step needs the cluster, which would otherwise spend the
+     * retry budget on this probe and then again on its first real call.
+     */
+    public String describeReachableEngine() {
+        Response nodes = get("/_nodes/_local?filter_path=nodes.*.version");
+        JsonNode node = nodes.body().path("nodes").elements().hasNext() ? nodes.body().path("nodes").elements().next() : null;
+        if (nodes.ok() && node != null && node.hasNonNull("version")) {
+            return "Elasticsearch " + node.get("version").asText() + " at " + connection.displayUrl();
         }
         return "Elasticsearch at " + connection.displayUrl();
     }
