@@ -63,6 +63,8 @@ public final class EngineIndex implements AutoCloseable {
     private static final int BULK_BYTES = 4 * 1024 * 1024;
     private static final int MSEARCH_BATCH = 40;
 
+    private static final String ALREADY_EXISTS = "resource_already_exists_exception";
+
     private final EngineClient client;
     private final String name;
     private final IndexMapping mapping;
@@ -95,7 +97,9 @@ public final class EngineIndex implements AutoCloseable {
             settings.putObject("mapping").putObject("total_fields").put("limit", 100_000);
             body.set("mappings", mapping.mapping());
             EngineClient.Response created = client.put("/" + name, body);
-            if (created.ok()) {
+            // the name is new (a random UUID), so an index of that name is this call's own: a first attempt whose
+            // answer was lost created it, and the retry (EngineClient retries a PUT) found it
+            if (created.ok() || created.errorReason().startsWith(ALREADY_EXISTS)) {
                 return new EngineIndex(client, name, mapping);
             }
             Matcher missing = MISSING_TYPE.matcher(created.errorReason());
