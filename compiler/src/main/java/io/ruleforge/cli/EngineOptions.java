@@ -4,14 +4,11 @@ import io.ruleforge.evaluate.engine.ElasticCloudId;
 import io.ruleforge.evaluate.engine.EngineClient;
 import io.ruleforge.evaluate.engine.EngineConnection;
 import io.ruleforge.evaluate.engine.EngineSettings;
-import io.ruleforge.evaluate.engine.EngineTrust;
-import io.ruleforge.evaluate.engine.RetryPolicy;
 import io.ruleforge.pipeline.RuleforgeOptions;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,16 +70,13 @@ public final class EngineOptions {
         if (caCert != null && caFingerprint != null) {
             throw new IllegalArgumentException("give --ca-cert FILE or --ca-fingerprint SHA256HEX, not both");
         }
-        EngineTrust trust = caCert != null ? EngineTrust.caCertificates(caCert)
-                : caFingerprint != null ? EngineTrust.fingerprint(caFingerprint) : EngineTrust.system();
         positive("--connect-timeout", connectTimeoutSeconds);
         positive("--request-timeout", requestTimeoutSeconds);
         positive("--retry-time", retryTimeSeconds);
         if (retries < 0) {
             throw new IllegalArgumentException("--retries must be 0 or more, found " + retries);
         }
-        return new EngineSettings(trust, Duration.ofSeconds(connectTimeoutSeconds), Duration.ofSeconds(requestTimeoutSeconds),
-                RetryPolicy.DEFAULT.withMaxAttempts(retries + 1).withBudget(Duration.ofSeconds(retryTimeSeconds)));
+        return EngineSettings.of(caCert, caFingerprint, connectTimeoutSeconds, requestTimeoutSeconds, retries, retryTimeSeconds);
     }
 
     /** A client of the cluster given, with the credentials the environment holds; empty without --engine / --cloud-id. */

@@ -156,8 +156,7 @@ final class CaseAlertChanges {
     private static Set<String> alerts(AlertCase c, CompiledRule version, DslEvaluator evaluator) {
         List<ObjectNode> documents = c.events().stream().map(CaseEvent::document).toList();
         if (version.eqlSource().isPresent()) {
-            // the test stage refuses a case of several runs for an EQL rule (RF6201): nothing to compare
-            return c.multiRun() ? Set.of() : eqlAlerts(c, version, documents);
+            return eqlAlerts(c, version, documents); // never a case of several runs: the caller skips those
         }
         List<DslEvaluator.Verdict> verdicts = evaluator.forIndexFields(version.indexFields()).decide(version.dsl().orElseThrow(), documents);
         List<StreamEvent> stream = new ArrayList<>();

@@ -14,7 +14,6 @@ import io.ruleforge.diag.Diagnostic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.RuleSelector;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
-import io.ruleforge.evaluate.eql.EqlSettings;
 import io.ruleforge.evaluate.alerts.EqlAlerts;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.harness.HarnessCodes;
@@ -26,7 +25,6 @@ import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -301,16 +299,16 @@ public final class Replayer {
     }
 
     /**
-     * EQL evaluators are not thread-safe: one per thread, mapping and the rule's EQL settings ({@code timestamp_field},
+     * EQL evaluators are not thread-safe: one per thread and rule, with the rule's EQL settings ({@code timestamp_field},
      * {@code event_category_override}, {@code tiebreaker_field}: as the test stage reads them, {@link EqlAlerts#settings}).
      */
     private static final class EqlEvaluators {
-        private final Map<FieldSchema, Map<EqlSettings, EqlEvaluator>> bySchema = new IdentityHashMap<>();
+        // keyed by the rule itself: the settings are read from its document once, not per event
+        private final Map<CompiledRule, EqlEvaluator> byRule = new IdentityHashMap<>();
 
         EqlEvaluator of(CompiledRule rule) {
-            EqlSettings settings = EqlAlerts.settings(rule.rule()).withSize(Integer.MAX_VALUE);
-            return bySchema.computeIfAbsent(rule.indexFields(), s -> new HashMap<>())
-                    .computeIfAbsent(settings, x -> new EqlEvaluator(rule.indexFields(), settings));
+            return byRule.computeIfAbsent(rule, r -> new EqlEvaluator(r.indexFields(),
+                    EqlAlerts.settings(r.rule()).withSize(Integer.MAX_VALUE)));
         }
     }
 

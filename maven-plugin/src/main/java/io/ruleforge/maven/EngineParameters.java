@@ -2,14 +2,11 @@ package io.ruleforge.maven;
 
 import io.ruleforge.evaluate.engine.ElasticCloudId;
 import io.ruleforge.evaluate.engine.EngineSettings;
-import io.ruleforge.evaluate.engine.EngineTrust;
-import io.ruleforge.evaluate.engine.RetryPolicy;
 import org.apache.maven.plugin.MojoExecutionException;
 
 import java.io.File;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -57,9 +54,8 @@ record EngineParameters(String engineUrl, String cloudId, File caCert, String ca
             throw new MojoExecutionException("ruleforge: connectTimeout, requestTimeout and retryTime must be positive seconds, "
                     + "retries 0 or more");
         }
-        EngineTrust trust = caCert != null ? EngineTrust.caCertificates(caCert.toPath())
-                : caFingerprint != null && !caFingerprint.isBlank() ? EngineTrust.fingerprint(caFingerprint) : EngineTrust.system();
-        return new EngineSettings(trust, Duration.ofSeconds(connectTimeout), Duration.ofSeconds(requestTimeout),
-                RetryPolicy.DEFAULT.withMaxAttempts(retries + 1).withBudget(Duration.ofSeconds(retryTime)));
+        return EngineSettings.of(caCert == null ? null : caCert.toPath(),
+                caFingerprint == null || caFingerprint.isBlank() ? null : caFingerprint,
+                connectTimeout, requestTimeout, retries, retryTime);
     }
 }

@@ -30,6 +30,22 @@ public record EngineSettings(EngineTrust trust, Duration connectTimeout, Duratio
         }
     }
 
+    /**
+     * The settings a user gives, as the CLI's options and the goals' parameters take them (both validate the numbers
+     * first, in their own words): a CA file or a fingerprint, else the JDK's CAs; timeouts in seconds; retries beyond
+     * the first attempt within a time budget in seconds.
+     *
+     * @param caCert        a PEM file of CA certificates, or null
+     * @param caFingerprint a certificate's SHA-256 fingerprint (hex), or null
+     */
+    public static EngineSettings of(java.nio.file.Path caCert, String caFingerprint, int connectSeconds, int requestSeconds,
+                                    int retries, int retrySeconds) {
+        EngineTrust trust = caCert != null ? EngineTrust.caCertificates(caCert)
+                : caFingerprint != null ? EngineTrust.fingerprint(caFingerprint) : EngineTrust.system();
+        return new EngineSettings(trust, Duration.ofSeconds(connectSeconds), Duration.ofSeconds(requestSeconds),
+                RetryPolicy.DEFAULT.withMaxAttempts(retries + 1).withBudget(Duration.ofSeconds(retrySeconds)));
+    }
+
     public EngineSettings withTrust(EngineTrust newTrust) {
         return new EngineSettings(newTrust, connectTimeout, requestTimeout, retries);
     }
