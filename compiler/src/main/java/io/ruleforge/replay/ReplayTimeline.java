@@ -106,6 +106,9 @@ final class ReplayTimeline {
         if (rule.perEvent()) {
             return new PerEventTimeline(rule, schedule, tally, sink);
         }
+        if (rule.spec().type().equals("eql") && rule.spec().suppression().isPresent()) {
+            return new EqlSuppressedTimeline(rule, schedule, tally, sink);
+        }
         if (rule instanceof ReplayRule.EqlGroups groups) {
             return new SequenceTimeline(groups, schedule, tally, sink);
         }

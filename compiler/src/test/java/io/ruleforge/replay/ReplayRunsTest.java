@@ -114,7 +114,8 @@ class ReplayRunsTest {
     @Test
     void oneRunAtACasesNowWritesTheAlertsTheCaseStates() {
         int checked = 0;
-        for (String stem : List.of("failed_logons_from_one_source", "first_process_for_user_on_host", "whoami_discovery_suppressed")) {
+        for (String stem : List.of("failed_logons_from_one_source", "first_process_for_user_on_host", "whoami_discovery_suppressed",
+                "whoami_then_net_discovery_suppressed")) {
             CompiledRule rule = single(stem);
             CaseFileLoader.Result cases = new CaseFileLoader(PROJECT).load(PROJECT.resolve("test-fixtures").resolve(stem));
             assertThat(cases.cases()).as(stem).isNotEmpty();
@@ -131,7 +132,7 @@ class ReplayRunsTest {
                 checked++;
             }
         }
-        assertThat(checked).isGreaterThanOrEqualTo(10);
+        assertThat(checked).isGreaterThanOrEqualTo(13);
     }
 
     private static List<ObjectNode> ndjson(Path file) throws IOException {
@@ -186,17 +187,12 @@ class ReplayRunsTest {
     }
 
     @Test
-    void suppressedEqlRulesAreNotReplayedAndSayWhyRatherThanCountedUnsuppressed(@TempDir Path dir) throws IOException {
+    void suppressedEsqlRulesAreNotReplayedAndSayWhyRatherThanCountedUnsuppressed(@TempDir Path dir) throws IOException {
+        CompiledRule esql = projectRule(dir, "password_spraying_from_one_source_esql.toml",
+                t -> t + "\n[rule.alert_suppression]\ngroup_by = [\"source.ip\"]\n");
         Map<String, String> notReplayed = new TreeMap<>();
-        CompiledRule sequence = single("whoami_then_net_discovery_suppressed");
-        List<ReplayRule> prepared = new Replayer(new Replayer.Options(1, 3, 5, CLOCK, null)).prepare(List.of(sequence), notReplayed);
-        assertThat(prepared).isEmpty();
-        assertThat(notReplayed.values()).singleElement().asString().contains("alert suppression of eql rules is not reproduced");
-        // the same rule without suppression is replayed
-        CompiledRule plain = projectRule(dir, "whoami_then_net_discovery_suppressed.toml", ReplayRunsTest::withoutSuppression);
-        Map<String, String> none = new TreeMap<>();
-        assertThat(new Replayer(new Replayer.Options(1, 3, 5, CLOCK, null)).prepare(List.of(plain), none)).hasSize(1);
-        assertThat(none).isEmpty();
+        assertThat(new Replayer(new Replayer.Options(1, 3, 5, CLOCK, null)).prepare(List.of(esql), notReplayed)).isEmpty();
+        assertThat(notReplayed.values()).singleElement().asString().contains("alert suppression of esql rules");
     }
 
     private static ObjectNode event(String time, String json) {
@@ -212,6 +208,94 @@ class ReplayRunsTest {
 
     private static final String WHOAMI = "{\"event\":{\"category\":[\"process\"],\"type\":[\"start\"]},\"host\":{\"name\":\"ws-1\"},"
             + "\"process\":{\"name\":\"whoami.exe\"},\"user\":{\"name\":\"alice\"}}";
+
+    private static final String WHOAMI_EVENTS = "process where event.type == \"start\" and process.name == \"whoami.exe\"\n";
+
+    /** The suppressed sequence rule turned into an event query of its first filter, its suppression kept. */
+    private static String whoamiEvents(String toml) {
+        int open = toml.indexOf("query = '''") + "query = '''".length();
+        return toml.substring(0, open) + "\n" + WHOAMI_EVENTS + toml.substring(toml.indexOf("'''", open));
+    }
+
+    /** whoami.exe run by {@code user} on ws-1, with the {@code host.id} the sequence joins on. */
+    private static String whoami(String user) {
+        return WHOAMI.replace("alice", user).replace("{\"name\":\"ws-1\"}", "{\"id\":\"h1\",\"name\":\"ws-1\"}");
+    }
+
+    private static String net(String user) {
+        return whoami(user).replace("whoami.exe", "net.exe");
+    }
+
+    @Test
+    void aSuppressedEqlEventQueryFoldsLaterRunsIntoTheOpenAlertAndCountsAnEventTwoWindowsHoldOnce(@TempDir Path dir) throws IOException {
+        // group host.name + user.name, duration 30m; interval 5m, from now-6m; first run 10:05 (09:59–10:05).
+        // Run 10:05: alice 10:00 and 10:04:30 → one alert A (10:00), 1 suppressed, A's suppression ends at 10:04:30.
+        // Run 10:10 (10:04–10:10): 10:04:30 again — already counted by A (not after its end): dropped; 10:07 → folded
+        // into A (+1). Run 10:20 (10:14–10:20): 10:20 → folded (+1). Run 10:50 (10:44–10:50): A was created at 10:05,
+        // before now − 30m: a new alert. 2 alerts, 3 suppressed (4 if 10:04:30 were counted twice).
+        CompiledRule rule = projectRule(dir, "whoami_then_net_discovery_suppressed.toml",
+                t -> whoamiEvents(t).replace("value = 1\nunit = \"h\"", "value = 30\nunit = \"m\""));
+        List<ObjectNode> events = List.of(event("10:00:00", WHOAMI), event("10:04:30", WHOAMI), event("10:07:00", WHOAMI),
+                event("10:20:00", WHOAMI), event("10:50:00", WHOAMI));
+        Replayed r = replay(rule, Instant.parse("2026-11-20T10:05:00Z"), events, null);
+        assertThat(r.runs().refusal).isNull();
+        assertThat(r.tally().alerts).isEqualTo(2);
+        assertThat(r.runs().suppressed).isEqualTo(3);
+        assertThat(r.tally().first).isEqualTo(Instant.parse("2026-11-20T10:00:00Z").toEpochMilli());
+        assertThat(r.tally().last).isEqualTo(Instant.parse("2026-11-20T10:50:00Z").toEpochMilli());
+    }
+
+    @Test
+    void aSuppressedEqlEventQueryPerRunGroupsEachRunAndNeverRecountsWhatAnEarlierRunCounted(@TempDir Path dir) throws IOException {
+        // per rule execution (no duration), group host.name + user.name; interval 5m, from now-6m.
+        // Run 10:05 (09:59–10:05): alice 10:00, 10:01, 10:04:30 → alert (2 suppressed); bob 10:02 → alert.
+        // Run 10:10 (10:04–10:10): alice 10:04:30 was counted by run 10:05's alert (up to its end, 10:04:30): dropped;
+        // alice 10:08 → a new alert of this run (per execution nothing folds into an earlier run's alert).
+        // 3 alerts, 2 suppressed (a run grouping its window on its own would count 10:04:30 again: 3 suppressed).
+        CompiledRule rule = projectRule(dir, "whoami_then_net_discovery_suppressed.toml",
+                t -> whoamiEvents(t).substring(0, whoamiEvents(t).indexOf("[rule.alert_suppression.duration]")));
+        List<ObjectNode> events = List.of(event("10:00:00", WHOAMI), event("10:01:00", WHOAMI), event("10:02:00", whoami("bob")),
+                event("10:04:30", WHOAMI), event("10:08:00", WHOAMI));
+        Replayed r = replay(rule, Instant.parse("2026-11-20T10:05:00Z"), events, null);
+        assertThat(r.tally().alerts).isEqualTo(3);
+        assertThat(r.runs().suppressed).isEqualTo(2);
+        assertThat(r.tally().values.get("user.name")).containsEntry("alice", 2L).containsEntry("bob", 1L);
+    }
+
+    @Test
+    void suppressedSequencesAreKeyedByTheirShellAlertAcrossRuns() {
+        // the project's rule: sequence by host.id, maxspan 2m; group host.name + user.name for 1h; interval 5m, from
+        // now-6m; first run 10:05. Run 10:05 (09:59–10:05): alice 10:00→10:01 → alert A; bob 10:02→10:03 → alert B
+        // (another user: another key). Run 10:15 (10:09–10:15): alice 10:12→10:13 → folded into A (+1).
+        // Run 11:25 (11:19–11:25): alice 11:20→11:21 → A was created before now − 1h: a new alert. 3 alerts, 1 suppressed.
+        CompiledRule rule = single("whoami_then_net_discovery_suppressed");
+        List<ObjectNode> events = List.of(event("10:00:00", whoami("alice")), event("10:01:00", net("alice")),
+                event("10:02:00", whoami("bob")), event("10:03:00", net("bob")),
+                event("10:12:00", whoami("alice")), event("10:13:00", net("alice")),
+                event("11:20:00", whoami("alice")), event("11:21:00", net("alice")));
+        Replayed r = replay(rule, Instant.parse("2026-11-20T10:05:00Z"), events, null);
+        assertThat(r.runs().refusal).isNull();
+        assertThat(r.tally().alerts).isEqualTo(3);
+        assertThat(r.runs().suppressed).isEqualTo(1);
+        // a sequence whose users differ has no user in its shell alert: alice→bob at 10:30 groups apart from alice's A
+        List<ObjectNode> mixed = new ArrayList<>(events.subList(0, 2));
+        mixed.add(event("10:30:00", whoami("alice")));
+        mixed.add(event("10:31:00", net("bob")));
+        assertThat(replay(rule, Instant.parse("2026-11-20T10:05:00Z"), mixed, null).tally().alerts).isEqualTo(2);
+    }
+
+    @Test
+    void aSuppressedSequenceTwoWindowsHoldIsWrittenOnce(@TempDir Path dir) throws IOException {
+        // per rule execution; the first event (another rule's) places the runs: 10:05 (09:59–10:05), 10:10 (10:04–10:10).
+        // alice 10:04:10→10:04:40 lies in both windows: run 10:05 writes it; run 10:10 finds the same sequence (the
+        // same alert id) and writes nothing, not even a suppressed count. 1 alert, 0 suppressed.
+        CompiledRule rule = projectRule(dir, "whoami_then_net_discovery_suppressed.toml",
+                t -> t.substring(0, t.indexOf("[rule.alert_suppression.duration]")));
+        List<ObjectNode> events = List.of(event("10:04:10", whoami("alice")), event("10:04:40", net("alice")));
+        Replayed r = replay(rule, Instant.parse("2026-11-20T10:05:00Z"), events, null);
+        assertThat(r.tally().alerts).isEqualTo(1);
+        assertThat(r.runs().suppressed).isZero();
+    }
 
     private static String withoutSuppression(String toml) {
         return toml.substring(0, toml.indexOf("[rule.alert_suppression]"));

@@ -1,18 +1,22 @@
 package io.ruleforge.evaluate.alerts;
 
+import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec.Suppression;
+import io.ruleforge.evaluate.eql.EqlSettings;
+import io.ruleforge.fields.FieldSchema;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Several executions of a rule over one stream, with what Kibana carries from one execution to the next:
@@ -35,7 +39,10 @@ import java.util.TreeMap;
  *   were already counted and are dropped.</li>
  * </ul>
  *
- * One execution here gives exactly the alerts of {@link RuleAlerts#run}. Alerts are not closed between executions.
+ * One execution here gives exactly the alerts of {@link RuleAlerts#run} (EQL rules: of {@link EqlAlerts#run}, whose
+ * search and in-memory grouping each window reuses; a sequence's alerts are its shell and building blocks, and its
+ * suppression time is the execution's). Alerts are not closed between executions. {@link Executor} runs the
+ * executions one at a time over the events the caller still holds (replay).
  */
 public final class AlertRuns {
 
@@ -118,7 +125,61 @@ public final class AlertRuns {
      * @param runs     the moments the rule runs, in increasing order
      */
     public static List<Execution> run(AlertRuleSpec spec, Duration interval, List<StreamEvent> stream, List<Instant> runs) {
-        return new State(spec, interval, stream).runAll(runs);
+        return new State(spec, interval, stream, null).runAll(runs);
+    }
+
+    /**
+     * Executions of an EQL rule one at a time, for a caller that holds only the events the next execution can see.
+     *
+     * @param settings the rule's EQL settings ({@link EqlAlerts#settings})
+     */
+    public static Executor eql(AlertRuleSpec spec, EqlQuery query, FieldSchema schema, EqlSettings settings) {
+        return new Executor(new State(spec, Duration.ZERO, List.of(), new EqlSource(query, schema, settings)));
+    }
+
+    /**
+     * A rule's executions one at a time, each over a window the caller places and the events it holds for it; what
+     * carries over (written alert ids, open suppression alerts) is forgotten once no later window can reach it, so
+     * memory follows the windows, not the executions. Windows must not move backwards.
+     */
+    public static final class Executor {
+        private final State state;
+        private int executions;
+
+        private Executor(State state) {
+            this.state = state;
+        }
+
+        /** @param stream the events the window can hold (others are ignored), indexed by their place in this list */
+        public Execution next(Instant now, Window window, List<StreamEvent> stream) {
+            state.stream = stream;
+            state.forgetBefore(now, window);
+            return state.execute(executions++, now, List.of(window));
+        }
+    }
+
+    /** An EQL rule's search. */
+    private record EqlSource(EqlQuery query, FieldSchema schema, EqlSettings settings) {
+    }
+
+    /**
+     * What makes an alert's {@code _id}: the documents it is built from (by identity: the same event object is the
+     * same source document; a sequence: all of its events) and, for new terms, its terms.
+     */
+    private record AlertId(List<Source> documents, Map<String, String> terms) {
+    }
+
+    /** A source document, equal only to itself. */
+    private record Source(Object document) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Source other && other.document == document;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(document);
+        }
     }
 
     /** The windows of an execution at {@code now}, catch-up windows first; {@code previous} is the previous start. */
@@ -143,35 +204,85 @@ public final class AlertRuns {
     private static final class State {
         private final AlertRuleSpec spec;
         private final Duration interval;
-        private final List<StreamEvent> stream;
-        private final Set<String> writtenIds = new HashSet<>();
+        private final EqlSource eql;
+        private List<StreamEvent> stream;
+        /** The ids of written alerts, with their earliest event's time (when they can no longer recur). */
+        private final Map<AlertId, Instant> writtenIds = new HashMap<>();
         private final Map<Map<String, String>, OpenAlert> open = new TreeMap<>(TermValues::compareKeys);
         private final Map<Map<String, String>, Instant> groupHistory = new TreeMap<>(TermValues::compareKeys);
 
-        State(AlertRuleSpec spec, Duration interval, List<StreamEvent> stream) {
+        State(AlertRuleSpec spec, Duration interval, List<StreamEvent> stream, EqlSource eql) {
             this.spec = spec;
             this.interval = interval;
             this.stream = stream;
+            this.eql = eql;
         }
 
         List<Execution> runAll(List<Instant> runs) {
             List<Execution> out = new ArrayList<>();
             for (int e = 0; e < runs.size(); e++) {
                 Instant now = runs.get(e);
-                List<Window> windows = windows(spec, interval, now, e == 0 ? Optional.empty() : Optional.of(runs.get(e - 1)));
-                Map<OpenAlert, Long> extendedBy = new LinkedHashMap<>();
-                List<OpenAlert> created = new ArrayList<>();
-                int capped = 0;
-                for (Window window : windows) {
-                    capped += window(e, now, window, created, extendedBy);
-                }
-                List<Extended> extended = new ArrayList<>();
-                extendedBy.forEach((alert, added) -> extended.add(new Extended(alert.key, alert.docsCount, added)));
-                out.add(new Execution(now, windows, created.stream()
-                        .map(a -> a.key == null ? a.alert : a.alert.withSuppression(a.alert.key(), a.docsCount)).toList(),
-                        extended, capped));
+                out.add(execute(e, now, windows(spec, interval, now, e == 0 ? Optional.empty() : Optional.of(runs.get(e - 1)))));
             }
             return out;
+        }
+
+        Execution execute(int e, Instant now, List<Window> windows) {
+            Map<OpenAlert, Long> extendedBy = new LinkedHashMap<>();
+            List<OpenAlert> created = new ArrayList<>();
+            int capped = 0;
+            for (Window window : windows) {
+                capped += eql != null ? eqlWindow(e, now, window, created, extendedBy) : window(e, now, window, created, extendedBy);
+            }
+            List<Extended> extended = new ArrayList<>();
+            extendedBy.forEach((alert, added) -> extended.add(new Extended(alert.key, alert.docsCount, added)));
+            return new Execution(now, windows, created.stream()
+                    .map(a -> a.key == null ? a.alert : a.alert.withSuppression(a.alert.key(), a.docsCount)).toList(),
+                    extended, capped);
+        }
+
+        /**
+         * Forgets what no execution from {@code now} over {@code window} or later can find: ids of alerts built from
+         * events before the window, open alerts created before the suppression window.
+         */
+        void forgetBefore(Instant now, Window window) {
+            writtenIds.values().removeIf(t -> t.isBefore(window.from()));
+            spec.suppression().ifPresent(s -> {
+                Instant start = s.duration().map(now::minus).orElse(window.from());
+                open.values().removeIf(a -> a.alertStart.isBefore(start));
+            });
+        }
+
+        /**
+         * One window of an EQL rule: its search ({@link EqlAlerts#search}); without suppression every result not
+         * written before; with suppression, the alerts missing a group field first, cut at {@code max_signals}
+         * counting a sequence's building blocks, then the search's groups, in memory as for new terms, cut at what
+         * is left in shells (all of them when nothing is: Kibana's limit of 0 is no limit).
+         */
+        private int eqlWindow(int e, Instant now, Window window, List<OpenAlert> created, Map<OpenAlert, Long> extendedBy) {
+            EqlAlerts.Results results = EqlAlerts.search(spec, eql.query(), eql.schema(), eql.settings(), stream, window.from(), window.to());
+            int room = roomLeft(e, created);
+            if (spec.suppression().isEmpty()) {
+                return unsuppressed(e, now, results.alerts(), room, a -> 1, created);
+            }
+            ToIntFunction<Alert> cost = a -> results.sequence() ? 1 + a.events().size() : 1;
+            Function<Alert, Instant> time = a -> results.sequence() ? now : time(a);
+            EqlAlerts.Grouped grouped = EqlAlerts.group(spec.suppression().get(), results);
+            int capped = unsuppressed(e, now, grouped.unsuppressed(), room, cost, created);
+            Suppression suppression = spec.suppression().get();
+            Instant suppressionWindowStart = suppression.duration().isEmpty() ? window.from() : now.minus(suppression.duration().get());
+            List<Candidate> candidates = new ArrayList<>();
+            for (EqlAlerts.Group group : grouped.groups()) {
+                inMemory(e, group.key(), group.members(), suppressionWindowStart, time).ifPresent(candidates::add);
+            }
+            room = roomLeft(e, created);
+            return capped + admit(e, now, candidates, room == 0 ? -1 : room, cost, suppression.duration().isEmpty(),
+                    suppressionWindowStart, created, extendedBy);
+        }
+
+        /** What {@code max_signals} leaves to execution {@code e}, in alerts (a sequence's shell counts one). */
+        private int roomLeft(int e, List<OpenAlert> created) {
+            return Math.max(0, spec.maxSignals() - (int) created.stream().filter(a -> a.execution == e).count());
         }
 
         /** One window of execution {@code e}; returns the alerts {@code max_signals} left out. */
@@ -195,9 +306,9 @@ public final class AlertRuns {
                     alerts.add(new Alert(new LinkedHashMap<>(), 1, OptionalLong.empty(), 0, List.of(ev.index())));
                 }
             }
-            int room = Math.max(0, spec.maxSignals() - (int) created.stream().filter(a -> a.execution == e).count());
+            int room = roomLeft(e, created);
             if (spec.suppression().isEmpty() || (spec.threshold().isPresent() && spec.suppression().get().duration().isEmpty())) {
-                return unsuppressed(e, now, alerts, room, created);
+                return unsuppressed(e, now, alerts, room, a -> 1, created);
             }
             return suppressed(e, now, window, alerts, room, created, extendedBy);
         }
@@ -223,19 +334,24 @@ public final class AlertRuns {
             return false;
         }
 
-        private int unsuppressed(int e, Instant now, List<Alert> alerts, int room, List<OpenAlert> created) {
+        /**
+         * Writes alerts not written before while {@code max_signals} leaves room: {@code room} documents, each alert
+         * taking {@code cost} (a sequence: its shell and building blocks; written while fewer than {@code room} are).
+         */
+        private int unsuppressed(int e, Instant now, List<Alert> alerts, int room, ToIntFunction<Alert> cost, List<OpenAlert> created) {
             int capped = 0;
+            int written = 0;
             for (Alert alert : alerts) {
                 // a threshold alert's id includes the execution's start: a later execution writes it anew
-                if (spec.threshold().isEmpty() && writtenIds.contains(id(alert))) {
+                if (spec.threshold().isEmpty() && writtenIds.containsKey(id(alert))) {
                     continue;
                 }
-                if (room == 0) {
+                if (written >= room) {
                     capped++;
                     continue;
                 }
-                room--;
-                writtenIds.add(id(alert));
+                written += cost.applyAsInt(alert);
+                written(alert);
                 created.add(new OpenAlert(null, now, e, null, null, alert.suppressed(), alert));
                 if (spec.threshold().isPresent()) {
                     groupHistory.merge(alert.key(), latest(alert.events()), (a, b) -> a.isAfter(b) ? a : b);
@@ -260,28 +376,53 @@ public final class AlertRuns {
                         regular.add(group.members().get(0).withSuppression(group.key(), 0));
                         continue;
                     }
-                    List<Alert> members = group.members();
                     if (!isQuery()) {
-                        // in-memory suppression drops, one by one, events an earlier alert of the group already counted
-                        OpenAlert existing = existing(group.key(), suppressionWindowStart);
-                        if (existing != null && existing.execution != e) {
-                            members = members.stream().filter(m -> time(m).isAfter(existing.suppressionEnd)).toList();
-                        }
-                        members = members.stream().filter(m -> !writtenIds.contains(id(m))).toList();
-                    }
-                    if (members.isEmpty()) {
+                        inMemory(e, group.key(), group.members(), suppressionWindowStart, this::time).ifPresent(candidates::add);
                         continue;
                     }
+                    List<Alert> members = group.members();
                     Instant start = members.stream().map(this::time).min(Instant::compareTo).orElseThrow();
                     Instant end = members.stream().map(this::time).max(Instant::compareTo).orElseThrow();
                     candidates.add(new Candidate(group.key(), members.get(0).withSuppression(group.key(), members.size() - 1),
                             start, end, members.size() - 1));
-                    if (isQuery()) {
-                        groupHistory.merge(group.key(), end, (a, b) -> a.isAfter(b) ? a : b);
-                    }
+                    groupHistory.merge(group.key(), end, (a, b) -> a.isAfter(b) ? a : b);
                 }
             }
+            int capped = admit(e, now, candidates, room, a -> 1, perExecution, suppressionWindowStart, created, extendedBy);
+            capped += unsuppressed(e, now, regular, roomLeft(e, created), a -> 1, created);
+            return capped;
+        }
+
+        /**
+         * A group suppressed in memory (not by the search): its events an earlier execution's alert of the group
+         * already counted (up to its {@code suppression.end}) and those already alerted on are dropped, one by one;
+         * empty when none is left.
+         */
+        private Optional<Candidate> inMemory(int e, Map<String, String> key, List<Alert> members, Instant suppressionWindowStart,
+                                             Function<Alert, Instant> time) {
+            OpenAlert existing = existing(key, suppressionWindowStart);
+            if (existing != null && existing.execution != e) {
+                members = members.stream().filter(m -> time.apply(m).isAfter(existing.suppressionEnd)).toList();
+            }
+            members = members.stream().filter(m -> !writtenIds.containsKey(id(m))).toList();
+            if (members.isEmpty()) {
+                return Optional.empty();
+            }
+            Instant start = members.stream().map(time).min(Instant::compareTo).orElseThrow();
+            Instant end = members.stream().map(time).max(Instant::compareTo).orElseThrow();
+            return Optional.of(new Candidate(key, members.get(0).withSuppression(key, members.size() - 1), start, end, members.size() - 1));
+        }
+
+        /**
+         * Suppression groups into alerts, as the rule registry's {@code alertWithSuppression} does: a group an open
+         * alert (created since {@code suppressionWindowStart}) holds is folded into it (per execution: only into one
+         * of this execution); the others are written while {@code limit} documents leave room (−1: no limit).
+         */
+        private int admit(int e, Instant now, List<Candidate> candidates, int limit, ToIntFunction<Alert> cost,
+                          boolean perExecution, Instant suppressionWindowStart, List<OpenAlert> created,
+                          Map<OpenAlert, Long> extendedBy) {
             int capped = 0;
+            int written = 0;
             for (Candidate c : candidates) {
                 OpenAlert existing = existing(c.key(), suppressionWindowStart);
                 if (existing != null && existing.execution != e && !c.end().isAfter(existing.suppressionEnd)) {
@@ -301,20 +442,19 @@ public final class AlertRuns {
                     }
                     continue;
                 }
-                if (room == 0) {
+                if (limit >= 0 && written >= limit) {
                     capped++;
                     continue;
                 }
-                room--;
+                written += cost.applyAsInt(c.alert());
                 OpenAlert alert = new OpenAlert(c.key(), now, e, c.start(), c.end(), c.docs(), c.alert());
                 open.put(c.key(), alert);
                 created.add(alert);
-                writtenIds.add(id(c.alert()));
+                written(c.alert());
                 if (spec.threshold().isPresent()) {
                     groupHistory.merge(c.key(), latest(c.alert().events()), (a, b) -> a.isAfter(b) ? a : b);
                 }
             }
-            capped += unsuppressed(e, now, regular, room, created);
             return capped;
         }
 
@@ -324,8 +464,14 @@ public final class AlertRuns {
             return alert != null && !alert.alertStart.isBefore(windowStart) ? alert : null;
         }
 
-        private String id(Alert alert) {
-            return alert.events().get(0) + (spec.newTerms().isPresent() ? "|" + alert.key() : "");
+        private AlertId id(Alert alert) {
+            List<Integer> from = eql != null ? alert.events() : alert.events().subList(0, 1);
+            return new AlertId(from.stream().map(i -> new Source(stream.get(i).document())).toList(),
+                    spec.newTerms().isPresent() ? alert.key() : Map.of());
+        }
+
+        private void written(Alert alert) {
+            writtenIds.put(id(alert), earliest(alert.events()));
         }
 
         private Instant time(Alert alert) {

@@ -81,6 +81,46 @@ public final class EqlAlerts {
                                List<StreamEvent> stream, Instant now) {
         Instant from = RuleAlerts.resolve(spec.from(), now);
         Instant to = RuleAlerts.resolve(spec.to(), now);
+        Results results = search(spec, query, schema, settings, stream, from, to);
+        if (spec.suppression().isEmpty()) {
+            // every result is written: the search already returned at most max_signals
+            return new AlertRun(results.alerts(), from, to, Optional.empty(), 0);
+        }
+        Grouped grouped = group(spec.suppression().get(), results);
+        // Written first, the unsuppressed ones (shells with their building blocks, one list) are cut at max_signals;
+        // the suppressed then at max_signals less the alerts (shells) written so far.
+        List<Alert> unsuppressed = cut(grouped.unsuppressed(), spec.maxSignals(), results.sequence());
+        int room = spec.maxSignals() - unsuppressed.size();
+        List<Alert> firsts = grouped.groups().stream().map(Group::alert).toList();
+        List<Alert> kept = room > 0 ? cut(firsts, room, results.sequence()) : firsts;
+        List<Alert> alerts = new ArrayList<>(unsuppressed);
+        alerts.addAll(kept);
+        int capped = grouped.unsuppressed().size() + firsts.size() - alerts.size();
+        return new AlertRun(alerts, from, to, Optional.empty(), capped);
+    }
+
+    /**
+     * What one {@code _eql/search} of a window returns, as alerts before suppression: one per event (sorted by
+     * {@code @timestamp}, as Kibana sorts them) or per sequence (as returned), each naming its events' stream indexes.
+     */
+    record Results(boolean sequence, List<Alert> alerts, List<List<JsonNode>> documents) {
+    }
+
+    /** The alerts missing a group field under {@code doNotSuppress}, then the groups, in the order Kibana writes them. */
+    record Grouped(List<Alert> unsuppressed, List<Group> groups) {
+    }
+
+    /** A suppression group of one search: its key and its alerts, the first of which is written. */
+    record Group(Map<String, String> key, List<Alert> members) {
+        /** The alert written for the group within one run: its first, counting the others as suppressed. */
+        Alert alert() {
+            return members.get(0).withSuppression(key, members.size() - 1);
+        }
+    }
+
+    /** The search of one window {@code from}…{@code to} (both inclusive), the window filter applied before the query. */
+    static Results search(AlertRuleSpec spec, EqlQuery query, FieldSchema schema, EqlSettings settings,
+                          List<StreamEvent> stream, Instant from, Instant to) {
         List<JsonNode> window = new ArrayList<>();
         Map<JsonNode, Integer> indexOf = new IdentityHashMap<>();
         for (StreamEvent e : stream) {
@@ -106,21 +146,9 @@ public final class EqlAlerts {
             stream.forEach(e -> times.put(e.index(), e.timestamp()));
             candidates.sort(Comparator.comparing(c -> times.get(c.indexes().get(0))));
         }
-        if (spec.suppression().isEmpty()) {
-            // every result is written: the search already returned at most max_signals
-            List<Alert> alerts = candidates.stream().map(c -> new Alert(Map.of(), 1, OptionalLong.empty(), 0, c.indexes())).toList();
-            return new AlertRun(alerts, from, to, Optional.empty(), 0);
-        }
-        Suppressed suppressed = suppress(spec.suppression().get(), candidates);
-        // Written first, the unsuppressed ones (shells with their building blocks, one list) are cut at max_signals;
-        // the suppressed then at max_signals less the alerts (shells) written so far.
-        List<Alert> unsuppressed = cut(suppressed.unsuppressed(), spec.maxSignals(), sequence);
-        int room = spec.maxSignals() - unsuppressed.size();
-        List<Alert> grouped = room > 0 ? cut(suppressed.grouped(), room, sequence) : suppressed.grouped();
-        List<Alert> alerts = new ArrayList<>(unsuppressed);
-        alerts.addAll(grouped);
-        int capped = suppressed.unsuppressed().size() + suppressed.grouped().size() - alerts.size();
-        return new AlertRun(alerts, from, to, Optional.empty(), capped);
+        return new Results(sequence,
+                candidates.stream().map(c -> new Alert(Map.of(), 1, OptionalLong.empty(), 0, c.indexes())).toList(),
+                candidates.stream().map(Candidate::events).toList());
     }
 
     /**
@@ -140,9 +168,6 @@ public final class EqlAlerts {
         return kept;
     }
 
-    private record Suppressed(List<Alert> unsuppressed, List<Alert> grouped) {
-    }
-
     /** A result of the search: one event, or the events of a sequence (missing-event placeholders left out). */
     private record Candidate(List<JsonNode> events, List<Integer> indexes, boolean sequence) {
     }
@@ -152,45 +177,33 @@ public final class EqlAlerts {
         static final Term MISSING = new Term("null", null);
     }
 
-    /** Candidates in Kibana's order: events by timestamp; sequences as returned (every shell has the run's time). */
-    private static Suppressed suppress(Suppression suppression, List<Candidate> candidates) {
+    /** The search's alerts grouped in Kibana's order: events by timestamp; sequences as returned (every shell has the run's time). */
+    static Grouped group(Suppression suppression, Results results) {
         List<Alert> unsuppressed = new ArrayList<>();
-        Map<List<String>, Group> groups = new LinkedHashMap<>();
-        for (Candidate c : candidates) {
+        Map<List<String>, Map<String, String>> keys = new LinkedHashMap<>();
+        Map<List<String>, List<Alert>> members = new LinkedHashMap<>();
+        for (int r = 0; r < results.alerts().size(); r++) {
+            List<JsonNode> events = results.documents().get(r);
             List<Term> terms = new ArrayList<>();
             for (String field : suppression.groupBy()) {
-                terms.add(c.sequence() ? shellTerm(c.events(), field) : eventTerm(c.events().get(0), field));
+                terms.add(results.sequence() ? shellTerm(events, field) : eventTerm(events.get(0), field));
             }
             Map<String, String> key = new LinkedHashMap<>();
             for (int i = 0; i < terms.size(); i++) {
                 key.put(suppression.groupBy().get(i), terms.get(i).text());
             }
+            Alert alert = results.alerts().get(r);
             if (!suppression.suppressMissing() && terms.contains(Term.MISSING)) {
-                unsuppressed.add(new Alert(key, 1, OptionalLong.empty(), 0, c.indexes()));
+                unsuppressed.add(alert.withSuppression(key, 0));
                 continue;
             }
             List<String> identity = terms.stream().map(Term::identity).toList();
-            Group group = groups.get(identity);
-            if (group == null) {
-                groups.put(identity, new Group(key, c.indexes()));
-            } else {
-                group.suppressed++;
-            }
+            keys.putIfAbsent(identity, key);
+            members.computeIfAbsent(identity, k -> new ArrayList<>()).add(alert);
         }
-        List<Alert> grouped = new ArrayList<>();
-        groups.values().forEach(g -> grouped.add(new Alert(g.key, 1, OptionalLong.empty(), g.suppressed, g.indexes)));
-        return new Suppressed(unsuppressed, grouped);
-    }
-
-    private static final class Group {
-        private final Map<String, String> key;
-        private final List<Integer> indexes;
-        private long suppressed;
-
-        Group(Map<String, String> key, List<Integer> indexes) {
-            this.key = key;
-            this.indexes = indexes;
-        }
+        List<Group> groups = new ArrayList<>();
+        members.forEach((identity, list) -> groups.add(new Group(keys.get(identity), list)));
+        return new Grouped(unsuppressed, groups);
     }
 
     /**
