@@ -86,7 +86,7 @@ public final class RuleforgeCli {
         @Option(names = "--out", defaultValue = "target/ruleforge", description = "Output directory. Default: ${DEFAULT-VALUE}")
         Path out;
 
-        @Option(names = "--kibana", defaultValue = "8.12", description = "Kibana version whose KQL translation to reproduce (7.17, 8.9, 8.12 or later). Default: ${DEFAULT-VALUE}")
+        @Option(names = "--kibana", defaultValue = "8.12", description = "Kibana version whose KQL translation (and indicator match searches) to reproduce (7.17, 8.9, 8.10, 8.12 or later). Default: ${DEFAULT-VALUE}")
         String kibana;
 
         @Option(names = "--esql-version", defaultValue = "9", paramLabel = "VERSION",

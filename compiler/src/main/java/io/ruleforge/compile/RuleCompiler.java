@@ -1,5 +1,7 @@
 package io.ruleforge.compile;
 
+import io.ruleforge.kql.KibanaVersion;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
@@ -48,6 +50,11 @@ public final class RuleCompiler {
 
     public RuleCompiler(CompilerSettings settings) {
         this.settings = settings;
+    }
+
+    /** The Kibana release whose behaviour the compiled rules reproduce (later stages decide by it too). */
+    public KibanaVersion kibanaVersion() {
+        return settings.kibanaVersion();
     }
 
     private QueryBackEnds backEndsFor(Rule rule) {

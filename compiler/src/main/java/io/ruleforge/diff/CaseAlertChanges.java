@@ -1,5 +1,7 @@
 package io.ruleforge.diff;
 
+import io.ruleforge.kql.KibanaVersion;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.evaluate.DslEvaluationException;
@@ -50,7 +52,7 @@ final class CaseAlertChanges {
      * @param displayFolder that folder as messages name it
      */
     static Result of(List<AlertCase> cases, CompiledRule old, CompiledRule now, DslEvaluator evaluator,
-                     Optional<Path> fixtureFolder, String displayFolder) {
+                     Optional<Path> fixtureFolder, String displayFolder, KibanaVersion kibanaVersion) {
         List<RuleChange.Flip> flips = new ArrayList<>();
         int run = 0;
         boolean bothDecidable = (old.dsl().isPresent() || old.eqlSource().isPresent()) && (now.dsl().isPresent() || now.eqlSource().isPresent());
@@ -62,8 +64,8 @@ final class CaseAlertChanges {
                 // a rule that becomes (or stops being) indicator match: its field changes say so, alerts are not comparable
                 return new Result(flips, 0);
             }
-            IndicatorMatchCases before = indicatorMatch(old, evaluator, fixtureFolder, displayFolder);
-            IndicatorMatchCases after = indicatorMatch(now, evaluator, fixtureFolder, displayFolder);
+            IndicatorMatchCases before = indicatorMatch(old, evaluator, fixtureFolder, displayFolder, kibanaVersion);
+            IndicatorMatchCases after = indicatorMatch(now, evaluator, fixtureFolder, displayFolder, kibanaVersion);
             for (AlertCase c : cases) {
                 if (c.multiRun()) {
                     continue; // the test stage reports it: an indicator match case is one run
@@ -108,9 +110,9 @@ final class CaseAlertChanges {
     }
 
     private static IndicatorMatchCases indicatorMatch(CompiledRule version, DslEvaluator evaluator, Optional<Path> fixtureFolder,
-                                                      String displayFolder) {
+                                                      String displayFolder, KibanaVersion kibanaVersion) {
         return new IndicatorMatchCases(version, AlertRuleSpec.of(version.rule()), evaluator.forIndexFields(version.indexFields()),
-                fixtureFolder, displayFolder);
+                fixtureFolder, displayFolder, kibanaVersion);
     }
 
     private static Side indicatorAlerts(AlertCase c, IndicatorMatchCases version) {

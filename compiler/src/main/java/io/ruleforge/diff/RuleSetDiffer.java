@@ -123,7 +123,7 @@ public final class RuleSetDiffer {
             List<AlertCase> cases = fixtures.folderOf(now.fileStem())
                     .map(folder -> new CaseFileLoader(fixtures.displayBase()).load(folder).cases()).orElse(List.of());
             CaseAlertChanges.Result alerts = CaseAlertChanges.of(cases, oldCompiled.get(), nowCompiled.get(), evaluator,
-                    fixtures.folderOf(now.fileStem()), fixtures.displayFolderOf(now.fileStem()));
+                    fixtures.folderOf(now.fileStem()), fixtures.displayFolderOf(now.fileStem()), compiler.kibanaVersion());
             flips.addAll(alerts.flips());
             tested += alerts.cases();
         }

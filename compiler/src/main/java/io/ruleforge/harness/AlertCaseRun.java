@@ -1,5 +1,7 @@
 package io.ruleforge.harness;
 
+import io.ruleforge.kql.KibanaVersion;
+
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
@@ -30,7 +32,11 @@ final class AlertCaseRun {
     private final VerdictSource verdicts;
     private final FixtureLoader fixtures;
 
-    AlertCaseRun(CompiledRule rule, AlertRuleSpec spec, VerdictSource verdicts, FixtureLoader fixtures) {
+    /** Whose indicator match searches the cases reproduce. */
+    private final KibanaVersion kibanaVersion;
+
+    AlertCaseRun(CompiledRule rule, AlertRuleSpec spec, VerdictSource verdicts, FixtureLoader fixtures, KibanaVersion kibanaVersion) {
+        this.kibanaVersion = kibanaVersion;
         this.rule = rule;
         this.spec = spec;
         this.verdicts = verdicts;
@@ -84,7 +90,7 @@ final class AlertCaseRun {
         if (spec.type().equals("threat_match")) {
             cases = oneRunOnly(cases, errors, "an indicator match rule's case as one execution (its alerts carry nothing "
                     + "to a later run without alert suppression, which it does not reproduce for indicator match)");
-            IndicatorMatchCases indicatorMatch = new IndicatorMatchCases(rule, spec, verdicts, fixtures.folderOf(stem), folder);
+            IndicatorMatchCases indicatorMatch = new IndicatorMatchCases(rule, spec, verdicts, fixtures.folderOf(stem), folder, kibanaVersion);
             errors.addAll(indicatorMatch.problems());
             for (AlertCase c : cases) {
                 caseResults.add(indicatorMatch.run(c));

@@ -1,5 +1,7 @@
 package io.ruleforge.harness;
 
+import io.ruleforge.kql.KibanaVersion;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.compile.CompiledRule;
@@ -68,8 +70,12 @@ public final class IndicatorMatchCases {
      *                      without their own {@code indicators}
      * @param displayFolder that folder as messages name it
      */
+    private final KibanaVersion kibanaVersion;
+
+    /** @param kibanaVersion the release whose threat searches are reproduced (its terms shortcut: 8.10 and later) */
     public IndicatorMatchCases(CompiledRule rule, AlertRuleSpec spec, VerdictSource verdicts, Optional<Path> fixtureFolder,
-                               String displayFolder) {
+                               String displayFolder, KibanaVersion kibanaVersion) {
+        this.kibanaVersion = kibanaVersion;
         this.rule = rule;
         this.spec = spec;
         this.verdicts = verdicts;
@@ -185,7 +191,7 @@ public final class IndicatorMatchCases {
                 }
             }
             // the verdict source decides each match clause: in live mode the cluster's own match query
-            alerts = new IndicatorMatch(mapping, indicatorPath, verdicts, ThreatQueries.termsShortcut(rule)).alerts(selectedEvents, selectedIndicators);
+            alerts = new IndicatorMatch(mapping, indicatorPath, verdicts, ThreatQueries.termsShortcut(rule, kibanaVersion)).alerts(selectedEvents, selectedIndicators);
         } catch (DslEvaluationException | IllegalArgumentException e) {
             throw new RunFailure("the rule cannot run: " + e.getMessage());
         }

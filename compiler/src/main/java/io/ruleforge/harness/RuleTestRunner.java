@@ -1,5 +1,7 @@
 package io.ruleforge.harness;
 
+import io.ruleforge.kql.KibanaVersion;
+
 import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.DslEvaluator;
 import io.ruleforge.evaluate.VerdictSource;
@@ -156,6 +158,7 @@ public final class RuleTestRunner {
     }
 
     private final VerdictSource verdictSource;
+    private final KibanaVersion kibanaVersion;
     private final FixtureLoader fixtures;
     private final ExcludedRangeCases mutator = new ExcludedRangeCases();
     private final CaseFileLoader caseLoader;
@@ -165,6 +168,12 @@ public final class RuleTestRunner {
      * Elasticsearch); every rule is decided with the mapping of its own indices ({@link CompiledRule#indexFields()}).
      */
     public RuleTestRunner(VerdictSource verdictSource, FixtureLoader fixtures) {
+        this(verdictSource, fixtures, KibanaVersion.DEFAULT);
+    }
+
+    /** @param kibanaVersion the release whose behaviour beyond the compiled queries is reproduced (indicator match searches) */
+    public RuleTestRunner(VerdictSource verdictSource, FixtureLoader fixtures, KibanaVersion kibanaVersion) {
+        this.kibanaVersion = kibanaVersion;
         this.verdictSource = verdictSource;
         this.fixtures = fixtures;
         this.caseLoader = new CaseFileLoader(fixtures.displayBase());
@@ -192,7 +201,7 @@ public final class RuleTestRunner {
         CaseFileLoader.Result caseFiles = fixtures.folderOf(stem).map(caseLoader::load)
                 .orElse(new CaseFileLoader.Result(List.of(), List.of()));
         if (spec.needsStream() || caseFiles.hasCaseFiles()) {
-            return new AlertCaseRun(rule, spec, verdictSource.forIndexFields(rule.indexFields()), fixtures)
+            return new AlertCaseRun(rule, spec, verdictSource.forIndexFields(rule.indexFields()), fixtures, kibanaVersion)
                     .run(caseFiles, spec.needsStream() ? null : () -> runSingleEvents(rule, diagnostics, true), diagnostics);
         }
         return runSingleEvents(rule, diagnostics, false);

@@ -35,12 +35,16 @@ public final class ThreatQueries {
     private static final Set<String> TERMS_TYPES = Set.of("keyword", "constant_keyword", "wildcard", "ip");
 
     /**
-     * Whether Kibana (≥ 8.10; ruleforge reproduces {@link KibanaVersion#DEFAULT}) searches a single-entry item of the
-     * rule's {@code threat_mapping} with its {@code terms} shortcut: when the event field in the rule's indices and
-     * the indicator field in the threat index are both mapped as one of {@code keyword}, {@code constant_keyword},
-     * {@code wildcard}, {@code ip}. One predicate for the test stage, the diff and replay.
+     * Whether Kibana {@code version} searches a single-entry item of the rule's {@code threat_mapping} with its
+     * {@code terms} shortcut: from 8.10 on, when the event field in the rule's indices and the indicator field in the
+     * threat index are both mapped as one of {@code keyword}, {@code constant_keyword}, {@code wildcard}, {@code ip}
+     * (an indicator with several values in the field then matches on its first value only). 8.9 and older send the
+     * per-indicator {@code bool} query for every item. One predicate for the test stage, the diff and replay.
      */
-    public static Predicate<ThreatMapping.Entry> termsShortcut(CompiledRule rule) {
+    public static Predicate<ThreatMapping.Entry> termsShortcut(CompiledRule rule, KibanaVersion version) {
+        if (!version.atLeast(KibanaVersion.V8_10)) {
+            return entry -> false;
+        }
         return entry -> TERMS_TYPES.contains(typeOf(rule.indexFields(), entry.field()))
                 && TERMS_TYPES.contains(typeOf(THREAT_FIELDS, entry.value()));
     }

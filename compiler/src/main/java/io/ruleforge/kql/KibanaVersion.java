@@ -12,6 +12,11 @@ public enum KibanaVersion {
     V7_17("7.17"),
     /** 8.9–8.11: keyword fields get term/wildcard; keyword wildcard values are passed through unescaped. */
     V8_9("8.9"),
+    /**
+     * 8.10–8.11: KQL as in 8.9; indicator match searches a single-entry threat mapping with its {@code terms}
+     * shortcut (the only difference, outside KQL, that verdicts depend on).
+     */
+    V8_10("8.10"),
     /** 8.12 and later: keyword wildcard values are query_string-escaped. The default. */
     V8_12("8.12");
 
@@ -35,6 +40,9 @@ public enum KibanaVersion {
             int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
             if (major >= 9 || (major == 8 && minor >= 12)) {
                 return Optional.of(V8_12);
+            }
+            if (major == 8 && minor >= 10) {
+                return Optional.of(V8_10);
             }
             if (major == 8 && minor >= 9) {
                 return Optional.of(V8_9);

@@ -89,7 +89,8 @@ final class DiffStage {
         if (!events.isEmpty()) {
             try {
                 Map<String, AlertChanges.RuleAlerts> alerts = AlertChanges.of(report, baseRules.rules(), headRules,
-                        context.compiler(), EventFiles.of(events, options.displayBase()), Replayer.Options.defaults());
+                        context.compiler(), EventFiles.of(events, options.displayBase()),
+                        Replayer.Options.defaults().withKibanaVersion(options.kibanaVersion()));
                 markdown += AlertChanges.markdown(alerts);
                 reportJson.set("alert_changes", DIFF_JSON.valueToTree(alerts.values()));
             } catch (EventInputException e) {

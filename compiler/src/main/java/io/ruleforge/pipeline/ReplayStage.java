@@ -22,7 +22,10 @@ final class ReplayStage {
         CheckedRules checked = new RuleChecks(context).check();
         List<RuleCompilation> compiled = new IncrementalCompiler(context.compiler()).compileAll(checked);
         List<CompiledRule> rules = compiled.stream().flatMap(c -> c.compiled().stream()).toList();
-        ReplayRun.Outcome outcome = ReplayRun.run(rules, request, context.options().outputDirectory(),
+        // the run reproduces the Kibana release the rules were compiled for (--kibana / kibanaVersion)
+        ReplayRun.Request forVersion = new ReplayRun.Request(request.events(), request.maxAlerts(), request.alerts(),
+                request.options().withKibanaVersion(context.options().kibanaVersion()), request.indicators());
+        ReplayRun.Outcome outcome = ReplayRun.run(rules, forVersion, context.options().outputDirectory(),
                 context.options().displayBase(), progress);
         List<Diagnostic> diagnostics = new ArrayList<>(checked.diagnostics(compiled, List.of()));
         diagnostics.addAll(outcome.diagnostics());

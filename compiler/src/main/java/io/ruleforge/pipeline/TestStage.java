@@ -52,7 +52,8 @@ final class TestStage {
             return stage.stop(stage.checked.diagnostics(compiled, List.of(noFixtures.get())),
                     List.of(StageLines.fixturesNotRun(noFixtures.get().message())));
         }
-        RuleTestRunner runner = new RuleTestRunner(verdicts.source(), new FixtureLoader(options.fixturesDirectory(), options.displayBase()));
+        RuleTestRunner runner = new RuleTestRunner(verdicts.source(), new FixtureLoader(options.fixturesDirectory(), options.displayBase()),
+                options.kibanaVersion());
         List<TestRunResult> results = new ArrayList<>();
         try {
             for (RuleCompilation c : compiled) {

@@ -19,8 +19,11 @@ import java.util.List;
  * An ES|QL rule's runs: the query over every event of the run's window (Kibana filters the query's indices by the
  * window), {@code NOW()} the run's moment. An aggregating query ({@code STATS}) writes one alert per result row; any
  * other writes one alert per source event among the rows, once (the next run's alert from the same event has the
- * same {@code _id}). At most {@code max_signals} alerts a run. ES|QL rules are not pre-selected: every event is held
- * for one look-back.
+ * same {@code _id}). At most {@code max_signals} alerts a run: Kibana pages through the rows (a larger
+ * {@code LIMIT} each time) until it has written that many, rows of events already alerted on not counting, so an
+ * event a full run left out is written by a later run whose window still holds it; an aggregating row is named by
+ * its run, so one a full run left out is lost. ES|QL rules are not pre-selected: every event is held for one
+ * look-back.
  */
 final class EsqlTimeline extends WindowTimeline {
 
@@ -114,7 +117,8 @@ final class EsqlTimeline extends WindowTimeline {
         }
         EsqlResult result = ((EsqlQueryRunner.Ran) outcome).result();
         long written = 0;
-        long left = 0;
+        long lost = 0;
+        boolean full = false;
         for (int r = 0; r < result.rows().size(); r++) {
             String id = result.rowIds().get(r);
             Held source = aggregates || id == null ? null : window.get(Integer.parseInt(id) - 1);
@@ -122,7 +126,12 @@ final class EsqlTimeline extends WindowTimeline {
                 continue;
             }
             if (written == spec.maxSignals()) {
-                left++;
+                full = true;
+                if (source != null) {
+                    source.leftOut = true; // counted when no later run has written it (released)
+                } else {
+                    lost++;
+                }
                 continue;
             }
             written++;
@@ -134,7 +143,15 @@ final class EsqlTimeline extends WindowTimeline {
                 alert(schedule.at(run), row, List.of(new RecordedEvent(row, RecordedEvent.RESULT_ROW, 0, Long.MAX_VALUE - rows++)));
             }
         }
-        capped(left);
+        maxSignalsHits += full ? 1 : 0;
+        cappedAlerts += lost;
+    }
+
+    @Override
+    void released(Held event) {
+        if (event.leftOut && !event.alerted) {
+            cappedAlerts++;
+        }
     }
 
     /** A result row as an object of its columns, what an aggregating rule's alert holds instead of a source event. */

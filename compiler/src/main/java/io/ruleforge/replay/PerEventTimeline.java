@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A query or EQL event query rule without alert suppression, decided one event at a time: each event the query
+ * A query rule without alert suppression, decided one event at a time: each event the query
  * returns is written by the first run whose window holds it and that has not yet written {@code max_signals}
  * alerts. That is what the detection engine does over overlapping windows: a run searches its window in
- * timestamp order, and an event a run already alerted on is not alerted again by the next run (the alert's
+ * timestamp order (paging until it has written {@code max_signals}), and an event a run already alerted on is not alerted again by the next run (the alert's
  * {@code _id} comes from the event and the rule), while one a full run left out is taken by the next run whose
  * window still holds it. Memory: one counter per run whose window is still open.
  */

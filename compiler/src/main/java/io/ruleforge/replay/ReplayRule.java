@@ -52,12 +52,13 @@ sealed interface ReplayRule {
     }
 
     /**
-     * Whether each event the query returns can be decided on its own (a query or EQL event query rule without alert
-     * suppression); otherwise the rule's runs are decided over their windows.
+     * Whether each event the query returns can be decided on its own (a query rule without alert suppression: its
+     * paged search reaches every event of a window); otherwise the rule's runs are decided over their windows (an
+     * EQL rule's search returns the first {@code max_signals} results of its window only).
      */
     default boolean perEvent() {
-        return (this instanceof Dsl || this instanceof EqlEvents) && spec().suppression().isEmpty()
-                && (spec().type().equals("query") || spec().type().equals("saved_query") || spec().type().equals("eql"));
+        return this instanceof Dsl && spec().suppression().isEmpty()
+                && (spec().type().equals("query") || spec().type().equals("saved_query"));
     }
 
     int OWN_KEY_FIELDS = 3;

@@ -2,6 +2,7 @@ package io.ruleforge.replay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.harness.ThreatQueries;
+import io.ruleforge.kql.KibanaVersion;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ final class ReplayTimeline {
     private final RuleTally[] tallies;
     private final Replayer.AlertSink sink;
     private final List<ObjectNode> indicators;
+    private final KibanaVersion kibanaVersion;
     private RuleTimeline[] timelines;
     private int[] windowed;
     private int[] everyEvent;
@@ -30,8 +32,10 @@ final class ReplayTimeline {
     long outOfOrder;
     RecordedEvent firstOutOfOrder;
 
-    ReplayTimeline(List<ReplayRule> rules, RuleTally[] tallies, Replayer.AlertSink sink, List<ObjectNode> indicators) {
+    ReplayTimeline(List<ReplayRule> rules, RuleTally[] tallies, Replayer.AlertSink sink, List<ObjectNode> indicators,
+                   KibanaVersion kibanaVersion) {
         this.indicators = indicators;
+        this.kibanaVersion = kibanaVersion;
         this.rules = rules;
         this.tallies = tallies;
         this.sink = sink;
@@ -109,15 +113,15 @@ final class ReplayTimeline {
         if (rule.spec().type().equals("eql") && rule.spec().suppression().isPresent()) {
             return new EqlSuppressedTimeline(rule, schedule, tally, sink);
         }
-        if (rule instanceof ReplayRule.EqlGroups groups) {
-            return new SequenceTimeline(groups, schedule, tally, sink);
+        if (rule instanceof ReplayRule.EqlGroups || rule instanceof ReplayRule.EqlEvents) {
+            return new EqlTimeline(rule, rule.rule().eqlSource().orElseThrow(), schedule, tally, sink);
         }
         if (rule instanceof ReplayRule.Esql esql) {
             return new EsqlTimeline(esql, schedule, tally, sink);
         }
         if (rule.spec().type().equals("threat_match") && rule instanceof ReplayRule.Dsl dsl) {
             return new ThreatMatchTimeline(dsl, indicators, ThreatQueries.of(rule.rule(), new ArrayList<>()).orElseThrow(),
-                    schedule, tally, sink);
+                    ThreatQueries.termsShortcut(rule.rule(), kibanaVersion), schedule, tally, sink);
         }
         if (rule.spec().threshold().isPresent()) {
             return new ThresholdTimeline(rule, schedule, tally, sink);

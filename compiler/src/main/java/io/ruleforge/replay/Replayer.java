@@ -18,6 +18,7 @@ import io.ruleforge.evaluate.alerts.EqlAlerts;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.harness.HarnessCodes;
 import io.ruleforge.harness.LuceneSupport;
+import io.ruleforge.kql.KibanaVersion;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -42,8 +43,9 @@ import java.util.function.Consumer;
  * period: every event is read once, its fields indexed once, and decided by every rule that can match it (rules
  * compiled once, pre-selected per event — {@link RuleSelector}) on one worker per core; the decided batches go back,
  * in input order, to the reader thread's {@link ReplayTimeline}, which places each rule's runs every {@code interval}
- * ({@link RuleSchedule}) and writes the alerts each run would write: per event for query and EQL event rules, over
- * the run's window for threshold, new_terms, alert suppression, EQL sequences and samples, and ES|QL — with
+ * ({@link RuleSchedule}) and writes the alerts each run would write: per event for query rules, over the run's
+ * window for threshold, new_terms, alert suppression, EQL rules (their search's size is {@code max_signals}), ES|QL
+ * and indicator match — with
  * {@code max_signals} per run and alert suppression (per run, or with a duration across runs). Memory stays bounded
  * by the batches in flight, the events of one look-back of the windowed rules, new terms' per-term history and the
  * tallies.
@@ -62,11 +64,19 @@ public final class Replayer {
      * @param alerts     receives each alert (rule file, events) as a run writes it, on the reader thread; null for none
      * @param indicators the threat index's documents, for indicator match rules; null when none was given (those
      *                   rules are then not replayed)
+     * @param kibanaVersion whose detection engine is reproduced where releases differ (indicator match's terms
+     *                   shortcut: 8.10 and later)
      */
-    public record Options(int threads, int samples, int topValues, Clock clock, AlertSink alerts, List<ObjectNode> indicators) {
+    public record Options(int threads, int samples, int topValues, Clock clock, AlertSink alerts, List<ObjectNode> indicators,
+                          KibanaVersion kibanaVersion) {
         public Options {
             threads = Math.max(1, threads);
             indicators = indicators == null ? null : List.copyOf(indicators);
+            java.util.Objects.requireNonNull(kibanaVersion, "kibanaVersion");
+        }
+
+        public Options(int threads, int samples, int topValues, Clock clock, AlertSink alerts, List<ObjectNode> indicators) {
+            this(threads, samples, topValues, clock, alerts, indicators, KibanaVersion.DEFAULT);
         }
 
         public Options(int threads, int samples, int topValues, Clock clock, AlertSink alerts) {
@@ -78,15 +88,19 @@ public final class Replayer {
         }
 
         public Options withAlerts(AlertSink sink) {
-            return new Options(threads, samples, topValues, clock, sink, indicators);
+            return new Options(threads, samples, topValues, clock, sink, indicators, kibanaVersion);
         }
 
         public Options withThreads(int n) {
-            return new Options(n, samples, topValues, clock, alerts, indicators);
+            return new Options(n, samples, topValues, clock, alerts, indicators, kibanaVersion);
         }
 
         public Options withIndicators(List<ObjectNode> documents) {
-            return new Options(threads, samples, topValues, clock, alerts, documents);
+            return new Options(threads, samples, topValues, clock, alerts, documents, kibanaVersion);
+        }
+
+        public Options withKibanaVersion(KibanaVersion version) {
+            return new Options(threads, samples, topValues, clock, alerts, indicators, version);
         }
     }
 
@@ -120,7 +134,7 @@ public final class Replayer {
         for (int r = 0; r < rules.size(); r++) {
             tallies[r] = new RuleTally(rules.get(r).keyFields(), options.samples());
         }
-        ReplayTimeline timeline = new ReplayTimeline(rules, tallies, options.alerts(), options.indicators());
+        ReplayTimeline timeline = new ReplayTimeline(rules, tallies, options.alerts(), options.indicators(), options.kibanaVersion());
         Decider decider = decider(rules, now);
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "ruleforge-replay");

@@ -27,15 +27,17 @@ final class ThreatMatchTimeline extends WindowTimeline {
     private final ObjectNode threatQuery;
     private final IndicatorMatch match;
 
-    ThreatMatchTimeline(ReplayRule.Dsl rule, List<ObjectNode> indicators, ObjectNode threatQuery, RuleSchedule schedule,
-                        RuleTally tally, Replayer.AlertSink sink) {
+    /** @param termsShortcut which single-entry mapping items Kibana searches with {@code terms} ({@link ThreatQueries#termsShortcut}) */
+    ThreatMatchTimeline(ReplayRule.Dsl rule, List<ObjectNode> indicators, ObjectNode threatQuery,
+                        java.util.function.Predicate<io.ruleforge.evaluate.alerts.ThreatMapping.Entry> termsShortcut,
+                        RuleSchedule schedule, RuleTally tally, Replayer.AlertSink sink) {
         super(rule, schedule, tally, sink);
         this.indicators = indicators;
         this.threatQuery = threatQuery;
         JsonNode table = rule.rule().rule().document().at("/rule");
         this.match = new IndicatorMatch(ThreatMapping.of(table.path("threat_mapping")),
                 table.path("threat_indicator_path").asText(IndicatorMatch.DEFAULT_INDICATOR_PATH),
-                new DslEvaluator(rule.rule().indexFields(), Clock.systemUTC()), ThreatQueries.termsShortcut(rule.rule()));
+                new DslEvaluator(rule.rule().indexFields(), Clock.systemUTC()), termsShortcut);
     }
 
     @Override

@@ -10,8 +10,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A rule whose runs are decided over their whole window at once (threshold, new_terms, alert suppression, EQL
- * sequences and samples, ES|QL, indicator match): it holds the events its query returns only while a run still to
+ * A rule whose runs are decided over their whole window at once (threshold, new_terms, alert suppression, EQL,
+ * ES|QL, indicator match): it holds the events its query returns only while a run still to
  * be decided can see them, decides each run when the events have passed its window's end, and lets go of the
  * events before the next run's window. So memory grows with the events of one look-back, not with the input.
  */
@@ -26,6 +26,8 @@ abstract class WindowTimeline extends RuleTimeline {
         final long millis;
         /** Whether a run wrote an alert built from this event (the next run's alert would have the same {@code _id}). */
         boolean alerted;
+        /** Whether a full run left out an alert built from this event that a later run may still write. */
+        boolean leftOut;
         /** The alerts built from this event as their first, by identity (new terms, sequences); null when none. */
         java.util.Set<Object> alertedAs;
         /** The run this event belongs to, for rules that give each event to one run only. */

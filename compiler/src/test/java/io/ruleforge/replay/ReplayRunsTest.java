@@ -91,7 +91,7 @@ class ReplayRunsTest {
         List<ReplayRule> prepared = new Replayer(options).prepare(List.of(rule), notReplayed);
         assertThat(notReplayed).isEmpty();
         RuleTally[] tallies = {new RuleTally(prepared.get(0).keyFields(), 3)};
-        ReplayTimeline timeline = new ReplayTimeline(prepared, tallies, null, options.indicators());
+        ReplayTimeline timeline = new ReplayTimeline(prepared, tallies, null, options.indicators(), options.kibanaVersion());
         long interval = RuleSchedule.intervalMillis(prepared.get(0).interval()).orElseThrow();
         timeline.start(firstRun.toEpochMilli() - interval);
         List<RecordedEvent> recorded = new ArrayList<>();
@@ -177,6 +177,36 @@ class ReplayRunsTest {
         assertThat(r.runs().refusal).isNull();
         assertThat(r.tally().alerts).isEqualTo(2);
         assertThat(r.timeline().runs(0)).isEqualTo(2);
+    }
+
+    @Test
+    void theTermsShortcutOfIndicatorMatchIsKibana810AndLaterOnly() throws IOException {
+        // one indicator listing two addresses in threat.indicator.ip; destination.ip and threat.indicator.ip are both
+        // ip fields, so Kibana ≥ 8.10 searches the single-entry mapping with one terms query of each indicator's first
+        // value: the event to .50 alerts, the one to .51 does not. Kibana 8.9 sends the per-indicator bool query, which
+        // an indicator with several values in the field is left out of: neither alerts.
+        CompiledRule rule = single("destination_ip_in_indicator_feed");
+        List<ObjectNode> indicators = List.of((ObjectNode) JSON.readTree("{\"@timestamp\":\"2024-04-25T08:00:00.000Z\","
+                + "\"event\":{\"kind\":\"enrichment\",\"category\":[\"threat\"],\"type\":[\"indicator\"]},"
+                + "\"threat\":{\"feed\":{\"name\":\"feed\"},\"indicator\":{\"type\":\"ipv4-addr\",\"ip\":[\"203.0.113.50\",\"203.0.113.51\"]}}}"));
+        List<ObjectNode> events = new ArrayList<>();
+        for (String[] e : List.of(new String[]{"10:00:00", "203.0.113.50"}, new String[]{"10:10:00", "203.0.113.51"})) {
+            events.add((ObjectNode) JSON.readTree("{\"@timestamp\":\"2024-05-01T" + e[0] + ".000Z\",\"event\":{\"category\":[\"network\"],"
+                    + "\"type\":[\"connection\"]},\"source\":{\"ip\":\"10.1.2.3\"},\"destination\":{\"ip\":\"" + e[1] + "\",\"port\":443}}"));
+        }
+        Map<KibanaVersion, Long> alerts = new TreeMap<>();
+        for (KibanaVersion version : List.of(KibanaVersion.V8_9, KibanaVersion.V8_10, KibanaVersion.V8_12)) {
+            Replayed r = replay(rule, Instant.parse("2024-05-01T11:00:00Z"), events, null,
+                    new Replayer.Options(1, 3, 5, CLOCK, null, indicators).withKibanaVersion(version));
+            alerts.put(version, r.tally().alerts);
+            if (r.tally().alerts > 0) {
+                assertThat(r.tally().values.get("destination.ip")).as(version.label()).containsOnlyKeys("203.0.113.50");
+            }
+        }
+        assertThat(KibanaVersion.parse("8.11")).contains(KibanaVersion.V8_10);
+        assertThat(KibanaVersion.parse("8.9")).contains(KibanaVersion.V8_9);
+        assertThat(alerts).containsExactly(Map.entry(KibanaVersion.V8_9, 0L), Map.entry(KibanaVersion.V8_10, 1L),
+                Map.entry(KibanaVersion.V8_12, 1L));
     }
 
     @Test
@@ -295,6 +325,70 @@ class ReplayRunsTest {
         Replayed r = replay(rule, Instant.parse("2026-11-20T10:05:00Z"), events, null);
         assertThat(r.tally().alerts).isEqualTo(1);
         assertThat(r.runs().suppressed).isZero();
+    }
+
+    @Test
+    void anEqlRunsSearchReturnsItsFirstMaxSignalsResultsSoWrittenOnesBlockWhatAFullRunLeftOut(@TempDir Path dir) throws IOException {
+        // max_signals 2, interval 5m, from now-6m; runs 10:05 (09:59–10:05) and 10:10 (10:04–10:10) both hold
+        // alice's whoami at 10:04:10, 10:04:20, 10:04:30. EQL event query: run 10:05's search (size 2) returns
+        // 10:04:10 and 10:04:20 → written; 10:04:30 left out. Run 10:10's search returns 10:04:10 and 10:04:20 again —
+        // already written, dropped — and never reaches 10:04:30: 2 alerts, 1 left out for good.
+        List<ObjectNode> events = List.of(event("10:04:10", WHOAMI), event("10:04:20", WHOAMI), event("10:04:30", WHOAMI));
+        CompiledRule eql = projectRule(dir, "whoami_then_net_discovery_suppressed.toml",
+                t -> whoamiEvents(t).substring(0, whoamiEvents(t).indexOf("[rule.alert_suppression]")).replace("max_signals = 100", "max_signals = 2"));
+        Replayed r = replay(eql, Instant.parse("2026-11-20T10:05:00Z"), events, null);
+        assertThat(r.tally().alerts).isEqualTo(2);
+        assertThat(r.runs().cappedAlerts).isEqualTo(1);
+        assertThat(r.runs().maxSignalsHits).isEqualTo(2);
+        // a query rule pages through its window until it has written max_signals: run 10:10 takes 10:04:30 up
+        CompiledRule query = projectRule(dir, "whoami_discovery_suppressed.toml",
+                t -> withoutSuppression(t).replace("max_signals = 100", "max_signals = 2"));
+        Replayed q = replay(query, Instant.parse("2026-11-20T10:05:00Z"), events, null);
+        assertThat(q.tally().alerts).isEqualTo(3);
+        assertThat(q.runs().cappedAlerts).isZero();
+    }
+
+    @Test
+    void anEsqlRowAFullRunLeftOutIsWrittenByALaterRunThatStillHoldsItsEvent(@TempDir Path dir) throws IOException {
+        // a non-aggregating ES|QL query, max_signals 2, interval 10m, from now-15m: runs 10:10 (09:55–10:10) and 10:20
+        // (10:05–10:20). Failures at 10:00, 10:01, 10:02, 10:06, 10:07: run 10:10 writes 10:00 and 10:01 and leaves
+        // 10:02, 10:06, 10:07 out; run 10:20 pages past nothing already written and writes 10:06 and 10:07 (their
+        // alert ids come from the events); 10:02 lies in no later window: 4 alerts, 1 left out for good.
+        CompiledRule rule = projectRule(dir, "password_spraying_from_one_source_esql.toml", t -> {
+            String q = t.substring(t.indexOf("query = '''"), t.indexOf("'''", t.indexOf("query = '''") + 11) + 3);
+            return t.replace(q, "query = '''\nfrom logs-system.security-* metadata _id\n| where event.category == \"authentication\" and event.outcome == \"failure\"\n'''")
+                    .replace("interval = \"10m\"", "interval = \"10m\"\nmax_signals = 2");
+        });
+        List<ObjectNode> events = new ArrayList<>();
+        for (String time : List.of("10:00:00", "10:01:00", "10:02:00", "10:06:00", "10:07:00")) {
+            events.add(event(time, failure("203.0.113.9", "u1")));
+        }
+        Replayed r = replay(rule, Instant.parse("2026-11-20T10:10:00Z"), events, null);
+        assertThat(r.runs().refusal).isNull();
+        assertThat(r.tally().alerts).isEqualTo(4);
+        assertThat(r.runs().cappedAlerts).isEqualTo(1);
+        assertThat(r.runs().maxSignalsHits).isEqualTo(1);
+    }
+
+    @Test
+    void aThresholdGroupAFullRunLeftOutAlertsInTheNextRunThatStillCountsItsEvents(@TempDir Path dir) throws IOException {
+        // value 3 per source.ip, max_signals 1, from now-10m, interval 5m: runs 10:05 (09:55–10:05), 10:10 (10:00–10:10).
+        // 198.51.100.7 and .8 fail three times each at 10:01–10:03. Run 10:05: two groups, room for one: .7 (the
+        // composite aggregation's first key) alerts and enters the signal history; .8 is left out and not in it.
+        // Run 10:10: .7's events are excluded by its history; .8's three are still in the window → alert. 2 alerts.
+        CompiledRule rule = projectRule(dir, "failed_logons_from_one_source.toml", t -> {
+            String s = t.replace("from = \"now-5m\"", "from = \"now-10m\"").replace("value = 20", "value = 3");
+            s = s.substring(0, s.indexOf("[[rule.threshold.cardinality]]"));
+            return s.contains("max_signals") ? s.replaceAll("max_signals = \\d+", "max_signals = 1") : s.replace("interval = ", "max_signals = 1\ninterval = ");
+        });
+        List<ObjectNode> events = new ArrayList<>();
+        for (String time : List.of("10:01:00", "10:02:00", "10:03:00")) {
+            events.add(event(time, failure("198.51.100.7", "alice")));
+            events.add(event(time, failure("198.51.100.8", "bob")));
+        }
+        Replayed r = replay(rule, Instant.parse("2026-11-20T10:05:00Z"), events, null);
+        assertThat(r.tally().alerts).isEqualTo(2);
+        assertThat(r.tally().values.get("source.ip")).containsEntry("198.51.100.7", 1L).containsEntry("198.51.100.8", 1L);
     }
 
     private static String withoutSuppression(String toml) {

@@ -45,7 +45,7 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
     @Parameter(property = "ruleforge.outputDirectory", defaultValue = "${project.build.directory}/ruleforge", required = true)
     File outputDirectory;
 
-    /** Kibana version whose KQL → DSL translation is reproduced: 7.17, 8.9, 8.12 or later. */
+    /** Kibana version whose KQL → DSL translation (and indicator match searches) is reproduced: 7.17, 8.9, 8.10, 8.12 or later. */
     @Parameter(property = "ruleforge.kibanaVersion", defaultValue = "8.12")
     String kibanaVersion;
 
