@@ -21,11 +21,16 @@ class IndicatorMatchRunTest {
     Path dir;
 
     private StageReport test() throws Exception {
+        return test(KibanaVersion.DEFAULT);
+    }
+
+    private StageReport test(KibanaVersion version) throws Exception {
         Path project = Path.of("..").toAbsolutePath().normalize();
         Files.createDirectories(dir.resolve("rules"));
-        Files.copy(project.resolve("rules/" + RULE + ".toml"), dir.resolve("rules/" + RULE + ".toml"));
-        Ruleforge forge = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
-                List.of(), KibanaVersion.DEFAULT, "ecs", false));
+        Files.copy(project.resolve("rules/" + RULE + ".toml"), dir.resolve("rules/" + RULE + ".toml"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Ruleforge forge = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out-" + version.label()), dir,
+                List.of(), version, "ecs", false));
         forge.lock();
         return forge.test();
     }
@@ -52,6 +57,35 @@ class IndicatorMatchRunTest {
         assertThat(report.summary()).contains("PASS rules/" + RULE + ".toml — Connection To An IP Address From An Indicator Feed",
                 "     validated, compiled (DSL, EQL), 6/6 alert cases gave their alerts, 9/9 generated boundary cases");
         assertThat(report.diagnostics()).extracting(Diagnostic::code).isEmpty();
+    }
+
+    @Test
+    void anIndicatorWithSeveralValuesMatchesOnItsFirstFromKibana810AndNotAtAllIn89() throws Exception {
+        // destination.ip and threat.indicator.ip are both ip fields: Kibana ≥ 8.10 searches the single-entry mapping
+        // with its terms shortcut, one terms query of each indicator's first value, so the event to .50 alerts and the
+        // one to .51 does not; 8.9 sends the per-indicator bool query, whose clause an indicator with several values
+        // in the field does not get: nothing alerts and the case, written for 8.10+, fails.
+        copyFixtures();
+        Files.writeString(dir.resolve("fixtures/" + RULE + "/cases/multi_valued_indicator.json"), """
+                {
+                  "description": "an indicator listing two addresses: the first one alerts (Kibana 8.10+)",
+                  "now": "2024-05-01T12:00:00.000Z",
+                  "events": [
+                    {"@timestamp": "2024-05-01T11:20:00.000Z", "event": {"category": ["network"]}, "destination": {"ip": "203.0.113.50"}},
+                    {"@timestamp": "2024-05-01T11:30:00.000Z", "event": {"category": ["network"]}, "destination": {"ip": "203.0.113.51"}}
+                  ],
+                  "indicators": [
+                    {"@timestamp": "2024-04-29T00:00:00.000Z", "threat": {"indicator": {"type": "ipv4-addr", "ip": ["203.0.113.50", "203.0.113.51"]}}}
+                  ],
+                  "expect": {"alerts": 1, "groups": [{"key": {"destination.ip": "203.0.113.50"}}]}
+                }
+                """);
+        assertThat(test(KibanaVersion.V8_12).summary()).anySatisfy(l -> assertThat(l).startsWith("PASS rules/" + RULE + ".toml"));
+        assertThat(test(KibanaVersion.V8_10).summary()).anySatisfy(l -> assertThat(l).startsWith("PASS rules/" + RULE + ".toml"));
+        StageReport v89 = test(KibanaVersion.V8_9);
+        assertThat(v89.summary()).anySatisfy(l -> assertThat(l).startsWith("FAIL rules/" + RULE + ".toml"));
+        assertThat(v89.summary()).anySatisfy(l -> assertThat(l).contains("multi_valued_indicator.json",
+                "expected an alert for destination.ip=203.0.113.50, found none"));
     }
 
     @Test
