@@ -81,9 +81,6 @@ final class CaseAlertChanges {
             return new Result(flips, run);
         }
         for (AlertCase c : cases) {
-            if (c.multiRun() && (old.eqlSource().isPresent() || now.eqlSource().isPresent())) {
-                continue; // refused by the test stage (RF6201): not a compared case
-            }
             try {
                 Set<String> before = alerts(c, old, evaluator);
                 Set<String> after = alerts(c, now, evaluator);
@@ -158,7 +155,7 @@ final class CaseAlertChanges {
     private static Set<String> alerts(AlertCase c, CompiledRule version, DslEvaluator evaluator) {
         List<ObjectNode> documents = c.events().stream().map(CaseEvent::document).toList();
         if (version.eqlSource().isPresent()) {
-            return eqlAlerts(c, version, documents); // never a case of several runs: the caller skips those
+            return eqlAlerts(c, version, documents);
         }
         List<DslEvaluator.Verdict> verdicts = evaluator.forIndexFields(version.indexFields()).decide(version.dsl().orElseThrow(), documents);
         List<StreamEvent> stream = new ArrayList<>();
@@ -195,13 +192,30 @@ final class CaseAlertChanges {
         }
         AlertRuleSpec spec = AlertRuleSpec.of(version.rule());
         Set<String> keys = new LinkedHashSet<>();
+        if (c.multiRun()) {
+            // each run's alerts by run, as for the other types
+            List<AlertRuns.Execution> executions = AlertRuns.runEql(spec, AlertRuleSpec.interval(version.rule()),
+                    version.eqlSource().get(), version.indexFields(), EqlAlerts.settings(version.rule()), stream,
+                    c.runs().stream().map(CaseRun::now).toList());
+            for (int r = 0; r < executions.size(); r++) {
+                for (Alert alert : executions.get(r).created()) {
+                    keys.add("of run " + (r + 1) + " " + eqlKey(alert, spec));
+                }
+            }
+            return keys;
+        }
         for (Alert alert : EqlAlerts.run(spec, version.eqlSource().get(), version.indexFields(), EqlAlerts.settings(version.rule()),
                 stream, c.now()).alerts()) {
-            keys.add(spec.suppression().isPresent()
-                    ? alert.describeKey() + (alert.suppressed() > 0 ? " (" + alert.suppressed() + " suppressed)" : "")
-                    : (alert.events().size() > 1 ? "on the sequence of events " : "on event ")
-                    + alert.events().stream().map(i -> "#" + (i + 1)).collect(Collectors.joining(", ")));
+            keys.add(eqlKey(alert, spec));
         }
         return keys;
+    }
+
+    /** An EQL alert: a suppressed one by its group, another by its events (the case's event numbers, from 1). */
+    private static String eqlKey(Alert alert, AlertRuleSpec spec) {
+        return spec.suppression().isPresent()
+                ? alert.describeKey() + (alert.suppressed() > 0 ? " (" + alert.suppressed() + " suppressed)" : "")
+                : (alert.events().size() > 1 ? "on the sequence of events " : "on event ")
+                + alert.events().stream().map(i -> "#" + (i + 1)).collect(Collectors.joining(", "));
     }
 }

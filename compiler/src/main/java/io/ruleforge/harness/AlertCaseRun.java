@@ -100,12 +100,6 @@ final class AlertCaseRun {
             diagnostics.addAll(errors);
             return new RuleTestResult(rule, results, errors, eqlCompared, eqlAgreed, generatedSkipped);
         }
-        if (rule.eqlSource().isPresent()) {
-            // the runs model (AlertRuns) carries per-event verdicts from run to run; an EQL query is decided over each
-            // window as a whole (sequences), which it does not model
-            cases = oneRunOnly(cases, errors, "an EQL rule's case as one execution (sequences are searched over one "
-                    + "window; several runs are reproduced for query, threshold and new_terms rules)");
-        }
         for (AlertCase c : cases) {
             caseResults.add(runner.run(c));
         }

@@ -107,7 +107,11 @@ final class AlertCases {
             return new CaseResult(testCase, false, "Elasticsearch would reject the query: " + e.getMessage());
         }
         List<CaseRun> runs = alertCase.runs();
-        List<AlertRuns.Execution> executions = AlertRuns.run(spec, AlertRuleSpec.interval(rule.rule()), stream, runs.stream().map(CaseRun::now).toList());
+        List<Instant> nows = runs.stream().map(CaseRun::now).toList();
+        List<AlertRuns.Execution> executions = rule.eqlSource().isPresent()
+                ? AlertRuns.runEql(spec, AlertRuleSpec.interval(rule.rule()), rule.eqlSource().get(), rule.indexFields(),
+                        RuleTestRunner.eqlSettings(rule.rule()), stream, nows)
+                : AlertRuns.run(spec, AlertRuleSpec.interval(rule.rule()), stream, nows);
         List<String> failures = new ArrayList<>();
         List<String> summaries = new ArrayList<>();
         for (int r = 0; r < runs.size(); r++) {

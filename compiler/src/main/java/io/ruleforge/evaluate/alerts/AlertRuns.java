@@ -129,6 +129,17 @@ public final class AlertRuns {
     }
 
     /**
+     * Several executions of an EQL rule over one stream: each window searched as {@link EqlAlerts} searches it (the
+     * events' {@code matched} flags are not used: the EQL query decides), what carries over as for the other types.
+     *
+     * @param settings the rule's EQL settings ({@link EqlAlerts#settings})
+     */
+    public static List<Execution> runEql(AlertRuleSpec spec, Duration interval, EqlQuery query, FieldSchema schema,
+                                         EqlSettings settings, List<StreamEvent> stream, List<Instant> runs) {
+        return new State(spec, interval, stream, new EqlSource(query, schema, settings)).runAll(runs);
+    }
+
+    /**
      * Executions of an EQL rule one at a time, for a caller that holds only the events the next execution can see.
      *
      * @param settings the rule's EQL settings ({@link EqlAlerts#settings})
