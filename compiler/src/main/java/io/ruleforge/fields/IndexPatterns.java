@@ -1,5 +1,6 @@
 package io.ruleforge.fields;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,15 +27,15 @@ public final class IndexPatterns {
             return a.equals(b);
         }
         if ((starA < 0 || starA == a.length() - 1) && (starB < 0 || starB == b.length() - 1)) {
-            String fixedA = starA < 0 ? a : a.substring(0, starA);
-            String fixedB = starB < 0 ? b : b.substring(0, starB);
             if (starA < 0) {
-                return a.startsWith(fixedB);
+                return a.regionMatches(0, b, 0, starB);
             }
             if (starB < 0) {
-                return b.startsWith(fixedA);
+                return b.regionMatches(0, a, 0, starA);
             }
-            return fixedA.startsWith(fixedB) || fixedB.startsWith(fixedA);
+            // two prefixes: some name has both when one is a prefix of the other
+            int common = Math.min(starA, starB);
+            return a.regionMatches(0, b, 0, common);
         }
         return productOverlap(a, b);
     }
@@ -97,10 +98,25 @@ public final class IndexPatterns {
 
     /** Whether any pattern of {@code scope} overlaps any index a rule's {@code index} list searches. */
     public static boolean anyOverlap(List<String> scope, List<String> ruleIndex) {
+        return anySearchedOverlap(scope, searchedAll(ruleIndex));
+    }
+
+    /** The local patterns a rule's {@code index} list searches, exclusions left out (see {@link #searched}). */
+    public static List<String> searchedAll(List<String> ruleIndex) {
+        List<String> searched = new ArrayList<>(ruleIndex.size());
         for (String entry : ruleIndex) {
-            Optional<String> searched = searched(entry);
-            if (searched.isPresent() && scope.stream().anyMatch(p -> overlap(p, searched.get()))) {
-                return true;
+            searched(entry).ifPresent(searched::add);
+        }
+        return searched;
+    }
+
+    /** As {@link #anyOverlap}, for the patterns {@link #searchedAll} gave: one rule is checked against many scopes. */
+    public static boolean anySearchedOverlap(List<String> scope, List<String> searched) {
+        for (String pattern : searched) {
+            for (String p : scope) {
+                if (overlap(p, pattern)) {
+                    return true;
+                }
             }
         }
         return false;
