@@ -14,6 +14,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,27 +132,51 @@ public final class BundleWriter {
         manifest.put("rule_count", sorted.size());
         ArrayNode entries = manifest.putArray("rules");
         try (HashedStream ndjson = files.open(NDJSON)) {
-            for (Rule rule : sorted) {
-                ObjectNode object = KibanaRuleObject.of(rule);
-                if (object.has("version") || lock.entry(rule.ruleId()).isPresent()) {
-                    object.put("version", lock.deployedVersion(rule));
+            for (int from = 0; from < sorted.size(); from += RENDER_CHUNK) {
+                // a chunk of rules rendered and hashed on every core, then written in order: the writing and the
+                // hashing of the ndjson stay sequential, memory holds one chunk
+                List<RenderedRule> chunk = sorted.subList(from, Math.min(sorted.size(), from + RENDER_CHUNK))
+                        .parallelStream().map(rule -> RenderedRule.of(rule, lock)).toList();
+                for (RenderedRule rule : chunk) {
+                    files.current = ndjson.target;
+                    ndjson.write(rule.line());
+                    ndjson.write('\n');
+                    files.write(RULES_DIRECTORY + "/" + rule.ruleId() + ".json", rule.pretty(), rule.prettySha256());
+                    ObjectNode entry = entries.addObject();
+                    entry.put("rule_id", rule.ruleId());
+                    entry.put("name", rule.name());
+                    entry.put("version", rule.version());
+                    entry.put("sha256", rule.lineSha256());
                 }
-                byte[] line = utf8(JSON, object);
-                files.current = ndjson.target;
-                ndjson.write(line);
-                ndjson.write('\n');
-                files.write(RULES_DIRECTORY + "/" + rule.ruleId() + ".json", withNewline(utf8(PRETTY, object)));
-                ObjectNode entry = entries.addObject();
-                entry.put("rule_id", rule.ruleId());
-                entry.put("name", rule.name());
-                entry.put("version", lock.deployedVersion(rule));
-                entry.put("sha256", Sha256.hex(line));
             }
             files.current = ndjson.target;
             ndjson.write(utf8(JSON, exportDetails(sorted.size())));
             ndjson.write('\n');
         }
         files.write(MANIFEST, withNewline(utf8(PRETTY, manifest)));
+    }
+
+    /** Rules rendered together before their files are written: enough to keep both cores busy, few to hold. */
+    private static final int RENDER_CHUNK = 64;
+
+    /** One rule as the bundle has it: its ndjson line, its pretty file, their hashes, its manifest fields. */
+    private record RenderedRule(String ruleId, String name, int version, byte[] line, String lineSha256,
+                                byte[] pretty, String prettySha256) {
+
+        static RenderedRule of(Rule rule, VersionLock lock) {
+            ObjectNode object = KibanaRuleObject.of(rule);
+            if (object.has("version") || lock.entry(rule.ruleId()).isPresent()) {
+                object.put("version", lock.deployedVersion(rule));
+            }
+            try {
+                byte[] line = utf8(JSON, object);
+                byte[] pretty = withNewline(utf8(PRETTY, object));
+                return new RenderedRule(rule.ruleId(), rule.name(), lock.deployedVersion(rule), line, Sha256.hex(line),
+                        pretty, Sha256.hex(pretty));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot serialise rule " + rule.ruleId(), e);
+            }
+        }
     }
 
     private static byte[] withNewline(byte[] json) {
@@ -179,11 +204,16 @@ public final class BundleWriter {
         }
 
         void write(String name, byte[] bytes) throws IOException {
+            write(name, bytes, Sha256.hex(bytes));
+        }
+
+        /** As above, with the bytes' SHA-256 already taken. */
+        void write(String name, byte[] bytes, String hash) throws IOException {
             current = directory.resolve(name);
             Path file = staged.resolve(name);
             Files.createDirectories(file.getParent());
             Files.write(file, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            sha256.put(name, Sha256.hex(bytes));
+            sha256.put(name, hash);
         }
 
         /** A file written piece by piece; its hash is recorded when it is closed. */
