@@ -92,7 +92,8 @@ public final class BundleWriter {
     /**
      * Writes the bundle all at once: the folder is built beside the old one and switched in with the zip, so a
      * failure part-way leaves the previous bundle byte-identical, and rules removed since then are gone with it.
-     * Each rule is rendered and written on its own, so memory grows with the largest rule, not with the rule count.
+     * Rules are rendered a chunk at a time and written straight into the staged folder, so memory grows with the
+     * largest rules, not with the rule count.
      *
      * @throws OutputException naming the path that could not be written and why
      */
