@@ -1,6 +1,5 @@
 package io.ruleforge.bundle;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,17 +10,27 @@ import io.ruleforge.files.Sha256;
 import io.ruleforge.rule.Rule;
 import io.ruleforge.version.RuleforgeVersion;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -64,11 +73,14 @@ public final class BundleWriter {
     /**
      * What was written.
      *
-     * @param files every file written, the zip included
+     * @param files  every file written, the zip included
+     * @param sha256 the SHA-256 of each of {@code files}, hashed as it was written (no second read)
      */
-    public record Bundle(Path directory, Path ndjson, Path manifest, Path zip, int rules, List<Path> files) {
+    public record Bundle(Path directory, Path ndjson, Path manifest, Path zip, int rules, List<Path> files,
+                         Map<Path, String> sha256) {
         public Bundle {
             files = List.copyOf(files);
+            sha256 = Collections.unmodifiableMap(new LinkedHashMap<>(sha256));
         }
     }
 
@@ -80,25 +92,38 @@ public final class BundleWriter {
     /**
      * Writes the bundle all at once: the folder is built beside the old one and switched in with the zip, so a
      * failure part-way leaves the previous bundle byte-identical, and rules removed since then are gone with it.
+     * Rules are rendered a chunk at a time and written straight into the staged folder, so memory grows with the
+     * largest rules, not with the rule count.
      *
      * @throws OutputException naming the path that could not be written and why
      */
     public Bundle write(List<Rule> rules, VersionLock lock, Path directory) {
-        Map<String, byte[]> files = render(rules, lock);
+        StagedOutputs outputs = new StagedOutputs();
         Path zip = zipOf(directory);
-        new StagedOutputs().directory(directory, files).file(zip, zip(files)).commit();
-        List<Path> written = new ArrayList<>();
-        files.keySet().forEach(name -> written.add(directory.resolve(name)));
-        written.add(zip);
-        return new Bundle(directory, directory.resolve(NDJSON), directory.resolve(MANIFEST), zip, rules.size(), written);
+        StagedFiles files = null;
+        try {
+            files = new StagedFiles(directory, outputs.writeDirectory(directory));
+            render(rules, lock, files);
+            files.current = zip;
+            String zipHash = zip(files, outputs.writeFile(zip));
+            outputs.commit();
+            Map<Path, String> hashes = new LinkedHashMap<>();
+            files.sha256.forEach((name, hash) -> hashes.put(directory.resolve(name), hash));
+            hashes.put(zip, zipHash);
+            return new Bundle(directory, directory.resolve(NDJSON), directory.resolve(MANIFEST), zip, rules.size(),
+                    new ArrayList<>(hashes.keySet()), hashes);
+        } catch (IOException e) {
+            outputs.discard();
+            throw OutputException.of(files == null ? directory : files.current, e);
+        } catch (RuntimeException e) {
+            outputs.discard();
+            throw e;
+        }
     }
 
-    /** Every file of the bundle by its relative name, in a fixed order. */
-    public Map<String, byte[]> render(List<Rule> rules, VersionLock lock) {
+    private void render(List<Rule> rules, VersionLock lock, StagedFiles files) throws IOException {
         List<Rule> sorted = new ArrayList<>(rules);
         sorted.sort(Comparator.comparing(Rule::ruleId));
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        StringBuilder ndjson = new StringBuilder();
         ObjectNode manifest = JSON.createObjectNode();
         manifest.put("format", "ruleforge-bundle/1");
         // which ruleforge made the bundle: a rule set released with a faulty ruleforge can be found again
@@ -107,24 +132,120 @@ public final class BundleWriter {
         writtenBy.commit().ifPresent(commit -> ruleforge.put("commit", commit));
         manifest.put("rule_count", sorted.size());
         ArrayNode entries = manifest.putArray("rules");
-        for (Rule rule : sorted) {
+        try (HashedStream ndjson = files.open(NDJSON)) {
+            for (int from = 0; from < sorted.size(); from += RENDER_CHUNK) {
+                // a chunk of rules rendered and hashed on every core, then written in order: the writing and the
+                // hashing of the ndjson stay sequential, memory holds one chunk
+                List<RenderedRule> chunk = sorted.subList(from, Math.min(sorted.size(), from + RENDER_CHUNK))
+                        .parallelStream().map(rule -> RenderedRule.of(rule, lock)).toList();
+                for (RenderedRule rule : chunk) {
+                    files.current = ndjson.target;
+                    ndjson.write(rule.line());
+                    ndjson.write('\n');
+                    files.write(RULES_DIRECTORY + "/" + rule.ruleId() + ".json", rule.pretty(), rule.prettySha256());
+                    ObjectNode entry = entries.addObject();
+                    entry.put("rule_id", rule.ruleId());
+                    entry.put("name", rule.name());
+                    entry.put("version", rule.version());
+                    entry.put("sha256", rule.lineSha256());
+                }
+            }
+            files.current = ndjson.target;
+            ndjson.write(utf8(JSON, exportDetails(sorted.size())));
+            ndjson.write('\n');
+        }
+        files.write(MANIFEST, withNewline(utf8(PRETTY, manifest)));
+    }
+
+    /** Rules rendered together before their files are written: enough to keep both cores busy, few to hold. */
+    private static final int RENDER_CHUNK = 64;
+
+    /** One rule as the bundle has it: its ndjson line, its pretty file, their hashes, its manifest fields. */
+    private record RenderedRule(String ruleId, String name, int version, byte[] line, String lineSha256,
+                                byte[] pretty, String prettySha256) {
+
+        static RenderedRule of(Rule rule, VersionLock lock) {
             ObjectNode object = KibanaRuleObject.of(rule);
             if (object.has("version") || lock.entry(rule.ruleId()).isPresent()) {
                 object.put("version", lock.deployedVersion(rule));
             }
-            String line = write(JSON, object);
-            ndjson.append(line).append('\n');
-            files.put(RULES_DIRECTORY + "/" + rule.ruleId() + ".json", (write(PRETTY, object) + "\n").getBytes(StandardCharsets.UTF_8));
-            ObjectNode entry = entries.addObject();
-            entry.put("rule_id", rule.ruleId());
-            entry.put("name", rule.name());
-            entry.put("version", lock.deployedVersion(rule));
-            entry.put("sha256", Sha256.hex(line.getBytes(StandardCharsets.UTF_8)));
+            try {
+                byte[] line = utf8(JSON, object);
+                byte[] pretty = withNewline(utf8(PRETTY, object));
+                return new RenderedRule(rule.ruleId(), rule.name(), lock.deployedVersion(rule), line, Sha256.hex(line),
+                        pretty, Sha256.hex(pretty));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot serialise rule " + rule.ruleId(), e);
+            }
         }
-        ndjson.append(write(JSON, exportDetails(sorted.size()))).append('\n');
-        files.put(NDJSON, ndjson.toString().getBytes(StandardCharsets.UTF_8));
-        files.put(MANIFEST, (write(PRETTY, manifest) + "\n").getBytes(StandardCharsets.UTF_8));
-        return files;
+    }
+
+    private static byte[] withNewline(byte[] json) {
+        byte[] bytes = Arrays.copyOf(json, json.length + 1);
+        bytes[json.length] = '\n';
+        return bytes;
+    }
+
+    /**
+     * The bundle folder's files, written into its staged copy as they are rendered and hashed on their way out;
+     * only their names and hashes are kept (for the zip and the build state).
+     */
+    private static final class StagedFiles {
+        private final Path directory;
+        private final Path staged;
+        /** By relative name, in the order the build state lists them: rule files, the ndjson, the manifest. */
+        final Map<String, String> sha256 = new LinkedHashMap<>();
+        /** The file being written, by its final path: what an error message names. */
+        Path current;
+
+        StagedFiles(Path directory, Path staged) {
+            this.directory = directory;
+            this.staged = staged;
+            this.current = directory;
+        }
+
+        void write(String name, byte[] bytes) throws IOException {
+            write(name, bytes, Sha256.hex(bytes));
+        }
+
+        /** As above, with the bytes' SHA-256 already taken. */
+        void write(String name, byte[] bytes, String hash) throws IOException {
+            current = directory.resolve(name);
+            Path file = staged.resolve(name);
+            Files.createDirectories(file.getParent());
+            Files.write(file, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            sha256.put(name, hash);
+        }
+
+        /** A file written piece by piece; its hash is recorded when it is closed. */
+        HashedStream open(String name) throws IOException {
+            current = directory.resolve(name);
+            MessageDigest digest = Sha256.newDigest();
+            OutputStream out = Files.newOutputStream(staged.resolve(name), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return new HashedStream(new DigestOutputStream(out, digest), current, () -> sha256.put(name, HexFormat.of().formatHex(digest.digest())));
+        }
+
+        Path stagedFile(String name) {
+            return staged.resolve(name);
+        }
+    }
+
+    /** A buffered file stream that runs {@code onClose} once its last bytes are out. */
+    private static final class HashedStream extends BufferedOutputStream {
+        final Path target;
+        private final Runnable onClose;
+
+        HashedStream(OutputStream out, Path target, Runnable onClose) {
+            super(out, 64 * 1024);
+            this.target = target;
+            this.onClose = onClose;
+        }
+
+        @Override
+        public void close() throws IOException {
+            super.close();
+            onClose.run();
+        }
     }
 
     /** The last line of a Kibana rule export, in Kibana's key order; the importer reads and skips it. */
@@ -148,29 +269,38 @@ public final class BundleWriter {
         return d;
     }
 
-    private static byte[] zip(Map<String, byte[]> files) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> file : new java.util.TreeMap<>(files).entrySet()) {
-                ZipEntry entry = new ZipEntry(file.getKey());
+    /**
+     * Zips the staged folder's files, read back one at a time, in name order with fixed times, into {@code target};
+     * returns the zip's SHA-256.
+     */
+    private static String zip(StagedFiles files, Path target) throws IOException {
+        MessageDigest digest = Sha256.newDigest();
+        byte[] buffer = new byte[64 * 1024];
+        try (ZipOutputStream zip = new ZipOutputStream(new DigestOutputStream(new BufferedOutputStream(
+                Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024), digest))) {
+            for (String name : new TreeSet<>(files.sha256.keySet())) {
+                ZipEntry entry = new ZipEntry(name);
                 entry.setCreationTime(ENTRY_TIME);
                 entry.setLastModifiedTime(ENTRY_TIME);
                 entry.setTime(ENTRY_TIME.toMillis());
                 zip.putNextEntry(entry);
-                zip.write(file.getValue());
+                try (InputStream in = Files.newInputStream(files.stagedFile(name))) {
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        zip.write(buffer, 0, n);
+                    }
+                }
                 zip.closeEntry();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot build the bundle zip", e);
         }
-        return bytes.toByteArray();
+        return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static String write(ObjectMapper mapper, ObjectNode node) {
-        try {
-            return mapper.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("cannot serialise the bundle", e);
-        }
+    /**
+     * JSON as UTF-8 bytes, serialised to a string first: Jackson's byte writer escapes a character outside the Basic
+     * Multilingual Plane (an emoji in a query) as two escaped UTF-16 surrogates, its string writer keeps it as is, and
+     * the bundle's bytes (and the manifest's hashes) have always been the latter.
+     */
+    private static byte[] utf8(ObjectMapper mapper, ObjectNode node) throws IOException {
+        return mapper.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
     }
 }

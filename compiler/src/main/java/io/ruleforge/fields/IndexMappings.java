@@ -101,14 +101,15 @@ public final class IndexMappings {
 
     private RuleFieldTypes select(List<String> ruleIndex) {
         List<Integer> selection = new ArrayList<>();
+        List<String> searched = IndexPatterns.searchedAll(ruleIndex);
         // Elastic's layers as negative numbers, so that one list keys both selections
         for (int i = 0; i < elastic.size(); i++) {
-            if (elastic.get(i).appliesTo(ruleIndex)) {
+            if (elastic.get(i).appliesToSearched(searched)) {
                 selection.add(-i - 1);
             }
         }
         for (int i = 0; i < mappings.size(); i++) {
-            if (mappings.get(i).appliesTo(ruleIndex)) {
+            if (mappings.get(i).appliesToSearched(searched)) {
                 selection.add(i);
             }
         }

@@ -1,7 +1,6 @@
 package io.ruleforge.fields;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,19 +19,45 @@ public final class IndexPatterns {
      * Decided on the product of the two patterns' automata, so it is exact and linear in their lengths' product.
      */
     public static boolean overlap(String a, String b) {
+        int starA = a.indexOf('*');
+        int starB = b.indexOf('*');
+        // the usual shapes decided without the automaton (this runs for every Elastic layer against every index
+        // entry of every rule): concrete names, and patterns whose only star is the last character
+        if (starA < 0 && starB < 0) {
+            return a.equals(b);
+        }
+        if ((starA < 0 || starA == a.length() - 1) && (starB < 0 || starB == b.length() - 1)) {
+            if (starA < 0) {
+                return a.regionMatches(0, b, 0, starB);
+            }
+            if (starB < 0) {
+                return b.regionMatches(0, a, 0, starA);
+            }
+            // two prefixes: some name has both when one is a prefix of the other
+            int common = Math.min(starA, starB);
+            return a.regionMatches(0, b, 0, common);
+        }
+        return productOverlap(a, b);
+    }
+
+    /** The general case: a search of the product automaton, state (i, j) numbered i * (m + 1) + j. */
+    private static boolean productOverlap(String a, String b) {
         int n = a.length();
         int m = b.length();
-        boolean[][] seen = new boolean[n + 1][m + 1];
-        Deque<int[]> pending = new ArrayDeque<>();
-        pending.push(new int[] {0, 0});
-        while (!pending.isEmpty()) {
-            int[] state = pending.pop();
-            int i = state[0];
-            int j = state[1];
-            if (seen[i][j]) {
+        int width = m + 1;
+        boolean[] seen = new boolean[(n + 1) * width];
+        // each state is pushed at most once per incoming edge, at most three edges per state
+        int[] pending = new int[3 * seen.length + 1];
+        int top = 0;
+        pending[top++] = 0;
+        while (top > 0) {
+            int state = pending[--top];
+            if (seen[state]) {
                 continue;
             }
-            seen[i][j] = true;
+            seen[state] = true;
+            int i = state / width;
+            int j = state % width;
             if (i == n && j == m) {
                 return true;
             }
@@ -40,18 +65,18 @@ public final class IndexPatterns {
             boolean starB = j < m && b.charAt(j) == '*';
             // a star may match nothing
             if (starA) {
-                pending.push(new int[] {i + 1, j});
+                pending[top++] = state + width;
             }
             if (starB) {
-                pending.push(new int[] {i, j + 1});
+                pending[top++] = state + 1;
             }
             // or both consume one common character
             if (starA && j < m && !starB) {
-                pending.push(new int[] {i, j + 1});
+                pending[top++] = state + 1;
             } else if (starB && i < n && !starA) {
-                pending.push(new int[] {i + 1, j});
+                pending[top++] = state + width;
             } else if (i < n && j < m && !starA && !starB && a.charAt(i) == b.charAt(j)) {
-                pending.push(new int[] {i + 1, j + 1});
+                pending[top++] = state + width + 1;
             }
         }
         return false;
@@ -73,10 +98,25 @@ public final class IndexPatterns {
 
     /** Whether any pattern of {@code scope} overlaps any index a rule's {@code index} list searches. */
     public static boolean anyOverlap(List<String> scope, List<String> ruleIndex) {
+        return anySearchedOverlap(scope, searchedAll(ruleIndex));
+    }
+
+    /** The local patterns a rule's {@code index} list searches, exclusions left out (see {@link #searched}). */
+    public static List<String> searchedAll(List<String> ruleIndex) {
+        List<String> searched = new ArrayList<>(ruleIndex.size());
         for (String entry : ruleIndex) {
-            Optional<String> searched = searched(entry);
-            if (searched.isPresent() && scope.stream().anyMatch(p -> overlap(p, searched.get()))) {
-                return true;
+            searched(entry).ifPresent(searched::add);
+        }
+        return searched;
+    }
+
+    /** As {@link #anyOverlap}, for the patterns {@link #searchedAll} gave: one rule is checked against many scopes. */
+    public static boolean anySearchedOverlap(List<String> scope, List<String> searched) {
+        for (String pattern : searched) {
+            for (String p : scope) {
+                if (overlap(p, pattern)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -24,6 +24,11 @@ public record ScopedMapping(String source, List<String> indexPatterns, FieldSche
         return indexPatterns.isEmpty() || IndexPatterns.anyOverlap(indexPatterns, ruleIndex);
     }
 
+    /** As {@link #appliesTo}, for the patterns {@link IndexPatterns#searchedAll} gave for the rule's list. */
+    public boolean appliesToSearched(List<String> searched) {
+        return indexPatterns.isEmpty() || IndexPatterns.anySearchedOverlap(indexPatterns, searched);
+    }
+
     /** The same fields for the given patterns instead (the user's configuration overrides the file's own). */
     public ScopedMapping scopedTo(List<String> patterns) {
         return new ScopedMapping(source, patterns, fields);

@@ -32,6 +32,8 @@ public final class StagedOutputs {
 
     private final Map<Path, StagedDirectory> directories = new LinkedHashMap<>();
     private final Map<Path, byte[]> files = new LinkedHashMap<>();
+    /** Folders and files the caller has already written beside their targets, in the order they were staged. */
+    private final List<Switch> written = new ArrayList<>();
 
     /**
      * After {@link #commit()}, {@code directory} holds exactly these files.
@@ -59,12 +61,58 @@ public final class StagedOutputs {
     }
 
     /**
+     * A new, empty hidden folder beside {@code directory} for the caller to write into file by file (an output too
+     * big to hold in memory); {@link #commit()} switches it in as a whole with the rest, {@link #discard()} drops it.
+     *
+     * @throws OutputException when the folder cannot be created
+     */
+    public Path writeDirectory(Path directory) {
+        Path target = directory.toAbsolutePath().normalize();
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new OutputException(target, "is a file, expected a directory", null);
+        }
+        ensureDirectory(target.getParent());
+        Switch result = new Switch(target, AtomicFiles.siblingName(target, "new"), AtomicFiles.siblingName(target, "old"));
+        try {
+            Files.createDirectory(result.staged());
+        } catch (IOException e) {
+            throw OutputException.of(target, e);
+        }
+        written.add(result);
+        return result.staged();
+    }
+
+    /**
+     * A hidden file name beside {@code target}, not yet created, for the caller to write; {@link #commit()} switches
+     * it in with the rest, {@link #discard()} deletes it.
+     *
+     * @throws OutputException when {@code target} is a directory or its folder cannot be created
+     */
+    public Path writeFile(Path target) {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS)) {
+            throw new OutputException(absolute, "is a directory, expected a file", null);
+        }
+        ensureDirectory(absolute.getParent());
+        Switch result = new Switch(absolute, AtomicFiles.siblingName(absolute, "new"), AtomicFiles.siblingName(absolute, "old"));
+        written.add(result);
+        return result.staged();
+    }
+
+    /** Drops what the caller wrote through {@link #writeDirectory} and {@link #writeFile}: nothing is switched in. */
+    public void discard() {
+        written.forEach(Switch::discard);
+        written.clear();
+    }
+
+    /**
      * Switches everything in, or nothing.
      *
      * @throws OutputException naming the path that could not be written and why; the previous outputs are intact
      */
     public void commit() {
-        List<Switch> staged = new ArrayList<>();
+        List<Switch> staged = new ArrayList<>(written);
+        written.clear();
         try {
             for (Map.Entry<Path, StagedDirectory> d : directories.entrySet()) {
                 if (!alreadyHolds(d.getKey(), d.getValue())) {

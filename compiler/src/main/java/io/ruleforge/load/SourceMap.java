@@ -139,9 +139,14 @@ public final class SourceMap {
 
         /** Records a string value: {@code charOffsets[i]} is the file offset of decoded char i, plus one end entry. */
         void string(String pointer, int[] charOffsets) {
-            stringCharOffsets.put(pointer, CharOffsets.of(charOffsets));
-            if (charOffsets.length > 0) {
-                valueStarts.putIfAbsent(pointer, charOffsets[0]);
+            string(pointer, CharOffsets.of(charOffsets));
+        }
+
+        /** As above, with the offsets already as runs. */
+        void string(String pointer, CharOffsets charOffsets) {
+            stringCharOffsets.put(pointer, charOffsets);
+            if (charOffsets.length() > 0) {
+                valueStarts.putIfAbsent(pointer, charOffsets.runOffsets()[0]);
             }
         }
 

@@ -223,7 +223,7 @@ final class TomlLocator {
         char c = peek();
         if (c == '"' || c == '\'') {
             out.value(pointer, pos);
-            Offsets offsets = new Offsets(64);
+            Offsets offsets = new Offsets();
             if (text.startsWith("\"\"\"", pos)) {
                 multiLineString('"', offsets);
             } else if (text.startsWith("'''", pos)) {
@@ -233,7 +233,7 @@ final class TomlLocator {
             } else {
                 literalString(offsets);
             }
-            out.string(pointer, offsets.toArray());
+            out.string(pointer, offsets.toCharOffsets());
         } else if (c == '[') {
             out.value(pointer, pos);
             pos++;
@@ -435,26 +435,33 @@ final class TomlLocator {
     }
 
     /**
-     * The file offsets of a string's decoded characters: one per character of every rule's description and query,
-     * so kept as plain ints (a boxed list was a quarter of the loading time of the corpus).
+     * The file offsets of a string's decoded characters, collected as runs of consecutive offsets while the string
+     * is read: one int per character of every rule's description and query (a buffer grown by doubling, then
+     * copied) was the largest allocation of loading the corpus, and a string without escapes is a single run.
      */
     private static final class Offsets {
-        private int[] values;
-        private int size;
-
-        Offsets(int capacity) {
-            values = new int[capacity];
-        }
+        private int length;
+        private int last;
+        private int runs;
+        private int[] runStarts = new int[4];
+        private int[] runOffsets = new int[4];
 
         void add(int offset) {
-            if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, size * 2);
+            if (length == 0 || offset != last + 1) {
+                if (runs == runStarts.length) {
+                    runStarts = java.util.Arrays.copyOf(runStarts, runs * 2);
+                    runOffsets = java.util.Arrays.copyOf(runOffsets, runs * 2);
+                }
+                runStarts[runs] = length;
+                runOffsets[runs++] = offset;
             }
-            values[size++] = offset;
+            last = offset;
+            length++;
         }
 
-        int[] toArray() {
-            return java.util.Arrays.copyOf(values, size);
+        SourceMap.CharOffsets toCharOffsets() {
+            return new SourceMap.CharOffsets(length, java.util.Arrays.copyOf(runStarts, runs),
+                    java.util.Arrays.copyOf(runOffsets, runs));
         }
     }
 }

@@ -43,7 +43,8 @@ final class BundleStage {
                     () -> new BundleWriter().write(rules, stage.checked.lock(), options.bundleDirectory()), "the bundle");
             if (bundle.isPresent()) {
                 stage.run.recordOutputs(new StageOutputs(bundleInputs,
-                        bundle.get().files().stream().map(file -> OutputFile.of(options.outputDirectory(), file)).toList()));
+                        bundle.get().files().stream()
+                                .map(file -> OutputFile.hashed(options.outputDirectory(), file, bundle.get().sha256().get(file))).toList()));
                 written.addAll(List.of(bundle.get().ndjson(), bundle.get().manifest(), bundle.get().zip()));
                 line = StageLines.bundleWritten(rules.size(), bundle.get().ndjson(), zip);
             } else {

@@ -29,6 +29,11 @@ public record OutputFile(String path, String sha256) {
         return new OutputFile(relative(outputDirectory, file), Sha256.hex(bytes));
     }
 
+    /** A file just written, whose SHA-256 was taken from the bytes on their way out. */
+    public static OutputFile hashed(Path outputDirectory, Path file, String sha256) {
+        return new OutputFile(relative(outputDirectory, file), sha256);
+    }
+
     private static String relative(Path outputDirectory, Path file) {
         Path base = outputDirectory.toAbsolutePath().normalize();
         Path absolute = file.toAbsolutePath().normalize();

@@ -51,23 +51,38 @@ public final class SchemaValidator {
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<Rule> rules = new ArrayList<>();
         List<Rule> withErrors = new ArrayList<>();
-        for (RuleDocument document : documents) {
-            List<Diagnostic> own = new ArrayList<>();
-            check(document, own);
-            if (own.stream().noneMatch(d -> d.isError() && d.code().equals(SchemaCodes.BAD_THREAT))) {
-                attack.check(document, own);
-            }
-            diagnostics.addAll(own);
-            if (own.stream().noneMatch(Diagnostic::isError)) {
-                rules.add(Rule.of(document));
-            } else if (queryIsCheckable(document, own)) {
-                withErrors.add(Rule.of(document));
+        // each document is checked on its own (the checks are stateless), so on every core; the set-wide checks
+        // (duplicates, shared file names) come after, on the results in the documents' order
+        for (CheckedDocument checked : documents.parallelStream().map(this::checkOne).toList()) {
+            diagnostics.addAll(checked.diagnostics());
+            if (checked.valid()) {
+                rules.add(checked.rule());
+            } else if (checked.rule() != null) {
+                withErrors.add(checked.rule());
             }
         }
         List<Rule> unique = rejectDuplicates(rules, diagnostics);
         warnSharedFileNames(unique, diagnostics);
         diagnostics.sort(Diagnostic.BY_POSITION);
         return new ValidationResult(unique, withErrors, diagnostics);
+    }
+
+    /**
+     * One document's own findings and its rule: valid, or with errors but a query worth checking (else no rule).
+     */
+    private record CheckedDocument(List<Diagnostic> diagnostics, boolean valid, Rule rule) {
+    }
+
+    private CheckedDocument checkOne(RuleDocument document) {
+        List<Diagnostic> own = new ArrayList<>();
+        check(document, own);
+        if (own.stream().noneMatch(d -> d.isError() && d.code().equals(SchemaCodes.BAD_THREAT))) {
+            attack.check(document, own);
+        }
+        if (own.stream().noneMatch(Diagnostic::isError)) {
+            return new CheckedDocument(own, true, Rule.of(document));
+        }
+        return new CheckedDocument(own, false, queryIsCheckable(document, own) ? Rule.of(document) : null);
     }
 
     /** The query and its language are well-formed, whatever else is wrong with the file. */

@@ -26,6 +26,12 @@ class IndexPatternsTest {
             "abc, abc, true",
             "ab*, a, false",
             "**, x, true",
+            "logs-*, logs-, true",
+            "logs-*, log, false",
+            "logs-aws.cloudtrail-*, logs-aws*, true",
+            "logs-aws.cloudtrail-*, logs-aws.s3*, false",
+            "*, *, true",
+            "logs-*, *-x, true",
     })
     void twoPatternsOverlapWhenSomeIndexNameMatchesBoth(String a, String b, boolean overlap) {
         assertThat(IndexPatterns.overlap(a, b)).isEqualTo(overlap);

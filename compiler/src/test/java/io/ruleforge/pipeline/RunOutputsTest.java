@@ -192,6 +192,31 @@ class RunOutputsTest {
     }
 
     @Test
+    void aBundleFailingPartWayThroughItsRuleFilesLeavesThePreviousOneByteIdentical() throws Exception {
+        forge(false).bundle();
+        Map<String, byte[]> before = files(out.resolve("bundle"));
+        byte[] zipBefore = Files.readAllBytes(out.resolve("bundle.zip"));
+        // a rule_id that is not a UUID is only a warning, but its rule file's name is longer than a file name may be:
+        // the bundle is streamed into its staged folder, and this rule's file fails after the first one was written
+        String longId = "b".repeat(300);
+        write("rules/b.toml", rule("B", longId));
+
+        StageReport report = forge(false).bundle();
+
+        assertThat(report.failed(false)).isTrue();
+        assertThat(withCode(report, OutputCodes.UNWRITABLE)).singleElement().satisfies(d -> {
+            assertThat(d.position().file()).isEqualTo("out/bundle/rules/" + longId + ".json");
+            assertThat(d.message()).startsWith("cannot write the bundle: ");
+        });
+        assertSameFiles(files(out.resolve("bundle")), before);
+        assertThat(Files.readAllBytes(out.resolve("bundle.zip"))).isEqualTo(zipBefore);
+        try (Stream<Path> left = Files.list(out)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no staged copy is left behind")
+                    .noneMatch(name -> name.startsWith("."));
+        }
+    }
+
+    @Test
     void anOutputDirectoryThatIsAFileIsOneDiagnosticAndTheFindingsAreStillReported() throws Exception {
         addWarningTo("rules/a.toml");
         Path file = write("not-a-folder", "x");
