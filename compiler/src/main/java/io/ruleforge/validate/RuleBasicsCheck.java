@@ -27,7 +27,15 @@ final class RuleBasicsCheck implements RuleCheck {
         f.nonEmpty("/rule/name");
         f.nonEmpty("/rule/description");
         f.text("/rule/rule_id").ifPresent(id -> {
-            if (!UUID.matcher(id).matches()) {
+            String unsafe = fileNameProblem(id);
+            if (unsafe != null) {
+                // the bundle writes rules/<rule_id>.json: an id with a path separator or a bare . or .. would write
+                // outside the bundle folder, so it is refused, not warned about
+                f.error(SchemaCodes.UNSAFE_RULE_ID, "/rule/rule_id",
+                        "rule.rule_id names the rule's file in the bundle, found \"" + ValueKind.abbreviate(id) + "\" with "
+                                + unsafe,
+                        "give the rule a UUID (uuidgen)");
+            } else if (!UUID.matcher(id).matches()) {
                 // Kibana accepts any string as rule_id and detection-rules' pattern is not anchored at its end, so Elastic
                 // ships ids such as 7eb54028-ca72-4eb7-8185-b6864572347db: a warning, never a refused bundle
                 f.warning(SchemaCodes.BAD_UUID, "/rule/rule_id",
@@ -40,6 +48,23 @@ final class RuleBasicsCheck implements RuleCheck {
         f.fieldName("/rule/timestamp_override");
         f.fieldName("/rule/rule_name_override");
         references(f);
+    }
+
+    /** Why a rule_id cannot be a file name, or null when it can. */
+    private static String fileNameProblem(String id) {
+        if (id.equals(".") || id.equals("..")) {
+            return "nothing but dots";
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c == '/' || c == '\\') {
+                return "a path separator '" + c + "' at character " + (i + 1);
+            }
+            if (Character.isISOControl(c)) {
+                return "a control character (U+" + String.format("%04X", (int) c) + ") at character " + (i + 1);
+            }
+        }
+        return null;
     }
 
     /** What is wrong with an id that almost is a UUID: the group lengths, the fix the hint cannot name. */

@@ -29,6 +29,7 @@ public final class SchemaCodes {
     public static final String NOT_FOR_TYPE = Code.RF2021.id();
     /** Two rule files with one file name (in different folders) share a fixture folder, compiled file and report. */
     public static final String SHARED_FILE_NAME = Code.RF2022.id();
+    public static final String UNSAFE_RULE_ID = Code.RF2023.id();
 
     private SchemaCodes() {
     }

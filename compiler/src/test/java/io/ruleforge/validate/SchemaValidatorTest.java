@@ -160,6 +160,20 @@ class SchemaValidatorTest {
     }
 
     @Test
+    void ruleIdThatWouldLeaveTheBundleFolderIsAnError() throws Exception {
+        // the bundle writes rules/<rule_id>.json: these ids would name a file outside it
+        ValidationResult slash = validate(replaced("rule_id = \"89f9a4b0-9f8f-4ee0-8823-c4751a6d6696\"", "rule_id = \"../../etc/x\""));
+        assertThat(messages(slash)).containsExactly("rules/x.toml:16:11: error: rule.rule_id names the rule's file in the bundle,"
+                + " found \"../../etc/x\" with a path separator '/' at character 3 [RF2023]");
+        assertThat(slash.rules()).isEmpty();
+        assertThat(messages(validate(replaced("rule_id = \"89f9a4b0-9f8f-4ee0-8823-c4751a6d6696\"", "rule_id = \"..\""))))
+                .containsExactly("rules/x.toml:16:11: error: rule.rule_id names the rule's file in the bundle,"
+                        + " found \"..\" with nothing but dots [RF2023]");
+        assertThat(messages(validate(replaced("rule_id = \"89f9a4b0-9f8f-4ee0-8823-c4751a6d6696\"", "rule_id = \"a\\\\b\""))))
+                .singleElement().asString().contains("a path separator '\\' at character 2");
+    }
+
+    @Test
     void newTermsFieldsMayHoldASlashAsRealFieldsDo() throws Exception {
         String newTerms = replaced("type = \"query\"", "type = \"new_terms\"").replace("[[rule.threat]]", """
                 [rule.new_terms]
