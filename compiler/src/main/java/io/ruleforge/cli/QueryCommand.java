@@ -106,7 +106,8 @@ public final class QueryCommand implements Callable<Integer> {
         }
         requireTime("--from", from);
         requireTime("--to-time", toTime);
-        Translator translator = new Translator(version(), fieldTypes(), target, from, toTime);
+        // JSON lines carry no warnings, so their hints are not worked out
+        Translator translator = new Translator(version(), fieldTypes(), target, from, toTime, !jsonl);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int exit = jsonl ? translateLines(translator, out) : translateOne(translator, out, err);
@@ -275,8 +276,9 @@ public final class QueryCommand implements Callable<Integer> {
         private final String to;
 
         /** The same front-end checks and back ends as {@code validate} gives a rule searching these indices. */
-        Translator(KibanaVersion version, RuleFieldTypes fields, Target target, String from, String to) {
-            this.backEnds = QueryBackEnds.of(version, target == Target.engine ? DslOptions.DETECTION_ENGINE : DslOptions.DEFAULT, fields);
+        Translator(KibanaVersion version, RuleFieldTypes fields, Target target, String from, String to, boolean warningHints) {
+            QueryBackEnds all = QueryBackEnds.of(version, target == Target.engine ? DslOptions.DETECTION_ENGINE : DslOptions.DEFAULT, fields);
+            this.backEnds = warningHints ? all : all.withoutNameSuggestions();
             this.target = target;
             this.from = from;
             this.to = to;
