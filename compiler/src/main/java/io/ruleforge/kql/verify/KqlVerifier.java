@@ -84,9 +84,8 @@ public final class KqlVerifier {
         }
         String name = nestedPath + literal.text();
         Optional<FieldMapping> mapping = schema.field(name);
-        boolean reported = out.stream().anyMatch(f -> f.code().equals(VerifyCodes.UNKNOWN_FIELD) && f.field().equals(Optional.of(name)));
         // once per field and query, at its first use: a field listed with 50 values is one finding, not 50
-        if (mapping.isEmpty() && !reported) {
+        if (mapping.isEmpty() && !reportedUnknown(name, out)) {
             Optional<String> closest = suggestsNames ? schema.closestField(name) : Optional.empty();
             String hint = closest.map(n -> "did you mean " + n + "?").orElse("if the rule's indices have it, give their mapping or index template (mappings / --mapping)");
             out.add(new Finding(VerifyCodes.UNKNOWN_FIELD, Severity.WARNING,
@@ -95,7 +94,16 @@ public final class KqlVerifier {
         return mapping;
     }
 
-    private void value(FieldMapping field, KqlNode.Is is, List<Finding> out) {
+    private static boolean reportedUnknown(String name, List<Finding> findings) {
+        for (Finding f : findings) {
+            if (f.code().equals(VerifyCodes.UNKNOWN_FIELD) && f.field().isPresent() && f.field().get().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+        private void value(FieldMapping field, KqlNode.Is is, List<Finding> out) {
         if (is.value() instanceof KqlValue.Wildcard wildcard) {
             if (!wildcard.isLoneStar() && !(field.isKeywordLike() || field.isText())) {
                 out.add(error(VerifyCodes.WILDCARD_ON_TYPE, "a wildcard cannot match the " + field.type() + " field "
