@@ -64,8 +64,9 @@ grammar KqlGrammar;
         return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\u00A0';
     }
 
+    /** {@code lowerCase} in either case; only called with ASCII letters (setting bit 5 lower-cases them). */
     private static boolean isLetter(int c, char lowerCase) {
-        return c == lowerCase || c == Character.toUpperCase(lowerCase);
+        return (c | 0x20) == lowerCase;
     }
 
     private boolean keywordAllowed() {
@@ -79,48 +80,49 @@ grammar KqlGrammar;
 }
 
 // ---------------------------------------------------------------- parser
+/* KqlParser runs this parser without building a parse tree (no child lists, no terminal nodes): KqlAstBuilder reads
+   what it needs from the labels below, which ANTLR fills either way. */
 
-query      : WS? orExpr? WS? EOF ;
+query      : WS? body=orExpr? WS? EOF ;
 
-orExpr     : andExpr (OR_KW andExpr)* ;
-andExpr    : notExpr (AND_KW notExpr)* ;
-notExpr    : NOT_KW primary          # negated
-           | primary                 # plain
+orExpr     : operands+=andExpr (OR_KW operands+=andExpr)* ;
+andExpr    : operands+=notExpr (AND_KW operands+=notExpr)* ;
+notExpr    : NOT_KW operand=primary          # negated
+           | operand=primary                 # plain
            ;
 
-primary    : LPAREN WS? orExpr WS? RPAREN          # group
-           | literal WS? fieldSuffix?              # fieldOrValue
+primary    : LPAREN WS? body=orExpr WS? RPAREN              # group
+           | name=literal WS? suffix=fieldSuffix?           # fieldOrValue
            ;
 
 /* what may follow a literal that turns it into a field name; factored so that every decision needs one token,
    which makes ANTLR's expected-token set at an error the one at the offending token */
-fieldSuffix: COLON WS? colonTarget                    # colonSuffix
-           | rangeOperator WS? literal                # rangeValue
+fieldSuffix: COLON WS? target=colonTarget                   # colonSuffix
+           | operator=rangeOperator WS? value=literal       # rangeValue
            ;
-colonTarget: LBRACE WS? orExpr WS? RBRACE             # nestedGroup
-           | valueList                                # fieldValues
+colonTarget: LBRACE WS? body=orExpr WS? RBRACE              # nestedGroup
+           | values=valueList                               # fieldValues
            ;
 
 rangeOperator : LTE | GTE | LT | GT ;
 
 /* field:( a or b and not c ) — the field is distributed over every leaf */
-valueList  : LPAREN WS? valueOr WS? RPAREN            # valueGroup
-           | literal                                  # singleValue
+valueList  : LPAREN WS? body=valueOr WS? RPAREN             # valueGroup
+           | value=literal                                  # singleValue
            ;
-valueOr    : valueAnd (OR_KW valueAnd)* ;
-valueAnd   : valueNot (AND_KW valueNot)* ;
-valueNot   : NOT_KW valueList                         # negatedValue
-           | valueList                                # plainValue
+valueOr    : operands+=valueAnd (OR_KW operands+=valueAnd)* ;
+valueAnd   : operands+=valueNot (AND_KW operands+=valueNot)* ;
+valueNot   : NOT_KW operand=valueList                       # negatedValue
+           | operand=valueList                              # plainValue
            ;
 
-literal    : QUOTED                                   # quotedLiteral
-           | term                                     # unquotedLiteral
+literal    : text=QUOTED                                    # quotedLiteral
+           | unquoted=term                                  # unquotedLiteral
            ;
 
 /* A term keeps interior whitespace but never contains `not ` (the lexer ends CHARS before it, as Kibana does):
    `x:a not b` is a syntax error at `not`, `x:(a not)` the value "a not". */
-term       : termStart (termStart | WS)* ;
-termStart  : CHARS | ESCAPE | STAR ;
+term       : parts+=(CHARS | ESCAPE | STAR) (parts+=(CHARS | ESCAPE | STAR | WS))* ;
 
 // ---------------------------------------------------------------- lexer
 

@@ -17,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,33 +50,64 @@ final class JsonLines {
     }
 
     /**
-     * As {@link #next(InputStream)}, running {@code beforeWaiting} first when no byte of the next line has arrived
-     * yet: a caller that buffers its answers flushes them there, so a client writing one line and waiting for its
-     * answer is never left waiting.
+     * Splits the input into lines, reading it in blocks: reading it a byte at a time through a buffered stream (a
+     * synchronized call per byte, into a synchronized byte array stream) was a seventh of the time of a
+     * 16,000-line batch.
      */
-    static byte[] next(InputStream in, Runnable beforeWaiting) throws IOException {
-        if (in.available() == 0) {
-            beforeWaiting.run();
-        }
-        return next(in);
-    }
+    static final class LineReader {
+        private final InputStream in;
+        private final byte[] buffer = new byte[1 << 16];
+        private int position;
+        private int limit;
 
-    /** The next line's bytes without its {@code \n} or {@code \r\n}; {@code null} at the end of the input. */
-    static byte[] next(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-        int b = in.read();
-        if (b < 0) {
-            return null;
+        LineReader(InputStream in) {
+            this.in = in;
         }
-        for (; b >= 0 && b != '\n'; b = in.read()) {
-            line.write(b);
+
+        /**
+         * The next line's bytes without its {@code \n} or {@code \r\n}; {@code null} at the end of the input.
+         * {@code beforeWaiting} runs first when no byte of the line has arrived yet: a caller that buffers its
+         * answers flushes them there, so a client writing one line and waiting for its answer is never left waiting.
+         */
+        byte[] next(Runnable beforeWaiting) throws IOException {
+            ByteArrayOutputStream longLine = null; // the part of a line that began in an earlier block
+            while (true) {
+                if (position == limit) {
+                    if (longLine == null && in.available() == 0) {
+                        beforeWaiting.run();
+                    }
+                    int read = in.read(buffer, 0, buffer.length);
+                    if (read < 0) {
+                        return longLine == null ? null : withoutCarriageReturn(longLine.toByteArray());
+                    }
+                    position = 0;
+                    limit = read;
+                }
+                int start = position;
+                int newline = start;
+                while (newline < limit && buffer[newline] != '\n') {
+                    newline++;
+                }
+                if (newline < limit) {
+                    position = newline + 1;
+                    if (longLine == null) {
+                        return withoutCarriageReturn(Arrays.copyOfRange(buffer, start, newline));
+                    }
+                    longLine.write(buffer, start, newline - start);
+                    return withoutCarriageReturn(longLine.toByteArray());
+                }
+                if (longLine == null) {
+                    longLine = new ByteArrayOutputStream(2 * (limit - start));
+                }
+                longLine.write(buffer, start, limit - start);
+                position = limit;
+            }
         }
-        byte[] bytes = line.toByteArray();
-        int length = bytes.length;
-        if (length > 0 && bytes[length - 1] == '\r') {
-            length--;
+
+        private static byte[] withoutCarriageReturn(byte[] bytes) {
+            int length = bytes.length;
+            return length > 0 && bytes[length - 1] == '\r' ? Arrays.copyOf(bytes, length - 1) : bytes;
         }
-        return length == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, length);
     }
 
     static Request read(byte[] bytes, int lineNumber) {

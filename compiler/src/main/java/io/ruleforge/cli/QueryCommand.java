@@ -1,5 +1,6 @@
 package io.ruleforge.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,11 +25,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,7 +107,8 @@ public final class QueryCommand implements Callable<Integer> {
         }
         requireTime("--from", from);
         requireTime("--to-time", toTime);
-        Translator translator = new Translator(version(), fieldTypes(), target, from, toTime);
+        // JSON lines carry no warnings, so their hints are not worked out
+        Translator translator = new Translator(version(), fieldTypes(), target, from, toTime, !jsonl);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int exit = jsonl ? translateLines(translator, out) : translateOne(translator, out, err);
@@ -167,17 +169,32 @@ public final class QueryCommand implements Callable<Integer> {
         // answers go through a buffer of their own: the CLI's writer flushes at every line, and a write per line
         // was most of the time of a 16,000-line batch; a caller waiting line by line (a pipe) gets its answer
         // anyway when the input pauses, since the buffer is flushed before each blocking read
-        PrintWriter answers = new PrintWriter(new BufferedWriter(out, 1 << 16), false);
-        try (InputStream in = new BufferedInputStream(input != null ? Files.newInputStream(input) : System.in)) {
+        // (one JSON generator writes every answer straight into that buffer, no String per answer in between)
+        BufferedWriter buffered = new BufferedWriter(out, 1 << 16);
+        try (InputStream in = input != null ? Files.newInputStream(input) : System.in;
+             JsonGenerator answers = MAPPER.createGenerator(buffered).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
+            answers.setRootValueSeparator(null); // each answer ends its own line
+            Runnable flush = () -> flush(answers);
+            JsonLines.LineReader lines = new JsonLines.LineReader(in);
             int lineNumber = 0;
-            for (byte[] line = JsonLines.next(in, answers::flush); line != null; line = JsonLines.next(in, answers::flush)) {
+            for (byte[] line = lines.next(flush); line != null; line = lines.next(flush)) {
                 lineNumber++;
-                answers.println(MAPPER.writeValueAsString(translateLine(translator, line, lineNumber)));
+                answers.writeTree(translateLine(translator, line, lineNumber));
+                answers.writeRaw(System.lineSeparator());
             }
         } finally {
-            answers.flush();
+            buffered.flush();
         }
         return RuleforgeCli.EXIT_OK;
+    }
+
+    /** The answers so far, out to the CLI's writer (and through it to the caller). */
+    private static void flush(JsonGenerator answers) {
+        try {
+            answers.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private ObjectNode translateLine(Translator translator, byte[] bytes, int lineNumber) {
@@ -275,8 +292,9 @@ public final class QueryCommand implements Callable<Integer> {
         private final String to;
 
         /** The same front-end checks and back ends as {@code validate} gives a rule searching these indices. */
-        Translator(KibanaVersion version, RuleFieldTypes fields, Target target, String from, String to) {
-            this.backEnds = QueryBackEnds.of(version, target == Target.engine ? DslOptions.DETECTION_ENGINE : DslOptions.DEFAULT, fields);
+        Translator(KibanaVersion version, RuleFieldTypes fields, Target target, String from, String to, boolean warningHints) {
+            QueryBackEnds all = QueryBackEnds.of(version, target == Target.engine ? DslOptions.DETECTION_ENGINE : DslOptions.DEFAULT, fields);
+            this.backEnds = warningHints ? all : all.withoutNameSuggestions();
             this.target = target;
             this.from = from;
             this.to = to;

@@ -50,6 +50,11 @@ public record QueryBackEnds(KibanaVersion version, RuleFieldTypes fields, DslCom
         }
     }
 
+    /** The same checks and back ends, the KQL checks without "did you mean" (see {@link KqlVerifier#withoutNameSuggestions}). */
+    public QueryBackEnds withoutNameSuggestions() {
+        return new QueryBackEnds(version, fields, dsl, eql, verifier.withoutNameSuggestions(), eqlVerifier);
+    }
+
     public KqlCheck checkKql(String kql) {
         KqlParseResult parsed = KqlParser.parse(kql, version);
         if (parsed instanceof KqlParseResult.Failure failure) {

@@ -13,7 +13,17 @@ public final class QueryText {
 
     public QueryText(String text) {
         this.text = text;
-        this.hasSurrogates = text.chars().anyMatch(c -> Character.isSurrogate((char) c));
+        this.hasSurrogates = hasSurrogates(text);
+    }
+
+    /** A plain loop: this runs once per query parsed, and a stream's set-up cost more than the scan of a short query. */
+    private static boolean hasSurrogates(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public String text() {

@@ -52,6 +52,17 @@ final class KqlSyntax implements QlGrammar<KqlGrammarParser, KqlGrammarParser.Qu
     /** After {@code field:}, a range operator, and inside value lists, where only values can. */
     private static final TokenNames AT_VALUE = TokenNames.table(concat(OPERATORS, List.of(), TRAILER));
 
+    private static final NestingLimit NESTING = new NestingLimit(KqlParser.MAX_NESTING_DEPTH,
+            Set.of(KqlGrammarLexer.LPAREN, KqlGrammarLexer.LBRACE),
+            Set.of(KqlGrammarLexer.RPAREN, KqlGrammarLexer.RBRACE), Set.of());
+
+    /**
+     * One lexer and one parser per thread, pointed at each query in turn: creating them (and their ATN simulators)
+     * per query cost more than parsing a short query. Each is reset when given its next input, and the harness
+     * sets the parser's prediction mode and error strategy at every parse. Reentry is impossible: neither calls out.
+     */
+    private static final ThreadLocal<Recognizers> RECOGNIZERS = ThreadLocal.withInitial(Recognizers::new);
+
     private final SyntaxErrorDescriber describer;
 
     KqlSyntax(QueryText source) {
@@ -60,12 +71,16 @@ final class KqlSyntax implements QlGrammar<KqlGrammarParser, KqlGrammarParser.Qu
 
     @Override
     public Lexer lexer(CharStream chars) {
-        return new KqlGrammarLexer(chars);
+        KqlGrammarLexer lexer = RECOGNIZERS.get().lexer;
+        lexer.setInputStream(chars);
+        return lexer;
     }
 
     @Override
     public KqlGrammarParser parser(TokenStream tokens) {
-        return new KqlGrammarParser(tokens);
+        KqlGrammarParser parser = RECOGNIZERS.get().parser;
+        parser.setTokenStream(tokens);
+        return parser;
     }
 
     @Override
@@ -75,9 +90,7 @@ final class KqlSyntax implements QlGrammar<KqlGrammarParser, KqlGrammarParser.Qu
 
     @Override
     public NestingLimit nesting() {
-        return new NestingLimit(KqlParser.MAX_NESTING_DEPTH,
-                Set.of(KqlGrammarLexer.LPAREN, KqlGrammarLexer.LBRACE),
-                Set.of(KqlGrammarLexer.RPAREN, KqlGrammarLexer.RBRACE), Set.of());
+        return NESTING;
     }
 
     /** The error of a query the harness did not parse. */
@@ -142,6 +155,17 @@ final class KqlSyntax implements QlGrammar<KqlGrammarParser, KqlGrammarParser.Qu
             }
         }
         return false;
+    }
+
+    /** A thread's lexer and parser, reused for every query it parses. */
+    private static final class Recognizers {
+        final KqlGrammarLexer lexer = new KqlGrammarLexer(null);
+        final KqlGrammarParser parser = new KqlGrammarParser(null);
+
+        Recognizers() {
+            // KqlAstBuilder reads the grammar's labels, which ANTLR sets either way
+            parser.setBuildParseTree(false);
+        }
     }
 
     @SafeVarargs

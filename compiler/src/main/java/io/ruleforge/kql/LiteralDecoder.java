@@ -73,8 +73,7 @@ final class LiteralDecoder {
             parts.add(new KqlValue.Text(text.toString()));
         }
         trim(parts);
-        boolean hasStar = parts.stream().anyMatch(p -> p instanceof KqlValue.Star);
-        if (hasStar) {
+        if (hasStar(parts)) {
             return new KqlValue.Wildcard(parts, span);
         }
         String value = parts.isEmpty() ? "" : ((KqlValue.Text) parts.get(0)).text();
@@ -84,6 +83,15 @@ final class LiteralDecoder {
             case "null" -> new KqlValue.Literal(null, false, span);
             default -> new KqlValue.Literal(value, false, span);
         };
+    }
+
+    private static boolean hasStar(List<KqlValue.Part> parts) {
+        for (KqlValue.Part part : parts) {
+            if (part instanceof KqlValue.Star) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code \x} as lexed by the ESCAPE token: a special character, t/r/n, uXXXX or an escaped keyword. */

@@ -18,10 +18,10 @@ import java.util.Optional;
  */
 public interface QlGrammar<P extends Parser, T> {
 
-    /** A fresh lexer over the query's code points (the generated constructor). */
+    /** A lexer over the query's code points: the generated constructor, or a reused lexer given {@code chars}. */
     Lexer lexer(CharStream chars);
 
-    /** A fresh parser over the lexed tokens (the generated constructor). */
+    /** A parser over the lexed tokens: the generated constructor, or a reused parser given {@code tokens}. */
     P parser(TokenStream tokens);
 
     /** Runs the start rule, e.g. {@code parser.query()}. */

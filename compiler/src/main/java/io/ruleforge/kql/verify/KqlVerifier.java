@@ -28,14 +28,30 @@ public final class KqlVerifier {
     private static final Pattern NUMBER = Pattern.compile("^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?$");
 
     private final FieldSchema schema;
+    /** Whether an unknown field's hint names the closest known field ("did you mean"): an edit-distance search. */
+    private final boolean suggestsNames;
 
     public KqlVerifier(FieldSchema schema) {
+        this(schema, true);
+    }
+
+    private KqlVerifier(FieldSchema schema, boolean suggestsNames) {
         this.schema = schema;
+        this.suggestsNames = suggestsNames;
+    }
+
+    /**
+     * The same checks, with a fixed hint for unknown fields instead of the closest known name: for callers that
+     * drop the warnings' hints (the query command's JSON lines), where the search for the closest name was most of
+     * the time of a batch.
+     */
+    public KqlVerifier withoutNameSuggestions() {
+        return new KqlVerifier(schema, false);
     }
 
     /** The fields of the query the mapping does not know, in query order, each once. */
     public List<String> unmappedFields(KqlNode root) {
-        return verify(root).stream().filter(f -> f.code().equals(VerifyCodes.UNKNOWN_FIELD))
+        return withoutNameSuggestions().verify(root).stream().filter(f -> f.code().equals(VerifyCodes.UNKNOWN_FIELD))
                 .flatMap(f -> f.field().stream()).distinct().toList();
     }
 
@@ -68,17 +84,26 @@ public final class KqlVerifier {
         }
         String name = nestedPath + literal.text();
         Optional<FieldMapping> mapping = schema.field(name);
-        boolean reported = out.stream().anyMatch(f -> f.code().equals(VerifyCodes.UNKNOWN_FIELD) && f.field().equals(Optional.of(name)));
         // once per field and query, at its first use: a field listed with 50 values is one finding, not 50
-        if (mapping.isEmpty() && !reported) {
-            String hint = schema.closestField(name).map(n -> "did you mean " + n + "?").orElse("if the rule's indices have it, give their mapping or index template (mappings / --mapping)");
+        if (mapping.isEmpty() && !reportedUnknown(name, out)) {
+            Optional<String> closest = suggestsNames ? schema.closestField(name) : Optional.empty();
+            String hint = closest.map(n -> "did you mean " + n + "?").orElse("if the rule's indices have it, give their mapping or index template (mappings / --mapping)");
             out.add(new Finding(VerifyCodes.UNKNOWN_FIELD, Severity.WARNING,
                     "field " + name + " is not in " + schema.name(), hint, node.span(), Optional.of(name)));
         }
         return mapping;
     }
 
-    private void value(FieldMapping field, KqlNode.Is is, List<Finding> out) {
+    private static boolean reportedUnknown(String name, List<Finding> findings) {
+        for (Finding f : findings) {
+            if (f.code().equals(VerifyCodes.UNKNOWN_FIELD) && f.field().isPresent() && f.field().get().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+        private void value(FieldMapping field, KqlNode.Is is, List<Finding> out) {
         if (is.value() instanceof KqlValue.Wildcard wildcard) {
             if (!wildcard.isLoneStar() && !(field.isKeywordLike() || field.isText())) {
                 out.add(error(VerifyCodes.WILDCARD_ON_TYPE, "a wildcard cannot match the " + field.type() + " field "
