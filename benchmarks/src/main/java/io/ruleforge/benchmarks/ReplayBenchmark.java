@@ -24,6 +24,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -97,6 +99,30 @@ public class ReplayBenchmark {
             selector.forEachMatch(new IndexedEvent(event, now), q -> matches[0]++, (x, q) -> matches[0]--);
         }
         return matches[0];
+    }
+
+    /** The rules decided (those the compiler accepts), in corpus order. */
+    List<JsonNode> queries() {
+        return queries;
+    }
+
+    /** The events decided, in generation order. */
+    List<JsonNode> events() {
+        return events;
+    }
+
+    /**
+     * Which events each rule matches, by compiled matchers and selection as {@link #compiledRulesOverEvents} decides
+     * them: element {@code r} holds the indexes of the events rule {@code r} matches.
+     */
+    BitSet[] matchesByRule() {
+        BitSet[] matches = new BitSet[queries.size()];
+        Arrays.setAll(matches, r -> new BitSet(events.size()));
+        for (int e = 0; e < events.size(); e++) {
+            int event = e;
+            selector.forEachMatch(new IndexedEvent(events.get(e), now), q -> matches[q].set(event), (x, q) -> { });
+        }
+        return matches;
     }
 
     long decisionsPerOperation() {
