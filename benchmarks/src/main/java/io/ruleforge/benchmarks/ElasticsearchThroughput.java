@@ -56,8 +56,11 @@ public final class ElasticsearchThroughput {
     private record Options(URI url, int rounds, int cycles, int batch, int inProcessRounds, int warmupRounds) {
     }
 
-    /** One block of measured rounds: how many decisions, in how much wall time and CPU time. */
-    private record Block(long decisions, double wallSeconds, double cpuSeconds) {
+    /**
+     * One block of measured rounds: how many decisions, in how much wall time and CPU time, and how much of that CPU
+     * time the node would have spent idle over the same span (0 in process).
+     */
+    private record Block(long decisions, double wallSeconds, double cpuSeconds, double idleCpuSeconds) {
         double perWallSecond() {
             return decisions / wallSeconds;
         }
@@ -65,11 +68,17 @@ public final class ElasticsearchThroughput {
         double perCpuSecond() {
             return decisions / cpuSeconds;
         }
+
+        double perBusyCpuSecond() {
+            return decisions / (cpuSeconds - idleCpuSeconds);
+        }
     }
 
     private final EngineClient client;
     private final ReplayBenchmark bench;
     private final Options options;
+    /** The node's CPU use without requests, in cores (its scheduled tasks, GC, monitoring). */
+    private double idleCores;
 
     private ElasticsearchThroughput(EngineClient client, ReplayBenchmark bench, Options options) {
         this.client = client;
@@ -140,9 +149,10 @@ public final class ElasticsearchThroughput {
             }
             Thread.sleep(STATS_CACHE_MILLIS);
             long idleBefore = nodeCpuMillis();
-            Thread.sleep(3 * STATS_CACHE_MILLIS);
-            System.out.printf("node idle: %.1f %% of one core (CPU time over %.1f s without requests, in the figures below too)%n",
-                    (nodeCpuMillis() - idleBefore) / (3.0 * STATS_CACHE_MILLIS) * 100, 3 * STATS_CACHE_MILLIS / 1e3);
+            Thread.sleep(5 * STATS_CACHE_MILLIS);
+            idleCores = (nodeCpuMillis() - idleBefore) / (5.0 * STATS_CACHE_MILLIS);
+            System.out.printf("node idle: %.1f %% of one core (its CPU time over %.1f s without requests)%n",
+                    idleCores * 100, 5 * STATS_CACHE_MILLIS / 1e3);
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -156,8 +166,8 @@ public final class ElasticsearchThroughput {
                     bench.compiledRulesOverEvents();
                 }
                 long decided = pairs * options.inProcessRounds();
-                Block inThread = new Block(decided, (System.nanoTime() - wall) / 1e9, (threads.getCurrentThreadCpuTime() - thread) / 1e9);
-                Block inProcessCpu = new Block(decided, inThread.wallSeconds(), (os.getProcessCpuTime() - process) / 1e9);
+                Block inThread = new Block(decided, (System.nanoTime() - wall) / 1e9, (threads.getCurrentThreadCpuTime() - thread) / 1e9, 0);
+                Block inProcessCpu = new Block(decided, inThread.wallSeconds(), (os.getProcessCpuTime() - process) / 1e9, 0);
                 Block count = nodeBlock(pairs, () -> countAnswers(countBatches));
                 cycles.add(new Block[]{hits, count, inThread, inProcessCpu});
                 System.out.printf("cycle %d: Elasticsearch hits %,.0f/s wall, %,.0f/CPU s; count %,.0f/s wall, %,.0f/CPU s; "
@@ -307,7 +317,8 @@ public final class ElasticsearchThroughput {
             Thread.sleep(STATS_CACHE_MILLIS - sinceRead);
         }
         long cpuAfter = nodeCpuMillis();
-        return new Block(pairs * options.rounds(), wallSeconds, (cpuAfter - cpuBefore) / 1e3);
+        double window = (System.nanoTime() - wall) / 1e9;
+        return new Block(pairs * options.rounds(), wallSeconds, (cpuAfter - cpuBefore) / 1e3, idleCores * window);
     }
 
     private long nodeCpuMillis() {
@@ -334,7 +345,7 @@ public final class ElasticsearchThroughput {
     }
 
     private void report(List<Block[]> cycles, int rules, int events) {
-        double[] mean = new double[6];
+        double[] mean = new double[7];
         for (Block[] c : cycles) {
             mean[0] += c[0].perWallSecond();
             mean[1] += c[0].perCpuSecond();
@@ -342,6 +353,7 @@ public final class ElasticsearchThroughput {
             mean[3] += c[1].perCpuSecond();
             mean[4] += c[2].perCpuSecond();
             mean[5] += c[3].perCpuSecond();
+            mean[6] += c[0].perBusyCpuSecond();
         }
         for (int i = 0; i < mean.length; i++) {
             mean[i] /= cycles.size();
@@ -355,6 +367,8 @@ public final class ElasticsearchThroughput {
         System.out.printf("| in-process, same, process CPU time (GC, JIT included) | %,.0f | | |%n", mean[5]);
         System.out.printf("| Elasticsearch hits (ids of the matches), node CPU time | %,.0f | %.1f× | %.1f× |%n",
                 mean[1], mean[4] / mean[1], mean[5] / mean[1]);
+        System.out.printf("| Elasticsearch hits, node CPU time less its idle use | %,.0f | %.1f× | %.1f× |%n",
+                mean[6], mean[4] / mean[6], mean[5] / mean[6]);
         System.out.printf("| Elasticsearch hits, wall clock | %,.0f | | |%n", mean[0]);
         System.out.printf("| Elasticsearch count (size 0), node CPU time | %,.0f | %.1f× | %.1f× |%n",
                 mean[3], mean[4] / mean[3], mean[5] / mean[3]);
