@@ -3,7 +3,7 @@
 # starts a throwaway single-node Elasticsearch from the integration tests' distribution (fetched into ~/.m2 by the
 # benchmarks pom), runs io.ruleforge.benchmarks.ElasticsearchThroughput against it, and stops and deletes the node.
 #
-# Usage, from anywhere:  benchmarks/es-throughput.sh [--rounds N] [--cycles N] [--batch N] [--in-process-rounds N]
+# Usage, from anywhere:  benchmarks/es-throughput.sh [--rounds N] [--cycles N] [--batch N] [--in-process-rounds N] [--events N]
 # Environment:
 #   RULEFORGE_MVN_OPTS  Maven options (default "-B -ntp"; "-B -o" on a machine whose ~/.m2 already holds everything)
 #   ES_HEAP             the node's heap (default 1g)

@@ -46,14 +46,15 @@ import java.util.Map;
  * <p>Run (the script starts and stops a throwaway node): {@code benchmarks/es-throughput.sh}, or against a running
  * node without security: {@code java -cp benchmarks/target/benchmarks.jar
  * io.ruleforge.benchmarks.ElasticsearchThroughput --url http://127.0.0.1:9200 [--rounds 5] [--cycles 3]
- * [--batch 50] [--in-process-rounds 50]}, from the repository root.
+ * [--batch 50] [--in-process-rounds 50] [--events 2000]}, from the repository root. {@code --events} other than 2,000
+ * leaves {@link ReplayThroughput}'s pairs, to show how the figures scale with the events one search decides.
  */
 public final class ElasticsearchThroughput {
 
     /** Longer than the node's 1 s cache of its process statistics. */
     private static final long STATS_CACHE_MILLIS = 1_100;
 
-    private record Options(URI url, int rounds, int cycles, int batch, int inProcessRounds, int warmupRounds) {
+    private record Options(URI url, int rounds, int cycles, int batch, int inProcessRounds, int warmupRounds, int events) {
     }
 
     /**
@@ -97,7 +98,7 @@ public final class ElasticsearchThroughput {
         }
         try {
             ReplayBenchmark bench = new ReplayBenchmark();
-            bench.load();
+            bench.load(options.events());
             EngineClient client = new EngineClient(EngineConnection.anonymous(options.url()));
             System.out.println(client.describeReachableEngine() + ", " + nodeResources(client));
             new ElasticsearchThroughput(client, bench, options).run();
@@ -388,6 +389,7 @@ public final class ElasticsearchThroughput {
         int batch = 50;
         int inProcessRounds = 50;
         int warmup = 3;
+        int events = ReplayBenchmark.EVENTS;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -401,13 +403,14 @@ public final class ElasticsearchThroughput {
                 case "--batch" -> batch = positive(name, value);
                 case "--in-process-rounds" -> inProcessRounds = positive(name, value);
                 case "--warmup-rounds" -> warmup = positive(name, value);
+                case "--events" -> events = positive(name, value);
                 default -> throw usage("unknown option " + name);
             }
         }
         if (url == null) {
             throw usage("--url is required");
         }
-        return new Options(url, rounds, cycles, batch, inProcessRounds, warmup);
+        return new Options(url, rounds, cycles, batch, inProcessRounds, warmup, events);
     }
 
     private static int positive(String name, String value) {
@@ -424,6 +427,6 @@ public final class ElasticsearchThroughput {
 
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(problem + "; usage: ElasticsearchThroughput --url URL [--rounds N] [--cycles N] "
-                + "[--batch N] [--in-process-rounds N] [--warmup-rounds N]");
+                + "[--batch N] [--in-process-rounds N] [--warmup-rounds N] [--events N]");
     }
 }

@@ -56,6 +56,11 @@ public class ReplayBenchmark {
 
     @Setup
     public void load() throws IOException {
+        load(EVENTS);
+    }
+
+    /** As {@link #load()} with another number of events (the first ones of the same deterministic stream). */
+    void load(int eventCount) throws IOException {
         List<JsonNode> loaded = BenchCorpus.jsonLinesField("ruleforge.bench.dsl", "../shared/conformance/kql/kibana-8.12_ecs.jsonl", "dsl");
         FieldSchema ecs = EcsSchemas.defaultSchema();
         now = Instant.parse("2026-11-27T00:00:00Z");
@@ -74,7 +79,7 @@ public class ReplayBenchmark {
         queries = List.copyOf(accepted);
         selector = new RuleSelector(compiled);
         evaluator = new DslEvaluator(ecs, clock);
-        events = RealisticEvents.generate(EVENTS, 20);
+        events = RealisticEvents.generate(eventCount, 20);
         long matches = 0;
         long expected = 0;
         for (int e = 0; e < ANCHOR_EVENTS; e++) {
@@ -89,7 +94,7 @@ public class ReplayBenchmark {
             throw new IllegalStateException("compiled matchers found " + matches + " matches, the evaluator " + expected);
         }
         System.out.printf("%n%d rules (%d with required values) × %d events; %d matches on the first %d events%n",
-                queries.size(), selector.selective(), EVENTS, matches, ANCHOR_EVENTS);
+                queries.size(), selector.selective(), eventCount, matches, ANCHOR_EVENTS);
     }
 
     @Benchmark
