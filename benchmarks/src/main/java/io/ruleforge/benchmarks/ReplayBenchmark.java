@@ -24,6 +24,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +56,11 @@ public class ReplayBenchmark {
 
     @Setup
     public void load() throws IOException {
+        load(EVENTS);
+    }
+
+    /** As {@link #load()} with another number of events (the first ones of the same deterministic stream). */
+    void load(int eventCount) throws IOException {
         List<JsonNode> loaded = BenchCorpus.jsonLinesField("ruleforge.bench.dsl", "../shared/conformance/kql/kibana-8.12_ecs.jsonl", "dsl");
         FieldSchema ecs = EcsSchemas.defaultSchema();
         now = Instant.parse("2026-11-27T00:00:00Z");
@@ -72,7 +79,7 @@ public class ReplayBenchmark {
         queries = List.copyOf(accepted);
         selector = new RuleSelector(compiled);
         evaluator = new DslEvaluator(ecs, clock);
-        events = RealisticEvents.generate(EVENTS, 20);
+        events = RealisticEvents.generate(eventCount, 20);
         long matches = 0;
         long expected = 0;
         for (int e = 0; e < ANCHOR_EVENTS; e++) {
@@ -87,7 +94,7 @@ public class ReplayBenchmark {
             throw new IllegalStateException("compiled matchers found " + matches + " matches, the evaluator " + expected);
         }
         System.out.printf("%n%d rules (%d with required values) × %d events; %d matches on the first %d events%n",
-                queries.size(), selector.selective(), EVENTS, matches, ANCHOR_EVENTS);
+                queries.size(), selector.selective(), eventCount, matches, ANCHOR_EVENTS);
     }
 
     @Benchmark
@@ -97,6 +104,30 @@ public class ReplayBenchmark {
             selector.forEachMatch(new IndexedEvent(event, now), q -> matches[0]++, (x, q) -> matches[0]--);
         }
         return matches[0];
+    }
+
+    /** The rules decided (those the compiler accepts), in corpus order. */
+    List<JsonNode> queries() {
+        return queries;
+    }
+
+    /** The events decided, in generation order. */
+    List<JsonNode> events() {
+        return events;
+    }
+
+    /**
+     * Which events each rule matches, by compiled matchers and selection as {@link #compiledRulesOverEvents} decides
+     * them: element {@code r} holds the indexes of the events rule {@code r} matches.
+     */
+    BitSet[] matchesByRule() {
+        BitSet[] matches = new BitSet[queries.size()];
+        Arrays.setAll(matches, r -> new BitSet(events.size()));
+        for (int e = 0; e < events.size(); e++) {
+            int event = e;
+            selector.forEachMatch(new IndexedEvent(events.get(e), now), q -> matches[q].set(event), (x, q) -> { });
+        }
+        return matches;
     }
 
     long decisionsPerOperation() {
