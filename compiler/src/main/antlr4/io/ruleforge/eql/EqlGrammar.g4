@@ -41,7 +41,7 @@ join           : JOIN byClause? sequenceTerm+ (UNTIL sequenceTerm)? ;
 
 byClause       : BY expression (COMMA expression)* ;
 
-eventQuery     : category WHERE expression ;
+eventQuery     : category WHERE condition=expression ;
 
 category       : ANY
                | IDENTIFIER
@@ -50,14 +50,14 @@ category       : ANY
 
 pipe           : PIPE name=IDENTIFIER (expression (COMMA expression)*)? ;
 
-expression     : booleanExpression ;
+expression     : body=booleanExpression ;
 
 /* alternatives in precedence order: not binds tighter than and, and tighter than or */
 booleanExpression
-               : NOT booleanExpression                                         # logicalNot
-               | booleanExpression AND booleanExpression                       # logicalAnd
-               | booleanExpression OR booleanExpression                        # logicalOr
-               | valueExpression                                               # booleanDefault
+               : NOT operand=booleanExpression                                 # logicalNot
+               | left=booleanExpression AND right=booleanExpression            # logicalAnd
+               | left=booleanExpression OR right=booleanExpression             # logicalOr
+               | value=valueExpression                                         # booleanDefault
                ;
 
 /* a comparison has exactly one operator; more are accepted here to be reported as chaining */
@@ -67,34 +67,35 @@ comparisonOperator
                : EQ | NEQ | LT | LTE | GT | GTE | ASSIGN ;
 
 operatorExpression
-               : primaryExpression predicate?                                  # operatorDefault
-               | op=(MINUS | PLUS) operatorExpression                          # arithmeticUnary
-               | operatorExpression op=(ASTERISK | SLASH | PERCENT) operatorExpression # arithmeticBinary
-               | operatorExpression op=(PLUS | MINUS) operatorExpression       # arithmeticBinary
+               : primary=primaryExpression pred=predicate?                     # operatorDefault
+               | op=(MINUS | PLUS) operand=operatorExpression                  # arithmeticUnary
+               | left=operatorExpression op=(ASTERISK | SLASH | PERCENT) right=operatorExpression # arithmeticBinary
+               | left=operatorExpression op=(PLUS | MINUS) right=operatorExpression # arithmeticBinary
                ;
 
-predicate      : NOT? kind=(IN | IN_INSENSITIVE) LPAREN expression (COMMA expression)* RPAREN   # inPredicate
-               | kind=(COLON | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE) constant   # matchPredicate
+predicate      : negated=NOT? kind=(IN | IN_INSENSITIVE)
+                     LPAREN values+=expression (COMMA values+=expression)* RPAREN              # inPredicate
+               | kind=(COLON | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE) pattern=constant # matchPredicate
                | kind=(COLON | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE)
-                     LPAREN constant (COMMA constant)* RPAREN                                  # matchListPredicate
+                     LPAREN patterns+=constant (COMMA patterns+=constant)* RPAREN              # matchListPredicate
                ;
 
 primaryExpression
-               : constant                                                      # constantPrimary
-               | functionName LPAREN (expression (COMMA expression)*)? RPAREN  # functionCall
-               | fieldReference                                                # fieldPrimary
-               | LPAREN expression RPAREN                                      # parenthesized
+               : value=constant                                                # constantPrimary
+               | function=functionName LPAREN (args+=expression (COMMA args+=expression)*)? RPAREN # functionCall
+               | field=fieldReference                                          # fieldPrimary
+               | LPAREN inner=expression RPAREN                                # parenthesized
                ;
 
-functionName   : IDENTIFIER TILDE? ;
+functionName   : name=IDENTIFIER insensitive=TILDE? ;
 
-fieldReference : QUESTION? fieldName (DOT fieldName)* ;
+fieldReference : optional=QUESTION? parts+=fieldName (DOT parts+=fieldName)* ;
 
 fieldName      : IDENTIFIER | QUOTED_IDENTIFIER ;
 
 constant       : NULL                                                          # nullLiteral
                | number                                                        # numberLiteral
-               | (TRUE | FALSE)                                                # booleanLiteral
+               | value=(TRUE | FALSE)                                          # booleanLiteral
                | string                                                        # stringLiteral
                ;
 

@@ -158,14 +158,15 @@ final class EqlAstBuilder {
     private EventQuery eventQuery(EventQueryContext ctx) {
         CategoryContext c = ctx.category();
         String name;
-        if (c.ANY() != null) {
+        int kind = c.getStart().getType();
+        if (kind == EqlGrammarLexer.ANY) {
             name = null;
-        } else if (c.IDENTIFIER() != null) {
-            name = c.IDENTIFIER().getText();
+        } else if (kind == EqlGrammarLexer.IDENTIFIER) {
+            name = c.getStart().getText();
         } else {
             name = string(c.string());
         }
-        return new EventQuery(new EventQuery.Category(name, span(c)), expression(ctx.expression()), span(ctx));
+        return new EventQuery(new EventQuery.Category(name, span(c)), expression(ctx.condition), span(ctx));
     }
 
     private Pipe pipe(PipeContext ctx) {
@@ -197,20 +198,23 @@ final class EqlAstBuilder {
 
     // ------------------------------------------------------------ expressions
 
+    // The grammar labels the children read here (ctx.left, ctx.value …): a label is a field, where ANTLR's generated
+    // accessors scan the children list on every call, which was a fifth of the time of building the AST.
+
     private Expression expression(ExpressionContext ctx) {
-        return bool(ctx.booleanExpression());
+        return bool(ctx.body);
     }
 
     private Expression bool(BooleanExpressionContext ctx) {
         enter(ctx);
         try {
             if (ctx instanceof LogicalNotContext not) {
-                return new Expression.Not(bool(not.booleanExpression()), span(ctx));
+                return new Expression.Not(bool(not.operand), span(ctx));
             }
             if (ctx instanceof LogicalAndContext || ctx instanceof LogicalOrContext) {
                 return chain(ctx);
             }
-            return value(((BooleanDefaultContext) ctx).valueExpression());
+            return value(((BooleanDefaultContext) ctx).value);
         } finally {
             depth--;
         }
@@ -225,30 +229,35 @@ final class EqlAstBuilder {
         Deque<BooleanExpressionContext> operands = new ArrayDeque<>();
         BooleanExpressionContext cur = ctx;
         while (cur.getClass() == kind) {
-            List<BooleanExpressionContext> children = cur instanceof LogicalAndContext a
-                    ? a.booleanExpression() : ((LogicalOrContext) cur).booleanExpression();
-            operands.addFirst(children.get(1));
-            cur = children.get(0);
+            if (cur instanceof LogicalAndContext and) {
+                operands.addFirst(and.right);
+                cur = and.left;
+            } else {
+                LogicalOrContext or = (LogicalOrContext) cur;
+                operands.addFirst(or.right);
+                cur = or.left;
+            }
         }
         operands.addFirst(cur);
-        List<Expression> built = new ArrayList<>();
+        List<Expression> built = new ArrayList<>(operands.size());
         for (BooleanExpressionContext o : operands) {
             built.add(bool(o));
         }
         return kind == LogicalAndContext.class ? new Expression.And(built, span(ctx)) : new Expression.Or(built, span(ctx));
     }
 
+    /** Its children alternate operand, operator, operand …: read by position. */
     private Expression value(ValueExpressionContext ctx) {
-        List<OperatorExpressionContext> operands = ctx.operatorExpression();
-        if (operands.size() > 2) {
-            throw new EqlSyntaxException(span(ctx.comparisonOperator(1)),
+        int children = ctx.getChildCount();
+        if (children > 3) {
+            throw new EqlSyntaxException(span((ComparisonOperatorContext) ctx.getChild(3)),
                     "comparisons cannot be chained; combine them with and");
         }
-        Expression left = operator(operands.get(0));
-        if (operands.size() == 1) {
+        Expression left = operator((OperatorExpressionContext) ctx.getChild(0));
+        if (children == 1) {
             return left;
         }
-        ComparisonOperatorContext op = ctx.comparisonOperator(0);
+        ComparisonOperatorContext op = (ComparisonOperatorContext) ctx.getChild(1);
         ComparisonOperator operator = switch (op.getStart().getType()) {
             case EqlGrammarLexer.EQ -> ComparisonOperator.EQ;
             case EqlGrammarLexer.NEQ -> ComparisonOperator.NEQ;
@@ -258,18 +267,18 @@ final class EqlAstBuilder {
             case EqlGrammarLexer.GTE -> ComparisonOperator.GTE;
             default -> throw new EqlSyntaxException(span(op), "= is not an equality operator; use == or :");
         };
-        return new Expression.Comparison(operator, left, operator(operands.get(1)), span(ctx));
+        return new Expression.Comparison(operator, left, operator((OperatorExpressionContext) ctx.getChild(2)), span(ctx));
     }
 
     private Expression operator(OperatorExpressionContext ctx) {
         enter(ctx);
         try {
             if (ctx instanceof OperatorDefaultContext d) {
-                Expression primary = primary(d.primaryExpression());
-                return d.predicate() == null ? primary : predicate(primary, d.predicate(), span(ctx));
+                Expression primary = primary(d.primary);
+                return d.pred == null ? primary : predicate(primary, d.pred, span(ctx));
             }
             if (ctx instanceof ArithmeticUnaryContext u) {
-                Expression operand = operator(u.operatorExpression());
+                Expression operand = operator(u.operand);
                 if (u.op.getType() == EqlGrammarLexer.PLUS) {
                     return operand;
                 }
@@ -290,7 +299,7 @@ final class EqlAstBuilder {
                 case EqlGrammarLexer.SLASH -> ArithmeticOperator.DIVIDE;
                 default -> ArithmeticOperator.MODULO;
             };
-            return new Expression.Arithmetic(op, operator(b.operatorExpression(0)), operator(b.operatorExpression(1)), span(ctx));
+            return new Expression.Arithmetic(op, operator(b.left), operator(b.right), span(ctx));
         } finally {
             depth--;
         }
@@ -298,24 +307,24 @@ final class EqlAstBuilder {
 
     private Expression predicate(Expression value, PredicateContext ctx, SourceSpan span) {
         if (ctx instanceof InPredicateContext in) {
-            List<Expression> candidates = new ArrayList<>();
-            for (ExpressionContext e : in.expression()) {
+            List<Expression> candidates = new ArrayList<>(in.values.size());
+            for (ExpressionContext e : in.values) {
                 candidates.add(expression(e));
             }
             return new Expression.In(value, candidates, in.kind.getType() == EqlGrammarLexer.IN_INSENSITIVE,
-                    in.NOT() != null, span);
+                    in.negated != null, span);
         }
         Token kind;
         List<ConstantContext> constants;
         if (ctx instanceof MatchPredicateContext m) {
             kind = m.kind;
-            constants = List.of(m.constant());
+            constants = List.of(m.pattern);
         } else {
             MatchListPredicateContext m = (MatchListPredicateContext) ctx;
             kind = m.kind;
-            constants = m.constant();
+            constants = m.patterns;
         }
-        List<Expression.Literal> patterns = new ArrayList<>();
+        List<Expression.Literal> patterns = new ArrayList<>(constants.size());
         for (ConstantContext c : constants) {
             patterns.add(constant(c));
         }
@@ -332,37 +341,54 @@ final class EqlAstBuilder {
     }
 
     private Expression primary(PrimaryExpressionContext ctx) {
+        if (ctx instanceof FieldPrimaryContext f) {
+            return field(f.field);
+        }
         if (ctx instanceof ConstantPrimaryContext c) {
-            return constant(c.constant());
+            return constant(c.value);
         }
         if (ctx instanceof FunctionCallContext f) {
-            List<Expression> args = new ArrayList<>();
-            for (ExpressionContext e : f.expression()) {
+            List<Expression> args = new ArrayList<>(f.args.size());
+            for (ExpressionContext e : f.args) {
                 args.add(expression(e));
             }
-            String name = f.functionName().IDENTIFIER().getText();
-            return new Expression.FunctionCall(name, name, f.functionName().TILDE() != null, args, span(ctx));
+            String name = f.function.name.getText();
+            return new Expression.FunctionCall(name, name, f.function.insensitive != null, args, span(ctx));
         }
-        if (ctx instanceof FieldPrimaryContext f) {
-            return field(f.fieldReference());
-        }
-        return expression(((ParenthesizedContext) ctx).expression());
+        return expression(((ParenthesizedContext) ctx).inner);
     }
 
     private Expression.Field field(FieldReferenceContext ctx) {
+        return new Expression.Field(path(ctx.parts), ctx.optional != null, span(ctx));
+    }
+
+    /** The dotted path; usually written as it is meant (no quotes, no gaps), then it is the query's own text. */
+    private String path(List<FieldNameContext> parts) {
+        Token first = parts.get(0).getStart();
+        Token previous = first;
+        boolean plain = first.getType() == EqlGrammarLexer.IDENTIFIER;
+        for (int i = 1; plain && i < parts.size(); i++) {
+            Token part = parts.get(i).getStart();
+            // one character between two parts: the dot
+            plain = part.getType() == EqlGrammarLexer.IDENTIFIER && part.getStartIndex() == previous.getStopIndex() + 2;
+            previous = part;
+        }
+        if (plain) {
+            return source.text().substring(source.charOffset(first.getStartIndex()), source.charOffset(previous.getStopIndex() + 1));
+        }
         StringBuilder path = new StringBuilder();
-        for (FieldNameContext part : ctx.fieldName()) {
+        for (FieldNameContext part : parts) {
             if (!path.isEmpty()) {
                 path.append('.');
             }
-            if (part.QUOTED_IDENTIFIER() != null) {
-                String quoted = part.getText();
-                path.append(quoted.substring(1, quoted.length() - 1).replace("``", "`"));
+            String text = part.getStart().getText();
+            if (part.getStart().getType() == EqlGrammarLexer.QUOTED_IDENTIFIER) {
+                path.append(text.substring(1, text.length() - 1).replace("``", "`"));
             } else {
-                path.append(part.getText());
+                path.append(text);
             }
         }
-        return new Expression.Field(path.toString(), ctx.QUESTION() != null, span(ctx));
+        return path.toString();
     }
 
     private Expression.Literal constant(ConstantContext ctx) {
@@ -370,15 +396,15 @@ final class EqlAstBuilder {
         if (ctx instanceof NullLiteralContext) {
             return new Expression.Literal(null, span);
         }
-        if (ctx instanceof BooleanLiteralContext b) {
-            return new Expression.Literal(b.TRUE() != null, span);
-        }
         if (ctx instanceof StringLiteralContext s) {
             return new Expression.Literal(string(s.string()), span);
         }
-        NumberContext n = ((NumberLiteralContext) ctx).number();
+        if (ctx instanceof BooleanLiteralContext b) {
+            return new Expression.Literal(b.value.getType() == EqlGrammarLexer.TRUE, span);
+        }
+        Token n = ((NumberLiteralContext) ctx).number().getStart();
         String text = n.getText();
-        if (n.INTEGER_VALUE() != null) {
+        if (n.getType() == EqlGrammarLexer.INTEGER_VALUE) {
             try {
                 return new Expression.Literal(Long.parseLong(text), span);
             } catch (NumberFormatException e) {
@@ -393,7 +419,8 @@ final class EqlAstBuilder {
     }
 
     private String string(StringContext ctx) {
-        return StringLiterals.decode(ctx.getText(), span(ctx).start());
+        SourceSpan span = span(ctx.getStart());
+        return StringLiterals.decode(source.text(), span.start(), span.end());
     }
 
     // ------------------------------------------------------------ helpers
