@@ -6,49 +6,52 @@
  * reason instead of ANTLR's generic "mismatched input": `=` as a comparison, chained comparisons, single-quoted
  * and ?"…" strings, `with maxspan` before `by`, any pipe name and argument, `join`. The builder rejects all of
  * them with a positioned message. Escapes inside strings are checked by the builder for the same reason.
+ *
+ * Parsed without a parse tree (EqlSyntax): the builder reads every child it needs from a label (a field the parser
+ * sets) or from a rule's first token, so the labels are part of the contract with EqlAstBuilder.
  */
 grammar EqlGrammar;
 
 // ---------------------------------------------------------------- parser
 
-statement      : query pipe* EOF ;
+statement      : body=query pipes+=pipe* EOF ;
 
-query          : sequence
-               | sample
-               | join
-               | eventQuery
+query          : seq=sequence
+               | smp=sample
+               | legacyJoin=join
+               | single=eventQuery
                ;
 
-sequence       : SEQUENCE sequenceHeader? sequenceTerm sequenceTerm* (UNTIL until=sequenceTerm)? ;
+sequence       : SEQUENCE header=sequenceHeader? terms+=sequenceTerm terms+=sequenceTerm* (UNTIL until=sequenceTerm)? ;
 
 /* both orders are accepted so that `with maxspan` before `by` gets its own message */
-sequenceHeader : byClause maxspanClause?
-               | maxspanClause byClause?
+sequenceHeader : by=byClause maxspan=maxspanClause?
+               | maxspan=maxspanClause by=byClause?
                ;
 
-maxspanClause  : WITH MAXSPAN ASSIGN number unit=IDENTIFIER? ;
+maxspanClause  : WITH MAXSPAN ASSIGN amount=number unit=IDENTIFIER? ;
 
-sequenceTerm   : (LBRACKET | MISSING_LBRACKET) eventQuery RBRACKET byClause? runsClause? ;
+sequenceTerm   : open=(LBRACKET | MISSING_LBRACKET) event=eventQuery RBRACKET by=byClause? runs=runsClause? ;
 
-runsClause     : WITH RUNS ASSIGN number ;
+runsClause     : WITH RUNS ASSIGN count=number ;
 
-sample         : SAMPLE byClause? sampleTerm+ ;
+sample         : SAMPLE by=byClause? terms+=sampleTerm+ ;
 
-sampleTerm     : LBRACKET eventQuery RBRACKET byClause? ;
+sampleTerm     : LBRACKET event=eventQuery RBRACKET by=byClause? ;
 
 /* legacy syntax; parsed only to be rejected with a clear message */
 join           : JOIN byClause? sequenceTerm+ (UNTIL sequenceTerm)? ;
 
-byClause       : BY expression (COMMA expression)* ;
+byClause       : BY keys+=expression (COMMA keys+=expression)* ;
 
-eventQuery     : category WHERE condition=expression ;
+eventQuery     : eventCategory=category WHERE condition=expression ;
 
 category       : ANY
                | IDENTIFIER
                | string
                ;
 
-pipe           : PIPE name=IDENTIFIER (expression (COMMA expression)*)? ;
+pipe           : PIPE name=IDENTIFIER (args+=expression (COMMA args+=expression)*)? ;
 
 expression     : body=booleanExpression ;
 
@@ -61,7 +64,7 @@ booleanExpression
                ;
 
 /* a comparison has exactly one operator; more are accepted here to be reported as chaining */
-valueExpression: operatorExpression (comparisonOperator operatorExpression)* ;
+valueExpression: left=operatorExpression (ops+=comparisonOperator rights+=operatorExpression)* ;
 
 comparisonOperator
                : EQ | NEQ | LT | LTE | GT | GTE | ASSIGN ;

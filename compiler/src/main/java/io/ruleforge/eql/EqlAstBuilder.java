@@ -37,9 +37,9 @@ final class EqlAstBuilder {
     }
 
     EqlQuery build(StatementContext ctx) {
-        QueryBody body = query(ctx.query());
-        List<Pipe> pipes = new ArrayList<>();
-        for (PipeContext p : ctx.pipe()) {
+        QueryBody body = query(ctx.body);
+        List<Pipe> pipes = new ArrayList<>(ctx.pipes.size());
+        for (PipeContext p : ctx.pipes) {
             pipes.add(pipe(p));
         }
         if (!pipes.isEmpty() && body instanceof QueryBody.Sample) {
@@ -51,41 +51,38 @@ final class EqlAstBuilder {
     // ------------------------------------------------------------ queries
 
     private QueryBody query(QueryContext ctx) {
-        if (ctx.join() != null) {
-            throw new EqlSyntaxException(span(ctx.join().JOIN().getSymbol()),
-                    "join is not supported by Elasticsearch; use sequence");
+        if (ctx.legacyJoin != null) {
+            throw new EqlSyntaxException(span(ctx.legacyJoin.getStart()), "join is not supported by Elasticsearch; use sequence");
         }
-        if (ctx.sequence() != null) {
-            return sequence(ctx.sequence());
+        if (ctx.seq != null) {
+            return sequence(ctx.seq);
         }
-        if (ctx.sample() != null) {
-            return sample(ctx.sample());
+        if (ctx.smp != null) {
+            return sample(ctx.smp);
         }
-        return eventQuery(ctx.eventQuery());
+        return eventQuery(ctx.single);
     }
 
     private QueryBody.Sequence sequence(SequenceContext ctx) {
         List<Expression> byKeys = List.of();
         Optional<Maxspan> maxspan = Optional.empty();
-        SequenceHeaderContext header = ctx.sequenceHeader();
+        SequenceHeaderContext header = ctx.header;
         if (header != null) {
-            if (header.byClause() != null && header.maxspanClause() != null
-                    && header.maxspanClause().getStart().getTokenIndex() < header.byClause().getStart().getTokenIndex()) {
-                throw new EqlSyntaxException(span(header.byClause()), "by must be written before with maxspan");
+            if (header.by != null && header.maxspan != null
+                    && header.maxspan.getStart().getTokenIndex() < header.by.getStart().getTokenIndex()) {
+                throw new EqlSyntaxException(span(header.by), "by must be written before with maxspan");
             }
-            if (header.byClause() != null) {
-                byKeys = byClause(header.byClause());
+            if (header.by != null) {
+                byKeys = byClause(header.by);
             }
-            if (header.maxspanClause() != null) {
-                maxspan = Optional.of(maxspan(header.maxspanClause()));
+            if (header.maxspan != null) {
+                maxspan = Optional.of(maxspan(header.maxspan));
             }
         }
-        List<QueryBody.SequenceTerm> terms = new ArrayList<>();
+        List<QueryBody.SequenceTerm> terms = new ArrayList<>(ctx.terms.size());
         SequenceTermContext untilCtx = ctx.until;
-        for (SequenceTermContext t : ctx.sequenceTerm()) {
-            if (t != untilCtx) {
-                terms.add(sequenceTerm(t));
-            }
+        for (SequenceTermContext t : ctx.terms) {
+            terms.add(sequenceTerm(t));
         }
         // `[a] with runs=2` alone is a two-term sequence: runs is a pure syntactic expansion
         if (terms.stream().mapToInt(QueryBody.SequenceTerm::runs).sum() < 2) {
@@ -104,8 +101,8 @@ final class EqlAstBuilder {
 
     private Maxspan maxspan(MaxspanClauseContext ctx) {
         SourceSpan span = span(ctx);
-        String number = ctx.number().getText();
-        if (ctx.number().INTEGER_VALUE() == null) {
+        String number = ctx.amount.getStart().getText();
+        if (ctx.amount.getStart().getType() != EqlGrammarLexer.INTEGER_VALUE) {
             throw new EqlSyntaxException(span, "maxspan must be a positive integer followed by a unit (ms, s, m, h, d); found " + number);
         }
         if (ctx.unit == null) {
@@ -120,51 +117,52 @@ final class EqlAstBuilder {
     }
 
     private QueryBody.SequenceTerm sequenceTerm(SequenceTermContext ctx) {
-        EventQuery query = eventQuery(ctx.eventQuery());
-        List<Expression> keys = ctx.byClause() == null ? List.of() : byClause(ctx.byClause());
+        EventQuery query = eventQuery(ctx.event);
+        List<Expression> keys = ctx.by == null ? List.of() : byClause(ctx.by);
         int runs = 1;
-        if (ctx.runsClause() != null) {
-            SourceSpan span = span(ctx.runsClause());
-            if (ctx.runsClause().number().INTEGER_VALUE() == null) {
+        if (ctx.runs != null) {
+            SourceSpan span = span(ctx.runs);
+            Token count = ctx.runs.count.getStart();
+            if (count.getType() != EqlGrammarLexer.INTEGER_VALUE) {
                 throw new EqlSyntaxException(span, "runs must be an integer between 1 and " + MAX_RUNS);
             }
-            long n = parsePositiveLong(ctx.runsClause().number().getText(), span, "runs");
+            long n = parsePositiveLong(count.getText(), span, "runs");
             if (n > MAX_RUNS) {
                 throw new EqlSyntaxException(span, "runs must be an integer between 1 and " + MAX_RUNS);
             }
             runs = (int) n;
         }
-        return new QueryBody.SequenceTerm(query, keys, runs, ctx.MISSING_LBRACKET() != null, span(ctx));
+        return new QueryBody.SequenceTerm(query, keys, runs, ctx.open.getType() == EqlGrammarLexer.MISSING_LBRACKET, span(ctx));
     }
 
     private QueryBody.Sample sample(SampleContext ctx) {
-        List<Expression> byKeys = ctx.byClause() == null ? List.of() : byClause(ctx.byClause());
-        List<QueryBody.SampleTerm> terms = new ArrayList<>();
-        for (SampleTermContext t : ctx.sampleTerm()) {
-            List<Expression> keys = t.byClause() == null ? List.of() : byClause(t.byClause());
-            terms.add(new QueryBody.SampleTerm(eventQuery(t.eventQuery()), keys, span(t)));
+        List<Expression> byKeys = ctx.by == null ? List.of() : byClause(ctx.by);
+        List<QueryBody.SampleTerm> terms = new ArrayList<>(ctx.terms.size());
+        for (SampleTermContext t : ctx.terms) {
+            List<Expression> keys = t.by == null ? List.of() : byClause(t.by);
+            terms.add(new QueryBody.SampleTerm(eventQuery(t.event), keys, span(t)));
         }
         return new QueryBody.Sample(byKeys, terms, span(ctx));
     }
 
     private List<Expression> byClause(ByClauseContext ctx) {
-        List<Expression> keys = new ArrayList<>();
-        for (ExpressionContext e : ctx.expression()) {
+        List<Expression> keys = new ArrayList<>(ctx.keys.size());
+        for (ExpressionContext e : ctx.keys) {
             keys.add(expression(e));
         }
         return keys;
     }
 
     private EventQuery eventQuery(EventQueryContext ctx) {
-        CategoryContext c = ctx.category();
+        CategoryContext c = ctx.eventCategory;
+        Token token = c.getStart();
         String name;
-        int kind = c.getStart().getType();
-        if (kind == EqlGrammarLexer.ANY) {
+        if (token.getType() == EqlGrammarLexer.ANY) {
             name = null;
-        } else if (kind == EqlGrammarLexer.IDENTIFIER) {
-            name = c.getStart().getText();
+        } else if (token.getType() == EqlGrammarLexer.IDENTIFIER) {
+            name = token.getText();
         } else {
-            name = string(c.string());
+            name = string(token);
         }
         return new EventQuery(new EventQuery.Category(name, span(c)), expression(ctx.condition), span(ctx));
     }
@@ -182,7 +180,7 @@ final class EqlAstBuilder {
         } else {
             throw new EqlSyntaxException(span(ctx.name), "unknown pipe [" + name + "]; only head and tail are supported");
         }
-        List<ExpressionContext> args = ctx.expression();
+        List<ExpressionContext> args = ctx.args;
         if (args.size() > 1) {
             throw new EqlSyntaxException(span, name + " takes one argument, a non-negative integer");
         }
@@ -246,18 +244,15 @@ final class EqlAstBuilder {
         return kind == LogicalAndContext.class ? new Expression.And(built, span(ctx)) : new Expression.Or(built, span(ctx));
     }
 
-    /** Its children alternate operand, operator, operand …: read by position. */
     private Expression value(ValueExpressionContext ctx) {
-        int children = ctx.getChildCount();
-        if (children > 3) {
-            throw new EqlSyntaxException(span((ComparisonOperatorContext) ctx.getChild(3)),
-                    "comparisons cannot be chained; combine them with and");
+        if (ctx.ops.size() > 1) {
+            throw new EqlSyntaxException(span(ctx.ops.get(1)), "comparisons cannot be chained; combine them with and");
         }
-        Expression left = operator((OperatorExpressionContext) ctx.getChild(0));
-        if (children == 1) {
+        Expression left = operator(ctx.left);
+        if (ctx.ops.isEmpty()) {
             return left;
         }
-        ComparisonOperatorContext op = (ComparisonOperatorContext) ctx.getChild(1);
+        ComparisonOperatorContext op = ctx.ops.get(0);
         ComparisonOperator operator = switch (op.getStart().getType()) {
             case EqlGrammarLexer.EQ -> ComparisonOperator.EQ;
             case EqlGrammarLexer.NEQ -> ComparisonOperator.NEQ;
@@ -267,7 +262,7 @@ final class EqlAstBuilder {
             case EqlGrammarLexer.GTE -> ComparisonOperator.GTE;
             default -> throw new EqlSyntaxException(span(op), "= is not an equality operator; use == or :");
         };
-        return new Expression.Comparison(operator, left, operator((OperatorExpressionContext) ctx.getChild(2)), span(ctx));
+        return new Expression.Comparison(operator, left, operator(ctx.rights.get(0)), span(ctx));
     }
 
     private Expression operator(OperatorExpressionContext ctx) {
@@ -397,12 +392,12 @@ final class EqlAstBuilder {
             return new Expression.Literal(null, span);
         }
         if (ctx instanceof StringLiteralContext s) {
-            return new Expression.Literal(string(s.string()), span);
+            return new Expression.Literal(string(s.getStart()), span);
         }
         if (ctx instanceof BooleanLiteralContext b) {
             return new Expression.Literal(b.value.getType() == EqlGrammarLexer.TRUE, span);
         }
-        Token n = ((NumberLiteralContext) ctx).number().getStart();
+        Token n = ctx.getStart();
         String text = n.getText();
         if (n.getType() == EqlGrammarLexer.INTEGER_VALUE) {
             try {
@@ -418,8 +413,8 @@ final class EqlAstBuilder {
         return new Expression.Literal(d, span);
     }
 
-    private String string(StringContext ctx) {
-        SourceSpan span = span(ctx.getStart());
+    private String string(Token token) {
+        SourceSpan span = span(token);
         return StringLiterals.decode(source.text(), span.start(), span.end());
     }
 

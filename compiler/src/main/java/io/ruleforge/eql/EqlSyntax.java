@@ -60,7 +60,11 @@ final class EqlSyntax implements QlGrammar<EqlGrammarParser, EqlGrammarParser.St
 
     @Override
     public EqlGrammarParser parser(TokenStream tokens) {
-        return new EqlGrammarParser(tokens);
+        EqlGrammarParser parser = new EqlGrammarParser(tokens);
+        // No parse tree: EqlAstBuilder reads the labels the grammar sets; filling every context's children list cost
+        // about a tenth of the parse (lists of up to hundreds of children for long `in (…)` and `: (…)` lists).
+        parser.setBuildParseTree(false);
+        return parser;
     }
 
     @Override

@@ -78,7 +78,10 @@ public final class NestingLimit {
     }
 
     private byte kind(int type) {
-        if (type >= 0 && type < kindOfType.length) {
+        if (type >= kindOfType.length) {
+            return OTHER; // above every listed type
+        }
+        if (type >= 0) {
             return kindOfType[type];
         }
         // EOF (-1) and other negative types are looked up in the sets as before
