@@ -156,7 +156,8 @@ final class EsqlSyntax implements QlGrammar<EsqlGrammar, EsqlGrammar.StatementCo
                     + EditDistance.closest(upper, COMMANDS).map(c -> "; did you mean " + c + "?")
                             .orElse("; expected one of " + String.join(", ", COMMANDS.subList(2, COMMANDS.size()))));
         }
-        if (isCommandKeyword(offending.getType()) && offending.getTokenIndex() > 0
+        // the query's first token, after some whitespace or comments (which the lexer skips)
+        if (isCommandKeyword(offending.getType()) && offending.getStartIndex() > 0
                 && firstOnDefaultChannel(error.tokens(), offending)) {
             return at(d, "a query starts with FROM or ROW, found \"" + found + "\"");
         }
@@ -178,7 +179,7 @@ final class EsqlSyntax implements QlGrammar<EsqlGrammar, EsqlGrammar.StatementCo
         return false;
     }
 
-    /** Whether only hidden tokens (whitespace, comments) come before {@code token}: it is the query's first word. */
+    /** Whether no parsed token comes before {@code token}: it is the query's first word. */
     private static boolean firstOnDefaultChannel(TokenStream tokens, Token token) {
         for (int i = token.getTokenIndex() - 1; i >= 0; i--) {
             if (tokens.get(i).getChannel() == Token.DEFAULT_CHANNEL) {
