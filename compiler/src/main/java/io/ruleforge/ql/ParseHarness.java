@@ -2,7 +2,6 @@ package io.ruleforge.ql;
 
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
-import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.Lexer;
@@ -45,7 +44,7 @@ public final class ParseHarness {
 
     public static <P extends org.antlr.v4.runtime.Parser, T> ParseOutcome<T> parse(String query, QlGrammar<P, T> grammar) {
         Objects.requireNonNull(query, "query");
-        Lexer lexer = grammar.lexer(CharStreams.fromString(query));
+        Lexer lexer = grammar.lexer(QueryCharStream.of(query));
         lexer.removeErrorListeners();
         boolean deferred = grammar.lexerErrorsDeferred();
         List<LexerFailure> lexerErrors = new ArrayList<>(1);
