@@ -53,13 +53,11 @@ category       : ANY
 
 pipe           : PIPE name=IDENTIFIER (args+=expression (COMMA args+=expression)*)? ;
 
-expression     : body=booleanExpression ;
-
 /* alternatives in precedence order: not binds tighter than and, and tighter than or */
-booleanExpression
-               : NOT operand=booleanExpression                                 # logicalNot
-               | left=booleanExpression AND right=booleanExpression            # logicalAnd
-               | left=booleanExpression OR right=booleanExpression             # logicalOr
+expression
+               : NOT operand=expression                                        # logicalNot
+               | left=expression AND right=expression                          # logicalAnd
+               | left=expression OR right=expression                           # logicalOr
                | value=valueExpression                                         # booleanDefault
                ;
 
@@ -92,9 +90,9 @@ primaryExpression
 
 functionName   : name=IDENTIFIER insensitive=TILDE? ;
 
-fieldReference : optional=QUESTION? parts+=fieldName (DOT parts+=fieldName)* ;
-
-fieldName      : IDENTIFIER | QUOTED_IDENTIFIER ;
+/* a field name part is an IDENTIFIER or a QUOTED_IDENTIFIER, written out here rather than as a rule of its own: one
+   parser context less for every part of every field */
+fieldReference : optional=QUESTION? parts+=(IDENTIFIER | QUOTED_IDENTIFIER) (DOT parts+=(IDENTIFIER | QUOTED_IDENTIFIER))* ;
 
 constant       : NULL                                                          # nullLiteral
                | number                                                        # numberLiteral

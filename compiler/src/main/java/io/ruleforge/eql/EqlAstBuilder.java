@@ -200,14 +200,10 @@ final class EqlAstBuilder {
     // accessors scan the children list on every call, which was a fifth of the time of building the AST.
 
     private Expression expression(ExpressionContext ctx) {
-        return bool(ctx.body);
-    }
-
-    private Expression bool(BooleanExpressionContext ctx) {
         enter(ctx);
         try {
             if (ctx instanceof LogicalNotContext not) {
-                return new Expression.Not(bool(not.operand), span(ctx));
+                return new Expression.Not(expression(not.operand), span(ctx));
             }
             if (ctx instanceof LogicalAndContext || ctx instanceof LogicalOrContext) {
                 return chain(ctx);
@@ -222,10 +218,10 @@ final class EqlAstBuilder {
      * {@code a or b or c} parses as a left-deep tree; walk its left spine with a loop (long or-chains in real rules
      * must not cost stack) and make one n-ary node.
      */
-    private Expression chain(BooleanExpressionContext ctx) {
+    private Expression chain(ExpressionContext ctx) {
         Class<?> kind = ctx.getClass();
-        Deque<BooleanExpressionContext> operands = new ArrayDeque<>();
-        BooleanExpressionContext cur = ctx;
+        Deque<ExpressionContext> operands = new ArrayDeque<>();
+        ExpressionContext cur = ctx;
         while (cur.getClass() == kind) {
             if (cur instanceof LogicalAndContext and) {
                 operands.addFirst(and.right);
@@ -238,8 +234,8 @@ final class EqlAstBuilder {
         }
         operands.addFirst(cur);
         List<Expression> built = new ArrayList<>(operands.size());
-        for (BooleanExpressionContext o : operands) {
-            built.add(bool(o));
+        for (ExpressionContext o : operands) {
+            built.add(expression(o));
         }
         return kind == LogicalAndContext.class ? new Expression.And(built, span(ctx)) : new Expression.Or(built, span(ctx));
     }
@@ -358,12 +354,12 @@ final class EqlAstBuilder {
     }
 
     /** The dotted path; usually written as it is meant (no quotes, no gaps), then it is the query's own text. */
-    private String path(List<FieldNameContext> parts) {
-        Token first = parts.get(0).getStart();
+    private String path(List<Token> parts) {
+        Token first = parts.get(0);
         Token previous = first;
         boolean plain = first.getType() == EqlGrammarLexer.IDENTIFIER;
         for (int i = 1; plain && i < parts.size(); i++) {
-            Token part = parts.get(i).getStart();
+            Token part = parts.get(i);
             // one character between two parts: the dot
             plain = part.getType() == EqlGrammarLexer.IDENTIFIER && part.getStartIndex() == previous.getStopIndex() + 2;
             previous = part;
@@ -372,12 +368,12 @@ final class EqlAstBuilder {
             return source.text().substring(source.charOffset(first.getStartIndex()), source.charOffset(previous.getStopIndex() + 1));
         }
         StringBuilder path = new StringBuilder();
-        for (FieldNameContext part : parts) {
+        for (Token part : parts) {
             if (!path.isEmpty()) {
                 path.append('.');
             }
-            String text = part.getStart().getText();
-            if (part.getStart().getType() == EqlGrammarLexer.QUOTED_IDENTIFIER) {
+            String text = part.getText();
+            if (part.getType() == EqlGrammarLexer.QUOTED_IDENTIFIER) {
                 path.append(text.substring(1, text.length() - 1).replace("``", "`"));
             } else {
                 path.append(text);
