@@ -6,95 +6,97 @@
  * reason instead of ANTLR's generic "mismatched input": `=` as a comparison, chained comparisons, single-quoted
  * and ?"…" strings, `with maxspan` before `by`, any pipe name and argument, `join`. The builder rejects all of
  * them with a positioned message. Escapes inside strings are checked by the builder for the same reason.
+ *
+ * Parsed without a parse tree (EqlSyntax): the builder reads every child it needs from a label (a field the parser
+ * sets) or from a rule's first token, so the labels are part of the contract with EqlAstBuilder.
  */
 grammar EqlGrammar;
 
 // ---------------------------------------------------------------- parser
 
-statement      : query pipe* EOF ;
+statement      : body=query pipes+=pipe* EOF ;
 
-query          : sequence
-               | sample
-               | join
-               | eventQuery
+query          : seq=sequence
+               | smp=sample
+               | legacyJoin=join
+               | single=eventQuery
                ;
 
-sequence       : SEQUENCE sequenceHeader? sequenceTerm sequenceTerm* (UNTIL until=sequenceTerm)? ;
+sequence       : SEQUENCE header=sequenceHeader? terms+=sequenceTerm terms+=sequenceTerm* (UNTIL until=sequenceTerm)? ;
 
 /* both orders are accepted so that `with maxspan` before `by` gets its own message */
-sequenceHeader : byClause maxspanClause?
-               | maxspanClause byClause?
+sequenceHeader : by=byClause maxspan=maxspanClause?
+               | maxspan=maxspanClause by=byClause?
                ;
 
-maxspanClause  : WITH MAXSPAN ASSIGN number unit=IDENTIFIER? ;
+maxspanClause  : WITH MAXSPAN ASSIGN amount=number unit=IDENTIFIER? ;
 
-sequenceTerm   : (LBRACKET | MISSING_LBRACKET) eventQuery RBRACKET byClause? runsClause? ;
+sequenceTerm   : open=(LBRACKET | MISSING_LBRACKET) event=eventQuery RBRACKET by=byClause? runs=runsClause? ;
 
-runsClause     : WITH RUNS ASSIGN number ;
+runsClause     : WITH RUNS ASSIGN count=number ;
 
-sample         : SAMPLE byClause? sampleTerm+ ;
+sample         : SAMPLE by=byClause? terms+=sampleTerm+ ;
 
-sampleTerm     : LBRACKET eventQuery RBRACKET byClause? ;
+sampleTerm     : LBRACKET event=eventQuery RBRACKET by=byClause? ;
 
 /* legacy syntax; parsed only to be rejected with a clear message */
 join           : JOIN byClause? sequenceTerm+ (UNTIL sequenceTerm)? ;
 
-byClause       : BY expression (COMMA expression)* ;
+byClause       : BY keys+=expression (COMMA keys+=expression)* ;
 
-eventQuery     : category WHERE expression ;
+eventQuery     : eventCategory=category WHERE condition=expression ;
 
 category       : ANY
                | IDENTIFIER
                | string
                ;
 
-pipe           : PIPE name=IDENTIFIER (expression (COMMA expression)*)? ;
-
-expression     : booleanExpression ;
+pipe           : PIPE name=IDENTIFIER (args+=expression (COMMA args+=expression)*)? ;
 
 /* alternatives in precedence order: not binds tighter than and, and tighter than or */
-booleanExpression
-               : NOT booleanExpression                                         # logicalNot
-               | booleanExpression AND booleanExpression                       # logicalAnd
-               | booleanExpression OR booleanExpression                        # logicalOr
-               | valueExpression                                               # booleanDefault
+expression
+               : NOT operand=expression                                        # logicalNot
+               | left=expression AND right=expression                          # logicalAnd
+               | left=expression OR right=expression                           # logicalOr
+               | value=valueExpression                                         # booleanDefault
                ;
 
 /* a comparison has exactly one operator; more are accepted here to be reported as chaining */
-valueExpression: operatorExpression (comparisonOperator operatorExpression)* ;
+valueExpression: left=operatorExpression (ops+=comparisonOperator rights+=operatorExpression)* ;
 
 comparisonOperator
                : EQ | NEQ | LT | LTE | GT | GTE | ASSIGN ;
 
 operatorExpression
-               : primaryExpression predicate?                                  # operatorDefault
-               | op=(MINUS | PLUS) operatorExpression                          # arithmeticUnary
-               | operatorExpression op=(ASTERISK | SLASH | PERCENT) operatorExpression # arithmeticBinary
-               | operatorExpression op=(PLUS | MINUS) operatorExpression       # arithmeticBinary
+               : primary=primaryExpression pred=predicate?                     # operatorDefault
+               | op=(MINUS | PLUS) operand=operatorExpression                  # arithmeticUnary
+               | left=operatorExpression op=(ASTERISK | SLASH | PERCENT) right=operatorExpression # arithmeticBinary
+               | left=operatorExpression op=(PLUS | MINUS) right=operatorExpression # arithmeticBinary
                ;
 
-predicate      : NOT? kind=(IN | IN_INSENSITIVE) LPAREN expression (COMMA expression)* RPAREN   # inPredicate
-               | kind=(COLON | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE) constant   # matchPredicate
+predicate      : negated=NOT? kind=(IN | IN_INSENSITIVE)
+                     LPAREN values+=expression (COMMA values+=expression)* RPAREN              # inPredicate
+               | kind=(COLON | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE) pattern=constant # matchPredicate
                | kind=(COLON | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE)
-                     LPAREN constant (COMMA constant)* RPAREN                                  # matchListPredicate
+                     LPAREN patterns+=constant (COMMA patterns+=constant)* RPAREN              # matchListPredicate
                ;
 
 primaryExpression
-               : constant                                                      # constantPrimary
-               | functionName LPAREN (expression (COMMA expression)*)? RPAREN  # functionCall
-               | fieldReference                                                # fieldPrimary
-               | LPAREN expression RPAREN                                      # parenthesized
+               : value=constant                                                # constantPrimary
+               | function=functionName LPAREN (args+=expression (COMMA args+=expression)*)? RPAREN # functionCall
+               | field=fieldReference                                          # fieldPrimary
+               | LPAREN inner=expression RPAREN                                # parenthesized
                ;
 
-functionName   : IDENTIFIER TILDE? ;
+functionName   : name=IDENTIFIER insensitive=TILDE? ;
 
-fieldReference : QUESTION? fieldName (DOT fieldName)* ;
-
-fieldName      : IDENTIFIER | QUOTED_IDENTIFIER ;
+/* a field name part is an IDENTIFIER or a QUOTED_IDENTIFIER, written out here rather than as a rule of its own: one
+   parser context less for every part of every field */
+fieldReference : optional=QUESTION? parts+=(IDENTIFIER | QUOTED_IDENTIFIER) (DOT parts+=(IDENTIFIER | QUOTED_IDENTIFIER))* ;
 
 constant       : NULL                                                          # nullLiteral
                | number                                                        # numberLiteral
-               | (TRUE | FALSE)                                                # booleanLiteral
+               | value=(TRUE | FALSE)                                          # booleanLiteral
                | string                                                        # stringLiteral
                ;
 

@@ -8,6 +8,9 @@
  * leaves the mode. Keywords are case-insensitive; within expressions they are reserved (quote them with backticks).
  * Whatever the version, the same tokens are produced: 9.x-only syntax is refused by the AST builder, with a message
  * saying so, at the token where Elasticsearch 8.19 reports its error.
+ *
+ * Whitespace and comments are skipped, where Elasticsearch's lexer puts them on the hidden channel: the parser never
+ * sees them either way, and a token stream without them spares the parser's prediction a scan past every one.
  */
 lexer grammar EsqlGrammarLexer;
 
@@ -36,9 +39,9 @@ COMPLETION  : 'completion'  -> pushMode(EXPRESSION_MODE);
 // any other word where a command belongs: the parser reports it (with "did you mean")
 UNKNOWN_COMMAND : ~[ \r\n\t[\]/]+ -> pushMode(EXPRESSION_MODE);
 
-LINE_COMMENT      : '//' ~[\r\n]* '\r'? '\n'? -> channel(HIDDEN);
-MULTILINE_COMMENT : '/*' (MULTILINE_COMMENT | .)*? '*/' -> channel(HIDDEN);
-WS                : [ \r\n\t]+ -> channel(HIDDEN);
+LINE_COMMENT      : '//' ~[\r\n]* '\r'? '\n'? -> skip;
+MULTILINE_COMMENT : '/*' (MULTILINE_COMMENT | .)*? '*/' -> skip;
+WS                : [ \r\n\t]+ -> skip;
 
 // ---------------------------------------------------------------- expressions (WHERE, EVAL, STATS, SORT …)
 mode EXPRESSION_MODE;
@@ -130,9 +133,9 @@ UNQUOTED_IDENTIFIER
 
 QUOTED_IDENTIFIER : BACKQUOTED;
 
-EXPR_LINE_COMMENT      : LINE_COMMENT -> channel(HIDDEN);
-EXPR_MULTILINE_COMMENT : MULTILINE_COMMENT -> channel(HIDDEN);
-EXPR_WS                : WS -> channel(HIDDEN);
+EXPR_LINE_COMMENT      : LINE_COMMENT -> skip;
+EXPR_MULTILINE_COMMENT : MULTILINE_COMMENT -> skip;
+EXPR_WS                : WS -> skip;
 
 // ---------------------------------------------------------------- FROM index patterns [METADATA fields]
 mode FROM_MODE;
@@ -146,9 +149,9 @@ METADATA   : 'metadata';
 UNQUOTED_SOURCE : (~[:"=|,[\]/() \t\r\n] | '/' ~[*/])+;
 
 FROM_QUOTED_STRING     : QUOTED_STRING -> type(QUOTED_STRING);
-FROM_LINE_COMMENT      : LINE_COMMENT -> channel(HIDDEN);
-FROM_MULTILINE_COMMENT : MULTILINE_COMMENT -> channel(HIDDEN);
-FROM_WS                : WS -> channel(HIDDEN);
+FROM_LINE_COMMENT      : LINE_COMMENT -> skip;
+FROM_MULTILINE_COMMENT : MULTILINE_COMMENT -> skip;
+FROM_WS                : WS -> skip;
 
 // ---------------------------------------------------------------- KEEP, DROP: name patterns
 mode PROJECT_MODE;
@@ -163,9 +166,9 @@ ID_PATTERN
     : ((LETTER | '*') PATTERN_CHAR* | ('_' | '@') PATTERN_CHAR+ | BACKQUOTED)+
     ;
 
-PROJECT_LINE_COMMENT      : LINE_COMMENT -> channel(HIDDEN);
-PROJECT_MULTILINE_COMMENT : MULTILINE_COMMENT -> channel(HIDDEN);
-PROJECT_WS                : WS -> channel(HIDDEN);
+PROJECT_LINE_COMMENT      : LINE_COMMENT -> skip;
+PROJECT_MULTILINE_COMMENT : MULTILINE_COMMENT -> skip;
+PROJECT_WS                : WS -> skip;
 
 // ---------------------------------------------------------------- RENAME old AS new, new = old (9.x)
 mode RENAME_MODE;
@@ -177,9 +180,9 @@ RENAME_DOT        : '.' -> type(DOT);
 AS                : 'as';
 RENAME_ID_PATTERN : ((LETTER | '*') PATTERN_CHAR* | ('_' | '@') PATTERN_CHAR+ | BACKQUOTED)+ -> type(ID_PATTERN);
 
-RENAME_LINE_COMMENT      : LINE_COMMENT -> channel(HIDDEN);
-RENAME_MULTILINE_COMMENT : MULTILINE_COMMENT -> channel(HIDDEN);
-RENAME_WS                : WS -> channel(HIDDEN);
+RENAME_LINE_COMMENT      : LINE_COMMENT -> skip;
+RENAME_MULTILINE_COMMENT : MULTILINE_COMMENT -> skip;
+RENAME_WS                : WS -> skip;
 
 // ---------------------------------------------------------------- MV_EXPAND column
 mode MVEXPAND_MODE;
@@ -189,18 +192,18 @@ MVEXPAND_DOT               : '.' -> type(DOT);
 MVEXPAND_QUOTED_IDENTIFIER : BACKQUOTED -> type(QUOTED_IDENTIFIER);
 MVEXPAND_IDENTIFIER        : (LETTER ID_CHAR* | ('_' | '@') ID_CHAR+) -> type(UNQUOTED_IDENTIFIER);
 
-MVEXPAND_LINE_COMMENT      : LINE_COMMENT -> channel(HIDDEN);
-MVEXPAND_MULTILINE_COMMENT : MULTILINE_COMMENT -> channel(HIDDEN);
-MVEXPAND_WS                : WS -> channel(HIDDEN);
+MVEXPAND_LINE_COMMENT      : LINE_COMMENT -> skip;
+MVEXPAND_MULTILINE_COMMENT : MULTILINE_COMMENT -> skip;
+MVEXPAND_WS                : WS -> skip;
 
 // ---------------------------------------------------------------- INLINE STATS (9.x)
 mode INLINE_MODE;
 
 INLINE_STATS : 'stats' -> type(STATS), popMode, pushMode(EXPRESSION_MODE);
 
-INLINE_LINE_COMMENT      : LINE_COMMENT -> channel(HIDDEN);
-INLINE_MULTILINE_COMMENT : MULTILINE_COMMENT -> channel(HIDDEN);
-INLINE_WS                : WS -> channel(HIDDEN);
+INLINE_LINE_COMMENT      : LINE_COMMENT -> skip;
+INLINE_MULTILINE_COMMENT : MULTILINE_COMMENT -> skip;
+INLINE_WS                : WS -> skip;
 
 // ---------------------------------------------------------------- LOOKUP JOIN index ON fields
 mode JOIN_MODE;
@@ -213,6 +216,6 @@ ON         : 'on' -> popMode, pushMode(EXPRESSION_MODE);
 JOIN_UNQUOTED_SOURCE : (~[:"=|,[\]/() \t\r\n] | '/' ~[*/])+ -> type(UNQUOTED_SOURCE);
 JOIN_QUOTED_STRING   : QUOTED_STRING -> type(QUOTED_STRING);
 
-JOIN_LINE_COMMENT      : LINE_COMMENT -> channel(HIDDEN);
-JOIN_MULTILINE_COMMENT : MULTILINE_COMMENT -> channel(HIDDEN);
-JOIN_WS                : WS -> channel(HIDDEN);
+JOIN_LINE_COMMENT      : LINE_COMMENT -> skip;
+JOIN_MULTILINE_COMMENT : MULTILINE_COMMENT -> skip;
+JOIN_WS                : WS -> skip;

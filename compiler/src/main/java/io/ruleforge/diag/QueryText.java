@@ -10,13 +10,19 @@ public final class QueryText {
 
     private final String text;
     private final boolean hasSurrogates;
+    /**
+     * Char offset of each code point index (and of the end), only for a text with surrogates: the front ends ask
+     * for one offset per AST node, and counting code points from the start each time made a long query with one
+     * emoji cost quadratic time. Null for the usual text, where the two indexes are equal.
+     */
+    private final int[] charOffsetOfCodePoint;
 
     public QueryText(String text) {
         this.text = text;
         this.hasSurrogates = hasSurrogates(text);
+        this.charOffsetOfCodePoint = hasSurrogates ? charOffsets(text) : null;
     }
 
-    /** A plain loop: this runs once per query parsed, and a stream's set-up cost more than the scan of a short query. */
     private static boolean hasSurrogates(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (Character.isSurrogate(text.charAt(i))) {
@@ -24,6 +30,16 @@ public final class QueryText {
             }
         }
         return false;
+    }
+
+    private static int[] charOffsets(String text) {
+        int[] offsets = new int[text.codePointCount(0, text.length()) + 1];
+        int cp = 0;
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            offsets[cp++] = i;
+        }
+        offsets[cp] = text.length();
+        return offsets;
     }
 
     public String text() {
@@ -38,8 +54,7 @@ public final class QueryText {
         if (!hasSurrogates) {
             return Math.min(codePointIndex, text.length());
         }
-        int cpCount = text.codePointCount(0, text.length());
-        return codePointIndex >= cpCount ? text.length() : text.offsetByCodePoints(0, codePointIndex);
+        return charOffsetOfCodePoint[Math.min(codePointIndex, charOffsetOfCodePoint.length - 1)];
     }
 
     /** 1-based line of a char offset; CR LF, LF and a lone CR each end a line. */

@@ -37,9 +37,9 @@ final class EqlAstBuilder {
     }
 
     EqlQuery build(StatementContext ctx) {
-        QueryBody body = query(ctx.query());
-        List<Pipe> pipes = new ArrayList<>();
-        for (PipeContext p : ctx.pipe()) {
+        QueryBody body = query(ctx.body);
+        List<Pipe> pipes = new ArrayList<>(ctx.pipes.size());
+        for (PipeContext p : ctx.pipes) {
             pipes.add(pipe(p));
         }
         if (!pipes.isEmpty() && body instanceof QueryBody.Sample) {
@@ -51,41 +51,38 @@ final class EqlAstBuilder {
     // ------------------------------------------------------------ queries
 
     private QueryBody query(QueryContext ctx) {
-        if (ctx.join() != null) {
-            throw new EqlSyntaxException(span(ctx.join().JOIN().getSymbol()),
-                    "join is not supported by Elasticsearch; use sequence");
+        if (ctx.legacyJoin != null) {
+            throw new EqlSyntaxException(span(ctx.legacyJoin.getStart()), "join is not supported by Elasticsearch; use sequence");
         }
-        if (ctx.sequence() != null) {
-            return sequence(ctx.sequence());
+        if (ctx.seq != null) {
+            return sequence(ctx.seq);
         }
-        if (ctx.sample() != null) {
-            return sample(ctx.sample());
+        if (ctx.smp != null) {
+            return sample(ctx.smp);
         }
-        return eventQuery(ctx.eventQuery());
+        return eventQuery(ctx.single);
     }
 
     private QueryBody.Sequence sequence(SequenceContext ctx) {
         List<Expression> byKeys = List.of();
         Optional<Maxspan> maxspan = Optional.empty();
-        SequenceHeaderContext header = ctx.sequenceHeader();
+        SequenceHeaderContext header = ctx.header;
         if (header != null) {
-            if (header.byClause() != null && header.maxspanClause() != null
-                    && header.maxspanClause().getStart().getTokenIndex() < header.byClause().getStart().getTokenIndex()) {
-                throw new EqlSyntaxException(span(header.byClause()), "by must be written before with maxspan");
+            if (header.by != null && header.maxspan != null
+                    && header.maxspan.getStart().getTokenIndex() < header.by.getStart().getTokenIndex()) {
+                throw new EqlSyntaxException(span(header.by), "by must be written before with maxspan");
             }
-            if (header.byClause() != null) {
-                byKeys = byClause(header.byClause());
+            if (header.by != null) {
+                byKeys = byClause(header.by);
             }
-            if (header.maxspanClause() != null) {
-                maxspan = Optional.of(maxspan(header.maxspanClause()));
+            if (header.maxspan != null) {
+                maxspan = Optional.of(maxspan(header.maxspan));
             }
         }
-        List<QueryBody.SequenceTerm> terms = new ArrayList<>();
+        List<QueryBody.SequenceTerm> terms = new ArrayList<>(ctx.terms.size());
         SequenceTermContext untilCtx = ctx.until;
-        for (SequenceTermContext t : ctx.sequenceTerm()) {
-            if (t != untilCtx) {
-                terms.add(sequenceTerm(t));
-            }
+        for (SequenceTermContext t : ctx.terms) {
+            terms.add(sequenceTerm(t));
         }
         // `[a] with runs=2` alone is a two-term sequence: runs is a pure syntactic expansion
         if (terms.stream().mapToInt(QueryBody.SequenceTerm::runs).sum() < 2) {
@@ -104,8 +101,8 @@ final class EqlAstBuilder {
 
     private Maxspan maxspan(MaxspanClauseContext ctx) {
         SourceSpan span = span(ctx);
-        String number = ctx.number().getText();
-        if (ctx.number().INTEGER_VALUE() == null) {
+        String number = ctx.amount.getStart().getText();
+        if (ctx.amount.getStart().getType() != EqlGrammarLexer.INTEGER_VALUE) {
             throw new EqlSyntaxException(span, "maxspan must be a positive integer followed by a unit (ms, s, m, h, d); found " + number);
         }
         if (ctx.unit == null) {
@@ -120,52 +117,54 @@ final class EqlAstBuilder {
     }
 
     private QueryBody.SequenceTerm sequenceTerm(SequenceTermContext ctx) {
-        EventQuery query = eventQuery(ctx.eventQuery());
-        List<Expression> keys = ctx.byClause() == null ? List.of() : byClause(ctx.byClause());
+        EventQuery query = eventQuery(ctx.event);
+        List<Expression> keys = ctx.by == null ? List.of() : byClause(ctx.by);
         int runs = 1;
-        if (ctx.runsClause() != null) {
-            SourceSpan span = span(ctx.runsClause());
-            if (ctx.runsClause().number().INTEGER_VALUE() == null) {
+        if (ctx.runs != null) {
+            SourceSpan span = span(ctx.runs);
+            Token count = ctx.runs.count.getStart();
+            if (count.getType() != EqlGrammarLexer.INTEGER_VALUE) {
                 throw new EqlSyntaxException(span, "runs must be an integer between 1 and " + MAX_RUNS);
             }
-            long n = parsePositiveLong(ctx.runsClause().number().getText(), span, "runs");
+            long n = parsePositiveLong(count.getText(), span, "runs");
             if (n > MAX_RUNS) {
                 throw new EqlSyntaxException(span, "runs must be an integer between 1 and " + MAX_RUNS);
             }
             runs = (int) n;
         }
-        return new QueryBody.SequenceTerm(query, keys, runs, ctx.MISSING_LBRACKET() != null, span(ctx));
+        return new QueryBody.SequenceTerm(query, keys, runs, ctx.open.getType() == EqlGrammarLexer.MISSING_LBRACKET, span(ctx));
     }
 
     private QueryBody.Sample sample(SampleContext ctx) {
-        List<Expression> byKeys = ctx.byClause() == null ? List.of() : byClause(ctx.byClause());
-        List<QueryBody.SampleTerm> terms = new ArrayList<>();
-        for (SampleTermContext t : ctx.sampleTerm()) {
-            List<Expression> keys = t.byClause() == null ? List.of() : byClause(t.byClause());
-            terms.add(new QueryBody.SampleTerm(eventQuery(t.eventQuery()), keys, span(t)));
+        List<Expression> byKeys = ctx.by == null ? List.of() : byClause(ctx.by);
+        List<QueryBody.SampleTerm> terms = new ArrayList<>(ctx.terms.size());
+        for (SampleTermContext t : ctx.terms) {
+            List<Expression> keys = t.by == null ? List.of() : byClause(t.by);
+            terms.add(new QueryBody.SampleTerm(eventQuery(t.event), keys, span(t)));
         }
         return new QueryBody.Sample(byKeys, terms, span(ctx));
     }
 
     private List<Expression> byClause(ByClauseContext ctx) {
-        List<Expression> keys = new ArrayList<>();
-        for (ExpressionContext e : ctx.expression()) {
+        List<Expression> keys = new ArrayList<>(ctx.keys.size());
+        for (ExpressionContext e : ctx.keys) {
             keys.add(expression(e));
         }
         return keys;
     }
 
     private EventQuery eventQuery(EventQueryContext ctx) {
-        CategoryContext c = ctx.category();
+        CategoryContext c = ctx.eventCategory;
+        Token token = c.getStart();
         String name;
-        if (c.ANY() != null) {
+        if (token.getType() == EqlGrammarLexer.ANY) {
             name = null;
-        } else if (c.IDENTIFIER() != null) {
-            name = c.IDENTIFIER().getText();
+        } else if (token.getType() == EqlGrammarLexer.IDENTIFIER) {
+            name = token.getText();
         } else {
-            name = string(c.string());
+            name = string(token);
         }
-        return new EventQuery(new EventQuery.Category(name, span(c)), expression(ctx.expression()), span(ctx));
+        return new EventQuery(new EventQuery.Category(name, span(c)), expression(ctx.condition), span(ctx));
     }
 
     private Pipe pipe(PipeContext ctx) {
@@ -181,7 +180,7 @@ final class EqlAstBuilder {
         } else {
             throw new EqlSyntaxException(span(ctx.name), "unknown pipe [" + name + "]; only head and tail are supported");
         }
-        List<ExpressionContext> args = ctx.expression();
+        List<ExpressionContext> args = ctx.args;
         if (args.size() > 1) {
             throw new EqlSyntaxException(span, name + " takes one argument, a non-negative integer");
         }
@@ -197,20 +196,19 @@ final class EqlAstBuilder {
 
     // ------------------------------------------------------------ expressions
 
-    private Expression expression(ExpressionContext ctx) {
-        return bool(ctx.booleanExpression());
-    }
+    // The grammar labels the children read here (ctx.left, ctx.value …): a label is a field, where ANTLR's generated
+    // accessors scan the children list on every call, which was a fifth of the time of building the AST.
 
-    private Expression bool(BooleanExpressionContext ctx) {
+    private Expression expression(ExpressionContext ctx) {
         enter(ctx);
         try {
             if (ctx instanceof LogicalNotContext not) {
-                return new Expression.Not(bool(not.booleanExpression()), span(ctx));
+                return new Expression.Not(expression(not.operand), span(ctx));
             }
             if (ctx instanceof LogicalAndContext || ctx instanceof LogicalOrContext) {
                 return chain(ctx);
             }
-            return value(((BooleanDefaultContext) ctx).valueExpression());
+            return value(((BooleanDefaultContext) ctx).value);
         } finally {
             depth--;
         }
@@ -220,35 +218,37 @@ final class EqlAstBuilder {
      * {@code a or b or c} parses as a left-deep tree; walk its left spine with a loop (long or-chains in real rules
      * must not cost stack) and make one n-ary node.
      */
-    private Expression chain(BooleanExpressionContext ctx) {
+    private Expression chain(ExpressionContext ctx) {
         Class<?> kind = ctx.getClass();
-        Deque<BooleanExpressionContext> operands = new ArrayDeque<>();
-        BooleanExpressionContext cur = ctx;
+        Deque<ExpressionContext> operands = new ArrayDeque<>();
+        ExpressionContext cur = ctx;
         while (cur.getClass() == kind) {
-            List<BooleanExpressionContext> children = cur instanceof LogicalAndContext a
-                    ? a.booleanExpression() : ((LogicalOrContext) cur).booleanExpression();
-            operands.addFirst(children.get(1));
-            cur = children.get(0);
+            if (cur instanceof LogicalAndContext and) {
+                operands.addFirst(and.right);
+                cur = and.left;
+            } else {
+                LogicalOrContext or = (LogicalOrContext) cur;
+                operands.addFirst(or.right);
+                cur = or.left;
+            }
         }
         operands.addFirst(cur);
-        List<Expression> built = new ArrayList<>();
-        for (BooleanExpressionContext o : operands) {
-            built.add(bool(o));
+        List<Expression> built = new ArrayList<>(operands.size());
+        for (ExpressionContext o : operands) {
+            built.add(expression(o));
         }
         return kind == LogicalAndContext.class ? new Expression.And(built, span(ctx)) : new Expression.Or(built, span(ctx));
     }
 
     private Expression value(ValueExpressionContext ctx) {
-        List<OperatorExpressionContext> operands = ctx.operatorExpression();
-        if (operands.size() > 2) {
-            throw new EqlSyntaxException(span(ctx.comparisonOperator(1)),
-                    "comparisons cannot be chained; combine them with and");
+        if (ctx.ops.size() > 1) {
+            throw new EqlSyntaxException(span(ctx.ops.get(1)), "comparisons cannot be chained; combine them with and");
         }
-        Expression left = operator(operands.get(0));
-        if (operands.size() == 1) {
+        Expression left = operator(ctx.left);
+        if (ctx.ops.isEmpty()) {
             return left;
         }
-        ComparisonOperatorContext op = ctx.comparisonOperator(0);
+        ComparisonOperatorContext op = ctx.ops.get(0);
         ComparisonOperator operator = switch (op.getStart().getType()) {
             case EqlGrammarLexer.EQ -> ComparisonOperator.EQ;
             case EqlGrammarLexer.NEQ -> ComparisonOperator.NEQ;
@@ -258,18 +258,18 @@ final class EqlAstBuilder {
             case EqlGrammarLexer.GTE -> ComparisonOperator.GTE;
             default -> throw new EqlSyntaxException(span(op), "= is not an equality operator; use == or :");
         };
-        return new Expression.Comparison(operator, left, operator(operands.get(1)), span(ctx));
+        return new Expression.Comparison(operator, left, operator(ctx.rights.get(0)), span(ctx));
     }
 
     private Expression operator(OperatorExpressionContext ctx) {
         enter(ctx);
         try {
             if (ctx instanceof OperatorDefaultContext d) {
-                Expression primary = primary(d.primaryExpression());
-                return d.predicate() == null ? primary : predicate(primary, d.predicate(), span(ctx));
+                Expression primary = primary(d.primary);
+                return d.pred == null ? primary : predicate(primary, d.pred, span(ctx));
             }
             if (ctx instanceof ArithmeticUnaryContext u) {
-                Expression operand = operator(u.operatorExpression());
+                Expression operand = operator(u.operand);
                 if (u.op.getType() == EqlGrammarLexer.PLUS) {
                     return operand;
                 }
@@ -290,7 +290,7 @@ final class EqlAstBuilder {
                 case EqlGrammarLexer.SLASH -> ArithmeticOperator.DIVIDE;
                 default -> ArithmeticOperator.MODULO;
             };
-            return new Expression.Arithmetic(op, operator(b.operatorExpression(0)), operator(b.operatorExpression(1)), span(ctx));
+            return new Expression.Arithmetic(op, operator(b.left), operator(b.right), span(ctx));
         } finally {
             depth--;
         }
@@ -298,24 +298,24 @@ final class EqlAstBuilder {
 
     private Expression predicate(Expression value, PredicateContext ctx, SourceSpan span) {
         if (ctx instanceof InPredicateContext in) {
-            List<Expression> candidates = new ArrayList<>();
-            for (ExpressionContext e : in.expression()) {
+            List<Expression> candidates = new ArrayList<>(in.values.size());
+            for (ExpressionContext e : in.values) {
                 candidates.add(expression(e));
             }
             return new Expression.In(value, candidates, in.kind.getType() == EqlGrammarLexer.IN_INSENSITIVE,
-                    in.NOT() != null, span);
+                    in.negated != null, span);
         }
         Token kind;
         List<ConstantContext> constants;
         if (ctx instanceof MatchPredicateContext m) {
             kind = m.kind;
-            constants = List.of(m.constant());
+            constants = List.of(m.pattern);
         } else {
             MatchListPredicateContext m = (MatchListPredicateContext) ctx;
             kind = m.kind;
-            constants = m.constant();
+            constants = m.patterns;
         }
-        List<Expression.Literal> patterns = new ArrayList<>();
+        List<Expression.Literal> patterns = new ArrayList<>(constants.size());
         for (ConstantContext c : constants) {
             patterns.add(constant(c));
         }
@@ -332,37 +332,54 @@ final class EqlAstBuilder {
     }
 
     private Expression primary(PrimaryExpressionContext ctx) {
+        if (ctx instanceof FieldPrimaryContext f) {
+            return field(f.field);
+        }
         if (ctx instanceof ConstantPrimaryContext c) {
-            return constant(c.constant());
+            return constant(c.value);
         }
         if (ctx instanceof FunctionCallContext f) {
-            List<Expression> args = new ArrayList<>();
-            for (ExpressionContext e : f.expression()) {
+            List<Expression> args = new ArrayList<>(f.args.size());
+            for (ExpressionContext e : f.args) {
                 args.add(expression(e));
             }
-            String name = f.functionName().IDENTIFIER().getText();
-            return new Expression.FunctionCall(name, name, f.functionName().TILDE() != null, args, span(ctx));
+            String name = f.function.name.getText();
+            return new Expression.FunctionCall(name, name, f.function.insensitive != null, args, span(ctx));
         }
-        if (ctx instanceof FieldPrimaryContext f) {
-            return field(f.fieldReference());
-        }
-        return expression(((ParenthesizedContext) ctx).expression());
+        return expression(((ParenthesizedContext) ctx).inner);
     }
 
     private Expression.Field field(FieldReferenceContext ctx) {
+        return new Expression.Field(path(ctx.parts), ctx.optional != null, span(ctx));
+    }
+
+    /** The dotted path; usually written as it is meant (no quotes, no gaps), then it is the query's own text. */
+    private String path(List<Token> parts) {
+        Token first = parts.get(0);
+        Token previous = first;
+        boolean plain = first.getType() == EqlGrammarLexer.IDENTIFIER;
+        for (int i = 1; plain && i < parts.size(); i++) {
+            Token part = parts.get(i);
+            // one character between two parts: the dot
+            plain = part.getType() == EqlGrammarLexer.IDENTIFIER && part.getStartIndex() == previous.getStopIndex() + 2;
+            previous = part;
+        }
+        if (plain) {
+            return source.text().substring(source.charOffset(first.getStartIndex()), source.charOffset(previous.getStopIndex() + 1));
+        }
         StringBuilder path = new StringBuilder();
-        for (FieldNameContext part : ctx.fieldName()) {
+        for (Token part : parts) {
             if (!path.isEmpty()) {
                 path.append('.');
             }
-            if (part.QUOTED_IDENTIFIER() != null) {
-                String quoted = part.getText();
-                path.append(quoted.substring(1, quoted.length() - 1).replace("``", "`"));
+            String text = part.getText();
+            if (part.getType() == EqlGrammarLexer.QUOTED_IDENTIFIER) {
+                path.append(text.substring(1, text.length() - 1).replace("``", "`"));
             } else {
-                path.append(part.getText());
+                path.append(text);
             }
         }
-        return new Expression.Field(path.toString(), ctx.QUESTION() != null, span(ctx));
+        return path.toString();
     }
 
     private Expression.Literal constant(ConstantContext ctx) {
@@ -370,15 +387,15 @@ final class EqlAstBuilder {
         if (ctx instanceof NullLiteralContext) {
             return new Expression.Literal(null, span);
         }
-        if (ctx instanceof BooleanLiteralContext b) {
-            return new Expression.Literal(b.TRUE() != null, span);
-        }
         if (ctx instanceof StringLiteralContext s) {
-            return new Expression.Literal(string(s.string()), span);
+            return new Expression.Literal(string(s.getStart()), span);
         }
-        NumberContext n = ((NumberLiteralContext) ctx).number();
+        if (ctx instanceof BooleanLiteralContext b) {
+            return new Expression.Literal(b.value.getType() == EqlGrammarLexer.TRUE, span);
+        }
+        Token n = ctx.getStart();
         String text = n.getText();
-        if (n.INTEGER_VALUE() != null) {
+        if (n.getType() == EqlGrammarLexer.INTEGER_VALUE) {
             try {
                 return new Expression.Literal(Long.parseLong(text), span);
             } catch (NumberFormatException e) {
@@ -392,8 +409,9 @@ final class EqlAstBuilder {
         return new Expression.Literal(d, span);
     }
 
-    private String string(StringContext ctx) {
-        return StringLiterals.decode(ctx.getText(), span(ctx).start());
+    private String string(Token token) {
+        SourceSpan span = span(token);
+        return StringLiterals.decode(source.text(), span.start(), span.end());
     }
 
     // ------------------------------------------------------------ helpers

@@ -36,13 +36,20 @@ final class EqlSyntax implements QlGrammar<EqlGrammarParser, EqlGrammarParser.St
             EqlGrammarLexer.OPTIONAL_QUOTED_STRING, "string",
             EqlGrammarLexer.INTEGER_VALUE, "number",
             EqlGrammarLexer.DECIMAL_VALUE, "number");
+    private static final TokenNames TOKEN_NAMES = TokenNames.vocabulary(EqlGrammarLexer.VOCABULARY, NAMES);
+
+    /** Brackets, and runs of prefix operators (not, unary minus and plus), which also recurse in the parser. */
+    private static final NestingLimit NESTING = new NestingLimit(EqlParser.MAX_NESTING_DEPTH,
+            Set.of(EqlGrammarLexer.LPAREN, EqlGrammarLexer.LBRACKET, EqlGrammarLexer.MISSING_LBRACKET),
+            Set.of(EqlGrammarLexer.RPAREN, EqlGrammarLexer.RBRACKET),
+            Set.of(EqlGrammarLexer.NOT, EqlGrammarLexer.MINUS, EqlGrammarLexer.PLUS));
 
     private final QueryText source;
     private final SyntaxErrorDescriber describer;
 
     EqlSyntax(QueryText source) {
         this.source = source;
-        this.describer = new SyntaxErrorDescriber(source, TokenNames.vocabulary(EqlGrammarLexer.VOCABULARY, NAMES),
+        this.describer = new SyntaxErrorDescriber(source, TOKEN_NAMES,
                 SyntaxErrorDescriber.FoundStyle.WHOLE_TOKEN);
     }
 
@@ -53,7 +60,11 @@ final class EqlSyntax implements QlGrammar<EqlGrammarParser, EqlGrammarParser.St
 
     @Override
     public EqlGrammarParser parser(TokenStream tokens) {
-        return new EqlGrammarParser(tokens);
+        EqlGrammarParser parser = new EqlGrammarParser(tokens);
+        // No parse tree: EqlAstBuilder reads the labels the grammar sets; filling every context's children list cost
+        // about a tenth of the parse (lists of up to hundreds of children for long `in (…)` and `: (…)` lists).
+        parser.setBuildParseTree(false);
+        return parser;
     }
 
     @Override
@@ -61,13 +72,9 @@ final class EqlSyntax implements QlGrammar<EqlGrammarParser, EqlGrammarParser.St
         return parser.statement();
     }
 
-    /** Brackets, and runs of prefix operators (not, unary minus and plus), which also recurse in the parser. */
     @Override
     public NestingLimit nesting() {
-        return new NestingLimit(EqlParser.MAX_NESTING_DEPTH,
-                Set.of(EqlGrammarLexer.LPAREN, EqlGrammarLexer.LBRACKET, EqlGrammarLexer.MISSING_LBRACKET),
-                Set.of(EqlGrammarLexer.RPAREN, EqlGrammarLexer.RBRACKET),
-                Set.of(EqlGrammarLexer.NOT, EqlGrammarLexer.MINUS, EqlGrammarLexer.PLUS));
+        return NESTING;
     }
 
     /** A block comment that is closed lexes as one skipped token, so an adjacent {@code /} {@code *} pair is an open one. */

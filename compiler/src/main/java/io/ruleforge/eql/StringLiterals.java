@@ -13,24 +13,26 @@ final class StringLiterals {
     }
 
     /**
-     * The value of a string token.
+     * The value of a string token, read in place from the query (no copy of the token's text first: every string of
+     * every query comes through here).
      *
-     * @param token the token text including its quotes
-     * @param start char offset of the token in the query, for error spans
+     * @param query the whole query text
+     * @param start char offset of the token's opening quote
+     * @param end   char offset just past its closing quote
      */
-    static String decode(String token, int start) {
-        if (token.startsWith("?")) {
-            throw new EqlSyntaxException(new SourceSpan(start, start + token.length()),
+    static String decode(String query, int start, int end) {
+        if (query.charAt(start) == '?') {
+            throw new EqlSyntaxException(new SourceSpan(start, end),
                     "?\"...\" and ?'...' strings are not supported; use \"\"\"...\"\"\" for a raw string");
         }
-        if (token.startsWith("'")) {
-            throw new EqlSyntaxException(new SourceSpan(start, start + token.length()),
+        if (query.charAt(start) == '\'') {
+            throw new EqlSyntaxException(new SourceSpan(start, end),
                     "single quoted strings are not supported; use double quotes \"...\" or triple quotes \"\"\"...\"\"\"");
         }
-        if (token.startsWith("\"\"\"")) {
-            return token.substring(3, token.length() - 3);
+        if (query.startsWith("\"\"\"", start) && end - start >= 6) {
+            return query.substring(start + 3, end - 3);
         }
-        return unescape(token.substring(1, token.length() - 1), start + 1);
+        return unescape(query.substring(start + 1, end - 1), start + 1);
     }
 
     private static String unescape(String body, int bodyStart) {

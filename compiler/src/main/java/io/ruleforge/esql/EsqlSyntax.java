@@ -30,6 +30,12 @@ import static io.ruleforge.ql.SyntaxErrorDescriber.oneOf;
  */
 final class EsqlSyntax implements QlGrammar<EsqlGrammar, EsqlGrammar.StatementContext> {
 
+    /** Brackets, and runs of prefix operators (NOT, unary minus and plus), which also recurse in the parser. */
+    private static final NestingLimit NESTING = new NestingLimit(EsqlParser.MAX_NESTING_DEPTH,
+            Set.of(EsqlGrammarLexer.LP, EsqlGrammarLexer.OPENING_BRACKET, EsqlGrammarLexer.LEFT_BRACES),
+            Set.of(EsqlGrammarLexer.RP, EsqlGrammarLexer.CLOSING_BRACKET, EsqlGrammarLexer.RIGHT_BRACES),
+            Set.of(EsqlGrammarLexer.NOT, EsqlGrammarLexer.MINUS, EsqlGrammarLexer.PLUS));
+
     /** The command keywords, for "did you mean" on an unknown one. */
     private static final List<String> COMMANDS = List.of("FROM", "ROW", "WHERE", "EVAL", "STATS", "INLINE STATS",
             "KEEP", "DROP", "RENAME", "SORT", "LIMIT", "MV_EXPAND", "GROK", "DISSECT", "LOOKUP JOIN", "COMPLETION");
@@ -68,13 +74,9 @@ final class EsqlSyntax implements QlGrammar<EsqlGrammar, EsqlGrammar.StatementCo
         return parser.statement();
     }
 
-    /** Brackets, and runs of prefix operators (NOT, unary minus and plus), which also recurse in the parser. */
     @Override
     public NestingLimit nesting() {
-        return new NestingLimit(EsqlParser.MAX_NESTING_DEPTH,
-                Set.of(EsqlGrammarLexer.LP, EsqlGrammarLexer.OPENING_BRACKET, EsqlGrammarLexer.LEFT_BRACES),
-                Set.of(EsqlGrammarLexer.RP, EsqlGrammarLexer.CLOSING_BRACKET, EsqlGrammarLexer.RIGHT_BRACES),
-                Set.of(EsqlGrammarLexer.NOT, EsqlGrammarLexer.MINUS, EsqlGrammarLexer.PLUS));
+        return NESTING;
     }
 
     @Override
@@ -154,7 +156,8 @@ final class EsqlSyntax implements QlGrammar<EsqlGrammar, EsqlGrammar.StatementCo
                     + EditDistance.closest(upper, COMMANDS).map(c -> "; did you mean " + c + "?")
                             .orElse("; expected one of " + String.join(", ", COMMANDS.subList(2, COMMANDS.size()))));
         }
-        if (isCommandKeyword(offending.getType()) && offending.getTokenIndex() > 0
+        // the query's first token, after some whitespace or comments (which the lexer skips)
+        if (isCommandKeyword(offending.getType()) && offending.getStartIndex() > 0
                 && firstOnDefaultChannel(error.tokens(), offending)) {
             return at(d, "a query starts with FROM or ROW, found \"" + found + "\"");
         }
@@ -176,7 +179,7 @@ final class EsqlSyntax implements QlGrammar<EsqlGrammar, EsqlGrammar.StatementCo
         return false;
     }
 
-    /** Whether only hidden tokens (whitespace, comments) come before {@code token}: it is the query's first word. */
+    /** Whether no parsed token comes before {@code token}: it is the query's first word. */
     private static boolean firstOnDefaultChannel(TokenStream tokens, Token token) {
         for (int i = token.getTokenIndex() - 1; i >= 0; i--) {
             if (tokens.get(i).getChannel() == Token.DEFAULT_CHANNEL) {

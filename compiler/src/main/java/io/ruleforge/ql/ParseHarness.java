@@ -44,7 +44,7 @@ public final class ParseHarness {
 
     public static <P extends org.antlr.v4.runtime.Parser, T> ParseOutcome<T> parse(String query, QlGrammar<P, T> grammar) {
         Objects.requireNonNull(query, "query");
-        Lexer lexer = grammar.lexer(QueryChars.of(query));
+        Lexer lexer = grammar.lexer(QueryCharStream.of(query));
         lexer.removeErrorListeners();
         boolean deferred = grammar.lexerErrorsDeferred();
         List<LexerFailure> lexerErrors = new ArrayList<>(1);

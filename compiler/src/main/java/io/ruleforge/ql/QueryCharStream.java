@@ -6,35 +6,30 @@ import org.antlr.v4.runtime.IntStream;
 import org.antlr.v4.runtime.misc.Interval;
 
 /**
- * The query text as ANTLR reads it. ANTLR counts code points; in a query without surrogate pairs (nearly every
- * query) a code point is a char, so the stream reads the String itself: {@code CharStreams.fromString} first copies
- * the text into a code-point buffer, and every token's text is then a new String decoded from that buffer, which
- * was a tenth of the lexer's time. A query with surrogates gets ANTLR's own code-point stream.
+ * ANTLR's input for a query: the query string itself when it has no surrogate pair, so that each char is one code
+ * point and the lexer can read it in place; otherwise {@link CharStreams#fromString}, which decodes code points. The
+ * positions ANTLR reports are code point indexes in both cases, as {@link io.ruleforge.diag.QueryText} expects.
+ *
+ * <p>Why not always {@code fromString}: it copies the text twice (into a char buffer, then into a code point buffer)
+ * before lexing starts, a twentieth of the time of parsing an EQL rule query.
  */
-final class QueryChars implements CharStream {
+public final class QueryCharStream implements CharStream {
 
     private final String text;
     private int position;
 
-    private QueryChars(String text) {
+    private QueryCharStream(String text) {
         this.text = text;
     }
 
-    static CharStream of(String query) {
+    /** The stream over {@code query}, read from its first character. */
+    public static CharStream of(String query) {
         for (int i = 0; i < query.length(); i++) {
             if (Character.isSurrogate(query.charAt(i))) {
                 return CharStreams.fromString(query);
             }
         }
-        return new QueryChars(query);
-    }
-
-    @Override
-    public void consume() {
-        if (position >= text.length()) {
-            throw new IllegalStateException("cannot consume EOF"); // as ANTLR's streams do
-        }
-        position++;
+        return new QueryCharStream(query);
     }
 
     @Override
@@ -47,12 +42,20 @@ final class QueryChars implements CharStream {
             int at = position + i;
             return at >= 0 ? text.charAt(at) : IntStream.EOF;
         }
-        return 0; // undefined in ANTLR's contract; its own streams answer 0
+        return 0; // undefined, as in ANTLR's own streams
+    }
+
+    @Override
+    public void consume() {
+        if (position >= text.length()) {
+            throw new IllegalStateException("cannot consume EOF");
+        }
+        position++;
     }
 
     @Override
     public int mark() {
-        return -1; // the whole text is in memory: nothing to keep
+        return -1; // the whole text is always there: nothing to mark
     }
 
     @Override
@@ -79,12 +82,12 @@ final class QueryChars implements CharStream {
         return IntStream.UNKNOWN_SOURCE_NAME;
     }
 
-    /** As ANTLR's code-point stream: clamped to the text, empty past its end. */
+    /** As ANTLR's code point streams do: the interval clamped to the text. */
     @Override
     public String getText(Interval interval) {
         int start = Math.min(interval.a, text.length());
         int length = Math.min(interval.b - interval.a + 1, text.length() - start);
-        return length <= 0 ? "" : text.substring(start, start + length);
+        return text.substring(start, start + length);
     }
 
     @Override
