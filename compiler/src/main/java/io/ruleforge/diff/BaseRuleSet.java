@@ -151,7 +151,7 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
                     tree.putObject("metadata");
                     tree.set("rule", object);
                     String name = display + ":" + (i + 1);
-                    rules.add(Rule.of(new RuleDocument(name, SourceFormat.YAML, lines.get(i), tree, SourceMap.fileOnly(name))));
+                    rules.add(Rule.of(RuleDocument.of(name, SourceFormat.YAML, lines.get(i), tree, SourceMap.fileOnly(name))));
                 } catch (IOException e) {
                     diagnostics.add(Diagnostic.error(DiffCodes.MALFORMED_BUNDLE_LINE, new SourcePosition(display, i + 1, 1),
                             "malformed bundle line: " + e.getMessage().lines().findFirst().orElse("")));

@@ -3,6 +3,9 @@ package io.ruleforge.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.ruleforge.files.Sha256;
+
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -12,16 +15,23 @@ import java.util.Objects;
  *
  * @param displayPath the file as messages name it, relative to the directory the user ran from when possible
  * @param format      TOML or YAML
- * @param text        the file's text (used for fingerprints and diffs)
+ * @param textSha256  the SHA-256 of the file's text (hex), what fingerprints need of it: the text itself, held for
+ *                    every rule of a run, was as large as the rule set
  */
-public record RuleDocument(String displayPath, SourceFormat format, String text, ObjectNode tree, SourceMap sourceMap) {
+public record RuleDocument(String displayPath, SourceFormat format, String textSha256, ObjectNode tree, SourceMap sourceMap) {
 
     public RuleDocument {
         Objects.requireNonNull(displayPath, "displayPath");
         Objects.requireNonNull(format, "format");
-        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(textSha256, "textSha256");
         tree = tree.deepCopy();
         Objects.requireNonNull(sourceMap, "sourceMap");
+    }
+
+    /** The document of a file with this text. */
+    public static RuleDocument of(String displayPath, SourceFormat format, String text, ObjectNode tree, SourceMap sourceMap) {
+        return new RuleDocument(displayPath, format,
+                Sha256.hex(text.getBytes(StandardCharsets.UTF_8)), tree, sourceMap);
     }
 
     /** A copy of the parsed tree. */

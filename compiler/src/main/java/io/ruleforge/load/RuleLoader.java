@@ -232,7 +232,7 @@ public final class RuleLoader {
                     "expected a table with [metadata] and [rule] at the top of the file, found "
                             + (tree == null ? "nothing" : tree.getNodeType().toString().toLowerCase())));
         }
-        return new RuleDocument(display, format, text, object, sourceMap);
+        return RuleDocument.of(display, format, text, object, sourceMap);
     }
 
     /**

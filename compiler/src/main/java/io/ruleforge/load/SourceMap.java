@@ -134,7 +134,9 @@ public final class SourceMap {
 
         /** Records the first position seen for a pointer (a table header is the position of a table). */
         void value(String pointer, int offset) {
-            valueStarts.putIfAbsent(pointer, offset);
+            // interned: most pointers (/rule/name, /rule/threat/0/framework, …) recur in every rule, and a run holds
+            // the source maps of every rule file, so one copy each instead of one per file
+            valueStarts.putIfAbsent(pointer.intern(), offset);
         }
 
         /** Records a string value: {@code charOffsets[i]} is the file offset of decoded char i, plus one end entry. */
@@ -144,9 +146,10 @@ public final class SourceMap {
 
         /** As above, with the offsets already as runs. */
         void string(String pointer, CharOffsets charOffsets) {
-            stringCharOffsets.put(pointer, charOffsets);
+            String shared = pointer.intern();
+            stringCharOffsets.put(shared, charOffsets);
             if (charOffsets.length() > 0) {
-                valueStarts.putIfAbsent(pointer, charOffsets.runOffsets()[0]);
+                valueStarts.putIfAbsent(shared, charOffsets.runOffsets()[0]);
             }
         }
 

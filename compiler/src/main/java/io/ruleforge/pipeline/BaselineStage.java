@@ -23,7 +23,7 @@ final class BaselineStage {
     static StageReport run(StageContext context) {
         RunOutputs outputs = RunOutputs.open(context.options());
         CheckedRules checked = new RuleChecks(context).check();
-        List<Diagnostic> all = checked.allDiagnostics(new IncrementalCompiler(context.compiler()).compileAll(checked), List.of());
+        List<Diagnostic> all = checked.allDiagnostics(new IncrementalCompiler(context.compiler()).findingsOfAll(checked), List.of());
         List<Diagnostic> errors = all.stream().filter(Diagnostic::isError).toList();
         String display = context.display(context.baselineFile());
         try {

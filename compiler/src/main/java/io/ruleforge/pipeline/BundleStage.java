@@ -22,7 +22,7 @@ final class BundleStage {
         RuleforgeOptions options = context.options();
         StageRun stage = StageRun.start(context, "bundle");
         InputFingerprints inputs = context.fingerprints();
-        List<RuleCompilation> compiled = stage.compile(inputs::ofSource);
+        List<RuleCompilation> compiled = stage.compile(inputs::ofSource, RuleCompilation::findingsOnly);
         stage.recordCompiled(compiled);
         List<Diagnostic> diagnostics = stage.checked.diagnostics(compiled, List.of());
         Optional<String> withheld = stage.outputs.withheldBecause(diagnostics);

@@ -22,22 +22,25 @@ final class CompileStage {
     static StageReport run(StageContext context) {
         RuleforgeOptions options = context.options();
         StageRun stage = StageRun.start(context, "compile");
-        List<RuleCompilation> compiled = stage.compile(context.fingerprints()::ofSource);
+        // each rule's file is rendered as soon as it is compiled: the text is all this stage needs of a compiled rule
+        List<Rendered> rendered = stage.compile(context.fingerprints()::ofSource, Rendered::of);
+        List<RuleCompilation> compiled = rendered.stream().map(Rendered::compilation).toList();
         List<Diagnostic> diagnostics = stage.checked.diagnostics(compiled, List.of());
         Optional<String> withheld = stage.outputs.withheldBecause(diagnostics);
         List<Path> written = new ArrayList<>();
         int compiledFiles = 0;
         if (withheld.isEmpty()) {
             OutputFolder folder = new OutputFolder(options.outputDirectory(), options.compiledDirectory());
-            for (RuleCompilation c : compiled) {
+            for (Rendered r : rendered) {
+                RuleCompilation c = r.compilation();
                 if (c.replayed().isPresent()) {
                     folder.keep(c.replayed().get().outputs());
                     compiledFiles += c.replayed().get().outputs().size();
                     continue;
                 }
                 List<OutputFile> files = new ArrayList<>();
-                if (c.compiled().filter(CompiledRuleJson::hasOutput).isPresent()) {
-                    files.add(folder.add(FileNames.fit("", c.rule().fileStem(), ".json"), CompiledRuleJson.render(c.compiled().get())));
+                if (r.json().isPresent()) {
+                    files.add(folder.add(FileNames.fit("", c.rule().fileStem(), ".json"), r.json().get()));
                     compiledFiles++;
                 }
                 folder.pending(() -> stage.run.record(c.ruleFile(), c.record(files)));
@@ -54,5 +57,13 @@ final class CompileStage {
                 context.fieldTypes().describe(), options.compiledDirectory(), diagnostics);
         List<String> notes = stage.withBaseline(List.of(result, stage.incrementalLine()), compiled, List.of());
         return stage.finish(diagnostics, notes, written);
+    }
+
+    /** A rule's compilation without the compiled rule, and its compiled file's text when it has one. */
+    private record Rendered(RuleCompilation compilation, Optional<String> json) {
+
+        static Rendered of(RuleCompilation c) {
+            return new Rendered(c.findingsOnly(), c.compiled().filter(CompiledRuleJson::hasOutput).map(CompiledRuleJson::render));
+        }
     }
 }

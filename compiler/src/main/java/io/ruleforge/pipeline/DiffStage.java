@@ -74,7 +74,7 @@ final class DiffStage {
             headLabel = atHead.get().label();
         } else {
             CheckedRules checked = new RuleChecks(context).check();
-            diagnostics.addAll(checked.diagnostics(new IncrementalCompiler(context.compiler()).compileAll(checked), List.of()));
+            diagnostics.addAll(checked.diagnostics(new IncrementalCompiler(context.compiler()).findingsOfAll(checked), List.of()));
             headRules = checked.validation().rules();
             headLock = checked.lock();
             headLabel = DiffReport.WORKING_TREE;

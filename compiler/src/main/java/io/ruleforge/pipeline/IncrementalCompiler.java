@@ -31,6 +31,16 @@ final class IncrementalCompiler {
      *                    record is replayed
      */
     List<RuleCompilation> compileEach(CheckedRules checked, IncrementalRun run, Function<Rule, String> fingerprint) {
+        return compileEach(checked, run, fingerprint, Function.identity());
+    }
+
+    /**
+     * As above, keeping of each rule's compilation only what {@code keep} makes of it, right after the rule is
+     * compiled: a compiled rule (its DSL, syntax trees, field types) is several times the size of its file, so a
+     * stage that needs only the findings, or the rendered output, must not hold every rule's until the end.
+     */
+    <T> List<T> compileEach(CheckedRules checked, IncrementalRun run, Function<Rule, String> fingerprint,
+                            Function<RuleCompilation, T> keep) {
         List<Rule> rules = checked.validation().rules();
         Set<String> shared = checked.sharedFileStems();
         // fingerprints and compilations are independent per rule, so they run on every core; the incremental
@@ -45,6 +55,7 @@ final class IncrementalCompiler {
                 .mapToObj(i -> upToDate.get(i).isPresent()
                         ? RuleCompilation.replay(rules.get(i), upToDate.get(i).get())
                         : compile(rules.get(i), inputs.get(i)))
+                .map(keep)
                 .toList();
     }
 
@@ -64,5 +75,10 @@ final class IncrementalCompiler {
     /** Every rule compiled, none replayed or recorded: the on-demand commands (lock, diff, baseline). */
     List<RuleCompilation> compileAll(CheckedRules checked) {
         return compileEach(checked, IncrementalRun.stateless(), rule -> "");
+    }
+
+    /** As {@link #compileAll}, for a command that needs only the findings. */
+    List<RuleCompilation> findingsOfAll(CheckedRules checked) {
+        return compileEach(checked, IncrementalRun.stateless(), rule -> "", RuleCompilation::findingsOnly);
     }
 }

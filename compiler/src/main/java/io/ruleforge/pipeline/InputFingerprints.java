@@ -67,7 +67,7 @@ final class InputFingerprints {
     /** The bundle: the settings, every rule that goes into it, and the version lock. */
     String ofBundle(List<Rule> rules, Path lockFile) {
         Fingerprint bundle = new Fingerprint().add("settings", settings).add("rules", String.valueOf(rules.size()));
-        rules.forEach(rule -> bundle.add("rule file", rule.displayPath()).add("rule text", rule.document().text()));
+        rules.forEach(rule -> bundle.add("rule file", rule.displayPath()).add("rule text sha-256", rule.document().textSha256()));
         return bundle.addFile("version lock", lockFile).hex();
     }
 
@@ -75,6 +75,6 @@ final class InputFingerprints {
         return new Fingerprint()
                 .add("settings", settings)
                 .add("rule file", rule.displayPath())
-                .add("rule text", rule.document().text());
+                .add("rule text sha-256", rule.document().textSha256());
     }
 }

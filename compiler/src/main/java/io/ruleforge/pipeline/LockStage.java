@@ -28,7 +28,7 @@ final class LockStage {
         RunOutputs outputs = RunOutputs.open(context.options());
         RuleChecks checks = new RuleChecks(context);
         CheckedRules checked = checks.check();
-        List<Diagnostic> diagnostics = checked.diagnostics(new IncrementalCompiler(context.compiler()).compileAll(checked), List.of());
+        List<Diagnostic> diagnostics = checked.diagnostics(new IncrementalCompiler(context.compiler()).findingsOfAll(checked), List.of());
         List<Diagnostic> blocking = diagnostics.stream()
                 .filter(d -> d.isError() && !d.code().equals(LockCodes.CHANGED_WITHOUT_BUMP)).toList();
         if (!blocking.isEmpty()) {

@@ -39,6 +39,11 @@ record RuleCompilation(Rule rule, String fingerprint, Optional<CompiledRule> com
         return new RuleCompilation(rule, record.fingerprint(), Optional.empty(), record.compileDiagnostics(), Optional.of(record));
     }
 
+    /** Without the compiled rule: what a stage that reports findings only keeps (how it was found is kept). */
+    RuleCompilation findingsOnly() {
+        return compiled.isEmpty() ? this : new RuleCompilation(rule, fingerprint, Optional.empty(), diagnostics, replayed);
+    }
+
     boolean isRecomputed() {
         return replayed.isEmpty();
     }

@@ -43,6 +43,11 @@ final class StageRun {
         return new IncrementalCompiler(context.compiler()).compileEach(checked, run, fingerprint);
     }
 
+    /** Compiles or replays each valid rule as above, keeping of each only what {@code keep} makes of it. */
+    <T> List<T> compile(Function<Rule, String> fingerprint, Function<RuleCompilation, T> keep) {
+        return new IncrementalCompiler(context.compiler()).compileEach(checked, run, fingerprint, keep);
+    }
+
     /** Records each rule compiled now without error, for a stage whose only per-rule output is its findings. */
     void recordCompiled(List<RuleCompilation> compiled) {
         compiled.stream().filter(RuleCompilation::isRecordable).forEach(c -> run.record(c.ruleFile(), c.record(List.of())));

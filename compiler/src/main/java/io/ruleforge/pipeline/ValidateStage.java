@@ -13,7 +13,7 @@ final class ValidateStage {
 
     static StageReport run(StageContext context) {
         StageRun stage = StageRun.start(context, "validate");
-        List<RuleCompilation> compiled = stage.compile(context.fingerprints()::ofSource);
+        List<RuleCompilation> compiled = stage.compile(context.fingerprints()::ofSource, RuleCompilation::findingsOnly);
         stage.recordCompiled(compiled);
         List<Diagnostic> diagnostics = stage.checked.diagnostics(compiled, List.of());
         int rules = stage.checked.validation().rules().size();
