@@ -64,4 +64,68 @@ class FieldSchemaTest {
         }
         return s.toString();
     }
+
+    private static FieldSchema schema(String name, String... nameTypePairs) {
+        List<FieldMapping> fields = new java.util.ArrayList<>();
+        for (int i = 0; i < nameTypePairs.length; i += 2) {
+            fields.add(new FieldMapping(nameTypePairs[i], nameTypePairs[i + 1]));
+        }
+        return FieldSchema.of(name, fields);
+    }
+
+    private static List<String> typed(FieldSchema schema) {
+        return schema.fields().stream().map(m -> m.name() + ":" + m.type()).toList();
+    }
+
+    @Test
+    void anExtensionKeepsTheBaseTypesAndAnOverlayReplacesThem() {
+        FieldSchema ecs = schema("ecs", "process.pid", "long", "process.name", "keyword");
+        FieldSchema beats = schema("beats", "process.pid", "keyword", "winlog.event_id", "keyword", "a.text", "text",
+                "a.text.keyword", "keyword");
+        FieldSchema user = schema("user", "process.name", "wildcard", "zz", "ip");
+
+        FieldSchema extended = ecs.extendedBy(beats);
+        assertThat(extended.name()).isEqualTo("ecs+beats");
+        assertThat(typed(extended)).containsExactly("a.text:text", "a.text.keyword:keyword", "process.name:keyword",
+                "process.pid:long", "winlog.event_id:keyword");
+        FieldSchema overlaid = extended.overlay(user);
+        assertThat(overlaid.name()).isEqualTo("ecs+beats+user");
+        assertThat(typed(overlaid)).containsExactly("a.text:text", "a.text.keyword:keyword", "process.name:wildcard",
+                "process.pid:long", "winlog.event_id:keyword", "zz:ip");
+        assertThat(overlaid.field("process.name")).map(FieldMapping::type).contains("wildcard");
+        assertThat(overlaid.field("process.pid")).map(FieldMapping::type).contains("long");
+        assertThat(overlaid.hasFieldsBelow("winlog")).isTrue();
+        assertThat(overlaid.hasFieldsBelow("host")).isFalse();
+        assertThat(overlaid.exactSubField("a.text")).map(FieldMapping::name).contains("a.text.keyword");
+        assertThat(overlaid.closestField("winlog.event_ib")).contains("winlog.event_id");
+        assertThat(FieldSchema.none().extendedBy(FieldSchema.none()).isEmpty()).isTrue();
+        // the operands are untouched
+        assertThat(typed(ecs)).containsExactly("process.name:keyword", "process.pid:long");
+    }
+
+    @Test
+    void aSelectionOfAStackReadsAsTheMergeOfTheSelectedSchemasTheLaterWinning() {
+        FieldSchema a = schema("a", "x", "keyword", "y", "long", "o.*", "keyword");
+        FieldSchema b = schema("b", "x", "ip", "z", "date");
+        FieldSchema c = schema("c", "x", "text", "y", "double", "w", "flattened");
+        FieldSchema.Stack stack = FieldSchema.Stack.of(List.of(a, b, c));
+
+        java.util.BitSet ac = new java.util.BitSet();
+        ac.set(0);
+        ac.set(2);
+        FieldSchema selected = stack.select("a and c", ac);
+        assertThat(selected.name()).isEqualTo("a and c");
+        assertThat(typed(selected)).containsExactly("o.*:keyword", "w:flattened", "x:text", "y:double");
+        assertThat(selected.field("z")).isEmpty();
+        assertThat(selected.field("w.key")).map(FieldMapping::type).contains("keyword");
+        assertThat(selected.field("o.anything")).map(FieldMapping::type).contains("keyword");
+
+        java.util.BitSet ab = new java.util.BitSet();
+        ab.set(0);
+        ab.set(1);
+        assertThat(typed(stack.select("a and b", ab))).containsExactly("o.*:keyword", "x:ip", "y:long", "z:date");
+        assertThat(stack.select("nothing", new java.util.BitSet()).isEmpty()).isTrue();
+        assertThat(typed(schema("base", "x", "long").extendedBy(stack.select("a and b", ab))))
+                .containsExactly("o.*:keyword", "x:long", "y:long", "z:date");
+    }
 }
