@@ -143,6 +143,16 @@ public final class FieldSchema {
         return Optional.empty();
     }
 
+    /** Whether any field holds values (not only containers, object and nested, which Kibana's data view omits). */
+    public boolean hasValueField() {
+        for (Iterator<FieldMapping> it = entriesFrom(""); it.hasNext(); ) {
+            if (!it.next().isContainer()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Every field, containers (object, nested) included, sorted by name. */
     public List<FieldMapping> fields() {
         List<FieldMapping> all = new ArrayList<>();
@@ -261,7 +271,12 @@ public final class FieldSchema {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return heads.stream().anyMatch(h -> h.peek() != null);
+                for (PeekingIterator head : heads) {
+                    if (head.peek() != null) {
+                        return true;
+                    }
+                }
+                return false;
             }
 
             @Override
@@ -313,8 +328,11 @@ public final class FieldSchema {
      */
     public static final class Stack {
         private final List<TreeMap<String, FieldMapping>> schemas;
-        /** Per name, the mapping of each schema that has it, by schema position (null where it has none). */
-        private final TreeMap<String, FieldMapping[]> byName = new TreeMap<>();
+        /**
+         * Per name, the mappings of the schemas that have it, by schema position: most names are in one schema or a
+         * few, so a slot per schema (170) would take more room than the tables it replaces.
+         */
+        private final TreeMap<String, Versions> byName = new TreeMap<>();
 
         private Stack(List<FieldSchema> schemas) {
             List<TreeMap<String, FieldMapping>> maps = new ArrayList<>();
@@ -324,10 +342,13 @@ public final class FieldSchema {
                 maps.add(map);
             }
             this.schemas = List.copyOf(maps);
+            TreeMap<String, List<Integer>> positions = new TreeMap<>();
             for (int i = 0; i < maps.size(); i++) {
                 int position = i;
-                maps.get(i).forEach((n, m) -> byName.computeIfAbsent(n, k -> new FieldMapping[maps.size()])[position] = m);
+                maps.get(i).keySet().forEach(n -> positions.computeIfAbsent(n, k -> new ArrayList<>()).add(position));
             }
+            positions.forEach((n, at) -> byName.put(n, new Versions(at.stream().mapToInt(Integer::intValue).toArray(),
+                    at.stream().map(i -> maps.get(i).get(n)).toArray(FieldMapping[]::new))));
         }
 
         public static Stack of(List<FieldSchema> schemas) {
@@ -341,6 +362,10 @@ public final class FieldSchema {
         public FieldSchema select(String name, BitSet positions) {
             return new FieldSchema(name, List.of(new StackLayer(this, (BitSet) positions.clone())));
         }
+    }
+
+    /** A name's mappings in the schemas of a stack: {@code mappings[i]} is that of the schema at {@code positions[i]}, ascending. */
+    private record Versions(int[] positions, FieldMapping[] mappings) {
     }
 
     /** One source of fields of a schema. */
@@ -381,14 +406,15 @@ public final class FieldSchema {
     private record StackLayer(Stack stack, BitSet selected) implements Layer {
         @Override
         public FieldMapping get(String name) {
-            FieldMapping[] versions = stack.byName.get(name);
+            Versions versions = stack.byName.get(name);
             return versions == null ? null : selectedVersion(versions);
         }
 
-        private FieldMapping selectedVersion(FieldMapping[] versions) {
-            for (int i = selected.previousSetBit(versions.length - 1); i >= 0; i = selected.previousSetBit(i - 1)) {
-                if (versions[i] != null) {
-                    return versions[i];
+        /** The mapping of the last selected schema that has the name: the later wins. */
+        private FieldMapping selectedVersion(Versions versions) {
+            for (int i = versions.positions().length - 1; i >= 0; i--) {
+                if (selected.get(versions.positions()[i])) {
+                    return versions.mappings()[i];
                 }
             }
             return null;
@@ -408,7 +434,7 @@ public final class FieldSchema {
 
         @Override
         public Iterator<FieldMapping> from(String key) {
-            Iterator<FieldMapping[]> names = stack.byName.tailMap(key, true).values().iterator();
+            Iterator<Versions> names = stack.byName.tailMap(key, true).values().iterator();
             return new Iterator<>() {
                 private FieldMapping next = advance();
 
