@@ -128,4 +128,31 @@ class FieldSchemaTest {
         assertThat(typed(schema("base", "x", "long").extendedBy(stack.select("a and b", ab))))
                 .containsExactly("o.*:keyword", "x:long", "y:long", "z:date");
     }
+
+    @Test
+    void ecsExtendedByASelectionOfElasticsLayersReadsAsTheMapsMergedByHand() {
+        // the plain definition, built here with maps: the selected layers in order, the later winning, then ECS over them
+        List<ScopedMapping> layers = ElasticSchemas.layers();
+        FieldSchema ecs = EcsSchemas.defaultSchema();
+        FieldSchema.Stack stack = FieldSchema.Stack.of(layers.stream().map(ScopedMapping::fields).toList());
+        Random random = new Random(20);
+        for (int round = 0; round < 6; round++) {
+            java.util.BitSet selected = new java.util.BitSet();
+            java.util.TreeMap<String, FieldMapping> expected = new java.util.TreeMap<>();
+            for (int i = 0; i < layers.size(); i++) {
+                if (round == 0 || random.nextInt(4) == 0) {
+                    selected.set(i);
+                    layers.get(i).fields().fields().forEach(m -> expected.put(m.name(), m));
+                }
+            }
+            ecs.fields().forEach(m -> expected.put(m.name(), m));
+            FieldSchema schema = ecs.extendedBy(stack.select("selection", selected));
+            assertThat(schema.fields()).containsExactlyElementsOf(expected.values());
+            for (String name : List.of("process.name", "winlog.event_data.TargetUserName", "o365.audit.Parameters.x",
+                    "aws.cloudtrail.flattened.request_parameters.key", "nope.nothing")) {
+                assertThat(schema.field(name).map(FieldMapping::type)).as(name).isEqualTo(
+                        FieldSchema.of("expected", expected.values()).field(name).map(FieldMapping::type));
+            }
+        }
+    }
 }
