@@ -15,26 +15,41 @@ import java.util.regex.Pattern;
 final class SchemaFields {
 
     private final FieldSchema schema;
-    private final List<FieldMapping> queryable;
+    private final boolean empty;
+    /**
+     * The value fields, listed on the first wildcard field name: a compiler is made per rule, and listing the tens of
+     * thousands of fields of a rule on {@code logs-*} for each rule cost more than the few wildcard names need.
+     * Idempotent, so a race only lists them twice.
+     */
+    private volatile List<FieldMapping> queryable;
 
     SchemaFields(FieldSchema schema) {
         this.schema = schema;
-        List<FieldMapping> fields = new ArrayList<>();
-        for (FieldMapping m : schema.fields()) {
-            if (!m.isContainer()) {
-                fields.add(m);
-            }
-        }
-        this.queryable = List.copyOf(fields);
+        this.empty = !schema.hasValueField();
     }
 
     /** Without any queryable field Kibana behaves as if it had no data view ({@code fields: []}). */
     boolean isEmpty() {
-        return queryable.isEmpty();
+        return empty;
     }
 
     int size() {
-        return queryable.size();
+        return queryable().size();
+    }
+
+    private List<FieldMapping> queryable() {
+        List<FieldMapping> listed = queryable;
+        if (listed == null) {
+            List<FieldMapping> fields = new ArrayList<>();
+            for (FieldMapping m : schema.fields()) {
+                if (!m.isContainer()) {
+                    fields.add(m);
+                }
+            }
+            listed = List.copyOf(fields);
+            queryable = listed;
+        }
+        return listed;
     }
 
     /** The field with exactly this name, or every field a wildcard name matches (Kibana's getFields). */
@@ -43,7 +58,7 @@ final class SchemaFields {
             return schema.field(name).filter(m -> !m.isContainer()).map(List::of).orElse(List.of());
         }
         List<FieldMapping> matches = new ArrayList<>();
-        for (FieldMapping m : queryable) {
+        for (FieldMapping m : queryable()) {
             if (wildcard.matcher(m.name()).matches()) {
                 matches.add(m);
             }

@@ -2,8 +2,12 @@ package io.ruleforge.fields;
 
 import io.ruleforge.diag.EditDistance;
 
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -20,14 +24,25 @@ public final class FieldSchema {
     private static final FieldSchema NONE = new FieldSchema("none", new TreeMap<>());
 
     private final String name;
-    private final TreeMap<String, FieldMapping> fields;
-    /** A cache of {@link #closestField}, derived from {@code fields} on first use. */
+    /**
+     * The layers this schema reads, the one that wins on a name first: a schema extended or overlaid shares the
+     * layers of both instead of copying them (every distinct index selection of the corpus used to hold its own
+     * copy of ECS and Elastic's layers, most of the heap of a run). Never mutated.
+     */
+    private final List<Layer> layers;
+    private final boolean empty;
+    /** A cache of {@link #closestField}, derived from the fields on first use. */
     private volatile String[][] leafNamesByLength;
 
     /** Takes {@code fields} over: every caller builds a new map (copying the corpus' larger schemas again cost time). */
     private FieldSchema(String name, TreeMap<String, FieldMapping> fields) {
+        this(name, List.of(new MapLayer(fields)));
+    }
+
+    private FieldSchema(String name, List<Layer> layers) {
         this.name = name;
-        this.fields = fields;
+        this.layers = List.copyOf(layers);
+        this.empty = this.layers.stream().allMatch(Layer::isEmpty);
     }
 
     public static FieldSchema of(String name, Collection<FieldMapping> mappings) {
@@ -49,7 +64,7 @@ public final class FieldSchema {
     }
 
     public boolean isEmpty() {
-        return fields.isEmpty();
+        return empty;
     }
 
     /**
@@ -58,7 +73,7 @@ public final class FieldSchema {
      * (an entry {@code o365.audit.Parameters.*}, from a Beats schema) every key has that entry's type.
      */
     public Optional<FieldMapping> field(String fieldName) {
-        FieldMapping exact = fields.get(fieldName);
+        FieldMapping exact = get(fieldName);
         if (exact != null) {
             return Optional.of(exact);
         }
@@ -66,11 +81,11 @@ public final class FieldSchema {
         int dot;
         while ((dot = candidate.lastIndexOf('.')) > 0) {
             candidate = candidate.substring(0, dot);
-            FieldMapping dynamic = fields.get(candidate + DYNAMIC_KEYS);
+            FieldMapping dynamic = get(candidate + DYNAMIC_KEYS);
             if (dynamic != null) {
                 return Optional.of(new FieldMapping(fieldName, dynamic.type()));
             }
-            FieldMapping m = fields.get(candidate);
+            FieldMapping m = get(candidate);
             if (m != null) {
                 return m.type().equals("flattened") ? Optional.of(new FieldMapping(fieldName, "keyword")) : Optional.empty();
             }
@@ -81,7 +96,7 @@ public final class FieldSchema {
     /** One schema of several, later ones overriding earlier ones on the same name. */
     public static FieldSchema merged(String name, List<FieldSchema> schemas) {
         TreeMap<String, FieldMapping> merged = new TreeMap<>();
-        schemas.forEach(s -> merged.putAll(s.fields));
+        schemas.forEach(s -> s.entriesFrom("").forEachRemaining(m -> merged.put(m.name(), m)));
         return new FieldSchema(name, merged);
     }
 
@@ -91,7 +106,13 @@ public final class FieldSchema {
      */
     public boolean hasFieldsBelow(String path) {
         String prefix = path + ".";
-        String next = fields.ceilingKey(prefix);
+        String next = null;
+        for (Layer layer : layers) {
+            String key = layer.ceilingKey(prefix);
+            if (key != null && (next == null || key.compareTo(next) < 0)) {
+                next = key;
+            }
+        }
         return next != null && next.startsWith(prefix);
     }
 
@@ -100,8 +121,8 @@ public final class FieldSchema {
      * stands for (Elasticsearch allows no alias of an alias); empty when either is unmapped.
      */
     public Optional<FieldMapping> resolved(String fieldName) {
-        FieldMapping m = fields.get(fieldName);
-        return m != null && m.isAlias() ? Optional.ofNullable(fields.get(m.aliasPath())) : Optional.ofNullable(m);
+        FieldMapping m = get(fieldName);
+        return m != null && m.isAlias() ? Optional.ofNullable(get(m.aliasPath())) : Optional.ofNullable(m);
     }
 
     /**
@@ -110,7 +131,8 @@ public final class FieldSchema {
      */
     public Optional<FieldMapping> exactSubField(String textFieldName) {
         String prefix = textFieldName + ".";
-        for (FieldMapping m : fields.tailMap(prefix).values()) {
+        for (Iterator<FieldMapping> it = entriesFrom(prefix); it.hasNext(); ) {
+            FieldMapping m = it.next();
             if (!m.name().startsWith(prefix)) {
                 break;
             }
@@ -121,9 +143,21 @@ public final class FieldSchema {
         return Optional.empty();
     }
 
+    /** Whether any field holds values (not only containers, object and nested, which Kibana's data view omits). */
+    public boolean hasValueField() {
+        for (Iterator<FieldMapping> it = entriesFrom(""); it.hasNext(); ) {
+            if (!it.next().isContainer()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Every field, containers (object, nested) included, sorted by name. */
     public List<FieldMapping> fields() {
-        return List.copyOf(fields.values());
+        List<FieldMapping> all = new ArrayList<>();
+        entriesFrom("").forEachRemaining(all::add);
+        return List.copyOf(all);
     }
 
     /**
@@ -159,7 +193,8 @@ public final class FieldSchema {
         String[][] built = leafNamesByLength;
         if (built == null) {
             java.util.List<java.util.List<String>> lists = new java.util.ArrayList<>();
-            for (FieldMapping m : fields.values()) {
+            for (Iterator<FieldMapping> it = entriesFrom(""); it.hasNext(); ) {
+                FieldMapping m = it.next();
                 if (m.isContainer() || m.name().endsWith(DYNAMIC_KEYS)) {
                     continue;
                 }
@@ -183,7 +218,7 @@ public final class FieldSchema {
         int dot;
         while ((dot = candidate.lastIndexOf('.')) > 0) {
             candidate = candidate.substring(0, dot);
-            FieldMapping m = fields.get(candidate);
+            FieldMapping m = get(candidate);
             if (m != null && m.type().equals("nested")) {
                 return Optional.of(candidate);
             }
@@ -196,15 +231,243 @@ public final class FieldSchema {
      * describes the same field, and the Beats add what ECS does not know.
      */
     public FieldSchema extendedBy(FieldSchema extra) {
-        TreeMap<String, FieldMapping> merged = new TreeMap<>(extra.fields);
-        merged.putAll(fields);
-        return new FieldSchema(name + "+" + extra.name, merged);
+        return new FieldSchema(name + "+" + extra.name, concat(layers, extra.layers));
     }
 
     /** This schema with {@code overrides} layered on top (a user's mapping extending or overriding ECS). */
     public FieldSchema overlay(FieldSchema overrides) {
-        TreeMap<String, FieldMapping> merged = new TreeMap<>(fields);
-        merged.putAll(overrides.fields);
-        return new FieldSchema(name + "+" + overrides.name, merged);
+        return new FieldSchema(name + "+" + overrides.name, concat(overrides.layers, layers));
+    }
+
+    private static List<Layer> concat(List<Layer> first, List<Layer> then) {
+        List<Layer> all = new ArrayList<>(first);
+        all.addAll(then);
+        return all;
+    }
+
+    /** The mapping of exactly this name: the first layer's that has one. */
+    private FieldMapping get(String fieldName) {
+        for (Layer layer : layers) {
+            FieldMapping m = layer.get(fieldName);
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** The fields from {@code from} on in name order, each name once with the mapping of the first layer that has it. */
+    private Iterator<FieldMapping> entriesFrom(String from) {
+        if (layers.size() == 1) {
+            return layers.get(0).from(from);
+        }
+        List<PeekingIterator> heads = new ArrayList<>();
+        for (Layer layer : layers) {
+            PeekingIterator head = new PeekingIterator(layer.from(from));
+            if (head.peek() != null) {
+                heads.add(head);
+            }
+        }
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                for (PeekingIterator head : heads) {
+                    if (head.peek() != null) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public FieldMapping next() {
+                FieldMapping first = null;
+                for (PeekingIterator head : heads) {
+                    FieldMapping m = head.peek();
+                    // ties keep the earlier layer's mapping: it wins on a name
+                    if (m != null && (first == null || m.name().compareTo(first.name()) < 0)) {
+                        first = m;
+                    }
+                }
+                if (first == null) {
+                    throw new NoSuchElementException();
+                }
+                for (PeekingIterator head : heads) {
+                    FieldMapping m = head.peek();
+                    if (m != null && m.name().equals(first.name())) {
+                        head.advance();
+                    }
+                }
+                return first;
+            }
+        };
+    }
+
+    private static final class PeekingIterator {
+        private final Iterator<FieldMapping> source;
+        private FieldMapping head;
+
+        PeekingIterator(Iterator<FieldMapping> source) {
+            this.source = source;
+            advance();
+        }
+
+        FieldMapping peek() {
+            return head;
+        }
+
+        void advance() {
+            head = source.hasNext() ? source.next() : null;
+        }
+    }
+
+    /**
+     * Many schemas of which a selection is read as one, later ones winning on a name, without a copy per selection:
+     * Elastic's 170 index-pattern layers, of which each rule's index patterns select some (a rule on {@code *}
+     * all of them). Built once; each name keeps the mapping of every schema that has it.
+     */
+    public static final class Stack {
+        private final List<TreeMap<String, FieldMapping>> schemas;
+        /**
+         * Per name, the mappings of the schemas that have it, by schema position: most names are in one schema or a
+         * few, so a slot per schema (170) would take more room than the tables it replaces.
+         */
+        private final TreeMap<String, Versions> byName = new TreeMap<>();
+
+        private Stack(List<FieldSchema> schemas) {
+            List<TreeMap<String, FieldMapping>> maps = new ArrayList<>();
+            for (FieldSchema s : schemas) {
+                TreeMap<String, FieldMapping> map = new TreeMap<>();
+                s.entriesFrom("").forEachRemaining(m -> map.put(m.name(), m));
+                maps.add(map);
+            }
+            this.schemas = List.copyOf(maps);
+            TreeMap<String, List<Integer>> positions = new TreeMap<>();
+            for (int i = 0; i < maps.size(); i++) {
+                int position = i;
+                maps.get(i).keySet().forEach(n -> positions.computeIfAbsent(n, k -> new ArrayList<>()).add(position));
+            }
+            positions.forEach((n, at) -> byName.put(n, new Versions(at.stream().mapToInt(Integer::intValue).toArray(),
+                    at.stream().map(i -> maps.get(i).get(n)).toArray(FieldMapping[]::new))));
+        }
+
+        public static Stack of(List<FieldSchema> schemas) {
+            return new Stack(schemas);
+        }
+
+        /**
+         * The schemas at {@code positions} as one, the later winning on a name: what {@link #merged} gives for them,
+         * sharing this stack's maps.
+         */
+        public FieldSchema select(String name, BitSet positions) {
+            return new FieldSchema(name, List.of(new StackLayer(this, (BitSet) positions.clone())));
+        }
+    }
+
+    /** A name's mappings in the schemas of a stack: {@code mappings[i]} is that of the schema at {@code positions[i]}, ascending. */
+    private record Versions(int[] positions, FieldMapping[] mappings) {
+    }
+
+    /** One source of fields of a schema. */
+    private sealed interface Layer permits MapLayer, StackLayer {
+        FieldMapping get(String name);
+
+        /** The least name at or after {@code key}, or null. */
+        String ceilingKey(String key);
+
+        /** The mappings from {@code key} on, in name order. */
+        Iterator<FieldMapping> from(String key);
+
+        boolean isEmpty();
+    }
+
+    private record MapLayer(TreeMap<String, FieldMapping> fields) implements Layer {
+        @Override
+        public FieldMapping get(String name) {
+            return fields.get(name);
+        }
+
+        @Override
+        public String ceilingKey(String key) {
+            return fields.ceilingKey(key);
+        }
+
+        @Override
+        public Iterator<FieldMapping> from(String key) {
+            return fields.tailMap(key, true).values().iterator();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return fields.isEmpty();
+        }
+    }
+
+    private record StackLayer(Stack stack, BitSet selected) implements Layer {
+        @Override
+        public FieldMapping get(String name) {
+            Versions versions = stack.byName.get(name);
+            return versions == null ? null : selectedVersion(versions);
+        }
+
+        /** The mapping of the last selected schema that has the name: the later wins. */
+        private FieldMapping selectedVersion(Versions versions) {
+            for (int i = versions.positions().length - 1; i >= 0; i--) {
+                if (selected.get(versions.positions()[i])) {
+                    return versions.mappings()[i];
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public String ceilingKey(String key) {
+            String least = null;
+            for (int i = selected.nextSetBit(0); i >= 0; i = selected.nextSetBit(i + 1)) {
+                String k = stack.schemas.get(i).ceilingKey(key);
+                if (k != null && (least == null || k.compareTo(least) < 0)) {
+                    least = k;
+                }
+            }
+            return least;
+        }
+
+        @Override
+        public Iterator<FieldMapping> from(String key) {
+            Iterator<Versions> names = stack.byName.tailMap(key, true).values().iterator();
+            return new Iterator<>() {
+                private FieldMapping next = advance();
+
+                private FieldMapping advance() {
+                    while (names.hasNext()) {
+                        FieldMapping m = selectedVersion(names.next());
+                        if (m != null) {
+                            return m;
+                        }
+                    }
+                    return null;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public FieldMapping next() {
+                    if (next == null) {
+                        throw new NoSuchElementException();
+                    }
+                    FieldMapping m = next;
+                    next = advance();
+                    return m;
+                }
+            };
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return selected.stream().allMatch(i -> stack.schemas.get(i).isEmpty());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.ruleforge.fields;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,8 @@ public final class IndexMappings {
     private final FieldSchema indexBase;
     private final List<ScopedMapping> elastic;
     private final List<ScopedMapping> mappings;
+    /** Elastic's layers as one stack, so that a selection reads them in place instead of merging a copy. */
+    private final FieldSchema.Stack elasticStack;
     private final Map<List<Integer>, RuleFieldTypes> bySelection = new ConcurrentHashMap<>();
     /** Most rules name one of a few index lists: matching each list against every layer's patterns once is enough. */
     private final Map<List<String>, RuleFieldTypes> byIndex = new ConcurrentHashMap<>();
@@ -78,6 +81,7 @@ public final class IndexMappings {
         this.indexBase = Objects.requireNonNull(indexBase, "indexBase");
         this.elastic = List.copyOf(elastic);
         this.mappings = List.copyOf(mappings);
+        this.elasticStack = FieldSchema.Stack.of(this.elastic.stream().map(ScopedMapping::fields).toList());
     }
 
     /** The same field types for every rule, whatever it searches. */
@@ -132,7 +136,9 @@ public final class IndexMappings {
             List<String> patterns = elasticApplied.stream().flatMap(m -> m.indexPatterns().stream()).toList();
             // messages name the schema: a rule on "*" sees every pattern, which would be a paragraph
             String name = "elastic " + (patterns.size() <= 2 ? String.join(", ", patterns) : "(" + patterns.size() + " index patterns)");
-            FieldSchema layer = FieldSchema.merged(name, elasticApplied.stream().map(ScopedMapping::fields).toList());
+            BitSet positions = new BitSet();
+            selection.stream().filter(i -> i < 0).forEach(i -> positions.set(-i - 1));
+            FieldSchema layer = elasticStack.select(name, positions);
             FieldSchema extendedIndex = index.extendedBy(layer);
             // with ECS both bases are the same schema: extend it once (the layers of "*" hold tens of thousands of fields)
             kibana = kibanaBase.isEmpty() ? kibanaBase : kibana == index ? extendedIndex : kibana.extendedBy(layer);
