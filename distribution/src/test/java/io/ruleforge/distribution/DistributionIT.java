@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
@@ -26,6 +27,7 @@ class DistributionIT {
     private static final Path ARCHIVES = Path.of(Processes.property("ruleforge.distribution"));
     private static final Path PROJECT = Path.of(Processes.property("ruleforge.projectRoot")).toAbsolutePath().normalize();
     private static final Path WORK = Path.of(Processes.property("ruleforge.work")).resolveSibling("distribution-check");
+    private static final Path CACHE = WORK.resolve("cache");
 
     private static Path home;
 
@@ -47,7 +49,44 @@ class DistributionIT {
         List<String> command = new ArrayList<>();
         command.add(home.resolve("bin/ruleforge").toString());
         Collections.addAll(command, args);
-        return Processes.run(PROJECT, WORK.resolve(name + ".log"), command, 120);
+        // the launcher's class-data archive goes to a cache of the test's own, not the user's
+        return Processes.run(PROJECT, WORK.resolve(name + ".log"), command, Map.of("XDG_CACHE_HOME", CACHE.toString()), 120);
+    }
+
+    @Test
+    void theLauncherKeepsAClassArchiveMadeByItsFirstRunAndUsesIt() throws Exception {
+        Path cache = WORK.resolve("cds-cache");
+        deleteTree(cache);
+        List<String> validate = List.of(home.resolve("bin/ruleforge").toString(), "validate", "--no-incremental", "--rules", "rules",
+                "--fixtures", "test-fixtures", "--out", WORK.resolve("cds-out").toString());
+        Processes.Result first = Processes.run(PROJECT, WORK.resolve("cds-first.log"), validate,
+                Map.of("XDG_CACHE_HOME", cache.toString()), 120);
+        assertThat(first.exit()).as(first.output()).isZero();
+        List<String> made = archives(cache.resolve("ruleforge"));
+        assertThat(made).as("the first run leaves one archive and no temporary file").singleElement().asString()
+                .matches("classes-[0-9]+\\.jsa");
+        Processes.Result second = Processes.run(PROJECT, WORK.resolve("cds-second.log"), validate,
+                Map.of("XDG_CACHE_HOME", cache.toString()), 120);
+        assertThat(second.exit()).as(second.output()).isZero();
+        assertThat(second.output()).as("a run with the archive says what a run without it says").isEqualTo(first.output());
+        assertThat(archives(cache.resolve("ruleforge"))).isEqualTo(made);
+
+        Path off = WORK.resolve("cds-off");
+        deleteTree(off);
+        Processes.Result without = Processes.run(PROJECT, WORK.resolve("cds-off.log"), validate,
+                Map.of("XDG_CACHE_HOME", off.toString(), "RULEFORGE_CDS", "off"), 120);
+        assertThat(without.exit()).as(without.output()).isZero();
+        assertThat(without.output()).isEqualTo(first.output());
+        assertThat(off.resolve("ruleforge")).doesNotExist();
+    }
+
+    private static List<String> archives(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
