@@ -83,7 +83,7 @@ public enum Code {
     RF2022(Severity.WARNING, "rule file name used twice",
             "Two rule files in different folders share a file name, so they share a fixture folder, compiled file and report; rename one."),
     RF2023(Severity.ERROR, "rule_id not usable as a file name",
-            "The bundle names each rule's file by its rule_id; give the rule an id without / or \\, control characters, or . and .. alone (a UUID)."),
+            "The bundle names each rule's file by its rule_id; give the rule an id without / or \\, control characters or : * ? \" < > | (a UUID)."),
     RF3001(Severity.ERROR, "KQL syntax error",
             "Fix the query at the line and column given; the message says what was expected there."),
     RF3002(Severity.ERROR, "KQL cannot be translated to DSL",

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 public enum KibanaVersion {
     /** 7.13–7.17: n-ary and/or, strings only, `\\uXXXX` only in unquoted terms, no field-type specific queries. */
     V7_17("7.17"),
-    /** 8.9–8.11: keyword fields get term/wildcard; keyword wildcard values are passed through unescaped. */
+    /** 8.9 (and, for KQL, up to 8.11 — see V8_10): keyword fields get term/wildcard; keyword wildcard values are passed through unescaped. */
     V8_9("8.9"),
     /**
      * 8.10–8.11: KQL as in 8.9; indicator match searches a single-entry threat mapping with its {@code terms}

@@ -84,6 +84,16 @@ final class KqlSyntax implements QlGrammar<KqlGrammarParser, KqlGrammarParser.Qu
     }
 
     @Override
+    public void release() {
+        // the thread keeps its recognizers for the next query, not this query's text, tokens and listeners
+        Recognizers recognizers = RECOGNIZERS.get();
+        recognizers.lexer.removeErrorListeners();
+        recognizers.lexer.setInputStream(null);
+        recognizers.parser.removeErrorListeners();
+        recognizers.parser.setTokenStream(null);
+    }
+
+    @Override
     public KqlGrammarParser.QueryContext startRule(KqlGrammarParser parser) {
         return parser.query();
     }

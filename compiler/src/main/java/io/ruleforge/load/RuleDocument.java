@@ -24,6 +24,11 @@ public record RuleDocument(String displayPath, SourceFormat format, String textS
         Objects.requireNonNull(displayPath, "displayPath");
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(textSha256, "textSha256");
+        if (!textSha256.matches("[0-9a-f]{64}")) {
+            // the third component was the file's text until it became its digest: a caller still passing the text
+            // must fail here, not have the text taken for a fingerprint
+            throw new IllegalArgumentException("textSha256 must be 64 lowercase hex digits; use RuleDocument.of for a text");
+        }
         tree = tree.deepCopy();
         Objects.requireNonNull(sourceMap, "sourceMap");
     }

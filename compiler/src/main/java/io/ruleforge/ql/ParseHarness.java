@@ -44,6 +44,14 @@ public final class ParseHarness {
 
     public static <P extends org.antlr.v4.runtime.Parser, T> ParseOutcome<T> parse(String query, QlGrammar<P, T> grammar) {
         Objects.requireNonNull(query, "query");
+        try {
+            return parseQuery(query, grammar);
+        } finally {
+            grammar.release();
+        }
+    }
+
+    private static <P extends org.antlr.v4.runtime.Parser, T> ParseOutcome<T> parseQuery(String query, QlGrammar<P, T> grammar) {
         Lexer lexer = grammar.lexer(QueryCharStream.of(query));
         lexer.removeErrorListeners();
         boolean deferred = grammar.lexerErrorsDeferred();

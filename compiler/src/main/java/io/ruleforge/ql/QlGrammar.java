@@ -65,4 +65,11 @@ public interface QlGrammar<P extends Parser, T> {
     default boolean lexerErrorsDeferred() {
         return false;
     }
+
+    /**
+     * Called when a parse is over, whatever its outcome: a grammar that reuses its lexer and parser lets go of the
+     * query's characters, tokens and listeners here, so a long-lived thread does not keep the last query alive.
+     */
+    default void release() {
+    }
 }

@@ -29,8 +29,8 @@ final class RuleBasicsCheck implements RuleCheck {
         f.text("/rule/rule_id").ifPresent(id -> {
             String unsafe = fileNameProblem(id);
             if (unsafe != null) {
-                // the bundle writes rules/<rule_id>.json: an id with a path separator or a bare . or .. would write
-                // outside the bundle folder, so it is refused, not warned about
+                // the bundle writes rules/<rule_id>.json: an id with a path separator would write outside the bundle
+                // folder, one with a character Windows refuses would not write or unzip there: refused, not warned about
                 f.error(SchemaCodes.UNSAFE_RULE_ID, "/rule/rule_id",
                         "rule.rule_id names the rule's file in the bundle, found \"" + ValueKind.abbreviate(id) + "\" with "
                                 + unsafe,
@@ -50,11 +50,11 @@ final class RuleBasicsCheck implements RuleCheck {
         references(f);
     }
 
-    /** Why a rule_id cannot be a file name, or null when it can. */
+    /**
+     * Why a rule_id cannot be a file name, or null when it can: a path separator would write outside the bundle
+     * folder, and the characters Windows refuses in a file name would make the bundle fail to write or unzip there.
+     */
     private static String fileNameProblem(String id) {
-        if (id.equals(".") || id.equals("..")) {
-            return "nothing but dots";
-        }
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
             if (c == '/' || c == '\\') {
@@ -62,6 +62,9 @@ final class RuleBasicsCheck implements RuleCheck {
             }
             if (Character.isISOControl(c)) {
                 return "a control character (U+" + String.format("%04X", (int) c) + ") at character " + (i + 1);
+            }
+            if (":*?\"<>|".indexOf(c) >= 0) {
+                return "'" + c + "', which Windows refuses in a file name, at character " + (i + 1);
             }
         }
         return null;

@@ -25,9 +25,16 @@ class ParseHarnessTest {
         private final int limit;
         private final String rejectAfter;
 
+        private int released;
+
         Eql(int limit, String rejectAfter) {
             this.limit = limit;
             this.rejectAfter = rejectAfter;
+        }
+
+        @Override
+        public void release() {
+            released++;
         }
 
         @Override
@@ -56,6 +63,17 @@ class ParseHarnessTest {
             return previous != null && previous.getText().equals(rejectAfter)
                     ? Optional.of(new ParseOutcome.TokenRejected<>(current, "after " + rejectAfter))
                     : Optional.empty();
+        }
+    }
+
+    @Test
+    void theGrammarIsReleasedOnceAfterEveryParseWhateverItsOutcome() {
+        // a grammar that reuses its recognizers lets go of the query there (KqlSyntax), also after a failure
+        for (String query : List.of("any where a == 1", "any where (", "any where \"unterminated", "any where ((( a )))",
+                "any where a and b")) {
+            Eql grammar = new Eql(2, "and");
+            ParseHarness.parse(query, grammar);
+            assertThat(grammar.released).as(query).isEqualTo(1);
         }
     }
 

@@ -12,7 +12,6 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The String-backed stream reads every query as ANTLR's own code-point stream does. */
 /** {@link QueryCharStream} under the KQL lexer (its own test uses EQL's): the same tokens as ANTLR's stream. */
 class QueryCharStreamKqlTest {
 
