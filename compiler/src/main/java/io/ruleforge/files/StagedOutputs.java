@@ -72,6 +72,7 @@ public final class StagedOutputs {
             throw new OutputException(target, "is a file, expected a directory", null);
         }
         ensureDirectory(target.getParent());
+        dropStaleCopies(target);
         Switch result = new Switch(target, AtomicFiles.siblingName(target, "new"), AtomicFiles.siblingName(target, "old"));
         try {
             Files.createDirectory(result.staged());
@@ -94,6 +95,7 @@ public final class StagedOutputs {
             throw new OutputException(absolute, "is a directory, expected a file", null);
         }
         ensureDirectory(absolute.getParent());
+        dropStaleCopies(absolute);
         Switch result = new Switch(absolute, AtomicFiles.siblingName(absolute, "new"), AtomicFiles.siblingName(absolute, "old"));
         written.add(result);
         return result.staged();
@@ -312,6 +314,25 @@ public final class StagedOutputs {
             if (movedAside) {
                 deleteRecursively(old);
             }
+        }
+    }
+
+    /**
+     * Removes the staged copies ({@code .<name>.new-<hex>}) a killed run left beside {@code target}: a run streams a
+     * large output into one for its whole length, so each interrupted run would otherwise leave a full copy behind.
+     * Never the {@code .old-} ones: after a failed switch back, such a folder may be the only copy of an output.
+     */
+    private static void dropStaleCopies(Path target) {
+        String prefix = "." + target.getFileName() + ".new-";
+        try (Stream<Path> siblings = Files.list(target.getParent())) {
+            for (Path sibling : siblings.toList()) {
+                String name = sibling.getFileName().toString();
+                if (name.startsWith(prefix) && name.substring(prefix.length()).matches("[0-9a-f]+")) {
+                    deleteRecursively(sibling);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort, as deleting is: a leftover is hidden, never a wrong output
         }
     }
 

@@ -217,6 +217,26 @@ class RunOutputsTest {
     }
 
     @Test
+    void theStagedCopyOfABundleLeftByAKilledRunIsRemovedByTheNextRun() throws Exception {
+        forge(false).bundle();
+        // what a run killed while streaming its bundle leaves: a hidden staged folder and file beside the outputs
+        Files.createDirectories(out.resolve(".bundle.new-1a2b3c/rules"));
+        Files.writeString(out.resolve(".bundle.new-1a2b3c/rules/x.json"), "{");
+        Files.writeString(out.resolve(".bundle.zip.new-4d5e"), "PK");
+        // an .old- copy may be the only one of an output after a failed switch back: it stays
+        Files.createDirectories(out.resolve(".bundle.old-77"));
+        write("rules/b.toml", rule("B renamed", "00000000-0000-4000-8000-00000000000b"));
+
+        StageReport report = forge(false).bundle();
+
+        assertThat(report.failed(false)).isFalse();
+        try (Stream<Path> left = Files.list(out)) {
+            assertThat(left.map(p -> p.getFileName().toString()).filter(name -> name.startsWith(".")))
+                    .containsExactly(".bundle.old-77");
+        }
+    }
+
+    @Test
     void anOutputDirectoryThatIsAFileIsOneDiagnosticAndTheFindingsAreStillReported() throws Exception {
         addWarningTo("rules/a.toml");
         Path file = write("not-a-folder", "x");
