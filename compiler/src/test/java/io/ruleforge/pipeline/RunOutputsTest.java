@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -81,6 +82,13 @@ class RunOutputsTest {
             }
         }
         return files;
+    }
+
+    private void assertNoStagedCopyLeft() throws IOException {
+        try (Stream<Path> left = Files.list(out)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no staged copy is left behind")
+                    .noneMatch(name -> name.startsWith("."));
+        }
     }
 
     private static void assertSameFiles(Map<String, byte[]> actual, Map<String, byte[]> expected) {
@@ -185,10 +193,7 @@ class RunOutputsTest {
         });
         assertThat(report.summary().get(0)).startsWith("bundle not written (it could not be written; the previous bundle is unchanged)");
         assertSameFiles(files(out.resolve("bundle")), before);
-        try (Stream<Path> left = Files.list(out)) {
-            assertThat(left.map(p -> p.getFileName().toString())).as("no staged copy is left behind")
-                    .noneMatch(name -> name.startsWith("."));
-        }
+        assertNoStagedCopyLeft();
     }
 
     @Test
@@ -210,10 +215,7 @@ class RunOutputsTest {
         });
         assertSameFiles(files(out.resolve("bundle")), before);
         assertThat(Files.readAllBytes(out.resolve("bundle.zip"))).isEqualTo(zipBefore);
-        try (Stream<Path> left = Files.list(out)) {
-            assertThat(left.map(p -> p.getFileName().toString())).as("no staged copy is left behind")
-                    .noneMatch(name -> name.startsWith("."));
-        }
+        assertNoStagedCopyLeft();
     }
 
     @Test

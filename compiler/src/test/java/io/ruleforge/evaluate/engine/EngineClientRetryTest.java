@@ -1,6 +1,5 @@
 package io.ruleforge.evaluate.engine;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,20 +40,12 @@ class EngineClientRetryTest {
             if (retryAfter != null && status != 200) {
                 exchange.getResponseHeaders().add("Retry-After", retryAfter);
             }
-            respond(exchange, status, status == 200 ? "{\"answer\":" + call + "}"
+            JsonAnswer.respond(exchange, status, status == 200 ? "{\"answer\":" + call + "}"
                     : "{\"error\":{\"type\":\"es_rejected_execution_exception\",\"reason\":\"queue full\"},\"status\":" + status + "}");
         });
         server.start();
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         return new EngineClient(EngineConnection.anonymous(url), EngineSettings.DEFAULT.withRetries(policy));
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
     }
 
     @AfterEach

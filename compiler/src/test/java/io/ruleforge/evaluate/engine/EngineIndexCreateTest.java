@@ -1,6 +1,5 @@
 package io.ruleforge.evaluate.engine;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ruleforge.fields.EcsSchemas;
 import org.junit.jupiter.api.AfterEach;
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,17 +20,9 @@ class EngineIndexCreateTest {
 
     private EngineClient clusterAnsweringPut(int status, String body) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> respond(exchange, status, body));
+        server.createContext("/", exchange -> JsonAnswer.respond(exchange, status, body));
         server.start();
         return new EngineClient(EngineConnection.anonymous(URI.create("http://127.0.0.1:" + server.getAddress().getPort())));
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
     }
 
     @AfterEach
