@@ -131,9 +131,10 @@ class EqlAlertsDifferentialIT {
         for (Map.Entry<Stream, List<Subject>> run : runs.entrySet()) {
             Stream stream = run.getKey();
             EngineIndex index = indexed(stream);
+            List<Integer> shardOrder = shardOrder(index, stream);
             for (Subject subject : run.getValue()) {
                 for (Map.Entry<String, AlertRuleSpec> variant : variants(subject.spec()).entrySet()) {
-                    List<Observed> ours = ruleforge(subject, variant.getValue(), stream);
+                    List<Observed> ours = ruleforge(subject, variant.getValue(), stream, shardOrder);
                     List<Observed> theirs = kibana(index, subject, variant.getValue(), stream);
                     compared++;
                     byVariant.merge(variant.getKey(), 1, Integer::sum);
@@ -257,9 +258,13 @@ class EqlAlertsDifferentialIT {
         return streams;
     }
 
-    private List<Observed> ruleforge(Subject subject, AlertRuleSpec spec, Stream stream) {
+    /**
+     * ruleforge's run of a stream whose events are listed in {@code order}: the order events of the same timestamp
+     * are taken in (a stream's file order; here the shard's, see {@link #shardOrder}).
+     */
+    private List<Observed> ruleforge(Subject subject, AlertRuleSpec spec, Stream stream, List<Integer> order) {
         List<StreamEvent> events = new ArrayList<>();
-        for (int i = 0; i < stream.events().size(); i++) {
+        for (int i : order) {
             events.add(new StreamEvent(i, stream.events().get(i), stream.times().get(i), false));
         }
         List<Observed> out = new ArrayList<>();
@@ -279,6 +284,25 @@ class EqlAlertsDifferentialIT {
         }
         assertThat(index.index(byId).rejected()).as("events Elasticsearch refuses in " + stream.name()).isEmpty();
         return index;
+    }
+
+    /**
+     * The stream's events (their indexes) in the shard's document order. EQL breaks a tie of timestamps (and
+     * tiebreakers) by {@code _shard_doc}, and Lucene does not promise that one bulk request's documents keep their
+     * order in the shard: a refresh during the request or a merge of segments that were not adjacent changes it (a CI
+     * machine saw two events of one timestamp come back swapped). ruleforge breaks such ties by the stream's order, so
+     * it is given the stream in the order Elasticsearch will use.
+     */
+    private List<Integer> shardOrder(EngineIndex index, Stream stream) {
+        ObjectNode search = JSON.createObjectNode();
+        search.put("size", Math.max(1, stream.events().size()));
+        search.put("_source", false);
+        search.putArray("sort").add("_doc");
+        List<Integer> order = new ArrayList<>();
+        post("/" + index.name() + "/_search", search).path("hits").path("hits")
+                .forEach(hit -> order.add(Integer.parseInt(hit.path("_id").asText().substring(1))));
+        assertThat(order).as("every event of " + stream.name() + " found in the shard").hasSize(stream.events().size());
+        return order;
     }
 
     /** Kibana's {@code buildEqlSearchRequest}: the EQL body with the window filter, size and fields. */
