@@ -259,6 +259,32 @@ public final class IndicatorMatch {
         return alerts;
     }
 
+    /**
+     * The rule's search of one window, for {@link AlertRuns#runSearched}: the events of the stream its query returns
+     * ({@link StreamEvent#matched}) within the window, matched against the indicators its threat query selects at
+     * the run's moment; one alert per matching event, named by what matched ({@link IndicatorAlert#matchedValues}).
+     *
+     * @param indicatorsAt the indicators selected at a run's moment ({@code threat_query} may use date math)
+     */
+    public AlertRuns.WindowSearch windowSearch(java.util.function.Function<java.time.Instant, List<Indicator>> indicatorsAt) {
+        return (now, window, stream) -> {
+            List<Event> events = new ArrayList<>();
+            for (StreamEvent e : stream) {
+                if (e.matched() && !e.timestamp().isBefore(window.from()) && !e.timestamp().isAfter(window.to())) {
+                    events.add(new Event(String.valueOf(e.index()), e.document()));
+                }
+            }
+            List<Alert> out = new ArrayList<>();
+            if (events.isEmpty()) {
+                return out;
+            }
+            for (IndicatorAlert a : alerts(events, indicatorsAt.apply(now))) {
+                out.add(new Alert(a.matchedValues(), 1, java.util.OptionalLong.empty(), 0, List.of(Integer.parseInt(a.eventId()))));
+            }
+            return out;
+        };
+    }
+
     /** Whether one of the indicator's values of the entry's indicator field equals one of the event's values. */
     private static boolean holdsEventValue(Indicator indicator, ThreatMapping.Entry entry, Event event) {
         List<String> eventValues = EventFields.values(event.source(), entry.field()).stream().filter(v -> !v.isNull())
