@@ -210,6 +210,57 @@ class ReplayRunsTest {
     }
 
     @Test
+    void aSuppressedIndicatorMatchRuleFoldsLaterRunsIntoTheOpenAlertAndCountsAnEventTwoWindowsHoldOnce(@TempDir Path dir) throws IOException {
+        // group host.name for 2h (Kibana 8.13+: the matched events of a run grouped in memory, an open alert created
+        // since now − 2h taking later runs' events of its group); interval 1h, from now-65m; first run 11:00.
+        // Every connection is to 203.0.113.7 (listed) but 13:40's. Run 11:00 (09:55–11:00): ws-17 10:00, 10:30,
+        // 10:58 → alert A (10:00), 2 suppressed, its suppression end 10:58. Run 12:00 (10:55–12:00): 10:58 again, not
+        // after A's end (already counted): dropped; ws-18 11:30 → alert B; ws-17 11:40 → folded into A (+1).
+        // Run 14:00 (12:55–14:00): ws-17 13:30 → A was created at 11:00, before 14:00 − 2h: alert C; 13:40 goes to an
+        // unlisted address. 3 alerts (6 unsuppressed), 3 suppressed (4 if 10:58 were counted twice).
+        CompiledRule rule = projectRule(dir, "destination_ip_in_indicator_feed.toml", t -> t.replace("\n[[rule.threat]]",
+                "\n[rule.alert_suppression]\ngroup_by = [\"host.name\"]\n\n[rule.alert_suppression.duration]\nunit = \"h\"\nvalue = 2\n\n[[rule.threat]]"));
+        List<ObjectNode> indicators = ndjson(PROJECT.resolve("test-fixtures/destination_ip_in_indicator_feed/indicators.ndjson"));
+        List<ObjectNode> events = new ArrayList<>();
+        for (String[] e : List.of(new String[]{"10:00:00", "ws-17", "203.0.113.7"}, new String[]{"10:30:00", "ws-17", "203.0.113.7"},
+                new String[]{"10:58:00", "ws-17", "203.0.113.7"}, new String[]{"11:30:00", "ws-18", "203.0.113.7"},
+                new String[]{"11:40:00", "ws-17", "203.0.113.7"}, new String[]{"13:30:00", "ws-17", "203.0.113.7"},
+                new String[]{"13:40:00", "ws-17", "203.0.113.99"})) {
+            events.add((ObjectNode) JSON.readTree("{\"@timestamp\":\"2024-05-01T" + e[0] + ".000Z\",\"event\":{\"category\":[\"network\"]},"
+                    + "\"host\":{\"name\":\"" + e[1] + "\"},\"destination\":{\"ip\":\"" + e[2] + "\"}}"));
+        }
+        Replayed r = replay(rule, Instant.parse("2024-05-01T11:00:00Z"), events, null, new Replayer.Options(1, 3, 5, CLOCK, null, indicators));
+        assertThat(r.runs().refusal).isNull();
+        assertThat(r.tally().alerts).isEqualTo(3);
+        assertThat(r.runs().suppressed).isEqualTo(3);
+        assertThat(r.tally().first).isEqualTo(Instant.parse("2024-05-01T10:00:00Z").toEpochMilli());
+        assertThat(r.tally().last).isEqualTo(Instant.parse("2024-05-01T13:30:00Z").toEpochMilli());
+    }
+
+    @Test
+    void aSuppressedIndicatorMatchRulePerRunWritesEachRunsGroupsAnew(@TempDir Path dir) throws IOException {
+        // the events above, suppression per rule execution (no duration), missing fields not suppressed. Run 11:00:
+        // ws-17 10:00, 10:30, 10:58 → alert, 2 suppressed. Run 12:00: 10:58 counted by run 11:00's alert (up to its
+        // end): dropped; ws-17 11:40 → a new alert (per execution nothing folds into an earlier run's); ws-18 11:30 →
+        // alert; 11:50 without host.name → an alert of its own (doNotSuppress); 11:55 without host.name → another.
+        // Run 14:00: ws-17 13:30 → alert. 6 alerts, 2 suppressed.
+        CompiledRule rule = projectRule(dir, "destination_ip_in_indicator_feed.toml", t -> t.replace("\n[[rule.threat]]",
+                "\n[rule.alert_suppression]\ngroup_by = [\"host.name\"]\nmissing_fields_strategy = \"doNotSuppress\"\n\n[[rule.threat]]"));
+        List<ObjectNode> indicators = ndjson(PROJECT.resolve("test-fixtures/destination_ip_in_indicator_feed/indicators.ndjson"));
+        List<ObjectNode> events = new ArrayList<>();
+        for (String[] e : List.of(new String[]{"10:00:00", "ws-17"}, new String[]{"10:30:00", "ws-17"}, new String[]{"10:58:00", "ws-17"},
+                new String[]{"11:30:00", "ws-18"}, new String[]{"11:40:00", "ws-17"}, new String[]{"11:50:00", null},
+                new String[]{"11:55:00", null}, new String[]{"13:30:00", "ws-17"})) {
+            events.add((ObjectNode) JSON.readTree("{\"@timestamp\":\"2024-05-01T" + e[0] + ".000Z\",\"event\":{\"category\":[\"network\"]},"
+                    + (e[1] == null ? "" : "\"host\":{\"name\":\"" + e[1] + "\"},") + "\"destination\":{\"ip\":\"203.0.113.7\"}}"));
+        }
+        Replayed r = replay(rule, Instant.parse("2024-05-01T11:00:00Z"), events, null, new Replayer.Options(1, 3, 5, CLOCK, null, indicators));
+        assertThat(r.runs().refusal).isNull();
+        assertThat(r.tally().alerts).isEqualTo(6);
+        assertThat(r.runs().suppressed).isEqualTo(2);
+    }
+
+    @Test
     void anIndicatorMatchRuleWithoutTheThreatIndexIsNotReplayedAndSaysWhy() {
         Map<String, String> notReplayed = new TreeMap<>();
         new Replayer(new Replayer.Options(1, 3, 5, CLOCK, null)).prepare(List.of(single("destination_ip_in_indicator_feed")), notReplayed);
