@@ -90,6 +90,11 @@ public final class IndicatorMatchCases {
         this.threatQuery = ThreatQueries.of(rule, problems);
     }
 
+    /** Whether the rule has {@code alert_suppression}: its cases run through {@link #executions}, grouped. */
+    public boolean suppressing() {
+        return spec.suppression().isPresent();
+    }
+
     /** Problems with the indicator file or the threat query, reported once for the rule. */
     List<Diagnostic> problems() {
         return List.copyOf(problems);
