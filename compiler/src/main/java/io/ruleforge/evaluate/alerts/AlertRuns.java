@@ -181,10 +181,21 @@ public final class AlertRuns {
     @FunctionalInterface
     public interface WindowSearch {
         /**
-         * @return one alert per event the search returns, naming its stream index; any order (they are put in
-         *         timestamp order here, as Kibana's suppressing executors search them)
+         * @return one per alert the search gives, in any order (they are put in timestamp order here, as Kibana's
+         *         suppressing executors search them and {@code suppressAlertsInMemory} sorts them)
          */
-        List<Alert> search(Instant now, Window window, List<StreamEvent> stream);
+        List<Found> search(Instant now, Window window, List<StreamEvent> stream);
+    }
+
+    /**
+     * An alert a {@link WindowSearch} gives.
+     *
+     * @param event the stream index of the document the alert is built from: its time (suppression start and end)
+     *              and its {@code _id} (by identity: the same document in a later window is the same alert)
+     * @param terms the document the suppression terms are read from (indicator match: the event; ES|QL: the result
+     *              row merged over its source event)
+     */
+    public record Found(int event, com.fasterxml.jackson.databind.JsonNode terms) {
     }
 
     /**
@@ -313,10 +324,11 @@ public final class AlertRuns {
          * {@code max_signals} events) is not reproduced, so a window is taken to fit one page.
          */
         private EqlAlerts.Results searchedResults(Instant now, Window window) {
-            List<Alert> alerts = new ArrayList<>(searched.search(now, window, stream));
-            alerts.sort(java.util.Comparator.comparing(this::time));
-            return new EqlAlerts.Results(false, alerts,
-                    alerts.stream().map(a -> List.<com.fasterxml.jackson.databind.JsonNode>of(stream.get(a.events().get(0)).document())).toList());
+            List<Found> found = new ArrayList<>(searched.search(now, window, stream));
+            found.sort(java.util.Comparator.comparing(f -> stream.get(f.event()).timestamp()));
+            return new EqlAlerts.Results(false,
+                    found.stream().map(f -> new Alert(Map.of(), 1, OptionalLong.empty(), 0, List.of(f.event()))).toList(),
+                    found.stream().map(f -> List.of(f.terms())).toList());
         }
 
         /**

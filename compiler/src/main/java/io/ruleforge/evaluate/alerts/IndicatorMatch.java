@@ -262,7 +262,8 @@ public final class IndicatorMatch {
     /**
      * The rule's search of one window, for {@link AlertRuns#runSearched}: the events of the stream its query returns
      * ({@link StreamEvent#matched}) within the window, matched against the indicators its threat query selects at
-     * the run's moment; one alert per matching event, named by what matched ({@link IndicatorAlert#matchedValues}).
+     * the run's moment; one alert per matching event, its suppression terms read from the event
+     * ({@code wrapSuppressedAlerts}: {@code getSuppressionTerms} of the event's fields).
      *
      * @param indicatorsAt the indicators selected at a run's moment ({@code threat_query} may use date math)
      */
@@ -274,12 +275,12 @@ public final class IndicatorMatch {
                     events.add(new Event(String.valueOf(e.index()), e.document()));
                 }
             }
-            List<Alert> out = new ArrayList<>();
+            List<AlertRuns.Found> out = new ArrayList<>();
             if (events.isEmpty()) {
                 return out;
             }
             for (IndicatorAlert a : alerts(events, indicatorsAt.apply(now))) {
-                out.add(new Alert(a.matchedValues(), 1, java.util.OptionalLong.empty(), 0, List.of(Integer.parseInt(a.eventId()))));
+                out.add(new AlertRuns.Found(Integer.parseInt(a.eventId()), a.event()));
             }
             return out;
         };
