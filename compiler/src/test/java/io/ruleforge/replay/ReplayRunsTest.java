@@ -267,13 +267,62 @@ class ReplayRunsTest {
         assertThat(notReplayed.values()).singleElement().asString().contains("--indicators");
     }
 
+    /** The project's ES|QL rule with {@code suppression} added (before its first {@code [[rule.threat]]}). */
+    private static String withSuppression(String toml, String suppression) {
+        int threat = toml.indexOf("\n[[rule.threat]]");
+        return toml.substring(0, threat) + "\n" + suppression + toml.substring(threat);
+    }
+
     @Test
-    void suppressedEsqlRulesAreNotReplayedAndSayWhyRatherThanCountedUnsuppressed(@TempDir Path dir) throws IOException {
-        CompiledRule esql = projectRule(dir, "password_spraying_from_one_source_esql.toml",
-                t -> t + "\n[rule.alert_suppression]\ngroup_by = [\"source.ip\"]\n");
-        Map<String, String> notReplayed = new TreeMap<>();
-        assertThat(new Replayer(new Replayer.Options(1, 3, 5, CLOCK, null)).prepare(List.of(esql), notReplayed)).isEmpty();
-        assertThat(notReplayed.values()).singleElement().asString().contains("alert suppression of esql rules");
+    void aSuppressedNonAggregatingEsqlRuleGroupsByItsSourceEventsFieldsAcrossRuns(@TempDir Path dir) throws IOException {
+        // every failed logon, keeping @timestamp and source.ip only; group user.name for 30m (Kibana 8.15+: the row is
+        // merged over its source event, so user.name comes from the event); interval 10m, from now-15m; first run 10:10.
+        // Run 10:10 (09:55–10:10): u1 10:00, 10:01, 10:07 → alert A (10:00), 2 suppressed, its suppression end 10:07;
+        // u2 10:02 → alert B. Run 10:20 (10:05–10:20): 10:07 again, not after A's end: dropped; u1 10:12 → folded into
+        // A (+1). Run 10:50 (10:35–10:50): A was created at 10:10, before 10:50 − 30m: u1 10:50 → alert C.
+        // 3 alerts, 3 suppressed (read from the row alone, user.name would be missing for all: 2 alerts, 4 suppressed).
+        CompiledRule rule = projectRule(dir, "password_spraying_from_one_source_esql.toml", t -> {
+            String q = t.substring(t.indexOf("query = '''"), t.indexOf("'''", t.indexOf("query = '''") + 11) + 3);
+            return withSuppression(t.replace(q, "query = '''\nfrom logs-system.security-* metadata _id\n"
+                            + "| where event.category == \"authentication\" and event.outcome == \"failure\"\n| keep @timestamp, source.ip, _id\n'''"),
+                    "[rule.alert_suppression]\ngroup_by = [\"user.name\"]\n\n[rule.alert_suppression.duration]\nunit = \"m\"\nvalue = 30\n");
+        });
+        List<ObjectNode> events = new ArrayList<>();
+        for (String[] e : List.of(new String[]{"10:00:00", "u1"}, new String[]{"10:01:00", "u1"}, new String[]{"10:02:00", "u2"},
+                new String[]{"10:07:00", "u1"}, new String[]{"10:12:00", "u1"}, new String[]{"10:50:00", "u1"})) {
+            events.add(event(e[0], failure("203.0.113.9", e[1])));
+        }
+        Replayed r = replay(rule, Instant.parse("2026-11-20T10:10:00Z"), events, null);
+        assertThat(r.runs().refusal).isNull();
+        assertThat(r.tally().alerts).isEqualTo(3);
+        assertThat(r.runs().suppressed).isEqualTo(3);
+    }
+
+    @Test
+    void aSuppressedAggregatingEsqlRowIsTimedByItsRunAndFoldsIntoTheOpenAlertOfItsGroup(@TempDir Path dir) throws IOException {
+        // ≥ 10 failures for ≥ 3 users from one source.ip; interval 10m, from now-15m; group source.ip. Twelve failures
+        // 10:00:00–10:05:30 and twelve 10:12:00–10:17:30 (30 s apart, users u0–u3): run 10:10 (09:55–10:10) → a row,
+        // alert A timed 10:10; run 10:20 (10:05–10:20, fourteen failures) → a row of the same source.ip, timed 10:20;
+        // run 10:30 (10:15–10:30, six) → none. For 1h: the second row is folded into A — 1 alert, 1 suppressed.
+        // Per rule execution: each run writes its own — 2 alerts, none suppressed.
+        List<ObjectNode> events = new ArrayList<>();
+        for (int start : List.of(0, 12)) {
+            for (int i = 0; i < 12; i++) {
+                events.add(event(String.format("10:%02d:%02d", start + i / 2, i % 2 * 30), failure("203.0.113.9", "u" + i % 4)));
+            }
+        }
+        String group = "[rule.alert_suppression]\ngroup_by = [\"source.ip\"]\n";
+        CompiledRule forAnHour = projectRule(dir, "password_spraying_from_one_source_esql.toml",
+                t -> withSuppression(t, group + "\n[rule.alert_suppression.duration]\nunit = \"h\"\nvalue = 1\n"));
+        Replayed r = replay(forAnHour, Instant.parse("2026-11-20T10:10:00Z"), events, null);
+        assertThat(r.runs().refusal).isNull();
+        assertThat(r.tally().alerts).isEqualTo(1);
+        assertThat(r.runs().suppressed).isEqualTo(1);
+        CompiledRule perRun = projectRule(Files.createDirectories(dir.resolve("per-run")), "password_spraying_from_one_source_esql.toml",
+                t -> withSuppression(t, group));
+        Replayed each = replay(perRun, Instant.parse("2026-11-20T10:10:00Z"), events, null);
+        assertThat(each.tally().alerts).isEqualTo(2);
+        assertThat(each.runs().suppressed).isZero();
     }
 
     private static ObjectNode event(String time, String json) {

@@ -45,13 +45,16 @@ public final class EsqlAlerts {
     /**
      * A run's alerts before suppression, as the alerts model takes them.
      *
-     * @param stream one document per alert: the source event (non-aggregating) or the row (at the run's moment)
-     * @param found  per alert its stream index and the document its suppression terms are read from
+     * @param stream  one document per alert: the source event (non-aggregating) or the row (at the run's moment)
+     * @param found   per alert its stream index and the document its suppression terms are read from
+     * @param sources per stream entry the index of its source event among those the query ran over; −1 for a row
+     *                that stands for no event
      */
-    public record Run(List<StreamEvent> stream, List<AlertRuns.Found> found) {
+    public record Run(List<StreamEvent> stream, List<AlertRuns.Found> found, List<Integer> sources) {
         public Run {
             stream = List.copyOf(stream);
             found = List.copyOf(found);
+            sources = List.copyOf(sources);
         }
 
         /** This run's alerts as a {@link AlertRuns.WindowSearch}: the query already ran, over the run's events. */
@@ -71,12 +74,14 @@ public final class EsqlAlerts {
         List<StreamEvent> stream = new ArrayList<>();
         List<AlertRuns.Found> found = new ArrayList<>();
         Map<Integer, Integer> bySource = new HashMap<>();
+        List<Integer> sourceIndexes = new ArrayList<>();
         for (int r = 0; r < result.rows().size(); r++) {
             ObjectNode row = row(result.columns(), result.rows().get(r));
             String id = result.rowIds().get(r);
             if (aggregating || id == null) {
                 int index = stream.size();
                 stream.add(new StreamEvent(index, row, rowTime(row, now), true));
+                sourceIndexes.add(-1);
                 found.add(new AlertRuns.Found(index, row));
                 continue;
             }
@@ -88,9 +93,10 @@ public final class EsqlAlerts {
             int index = stream.size();
             bySource.put(source, index);
             stream.add(new StreamEvent(index, event.document(), event.timestamp(), true));
+            sourceIndexes.add(source);
             found.add(new AlertRuns.Found(index, merged(event.document(), row)));
         }
-        return new Run(stream, found);
+        return new Run(stream, found, sourceIndexes);
     }
 
     /** A row without a source event: its {@code @timestamp} column when it has a date there, else the run's moment. */
