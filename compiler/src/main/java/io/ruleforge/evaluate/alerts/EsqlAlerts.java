@@ -33,7 +33,8 @@ import java.util.Map;
  *   <li>{@code bulkCreateSuppressedAlertsInMemory} then groups as for the other in-memory types ({@link AlertRuns}).</li>
  * </ul>
  * Not reproduced: the executor's paging (a larger {@code LIMIT} by {@code max_signals} steps, at most three times)
- * — a run's rows are taken whole, as the case runner takes them.
+ * — a run's rows are taken whole, as the case runner takes them; and the {@code MV_EXPAND} values later Kibana
+ * versions add to a row's alert id ({@code expandedFields}): the rows of one event are one alert, its first row's.
  */
 public final class EsqlAlerts {
 
@@ -75,9 +76,14 @@ public final class EsqlAlerts {
         List<AlertRuns.Found> found = new ArrayList<>();
         Map<Integer, Integer> bySource = new HashMap<>();
         List<Integer> sourceIndexes = new ArrayList<>();
+        // the executor finds a row's source document by the row's _id column (METADATA _id, kept): without it a row
+        // stands alone, named by its run and place (generateAlertId)
+        boolean idColumn = result.columns().stream().anyMatch(c -> c.name().equals("_id"));
         for (int r = 0; r < result.rows().size(); r++) {
             ObjectNode row = row(result.columns(), result.rows().get(r));
-            String id = result.rowIds().get(r);
+            // _id, _version and _index are taken off the row before it is merged (esql.ts: const { _id, _version, _index, ...esqlResult })
+            row.remove(List.of("_id", "_version", "_index"));
+            String id = idColumn ? result.rowIds().get(r) : null;
             if (aggregating || id == null) {
                 int index = stream.size();
                 stream.add(new StreamEvent(index, row, rowTime(row, now), true));
