@@ -23,7 +23,8 @@ import java.util.function.Supplier;
 /**
  * Tests a rule with its multi-event cases (and, for a query or EQL rule, its single-event fixtures too). A rule whose
  * alerts need a stream (threshold, new_terms, indicator match) is never tested with single events: a
- * {@code positive.ndjson} or {@code negative.ndjson} for it is an error saying how to write a case instead.
+ * {@code positive.ndjson} or {@code negative.ndjson} for it is an error saying how to write a case instead. An
+ * indicator match rule's case is one run unless the rule has {@code alert_suppression}, which makes runs matter.
  */
 final class AlertCaseRun {
 

@@ -49,7 +49,9 @@ import java.util.stream.Collectors;
  * ruleforge's own compiler, or lucene), with its enabled {@code threat_filters}, selects among them at the case's
  * {@code now}; the rule's query and window select the events; {@link IndicatorMatch} decides the alerts. An alert is
  * named by what matched: {@code {"destination.ip": "203.0.113.7"}}. Generated boundary cases: each alerting event of
- * a passing case alone (alerts), without the mapped field (quiet), and with a different value in it (quiet).
+ * a passing case alone (alerts), without the mapped field (quiet), and with a different value in it (quiet). A rule
+ * with {@code alert_suppression} runs its cases, of one run or several, through the alerts model's runs
+ * ({@link #executions}): its alerts are named by their {@code group_by} values, and have no boundary cases.
  */
 public final class IndicatorMatchCases {
 
