@@ -146,8 +146,8 @@ class IndicatorMatchSuppressionTest {
 
     @Test
     void perExecutionALaterRunWritesItsOwnAlertForTheGroup() throws Exception {
-        // without a duration the ws-17 alert of run 1 takes nothing from run 2, which writes a new one: its
-        // connections of 11:58 and 12:20 (11:58 was only suppressed, never an alert, so its id was not written)
+        // without a duration the ws-17 alert of run 1 takes nothing from run 2, which writes a new one for 12:20
+        // (11:58, counted by run 1's alert up to its suppression end, is dropped by alertWithSuppression's filter)
         StageReport report = test(PER_EXECUTION.formatted("suppress"), "two_runs", TWO_RUNS);
         assertThat(report.summary()).anySatisfy(l -> assertThat(l).contains("run 2 at 2024-05-01T13:00:00Z: expected 1 alert, found 2 alerts",
                 "expected the run to suppress events into the earlier alert host.name=ws-17, found none updated"));
