@@ -1,5 +1,6 @@
 package io.ruleforge.evaluate.alerts;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec.Suppression;
 import io.ruleforge.evaluate.eql.EqlSettings;
@@ -8,6 +9,7 @@ import io.ruleforge.fields.FieldSchema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -195,7 +197,7 @@ public final class AlertRuns {
      * @param terms the document the suppression terms are read from (indicator match: the event; ES|QL: the result
      *              row merged over its source event)
      */
-    public record Found(int event, com.fasterxml.jackson.databind.JsonNode terms) {
+    public record Found(int event, JsonNode terms) {
     }
 
     /**
@@ -325,7 +327,7 @@ public final class AlertRuns {
          */
         private EqlAlerts.Results searchedResults(Instant now, Window window) {
             List<Found> found = new ArrayList<>(searched.search(now, window, stream));
-            found.sort(java.util.Comparator.comparing(f -> stream.get(f.event()).timestamp()));
+            found.sort(Comparator.comparing(f -> stream.get(f.event()).timestamp()));
             return new EqlAlerts.Results(false,
                     found.stream().map(f -> new Alert(Map.of(), 1, OptionalLong.empty(), 0, List.of(f.event()))).toList(),
                     found.stream().map(f -> List.of(f.terms())).toList());

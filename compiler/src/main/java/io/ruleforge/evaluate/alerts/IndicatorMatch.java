@@ -8,6 +8,7 @@ import io.ruleforge.evaluate.DslEvaluator;
 import io.ruleforge.evaluate.VerdictSource;
 import io.ruleforge.evaluate.EventFields;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -267,7 +269,7 @@ public final class IndicatorMatch {
      *
      * @param indicatorsAt the indicators selected at a run's moment ({@code threat_query} may use date math)
      */
-    public AlertRuns.WindowSearch windowSearch(java.util.function.Function<java.time.Instant, List<Indicator>> indicatorsAt) {
+    public AlertRuns.WindowSearch windowSearch(Function<Instant, List<Indicator>> indicatorsAt) {
         return (now, window, stream) -> {
             List<Event> events = new ArrayList<>();
             for (StreamEvent e : stream) {
