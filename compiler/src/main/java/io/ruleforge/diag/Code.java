@@ -193,7 +193,7 @@ public enum Code {
     RF6502(Severity.ERROR, "rule noisier than the alert budget",
             "The rule alerted more often on the recorded events than --max-alerts / maxAlerts allows: narrow the query, add exclusions, or raise the budget."),
     RF6503(Severity.WARNING, "rule not replayed",
-            "Replay decides query, EQL, threshold, new_terms, ES|QL and (with --indicators) indicator match rules; this rule's type is not replayed, it is an indicator match rule without the threat index, it has alert suppression replay does not reproduce for its type (ES|QL, indicator match), it did not compile, its Lucene query uses syntax ruleforge does not evaluate (RF6302), or its query would be rejected: the message says which."),
+            "Replay decides query, EQL, threshold, new_terms, ES|QL and (with --indicators) indicator match rules; this rule's type is not replayed, it is an indicator match rule without the threat index, it did not compile, its Lucene query uses syntax ruleforge does not evaluate (RF6302), or its query would be rejected: the message says which."),
     RF6504(Severity.WARNING, "recorded events outside the replayed timeline",
             "Replay places each rule's runs on the events' @timestamp: give every event a @timestamp and sort each input (and the files, by name) by it."),
     RF6601(Severity.ERROR, "cluster rejects the rule's backtest search",

@@ -67,8 +67,8 @@ final class CaseAlertChanges {
             IndicatorMatchCases before = indicatorMatch(old, evaluator, fixtureFolder, displayFolder, kibanaVersion);
             IndicatorMatchCases after = indicatorMatch(now, evaluator, fixtureFolder, displayFolder, kibanaVersion);
             for (AlertCase c : cases) {
-                if (c.multiRun()) {
-                    continue; // the test stage reports it: an indicator match case is one run
+                if (c.multiRun() && !(before.suppressing() && after.suppressing())) {
+                    continue; // the test stage reports it: an unsuppressed indicator match rule's case is one run
                 }
                 Side base = indicatorAlerts(c, before);
                 Side head = indicatorAlerts(c, after);
@@ -115,6 +115,17 @@ final class CaseAlertChanges {
     private static Side indicatorAlerts(AlertCase c, IndicatorMatchCases version) {
         try {
             Set<String> keys = new LinkedHashSet<>();
+            if (version.suppressing()) {
+                // suppressed alerts by their group (and run, for a case of several), as the test stage checks them
+                List<AlertRuns.Execution> executions = version.executions(c);
+                for (int r = 0; r < executions.size(); r++) {
+                    for (Alert alert : executions.get(r).created()) {
+                        keys.add((c.multiRun() ? "of run " + (r + 1) + " " : "") + alert.describeKey()
+                                + (alert.suppressed() > 0 ? " (" + alert.suppressed() + " suppressed)" : ""));
+                    }
+                }
+                return new Side(keys, Optional.empty());
+            }
             for (IndicatorAlert alert : version.alerts(c)) {
                 keys.add(describe(c, alert));
             }

@@ -8,6 +8,11 @@ import io.ruleforge.esql.EsqlCanonical;
 import io.ruleforge.esql.ast.Command;
 import io.ruleforge.esql.ast.EsqlQuery;
 import io.ruleforge.esql.ast.Expression;
+import io.ruleforge.evaluate.alerts.Alert;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.evaluate.alerts.AlertRuns;
+import io.ruleforge.evaluate.alerts.EsqlAlerts;
+import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.evaluate.esql.EsqlQueryRunner;
 import io.ruleforge.evaluate.esql.EsqlResult;
 import io.ruleforge.evaluate.esql.Values;
@@ -111,9 +116,8 @@ final class EsqlChanges {
         }
         for (AlertCase c : cases) {
             // a case runs at its own moment, as the test stage runs it
-            List<ObjectNode> documents = c.events().stream().map(CaseEvent::document).toList();
-            Optional<Set<String>> before = alerts(old, documents, c.now().toEpochMilli());
-            Optional<Set<String>> after = alerts(now, documents, c.now().toEpochMilli());
+            Optional<Set<String>> before = caseAlerts(old, c);
+            Optional<Set<String>> after = caseAlerts(now, c);
             if (before.isEmpty() || after.isEmpty()) {
                 continue;
             }
@@ -125,6 +129,35 @@ final class EsqlChanges {
                     .forEach(a -> flips.add(new RuleChange.Flip(subject + a, false, true)));
         }
         return new Flips(flips, tested);
+    }
+
+    /**
+     * A case's alerts in one version: as {@link #alerts}; a version with {@code alert_suppression} names them by
+     * group and suppressed count, as the test stage checks them ({@link EsqlAlerts}, {@link AlertRuns}).
+     */
+    private static Optional<Set<String>> caseAlerts(CompiledRule version, AlertCase c) {
+        List<ObjectNode> documents = c.events().stream().map(CaseEvent::document).toList();
+        AlertRuleSpec spec = AlertRuleSpec.of(version.rule());
+        if (spec.suppression().isEmpty()) {
+            return alerts(version, documents, c.now().toEpochMilli());
+        }
+        EsqlQuery query = version.esqlSource().orElseThrow();
+        EsqlQueryRunner.Outcome outcome = EsqlQueryRunner.overEvents(documents, version.indexFields(), c.now().toEpochMilli(),
+                EsqlFullText.forSchema(version.indexFields())).run(query, version.rule().query().orElse(""));
+        if (!(outcome instanceof EsqlQueryRunner.Ran ran)) {
+            return Optional.empty();
+        }
+        List<StreamEvent> sources = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i++) {
+            sources.add(new StreamEvent(i, documents.get(i), c.events().get(i).timestamp(), true));
+        }
+        EsqlAlerts.Run rows = EsqlAlerts.of(ran.result(), EsqlQueryRunner.aggregates(query), sources, c.now());
+        Set<String> alerts = new LinkedHashSet<>();
+        for (Alert alert : AlertRuns.runSearched(spec, AlertRuleSpec.interval(version.rule()), rows.search(), rows.stream(),
+                List.of(c.now())).get(0).created()) {
+            alerts.add("alert " + alert.describeKey() + (alert.suppressed() > 0 ? " (" + alert.suppressed() + " suppressed)" : ""));
+        }
+        return Optional.of(alerts);
     }
 
     /**

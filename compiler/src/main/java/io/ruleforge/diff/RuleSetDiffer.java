@@ -17,6 +17,7 @@ import io.ruleforge.evaluate.DslEvaluator;
 import io.ruleforge.harness.FixtureEvent;
 import io.ruleforge.harness.FixtureLoader;
 import io.ruleforge.harness.cases.AlertCase;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.harness.cases.CaseFileLoader;
 import io.ruleforge.harness.ExcludedRangeCases;
 import io.ruleforge.harness.RuleFixtures;
@@ -115,7 +116,8 @@ public final class RuleSetDiffer {
         }
         if (oldCompiled.flatMap(CompiledRule::esqlSource).isPresent() && nowCompiled.flatMap(CompiledRule::esqlSource).isPresent()) {
             EsqlChanges.Flips esql = EsqlChanges.flips(oldCompiled.get(), nowCompiled.get(), fixtures.load(now.fileStem()).fixtures(),
-                    fixtures.folderOf(now.fileStem()).map(folder -> new CaseFileLoader(fixtures.displayBase()).load(folder, true).cases())
+                    fixtures.folderOf(now.fileStem()).map(folder -> new CaseFileLoader(fixtures.displayBase())
+                            .load(folder, true, AlertRuleSpec.of(now).suppression().isPresent()).cases())
                             .orElse(List.of()), clock.millis());
             flips.addAll(esql.flips());
             tested += esql.tested();

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
 /**
  * Tests a rule with its multi-event cases (and, for a query or EQL rule, its single-event fixtures too). A rule whose
  * alerts need a stream (threshold, new_terms, indicator match) is never tested with single events: a
- * {@code positive.ndjson} or {@code negative.ndjson} for it is an error saying how to write a case instead.
+ * {@code positive.ndjson} or {@code negative.ndjson} for it is an error saying how to write a case instead. An
+ * indicator match rule's case is one run unless the rule has {@code alert_suppression}, which makes runs matter.
  */
 final class AlertCaseRun {
 
@@ -88,8 +89,11 @@ final class AlertCaseRun {
         AlertCases runner = new AlertCases(rule, spec, verdicts);
         List<CaseResult> caseResults = new ArrayList<>();
         if (spec.type().equals("threat_match")) {
-            cases = oneRunOnly(cases, errors, "an indicator match rule's case as one execution (its alerts carry nothing "
-                    + "to a later run without alert suppression, which it does not reproduce for indicator match)");
+            if (spec.suppression().isEmpty()) {
+                // with suppression, a run's alerts decide what later runs write (IndicatorMatchCases runs them)
+                cases = oneRunOnly(cases, errors, "an indicator match rule without alert_suppression's case as one "
+                        + "execution (its alerts carry nothing to a later run but their ids)");
+            }
             IndicatorMatchCases indicatorMatch = new IndicatorMatchCases(rule, spec, verdicts, fixtures.folderOf(stem), folder, kibanaVersion);
             errors.addAll(indicatorMatch.problems());
             for (AlertCase c : cases) {

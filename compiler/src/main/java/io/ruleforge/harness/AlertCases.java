@@ -112,6 +112,17 @@ final class AlertCases {
                 ? AlertRuns.runEql(spec, AlertRuleSpec.interval(rule.rule()), rule.eqlSource().get(), rule.indexFields(),
                         RuleTestRunner.eqlSettings(rule.rule()), stream, nows)
                 : AlertRuns.run(spec, AlertRuleSpec.interval(rule.rule()), stream, nows);
+        String decidedBy = verdicts instanceof AlertSearch ? "; events decided by " + verdicts.description()
+                + ", the runs grouped in-process" : "";
+        return runsResult(spec, testCase, runs, executions, decidedBy);
+    }
+
+    /**
+     * The result of a case of several runs: each execution checked against its run's expectation, the case passing
+     * when every run gives its alerts; {@code suffix} ends the explanation.
+     */
+    static CaseResult runsResult(AlertRuleSpec spec, TestCase testCase, List<CaseRun> runs, List<AlertRuns.Execution> executions,
+                                 String suffix) {
         List<String> failures = new ArrayList<>();
         List<String> summaries = new ArrayList<>();
         for (int r = 0; r < runs.size(); r++) {
@@ -128,10 +139,8 @@ final class AlertCases {
                     + (execution.windows().size() > 1 ? ", " + (execution.windows().size() - 1) + " catch-up window"
                     + (execution.windows().size() > 2 ? "s" : "") + " first" : ""));
         }
-        String decidedBy = verdicts instanceof AlertSearch ? "; events decided by " + verdicts.description()
-                + ", the runs grouped in-process" : "";
         return new CaseResult(testCase, failures.isEmpty(),
-                (failures.isEmpty() ? String.join("; ", summaries) : String.join("; ", failures)) + decidedBy);
+                (failures.isEmpty() ? String.join("; ", summaries) : String.join("; ", failures)) + suffix);
     }
 
     /** What differs in one run of several: its alerts as {@link #mismatch(ExpectedAlerts, AlertRun)}, and the earlier alerts it updates. */

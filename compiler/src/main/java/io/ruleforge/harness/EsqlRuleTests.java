@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.esql.ast.EsqlQuery;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.evaluate.alerts.AlertRun;
+import io.ruleforge.evaluate.alerts.AlertRuns;
+import io.ruleforge.evaluate.alerts.EsqlAlerts;
+import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.evaluate.esql.Column;
 import io.ruleforge.evaluate.esql.EsqlQueryRunner;
 import io.ruleforge.evaluate.esql.EsqlResult;
@@ -28,11 +33,14 @@ import java.util.Set;
  * query aggregates (STATS), else once per matching source event (rows de-duplicated by {@code _id}), as Kibana's
  * ES|QL rule type does. A positive or negative event is indexed alone, with {@code NOW()} the time of the run; a
  * case file's events are indexed together, with {@code NOW()} the case's {@code now}, and its expectation (alert
- * count, or the rows) checked. The rule's window is not applied (README, "ES|QL evaluation").
+ * count, or the rows) checked. The rule's window is not applied (README, "ES|QL evaluation"). A rule with
+ * {@code alert_suppression} has its case's rows grouped into alerts ({@link EsqlAlerts}, {@link AlertRuns}) and its
+ * case may state the alerts by group ({@code groups}, {@code suppressed}) besides the rows.
  */
 final class EsqlRuleTests {
 
     private final CompiledRule rule;
+    private final AlertRuleSpec spec;
     private final List<Diagnostic> diagnostics;
     private final Clock clock;
     private EsqlQuery query;
@@ -41,6 +49,7 @@ final class EsqlRuleTests {
 
     EsqlRuleTests(CompiledRule rule, List<Diagnostic> diagnostics, Clock clock) {
         this.rule = rule;
+        this.spec = AlertRuleSpec.of(rule.rule());
         this.diagnostics = diagnostics;
         this.clock = clock;
     }
@@ -89,6 +98,9 @@ final class EsqlRuleTests {
         if (result.isEmpty()) {
             return new CaseResult(testCase, false, "the query cannot be evaluated (see the error at the rule's query)");
         }
+        if (spec.suppression().isPresent()) {
+            return suppressed(alertCase, testCase, result.get(), documents);
+        }
         int alerts = alerts(result.get());
         String got = alerts + (alerts == 1 ? " alert" : " alerts") + (alerts == 0 ? "" : "; first row: " + firstRow(result.get()));
         if (alerts != expect.alerts()) {
@@ -104,6 +116,35 @@ final class EsqlRuleTests {
             return new CaseResult(testCase, false, got + "; no row has " + String.join(", ", missing));
         }
         return new CaseResult(testCase, true, got);
+    }
+
+    /**
+     * A case of a rule with {@code alert_suppression} (Kibana 8.15+): the run's rows become alerts as
+     * {@link EsqlAlerts} says and are grouped by the alerts model ({@link AlertRuns}, one execution at the case's
+     * {@code now}); then the alerts, groups and suppressed counts stated, and the rows stated among the results.
+     */
+    private CaseResult suppressed(AlertCase alertCase, TestCase testCase, EsqlResult result, List<ObjectNode> documents) {
+        List<StreamEvent> sources = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i++) {
+            sources.add(new StreamEvent(i, documents.get(i), alertCase.events().get(i).timestamp(), true));
+        }
+        EsqlAlerts.Run rows = EsqlAlerts.of(result, aggregates(), sources, alertCase.now());
+        AlertRun run = AlertRuns.runSearched(spec, AlertRuleSpec.interval(rule.rule()), rows.search(), rows.stream(),
+                List.of(alertCase.now())).get(0).asRun(Optional.empty());
+        List<String> problems = new ArrayList<>();
+        AlertCases.mismatch(alertCase.expect(), run).ifPresent(problems::add);
+        for (ObjectNode expected : alertCase.expect().rows()) {
+            if (!hasRow(result, expected)) {
+                problems.add("no row has " + expected);
+            }
+        }
+        String got = result.rows().size() + (result.rows().size() == 1 ? " row" : " rows") + ", " + run.alerts().size()
+                + (run.alerts().size() == 1 ? " alert" : " alerts") + " after suppression by "
+                + String.join(", ", spec.suppression().get().groupBy())
+                + (run.alerts().isEmpty() ? "" : " (" + run.alerts().stream()
+                .map(a -> a.describeKey() + (a.suppressed() > 0 ? " +" + a.suppressed() + " suppressed" : ""))
+                .collect(java.util.stream.Collectors.joining("; ")) + ")");
+        return new CaseResult(testCase, problems.isEmpty(), problems.isEmpty() ? got : String.join("; ", problems) + "; " + got);
     }
 
     private Optional<EsqlResult> run(List<ObjectNode> events, long nowMillis) {

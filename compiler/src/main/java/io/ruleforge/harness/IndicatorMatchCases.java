@@ -14,6 +14,8 @@ import io.ruleforge.evaluate.VerdictSource;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRun;
+import io.ruleforge.evaluate.alerts.AlertRuns;
+import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.evaluate.alerts.Indicator;
 import io.ruleforge.evaluate.alerts.IndicatorAlert;
 import io.ruleforge.evaluate.alerts.IndicatorMatch;
@@ -23,6 +25,7 @@ import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.files.FileProblems;
 import io.ruleforge.harness.cases.AlertCase;
 import io.ruleforge.harness.cases.CaseEvent;
+import io.ruleforge.harness.cases.CaseRun;
 import io.ruleforge.harness.cases.ExpectedAlert;
 import io.ruleforge.harness.cases.ExpectedAlerts;
 
@@ -46,7 +49,9 @@ import java.util.stream.Collectors;
  * ruleforge's own compiler, or lucene), with its enabled {@code threat_filters}, selects among them at the case's
  * {@code now}; the rule's query and window select the events; {@link IndicatorMatch} decides the alerts. An alert is
  * named by what matched: {@code {"destination.ip": "203.0.113.7"}}. Generated boundary cases: each alerting event of
- * a passing case alone (alerts), without the mapped field (quiet), and with a different value in it (quiet).
+ * a passing case alone (alerts), without the mapped field (quiet), and with a different value in it (quiet). A rule
+ * with {@code alert_suppression} runs its cases, of one run or several, through the alerts model's runs
+ * ({@link #executions}): its alerts are named by their {@code group_by} values, and have no boundary cases.
  */
 public final class IndicatorMatchCases {
 
@@ -87,6 +92,11 @@ public final class IndicatorMatchCases {
         this.threatQuery = ThreatQueries.of(rule, problems);
     }
 
+    /** Whether the rule has {@code alert_suppression}: its cases run through {@link #executions}, grouped. */
+    public boolean suppressing() {
+        return spec.suppression().isPresent();
+    }
+
     /** Problems with the indicator file or the threat query, reported once for the rule. */
     List<Diagnostic> problems() {
         return List.copyOf(problems);
@@ -118,6 +128,9 @@ public final class IndicatorMatchCases {
     }
 
     CaseResult run(AlertCase alertCase) {
+        if (spec.suppression().isPresent()) {
+            return runSuppressed(alertCase);
+        }
         return run(TestCase.Kind.ALERT_CASE, alertCase.label(), alertCase.file() + ":1", alertCase.now(),
                 alertCase.events().stream().map(CaseEvent::document).toList(),
                 alertCase.events().stream().map(CaseEvent::timestamp).toList(), indicatorsOf(alertCase),
@@ -135,6 +148,76 @@ public final class IndicatorMatchCases {
         return decide(alertCase.now(), alertCase.events().stream().map(CaseEvent::document).toList(),
                 alertCase.events().stream().map(CaseEvent::timestamp).toList(), indicatorsOf(alertCase),
                 indicatorSourceOf(alertCase)).written();
+    }
+
+    /**
+     * A case of a rule with {@code alert_suppression} (Kibana 8.13+), of one run or several: its executions through
+     * the alerts model's runs ({@link AlertRuns#runSearched}), so suppression per execution or over a duration, and
+     * {@code missing_fields_strategy}, follow the same model as the other types; each run is checked as a case of
+     * several runs is ({@code suppressed} counts, earlier alerts {@code updated}).
+     */
+    private CaseResult runSuppressed(AlertCase alertCase) {
+        TestCase testCase = new TestCase(alertCase.label(), TestCase.Kind.ALERT_CASE, alertCase.file() + ":1",
+                alertCase.events().stream().map(CaseEvent::document).toList(), true);
+        List<AlertRuns.Execution> executions;
+        try {
+            executions = executions(alertCase);
+        } catch (RunFailure e) {
+            return new CaseResult(testCase, false, e.getMessage());
+        }
+        String indicators = "; the threat query selects among " + indicatorsOf(alertCase).size() + " indicators of "
+                + indicatorSourceOf(alertCase) + ", alerts suppressed by " + String.join(", ", spec.suppression().get().groupBy());
+        if (alertCase.multiRun()) {
+            return AlertCases.runsResult(spec, testCase, alertCase.runs(), executions, indicators);
+        }
+        AlertRun run = executions.get(0).asRun(Optional.empty());
+        Optional<String> mismatch = AlertCases.mismatch(alertCase.expect(), run);
+        String explanation = mismatch.orElseGet(() -> run.alerts().size() + " alert" + (run.alerts().size() == 1 ? "" : "s")
+                + (run.alerts().isEmpty() ? "" : " (" + run.alerts().stream()
+                .map(a -> a.describeKey() + (a.suppressed() > 0 ? " +" + a.suppressed() + " suppressed" : ""))
+                .collect(Collectors.joining("; ")) + ")") + " in the window " + run.from() + " … " + run.to());
+        return new CaseResult(testCase, mismatch.isEmpty(), explanation + indicators);
+    }
+
+    /**
+     * The executions of a case of a rule with suppression: one per run of a case of several, else one at its
+     * {@code now}. Each window's events are those the query returns in it; the threat query selects the indicators
+     * at the run's moment.
+     *
+     * @throws RunFailure when this version of the rule cannot run on the case (as {@link #alerts})
+     */
+    public List<AlertRuns.Execution> executions(AlertCase alertCase) throws RunFailure {
+        if (threatQuery.isEmpty()) {
+            throw new RunFailure("no indicator can be selected: the threat_query is broken");
+        }
+        List<ObjectNode> documents = alertCase.events().stream().map(CaseEvent::document).toList();
+        List<ObjectNode> indicatorDocs = indicatorsOf(alertCase);
+        String indicatorSource = indicatorSourceOf(alertCase);
+        try {
+            List<DslEvaluator.Verdict> matched = verdicts.decide(rule.dsl().orElseThrow(), documents);
+            List<StreamEvent> stream = new ArrayList<>();
+            for (int i = 0; i < documents.size(); i++) {
+                stream.add(new StreamEvent(i, documents.get(i), alertCase.events().get(i).timestamp(), matched.get(i).matched()));
+            }
+            IndicatorMatch match = new IndicatorMatch(mapping, indicatorPath, verdicts, ThreatQueries.termsShortcut(rule, kibanaVersion));
+            List<Instant> nows = alertCase.multiRun() ? alertCase.runs().stream().map(CaseRun::now).toList() : List.of(alertCase.now());
+            return AlertRuns.runSearched(spec, AlertRuleSpec.interval(rule.rule()),
+                    match.windowSearch(now -> selectIndicators(now, indicatorDocs, indicatorSource)), stream, nows);
+        } catch (DslEvaluationException | IllegalArgumentException e) {
+            throw new RunFailure("the rule cannot run: " + e.getMessage());
+        }
+    }
+
+    /** The indicators the threat query selects at {@code now}, named by their source and line. */
+    private List<Indicator> selectIndicators(Instant now, List<ObjectNode> indicatorDocs, String indicatorSource) {
+        DslEvaluator threatEvaluator = new DslEvaluator(THREAT_FIELDS, Clock.fixed(now, ZoneOffset.UTC));
+        List<Indicator> selected = new ArrayList<>();
+        for (int i = 0; i < indicatorDocs.size(); i++) {
+            if (threatEvaluator.evaluate(threatQuery.orElseThrow(), indicatorDocs.get(i)).matched()) {
+                selected.add(new Indicator(indicatorSource + "#" + (i + 1), "threat-index", indicatorDocs.get(i)));
+            }
+        }
+        return selected;
     }
 
     /** Why a version of the rule cannot run on a case; its message says it for reports. */
@@ -170,7 +253,6 @@ public final class IndicatorMatchCases {
         if (threatQuery.isEmpty()) {
             throw new RunFailure("no indicator can be selected: the threat_query is broken");
         }
-        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         Instant from = RuleAlerts.resolve(spec.from(), now);
         Instant to = RuleAlerts.resolve(spec.to(), now);
         List<IndicatorMatch.Event> selectedEvents = new ArrayList<>();
@@ -184,12 +266,7 @@ public final class IndicatorMatchCases {
                     selectedEvents.add(new IndicatorMatch.Event(String.valueOf(i), documents.get(i)));
                 }
             }
-            DslEvaluator threatEvaluator = new DslEvaluator(THREAT_FIELDS, clock);
-            for (int i = 0; i < indicatorDocs.size(); i++) {
-                if (threatEvaluator.evaluate(threatQuery.get(), indicatorDocs.get(i)).matched()) {
-                    selectedIndicators.add(new Indicator(indicatorSource + "#" + (i + 1), "threat-index", indicatorDocs.get(i)));
-                }
-            }
+            selectedIndicators.addAll(selectIndicators(now, indicatorDocs, indicatorSource));
             // the verdict source decides each match clause: in live mode the cluster's own match query
             alerts = new IndicatorMatch(mapping, indicatorPath, verdicts, ThreatQueries.termsShortcut(rule, kibanaVersion)).alerts(selectedEvents, selectedIndicators);
         } catch (DslEvaluationException | IllegalArgumentException e) {
@@ -227,6 +304,11 @@ public final class IndicatorMatchCases {
      */
     List<CaseResult> boundaries(List<AlertCase> cases, List<CaseResult> results) {
         List<CaseResult> out = new ArrayList<>();
+        if (spec.suppression().isPresent()) {
+            // a suppressed alert is named by its group_by values, not by what matched: the variations below (the
+            // matched field removed or changed) cannot be read from the case's expectation
+            return out;
+        }
         for (int c = 0; c < cases.size(); c++) {
             if (!results.get(c).passed() || cases.get(c).expect().alerts() == 0) {
                 continue;

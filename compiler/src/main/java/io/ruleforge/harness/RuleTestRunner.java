@@ -193,7 +193,8 @@ public final class RuleTestRunner {
         String stem = rule.rule().fileStem();
         if (EsqlRuleTests.isEsql(rule)) {
             // ES|QL: its positives/negatives and its cases/ (alerts or rows) are run by the ES|QL evaluator
-            CaseFileLoader.Result esqlCases = fixtures.folderOf(stem).map(f -> caseLoader.load(f, true))
+            boolean suppressing = AlertRuleSpec.of(rule.rule()).suppression().isPresent();
+            CaseFileLoader.Result esqlCases = fixtures.folderOf(stem).map(f -> caseLoader.load(f, true, suppressing))
                     .orElse(new CaseFileLoader.Result(List.of(), List.of()));
             return runSingleEvents(rule, diagnostics, esqlCases);
         }

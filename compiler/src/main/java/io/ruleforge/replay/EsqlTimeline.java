@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.esql.ast.EsqlQuery;
 import io.ruleforge.evaluate.EventFields;
+import io.ruleforge.evaluate.alerts.Alert;
+import io.ruleforge.evaluate.alerts.AlertRuns;
+import io.ruleforge.evaluate.alerts.EsqlAlerts;
 import io.ruleforge.evaluate.esql.Column;
 import io.ruleforge.evaluate.esql.EsqlQueryRunner;
 import io.ruleforge.evaluate.esql.EsqlResult;
@@ -12,6 +15,7 @@ import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.harness.EsqlFullText;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +27,8 @@ import java.util.List;
  * {@code LIMIT} each time) until it has written that many, rows of events already alerted on not counting, so an
  * event a full run left out is written by a later run whose window still holds it; an aggregating row is named by
  * its run, so one a full run left out is lost. ES|QL rules are not pre-selected: every event is held for one
- * look-back.
+ * look-back. With {@code alert_suppression} (Kibana 8.15+) a run's rows go through the test stage's own model
+ * ({@link EsqlAlerts}, {@link AlertRuns#searched}).
  */
 final class EsqlTimeline extends WindowTimeline {
 
@@ -33,6 +38,10 @@ final class EsqlTimeline extends WindowTimeline {
     private final FullTextSupport fullText;
     private final FieldSchema fields;
     private long rows;
+    /** The runs of a rule with alert suppression (Kibana 8.15+); null without. */
+    private final AlertRuns.Executor suppressedRuns;
+    /** The alerts of the run being decided, which {@link #suppressedRuns} takes as its search's. */
+    private List<AlertRuns.Found> found = List.of();
     /** Leaf path → whether the query text names it (the paths of a data set are few). */
     private final java.util.Map<String, Boolean> namedPaths = new java.util.HashMap<>();
 
@@ -43,6 +52,7 @@ final class EsqlTimeline extends WindowTimeline {
         this.aggregates = EsqlQueryRunner.aggregates(query);
         this.fullText = EsqlFullText.forSchema(esql.rule().indexFields());
         this.fields = namedIn(esql.rule().indexFields(), text);
+        this.suppressedRuns = spec.suppression().isPresent() ? AlertRuns.searched(spec, (now, window, stream) -> found) : null;
     }
 
     /**
@@ -116,6 +126,10 @@ final class EsqlTimeline extends WindowTimeline {
             return;
         }
         EsqlResult result = ((EsqlQueryRunner.Ran) outcome).result();
+        if (suppressedRuns != null) {
+            decideSuppressed(run, window, result);
+            return;
+        }
         long written = 0;
         long lost = 0;
         boolean full = false;
@@ -145,6 +159,33 @@ final class EsqlTimeline extends WindowTimeline {
         }
         maxSignalsHits += full ? 1 : 0;
         cappedAlerts += lost;
+    }
+
+    /**
+     * A run of a rule with suppression: its rows become alerts as {@link EsqlAlerts} says (a row over its source
+     * event, whose full document, not the projection the query ran on, gives the fields the row does not keep) and
+     * go through the test stage's own model, {@link AlertRuns#searched}; an alert of an event an earlier run wrote is
+     * not written again, an aggregating row is always new.
+     */
+    private void decideSuppressed(long run, List<Held> window, EsqlResult result) {
+        Instant now = runInstant(run);
+        EsqlAlerts.Run hits = EsqlAlerts.of(result, aggregates, stream(window), now);
+        found = hits.found();
+        AlertRuns.Execution execution = suppressedRuns.next(now, new AlertRuns.Window(
+                Instant.ofEpochMilli(schedule.windowStart(run)), Instant.ofEpochMilli(schedule.windowEnd(run))), hits.stream());
+        capped(execution.capped());
+        suppressed += execution.suppressed();
+        for (Alert a : execution.created()) {
+            int entry = a.events().get(0);
+            int source = hits.sources().get(entry);
+            if (source >= 0) {
+                Held h = window.get(source);
+                alert(h.millis, h.document(), List.of(h.event));
+            } else {
+                ObjectNode row = (ObjectNode) hits.stream().get(entry).document();
+                alert(schedule.at(run), row, List.of(new RecordedEvent(row, RecordedEvent.RESULT_ROW, 0, Long.MAX_VALUE - rows++)));
+            }
+        }
     }
 
     @Override

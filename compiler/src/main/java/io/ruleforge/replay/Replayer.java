@@ -184,9 +184,6 @@ public final class Replayer {
                 notReplayed.put(file, "an indicator match rule needs the threat index: give its documents with --indicators FILE (NDJSON)");
             } else if (type.equals("threat_match") && ThreatQueries.of(c, threatProblems).isEmpty()) {
                 notReplayed.put(file, "its threat_query selects no indicator: " + threatProblems.stream().map(Diagnostic::message).findFirst().orElse("it does not compile"));
-            } else if (spec.suppression().isPresent() && UNSUPPRESSED_TIMELINES.containsKey(type)) {
-                // counting their alerts unsuppressed would overstate the noise
-                notReplayed.put(file, UNSUPPRESSED_TIMELINES.get(type));
             } else if (RuleSchedule.intervalMillis(interval).isEmpty()) {
                 notReplayed.put(file, "its interval \"" + interval + "\" is not a duration such as 5m, so its runs cannot be placed");
             } else if (c.esqlSource().isPresent()) {
@@ -225,19 +222,6 @@ public final class Replayer {
     }
 
     private static final java.util.Set<String> SUPPORTED_TYPES = java.util.Set.of("query", "saved_query", "eql", "threshold", "new_terms", "esql", "threat_match");
-    /**
-     * Rule types whose {@code alert_suppression} replay does not reproduce, with why: such rules are not replayed.
-     * EQL rules' suppression is replayed ({@link EqlSuppressedTimeline}, the test stage's own model).
-     */
-    private static final Map<String, String> UNSUPPRESSED_TIMELINES = Map.of(
-            "esql", "alert suppression of esql rules is not reproduced: Kibana (8.15+) suppresses each run's result rows in "
-                    + "memory, keyed by the row's values over its source document's, an aggregating query's rows timed by "
-                    + "the run and named by their content and run; ruleforge's alerts model has no ES|QL suppression "
-                    + "(its cases do not run one either), so the counts could not be checked against it",
-            "threat_match", "alert suppression of threat_match rules is not reproduced: Kibana (8.13+) suppresses the "
-                    + "enriched events of each indicator page in memory and merges the matches of an event found by "
-                    + "several pages; ruleforge's indicator match model (evaluate.alerts.IndicatorMatch) writes one "
-                    + "alert per matched event and has no suppression");
 
     /** What the workers decided on one batch: per event its time and the rules that match it. */
     record Decided(List<RecordedEvent> events, long[] millis, int[][] matched, long[] rejected, String[] rejection) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.DslEvaluator;
+import io.ruleforge.evaluate.alerts.Alert;
+import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.Indicator;
 import io.ruleforge.evaluate.alerts.IndicatorAlert;
 import io.ruleforge.evaluate.alerts.IndicatorMatch;
@@ -11,6 +13,7 @@ import io.ruleforge.evaluate.alerts.ThreatMapping;
 import io.ruleforge.harness.ThreatQueries;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +22,18 @@ import java.util.List;
  * An indicator match rule's runs: the events its query returns in the run's window against the indicators of the
  * threat index ({@code --indicators}) its {@code threat_query} selects at the run's moment, decided by
  * {@link IndicatorMatch} as the multi-event cases decide them. One alert per matching event, once (the next run's
- * alert from the same event has the same {@code _id}); at most {@code max_signals} a run.
+ * alert from the same event has the same {@code _id}); at most {@code max_signals} a run. With
+ * {@code alert_suppression} (Kibana 8.13+) the runs go through the test stage's own model, {@link AlertRuns#searched}:
+ * each run's matching events grouped in memory by their {@code group_by} values, {@code doNotSuppress} alerts first,
+ * and with a duration a group an earlier run's alert still holds folded into it.
  */
 final class ThreatMatchTimeline extends WindowTimeline {
 
     private final List<ObjectNode> indicators;
     private final ObjectNode threatQuery;
     private final IndicatorMatch match;
+    /** The runs of a rule with alert suppression; null without. */
+    private final AlertRuns.Executor suppressedRuns;
 
     /** @param termsShortcut which single-entry mapping items Kibana searches with {@code terms} ({@link ThreatQueries#termsShortcut}) */
     ThreatMatchTimeline(ReplayRule.Dsl rule, List<ObjectNode> indicators, ObjectNode threatQuery,
@@ -38,6 +46,31 @@ final class ThreatMatchTimeline extends WindowTimeline {
         this.match = new IndicatorMatch(ThreatMapping.of(table.path("threat_mapping")),
                 table.path("threat_indicator_path").asText(IndicatorMatch.DEFAULT_INDICATOR_PATH),
                 new DslEvaluator(rule.rule().indexFields(), Clock.systemUTC()), termsShortcut);
+        this.suppressedRuns = spec.suppression().isPresent() ? AlertRuns.searched(spec, match.windowSearch(this::selected)) : null;
+    }
+
+    /** The indicators the threat query selects at {@code now}. */
+    private List<Indicator> selected(Instant now) {
+        DslEvaluator threat = new DslEvaluator(ThreatQueries.THREAT_FIELDS, Clock.fixed(now, ZoneOffset.UTC));
+        List<Indicator> selected = new ArrayList<>();
+        for (int i = 0; i < indicators.size(); i++) {
+            if (threat.evaluate(threatQuery, indicators.get(i)).matched()) {
+                selected.add(new Indicator("indicator-" + (i + 1), "threat-index", indicators.get(i)));
+            }
+        }
+        return selected;
+    }
+
+    /** A run of a rule with suppression, as {@link EqlSuppressedTimeline} runs an EQL rule's. */
+    private void decideSuppressed(long run, List<Held> window) {
+        AlertRuns.Execution execution = suppressedRuns.next(runInstant(run), new AlertRuns.Window(
+                Instant.ofEpochMilli(schedule.windowStart(run)), Instant.ofEpochMilli(schedule.windowEnd(run))), stream(window));
+        capped(execution.capped());
+        suppressed += execution.suppressed();
+        for (Alert a : execution.created()) {
+            Held first = window.get(a.events().get(0));
+            alert(first.millis, first.document(), List.of(first.event));
+        }
     }
 
     @Override
@@ -46,15 +79,13 @@ final class ThreatMatchTimeline extends WindowTimeline {
         if (window.isEmpty()) {
             return;
         }
-        DslEvaluator threat = new DslEvaluator(ThreatQueries.THREAT_FIELDS, Clock.fixed(runInstant(run), ZoneOffset.UTC));
-        List<Indicator> selected = new ArrayList<>();
         List<IndicatorMatch.Event> events = new ArrayList<>();
         try {
-            for (int i = 0; i < indicators.size(); i++) {
-                if (threat.evaluate(threatQuery, indicators.get(i)).matched()) {
-                    selected.add(new Indicator("indicator-" + (i + 1), "threat-index", indicators.get(i)));
-                }
+            if (suppressedRuns != null) {
+                decideSuppressed(run, window);
+                return;
             }
+            List<Indicator> selected = selected(runInstant(run));
             for (int i = 0; i < window.size(); i++) {
                 events.add(new IndicatorMatch.Event(String.valueOf(i), window.get(i).document()));
             }

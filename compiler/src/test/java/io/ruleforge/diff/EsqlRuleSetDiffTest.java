@@ -153,6 +153,32 @@ class EsqlRuleSetDiffTest {
     }
 
     @Test
+    void anotherSuppressionGroupNamesTheGroupedAlertsThatComeAndGo() throws Exception {
+        // base: certutil suppressed by host.name — three runs on ws-1 and ws-2 → ws-1 (1 suppressed) and ws-2. Head:
+        // by process.name — one group of all three: certutil.exe (2 suppressed)
+        write("rules/certutil.toml", CERTUTIL + "\n[rule.alert_suppression]\ngroup_by = [\"host.name\"]\n");
+        write("fixtures/certutil/cases/three_runs.json", """
+                {"now": "2026-11-26T10:10:00.000Z",
+                 "events": [
+                  {"@timestamp": "2026-11-26T10:00:00.000Z", "host": {"name": "ws-1"}, "process": {"name": "certutil.exe"}},
+                  {"@timestamp": "2026-11-26T10:01:00.000Z", "host": {"name": "ws-1"}, "process": {"name": "certutil.exe"}},
+                  {"@timestamp": "2026-11-26T10:02:00.000Z", "host": {"name": "ws-2"}, "process": {"name": "certutil.exe"}}
+                 ],
+                 "expect": {"alerts": 2, "groups": [{"key": {"host.name": "ws-1"}, "suppressed": 1}, {"key": {"host.name": "ws-2"}}]}}
+                """);
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("suppressed").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+        }
+        edit("rules/certutil.toml", "group_by = [\"host.name\"]", "group_by = [\"process.name\"]");
+        Result r = diff();
+        assertThat(r.markdown()).contains(
+                "| fixtures/certutil/cases/three\\_runs.json (2 → 1 alerts): alert host.name=ws-1 (1 suppressed) | fires | **newly quiet** |",
+                "| fixtures/certutil/cases/three\\_runs.json (2 → 1 alerts): alert host.name=ws-2 | fires | **newly quiet** |",
+                "| fixtures/certutil/cases/three\\_runs.json (2 → 1 alerts): alert process.name=certutil.exe (2 suppressed) | quiet | **newly fires** |");
+    }
+
+    @Test
     void aCaseInsensitiveMatchFlipsTheNegativeEvent() throws Exception {
         edit("rules/certutil.toml", "| where process.name == \"certutil.exe\"", "| where to_lower(process.name) == \"certutil.exe\"");
         Result r = diff();

@@ -167,6 +167,31 @@ class IndicatorMatchDiffTest {
     }
 
     @Test
+    void anotherSuppressionGroupShowsTheSuppressedAlertsThatComeAndGo() throws Exception {
+        // base: suppressed by source.ip (per execution). Two connections to the listed 203.0.113.7 from two sources:
+        // two groups, two alerts. Head: suppressed by destination.ip: one group, one alert counting the other.
+        String suppressed = RULE + "\n[rule.alert_suppression]\ngroup_by = [\"source.ip\"]\n";
+        write("rules/listed.toml", suppressed);
+        write("fixtures/listed/cases/connections.json", """
+                {"now": "2024-05-01T12:00:00Z",
+                 "events": [
+                 {"@timestamp": "2024-05-01T11:20:00Z", "event": {"category": ["network"]}, "source": {"ip": "10.1.2.3"}, "destination": {"ip": "203.0.113.7"}},
+                 {"@timestamp": "2024-05-01T11:30:00Z", "event": {"category": ["network"]}, "source": {"ip": "10.1.2.4"}, "destination": {"ip": "203.0.113.7"}}
+                 ],
+                 "expect": {"alerts": 2}}
+                """);
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("suppressed").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+        }
+        write("rules/listed.toml", suppressed.replace("group_by = [\"source.ip\"]", "group_by = [\"destination.ip\"]"));
+        assertThat(diffJsonFlips()).containsExactlyInAnyOrder(
+                "fixtures/listed/cases/connections.json: alert source.ip=10.1.2.3 → true/false",
+                "fixtures/listed/cases/connections.json: alert source.ip=10.1.2.4 → true/false",
+                "fixtures/listed/cases/connections.json: alert destination.ip=203.0.113.7 (1 suppressed) → false/true");
+    }
+
+    @Test
     void anUnchangedMappingOnlyReformattedGainsAndLosesNothing() throws Exception {
         write("rules/listed.toml", RULE.replace("description = \"Connections to listed addresses.\"", "description = \"Connections to addresses a feed lists.\""));
         String md = diffMarkdown();

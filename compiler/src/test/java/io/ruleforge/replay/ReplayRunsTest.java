@@ -210,19 +210,119 @@ class ReplayRunsTest {
     }
 
     @Test
+    void aSuppressedIndicatorMatchRuleFoldsLaterRunsIntoTheOpenAlertAndCountsAnEventTwoWindowsHoldOnce(@TempDir Path dir) throws IOException {
+        // group host.name for 2h (Kibana 8.13+: the matched events of a run grouped in memory, an open alert created
+        // since now − 2h taking later runs' events of its group); interval 1h, from now-65m; first run 11:00.
+        // Every connection is to 203.0.113.7 (listed) but 13:40's. Run 11:00 (09:55–11:00): ws-17 10:00, 10:30,
+        // 10:58 → alert A (10:00), 2 suppressed, its suppression end 10:58. Run 12:00 (10:55–12:00): 10:58 again, not
+        // after A's end (already counted): dropped; ws-18 11:30 → alert B; ws-17 11:40 → folded into A (+1).
+        // Run 14:00 (12:55–14:00): ws-17 13:30 → A was created at 11:00, before 14:00 − 2h: alert C; 13:40 goes to an
+        // unlisted address. 3 alerts (6 unsuppressed), 3 suppressed (4 if 10:58 were counted twice).
+        CompiledRule rule = projectRule(dir, "destination_ip_in_indicator_feed.toml", t -> t.replace("\n[[rule.threat]]",
+                "\n[rule.alert_suppression]\ngroup_by = [\"host.name\"]\n\n[rule.alert_suppression.duration]\nunit = \"h\"\nvalue = 2\n\n[[rule.threat]]"));
+        List<ObjectNode> indicators = ndjson(PROJECT.resolve("test-fixtures/destination_ip_in_indicator_feed/indicators.ndjson"));
+        List<ObjectNode> events = new ArrayList<>();
+        for (String[] e : List.of(new String[]{"10:00:00", "ws-17", "203.0.113.7"}, new String[]{"10:30:00", "ws-17", "203.0.113.7"},
+                new String[]{"10:58:00", "ws-17", "203.0.113.7"}, new String[]{"11:30:00", "ws-18", "203.0.113.7"},
+                new String[]{"11:40:00", "ws-17", "203.0.113.7"}, new String[]{"13:30:00", "ws-17", "203.0.113.7"},
+                new String[]{"13:40:00", "ws-17", "203.0.113.99"})) {
+            events.add((ObjectNode) JSON.readTree("{\"@timestamp\":\"2024-05-01T" + e[0] + ".000Z\",\"event\":{\"category\":[\"network\"]},"
+                    + "\"host\":{\"name\":\"" + e[1] + "\"},\"destination\":{\"ip\":\"" + e[2] + "\"}}"));
+        }
+        Replayed r = replay(rule, Instant.parse("2024-05-01T11:00:00Z"), events, null, new Replayer.Options(1, 3, 5, CLOCK, null, indicators));
+        assertThat(r.runs().refusal).isNull();
+        assertThat(r.tally().alerts).isEqualTo(3);
+        assertThat(r.runs().suppressed).isEqualTo(3);
+        assertThat(r.tally().first).isEqualTo(Instant.parse("2024-05-01T10:00:00Z").toEpochMilli());
+        assertThat(r.tally().last).isEqualTo(Instant.parse("2024-05-01T13:30:00Z").toEpochMilli());
+    }
+
+    @Test
+    void aSuppressedIndicatorMatchRulePerRunWritesEachRunsGroupsAnew(@TempDir Path dir) throws IOException {
+        // the events above, suppression per rule execution (no duration), missing fields not suppressed. Run 11:00:
+        // ws-17 10:00, 10:30, 10:58 → alert, 2 suppressed. Run 12:00: 10:58 counted by run 11:00's alert (up to its
+        // end): dropped; ws-17 11:40 → a new alert (per execution nothing folds into an earlier run's); ws-18 11:30 →
+        // alert; 11:50 without host.name → an alert of its own (doNotSuppress); 11:55 without host.name → another.
+        // Run 14:00: ws-17 13:30 → alert. 6 alerts, 2 suppressed.
+        CompiledRule rule = projectRule(dir, "destination_ip_in_indicator_feed.toml", t -> t.replace("\n[[rule.threat]]",
+                "\n[rule.alert_suppression]\ngroup_by = [\"host.name\"]\nmissing_fields_strategy = \"doNotSuppress\"\n\n[[rule.threat]]"));
+        List<ObjectNode> indicators = ndjson(PROJECT.resolve("test-fixtures/destination_ip_in_indicator_feed/indicators.ndjson"));
+        List<ObjectNode> events = new ArrayList<>();
+        for (String[] e : List.of(new String[]{"10:00:00", "ws-17"}, new String[]{"10:30:00", "ws-17"}, new String[]{"10:58:00", "ws-17"},
+                new String[]{"11:30:00", "ws-18"}, new String[]{"11:40:00", "ws-17"}, new String[]{"11:50:00", null},
+                new String[]{"11:55:00", null}, new String[]{"13:30:00", "ws-17"})) {
+            events.add((ObjectNode) JSON.readTree("{\"@timestamp\":\"2024-05-01T" + e[0] + ".000Z\",\"event\":{\"category\":[\"network\"]},"
+                    + (e[1] == null ? "" : "\"host\":{\"name\":\"" + e[1] + "\"},") + "\"destination\":{\"ip\":\"203.0.113.7\"}}"));
+        }
+        Replayed r = replay(rule, Instant.parse("2024-05-01T11:00:00Z"), events, null, new Replayer.Options(1, 3, 5, CLOCK, null, indicators));
+        assertThat(r.runs().refusal).isNull();
+        assertThat(r.tally().alerts).isEqualTo(6);
+        assertThat(r.runs().suppressed).isEqualTo(2);
+    }
+
+    @Test
     void anIndicatorMatchRuleWithoutTheThreatIndexIsNotReplayedAndSaysWhy() {
         Map<String, String> notReplayed = new TreeMap<>();
         new Replayer(new Replayer.Options(1, 3, 5, CLOCK, null)).prepare(List.of(single("destination_ip_in_indicator_feed")), notReplayed);
         assertThat(notReplayed.values()).singleElement().asString().contains("--indicators");
     }
 
+    /** The project's ES|QL rule with {@code suppression} added (before its first {@code [[rule.threat]]}). */
+    private static String withSuppression(String toml, String suppression) {
+        int threat = toml.indexOf("\n[[rule.threat]]");
+        return toml.substring(0, threat) + "\n" + suppression + toml.substring(threat);
+    }
+
     @Test
-    void suppressedEsqlRulesAreNotReplayedAndSayWhyRatherThanCountedUnsuppressed(@TempDir Path dir) throws IOException {
-        CompiledRule esql = projectRule(dir, "password_spraying_from_one_source_esql.toml",
-                t -> t + "\n[rule.alert_suppression]\ngroup_by = [\"source.ip\"]\n");
-        Map<String, String> notReplayed = new TreeMap<>();
-        assertThat(new Replayer(new Replayer.Options(1, 3, 5, CLOCK, null)).prepare(List.of(esql), notReplayed)).isEmpty();
-        assertThat(notReplayed.values()).singleElement().asString().contains("alert suppression of esql rules");
+    void aSuppressedNonAggregatingEsqlRuleGroupsByItsSourceEventsFieldsAcrossRuns(@TempDir Path dir) throws IOException {
+        // every failed logon, keeping @timestamp and source.ip only; group user.name for 30m (Kibana 8.15+: the row is
+        // merged over its source event, so user.name comes from the event); interval 10m, from now-15m; first run 10:10.
+        // Run 10:10 (09:55–10:10): u1 10:00, 10:01, 10:07 → alert A (10:00), 2 suppressed, its suppression end 10:07;
+        // u2 10:02 → alert B. Run 10:20 (10:05–10:20): 10:07 again, not after A's end: dropped; u1 10:12 → folded into
+        // A (+1). Run 10:50 (10:35–10:50): A was created at 10:10, before 10:50 − 30m: u1 10:50 → alert C.
+        // 3 alerts, 3 suppressed (read from the row alone, user.name would be missing for all: 2 alerts, 4 suppressed).
+        CompiledRule rule = projectRule(dir, "password_spraying_from_one_source_esql.toml", t -> {
+            String q = t.substring(t.indexOf("query = '''"), t.indexOf("'''", t.indexOf("query = '''") + 11) + 3);
+            return withSuppression(t.replace(q, "query = '''\nfrom logs-system.security-* metadata _id\n"
+                            + "| where event.category == \"authentication\" and event.outcome == \"failure\"\n| keep @timestamp, source.ip, _id\n'''"),
+                    "[rule.alert_suppression]\ngroup_by = [\"user.name\"]\n\n[rule.alert_suppression.duration]\nunit = \"m\"\nvalue = 30\n");
+        });
+        List<ObjectNode> events = new ArrayList<>();
+        for (String[] e : List.of(new String[]{"10:00:00", "u1"}, new String[]{"10:01:00", "u1"}, new String[]{"10:02:00", "u2"},
+                new String[]{"10:07:00", "u1"}, new String[]{"10:12:00", "u1"}, new String[]{"10:50:00", "u1"})) {
+            events.add(event(e[0], failure("203.0.113.9", e[1])));
+        }
+        Replayed r = replay(rule, Instant.parse("2026-11-20T10:10:00Z"), events, null);
+        assertThat(r.runs().refusal).isNull();
+        assertThat(r.tally().alerts).isEqualTo(3);
+        assertThat(r.runs().suppressed).isEqualTo(3);
+    }
+
+    @Test
+    void aSuppressedAggregatingEsqlRowIsTimedByItsRunAndFoldsIntoTheOpenAlertOfItsGroup(@TempDir Path dir) throws IOException {
+        // ≥ 10 failures for ≥ 3 users from one source.ip; interval 10m, from now-15m; group source.ip. Twelve failures
+        // 10:00:00–10:05:30 and twelve 10:12:00–10:17:30 (30 s apart, users u0–u3): run 10:10 (09:55–10:10) → a row,
+        // alert A timed 10:10; run 10:20 (10:05–10:20, fourteen failures) → a row of the same source.ip, timed 10:20;
+        // run 10:30 (10:15–10:30, six) → none. For 1h: the second row is folded into A — 1 alert, 1 suppressed.
+        // Per rule execution: each run writes its own — 2 alerts, none suppressed.
+        List<ObjectNode> events = new ArrayList<>();
+        for (int start : List.of(0, 12)) {
+            for (int i = 0; i < 12; i++) {
+                events.add(event(String.format("10:%02d:%02d", start + i / 2, i % 2 * 30), failure("203.0.113.9", "u" + i % 4)));
+            }
+        }
+        String group = "[rule.alert_suppression]\ngroup_by = [\"source.ip\"]\n";
+        CompiledRule forAnHour = projectRule(dir, "password_spraying_from_one_source_esql.toml",
+                t -> withSuppression(t, group + "\n[rule.alert_suppression.duration]\nunit = \"h\"\nvalue = 1\n"));
+        Replayed r = replay(forAnHour, Instant.parse("2026-11-20T10:10:00Z"), events, null);
+        assertThat(r.runs().refusal).isNull();
+        assertThat(r.tally().alerts).isEqualTo(1);
+        assertThat(r.runs().suppressed).isEqualTo(1);
+        CompiledRule perRun = projectRule(Files.createDirectories(dir.resolve("per-run")), "password_spraying_from_one_source_esql.toml",
+                t -> withSuppression(t, group));
+        Replayed each = replay(perRun, Instant.parse("2026-11-20T10:10:00Z"), events, null);
+        assertThat(each.tally().alerts).isEqualTo(2);
+        assertThat(each.runs().suppressed).isZero();
     }
 
     private static ObjectNode event(String time, String json) {

@@ -1,5 +1,6 @@
 package io.ruleforge.evaluate.alerts;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec.Suppression;
 import io.ruleforge.evaluate.eql.EqlSettings;
@@ -8,6 +9,7 @@ import io.ruleforge.fields.FieldSchema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +43,8 @@ import java.util.function.ToIntFunction;
  *
  * One execution here gives exactly the alerts of {@link RuleAlerts#run} (EQL rules: of {@link EqlAlerts#run}, whose
  * search and in-memory grouping each window reuses; a sequence's alerts are its shell and building blocks, and its
- * suppression time is the execution's). Alerts are not closed between executions. {@link Executor} runs the
+ * suppression time is the execution's). Indicator match rules ({@link #runSearched}) group each window's matched
+ * events in memory as an EQL event query's alerts are grouped. Alerts are not closed between executions. {@link Executor} runs the
  * executions one at a time over the events the caller still holds (replay).
  */
 public final class AlertRuns {
@@ -125,7 +128,7 @@ public final class AlertRuns {
      * @param runs     the moments the rule runs, in increasing order
      */
     public static List<Execution> run(AlertRuleSpec spec, Duration interval, List<StreamEvent> stream, List<Instant> runs) {
-        return new State(spec, interval, stream, null).runAll(runs);
+        return new State(spec, interval, stream, null, null).runAll(runs);
     }
 
     /**
@@ -136,7 +139,7 @@ public final class AlertRuns {
      */
     public static List<Execution> runEql(AlertRuleSpec spec, Duration interval, EqlQuery query, FieldSchema schema,
                                          EqlSettings settings, List<StreamEvent> stream, List<Instant> runs) {
-        return new State(spec, interval, stream, new EqlSource(query, schema, settings)).runAll(runs);
+        return new State(spec, interval, stream, new EqlSource(query, schema, settings), null).runAll(runs);
     }
 
     /**
@@ -145,7 +148,7 @@ public final class AlertRuns {
      * @param settings the rule's EQL settings ({@link EqlAlerts#settings})
      */
     public static Executor eql(AlertRuleSpec spec, EqlQuery query, FieldSchema schema, EqlSettings settings) {
-        return new Executor(new State(spec, Duration.ZERO, List.of(), new EqlSource(query, schema, settings)));
+        return new Executor(new State(spec, Duration.ZERO, List.of(), new EqlSource(query, schema, settings), null));
     }
 
     /**
@@ -171,6 +174,48 @@ public final class AlertRuns {
 
     /** An EQL rule's search. */
     private record EqlSource(EqlQuery query, FieldSchema schema, EqlSettings settings) {
+    }
+
+    /**
+     * The search of a rule type whose window's alerts are not the events' {@code matched} flags (indicator match:
+     * the events its query returns in the window that match an indicator its threat query selects at {@code now}).
+     */
+    @FunctionalInterface
+    public interface WindowSearch {
+        /**
+         * @return one per alert the search gives, in any order (they are put in timestamp order here, as Kibana's
+         *         suppressing executors search them and {@code suppressAlertsInMemory} sorts them)
+         */
+        List<Found> search(Instant now, Window window, List<StreamEvent> stream);
+    }
+
+    /**
+     * An alert a {@link WindowSearch} gives.
+     *
+     * @param event the stream index of the document the alert is built from: its time (suppression start and end)
+     *              and its {@code _id} (by identity: the same document in a later window is the same alert)
+     * @param terms the document the suppression terms are read from (indicator match: the event; ES|QL: the result
+     *              row merged over its source event)
+     */
+    public record Found(int event, JsonNode terms) {
+    }
+
+    /**
+     * Several executions of a rule whose alerts are one per event of a {@link WindowSearch} (indicator match), with
+     * what carries over as for the other types; with suppression, each window's events are grouped in memory as an
+     * EQL event query's are: Kibana's indicator match executor (8.13+, {@code create_event_signal.ts} /
+     * {@code create_threat_signal.ts}: {@code searchAfterAndBulkCreateSuppressedAlerts} →
+     * {@code bulkCreateSuppressedAlertsInMemory}) wraps its enriched events with {@code wrapSuppressedAlerts}, whose
+     * {@code getSuppressionTerms} reads the event's fields-API values, the same terms as an EQL event alert's.
+     */
+    public static List<Execution> runSearched(AlertRuleSpec spec, Duration interval, WindowSearch search,
+                                              List<StreamEvent> stream, List<Instant> runs) {
+        return new State(spec, interval, stream, null, search).runAll(runs);
+    }
+
+    /** Executions of a {@link WindowSearch} rule one at a time, as {@link #eql} for EQL rules (replay). */
+    public static Executor searched(AlertRuleSpec spec, WindowSearch search) {
+        return new Executor(new State(spec, Duration.ZERO, List.of(), null, search));
     }
 
     /**
@@ -216,17 +261,19 @@ public final class AlertRuns {
         private final AlertRuleSpec spec;
         private final Duration interval;
         private final EqlSource eql;
+        private final WindowSearch searched;
         private List<StreamEvent> stream;
         /** The ids of written alerts, with their earliest event's time (when they can no longer recur). */
         private final Map<AlertId, Instant> writtenIds = new HashMap<>();
         private final Map<Map<String, String>, OpenAlert> open = new TreeMap<>(TermValues::compareKeys);
         private final Map<Map<String, String>, Instant> groupHistory = new TreeMap<>(TermValues::compareKeys);
 
-        State(AlertRuleSpec spec, Duration interval, List<StreamEvent> stream, EqlSource eql) {
+        State(AlertRuleSpec spec, Duration interval, List<StreamEvent> stream, EqlSource eql, WindowSearch searched) {
             this.spec = spec;
             this.interval = interval;
             this.stream = stream;
             this.eql = eql;
+            this.searched = searched;
         }
 
         List<Execution> runAll(List<Instant> runs) {
@@ -243,7 +290,14 @@ public final class AlertRuns {
             List<OpenAlert> created = new ArrayList<>();
             int capped = 0;
             for (Window window : windows) {
-                capped += eql != null ? eqlWindow(e, now, window, created, extendedBy) : window(e, now, window, created, extendedBy);
+                if (eql != null) {
+                    capped += inMemoryWindow(e, now, window, EqlAlerts.search(spec, eql.query(), eql.schema(), eql.settings(),
+                            stream, window.from(), window.to()), created, extendedBy);
+                } else if (searched != null) {
+                    capped += inMemoryWindow(e, now, window, searchedResults(now, window), created, extendedBy);
+                } else {
+                    capped += window(e, now, window, created, extendedBy);
+                }
             }
             List<Extended> extended = new ArrayList<>();
             extendedBy.forEach((alert, added) -> extended.add(new Extended(alert.key, alert.docsCount, added)));
@@ -265,13 +319,30 @@ public final class AlertRuns {
         }
 
         /**
-         * One window of an EQL rule: its search ({@link EqlAlerts#search}); without suppression every result not
-         * written before; with suppression, the alerts missing a group field first, cut at {@code max_signals}
-         * counting a sequence's building blocks, then the search's groups, in memory as for new terms, cut at what
-         * is left in shells (all of them when nothing is: Kibana's limit of 0 is no limit).
+         * A {@link WindowSearch}'s alerts as the results of one search: in timestamp order, stably (Kibana's
+         * indicator match executor searches events {@code asc} when suppression is configured, so that the
+         * suppression boundaries come out right, and {@code suppressAlertsInMemory} sorts by suppression start).
+         * One page: Kibana's paging of events and indicators ({@code items_per_search}, search-after pages of
+         * {@code max_signals} events) is not reproduced, so a window is taken to fit one page.
          */
-        private int eqlWindow(int e, Instant now, Window window, List<OpenAlert> created, Map<OpenAlert, Long> extendedBy) {
-            EqlAlerts.Results results = EqlAlerts.search(spec, eql.query(), eql.schema(), eql.settings(), stream, window.from(), window.to());
+        private EqlAlerts.Results searchedResults(Instant now, Window window) {
+            List<Found> found = new ArrayList<>(searched.search(now, window, stream));
+            found.sort(Comparator.comparing(f -> stream.get(f.event()).timestamp()));
+            return new EqlAlerts.Results(false,
+                    found.stream().map(f -> new Alert(Map.of(), 1, OptionalLong.empty(), 0, List.of(f.event()))).toList(),
+                    found.stream().map(f -> List.of(f.terms())).toList());
+        }
+
+        /**
+         * One window of a rule whose search results are suppressed in memory (EQL: {@link EqlAlerts#search};
+         * indicator match: {@link #searchedResults}); without suppression every result not written before; with
+         * suppression ({@code bulkCreateSuppressedAlertsInMemory}, Kibana 8.13–8.18), the alerts missing a group
+         * field first, cut at {@code max_signals} counting a sequence's building blocks, then the search's groups
+         * ({@code bulkCreateWithSuppression}), cut at what is left in shells (all of them when nothing is: Kibana's
+         * limit of 0 is no limit).
+         */
+        private int inMemoryWindow(int e, Instant now, Window window, EqlAlerts.Results results, List<OpenAlert> created,
+                                   Map<OpenAlert, Long> extendedBy) {
             int room = roomLeft(e, created);
             if (spec.suppression().isEmpty()) {
                 return unsuppressed(e, now, results.alerts(), room, a -> 1, created);

@@ -8,6 +8,7 @@ import io.ruleforge.evaluate.DslEvaluator;
 import io.ruleforge.evaluate.VerdictSource;
 import io.ruleforge.evaluate.EventFields;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -257,6 +259,33 @@ public final class IndicatorMatch {
             }
         }
         return alerts;
+    }
+
+    /**
+     * The rule's search of one window, for {@link AlertRuns#runSearched}: the events of the stream its query returns
+     * ({@link StreamEvent#matched}) within the window, matched against the indicators its threat query selects at
+     * the run's moment; one alert per matching event, its suppression terms read from the event
+     * ({@code wrapSuppressedAlerts}: {@code getSuppressionTerms} of the event's fields).
+     *
+     * @param indicatorsAt the indicators selected at a run's moment ({@code threat_query} may use date math)
+     */
+    public AlertRuns.WindowSearch windowSearch(Function<Instant, List<Indicator>> indicatorsAt) {
+        return (now, window, stream) -> {
+            List<Event> events = new ArrayList<>();
+            for (StreamEvent e : stream) {
+                if (e.matched() && !e.timestamp().isBefore(window.from()) && !e.timestamp().isAfter(window.to())) {
+                    events.add(new Event(String.valueOf(e.index()), e.document()));
+                }
+            }
+            List<AlertRuns.Found> out = new ArrayList<>();
+            if (events.isEmpty()) {
+                return out;
+            }
+            for (IndicatorAlert a : alerts(events, indicatorsAt.apply(now))) {
+                out.add(new AlertRuns.Found(Integer.parseInt(a.eventId()), a.event()));
+            }
+            return out;
+        };
     }
 
     /** Whether one of the indicator's values of the entry's indicator field equals one of the event's values. */

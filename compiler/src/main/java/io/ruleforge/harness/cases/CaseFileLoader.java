@@ -112,6 +112,14 @@ public final class CaseFileLoader {
      * @param esql whether the rule's query is ES|QL: its cases may state {@code expect.rows} and leave out {@code now}
      */
     public Result load(Path ruleFolder, boolean esql) {
+        return load(ruleFolder, esql, false);
+    }
+
+    /**
+     * As {@link #load(Path, boolean)}; {@code esqlSuppression}: the ES|QL rule has {@code alert_suppression}, so its
+     * cases may also state the alerts by group ({@code groups}, {@code suppressed}).
+     */
+    public Result load(Path ruleFolder, boolean esql, boolean esqlSuppression) {
         Path folder = ruleFolder.resolve(CASES_FOLDER);
         List<AlertCase> cases = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
@@ -141,7 +149,7 @@ public final class CaseFileLoader {
                         "rename it <name>" + EXTENSION + " if it is a case, or delete it"));
                 continue;
             }
-            readCase(entry, esql, diagnostics).ifPresent(cases::add);
+            readCase(entry, esql, esqlSuppression, diagnostics).ifPresent(cases::add);
         }
         return new Result(cases, diagnostics);
     }
@@ -153,6 +161,11 @@ public final class CaseFileLoader {
 
     /** One case file; empty (with its errors added) when it cannot be run. */
     public Optional<AlertCase> readCase(Path file, boolean esql, List<Diagnostic> diagnostics) {
+        return readCase(file, esql, false, diagnostics);
+    }
+
+    /** One case file; {@code esqlSuppression} as for {@link #load(Path, boolean, boolean)}. */
+    public Optional<AlertCase> readCase(Path file, boolean esql, boolean esqlSuppression, List<Diagnostic> diagnostics) {
         String display = display(file);
         Optional<String> broken = FileProblems.brokenLink(file);
         if (broken.isPresent()) {
@@ -183,7 +196,7 @@ public final class CaseFileLoader {
             return Optional.empty();
         }
         List<Diagnostic> problems = new ArrayList<>();
-        Optional<AlertCase> parsed = new CaseReader(document, esql, problems).read(stem(file));
+        Optional<AlertCase> parsed = new CaseReader(document, esql, esqlSuppression, problems).read(stem(file));
         diagnostics.addAll(problems);
         return problems.isEmpty() ? parsed : Optional.empty();
     }
@@ -202,7 +215,7 @@ public final class CaseFileLoader {
     }
 
     /** Checks one parsed case file against the format, collecting every problem rather than stopping at the first. */
-    private record CaseReader(PositionedJson document, boolean esql, List<Diagnostic> problems) {
+    private record CaseReader(PositionedJson document, boolean esql, boolean esqlSuppression, List<Diagnostic> problems) {
 
         Optional<AlertCase> read(String name) {
             JsonNode root = document.root();
@@ -377,15 +390,23 @@ public final class CaseFileLoader {
                         + " rule's query is not ES|QL");
                 return Optional.empty();
             }
-            if (esql) {
+            if (esql && !esqlSuppression) {
                 for (String key : List.of("groups", "suppressed")) {
                     if (node.has(key)) {
                         problem(base + "/" + key, "expected \"alerts\" or \"rows\": \"" + key + "\" is not checked for an"
-                                + " ES|QL rule, found " + describe(node.get(key)) + "; state the alerts by their columns in \"rows\"");
+                                + " ES|QL rule without alert_suppression, found " + describe(node.get(key))
+                                + "; state the alerts by their columns in \"rows\"");
                     }
                 }
             }
-            if (esql && node.has("rows")) {
+            if (esql && esqlSuppression) {
+                // suppression folds rows into alerts: the rows the query gives and the alerts written are two counts
+                if (node.has("rows")) {
+                    rows(node.get("rows"), rows, base);
+                }
+                alerts = required(node, base, "alerts", "the number of alerts the run writes after suppression")
+                        .map(n -> count(n, base + "/alerts", "\"alerts\"")).orElse(OptionalLong.empty());
+            } else if (esql && node.has("rows")) {
                 alerts = rows(node.get("rows"), rows, base);
                 JsonNode stated = node.get("alerts");
                 if (stated != null) {

@@ -14,7 +14,8 @@ import java.util.OptionalLong;
  * @param groups     the alerts by key; when not empty it lists every alert, so an alert not listed fails the case
  * @param suppressed events suppressed in total over all alerts; empty when not checked
  * @param rows       ES|QL rules: result rows the run must give, each with only the columns it checks (column name to
- *                   value); when not empty {@code alerts} is their number. Empty for other rules
+ *                   value); when not empty {@code alerts} is their number, unless the rule has alert suppression
+ *                   (then {@code alerts} counts the alerts after it). Empty for other rules
  * @param position   where {@code expect} is written
  */
 public record ExpectedAlerts(long alerts, List<ExpectedAlert> groups, OptionalLong suppressed, List<ObjectNode> rows,

