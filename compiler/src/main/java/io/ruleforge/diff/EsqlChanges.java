@@ -176,14 +176,15 @@ final class EsqlChanges {
         EsqlResult result = ran.result();
         boolean aggregates = EsqlQueryRunner.aggregates(query);
         Set<String> alerts = new LinkedHashSet<>();
+        List<String> sources = EsqlAlerts.alertSources(result, aggregates);
         for (int r = 0; r < result.rows().size(); r++) {
-            String id = result.rowIds().get(r);
-            if (!aggregates && id != null) {
+            String id = sources.get(r);
+            if (id != null) {
                 alerts.add("event " + id); // one alert per source event (_id), as the test stage and Kibana count them
                 continue;
             }
             String key = rowKey(result, r);
-            // identical result rows of an aggregating query are as many alerts
+            // identical result rows (of an aggregating query, or without the _id column) are as many alerts
             String unique = key;
             for (int n = 2; !alerts.add(unique); n++) {
                 unique = key + " #" + n;

@@ -163,14 +163,14 @@ final class EsqlRuleTests {
         return Optional.of(((EsqlQueryRunner.Ran) outcome).result());
     }
 
-    /** Alerts: one per row when aggregating; otherwise one per distinct source event among the rows. */
+    /**
+     * Alerts: one per distinct source event among the rows of a non-aggregating query that keeps {@code _id}; one per
+     * row otherwise ({@link EsqlAlerts#alertSources}).
+     */
     private int alerts(EsqlResult result) {
-        if (aggregates()) {
-            return result.rows().size();
-        }
         Set<String> ids = new LinkedHashSet<>();
         int anonymous = 0;
-        for (String id : result.rowIds()) {
+        for (String id : EsqlAlerts.alertSources(result, aggregates())) {
             if (id == null) {
                 anonymous++;
             } else {

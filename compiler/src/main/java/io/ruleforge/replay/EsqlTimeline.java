@@ -133,9 +133,10 @@ final class EsqlTimeline extends WindowTimeline {
         long written = 0;
         long lost = 0;
         boolean full = false;
+        List<String> sources = EsqlAlerts.alertSources(result, aggregates);
         for (int r = 0; r < result.rows().size(); r++) {
-            String id = result.rowIds().get(r);
-            Held source = aggregates || id == null ? null : window.get(Integer.parseInt(id) - 1);
+            String id = sources.get(r);
+            Held source = id == null ? null : window.get(Integer.parseInt(id) - 1);
             if (source != null && source.alerted) {
                 continue;
             }

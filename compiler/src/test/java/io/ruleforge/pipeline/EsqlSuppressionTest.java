@@ -113,6 +113,22 @@ class EsqlSuppressionTest {
     }
 
     @Test
+    void withoutSuppressionTheRowsOfOneEventAreOneAlertOnlyWhenTheQueryKeepsItsId() throws Exception {
+        // no suppression; MV_EXPAND user.name turns the first event (users alice and bob) into two rows. Kibana's
+        // generateAlertId names a non-aggregating row by its source event when the row has _id: the two rows are one
+        // alert, 3 in all; without the _id column each row is named by its place: 4 alerts.
+        String expandUsers = "| keep @timestamp, host.name, user.name";
+        String twoUsers = certutilCase("%s").replaceFirst("\"user\": \\{\"name\": \"alice\"}", "\"user\": {\"name\": [\"alice\", \"bob\"]}");
+        for (boolean keepId : List.of(true, false)) {
+            String expect = "{\"alerts\": " + (keepId ? 3 : 4) + "}";
+            StageReport report = test(CERTUTIL, t -> t.replace(expandUsers, "| mv_expand user.name\n" + expandUsers)
+                    .replace("process.command_line, _id, _version, _index", keepId ? "process.command_line, _id, _version, _index" : "process.command_line"),
+                    "", twoUsers.formatted(expect));
+            assertThat(report.summary()).as("keeping _id: " + keepId).anySatisfy(l -> assertThat(l).startsWith("PASS rules/" + CERTUTIL + ".toml"));
+        }
+    }
+
+    @Test
     void anotherGroupByFieldFailsTheCaseNamingWhatWasFound() throws Exception {
         String expect = "{\"alerts\": 2, \"suppressed\": 1, \"groups\": [{\"key\": {\"host.name\": \"ws-21\"}, \"suppressed\": 1},"
                 + " {\"key\": {\"host.name\": \"ws-22\"}, \"suppressed\": 0}]}";

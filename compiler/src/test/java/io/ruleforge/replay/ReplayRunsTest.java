@@ -471,6 +471,32 @@ class ReplayRunsTest {
     }
 
     @Test
+    void aNonAggregatingEsqlRuleWithoutTheIdColumnAlertsAgainOnEveryRunThatHoldsTheEvent(@TempDir Path dir) throws IOException {
+        // Kibana's generateAlertId (ES|QL): a row is named by its source event only when the query keeps _id
+        // (METADATA _id); otherwise by the run's window and the row's place, so overlapping runs write the same event
+        // again. Interval 10m, from now-15m: runs 10:10 (09:55–10:10) and 10:20 (10:05–10:20). Failures at 10:00,
+        // 10:01, 10:02, 10:06, 10:07, 10:14. Without _id: run 10:10 writes 5, run 10:20 writes 10:06, 10:07 and 10:14
+        // again as new alerts: 8. With METADATA _id: 10:06 and 10:07 are the alerts run 10:10 wrote: 5 + 1 = 6.
+        String where = "| where event.category == \"authentication\" and event.outcome == \"failure\"\n";
+        List<ObjectNode> events = new ArrayList<>();
+        for (String time : List.of("10:00:00", "10:01:00", "10:02:00", "10:06:00", "10:07:00", "10:14:00")) {
+            events.add(event(time, failure("203.0.113.9", "u1")));
+        }
+        Map<String, Integer> alerts = new java.util.LinkedHashMap<>();
+        for (String from : List.of("from logs-system.security-*\n", "from logs-system.security-* metadata _id\n")) {
+            CompiledRule rule = projectRule(Files.createDirectories(dir.resolve("r" + alerts.size())), "password_spraying_from_one_source_esql.toml", t -> {
+                String q = t.substring(t.indexOf("query = '''"), t.indexOf("'''", t.indexOf("query = '''") + 11) + 3);
+                return t.replace(q, "query = '''\n" + from + where + "'''");
+            });
+            Replayed r = replay(rule, Instant.parse("2026-11-20T10:10:00Z"), events, null);
+            assertThat(r.runs().refusal).isNull();
+            alerts.put(from.strip(), (int) r.tally().alerts);
+        }
+        assertThat(alerts).containsExactly(Map.entry("from logs-system.security-*", 8),
+                Map.entry("from logs-system.security-* metadata _id", 6));
+    }
+
+    @Test
     void aThresholdGroupAFullRunLeftOutAlertsInTheNextRunThatStillCountsItsEvents(@TempDir Path dir) throws IOException {
         // value 3 per source.ip, max_signals 1, from now-10m, interval 5m: runs 10:05 (09:55–10:05), 10:10 (10:00–10:10).
         // 198.51.100.7 and .8 fail three times each at 10:01–10:03. Run 10:05: two groups, room for one: .7 (the

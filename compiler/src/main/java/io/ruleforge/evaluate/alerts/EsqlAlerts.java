@@ -76,15 +76,13 @@ public final class EsqlAlerts {
         List<AlertRuns.Found> found = new ArrayList<>();
         Map<Integer, Integer> bySource = new HashMap<>();
         List<Integer> sourceIndexes = new ArrayList<>();
-        // the executor finds a row's source document by the row's _id column (METADATA _id, kept): without it a row
-        // stands alone, named by its run and place (generateAlertId)
-        boolean idColumn = result.columns().stream().anyMatch(c -> c.name().equals("_id"));
+        List<String> ids = alertSources(result, aggregating);
         for (int r = 0; r < result.rows().size(); r++) {
             ObjectNode row = row(result.columns(), result.rows().get(r));
             // _id, _version and _index are taken off the row before it is merged (esql.ts: const { _id, _version, _index, ...esqlResult })
             row.remove(List.of("_id", "_version", "_index"));
-            String id = idColumn ? result.rowIds().get(r) : null;
-            if (aggregating || id == null) {
+            String id = ids.get(r);
+            if (id == null) {
                 int index = stream.size();
                 stream.add(new StreamEvent(index, row, rowTime(row, now), true));
                 sourceIndexes.add(-1);
@@ -103,6 +101,23 @@ public final class EsqlAlerts {
             found.add(new AlertRuns.Found(index, merged(event.document(), row)));
         }
         return new Run(stream, found, sourceIndexes);
+    }
+
+    /**
+     * Per result row, the source event its alert is named by, or {@code null} when the alert is named by its run and
+     * its place among the rows — Kibana's {@code generateAlertId} (ES|QL, 8.13–8.18): a non-aggregating query's row
+     * with an {@code _id} (the query keeps {@code METADATA _id}) is named by that event, so its rows are one alert and
+     * a later run's alert of the same event is the same alert, not written again; every other row (after
+     * {@code STATS}, or without the {@code _id} column) is a new alert, in every run. Unsuppressed and suppressed
+     * runs, the test stage, replay and diff all name a row's alert by this.
+     */
+    public static List<String> alertSources(EsqlResult result, boolean aggregating) {
+        boolean idColumn = !aggregating && result.columns().stream().anyMatch(c -> c.name().equals("_id"));
+        List<String> out = new ArrayList<>(result.rows().size());
+        for (int r = 0; r < result.rows().size(); r++) {
+            out.add(idColumn ? result.rowIds().get(r) : null);
+        }
+        return out;
     }
 
     /** A row without a source event: its {@code @timestamp} column when it has a date there, else the run's moment. */
