@@ -13,7 +13,10 @@ public final class EsqlCodes {
     public static final String INVALID = Code.RF3502.id();
     /** A field the mapping of the FROM indices does not list (a warning, like KQL's unknown fields). */
     public static final String FIELD = Code.RF3503.id();
-    /** A non-aggregating query without METADATA _id, _version, _index: Kibana cannot de-duplicate its alerts. */
+    /**
+     * A non-aggregating query without METADATA _id, _version, _index, or whose result drops _id: Kibana cannot
+     * de-duplicate its alerts.
+     */
     public static final String METADATA = Code.RF3504.id();
     /** A LIMIT above the rule's max_signals. */
     public static final String LIMIT = Code.RF3505.id();
@@ -33,7 +36,7 @@ public final class EsqlCodes {
     public static String of(String kind) {
         return switch (kind) {
             case "unknown-field" -> FIELD;
-            case "missing-metadata" -> METADATA;
+            case "missing-metadata", "dropped-id" -> METADATA;
             case "limit-above-max-signals" -> LIMIT;
             case "kql-syntax" -> KQL_ARGUMENT;
             case "time-unit" -> TIME_UNIT;
@@ -44,6 +47,7 @@ public final class EsqlCodes {
     static String hint(String kind) {
         return switch (kind) {
             case "missing-metadata" -> "add METADATA _id, _version, _index after the FROM indices";
+            case "dropped-id" -> "keep the _id column (add _id, _version, _index to the KEEP)";
             case "limit-above-max-signals" -> "lower the LIMIT or raise max_signals";
             case "unknown-field" -> "check the name, or add the index mapping that has it";
             case "time-unit" -> "write 5 min (or 5 minutes) rather than 5m";

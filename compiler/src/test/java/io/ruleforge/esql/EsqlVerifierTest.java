@@ -142,6 +142,22 @@ class EsqlVerifierTest {
     }
 
     @Test
+    void aNonAggregatingRuleWhoseResultDropsTheIdColumnIsWarnedAtTheCommandThatDropsIt() {
+        String keep = "FROM logs-* METADATA _id, _version, _index | WHERE process.pid > 1 | KEEP @timestamp, host.name";
+        assertThat(verify(keep, OptionalInt.of(100))).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo("dropped-id");
+            assertThat(e.severity()).isEqualTo(EsqlProblem.Severity.WARNING);
+            assertThat(e.span().start()).isEqualTo(keep.indexOf("KEEP"));
+        });
+        assertThat(kinds(verify("FROM logs-* METADATA _id, _version, _index | DROP _id", OptionalInt.of(100))))
+                .containsExactly("dropped-id");
+        assertThat(verify("FROM logs-* METADATA _id, _version, _index | KEEP @timestamp, _id", OptionalInt.of(100))).isEmpty();
+        // an aggregating query's rows never name an event; a query that is not a rule is not checked
+        assertThat(verify("FROM logs-* METADATA _id | STATS c = COUNT(*) BY host.name", OptionalInt.of(100))).isEmpty();
+        assertThat(verify(keep)).isEmpty();
+    }
+
+    @Test
     void theTimeUnitMIsAWarning() {
         assertThat(kinds(verify("FROM logs-* | EVAL t = DATE_TRUNC(5m, @timestamp), u = DATE_TRUNC(5 min, @timestamp)")))
                 .containsExactly("time-unit");

@@ -28,6 +28,8 @@ import java.util.OptionalInt;
  *   <li>{@code kql-syntax} (error): the argument of {@code KQL()}, compiled with ruleforge's KQL front end</li>
  *   <li>{@code missing-metadata} (warning): a non-aggregating query without {@code METADATA _id, _version, _index}
  *       (Kibana's rule validation: alerts cannot be de-duplicated)</li>
+ *   <li>{@code dropped-id} (warning): a non-aggregating query with that METADATA whose KEEP, DROP or RENAME then
+ *       loses the {@code _id} column — the same consequence, which Kibana's validation does not see</li>
  *   <li>{@code limit-above-max-signals} (warning): a LIMIT above the rule's max_signals, whose extra rows Kibana drops</li>
  * </ul>
  */
@@ -70,12 +72,17 @@ public final class EsqlVerifier {
         Map<String, Expression.Column> unmapped = new LinkedHashMap<>();
         ExpressionTypes types = new ExpressionTypes(scope, problems, new KqlArgumentCheck(queryText, kqlVersion, problems),
                 unmapped);
+        Command droppedId = null;
         for (Command command : query.commands()) {
+            boolean hadId = scope.names().contains("_id");
             step(command, scope, types, problems);
+            if (hadId && droppedId == null && !scope.names().contains("_id")) {
+                droppedId = command;
+            }
         }
         unmappedFields(unmapped, problems);
         if (maxSignals.isPresent()) {
-            ruleRequirements(query, maxSignals.getAsInt(), problems);
+            ruleRequirements(query, maxSignals.getAsInt(), droppedId, problems);
         }
         return problems.all();
     }
@@ -240,11 +247,17 @@ public final class EsqlVerifier {
                 .map(n -> ", did you mean [" + n + "]?").orElse(""), p.span());
     }
 
-    private static void ruleRequirements(EsqlQuery query, int maxSignals, Problems problems) {
+    private static void ruleRequirements(EsqlQuery query, int maxSignals, Command droppedId, Problems problems) {
         boolean aggregating = query.commands().stream().anyMatch(c -> c instanceof Command.Stats s && !s.inline());
         if (!aggregating && query.source() instanceof Command.From from
                 && !(from.hasMetadata("_id") && from.hasMetadata("_version") && from.hasMetadata("_index"))) {
             problems.warning("missing-metadata", METADATA_MESSAGE, from.span());
+        } else if (!aggregating && droppedId != null) {
+            // Kibana checks only the FROM; but its executor finds a row's source event by the row's _id column, and
+            // names the alert by it (generateAlertId): a result without it is a new alert per row in every run
+            problems.warning("dropped-id", "this command drops the _id column METADATA adds: Kibana cannot find a row's"
+                    + " source event, so each row is a new alert in every run (overlapping runs alert on the same event"
+                    + " again) and the alert holds only the row's columns", droppedId.span());
         }
         for (Command c : query.commands()) {
             if (c instanceof Command.Limit limit && limit.count() > maxSignals) {
