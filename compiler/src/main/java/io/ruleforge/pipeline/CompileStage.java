@@ -21,9 +21,9 @@ final class CompileStage {
 
     static StageReport run(StageContext context) {
         RuleforgeOptions options = context.options();
-        StageRun stage = StageRun.start(context, "compile");
         // each rule's file is rendered as soon as it is compiled: the text is all this stage needs of a compiled rule
-        List<Rendered> rendered = stage.compile(context.fingerprints()::ofSource, Rendered::of);
+        StageRun<Rendered> stage = StageRun.start(context, "compile", context.fingerprints()::ofSource, Rendered::of);
+        List<Rendered> rendered = stage.compiled;
         List<RuleCompilation> compiled = rendered.stream().map(Rendered::compilation).toList();
         List<Diagnostic> diagnostics = stage.checked.diagnostics(compiled, List.of());
         Optional<String> withheld = stage.outputs.withheldBecause(diagnostics);
