@@ -2,8 +2,9 @@
 # How the CLI's memory grows with the rule count (issue #20 item 5): synthetic rule sets of 1×, 2× and 4× the
 # detection-rules corpus (benchmarks/scripts/multiply_rules.py: copies with a fresh rule_id and name each, so the
 # set-wide checks flag nothing new), and for each set and command, cold runs with bin/ruleforge's JVM options:
-#   min -Xmx   the smallest heap (binary search over MIN..MAX MB, default 16..512, in steps of STEP, default 8) at which the command still ends as
-#              it does with MAX MB (same exit code, no "out of memory"); a run over TIMEOUT s counts as failed
+#   min -Xmx   the smallest heap (binary search over MIN..MAX MB, default 16..512, in steps of STEP, default 8) at
+#              which the command still ends as it does with MAX MB (same exit code, no "out of memory"); a run over
+#              TIMEOUT s (default 300) counts as failed
 #   live MB    the largest heap left after a full collection (-Xlog:gc) in the run at that smallest heap
 #   RSS, CPU   peak RSS (MB) and CPU seconds (user + sys) of the run at MAX MB
 # `test` runs with an empty fixtures folder: every rule is compiled, then reported as having nothing tested.
