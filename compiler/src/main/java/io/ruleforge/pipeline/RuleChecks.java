@@ -40,7 +40,7 @@ final class RuleChecks {
 
     /** Every rule checked, the valid ones kept with their documents: for the commands that read the whole set again. */
     CheckedRules check() {
-        return check((rules, stems) -> List.<Void>of(), false).checked();
+        return check((rules, stems) -> rules, false).checked();
     }
 
     /**
@@ -120,7 +120,11 @@ final class RuleChecks {
             // Rules with schema errors are not compiled for use, but their query errors belong in the same report.
             context.compiler().compile(chunk.rulesWithErrors()).diagnostics().stream().filter(Diagnostic::isError).forEach(queryErrors::add);
             chunk.rules().forEach(rule -> ruleLockDiagnostics.addAll(lock.checkRule(rule, StageContext.LOCK_COMMAND)));
-            perRule.addAll(work.take(chunk.rules(), stemsOfSeveralFiles));
+            List<S> taken = work.take(chunk.rules(), stemsOfSeveralFiles);
+            if (taken.size() != chunk.rules().size()) {
+                throw new IllegalStateException("kept " + taken.size() + " results of " + chunk.rules().size() + " rules");
+            }
+            perRule.addAll(taken);
             chunk.rules().forEach(rule -> rules.add(release ? rule.released() : rule));
             chunk.rulesWithErrors().forEach(rule -> rulesWithErrors.add(release ? rule.released() : rule));
         }
