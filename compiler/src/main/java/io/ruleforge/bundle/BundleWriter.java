@@ -135,9 +135,10 @@ public final class BundleWriter {
         try (HashedStream ndjson = files.open(NDJSON)) {
             for (int from = 0; from < sorted.size(); from += RENDER_CHUNK) {
                 // a chunk of rules rendered and hashed on every core, then written in order: the writing and the
-                // hashing of the ndjson stay sequential, memory holds one chunk
+                // hashing of the ndjson stay sequential, memory holds one chunk (a rule whose document the run
+                // released reads its file again here, once)
                 List<RenderedRule> chunk = sorted.subList(from, Math.min(sorted.size(), from + RENDER_CHUNK))
-                        .parallelStream().map(rule -> RenderedRule.of(rule, lock)).toList();
+                        .parallelStream().map(rule -> RenderedRule.of(rule.attached(), lock)).toList();
                 for (RenderedRule rule : chunk) {
                     files.current = ndjson.target;
                     ndjson.write(rule.line());

@@ -21,10 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -233,9 +235,22 @@ public final class VersionLock {
      * no version is checked then.
      */
     public List<Diagnostic> check(List<Rule> rules, String command, String lockFile) {
+        Set<String> ids = new HashSet<>();
+        rules.forEach(rule -> ids.add(rule.ruleId()));
+        List<Diagnostic> out = new ArrayList<>(checkKeys(ids, command, lockFile));
+        rules.forEach(rule -> out.addAll(checkRule(rule, command)));
+        return out;
+    }
+
+    /**
+     * The findings of {@link #check} that concern the set, not one rule: no lock file, lock keys that are not UUIDs.
+     *
+     * @param ruleIds the ids of the rules checked
+     */
+    public List<Diagnostic> checkKeys(Set<String> ruleIds, String command, String lockFile) {
         List<Diagnostic> out = new ArrayList<>();
         if (file.isEmpty()) {
-            if (!rules.isEmpty()) {
+            if (!ruleIds.isEmpty()) {
                 out.add(new Diagnostic(LockCodes.NO_LOCK_FILE, Severity.WARNING, SourcePosition.ofFile(lockFile),
                         "no " + FILE_NAME + " beside the rules: no version is checked, and a content change without a "
                                 + "version bump would never reach Kibana",
@@ -246,44 +261,52 @@ public final class VersionLock {
         if (!readable) {
             return out;
         }
-        Map<String, Rule> byId = new TreeMap<>();
-        rules.forEach(rule -> byId.putIfAbsent(rule.ruleId(), rule));
         keys.forEach((key, at) -> {
             if (!UUID.matcher(key).matches()) {
                 // Kibana accepts any rule_id, and Elastic's own rules have one that is no UUID: a key a rule has
                 // is what the rule says (validation judges the rule's id); a key no rule has is most likely a typo
-                out.add(byId.containsKey(key)
+                out.add(ruleIds.contains(key)
                         ? new Diagnostic(LockCodes.KEY_NOT_UUID, Severity.WARNING, at, "lock key " + key + " is not a UUID", "")
                         : new Diagnostic(LockCodes.KEY_NOT_UUID, Severity.ERROR, at,
                                 "lock key " + key + " is not a UUID, and no rule has it as rule_id",
                                 "correct the key to the rule's rule_id, or remove the entry"));
             }
         });
-        for (Rule rule : rules) {
-            Optional<Entry> locked = entry(rule.ruleId());
-            boolean ownVersion = !rule.document().at("/rule/version").isMissingNode();
-            SourcePosition at = rule.positionOf(ownVersion ? "/rule/version" : "/rule/rule_id");
-            if (locked.isEmpty()) {
-                out.add(new Diagnostic(LockCodes.NOT_LOCKED, Severity.WARNING, at,
-                        "rule " + rule.ruleId() + " is not in " + FILE_NAME, "run `" + command + "` to add it"));
-                continue;
-            }
-            Entry e = locked.get();
-            if (!e.sha256().equals(contentHash(rule))) {
-                // a higher version in the rule file is a request for that version, but only the lock deploys it
-                out.add(new Diagnostic(LockCodes.CHANGED_WITHOUT_BUMP, Severity.ERROR, at,
-                        "rule content changed since version " + e.version() + " was locked, but "
-                                + (rule.version() > e.version() ? "the lock does not have version " + rule.version() + " yet"
-                                : "its version was not bumped"),
-                        "run `" + command + "` to bump it to " + Math.max(e.version() + 1, rule.version())));
-            } else if (ownVersion && rule.version() != e.version()) {
-                out.add(new Diagnostic(LockCodes.VERSION_DISAGREES, Severity.WARNING, at,
-                        "the rule file says version " + rule.version() + ", but " + FILE_NAME + " has "
-                                + e.version() + ", and the lock's is the one deployed",
-                        rule.version() > e.version()
-                                ? "run `" + command + "` to take version " + rule.version() + ", or remove `version` from the rule file"
-                                : "remove `version` from the rule file: the lock keeps it"));
-            }
+        return out;
+    }
+
+    /**
+     * The findings of {@link #check} about one rule: not locked, changed without a bump, a version the lock does not
+     * have. It reads the rule's document (the content hash), so a run checks each rule while the document is loaded.
+     */
+    public List<Diagnostic> checkRule(Rule rule, String command) {
+        List<Diagnostic> out = new ArrayList<>();
+        if (file.isEmpty() || !readable) {
+            return out;
+        }
+        Optional<Entry> locked = entry(rule.ruleId());
+        boolean ownVersion = !rule.document().at("/rule/version").isMissingNode();
+        SourcePosition at = rule.positionOf(ownVersion ? "/rule/version" : "/rule/rule_id");
+        if (locked.isEmpty()) {
+            out.add(new Diagnostic(LockCodes.NOT_LOCKED, Severity.WARNING, at,
+                    "rule " + rule.ruleId() + " is not in " + FILE_NAME, "run `" + command + "` to add it"));
+            return out;
+        }
+        Entry e = locked.get();
+        if (!e.sha256().equals(contentHash(rule))) {
+            // a higher version in the rule file is a request for that version, but only the lock deploys it
+            out.add(new Diagnostic(LockCodes.CHANGED_WITHOUT_BUMP, Severity.ERROR, at,
+                    "rule content changed since version " + e.version() + " was locked, but "
+                            + (rule.version() > e.version() ? "the lock does not have version " + rule.version() + " yet"
+                            : "its version was not bumped"),
+                    "run `" + command + "` to bump it to " + Math.max(e.version() + 1, rule.version())));
+        } else if (ownVersion && rule.version() != e.version()) {
+            out.add(new Diagnostic(LockCodes.VERSION_DISAGREES, Severity.WARNING, at,
+                    "the rule file says version " + rule.version() + ", but " + FILE_NAME + " has "
+                            + e.version() + ", and the lock's is the one deployed",
+                    rule.version() > e.version()
+                            ? "run `" + command + "` to take version " + rule.version() + ", or remove `version` from the rule file"
+                            : "remove `version` from the rule file: the lock keeps it"));
         }
         return out;
     }

@@ -26,8 +26,11 @@ import java.util.stream.Stream;
  */
 public final class StagedOutputs {
 
-    /** A folder to hold exactly {@code content} plus the files {@code kept} from its current self. */
-    private record StagedDirectory(Map<String, byte[]> content, List<String> kept) {
+    /**
+     * A folder to hold exactly {@code content}, the files {@code spooled} (moved in) and the files {@code kept} from
+     * its current self.
+     */
+    private record StagedDirectory(Map<String, byte[]> content, Map<String, Path> spooled, List<String> kept) {
     }
 
     private final Map<Path, StagedDirectory> directories = new LinkedHashMap<>();
@@ -49,8 +52,16 @@ public final class StagedOutputs {
      * that were up to date and not written again).
      */
     public StagedOutputs directory(Path directory, Map<String, byte[]> content, Collection<String> kept) {
+        return directory(directory, content, Map.of(), kept);
+    }
+
+    /**
+     * As {@link #directory(Path, Map, Collection)}, plus files already written to a {@link Spool} beside it, each
+     * moved in under its name (relative to the directory, {@code /}-separated): content too big to hold in memory.
+     */
+    public StagedOutputs directory(Path directory, Map<String, byte[]> content, Map<String, Path> spooled, Collection<String> kept) {
         directories.put(directory.toAbsolutePath().normalize(),
-                new StagedDirectory(new LinkedHashMap<>(content), List.copyOf(kept)));
+                new StagedDirectory(new LinkedHashMap<>(content), new LinkedHashMap<>(spooled), List.copyOf(kept)));
         return this;
     }
 
@@ -149,7 +160,7 @@ public final class StagedOutputs {
      * leaves it alone); or nothing at all and no folder (an empty one is not created for nothing).
      */
     private static boolean alreadyHolds(Path target, StagedDirectory content) {
-        if (!content.content().isEmpty()) {
+        if (!content.content().isEmpty() || !content.spooled().isEmpty()) {
             return false;
         }
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -181,6 +192,12 @@ public final class StagedOutputs {
             for (Map.Entry<String, byte[]> file : content.content().entrySet()) {
                 current = target.resolve(file.getKey());
                 writeInto(staged, file.getKey(), file.getValue());
+            }
+            for (Map.Entry<String, Path> file : content.spooled().entrySet()) {
+                current = target.resolve(file.getKey());
+                Path into = staged.resolve(file.getKey());
+                Files.createDirectories(into.getParent());
+                Files.move(file.getValue(), into);
             }
             for (String name : content.kept()) {
                 current = target.resolve(name);
@@ -322,7 +339,7 @@ public final class StagedOutputs {
      * large output into one for its whole length, so each interrupted run would otherwise leave a full copy behind.
      * Never the {@code .old-} ones: after a failed switch back, such a folder may be the only copy of an output.
      */
-    private static void dropStaleCopies(Path target) {
+    static void dropStaleCopies(Path target) {
         String prefix = "." + target.getFileName() + ".new-";
         try (Stream<Path> siblings = Files.list(target.getParent())) {
             for (Path sibling : siblings.toList()) {

@@ -73,6 +73,28 @@ public final class RuleLoader {
      * back to a folder being walked, and a folder that cannot be listed are each reported.
      */
     public LoadResult loadDirectory(Path directory, Collection<Path> excluded) {
+        Found found = find(directory, excluded);
+        LoadResult loaded = loadFiles(found.files());
+        List<Diagnostic> diagnostics = new ArrayList<>(found.unreadable());
+        diagnostics.addAll(loaded.diagnostics());
+        return new LoadResult(loaded.documents(), diagnostics);
+    }
+
+    /**
+     * The rule files below a directory, in path order, and a diagnostic for each one that cannot be read.
+     *
+     * @param files      the rule files to load
+     * @param unreadable what could not be searched or read, each named
+     */
+    public record Found(List<Path> files, List<Diagnostic> unreadable) {
+        public Found {
+            files = List.copyOf(files);
+            unreadable = List.copyOf(unreadable);
+        }
+    }
+
+    /** Finds the rule files {@link #loadDirectory} loads, without loading them: a caller may load them a chunk at a time. */
+    public Found find(Path directory, Collection<Path> excluded) {
         List<Path> excludedAbs = excluded.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         List<Path> files = new ArrayList<>();
         List<Diagnostic> unreadable = new ArrayList<>();
@@ -127,10 +149,7 @@ public final class RuleLoader {
                     "cannot read the rules folder: " + FileProblems.describe(e)));
         }
         files.sort(null);
-        LoadResult loaded = loadFiles(files);
-        List<Diagnostic> diagnostics = new ArrayList<>(unreadable);
-        diagnostics.addAll(loaded.diagnostics());
-        return new LoadResult(loaded.documents(), diagnostics);
+        return new Found(files, unreadable);
     }
 
     public LoadResult loadFiles(List<Path> files) {
@@ -157,8 +176,12 @@ public final class RuleLoader {
         }
     }
 
-    /** Reads one rule file. */
+    /** Reads one rule file; the document can read it again once {@linkplain RuleDocument#released() released}. */
     public RuleDocument load(Path file) throws DiagnosticException {
+        return read(file).readableFrom(() -> load(file));
+    }
+
+    private RuleDocument read(Path file) throws DiagnosticException {
         String display = displayPath(file);
         SourceFormat format = SourceFormat.of(file).orElseThrow(() -> new DiagnosticException(Diagnostic.error(
                 LoadCodes.UNKNOWN_FORMAT, SourcePosition.ofFile(display),
@@ -313,7 +336,8 @@ public final class RuleLoader {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
-    private String displayPath(Path file) {
+    /** The file as messages name it. */
+    public String displayPath(Path file) {
         return DisplayPaths.of(displayBase, file);
     }
 }

@@ -2,6 +2,7 @@ package io.ruleforge.pipeline;
 
 import io.ruleforge.bundle.BundleWriter;
 import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.load.RuleDocument;
 import io.ruleforge.report.StageLines;
 import io.ruleforge.rule.Rule;
 import io.ruleforge.state.OutputFile;
@@ -20,9 +21,9 @@ final class BundleStage {
 
     static StageReport run(StageContext context) {
         RuleforgeOptions options = context.options();
-        StageRun stage = StageRun.start(context, "bundle");
         InputFingerprints inputs = context.fingerprints();
-        List<RuleCompilation> compiled = stage.compile(inputs::ofSource, RuleCompilation::findingsOnly);
+        StageRun<RuleCompilation> stage = StageRun.start(context, "bundle", inputs::ofSource, RuleCompilation::findingsOnly);
+        List<RuleCompilation> compiled = stage.compiled;
         stage.recordCompiled(compiled);
         List<Diagnostic> diagnostics = stage.checked.diagnostics(compiled, List.of());
         Optional<String> withheld = stage.outputs.withheldBecause(diagnostics);
@@ -35,12 +36,12 @@ final class BundleStage {
         Path ndjson = options.bundleDirectory().resolve(BundleWriter.NDJSON);
         String zip = BundleWriter.zipOf(options.bundleDirectory()).getFileName().toString();
         List<Path> written = new ArrayList<>();
+        List<Diagnostic> reported = new ArrayList<>(diagnostics);
         String line;
         if (stage.run.outputsUpToDate(bundleInputs)) {
             line = StageLines.bundleUpToDate(rules.size(), ndjson, zip);
         } else {
-            Optional<BundleWriter.Bundle> bundle = stage.outputs.write(
-                    () -> new BundleWriter().write(rules, stage.checked.lock(), options.bundleDirectory()), "the bundle");
+            Optional<BundleWriter.Bundle> bundle = write(stage, rules, reported);
             if (bundle.isPresent()) {
                 stage.run.recordOutputs(new StageOutputs(bundleInputs,
                         bundle.get().files().stream()
@@ -48,9 +49,23 @@ final class BundleStage {
                 written.addAll(List.of(bundle.get().ndjson(), bundle.get().manifest(), bundle.get().zip()));
                 line = StageLines.bundleWritten(rules.size(), bundle.get().ndjson(), zip);
             } else {
-                line = StageLines.bundleUnwritable(diagnostics);
+                line = StageLines.bundleUnwritable(reported);
             }
         }
-        return stage.finish(diagnostics, stage.withBaseline(List.of(line, stage.incrementalLine()), compiled, List.of()), written);
+        return stage.finish(reported, stage.withBaseline(List.of(line, stage.incrementalLine()), compiled, List.of()), written);
+    }
+
+    /** The bundle written, or empty when it could not be (a diagnostic says why). */
+    private static Optional<BundleWriter.Bundle> write(StageRun<?> stage, List<Rule> rules, List<Diagnostic> reported) {
+        try {
+            return stage.outputs.write(() -> new BundleWriter().write(rules, stage.checked.lock(),
+                    stage.context.options().bundleDirectory()), "the bundle");
+        } catch (RuleDocument.RuleFileChangedException e) {
+            // the run released the rule's document after checking it, and its file is no longer what was checked:
+            // nothing is written (the staged bundle is discarded), the run fails naming the file
+            reported.add(e.diagnostic());
+            reported.sort(Diagnostic.BY_POSITION);
+            return Optional.empty();
+        }
     }
 }

@@ -59,6 +59,52 @@ final class IncrementalCompiler {
                 .toList();
     }
 
+    /** The checks of every rule, and what a stage keeps of each valid rule's compilation, in the rules' order. */
+    record Checked<T>(CheckedRules checked, List<T> compiled) {
+    }
+
+    /**
+     * As {@link #compileEach(CheckedRules, IncrementalRun, Function, Function)}, with each rule compiled as soon as it
+     * is loaded and validated ({@link RuleChecks#check(RuleChecks.WhileLoaded)}), so that no stage holds every rule's
+     * document. Whether a rule is replayed is decided once the set is known, exactly as there: a rule that shares its
+     * file name with another valid rule is never replayed, and which rules do is known only at the end; a rule whose
+     * name several files have is therefore compiled while loaded even when up to date, the others only when not.
+     */
+    <T> Checked<T> checkAndCompile(RuleChecks checks, IncrementalRun run, Function<Rule, String> fingerprint,
+                                   Function<RuleCompilation, T> keep) {
+        RuleChecks.Checked<Pending<T>> loaded = checks.check((rules, stemsOfSeveralFiles) -> {
+            List<String> inputs = rules.parallelStream().map(fingerprint).toList();
+            List<Optional<RuleRecord>> recorded = new ArrayList<>(rules.size());
+            for (int i = 0; i < rules.size(); i++) {
+                recorded.add(run.recorded(rules.get(i).displayPath(), inputs.get(i)));
+            }
+            return IntStream.range(0, rules.size()).parallel()
+                    .mapToObj(i -> recorded.get(i).isPresent() && !stemsOfSeveralFiles.contains(rules.get(i).fileStem())
+                            ? new Pending<T>(recorded.get(i), Optional.empty())
+                            : new Pending<>(recorded.get(i), Optional.of(keep.apply(compile(rules.get(i), inputs.get(i))))))
+                    .toList();
+        });
+        CheckedRules checked = loaded.checked();
+        List<Rule> rules = checked.validation().rules();
+        Set<String> shared = checked.sharedFileStems();
+        List<T> compiled = new ArrayList<>(rules.size());
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
+            Pending<T> pending = loaded.perRule().get(i);
+            if (pending.recorded().isPresent() && !shared.contains(rule.fileStem())) {
+                run.replayed(rule.displayPath(), pending.recorded().get());
+                compiled.add(keep.apply(RuleCompilation.replay(rule, pending.recorded().get())));
+            } else {
+                compiled.add(pending.computed().orElseThrow(() -> new IllegalStateException("not compiled: " + rule.displayPath())));
+            }
+        }
+        return new Checked<>(checked, compiled);
+    }
+
+    /** A rule between its loading and the end of the set: its record if up to date, its compilation if compiled. */
+    private record Pending<T>(Optional<RuleRecord> recorded, Optional<T> computed) {
+    }
+
     private RuleCompilation compile(Rule rule, String inputs) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         Optional<CompiledRule> result;

@@ -52,12 +52,20 @@ final class IncrementalRun {
 
     /** The record to replay for this rule file, if it is up to date; it is then carried over to the next state. */
     Optional<RuleRecord> upToDate(String ruleFile, String fingerprint) {
-        Optional<RuleRecord> found = previous.state().rule(ruleFile).filter(r -> r.isUpToDate(fingerprint, outputDirectory));
-        found.ifPresent(r -> {
-            next.put(ruleFile, r);
-            upToDate++;
-        });
+        Optional<RuleRecord> found = recorded(ruleFile, fingerprint);
+        found.ifPresent(r -> replayed(ruleFile, r));
         return found;
+    }
+
+    /** The record this rule file would be replayed from, if it is up to date; nothing is carried over yet. */
+    Optional<RuleRecord> recorded(String ruleFile, String fingerprint) {
+        return previous.state().rule(ruleFile).filter(r -> r.isUpToDate(fingerprint, outputDirectory));
+    }
+
+    /** Carries a record found by {@link #recorded} over to the next state: the rule file is replayed from it. */
+    void replayed(String ruleFile, RuleRecord record) {
+        next.put(ruleFile, record);
+        upToDate++;
     }
 
     void record(String ruleFile, RuleRecord record) {

@@ -22,6 +22,7 @@ final class OutputFolder {
     private final Path outputDirectory;
     private final Path folder;
     private final Map<String, byte[]> files = new LinkedHashMap<>();
+    private final Map<String, Path> spooled = new LinkedHashMap<>();
     private final Set<String> kept = new LinkedHashSet<>();
     private final List<Runnable> pending = new ArrayList<>();
 
@@ -33,8 +34,16 @@ final class OutputFolder {
     /** A file to write now; the last one added under a name wins, as two writes would. */
     OutputFile add(String name, String content) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        spooled.remove(name);
         files.put(name, bytes);
         return OutputFile.of(outputDirectory, folder.resolve(name), bytes);
+    }
+
+    /** A file to write now whose bytes (with this SHA-256) wait in a spool, not in memory; the last one added wins. */
+    OutputFile add(String name, Path spooledFile, String sha256) {
+        files.remove(name);
+        spooled.put(name, spooledFile);
+        return OutputFile.hashed(outputDirectory, folder.resolve(name), sha256);
     }
 
     /** Files recorded for an up-to-date rule: kept as they are. */
@@ -54,14 +63,17 @@ final class OutputFolder {
     }
 
     StagedOutputs staged() {
-        List<String> keptNow = kept.stream().filter(name -> !files.containsKey(name)).toList();
-        return new StagedOutputs().directory(folder, files, keptNow);
+        List<String> keptNow = kept.stream().filter(name -> !files.containsKey(name) && !spooled.containsKey(name)).toList();
+        return new StagedOutputs().directory(folder, files, spooled, keptNow);
     }
 
     /** Makes the pending records, now that the folder is switched in; the files written. */
     List<Path> committed() {
         pending.forEach(Runnable::run);
         pending.clear();
-        return files.keySet().stream().map(folder::resolve).toList();
+        List<Path> written = new ArrayList<>();
+        files.keySet().forEach(name -> written.add(folder.resolve(name)));
+        spooled.keySet().forEach(name -> written.add(folder.resolve(name)));
+        return written;
     }
 }

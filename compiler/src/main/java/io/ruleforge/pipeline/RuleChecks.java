@@ -12,8 +12,13 @@ import io.ruleforge.validate.SchemaValidator;
 import io.ruleforge.validate.ValidationResult;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,36 +29,111 @@ import java.util.TreeSet;
  */
 final class RuleChecks {
 
+    /** Rule files loaded and validated together: enough for both cores, few enough that their documents stay small. */
+    private static final int CHUNK = 64;
+
     private final StageContext context;
 
     RuleChecks(StageContext context) {
         this.context = context;
     }
 
+    /** Every rule checked, the valid ones kept with their documents: for the commands that read the whole set again. */
     CheckedRules check() {
+        return check((rules, stems) -> rules, false).checked();
+    }
+
+    /**
+     * What a stage does with each chunk of valid rules while their documents are loaded (see {@link #check(WhileLoaded)}).
+     *
+     * @param <S> what the stage keeps of each rule
+     */
+    interface WhileLoaded<S> {
+        /**
+         * @param rules                valid rules, no earlier one sharing their id or name, in file name order
+         * @param stemsOfSeveralFiles  file names without extension that more than one rule file found has: only these
+         *                             rules may turn out to share their fixtures and outputs with another
+         * @return what the stage keeps of each rule, one for each, in order
+         */
+        List<S> take(List<Rule> rules, Set<String> stemsOfSeveralFiles);
+    }
+
+    /**
+     * The checks and, for each valid rule, what {@code work} keeps of it.
+     *
+     * @param perRule one for each of {@code checked.validation().rules()}, in order
+     */
+    record Checked<S>(CheckedRules checked, List<S> perRule) {
+    }
+
+    /**
+     * Loads, validates and hands to {@code work} the rule files a chunk at a time, so that a run holds the documents
+     * of one chunk, not of the whole set: of every other rule it keeps only what the set-wide checks and later
+     * stages need (id, name, file, digest, its findings), its document {@linkplain Rule#released() released}.
+     */
+    <S> Checked<S> check(WhileLoaded<S> work) {
+        return check(work, true);
+    }
+
+    private <S> Checked<S> check(WhileLoaded<S> work, boolean release) {
         RuleforgeOptions options = context.options();
+        RuleLoader loader = new RuleLoader(options.displayBase());
         List<Diagnostic> diagnostics = new ArrayList<>();
-        LoadResult loaded;
+        List<Path> files = new ArrayList<>();
+        Set<String> stems = new TreeSet<>();
         if (!Files.isDirectory(options.rulesDirectory())) {
             diagnostics.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(options.rulesDirectory().toString()),
                     "rules directory does not exist"));
-            loaded = new LoadResult(List.of(), List.of());
         } else {
-            loaded = new RuleLoader(options.displayBase()).loadDirectory(options.rulesDirectory(), options.excludes());
+            RuleLoader.Found found = loader.find(options.rulesDirectory(), options.excludes());
+            diagnostics.addAll(found.unreadable());
+            // a file that could not be read (or a folder not searched) is still some rule's: its fixture folder is not a stray
+            found.unreadable().forEach(d -> stems.add(Rule.stemOf(d.position().file())));
+            files.addAll(found.files());
         }
-        diagnostics.addAll(loaded.diagnostics());
-        ValidationResult validation = new SchemaValidator().validate(loaded.documents());
-        diagnostics.addAll(validation.diagnostics());
-        // Rules with schema errors are not compiled for use, but their query errors belong in the same report.
-        List<Diagnostic> queryErrors = context.compiler().compile(validation.rulesWithErrors()).diagnostics().stream()
-                .filter(Diagnostic::isError).toList();
+        // validation meets the files in the order of their names, which decides which of two files keeps an id
+        Map<Path, String> names = new HashMap<>();
+        files.forEach(f -> names.put(f, loader.displayPath(f)));
+        files.sort(Comparator.comparing(names::get));
+        Set<String> stemsOfFiles = new HashSet<>();
+        Set<String> stemsOfSeveralFiles = new HashSet<>();
+        names.values().forEach(name -> {
+            stems.add(Rule.stemOf(name));
+            if (!stemsOfFiles.add(Rule.stemOf(name))) {
+                stemsOfSeveralFiles.add(Rule.stemOf(name));
+            }
+        });
         List<Diagnostic> lockDiagnostics = new ArrayList<>();
         VersionLock lock = readLock(lockDiagnostics);
-        lockDiagnostics.addAll(checkLock(lock, validation.rules()));
-        Set<String> stems = new TreeSet<>();
-        loaded.documents().forEach(d -> stems.add(Rule.stemOf(d.displayPath())));
-        // a file that did not load is still some rule's: its fixture folder is not a stray
-        loaded.diagnostics().forEach(d -> stems.add(Rule.stemOf(d.position().file())));
+        List<Diagnostic> ruleLockDiagnostics = new ArrayList<>();
+        SchemaValidator.Session validation = new SchemaValidator().session();
+        List<Diagnostic> schemaDiagnostics = new ArrayList<>();
+        List<Diagnostic> queryErrors = new ArrayList<>();
+        List<Rule> rules = new ArrayList<>();
+        List<Rule> rulesWithErrors = new ArrayList<>();
+        List<S> perRule = new ArrayList<>();
+        for (int from = 0; from < files.size(); from += CHUNK) {
+            LoadResult loaded = loader.loadFiles(files.subList(from, Math.min(files.size(), from + CHUNK)));
+            diagnostics.addAll(loaded.diagnostics());
+            SchemaValidator.Chunk chunk = validation.check(loaded.documents());
+            schemaDiagnostics.addAll(chunk.diagnostics());
+            // Rules with schema errors are not compiled for use, but their query errors belong in the same report.
+            context.compiler().compile(chunk.rulesWithErrors()).diagnostics().stream().filter(Diagnostic::isError).forEach(queryErrors::add);
+            chunk.rules().forEach(rule -> ruleLockDiagnostics.addAll(lock.checkRule(rule, StageContext.LOCK_COMMAND)));
+            List<S> taken = work.take(chunk.rules(), stemsOfSeveralFiles);
+            if (taken.size() != chunk.rules().size()) {
+                throw new IllegalStateException("kept " + taken.size() + " results of " + chunk.rules().size() + " rules");
+            }
+            perRule.addAll(taken);
+            chunk.rules().forEach(rule -> rules.add(release ? rule.released() : rule));
+            chunk.rulesWithErrors().forEach(rule -> rulesWithErrors.add(release ? rule.released() : rule));
+        }
+        schemaDiagnostics.sort(Diagnostic.BY_POSITION);
+        diagnostics.addAll(schemaDiagnostics);
+        Set<String> ids = new HashSet<>();
+        rules.forEach(rule -> ids.add(rule.ruleId()));
+        lockDiagnostics.addAll(lock.checkKeys(ids, StageContext.LOCK_COMMAND, context.display(context.lockFile())));
+        lockDiagnostics.addAll(ruleLockDiagnostics);
         Optional<Baseline> baseline = Optional.empty();
         if (Files.isRegularFile(context.baselineFile())) {
             try {
@@ -62,7 +142,9 @@ final class RuleChecks {
                 diagnostics.add(e.diagnostic());
             }
         }
-        return new CheckedRules(diagnostics, validation, queryErrors, lock, lockDiagnostics, stems, baseline, context::baselineName);
+        ValidationResult validated = new ValidationResult(rules, rulesWithErrors, schemaDiagnostics);
+        return new Checked<>(new CheckedRules(diagnostics, validated, queryErrors, lock, lockDiagnostics, stems, baseline,
+                context::baselineName), perRule);
     }
 
     /** The version lock as the rules folder has it now; what is wrong with the file goes to {@code diagnostics}. */

@@ -39,9 +39,13 @@ record RuleCompilation(Rule rule, String fingerprint, Optional<CompiledRule> com
         return new RuleCompilation(rule, record.fingerprint(), Optional.empty(), record.compileDiagnostics(), Optional.of(record));
     }
 
-    /** Without the compiled rule: what a stage that reports findings only keeps (how it was found is kept). */
+    /**
+     * Without the compiled rule, and with the rule's document {@linkplain Rule#released() released}: what a stage
+     * that reports findings only keeps (how it was found is kept).
+     */
     RuleCompilation findingsOnly() {
-        return compiled.isEmpty() ? this : new RuleCompilation(rule, fingerprint, Optional.empty(), diagnostics, replayed);
+        Rule light = rule.released();
+        return compiled.isEmpty() && light == rule ? this : new RuleCompilation(light, fingerprint, Optional.empty(), diagnostics, replayed);
     }
 
     boolean isRecomputed() {

@@ -16,36 +16,48 @@ import java.util.function.Function;
  * finding), check every rule, start the stage's incremental run, compile or replay each rule, and finish with the
  * summary, the build state and the SARIF.
  */
-final class StageRun {
+final class StageRun<T> {
 
     final StageContext context;
     final String stage;
     final RunOutputs outputs;
     final CheckedRules checked;
     final IncrementalRun run;
+    /** What the stage kept of each valid rule's compilation, in the rules' order. */
+    final List<T> compiled;
 
-    private StageRun(StageContext context, String stage, RunOutputs outputs, CheckedRules checked, IncrementalRun run) {
-        this.context = context;
-        this.stage = stage;
-        this.outputs = outputs;
+    private StageRun(Opened opened, CheckedRules checked, List<T> compiled) {
+        this.context = opened.context();
+        this.stage = opened.stage();
+        this.outputs = opened.outputs();
+        this.run = opened.run();
         this.checked = checked;
-        this.run = run;
+        this.compiled = List.copyOf(compiled);
     }
 
-    static StageRun start(StageContext context, String stage) {
+    /** A stage whose outputs are open (before any work, so an unusable output directory is one finding), not run yet. */
+    record Opened(StageContext context, String stage, RunOutputs outputs, IncrementalRun run) {
+
+        /**
+         * Checks every rule and compiles or replays each valid one — when up to date for {@code fingerprint} — keeping
+         * of each only what {@code keep} makes of it, right after the rule is compiled.
+         */
+        <T> StageRun<T> check(Function<Rule, String> fingerprint, Function<RuleCompilation, T> keep) {
+            IncrementalCompiler.Checked<T> done = new IncrementalCompiler(context.compiler())
+                    .checkAndCompile(new RuleChecks(context), run, fingerprint, keep);
+            return new StageRun<>(this, done.checked(), done.compiled());
+        }
+    }
+
+    static Opened open(StageContext context, String stage) {
         RunOutputs outputs = RunOutputs.open(context.options());
-        CheckedRules checked = new RuleChecks(context).check();
-        return new StageRun(context, stage, outputs, checked, IncrementalRun.start(stage, context.options()));
+        return new Opened(context, stage, outputs, IncrementalRun.start(stage, context.options()));
     }
 
-    /** Compiles each valid rule, or replays it when up to date for {@code fingerprint}. */
-    List<RuleCompilation> compile(Function<Rule, String> fingerprint) {
-        return new IncrementalCompiler(context.compiler()).compileEach(checked, run, fingerprint);
-    }
-
-    /** Compiles or replays each valid rule as above, keeping of each only what {@code keep} makes of it. */
-    <T> List<T> compile(Function<Rule, String> fingerprint, Function<RuleCompilation, T> keep) {
-        return new IncrementalCompiler(context.compiler()).compileEach(checked, run, fingerprint, keep);
+    /** {@link #open}, then {@link Opened#check}. */
+    static <T> StageRun<T> start(StageContext context, String stage, Function<Rule, String> fingerprint,
+                                 Function<RuleCompilation, T> keep) {
+        return open(context, stage).check(fingerprint, keep);
     }
 
     /** Records each rule compiled now without error, for a stage whose only per-rule output is its findings. */

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Runs every compiled rule on its fixtures and writes JUnit XML reports to {@code <out>/reports/}. Rules with errors
@@ -41,10 +42,11 @@ final class TestStage {
 
     StageReport run() {
         RuleforgeOptions options = context.options();
-        StageRun stage = StageRun.start(context, "test");
+        StageRun.Opened opened = StageRun.open(context, "test");
         ChosenVerdictSource verdicts = ChosenVerdictSource.of(options.engineUrl(), options.engineSettings(), context.fieldTypes().indexBase(), System.getenv());
         InputFingerprints inputs = context.fingerprints();
-        List<RuleCompilation> compiled = stage.compile(rule -> inputs.ofTest(rule, verdicts.identity()));
+        StageRun<RuleCompilation> stage = opened.check(rule -> inputs.ofTest(rule, verdicts.identity()), Function.identity());
+        List<RuleCompilation> compiled = stage.compiled;
         FixtureLayout layout = new FixtureLayout(options.fixturesDirectory(), options.displayBase());
         Optional<Diagnostic> noFixtures = layout.missingDirectory();
         if (noFixtures.isPresent()) {

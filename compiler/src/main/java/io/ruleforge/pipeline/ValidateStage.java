@@ -12,8 +12,9 @@ final class ValidateStage {
     }
 
     static StageReport run(StageContext context) {
-        StageRun stage = StageRun.start(context, "validate");
-        List<RuleCompilation> compiled = stage.compile(context.fingerprints()::ofSource, RuleCompilation::findingsOnly);
+        StageRun<RuleCompilation> stage = StageRun.start(context, "validate", context.fingerprints()::ofSource,
+                RuleCompilation::findingsOnly);
+        List<RuleCompilation> compiled = stage.compiled;
         stage.recordCompiled(compiled);
         List<Diagnostic> diagnostics = stage.checked.diagnostics(compiled, List.of());
         int rules = stage.checked.validation().rules().size();

@@ -38,6 +38,25 @@ public record Rule(RuleDocument document, String ruleId, String name, String typ
                 rule.path("version").asInt(1));
     }
 
+    /**
+     * This rule with its document {@linkplain RuleDocument#released() released}: what a stage keeps of a rule it is
+     * done reading, so that a run holds only the documents it is working on. Its fields stay.
+     */
+    public Rule released() {
+        RuleDocument light = document.released();
+        return light == document ? this : new Rule(light, ruleId, name, type, language, query, index, version);
+    }
+
+    /**
+     * This rule with its document in memory: itself, or for a released document its file read again — once, for a
+     * stage about to read it many times.
+     *
+     * @throws RuleDocument.RuleFileChangedException when the file changed since it was read
+     */
+    public Rule attached() {
+        return document.isAttached() ? this : new Rule(document.attached(), ruleId, name, type, language, query, index, version);
+    }
+
     private static Optional<String> text(JsonNode table, String key) {
         JsonNode n = table.get(key);
         return n != null && n.isTextual() ? Optional.of(n.asText()) : Optional.empty();

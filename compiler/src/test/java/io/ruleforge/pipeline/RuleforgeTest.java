@@ -434,6 +434,38 @@ class RuleforgeTest {
         assertThat(lines.get(1).replace("0000000b", "0000000a").replace("\"name\":\"B\"", "\"name\":\"A\"")).isEqualTo(lines.get(0));
     }
 
+    @Test
+    void aRuleSetOfSeveralChunksIsCheckedAsOneSetAndBundledFromItsFilesReadAgain() throws Exception {
+        // more files than one chunk of loading (64): the last one takes the first one's rule_id
+        for (int i = 0; i < 70; i++) {
+            write(String.format("rules/r%02d.toml", i), rule("Rule " + i, String.format("00000000-0000-4000-8000-0000000000%02d", i)));
+        }
+        write("rules/r70.toml", rule("Rule 70", "00000000-0000-4000-8000-000000000000"));
+
+        StageReport withDuplicate = fullRebuild(dir.resolve("rules"), dir.resolve("fixtures")).bundle();
+
+        assertThat(withoutLockFileWarning(withDuplicate)).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("RF2012");
+            assertThat(d.position().file()).endsWith("rules/r70.toml");
+            assertThat(d.message()).contains("is already used by ").contains("rules/r00.toml:11:11");
+        });
+        assertThat(dir.resolve("out/bundle")).doesNotExist();
+
+        Files.delete(dir.resolve("rules/r70.toml"));
+        StageReport bundled = fullRebuild(dir.resolve("rules"), dir.resolve("fixtures")).bundle();
+
+        assertThat(bundled.failed(false)).isFalse();
+        List<String> lines = Files.readAllLines(dir.resolve("out/bundle/rules.ndjson"));
+        assertThat(lines).hasSize(71);
+        // every rule's object comes from its own file (the run released the documents after checking them)
+        for (int i = 0; i < 70; i++) {
+            JsonNode line = JSON.readTree(lines.get(i));
+            assertThat(line.get("rule_id").asText()).isEqualTo(String.format("00000000-0000-4000-8000-0000000000%02d", i));
+            assertThat(line.get("name").asText()).isEqualTo("Rule " + i);
+            assertThat(line.get("query").asText()).isEqualTo("process.name:cmd.exe and\n  not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)\n");
+        }
+    }
+
     private static String sha256(String line) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

@@ -219,6 +219,39 @@ class RunOutputsTest {
     }
 
     @Test
+    void compileSpoolsEachCompiledFileAndLeavesNoSpoolWhetherItWritesOrNot() throws Exception {
+        StageReport written = forge(false).compile();
+
+        assertThat(written.failed(false)).isFalse();
+        assertThat(files(out)).containsOnlyKeys("compiled/a.json", "compiled/b.json");
+        assertThat(new String(files(out).get("compiled/a.json"), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"file\" : ").contains("a.toml");
+        assertNoStagedCopyLeft();
+
+        // an error elsewhere: each rule was still compiled (and spooled) as it was loaded, but nothing is switched in
+        Map<String, byte[]> before = files(out);
+        write("rules/c.toml", rule("A", "00000000-0000-4000-8000-00000000000c"));
+        StageReport failed = forge(false).compile();
+
+        assertThat(failed.failed(false)).isTrue();
+        assertSameFiles(files(out), before);
+        assertNoStagedCopyLeft();
+    }
+
+    @Test
+    void theSpoolOfACompileLeftByAKilledRunIsRemovedByTheNextRun() throws Exception {
+        forge(false).compile();
+        Files.createDirectories(out.resolve(".compiled.new-9f8e"));
+        Files.writeString(out.resolve(".compiled.new-9f8e/1.spooled"), "{");
+        write("rules/b.toml", rule("B renamed", "00000000-0000-4000-8000-00000000000b"));
+
+        StageReport report = forge(false).compile();
+
+        assertThat(report.failed(false)).isFalse();
+        assertNoStagedCopyLeft();
+    }
+
+    @Test
     void theStagedCopyOfABundleLeftByAKilledRunIsRemovedByTheNextRun() throws Exception {
         forge(false).bundle();
         // what a run killed while streaming its bundle leaves: a hidden staged folder and file beside the outputs

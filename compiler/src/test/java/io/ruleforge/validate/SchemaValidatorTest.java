@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SchemaValidatorTest {
 
@@ -56,6 +57,45 @@ class SchemaValidatorTest {
 
     private static RuleDocument toml(String name, String text) throws Exception {
         return new RuleLoader(Path.of(".")).parse(name, SourceFormat.TOML, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aSessionFedInChunksRejectsTheDuplicatesOfEarlierChunksAsOneValidationDoes() throws Exception {
+        String otherId = "0a7c3a5e-0d2b-4a53-8c4e-6f0f3b1d2c11";
+        List<RuleDocument> documents = List.of(
+                toml("a.toml", VALID),
+                toml("b.toml", VALID.replace("Command Prompt Network Connection", "Other name")),
+                toml("c.toml", VALID.replace("89f9a4b0-9f8f-4ee0-8823-c4751a6d6696", otherId)),
+                toml("d.toml", VALID.replace("Command Prompt Network Connection", "D")
+                        .replace("89f9a4b0-9f8f-4ee0-8823-c4751a6d6696", "5b1d7c0e-3f7a-4c55-9e2d-1a2b3c4d5e6f")));
+        SchemaValidator validator = new SchemaValidator();
+
+        SchemaValidator.Session session = validator.session();
+        SchemaValidator.Chunk first = session.check(documents.subList(0, 2));
+        SchemaValidator.Chunk second = session.check(documents.subList(2, 4));
+
+        assertThat(first.rules()).extracting(r -> r.displayPath()).containsExactly("a.toml");
+        assertThat(second.rules()).extracting(r -> r.displayPath()).containsExactly("d.toml");
+        // b.toml has a.toml's id (line 16), c.toml its name (line 14): each names where the first one stands
+        assertThat(first.diagnostics()).extracting(d -> d.position() + " " + d.code() + " " + d.message()).containsExactly(
+                "b.toml:16:11 RF2012 rule.rule_id 89f9a4b0-9f8f-4ee0-8823-c4751a6d6696 is already used by a.toml:16:11");
+        assertThat(second.diagnostics()).extracting(d -> d.position() + " " + d.code() + " " + d.message()).containsExactly(
+                "c.toml:14:8 RF2013 rule.name \"Command Prompt Network Connection\" is already used by a.toml:14:8");
+        ValidationResult whole = validator.validate(documents);
+        assertThat(whole.rules()).extracting(r -> r.displayPath()).containsExactly("a.toml", "d.toml");
+        List<Diagnostic> chunked = new ArrayList<>(first.diagnostics());
+        chunked.addAll(second.diagnostics());
+        assertThat(whole.diagnostics()).containsExactlyElementsOf(chunked);
+    }
+
+    @Test
+    void aSessionRefusesDocumentsOutOfNameOrderWhichWouldGiveAnIdToTheWrongFile() throws Exception {
+        SchemaValidator.Session session = new SchemaValidator().session();
+        session.check(List.of(toml("b.toml", VALID)));
+
+        assertThatThrownBy(() -> session.check(List.of(toml("a.toml", VALID))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("documents out of name order: a.toml after b.toml");
     }
 
     private static ValidationResult validate(String text) throws Exception {
