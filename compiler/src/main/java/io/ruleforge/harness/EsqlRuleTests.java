@@ -124,15 +124,14 @@ final class EsqlRuleTests {
      * {@code now}); then the alerts, groups and suppressed counts stated, and the rows stated among the results.
      */
     private CaseResult suppressed(AlertCase alertCase, TestCase testCase, EsqlResult result, List<ObjectNode> documents) {
-        List<StreamEvent> sources = new ArrayList<>();
-        for (int i = 0; i < documents.size(); i++) {
-            sources.add(new StreamEvent(i, documents.get(i), alertCase.events().get(i).timestamp(), true));
-        }
-        EsqlAlerts.Run rows = EsqlAlerts.of(result, aggregates(), sources, alertCase.now());
-        AlertRun run = AlertRuns.runSearched(spec, AlertRuleSpec.interval(rule.rule()), rows.search(), rows.stream(),
-                List.of(alertCase.now())).get(0).asRun(Optional.empty());
+        AlertRun run = EsqlSuppressedCase.run(rule, alertCase, result, aggregates()).asRun(Optional.empty());
         List<String> problems = new ArrayList<>();
         AlertCases.mismatch(alertCase.expect(), run).ifPresent(problems::add);
+        alertCase.expect().rowCount().ifPresent(n -> {
+            if (n != result.rows().size()) {
+                problems.add("expected " + n + (n == 1 ? " row" : " rows") + ", found " + result.rows().size());
+            }
+        });
         for (ObjectNode expected : alertCase.expect().rows()) {
             if (!hasRow(result, expected)) {
                 problems.add("no row has " + expected);
