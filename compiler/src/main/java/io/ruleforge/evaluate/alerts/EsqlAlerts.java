@@ -98,7 +98,7 @@ public final class EsqlAlerts {
         int size = Math.max(1, maxSignals);
         List<List<T>> out = new ArrayList<>();
         for (int from = 0; from < rows.size() && out.size() < PAGE_LIMIT_MULTIPLIER; from += size) {
-            out.add(List.copyOf(rows.subList(from, Math.min(rows.size(), from + size))));
+            out.add(java.util.Collections.unmodifiableList(new ArrayList<>(rows.subList(from, Math.min(rows.size(), from + size)))));
         }
         return out;
     }
