@@ -12,7 +12,6 @@ import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.EsqlAlerts;
-import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.evaluate.esql.EsqlQueryRunner;
 import io.ruleforge.evaluate.esql.EsqlResult;
 import io.ruleforge.evaluate.esql.Values;

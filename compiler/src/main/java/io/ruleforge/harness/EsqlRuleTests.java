@@ -9,7 +9,6 @@ import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRun;
 import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.EsqlAlerts;
-import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.evaluate.esql.Column;
 import io.ruleforge.evaluate.esql.EsqlQueryRunner;
 import io.ruleforge.evaluate.esql.EsqlResult;
