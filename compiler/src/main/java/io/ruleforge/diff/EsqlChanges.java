@@ -171,7 +171,7 @@ final class EsqlChanges {
         boolean aggregates = EsqlQueryRunner.aggregates(query);
         Set<String> alerts = new LinkedHashSet<>();
         List<String> sources = EsqlAlerts.alertSources(result, aggregates);
-        for (int r = 0; r < result.rows().size(); r++) {
+        for (int r : EsqlAlerts.unsuppressedAlertRows(result, aggregates, AlertRuleSpec.of(version.rule()).maxSignals())) {
             String id = sources.get(r);
             if (id != null) {
                 alerts.add("event " + id); // one alert per source event (_id), as the test stage and Kibana count them

@@ -21,11 +21,9 @@ import io.ruleforge.harness.cases.ExpectedAlerts;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Decides the fixtures of an ES|QL rule with the ES|QL evaluator. The rule alerts once per result row when its
@@ -163,19 +161,11 @@ final class EsqlRuleTests {
 
     /**
      * Alerts: one per distinct source event among the rows of a non-aggregating query that keeps {@code _id}; one per
-     * row otherwise ({@link EsqlAlerts#alertSources}).
+     * row otherwise ({@link EsqlAlerts#alertSources}); at most {@code max_signals}, from Kibana's pages
+     * ({@link EsqlAlerts#unsuppressedAlertRows}).
      */
     private int alerts(EsqlResult result) {
-        Set<String> ids = new LinkedHashSet<>();
-        int anonymous = 0;
-        for (String id : EsqlAlerts.alertSources(result, aggregates())) {
-            if (id == null) {
-                anonymous++;
-            } else {
-                ids.add(id);
-            }
-        }
-        return ids.size() + anonymous;
+        return EsqlAlerts.unsuppressedAlertRows(result, aggregates(), spec.maxSignals()).size();
     }
 
     private static String firstRow(EsqlResult result) {

@@ -183,6 +183,17 @@ class EsqlSuppressionTest {
     }
 
     @Test
+    void withoutSuppressionMaxSignalsCapsTheAlertsAsKibanasPagesDo() throws Exception {
+        // no suppression, max_signals 3, six matching events (each its own alert: the query keeps _id). esql.ts asks
+        // for 3 rows; bulkCreate writes the 3 (maxAlerts = 3 − 0); the page was full, so it asks for 6 and takes rows
+        // 4–6, but maxAlerts is now 3 − 3 = 0 and the persistence wrapper writes none (truncated): 3 alerts, as the
+        // replay of an unsuppressed ES|QL rule writes at most max_signals a run.
+        StageReport report = test(CERTUTIL, t -> sortedByTime(t).replace("language = \"esql\"", "language = \"esql\"\nmax_signals = 3"),
+                "", manyRunsCase(5, "{\"alerts\": 3}"));
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith("PASS rules/" + CERTUTIL + ".toml"));
+    }
+
+    @Test
     void aNumericRowsOfASuppressedCaseIsTheQuerysRowCount() throws Exception {
         // the query gives 3 rows (WS-21, ws-21, WS-22) which suppression by the lower-cased host.name makes 2 alerts:
         // "rows": 3 holds, "rows": 2 (the alerts) does not

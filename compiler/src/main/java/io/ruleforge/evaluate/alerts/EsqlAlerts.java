@@ -155,6 +155,35 @@ public final class EsqlAlerts {
         return out;
     }
 
+    /**
+     * The rows whose alerts a run without suppression writes, in order — Kibana's ES|QL executor (8.15) page by page
+     * ({@link #pages}): {@code wrapEsqlAlerts} keeps one alert per id ({@code uniqBy}; ids from
+     * {@link #alertSources}), {@code bulkCreate} skips an id an earlier page wrote and writes at most what
+     * {@code max_signals} leaves, and the loop stops when a page was truncated (max_signals written). So at most
+     * max_signals alerts, from the first three pages' rows.
+     */
+    public static List<Integer> unsuppressedAlertRows(EsqlResult result, boolean aggregating, int maxSignals) {
+        List<String> sources = alertSources(result, aggregating);
+        List<Integer> rows = new ArrayList<>();
+        for (int r = 0; r < sources.size(); r++) {
+            rows.add(r);
+        }
+        java.util.Set<String> written = new java.util.HashSet<>();
+        List<Integer> out = new ArrayList<>();
+        for (List<Integer> page : pages(rows, maxSignals)) {
+            for (int r : page) {
+                if (out.size() >= maxSignals) {
+                    return out;
+                }
+                String id = sources.get(r);
+                if (id == null || written.add(id)) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
+
     /** A row without a source event: its {@code @timestamp} column when it has a date there, else the run's moment. */
     private static Instant rowTime(ObjectNode row, Instant now) {
         JsonNode t = row.get("@timestamp");
