@@ -192,6 +192,32 @@ class IndicatorMatchDiffTest {
     }
 
     @Test
+    void twoAlertsOfOneMissingKeyAreTwoAlertsThatGo() throws Exception {
+        // base: suppressed by user.name, missing fields not suppressed. Neither connection has user.name, so Kibana's
+        // bulkCreateSuppressedAlertsInMemory writes each as a plain alert (partitionMissingFieldsEvents → wrapHits):
+        // two alerts of the same key. Head: suppressed by destination.ip: one alert counting the other. Both base
+        // alerts go, each listed.
+        String suppressed = RULE + "\n[rule.alert_suppression]\ngroup_by = [\"user.name\"]\nmissing_fields_strategy = \"doNotSuppress\"\n";
+        write("rules/listed.toml", suppressed);
+        write("fixtures/listed/cases/connections.json", """
+                {"now": "2024-05-01T12:00:00Z",
+                 "events": [
+                 {"@timestamp": "2024-05-01T11:20:00Z", "event": {"category": ["network"]}, "source": {"ip": "10.1.2.3"}, "destination": {"ip": "203.0.113.7"}},
+                 {"@timestamp": "2024-05-01T11:30:00Z", "event": {"category": ["network"]}, "source": {"ip": "10.1.2.4"}, "destination": {"ip": "203.0.113.7"}}
+                 ],
+                 "expect": {"alerts": 2}}
+                """);
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("suppressed").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+        }
+        write("rules/listed.toml", suppressed.replace("group_by = [\"user.name\"]", "group_by = [\"destination.ip\"]"));
+        List<String> flips = diffJsonFlips();
+        assertThat(flips).hasSize(3).contains("fixtures/listed/cases/connections.json: alert destination.ip=203.0.113.7 (1 suppressed) → false/true");
+        assertThat(flips).filteredOn(f -> f.endsWith("→ true/false")).hasSize(2).anySatisfy(f -> assertThat(f).endsWith(" #2 → true/false"));
+    }
+
+    @Test
     void anUnchangedMappingOnlyReformattedGainsAndLosesNothing() throws Exception {
         write("rules/listed.toml", RULE.replace("description = \"Connections to listed addresses.\"", "description = \"Connections to addresses a feed lists.\""));
         String md = diffMarkdown();
