@@ -27,7 +27,8 @@ import java.util.Optional;
 
 /**
  * Decides the fixtures of an ES|QL rule with the ES|QL evaluator. The rule alerts once per result row when its
- * query aggregates (STATS), else once per matching source event (rows de-duplicated by {@code _id}), as Kibana's
+ * query aggregates (STATS), else once per matching source event (rows de-duplicated by {@code _id}), at most
+ * {@code max_signals} ({@link EsqlAlerts#unsuppressedAlertRows}), as Kibana's
  * ES|QL rule type does. A positive or negative event is indexed alone, with {@code NOW()} the time of the run; a
  * case file's events are indexed together, with {@code NOW()} the case's {@code now}, and its expectation (alert
  * count, or the rows) checked. The rule's window is not applied (README, "ES|QL evaluation"). A rule with
