@@ -106,6 +106,13 @@ class EsqlRuleSetDiffTest {
         Files.writeString(repo.resolve(relative), text.replace(from, to));
     }
 
+    private void commit(String message) throws Exception {
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage(message).setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+        }
+    }
+
     private record Result(String markdown, JsonNode json) {
     }
 
@@ -166,10 +173,7 @@ class EsqlRuleSetDiffTest {
                  ],
                  "expect": {"alerts": 2, "groups": [{"key": {"host.name": "ws-1"}, "suppressed": 1}, {"key": {"host.name": "ws-2"}}]}}
                 """);
-        try (Git git = Git.open(repo.toFile())) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("suppressed").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
-        }
+        commit("suppressed");
         edit("rules/certutil.toml", "group_by = [\"host.name\"]", "group_by = [\"process.name\"]");
         Result r = diff();
         assertThat(r.markdown()).contains(
@@ -194,10 +198,7 @@ class EsqlRuleSetDiffTest {
                  ],
                  "expect": {"alerts": 3, "suppressed": 0}}
                 """);
-        try (Git git = Git.open(repo.toFile())) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("suppressed").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
-        }
+        commit("suppressed");
         edit("rules/certutil.toml", "group_by = [\"host.name\"]", "group_by = [\"process.name\"]");
         Result r = diff();
         List<String> flips = r.markdown().lines().filter(l -> l.contains("three\\_runs.json (")).toList();

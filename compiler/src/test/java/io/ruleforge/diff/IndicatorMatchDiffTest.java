@@ -102,6 +102,25 @@ class IndicatorMatchDiffTest {
         return Files.readString(repo.resolve("out/diff.md"));
     }
 
+    /**
+     * Commits a case of two connections to the listed 203.0.113.7 from 10.1.2.3 and 10.1.2.4 (neither with a user),
+     * two alerts by the committed rule.
+     */
+    private void commitTwoConnections() throws Exception {
+        write("fixtures/listed/cases/connections.json", """
+                {"now": "2024-05-01T12:00:00Z",
+                 "events": [
+                 {"@timestamp": "2024-05-01T11:20:00Z", "event": {"category": ["network"]}, "source": {"ip": "10.1.2.3"}, "destination": {"ip": "203.0.113.7"}},
+                 {"@timestamp": "2024-05-01T11:30:00Z", "event": {"category": ["network"]}, "source": {"ip": "10.1.2.4"}, "destination": {"ip": "203.0.113.7"}}
+                 ],
+                 "expect": {"alerts": 2}}
+                """);
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("suppressed").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+        }
+    }
+
     /** The flips of the one changed rule in diff.json, as "event → before/after". */
     private List<String> diffJsonFlips() throws Exception {
         diffMarkdown();
@@ -172,18 +191,7 @@ class IndicatorMatchDiffTest {
         // two groups, two alerts. Head: suppressed by destination.ip: one group, one alert counting the other.
         String suppressed = RULE + "\n[rule.alert_suppression]\ngroup_by = [\"source.ip\"]\n";
         write("rules/listed.toml", suppressed);
-        write("fixtures/listed/cases/connections.json", """
-                {"now": "2024-05-01T12:00:00Z",
-                 "events": [
-                 {"@timestamp": "2024-05-01T11:20:00Z", "event": {"category": ["network"]}, "source": {"ip": "10.1.2.3"}, "destination": {"ip": "203.0.113.7"}},
-                 {"@timestamp": "2024-05-01T11:30:00Z", "event": {"category": ["network"]}, "source": {"ip": "10.1.2.4"}, "destination": {"ip": "203.0.113.7"}}
-                 ],
-                 "expect": {"alerts": 2}}
-                """);
-        try (Git git = Git.open(repo.toFile())) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("suppressed").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
-        }
+        commitTwoConnections();
         write("rules/listed.toml", suppressed.replace("group_by = [\"source.ip\"]", "group_by = [\"destination.ip\"]"));
         assertThat(diffJsonFlips()).containsExactlyInAnyOrder(
                 "fixtures/listed/cases/connections.json: alert source.ip=10.1.2.3 → true/false",
@@ -199,18 +207,7 @@ class IndicatorMatchDiffTest {
         // alerts go, each listed.
         String suppressed = RULE + "\n[rule.alert_suppression]\ngroup_by = [\"user.name\"]\nmissing_fields_strategy = \"doNotSuppress\"\n";
         write("rules/listed.toml", suppressed);
-        write("fixtures/listed/cases/connections.json", """
-                {"now": "2024-05-01T12:00:00Z",
-                 "events": [
-                 {"@timestamp": "2024-05-01T11:20:00Z", "event": {"category": ["network"]}, "source": {"ip": "10.1.2.3"}, "destination": {"ip": "203.0.113.7"}},
-                 {"@timestamp": "2024-05-01T11:30:00Z", "event": {"category": ["network"]}, "source": {"ip": "10.1.2.4"}, "destination": {"ip": "203.0.113.7"}}
-                 ],
-                 "expect": {"alerts": 2}}
-                """);
-        try (Git git = Git.open(repo.toFile())) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("suppressed").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
-        }
+        commitTwoConnections();
         write("rules/listed.toml", suppressed.replace("group_by = [\"user.name\"]", "group_by = [\"destination.ip\"]"));
         List<String> flips = diffJsonFlips();
         assertThat(flips).hasSize(3).contains("fixtures/listed/cases/connections.json: alert destination.ip=203.0.113.7 (1 suppressed) → false/true");
