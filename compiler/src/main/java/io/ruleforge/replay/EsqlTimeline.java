@@ -24,7 +24,7 @@ import java.util.List;
  * window), {@code NOW()} the run's moment. An aggregating query ({@code STATS}) writes one alert per result row; any
  * other writes one alert per source event among the rows, once (the next run's alert from the same event has the
  * same {@code _id}). At most {@code max_signals} alerts a run: Kibana pages through the rows (a larger
- * {@code LIMIT} each time) until it has written that many, rows of events already alerted on not counting, so an
+ * {@code LIMIT} each time, at most three pages: {@link EsqlAlerts#pages}) until it has written that many, rows of events already alerted on not counting, so an
  * event a full run left out is written by a later run whose window still holds it; an aggregating row is named by
  * its run, so one a full run left out is lost. ES|QL rules are not pre-selected: every event is held for one
  * look-back. With {@code alert_suppression} (Kibana 8.15+) a run's rows go through the test stage's own model
