@@ -120,14 +120,14 @@ final class CaseAlertChanges {
                 List<AlertRuns.Execution> executions = version.executions(c);
                 for (int r = 0; r < executions.size(); r++) {
                     for (Alert alert : executions.get(r).created()) {
-                        keys.add((c.multiRun() ? "of run " + (r + 1) + " " : "") + alert.describeKey()
+                        AlertKeys.add(keys, (c.multiRun() ? "of run " + (r + 1) + " " : "") + alert.describeKey()
                                 + (alert.suppressed() > 0 ? " (" + alert.suppressed() + " suppressed)" : ""));
                     }
                 }
                 return new Side(keys, Optional.empty());
             }
             for (IndicatorAlert alert : version.alerts(c)) {
-                keys.add(describe(c, alert));
+                AlertKeys.add(keys, describe(c, alert));
             }
             return new Side(keys, Optional.empty());
         } catch (IndicatorMatchCases.RunFailure e) {

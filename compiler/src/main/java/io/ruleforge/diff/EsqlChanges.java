@@ -12,13 +12,13 @@ import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.EsqlAlerts;
-import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.evaluate.esql.EsqlQueryRunner;
 import io.ruleforge.evaluate.esql.EsqlResult;
 import io.ruleforge.evaluate.esql.Values;
 import io.ruleforge.harness.cases.AlertCase;
 import io.ruleforge.harness.cases.CaseEvent;
 import io.ruleforge.harness.EsqlFullText;
+import io.ruleforge.harness.EsqlSuppressedCase;
 import io.ruleforge.harness.FixtureEvent;
 import io.ruleforge.harness.RuleFixtures;
 
@@ -147,15 +147,9 @@ final class EsqlChanges {
         if (!(outcome instanceof EsqlQueryRunner.Ran ran)) {
             return Optional.empty();
         }
-        List<StreamEvent> sources = new ArrayList<>();
-        for (int i = 0; i < documents.size(); i++) {
-            sources.add(new StreamEvent(i, documents.get(i), c.events().get(i).timestamp(), true));
-        }
-        EsqlAlerts.Run rows = EsqlAlerts.of(ran.result(), EsqlQueryRunner.aggregates(query), sources, c.now());
         Set<String> alerts = new LinkedHashSet<>();
-        for (Alert alert : AlertRuns.runSearched(spec, AlertRuleSpec.interval(version.rule()), rows.search(), rows.stream(),
-                List.of(c.now())).get(0).created()) {
-            alerts.add("alert " + alert.describeKey() + (alert.suppressed() > 0 ? " (" + alert.suppressed() + " suppressed)" : ""));
+        for (Alert alert : EsqlSuppressedCase.run(version, c, ran.result(), EsqlQueryRunner.aggregates(query)).created()) {
+            AlertKeys.add(alerts, "alert " + alert.describeKey() + (alert.suppressed() > 0 ? " (" + alert.suppressed() + " suppressed)" : ""));
         }
         return Optional.of(alerts);
     }
@@ -177,18 +171,14 @@ final class EsqlChanges {
         boolean aggregates = EsqlQueryRunner.aggregates(query);
         Set<String> alerts = new LinkedHashSet<>();
         List<String> sources = EsqlAlerts.alertSources(result, aggregates);
-        for (int r = 0; r < result.rows().size(); r++) {
+        for (int r : EsqlAlerts.unsuppressedAlertRows(result, aggregates, AlertRuleSpec.of(version.rule()).maxSignals())) {
             String id = sources.get(r);
             if (id != null) {
                 alerts.add("event " + id); // one alert per source event (_id), as the test stage and Kibana count them
                 continue;
             }
-            String key = rowKey(result, r);
             // identical result rows (of an aggregating query, or without the _id column) are as many alerts
-            String unique = key;
-            for (int n = 2; !alerts.add(unique); n++) {
-                unique = key + " #" + n;
-            }
+            AlertKeys.add(alerts, rowKey(result, r));
         }
         return Optional.of(alerts);
     }

@@ -9,7 +9,6 @@ import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRun;
 import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.EsqlAlerts;
-import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.evaluate.esql.Column;
 import io.ruleforge.evaluate.esql.EsqlQueryRunner;
 import io.ruleforge.evaluate.esql.EsqlResult;
@@ -22,15 +21,14 @@ import io.ruleforge.harness.cases.ExpectedAlerts;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Decides the fixtures of an ES|QL rule with the ES|QL evaluator. The rule alerts once per result row when its
- * query aggregates (STATS), else once per matching source event (rows de-duplicated by {@code _id}), as Kibana's
+ * query aggregates (STATS), else once per matching source event (rows de-duplicated by {@code _id}), at most
+ * {@code max_signals} ({@link EsqlAlerts#unsuppressedAlertRows}), as Kibana's
  * ES|QL rule type does. A positive or negative event is indexed alone, with {@code NOW()} the time of the run; a
  * case file's events are indexed together, with {@code NOW()} the case's {@code now}, and its expectation (alert
  * count, or the rows) checked. The rule's window is not applied (README, "ES|QL evaluation"). A rule with
@@ -124,15 +122,14 @@ final class EsqlRuleTests {
      * {@code now}); then the alerts, groups and suppressed counts stated, and the rows stated among the results.
      */
     private CaseResult suppressed(AlertCase alertCase, TestCase testCase, EsqlResult result, List<ObjectNode> documents) {
-        List<StreamEvent> sources = new ArrayList<>();
-        for (int i = 0; i < documents.size(); i++) {
-            sources.add(new StreamEvent(i, documents.get(i), alertCase.events().get(i).timestamp(), true));
-        }
-        EsqlAlerts.Run rows = EsqlAlerts.of(result, aggregates(), sources, alertCase.now());
-        AlertRun run = AlertRuns.runSearched(spec, AlertRuleSpec.interval(rule.rule()), rows.search(), rows.stream(),
-                List.of(alertCase.now())).get(0).asRun(Optional.empty());
+        AlertRun run = EsqlSuppressedCase.run(rule, alertCase, result, aggregates()).asRun(Optional.empty());
         List<String> problems = new ArrayList<>();
         AlertCases.mismatch(alertCase.expect(), run).ifPresent(problems::add);
+        alertCase.expect().rowCount().ifPresent(n -> {
+            if (n != result.rows().size()) {
+                problems.add("expected " + n + (n == 1 ? " row" : " rows") + ", found " + result.rows().size());
+            }
+        });
         for (ObjectNode expected : alertCase.expect().rows()) {
             if (!hasRow(result, expected)) {
                 problems.add("no row has " + expected);
@@ -165,19 +162,11 @@ final class EsqlRuleTests {
 
     /**
      * Alerts: one per distinct source event among the rows of a non-aggregating query that keeps {@code _id}; one per
-     * row otherwise ({@link EsqlAlerts#alertSources}).
+     * row otherwise ({@link EsqlAlerts#alertSources}); at most {@code max_signals}, from Kibana's pages
+     * ({@link EsqlAlerts#unsuppressedAlertRows}).
      */
     private int alerts(EsqlResult result) {
-        Set<String> ids = new LinkedHashSet<>();
-        int anonymous = 0;
-        for (String id : EsqlAlerts.alertSources(result, aggregates())) {
-            if (id == null) {
-                anonymous++;
-            } else {
-                ids.add(id);
-            }
-        }
-        return ids.size() + anonymous;
+        return EsqlAlerts.unsuppressedAlertRows(result, aggregates(), spec.maxSignals()).size();
     }
 
     private static String firstRow(EsqlResult result) {

@@ -202,19 +202,22 @@ public final class IndicatorMatchCases {
             IndicatorMatch match = new IndicatorMatch(mapping, indicatorPath, verdicts, ThreatQueries.termsShortcut(rule, kibanaVersion));
             List<Instant> nows = alertCase.multiRun() ? alertCase.runs().stream().map(CaseRun::now).toList() : List.of(alertCase.now());
             return AlertRuns.runSearched(spec, AlertRuleSpec.interval(rule.rule()),
-                    match.windowSearch(now -> selectIndicators(now, indicatorDocs, indicatorSource)), stream, nows);
+                    match.windowSearch(now -> selectIndicators(threatQuery.orElseThrow(), indicatorDocs, indicatorSource + "#", now)), stream, nows);
         } catch (DslEvaluationException | IllegalArgumentException e) {
             throw new RunFailure("the rule cannot run: " + e.getMessage());
         }
     }
 
-    /** The indicators the threat query selects at {@code now}, named by their source and line. */
-    private List<Indicator> selectIndicators(Instant now, List<ObjectNode> indicatorDocs, String indicatorSource) {
+    /**
+     * The indicators the threat query selects at {@code now} (its date math resolved against that moment), each
+     * named {@code idPrefix} + its place from 1 — the test stage's and replay's selection alike.
+     */
+    public static List<Indicator> selectIndicators(ObjectNode threatQuery, List<ObjectNode> indicatorDocs, String idPrefix, Instant now) {
         DslEvaluator threatEvaluator = new DslEvaluator(THREAT_FIELDS, Clock.fixed(now, ZoneOffset.UTC));
         List<Indicator> selected = new ArrayList<>();
         for (int i = 0; i < indicatorDocs.size(); i++) {
-            if (threatEvaluator.evaluate(threatQuery.orElseThrow(), indicatorDocs.get(i)).matched()) {
-                selected.add(new Indicator(indicatorSource + "#" + (i + 1), "threat-index", indicatorDocs.get(i)));
+            if (threatEvaluator.evaluate(threatQuery, indicatorDocs.get(i)).matched()) {
+                selected.add(new Indicator(idPrefix + (i + 1), "threat-index", indicatorDocs.get(i)));
             }
         }
         return selected;
@@ -266,7 +269,7 @@ public final class IndicatorMatchCases {
                     selectedEvents.add(new IndicatorMatch.Event(String.valueOf(i), documents.get(i)));
                 }
             }
-            selectedIndicators.addAll(selectIndicators(now, indicatorDocs, indicatorSource));
+            selectedIndicators.addAll(selectIndicators(threatQuery.orElseThrow(), indicatorDocs, indicatorSource + "#", now));
             // the verdict source decides each match clause: in live mode the cluster's own match query
             alerts = new IndicatorMatch(mapping, indicatorPath, verdicts, ThreatQueries.termsShortcut(rule, kibanaVersion)).alerts(selectedEvents, selectedIndicators);
         } catch (DslEvaluationException | IllegalArgumentException e) {

@@ -24,7 +24,7 @@ import java.util.List;
  * window), {@code NOW()} the run's moment. An aggregating query ({@code STATS}) writes one alert per result row; any
  * other writes one alert per source event among the rows, once (the next run's alert from the same event has the
  * same {@code _id}). At most {@code max_signals} alerts a run: Kibana pages through the rows (a larger
- * {@code LIMIT} each time) until it has written that many, rows of events already alerted on not counting, so an
+ * {@code LIMIT} each time, at most three pages: {@link EsqlAlerts#pages}) until it has written that many, rows of events already alerted on not counting, so an
  * event a full run left out is written by a later run whose window still holds it; an aggregating row is named by
  * its run, so one a full run left out is lost. ES|QL rules are not pre-selected: every event is held for one
  * look-back. With {@code alert_suppression} (Kibana 8.15+) a run's rows go through the test stage's own model
@@ -41,7 +41,13 @@ final class EsqlTimeline extends WindowTimeline {
     /** The runs of a rule with alert suppression (Kibana 8.15+); null without. */
     private final AlertRuns.Executor suppressedRuns;
     /** The alerts of the run being decided, which {@link #suppressedRuns} takes as its search's. */
-    private List<AlertRuns.Found> found = List.of();
+    private AlertRuns.WindowSearch current;
+    /**
+     * What the query text names, and the rule's {@code group_by} fields: a row without a source event (no
+     * {@code _id} column) has only its columns, so a group field the text never names (kept by {@code KEEP host.*},
+     * or by no KEEP at all) must be in the run's index for the row to carry it, as the test stage's full events do.
+     */
+    private final String names;
     /** Leaf path → whether the query text names it (the paths of a data set are few). */
     private final java.util.Map<String, Boolean> namedPaths = new java.util.HashMap<>();
 
@@ -51,8 +57,19 @@ final class EsqlTimeline extends WindowTimeline {
         this.text = esql.rule().rule().document().at("/rule/query").asText("");
         this.aggregates = EsqlQueryRunner.aggregates(query);
         this.fullText = EsqlFullText.forSchema(esql.rule().indexFields());
-        this.fields = namedIn(esql.rule().indexFields(), text);
-        this.suppressedRuns = spec.suppression().isPresent() ? AlertRuns.searched(spec, (now, window, stream) -> found) : null;
+        this.names = spec.suppression().map(su -> text + "\n" + String.join("\n", su.groupBy())).orElse(text);
+        this.fields = namedIn(esql.rule().indexFields(), names);
+        this.suppressedRuns = spec.suppression().isPresent() ? AlertRuns.searched(spec, new AlertRuns.WindowSearch() {
+            @Override
+            public List<AlertRuns.Found> search(Instant now, AlertRuns.Window window, List<io.ruleforge.evaluate.alerts.StreamEvent> stream) {
+                return current.search(now, window, stream);
+            }
+
+            @Override
+            public List<List<AlertRuns.Found>> pages(Instant now, AlertRuns.Window window, List<io.ruleforge.evaluate.alerts.StreamEvent> stream) {
+                return current.pages(now, window, stream);
+            }
+        }) : null;
     }
 
     /**
@@ -90,7 +107,7 @@ final class EsqlTimeline extends WindowTimeline {
     }
 
     /**
-     * The event reduced to the fields the query text names, as flat dotted keys (Elasticsearch reads {@code
+     * The event reduced to the fields the query text names (and the {@code group_by} fields), as flat dotted keys (Elasticsearch reads {@code
      * {"a.b": 1}} as {@code {"a": {"b": 1}}}): what the run's index is built from, so a run costs the fields the query
      * reads, not every field of every event. A field the query does not name cannot change which rows it returns
      * (ES|QL refers to fields by name; a {@code KEEP} pattern only changes the printed columns).
@@ -98,7 +115,7 @@ final class EsqlTimeline extends WindowTimeline {
     private ObjectNode project(ObjectNode event) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         for (String path : EventFields.leafPaths(event)) {
-            if (namedPaths.computeIfAbsent(path, p -> p.equals("@timestamp") || text.contains(p))) {
+            if (namedPaths.computeIfAbsent(path, p -> p.equals("@timestamp") || names.contains(p))) {
                 List<com.fasterxml.jackson.databind.JsonNode> values = EventFields.values(event, path);
                 if (values.size() == 1) {
                     out.set(path, values.get(0));
@@ -134,7 +151,10 @@ final class EsqlTimeline extends WindowTimeline {
         long lost = 0;
         boolean full = false;
         List<String> sources = EsqlAlerts.alertSources(result, aggregates);
-        for (int r = 0; r < result.rows().size(); r++) {
+        // the rows of Kibana's pages: max_signals at a time, at most three pages; the loop below stops writing where
+        // a page's bulk create is truncated (max_signals written), so the pages' own stop needs no more
+        int read = EsqlAlerts.pages(sources, spec.maxSignals()).stream().mapToInt(List::size).sum();
+        for (int r = 0; r < read; r++) {
             String id = sources.get(r);
             Held source = id == null ? null : window.get(Integer.parseInt(id) - 1);
             if (source != null && source.alerted) {
@@ -171,7 +191,7 @@ final class EsqlTimeline extends WindowTimeline {
     private void decideSuppressed(long run, List<Held> window, EsqlResult result) {
         Instant now = runInstant(run);
         EsqlAlerts.Run hits = EsqlAlerts.of(result, aggregates, stream(window), now);
-        found = hits.found();
+        current = hits.search(spec.maxSignals());
         AlertRuns.Execution execution = suppressedRuns.next(now, new AlertRuns.Window(
                 Instant.ofEpochMilli(schedule.windowStart(run)), Instant.ofEpochMilli(schedule.windowEnd(run))), hits.stream());
         capped(execution.capped());

@@ -10,11 +10,11 @@ import io.ruleforge.evaluate.alerts.Indicator;
 import io.ruleforge.evaluate.alerts.IndicatorAlert;
 import io.ruleforge.evaluate.alerts.IndicatorMatch;
 import io.ruleforge.evaluate.alerts.ThreatMapping;
+import io.ruleforge.harness.IndicatorMatchCases;
 import io.ruleforge.harness.ThreatQueries;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,16 +49,9 @@ final class ThreatMatchTimeline extends WindowTimeline {
         this.suppressedRuns = spec.suppression().isPresent() ? AlertRuns.searched(spec, match.windowSearch(this::selected)) : null;
     }
 
-    /** The indicators the threat query selects at {@code now}. */
+    /** The indicators the threat query selects at {@code now}, as the test stage selects them. */
     private List<Indicator> selected(Instant now) {
-        DslEvaluator threat = new DslEvaluator(ThreatQueries.THREAT_FIELDS, Clock.fixed(now, ZoneOffset.UTC));
-        List<Indicator> selected = new ArrayList<>();
-        for (int i = 0; i < indicators.size(); i++) {
-            if (threat.evaluate(threatQuery, indicators.get(i)).matched()) {
-                selected.add(new Indicator("indicator-" + (i + 1), "threat-index", indicators.get(i)));
-            }
-        }
-        return selected;
+        return IndicatorMatchCases.selectIndicators(threatQuery, indicators, "indicator-", now);
     }
 
     /** A run of a rule with suppression, as {@link EqlSuppressedTimeline} runs an EQL rule's. */

@@ -106,6 +106,13 @@ class EsqlRuleSetDiffTest {
         Files.writeString(repo.resolve(relative), text.replace(from, to));
     }
 
+    private void commit(String message) throws Exception {
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage(message).setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+        }
+    }
+
     private record Result(String markdown, JsonNode json) {
     }
 
@@ -166,16 +173,38 @@ class EsqlRuleSetDiffTest {
                  ],
                  "expect": {"alerts": 2, "groups": [{"key": {"host.name": "ws-1"}, "suppressed": 1}, {"key": {"host.name": "ws-2"}}]}}
                 """);
-        try (Git git = Git.open(repo.toFile())) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("suppressed").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
-        }
+        commit("suppressed");
         edit("rules/certutil.toml", "group_by = [\"host.name\"]", "group_by = [\"process.name\"]");
         Result r = diff();
         assertThat(r.markdown()).contains(
                 "| fixtures/certutil/cases/three\\_runs.json (2 → 1 alerts): alert host.name=ws-1 (1 suppressed) | fires | **newly quiet** |",
                 "| fixtures/certutil/cases/three\\_runs.json (2 → 1 alerts): alert host.name=ws-2 | fires | **newly quiet** |",
                 "| fixtures/certutil/cases/three\\_runs.json (2 → 1 alerts): alert process.name=certutil.exe (2 suppressed) | quiet | **newly fires** |");
+    }
+
+    @Test
+    void alertsOfEqualKeysAreCountedAndListedEachOnItsOwn() throws Exception {
+        // base: suppressed by host.name, missing fields not suppressed — Kibana's bulkCreateSuppressedAlertsInMemory
+        // writes each hit missing host.name as a plain alert (partitionMissingFieldsEvents → wrapHits): ws-1 and two
+        // alerts of the same (missing) key, 3 in all. Head: by process.name, one group: certutil.exe (2 suppressed).
+        // The two keyless alerts are two alerts: the header counts 3, and both are listed.
+        write("rules/certutil.toml", CERTUTIL + "\n[rule.alert_suppression]\ngroup_by = [\"host.name\"]\nmissing_fields_strategy = \"doNotSuppress\"\n");
+        write("fixtures/certutil/cases/three_runs.json", """
+                {"now": "2026-11-26T10:10:00.000Z",
+                 "events": [
+                  {"@timestamp": "2026-11-26T10:00:00.000Z", "host": {"name": "ws-1"}, "process": {"name": "certutil.exe"}},
+                  {"@timestamp": "2026-11-26T10:01:00.000Z", "process": {"name": "certutil.exe"}},
+                  {"@timestamp": "2026-11-26T10:02:00.000Z", "process": {"name": "certutil.exe"}}
+                 ],
+                 "expect": {"alerts": 3, "suppressed": 0}}
+                """);
+        commit("suppressed");
+        edit("rules/certutil.toml", "group_by = [\"host.name\"]", "group_by = [\"process.name\"]");
+        Result r = diff();
+        List<String> flips = r.markdown().lines().filter(l -> l.contains("three\\_runs.json (")).toList();
+        assertThat(flips).hasSize(4).allSatisfy(l -> assertThat(l).contains("(3 → 1 alerts)"));
+        assertThat(flips).filteredOn(l -> l.contains("**newly quiet**")).hasSize(3)
+                .anySatisfy(l -> assertThat(l).contains(" #2 |"));
     }
 
     @Test

@@ -102,6 +102,25 @@ class IndicatorMatchDiffTest {
         return Files.readString(repo.resolve("out/diff.md"));
     }
 
+    /**
+     * Commits a case of two connections to the listed 203.0.113.7 from 10.1.2.3 and 10.1.2.4 (neither with a user),
+     * two alerts by the committed rule.
+     */
+    private void commitTwoConnections() throws Exception {
+        write("fixtures/listed/cases/connections.json", """
+                {"now": "2024-05-01T12:00:00Z",
+                 "events": [
+                 {"@timestamp": "2024-05-01T11:20:00Z", "event": {"category": ["network"]}, "source": {"ip": "10.1.2.3"}, "destination": {"ip": "203.0.113.7"}},
+                 {"@timestamp": "2024-05-01T11:30:00Z", "event": {"category": ["network"]}, "source": {"ip": "10.1.2.4"}, "destination": {"ip": "203.0.113.7"}}
+                 ],
+                 "expect": {"alerts": 2}}
+                """);
+        try (Git git = Git.open(repo.toFile())) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("suppressed").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+        }
+    }
+
     /** The flips of the one changed rule in diff.json, as "event → before/after". */
     private List<String> diffJsonFlips() throws Exception {
         diffMarkdown();
@@ -172,23 +191,27 @@ class IndicatorMatchDiffTest {
         // two groups, two alerts. Head: suppressed by destination.ip: one group, one alert counting the other.
         String suppressed = RULE + "\n[rule.alert_suppression]\ngroup_by = [\"source.ip\"]\n";
         write("rules/listed.toml", suppressed);
-        write("fixtures/listed/cases/connections.json", """
-                {"now": "2024-05-01T12:00:00Z",
-                 "events": [
-                 {"@timestamp": "2024-05-01T11:20:00Z", "event": {"category": ["network"]}, "source": {"ip": "10.1.2.3"}, "destination": {"ip": "203.0.113.7"}},
-                 {"@timestamp": "2024-05-01T11:30:00Z", "event": {"category": ["network"]}, "source": {"ip": "10.1.2.4"}, "destination": {"ip": "203.0.113.7"}}
-                 ],
-                 "expect": {"alerts": 2}}
-                """);
-        try (Git git = Git.open(repo.toFile())) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("suppressed").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
-        }
+        commitTwoConnections();
         write("rules/listed.toml", suppressed.replace("group_by = [\"source.ip\"]", "group_by = [\"destination.ip\"]"));
         assertThat(diffJsonFlips()).containsExactlyInAnyOrder(
                 "fixtures/listed/cases/connections.json: alert source.ip=10.1.2.3 → true/false",
                 "fixtures/listed/cases/connections.json: alert source.ip=10.1.2.4 → true/false",
                 "fixtures/listed/cases/connections.json: alert destination.ip=203.0.113.7 (1 suppressed) → false/true");
+    }
+
+    @Test
+    void twoAlertsOfOneMissingKeyAreTwoAlertsThatGo() throws Exception {
+        // base: suppressed by user.name, missing fields not suppressed. Neither connection has user.name, so Kibana's
+        // bulkCreateSuppressedAlertsInMemory writes each as a plain alert (partitionMissingFieldsEvents → wrapHits):
+        // two alerts of the same key. Head: suppressed by destination.ip: one alert counting the other. Both base
+        // alerts go, each listed.
+        String suppressed = RULE + "\n[rule.alert_suppression]\ngroup_by = [\"user.name\"]\nmissing_fields_strategy = \"doNotSuppress\"\n";
+        write("rules/listed.toml", suppressed);
+        commitTwoConnections();
+        write("rules/listed.toml", suppressed.replace("group_by = [\"user.name\"]", "group_by = [\"destination.ip\"]"));
+        List<String> flips = diffJsonFlips();
+        assertThat(flips).hasSize(3).contains("fixtures/listed/cases/connections.json: alert destination.ip=203.0.113.7 (1 suppressed) → false/true");
+        assertThat(flips).filteredOn(f -> f.endsWith("→ true/false")).hasSize(2).anySatisfy(f -> assertThat(f).endsWith(" #2 → true/false"));
     }
 
     @Test

@@ -113,10 +113,11 @@ class EsqlSuppressionTest {
     }
 
     @Test
-    void withoutSuppressionTheRowsOfOneEventAreOneAlertOnlyWhenTheQueryKeepsItsId() throws Exception {
-        // no suppression; MV_EXPAND user.name turns the first event (users alice and bob) into two rows. Kibana's
-        // generateAlertId names a non-aggregating row by its source event when the row has _id: the two rows are one
-        // alert, 3 in all; without the _id column each row is named by its place: 4 alerts.
+    void withoutSuppressionKibana815sUniqByMakesTheRowsOfOneEventOneAlertOnlyWhenTheQueryKeepsItsId() throws Exception {
+        // no suppression; MV_EXPAND user.name turns the first event (users alice and bob) into two rows. Kibana 8.15's
+        // generateAlertId names a non-aggregating row by its source event when the row has _id, and wrapEsqlAlerts
+        // keeps one alert per id (uniqBy): the two rows are one alert, 3 in all; without the _id column each row is
+        // named by its place: 4 alerts.
         String expandUsers = "| keep @timestamp, host.name, user.name";
         String twoUsers = certutilCase("%s").replaceFirst("\"user\": \\{\"name\": \"alice\"}", "\"user\": {\"name\": [\"alice\", \"bob\"]}");
         for (boolean keepId : List.of(true, false)) {
@@ -126,6 +127,84 @@ class EsqlSuppressionTest {
                     "", twoUsers.formatted(expect));
             assertThat(report.summary()).as("keeping _id: " + keepId).anySatisfy(l -> assertThat(l).startsWith("PASS rules/" + CERTUTIL + ".toml"));
         }
+    }
+
+    @Test
+    void withSuppressionKibana815CountsTheOtherRowsOfOneEventAsSuppressed() throws Exception {
+        // suppression by host.name; MV_EXPAND user.name turns the first event (WS-21, users alice and bob) into two
+        // rows. Kibana 8.15's wrapSuppressedEsqlAlerts has no uniqBy (unlike its wrapEsqlAlerts; later versions add
+        // the expanded values to the id and de-duplicate): both rows are hits of the WS-21 group, and
+        // suppressAlertsInMemory keeps the first and counts the second — WS-21 +1 suppressed, ws-21 and WS-22 alone:
+        // 3 alerts, 1 suppressed (de-duplicating the rows first would give 0 suppressed).
+        String expandUsers = "| keep @timestamp, host.name, user.name";
+        String twoUsers = certutilCase("{\"alerts\": 3, \"suppressed\": 1, \"groups\": [{\"key\": {\"host.name\": \"WS-21\"}, \"suppressed\": 1},"
+                + " {\"key\": {\"host.name\": \"ws-21\"}, \"suppressed\": 0}, {\"key\": {\"host.name\": \"WS-22\"}, \"suppressed\": 0}]}")
+                .replaceFirst("\"user\": \\{\"name\": \"alice\"}", "\"user\": {\"name\": [\"alice\", \"bob\"]}");
+        StageReport report = test(CERTUTIL, t -> t.replace(expandUsers, "| mv_expand user.name\n" + expandUsers),
+                suppression("host.name", "suppress"), twoUsers);
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith("PASS rules/" + CERTUTIL + ".toml"));
+    }
+
+    /** {@code count} decoding certutil runs on WS-21 a second apart from 10:00:00, then one on WS-22 after them. */
+    private static String manyRunsCase(int count, String expect) {
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(certutil("10:%02d:%02d".formatted(i / 60, i % 60), "WS-21", "alice", "-decode a.b64 a.exe"));
+        }
+        events.add(certutil("10:%02d:%02d".formatted(count / 60, count % 60), "WS-22", "bob", "-decode b.b64 b.exe"));
+        return "{\"now\": \"2026-11-26T10:08:00.000Z\", \"events\": [\n" + String.join(",\n", events) + "\n], \"expect\": " + expect + "}";
+    }
+
+    /** The rule's rows in time order (a SORT makes the row order, hence Kibana's pages, deterministic). */
+    private static String sortedByTime(String toml) {
+        return toml.replace("| keep @timestamp", "| sort @timestamp\n| keep @timestamp");
+    }
+
+    @Test
+    void maxSignalsStopsTheSuppressedRunAfterItsFirstFullPage() throws Exception {
+        // 300 rows of WS-21, then one of WS-22; max_signals 100 (the default). Kibana's esql.ts asks for the first
+        // 100 rows (| limit 100); bulkCreateSuppressedAlertsInMemory with maxNumberOfAlertsMultiplier 1 writes the
+        // WS-21 alert and suppresses 99 into it, and executeBulkCreateAlerts reports alertsWereTruncated (99 + 1 >=
+        // 1 × 100), so the executor breaks: 1 alert, 99 suppressed. The other 200 WS-21 rows are never read, and
+        // WS-22, first appearing at row 301, gets no alert. (Grouping every row would give WS-21 +299 and WS-22.)
+        String expect = "{\"alerts\": 1, \"suppressed\": 99, \"groups\": [{\"key\": {\"host.name\": \"WS-21\"}, \"suppressed\": 99}]}";
+        StageReport report = test(CERTUTIL, EsqlSuppressionTest::sortedByTime, suppression("host.name", "suppress"), manyRunsCase(300, expect));
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith("PASS rules/" + CERTUTIL + ".toml"));
+    }
+
+    @Test
+    void aSmallerMaxSignalsMakesASmallerPage() throws Exception {
+        // max_signals 3: the first page is 3 rows, all WS-21 — 1 alert, 2 suppressed, truncated (2 + 1 >= 3); WS-22
+        // at row 6 is on no page read
+        String expect = "{\"alerts\": 1, \"suppressed\": 2, \"groups\": [{\"key\": {\"host.name\": \"WS-21\"}, \"suppressed\": 2}]}";
+        StageReport report = test(CERTUTIL, t -> sortedByTime(t).replace("language = \"esql\"", "language = \"esql\"\nmax_signals = 3"),
+                suppression("host.name", "suppress"), manyRunsCase(5, expect));
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith("PASS rules/" + CERTUTIL + ".toml"));
+    }
+
+    @Test
+    void withoutSuppressionMaxSignalsCapsTheAlertsAsKibanasPagesDo() throws Exception {
+        // no suppression, max_signals 3, six matching events (each its own alert: the query keeps _id). esql.ts asks
+        // for 3 rows; bulkCreate writes the 3 (maxAlerts = 3 − 0); the page was full, so it asks for 6 and takes rows
+        // 4–6, but maxAlerts is now 3 − 3 = 0 and the persistence wrapper writes none (truncated): 3 alerts, as the
+        // replay of an unsuppressed ES|QL rule writes at most max_signals a run.
+        StageReport report = test(CERTUTIL, t -> sortedByTime(t).replace("language = \"esql\"", "language = \"esql\"\nmax_signals = 3"),
+                "", manyRunsCase(5, "{\"alerts\": 3}"));
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith("PASS rules/" + CERTUTIL + ".toml"));
+    }
+
+    @Test
+    void aNumericRowsOfASuppressedCaseIsTheQuerysRowCount() throws Exception {
+        // the query gives 3 rows (WS-21, ws-21, WS-22) which suppression by the lower-cased host.name makes 2 alerts:
+        // "rows": 3 holds, "rows": 2 (the alerts) does not
+        String alerts = "\"alerts\": 2, \"suppressed\": 1";
+        StageReport right = test(CERTUTIL, EsqlSuppressionTest::lowerCaseHost, suppression("host.name", "suppress"),
+                certutilCase("{" + alerts + ", \"rows\": 3}"));
+        assertThat(right.summary()).anySatisfy(l -> assertThat(l).startsWith("PASS rules/" + CERTUTIL + ".toml"));
+        StageReport wrong = test(CERTUTIL, EsqlSuppressionTest::lowerCaseHost, suppression("host.name", "suppress"),
+                certutilCase("{" + alerts + ", \"rows\": 2}"));
+        assertThat(wrong.summary()).anySatisfy(l -> assertThat(l).startsWith("FAIL rules/" + CERTUTIL + ".toml"));
+        assertThat(wrong.summary()).anySatisfy(l -> assertThat(l).contains("expected 2 rows, found 3"));
     }
 
     @Test

@@ -299,6 +299,31 @@ class ReplayRunsTest {
     }
 
     @Test
+    void aSuppressedEsqlRuleGroupsByAFieldItsQueryNeverNames(@TempDir Path dir) throws IOException {
+        // every failed logon, no METADATA _id and no KEEP: a row has no source event (esql.ts fetches none without
+        // _id), so its group field is the row's own user.name column, which the query text never names; group
+        // user.name. One run at 10:10 (09:55–10:10): u1 10:00, 10:01 → alert A, 1 suppressed; u2 10:02 → alert B:
+        // 2 alerts, 1 suppressed, as the test stage, whose index holds the whole events, groups them. Were user.name
+        // left out of the run's index, all three rows would miss it and (missing fields suppressed) be one group:
+        // 1 alert, 2 suppressed.
+        CompiledRule rule = projectRule(dir, "password_spraying_from_one_source_esql.toml", t -> {
+            String q = t.substring(t.indexOf("query = '''"), t.indexOf("'''", t.indexOf("query = '''") + 11) + 3);
+            return withSuppression(t.replace(q, "query = '''\nfrom logs-system.security-*\n"
+                    + "| where event.category == \"authentication\" and event.outcome == \"failure\"\n'''"),
+                    "[rule.alert_suppression]\ngroup_by = [\"user.name\"]\n");
+        });
+        assertThat(rule.rule().document().at("/rule/query").asText()).doesNotContain("user.name");
+        List<ObjectNode> events = new ArrayList<>();
+        for (String[] e : List.of(new String[]{"10:00:00", "u1"}, new String[]{"10:01:00", "u1"}, new String[]{"10:02:00", "u2"})) {
+            events.add(event(e[0], failure("203.0.113.9", e[1])));
+        }
+        Replayed r = replay(rule, Instant.parse("2026-11-20T10:10:00Z"), events, null);
+        assertThat(r.runs().refusal).isNull();
+        assertThat(r.tally().alerts).isEqualTo(2);
+        assertThat(r.runs().suppressed).isEqualTo(1);
+    }
+
+    @Test
     void aSuppressedAggregatingEsqlRowIsTimedByItsRunAndFoldsIntoTheOpenAlertOfItsGroup(@TempDir Path dir) throws IOException {
         // ≥ 10 failures for ≥ 3 users from one source.ip; interval 10m, from now-15m; group source.ip. Twelve failures
         // 10:00:00–10:05:30 and twelve 10:12:00–10:17:30 (30 s apart, users u0–u3): run 10:10 (09:55–10:10) → a row,

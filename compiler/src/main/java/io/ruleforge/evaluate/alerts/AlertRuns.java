@@ -187,6 +187,14 @@ public final class AlertRuns {
          *         suppressing executors search them and {@code suppressAlertsInMemory} sorts them)
          */
         List<Found> search(Instant now, Window window, List<StreamEvent> stream);
+
+        /**
+         * The search's results in the pages the executor takes them in, one after another in the same execution,
+         * until {@link #truncated} stops it (ES|QL: {@link EsqlAlerts.Run#search}); one page unless overridden.
+         */
+        default List<List<Found>> pages(Instant now, Window window, List<StreamEvent> stream) {
+            return List.of(search(now, window, stream));
+        }
     }
 
     /**
@@ -294,7 +302,7 @@ public final class AlertRuns {
                     capped += inMemoryWindow(e, now, window, EqlAlerts.search(spec, eql.query(), eql.schema(), eql.settings(),
                             stream, window.from(), window.to()), created, extendedBy);
                 } else if (searched != null) {
-                    capped += inMemoryWindow(e, now, window, searchedResults(now, window), created, extendedBy);
+                    capped += pagedWindow(e, now, window, created, extendedBy);
                 } else {
                     capped += window(e, now, window, created, extendedBy);
                 }
@@ -319,14 +327,44 @@ public final class AlertRuns {
         }
 
         /**
+         * A {@link WindowSearch}'s pages, each suppressed in memory as one search's results, the next one taken only
+         * while the execution is not {@link #truncated} — Kibana's ES|QL executor ({@code esql.ts}, 8.15+) breaks
+         * its page loop when {@code bulkCreateSuppressedAlertsInMemory} reports {@code alertsWereTruncated}.
+         */
+        private int pagedWindow(int e, Instant now, Window window, List<OpenAlert> created, Map<OpenAlert, Long> extendedBy) {
+            List<List<Found>> pages = searched.pages(now, window, stream);
+            int capped = 0;
+            for (int p = 0; p < pages.size(); p++) {
+                if (p > 0 && truncated(e, created, extendedBy)) {
+                    break;
+                }
+                capped += inMemoryWindow(e, now, window, searchedResults(pages.get(p)), created, extendedBy);
+            }
+            return capped;
+        }
+
+        /**
+         * Kibana's {@code executeBulkCreateAlerts} with {@code maxNumberOfAlertsMultiplier: 1} (what ES|QL passes):
+         * {@code alertsWereTruncated = suppressed + created >= maxSignals || created >= maxSignals}, both counted over
+         * the execution so far ({@code toReturn}); suppressed = events folded into this execution's alerts and into
+         * earlier ones.
+         */
+        private boolean truncated(int e, List<OpenAlert> created, Map<OpenAlert, Long> extendedBy) {
+            long mine = created.stream().filter(a -> a.execution == e).count();
+            long suppressed = created.stream().filter(a -> a.execution == e && a.key != null).mapToLong(a -> a.docsCount).sum()
+                    + extendedBy.values().stream().mapToLong(Long::longValue).sum();
+            return mine >= spec.maxSignals() || mine + suppressed >= spec.maxSignals();
+        }
+
+        /**
          * A {@link WindowSearch}'s alerts as the results of one search: in timestamp order, stably (Kibana's
          * indicator match executor searches events {@code asc} when suppression is configured, so that the
          * suppression boundaries come out right, and {@code suppressAlertsInMemory} sorts by suppression start).
          * One page: Kibana's paging of events and indicators ({@code items_per_search}, search-after pages of
          * {@code max_signals} events) is not reproduced, so a window is taken to fit one page.
          */
-        private EqlAlerts.Results searchedResults(Instant now, Window window) {
-            List<Found> found = new ArrayList<>(searched.search(now, window, stream));
+        private EqlAlerts.Results searchedResults(List<Found> page) {
+            List<Found> found = new ArrayList<>(page);
             found.sort(Comparator.comparing(f -> stream.get(f.event()).timestamp()));
             return new EqlAlerts.Results(false,
                     found.stream().map(f -> new Alert(Map.of(), 1, OptionalLong.empty(), 0, List.of(f.event()))).toList(),

@@ -12,12 +12,10 @@ import io.ruleforge.evaluate.esql.Values;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The alerts of one run of an ES|QL rule with {@code alert_suppression}, as Kibana's ES|QL executor (8.15–8.18,
+ * The alerts of one run of an ES|QL rule with {@code alert_suppression}, as Kibana's ES|QL executor (8.15,
  * {@code rule_types/esql/esql.ts}) writes them, for the alerts model's runs ({@link AlertRuns#runSearched}, or
  * {@link AlertRuns#searched} run by run):
  * <ul>
@@ -27,14 +25,16 @@ import java.util.Map;
  *   <li>{@code wrapSuppressedEsqlAlerts} reads the suppression terms from the hit's fields and source together
  *   ({@code getSuppressionTerms} over {@code {...fields, ..._source}}), so a column wins over the source document;
  *   suppression start and end are the hit's {@code @timestamp}, else the alert's own (the run's moment: an
- *   aggregating row without {@code @timestamp}); the alert {@code _id} comes from the source event (non-aggregating,
- *   so the same event in a later run is the same alert, and several rows of one event one alert: {@code uniqBy}) or
- *   from the row and its run;</li>
- *   <li>{@code bulkCreateSuppressedAlertsInMemory} then groups as for the other in-memory types ({@link AlertRuns}).</li>
+ *   aggregating row without {@code @timestamp}); the alert {@code _id} comes from the source event when a
+ *   non-aggregating query keeps the {@code _id} column (so the same event in a later run is the same alert) or from
+ *   the row and its run ({@link #alertSources}). Kibana 8.15's {@code wrapSuppressedEsqlAlerts} does not de-duplicate
+ *   the hits by {@code _id} (its unsuppressed {@code wrapEsqlAlerts} does, with {@code uniqBy}): the rows of one event
+ *   (after {@code MV_EXPAND}) are several alerts of one id, and in one suppression group one alert with the others
+ *   counted as suppressed. Later versions ({@code generateAlertId} with {@code expandedFields}, from
+ *   {@code getMvExpandUsage}) add the expanded values to the id and de-duplicate; ruleforge models 8.15;</li>
+ *   <li>{@code bulkCreateSuppressedAlertsInMemory} then groups as for the other in-memory types ({@link AlertRuns}),
+ *   page by page ({@link #pages}).</li>
  * </ul>
- * Not reproduced: the executor's paging (a larger {@code LIMIT} by {@code max_signals} steps, at most three times)
- * — a run's rows are taken whole, as the case runner takes them; and the {@code MV_EXPAND} values later Kibana
- * versions add to a row's alert id ({@code expandedFields}): the rows of one event are one alert, its first row's.
  */
 public final class EsqlAlerts {
 
@@ -58,10 +58,49 @@ public final class EsqlAlerts {
             sources = List.copyOf(sources);
         }
 
-        /** This run's alerts as a {@link AlertRuns.WindowSearch}: the query already ran, over the run's events. */
-        public AlertRuns.WindowSearch search() {
-            return (now, window, events) -> found;
+        /**
+         * This run's alerts as a {@link AlertRuns.WindowSearch}, in {@link #pages}. The query already ran, over one
+         * window's events at one moment: the search is for that one window and fails when asked for another (a
+         * catch-up window, a second run), which would otherwise silently get this window's rows again.
+         */
+        public AlertRuns.WindowSearch search(int maxSignals) {
+            java.util.concurrent.atomic.AtomicReference<AlertRuns.Window> searched = new java.util.concurrent.atomic.AtomicReference<>();
+            return new AlertRuns.WindowSearch() {
+                @Override
+                public List<AlertRuns.Found> search(Instant now, AlertRuns.Window window, List<StreamEvent> events) {
+                    if (!searched.compareAndSet(null, window) && !searched.get().equals(window)) {
+                        throw new IllegalStateException("the rows of the ES|QL run over " + searched.get()
+                                + " were asked for another window, " + window);
+                    }
+                    return found;
+                }
+
+                @Override
+                public List<List<AlertRuns.Found>> pages(Instant now, AlertRuns.Window window, List<StreamEvent> events) {
+                    return EsqlAlerts.pages(search(now, window, events), maxSignals);
+                }
+            };
         }
+    }
+
+    /** Kibana's {@code ESQL_PAGE_SIZE_CIRCUIT_BREAKER}: the executor asks for at most this many times max_signals rows. */
+    public static final int PAGE_LIMIT_MULTIPLIER = 3;
+
+    /**
+     * A run's rows (one item per row, in the result's order) in the pages Kibana's ES|QL executor ({@code esql.ts},
+     * 8.15+) takes them in: it sends the query with {@code | limit size}, {@code size} = max_signals first, takes the
+     * rows past the previous page ({@code .slice(size - maxSignals)}), and asks again with {@code size += maxSignals}
+     * only when the response was full ({@code response.values.length < size} ends it), while {@code size <= 3 ×
+     * max_signals}. So: consecutive pages of max_signals rows, at most three, rows beyond them never seen. Whether the
+     * next page is taken at all is the alerts' decision ({@code alertsWereTruncated}), made by the caller.
+     */
+    public static <T> List<List<T>> pages(List<T> rows, int maxSignals) {
+        int size = Math.max(1, maxSignals);
+        List<List<T>> out = new ArrayList<>();
+        for (int from = 0; from < rows.size() && out.size() < PAGE_LIMIT_MULTIPLIER; from += size) {
+            out.add(java.util.Collections.unmodifiableList(new ArrayList<>(rows.subList(from, Math.min(rows.size(), from + size)))));
+        }
+        return out;
     }
 
     /**
@@ -74,7 +113,6 @@ public final class EsqlAlerts {
     public static Run of(EsqlResult result, boolean aggregating, List<StreamEvent> sources, Instant now) {
         List<StreamEvent> stream = new ArrayList<>();
         List<AlertRuns.Found> found = new ArrayList<>();
-        Map<Integer, Integer> bySource = new HashMap<>();
         List<Integer> sourceIndexes = new ArrayList<>();
         List<String> ids = alertSources(result, aggregating);
         for (int r = 0; r < result.rows().size(); r++) {
@@ -89,13 +127,10 @@ public final class EsqlAlerts {
                 found.add(new AlertRuns.Found(index, row));
                 continue;
             }
+            // every row is a hit, also a second row of one event (8.15: no uniqBy); their alerts share the event's id
             int source = Integer.parseInt(id) - 1;
-            if (bySource.containsKey(source)) {
-                continue; // one alert per source event: the first of its rows (uniqBy _id)
-            }
             StreamEvent event = sources.get(source);
             int index = stream.size();
-            bySource.put(source, index);
             stream.add(new StreamEvent(index, event.document(), event.timestamp(), true));
             sourceIndexes.add(source);
             found.add(new AlertRuns.Found(index, merged(event.document(), row)));
@@ -116,6 +151,35 @@ public final class EsqlAlerts {
         List<String> out = new ArrayList<>(result.rows().size());
         for (int r = 0; r < result.rows().size(); r++) {
             out.add(idColumn ? result.rowIds().get(r) : null);
+        }
+        return out;
+    }
+
+    /**
+     * The rows whose alerts a run without suppression writes, in order — Kibana's ES|QL executor (8.15) page by page
+     * ({@link #pages}): {@code wrapEsqlAlerts} keeps one alert per id ({@code uniqBy}; ids from
+     * {@link #alertSources}), {@code bulkCreate} skips an id an earlier page wrote and writes at most what
+     * {@code max_signals} leaves, and the loop stops when a page was truncated (max_signals written). So at most
+     * max_signals alerts, from the first three pages' rows.
+     */
+    public static List<Integer> unsuppressedAlertRows(EsqlResult result, boolean aggregating, int maxSignals) {
+        List<String> sources = alertSources(result, aggregating);
+        List<Integer> rows = new ArrayList<>();
+        for (int r = 0; r < sources.size(); r++) {
+            rows.add(r);
+        }
+        java.util.Set<String> written = new java.util.HashSet<>();
+        List<Integer> out = new ArrayList<>();
+        for (List<Integer> page : pages(rows, maxSignals)) {
+            for (int r : page) {
+                if (out.size() >= maxSignals) {
+                    return out;
+                }
+                String id = sources.get(r);
+                if (id == null || written.add(id)) {
+                    out.add(r);
+                }
+            }
         }
         return out;
     }

@@ -384,6 +384,7 @@ public final class CaseFileLoader {
             }
             unknownKeys(node, base, known);
             List<ObjectNode> rows = new ArrayList<>();
+            OptionalLong rowCount = OptionalLong.empty();
             OptionalLong alerts;
             if (node.has("rows") && !esql) {
                 problem(base + "/rows", "expected \"alerts\": \"rows\" states the result rows of an ES|QL rule, and this"
@@ -402,7 +403,10 @@ public final class CaseFileLoader {
             if (esql && esqlSuppression) {
                 // suppression folds rows into alerts: the rows the query gives and the alerts written are two counts
                 if (node.has("rows")) {
-                    rows(node.get("rows"), rows, base);
+                    OptionalLong stated = rows(node.get("rows"), rows, base);
+                    if (node.get("rows").isNumber()) {
+                        rowCount = stated; // checked against the result's rows, beside the alerts after suppression
+                    }
                 }
                 alerts = required(node, base, "alerts", "the number of alerts the run writes after suppression")
                         .map(n -> count(n, base + "/alerts", "\"alerts\"")).orElse(OptionalLong.empty());
@@ -440,7 +444,7 @@ public final class CaseFileLoader {
             if (alerts.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new ExpectedAlerts(alerts.getAsLong(), groups, suppressed, rows, document.at(base)));
+            return Optional.of(new ExpectedAlerts(alerts.getAsLong(), groups, suppressed, rows, rowCount, document.at(base)));
         }
 
         /** ES|QL {@code expect.rows}: a count, or the rows (each a non-empty object of column: value); the alert count. */

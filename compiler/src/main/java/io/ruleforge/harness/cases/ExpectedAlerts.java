@@ -16,10 +16,12 @@ import java.util.OptionalLong;
  * @param rows       ES|QL rules: result rows the run must give, each with only the columns it checks (column name to
  *                   value); when not empty {@code alerts} is their number, unless the rule has alert suppression
  *                   (then {@code alerts} counts the alerts after it). Empty for other rules
+ * @param rowCount   ES|QL rules with alert suppression: the number of result rows stated ({@code "rows": N}), which
+ *                   suppression makes a count of its own beside {@code alerts}; empty when not stated
  * @param position   where {@code expect} is written
  */
 public record ExpectedAlerts(long alerts, List<ExpectedAlert> groups, OptionalLong suppressed, List<ObjectNode> rows,
-                             SourcePosition position) {
+                             OptionalLong rowCount, SourcePosition position) {
 
     public ExpectedAlerts {
         groups = List.copyOf(groups);
@@ -28,7 +30,7 @@ public record ExpectedAlerts(long alerts, List<ExpectedAlert> groups, OptionalLo
 
     /** An expectation without ES|QL rows. */
     public ExpectedAlerts(long alerts, List<ExpectedAlert> groups, OptionalLong suppressed, SourcePosition position) {
-        this(alerts, groups, suppressed, List.of(), position);
+        this(alerts, groups, suppressed, List.of(), OptionalLong.empty(), position);
     }
 
     @Override
