@@ -49,7 +49,8 @@ public final class AtomicFiles {
      * enough for the file-system limit however long the target's name is.
      */
     static Path siblingName(Path target, String role) {
-        String random = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+        // the process id lets a later run tell a copy a killed run left from one a run still working writes
+        String random = ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         return target.toAbsolutePath().resolveSibling(
                 FileNames.fit(".", target.getFileName().toString(), "." + role + "-" + random));
     }

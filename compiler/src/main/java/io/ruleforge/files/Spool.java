@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Files a run writes as it makes them, long before it knows whether they become outputs: a stage whose outputs are
  * switched in all together at the end ({@link StagedOutputs}) would otherwise hold every one of them in memory until
- * then. The spool is a hidden folder beside the output it feeds ({@code .<name>.new-<hex>}, which the next run
- * removes if this one is killed); {@link StagedOutputs#directory(Path, java.util.Map, java.util.Map, java.util.Collection)}
+ * then. The spool is a hidden folder beside the output it feeds ({@code .<name>.spool-<pid>-<hex>}, which a later
+ * run removes if this one is killed); {@link StagedOutputs#directory(Path, java.util.Map, java.util.Map, java.util.Collection)}
  * moves spooled files in, and {@link #close()} deletes what is left. Safe to write from several threads.
  */
 public final class Spool implements AutoCloseable {
@@ -20,9 +20,16 @@ public final class Spool implements AutoCloseable {
     private Path folder;
     private OutputException failure;
 
-    /** @param beside the output the spooled files are for; the spool is made beside it at the first write */
+    /**
+     * @param beside the output the spooled files are for; the spool is made beside it at the first write, and the
+     *               spools and staged copies killed runs left there are removed now (a run that writes nothing, all
+     *               up to date, would otherwise never remove them)
+     */
     public Spool(Path beside) {
         this.beside = beside.toAbsolutePath().normalize();
+        if (this.beside.getParent() != null && Files.isDirectory(this.beside.getParent())) {
+            StagedOutputs.dropStaleCopies(this.beside);
+        }
     }
 
     /**
@@ -55,8 +62,7 @@ public final class Spool implements AutoCloseable {
         if (failure == null && folder == null) {
             try {
                 StagedOutputs.ensureDirectory(beside.getParent());
-                StagedOutputs.dropStaleCopies(beside);
-                folder = Files.createDirectory(AtomicFiles.siblingName(beside, "new"));
+                folder = Files.createDirectory(AtomicFiles.siblingName(beside, "spool"));
             } catch (OutputException e) {
                 failure = e;
             } catch (IOException e) {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -334,22 +336,42 @@ public final class StagedOutputs {
         }
     }
 
+    /** A staged copy's suffix: the writing process's id and a random number; older versions wrote the number alone. */
+    private static final Pattern STAGED_SUFFIX = Pattern.compile("(?:(\\d+)-)?[0-9a-f]+");
+
     /**
-     * Removes the staged copies ({@code .<name>.new-<hex>}) a killed run left beside {@code target}: a run streams a
-     * large output into one for its whole length, so each interrupted run would otherwise leave a full copy behind.
+     * Removes the copies ({@code .<name>.<role>-<pid>-<hex>}, roles {@code new} and {@code spool}) a killed run left
+     * beside {@code target}: a run streams a large output into one for its whole length, so each interrupted run
+     * would otherwise leave a full copy behind. Only copies of a process that is no longer running (or of a version
+     * that did not name its process): another run writing into the same folder at the same moment keeps its own.
      * Never the {@code .old-} ones: after a failed switch back, such a folder may be the only copy of an output.
      */
     static void dropStaleCopies(Path target) {
-        String prefix = "." + target.getFileName() + ".new-";
-        try (Stream<Path> siblings = Files.list(target.getParent())) {
-            for (Path sibling : siblings.toList()) {
-                String name = sibling.getFileName().toString();
-                if (name.startsWith(prefix) && name.substring(prefix.length()).matches("[0-9a-f]+")) {
-                    deleteRecursively(sibling);
+        for (String role : List.of("new", "spool")) {
+            String prefix = "." + target.getFileName() + "." + role + "-";
+            try (Stream<Path> siblings = Files.list(target.getParent())) {
+                for (Path sibling : siblings.toList()) {
+                    String name = sibling.getFileName().toString();
+                    Matcher suffix = STAGED_SUFFIX.matcher(name.startsWith(prefix) ? name.substring(prefix.length()) : "");
+                    if (name.startsWith(prefix) && suffix.matches() && !writtenByARunningProcess(suffix.group(1))) {
+                        deleteRecursively(sibling);
+                    }
                 }
+            } catch (IOException | RuntimeException e) {
+                // best effort, as deleting is: a leftover is hidden, never a wrong output
             }
-        } catch (IOException | RuntimeException e) {
-            // best effort, as deleting is: a leftover is hidden, never a wrong output
+        }
+    }
+
+    private static boolean writtenByARunningProcess(String pid) {
+        if (pid == null) {
+            return false;
+        }
+        try {
+            long id = Long.parseLong(pid);
+            return id == ProcessHandle.current().pid() || ProcessHandle.of(id).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -272,6 +272,30 @@ class RunOutputsTest {
     }
 
     @Test
+    void aStagedCopyOrSpoolOfARunStillWorkingIsLeftAloneAndOneOfAFinishedProcessRemoved() throws Exception {
+        forge(false).compile();
+        // another run writing into the same folder now (a live process: this JVM's parent), and copies of a process
+        // that has ended, as a killed run leaves them
+        long live = ProcessHandle.current().parent().orElseThrow().pid();
+        Process ended = new ProcessBuilder("java", "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ended.waitFor();
+        long dead = ended.pid();
+        Files.createDirectories(out.resolve(".compiled.new-" + live + "-ab12"));
+        Files.createDirectories(out.resolve(".compiled.spool-" + live + "-ab13"));
+        Files.createDirectories(out.resolve(".compiled.new-" + dead + "-cd34"));
+        Files.createDirectories(out.resolve(".compiled.spool-" + dead + "-cd35"));
+
+        // every rule up to date: the compile writes nothing, and still removes what the ended process left
+        StageReport report = forge(false).compile();
+
+        assertThat(report.failed(false)).isFalse();
+        try (Stream<Path> left = Files.list(out)) {
+            assertThat(left.map(p -> p.getFileName().toString()).filter(name -> name.startsWith(".")))
+                    .containsExactlyInAnyOrder(".compiled.new-" + live + "-ab12", ".compiled.spool-" + live + "-ab13");
+        }
+    }
+
+    @Test
     void anOutputDirectoryThatIsAFileIsOneDiagnosticAndTheFindingsAreStillReported() throws Exception {
         addWarningTo("rules/a.toml");
         Path file = write("not-a-folder", "x");
