@@ -59,10 +59,6 @@ final class IncrementalCompiler {
                 .toList();
     }
 
-    /** The checks of every rule, and what a stage keeps of each valid rule's compilation, in the rules' order. */
-    record Checked<T>(CheckedRules checked, List<T> compiled) {
-    }
-
     /**
      * As {@link #compileEach(CheckedRules, IncrementalRun, Function, Function)}, with each rule compiled as soon as it
      * is loaded and validated ({@link RuleChecks#check(RuleChecks.WhileLoaded)}), so that no stage holds every rule's
@@ -70,7 +66,7 @@ final class IncrementalCompiler {
      * file name with another valid rule is never replayed, and which rules do is known only at the end; a rule whose
      * name several files have is therefore compiled while loaded even when up to date, the others only when not.
      */
-    <T> Checked<T> checkAndCompile(RuleChecks checks, IncrementalRun run, Function<Rule, String> fingerprint,
+    <T> RuleChecks.Checked<T> checkAndCompile(RuleChecks checks, IncrementalRun run, Function<Rule, String> fingerprint,
                                    Function<RuleCompilation, T> keep) {
         RuleChecks.Checked<Pending<T>> loaded = checks.check((rules, stemsOfSeveralFiles) -> {
             List<String> inputs = rules.parallelStream().map(fingerprint).toList();
@@ -98,7 +94,7 @@ final class IncrementalCompiler {
                 compiled.add(pending.computed().orElseThrow(() -> new IllegalStateException("not compiled: " + rule.displayPath())));
             }
         }
-        return new Checked<>(checked, compiled);
+        return new RuleChecks.Checked<>(checked, compiled);
     }
 
     /** A rule between its loading and the end of the set: its record if up to date, its compilation if compiled. */

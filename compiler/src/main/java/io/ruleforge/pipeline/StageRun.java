@@ -43,9 +43,9 @@ final class StageRun<T> {
          * of each only what {@code keep} makes of it, right after the rule is compiled.
          */
         <T> StageRun<T> check(Function<Rule, String> fingerprint, Function<RuleCompilation, T> keep) {
-            IncrementalCompiler.Checked<T> done = new IncrementalCompiler(context.compiler())
+            RuleChecks.Checked<T> done = new IncrementalCompiler(context.compiler())
                     .checkAndCompile(new RuleChecks(context), run, fingerprint, keep);
-            return new StageRun<>(this, done.checked(), done.compiled());
+            return new StageRun<>(this, done.checked(), done.perRule());
         }
     }
 

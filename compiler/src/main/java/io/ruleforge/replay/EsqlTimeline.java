@@ -7,7 +7,6 @@ import io.ruleforge.evaluate.EventFields;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.EsqlAlerts;
-import io.ruleforge.evaluate.esql.Column;
 import io.ruleforge.evaluate.esql.EsqlQueryRunner;
 import io.ruleforge.evaluate.esql.EsqlResult;
 import io.ruleforge.evaluate.esql.FullTextSupport;
@@ -174,7 +173,7 @@ final class EsqlTimeline extends WindowTimeline {
                 source.alerted = true;
                 alert(source.millis, source.document(), List.of(source.event));
             } else {
-                ObjectNode row = row(result.columns(), result.rows().get(r));
+                ObjectNode row = EsqlAlerts.row(result.columns(), result.rows().get(r));
                 alert(schedule.at(run), row, List.of(new RecordedEvent(row, RecordedEvent.RESULT_ROW, 0, Long.MAX_VALUE - rows++)));
             }
         }
@@ -214,24 +213,5 @@ final class EsqlTimeline extends WindowTimeline {
         if (event.leftOut && !event.alerted) {
             cappedAlerts++;
         }
-    }
-
-    /** A result row as an object of its columns, what an aggregating rule's alert holds instead of a source event. */
-    private static ObjectNode row(List<Column> columns, List<Object> values) {
-        ObjectNode row = JsonNodeFactory.instance.objectNode();
-        for (int c = 0; c < columns.size(); c++) {
-            Object v = values.get(c);
-            String name = columns.get(c).name();
-            if (v == null) {
-                row.putNull(name);
-            } else if (v instanceof Number || v instanceof Boolean) {
-                row.set(name, io.ruleforge.replay.ReplayRun.JSON.valueToTree(v));
-            } else if (v instanceof List<?> list) {
-                row.set(name, io.ruleforge.replay.ReplayRun.JSON.valueToTree(list.stream().map(String::valueOf).toList()));
-            } else {
-                row.put(name, String.valueOf(v));
-            }
-        }
-        return row;
     }
 }

@@ -224,8 +224,11 @@ public final class EsqlAlerts {
         }
     }
 
-    /** A result row as the ES|QL API's JSON gives it: numbers and booleans as such, dates in ISO 8601, others as text. */
-    static ObjectNode row(List<Column> columns, List<Object> values) {
+    /**
+     * A result row as the ES|QL API's JSON gives it (Kibana's {@code rowToDocument}): numbers and booleans as such,
+     * dates in ISO 8601, others as text — what an alert of a row holds, suppressed or not.
+     */
+    public static ObjectNode row(List<Column> columns, List<Object> values) {
         ObjectNode row = JsonNodeFactory.instance.objectNode();
         for (int c = 0; c < columns.size(); c++) {
             row.set(columns.get(c).name(), value(values.get(c), columns.get(c).type()));
