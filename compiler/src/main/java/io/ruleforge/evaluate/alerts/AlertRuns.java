@@ -11,11 +11,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
@@ -31,8 +33,9 @@ import java.util.function.ToIntFunction;
  *   <li><b>Written alerts.</b> An alert's id comes from its event (new_terms: and its terms), so an event in two
  *   overlapping windows alerts once ({@code filterDuplicateAlerts}).</li>
  *   <li><b>Group history.</b> A threshold group that alerted ({@code signalHistory}), and a suppression group of a
- *   query rule ({@code bucketHistory}), exclude their events up to the group's latest event from later windows, while
- *   that time is not before the window's start.</li>
+ *   query rule that the composite aggregation returned ({@code bucketHistory}: its first {@code max_signals} groups
+ *   in key order, whether or not they were folded into earlier alerts), exclude their events up to the group's latest
+ *   event from later windows, while that time is after the window's start.</li>
  *   <li><b>Suppression into earlier alerts</b> ({@code alertWithSuppression} of the rule registry): a suppression
  *   group whose open alert was created ({@code kibana.alert.start}) since {@code now − duration} (per rule execution:
  *   since the window's start, and only by the same execution) is not written again: the earlier alert's
@@ -233,6 +236,10 @@ public final class AlertRuns {
     private record AlertId(List<Source> documents, Map<String, String> terms) {
     }
 
+    /** A query suppression bucket's alert as its {@code _id} names it. */
+    private record BucketId(Source topHit, Map<String, String> key, Instant start, Instant end) {
+    }
+
     /** A source document, equal only to itself. */
     private record Source(Object document) {
         @Override
@@ -275,6 +282,8 @@ public final class AlertRuns {
         private final Map<AlertId, Instant> writtenIds = new HashMap<>();
         private final Map<Map<String, String>, OpenAlert> open = new TreeMap<>(TermValues::compareKeys);
         private final Map<Map<String, String>, Instant> groupHistory = new TreeMap<>(TermValues::compareKeys);
+        /** The buckets a query rule without a duration wrote, by what makes their {@code _id}. */
+        private final Set<BucketId> writtenBuckets = new HashSet<>();
 
         State(AlertRuleSpec spec, Duration interval, List<StreamEvent> stream, EqlSource eql, WindowSearch searched) {
             this.spec = spec;
@@ -320,6 +329,8 @@ public final class AlertRuns {
          */
         void forgetBefore(Instant now, Window window) {
             writtenIds.values().removeIf(t -> t.isBefore(window.from()));
+            // a bucket of a later window starts in it: one that started before cannot be built again
+            writtenBuckets.removeIf(b -> b.start().isBefore(window.from()));
             spec.suppression().ifPresent(s -> {
                 Instant start = s.duration().map(now::minus).orElse(window.from());
                 open.values().removeIf(a -> a.alertStart.isBefore(start));
@@ -408,7 +419,9 @@ public final class AlertRuns {
         /** One window of execution {@code e}; returns the alerts {@code max_signals} left out. */
         private int window(int e, Instant now, Window window, List<OpenAlert> created, Map<OpenAlert, Long> extendedBy) {
             List<StreamEvent> matched = stream.stream().filter(StreamEvent::matched).toList();
-            groupHistory.values().removeIf(last -> last.isBefore(window.from()));
+            // kept while its latest event is after the window's start (threshold's getSignalHistory, the query
+            // executor's filterBucketHistory: both `> tuple.from`)
+            groupHistory.values().removeIf(last -> !last.isAfter(window.from()));
             boolean queryGroups = spec.suppression().isPresent() && isQuery();
             List<StreamEvent> inWindow = matched.stream()
                     .filter(ev -> !ev.timestamp().isBefore(window.from()) && !ev.timestamp().isAfter(window.to()))
@@ -487,11 +500,12 @@ public final class AlertRuns {
             Instant suppressionWindowStart = perExecution ? window.from() : now.minus(suppression.duration().get());
             List<Alert> regular = new ArrayList<>();
             List<Candidate> candidates = new ArrayList<>();
+            int buckets = 0;
+            int capped = 0;
             if (spec.threshold().isPresent()) {
                 alerts.forEach(a -> candidates.add(new Candidate(a.key(), a, earliest(a.events()), latest(a.events()), 0)));
             } else {
-                boolean perValue = perExecution && isQuery();
-                for (AlertSuppression.Group group : AlertSuppression.groups(suppression, alerts, stream, perValue)) {
+                for (AlertSuppression.Group group : AlertSuppression.groups(suppression, alerts, stream, isQuery())) {
                     if (!group.suppressible()) {
                         regular.add(group.members().get(0).withSuppression(group.key(), 0));
                         continue;
@@ -500,6 +514,14 @@ public final class AlertRuns {
                         inMemory(e, group.key(), group.members(), suppressionWindowStart, this::time).ifPresent(candidates::add);
                         continue;
                     }
+                    // groupAndBulkCreate takes one page of the composite aggregation (size max_signals, in key
+                    // order): a group beyond it is neither written nor in the bucket history, so the next
+                    // execution searches its events again
+                    if (buckets == spec.maxSignals()) {
+                        capped++;
+                        continue;
+                    }
+                    buckets++;
                     List<Alert> members = group.members();
                     Instant start = members.stream().map(this::time).min(Instant::compareTo).orElseThrow();
                     Instant end = members.stream().map(this::time).max(Instant::compareTo).orElseThrow();
@@ -508,8 +530,11 @@ public final class AlertRuns {
                     groupHistory.merge(group.key(), end, (a, b) -> a.isAfter(b) ? a : b);
                 }
             }
-            int capped = admit(e, now, candidates, room, a -> 1, perExecution, suppressionWindowStart, created, extendedBy);
-            capped += unsuppressed(e, now, regular, roomLeft(e, created), a -> 1, created);
+            capped += admit(e, now, candidates, room, a -> 1, perExecution, suppressionWindowStart, created, extendedBy);
+            // the events missing a group field (doNotSuppress) alert one by one, at most max_signals − buckets
+            // (maxUnsuppressedCount), whether or not the buckets were folded into earlier alerts
+            int unsuppressedRoom = isQuery() ? Math.min(roomLeft(e, created), Math.max(0, spec.maxSignals() - buckets)) : roomLeft(e, created);
+            capped += unsuppressed(e, now, regular, unsuppressedRoom, a -> 1, created);
             return capped;
         }
 
@@ -543,8 +568,17 @@ public final class AlertRuns {
                           Map<OpenAlert, Long> extendedBy) {
             int capped = 0;
             int written = 0;
+            // a query rule without a duration writes its buckets with a plain bulkCreate: no alert of an earlier
+            // execution is looked up, and a bucket is written unless one of the same _id was
+            boolean plainBuckets = perExecution && isQuery();
             for (Candidate c : candidates) {
                 OpenAlert existing = existing(c.key(), suppressionWindowStart);
+                if (plainBuckets && existing != null && existing.execution != e) {
+                    existing = null;
+                }
+                if (plainBuckets && existing == null && writtenBuckets.contains(bucketId(c))) {
+                    continue;
+                }
                 if (existing != null && existing.execution != e && !c.end().isAfter(existing.suppressionEnd)) {
                     continue; // already suppressed into that alert
                 }
@@ -569,6 +603,9 @@ public final class AlertRuns {
                 written += cost.applyAsInt(c.alert());
                 OpenAlert alert = new OpenAlert(c.key(), now, e, c.start(), c.end(), c.docs(), c.alert());
                 open.put(c.key(), alert);
+                if (plainBuckets) {
+                    writtenBuckets.add(bucketId(c));
+                }
                 created.add(alert);
                 written(c.alert());
                 if (spec.threshold().isPresent()) {
@@ -582,6 +619,14 @@ public final class AlertRuns {
         private OpenAlert existing(Map<String, String> key, Instant windowStart) {
             OpenAlert alert = open.get(key);
             return alert != null && !alert.alertStart.isBefore(windowStart) ? alert : null;
+        }
+
+        /**
+         * What {@code wrapSuppressedAlerts} hashes into a query bucket's alert {@code _id}: its first event (the
+         * top hit), its terms, its start and end ({@code docs_count} is not part of it).
+         */
+        private BucketId bucketId(Candidate c) {
+            return new BucketId(new Source(stream.get(c.alert().events().get(0)).document()), c.key(), c.start(), c.end());
         }
 
         private AlertId id(Alert alert) {

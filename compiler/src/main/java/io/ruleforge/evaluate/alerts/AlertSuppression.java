@@ -13,8 +13,8 @@ import java.util.TreeMap;
  * alert is built from, one alert per group whose {@code kibana.alert.suppression.docs_count} counts the others.
  * With {@code missing_fields_strategy = suppress} a missing field is a {@code null} value of the key, and those
  * events group together; with {@code doNotSuppress} an event missing any group field alerts on its own, after the
- * groups. A query rule suppressed per rule execution groups with a composite aggregation, so an array puts the event
- * in a group per value; with a duration (and for other types) the whole value is the key. Across runs (a duration,
+ * groups. A query rule groups with a composite aggregation (with or without a duration), so an array puts the event
+ * in a group per value, groups in key order with a missing value last; for other types the whole value is the key. Across runs (a duration,
  * or overlapping windows) {@link AlertRuns} carries the alerts of earlier runs.
  */
 final class AlertSuppression {
@@ -25,7 +25,7 @@ final class AlertSuppression {
     /**
      * @param alerts    the alerts the rule would write unsuppressed, each built from its first event
      * @param documents the stream, to read group values from the events
-     * @param perValue  composite-aggregation grouping (query rules without duration)
+     * @param perValue  composite-aggregation grouping (query rules)
      */
     static List<Alert> apply(Suppression suppression, List<Alert> alerts, List<StreamEvent> documents, boolean perValue) {
         List<Alert> out = new ArrayList<>();

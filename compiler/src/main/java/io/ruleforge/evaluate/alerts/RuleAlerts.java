@@ -67,8 +67,9 @@ public final class RuleAlerts {
                                   Optional<Instant> historyStart) {
         // Threshold rules write one alert per group already; their duration only suppresses across runs.
         if (spec.suppression().isPresent() && spec.threshold().isEmpty()) {
-            boolean perValue = spec.suppression().get().duration().isEmpty()
-                    && (spec.type().equals("query") || spec.type().equals("saved_query"));
+            // a query rule groups by the composite aggregation (a group per value of an array) with or without a
+            // duration: groupAndBulkCreate is its only suppression path
+            boolean perValue = spec.type().equals("query") || spec.type().equals("saved_query");
             alerts = AlertSuppression.apply(spec.suppression().get(), alerts, stream, perValue);
         }
         int capped = Math.max(0, alerts.size() - spec.maxSignals());
@@ -86,7 +87,7 @@ public final class RuleAlerts {
         return TermValues.combinations(document, fields, false);
     }
 
-    /** The order a composite aggregation returns its buckets in (by each source in turn, missing first). */
+    /** The order a composite aggregation returns its buckets in (by each source in turn, missing last). */
     public static int compareKeys(Map<String, String> a, Map<String, String> b) {
         return TermValues.compareKeys(a, b);
     }

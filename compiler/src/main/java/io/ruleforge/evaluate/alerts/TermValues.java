@@ -67,7 +67,11 @@ final class TermValues {
         return out;
     }
 
-    /** Orders keys as a composite aggregation returns its buckets: by each source in turn, missing first. */
+    /**
+     * Orders keys as Kibana's suppression composite aggregation returns its buckets: by each source in turn, a missing
+     * value last ({@code missing_order: 'last'} in {@code buildGroupByFieldAggregation}). Threshold and new terms
+     * composites have no missing bucket, so their keys never hold one.
+     */
     static int compareKeys(Map<String, String> a, Map<String, String> b) {
         var ia = a.values().iterator();
         var ib = b.values().iterator();
@@ -76,7 +80,7 @@ final class TermValues {
             String y = ib.next();
             if (x == null || y == null) {
                 if (x != y) {
-                    return x == null ? -1 : 1;
+                    return x == null ? 1 : -1;
                 }
                 continue;
             }
