@@ -1,61 +1,41 @@
 package io.ruleforge.replay;
 
 import io.ruleforge.evaluate.alerts.Alert;
-import io.ruleforge.evaluate.alerts.AlertRun;
-import io.ruleforge.evaluate.alerts.RuleAlerts;
+import io.ruleforge.evaluate.alerts.AlertRuns;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
- * A query or EQL event query rule with alert suppression: each event the query returns belongs to the first run
- * whose window holds it (a later run would build the same alert {@code _id} from it), and each run's events are
- * grouped by {@link RuleAlerts#finish} — suppression per run, then {@code max_signals} — and, with a duration,
- * folded into an earlier run's alert of the same group. Unlike the unsuppressed path, an event a full run left out
- * is not taken up by the next run.
+ * A query rule with alert suppression, run by run through the test stage's own model ({@link AlertRuns#matched}),
+ * as Kibana's {@code groupAndBulkCreate} runs it: each run's window grouped as the composite aggregation groups it
+ * (a group per value, key order, a missing value last), one page of {@code max_signals} groups, whose events up to
+ * each group's latest stay out of later windows (the bucket history) — a group left out is found again by the next
+ * run; {@code doNotSuppress} events one by one in what the groups leave; with a duration, a group an earlier run's
+ * alert still holds is folded into it.
  */
 final class SuppressedTimeline extends WindowTimeline {
 
+    private final AlertRuns.Executor executor;
+
     SuppressedTimeline(ReplayRule rule, RuleSchedule schedule, RuleTally tally, Replayer.AlertSink sink) {
         super(rule, schedule, tally, sink);
-    }
-
-    @Override
-    void matched(RecordedEvent event, long millis) {
-        long run = schedule.firstRunReaching(millis);
-        if (!schedule.covers(run, millis)) {
-            outsideWindows++;
-            return;
-        }
-        super.matched(event, millis);
-        if (!held.isEmpty() && held.peekLast().event == event) {
-            held.peekLast().run = run;
-        }
+        this.executor = AlertRuns.matched(rule.spec());
     }
 
     @Override
     void decide(long run) {
-        List<Held> mine = window(run).stream().filter(h -> h.run == run).toList();
-        if (mine.isEmpty()) {
+        List<Held> window = window(run);
+        if (window.isEmpty()) {
             return;
         }
-        List<Alert> alerts = new ArrayList<>();
-        for (int i = 0; i < mine.size(); i++) {
-            alerts.add(new Alert(new LinkedHashMap<>(), 1, OptionalLong.empty(), 0, List.of(i)));
-        }
-        Instant now = runInstant(run);
-        AlertRun result = RuleAlerts.finish(spec, alerts, stream(mine), RuleAlerts.resolve(spec.from(), now),
-                RuleAlerts.resolve(spec.to(), now), Optional.empty());
-        capped(result.capped());
-        for (Alert a : result.alerts()) {
-            Held first = mine.get(a.events().get(0));
-            if (!foldedIntoEarlierRun(a, now.toEpochMilli())) {
-                alert(first.millis, first.document(), List.of(first.event));
-            }
+        AlertRuns.Execution execution = executor.next(runInstant(run), new AlertRuns.Window(
+                Instant.ofEpochMilli(schedule.windowStart(run)), Instant.ofEpochMilli(schedule.windowEnd(run))), stream(window));
+        capped(execution.capped());
+        suppressed += execution.suppressed();
+        for (Alert a : execution.created()) {
+            Held first = window.get(a.events().get(0));
+            alert(first.millis, first.document(), List.of(first.event));
         }
     }
 }

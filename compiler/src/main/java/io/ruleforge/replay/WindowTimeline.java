@@ -30,8 +30,6 @@ abstract class WindowTimeline extends RuleTimeline {
         boolean leftOut;
         /** The alerts built from this event as their first, by identity (new terms, sequences); null when none. */
         java.util.Set<Object> alertedAs;
-        /** The run this event belongs to, for rules that give each event to one run only. */
-        long run = -1;
         /** What the rule's runs read instead of the whole event (ES|QL: the fields its query names); null for the event. */
         ObjectNode projected;
 

@@ -474,6 +474,26 @@ class ReplayRunsTest {
     }
 
     @Test
+    void aSuppressedQueryGroupAFullRunLeftOutIsFoundByTheNextRun(@TempDir Path dir) throws IOException {
+        // whoami_discovery_suppressed per rule execution (no duration), max_signals 2; interval 5m, from now-6m.
+        // groupAndBulkCreate takes one composite page of 2 buckets (key order: alice, bob before carol) and puts only
+        // those in its bucket history. Run 10:05 (09:59–10:05): alice 10:01, bob 10:02, carol 10:04:30 → alerts for
+        // alice and bob; carol left out. Run 10:10 (10:04–10:10): carol's 10:04:30 is searched again and written; bob
+        // 10:07 (his bucket ended 10:02, before this window) is a new alert. 4 alerts; run 10:05's cut counts as left
+        // out (as a threshold group's: the later alert is another bucket's). Replay gave each
+        // event to the first run holding it, so carol's 10:04:30 was lost with run 10:05's cut: 3.
+        CompiledRule rule = projectRule(dir, "whoami_discovery_suppressed.toml",
+                t -> t.substring(0, t.indexOf("[rule.alert_suppression.duration]")).replace("max_signals = 100", "max_signals = 2"));
+        List<ObjectNode> events = List.of(event("10:01:00", WHOAMI), event("10:02:00", WHOAMI.replace("alice", "bob")),
+                event("10:04:30", WHOAMI.replace("alice", "carol")), event("10:07:00", WHOAMI.replace("alice", "bob")));
+        Replayed r = replay(rule, Instant.parse("2026-11-20T10:05:00Z"), events, null);
+        assertThat(r.runs().refusal).isNull();
+        assertThat(r.tally().alerts).isEqualTo(4);
+        assertThat(r.runs().cappedAlerts).isEqualTo(1);
+        assertThat(r.tally().values.get("user.name")).containsEntry("alice", 1L).containsEntry("bob", 2L).containsEntry("carol", 1L);
+    }
+
+    @Test
     void anEsqlRowAFullRunLeftOutIsWrittenByALaterRunThatStillHoldsItsEvent(@TempDir Path dir) throws IOException {
         // a non-aggregating ES|QL query, max_signals 2, interval 10m, from now-15m: runs 10:10 (09:55–10:10) and 10:20
         // (10:05–10:20). Failures at 10:00, 10:01, 10:02, 10:06, 10:07: run 10:10 writes 10:00 and 10:01 and leaves

@@ -155,6 +155,14 @@ public final class AlertRuns {
     }
 
     /**
+     * Executions of a rule whose alerts come from its query's matches (a query rule, suppressed or not) one at a
+     * time, as {@link #eql} for EQL rules (replay); the events' {@code matched} flags are the query's verdicts.
+     */
+    public static Executor matched(AlertRuleSpec spec) {
+        return new Executor(new State(spec, Duration.ZERO, List.of(), null, null));
+    }
+
+    /**
      * A rule's executions one at a time, each over a window the caller places and the events it holds for it; what
      * carries over (written alert ids, open suppression alerts) is forgotten once no later window can reach it, so
      * memory follows the windows, not the executions. Windows must not move backwards.
