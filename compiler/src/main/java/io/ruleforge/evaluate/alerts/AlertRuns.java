@@ -576,14 +576,12 @@ public final class AlertRuns {
                           Map<OpenAlert, Long> extendedBy) {
             int capped = 0;
             int written = 0;
-            // a query rule without a duration writes its buckets with a plain bulkCreate: no alert of an earlier
-            // execution is looked up, and a bucket is written unless one of the same _id was
+            // a query rule without a duration writes its buckets with a plain bulkCreate: no other alert is looked
+            // up (not even one of an earlier catch-up window of this execution), and a bucket is written unless one
+            // of the same _id was
             boolean plainBuckets = perExecution && isQuery();
             for (Candidate c : candidates) {
-                OpenAlert existing = existing(c.key(), suppressionWindowStart);
-                if (plainBuckets && existing != null && existing.execution != e) {
-                    existing = null;
-                }
+                OpenAlert existing = plainBuckets ? null : existing(c.key(), suppressionWindowStart);
                 if (plainBuckets && existing == null && writtenBuckets.contains(bucketId(c))) {
                     continue;
                 }
