@@ -30,7 +30,8 @@ import java.util.List;
  *   the row and its run ({@link #alertSources}). Kibana 8.15's {@code wrapSuppressedEsqlAlerts} does not de-duplicate
  *   the hits by {@code _id} (its unsuppressed {@code wrapEsqlAlerts} does, with {@code uniqBy}): the rows of one event
  *   (after {@code MV_EXPAND}) are several alerts of one id, and in one suppression group one alert with the others
- *   counted as suppressed. Later versions ({@code generateAlertId} with {@code expandedFields}, from
+ *   counted as suppressed; in different groups the first is written and the second's create fails (409,
+ *   {@link AlertRuns}). Later versions ({@code generateAlertId} with {@code expandedFields}, from
  *   {@code getMvExpandUsage}) add the expanded values to the id and de-duplicate; ruleforge models 8.15;</li>
  *   <li>{@code bulkCreateSuppressedAlertsInMemory} then groups as for the other in-memory types ({@link AlertRuns}),
  *   page by page ({@link #pages}).</li>
