@@ -174,7 +174,7 @@ final class CaseAlertChanges {
             stream.add(new StreamEvent(i, documents.get(i), c.events().get(i).timestamp(), verdicts.get(i).matched()));
         }
         Set<String> keys = new LinkedHashSet<>();
-        AlertRuleSpec spec = AlertRuleSpec.of(version.rule());
+        AlertRuleSpec spec = AlertRuleSpec.of(version.rule(), version.indexFields());
         if (c.multiRun()) {
             // each run's alerts by run, so an alert that moves to another run shows
             List<AlertRuns.Execution> executions = AlertRuns.run(spec, AlertRuleSpec.interval(version.rule()), stream,
@@ -201,7 +201,7 @@ final class CaseAlertChanges {
         for (int i = 0; i < documents.size(); i++) {
             stream.add(new StreamEvent(i, documents.get(i), c.events().get(i).timestamp(), false));
         }
-        AlertRuleSpec spec = AlertRuleSpec.of(version.rule());
+        AlertRuleSpec spec = AlertRuleSpec.of(version.rule(), version.indexFields());
         Set<String> keys = new LinkedHashSet<>();
         if (c.multiRun()) {
             // each run's alerts by run, as for the other types

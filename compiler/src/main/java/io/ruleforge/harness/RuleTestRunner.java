@@ -198,7 +198,7 @@ public final class RuleTestRunner {
                     .orElse(new CaseFileLoader.Result(List.of(), List.of()));
             return runSingleEvents(rule, diagnostics, esqlCases);
         }
-        AlertRuleSpec spec = AlertRuleSpec.of(rule.rule());
+        AlertRuleSpec spec = AlertRuleSpec.of(rule.rule(), rule.indexFields());
         CaseFileLoader.Result caseFiles = fixtures.folderOf(stem).map(caseLoader::load)
                 .orElse(new CaseFileLoader.Result(List.of(), List.of()));
         if (spec.needsStream() || caseFiles.hasCaseFiles()) {

@@ -3,6 +3,7 @@ package io.ruleforge.replay;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRun;
+import io.ruleforge.evaluate.alerts.KeyOrder;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 
 import java.time.Instant;
@@ -67,7 +68,7 @@ final class NewTermsTimeline extends WindowTimeline {
                 released(h);
             }
         }
-        Map<Map<String, String>, Integer> firstInWindow = new TreeMap<>(RuleAlerts::compareKeys);
+        Map<Map<String, String>, Integer> firstInWindow = new TreeMap<>(KeyOrder.KEYWORDS);
         for (int i = 0; i < window.size(); i++) {
             for (Map<String, String> terms : RuleAlerts.termCombinations(window.get(i).document(), newTerms.fields())) {
                 firstInWindow.putIfAbsent(terms, i);

@@ -1,6 +1,7 @@
 package io.ruleforge.evaluate.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.rule.Rule;
 
 import java.time.Duration;
@@ -16,9 +17,21 @@ import java.util.Optional;
  * @param from      the window's start as date math ({@code now-6m} when absent, as Kibana)
  * @param to        its end ({@code now})
  * @param maxSignals the most alerts one run writes (100 when absent)
+ * @param keyOrder  how the composite aggregations order the groups of threshold and suppression fields (by their
+ *                  mapped types; {@link #of(Rule)} knows none: keywords)
  */
 public record AlertRuleSpec(String type, String from, String to, int maxSignals, Optional<Threshold> threshold,
-                            Optional<NewTerms> newTerms, Optional<Suppression> suppression) {
+                            Optional<NewTerms> newTerms, Optional<Suppression> suppression, KeyOrder keyOrder) {
+
+    public AlertRuleSpec {
+        keyOrder = keyOrder == null ? KeyOrder.KEYWORDS : keyOrder;
+    }
+
+    /** A spec whose group fields compare as keywords. */
+    public AlertRuleSpec(String type, String from, String to, int maxSignals, Optional<Threshold> threshold,
+                         Optional<NewTerms> newTerms, Optional<Suppression> suppression) {
+        this(type, from, to, maxSignals, threshold, newTerms, suppression, KeyOrder.KEYWORDS);
+    }
 
     public static final String DEFAULT_FROM = "now-6m";
     public static final int DEFAULT_MAX_SIGNALS = 100;
@@ -78,6 +91,22 @@ public record AlertRuleSpec(String type, String from, String to, int maxSignals,
     /** Whether a single event can never show what the rule alerts on: its alerts need a stream. */
     public boolean needsStream() {
         return threshold.isPresent() || newTerms.isPresent() || type.equals("threat_match");
+    }
+
+    /**
+     * The rule's spec with its threshold and suppression fields ordered by their types in {@code indexFields} (the
+     * mapping of the indices it searches, as it was compiled against).
+     */
+    public static AlertRuleSpec of(Rule rule, FieldSchema indexFields) {
+        return of(rule).orderedBy(indexFields);
+    }
+
+    /** This spec with its threshold and suppression fields ordered by their types in {@code indexFields}. */
+    public AlertRuleSpec orderedBy(FieldSchema indexFields) {
+        List<String> fields = new ArrayList<>();
+        threshold.ifPresent(t -> fields.addAll(t.fields()));
+        suppression.ifPresent(s -> fields.addAll(s.groupBy()));
+        return new AlertRuleSpec(type, from, to, maxSignals, threshold, newTerms, suppression, KeyOrder.of(indexFields, fields));
     }
 
     public static AlertRuleSpec of(Rule rule) {

@@ -288,8 +288,8 @@ public final class AlertRuns {
         private List<StreamEvent> stream;
         /** The ids of written alerts, with their earliest event's time (when they can no longer recur). */
         private final Map<AlertId, Instant> writtenIds = new HashMap<>();
-        private final Map<Map<String, String>, OpenAlert> open = new TreeMap<>(TermValues::compareKeys);
-        private final Map<Map<String, String>, Instant> groupHistory = new TreeMap<>(TermValues::compareKeys);
+        private final Map<Map<String, String>, OpenAlert> open;
+        private final Map<Map<String, String>, Instant> groupHistory;
         /** The buckets a query rule without a duration wrote, by what makes their {@code _id}. */
         private final Set<BucketId> writtenBuckets = new HashSet<>();
 
@@ -299,6 +299,8 @@ public final class AlertRuns {
             this.stream = stream;
             this.eql = eql;
             this.searched = searched;
+            this.open = new TreeMap<>(spec.keyOrder());
+            this.groupHistory = new TreeMap<>(spec.keyOrder());
         }
 
         List<Execution> runAll(List<Instant> runs) {
@@ -437,7 +439,7 @@ public final class AlertRuns {
                     .toList();
             List<Alert> alerts;
             if (spec.threshold().isPresent()) {
-                alerts = ThresholdAlerts.alerts(spec.threshold().get(), inWindow);
+                alerts = ThresholdAlerts.alerts(spec.threshold().get(), inWindow, spec.keyOrder());
             } else if (spec.newTerms().isPresent()) {
                 Instant historyStart = RuleAlerts.resolve(spec.newTerms().get().historyWindowStart(), window.to());
                 alerts = NewTermsAlerts.alerts(spec.newTerms().get(), matched, window.from(), window.to(), historyStart);
@@ -513,7 +515,7 @@ public final class AlertRuns {
             if (spec.threshold().isPresent()) {
                 alerts.forEach(a -> candidates.add(new Candidate(a.key(), a, earliest(a.events()), latest(a.events()), 0)));
             } else {
-                for (AlertSuppression.Group group : AlertSuppression.groups(suppression, alerts, stream, isQuery())) {
+                for (AlertSuppression.Group group : AlertSuppression.groups(suppression, alerts, stream, isQuery(), spec.keyOrder())) {
                     if (!group.suppressible()) {
                         regular.add(group.members().get(0).withSuppression(group.key(), 0));
                         continue;

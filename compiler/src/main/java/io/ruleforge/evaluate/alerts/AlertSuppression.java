@@ -3,6 +3,7 @@ package io.ruleforge.evaluate.alerts;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec.Suppression;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +27,12 @@ final class AlertSuppression {
      * @param alerts    the alerts the rule would write unsuppressed, each built from its first event
      * @param documents the stream, to read group values from the events
      * @param perValue  composite-aggregation grouping (query rules)
+     * @param order     the groups' order ({@link KeyOrder})
      */
-    static List<Alert> apply(Suppression suppression, List<Alert> alerts, List<StreamEvent> documents, boolean perValue) {
+    static List<Alert> apply(Suppression suppression, List<Alert> alerts, List<StreamEvent> documents, boolean perValue,
+                             Comparator<Map<String, String>> order) {
         List<Alert> out = new ArrayList<>();
-        for (Group group : groups(suppression, alerts, documents, perValue)) {
+        for (Group group : groups(suppression, alerts, documents, perValue, order)) {
             out.add(group.members().get(0).withSuppression(group.key(), group.suppressible() ? group.members().size() - 1 : 0));
         }
         return out;
@@ -43,8 +46,9 @@ final class AlertSuppression {
     }
 
     /** The groups in the order Kibana writes their alerts: suppressible groups by key, then the unsuppressible alerts. */
-    static List<Group> groups(Suppression suppression, List<Alert> alerts, List<StreamEvent> documents, boolean perValue) {
-        Map<Map<String, String>, List<Alert>> groups = new TreeMap<>(TermValues::compareKeys);
+    static List<Group> groups(Suppression suppression, List<Alert> alerts, List<StreamEvent> documents, boolean perValue,
+                              Comparator<Map<String, String>> order) {
+        Map<Map<String, String>, List<Alert>> groups = new TreeMap<>(order);
         List<Group> unsuppressed = new ArrayList<>();
         for (Alert alert : alerts) {
             StreamEvent source = documents.get(alert.events().get(0));

@@ -23,8 +23,8 @@ final class NewTermsAlerts {
 
     static List<Alert> alerts(AlertRuleSpec.NewTerms newTerms, List<StreamEvent> matched, Instant from, Instant to,
                               Instant historyStart) {
-        Map<Map<String, String>, StreamEvent> firstInWindow = new TreeMap<>(TermValues::compareKeys);
-        Map<Map<String, String>, Instant> firstSeen = new TreeMap<>(TermValues::compareKeys);
+        Map<Map<String, String>, StreamEvent> firstInWindow = new TreeMap<>(KeyOrder.KEYWORDS);
+        Map<Map<String, String>, Instant> firstSeen = new TreeMap<>(KeyOrder.KEYWORDS);
         for (StreamEvent event : matched) {
             Instant t = event.timestamp();
             if (t.isBefore(historyStart) || t.isAfter(to)) {

@@ -44,7 +44,7 @@ public final class RuleAlerts {
         Optional<Instant> historyStart = Optional.empty();
         List<Alert> alerts;
         if (spec.threshold().isPresent()) {
-            alerts = ThresholdAlerts.alerts(spec.threshold().get(), inWindow);
+            alerts = ThresholdAlerts.alerts(spec.threshold().get(), inWindow, spec.keyOrder());
         } else if (spec.newTerms().isPresent()) {
             historyStart = Optional.of(resolve(spec.newTerms().get().historyWindowStart(), to));
             alerts = NewTermsAlerts.alerts(spec.newTerms().get(), matched, from, to, historyStart.get());
@@ -70,7 +70,7 @@ public final class RuleAlerts {
             // a query rule groups by the composite aggregation (a group per value of an array) with or without a
             // duration: groupAndBulkCreate is its only suppression path
             boolean perValue = spec.type().equals("query") || spec.type().equals("saved_query");
-            alerts = AlertSuppression.apply(spec.suppression().get(), alerts, stream, perValue);
+            alerts = AlertSuppression.apply(spec.suppression().get(), alerts, stream, perValue, spec.keyOrder());
         }
         int capped = Math.max(0, alerts.size() - spec.maxSignals());
         if (capped > 0) {
@@ -85,11 +85,6 @@ public final class RuleAlerts {
      */
     public static List<Map<String, String>> termCombinations(JsonNode document, List<String> fields) {
         return TermValues.combinations(document, fields, false);
-    }
-
-    /** The order a composite aggregation returns its buckets in (by each source in turn, missing last). */
-    public static int compareKeys(Map<String, String> a, Map<String, String> b) {
-        return TermValues.compareKeys(a, b);
     }
 
     /** Date math ({@code now-5m}) or a date, resolved against {@code now} as the executor does. */

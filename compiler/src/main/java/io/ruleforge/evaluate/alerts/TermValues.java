@@ -66,29 +66,4 @@ final class TermValues {
         }
         return out;
     }
-
-    /**
-     * Orders keys as Kibana's suppression composite aggregation returns its buckets: by each source in turn, a missing
-     * value last ({@code missing_order: 'last'} in {@code buildGroupByFieldAggregation}). Threshold and new terms
-     * composites have no missing bucket, so their keys never hold one.
-     */
-    static int compareKeys(Map<String, String> a, Map<String, String> b) {
-        var ia = a.values().iterator();
-        var ib = b.values().iterator();
-        while (ia.hasNext() && ib.hasNext()) {
-            String x = ia.next();
-            String y = ib.next();
-            if (x == null || y == null) {
-                if (x != y) {
-                    return x == null ? 1 : -1;
-                }
-                continue;
-            }
-            int c = x.compareTo(y);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Boolean.compare(ia.hasNext(), ib.hasNext());
-    }
 }

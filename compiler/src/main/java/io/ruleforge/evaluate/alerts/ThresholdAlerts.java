@@ -1,6 +1,7 @@
 package io.ruleforge.evaluate.alerts;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +23,9 @@ final class ThresholdAlerts {
     private ThresholdAlerts() {
     }
 
-    static List<Alert> alerts(AlertRuleSpec.Threshold threshold, List<StreamEvent> inWindow) {
-        Map<Map<String, String>, List<StreamEvent>> groups = new TreeMap<>(TermValues::compareKeys);
+    /** @param order the groups' order ({@link KeyOrder}): Kibana keeps the first {@code max_signals} */
+    static List<Alert> alerts(AlertRuleSpec.Threshold threshold, List<StreamEvent> inWindow, Comparator<Map<String, String>> order) {
+        Map<Map<String, String>, List<StreamEvent>> groups = new TreeMap<>(order);
         for (StreamEvent event : inWindow) {
             for (Map<String, String> key : TermValues.combinations(event.document(), threshold.fields(), false)) {
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(event);

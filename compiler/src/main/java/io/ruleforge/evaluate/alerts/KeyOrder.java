@@ -1,0 +1,113 @@
+package io.ruleforge.evaluate.alerts;
+
+import io.ruleforge.evaluate.IpAddresses;
+import io.ruleforge.fields.FieldKind;
+import io.ruleforge.fields.FieldMapping;
+import io.ruleforge.fields.FieldSchema;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The order in which a composite aggregation returns its groups, which decides the groups a {@code max_signals} cut
+ * keeps (threshold: {@code buckets.slice(0, maxSignals)}; query suppression: one page of {@code max_signals}
+ * buckets): by each source in turn, each compared as its field's mapped type stores it — a number by value
+ * ({@code 9 < 10}), an {@code ip} by its 16-byte form ({@code 10.0.0.9 < 10.0.0.10 < 192.168.1.1}), a keyword by its
+ * UTF-8 bytes (code points) — and a missing value last ({@code missing_order: 'last'} in Kibana's suppression
+ * composite; threshold composites have no missing bucket). A field whose type is not known compares as a keyword.
+ * Two keys are equal only when each value is: the same number written twice ({@code 5}, {@code 5.0}) is one group,
+ * as it is one term of a numeric field.
+ *
+ * @param kinds the mapped kind of each field known; others are keywords
+ */
+public record KeyOrder(Map<String, FieldKind> kinds) implements Comparator<Map<String, String>> {
+
+    /** Every value compared as a keyword. */
+    public static final KeyOrder KEYWORDS = new KeyOrder(Map.of());
+
+    public KeyOrder {
+        kinds = Map.copyOf(kinds);
+    }
+
+    /** The kinds of {@code fields} in {@code schema} (unknown fields are keywords). */
+    public static KeyOrder of(FieldSchema schema, Collection<String> fields) {
+        Map<String, FieldKind> kinds = new LinkedHashMap<>();
+        for (String field : fields) {
+            schema.field(field).map(FieldMapping::kind).ifPresent(kind -> kinds.put(field, kind));
+        }
+        return new KeyOrder(kinds);
+    }
+
+    @Override
+    public int compare(Map<String, String> a, Map<String, String> b) {
+        Iterator<Map.Entry<String, String>> ia = a.entrySet().iterator();
+        Iterator<Map.Entry<String, String>> ib = b.entrySet().iterator();
+        while (ia.hasNext() && ib.hasNext()) {
+            Map.Entry<String, String> x = ia.next();
+            String y = ib.next().getValue();
+            int c = compareValues(kinds.getOrDefault(x.getKey(), FieldKind.KEYWORD), x.getValue(), y);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Boolean.compare(ia.hasNext(), ib.hasNext());
+    }
+
+    private static int compareValues(FieldKind kind, String x, String y) {
+        if (x == null || y == null) {
+            return x == null ? (y == null ? 0 : 1) : -1;
+        }
+        // a value the type cannot hold (Elasticsearch would have refused or ignored it) sorts after those it can,
+        // so that the order stays total
+        if (kind == FieldKind.NUMBER) {
+            Optional<BigDecimal> nx = number(x);
+            Optional<BigDecimal> ny = number(y);
+            if (nx.isPresent() && ny.isPresent()) {
+                return nx.get().compareTo(ny.get());
+            }
+            if (nx.isPresent() != ny.isPresent()) {
+                return nx.isPresent() ? -1 : 1;
+            }
+        } else if (kind == FieldKind.IP) {
+            Optional<byte[]> ax = IpAddresses.parse(x);
+            Optional<byte[]> ay = IpAddresses.parse(y);
+            if (ax.isPresent() && ay.isPresent()) {
+                return Arrays.compareUnsigned(ax.get(), ay.get());
+            }
+            if (ax.isPresent() != ay.isPresent()) {
+                return ax.isPresent() ? -1 : 1;
+            }
+        }
+        return codePoints(x, y);
+    }
+
+    private static Optional<BigDecimal> number(String text) {
+        try {
+            return Optional.of(new BigDecimal(text));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** UTF-8 byte order, which is code point order (String.compareTo orders UTF-16 units: not above U+FFFF). */
+    private static int codePoints(String x, String y) {
+        int i = 0;
+        int j = 0;
+        while (i < x.length() && j < y.length()) {
+            int cx = x.codePointAt(i);
+            int cy = y.codePointAt(j);
+            if (cx != cy) {
+                return Integer.compare(cx, cy);
+            }
+            i += Character.charCount(cx);
+            j += Character.charCount(cy);
+        }
+        return Boolean.compare(i < x.length(), j < y.length());
+    }
+}

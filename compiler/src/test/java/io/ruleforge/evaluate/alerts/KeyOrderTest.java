@@ -1,0 +1,78 @@
+package io.ruleforge.evaluate.alerts;
+
+import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldKind;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The order of a composite aggregation's groups, each source by its field's mapped type: Elasticsearch sorts an
+ * {@code ip} terms source by the address's 16-byte form, a numeric one by value, a keyword one by its UTF-8 bytes;
+ * Kibana's suppression composite puts a missing value last.
+ */
+class KeyOrderTest {
+
+    private static Map<String, String> key(String... fieldsAndValues) {
+        Map<String, String> key = new LinkedHashMap<>();
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            key.put(fieldsAndValues[i], fieldsAndValues[i + 1]);
+        }
+        return key;
+    }
+
+    private static List<Map<String, String>> sorted(KeyOrder order, List<Map<String, String>> keys) {
+        List<Map<String, String>> out = new ArrayList<>(keys);
+        out.sort(order);
+        return out;
+    }
+
+    @Test
+    void ecsTypesDecideTheOrder() {
+        KeyOrder order = KeyOrder.of(EcsSchemas.defaultSchema(), List.of("source.ip", "destination.port", "user.name"));
+        assertThat(order.kinds()).containsEntry("source.ip", FieldKind.IP).containsEntry("destination.port", FieldKind.NUMBER)
+                .containsEntry("user.name", FieldKind.KEYWORD);
+        // as strings "10.0.0.10" < "10.0.0.9" < "192.168.1.20" < "9.9.9.9"; as addresses 9.9.9.9 comes first
+        assertThat(sorted(order, List.of(key("source.ip", "192.168.1.20"), key("source.ip", "10.0.0.9"),
+                key("source.ip", "10.0.0.10"), key("source.ip", "9.9.9.9"), key("source.ip", null))))
+                .extracting(k -> k.get("source.ip")).containsExactly("9.9.9.9", "10.0.0.9", "10.0.0.10", "192.168.1.20", null);
+        // an IPv4 address is IPv4-mapped IPv6 (::ffff:a.b.c.d): after ::1, before 2001:db8::1
+        assertThat(sorted(order, List.of(key("source.ip", "2001:db8::1"), key("source.ip", "10.0.0.1"), key("source.ip", "::1"))))
+                .extracting(k -> k.get("source.ip")).containsExactly("::1", "10.0.0.1", "2001:db8::1");
+        assertThat(sorted(order, List.of(key("destination.port", "443"), key("destination.port", "80"), key("destination.port", "8080"))))
+                .extracting(k -> k.get("destination.port")).containsExactly("80", "443", "8080");
+        // the first source decides before the second
+        assertThat(order.compare(key("source.ip", "10.0.0.9", "user.name", "zed"), key("source.ip", "10.0.0.10", "user.name", "al")))
+                .isNegative();
+    }
+
+    @Test
+    void oneNumberWrittenTwoWaysIsOneGroup() {
+        KeyOrder order = KeyOrder.of(EcsSchemas.defaultSchema(), List.of("destination.port"));
+        Map<Map<String, String>, Integer> groups = new TreeMap<>(order);
+        groups.merge(key("destination.port", "5"), 1, Integer::sum);
+        groups.merge(key("destination.port", "5.0"), 1, Integer::sum);
+        assertThat(groups).hasSize(1).containsValue(2);
+        // a keyword keeps them apart
+        Map<Map<String, String>, Integer> words = new TreeMap<>(KeyOrder.KEYWORDS);
+        words.merge(key("destination.port", "5"), 1, Integer::sum);
+        words.merge(key("destination.port", "5.0"), 1, Integer::sum);
+        assertThat(words).hasSize(2);
+    }
+
+    @Test
+    void keywordsCompareByCodePointsAsUtf8BytesDo() {
+        // U+FF5E (fullwidth tilde, one UTF-16 unit) against U+1F600 (a surrogate pair starting 0xD83D): UTF-16 units put
+        // the emoji first, UTF-8 bytes (EF BD 9E < F0 9F 98 80) the tilde
+        assertThat(KeyOrder.KEYWORDS.compare(key("user.name", "\uFF5E"), key("user.name", "\uD83D\uDE00"))).isNegative();
+        assertThat("\uFF5E".compareTo("\uD83D\uDE00")).isPositive();
+        assertThat(sorted(KeyOrder.KEYWORDS, List.of(key("user.name", "bob"), key("user.name", null), key("user.name", "Bob"))))
+                .extracting(k -> k.get("user.name")).containsExactly("Bob", "bob", null);
+    }
+}
