@@ -4,7 +4,6 @@ import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.EqlAlerts;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -32,11 +31,7 @@ final class EqlSuppressedTimeline extends WindowTimeline {
         if (window.isEmpty()) {
             return;
         }
-        AlertRuns.Execution execution = executor.next(runInstant(run), new AlertRuns.Window(
-                Instant.ofEpochMilli(schedule.windowStart(run)), Instant.ofEpochMilli(schedule.windowEnd(run))), stream(window));
-        capped(execution.capped());
-        suppressed += execution.suppressed();
-        for (Alert a : execution.created()) {
+        for (Alert a : execute(executor, run, stream(window))) {
             List<Held> events = a.events().stream().map(window::get).toList();
             Held last = events.get(events.size() - 1);
             alert(last.millis, last.document(), events.stream().map(h -> h.event).toList());

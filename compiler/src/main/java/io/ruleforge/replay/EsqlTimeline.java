@@ -191,11 +191,7 @@ final class EsqlTimeline extends WindowTimeline {
         Instant now = runInstant(run);
         EsqlAlerts.Run hits = EsqlAlerts.of(result, aggregates, stream(window), now);
         current = hits.search(spec.maxSignals());
-        AlertRuns.Execution execution = suppressedRuns.next(now, new AlertRuns.Window(
-                Instant.ofEpochMilli(schedule.windowStart(run)), Instant.ofEpochMilli(schedule.windowEnd(run))), hits.stream());
-        capped(execution.capped());
-        suppressed += execution.suppressed();
-        for (Alert a : execution.created()) {
+        for (Alert a : execute(suppressedRuns, run, hits.stream())) {
             int entry = a.events().get(0);
             int source = hits.sources().get(entry);
             if (source >= 0) {

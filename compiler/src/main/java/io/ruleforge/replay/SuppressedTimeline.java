@@ -1,9 +1,7 @@
 package io.ruleforge.replay;
 
-import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuns;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -29,13 +27,6 @@ final class SuppressedTimeline extends WindowTimeline {
         if (window.isEmpty()) {
             return;
         }
-        AlertRuns.Execution execution = executor.next(runInstant(run), new AlertRuns.Window(
-                Instant.ofEpochMilli(schedule.windowStart(run)), Instant.ofEpochMilli(schedule.windowEnd(run))), stream(window));
-        capped(execution.capped());
-        suppressed += execution.suppressed();
-        for (Alert a : execution.created()) {
-            Held first = window.get(a.events().get(0));
-            alert(first.millis, first.document(), List.of(first.event));
-        }
+        alertOnFirstEvents(execute(executor, run, stream(window)), window);
     }
 }

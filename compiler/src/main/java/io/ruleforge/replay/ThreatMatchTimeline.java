@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.DslEvaluator;
-import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.Indicator;
 import io.ruleforge.evaluate.alerts.IndicatorAlert;
@@ -56,14 +55,7 @@ final class ThreatMatchTimeline extends WindowTimeline {
 
     /** A run of a rule with suppression, as {@link EqlSuppressedTimeline} runs an EQL rule's. */
     private void decideSuppressed(long run, List<Held> window) {
-        AlertRuns.Execution execution = suppressedRuns.next(runInstant(run), new AlertRuns.Window(
-                Instant.ofEpochMilli(schedule.windowStart(run)), Instant.ofEpochMilli(schedule.windowEnd(run))), stream(window));
-        capped(execution.capped());
-        suppressed += execution.suppressed();
-        for (Alert a : execution.created()) {
-            Held first = window.get(a.events().get(0));
-            alert(first.millis, first.document(), List.of(first.event));
-        }
+        alertOnFirstEvents(execute(suppressedRuns, run, stream(window)), window);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.ruleforge.replay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.evaluate.alerts.Alert;
+import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.StreamEvent;
 
 import java.time.Instant;
@@ -157,5 +159,26 @@ abstract class WindowTimeline extends RuleTimeline {
 
     Instant runInstant(long run) {
         return Instant.ofEpochMilli(schedule.at(run));
+    }
+
+    /**
+     * Run {@code run} of a rule the test stage's own model decides ({@link AlertRuns}), over {@code stream} (the
+     * window's events, or what its search made of them): counts the alerts {@code max_signals} left out and the
+     * events suppressed; returns the alerts the run wrote.
+     */
+    final List<Alert> execute(AlertRuns.Executor executor, long run, List<StreamEvent> stream) {
+        AlertRuns.Execution execution = executor.next(runInstant(run), new AlertRuns.Window(
+                Instant.ofEpochMilli(schedule.windowStart(run)), Instant.ofEpochMilli(schedule.windowEnd(run))), stream);
+        capped(execution.capped());
+        suppressed += execution.suppressed();
+        return execution.created();
+    }
+
+    /** Writes each alert as built from its first event of {@code window}. */
+    final void alertOnFirstEvents(List<Alert> alerts, List<Held> window) {
+        for (Alert a : alerts) {
+            Held first = window.get(a.events().get(0));
+            alert(first.millis, first.document(), List.of(first.event));
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.ruleforge.evaluate.alerts;
 
 import io.ruleforge.evaluate.IpAddresses;
+import io.ruleforge.evaluate.esql.Values;
 import io.ruleforge.fields.FieldKind;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
@@ -84,7 +85,8 @@ public record KeyOrder(Map<String, FieldKind> kinds) implements Comparator<Map<S
                 return ax.isPresent() ? -1 : 1;
             }
         }
-        return codePoints(x, y);
+        // UTF-8 byte order is code point order (String.compareTo orders UTF-16 units: not above U+FFFF)
+        return Values.compareCodePoints(x, y);
     }
 
     private static Optional<BigDecimal> number(String text) {
@@ -93,21 +95,5 @@ public record KeyOrder(Map<String, FieldKind> kinds) implements Comparator<Map<S
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-    }
-
-    /** UTF-8 byte order, which is code point order (String.compareTo orders UTF-16 units: not above U+FFFF). */
-    private static int codePoints(String x, String y) {
-        int i = 0;
-        int j = 0;
-        while (i < x.length() && j < y.length()) {
-            int cx = x.codePointAt(i);
-            int cy = y.codePointAt(j);
-            if (cx != cy) {
-                return Integer.compare(cx, cy);
-            }
-            i += Character.charCount(cx);
-            j += Character.charCount(cy);
-        }
-        return Boolean.compare(i < x.length(), j < y.length());
     }
 }
