@@ -155,13 +155,8 @@ class AlertsDifferentialIT {
             }
             for (Stream stream : randomStreams(spec, 30, new Random(rule.rule().ruleId().hashCode() + 1))) {
                 EngineIndex index = indexed(stream);
-                List<Instant> runs = List.of(stream.now().minus(Duration.ofMinutes(6)), stream.now().minus(Duration.ofMinutes(3)),
-                        stream.now(), stream.now().plus(interval.multipliedBy(3)));
-                List<DslEvaluator.Verdict> verdicts = evaluator.decide(rule.dsl().orElseThrow(), stream.events());
-                List<StreamEvent> events = new ArrayList<>();
-                for (int i = 0; i < stream.events().size(); i++) {
-                    events.add(new StreamEvent(i, stream.events().get(i), stream.times().get(i), verdicts.get(i).matched()));
-                }
+                List<Instant> runs = fourRuns(stream, interval);
+                List<StreamEvent> events = streamEvents(rule, stream);
                 for (AlertRuleSpec variant : variants) {
                     List<AlertRuns.Execution> ours = AlertRuns.run(variant, interval, events, runs);
                     Map<Map<String, String>, Instant> history = new TreeMap<>(AlertsDifferentialIT::compareKeys);
@@ -235,13 +230,8 @@ class AlertsDifferentialIT {
             }
             for (Stream stream : randomStreams(spec, 30, new Random(rule.rule().ruleId().hashCode() + 2))) {
                 EngineIndex index = indexed(stream);
-                List<Instant> runs = List.of(stream.now().minus(Duration.ofMinutes(6)), stream.now().minus(Duration.ofMinutes(3)),
-                        stream.now(), stream.now().plus(interval.multipliedBy(3)));
-                List<DslEvaluator.Verdict> verdicts = evaluator.decide(rule.dsl().orElseThrow(), stream.events());
-                List<StreamEvent> events = new ArrayList<>();
-                for (int i = 0; i < stream.events().size(); i++) {
-                    events.add(new StreamEvent(i, stream.events().get(i), stream.times().get(i), verdicts.get(i).matched()));
-                }
+                List<Instant> runs = fourRuns(stream, interval);
+                List<StreamEvent> events = streamEvents(rule, stream);
                 for (AlertRuleSpec variant : variants) {
                     List<AlertRuns.Execution> ours = AlertRuns.run(variant, interval, events, runs);
                     SuppressedQueryExecutor kibana = new SuppressedQueryExecutor(variant);
@@ -565,13 +555,24 @@ class AlertsDifferentialIT {
         return values[random.nextInt(values.length)];
     }
 
-    private List<Observed> ruleforge(CompiledRule rule, AlertRuleSpec spec, Stream stream) {
+    /** Two overlapping runs, one on time, one three intervals late (with its catch-up windows). */
+    private static List<Instant> fourRuns(Stream stream, Duration interval) {
+        return List.of(stream.now().minus(Duration.ofMinutes(6)), stream.now().minus(Duration.ofMinutes(3)),
+                stream.now(), stream.now().plus(interval.multipliedBy(3)));
+    }
+
+    /** The stream's events with ruleforge's verdict on the rule's query. */
+    private List<StreamEvent> streamEvents(CompiledRule rule, Stream stream) {
         List<DslEvaluator.Verdict> verdicts = evaluator.decide(rule.dsl().orElseThrow(), stream.events());
         List<StreamEvent> events = new ArrayList<>();
         for (int i = 0; i < stream.events().size(); i++) {
             events.add(new StreamEvent(i, stream.events().get(i), stream.times().get(i), verdicts.get(i).matched()));
         }
-        AlertRun run = RuleAlerts.run(spec, events, stream.now());
+        return events;
+    }
+
+    private List<Observed> ruleforge(CompiledRule rule, AlertRuleSpec spec, Stream stream) {
+        AlertRun run = RuleAlerts.run(spec, streamEvents(rule, stream), stream.now());
         List<Observed> out = new ArrayList<>();
         for (Alert a : run.alerts()) {
             out.add(new Observed(a.key(), spec.threshold().isPresent() ? a.count() : 0,
