@@ -133,6 +133,7 @@ class AlertsDifferentialIT {
         int compared = 0;
         int alerting = 0;
         int alertingAfterTheFirst = 0;
+        int severalWindows = 0;
         List<String> disagreements = new ArrayList<>();
         for (CompiledRule rule : ProjectRules.compile(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT))) {
             AlertRuleSpec spec = AlertRuleSpec.of(rule.rule(), ecs);
@@ -155,28 +156,30 @@ class AlertsDifferentialIT {
             }
             for (Stream stream : randomStreams(spec, 30, new Random(rule.rule().ruleId().hashCode() + 1))) {
                 EngineIndex index = indexed(stream);
-                List<Instant> runs = fourRuns(stream, interval);
                 List<StreamEvent> events = streamEvents(rule, stream);
-                for (AlertRuleSpec variant : variants) {
-                    List<AlertRuns.Execution> ours = AlertRuns.run(variant, interval, events, runs);
-                    Map<Map<String, String>, Instant> history = new TreeMap<>(AlertsDifferentialIT::compareKeys);
-                    for (int r = 0; r < runs.size(); r++) {
-                        List<Observed> theirs = new ArrayList<>();
-                        for (AlertRuns.Window window : AlertRuns.windows(variant, interval, runs.get(r),
-                                r == 0 ? Optional.empty() : Optional.of(runs.get(r - 1)))) {
-                            theirs.addAll(thresholdWithHistory(index, rule.dsl().get(), variant.threshold().get(), window, history,
-                                    variant.maxSignals()));
-                        }
-                        List<Observed> mine = ours.get(r).created().stream().map(a -> new Observed(a.key(), a.count(),
-                                a.cardinality().orElse(-1), 0)).toList();
-                        compared++;
-                        alerting += mine.isEmpty() ? 0 : 1;
-                        alertingAfterTheFirst += mine.isEmpty() || r == 0 ? 0 : 1;
-                        if (!sorted(mine).equals(sorted(theirs))) {
-                            disagreements.add(rule.rule().fileStem() + " from " + variant.from() + " value " + variant.threshold().get().value()
-                                    + " max_signals " + variant.maxSignals()
-                                    + " run " + (r + 1) + " on " + stream.name() + "\n   ruleforge:     " + sorted(mine)
-                                    + "\n   Elasticsearch: " + sorted(theirs));
+                for (List<Instant> runs : schedules(stream, interval)) {
+                    for (AlertRuleSpec variant : variants) {
+                        List<AlertRuns.Execution> ours = AlertRuns.run(variant, interval, events, runs);
+                        Map<Map<String, String>, Instant> history = new TreeMap<>(AlertsDifferentialIT::compareKeys);
+                        for (int r = 0; r < runs.size(); r++) {
+                            List<Observed> theirs = new ArrayList<>();
+                            for (AlertRuns.Window window : AlertRuns.windows(variant, interval, runs.get(r),
+                                    r == 0 ? Optional.empty() : Optional.of(runs.get(r - 1)))) {
+                                theirs.addAll(thresholdWithHistory(index, rule.dsl().get(), variant.threshold().get(), window, history,
+                                        variant.maxSignals()));
+                            }
+                            List<Observed> mine = ours.get(r).created().stream().map(a -> new Observed(a.key(), a.count(),
+                                    a.cardinality().orElse(-1), 0)).toList();
+                            compared++;
+                            severalWindows += windowsWithEvents(ours.get(r), events) > 1 ? 1 : 0;
+                            alerting += mine.isEmpty() ? 0 : 1;
+                            alertingAfterTheFirst += mine.isEmpty() || r == 0 ? 0 : 1;
+                            if (!sorted(mine).equals(sorted(theirs))) {
+                                disagreements.add(rule.rule().fileStem() + " from " + variant.from() + " value " + variant.threshold().get().value()
+                                        + " max_signals " + variant.maxSignals()
+                                        + " run " + (r + 1) + " on " + stream.name() + "\n   ruleforge:     " + sorted(mine)
+                                        + "\n   Elasticsearch: " + sorted(theirs));
+                            }
                         }
                     }
                 }
@@ -184,11 +187,19 @@ class AlertsDifferentialIT {
             }
         }
         System.out.println("alerts differential over several runs: " + compared + " executions compared, " + alerting + " with alerts ("
-                + alertingAfterTheFirst + " after the first run), " + disagreements.size() + " disagreements");
+                + alertingAfterTheFirst + " after the first run), " + severalWindows + " searching events in several windows, "
+                + disagreements.size() + " disagreements");
         disagreements.stream().limit(20).forEach(d -> System.out.println("  DISAGREE " + d));
         assertThat(disagreements).isEmpty();
         assertThat(compared).isGreaterThan(100);
         assertThat(alertingAfterTheFirst).as("executions after the first with alerts").isGreaterThan(10);
+        assertThat(severalWindows).as("executions searching events in several windows").isGreaterThan(10);
+    }
+
+    /** How many of the execution's windows hold an event the query returns. */
+    private static long windowsWithEvents(AlertRuns.Execution execution, List<StreamEvent> events) {
+        return execution.windows().stream().filter(w -> events.stream().anyMatch(e -> e.matched()
+                && !e.timestamp().isBefore(w.from()) && !e.timestamp().isAfter(w.to()))).count();
     }
 
     /**
@@ -208,6 +219,7 @@ class AlertsDifferentialIT {
         int alertingAfterTheFirst = 0;
         int cappedRuns = 0;
         int extendedRuns = 0;
+        int severalWindows = 0;
         List<String> disagreements = new ArrayList<>();
         for (CompiledRule rule : ProjectRules.compile(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT))) {
             AlertRuleSpec spec = AlertRuleSpec.of(rule.rule(), ecs);
@@ -230,29 +242,31 @@ class AlertsDifferentialIT {
             }
             for (Stream stream : randomStreams(spec, 30, new Random(rule.rule().ruleId().hashCode() + 2))) {
                 EngineIndex index = indexed(stream);
-                List<Instant> runs = fourRuns(stream, interval);
                 List<StreamEvent> events = streamEvents(rule, stream);
-                for (AlertRuleSpec variant : variants) {
-                    List<AlertRuns.Execution> ours = AlertRuns.run(variant, interval, events, runs);
-                    SuppressedQueryExecutor kibana = new SuppressedQueryExecutor(variant);
-                    for (int r = 0; r < runs.size(); r++) {
-                        kibana.startExecution(r, runs.get(r));
-                        for (AlertRuns.Window window : AlertRuns.windows(variant, interval, runs.get(r),
-                                r == 0 ? Optional.empty() : Optional.of(runs.get(r - 1)))) {
-                            kibana.window(index, rule.dsl().get(), window);
-                        }
-                        List<String> theirs = kibana.executionResult();
-                        List<String> mine = new ArrayList<>(sorted(ours.get(r).created().stream()
-                                .map(a -> new Observed(a.key(), 0, -1, a.suppressed())).toList()));
-                        ours.get(r).extended().forEach(x -> mine.add("extended " + new TreeMap<>(nullSafe(x.key())) + " +" + x.added() + " = " + x.suppressed()));
-                        compared++;
-                        alertingAfterTheFirst += mine.isEmpty() || r == 0 ? 0 : 1;
-                        cappedRuns += ours.get(r).capped() > 0 ? 1 : 0;
-                        extendedRuns += ours.get(r).extended().isEmpty() ? 0 : 1;
-                        if (!mine.stream().sorted().toList().equals(theirs.stream().sorted().toList())) {
-                            disagreements.add(rule.rule().fileStem() + " " + label(variant) + " max_signals " + variant.maxSignals()
-                                    + " from " + variant.from() + " run " + (r + 1) + " on " + stream.name()
-                                    + "\n   ruleforge:     " + mine.stream().sorted().toList() + "\n   Elasticsearch: " + theirs.stream().sorted().toList());
+                for (List<Instant> runs : schedules(stream, interval)) {
+                    for (AlertRuleSpec variant : variants) {
+                        List<AlertRuns.Execution> ours = AlertRuns.run(variant, interval, events, runs);
+                        SuppressedQueryExecutor kibana = new SuppressedQueryExecutor(variant);
+                        for (int r = 0; r < runs.size(); r++) {
+                            kibana.startExecution(r, runs.get(r));
+                            for (AlertRuns.Window window : AlertRuns.windows(variant, interval, runs.get(r),
+                                    r == 0 ? Optional.empty() : Optional.of(runs.get(r - 1)))) {
+                                kibana.window(index, rule.dsl().get(), window);
+                            }
+                            List<String> theirs = kibana.executionResult();
+                            List<String> mine = new ArrayList<>(sorted(ours.get(r).created().stream()
+                                    .map(a -> new Observed(a.key(), 0, -1, a.suppressed())).toList()));
+                            ours.get(r).extended().forEach(x -> mine.add("extended " + new TreeMap<>(nullSafe(x.key())) + " +" + x.added() + " = " + x.suppressed()));
+                            compared++;
+                            severalWindows += windowsWithEvents(ours.get(r), events) > 1 ? 1 : 0;
+                            alertingAfterTheFirst += mine.isEmpty() || r == 0 ? 0 : 1;
+                            cappedRuns += ours.get(r).capped() > 0 ? 1 : 0;
+                            extendedRuns += ours.get(r).extended().isEmpty() ? 0 : 1;
+                            if (!mine.stream().sorted().toList().equals(theirs.stream().sorted().toList())) {
+                                disagreements.add(rule.rule().fileStem() + " " + label(variant) + " max_signals " + variant.maxSignals()
+                                        + " from " + variant.from() + " run " + (r + 1) + " on " + stream.name()
+                                        + "\n   ruleforge:     " + mine.stream().sorted().toList() + "\n   Elasticsearch: " + theirs.stream().sorted().toList());
+                            }
                         }
                     }
                 }
@@ -261,13 +275,15 @@ class AlertsDifferentialIT {
         }
         System.out.println("suppressed query alerts over several runs: " + compared + " executions compared, "
                 + alertingAfterTheFirst + " with alerts after the first run, " + cappedRuns + " cut by max_signals, "
-                + extendedRuns + " suppressing into an earlier run's alert, " + disagreements.size() + " disagreements");
+                + extendedRuns + " suppressing into an earlier run's alert, " + severalWindows + " searching events in several windows, "
+                + disagreements.size() + " disagreements");
         disagreements.stream().limit(20).forEach(d -> System.out.println("  DISAGREE " + d));
         assertThat(disagreements).isEmpty();
         assertThat(compared).isGreaterThan(100);
         assertThat(alertingAfterTheFirst).as("executions after the first with alerts").isGreaterThan(10);
         assertThat(cappedRuns).as("executions cut by max_signals").isGreaterThan(10);
         assertThat(extendedRuns).as("executions suppressing into an earlier run's alert").isGreaterThan(10);
+        assertThat(severalWindows).as("executions searching events in several windows").isGreaterThan(10);
     }
 
     private static Map<String, String> nullSafe(Map<String, String> key) {
@@ -371,12 +387,17 @@ class AlertsDifferentialIT {
         if (s.suppressMissing() || room <= 0) {
             return out;
         }
+        // bulkCreateUnsuppressedAlerts pages (searchAfterAndBulkCreate) until `room` alerts are written: events an
+        // earlier run wrote are dropped by their _id and do not count
         ObjectNode missing = search(query, window.from(), window.to());
-        missing.put("size", room);
+        missing.put("size", 10000);
         missing.putArray("sort").addObject().putObject("@timestamp").put("order", "asc");
         ArrayNode should = ((ArrayNode) missing.path("query").path("bool").path("filter")).addObject().putObject("bool").putArray("should");
         s.groupBy().forEach(f -> should.addObject().putObject("bool").putObject("must_not").putObject("exists").put("field", f));
         for (JsonNode hit : post(index, missing).path("hits").path("hits")) {
+            if (out.size() == room) {
+                break;
+            }
             if (!writtenIds.add(hit.path("_id").asText())) {
                 continue;
             }
@@ -555,10 +576,15 @@ class AlertsDifferentialIT {
         return values[random.nextInt(values.length)];
     }
 
-    /** Two overlapping runs, one on time, one three intervals late (with its catch-up windows). */
-    private static List<Instant> fourRuns(Stream stream, Duration interval) {
-        return List.of(stream.now().minus(Duration.ofMinutes(6)), stream.now().minus(Duration.ofMinutes(3)),
-                stream.now(), stream.now().plus(interval.multipliedBy(3)));
+    /**
+     * Two schedules: two overlapping runs, one on time, one three intervals late (its catch-up windows after the
+     * events); and a run, then one twelve minutes later whose catch-up windows (two, for a 5m interval and 6m look-back)
+     * and its own window all hold events — each window has a {@code max_signals} of its own.
+     */
+    private static List<List<Instant>> schedules(Stream stream, Duration interval) {
+        return List.of(List.of(stream.now().minus(Duration.ofMinutes(6)), stream.now().minus(Duration.ofMinutes(3)),
+                        stream.now(), stream.now().plus(interval.multipliedBy(3))),
+                List.of(stream.now().minus(Duration.ofMinutes(12)), stream.now()));
     }
 
     /** The stream's events with ruleforge's verdict on the rule's query. */

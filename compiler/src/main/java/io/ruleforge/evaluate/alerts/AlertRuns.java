@@ -317,14 +317,20 @@ public final class AlertRuns {
             List<OpenAlert> created = new ArrayList<>();
             int capped = 0;
             for (Window window : windows) {
+                // each window (catch-up tuple) is its own call of the rule type's executor, with max_signals of its
+                // own (getRuleRangeTuples gives every tuple the rule's maxSignals)
+                List<OpenAlert> inWindow = new ArrayList<>();
+                Map<OpenAlert, Long> extendedInWindow = new LinkedHashMap<>();
                 if (eql != null) {
                     capped += inMemoryWindow(e, now, window, EqlAlerts.search(spec, eql.query(), eql.schema(), eql.settings(),
-                            stream, window.from(), window.to()), created, extendedBy);
+                            stream, window.from(), window.to()), inWindow, extendedInWindow);
                 } else if (searched != null) {
-                    capped += pagedWindow(e, now, window, created, extendedBy);
+                    capped += pagedWindow(e, now, window, inWindow, extendedInWindow);
                 } else {
-                    capped += window(e, now, window, created, extendedBy);
+                    capped += window(e, now, window, inWindow, extendedInWindow);
                 }
+                created.addAll(inWindow);
+                extendedInWindow.forEach((alert, added) -> extendedBy.merge(alert, added, Long::sum));
             }
             List<Extended> extended = new ArrayList<>();
             extendedBy.forEach((alert, added) -> extended.add(new Extended(alert.key, alert.docsCount, added)));
@@ -367,8 +373,8 @@ public final class AlertRuns {
         /**
          * Kibana's {@code executeBulkCreateAlerts} with {@code maxNumberOfAlertsMultiplier: 1} (what ES|QL passes):
          * {@code alertsWereTruncated = suppressed + created >= maxSignals || created >= maxSignals}, both counted over
-         * the execution so far ({@code toReturn}); suppressed = events folded into this execution's alerts and into
-         * earlier ones.
+         * the window so far (the executor's {@code toReturn}, one call per window); suppressed = events folded into
+         * this window's alerts and into earlier ones.
          */
         private boolean truncated(int e, List<OpenAlert> created, Map<OpenAlert, Long> extendedBy) {
             long mine = created.stream().filter(a -> a.execution == e).count();
@@ -421,7 +427,10 @@ public final class AlertRuns {
                     suppressionWindowStart, created, extendedBy);
         }
 
-        /** What {@code max_signals} leaves to execution {@code e}, in alerts (a sequence's shell counts one). */
+        /**
+         * What {@code max_signals} leaves to the window being searched, given the alerts {@code created} in it so far
+         * (a sequence's shell counts one).
+         */
         private int roomLeft(int e, List<OpenAlert> created) {
             return Math.max(0, spec.maxSignals() - (int) created.stream().filter(a -> a.execution == e).count());
         }
@@ -468,7 +477,9 @@ public final class AlertRuns {
                 }
                 boolean all = entry.getKey().entrySet().stream().allMatch(f -> {
                     List<String> values = TermValues.of(event.document(), f.getKey());
-                    return f.getValue() == null ? values.isEmpty() : values.contains(f.getValue());
+                    // a term query on the field: by value as its type stores it
+                    return f.getValue() == null ? values.isEmpty()
+                            : values.stream().anyMatch(v -> spec.keyOrder().sameValue(f.getKey(), v, f.getValue()));
                 });
                 if (all) {
                     return true;

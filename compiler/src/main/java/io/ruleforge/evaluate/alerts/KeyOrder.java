@@ -4,9 +4,12 @@ import io.ruleforge.evaluate.IpAddresses;
 import io.ruleforge.evaluate.esql.Values;
 import io.ruleforge.fields.FieldKind;
 import io.ruleforge.fields.FieldMapping;
+import io.ruleforge.fields.DateValues;
 import io.ruleforge.fields.FieldSchema;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
@@ -19,7 +22,8 @@ import java.util.Optional;
  * The order in which a composite aggregation returns its groups, which decides the groups a {@code max_signals} cut
  * keeps (threshold: {@code buckets.slice(0, maxSignals)}; query suppression: one page of {@code max_signals}
  * buckets): by each source in turn, each compared as its field's mapped type stores it — a number by value
- * ({@code 9 < 10}), an {@code ip} by its 16-byte form ({@code 10.0.0.9 < 10.0.0.10 < 192.168.1.1}), a keyword by its
+ * ({@code 9 < 10}), an {@code ip} by its 16-byte form ({@code 10.0.0.9 < 10.0.0.10 < 192.168.1.1}), a date by its
+ * instant, a keyword by its
  * UTF-8 bytes (code points) — and a missing value last ({@code missing_order: 'last'} in Kibana's suppression
  * composite; threshold composites have no missing bucket). A field whose type is not known compares as a keyword.
  * Two keys are equal only when each value is: the same number written twice ({@code 5}, {@code 5.0}) is one group,
@@ -84,9 +88,31 @@ public record KeyOrder(Map<String, FieldKind> kinds) implements Comparator<Map<S
             if (ax.isPresent() != ay.isPresent()) {
                 return ax.isPresent() ? -1 : 1;
             }
+        } else if (kind == FieldKind.DATE) {
+            // a date source's keys are epoch milliseconds
+            Optional<Instant> dx = date(x);
+            Optional<Instant> dy = date(y);
+            if (dx.isPresent() && dy.isPresent()) {
+                return dx.get().compareTo(dy.get());
+            }
+            if (dx.isPresent() != dy.isPresent()) {
+                return dx.isPresent() ? -1 : 1;
+            }
         }
         // UTF-8 byte order is code point order (String.compareTo orders UTF-16 units: not above U+FFFF)
         return Values.compareCodePoints(x, y);
+    }
+
+    /**
+     * Whether {@code a} and {@code b} are one value of {@code field} as its type stores it ({@code 5} and {@code 5.0}
+     * of a number, {@code 10.0.0.1} and {@code ::ffff:10.0.0.1} of an ip): a {@code term} on the field finds both.
+     */
+    public boolean sameValue(String field, String a, String b) {
+        return compareValues(kinds.getOrDefault(field, FieldKind.KEYWORD), a, b) == 0;
+    }
+
+    private static Optional<Instant> date(String text) {
+        return DateValues.parse(text, DateValues.DEFAULT_FORMATS, ZoneOffset.UTC).map(DateValues.DateSpan::earliest);
     }
 
     private static Optional<BigDecimal> number(String text) {

@@ -193,6 +193,24 @@ class AlertRunsTest {
         assertThat(late.get(1).created()).isEmpty();
     }
 
+    /**
+     * Each window of an execution is its own call of the executor with the rule's {@code max_signals}
+     * ({@code getRuleRangeTuples} gives every catch-up tuple {@code maxSignals}): a late run can write more than
+     * {@code max_signals} alerts in all.
+     */
+    @Test
+    void eachCatchUpWindowHasMaxSignalsOfItsOwn() throws Exception {
+        for (String at : List.of("12:06", "12:07", "12:08", "12:16", "12:17")) {
+            event("2024-05-01T" + at + ":00Z", "{\"user\":{\"name\":\"alice\"}}");
+        }
+        AlertRuleSpec two = new AlertRuleSpec("query", "now-6m", "now", 2, Optional.empty(), Optional.empty(), Optional.empty());
+        List<AlertRuns.Execution> executions = AlertRuns.run(two, FIVE_MINUTES, stream, runs("2024-05-01T12:00:00Z", "2024-05-01T12:20:00Z"));
+        // windows 11:59–12:05, 12:04–12:10 (12:06, 12:07; 12:08 cut, and in no later window), 12:09–12:15,
+        // 12:14–12:20 (12:16, 12:17): 4 alerts in the execution (max_signals over the execution would give 2)
+        assertThat(executions.get(1).created()).extracting(a -> a.events().get(0)).containsExactly(0, 1, 3, 4);
+        assertThat(executions.get(1).capped()).isEqualTo(1);
+    }
+
     @Test
     void aTermAlertedInOneRunIsHistoryInTheNext() throws Exception {
         AlertRuleSpec spec = new AlertRuleSpec("new_terms", "now-6m", "now", 100, Optional.empty(),
