@@ -37,8 +37,9 @@ import java.util.function.ToIntFunction;
  *   in key order, whether or not they were folded into earlier alerts), exclude their events up to the group's latest
  *   event from later windows, while that time is after the window's start.</li>
  *   <li><b>Suppression into earlier alerts</b> ({@code alertWithSuppression} of the rule registry): a suppression
- *   group whose open alert was created ({@code kibana.alert.start}) since {@code now − duration} (per rule execution:
- *   since the window's start, and only by the same execution) is not written again: the earlier alert's
+ *   group whose open alert was created ({@code kibana.alert.start}) since {@code now − duration} (per rule execution,
+ *   for the types suppressed in memory: since the window's start, and only by the same execution; a query rule
+ *   without a duration folds nothing: its buckets go through a plain bulkCreate) is not written again: the earlier alert's
  *   {@code kibana.alert.suppression.docs_count} grows by the group's events and its {@code suppression.end} moves to
  *   the latest; groups (or, for in-memory suppression, events) no later than that alert's {@code suppression.end}
  *   were already counted and are dropped.</li>
@@ -582,7 +583,8 @@ public final class AlertRuns {
         /**
          * Suppression groups into alerts, as the rule registry's {@code alertWithSuppression} does: a group an open
          * alert (created since {@code suppressionWindowStart}) holds is folded into it (per execution: only into one
-         * of this execution); the others are written while {@code limit} documents leave room (−1: no limit).
+         * of this execution; a query rule's buckets without a duration: never); the others are written while
+         * {@code limit} documents leave room (−1: no limit).
          */
         private int admit(int e, Instant now, List<Candidate> candidates, int limit, ToIntFunction<Alert> cost,
                           boolean perExecution, Instant suppressionWindowStart, List<OpenAlert> created,
@@ -595,7 +597,9 @@ public final class AlertRuns {
             boolean plainBuckets = perExecution && isQuery();
             for (Candidate c : candidates) {
                 OpenAlert existing = plainBuckets ? null : existing(c.key(), suppressionWindowStart);
-                if (plainBuckets && existing == null && writtenBuckets.contains(bucketId(c))) {
+                if (plainBuckets && writtenBuckets.contains(bucketId(c))) {
+                    // the same bucket again: a group whose only event lies exactly at this window's start (its history
+                    // entry, ending there, was dropped) — the create of the same _id fails
                     continue;
                 }
                 if (existing != null && existing.execution != e && !c.end().isAfter(existing.suppressionEnd)) {
