@@ -1,6 +1,8 @@
 package io.ruleforge.files;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -37,6 +39,37 @@ public final class AtomicFiles {
             }
             StagedOutputs.ensureDirectory(directory);
             temp = createNew(siblingName(target, "tmp"), content);
+            move(temp, target);
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw OutputException.of(target, e);
+        }
+    }
+
+    /** What a file is written with, streamed: a large output need not be held in memory whole before it is written. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * As {@link #write(Path, byte[])}, the content streamed into the temporary file.
+     *
+     * @throws OutputException naming the path and why, when the file cannot be written
+     */
+    public static void write(Path target, Content content) {
+        Path directory = target.toAbsolutePath().getParent();
+        Path temp = null;
+        try {
+            if (Files.isDirectory(target)) {
+                throw new OutputException(target, "is a directory, expected a file", null);
+            }
+            StagedOutputs.ensureDirectory(directory);
+            temp = siblingName(target, "tmp");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE))) {
+                content.writeTo(out);
+            }
             move(temp, target);
         } catch (IOException e) {
             deleteQuietly(temp);
