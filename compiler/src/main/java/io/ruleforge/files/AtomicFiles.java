@@ -58,6 +58,21 @@ public final class AtomicFiles {
      * @throws OutputException naming the path and why, when the file cannot be written
      */
     public static void write(Path target, Content content) {
+        write(target, content, false);
+    }
+
+    /**
+     * As {@link #write(Path, Content)}, but a target that already has exactly these bytes is left as it is (its
+     * modification time too).
+     *
+     * @return whether the target was written
+     * @throws OutputException naming the path and why, when the file cannot be written
+     */
+    public static boolean writeIfChanged(Path target, Content content) {
+        return write(target, content, true);
+    }
+
+    private static boolean write(Path target, Content content, boolean onlyIfChanged) {
         Path directory = target.toAbsolutePath().getParent();
         Path temp = null;
         try {
@@ -70,10 +85,19 @@ public final class AtomicFiles {
                     StandardOpenOption.WRITE))) {
                 content.writeTo(out);
             }
+            if (onlyIfChanged && Files.isRegularFile(target) && Files.mismatch(temp, target) == -1) {
+                Files.delete(temp);
+                return false;
+            }
             move(temp, target);
+            return true;
         } catch (IOException e) {
             deleteQuietly(temp);
             throw OutputException.of(target, e);
+        } catch (RuntimeException e) {
+            // the content's own failure (not the file's): no temporary file outlives it either
+            deleteQuietly(temp);
+            throw e;
         }
     }
 
