@@ -31,19 +31,7 @@ public final class AtomicFiles {
 
     /** @throws OutputException naming the path and why, when the file cannot be written */
     public static void write(Path target, byte[] content) {
-        Path directory = target.toAbsolutePath().getParent();
-        Path temp = null;
-        try {
-            if (Files.isDirectory(target)) {
-                throw new OutputException(target, "is a directory, expected a file", null);
-            }
-            StagedOutputs.ensureDirectory(directory);
-            temp = createNew(siblingName(target, "tmp"), content);
-            move(temp, target);
-        } catch (IOException e) {
-            deleteQuietly(temp);
-            throw OutputException.of(target, e);
-        }
+        write(target, out -> out.write(content), false);
     }
 
     /** What a file is written with, streamed: a large output need not be held in memory whole before it is written. */
