@@ -1,6 +1,8 @@
 package io.ruleforge.files;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -29,6 +31,36 @@ public final class AtomicFiles {
 
     /** @throws OutputException naming the path and why, when the file cannot be written */
     public static void write(Path target, byte[] content) {
+        write(target, out -> out.write(content), false);
+    }
+
+    /** What a file is written with, streamed: a large output need not be held in memory whole before it is written. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * As {@link #write(Path, byte[])}, the content streamed into the temporary file.
+     *
+     * @throws OutputException naming the path and why, when the file cannot be written
+     */
+    public static void write(Path target, Content content) {
+        write(target, content, false);
+    }
+
+    /**
+     * As {@link #write(Path, Content)}, but a target that already has exactly these bytes is left as it is (its
+     * modification time too).
+     *
+     * @return whether the target was written
+     * @throws OutputException naming the path and why, when the file cannot be written
+     */
+    public static boolean writeIfChanged(Path target, Content content) {
+        return write(target, content, true);
+    }
+
+    private static boolean write(Path target, Content content, boolean onlyIfChanged) {
         Path directory = target.toAbsolutePath().getParent();
         Path temp = null;
         try {
@@ -36,11 +68,24 @@ public final class AtomicFiles {
                 throw new OutputException(target, "is a directory, expected a file", null);
             }
             StagedOutputs.ensureDirectory(directory);
-            temp = createNew(siblingName(target, "tmp"), content);
+            temp = siblingName(target, "tmp");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE))) {
+                content.writeTo(out);
+            }
+            if (onlyIfChanged && Files.isRegularFile(target) && Files.mismatch(temp, target) == -1) {
+                Files.delete(temp);
+                return false;
+            }
             move(temp, target);
+            return true;
         } catch (IOException e) {
             deleteQuietly(temp);
             throw OutputException.of(target, e);
+        } catch (RuntimeException e) {
+            // the content's own failure (not the file's): no temporary file outlives it either
+            deleteQuietly(temp);
+            throw e;
         }
     }
 

@@ -68,17 +68,72 @@ final class IncrementalCompiler {
      */
     <T> RuleChecks.Checked<T> checkAndCompile(RuleChecks checks, IncrementalRun run, Function<Rule, String> fingerprint,
                                    Function<RuleCompilation, T> keep) {
+        return checkAndCompileWith(checks, run, fingerprint, fresh -> IntStream.range(0, fresh.size()).parallel()
+                .mapToObj(i -> keep.apply(compile(fresh.get(i).rule(), fresh.get(i).fingerprint()))).toList(), keep);
+    }
+
+    /**
+     * A rule of a chunk to compile now.
+     *
+     * @param mayBeReplayed up to date, and compiled only because another rule file has its name: it is replayed after
+     *                      all if no other valid rule turns out to have that name, and what the stage made of it now
+     *                      is then dropped
+     */
+    record Fresh(Rule rule, String fingerprint, boolean mayBeReplayed) {
+    }
+
+    /**
+     * As {@link #checkAndCompile(RuleChecks, IncrementalRun, Function, Function)}, for a stage that works on each
+     * chunk's compiled rules in rule order on this thread while their documents are loaded (the test stage runs their
+     * fixtures): the chunk's rules are compiled on every core, then {@code keepChunk} gets them all, in order, and
+     * returns what it keeps of each; {@code keepReplayed} makes that of each rule replayed.
+     */
+    <T> RuleChecks.Checked<T> checkAndCompileChunks(RuleChecks checks, IncrementalRun run, Function<Rule, String> fingerprint,
+                                                   ChunkWork<T> keepChunk, Function<RuleCompilation, T> keepReplayed) {
+        return checkAndCompileWith(checks, run, fingerprint, fresh -> {
+            List<RuleCompilation> compiled = IntStream.range(0, fresh.size()).parallel()
+                    .mapToObj(i -> compile(fresh.get(i).rule(), fresh.get(i).fingerprint())).toList();
+            List<Boolean> tentative = fresh.stream().map(Fresh::mayBeReplayed).toList();
+            return keepChunk.take(compiled, tentative);
+        }, keepReplayed);
+    }
+
+    /** What a stage makes of a chunk's rules compiled now. */
+    interface ChunkWork<T> {
+        /**
+         * @param compiled      the chunk's rules compiled now, in rule order
+         * @param mayBeReplayed for each, whether it may still be replayed (see {@link Fresh#mayBeReplayed()})
+         * @return what the stage keeps of each, one for each, in order
+         */
+        List<T> take(List<RuleCompilation> compiled, List<Boolean> mayBeReplayed);
+    }
+
+    private <T> RuleChecks.Checked<T> checkAndCompileWith(RuleChecks checks, IncrementalRun run, Function<Rule, String> fingerprint,
+                                                          Function<List<Fresh>, List<T>> compileAndKeep,
+                                                          Function<RuleCompilation, T> keepReplayed) {
         RuleChecks.Checked<Pending<T>> loaded = checks.check((rules, stemsOfSeveralFiles) -> {
             List<String> inputs = rules.parallelStream().map(fingerprint).toList();
             List<Optional<RuleRecord>> recorded = new ArrayList<>(rules.size());
+            List<Fresh> fresh = new ArrayList<>();
             for (int i = 0; i < rules.size(); i++) {
-                recorded.add(run.recorded(rules.get(i).displayPath(), inputs.get(i)));
+                Rule rule = rules.get(i);
+                recorded.add(run.recorded(rule.displayPath(), inputs.get(i)));
+                boolean severalFiles = stemsOfSeveralFiles.contains(rule.fileStem());
+                if (recorded.get(i).isEmpty() || severalFiles) {
+                    fresh.add(new Fresh(rule, inputs.get(i), recorded.get(i).isPresent()));
+                }
             }
-            return IntStream.range(0, rules.size()).parallel()
-                    .mapToObj(i -> recorded.get(i).isPresent() && !stemsOfSeveralFiles.contains(rules.get(i).fileStem())
-                            ? new Pending<T>(recorded.get(i), Optional.empty())
-                            : new Pending<>(recorded.get(i), Optional.of(keep.apply(compile(rules.get(i), inputs.get(i))))))
-                    .toList();
+            List<T> kept = compileAndKeep.apply(fresh);
+            if (kept.size() != fresh.size()) {
+                throw new IllegalStateException("kept " + kept.size() + " results of " + fresh.size() + " rules");
+            }
+            List<Pending<T>> pending = new ArrayList<>(rules.size());
+            int next = 0;
+            for (int i = 0; i < rules.size(); i++) {
+                boolean compiled = next < fresh.size() && fresh.get(next).rule() == rules.get(i);
+                pending.add(new Pending<>(recorded.get(i), compiled ? Optional.of(kept.get(next++)) : Optional.empty()));
+            }
+            return pending;
         });
         CheckedRules checked = loaded.checked();
         List<Rule> rules = checked.validation().rules();
@@ -89,7 +144,7 @@ final class IncrementalCompiler {
             Pending<T> pending = loaded.perRule().get(i);
             if (pending.recorded().isPresent() && !shared.contains(rule.fileStem())) {
                 run.replayed(rule.displayPath(), pending.recorded().get());
-                compiled.add(keep.apply(RuleCompilation.replay(rule, pending.recorded().get())));
+                compiled.add(keepReplayed.apply(RuleCompilation.replay(rule, pending.recorded().get())));
             } else {
                 compiled.add(pending.computed().orElseThrow(() -> new IllegalStateException("not compiled: " + rule.displayPath())));
             }

@@ -47,6 +47,17 @@ final class StageRun<T> {
                     .checkAndCompile(new RuleChecks(context), run, fingerprint, keep);
             return new StageRun<>(this, done.checked(), done.perRule());
         }
+
+        /**
+         * As {@link #check}, handing each chunk's rules compiled now to {@code keepChunk}, in rule order on this
+         * thread, while their documents are loaded; {@code keepReplayed} makes what is kept of each rule replayed.
+         */
+        <T> StageRun<T> checkInChunks(Function<Rule, String> fingerprint, IncrementalCompiler.ChunkWork<T> keepChunk,
+                                      Function<RuleCompilation, T> keepReplayed) {
+            RuleChecks.Checked<T> done = new IncrementalCompiler(context.compiler())
+                    .checkAndCompileChunks(new RuleChecks(context), run, fingerprint, keepChunk, keepReplayed);
+            return new StageRun<>(this, done.checked(), done.perRule());
+        }
     }
 
     static Opened open(StageContext context, String stage) {

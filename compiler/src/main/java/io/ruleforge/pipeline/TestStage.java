@@ -3,6 +3,8 @@ package io.ruleforge.pipeline;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.InternalErrors;
 import io.ruleforge.evaluate.engine.EngineException;
+import io.ruleforge.files.Sha256;
+import io.ruleforge.files.Spool;
 import io.ruleforge.harness.CaseResult;
 import io.ruleforge.harness.ChosenVerdictSource;
 import io.ruleforge.harness.FixtureLayout;
@@ -14,14 +16,18 @@ import io.ruleforge.report.JUnitXmlReport;
 import io.ruleforge.report.RuleTestSummary;
 import io.ruleforge.report.StageLines;
 import io.ruleforge.report.TestedRules;
+import io.ruleforge.rule.Rule;
 import io.ruleforge.state.OutputFile;
 import io.ruleforge.state.RuleRecord;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Runs every compiled rule on its fixtures and writes JUnit XML reports to {@code <out>/reports/}. Rules with errors
@@ -31,6 +37,10 @@ import java.util.function.Function;
  * <p>Failing cases are what the reports are for, so they are written then too; a run that fails for errors before
  * testing, or for warnings when warnings fail the build, writes none. Reports are switched in all together, and
  * those of rules that no longer exist go.
+ *
+ * <p>Each rule is tested as soon as its chunk is compiled, while its document is loaded, and of it the run keeps only
+ * a {@link TestedRule}: its report goes to a spool beside the reports folder, so the run's memory grows with the
+ * largest rule and its fixtures, not with the rule count.
  */
 final class TestStage {
 
@@ -41,36 +51,42 @@ final class TestStage {
     }
 
     StageReport run() {
+        // reports are spooled as the rules are tested, and moved into the reports folder when it is switched in
+        try (Spool spool = new Spool(context.options().reportsDirectory())) {
+            return run(spool);
+        }
+    }
+
+    private StageReport run(Spool spool) {
         RuleforgeOptions options = context.options();
         StageRun.Opened opened = StageRun.open(context, "test");
         ChosenVerdictSource verdicts = ChosenVerdictSource.of(options.engineUrl(), options.engineSettings(), context.fieldTypes().indexBase(), System.getenv());
         InputFingerprints inputs = context.fingerprints();
-        StageRun<RuleCompilation> stage = opened.check(rule -> inputs.ofTest(rule, verdicts.identity()), Function.identity());
-        List<RuleCompilation> compiled = stage.compiled;
+        Function<Rule, String> fingerprint = rule -> inputs.ofTest(rule, verdicts.identity());
         FixtureLayout layout = new FixtureLayout(options.fixturesDirectory(), options.displayBase());
         Optional<Diagnostic> noFixtures = layout.missingDirectory();
         if (noFixtures.isPresent()) {
             // as with a missing rules directory: an error, not every rule untested
-            return stage.stop(stage.checked.diagnostics(compiled, List.of(noFixtures.get())),
+            StageRun<RuleCompilation> stage = opened.check(fingerprint, RuleCompilation::findingsOnly);
+            return stage.stop(stage.checked.diagnostics(stage.compiled, List.of(noFixtures.get())),
                     List.of(StageLines.fixturesNotRun(noFixtures.get().message())));
         }
         RuleTestRunner runner = new RuleTestRunner(verdicts.source(), new FixtureLoader(options.fixturesDirectory(), options.displayBase()),
                 options.kibanaVersion());
-        List<TestRunResult> results = new ArrayList<>();
-        try {
-            for (RuleCompilation c : compiled) {
-                // up to date or not compiled: nothing to run
-                results.add(c.compiled().map(rule -> runGuarded(runner, c)).orElse(TestRunResult.NOTHING));
-            }
-        } catch (EngineException e) {
+        JUnitXmlReport junit = verdicts.engine().isPresent() ? new JUnitXmlReport(verdicts.source().description()) : new JUnitXmlReport();
+        StageRun<TestedRule> stage = opened.checkInChunks(fingerprint, new ChunkTester(runner, junit, spool)::take, TestedRule::replayed);
+        List<TestedRule> tested = stage.compiled;
+        List<RuleCompilation> compiled = tested.stream().map(TestedRule::compilation).toList();
+        OptionalInt failedAt = IntStream.range(0, tested.size()).filter(i -> tested.get(i).engineFailure().isPresent()).findFirst();
+        if (failedAt.isPresent()) {
             List<Diagnostic> failed = new ArrayList<>(stage.checked.diagnostics(compiled, List.of()));
-            failed.add(verdicts.unavailable(e, decided(compiled, results.size()), undecided(compiled, results.size())));
+            failed.add(verdicts.unavailable(tested.get(failedAt.getAsInt()).engineFailure().orElseThrow(),
+                    decided(tested, failedAt.getAsInt()), undecided(tested, failedAt.getAsInt())));
             // nothing is recorded: the rules tested before the engine failed have no reports yet; the SARIF says why
             return stage.stop(failed, List.of(StageLines.fixturesNotRun("the engine failed")));
         }
-        JUnitXmlReport junit = verdicts.engine().isPresent() ? new JUnitXmlReport(verdicts.source().description()) : new JUnitXmlReport();
         OutputFolder reports = new OutputFolder(options.outputDirectory(), options.reportsDirectory());
-        TestOutcomes outcomes = reportTests(compiled, results, junit, stage.run, reports);
+        TestOutcomes outcomes = reportTests(tested, stage.run, reports);
         List<Diagnostic> testDiagnostics = new ArrayList<>(outcomes.diagnostics());
         testDiagnostics.addAll(layout.check(stage.checked.ruleFileStems()));
         List<Diagnostic> diagnostics = stage.checked.diagnostics(compiled, testDiagnostics);
@@ -78,6 +94,13 @@ final class TestStage {
         List<Diagnostic> blocking = new ArrayList<>(stage.checked.diagnostics(compiled, List.of()).stream().filter(Diagnostic::isError).toList());
         diagnostics.stream().filter(d -> !d.isError()).forEach(blocking::add);
         Optional<String> withheld = stage.outputs.withheldBecause(blocking);
+        if (withheld.isEmpty() && spool.failure().isPresent()) {
+            // the spool is beside the reports folder: what kept it from being written keeps the folder from it too
+            stage.outputs.write(() -> {
+                throw spool.failure().get();
+            }, "the test reports");
+            withheld = Optional.of("they could not be written");
+        }
         List<Path> written = new ArrayList<>();
         if (withheld.isEmpty()) {
             if (stage.outputs.commit(reports.staged(), "the test reports")) {
@@ -93,28 +116,79 @@ final class TestStage {
         notes.add(StageLines.testReports(diagnostics, withheld, options.reportsDirectory()));
         notes.add(stage.incrementalLine());
         // failures are never recorded, so every failing case is in this run's results
-        List<CaseResult> failedCases = results.stream().flatMap(r -> r.rules().stream())
-                .flatMap(r -> r.failures().stream()).toList();
+        List<CaseResult> failedCases = tested.stream().flatMap(t -> t.run().stream()).flatMap(r -> r.failedCases().stream()).toList();
         return stage.finish(diagnostics, new TestedRules(outcomes.tested()), stage.withBaseline(notes, compiled, testDiagnostics),
                 written, failedCases);
     }
 
+    /**
+     * Tests a chunk's rules compiled now, in rule order, rendering each one's report into the spool and keeping of it
+     * only a {@link TestedRule}. Once the engine fails at a rule, no later rule is tested — unless that rule may still
+     * be replayed: it would then not have been tested at all, so the engine's failure counts only if it is not.
+     */
+    private static final class ChunkTester {
+
+        private final RuleTestRunner runner;
+        private final JUnitXmlReport junit;
+        private final Spool spool;
+        private boolean engineFailed;
+
+        ChunkTester(RuleTestRunner runner, JUnitXmlReport junit, Spool spool) {
+            this.runner = runner;
+            this.junit = junit;
+            this.spool = spool;
+        }
+
+        List<TestedRule> take(List<RuleCompilation> compiled, List<Boolean> mayBeReplayed) {
+            List<TestedRule> kept = new ArrayList<>(compiled.size());
+            for (int i = 0; i < compiled.size(); i++) {
+                RuleCompilation c = compiled.get(i);
+                if (c.compiled().isEmpty()) {
+                    kept.add(TestedRule.ran(c, TestedRule.Run.NOTHING));
+                } else if (engineFailed) {
+                    kept.add(TestedRule.notRun(c, Optional.empty()));
+                } else {
+                    try {
+                        kept.add(TestedRule.ran(c, rendered(runGuarded(runner, c))));
+                    } catch (EngineException e) {
+                        engineFailed = !mayBeReplayed.get(i);
+                        kept.add(TestedRule.notRun(c, Optional.of(e)));
+                    }
+                }
+            }
+            return kept;
+        }
+
+        /** What the reports and the build state need of a rule's run, its report rendered into the spool. */
+        private TestedRule.Run rendered(TestRunResult result) {
+            List<TestedRule.Report> rendered = new ArrayList<>();
+            for (RuleTestResult rule : result.rules()) {
+                byte[] bytes = junit.render(rule).getBytes(StandardCharsets.UTF_8);
+                rendered.add(new TestedRule.Report(JUnitXmlReport.fileName(rule), spool.write(bytes), Sha256.hex(bytes),
+                        RuleTestSummary.of(rule)));
+            }
+            boolean failed = result.failed() || result.diagnostics().stream().anyMatch(Diagnostic::isError);
+            List<CaseResult> failedCases = result.rules().stream().flatMap(r -> r.failures().stream()).toList();
+            return new TestedRule.Run(result.diagnostics(), rendered, failed, failedCases);
+        }
+    }
+
     /** The rules whose verdicts were known when the engine failed at rule {@code failedAt}: run before, or up to date. */
-    private static List<String> decided(List<RuleCompilation> compiled, int failedAt) {
+    private static List<String> decided(List<TestedRule> tested, int failedAt) {
         List<String> decided = new ArrayList<>();
-        for (int i = 0; i < compiled.size(); i++) {
-            RuleCompilation c = compiled.get(i);
-            if (i < failedAt && c.compiled().isPresent() || c.replayed().isPresent()) {
-                decided.add(c.ruleFile());
+        for (int i = 0; i < tested.size(); i++) {
+            TestedRule t = tested.get(i);
+            if (i < failedAt && t.compiled() || t.compilation().replayed().isPresent()) {
+                decided.add(t.compilation().ruleFile());
             }
         }
         return decided;
     }
 
     /** The rules still to be run when the engine failed at rule {@code failedAt}, that one included. */
-    private static List<String> undecided(List<RuleCompilation> compiled, int failedAt) {
-        return compiled.subList(failedAt, compiled.size()).stream().filter(c -> c.compiled().isPresent())
-                .map(RuleCompilation::ruleFile).toList();
+    private static List<String> undecided(List<TestedRule> tested, int failedAt) {
+        return tested.subList(failedAt, tested.size()).stream().filter(TestedRule::compiled)
+                .map(t -> t.compilation().ruleFile()).toList();
     }
 
     /** Tests one rule; a fault in ruleforge becomes an error at the rule file, and the other rules are still tested. */
@@ -138,32 +212,31 @@ final class TestStage {
     }
 
     /**
-     * Renders the reports of the rules tested now into {@code reports}, to be recorded (those that passed) once
+     * Puts the spooled reports of the rules tested now into {@code reports}, to be recorded (those that passed) once
      * written; keeps the reports of the others and takes their results from the state.
      */
-    private static TestOutcomes reportTests(List<RuleCompilation> compiled, List<TestRunResult> results, JUnitXmlReport junit,
-                                            IncrementalRun run, OutputFolder reports) {
+    private static TestOutcomes reportTests(List<TestedRule> testedRules, IncrementalRun run, OutputFolder reports) {
         List<RuleTestSummary> tested = new ArrayList<>();
         List<Diagnostic> diagnostics = new ArrayList<>();
-        for (int i = 0; i < compiled.size(); i++) {
-            RuleCompilation c = compiled.get(i);
+        for (TestedRule t : testedRules) {
+            RuleCompilation c = t.compilation();
             if (c.replayed().isPresent()) {
                 diagnostics.addAll(c.replayed().get().testDiagnostics());
                 c.replayed().get().testSummary().ifPresent(tested::add);
                 reports.keep(c.replayed().get().outputs());
                 continue;
             }
-            TestRunResult result = results.get(i);
+            TestedRule.Run result = t.run().orElseThrow(() -> new IllegalStateException("not tested: " + c.ruleFile()));
             diagnostics.addAll(result.diagnostics());
             List<OutputFile> outputs = new ArrayList<>();
             Optional<RuleTestSummary> summary = Optional.empty();
-            for (RuleTestResult rule : result.rules()) {
-                outputs.add(reports.add(JUnitXmlReport.fileName(rule), junit.render(rule)));
-                summary = Optional.of(RuleTestSummary.of(rule));
-                tested.add(summary.get());
+            for (TestedRule.Report report : result.reports()) {
+                // a report the spool could not take is not added: the spool's failure withholds every report
+                report.spooled().ifPresent(file -> outputs.add(reports.add(report.fileName(), file, report.sha256())));
+                summary = Optional.of(report.summary());
+                tested.add(report.summary());
             }
-            boolean failed = result.failed() || result.diagnostics().stream().anyMatch(Diagnostic::isError);
-            if (c.isRecordable() && !failed) {
+            if (c.isRecordable() && !result.failed()) {
                 RuleRecord record = c.record(result.diagnostics(), outputs, summary);
                 reports.pending(() -> run.record(c.ruleFile(), record));
             }

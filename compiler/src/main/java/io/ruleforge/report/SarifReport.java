@@ -1,10 +1,9 @@
 package io.ruleforge.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.files.AtomicFiles;
@@ -12,6 +11,9 @@ import io.ruleforge.harness.CaseResult;
 import io.ruleforge.harness.HarnessCodes;
 import io.ruleforge.version.RuleforgeVersion;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -50,7 +52,8 @@ public final class SarifReport {
     /** {@code failedCases}: one error result each, at the fixture line, with what went wrong as its message. */
     public Path write(List<Diagnostic> diagnostics, List<CaseResult> failedCases, Path directory) {
         Path file = directory.resolve(FILE_NAME);
-        AtomicFiles.write(file, render(diagnostics, failedCases));
+        // streamed: a run with thousands of findings would otherwise hold them as a JSON tree, then as text
+        AtomicFiles.write(file, out -> render(diagnostics, failedCases, out));
         return file;
     }
 
@@ -59,47 +62,78 @@ public final class SarifReport {
     }
 
     String render(List<Diagnostic> diagnostics, List<CaseResult> failedCases) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            render(diagnostics, failedCases, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private void render(List<Diagnostic> diagnostics, List<CaseResult> failedCases, OutputStream out) throws IOException {
         List<Diagnostic> all = new ArrayList<>(diagnostics);
         for (CaseResult failed : failedCases) {
             all.add(Diagnostic.error(HarnessCodes.FAILED_CASE, failed.testCase().position(), failed.failureMessage()));
         }
-        ObjectNode root = JSON.createObjectNode();
-        root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-        root.put("version", "2.1.0");
-        ObjectNode run = root.putArray("runs").addObject();
-        // SARIF's default column unit is the UTF-16 code unit; ruleforge's columns count code points
-        run.put("columnKind", "unicodeCodePoints");
-        ObjectNode driver = run.putObject("tool").putObject("driver");
-        driver.put("name", "ruleforge");
-        driver.put("version", toolVersion);
-        driver.put("informationUri", "https://github.com/ruleforge/ruleforge");
-        // one reporting descriptor per code, with the first message of that code as its description
-        Map<String, Diagnostic> byCode = new TreeMap<>();
-        all.forEach(d -> byCode.putIfAbsent(d.code(), d));
-        ArrayNode rules = driver.putArray("rules");
-        byCode.forEach((code, example) -> {
-            ObjectNode rule = rules.addObject();
-            rule.put("id", code);
-            rule.putObject("defaultConfiguration").put("level", level(example.severity()));
-        });
-        ArrayNode results = run.putArray("results");
-        for (Diagnostic d : all) {
-            ObjectNode result = results.addObject();
-            result.put("ruleId", d.code());
-            result.put("level", level(d.severity()));
-            result.putObject("message").put("text", d.hint().isEmpty() ? d.message() : d.message() + " (" + d.hint() + ")");
-            ObjectNode physical = result.putArray("locations").addObject().putObject("physicalLocation");
-            physical.putObject("artifactLocation").put("uri", uri(d.position().file()));
-            if (d.position().isKnown()) {
-                ObjectNode region = physical.putObject("region");
-                region.put("startLine", d.position().line());
-                region.put("startColumn", Math.max(1, d.position().column()));
+        try (JsonGenerator json = JSON.writer().createGenerator(out, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeStringField("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+            json.writeStringField("version", "2.1.0");
+            json.writeArrayFieldStart("runs");
+            json.writeStartObject();
+            // SARIF's default column unit is the UTF-16 code unit; ruleforge's columns count code points
+            json.writeStringField("columnKind", "unicodeCodePoints");
+            json.writeObjectFieldStart("tool");
+            json.writeObjectFieldStart("driver");
+            json.writeStringField("name", "ruleforge");
+            json.writeStringField("version", toolVersion);
+            json.writeStringField("informationUri", "https://github.com/ruleforge/ruleforge");
+            // one reporting descriptor per code, with the first message of that code as its description
+            Map<String, Diagnostic> byCode = new TreeMap<>();
+            all.forEach(d -> byCode.putIfAbsent(d.code(), d));
+            json.writeArrayFieldStart("rules");
+            for (Map.Entry<String, Diagnostic> code : byCode.entrySet()) {
+                json.writeStartObject();
+                json.writeStringField("id", code.getKey());
+                json.writeObjectFieldStart("defaultConfiguration");
+                json.writeStringField("level", level(code.getValue().severity()));
+                json.writeEndObject();
+                json.writeEndObject();
             }
-        }
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
+            json.writeEndArray();
+            json.writeEndObject(); // driver
+            json.writeEndObject(); // tool
+            json.writeArrayFieldStart("results");
+            for (Diagnostic d : all) {
+                json.writeStartObject();
+                json.writeStringField("ruleId", d.code());
+                json.writeStringField("level", level(d.severity()));
+                json.writeObjectFieldStart("message");
+                json.writeStringField("text", d.hint().isEmpty() ? d.message() : d.message() + " (" + d.hint() + ")");
+                json.writeEndObject();
+                json.writeArrayFieldStart("locations");
+                json.writeStartObject();
+                json.writeObjectFieldStart("physicalLocation");
+                json.writeObjectFieldStart("artifactLocation");
+                json.writeStringField("uri", uri(d.position().file()));
+                json.writeEndObject();
+                if (d.position().isKnown()) {
+                    json.writeObjectFieldStart("region");
+                    json.writeNumberField("startLine", d.position().line());
+                    json.writeNumberField("startColumn", Math.max(1, d.position().column()));
+                    json.writeEndObject();
+                }
+                json.writeEndObject(); // physicalLocation
+                json.writeEndObject();
+                json.writeEndArray(); // locations
+                json.writeEndObject();
+            }
+            json.writeEndArray(); // results
+            json.writeEndObject(); // run
+            json.writeEndArray(); // runs
+            json.writeEndObject();
+            json.writeRaw('\n');
         }
     }
 

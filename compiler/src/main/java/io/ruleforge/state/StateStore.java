@@ -2,6 +2,7 @@ package io.ruleforge.state;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -12,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -83,25 +83,15 @@ public final class StateStore {
     }
 
     public void write(String stage, StageState state) {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(state);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise the " + stage + " state", e);
-        }
-        Path file = file(stage);
-        if (unchanged(file, bytes)) {
-            return;
-        }
-        AtomicFiles.write(file, bytes);
-    }
-
-    private static boolean unchanged(Path file, byte[] bytes) {
-        try {
-            return Files.isRegularFile(file) && Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes);
-        } catch (IOException e) {
-            return false;
-        }
+        // streamed, and compared with the file already there on disk: a state of thousands of rules is never held as
+        // bytes, and an unchanged state is not rewritten
+        AtomicFiles.writeIfChanged(file(stage), out -> {
+            try {
+                JSON.writeValue(out, state);
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException("cannot serialise the " + stage + " state", e);
+            }
+        });
     }
 
     private Path file(String stage) {
