@@ -552,6 +552,15 @@ public final class AlertRuns {
                     groupHistory.merge(group.key(), end, (a, b) -> a.isAfter(b) ? a : b);
                 }
             }
+            if (!isQuery() && spec.threshold().isEmpty()) {
+                // in memory (new_terms: executeBulkCreateAlerts): the alerts missing a group field first, then the
+                // groups in suppressAlertsInMemory's order (suppression start), cut at what is left (0: no cut)
+                capped += unsuppressed(e, now, regular, roomLeft(e, created), a -> 1, created);
+                candidates.sort(Comparator.comparing(Candidate::start));
+                int left = roomLeft(e, created);
+                return capped + admit(e, now, candidates, left == 0 ? -1 : left, a -> 1, perExecution, suppressionWindowStart,
+                        created, extendedBy);
+            }
             capped += admit(e, now, candidates, room, a -> 1, perExecution, suppressionWindowStart, created, extendedBy);
             // the events missing a group field (doNotSuppress) alert one by one, at most max_signals − buckets
             // (maxUnsuppressedCount), whether or not the buckets were folded into earlier alerts

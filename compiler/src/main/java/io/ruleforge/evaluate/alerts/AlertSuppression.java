@@ -2,6 +2,7 @@ package io.ruleforge.evaluate.alerts;
 
 import io.ruleforge.evaluate.alerts.AlertRuleSpec.Suppression;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -36,6 +37,44 @@ final class AlertSuppression {
             out.add(group.members().get(0).withSuppression(group.key(), group.suppressible() ? group.members().size() - 1 : 0));
         }
         return out;
+    }
+
+    /** Alerts in the order written, and how many {@code max_signals} left out. */
+    record Cut(List<Alert> alerts, int capped) {
+    }
+
+    /**
+     * A run's alerts suppressed in memory (new_terms: {@code executeBulkCreateAlerts}), in the order Kibana writes
+     * them and cut as it cuts them: the alerts missing a group field first, at most {@code maxSignals}; then the groups
+     * in {@code suppressAlertsInMemory}'s order — by suppression start, the earliest of their events — at most what
+     * is left, where nothing left is no limit ({@code alertWithSuppression} cuts only when {@code maxAlerts} is not 0).
+     */
+    static Cut inMemory(Suppression suppression, List<Alert> alerts, List<StreamEvent> documents, int maxSignals,
+                        Comparator<Map<String, String>> order) {
+        List<Alert> unsuppressed = new ArrayList<>();
+        List<Group> suppressible = new ArrayList<>();
+        for (Group group : groups(suppression, alerts, documents, false, order)) {
+            if (group.suppressible()) {
+                suppressible.add(group);
+            } else {
+                unsuppressed.add(group.members().get(0).withSuppression(group.key(), 0));
+            }
+        }
+        int capped = Math.max(0, unsuppressed.size() - maxSignals);
+        List<Alert> out = new ArrayList<>(unsuppressed.subList(0, Math.min(maxSignals, unsuppressed.size())));
+        suppressible.sort(Comparator.comparing(g -> g.members().stream().map(a -> documents.get(a.events().get(0)).timestamp())
+                .min(Instant::compareTo).orElseThrow()));
+        int limit = maxSignals - out.size();
+        int written = 0;
+        for (Group group : suppressible) {
+            if (limit > 0 && written == limit) {
+                capped++;
+                continue;
+            }
+            out.add(group.members().get(0).withSuppression(group.key(), group.members().size() - 1));
+            written++;
+        }
+        return new Cut(out, capped);
     }
 
     /**

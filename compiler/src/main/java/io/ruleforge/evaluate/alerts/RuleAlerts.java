@@ -67,10 +67,13 @@ public final class RuleAlerts {
                                   Optional<Instant> historyStart) {
         // Threshold rules write one alert per group already; their duration only suppresses across runs.
         if (spec.suppression().isPresent() && spec.threshold().isEmpty()) {
+            if (!spec.type().equals("query") && !spec.type().equals("saved_query")) {
+                AlertSuppression.Cut cut = AlertSuppression.inMemory(spec.suppression().get(), alerts, stream, spec.maxSignals(), spec.keyOrder());
+                return new AlertRun(cut.alerts(), from, to, historyStart, cut.capped());
+            }
             // a query rule groups by the composite aggregation (a group per value of an array) with or without a
             // duration: groupAndBulkCreate is its only suppression path
-            boolean perValue = spec.type().equals("query") || spec.type().equals("saved_query");
-            alerts = AlertSuppression.apply(spec.suppression().get(), alerts, stream, perValue, spec.keyOrder());
+            alerts = AlertSuppression.apply(spec.suppression().get(), alerts, stream, true, spec.keyOrder());
         }
         int capped = Math.max(0, alerts.size() - spec.maxSignals());
         if (capped > 0) {

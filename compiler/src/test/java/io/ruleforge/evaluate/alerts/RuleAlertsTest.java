@@ -142,6 +142,36 @@ class RuleAlertsTest {
         assertThat(run.alerts()).extracting(Alert::key).containsExactly(key("host.id", "h1", "user.name", "bob"));
     }
 
+    /**
+     * New terms suppressed in memory (Kibana's executeBulkCreateAlerts): the alerts missing a group field are written
+     * first, then the groups in suppressAlertsInMemory's order — by suppression start — cut at what max_signals leaves;
+     * when nothing is left the cut is off (alertWithSuppression truncates only for a maxAlerts that is not 0).
+     */
+    @Test
+    void newTermsSuppressedInMemoryWriteTheAlertsMissingAFieldFirstThenGroupsByStart() throws Exception {
+        event(Duration.ofMinutes(5), "{\"user\":{\"name\":\"u1\"}}");
+        event(Duration.ofMinutes(4), "{\"user\":{\"name\":\"u2\"},\"host\":{\"name\":\"h-z\"}}");
+        event(Duration.ofMinutes(3), "{\"user\":{\"name\":\"u3\"},\"host\":{\"name\":\"h-a\"}}");
+        for (int maxSignals : new int[]{2, 1}) {
+            AlertRuleSpec spec = new AlertRuleSpec("new_terms", "now-6m", "now", maxSignals, Optional.empty(),
+                    Optional.of(new AlertRuleSpec.NewTerms(List.of("user.name"), "now-7d")),
+                    Optional.of(new AlertRuleSpec.Suppression(List.of("host.name"), Optional.empty(), false)));
+            AlertRun run = RuleAlerts.run(spec, stream, NOW);
+            AlertRuns.Execution execution = AlertRuns.run(spec, Duration.ofMinutes(5), stream, List.of(NOW)).get(0);
+            if (maxSignals == 2) {
+                // u1 (no host) first; then h-z (started 11:56) before h-a (11:57), cut at the one place left
+                assertThat(run.alerts()).extracting(a -> a.events().get(0)).containsExactly(0, 1);
+                assertThat(run.capped()).isEqualTo(1);
+            } else {
+                // u1 takes the only place; with none left the groups are not cut
+                assertThat(run.alerts()).extracting(a -> a.events().get(0)).containsExactly(0, 1, 2);
+                assertThat(run.capped()).isZero();
+            }
+            assertThat(execution.created()).extracting(a -> a.events().get(0)).isEqualTo(run.alerts().stream().map(a -> a.events().get(0)).toList());
+            assertThat(execution.capped()).isEqualTo(run.capped());
+        }
+    }
+
     @Test
     void suppressionGroupsAlertsAndCountsTheOthers() throws Exception {
         event(Duration.ofMinutes(4), "{\"host\":{\"name\":\"ws-1\"},\"user\":{\"name\":\"alice\"}}");
