@@ -14,10 +14,11 @@ import java.util.TreeMap;
  * Alert suppression within one run, as Kibana groups alerts: by the values of {@code group_by} in the event an
  * alert is built from, one alert per group whose {@code kibana.alert.suppression.docs_count} counts the others.
  * With {@code missing_fields_strategy = suppress} a missing field is a {@code null} value of the key, and those
- * events group together; with {@code doNotSuppress} an event missing any group field alerts on its own, after the
- * groups. A query rule groups with a composite aggregation (with or without a duration), so an array puts the event
- * in a group per value, groups in key order with a missing value last; for other types the whole value is the key. Across runs (a duration,
- * or overlapping windows) {@link AlertRuns} carries the alerts of earlier runs.
+ * events group together; with {@code doNotSuppress} an event missing any group field alerts on its own (a query
+ * rule: after the groups; suppressed in memory: before them). A query rule groups with a composite aggregation (with
+ * or without a duration), so an array puts the event in a group per value, groups in key order with a missing value
+ * last; for other types the whole value is the key. Across runs (a duration, or overlapping windows)
+ * {@link AlertRuns} carries the alerts of earlier runs.
  */
 final class AlertSuppression {
 
@@ -27,13 +28,13 @@ final class AlertSuppression {
     /**
      * @param alerts    the alerts the rule would write unsuppressed, each built from its first event
      * @param documents the stream, to read group values from the events
-     * @param perValue  composite-aggregation grouping (query rules)
      * @param order     the groups' order ({@link KeyOrder})
+     * @return a query rule's alerts grouped as its composite aggregation groups them (a group per array value)
      */
-    static List<Alert> apply(Suppression suppression, List<Alert> alerts, List<StreamEvent> documents, boolean perValue,
+    static List<Alert> apply(Suppression suppression, List<Alert> alerts, List<StreamEvent> documents,
                              Comparator<Map<String, String>> order) {
         List<Alert> out = new ArrayList<>();
-        for (Group group : groups(suppression, alerts, documents, perValue, order)) {
+        for (Group group : groups(suppression, alerts, documents, true, order)) {
             out.add(group.members().get(0).withSuppression(group.key(), group.suppressible() ? group.members().size() - 1 : 0));
         }
         return out;

@@ -23,8 +23,7 @@ import java.util.Optional;
  * keeps (threshold: {@code buckets.slice(0, maxSignals)}; query suppression: one page of {@code max_signals}
  * buckets): by each source in turn, each compared as its field's mapped type stores it — a number by value
  * ({@code 9 < 10}), an {@code ip} by its 16-byte form ({@code 10.0.0.9 < 10.0.0.10 < 192.168.1.1}), a date by its
- * instant, a keyword by its
- * UTF-8 bytes (code points) — and a missing value last ({@code missing_order: 'last'} in Kibana's suppression
+ * instant, a keyword by its UTF-8 bytes (code points) — and a missing value last ({@code missing_order: 'last'} in Kibana's suppression
  * composite; threshold composites have no missing bucket). A field whose type is not known compares as a keyword.
  * Two keys are equal only when each value is: the same number written twice ({@code 5}, {@code 5.0}) is one group,
  * as it is one term of a numeric field.

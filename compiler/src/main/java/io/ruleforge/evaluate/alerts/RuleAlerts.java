@@ -73,7 +73,7 @@ public final class RuleAlerts {
             }
             // a query rule groups by the composite aggregation (a group per value of an array) with or without a
             // duration: groupAndBulkCreate is its only suppression path
-            alerts = AlertSuppression.apply(spec.suppression().get(), alerts, stream, true, spec.keyOrder());
+            alerts = AlertSuppression.apply(spec.suppression().get(), alerts, stream, spec.keyOrder());
         }
         int capped = Math.max(0, alerts.size() - spec.maxSignals());
         if (capped > 0) {
