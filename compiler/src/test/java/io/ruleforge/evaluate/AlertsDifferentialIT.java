@@ -303,12 +303,28 @@ class AlertsDifferentialIT {
      * (top hit, terms, start, end) is new.
      */
     private final class SuppressedQueryExecutor {
+        /** An alert in Kibana's alerts index as {@code alertWithSuppression} reads it. */
+        private static final class OpenAlert {
+            final int execution;
+            final Instant alertStart;
+            Instant suppressionEnd;
+            long docsCount;
+
+            OpenAlert(int execution, Instant alertStart, Instant suppressionEnd, long docsCount) {
+                this.execution = execution;
+                this.alertStart = alertStart;
+                this.suppressionEnd = suppressionEnd;
+                this.docsCount = docsCount;
+            }
+        }
+
         private final AlertRuleSpec spec;
         private final Map<Map<String, String>, Instant> history = new TreeMap<>(AlertsDifferentialIT::compareKeys);
         private final Set<String> writtenIds = new HashSet<>();
-        private final Map<Map<String, String>, long[]> open = new TreeMap<>(AlertsDifferentialIT::compareKeys);
+        private final Map<Map<String, String>, OpenAlert> open = new TreeMap<>(AlertsDifferentialIT::compareKeys);
         private final List<Observed> created = new ArrayList<>();
-        private final Map<Map<String, String>, long[]> extended = new TreeMap<>(AlertsDifferentialIT::compareKeys);
+        /** Per earlier alert this execution suppressed into: how many events it added. */
+        private final Map<Map<String, String>, Long> extended = new TreeMap<>(AlertsDifferentialIT::compareKeys);
         private int execution;
         private Instant now;
 
@@ -327,12 +343,12 @@ class AlertsDifferentialIT {
         List<String> executionResult() {
             List<String> out = new ArrayList<>();
             for (Observed o : created) {
-                long[] alert = open.get(o.key());
-                long docs = alert != null && alert[0] == execution && spec.suppression().get().duration().isPresent()
-                        ? alert[3] : o.suppressed();
+                OpenAlert alert = open.get(o.key());
+                long docs = alert != null && alert.execution == execution && spec.suppression().get().duration().isPresent()
+                        ? alert.docsCount : o.suppressed();
                 out.add(sorted(List.of(new Observed(o.key(), 0, -1, docs))).get(0));
             }
-            extended.forEach((key, x) -> out.add("extended " + new TreeMap<>(nullSafe(key)) + " +" + x[0] + " = " + open.get(key)[3]));
+            extended.forEach((key, added) -> out.add("extended " + new TreeMap<>(nullSafe(key)) + " +" + added + " = " + open.get(key).docsCount));
             return out;
         }
 
@@ -352,23 +368,24 @@ class AlertsDifferentialIT {
                     }
                     continue;
                 }
-                // open alert: [execution, alert start millis, suppression end millis, docs_count]
-                long[] existing = open.get(key);
-                if (existing != null && existing[1] < now.minus(duration.get()).toEpochMilli()) {
+                OpenAlert existing = open.get(key);
+                if (existing != null && existing.alertStart.isBefore(now.minus(duration.get()))) {
                     existing = null;
                 }
-                if (existing != null && existing[0] != execution && existing[2] >= end.toEpochMilli()) {
+                if (existing != null && existing.execution != execution && !existing.suppressionEnd.isBefore(end)) {
                     continue;
                 }
                 if (existing != null) {
-                    existing[3] += docs + 1;
-                    existing[2] = Math.max(existing[2], end.toEpochMilli());
-                    if (existing[0] != execution) {
-                        extended.computeIfAbsent(key, k -> new long[1])[0] += docs + 1;
+                    existing.docsCount += docs + 1;
+                    if (end.isAfter(existing.suppressionEnd)) {
+                        existing.suppressionEnd = end;
+                    }
+                    if (existing.execution != execution) {
+                        extended.merge(key, docs + 1, Long::sum);
                     }
                     continue;
                 }
-                open.put(key, new long[]{execution, now.toEpochMilli(), end.toEpochMilli(), docs});
+                open.put(key, new OpenAlert(execution, now, end, docs));
                 created.add(new Observed(key, 0, -1, docs));
             }
             for (JsonNode bucket : buckets) {

@@ -17,6 +17,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * The order in which a composite aggregation returns its groups, which decides the groups a {@code max_signals} cut
@@ -67,39 +69,34 @@ public record KeyOrder(Map<String, FieldKind> kinds) implements Comparator<Map<S
         if (x == null || y == null) {
             return x == null ? (y == null ? 0 : 1) : -1;
         }
-        // a value the type cannot hold (Elasticsearch would have refused or ignored it) sorts after those it can,
-        // so that the order stays total
-        if (kind == FieldKind.NUMBER) {
-            Optional<BigDecimal> nx = number(x);
-            Optional<BigDecimal> ny = number(y);
-            if (nx.isPresent() && ny.isPresent()) {
-                return nx.get().compareTo(ny.get());
-            }
-            if (nx.isPresent() != ny.isPresent()) {
-                return nx.isPresent() ? -1 : 1;
-            }
-        } else if (kind == FieldKind.IP) {
-            Optional<byte[]> ax = IpAddresses.parse(x);
-            Optional<byte[]> ay = IpAddresses.parse(y);
-            if (ax.isPresent() && ay.isPresent()) {
-                return Arrays.compareUnsigned(ax.get(), ay.get());
-            }
-            if (ax.isPresent() != ay.isPresent()) {
-                return ax.isPresent() ? -1 : 1;
-            }
-        } else if (kind == FieldKind.DATE) {
+        OptionalInt typed = switch (kind) {
+            case NUMBER -> compareParsed(x, y, KeyOrder::number, Comparator.naturalOrder());
+            case IP -> compareParsed(x, y, IpAddresses::parse, Arrays::compareUnsigned);
             // a date source's keys are epoch milliseconds
-            Optional<Instant> dx = date(x);
-            Optional<Instant> dy = date(y);
-            if (dx.isPresent() && dy.isPresent()) {
-                return dx.get().compareTo(dy.get());
-            }
-            if (dx.isPresent() != dy.isPresent()) {
-                return dx.isPresent() ? -1 : 1;
-            }
+            case DATE -> compareParsed(x, y, KeyOrder::date, Comparator.naturalOrder());
+            default -> OptionalInt.empty();
+        };
+        if (typed.isPresent()) {
+            return typed.getAsInt();
         }
         // UTF-8 byte order is code point order (String.compareTo orders UTF-16 units: not above U+FFFF)
         return Values.compareCodePoints(x, y);
+    }
+
+    /**
+     * {@code x} against {@code y} as the type stores them; a value the type cannot hold (Elasticsearch would have
+     * refused or ignored it) sorts after those it can, so that the order stays total; empty when neither parses.
+     */
+    private static <T> OptionalInt compareParsed(String x, String y, Function<String, Optional<T>> parse, Comparator<T> order) {
+        Optional<T> px = parse.apply(x);
+        Optional<T> py = parse.apply(y);
+        if (px.isPresent() && py.isPresent()) {
+            return OptionalInt.of(order.compare(px.get(), py.get()));
+        }
+        if (px.isPresent() != py.isPresent()) {
+            return OptionalInt.of(px.isPresent() ? -1 : 1);
+        }
+        return OptionalInt.empty();
     }
 
     /**
