@@ -28,6 +28,19 @@ import java.util.regex.Pattern;
  */
 public final class DateValues {
 
+    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+
+    /**
+     * An instant as JavaScript's {@code toISOString} writes it, always with milliseconds ({@code 11:54:00.000Z}), as
+     * Kibana sends a rule's window bounds. Not {@link Instant#toString()}: it drops a zero fraction
+     * ({@code 11:54:00Z}), and Elasticsearch rounds the missing fraction of an {@code lte} bound up to {@code .999},
+     * taking in events of the next second's first 999 milliseconds.
+     */
+    public static String isoMillis(Instant instant) {
+        return ISO_MILLIS.format(instant);
+    }
+
     private static final String DYNAMIC_SLASHED = "yyyy/MM/dd HH:mm:ss Z||yyyy/MM/dd Z";
 
     /**

@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -134,6 +135,44 @@ class EngineLiveModeIT {
         assertThat(aggregationUsage().getOrDefault("composite", 0L)).as("composite aggregations run by Elasticsearch")
                 .isGreaterThan(aggregationsBefore.getOrDefault("composite", 0L));
         assertThat(temporaryIndices()).doesNotContain("ruleforge-");
+    }
+
+    /**
+     * A rule whose window ends a minute before the run ({@code to = "now-1m"}): 19 failures in the window and a 20th
+     * 400 ms after its end. The window must be sent with its milliseconds ({@code 11:59:00.000Z}): written
+     * {@code 11:59:00Z}, Elasticsearch rounds an {@code lte} bound up to {@code 11:59:00.999Z} and counts the 20th.
+     */
+    @Test
+    void aThresholdWindowEndsAtItsMillisecondOnTheCluster() throws Exception {
+        Path projectRules = Path.of(System.getProperty("ruleforge.rules"));
+        Path projectFixtures = Path.of(System.getProperty("ruleforge.fixtures"));
+        String stem = "failed_logons_from_one_source";
+        Files.createDirectories(dir.resolve("late/rules"));
+        Files.createDirectories(dir.resolve("late/fixtures/" + stem + "/cases"));
+        String rule = Files.readString(projectRules.resolve(stem + ".toml"));
+        assertThat(rule).contains("from = \"now-5m\"\n");
+        Files.writeString(dir.resolve("late/rules/" + stem + ".toml"), rule.replace("from = \"now-5m\"\n", "from = \"now-6m\"\nto = \"now-1m\"\n"));
+        StringBuilder events = new StringBuilder();
+        String[] users = {"alice", "bob", "carol"};
+        for (int i = 0; i < 20; i++) {
+            // 19 in the window 11:54:00.000 … 11:59:00.000, the 20th at 11:59:00.400
+            String at = i < 19 ? java.time.Instant.parse("2024-05-01T11:55:00Z").plusSeconds(10L * i).toString() : "2024-05-01T11:59:00.400Z";
+            events.append(i == 0 ? "" : ",\n").append("{\"@timestamp\": \"").append(at).append("\", \"event\": {\"category\": [\"authentication\"],"
+                    + " \"outcome\": \"failure\"}, \"source\": {\"ip\": \"10.0.0.5\"}, \"user\": {\"name\": \"").append(users[i % 3]).append("\"}}");
+        }
+        Files.writeString(dir.resolve("late/fixtures/" + stem + "/cases/twentieth_after_the_window.json"),
+                "{\"now\": \"2024-05-01T12:00:00.000Z\", \"events\": [\n" + events + "\n], \"expect\": {\"alerts\": 0}}\n");
+
+        for (String engine : new String[]{null, node.url().toString()}) {
+            List<String> args = new ArrayList<>(List.of("test", "--rules", dir.resolve("late/rules").toString(), "--fixtures",
+                    dir.resolve("late/fixtures").toString(), "--out", dir.resolve("late/out").toString()));
+            if (engine != null) {
+                args.addAll(List.of("--engine", engine));
+            }
+            Run r = cli(args.toArray(String[]::new));
+            assertThat(r.exit()).as(engine + ": " + r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_OK);
+            assertThat(r.out()).as(engine + ": " + r.out()).contains("1 rule tested: 1 passed, 0 failed");
+        }
     }
 
     @Test

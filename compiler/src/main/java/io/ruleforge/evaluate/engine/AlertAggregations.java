@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.fields.DateValues;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -160,8 +161,8 @@ final class AlertAggregations {
         ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
         filter.add(query.deepCopy());
         ObjectNode range = filter.addObject().putObject("range").putObject("@timestamp");
-        range.put("gte", from.toString());
-        range.put("lte", to.toString());
+        range.put("gte", DateValues.isoMillis(from));
+        range.put("lte", DateValues.isoMillis(to));
         range.put("format", "strict_date_optional_time");
         return body;
     }

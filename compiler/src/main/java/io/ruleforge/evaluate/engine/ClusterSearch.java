@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.eql.EqlSettings;
+import io.ruleforge.fields.DateValues;
 import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 
@@ -272,8 +273,8 @@ public final class ClusterSearch {
     private ObjectNode rangeFilter(Instant from, Instant to, boolean endExclusive) {
         ObjectNode range = client.json().createObjectNode();
         ObjectNode timestamp = range.putObject("range").putObject("@timestamp");
-        timestamp.put(endExclusive ? "lt" : "lte", to.toString());
-        timestamp.put("gte", from.toString());
+        timestamp.put(endExclusive ? "lt" : "lte", DateValues.isoMillis(to));
+        timestamp.put("gte", DateValues.isoMillis(from));
         timestamp.put("format", "strict_date_optional_time");
         return range;
     }

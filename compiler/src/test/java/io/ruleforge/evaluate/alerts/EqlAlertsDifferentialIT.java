@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.fields.DateValues;
 import io.ruleforge.compile.CompilerSettings;
 import io.ruleforge.compile.RuleCompiler;
 import io.ruleforge.dsl.DslOptions;
@@ -312,8 +313,8 @@ class EqlAlertsDifferentialIT {
         body.put("query", subject.text());
         ArrayNode filter = body.putObject("filter").putObject("bool").putArray("filter");
         ObjectNode range = filter.addObject().putObject("range").putObject(TIMESTAMP);
-        range.put("lte", to.toString());
-        range.put("gte", from.toString());
+        range.put("lte", DateValues.isoMillis(to));
+        range.put("gte", DateValues.isoMillis(from));
         range.put("format", "strict_date_optional_time");
         ObjectNode exceptions = filter.addObject().putObject("bool");
         for (String clause : List.of("must", "filter", "should", "must_not")) {
