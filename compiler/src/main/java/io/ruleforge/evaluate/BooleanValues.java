@@ -26,6 +26,11 @@ record BooleanValues(ResolvedField field, List<Boolean> booleans) implements Fie
     }
 
     @Override
+    public List<String> termKeys() {
+        return TermKeys.distinct(booleans.stream().map(String::valueOf));
+    }
+
+    @Override
     public boolean exists() {
         return !booleans.isEmpty();
     }

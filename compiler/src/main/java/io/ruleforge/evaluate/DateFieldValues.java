@@ -31,6 +31,12 @@ record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now)
         return new DateFieldValues(field, List.copyOf(instants), now);
     }
 
+    /** A date source's key is the instant in epoch milliseconds (no {@code format} in the source). */
+    @Override
+    public List<String> termKeys() {
+        return TermKeys.distinct(instants.stream().map(i -> Long.toString(i.toEpochMilli())));
+    }
+
     @Override
     public boolean exists() {
         return !instants.isEmpty();

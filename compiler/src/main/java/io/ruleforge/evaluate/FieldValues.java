@@ -3,6 +3,7 @@ package io.ruleforge.evaluate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -66,6 +67,15 @@ sealed interface FieldValues permits KeywordValues, TextValues, IpValues, Numeri
     }
 
     Optional<String> range(RangeBounds bounds);
+
+    /**
+     * The keys a {@code terms} source of a composite aggregation gives this field of this event, as Elasticsearch
+     * renders them: one per distinct doc value, in the type's form ({@link TermKeys}). Types without doc values a
+     * composite can read (text, unmapped) keep the source values' text.
+     */
+    default List<String> termKeys() {
+        return TermKeys.sourceTexts(field().values());
+    }
 
     static String quote(String s) {
         return "\"" + s + "\"";

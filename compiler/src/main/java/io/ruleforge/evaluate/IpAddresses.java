@@ -94,6 +94,47 @@ public final class IpAddresses {
         return sb.toString();
     }
 
+    /**
+     * The text Elasticsearch gives an address (its {@code InetAddresses.toAddrString}): IPv4-mapped addresses as
+     * IPv4, other IPv6 addresses in RFC 5952 form — lower-case hex groups without leading zeros, the longest run of
+     * two or more zero groups (the first of equal runs) written {@code ::}.
+     */
+    public static String canonical(byte[] address) {
+        if (isV4Mapped(address)) {
+            return format(address);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((address[2 * i] & 0xff) << 8) | (address[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
+    }
+
     private static byte[] mapped(byte[] v4) {
         byte[] out = Arrays.copyOf(V4_MAPPED_PREFIX, 16);
         System.arraycopy(v4, 0, out, 12, 4);

@@ -29,6 +29,12 @@ record IpValues(ResolvedField field, List<byte[]> addresses, List<String> source
         return new IpValues(field, List.copyOf(addresses), List.copyOf(sources));
     }
 
+    /** The address in Elasticsearch's form: IPv4-mapped addresses as IPv4, IPv6 compressed (RFC 5952). */
+    @Override
+    public List<String> termKeys() {
+        return TermKeys.distinct(addresses.stream().map(IpAddresses::canonical));
+    }
+
     @Override
     public boolean exists() {
         return !addresses.isEmpty();

@@ -35,6 +35,12 @@ record KeywordValues(ResolvedField field, List<String> terms) implements FieldVa
         }
     }
 
+    /** A JSON number indexes as its text ({@code 5.0} stays {@code "5.0"}); values over ignore_above have no key. */
+    @Override
+    public List<String> termKeys() {
+        return TermKeys.distinct(terms.stream());
+    }
+
     @Override
     public boolean exists() {
         return !terms.isEmpty();

@@ -24,6 +24,17 @@ record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements F
         return new NumericValues(field, List.copyOf(numbers));
     }
 
+    /**
+     * Whole-number types: the truncated value ({@code 5.7} and {@code "5"} are the key {@code 5}); float types: the
+     * double the stored value widens to ({@code 5.1} in a float is {@code 5.099999904632568}), without a
+     * {@code .0} ({@code 5.0} is {@code 5}, as the aggregation's JSON number reads).
+     */
+    @Override
+    public List<String> termKeys() {
+        return TermKeys.distinct(numbers.stream().map(n -> NumberTypes.isWholeNumber(field.type())
+                ? n.toBigInteger().toString() : TermKeys.plain(new BigDecimal(Double.toString(n.doubleValue())))));
+    }
+
     @Override
     public boolean exists() {
         return !numbers.isEmpty();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.DslEvaluator;
+import io.ruleforge.evaluate.TermKeys;
 import io.ruleforge.evaluate.VerdictSource;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
@@ -12,6 +13,7 @@ import io.ruleforge.evaluate.alerts.AlertRun;
 import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.AlertSearch;
 import io.ruleforge.evaluate.alerts.EqlAlerts;
+import io.ruleforge.evaluate.alerts.GroupKeys;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.eql.QueryBody;
@@ -83,7 +85,7 @@ final class AlertCases {
         } catch (DslEvaluationException e) {
             return new CaseResult(testCase, false, "Elasticsearch would reject the query: " + e.getMessage());
         }
-        Optional<String> mismatch = mismatch(expect, run);
+        Optional<String> mismatch = mismatch(expect, run, spec.groupKeys());
         String decidedBy = clusterRun.isPresent() ? "; alerts decided by " + ((AlertSearch) verdicts).alertsDecidedBy() : "";
         boolean sequences = rule.eqlSource().map(q -> q.body() instanceof QueryBody.Sequence).orElse(false);
         return new CaseResult(testCase, mismatch.isEmpty(), mismatch.orElse(describe(run, stream, sequences)) + decidedBy);
@@ -129,7 +131,7 @@ final class AlertCases {
             AlertRuns.Execution execution = executions.get(r);
             Optional<Instant> historyStart = spec.newTerms().map(n -> RuleAlerts.resolve(n.historyWindowStart(),
                     execution.windows().get(execution.windows().size() - 1).to()));
-            Optional<String> mismatch = mismatch(runs.get(r), execution, historyStart);
+            Optional<String> mismatch = mismatch(runs.get(r), execution, historyStart, spec.groupKeys());
             String label = "run " + (r + 1) + " at " + execution.now();
             mismatch.ifPresent(m -> failures.add(label + ": " + m));
             summaries.add(label + ": " + plural(execution.created().size(), "alert")
@@ -143,20 +145,21 @@ final class AlertCases {
                 (failures.isEmpty() ? String.join("; ", summaries) : String.join("; ", failures)) + suffix);
     }
 
-    /** What differs in one run of several: its alerts as {@link #mismatch(ExpectedAlerts, AlertRun)}, and the earlier alerts it updates. */
-    private static Optional<String> mismatch(CaseRun expected, AlertRuns.Execution execution, Optional<Instant> historyStart) {
+    /** What differs in one run of several: its alerts as {@link #mismatch(ExpectedAlerts, AlertRun, GroupKeys)}, and the earlier alerts it updates. */
+    private static Optional<String> mismatch(CaseRun expected, AlertRuns.Execution execution, Optional<Instant> historyStart,
+                                             GroupKeys keys) {
         ExpectedAlerts expect = expected.expect();
         // a run's suppressed total includes the events it suppresses into earlier alerts
         ExpectedAlerts ownAlerts = new ExpectedAlerts(expect.alerts(), expect.groups(), OptionalLong.empty(), expect.position());
         List<String> problems = new ArrayList<>();
-        mismatch(ownAlerts, execution.asRun(historyStart)).ifPresent(problems::add);
+        mismatch(ownAlerts, execution.asRun(historyStart), keys).ifPresent(problems::add);
         expect.suppressed().ifPresent(s -> {
             if (execution.suppressed() != s) {
                 problems.add("expected " + plural(s, "suppressed event") + " in all, found " + execution.suppressed());
             }
         });
         for (ExpectedAlert updated : expected.updated()) {
-            Map<String, String> key = keyOf(updated.key());
+            Map<String, String> key = keyOf(updated.key(), keys);
             Optional<AlertRuns.Extended> found = execution.extended().stream().filter(x -> x.key().equals(key)).findFirst();
             if (found.isEmpty()) {
                 problems.add("expected the run to suppress events into the earlier alert " + describe(key) + ", found "
@@ -199,6 +202,11 @@ final class AlertCases {
 
     /** What differs between the alerts stated and those written; empty when they are the same. */
     static Optional<String> mismatch(ExpectedAlerts expect, AlertRun run) {
+        return mismatch(expect, run, GroupKeys.KEYWORDS);
+    }
+
+    /** The same, with the expected keys read as {@code keys} stores them (a date stated as text is its epoch millis). */
+    static Optional<String> mismatch(ExpectedAlerts expect, AlertRun run, GroupKeys keys) {
         List<String> problems = new ArrayList<>();
         if (run.alerts().size() != expect.alerts()) {
             problems.add("expected " + plural(expect.alerts(), "alert") + ", found " + plural(run.alerts().size(), "alert")
@@ -206,7 +214,7 @@ final class AlertCases {
         }
         List<Alert> unclaimed = new ArrayList<>(run.alerts());
         for (ExpectedAlert expected : expect.groups()) {
-            Map<String, String> key = keyOf(expected.key());
+            Map<String, String> key = keyOf(expected.key(), keys);
             Optional<Alert> found = unclaimed.stream().filter(a -> a.key().equals(key)).findFirst();
             if (found.isEmpty()) {
                 problems.add("expected an alert for " + describe(key) + ", found none");
@@ -261,17 +269,14 @@ final class AlertCases {
                 .collect(Collectors.joining("; "));
     }
 
-    static Map<String, String> keyOf(ObjectNode key) {
+    /** An expected alert's key as the rule's group keys state it ({@link GroupKeys#canonical}). */
+    static Map<String, String> keyOf(ObjectNode key, GroupKeys keys) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = key.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
-            JsonNode v = field.getValue();
-            out.put(field.getKey(), v.isNull() ? null : v.isNumber()
-                    ? v.decimalValue().stripTrailingZeros().scale() <= 0
-                    ? v.decimalValue().stripTrailingZeros().toBigInteger().toString() : v.decimalValue().stripTrailingZeros().toPlainString()
-                    : v.asText());
+            out.put(field.getKey(), field.getValue().isNull() ? null : TermKeys.sourceText(field.getValue()));
         }
-        return out;
+        return keys.canonical(out);
     }
 
     private static String describe(Map<String, String> key) {

@@ -3,7 +3,7 @@ package io.ruleforge.replay;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRun;
-import io.ruleforge.evaluate.alerts.KeyOrder;
+import io.ruleforge.evaluate.alerts.GroupKeys;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 
 import java.time.Instant;
@@ -50,7 +50,7 @@ final class NewTermsTimeline extends WindowTimeline {
 
     @Override
     void released(Held event) {
-        for (Map<String, String> terms : RuleAlerts.termCombinations(event.document(), newTerms.fields())) {
+        for (Map<String, String> terms : spec.groupKeys().combinations(event.document(), newTerms.fields(), false)) {
             lastSeenBefore.merge(terms, event.millis, Math::max);
         }
     }
@@ -68,9 +68,9 @@ final class NewTermsTimeline extends WindowTimeline {
                 released(h);
             }
         }
-        Map<Map<String, String>, Integer> firstInWindow = new TreeMap<>(KeyOrder.KEYWORDS);
+        Map<Map<String, String>, Integer> firstInWindow = new TreeMap<>(GroupKeys.KEYWORDS);
         for (int i = 0; i < window.size(); i++) {
-            for (Map<String, String> terms : RuleAlerts.termCombinations(window.get(i).document(), newTerms.fields())) {
+            for (Map<String, String> terms : spec.groupKeys().combinations(window.get(i).document(), newTerms.fields(), false)) {
                 firstInWindow.putIfAbsent(terms, i);
             }
         }

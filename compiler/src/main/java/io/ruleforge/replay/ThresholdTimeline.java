@@ -38,7 +38,7 @@ final class ThresholdTimeline extends WindowTimeline {
         List<String> fields = spec.threshold().orElseThrow().fields();
         for (int i = 0; i < window.size(); i++) {
             Held h = window.get(i);
-            boolean counted = RuleAlerts.termCombinations(h.document(), fields).stream()
+            boolean counted = spec.groupKeys().combinations(h.document(), fields, false).stream()
                     .noneMatch(key -> h.millis <= lastAlertedEvent.getOrDefault(key, Long.MIN_VALUE));
             stream.add(new StreamEvent(i, h.document(), java.time.Instant.ofEpochMilli(h.millis), counted));
         }

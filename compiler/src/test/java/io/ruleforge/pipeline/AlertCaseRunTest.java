@@ -58,6 +58,21 @@ class AlertCaseRunTest {
         assertThat(report.testsFailed()).isFalse();
     }
 
+    /**
+     * destination.ip is an ip field: Elasticsearch stores {@code ::ffff:8.8.8.8} as {@code 8.8.8.8}, so the three
+     * events are one bucket, keyed {@code 8.8.8.8}; a key stated in either form names it.
+     */
+    @Test
+    void aCaseKeyIsReadAsTheFieldsTypeStoresIt() throws Exception {
+        write("rules/burst.toml", THRESHOLD_RULE);
+        for (String stated : List.of("8.8.8.8", "::ffff:8.8.8.8")) {
+            write("fixtures/burst/cases/three.json", stream(3, "{\"alerts\": 1, \"groups\": [{\"key\": {\"destination.ip\": \"" + stated + "\"}, \"count\": 3}]}")
+                    .replaceFirst("\"8\\.8\\.8\\.8\"", "\"::ffff:8.8.8.8\""));
+            StageReport report = test();
+            assertThat(report.summary()).as(stated).contains("PASS rules/burst.toml — Burst");
+        }
+    }
+
     @Test
     void aCaseStatingOtherAlertsFailsSayingWhatDiffers() throws Exception {
         write("rules/burst.toml", THRESHOLD_RULE);

@@ -17,20 +17,21 @@ import java.util.Optional;
  * @param from      the window's start as date math ({@code now-6m} when absent, as Kibana)
  * @param to        its end ({@code now})
  * @param maxSignals the most alerts one run writes (100 when absent)
- * @param keyOrder  how the composite aggregations order the groups of threshold and suppression fields (by their
- *                  mapped types; {@link #of(Rule)} knows none: keywords)
+ * @param groupKeys how the composite aggregations of threshold, suppression and new terms see their fields: each
+ *                  event's keys and the groups' order, by the fields' mapped types ({@link #of(Rule)} knows none:
+ *                  source text, compared as keywords)
  */
 public record AlertRuleSpec(String type, String from, String to, int maxSignals, Optional<Threshold> threshold,
-                            Optional<NewTerms> newTerms, Optional<Suppression> suppression, KeyOrder keyOrder) {
+                            Optional<NewTerms> newTerms, Optional<Suppression> suppression, GroupKeys groupKeys) {
 
     public AlertRuleSpec {
-        keyOrder = keyOrder == null ? KeyOrder.KEYWORDS : keyOrder;
+        groupKeys = groupKeys == null ? GroupKeys.KEYWORDS : groupKeys;
     }
 
-    /** A spec whose group fields compare as keywords. */
+    /** A spec whose group fields keep their source text and compare as keywords. */
     public AlertRuleSpec(String type, String from, String to, int maxSignals, Optional<Threshold> threshold,
                          Optional<NewTerms> newTerms, Optional<Suppression> suppression) {
-        this(type, from, to, maxSignals, threshold, newTerms, suppression, KeyOrder.KEYWORDS);
+        this(type, from, to, maxSignals, threshold, newTerms, suppression, GroupKeys.KEYWORDS);
     }
 
     public static final String DEFAULT_FROM = "now-6m";
@@ -94,19 +95,19 @@ public record AlertRuleSpec(String type, String from, String to, int maxSignals,
     }
 
     /**
-     * The rule's spec with its threshold and suppression fields ordered by their types in {@code indexFields} (the
+     * The rule's spec with its group fields keyed and ordered as their types in {@code indexFields} store them (the
      * mapping of the indices it searches, as it was compiled against).
      */
     public static AlertRuleSpec of(Rule rule, FieldSchema indexFields) {
-        return of(rule).orderedBy(indexFields);
+        return of(rule).keyedBy(indexFields);
     }
 
-    /** This spec with its threshold and suppression fields ordered by their types in {@code indexFields}. */
-    public AlertRuleSpec orderedBy(FieldSchema indexFields) {
+    /** This spec with its group fields keyed and ordered as their types in {@code indexFields} store them. */
+    public AlertRuleSpec keyedBy(FieldSchema indexFields) {
         List<String> fields = new ArrayList<>();
         threshold.ifPresent(t -> fields.addAll(t.fields()));
         suppression.ifPresent(s -> fields.addAll(s.groupBy()));
-        return new AlertRuleSpec(type, from, to, maxSignals, threshold, newTerms, suppression, KeyOrder.of(indexFields, fields));
+        return new AlertRuleSpec(type, from, to, maxSignals, threshold, newTerms, suppression, GroupKeys.of(indexFields, fields));
     }
 
     public static AlertRuleSpec of(Rule rule) {

@@ -300,8 +300,8 @@ public final class AlertRuns {
             this.stream = stream;
             this.eql = eql;
             this.searched = searched;
-            this.open = new TreeMap<>(spec.keyOrder());
-            this.groupHistory = new TreeMap<>(spec.keyOrder());
+            this.open = new TreeMap<>(spec.groupKeys());
+            this.groupHistory = new TreeMap<>(spec.groupKeys());
         }
 
         List<Execution> runAll(List<Instant> runs) {
@@ -449,10 +449,10 @@ public final class AlertRuns {
                     .toList();
             List<Alert> alerts;
             if (spec.threshold().isPresent()) {
-                alerts = ThresholdAlerts.alerts(spec.threshold().get(), inWindow, spec.keyOrder());
+                alerts = ThresholdAlerts.alerts(spec.threshold().get(), inWindow, spec.groupKeys());
             } else if (spec.newTerms().isPresent()) {
                 Instant historyStart = RuleAlerts.resolve(spec.newTerms().get().historyWindowStart(), window.to());
-                alerts = NewTermsAlerts.alerts(spec.newTerms().get(), matched, window.from(), window.to(), historyStart);
+                alerts = NewTermsAlerts.alerts(spec.newTerms().get(), matched, window.from(), window.to(), historyStart, spec.groupKeys());
             } else {
                 alerts = new ArrayList<>();
                 for (StreamEvent ev : inWindow) {
@@ -477,10 +477,10 @@ public final class AlertRuns {
                     continue;
                 }
                 boolean all = entry.getKey().entrySet().stream().allMatch(f -> {
-                    List<String> values = TermValues.of(event.document(), f.getKey());
+                    List<String> values = spec.groupKeys().values(event.document(), f.getKey());
                     // a term query on the field: by value as its type stores it
                     return f.getValue() == null ? values.isEmpty()
-                            : values.stream().anyMatch(v -> spec.keyOrder().sameValue(f.getKey(), v, f.getValue()));
+                            : values.stream().anyMatch(v -> spec.groupKeys().sameValue(f.getKey(), v, f.getValue()));
                 });
                 if (all) {
                     return true;
@@ -527,7 +527,7 @@ public final class AlertRuns {
             if (spec.threshold().isPresent()) {
                 alerts.forEach(a -> candidates.add(new Candidate(a.key(), a, earliest(a.events()), latest(a.events()), 0)));
             } else {
-                for (AlertSuppression.Group group : AlertSuppression.groups(suppression, alerts, stream, isQuery(), spec.keyOrder())) {
+                for (AlertSuppression.Group group : AlertSuppression.groups(suppression, alerts, stream, isQuery(), spec.groupKeys())) {
                     if (!group.suppressible()) {
                         regular.add(group.members().get(0).withSuppression(group.key(), 0));
                         continue;

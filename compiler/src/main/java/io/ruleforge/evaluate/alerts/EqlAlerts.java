@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eql.QueryBody;
 import io.ruleforge.evaluate.EventFields;
+import io.ruleforge.evaluate.TermKeys;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec.Suppression;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
 import io.ruleforge.evaluate.eql.EqlMatch;
@@ -214,7 +215,7 @@ public final class EqlAlerts {
         List<String> values = new ArrayList<>();
         for (JsonNode v : EventFields.values(event, field)) {
             if (v.isValueNode() && !v.isNull()) {
-                values.add(TermValues.text(v));
+                values.add(TermKeys.sourceText(v));
             }
         }
         if (values.isEmpty()) {
@@ -236,13 +237,13 @@ public final class EqlAlerts {
             List<String> texts = new ArrayList<>();
             List<String> identities = new ArrayList<>();
             v.forEach(element -> {
-                texts.add(element.isValueNode() ? TermValues.text(element) : element.toString());
+                texts.add(element.isValueNode() ? TermKeys.sourceText(element) : element.toString());
                 identities.add(SequenceIntersection.identity(element));
             });
             texts.sort(null);
             identities.sort(null);
             return new Term("[" + String.join(",", identities) + "]", String.join(",", texts));
         }
-        return new Term(SequenceIntersection.identity(v), v.isValueNode() ? TermValues.text(v) : v.toString());
+        return new Term(SequenceIntersection.identity(v), v.isValueNode() ? TermKeys.sourceText(v) : v.toString());
     }
 }

@@ -22,16 +22,16 @@ final class NewTermsAlerts {
     }
 
     static List<Alert> alerts(AlertRuleSpec.NewTerms newTerms, List<StreamEvent> matched, Instant from, Instant to,
-                              Instant historyStart) {
-        Map<Map<String, String>, StreamEvent> firstInWindow = new TreeMap<>(KeyOrder.KEYWORDS);
-        Map<Map<String, String>, Instant> firstSeen = new TreeMap<>(KeyOrder.KEYWORDS);
+                              Instant historyStart, GroupKeys keys) {
+        Map<Map<String, String>, StreamEvent> firstInWindow = new TreeMap<>(GroupKeys.KEYWORDS);
+        Map<Map<String, String>, Instant> firstSeen = new TreeMap<>(GroupKeys.KEYWORDS);
         for (StreamEvent event : matched) {
             Instant t = event.timestamp();
             if (t.isBefore(historyStart) || t.isAfter(to)) {
                 continue;
             }
             boolean inWindow = !t.isBefore(from);
-            for (Map<String, String> terms : TermValues.combinations(event.document(), newTerms.fields(), false)) {
+            for (Map<String, String> terms : keys.combinations(event.document(), newTerms.fields(), false)) {
                 firstSeen.merge(terms, t, (a, b) -> a.isBefore(b) ? a : b);
                 if (inWindow) {
                     firstInWindow.merge(terms, event, (a, b) -> b.timestamp().isBefore(a.timestamp()) ? b : a);

@@ -44,10 +44,10 @@ public final class RuleAlerts {
         Optional<Instant> historyStart = Optional.empty();
         List<Alert> alerts;
         if (spec.threshold().isPresent()) {
-            alerts = ThresholdAlerts.alerts(spec.threshold().get(), inWindow, spec.keyOrder());
+            alerts = ThresholdAlerts.alerts(spec.threshold().get(), inWindow, spec.groupKeys());
         } else if (spec.newTerms().isPresent()) {
             historyStart = Optional.of(resolve(spec.newTerms().get().historyWindowStart(), to));
-            alerts = NewTermsAlerts.alerts(spec.newTerms().get(), matched, from, to, historyStart.get());
+            alerts = NewTermsAlerts.alerts(spec.newTerms().get(), matched, from, to, historyStart.get(), spec.groupKeys());
         } else {
             alerts = new ArrayList<>();
             for (StreamEvent e : inWindow) {
@@ -68,26 +68,18 @@ public final class RuleAlerts {
         // Threshold rules write one alert per group already; their duration only suppresses across runs.
         if (spec.suppression().isPresent() && spec.threshold().isEmpty()) {
             if (!spec.type().equals("query") && !spec.type().equals("saved_query")) {
-                AlertSuppression.Cut cut = AlertSuppression.inMemory(spec.suppression().get(), alerts, stream, spec.maxSignals(), spec.keyOrder());
+                AlertSuppression.Cut cut = AlertSuppression.inMemory(spec.suppression().get(), alerts, stream, spec.maxSignals(), spec.groupKeys());
                 return new AlertRun(cut.alerts(), from, to, historyStart, cut.capped());
             }
             // a query rule groups by the composite aggregation (a group per value of an array) with or without a
             // duration: groupAndBulkCreate is its only suppression path
-            alerts = AlertSuppression.apply(spec.suppression().get(), alerts, stream, spec.keyOrder());
+            alerts = AlertSuppression.apply(spec.suppression().get(), alerts, stream, spec.groupKeys());
         }
         int capped = Math.max(0, alerts.size() - spec.maxSignals());
         if (capped > 0) {
             alerts = alerts.subList(0, spec.maxSignals());
         }
         return new AlertRun(alerts, from, to, historyStart, capped);
-    }
-
-    /**
-     * The groups a composite aggregation over {@code fields} puts the document in (threshold groups, new terms): one
-     * value per field in each, every combination of an array's values, none when a field is missing.
-     */
-    public static List<Map<String, String>> termCombinations(JsonNode document, List<String> fields) {
-        return TermValues.combinations(document, fields, false);
     }
 
     /** Date math ({@code now-5m}) or a date, resolved against {@code now} as the executor does. */

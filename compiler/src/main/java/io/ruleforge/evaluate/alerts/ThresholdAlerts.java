@@ -1,7 +1,6 @@
 package io.ruleforge.evaluate.alerts;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,11 +22,11 @@ final class ThresholdAlerts {
     private ThresholdAlerts() {
     }
 
-    /** @param order the groups' order ({@link KeyOrder}): Kibana keeps the first {@code max_signals} */
-    static List<Alert> alerts(AlertRuleSpec.Threshold threshold, List<StreamEvent> inWindow, Comparator<Map<String, String>> order) {
+    /** @param order the groups' order ({@link GroupKeys}): Kibana keeps the first {@code max_signals} */
+    static List<Alert> alerts(AlertRuleSpec.Threshold threshold, List<StreamEvent> inWindow, GroupKeys order) {
         Map<Map<String, String>, List<StreamEvent>> groups = new TreeMap<>(order);
         for (StreamEvent event : inWindow) {
-            for (Map<String, String> key : TermValues.combinations(event.document(), threshold.fields(), false)) {
+            for (Map<String, String> key : order.combinations(event.document(), threshold.fields(), false)) {
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(event);
             }
         }
@@ -43,7 +42,7 @@ final class ThresholdAlerts {
             OptionalLong cardinality = OptionalLong.empty();
             if (threshold.cardinality().isPresent()) {
                 Set<String> distinct = new HashSet<>();
-                events.forEach(e -> distinct.addAll(TermValues.of(e.document(), threshold.cardinality().get())));
+                events.forEach(e -> distinct.addAll(order.values(e.document(), threshold.cardinality().get())));
                 cardinality = OptionalLong.of(distinct.size());
                 if (distinct.size() < threshold.cardinalityValue()) {
                     continue;

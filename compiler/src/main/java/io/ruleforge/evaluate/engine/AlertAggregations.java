@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.DslEvaluationException;
-import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.fields.DateValues;
+import io.ruleforge.evaluate.TermKeys;
+import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -222,15 +222,7 @@ final class AlertAggregations {
         Map<String, String> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = key.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            JsonNode value = e.getValue();
-            if (value.isNull()) {
-                out.put(e.getKey(), null);
-            } else if (value.isNumber()) {
-                BigDecimal number = value.decimalValue().stripTrailingZeros();
-                out.put(e.getKey(), number.scale() <= 0 ? number.toBigInteger().toString() : number.toPlainString());
-            } else {
-                out.put(e.getKey(), value.asText());
-            }
+            out.put(e.getKey(), e.getValue().isNull() ? null : TermKeys.sourceText(e.getValue()));
         }
         return out;
     }

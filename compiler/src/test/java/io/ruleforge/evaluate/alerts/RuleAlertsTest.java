@@ -69,6 +69,23 @@ class RuleAlertsTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(key("source.ip", "10.0.0.5"), 3L));
     }
 
+    /**
+     * Elasticsearch coerces a long field's {@code 5.7} and {@code "5"} to 5, so the threshold composite counts all
+     * three events in the bucket {@code 5}; a date group is keyed by its instant, whatever the format written.
+     */
+    @Test
+    void thresholdGroupsValuesAsTheMappedTypeStoresThem() throws Exception {
+        event(Duration.ofMinutes(1), "{\"process\":{\"pid\":5.7},\"event\":{\"created\":\"2024-05-01T10:00:00Z\"}}");
+        event(Duration.ofMinutes(1), "{\"process\":{\"pid\":\"5\"},\"event\":{\"created\":\"2024-05-01T12:00:00.000+02:00\"}}");
+        event(Duration.ofMinutes(1), "{\"process\":{\"pid\":5},\"event\":{\"created\":1714557600000}}");
+        event(Duration.ofMinutes(1), "{\"process\":{\"pid\":6},\"event\":{\"created\":1714557600000}}");
+        AlertRuleSpec spec = threshold(List.of("process.pid", "event.created"), 3, null, 0).keyedBy(io.ruleforge.fields.EcsSchemas.defaultSchema());
+        assertThat(RuleAlerts.run(spec, stream, NOW).alerts()).extracting(Alert::key, Alert::count)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(key("process.pid", "5", "event.created", "1714557600000"), 3L));
+        // without the mapping each value is its own text: no group reaches 3
+        assertThat(RuleAlerts.run(threshold(List.of("process.pid", "event.created"), 3, null, 0), stream, NOW).alerts()).isEmpty();
+    }
+
     @Test
     void thresholdWindowIncludesBothEnds() throws Exception {
         event(Duration.ofMinutes(5).plusMillis(1), "{}");

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code ip} terms source by the address's 16-byte form, a numeric one by value, a keyword one by its UTF-8 bytes;
  * Kibana's suppression composite puts a missing value last.
  */
-class KeyOrderTest {
+class GroupKeysTest {
 
     private static Map<String, String> key(String... fieldsAndValues) {
         Map<String, String> key = new LinkedHashMap<>();
@@ -27,7 +27,7 @@ class KeyOrderTest {
         return key;
     }
 
-    private static List<Map<String, String>> sorted(KeyOrder order, List<Map<String, String>> keys) {
+    private static List<Map<String, String>> sorted(GroupKeys order, List<Map<String, String>> keys) {
         List<Map<String, String>> out = new ArrayList<>(keys);
         out.sort(order);
         return out;
@@ -35,7 +35,7 @@ class KeyOrderTest {
 
     @Test
     void ecsTypesDecideTheOrder() {
-        KeyOrder order = KeyOrder.of(EcsSchemas.defaultSchema(), List.of("source.ip", "destination.port", "user.name"));
+        GroupKeys order = GroupKeys.of(EcsSchemas.defaultSchema(), List.of("source.ip", "destination.port", "user.name"));
         assertThat(order.kinds()).containsEntry("source.ip", FieldKind.IP).containsEntry("destination.port", FieldKind.NUMBER)
                 .containsEntry("user.name", FieldKind.KEYWORD);
         // as strings "10.0.0.10" < "10.0.0.9" < "192.168.1.20" < "9.9.9.9"; as addresses 9.9.9.9 comes first
@@ -54,13 +54,13 @@ class KeyOrderTest {
 
     @Test
     void oneNumberWrittenTwoWaysIsOneGroup() {
-        KeyOrder order = KeyOrder.of(EcsSchemas.defaultSchema(), List.of("destination.port"));
+        GroupKeys order = GroupKeys.of(EcsSchemas.defaultSchema(), List.of("destination.port"));
         Map<Map<String, String>, Integer> groups = new TreeMap<>(order);
         groups.merge(key("destination.port", "5"), 1, Integer::sum);
         groups.merge(key("destination.port", "5.0"), 1, Integer::sum);
         assertThat(groups).hasSize(1).containsValue(2);
         // a keyword keeps them apart
-        Map<Map<String, String>, Integer> words = new TreeMap<>(KeyOrder.KEYWORDS);
+        Map<Map<String, String>, Integer> words = new TreeMap<>(GroupKeys.KEYWORDS);
         words.merge(key("destination.port", "5"), 1, Integer::sum);
         words.merge(key("destination.port", "5.0"), 1, Integer::sum);
         assertThat(words).hasSize(2);
@@ -70,9 +70,9 @@ class KeyOrderTest {
     void keywordsCompareByCodePointsAsUtf8BytesDo() {
         // U+FF5E (fullwidth tilde, one UTF-16 unit) against U+1F600 (a surrogate pair starting 0xD83D): UTF-16 units put
         // the emoji first, UTF-8 bytes (EF BD 9E < F0 9F 98 80) the tilde
-        assertThat(KeyOrder.KEYWORDS.compare(key("user.name", "\uFF5E"), key("user.name", "\uD83D\uDE00"))).isNegative();
+        assertThat(GroupKeys.KEYWORDS.compare(key("user.name", "\uFF5E"), key("user.name", "\uD83D\uDE00"))).isNegative();
         assertThat("\uFF5E".compareTo("\uD83D\uDE00")).isPositive();
-        assertThat(sorted(KeyOrder.KEYWORDS, List.of(key("user.name", "bob"), key("user.name", null), key("user.name", "Bob"))))
+        assertThat(sorted(GroupKeys.KEYWORDS, List.of(key("user.name", "bob"), key("user.name", null), key("user.name", "Bob"))))
                 .extracting(k -> k.get("user.name")).containsExactly("Bob", "bob", null);
     }
 }

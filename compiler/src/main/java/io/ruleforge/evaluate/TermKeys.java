@@ -1,0 +1,89 @@
+package io.ruleforge.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.ruleforge.fields.FieldSchema;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The values a {@code terms} source of a composite aggregation (threshold, alert suppression, new terms) sees in a
+ * field of an event, as Elasticsearch stores and renders them: a key per distinct doc value, in the mapped type's form
+ * — a whole-number field's {@code 5.7} and {@code "5"} are both the key {@code 5}, a date is its epoch milliseconds,
+ * an ip its canonical address ({@code ::ffff:10.0.0.1} is {@code 10.0.0.1}), a keyword its text ({@code 5.0} stays
+ * {@code "5.0"}) unless longer than {@code ignore_above} (then the field has no key). Two events are one group exactly
+ * when their keys are equal text.
+ *
+ * <p>A field the schema does not map keeps the source values' text (numbers written plainly, {@code 5.0} as
+ * {@code 5}): its real mapping is not known here, and guessing a dynamic one would change groups on a guess.
+ */
+public final class TermKeys {
+
+    private static final TermKeys SOURCE_TEXT = new TermKeys(FieldSchema.none());
+
+    private final FieldSchema schema;
+    private final FieldResolver resolver;
+
+    private TermKeys(FieldSchema schema) {
+        this.schema = schema;
+        this.resolver = new FieldResolver(schema);
+    }
+
+    /** Keys as an index mapped with {@code schema} stores them. */
+    public static TermKeys of(FieldSchema schema) {
+        return schema.isEmpty() ? SOURCE_TEXT : new TermKeys(schema);
+    }
+
+    /** Without a mapping: every value's source text. */
+    public static TermKeys sourceText() {
+        return SOURCE_TEXT;
+    }
+
+    /** The field's keys in the event, sorted as text; none when it has no value the type can hold. */
+    public List<String> keys(JsonNode document, String field) {
+        if (schema.field(field).isEmpty()) {
+            return sourceTexts(EventFields.values(document, field));
+        }
+        // a group field is read from the root document: a terms source outside a nested aggregation sees no nested values
+        return FieldValues.of(resolver.resolve(field, document, null), Instant.EPOCH).termKeys();
+    }
+
+    /**
+     * The key a value written by hand (a case file's expected alert, a history entry) stands for in {@code field}:
+     * {@code 2024-05-01T10:00:00Z} in a date field is {@code 1714557600000}; the text itself when the field is not
+     * mapped or its type cannot hold the value.
+     */
+    public String key(String field, String text) {
+        java.util.Optional<io.ruleforge.fields.FieldMapping> mapping = schema.field(field);
+        if (text == null || mapping.isEmpty()) {
+            return text;
+        }
+        ResolvedField resolved = new ResolvedField(field, mapping.get().type(), mapping.get().ignoreAbove(),
+                List.of(TextNode.valueOf(text)));
+        List<String> keys = FieldValues.of(resolved, Instant.EPOCH).termKeys();
+        return keys.size() == 1 ? keys.get(0) : text;
+    }
+
+    /** Every scalar's text, numbers in their plain form ({@code 5}, not {@code 5.0}), distinct and sorted. */
+    static List<String> sourceTexts(List<JsonNode> values) {
+        return distinct(values.stream().filter(v -> v.isValueNode() && !v.isNull()).map(TermKeys::sourceText));
+    }
+
+    /** A scalar's text with numbers in their plain form. */
+    public static String sourceText(JsonNode value) {
+        return value.isNumber() ? plain(value.decimalValue()) : value.asText();
+    }
+
+    static String plain(BigDecimal number) {
+        BigDecimal stripped = number.stripTrailingZeros();
+        return stripped.scale() <= 0 ? stripped.toBigInteger().toString() : stripped.toPlainString();
+    }
+
+    static List<String> distinct(Stream<String> keys) {
+        return List.copyOf(keys.collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
+    }
+}
