@@ -31,6 +31,11 @@ record BooleanValues(ResolvedField field, List<Boolean> booleans) implements Fie
     }
 
     @Override
+    public List<String> fieldValues() {
+        return booleans.stream().map(String::valueOf).toList();
+    }
+
+    @Override
     public boolean exists() {
         return !booleans.isEmpty();
     }

@@ -37,6 +37,12 @@ record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now)
         return TermKeys.distinct(instants.stream().map(i -> Long.toString(i.toEpochMilli())));
     }
 
+    /** Printed in the mapping's first format, {@code strict_date_optional_time}: always with milliseconds. */
+    @Override
+    public List<String> fieldValues() {
+        return instants.stream().map(DateValues::isoMillis).toList();
+    }
+
     @Override
     public boolean exists() {
         return !instants.isEmpty();

@@ -77,6 +77,14 @@ sealed interface FieldValues permits KeywordValues, TextValues, IpValues, Numeri
         return TermKeys.sourceTexts(field().values());
     }
 
+    /**
+     * The values the fields API returns for this field of this event, in source order ({@link TermKeys#fieldValues}):
+     * each source value parsed as the type does and printed in its form. Types not modelled keep the source text.
+     */
+    default List<String> fieldValues() {
+        return TermKeys.sourceTextsInOrder(field().values());
+    }
+
     static String quote(String s) {
         return "\"" + s + "\"";
     }

@@ -36,6 +36,11 @@ record IpValues(ResolvedField field, List<byte[]> addresses, List<String> source
     }
 
     @Override
+    public List<String> fieldValues() {
+        return addresses.stream().map(IpAddresses::canonical).toList();
+    }
+
+    @Override
     public boolean exists() {
         return !addresses.isEmpty();
     }

@@ -42,6 +42,11 @@ record KeywordValues(ResolvedField field, List<String> terms) implements FieldVa
     }
 
     @Override
+    public List<String> fieldValues() {
+        return terms;
+    }
+
+    @Override
     public boolean exists() {
         return !terms.isEmpty();
     }

@@ -35,6 +35,16 @@ record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements F
                 ? n.toBigInteger().toString() : TermKeys.plain(new BigDecimal(Double.toString(n.doubleValue())))));
     }
 
+    /** The value as the type parses it: a whole-number type's {@code 5.7} is {@code 5}; a float prints as a float. */
+    @Override
+    public List<String> fieldValues() {
+        return numbers.stream().map(n -> switch (field.type()) {
+            case "float", "half_float" -> TermKeys.plain(new BigDecimal(Float.toString(n.floatValue())));
+            case "double", "scaled_float" -> TermKeys.plain(new BigDecimal(Double.toString(n.doubleValue())));
+            default -> n.toBigInteger().toString();
+        }).toList();
+    }
+
     @Override
     public boolean exists() {
         return !numbers.isEmpty();

@@ -53,6 +53,20 @@ public final class TermKeys {
     }
 
     /**
+     * The values of {@code field} in the event as the fields API returns them (what Kibana's in-memory suppression of
+     * event queries keys by): in source order, each parsed and printed as the mapped type does — a whole-number
+     * field's {@code 5.7} is {@code 5}, a date is printed {@code 2024-05-01T10:00:00.000Z} whatever the form written, an
+     * ip canonical, a keyword over {@code ignore_above} left out; a field the schema does not map keeps its source
+     * text ({@code include_unmapped}).
+     */
+    public List<String> fieldValues(JsonNode document, String field) {
+        if (schema.field(field).isEmpty()) {
+            return sourceTextsInOrder(EventFields.values(document, field));
+        }
+        return FieldValues.of(resolver.resolve(field, document, null), Instant.EPOCH).fieldValues();
+    }
+
+    /**
      * The key a value written by hand (a case file's expected alert, a history entry) stands for in {@code field}:
      * {@code 2024-05-01T10:00:00Z} in a date field is {@code 1714557600000}; the text itself when the field is not
      * mapped or its type cannot hold the value.
@@ -71,6 +85,11 @@ public final class TermKeys {
     /** Every scalar's text, numbers in their plain form ({@code 5}, not {@code 5.0}), distinct and sorted. */
     static List<String> sourceTexts(List<JsonNode> values) {
         return distinct(values.stream().filter(v -> v.isValueNode() && !v.isNull()).map(TermKeys::sourceText));
+    }
+
+    /** Every scalar's text in source order, numbers in their plain form. */
+    static List<String> sourceTextsInOrder(List<JsonNode> values) {
+        return values.stream().filter(v -> v.isValueNode() && !v.isNull()).map(TermKeys::sourceText).toList();
     }
 
     /** A scalar's text with numbers in their plain form. */

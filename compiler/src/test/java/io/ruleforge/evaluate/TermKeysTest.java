@@ -65,6 +65,21 @@ class TermKeysTest {
         assertThat(TermKeys.sourceText().keys(event("{\"process\":{\"pid\":5.7}}"), "process.pid")).containsExactly("5.7");
     }
 
+    /**
+     * The fields API parses each source value as the mapping does and prints it in the type's form, in source order
+     * and with repeats (Elasticsearch's value fetchers; a date in the mapping's first format, strict_date_optional_time).
+     */
+    @Test
+    void theFieldsApiValuesKeepSourceOrderAndRepeatsInTheTypesForm() throws Exception {
+        assertThat(ecs.fieldValues(event("{\"process\":{\"pid\":[5.7, \"5\", 9]}}"), "process.pid")).containsExactly("5", "5", "9");
+        assertThat(ecs.fieldValues(event("{\"event\":{\"created\":[1714557600000, \"2024-05-01T12:00:00+02:00\"]}}"), "event.created"))
+                .containsExactly("2024-05-01T10:00:00.000Z", "2024-05-01T10:00:00.000Z");
+        assertThat(ecs.fieldValues(event("{\"user\":{\"name\":[\"bob\", \"alice\", \"bob\"]}}"), "user.name")).containsExactly("bob", "alice", "bob");
+        assertThat(ecs.fieldValues(event("{\"source\":{\"ip\":\"::ffff:10.0.0.1\"}}"), "source.ip")).containsExactly("10.0.0.1");
+        assertThat(ecs.fieldValues(event("{\"event\":{\"risk_score\":5.1}}"), "event.risk_score")).containsExactly("5.1");
+        assertThat(ecs.fieldValues(event("{\"custom\":{\"n\":[5.0, 5.0]}}"), "custom.n")).containsExactly("5", "5");
+    }
+
     @Test
     void aValueWrittenByHandIsReadAsTheFieldsTypeStoresIt() {
         assertThat(ecs.key("event.created", "2024-05-01T10:00:00Z")).isEqualTo("1714557600000");

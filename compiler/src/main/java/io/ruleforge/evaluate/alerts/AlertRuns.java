@@ -415,7 +415,7 @@ public final class AlertRuns {
             }
             ToIntFunction<Alert> cost = a -> results.sequence() ? 1 + a.events().size() : 1;
             Function<Alert, Instant> time = a -> results.sequence() ? now : time(a);
-            EqlAlerts.Grouped grouped = EqlAlerts.group(spec.suppression().get(), results);
+            EqlAlerts.Grouped grouped = EqlAlerts.group(spec.suppression().get(), results, spec.groupKeys());
             int capped = unsuppressed(e, now, grouped.unsuppressed(), room, cost, created);
             Suppression suppression = spec.suppression().get();
             Instant suppressionWindowStart = suppression.duration().isEmpty() ? window.from() : now.minus(suppression.duration().get());

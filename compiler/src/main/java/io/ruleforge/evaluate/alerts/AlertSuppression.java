@@ -112,11 +112,14 @@ final class AlertSuppression {
         return out;
     }
 
-    /** The key of an event when the whole value of each field is compared (arrays joined in order). */
+    /**
+     * The key of an event when the whole value of each field is compared, as in-memory suppression reads it
+     * ({@code getSuppressionTerms} over the hit's {@code fields}): the fields API's values, sorted, repeats kept.
+     */
     private static Map<String, String> wholeValues(StreamEvent event, List<String> fields, GroupKeys keys) {
         Map<String, String> key = new LinkedHashMap<>();
         for (String field : fields) {
-            List<String> values = keys.values(event.document(), field);
+            List<String> values = keys.keys().fieldValues(event.document(), field).stream().sorted().toList();
             key.put(field, values.isEmpty() ? null : values.size() == 1 ? values.get(0) : String.join(",", values));
         }
         return key;

@@ -3,7 +3,6 @@ package io.ruleforge.evaluate.alerts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eql.QueryBody;
-import io.ruleforge.evaluate.EventFields;
 import io.ruleforge.evaluate.TermKeys;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec.Suppression;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
@@ -87,7 +86,7 @@ public final class EqlAlerts {
             // every result is written: the search already returned at most max_signals
             return new AlertRun(results.alerts(), from, to, Optional.empty(), 0);
         }
-        Grouped grouped = group(spec.suppression().get(), results);
+        Grouped grouped = group(spec.suppression().get(), results, spec.groupKeys());
         // Written first, the unsuppressed ones (shells with their building blocks, one list) are cut at max_signals;
         // the suppressed then at max_signals less the alerts (shells) written so far.
         List<Alert> unsuppressed = cut(grouped.unsuppressed(), spec.maxSignals(), results.sequence());
@@ -179,7 +178,7 @@ public final class EqlAlerts {
     }
 
     /** The search's alerts grouped in Kibana's order: events by timestamp; sequences as returned (every shell has the run's time). */
-    static Grouped group(Suppression suppression, Results results) {
+    static Grouped group(Suppression suppression, Results results, GroupKeys groupKeys) {
         List<Alert> unsuppressed = new ArrayList<>();
         Map<List<String>, Map<String, String>> keys = new LinkedHashMap<>();
         Map<List<String>, List<Alert>> members = new LinkedHashMap<>();
@@ -187,7 +186,7 @@ public final class EqlAlerts {
             List<JsonNode> events = results.documents().get(r);
             List<Term> terms = new ArrayList<>();
             for (String field : suppression.groupBy()) {
-                terms.add(results.sequence() ? shellTerm(events, field) : eventTerm(events.get(0), field));
+                terms.add(results.sequence() ? shellTerm(events, field) : eventTerm(events.get(0), field, groupKeys));
             }
             Map<String, String> key = new LinkedHashMap<>();
             for (int i = 0; i < terms.size(); i++) {
@@ -208,16 +207,11 @@ public final class EqlAlerts {
     }
 
     /**
-     * An event's term, from the fields API: every non-null value (a keyword's numbers as text, as the mapping
-     * returns them), sorted; {@link Term#MISSING} when there is none.
+     * An event's term, from the fields API: every value as the mapping returns it (a keyword's numbers as text, a
+     * long's {@code 5.7} as {@code 5}, a date printed with milliseconds), sorted; {@link Term#MISSING} when there is none.
      */
-    private static Term eventTerm(JsonNode event, String field) {
-        List<String> values = new ArrayList<>();
-        for (JsonNode v : EventFields.values(event, field)) {
-            if (v.isValueNode() && !v.isNull()) {
-                values.add(TermKeys.sourceText(v));
-            }
-        }
+    private static Term eventTerm(JsonNode event, String field, GroupKeys keys) {
+        List<String> values = new ArrayList<>(keys.keys().fieldValues(event, field));
         if (values.isEmpty()) {
             return Term.MISSING;
         }

@@ -197,6 +197,8 @@ class EqlAlertsDifferentialIT {
         out.put("by host+user doNotSuppress", with(spec, 100, suppression(false, "host.name", "user.name")));
         out.put("by user, max_signals 3", with(spec, 3, suppression(true, "user.name")));
         out.put("by user doNotSuppress, max_signals 4", with(spec, 4, suppression(false, "user.name")));
+        // a long and a date, written in several forms of one stored value (event queries key them by the fields API)
+        out.put("by pid+created", with(spec, 100, suppression(true, "process.pid", "event.created")));
         return out;
     }
 
@@ -205,7 +207,8 @@ class EqlAlertsDifferentialIT {
     }
 
     private static AlertRuleSpec with(AlertRuleSpec spec, int maxSignals, Optional<AlertRuleSpec.Suppression> suppression) {
-        return new AlertRuleSpec(spec.type(), spec.from(), spec.to(), maxSignals, Optional.empty(), Optional.empty(), suppression);
+        return new AlertRuleSpec(spec.type(), spec.from(), spec.to(), maxSignals, Optional.empty(), Optional.empty(), suppression)
+                .keyedBy(EcsSchemas.defaultSchema());
     }
 
     /**
@@ -239,7 +242,17 @@ class EqlAlertsDifferentialIT {
                 ((ObjectNode) e.get("event")).putArray("type").add("start");
                 String host = hosts[random.nextInt(hosts.length)];
                 e.putObject("host").put("name", host).put("id", "id-" + host);
-                e.putObject("process").put("name", names[random.nextInt(names.length)]);
+                ObjectNode process = e.putObject("process").put("name", names[random.nextInt(names.length)]);
+                // process.pid is a long (5.7 and "5" are 5), event.created a date (10:00:00Z written three ways)
+                JsonNode[] pids = {JSON.valueToTree(5), JSON.valueToTree("5"), JSON.valueToTree(5.7), JSON.valueToTree(9)};
+                JsonNode[] created = {JSON.valueToTree("2024-05-01T10:00:00Z"), JSON.valueToTree("2024-05-01T12:00:00+02:00"),
+                        JSON.valueToTree(1714557600000L), JSON.valueToTree("2024-05-01T10:00:01Z")};
+                if (random.nextInt(5) != 0) {
+                    process.set("pid", pids[random.nextInt(pids.length)]);
+                }
+                if (random.nextInt(5) != 0) {
+                    ((ObjectNode) e.get("event")).set("created", created[random.nextInt(created.length)]);
+                }
                 int shape = random.nextInt(14);
                 if (shape == 0) {
                     // no user

@@ -160,6 +160,25 @@ class RuleAlertsTest {
     }
 
     /**
+     * New terms suppression keys each alert by its event's {@code fields} (getSuppressionTerms: the fields API's values,
+     * sorted, repeats kept): a long's {@code 5.7} and {@code "5"} are both {@code [5]}, one group; {@code [5, 5]} is
+     * another array, another group.
+     */
+    @Test
+    void newTermsSuppressionKeysByTheFieldsApiValues() throws Exception {
+        event(Duration.ofMinutes(3), "{\"user\":{\"name\":\"u1\"},\"process\":{\"pid\":5.7}}");
+        event(Duration.ofMinutes(2), "{\"user\":{\"name\":\"u2\"},\"process\":{\"pid\":\"5\"}}");
+        event(Duration.ofMinutes(1), "{\"user\":{\"name\":\"u3\"},\"process\":{\"pid\":[5, 5]}}");
+        AlertRuleSpec spec = new AlertRuleSpec("new_terms", "now-6m", "now", 100, Optional.empty(),
+                Optional.of(new AlertRuleSpec.NewTerms(List.of("user.name"), "now-7d")),
+                Optional.of(new AlertRuleSpec.Suppression(List.of("process.pid"), Optional.empty(), true)))
+                .keyedBy(io.ruleforge.fields.EcsSchemas.defaultSchema());
+        assertThat(RuleAlerts.run(spec, stream, NOW).alerts()).extracting(Alert::key, Alert::suppressed).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(key("process.pid", "5"), 1L),
+                org.assertj.core.groups.Tuple.tuple(key("process.pid", "5,5"), 0L));
+    }
+
+    /**
      * New terms suppressed in memory (Kibana's executeBulkCreateAlerts): the alerts missing a group field are written
      * first, then the groups in suppressAlertsInMemory's order — by suppression start — cut at what max_signals leaves;
      * when nothing is left the cut is off (alertWithSuppression truncates only for a maxAlerts that is not 0).
