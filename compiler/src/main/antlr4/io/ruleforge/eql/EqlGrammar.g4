@@ -53,25 +53,30 @@ category       : ANY
 
 pipe           : PIPE name=IDENTIFIER (args+=expression (COMMA args+=expression)*)? ;
 
-/* alternatives in precedence order: not binds tighter than and, and tighter than or */
-expression
-               : NOT operand=expression                                        # logicalNot
-               | left=expression AND right=expression                          # logicalAnd
-               | left=expression OR right=expression                           # logicalOr
-               | value=valueExpression                                         # booleanDefault
-               ;
+/*
+ * Precedence levels, loosest first: or, and, not, comparison, + -, * / %, unary + -. One rule per level with a loop
+ * instead of ANTLR's left-recursive precedence rules: every decision here is a one-token test (no adaptive prediction
+ * with precedence predicates), and a syntax error is found at the same token with the same expected set. Binary
+ * operators group to the left (EqlAstBuilder folds each loop); `not` and the signs recurse, so that they stay in
+ * the expected set where an operand starts.
+ */
+expression     : operands+=andExpression (OR operands+=andExpression)* ;
+
+andExpression  : operands+=notExpression (AND operands+=notExpression)* ;
 
 /* a comparison has exactly one operator; more are accepted here to be reported as chaining */
-valueExpression: left=operatorExpression (ops+=comparisonOperator rights+=operatorExpression)* ;
-
-comparisonOperator
-               : EQ | NEQ | LT | LTE | GT | GTE | ASSIGN ;
+notExpression  : NOT operand=notExpression
+               | left=operatorExpression (ops+=(EQ | NEQ | LT | LTE | GT | GTE | ASSIGN) rights+=operatorExpression)*
+               ;
 
 operatorExpression
-               : primary=primaryExpression pred=predicate?                     # operatorDefault
-               | op=(MINUS | PLUS) operand=operatorExpression                  # arithmeticUnary
-               | left=operatorExpression op=(ASTERISK | SLASH | PERCENT) right=operatorExpression # arithmeticBinary
-               | left=operatorExpression op=(PLUS | MINUS) right=operatorExpression # arithmeticBinary
+               : operands+=multiplicativeExpression (ops+=(PLUS | MINUS) operands+=multiplicativeExpression)* ;
+
+multiplicativeExpression
+               : operands+=unaryExpression (ops+=(ASTERISK | SLASH | PERCENT) operands+=unaryExpression)* ;
+
+unaryExpression: op=(MINUS | PLUS) operand=unaryExpression
+               | primary=primaryExpression pred=predicate?
                ;
 
 predicate      : negated=NOT? kind=(IN | IN_INSENSITIVE)

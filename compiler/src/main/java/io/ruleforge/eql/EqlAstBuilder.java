@@ -8,12 +8,11 @@ import io.ruleforge.ql.SourceSpan;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Turns ANTLR's parse tree into the immutable {@link EqlQuery} AST, rejecting with a positioned
@@ -199,57 +198,63 @@ final class EqlAstBuilder {
     // The grammar labels the children read here (ctx.left, ctx.value …): a label is a field, where ANTLR's generated
     // accessors scan the children list on every call, which was a fifth of the time of building the AST.
 
+    /** {@code a or b or c}: one n-ary node; a single operand is that operand. */
     private Expression expression(ExpressionContext ctx) {
+        List<AndExpressionContext> operands = ctx.operands;
+        if (operands.size() == 1) {
+            return and(operands.get(0));
+        }
         enter(ctx);
         try {
-            if (ctx instanceof LogicalNotContext not) {
-                return new Expression.Not(expression(not.operand), span(ctx));
+            List<Expression> built = new ArrayList<>(operands.size());
+            for (AndExpressionContext o : operands) {
+                built.add(and(o));
             }
-            if (ctx instanceof LogicalAndContext || ctx instanceof LogicalOrContext) {
-                return chain(ctx);
-            }
-            return value(((BooleanDefaultContext) ctx).value);
+            return new Expression.Or(built, span(ctx));
         } finally {
             depth--;
         }
     }
 
-    /**
-     * {@code a or b or c} parses as a left-deep tree; walk its left spine with a loop (long or-chains in real rules
-     * must not cost stack) and make one n-ary node.
-     */
-    private Expression chain(ExpressionContext ctx) {
-        Class<?> kind = ctx.getClass();
-        Deque<ExpressionContext> operands = new ArrayDeque<>();
-        ExpressionContext cur = ctx;
-        while (cur.getClass() == kind) {
-            if (cur instanceof LogicalAndContext and) {
-                operands.addFirst(and.right);
-                cur = and.left;
-            } else {
-                LogicalOrContext or = (LogicalOrContext) cur;
-                operands.addFirst(or.right);
-                cur = or.left;
+    private Expression and(AndExpressionContext ctx) {
+        List<NotExpressionContext> operands = ctx.operands;
+        if (operands.size() == 1) {
+            return not(operands.get(0));
+        }
+        enter(ctx);
+        try {
+            List<Expression> built = new ArrayList<>(operands.size());
+            for (NotExpressionContext o : operands) {
+                built.add(not(o));
             }
+            return new Expression.And(built, span(ctx));
+        } finally {
+            depth--;
         }
-        operands.addFirst(cur);
-        List<Expression> built = new ArrayList<>(operands.size());
-        for (ExpressionContext o : operands) {
-            built.add(expression(o));
-        }
-        return kind == LogicalAndContext.class ? new Expression.And(built, span(ctx)) : new Expression.Or(built, span(ctx));
     }
 
-    private Expression value(ValueExpressionContext ctx) {
+    private Expression not(NotExpressionContext ctx) {
+        enter(ctx);
+        try {
+            if (ctx.operand != null) {
+                return new Expression.Not(not(ctx.operand), span(ctx));
+            }
+            return comparison(ctx);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expression comparison(NotExpressionContext ctx) {
         if (ctx.ops.size() > 1) {
             throw new EqlSyntaxException(span(ctx.ops.get(1)), "comparisons cannot be chained; combine them with and");
         }
-        Expression left = operator(ctx.left);
+        Expression left = additive(ctx.left);
         if (ctx.ops.isEmpty()) {
             return left;
         }
-        ComparisonOperatorContext op = ctx.ops.get(0);
-        ComparisonOperator operator = switch (op.getStart().getType()) {
+        Token op = ctx.ops.get(0);
+        ComparisonOperator operator = switch (op.getType()) {
             case EqlGrammarLexer.EQ -> ComparisonOperator.EQ;
             case EqlGrammarLexer.NEQ -> ComparisonOperator.NEQ;
             case EqlGrammarLexer.LT -> ComparisonOperator.LT;
@@ -258,39 +263,79 @@ final class EqlAstBuilder {
             case EqlGrammarLexer.GTE -> ComparisonOperator.GTE;
             default -> throw new EqlSyntaxException(span(op), "= is not an equality operator; use == or :");
         };
-        return new Expression.Comparison(operator, left, operator(ctx.rights.get(0)), span(ctx));
+        return new Expression.Comparison(operator, left, additive(ctx.rights.get(0)), span(ctx));
     }
 
-    private Expression operator(OperatorExpressionContext ctx) {
+    private Expression additive(OperatorExpressionContext ctx) {
+        return leftAssociative(ctx.operands, ctx.ops, this::multiplicative);
+    }
+
+    private Expression multiplicative(MultiplicativeExpressionContext ctx) {
+        return leftAssociative(ctx.operands, ctx.ops, this::unary);
+    }
+
+    /**
+     * Folds {@code x1 op1 x2 op2 … xn} to the left: {@code ((x1 op1 x2) op2 …) xn}. The nesting is counted as the
+     * built tree nests (the node for {@code op(n-1)} one level below the caller, {@code x1} n levels below,
+     * {@code xi} below the node whose right side it is), so that an over-long chain is refused at the same node, and
+     * the operands are built left to right, so that the first of several errors is the one reported.
+     */
+    private <C extends ParserRuleContext> Expression leftAssociative(List<C> operands, List<Token> ops,
+                                                                     Function<C, Expression> operand) {
+        int n = operands.size();
+        if (n == 1) {
+            return operand.apply(operands.get(0));
+        }
+        int base = depth;
+        Token first = operands.get(0).getStart();
+        if (base + n - 1 > maxDepth) {
+            // the outermost node over the limit, counted from the top: it ends with operand n - (maxDepth - base + 1)
+            throw tooDeep(span(first, operands.get(n - (maxDepth - base + 1)).getStop()));
+        }
+        try {
+            depth = base + n - 1;
+            Expression result = operand.apply(operands.get(0));
+            for (int i = 1; i < n; i++) {
+                depth = base + n - i;
+                Expression right = operand.apply(operands.get(i));
+                result = new Expression.Arithmetic(arithmetic(ops.get(i - 1)), result, right,
+                        span(first, operands.get(i).getStop()));
+            }
+            return result;
+        } finally {
+            depth = base;
+        }
+    }
+
+    private static ArithmeticOperator arithmetic(Token op) {
+        return switch (op.getType()) {
+            case EqlGrammarLexer.PLUS -> ArithmeticOperator.ADD;
+            case EqlGrammarLexer.MINUS -> ArithmeticOperator.SUBTRACT;
+            case EqlGrammarLexer.ASTERISK -> ArithmeticOperator.MULTIPLY;
+            case EqlGrammarLexer.SLASH -> ArithmeticOperator.DIVIDE;
+            default -> ArithmeticOperator.MODULO;
+        };
+    }
+
+    private Expression unary(UnaryExpressionContext ctx) {
         enter(ctx);
         try {
-            if (ctx instanceof OperatorDefaultContext d) {
-                Expression primary = primary(d.primary);
-                return d.pred == null ? primary : predicate(primary, d.pred, span(ctx));
+            if (ctx.op == null) {
+                Expression primary = primary(ctx.primary);
+                return ctx.pred == null ? primary : predicate(primary, ctx.pred, span(ctx));
             }
-            if (ctx instanceof ArithmeticUnaryContext u) {
-                Expression operand = operator(u.operand);
-                if (u.op.getType() == EqlGrammarLexer.PLUS) {
-                    return operand;
-                }
-                // fold -5 into a literal so that `head -1` and `x == -5` see a constant
-                if (operand instanceof Expression.Literal lit && lit.value() instanceof Long n) {
-                    return new Expression.Literal(-n, span(ctx));
-                }
-                if (operand instanceof Expression.Literal lit && lit.value() instanceof Double n) {
-                    return new Expression.Literal(-n, span(ctx));
-                }
-                return new Expression.Negate(operand, span(ctx));
+            Expression operand = unary(ctx.operand);
+            if (ctx.op.getType() == EqlGrammarLexer.PLUS) {
+                return operand;
             }
-            ArithmeticBinaryContext b = (ArithmeticBinaryContext) ctx;
-            ArithmeticOperator op = switch (b.op.getType()) {
-                case EqlGrammarLexer.PLUS -> ArithmeticOperator.ADD;
-                case EqlGrammarLexer.MINUS -> ArithmeticOperator.SUBTRACT;
-                case EqlGrammarLexer.ASTERISK -> ArithmeticOperator.MULTIPLY;
-                case EqlGrammarLexer.SLASH -> ArithmeticOperator.DIVIDE;
-                default -> ArithmeticOperator.MODULO;
-            };
-            return new Expression.Arithmetic(op, operator(b.left), operator(b.right), span(ctx));
+            // fold -5 into a literal so that `head -1` and `x == -5` see a constant
+            if (operand instanceof Expression.Literal lit && lit.value() instanceof Long n) {
+                return new Expression.Literal(-n, span(ctx));
+            }
+            if (operand instanceof Expression.Literal lit && lit.value() instanceof Double n) {
+                return new Expression.Literal(-n, span(ctx));
+            }
+            return new Expression.Negate(operand, span(ctx));
         } finally {
             depth--;
         }
@@ -432,8 +477,12 @@ final class EqlAstBuilder {
     /** Counts nesting while building, so that a pathological tree is refused before it can exhaust the stack. */
     private void enter(ParserRuleContext ctx) {
         if (++depth > maxDepth) {
-            throw new EqlSyntaxException(span(ctx), "expression nested too deeply (more than " + maxDepth + " levels)");
+            throw tooDeep(span(ctx));
         }
+    }
+
+    private EqlSyntaxException tooDeep(SourceSpan at) {
+        return new EqlSyntaxException(at, "expression nested too deeply (more than " + maxDepth + " levels)");
     }
 
     private String textOf(SourceSpan span) {
@@ -443,6 +492,10 @@ final class EqlAstBuilder {
     private SourceSpan span(ParserRuleContext ctx) {
         Token start = ctx.getStart();
         Token stop = ctx.getStop() == null || ctx.getStop().getTokenIndex() < start.getTokenIndex() ? start : ctx.getStop();
+        return new SourceSpan(source.charOffset(start.getStartIndex()), source.charOffset(stop.getStopIndex() + 1));
+    }
+
+    private SourceSpan span(Token start, Token stop) {
         return new SourceSpan(source.charOffset(start.getStartIndex()), source.charOffset(stop.getStopIndex() + 1));
     }
 
