@@ -75,35 +75,29 @@ operatorExpression
 multiplicativeExpression
                : operands+=unaryExpression (ops+=(ASTERISK | SLASH | PERCENT) operands+=unaryExpression)* ;
 
+/*
+ * The signs bind tighter than any binary operator, and an operand's in / : / like / regex test tighter still:
+ * `-a * b` is (-a) * b, `-a in (1)` is -(a in (1)). The operand itself is written out here, not a rule of its own:
+ * one parser context less for every operand (EqlAstBuilder tells the alternatives apart by their labels).
+ */
 unaryExpression: op=(MINUS | PLUS) operand=unaryExpression
-               | primary=primaryExpression pred=predicate?
+               | value=constant pred=predicate?
+               | function=IDENTIFIER insensitive=TILDE? LPAREN (args+=expression (COMMA args+=expression)*)? close=RPAREN
+                     pred=predicate?
+               | optional=QUESTION? parts+=(IDENTIFIER | QUOTED_IDENTIFIER) (DOT parts+=(IDENTIFIER | QUOTED_IDENTIFIER))*
+                     pred=predicate?
+               | LPAREN inner=expression RPAREN pred=predicate?
                ;
 
-predicate      : negated=NOT? kind=(IN | IN_INSENSITIVE)
-                     LPAREN values+=expression (COMMA values+=expression)* RPAREN              # inPredicate
-               | kind=(COLON | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE) pattern=constant # matchPredicate
+predicate      : negated=NOT? kind=(IN | IN_INSENSITIVE) LPAREN values+=expression (COMMA values+=expression)* RPAREN
+               | kind=(COLON | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE) pattern=constant
                | kind=(COLON | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE)
-                     LPAREN patterns+=constant (COMMA patterns+=constant)* RPAREN              # matchListPredicate
+                     LPAREN patterns+=constant (COMMA patterns+=constant)* RPAREN
                ;
 
-primaryExpression
-               : value=constant                                                # constantPrimary
-               | function=functionName LPAREN (args+=expression (COMMA args+=expression)*)? RPAREN # functionCall
-               | field=fieldReference                                          # fieldPrimary
-               | LPAREN inner=expression RPAREN                                # parenthesized
-               ;
-
-functionName   : name=IDENTIFIER insensitive=TILDE? ;
-
-/* a field name part is an IDENTIFIER or a QUOTED_IDENTIFIER, written out here rather than as a rule of its own: one
-   parser context less for every part of every field */
-fieldReference : optional=QUESTION? parts+=(IDENTIFIER | QUOTED_IDENTIFIER) (DOT parts+=(IDENTIFIER | QUOTED_IDENTIFIER))* ;
-
-constant       : NULL                                                          # nullLiteral
-               | number                                                        # numberLiteral
-               | value=(TRUE | FALSE)                                          # booleanLiteral
-               | string                                                        # stringLiteral
-               ;
+/* one token, so that a literal costs one parser context */
+constant       : value=(NULL | TRUE | FALSE | INTEGER_VALUE | DECIMAL_VALUE
+                        | STRING | RAW_STRING | SINGLE_QUOTED_STRING | OPTIONAL_QUOTED_STRING) ;
 
 number         : INTEGER_VALUE | DECIMAL_VALUE ;
 

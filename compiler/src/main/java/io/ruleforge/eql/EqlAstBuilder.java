@@ -321,8 +321,8 @@ final class EqlAstBuilder {
         enter(ctx);
         try {
             if (ctx.op == null) {
-                Expression primary = primary(ctx.primary);
-                return ctx.pred == null ? primary : predicate(primary, ctx.pred, span(ctx));
+                Expression operand = operand(ctx);
+                return ctx.pred == null ? operand : predicate(operand, ctx.pred, span(ctx));
             }
             Expression operand = unary(ctx.operand);
             if (ctx.op.getType() == EqlGrammarLexer.PLUS) {
@@ -342,27 +342,19 @@ final class EqlAstBuilder {
     }
 
     private Expression predicate(Expression value, PredicateContext ctx, SourceSpan span) {
-        if (ctx instanceof InPredicateContext in) {
-            List<Expression> candidates = new ArrayList<>(in.values.size());
-            for (ExpressionContext e : in.values) {
+        Token kind = ctx.kind;
+        if (kind.getType() == EqlGrammarLexer.IN || kind.getType() == EqlGrammarLexer.IN_INSENSITIVE) {
+            List<Expression> candidates = new ArrayList<>(ctx.values.size());
+            for (ExpressionContext e : ctx.values) {
                 candidates.add(expression(e));
             }
-            return new Expression.In(value, candidates, in.kind.getType() == EqlGrammarLexer.IN_INSENSITIVE,
-                    in.negated != null, span);
+            return new Expression.In(value, candidates, kind.getType() == EqlGrammarLexer.IN_INSENSITIVE,
+                    ctx.negated != null, span);
         }
-        Token kind;
-        List<ConstantContext> constants;
-        if (ctx instanceof MatchPredicateContext m) {
-            kind = m.kind;
-            constants = List.of(m.pattern);
-        } else {
-            MatchListPredicateContext m = (MatchListPredicateContext) ctx;
-            kind = m.kind;
-            constants = m.patterns;
-        }
+        List<ConstantContext> constants = ctx.pattern != null ? List.of(ctx.pattern) : ctx.patterns;
         List<Expression.Literal> patterns = new ArrayList<>(constants.size());
         for (ConstantContext c : constants) {
-            patterns.add(constant(c));
+            patterns.add(constant(c.value));
         }
         Expression.MatchOperator op;
         boolean insensitive;
@@ -376,26 +368,25 @@ final class EqlAstBuilder {
         return new Expression.Match(value, op, insensitive, patterns, span);
     }
 
-    private Expression primary(PrimaryExpressionContext ctx) {
-        if (ctx instanceof FieldPrimaryContext f) {
-            return field(f.field);
+    /** A field, literal, function call or parenthesized expression: the alternative whose labels are set. */
+    private Expression operand(UnaryExpressionContext ctx) {
+        if (!ctx.parts.isEmpty()) {
+            Token first = ctx.optional != null ? ctx.optional : ctx.parts.get(0);
+            return new Expression.Field(path(ctx.parts), ctx.optional != null,
+                    span(first, ctx.parts.get(ctx.parts.size() - 1)));
         }
-        if (ctx instanceof ConstantPrimaryContext c) {
-            return constant(c.value);
+        if (ctx.value != null) {
+            return constant(ctx.value.value);
         }
-        if (ctx instanceof FunctionCallContext f) {
-            List<Expression> args = new ArrayList<>(f.args.size());
-            for (ExpressionContext e : f.args) {
+        if (ctx.function != null) {
+            List<Expression> args = new ArrayList<>(ctx.args.size());
+            for (ExpressionContext e : ctx.args) {
                 args.add(expression(e));
             }
-            String name = f.function.name.getText();
-            return new Expression.FunctionCall(name, name, f.function.insensitive != null, args, span(ctx));
+            String name = ctx.function.getText();
+            return new Expression.FunctionCall(name, name, ctx.insensitive != null, args, span(ctx.function, ctx.close));
         }
-        return expression(((ParenthesizedContext) ctx).inner);
-    }
-
-    private Expression.Field field(FieldReferenceContext ctx) {
-        return new Expression.Field(path(ctx.parts), ctx.optional != null, span(ctx));
+        return expression(ctx.inner);
     }
 
     /** The dotted path; usually written as it is meant (no quotes, no gaps), then it is the query's own text. */
@@ -427,31 +418,32 @@ final class EqlAstBuilder {
         return path.toString();
     }
 
-    private Expression.Literal constant(ConstantContext ctx) {
-        SourceSpan span = span(ctx);
-        if (ctx instanceof NullLiteralContext) {
-            return new Expression.Literal(null, span);
+    private Expression.Literal constant(Token token) {
+        SourceSpan span = span(token);
+        switch (token.getType()) {
+            case EqlGrammarLexer.NULL:
+                return new Expression.Literal(null, span);
+            case EqlGrammarLexer.TRUE:
+                return new Expression.Literal(true, span);
+            case EqlGrammarLexer.FALSE:
+                return new Expression.Literal(false, span);
+            case EqlGrammarLexer.INTEGER_VALUE:
+                String integer = token.getText();
+                try {
+                    return new Expression.Literal(Long.parseLong(integer), span);
+                } catch (NumberFormatException e) {
+                    throw new EqlSyntaxException(span, "integer " + integer + " is too large");
+                }
+            case EqlGrammarLexer.DECIMAL_VALUE:
+                String decimal = token.getText();
+                double d = Double.parseDouble(decimal);
+                if (Double.isInfinite(d)) {
+                    throw new EqlSyntaxException(span, "number " + decimal + " is too large");
+                }
+                return new Expression.Literal(d, span);
+            default:
+                return new Expression.Literal(string(token), span);
         }
-        if (ctx instanceof StringLiteralContext s) {
-            return new Expression.Literal(string(s.getStart()), span);
-        }
-        if (ctx instanceof BooleanLiteralContext b) {
-            return new Expression.Literal(b.value.getType() == EqlGrammarLexer.TRUE, span);
-        }
-        Token n = ctx.getStart();
-        String text = n.getText();
-        if (n.getType() == EqlGrammarLexer.INTEGER_VALUE) {
-            try {
-                return new Expression.Literal(Long.parseLong(text), span);
-            } catch (NumberFormatException e) {
-                throw new EqlSyntaxException(span, "integer " + text + " is too large");
-            }
-        }
-        double d = Double.parseDouble(text);
-        if (Double.isInfinite(d)) {
-            throw new EqlSyntaxException(span, "number " + text + " is too large");
-        }
-        return new Expression.Literal(d, span);
     }
 
     private String string(Token token) {
