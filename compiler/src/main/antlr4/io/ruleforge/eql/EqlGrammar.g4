@@ -54,15 +54,15 @@ category       : ANY
 pipe           : PIPE name=IDENTIFIER (args+=expression (COMMA args+=expression)*)? ;
 
 /*
- * Precedence levels, loosest first: or, and, not, comparison, + -, * / %, unary + -. One rule per level with a loop
- * instead of ANTLR's left-recursive precedence rules: every decision here is a one-token test (no adaptive prediction
- * with precedence predicates), and a syntax error is found at the same token with the same expected set. Binary
- * operators group to the left (EqlAstBuilder folds each loop); `not` and the signs recurse, so that they stay in
- * the expected set where an operand starts.
+ * Precedence, loosest first: or, and, not, comparison, + -, * / %, unary + -. No left-recursive precedence rules:
+ * every decision here is a one-token test (ANTLR's precedence rules made an adaptive prediction with precedence
+ * predicates for every operator and operand), and a syntax error is found at the same token with the same expected set.
+ * `and` with `or`, and the four arithmetic operators, each share one loop, and EqlAstBuilder groups the loop's operands
+ * by precedence (and before or, * / % before + -; each to the left): a rule per precedence level cost a parser context
+ * per level for every operand, most of which (the values of an `in` list) have no operator at all. `not` and the
+ * signs recurse, so that they stay in the expected set where an operand starts.
  */
-expression     : operands+=andExpression (OR operands+=andExpression)* ;
-
-andExpression  : operands+=notExpression (AND operands+=notExpression)* ;
+expression     : operands+=notExpression (ops+=(AND | OR) operands+=notExpression)* ;
 
 /* a comparison has exactly one operator; more are accepted here to be reported as chaining */
 notExpression  : NOT operand=notExpression
@@ -70,10 +70,7 @@ notExpression  : NOT operand=notExpression
                ;
 
 operatorExpression
-               : operands+=multiplicativeExpression (ops+=(PLUS | MINUS) operands+=multiplicativeExpression)* ;
-
-multiplicativeExpression
-               : operands+=unaryExpression (ops+=(ASTERISK | SLASH | PERCENT) operands+=unaryExpression)* ;
+               : operands+=unaryExpression (ops+=(PLUS | MINUS | ASTERISK | SLASH | PERCENT) operands+=unaryExpression)* ;
 
 /*
  * The signs bind tighter than any binary operator, and an operand's in / : / like / regex test tighter still:

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Turns ANTLR's parse tree into the immutable {@link EqlQuery} AST, rejecting with a positioned
@@ -198,17 +198,32 @@ final class EqlAstBuilder {
     // The grammar labels the children read here (ctx.left, ctx.value …): a label is a field, where ANTLR's generated
     // accessors scan the children list on every call, which was a fifth of the time of building the AST.
 
-    /** {@code a or b or c}: one n-ary node; a single operand is that operand. */
+    /**
+     * {@code a and b or c}: the loop's operands grouped as the precedence of and over or says, each group one n-ary
+     * node; a single operand is that operand.
+     */
     private Expression expression(ExpressionContext ctx) {
-        List<AndExpressionContext> operands = ctx.operands;
-        if (operands.size() == 1) {
-            return and(operands.get(0));
+        List<NotExpressionContext> operands = ctx.operands;
+        List<Token> ops = ctx.ops;
+        if (ops.isEmpty()) {
+            return not(operands.get(0));
+        }
+        boolean anyOr = false;
+        for (Token op : ops) {
+            anyOr |= op.getType() == EqlGrammarLexer.OR;
+        }
+        if (!anyOr) {
+            return and(operands, 0, operands.size());
         }
         enter(ctx);
         try {
-            List<Expression> built = new ArrayList<>(operands.size());
-            for (AndExpressionContext o : operands) {
-                built.add(and(o));
+            List<Expression> built = new ArrayList<>();
+            int from = 0;
+            for (int i = 0; i <= ops.size(); i++) {
+                if (i == ops.size() || ops.get(i).getType() == EqlGrammarLexer.OR) {
+                    built.add(and(operands, from, i + 1));
+                    from = i + 1;
+                }
             }
             return new Expression.Or(built, span(ctx));
         } finally {
@@ -216,18 +231,20 @@ final class EqlAstBuilder {
         }
     }
 
-    private Expression and(AndExpressionContext ctx) {
-        List<NotExpressionContext> operands = ctx.operands;
-        if (operands.size() == 1) {
-            return not(operands.get(0));
+    /** The operands from {@code from} up to {@code to} (exclusive), joined by and: one And node, or the one operand. */
+    private Expression and(List<NotExpressionContext> operands, int from, int to) {
+        if (to - from == 1) {
+            return not(operands.get(from));
         }
-        enter(ctx);
+        Token first = operands.get(from).getStart();
+        Token last = operands.get(to - 1).getStop();
+        enter(first, last);
         try {
-            List<Expression> built = new ArrayList<>(operands.size());
-            for (NotExpressionContext o : operands) {
-                built.add(not(o));
+            List<Expression> built = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                built.add(not(operands.get(i)));
             }
-            return new Expression.And(built, span(ctx));
+            return new Expression.And(built, span(first, last));
         } finally {
             depth--;
         }
@@ -249,7 +266,7 @@ final class EqlAstBuilder {
         if (ctx.ops.size() > 1) {
             throw new EqlSyntaxException(span(ctx.ops.get(1)), "comparisons cannot be chained; combine them with and");
         }
-        Expression left = additive(ctx.left);
+        Expression left = arithmetic(ctx.left);
         if (ctx.ops.isEmpty()) {
             return left;
         }
@@ -263,43 +280,63 @@ final class EqlAstBuilder {
             case EqlGrammarLexer.GTE -> ComparisonOperator.GTE;
             default -> throw new EqlSyntaxException(span(op), "= is not an equality operator; use == or :");
         };
-        return new Expression.Comparison(operator, left, additive(ctx.rights.get(0)), span(ctx));
-    }
-
-    private Expression additive(OperatorExpressionContext ctx) {
-        return leftAssociative(ctx.operands, ctx.ops, this::multiplicative);
-    }
-
-    private Expression multiplicative(MultiplicativeExpressionContext ctx) {
-        return leftAssociative(ctx.operands, ctx.ops, this::unary);
+        return new Expression.Comparison(operator, left, arithmetic(ctx.rights.get(0)), span(ctx));
     }
 
     /**
-     * Folds {@code x1 op1 x2 op2 … xn} to the left: {@code ((x1 op1 x2) op2 …) xn}. The nesting is counted as the
-     * built tree nests (the node for {@code op(n-1)} one level below the caller, {@code x1} n levels below,
-     * {@code xi} below the node whose right side it is), so that an over-long chain is refused at the same node, and
-     * the operands are built left to right, so that the first of several errors is the one reported.
+     * {@code x0 op1 x1 … x(n-1)}: the loop's operands grouped as the precedence of * / % over + - says — the terms of
+     * + and - are runs of operands joined by * / % — and each level folded to the left.
      */
-    private <C extends ParserRuleContext> Expression leftAssociative(List<C> operands, List<Token> ops,
-                                                                     Function<C, Expression> operand) {
-        int n = operands.size();
+    private Expression arithmetic(OperatorExpressionContext ctx) {
+        List<UnaryExpressionContext> operands = ctx.operands;
+        List<Token> ops = ctx.ops;
+        if (ops.isEmpty()) {
+            return unary(operands.get(0));
+        }
+        // termStart[t]: the index of term t's first operand; one more entry marks the end of the last term
+        int[] termStart = new int[ops.size() + 2];
+        int terms = 1;
+        for (int i = 0; i < ops.size(); i++) {
+            int type = ops.get(i).getType();
+            if (type == EqlGrammarLexer.PLUS || type == EqlGrammarLexer.MINUS) {
+                termStart[terms++] = i + 1;
+            }
+        }
+        termStart[terms] = operands.size();
+        return foldLeft(terms, operands.get(0).getStart(),
+                t -> operands.get(termStart[t + 1] - 1).getStop(),
+                t -> ops.get(termStart[t] - 1),
+                t -> foldLeft(termStart[t + 1] - termStart[t], operands.get(termStart[t]).getStart(),
+                        k -> operands.get(termStart[t] + k).getStop(),
+                        k -> ops.get(termStart[t] + k - 1),
+                        k -> unary(operands.get(termStart[t] + k))));
+    }
+
+    /**
+     * Folds {@code n} operands to the left: {@code ((x0 op1 x1) op2 …) x(n-1)}, operand i ending with
+     * {@code stopOf(i)} after the operator {@code operatorBefore(i)}. The nesting is counted as the built tree nests
+     * (the node for the last operator one level below the caller, {@code x0} n levels below, {@code xi} one below the
+     * node whose right side it is), so that an over-long chain is refused at the same node, and the operands are
+     * built left to right, so that the first of several errors is the one reported.
+     */
+    private Expression foldLeft(int n, Token first, IntFunction<Token> stopOf, IntFunction<Token> operatorBefore,
+                                IntFunction<Expression> operand) {
         if (n == 1) {
-            return operand.apply(operands.get(0));
+            return operand.apply(0);
         }
         int base = depth;
-        Token first = operands.get(0).getStart();
         if (base + n - 1 > maxDepth) {
             // the outermost node over the limit, counted from the top: it ends with operand n - (maxDepth - base + 1)
-            throw tooDeep(span(first, operands.get(n - (maxDepth - base + 1)).getStop()));
+            throw tooDeep(span(first, stopOf.apply(n - (maxDepth - base + 1))));
         }
         try {
             depth = base + n - 1;
-            Expression result = operand.apply(operands.get(0));
+            Expression result = operand.apply(0);
             for (int i = 1; i < n; i++) {
                 depth = base + n - i;
-                Expression right = operand.apply(operands.get(i));
-                result = new Expression.Arithmetic(arithmetic(ops.get(i - 1)), result, right,
-                        span(first, operands.get(i).getStop()));
+                Expression right = operand.apply(i);
+                result = new Expression.Arithmetic(arithmetic(operatorBefore.apply(i)), result, right,
+                        span(first, stopOf.apply(i)));
             }
             return result;
         } finally {
@@ -470,6 +507,12 @@ final class EqlAstBuilder {
     private void enter(ParserRuleContext ctx) {
         if (++depth > maxDepth) {
             throw tooDeep(span(ctx));
+        }
+    }
+
+    private void enter(Token first, Token last) {
+        if (++depth > maxDepth) {
+            throw tooDeep(span(first, last));
         }
     }
 
