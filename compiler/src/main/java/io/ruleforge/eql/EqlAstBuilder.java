@@ -479,7 +479,7 @@ final class EqlAstBuilder {
                 }
                 return new Expression.Literal(d, span);
             default:
-                return new Expression.Literal(string(token), span);
+                return new Expression.Literal(StringLiterals.decode(source.text(), span.start(), span.end()), span);
         }
     }
 
