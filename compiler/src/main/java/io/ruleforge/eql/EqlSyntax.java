@@ -45,10 +45,10 @@ final class EqlSyntax implements QlGrammar<EqlGrammarParser, EqlGrammarParser.St
             Set.of(EqlGrammarLexer.NOT, EqlGrammarLexer.MINUS, EqlGrammarLexer.PLUS));
 
     /**
-     * One lexer and one parser per thread, pointed at each query in turn, as for KQL: creating them (and their ATN
-     * simulators) per query was a twentieth of parsing an EQL rule query. Each is reset when given its next input, and
-     * the harness sets the parser's prediction mode and error strategy at every parse. Reentry is impossible: neither
-     * calls out.
+     * One lexer and one parser per thread, pointed at each query in turn, as for KQL: creating them and their ATN
+     * simulators is work repeated for every query of a corpus. Each is reset when given its next input, and the
+     * harness sets the parser's prediction mode and error strategy at every parse. Reentry is impossible: neither
+     * calls out. Tokens and contexts of a finished parse keep their own reference to the query's characters.
      */
     private static final ThreadLocal<Recognizers> RECOGNIZERS = ThreadLocal.withInitial(Recognizers::new);
 
