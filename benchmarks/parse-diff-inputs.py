@@ -41,6 +41,23 @@ for f in glob.glob('compiler/src/test/java/io/ruleforge/%s/*.java' % lang):
         if len(s) > 3: extra.append(s)
     for m in re.finditer(r'"""\n(.*?)"""', src, re.S):
         extra.append(m.group(1))
+if lang == 'eql':
+    # operator chains around the builder's depth limit (500) and mixtures of every operator, prefix and predicate
+    for n in [1, 2, 3, 50, 248, 249, 250, 251, 496, 497, 498, 499, 500, 501, 502, 1000]:
+        for op in [' + ', ' * ', ' - ', ' or ', ' and ']:
+            extra.append('any where ' + op.join(['a'] * n) + ' == 1')
+        extra.append('any where ' + ' + '.join(['a * b * c'] * n))
+        extra.append('any where ' + ' and '.join(['a * 2 + b'] * n))
+        extra.append('any where 99999999999999999999 * ' + ' * '.join(['a'] * n))
+        extra.append('any where ' + '(' * 30 + ' + '.join(['a'] * (n // 3 + 1)) + ')' * 30 + ' * ' + ' - '.join(['b'] * (n // 3 + 1)))
+    atoms = ['a', 'b.c', '1', '2.5', '"s"', 'f(x)', '(a + b)', '-a', '+1', 'not a', 'a in (1, 2)', 'a : "x"', '?x', 'null', 'true']
+    joins = ['+', '-', '*', '/', '%', 'and', 'or', '==', '!=', '<', '<=', '=', 'not', ')', '(', ',', '']
+    for _ in range(2000):
+        s = random.choice(atoms)
+        for _ in range(random.randint(1, 8)):
+            s += ' ' + random.choice(joins) + ' ' + random.choice(atoms + [''])
+        if random.random() < 0.3: s = random.choice(['not ', '-', '+', '(', 'not not ', '- -']) + s
+        extra.append('any where ' + s)
 base = qs + extra
 pieces = [' ', '(', ')', '[', ']', '"', "'", '`', '.', ',', '==', '=', ':', '~', '|', ' and ', ' or ', ' not ', ' in ', '*', '-', '+', '/*', '*/', '//', '\n', '?', '!', ' by ', ' with ', 'maxspan=', '1', '0.5', '"x"', 'a.b', '"""', '\\', '😀', 'é', 'until', ' sequence ', ' where ', ' | head 1', 'like~', ':(', '~(', ' like ', 'regex']
 out = list(base)

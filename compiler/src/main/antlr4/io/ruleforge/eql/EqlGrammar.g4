@@ -53,52 +53,48 @@ category       : ANY
 
 pipe           : PIPE name=IDENTIFIER (args+=expression (COMMA args+=expression)*)? ;
 
-/* alternatives in precedence order: not binds tighter than and, and tighter than or */
-expression
-               : NOT operand=expression                                        # logicalNot
-               | left=expression AND right=expression                          # logicalAnd
-               | left=expression OR right=expression                           # logicalOr
-               | value=valueExpression                                         # booleanDefault
-               ;
+/*
+ * Precedence, loosest first: or, and, not, comparison, + -, * / %, unary + -. No left-recursive precedence rules:
+ * every decision here is a one-token test (ANTLR's precedence rules made an adaptive prediction with precedence
+ * predicates for every operator and operand), and a syntax error is found at the same token with the same expected set.
+ * `and` with `or`, and the four arithmetic operators, each share one loop, and EqlAstBuilder groups the loop's operands
+ * by precedence (and before or, * / % before + -; each to the left): a rule per precedence level cost a parser context
+ * per level for every operand, most of which (the values of an `in` list) have no operator at all. `not` and the
+ * signs recurse, so that they stay in the expected set where an operand starts.
+ */
+expression     : operands+=notExpression (ops+=(AND | OR) operands+=notExpression)* ;
 
 /* a comparison has exactly one operator; more are accepted here to be reported as chaining */
-valueExpression: left=operatorExpression (ops+=comparisonOperator rights+=operatorExpression)* ;
-
-comparisonOperator
-               : EQ | NEQ | LT | LTE | GT | GTE | ASSIGN ;
+notExpression  : NOT operand=notExpression
+               | left=operatorExpression (ops+=(EQ | NEQ | LT | LTE | GT | GTE | ASSIGN) rights+=operatorExpression)*
+               ;
 
 operatorExpression
-               : primary=primaryExpression pred=predicate?                     # operatorDefault
-               | op=(MINUS | PLUS) operand=operatorExpression                  # arithmeticUnary
-               | left=operatorExpression op=(ASTERISK | SLASH | PERCENT) right=operatorExpression # arithmeticBinary
-               | left=operatorExpression op=(PLUS | MINUS) right=operatorExpression # arithmeticBinary
+               : operands+=unaryExpression (ops+=(PLUS | MINUS | ASTERISK | SLASH | PERCENT) operands+=unaryExpression)* ;
+
+/*
+ * The signs bind tighter than any binary operator, and an operand's in / : / like / regex test tighter still:
+ * `-a * b` is (-a) * b, `-a in (1)` is -(a in (1)). The operand itself is written out here, not a rule of its own:
+ * one parser context less for every operand (EqlAstBuilder tells the alternatives apart by their labels).
+ */
+unaryExpression: op=(MINUS | PLUS) operand=unaryExpression
+               | value=constant pred=predicate?
+               | function=IDENTIFIER insensitive=TILDE? LPAREN (args+=expression (COMMA args+=expression)*)? close=RPAREN
+                     pred=predicate?
+               | optional=QUESTION? parts+=(IDENTIFIER | QUOTED_IDENTIFIER) (DOT parts+=(IDENTIFIER | QUOTED_IDENTIFIER))*
+                     pred=predicate?
+               | LPAREN inner=expression RPAREN pred=predicate?
                ;
 
-predicate      : negated=NOT? kind=(IN | IN_INSENSITIVE)
-                     LPAREN values+=expression (COMMA values+=expression)* RPAREN              # inPredicate
-               | kind=(COLON | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE) pattern=constant # matchPredicate
+predicate      : negated=NOT? kind=(IN | IN_INSENSITIVE) LPAREN values+=expression (COMMA values+=expression)* RPAREN
+               | kind=(COLON | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE) pattern=constant
                | kind=(COLON | LIKE | LIKE_INSENSITIVE | REGEX | REGEX_INSENSITIVE)
-                     LPAREN patterns+=constant (COMMA patterns+=constant)* RPAREN              # matchListPredicate
+                     LPAREN patterns+=constant (COMMA patterns+=constant)* RPAREN
                ;
 
-primaryExpression
-               : value=constant                                                # constantPrimary
-               | function=functionName LPAREN (args+=expression (COMMA args+=expression)*)? RPAREN # functionCall
-               | field=fieldReference                                          # fieldPrimary
-               | LPAREN inner=expression RPAREN                                # parenthesized
-               ;
-
-functionName   : name=IDENTIFIER insensitive=TILDE? ;
-
-/* a field name part is an IDENTIFIER or a QUOTED_IDENTIFIER, written out here rather than as a rule of its own: one
-   parser context less for every part of every field */
-fieldReference : optional=QUESTION? parts+=(IDENTIFIER | QUOTED_IDENTIFIER) (DOT parts+=(IDENTIFIER | QUOTED_IDENTIFIER))* ;
-
-constant       : NULL                                                          # nullLiteral
-               | number                                                        # numberLiteral
-               | value=(TRUE | FALSE)                                          # booleanLiteral
-               | string                                                        # stringLiteral
-               ;
+/* one token, so that a literal costs one parser context */
+constant       : value=(NULL | TRUE | FALSE | INTEGER_VALUE | DECIMAL_VALUE
+                        | STRING | RAW_STRING | SINGLE_QUOTED_STRING | OPTIONAL_QUOTED_STRING) ;
 
 number         : INTEGER_VALUE | DECIMAL_VALUE ;
 

@@ -8,12 +8,11 @@ import io.ruleforge.ql.SourceSpan;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Turns ANTLR's parse tree into the immutable {@link EqlQuery} AST, rejecting with a positioned
@@ -199,57 +198,80 @@ final class EqlAstBuilder {
     // The grammar labels the children read here (ctx.left, ctx.value …): a label is a field, where ANTLR's generated
     // accessors scan the children list on every call, which was a fifth of the time of building the AST.
 
+    /**
+     * {@code a and b or c}: the loop's operands grouped as the precedence of and over or says, each group one n-ary
+     * node; a single operand is that operand.
+     */
     private Expression expression(ExpressionContext ctx) {
+        List<NotExpressionContext> operands = ctx.operands;
+        List<Token> ops = ctx.ops;
+        if (ops.isEmpty()) {
+            return not(operands.get(0));
+        }
+        boolean anyOr = false;
+        for (Token op : ops) {
+            anyOr |= op.getType() == EqlGrammarLexer.OR;
+        }
+        if (!anyOr) {
+            return and(operands, 0, operands.size());
+        }
         enter(ctx);
         try {
-            if (ctx instanceof LogicalNotContext not) {
-                return new Expression.Not(expression(not.operand), span(ctx));
+            List<Expression> built = new ArrayList<>();
+            int from = 0;
+            for (int i = 0; i <= ops.size(); i++) {
+                if (i == ops.size() || ops.get(i).getType() == EqlGrammarLexer.OR) {
+                    built.add(and(operands, from, i + 1));
+                    from = i + 1;
+                }
             }
-            if (ctx instanceof LogicalAndContext || ctx instanceof LogicalOrContext) {
-                return chain(ctx);
-            }
-            return value(((BooleanDefaultContext) ctx).value);
+            return new Expression.Or(built, span(ctx));
         } finally {
             depth--;
         }
     }
 
-    /**
-     * {@code a or b or c} parses as a left-deep tree; walk its left spine with a loop (long or-chains in real rules
-     * must not cost stack) and make one n-ary node.
-     */
-    private Expression chain(ExpressionContext ctx) {
-        Class<?> kind = ctx.getClass();
-        Deque<ExpressionContext> operands = new ArrayDeque<>();
-        ExpressionContext cur = ctx;
-        while (cur.getClass() == kind) {
-            if (cur instanceof LogicalAndContext and) {
-                operands.addFirst(and.right);
-                cur = and.left;
-            } else {
-                LogicalOrContext or = (LogicalOrContext) cur;
-                operands.addFirst(or.right);
-                cur = or.left;
+    /** The operands from {@code from} up to {@code to} (exclusive), joined by and: one And node, or the one operand. */
+    private Expression and(List<NotExpressionContext> operands, int from, int to) {
+        if (to - from == 1) {
+            return not(operands.get(from));
+        }
+        Token first = operands.get(from).getStart();
+        Token last = operands.get(to - 1).getStop();
+        enter(first, last);
+        try {
+            List<Expression> built = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                built.add(not(operands.get(i)));
             }
+            return new Expression.And(built, span(first, last));
+        } finally {
+            depth--;
         }
-        operands.addFirst(cur);
-        List<Expression> built = new ArrayList<>(operands.size());
-        for (ExpressionContext o : operands) {
-            built.add(expression(o));
-        }
-        return kind == LogicalAndContext.class ? new Expression.And(built, span(ctx)) : new Expression.Or(built, span(ctx));
     }
 
-    private Expression value(ValueExpressionContext ctx) {
+    private Expression not(NotExpressionContext ctx) {
+        enter(ctx);
+        try {
+            if (ctx.operand != null) {
+                return new Expression.Not(not(ctx.operand), span(ctx));
+            }
+            return comparison(ctx);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expression comparison(NotExpressionContext ctx) {
         if (ctx.ops.size() > 1) {
             throw new EqlSyntaxException(span(ctx.ops.get(1)), "comparisons cannot be chained; combine them with and");
         }
-        Expression left = operator(ctx.left);
+        Expression left = arithmetic(ctx.left);
         if (ctx.ops.isEmpty()) {
             return left;
         }
-        ComparisonOperatorContext op = ctx.ops.get(0);
-        ComparisonOperator operator = switch (op.getStart().getType()) {
+        Token op = ctx.ops.get(0);
+        ComparisonOperator operator = switch (op.getType()) {
             case EqlGrammarLexer.EQ -> ComparisonOperator.EQ;
             case EqlGrammarLexer.NEQ -> ComparisonOperator.NEQ;
             case EqlGrammarLexer.LT -> ComparisonOperator.LT;
@@ -258,66 +280,118 @@ final class EqlAstBuilder {
             case EqlGrammarLexer.GTE -> ComparisonOperator.GTE;
             default -> throw new EqlSyntaxException(span(op), "= is not an equality operator; use == or :");
         };
-        return new Expression.Comparison(operator, left, operator(ctx.rights.get(0)), span(ctx));
+        return new Expression.Comparison(operator, left, arithmetic(ctx.rights.get(0)), span(ctx));
     }
 
-    private Expression operator(OperatorExpressionContext ctx) {
+    /**
+     * {@code x0 op1 x1 … x(n-1)}: the loop's operands grouped as the precedence of * / % over + - says — the terms of
+     * + and - are runs of operands joined by * / % — and each level folded to the left.
+     */
+    private Expression arithmetic(OperatorExpressionContext ctx) {
+        List<UnaryExpressionContext> operands = ctx.operands;
+        List<Token> ops = ctx.ops;
+        if (ops.isEmpty()) {
+            return unary(operands.get(0));
+        }
+        // termStart[t]: the index of term t's first operand; one more entry marks the end of the last term
+        int[] termStart = new int[ops.size() + 2];
+        int terms = 1;
+        for (int i = 0; i < ops.size(); i++) {
+            int type = ops.get(i).getType();
+            if (type == EqlGrammarLexer.PLUS || type == EqlGrammarLexer.MINUS) {
+                termStart[terms++] = i + 1;
+            }
+        }
+        termStart[terms] = operands.size();
+        return foldLeft(terms, operands.get(0).getStart(),
+                t -> operands.get(termStart[t + 1] - 1).getStop(),
+                t -> ops.get(termStart[t] - 1),
+                t -> foldLeft(termStart[t + 1] - termStart[t], operands.get(termStart[t]).getStart(),
+                        k -> operands.get(termStart[t] + k).getStop(),
+                        k -> ops.get(termStart[t] + k - 1),
+                        k -> unary(operands.get(termStart[t] + k))));
+    }
+
+    /**
+     * Folds {@code n} operands to the left: {@code ((x0 op1 x1) op2 …) x(n-1)}, operand i ending with
+     * {@code stopOf(i)} after the operator {@code operatorBefore(i)}. The nesting is counted as the built tree nests
+     * (the node for the last operator one level below the caller, {@code x0} n levels below, {@code xi} one below the
+     * node whose right side it is), so that an over-long chain is refused at the same node, and the operands are
+     * built left to right, so that the first of several errors is the one reported.
+     */
+    private Expression foldLeft(int n, Token first, IntFunction<Token> stopOf, IntFunction<Token> operatorBefore,
+                                IntFunction<Expression> operand) {
+        if (n == 1) {
+            return operand.apply(0);
+        }
+        int base = depth;
+        if (base + n - 1 > maxDepth) {
+            // the outermost node over the limit, counted from the top: it ends with operand n - (maxDepth - base + 1)
+            throw tooDeep(span(first, stopOf.apply(n - (maxDepth - base + 1))));
+        }
+        try {
+            depth = base + n - 1;
+            Expression result = operand.apply(0);
+            for (int i = 1; i < n; i++) {
+                depth = base + n - i;
+                Expression right = operand.apply(i);
+                result = new Expression.Arithmetic(arithmetic(operatorBefore.apply(i)), result, right,
+                        span(first, stopOf.apply(i)));
+            }
+            return result;
+        } finally {
+            depth = base;
+        }
+    }
+
+    private static ArithmeticOperator arithmetic(Token op) {
+        return switch (op.getType()) {
+            case EqlGrammarLexer.PLUS -> ArithmeticOperator.ADD;
+            case EqlGrammarLexer.MINUS -> ArithmeticOperator.SUBTRACT;
+            case EqlGrammarLexer.ASTERISK -> ArithmeticOperator.MULTIPLY;
+            case EqlGrammarLexer.SLASH -> ArithmeticOperator.DIVIDE;
+            default -> ArithmeticOperator.MODULO;
+        };
+    }
+
+    private Expression unary(UnaryExpressionContext ctx) {
         enter(ctx);
         try {
-            if (ctx instanceof OperatorDefaultContext d) {
-                Expression primary = primary(d.primary);
-                return d.pred == null ? primary : predicate(primary, d.pred, span(ctx));
+            if (ctx.op == null) {
+                Expression operand = operand(ctx);
+                return ctx.pred == null ? operand : predicate(operand, ctx.pred, span(ctx));
             }
-            if (ctx instanceof ArithmeticUnaryContext u) {
-                Expression operand = operator(u.operand);
-                if (u.op.getType() == EqlGrammarLexer.PLUS) {
-                    return operand;
-                }
-                // fold -5 into a literal so that `head -1` and `x == -5` see a constant
-                if (operand instanceof Expression.Literal lit && lit.value() instanceof Long n) {
-                    return new Expression.Literal(-n, span(ctx));
-                }
-                if (operand instanceof Expression.Literal lit && lit.value() instanceof Double n) {
-                    return new Expression.Literal(-n, span(ctx));
-                }
-                return new Expression.Negate(operand, span(ctx));
+            Expression operand = unary(ctx.operand);
+            if (ctx.op.getType() == EqlGrammarLexer.PLUS) {
+                return operand;
             }
-            ArithmeticBinaryContext b = (ArithmeticBinaryContext) ctx;
-            ArithmeticOperator op = switch (b.op.getType()) {
-                case EqlGrammarLexer.PLUS -> ArithmeticOperator.ADD;
-                case EqlGrammarLexer.MINUS -> ArithmeticOperator.SUBTRACT;
-                case EqlGrammarLexer.ASTERISK -> ArithmeticOperator.MULTIPLY;
-                case EqlGrammarLexer.SLASH -> ArithmeticOperator.DIVIDE;
-                default -> ArithmeticOperator.MODULO;
-            };
-            return new Expression.Arithmetic(op, operator(b.left), operator(b.right), span(ctx));
+            // fold -5 into a literal so that `head -1` and `x == -5` see a constant
+            if (operand instanceof Expression.Literal lit && lit.value() instanceof Long n) {
+                return new Expression.Literal(-n, span(ctx));
+            }
+            if (operand instanceof Expression.Literal lit && lit.value() instanceof Double n) {
+                return new Expression.Literal(-n, span(ctx));
+            }
+            return new Expression.Negate(operand, span(ctx));
         } finally {
             depth--;
         }
     }
 
     private Expression predicate(Expression value, PredicateContext ctx, SourceSpan span) {
-        if (ctx instanceof InPredicateContext in) {
-            List<Expression> candidates = new ArrayList<>(in.values.size());
-            for (ExpressionContext e : in.values) {
+        Token kind = ctx.kind;
+        if (kind.getType() == EqlGrammarLexer.IN || kind.getType() == EqlGrammarLexer.IN_INSENSITIVE) {
+            List<Expression> candidates = new ArrayList<>(ctx.values.size());
+            for (ExpressionContext e : ctx.values) {
                 candidates.add(expression(e));
             }
-            return new Expression.In(value, candidates, in.kind.getType() == EqlGrammarLexer.IN_INSENSITIVE,
-                    in.negated != null, span);
+            return new Expression.In(value, candidates, kind.getType() == EqlGrammarLexer.IN_INSENSITIVE,
+                    ctx.negated != null, span);
         }
-        Token kind;
-        List<ConstantContext> constants;
-        if (ctx instanceof MatchPredicateContext m) {
-            kind = m.kind;
-            constants = List.of(m.pattern);
-        } else {
-            MatchListPredicateContext m = (MatchListPredicateContext) ctx;
-            kind = m.kind;
-            constants = m.patterns;
-        }
+        List<ConstantContext> constants = ctx.pattern != null ? List.of(ctx.pattern) : ctx.patterns;
         List<Expression.Literal> patterns = new ArrayList<>(constants.size());
         for (ConstantContext c : constants) {
-            patterns.add(constant(c));
+            patterns.add(constant(c.value));
         }
         Expression.MatchOperator op;
         boolean insensitive;
@@ -331,26 +405,25 @@ final class EqlAstBuilder {
         return new Expression.Match(value, op, insensitive, patterns, span);
     }
 
-    private Expression primary(PrimaryExpressionContext ctx) {
-        if (ctx instanceof FieldPrimaryContext f) {
-            return field(f.field);
+    /** A field, literal, function call or parenthesized expression: the alternative whose labels are set. */
+    private Expression operand(UnaryExpressionContext ctx) {
+        if (!ctx.parts.isEmpty()) {
+            Token first = ctx.optional != null ? ctx.optional : ctx.parts.get(0);
+            return new Expression.Field(path(ctx.parts), ctx.optional != null,
+                    span(first, ctx.parts.get(ctx.parts.size() - 1)));
         }
-        if (ctx instanceof ConstantPrimaryContext c) {
-            return constant(c.value);
+        if (ctx.value != null) {
+            return constant(ctx.value.value);
         }
-        if (ctx instanceof FunctionCallContext f) {
-            List<Expression> args = new ArrayList<>(f.args.size());
-            for (ExpressionContext e : f.args) {
+        if (ctx.function != null) {
+            List<Expression> args = new ArrayList<>(ctx.args.size());
+            for (ExpressionContext e : ctx.args) {
                 args.add(expression(e));
             }
-            String name = f.function.name.getText();
-            return new Expression.FunctionCall(name, name, f.function.insensitive != null, args, span(ctx));
+            String name = ctx.function.getText();
+            return new Expression.FunctionCall(name, name, ctx.insensitive != null, args, span(ctx.function, ctx.close));
         }
-        return expression(((ParenthesizedContext) ctx).inner);
-    }
-
-    private Expression.Field field(FieldReferenceContext ctx) {
-        return new Expression.Field(path(ctx.parts), ctx.optional != null, span(ctx));
+        return expression(ctx.inner);
     }
 
     /** The dotted path; usually written as it is meant (no quotes, no gaps), then it is the query's own text. */
@@ -382,31 +455,32 @@ final class EqlAstBuilder {
         return path.toString();
     }
 
-    private Expression.Literal constant(ConstantContext ctx) {
-        SourceSpan span = span(ctx);
-        if (ctx instanceof NullLiteralContext) {
-            return new Expression.Literal(null, span);
+    private Expression.Literal constant(Token token) {
+        SourceSpan span = span(token);
+        switch (token.getType()) {
+            case EqlGrammarLexer.NULL:
+                return new Expression.Literal(null, span);
+            case EqlGrammarLexer.TRUE:
+                return new Expression.Literal(true, span);
+            case EqlGrammarLexer.FALSE:
+                return new Expression.Literal(false, span);
+            case EqlGrammarLexer.INTEGER_VALUE:
+                String integer = token.getText();
+                try {
+                    return new Expression.Literal(Long.parseLong(integer), span);
+                } catch (NumberFormatException e) {
+                    throw new EqlSyntaxException(span, "integer " + integer + " is too large");
+                }
+            case EqlGrammarLexer.DECIMAL_VALUE:
+                String decimal = token.getText();
+                double d = Double.parseDouble(decimal);
+                if (Double.isInfinite(d)) {
+                    throw new EqlSyntaxException(span, "number " + decimal + " is too large");
+                }
+                return new Expression.Literal(d, span);
+            default:
+                return new Expression.Literal(StringLiterals.decode(source.text(), span.start(), span.end()), span);
         }
-        if (ctx instanceof StringLiteralContext s) {
-            return new Expression.Literal(string(s.getStart()), span);
-        }
-        if (ctx instanceof BooleanLiteralContext b) {
-            return new Expression.Literal(b.value.getType() == EqlGrammarLexer.TRUE, span);
-        }
-        Token n = ctx.getStart();
-        String text = n.getText();
-        if (n.getType() == EqlGrammarLexer.INTEGER_VALUE) {
-            try {
-                return new Expression.Literal(Long.parseLong(text), span);
-            } catch (NumberFormatException e) {
-                throw new EqlSyntaxException(span, "integer " + text + " is too large");
-            }
-        }
-        double d = Double.parseDouble(text);
-        if (Double.isInfinite(d)) {
-            throw new EqlSyntaxException(span, "number " + text + " is too large");
-        }
-        return new Expression.Literal(d, span);
     }
 
     private String string(Token token) {
@@ -432,8 +506,18 @@ final class EqlAstBuilder {
     /** Counts nesting while building, so that a pathological tree is refused before it can exhaust the stack. */
     private void enter(ParserRuleContext ctx) {
         if (++depth > maxDepth) {
-            throw new EqlSyntaxException(span(ctx), "expression nested too deeply (more than " + maxDepth + " levels)");
+            throw tooDeep(span(ctx));
         }
+    }
+
+    private void enter(Token first, Token last) {
+        if (++depth > maxDepth) {
+            throw tooDeep(span(first, last));
+        }
+    }
+
+    private EqlSyntaxException tooDeep(SourceSpan at) {
+        return new EqlSyntaxException(at, "expression nested too deeply (more than " + maxDepth + " levels)");
     }
 
     private String textOf(SourceSpan span) {
@@ -443,6 +527,10 @@ final class EqlAstBuilder {
     private SourceSpan span(ParserRuleContext ctx) {
         Token start = ctx.getStart();
         Token stop = ctx.getStop() == null || ctx.getStop().getTokenIndex() < start.getTokenIndex() ? start : ctx.getStop();
+        return new SourceSpan(source.charOffset(start.getStartIndex()), source.charOffset(stop.getStopIndex() + 1));
+    }
+
+    private SourceSpan span(Token start, Token stop) {
         return new SourceSpan(source.charOffset(start.getStartIndex()), source.charOffset(stop.getStopIndex() + 1));
     }
 

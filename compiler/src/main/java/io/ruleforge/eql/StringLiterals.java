@@ -36,18 +36,18 @@ final class StringLiterals {
     }
 
     private static String unescape(String body, int bodyStart) {
-        if (body.indexOf('\\') < 0) {
+        int backslash = body.indexOf('\\');
+        if (backslash < 0) {
             return body;
         }
+        // copied in runs between escapes: Windows paths have one every few characters
         StringBuilder out = new StringBuilder(body.length());
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (c != '\\') {
-                out.append(c);
-                continue;
-            }
+        int from = 0;
+        while (backslash >= 0) {
+            out.append(body, from, backslash);
             // the lexer guarantees a character after every backslash
-            char e = body.charAt(++i);
+            int i = backslash + 1;
+            char e = body.charAt(i);
             switch (e) {
                 case 'n' -> out.append('\n');
                 case 'r' -> out.append('\r');
@@ -63,7 +63,10 @@ final class StringLiterals {
                 default -> throw new EqlSyntaxException(new SourceSpan(bodyStart + i - 1, bodyStart + i + 1),
                         "illegal escape sequence \\" + e + " (supported: \\n \\r \\t \\\\ \\\" \\' \\b \\f \\u{hex})");
             }
+            from = i + 1;
+            backslash = body.indexOf('\\', from);
         }
+        out.append(body, from, body.length());
         return out.toString();
     }
 

@@ -71,6 +71,38 @@ class EqlParserTest {
     }
 
     @Test
+    void operatorsGroupByPrecedenceThenToTheLeftWithTheirSpans() {
+        // "any where " is 10 characters: a=10 b=14 c=18 d=22 e=26 f=30
+        Expression.Comparison c = (Expression.Comparison) condition("any where a - b - c * d / e + f == 1");
+        Expression a = field("a", 10), b = field("b", 14), cc = field("c", 18), d = field("d", 22), e = field("e", 26), f = field("f", 30);
+        Expression product = new Expression.Arithmetic(ArithmeticOperator.MULTIPLY, cc, d, new SourceSpan(18, 23));
+        Expression quotient = new Expression.Arithmetic(ArithmeticOperator.DIVIDE, product, e, new SourceSpan(18, 27));
+        Expression difference = new Expression.Arithmetic(ArithmeticOperator.SUBTRACT,
+                new Expression.Arithmetic(ArithmeticOperator.SUBTRACT, a, b, new SourceSpan(10, 15)), quotient, new SourceSpan(10, 27));
+        assertThat(c.left()).isEqualTo(new Expression.Arithmetic(ArithmeticOperator.ADD, difference, f, new SourceSpan(10, 31)));
+
+        // a=10 b=15 c=21 d=27 e=32: the and-run in the middle is one node spanning b to d
+        Expression.Or or = (Expression.Or) condition("any where a or b and c and d or e");
+        assertThat(or.span()).isEqualTo(new SourceSpan(10, 33));
+        assertThat(or.operands()).containsExactly(field("a", 10),
+                new Expression.And(List.of(field("b", 15), field("c", 21), field("d", 27)), new SourceSpan(15, 28)),
+                field("e", 32));
+
+        // the signs bind tighter than *, and a predicate tighter than the signs; not is looser than a comparison
+        Expression.Arithmetic negatedProduct = (Expression.Arithmetic) condition("any where -a * b");
+        assertThat(negatedProduct.left()).isEqualTo(new Expression.Negate(field("a", 11), new SourceSpan(10, 12)));
+        assertThat(((Expression.Negate) condition("any where -a in (1)")).operand()).isInstanceOf(Expression.In.class);
+        assertThat(((Expression.Not) condition("any where not a == b")).operand()).isInstanceOf(Expression.Comparison.class);
+        // parentheses keep their own node: (a or b) or c is not flattened into one or
+        Expression.Or nested = (Expression.Or) condition("any where (a or b) or c");
+        assertThat(nested.operands().get(0)).isInstanceOf(Expression.Or.class);
+    }
+
+    private static Expression field(String name, int at) {
+        return new Expression.Field(name, false, new SourceSpan(at, at + name.length()));
+    }
+
+    @Test
     void numbers() {
         assertThat(literal("42")).isEqualTo(42L);
         assertThat(literal("1.5")).isEqualTo(1.5);
@@ -222,6 +254,12 @@ class EqlParserTest {
         assertThat(error(nots).message()).contains("nested too deeply");
         String arithmetic = "any where " + "1 + ".repeat(5000) + "1 == 2";
         assertThat(error(arithmetic).message()).contains("nested too deeply");
+        // a chain of n operators is a left-deep tree: the condition, n operator nodes, then the first operand at
+        // depth n + 2, so 498 operators pass the limit of 500 and 499 do not (refused at that first operand)
+        assertThat(EqlParser.parse("any where " + "a + ".repeat(498) + "a")).isInstanceOf(EqlParseResult.Success.class);
+        EqlSyntaxError chainTooDeep = error("any where " + "a * ".repeat(499) + "a");
+        assertThat(chainTooDeep.message()).contains("nested too deeply");
+        assertThat(chainTooDeep.offset()).isEqualTo(10);
         // a long flat or-chain is ordinary (big rules have hundreds of alternatives) and becomes one n-ary node
         String chain = "any where " + "a == 1 or ".repeat(20000) + "a == 2";
         assertThat(((Expression.Or) condition(chain)).operands()).hasSize(20001);
