@@ -108,7 +108,7 @@ final class CaseAlertChanges {
 
     private static IndicatorMatchCases indicatorMatch(CompiledRule version, DslEvaluator evaluator, Optional<Path> fixtureFolder,
                                                       String displayFolder, KibanaVersion kibanaVersion) {
-        return new IndicatorMatchCases(version, AlertRuleSpec.of(version.rule()), evaluator.forIndexFields(version.indexFields()),
+        return new IndicatorMatchCases(version, AlertRuleSpec.of(version.rule(), version.indexFields()), evaluator.forIndexFields(version.indexFields()),
                 fixtureFolder, displayFolder, kibanaVersion);
     }
 

@@ -37,11 +37,18 @@ record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now)
         return TermKeys.distinct(instants.stream().map(i -> Long.toString(i.toEpochMilli())));
     }
 
-    /** Printed in the mapping's first format, {@code strict_date_optional_time}: always with milliseconds. */
+    /**
+     * Printed in the mapping's first format, {@code strict_date_optional_time}: always with milliseconds; a
+     * {@code date_nanos} field with 3 to 9 fraction digits ({@code strict_date_optional_time_nanos}).
+     */
     @Override
     public List<String> fieldValues() {
-        return instants.stream().map(DateValues::isoMillis).toList();
+        return instants.stream().map(field.type().equals("date_nanos") ? NANOS::format : DateValues::isoMillis).toList();
     }
+
+    private static final java.time.format.DateTimeFormatter NANOS = new java.time.format.DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd'T'HH:mm:ss").appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 3, 9, true)
+            .appendLiteral('Z').toFormatter(java.util.Locale.ROOT).withZone(ZoneOffset.UTC);
 
     @Override
     public boolean exists() {

@@ -72,14 +72,22 @@ public final class TermKeys {
      * mapped or its type cannot hold the value.
      */
     public String key(String field, String text) {
-        java.util.Optional<io.ruleforge.fields.FieldMapping> mapping = schema.field(field);
-        if (text == null || mapping.isEmpty()) {
-            return text;
-        }
-        ResolvedField resolved = new ResolvedField(field, mapping.get().type(), mapping.get().ignoreAbove(),
-                List.of(TextNode.valueOf(text)));
-        List<String> keys = FieldValues.of(resolved, Instant.EPOCH).termKeys();
-        return keys.size() == 1 ? keys.get(0) : text;
+        return written(field, text).map(FieldValues::termKeys).filter(k -> k.size() == 1).map(k -> k.get(0)).orElse(text);
+    }
+
+    /**
+     * The value the fields API returns for a value written by hand in {@code field}: {@code 2024-05-01T10:00:00Z} in a
+     * date field is {@code 2024-05-01T10:00:00.000Z}; the text itself when the field is not mapped or its type cannot
+     * hold the value.
+     */
+    public String fieldValue(String field, String text) {
+        return written(field, text).map(FieldValues::fieldValues).filter(v -> v.size() == 1).map(v -> v.get(0)).orElse(text);
+    }
+
+    /** A value written by hand as the field's mapped type reads it; empty for no value or an unmapped field. */
+    private java.util.Optional<FieldValues> written(String field, String text) {
+        return text == null ? java.util.Optional.empty() : schema.field(field).map(m -> FieldValues.of(
+                new ResolvedField(field, m.type(), m.ignoreAbove(), List.of(TextNode.valueOf(text))), Instant.EPOCH));
     }
 
     /** Every scalar's text, numbers in their plain form ({@code 5}, not {@code 5.0}), distinct and sorted. */

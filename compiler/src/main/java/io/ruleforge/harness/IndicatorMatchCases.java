@@ -16,7 +16,6 @@ import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRun;
 import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.StreamEvent;
-import io.ruleforge.evaluate.alerts.GroupKeys;
 import io.ruleforge.evaluate.alerts.Indicator;
 import io.ruleforge.evaluate.alerts.IndicatorAlert;
 import io.ruleforge.evaluate.alerts.IndicatorMatch;
@@ -321,7 +320,7 @@ public final class IndicatorMatchCases {
             List<ObjectNode> indicators = indicatorsOf(alertCase);
             String indicatorSource = indicatorSourceOf(alertCase);
             for (ExpectedAlert expected : alertCase.expect().groups()) {
-                Map<String, String> key = AlertCases.keyOf(expected.key(), GroupKeys.KEYWORDS);
+                Map<String, String> key = AlertCases.keyOf(expected.key());
                 Instant from = RuleAlerts.resolve(spec.from(), alertCase.now());
                 Instant to = RuleAlerts.resolve(spec.to(), alertCase.now());
                 for (CaseEvent event : alertCase.events()) {

@@ -3,7 +3,6 @@ package io.ruleforge.replay;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRun;
-import io.ruleforge.evaluate.alerts.GroupKeys;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 
 import java.time.Instant;
@@ -68,7 +67,7 @@ final class NewTermsTimeline extends WindowTimeline {
                 released(h);
             }
         }
-        Map<Map<String, String>, Integer> firstInWindow = new TreeMap<>(GroupKeys.KEYWORDS);
+        Map<Map<String, String>, Integer> firstInWindow = new TreeMap<>(spec.groupKeys());
         for (int i = 0; i < window.size(); i++) {
             for (Map<String, String> terms : spec.groupKeys().combinations(window.get(i).document(), newTerms.fields(), false)) {
                 firstInWindow.putIfAbsent(terms, i);

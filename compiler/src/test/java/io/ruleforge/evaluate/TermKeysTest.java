@@ -88,4 +88,14 @@ class TermKeysTest {
         assertThat(ecs.key("process.pid", "five")).isEqualTo("five");
         assertThat(ecs.key("custom.n", "5.0")).isEqualTo("5.0");
     }
+
+    /** date_nanos prints 3 to 9 fraction digits (strict_date_optional_time_nanos); its composite key is still millis. */
+    @Test
+    void aDateNanosFieldPrintsItsNanoseconds() throws Exception {
+        TermKeys nanos = TermKeys.of(io.ruleforge.fields.FieldSchema.of("t", java.util.List.of(new io.ruleforge.fields.FieldMapping("t", "date_nanos"))));
+        JsonNode e = event("{\"t\":[\"2024-05-01T10:00:00.123456789Z\", \"2024-05-01T10:00:00Z\", \"2024-05-01T10:00:00.000001Z\"]}");
+        assertThat(nanos.fieldValues(e, "t")).containsExactly("2024-05-01T10:00:00.123456789Z", "2024-05-01T10:00:00.000Z",
+                "2024-05-01T10:00:00.000001Z");
+        assertThat(nanos.keys(e, "t")).containsExactly("1714557600000", "1714557600123");
+    }
 }

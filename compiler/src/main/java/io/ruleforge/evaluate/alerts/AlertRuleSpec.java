@@ -106,6 +106,7 @@ public record AlertRuleSpec(String type, String from, String to, int maxSignals,
     public AlertRuleSpec keyedBy(FieldSchema indexFields) {
         List<String> fields = new ArrayList<>();
         threshold.ifPresent(t -> fields.addAll(t.fields()));
+        newTerms.ifPresent(n -> fields.addAll(n.fields()));
         suppression.ifPresent(s -> fields.addAll(s.groupBy()));
         return new AlertRuleSpec(type, from, to, maxSignals, threshold, newTerms, suppression, GroupKeys.of(indexFields, fields));
     }

@@ -477,7 +477,7 @@ public final class AlertRuns {
                     continue;
                 }
                 boolean all = entry.getKey().entrySet().stream().allMatch(f -> {
-                    List<String> values = spec.groupKeys().values(event.document(), f.getKey());
+                    List<String> values = spec.groupKeys().compositeKeys(event.document(), f.getKey());
                     // a term query on the field: by value as its type stores it
                     return f.getValue() == null ? values.isEmpty()
                             : values.stream().anyMatch(v -> spec.groupKeys().sameValue(f.getKey(), v, f.getValue()));

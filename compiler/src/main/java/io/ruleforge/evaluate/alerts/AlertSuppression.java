@@ -28,13 +28,13 @@ final class AlertSuppression {
     /**
      * @param alerts    the alerts the rule would write unsuppressed, each built from its first event
      * @param documents the stream, to read group values from the events
-     * @param order     the groups' keys and order
+     * @param groupKeys the groups' keys and order
      * @return a query rule's alerts grouped as its composite aggregation groups them (a group per array value)
      */
     static List<Alert> apply(Suppression suppression, List<Alert> alerts, List<StreamEvent> documents,
-                             GroupKeys order) {
+                             GroupKeys groupKeys) {
         List<Alert> out = new ArrayList<>();
-        for (Group group : groups(suppression, alerts, documents, true, order)) {
+        for (Group group : groups(suppression, alerts, documents, true, groupKeys)) {
             out.add(group.members().get(0).withSuppression(group.key(), group.suppressible() ? group.members().size() - 1 : 0));
         }
         return out;
@@ -51,10 +51,10 @@ final class AlertSuppression {
      * is left, where nothing left is no limit ({@code alertWithSuppression} cuts only when {@code maxAlerts} is not 0).
      */
     static Cut inMemory(Suppression suppression, List<Alert> alerts, List<StreamEvent> documents, int maxSignals,
-                        GroupKeys order) {
+                        GroupKeys groupKeys) {
         List<Alert> unsuppressed = new ArrayList<>();
         List<Group> suppressible = new ArrayList<>();
-        for (Group group : groups(suppression, alerts, documents, false, order)) {
+        for (Group group : groups(suppression, alerts, documents, false, groupKeys)) {
             if (group.suppressible()) {
                 suppressible.add(group);
             } else {
@@ -87,18 +87,18 @@ final class AlertSuppression {
 
     /** The groups in the order Kibana writes their alerts: suppressible groups by key, then the unsuppressible alerts. */
     static List<Group> groups(Suppression suppression, List<Alert> alerts, List<StreamEvent> documents, boolean perValue,
-                              GroupKeys order) {
-        Map<Map<String, String>, List<Alert>> groups = new TreeMap<>(order);
+                              GroupKeys groupKeys) {
+        Map<Map<String, String>, List<Alert>> groups = new TreeMap<>(groupKeys);
         List<Group> unsuppressed = new ArrayList<>();
         for (Alert alert : alerts) {
             StreamEvent source = documents.get(alert.events().get(0));
             List<Map<String, String>> keys = perValue
-                    ? order.combinations(source.document(), suppression.groupBy(), true)
-                    : List.of(wholeValues(source, suppression.groupBy(), order));
+                    ? groupKeys.combinations(source.document(), suppression.groupBy(), true)
+                    : List.of(wholeValues(source, suppression.groupBy(), groupKeys));
             boolean missing = keys.stream().anyMatch(k -> k.containsValue(null));
             if (missing && !suppression.suppressMissing()) {
                 Map<String, String> key = new LinkedHashMap<>();
-                suppression.groupBy().forEach(f -> key.put(f, wholeValues(source, List.of(f), order).get(f)));
+                suppression.groupBy().forEach(f -> key.put(f, wholeValues(source, List.of(f), groupKeys).get(f)));
                 unsuppressed.add(new Group(key, List.of(alert), false));
                 continue;
             }
@@ -119,7 +119,7 @@ final class AlertSuppression {
     private static Map<String, String> wholeValues(StreamEvent event, List<String> fields, GroupKeys keys) {
         Map<String, String> key = new LinkedHashMap<>();
         for (String field : fields) {
-            List<String> values = keys.keys().fieldValues(event.document(), field).stream().sorted().toList();
+            List<String> values = keys.fieldValues(event.document(), field).stream().sorted().toList();
             key.put(field, values.isEmpty() ? null : values.size() == 1 ? values.get(0) : String.join(",", values));
         }
         return key;

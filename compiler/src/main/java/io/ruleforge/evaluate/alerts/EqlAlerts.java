@@ -211,7 +211,7 @@ public final class EqlAlerts {
      * long's {@code 5.7} as {@code 5}, a date printed with milliseconds), sorted; {@link Term#MISSING} when there is none.
      */
     private static Term eventTerm(JsonNode event, String field, GroupKeys keys) {
-        List<String> values = new ArrayList<>(keys.keys().fieldValues(event, field));
+        List<String> values = new ArrayList<>(keys.fieldValues(event, field));
         if (values.isEmpty()) {
             return Term.MISSING;
         }

@@ -58,16 +58,34 @@ public record GroupKeys(Map<String, FieldKind> kinds, TermKeys keys) implements 
         return new GroupKeys(kinds, TermKeys.of(schema));
     }
 
-    /** The keys of {@code field} in the event, distinct; none when it has no value the type holds. */
-    public List<String> values(JsonNode document, String field) {
+    /** The composite keys of {@code field} in the event, distinct; none when it has no value the type holds. */
+    public List<String> compositeKeys(JsonNode document, String field) {
         return keys.keys(document, field);
     }
 
-    /** A key written by hand (a case file's expected alert) in the form the group keys take. */
-    public Map<String, String> canonical(Map<String, String> key) {
-        Map<String, String> out = new LinkedHashMap<>();
-        key.forEach((field, value) -> out.put(field, keys.key(field, value)));
-        return out;
+    /** The values of {@code field} in the event as the fields API returns them (in-memory suppression's keys). */
+    public List<String> fieldValues(JsonNode document, String field) {
+        return keys.fieldValues(document, field);
+    }
+
+    /**
+     * Whether a key written by hand (a case file's expected alert) names {@code actual}: each value as written, or
+     * read as the field's type stores it — in a composite key's form ({@code 2024-05-01T10:00:00Z} names
+     * {@code 1714557600000}) or the fields API's ({@code 2024-05-01T10:00:00.000Z}), whichever the rule type keys by.
+     */
+    public boolean names(Map<String, String> written, Map<String, String> actual) {
+        if (!written.keySet().equals(actual.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, String> e : written.entrySet()) {
+            String value = actual.get(e.getKey());
+            String text = e.getValue();
+            if (!java.util.Objects.equals(text, value) && (text == null || value == null
+                    || !value.equals(keys.key(e.getKey(), text)) && !value.equals(keys.fieldValue(e.getKey(), text)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -79,7 +97,7 @@ public record GroupKeys(Map<String, FieldKind> kinds, TermKeys keys) implements 
         List<Map<String, String>> out = new ArrayList<>();
         out.add(new LinkedHashMap<>());
         for (String field : fields) {
-            List<String> values = new ArrayList<>(values(document, field));
+            List<String> values = new ArrayList<>(compositeKeys(document, field));
             if (values.isEmpty()) {
                 if (!missingAsNull) {
                     return List.of();
@@ -121,7 +139,7 @@ public record GroupKeys(Map<String, FieldKind> kinds, TermKeys keys) implements 
         OptionalInt typed = switch (kind) {
             case NUMBER -> compareParsed(x, y, GroupKeys::number, Comparator.naturalOrder());
             case IP -> compareParsed(x, y, IpAddresses::parse, Arrays::compareUnsigned);
-            // a date source's keys are epoch milliseconds
+            // a date source's keys are epoch milliseconds (in-memory keys: the fields API's printed dates)
             case DATE -> compareParsed(x, y, GroupKeys::date, Comparator.naturalOrder());
             default -> OptionalInt.empty();
         };
@@ -157,6 +175,14 @@ public record GroupKeys(Map<String, FieldKind> kinds, TermKeys keys) implements 
     }
 
     private static Optional<Instant> date(String text) {
+        // an epoch-millisecond key without the date parser, which would also read a short one as a year
+        if (!text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9' || c == '-') && text.length() < 19) {
+            try {
+                return Optional.of(Instant.ofEpochMilli(Long.parseLong(text)));
+            } catch (NumberFormatException e) {
+                // not a plain number: a date
+            }
+        }
         return DateValues.parse(text, DateValues.DEFAULT_FORMATS, ZoneOffset.UTC).map(DateValues.DateSpan::earliest);
     }
 

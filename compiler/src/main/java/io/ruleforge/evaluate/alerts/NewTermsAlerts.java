@@ -23,8 +23,9 @@ final class NewTermsAlerts {
 
     static List<Alert> alerts(AlertRuleSpec.NewTerms newTerms, List<StreamEvent> matched, Instant from, Instant to,
                               Instant historyStart, GroupKeys keys) {
-        Map<Map<String, String>, StreamEvent> firstInWindow = new TreeMap<>(GroupKeys.KEYWORDS);
-        Map<Map<String, String>, Instant> firstSeen = new TreeMap<>(GroupKeys.KEYWORDS);
+        // the composite's order (by each field's type), in which max_signals keeps the first
+        Map<Map<String, String>, StreamEvent> firstInWindow = new TreeMap<>(keys);
+        Map<Map<String, String>, Instant> firstSeen = new TreeMap<>(keys);
         for (StreamEvent event : matched) {
             Instant t = event.timestamp();
             if (t.isBefore(historyStart) || t.isAfter(to)) {

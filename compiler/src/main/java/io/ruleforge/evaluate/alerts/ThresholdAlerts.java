@@ -42,7 +42,7 @@ final class ThresholdAlerts {
             OptionalLong cardinality = OptionalLong.empty();
             if (threshold.cardinality().isPresent()) {
                 Set<String> distinct = new HashSet<>();
-                events.forEach(e -> distinct.addAll(order.values(e.document(), threshold.cardinality().get())));
+                events.forEach(e -> distinct.addAll(order.compositeKeys(e.document(), threshold.cardinality().get())));
                 cardinality = OptionalLong.of(distinct.size());
                 if (distinct.size() < threshold.cardinalityValue()) {
                     continue;

@@ -75,4 +75,29 @@ class GroupKeysTest {
         assertThat(sorted(GroupKeys.KEYWORDS, List.of(key("user.name", "bob"), key("user.name", null), key("user.name", "Bob"))))
                 .extracting(k -> k.get("user.name")).containsExactly("Bob", "bob", null);
     }
+
+    /**
+     * A key written in a case file names an alert whichever form the rule type keys by: a composite key (threshold,
+     * query suppression: epoch millis) or the fields API's value (EQL, new terms suppression: the printed date).
+     */
+    @Test
+    void aWrittenKeyNamesTheAlertInEitherStoredForm() {
+        GroupKeys keys = GroupKeys.of(EcsSchemas.defaultSchema(), List.of("event.created", "user.name"));
+        Map<String, String> written = key("event.created", "2024-05-01T12:00:00+02:00");
+        assertThat(keys.names(written, key("event.created", "1714557600000"))).isTrue();
+        assertThat(keys.names(written, key("event.created", "2024-05-01T10:00:00.000Z"))).isTrue();
+        assertThat(keys.names(written, key("event.created", "1714557600001"))).isFalse();
+        assertThat(keys.names(key("user.name", "bob"), key("user.name", "Bob"))).isFalse();
+        assertThat(keys.names(key("user.name", null), key("user.name", null))).isTrue();
+        assertThat(keys.names(key("user.name", "bob"), key("user.name", null))).isFalse();
+        assertThat(GroupKeys.KEYWORDS.names(written, key("event.created", "1714557600000"))).isFalse();
+    }
+
+    /** Composite date keys are epoch millis: compared as numbers, a short one not read as a year. */
+    @Test
+    void dateKeysCompareAsInstants() {
+        GroupKeys keys = GroupKeys.of(EcsSchemas.defaultSchema(), List.of("event.created"));
+        assertThat(keys.compare(key("event.created", "2024"), key("event.created", "100000"))).isNegative();
+        assertThat(keys.compare(key("event.created", "1714557600000"), key("event.created", "2024-05-01T10:00:00.000Z"))).isZero();
+    }
 }
