@@ -70,6 +70,8 @@ class AlertsDifferentialIT {
     private final DslEvaluator evaluator = new DslEvaluator(ecs);
     /** Group fields whose values Elasticsearch stores in another form than written: a long and a date. */
     private static final List<String> TYPED_GROUP = List.of("process.pid", "event.created");
+    /** A float group field. */
+    private static final List<String> FLOAT_GROUP = List.of("event.risk_score");
 
     /** One alert reduced to what both sides can state: key, count, cardinality, suppressed. */
     private record Observed(Map<String, String> key, long count, long cardinality, long suppressed) {
@@ -501,7 +503,7 @@ class AlertsDifferentialIT {
         out.add(spec);
         if (spec.threshold().isPresent()) {
             AlertRuleSpec.Threshold t = spec.threshold().get();
-            for (List<String> fields : List.of(t.fields(), List.<String>of(), List.of("source.ip", "user.name"), TYPED_GROUP)) {
+            for (List<String> fields : List.of(t.fields(), List.<String>of(), List.of("source.ip", "user.name"), TYPED_GROUP, FLOAT_GROUP)) {
                 for (long value : new long[]{2, 5}) {
                     out.add(with(spec, new AlertRuleSpec.Threshold(fields, value, Optional.empty(), 0)));
                     out.add(with(spec, new AlertRuleSpec.Threshold(fields, value, Optional.of("user.name"), 2)));
@@ -521,7 +523,7 @@ class AlertsDifferentialIT {
         }
         if (spec.suppression().isPresent() && spec.type().equals("query")) {
             for (boolean suppressMissing : new boolean[]{true, false}) {
-                for (List<String> groupBy : List.of(List.of("host.name", "user.name"), List.of("user.name"), List.of("source.ip"), TYPED_GROUP)) {
+                for (List<String> groupBy : List.of(List.of("host.name", "user.name"), List.of("user.name"), List.of("source.ip"), TYPED_GROUP, FLOAT_GROUP)) {
                     // max_signals 2: the composite aggregation's first two buckets (key order, a missing value last)
                     // are the groups that alert; not with doNotSuppress, whose one-by-one alerts of events missing a
                     // field Kibana takes by @timestamp, ties in the shard's order, which this test does not pin down
@@ -546,15 +548,19 @@ class AlertsDifferentialIT {
         List<Stream> streams = new ArrayList<>();
         // 9.9.9.9 and 10.0.0.10 sort differently as addresses and as strings
         // ::ffff:10.0.0.9 is 10.0.0.9 as an ip field stores it
-        String[] ips = {"10.0.0.5", "10.0.0.9", "10.0.0.10", "9.9.9.9", "192.168.1.20", "::ffff:10.0.0.9"};
+        String[] ips = {"10.0.0.5", "10.0.0.9", "10.0.0.10", "9.9.9.9", "192.168.1.20", "::ffff:10.0.0.9", "2001:DB8:0:0:0:0:0:1",
+                "2001:db8::1"};
         // process.pid is a long (5.7 and "5" are stored as 5, "10.2" as 10), event.created a date (three ways
         // to write 10:00:00Z, two to write a millisecond later)
         JsonNode[] pids = {JSON.valueToTree(5), JSON.valueToTree("5"), JSON.valueToTree(5.7), JSON.valueToTree(9),
                 JSON.valueToTree(10), JSON.valueToTree("10.2")};
         JsonNode[] created = {JSON.valueToTree("2024-05-01T10:00:00Z"), JSON.valueToTree("2024-05-01T12:00:00+02:00"),
                 JSON.valueToTree(1714557600000L), JSON.valueToTree("2024-05-01T10:00:00.001Z"), JSON.valueToTree("1714557600001")};
-        String[] users = {"alice", "bob", "carol", "dave"};
+        // the last is longer than user.name's ignore_above (1024): not indexed, so no group has it
+        String[] users = {"alice", "bob", "carol", "dave", "x".repeat(1025)};
         String[] hosts = {"host-1", "host-2"};
+        // event.risk_score is a float: 5.1 is stored as the float nearest it
+        JsonNode[] scores = {JSON.valueToTree(5.1), JSON.valueToTree("5.1"), JSON.valueToTree(5), JSON.valueToTree(7.25)};
         String[] exes = {"C:\\Windows\\System32\\whoami.exe", "C:\\Temp\\rclone.exe", "C:\\Windows\\explorer.exe"};
         for (int s = 0; s < count; s++) {
             int n = 3 + random.nextInt(25);
@@ -603,6 +609,9 @@ class AlertsDifferentialIT {
                 }
                 if (random.nextInt(6) != 0) {
                     event.set("created", created[random.nextInt(created.length)]);
+                }
+                if (random.nextInt(4) != 0) {
+                    event.set("risk_score", scores[random.nextInt(scores.length)]);
                 }
                 events.add(e);
             }
