@@ -5,6 +5,7 @@ import io.ruleforge.evaluate.alerts.AlertRuleSpec.Suppression;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,40 +89,34 @@ final class AlertSuppression {
     /** The groups in the order Kibana writes their alerts: suppressible groups by key, then the unsuppressible alerts. */
     static List<Group> groups(Suppression suppression, List<Alert> alerts, List<StreamEvent> documents, boolean perValue,
                               GroupKeys groupKeys) {
+        // keyed by identity (an array's values joined by NUL, not by the comma they are shown with); shown by text
         Map<Map<String, String>, List<Alert>> groups = new TreeMap<>(groupKeys);
+        Map<Map<String, String>, Map<String, String>> shown = new HashMap<>();
         List<Group> unsuppressed = new ArrayList<>();
         for (Alert alert : alerts) {
             StreamEvent source = documents.get(alert.events().get(0));
+            Map<String, String> whole = new LinkedHashMap<>();
+            Map<String, String> wholeText = new LinkedHashMap<>();
+            for (String field : suppression.groupBy()) {
+                GroupKeys.Term term = groupKeys.fieldsApiTerm(source.document(), field);
+                whole.put(field, term.text() == null ? null : term.identity());
+                wholeText.put(field, term.text());
+            }
             List<Map<String, String>> keys = perValue
-                    ? groupKeys.combinations(source.document(), suppression.groupBy(), true)
-                    : List.of(wholeValues(source, suppression.groupBy(), groupKeys));
+                    ? groupKeys.combinations(source.document(), suppression.groupBy(), true) : List.of(whole);
             boolean missing = keys.stream().anyMatch(k -> k.containsValue(null));
             if (missing && !suppression.suppressMissing()) {
-                Map<String, String> key = new LinkedHashMap<>();
-                suppression.groupBy().forEach(f -> key.put(f, wholeValues(source, List.of(f), groupKeys).get(f)));
-                unsuppressed.add(new Group(key, List.of(alert), false));
+                unsuppressed.add(new Group(wholeText, List.of(alert), false));
                 continue;
             }
             for (Map<String, String> key : keys) {
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(alert);
+                shown.putIfAbsent(key, perValue ? key : wholeText);
             }
         }
         List<Group> out = new ArrayList<>();
-        groups.forEach((key, members) -> out.add(new Group(key, members, true)));
+        groups.forEach((key, members) -> out.add(new Group(shown.get(key), members, true)));
         out.addAll(unsuppressed);
         return out;
-    }
-
-    /**
-     * The key of an event when the whole value of each field is compared, as in-memory suppression reads it
-     * ({@code getSuppressionTerms} over the hit's {@code fields}): the fields API's values, sorted, repeats kept.
-     */
-    private static Map<String, String> wholeValues(StreamEvent event, List<String> fields, GroupKeys keys) {
-        Map<String, String> key = new LinkedHashMap<>();
-        for (String field : fields) {
-            List<String> values = keys.fieldValues(event.document(), field).stream().sorted().toList();
-            key.put(field, values.isEmpty() ? null : values.size() == 1 ? values.get(0) : String.join(",", values));
-        }
-        return key;
     }
 }

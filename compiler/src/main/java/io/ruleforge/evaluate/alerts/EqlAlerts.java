@@ -172,11 +172,6 @@ public final class EqlAlerts {
     private record Candidate(List<JsonNode> events, List<Integer> indexes, boolean sequence) {
     }
 
-    /** One group-by term: its canonical form decides the group (as Kibana's object hash does), its text is shown. */
-    private record Term(String identity, String text) {
-        static final Term MISSING = new Term("null", null);
-    }
-
     /** The search's alerts grouped in Kibana's order: events by timestamp; sequences as returned (every shell has the run's time). */
     static Grouped group(Suppression suppression, Results results, GroupKeys groupKeys) {
         List<Alert> unsuppressed = new ArrayList<>();
@@ -184,20 +179,20 @@ public final class EqlAlerts {
         Map<List<String>, List<Alert>> members = new LinkedHashMap<>();
         for (int r = 0; r < results.alerts().size(); r++) {
             List<JsonNode> events = results.documents().get(r);
-            List<Term> terms = new ArrayList<>();
+            List<GroupKeys.Term> terms = new ArrayList<>();
             for (String field : suppression.groupBy()) {
-                terms.add(results.sequence() ? shellTerm(events, field) : eventTerm(events.get(0), field, groupKeys));
+                terms.add(results.sequence() ? shellTerm(events, field) : groupKeys.fieldsApiTerm(events.get(0), field));
             }
             Map<String, String> key = new LinkedHashMap<>();
             for (int i = 0; i < terms.size(); i++) {
                 key.put(suppression.groupBy().get(i), terms.get(i).text());
             }
             Alert alert = results.alerts().get(r);
-            if (!suppression.suppressMissing() && terms.contains(Term.MISSING)) {
+            if (!suppression.suppressMissing() && terms.contains(GroupKeys.Term.MISSING)) {
                 unsuppressed.add(alert.withSuppression(key, 0));
                 continue;
             }
-            List<String> identity = terms.stream().map(Term::identity).toList();
+            List<String> identity = terms.stream().map(GroupKeys.Term::identity).toList();
             keys.putIfAbsent(identity, key);
             members.computeIfAbsent(identity, k -> new ArrayList<>()).add(alert);
         }
@@ -206,25 +201,12 @@ public final class EqlAlerts {
         return new Grouped(unsuppressed, groups);
     }
 
-    /**
-     * An event's term, from the fields API: every value as the mapping returns it (a keyword's numbers as text, a
-     * long's {@code 5.7} as {@code 5}, a date printed with milliseconds), sorted; {@link Term#MISSING} when there is none.
-     */
-    private static Term eventTerm(JsonNode event, String field, GroupKeys keys) {
-        List<String> values = new ArrayList<>(keys.fieldValues(event, field));
-        if (values.isEmpty()) {
-            return Term.MISSING;
-        }
-        values.sort(null);
-        return new Term(String.join("\u0000", values), String.join(",", values));
-    }
-
     /** A sequence's term: the field of the intersection of its events ({@code robustGet} on the shell alert). */
-    private static Term shellTerm(List<JsonNode> events, String field) {
+    private static GroupKeys.Term shellTerm(List<JsonNode> events, String field) {
         Optional<JsonNode> shell = SequenceIntersection.of(events);
         Optional<JsonNode> value = shell.flatMap(s -> SequenceIntersection.get(s, field));
         if (value.isEmpty() || value.get().isNull()) {
-            return Term.MISSING;
+            return GroupKeys.Term.MISSING;
         }
         JsonNode v = value.get();
         if (v.isArray()) {
@@ -236,8 +218,8 @@ public final class EqlAlerts {
             });
             texts.sort(null);
             identities.sort(null);
-            return new Term("[" + String.join(",", identities) + "]", String.join(",", texts));
+            return new GroupKeys.Term("[" + String.join(",", identities) + "]", String.join(",", texts));
         }
-        return new Term(SequenceIntersection.identity(v), v.isValueNode() ? TermKeys.sourceText(v) : v.toString());
+        return new GroupKeys.Term(SequenceIntersection.identity(v), v.isValueNode() ? TermKeys.sourceText(v) : v.toString());
     }
 }

@@ -69,6 +69,29 @@ public record GroupKeys(Map<String, FieldKind> kinds, TermKeys keys) implements 
     }
 
     /**
+     * A group-by term of in-memory suppression: its {@code identity} decides the group as Kibana's hash of the term's
+     * value does, its {@code text} is shown ({@code null} when missing).
+     */
+    public record Term(String identity, String text) {
+        /** No value: a group of its own ({@code null}), unlike the text "null". */
+        public static final Term MISSING = new Term("\u0000", null);
+    }
+
+    /**
+     * The term in-memory suppression keys an event by ({@code getSuppressionTerms} over the hit's {@code fields}): the
+     * fields API's values, sorted, repeats kept; an array is another term than a value holding the joined text
+     * ({@code ["a","b"]} is not {@code "a,b"}), one value is the same term as an array of it (the fields API always
+     * answers with an array).
+     */
+    public Term fieldsApiTerm(JsonNode document, String field) {
+        List<String> values = fieldValues(document, field).stream().sorted().toList();
+        if (values.isEmpty()) {
+            return Term.MISSING;
+        }
+        return new Term(String.join("\u0000", values), String.join(",", values));
+    }
+
+    /**
      * Whether a key written by hand (a case file's expected alert) names {@code actual}: each value as written, or
      * read as the field's type stores it — in a composite key's form ({@code 2024-05-01T10:00:00Z} names
      * {@code 1714557600000}) or the fields API's ({@code 2024-05-01T10:00:00.000Z}), whichever the rule type keys by.
