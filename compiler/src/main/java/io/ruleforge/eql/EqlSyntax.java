@@ -6,6 +6,7 @@ import io.ruleforge.ql.NestingLimit;
 import io.ruleforge.ql.ParseOutcome;
 import io.ruleforge.ql.QlGrammar;
 import io.ruleforge.ql.SyntaxErrorDescriber;
+import io.ruleforge.ql.ThreadRecognizers;
 import io.ruleforge.ql.TokenNames;
 import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.Lexer;
@@ -44,13 +45,8 @@ final class EqlSyntax implements QlGrammar<EqlGrammarParser, EqlGrammarParser.St
             Set.of(EqlGrammarLexer.RPAREN, EqlGrammarLexer.RBRACKET),
             Set.of(EqlGrammarLexer.NOT, EqlGrammarLexer.MINUS, EqlGrammarLexer.PLUS));
 
-    /**
-     * One lexer and one parser per thread, pointed at each query in turn, as for KQL: creating them and their ATN
-     * simulators is work repeated for every query of a corpus. Each is reset when given its next input, and the
-     * harness sets the parser's prediction mode and error strategy at every parse. Reentry is impossible: neither
-     * calls out. Tokens and contexts of a finished parse keep their own reference to the query's characters.
-     */
-    private static final ThreadLocal<Recognizers> RECOGNIZERS = ThreadLocal.withInitial(Recognizers::new);
+    private static final ThreadRecognizers<EqlGrammarLexer, EqlGrammarParser> RECOGNIZERS =
+            new ThreadRecognizers<>(EqlGrammarLexer::new, EqlGrammarParser::new);
 
     private final QueryText source;
     private final SyntaxErrorDescriber describer;
@@ -63,26 +59,17 @@ final class EqlSyntax implements QlGrammar<EqlGrammarParser, EqlGrammarParser.St
 
     @Override
     public Lexer lexer(CharStream chars) {
-        EqlGrammarLexer lexer = RECOGNIZERS.get().lexer;
-        lexer.setInputStream(chars);
-        return lexer;
+        return RECOGNIZERS.lexer(chars);
     }
 
     @Override
     public EqlGrammarParser parser(TokenStream tokens) {
-        EqlGrammarParser parser = RECOGNIZERS.get().parser;
-        parser.setTokenStream(tokens);
-        return parser;
+        return RECOGNIZERS.parser(tokens);
     }
 
     @Override
     public void release() {
-        // the thread keeps its recognizers for the next query, not this query's text, tokens and listeners
-        Recognizers recognizers = RECOGNIZERS.get();
-        recognizers.lexer.removeErrorListeners();
-        recognizers.lexer.setInputStream(null);
-        recognizers.parser.removeErrorListeners();
-        recognizers.parser.setTokenStream(null);
+        RECOGNIZERS.release();
     }
 
     @Override
@@ -140,14 +127,4 @@ final class EqlSyntax implements QlGrammar<EqlGrammarParser, EqlGrammarParser.St
         return EqlSyntaxError.at(source, d.offset(), "unexpected " + d.found() + (expected.isEmpty() ? "" : ", expected " + expected));
     }
 
-    private static final class Recognizers {
-        final EqlGrammarLexer lexer = new EqlGrammarLexer(null);
-        final EqlGrammarParser parser = new EqlGrammarParser(null);
-
-        Recognizers() {
-            // No parse tree: EqlAstBuilder reads the labels the grammar sets; filling every context's children list
-            // cost about a tenth of the parse (lists of up to hundreds of children for long `in (…)` and `: (…)` lists).
-            parser.setBuildParseTree(false);
-        }
-    }
 }

@@ -6,6 +6,7 @@ import io.ruleforge.ql.NestingLimit;
 import io.ruleforge.ql.ParseOutcome;
 import io.ruleforge.ql.QlGrammar;
 import io.ruleforge.ql.SyntaxErrorDescriber;
+import io.ruleforge.ql.ThreadRecognizers;
 import io.ruleforge.ql.TokenNames;
 import io.ruleforge.ql.TokenNames.Entry;
 import org.antlr.v4.runtime.CharStream;
@@ -56,12 +57,8 @@ final class KqlSyntax implements QlGrammar<KqlGrammarParser, KqlGrammarParser.Qu
             Set.of(KqlGrammarLexer.LPAREN, KqlGrammarLexer.LBRACE),
             Set.of(KqlGrammarLexer.RPAREN, KqlGrammarLexer.RBRACE), Set.of());
 
-    /**
-     * One lexer and one parser per thread, pointed at each query in turn: creating them (and their ATN simulators)
-     * per query cost more than parsing a short query. Each is reset when given its next input, and the harness
-     * sets the parser's prediction mode and error strategy at every parse. Reentry is impossible: neither calls out.
-     */
-    private static final ThreadLocal<Recognizers> RECOGNIZERS = ThreadLocal.withInitial(Recognizers::new);
+    private static final ThreadRecognizers<KqlGrammarLexer, KqlGrammarParser> RECOGNIZERS =
+            new ThreadRecognizers<>(KqlGrammarLexer::new, KqlGrammarParser::new);
 
     private final SyntaxErrorDescriber describer;
 
@@ -71,26 +68,17 @@ final class KqlSyntax implements QlGrammar<KqlGrammarParser, KqlGrammarParser.Qu
 
     @Override
     public Lexer lexer(CharStream chars) {
-        KqlGrammarLexer lexer = RECOGNIZERS.get().lexer;
-        lexer.setInputStream(chars);
-        return lexer;
+        return RECOGNIZERS.lexer(chars);
     }
 
     @Override
     public KqlGrammarParser parser(TokenStream tokens) {
-        KqlGrammarParser parser = RECOGNIZERS.get().parser;
-        parser.setTokenStream(tokens);
-        return parser;
+        return RECOGNIZERS.parser(tokens);
     }
 
     @Override
     public void release() {
-        // the thread keeps its recognizers for the next query, not this query's text, tokens and listeners
-        Recognizers recognizers = RECOGNIZERS.get();
-        recognizers.lexer.removeErrorListeners();
-        recognizers.lexer.setInputStream(null);
-        recognizers.parser.removeErrorListeners();
-        recognizers.parser.setTokenStream(null);
+        RECOGNIZERS.release();
     }
 
     @Override
@@ -168,15 +156,6 @@ final class KqlSyntax implements QlGrammar<KqlGrammarParser, KqlGrammarParser.Qu
     }
 
     /** A thread's lexer and parser, reused for every query it parses. */
-    private static final class Recognizers {
-        final KqlGrammarLexer lexer = new KqlGrammarLexer(null);
-        final KqlGrammarParser parser = new KqlGrammarParser(null);
-
-        Recognizers() {
-            // KqlAstBuilder reads the grammar's labels, which ANTLR sets either way
-            parser.setBuildParseTree(false);
-        }
-    }
 
     @SafeVarargs
     private static List<Entry> concat(List<Entry>... parts) {
