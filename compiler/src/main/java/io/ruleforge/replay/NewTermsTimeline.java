@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * the window's own first occurrence included ({@code first_seen > from}). The history is not the events but, per
  * term, the latest time it was seen before the windows still to be decided — so memory grows with the distinct terms
  * of a history window, not with the events. A new term whose alert an earlier run already wrote (same first event,
- * same terms: the same alert {@code _id}) is not written again.
+ * same terms: the same alert {@code _id}) is not written again; one that a run found but did not write (cut by
+ * {@code max_signals}, or suppressed into its group's alert) is written by a later run still holding it new.
  */
 final class NewTermsTimeline extends WindowTimeline {
 
@@ -79,14 +80,21 @@ final class NewTermsTimeline extends WindowTimeline {
             Long seen = lastSeenBefore.get(terms);
             boolean isNew = first.millis > from.toEpochMilli()
                     && (seen == null || seen < historyStart.toEpochMilli() || seen > to.toEpochMilli());
-            if (isNew && first.firstAlertAs(terms)) {
+            if (isNew && !first.alertedAs(terms)) {
                 alerts.add(new Alert(new LinkedHashMap<>(terms), 1, OptionalLong.empty(), 0, List.of(i)));
             }
         });
         AlertRun result = RuleAlerts.finish(spec, alerts, stream(window), from, to, Optional.of(historyStart));
         capped(result.capped());
+        // only what was written is refused next time: a suppressed alert's key is its group's, so the terms written
+        // are those of its event's first candidate (an event's candidates share their group and come in order)
+        Map<Integer, java.util.Deque<Map<String, String>>> candidates = new HashMap<>();
+        for (Alert a : alerts) {
+            candidates.computeIfAbsent(a.events().get(0), k -> new java.util.ArrayDeque<>()).add(a.key());
+        }
         for (Alert a : result.alerts()) {
             Held first = window.get(a.events().get(0));
+            first.firstAlertAs(spec.suppression().isEmpty() ? a.key() : candidates.get(a.events().get(0)).poll());
             if (!foldedIntoEarlierRun(a, now.toEpochMilli())) {
                 alert(first.millis, first.document(), List.of(first.event));
             }

@@ -44,6 +44,11 @@ abstract class WindowTimeline extends RuleTimeline {
             return (ObjectNode) event.source();
         }
 
+        /** Whether an alert as {@code identity} was written (an alert {@code _id} Kibana would refuse to create again). */
+        boolean alertedAs(Object identity) {
+            return alertedAs != null && alertedAs.contains(identity);
+        }
+
         /** Marks {@code identity} as alerted; false when it already was. */
         boolean firstAlertAs(Object identity) {
             if (alertedAs == null) {

@@ -639,6 +639,23 @@ class ReplayRunsTest {
         assertThat(r.tally().alerts).isEqualTo(3);
     }
 
+    @Test
+    void aNewTermAFullRunLeftOutIsWrittenByTheNextRunThatStillFindsItNew(@TempDir Path dir) throws IOException {
+        // max_signals 1, from now-6m, interval 5m; runs at 10:05 (09:59–10:05) and 10:10 (10:04–10:10). X at 10:04:30
+        // and Y at 10:04:40 are new in run 10:05, which writes X (the composite's first key) and leaves Y out. Run
+        // 10:10 holds both and finds both new: X's alert has the _id written before — the persistence wrapper's
+        // filterDuplicateAlerts drops it before max_signals truncates — and Y's was never written: Kibana creates it.
+        // Two alerts (before: Y was counted as written by the run that cut it, one).
+        CompiledRule rule = projectRule(dir, "first_process_for_user_on_host.toml", t -> {
+            String s = t.replace("value = \"now-14d\"", "value = \"now-1h\"");
+            return s.contains("max_signals") ? s.replaceAll("max_signals = \\d+", "max_signals = 1") : s.replace("interval = ", "max_signals = 1\ninterval = ");
+        });
+        List<ObjectNode> events = List.of(event("10:04:30", process("alice", "/usr/bin/x")), event("10:04:40", process("alice", "/usr/bin/y")));
+        Replayed r = replay(rule, Instant.parse("2026-11-20T10:05:00Z"), events, null);
+        assertThat(r.tally().alerts).isEqualTo(2);
+        assertThat(r.tally().values.get("process.executable")).containsEntry("/usr/bin/x", 1L).containsEntry("/usr/bin/y", 1L);
+    }
+
     private static String vssadmin() {
         return "{\"event\":{\"category\":[\"process\"],\"type\":[\"start\"]},\"host\":{\"id\":\"h1\"},"
                 + "\"process\":{\"name\":\"vssadmin.exe\",\"args\":[\"delete\",\"shadows\"]}}";
