@@ -5,9 +5,13 @@ import io.ruleforge.fields.DateValues;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -46,9 +50,9 @@ record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now)
         return instants.stream().map(field.type().equals("date_nanos") ? NANOS::format : DateValues::isoMillis).toList();
     }
 
-    private static final java.time.format.DateTimeFormatter NANOS = new java.time.format.DateTimeFormatterBuilder()
-            .appendPattern("uuuu-MM-dd'T'HH:mm:ss").appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 3, 9, true)
-            .appendLiteral('Z').toFormatter(java.util.Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter NANOS = new DateTimeFormatterBuilder()
+            .appendPattern("uuuu-MM-dd'T'HH:mm:ss").appendFraction(ChronoField.NANO_OF_SECOND, 3, 9, true)
+            .appendLiteral('Z').toFormatter(Locale.ROOT).withZone(ZoneOffset.UTC);
 
     @Override
     public boolean exists() {

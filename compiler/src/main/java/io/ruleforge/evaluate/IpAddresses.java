@@ -1,5 +1,7 @@
 package io.ruleforge.evaluate;
 
+import io.ruleforge.net.IpBlock;
+
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -100,39 +102,7 @@ public final class IpAddresses {
      * two or more zero groups (the first of equal runs) written {@code ::}.
      */
     public static String canonical(byte[] address) {
-        if (isV4Mapped(address)) {
-            return format(address);
-        }
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((address[2 * i] & 0xff) << 8) | (address[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(groups[i]));
-        }
-        return sb.toString();
+        return isV4Mapped(address) ? format(address) : IpBlock.compressIpv6(address);
     }
 
     private static byte[] mapped(byte[] v4) {

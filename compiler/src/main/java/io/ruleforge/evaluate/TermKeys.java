@@ -7,7 +7,9 @@ import io.ruleforge.fields.FieldSchema;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -85,8 +87,8 @@ public final class TermKeys {
     }
 
     /** A value written by hand as the field's mapped type reads it; empty for no value or an unmapped field. */
-    private java.util.Optional<FieldValues> written(String field, String text) {
-        return text == null ? java.util.Optional.empty() : schema.field(field).map(m -> FieldValues.of(
+    private Optional<FieldValues> written(String field, String text) {
+        return text == null ? Optional.empty() : schema.field(field).map(m -> FieldValues.of(
                 new ResolvedField(field, m.type(), m.ignoreAbove(), List.of(TextNode.valueOf(text))), Instant.EPOCH));
     }
 
@@ -111,6 +113,6 @@ public final class TermKeys {
     }
 
     static List<String> distinct(Stream<String> keys) {
-        return List.copyOf(keys.collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
+        return List.copyOf(keys.collect(Collectors.toCollection(TreeSet::new)));
     }
 }

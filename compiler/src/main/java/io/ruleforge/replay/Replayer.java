@@ -171,8 +171,7 @@ public final class Replayer {
         for (CompiledRule c : compiled) {
             String file = c.rule().displayPath();
             String type = c.rule().type();
-            // ES|QL suppression keys by the rows' values as the query returned them, as the test stage does
-            AlertRuleSpec spec = type.equals("esql") ? AlertRuleSpec.of(c.rule()) : AlertRuleSpec.of(c.rule(), c.indexFields());
+            AlertRuleSpec spec = AlertRuleSpec.of(c.rule(), c.indexFields());
             JsonNode intervalNode = c.rule().document().at("/rule/interval");
             String interval = intervalNode.isTextual() ? intervalNode.asText() : RuleSchedule.DEFAULT_INTERVAL;
             List<Diagnostic> threatProblems = new ArrayList<>();

@@ -96,10 +96,12 @@ public record AlertRuleSpec(String type, String from, String to, int maxSignals,
 
     /**
      * The rule's spec with its group fields keyed and ordered as their types in {@code indexFields} store them (the
-     * mapping of the indices it searches, as it was compiled against).
+     * mapping of the indices it searches, as it was compiled against). An ES|QL rule's suppression keys by its rows'
+     * values as the query returned them, not by a mapping.
      */
     public static AlertRuleSpec of(Rule rule, FieldSchema indexFields) {
-        return of(rule).keyedBy(indexFields);
+        AlertRuleSpec spec = of(rule);
+        return spec.type().equals("esql") ? spec : spec.keyedBy(indexFields);
     }
 
     /** This spec with its group fields keyed and ordered as their types in {@code indexFields} store them. */

@@ -1,5 +1,6 @@
 package io.ruleforge.evaluate.alerts;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec.Suppression;
 
 import java.time.Instant;
@@ -94,29 +95,38 @@ final class AlertSuppression {
         Map<Map<String, String>, Map<String, String>> shown = new HashMap<>();
         List<Group> unsuppressed = new ArrayList<>();
         for (Alert alert : alerts) {
-            StreamEvent source = documents.get(alert.events().get(0));
-            Map<String, String> whole = new LinkedHashMap<>();
-            Map<String, String> wholeText = new LinkedHashMap<>();
-            for (String field : suppression.groupBy()) {
-                GroupKeys.Term term = groupKeys.fieldsApiTerm(source.document(), field);
-                whole.put(field, term.text() == null ? null : term.identity());
-                wholeText.put(field, term.text());
-            }
+            JsonNode source = documents.get(alert.events().get(0)).document();
+            WholeKey whole = perValue ? null : WholeKey.of(source, suppression.groupBy(), groupKeys);
             List<Map<String, String>> keys = perValue
-                    ? groupKeys.combinations(source.document(), suppression.groupBy(), true) : List.of(whole);
-            boolean missing = keys.stream().anyMatch(k -> k.containsValue(null));
-            if (missing && !suppression.suppressMissing()) {
-                unsuppressed.add(new Group(wholeText, List.of(alert), false));
+                    ? groupKeys.combinations(source, suppression.groupBy(), true) : List.of(whole.identity());
+            if (!suppression.suppressMissing() && keys.stream().anyMatch(k -> k.containsValue(null))) {
+                Map<String, String> text = (whole != null ? whole : WholeKey.of(source, suppression.groupBy(), groupKeys)).text();
+                unsuppressed.add(new Group(text, List.of(alert), false));
                 continue;
             }
             for (Map<String, String> key : keys) {
                 groups.computeIfAbsent(key, k -> new ArrayList<>()).add(alert);
-                shown.putIfAbsent(key, perValue ? key : wholeText);
+                shown.putIfAbsent(key, perValue ? key : whole.text());
             }
         }
         List<Group> out = new ArrayList<>();
         groups.forEach((key, members) -> out.add(new Group(shown.get(key), members, true)));
         out.addAll(unsuppressed);
         return out;
+    }
+
+    /** An event's in-memory suppression key ({@link GroupKeys#fieldsApiTerm} per field): what groups it, what is shown. */
+    private record WholeKey(Map<String, String> identity, Map<String, String> text) {
+
+        static WholeKey of(JsonNode document, List<String> fields, GroupKeys groupKeys) {
+            Map<String, String> identity = new LinkedHashMap<>();
+            Map<String, String> text = new LinkedHashMap<>();
+            for (String field : fields) {
+                GroupKeys.Term term = groupKeys.fieldsApiTerm(document, field);
+                identity.put(field, term.text() == null ? null : term.identity());
+                text.put(field, term.text());
+            }
+            return new WholeKey(identity, text);
+        }
     }
 }

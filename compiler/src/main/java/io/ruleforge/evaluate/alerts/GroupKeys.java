@@ -20,6 +20,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
@@ -103,7 +104,7 @@ public record GroupKeys(Map<String, FieldKind> kinds, TermKeys keys) implements 
         for (Map.Entry<String, String> e : written.entrySet()) {
             String value = actual.get(e.getKey());
             String text = e.getValue();
-            if (!java.util.Objects.equals(text, value) && (text == null || value == null
+            if (!Objects.equals(text, value) && (text == null || value == null
                     || !value.equals(keys.key(e.getKey(), text)) && !value.equals(keys.fieldValue(e.getKey(), text)))) {
                 return false;
             }

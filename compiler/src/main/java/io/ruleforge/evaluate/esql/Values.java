@@ -1,14 +1,12 @@
 package io.ruleforge.evaluate.esql;
 
 import io.ruleforge.esql.ast.DataType;
-
 import io.ruleforge.fields.DateValues;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,9 +20,6 @@ import java.util.Optional;
  * {@link GeoPoint}; date_period {@link java.time.Period}; time_duration {@link java.time.Duration}.
  */
 public final class Values {
-
-    private static final DateTimeFormatter ISO_MILLIS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private Values() {
     }
@@ -139,7 +134,7 @@ public final class Values {
     }
 
     public static String formatDate(long millis) {
-        return ISO_MILLIS.format(Instant.ofEpochMilli(millis));
+        return DateValues.isoMillis(Instant.ofEpochMilli(millis));
     }
 
     public static String formatDouble(double d) {
