@@ -10,6 +10,12 @@ public final class CompileCodes {
     public static final String LANGUAGE_NOT_COMPILED = Code.RF3004.id();
     /** Two mappings of the indices one rule searches type a field differently. */
     public static final String MAPPING_CONFLICT = Code.RF3005.id();
+    /** A field the rule groups, counts or sorts by (outside its query) whose type Elasticsearch cannot do that with. */
+    public static final String NOT_AGGREGATABLE = Code.RF4006.id();
+    /** An object named where the engine reads a value. */
+    public static final String OBJECT_FIELD = Code.RF4007.id();
+    /** A timestamp override or EQL timestamp field that is not a date. */
+    public static final String TIME_FIELD_NOT_DATE = Code.RF4008.id();
     public static final String EQL_SYNTAX = Code.RF3101.id();
     /** A lucene-language query Lucene's classic query parser (so Elasticsearch's query_string) refuses. */
     public static final String LUCENE_SYNTAX = Code.RF3201.id();

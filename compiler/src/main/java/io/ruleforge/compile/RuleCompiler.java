@@ -78,6 +78,13 @@ public final class RuleCompiler {
             return compileEsql(rule, rule.query().get(), diagnostics);
         }
         QueryBackEnds backEnds = backEndsFor(rule);
+        boolean fieldErrors = new RuleFieldCheck(backEnds.fields().indexFields(),
+                index -> settings.fieldTypes().forIndices(index).indexFields()).check(rule, diagnostics);
+        Optional<CompiledRule> compiled = compileQuery(rule, backEnds, diagnostics);
+        return fieldErrors ? Optional.empty() : compiled;
+    }
+
+    private Optional<CompiledRule> compileQuery(Rule rule, QueryBackEnds backEnds, List<Diagnostic> diagnostics) {
         boolean lucene = rule.language().map("lucene"::equals).orElse(false);
         if (rule.isKql() || lucene || rule.language().map("eql"::equals).orElse(false)) {
             reportConflicts(rule, backEnds.fields(), diagnostics);

@@ -73,4 +73,29 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
     public boolean isContainer() {
         return kind() == FieldKind.CONTAINER;
     }
+
+    /**
+     * Whether Elasticsearch reads the field's values per document (doc values, "fielddata"), as sorting and every
+     * aggregation do: not for {@code text} and {@code match_only_text} ("Fielddata is disabled", "… do not support
+     * sorting and aggregations") nor {@code binary}; an object or nested entry has no values of its own.
+     */
+    public boolean hasDocValues() {
+        return !isText() && !isContainer() && !type.equals("binary");
+    }
+
+    /**
+     * Whether a terms or composite aggregation groups by the field (threshold, new_terms, a query rule's
+     * suppression): the keyword family, numbers, ip, dates, booleans and {@code flattened}; Elasticsearch refuses
+     * the others ({@code geo_point} and the range types: "not supported for aggregation [terms]").
+     */
+    public boolean isGroupable() {
+        FieldKind kind = kind();
+        return hasDocValues() && (kind == FieldKind.KEYWORD || kind == FieldKind.NUMBER || kind == FieldKind.IP
+                || kind == FieldKind.DATE || kind == FieldKind.BOOLEAN || type.equals("flattened"));
+    }
+
+    /** Whether a search sorts by the field: as {@link #isGroupable()}, and a range (by its bounds); not a geo_point. */
+    public boolean isSortable() {
+        return isGroupable() || hasDocValues() && type.endsWith("_range");
+    }
 }

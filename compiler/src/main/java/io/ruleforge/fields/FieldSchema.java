@@ -125,6 +125,21 @@ public final class FieldSchema {
         return m != null && m.isAlias() ? Optional.ofNullable(get(m.aliasPath())) : Optional.ofNullable(m);
     }
 
+    /** The first field below {@code path} by name that holds values (not an object), if any. */
+    public Optional<FieldMapping> firstFieldBelow(String path) {
+        String prefix = path + ".";
+        for (Iterator<FieldMapping> it = entriesFrom(prefix); it.hasNext(); ) {
+            FieldMapping m = it.next();
+            if (!m.name().startsWith(prefix)) {
+                break;
+            }
+            if (!m.isContainer() && !m.name().endsWith(DYNAMIC_KEYS)) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * The keyword-family multi-field of a {@code text} field ({@code file_name.keyword} under dynamic mapping), which
      * exact-value searches such as EQL's use in its place; empty when it has none.

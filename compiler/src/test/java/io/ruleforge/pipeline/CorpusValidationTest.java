@@ -41,8 +41,10 @@ class CorpusValidationTest {
 
         // quiet by default: a team importing Elastic's rules must be able to read every warning. Those left are fields
         // only detection-rules' integration schemas know (not shipped), a revoked or renamed technique, real slips.
+        // The budget was 0.1 until the rules' named fields (new_terms, severity_mapping …) were checked too: that
+        // check adds 7 warnings of the first kind (github.repo, azure.identityprotection.*), 137 in all.
         long warnings = report.diagnostics().stream().filter(d -> d.severity() == Severity.WARNING).count();
-        assertThat((double) warnings / 1333).as("warnings per rule, by code: " + byCode).isLessThan(0.1);
+        assertThat((double) warnings / 1333).as("warnings per rule, by code: " + byCode).isLessThan(0.105);
     }
 
     @Test

@@ -1,0 +1,245 @@
+package io.ruleforge.compile;
+
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.dsl.DslOptions;
+import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldMapping;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.IndexMappings;
+import io.ruleforge.fields.ScopedMapping;
+import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.load.LoadResult;
+import io.ruleforge.load.RuleLoader;
+import io.ruleforge.rule.Rule;
+import io.ruleforge.validate.SchemaValidator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fields a rule names outside its query, checked by how Kibana's detection engine uses each: what Elasticsearch
+ * aggregates or sorts by must have doc values of a groupable type (which types those are is checked against a real
+ * Elasticsearch by {@code AlertsDifferentialIT}); what the engine only reads may be any type, and only an unknown
+ * name is reported.
+ */
+class RuleFieldCheckTest {
+
+    private static final FieldSchema ECS = EcsSchemas.defaultSchema();
+
+    @TempDir
+    Path dir;
+
+    private static String rule(String type, String language, String query, String extra) {
+        return """
+                [metadata]
+                creation_date = "2024/01/10"
+                maturity = "production"
+                updated_date = "2024/02/01"
+
+                [rule]
+                author = ["ruleforge"]
+                description = "A rule."
+                from = "now-6m"
+                index = ["winlogbeat-*"]
+                interval = "5m"
+                language = "LANGUAGE"
+                license = "Apache-2.0"
+                name = "A rule"
+                risk_score = 47
+                rule_id = "5b0c4a52-3f0e-4c5e-9d39-6c1b7f0a8e21"
+                severity = "medium"
+                type = "TYPE"
+                version = 1
+                query = 'QUERY'
+                """.replace("TYPE", type).replace("LANGUAGE", language).replace("QUERY", query) + extra;
+    }
+
+    private record Compiled(Optional<CompiledRule> rule, List<Diagnostic> diagnostics) {
+        List<String> codes() {
+            return diagnostics.stream().map(Diagnostic::code).toList();
+        }
+    }
+
+    private Compiled compile(String toml, IndexMappings fieldTypes) throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("rules" + System.nanoTime()));
+        Files.writeString(rules.resolve("a.toml"), toml);
+        LoadResult loaded = new RuleLoader(dir).loadDirectory(rules, List.of());
+        List<Rule> valid = new SchemaValidator().validate(loaded.documents()).rules();
+        assertThat(valid).hasSize(1);
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        Optional<CompiledRule> compiled = new RuleCompiler(new CompilerSettings(KibanaVersion.V8_12, fieldTypes,
+                DslOptions.DEFAULT)).compile(valid.get(0), diagnostics);
+        return new Compiled(compiled, diagnostics);
+    }
+
+    private Compiled compile(String toml) throws Exception {
+        return compile(toml, IndexMappings.uniform(ECS, ECS));
+    }
+
+    private static final String GROUP_BY_MESSAGE = """
+
+            [rule.alert_suppression]
+            group_by = ["host.name", "message"]
+            """;
+
+    @Test
+    void aQueryRuleSuppressedByATextFieldIsAnErrorAndNotCompiled() throws Exception {
+        Compiled query = compile(rule("query", "kuery", "event.category:process", GROUP_BY_MESSAGE));
+
+        assertThat(query.rule()).isEmpty();
+        assertThat(query.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("RF4006");
+            assertThat(d.isError()).isTrue();
+            assertThat(d.message()).contains("alert_suppression.group_by names message", "match_only_text", "cannot group by it");
+            // line 23 is group_by's (20 lines of rule, a blank, the table): the offending element, not the key
+            assertThat(d.position().line()).isEqualTo(23);
+            assertThat(d.position().column()).isEqualTo(26);
+        });
+    }
+
+    @Test
+    void eqlAndNewTermsSuppressInMemoryByTheFieldsApiSoATextGroupFieldIsFine() throws Exception {
+        // Kibana's EQL and new_terms executors suppress by the events' fields-API values, which text fields have
+        Compiled eql = compile(rule("eql", "eql", "process where process.name == \"cmd.exe\"", GROUP_BY_MESSAGE));
+        assertThat(eql.rule()).isPresent();
+        assertThat(eql.codes()).doesNotContain("RF4006");
+
+        Compiled newTerms = compile(rule("new_terms", "kuery", "event.category:process", """
+
+                [rule.new_terms]
+                field = "new_terms_fields"
+                value = ["host.name"]
+
+                [[rule.new_terms.history_window_start]]
+                field = "history_window_start"
+                value = "now-7d"
+                """ + GROUP_BY_MESSAGE));
+        assertThat(newTerms.rule()).isPresent();
+        assertThat(newTerms.codes()).doesNotContain("RF4006");
+    }
+
+    @Test
+    void aTextFieldsKeywordSiblingIsOffered() throws Exception {
+        Compiled threshold = compile(rule("threshold", "kuery", "event.category:process", """
+
+                [rule.threshold]
+                field = ["process.command_line.text"]
+                value = 10
+                """));
+        assertThat(threshold.rule()).isEmpty();
+        assertThat(threshold.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("RF4006");
+            assertThat(d.hint()).isEqualTo("name process.command_line instead: the same value, as a wildcard field");
+        });
+    }
+
+    @Test
+    void groupableTypesPassAndAKeywordTimestampOverrideIsAWarningOnly() throws Exception {
+        Compiled threshold = compile(rule("threshold", "kuery", "event.category:process", """
+
+                [rule.threshold]
+                field = ["host.name", "process.pid", "source.ip", "event.created"]
+                value = 10
+
+                [[rule.threshold.cardinality]]
+                field = "process.command_line"
+                value = 2
+                """).replace("version = 1", "timestamp_override = \"event.action\"\nversion = 1"));
+
+        assertThat(threshold.rule()).isPresent();
+        assertThat(threshold.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("RF4008");
+            assertThat(d.isError()).isFalse();
+        });
+    }
+
+    @Test
+    void anUnknownFieldIsReportedOnceHoweverOftenTheRuleNamesIt() throws Exception {
+        String levels = "";
+        for (String severity : List.of("low", "medium", "high")) {
+            levels += """
+
+                    [[rule.severity_mapping]]
+                    field = "event.severty"
+                    operator = "equals"
+                    severity = "%s"
+                    value = "%s"
+                    """.formatted(severity, severity);
+        }
+        Compiled query = compile(rule("query", "kuery", "event.category:process", levels));
+
+        assertThat(query.rule()).isPresent();
+        assertThat(query.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("RF4001");
+            assertThat(d.hint()).isEqualTo("did you mean event.severity?");
+        });
+    }
+
+    @Test
+    void aFieldTheQueryAlreadyReportedIsNotReportedAgainAndAnUncheckableNamespaceIsANote() throws Exception {
+        Compiled newTerms = compile(rule("new_terms", "kuery", "event.category:process and acme.tenant:*", """
+
+                [rule.new_terms]
+                field = "new_terms_fields"
+                value = ["acme.tenant", "acme.user"]
+
+                [[rule.new_terms.history_window_start]]
+                field = "history_window_start"
+                value = "now-7d"
+                """));
+
+        // acme.tenant: the query's finding (line 20, the query's); acme.user: the rule's, a note, as the mapping has
+        // no acme field at all, so ruleforge cannot tell a slip from a field of an integration it has no mapping of
+        assertThat(newTerms.rule()).isPresent();
+        assertThat(newTerms.diagnostics()).extracting(d -> d.code() + " " + d.severity().label() + " " + d.position().line())
+                .containsExactlyInAnyOrder("RF4001 warning 20", "RF4001 info 24");
+    }
+
+    @Test
+    void aThreatMappingValueIsLookedUpInTheThreatIndicesMapping() throws Exception {
+        // intel.address is mapped for the threat indices only: as a value (a threat index field) it is known, as a
+        // field (one of the rule's own indices) it is not
+        FieldSchema intel = FieldSchema.of("intel.json", List.of(new FieldMapping("intel.address", "ip")));
+        IndexMappings fieldTypes = new IndexMappings(ECS, ECS, List.of(new ScopedMapping("intel.json", List.of("intel-*"), intel)));
+        String indicatorMatch = rule("threat_match", "kuery", "destination.ip:*", """
+                threat_index = ["intel-*"]
+                threat_query = "intel.address:*"
+
+                [[rule.threat_mapping]]
+
+                [[rule.threat_mapping.entries]]
+                field = "destination.ip"
+                type = "mapping"
+                value = "intel.address"
+
+                [[rule.threat_mapping]]
+
+                [[rule.threat_mapping.entries]]
+                field = "intel.address"
+                type = "mapping"
+                value = "intel.address"
+                """);
+
+        Compiled compiled = compile(indicatorMatch, fieldTypes);
+
+        assertThat(compiled.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("RF4001");
+            assertThat(d.message()).startsWith("threat_mapping field names intel.address, which is not in ");
+        });
+    }
+
+    @Test
+    void withoutFieldTypesNothingIsChecked() throws Exception {
+        Compiled query = compile(rule("query", "kuery", "event.category:process", GROUP_BY_MESSAGE),
+                IndexMappings.uniform(FieldSchema.none(), FieldSchema.none()));
+        assertThat(query.rule()).isPresent();
+        assertThat(query.diagnostics()).isEmpty();
+    }
+}
