@@ -1,6 +1,5 @@
 package io.ruleforge.backtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.eql.EqlQuery;
@@ -131,7 +130,6 @@ final class Backtester {
 
     private BacktestResult.RuleBacktest backtest(CompiledRule c) {
         Rule rule = c.rule();
-        JsonNode filters = rule.document().at("/rule/filters");
         switch (rule.type()) {
             case "esql" -> {
                 ClusterSearch.Counts rows = search.esql(rule.query().orElseThrow(), range);
@@ -140,12 +138,13 @@ final class Backtester {
             case "eql" -> {
                 EqlQuery q = c.eqlSource().orElseThrow();
                 boolean events = q.body() instanceof EventQuery;
+                // the rule's settings carry its filters as the search's filter
                 ClusterSearch.Counts found = search.eql(rule.index(), rule.query().orElseThrow(), events && q.pipes().isEmpty(),
-                        KibanaFilters.of(filters), range, EqlAlerts.settings(c.rule()));
+                        range, EqlAlerts.settings(c.rule()));
                 return result(c, rule.index(), events ? "events" : "sequences", found, found);
             }
             default -> {
-                ObjectNode query = KibanaFilters.withQuery(c.dsl().orElseThrow(), filters);
+                ObjectNode query = c.searchDsl().orElseThrow();
                 ClusterSearch.Counts hits = search.query(rule.index(), query, range);
                 AlertRuleSpec spec = AlertRuleSpec.of(rule);
                 if (spec.threshold().isPresent()) {

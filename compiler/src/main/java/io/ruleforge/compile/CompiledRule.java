@@ -1,6 +1,7 @@
 package io.ruleforge.compile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.dsl.KibanaFilters;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eqlgen.EqlTranslation;
 import io.ruleforge.esql.ast.EsqlQuery;
@@ -22,34 +23,52 @@ import java.util.Optional;
  * @param esqlSource  the parsed query of an ES|QL rule (Kibana sends the query as written)
  * @param indexFields the mapping of the indices the rule searches, as it was compiled against: the harness
  *                    evaluates its fixtures with the same mapping
+ * @param filters     the rule's enabled Kibana {@code filters} as one query ({@link KibanaFilters#of}), which the
+ *                    detection engine ANDs with the query (an EQL search takes them as its filter); empty when none
  */
 public record CompiledRule(Rule rule, Optional<KqlQuery> kql, Optional<ObjectNode> dsl, Optional<EqlTranslation> eql,
-                           Optional<EqlQuery> eqlSource, Optional<EsqlQuery> esqlSource, FieldSchema indexFields) {
+                           Optional<EqlQuery> eqlSource, Optional<EsqlQuery> esqlSource, FieldSchema indexFields,
+                           Optional<ObjectNode> filters) {
 
     public CompiledRule {
         Objects.requireNonNull(rule, "rule");
         dsl = dsl.map(ObjectNode::deepCopy);
         Objects.requireNonNull(indexFields, "indexFields");
+        filters = filters.map(ObjectNode::deepCopy);
     }
 
     public static CompiledRule uncompiled(Rule rule, FieldSchema indexFields) {
         return new CompiledRule(rule, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                indexFields);
+                indexFields, Optional.empty());
     }
 
-    public static CompiledRule eqlRule(Rule rule, EqlQuery query, FieldSchema indexFields) {
+    public static CompiledRule eqlRule(Rule rule, EqlQuery query, FieldSchema indexFields, Optional<ObjectNode> filters) {
         return new CompiledRule(rule, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(query),
-                Optional.empty(), indexFields);
+                Optional.empty(), indexFields, filters);
     }
 
     public static CompiledRule esqlRule(Rule rule, EsqlQuery query, FieldSchema indexFields) {
         return new CompiledRule(rule, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(query), indexFields);
+                Optional.of(query), indexFields, Optional.empty());
     }
 
+    /** The query's DSL alone, as Kibana translates the query (what {@code compile} writes as {@code dsl}). */
     @Override
     public Optional<ObjectNode> dsl() {
         return dsl.map(ObjectNode::deepCopy);
+    }
+
+    @Override
+    public Optional<ObjectNode> filters() {
+        return filters.map(ObjectNode::deepCopy);
+    }
+
+    /**
+     * What the detection engine searches with: the query's DSL ANDed with the rule's filters (the DSL alone when it
+     * has none). Every verdict on events — fixtures, alert cases, replay, live mode, backtest — is this query's.
+     */
+    public Optional<ObjectNode> searchDsl() {
+        return filters.isEmpty() ? dsl() : dsl.map(d -> KibanaFilters.and(d, filters.get()));
     }
 
     /** The EQL query, when the KQL has an EQL equivalent. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.dsl.DslTranslationException;
+import io.ruleforge.dsl.KibanaFilters;
 import io.ruleforge.dsl.LuceneQueryDsl;
 import io.ruleforge.lucene.LuceneParseResult;
 import io.ruleforge.lucene.LuceneParser;
@@ -138,7 +139,12 @@ public final class RuleCompiler {
                     rule.queryPosition(not.span().start()), "no EQL equivalent: " + not.reason(), ""));
         }
         return Optional.of(new CompiledRule(rule, Optional.of(kql), Optional.of(translated), Optional.of(eqlTranslation),
-                Optional.empty(), Optional.empty(), backEnds.fields().indexFields()));
+                Optional.empty(), Optional.empty(), backEnds.fields().indexFields(), filters(rule)));
+    }
+
+    /** The rule's enabled Kibana filters as one query (ES|QL rules have none: Kibana sends their query alone). */
+    private static Optional<ObjectNode> filters(Rule rule) {
+        return KibanaFilters.enabled(rule.document().at("/rule/filters"));
     }
 
     /**
@@ -176,7 +182,7 @@ public final class RuleCompiler {
             return Optional.empty();
         }
         return Optional.of(new CompiledRule(rule, Optional.empty(), Optional.of(LuceneQueryDsl.of(query)), Optional.empty(),
-                Optional.empty(), Optional.empty(), backEnds.fields().indexFields()));
+                Optional.empty(), Optional.empty(), backEnds.fields().indexFields(), filters(rule)));
     }
 
     /** EQL rules: the project's EQL parser, then the verifier (join keys, functions, field types against the mapping). */
@@ -197,7 +203,7 @@ public final class RuleCompiler {
                     rule.queryPosition(problem.span().start()), problem.message() + " (" + problem.code() + ")", ""));
             errors |= error;
         }
-        return errors ? Optional.empty() : Optional.of(CompiledRule.eqlRule(rule, eqlQuery, backEnds.fields().indexFields()));
+        return errors ? Optional.empty() : Optional.of(CompiledRule.eqlRule(rule, eqlQuery, backEnds.fields().indexFields(), filters(rule)));
     }
 
     /**

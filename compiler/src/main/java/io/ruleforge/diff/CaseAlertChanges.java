@@ -168,7 +168,7 @@ final class CaseAlertChanges {
         if (version.eqlSource().isPresent()) {
             return eqlAlerts(c, version, documents);
         }
-        List<DslEvaluator.Verdict> verdicts = evaluator.forIndexFields(version.indexFields()).decide(version.dsl().orElseThrow(), documents);
+        List<DslEvaluator.Verdict> verdicts = evaluator.forIndexFields(version.indexFields()).decide(version.searchDsl().orElseThrow(), documents);
         List<StreamEvent> stream = new ArrayList<>();
         for (int i = 0; i < documents.size(); i++) {
             stream.add(new StreamEvent(i, documents.get(i), c.events().get(i).timestamp(), verdicts.get(i).matched()));

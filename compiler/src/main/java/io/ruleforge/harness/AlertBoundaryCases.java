@@ -200,8 +200,8 @@ final class AlertBoundaryCases {
 
     private boolean matches(List<ObjectNode> documents) {
         try {
-            if (rule.dsl().isPresent()) {
-                return verdicts.decide(rule.dsl().get(), documents).stream().allMatch(DslEvaluator.Verdict::matched);
+            if (rule.searchDsl().isPresent()) {
+                return verdicts.decide(rule.searchDsl().get(), documents).stream().allMatch(DslEvaluator.Verdict::matched);
             }
             return false;
         } catch (DslEvaluationException e) {

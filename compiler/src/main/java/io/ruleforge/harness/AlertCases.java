@@ -179,15 +179,15 @@ final class AlertCases {
 
     /** In live mode, the alerts as the cluster's own aggregations group them, for the rule types it decides. */
     private Optional<AlertRun> clusterAlerts(List<StreamEvent> stream, Instant now) {
-        if (verdicts instanceof AlertSearch cluster && rule.dsl().isPresent()) {
-            return cluster.alerts(rule.dsl().get(), spec, stream, now);
+        if (verdicts instanceof AlertSearch cluster && rule.searchDsl().isPresent()) {
+            return cluster.alerts(rule.searchDsl().get(), spec, stream, now);
         }
         return Optional.empty();
     }
 
     private List<Boolean> decide(List<ObjectNode> documents) {
-        if (rule.dsl().isPresent()) {
-            return verdicts.decide(rule.dsl().get(), documents).stream().map(DslEvaluator.Verdict::matched).toList();
+        if (rule.searchDsl().isPresent()) {
+            return verdicts.decide(rule.searchDsl().get(), documents).stream().map(DslEvaluator.Verdict::matched).toList();
         }
         // an EQL rule's alerts come from EqlAlerts; the flags only tell reports which events an event query returns
         // (a sequence term's events are not returned on their own)

@@ -194,7 +194,7 @@ public final class IndicatorMatchCases {
         List<ObjectNode> indicatorDocs = indicatorsOf(alertCase);
         String indicatorSource = indicatorSourceOf(alertCase);
         try {
-            List<DslEvaluator.Verdict> matched = verdicts.decide(rule.dsl().orElseThrow(), documents);
+            List<DslEvaluator.Verdict> matched = verdicts.decide(rule.searchDsl().orElseThrow(), documents);
             List<StreamEvent> stream = new ArrayList<>();
             for (int i = 0; i < documents.size(); i++) {
                 stream.add(new StreamEvent(i, documents.get(i), alertCase.events().get(i).timestamp(), matched.get(i).matched()));
@@ -262,7 +262,7 @@ public final class IndicatorMatchCases {
         List<Indicator> selectedIndicators = new ArrayList<>();
         List<IndicatorAlert> alerts;
         try {
-            List<DslEvaluator.Verdict> matched = verdicts.decide(rule.dsl().orElseThrow(), documents);
+            List<DslEvaluator.Verdict> matched = verdicts.decide(rule.searchDsl().orElseThrow(), documents);
             for (int i = 0; i < documents.size(); i++) {
                 Instant t = timestamps.get(i);
                 if (matched.get(i).matched() && !t.isBefore(from) && !t.isAfter(to)) {
@@ -355,7 +355,7 @@ public final class IndicatorMatchCases {
 
     private boolean returnedByQuery(ObjectNode event) {
         try {
-            return verdicts.decide(rule.dsl().orElseThrow(), List.of(event)).get(0).matched();
+            return verdicts.decide(rule.searchDsl().orElseThrow(), List.of(event)).get(0).matched();
         } catch (DslEvaluationException e) {
             return false;
         }

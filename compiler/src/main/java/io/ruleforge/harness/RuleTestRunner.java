@@ -129,7 +129,7 @@ public final class RuleTestRunner {
         CaseRunner(CompiledRule rule, List<Diagnostic> diagnostics) {
             this.rule = rule;
             this.verdictSource = RuleTestRunner.this.verdictSource.forIndexFields(rule.indexFields());
-            this.dsl = rule.dsl().orElseThrow();
+            this.dsl = rule.searchDsl().orElseThrow();
             this.diagnostics = diagnostics;
         }
 
@@ -368,6 +368,21 @@ public final class RuleTestRunner {
                 + " (mappings / --mapping)";
     }
 
+    /** Whether each case's event passes the rule's filters (every one when it has none). */
+    private List<Boolean> passFilters(CompiledRule rule, List<CaseResult> results) {
+        if (rule.filters().isEmpty() || results.isEmpty()) {
+            return results.stream().map(r -> true).toList();
+        }
+        try {
+            return verdictSource.forIndexFields(rule.indexFields())
+                    .decide(rule.filters().get(), results.stream().map(r -> r.testCase().event()).toList())
+                    .stream().map(DslEvaluator.Verdict::matched).toList();
+        } catch (DslEvaluationException e) {
+            // the search itself was refused: the cases report that already
+            return results.stream().map(r -> true).toList();
+        }
+    }
+
     /**
      * The EQL ruleforge generates from a KQL rule must decide every case as the DSL does; a disagreement is a
      * translation error, reported with the case.
@@ -379,10 +394,13 @@ public final class RuleTestRunner {
             return new RuleTestResult(rule, results, fixtureErrors);
         }
         EqlEvaluator eql = new EqlEvaluator(rule.indexFields(), EqlSettings.defaults());
+        // the DSL's verdicts include the rule's filters, which the EQL translation of its query does not carry
+        List<Boolean> passFilters = passFilters(rule, results);
         String hint = null; // worked out on the first disagreement only
         int agreed = 0;
-        for (CaseResult r : results) {
-            boolean eqlFires = !eql.evaluate(parsed.query(), new ArrayList<>(r.testCase().events())).isEmpty();
+        for (int i = 0; i < results.size(); i++) {
+            CaseResult r = results.get(i);
+            boolean eqlFires = passFilters.get(i) && !eql.evaluate(parsed.query(), new ArrayList<>(r.testCase().events())).isEmpty();
             if (eqlFires == r.fired()) {
                 agreed++;
             } else {

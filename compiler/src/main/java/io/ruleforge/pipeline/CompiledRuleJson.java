@@ -25,7 +25,8 @@ final class CompiledRuleJson {
 
     /**
      * The compiled file of one rule: its id, name, file, and for a KQL rule its KQL, DSL and EQL (or why there is
-     * none); for an EQL rule its EQL, which Kibana sends as written; for an ES|QL rule its query and its commands.
+     * none), with its filters also the search (DSL and filters); for an EQL rule its EQL, which Kibana sends as
+     * written, and its filters as the search's filter; for an ES|QL rule its query and its commands.
      */
     static String render(CompiledRule rule) {
         ObjectNode out = PRETTY.createObjectNode();
@@ -41,10 +42,14 @@ final class CompiledRuleJson {
         }
         if (rule.eqlSource().isPresent()) {
             out.put("eql", rule.rule().query().orElse(""));
+            // the EQL search's filter: the rule's filters
+            rule.filters().ifPresent(f -> out.set("filter", f));
             return text(out);
         }
         out.put(rule.kql().isPresent() ? "kql" : rule.rule().language().orElse("kql"), rule.rule().query().orElse(""));
         out.set("dsl", rule.dsl().orElseThrow());
+        // what the detection engine searches with when the rule has filters: the DSL ANDed with them
+        rule.filters().ifPresent(f -> out.set("search", rule.searchDsl().orElseThrow()));
         Optional<EqlTranslation> eql = rule.eql();
         if (eql.isPresent() && eql.get() instanceof EqlTranslation.Expressed expressed) {
             out.put("eql", expressed.query());

@@ -191,7 +191,7 @@ public final class Replayer {
             } else if (c.dsl().isPresent()) {
                 MatcherCompiler compiler = compilers.computeIfAbsent(c.indexFields(), s -> new MatcherCompiler(s, options.clock()));
                 try {
-                    JsonNode dsl = c.dsl().get();
+                    JsonNode dsl = c.searchDsl().get();
                     List<String> own = new ArrayList<>(spec.threshold().map(AlertRuleSpec.Threshold::fields)
                             .or(() -> spec.newTerms().map(AlertRuleSpec.NewTerms::fields)).orElse(List.of()));
                     own.addAll(ReplayRule.dslFields(dsl));

@@ -2,6 +2,7 @@ package io.ruleforge.eql;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
 import io.ruleforge.evaluate.eql.EqlMatch;
 import io.ruleforge.evaluate.eql.EqlSettings;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +59,36 @@ class EqlEvaluatorTest {
 
     private static List<String> ids(String query, List<JsonNode> events) {
         return run(query, events).stream().map(g -> g.get(0)).toList();
+    }
+
+    /**
+     * The search's {@code filter} (where Kibana puts a rule's filters) restricts the documents searched: an event it
+     * leaves out matches no event query, takes no place in a sequence, and — the difference from filtering results —
+     * cannot be a sequence's missing event either.
+     */
+    @Test
+    void theSearchFilterLeavesEventsOutOfTheSearchAltogether() throws Exception {
+        EqlSettings filtered = ALL.withFilter(Optional.of((ObjectNode) MAPPER.readTree("""
+                {"bool": {"filter": [], "must_not": [{"wildcard": {"process.parent.executable":
+                  {"value": "?:\\\\\\\\Program Files\\\\\\\\Tanium\\\\\\\\*", "case_insensitive": true}}}]}}""")));
+        List<JsonNode> evs = events(
+                "{'id':'tanium','@timestamp':'2024-01-01T00:00:01Z','event':{'category':'process'},'host':{'id':'h'},"
+                        + "'process':{'name':'whoami.exe','parent':{'executable':'c:\\\\program files\\\\tanium\\\\c.exe'}}}",
+                "{'id':'shell','@timestamp':'2024-01-01T00:00:02Z','event':{'category':'process'},'host':{'id':'h'},"
+                        + "'process':{'name':'whoami.exe','parent':{'executable':'C:\\\\Windows\\\\cmd.exe'}}}",
+                "{'id':'net','@timestamp':'2024-01-01T00:00:03Z','event':{'category':'process'},'host':{'id':'h'},"
+                        + "'process':{'name':'net.exe','parent':{'executable':'C:\\\\Program Files\\\\Tanium\\\\c.exe'}}}");
+
+        assertThat(run("process where process.name == \"whoami.exe\"", evs, filtered)).containsExactly(List.of("shell"));
+        assertThat(run("process where process.name == \"whoami.exe\"", evs, ALL)).containsExactly(List.of("tanium"), List.of("shell"));
+        // without the filter net.exe (started by Tanium) is the missing event that rules the sequence out
+        String missing = "sequence by host.id [process where process.name == \"whoami.exe\"] ![process where process.name == \"net.exe\"]"
+                + " [process where process.name == \"x.exe\"]";
+        List<JsonNode> withLast = new ArrayList<>(evs.subList(1, 3));
+        withLast.addAll(events("{'id':'last','@timestamp':'2024-01-01T00:00:04Z','event':{'category':'process'},'host':{'id':'h'},"
+                + "'process':{'name':'x.exe','parent':{'executable':'C:\\\\Windows\\\\cmd.exe'}}}"));
+        assertThat(run(missing, withLast, ALL)).isEmpty();
+        assertThat(run(missing, withLast, filtered)).containsExactly(Arrays.asList("shell", null, "last"));
     }
 
     /**

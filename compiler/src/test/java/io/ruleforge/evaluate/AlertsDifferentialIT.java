@@ -94,7 +94,7 @@ class AlertsDifferentialIT {
         List<String> disagreements = new ArrayList<>();
         for (CompiledRule rule : rules) {
             AlertRuleSpec spec = AlertRuleSpec.of(rule.rule(), ecs);
-            if (rule.dsl().isEmpty() || (spec.threshold().isEmpty() && spec.newTerms().isEmpty() && spec.suppression().isEmpty())) {
+            if (rule.searchDsl().isEmpty() || (spec.threshold().isEmpty() && spec.newTerms().isEmpty() && spec.suppression().isEmpty())) {
                 continue;
             }
             List<Stream> streams = new ArrayList<>();
@@ -243,7 +243,7 @@ class AlertsDifferentialIT {
         List<String> disagreements = new ArrayList<>();
         for (CompiledRule rule : ProjectRules.compile(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT))) {
             AlertRuleSpec spec = AlertRuleSpec.of(rule.rule(), ecs);
-            if (rule.dsl().isEmpty() || spec.threshold().isEmpty() || spec.threshold().get().fields().isEmpty()) {
+            if (rule.searchDsl().isEmpty() || spec.threshold().isEmpty() || spec.threshold().get().fields().isEmpty()) {
                 continue;
             }
             Duration interval = AlertRuleSpec.interval(rule.rule());
@@ -274,7 +274,7 @@ class AlertsDifferentialIT {
                             List<Observed> theirs = new ArrayList<>();
                             for (AlertRuns.Window window : AlertRuns.windows(variant, interval, runs.get(r),
                                     r == 0 ? Optional.empty() : Optional.of(runs.get(r - 1)))) {
-                                theirs.addAll(thresholdWithHistory(index, rule.dsl().get(), variant.threshold().get(), window, history,
+                                theirs.addAll(thresholdWithHistory(index, rule.searchDsl().get(), variant.threshold().get(), window, history,
                                         variant.maxSignals()));
                             }
                             List<Observed> mine = ours.get(r).created().stream().map(a -> new Observed(a.key(), a.count(),
@@ -332,7 +332,7 @@ class AlertsDifferentialIT {
         List<String> disagreements = new ArrayList<>();
         for (CompiledRule rule : ProjectRules.compile(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT))) {
             AlertRuleSpec spec = AlertRuleSpec.of(rule.rule(), ecs);
-            if (rule.dsl().isEmpty() || spec.suppression().isEmpty() || !spec.type().equals("query")) {
+            if (rule.searchDsl().isEmpty() || spec.suppression().isEmpty() || !spec.type().equals("query")) {
                 continue;
             }
             Duration interval = AlertRuleSpec.interval(rule.rule());
@@ -360,7 +360,7 @@ class AlertsDifferentialIT {
                             kibana.startExecution(r, runs.get(r));
                             for (AlertRuns.Window window : AlertRuns.windows(variant, interval, runs.get(r),
                                     r == 0 ? Optional.empty() : Optional.of(runs.get(r - 1)))) {
-                                kibana.window(index, rule.dsl().get(), window);
+                                kibana.window(index, rule.searchDsl().get(), window);
                             }
                             List<String> theirs = kibana.executionResult();
                             List<String> mine = new ArrayList<>(sorted(ours.get(r).created().stream()
@@ -738,7 +738,7 @@ class AlertsDifferentialIT {
 
     /** The stream's events with ruleforge's verdict on the rule's query. */
     private List<StreamEvent> streamEvents(CompiledRule rule, Stream stream) {
-        List<DslEvaluator.Verdict> verdicts = evaluator.decide(rule.dsl().orElseThrow(), stream.events());
+        List<DslEvaluator.Verdict> verdicts = evaluator.decide(rule.searchDsl().orElseThrow(), stream.events());
         List<StreamEvent> events = new ArrayList<>();
         for (int i = 0; i < stream.events().size(); i++) {
             events.add(new StreamEvent(i, stream.events().get(i), stream.times().get(i), verdicts.get(i).matched()));
@@ -770,7 +770,7 @@ class AlertsDifferentialIT {
     private List<Observed> elasticsearch(EngineIndex index, CompiledRule rule, AlertRuleSpec spec, Stream stream) {
         Instant from = RuleAlerts.resolve(spec.from(), stream.now());
         Instant to = RuleAlerts.resolve(spec.to(), stream.now());
-        JsonNode query = rule.dsl().orElseThrow();
+        JsonNode query = rule.searchDsl().orElseThrow();
         if (spec.threshold().isPresent()) {
             return threshold(index, query, spec.threshold().get(), spec.maxSignals(), from, to);
         }

@@ -13,6 +13,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.compile.CompilerSettings;
+import io.ruleforge.compile.RuleCompiler;
+import io.ruleforge.load.LoadResult;
+import io.ruleforge.load.RuleLoader;
+import io.ruleforge.rule.Rule;
+import io.ruleforge.validate.SchemaValidator;
+import io.ruleforge.testing.SharedFolder;
 import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.fields.FieldSchema;
@@ -104,7 +110,8 @@ class EngineDifferentialIT {
                 if (rule.dsl().isEmpty()) {
                     continue; // EQL rules have no query DSL; their sequences are decided by the EQL evaluator
                 }
-                queries.put(rule.rule().fileStem() + " (" + mode.label() + ")", rule.dsl().orElseThrow());
+                // the search the detection engine sends: the query with the rule's filters
+                queries.put(rule.rule().fileStem() + " (" + mode.label() + ")", rule.searchDsl().orElseThrow());
                 RuleFixtures loaded = fixtures.load(rule.rule().fileStem()).fixtures();
                 loaded.positives().forEach(e -> events.put(e.source(), e.event()));
                 loaded.negatives().forEach(e -> events.put(e.source(), e.event()));
@@ -132,6 +139,9 @@ class EngineDifferentialIT {
             String mode = file.replace(".jsonl", "");
             KqlCorpus.read(file).forEach(row -> queries.put(row.id() + " (" + mode + ")", row.dsl()));
         }
+        // the corpus rules with Kibana filters, as the detection engine searches with them (query and filters)
+        List<CompiledRule> filtered = corpusRulesWithFilters();
+        filtered.forEach(rule -> queries.put(rule.rule().fileStem() + " with its filters", rule.searchDsl().orElseThrow()));
         DifferentialEvents generator = new DifferentialEvents(ecs);
         FixtureLoader fixtures = new FixtureLoader(ProjectRules.fixturesFolder(), Path.of("").toAbsolutePath());
         for (CompiledRule rule : compileProjectRules(MODES.get(0))) {
@@ -141,7 +151,7 @@ class EngineDifferentialIT {
         }
         int fixtureEvents = generator.events().size();
         queries.forEach((id, dsl) -> {
-            if (id.endsWith("(kibana-8.12_ecs)")) {
+            if (id.endsWith("(kibana-8.12_ecs)") || id.endsWith(" with its filters")) {
                 generator.addFromQuery(id, dsl);
             }
         });
@@ -154,6 +164,9 @@ class EngineDifferentialIT {
         report.disagreements().stream().limit(40).forEach(d -> System.out.println("  DISAGREE " + d));
         assertThat(events.size()).as("events generated").isGreaterThan(2000);
         assertThat(queries).as("corpus queries").hasSizeGreaterThan(900);
+        assertThat(filtered).as("corpus rules with filters").hasSizeGreaterThanOrEqualTo(10);
+        System.out.println("  of them " + filtered.size() + " corpus rules with their filters, " + report.disagreements().stream()
+                .filter(d -> d.toString().contains(" with its filters")).count() + " disagreements on them");
         assertThat(report.matchedPairs()).as("pairs where the engine matched").isGreaterThan(1000);
         assertThat(report.disagreements()).as("disagreements").isEmpty();
     }
@@ -284,6 +297,15 @@ class EngineDifferentialIT {
         EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), ecs).run(events, queries);
         assertThat(report.rejectedPairs()).isEqualTo(queries.size());
         assertThat(report.disagreements()).isEmpty();
+    }
+
+    private List<CompiledRule> corpusRulesWithFilters() {
+        Path corpus = SharedFolder.require("corpus/detection-rules");
+        LoadResult loaded = new RuleLoader(corpus).loadDirectory(corpus, List.of());
+        List<Rule> withFilters = new SchemaValidator().validate(loaded.documents()).rules().stream()
+                .filter(r -> r.document().at("/rule/filters").size() > 0).toList();
+        return new RuleCompiler(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT)).compile(withFilters)
+                .rules().stream().filter(r -> r.filters().isPresent() && r.searchDsl().isPresent()).toList();
     }
 
     private List<CompiledRule> compileProjectRules(Mode mode) {

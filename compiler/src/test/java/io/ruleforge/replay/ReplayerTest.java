@@ -94,7 +94,7 @@ class ReplayerTest {
             }
             if (rule.dsl().isPresent()) {
                 DslEvaluator evaluator = new DslEvaluator(rule.indexFields(), CLOCK);
-                expected.put(rule.rule().displayPath(), events.stream().filter(e -> evaluator.evaluate(rule.dsl().get(), e).matched()).count());
+                expected.put(rule.rule().displayPath(), events.stream().filter(e -> evaluator.evaluate(rule.searchDsl().get(), e).matched()).count());
             } else if (rule.eqlSource().isPresent()) {
                 EqlEvaluator evaluator = new EqlEvaluator(rule.indexFields(), EqlSettings.defaults().withSize(Integer.MAX_VALUE));
                 expected.put(rule.rule().displayPath(), (long) evaluator.evaluate(rule.eqlSource().get(), events).size());

@@ -1,6 +1,7 @@
 package io.ruleforge.evaluate.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.dsl.KibanaFilters;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eql.QueryBody;
 import io.ruleforge.evaluate.TermKeys;
@@ -69,7 +70,8 @@ public final class EqlAlerts {
         if (table.path("tiebreaker_field").isTextual() && !table.path("tiebreaker_field").asText().isEmpty()) {
             settings = settings.withTiebreakerField(table.path("tiebreaker_field").asText());
         }
-        return settings;
+        // Kibana's EQL search takes the rule's filters as its filter
+        return settings.withFilter(KibanaFilters.enabled(table.path("filters")));
     }
 
     /**

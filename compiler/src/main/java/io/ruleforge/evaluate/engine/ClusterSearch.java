@@ -131,24 +131,16 @@ public final class ClusterSearch {
     }
 
     /**
-     * An EQL rule through {@code _eql/search} with the range (and the rule's filters) as {@code filter}. An event
-     * query without pipes is searched one histogram bucket at a time ({@code perBucket}), so each count is exact up to
-     * {@value #EQL_PAGE} events per bucket; a sequence, a sample or a piped query once over the whole range (a bucket
-     * boundary would cut a sequence, and a pipe works on the whole answer), counted by (its last) event's time.
+     * An EQL rule through {@code _eql/search} with the range (and the rule's filters, {@link EqlSettings#filter()}) as
+     * {@code filter}, and the rule's EQL settings sent as the detection engine sends them ({@code timestamp_field},
+     * {@code event_category_field}, {@code tiebreaker_field} when set). An event query without pipes is searched one
+     * histogram bucket at a time ({@code perBucket}), so each count is exact up to {@value #EQL_PAGE} events per
+     * bucket; a sequence, a sample or a piped query once over the whole range (a bucket boundary would cut a sequence,
+     * and a pipe works on the whole answer), counted by (its last) event's time.
      *
      * @param perBucket whether to search bucket by bucket: an event query without pipes
-     * @param filters   the rule's filters as a query (empty bool when none)
      */
-    public Counts eql(List<String> indices, String eql, boolean perBucket, JsonNode filters, TimeRange range) {
-        return eql(indices, eql, perBucket, filters, range, EqlSettings.defaults());
-    }
-
-    /**
-     * {@link #eql(List, String, boolean, JsonNode, TimeRange)} with the rule's EQL settings sent as the detection
-     * engine sends them ({@code timestamp_field}, {@code event_category_field}, {@code tiebreaker_field} when set).
-     */
-    public Counts eql(List<String> indices, String eql, boolean perBucket, JsonNode filters, TimeRange range,
-                      EqlSettings settings) {
+    public Counts eql(List<String> indices, String eql, boolean perBucket, TimeRange range, EqlSettings settings) {
         String path = "/" + target(indices) + "/_eql/search?" + TOLERANT + "&filter_path=took,error,status,"
                 + "hits.events._source." + encode("@timestamp") + ",hits.sequences.events._source." + encode("@timestamp");
         SortedMap<Instant, Long> buckets = new TreeMap<>();
@@ -163,7 +155,7 @@ public final class ClusterSearch {
                 Instant next = bucket.plus(1, unit);
                 Instant from = bucket.isBefore(range.from()) ? range.from() : bucket;
                 boolean last = next.isAfter(range.to());
-                JsonNode answer = search(path, eqlBody(eql, settings, filters, from, last ? range.to() : next, !last), EQL);
+                JsonNode answer = search(path, eqlBody(eql, settings, from, last ? range.to() : next, !last), EQL);
                 long n = answer.path("hits").path("events").size();
                 capped |= n >= EQL_PAGE;
                 buckets.put(bucket, n);
@@ -173,7 +165,7 @@ public final class ClusterSearch {
             }
             return new Counts(total, capped, buckets, 0, took, searches);
         }
-        JsonNode answer = search(path, eqlBody(eql, settings, filters, range.from(), range.to(), false), EQL);
+        JsonNode answer = search(path, eqlBody(eql, settings, range.from(), range.to(), false), EQL);
         JsonNode events = answer.path("hits").path("events");
         JsonNode sequences = answer.path("hits").path("sequences");
         // an event query with pipes answers events; a sequence or sample, sequences counted at their last event
@@ -191,7 +183,7 @@ public final class ClusterSearch {
         return new Counts(found.size(), found.size() >= EQL_PAGE, buckets, withoutTime, answer.path("took").asLong(), 1);
     }
 
-    private ObjectNode eqlBody(String eql, EqlSettings settings, JsonNode filters, Instant from, Instant to, boolean endExclusive) {
+    private ObjectNode eqlBody(String eql, EqlSettings settings, Instant from, Instant to, boolean endExclusive) {
         ObjectNode body = client.json().createObjectNode();
         body.put("query", eql);
         EqlSettings defaults = EqlSettings.defaults();
@@ -207,7 +199,7 @@ public final class ClusterSearch {
         body.put("size", EQL_PAGE);
         ArrayNode filter = body.putObject("filter").putObject("bool").putArray("filter");
         filter.add(rangeFilter(from, to, endExclusive));
-        filter.add(filters.deepCopy());
+        settings.filter().ifPresent(filter::add);
         return body;
     }
 

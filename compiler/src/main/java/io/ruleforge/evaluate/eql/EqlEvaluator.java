@@ -8,8 +8,13 @@ import io.ruleforge.eql.EventQuery;
 import io.ruleforge.eql.Expression;
 import io.ruleforge.eql.Pipe;
 import io.ruleforge.eql.QueryBody;
+import io.ruleforge.evaluate.CompiledQuery;
+import io.ruleforge.evaluate.IndexedEvent;
+import io.ruleforge.evaluate.MatcherCompiler;
 import io.ruleforge.fields.FieldSchema;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +36,8 @@ public final class EqlEvaluator {
     private final EventValues values;
     private final ConditionEvaluator conditions;
     private final JoinKeys joinKeys;
+    /** The search's filter query, null when it has none. */
+    private final CompiledQuery filter;
 
     public EqlEvaluator(FieldSchema schema) {
         this(schema, EqlSettings.defaults());
@@ -41,6 +48,12 @@ public final class EqlEvaluator {
         this.values = new EventValues(Objects.requireNonNull(schema, "schema"));
         this.conditions = new ConditionEvaluator(values);
         this.joinKeys = new JoinKeys(conditions);
+        this.filter = settings.filter().map(f -> new MatcherCompiler(schema, Clock.systemUTC()).compile(f)).orElse(null);
+    }
+
+    /** Whether the search's {@code filter} lets the event through: an event it leaves out is not searched at all. */
+    private boolean searched(JsonNode event) {
+        return filter == null || filter.matches(new IndexedEvent(event, Instant.now()));
     }
 
     /**
@@ -48,7 +61,8 @@ public final class EqlEvaluator {
      * groups for sequences and samples; pipes applied, then at most {@link EqlSettings#size()} kept from the end
      * {@link EqlSettings#resultPosition()} names (for samples always the first).
      */
-    public List<EqlMatch> evaluate(EqlQuery query, List<JsonNode> events) {
+    public List<EqlMatch> evaluate(EqlQuery query, List<JsonNode> allEvents) {
+        List<JsonNode> events = filter == null ? allEvents : allEvents.stream().filter(this::searched).toList();
         List<OrderedEvent> ordered = order(events);
         QueryBody body = query.body();
         List<EqlMatch> results;
@@ -76,6 +90,9 @@ public final class EqlEvaluator {
 
     /** Whether one event passes an event filter: the category test (a case-sensitive term) and the condition. */
     public boolean matches(EventQuery query, JsonNode event) {
+        if (!searched(event)) {
+            return false;
+        }
         if (!query.category().isAny()) {
             boolean inCategory = false;
             for (Object v : values.values(event, settings.eventCategoryField())) {

@@ -1,10 +1,12 @@
 package io.ruleforge.evaluate.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.ruleforge.evaluate.eql.EqlSettings;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,9 +119,9 @@ class ClusterSearchTest {
             }
             return "{\"took\": 3, \"hits\": {\"events\": [" + events + "]}}";
         };
-        JsonNode filters = JSON.createObjectNode().set("bool", JSON.createObjectNode());
+        ObjectNode filters = JSON.createObjectNode().set("bool", JSON.createObjectNode());
         ClusterSearch.Counts counts = search.eql(List.of("winlogbeat-*"), "process where process.name == \"cmd.exe\"", true,
-                filters, days("2024-05-01T06:00:00Z", "2024-05-03T06:00:00Z"));
+                days("2024-05-01T06:00:00Z", "2024-05-03T06:00:00Z"), EqlSettings.defaults().withFilter(Optional.of(filters)));
 
         assertThat(requests).hasSize(3);
         assertThat(requests).allSatisfy(r -> {
@@ -152,7 +155,7 @@ class ClusterSearchTest {
                   {"events": [{"_source": {"@timestamp": "2024-05-01T23:59:30Z"}}, {"_source": {"@timestamp": "2024-05-02T00:00:10Z"}}]},
                   {"events": [{"_source": {"@timestamp": "2024-05-02T10:00:00Z"}}, {"_source": {"@timestamp": 1714644060000}}]}]}}""";
         ClusterSearch.Counts counts = search.eql(List.of("winlogbeat-*"), "sequence by host.id [process where true] [network where true]",
-                false, JSON.createObjectNode(), days("2024-05-01T00:00:00Z", "2024-05-03T00:00:00Z"));
+                false, days("2024-05-01T00:00:00Z", "2024-05-03T00:00:00Z"), EqlSettings.defaults());
         assertThat(requests).hasSize(1);
         assertThat(counts.total()).isEqualTo(2);
         // both end on May 2nd (1714644060000 = 2024-05-02T10:01:00Z)
@@ -178,8 +181,8 @@ class ClusterSearchTest {
     void aMissingEndpointIsUnsupportedNotARejection() {
         status = 400;
         answer = r -> "{\"error\": \"no handler found for uri [/winlogbeat-*/_eql/search] and method [POST]\"}";
-        assertThatThrownBy(() -> search.eql(List.of("winlogbeat-*"), "any where true", true, JSON.createObjectNode(),
-                days("2024-05-01T00:00:00Z", "2024-05-01T12:00:00Z")))
+        assertThatThrownBy(() -> search.eql(List.of("winlogbeat-*"), "any where true", true,
+                days("2024-05-01T00:00:00Z", "2024-05-01T12:00:00Z"), EqlSettings.defaults()))
                 .isInstanceOf(ClusterSearch.UnsupportedException.class)
                 .hasMessageContaining("does not support EQL search (_eql/search)");
     }
@@ -217,9 +220,9 @@ class ClusterSearchTest {
     @Test
     void aRulesEqlSettingsAreSentAsTheDetectionEngineSendsThem() {
         answer = r -> "{\"took\": 1, \"hits\": {\"events\": []}}";
-        search.eql(List.of("winlogbeat-*"), "process where true", false, JSON.createObjectNode(),
+        search.eql(List.of("winlogbeat-*"), "process where true", false,
                 days("2024-05-01T06:00:00Z", "2024-05-03T06:00:00Z"),
-                io.ruleforge.evaluate.eql.EqlSettings.defaults().withEventCategoryField("event.type")
+                EqlSettings.defaults().withEventCategoryField("event.type")
                         .withTiebreakerField("event.sequence").withTimestampField("event.ingested"));
         assertThat(requests).singleElement().satisfies(r -> {
             assertThat(r.body().path("event_category_field").asText()).isEqualTo("event.type");

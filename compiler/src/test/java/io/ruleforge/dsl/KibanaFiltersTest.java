@@ -1,4 +1,4 @@
-package io.ruleforge.backtest;
+package io.ruleforge.dsl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,5 +32,16 @@ class KibanaFiltersTest {
         JsonNode dsl = JSON.readTree("{\"term\": {\"process.name\": \"cmd.exe\"}}");
         assertThat(KibanaFilters.withQuery(dsl, JSON.missingNode())).isEqualTo(JSON.readTree(
                 "{\"bool\": {\"filter\": [{\"term\": {\"process.name\": \"cmd.exe\"}}], \"must_not\": []}}"));
+    }
+
+    @Test
+    void onlyEnabledFiltersWithAQueryMakeASearchOfTheirOwn() throws Exception {
+        assertThat(KibanaFilters.enabled(JSON.missingNode())).isEmpty();
+        assertThat(KibanaFilters.enabled(JSON.readTree("""
+                [{"meta": {"disabled": true}, "query": {"term": {"user.name": "alice"}}}, {"meta": {}}]"""))).isEmpty();
+        assertThat(KibanaFilters.enabled(JSON.readTree("""
+                [{"meta": {"negate": true}, "query": {"term": {"user.name": "SYSTEM"}}}]""")))
+                .contains((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree("""
+                        {"bool": {"filter": [], "must_not": [{"term": {"user.name": "SYSTEM"}}]}}"""));
     }
 }
