@@ -11,6 +11,7 @@ import java.util.NoSuchElementException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The field types a rule's indices are assumed to have: ECS, a user's mapping, or nothing.
@@ -127,13 +128,18 @@ public final class FieldSchema {
 
     /** The first field below {@code path} by name that holds values (not an object), if any. */
     public Optional<FieldMapping> firstFieldBelow(String path) {
+        return firstBelow(path, m -> !m.isContainer() && !m.name().endsWith(DYNAMIC_KEYS));
+    }
+
+    /** The first entry below {@code path} (in name order) that {@code wanted} accepts. */
+    private Optional<FieldMapping> firstBelow(String path, Predicate<FieldMapping> wanted) {
         String prefix = path + ".";
         for (Iterator<FieldMapping> it = entriesFrom(prefix); it.hasNext(); ) {
             FieldMapping m = it.next();
             if (!m.name().startsWith(prefix)) {
                 break;
             }
-            if (!m.isContainer() && !m.name().endsWith(DYNAMIC_KEYS)) {
+            if (wanted.test(m)) {
                 return Optional.of(m);
             }
         }
@@ -145,17 +151,8 @@ public final class FieldSchema {
      * exact-value searches such as EQL's use in its place; empty when it has none.
      */
     public Optional<FieldMapping> exactSubField(String textFieldName) {
-        String prefix = textFieldName + ".";
-        for (Iterator<FieldMapping> it = entriesFrom(prefix); it.hasNext(); ) {
-            FieldMapping m = it.next();
-            if (!m.name().startsWith(prefix)) {
-                break;
-            }
-            if (m.name().indexOf('.', prefix.length()) < 0 && m.isKeywordLike()) {
-                return Optional.of(m);
-            }
-        }
-        return Optional.empty();
+        int depth = textFieldName.length() + 1;
+        return firstBelow(textFieldName, m -> m.name().indexOf('.', depth) < 0 && m.isKeywordLike());
     }
 
     /** Whether any field holds values (not only containers, object and nested, which Kibana's data view omits). */
