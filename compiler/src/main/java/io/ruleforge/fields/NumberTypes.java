@@ -1,6 +1,7 @@
 package io.ruleforge.fields;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.lucene.sandbox.document.HalfFloatPoint;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -37,11 +38,24 @@ public final class NumberTypes {
             case "short" -> inRange(n, BigInteger.valueOf(Short.MIN_VALUE), BigInteger.valueOf(Short.MAX_VALUE));
             case "byte" -> inRange(n, BigInteger.valueOf(Byte.MIN_VALUE), BigInteger.valueOf(Byte.MAX_VALUE));
             case "unsigned_long" -> inRange(n, BigInteger.ZERO, UNSIGNED_LONG_MAX);
-            case "float", "half_float" -> Float.isFinite(n.floatValue())
-                    ? Optional.of(new BigDecimal(n.floatValue())) : Optional.empty();
+            case "float" -> Float.isFinite(n.floatValue()) ? Optional.of(new BigDecimal(n.floatValue())) : Optional.empty();
+            case "half_float" -> halfFloat(n.floatValue());
             default -> Double.isFinite(n.doubleValue())
                     ? Optional.of(new BigDecimal(n.doubleValue())) : Optional.empty();
         };
+    }
+
+    /**
+     * A half_float holds the value rounded to half precision (11 significant bits: {@code 5.1} is {@code 5.1015625}),
+     * both in the index and in a term query's value, as Elasticsearch's {@code HALF_FLOAT.parse} rounds it through
+     * Lucene's {@link HalfFloatPoint}. A value beyond its range (65,504) rounds to infinity, which is not modelled.
+     */
+    private static Optional<BigDecimal> halfFloat(float value) {
+        if (!Float.isFinite(value)) {
+            return Optional.empty();
+        }
+        float half = HalfFloatPoint.sortableShortToHalfFloat(HalfFloatPoint.halfFloatToSortableShort(value));
+        return Float.isFinite(half) ? Optional.of(new BigDecimal(half)) : Optional.empty();
     }
 
     /**

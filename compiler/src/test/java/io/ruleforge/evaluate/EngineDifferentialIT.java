@@ -21,6 +21,7 @@ import io.ruleforge.validate.SchemaValidator;
 import io.ruleforge.testing.SharedFolder;
 import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.evaluate.engine.EngineIndex;
 import io.ruleforge.evaluate.engine.EngineVerdicts;
@@ -276,6 +277,49 @@ class EngineDifferentialIT {
                 .run(events, queries);
         assertThat(wrongTypes.disagreements()).extracting(EngineDifferential.Disagreement::queryId)
                 .anySatisfy(query -> assertThat(query).contains("{\"match\":{\"process.name\":\"cmd.exe powershell.exe\"}}"));
+    }
+
+    /**
+     * half_float fields (Elastic's integrations map some, ECS none) hold values at half precision: a term matches by
+     * the rounded value on both sides, a range compares the rounded value with the bound at float precision. The
+     * same comparison with the field typed float is made to disagree, so the values here do tell the two apart.
+     */
+    @Test
+    void halfFloatValuesAreComparedAtHalfPrecision() throws IOException {
+        FieldSchema halfFloat = FieldSchema.merged("ecs+half_float", List.of(ecs,
+                FieldSchema.of("half_float", List.of(new FieldMapping("system.load.norm", "half_float")))));
+        Map<String, JsonNode> queries = new LinkedHashMap<>();
+        String[] q = {
+            "{\"term\":{\"system.load.norm\":5.1}}",
+            "{\"term\":{\"system.load.norm\":\"5.1015\"}}",
+            "{\"term\":{\"system.load.norm\":5.1015625}}",
+            "{\"terms\":{\"system.load.norm\":[5.0990, 0.1]}}",
+            "{\"range\":{\"system.load.norm\":{\"gte\":5.1}}}",
+            "{\"range\":{\"system.load.norm\":{\"gt\":5.1015625}}}",
+            "{\"range\":{\"system.load.norm\":{\"lte\":5.0990}}}",
+            "{\"range\":{\"system.load.norm\":{\"lt\":5.1,\"gte\":5.0}}}",
+            "{\"range\":{\"system.load.norm\":{\"gte\":65504}}}",
+            "{\"exists\":{\"field\":\"system.load.norm\"}}",
+        };
+        for (int i = 0; i < q.length; i++) {
+            queries.put("half-float-query-" + i + " " + q[i], JSON.readTree(q[i]));
+        }
+        String[] values = {"5.1", "5.1015625", "5.1015", "5.0990", "5.09765625", "5.0", "0.1", "\"5.1\"", "65519", "65504", "-0.0"};
+        Map<String, JsonNode> events = new LinkedHashMap<>();
+        for (String v : values) {
+            events.put("half-float-event " + v, JSON.readTree("{\"system\":{\"load\":{\"norm\":" + v + "}}}"));
+        }
+        EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), halfFloat).run(events, queries);
+        System.out.println(report.summary("half_float values"));
+        report.disagreements().forEach(d -> System.out.println("  DISAGREE " + d));
+        assertThat(report.matchedPairs()).isGreaterThan(20);
+        assertThat(report.disagreements()).as("disagreements").isEmpty();
+
+        FieldSchema asFloat = FieldSchema.merged("ecs+float", List.of(ecs,
+                FieldSchema.of("float", List.of(new FieldMapping("system.load.norm", "float")))));
+        EngineDifferential.Report wrongType = new EngineDifferential(elasticsearch.client(), halfFloat, Optional.of(asFloat))
+                .run(events, queries);
+        assertThat(wrongType.disagreements()).as("the evaluator told float instead").isNotEmpty();
     }
 
     /** Where Elasticsearch refuses a query the evaluator must throw — checked on a shape the corpus lacks. */
