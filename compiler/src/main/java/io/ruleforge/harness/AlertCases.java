@@ -100,20 +100,22 @@ final class AlertCases {
         List<ObjectNode> documents = alertCase.events().stream().map(CaseEvent::document).toList();
         TestCase testCase = new TestCase(alertCase.label(), TestCase.Kind.ALERT_CASE, alertCase.file() + ":1", documents, true);
         List<StreamEvent> stream = new ArrayList<>();
+        List<CaseRun> runs = alertCase.runs();
+        List<Instant> nows = runs.stream().map(CaseRun::now).toList();
+        List<AlertRuns.Execution> executions;
         try {
             List<Boolean> matched = decide(documents);
             for (int i = 0; i < documents.size(); i++) {
                 stream.add(new StreamEvent(i, documents.get(i), alertCase.events().get(i).timestamp(), matched.get(i)));
             }
+            // an EQL rule's filters are compiled with its evaluator: a refused filter refuses the case here too
+            executions = rule.eqlSource().isPresent()
+                    ? AlertRuns.runEql(spec, AlertRuleSpec.interval(rule.rule()), rule.eqlSource().get(), rule.indexFields(),
+                            RuleTestRunner.eqlSettings(rule.rule()), stream, nows)
+                    : AlertRuns.run(spec, AlertRuleSpec.interval(rule.rule()), stream, nows);
         } catch (DslEvaluationException e) {
             return new CaseResult(testCase, false, "Elasticsearch would reject the query: " + e.getMessage());
         }
-        List<CaseRun> runs = alertCase.runs();
-        List<Instant> nows = runs.stream().map(CaseRun::now).toList();
-        List<AlertRuns.Execution> executions = rule.eqlSource().isPresent()
-                ? AlertRuns.runEql(spec, AlertRuleSpec.interval(rule.rule()), rule.eqlSource().get(), rule.indexFields(),
-                        RuleTestRunner.eqlSettings(rule.rule()), stream, nows)
-                : AlertRuns.run(spec, AlertRuleSpec.interval(rule.rule()), stream, nows);
         String decidedBy = verdicts instanceof AlertSearch ? "; events decided by " + verdicts.description()
                 + ", the runs grouped in-process" : "";
         return runsResult(spec, testCase, runs, executions, decidedBy);

@@ -269,7 +269,16 @@ public final class RuleTestRunner {
         events.negatives().forEach(e -> cases.add(TestCase.of(e, TestCase.Kind.NEGATIVE, false)));
         if (rule.eqlSource().isPresent()) {
             diagnostics.addAll(fixtureErrors);
-            EqlEvaluator eql = new EqlEvaluator(rule.indexFields(), eqlSettings(rule.rule()));
+            EqlEvaluator eql;
+            try {
+                eql = new EqlEvaluator(rule.indexFields(), eqlSettings(rule.rule()));
+            } catch (DslEvaluationException e) {
+                // the rule's filters are the EQL search's filter: Elasticsearch refuses the whole search
+                diagnostics.add(Diagnostic.error(HarnessCodes.ENGINE_REJECTS, rule.rule().positionOf("/rule/filters"),
+                        "Elasticsearch would reject the rule's filters: " + e.getMessage()));
+                return new RuleTestResult(rule, cases.stream().map(c -> new CaseResult(c, !c.mustFire(),
+                        "Elasticsearch would reject the rule's filters: " + e.getMessage())).toList(), fixtureErrors);
+            }
             List<CaseResult> results = cases.stream().map(c -> eqlCase(eql, rule.eqlSource().get(), c)).toList();
             return new RuleTestResult(rule, results, fixtureErrors);
         }

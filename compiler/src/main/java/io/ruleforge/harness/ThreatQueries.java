@@ -9,6 +9,7 @@ import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.dsl.DslCompiler;
 import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.dsl.DslTranslationException;
+import io.ruleforge.dsl.KibanaFilters;
 import io.ruleforge.dsl.LuceneQueryDsl;
 import io.ruleforge.evaluate.alerts.ThreatMapping;
 import io.ruleforge.fields.EcsSchemas;
@@ -87,13 +88,7 @@ public final class ThreatQueries {
                 return Optional.empty();
             }
         }
-        for (JsonNode f : table.path("threat_filters")) {
-            if (f.path("meta").path("disabled").asBoolean(false)) {
-                continue;
-            }
-            JsonNode query = f.has("query") ? f.get("query") : f;
-            (f.path("meta").path("negate").asBoolean(false) ? mustNot : filter).add(query.deepCopy());
-        }
+        KibanaFilters.appendTo(filter, mustNot, table.path("threat_filters"));
         return Optional.of(root);
     }
 }

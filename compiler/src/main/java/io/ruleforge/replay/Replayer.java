@@ -199,6 +199,8 @@ public final class Replayer {
                 } catch (DslEvaluationException e) {
                     notReplayed.put(file, "Elasticsearch would reject its query: " + e.getMessage());
                 }
+            } else if (c.eqlSource().isPresent() && type.equals("eql") && refusedFilters(c).isPresent()) {
+                notReplayed.put(file, "Elasticsearch would reject its filters: " + refusedFilters(c).get());
             } else if (c.eqlSource().isPresent() && type.equals("eql")) {
                 EqlQuery q = c.eqlSource().get();
                 List<String> keys = ReplayRule.keyFields(ReplayRule.eqlFields(q));
@@ -216,6 +218,16 @@ public final class Replayer {
     }
 
     /** What decides the prepared rules on each event, on any thread. */
+    /** Why Elasticsearch would refuse an EQL rule's filters (its search's filter), if it would. */
+    private Optional<String> refusedFilters(CompiledRule c) {
+        try {
+            c.filters().ifPresent(f -> new MatcherCompiler(c.indexFields(), options.clock()).compile(f));
+            return Optional.empty();
+        } catch (DslEvaluationException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
     static Decider decider(List<ReplayRule> rules, Instant now) {
         List<ReplayRule.Dsl> dslRules = rules.stream().filter(ReplayRule.Dsl.class::isInstance).map(ReplayRule.Dsl.class::cast).toList();
         return new Decider(rules, new RuleSelector(dslRules.stream().map(ReplayRule.Dsl::query).toList()), dslRules.size(), now);

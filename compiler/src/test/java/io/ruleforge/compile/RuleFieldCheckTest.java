@@ -107,9 +107,12 @@ class RuleFieldCheckTest {
     @Test
     void eqlAndNewTermsSuppressInMemoryByTheFieldsApiSoATextGroupFieldIsFine() throws Exception {
         // Kibana's EQL and new_terms executors suppress by the events' fields-API values, which text fields have
-        Compiled eql = compile(rule("eql", "eql", "process where process.name == \"cmd.exe\"", GROUP_BY_MESSAGE));
+        Compiled eql = compile(rule("eql", "eql", "process where process.name == \"cmd.exe\"", GROUP_BY_MESSAGE
+                .replace("\"message\"]", "\"message\", \"host.nme\"]")));
         assertThat(eql.rule()).isPresent();
-        assertThat(eql.codes()).doesNotContain("RF4006");
+        // the group fields are checked (an unknown one is reported), only not as aggregated
+        assertThat(eql.codes()).containsExactly("RF4001");
+        assertThat(eql.diagnostics().get(0).hint()).isEqualTo("did you mean host.name?");
 
         Compiled newTerms = compile(rule("new_terms", "kuery", "event.category:process", """
 
@@ -141,7 +144,7 @@ class RuleFieldCheckTest {
     }
 
     @Test
-    void groupableTypesPassAndAKeywordTimestampOverrideIsAWarningOnly() throws Exception {
+    void groupableTypesPassAndADateTimestampOverrideToo() throws Exception {
         Compiled threshold = compile(rule("threshold", "kuery", "event.category:process", """
 
                 [rule.threshold]
@@ -151,13 +154,55 @@ class RuleFieldCheckTest {
                 [[rule.threshold.cardinality]]
                 field = "process.command_line"
                 value = 2
-                """).replace("version = 1", "timestamp_override = \"event.action\"\nversion = 1"));
+                """).replace("version = 1", "timestamp_override = \"event.ingested\"\nversion = 1"));
 
         assertThat(threshold.rule()).isPresent();
+        assertThat(threshold.diagnostics()).isEmpty();
+    }
+
+    /**
+     * Kibana searches timestamp_override with a date range and asks for its values with a date format (checked by
+     * hand on Elasticsearch 8.19: a long field cannot parse "now-5y", a keyword field "doesn't support formats"), so
+     * a field of another type fails the rule's every run that finds an event.
+     */
+    @Test
+    void aTimestampOverrideThatIsNotADateIsAnError() throws Exception {
+        for (String field : List.of("event.action", "process.pid", "source.ip")) {
+            Compiled query = compile(rule("query", "kuery", "event.category:process", "")
+                    .replace("version = 1", "timestamp_override = \"" + field + "\"\nversion = 1"));
+            assertThat(query.rule()).as(field).isEmpty();
+            assertThat(query.diagnostics()).as(field).singleElement().satisfies(d -> {
+                assertThat(d.code()).isEqualTo("RF4008");
+                assertThat(d.isError()).isTrue();
+            });
+        }
+    }
+
+    /**
+     * An object has no value: threshold's composite has no missing bucket (Kibana's build_threshold_aggregation), so
+     * no event makes a group; a query rule's suppression treats every event as missing the field.
+     */
+    @Test
+    void anObjectSaysWhatItDoesToTheRule() throws Exception {
+        Compiled threshold = compile(rule("threshold", "kuery", "event.category:process", """
+
+                [rule.threshold]
+                field = ["process.parent"]
+                value = 10
+                """));
+        assertThat(threshold.rule()).isPresent();
         assertThat(threshold.diagnostics()).singleElement().satisfies(d -> {
-            assertThat(d.code()).isEqualTo("RF4008");
-            assertThat(d.isError()).isFalse();
+            assertThat(d.code()).isEqualTo("RF4007");
+            assertThat(d.message()).endsWith("so no event makes a group and the rule never alerts");
         });
+        Compiled doNotSuppress = compile(rule("query", "kuery", "event.category:process", """
+
+                [rule.alert_suppression]
+                group_by = ["process.parent"]
+                missing_fields_strategy = "doNotSuppress"
+                """));
+        assertThat(doNotSuppress.diagnostics()).singleElement()
+                .satisfies(d -> assertThat(d.message()).endsWith("so no event is suppressed (missing_fields_strategy doNotSuppress)"));
     }
 
     @Test
