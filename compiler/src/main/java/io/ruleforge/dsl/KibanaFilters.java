@@ -23,15 +23,27 @@ public final class KibanaFilters {
 
     /** Keys of a filter object that are Kibana's bookkeeping ({@code cleanFilter} drops them), not query. */
     private static final Set<String> NOT_QUERY = Set.of("meta", "$state", "query");
+    private static final JsonNode MATCH_ALL = JsonNodeFactory.instance.objectNode().set("match_all", JsonNodeFactory.instance.objectNode());
 
     private KibanaFilters() {
     }
 
-    /** The filters as one query; an empty {@code bool} (every document) when there are none. */
+    /**
+     * The filters as one query; an empty {@code bool} (every document) when there are none. As buildEsQuery's
+     * {@code removeMatchAll}, a {@code {"match_all": {}}} among the (not negated) filters is left out.
+     */
     public static ObjectNode of(JsonNode filters) {
         ObjectNode query = JsonNodeFactory.instance.objectNode();
         ObjectNode bool = query.putObject("bool");
-        appendTo(bool.putArray("filter"), bool.putArray("must_not"), filters);
+        ArrayNode filter = JsonNodeFactory.instance.arrayNode();
+        appendTo(filter, bool.putArray("must_not"), filters);
+        ArrayNode kept = JsonNodeFactory.instance.arrayNode();
+        filter.forEach(clause -> {
+            if (!clause.equals(MATCH_ALL)) {
+                kept.add(clause);
+            }
+        });
+        bool.set("filter", kept);
         return query;
     }
 

@@ -75,6 +75,14 @@ final class KibanaOracle {
         return run("lucene.js", queries);
     }
 
+    /**
+     * Kibana's {@code buildEsQuery} of each filters array (given as JSON text) without a query, as the detection
+     * engine builds a rule's filters ({@code filters.js}): {@code {"dsl": …}} or {@code {"error": …}}.
+     */
+    List<ObjectNode> buildFilters(List<String> filtersJson) throws IOException, InterruptedException {
+        return run("filters.js", filtersJson);
+    }
+
     private List<ObjectNode> run(String script, List<String> queries) throws IOException, InterruptedException {
         Process node = new ProcessBuilder("node", script)
                 .directory(directory.toFile())
