@@ -127,7 +127,7 @@ public enum Code {
     RF4005(Severity.ERROR, "value not of the field's type",
             "Elasticsearch rejects the query: give a value of the field's type (a number, a date it can parse, a value within range)."),
     RF4006(Severity.ERROR, "field Elasticsearch cannot group, count or sort by",
-            "Threshold, new_terms, a query rule's suppression, a threshold cardinality, a tiebreaker and timestamp_override need a field with doc values of a type Elasticsearch groups, counts or sorts by; name its keyword field (often the name without .text). Not seen: a text field mapped with fielddata enabled, and Kibana's experimental ES|QL approach to new_terms."),
+            "Threshold, new_terms, a query rule's suppression, a threshold cardinality, a tiebreaker and timestamp_override need a field with doc values of a type Elasticsearch groups, counts or sorts by; name its keyword field (often the name without .text). Your mapping's doc_values: false (and a text field's fielddata: true) count; Kibana's experimental ES|QL approach to new_terms is not modelled."),
     RF4007(Severity.WARNING, "object named where a field is expected",
             "An object holds fields, not a value: grouped by, every event falls in one group; name one of the fields below it."),
     RF4008(Severity.ERROR, "time field is not a date",

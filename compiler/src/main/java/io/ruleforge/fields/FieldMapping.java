@@ -10,12 +10,18 @@ import java.util.OptionalInt;
  * @param type        Elasticsearch field type as written in a mapping ({@code keyword}, {@code ip}, {@code nested} …)
  * @param ignoreAbove keyword {@code ignore_above}, or 0 when not set
  * @param aliasPath   for an {@code alias} field the field it stands for (its {@code path}), otherwise null
+ * @param docValues   whether the mapping turns the field's per-document values on or off ({@code doc_values}, or
+ *                    for a text field {@code fielddata}), null when it keeps the type's default
  */
-public record FieldMapping(String name, String type, int ignoreAbove, String aliasPath) {
+public record FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues) {
 
     public FieldMapping {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
+    }
+
+    public FieldMapping(String name, String type, int ignoreAbove, String aliasPath) {
+        this(name, type, ignoreAbove, aliasPath, null);
     }
 
     public FieldMapping(String name, String type, int ignoreAbove) {
@@ -77,10 +83,20 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
     /**
      * Whether Elasticsearch reads the field's values per document (doc values, "fielddata"), as sorting and every
      * aggregation do: not for {@code text} and {@code match_only_text} ("Fielddata is disabled", "… do not support
-     * sorting and aggregations") nor {@code binary}; an object or nested entry has no values of its own.
+     * sorting and aggregations") nor {@code binary}, unless the mapping turns them on ({@code fielddata: true}), nor
+     * for a field whose mapping turns them off ({@code doc_values: false}); an object or nested entry has no values of
+     * its own.
      */
     public boolean hasDocValues() {
-        return !isText() && !isContainer() && !type.equals("binary");
+        if (isContainer()) {
+            return false;
+        }
+        return docValues != null ? docValues : !isText() && !type.equals("binary");
+    }
+
+    /** This mapping with {@code doc_values} (or a text field's {@code fielddata}) set as a mapping sets it. */
+    public FieldMapping withDocValues(boolean enabled) {
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, enabled);
     }
 
     /**
@@ -90,8 +106,9 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
      */
     public boolean isGroupable() {
         FieldKind kind = kind();
+        // a text field groups only when its mapping enables fielddata (by its terms, not its whole values)
         return hasDocValues() && (kind == FieldKind.KEYWORD || kind == FieldKind.NUMBER || kind == FieldKind.IP
-                || kind == FieldKind.DATE || kind == FieldKind.BOOLEAN || type.equals("flattened"));
+                || kind == FieldKind.DATE || kind == FieldKind.BOOLEAN || kind == FieldKind.TEXT || type.equals("flattened"));
     }
 
     /** Whether a search sorts by the field: as {@link #isGroupable()}, and a range (by its bounds); not a geo_point. */

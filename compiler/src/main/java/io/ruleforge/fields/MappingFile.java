@@ -228,16 +228,25 @@ public final class MappingFile {
             String type = definition.path("type").asText(definition.has("properties") ? "object" : "object");
             out.add(type.equals("alias") && definition.path("path").isTextual()
                     ? FieldMapping.alias(name, definition.get("path").asText())
-                    : new FieldMapping(name, type, definition.path("ignore_above").asInt(0)));
+                    : withValueOptions(new FieldMapping(name, type, definition.path("ignore_above").asInt(0)), definition));
             if (definition.has("properties")) {
                 collect(definition.get("properties"), name + ".", out);
             }
             Iterator<Map.Entry<String, JsonNode>> multi = definition.path("fields").fields();
             while (multi.hasNext()) {
                 Map.Entry<String, JsonNode> sub = multi.next();
-                out.add(new FieldMapping(name + "." + sub.getKey(), sub.getValue().path("type").asText("keyword"),
-                        sub.getValue().path("ignore_above").asInt(0)));
+                out.add(withValueOptions(new FieldMapping(name + "." + sub.getKey(), sub.getValue().path("type").asText("keyword"),
+                        sub.getValue().path("ignore_above").asInt(0)), sub.getValue()));
             }
         }
+    }
+
+    /**
+     * The mapping's say on per-document values, which decides what Elasticsearch can group, count and sort by:
+     * {@code doc_values} ({@code false} turns them off), and a text field's {@code fielddata} ({@code true} on).
+     */
+    private static FieldMapping withValueOptions(FieldMapping field, JsonNode definition) {
+        String option = field.isText() ? "fielddata" : "doc_values";
+        return definition.path(option).isBoolean() ? field.withDocValues(definition.get(option).asBoolean()) : field;
     }
 }

@@ -36,6 +36,25 @@ class MappingFileTest {
         assertThat(schema.nestedPathOf("fw.hits.port")).hasValue("fw.hits");
     }
 
+    /** doc_values and a text field's fielddata decide what Elasticsearch can group and sort by (RF4006). */
+    @Test
+    void perDocumentValueOptionsAreRead() throws Exception {
+        Path file = dir.resolve("options.json");
+        Files.writeString(file, """
+                {"mappings":{"properties":{
+                  "a":{"type":"keyword","doc_values":false},
+                  "b":{"type":"text","fielddata":true,"fields":{"raw":{"type":"keyword","doc_values":false}}},
+                  "c":{"type":"keyword"},
+                  "d":{"type":"text"}}}}
+                """);
+        FieldSchema schema = MappingFile.read(file);
+        assertThat(schema.field("a").orElseThrow().hasDocValues()).isFalse();
+        assertThat(schema.field("b").orElseThrow().isGroupable()).isTrue();
+        assertThat(schema.field("b.raw").orElseThrow().isSortable()).isFalse();
+        assertThat(schema.field("c").orElseThrow().isGroupable()).isTrue();
+        assertThat(schema.field("d").orElseThrow().hasDocValues()).isFalse();
+    }
+
     @Test
     void aliasFieldsResolveToTheFieldTheyStandForAndTextFieldsToTheirKeyword() throws Exception {
         Path file = dir.resolve("aliases.json");
