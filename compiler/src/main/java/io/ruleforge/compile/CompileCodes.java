@@ -14,7 +14,7 @@ public final class CompileCodes {
     public static final String NOT_AGGREGATABLE = Code.RF4006.id();
     /** An object named where the engine reads a value. */
     public static final String OBJECT_FIELD = Code.RF4007.id();
-    /** A timestamp override or EQL timestamp field that is not a date. */
+    /** A timestamp_override that is not a date field. */
     public static final String TIME_FIELD_NOT_DATE = Code.RF4008.id();
     public static final String EQL_SYNTAX = Code.RF3101.id();
     /** A lucene-language query Lucene's classic query parser (so Elasticsearch's query_string) refuses. */

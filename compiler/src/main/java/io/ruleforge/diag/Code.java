@@ -129,7 +129,7 @@ public enum Code {
     RF4006(Severity.ERROR, "field Elasticsearch cannot group, count or sort by",
             "Threshold, new_terms, a query rule's suppression, a threshold cardinality, a tiebreaker and timestamp_override need a field with doc values of a type Elasticsearch groups, counts or sorts by; name its keyword field (often the name without .text). Your mapping's doc_values: false (and a text field's fielddata: true) count; Kibana's experimental ES|QL approach to new_terms is not modelled."),
     RF4007(Severity.WARNING, "object named where a field is expected",
-            "An object holds fields, not a value: grouped by, every event falls in one group; name one of the fields below it."),
+            "An object holds fields, not a value: grouped by threshold or new_terms, no event makes a group; in a suppression every event lacks it; name one of the fields below it."),
     RF4008(Severity.ERROR, "time field is not a date",
             "Kibana searches timestamp_override with a date range and asks for its values as dates, which Elasticsearch refuses on any other type; name a date field such as event.ingested."),
     RF4010(Severity.ERROR, "malformed mapping file",
