@@ -184,6 +184,8 @@ public enum Code {
             "The rule fired on an event it must stay quiet on, or the reverse: fix the query or the fixture the message names."),
     RF6014(Severity.ERROR, "ES|QL query not evaluated on fixtures",
             "The ES|QL evaluator cannot run a command or function of this query on the fixtures (the message names it), so the rule's fixtures and cases fail: rewrite that part, or remove the fixtures and accept the rule as untested."),
+    RF6015(Severity.INFO, "exception lists not applied",
+            "The rule's exception lists live in Kibana, not in the rule file, so its fixtures, cases and replay are decided without them; write an exclusion ruleforge should test into the query or the rule's filters."),
     RF6201(Severity.ERROR, "bad multi-event case file",
             "Fix the case file at the position given (JSON, keys, @timestamp order, counts); the rule's other cases still run."),
     RF6202(Severity.ERROR, "single-event fixtures on a multi-event rule type",

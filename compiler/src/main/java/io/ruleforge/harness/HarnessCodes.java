@@ -31,6 +31,8 @@ public final class HarnessCodes {
      * a query Elasticsearch would refuse (unknown column, mismatched types).
      */
     public static final String ESQL_NOT_EVALUATED = Code.RF6014.id();
+    /** A rule with exception lists, whose items live in Kibana: its verdicts here are without them. */
+    public static final String EXCEPTIONS_NOT_APPLIED = Code.RF6015.id();
 
     private HarnessCodes() {
     }

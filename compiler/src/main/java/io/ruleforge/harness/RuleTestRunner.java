@@ -191,6 +191,7 @@ public final class RuleTestRunner {
 
     private RuleTestResult run(CompiledRule rule, List<Diagnostic> diagnostics) {
         String stem = rule.rule().fileStem();
+        exceptionLists(rule).ifPresent(diagnostics::add);
         if (EsqlRuleTests.isEsql(rule)) {
             // ES|QL: its positives/negatives and its cases/ (alerts or rows) are run by the ES|QL evaluator
             boolean suppressing = AlertRuleSpec.of(rule.rule()).suppression().isPresent();
@@ -206,6 +207,26 @@ public final class RuleTestRunner {
                     .run(caseFiles, spec.needsStream() ? null : () -> runSingleEvents(rule, diagnostics, true), diagnostics);
         }
         return runSingleEvents(rule, diagnostics, false);
+    }
+
+    /**
+     * A note for a rule with exception lists: Kibana adds their items to every search (as {@code must_not}), but the
+     * items are saved objects in Kibana, not part of the rule file, so every verdict here is without them.
+     */
+    private static Optional<Diagnostic> exceptionLists(CompiledRule rule) {
+        List<String> lists = new ArrayList<>();
+        rule.rule().document().at("/rule/exceptions_list")
+                .forEach(list -> lists.add(list.path("list_id").asText(list.path("id").asText("?"))));
+        if (lists.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Diagnostic(HarnessCodes.EXCEPTIONS_NOT_APPLIED, Severity.INFO,
+                rule.rule().positionOf("/rule/exceptions_list"),
+                "the rule's exception " + (lists.size() == 1 ? "list " : "lists ") + String.join(", ", lists)
+                        + (lists.size() == 1 ? " lives" : " live")
+                        + " in Kibana, not in the rule file: its fixtures and cases are decided without them, so an"
+                        + " event one of their items excludes still fires here",
+                "write an exclusion ruleforge should test into the query or the rule's filters"));
     }
 
     /** The rule on its single-event fixtures; {@code hasCases}: its multi-event cases test it too. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruleforge.bundle.LockCodes;
 import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.Severity;
 import io.ruleforge.kql.KibanaVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,6 +192,34 @@ class RuleforgeTest {
         // cases are generated only from the positive that fires: moving a missed event proves nothing
         assertThat(xml).contains("positive.ndjson:2 with destination.ip=10.0.0.0 (first address of excluded 10.0.0.0/8) stays quiet")
                 .doesNotContain("positive.ndjson:4 with destination.ip");
+    }
+
+    /** Exception list items are Kibana saved objects: a rule that has lists is tested without them, and says so. */
+    @Test
+    void aRuleWithExceptionListsIsTestedWithoutThemAndSaysSo() throws Exception {
+        write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001") + """
+
+                [[rule.exceptions_list]]
+                id = "endpoint_list"
+                list_id = "endpoint_list"
+                namespace_type = "agnostic"
+                type = "endpoint"
+                """);
+        write("fixtures/cmd/positive.ndjson", """
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"203.0.113.5"}}
+                """);
+        write("fixtures/cmd/negative.ndjson", """
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"192.168.1.1"}}
+                """);
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+
+        assertThat(report.testsFailed()).isFalse();
+        assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF6015")).singleElement().satisfies(d -> {
+            assertThat(d.severity()).isEqualTo(Severity.INFO);
+            assertThat(d.message()).startsWith("the rule's exception list endpoint_list lives in Kibana");
+            // the [[rule.exceptions_list]] table's first key
+            assertThat(d.position().line()).isPositive();
+        });
     }
 
     @Test
