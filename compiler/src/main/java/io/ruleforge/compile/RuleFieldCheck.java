@@ -43,7 +43,7 @@ final class RuleFieldCheck {
         /** sorted by */
         SORTED("sort by", FieldMapping::isSortable),
         /** the time field (timestamp_override): searched with a date range, its values fetched as dates, sorted by */
-        TIME("search by time", FieldMapping::isDate),
+        TIME("search by date", FieldMapping::isDate),
         /** read from the event (fields API or source) or searched with a term query */
         READ("read", m -> true);
 
@@ -119,29 +119,35 @@ final class RuleFieldCheck {
             return false;
         }
         FieldMapping m = mapping.get();
-        if (named.use() == Use.TIME && !m.isDate()) {
-            // Kibana's search: a range with date math ("now-6m", which a number or ip field cannot parse) and the
-            // field asked for as a date (fields with a format, which a keyword or text field refuses) — the search
-            // fails once it finds an event
-            out.add(new Diagnostic(CompileCodes.TIME_FIELD_NOT_DATE, Severity.ERROR, rule.positionOf(named.pointer()),
-                    named.describe() + ", " + withArticle(m.type()) + " field in " + schema.name() + ": Kibana searches it"
-                            + " with a date range (from … to) and asks for its values as dates, which Elasticsearch refuses"
-                            + (m.isNumeric() || m.isIp() ? " (it cannot parse now-6m as " + withArticle(m.type()) + ")"
-                                    : " (\"doesn't support formats\")") + ", so every run that finds an event fails",
-                    "name a date field, such as event.ingested or @timestamp"));
-            return true;
+        if (named.use().supported.test(m)) {
+            return false;
         }
-        if (!named.use().supported.test(m)) {
-            out.add(new Diagnostic(CompileCodes.NOT_AGGREGATABLE, Severity.ERROR, rule.positionOf(named.pointer()),
-                    named.describe() + ", " + withArticle(m.type()) + " field in " + schema.name() + ": Elasticsearch cannot "
-                            + named.use().verb + " it" + (m.hasDocValues() ? "" : " (it has no doc values)")
-                            + ", so every run of the rule fails",
-                    exactAlternative(schema, m, named.use()).map(a -> "name " + a + " instead: the same value, as "
-                                    + withArticle(schema.field(a).map(FieldMapping::type).orElse("keyword")) + " field")
-                            .orElse("name a keyword field that holds the same value")));
-            return true;
-        }
-        return false;
+        out.add(named.use() == Use.TIME ? timeNotDate(rule, named, schema, m) : notAggregatable(rule, named, schema, m));
+        return true;
+    }
+
+    /**
+     * Kibana's search on a timestamp_override: a range with date math ("now-6m", which a number or ip field cannot
+     * parse) and the field asked for as a date (fields with a format, which a keyword or text field refuses) — the
+     * search fails once it finds an event.
+     */
+    private static Diagnostic timeNotDate(Rule rule, Named named, FieldSchema schema, FieldMapping m) {
+        return new Diagnostic(CompileCodes.TIME_FIELD_NOT_DATE, Severity.ERROR, rule.positionOf(named.pointer()),
+                named.describe() + ", " + withArticle(m.type()) + " field in " + schema.name() + ": Kibana searches it"
+                        + " with a date range (from … to) and asks for its values as dates, which Elasticsearch refuses"
+                        + (m.isNumeric() || m.isIp() ? " (it cannot parse now-6m as " + withArticle(m.type()) + ")"
+                                : " (\"doesn't support formats\")") + ", so every run that finds an event fails",
+                "name a date field, such as event.ingested or @timestamp");
+    }
+
+    private static Diagnostic notAggregatable(Rule rule, Named named, FieldSchema schema, FieldMapping m) {
+        return new Diagnostic(CompileCodes.NOT_AGGREGATABLE, Severity.ERROR, rule.positionOf(named.pointer()),
+                named.describe() + ", " + withArticle(m.type()) + " field in " + schema.name() + ": Elasticsearch cannot "
+                        + named.use().verb + " it" + (m.hasDocValues() ? "" : " (it has no doc values)")
+                        + ", so every run of the rule fails",
+                exactAlternative(schema, m, named.use()).map(a -> "name " + a + " instead: the same value, as "
+                                + withArticle(schema.field(a).map(FieldMapping::type).orElse("keyword")) + " field")
+                        .orElse("name a keyword field that holds the same value"));
     }
 
     private static Diagnostic objectNamed(Rule rule, Named named, FieldSchema schema) {

@@ -35,15 +35,13 @@ public final class KibanaFilters {
     public static ObjectNode of(JsonNode filters) {
         ObjectNode query = JsonNodeFactory.instance.objectNode();
         ObjectNode bool = query.putObject("bool");
-        ArrayNode filter = JsonNodeFactory.instance.arrayNode();
+        ArrayNode filter = bool.putArray("filter");
         appendTo(filter, bool.putArray("must_not"), filters);
-        ArrayNode kept = JsonNodeFactory.instance.arrayNode();
-        filter.forEach(clause -> {
-            if (!clause.equals(MATCH_ALL)) {
-                kept.add(clause);
+        for (int i = filter.size() - 1; i >= 0; i--) {
+            if (filter.get(i).equals(MATCH_ALL)) {
+                filter.remove(i);
             }
-        });
-        bool.set("filter", kept);
+        }
         return query;
     }
 

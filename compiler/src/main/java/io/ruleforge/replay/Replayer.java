@@ -199,9 +199,12 @@ public final class Replayer {
                 } catch (DslEvaluationException e) {
                     notReplayed.put(file, "Elasticsearch would reject its query: " + e.getMessage());
                 }
-            } else if (c.eqlSource().isPresent() && type.equals("eql") && refusedFilters(c).isPresent()) {
-                notReplayed.put(file, "Elasticsearch would reject its filters: " + refusedFilters(c).get());
             } else if (c.eqlSource().isPresent() && type.equals("eql")) {
+                Optional<String> refused = refusedFilters(c);
+                if (refused.isPresent()) {
+                    notReplayed.put(file, "Elasticsearch would reject its filters: " + refused.get());
+                    continue;
+                }
                 EqlQuery q = c.eqlSource().get();
                 List<String> keys = ReplayRule.keyFields(ReplayRule.eqlFields(q));
                 rules.add(q.body() instanceof EventQuery eq && q.pipes().isEmpty()

@@ -38,6 +38,8 @@ public final class EqlEvaluator {
     private final JoinKeys joinKeys;
     /** The search's filter query, null when it has none. */
     private final CompiledQuery filter;
+    /** What {@code now} means in the filter's date math: the moment the search was set up. */
+    private final Instant searchedAt;
 
     public EqlEvaluator(FieldSchema schema) {
         this(schema, EqlSettings.defaults());
@@ -48,12 +50,14 @@ public final class EqlEvaluator {
         this.values = new EventValues(Objects.requireNonNull(schema, "schema"));
         this.conditions = new ConditionEvaluator(values);
         this.joinKeys = new JoinKeys(conditions);
-        this.filter = settings.filter().map(f -> new MatcherCompiler(schema, Clock.systemUTC()).compile(f)).orElse(null);
+        Clock clock = Clock.systemUTC();
+        this.filter = settings.filter().map(f -> new MatcherCompiler(schema, clock).compile(f)).orElse(null);
+        this.searchedAt = clock.instant();
     }
 
     /** Whether the search's {@code filter} lets the event through: an event it leaves out is not searched at all. */
     private boolean searched(JsonNode event) {
-        return filter == null || filter.matches(new IndexedEvent(event, Instant.now()));
+        return filter == null || filter.matches(new IndexedEvent(event, searchedAt));
     }
 
     /**
@@ -69,15 +73,15 @@ public final class EqlEvaluator {
         if (body instanceof EventQuery eq) {
             results = new ArrayList<>();
             for (OrderedEvent e : ordered) {
-                if (matches(eq, e.document())) {
+                if (matchesSearched(eq, e.document())) {
                     results.add(new EqlMatch(List.of(e.document()), List.of()));
                 }
             }
         } else if (body instanceof QueryBody.Sequence seq) {
-            results = new SequenceMatcher(seq, (term, doc) -> matches(term.query(), doc), joinKeys).match(ordered);
+            results = new SequenceMatcher(seq, (term, doc) -> matchesSearched(term.query(), doc), joinKeys).match(ordered);
         } else {
             QueryBody.Sample sample = (QueryBody.Sample) body;
-            results = new SampleMatcher(sample, (term, doc) -> matches(term.query(), doc), joinKeys,
+            results = new SampleMatcher(sample, (term, doc) -> matchesSearched(term.query(), doc), joinKeys,
                     settings.maxSamplesPerKey()).match(events);
         }
         for (Pipe pipe : query.pipes()) {
@@ -88,11 +92,16 @@ public final class EqlEvaluator {
                 ? head(results, settings.size()) : tail(results, settings.size());
     }
 
-    /** Whether one event passes an event filter: the category test (a case-sensitive term) and the condition. */
+    /**
+     * Whether one event passes an event filter: the search's filter, the category test (a case-sensitive term) and
+     * the condition.
+     */
     public boolean matches(EventQuery query, JsonNode event) {
-        if (!searched(event)) {
-            return false;
-        }
+        return searched(event) && matchesSearched(query, event);
+    }
+
+    /** {@link #matches} for an event the search's filter let through already ({@link #evaluate} filters first). */
+    private boolean matchesSearched(EventQuery query, JsonNode event) {
         if (!query.category().isAny()) {
             boolean inCategory = false;
             for (Object v : values.values(event, settings.eventCategoryField())) {

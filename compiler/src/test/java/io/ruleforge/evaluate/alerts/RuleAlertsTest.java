@@ -2,6 +2,7 @@ package io.ruleforge.evaluate.alerts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.fields.EcsSchemas;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class RuleAlertsTest {
 
@@ -41,6 +43,13 @@ class RuleAlertsTest {
                 Optional.of(new AlertRuleSpec.NewTerms(List.of(fields), history)), Optional.empty());
     }
 
+    /** A new_terms rule on one field, suppressed in memory by another (history now-7d, no duration). */
+    private static AlertRuleSpec suppressedNewTerms(String newTermsField, String groupBy, int maxSignals, boolean suppressMissing) {
+        return new AlertRuleSpec("new_terms", "now-6m", "now", maxSignals, Optional.empty(),
+                Optional.of(new AlertRuleSpec.NewTerms(List.of(newTermsField), "now-7d")),
+                Optional.of(new AlertRuleSpec.Suppression(List.of(groupBy), Optional.empty(), suppressMissing)));
+    }
+
     private static AlertRuleSpec suppressed(String type, Optional<Duration> duration, boolean suppressMissing, String... groupBy) {
         return new AlertRuleSpec(type, "now-6m", "now", 100, Optional.empty(), Optional.empty(),
                 Optional.of(new AlertRuleSpec.Suppression(List.of(groupBy), duration, suppressMissing)));
@@ -66,7 +75,7 @@ class RuleAlertsTest {
         event(Duration.ofMinutes(1), "{\"user\":{\"name\":\"no address\"}}");
         AlertRun run = RuleAlerts.run(threshold(List.of("source.ip"), 3, null, 0), stream, NOW);
         assertThat(run.alerts()).extracting(Alert::key, Alert::count)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(key("source.ip", "10.0.0.5"), 3L));
+                .containsExactly(tuple(key("source.ip", "10.0.0.5"), 3L));
     }
 
     /**
@@ -79,9 +88,9 @@ class RuleAlertsTest {
         event(Duration.ofMinutes(1), "{\"process\":{\"pid\":\"5\"},\"event\":{\"created\":\"2024-05-01T12:00:00.000+02:00\"}}");
         event(Duration.ofMinutes(1), "{\"process\":{\"pid\":5},\"event\":{\"created\":1714557600000}}");
         event(Duration.ofMinutes(1), "{\"process\":{\"pid\":6},\"event\":{\"created\":1714557600000}}");
-        AlertRuleSpec spec = threshold(List.of("process.pid", "event.created"), 3, null, 0).keyedBy(io.ruleforge.fields.EcsSchemas.defaultSchema());
+        AlertRuleSpec spec = threshold(List.of("process.pid", "event.created"), 3, null, 0).keyedBy(EcsSchemas.defaultSchema());
         assertThat(RuleAlerts.run(spec, stream, NOW).alerts()).extracting(Alert::key, Alert::count)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(key("process.pid", "5", "event.created", "1714557600000"), 3L));
+                .containsExactly(tuple(key("process.pid", "5", "event.created", "1714557600000"), 3L));
         // without the mapping each value is its own text: no group reaches 3
         assertThat(RuleAlerts.run(threshold(List.of("process.pid", "event.created"), 3, null, 0), stream, NOW).alerts()).isEmpty();
     }
@@ -133,8 +142,8 @@ class RuleAlertsTest {
         AlertRun run = RuleAlerts.run(newTerms("now-7d", "user.name"), stream, NOW);
         // alice: seen 3 days ago (in history); bob: new, one alert from its first event; carol: 9 days ago is before history.
         assertThat(run.alerts()).extracting(Alert::key, Alert::events).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(key("user.name", "bob"), List.of(2)),
-                org.assertj.core.groups.Tuple.tuple(key("user.name", "carol"), List.of(5)));
+                tuple(key("user.name", "bob"), List.of(2)),
+                tuple(key("user.name", "carol"), List.of(5)));
         assertThat(run.historyStart()).hasValue(Instant.parse("2024-04-24T12:00:00Z"));
     }
 
@@ -169,13 +178,10 @@ class RuleAlertsTest {
         event(Duration.ofMinutes(3), "{\"user\":{\"name\":\"u1\"},\"process\":{\"pid\":5.7}}");
         event(Duration.ofMinutes(2), "{\"user\":{\"name\":\"u2\"},\"process\":{\"pid\":\"5\"}}");
         event(Duration.ofMinutes(1), "{\"user\":{\"name\":\"u3\"},\"process\":{\"pid\":[5, 5]}}");
-        AlertRuleSpec spec = new AlertRuleSpec("new_terms", "now-6m", "now", 100, Optional.empty(),
-                Optional.of(new AlertRuleSpec.NewTerms(List.of("user.name"), "now-7d")),
-                Optional.of(new AlertRuleSpec.Suppression(List.of("process.pid"), Optional.empty(), true)))
-                .keyedBy(io.ruleforge.fields.EcsSchemas.defaultSchema());
+        AlertRuleSpec spec = suppressedNewTerms("user.name", "process.pid", 100, true).keyedBy(EcsSchemas.defaultSchema());
         assertThat(RuleAlerts.run(spec, stream, NOW).alerts()).extracting(Alert::key, Alert::suppressed).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(key("process.pid", "5"), 1L),
-                org.assertj.core.groups.Tuple.tuple(key("process.pid", "5,5"), 0L));
+                tuple(key("process.pid", "5"), 1L),
+                tuple(key("process.pid", "5,5"), 0L));
     }
 
     /**
@@ -187,13 +193,10 @@ class RuleAlertsTest {
         event(Duration.ofMinutes(3), "{\"user\":{\"name\":[\"b\",\"a\"]},\"host\":{\"name\":\"h1\"}}");
         event(Duration.ofMinutes(2), "{\"user\":{\"name\":\"a,b\"},\"host\":{\"name\":\"h2\"}}");
         event(Duration.ofMinutes(1), "{\"user\":{\"name\":[\"a,b\"]},\"host\":{\"name\":\"h3\"}}");
-        AlertRuleSpec spec = new AlertRuleSpec("new_terms", "now-6m", "now", 100, Optional.empty(),
-                Optional.of(new AlertRuleSpec.NewTerms(List.of("host.name"), "now-7d")),
-                Optional.of(new AlertRuleSpec.Suppression(List.of("user.name"), Optional.empty(), true)))
-                .keyedBy(io.ruleforge.fields.EcsSchemas.defaultSchema());
+        AlertRuleSpec spec = suppressedNewTerms("host.name", "user.name", 100, true).keyedBy(EcsSchemas.defaultSchema());
         assertThat(RuleAlerts.run(spec, stream, NOW).alerts()).extracting(Alert::key, Alert::suppressed).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(key("user.name", "a,b"), 0L),
-                org.assertj.core.groups.Tuple.tuple(key("user.name", "a,b"), 1L));
+                tuple(key("user.name", "a,b"), 0L),
+                tuple(key("user.name", "a,b"), 1L));
     }
 
     /**
@@ -207,9 +210,7 @@ class RuleAlertsTest {
         event(Duration.ofMinutes(4), "{\"user\":{\"name\":\"u2\"},\"host\":{\"name\":\"h-z\"}}");
         event(Duration.ofMinutes(3), "{\"user\":{\"name\":\"u3\"},\"host\":{\"name\":\"h-a\"}}");
         for (int maxSignals : new int[]{2, 1}) {
-            AlertRuleSpec spec = new AlertRuleSpec("new_terms", "now-6m", "now", maxSignals, Optional.empty(),
-                    Optional.of(new AlertRuleSpec.NewTerms(List.of("user.name"), "now-7d")),
-                    Optional.of(new AlertRuleSpec.Suppression(List.of("host.name"), Optional.empty(), false)));
+            AlertRuleSpec spec = suppressedNewTerms("user.name", "host.name", maxSignals, false);
             AlertRun run = RuleAlerts.run(spec, stream, NOW);
             AlertRuns.Execution execution = AlertRuns.run(spec, Duration.ofMinutes(5), stream, List.of(NOW)).get(0);
             if (maxSignals == 2) {
@@ -238,14 +239,14 @@ class RuleAlertsTest {
         Map<String, String> missing = key("host.name", "ws-1", "user.name", null);
         // buckets in the composite's key order, a missing value last (Kibana: missing_order 'last')
         assertThat(suppress.alerts()).extracting(Alert::key, Alert::suppressed).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(key("host.name", "ws-1", "user.name", "alice"), 2L),
-                org.assertj.core.groups.Tuple.tuple(missing, 1L));
+                tuple(key("host.name", "ws-1", "user.name", "alice"), 2L),
+                tuple(missing, 1L));
         assertThat(suppress.suppressed()).isEqualTo(3);
         AlertRun doNotSuppress = RuleAlerts.run(suppressed("query", Optional.empty(), false, "host.name", "user.name"), stream, NOW);
         assertThat(doNotSuppress.alerts()).extracting(Alert::key, Alert::suppressed).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(key("host.name", "ws-1", "user.name", "alice"), 2L),
-                org.assertj.core.groups.Tuple.tuple(missing, 0L),
-                org.assertj.core.groups.Tuple.tuple(missing, 0L));
+                tuple(key("host.name", "ws-1", "user.name", "alice"), 2L),
+                tuple(missing, 0L),
+                tuple(missing, 0L));
     }
 
     @Test
