@@ -7,6 +7,7 @@ import io.ruleforge.eql.EventQuery;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 import io.ruleforge.evaluate.alerts.EqlAlerts;
+import io.ruleforge.evaluate.alerts.RuleTimestamp;
 import io.ruleforge.evaluate.engine.ClusterSearch;
 import io.ruleforge.evaluate.engine.EngineException;
 import io.ruleforge.rule.Rule;
@@ -130,6 +131,8 @@ final class Backtester {
 
     private BacktestResult.RuleBacktest backtest(CompiledRule c) {
         Rule rule = c.rule();
+        // the range, the histogram and the times counted read the rule's timestamp_override as Kibana's searches do
+        ClusterSearch search = this.search.placedBy(RuleTimestamp.of(rule));
         switch (rule.type()) {
             case "esql" -> {
                 ClusterSearch.Counts rows = search.esql(rule.query().orElseThrow(), range);

@@ -169,12 +169,12 @@ final class CaseAlertChanges {
             return eqlAlerts(c, version, documents);
         }
         List<DslEvaluator.Verdict> verdicts = evaluator.forIndexFields(version.indexFields()).decide(version.searchDsl().orElseThrow(), documents);
+        AlertRuleSpec spec = AlertRuleSpec.of(version.rule(), version.indexFields());
         List<StreamEvent> stream = new ArrayList<>();
         for (int i = 0; i < documents.size(); i++) {
-            stream.add(new StreamEvent(i, documents.get(i), c.events().get(i).timestamp(), verdicts.get(i).matched()));
+            stream.add(StreamEvent.of(i, documents.get(i), spec.time(), verdicts.get(i).matched()));
         }
         Set<String> keys = new LinkedHashSet<>();
-        AlertRuleSpec spec = AlertRuleSpec.of(version.rule(), version.indexFields());
         if (c.multiRun()) {
             // each run's alerts by run, so an alert that moves to another run shows
             List<AlertRuns.Execution> executions = AlertRuns.run(spec, AlertRuleSpec.interval(version.rule()), stream,
@@ -197,11 +197,11 @@ final class CaseAlertChanges {
      * named by its events (the case's event numbers, from 1), a suppressed one by its group.
      */
     private static Set<String> eqlAlerts(AlertCase c, CompiledRule version, List<ObjectNode> documents) {
+        AlertRuleSpec spec = AlertRuleSpec.of(version.rule(), version.indexFields());
         List<StreamEvent> stream = new ArrayList<>();
         for (int i = 0; i < documents.size(); i++) {
-            stream.add(new StreamEvent(i, documents.get(i), c.events().get(i).timestamp(), false));
+            stream.add(StreamEvent.of(i, documents.get(i), spec.time(), false));
         }
-        AlertRuleSpec spec = AlertRuleSpec.of(version.rule(), version.indexFields());
         Set<String> keys = new LinkedHashSet<>();
         if (c.multiRun()) {
             // each run's alerts by run, as for the other types

@@ -165,9 +165,16 @@ final class AlertBoundaryCases {
         return events;
     }
 
-    private static CaseEvent at(ObjectNode event, Instant time, SourcePosition position) {
+    /**
+     * The event at {@code time}: its {@code @timestamp}, and the rule's {@code timestamp_override} field when it has one,
+     * which is what places the event in a run (an event copied with its own ingest time would stay where that puts it).
+     */
+    private CaseEvent at(ObjectNode event, Instant time, SourcePosition position) {
         ObjectNode copy = event.deepCopy();
         copy.put(TIMESTAMP, time.toString());
+        if (spec.time().overridden()) {
+            set(copy, spec.time().primary(), time.toString());
+        }
         return new CaseEvent(copy, time, position);
     }
 

@@ -15,6 +15,7 @@ import io.ruleforge.evaluate.alerts.AlertSearch;
 import io.ruleforge.evaluate.alerts.EqlAlerts;
 import io.ruleforge.evaluate.alerts.GroupKeys;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
+import io.ruleforge.evaluate.alerts.RuleTimestamp;
 import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.eql.QueryBody;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
@@ -46,11 +47,13 @@ final class AlertCases {
     private final CompiledRule rule;
     private final AlertRuleSpec spec;
     private final VerdictSource verdicts;
+    private final RuleTimestamp time;
 
     AlertCases(CompiledRule rule, AlertRuleSpec spec, VerdictSource verdicts) {
         this.rule = rule;
         this.spec = spec;
         this.verdicts = verdicts;
+        this.time = spec.time();
     }
 
     /** Whether the rule's query can decide events here: KQL or Lucene (DSL), or EQL. */
@@ -76,7 +79,7 @@ final class AlertCases {
         try {
             List<Boolean> matched = decide(documents);
             for (int i = 0; i < events.size(); i++) {
-                stream.add(new StreamEvent(i, documents.get(i), events.get(i).timestamp(), matched.get(i)));
+                stream.add(StreamEvent.of(i, documents.get(i), time, matched.get(i)));
             }
             clusterRun = clusterAlerts(stream, now);
             run = clusterRun.orElseGet(() -> rule.eqlSource().isPresent()
@@ -106,7 +109,7 @@ final class AlertCases {
         try {
             List<Boolean> matched = decide(documents);
             for (int i = 0; i < documents.size(); i++) {
-                stream.add(new StreamEvent(i, documents.get(i), alertCase.events().get(i).timestamp(), matched.get(i)));
+                stream.add(StreamEvent.of(i, documents.get(i), time, matched.get(i)));
             }
             // an EQL rule's filters are compiled with its evaluator: a refused filter refuses the case here too
             executions = rule.eqlSource().isPresent()
@@ -249,12 +252,13 @@ final class AlertCases {
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems) + " — " + window(run));
     }
 
-    private static String describe(AlertRun run, List<StreamEvent> stream, boolean sequences) {
-        long inWindow = stream.stream().filter(e -> !e.timestamp().isBefore(run.from()) && !e.timestamp().isAfter(run.to())).count();
-        long matched = stream.stream().filter(e -> e.matched() && !e.timestamp().isBefore(run.from()) && !e.timestamp().isAfter(run.to())).count();
+    private String describe(AlertRun run, List<StreamEvent> stream, boolean sequences) {
+        long inWindow = stream.stream().filter(e -> e.within(run.from(), run.to())).count();
+        long matched = stream.stream().filter(e -> e.matched() && e.within(run.from(), run.to())).count();
         return plural(run.alerts().size(), "alert") + (run.alerts().isEmpty() ? "" : " (" + keys(run.alerts()) + ")")
                 + (sequences ? "; the sequence runs over the " + inWindow + " events in " + window(run)
                 : "; the query returns " + matched + " of the " + inWindow + " events in " + window(run))
+                + (time.overridden() ? ", placed by " + time.describe() : "")
                 + (run.capped() > 0 ? "; " + run.capped() + " more left out by max_signals" : "");
     }
 

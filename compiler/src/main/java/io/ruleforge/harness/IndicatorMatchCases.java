@@ -15,6 +15,7 @@ import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRun;
 import io.ruleforge.evaluate.alerts.AlertRuns;
+import io.ruleforge.evaluate.alerts.RuleTimestamp;
 import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.evaluate.alerts.Indicator;
 import io.ruleforge.evaluate.alerts.IndicatorAlert;
@@ -68,6 +69,7 @@ public final class IndicatorMatchCases {
     private final String folderIndicatorsName;
     private final List<Diagnostic> problems = new ArrayList<>();
     private final Optional<ObjectNode> threatQuery;
+    private final RuleTimestamp time;
 
     /**
      * @param verdicts      decides the rule's query and the match clauses (for the rule's own index fields)
@@ -90,6 +92,7 @@ public final class IndicatorMatchCases {
         this.folderIndicatorsName = displayFolder + "/" + INDICATORS_FILE;
         this.folderIndicators = readIndicators(fixtureFolder.map(f -> f.resolve(INDICATORS_FILE)));
         this.threatQuery = ThreatQueries.of(rule, problems);
+        this.time = spec.time();
     }
 
     /** Whether the rule has {@code alert_suppression}: its cases run through {@link #executions}, grouped. */
@@ -132,8 +135,7 @@ public final class IndicatorMatchCases {
             return runSuppressed(alertCase);
         }
         return run(TestCase.Kind.ALERT_CASE, alertCase.label(), alertCase.file() + ":1", alertCase.now(),
-                alertCase.events().stream().map(CaseEvent::document).toList(),
-                alertCase.events().stream().map(CaseEvent::timestamp).toList(), indicatorsOf(alertCase),
+                alertCase.events().stream().map(CaseEvent::document).toList(), indicatorsOf(alertCase),
                 indicatorSourceOf(alertCase), alertCase.expect());
     }
 
@@ -145,8 +147,7 @@ public final class IndicatorMatchCases {
      *                    Elasticsearch would reject, or an indicator path Kibana's enrichment fails on
      */
     public List<IndicatorAlert> alerts(AlertCase alertCase) throws RunFailure {
-        return decide(alertCase.now(), alertCase.events().stream().map(CaseEvent::document).toList(),
-                alertCase.events().stream().map(CaseEvent::timestamp).toList(), indicatorsOf(alertCase),
+        return decide(alertCase.now(), alertCase.events().stream().map(CaseEvent::document).toList(), indicatorsOf(alertCase),
                 indicatorSourceOf(alertCase)).written();
     }
 
@@ -197,7 +198,7 @@ public final class IndicatorMatchCases {
             List<DslEvaluator.Verdict> matched = verdicts.decide(rule.searchDsl().orElseThrow(), documents);
             List<StreamEvent> stream = new ArrayList<>();
             for (int i = 0; i < documents.size(); i++) {
-                stream.add(new StreamEvent(i, documents.get(i), alertCase.events().get(i).timestamp(), matched.get(i).matched()));
+                stream.add(StreamEvent.of(i, documents.get(i), time, matched.get(i).matched()));
             }
             IndicatorMatch match = new IndicatorMatch(mapping, indicatorPath, verdicts, ThreatQueries.termsShortcut(rule, kibanaVersion));
             List<Instant> nows = alertCase.multiRun() ? alertCase.runs().stream().map(CaseRun::now).toList() : List.of(alertCase.now());
@@ -251,7 +252,7 @@ public final class IndicatorMatchCases {
                            int selectedIndicators) {
     }
 
-    private Outcome decide(Instant now, List<ObjectNode> documents, List<Instant> timestamps, List<ObjectNode> indicatorDocs,
+    private Outcome decide(Instant now, List<ObjectNode> documents, List<ObjectNode> indicatorDocs,
                            String indicatorSource) throws RunFailure {
         if (threatQuery.isEmpty()) {
             throw new RunFailure("no indicator can be selected: the threat_query is broken");
@@ -263,12 +264,15 @@ public final class IndicatorMatchCases {
         List<IndicatorAlert> alerts;
         try {
             List<DslEvaluator.Verdict> matched = verdicts.decide(rule.searchDsl().orElseThrow(), documents);
+            List<StreamEvent> returned = new ArrayList<>();
             for (int i = 0; i < documents.size(); i++) {
-                Instant t = timestamps.get(i);
-                if (matched.get(i).matched() && !t.isBefore(from) && !t.isAfter(to)) {
-                    selectedEvents.add(new IndicatorMatch.Event(String.valueOf(i), documents.get(i)));
+                StreamEvent event = StreamEvent.of(i, documents.get(i), time, matched.get(i).matched());
+                if (event.matched() && event.within(from, to)) {
+                    returned.add(event);
                 }
             }
+            returned.sort(StreamEvent.SEARCH_ORDER);
+            returned.forEach(e -> selectedEvents.add(new IndicatorMatch.Event(String.valueOf(e.index()), e.document())));
             selectedIndicators.addAll(selectIndicators(threatQuery.orElseThrow(), indicatorDocs, indicatorSource + "#", now));
             // the verdict source decides each match clause: in live mode the cluster's own match query
             alerts = new IndicatorMatch(mapping, indicatorPath, verdicts, ThreatQueries.termsShortcut(rule, kibanaVersion)).alerts(selectedEvents, selectedIndicators);
@@ -281,11 +285,11 @@ public final class IndicatorMatchCases {
     }
 
     private CaseResult run(TestCase.Kind kind, String subject, String source, Instant now, List<ObjectNode> documents,
-                           List<Instant> timestamps, List<ObjectNode> indicatorDocs, String indicatorSource, ExpectedAlerts expect) {
+                           List<ObjectNode> indicatorDocs, String indicatorSource, ExpectedAlerts expect) {
         TestCase testCase = new TestCase(subject, kind, source, documents, true);
         Outcome outcome;
         try {
-            outcome = decide(now, documents, timestamps, indicatorDocs, indicatorSource);
+            outcome = decide(now, documents, indicatorDocs, indicatorSource);
         } catch (RunFailure e) {
             return new CaseResult(testCase, false, e.getMessage());
         }
@@ -325,26 +329,26 @@ public final class IndicatorMatchCases {
                 Instant to = RuleAlerts.resolve(spec.to(), alertCase.now());
                 for (CaseEvent event : alertCase.events()) {
                     // an event behind the alert: in the window, returned by the query, holding the matched value
-                    if (!matchesKey(event.document(), key) || event.timestamp().isBefore(from) || event.timestamp().isAfter(to)
+                    if (!matchesKey(event.document(), key) || !time.time(event.document()).map(t -> !t.isBefore(from) && !t.isAfter(to)).orElse(false)
                             || !returnedByQuery(event.document())) {
                         continue;
                     }
                     String at = alertCase.file() + ":" + event.position().line();
                     out.add(run(TestCase.Kind.GENERATED_ALERT_BOUNDARY, "the alerting event of " + alertCase.file() + " alone",
-                            at, alertCase.now(), List.of(event.document()), List.of(event.timestamp()), indicators,
+                            at, alertCase.now(), List.of(event.document()), indicators,
                             indicatorSource, new ExpectedAlerts(1, List.of(), OptionalLong.empty(), event.position())));
                     for (String field : key.keySet()) {
                         ObjectNode without = event.document();
                         remove(without, field);
                         out.add(run(TestCase.Kind.GENERATED_ALERT_BOUNDARY, "the alerting event of " + alertCase.file()
-                                        + " without " + field, at, alertCase.now(), List.of(without), List.of(event.timestamp()),
+                                        + " without " + field, at, alertCase.now(), List.of(without),
                                 indicators, indicatorSource, new ExpectedAlerts(0, List.of(), OptionalLong.empty(), event.position())));
                         ObjectNode different = event.document();
                         String changed = differentValue(key.get(field));
                         set(different, field, changed);
                         out.add(run(TestCase.Kind.GENERATED_ALERT_BOUNDARY, "the alerting event of " + alertCase.file()
                                         + " with " + field + " " + changed, at, alertCase.now(), List.of(different),
-                                List.of(event.timestamp()), indicators, indicatorSource, new ExpectedAlerts(0, List.of(), OptionalLong.empty(), event.position())));
+                                indicators, indicatorSource, new ExpectedAlerts(0, List.of(), OptionalLong.empty(), event.position())));
                     }
                     break;
                 }

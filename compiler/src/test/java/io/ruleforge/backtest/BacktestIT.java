@@ -4,6 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.cli.RuleforgeCli;
+import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.compile.CompilerSettings;
+import io.ruleforge.compile.RuleCompiler;
+import io.ruleforge.dsl.DslOptions;
+import io.ruleforge.evaluate.DslEvaluator;
+import io.ruleforge.evaluate.alerts.RuleTimestamp;
+import io.ruleforge.evaluate.engine.ClusterSearch;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.load.LoadResult;
+import io.ruleforge.load.RuleLoader;
+import io.ruleforge.rule.Rule;
+import io.ruleforge.validate.SchemaValidator;
 import io.ruleforge.evaluate.engine.EngineClient;
 import io.ruleforge.evaluate.engine.EngineConnection;
 import io.ruleforge.evaluate.engine.EngineIndex;
@@ -27,6 +40,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -69,13 +83,13 @@ class BacktestIT {
             for (int d = 0; d < DAYS; d++) {
                 for (int copy = 0; copy < (s + d) % 3; copy++) {
                     Instant target = to.minus(Duration.ofDays(d)).minus(Duration.ofHours(2)).minus(Duration.ofMinutes(3L * s + copy));
-                    events.addAll(shifted(scenarios.get(s), target));
+                    events.addAll(shifted(scenarios.get(s), target, true));
                 }
             }
         }
         // every scenario once more, starting half a second after the range: outside it, though inside the second to which
         // Elasticsearch rounds an lte bound written without milliseconds ("…:00Z" takes in up to …:00.999Z)
-        scenarios.forEach(scenario -> events.addAll(shifted(scenario, to.plusMillis(500))));
+        scenarios.forEach(scenario -> events.addAll(shifted(scenario, to.plusMillis(500), false)));
         // two indices under the rules' pattern: a backtest searches all of a rule's patterns at once
         for (String prefix : List.of("winlogbeat-backtest-a", "winlogbeat-backtest-b")) {
             indices.add(EngineIndex.create(client, EcsSchemas.defaultSchema(), prefix));
@@ -206,6 +220,44 @@ class BacktestIT {
         assertThat(Files.readString(dir.resolve("backtest/backtest.md"))).contains("# Backtest", "Read-only", "## Not backtested");
     }
 
+    /**
+     * A rule placing events by {@code event.ingested}, as Elastic's rules do: the cluster's count and per-day histogram
+     * (Kibana's range filter on the override with its {@code @timestamp} fallback; a histogram over each side of an
+     * {@code exists} filter) equal the events the in-process evaluator returns, counted by their ingest time, else
+     * their {@code @timestamp} — and without the fallback, only those with an ingest time.
+     */
+    @Test
+    void aRulePlacingEventsByItsTimestampOverrideIsCountedByThatTime() throws Exception {
+        FieldSchema ecs = EcsSchemas.defaultSchema();
+        LoadResult loaded = new RuleLoader(Path.of("").toAbsolutePath()).loadDirectory(Path.of(System.getProperty("ruleforge.rules")), List.of());
+        List<Rule> valid = new SchemaValidator().validate(loaded.documents()).rules();
+        CompiledRule rule = new RuleCompiler(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT)).compile(valid).rules()
+                .stream().filter(r -> r.rule().fileStem().equals("command_prompt_network_connection")).findFirst().orElseThrow();
+        DslEvaluator evaluator = new DslEvaluator(ecs);
+        ClusterSearch.TimeRange range = new ClusterSearch.TimeRange(from, to, ClusterSearch.Interval.forRange(from, to));
+        Map<String, Long> totals = new TreeMap<>();
+        for (RuleTimestamp time : List.of(new RuleTimestamp("event.ingested", Optional.of("@timestamp")),
+                new RuleTimestamp("event.ingested", Optional.empty()))) {
+            Map<Instant, Long> expected = new TreeMap<>();
+            for (ObjectNode e : events) {
+                Optional<Instant> at = time.time(e);
+                if (at.isPresent() && !at.get().isBefore(from) && !at.get().isAfter(to)
+                        && evaluator.evaluate(rule.searchDsl().orElseThrow(), e).matched()) {
+                    expected.merge(at.get().truncatedTo(range.interval().unit()), 1L, Long::sum);
+                }
+            }
+            ClusterSearch.Counts counts = new ClusterSearch(client).placedBy(time).query(rule.rule().index(), rule.searchDsl().orElseThrow(), range);
+            Map<Instant, Long> histogram = new TreeMap<>(counts.perBucket());
+            histogram.values().removeIf(n -> n == 0);
+            assertThat(histogram).as("per day, placed by " + time.describe()).isEqualTo(expected);
+            assertThat(counts.total()).isEqualTo(expected.values().stream().mapToLong(Long::longValue).sum());
+            totals.put(time.describe(), counts.total());
+        }
+        System.out.println("placed by event.ingested: " + totals);
+        // the fallback places the events without an ingest time: more than the override alone
+        assertThat(totals.get("event.ingested, else @timestamp")).isGreaterThan(totals.get("event.ingested only")).isGreaterThan(20);
+    }
+
     @Test
     void aRuleTheClusterRejectsIsAnErrorNamingTheRuleAndTheReason() throws Exception {
         // process.name is a date in this index: a term on it with "cmd.exe" cannot be parsed, so ES refuses the search
@@ -288,8 +340,13 @@ class BacktestIT {
         return out;
     }
 
-    /** The scenario moved so that its first event is at {@code target}, the others as far after it as they were. */
-    private static List<ObjectNode> shifted(List<ObjectNode> scenario, Instant target) {
+    /**
+     * The scenario moved so that its first event is at {@code target}, the others as far after it as they were; an
+     * {@code event.ingested} moves with it. With {@code lag}, most events get one if they had none: 0 to 75 minutes
+     * after their {@code @timestamp} (a project rule places events by it, as Elastic's rules do; the others by
+     * {@code @timestamp}), never so far that it crosses the range's ends, which every copy keeps two hours from.
+     */
+    private static List<ObjectNode> shifted(List<ObjectNode> scenario, Instant target, boolean lag) {
         Instant first = null;
         for (ObjectNode e : scenario) {
             Instant at = time(e);
@@ -301,6 +358,13 @@ class BacktestIT {
             Instant at = time(copy);
             Instant moved = at == null || first == null ? target.plusSeconds(i) : target.plus(Duration.between(first, at));
             copy.put("@timestamp", moved.toString());
+            JsonNode ingested = copy.path("event").path("ingested");
+            if (ingested.isTextual() && at != null) {
+                ((ObjectNode) copy.get("event")).put("ingested", Instant.parse(ingested.asText()).plus(Duration.between(at, moved)).toString());
+            } else if (lag && copy.path("event").isObject() && (target.getEpochSecond() / 60 + i) % 5 != 0) {
+                long minutes = (target.getEpochSecond() / 60 + i) % 4 * 25;
+                ((ObjectNode) copy.get("event")).put("ingested", moved.plus(Duration.ofMinutes(minutes)).toString());
+            }
             out.add(copy);
         }
         return out;

@@ -13,6 +13,7 @@ import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRun;
 import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
+import io.ruleforge.evaluate.alerts.RuleTimestamp;
 import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.evaluate.engine.EngineClient;
 import io.ruleforge.evaluate.engine.EngineIndex;
@@ -75,6 +76,9 @@ class AlertsDifferentialIT {
     private final DslEvaluator evaluator = new DslEvaluator(ecs);
     /** Group fields whose values Elasticsearch stores in another form than written: a long and a date. */
     private static final List<String> TYPED_GROUP = List.of("process.pid", "event.created");
+    /** Elastic's rules' {@code timestamp_override}, with its {@code @timestamp} fallback and without. */
+    private static final RuleTimestamp INGESTED = new RuleTimestamp("event.ingested", Optional.of("@timestamp"));
+    private static final RuleTimestamp INGESTED_ONLY = new RuleTimestamp("event.ingested", Optional.empty());
     /** A float group field. */
     private static final List<String> FLOAT_GROUP = List.of("event.risk_score");
 
@@ -92,6 +96,8 @@ class AlertsDifferentialIT {
         CaseFileLoader loader = new CaseFileLoader(Path.of("").toAbsolutePath());
         int compared = 0;
         int alerting = 0;
+        int overridden = 0;
+        int placementMatters = 0;
         Map<String, Integer> byType = new TreeMap<>();
         List<String> disagreements = new ArrayList<>();
         for (CompiledRule rule : rules) {
@@ -109,14 +115,26 @@ class AlertsDifferentialIT {
             streams.addAll(randomStreams(spec, 40, new Random(rule.rule().ruleId().hashCode())));
             for (Stream stream : streams) {
                 EngineIndex index = indexed(stream);
+                List<AlertRuleSpec> variants = new ArrayList<>();
                 for (AlertRuleSpec variant : variants(spec)) {
+                    // each also placed by event.ingested as Elastic's rules are, with and without the @timestamp fallback
+                    variants.add(variant);
+                    variants.add(variant.placedBy(INGESTED));
+                    variants.add(variant.placedBy(INGESTED_ONLY));
+                }
+                for (AlertRuleSpec variant : variants) {
                     List<Observed> ours = ruleforge(rule, variant, stream);
                     List<Observed> theirs = elasticsearch(index, rule, variant, stream);
                     compared++;
                     byType.merge(label(variant), 1, Integer::sum);
                     alerting += ours.isEmpty() ? 0 : 1;
+                    if (variant.time().overridden()) {
+                        overridden++;
+                        placementMatters += sorted(ours).equals(sorted(ruleforge(rule, variant.placedBy(RuleTimestamp.DEFAULT), stream))) ? 0 : 1;
+                    }
                     if (!sorted(ours).equals(sorted(theirs))) {
-                        disagreements.add(rule.rule().fileStem() + " " + label(variant) + " on " + stream.name()
+                        disagreements.add(rule.rule().fileStem() + " " + label(variant)
+                                + (variant.time().overridden() ? " placed by " + variant.time().describe() : "") + " on " + stream.name()
                                 + "\n   ruleforge:     " + sorted(ours) + "\n   Elasticsearch: " + sorted(theirs));
                     }
                 }
@@ -124,11 +142,13 @@ class AlertsDifferentialIT {
             }
         }
         System.out.println("alerts differential: " + compared + " runs compared " + byType + ", " + alerting
-                + " with alerts, " + disagreements.size() + " disagreements");
+                + " with alerts, " + overridden + " placed by event.ingested (" + placementMatters
+                + " alerting otherwise than by @timestamp), " + disagreements.size() + " disagreements");
         disagreements.stream().limit(20).forEach(d -> System.out.println("  DISAGREE " + d));
         assertThat(disagreements).isEmpty();
         assertThat(compared).isGreaterThan(300);
         assertThat(alerting).as("runs with alerts").isGreaterThan(50);
+        assertThat(placementMatters).as("runs placed by event.ingested whose alerts differ from @timestamp's").isGreaterThan(50);
     }
 
     /**
@@ -263,7 +283,7 @@ class AlertsDifferentialIT {
             }
             for (Stream stream : randomStreams(spec, 30, new Random(rule.rule().ruleId().hashCode() + 1))) {
                 EngineIndex index = indexed(stream);
-                List<StreamEvent> events = streamEvents(rule, stream);
+                List<StreamEvent> events = streamEvents(rule, stream, RuleTimestamp.DEFAULT);
                 for (List<Instant> runs : schedules(stream, interval)) {
                     for (AlertRuleSpec variant : variants) {
                         List<AlertRuns.Execution> ours = AlertRuns.run(variant, interval, events, runs);
@@ -272,7 +292,7 @@ class AlertsDifferentialIT {
                             List<Observed> theirs = new ArrayList<>();
                             for (AlertRuns.Window window : AlertRuns.windows(variant, interval, runs.get(r),
                                     r == 0 ? Optional.empty() : Optional.of(runs.get(r - 1)))) {
-                                theirs.addAll(thresholdWithHistory(index, rule.searchDsl().get(), variant.threshold().get(), window, history,
+                                theirs.addAll(thresholdWithHistory(index, rule.searchDsl().get(), variant.time(), variant.threshold().get(), window, history,
                                         variant.maxSignals()));
                             }
                             List<Observed> mine = ours.get(r).created().stream().map(a -> new Observed(a.key(), a.count(),
@@ -349,7 +369,7 @@ class AlertsDifferentialIT {
             }
             for (Stream stream : randomStreams(spec, 30, new Random(rule.rule().ruleId().hashCode() + 2))) {
                 EngineIndex index = indexed(stream);
-                List<StreamEvent> events = streamEvents(rule, stream);
+                List<StreamEvent> events = streamEvents(rule, stream, RuleTimestamp.DEFAULT);
                 for (List<Instant> runs : schedules(stream, interval)) {
                     for (AlertRuleSpec variant : variants) {
                         List<AlertRuns.Execution> ours = AlertRuns.run(variant, interval, events, runs);
@@ -513,9 +533,12 @@ class AlertsDifferentialIT {
         }
         // bulkCreateUnsuppressedAlerts pages (searchAfterAndBulkCreate) until `room` alerts are written: events an
         // earlier run wrote are dropped by their _id and do not count
-        ObjectNode missing = search(query, window.from(), window.to());
+        ObjectNode missing = search(query, spec.time(), window.from(), window.to());
         missing.put("size", 10000);
-        missing.putArray("sort").addObject().putObject("@timestamp").put("order", "asc");
+        // buildEventsSearchQuery's sort: the primary time field, then the secondary, as dates where unmapped
+        ArrayNode sort = missing.putArray("sort");
+        sort.addObject().putObject(spec.time().primary()).put("order", "asc").put("unmapped_type", "date");
+        spec.time().secondary().ifPresent(f -> sort.addObject().putObject(f).put("order", "asc").put("unmapped_type", "date"));
         ArrayNode should = ((ArrayNode) missing.path("query").path("bool").path("filter")).addObject().putObject("bool").putArray("should");
         s.groupBy().forEach(f -> should.addObject().putObject("bool").putObject("must_not").putObject("exists").put("field", f));
         // the fields as the fields API returns them (a long's 5.7 is 5, a date in its mapping's format)
@@ -540,11 +563,13 @@ class AlertsDifferentialIT {
     }
 
     /** One threshold window on Elasticsearch, with the signal history's must_not; the history is updated with its alerts. */
-    private List<Observed> thresholdWithHistory(EngineIndex index, JsonNode query, AlertRuleSpec.Threshold t, AlertRuns.Window window,
-                                                Map<Map<String, String>, Instant> history, int maxSignals) {
+    private List<Observed> thresholdWithHistory(EngineIndex index, JsonNode query, RuleTimestamp time, AlertRuleSpec.Threshold t,
+                                                AlertRuns.Window window, Map<Map<String, String>, Instant> history, int maxSignals) {
         // getSignalHistory keeps an entry while lastSignalTimestamp > tuple.from
         history.values().removeIf(last -> !last.isAfter(window.from()));
-        ObjectNode body = search(query, window.from(), window.to());
+        // the runs of several executions place events by @timestamp: the history's ranges and max_timestamp read it
+        assertThat(history.isEmpty() || !time.overridden()).isTrue();
+        ObjectNode body = search(query, time, window.from(), window.to());
         if (!history.isEmpty()) {
             ArrayNode mustNot = ((ObjectNode) body.path("query").path("bool")).putArray("must_not");
             history.forEach((key, last) -> {
@@ -682,6 +707,7 @@ class AlertsDifferentialIT {
                 e.put("@timestamp", t.toString());
                 boolean authentication = spec.threshold().isPresent();
                 ObjectNode event = e.putObject("event");
+                ingested(event, t, spec, now, new Random(31L * s + events.size()));
                 event.putArray("category").add(authentication ? "authentication" : "process");
                 event.putArray("type").add("start");
                 event.put("outcome", random.nextInt(5) == 0 ? "success" : "failure");
@@ -719,6 +745,25 @@ class AlertsDifferentialIT {
         return streams;
     }
 
+    /**
+     * Most events get an {@code event.ingested} (a random of their own, so the streams' other values stay as they
+     * were): up to eight minutes after {@code @timestamp} (ingest lag), sometimes half a minute before it (a sender's
+     * clock ahead), sometimes exactly on the window's start, as text or epoch milliseconds. About a quarter have none.
+     */
+    private static void ingested(ObjectNode event, Instant timestamp, AlertRuleSpec spec, Instant now, Random random) {
+        int kind = random.nextInt(8);
+        if (kind < 2) {
+            return;
+        }
+        Instant ingested = kind == 2 ? timestamp.minusSeconds(30) : kind == 3 ? RuleAlerts.resolve(spec.from(), now)
+                : timestamp.plusMillis((long) (random.nextDouble() * Duration.ofMinutes(8).toMillis()));
+        if (random.nextBoolean()) {
+            event.put("ingested", ingested.toEpochMilli());
+        } else {
+            event.put("ingested", ingested.toString());
+        }
+    }
+
     private static String pick(String[] values, Random random) {
         return values[random.nextInt(values.length)];
     }
@@ -734,18 +779,18 @@ class AlertsDifferentialIT {
                 List.of(stream.now().minus(Duration.ofMinutes(12)), stream.now()));
     }
 
-    /** The stream's events with ruleforge's verdict on the rule's query. */
-    private List<StreamEvent> streamEvents(CompiledRule rule, Stream stream) {
+    /** The stream's events with ruleforge's verdict on the rule's query, placed by {@code time}. */
+    private List<StreamEvent> streamEvents(CompiledRule rule, Stream stream, RuleTimestamp time) {
         List<DslEvaluator.Verdict> verdicts = evaluator.decide(rule.searchDsl().orElseThrow(), stream.events());
         List<StreamEvent> events = new ArrayList<>();
         for (int i = 0; i < stream.events().size(); i++) {
-            events.add(new StreamEvent(i, stream.events().get(i), stream.times().get(i), verdicts.get(i).matched()));
+            events.add(StreamEvent.of(i, stream.events().get(i), time, verdicts.get(i).matched()));
         }
         return events;
     }
 
     private List<Observed> ruleforge(CompiledRule rule, AlertRuleSpec spec, Stream stream) {
-        AlertRun run = RuleAlerts.run(spec, streamEvents(rule, stream), stream.now());
+        AlertRun run = RuleAlerts.run(spec, streamEvents(rule, stream, spec.time()), stream.now());
         List<Observed> out = new ArrayList<>();
         for (Alert a : run.alerts()) {
             out.add(new Observed(a.key(), spec.threshold().isPresent() ? a.count() : 0,
@@ -770,16 +815,17 @@ class AlertsDifferentialIT {
         Instant to = RuleAlerts.resolve(spec.to(), stream.now());
         JsonNode query = rule.searchDsl().orElseThrow();
         if (spec.threshold().isPresent()) {
-            return threshold(index, query, spec.threshold().get(), spec.maxSignals(), from, to);
+            return threshold(index, query, spec.time(), spec.threshold().get(), spec.maxSignals(), from, to);
         }
         if (spec.newTerms().isPresent()) {
-            return newTerms(index, query, spec.newTerms().get(), from, to);
+            return newTerms(index, query, spec.time(), spec.newTerms().get(), from, to);
         }
         return suppression(index, query, spec, from, to);
     }
 
-    private List<Observed> threshold(EngineIndex index, JsonNode query, AlertRuleSpec.Threshold t, int maxSignals, Instant from, Instant to) {
-        ObjectNode body = search(query, from, to);
+    private List<Observed> threshold(EngineIndex index, JsonNode query, RuleTimestamp time, AlertRuleSpec.Threshold t, int maxSignals,
+                                     Instant from, Instant to) {
+        ObjectNode body = search(query, time, from, to);
         if (t.fields().isEmpty()) {
             body.put("track_total_hits", true);
             t.cardinality().ifPresent(c -> body.putObject("aggs").putObject("cardinality_count").putObject("cardinality").put("field", c));
@@ -792,13 +838,13 @@ class AlertsDifferentialIT {
             return List.of();
         }
         // a single run has no signal history
-        return thresholdWithHistory(index, query, t, new AlertRuns.Window(from, to), new TreeMap<>(AlertsDifferentialIT::compareKeys), maxSignals);
+        return thresholdWithHistory(index, query, time, t, new AlertRuns.Window(from, to), new TreeMap<>(AlertsDifferentialIT::compareKeys), maxSignals);
     }
 
-    private List<Observed> newTerms(EngineIndex index, JsonNode query, AlertRuleSpec.NewTerms n, Instant from, Instant to) {
+    private List<Observed> newTerms(EngineIndex index, JsonNode query, RuleTimestamp time, AlertRuleSpec.NewTerms n, Instant from, Instant to) {
         Instant history = RuleAlerts.resolve(n.historyWindowStart(), to);
         // Phase 1: the terms (combinations) of the window.
-        ObjectNode recent = search(query, from, to);
+        ObjectNode recent = search(query, time, from, to);
         ArrayNode sources = recent.putObject("aggs").putObject("new_terms").putObject("composite").put("size", 10000).putArray("sources");
         n.fields().forEach(f -> sources.addObject().putObject(f).putObject("terms").put("field", f));
         List<JsonNode> buckets = new ArrayList<>();
@@ -807,7 +853,7 @@ class AlertsDifferentialIT {
             return List.of();
         }
         // Phase 2: their first time seen over history…to; new when after the window's start.
-        ObjectNode page = search(query, history, to);
+        ObjectNode page = search(query, time, history, to);
         ArrayNode filter = (ArrayNode) page.path("query").path("bool").path("filter");
         ArrayNode should = filter.addObject().putObject("bool").putArray("should");
         for (JsonNode bucket : buckets) {
@@ -817,13 +863,32 @@ class AlertsDifferentialIT {
         ObjectNode agg = page.putObject("aggs").putObject("new_terms");
         ArrayNode pageSources = agg.putObject("composite").put("size", 10000).putArray("sources");
         n.fields().forEach(f -> pageSources.addObject().putObject(f).putObject("terms").put("field", f));
-        agg.putObject("aggs").putObject("first_seen").putObject("min").put("field", "@timestamp");
+        // first seen: min of kibana.combined_timestamp, a painless runtime field (the override where the event has it, else
+        // @timestamp); this node has no painless, so with a fallback as a min per side of an exists filter
+        ObjectNode subAggs = agg.putObject("aggs");
+        if (time.secondary().isEmpty()) {
+            subAggs.putObject("first_seen").putObject("min").put("field", time.primary());
+        } else {
+            ObjectNode with = subAggs.putObject("with_override");
+            with.putObject("filter").putObject("exists").put("field", time.primary());
+            with.putObject("aggs").putObject("first_seen").putObject("min").put("field", time.primary());
+            ObjectNode without = subAggs.putObject("fallback");
+            without.putObject("filter").putObject("bool").putObject("must_not").putObject("exists").put("field", time.primary());
+            without.putObject("aggs").putObject("first_seen").putObject("min").put("field", time.secondary().get());
+        }
         List<Map<String, String>> recentKeys = buckets.stream().map(b -> key(b.path("key"))).toList();
         List<Observed> out = new ArrayList<>();
         for (JsonNode bucket : post(index, page).path("aggregations").path("new_terms").path("buckets")) {
             Map<String, String> key = key(bucket.path("key"));
             // Kibana's filtering_agg bucket selector: params.first_seen_value > params.start_time (the window's start).
-            if (!(bucket.path("first_seen").path("value").asDouble() > from.toEpochMilli())) {
+            double firstSeen = Double.POSITIVE_INFINITY;
+            for (JsonNode seen : List.of(bucket.path("first_seen"), bucket.path("with_override").path("first_seen"),
+                    bucket.path("fallback").path("first_seen"))) {
+                if (seen.path("value").isNumber()) {
+                    firstSeen = Math.min(firstSeen, seen.path("value").asDouble());
+                }
+            }
+            if (!(firstSeen > from.toEpochMilli())) {
                 continue;
             }
             // The batch filter matches events by each field separately, so other combinations of their values come
@@ -856,7 +921,8 @@ class AlertsDifferentialIT {
     private List<JsonNode> suppressionBuckets(EngineIndex index, JsonNode query, AlertRuleSpec spec, AlertRuns.Window window,
                                               Map<Map<String, String>, Instant> history) {
         AlertRuleSpec.Suppression s = spec.suppression().orElseThrow();
-        ObjectNode body = search(query, window.from(), window.to());
+        assertThat(history.isEmpty() || !spec.time().overridden()).isTrue();
+        ObjectNode body = search(query, spec.time(), window.from(), window.to());
         if (!history.isEmpty()) {
             ArrayNode mustNot = ((ArrayNode) body.path("query").path("bool").path("filter")).addObject().putObject("bool").putArray("must_not");
             history.forEach((key, end) -> {
@@ -896,15 +962,13 @@ class AlertsDifferentialIT {
         return out;
     }
 
-    private ObjectNode search(JsonNode query, Instant from, Instant to) {
+    /** The query within the window, {@code buildTimeRangeFilter} on the rule's time fields. */
+    private ObjectNode search(JsonNode query, RuleTimestamp time, Instant from, Instant to) {
         ObjectNode body = JSON.createObjectNode();
         body.put("size", 0);
         ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
         filter.add(query.deepCopy());
-        ObjectNode range = filter.addObject().putObject("range").putObject("@timestamp");
-        range.put("gte", DateValues.isoMillis(from));
-        range.put("lte", DateValues.isoMillis(to));
-        range.put("format", "strict_date_optional_time");
+        filter.add(time.rangeFilter(from, to));
         return body;
     }
 

@@ -20,12 +20,21 @@ import java.util.Optional;
  * @param groupKeys how the composite aggregations of threshold, suppression and new terms see their fields: each
  *                  event's keys and the groups' order, by the fields' mapped types ({@link #of(Rule)} knows none:
  *                  source text, compared as keywords)
+ * @param time      which of an event's fields places it in the runs ({@code timestamp_override})
  */
 public record AlertRuleSpec(String type, String from, String to, int maxSignals, Optional<Threshold> threshold,
-                            Optional<NewTerms> newTerms, Optional<Suppression> suppression, GroupKeys groupKeys) {
+                            Optional<NewTerms> newTerms, Optional<Suppression> suppression, GroupKeys groupKeys,
+                            RuleTimestamp time) {
 
     public AlertRuleSpec {
         groupKeys = groupKeys == null ? GroupKeys.KEYWORDS : groupKeys;
+        time = time == null ? RuleTimestamp.DEFAULT : time;
+    }
+
+    /** A spec placing events by {@code @timestamp}. */
+    public AlertRuleSpec(String type, String from, String to, int maxSignals, Optional<Threshold> threshold,
+                         Optional<NewTerms> newTerms, Optional<Suppression> suppression, GroupKeys groupKeys) {
+        this(type, from, to, maxSignals, threshold, newTerms, suppression, groupKeys, RuleTimestamp.DEFAULT);
     }
 
     /** A spec whose group fields keep their source text and compare as keywords. */
@@ -110,7 +119,12 @@ public record AlertRuleSpec(String type, String from, String to, int maxSignals,
         threshold.ifPresent(t -> fields.addAll(t.fields()));
         newTerms.ifPresent(n -> fields.addAll(n.fields()));
         suppression.ifPresent(s -> fields.addAll(s.groupBy()));
-        return new AlertRuleSpec(type, from, to, maxSignals, threshold, newTerms, suppression, GroupKeys.of(indexFields, fields));
+        return new AlertRuleSpec(type, from, to, maxSignals, threshold, newTerms, suppression, GroupKeys.of(indexFields, fields), time);
+    }
+
+    /** This spec placing events by {@code time}. */
+    public AlertRuleSpec placedBy(RuleTimestamp time) {
+        return new AlertRuleSpec(type, from, to, maxSignals, threshold, newTerms, suppression, groupKeys, time);
     }
 
     public static AlertRuleSpec of(Rule rule) {
@@ -124,7 +138,8 @@ public record AlertRuleSpec(String type, String from, String to, int maxSignals,
                 type.equals("threshold") ? threshold(table.path("threshold")) : Optional.empty(),
                 type.equals("new_terms") ? newTerms(table) : Optional.empty(),
                 suppression(table.path("alert_suppression"), type.equals("threshold")
-                        ? threshold(table.path("threshold")).map(Threshold::fields).orElse(List.of()) : null));
+                        ? threshold(table.path("threshold")).map(Threshold::fields).orElse(List.of()) : null),
+                GroupKeys.KEYWORDS, RuleTimestamp.of(rule));
     }
 
     private static Optional<Threshold> threshold(JsonNode t) {

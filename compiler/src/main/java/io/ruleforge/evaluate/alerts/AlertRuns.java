@@ -385,7 +385,7 @@ public final class AlertRuns {
         }
 
         /**
-         * A {@link WindowSearch}'s alerts as the results of one search: in timestamp order, stably (Kibana's
+         * A {@link WindowSearch}'s alerts as the results of one search: in the search's order (Kibana's
          * indicator match executor searches events {@code asc} when suppression is configured, so that the
          * suppression boundaries come out right, and {@code suppressAlertsInMemory} sorts by suppression start).
          * One page: Kibana's paging of events and indicators ({@code items_per_search}, search-after pages of
@@ -393,7 +393,7 @@ public final class AlertRuns {
          */
         private EqlAlerts.Results searchedResults(List<Found> page) {
             List<Found> found = new ArrayList<>(page);
-            found.sort(Comparator.comparing(f -> stream.get(f.event()).timestamp()));
+            found.sort(Comparator.comparing(f -> stream.get(f.event()), StreamEvent.SEARCH_ORDER));
             return new EqlAlerts.Results(false,
                     found.stream().map(f -> new Alert(Map.of(), 1, OptionalLong.empty(), 0, List.of(f.event()))).toList(),
                     found.stream().map(f -> List.of(f.terms())).toList());
@@ -444,8 +444,9 @@ public final class AlertRuns {
             groupHistory.values().removeIf(last -> !last.isAfter(window.from()));
             boolean queryGroups = spec.suppression().isPresent() && isQuery();
             List<StreamEvent> inWindow = matched.stream()
-                    .filter(ev -> !ev.timestamp().isBefore(window.from()) && !ev.timestamp().isAfter(window.to()))
+                    .filter(ev -> ev.within(window.from(), window.to()))
                     .filter(ev -> !(spec.threshold().isPresent() || queryGroups) || !inHistory(ev))
+                    .sorted(StreamEvent.SEARCH_ORDER)
                     .toList();
             List<Alert> alerts;
             if (spec.threshold().isPresent()) {

@@ -126,7 +126,7 @@ public final class EqlAlerts {
         List<JsonNode> window = new ArrayList<>();
         Map<JsonNode, Integer> indexOf = new IdentityHashMap<>();
         for (StreamEvent e : stream) {
-            if (!e.timestamp().isBefore(from) && !e.timestamp().isAfter(to)) {
+            if (e.within(from, to)) {
                 window.add(e.document());
                 indexOf.put(e.document(), e.index());
             }
@@ -142,8 +142,8 @@ public final class EqlAlerts {
             candidates.add(new Candidate(events, indexes, sequence));
         }
         if (!sequence) {
-            // Kibana sorts event alerts by suppression start, their @timestamp, stably (the search ordered them by
-            // the rule's timestamp_field, which may be another field)
+            // Kibana sorts event alerts by suppression start, their time for the rule (timestamp_override, else
+            // @timestamp), stably (the search ordered them by the rule's timestamp_field, which may be another field)
             Map<Integer, Instant> times = new HashMap<>();
             stream.forEach(e -> times.put(e.index(), e.timestamp()));
             candidates.sort(Comparator.comparing(c -> times.get(c.indexes().get(0))));

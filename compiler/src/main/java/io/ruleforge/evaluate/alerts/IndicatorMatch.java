@@ -273,7 +273,7 @@ public final class IndicatorMatch {
         return (now, window, stream) -> {
             List<Event> events = new ArrayList<>();
             for (StreamEvent e : stream) {
-                if (e.matched() && !e.timestamp().isBefore(window.from()) && !e.timestamp().isAfter(window.to())) {
+                if (e.matched() && e.within(window.from(), window.to())) {
                     events.add(new Event(String.valueOf(e.index()), e.document()));
                 }
             }

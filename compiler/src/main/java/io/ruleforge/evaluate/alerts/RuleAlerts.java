@@ -40,7 +40,7 @@ public final class RuleAlerts {
         Instant to = resolve(spec.to(), now);
         List<StreamEvent> matched = stream.stream().filter(StreamEvent::matched).toList();
         List<StreamEvent> inWindow = matched.stream()
-                .filter(e -> !e.timestamp().isBefore(from) && !e.timestamp().isAfter(to)).toList();
+                .filter(e -> e.within(from, to)).sorted(StreamEvent.SEARCH_ORDER).toList();
         Optional<Instant> historyStart = Optional.empty();
         List<Alert> alerts;
         if (spec.threshold().isPresent()) {

@@ -3,6 +3,7 @@ package io.ruleforge.evaluate.alerts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -10,12 +11,41 @@ import java.util.Objects;
  *
  * @param index     its place in the stream, 0-based: alerts name their events by it
  * @param document  the event
- * @param timestamp its {@code @timestamp}
+ * @param timestamp its time for the rule ({@link RuleTimestamp}: {@code @timestamp}, or the rule's
+ *                  {@code timestamp_override}); {@link #NO_TIME} when it has none
  * @param matched   whether the rule's query (and filters) return it, time aside
+ * @param fallback  whether its time is the override's fallback ({@code @timestamp} of an event without the override
+ *                  field): the search's sort puts it after the events that have the override
  */
-public record StreamEvent(int index, ObjectNode document, Instant timestamp, boolean matched) {
+public record StreamEvent(int index, ObjectNode document, Instant timestamp, boolean matched, boolean fallback) {
+
+    /**
+     * The time of an event without the rule's time fields: earlier than every window, so no run's search returns it,
+     * as Kibana's range filter leaves it out of every search.
+     */
+    public static final Instant NO_TIME = Instant.MIN;
+
+    /** The order of a run's search: the override's times first, then the fallback's; ties in stream order. */
+    public static final Comparator<StreamEvent> SEARCH_ORDER = Comparator.comparing(StreamEvent::fallback)
+            .thenComparing(StreamEvent::timestamp).thenComparingInt(StreamEvent::index);
+
     public StreamEvent {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(timestamp, "timestamp");
+    }
+
+    /** An event placed by its {@code @timestamp}, given. */
+    public StreamEvent(int index, ObjectNode document, Instant timestamp, boolean matched) {
+        this(index, document, timestamp, matched, false);
+    }
+
+    /** An event placed by the rule's time fields. */
+    public static StreamEvent of(int index, ObjectNode document, RuleTimestamp time, boolean matched) {
+        return new StreamEvent(index, document, time.time(document).orElse(NO_TIME), matched, time.fallsBack(document));
+    }
+
+    /** Whether the event's time is in {@code from}…{@code to}, both inclusive. */
+    public boolean within(Instant from, Instant to) {
+        return !timestamp.isBefore(from) && !timestamp.isAfter(to);
     }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.DslEvaluationException;
-import io.ruleforge.fields.DateValues;
 import io.ruleforge.evaluate.TermKeys;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.evaluate.alerts.RuleTimestamp;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,11 +21,11 @@ import java.util.OptionalLong;
  * index ({@link EngineAlerts}) or a rule's own index patterns on the team's cluster (backtest, {@link ClusterSearch}).
  * Read-only: every request is a {@code _search}.
  * <ul>
- * <li>threshold: the query and the window ({@code gte from, lte to}) with a composite aggregation over
+ * <li>threshold: the query and the window ({@code gte from, lte to} on the rule's time fields, {@link RuleTimestamp}) with a composite aggregation over
  * {@code threshold.field} (one {@code terms} source per field, no missing bucket) and a {@code cardinality}
  * sub-aggregation; with no field, the total hits and one cardinality;</li>
  * <li>new_terms: phase 1, a composite over the fields of the events in the window; phase 2, the same composite with a
- * {@code min} of {@code @timestamp} ({@code first_seen}) over {@code history_window_start}…{@code to}, restricted to
+ * {@code min} of the events' time ({@code first_seen}) over {@code history_window_start}…{@code to}, restricted to
  * the window's terms.</li>
  * </ul>
  * Kibana's bucket selectors ({@code params.docCount >= value}, {@code params.cardinalityCount >= value},
@@ -40,6 +40,8 @@ final class AlertAggregations {
     private static final int TOP_HITS = 100;
     /** Window terms per phase 2 search (Kibana's executor pages them by 500 too). */
     private static final int NEW_TERMS_BATCH = 500;
+    private static final String OVERRIDE = "_override";
+    private static final String FALLBACK = "_fallback";
 
     /**
      * A group that alerts.
@@ -60,13 +62,16 @@ final class AlertAggregations {
     /** The search endpoint, e.g. {@code /ruleforge-test-…/_search} or {@code /logs-*,winlogbeat-*}{@code /_search?…}. */
     private final String searchPath;
     private final boolean withEvents;
+    private final RuleTimestamp time;
     private long took;
     private int searches;
 
-    AlertAggregations(EngineClient client, String searchPath, boolean withEvents) {
+    /** @param time which of an event's fields places it in the window (the rule's {@code timestamp_override}) */
+    AlertAggregations(EngineClient client, String searchPath, boolean withEvents, RuleTimestamp time) {
         this.client = client;
         this.searchPath = searchPath;
         this.withEvents = withEvents;
+        this.time = time;
     }
 
     /** @throws DslEvaluationException when the cluster rejects a search */
@@ -115,7 +120,7 @@ final class AlertAggregations {
         ObjectNode recent = search(query, from, to);
         ObjectNode recentAggs = composite(recent, "new_terms", n.fields());
         if (withEvents) {
-            recentAggs.set("first_event", topHits("@timestamp", 1));
+            earliest(recentAggs, "first_event", field -> topHits(field, 1));
         }
         List<JsonNode> windowBuckets = buckets(recent, "new_terms");
         if (windowBuckets.isEmpty()) {
@@ -131,9 +136,17 @@ final class AlertAggregations {
                 ArrayNode must = should.addObject().putObject("bool").putArray("must");
                 bucket.path("key").fields().forEachRemaining(e -> must.addObject().putObject("match").set(e.getKey(), e.getValue()));
             }
-            composite(page, "new_terms", n.fields()).putObject("first_seen").putObject("min").put("field", "@timestamp");
+            earliest(composite(page, "new_terms", n.fields()), "first_seen", field -> {
+                ObjectNode min = client.json().createObjectNode();
+                min.putObject("min").put("field", field);
+                return min;
+            });
             for (JsonNode bucket : buckets(page, "new_terms")) {
-                firstSeen.merge(key(bucket.path("key")), bucket.path("first_seen").path("value").asDouble(), Math::min);
+                for (JsonNode seen : results(bucket, "first_seen")) {
+                    if (seen.path("value").isNumber()) {
+                        firstSeen.merge(key(bucket.path("key")), seen.path("value").asDouble(), Math::min);
+                    }
+                }
             }
         }
         List<Group> groups = new ArrayList<>();
@@ -144,7 +157,7 @@ final class AlertAggregations {
             // The phase 2 filter matches each field on its own, so other combinations come back too: only the
             // window's combinations are candidates.
             if (seen != null && seen > from.toEpochMilli()) {
-                groups.add(new Group(key, 1, OptionalLong.empty(), bucket.path("first_event").path("hits").path("hits")));
+                groups.add(new Group(key, 1, OptionalLong.empty(), firstHit(results(bucket, "first_event"))));
             }
         }
         return done(groups);
@@ -154,17 +167,58 @@ final class AlertAggregations {
         return new Groups(groups, took, searches);
     }
 
-    /** A size-0 search of the query within {@code gte from, lte to}, as the executors send. */
+    /** A size-0 search of the query within {@code gte from, lte to} ({@code buildTimeRangeFilter}), as the executors send. */
     private ObjectNode search(JsonNode query, Instant from, Instant to) {
         ObjectNode body = client.json().createObjectNode();
         body.put("size", 0);
         ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
         filter.add(query.deepCopy());
-        ObjectNode range = filter.addObject().putObject("range").putObject("@timestamp");
-        range.put("gte", DateValues.isoMillis(from));
-        range.put("lte", DateValues.isoMillis(to));
-        range.put("format", "strict_date_optional_time");
+        filter.add(time.rangeFilter(from, to));
         return body;
+    }
+
+    /**
+     * Adds {@code name}, an aggregation over the events' time for the rule (new_terms' first seen and first event).
+     * Kibana reads it from {@code kibana.combined_timestamp}, a painless runtime field emitting the override when the
+     * event has it, else {@code @timestamp}; a minimal cluster has no painless, so with a fallback the same is asked
+     * as two filtered aggregations — over the override where it exists, over {@code @timestamp} where it does not —
+     * whose earlier answer is the bucket's ({@link #results}).
+     */
+    private void earliest(ObjectNode aggs, String name, java.util.function.Function<String, ObjectNode> over) {
+        if (time.secondary().isEmpty()) {
+            aggs.set(name, over.apply(time.primary()));
+            return;
+        }
+        ObjectNode withOverride = aggs.putObject(name + OVERRIDE);
+        withOverride.putObject("filter").putObject("exists").put("field", time.primary());
+        withOverride.putObject("aggs").set(name, over.apply(time.primary()));
+        ObjectNode without = aggs.putObject(name + FALLBACK);
+        without.putObject("filter").putObject("bool").putObject("must_not").putObject("exists").put("field", time.primary());
+        without.putObject("aggs").set(name, over.apply(time.secondary().get()));
+    }
+
+    /** The answers of an {@link #earliest} aggregation in a bucket: one, or one per filter. */
+    private List<JsonNode> results(JsonNode bucket, String name) {
+        if (time.secondary().isEmpty()) {
+            return List.of(bucket.path(name));
+        }
+        return List.of(bucket.path(name + OVERRIDE).path(name), bucket.path(name + FALLBACK).path(name));
+    }
+
+    /** The earliest of the first hits of {@code top_hits} answers (by their sort value, the time), as a hits array. */
+    private JsonNode firstHit(List<JsonNode> answers) {
+        ArrayNode out = client.json().createArrayNode();
+        JsonNode first = null;
+        for (JsonNode answer : answers) {
+            JsonNode hit = answer.path("hits").path("hits").path(0);
+            if (!hit.isMissingNode() && (first == null || hit.path("sort").path(0).asLong() < first.path("sort").path(0).asLong())) {
+                first = hit;
+            }
+        }
+        if (first != null) {
+            out.add(first);
+        }
+        return out;
     }
 
     /** Adds a composite aggregation with a terms source per field; returns its (empty) sub-aggregations object. */
@@ -183,7 +237,13 @@ final class AlertAggregations {
         ObjectNode spec = topHits.putObject("top_hits");
         spec.put("size", size);
         spec.put("_source", false);
-        spec.putArray("sort").addObject().put(sortField, "asc");
+        ObjectNode sort = spec.putArray("sort").addObject();
+        if (sortField.equals("_doc")) {
+            sort.put(sortField, "asc");
+        } else {
+            // an index without the override field sorts as the executors' searches do: as a date with no values
+            sort.putObject(sortField).put("order", "asc").put("unmapped_type", "date");
+        }
         return topHits;
     }
 

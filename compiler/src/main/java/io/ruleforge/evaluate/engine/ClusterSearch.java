@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.eql.EqlSettings;
-import io.ruleforge.fields.DateValues;
 import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.evaluate.alerts.RuleTimestamp;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -101,14 +100,30 @@ public final class ClusterSearch {
     private static final String TOLERANT = "ignore_unavailable=true&allow_no_indices=true";
 
     private final EngineClient client;
+    private final RuleTimestamp time;
 
     public ClusterSearch(EngineClient client) {
+        this(client, RuleTimestamp.DEFAULT);
+    }
+
+    private ClusterSearch(EngineClient client, RuleTimestamp time) {
         this.client = Objects.requireNonNull(client, "client");
+        this.time = Objects.requireNonNull(time, "time");
+    }
+
+    /**
+     * These searches for a rule placing events by {@code time} (its {@code timestamp_override}): the range filter,
+     * the histogram and the times counted read the override, and {@code @timestamp} where it falls back.
+     */
+    public ClusterSearch placedBy(RuleTimestamp time) {
+        return new ClusterSearch(client, time);
     }
 
     /**
      * The detection engine's search for a query rule: {@code bool.filter} of the rule's query (its filters included)
-     * and the {@code @timestamp} range, with {@code track_total_hits} and a {@code date_histogram}.
+     * and the time range ({@link RuleTimestamp#rangeFilter}), with {@code track_total_hits} and a {@code date_histogram}
+     * of the events' time (with a fallback: one over the override where events have it, one over {@code @timestamp}
+     * where they do not, added up).
      */
     public Counts query(List<String> indices, JsonNode query, TimeRange range) {
         ObjectNode body = client.json().createObjectNode();
@@ -116,18 +131,36 @@ public final class ClusterSearch {
         body.put("track_total_hits", true);
         ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
         filter.add(query.deepCopy());
-        filter.add(rangeFilter(range.from(), range.to(), false));
-        ObjectNode histogram = body.putObject("aggs").putObject("per_bucket").putObject("date_histogram");
-        histogram.put("field", "@timestamp");
+        filter.add(time.rangeFilter(range.from(), range.to()));
+        ObjectNode aggs = body.putObject("aggs");
+        if (time.secondary().isEmpty()) {
+            histogram(aggs.putObject("per_bucket"), time.primary(), range);
+        } else {
+            ObjectNode withOverride = aggs.putObject("with_override");
+            withOverride.putObject("filter").putObject("exists").put("field", time.primary());
+            histogram(withOverride.putObject("aggs").putObject("per_bucket"), time.primary(), range);
+            ObjectNode fallback = aggs.putObject("fallback");
+            fallback.putObject("filter").putObject("bool").putObject("must_not").putObject("exists").put("field", time.primary());
+            histogram(fallback.putObject("aggs").putObject("per_bucket"), time.secondary().get(), range);
+        }
+        JsonNode answer = search("/" + target(indices) + "/_search?" + TOLERANT, body, "the search (_search)");
+        SortedMap<Instant, Long> buckets = new TreeMap<>();
+        JsonNode aggregations = answer.path("aggregations");
+        for (JsonNode histogram : time.secondary().isEmpty() ? List.of(aggregations.path("per_bucket"))
+                : List.of(aggregations.path("with_override").path("per_bucket"), aggregations.path("fallback").path("per_bucket"))) {
+            histogram.path("buckets").forEach(b ->
+                    buckets.merge(Instant.ofEpochMilli(b.path("key").asLong()), b.path("doc_count").asLong(), Long::sum));
+        }
+        return new Counts(answer.path("hits").path("total").path("value").asLong(), false, buckets, 0,
+                answer.path("took").asLong(), 1);
+    }
+
+    private static void histogram(ObjectNode aggregation, String field, TimeRange range) {
+        ObjectNode histogram = aggregation.putObject("date_histogram");
+        histogram.put("field", field);
         histogram.put("fixed_interval", range.interval().fixed);
         histogram.put("min_doc_count", 0);
         histogram.putObject("extended_bounds").put("min", range.from().toEpochMilli()).put("max", range.to().toEpochMilli());
-        JsonNode answer = search("/" + target(indices) + "/_search?" + TOLERANT, body, "the search (_search)");
-        SortedMap<Instant, Long> buckets = new TreeMap<>();
-        answer.path("aggregations").path("per_bucket").path("buckets").forEach(b ->
-                buckets.put(Instant.ofEpochMilli(b.path("key").asLong()), b.path("doc_count").asLong()));
-        return new Counts(answer.path("hits").path("total").path("value").asLong(), false, buckets, 0,
-                answer.path("took").asLong(), 1);
     }
 
     /**
@@ -141,8 +174,10 @@ public final class ClusterSearch {
      * @param perBucket whether to search bucket by bucket: an event query without pipes
      */
     public Counts eql(List<String> indices, String eql, boolean perBucket, TimeRange range, EqlSettings settings) {
-        String path = "/" + target(indices) + "/_eql/search?" + TOLERANT + "&filter_path=took,error,status,"
-                + "hits.events._source." + encode("@timestamp") + ",hits.sequences.events._source." + encode("@timestamp");
+        StringBuilder path = new StringBuilder("/" + target(indices) + "/_eql/search?" + TOLERANT + "&filter_path=took,error,status");
+        for (String field : timeFields()) {
+            path.append(",hits.events._source.").append(encode(field)).append(",hits.sequences.events._source.").append(encode(field));
+        }
         SortedMap<Instant, Long> buckets = new TreeMap<>();
         long total = 0;
         long took = 0;
@@ -155,7 +190,7 @@ public final class ClusterSearch {
                 Instant next = bucket.plus(1, unit);
                 Instant from = bucket.isBefore(range.from()) ? range.from() : bucket;
                 boolean last = next.isAfter(range.to());
-                JsonNode answer = search(path, eqlBody(eql, settings, from, last ? range.to() : next, !last), EQL);
+                JsonNode answer = search(path.toString(), eqlBody(eql, settings, from, last ? range.to() : next, !last), EQL);
                 long n = answer.path("hits").path("events").size();
                 capped |= n >= EQL_PAGE;
                 buckets.put(bucket, n);
@@ -165,7 +200,7 @@ public final class ClusterSearch {
             }
             return new Counts(total, capped, buckets, 0, took, searches);
         }
-        JsonNode answer = search(path, eqlBody(eql, settings, range.from(), range.to(), false), EQL);
+        JsonNode answer = search(path.toString(), eqlBody(eql, settings, range.from(), range.to(), false), EQL);
         JsonNode events = answer.path("hits").path("events");
         JsonNode sequences = answer.path("hits").path("sequences");
         // an event query with pipes answers events; a sequence or sample, sequences counted at their last event
@@ -173,7 +208,7 @@ public final class ClusterSearch {
         events.forEach(found::add);
         sequences.forEach(s -> found.add(s.path("events").path(s.path("events").size() - 1)));
         for (JsonNode event : found) {
-            Instant at = time(event.path("_source").path("@timestamp"));
+            Instant at = time.time(event.path("_source")).orElse(null);
             if (at == null) {
                 withoutTime++;
             } else {
@@ -198,32 +233,33 @@ public final class ClusterSearch {
         }
         body.put("size", EQL_PAGE);
         ArrayNode filter = body.putObject("filter").putObject("bool").putArray("filter");
-        filter.add(rangeFilter(from, to, endExclusive));
+        filter.add(endExclusive ? time.rangeFilterBefore(from, to) : time.rangeFilter(from, to));
         settings.filter().ifPresent(filter::add);
         return body;
     }
 
     /**
      * An ES|QL rule through {@code _query}, the range as {@code filter} (as Kibana's ES|QL executor sends it): rows
-     * counted, by their {@code @timestamp} column when the query keeps one.
+     * counted, by their time columns ({@code @timestamp}, or the override's) when the query keeps them.
      */
     public Counts esql(String esql, TimeRange range) {
         ObjectNode body = client.json().createObjectNode();
         body.put("query", esql);
-        body.putObject("filter").putObject("bool").putArray("filter").add(rangeFilter(range.from(), range.to(), false));
+        body.putObject("filter").putObject("bool").putArray("filter").add(time.rangeFilter(range.from(), range.to()));
         JsonNode answer = search("/_query?format=json", body, "ES|QL (_query)");
-        int timeColumn = -1;
         JsonNode columns = answer.path("columns");
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).path("name").asText().equals("@timestamp")) {
-                timeColumn = i;
-            }
-        }
         SortedMap<Instant, Long> buckets = new TreeMap<>();
         long withoutTime = 0;
         JsonNode rows = answer.path("values");
         for (JsonNode row : rows) {
-            Instant at = timeColumn < 0 ? null : time(row.path(timeColumn));
+            ObjectNode named = client.json().createObjectNode();
+            for (int i = 0; i < columns.size(); i++) {
+                String name = columns.get(i).path("name").asText();
+                if (timeFields().contains(name)) {
+                    named.set(name, row.path(i));
+                }
+            }
+            Instant at = time.time(named).orElse(null);
             if (at == null) {
                 withoutTime++;
             } else {
@@ -238,7 +274,7 @@ public final class ClusterSearch {
      * with the query's hits as their histogram left to {@link #query}.
      */
     public Counts threshold(List<String> indices, JsonNode query, AlertRuleSpec.Threshold threshold, TimeRange range) {
-        AlertAggregations aggregations = new AlertAggregations(client, "/" + target(indices) + "/_search?" + TOLERANT, false);
+        AlertAggregations aggregations = new AlertAggregations(client, "/" + target(indices) + "/_search?" + TOLERANT, false, time);
         try {
             AlertAggregations.Groups groups = aggregations.threshold(query, threshold, range.from(), range.to());
             return new Counts(groups.groups().size(), false, Map.of(), 0, groups.tookMillis(), groups.searches());
@@ -253,7 +289,7 @@ public final class ClusterSearch {
      */
     public Counts newTerms(List<String> indices, JsonNode query, AlertRuleSpec.NewTerms newTerms, Instant historyStart,
                            TimeRange range) {
-        AlertAggregations aggregations = new AlertAggregations(client, "/" + target(indices) + "/_search?" + TOLERANT, false);
+        AlertAggregations aggregations = new AlertAggregations(client, "/" + target(indices) + "/_search?" + TOLERANT, false, time);
         try {
             AlertAggregations.Groups groups = aggregations.newTerms(query, newTerms, range.from(), range.to(), historyStart);
             return new Counts(groups.groups().size(), false, Map.of(), 0, groups.tookMillis(), groups.searches());
@@ -262,13 +298,9 @@ public final class ClusterSearch {
         }
     }
 
-    private ObjectNode rangeFilter(Instant from, Instant to, boolean endExclusive) {
-        ObjectNode range = client.json().createObjectNode();
-        ObjectNode timestamp = range.putObject("range").putObject("@timestamp");
-        timestamp.put(endExclusive ? "lt" : "lte", DateValues.isoMillis(to));
-        timestamp.put("gte", DateValues.isoMillis(from));
-        timestamp.put("format", "strict_date_optional_time");
-        return range;
+    /** The fields an event's time is read from: the override and its fallback, or {@code @timestamp}. */
+    private List<String> timeFields() {
+        return time.secondary().map(s -> List.of(time.primary(), s)).orElse(List.of(time.primary()));
     }
 
     private JsonNode search(String path, ObjectNode body, String what) {
@@ -299,24 +331,5 @@ public final class ClusterSearch {
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** A time as Elasticsearch returns it: ISO 8601 text or epoch milliseconds; null when neither. */
-    static Instant time(JsonNode value) {
-        if (value.isNumber()) {
-            return Instant.ofEpochMilli(value.asLong());
-        }
-        if (value.isTextual()) {
-            try {
-                return java.time.OffsetDateTime.parse(value.asText()).toInstant();
-            } catch (DateTimeParseException notOffset) {
-                try {
-                    return Instant.parse(value.asText());
-                } catch (DateTimeParseException unreadable) {
-                    return null;
-                }
-            }
-        }
-        return null;
     }
 }

@@ -45,15 +45,18 @@ final class EngineAlerts {
         Instant to = RuleAlerts.resolve(spec.to(), now);
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         for (StreamEvent event : stream) {
-            // the case's timestamp is the one the window is compared with, whatever form the document gave it in
+            // the case's timestamp is the one the window is compared with, whatever form the document gave it in (a
+            // rule placing events by its timestamp_override reads the document's own fields)
             ObjectNode document = event.document().deepCopy();
-            document.put("@timestamp", event.timestamp().toString());
+            if (!spec.time().overridden()) {
+                document.put("@timestamp", event.timestamp().toString());
+            }
             byId.put(ID_PREFIX + event.index(), document);
         }
         try (EngineIndex index = EngineIndex.create(client, schema, INDEX_PREFIX)) {
             // events the cluster refuses to index are in no group, as they would be in no search
             index.index(byId);
-            AlertAggregations aggregations = new AlertAggregations(client, "/" + index.name() + "/_search", true);
+            AlertAggregations aggregations = new AlertAggregations(client, "/" + index.name() + "/_search", true, spec.time());
             if (spec.threshold().isPresent()) {
                 List<Alert> alerts = alerts(aggregations.threshold(query, spec.threshold().get(), from, to));
                 return RuleAlerts.finish(spec, alerts, stream, from, to, Optional.empty());
