@@ -2,6 +2,7 @@ package io.ruleforge.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.evaluate.EventFields;
+import io.ruleforge.evaluate.alerts.RuleTimestamp;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -10,7 +11,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-/** An event's time for replay: its {@code @timestamp} (ISO 8601 text or epoch milliseconds), or none. */
+/**
+ * An event's time for replay: its {@code @timestamp} (ISO 8601 text or epoch milliseconds), or a rule's
+ * {@code timestamp_override} falling back to it ({@link RuleTimestamp}), or none.
+ */
 final class EventTimes {
 
     static final long NONE = Long.MIN_VALUE;
@@ -20,7 +24,17 @@ final class EventTimes {
 
     /** Epoch milliseconds, or {@link #NONE} when the event has no readable {@code @timestamp}. */
     static long millis(JsonNode event) {
-        List<JsonNode> values = EventFields.values(event, "@timestamp");
+        return millis(event, RuleTimestamp.TIMESTAMP);
+    }
+
+    /** The event's time on a rule's clock: the override's, else the fallback's; {@link #NONE} when neither is readable. */
+    static long millis(JsonNode event, RuleTimestamp time) {
+        long primary = millis(event, time.primary());
+        return primary != NONE || time.secondary().isEmpty() ? primary : millis(event, time.secondary().get());
+    }
+
+    private static long millis(JsonNode event, String field) {
+        List<JsonNode> values = EventFields.values(event, field);
         if (values.isEmpty()) {
             return NONE;
         }

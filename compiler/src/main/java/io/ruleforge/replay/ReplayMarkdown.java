@@ -32,7 +32,7 @@ public final class ReplayMarkdown {
                     .append("), each run searching its `from`…`to` window; alerts are what those runs write, after `max_signals` and alert suppression.\n\n");
         }
         if (period.withoutTime() > 0) {
-            md.append(String.format("%,d event%s without a @timestamp: in no run's window, never alerted on.%n%n", period.withoutTime(),
+            md.append(String.format("%,d event%s without a @timestamp (nor a rule's timestamp_override field): in no run's window, never alerted on.%n%n", period.withoutTime(),
                     period.withoutTime() == 1 ? "" : "s"));
         }
         if (period.outOfOrder() > 0) {

@@ -101,14 +101,17 @@ public final class ReplayRun {
         ReplayResult.Timeline period = result.period();
         if (period.withoutTime() > 0) {
             diagnostics.add(Diagnostic.warning(ReplayCodes.OUTSIDE_TIMELINE, SourcePosition.ofFile(result.files().get(0)), String.format(
-                    "%,d event%s without a readable @timestamp: no rule run's window holds them, so no rule alerts on them",
+                    "%,d event%s without a readable @timestamp (nor the field a rule's timestamp_override names): no rule run's "
+                            + "window holds them, so no rule alerts on them",
                     period.withoutTime(), period.withoutTime() == 1 ? "" : "s")));
         }
         if (period.outOfOrder() > 0) {
             String[] at = period.firstOutOfOrder().split(":(?=\\d+$)");
             diagnostics.add(Diagnostic.warning(ReplayCodes.OUTSIDE_TIMELINE, new SourcePosition(at[0], Integer.parseInt(at[1]), 1), String.format(
                     "expected events in @timestamp order, found %,d event%s earlier than an event before %s (this is the first): "
-                            + "runs already decided do not see them, so counts may be low; sort the events by @timestamp",
+                            + "runs already decided do not see them, so counts may be low; sort the events by @timestamp (a rule "
+                            + "placing events by its timestamp_override takes them up to " + ReplayTimeline.OVERRIDE_LATENESS / 60_000
+                            + " minutes out of that field's order)",
                     period.outOfOrder(), period.outOfOrder() == 1 ? "" : "s", period.outOfOrder() == 1 ? "it" : "them")));
         }
         result.rules().stream().filter(r -> r.rejected() == 0 && r.rejection() != null).forEach(r -> diagnostics.add(

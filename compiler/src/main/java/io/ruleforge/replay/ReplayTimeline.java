@@ -1,33 +1,44 @@
 package io.ruleforge.replay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.evaluate.alerts.RuleTimestamp;
 import io.ruleforge.harness.ThreatQueries;
 import io.ruleforge.kql.KibanaVersion;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /**
- * The replayed period, event by event in input order: creates each rule's {@link RuleTimeline} at the first event
- * with a {@code @timestamp} (the schedules' origin), hands each event to the rules that matched it (and to every
- * ES|QL rule), and lets windowed rules decide the runs the events have passed. Events should come in timestamp
- * order; one earlier than an event before it is counted as out of order and still handed on, but runs already
- * decided do not see it. Events without a {@code @timestamp} are in no run's window: counted, never alerted on.
+ * The replayed period, event by event in input order. Rules are placed on a clock per time field they read
+ * ({@link RuleTimestamp}: {@code @timestamp}, or a {@code timestamp_override} such as {@code event.ingested} with its
+ * fallback): each clock creates its rules' {@link RuleTimeline}s at its first event (the schedules' origin), hands
+ * each event to its rules that matched it (and to its ES|QL rules) at the event's time on that clock, and lets
+ * windowed rules decide the runs the events have passed.
+ *
+ * <p>Events should come in time order. On the {@code @timestamp} clock, one earlier than an event before it is
+ * counted as out of order and still handed on, but runs already decided do not see it. Input sorted by
+ * {@code @timestamp} reaches an override clock shuffled by the events' ingest lag, so an override clock holds each
+ * event up to {@link #OVERRIDE_LATENESS} and hands them on in its own time order; only an event later than that is
+ * out of order there. An event with no time on any clock is in no run's window: counted, never alerted on.
  */
 final class ReplayTimeline {
+
+    /** How far behind the latest time an event may reach a {@code timestamp_override} clock and still be in order. */
+    static final long OVERRIDE_LATENESS = Duration.ofMinutes(10).toMillis();
 
     private final List<ReplayRule> rules;
     private final RuleTally[] tallies;
     private final Replayer.AlertSink sink;
     private final List<ObjectNode> indicators;
     private final KibanaVersion kibanaVersion;
-    private RuleTimeline[] timelines;
-    private int[] windowed;
-    private int[] everyEvent;
-    private long minNextClose = Long.MAX_VALUE;
-    private long watermark = Long.MIN_VALUE;
-    long firstMillis = EventTimes.NONE;
-    long lastMillis = EventTimes.NONE;
+    /** The distinct time fields of the rules, in the order {@link #clocks} gives them. */
+    private final List<RuleTimestamp> clockTimes;
+    private final int[] clockOf;
+    private final Clock[] clocks;
+    private final RuleTimeline[] timelines;
     long withoutTime;
     long outOfOrder;
     RecordedEvent firstOutOfOrder;
@@ -39,71 +50,102 @@ final class ReplayTimeline {
         this.rules = rules;
         this.tallies = tallies;
         this.sink = sink;
+        this.clockTimes = clocks(rules);
+        this.clockOf = new int[rules.size()];
+        for (int r = 0; r < rules.size(); r++) {
+            clockOf[r] = clockTimes.indexOf(rules.get(r).spec().time());
+        }
+        this.clocks = new Clock[clockTimes.size()];
+        for (int c = 0; c < clocks.length; c++) {
+            clocks[c] = new Clock(c, clockTimes.get(c).overridden() ? OVERRIDE_LATENESS : 0);
+        }
+        this.timelines = new RuleTimeline[rules.size()];
     }
 
-    /** @param matched the indexes of the rules whose query returns the event (EQL sequences: one of whose filters) */
-    void accept(RecordedEvent event, long millis, int[] matched) {
-        if (millis == EventTimes.NONE) {
+    /** The time fields the rules read, {@code @timestamp} first: {@link Replayer.Decider} gives each event's time on each. */
+    static List<RuleTimestamp> clocks(List<ReplayRule> rules) {
+        List<RuleTimestamp> out = new ArrayList<>(List.of(RuleTimestamp.DEFAULT));
+        for (ReplayRule rule : rules) {
+            if (!out.contains(rule.spec().time())) {
+                out.add(rule.spec().time());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param millis  the event's time on each clock ({@link EventTimes#NONE} where it has none)
+     * @param matched the indexes of the rules whose query returns the event (EQL sequences: one of whose filters)
+     */
+    void accept(RecordedEvent event, long[] millis, int[] matched) {
+        boolean timed = false;
+        boolean late = false;
+        for (int c = 0; c < clocks.length; c++) {
+            if (millis[c] != EventTimes.NONE) {
+                timed = true;
+                late |= clocks[c].accept(event, millis[c], matched);
+            }
+        }
+        if (!timed) {
             withoutTime++;
-            return;
-        }
-        if (timelines == null) {
-            start(millis);
-        }
-        if (millis < watermark) {
+        } else if (late) {
             outOfOrder++;
             firstOutOfOrder = firstOutOfOrder == null ? event : firstOutOfOrder;
-        } else {
-            watermark = millis;
-            lastMillis = millis;
-        }
-        advanceTo(watermark);
-        if (matched != null) {
-            for (int r : matched) {
-                hand(r, event, millis);
-            }
-        }
-        for (int r : everyEvent) {
-            hand(r, event, millis);
         }
     }
 
-    /** Decides every run whose window ends before {@code millis}. */
+    /**
+     * Decides every run whose window ends before {@code millis}, on every clock: no event before it is still to come
+     * (the events an override clock holds up to it are handed on first).
+     */
     void advanceTo(long millis) {
-        if (millis > minNextClose) {
-            minNextClose = Long.MAX_VALUE;
-            for (int r : windowed) {
-                timelines[r].advance(millis);
-                minNextClose = Math.min(minNextClose, timelines[r].nextClose());
-            }
+        for (Clock clock : clocks) {
+            clock.releaseUntil(millis);
+            clock.advanceTo(millis);
         }
     }
 
-    private void hand(int r, RecordedEvent event, long millis) {
-        RuleTimeline t = timelines[r];
-        t.matched(event, millis);
-        minNextClose = Math.min(minNextClose, t.nextClose());
-    }
-
-    /** Places the runs: the first of each rule one interval after {@code origin}. */
+    /** Places the runs of every clock: the first of each rule one interval after {@code origin}. */
     void start(long origin) {
-        firstMillis = origin;
-        timelines = new RuleTimeline[rules.size()];
-        List<Integer> windows = new ArrayList<>();
-        List<Integer> all = new ArrayList<>();
-        for (int r = 0; r < rules.size(); r++) {
-            ReplayRule rule = rules.get(r);
-            RuleSchedule schedule = RuleSchedule.of(rule.interval(), rule.spec(), origin).orElseThrow();
-            timelines[r] = create(rule, schedule, tallies[r]);
-            if (timelines[r] instanceof WindowTimeline) {
-                windows.add(r);
-            }
-            if (rule instanceof ReplayRule.Esql) {
-                all.add(r);
+        for (Clock clock : clocks) {
+            clock.start(origin);
+        }
+    }
+
+    void finish() {
+        for (Clock clock : clocks) {
+            clock.finish();
+        }
+    }
+
+    /** The rule's timeline; null when no event had a time on its clock. */
+    RuleTimeline of(int rule) {
+        return timelines[rule];
+    }
+
+    /** How many runs of the rule the replayed period holds: up to the first whose window reaches its clock's last event. */
+    long runs(int rule) {
+        return timelines[rule] == null ? 0 : timelines[rule].schedule.runsUntil(clocks[clockOf[rule]].latest);
+    }
+
+    /** The earliest event's time on any clock, or {@link EventTimes#NONE}. */
+    long firstMillis() {
+        long first = EventTimes.NONE;
+        for (Clock clock : clocks) {
+            if (clock.origin != EventTimes.NONE && (first == EventTimes.NONE || clock.origin < first)) {
+                first = clock.origin;
             }
         }
-        windowed = windows.stream().mapToInt(Integer::intValue).toArray();
-        everyEvent = all.stream().mapToInt(Integer::intValue).toArray();
+        return first;
+    }
+
+    /** The latest event's time on any clock, or {@link EventTimes#NONE}. */
+    long lastMillis() {
+        long last = EventTimes.NONE;
+        for (Clock clock : clocks) {
+            last = Math.max(last, clock.latest);
+        }
+        return last;
     }
 
     private RuleTimeline create(ReplayRule rule, RuleSchedule schedule, RuleTally tally) {
@@ -132,21 +174,152 @@ final class ReplayTimeline {
         return new SuppressedTimeline(rule, schedule, tally, sink);
     }
 
-    void finish() {
-        if (timelines != null) {
-            for (RuleTimeline t : timelines) {
-                t.finish();
+    /** An event an override clock holds until no event earlier than it can still arrive in order. */
+    private record Pending(RecordedEvent event, long millis, int[] matched) {
+        static final Comparator<Pending> TIME_ORDER = Comparator.comparingLong(Pending::millis)
+                .thenComparingLong(p -> p.event().sequence());
+    }
+
+    /** The rules reading one time field, and the runs they have passed. */
+    private final class Clock {
+        private final int index;
+        private final long lateness;
+        private final int[] members;
+        private final boolean everyEventWanted;
+        private final PriorityQueue<Pending> pending = new PriorityQueue<>(Pending.TIME_ORDER);
+        private int[] windowed = new int[0];
+        private int[] everyEvent = new int[0];
+        private long minNextClose = Long.MAX_VALUE;
+        /** No event earlier than this is in order any more: the runs before it are decided. */
+        private long watermark = Long.MIN_VALUE;
+        long origin = EventTimes.NONE;
+        long latest = EventTimes.NONE;
+        /** Before the clock starts: the earliest time it has seen. */
+        private long earliest = Long.MAX_VALUE;
+
+        Clock(int index, long lateness) {
+            this.index = index;
+            this.lateness = lateness;
+            List<Integer> mine = new ArrayList<>();
+            boolean esql = false;
+            for (int r = 0; r < rules.size(); r++) {
+                if (clockOf[r] == index) {
+                    mine.add(r);
+                    esql |= rules.get(r) instanceof ReplayRule.Esql;
+                }
+            }
+            this.members = mine.stream().mapToInt(Integer::intValue).toArray();
+            this.everyEventWanted = esql;
+        }
+
+        /** Takes the event at {@code millis}; true when it came out of order (after runs that should have seen it). */
+        boolean accept(RecordedEvent event, long millis, int[] matched) {
+            if (millis < watermark) {
+                release(event, millis, matched);
+                return true;
+            }
+            latest = Math.max(latest, millis);
+            if (origin == EventTimes.NONE) {
+                earliest = Math.min(earliest, millis);
+            }
+            if (everyEventWanted || wanted(matched)) {
+                pending.add(new Pending(event, millis, matched));
+            }
+            long safe = latest - lateness;
+            if (origin == EventTimes.NONE && earliest <= safe) {
+                // the first event in order: the rules are enabled at it, whether or not they want it
+                start(earliest);
+            }
+            if (origin != EventTimes.NONE) {
+                releaseUntil(safe);
+                advanceTo(safe);
+            }
+            return false;
+        }
+
+        /** Hands on the held events up to {@code millis}, in time order, deciding the runs before each. */
+        void releaseUntil(long millis) {
+            while (!pending.isEmpty() && pending.peek().millis() <= millis) {
+                Pending p = pending.poll();
+                advanceTo(p.millis());
+                release(p.event(), p.millis(), p.matched());
             }
         }
-    }
 
-    /** The rule's timeline; null when no event had a {@code @timestamp}. */
-    RuleTimeline of(int rule) {
-        return timelines == null ? null : timelines[rule];
-    }
+        private boolean wanted(int[] matched) {
+            if (matched != null) {
+                for (int r : matched) {
+                    if (clockOf[r] == index) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
 
-    /** How many runs of the rule the replayed period holds: up to the first whose window reaches the last event. */
-    long runs(int rule) {
-        return timelines == null ? 0 : timelines[rule].schedule.runsUntil(lastMillis);
+        /** Hands the event to the clock's rules that matched it and to its ES|QL rules. */
+        private void release(RecordedEvent event, long millis, int[] matched) {
+            if (matched != null) {
+                for (int r : matched) {
+                    if (clockOf[r] == index) {
+                        hand(r, event, millis);
+                    }
+                }
+            }
+            for (int r : everyEvent) {
+                hand(r, event, millis);
+            }
+        }
+
+        private void hand(int r, RecordedEvent event, long millis) {
+            RuleTimeline t = timelines[r];
+            t.matched(event, millis);
+            minNextClose = Math.min(minNextClose, t.nextClose());
+        }
+
+        /** Decides every run whose window ends before {@code millis}. */
+        void advanceTo(long millis) {
+            watermark = Math.max(watermark, millis);
+            if (millis > minNextClose) {
+                minNextClose = Long.MAX_VALUE;
+                for (int r : windowed) {
+                    timelines[r].advance(millis);
+                    minNextClose = Math.min(minNextClose, timelines[r].nextClose());
+                }
+            }
+        }
+
+        /** Places the runs: the first of each rule one interval after {@code origin}. */
+        void start(long origin) {
+            this.origin = origin;
+            latest = Math.max(latest, origin);
+            List<Integer> windows = new ArrayList<>();
+            List<Integer> all = new ArrayList<>();
+            for (int r : members) {
+                ReplayRule rule = rules.get(r);
+                RuleSchedule schedule = RuleSchedule.of(rule.interval(), rule.spec(), origin).orElseThrow();
+                timelines[r] = create(rule, schedule, tallies[r]);
+                if (timelines[r] instanceof WindowTimeline) {
+                    windows.add(r);
+                }
+                if (rule instanceof ReplayRule.Esql) {
+                    all.add(r);
+                }
+            }
+            windowed = windows.stream().mapToInt(Integer::intValue).toArray();
+            everyEvent = all.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        void finish() {
+            if (origin == EventTimes.NONE && earliest != Long.MAX_VALUE) {
+                start(earliest);
+            }
+            releaseUntil(Long.MAX_VALUE);
+            for (int r : members) {
+                if (timelines[r] != null) {
+                    timelines[r].finish();
+                }
+            }
+        }
     }
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.RuleSelector;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
 import io.ruleforge.evaluate.alerts.EqlAlerts;
+import io.ruleforge.evaluate.alerts.RuleTimestamp;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.harness.HarnessCodes;
 import io.ruleforge.harness.LuceneSupport;
@@ -156,8 +157,8 @@ public final class Replayer {
         }
         results.sort(Comparator.comparingLong(ReplayResult.RuleReplay::alerts).reversed().thenComparing(ReplayResult.RuleReplay::file));
         ReplayResult.Timeline period = new ReplayResult.Timeline(
-                timeline.firstMillis == EventTimes.NONE ? null : Instant.ofEpochMilli(timeline.firstMillis).toString(),
-                timeline.lastMillis == EventTimes.NONE ? null : Instant.ofEpochMilli(timeline.lastMillis).toString(),
+                timeline.firstMillis() == EventTimes.NONE ? null : Instant.ofEpochMilli(timeline.firstMillis()).toString(),
+                timeline.lastMillis() == EventTimes.NONE ? null : Instant.ofEpochMilli(timeline.lastMillis()).toString(),
                 timeline.withoutTime, timeline.outOfOrder,
                 timeline.firstOutOfOrder == null ? null : at(files, timeline.firstOutOfOrder));
         return new ReplayResult(batcher.events, files.displayNames(), (System.nanoTime() - start) / 1e9, options.threads(),
@@ -238,8 +239,8 @@ public final class Replayer {
 
     private static final java.util.Set<String> SUPPORTED_TYPES = java.util.Set.of("query", "saved_query", "eql", "threshold", "new_terms", "esql", "threat_match");
 
-    /** What the workers decided on one batch: per event its time and the rules that match it. */
-    record Decided(List<RecordedEvent> events, long[] millis, int[][] matched, long[] rejected, String[] rejection) {
+    /** What the workers decided on one batch: per event its time on each clock and the rules that match it. */
+    record Decided(List<RecordedEvent> events, long[][] millis, int[][] matched, long[] rejected, String[] rejection) {
     }
 
     /**
@@ -334,7 +335,8 @@ public final class Replayer {
     }
 
     /**
-     * Decides batches on the worker threads: per event its {@code @timestamp} and the rules whose query returns it
+     * Decides batches on the worker threads: per event its time on each clock ({@link ReplayTimeline#clocks}: its
+     * {@code @timestamp}, and the rules' {@code timestamp_override}s) and the rules whose query returns it
      * (for sequences and samples: one of whose filters passes it). Immutable but for one EQL evaluator set per thread.
      */
     static final class Decider {
@@ -342,10 +344,12 @@ public final class Replayer {
         private final RuleSelector selector;
         private final int dslCount;
         private final Instant now;
+        private final List<RuleTimestamp> clocks;
         private final ThreadLocal<EqlEvaluators> eql = ThreadLocal.withInitial(EqlEvaluators::new);
 
         Decider(List<ReplayRule> rules, RuleSelector selector, int dslCount, Instant now) {
             this.rules = rules;
+            this.clocks = ReplayTimeline.clocks(rules);
             this.selector = selector;
             this.dslCount = dslCount;
             this.now = now;
@@ -353,14 +357,16 @@ public final class Replayer {
 
         Decided decide(List<RecordedEvent> batch) {
             EqlEvaluators evaluators = eql.get();
-            long[] millis = new long[batch.size()];
+            long[][] millis = new long[batch.size()][clocks.size()];
             int[][] matched = new int[batch.size()][];
             long[] rejected = new long[rules.size()];
             String[] rejection = new String[rules.size()];
             int[] found = new int[rules.size()];
             for (int i = 0; i < batch.size(); i++) {
                 JsonNode source = batch.get(i).source();
-                millis[i] = EventTimes.millis(source);
+                for (int c = 0; c < clocks.size(); c++) {
+                    millis[i][c] = EventTimes.millis(source, clocks.get(c));
+                }
                 int[] n = {0};
                 selector.forEachMatch(new IndexedEvent(source, now), q -> found[n[0]++] = q, (error, q) -> {
                     rejected[q]++;

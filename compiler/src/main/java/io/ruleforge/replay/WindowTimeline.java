@@ -147,12 +147,15 @@ abstract class WindowTimeline extends RuleTimeline {
         return in;
     }
 
-    /** The events as the stream {@code evaluate.alerts} decides runs on, all returned by the query. */
-    static List<StreamEvent> stream(List<Held> events) {
+    /**
+     * The events as the stream {@code evaluate.alerts} decides runs on, all returned by the query, at their time on
+     * the rule's clock (whether it is the override's fallback decides the search's order).
+     */
+    final List<StreamEvent> stream(List<Held> events) {
         List<StreamEvent> stream = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             Held h = events.get(i);
-            stream.add(new StreamEvent(i, h.document(), Instant.ofEpochMilli(h.millis), true));
+            stream.add(new StreamEvent(i, h.document(), Instant.ofEpochMilli(h.millis), true, spec.time().fallsBack(h.document())));
         }
         return stream;
     }

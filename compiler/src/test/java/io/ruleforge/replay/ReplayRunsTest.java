@@ -621,6 +621,49 @@ class ReplayRunsTest {
         assertThat(r.timeline().runs(0)).isEqualTo(2);
     }
 
+    /** The event at {@code time}, ingested at {@code ingested} (none when null). */
+    private static ObjectNode ingestedAt(String time, String ingested, String json) {
+        ObjectNode e = event(time, json);
+        if (ingested != null) {
+            ((ObjectNode) e.get("event")).put("ingested", "2026-11-20T" + ingested + "Z");
+        }
+        return e;
+    }
+
+    @Test
+    void aRulePlacingEventsByEventIngestedRunsOnTheirIngestTimes(@TempDir Path dir) throws IOException {
+        // value 2 per source.ip, from now-5m, interval 5m, runs 10:05 (10:00–10:05) and 10:10 (10:05–10:10). The input
+        // is in @timestamp order. By @timestamp: run 10:05 has 10:01 and 10:04 → alert; run 10:10 has 10:06 and 10:08
+        // → alert: 2. By event.ingested (Elastic's rules' timestamp_override): 10:04 was ingested at 10:07, after
+        // 10:06's 10:06:30 — run 10:05 has only 10:01 (ingested 10:01:10); run 10:10 has the other three → 1 alert, of 3.
+        // The ingest order differs from the input's by half a minute: within the clock's lateness, not out of order.
+        UnaryOperator<String> threshold2 = t -> t.replace("value = 20", "value = 2")
+                .substring(0, t.replace("value = 20", "value = 2").indexOf("[[rule.threshold.cardinality]]"));
+        String ip = failure("198.51.100.7", "alice");
+        List<ObjectNode> events = List.of(ingestedAt("10:01:00", "10:01:10", ip), ingestedAt("10:04:00", "10:07:00", ip),
+                ingestedAt("10:06:00", "10:06:30", ip), ingestedAt("10:08:00", "10:08:30", ip));
+        Replayed byTimestamp = replay(projectRule(dir, "failed_logons_from_one_source.toml",
+                t -> threshold2.apply(t).replace("timestamp_override = \"event.ingested\"\n", "")), Instant.parse("2026-11-20T10:05:00Z"), events, null);
+        assertThat(byTimestamp.tally().alerts).isEqualTo(2);
+
+        // the project's rule, as Elastic's rules, sets timestamp_override = "event.ingested"
+        CompiledRule ingested = projectRule(dir, "failed_logons_from_one_source.toml", threshold2);
+        assertThat(ingested.rule().document().at("/rule/timestamp_override").asText()).isEqualTo("event.ingested");
+        Replayed byIngest = replay(ingested, Instant.parse("2026-11-20T10:05:00Z"), events, null);
+        assertThat(byIngest.tally().alerts).isEqualTo(1);
+        assertThat(byIngest.timeline().outOfOrder).isZero();
+
+        // without event.ingested an event falls back to its @timestamp: 10:04 back in run 10:05 → 2 alerts again
+        List<ObjectNode> fallback = List.of(events.get(0), ingestedAt("10:04:00", null, ip), events.get(2), events.get(3));
+        assertThat(replay(ingested, Instant.parse("2026-11-20T10:05:00Z"), fallback, null).tally().alerts).isEqualTo(2);
+
+        // an event ingested more than the clock's lateness before the latest ingest time seen comes too late: counted
+        List<ObjectNode> late = new ArrayList<>(events);
+        late.add(ingestedAt("10:30:00", "10:30:00", ip));
+        late.add(ingestedAt("10:31:00", "10:15:00", ip));
+        assertThat(replay(ingested, Instant.parse("2026-11-20T10:05:00Z"), late, null).timeline().outOfOrder).isEqualTo(1);
+    }
+
     private static String process(String user, String executable) {
         return "{\"event\":{\"category\":[\"process\"],\"type\":[\"start\"]},\"host\":{\"id\":\"h1\",\"name\":\"ws-1\"},"
                 + "\"user\":{\"name\":\"" + user + "\"},\"process\":{\"name\":\"x.exe\",\"executable\":\"" + executable + "\"}}";
