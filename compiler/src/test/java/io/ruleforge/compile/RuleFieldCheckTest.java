@@ -8,14 +8,11 @@ import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.fields.ScopedMapping;
 import io.ruleforge.kql.KibanaVersion;
-import io.ruleforge.load.LoadResult;
-import io.ruleforge.load.RuleLoader;
 import io.ruleforge.rule.Rule;
-import io.ruleforge.validate.SchemaValidator;
+import io.ruleforge.testing.SingleRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,28 +34,7 @@ class RuleFieldCheckTest {
     Path dir;
 
     private static String rule(String type, String language, String query, String extra) {
-        return """
-                [metadata]
-                creation_date = "2024/01/10"
-                maturity = "production"
-                updated_date = "2024/02/01"
-
-                [rule]
-                author = ["ruleforge"]
-                description = "A rule."
-                from = "now-6m"
-                index = ["winlogbeat-*"]
-                interval = "5m"
-                language = "LANGUAGE"
-                license = "Apache-2.0"
-                name = "A rule"
-                risk_score = 47
-                rule_id = "5b0c4a52-3f0e-4c5e-9d39-6c1b7f0a8e21"
-                severity = "medium"
-                type = "TYPE"
-                version = 1
-                query = 'QUERY'
-                """.replace("TYPE", type).replace("LANGUAGE", language).replace("QUERY", query) + extra;
+        return SingleRule.toml(type, language, query, extra);
     }
 
     private record Compiled(Optional<CompiledRule> rule, List<Diagnostic> diagnostics) {
@@ -68,14 +44,10 @@ class RuleFieldCheckTest {
     }
 
     private Compiled compile(String toml, IndexMappings fieldTypes) throws Exception {
-        Path rules = Files.createDirectories(dir.resolve("rules" + System.nanoTime()));
-        Files.writeString(rules.resolve("a.toml"), toml);
-        LoadResult loaded = new RuleLoader(dir).loadDirectory(rules, List.of());
-        List<Rule> valid = new SchemaValidator().validate(loaded.documents()).rules();
-        assertThat(valid).hasSize(1);
+        Rule rule = SingleRule.load(dir, toml);
         List<Diagnostic> diagnostics = new ArrayList<>();
         Optional<CompiledRule> compiled = new RuleCompiler(new CompilerSettings(KibanaVersion.V8_12, fieldTypes,
-                DslOptions.DEFAULT)).compile(valid.get(0), diagnostics);
+                DslOptions.DEFAULT)).compile(rule, diagnostics);
         return new Compiled(compiled, diagnostics);
     }
 

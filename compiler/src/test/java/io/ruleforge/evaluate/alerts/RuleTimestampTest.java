@@ -3,14 +3,11 @@ package io.ruleforge.evaluate.alerts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ruleforge.load.LoadResult;
-import io.ruleforge.load.RuleLoader;
 import io.ruleforge.rule.Rule;
-import io.ruleforge.validate.SchemaValidator;
+import io.ruleforge.testing.SingleRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,33 +30,8 @@ class RuleTimestampTest {
     @TempDir
     Path dir;
 
-    private Rule rule(String extra) throws Exception {
-        Path rules = Files.createDirectories(dir.resolve("rules" + System.nanoTime()));
-        Files.writeString(rules.resolve("a.toml"), """
-                [metadata]
-                creation_date = "2024/01/10"
-                maturity = "production"
-                updated_date = "2024/02/01"
-
-                [rule]
-                author = ["ruleforge"]
-                description = "A rule."
-                from = "now-6m"
-                index = ["winlogbeat-*"]
-                language = "kuery"
-                license = "Apache-2.0"
-                name = "A rule"
-                risk_score = 47
-                rule_id = "5b0c4a52-3f0e-4c5e-9d39-6c1b7f0a8e21"
-                severity = "medium"
-                type = "query"
-                version = 1
-                query = 'event.category : "process"'
-                """ + extra);
-        LoadResult loaded = new RuleLoader(dir).loadDirectory(rules, List.of());
-        List<Rule> valid = new SchemaValidator().validate(loaded.documents()).rules();
-        assertThat(valid).hasSize(1);
-        return valid.get(0);
+    private Rule rule(String extra) {
+        return SingleRule.load(dir, SingleRule.toml("query", "kuery", "event.category : \"process\"", extra));
     }
 
     private static ObjectNode event(String json) throws Exception {
