@@ -40,8 +40,6 @@ final class AlertAggregations {
     private static final int TOP_HITS = 100;
     /** Window terms per phase 2 search (Kibana's executor pages them by 500 too). */
     private static final int NEW_TERMS_BATCH = 500;
-    private static final String OVERRIDE = "_override";
-    private static final String FALLBACK = "_fallback";
 
     /**
      * A group that alerts.
@@ -120,7 +118,7 @@ final class AlertAggregations {
         ObjectNode recent = search(query, from, to);
         ObjectNode recentAggs = composite(recent, "new_terms", n.fields());
         if (withEvents) {
-            earliest(recentAggs, "first_event", field -> topHits(field, 1));
+            TimeAggregations.add(recentAggs, "first_event", time, field -> topHits(field, 1));
         }
         List<JsonNode> windowBuckets = buckets(recent, "new_terms");
         if (windowBuckets.isEmpty()) {
@@ -136,13 +134,13 @@ final class AlertAggregations {
                 ArrayNode must = should.addObject().putObject("bool").putArray("must");
                 bucket.path("key").fields().forEachRemaining(e -> must.addObject().putObject("match").set(e.getKey(), e.getValue()));
             }
-            earliest(composite(page, "new_terms", n.fields()), "first_seen", field -> {
+            TimeAggregations.add(composite(page, "new_terms", n.fields()), "first_seen", time, field -> {
                 ObjectNode min = client.json().createObjectNode();
                 min.putObject("min").put("field", field);
                 return min;
             });
             for (JsonNode bucket : buckets(page, "new_terms")) {
-                for (JsonNode seen : results(bucket, "first_seen")) {
+                for (JsonNode seen : TimeAggregations.answers(bucket, "first_seen", time)) {
                     if (seen.path("value").isNumber()) {
                         firstSeen.merge(key(bucket.path("key")), seen.path("value").asDouble(), Math::min);
                     }
@@ -157,7 +155,7 @@ final class AlertAggregations {
             // The phase 2 filter matches each field on its own, so other combinations come back too: only the
             // window's combinations are candidates.
             if (seen != null && seen > from.toEpochMilli()) {
-                groups.add(new Group(key, 1, OptionalLong.empty(), firstHit(results(bucket, "first_event"))));
+                groups.add(new Group(key, 1, OptionalLong.empty(), firstHit(TimeAggregations.answers(bucket, "first_event", time))));
             }
         }
         return done(groups);
@@ -175,34 +173,6 @@ final class AlertAggregations {
         filter.add(query.deepCopy());
         filter.add(time.rangeFilter(from, to));
         return body;
-    }
-
-    /**
-     * Adds {@code name}, an aggregation over the events' time for the rule (new_terms' first seen and first event).
-     * Kibana reads it from {@code kibana.combined_timestamp}, a painless runtime field emitting the override when the
-     * event has it, else {@code @timestamp}; a minimal cluster has no painless, so with a fallback the same is asked
-     * as two filtered aggregations — over the override where it exists, over {@code @timestamp} where it does not —
-     * whose earlier answer is the bucket's ({@link #results}).
-     */
-    private void earliest(ObjectNode aggs, String name, java.util.function.Function<String, ObjectNode> over) {
-        if (time.secondary().isEmpty()) {
-            aggs.set(name, over.apply(time.primary()));
-            return;
-        }
-        ObjectNode withOverride = aggs.putObject(name + OVERRIDE);
-        withOverride.putObject("filter").putObject("exists").put("field", time.primary());
-        withOverride.putObject("aggs").set(name, over.apply(time.primary()));
-        ObjectNode without = aggs.putObject(name + FALLBACK);
-        without.putObject("filter").putObject("bool").putObject("must_not").putObject("exists").put("field", time.primary());
-        without.putObject("aggs").set(name, over.apply(time.secondary().get()));
-    }
-
-    /** The answers of an {@link #earliest} aggregation in a bucket: one, or one per filter. */
-    private List<JsonNode> results(JsonNode bucket, String name) {
-        if (time.secondary().isEmpty()) {
-            return List.of(bucket.path(name));
-        }
-        return List.of(bucket.path(name + OVERRIDE).path(name), bucket.path(name + FALLBACK).path(name));
     }
 
     /** The earliest of the first hits of {@code top_hits} answers (by their sort value, the time), as a hits array. */

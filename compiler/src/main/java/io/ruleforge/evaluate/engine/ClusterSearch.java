@@ -122,8 +122,8 @@ public final class ClusterSearch {
     /**
      * The detection engine's search for a query rule: {@code bool.filter} of the rule's query (its filters included)
      * and the time range ({@link RuleTimestamp#rangeFilter}), with {@code track_total_hits} and a {@code date_histogram}
-     * of the events' time (with a fallback: one over the override where events have it, one over {@code @timestamp}
-     * where they do not, added up).
+     * of the events' time ({@link TimeAggregations}: with a fallback, one over each side of an {@code exists} filter on
+     * the override, added up).
      */
     public Counts query(List<String> indices, JsonNode query, TimeRange range) {
         ObjectNode body = client.json().createObjectNode();
@@ -132,22 +132,10 @@ public final class ClusterSearch {
         ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
         filter.add(query.deepCopy());
         filter.add(time.rangeFilter(range.from(), range.to()));
-        ObjectNode aggs = body.putObject("aggs");
-        if (time.secondary().isEmpty()) {
-            histogram(aggs.putObject("per_bucket"), time.primary(), range);
-        } else {
-            ObjectNode withOverride = aggs.putObject("with_override");
-            withOverride.putObject("filter").putObject("exists").put("field", time.primary());
-            histogram(withOverride.putObject("aggs").putObject("per_bucket"), time.primary(), range);
-            ObjectNode fallback = aggs.putObject("fallback");
-            fallback.putObject("filter").putObject("bool").putObject("must_not").putObject("exists").put("field", time.primary());
-            histogram(fallback.putObject("aggs").putObject("per_bucket"), time.secondary().get(), range);
-        }
+        TimeAggregations.add(body.putObject("aggs"), "per_bucket", time, field -> histogram(field, range));
         JsonNode answer = search("/" + target(indices) + "/_search?" + TOLERANT, body, "the search (_search)");
         SortedMap<Instant, Long> buckets = new TreeMap<>();
-        JsonNode aggregations = answer.path("aggregations");
-        for (JsonNode histogram : time.secondary().isEmpty() ? List.of(aggregations.path("per_bucket"))
-                : List.of(aggregations.path("with_override").path("per_bucket"), aggregations.path("fallback").path("per_bucket"))) {
+        for (JsonNode histogram : TimeAggregations.answers(answer.path("aggregations"), "per_bucket", time)) {
             histogram.path("buckets").forEach(b ->
                     buckets.merge(Instant.ofEpochMilli(b.path("key").asLong()), b.path("doc_count").asLong(), Long::sum));
         }
@@ -155,12 +143,14 @@ public final class ClusterSearch {
                 answer.path("took").asLong(), 1);
     }
 
-    private static void histogram(ObjectNode aggregation, String field, TimeRange range) {
+    private ObjectNode histogram(String field, TimeRange range) {
+        ObjectNode aggregation = client.json().createObjectNode();
         ObjectNode histogram = aggregation.putObject("date_histogram");
         histogram.put("field", field);
         histogram.put("fixed_interval", range.interval().fixed);
         histogram.put("min_doc_count", 0);
         histogram.putObject("extended_bounds").put("min", range.from().toEpochMilli()).put("max", range.to().toEpochMilli());
+        return aggregation;
     }
 
     /**
