@@ -1,5 +1,6 @@
 package io.ruleforge.harness;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRuns;
@@ -29,9 +30,11 @@ public final class EsqlSuppressedCase {
         AlertRuleSpec spec = AlertRuleSpec.of(rule.rule());
         List<StreamEvent> sources = new ArrayList<>();
         for (int i = 0; i < alertCase.events().size(); i++) {
-            sources.add(new StreamEvent(i, alertCase.events().get(i).document(), alertCase.events().get(i).timestamp(), true));
+            // suppressed at the event's time for the rule (timestamp_override, else @timestamp), else at the run
+            ObjectNode document = alertCase.events().get(i).document();
+            sources.add(new StreamEvent(i, document, spec.time().time(document).orElse(alertCase.now()), true));
         }
-        EsqlAlerts.Run rows = EsqlAlerts.of(result, aggregating, sources, alertCase.now());
+        EsqlAlerts.Run rows = EsqlAlerts.of(result, aggregating, sources, alertCase.now(), spec.time());
         return AlertRuns.runSearched(spec, AlertRuleSpec.interval(rule.rule()), rows.search(spec.maxSignals()), rows.stream(),
                 List.of(alertCase.now())).get(0);
     }

@@ -189,7 +189,7 @@ final class EsqlTimeline extends WindowTimeline {
      */
     private void decideSuppressed(long run, List<Held> window, EsqlResult result) {
         Instant now = runInstant(run);
-        EsqlAlerts.Run hits = EsqlAlerts.of(result, aggregates, stream(window), now);
+        EsqlAlerts.Run hits = EsqlAlerts.of(result, aggregates, stream(window), now, spec.time());
         current = hits.search(spec.maxSignals());
         for (Alert a : execute(suppressedRuns, run, hits.stream())) {
             int entry = a.events().get(0);

@@ -27,10 +27,13 @@ final class EventTimes {
         return millis(event, RuleTimestamp.TIMESTAMP);
     }
 
-    /** The event's time on a rule's clock: the override's, else the fallback's; {@link #NONE} when neither is readable. */
+    /**
+     * The event's time on a rule's clock: on {@code @timestamp}'s, {@link #millis(JsonNode)}; on an override's, as the
+     * alert model reads it ({@link RuleTimestamp#time}: the override, else the fallback), so that replay places and
+     * orders events as the test stage does; {@link #NONE} when neither is readable.
+     */
     static long millis(JsonNode event, RuleTimestamp time) {
-        long primary = millis(event, time.primary());
-        return primary != NONE || time.secondary().isEmpty() ? primary : millis(event, time.secondary().get());
+        return time.overridden() ? time.millis(event, NONE) : millis(event);
     }
 
     private static long millis(JsonNode event, String field) {

@@ -111,7 +111,7 @@ public final class ReplayRun {
                     "expected events in @timestamp order, found %,d event%s earlier than an event before %s (this is the first): "
                             + "runs already decided do not see them, so counts may be low; sort the events by @timestamp (a rule "
                             + "placing events by its timestamp_override takes them up to " + ReplayTimeline.OVERRIDE_LATENESS / 60_000
-                            + " minutes out of that field's order)",
+                            + " minutes, or its look-back, out of that field's order)",
                     period.outOfOrder(), period.outOfOrder() == 1 ? "" : "s", period.outOfOrder() == 1 ? "it" : "them")));
         }
         result.rules().stream().filter(r -> r.rejected() == 0 && r.rejection() != null).forEach(r -> diagnostics.add(

@@ -1,6 +1,7 @@
 package io.ruleforge.replay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.evaluate.alerts.RuleAlerts;
 import io.ruleforge.evaluate.alerts.RuleTimestamp;
 import io.ruleforge.harness.ThreatQueries;
 import io.ruleforge.kql.KibanaVersion;
@@ -21,12 +22,17 @@ import java.util.PriorityQueue;
  * <p>Events should come in time order. On the {@code @timestamp} clock, one earlier than an event before it is
  * counted as out of order and still handed on, but runs already decided do not see it. Input sorted by
  * {@code @timestamp} reaches an override clock shuffled by the events' ingest lag, so an override clock holds each
- * event up to {@link #OVERRIDE_LATENESS} and hands them on in its own time order; only an event later than that is
- * out of order there. An event with no time on any clock is in no run's window: counted, never alerted on.
+ * event up to {@link #OVERRIDE_LATENESS}, or its rules' longest look-back when that is longer, and hands them on in
+ * its own time order; only an event later than that is out of order there. A clock no rule reads (the
+ * {@code @timestamp} one when every rule overrides it) reports no disorder. An event with no time on any clock is in
+ * no run's window: counted, never alerted on.
  */
 final class ReplayTimeline {
 
-    /** How far behind the latest time an event may reach a {@code timestamp_override} clock and still be in order. */
+    /**
+     * How far behind the latest time an event may reach a {@code timestamp_override} clock and still be in order, at
+     * least: a clock whose rules look back further ({@code from} … {@code to}) holds its events as long as that.
+     */
     static final long OVERRIDE_LATENESS = Duration.ofMinutes(10).toMillis();
 
     private final List<ReplayRule> rules;
@@ -57,7 +63,7 @@ final class ReplayTimeline {
         }
         this.clocks = new Clock[clockTimes.size()];
         for (int c = 0; c < clocks.length; c++) {
-            clocks[c] = new Clock(c, clockTimes.get(c).overridden() ? OVERRIDE_LATENESS : 0);
+            clocks[c] = new Clock(c, clockTimes.get(c).overridden());
         }
         this.timelines = new RuleTimeline[rules.size()];
     }
@@ -83,7 +89,8 @@ final class ReplayTimeline {
         for (int c = 0; c < clocks.length; c++) {
             if (millis[c] != EventTimes.NONE) {
                 timed = true;
-                late |= clocks[c].accept(event, millis[c], matched);
+                // the @timestamp clock keeps the period even when no rule reads it, but its order matters to none then
+                late |= clocks[c].accept(event, millis[c], matched) && clocks[c].members.length > 0;
             }
         }
         if (!timed) {
@@ -100,8 +107,7 @@ final class ReplayTimeline {
      */
     void advanceTo(long millis) {
         for (Clock clock : clocks) {
-            clock.releaseUntil(millis);
-            clock.advanceTo(millis);
+            clock.decideUntil(millis);
         }
     }
 
@@ -197,19 +203,43 @@ final class ReplayTimeline {
         /** Before the clock starts: the earliest time it has seen. */
         private long earliest = Long.MAX_VALUE;
 
-        Clock(int index, long lateness) {
+        /** @param override whether the clock reads a {@code timestamp_override}: it then holds events a while */
+        Clock(int index, boolean override) {
             this.index = index;
-            this.lateness = lateness;
             List<Integer> mine = new ArrayList<>();
             boolean esql = false;
+            long lookBack = OVERRIDE_LATENESS;
             for (int r = 0; r < rules.size(); r++) {
                 if (clockOf[r] == index) {
                     mine.add(r);
                     esql |= rules.get(r) instanceof ReplayRule.Esql;
+                    lookBack = Math.max(lookBack, lookBack(rules.get(r)));
                 }
             }
             this.members = mine.stream().mapToInt(Integer::intValue).toArray();
             this.everyEventWanted = esql;
+            this.lateness = override ? lookBack : 0;
+        }
+
+        /** How far back a run of the rule searches ({@code to} − {@code from}), in milliseconds; 0 when unreadable. */
+        private static long lookBack(ReplayRule rule) {
+            try {
+                java.time.Instant at = java.time.Instant.EPOCH.plus(Duration.ofDays(365));
+                return Duration.between(RuleAlerts.resolve(rule.spec().from(), at), RuleAlerts.resolve(rule.spec().to(), at)).toMillis();
+            } catch (RuntimeException unreadable) {
+                return 0;
+            }
+        }
+
+        /** Decides the runs before {@code millis} from outside (input known complete up to it), starting the clock if need be. */
+        void decideUntil(long millis) {
+            if (origin == EventTimes.NONE && earliest != Long.MAX_VALUE) {
+                start(earliest);
+            }
+            if (origin != EventTimes.NONE) {
+                releaseUntil(millis);
+            }
+            advanceTo(millis);
         }
 
         /** Takes the event at {@code millis}; true when it came out of order (after runs that should have seen it). */
@@ -238,7 +268,7 @@ final class ReplayTimeline {
         }
 
         /** Hands on the held events up to {@code millis}, in time order, deciding the runs before each. */
-        void releaseUntil(long millis) {
+        private void releaseUntil(long millis) {
             while (!pending.isEmpty() && pending.peek().millis() <= millis) {
                 Pending p = pending.poll();
                 advanceTo(p.millis());

@@ -110,7 +110,14 @@ final class AlertSuppression {
             }
         }
         List<Group> out = new ArrayList<>();
-        groups.forEach((key, members) -> out.add(new Group(shown.get(key), members, true)));
+        // a group's alert is built from its earliest event (the composite's top hit sorted by the combined timestamp;
+        // in memory, the first by suppression start), whatever order the search returned them in: with a
+        // timestamp_override, the events without it come last there
+        Comparator<Alert> earliest = Comparator.comparing(a -> documents.get(a.events().get(0)).timestamp());
+        groups.forEach((key, members) -> {
+            members.sort(earliest);
+            out.add(new Group(shown.get(key), members, true));
+        });
         out.addAll(unsuppressed);
         return out;
     }

@@ -24,8 +24,9 @@ import java.util.List;
  *   replaces the source's value of that field); an aggregating query's ({@code STATS}) row stands alone;</li>
  *   <li>{@code wrapSuppressedEsqlAlerts} reads the suppression terms from the hit's fields and source together
  *   ({@code getSuppressionTerms} over {@code {...fields, ..._source}}), so a column wins over the source document;
- *   suppression start and end are the hit's {@code @timestamp}, else the alert's own (the run's moment: an
- *   aggregating row without {@code @timestamp}); the alert {@code _id} comes from the source event when a
+ *   suppression start and end are the hit's time ({@code getSuppressionAlertFields}: the rule's
+ *   {@code timestamp_override}, else — unless the fallback is disabled — {@code @timestamp}), else the alert's own (the
+ *   run's moment: an aggregating row without them); the alert {@code _id} comes from the source event when a
  *   non-aggregating query keeps the {@code _id} column (so the same event in a later run is the same alert) or from
  *   the row and its run ({@link #alertSources}). Kibana 8.15's {@code wrapSuppressedEsqlAlerts} does not de-duplicate
  *   the hits by {@code _id} (its unsuppressed {@code wrapEsqlAlerts} does, with {@code uniqBy}): the rows of one event
@@ -110,8 +111,9 @@ public final class EsqlAlerts {
      * @param sources     the events the query ran over, in the order the runner indexed them ({@code _id} = position
      *                    from 1); each one's document is what names its alert across runs (by identity)
      * @param now         the run's moment
+     * @param time        the rule's time fields: a row without a source event is suppressed at its time there
      */
-    public static Run of(EsqlResult result, boolean aggregating, List<StreamEvent> sources, Instant now) {
+    public static Run of(EsqlResult result, boolean aggregating, List<StreamEvent> sources, Instant now, RuleTimestamp time) {
         List<StreamEvent> stream = new ArrayList<>();
         List<AlertRuns.Found> found = new ArrayList<>();
         List<Integer> sourceIndexes = new ArrayList<>();
@@ -123,7 +125,7 @@ public final class EsqlAlerts {
             String id = ids.get(r);
             if (id == null) {
                 int index = stream.size();
-                stream.add(new StreamEvent(index, row, rowTime(row, now), true));
+                stream.add(new StreamEvent(index, row, time.time(row).orElse(now), true));
                 sourceIndexes.add(-1);
                 found.add(new AlertRuns.Found(index, row));
                 continue;
@@ -183,19 +185,6 @@ public final class EsqlAlerts {
             }
         }
         return out;
-    }
-
-    /** A row without a source event: its {@code @timestamp} column when it has a date there, else the run's moment. */
-    private static Instant rowTime(ObjectNode row, Instant now) {
-        JsonNode t = row.get("@timestamp");
-        if (t != null && t.isTextual()) {
-            try {
-                return Instant.parse(t.asText());
-            } catch (java.time.format.DateTimeParseException e) {
-                return now;
-            }
-        }
-        return now;
     }
 
     /**

@@ -25,9 +25,14 @@ public record StreamEvent(int index, ObjectNode document, Instant timestamp, boo
      */
     public static final Instant NO_TIME = Instant.MIN;
 
-    /** The order of a run's search: the override's times first, then the fallback's; ties in stream order. */
+    /**
+     * The order of a run's search (sorted by the override, then {@code @timestamp}, missing values last): the
+     * override's times first, then the fallback's; ties by {@code @timestamp}, then in stream order.
+     */
     public static final Comparator<StreamEvent> SEARCH_ORDER = Comparator.comparing(StreamEvent::fallback)
-            .thenComparing(StreamEvent::timestamp).thenComparingInt(StreamEvent::index);
+            .thenComparing(StreamEvent::timestamp)
+            .thenComparing(e -> RuleTimestamp.DEFAULT.time(e.document()).orElse(Instant.MAX))
+            .thenComparingInt(StreamEvent::index);
 
     public StreamEvent {
         Objects.requireNonNull(document, "document");

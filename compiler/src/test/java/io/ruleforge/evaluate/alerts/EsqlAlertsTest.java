@@ -44,7 +44,7 @@ class EsqlAlertsTest {
     void aRunsSearchIsForItsOneWindow() {
         EsqlResult result = new EsqlResult(List.of(new Column("host.name", DataType.KEYWORD)),
                 List.of(List.of("ws-1")), java.util.Arrays.asList((String) null), List.of());
-        EsqlAlerts.Run run = EsqlAlerts.of(result, true, List.of(), NOW);
+        EsqlAlerts.Run run = EsqlAlerts.of(result, true, List.of(), NOW, RuleTimestamp.DEFAULT);
         AlertRuns.WindowSearch search = run.search(100);
         AlertRuns.Window window = new AlertRuns.Window(NOW.minusSeconds(600), NOW);
         assertThat(search.pages(NOW, window, run.stream())).hasSize(1);

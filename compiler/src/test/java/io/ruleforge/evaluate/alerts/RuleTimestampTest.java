@@ -128,6 +128,23 @@ class RuleTimestampTest {
         assertThat(RuleAlerts.run(query(1, INGESTED), stream, NOW).capped()).isEqualTo(1);
     }
 
+    /**
+     * A suppression group's alert is built from its earliest event by the rule's time, though the search returns the
+     * events without the override last (the composite's top hit sorts by the combined timestamp).
+     */
+    @Test
+    void aSuppressedGroupIsBuiltFromItsEarliestEventThoughTheFallbackSortsLast() throws Exception {
+        List<StreamEvent> stream = stream(INGESTED,
+                event("{\"@timestamp\":\"2024-05-01T11:56:00Z\",\"user\":{\"name\":\"a\"}}"),
+                event("{\"@timestamp\":\"2024-05-01T11:57:00Z\",\"event\":{\"ingested\":\"2024-05-01T11:58:00Z\"},\"user\":{\"name\":\"a\"}}"));
+        AlertRuleSpec suppressed = new AlertRuleSpec("query", "now-6m", "now", 100, Optional.empty(), Optional.empty(),
+                Optional.of(new AlertRuleSpec.Suppression(List.of("user.name"), Optional.empty(), true))).placedBy(INGESTED);
+        AlertRun run = RuleAlerts.run(suppressed, stream, NOW);
+        assertThat(run.alerts()).hasSize(1);
+        assertThat(run.alerts().get(0).events().get(0)).isZero();
+        assertThat(run.alerts().get(0).suppressed()).isEqualTo(1);
+    }
+
     @Test
     void thresholdAndNewTermsCountTheEventsTheOverridePlaces() throws Exception {
         ObjectNode late = event("{\"@timestamp\":\"2024-05-01T11:58:00Z\",\"event\":{\"ingested\":\"2024-05-01T12:01:00Z\"},\"user\":{\"name\":\"a\"}}");
