@@ -271,7 +271,8 @@ public final class IndicatorMatchCases {
                     returned.add(event);
                 }
             }
-            returned.sort(StreamEvent.SEARCH_ORDER);
+            // the executor searches the events newest first without suppression: max_signals keeps the newest
+            returned.sort(StreamEvent.searchOrder(spec));
             returned.forEach(e -> selectedEvents.add(new IndicatorMatch.Event(String.valueOf(e.index()), e.document())));
             selectedIndicators.addAll(selectIndicators(threatQuery.orElseThrow(), indicatorDocs, indicatorSource + "#", now));
             // the verdict source decides each match clause: in live mode the cluster's own match query

@@ -8,6 +8,7 @@ import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.Indicator;
 import io.ruleforge.evaluate.alerts.IndicatorAlert;
 import io.ruleforge.evaluate.alerts.IndicatorMatch;
+import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.evaluate.alerts.ThreatMapping;
 import io.ruleforge.harness.IndicatorMatchCases;
 import io.ruleforge.harness.ThreatQueries;
@@ -71,8 +72,11 @@ final class ThreatMatchTimeline extends WindowTimeline {
                 return;
             }
             List<Indicator> selected = selected(runInstant(run));
-            for (int i = 0; i < window.size(); i++) {
-                events.add(new IndicatorMatch.Event(String.valueOf(i), window.get(i).document()));
+            // the executor searches the events newest first without suppression: max_signals keeps the newest
+            List<StreamEvent> ordered = new ArrayList<>(stream(window));
+            ordered.sort(StreamEvent.searchOrder(spec));
+            for (StreamEvent e : ordered) {
+                events.add(new IndicatorMatch.Event(String.valueOf(e.index()), e.document()));
             }
             long written = 0;
             long left = 0;

@@ -387,13 +387,13 @@ public final class AlertRuns {
         /**
          * A {@link WindowSearch}'s alerts as the results of one search: in the search's order (Kibana's
          * indicator match executor searches events {@code asc} when suppression is configured, so that the
-         * suppression boundaries come out right, and {@code suppressAlertsInMemory} sorts by suppression start).
+         * suppression boundaries come out right, {@code desc} when not, and {@code suppressAlertsInMemory} sorts by suppression start).
          * One page: Kibana's paging of events and indicators ({@code items_per_search}, search-after pages of
          * {@code max_signals} events) is not reproduced, so a window is taken to fit one page.
          */
         private EqlAlerts.Results searchedResults(List<Found> page) {
             List<Found> found = new ArrayList<>(page);
-            found.sort(Comparator.comparing(f -> stream.get(f.event()), StreamEvent.SEARCH_ORDER));
+            found.sort(Comparator.comparing(f -> stream.get(f.event()), StreamEvent.searchOrder(spec)));
             return new EqlAlerts.Results(false,
                     found.stream().map(f -> new Alert(Map.of(), 1, OptionalLong.empty(), 0, List.of(f.event()))).toList(),
                     found.stream().map(f -> List.of(f.terms())).toList());

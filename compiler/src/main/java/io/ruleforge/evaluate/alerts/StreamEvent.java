@@ -34,6 +34,21 @@ public record StreamEvent(int index, ObjectNode document, Instant timestamp, boo
             .thenComparing(e -> RuleTimestamp.DEFAULT.time(e.document()).orElse(Instant.MAX))
             .thenComparingInt(StreamEvent::index);
 
+    /**
+     * The order of a search sorted {@code desc} (Kibana's indicator match executor without suppression,
+     * {@code create_threat_signals}: {@code sortOrder = isAlertSuppressionConfigured ? 'asc' : 'desc'}): the newest
+     * first, the events without the override still last (Elasticsearch puts missing values last either way).
+     */
+    public static final Comparator<StreamEvent> NEWEST_FIRST = Comparator.comparing(StreamEvent::fallback)
+            .thenComparing(StreamEvent::timestamp, Comparator.reverseOrder())
+            .thenComparing(e -> RuleTimestamp.DEFAULT.time(e.document()).orElse(Instant.MIN), Comparator.reverseOrder())
+            .thenComparingInt(StreamEvent::index);
+
+    /** The order a rule's search returns its events in: {@link #NEWEST_FIRST} for an indicator match rule without suppression. */
+    public static Comparator<StreamEvent> searchOrder(AlertRuleSpec spec) {
+        return spec.type().equals("threat_match") && spec.suppression().isEmpty() ? NEWEST_FIRST : SEARCH_ORDER;
+    }
+
     public StreamEvent {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(timestamp, "timestamp");

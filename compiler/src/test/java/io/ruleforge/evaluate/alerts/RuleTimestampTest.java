@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +144,31 @@ class RuleTimestampTest {
         assertThat(run.alerts()).hasSize(1);
         assertThat(run.alerts().get(0).events().get(0)).isZero();
         assertThat(run.alerts().get(0).suppressed()).isEqualTo(1);
+    }
+
+    /**
+     * Kibana's indicator match executor searches the events newest first unless the rule suppresses
+     * ({@code create_threat_signals}: {@code sortOrder = isAlertSuppressionConfigured ? 'asc' : 'desc'}), so
+     * {@code max_signals} keeps the newest; the events without the override still come last.
+     */
+    @Test
+    void anUnsuppressedIndicatorMatchRunKeepsTheNewestEvents() throws Exception {
+        List<StreamEvent> stream = stream(INGESTED,
+                event("{\"@timestamp\":\"2024-05-01T11:59:30Z\"}"),
+                event("{\"@timestamp\":\"2024-05-01T11:55:00Z\",\"event\":{\"ingested\":\"2024-05-01T11:56:00Z\"}}"),
+                event("{\"@timestamp\":\"2024-05-01T11:56:00Z\",\"event\":{\"ingested\":\"2024-05-01T11:58:00Z\"}}"));
+        AlertRuns.WindowSearch everyEvent = (now, window, events) -> events.stream()
+                .filter(e -> e.within(window.from(), window.to())).map(e -> new AlertRuns.Found(e.index(), e.document())).toList();
+        AlertRuleSpec threatMatch = new AlertRuleSpec("threat_match", "now-6m", "now", 2, Optional.empty(), Optional.empty(),
+                Optional.empty()).placedBy(INGESTED);
+        AlertRuns.Execution run = AlertRuns.runSearched(threatMatch, Duration.ofMinutes(5), everyEvent, stream, List.of(NOW)).get(0);
+        assertThat(run.created()).extracting(a -> a.events().get(0)).containsExactly(2, 1);
+        assertThat(run.capped()).isEqualTo(1);
+        // with suppression the search is oldest first (and the groups are built from their earliest event)
+        AlertRuleSpec suppressed = new AlertRuleSpec("threat_match", "now-6m", "now", 100, Optional.empty(), Optional.empty(),
+                Optional.of(new AlertRuleSpec.Suppression(List.of("user.name"), Optional.empty(), true))).placedBy(INGESTED);
+        AlertRuns.Execution grouped = AlertRuns.runSearched(suppressed, Duration.ofMinutes(5), everyEvent, stream, List.of(NOW)).get(0);
+        assertThat(grouped.created()).extracting(a -> a.events().get(0)).containsExactly(1);
     }
 
     @Test
