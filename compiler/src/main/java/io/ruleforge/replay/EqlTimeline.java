@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.evaluate.alerts.EqlAlerts;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
+import io.ruleforge.evaluate.eql.EqlSettings;
 import io.ruleforge.evaluate.eql.EqlMatch;
 
 import java.util.ArrayList;
@@ -25,21 +26,22 @@ import java.util.Objects;
 final class EqlTimeline extends WindowTimeline {
 
     private final EqlQuery query;
-    private final EqlEvaluator evaluator;
+    private final EqlSettings settings;
     /** Results a full run left out that no run has written yet: their events' input positions → the first event's time. */
     private final Map<List<Long>, Long> leftOut = new HashMap<>();
 
     EqlTimeline(ReplayRule rule, EqlQuery query, RuleSchedule schedule, RuleTally tally, Replayer.AlertSink sink) {
         super(rule, schedule, tally, sink);
         this.query = query;
-        this.evaluator = new EqlEvaluator(rule.rule().indexFields(), EqlAlerts.settings(rule.rule().rule()).withSize(Integer.MAX_VALUE));
+        this.settings = EqlAlerts.settings(rule.rule().rule()).withSize(Integer.MAX_VALUE);
     }
 
     @Override
     void decide(long run) {
         List<Held> window = window(run);
         if (!window.isEmpty()) {
-            search(window);
+            // each run's search resolves its filter's date math at the run's moment
+            search(window, new EqlEvaluator(rule.rule().indexFields(), settings, runInstant(run)));
         }
         // a left-out result whose first event no later window holds can no longer be found: left out for good
         long nextStart = schedule.windowStart(run + 1);
@@ -52,7 +54,7 @@ final class EqlTimeline extends WindowTimeline {
         });
     }
 
-    private void search(List<Held> window) {
+    private void search(List<Held> window, EqlEvaluator evaluator) {
         Map<JsonNode, Held> byDocument = new IdentityHashMap<>();
         List<JsonNode> documents = new ArrayList<>(window.size());
         for (Held h : window) {

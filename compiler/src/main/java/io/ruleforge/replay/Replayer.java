@@ -327,10 +327,16 @@ public final class Replayer {
     private static final class EqlEvaluators {
         // keyed by the rule itself: the settings are read from its document once, not per event
         private final Map<CompiledRule, EqlEvaluator> byRule = new IdentityHashMap<>();
+        /** What {@code now} is in the rules' filters: the replay's clock, as for the DSL rules' queries. */
+        private final Instant now;
+
+        EqlEvaluators(Instant now) {
+            this.now = now;
+        }
 
         EqlEvaluator of(CompiledRule rule) {
             return byRule.computeIfAbsent(rule, r -> new EqlEvaluator(r.indexFields(),
-                    EqlAlerts.settings(r.rule()).withSize(Integer.MAX_VALUE)));
+                    EqlAlerts.settings(r.rule()).withSize(Integer.MAX_VALUE), now));
         }
     }
 
@@ -345,11 +351,12 @@ public final class Replayer {
         private final int dslCount;
         private final Instant now;
         private final List<RuleTimestamp> clocks;
-        private final ThreadLocal<EqlEvaluators> eql = ThreadLocal.withInitial(EqlEvaluators::new);
+        private final ThreadLocal<EqlEvaluators> eql;
 
         Decider(List<ReplayRule> rules, RuleSelector selector, int dslCount, Instant now) {
             this.rules = rules;
             this.clocks = ReplayTimeline.clocks(rules);
+            this.eql = ThreadLocal.withInitial(() -> new EqlEvaluators(now));
             this.selector = selector;
             this.dslCount = dslCount;
             this.now = now;

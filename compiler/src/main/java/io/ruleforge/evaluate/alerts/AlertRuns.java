@@ -324,7 +324,7 @@ public final class AlertRuns {
                 Map<OpenAlert, Long> extendedInWindow = new LinkedHashMap<>();
                 if (eql != null) {
                     capped += inMemoryWindow(e, now, window, EqlAlerts.search(spec, eql.query(), eql.schema(), eql.settings(),
-                            stream, window.from(), window.to()), inWindow, extendedInWindow);
+                            stream, window.from(), window.to(), now), inWindow, extendedInWindow);
                 } else if (searched != null) {
                     capped += pagedWindow(e, now, window, inWindow, extendedInWindow);
                 } else {

@@ -83,7 +83,7 @@ public final class EqlAlerts {
                                List<StreamEvent> stream, Instant now) {
         Instant from = RuleAlerts.resolve(spec.from(), now);
         Instant to = RuleAlerts.resolve(spec.to(), now);
-        Results results = search(spec, query, schema, settings, stream, from, to);
+        Results results = search(spec, query, schema, settings, stream, from, to, now);
         if (spec.suppression().isEmpty()) {
             // every result is written: the search already returned at most max_signals
             return new AlertRun(results.alerts(), from, to, Optional.empty(), 0);
@@ -122,7 +122,7 @@ public final class EqlAlerts {
 
     /** The search of one window {@code from}…{@code to} (both inclusive), the window filter applied before the query. */
     static Results search(AlertRuleSpec spec, EqlQuery query, FieldSchema schema, EqlSettings settings,
-                          List<StreamEvent> stream, Instant from, Instant to) {
+                          List<StreamEvent> stream, Instant from, Instant to, Instant now) {
         List<JsonNode> window = new ArrayList<>();
         Map<JsonNode, Integer> indexOf = new IdentityHashMap<>();
         for (StreamEvent e : stream) {
@@ -131,8 +131,9 @@ public final class EqlAlerts {
                 indexOf.put(e.document(), e.index());
             }
         }
+        // the filter's date math is resolved at the run's moment, as Elasticsearch resolves the run's request
         EqlEvaluator evaluator = new EqlEvaluator(schema, settings.withSize(spec.maxSignals())
-                .withResultPosition(EqlSettings.ResultPosition.HEAD));
+                .withResultPosition(EqlSettings.ResultPosition.HEAD), now);
         List<EqlMatch> results = evaluator.evaluate(query, window);
         boolean sequence = query.body() instanceof QueryBody.Sequence;
         List<Candidate> candidates = new ArrayList<>();

@@ -45,14 +45,23 @@ public final class EqlEvaluator {
         this(schema, EqlSettings.defaults());
     }
 
+    /** A search set up now: {@code now} in its filter's date math is the machine's clock. */
     public EqlEvaluator(FieldSchema schema, EqlSettings settings) {
+        this(schema, settings, Clock.systemUTC().instant());
+    }
+
+    /**
+     * A search set up at {@code searchedAt}, what {@code now} in its filter's date math means (a rule run's moment:
+     * Kibana sends the filter with the run, and Elasticsearch resolves {@code now} when it receives it).
+     */
+    public EqlEvaluator(FieldSchema schema, EqlSettings settings, Instant searchedAt) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.values = new EventValues(Objects.requireNonNull(schema, "schema"));
         this.conditions = new ConditionEvaluator(values);
         this.joinKeys = new JoinKeys(conditions);
-        Clock clock = Clock.systemUTC();
+        this.searchedAt = Objects.requireNonNull(searchedAt, "searchedAt");
+        Clock clock = Clock.fixed(searchedAt, java.time.ZoneOffset.UTC);
         this.filter = settings.filter().map(f -> new MatcherCompiler(schema, clock).compile(f)).orElse(null);
-        this.searchedAt = clock.instant();
     }
 
     /** Whether the search's {@code filter} lets the event through: an event it leaves out is not searched at all. */

@@ -63,6 +63,24 @@ class EqlAlertsTest {
         return key;
     }
 
+    /**
+     * {@code now} in a rule's filter is the run's moment (Kibana sends the filter with the run), not the machine's
+     * clock: a case in 2024 with a filter keeping the last hour gets its alerts whenever it is run.
+     */
+    @Test
+    void aFiltersDateMathIsResolvedAtTheRunsMoment() throws Exception {
+        event(Duration.ofMinutes(2), "whoami.exe", "ws-1", "\"alice\"");
+        event(Duration.ofMinutes(1), "whoami.exe", "ws-2", "\"bob\"");
+        EqlQuery parsed = ((EqlParseResult.Success) EqlParser.parse(WHOAMI)).query();
+        EqlSettings lastHour = EqlSettings.defaults().withFilter(Optional.of((ObjectNode) JSON.readTree(
+                "{\"bool\":{\"filter\":[{\"range\":{\"@timestamp\":{\"gte\":\"now-1h\"}}}]}}")));
+        AlertRun run = EqlAlerts.run(spec(100, Optional.empty()), parsed, EcsSchemas.defaultSchema(), lastHour, stream, NOW);
+        assertThat(run.alerts()).hasSize(2);
+        List<AlertRuns.Execution> runs = AlertRuns.runEql(spec(100, Optional.empty()), Duration.ofMinutes(5), parsed,
+                EcsSchemas.defaultSchema(), lastHour, stream, List.of(NOW));
+        assertThat(runs.get(0).created()).hasSize(2);
+    }
+
     @Test
     void anEventQueryAlertsOncePerEventInTheWindowBothEndsIncluded() throws Exception {
         event(Duration.ofMinutes(6).plusMillis(1), "whoami.exe", "ws-1", "\"alice\""); // 1 ms before the window
