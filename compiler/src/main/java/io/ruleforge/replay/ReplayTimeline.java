@@ -238,8 +238,8 @@ final class ReplayTimeline {
             }
             if (origin != EventTimes.NONE) {
                 releaseUntil(millis);
+                advanceTo(millis);
             }
-            advanceTo(millis);
         }
 
         /** Takes the event at {@code millis}; true when it came out of order (after runs that should have seen it). */
