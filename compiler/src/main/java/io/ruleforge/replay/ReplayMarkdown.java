@@ -36,8 +36,8 @@ public final class ReplayMarkdown {
                     period.withoutTime() == 1 ? "" : "s"));
         }
         if (period.outOfOrder() > 0) {
-            md.append(String.format("%,d event%s earlier than an event before them (first at %s): runs already decided did not see them; sort the events by @timestamp.%n%n",
-                    period.outOfOrder(), period.outOfOrder() == 1 ? "" : "s", period.firstOutOfOrder()));
+            md.append(String.format("%,d event%s earlier than an event before them by %s (first at %s): runs already decided did not see them; sort the events by @timestamp.%n%n",
+                    period.outOfOrder(), period.outOfOrder() == 1 ? "" : "s", period.outOfOrderOn(), period.firstOutOfOrder()));
         }
         List<LocalDate> days = days(result);
         if (!days.isEmpty()) {

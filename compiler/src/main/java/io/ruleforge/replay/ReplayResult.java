@@ -33,8 +33,11 @@ public record ReplayResult(long events, List<String> files, double seconds, int 
      * @param withoutTime       events without a readable {@code @timestamp}: in no run's window, never alerted on
      * @param outOfOrder        events earlier than an event before them in the input
      * @param firstOutOfOrder   where the first of those is ({@code file:line}); null when none
+     * @param outOfOrderOn      the time field whose order it broke ({@code @timestamp}, or a rule's
+     *                          {@code timestamp_override} such as {@code event.ingested (else @timestamp)}); null when none
      */
-    public record Timeline(String first, String last, long withoutTime, long outOfOrder, String firstOutOfOrder) {
+    public record Timeline(String first, String last, long withoutTime, long outOfOrder, String firstOutOfOrder,
+                           String outOfOrderOn) {
     }
 
     /**

@@ -108,11 +108,11 @@ public final class ReplayRun {
         if (period.outOfOrder() > 0) {
             String[] at = period.firstOutOfOrder().split(":(?=\\d+$)");
             diagnostics.add(Diagnostic.warning(ReplayCodes.OUTSIDE_TIMELINE, new SourcePosition(at[0], Integer.parseInt(at[1]), 1), String.format(
-                    "expected events in @timestamp order, found %,d event%s earlier than an event before %s (this is the first): "
+                    "expected events in %s order, found %,d event%s earlier than an event before %s (this is the first): "
                             + "runs already decided do not see them, so counts may be low; sort the events by @timestamp (a rule "
                             + "placing events by its timestamp_override takes them up to " + ReplayTimeline.OVERRIDE_LATENESS / 60_000
                             + " minutes, or its look-back, out of that field's order)",
-                    period.outOfOrder(), period.outOfOrder() == 1 ? "" : "s", period.outOfOrder() == 1 ? "it" : "them")));
+                    period.outOfOrderOn(), period.outOfOrder(), period.outOfOrder() == 1 ? "" : "s", period.outOfOrder() == 1 ? "it" : "them")));
         }
         result.rules().stream().filter(r -> r.rejected() == 0 && r.rejection() != null).forEach(r -> diagnostics.add(
                 Diagnostic.warning(ReplayCodes.NOT_REPLAYED, SourcePosition.ofFile(r.file()), "runs not decided: " + r.rejection())));

@@ -48,6 +48,8 @@ final class ReplayTimeline {
     long withoutTime;
     long outOfOrder;
     RecordedEvent firstOutOfOrder;
+    /** The time field whose order the first out-of-order event broke ({@link #orderName}); null when none. */
+    String outOfOrderOn;
 
     ReplayTimeline(List<ReplayRule> rules, RuleTally[] tallies, Replayer.AlertSink sink, List<ObjectNode> indicators,
                    KibanaVersion kibanaVersion) {
@@ -85,20 +87,30 @@ final class ReplayTimeline {
      */
     void accept(RecordedEvent event, long[] millis, int[] matched) {
         boolean timed = false;
-        boolean late = false;
+        String lateOn = null;
         for (int c = 0; c < clocks.length; c++) {
             if (millis[c] != EventTimes.NONE) {
                 timed = true;
                 // the @timestamp clock keeps the period even when no rule reads it, but its order matters to none then
-                late |= clocks[c].accept(event, millis[c], matched) && clocks[c].members.length > 0;
+                if (clocks[c].accept(event, millis[c], matched) && clocks[c].members.length > 0 && lateOn == null) {
+                    lateOn = orderName(clockTimes.get(c));
+                }
             }
         }
         if (!timed) {
             withoutTime++;
-        } else if (late) {
+        } else if (lateOn != null) {
             outOfOrder++;
-            firstOutOfOrder = firstOutOfOrder == null ? event : firstOutOfOrder;
+            if (firstOutOfOrder == null) {
+                firstOutOfOrder = event;
+                outOfOrderOn = lateOn;
+            }
         }
+    }
+
+    /** A clock's field as messages name its order: {@code @timestamp}, or {@code event.ingested (else @timestamp)}. */
+    static String orderName(RuleTimestamp time) {
+        return time.primary() + time.secondary().map(s -> " (else " + s + ")").orElse("");
     }
 
     /**

@@ -160,7 +160,7 @@ public final class Replayer {
                 timeline.firstMillis() == EventTimes.NONE ? null : Instant.ofEpochMilli(timeline.firstMillis()).toString(),
                 timeline.lastMillis() == EventTimes.NONE ? null : Instant.ofEpochMilli(timeline.lastMillis()).toString(),
                 timeline.withoutTime, timeline.outOfOrder,
-                timeline.firstOutOfOrder == null ? null : at(files, timeline.firstOutOfOrder));
+                timeline.firstOutOfOrder == null ? null : at(files, timeline.firstOutOfOrder), timeline.outOfOrderOn);
         return new ReplayResult(batcher.events, files.displayNames(), (System.nanoTime() - start) / 1e9, options.threads(),
                 period, results, notReplayed);
     }

@@ -661,7 +661,10 @@ class ReplayRunsTest {
         List<ObjectNode> late = new ArrayList<>(events);
         late.add(ingestedAt("10:30:00", "10:30:00", ip));
         late.add(ingestedAt("10:31:00", "10:15:00", ip));
-        assertThat(replay(ingested, Instant.parse("2026-11-20T10:05:00Z"), late, null).timeline().outOfOrder).isEqualTo(1);
+        ReplayTimeline lateOnes = replay(ingested, Instant.parse("2026-11-20T10:05:00Z"), late, null).timeline();
+        assertThat(lateOnes.outOfOrder).isEqualTo(1);
+        // the only rule reads event.ingested: the disorder is told on its field, and @timestamp's order (kept) is no one's
+        assertThat(lateOnes.outOfOrderOn).isEqualTo("event.ingested (else @timestamp)");
     }
 
     private static String process(String user, String executable) {
