@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.evaluate.alerts.EqlAlerts;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
-import io.ruleforge.evaluate.eql.EqlSettings;
 import io.ruleforge.evaluate.eql.EqlMatch;
 
 import java.util.ArrayList;
@@ -26,14 +25,14 @@ import java.util.Objects;
 final class EqlTimeline extends WindowTimeline {
 
     private final EqlQuery query;
-    private final EqlSettings settings;
+    private final EqlEvaluator evaluator;
     /** Results a full run left out that no run has written yet: their events' input positions → the first event's time. */
     private final Map<List<Long>, Long> leftOut = new HashMap<>();
 
     EqlTimeline(ReplayRule rule, EqlQuery query, RuleSchedule schedule, RuleTally tally, Replayer.AlertSink sink) {
         super(rule, schedule, tally, sink);
         this.query = query;
-        this.settings = EqlAlerts.settings(rule.rule().rule()).withSize(Integer.MAX_VALUE);
+        this.evaluator = new EqlEvaluator(rule.rule().indexFields(), EqlAlerts.settings(rule.rule().rule()).withSize(Integer.MAX_VALUE));
     }
 
     @Override
@@ -41,7 +40,7 @@ final class EqlTimeline extends WindowTimeline {
         List<Held> window = window(run);
         if (!window.isEmpty()) {
             // each run's search resolves its filter's date math at the run's moment
-            search(window, new EqlEvaluator(rule.rule().indexFields(), settings, runInstant(run)));
+            search(window, evaluator.at(runInstant(run)));
         }
         // a left-out result whose first event no later window holds can no longer be found: left out for good
         long nextStart = schedule.windowStart(run + 1);

@@ -44,7 +44,7 @@ final class NewTermsTimeline extends WindowTimeline {
         if (!held.isEmpty() || millis >= schedule.windowStart(Math.max(next, schedule.firstRunReaching(millis)))) {
             super.matched(event, millis);
         } else {
-            released(new Held(event, millis));
+            released(new Held(event, millis, false)); // history only: in no run's stream
         }
     }
 

@@ -7,6 +7,7 @@ import io.ruleforge.harness.ThreatQueries;
 import io.ruleforge.kql.KibanaVersion;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -236,7 +237,7 @@ final class ReplayTimeline {
         /** How far back a run of the rule searches ({@code to} − {@code from}), in milliseconds; 0 when unreadable. */
         private static long lookBack(ReplayRule rule) {
             try {
-                java.time.Instant at = java.time.Instant.EPOCH.plus(Duration.ofDays(365));
+                Instant at = Instant.EPOCH.plus(Duration.ofDays(365));
                 return Duration.between(RuleAlerts.resolve(rule.spec().from(), at), RuleAlerts.resolve(rule.spec().to(), at)).toMillis();
             } catch (RuntimeException unreadable) {
                 return 0;

@@ -26,6 +26,8 @@ abstract class WindowTimeline extends RuleTimeline {
     static final class Held {
         final RecordedEvent event;
         final long millis;
+        /** Whether {@code millis} is the rule's fallback ({@code @timestamp} of an event without the override). */
+        final boolean fallback;
         /** Whether a run wrote an alert built from this event (the next run's alert would have the same {@code _id}). */
         boolean alerted;
         /** Whether a full run left out an alert built from this event that a later run may still write. */
@@ -35,9 +37,10 @@ abstract class WindowTimeline extends RuleTimeline {
         /** What the rule's runs read instead of the whole event (ES|QL: the fields its query names); null for the event. */
         ObjectNode projected;
 
-        Held(RecordedEvent event, long millis) {
+        Held(RecordedEvent event, long millis, boolean fallback) {
             this.event = event;
             this.millis = millis;
+            this.fallback = fallback;
         }
 
         ObjectNode document() {
@@ -80,7 +83,8 @@ abstract class WindowTimeline extends RuleTimeline {
             outsideWindows++;
             return null;
         }
-        Held h = new Held(event, millis);
+        // read once per event, not per run that sees it
+        Held h = new Held(event, millis, spec.time().fallsBack(event.source()));
         held.addLast(h);
         return h;
     }
@@ -155,7 +159,7 @@ abstract class WindowTimeline extends RuleTimeline {
         List<StreamEvent> stream = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             Held h = events.get(i);
-            stream.add(new StreamEvent(i, h.document(), Instant.ofEpochMilli(h.millis), true, spec.time().fallsBack(h.document())));
+            stream.add(new StreamEvent(i, h.document(), Instant.ofEpochMilli(h.millis), true, h.fallback));
         }
         return stream;
     }

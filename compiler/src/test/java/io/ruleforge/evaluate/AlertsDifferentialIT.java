@@ -86,7 +86,7 @@ class AlertsDifferentialIT {
     private record Observed(Map<String, String> key, long count, long cardinality, long suppressed) {
     }
 
-    private record Stream(String name, Instant now, List<ObjectNode> events, List<Instant> times) {
+    private record Stream(String name, Instant now, List<ObjectNode> events) {
     }
 
     @Test
@@ -109,8 +109,7 @@ class AlertsDifferentialIT {
             CaseFileLoader.Result cases = loader.load(fixtures.resolve(rule.rule().fileStem()));
             assertThat(cases.diagnostics()).isEmpty();
             for (AlertCase c : cases.cases()) {
-                streams.add(new Stream(c.file(), c.now(), c.events().stream().map(CaseEvent::document).toList(),
-                        c.events().stream().map(CaseEvent::timestamp).toList()));
+                streams.add(new Stream(c.file(), c.now(), c.events().stream().map(CaseEvent::document).toList()));
             }
             streams.addAll(randomStreams(spec, 40, new Random(rule.rule().ruleId().hashCode())));
             for (Stream stream : streams) {
@@ -740,7 +739,7 @@ class AlertsDifferentialIT {
                 }
                 events.add(e);
             }
-            streams.add(new Stream("random stream " + s, now, events, times));
+            streams.add(new Stream("random stream " + s, now, events));
         }
         return streams;
     }

@@ -446,7 +446,7 @@ public final class AlertRuns {
             List<StreamEvent> inWindow = matched.stream()
                     .filter(ev -> ev.within(window.from(), window.to()))
                     .filter(ev -> !(spec.threshold().isPresent() || queryGroups) || !inHistory(ev))
-                    .sorted(StreamEvent.SEARCH_ORDER)
+                    .sorted(StreamEvent.searchOrder(spec))
                     .toList();
             List<Alert> alerts;
             if (spec.threshold().isPresent()) {

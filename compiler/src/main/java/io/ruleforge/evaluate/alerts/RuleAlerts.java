@@ -40,7 +40,7 @@ public final class RuleAlerts {
         Instant to = resolve(spec.to(), now);
         List<StreamEvent> matched = stream.stream().filter(StreamEvent::matched).toList();
         List<StreamEvent> inWindow = matched.stream()
-                .filter(e -> e.within(from, to)).sorted(StreamEvent.SEARCH_ORDER).toList();
+                .filter(e -> e.within(from, to)).sorted(StreamEvent.searchOrder(spec)).toList();
         Optional<Instant> historyStart = Optional.empty();
         List<Alert> alerts;
         if (spec.threshold().isPresent()) {

@@ -69,8 +69,26 @@ public record RuleTimestamp(String primary, Optional<String> secondary) {
      * with {@code ignore_malformed}, indexes it without the field).
      */
     public Optional<Instant> time(JsonNode event) {
+        return place(event).time();
+    }
+
+    /**
+     * Where the event is placed: its {@link #time} and whether that is the fallback's ({@link #fallsBack}), each field
+     * read once.
+     */
+    public Placement place(JsonNode event) {
         Optional<Instant> time = earliest(event, primary);
-        return time.isPresent() ? time : secondary.flatMap(s -> earliest(event, s));
+        if (time.isPresent() || secondary.isEmpty()) {
+            return new Placement(time, false);
+        }
+        return new Placement(earliest(event, secondary.get()), true);
+    }
+
+    /**
+     * @param time     the event's time for the rule; empty when it has none
+     * @param fallback whether the rule falls back and the event lacks the override
+     */
+    public record Placement(Optional<Instant> time, boolean fallback) {
     }
 
     /**

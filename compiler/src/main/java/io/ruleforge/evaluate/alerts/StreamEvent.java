@@ -26,27 +26,21 @@ public record StreamEvent(int index, ObjectNode document, Instant timestamp, boo
     public static final Instant NO_TIME = Instant.MIN;
 
     /**
-     * The order of a run's search (sorted by the override, then {@code @timestamp}, missing values last): the
-     * override's times first, then the fallback's; ties by {@code @timestamp}, then in stream order.
+     * The order a rule's search returns its events in: Kibana sorts by the primary time field, then the secondary,
+     * missing values last, so the override's times come first, then the fallback's; ties (by the override's time) by
+     * {@code @timestamp}, then in stream order. Ascending, but for an indicator match rule without suppression, whose
+     * executor searches newest first ({@code create_threat_signals}: {@code sortOrder = isAlertSuppressionConfigured ?
+     * 'asc' : 'desc'}), so that {@code max_signals} keeps the newest (missing values still last).
      */
-    public static final Comparator<StreamEvent> SEARCH_ORDER = Comparator.comparing(StreamEvent::fallback)
-            .thenComparing(StreamEvent::timestamp)
-            .thenComparing(e -> RuleTimestamp.DEFAULT.time(e.document()).orElse(Instant.MAX))
-            .thenComparingInt(StreamEvent::index);
-
-    /**
-     * The order of a search sorted {@code desc} (Kibana's indicator match executor without suppression,
-     * {@code create_threat_signals}: {@code sortOrder = isAlertSuppressionConfigured ? 'asc' : 'desc'}): the newest
-     * first, the events without the override still last (Elasticsearch puts missing values last either way).
-     */
-    public static final Comparator<StreamEvent> NEWEST_FIRST = Comparator.comparing(StreamEvent::fallback)
-            .thenComparing(StreamEvent::timestamp, Comparator.reverseOrder())
-            .thenComparing(e -> RuleTimestamp.DEFAULT.time(e.document()).orElse(Instant.MIN), Comparator.reverseOrder())
-            .thenComparingInt(StreamEvent::index);
-
-    /** The order a rule's search returns its events in: {@link #NEWEST_FIRST} for an indicator match rule without suppression. */
     public static Comparator<StreamEvent> searchOrder(AlertRuleSpec spec) {
-        return spec.type().equals("threat_match") && spec.suppression().isEmpty() ? NEWEST_FIRST : SEARCH_ORDER;
+        boolean newestFirst = spec.type().equals("threat_match") && spec.suppression().isEmpty();
+        Comparator<Instant> direction = newestFirst ? Comparator.reverseOrder() : Comparator.naturalOrder();
+        Comparator<StreamEvent> order = Comparator.comparing(StreamEvent::fallback).thenComparing(StreamEvent::timestamp, direction);
+        if (spec.time().overridden()) {
+            // without an override the time is @timestamp already: no second key to read
+            order = order.thenComparing(e -> RuleTimestamp.DEFAULT.time(e.document()).orElse(Instant.MAX), direction);
+        }
+        return order.thenComparingInt(StreamEvent::index);
     }
 
     public StreamEvent {
@@ -61,7 +55,8 @@ public record StreamEvent(int index, ObjectNode document, Instant timestamp, boo
 
     /** An event placed by the rule's time fields. */
     public static StreamEvent of(int index, ObjectNode document, RuleTimestamp time, boolean matched) {
-        return new StreamEvent(index, document, time.time(document).orElse(NO_TIME), matched, time.fallsBack(document));
+        RuleTimestamp.Placement placed = time.place(document);
+        return new StreamEvent(index, document, placed.time().orElse(NO_TIME), matched, placed.fallback());
     }
 
     /** Whether the event's time is in {@code from}…{@code to}, both inclusive. */

@@ -64,6 +64,24 @@ public final class EqlEvaluator {
         this.filter = settings.filter().map(f -> new MatcherCompiler(schema, clock).compile(f)).orElse(null);
     }
 
+    private EqlEvaluator(EqlEvaluator search, Instant searchedAt) {
+        this.settings = search.settings;
+        this.values = search.values;
+        this.conditions = search.conditions;
+        this.joinKeys = search.joinKeys;
+        this.filter = search.filter;
+        this.searchedAt = Objects.requireNonNull(searchedAt, "searchedAt");
+    }
+
+    /**
+     * The same search set up at {@code searchedAt} (a later run of the rule): its compiled filter and caches shared,
+     * only {@code now} in the filter's date math moved. The compiled filter reads {@code now} from each event it
+     * tests, so nothing is compiled again.
+     */
+    public EqlEvaluator at(Instant searchedAt) {
+        return new EqlEvaluator(this, searchedAt);
+    }
+
     /** Whether the search's {@code filter} lets the event through: an event it leaves out is not searched at all. */
     private boolean searched(JsonNode event) {
         return filter == null || filter.matches(new IndexedEvent(event, searchedAt));
