@@ -143,7 +143,7 @@ final class Backtester {
                 boolean events = q.body() instanceof EventQuery;
                 // the rule's settings carry its filters as the search's filter
                 ClusterSearch.Counts found = search.eql(rule.index(), rule.query().orElseThrow(), events && q.pipes().isEmpty(),
-                        range, EqlAlerts.settings(c.rule()));
+                        range, EqlAlerts.settings(c));
                 return result(c, rule.index(), events ? "events" : "sequences", found, found);
             }
             default -> {

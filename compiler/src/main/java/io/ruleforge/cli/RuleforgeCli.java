@@ -103,6 +103,12 @@ public final class RuleforgeCli {
                         + "GET _mapping output, or INDEX-PATTERN (a plain mapping without one applies to every rule). Repeatable.")
         List<String> mappings = new ArrayList<>();
 
+        @Option(names = "--exceptions", paramLabel = "DIR", description = "Directory of exception list files ([[exceptions]] "
+                + "with their container and items, as Elastic's detection-rules repository exports them); a rule's "
+                + "[[rule.exceptions_list]] entries name them by list_id. Default: the folder exceptions beside the rules "
+                + "folder, when there is one")
+        Path exceptions;
+
         @Option(names = "--fail-on-warning", description = "Treat warnings as errors.")
         boolean failOnWarning;
 
@@ -121,9 +127,9 @@ public final class RuleforgeCli {
             EsqlVersion esql = EsqlVersion.parse(esqlVersion).orElseThrow(() -> new IllegalArgumentException(
                     "unsupported ES|QL version \"" + esqlVersion + "\"; supported: 8.19, 9"));
             Path cwd = Path.of("").toAbsolutePath();
-            return new RuleforgeOptions(folders.rules(), folders.fixtures(), out, cwd, List.of(), version, schema, failOnWarning)
-                    .withMappings(mappings)
-                    .withEsqlVersion(esql);
+            RuleforgeOptions options = new RuleforgeOptions(folders.rules(), folders.fixtures(), out, cwd, List.of(), version,
+                    schema, failOnWarning).withMappings(mappings).withEsqlVersion(esql);
+            return exceptions == null ? options : options.withExceptions(exceptions);
         }
     }
 

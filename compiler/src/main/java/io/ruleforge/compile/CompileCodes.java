@@ -10,6 +10,7 @@ public final class CompileCodes {
     public static final String LANGUAGE_NOT_COMPILED = Code.RF3004.id();
     /** Two mappings of the indices one rule searches type a field differently. */
     public static final String MAPPING_CONFLICT = Code.RF3005.id();
+    public static final String EXCEPTION_ITEM_NOT_APPLIED = Code.RF3006.id();
     /** A field the rule groups, counts or sorts by (outside its query) whose type Elasticsearch cannot do that with. */
     public static final String NOT_AGGREGATABLE = Code.RF4006.id();
     /** An object named where the engine reads a value. */

@@ -25,14 +25,24 @@ import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.fields.IndexMappings.RuleFieldTypes;
 import io.ruleforge.kql.KqlQuery;
 import io.ruleforge.kql.KqlSyntaxError;
+import io.ruleforge.rule.ExceptionEntry;
+import io.ruleforge.rule.ExceptionItem;
+import io.ruleforge.rule.ExceptionLists;
 import io.ruleforge.rule.Rule;
+import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.dsl.ExceptionFilter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.ruleforge.kql.verify.Finding;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
@@ -45,12 +55,26 @@ import java.util.stream.Collectors;
 public final class RuleCompiler {
 
     private final CompilerSettings settings;
+    private final ExceptionLists exceptions;
+    private final Instant now;
     // rules are compiled in parallel; the few field-type selections each get their back ends once
     private final Map<RuleFieldTypes, QueryBackEnds> backEnds = Collections.synchronizedMap(new IdentityHashMap<>());
     private final Map<RuleFieldTypes, EsqlVerifier> esqlVerifiers = Collections.synchronizedMap(new IdentityHashMap<>());
 
+    /** A compiler for rules whose exception lists all live in Kibana. */
     public RuleCompiler(CompilerSettings settings) {
+        this(settings, ExceptionLists.none(), Instant.EPOCH);
+    }
+
+    /**
+     * @param exceptions the project's exception lists: the items of those a rule names join its filters, as Kibana
+     *                   adds them to every search of the rule
+     * @param now        the moment the items' {@code expire_time} is compared with
+     */
+    public RuleCompiler(CompilerSettings settings, ExceptionLists exceptions, Instant now) {
         this.settings = settings;
+        this.exceptions = Objects.requireNonNull(exceptions, "exceptions");
+        this.now = Objects.requireNonNull(now, "now");
     }
 
     /** The Kibana release whose behaviour the compiled rules reproduce (later stages decide by it too). */
@@ -139,12 +163,47 @@ public final class RuleCompiler {
                     rule.queryPosition(not.span().start()), "no EQL equivalent: " + not.reason(), ""));
         }
         return Optional.of(new CompiledRule(rule, Optional.of(kql), Optional.of(translated), Optional.of(eqlTranslation),
-                Optional.empty(), Optional.empty(), backEnds.fields().indexFields(), filters(rule)));
+                Optional.empty(), Optional.empty(), backEnds.fields().indexFields(), filters(rule, diagnostics)));
     }
 
-    /** The rule's enabled Kibana filters as one query (ES|QL rules have none: Kibana sends their query alone). */
-    private static Optional<ObjectNode> filters(Rule rule) {
-        return KibanaFilters.enabled(rule.document().at("/rule/filters"));
+    /**
+     * What the detection engine adds to the rule's query: its enabled Kibana filters and, negated, the items of the
+     * exception lists it names that the project keeps ({@link ExceptionFilter}), as one query; empty when none.
+     */
+    private Optional<ObjectNode> filters(Rule rule, List<Diagnostic> diagnostics) {
+        JsonNode written = rule.document().at("/rule/filters");
+        ArrayNode all = written.isArray() ? ((ArrayNode) written).deepCopy() : JsonNodeFactory.instance.arrayNode();
+        ExceptionFilter.of(applicableItems(rule, diagnostics)).ifPresent(all::add);
+        return KibanaFilters.enabled(all);
+    }
+
+    /**
+     * The items of the rule's exception lists that ruleforge applies: not those Kibana no longer applies (expired),
+     * nor those testing a value list, whose values are not in the project. Each left out is reported.
+     */
+    private List<ExceptionItem> applicableItems(Rule rule, List<Diagnostic> diagnostics) {
+        ExceptionLists.Resolution resolution = exceptions.resolve(rule.document().at("/rule/exceptions_list"), now);
+        SourcePosition at = rule.positionOf("/rule/exceptions_list");
+        for (ExceptionItem item : resolution.expired()) {
+            diagnostics.add(new Diagnostic(CompileCodes.EXCEPTION_ITEM_NOT_APPLIED, Severity.WARNING, at,
+                    "exception item " + item.label() + " (" + item.position() + ") expired at " + item.expireTime().orElseThrow()
+                            + ": Kibana no longer applies it, and the rule's verdicts here are without it too",
+                    "renew its expire_time or remove the item"));
+        }
+        List<ExceptionItem> applied = new ArrayList<>();
+        for (ExceptionItem item : resolution.applied()) {
+            Optional<ExceptionEntry.ValueList> list = item.valueListEntry();
+            if (list.isPresent()) {
+                diagnostics.add(new Diagnostic(CompileCodes.EXCEPTION_ITEM_NOT_APPLIED, Severity.WARNING, at,
+                        "exception item " + item.label() + " (" + item.position() + ") tests " + list.get().field()
+                                + " against the value list \"" + list.get().listId() + "\", whose values live in Kibana:"
+                                + " the rule's verdicts here are without this item",
+                        "write the values into a match_any entry to have them tested"));
+            } else {
+                applied.add(item);
+            }
+        }
+        return applied;
     }
 
     /**
@@ -182,7 +241,7 @@ public final class RuleCompiler {
             return Optional.empty();
         }
         return Optional.of(new CompiledRule(rule, Optional.empty(), Optional.of(LuceneQueryDsl.of(query)), Optional.empty(),
-                Optional.empty(), Optional.empty(), backEnds.fields().indexFields(), filters(rule)));
+                Optional.empty(), Optional.empty(), backEnds.fields().indexFields(), filters(rule, diagnostics)));
     }
 
     /** EQL rules: the project's EQL parser, then the verifier (join keys, functions, field types against the mapping). */
@@ -203,7 +262,7 @@ public final class RuleCompiler {
                     rule.queryPosition(problem.span().start()), problem.message() + " (" + problem.code() + ")", ""));
             errors |= error;
         }
-        return errors ? Optional.empty() : Optional.of(CompiledRule.eqlRule(rule, eqlQuery, backEnds.fields().indexFields(), filters(rule)));
+        return errors ? Optional.empty() : Optional.of(CompiledRule.eqlRule(rule, eqlQuery, backEnds.fields().indexFields(), filters(rule, diagnostics)));
     }
 
     /**
@@ -235,6 +294,15 @@ public final class RuleCompiler {
                     rule.queryPosition(problem.span().start()), problem.message() + " (" + problem.kind() + ")",
                     EsqlCodes.hint(problem.kind())));
             errors |= error;
+        }
+        List<ExceptionItem> items = exceptions.resolve(rule.document().at("/rule/exceptions_list"), now).applied();
+        if (!items.isEmpty()) {
+            // Kibana filters the source documents of an ES|QL search by the items; ruleforge's ES|QL verdicts do not yet
+            diagnostics.add(new Diagnostic(CompileCodes.EXCEPTION_ITEM_NOT_APPLIED, Severity.WARNING,
+                    rule.positionOf("/rule/exceptions_list"), "the rule's " + items.size() + " exception item"
+                    + (items.size() == 1 ? "" : "s") + " (first " + items.get(0).label() + ", " + items.get(0).position()
+                    + ") are not applied to its ES|QL verdicts here, though Kibana filters the query's documents by them",
+                    "test the exclusion in the query itself (a WHERE), or accept that the rule's fixtures ignore the items"));
         }
         return errors ? Optional.empty() : Optional.of(CompiledRule.esqlRule(rule, esql, fields.indexFields()));
     }

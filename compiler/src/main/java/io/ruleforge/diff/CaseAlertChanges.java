@@ -206,7 +206,7 @@ final class CaseAlertChanges {
         if (c.multiRun()) {
             // each run's alerts by run, as for the other types
             List<AlertRuns.Execution> executions = AlertRuns.runEql(spec, AlertRuleSpec.interval(version.rule()),
-                    version.eqlSource().get(), version.indexFields(), EqlAlerts.settings(version.rule()), stream,
+                    version.eqlSource().get(), version.indexFields(), EqlAlerts.settings(version), stream,
                     c.runs().stream().map(CaseRun::now).toList());
             for (int r = 0; r < executions.size(); r++) {
                 for (Alert alert : executions.get(r).created()) {
@@ -215,7 +215,7 @@ final class CaseAlertChanges {
             }
             return keys;
         }
-        for (Alert alert : EqlAlerts.run(spec, version.eqlSource().get(), version.indexFields(), EqlAlerts.settings(version.rule()),
+        for (Alert alert : EqlAlerts.run(spec, version.eqlSource().get(), version.indexFields(), EqlAlerts.settings(version),
                 stream, c.now()).alerts()) {
             keys.add(eqlKey(alert, spec));
         }

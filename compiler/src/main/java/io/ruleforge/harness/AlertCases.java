@@ -83,7 +83,7 @@ final class AlertCases {
             }
             clusterRun = clusterAlerts(stream, now);
             run = clusterRun.orElseGet(() -> rule.eqlSource().isPresent()
-                    ? EqlAlerts.run(spec, rule.eqlSource().get(), rule.indexFields(), RuleTestRunner.eqlSettings(rule.rule()), stream, now)
+                    ? EqlAlerts.run(spec, rule.eqlSource().get(), rule.indexFields(), RuleTestRunner.eqlSettings(rule), stream, now)
                     : RuleAlerts.run(spec, stream, now));
         } catch (DslEvaluationException e) {
             return new CaseResult(testCase, false, "Elasticsearch would reject the query: " + e.getMessage());
@@ -114,7 +114,7 @@ final class AlertCases {
             // an EQL rule's filters are compiled with its evaluator: a refused filter refuses the case here too
             executions = rule.eqlSource().isPresent()
                     ? AlertRuns.runEql(spec, AlertRuleSpec.interval(rule.rule()), rule.eqlSource().get(), rule.indexFields(),
-                            RuleTestRunner.eqlSettings(rule.rule()), stream, nows)
+                            RuleTestRunner.eqlSettings(rule), stream, nows)
                     : AlertRuns.run(spec, AlertRuleSpec.interval(rule.rule()), stream, nows);
         } catch (DslEvaluationException e) {
             return new CaseResult(testCase, false, "Elasticsearch would reject the query: " + e.getMessage());
@@ -196,7 +196,7 @@ final class AlertCases {
         }
         // an EQL rule's alerts come from EqlAlerts; the flags only tell reports which events an event query returns
         // (a sequence term's events are not returned on their own)
-        EqlEvaluator eql = new EqlEvaluator(rule.indexFields(), RuleTestRunner.eqlSettings(rule.rule()));
+        EqlEvaluator eql = new EqlEvaluator(rule.indexFields(), RuleTestRunner.eqlSettings(rule));
         boolean sequence = rule.eqlSource().orElseThrow().body() instanceof QueryBody.Sequence;
         List<Boolean> out = new ArrayList<>();
         for (ObjectNode document : documents) {

@@ -19,6 +19,7 @@ import io.ruleforge.evaluate.eql.EqlEvaluator;
 import io.ruleforge.evaluate.eql.EqlMatch;
 import io.ruleforge.evaluate.eql.EqlSettings;
 import io.ruleforge.evaluate.alerts.EqlAlerts;
+import io.ruleforge.rule.ExceptionLists;
 import io.ruleforge.rule.Rule;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.harness.cases.AlertCase;
@@ -113,7 +114,7 @@ public final class RuleTestRunner {
     }
 
     /** The rule's own EQL settings, as Kibana passes them to Elasticsearch. */
-    static EqlSettings eqlSettings(Rule rule) {
+    static EqlSettings eqlSettings(CompiledRule rule) {
         return EqlAlerts.settings(rule);
     }
 
@@ -162,6 +163,7 @@ public final class RuleTestRunner {
     private final FixtureLoader fixtures;
     private final ExcludedRangeCases mutator = new ExcludedRangeCases();
     private final CaseFileLoader caseLoader;
+    private final ExceptionLists exceptionLists;
 
     /**
      * Runs the fixtures with verdicts from {@code verdictSource} (the in-process evaluator, or a real
@@ -173,6 +175,16 @@ public final class RuleTestRunner {
 
     /** @param kibanaVersion the release whose behaviour beyond the compiled queries is reproduced (indicator match searches) */
     public RuleTestRunner(VerdictSource verdictSource, FixtureLoader fixtures, KibanaVersion kibanaVersion) {
+        this(verdictSource, fixtures, kibanaVersion, ExceptionLists.none());
+    }
+
+    /**
+     * @param exceptionLists the project's exception lists (their items are already in each compiled rule's filters):
+     *                       a rule naming a list not among them is told its verdicts are without that list
+     */
+    public RuleTestRunner(VerdictSource verdictSource, FixtureLoader fixtures, KibanaVersion kibanaVersion,
+                          ExceptionLists exceptionLists) {
+        this.exceptionLists = exceptionLists;
         this.kibanaVersion = kibanaVersion;
         this.verdictSource = verdictSource;
         this.fixtures = fixtures;
@@ -210,13 +222,11 @@ public final class RuleTestRunner {
     }
 
     /**
-     * A note for a rule with exception lists: Kibana adds their items to every search (as {@code must_not}), but the
-     * items are saved objects in Kibana, not part of the rule file, so every verdict here is without them.
+     * A note for a rule naming exception lists the project does not keep: Kibana adds their items to every search
+     * (as {@code must_not}), but they are saved objects in Kibana only, so every verdict here is without them.
      */
-    private static Optional<Diagnostic> exceptionLists(CompiledRule rule) {
-        List<String> lists = new ArrayList<>();
-        rule.rule().document().at("/rule/exceptions_list")
-                .forEach(list -> lists.add(list.path("list_id").asText(list.path("id").asText("?"))));
+    private Optional<Diagnostic> exceptionLists(CompiledRule rule) {
+        List<String> lists = exceptionLists.notInProject(rule.rule().document().at("/rule/exceptions_list"));
         if (lists.isEmpty()) {
             return Optional.empty();
         }
@@ -224,9 +234,11 @@ public final class RuleTestRunner {
                 rule.rule().positionOf("/rule/exceptions_list"),
                 "the rule's exception " + (lists.size() == 1 ? "list " : "lists ") + String.join(", ", lists)
                         + (lists.size() == 1 ? " lives" : " live")
-                        + " in Kibana, not in the rule file: its fixtures and cases are decided without them, so an"
-                        + " event one of their items excludes still fires here",
-                "write an exclusion ruleforge should test into the query or the rule's filters"));
+                        + " in Kibana, not in the project's exception lists: its fixtures and cases are decided without "
+                        + (lists.size() == 1 ? "it" : "them") + ", so an event " + (lists.size() == 1 ? "its" : "their")
+                        + " items exclude still fires here",
+                "export the list into the exceptions folder beside the rules ([[exceptions]] files, as detection-rules"
+                        + " writes them), or write the exclusion into the query or the rule's filters"));
     }
 
     /** The rule on its single-event fixtures; {@code hasCases}: its multi-event cases test it too. */
@@ -292,7 +304,7 @@ public final class RuleTestRunner {
             diagnostics.addAll(fixtureErrors);
             EqlEvaluator eql;
             try {
-                eql = new EqlEvaluator(rule.indexFields(), eqlSettings(rule.rule()));
+                eql = new EqlEvaluator(rule.indexFields(), eqlSettings(rule));
             } catch (DslEvaluationException e) {
                 // the rule's filters are the EQL search's filter: Elasticsearch refuses the whole search
                 diagnostics.add(Diagnostic.error(HarnessCodes.ENGINE_REJECTS, rule.rule().positionOf("/rule/filters"),

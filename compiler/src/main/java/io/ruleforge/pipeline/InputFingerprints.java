@@ -1,5 +1,8 @@
 package io.ruleforge.pipeline;
 
+import io.ruleforge.rule.ExceptionLists;
+import java.time.Instant;
+
 import io.ruleforge.diag.DisplayPaths;
 import io.ruleforge.harness.FixtureLoader;
 import io.ruleforge.rule.Rule;
@@ -21,7 +24,14 @@ final class InputFingerprints {
     private final Path displayBase;
 
     InputFingerprints(RuleforgeOptions options, CodeFingerprint code) {
-        this.settings = settings(options, code).hex();
+        this(options, code, ExceptionLists.none());
+    }
+
+    /** @param exceptions the exception lists read: which of their items have expired is an input too */
+    InputFingerprints(RuleforgeOptions options, CodeFingerprint code, ExceptionLists exceptions) {
+        this.settings = settings(options, code)
+                .add("expired exception items", expiredItems(exceptions))
+                .hex();
         this.fixturesDirectory = options.fixturesDirectory();
         this.displayBase = options.displayBase();
     }
@@ -39,7 +49,22 @@ final class InputFingerprints {
                 .add("schema", options.schema())
                 // the entries as written: an INDEX-PATTERN= changes which rules a file applies to
                 .add("mappings", String.join("\n", options.mappings()))
-                .addFiles("mapping files", IndexMappingResolver.mappingFiles(options.schema(), options.mappings(), options.displayBase()));
+                .addFiles("mapping files", IndexMappingResolver.mappingFiles(options.schema(), options.mappings(), options.displayBase()))
+                // the items of the lists a rule names join its search
+                .add("exception lists folder", options.exceptionsLocation().toString())
+                .addTree("exception lists", options.exceptionsLocation());
+    }
+
+    /**
+     * The items that have expired by now, by position: an item expiring between two runs changes the verdicts of the
+     * rules that use it, though no file changed.
+     */
+    private static String expiredItems(ExceptionLists exceptions) {
+        Instant now = Instant.now();
+        StringBuilder expired = new StringBuilder();
+        exceptions.all().forEach(list -> list.items().stream().filter(i -> i.expiredAt(now))
+                .forEach(i -> expired.append(i.position()).append('\n')));
+        return expired.toString();
     }
 
     /** A rule's compilation: the settings and the rule file, as read and as messages name it. */

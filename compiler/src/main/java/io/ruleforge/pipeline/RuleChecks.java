@@ -85,7 +85,7 @@ final class RuleChecks {
             diagnostics.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(options.rulesDirectory().toString()),
                     "rules directory does not exist"));
         } else {
-            RuleLoader.Found found = loader.find(options.rulesDirectory(), options.excludes());
+            RuleLoader.Found found = loader.find(options.rulesDirectory(), options.ruleExcludes());
             diagnostics.addAll(found.unreadable());
             // a file that could not be read (or a folder not searched) is still some rule's: its fixture folder is not a stray
             found.unreadable().forEach(d -> stems.add(Rule.stemOf(d.position().file())));
@@ -142,6 +142,7 @@ final class RuleChecks {
                 diagnostics.add(e.diagnostic());
             }
         }
+        diagnostics.addAll(context.exceptions().diagnostics());
         ValidationResult validated = new ValidationResult(rules, rulesWithErrors, schemaDiagnostics);
         return new Checked<>(new CheckedRules(diagnostics, validated, queryErrors, lock, lockDiagnostics, stems, baseline,
                 context::baselineName), perRule);

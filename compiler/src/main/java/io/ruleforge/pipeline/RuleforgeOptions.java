@@ -37,11 +37,23 @@ import java.util.Optional;
  * @param esqlVersion       the ES|QL syntax ES|QL rules are parsed with (8.19 or 9.x), chosen as {@code kibanaVersion}
  *                          is for KQL
  * @param engineSettings    how to talk to the engine: TLS trust, timeouts, retries (used only with {@code engineUrl})
+ * @param exceptionsDirectory where the project's exception lists are ({@code [[exceptions]]} files, the layout of
+ *                          Elastic's detection-rules repository); empty: the folder {@code exceptions} beside the rules
+ *                          folder, when there is one
  */
 public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
                                List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning,
                                Optional<URI> engineUrl, List<String> mappings, boolean incremental, boolean keepState,
-                               EsqlVersion esqlVersion, EngineSettings engineSettings) {
+                               EsqlVersion esqlVersion, EngineSettings engineSettings, Optional<Path> exceptionsDirectory) {
+
+    /** Options reading the exception lists from the conventional folder, {@code exceptions} beside the rules. */
+    public RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
+                            List<Path> excludes, KibanaVersion kibanaVersion, String schema, boolean failOnWarning,
+                            Optional<URI> engineUrl, List<String> mappings, boolean incremental, boolean keepState,
+                            EsqlVersion esqlVersion, EngineSettings engineSettings) {
+        this(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion, schema, failOnWarning,
+                engineUrl, mappings, incremental, keepState, esqlVersion, engineSettings, Optional.empty());
+    }
 
     /** Options talking to an engine, if any, with {@link EngineSettings#DEFAULT}. */
     public RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path outputDirectory, Path displayBase,
@@ -79,42 +91,62 @@ public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path
         mappings = List.copyOf(mappings);
         Objects.requireNonNull(esqlVersion, "esqlVersion");
         Objects.requireNonNull(engineSettings, "engineSettings");
+        Objects.requireNonNull(exceptionsDirectory, "exceptionsDirectory");
     }
 
     /** These options with fixture verdicts from the Elasticsearch at {@code url}. */
     public RuleforgeOptions withEngine(URI url) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, Optional.of(url), mappings, incremental, keepState, esqlVersion, engineSettings);
+                schema, failOnWarning, Optional.of(url), mappings, incremental, keepState, esqlVersion, engineSettings, exceptionsDirectory);
     }
 
     /** These options with fixture verdicts from the Elasticsearch at {@code url}, reached with {@code settings}. */
     public RuleforgeOptions withEngine(URI url, EngineSettings settings) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, Optional.of(url), mappings, incremental, keepState, esqlVersion, settings);
+                schema, failOnWarning, Optional.of(url), mappings, incremental, keepState, esqlVersion, settings, exceptionsDirectory);
     }
 
     /** These options with the given mapping files. */
     public RuleforgeOptions withMappings(List<String> files) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, engineUrl, files, incremental, keepState, esqlVersion, engineSettings);
+                schema, failOnWarning, engineUrl, files, incremental, keepState, esqlVersion, engineSettings, exceptionsDirectory);
     }
 
     /** These options, building incrementally or not. */
     public RuleforgeOptions withIncremental(boolean on) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, engineUrl, mappings, on, keepState, esqlVersion, engineSettings);
+                schema, failOnWarning, engineUrl, mappings, on, keepState, esqlVersion, engineSettings, exceptionsDirectory);
     }
 
     /** These options keeping no build state: every rule is recomputed and nothing is recorded. */
     public RuleforgeOptions withoutState() {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, engineUrl, mappings, false, false, esqlVersion, engineSettings);
+                schema, failOnWarning, engineUrl, mappings, false, false, esqlVersion, engineSettings, exceptionsDirectory);
     }
 
     /** These options parsing ES|QL rules with the given syntax. */
     public RuleforgeOptions withEsqlVersion(EsqlVersion version) {
         return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
-                schema, failOnWarning, engineUrl, mappings, incremental, keepState, version, engineSettings);
+                schema, failOnWarning, engineUrl, mappings, incremental, keepState, version, engineSettings, exceptionsDirectory);
+    }
+
+    /** These options reading the exception lists from {@code directory}, which must then exist. */
+    public RuleforgeOptions withExceptions(Path directory) {
+        return new RuleforgeOptions(rulesDirectory, fixturesDirectory, outputDirectory, displayBase, excludes, kibanaVersion,
+                schema, failOnWarning, engineUrl, mappings, incremental, keepState, esqlVersion, engineSettings,
+                Optional.of(directory));
+    }
+
+    /** Where the exception lists are read from: the folder given, else {@code exceptions} beside the rules folder. */
+    public Path exceptionsLocation() {
+        return exceptionsDirectory.orElseGet(() -> rulesDirectory.toAbsolutePath().normalize().resolveSibling("exceptions"));
+    }
+
+    /** Folders below the rules folder that hold no rules: those given, and the exception lists' folder. */
+    public List<Path> ruleExcludes() {
+        List<Path> all = new java.util.ArrayList<>(excludes);
+        all.add(exceptionsLocation());
+        return all;
     }
 
     public Path reportsDirectory() {

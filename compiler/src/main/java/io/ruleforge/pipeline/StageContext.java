@@ -9,13 +9,17 @@ import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.report.Baseline;
 import io.ruleforge.state.CodeFingerprint;
 
+import io.ruleforge.rule.ExceptionListLoader;
+
 import java.nio.file.Path;
+import java.time.Instant;
 
 /**
  * What every stage of one {@link Ruleforge} works with: the options, the field types they resolve to, the compiler
  * over them, and where the files beside the rules are.
  */
-record StageContext(RuleforgeOptions options, IndexMappings fieldTypes, RuleCompiler compiler) {
+record StageContext(RuleforgeOptions options, IndexMappings fieldTypes, RuleCompiler compiler,
+                    ExceptionListLoader.Result exceptions) {
 
     /** How users run the lock update, whichever front end they use. */
     static final String LOCK_COMMAND = "mvn ruleforge:lock` or `ruleforge lock";
@@ -23,9 +27,11 @@ record StageContext(RuleforgeOptions options, IndexMappings fieldTypes, RuleComp
     /** @throws IllegalArgumentException when an option names something that does not exist (e.g. the schema) */
     static StageContext of(RuleforgeOptions options) {
         IndexMappings fieldTypes = IndexMappingResolver.resolve(options.schema(), options.mappings(), options.displayBase());
+        ExceptionListLoader.Result exceptions = new ExceptionListLoader(options.displayBase())
+                .load(options.exceptionsLocation(), options.exceptionsDirectory().isPresent());
         return new StageContext(options, fieldTypes,
                 new RuleCompiler(new CompilerSettings(options.kibanaVersion(), fieldTypes, DslOptions.DEFAULT,
-                        options.esqlVersion())));
+                        options.esqlVersion()), exceptions.lists(), Instant.now()), exceptions);
     }
 
     Path lockFile() {
@@ -50,6 +56,6 @@ record StageContext(RuleforgeOptions options, IndexMappings fieldTypes, RuleComp
 
     /** The inputs each stage's results depend on; ruleforge's own code is one of them. */
     InputFingerprints fingerprints() {
-        return new InputFingerprints(options, CodeFingerprint.of(Ruleforge.class));
+        return new InputFingerprints(options, CodeFingerprint.of(Ruleforge.class), exceptions.lists());
     }
 }

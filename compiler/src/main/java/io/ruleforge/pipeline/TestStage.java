@@ -72,7 +72,7 @@ final class TestStage {
                     List.of(StageLines.fixturesNotRun(noFixtures.get().message())));
         }
         RuleTestRunner runner = new RuleTestRunner(verdicts.source(), new FixtureLoader(options.fixturesDirectory(), options.displayBase()),
-                options.kibanaVersion());
+                options.kibanaVersion(), context.exceptions().lists());
         JUnitXmlReport junit = verdicts.engine().isPresent() ? new JUnitXmlReport(verdicts.source().description()) : new JUnitXmlReport();
         StageRun<TestedRule> stage = opened.checkInChunks(fingerprint, new ChunkTester(runner, junit, spool)::take, TestedRule::replayed);
         List<TestedRule> tested = stage.compiled;

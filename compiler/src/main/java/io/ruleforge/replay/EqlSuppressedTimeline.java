@@ -22,7 +22,7 @@ final class EqlSuppressedTimeline extends WindowTimeline {
     EqlSuppressedTimeline(ReplayRule rule, RuleSchedule schedule, RuleTally tally, Replayer.AlertSink sink) {
         super(rule, schedule, tally, sink);
         this.executor = AlertRuns.eql(rule.spec(), rule.rule().eqlSource().orElseThrow(), rule.rule().indexFields(),
-                EqlAlerts.settings(rule.rule().rule()));
+                EqlAlerts.settings(rule.rule()));
     }
 
     @Override

@@ -32,7 +32,7 @@ final class EqlTimeline extends WindowTimeline {
     EqlTimeline(ReplayRule rule, EqlQuery query, RuleSchedule schedule, RuleTally tally, Replayer.AlertSink sink) {
         super(rule, schedule, tally, sink);
         this.query = query;
-        this.evaluator = new EqlEvaluator(rule.rule().indexFields(), EqlAlerts.settings(rule.rule().rule()).withSize(Integer.MAX_VALUE));
+        this.evaluator = new EqlEvaluator(rule.rule().indexFields(), EqlAlerts.settings(rule.rule()).withSize(Integer.MAX_VALUE));
     }
 
     @Override

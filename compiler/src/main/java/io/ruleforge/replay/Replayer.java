@@ -336,7 +336,7 @@ public final class Replayer {
 
         EqlEvaluator of(CompiledRule rule) {
             return byRule.computeIfAbsent(rule, r -> new EqlEvaluator(r.indexFields(),
-                    EqlAlerts.settings(r.rule()).withSize(Integer.MAX_VALUE), now));
+                    EqlAlerts.settings(r).withSize(Integer.MAX_VALUE), now));
         }
     }
 

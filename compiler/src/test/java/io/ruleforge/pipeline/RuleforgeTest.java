@@ -216,7 +216,7 @@ class RuleforgeTest {
         assertThat(report.testsFailed()).isFalse();
         assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF6015")).singleElement().satisfies(d -> {
             assertThat(d.severity()).isEqualTo(Severity.INFO);
-            assertThat(d.message()).startsWith("the rule's exception list endpoint_list lives in Kibana");
+            assertThat(d.message()).startsWith("the rule's exception list endpoint_list (agnostic) lives in Kibana");
             // the [[rule.exceptions_list]] table's first key
             assertThat(d.position().line()).isPositive();
         });

@@ -76,6 +76,13 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.basedir}", readonly = true)
     File projectDirectory;
 
+    /**
+     * Directory of the project's exception lists ({@code [[exceptions]]} files as Elastic's detection-rules repository
+     * exports them). Default: the folder {@code exceptions} beside {@code rulesDirectory}, when there is one.
+     */
+    @Parameter(property = "ruleforge.exceptionsDirectory")
+    File exceptionsDirectory;
+
     /** Fail the build on warnings too. */
     @Parameter(property = "ruleforge.failOnWarning", defaultValue = "false")
     boolean failOnWarning;
@@ -148,11 +155,12 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
                 "ruleforge: unsupported esqlVersion \"" + esqlVersion + "\"; supported: 8.19, 9"));
         File base = executionRoot != null ? executionRoot : new File(".");
         List<java.nio.file.Path> excludes = buildDirectory == null ? List.of() : List.of(buildDirectory.toPath());
-        return new RuleforgeOptions(rulesDirectory.toPath(), fixturesDirectory.toPath(), outputDirectory.toPath(),
+        RuleforgeOptions options = new RuleforgeOptions(rulesDirectory.toPath(), fixturesDirectory.toPath(), outputDirectory.toPath(),
                 base.toPath(), excludes, version, schema, failOnWarning)
                 .withMappings(mappings == null ? List.of() : mappings.stream()
                         .map(entry -> IndexMappingResolver.resolveEntry(entry, projectDirectory.toPath())).toList())
                 .withEsqlVersion(esql);
+        return exceptionsDirectory == null ? options : options.withExceptions(exceptionsDirectory.toPath());
     }
 
     private void log(StageReport report) {

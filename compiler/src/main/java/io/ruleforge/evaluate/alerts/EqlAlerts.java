@@ -1,7 +1,7 @@
 package io.ruleforge.evaluate.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ruleforge.dsl.KibanaFilters;
+import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eql.QueryBody;
 import io.ruleforge.evaluate.TermKeys;
@@ -58,7 +58,8 @@ public final class EqlAlerts {
      * The rule's own EQL settings as Kibana passes them to Elasticsearch: {@code timestamp_field},
      * {@code event_category_override}, {@code tiebreaker_field} (an empty one is not sent).
      */
-    public static EqlSettings settings(Rule rule) {
+    public static EqlSettings settings(CompiledRule compiled) {
+        Rule rule = compiled.rule();
         EqlSettings settings = EqlSettings.defaults();
         JsonNode table = rule.document().at("/rule");
         if (table.path("timestamp_field").isTextual()) {
@@ -70,8 +71,8 @@ public final class EqlAlerts {
         if (table.path("tiebreaker_field").isTextual() && !table.path("tiebreaker_field").asText().isEmpty()) {
             settings = settings.withTiebreakerField(table.path("tiebreaker_field").asText());
         }
-        // Kibana's EQL search takes the rule's filters as its filter
-        return settings.withFilter(KibanaFilters.enabled(table.path("filters")));
+        // Kibana's EQL search takes the rule's filters, and its exception items negated, as its filter
+        return settings.withFilter(compiled.filters());
     }
 
     /**

@@ -176,7 +176,7 @@ class EqlAlertsDifferentialIT {
                 streams.add(new Stream(c.file(), c.now(), c.events().stream().map(CaseEvent::document).toList(),
                         c.events().stream().map(CaseEvent::timestamp).toList()));
             }
-            out.add(new Subject(rule.rule().fileStem(), rule.rule().document().at("/rule/query").asText(), rule.eqlSource().get(), EqlAlerts.settings(rule.rule()),
+            out.add(new Subject(rule.rule().fileStem(), rule.rule().document().at("/rule/query").asText(), rule.eqlSource().get(), EqlAlerts.settings(rule),
                     AlertRuleSpec.of(rule.rule()), streams, !streams.isEmpty()));
         }
         AlertRuleSpec plain = new AlertRuleSpec("eql", "now-6m", "now", 100, Optional.empty(), Optional.empty(), Optional.empty());

@@ -1,0 +1,353 @@
+package io.ruleforge.rule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.diag.Code;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.DiagnosticException;
+import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.load.LoadCodes;
+import io.ruleforge.load.RuleDocument;
+import io.ruleforge.load.RuleLoader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the project's exception lists: every {@code .toml}, {@code .yaml} and {@code .yml} file below a folder, in
+ * the layout Elastic's {@code detection-rules} repository exports them ({@code kibana export-rules}):
+ *
+ * <pre>{@code
+ * [[exceptions]]
+ * [exceptions.container]
+ * list_id = "trusted-backup-hosts"      # what rules name in [[rule.exceptions_list]]
+ * name = "Trusted backup hosts"
+ * description = "..."
+ * type = "detection"
+ * namespace_type = "single"             # the default
+ *
+ * [[exceptions.items]]
+ * name = "Backup agent"
+ * description = "..."
+ * type = "simple"
+ * [[exceptions.items.entries]]
+ * field = "process.name"
+ * operator = "included"                 # or "excluded"
+ * type = "match"                        # match, match_any, wildcard, exists, list, nested
+ * value = "backup.exe"
+ * }</pre>
+ *
+ * A {@code [metadata]} table (detection-rules' bookkeeping) is read past. Every problem is reported with its position,
+ * as Kibana's exception list API would refuse it; an item or list with a problem is left out.
+ */
+public final class ExceptionListLoader {
+
+    public static final String BAD_LIST = Code.RF2024.id();
+    public static final String DUPLICATE_LIST = Code.RF2025.id();
+
+    private static final Set<String> ENTRY_TYPES = Set.of("match", "match_any", "wildcard", "exists", "list", "nested");
+    private static final Set<String> NESTED_ENTRY_TYPES = Set.of("match", "match_any", "exists");
+    private static final Set<String> OPERATORS = Set.of("included", "excluded");
+    private static final Set<String> NAMESPACES = Set.of("single", "agnostic");
+    private static final Set<String> LIST_TYPES = Set.of("detection", "endpoint", "endpoint_events",
+            "endpoint_host_isolation_exceptions", "endpoint_blocklists", "endpoint_trusted_apps", "rule_default");
+    private static final Set<String> OS_TYPES = Set.of("windows", "linux", "macos");
+
+    private final RuleLoader files;
+
+    /** @param displayBase directory that file names in messages are relative to */
+    public ExceptionListLoader(Path displayBase) {
+        this.files = new RuleLoader(displayBase);
+    }
+
+    /** @param lists the lists read without problems; @param diagnostics every problem found */
+    public record Result(ExceptionLists lists, List<Diagnostic> diagnostics) {
+        public Result {
+            diagnostics = List.copyOf(diagnostics);
+        }
+    }
+
+    /**
+     * The lists below {@code directory}. A missing folder holds no list, unless {@code required} (it was named
+     * explicitly), which is an error.
+     */
+    public Result load(Path directory, boolean required) {
+        if (!Files.isDirectory(directory)) {
+            return new Result(ExceptionLists.none(), required
+                    ? List.of(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(files.displayPath(directory)),
+                    "exception lists folder does not exist"))
+                    : List.of());
+        }
+        RuleLoader.Found found = files.find(directory, List.of());
+        List<Diagnostic> diagnostics = new ArrayList<>(found.unreadable());
+        List<ExceptionList> lists = new ArrayList<>();
+        Map<String, SourcePosition> firstDefined = new HashMap<>();
+        for (Path file : found.files()) {
+            RuleDocument document;
+            try {
+                document = files.load(file);
+            } catch (DiagnosticException e) {
+                diagnostics.add(reworded(e.diagnostic()));
+                continue;
+            }
+            for (ExceptionList list : new FileReader(document, diagnostics).lists()) {
+                SourcePosition first = firstDefined.putIfAbsent(list.namespaceType() + "\u0000" + list.listId(), list.position());
+                if (first != null) {
+                    diagnostics.add(Diagnostic.error(DUPLICATE_LIST, list.position(), "exception list " + list.label()
+                            + " is already defined at " + first + "; rules would get the items of the first one only"));
+                } else {
+                    lists.add(list);
+                }
+            }
+        }
+        return new Result(ExceptionLists.of(lists), diagnostics);
+    }
+
+    /** The rule loader's words for an empty or scalar file name a rule; here the file holds exception lists. */
+    private static Diagnostic reworded(Diagnostic d) {
+        if (d.code().equals(LoadCodes.EMPTY)) {
+            return Diagnostic.error(d.code(), d.position(), "expected exception lists ([[exceptions]]), found an empty file");
+        }
+        if (d.code().equals(LoadCodes.NOT_A_TABLE)) {
+            return Diagnostic.error(d.code(), d.position(), d.message().replace("[metadata] and [rule]", "[[exceptions]]"));
+        }
+        return d;
+    }
+
+    /** One file's lists, its problems added to {@code diagnostics}. */
+    private static final class FileReader {
+        private final RuleDocument document;
+        private final List<Diagnostic> diagnostics;
+        private boolean problem;
+
+        FileReader(RuleDocument document, List<Diagnostic> diagnostics) {
+            this.document = document;
+            this.diagnostics = diagnostics;
+        }
+
+        List<ExceptionList> lists() {
+            JsonNode exceptions = document.at("/exceptions");
+            List<ExceptionList> lists = new ArrayList<>();
+            if (!exceptions.isArray() || exceptions.isEmpty()) {
+                report("", "expected [[exceptions]] tables, each with an [exceptions.container] and its [[exceptions.items]], found "
+                        + found(exceptions));
+                return lists;
+            }
+            for (int i = 0; i < exceptions.size(); i++) {
+                list("/exceptions/" + i).ifPresent(lists::add);
+            }
+            return lists;
+        }
+
+        private Optional<ExceptionList> list(String at) {
+            problem = false;
+            JsonNode container = document.at(at + "/container");
+            if (!container.isObject()) {
+                report(at, "expected an [exceptions.container] table (list_id, name, description, type), found " + found(container));
+                return Optional.empty();
+            }
+            String c = at + "/container";
+            String listId = requiredText(c, "list_id");
+            String name = requiredText(c, "name");
+            requiredText(c, "description");
+            oneOf(c, "type", LIST_TYPES, true);
+            String namespace = oneOf(c, "namespace_type", NAMESPACES, false).orElse(ExceptionLists.DEFAULT_NAMESPACE);
+            JsonNode itemsNode = document.at(at + "/items");
+            List<ExceptionItem> items = new ArrayList<>();
+            if (!itemsNode.isMissingNode() && !itemsNode.isArray()) {
+                report(at + "/items", "expected [[exceptions.items]] tables, found " + found(itemsNode));
+            }
+            boolean listProblem = problem;
+            for (int i = 0; i < itemsNode.size() && itemsNode.isArray(); i++) {
+                item(at + "/items/" + i, listId).ifPresent(items::add);
+            }
+            if (listProblem) {
+                return Optional.empty();
+            }
+            return Optional.of(new ExceptionList(listId, namespace, name, position(c), (ObjectNode) container, items));
+        }
+
+        private Optional<ExceptionItem> item(String at, String listId) {
+            problem = false;
+            JsonNode item = document.at(at);
+            if (!item.isObject()) {
+                report(at, "expected an exception item table, found " + found(item));
+                return Optional.empty();
+            }
+            String name = requiredText(at, "name");
+            requiredText(at, "description");
+            if (item.has("type") && !item.path("type").asText().equals("simple")) {
+                report(at + "/type", "expected \"simple\" (the only type of exception item), found " + found(item.path("type")));
+            }
+            if (item.has("list_id") && !item.path("list_id").asText().equals(listId)) {
+                report(at + "/list_id", "expected the list_id of its container, \"" + listId + "\", found " + found(item.path("list_id")));
+            }
+            String itemId = item.path("item_id").asText("");
+            List<String> osTypes = new ArrayList<>();
+            JsonNode os = item.path("os_types");
+            if (!os.isMissingNode()) {
+                if (!os.isArray()) {
+                    report(at + "/os_types", "expected a list of windows, linux, macos, found " + found(os));
+                }
+                for (int i = 0; i < os.size(); i++) {
+                    if (OS_TYPES.contains(os.get(i).asText()) && os.get(i).isTextual()) {
+                        osTypes.add(os.get(i).asText());
+                    } else {
+                        report(at + "/os_types/" + i, "expected windows, linux or macos, found " + found(os.get(i)));
+                    }
+                }
+            }
+            Optional<Instant> expires = Optional.empty();
+            if (item.has("expire_time")) {
+                expires = expireTime(at + "/expire_time", item.path("expire_time"));
+            }
+            List<ExceptionEntry> entries = entries(at + "/entries", "", ENTRY_TYPES);
+            if (problem) {
+                return Optional.empty();
+            }
+            return Optional.of(new ExceptionItem(itemId, name, osTypes, entries, expires, position(at), (ObjectNode) item));
+        }
+
+        private List<ExceptionEntry> entries(String at, String within, Set<String> types) {
+            JsonNode entries = document.at(at);
+            List<ExceptionEntry> out = new ArrayList<>();
+            if (!entries.isArray() || entries.isEmpty()) {
+                report(at, "expected at least one entry ([[" + within + "entries]] with field, operator, type and value), found "
+                        + found(entries));
+                return out;
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                entry(at + "/" + i, types).ifPresent(out::add);
+            }
+            return out;
+        }
+
+        private Optional<ExceptionEntry> entry(String at, Set<String> types) {
+            JsonNode entry = document.at(at);
+            if (!entry.isObject()) {
+                report(at, "expected an entry table, found " + found(entry));
+                return Optional.empty();
+            }
+            String field = requiredText(at, "field");
+            Optional<String> type = oneOf(at, "type", types, true);
+            if (type.isEmpty() || field.isEmpty()) {
+                return Optional.empty();
+            }
+            if (type.get().equals("nested")) {
+                List<ExceptionEntry> inner = entries(at + "/entries", "nested ", NESTED_ENTRY_TYPES);
+                return inner.isEmpty() ? Optional.empty() : Optional.of(new ExceptionEntry.Nested(field, inner));
+            }
+            boolean excluded = oneOf(at, "operator", OPERATORS, true).map("excluded"::equals).orElse(false);
+            JsonNode value = entry.path("value");
+            switch (type.get()) {
+                case "match":
+                    return nonEmptyText(at + "/value", value).map(v -> new ExceptionEntry.Match(field, excluded, v));
+                case "wildcard":
+                    return nonEmptyText(at + "/value", value).map(v -> new ExceptionEntry.Wildcard(field, excluded, v));
+                case "match_any": {
+                    if (!value.isArray() || value.isEmpty()) {
+                        report(at + "/value", "expected a non-empty list of strings, found " + found(value));
+                        return Optional.empty();
+                    }
+                    List<String> values = new ArrayList<>();
+                    for (int i = 0; i < value.size(); i++) {
+                        nonEmptyText(at + "/value/" + i, value.get(i)).ifPresent(values::add);
+                    }
+                    return values.size() == value.size() ? Optional.of(new ExceptionEntry.MatchAny(field, excluded, values)) : Optional.empty();
+                }
+                case "exists":
+                    if (!value.isMissingNode()) {
+                        report(at + "/value", "expected no value: an exists entry tests only that the field has one");
+                    }
+                    return Optional.of(new ExceptionEntry.Exists(field, excluded));
+                default: { // list
+                    JsonNode list = entry.path("list");
+                    if (!list.path("id").isTextual() || !list.path("type").isTextual()) {
+                        report(at + "/list", "expected a list table with the value list's id and type, found " + found(list));
+                        return Optional.empty();
+                    }
+                    return Optional.of(new ExceptionEntry.ValueList(field, excluded, list.path("id").asText(), list.path("type").asText()));
+                }
+            }
+        }
+
+        private Optional<Instant> expireTime(String at, JsonNode value) {
+            try {
+                return Optional.of(OffsetDateTime.parse(value.asText()).toInstant());
+            } catch (DateTimeParseException e) {
+                report(at, "expected an ISO 8601 date-time with its offset (e.g. 2026-12-31T00:00:00Z), found " + found(value));
+                return Optional.empty();
+            }
+        }
+
+        private String requiredText(String at, String key) {
+            JsonNode value = document.at(at + "/" + key);
+            return nonEmptyText(at + "/" + key, value.isMissingNode() ? null : value, key).orElse("");
+        }
+
+        private Optional<String> nonEmptyText(String at, JsonNode value) {
+            return nonEmptyText(at, value, null);
+        }
+
+        private Optional<String> nonEmptyText(String at, JsonNode value, String missingKey) {
+            if (value == null) {
+                report(parent(at), "missing required key " + missingKey);
+                return Optional.empty();
+            }
+            if (!value.isTextual() || value.asText().isBlank()) {
+                report(at, "expected a non-empty string, found " + found(value));
+                return Optional.empty();
+            }
+            return Optional.of(value.asText());
+        }
+
+        private Optional<String> oneOf(String at, String key, Set<String> allowed, boolean required) {
+            JsonNode value = document.at(at + "/" + key);
+            if (value.isMissingNode()) {
+                if (required) {
+                    report(at, "missing required key " + key + " (one of " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                }
+                return Optional.empty();
+            }
+            if (!value.isTextual() || !allowed.contains(value.asText())) {
+                report(at + "/" + key, "expected one of " + String.join(", ", allowed.stream().sorted().toList()) + ", found "
+                        + found(value));
+                return Optional.empty();
+            }
+            return Optional.of(value.asText());
+        }
+
+        private void report(String at, String message) {
+            problem = true;
+            diagnostics.add(Diagnostic.error(BAD_LIST, position(at), message));
+        }
+
+        private SourcePosition position(String at) {
+            return document.sourceMap().positionOf(at);
+        }
+
+        private static String parent(String pointer) {
+            int slash = pointer.lastIndexOf('/');
+            return slash <= 0 ? "" : pointer.substring(0, slash);
+        }
+
+        private static String found(JsonNode value) {
+            if (value == null || value.isMissingNode()) {
+                return "nothing";
+            }
+            if (value.isTextual()) {
+                return "\"" + value.asText() + "\"";
+            }
+            return value.isContainerNode() ? value.getNodeType().toString().toLowerCase() : value.toString();
+        }
+    }
+}
