@@ -332,7 +332,9 @@ public final class ExceptionListLoader {
         }
 
         private SourcePosition position(String at) {
-            return document.sourceMap().positionOf(at);
+            SourcePosition position = document.sourceMap().positionOf(at);
+            // what the whole file lacks is reported where it starts
+            return position.isKnown() ? position : new SourcePosition(position.file(), 1, 1);
         }
 
         private static String parent(String pointer) {

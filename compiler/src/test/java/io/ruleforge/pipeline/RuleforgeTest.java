@@ -222,6 +222,145 @@ class RuleforgeTest {
         });
     }
 
+    private static final String SCANNER_LIST = """
+            [[exceptions]]
+            [exceptions.container]
+            description = "Vulnerability scanners"
+            list_id = "trusted-scanners"
+            name = "Trusted scanners"
+            type = "detection"
+
+            [[exceptions.items]]
+            description = "Nessus runs cmd.exe on the scanner hosts"
+            name = "Nessus"
+            type = "simple"
+            ITEM_EXTRA
+            [[exceptions.items.entries]]
+            field = "host.name"
+            operator = "included"
+            type = "match_any"
+            value = ["scan-01", "scan-02"]
+            """;
+
+    private static final String USES_SCANNER_LIST = """
+
+            [[rule.exceptions_list]]
+            id = "trusted-scanners"
+            list_id = "trusted-scanners"
+            namespace_type = "single"
+            type = "detection"
+            """;
+
+    private void writeScannerRule() throws Exception {
+        write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001") + USES_SCANNER_LIST);
+        write("fixtures/cmd/positive.ndjson", """
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"203.0.113.5"},"host":{"name":"ws-7"}}
+                """);
+        write("fixtures/cmd/negative.ndjson", """
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"203.0.113.5"},"host":{"name":"scan-02"}}
+                """);
+    }
+
+    /** The items of a list kept beside the rules leave their events out of every verdict, as Kibana's search does. */
+    @Test
+    void aProjectExceptionListLeavesItsItemsEventsOutOfTheRulesVerdicts() throws Exception {
+        writeScannerRule();
+        write("exceptions/trusted_scanners.toml", SCANNER_LIST.replace("ITEM_EXTRA", ""));
+
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+
+        assertThat(report.testsFailed()).isFalse();
+        assertThat(withoutLockFileWarning(report)).isEmpty(); // no RF6015: the list is the project's
+        ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").compile();
+        JsonNode search = JSON.readTree(dir.resolve("out/compiled/cmd.json").toFile()).get("search");
+        assertThat(search.path("bool").path("must_not").toString()).contains("{\"match_phrase\":{\"host.name\":\"scan-02\"}}");
+
+        // without the list, the scanner's event fires: the negative fails
+        Files.delete(dir.resolve("exceptions/trusted_scanners.toml"));
+        StageReport without = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+        assertThat(without.testsFailed()).isTrue();
+        assertThat(without.diagnostics()).extracting(Diagnostic::code).contains("RF6015");
+    }
+
+    @Test
+    void anEqlRuleSearchesWithItsExceptionItemsAsItsFilter() throws Exception {
+        write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001")
+                .replace("type = \"query\"", "type = \"eql\"").replace("language = \"kuery\"", "language = \"eql\"")
+                .replace("""
+                        process.name:cmd.exe and
+                          not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)""", """
+                        any where process.name == "cmd.exe\"""") + USES_SCANNER_LIST);
+        write("fixtures/cmd/positive.ndjson", """
+                {"@timestamp":"2026-11-27T10:00:00Z","event":{"category":"process"},"process":{"name":"cmd.exe"},"host":{"name":"ws-7"}}
+                """);
+        write("fixtures/cmd/negative.ndjson", """
+                {"@timestamp":"2026-11-27T10:00:00Z","event":{"category":"process"},"process":{"name":"cmd.exe"},"host":{"name":"scan-01"}}
+                """);
+        write("exceptions/trusted_scanners.toml", SCANNER_LIST.replace("ITEM_EXTRA", ""));
+
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+
+        assertThat(report.testsFailed()).isFalse();
+        ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").compile();
+        assertThat(JSON.readTree(dir.resolve("out/compiled/cmd.json").toFile()).path("filter").toString())
+                .contains("{\"match_phrase\":{\"host.name\":\"scan-01\"}}");
+    }
+
+    /** An expired item is no longer applied by Kibana, nor here; a value list's values are not in the project. */
+    @Test
+    void expiredAndValueListItemsAreLeftOutAndSaySo() throws Exception {
+        writeScannerRule();
+        write("exceptions/trusted_scanners.toml", SCANNER_LIST.replace("ITEM_EXTRA", "expire_time = \"2020-01-01T00:00:00Z\"") + """
+
+                [[exceptions.items]]
+                description = "Known scanner addresses, kept in Kibana"
+                name = "Scanner IPs"
+                type = "simple"
+                [[exceptions.items.entries]]
+                field = "source.ip"
+                operator = "included"
+                type = "list"
+                list = { id = "scanner-ips", type = "ip" }
+                """);
+
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+
+        assertThat(report.testsFailed()).isTrue(); // the scanner's event fires again
+        assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF3006")).extracting(Diagnostic::message)
+                .containsExactly(
+                        "exception item \"Nessus\" (exceptions/trusted_scanners.toml:8:1) expired at 2020-01-01T00:00:00Z:"
+                                + " Kibana no longer applies it, and the rule's verdicts here are without it too",
+                        "exception item \"Scanner IPs\" (exceptions/trusted_scanners.toml:19:1) tests source.ip against the"
+                                + " value list \"scanner-ips\", whose values live in Kibana: the rule's verdicts here are without this item");
+    }
+
+    /** The lists are an input of every rule's recorded results: a changed item is decided again, never replayed. */
+    @Test
+    void changingAnExceptionListDecidesTheRulesAgain() throws Exception {
+        writeScannerRule();
+        write("exceptions/trusted_scanners.toml", SCANNER_LIST.replace("ITEM_EXTRA", ""));
+        assertThat(ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test().testsFailed()).isFalse();
+
+        write("exceptions/trusted_scanners.toml", SCANNER_LIST.replace("ITEM_EXTRA", "").replace("\"scan-02\"", "\"scan-03\""));
+        StageReport second = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+
+        assertThat(second.testsFailed()).isTrue();
+    }
+
+    @Test
+    void aBadExceptionListFailsTheBuildAtItsPosition() throws Exception {
+        writeScannerRule();
+        write("exceptions/trusted_scanners.toml", SCANNER_LIST.replace("ITEM_EXTRA", "").replace("\"included\"", "\"include\""));
+
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").validate();
+
+        assertThat(report.diagnostics()).filteredOn(Diagnostic::isError).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("RF2024");
+            assertThat(d.position().toString()).isEqualTo("exceptions/trusted_scanners.toml:15:12");
+            assertThat(d.message()).isEqualTo("expected one of excluded, included, found \"include\"");
+        });
+    }
+
     @Test
     void userMappingsExtendEcsForFieldChecksAndEvaluation() throws Exception {
         write("mappings/fw.json", """

@@ -1,0 +1,221 @@
+package io.ruleforge.rule;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ruleforge.diag.Diagnostic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ExceptionListLoaderTest {
+
+    static final String LIST = """
+            [metadata]
+            creation_date = "2024/06/01"
+            list_name = "Trusted scanners"
+            rule_ids = []
+            rule_names = ["Cmd"]
+            updated_date = "2024/06/01"
+
+            [[exceptions]]
+            [exceptions.container]
+            description = "Vulnerability scanners"
+            list_id = "trusted-scanners"
+            name = "Trusted scanners"
+            namespace_type = "single"
+            tags = []
+            type = "detection"
+
+            [[exceptions.items]]
+            comments = []
+            description = "Nessus"
+            item_id = "nessus"
+            list_id = "trusted-scanners"
+            name = "Nessus"
+            namespace_type = "single"
+            os_types = ["windows"]
+            tags = []
+            type = "simple"
+            expire_time = "2030-01-01T00:00:00.000Z"
+
+            [[exceptions.items.entries]]
+            field = "host.name"
+            operator = "included"
+            type = "match_any"
+            value = ["scan-01", "scan-02"]
+
+            [[exceptions.items.entries]]
+            field = "threat.enrichments"
+            type = "nested"
+
+            [[exceptions.items.entries.entries]]
+            field = "indicator.ip"
+            operator = "excluded"
+            type = "match"
+            value = "203.0.113.9"
+
+            [[exceptions.items]]
+            description = "Blocked IPs, kept in Kibana"
+            name = "Value list"
+
+            [[exceptions.items.entries]]
+            field = "source.ip"
+            operator = "included"
+            type = "list"
+            list = { id = "bad-ips", type = "ip" }
+            """;
+
+    @TempDir
+    Path dir;
+
+    private ExceptionListLoader.Result load(String file, String text) throws Exception {
+        Files.writeString(dir.resolve(file), text);
+        return new ExceptionListLoader(dir).load(dir, true);
+    }
+
+    @Test
+    void readsDetectionRulesExportsEntryByEntry() throws Exception {
+        ExceptionListLoader.Result result = load("trusted_scanners_exceptions.toml", LIST);
+
+        assertThat(result.diagnostics()).isEmpty();
+        ExceptionList list = result.lists().find("trusted-scanners", "single").orElseThrow();
+        assertThat(list.name()).isEqualTo("Trusted scanners");
+        assertThat(list.items()).hasSize(2);
+        ExceptionItem nessus = list.items().get(0);
+        assertThat(nessus.osTypes()).containsExactly("windows");
+        assertThat(nessus.expireTime()).contains(Instant.parse("2030-01-01T00:00:00Z"));
+        assertThat(nessus.entries()).containsExactly(
+                new ExceptionEntry.MatchAny("host.name", false, List.of("scan-01", "scan-02")),
+                new ExceptionEntry.Nested("threat.enrichments", List.of(new ExceptionEntry.Match("indicator.ip", true, "203.0.113.9"))));
+        assertThat(nessus.position().toString()).isEqualTo("trusted_scanners_exceptions.toml:17:1");
+        assertThat(list.items().get(1).valueListEntry()).contains(new ExceptionEntry.ValueList("source.ip", false, "bad-ips", "ip"));
+        // the bundle exports them as written
+        assertThat(nessus.source().path("item_id").asText()).isEqualTo("nessus");
+        assertThat(list.container().path("type").asText()).isEqualTo("detection");
+    }
+
+    @Test
+    void yamlFilesHoldTheSameTree() throws Exception {
+        ExceptionListLoader.Result result = load("lists.yaml", """
+                exceptions:
+                  - container: {list_id: yaml-list, name: Y, description: d, type: detection, namespace_type: agnostic}
+                    items:
+                      - name: one
+                        description: d
+                        entries:
+                          - {field: process.name, operator: included, type: wildcard, value: "svc*"}
+                          - {field: user.name, operator: excluded, type: exists}
+                """);
+
+        assertThat(result.diagnostics()).isEmpty();
+        assertThat(result.lists().find("yaml-list", "agnostic").orElseThrow().items().get(0).entries()).containsExactly(
+                new ExceptionEntry.Wildcard("process.name", false, "svc*"), new ExceptionEntry.Exists("user.name", true));
+        assertThat(result.lists().find("yaml-list", "single")).isEmpty();
+    }
+
+    @Test
+    void everyProblemIsReportedAtItsPositionAndItsItemLeftOut() throws Exception {
+        ExceptionListLoader.Result result = load("bad.toml", """
+                [[exceptions]]
+                [exceptions.container]
+                list_id = "x"
+                name = "x"
+                description = "d"
+                type = "detection"
+
+                [[exceptions.items]]
+                name = "fine"
+                description = "d"
+                [[exceptions.items.entries]]
+                field = "a"
+                operator = "included"
+                type = "exists"
+
+                [[exceptions.items]]
+                name = "broken"
+                description = "d"
+                list_id = "y"
+                [[exceptions.items.entries]]
+                field = "a"
+                operator = "include"
+                type = "match_all"
+                [[exceptions.items.entries]]
+                field = "b"
+                operator = "included"
+                type = "match_any"
+                value = []
+                [[exceptions.items.entries]]
+                field = "c"
+                operator = "included"
+                type = "exists"
+                value = "v"
+                """);
+
+        assertThat(result.diagnostics()).extracting(d -> d.position() + ": " + d.message()).containsExactly(
+                "bad.toml:19:11: expected the list_id of its container, \"x\", found \"y\"",
+                "bad.toml:23:8: expected one of exists, list, match, match_any, nested, wildcard, found \"match_all\"",
+                "bad.toml:28:9: expected a non-empty list of strings, found array",
+                "bad.toml:33:9: expected no value: an exists entry tests only that the field has one");
+        assertThat(result.diagnostics()).extracting(Diagnostic::code).containsOnly("RF2024");
+        assertThat(result.lists().find("x", "single").orElseThrow().items()).extracting(ExceptionItem::name).containsExactly("fine");
+    }
+
+    @Test
+    void aContainerWithoutItsKeysIsNoListAndADuplicateIsRefused() throws Exception {
+        Files.writeString(dir.resolve("a.toml"), LIST);
+        Files.writeString(dir.resolve("b.toml"), LIST);
+        Files.writeString(dir.resolve("c.toml"), """
+                [[exceptions]]
+                [exceptions.container]
+                name = "no id"
+                type = "shared"
+                """);
+        ExceptionListLoader.Result result = new ExceptionListLoader(dir).load(dir, true);
+
+        assertThat(result.diagnostics()).extracting(d -> d.code() + " " + d.position() + ": " + d.message()).containsExactly(
+                "RF2025 b.toml:9:1: exception list trusted-scanners is already defined at a.toml:9:1; rules would get the items of the first one only",
+                "RF2024 c.toml:2:1: missing required key list_id",
+                "RF2024 c.toml:2:1: missing required key description",
+                "RF2024 c.toml:4:8: expected one of detection, endpoint, endpoint_blocklists, endpoint_events, "
+                        + "endpoint_host_isolation_exceptions, endpoint_trusted_apps, rule_default, found \"shared\"");
+        assertThat(result.lists().all()).hasSize(1);
+    }
+
+    @Test
+    void aFileWithoutExceptionsOrEmptySaysWhatItExpected() throws Exception {
+        Files.writeString(dir.resolve("rule.toml"), "[rule]\nname = \"a rule in the wrong folder\"\n");
+        Files.writeString(dir.resolve("empty.yaml"), "\n");
+        ExceptionListLoader.Result result = new ExceptionListLoader(dir).load(dir, true);
+
+        assertThat(result.diagnostics()).extracting(d -> d.code() + " " + d.position() + ": " + d.message()).containsExactly(
+                "RF1006 empty.yaml: expected exception lists ([[exceptions]]), found an empty file",
+                "RF2024 rule.toml:1:1: expected [[exceptions]] tables, each with an [exceptions.container] and its [[exceptions.items]], found nothing");
+    }
+
+    @Test
+    void aMissingFolderHoldsNoListUnlessItWasNamed() {
+        assertThat(new ExceptionListLoader(dir).load(dir.resolve("exceptions"), false).diagnostics()).isEmpty();
+        assertThat(new ExceptionListLoader(dir).load(dir.resolve("exceptions"), true).diagnostics())
+                .extracting(d -> d.code() + " " + d.message()).containsExactly("RF1001 exception lists folder does not exist");
+    }
+
+    @Test
+    void aRuleGetsTheUnexpiredItemsOfTheListsItNames() throws Exception {
+        ExceptionLists lists = load("l.toml", LIST).lists();
+        var refs = new ObjectMapper().readTree("""
+                [{"list_id":"trusted-scanners","namespace_type":"single"},{"list_id":"trusted-scanners"},
+                 {"id":"endpoint_list","list_id":"endpoint_list","namespace_type":"agnostic","type":"endpoint"}]""");
+
+        ExceptionLists.Resolution before = lists.resolve(refs, Instant.parse("2029-12-31T23:59:59Z"));
+        assertThat(before.applied()).extracting(ExceptionItem::name).containsExactly("Nessus", "Value list");
+        assertThat(before.notInProject()).containsExactly("endpoint_list (agnostic)");
+        ExceptionLists.Resolution after = lists.resolve(refs, Instant.parse("2030-01-01T00:00:00Z"));
+        assertThat(after.applied()).extracting(ExceptionItem::name).containsExactly("Value list");
+        assertThat(after.expired()).extracting(ExceptionItem::name).containsExactly("Nessus");
+    }
+}
