@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.files.OutputException;
 import io.ruleforge.files.StagedOutputs;
 import io.ruleforge.files.Sha256;
+import io.ruleforge.rule.ExceptionItem;
+import io.ruleforge.rule.ExceptionList;
+import io.ruleforge.rule.ExceptionLists;
 import io.ruleforge.rule.Rule;
 import io.ruleforge.version.RuleforgeVersion;
 
@@ -40,10 +43,13 @@ import java.util.zip.ZipOutputStream;
  * order, no build timestamps — so rebuilding gives the same bytes. The bundle is written all or nothing.
  *
  * <ul>
- *   <li>{@code rules.ndjson}: one rule object per line, then the export-details line Kibana writes;</li>
+ *   <li>{@code rules.ndjson}: one rule object per line; then each exception list the rules name that the project
+ *   keeps, its container and then its items, as Kibana's export writes them and its rule import creates them; then
+ *   the export-details line Kibana writes;</li>
  *   <li>{@code rules/<rule_id>.json}: each rule object on its own, pretty-printed, for review and partial imports;</li>
  *   <li>{@code manifest.json}: the ruleforge that wrote it (version, and git commit when built from a checkout), and
- *   rule_id, name, version and the SHA-256 of each rule's ndjson line;</li>
+ *   rule_id, name, version and the SHA-256 of each rule's ndjson line, and list_id, namespace and item count of each
+ *   exception list;</li>
  *   <li>{@code <directory>.zip} next to the directory: all of the above, with fixed entry times.</li>
  * </ul>
  */
@@ -98,12 +104,19 @@ public final class BundleWriter {
      * @throws OutputException naming the path that could not be written and why
      */
     public Bundle write(List<Rule> rules, VersionLock lock, Path directory) {
+        return write(rules, lock, ExceptionLists.none(), directory);
+    }
+
+    /**
+     * As {@link #write(List, VersionLock, Path)}, with the exception lists of {@code exceptions} that the rules name.
+     */
+    public Bundle write(List<Rule> rules, VersionLock lock, ExceptionLists exceptions, Path directory) {
         StagedOutputs outputs = new StagedOutputs();
         Path zip = zipOf(directory);
         StagedFiles files = null;
         try {
             files = new StagedFiles(directory, outputs.writeDirectory(directory));
-            render(rules, lock, files);
+            render(rules, lock, exceptions, files);
             files.current = zip;
             String zipHash = zip(files, outputs.writeFile(zip));
             outputs.commit();
@@ -121,7 +134,7 @@ public final class BundleWriter {
         }
     }
 
-    private void render(List<Rule> rules, VersionLock lock, StagedFiles files) throws IOException {
+    private void render(List<Rule> rules, VersionLock lock, ExceptionLists exceptions, StagedFiles files) throws IOException {
         List<Rule> sorted = new ArrayList<>(rules);
         sorted.sort(Comparator.comparing(Rule::ruleId));
         ObjectNode manifest = JSON.createObjectNode();
@@ -132,14 +145,18 @@ public final class BundleWriter {
         writtenBy.commit().ifPresent(commit -> ruleforge.put("commit", commit));
         manifest.put("rule_count", sorted.size());
         ArrayNode entries = manifest.putArray("rules");
+        // the lists the rules name, in list_id order: Kibana's import creates them before the rules that use them
+        TreeSet<ExceptionList> named = new TreeSet<>(Comparator.comparing(ExceptionList::listId).thenComparing(ExceptionList::namespaceType));
+        int items = 0;
         try (HashedStream ndjson = files.open(NDJSON)) {
             for (int from = 0; from < sorted.size(); from += RENDER_CHUNK) {
                 // a chunk of rules rendered and hashed on every core, then written in order: the writing and the
                 // hashing of the ndjson stay sequential, memory holds one chunk (a rule whose document the run
                 // released reads its file again here, once)
                 List<RenderedRule> chunk = sorted.subList(from, Math.min(sorted.size(), from + RENDER_CHUNK))
-                        .parallelStream().map(rule -> RenderedRule.of(rule.attached(), lock)).toList();
+                        .parallelStream().map(rule -> RenderedRule.of(rule.attached(), lock, exceptions)).toList();
                 for (RenderedRule rule : chunk) {
+                    named.addAll(rule.exceptionLists());
                     files.current = ndjson.target;
                     ndjson.write(rule.line());
                     ndjson.write('\n');
@@ -151,8 +168,23 @@ public final class BundleWriter {
                     entry.put("sha256", rule.lineSha256());
                 }
             }
+            ArrayNode listEntries = manifest.putArray("exception_lists");
+            for (ExceptionList list : named) {
+                files.current = ndjson.target;
+                ndjson.write(utf8(JSON, importable(list.container(), list)));
+                ndjson.write('\n');
+                for (ExceptionItem item : list.items()) {
+                    ndjson.write(utf8(JSON, importable(item.source(), list)));
+                    ndjson.write('\n');
+                }
+                items += list.items().size();
+                ObjectNode entry = listEntries.addObject();
+                entry.put("list_id", list.listId());
+                entry.put("namespace_type", list.namespaceType());
+                entry.put("items", list.items().size());
+            }
             files.current = ndjson.target;
-            ndjson.write(utf8(JSON, exportDetails(sorted.size())));
+            ndjson.write(utf8(JSON, exportDetails(sorted.size(), named.size(), items)));
             ndjson.write('\n');
         }
         files.write(MANIFEST, withNewline(utf8(PRETTY, manifest)));
@@ -163,9 +195,13 @@ public final class BundleWriter {
 
     /** One rule as the bundle has it: its ndjson line, its pretty file, their hashes, its manifest fields. */
     private record RenderedRule(String ruleId, String name, int version, byte[] line, String lineSha256,
-                                byte[] pretty, String prettySha256) {
+                                byte[] pretty, String prettySha256, List<ExceptionList> exceptionLists) {
 
-        static RenderedRule of(Rule rule, VersionLock lock) {
+        static RenderedRule of(Rule rule, VersionLock lock, ExceptionLists exceptions) {
+            List<ExceptionList> lists = new ArrayList<>();
+            rule.document().at("/rule/exceptions_list").forEach(ref -> exceptions.find(
+                    ref.path("list_id").asText(ref.path("id").asText("")),
+                    ref.path("namespace_type").asText(ExceptionLists.DEFAULT_NAMESPACE)).ifPresent(lists::add));
             ObjectNode object = KibanaRuleObject.of(rule);
             if (object.has("version") || lock.entry(rule.ruleId()).isPresent()) {
                 object.put("version", lock.deployedVersion(rule));
@@ -174,7 +210,7 @@ public final class BundleWriter {
                 byte[] line = utf8(JSON, object);
                 byte[] pretty = withNewline(utf8(PRETTY, object));
                 return new RenderedRule(rule.ruleId(), rule.name(), lock.deployedVersion(rule), line, Sha256.hex(line),
-                        pretty, Sha256.hex(pretty));
+                        pretty, Sha256.hex(pretty), lists);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot serialise rule " + rule.ruleId(), e);
             }
@@ -249,15 +285,40 @@ public final class BundleWriter {
         }
     }
 
+    /**
+     * A list's container or item as Kibana's import reads it: as written, with the keys it requires that a project
+     * file may leave to their defaults (an item's {@code list_id}, {@code namespace_type} and {@code type}; a
+     * container's {@code namespace_type}) filled in, so that an item lands in its list's namespace.
+     */
+    private static ObjectNode importable(ObjectNode object, ExceptionList list) {
+        boolean item = object.has("entries");
+        if (item) {
+            if (!object.has("list_id")) {
+                object.put("list_id", list.listId());
+            }
+            if (!object.has("type")) {
+                object.put("type", "simple");
+            }
+        }
+        if (!object.has("namespace_type")) {
+            object.put("namespace_type", list.namespaceType());
+        }
+        return object;
+    }
+
     /** The last line of a Kibana rule export, in Kibana's key order; the importer reads and skips it. */
     static ObjectNode exportDetails(int rules) {
+        return exportDetails(rules, 0, 0);
+    }
+
+    static ObjectNode exportDetails(int rules, int exceptionLists, int exceptionItems) {
         ObjectNode d = JSON.createObjectNode();
-        d.put("exported_count", rules);
+        d.put("exported_count", rules + exceptionLists + exceptionItems);
         d.put("exported_rules_count", rules);
         d.putArray("missing_rules");
         d.put("missing_rules_count", 0);
-        d.put("exported_exception_list_count", 0);
-        d.put("exported_exception_list_item_count", 0);
+        d.put("exported_exception_list_count", exceptionLists);
+        d.put("exported_exception_list_item_count", exceptionItems);
         d.put("missing_exception_list_item_count", 0);
         d.putArray("missing_exception_list_items");
         d.putArray("missing_exception_lists");

@@ -59,7 +59,7 @@ final class BundleStage {
     private static Optional<BundleWriter.Bundle> write(StageRun<?> stage, List<Rule> rules, List<Diagnostic> reported) {
         try {
             return stage.outputs.write(() -> new BundleWriter().write(rules, stage.checked.lock(),
-                    stage.context.options().bundleDirectory()), "the bundle");
+                    stage.context.exceptions().lists(), stage.context.options().bundleDirectory()), "the bundle");
         } catch (RuleDocument.RuleFileChangedException e) {
             // the run released the rule's document after checking it, and its file is no longer what was checked:
             // nothing is written (the staged bundle is discarded), the run fails naming the file

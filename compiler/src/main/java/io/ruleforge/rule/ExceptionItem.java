@@ -13,7 +13,7 @@ import java.util.Optional;
  * the item holds only on those operating systems (Kibana adds {@code host.os.type} or {@code host.os.name.caseless}
  * to its entries).
  *
- * @param itemId     the item's {@code item_id} (may be empty: Kibana then makes one)
+ * @param itemId     the item's {@code item_id}
  * @param name       its {@code name}
  * @param osTypes    its {@code os_types} ({@code windows}, {@code linux}, {@code macos}), empty for every system
  * @param entries    its conditions, at least one
@@ -39,9 +39,9 @@ public record ExceptionItem(String itemId, String name, List<String> osTypes, Li
         return source.deepCopy();
     }
 
-    /** How messages name the item: its name, else its item_id. */
+    /** How messages name the item: by its name. */
     public String label() {
-        return "\"" + (name.isEmpty() ? itemId : name) + "\"";
+        return "\"" + name + "\"";
     }
 
     /** The first entry that tests a value list, whose values are not in the project. */

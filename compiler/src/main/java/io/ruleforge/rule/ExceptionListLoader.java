@@ -36,6 +36,7 @@ import java.util.Set;
  * namespace_type = "single"             # the default
  *
  * [[exceptions.items]]
+ * item_id = "backup-agent"
  * name = "Backup agent"
  * description = "..."
  * type = "simple"
@@ -191,7 +192,8 @@ public final class ExceptionListLoader {
             if (item.has("list_id") && !item.path("list_id").asText().equals(listId)) {
                 report(at + "/list_id", "expected the list_id of its container, \"" + listId + "\", found " + found(item.path("list_id")));
             }
-            String itemId = item.path("item_id").asText("");
+            // Kibana's export always has one, and its import requires it: the bundle's item is matched by it
+            String itemId = requiredText(at, "item_id");
             List<String> osTypes = new ArrayList<>();
             JsonNode os = item.path("os_types");
             if (!os.isMissingNode()) {

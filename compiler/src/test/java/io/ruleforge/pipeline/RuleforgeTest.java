@@ -232,6 +232,7 @@ class RuleforgeTest {
 
             [[exceptions.items]]
             description = "Nessus runs cmd.exe on the scanner hosts"
+            item_id = "nessus"
             name = "Nessus"
             type = "simple"
             ITEM_EXTRA
@@ -314,6 +315,7 @@ class RuleforgeTest {
 
                 [[exceptions.items]]
                 description = "Known scanner addresses, kept in Kibana"
+                item_id = "scanner-ips"
                 name = "Scanner IPs"
                 type = "simple"
                 [[exceptions.items.entries]]
@@ -330,7 +332,7 @@ class RuleforgeTest {
                 .containsExactly(
                         "exception item \"Nessus\" (exceptions/trusted_scanners.toml:8:1) expired at 2020-01-01T00:00:00Z:"
                                 + " Kibana no longer applies it, and the rule's verdicts here are without it too",
-                        "exception item \"Scanner IPs\" (exceptions/trusted_scanners.toml:19:1) tests source.ip against the"
+                        "exception item \"Scanner IPs\" (exceptions/trusted_scanners.toml:20:1) tests source.ip against the"
                                 + " value list \"scanner-ips\", whose values live in Kibana: the rule's verdicts here are without this item");
     }
 
@@ -347,6 +349,38 @@ class RuleforgeTest {
         assertThat(second.testsFailed()).isTrue();
     }
 
+    /** Kibana's rule import creates the lists the rules name from the same file: the bundle carries them. */
+    @Test
+    void theBundleCarriesTheExceptionListsItsRulesName() throws Exception {
+        writeScannerRule();
+        write("rules/other.toml", rule("Other", "00000000-0000-4000-8000-000000000002"));
+        write("exceptions/trusted_scanners.toml", SCANNER_LIST.replace("ITEM_EXTRA", ""));
+        write("exceptions/unused.toml", SCANNER_LIST.replace("ITEM_EXTRA", "").replace("trusted-scanners", "unused"));
+
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").bundle();
+
+        assertThat(report.diagnostics()).noneMatch(Diagnostic::isError);
+        List<String> lines = Files.readAllLines(dir.resolve("out/bundle/rules.ndjson"));
+        assertThat(lines).hasSize(5);
+        assertThat(JSON.readTree(lines.get(0)).path("exceptions_list").path(0).path("list_id").asText()).isEqualTo("trusted-scanners");
+        JsonNode container = JSON.readTree(lines.get(2));
+        assertThat(container.path("list_id").asText()).isEqualTo("trusted-scanners");
+        assertThat(container.path("type").asText()).isEqualTo("detection");
+        assertThat(container.path("namespace_type").asText()).isEqualTo("single"); // the default, written out
+        JsonNode item = JSON.readTree(lines.get(3));
+        assertThat(item.path("item_id").asText()).isEqualTo("nessus");
+        assertThat(item.path("list_id").asText()).isEqualTo("trusted-scanners"); // filled in from its container
+        assertThat(item.path("entries").path(0).path("value").toString()).isEqualTo("[\"scan-01\",\"scan-02\"]");
+        JsonNode details = JSON.readTree(lines.get(4));
+        assertThat(details.path("exported_count").asInt()).isEqualTo(4);
+        assertThat(details.path("exported_rules_count").asInt()).isEqualTo(2);
+        assertThat(details.path("exported_exception_list_count").asInt()).isEqualTo(1);
+        assertThat(details.path("exported_exception_list_item_count").asInt()).isEqualTo(1);
+        JsonNode manifest = JSON.readTree(dir.resolve("out/bundle/manifest.json").toFile());
+        assertThat(manifest.path("exception_lists").toString())
+                .isEqualTo("[{\"list_id\":\"trusted-scanners\",\"namespace_type\":\"single\",\"items\":1}]");
+    }
+
     @Test
     void aBadExceptionListFailsTheBuildAtItsPosition() throws Exception {
         writeScannerRule();
@@ -356,7 +390,7 @@ class RuleforgeTest {
 
         assertThat(report.diagnostics()).filteredOn(Diagnostic::isError).singleElement().satisfies(d -> {
             assertThat(d.code()).isEqualTo("RF2024");
-            assertThat(d.position().toString()).isEqualTo("exceptions/trusted_scanners.toml:15:12");
+            assertThat(d.position().toString()).isEqualTo("exceptions/trusted_scanners.toml:16:12");
             assertThat(d.message()).isEqualTo("expected one of excluded, included, found \"include\"");
         });
     }

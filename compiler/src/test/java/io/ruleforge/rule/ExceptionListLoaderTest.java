@@ -61,6 +61,7 @@ class ExceptionListLoaderTest {
 
             [[exceptions.items]]
             description = "Blocked IPs, kept in Kibana"
+            item_id = "value-list"
             name = "Value list"
 
             [[exceptions.items.entries]]
@@ -106,6 +107,7 @@ class ExceptionListLoaderTest {
                   - container: {list_id: yaml-list, name: Y, description: d, type: detection, namespace_type: agnostic}
                     items:
                       - name: one
+                        item_id: one
                         description: d
                         entries:
                           - {field: process.name, operator: included, type: wildcard, value: "svc*"}
@@ -130,6 +132,7 @@ class ExceptionListLoaderTest {
 
                 [[exceptions.items]]
                 name = "fine"
+                item_id = "fine"
                 description = "d"
                 [[exceptions.items.entries]]
                 field = "a"
@@ -157,10 +160,11 @@ class ExceptionListLoaderTest {
                 """);
 
         assertThat(result.diagnostics()).extracting(d -> d.position() + ": " + d.message()).containsExactly(
-                "bad.toml:19:11: expected the list_id of its container, \"x\", found \"y\"",
-                "bad.toml:23:8: expected one of exists, list, match, match_any, nested, wildcard, found \"match_all\"",
-                "bad.toml:28:9: expected a non-empty list of strings, found array",
-                "bad.toml:33:9: expected no value: an exists entry tests only that the field has one");
+                "bad.toml:20:11: expected the list_id of its container, \"x\", found \"y\"",
+                "bad.toml:17:1: missing required key item_id",
+                "bad.toml:24:8: expected one of exists, list, match, match_any, nested, wildcard, found \"match_all\"",
+                "bad.toml:29:9: expected a non-empty list of strings, found array",
+                "bad.toml:34:9: expected no value: an exists entry tests only that the field has one");
         assertThat(result.diagnostics()).extracting(Diagnostic::code).containsOnly("RF2024");
         assertThat(result.lists().find("x", "single").orElseThrow().items()).extracting(ExceptionItem::name).containsExactly("fine");
     }
