@@ -88,6 +88,8 @@ public enum Code {
             "Fix the exception list file at the position given: each [[exceptions]] has an [exceptions.container] (list_id, name, description, type) and [[exceptions.items]] (name, description, entries), each entry a field with a type (match, match_any, wildcard, exists, list, nested), an operator (included or excluded) and the value its type takes."),
     RF2025(Severity.ERROR, "exception list defined twice",
             "Give each exception list its own list_id within its namespace_type, or merge the two into one."),
+    RF2026(Severity.WARNING, "wildcard escapes a plain character",
+            "Elasticsearch's wildcard query reads a backslash as an escape (\\P is P, \\* a literal star): write each backslash of a Windows path twice, or the item never matches the paths it names."),
     RF3001(Severity.ERROR, "KQL syntax error",
             "Fix the query at the line and column given; the message says what was expected there."),
     RF3002(Severity.ERROR, "KQL cannot be translated to DSL",

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.Code;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.DiagnosticException;
+import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.load.LoadCodes;
 import io.ruleforge.load.RuleDocument;
@@ -54,6 +55,7 @@ public final class ExceptionListLoader {
 
     public static final String BAD_LIST = Code.RF2024.id();
     public static final String DUPLICATE_LIST = Code.RF2025.id();
+    public static final String PLAIN_ESCAPE = Code.RF2026.id();
 
     private static final Set<String> ENTRY_TYPES = Set.of("match", "match_any", "wildcard", "exists", "list", "nested");
     private static final Set<String> NESTED_ENTRY_TYPES = Set.of("match", "match_any", "exists");
@@ -253,8 +255,11 @@ public final class ExceptionListLoader {
             switch (type.get()) {
                 case "match":
                     return nonEmptyText(at + "/value", value).map(v -> new ExceptionEntry.Match(field, excluded, v));
-                case "wildcard":
-                    return nonEmptyText(at + "/value", value).map(v -> new ExceptionEntry.Wildcard(field, excluded, v));
+                case "wildcard": {
+                    Optional<String> pattern = nonEmptyText(at + "/value", value);
+                    pattern.ifPresent(p -> checkEscapes(at + "/value", p));
+                    return pattern.map(v -> new ExceptionEntry.Wildcard(field, excluded, v));
+                }
                 case "match_any": {
                     if (!value.isArray() || value.isEmpty()) {
                         report(at + "/value", "expected a non-empty list of strings, found " + found(value));
@@ -279,6 +284,28 @@ public final class ExceptionListLoader {
                     }
                     return Optional.of(new ExceptionEntry.ValueList(field, excluded, list.path("id").asText(), list.path("type").asText()));
                 }
+            }
+        }
+
+        /**
+         * Elasticsearch's wildcard query reads a backslash as an escape, so {@code C:\Tools\*} matches
+         * {@code C:Tools*} literally, star included: a Windows path written with single backslashes, as Kibana's
+         * editor takes it, never matches. Warned at the first backslash that escapes a plain character.
+         */
+        private void checkEscapes(String at, String pattern) {
+            for (int i = 0; i < pattern.length() - 1; i++) {
+                if (pattern.charAt(i) != '\\') {
+                    continue;
+                }
+                char next = pattern.charAt(i + 1);
+                if (next != '\\' && next != '*' && next != '?') {
+                    diagnostics.add(new Diagnostic(PLAIN_ESCAPE, Severity.WARNING, document.sourceMap().positionInString(at, i),
+                            "\"\\" + next + "\" in this wildcard is the plain character \"" + next + "\": Elasticsearch reads"
+                                    + " a backslash as an escape, so the pattern does not match a path written with single backslashes",
+                            "write each backslash of a path twice (\\\\), e.g. in a TOML literal string 'C:\\\\Tools\\\\*'"));
+                    return;
+                }
+                i++; // the escaped character is consumed with its backslash
             }
         }
 

@@ -222,4 +222,40 @@ class ExceptionListLoaderTest {
         assertThat(after.applied()).extracting(ExceptionItem::name).containsExactly("Value list");
         assertThat(after.expired()).extracting(ExceptionItem::name).containsExactly("Nessus");
     }
+
+    @Test
+    void aWildcardWithSingleBackslashesIsWarnedAtTheFirstOne() throws Exception {
+        ExceptionListLoader.Result result = load("paths.toml", """
+                [[exceptions]]
+                [exceptions.container]
+                list_id = "p"
+                name = "p"
+                description = "d"
+                type = "detection"
+                [[exceptions.items]]
+                item_id = "single"
+                name = "single"
+                description = "d"
+                [[exceptions.items.entries]]
+                field = "process.executable"
+                operator = "included"
+                type = "wildcard"
+                value = 'C:\\Tools\\*\\x.exe'
+                [[exceptions.items]]
+                item_id = "doubled"
+                name = "doubled"
+                description = "d"
+                [[exceptions.items.entries]]
+                field = "process.executable"
+                operator = "included"
+                type = "wildcard"
+                value = 'C:\\\\Tools\\\\*\\\\x?.exe'
+                """);
+
+        assertThat(result.diagnostics()).extracting(d -> d.code() + " " + d.position() + ": " + d.message()).containsExactly(
+                "RF2026 paths.toml:15:12: \"\\T\" in this wildcard is the plain character \"T\": Elasticsearch reads a"
+                        + " backslash as an escape, so the pattern does not match a path written with single backslashes");
+        // a warning: the item is still applied, as Kibana would apply it
+        assertThat(result.lists().find("p", "single").orElseThrow().items()).hasSize(2);
+    }
 }
