@@ -198,10 +198,7 @@ public final class BundleWriter {
                                 byte[] pretty, String prettySha256, List<ExceptionList> exceptionLists) {
 
         static RenderedRule of(Rule rule, VersionLock lock, ExceptionLists exceptions) {
-            List<ExceptionList> lists = new ArrayList<>();
-            rule.document().at("/rule/exceptions_list").forEach(ref -> exceptions.find(
-                    ref.path("list_id").asText(ref.path("id").asText("")),
-                    ref.path("namespace_type").asText(ExceptionLists.DEFAULT_NAMESPACE)).ifPresent(lists::add));
+            List<ExceptionList> lists = exceptions.namedBy(rule.document().at("/rule/exceptions_list"));
             ObjectNode object = KibanaRuleObject.of(rule);
             if (object.has("version") || lock.entry(rule.ruleId()).isPresent()) {
                 object.put("version", lock.deployedVersion(rule));

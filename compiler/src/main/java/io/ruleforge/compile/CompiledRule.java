@@ -23,18 +23,29 @@ import java.util.Optional;
  * @param esqlSource  the parsed query of an ES|QL rule (Kibana sends the query as written)
  * @param indexFields the mapping of the indices the rule searches, as it was compiled against: the harness
  *                    evaluates its fixtures with the same mapping
- * @param filters     the rule's enabled Kibana {@code filters} as one query ({@link KibanaFilters#of}), which the
- *                    detection engine ANDs with the query (an EQL search takes them as its filter); empty when none
+ * @param filters     the rule's enabled Kibana {@code filters} and its exception items as one query
+ *                    ({@link KibanaFilters#of}), which the detection engine ANDs with the query (an EQL search takes
+ *                    them as its filter); empty when none
+ * @param exceptionFilter the Kibana filter of the rule's exception items alone ({@code ExceptionFilter}), part of
+ *                    {@code filters}: an indicator match rule's threat search takes it too
  */
 public record CompiledRule(Rule rule, Optional<KqlQuery> kql, Optional<ObjectNode> dsl, Optional<EqlTranslation> eql,
                            Optional<EqlQuery> eqlSource, Optional<EsqlQuery> esqlSource, FieldSchema indexFields,
-                           Optional<ObjectNode> filters) {
+                           Optional<ObjectNode> filters, Optional<ObjectNode> exceptionFilter) {
 
     public CompiledRule {
         Objects.requireNonNull(rule, "rule");
         dsl = dsl.map(ObjectNode::deepCopy);
         Objects.requireNonNull(indexFields, "indexFields");
         filters = filters.map(ObjectNode::deepCopy);
+        exceptionFilter = exceptionFilter.map(ObjectNode::deepCopy);
+    }
+
+    /** A rule without exception items. */
+    public CompiledRule(Rule rule, Optional<KqlQuery> kql, Optional<ObjectNode> dsl, Optional<EqlTranslation> eql,
+                        Optional<EqlQuery> eqlSource, Optional<EsqlQuery> esqlSource, FieldSchema indexFields,
+                        Optional<ObjectNode> filters) {
+        this(rule, kql, dsl, eql, eqlSource, esqlSource, indexFields, filters, Optional.empty());
     }
 
     public static CompiledRule uncompiled(Rule rule, FieldSchema indexFields) {
@@ -45,6 +56,11 @@ public record CompiledRule(Rule rule, Optional<KqlQuery> kql, Optional<ObjectNod
     public static CompiledRule eqlRule(Rule rule, EqlQuery query, FieldSchema indexFields, Optional<ObjectNode> filters) {
         return new CompiledRule(rule, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(query),
                 Optional.empty(), indexFields, filters);
+    }
+
+    /** This rule with the filters the detection engine adds to its query: its own and its exception items'. */
+    public CompiledRule withFilters(Optional<ObjectNode> filters, Optional<ObjectNode> exceptionFilter) {
+        return new CompiledRule(rule, kql, dsl, eql, eqlSource, esqlSource, indexFields, filters, exceptionFilter);
     }
 
     public static CompiledRule esqlRule(Rule rule, EsqlQuery query, FieldSchema indexFields) {
@@ -61,6 +77,11 @@ public record CompiledRule(Rule rule, Optional<KqlQuery> kql, Optional<ObjectNod
     @Override
     public Optional<ObjectNode> filters() {
         return filters.map(ObjectNode::deepCopy);
+    }
+
+    @Override
+    public Optional<ObjectNode> exceptionFilter() {
+        return exceptionFilter.map(ObjectNode::deepCopy);
     }
 
     /**

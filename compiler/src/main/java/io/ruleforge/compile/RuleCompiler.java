@@ -1,15 +1,16 @@
 package io.ruleforge.compile;
 
-import io.ruleforge.kql.KibanaVersion;
-
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
+import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.dsl.DslTranslationException;
+import io.ruleforge.dsl.ExceptionFilter;
 import io.ruleforge.dsl.KibanaFilters;
 import io.ruleforge.dsl.LuceneQueryDsl;
-import io.ruleforge.lucene.LuceneParseResult;
-import io.ruleforge.lucene.LuceneParser;
 import io.ruleforge.eql.EqlParseResult;
 import io.ruleforge.eql.EqlParser;
 import io.ruleforge.eql.EqlQuery;
@@ -21,20 +22,18 @@ import io.ruleforge.esql.ast.Command;
 import io.ruleforge.esql.ast.EsqlQuery;
 import io.ruleforge.esql.verify.EsqlProblem;
 import io.ruleforge.esql.verify.EsqlVerifier;
-import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.fields.IndexMappings.RuleFieldTypes;
+import io.ruleforge.fields.IndexMappings;
+import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.kql.KqlQuery;
 import io.ruleforge.kql.KqlSyntaxError;
+import io.ruleforge.kql.verify.Finding;
+import io.ruleforge.lucene.LuceneParseResult;
+import io.ruleforge.lucene.LuceneParser;
 import io.ruleforge.rule.ExceptionEntry;
 import io.ruleforge.rule.ExceptionItem;
 import io.ruleforge.rule.ExceptionLists;
 import io.ruleforge.rule.Rule;
-import io.ruleforge.diag.SourcePosition;
-import io.ruleforge.dsl.ExceptionFilter;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.ruleforge.kql.verify.Finding;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,6 +74,20 @@ public final class RuleCompiler {
         this.settings = settings;
         this.exceptions = Objects.requireNonNull(exceptions, "exceptions");
         this.now = Objects.requireNonNull(now, "now");
+    }
+
+    /** This compiler with other exception lists: a base revision's, whose rules' searches had that revision's items. */
+    public RuleCompiler withExceptionLists(ExceptionLists lists) {
+        return lists == exceptions ? this : new RuleCompiler(settings, lists, now);
+    }
+
+    /**
+     * The items of the rule's exception lists that its searches leave out, as their definitions (the item as
+     * written): equal for two versions of a rule when their exception items are the same.
+     */
+    public List<String> appliedExceptionItems(Rule rule) {
+        return exceptions.resolve(rule.document().at("/rule/exceptions_list"), now).applied().stream()
+                .map(item -> item.label() + " " + item.source()).toList();
     }
 
     /** The Kibana release whose behaviour the compiled rules reproduce (later stages decide by it too). */
@@ -162,19 +175,21 @@ public final class RuleCompiler {
             diagnostics.add(new Diagnostic(CompileCodes.NOT_EXPRESSIBLE_IN_EQL, Severity.INFO,
                     rule.queryPosition(not.span().start()), "no EQL equivalent: " + not.reason(), ""));
         }
-        return Optional.of(new CompiledRule(rule, Optional.of(kql), Optional.of(translated), Optional.of(eqlTranslation),
-                Optional.empty(), Optional.empty(), backEnds.fields().indexFields(), filters(rule, diagnostics)));
+        return Optional.of(withFilters(new CompiledRule(rule, Optional.of(kql), Optional.of(translated), Optional.of(eqlTranslation),
+                Optional.empty(), Optional.empty(), backEnds.fields().indexFields(), Optional.empty()), diagnostics));
     }
 
     /**
      * What the detection engine adds to the rule's query: its enabled Kibana filters and, negated, the items of the
      * exception lists it names that the project keeps ({@link ExceptionFilter}), as one query; empty when none.
      */
-    private Optional<ObjectNode> filters(Rule rule, List<Diagnostic> diagnostics) {
+    private CompiledRule withFilters(CompiledRule compiled, List<Diagnostic> diagnostics) {
+        Rule rule = compiled.rule();
         JsonNode written = rule.document().at("/rule/filters");
         ArrayNode all = written.isArray() ? ((ArrayNode) written).deepCopy() : JsonNodeFactory.instance.arrayNode();
-        ExceptionFilter.of(applicableItems(rule, diagnostics)).ifPresent(all::add);
-        return KibanaFilters.enabled(all);
+        Optional<ObjectNode> exceptionFilter = ExceptionFilter.of(applicableItems(rule, diagnostics));
+        exceptionFilter.ifPresent(all::add);
+        return compiled.withFilters(KibanaFilters.enabled(all), exceptionFilter);
     }
 
     /**
@@ -240,8 +255,8 @@ public final class RuleCompiler {
                             + " (+ - = && || > < ! ( ) { } [ ] ^ \" ~ * ? : \\ /) with a backslash where they are meant literally"));
             return Optional.empty();
         }
-        return Optional.of(new CompiledRule(rule, Optional.empty(), Optional.of(LuceneQueryDsl.of(query)), Optional.empty(),
-                Optional.empty(), Optional.empty(), backEnds.fields().indexFields(), filters(rule, diagnostics)));
+        return Optional.of(withFilters(new CompiledRule(rule, Optional.empty(), Optional.of(LuceneQueryDsl.of(query)), Optional.empty(),
+                Optional.empty(), Optional.empty(), backEnds.fields().indexFields(), Optional.empty()), diagnostics));
     }
 
     /** EQL rules: the project's EQL parser, then the verifier (join keys, functions, field types against the mapping). */
@@ -262,7 +277,8 @@ public final class RuleCompiler {
                     rule.queryPosition(problem.span().start()), problem.message() + " (" + problem.code() + ")", ""));
             errors |= error;
         }
-        return errors ? Optional.empty() : Optional.of(CompiledRule.eqlRule(rule, eqlQuery, backEnds.fields().indexFields(), filters(rule, diagnostics)));
+        return errors ? Optional.empty()
+                : Optional.of(withFilters(CompiledRule.eqlRule(rule, eqlQuery, backEnds.fields().indexFields(), Optional.empty()), diagnostics));
     }
 
     /**
@@ -299,9 +315,11 @@ public final class RuleCompiler {
         if (!items.isEmpty()) {
             // Kibana filters the source documents of an ES|QL search by the items; ruleforge's ES|QL verdicts do not yet
             diagnostics.add(new Diagnostic(CompileCodes.EXCEPTION_ITEM_NOT_APPLIED, Severity.WARNING,
-                    rule.positionOf("/rule/exceptions_list"), "the rule's " + items.size() + " exception item"
-                    + (items.size() == 1 ? "" : "s") + " (first " + items.get(0).label() + ", " + items.get(0).position()
-                    + ") are not applied to its ES|QL verdicts here, though Kibana filters the query's documents by them",
+                    rule.positionOf("/rule/exceptions_list"), (items.size() == 1
+                    ? "the rule's exception item " + items.get(0).label() + " (" + items.get(0).position() + ") is"
+                    : "the rule's " + items.size() + " exception items (the first " + items.get(0).label() + ", "
+                    + items.get(0).position() + ") are")
+                    + " not applied to its ES|QL verdicts here, though Kibana filters the query's documents by them",
                     "test the exclusion in the query itself (a WHERE), or accept that the rule's fixtures ignore the items"));
         }
         return errors ? Optional.empty() : Optional.of(CompiledRule.esqlRule(rule, esql, fields.indexFields()));

@@ -47,11 +47,13 @@ public final class AlertChanges {
     }
 
     /** Per changed rule file (head's), in file order; rules that do not compile on a side count no alerts there. */
-    public static Map<String, RuleAlerts> of(DiffReport report, List<Rule> baseRules, List<Rule> headRules, RuleCompiler compiler,
+    public static Map<String, RuleAlerts> of(DiffReport report, BaseRuleSet baseRules, List<Rule> headRules, RuleCompiler compiler,
                                              EventFiles events, Replayer.Options options) {
         Set<String> changed = new HashSet<>();
         report.changed().forEach(c -> changed.add(c.ruleId()));
-        Map<String, Set<Long>> base = alerts(compiled(baseRules, changed, compiler), events, options).byRule();
+        // the base's rules with the base's exception lists
+        RuleCompiler baseCompiler = baseRules.exceptions().map(compiler::withExceptionLists).orElse(compiler);
+        Map<String, Set<Long>> base = alerts(compiled(baseRules.rules(), changed, baseCompiler), events, options).byRule();
         List<CompiledRule> head = compiled(headRules, changed, compiler);
         Replayed replayedHead = alerts(head, events, options);
         Map<String, Set<Long>> now = replayedHead.byRule();

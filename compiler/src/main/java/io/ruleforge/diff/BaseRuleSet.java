@@ -11,9 +11,12 @@ import io.ruleforge.load.RuleDocument;
 import io.ruleforge.load.RuleLoader;
 import io.ruleforge.load.SourceFormat;
 import io.ruleforge.load.SourceMap;
+import io.ruleforge.rule.ExceptionListLoader;
+import io.ruleforge.rule.ExceptionLists;
 import io.ruleforge.rule.Rule;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -26,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -39,12 +43,16 @@ import java.util.Optional;
  *                    that both sides' versions mean the same; empty for a bundle, whose rule objects carry the
  *                    deployed versions
  * @param diagnostics what of the base could not be read (reported, never fatal for a diff)
+ * @param exceptions  the exception lists of that revision (its exceptions folder), whose items its rules' searches
+ *                    had; empty for a bundle, whose rules are compared with the head's lists
  */
-public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List<Diagnostic> diagnostics) {
+public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List<Diagnostic> diagnostics,
+                          Optional<ExceptionLists> exceptions) {
 
     public BaseRuleSet {
         rules = List.copyOf(rules);
         diagnostics = List.copyOf(diagnostics);
+        Objects.requireNonNull(exceptions, "exceptions");
     }
 
     /**
@@ -53,22 +61,22 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
      *
      * @throws IllegalArgumentException when it is neither
      */
-    public static BaseRuleSet read(String base, Path rulesDirectory, Path displayBase) {
+    public static BaseRuleSet read(String base, Path rulesDirectory, Path exceptionsDirectory, Path displayBase) {
         Path asFile = displayBase.resolve(base);
         if (base.endsWith(".ndjson") && Files.isRegularFile(asFile)) {
             return fromBundle(asFile);
         }
-        return fromGit(base, rulesDirectory, "base");
+        return fromGit(base, rulesDirectory, exceptionsDirectory, "base");
     }
 
     /**
-     * Every {@code .toml}/{@code .yaml}/{@code .yml} file below the rules directory, and its version lock, as
-     * committed at {@code revision}.
+     * Every {@code .toml}/{@code .yaml}/{@code .yml} file below the rules directory, its version lock, and the
+     * exception lists below {@code exceptionsDirectory}, as committed at {@code revision}.
      *
      * @param side which side of the diff this is ({@code base} or {@code head}), for the option that names it
      * @throws UnknownRevisionException when the repository has no such revision
      */
-    public static BaseRuleSet fromGit(String revision, Path rulesDirectory, String side) {
+    public static BaseRuleSet fromGit(String revision, Path rulesDirectory, Path exceptionsDirectory, String side) {
         FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(rulesDirectory.toAbsolutePath().toFile());
         if (builder.getGitDir() == null) {
             throw new IllegalArgumentException("the base \"" + revision + "\" is no bundle file, and "
@@ -86,25 +94,28 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
             String prefix = workTree.relativize(rulesDirectory.toAbsolutePath().normalize()).toString().replace('\\', '/');
             List<RuleDocument> documents = new ArrayList<>();
             List<Diagnostic> diagnostics = new ArrayList<>();
-            try (TreeWalk tree = new TreeWalk(repo)) {
-                tree.addTree(walk.parseCommit(commit).getTree());
-                tree.setRecursive(true);
-                if (!prefix.isEmpty()) {
-                    tree.setFilter(PathFilter.create(prefix));
+            Path exceptions = exceptionsDirectory.toAbsolutePath().normalize();
+            // the exceptions folder may sit inside the rules folder: its files are lists, not rules
+            Optional<String> exceptionsPrefix = exceptions.startsWith(workTree)
+                    ? Optional.of(workTree.relativize(exceptions).toString().replace('\\', '/')) : Optional.empty();
+            RuleLoader loader = new RuleLoader(workTree);
+            for (GitFile file : files(repo, walk.parseCommit(commit).getTree(), prefix)) {
+                if (exceptionsPrefix.isPresent() && isBelow(file.path(), exceptionsPrefix.get())) {
+                    continue;
                 }
-                RuleLoader loader = new RuleLoader(workTree);
-                while (tree.next()) {
-                    Optional<SourceFormat> format = SourceFormat.of(Path.of(tree.getPathString()));
-                    if (format.isEmpty() || tree.getPathString().contains("/target/")) {
-                        continue;
-                    }
-                    byte[] bytes = repo.open(tree.getObjectId(0)).getBytes();
-                    try {
-                        documents.add(loader.parse(revision + ":" + tree.getPathString(), format.get(), bytes));
-                    } catch (DiagnosticException e) {
-                        diagnostics.add(e.diagnostic());
-                    }
+                try {
+                    documents.add(loader.parse(revision + ":" + file.path(), file.format(), file.bytes()));
+                } catch (DiagnosticException e) {
+                    diagnostics.add(e.diagnostic());
                 }
+            }
+            ExceptionLists lists = ExceptionLists.none();
+            if (exceptionsPrefix.isPresent()) {
+                ExceptionListLoader.Result read = new ExceptionListLoader(workTree).read(
+                        files(repo, walk.parseCommit(commit).getTree(), exceptionsPrefix.get()).stream()
+                                .map(f -> new ExceptionListLoader.FileBytes(revision + ":" + f.path(), f.format(), f.bytes())).toList());
+                lists = read.lists();
+                diagnostics.addAll(read.diagnostics());
             }
             String lockPath = prefix.isEmpty() ? VersionLock.FILE_NAME : prefix + "/" + VersionLock.FILE_NAME;
             VersionLock lock = VersionLock.empty();
@@ -117,10 +128,37 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
                 }
             }
             String label = revision + " (" + commit.abbreviate(7).name() + ")";
-            return new BaseRuleSet(label, documents.stream().map(Rule::of).toList(), lock, diagnostics);
+            return new BaseRuleSet(label, documents.stream().map(Rule::of).toList(), lock, diagnostics, Optional.of(lists));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read git revision \"" + revision + "\": " + e.getMessage(), e);
         }
+    }
+
+    /** A rule or list file as committed: its path in the repository, its format and its bytes. */
+    private record GitFile(String path, SourceFormat format, byte[] bytes) {
+    }
+
+    /** The {@code .toml}/{@code .yaml}/{@code .yml} files below {@code prefix} ("" for all) of a commit's tree, build output left out. */
+    private static List<GitFile> files(Repository repo, RevTree tree, String prefix) throws IOException {
+        List<GitFile> files = new ArrayList<>();
+        try (TreeWalk walk = new TreeWalk(repo)) {
+            walk.addTree(tree);
+            walk.setRecursive(true);
+            if (!prefix.isEmpty()) {
+                walk.setFilter(PathFilter.create(prefix));
+            }
+            while (walk.next()) {
+                Optional<SourceFormat> format = SourceFormat.of(Path.of(walk.getPathString()));
+                if (format.isPresent() && !walk.getPathString().contains("/target/")) {
+                    files.add(new GitFile(walk.getPathString(), format.get(), repo.open(walk.getObjectId(0)).getBytes()));
+                }
+            }
+        }
+        return files;
+    }
+
+    private static boolean isBelow(String path, String folder) {
+        return folder.isEmpty() || path.equals(folder) || path.startsWith(folder + "/");
     }
 
     /** The rules of a bundle written by ruleforge (or exported by Kibana): one rule object per line. */
@@ -160,6 +198,6 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read bundle " + ndjson + ": " + e.getMessage(), e);
         }
-        return new BaseRuleSet(display, rules, VersionLock.empty(), diagnostics);
+        return new BaseRuleSet(display, rules, VersionLock.empty(), diagnostics, Optional.empty());
     }
 }

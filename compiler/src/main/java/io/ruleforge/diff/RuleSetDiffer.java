@@ -66,6 +66,8 @@ public final class RuleSetDiffer {
      *             lock does not have), so a rule bumped by {@code lock} and committed is no change
      */
     public DiffReport diff(BaseRuleSet base, String headLabel, List<Rule> head, VersionLock lock) {
+        // each side's rules are compiled with that side's exception lists: a changed item changes the rules using it
+        RuleCompiler baseCompiler = base.exceptions().map(compiler::withExceptionLists).orElse(compiler);
         Map<String, Rule> before = byId(base.rules());
         Map<String, Rule> after = byId(head);
         List<DiffReport.RuleRef> added = new ArrayList<>();
@@ -77,8 +79,9 @@ public final class RuleSetDiffer {
             if (old == null) {
                 added.add(ref(rule));
             } else if (!VersionLock.contentHash(old).equals(VersionLock.contentHash(rule))
-                    || base.lock().deployedVersion(old) != lock.deployedVersion(rule)) {
-                changed.add(change(old, base.lock(), rule, lock));
+                    || base.lock().deployedVersion(old) != lock.deployedVersion(rule)
+                    || !baseCompiler.appliedExceptionItems(old).equals(compiler.appliedExceptionItems(rule))) {
+                changed.add(change(old, base.lock(), baseCompiler, rule, lock));
             } else {
                 unchanged++;
             }
@@ -87,8 +90,8 @@ public final class RuleSetDiffer {
         return new DiffReport(base.label(), headLabel, added, removed, changed, unchanged);
     }
 
-    private RuleChange change(Rule old, VersionLock oldLock, Rule now, VersionLock lock) {
-        Optional<CompiledRule> oldCompiled = compiler.compile(old, new ArrayList<Diagnostic>());
+    private RuleChange change(Rule old, VersionLock oldLock, RuleCompiler baseCompiler, Rule now, VersionLock lock) {
+        Optional<CompiledRule> oldCompiled = baseCompiler.compile(old, new ArrayList<Diagnostic>());
         Optional<CompiledRule> nowCompiled = compiler.compile(now, new ArrayList<Diagnostic>());
         boolean contentChanged = !VersionLock.contentHash(old).equals(VersionLock.contentHash(now));
         RuleChange.VersionCheck version = new RuleChange.VersionCheck(oldLock.deployedVersion(old), lock.deployedVersion(now), contentChanged);
@@ -97,14 +100,17 @@ public final class RuleSetDiffer {
         int tested = 0;
         Optional<ObjectNode> oldDsl = oldCompiled.flatMap(CompiledRule::dsl);
         Optional<ObjectNode> nowDsl = nowCompiled.flatMap(CompiledRule::dsl);
-        if (oldDsl.isPresent() && nowDsl.isPresent()) {
+        // verdicts are the search's: the query with the rule's filters and exception items, as Kibana sends it
+        Optional<ObjectNode> oldSearch = oldCompiled.flatMap(CompiledRule::searchDsl);
+        Optional<ObjectNode> nowSearch = nowCompiled.flatMap(CompiledRule::searchDsl);
+        if (oldSearch.isPresent() && nowSearch.isPresent()) {
             // each version is decided with the mapping of the indices it searches (a change of index may change it)
             DslEvaluator before = evaluator.forIndexFields(oldCompiled.get().indexFields());
             DslEvaluator after = evaluator.forIndexFields(nowCompiled.get().indexFields());
             for (TestCase event : events(now, oldCompiled.get(), nowCompiled.get())) {
                 try {
-                    boolean firedBefore = before.evaluate(oldDsl.get(), event.event()).matched();
-                    boolean firesNow = after.evaluate(nowDsl.get(), event.event()).matched();
+                    boolean firedBefore = before.evaluate(oldSearch.get(), event.event()).matched();
+                    boolean firesNow = after.evaluate(nowSearch.get(), event.event()).matched();
                     tested++;
                     if (firedBefore != firesNow) {
                         flips.add(new RuleChange.Flip(event.subject(), firedBefore, firesNow));
@@ -129,7 +135,14 @@ public final class RuleSetDiffer {
             flips.addAll(alerts.flips());
             tested += alerts.cases();
         }
-        return new RuleChange(now.ruleId(), now.name(), now.displayPath(), fieldChanges(old, now), queryChange(oldCompiled, nowCompiled),
+        List<RuleChange.FieldChange> fields = new ArrayList<>(fieldChanges(old, now));
+        List<String> oldItems = baseCompiler.appliedExceptionItems(old);
+        List<String> nowItems = compiler.appliedExceptionItems(now);
+        if (!oldItems.equals(nowItems)) {
+            // the lists are saved objects of their own: a changed item needs no new rule version, but it changes alerts
+            fields.add(new RuleChange.FieldChange("exception items", exceptionItems(oldItems), exceptionItems(nowItems)));
+        }
+        return new RuleChange(now.ruleId(), now.name(), now.displayPath(), fields, queryChange(oldCompiled, nowCompiled),
                 textDiff(oldDsl.map(RuleSetDiffer::pretty), nowDsl.map(RuleSetDiffer::pretty)),
                 textDiff(oldCompiled.flatMap(CompiledRule::eqlQuery), nowCompiled.flatMap(CompiledRule::eqlQuery)),
                 version, flips, tested);
@@ -168,6 +181,11 @@ public final class RuleSetDiffer {
             }
         }
         return changes;
+    }
+
+    /** The items as compact JSON, each with its name, e.g. {@code "SCCM client" {"item_id":…}}; null for none. */
+    private static String exceptionItems(List<String> items) {
+        return items.isEmpty() ? null : String.join("; ", items);
     }
 
     private static RuleChange.QueryChange queryChange(Optional<CompiledRule> old, Optional<CompiledRule> now) {

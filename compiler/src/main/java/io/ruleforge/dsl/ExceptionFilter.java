@@ -19,8 +19,9 @@ import java.util.Optional;
  * with {@code host.os.type}, then once per system with {@code host.os.name.caseless} (the Endpoint agent's field).
  * Entries: {@code match} and {@code match_any} are {@code match_phrase} clauses, {@code wildcard} a
  * {@code wildcard} query, {@code exists} an {@code exists} query, {@code excluded} wraps any of them in
- * {@code must_not}, and {@code nested} a {@code nested} query over its entries. The key order of every object is
- * Kibana's, so the search ruleforge writes is the one Kibana sends.
+ * {@code must_not}, and {@code nested} a {@code nested} query over its entries. Every clause has Kibana's shape and
+ * key order; the items come in the rule's list order and each list's file order, where Kibana takes them as its
+ * saved-object search returns them — an order of the {@code should} that changes no verdict.
  *
  * <p>Value-list entries are not built here: their values are Kibana saved objects. The caller leaves their items out
  * and says so.

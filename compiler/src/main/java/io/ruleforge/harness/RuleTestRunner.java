@@ -20,7 +20,6 @@ import io.ruleforge.evaluate.eql.EqlMatch;
 import io.ruleforge.evaluate.eql.EqlSettings;
 import io.ruleforge.evaluate.alerts.EqlAlerts;
 import io.ruleforge.rule.ExceptionLists;
-import io.ruleforge.rule.Rule;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.harness.cases.AlertCase;
 import io.ruleforge.harness.cases.CaseFileLoader;

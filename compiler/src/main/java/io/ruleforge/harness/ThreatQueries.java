@@ -59,7 +59,7 @@ public final class ThreatQueries {
 
     /**
      * Kibana's threat search: {@code buildEsQuery} of the threat query with the filters in {@code filter} (negated
-     * ones in {@code must_not}, disabled ones left out).
+     * ones in {@code must_not}, disabled ones left out), then the rule's exception items, negated.
      */
     public static Optional<ObjectNode> of(CompiledRule rule, List<Diagnostic> problems) {
         JsonNode table = rule.rule().document().at("/rule");
@@ -89,6 +89,9 @@ public final class ThreatQueries {
             }
         }
         KibanaFilters.appendTo(filter, mustNot, table.path("threat_filters"));
+        // Kibana's getThreatList hands the rule's exception filter to the threat search too (getQueryFilter with
+        // threatFilters and exceptionFilter): an item also leaves out the indicators it describes
+        rule.exceptionFilter().ifPresent(f -> KibanaFilters.appendTo(filter, mustNot, JsonNodeFactory.instance.arrayNode().add(f)));
         return Optional.of(root);
     }
 }

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.bundle.VersionLock;
+import io.ruleforge.compile.RuleCompiler;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diff.AlertChanges;
 import io.ruleforge.diff.BaseRuleSet;
 import io.ruleforge.diff.DiffMarkdown;
@@ -16,11 +17,11 @@ import io.ruleforge.diff.RuleSetDiffer;
 import io.ruleforge.evaluate.DslEvaluator;
 import io.ruleforge.files.StagedOutputs;
 import io.ruleforge.harness.FixtureLoader;
-import io.ruleforge.report.StageLines;
 import io.ruleforge.replay.EventFiles;
 import io.ruleforge.replay.EventInputException;
 import io.ruleforge.replay.ReplayCodes;
 import io.ruleforge.replay.Replayer;
+import io.ruleforge.report.StageLines;
 import io.ruleforge.rule.Rule;
 
 import java.io.UncheckedIOException;
@@ -60,8 +61,9 @@ final class DiffStage {
     static StageReport run(StageContext context, String base, Optional<String> head, List<Path> events) {
         RuleforgeOptions options = context.options();
         // a base or head that does not exist is a usage error, before anything is written
-        BaseRuleSet baseRules = BaseRuleSet.read(base, options.rulesDirectory(), options.displayBase());
-        Optional<BaseRuleSet> atHead = head.map(revision -> BaseRuleSet.fromGit(revision, options.rulesDirectory(), "head"));
+        BaseRuleSet baseRules = BaseRuleSet.read(base, options.rulesDirectory(), options.exceptionsLocation(), options.displayBase());
+        Optional<BaseRuleSet> atHead = head.map(revision -> BaseRuleSet.fromGit(revision, options.rulesDirectory(),
+                options.exceptionsLocation(), "head"));
         RunOutputs outputs = RunOutputs.open(options);
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<Rule> headRules;
@@ -79,7 +81,10 @@ final class DiffStage {
             headLock = checked.lock();
             headLabel = DiffReport.WORKING_TREE;
         }
-        RuleSetDiffer differ = new RuleSetDiffer(context.compiler(), new DslEvaluator(context.fieldTypes().indexBase()),
+        // a head read from git has its own exception lists
+        RuleCompiler headCompiler = atHead.flatMap(BaseRuleSet::exceptions).map(context.compiler()::withExceptionLists)
+                .orElse(context.compiler());
+        RuleSetDiffer differ = new RuleSetDiffer(headCompiler, new DslEvaluator(context.fieldTypes().indexBase()),
                 new FixtureLoader(options.fixturesDirectory(), options.displayBase()));
         DiffReport report = differ.diff(baseRules, headLabel, headRules, headLock);
         diagnostics.addAll(baseRules.diagnostics().stream()
@@ -88,8 +93,8 @@ final class DiffStage {
         ObjectNode reportJson = DIFF_JSON.valueToTree(report);
         if (!events.isEmpty()) {
             try {
-                Map<String, AlertChanges.RuleAlerts> alerts = AlertChanges.of(report, baseRules.rules(), headRules,
-                        context.compiler(), EventFiles.of(events, options.displayBase()),
+                Map<String, AlertChanges.RuleAlerts> alerts = AlertChanges.of(report, baseRules, headRules,
+                        headCompiler, EventFiles.of(events, options.displayBase()),
                         Replayer.Options.defaults().withKibanaVersion(options.kibanaVersion()));
                 markdown += AlertChanges.markdown(alerts);
                 reportJson.set("alert_changes", DIFF_JSON.valueToTree(alerts.values()));

@@ -1,15 +1,16 @@
 package io.ruleforge.pipeline;
 
-import io.ruleforge.rule.ExceptionLists;
-import java.time.Instant;
 
 import io.ruleforge.diag.DisplayPaths;
 import io.ruleforge.harness.FixtureLoader;
+import io.ruleforge.rule.ExceptionListLoader;
+import io.ruleforge.rule.ExceptionLists;
 import io.ruleforge.rule.Rule;
 import io.ruleforge.state.CodeFingerprint;
 import io.ruleforge.state.Fingerprint;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -23,14 +24,14 @@ final class InputFingerprints {
     private final Path fixturesDirectory;
     private final Path displayBase;
 
-    InputFingerprints(RuleforgeOptions options, CodeFingerprint code) {
-        this(options, code, ExceptionLists.none());
-    }
-
-    /** @param exceptions the exception lists read: which of their items have expired is an input too */
-    InputFingerprints(RuleforgeOptions options, CodeFingerprint code, ExceptionLists exceptions) {
+    /**
+     * @param exceptions the exception lists as read for this run, and {@code now}, the moment their items' expiry
+     *                   was decided at: the verdicts depend on the bytes read and on which items had expired
+     */
+    InputFingerprints(RuleforgeOptions options, CodeFingerprint code, ExceptionListLoader.Result exceptions, Instant now) {
         this.settings = settings(options, code)
-                .add("expired exception items", expiredItems(exceptions))
+                .add("exception lists read", exceptions.digest())
+                .add("expired exception items", expiredItems(exceptions.lists(), now))
                 .hex();
         this.fixturesDirectory = options.fixturesDirectory();
         this.displayBase = options.displayBase();
@@ -50,17 +51,15 @@ final class InputFingerprints {
                 // the entries as written: an INDEX-PATTERN= changes which rules a file applies to
                 .add("mappings", String.join("\n", options.mappings()))
                 .addFiles("mapping files", IndexMappingResolver.mappingFiles(options.schema(), options.mappings(), options.displayBase()))
-                // the items of the lists a rule names join its search
-                .add("exception lists folder", options.exceptionsLocation().toString())
-                .addTree("exception lists", options.exceptionsLocation());
+                // the items of the lists a rule names join its search; their bytes are added as they were read
+                .add("exception lists folder", DisplayPaths.of(options.displayBase(), options.exceptionsLocation()));
     }
 
     /**
      * The items that have expired by now, by position: an item expiring between two runs changes the verdicts of the
      * rules that use it, though no file changed.
      */
-    private static String expiredItems(ExceptionLists exceptions) {
-        Instant now = Instant.now();
+    private static String expiredItems(ExceptionLists exceptions, Instant now) {
         StringBuilder expired = new StringBuilder();
         exceptions.all().forEach(list -> list.items().stream().filter(i -> i.expiredAt(now))
                 .forEach(i -> expired.append(i.position()).append('\n')));

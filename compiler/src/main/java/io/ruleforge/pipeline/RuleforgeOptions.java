@@ -7,6 +7,7 @@ import io.ruleforge.state.StateStore;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -144,7 +145,7 @@ public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path
 
     /** Folders below the rules folder that hold no rules: those given, and the exception lists' folder. */
     public List<Path> ruleExcludes() {
-        List<Path> all = new java.util.ArrayList<>(excludes);
+        List<Path> all = new ArrayList<>(excludes);
         all.add(exceptionsLocation());
         return all;
     }

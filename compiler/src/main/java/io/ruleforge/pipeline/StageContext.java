@@ -7,9 +7,8 @@ import io.ruleforge.diag.DisplayPaths;
 import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.report.Baseline;
-import io.ruleforge.state.CodeFingerprint;
-
 import io.ruleforge.rule.ExceptionListLoader;
+import io.ruleforge.state.CodeFingerprint;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,7 +18,7 @@ import java.time.Instant;
  * over them, and where the files beside the rules are.
  */
 record StageContext(RuleforgeOptions options, IndexMappings fieldTypes, RuleCompiler compiler,
-                    ExceptionListLoader.Result exceptions) {
+                    ExceptionListLoader.Result exceptions, Instant now) {
 
     /** How users run the lock update, whichever front end they use. */
     static final String LOCK_COMMAND = "mvn ruleforge:lock` or `ruleforge lock";
@@ -27,11 +26,19 @@ record StageContext(RuleforgeOptions options, IndexMappings fieldTypes, RuleComp
     /** @throws IllegalArgumentException when an option names something that does not exist (e.g. the schema) */
     static StageContext of(RuleforgeOptions options) {
         IndexMappings fieldTypes = IndexMappingResolver.resolve(options.schema(), options.mappings(), options.displayBase());
+        Path rules = options.rulesDirectory().toAbsolutePath().normalize();
+        if (rules.startsWith(options.exceptionsLocation().toAbsolutePath().normalize())) {
+            // its files would be read as exception lists, and every rule left out of the rule search
+            throw new IllegalArgumentException("the exception lists folder " + options.exceptionsLocation()
+                    + " holds the rules folder " + options.rulesDirectory() + "; keep the lists in a folder of their own");
+        }
         ExceptionListLoader.Result exceptions = new ExceptionListLoader(options.displayBase())
                 .load(options.exceptionsLocation(), options.exceptionsDirectory().isPresent());
+        // one moment decides which exception items have expired, for the verdicts and for what records them
+        Instant now = Instant.now();
         return new StageContext(options, fieldTypes,
                 new RuleCompiler(new CompilerSettings(options.kibanaVersion(), fieldTypes, DslOptions.DEFAULT,
-                        options.esqlVersion()), exceptions.lists(), Instant.now()), exceptions);
+                        options.esqlVersion()), exceptions.lists(), now), exceptions, now);
     }
 
     Path lockFile() {
@@ -56,6 +63,6 @@ record StageContext(RuleforgeOptions options, IndexMappings fieldTypes, RuleComp
 
     /** The inputs each stage's results depend on; ruleforge's own code is one of them. */
     InputFingerprints fingerprints() {
-        return new InputFingerprints(options, CodeFingerprint.of(Ruleforge.class), exceptions.lists());
+        return new InputFingerprints(options, CodeFingerprint.of(Ruleforge.class), exceptions, now);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eql.EventQuery;
-import io.ruleforge.evaluate.CompiledQuery;
 import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.IndexedEvent;
 import io.ruleforge.evaluate.MatcherCompiler;

@@ -49,8 +49,11 @@ public record ExceptionItem(String itemId, String name, List<String> osTypes, Li
         return entries.stream().filter(ExceptionEntry.ValueList.class::isInstance).map(ExceptionEntry.ValueList.class::cast).findFirst();
     }
 
-    /** Whether Kibana no longer applies the item at {@code now}. */
+    /**
+     * Whether Kibana no longer applies the item to a run started at {@code now}: its {@code removeExpiredExceptions}
+     * drops an item whose {@code expire_time} is before the run's start.
+     */
     public boolean expiredAt(Instant now) {
-        return expireTime.map(t -> !t.isAfter(now)).orElse(false);
+        return expireTime.map(t -> t.isBefore(now)).orElse(false);
     }
 }

@@ -10,7 +10,11 @@ import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.load.LoadCodes;
 import io.ruleforge.load.RuleDocument;
 import io.ruleforge.load.RuleLoader;
+import io.ruleforge.load.SourceFormat;
 
+import io.ruleforge.files.Sha256;
+
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -72,8 +76,13 @@ public final class ExceptionListLoader {
         this.files = new RuleLoader(displayBase);
     }
 
-    /** @param lists the lists read without problems; @param diagnostics every problem found */
-    public record Result(ExceptionLists lists, List<Diagnostic> diagnostics) {
+    /**
+     * @param lists       the lists read without problems
+     * @param diagnostics every problem found
+     * @param digest      the SHA-256 of every file read, by name and text: what verdicts made with these lists
+     *                    depend on (the bytes read, not the folder as it may be by the time a build records them)
+     */
+    public record Result(ExceptionLists lists, List<Diagnostic> diagnostics, String digest) {
         public Result {
             diagnostics = List.copyOf(diagnostics);
         }
@@ -88,31 +97,77 @@ public final class ExceptionListLoader {
             return new Result(ExceptionLists.none(), required
                     ? List.of(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(files.displayPath(directory)),
                     "exception lists folder does not exist"))
-                    : List.of());
+                    : List.of(), Sha256.hex(new byte[0]));
         }
         RuleLoader.Found found = files.find(directory, List.of());
-        List<Diagnostic> diagnostics = new ArrayList<>(found.unreadable());
-        List<ExceptionList> lists = new ArrayList<>();
-        Map<String, SourcePosition> firstDefined = new HashMap<>();
+        Reading reading = new Reading(found.unreadable());
         for (Path file : found.files()) {
-            RuleDocument document;
             try {
-                document = files.load(file);
+                reading.add(files.load(file));
             } catch (DiagnosticException e) {
-                diagnostics.add(reworded(e.diagnostic()));
-                continue;
+                reading.failed(e);
             }
+        }
+        return reading.result();
+    }
+
+    /** A list file's name as messages show it, its format and its bytes (e.g. as committed at a git revision). */
+    public record FileBytes(String display, SourceFormat format, byte[] bytes) {
+    }
+
+    /** The lists in {@code files}, read in their order: for a folder that is not on disk, such as a git revision's. */
+    public Result read(List<FileBytes> files) {
+        Reading reading = new Reading(List.of());
+        for (FileBytes file : files) {
+            try {
+                reading.add(this.files.parse(file.display(), file.format(), file.bytes()));
+            } catch (DiagnosticException e) {
+                reading.failed(e);
+            }
+        }
+        return reading.result();
+    }
+
+    /** The lists of the files read so far, the first of two with the same list_id and namespace kept. */
+    private static final class Reading {
+        private final List<Diagnostic> diagnostics;
+        private final List<ExceptionList> lists = new ArrayList<>();
+        private final Map<String, SourcePosition> firstDefined = new HashMap<>();
+        private final Map<String, SourcePosition> itemIds = new HashMap<>();
+        private final StringBuilder read = new StringBuilder();
+
+        Reading(List<Diagnostic> unreadable) {
+            this.diagnostics = new ArrayList<>(unreadable);
+        }
+
+        void add(RuleDocument document) {
+            read.append(document.displayPath()).append('\u0000').append(document.textSha256()).append('\n');
             for (ExceptionList list : new FileReader(document, diagnostics).lists()) {
-                SourcePosition first = firstDefined.putIfAbsent(list.namespaceType() + "\u0000" + list.listId(), list.position());
+                SourcePosition first = firstDefined.putIfAbsent(ExceptionLists.key(list.listId(), list.namespaceType()), list.position());
                 if (first != null) {
                     diagnostics.add(Diagnostic.error(DUPLICATE_LIST, list.position(), "exception list " + list.label()
                             + " is already defined at " + first + "; rules would get the items of the first one only"));
-                } else {
-                    lists.add(list);
+                    continue;
+                }
+                lists.add(list);
+                // Kibana's import finds an item by its item_id within the namespace, whatever its list
+                for (ExceptionItem item : list.items()) {
+                    SourcePosition earlier = itemIds.putIfAbsent(ExceptionLists.key(item.itemId(), list.namespaceType()), item.position());
+                    if (earlier != null) {
+                        diagnostics.add(Diagnostic.error(DUPLICATE_LIST, item.position(), "item_id \"" + item.itemId()
+                                + "\" is already used at " + earlier + "; Kibana's import would take one item for the other"));
+                    }
                 }
             }
         }
-        return new Result(ExceptionLists.of(lists), diagnostics);
+
+        void failed(DiagnosticException e) {
+            diagnostics.add(reworded(e.diagnostic()));
+        }
+
+        Result result() {
+            return new Result(ExceptionLists.of(lists), diagnostics, Sha256.hex(read.toString().getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     /** The rule loader's words for an empty or scalar file name a rule; here the file holds exception lists. */
@@ -171,7 +226,7 @@ public final class ExceptionListLoader {
             }
             boolean listProblem = problem;
             for (int i = 0; i < itemsNode.size() && itemsNode.isArray(); i++) {
-                item(at + "/items/" + i, listId).ifPresent(items::add);
+                item(at + "/items/" + i, listId, namespace).ifPresent(items::add);
             }
             if (listProblem) {
                 return Optional.empty();
@@ -179,7 +234,7 @@ public final class ExceptionListLoader {
             return Optional.of(new ExceptionList(listId, namespace, name, position(c), (ObjectNode) container, items));
         }
 
-        private Optional<ExceptionItem> item(String at, String listId) {
+        private Optional<ExceptionItem> item(String at, String listId, String namespace) {
             problem = false;
             JsonNode item = document.at(at);
             if (!item.isObject()) {
@@ -193,6 +248,10 @@ public final class ExceptionListLoader {
             }
             if (item.has("list_id") && !item.path("list_id").asText().equals(listId)) {
                 report(at + "/list_id", "expected the list_id of its container, \"" + listId + "\", found " + found(item.path("list_id")));
+            }
+            if (item.has("namespace_type") && !item.path("namespace_type").asText().equals(namespace)) {
+                report(at + "/namespace_type", "expected the namespace_type of its container, \"" + namespace + "\", found "
+                        + found(item.path("namespace_type")));
             }
             // Kibana's export always has one, and its import requires it: the bundle's item is matched by it
             String itemId = requiredText(at, "item_id");

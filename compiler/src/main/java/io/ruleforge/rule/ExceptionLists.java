@@ -65,7 +65,11 @@ public final class ExceptionLists {
         }
     }
 
-    /** @param references the rule's {@code exceptions_list} array (anything else names no list) */
+    /**
+     * @param references the rule's {@code exceptions_list} array (anything else names no list); Kibana finds each
+     *                   list by its {@code list_id} and {@code namespace_type}, the reference's saved-object
+     *                   {@code id} is not used to find it
+     */
     public Resolution resolve(JsonNode references, Instant now) {
         Objects.requireNonNull(now, "now");
         List<ExceptionItem> applied = new ArrayList<>();
@@ -73,23 +77,32 @@ public final class ExceptionLists {
         List<ExceptionItem> expired = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         for (JsonNode reference : references) {
-            String listId = reference.path("list_id").asText(reference.path("id").asText(""));
+            String listId = reference.path("list_id").asText("");
             String namespace = reference.path("namespace_type").asText(DEFAULT_NAMESPACE);
-            String key = key(listId, namespace);
-            if (seen.contains(key)) {
+            if (seen.contains(key(listId, namespace))) {
                 continue; // Kibana fetches the items of a list once, however often the rule names it
             }
-            seen.add(key);
-            ExceptionList list = byKey.get(key);
-            if (list == null) {
+            seen.add(key(listId, namespace));
+            Optional<ExceptionList> list = find(listId, namespace);
+            if (list.isEmpty()) {
                 notInProject.add(label(listId, namespace));
                 continue;
             }
-            for (ExceptionItem item : list.items()) {
+            for (ExceptionItem item : list.get().items()) {
                 (item.expiredAt(now) ? expired : applied).add(item);
             }
         }
         return new Resolution(applied, notInProject, expired);
+    }
+
+    /** The lists the project keeps that the rule's {@code exceptions_list} names, in its order, each once. */
+    public List<ExceptionList> namedBy(JsonNode references) {
+        List<ExceptionList> named = new ArrayList<>();
+        for (JsonNode reference : references) {
+            find(reference.path("list_id").asText(""), reference.path("namespace_type").asText(DEFAULT_NAMESPACE))
+                    .filter(list -> !named.contains(list)).ifPresent(named::add);
+        }
+        return named;
     }
 
     /** How the rule's {@code exceptions_list} names the lists the project does not keep: they live in Kibana only. */
@@ -102,7 +115,8 @@ public final class ExceptionLists {
         return DEFAULT_NAMESPACE.equals(namespaceType) ? listId : listId + " (" + namespaceType + ")";
     }
 
-    private static String key(String listId, String namespaceType) {
+    /** The identity of a list, as Kibana's: its {@code list_id} within its namespace. */
+    static String key(String listId, String namespaceType) {
         return namespaceType + "\u0000" + listId;
     }
 }

@@ -196,6 +196,65 @@ class RuleSetDiffTest {
         assertThat(flip.path("fires_now").asBoolean()).isFalse();
     }
 
+    /**
+     * A pull request that only adds an exception item changes no rule file, yet the rules naming the list stop
+     * alerting on what the item describes: the diff shows the rule as changed, with its newly quiet events, and
+     * asks for no version bump (the list is a saved object of its own).
+     */
+    @Test
+    void anExceptionItemAddedToAListTheRuleNamesChangesItsVerdicts() throws Exception {
+        write("rules/cmd.toml", CMD + """
+
+                [[rule.exceptions_list]]
+                id = "service-accounts"
+                list_id = "service-accounts"
+                namespace_type = "single"
+                type = "detection"
+                """);
+        String list = """
+                [[exceptions]]
+                [exceptions.container]
+                list_id = "service-accounts"
+                name = "Service accounts"
+                description = "d"
+                type = "detection"
+                """;
+        write("exceptions/service_accounts.toml", list);
+        lock();
+        String base = commit("the rule names the list, which has no item yet");
+        write("exceptions/service_accounts.toml", list + """
+
+                [[exceptions.items]]
+                item_id = "backup"
+                name = "Backup service"
+                description = "d"
+                [[exceptions.items.entries]]
+                field = "user.name"
+                operator = "included"
+                type = "match"
+                value = "svc_backup"
+                """);
+
+        Result r = diff(base, Optional.empty());
+
+        assertThat(r.json().path("changed")).hasSize(1);
+        JsonNode change = r.json().at("/changed/0");
+        assertThat(change.path("rule_id").asText()).isEqualTo("00000000-0000-4000-8000-000000000001");
+        assertThat(change.path("fields")).singleElement().satisfies(field -> {
+            assertThat(field.path("field").asText()).isEqualTo("exception items");
+            assertThat(field.path("before").isNull()).isTrue();
+            assertThat(field.path("after").asText()).startsWith("\"Backup service\" {\"item_id\":\"backup\"").contains("svc_backup");
+        });
+        assertThat(change.path("version").path("bump_required").asBoolean()).isFalse();
+        assertThat(r.markdown()).contains(
+                "| fixtures/cmd/positive.ndjson:4 (the backup service account to a public address) | fires | **newly quiet** |");
+
+        // committed, the head revision is read with its own lists: nothing changed between the two commits' rules
+        String head = commit("the backup service is trusted");
+        assertThat(diff(head, Optional.empty()).json().path("changed")).isEmpty();
+        assertThat(diff(base, Optional.of(head)).json().path("changed")).hasSize(1);
+    }
+
     @Test
     void aBundleCanBeTheBase() throws Exception {
         Ruleforge forge = new Ruleforge(new RuleforgeOptions(repo.resolve("rules"), repo.resolve("fixtures"), repo.resolve("out"),

@@ -88,6 +88,51 @@ class IndicatorMatchRunTest {
                 "expected an alert for destination.ip=203.0.113.50, found none"));
     }
 
+    /**
+     * Kibana hands the rule's exception filter to the threat search too (getThreatList): an item describing the
+     * indicator (here its confidence) leaves the indicator out, and with it the alert of the event it would enrich.
+     */
+    @Test
+    void anExceptionItemLeavesOutTheIndicatorsItDescribesToo() throws Exception {
+        copyFixtures();
+        Files.createDirectories(dir.resolve("exceptions"));
+        Files.writeString(dir.resolve("exceptions/confidence.toml"), """
+                [[exceptions]]
+                [exceptions.container]
+                list_id = "high-confidence-only"
+                name = "Only high-confidence indicators"
+                description = "d"
+                type = "detection"
+                [[exceptions.items]]
+                item_id = "high"
+                name = "High confidence"
+                description = "d"
+                [[exceptions.items.entries]]
+                field = "threat.indicator.confidence"
+                operator = "included"
+                type = "match"
+                value = "High"
+                """);
+        Path project = Path.of("..").toAbsolutePath().normalize();
+        Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(dir.resolve("rules/" + RULE + ".toml"), Files.readString(project.resolve("rules/" + RULE + ".toml")) + """
+
+                [[rule.exceptions_list]]
+                id = "high-confidence-only"
+                list_id = "high-confidence-only"
+                namespace_type = "single"
+                type = "detection"
+                """);
+        Ruleforge forge = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false));
+        forge.lock();
+        StageReport report = forge.test();
+
+        // the events have no confidence, so the item leaves none of them out: only the indicator of 203.0.113.7 goes
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).contains("connection_to_listed_address.json",
+                "expected an alert for destination.ip=203.0.113.7, found none"));
+    }
+
     @Test
     void aWrongExpectationFailsNamingWhatWasFound() throws Exception {
         copyFixtures();

@@ -355,7 +355,8 @@ class RuleforgeTest {
         writeScannerRule();
         write("rules/other.toml", rule("Other", "00000000-0000-4000-8000-000000000002"));
         write("exceptions/trusted_scanners.toml", SCANNER_LIST.replace("ITEM_EXTRA", ""));
-        write("exceptions/unused.toml", SCANNER_LIST.replace("ITEM_EXTRA", "").replace("trusted-scanners", "unused"));
+        write("exceptions/unused.toml", SCANNER_LIST.replace("ITEM_EXTRA", "").replace("trusted-scanners", "unused")
+                .replace("item_id = \"nessus\"", "item_id = \"other\""));
 
         StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").bundle();
 

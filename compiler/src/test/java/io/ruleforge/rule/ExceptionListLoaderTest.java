@@ -172,7 +172,7 @@ class ExceptionListLoaderTest {
     @Test
     void aContainerWithoutItsKeysIsNoListAndADuplicateIsRefused() throws Exception {
         Files.writeString(dir.resolve("a.toml"), LIST);
-        Files.writeString(dir.resolve("b.toml"), LIST);
+        Files.writeString(dir.resolve("b.toml"), LIST.replace("\"nessus\"", "\"nessus-2\"").replace("\"value-list\"", "\"value-list-2\""));
         Files.writeString(dir.resolve("c.toml"), """
                 [[exceptions]]
                 [exceptions.container]
@@ -218,7 +218,9 @@ class ExceptionListLoaderTest {
         ExceptionLists.Resolution before = lists.resolve(refs, Instant.parse("2029-12-31T23:59:59Z"));
         assertThat(before.applied()).extracting(ExceptionItem::name).containsExactly("Nessus", "Value list");
         assertThat(before.notInProject()).containsExactly("endpoint_list (agnostic)");
-        ExceptionLists.Resolution after = lists.resolve(refs, Instant.parse("2030-01-01T00:00:00Z"));
+        // Kibana's removeExpiredExceptions drops an item whose expire_time is before the run's start
+        assertThat(lists.resolve(refs, Instant.parse("2030-01-01T00:00:00Z")).applied()).hasSize(2);
+        ExceptionLists.Resolution after = lists.resolve(refs, Instant.parse("2030-01-01T00:00:00.001Z"));
         assertThat(after.applied()).extracting(ExceptionItem::name).containsExactly("Value list");
         assertThat(after.expired()).extracting(ExceptionItem::name).containsExactly("Nessus");
     }
@@ -257,5 +259,19 @@ class ExceptionListLoaderTest {
                         + " backslash as an escape, so the pattern does not match a path written with single backslashes");
         // a warning: the item is still applied, as Kibana would apply it
         assertThat(result.lists().find("p", "single").orElseThrow().items()).hasSize(2);
+    }
+
+    @Test
+    void anItemIdIsOneItemWithinItsNamespaceAndAnItemLivesInItsListsNamespace() throws Exception {
+        ExceptionListLoader.Result result = load("ids.toml", LIST + LIST.substring(LIST.indexOf("[[exceptions]]"))
+                .replace("\"trusted-scanners\"", "\"other\"").replace("item_id = \"value-list\"", "item_id = \"v2\"")
+                .replace("namespace_type = \"single\"\nos_types", "namespace_type = \"agnostic\"\nos_types"));
+
+        assertThat(result.diagnostics()).extracting(d -> d.code() + " " + d.position() + ": " + d.message()).containsExactly(
+                "RF2024 ids.toml:70:18: expected the namespace_type of its container, \"single\", found \"agnostic\"");
+        ExceptionListLoader.Result twice = load("ids.toml", LIST + LIST.substring(LIST.indexOf("[[exceptions]]"))
+                .replace("\"trusted-scanners\"", "\"other\"").replace("item_id = \"value-list\"", "item_id = \"v2\""));
+        assertThat(twice.diagnostics()).extracting(d -> d.code() + " " + d.position() + ": " + d.message()).containsExactly(
+                "RF2025 ids.toml:64:1: item_id \"nessus\" is already used at ids.toml:17:1; Kibana's import would take one item for the other");
     }
 }

@@ -5,10 +5,12 @@ import io.ruleforge.compile.CompilerSettings;
 import io.ruleforge.compile.RuleCompiler;
 import io.ruleforge.load.LoadResult;
 import io.ruleforge.load.RuleLoader;
+import io.ruleforge.rule.ExceptionListLoader;
 import io.ruleforge.rule.Rule;
 import io.ruleforge.validate.SchemaValidator;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,12 +32,18 @@ public final class ProjectRules {
         return projectPath("ruleforge.fixtures");
     }
 
-    /** Every valid rule of the project (its build output excluded), compiled with the settings. */
+    /**
+     * Every valid rule of the project (its build output excluded), compiled with the settings and the project's
+     * exception lists ({@code exceptions} beside the rules), as the build compiles them.
+     */
     public static List<CompiledRule> compile(CompilerSettings settings) {
         Path rulesDirectory = rulesFolder();
         LoadResult loaded = new RuleLoader(Path.of("").toAbsolutePath()).loadDirectory(rulesDirectory, List.of(rulesDirectory.resolve("target")));
         List<Rule> rules = new SchemaValidator().validate(loaded.documents()).rules();
-        return new RuleCompiler(settings).compile(rules).rules();
+        ExceptionListLoader.Result exceptions = new ExceptionListLoader(Path.of("").toAbsolutePath())
+                .load(rulesDirectory.toAbsolutePath().normalize().resolveSibling("exceptions"), true);
+        assertThat(exceptions.diagnostics()).as("the project's exception lists").isEmpty();
+        return new RuleCompiler(settings, exceptions.lists(), Instant.now()).compile(rules).rules();
     }
 
     private static Path projectPath(String property) {

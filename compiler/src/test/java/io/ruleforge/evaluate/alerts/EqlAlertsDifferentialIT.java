@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.fields.DateValues;
 import io.ruleforge.compile.CompilerSettings;
-import io.ruleforge.compile.RuleCompiler;
 import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.eql.EqlParseResult;
 import io.ruleforge.eql.EqlParser;
@@ -25,11 +24,8 @@ import io.ruleforge.harness.cases.AlertCase;
 import io.ruleforge.harness.cases.CaseEvent;
 import io.ruleforge.harness.cases.CaseFileLoader;
 import io.ruleforge.kql.KibanaVersion;
-import io.ruleforge.load.LoadResult;
-import io.ruleforge.load.RuleLoader;
-import io.ruleforge.rule.Rule;
 import io.ruleforge.testing.LocalElasticsearch;
-import io.ruleforge.validate.SchemaValidator;
+import io.ruleforge.testing.ProjectRules;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -565,10 +561,7 @@ class EqlAlertsDifferentialIT {
     }
 
     private List<CompiledRule> compileProjectRules() {
-        Path rulesDirectory = projectPath("ruleforge.rules");
-        LoadResult loaded = new RuleLoader(Path.of("").toAbsolutePath()).loadDirectory(rulesDirectory, List.of(rulesDirectory.resolve("target")));
-        List<Rule> rules = new SchemaValidator().validate(loaded.documents()).rules();
-        return new RuleCompiler(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT)).compile(rules).rules();
+        return ProjectRules.compile(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT));
     }
 
     private static Path projectPath(String property) {
