@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.load.LoadResult;
 import io.ruleforge.load.RuleDocument;
 import io.ruleforge.load.RuleLoader;
+import io.ruleforge.rule.ExceptionList;
+import io.ruleforge.rule.ExceptionListLoader;
 import io.ruleforge.testing.SharedFolder;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -20,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link KibanaFilters} against Kibana 8.9's own {@code buildEsQuery} (the npm build of {@code @kbn/es-query}, through
  * {@code test-tools/kbn-oracle/filters.js}): every {@code filters} and {@code threat_filters} array of Elastic's rules,
- * and the shapes the corpus lacks — combined OR/AND filters, legacy phrase matches, top-level legacy keys, a filter
- * without a query, disabled ones and ones without {@code meta}.
+ * the shapes the corpus lacks — combined OR/AND filters, legacy phrase matches, top-level legacy keys, a filter
+ * without a query, disabled ones and ones without {@code meta} — and the exception filter of the project's lists.
  */
 class KibanaFiltersOracleTest {
 
@@ -66,6 +68,16 @@ class KibanaFiltersOracleTest {
                     fromCorpus++;
                 }
             }
+        }
+        // the exception filter the detection engine appends after the rule's filters (getAllFilters), from the
+        // project's own lists, alone and after a filter of the rule's
+        ExceptionListLoader.Result project = new ExceptionListLoader(Path.of("..")).load(Path.of("../exceptions"), true);
+        assertThat(project.lists().all()).isNotEmpty();
+        for (ExceptionList list : project.lists().all()) {
+            ObjectNode exceptionFilter = ExceptionFilter.of(list.items()).orElseThrow();
+            inputs.add(JSON.writeValueAsString(JSON.createArrayNode().add(exceptionFilter)));
+            inputs.add("[{\"meta\": {\"negate\": true}, \"query\": {\"match_phrase\": {\"user.name\": \"SYSTEM\"}}}, "
+                    + JSON.writeValueAsString(exceptionFilter) + "]");
         }
         List<ObjectNode> answers = oracle.get().buildFilters(inputs);
         List<String> disagreements = new ArrayList<>();
