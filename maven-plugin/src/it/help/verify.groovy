@@ -24,7 +24,7 @@ lines.subList(start, lines.size()).each { line ->
         current = null
     }
 }
-assert params.keySet() == ['caCert', 'caFingerprint', 'cloudId', 'connectTimeout', 'engineUrl', 'esqlVersion', 'failOnWarning',
+assert params.keySet() == ['caCert', 'caFingerprint', 'cloudId', 'connectTimeout', 'engineUrl', 'esqlVersion', 'exceptionsDirectory', 'failOnWarning',
                            'fixturesDirectory', 'incremental', 'kibanaVersion', 'mappings', 'mavenTestSkip', 'outputDirectory',
                            'quiet', 'requestTimeout', 'retries', 'retryTime', 'rulesDirectory', 'schema', 'skip', 'skipTests'] as Set
 

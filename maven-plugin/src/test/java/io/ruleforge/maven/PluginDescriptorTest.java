@@ -79,7 +79,7 @@ class PluginDescriptorTest {
     @Test
     void everyRuleforgeGoalTakesTheSameSettableParametersFromRuleforgeProperties() {
         List<String> shared = List.of("failOnWarning", "fixturesDirectory", "kibanaVersion", "esqlVersion", "outputDirectory",
-                "rulesDirectory", "schema", "mappings", "skip", "quiet");
+                "rulesDirectory", "schema", "mappings", "exceptionsDirectory", "skip", "quiet");
         List<String> buildGoals = List.of("validate", "compile", "test", "bundle");
         for (String goal : List.of("validate", "compile", "test", "bundle", "lock", "diff", "baseline", "replay", "backtest")) {
             List<String> expected = new ArrayList<>(shared);
