@@ -135,7 +135,7 @@ final class Backtester {
         ClusterSearch search = this.search.placedBy(RuleTimestamp.of(rule));
         switch (rule.type()) {
             case "esql" -> {
-                ClusterSearch.Counts rows = search.esql(rule.query().orElseThrow(), range);
+                ClusterSearch.Counts rows = search.esql(rule.query().orElseThrow(), range, c.filters());
                 return result(c, List.of(), "rows", rows, rows);
             }
             case "eql" -> {

@@ -311,17 +311,14 @@ public final class RuleCompiler {
                     EsqlCodes.hint(problem.kind())));
             errors |= error;
         }
-        List<ExceptionItem> items = exceptions.resolve(rule.document().at("/rule/exceptions_list"), now).applied();
-        if (!items.isEmpty()) {
-            // Kibana filters the source documents of an ES|QL search by the items; ruleforge's ES|QL verdicts do not yet
-            diagnostics.add(new Diagnostic(CompileCodes.EXCEPTION_ITEM_NOT_APPLIED, Severity.WARNING,
-                    rule.positionOf("/rule/exceptions_list"), (items.size() == 1
-                    ? "the rule's exception item " + items.get(0).label() + " (" + items.get(0).position() + ") is"
-                    : "the rule's " + items.size() + " exception items (the first " + items.get(0).label() + ", "
-                    + items.get(0).position() + ") are")
-                    + " not applied to its ES|QL verdicts here, though Kibana filters the query's documents by them",
-                    "test the exclusion in the query itself (a WHERE), or accept that the rule's fixtures ignore the items"));
+        if (errors) {
+            return Optional.empty();
         }
-        return errors ? Optional.empty() : Optional.of(CompiledRule.esqlRule(rule, esql, fields.indexFields()));
+        // Kibana's ES|QL request filters the documents the query reads by the exception items (the rule's own
+        // filters are no ES|QL rule setting)
+        Optional<ObjectNode> exceptionFilter = ExceptionFilter.of(applicableItems(rule, diagnostics));
+        return Optional.of(CompiledRule.esqlRule(rule, esql, fields.indexFields()).withFilters(
+                KibanaFilters.enabled(exceptionFilter.map(f -> (JsonNode) JsonNodeFactory.instance.arrayNode().add(f))
+                        .orElse(JsonNodeFactory.instance.arrayNode())), exceptionFilter));
     }
 }

@@ -101,7 +101,7 @@ public enum Code {
     RF3005(Severity.WARNING, "mappings disagree on a field's type",
             "Two mapping files of the indices this rule searches type a field differently; make them agree or narrow the rule's index."),
     RF3006(Severity.WARNING, "exception item not applied",
-            "The item tests a value list, whose values live in Kibana, or its expire_time has passed (Kibana no longer applies it), or the rule is ES|QL, whose verdicts ruleforge does not filter by exceptions yet: the rule's verdicts here are without it. Write the values into a match_any entry, or renew or remove the item."),
+            "The item tests a value list, whose values live in Kibana, or its expire_time has passed (Kibana no longer applies it): the rule's verdicts here are without it. Write the values into a match_any entry, or renew or remove the item."),
     RF3101(Severity.ERROR, "EQL syntax error",
             "Fix the EQL query at the line and column given."),
     RF3102(Severity.ERROR, "invalid EQL query",

@@ -143,7 +143,7 @@ final class EsqlChanges {
         }
         EsqlQuery query = version.esqlSource().orElseThrow();
         EsqlQueryRunner.Outcome outcome = EsqlQueryRunner.overEvents(documents, version.indexFields(), c.now().toEpochMilli(),
-                EsqlFullText.forSchema(version.indexFields())).run(query, version.rule().query().orElse(""));
+                EsqlFullText.forSchema(version.indexFields()), EsqlAlerts.searched(version)::test).run(query, version.rule().query().orElse(""));
         if (!(outcome instanceof EsqlQueryRunner.Ran ran)) {
             return Optional.empty();
         }
@@ -162,7 +162,7 @@ final class EsqlChanges {
     private static Optional<Set<String>> alerts(CompiledRule version, List<ObjectNode> documents, long nowMillis) {
         EsqlQuery query = version.esqlSource().orElseThrow();
         EsqlQueryRunner runner = EsqlQueryRunner.overEvents(documents, version.indexFields(), nowMillis,
-                EsqlFullText.forSchema(version.indexFields()));
+                EsqlFullText.forSchema(version.indexFields()), EsqlAlerts.searched(version)::test);
         EsqlQueryRunner.Outcome outcome = runner.run(query, version.rule().query().orElse(""));
         if (!(outcome instanceof EsqlQueryRunner.Ran ran)) {
             return Optional.empty();

@@ -24,6 +24,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Decides the fixtures of an ES|QL rule with the ES|QL evaluator. The rule alerts once per result row when its
@@ -41,6 +42,8 @@ final class EsqlRuleTests {
     private final AlertRuleSpec spec;
     private final List<Diagnostic> diagnostics;
     private final Clock clock;
+    /** The documents Kibana's request filter lets the query read: all but those the rule's exception items describe. */
+    private final Predicate<JsonNode> searched;
     private EsqlQuery query;
     private String text;
     private boolean refusalReported;
@@ -50,6 +53,7 @@ final class EsqlRuleTests {
         this.spec = AlertRuleSpec.of(rule.rule());
         this.diagnostics = diagnostics;
         this.clock = clock;
+        this.searched = EsqlAlerts.searched(rule);
     }
 
     static boolean isEsql(CompiledRule rule) {
@@ -145,7 +149,8 @@ final class EsqlRuleTests {
     }
 
     private Optional<EsqlResult> run(List<ObjectNode> events, long nowMillis) {
-        EsqlQueryRunner runner = EsqlQueryRunner.overEvents(events, rule.indexFields(), nowMillis, EsqlFullText.forSchema(rule.indexFields()));
+        EsqlQueryRunner runner = EsqlQueryRunner.overEvents(events, rule.indexFields(), nowMillis, EsqlFullText.forSchema(rule.indexFields()),
+                searched::test);
         EsqlQueryRunner.Outcome outcome = runner.run(query, text);
         if (outcome instanceof EsqlQueryRunner.Refused refused) {
             if (!refusalReported) {

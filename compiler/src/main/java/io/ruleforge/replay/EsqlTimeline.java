@@ -1,5 +1,6 @@
 package io.ruleforge.replay;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.esql.ast.EsqlQuery;
@@ -17,6 +18,7 @@ import io.ruleforge.harness.EsqlFullText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * An ES|QL rule's runs: the query over every event of the run's window (Kibana filters the query's indices by the
@@ -36,6 +38,7 @@ final class EsqlTimeline extends WindowTimeline {
     private final boolean aggregates;
     private final FullTextSupport fullText;
     private final FieldSchema fields;
+    private final Predicate<JsonNode> searched;
     private long rows;
     /** The runs of a rule with alert suppression (Kibana 8.15+); null without. */
     private final AlertRuns.Executor suppressedRuns;
@@ -58,6 +61,7 @@ final class EsqlTimeline extends WindowTimeline {
         this.fullText = EsqlFullText.forSchema(esql.rule().indexFields());
         this.names = spec.suppression().map(su -> text + "\n" + String.join("\n", su.groupBy())).orElse(text);
         this.fields = namedIn(esql.rule().indexFields(), names);
+        this.searched = EsqlAlerts.searched(esql.rule());
         this.suppressedRuns = spec.suppression().isPresent() ? AlertRuns.searched(spec, new AlertRuns.WindowSearch() {
             @Override
             public List<AlertRuns.Found> search(Instant now, AlertRuns.Window window, List<io.ruleforge.evaluate.alerts.StreamEvent> stream) {
@@ -97,7 +101,8 @@ final class EsqlTimeline extends WindowTimeline {
 
     @Override
     void matched(RecordedEvent event, long millis) {
-        if (refusal == null) {
+        // Kibana's request filter: an event the rule's exception items describe never reaches the query
+        if (refusal == null && searched.test(event.source())) {
             Held h = hold(event, millis);
             if (h != null) {
                 h.projected = project(h.document());

@@ -307,6 +307,33 @@ class RuleforgeTest {
                 .contains("{\"match_phrase\":{\"host.name\":\"scan-01\"}}");
     }
 
+    /**
+     * Kibana's ES|QL request carries the exception items in its filter, so an event an item describes never reaches
+     * the query: the project's ES|QL rule, given a list whose item names the host, stays quiet on that host's event.
+     */
+    @Test
+    void anEsqlRuleReadsOnlyTheDocumentsItsExceptionItemsLeave() throws Exception {
+        String stem = "certutil_decode_or_download_esql";
+        Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(dir.resolve("rules/" + stem + ".toml"), Files.readString(PROJECT_RULES.resolve(stem + ".toml"))
+                + USES_SCANNER_LIST);
+        Path fixtures = dir.resolve("fixtures/" + stem);
+        Files.createDirectories(fixtures);
+        Files.copy(PROJECT_FIXTURES.resolve(stem + "/positive.ndjson"), fixtures.resolve("positive.ndjson"));
+        String download = Files.readAllLines(fixtures.resolve("positive.ndjson")).get(1);
+        assertThat(download).contains("\"name\":\"WS-21\"");
+        write("fixtures/" + stem + "/negative.ndjson", download.replace("\"name\":\"WS-21\"", "\"name\":\"scan-01\"") + "\n");
+        write("exceptions/trusted_scanners.toml", SCANNER_LIST.replace("ITEM_EXTRA", ""));
+
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+
+        assertThat(report.testsFailed()).isFalse();
+        assertThat(report.diagnostics()).extracting(Diagnostic::code).doesNotContain("RF3006", "RF6015");
+        // without the list the scanner's download is one more alert: the negative fails
+        Files.delete(dir.resolve("exceptions/trusted_scanners.toml"));
+        assertThat(ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test().testsFailed()).isTrue();
+    }
+
     /** An expired item is no longer applied by Kibana, nor here; a value list's values are not in the project. */
     @Test
     void expiredAndValueListItemsAreLeftOutAndSaySo() throws Exception {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.esql.ast.DataType;
+import io.ruleforge.evaluate.DslEvaluator;
 import io.ruleforge.evaluate.esql.Column;
 import io.ruleforge.evaluate.esql.EsqlResult;
 import io.ruleforge.evaluate.esql.Values;
@@ -13,6 +15,8 @@ import io.ruleforge.evaluate.esql.Values;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The alerts of one run of an ES|QL rule with {@code alert_suppression}, as Kibana's ES|QL executor (8.15,
@@ -39,6 +43,21 @@ import java.util.List;
  * </ul>
  */
 public final class EsqlAlerts {
+
+    /**
+     * Whether Kibana's ES|QL request keeps a document: it sends the query with a {@code filter} of the time range and
+     * the rule's exception items, negated ({@code buildEsqlSearchRequest} → {@code getQueryFilter}), so a document an
+     * item describes never reaches the query. Every document passes for a rule without items.
+     */
+    public static Predicate<JsonNode> searched(CompiledRule rule) {
+        Optional<ObjectNode> filter = rule.filters();
+        if (filter.isEmpty()) {
+            return document -> true;
+        }
+        DslEvaluator evaluator = new DslEvaluator(rule.indexFields());
+        ObjectNode query = filter.get();
+        return document -> evaluator.evaluate(query, document).matched();
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -229,13 +230,15 @@ public final class ClusterSearch {
     }
 
     /**
-     * An ES|QL rule through {@code _query}, the range as {@code filter} (as Kibana's ES|QL executor sends it): rows
-     * counted, by their time columns ({@code @timestamp}, or the override's) when the query keeps them.
+     * An ES|QL rule through {@code _query}, the range and the rule's exception filter ({@code filters}, e.g.
+     * {@code CompiledRule.filters()}) as its {@code filter}, as Kibana's ES|QL executor sends them: rows counted, by
+     * their time columns ({@code @timestamp}, or the override's) when the query keeps them.
      */
-    public Counts esql(String esql, TimeRange range) {
+    public Counts esql(String esql, TimeRange range, Optional<ObjectNode> filters) {
         ObjectNode body = client.json().createObjectNode();
         body.put("query", esql);
-        body.putObject("filter").putObject("bool").putArray("filter").add(time.rangeFilter(range.from(), range.to()));
+        ArrayNode requestFilter = body.putObject("filter").putObject("bool").putArray("filter").add(time.rangeFilter(range.from(), range.to()));
+        filters.ifPresent(requestFilter::add);
         JsonNode answer = search("/_query?format=json", body, "ES|QL (_query)");
         JsonNode columns = answer.path("columns");
         SortedMap<Instant, Long> buckets = new TreeMap<>();

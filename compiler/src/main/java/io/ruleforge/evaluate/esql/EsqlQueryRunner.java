@@ -10,6 +10,7 @@ import io.ruleforge.fields.FieldSchema;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Parses and evaluates one ES|QL query text over given indices: the single path that {@code ruleforge esql}, the
@@ -42,9 +43,20 @@ public final class EsqlQueryRunner {
      * the test stage and the diff run a rule's events and cases.
      */
     public static EsqlQueryRunner overEvents(List<ObjectNode> events, FieldSchema fields, long nowMillis, FullTextSupport fullText) {
+        return overEvents(events, fields, nowMillis, fullText, event -> true);
+    }
+
+    /**
+     * As {@link #overEvents(List, FieldSchema, long, FullTextSupport)}, with only the events {@code searched} keeps
+     * (the request filter's), each keeping its {@code _id}: its position among all {@code events}.
+     */
+    public static EsqlQueryRunner overEvents(List<ObjectNode> events, FieldSchema fields, long nowMillis, FullTextSupport fullText,
+                                             Predicate<? super ObjectNode> searched) {
         List<EventIndex.Event> indexed = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            indexed.add(new EventIndex.Event(String.valueOf(i + 1), events.get(i)));
+            if (searched.test(events.get(i))) {
+                indexed.add(new EventIndex.Event(String.valueOf(i + 1), events.get(i)));
+            }
         }
         return new EsqlQueryRunner(List.of(EventIndex.of("fixtures", true, indexed, fields)), new EvaluationContext(nowMillis), fullText);
     }

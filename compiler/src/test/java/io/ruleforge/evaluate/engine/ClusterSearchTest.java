@@ -167,11 +167,15 @@ class ClusterSearchTest {
         answer = r -> """
                 {"took": 11, "columns": [{"name": "host.name", "type": "keyword"}, {"name": "@timestamp", "type": "date"}],
                  "values": [["a", "2024-05-01T10:00:00.000Z"], ["b", "2024-05-01T11:00:00.000Z"], ["c", null]]}""";
+        // the rule's exception items, as CompiledRule.filters() has them, follow the range in the request's filter
+        com.fasterxml.jackson.databind.node.ObjectNode items = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        items.putObject("bool").putArray("must_not").addObject().putObject("exists").put("field", "user.name");
         ClusterSearch.Counts counts = search.esql("FROM logs-* | WHERE host.name IS NOT NULL",
-                days("2024-05-01T00:00:00Z", "2024-05-02T00:00:00Z"));
+                days("2024-05-01T00:00:00Z", "2024-05-02T00:00:00Z"), java.util.Optional.of(items));
         assertThat(requests.get(0).path()).startsWith("/_query");
         assertThat(requests.get(0).body().path("query").asText()).isEqualTo("FROM logs-* | WHERE host.name IS NOT NULL");
         assertThat(requests.get(0).body().path("filter").path("bool").path("filter").get(0).path("range").has("@timestamp")).isTrue();
+        assertThat(requests.get(0).body().path("filter").path("bool").path("filter").get(1)).isEqualTo(items);
         assertThat(counts.total()).isEqualTo(3);
         assertThat(counts.withoutTime()).isEqualTo(1);
         assertThat(counts.perBucket()).containsExactlyEntriesOf(java.util.Map.of(Instant.parse("2024-05-01T00:00:00Z"), 2L));
@@ -192,7 +196,7 @@ class ClusterSearchTest {
         // Elasticsearch 8.19 without the ES|QL plugin takes /_query for an index name, which POST does not serve
         status = 405;
         answer = r -> "{\"error\": \"Incorrect HTTP method for uri [/_query?format=json] and method [POST], allowed: [GET, PUT, DELETE, HEAD]\", \"status\": 405}";
-        assertThatThrownBy(() -> search.esql("FROM logs-*", days("2024-05-01T00:00:00Z", "2024-05-02T00:00:00Z")))
+        assertThatThrownBy(() -> search.esql("FROM logs-*", days("2024-05-01T00:00:00Z", "2024-05-02T00:00:00Z"), java.util.Optional.empty()))
                 .isInstanceOf(ClusterSearch.UnsupportedException.class)
                 .hasMessageContaining("does not support ES|QL (_query)");
     }
