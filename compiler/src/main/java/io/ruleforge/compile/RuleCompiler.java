@@ -3,6 +3,7 @@ package io.ruleforge.compile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
@@ -82,10 +83,11 @@ public final class RuleCompiler {
     }
 
     /**
-     * The items of the rule's exception lists that its searches leave out, as their definitions (the item as
-     * written): equal for two versions of a rule when their exception items are the same.
+     * The unexpired items of the rule's exception lists, as their definitions (the item as written): equal for two
+     * versions of a rule when Kibana would give both the same items. Value-list items count, though ruleforge
+     * cannot apply them: a change to one still changes what Kibana applies.
      */
-    public List<String> appliedExceptionItems(Rule rule) {
+    public List<String> exceptionItemsInForce(Rule rule) {
         return exceptions.resolve(rule.document().at("/rule/exceptions_list"), now).applied().stream()
                 .map(item -> item.label() + " " + item.source()).toList();
     }
@@ -184,9 +186,13 @@ public final class RuleCompiler {
      * exception lists it names that the project keeps ({@link ExceptionFilter}), as one query; empty when none.
      */
     private CompiledRule withFilters(CompiledRule compiled, List<Diagnostic> diagnostics) {
+        return withFilters(compiled, compiled.rule().document().at("/rule/filters"), diagnostics);
+    }
+
+    /** As {@link #withFilters(CompiledRule, List)}, with {@code ownFilters} as the rule's Kibana filters. */
+    private CompiledRule withFilters(CompiledRule compiled, JsonNode ownFilters, List<Diagnostic> diagnostics) {
         Rule rule = compiled.rule();
-        JsonNode written = rule.document().at("/rule/filters");
-        ArrayNode all = written.isArray() ? ((ArrayNode) written).deepCopy() : JsonNodeFactory.instance.arrayNode();
+        ArrayNode all = ownFilters.isArray() ? ((ArrayNode) ownFilters).deepCopy() : JsonNodeFactory.instance.arrayNode();
         Optional<ObjectNode> exceptionFilter = ExceptionFilter.of(applicableItems(rule, diagnostics));
         exceptionFilter.ifPresent(all::add);
         return compiled.withFilters(KibanaFilters.enabled(all), exceptionFilter);
@@ -316,9 +322,6 @@ public final class RuleCompiler {
         }
         // Kibana's ES|QL request filters the documents the query reads by the exception items (the rule's own
         // filters are no ES|QL rule setting)
-        Optional<ObjectNode> exceptionFilter = ExceptionFilter.of(applicableItems(rule, diagnostics));
-        return Optional.of(CompiledRule.esqlRule(rule, esql, fields.indexFields()).withFilters(
-                KibanaFilters.enabled(exceptionFilter.map(f -> (JsonNode) JsonNodeFactory.instance.arrayNode().add(f))
-                        .orElse(JsonNodeFactory.instance.arrayNode())), exceptionFilter));
+        return Optional.of(withFilters(CompiledRule.esqlRule(rule, esql, fields.indexFields()), MissingNode.getInstance(), diagnostics));
     }
 }

@@ -80,7 +80,7 @@ public final class RuleSetDiffer {
                 added.add(ref(rule));
             } else if (!VersionLock.contentHash(old).equals(VersionLock.contentHash(rule))
                     || base.lock().deployedVersion(old) != lock.deployedVersion(rule)
-                    || !baseCompiler.appliedExceptionItems(old).equals(compiler.appliedExceptionItems(rule))) {
+                    || !baseCompiler.exceptionItemsInForce(old).equals(compiler.exceptionItemsInForce(rule))) {
                 changed.add(change(old, base.lock(), baseCompiler, rule, lock));
             } else {
                 unchanged++;
@@ -136,8 +136,8 @@ public final class RuleSetDiffer {
             tested += alerts.cases();
         }
         List<RuleChange.FieldChange> fields = new ArrayList<>(fieldChanges(old, now));
-        List<String> oldItems = baseCompiler.appliedExceptionItems(old);
-        List<String> nowItems = compiler.appliedExceptionItems(now);
+        List<String> oldItems = baseCompiler.exceptionItemsInForce(old);
+        List<String> nowItems = compiler.exceptionItemsInForce(now);
         if (!oldItems.equals(nowItems)) {
             // the lists are saved objects of their own: a changed item needs no new rule version, but it changes alerts
             fields.add(new RuleChange.FieldChange("exception items", exceptionItems(oldItems), exceptionItems(nowItems)));
