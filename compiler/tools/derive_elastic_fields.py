@@ -2,7 +2,8 @@
 """Derives compiler/src/main/resources/io/ruleforge/fields/elastic-fields.tsv.gz from detection-rules' field schemas.
 
 Input: ../shared/data/detection-rules-schemas (elastic/detection-rules detection_rules/etc/, Elastic License 2.0).
-Output: gzip'd text, one section per index pattern: a line "[pattern]" followed by "field<TAB>type" lines.
+Output: gzip'd text, one section per index pattern: a line "[pattern]" followed by "field<TAB>type" lines; a third
+column holds mapping options the schemas leave out ("normalizer=lowercase ignore_above=1024").
 
   python3 compiler/tools/derive_elastic_fields.py ../shared/data/detection-rules-schemas \
       compiler/src/main/resources/io/ruleforge/fields/elastic-fields.tsv.gz
@@ -13,7 +14,10 @@ Which fields apply to which index pattern follows detection-rules (beats.py, rul
   * logs-<module>.* and logs-<module>.<dataset>-* for each filebeat module: its module and dataset fields, standing in
     for the integration schemas (integration-schemas.json.gz), which are not available here;
   * non-ecs-schema.json: its patterns as they are;
-  * endgame-*: the Endgame mapping; logs-endpoint.events.*: the Elastic Defend process extras.
+  * endgame-*: the Endgame mapping; logs-endpoint.events.*: the Elastic Defend process extras. Their *.caseless
+    fields are keyword multi-fields with the built-in lowercase normalizer and ignore_above 1024 in Elastic Defend's
+    own mapping (elastic/endpoint-package, package/endpoint/data_stream/*/fields/fields.yml), which the schema file
+    does not say.
 """
 import gzip
 import json
@@ -124,8 +128,11 @@ def main(src, dest):
         sections.setdefault(pattern, {}).update(out)
     sections.setdefault("endgame-*", {}).update(
         json.load(gzip.open(f"{src}/endgame_schemas_8.4.0_endgame_ecs_mapping.json.gz")))
-    sections.setdefault("logs-endpoint.events.*", {}).update(
-        json.load(gzip.open(f"{src}/endpoint_schemas_endpoint_process.json.gz")))
+    endpoint = json.load(gzip.open(f"{src}/endpoint_schemas_endpoint_process.json.gz"))
+    for name, ftype in endpoint.items():
+        if name.endswith(".caseless") and ftype == "keyword":
+            endpoint[name] = "keyword\tnormalizer=lowercase ignore_above=1024"
+    sections.setdefault("logs-endpoint.events.*", {}).update(endpoint)
     with gzip.GzipFile(dest, "wb", mtime=0) as gz:
         gz.write(("# Field types of Elastic's Beats, integrations and agents per index pattern, derived from\n"
                   "# elastic/detection-rules detection_rules/etc/ (Elastic License 2.0, see LICENSE-ELASTIC-2.0.txt)\n"

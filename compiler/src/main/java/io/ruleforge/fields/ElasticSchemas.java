@@ -55,8 +55,7 @@ public final class ElasticSchemas {
                     pattern = line.substring(1, line.length() - 1);
                     fields = new ArrayList<>();
                 } else {
-                    int tab = line.indexOf('\t');
-                    fields.add(new FieldMapping(line.substring(0, tab), line.substring(tab + 1)));
+                    fields.add(field(line.split("\t")));
                 }
             }
             add(layers, pattern, fields);
@@ -64,6 +63,24 @@ public final class ElasticSchemas {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read shipped resource " + RESOURCE, e);
         }
+    }
+
+    /** {@code name, type[, options]}: options are {@code normalizer=lowercase ignore_above=1024}, as the data has them. */
+    private static FieldMapping field(String[] columns) {
+        FieldMapping field = new FieldMapping(columns[0], columns[1]);
+        if (columns.length > 2) {
+            for (String option : columns[2].split(" ")) {
+                String[] kv = option.split("=", 2);
+                field = switch (kv[0]) {
+                    case "ignore_above" -> new FieldMapping(field.name(), field.type(), Integer.parseInt(kv[1]))
+                            .withNormalizer(field.normalizer());
+                    case "normalizer" -> field.withNormalizer(kv[1].equals(Normalizer.LOWERCASE.name()) ? Normalizer.LOWERCASE
+                            : Normalizer.unmodelled(kv[1], "not one ruleforge knows"));
+                    default -> throw new IllegalStateException("shipped resource " + RESOURCE + ": unknown option " + option);
+                };
+            }
+        }
+        return field;
     }
 
     private static void add(List<ScopedMapping> layers, String pattern, List<FieldMapping> fields) {

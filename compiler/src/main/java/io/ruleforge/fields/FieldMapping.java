@@ -12,12 +12,19 @@ import java.util.OptionalInt;
  * @param aliasPath   for an {@code alias} field the field it stands for (its {@code path}), otherwise null
  * @param docValues   whether the mapping turns the field's per-document values on or off ({@code doc_values}, or
  *                    for a text field {@code fielddata}), null when it keeps the type's default
+ * @param normalizer  a keyword field's {@code normalizer}, {@link Normalizer#NONE} without one
  */
-public record FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues) {
+public record FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues,
+                           Normalizer normalizer) {
 
     public FieldMapping {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(normalizer, "normalizer");
+    }
+
+    public FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues) {
+        this(name, type, ignoreAbove, aliasPath, docValues, Normalizer.NONE);
     }
 
     public FieldMapping(String name, String type, int ignoreAbove, String aliasPath) {
@@ -96,7 +103,12 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
 
     /** This mapping with {@code doc_values} (or a text field's {@code fielddata}) set as a mapping sets it. */
     public FieldMapping withDocValues(boolean enabled) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, enabled);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, enabled, normalizer);
+    }
+
+    /** This mapping with a keyword field's {@code normalizer}. */
+    public FieldMapping withNormalizer(Normalizer normalizer) {
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer);
     }
 
     /**

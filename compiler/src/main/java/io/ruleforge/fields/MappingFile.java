@@ -110,7 +110,7 @@ public final class MappingFile {
                     if (value.has("index_patterns")) {
                         scoped(source, value, out);
                     } else {
-                        out.add(new ScopedMapping(source, indexNames(entry.getKey()), schema(source, properties(value))));
+                        out.add(new ScopedMapping(source, indexNames(entry.getKey()), schema(source, value)));
                     }
                 }
             }
@@ -188,7 +188,7 @@ public final class MappingFile {
             declared.forEach(p -> patterns.add(p.asText()));
         }
         out.add(new ScopedMapping(source, patterns.stream().map(String::strip).filter(p -> !p.isEmpty()).toList(),
-                schema(source, properties)));
+                schema(source, definition)));
     }
 
     /** The names a rule may use for an index: its own, and for a data stream's backing index, the stream's. */
@@ -197,10 +197,58 @@ public final class MappingFile {
         return backing.matches() ? List.of(index, backing.group(1)) : List.of(index);
     }
 
-    private static FieldSchema schema(String source, JsonNode properties) {
+    /** The fields of a mapping, an index template or an index ({@code definition}), with its normalizers. */
+    private static FieldSchema schema(String source, JsonNode definition) {
         List<FieldMapping> fields = new ArrayList<>();
-        collect(properties, "", fields);
+        collect(properties(definition), "", normalizers(definition), fields);
         return FieldSchema.of(source, fields);
+    }
+
+    /**
+     * The custom normalizers the index settings beside the mapping define ({@code settings.analysis.normalizer}, also
+     * under {@code settings.index} or a template's {@code template.settings}), by name.
+     */
+    private static Map<String, Normalizer> normalizers(JsonNode definition) {
+        JsonNode settings = definition.path("template").path("settings").isObject()
+                ? definition.path("template").path("settings") : definition.path("settings");
+        JsonNode analysis = settings.path("analysis").isObject() ? settings.path("analysis") : settings.path("index").path("analysis");
+        Map<String, Normalizer> out = new java.util.HashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = analysis.path("normalizer").fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode spec = e.getValue();
+            String type = spec.path("type").asText("custom");
+            out.put(e.getKey(), type.equals("custom")
+                    ? Normalizer.custom(e.getKey(), names(spec.path("filter")), names(spec.path("char_filter")))
+                    : Normalizer.unmodelled(e.getKey(), "its type \"" + type + "\" is not modelled"));
+        }
+        return out;
+    }
+
+    /** A settings list, written as an array or as one name. */
+    private static List<String> names(JsonNode list) {
+        List<String> names = new ArrayList<>();
+        if (list.isTextual()) {
+            names.add(list.asText());
+        } else {
+            list.forEach(n -> names.add(n.asText()));
+        }
+        return names;
+    }
+
+    /**
+     * A keyword field's normalizer: the built-in {@code lowercase}, or a custom one of the settings beside the mapping
+     * (GET _mapping output carries none: such a normalizer is kept as not modelled, and the evaluator refuses it).
+     */
+    private static FieldMapping withNormalizer(FieldMapping field, JsonNode definition, Map<String, Normalizer> normalizers) {
+        JsonNode name = definition.path("normalizer");
+        if (!field.type().equals("keyword") || !name.isTextual()) {
+            return field;
+        }
+        String normalizer = name.asText();
+        return field.withNormalizer(normalizers.containsKey(normalizer) ? normalizers.get(normalizer)
+                : normalizer.equals(Normalizer.LOWERCASE.name()) ? Normalizer.LOWERCASE
+                : Normalizer.unmodelled(normalizer, "its definition (the index settings' analysis.normalizer) is not in the mapping file"));
     }
 
     private static JsonNode properties(JsonNode root) {
@@ -219,7 +267,7 @@ public final class MappingFile {
         return null;
     }
 
-    private static void collect(JsonNode properties, String prefix, List<FieldMapping> out) {
+    private static void collect(JsonNode properties, String prefix, Map<String, Normalizer> normalizers, List<FieldMapping> out) {
         Iterator<Map.Entry<String, JsonNode>> it = properties.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -228,17 +276,21 @@ public final class MappingFile {
             String type = definition.path("type").asText(definition.has("properties") ? "object" : "object");
             out.add(type.equals("alias") && definition.path("path").isTextual()
                     ? FieldMapping.alias(name, definition.get("path").asText())
-                    : withValueOptions(new FieldMapping(name, type, definition.path("ignore_above").asInt(0)), definition));
+                    : leaf(new FieldMapping(name, type, definition.path("ignore_above").asInt(0)), definition, normalizers));
             if (definition.has("properties")) {
-                collect(definition.get("properties"), name + ".", out);
+                collect(definition.get("properties"), name + ".", normalizers, out);
             }
             Iterator<Map.Entry<String, JsonNode>> multi = definition.path("fields").fields();
             while (multi.hasNext()) {
                 Map.Entry<String, JsonNode> sub = multi.next();
-                out.add(withValueOptions(new FieldMapping(name + "." + sub.getKey(), sub.getValue().path("type").asText("keyword"),
-                        sub.getValue().path("ignore_above").asInt(0)), sub.getValue()));
+                out.add(leaf(new FieldMapping(name + "." + sub.getKey(), sub.getValue().path("type").asText("keyword"),
+                        sub.getValue().path("ignore_above").asInt(0)), sub.getValue(), normalizers));
             }
         }
+    }
+
+    private static FieldMapping leaf(FieldMapping field, JsonNode definition, Map<String, Normalizer> normalizers) {
+        return withNormalizer(withValueOptions(field, definition), definition, normalizers);
     }
 
     /**

@@ -51,6 +51,21 @@ class ElasticSchemasTest {
         assertThat(type(List.of("endgame-*"), "endgame.event_subtype_full")).contains("keyword");
     }
 
+    /**
+     * Elastic Defend's *.caseless multi-fields are keywords with the built-in lowercase normalizer and ignore_above
+     * 1024 (elastic/endpoint-package, package/endpoint/data_stream/process/fields/fields.yml), which the schema file
+     * does not say: the field reaches the rule with both.
+     */
+    @Test
+    void elasticDefendsCaselessFieldsAreLowercaseKeywords() {
+        FieldMapping caseless = MAPPINGS.forIndices(List.of("logs-endpoint.events.process-*")).indexFields()
+                .field("process.name.caseless").orElseThrow();
+        assertThat(caseless.normalizer()).isEqualTo(Normalizer.LOWERCASE);
+        assertThat(caseless.ignoreAbove()).isEqualTo(1024);
+        assertThat(MAPPINGS.forIndices(List.of("logs-endpoint.events.process-*")).indexFields()
+                .field("process.name").orElseThrow().normalizer()).isEqualTo(Normalizer.NONE);
+    }
+
     @Test
     void keysBelowAFlattenedFieldOrADynamicObjectAreKnown() {
         // aws.cloudtrail.flattened.request_parameters is flattened: any key below it is a keyword

@@ -55,6 +55,46 @@ class MappingFileTest {
         assertThat(schema.field("d").orElseThrow().hasDocValues()).isFalse();
     }
 
+    /**
+     * A keyword's normalizer: the built-in lowercase, a custom one the settings beside the mapping define (modelled
+     * when it only lowercases), and one the file cannot say what it does (kept, with the reason, for the evaluator to
+     * refuse).
+     */
+    @Test
+    void keywordNormalizersAreReadWithTheSettingsThatDefineThem() throws Exception {
+        Path file = dir.resolve("normalizers.json");
+        Files.writeString(file, """
+                {"index_patterns":["logs-*"],"template":{
+                  "settings":{"index":{"analysis":{"normalizer":{
+                    "folded":{"type":"custom","filter":["lowercase"]},
+                    "ascii":{"type":"custom","filter":["lowercase","asciifolding"]},
+                    "mapped":{"type":"custom","char_filter":["quotes"],"filter":["lowercase"]}}}}},
+                  "mappings":{"properties":{
+                    "user":{"properties":{"name":{"type":"keyword","fields":{
+                      "caseless":{"type":"keyword","normalizer":"lowercase","ignore_above":1024},
+                      "folded":{"type":"keyword","normalizer":"folded"},
+                      "ascii":{"type":"keyword","normalizer":"ascii"},
+                      "mapped":{"type":"keyword","normalizer":"mapped"},
+                      "elsewhere":{"type":"keyword","normalizer":"defined_elsewhere"},
+                      "text":{"type":"text","normalizer":"lowercase"}}}}}}}}}
+                """);
+        FieldSchema schema = MappingFile.read(file);
+        assertThat(schema.field("user.name").orElseThrow().normalizer()).isEqualTo(Normalizer.NONE);
+        assertThat(schema.field("user.name.caseless")).hasValue(
+                new FieldMapping("user.name.caseless", "keyword", 1024).withNormalizer(Normalizer.LOWERCASE));
+        Normalizer folded = schema.field("user.name.folded").orElseThrow().normalizer();
+        assertThat(folded.isModelled()).isTrue();
+        assertThat(folded.normalize("MSBuild.EXE")).isEqualTo("msbuild.exe");
+        assertThat(schema.field("user.name.ascii").orElseThrow().normalizer().unmodelled())
+                .hasValue("its filter \"asciifolding\" is not modelled (only lowercase is)");
+        assertThat(schema.field("user.name.mapped").orElseThrow().normalizer().unmodelled())
+                .hasValue("its char_filter [quotes] is not modelled");
+        assertThat(schema.field("user.name.elsewhere").orElseThrow().normalizer().unmodelled())
+                .hasValue("its definition (the index settings' analysis.normalizer) is not in the mapping file");
+        // a normalizer belongs to keyword fields; Elasticsearch refuses it elsewhere, ruleforge leaves it out
+        assertThat(schema.field("user.name.text").orElseThrow().normalizer()).isEqualTo(Normalizer.NONE);
+    }
+
     @Test
     void aliasFieldsResolveToTheFieldTheyStandForAndTextFieldsToTheirKeyword() throws Exception {
         Path file = dir.resolve("aliases.json");
