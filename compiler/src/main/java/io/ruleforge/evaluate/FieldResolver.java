@@ -44,7 +44,8 @@ final class FieldResolver {
         }
         if (plan.mapping() != null) {
             FieldMapping m = plan.mapping();
-            return new ResolvedField(name, m.type(), m.ignoreAbove(), EventFields.values(document, plan.sourcePath()));
+            return new ResolvedField(name, m.type(), m.ignoreAbove(), EventFields.values(document, plan.sourcePath()),
+                    m.normalizer());
         }
         if (plan.flattened()) {
             return new ResolvedField(name, "flattened", 0, EventFields.values(document, plan.path()));

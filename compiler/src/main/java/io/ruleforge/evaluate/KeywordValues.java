@@ -1,6 +1,7 @@
 package io.ruleforge.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.fields.Normalizer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,12 @@ import java.util.Optional;
 /**
  * keyword, constant_keyword, wildcard, version and flattened fields: each whole value is one term, compared
  * exactly and case-sensitively. Values longer than {@code ignore_above} are not indexed at all, so no query,
- * {@code exists} included, can see them (the ES exists-query documentation lists this case).
+ * {@code exists} included, can see them (the ES exists-query documentation lists this case). A keyword field's
+ * {@code normalizer} applies to each value that is indexed (after the {@code ignore_above} check, which counts the
+ * value as written) and to the query's value or pattern ({@link Normalizer}).
+ *
+ * @param terms the indexed terms, normalized; for a normalizer the evaluator does not model, the values as written
+ *              (only {@code exists} is then decided; every other operation is refused)
  */
 record KeywordValues(ResolvedField field, List<String> terms) implements FieldValues {
 
@@ -21,7 +27,22 @@ record KeywordValues(ResolvedField field, List<String> terms) implements FieldVa
         if (field.ignoreAbove() > 0) {
             terms.removeIf(t -> t.length() > field.ignoreAbove());
         }
+        Normalizer normalizer = field.normalizer();
+        if (!normalizer.isNone() && normalizer.isModelled()) {
+            terms.replaceAll(normalizer::normalize);
+        }
         return new KeywordValues(field, List.copyOf(terms));
+    }
+
+    /** The terms, refused for a normalizer the evaluator does not model. */
+    private List<String> indexed() {
+        field.normalizer().normalize("");
+        return terms;
+    }
+
+    /** A query's value as the field searches it: normalized. */
+    private String searched(String value) {
+        return field.normalizer().normalize(value);
     }
 
     /** Scalars index as their text; a flattened field's object contributes every leaf value. */
@@ -38,12 +59,12 @@ record KeywordValues(ResolvedField field, List<String> terms) implements FieldVa
     /** A JSON number indexes as its text ({@code 5.0} stays {@code "5.0"}); values over ignore_above have no key. */
     @Override
     public List<String> termKeys() {
-        return TermKeys.distinct(terms.stream());
+        return TermKeys.distinct(indexed().stream());
     }
 
     @Override
     public List<String> fieldValues() {
-        return terms;
+        return indexed();
     }
 
     @Override
@@ -53,28 +74,30 @@ record KeywordValues(ResolvedField field, List<String> terms) implements FieldVa
 
     @Override
     public Optional<String> term(JsonNode value, boolean caseInsensitive) {
-        String wanted = FieldValues.text(value);
+        String wanted = searched(FieldValues.text(value));
         return terms.stream()
-                .filter(t -> caseInsensitive ? t.equalsIgnoreCase(wanted) : t.equals(wanted))
+                .filter(t -> caseInsensitive ? AsciiCase.equalsIgnoreCase(t, wanted) : t.equals(wanted))
                 .findFirst().map(FieldValues::quote);
     }
 
     @Override
     public Optional<String> wildcard(String pattern, boolean caseInsensitive) {
-        WildcardPattern p = WildcardPattern.compile(pattern, caseInsensitive);
+        // Elasticsearch 8.19 normalizes the pattern's text, an escaped letter too, in a wildcard query as in a
+        // query_string (9.x leaves escaped characters as written, so that there "\\M*" finds nothing on a lowercase field)
+        WildcardPattern p = WildcardPattern.compile(searched(pattern), caseInsensitive);
         return terms.stream().filter(p::matches).findFirst().map(FieldValues::quote);
     }
 
     @Override
     public Optional<String> regexp(java.util.regex.Pattern pattern) {
-        return terms.stream().filter(t -> pattern.matcher(t).matches()).findFirst().map(FieldValues::quote);
+        return indexed().stream().filter(t -> pattern.matcher(t).matches()).findFirst().map(FieldValues::quote);
     }
 
     @Override
     public Optional<String> range(RangeBounds bounds) {
-        // Terms sort by their UTF-8 bytes, which is code point order.
-        return terms.stream()
-                .filter(bounds.matcher(KeywordValues::compareCodePoints, (b, up) -> FieldValues.text(b)))
+        // Terms sort by their UTF-8 bytes, which is code point order; the bounds are normalized as a term is.
+        return indexed().stream()
+                .filter(bounds.matcher(KeywordValues::compareCodePoints, (b, up) -> searched(FieldValues.text(b))))
                 .findFirst().map(FieldValues::quote);
     }
 

@@ -205,7 +205,9 @@ final class LeafQueries {
             throw new IllegalArgumentException("[regexp] requires a value");
         }
         FieldValues values = fields.values(f.getKey(), doc);
-        java.util.regex.Pattern compiled = io.ruleforge.eql.functions.LuceneRegex.compile(pattern, caseInsensitive);
+        // a keyword field's normalizer applies to the expression's text as to a term (indexedValueForSearch)
+        String searched = values instanceof KeywordValues ? values.field().normalizer().normalize(pattern) : pattern;
+        java.util.regex.Pattern compiled = io.ruleforge.eql.functions.LuceneRegex.compile(searched, caseInsensitive);
         return leafOutcome(values, "/" + pattern + "/", values.regexp(compiled), "matches regexp", where,
                 Optional::empty);
     }

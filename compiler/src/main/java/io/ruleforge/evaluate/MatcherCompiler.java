@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.Normalizer;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -179,8 +180,9 @@ public final class MatcherCompiler {
     }
 
     private Compiled equality(String field, JsonNode value, boolean caseInsensitive) {
-        String text = FieldValues.text(value);
+        String written = FieldValues.text(value);
         if (isKeyword(field)) {
+            String text = normalizer(field).normalize(written);
             CompiledClause clause = caseInsensitive
                     ? event -> lookup.values(field, event) instanceof KeywordValues k && anyEqualsIgnoreCase(k.terms(), text)
                     : event -> lookup.values(field, event) instanceof KeywordValues k && k.terms().contains(text);
@@ -192,7 +194,7 @@ public final class MatcherCompiler {
 
     private static boolean anyEqualsIgnoreCase(List<String> terms, String wanted) {
         for (String t : terms) {
-            if (t.equalsIgnoreCase(wanted)) {
+            if (AsciiCase.equalsIgnoreCase(t, wanted)) {
                 return true;
             }
         }
@@ -209,7 +211,8 @@ public final class MatcherCompiler {
         f.getValue().forEach(values::add);
         if (isKeyword(field)) {
             Set<String> texts = new java.util.HashSet<>();
-            values.forEach(v -> texts.add(FieldValues.text(v)));
+            Normalizer normalizer = normalizer(field);
+            values.forEach(v -> texts.add(normalizer.normalize(FieldValues.text(v))));
             return new Compiled(event -> lookup.values(field, event) instanceof KeywordValues k
                     && k.terms().stream().anyMatch(texts::contains), RequiredValues.of(field, texts));
         }
@@ -241,11 +244,12 @@ public final class MatcherCompiler {
      * On a keyword field a wildcard is matched against a prepared pattern; otherwise (text, a refused type) the
      * field's own operation decides.
      */
-    private CompiledClause keywordWildcard(String field, String pattern, boolean caseInsensitive,
+    private CompiledClause keywordWildcard(String field, String written, boolean caseInsensitive,
                                            java.util.function.Supplier<CompiledClause> otherwise) {
         if (!isKeyword(field)) {
             return otherwise.get();
         }
+        String pattern = normalizer(field).normalize(written); // as KeywordValues#wildcard normalizes it
         KeywordPattern simple = caseInsensitive ? null : KeywordPattern.of(pattern);
         if (simple != null) {
             return event -> lookup.values(field, event) instanceof KeywordValues k && anyMatches(k.terms(), simple);
@@ -294,7 +298,7 @@ public final class MatcherCompiler {
                 terms.add(keywordWildcard(field, term, false,
                         () -> event -> lookup.values(field, event).queryStringTerm(term, analyzeWildcard).isPresent()));
             } else {
-                String text = WildcardPattern.unescape(term);
+                String text = isKeyword(field) ? normalizer(field).normalize(WildcardPattern.unescape(term)) : null;
                 terms.add(isKeyword(field)
                         ? event -> lookup.values(field, event) instanceof KeywordValues k && k.terms().contains(text)
                         : event -> lookup.values(field, event).queryStringTerm(term, analyzeWildcard).isPresent());
@@ -306,11 +310,17 @@ public final class MatcherCompiler {
 
     /**
      * Whether the schema fixes the field as a keyword at the root (not inside nested, not flattened): then its
-     * values are {@link KeywordValues} in every event and a term compares whole values exactly.
+     * values are {@link KeywordValues} in every event and a term compares whole (normalized) values exactly. A
+     * normalizer the evaluator does not model leaves the field to the evaluator, which refuses it.
      */
     private boolean isKeyword(String field) {
         ResolvedField resolved = resolver.resolve(field, EMPTY_EVENT, null);
-        return KEYWORD_TYPES.contains(resolved.type()) && schema.field(field).isPresent();
+        return KEYWORD_TYPES.contains(resolved.type()) && schema.field(field).isPresent() && resolved.normalizer().isModelled();
+    }
+
+    /** The keyword field's normalizer, which a query's values and patterns go through as the indexed values did. */
+    private Normalizer normalizer(String field) {
+        return resolver.resolve(field, EMPTY_EVENT, null).normalizer();
     }
 
     private boolean isMappedLeaf(String field) {

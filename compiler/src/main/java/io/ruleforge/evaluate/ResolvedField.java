@@ -1,6 +1,7 @@
 package io.ruleforge.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.fields.Normalizer;
 
 import java.util.List;
 
@@ -12,8 +13,13 @@ import java.util.List;
  * @param type        Elasticsearch field type, or {@code "unmapped"} when ES would not know the field at all
  * @param ignoreAbove keyword {@code ignore_above}, 0 when not set
  * @param values      the non-null source values feeding this field (for a multi-field: the parent's values)
+ * @param normalizer  a keyword field's normalizer, {@link Normalizer#NONE} without one
  */
-record ResolvedField(String name, String type, int ignoreAbove, List<JsonNode> values) {
+record ResolvedField(String name, String type, int ignoreAbove, List<JsonNode> values, Normalizer normalizer) {
+
+    ResolvedField(String name, String type, int ignoreAbove, List<JsonNode> values) {
+        this(name, type, ignoreAbove, values, Normalizer.NONE);
+    }
 
     static final String UNMAPPED = "unmapped";
 

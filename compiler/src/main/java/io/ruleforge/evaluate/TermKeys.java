@@ -51,7 +51,7 @@ public final class TermKeys {
             return sourceTexts(EventFields.values(document, field));
         }
         // a group field is read from the root document: a terms source outside a nested aggregation sees no nested values
-        return FieldValues.of(resolver.resolve(field, document, null), Instant.EPOCH).termKeys();
+        return decided(field, () -> FieldValues.of(resolver.resolve(field, document, null), Instant.EPOCH).termKeys());
     }
 
     /**
@@ -65,7 +65,19 @@ public final class TermKeys {
         if (schema.field(field).isEmpty()) {
             return sourceTextsInOrder(EventFields.values(document, field));
         }
-        return FieldValues.of(resolver.resolve(field, document, null), Instant.EPOCH).fieldValues();
+        return decided(field, () -> FieldValues.of(resolver.resolve(field, document, null), Instant.EPOCH).fieldValues());
+    }
+
+    /**
+     * The values, or a {@link DslEvaluationException} naming the field when its mapping is one the evaluator refuses
+     * (a normalizer it does not model): a group key it cannot work out is never a guess.
+     */
+    private static List<String> decided(String field, java.util.function.Supplier<List<String>> values) {
+        try {
+            return values.get();
+        } catch (IllegalArgumentException e) {
+            throw new DslEvaluationException(field + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -74,7 +86,7 @@ public final class TermKeys {
      * mapped or its type cannot hold the value.
      */
     public String key(String field, String text) {
-        return written(field, text).map(FieldValues::termKeys).filter(k -> k.size() == 1).map(k -> k.get(0)).orElse(text);
+        return written(field, text).map(v -> decided(field, v::termKeys)).filter(k -> k.size() == 1).map(k -> k.get(0)).orElse(text);
     }
 
     /**
@@ -83,13 +95,14 @@ public final class TermKeys {
      * hold the value.
      */
     public String fieldValue(String field, String text) {
-        return written(field, text).map(FieldValues::fieldValues).filter(v -> v.size() == 1).map(v -> v.get(0)).orElse(text);
+        return written(field, text).map(v -> decided(field, v::fieldValues)).filter(v -> v.size() == 1).map(v -> v.get(0)).orElse(text);
     }
 
     /** A value written by hand as the field's mapped type reads it; empty for no value or an unmapped field. */
     private Optional<FieldValues> written(String field, String text) {
         return text == null ? Optional.empty() : schema.field(field).map(m -> FieldValues.of(
-                new ResolvedField(field, m.type(), m.ignoreAbove(), List.of(TextNode.valueOf(text))), Instant.EPOCH));
+                new ResolvedField(field, m.type(), m.ignoreAbove(), List.of(TextNode.valueOf(text)), m.normalizer()),
+                Instant.EPOCH));
     }
 
     /** Every scalar's text, numbers in their plain form ({@code 5}, not {@code 5.0}), distinct and sorted. */

@@ -34,7 +34,7 @@ record TextValues(ResolvedField field, List<List<String>> tokensPerValue) implem
     public Optional<String> term(JsonNode value, boolean caseInsensitive) {
         String wanted = FieldValues.text(value);
         return allTokens().stream()
-                .filter(t -> caseInsensitive ? t.equalsIgnoreCase(wanted) : t.equals(wanted))
+                .filter(t -> caseInsensitive ? AsciiCase.equalsIgnoreCase(t, wanted) : t.equals(wanted))
                 .findFirst().map(t -> "token " + FieldValues.quote(t));
     }
 

@@ -24,7 +24,8 @@ record WildcardPattern(String source, Pattern regex) {
             }
         }
         flush(literal, re);
-        int flags = Pattern.DOTALL | (caseInsensitive ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+        // case_insensitive folds ASCII letters only, as Elasticsearch does (AsciiCase)
+        int flags = Pattern.DOTALL | (caseInsensitive ? Pattern.CASE_INSENSITIVE : 0);
         return new WildcardPattern(pattern, Pattern.compile(re.toString(), flags));
     }
 

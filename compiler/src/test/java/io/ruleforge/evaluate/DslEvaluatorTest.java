@@ -47,6 +47,69 @@ class DslEvaluatorTest {
         return WITH_ECS.evaluate(json(query), json(event));
     }
 
+    /**
+     * A keyword with a normalizer (Elastic Defend's *.caseless fields): values and query values are lowercased alike,
+     * ignore_above counts the value as written, and a normalizer the evaluator does not model is refused by every
+     * query but exists. The replay matcher decides the same.
+     */
+    @Nested
+    class Normalizers {
+
+        private final FieldSchema schema = ECS.overlay(FieldSchema.of("caseless", List.of(
+                new FieldMapping("user.name.caseless", "keyword", 8).withNormalizer(io.ruleforge.fields.Normalizer.LOWERCASE),
+                new FieldMapping("user.name.folded", "keyword").withNormalizer(io.ruleforge.fields.Normalizer.custom("folding",
+                        List.of("lowercase", "asciifolding"), List.of())))));
+        private final DslEvaluator evaluator = new DslEvaluator(schema, CLOCK);
+        private final MatcherCompiler matchers = new MatcherCompiler(schema, CLOCK);
+
+        private boolean decide(String query, String event) {
+            boolean verdict = evaluator.evaluate(json(query), json(event)).matched();
+            assertThat(matchers.compile(json(query)).matches(new IndexedEvent(json(event), CLOCK.instant())))
+                    .as("replay's matcher on %s", query).isEqualTo(verdict);
+            return verdict;
+        }
+
+        @Test
+        void valuesAndQueriesAreLowercasedAlike() {
+            assertThat(decide("{'term':{'user.name.caseless':'ADMIN'}}", "{'user':{'name':'Admin'}}")).isTrue();
+            assertThat(decide("{'terms':{'user.name.caseless':['root','ADMIN']}}", "{'user':{'name':'admin'}}")).isTrue();
+            assertThat(decide("{'match':{'user.name.caseless':'aDmIn'}}", "{'user':{'name':'ADMIN'}}")).isTrue();
+            assertThat(decide("{'wildcard':{'user.name.caseless':'AD*'}}", "{'user':{'name':'admin'}}")).isTrue();
+            assertThat(decide("{'query_string':{'fields':['user.name.caseless'],'query':'*MIN'}}", "{'user':{'name':'Admin'}}")).isTrue();
+            assertThat(decide("{'range':{'user.name.caseless':{'gte':'A','lt':'B'}}}", "{'user':{'name':'admin'}}")).isTrue();
+            // the field it is a multi-field of keeps the value as written
+            assertThat(decide("{'term':{'user.name':'admin'}}", "{'user':{'name':'Admin'}}")).isFalse();
+        }
+
+        @Test
+        void ignoreAboveCountsTheValueAsWritten() {
+            assertThat(decide("{'exists':{'field':'user.name.caseless'}}", "{'user':{'name':'Administrator'}}")).isFalse();
+            assertThat(decide("{'exists':{'field':'user.name.caseless'}}", "{'user':{'name':'Admin'}}")).isTrue();
+        }
+
+        @Test
+        void aNormalizerTheEvaluatorDoesNotModelIsRefusedButForExists() {
+            assertThatThrownBy(() -> evaluator.evaluate(json("{'term':{'user.name.folded':'cafe'}}"), json("{'user':{'name':'Café'}}")))
+                    .isInstanceOf(DslEvaluationException.class)
+                    .hasMessageContaining("the normalizer [folding] is not supported by the evaluator: its filter \"asciifolding\"");
+            assertThatThrownBy(() -> matchers.compile(json("{'wildcard':{'user.name.folded':'caf*'}}")))
+                    .isInstanceOf(DslEvaluationException.class).hasMessageContaining("[folding]");
+            assertThat(decide("{'exists':{'field':'user.name.folded'}}", "{'user':{'name':'Café'}}")).isTrue();
+            assertThatThrownBy(() -> TermKeys.of(schema).keys(json("{'user':{'name':'Café'}}"), "user.name.folded"))
+                    .isInstanceOf(DslEvaluationException.class).hasMessageStartingWith("user.name.folded: the normalizer [folding]");
+        }
+
+        /** Elasticsearch's case_insensitive folds ASCII letters only (AutomatonQueries.toCaseInsensitiveChar). */
+        @Test
+        void caseInsensitiveFoldsAsciiLettersOnly() {
+            assertThat(decide("{'term':{'process.name':{'value':'CMD.EXE','case_insensitive':true}}}", "{'process':{'name':'cmd.exe'}}")).isTrue();
+            assertThat(decide("{'term':{'process.name':{'value':'CAFÉ.EXE','case_insensitive':true}}}", "{'process':{'name':'café.exe'}}")).isFalse();
+            assertThat(decide("{'wildcard':{'process.name':{'value':'É*','case_insensitive':true}}}", "{'process':{'name':'é.exe'}}")).isFalse();
+            assertThat(decide("{'regexp':{'process.name':{'value':'É.*','case_insensitive':true}}}", "{'process':{'name':'é.exe'}}")).isFalse();
+            assertThat(decide("{'regexp':{'process.name':{'value':'C.*','case_insensitive':true}}}", "{'process':{'name':'cmd.exe'}}")).isTrue();
+        }
+    }
+
     static final String SEED = "{'bool':{'filter':["
             + "{'bool':{'should':[{'match':{'process.name':'cmd.exe'}}],'minimum_should_match':1}},"
             + "{'bool':{'should':[{'match_phrase':{'event.action':'Network connection detected (rule: NetworkConnect)'}}],'minimum_should_match':1}},"

@@ -21,7 +21,8 @@ public final class LuceneRegex {
     /** @throws IllegalArgumentException when the pattern is invalid or uses complement/intersection */
     public static Pattern compile(String lucene, boolean caseInsensitive) {
         String java = translate(lucene);
-        int flags = Pattern.DOTALL | (caseInsensitive ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+        // Lucene's ASCII_CASE_INSENSITIVE: ASCII letters only (Java's CASE_INSENSITIVE without UNICODE_CASE)
+        int flags = Pattern.DOTALL | (caseInsensitive ? Pattern.CASE_INSENSITIVE : 0);
         try {
             return Pattern.compile(java, flags);
         } catch (PatternSyntaxException e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.fields.FieldMapping;
+import io.ruleforge.fields.Normalizer;
 import io.ruleforge.fields.FieldSchema;
 
 import java.util.ArrayList;
@@ -265,7 +266,10 @@ public final class EngineIndex implements AutoCloseable {
             String field = prefix + e.getKey();
             JsonNode spec = e.getValue();
             String type = spec.path("type").asText("object");
-            out.add(new FieldMapping(field, type, spec.path("ignore_above").asInt(0)));
+            FieldMapping mapping = new FieldMapping(field, type, spec.path("ignore_above").asInt(0));
+            // the indices ruleforge creates name only the built-in lowercase normalizer (IndexMapping)
+            out.add(spec.path("normalizer").asText().equals(Normalizer.LOWERCASE.name())
+                    ? mapping.withNormalizer(Normalizer.LOWERCASE) : mapping);
             if (spec.has("properties")) {
                 collectFields(spec.get("properties"), field + ".", out);
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.Normalizer;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The Elasticsearch mapping ({@code {"properties":{…}}}) of an index whose fields are those of a
- * {@link FieldSchema}: leaves with their type (and keyword {@code ignore_above}), multi-fields such as
+ * {@link FieldSchema}: leaves with their type (and keyword {@code ignore_above} and {@code normalizer}), multi-fields such as
  * {@code process.command_line.text} as {@code fields} of their parent, {@code nested} containers as nested,
  * object containers as plain objects. Fields the schema does not name are left to dynamic mapping, as the
  * evaluator assumes.
@@ -54,7 +55,8 @@ public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<
         // sorted by name, so a parent comes before its children ("process.name" < "process.name.text")
         for (FieldMapping field : schema.fields()) {
             String type = substitutions.getOrDefault(field.type(), field.type());
-            FieldMapping actual = new FieldMapping(field.name(), type, type.equals("keyword") ? field.ignoreAbove() : 0);
+            FieldMapping actual = new FieldMapping(field.name(), type, type.equals("keyword") ? field.ignoreAbove() : 0)
+                    .withNormalizer(type.equals("keyword") ? engineNormalizer(field.normalizer()) : Normalizer.NONE);
             effective.add(actual);
             Optional<ObjectNode> multiFieldParent = parentLeaf(field.name(), schema).map(nodes::get);
             ObjectNode node;
@@ -81,11 +83,23 @@ public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<
                 if (field.type().equals("keyword") && field.ignoreAbove() > 0) {
                     node.put("ignore_above", field.ignoreAbove());
                 }
+                if (field.normalizer().lowercases()) {
+                    node.put("normalizer", Normalizer.LOWERCASE.name());
+                }
                 if (field.type().equals("scaled_float")) {
                     node.put("scaling_factor", SCALING_FACTOR);
                 }
             }
         }
+    }
+
+    /**
+     * The normalizer the index gets for a field's: one that lowercases is the built-in {@code lowercase} (a custom
+     * normalizer of lowercase filters does what it does, and needs no index settings); one the evaluator does not
+     * model is left out, as the evaluator refuses the field anyway.
+     */
+    private static Normalizer engineNormalizer(Normalizer normalizer) {
+        return normalizer.lowercases() ? Normalizer.LOWERCASE : Normalizer.NONE;
     }
 
     /** The {@code properties} object a field's node goes into, creating plain objects for unnamed containers. */
