@@ -311,6 +311,13 @@ public final class RuleTestRunner {
                 return new RuleTestResult(rule, cases.stream().map(c -> new CaseResult(c, !c.mustFire(),
                         "Elasticsearch would reject the rule's filters: " + e.getMessage())).toList(), fixtureErrors);
             }
+            Optional<String> undecidable = EqlEvaluator.refusal(rule.indexFields(), rule.eqlSource().get());
+            if (undecidable.isPresent()) {
+                diagnostics.add(Diagnostic.error(HarnessCodes.ENGINE_REJECTS, rule.rule().positionOf("/rule/query"),
+                        "the query cannot be decided: " + undecidable.get()));
+                return new RuleTestResult(rule, cases.stream().map(c -> new CaseResult(c, !c.mustFire(),
+                        "the query cannot be decided: " + undecidable.get())).toList(), fixtureErrors);
+            }
             List<CaseResult> results = cases.stream().map(c -> eqlCase(eql, rule.eqlSource().get(), c)).toList();
             return new RuleTestResult(rule, results, fixtureErrors);
         }
@@ -431,7 +438,9 @@ public final class RuleTestRunner {
     private RuleTestResult crossCheckEql(CompiledRule rule, List<CaseResult> results, List<Diagnostic> fixtureErrors,
                                          List<Diagnostic> diagnostics) {
         Optional<String> eqlText = rule.eqlQuery();
-        if (eqlText.isEmpty() || !(EqlParser.parse(eqlText.get()) instanceof EqlParseResult.Success parsed)) {
+        if (eqlText.isEmpty() || !(EqlParser.parse(eqlText.get()) instanceof EqlParseResult.Success parsed)
+                || EqlEvaluator.refusal(rule.indexFields(), parsed.query()).isPresent()) {
+            // a query the evaluators cannot decide (a normalizer they do not model): the DSL's cases already say so
             return new RuleTestResult(rule, results, fixtureErrors);
         }
         EqlEvaluator eql = new EqlEvaluator(rule.indexFields(), EqlSettings.defaults());

@@ -206,6 +206,11 @@ public final class Replayer {
                     continue;
                 }
                 EqlQuery q = c.eqlSource().get();
+                Optional<String> undecidable = EqlEvaluator.refusal(c.indexFields(), q);
+                if (undecidable.isPresent()) {
+                    notReplayed.put(file, "its query cannot be decided here: " + undecidable.get());
+                    continue;
+                }
                 List<String> keys = ReplayRule.keyFields(ReplayRule.eqlFields(q));
                 rules.add(q.body() instanceof EventQuery eq && q.pipes().isEmpty()
                         ? new ReplayRule.EqlEvents(c, spec, interval, eq, keys)

@@ -62,6 +62,39 @@ class EqlEvaluatorTest {
     }
 
     /**
+     * A multi-field reads its parent's values, and a keyword with a normalizer (Elastic Defend's *.caseless fields)
+     * compares normalized values with normalized constants, as the term, terms, wildcard and prefix queries
+     * Elasticsearch's EQL turns such comparisons into do; a normalizer the evaluator does not model is refused.
+     */
+    @Test
+    void multiFieldsReadTheirParentAndNormalizersApplyToBothSides() {
+        FieldSchema schema = ECS.overlay(FieldSchema.of("defend", List.of(
+                new FieldMapping("process.name.caseless", "keyword", 1024).withNormalizer(io.ruleforge.fields.Normalizer.LOWERCASE),
+                new FieldMapping("process.name.folded", "keyword").withNormalizer(io.ruleforge.fields.Normalizer.custom(
+                        "folding", List.of("asciifolding"), List.of())))));
+        List<JsonNode> events = events(
+                "{'id':'a','event':{'category':'process'},'process':{'name':'MSBuild.exe'}}",
+                "{'id':'b','event':{'category':'process'},'process':{'name':'msbuild.EXE'}}",
+                "{'id':'c','event':{'category':'process'},'process':{'name':'MSBuildTaskHost.exe'}}");
+        java.util.function.Function<String, List<String>> matching = query -> {
+            EqlQuery parsed = ((EqlParseResult.Success) EqlParser.parse(query)).query();
+            return new EqlEvaluator(schema, ALL).evaluate(parsed, events).stream().map(m -> m.events().get(0).get("id").asText()).toList();
+        };
+        assertThat(matching.apply("process where process.name.caseless == \"MSBUILD.EXE\"")).containsExactly("a", "b");
+        assertThat(matching.apply("process where process.name.caseless in (\"MSBuild.exe\", \"x\")")).containsExactly("a", "b");
+        assertThat(matching.apply("process where process.name.caseless like \"MSBUILD*\"")).containsExactly("a", "b", "c");
+        assertThat(matching.apply("process where startsWith(process.name.caseless, \"MSBuildT\")")).containsExactly("c");
+        assertThat(matching.apply("process where process.name.caseless != \"MSBuild.exe\"")).containsExactly("c");
+        // the field it is a multi-field of compares as written
+        assertThat(matching.apply("process where process.name == \"msbuild.exe\"")).isEmpty();
+        EqlQuery folded = ((EqlParseResult.Success) EqlParser.parse("process where process.name.folded == \"a\"")).query();
+        assertThat(EqlEvaluator.refusal(schema, folded)).hasValueSatisfying(reason ->
+                assertThat(reason).startsWith("process.name.folded: the normalizer [folding] is not supported by the evaluator"));
+        assertThat(EqlEvaluator.refusal(schema, ((EqlParseResult.Success) EqlParser.parse(
+                "process where process.name.caseless == \"a\"")).query())).isEmpty();
+    }
+
+    /**
      * The search's {@code filter} (where Kibana puts a rule's filters) restricts the documents searched: an event it
      * leaves out matches no event query, takes no place in a sequence, and — the difference from filtering results —
      * cannot be a sequence's missing event either.

@@ -127,7 +127,7 @@ final class ConditionEvaluator {
             op = mirrored(op);
         }
         if (field != null) {
-            return fieldComparison(field, op, value(other, doc), doc);
+            return fieldComparison(field, op, values.searched(field.path(), value(other, doc)), doc);
         }
         // a script: single values, null is no match (x == null and x != null test for null)
         Object left = value(c.left(), doc);
@@ -197,7 +197,8 @@ final class ConditionEvaluator {
     private boolean in(Expression.In in, JsonNode doc) {
         List<Object> candidates = new ArrayList<>();
         for (Expression c : in.candidates()) {
-            candidates.add(value(c, doc));
+            // on a field, the terms query normalizes its values as the field does
+            candidates.add(in.value() instanceof Expression.Field f ? values.searched(f.path(), value(c, doc)) : value(c, doc));
         }
         boolean any = false;
         if (in.value() instanceof Expression.Field f) {
@@ -225,8 +226,10 @@ final class ConditionEvaluator {
 
     private boolean match(Expression.Match m, JsonNode doc) {
         List<Object> vs;
+        String field = null;
         if (m.value() instanceof Expression.Field f) {
             vs = values.values(doc, f.path());
+            field = f.path();
         } else {
             Object v = value(m.value(), doc);
             vs = v == null ? List.of() : List.of(v);
@@ -234,7 +237,9 @@ final class ConditionEvaluator {
         for (Object v : vs) {
             String text = v.toString();
             for (Expression.Literal p : m.patterns()) {
-                if (p.value() != null && matchesPattern(m, text, p.value().toString())) {
+                // a wildcard or regexp query on a field normalizes its pattern as the field does
+                if (p.value() != null && matchesPattern(m, text,
+                        (field == null ? p.value() : values.searched(field, p.value())).toString())) {
                     return true;
                 }
             }
@@ -273,7 +278,7 @@ final class ConditionEvaluator {
                 && f.arguments().stream().skip(1).allMatch(ConditionEvaluator::isConstant)) {
             List<Object> rest = new ArrayList<>();
             for (Expression a : f.arguments().subList(1, f.arguments().size())) {
-                rest.add(value(a, doc));
+                rest.add(values.searched(field.path(), value(a, doc)));
             }
             for (Object v : values.values(doc, field.path())) {
                 List<Object> args = new ArrayList<>();

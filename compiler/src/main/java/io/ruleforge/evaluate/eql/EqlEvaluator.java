@@ -82,6 +82,33 @@ public final class EqlEvaluator {
         return new EqlEvaluator(this, searchedAt);
     }
 
+    /**
+     * Why the evaluator cannot decide the query on events mapped by {@code schema}, if it cannot: a field the query
+     * reads (in a condition or a join key) has a normalizer it does not model. The same refusal comes from evaluating
+     * (as a {@link io.ruleforge.evaluate.DslEvaluationException}); this asks before any event is read.
+     */
+    public static Optional<String> refusal(FieldSchema schema, EqlQuery query) {
+        EventValues values = new EventValues(schema);
+        List<Expression> read = new ArrayList<>();
+        query.eventQueries().forEach(q -> read.add(q.condition()));
+        if (query.body() instanceof QueryBody.Sequence seq) {
+            seq.terms().forEach(t -> read.addAll(seq.joinKeysOf(t)));
+        } else if (query.body() instanceof QueryBody.Sample sample) {
+            sample.terms().forEach(t -> read.addAll(sample.joinKeysOf(t)));
+        }
+        try {
+            for (Expression e : read) {
+                e.readsField(f -> {
+                    values.requireModelled(f.path());
+                    return false;
+                });
+            }
+            return Optional.empty();
+        } catch (io.ruleforge.evaluate.DslEvaluationException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
     /** Whether the search's {@code filter} lets the event through: an event it leaves out is not searched at all. */
     private boolean searched(JsonNode event) {
         return filter == null || filter.matches(new IndexedEvent(event, searchedAt));

@@ -5,19 +5,48 @@ import io.ruleforge.fields.FieldKind;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.EventFields;
+import io.ruleforge.fields.Normalizer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads a field's values from an event document (nested or dotted JSON, via {@link EventFields}) as the Java values
  * the evaluator works on, converted the way the field's mapping would index them: a number in a keyword field is
- * its text, a numeric string in a long field is a number, a date is epoch milliseconds.
+ * its text, a numeric string in a long field is a number, a date is epoch milliseconds, a keyword with a normalizer
+ * is normalized (its doc values, which scripts and the fields API read, are), and a constant it is compared with
+ * in a term-level query is normalized too ({@link #searched}).
  */
 final class EventValues {
 
     private final FieldSchema schema;
+
+    /**
+     * Where the field's values are in the event: an alias field's are the field's it stands for, a multi-field's
+     * ({@code process.name.caseless}, {@code process.command_line.text}) its parent's, which it indexes.
+     */
+    private String sourcePath(String field) {
+        Optional<FieldMapping> mapping = schema.field(field);
+        if (mapping.isPresent() && mapping.get().isAlias()) {
+            return mapping.get().aliasPath();
+        }
+        int dot = field.lastIndexOf('.');
+        if (mapping.isPresent() && dot > 0) {
+            Optional<FieldMapping> parent = schema.field(field.substring(0, dot));
+            if (parent.isPresent() && !parent.get().isContainer() && !parent.get().isAlias()) {
+                return parent.get().name();
+            }
+        }
+        return field;
+    }
+
+    private final java.util.Map<String, String> sourcePaths = new java.util.HashMap<>();
+
+    /** Each field's normalizer, looked up once (an evaluator and its values belong to one thread). */
+    private final java.util.Map<String, Normalizer> normalizers = new java.util.HashMap<>();
 
     EventValues(FieldSchema schema) {
         this.schema = schema;
@@ -40,15 +69,47 @@ final class EventValues {
      */
     List<Object> values(JsonNode document, String field) {
         FieldKind kind = kind(field);
-        String source = schema.field(field).filter(FieldMapping::isAlias).map(FieldMapping::aliasPath).orElse(field);
+        Normalizer normalizer = normalizer(field);
+        String source = sourcePaths.computeIfAbsent(field, this::sourcePath);
         List<Object> out = new ArrayList<>();
         for (JsonNode node : EventFields.values(document, source)) {
             Object v = convert(node, kind);
             if (v != null) {
-                out.add(v);
+                out.add(v instanceof String s ? normalizer.normalize(s) : v);
             }
         }
         return out;
+    }
+
+    /**
+     * A constant as a term-level query on the field searches it (term, terms, range, wildcard, regexp and prefix
+     * queries normalize their value on a keyword with a normalizer); other constants as they are.
+     */
+    Object searched(String field, Object constant) {
+        return constant instanceof String s ? normalizer(field).normalize(s) : constant;
+    }
+
+    /** @throws DslEvaluationException when the field has a normalizer the evaluator does not model */
+    void requireModelled(String field) {
+        normalizer(field);
+    }
+
+    /**
+     * The keyword field's normalizer, {@link Normalizer#NONE} for other fields.
+     *
+     * @throws DslEvaluationException for a normalizer the evaluator does not model, naming the field
+     */
+    private Normalizer normalizer(String field) {
+        Normalizer normalizer = normalizers.computeIfAbsent(field,
+                f -> schema.resolved(f).map(FieldMapping::normalizer).orElse(Normalizer.NONE));
+        if (!normalizer.isModelled()) {
+            try {
+                normalizer.normalize("");
+            } catch (IllegalArgumentException e) {
+                throw new DslEvaluationException(field + ": " + e.getMessage());
+            }
+        }
+        return normalizer;
     }
 
     /** Unmapped fields take the JSON type; objects and unconvertible values are not values. */
