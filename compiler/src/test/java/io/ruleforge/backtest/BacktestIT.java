@@ -12,6 +12,7 @@ import io.ruleforge.evaluate.DslEvaluator;
 import io.ruleforge.evaluate.alerts.RuleTimestamp;
 import io.ruleforge.evaluate.engine.ClusterSearch;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.IndexPatterns;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.load.LoadResult;
 import io.ruleforge.load.RuleLoader;
@@ -41,6 +42,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -170,8 +173,16 @@ class BacktestIT {
 
         List<String> compared = new ArrayList<>();
         StringBuilder table = new StringBuilder("\nrule | backtest | replay | took ms\n");
+        Set<String> searchingElsewhere = rulesSearchingNoSeededIndex(rules);
         for (Map.Entry<String, JsonNode> b : backtestRules.entrySet()) {
             JsonNode r = replayRules.get(b.getKey());
+            if (searchingElsewhere.stream().anyMatch(f -> b.getKey().endsWith(f))) {
+                // its index patterns select none of the seeded indices (msbuild_started_by_script_host searches Elastic
+                // Defend's process indices only), so the cluster holds nothing it searches, whereas replay reads every event
+                assertThat(b.getValue().path("alerts").asLong()).as(b.getKey() + " searches no seeded index").isZero();
+                table.append(b.getKey()).append(" | 0 | not compared: searches no seeded index\n");
+                continue;
+            }
             if (r == null) {
                 table.append(b.getKey()).append(" | ").append(b.getValue().path("alerts")).append(' ')
                         .append(b.getValue().path("counted").asText()).append(" (hits ").append(b.getValue().path("hits"))
@@ -373,6 +384,19 @@ class BacktestIT {
     private static Instant time(JsonNode event) {
         JsonNode t = event.path("@timestamp");
         return t.isTextual() ? Instant.parse(t.asText()) : null;
+    }
+
+    /** The rule files (as "/name.ext") whose index patterns select neither seeded index. */
+    private static Set<String> rulesSearchingNoSeededIndex(String rulesFolder) {
+        LoadResult loaded = new RuleLoader(Path.of("").toAbsolutePath()).loadDirectory(Path.of(rulesFolder), List.of());
+        Set<String> out = new TreeSet<>();
+        for (Rule rule : new SchemaValidator().validate(loaded.documents()).rules()) {
+            List<String> index = rule.index();
+            if (!index.isEmpty() && !IndexPatterns.anyOverlap(index, List.of("winlogbeat-backtest-a", "winlogbeat-backtest-b"))) {
+                out.add("/" + Path.of(rule.displayPath()).getFileName());
+            }
+        }
+        return out;
     }
 
     private static Map<String, JsonNode> byFile(JsonNode rules) {

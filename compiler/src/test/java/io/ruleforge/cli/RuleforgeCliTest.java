@@ -29,7 +29,7 @@ class RuleforgeCliTest {
     void validateSucceedsOnTheProjectsRules() {
         Run r = run("validate", "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", dir.toString());
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_OK);
-        assertThat(r.out()).contains("12 rules validated: 0 errors, 4 warnings");
+        assertThat(r.out()).contains("13 rules validated: 0 errors, 4 warnings");
     }
 
     @Test
@@ -39,7 +39,7 @@ class RuleforgeCliTest {
         deleteTree(defaultState);
         Run r = run("validate", "--rules", "../rules", "--fixtures", "../test-fixtures");
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_OK);
-        assertThat(r.out()).contains("12 rules: 12 recomputed (no build state kept: give an output directory to build incrementally)");
+        assertThat(r.out()).contains("13 rules: 13 recomputed (no build state kept: give an output directory to build incrementally)");
         assertThat(defaultState).doesNotExist();
 
         // asked for an output directory, validate builds incrementally there
@@ -71,16 +71,16 @@ class RuleforgeCliTest {
     @Test
     void aSecondRunReportsTheRulesUpToDateUnlessToldToRecomputeThemAll() {
         String[] test = {"test", "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", dir.toString()};
-        assertThat(run(test).out()).contains("12 rules: 12 recomputed, 0 up to date (state in " + dir.resolve("state") + ")");
+        assertThat(run(test).out()).contains("13 rules: 13 recomputed, 0 up to date (state in " + dir.resolve("state") + ")");
 
         Run again = run(test);
         assertThat(again.exit()).isEqualTo(RuleforgeCli.EXIT_OK);
-        assertThat(again.out()).contains("12 rules tested: 12 passed, 0 failed", "12 rules: 0 recomputed, 12 up to date");
+        assertThat(again.out()).contains("13 rules tested: 13 passed, 0 failed", "13 rules: 0 recomputed, 13 up to date");
 
         Run full = run(java.util.stream.Stream.concat(java.util.Arrays.stream(test), java.util.stream.Stream.of("--no-incremental"))
                 .toArray(String[]::new));
         assertThat(full.exit()).isEqualTo(RuleforgeCli.EXIT_OK);
-        assertThat(full.out()).contains("12 rules tested: 12 passed, 0 failed", "12 rules: 12 recomputed (incremental build off)");
+        assertThat(full.out()).contains("13 rules tested: 13 passed, 0 failed", "13 rules: 13 recomputed (incremental build off)");
         // the on-demand commands always work on every rule: they do not take the option
         assertThat(run("diff", "--base", "HEAD", "--no-incremental").exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
     }
@@ -112,7 +112,7 @@ class RuleforgeCliTest {
             Run r = run(stage, "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", file.toString());
             assertThat(r.exit()).as(stage).isEqualTo(RuleforgeCli.EXIT_FAILED);
             assertThat(r.out()).contains(": error: cannot write the output directory: is a file, expected a directory [RF9001]")
-                    .contains("[RF4106]", "12 rules");
+                    .contains("[RF4106]", "13 rules");
             assertThat(r.out() + r.err()).doesNotContain("Exception").doesNotContain("\tat ");
         }
     }

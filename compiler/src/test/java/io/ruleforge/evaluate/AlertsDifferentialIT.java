@@ -91,7 +91,7 @@ class AlertsDifferentialIT {
 
     @Test
     void projectCasesAndRandomStreamsGetTheSameAlertsFromElasticsearch() {
-        List<CompiledRule> rules = ProjectRules.compile(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT));
+        List<CompiledRule> rules = ProjectRules.compile(new CompilerSettings(KibanaVersion.V8_12, ProjectRules.fieldTypes(ecs), DslOptions.DEFAULT));
         Path fixtures = ProjectRules.fixturesFolder();
         CaseFileLoader loader = new CaseFileLoader(Path.of("").toAbsolutePath());
         int compared = 0;
@@ -258,7 +258,7 @@ class AlertsDifferentialIT {
         int alertingAfterTheFirst = 0;
         int severalWindows = 0;
         List<String> disagreements = new ArrayList<>();
-        for (CompiledRule rule : ProjectRules.compile(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT))) {
+        for (CompiledRule rule : ProjectRules.compile(new CompilerSettings(KibanaVersion.V8_12, ProjectRules.fieldTypes(ecs), DslOptions.DEFAULT))) {
             AlertRuleSpec spec = AlertRuleSpec.of(rule.rule(), ecs);
             if (rule.searchDsl().isEmpty() || spec.threshold().isEmpty() || spec.threshold().get().fields().isEmpty()) {
                 continue;
@@ -347,7 +347,7 @@ class AlertsDifferentialIT {
         int extendedRuns = 0;
         int severalWindows = 0;
         List<String> disagreements = new ArrayList<>();
-        for (CompiledRule rule : ProjectRules.compile(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT))) {
+        for (CompiledRule rule : ProjectRules.compile(new CompilerSettings(KibanaVersion.V8_12, ProjectRules.fieldTypes(ecs), DslOptions.DEFAULT))) {
             AlertRuleSpec spec = AlertRuleSpec.of(rule.rule(), ecs);
             if (rule.searchDsl().isEmpty() || spec.suppression().isEmpty() || !spec.type().equals("query")) {
                 continue;

@@ -354,6 +354,6 @@ class EngineDifferentialIT {
 
     private List<CompiledRule> compileProjectRules(Mode mode) {
         FieldSchema kibanaFields = mode.schema().equals("none") ? FieldSchema.none() : ecs;
-        return ProjectRules.compile(new CompilerSettings(mode.version(), kibanaFields, ecs, DslOptions.DEFAULT));
+        return ProjectRules.compile(new CompilerSettings(mode.version(), ProjectRules.fieldTypes(kibanaFields), DslOptions.DEFAULT));
     }
 }

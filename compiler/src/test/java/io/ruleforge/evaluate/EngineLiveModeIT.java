@@ -87,7 +87,7 @@ class EngineLiveModeIT {
         Run r = cli("test", "--rules", System.getProperty("ruleforge.rules"), "--fixtures", System.getProperty("ruleforge.fixtures"),
                 "--out", dir.resolve("out").toString(), "--engine", node.url().toString());
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_OK);
-        assertThat(r.out()).contains("12 rules tested: 12 passed, 0 failed")
+        assertThat(r.out()).contains("13 rules tested: 13 passed, 0 failed")
                 .contains("verdicts decided by Elasticsearch 8.19.21 at " + node.url());
         assertThat(temporaryIndices()).as("temporary indices left behind").doesNotContain("ruleforge-");
         // the threshold and new_terms cases were grouped by the cluster: it counted the aggregations it ran

@@ -60,7 +60,10 @@ class ReplayerTest {
         LoadResult loaded = new RuleLoader(Path.of("").toAbsolutePath()).loadDirectory(rulesDirectory, List.of(rulesDirectory.resolve("target")));
         List<Rule> valid = new SchemaValidator().validate(loaded.documents()).rules();
         FieldSchema ecs = EcsSchemas.defaultSchema();
-        rules = new RuleCompiler(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT)).compile(valid).rules();
+        // field types as the build gives them: ECS, and Elastic's own per index pattern (Elastic Defend's *.caseless)
+        rules = new RuleCompiler(new CompilerSettings(KibanaVersion.V8_12,
+                new io.ruleforge.fields.IndexMappings(ecs, ecs, io.ruleforge.fields.ElasticSchemas.layers(), List.of()),
+                DslOptions.DEFAULT)).compile(valid).rules();
         events = new ArrayList<>();
         try (Stream<Path> files = Files.walk(Path.of("../test-fixtures"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {

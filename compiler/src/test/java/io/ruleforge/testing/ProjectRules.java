@@ -3,6 +3,10 @@ package io.ruleforge.testing;
 import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.compile.CompilerSettings;
 import io.ruleforge.compile.RuleCompiler;
+import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.ElasticSchemas;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.load.LoadResult;
 import io.ruleforge.load.RuleLoader;
 import io.ruleforge.rule.ExceptionListLoader;
@@ -44,6 +48,14 @@ public final class ProjectRules {
                 .load(rulesDirectory.toAbsolutePath().normalize().resolveSibling("exceptions"), true);
         assertThat(exceptions.diagnostics()).as("the project's exception lists").isEmpty();
         return new RuleCompiler(settings, exceptions.lists(), Instant.now()).compile(rules).rules();
+    }
+
+    /**
+     * The field types the build gives the rules: {@code kibanaBase} for Kibana's data view (ECS, or none), ECS for
+     * the index, and Elastic's own per index pattern (Elastic Defend's {@code *.caseless} fields among them).
+     */
+    public static IndexMappings fieldTypes(FieldSchema kibanaBase) {
+        return new IndexMappings(kibanaBase, EcsSchemas.defaultSchema(), ElasticSchemas.layers(), List.of());
     }
 
     private static Path projectPath(String property) {

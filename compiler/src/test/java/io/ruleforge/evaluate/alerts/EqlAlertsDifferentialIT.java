@@ -561,7 +561,7 @@ class EqlAlertsDifferentialIT {
     }
 
     private List<CompiledRule> compileProjectRules() {
-        return ProjectRules.compile(new CompilerSettings(KibanaVersion.V8_12, ecs, ecs, DslOptions.DEFAULT));
+        return ProjectRules.compile(new CompilerSettings(KibanaVersion.V8_12, ProjectRules.fieldTypes(ecs), DslOptions.DEFAULT));
     }
 
     private static Path projectPath(String property) {
