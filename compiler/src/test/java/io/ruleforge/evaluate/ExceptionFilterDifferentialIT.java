@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,33 +65,17 @@ class ExceptionFilterDifferentialIT {
             query.putObject("match_all");
             searches.add(KibanaFilters.and(query, KibanaFilters.of(JSON.createArrayNode().add(ExceptionFilter.of(items).orElseThrow()))));
         }
-        DslEvaluator evaluator = new DslEvaluator(ecs, CLOCK);
-        MatcherCompiler matchers = new MatcherCompiler(ecs, CLOCK);
         List<String> disagreements = new ArrayList<>();
         int compared = 0;
         int excluded = 0;
         try (EngineIndex index = elasticsearch.indexOf("ruleforge-exceptions", ecs, events)) {
-            List<EngineIndex.QueryHits> answers = index.search(searches);
-            for (int s = 0; s < searches.size(); s++) {
-                EngineIndex.QueryHits hits = answers.get(s);
-                assertThat(hits.rejected()).as("Elasticsearch rejected %s: %s", searches.get(s), hits.rejection()).isFalse();
-                CompiledQuery compiled = matchers.compile(searches.get(s));
-                Set<String> ours = new TreeSet<>();
-                Set<String> replay = new TreeSet<>();
-                for (Map.Entry<String, JsonNode> e : events.entrySet()) {
-                    if (evaluator.evaluate(searches.get(s), e.getValue()).matched()) {
-                        ours.add(e.getKey());
-                    }
-                    if (compiled.matches(new IndexedEvent(e.getValue(), CLOCK.instant()))) {
-                        replay.add(e.getKey());
-                    }
-                }
+            for (ThreeWayVerdicts verdicts : ThreeWayVerdicts.decide(index, searches, events, ecs, CLOCK)) {
                 compared += events.size();
-                excluded += events.size() - hits.matchedIds().size();
-                Set<String> engine = new TreeSet<>(hits.matchedIds());
-                if (!engine.equals(ours) || !engine.equals(replay)) {
-                    disagreements.add(searches.get(s) + ": Elasticsearch keeps " + engine.size() + ", the evaluator "
-                            + ours.size() + ", replay " + replay.size() + "; e.g. " + firstDifference(engine, ours, replay, events));
+                excluded += events.size() - verdicts.engine().size();
+                if (!verdicts.agree()) {
+                    disagreements.add(verdicts.search() + ": Elasticsearch keeps " + verdicts.engine().size() + ", the evaluator "
+                            + verdicts.evaluator().size() + ", replay " + verdicts.replay().size() + "; e.g. "
+                            + verdicts.firstDifference(events));
                 }
             }
         }
@@ -103,15 +85,6 @@ class ExceptionFilterDifferentialIT {
         // the generated items must leave out some events and keep others, or the comparison shows nothing
         assertThat(excluded).isGreaterThan(compared / 20).isLessThan(compared - compared / 20);
         assertThat(disagreements).isEmpty();
-    }
-
-    private static String firstDifference(Set<String> engine, Set<String> ours, Set<String> replay, Map<String, JsonNode> events) {
-        for (String id : events.keySet()) {
-            if (engine.contains(id) != ours.contains(id) || engine.contains(id) != replay.contains(id)) {
-                return id + " " + events.get(id);
-            }
-        }
-        return "none";
     }
 
     private static ExceptionItem item(Random random) {

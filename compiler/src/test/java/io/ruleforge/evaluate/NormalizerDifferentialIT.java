@@ -25,9 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -84,31 +82,14 @@ class NormalizerDifferentialIT {
                 searches.add(query(random, field));
             }
         }
-        DslEvaluator evaluator = new DslEvaluator(schema, CLOCK);
-        MatcherCompiler matchers = new MatcherCompiler(schema, CLOCK);
         List<String> disagreements = new ArrayList<>();
         int matched = 0;
         try (EngineIndex index = elasticsearch.indexOf("ruleforge-normalizer", schema, events)) {
-            List<EngineIndex.QueryHits> answers = index.search(searches);
-            for (int s = 0; s < searches.size(); s++) {
-                EngineIndex.QueryHits hits = answers.get(s);
-                assertThat(hits.rejected()).as("Elasticsearch rejected %s: %s", searches.get(s), hits.rejection()).isFalse();
-                CompiledQuery compiled = matchers.compile(searches.get(s));
-                Set<String> ours = new TreeSet<>();
-                Set<String> replay = new TreeSet<>();
-                for (Map.Entry<String, JsonNode> e : events.entrySet()) {
-                    if (evaluator.evaluate(searches.get(s), e.getValue()).matched()) {
-                        ours.add(e.getKey());
-                    }
-                    if (compiled.matches(new IndexedEvent(e.getValue(), CLOCK.instant()))) {
-                        replay.add(e.getKey());
-                    }
-                }
-                Set<String> engine = new TreeSet<>(hits.matchedIds());
-                matched += engine.size();
-                if (!engine.equals(ours) || !engine.equals(replay)) {
-                    disagreements.add(searches.get(s) + ": Elasticsearch " + engine + ", the evaluator " + ours
-                            + ", replay " + replay);
+            for (ThreeWayVerdicts verdicts : ThreeWayVerdicts.decide(index, searches, events, schema, CLOCK)) {
+                matched += verdicts.engine().size();
+                if (!verdicts.agree()) {
+                    disagreements.add(verdicts.search() + ": Elasticsearch " + verdicts.engine() + ", the evaluator "
+                            + verdicts.evaluator() + ", replay " + verdicts.replay());
                 }
             }
             System.out.printf("normalizer differential: %d searches x %d events, %d matches, %d disagreements%n",
