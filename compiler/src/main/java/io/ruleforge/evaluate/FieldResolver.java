@@ -84,7 +84,7 @@ final class FieldResolver {
             keywordBase = schema.field(base).isEmpty() ? EventFields.segments(base) : null;
         }
         return new FieldPlan(nestedPath, mapping.orElse(null),
-                EventFields.segments(multiFieldParent(name).orElse(name)),
+                EventFields.segments(schema.sourcePathOf(name)),
                 mapping.isEmpty() && flattenedRoot(name).isPresent(), EventFields.segments(name), keywordBase);
     }
 
@@ -124,16 +124,6 @@ final class FieldResolver {
 
     boolean isNested(String path) {
         return schema.field(path).map(m -> m.type().equals("nested")).orElse(false);
-    }
-
-    /** A mapped field directly under a mapped leaf is a multi-field and indexes its parent's value. */
-    private Optional<String> multiFieldParent(String name) {
-        int dot = name.lastIndexOf('.');
-        if (dot <= 0) {
-            return Optional.empty();
-        }
-        String parent = name.substring(0, dot);
-        return schema.field(parent).filter(p -> !p.isContainer()).map(FieldMapping::name);
     }
 
     private Optional<String> flattenedRoot(String name) {

@@ -126,6 +126,22 @@ public final class FieldSchema {
         return m != null && m.isAlias() ? Optional.ofNullable(get(m.aliasPath())) : Optional.ofNullable(m);
     }
 
+    /**
+     * Where a mapped field's values are in a document's source: a multi-field ({@code process.name.caseless},
+     * {@code process.command_line.text}) indexes the value of the leaf it belongs to; any other field its own path.
+     * (An alias field reads the field {@link #resolved} gives.)
+     */
+    public String sourcePathOf(String fieldName) {
+        int dot = fieldName.lastIndexOf('.');
+        if (dot > 0 && get(fieldName) != null) {
+            FieldMapping parent = get(fieldName.substring(0, dot));
+            if (parent != null && !parent.isContainer() && !parent.isAlias()) {
+                return parent.name();
+            }
+        }
+        return fieldName;
+    }
+
     /** The first field below {@code path} by name that holds values (not an object), if any. */
     public Optional<FieldMapping> firstFieldBelow(String path) {
         return firstBelow(path, m -> !m.isContainer() && !m.name().endsWith(DYNAMIC_KEYS));

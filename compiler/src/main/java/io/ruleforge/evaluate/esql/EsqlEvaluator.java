@@ -155,13 +155,17 @@ public final class EsqlEvaluator {
             }
             // union of the columns, by name; a field typed differently in two indices cannot be read (union types)
             Map<String, DataType> types = new TreeMap<>(Values::compareCodePoints);
+            Map<String, String> undecidable = new TreeMap<>(Values::compareCodePoints);
             for (EsqlIndex index : read) {
                 for (Column c : index.columns()) {
                     types.merge(c.name(), c.type(), (a, b) -> a == b ? a : DataType.UNSUPPORTED);
+                    if (c.undecidable() != null) {
+                        undecidable.putIfAbsent(c.name(), c.undecidable());
+                    }
                 }
             }
             List<Column> columns = new ArrayList<>();
-            types.forEach((name, type) -> columns.add(new Column(name, type)));
+            types.forEach((name, type) -> columns.add(new Column(name, type, undecidable.get(name))));
             List<String> metadata = new ArrayList<>();
             for (Expression.Column m : from.metadata()) {
                 DataType type = switch (m.name()) {

@@ -5,6 +5,7 @@ import io.ruleforge.esql.ast.DataType;
 import io.ruleforge.fields.DateValues;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.Normalizer;
 import io.ruleforge.evaluate.EventFields;
 
 import java.util.ArrayList;
@@ -50,12 +51,12 @@ public final class EventIndex {
                 type = ColumnTypes.ofFieldType(target.get().type());
             } else {
                 type = ColumnTypes.ofFieldType(m.type());
-                source = multiFieldParent(schema, m.name()).orElse(m.name());
+                source = schema.sourcePathOf(m.name());
             }
             if (schema.nestedPathOf(m.name()).isPresent()) {
                 type = DataType.UNSUPPORTED; // ES|QL does not read fields under nested objects
             }
-            fields.put(m.name(), new Field(source, type, m.ignoreAbove()));
+            fields.put(m.name(), new Field(source, type, m.ignoreAbove(), m.normalizer()));
         }
         for (Event event : events) {
             for (String path : EventFields.leafPaths(event.document())) {
@@ -66,14 +67,14 @@ public final class EventIndex {
                 if (type == null) {
                     continue;
                 }
-                fields.putIfAbsent(path, new Field(path, type, 0));
+                fields.putIfAbsent(path, new Field(path, type, 0, Normalizer.NONE));
                 if (type == DataType.TEXT) {
-                    fields.putIfAbsent(path + ".keyword", new Field(path, DataType.KEYWORD, DYNAMIC_KEYWORD_IGNORE_ABOVE));
+                    fields.putIfAbsent(path + ".keyword", new Field(path, DataType.KEYWORD, DYNAMIC_KEYWORD_IGNORE_ABOVE, Normalizer.NONE));
                 }
             }
         }
         List<Column> columns = new ArrayList<>();
-        fields.forEach((n, f) -> columns.add(new Column(n, f.type)));
+        fields.forEach((n, f) -> columns.add(new Column(n, f.type, f.undecidable())));
         List<SourceRow> rows = new ArrayList<>();
         for (Event event : events) {
             List<Object> cells = new ArrayList<>(columns.size());
@@ -85,16 +86,18 @@ public final class EventIndex {
         return new EsqlIndex(name, anyPattern, columns, rows);
     }
 
-    private record Field(String source, DataType type, int ignoreAbove) {
-    }
+    private record Field(String source, DataType type, int ignoreAbove, Normalizer normalizer) {
 
-    private static Optional<String> multiFieldParent(FieldSchema schema, String name) {
-        int dot = name.lastIndexOf('.');
-        if (dot <= 0) {
-            return Optional.empty();
+        /**
+         * Why a query cannot read the column, or null: a keyword's doc values, which ES|QL reads, hold the normalized
+         * value, and one ruleforge cannot normalize is refused where it is read.
+         */
+        String undecidable() {
+            if (type != DataType.KEYWORD || normalizer.isModelled()) {
+                return null;
+            }
+            return "the normalizer [" + normalizer.name() + "] is not modelled by ruleforge: " + normalizer.unmodelled().orElseThrow();
         }
-        String parent = name.substring(0, dot);
-        return schema.field(parent).filter(p -> !p.isContainer() && !p.isAlias()).map(FieldMapping::name);
     }
 
     /** A path below a mapped leaf ({@code a.b} where {@code a} is a keyword) is not a field of its own. */
@@ -140,6 +143,9 @@ public final class EventIndex {
             Object v = value(node, type);
             if (v instanceof String s && type == DataType.KEYWORD && field.ignoreAbove > 0 && s.length() > field.ignoreAbove) {
                 continue; // not indexed, so not in doc values
+            }
+            if (v instanceof String s && type == DataType.KEYWORD && field.normalizer.lowercases()) {
+                v = field.normalizer.normalize(s); // doc values hold the normalized value
             }
             if (v != null) {
                 values.add(v);

@@ -176,6 +176,9 @@ final class Expressions {
         if (index < 0) {
             throw new EsqlEvaluationException("Unknown column [" + c.name() + "]", c.span());
         }
+        if (layout.get(index).undecidable() != null) {
+            throw EsqlEvaluationException.unsupported(c.name() + ": " + layout.get(index).undecidable(), c.span());
+        }
         DataType type = layout.get(index).type();
         return new Expr() {
             @Override

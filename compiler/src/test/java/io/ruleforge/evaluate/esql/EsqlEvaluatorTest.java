@@ -50,6 +50,28 @@ class EsqlEvaluatorTest {
         return ResultTable.csvSpec(result);
     }
 
+    /**
+     * ES|QL reads a keyword's doc values, which hold the normalized value: Elastic Defend's process.name.caseless
+     * groups MSBuild.exe, MSBUILD.EXE and msbuild.exe as one; a normalizer ruleforge does not model is refused where
+     * a query reads the field.
+     */
+    @Test
+    void aNormalizedKeywordIsReadAsItsDocValuesHoldIt() {
+        FieldSchema schema = FieldSchema.of("defend", List.of(new FieldMapping("process.name", "keyword", 1024),
+                new FieldMapping("process.name.caseless", "keyword", 1024).withNormalizer(io.ruleforge.fields.Normalizer.LOWERCASE),
+                new FieldMapping("process.name.folded", "keyword").withNormalizer(io.ruleforge.fields.Normalizer.custom(
+                        "folding", List.of("asciifolding"), List.of()))));
+        List<String> events = List.of("{\"process\":{\"name\":\"MSBuild.exe\"}}", "{\"process\":{\"name\":\"MSBUILD.EXE\"}}",
+                "{\"process\":{\"name\":\"msbuild.exe\"}}");
+        assertThat(table(run("FROM logs-test | STATS n = COUNT(*) BY process.name.caseless", events, schema)))
+                .containsExactly("n:long | process.name.caseless:keyword", "3 | msbuild.exe");
+        assertThat(table(run("FROM logs-test | WHERE process.name.caseless == \"msbuild.exe\" | STATS n = COUNT(*)", events, schema)))
+                .containsExactly("n:long", "3");
+        EsqlQueryRunner.Outcome refused = new EsqlQueryRunner(List.of(EventIndex.of("logs-test", true, List.of(), schema)),
+                new EvaluationContext(NOW), FullTextSupport.basic()).run("FROM logs-test | WHERE process.name.folded == \"a\"", EsqlVersion.V9);
+        assertThat(String.valueOf(refused)).contains("process.name.folded: the normalizer [folding] is not modelled by ruleforge");
+    }
+
     @Test
     void locateDocsExample() {
         // docs: ROW a = "hello" | EVAL a_ll = LOCATE(a, "ll")  →  3
