@@ -70,6 +70,12 @@ public final class EqlCommand extends QueryOverEventsCommand {
         if (parsed == null) {
             return RuleforgeCli.EXIT_FAILED;
         }
+        EqlEvaluator evaluator = new EqlEvaluator(schema, settings);
+        java.util.Optional<String> undecidable = evaluator.refusal(parsed);
+        if (undecidable.isPresent()) {
+            err.println("ruleforge: the query cannot be decided: " + undecidable.get());
+            return RuleforgeCli.EXIT_FAILED;
+        }
         List<JsonNode> documents = new ArrayList<>();
         Map<JsonNode, String> locations = new IdentityHashMap<>();
         for (Path file : inputs.files) {
@@ -78,7 +84,7 @@ public final class EqlCommand extends QueryOverEventsCommand {
                 locations.put(e.document(), e.location());
             }
         }
-        for (EqlMatch match : new EqlEvaluator(schema, settings).evaluate(parsed, documents)) {
+        for (EqlMatch match : evaluator.evaluate(parsed, documents)) {
             StringJoiner line = new StringJoiner(" ");
             for (JsonNode event : match.events()) {
                 line.add(event == null ? "-" : name(event, locations.get(event)));

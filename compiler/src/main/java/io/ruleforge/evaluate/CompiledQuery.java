@@ -46,7 +46,7 @@ public final class CompiledQuery {
         try {
             return clause.test(event.scope(compiler));
         } catch (IllegalArgumentException | DateTimeException e) {
-            throw new DslEvaluationException("query: " + e.getMessage());
+            throw DslEvaluationException.of("query: " + e.getMessage(), e);
         }
     }
 

@@ -36,7 +36,7 @@ record KeywordValues(ResolvedField field, List<String> terms) implements FieldVa
 
     /** The terms, refused for a normalizer the evaluator does not model. */
     private List<String> indexed() {
-        field.normalizer().normalize("");
+        field.normalizer().requireModelled();
         return terms;
     }
 

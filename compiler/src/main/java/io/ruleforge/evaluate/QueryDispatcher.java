@@ -57,7 +57,7 @@ final class QueryDispatcher {
                 default -> throw new IllegalArgumentException("unknown query [" + type + "]");
             };
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
-            throw new DslEvaluationException(at + ": " + type + ": " + e.getMessage());
+            throw DslEvaluationException.of(at + ": " + type + ": " + e.getMessage(), e);
         }
     }
 

@@ -76,7 +76,7 @@ public final class TermKeys {
         try {
             return values.get();
         } catch (IllegalArgumentException e) {
-            throw new DslEvaluationException(field + ": " + e.getMessage());
+            throw DslEvaluationException.of(field + ": " + e.getMessage(), e);
         }
     }
 

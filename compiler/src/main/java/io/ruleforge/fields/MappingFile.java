@@ -218,9 +218,9 @@ public final class MappingFile {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode spec = e.getValue();
             String type = spec.path("type").asText("custom");
-            out.put(e.getKey(), type.equals("custom")
+            out.put(e.getKey(), (type.equals("custom")
                     ? Normalizer.custom(e.getKey(), names(spec.path("filter")), names(spec.path("char_filter")))
-                    : Normalizer.unmodelled(e.getKey(), "its type \"" + type + "\" is not modelled"));
+                    : Normalizer.unmodelled(e.getKey(), "its type \"" + type + "\" is not modelled")).withDefinition(spec));
         }
         return out;
     }

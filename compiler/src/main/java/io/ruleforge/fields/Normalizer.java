@@ -1,5 +1,7 @@
 package io.ruleforge.fields;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,18 +24,21 @@ import java.util.Optional;
  * @param name       the normalizer's name in the mapping ({@code lowercase}, or a custom one's); empty for none
  * @param lowercases whether it lowercases (a custom normalizer without filters leaves values as they are)
  * @param unmodelled why ruleforge cannot normalize as it does, or empty when it can
+ * @param definition a custom normalizer's definition as the index settings give it ({@code analysis.normalizer.<name>}),
+ *                   so that an index ruleforge creates on a cluster (live mode) can have it; empty when unknown
  */
-public record Normalizer(String name, boolean lowercases, Optional<String> unmodelled) {
+public record Normalizer(String name, boolean lowercases, Optional<String> unmodelled, Optional<JsonNode> definition) {
 
     /** No normalizer: values are indexed and searched as they are. */
-    public static final Normalizer NONE = new Normalizer("", false, Optional.empty());
+    public static final Normalizer NONE = new Normalizer("", false, Optional.empty(), Optional.empty());
 
     /** Elasticsearch's built-in {@code lowercase} normalizer. */
-    public static final Normalizer LOWERCASE = new Normalizer("lowercase", true, Optional.empty());
+    public static final Normalizer LOWERCASE = new Normalizer("lowercase", true, Optional.empty(), Optional.empty());
 
     public Normalizer {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(unmodelled, "unmodelled");
+        Objects.requireNonNull(definition, "definition");
     }
 
     /**
@@ -50,12 +55,17 @@ public record Normalizer(String name, boolean lowercases, Optional<String> unmod
         if (other.isPresent()) {
             return unmodelled(name, "its filter \"" + other.get() + "\" is not modelled (only lowercase is)");
         }
-        return new Normalizer(name, !filters.isEmpty(), Optional.empty());
+        return new Normalizer(name, !filters.isEmpty(), Optional.empty(), Optional.empty());
     }
 
     /** A normalizer ruleforge cannot apply, and why. */
     public static Normalizer unmodelled(String name, String reason) {
-        return new Normalizer(name, false, Optional.of(reason));
+        return new Normalizer(name, false, Optional.of(reason), Optional.empty());
+    }
+
+    /** This normalizer with its definition from the index settings. */
+    public Normalizer withDefinition(JsonNode definition) {
+        return new Normalizer(name, lowercases, unmodelled, Optional.of(definition.deepCopy()));
     }
 
     public boolean isNone() {
@@ -73,7 +83,7 @@ public record Normalizer(String name, boolean lowercases, Optional<String> unmod
      * @throws IllegalArgumentException for a normalizer that is not modelled, naming it and why
      */
     public String normalize(String value) {
-        refuseUnmodelled();
+        requireModelled();
         if (!lowercases) {
             return value;
         }
@@ -92,10 +102,20 @@ public record Normalizer(String name, boolean lowercases, Optional<String> unmod
         return out == null ? value : out.toString();
     }
 
-    private void refuseUnmodelled() {
+    /**
+     * @throws IllegalArgumentException for a normalizer that is not modelled, naming it and why: a verdict on the field
+     *                                  would be a guess
+     */
+    public void requireModelled() {
         if (unmodelled.isPresent()) {
-            throw new IllegalArgumentException("the normalizer [" + name + "] is not supported by the evaluator: "
-                    + unmodelled.get());
+            throw new NotModelledException("the normalizer [" + name + "] is not modelled by ruleforge: " + unmodelled.get());
+        }
+    }
+
+    /** A mapping ruleforge cannot decide a query on — not one Elasticsearch would refuse. */
+    public static final class NotModelledException extends IllegalArgumentException {
+        public NotModelledException(String message) {
+            super(message);
         }
     }
 }

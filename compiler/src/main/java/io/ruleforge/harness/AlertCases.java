@@ -86,7 +86,7 @@ final class AlertCases {
                     ? EqlAlerts.run(spec, rule.eqlSource().get(), rule.indexFields(), RuleTestRunner.eqlSettings(rule), stream, now)
                     : RuleAlerts.run(spec, stream, now));
         } catch (DslEvaluationException e) {
-            return new CaseResult(testCase, false, "Elasticsearch would reject the query: " + e.getMessage());
+            return new CaseResult(testCase, false, e.refusal("the query") + ": " + e.getMessage());
         }
         Optional<String> mismatch = mismatch(expect, run, spec.groupKeys());
         String decidedBy = clusterRun.isPresent() ? "; alerts decided by " + ((AlertSearch) verdicts).alertsDecidedBy() : "";
@@ -117,7 +117,7 @@ final class AlertCases {
                             RuleTestRunner.eqlSettings(rule), stream, nows)
                     : AlertRuns.run(spec, AlertRuleSpec.interval(rule.rule()), stream, nows);
         } catch (DslEvaluationException e) {
-            return new CaseResult(testCase, false, "Elasticsearch would reject the query: " + e.getMessage());
+            return new CaseResult(testCase, false, e.refusal("the query") + ": " + e.getMessage());
         }
         String decidedBy = verdicts instanceof AlertSearch ? "; events decided by " + verdicts.description()
                 + ", the runs grouped in-process" : "";

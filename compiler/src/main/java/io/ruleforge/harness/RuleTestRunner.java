@@ -147,12 +147,12 @@ public final class RuleTestRunner {
             } catch (DslEvaluationException e) {
                 // Elasticsearch rejects the query itself: no verdict can stand, so every case fails loudly.
                 if (!rejectionReported) {
-                    diagnostics.add(Diagnostic.error(HarnessCodes.ENGINE_REJECTS, rule.rule().positionOf("/rule/query"),
-                            "Elasticsearch would reject the compiled query: " + e.getMessage()));
+                    diagnostics.add(Diagnostic.error(e.isNotModelled() ? HarnessCodes.NOT_MODELLED : HarnessCodes.ENGINE_REJECTS,
+                            rule.rule().positionOf("/rule/query"), e.refusal("the compiled query") + ": " + e.getMessage()));
                     rejectionReported = true;
                 }
                 return testCases.stream().map(testCase -> new CaseResult(testCase, !testCase.mustFire(),
-                        "Elasticsearch would reject the query: " + e.getMessage())).toList();
+                        e.refusal("the query") + ": " + e.getMessage())).toList();
             }
         }
     }
@@ -311,12 +311,12 @@ public final class RuleTestRunner {
                 return new RuleTestResult(rule, cases.stream().map(c -> new CaseResult(c, !c.mustFire(),
                         "Elasticsearch would reject the rule's filters: " + e.getMessage())).toList(), fixtureErrors);
             }
-            Optional<String> undecidable = EqlEvaluator.refusal(rule.indexFields(), rule.eqlSource().get());
+            Optional<String> undecidable = eql.refusal(rule.eqlSource().get());
             if (undecidable.isPresent()) {
-                diagnostics.add(Diagnostic.error(HarnessCodes.ENGINE_REJECTS, rule.rule().positionOf("/rule/query"),
-                        "the query cannot be decided: " + undecidable.get()));
+                diagnostics.add(Diagnostic.error(HarnessCodes.NOT_MODELLED, rule.rule().positionOf("/rule/query"),
+                        "ruleforge cannot decide the query: " + undecidable.get()));
                 return new RuleTestResult(rule, cases.stream().map(c -> new CaseResult(c, !c.mustFire(),
-                        "the query cannot be decided: " + undecidable.get())).toList(), fixtureErrors);
+                        "ruleforge cannot decide the query: " + undecidable.get())).toList(), fixtureErrors);
             }
             List<CaseResult> results = cases.stream().map(c -> eqlCase(eql, rule.eqlSource().get(), c)).toList();
             return new RuleTestResult(rule, results, fixtureErrors);
@@ -438,12 +438,14 @@ public final class RuleTestRunner {
     private RuleTestResult crossCheckEql(CompiledRule rule, List<CaseResult> results, List<Diagnostic> fixtureErrors,
                                          List<Diagnostic> diagnostics) {
         Optional<String> eqlText = rule.eqlQuery();
-        if (eqlText.isEmpty() || !(EqlParser.parse(eqlText.get()) instanceof EqlParseResult.Success parsed)
-                || EqlEvaluator.refusal(rule.indexFields(), parsed.query()).isPresent()) {
-            // a query the evaluators cannot decide (a normalizer they do not model): the DSL's cases already say so
+        if (eqlText.isEmpty() || !(EqlParser.parse(eqlText.get()) instanceof EqlParseResult.Success parsed)) {
             return new RuleTestResult(rule, results, fixtureErrors);
         }
         EqlEvaluator eql = new EqlEvaluator(rule.indexFields(), EqlSettings.defaults());
+        if (eql.refusal(parsed.query()).isPresent()) {
+            // a query the evaluators cannot decide (a normalizer they do not model): the DSL's cases already say so
+            return new RuleTestResult(rule, results, fixtureErrors);
+        }
         // the DSL's verdicts include the rule's filters, which the EQL translation of its query does not carry
         List<Boolean> passFilters = passFilters(rule, results);
         String hint = null; // worked out on the first disagreement only

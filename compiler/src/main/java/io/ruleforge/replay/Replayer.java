@@ -177,6 +177,8 @@ public final class Replayer {
             List<Diagnostic> threatProblems = new ArrayList<>();
             if (!SUPPORTED_TYPES.contains(type)) {
                 notReplayed.put(file, type + " rules are not replayed (replay runs query, eql, threshold, new_terms, esql and threat_match rules)");
+            } else if (spec.ungroupable(c.indexFields()).isPresent()) {
+                notReplayed.put(file, spec.ungroupable(c.indexFields()).get());
             } else if (LuceneSupport.notEvaluated(c).isPresent()) {
                 // its DSL may compile, but the matcher would decide the construct as something else, or refuse it
                 notReplayed.put(file, LuceneSupport.notEvaluated(c).get() + " (" + HarnessCodes.LUCENE_NOT_EVALUATED + ")");
@@ -197,7 +199,7 @@ public final class Replayer {
                     own.addAll(ReplayRule.dslFields(dsl));
                     rules.add(new ReplayRule.Dsl(c, spec, interval, compiler.compile(dsl), ReplayRule.keyFields(List.copyOf(new java.util.LinkedHashSet<>(own)))));
                 } catch (DslEvaluationException e) {
-                    notReplayed.put(file, "Elasticsearch would reject its query: " + e.getMessage());
+                    notReplayed.put(file, e.refusal("its query") + ": " + e.getMessage());
                 }
             } else if (c.eqlSource().isPresent() && type.equals("eql")) {
                 Optional<String> refused = refusedFilters(c);
@@ -206,7 +208,7 @@ public final class Replayer {
                     continue;
                 }
                 EqlQuery q = c.eqlSource().get();
-                Optional<String> undecidable = EqlEvaluator.refusal(c.indexFields(), q);
+                Optional<String> undecidable = new EqlEvaluator(c.indexFields(), EqlAlerts.settings(c)).refusal(q);
                 if (undecidable.isPresent()) {
                     notReplayed.put(file, "its query cannot be decided here: " + undecidable.get());
                     continue;

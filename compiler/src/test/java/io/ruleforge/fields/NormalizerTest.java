@@ -43,7 +43,7 @@ class NormalizerTest {
         assertThat(folding.isModelled()).isFalse();
         assertThatThrownBy(() -> folding.normalize("Café"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("the normalizer [folding] is not supported by the evaluator: its filter \"asciifolding\" is not"
+                .hasMessage("the normalizer [folding] is not modelled by ruleforge: its filter \"asciifolding\" is not"
                         + " modelled (only lowercase is)");
         assertThat(Normalizer.custom("upper", List.of("uppercase"), List.of()).isModelled()).isFalse();
         assertThat(Normalizer.custom("quoted", List.of("lowercase"), List.of("quotes")).isModelled()).isFalse();

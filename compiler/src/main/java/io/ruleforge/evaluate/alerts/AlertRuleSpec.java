@@ -115,11 +115,33 @@ public record AlertRuleSpec(String type, String from, String to, int maxSignals,
 
     /** This spec with its group fields keyed and ordered as their types in {@code indexFields} store them. */
     public AlertRuleSpec keyedBy(FieldSchema indexFields) {
+        return new AlertRuleSpec(type, from, to, maxSignals, threshold, newTerms, suppression,
+                GroupKeys.of(indexFields, groupFields()), time);
+    }
+
+    /** The fields alerts are grouped by: the threshold's, the new terms', the suppression's. */
+    public List<String> groupFields() {
         List<String> fields = new ArrayList<>();
         threshold.ifPresent(t -> fields.addAll(t.fields()));
         newTerms.ifPresent(n -> fields.addAll(n.fields()));
         suppression.ifPresent(s -> fields.addAll(s.groupBy()));
-        return new AlertRuleSpec(type, from, to, maxSignals, threshold, newTerms, suppression, GroupKeys.of(indexFields, fields), time);
+        return fields;
+    }
+
+    /**
+     * Why the alerts cannot be grouped as Elasticsearch groups them, if they cannot: a group field whose normalizer
+     * ruleforge does not model (its keys would be guesses).
+     */
+    public Optional<String> ungroupable(FieldSchema indexFields) {
+        for (String field : groupFields()) {
+            Optional<io.ruleforge.fields.Normalizer> normalizer = indexFields.resolved(field)
+                    .map(io.ruleforge.fields.FieldMapping::normalizer).filter(n -> !n.isModelled());
+            if (normalizer.isPresent()) {
+                return Optional.of("its group field " + field + " has the normalizer [" + normalizer.get().name()
+                        + "], which is not modelled by ruleforge: " + normalizer.get().unmodelled().orElseThrow());
+            }
+        }
+        return Optional.empty();
     }
 
     /** This spec placing events by {@code time}. */

@@ -96,6 +96,9 @@ public final class EngineIndex implements AutoCloseable {
             // bulk uses refresh=wait_for, which waits for the next scheduled refresh (1 s by default)
             settings.put("refresh_interval", "50ms");
             settings.putObject("mapping").putObject("total_fields").put("limit", 100_000);
+            if (!mapping.normalizers().isEmpty()) {
+                settings.putObject("analysis").set("normalizer", mapping.normalizers());
+            }
             body.set("mappings", mapping.mapping());
             EngineClient.Response created = client.put("/" + name, body);
             // the name is new (a random UUID), so an index of that name is this call's own: a first attempt whose
@@ -267,9 +270,10 @@ public final class EngineIndex implements AutoCloseable {
             JsonNode spec = e.getValue();
             String type = spec.path("type").asText("object");
             FieldMapping mapping = new FieldMapping(field, type, spec.path("ignore_above").asInt(0));
-            // the indices ruleforge creates name only the built-in lowercase normalizer (IndexMapping)
-            out.add(spec.path("normalizer").asText().equals(Normalizer.LOWERCASE.name())
-                    ? mapping.withNormalizer(Normalizer.LOWERCASE) : mapping);
+            // the built-in lowercase normalizer, or a custom one the index settings define (IndexMapping)
+            String normalizer = spec.path("normalizer").asText();
+            out.add(normalizer.isEmpty() ? mapping : mapping.withNormalizer(normalizer.equals(Normalizer.LOWERCASE.name())
+                    ? Normalizer.LOWERCASE : Normalizer.unmodelled(normalizer, "a custom normalizer of the index settings")));
             if (spec.has("properties")) {
                 collectFields(spec.get("properties"), field + ".", out);
             }

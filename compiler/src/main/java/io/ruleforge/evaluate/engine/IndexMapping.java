@@ -23,7 +23,8 @@ import java.util.Optional;
  * {@code match_only_text}, {@code wildcard}, {@code constant_keyword} …) by the type that queries the same way
  * ({@link #SUBSTITUTES}); {@link #effectiveSchema} is the schema the index then really has.
  */
-public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<String, String> substitutions) {
+public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<String, String> substitutions,
+                           ObjectNode normalizers) {
 
     /** For each type a minimal engine may lack, the type with the same query semantics for rule evaluation. */
     public static final Map<String, String> SUBSTITUTES = Map.of(
@@ -42,6 +43,11 @@ public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<
         substitutions = Map.copyOf(substitutions);
     }
 
+    /** The index settings' {@code analysis.normalizer}: the custom normalizers the mapping names, by name. */
+    public IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<String, String> substitutions) {
+        this(mapping, effectiveSchema, substitutions, JsonNodeFactory.instance.objectNode());
+    }
+
     public static IndexMapping of(FieldSchema schema) {
         return of(schema, Map.of());
     }
@@ -52,11 +58,13 @@ public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<
         ObjectNode rootProperties = root.putObject("properties");
         Map<String, ObjectNode> nodes = new HashMap<>();
         List<FieldMapping> effective = new ArrayList<>();
+        ObjectNode normalizers = JsonNodeFactory.instance.objectNode();
         // sorted by name, so a parent comes before its children ("process.name" < "process.name.text")
         for (FieldMapping field : schema.fields()) {
             String type = substitutions.getOrDefault(field.type(), field.type());
             FieldMapping actual = new FieldMapping(field.name(), type, type.equals("keyword") ? field.ignoreAbove() : 0)
                     .withNormalizer(type.equals("keyword") ? engineNormalizer(field.normalizer()) : Normalizer.NONE);
+            actual.normalizer().definition().ifPresent(d -> normalizers.set(actual.normalizer().name(), d));
             effective.add(actual);
             Optional<ObjectNode> multiFieldParent = parentLeaf(field.name(), schema).map(nodes::get);
             ObjectNode node;
@@ -68,7 +76,7 @@ public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<
             describe(actual, node);
             nodes.put(field.name(), node);
         }
-        return new IndexMapping(root, FieldSchema.of(schema.name(), effective), substitutions);
+        return new IndexMapping(root, FieldSchema.of(schema.name(), effective), substitutions, normalizers);
     }
 
     private static void describe(FieldMapping field, ObjectNode node) {
@@ -83,8 +91,8 @@ public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<
                 if (field.type().equals("keyword") && field.ignoreAbove() > 0) {
                     node.put("ignore_above", field.ignoreAbove());
                 }
-                if (field.normalizer().lowercases()) {
-                    node.put("normalizer", Normalizer.LOWERCASE.name());
+                if (!field.normalizer().isNone()) {
+                    node.put("normalizer", field.normalizer().name());
                 }
                 if (field.type().equals("scaled_float")) {
                     node.put("scaling_factor", SCALING_FACTOR);
@@ -96,10 +104,14 @@ public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<
     /**
      * The normalizer the index gets for a field's: one that lowercases is the built-in {@code lowercase} (a custom
      * normalizer of lowercase filters does what it does, and needs no index settings); one the evaluator does not
-     * model is left out, as the evaluator refuses the field anyway.
+     * model is named with its definition from the user's settings ({@link #normalizers}), so that a cluster deciding
+     * in live mode has it — without a definition, the cluster refuses the index, naming the normalizer.
      */
     private static Normalizer engineNormalizer(Normalizer normalizer) {
-        return normalizer.lowercases() ? Normalizer.LOWERCASE : Normalizer.NONE;
+        if (normalizer.lowercases()) {
+            return Normalizer.LOWERCASE;
+        }
+        return normalizer.isModelled() ? Normalizer.NONE : normalizer;
     }
 
     /** The {@code properties} object a field's node goes into, creating plain objects for unnamed containers. */

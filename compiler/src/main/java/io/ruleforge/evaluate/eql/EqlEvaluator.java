@@ -83,26 +83,34 @@ public final class EqlEvaluator {
     }
 
     /**
-     * Why the evaluator cannot decide the query on events mapped by {@code schema}, if it cannot: a field the query
-     * reads (in a condition or a join key) has a normalizer it does not model. The same refusal comes from evaluating
-     * (as a {@link io.ruleforge.evaluate.DslEvaluationException}); this asks before any event is read.
+     * Why this search cannot decide the query, if it cannot: a field it reads — in a condition, a join key (the
+     * {@code until} term's too), or as the timestamp, event category or tiebreaker field — has a normalizer the
+     * evaluator does not model. Evaluating gives the same refusal (a {@link io.ruleforge.evaluate.DslEvaluationException});
+     * this asks before any event is read.
      */
-    public static Optional<String> refusal(FieldSchema schema, EqlQuery query) {
-        EventValues values = new EventValues(schema);
+    public Optional<String> refusal(EqlQuery query) {
         List<Expression> read = new ArrayList<>();
         query.eventQueries().forEach(q -> read.add(q.condition()));
         if (query.body() instanceof QueryBody.Sequence seq) {
             seq.terms().forEach(t -> read.addAll(seq.joinKeysOf(t)));
+            seq.until().ifPresent(t -> read.addAll(seq.joinKeysOf(t)));
         } else if (query.body() instanceof QueryBody.Sample sample) {
             sample.terms().forEach(t -> read.addAll(sample.joinKeysOf(t)));
         }
+        List<String> fields = new ArrayList<>();
+        for (Expression e : read) {
+            e.readsField(f -> {
+                fields.add(f.path());
+                return false;
+            });
+        }
+        fields.add(settings.timestampField());
+        fields.add(settings.eventCategoryField());
+        if (settings.tiebreakerField() != null) {
+            fields.add(settings.tiebreakerField());
+        }
         try {
-            for (Expression e : read) {
-                e.readsField(f -> {
-                    values.requireModelled(f.path());
-                    return false;
-                });
-            }
+            fields.forEach(values::requireModelled);
             return Optional.empty();
         } catch (io.ruleforge.evaluate.DslEvaluationException e) {
             return Optional.of(e.getMessage());
@@ -158,8 +166,10 @@ public final class EqlEvaluator {
     private boolean matchesSearched(EventQuery query, JsonNode event) {
         if (!query.category().isAny()) {
             boolean inCategory = false;
+            // a term query on the category field: the name normalized as the field normalizes its values
+            Object category = values.searched(settings.eventCategoryField(), query.category().name());
             for (Object v : values.values(event, settings.eventCategoryField())) {
-                inCategory |= query.category().name().equals(v.toString());
+                inCategory |= category.equals(v.toString());
             }
             if (!inCategory) {
                 return false;

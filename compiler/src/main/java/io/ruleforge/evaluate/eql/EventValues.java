@@ -16,37 +16,30 @@ import java.util.Optional;
 /**
  * Reads a field's values from an event document (nested or dotted JSON, via {@link EventFields}) as the Java values
  * the evaluator works on, converted the way the field's mapping would index them: a number in a keyword field is
- * its text, a numeric string in a long field is a number, a date is epoch milliseconds, a keyword with a normalizer
- * is normalized (its doc values, which scripts and the fields API read, are), and a constant it is compared with
- * in a term-level query is normalized too ({@link #searched}).
+ * its text, a numeric string in a long field is a number, a date is epoch milliseconds. A keyword longer than its
+ * {@code ignore_above} (counted as written) is not there, as it was never indexed; a keyword with a normalizer is
+ * normalized (its doc values, which scripts and the fields API read, are), and a constant it is compared with in a
+ * term-level query is normalized too ({@link #searched}).
  */
 final class EventValues {
 
     private final FieldSchema schema;
 
     /**
-     * Where the field's values are in the event: an alias field's are the field's it stands for, a multi-field's
-     * ({@code process.name.caseless}, {@code process.command_line.text}) its parent's, which it indexes.
+     * Where each field's values are in the event, worked out once: an alias field's are the field's it stands for, a
+     * multi-field's ({@code process.name.caseless}) its parent's, which it indexes.
      */
-    private String sourcePath(String field) {
-        Optional<FieldMapping> mapping = schema.field(field);
-        if (mapping.isPresent() && mapping.get().isAlias()) {
-            return mapping.get().aliasPath();
-        }
-        int dot = field.lastIndexOf('.');
-        if (mapping.isPresent() && dot > 0) {
-            Optional<FieldMapping> parent = schema.field(field.substring(0, dot));
-            if (parent.isPresent() && !parent.get().isContainer() && !parent.get().isAlias()) {
-                return parent.get().name();
-            }
-        }
-        return field;
-    }
-
     private final java.util.Map<String, String> sourcePaths = new java.util.HashMap<>();
 
     /** Each field's normalizer, looked up once (an evaluator and its values belong to one thread). */
     private final java.util.Map<String, Normalizer> normalizers = new java.util.HashMap<>();
+
+    /** Each keyword field's {@code ignore_above}, 0 for none. */
+    private final java.util.Map<String, Integer> ignoreAbove = new java.util.HashMap<>();
+
+    private int ignoreAbove(String field) {
+        return ignoreAbove.computeIfAbsent(field, f -> schema.resolved(f).map(FieldMapping::ignoreAbove).orElse(0));
+    }
 
     EventValues(FieldSchema schema) {
         this.schema = schema;
@@ -70,10 +63,15 @@ final class EventValues {
     List<Object> values(JsonNode document, String field) {
         FieldKind kind = kind(field);
         Normalizer normalizer = normalizer(field);
-        String source = sourcePaths.computeIfAbsent(field, this::sourcePath);
+        String source = sourcePaths.computeIfAbsent(field, f -> schema.field(f).filter(FieldMapping::isAlias)
+                .map(FieldMapping::aliasPath).orElseGet(() -> schema.sourcePathOf(f)));
+        int ignoreAbove = kind == FieldKind.KEYWORD ? ignoreAbove(field) : 0;
         List<Object> out = new ArrayList<>();
         for (JsonNode node : EventFields.values(document, source)) {
             Object v = convert(node, kind);
+            if (v instanceof String s && ignoreAbove > 0 && s.length() > ignoreAbove) {
+                continue; // not indexed, so no query sees it, and the fields API leaves it out
+            }
             if (v != null) {
                 out.add(v instanceof String s ? normalizer.normalize(s) : v);
             }
@@ -104,9 +102,9 @@ final class EventValues {
                 f -> schema.resolved(f).map(FieldMapping::normalizer).orElse(Normalizer.NONE));
         if (!normalizer.isModelled()) {
             try {
-                normalizer.normalize("");
+                normalizer.requireModelled();
             } catch (IllegalArgumentException e) {
-                throw new DslEvaluationException(field + ": " + e.getMessage());
+                throw DslEvaluationException.notModelled(field + ": " + e.getMessage());
             }
         }
         return normalizer;

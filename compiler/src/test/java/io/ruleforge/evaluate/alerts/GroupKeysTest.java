@@ -33,6 +33,21 @@ class GroupKeysTest {
         return out;
     }
 
+    /** Alerts grouped by a keyword whose normalizer ruleforge does not model cannot be keyed: the spec says why. */
+    @Test
+    void aGroupFieldWithANormalizerNotModelledMakesTheAlertsUngroupable() {
+        io.ruleforge.fields.FieldSchema schema = EcsSchemas.defaultSchema().overlay(io.ruleforge.fields.FieldSchema.of("m", List.of(
+                new io.ruleforge.fields.FieldMapping("user.name.folded", "keyword").withNormalizer(
+                        io.ruleforge.fields.Normalizer.custom("folding", List.of("asciifolding"), List.of())),
+                new io.ruleforge.fields.FieldMapping("user.name.caseless", "keyword").withNormalizer(io.ruleforge.fields.Normalizer.LOWERCASE))));
+        java.util.function.Function<String, AlertRuleSpec> threshold = field -> new AlertRuleSpec("threshold", "now-6m", "now", 100,
+                java.util.Optional.of(new AlertRuleSpec.Threshold(List.of("host.name", field), 5, java.util.Optional.empty(), 0)),
+                java.util.Optional.empty(), java.util.Optional.empty(), null, null);
+        assertThat(threshold.apply("user.name.folded").ungroupable(schema)).hasValue("its group field user.name.folded has the"
+                + " normalizer [folding], which is not modelled by ruleforge: its filter \"asciifolding\" is not modelled (only lowercase is)");
+        assertThat(threshold.apply("user.name.caseless").ungroupable(schema)).isEmpty();
+    }
+
     @Test
     void ecsTypesDecideTheOrder() {
         GroupKeys order = GroupKeys.of(EcsSchemas.defaultSchema(), List.of("source.ip", "destination.port", "user.name"));

@@ -40,6 +40,27 @@ class IndexMappingTest {
         assertThat(IndexMapping.of(schema).mapping()).isEqualTo(expected);
     }
 
+    /**
+     * A normalizer the index must have: lowercasing ones as the built-in lowercase (no settings needed), one ruleforge
+     * does not model with its definition from the user's settings, so that a cluster deciding in live mode has it.
+     */
+    @Test
+    void normalizersGoIntoTheMappingAndCustomOnesIntoTheSettings() throws Exception {
+        JsonNode folding = new ObjectMapper().readTree("{\"type\":\"custom\",\"filter\":[\"lowercase\",\"asciifolding\"]}");
+        FieldSchema schema = FieldSchema.of("t", List.of(new FieldMapping("user.name", "keyword"),
+                new FieldMapping("user.name.caseless", "keyword").withNormalizer(io.ruleforge.fields.Normalizer.custom(
+                        "lower", List.of("lowercase"), List.of())),
+                new FieldMapping("user.name.folded", "keyword").withNormalizer(io.ruleforge.fields.Normalizer.custom(
+                        "folding", List.of("lowercase", "asciifolding"), List.of()).withDefinition(folding))));
+        IndexMapping mapping = IndexMapping.of(schema);
+        JsonNode fields = mapping.mapping().at("/properties/user/properties/name/fields");
+        assertThat(fields.at("/caseless/normalizer").asText()).isEqualTo("lowercase");
+        assertThat(fields.at("/folded/normalizer").asText()).isEqualTo("folding");
+        assertThat(mapping.normalizers().get("folding")).isEqualTo(folding);
+        assertThat(mapping.normalizers().has("lower")).isFalse();
+        assertThat(mapping.mapping().at("/properties/user/properties/name/normalizer").isMissingNode()).isTrue();
+    }
+
     @Test
     void typesTheEngineLacksAreSubstitutedAndTheEffectiveSchemaSaysSo() {
         FieldSchema schema = FieldSchema.of("t", List.of(new FieldMapping("process.command_line", "wildcard"),
