@@ -5,12 +5,12 @@ package io.ruleforge.evaluate;
  * case ({@code AutomatonQueries.toCaseInsensitiveChar}, "For now we only work with ASCII characters", and Lucene's
  * {@code ASCII_CASE_INSENSITIVE}); every other character must be the same, so {@code "É"} never matches {@code "é"}.
  */
-final class AsciiCase {
+public final class AsciiCase {
 
     private AsciiCase() {
     }
 
-    static boolean equalsIgnoreCase(String a, String b) {
+    public static boolean equalsIgnoreCase(String a, String b) {
         if (a.length() != b.length()) {
             return false;
         }
@@ -22,6 +22,21 @@ final class AsciiCase {
             }
         }
         return true;
+    }
+
+    /** The text with its ASCII capitals in lower case and every other character as it is. */
+    public static String lower(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 'A' && c <= 'Z' && out == null) {
+                out = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (out != null) {
+                out.append(lower(c));
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     private static char lower(char c) {

@@ -87,11 +87,42 @@ class EqlEvaluatorTest {
         assertThat(matching.apply("process where process.name.caseless != \"MSBuild.exe\"")).containsExactly("c");
         // the field it is a multi-field of compares as written
         assertThat(matching.apply("process where process.name == \"msbuild.exe\"")).isEmpty();
-        EqlQuery folded = ((EqlParseResult.Success) EqlParser.parse("process where process.name.folded == \"a\"")).query();
-        assertThat(EqlEvaluator.refusal(schema, folded)).hasValueSatisfying(reason ->
-                assertThat(reason).startsWith("process.name.folded: the normalizer [folding] is not supported by the evaluator"));
-        assertThat(EqlEvaluator.refusal(schema, ((EqlParseResult.Success) EqlParser.parse(
-                "process where process.name.caseless == \"a\"")).query())).isEmpty();
+        java.util.function.Function<String, EqlQuery> parse = q -> ((EqlParseResult.Success) EqlParser.parse(q)).query();
+        EqlEvaluator evaluator = new EqlEvaluator(schema, ALL);
+        assertThat(evaluator.refusal(parse.apply("process where process.name.folded == \"a\""))).hasValueSatisfying(reason ->
+                assertThat(reason).startsWith("process.name.folded: the normalizer [folding] is not modelled by ruleforge"));
+        assertThat(evaluator.refusal(parse.apply("process where process.name.caseless == \"a\""))).isEmpty();
+        // every field the search reads: an until term's join key, the event category field
+        assertThat(evaluator.refusal(parse.apply("sequence [process where true] by process.name [process where true] by"
+                + " process.name until [process where true] by process.name.folded"))).isPresent();
+        assertThat(new EqlEvaluator(schema, ALL.withEventCategoryField("process.name.folded"))
+                .refusal(parse.apply("process where true"))).isPresent();
+    }
+
+    /** A keyword longer than its ignore_above was never indexed: no condition on it holds. */
+    @Test
+    void aKeywordOverIgnoreAboveIsNotThere() {
+        FieldSchema schema = ECS.overlay(FieldSchema.of("defend", List.of(
+                new FieldMapping("process.name.caseless", "keyword", 12).withNormalizer(io.ruleforge.fields.Normalizer.LOWERCASE))));
+        List<JsonNode> events = events("{'id':'a','event':{'category':'process'},'process':{'name':'A-Very-Long-Name.exe'}}",
+                "{'id':'b','event':{'category':'process'},'process':{'name':'Short.exe'}}");
+        EqlQuery any = ((EqlParseResult.Success) EqlParser.parse("process where process.name.caseless : \"*.exe\"")).query();
+        assertThat(new EqlEvaluator(schema, ALL).evaluate(any, events)).extracting(m -> m.events().get(0).get("id").asText())
+                .containsExactly("b");
+    }
+
+    /**
+     * A field compared case-insensitively with a constant is a case-insensitive term or wildcard query, which folds
+     * ASCII letters only: {@code É} is not {@code é}.
+     */
+    @Test
+    void caseInsensitiveComparisonsOfAFieldFoldAsciiLettersOnly() {
+        List<JsonNode> events = events("{'id':'a','event':{'category':'process'},'process':{'name':'CAFÉ.exe'}}");
+        assertThat(ids("process where process.name : \"cafÉ.EXE\"", events)).containsExactly("a");
+        assertThat(ids("process where process.name : \"café.exe\"", events)).isEmpty();
+        assertThat(ids("process where process.name : \"caf*é.exe\"", events)).isEmpty();
+        assertThat(ids("process where process.name in~ (\"café.exe\")", events)).isEmpty();
+        assertThat(ids("process where process.name in~ (\"cafÉ.EXE\")", events)).containsExactly("a");
     }
 
     /**

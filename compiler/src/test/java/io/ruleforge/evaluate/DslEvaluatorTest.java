@@ -77,12 +77,15 @@ class DslEvaluatorTest {
             assertThat(decide("{'wildcard':{'user.name.caseless':'AD*'}}", "{'user':{'name':'admin'}}")).isTrue();
             assertThat(decide("{'query_string':{'fields':['user.name.caseless'],'query':'*MIN'}}", "{'user':{'name':'Admin'}}")).isTrue();
             assertThat(decide("{'range':{'user.name.caseless':{'gte':'A','lt':'B'}}}", "{'user':{'name':'admin'}}")).isTrue();
+            assertThat(decide("{'regexp':{'user.name.caseless':'AD.*'}}", "{'user':{'name':'Admin'}}")).isTrue();
+            assertThat(decide("{'query_string':{'fields':['user.name.caseless'],'query':'ADMIN'}}", "{'user':{'name':'admin'}}")).isTrue();
             // the field it is a multi-field of keeps the value as written
             assertThat(decide("{'term':{'user.name':'admin'}}", "{'user':{'name':'Admin'}}")).isFalse();
         }
 
+        /** A value over ignore_above is not indexed: no query sees it, exists included. */
         @Test
-        void ignoreAboveCountsTheValueAsWritten() {
+        void aValueOverIgnoreAboveIsNotIndexed() {
             assertThat(decide("{'exists':{'field':'user.name.caseless'}}", "{'user':{'name':'Administrator'}}")).isFalse();
             assertThat(decide("{'exists':{'field':'user.name.caseless'}}", "{'user':{'name':'Admin'}}")).isTrue();
         }
@@ -91,7 +94,7 @@ class DslEvaluatorTest {
         void aNormalizerTheEvaluatorDoesNotModelIsRefusedButForExists() {
             assertThatThrownBy(() -> evaluator.evaluate(json("{'term':{'user.name.folded':'cafe'}}"), json("{'user':{'name':'Café'}}")))
                     .isInstanceOf(DslEvaluationException.class)
-                    .hasMessageContaining("the normalizer [folding] is not supported by the evaluator: its filter \"asciifolding\"");
+                    .hasMessageContaining("the normalizer [folding] is not modelled by ruleforge: its filter \"asciifolding\"");
             assertThatThrownBy(() -> matchers.compile(json("{'wildcard':{'user.name.folded':'caf*'}}")))
                     .isInstanceOf(DslEvaluationException.class).hasMessageContaining("[folding]");
             assertThat(decide("{'exists':{'field':'user.name.folded'}}", "{'user':{'name':'Café'}}")).isTrue();
@@ -107,6 +110,9 @@ class DslEvaluatorTest {
             assertThat(decide("{'wildcard':{'process.name':{'value':'É*','case_insensitive':true}}}", "{'process':{'name':'é.exe'}}")).isFalse();
             assertThat(decide("{'regexp':{'process.name':{'value':'É.*','case_insensitive':true}}}", "{'process':{'name':'é.exe'}}")).isFalse();
             assertThat(decide("{'regexp':{'process.name':{'value':'C.*','case_insensitive':true}}}", "{'process':{'name':'cmd.exe'}}")).isTrue();
+            // Lucene folds literal letters only: a character class keeps its case
+            assertThat(decide("{'regexp':{'process.name':{'value':'[A-Z]+\\\\.exe','case_insensitive':true}}}", "{'process':{'name':'cmd.exe'}}")).isFalse();
+            assertThat(decide("{'regexp':{'process.name':{'value':'\\\"CMD\\\".*','case_insensitive':true}}}", "{'process':{'name':'cmd.exe'}}")).isTrue();
         }
     }
 

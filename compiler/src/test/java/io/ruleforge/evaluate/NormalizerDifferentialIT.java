@@ -130,8 +130,9 @@ class NormalizerDifferentialIT {
 
     /**
      * Searches every run has: an escaped letter in a wildcard query and in a query_string (Elasticsearch 8.19
-     * normalizes it too), a term as Kibana writes it, case_insensitive on non-ASCII letters (ASCII letters only fold),
-     * a regexp and a range in capitals, and a value over ignore_above.
+     * normalizes it too), a term as Kibana writes it, case_insensitive on non-ASCII letters (ASCII letters only fold)
+     * and on a regexp's character class (which does not fold), a regexp and a range in capitals, and a value over
+     * ignore_above.
      */
     private static List<JsonNode> edgeCases() {
         List<JsonNode> out = new ArrayList<>();
@@ -146,6 +147,9 @@ class NormalizerDifferentialIT {
                 "{\"regexp\":{\"process.name.caseless\":\"MS.*\"}}",
                 "{\"regexp\":{\"process.executable.caseless\":{\"value\":\"C:.*[A-Z]+\\\\.EXE\"}}}",
                 "{\"range\":{\"process.name.caseless\":{\"gte\":\"MS\",\"lt\":\"MT\"}}}",
+                "{\"regexp\":{\"process.name\":{\"value\":\"[A-Z]+\\\\.exe\",\"case_insensitive\":true}}}",
+                "{\"regexp\":{\"process.name\":{\"value\":\"[a-z]+\\\\.EXE\",\"case_insensitive\":true}}}",
+                "{\"regexp\":{\"process.name\":{\"value\":\"\\\"CMD\\\".*\",\"case_insensitive\":true}}}",
                 "{\"exists\":{\"field\":\"user.name.short\"}}")) {
             try {
                 out.add(JSON.readTree(search));

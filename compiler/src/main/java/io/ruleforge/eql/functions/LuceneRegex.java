@@ -20,17 +20,25 @@ public final class LuceneRegex {
 
     /** @throws IllegalArgumentException when the pattern is invalid or uses complement/intersection */
     public static Pattern compile(String lucene, boolean caseInsensitive) {
-        String java = translate(lucene);
-        // Lucene's ASCII_CASE_INSENSITIVE: ASCII letters only (Java's CASE_INSENSITIVE without UNICODE_CASE)
-        int flags = Pattern.DOTALL | (caseInsensitive ? Pattern.CASE_INSENSITIVE : 0);
+        String java = translate(lucene, caseInsensitive);
         try {
-            return Pattern.compile(java, flags);
+            return Pattern.compile(java, Pattern.DOTALL);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("invalid regular expression: " + e.getDescription(), e);
         }
     }
 
     static String translate(String s) {
+        return translate(s, false);
+    }
+
+    /**
+     * @param caseInsensitive Lucene's {@code ASCII_CASE_INSENSITIVE}, which Elasticsearch's {@code case_insensitive}
+     *                        sets: a literal ASCII letter (written, escaped or quoted) matches either case; a character
+     *                        class or range does not fold ({@code [A-Z]} still matches capitals only), nor does any
+     *                        other letter
+     */
+    static String translate(String s, boolean caseInsensitive) {
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < s.length()) {
@@ -42,7 +50,7 @@ public final class LuceneRegex {
                     }
                     char e = s.charAt(i + 1);
                     // Lucene 9 knows the shorthand classes; any other escaped character is itself
-                    out.append("dDsSwW".indexOf(e) >= 0 ? "\\" + e : Pattern.quote(String.valueOf(e)));
+                    out.append("dDsSwW".indexOf(e) >= 0 ? "\\" + e : literal(String.valueOf(e), caseInsensitive));
                     i += 2;
                 }
                 case '"' -> {
@@ -50,7 +58,7 @@ public final class LuceneRegex {
                     if (close < 0) {
                         throw new IllegalArgumentException("invalid regular expression: unterminated \"");
                     }
-                    out.append(Pattern.quote(s.substring(i + 1, close)));
+                    out.append(literal(s.substring(i + 1, close), caseInsensitive));
                     i = close + 1;
                 }
                 case '[' -> i = charClass(s, i, out);
@@ -61,8 +69,31 @@ public final class LuceneRegex {
                         "regular expression operator " + c + " (complement/intersection) is not supported here");
                 case '{' -> i = repetition(s, i, out);
                 case '.', '(', ')', '|', '*', '+', '?' -> { out.append(c); i++; }
-                default -> { out.append(Pattern.quote(String.valueOf(c))); i++; }
+                default -> { out.append(literal(String.valueOf(c), caseInsensitive)); i++; }
             }
+        }
+        return out.toString();
+    }
+
+    /** Literal text; with ASCII case folding, each ASCII letter as the class of its two cases. */
+    private static String literal(String text, boolean caseInsensitive) {
+        if (!caseInsensitive) {
+            return Pattern.quote(text);
+        }
+        StringBuilder out = new StringBuilder();
+        int run = 0; // start of the text not yet written, quoted as one piece (a surrogate pair stays whole)
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 128 && Character.isLetter(c)) {
+                if (run < i) {
+                    out.append(Pattern.quote(text.substring(run, i)));
+                }
+                out.append('[').append(Character.toLowerCase(c)).append(Character.toUpperCase(c)).append(']');
+                run = i + 1;
+            }
+        }
+        if (run < text.length()) {
+            out.append(Pattern.quote(text.substring(run)));
         }
         return out.toString();
     }

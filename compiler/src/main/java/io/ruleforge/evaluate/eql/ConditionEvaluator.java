@@ -1,5 +1,6 @@
 package io.ruleforge.evaluate.eql;
 
+import io.ruleforge.evaluate.AsciiCase;
 import io.ruleforge.fields.FieldKind;
 
 import io.ruleforge.eql.functions.LuceneRegex;
@@ -204,18 +205,26 @@ final class ConditionEvaluator {
         if (in.value() instanceof Expression.Field f) {
             FieldKind kind = values.kind(f.path());
             for (Object v : values.values(doc, f.path())) {
-                any |= inList(kind, v, candidates, in.caseInsensitive());
+                // a terms query, or for in~ case-insensitive term queries, which fold ASCII letters only
+                any |= inList(kind, v, candidates, in.caseInsensitive(), true);
             }
         } else {
             Object v = value(in.value(), doc);
-            any = v != null && inList(FieldKind.UNMAPPED, v, candidates, in.caseInsensitive());
+            any = v != null && inList(FieldKind.UNMAPPED, v, candidates, in.caseInsensitive(), false);
         }
         // `not in` is Not(In): must_not of the terms query
         return in.negated() != any;
     }
 
-    private static boolean inList(FieldKind kind, Object v, List<Object> candidates, boolean caseInsensitive) {
+    /** @param query a field's: case-insensitive term queries fold ASCII letters only (a script, all of Unicode) */
+    private static boolean inList(FieldKind kind, Object v, List<Object> candidates, boolean caseInsensitive, boolean query) {
         for (Object c : candidates) {
+            if (caseInsensitive && query && v instanceof String s && c instanceof String t) {
+                if (AsciiCase.equalsIgnoreCase(s, t)) {
+                    return true;
+                }
+                continue;
+            }
             Integer cmp = Coercion.compare(kind, v, c, caseInsensitive);
             if (cmp != null && cmp == 0) {
                 return true;
@@ -239,7 +248,7 @@ final class ConditionEvaluator {
             for (Expression.Literal p : m.patterns()) {
                 // a wildcard or regexp query on a field normalizes its pattern as the field does
                 if (p.value() != null && matchesPattern(m, text,
-                        (field == null ? p.value() : values.searched(field, p.value())).toString())) {
+                        (field == null ? p.value() : values.searched(field, p.value())).toString(), field != null)) {
                     return true;
                 }
             }
@@ -247,7 +256,11 @@ final class ConditionEvaluator {
         return false;
     }
 
-    private boolean matchesPattern(Expression.Match m, String text, String pattern) {
+    /**
+     * @param query on a field, Elasticsearch runs the match as a wildcard or regexp query, whose case_insensitive
+     *              folds ASCII letters only; on another expression as a script, which lowercases all of Unicode
+     */
+    private boolean matchesPattern(Expression.Match m, String text, String pattern, boolean query) {
         if (m.operator() == Expression.MatchOperator.REGEX) {
             Pattern compiled;
             try {
@@ -257,6 +270,9 @@ final class ConditionEvaluator {
                 return false; // the verifier reports the pattern
             }
             return compiled.matcher(text).matches();
+        }
+        if (m.caseInsensitive() && query) {
+            return WildcardMatcher.matches(AsciiCase.lower(pattern), AsciiCase.lower(text));
         }
         if (m.caseInsensitive()) {
             return WildcardMatcher.matches(pattern.toLowerCase(Locale.ROOT), text.toLowerCase(Locale.ROOT));
