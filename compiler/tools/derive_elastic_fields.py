@@ -129,6 +129,11 @@ def main(src, dest):
     sections.setdefault("endgame-*", {}).update(
         json.load(gzip.open(f"{src}/endgame_schemas_8.4.0_endgame_ecs_mapping.json.gz")))
     endpoint = json.load(gzip.open(f"{src}/endpoint_schemas_endpoint_process.json.gz"))
+    # the parent process's caseless fields, which Elastic Defend's process mapping has beside the process's own
+    # (endpoint-package data_stream/process/fields/fields.yml: parent.name, parent.executable, parent.command_line)
+    for name in ("process.parent.name.caseless", "process.parent.executable.caseless",
+                 "process.parent.command_line.caseless"):
+        endpoint.setdefault(name, "keyword")
     for name, ftype in endpoint.items():
         if name.endswith(".caseless") and ftype == "keyword":
             endpoint[name] = "keyword\tnormalizer=lowercase ignore_above=1024"
