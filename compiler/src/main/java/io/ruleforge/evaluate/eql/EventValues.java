@@ -11,7 +11,6 @@ import io.ruleforge.fields.Normalizer;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Reads a field's values from an event document (nested or dotted JSON, via {@link EventFields}) as the Java values

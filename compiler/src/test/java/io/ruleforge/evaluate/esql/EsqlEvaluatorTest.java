@@ -1,13 +1,11 @@
 package io.ruleforge.evaluate.esql;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruleforge.esql.EsqlVersion;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
