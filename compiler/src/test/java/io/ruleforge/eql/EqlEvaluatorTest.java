@@ -112,8 +112,8 @@ class EqlEvaluatorTest {
     }
 
     /**
-     * A field compared case-insensitively with a constant is a case-insensitive term or wildcard query, which folds
-     * ASCII letters only: {@code É} is not {@code é}.
+     * A field compared case-insensitively with a constant is a case-insensitive term, wildcard or prefix query, which
+     * folds ASCII letters only: {@code É} is not {@code é}.
      */
     @Test
     void caseInsensitiveComparisonsOfAFieldFoldAsciiLettersOnly() {
@@ -123,6 +123,11 @@ class EqlEvaluatorTest {
         assertThat(ids("process where process.name : \"caf*é.exe\"", events)).isEmpty();
         assertThat(ids("process where process.name in~ (\"café.exe\")", events)).isEmpty();
         assertThat(ids("process where process.name in~ (\"cafÉ.EXE\")", events)).containsExactly("a");
+        assertThat(ids("process where startsWith~(process.name, \"cafÉ\")", events)).containsExactly("a");
+        assertThat(ids("process where startsWith~(process.name, \"café\")", events)).isEmpty();
+        assertThat(ids("process where stringContains~(process.name, \"é.EX\")", events)).isEmpty();
+        // on an expression that is not a field the function is a script, which lowercases all of Unicode
+        assertThat(ids("process where startsWith~(concat(process.name, \"\"), \"café\")", events)).containsExactly("a");
     }
 
     /**

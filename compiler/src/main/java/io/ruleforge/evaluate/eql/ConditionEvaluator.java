@@ -284,7 +284,8 @@ final class ConditionEvaluator {
 
     /**
      * A boolean function whose first argument is a field and whose other arguments are constants is a term-level
-     * query in Elasticsearch (wildcard, prefix, CIDR terms), so any value of the field can satisfy it.
+     * query in Elasticsearch (wildcard, prefix, CIDR terms), so any value of the field can satisfy it; its {@code ~}
+     * form is the query's case_insensitive, which folds ASCII letters only.
      */
     private boolean function(Expression.FunctionCall f, JsonNode doc) {
         Optional<EqlFunction> fn = EqlFunctions.lookup(f.name());
@@ -300,7 +301,12 @@ final class ConditionEvaluator {
                 List<Object> args = new ArrayList<>();
                 args.add(v);
                 args.addAll(rest);
-                if (Boolean.TRUE.equals(fn.get().apply(args, f.caseInsensitive()))) {
+                if (f.caseInsensitive()) {
+                    // startsWith~, endsWith~, stringContains~ on a field are case-insensitive prefix and wildcard
+                    // queries, which fold ASCII letters only (a script would lowercase all of Unicode)
+                    args.replaceAll(a -> a instanceof String t ? AsciiCase.lower(t) : a);
+                }
+                if (Boolean.TRUE.equals(fn.get().apply(args, false))) {
                     return true;
                 }
             }
