@@ -11,6 +11,7 @@ import io.ruleforge.fields.Normalizer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads a field's values from an event document (nested or dotted JSON, via {@link EventFields}) as the Java values
@@ -25,29 +26,35 @@ final class EventValues {
     private final FieldSchema schema;
 
     /**
-     * Where each field's values are in the event, worked out once: an alias field's are the field's it stands for, a
-     * multi-field's ({@code process.name.caseless}) its parent's, which it indexes.
+     * How one field is read, worked out once per field (an evaluator and its values belong to one thread): its kind,
+     * where its values are in the event (an alias field's are the field's it stands for, a multi-field's such as
+     * {@code process.name.caseless} its parent's, which it indexes), its normalizer and a keyword's
+     * {@code ignore_above} (0 for none).
      */
-    private final java.util.Map<String, String> sourcePaths = new java.util.HashMap<>();
-
-    /** Each field's normalizer, looked up once (an evaluator and its values belong to one thread). */
-    private final java.util.Map<String, Normalizer> normalizers = new java.util.HashMap<>();
-
-    /** Each keyword field's {@code ignore_above}, 0 for none. */
-    private final java.util.Map<String, Integer> ignoreAbove = new java.util.HashMap<>();
-
-    private int ignoreAbove(String field) {
-        return ignoreAbove.computeIfAbsent(field, f -> schema.resolved(f).map(FieldMapping::ignoreAbove).orElse(0));
+    private record Reading(FieldKind kind, String source, Normalizer normalizer, int ignoreAbove) {
     }
+
+    private final java.util.Map<String, Reading> readings = new java.util.HashMap<>();
 
     EventValues(FieldSchema schema) {
         this.schema = schema;
     }
 
+    private Reading reading(String field) {
+        return readings.computeIfAbsent(field, f -> {
+            Optional<FieldMapping> resolved = schema.resolved(f);
+            FieldKind kind = FieldKind.of(resolved);
+            kind = kind.holdsComparableValues() ? kind : FieldKind.UNMAPPED;
+            String source = schema.field(f).filter(FieldMapping::isAlias).map(FieldMapping::aliasPath)
+                    .orElseGet(() -> schema.sourcePathOf(f));
+            return new Reading(kind, source, resolved.map(FieldMapping::normalizer).orElse(Normalizer.NONE),
+                    kind == FieldKind.KEYWORD ? resolved.map(FieldMapping::ignoreAbove).orElse(0) : 0);
+        });
+    }
+
     /** The field's kind; containers and types EQL does not compare read as unmapped (the JSON type decides). */
     FieldKind kind(String field) {
-        FieldKind kind = FieldKind.of(schema.resolved(field));
-        return kind.holdsComparableValues() ? kind : FieldKind.UNMAPPED;
+        return reading(field).kind();
     }
 
     /** Whether a mapping is known and lacks the field (with no mapping at all nothing is known to be unmapped). */
@@ -60,14 +67,12 @@ final class EventValues {
      * are those of the field it stands for.
      */
     List<Object> values(JsonNode document, String field) {
-        FieldKind kind = kind(field);
-        Normalizer normalizer = normalizer(field);
-        String source = sourcePaths.computeIfAbsent(field, f -> schema.field(f).filter(FieldMapping::isAlias)
-                .map(FieldMapping::aliasPath).orElseGet(() -> schema.sourcePathOf(f)));
-        int ignoreAbove = kind == FieldKind.KEYWORD ? ignoreAbove(field) : 0;
+        Reading reading = reading(field);
+        Normalizer normalizer = modelled(field, reading);
+        int ignoreAbove = reading.ignoreAbove();
         List<Object> out = new ArrayList<>();
-        for (JsonNode node : EventFields.values(document, source)) {
-            Object v = convert(node, kind);
+        for (JsonNode node : EventFields.values(document, reading.source())) {
+            Object v = convert(node, reading.kind());
             if (v instanceof String s && ignoreAbove > 0 && s.length() > ignoreAbove) {
                 continue; // not indexed, so no query sees it, and the fields API leaves it out
             }
@@ -97,8 +102,11 @@ final class EventValues {
      * @throws DslEvaluationException for a normalizer the evaluator does not model, naming the field
      */
     private Normalizer normalizer(String field) {
-        Normalizer normalizer = normalizers.computeIfAbsent(field,
-                f -> schema.resolved(f).map(FieldMapping::normalizer).orElse(Normalizer.NONE));
+        return modelled(field, reading(field));
+    }
+
+    private static Normalizer modelled(String field, Reading reading) {
+        Normalizer normalizer = reading.normalizer();
         if (!normalizer.isModelled()) {
             try {
                 normalizer.requireModelled();
