@@ -75,8 +75,8 @@ public final class TermKeys {
     private static List<String> decided(String field, java.util.function.Supplier<List<String>> values) {
         try {
             return values.get();
-        } catch (IllegalArgumentException e) {
-            throw DslEvaluationException.of(field + ": " + e.getMessage(), e);
+        } catch (io.ruleforge.fields.Normalizer.NotModelledException e) {
+            throw DslEvaluationException.notModelled(field + ": " + e.getMessage());
         }
     }
 
