@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,14 +144,35 @@ class BacktestIT {
 
         // replay reads the same events, those within the same range (inclusive, as gte/lte)
         Path eventsFile = dir.resolve("events.ndjson");
-        List<String> lines = new ArrayList<>();
+        List<ObjectNode> inRange = new ArrayList<>();
         for (ObjectNode e : events) {
             Instant at = Instant.parse(e.get("@timestamp").asText());
             if (!at.isBefore(from) && !at.isAfter(to)) {
-                lines.add(JSON.writeValueAsString(e));
+                inRange.add(e);
             }
         }
-        assertThat(lines.size()).as("events in range, of all indexed").isLessThan(events.size()).isGreaterThan(events.size() / 2);
+        assertThat(inRange.size()).as("events in range, of all indexed").isLessThan(events.size()).isGreaterThan(events.size() / 2);
+        // in @timestamp order, as the README asks of replay's input for exact counts (a stable sort: ties keep their order)
+        inRange.sort(Comparator.comparing(BacktestIT::time));
+        List<String> lines = new ArrayList<>();
+        for (ObjectNode e : inRange) {
+            lines.add(JSON.writeValueAsString(e));
+        }
+        // replay's first run is one interval after its first event. That event is a marker no rule matches, at a
+        // millisecond no seeded time has, so no event lies exactly on a run's window start. There, Kibana's bucket
+        // history drops a suppression group whose last event is that start (it keeps endDate > from), the event is
+        // searched again and counted a second time in the group's alert's docs_count, which replay reproduces
+        // (AlertRunsTest.anEventAtTheWindowStartIsFoldedIntoItsOwnAlertAgain): the identity below would be off by one
+        // at some phases of the clock this test seeds from
+        Instant origin = from.plusMillis(321);
+        for (ObjectNode e : events) {
+            for (String field : List.of("/@timestamp", "/event/ingested")) {
+                JsonNode at = e.at(field);
+                assertThat(at.isTextual() && Instant.parse(at.asText()).getNano() == origin.getNano())
+                        .as("a seeded %s at replay's origin's millisecond: %s", field, e).isFalse();
+            }
+        }
+        lines.add(0, JSON.writeValueAsString(JSON.createObjectNode().put("@timestamp", origin.toString())));
         Files.write(eventsFile, lines);
         Run replay = cli("replay", "--rules", rules, "--fixtures", fixtures, "--out", dir.resolve("replay").toString(),
                 "--events", eventsFile.toString());
