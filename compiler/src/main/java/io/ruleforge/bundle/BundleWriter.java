@@ -15,14 +15,12 @@ import io.ruleforge.version.RuleforgeVersion;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -34,8 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * The bundle stage: writes the rules as Kibana's detection-engine import accepts them, plus what a release
@@ -50,7 +46,8 @@ import java.util.zip.ZipOutputStream;
  *   <li>{@code manifest.json}: the ruleforge that wrote it (version, and git commit when built from a checkout), and
  *   rule_id, name, version and the SHA-256 of each rule's ndjson line, and list_id, namespace and item count of each
  *   exception list;</li>
- *   <li>{@code <directory>.zip} next to the directory: all of the above, with fixed entry times.</li>
+ *   <li>{@code <directory>.zip} next to the directory: all of the above, with fixed entry times, in the order they
+ *   are written — the rule files by rule_id, then the ndjson, then the manifest.</li>
  * </ul>
  */
 public final class BundleWriter {
@@ -58,8 +55,6 @@ public final class BundleWriter {
     public static final String NDJSON = "rules.ndjson";
     public static final String MANIFEST = "manifest.json";
     public static final String RULES_DIRECTORY = "rules";
-    /** Zip entries get a fixed time so the archive's bytes depend on content only. */
-    private static final FileTime ENTRY_TIME = FileTime.fromMillis(1_577_836_800_000L); // 2020-01-01T00:00:00Z
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -112,18 +107,21 @@ public final class BundleWriter {
      */
     public Bundle write(List<Rule> rules, VersionLock lock, ExceptionLists exceptions, Path directory) {
         StagedOutputs outputs = new StagedOutputs();
-        Path zip = zipOf(directory);
+        Path zipPath = zipOf(directory);
         StagedFiles files = null;
         try {
             files = new StagedFiles(directory, outputs.writeDirectory(directory));
-            render(rules, lock, exceptions, files);
-            files.current = zip;
-            String zipHash = zip(files, outputs.writeFile(zip));
+            String zipHash;
+            // the zip is deflated on its own thread while the files are rendered, each entry as its file is written
+            try (BackgroundZip zip = BackgroundZip.start(outputs.writeFile(zipPath), zipPath)) {
+                render(rules, lock, exceptions, files, zip);
+                zipHash = zip.finish();
+            }
             outputs.commit();
             Map<Path, String> hashes = new LinkedHashMap<>();
             files.sha256.forEach((name, hash) -> hashes.put(directory.resolve(name), hash));
-            hashes.put(zip, zipHash);
-            return new Bundle(directory, directory.resolve(NDJSON), directory.resolve(MANIFEST), zip, rules.size(),
+            hashes.put(zipPath, zipHash);
+            return new Bundle(directory, directory.resolve(NDJSON), directory.resolve(MANIFEST), zipPath, rules.size(),
                     new ArrayList<>(hashes.keySet()), hashes);
         } catch (IOException e) {
             outputs.discard();
@@ -134,7 +132,9 @@ public final class BundleWriter {
         }
     }
 
-    private void render(List<Rule> rules, VersionLock lock, ExceptionLists exceptions, StagedFiles files) throws IOException {
+    /** Writes the folder's files into its staged copy and hands each to the zip as it is written. */
+    private void render(List<Rule> rules, VersionLock lock, ExceptionLists exceptions, StagedFiles files, BackgroundZip zip)
+            throws IOException {
         List<Rule> sorted = new ArrayList<>(rules);
         sorted.sort(Comparator.comparing(Rule::ruleId));
         ObjectNode manifest = JSON.createObjectNode();
@@ -160,7 +160,9 @@ public final class BundleWriter {
                     files.current = ndjson.target;
                     ndjson.write(rule.line());
                     ndjson.write('\n');
-                    files.write(RULES_DIRECTORY + "/" + rule.ruleId() + ".json", rule.pretty(), rule.prettySha256());
+                    String name = RULES_DIRECTORY + "/" + rule.ruleId() + ".json";
+                    files.write(name, rule.pretty(), rule.prettySha256());
+                    zip.add(name, rule.pretty());
                     ObjectNode entry = entries.addObject();
                     entry.put("rule_id", rule.ruleId());
                     entry.put("name", rule.name());
@@ -187,7 +189,10 @@ public final class BundleWriter {
             ndjson.write(utf8(JSON, exportDetails(sorted.size(), named.size(), items)));
             ndjson.write('\n');
         }
-        files.write(MANIFEST, withNewline(utf8(PRETTY, manifest)));
+        zip.addFile(NDJSON, files.stagedFile(NDJSON));
+        byte[] manifestBytes = withNewline(utf8(PRETTY, manifest));
+        files.write(MANIFEST, manifestBytes);
+        zip.add(MANIFEST, manifestBytes);
     }
 
     /** Rules rendered together before their files are written: enough to keep both cores busy, few to hold. */
@@ -326,32 +331,6 @@ public final class BundleWriter {
         d.put("excluded_action_connection_count", 0);
         d.putArray("excluded_action_connections");
         return d;
-    }
-
-    /**
-     * Zips the staged folder's files, read back one at a time, in name order with fixed times, into {@code target};
-     * returns the zip's SHA-256.
-     */
-    private static String zip(StagedFiles files, Path target) throws IOException {
-        MessageDigest digest = Sha256.newDigest();
-        byte[] buffer = new byte[64 * 1024];
-        try (ZipOutputStream zip = new ZipOutputStream(new DigestOutputStream(new BufferedOutputStream(
-                Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024), digest))) {
-            for (String name : new TreeSet<>(files.sha256.keySet())) {
-                ZipEntry entry = new ZipEntry(name);
-                entry.setCreationTime(ENTRY_TIME);
-                entry.setLastModifiedTime(ENTRY_TIME);
-                entry.setTime(ENTRY_TIME.toMillis());
-                zip.putNextEntry(entry);
-                try (InputStream in = Files.newInputStream(files.stagedFile(name))) {
-                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                        zip.write(buffer, 0, n);
-                    }
-                }
-                zip.closeEntry();
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /**
