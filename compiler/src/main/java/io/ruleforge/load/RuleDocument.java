@@ -36,6 +36,8 @@ public final class RuleDocument {
     private final ObjectNode tree;
     private final SourceMap sourceMap;
     private final Source source;
+    /** The length of the file's text in chars; 0 for a document not read from a text. */
+    private final int textLength;
 
     /**
      * @param displayPath the file as messages name it, relative to the directory the user ran from when possible
@@ -45,11 +47,11 @@ public final class RuleDocument {
      */
     public RuleDocument(String displayPath, SourceFormat format, String textSha256, ObjectNode tree, SourceMap sourceMap) {
         this(displayPath, format, textSha256, Objects.requireNonNull(tree, "tree").deepCopy(),
-                Objects.requireNonNull(sourceMap, "sourceMap"), null);
+                Objects.requireNonNull(sourceMap, "sourceMap"), null, 0);
     }
 
     private RuleDocument(String displayPath, SourceFormat format, String textSha256, ObjectNode tree, SourceMap sourceMap,
-                         Source source) {
+                         Source source, int textLength) {
         this.displayPath = Objects.requireNonNull(displayPath, "displayPath");
         this.format = Objects.requireNonNull(format, "format");
         this.textSha256 = Objects.requireNonNull(textSha256, "textSha256");
@@ -61,17 +63,18 @@ public final class RuleDocument {
         this.tree = tree;
         this.sourceMap = sourceMap;
         this.source = source;
+        this.textLength = textLength;
     }
 
     /** The document of a file with this text. */
     public static RuleDocument of(String displayPath, SourceFormat format, String text, ObjectNode tree, SourceMap sourceMap) {
-        return new RuleDocument(displayPath, format,
-                Sha256.hex(text.getBytes(StandardCharsets.UTF_8)), tree, sourceMap);
+        return new RuleDocument(displayPath, format, Sha256.hex(text.getBytes(StandardCharsets.UTF_8)),
+                Objects.requireNonNull(tree, "tree").deepCopy(), Objects.requireNonNull(sourceMap, "sourceMap"), null, text.length());
     }
 
     /** This document, able to read itself again from {@code source} once released. */
     RuleDocument readableFrom(Source source) {
-        return new RuleDocument(displayPath, format, textSha256, tree, sourceMap, Objects.requireNonNull(source, "source"));
+        return new RuleDocument(displayPath, format, textSha256, tree, sourceMap, Objects.requireNonNull(source, "source"), textLength);
     }
 
     public String displayPath() {
@@ -86,6 +89,14 @@ public final class RuleDocument {
         return textSha256;
     }
 
+    /**
+     * The length of the file's text in chars (0 for a document not read from a text): what its tree and source map
+     * take in memory grows with it, which a run keeping documents for a later stage budgets by.
+     */
+    public int textLength() {
+        return textLength;
+    }
+
     /** Whether the tree and source map are in memory (always, but for a {@linkplain #released() released} document). */
     public boolean isAttached() {
         return tree != null;
@@ -96,7 +107,7 @@ public final class RuleDocument {
      * Its name, format and digest stay.
      */
     public RuleDocument released() {
-        return tree == null || source == null ? this : new RuleDocument(displayPath, format, textSha256, null, null, source);
+        return tree == null || source == null ? this : new RuleDocument(displayPath, format, textSha256, null, null, source, textLength);
     }
 
     /**

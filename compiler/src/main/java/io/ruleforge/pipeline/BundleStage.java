@@ -22,7 +22,9 @@ final class BundleStage {
     static StageReport run(StageContext context) {
         RuleforgeOptions options = context.options();
         InputFingerprints inputs = context.fingerprints();
-        StageRun<RuleCompilation> stage = StageRun.start(context, "bundle", inputs::ofSource, RuleCompilation::findingsOnly);
+        // the bundle renders every rule from its document again: spared, the documents need not be read twice
+        StageRun<RuleCompilation> stage = StageRun.open(context, "bundle")
+                .check(inputs::ofSource, RuleCompilation::findingsOnly, RuleChecks.Documents.SPARED);
         List<RuleCompilation> compiled = stage.compiled;
         stage.recordCompiled(compiled);
         List<Diagnostic> diagnostics = stage.checked.diagnostics(compiled, List.of());
@@ -61,7 +63,8 @@ final class BundleStage {
             return stage.outputs.write(() -> new BundleWriter().write(rules, stage.checked.lock(),
                     stage.context.exceptions().lists(), stage.context.options().bundleDirectory()), "the bundle");
         } catch (RuleDocument.RuleFileChangedException e) {
-            // the run released the rule's document after checking it, and its file is no longer what was checked:
+            // the run released the rule's document after checking it (and the heap had no room to spare it), and its
+            // file is no longer what was checked:
             // nothing is written (the staged bundle is discarded), the run fails naming the file
             reported.add(e.diagnostic());
             reported.sort(Diagnostic.BY_POSITION);

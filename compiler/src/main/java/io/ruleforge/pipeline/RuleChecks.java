@@ -32,15 +32,69 @@ final class RuleChecks {
     /** Rule files loaded and validated together: enough for both cores, few enough that their documents stay small. */
     private static final int CHUNK = 64;
 
-    private final StageContext context;
+    /** What a run keeps of the documents of the rules it has checked, chunk by chunk. */
+    enum Documents {
+        /** Each in memory: for the commands that read the whole set again. */
+        KEPT,
+        /** None: a stage that asks for one again reads its file again. */
+        RELEASED,
+        /**
+         * Kept in memory while they fit the room the heap spares (see {@link SpareRoom}), the others released: a
+         * stage that renders every rule again (the bundle) then reads and parses each file once, while memory still
+         * stops growing with the rule count at that share of the heap.
+         */
+        SPARED
+    }
 
+    /**
+     * The room a run spares for checked rules' documents: half of the heap beyond the first {@link #RUN_NEEDS} (what a
+     * bundle of Elastic's corpus, or of four times it, needs: 32–40 MB, README "Benchmarks"), nothing in a smaller heap,
+     * so a run in a small heap reads the files again rather than collect garbage all the time. Each document counts
+     * {@link #BYTES_PER_CHAR} bytes per char of its text (a TOML rule's tree and source map, as measured on the corpus:
+     * 10.2 MB of text held about 45 MB more heap). In file order, each that still fits is kept; used by the one thread
+     * that checks the chunks.
+     */
+    static final class SpareRoom {
+        static final int BYTES_PER_CHAR = 5;
+        static final long RUN_NEEDS = 96L << 20;
+        private long left;
+
+        SpareRoom(long bytes) {
+            this.left = bytes;
+        }
+
+        static SpareRoom ofHeap() {
+            return new SpareRoom(Math.max(0, Runtime.getRuntime().maxMemory() - RUN_NEEDS) / 2);
+        }
+
+        /** The rule as kept: itself while its document fits what is left, else released. */
+        Rule keep(Rule rule) {
+            long cost = (long) rule.document().textLength() * BYTES_PER_CHAR;
+            if (cost <= left) {
+                left -= cost;
+                return rule;
+            }
+            return rule.released();
+        }
+    }
+
+    private final StageContext context;
+    private final Documents afterCheck;
+
+    /** Checks that release each chunk's documents once it is checked. */
     RuleChecks(StageContext context) {
+        this(context, Documents.RELEASED);
+    }
+
+    /** Checks that keep of each chunk's documents what {@code afterCheck} says ({@link #check()}: all of them). */
+    RuleChecks(StageContext context, Documents afterCheck) {
         this.context = context;
+        this.afterCheck = afterCheck;
     }
 
     /** Every rule checked, the valid ones kept with their documents: for the commands that read the whole set again. */
     CheckedRules check() {
-        return check((rules, stems) -> rules, false).checked();
+        return check((rules, stems) -> rules, Documents.KEPT).checked();
     }
 
     /**
@@ -69,13 +123,14 @@ final class RuleChecks {
     /**
      * Loads, validates and hands to {@code work} the rule files a chunk at a time, so that a run holds the documents
      * of one chunk, not of the whole set: of every other rule it keeps only what the set-wide checks and later
-     * stages need (id, name, file, digest, its findings), its document {@linkplain Rule#released() released}.
+     * stages need (id, name, file, digest, its findings), its document {@linkplain Rule#released() released} (or,
+     * as this instance was made, {@linkplain Documents#SPARED spared} while there is room).
      */
     <S> Checked<S> check(WhileLoaded<S> work) {
-        return check(work, true);
+        return check(work, afterCheck);
     }
 
-    private <S> Checked<S> check(WhileLoaded<S> work, boolean release) {
+    private <S> Checked<S> check(WhileLoaded<S> work, Documents documents) {
         RuleforgeOptions options = context.options();
         RuleLoader loader = new RuleLoader(options.displayBase());
         List<Diagnostic> diagnostics = new ArrayList<>();
@@ -111,6 +166,7 @@ final class RuleChecks {
         List<Diagnostic> queryErrors = new ArrayList<>();
         List<Rule> rules = new ArrayList<>();
         List<Rule> rulesWithErrors = new ArrayList<>();
+        SpareRoom room = documents == Documents.SPARED ? SpareRoom.ofHeap() : null;
         List<S> perRule = new ArrayList<>();
         for (int from = 0; from < files.size(); from += CHUNK) {
             LoadResult loaded = loader.loadFiles(files.subList(from, Math.min(files.size(), from + CHUNK)));
@@ -125,8 +181,9 @@ final class RuleChecks {
                 throw new IllegalStateException("kept " + taken.size() + " results of " + chunk.rules().size() + " rules");
             }
             perRule.addAll(taken);
-            chunk.rules().forEach(rule -> rules.add(release ? rule.released() : rule));
-            chunk.rulesWithErrors().forEach(rule -> rulesWithErrors.add(release ? rule.released() : rule));
+            chunk.rules().forEach(rule -> rules.add(kept(rule, documents, room)));
+            // rules with errors are reported, never rendered again
+            chunk.rulesWithErrors().forEach(rule -> rulesWithErrors.add(documents == Documents.KEPT ? rule : rule.released()));
         }
         schemaDiagnostics.sort(Diagnostic.BY_POSITION);
         diagnostics.addAll(schemaDiagnostics);
@@ -146,6 +203,14 @@ final class RuleChecks {
         ValidationResult validated = new ValidationResult(rules, rulesWithErrors, schemaDiagnostics);
         return new Checked<>(new CheckedRules(diagnostics, validated, queryErrors, lock, lockDiagnostics, stems, baseline,
                 context::baselineName), perRule);
+    }
+
+    private static Rule kept(Rule rule, Documents documents, SpareRoom room) {
+        return switch (documents) {
+            case KEPT -> rule;
+            case RELEASED -> rule.released();
+            case SPARED -> room.keep(rule);
+        };
     }
 
     /** The version lock as the rules folder has it now; what is wrong with the file goes to {@code diagnostics}. */

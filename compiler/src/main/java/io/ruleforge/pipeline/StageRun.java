@@ -43,8 +43,13 @@ final class StageRun<T> {
          * of each only what {@code keep} makes of it, right after the rule is compiled.
          */
         <T> StageRun<T> check(Function<Rule, String> fingerprint, Function<RuleCompilation, T> keep) {
+            return check(fingerprint, keep, RuleChecks.Documents.RELEASED);
+        }
+
+        /** As above, keeping of the checked rules' documents what {@code documents} says. */
+        <T> StageRun<T> check(Function<Rule, String> fingerprint, Function<RuleCompilation, T> keep, RuleChecks.Documents documents) {
             RuleChecks.Checked<T> done = new IncrementalCompiler(context.compiler())
-                    .checkAndCompile(new RuleChecks(context), run, fingerprint, keep);
+                    .checkAndCompile(new RuleChecks(context, documents), run, fingerprint, keep);
             return new StageRun<>(this, done.checked(), done.perRule());
         }
 

@@ -65,6 +65,18 @@ class RuleDocumentTest {
     }
 
     @Test
+    void knowsTheLengthOfItsTextReleasedOrNot() throws Exception {
+        Path file = Files.writeString(dir.resolve("a.toml"), RULE + "# é\n");
+        RuleDocument loaded = new RuleLoader(dir).load(file);
+
+        // chars, not bytes: é is one char and two UTF-8 bytes
+        assertThat(loaded.textLength()).isEqualTo(RULE.length() + 4).isLessThan((int) Files.size(file));
+        assertThat(loaded.released().textLength()).isEqualTo(loaded.textLength());
+        assertThat(new RuleDocument("b.toml", SourceFormat.TOML, loaded.textSha256(), JsonNodeFactory.instance.objectNode(),
+                SourceMap.fileOnly("b.toml")).textLength()).as("a document not read from a text").isZero();
+    }
+
+    @Test
     void aReleasedDocumentWhoseFileChangedIsAnErrorAtTheFileNotAMixOfTwoVersions() throws Exception {
         Path file = Files.writeString(dir.resolve("a.toml"), RULE);
         RuleDocument released = new RuleLoader(dir).load(file).released();

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -665,7 +666,7 @@ class RuleforgeTest {
     }
 
     @Test
-    void aRuleSetOfSeveralChunksIsCheckedAsOneSetAndBundledFromItsFilesReadAgain() throws Exception {
+    void aRuleSetOfSeveralChunksIsCheckedAsOneSetAndEachRuleIsBundledFromItsOwnDocument() throws Exception {
         // more files than one chunk of loading (64): the last one takes the first one's rule_id
         for (int i = 0; i < 70; i++) {
             write(String.format("rules/r%02d.toml", i), rule("Rule " + i, String.format("00000000-0000-4000-8000-0000000000%02d", i)));
@@ -687,7 +688,7 @@ class RuleforgeTest {
         assertThat(bundled.failed(false)).isFalse();
         List<String> lines = Files.readAllLines(dir.resolve("out/bundle/rules.ndjson"));
         assertThat(lines).hasSize(71);
-        // every rule's object comes from its own file (the run released the documents after checking them)
+        // every rule's object comes from its own document (kept since it was checked, or its file read again)
         for (int i = 0; i < 70; i++) {
             JsonNode line = JSON.readTree(lines.get(i));
             assertThat(line.get("rule_id").asText()).isEqualTo(String.format("00000000-0000-4000-8000-0000000000%02d", i));
@@ -709,6 +710,28 @@ class RuleforgeTest {
         Thread.sleep(1100); // a zip that stored build times would now differ
         fullRebuild(dir.resolve("rules"), dir.resolve("fixtures")).bundle();
         assertThat(Files.readAllBytes(dir.resolve("out/bundle.zip"))).isEqualTo(once);
+    }
+
+    @Test
+    void theZipHoldsTheBundleFolderByteForByteRuleFilesByRuleIdThenTheNdjsonThenTheManifest() throws Exception {
+        write("rules/b.toml", rule("B", "00000000-0000-4000-8000-00000000000b"));
+        write("rules/a.toml", rule("A", "00000000-0000-4000-8000-00000000000a"));
+        assertThat(fullRebuild(dir.resolve("rules"), dir.resolve("fixtures")).bundle().failed(false)).isFalse();
+
+        List<String> names = new ArrayList<>();
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dir.resolve("out/bundle.zip").toFile())) {
+            for (java.util.zip.ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                names.add(entry.getName());
+                assertThat(entry.getLastModifiedTime().toInstant()).isEqualTo(java.time.Instant.parse("2020-01-01T00:00:00Z"));
+                assertThat(zip.getInputStream(entry).readAllBytes()).as(entry.getName())
+                        .isEqualTo(Files.readAllBytes(dir.resolve("out/bundle").resolve(entry.getName())));
+            }
+        }
+        assertThat(names).containsExactly("rules/00000000-0000-4000-8000-00000000000a.json",
+                "rules/00000000-0000-4000-8000-00000000000b.json", "rules.ndjson", "manifest.json");
+        try (java.util.stream.Stream<Path> folder = Files.walk(dir.resolve("out/bundle"))) {
+            assertThat(folder.filter(Files::isRegularFile).count()).as("files in the bundle folder").isEqualTo(names.size());
+        }
     }
 
     @Test
