@@ -99,14 +99,25 @@ final class BackgroundZip implements AutoCloseable {
     private void put(Entry entry) {
         try {
             // a writer that stopped takes nothing more: its failure is this producer's
+            if (!writer.isAlive()) {
+                stopped();
+            }
             while (!waiting.offer(entry, 100, TimeUnit.MILLISECONDS)) {
-                rethrowFailure();
+                stopped();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw OutputException.of(named, new InterruptedIOException("interrupted while writing the zip"));
         }
         rethrowFailure();
+    }
+
+    /** The writer does not take the entry: it failed, or the zip was finished or given up already. */
+    private void stopped() {
+        rethrowFailure();
+        if (!writer.isAlive()) {
+            throw new IllegalStateException("the zip " + named + " was already finished or given up");
+        }
     }
 
     private void rethrowFailure() {

@@ -31,6 +31,11 @@ public final class SourceMap {
         return new SourceMap(file, new LineIndex(""), Map.of(), Map.of());
     }
 
+    /** How many values it places: what, besides the text's length, a document's size in memory grows with. */
+    public int size() {
+        return valueStarts.size();
+    }
+
     public String file() {
         return file;
     }

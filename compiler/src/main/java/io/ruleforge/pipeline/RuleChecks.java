@@ -47,29 +47,52 @@ final class RuleChecks {
     }
 
     /**
-     * The room a run spares for checked rules' documents: half of the heap beyond the first {@link #RUN_NEEDS} (what a
-     * bundle of Elastic's corpus, or of four times it, needs: 32–40 MB, README "Benchmarks"), nothing in a smaller heap,
-     * so a run in a small heap reads the files again rather than collect garbage all the time. Each document counts
-     * {@link #BYTES_PER_CHAR} bytes per char of its text (a TOML rule's tree and source map, as measured on the corpus:
-     * 10.2 MB of text held about 45 MB more heap). In file order, each that still fits is kept; used by the one thread
-     * that checks the chunks.
+     * The room a run spares for checked rules' documents ({@link #roomOf}: half of the heap beyond the first
+     * {@link #RUN_NEEDS}, at most {@link #MOST}), and what it has left. Each document is counted at an estimate of what
+     * its tree and source map take: {@link #BYTES_PER_CHAR} per char of its text and {@link #BYTES_PER_VALUE} per value
+     * it holds, which is above what was measured for every shape tried (live heap after a full collection, 200 copies
+     * each): Elastic's corpus, 4.9 bytes per char (estimate 5.1); a 2,000-tag array, 22.1 (25.0); 300
+     * {@code required_fields} tables, 13.7 (14.4); a 1,500-term query, 2.3 (3.2). In file order, each that still fits
+     * is kept; used by the one thread that checks the chunks.
      */
     static final class SpareRoom {
-        static final int BYTES_PER_CHAR = 5;
+        static final int BYTES_PER_CHAR = 3;
+        static final int BYTES_PER_VALUE = 200;
+        /**
+         * What a run needs besides the documents it keeps, with room for the collector: a bundle of Elastic's corpus, or
+         * of four times it, ran with 32–40 MB of heap (README "Benchmarks"), and a heap only just large enough is
+         * collected all the time.
+         */
         static final long RUN_NEEDS = 96L << 20;
+        /** The most a run keeps, however large the heap (the corpus is estimated at 50 MB). */
+        static final long MOST = 64L << 20;
         private long left;
 
         SpareRoom(long bytes) {
             this.left = bytes;
         }
 
-        static SpareRoom ofHeap() {
-            return new SpareRoom(Math.max(0, Runtime.getRuntime().maxMemory() - RUN_NEEDS) / 2);
+        /**
+         * The room for a heap of at most {@code maxMemory} bytes: none in a heap no larger than a run needs, so a run
+         * in a small heap reads the files again rather than collect garbage all the time; at most {@link #MOST}, so a
+         * large rule set in a large heap does not hold more than that. Each run counts on its own: runs sharing a JVM
+         * (a parallel Maven build) share its heap.
+         */
+        static long roomOf(long maxMemory) {
+            return Math.min(MOST, Math.max(0, maxMemory - RUN_NEEDS) / 2);
+        }
+
+        /** What a document is counted at: its tree and source map, estimated. */
+        static long cost(Rule rule) {
+            return (long) rule.document().textLength() * BYTES_PER_CHAR + (long) rule.document().sourceMap().size() * BYTES_PER_VALUE;
         }
 
         /** The rule as kept: itself while its document fits what is left, else released. */
         Rule keep(Rule rule) {
-            long cost = (long) rule.document().textLength() * BYTES_PER_CHAR;
+            if (!rule.document().isAttached()) {
+                return rule;
+            }
+            long cost = cost(rule);
             if (cost <= left) {
                 left -= cost;
                 return rule;
@@ -166,7 +189,7 @@ final class RuleChecks {
         List<Diagnostic> queryErrors = new ArrayList<>();
         List<Rule> rules = new ArrayList<>();
         List<Rule> rulesWithErrors = new ArrayList<>();
-        SpareRoom room = documents == Documents.SPARED ? SpareRoom.ofHeap() : null;
+        SpareRoom room = documents == Documents.SPARED ? new SpareRoom(context.documentRoom()) : null;
         List<S> perRule = new ArrayList<>();
         for (int from = 0; from < files.size(); from += CHUNK) {
             LoadResult loaded = loader.loadFiles(files.subList(from, Math.min(files.size(), from + CHUNK)));

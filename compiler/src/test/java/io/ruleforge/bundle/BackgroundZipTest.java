@@ -3,6 +3,7 @@ package io.ruleforge.bundle;
 import io.ruleforge.files.OutputException;
 import io.ruleforge.files.Sha256;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -99,6 +100,7 @@ class BackgroundZipTest {
     }
 
     @Test
+    @Timeout(10)
     void closingWithoutFinishingStopsTheWriter() throws Exception {
         Path target = dir.resolve("abandoned.zip");
         BackgroundZip zip = BackgroundZip.start(target, target);
@@ -106,5 +108,18 @@ class BackgroundZipTest {
         zip.close();
         zip.close(); // twice is harmless
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("ruleforge-bundle-zip") && t.isAlive());
+        assertThatThrownBy(() -> zip.add("b.json", new byte[] {'{', '}'})).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already finished or given up");
+    }
+
+    @Test
+    @Timeout(10)
+    void anEntryAfterTheZipIsFinishedIsRefusedNotLost() throws Exception {
+        Path target = dir.resolve("done.zip");
+        BackgroundZip zip = BackgroundZip.start(target, target);
+        zip.add("a.json", new byte[] {'{', '}'});
+        zip.finish();
+        assertThatThrownBy(() -> zip.add("b.json", new byte[] {'{', '}'})).isInstanceOf(IllegalStateException.class);
+        zip.close();
     }
 }

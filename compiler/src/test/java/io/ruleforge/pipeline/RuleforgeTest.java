@@ -697,6 +697,31 @@ class RuleforgeTest {
         }
     }
 
+    @Test
+    void theBundleIsTheSameWhetherTheRunKeptEveryDocumentSomeOrNoneAndReadTheOthersAgain() throws Exception {
+        for (int i = 0; i < 70; i++) {
+            write(String.format("rules/r%02d.toml", i), rule("Rule " + i, String.format("00000000-0000-4000-8000-0000000000%02d", i)));
+        }
+        RuleforgeOptions options = new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false).withIncremental(false);
+        long oneDocument = RuleChecks.SpareRoom.cost(io.ruleforge.rule.Rule.of(new io.ruleforge.load.RuleLoader(dir)
+                .load(dir.resolve("rules/r00.toml"))));
+        java.util.Map<Long, java.util.Map<String, String>> bundles = new java.util.LinkedHashMap<>();
+        // no room (every file read again), room for 10 of 70 documents (both ways in one run, across two chunks), all
+        for (long room : new long[] {0, oneDocument * 10 + oneDocument / 2, Long.MAX_VALUE}) {
+            assertThat(BundleStage.run(StageContext.of(options).withDocumentRoom(room)).failed(false)).as("room " + room).isFalse();
+            java.util.Map<String, String> files = new java.util.TreeMap<>();
+            try (java.util.stream.Stream<Path> walk = Files.walk(dir.resolve("out/bundle"))) {
+                for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                    files.put(dir.resolve("out/bundle").relativize(f).toString(), Files.readString(f));
+                }
+            }
+            files.put("../bundle.zip", java.util.HexFormat.of().formatHex(Files.readAllBytes(dir.resolve("out/bundle.zip"))));
+            bundles.put(room, files);
+        }
+        assertThat(bundles.values()).allSatisfy(b -> assertThat(b).hasSize(73).isEqualTo(bundles.get(0L)));
+    }
+
     private static String sha256(String line) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));

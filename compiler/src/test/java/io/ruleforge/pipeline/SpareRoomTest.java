@@ -22,7 +22,7 @@ class SpareRoomTest {
     }
 
     private static long cost(Rule rule) {
-        return (long) rule.document().textLength() * RuleChecks.SpareRoom.BYTES_PER_CHAR;
+        return RuleChecks.SpareRoom.cost(rule);
     }
 
     @Test
@@ -51,13 +51,26 @@ class SpareRoomTest {
     }
 
     @Test
-    void aHeapNoLargerThanWhatARunNeedsSparesNothing() throws Exception {
-        Rule a = rule("a", 0);
+    void aHeapNoLargerThanWhatARunNeedsSparesNothingAndALargeOneNoMoreThan64Megabytes() throws Exception {
+        long mb = 1 << 20;
+        assertThat(RuleChecks.SpareRoom.roomOf(64 * mb)).isZero();
+        assertThat(RuleChecks.SpareRoom.roomOf(96 * mb)).isZero();
+        assertThat(RuleChecks.SpareRoom.roomOf(128 * mb)).isEqualTo(16 * mb);
+        assertThat(RuleChecks.SpareRoom.roomOf(224 * mb)).isEqualTo(64 * mb);
+        assertThat(RuleChecks.SpareRoom.roomOf(8192 * mb)).isEqualTo(64 * mb);
+        assertThat(new RuleChecks.SpareRoom(0).keep(rule("a", 0)).document().isAttached()).isFalse();
+    }
 
-        assertThat(new RuleChecks.SpareRoom(0).keep(a).document().isAttached()).isFalse();
-        // the JVM running this test: its room is half the heap beyond what a run needs, never negative
-        long expected = Math.max(0, Runtime.getRuntime().maxMemory() - RuleChecks.SpareRoom.RUN_NEEDS) / 2;
-        Rule kept = RuleChecks.SpareRoom.ofHeap().keep(a);
-        assertThat(kept.document().isAttached()).isEqualTo(cost(a) <= expected);
+    @Test
+    void aDocumentCostsMoreForItsValuesThanForItsText() throws Exception {
+        // the same length of text, as one comment or as 400 values of an array: the values make the tree
+        Rule comment = rule("comment", 2_400);
+        String tags = "tags = [" + "\"t\", ".repeat(399) + "\"t\"]";
+        Path file = Files.writeString(dir.resolve("tags.toml"), "[metadata]\nmaturity = \"production\"\n\n[rule]\nname = \"tags\"\n"
+                + tags + "\n# " + "x".repeat(Math.max(0, 2_400 - tags.length())) + "\n");
+        Rule array = Rule.of(new RuleLoader(dir).load(file));
+
+        assertThat(array.document().textLength()).isBetween(comment.document().textLength() - 2, comment.document().textLength() + 2);
+        assertThat(cost(array)).isGreaterThan(cost(comment) * 5);
     }
 }
