@@ -99,27 +99,36 @@ class BackgroundZipTest {
         }
     }
 
+    private static final byte[] EMPTY_OBJECT = {'{', '}'};
+
+    /** A zip with one entry queued, then finished or given up. */
+    private BackgroundZip withOneEntry(String file, boolean finish) {
+        Path target = dir.resolve(file);
+        BackgroundZip zip = BackgroundZip.start(target, target);
+        zip.add("a.json", EMPTY_OBJECT);
+        if (finish) {
+            zip.finish();
+        } else {
+            zip.close();
+        }
+        return zip;
+    }
+
     @Test
     @Timeout(10)
-    void closingWithoutFinishingStopsTheWriter() throws Exception {
-        Path target = dir.resolve("abandoned.zip");
-        BackgroundZip zip = BackgroundZip.start(target, target);
-        zip.add("a.json", new byte[] {'{', '}'});
-        zip.close();
+    void closingWithoutFinishingStopsTheWriter() {
+        BackgroundZip zip = withOneEntry("abandoned.zip", false);
         zip.close(); // twice is harmless
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("ruleforge-bundle-zip") && t.isAlive());
-        assertThatThrownBy(() -> zip.add("b.json", new byte[] {'{', '}'})).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> zip.add("b.json", EMPTY_OBJECT)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already finished or given up");
     }
 
     @Test
     @Timeout(10)
-    void anEntryAfterTheZipIsFinishedIsRefusedNotLost() throws Exception {
-        Path target = dir.resolve("done.zip");
-        BackgroundZip zip = BackgroundZip.start(target, target);
-        zip.add("a.json", new byte[] {'{', '}'});
-        zip.finish();
-        assertThatThrownBy(() -> zip.add("b.json", new byte[] {'{', '}'})).isInstanceOf(IllegalStateException.class);
+    void anEntryAfterTheZipIsFinishedIsRefusedNotLost() {
+        BackgroundZip zip = withOneEntry("done.zip", true);
+        assertThatThrownBy(() -> zip.add("b.json", EMPTY_OBJECT)).isInstanceOf(IllegalStateException.class);
         zip.close();
     }
 }
