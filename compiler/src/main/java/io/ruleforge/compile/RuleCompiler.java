@@ -246,6 +246,16 @@ public final class RuleCompiler {
                             + "): " + consequence + "; fixtures are evaluated with " + last,
                     "map the field alike in every index the rule searches, or narrow the rule's index patterns"));
         }
+        for (IndexMappings.NormalizerConflict conflict : fields.normalizerConflicts()) {
+            String normalizers = conflict.normalizerBySource().entrySet().stream()
+                    .map(e -> e.getValue() + " in " + e.getKey()).collect(Collectors.joining(", "));
+            String last = conflict.normalizerBySource().values().stream().reduce((a, b) -> b).orElseThrow();
+            diagnostics.add(new Diagnostic(CompileCodes.MAPPING_CONFLICT, Severity.WARNING, rule.positionOf("/rule/index"),
+                    "the indices of this rule give " + conflict.field() + " different normalizers (" + normalizers
+                            + "): each index normalizes its documents and the rule's search by its own, so a value can"
+                            + " match in one index and not in another; fixtures are evaluated with " + last,
+                    "normalize the field alike in every index the rule searches, or narrow the rule's index patterns"));
+        }
     }
 
     /**

@@ -33,6 +33,19 @@ public final class IndexMappings {
     }
 
     /**
+     * A keyword field that two mappings applying to the same rule give different normalizers (Kibana's data view sees
+     * one type, keyword, so it is no conflict there; each index normalizes its documents and searches by its own).
+     *
+     * @param field             the field name
+     * @param normalizerBySource each mapping's normalizer for the field ({@code none} for none), in configuration order
+     */
+    public record NormalizerConflict(String field, Map<String, String> normalizerBySource) {
+        public NormalizerConflict {
+            normalizerBySource = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(normalizerBySource));
+        }
+    }
+
+    /**
      * What one rule sees.
      *
      * @param kibanaFields the fields Kibana's data view gives the KQL translation (a conflict has type {@code conflict})
@@ -40,14 +53,17 @@ public final class IndexMappings {
      *                     the last applicable mapping's type)
      * @param applied      the user's mappings that apply, in configuration order
      * @param conflicts    fields the applied mappings type differently
+     * @param normalizerConflicts keyword fields the applied mappings give different normalizers (evaluated with the
+     *                     last applicable mapping's)
      */
     public record RuleFieldTypes(FieldSchema kibanaFields, FieldSchema indexFields, List<ScopedMapping> applied,
-                                 List<TypeConflict> conflicts) {
+                                 List<TypeConflict> conflicts, List<NormalizerConflict> normalizerConflicts) {
         public RuleFieldTypes {
             Objects.requireNonNull(kibanaFields, "kibanaFields");
             Objects.requireNonNull(indexFields, "indexFields");
             applied = List.copyOf(applied);
             conflicts = List.copyOf(conflicts);
+            normalizerConflicts = List.copyOf(normalizerConflicts);
         }
     }
 
@@ -145,7 +161,7 @@ public final class IndexMappings {
             index = extendedIndex;
         }
         if (applied.isEmpty()) {
-            return new RuleFieldTypes(kibana, index, applied, List.of());
+            return new RuleFieldTypes(kibana, index, applied, List.of(), List.of());
         }
         for (ScopedMapping m : applied) {
             index = index.overlay(m.fields());
@@ -160,7 +176,7 @@ public final class IndexMappings {
                         .map(c -> new FieldMapping(c.field(), CONFLICT)).toList()));
             }
         }
-        return new RuleFieldTypes(kibana, index, applied, conflicts);
+        return new RuleFieldTypes(kibana, index, applied, conflicts, normalizerConflicts(applied));
     }
 
     /** Containers (object/nested) are not compared: Kibana's data view lists leaf fields only. */
@@ -181,5 +197,36 @@ public final class IndexMappings {
         });
         conflicts.sort(java.util.Comparator.comparing(TypeConflict::field));
         return conflicts;
+    }
+
+    /**
+     * Fields of one type in every applied mapping that has them (a type conflict is reported as such) whose
+     * normalizers differ by name or by what they do.
+     */
+    private static List<NormalizerConflict> normalizerConflicts(List<ScopedMapping> applied) {
+        Map<String, List<Map.Entry<String, FieldMapping>>> bySource = new LinkedHashMap<>();
+        for (ScopedMapping m : applied) {
+            for (FieldMapping f : m.fields().fields()) {
+                if (!f.isContainer()) {
+                    bySource.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(Map.entry(m.source(), f));
+                }
+            }
+        }
+        List<NormalizerConflict> conflicts = new ArrayList<>();
+        bySource.forEach((field, mappings) -> {
+            boolean oneType = mappings.stream().map(e -> e.getValue().type()).distinct().count() == 1;
+            boolean differ = mappings.stream().map(e -> normalizerKey(e.getValue().normalizer())).distinct().count() > 1;
+            if (oneType && differ) {
+                Map<String, String> names = new LinkedHashMap<>();
+                mappings.forEach(e -> names.put(e.getKey(), e.getValue().normalizer().isNone() ? "none" : e.getValue().normalizer().name()));
+                conflicts.add(new NormalizerConflict(field, names));
+            }
+        });
+        return conflicts;
+    }
+
+    /** What decides how a normalizer treats values: two of one name defined differently still disagree. */
+    private static List<Object> normalizerKey(Normalizer n) {
+        return List.of(n.name(), n.lowercases(), n.unmodelled().orElse(""));
     }
 }

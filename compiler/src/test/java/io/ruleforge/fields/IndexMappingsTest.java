@@ -52,6 +52,38 @@ class IndexMappingsTest {
         assertThat(both.indexFields().field("source.ip").orElseThrow().type()).isEqualTo("ip");
     }
 
+    private static ScopedMapping keyword(String source, String pattern, Normalizer normalizer) {
+        return new ScopedMapping(source, List.of(pattern), FieldSchema.of(source,
+                List.of(new FieldMapping("process.name", "keyword").withNormalizer(normalizer))));
+    }
+
+    @Test
+    void keywordsNormalizedDifferentlyByTheSearchedIndicesAreNormalizerConflictsNotTypeConflicts() {
+        IndexMappings mappings = new IndexMappings(ecs, ecs, List.of(
+                keyword("plain.json", "plain-*", Normalizer.NONE),
+                keyword("lower.json", "lower-*", Normalizer.LOWERCASE),
+                keyword("also-lower.json", "also-*", Normalizer.custom("lowercase", List.of("lowercase"), List.of())),
+                keyword("folding.json", "fold-*", Normalizer.custom("lowercase", List.of("lowercase", "asciifolding"), List.of()))));
+
+        IndexMappings.RuleFieldTypes both = mappings.forIndices(List.of("plain-*", "lower-*"));
+        assertThat(both.normalizerConflicts()).singleElement().satisfies(c -> {
+            assertThat(c.field()).isEqualTo("process.name");
+            assertThat(c.normalizerBySource()).containsExactly(java.util.Map.entry("plain.json", "none"),
+                    java.util.Map.entry("lower.json", "lowercase"));
+        });
+        // one type to Kibana's data view: no conflict there, and the last mapping's normalizer decides fixtures
+        assertThat(both.conflicts()).isEmpty();
+        assertThat(both.kibanaFields().field("process.name").orElseThrow().type()).isEqualTo("keyword");
+        assertThat(both.indexFields().field("process.name").orElseThrow().normalizer()).isEqualTo(Normalizer.LOWERCASE);
+
+        // a custom normalizer doing what the built-in one does, under its name, agrees with it
+        assertThat(mappings.forIndices(List.of("lower-*", "also-*")).normalizerConflicts()).isEmpty();
+        // the same name defined to do something else does not
+        assertThat(mappings.forIndices(List.of("lower-*", "fold-*")).normalizerConflicts()).singleElement()
+                .satisfies(c -> assertThat(c.normalizerBySource()).containsValues("lowercase"));
+        assertThat(mappings.forIndices(List.of("plain-*")).normalizerConflicts()).isEmpty();
+    }
+
     @Test
     void withoutAnIndexPatternKibanaKnowsNoFieldsEvenWhenMappingsApply() {
         IndexMappings mappings = new IndexMappings(FieldSchema.none(), ecs, List.of(mapping("fw.json", List.of(), "fw.action", "keyword")));

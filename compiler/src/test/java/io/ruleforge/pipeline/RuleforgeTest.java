@@ -538,6 +538,28 @@ class RuleforgeTest {
     }
 
     @Test
+    void aRuleWhoseIndicesNormalizeAKeywordDifferentlyIsWarnedAndItsFixturesUseTheLastMapping() throws Exception {
+        write("mappings/action-plain.json", "{\"properties\":{\"fw\":{\"properties\":{\"action\":{\"type\":\"keyword\"}}}}}");
+        write("mappings/action-lower.json", "{\"properties\":{\"fw\":{\"properties\":{\"action\":"
+                + "{\"type\":\"keyword\",\"normalizer\":\"lowercase\"}}}}}");
+        writeFwRule("fw", "Fw", "00000000-0000-4000-8000-000000000001", "fw-*");
+        writeFwRule("all", "All", "00000000-0000-4000-8000-000000000002", "*");
+        StageReport compile = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false)
+                .withMappings(List.of("fw-*=mappings/action-plain.json", "archive-*=mappings/action-lower.json"))).compile();
+
+        List<Diagnostic> conflicts = compile.diagnostics().stream().filter(d -> d.code().equals("RF3005")).toList();
+        assertThat(conflicts).singleElement().satisfies(d -> {
+            assertThat(d.position().file()).isEqualTo("rules/all.toml");
+            assertThat(d.severity()).isEqualTo(Severity.WARNING);
+            assertThat(d.message()).contains("fw.action", "different normalizers", "none in action-plain.json",
+                    "lowercase in action-lower.json", "evaluated with lowercase");
+        });
+        // Kibana's data view sees keyword in both: the translation keeps its keyword treatment
+        assertThat(JSON.readTree(dir.resolve("out/compiled/all.json").toFile()).at("/dsl/bool/should/0/term")).isNotEmpty();
+    }
+
+    @Test
     void aLuceneRuleIsWarnedOfAMappingConflictAsAKqlRuleIs() throws Exception {
         writeFwRule("kql", "Kql", "00000000-0000-4000-8000-000000000001", "*");
         writeFwRule("lucene", "Lucene", "00000000-0000-4000-8000-000000000002", "*");
