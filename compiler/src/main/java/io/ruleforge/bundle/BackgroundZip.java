@@ -35,6 +35,11 @@ final class BackgroundZip implements AutoCloseable {
 
     /** Zip entries get a fixed time so the archive's bytes depend on content only. */
     private static final FileTime ENTRY_TIME = FileTime.fromMillis(1_577_836_800_000L); // 2020-01-01T00:00:00Z
+    /**
+     * Deflate level 4, not zlib's default 6: on the corpus's bundle the ndjson, whose deflate is the only part left
+     * after the last rule is written, takes 112 ms instead of 261 ms, and the zip is 3 % larger (6.74 MB, not 6.53).
+     */
+    private static final int LEVEL = 4;
     /** Entries waiting for the deflater: about two chunks of rendered rules. */
     private static final int WAITING = 128;
 
@@ -153,6 +158,7 @@ final class BackgroundZip implements AutoCloseable {
         byte[] buffer = new byte[64 * 1024];
         try (ZipOutputStream zip = new ZipOutputStream(new DigestOutputStream(new BufferedOutputStream(
                 Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024), digest))) {
+            zip.setLevel(LEVEL);
             for (Entry entry = waiting.take(); entry != END; entry = waiting.take()) {
                 ZipEntry zipEntry = new ZipEntry(entry.name());
                 zipEntry.setCreationTime(ENTRY_TIME);
