@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -238,24 +239,29 @@ public final class RuleCompiler {
                 ? "Elasticsearch's query_string reads it in each index by that index's mapping"
                 : "Kibana sees a conflict and translates it as an untyped field";
         for (IndexMappings.TypeConflict conflict : fields.conflicts()) {
-            String types = conflict.typeBySource().entrySet().stream()
-                    .map(e -> e.getValue() + " in " + e.getKey()).collect(Collectors.joining(", "));
-            String last = conflict.typeBySource().values().stream().reduce((a, b) -> b).orElseThrow();
-            diagnostics.add(new Diagnostic(CompileCodes.MAPPING_CONFLICT, Severity.WARNING, rule.positionOf("/rule/index"),
-                    "the indices of this rule map " + conflict.field() + " differently (" + types
-                            + "): " + consequence + "; fixtures are evaluated with " + last,
+            diagnostics.add(conflict(rule, conflict.typeBySource(), (bySource, last) -> "the indices of this rule map "
+                    + conflict.field() + " differently (" + bySource + "): " + consequence + "; fixtures are evaluated with " + last,
                     "map the field alike in every index the rule searches, or narrow the rule's index patterns"));
         }
         for (IndexMappings.NormalizerConflict conflict : fields.normalizerConflicts()) {
-            String normalizers = conflict.normalizerBySource().entrySet().stream()
-                    .map(e -> e.getValue() + " in " + e.getKey()).collect(Collectors.joining(", "));
-            String last = conflict.normalizerBySource().values().stream().reduce((a, b) -> b).orElseThrow();
-            diagnostics.add(new Diagnostic(CompileCodes.MAPPING_CONFLICT, Severity.WARNING, rule.positionOf("/rule/index"),
-                    "the indices of this rule give " + conflict.field() + " different normalizers (" + normalizers
-                            + "): each index normalizes its documents and the rule's search by its own, so a value can"
-                            + " match in one index and not in another; fixtures are evaluated with " + last,
+            diagnostics.add(conflict(rule, conflict.normalizerBySource(), (bySource, last) -> "the indices of this rule give "
+                    + conflict.field() + " different normalizers (" + bySource + "): each index normalizes its documents"
+                    + " and the rule's search by its own, so a value can match in one index and not in another; fixtures"
+                    + " are evaluated with " + last,
                     "normalize the field alike in every index the rule searches, or narrow the rule's index patterns"));
         }
+    }
+
+    /**
+     * The warning at a rule's {@code index} of mappings that disagree on a field: {@code message} is given what each
+     * mapping says ({@code keyword in a.json, text in b.json}) and what the last one, which fixtures use, says.
+     */
+    private static Diagnostic conflict(Rule rule, Map<String, String> bySource, BiFunction<String, String, String> message,
+                                       String hint) {
+        String listed = bySource.entrySet().stream().map(e -> e.getValue() + " in " + e.getKey()).collect(Collectors.joining(", "));
+        String last = bySource.values().stream().reduce((a, b) -> b).orElseThrow();
+        return new Diagnostic(CompileCodes.MAPPING_CONFLICT, Severity.WARNING, rule.positionOf("/rule/index"),
+                message.apply(listed, last), hint);
     }
 
     /**
