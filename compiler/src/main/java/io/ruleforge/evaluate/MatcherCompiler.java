@@ -298,10 +298,12 @@ public final class MatcherCompiler {
                 terms.add(keywordWildcard(field, term, false,
                         () -> event -> lookup.values(field, event).queryStringTerm(term, analyzeWildcard).isPresent()));
             } else {
-                String text = isKeyword(field) ? normalizer(field).normalize(WildcardPattern.unescape(term)) : null;
-                terms.add(isKeyword(field)
-                        ? event -> lookup.values(field, event) instanceof KeywordValues k && k.terms().contains(text)
-                        : event -> lookup.values(field, event).queryStringTerm(term, analyzeWildcard).isPresent());
+                if (isKeyword(field)) {
+                    String text = normalizer(field).normalize(WildcardPattern.unescape(term));
+                    terms.add(event -> lookup.values(field, event) instanceof KeywordValues k && k.terms().contains(text));
+                } else {
+                    terms.add(event -> lookup.values(field, event).queryStringTerm(term, analyzeWildcard).isPresent());
+                }
             }
         }
         return Compiled.unconditional(terms.isEmpty() ? CompiledClause.MATCH_NONE

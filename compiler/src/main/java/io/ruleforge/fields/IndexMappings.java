@@ -179,20 +179,29 @@ public final class IndexMappings {
         return new RuleFieldTypes(kibana, index, applied, conflicts, normalizerConflicts(applied));
     }
 
-    /** Containers (object/nested) are not compared: Kibana's data view lists leaf fields only. */
-    private static List<TypeConflict> conflicts(List<ScopedMapping> applied) {
-        Map<String, Map<String, String>> types = new LinkedHashMap<>();
+    /**
+     * Each leaf field the applied mappings give, with each mapping's definition of it by source, in configuration
+     * order. Containers (object/nested) are not compared: Kibana's data view lists leaf fields only.
+     */
+    private static Map<String, Map<String, FieldMapping>> leavesBySource(List<ScopedMapping> applied) {
+        Map<String, Map<String, FieldMapping>> fields = new LinkedHashMap<>();
         for (ScopedMapping m : applied) {
             for (FieldMapping f : m.fields().fields()) {
                 if (!f.isContainer()) {
-                    types.computeIfAbsent(f.name(), k -> new LinkedHashMap<>()).put(m.source(), f.type());
+                    fields.computeIfAbsent(f.name(), k -> new LinkedHashMap<>()).put(m.source(), f);
                 }
             }
         }
+        return fields;
+    }
+
+    private static List<TypeConflict> conflicts(List<ScopedMapping> applied) {
         List<TypeConflict> conflicts = new ArrayList<>();
-        types.forEach((field, bySource) -> {
-            if (bySource.values().stream().distinct().count() > 1) {
-                conflicts.add(new TypeConflict(field, bySource));
+        leavesBySource(applied).forEach((field, bySource) -> {
+            if (bySource.values().stream().map(FieldMapping::type).distinct().count() > 1) {
+                Map<String, String> types = new LinkedHashMap<>();
+                bySource.forEach((source, f) -> types.put(source, f.type()));
+                conflicts.add(new TypeConflict(field, types));
             }
         });
         conflicts.sort(java.util.Comparator.comparing(TypeConflict::field));
@@ -204,21 +213,13 @@ public final class IndexMappings {
      * normalizers differ by name or by what they do.
      */
     private static List<NormalizerConflict> normalizerConflicts(List<ScopedMapping> applied) {
-        Map<String, List<Map.Entry<String, FieldMapping>>> bySource = new LinkedHashMap<>();
-        for (ScopedMapping m : applied) {
-            for (FieldMapping f : m.fields().fields()) {
-                if (!f.isContainer()) {
-                    bySource.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(Map.entry(m.source(), f));
-                }
-            }
-        }
         List<NormalizerConflict> conflicts = new ArrayList<>();
-        bySource.forEach((field, mappings) -> {
-            boolean oneType = mappings.stream().map(e -> e.getValue().type()).distinct().count() == 1;
-            boolean differ = mappings.stream().map(e -> normalizerKey(e.getValue().normalizer())).distinct().count() > 1;
+        leavesBySource(applied).forEach((field, bySource) -> {
+            boolean oneType = bySource.values().stream().map(FieldMapping::type).distinct().count() == 1;
+            boolean differ = bySource.values().stream().map(f -> normalizerKey(f.normalizer())).distinct().count() > 1;
             if (oneType && differ) {
                 Map<String, String> names = new LinkedHashMap<>();
-                mappings.forEach(e -> names.put(e.getKey(), e.getValue().normalizer().isNone() ? "none" : e.getValue().normalizer().name()));
+                bySource.forEach((source, f) -> names.put(source, f.normalizer().isNone() ? "none" : f.normalizer().name()));
                 conflicts.add(new NormalizerConflict(field, names));
             }
         });

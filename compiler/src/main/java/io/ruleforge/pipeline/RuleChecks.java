@@ -87,11 +87,8 @@ final class RuleChecks {
             return (long) rule.document().textLength() * BYTES_PER_CHAR + (long) rule.document().sourceMap().size() * BYTES_PER_VALUE;
         }
 
-        /** The rule as kept: itself while its document fits what is left, else released. */
+        /** The rule, just checked, as kept: itself while its document fits what is left, else released. */
         Rule keep(Rule rule) {
-            if (!rule.document().isAttached()) {
-                return rule;
-            }
             long cost = cost(rule);
             if (cost <= left) {
                 left -= cost;

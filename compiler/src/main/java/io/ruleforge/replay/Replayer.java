@@ -175,10 +175,11 @@ public final class Replayer {
             JsonNode intervalNode = c.rule().document().at("/rule/interval");
             String interval = intervalNode.isTextual() ? intervalNode.asText() : RuleSchedule.DEFAULT_INTERVAL;
             List<Diagnostic> threatProblems = new ArrayList<>();
+            Optional<String> ungroupable = spec.ungroupable(c.indexFields());
             if (!SUPPORTED_TYPES.contains(type)) {
                 notReplayed.put(file, type + " rules are not replayed (replay runs query, eql, threshold, new_terms, esql and threat_match rules)");
-            } else if (spec.ungroupable(c.indexFields()).isPresent()) {
-                notReplayed.put(file, spec.ungroupable(c.indexFields()).get());
+            } else if (ungroupable.isPresent()) {
+                notReplayed.put(file, ungroupable.get());
             } else if (LuceneSupport.notEvaluated(c).isPresent()) {
                 // its DSL may compile, but the matcher would decide the construct as something else, or refuse it
                 notReplayed.put(file, LuceneSupport.notEvaluated(c).get() + " (" + HarnessCodes.LUCENE_NOT_EVALUATED + ")");

@@ -197,9 +197,11 @@ final class ConditionEvaluator {
 
     private boolean in(Expression.In in, JsonNode doc) {
         List<Object> candidates = new ArrayList<>();
+        // on a field, the terms query normalizes its values as the field does
+        java.util.function.UnaryOperator<Object> searched = in.value() instanceof Expression.Field f
+                ? values.searchedAs(f.path()) : c -> c;
         for (Expression c : in.candidates()) {
-            // on a field, the terms query normalizes its values as the field does
-            candidates.add(in.value() instanceof Expression.Field f ? values.searched(f.path(), value(c, doc)) : value(c, doc));
+            candidates.add(searched.apply(value(c, doc)));
         }
         boolean any = false;
         if (in.value() instanceof Expression.Field f) {
@@ -243,12 +245,15 @@ final class ConditionEvaluator {
             Object v = value(m.value(), doc);
             vs = v == null ? List.of() : List.of(v);
         }
+        if (vs.isEmpty()) {
+            return false;
+        }
+        // a wildcard or regexp query on a field normalizes its pattern as the field does
+        java.util.function.UnaryOperator<Object> searched = field == null ? p -> p : values.searchedAs(field);
         for (Object v : vs) {
             String text = v.toString();
             for (Expression.Literal p : m.patterns()) {
-                // a wildcard or regexp query on a field normalizes its pattern as the field does
-                if (p.value() != null && matchesPattern(m, text,
-                        (field == null ? p.value() : values.searched(field, p.value())).toString(), field != null)) {
+                if (p.value() != null && matchesPattern(m, text, searched.apply(p.value()).toString(), field != null)) {
                     return true;
                 }
             }
@@ -294,8 +299,9 @@ final class ConditionEvaluator {
                 && f.arguments().size() >= fn.get().minArity() && f.arguments().size() <= fn.get().maxArity()
                 && f.arguments().stream().skip(1).allMatch(ConditionEvaluator::isConstant)) {
             List<Object> rest = new ArrayList<>();
+            java.util.function.UnaryOperator<Object> searched = values.searchedAs(field.path());
             for (Expression a : f.arguments().subList(1, f.arguments().size())) {
-                rest.add(values.searched(field.path(), value(a, doc)));
+                rest.add(searched.apply(value(a, doc)));
             }
             for (Object v : values.values(doc, field.path())) {
                 List<Object> args = new ArrayList<>();

@@ -88,7 +88,13 @@ final class EventValues {
      * queries normalize their value on a keyword with a normalizer); other constants as they are.
      */
     Object searched(String field, Object constant) {
-        return constant instanceof String s ? normalizer(field).normalize(s) : constant;
+        return searchedAs(field).apply(constant);
+    }
+
+    /** {@link #searched} for the constants of one field: its normalizer looked up once for a list of them. */
+    java.util.function.UnaryOperator<Object> searchedAs(String field) {
+        Normalizer normalizer = normalizer(field);
+        return normalizer.isNone() ? c -> c : c -> c instanceof String s ? normalizer.normalize(s) : c;
     }
 
     /** @throws DslEvaluationException when the field has a normalizer the evaluator does not model */
