@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * The {@code bool} query: every must/filter clause, no must_not clause, and at least minimum_should_match should
- * clauses (default 1 when there are should clauses and no must/filter, else 0). Every clause is evaluated even
+ * clauses (default 1 when there are should clauses and no must/filter, else 0; none when the bool has neither, as
+ * {@link MinimumShouldMatch#ofBool} says). Every clause is evaluated even
  * after the verdict is known, so that a clause Elasticsearch would reject is always reported.
  */
 final class BoolQuery {
@@ -87,9 +88,7 @@ final class BoolQuery {
                 }
             }
         }
-        int minimumShouldMatch = minimumShouldMatchSpec == null || minimumShouldMatchSpec.isNull()
-                ? (!should.isEmpty() && required.isEmpty() ? 1 : 0)
-                : MinimumShouldMatch.resolve(minimumShouldMatchSpec, should.size());
+        int minimumShouldMatch = MinimumShouldMatch.ofBool(minimumShouldMatchSpec, should.size(), required.size());
         // A bool holding a single clause (Kibana wraps every leaf that way) explains itself through that clause.
         boolean transparent = children.size() == 1 && excluded.isEmpty() && minimumShouldMatch <= 1;
         String self = ClauseVerdict.child(where, "bool");

@@ -113,9 +113,7 @@ public final class MatcherCompiler {
                 }
             }
         }
-        int minimumShouldMatch = minimumShouldMatchSpec == null || minimumShouldMatchSpec.isNull()
-                ? (!optional.isEmpty() && required.isEmpty() ? 1 : 0)
-                : MinimumShouldMatch.resolve(minimumShouldMatchSpec, optional.size());
+        int minimumShouldMatch = MinimumShouldMatch.ofBool(minimumShouldMatchSpec, optional.size(), required.size());
         if (minimumShouldMatch > optional.size()) {
             return Compiled.unconditional(CompiledClause.MATCH_NONE);
         }

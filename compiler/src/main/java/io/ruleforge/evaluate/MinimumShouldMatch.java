@@ -12,6 +12,25 @@ final class MinimumShouldMatch {
     private MinimumShouldMatch() {
     }
 
+    /**
+     * The should clauses a {@code bool} query needs, as Elasticsearch's {@code BoolQueryBuilder} builds it: with no
+     * spec, 1 when it has should clauses and no must/filter clause, else 0. A bool without any clause matches every
+     * document whatever its spec (Elasticsearch makes it a {@code match_all}), and so does a bool of must_not clauses
+     * alone, but for what they exclude: its {@code fixNegativeQueryIfNeeded} rebuilds such a query with a match-all
+     * filter and without the minimum.
+     *
+     * @param spec the {@code minimum_should_match} as written, or null
+     */
+    static int ofBool(JsonNode spec, int should, int required) {
+        if (spec == null || spec.isNull()) {
+            return should > 0 && required == 0 ? 1 : 0;
+        }
+        if (should == 0 && required == 0) {
+            return 0;
+        }
+        return resolve(spec, should);
+    }
+
     static int resolve(JsonNode spec, int optionalClauses) {
         if (spec.isInt() || spec.isLong()) {
             return clamp(simple(spec.asText(), optionalClauses));
