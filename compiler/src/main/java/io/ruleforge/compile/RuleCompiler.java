@@ -84,13 +84,14 @@ public final class RuleCompiler {
     }
 
     /**
-     * The unexpired items of the rule's exception lists, as their definitions (the item as written): equal for two
-     * versions of a rule when Kibana would give both the same items. Value-list items count, though ruleforge
-     * cannot apply them: a change to one still changes what Kibana applies.
+     * The unexpired items of the rule's exception lists, as their definitions (the item as written, and the values
+     * of the value lists it tests that the project keeps, {@link ExceptionLists#definition}): equal for two versions
+     * of a rule when Kibana would give both the same items. Items ruleforge does not apply count too: a change to one
+     * still changes what Kibana applies.
      */
     public List<String> exceptionItemsInForce(Rule rule) {
         return exceptions.resolve(rule.document().at("/rule/exceptions_list"), now).applied().stream()
-                .map(item -> item.label() + " " + item.source()).toList();
+                .map(exceptions::definition).toList();
     }
 
     /** The Kibana release whose behaviour the compiled rules reproduce (later stages decide by it too). */
@@ -194,14 +195,15 @@ public final class RuleCompiler {
     private CompiledRule withFilters(CompiledRule compiled, JsonNode ownFilters, List<Diagnostic> diagnostics) {
         Rule rule = compiled.rule();
         ArrayNode all = ownFilters.isArray() ? ((ArrayNode) ownFilters).deepCopy() : JsonNodeFactory.instance.arrayNode();
-        Optional<ObjectNode> exceptionFilter = ExceptionFilter.of(applicableItems(rule, diagnostics));
+        Optional<ObjectNode> exceptionFilter = ExceptionFilter.of(applicableItems(rule, diagnostics), exceptions);
         exceptionFilter.ifPresent(all::add);
         return compiled.withFilters(KibanaFilters.enabled(all), exceptionFilter);
     }
 
     /**
      * The items of the rule's exception lists that ruleforge applies: not those Kibana no longer applies (expired),
-     * nor those testing a value list, whose values are not in the project. Each left out is reported.
+     * nor those testing a value list the project does not keep or Kibana does not build into the search
+     * ({@link ExceptionLists#whyNotBuilt}). Each left out is reported.
      */
     private List<ExceptionItem> applicableItems(Rule rule, List<Diagnostic> diagnostics) {
         ExceptionLists.Resolution resolution = exceptions.resolve(rule.document().at("/rule/exceptions_list"), now);
@@ -214,13 +216,11 @@ public final class RuleCompiler {
         }
         List<ExceptionItem> applied = new ArrayList<>();
         for (ExceptionItem item : resolution.applied()) {
-            Optional<ExceptionEntry.ValueList> list = item.valueListEntry();
-            if (list.isPresent()) {
+            Optional<ExceptionLists.NotBuilt> notBuilt = exceptions.whyNotBuilt(item);
+            if (notBuilt.isPresent()) {
                 diagnostics.add(new Diagnostic(CompileCodes.EXCEPTION_ITEM_NOT_APPLIED, Severity.WARNING, at,
-                        "exception item " + item.label() + " (" + item.position() + ") tests " + list.get().field()
-                                + " against the value list \"" + list.get().listId() + "\", whose values live in Kibana:"
-                                + " the rule's verdicts here are without this item",
-                        "write the values into a match_any entry to have them tested"));
+                        "exception item " + item.label() + " (" + item.position() + ") " + notBuilt.get().reason()
+                                + "; the rule's verdicts here are without this item", notBuilt.get().hint()));
             } else {
                 applied.add(item);
             }

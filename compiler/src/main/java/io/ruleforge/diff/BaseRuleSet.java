@@ -27,7 +27,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -111,9 +113,14 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
             }
             ExceptionLists lists = ExceptionLists.none();
             if (exceptionsPrefix.isPresent()) {
+                String valueLists = exceptionsPrefix.get().isEmpty() ? "value_lists" : exceptionsPrefix.get() + "/value_lists";
                 ExceptionListLoader.Result read = new ExceptionListLoader(workTree).read(
                         files(repo, walk.parseCommit(commit).getTree(), exceptionsPrefix.get()).stream()
-                                .map(f -> new ExceptionListLoader.FileBytes(revision + ":" + f.path(), f.format(), f.bytes())).toList());
+                                .filter(f -> !isBelow(f.path(), valueLists))
+                                .map(f -> new ExceptionListLoader.FileBytes(revision + ":" + f.path(), f.format(), f.bytes())).toList(),
+                        valueListFiles(repo, walk.parseCommit(commit).getTree(), valueLists).stream()
+                                .map(f -> new ExceptionListLoader.ValueListBytes(revision + ":" + f.getKey(),
+                                        f.getKey().substring(valueLists.length() + 1), f.getValue())).toList());
                 lists = read.lists();
                 diagnostics.addAll(read.diagnostics());
             }
@@ -151,6 +158,23 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
                 Optional<SourceFormat> format = SourceFormat.of(Path.of(walk.getPathString()));
                 if (format.isPresent() && !walk.getPathString().contains("/target/")) {
                     files.add(new GitFile(walk.getPathString(), format.get(), repo.open(walk.getObjectId(0)).getBytes()));
+                }
+            }
+        }
+        return files;
+    }
+
+    /** The value list files below {@code folder} as committed, by path; names starting with a dot are no lists. */
+    private static List<Map.Entry<String, byte[]>> valueListFiles(Repository repo, RevTree tree, String folder) throws IOException {
+        List<Map.Entry<String, byte[]>> files = new ArrayList<>();
+        try (TreeWalk walk = new TreeWalk(repo)) {
+            walk.addTree(tree);
+            walk.setRecursive(true);
+            walk.setFilter(PathFilter.create(folder));
+            while (walk.next()) {
+                String path = walk.getPathString();
+                if (Arrays.stream(path.substring(folder.length() + 1).split("/")).noneMatch(n -> n.startsWith("."))) {
+                    files.add(Map.entry(path, repo.open(walk.getObjectId(0)).getBytes()));
                 }
             }
         }

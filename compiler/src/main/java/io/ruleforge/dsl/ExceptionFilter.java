@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.rule.ExceptionEntry;
 import io.ruleforge.rule.ExceptionItem;
+import io.ruleforge.rule.ExceptionLists;
+import io.ruleforge.rule.ValueList;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +25,12 @@ import java.util.Optional;
  * key order; the items come in the rule's list order and each list's file order, where Kibana takes them as its
  * saved-object search returns them — an order of the {@code should} that changes no verdict.
  *
- * <p>Value-list entries are not built here: their values are Kibana saved objects. The caller leaves their items out
- * and says so.
+ * <p>A value-list entry is built as Kibana 8's {@code buildListClause} builds it from the list's values: a
+ * {@code terms} query ({@code bool.filter}, or {@code bool.must_not} when excluded) for a {@code keyword} or {@code ip}
+ * list; for an {@code ip_range} list a {@code range} query ({@code gte}/{@code lte}) per value with a dash and one
+ * {@code terms} query of the CIDR blocks, in a {@code bool.should} ({@code bool.must_not} when excluded) with
+ * {@code minimum_should_match: 1}. Kibana builds the items without value lists first, then those with; the caller
+ * hands over only items Kibana builds ({@link ExceptionLists#whyNotBuilt}).
  */
 public final class ExceptionFilter {
 
@@ -37,9 +43,10 @@ public final class ExceptionFilter {
      * The filter object ({@code meta} and {@code query}) for the items, which {@link KibanaFilters} turns into the
      * search's {@code must_not}; empty when there are no items (Kibana then adds no filter).
      *
-     * @throws IllegalArgumentException for an item with a value-list entry
+     * @param valueLists where the values of the items' value-list entries are
+     * @throws IllegalArgumentException for a value-list entry whose list is not in {@code valueLists}
      */
-    public static Optional<ObjectNode> of(List<ExceptionItem> items) {
+    public static Optional<ObjectNode> of(List<ExceptionItem> items, ExceptionLists valueLists) {
         if (items.isEmpty()) {
             return Optional.empty();
         }
@@ -49,69 +56,111 @@ public final class ExceptionFilter {
         meta.put("disabled", false);
         meta.put("negate", true);
         ArrayNode should = filter.putObject("query").putObject("bool").putArray("should");
-        for (ExceptionItem item : items) {
-            itemClauses(item).forEach(should::add);
+        // createOrClauses: the items without value lists, then those with
+        for (boolean withList : new boolean[] {false, true}) {
+            for (ExceptionItem item : items) {
+                if (item.valueListEntry().isPresent() == withList) {
+                    new Clauses(valueLists).item(item).forEach(should::add);
+                }
+            }
         }
         return Optional.of(filter);
     }
 
-    /** {@code buildExceptionItemFilter}: the item's clauses of the should. */
-    private static List<ObjectNode> itemClauses(ExceptionItem item) {
-        List<ObjectNode> clauses = new ArrayList<>();
-        if (!item.osTypes().isEmpty()) {
-            for (String osField : List.of("host.os.type", "host.os.name.caseless")) {
-                for (String os : item.osTypes()) {
-                    List<ExceptionEntry> entries = new ArrayList<>();
-                    entries.add(new ExceptionEntry.Match(osField, false, os));
-                    entries.addAll(item.entries());
-                    clauses.add(allOf(entries, null));
+    /** The clauses of items, with the value lists their entries test. */
+    private record Clauses(ExceptionLists valueLists) {
+
+        /** {@code buildExceptionItemFilter}: the item's clauses of the should. */
+        List<ObjectNode> item(ExceptionItem item) {
+            List<ObjectNode> clauses = new ArrayList<>();
+            if (!item.osTypes().isEmpty()) {
+                for (String osField : List.of("host.os.type", "host.os.name.caseless")) {
+                    for (String os : item.osTypes()) {
+                        List<ExceptionEntry> entries = new ArrayList<>();
+                        entries.add(new ExceptionEntry.Match(osField, false, os));
+                        entries.addAll(item.entries());
+                        clauses.add(allOf(entries, null));
+                    }
                 }
+                return clauses;
+            }
+            if (item.entries().size() == 1) {
+                clauses.add(clause(item.entries().get(0), null));
+            } else {
+                clauses.add(allOf(item.entries(), null));
             }
             return clauses;
         }
-        if (item.entries().size() == 1) {
-            clauses.add(clause(item.entries().get(0), null));
-        } else {
-            clauses.add(allOf(item.entries(), null));
-        }
-        return clauses;
-    }
 
-    private static ObjectNode allOf(List<ExceptionEntry> entries, String parent) {
-        ObjectNode bool = JSON.objectNode();
-        ArrayNode filter = bool.putObject("bool").putArray("filter");
-        entries.forEach(e -> filter.add(clause(e, parent)));
-        return bool;
-    }
+        private ObjectNode allOf(List<ExceptionEntry> entries, String parent) {
+            ObjectNode bool = JSON.objectNode();
+            ArrayNode filter = bool.putObject("bool").putArray("filter");
+            entries.forEach(e -> filter.add(clause(e, parent)));
+            return bool;
+        }
 
-    /** {@code createInnerAndClauses}: one entry, its field below {@code parent} inside a nested entry. */
-    private static ObjectNode clause(ExceptionEntry entry, String parent) {
-        String field = parent == null ? entry.field() : parent + "." + entry.field();
-        if (entry instanceof ExceptionEntry.Match m) {
-            return excludedOr(m.excluded(), anyPhrase(field, List.of(m.value())));
+        /** {@code createInnerAndClauses}: one entry, its field below {@code parent} inside a nested entry. */
+        private ObjectNode clause(ExceptionEntry entry, String parent) {
+            String field = parent == null ? entry.field() : parent + "." + entry.field();
+            if (entry instanceof ExceptionEntry.Match m) {
+                return excludedOr(m.excluded(), anyPhrase(field, List.of(m.value())));
+            }
+            if (entry instanceof ExceptionEntry.MatchAny m) {
+                return excludedOr(m.excluded(), anyPhrase(field, m.values()));
+            }
+            if (entry instanceof ExceptionEntry.Wildcard w) {
+                ObjectNode clause = JSON.objectNode();
+                clause.putObject("bool").putObject("filter").putObject("wildcard").put(field, w.pattern());
+                return excludedOr(w.excluded(), clause);
+            }
+            if (entry instanceof ExceptionEntry.Exists e) {
+                ObjectNode exists = JSON.objectNode();
+                exists.putObject("exists").put("field", field);
+                return excludedOr(e.excluded(), shouldOne(exists));
+            }
+            if (entry instanceof ExceptionEntry.Nested n) {
+                ObjectNode clause = JSON.objectNode();
+                ObjectNode nested = clause.putObject("nested");
+                nested.put("path", n.field());
+                nested.set("query", n.entries().size() == 1 ? clause(n.entries().get(0), n.field()) : allOf(n.entries(), n.field()));
+                nested.put("score_mode", "none");
+                return clause;
+            }
+            ExceptionEntry.ValueList list = (ExceptionEntry.ValueList) entry;
+            ValueList values = valueLists.valueList(list.listId()).orElseThrow(() -> new IllegalArgumentException(
+                    "the value list \"" + list.listId() + "\" is not kept in the project (" + field + ")"));
+            return listClause(field, list, values.values());
         }
-        if (entry instanceof ExceptionEntry.MatchAny m) {
-            return excludedOr(m.excluded(), anyPhrase(field, m.values()));
-        }
-        if (entry instanceof ExceptionEntry.Wildcard w) {
+
+        /** {@code buildListClause}. */
+        private static ObjectNode listClause(String field, ExceptionEntry.ValueList entry, List<String> values) {
             ObjectNode clause = JSON.objectNode();
-            clause.putObject("bool").putObject("filter").putObject("wildcard").put(field, w.pattern());
-            return excludedOr(w.excluded(), clause);
-        }
-        if (entry instanceof ExceptionEntry.Exists e) {
-            ObjectNode exists = JSON.objectNode();
-            exists.putObject("exists").put("field", field);
-            return excludedOr(e.excluded(), shouldOne(exists));
-        }
-        if (entry instanceof ExceptionEntry.Nested n) {
-            ObjectNode clause = JSON.objectNode();
-            ObjectNode nested = clause.putObject("nested");
-            nested.put("path", n.field());
-            nested.set("query", n.entries().size() == 1 ? clause(n.entries().get(0), n.field()) : allOf(n.entries(), n.field()));
-            nested.put("score_mode", "none");
+            ObjectNode bool = clause.putObject("bool");
+            if (entry.listType().equals("ip_range")) {
+                ArrayNode ranges = bool.putArray(entry.excluded() ? "must_not" : "should");
+                List<String> blocks = new ArrayList<>();
+                for (String value : values) {
+                    if (!value.contains("-")) {
+                        blocks.add(value);
+                        continue;
+                    }
+                    // JavaScript's split('-'): the text before the first dash and between it and the next
+                    String[] parts = value.split("-", -1);
+                    ObjectNode range = ranges.addObject().putObject("range").putObject(field);
+                    range.put("gte", parts[0]);
+                    range.put("lte", parts[1]);
+                }
+                if (!blocks.isEmpty()) {
+                    ArrayNode terms = ranges.addObject().putObject("terms").putArray(field);
+                    blocks.forEach(terms::add);
+                }
+                bool.put("minimum_should_match", 1);
+                return clause;
+            }
+            ArrayNode terms = bool.putObject(entry.excluded() ? "must_not" : "filter").putObject("terms").putArray(field);
+            values.forEach(terms::add);
             return clause;
         }
-        throw new IllegalArgumentException("a value-list entry has no filter here: its values live in Kibana (" + field + ")");
     }
 
     /** {@code getBaseMatchAnyClause}: one value is one phrase; several are a should of one-phrase shoulds. */

@@ -45,8 +45,8 @@ public sealed interface ExceptionEntry {
     }
 
     /**
-     * {@code type = "list"}: the field's value is in a value list (a Kibana saved object: {@code list.id}, of
-     * {@code list.type}). Its values are not in the project, so an item with such an entry cannot be applied here.
+     * {@code type = "list"}: the field's value is in a value list ({@code list.id}, of {@code list.type}): one Kibana
+     * keeps, which the project may keep too ({@link ValueList}).
      */
     record ValueList(String field, boolean excluded, String listId, String listType) implements ExceptionEntry {
         public ValueList {

@@ -44,7 +44,7 @@ public record ExceptionItem(String itemId, String name, List<String> osTypes, Li
         return "\"" + name + "\"";
     }
 
-    /** The first entry that tests a value list, whose values are not in the project. */
+    /** The first entry that tests a value list. */
     public Optional<ExceptionEntry.ValueList> valueListEntry() {
         return entries.stream().filter(ExceptionEntry.ValueList.class::isInstance).map(ExceptionEntry.ValueList.class::cast).findFirst();
     }

@@ -12,9 +12,13 @@ import io.ruleforge.load.RuleDocument;
 import io.ruleforge.load.RuleLoader;
 import io.ruleforge.load.SourceFormat;
 
+import io.ruleforge.files.FileProblems;
 import io.ruleforge.files.Sha256;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Reads the project's exception lists: every {@code .toml}, {@code .yaml} and {@code .yml} file below a folder, in
@@ -54,6 +59,9 @@ import java.util.Set;
  *
  * A {@code [metadata]} table (detection-rules' bookkeeping) is read past. Every problem is reported with its position,
  * as Kibana's exception list API would refuse it; an item or list with a problem is left out.
+ *
+ * <p>The value lists that items test ({@code type = "list"} entries) are the files below the folder's
+ * {@code value_lists/<type>/}, each named by its list's id ({@link ValueList}).
  */
 public final class ExceptionListLoader {
 
@@ -99,7 +107,8 @@ public final class ExceptionListLoader {
                     "exception lists folder does not exist"))
                     : List.of(), Sha256.hex(new byte[0]));
         }
-        RuleLoader.Found found = files.find(directory, List.of());
+        Path valueLists = directory.resolve(ValueListReader.FOLDER);
+        RuleLoader.Found found = files.find(directory, List.of(valueLists));
         Reading reading = new Reading(found.unreadable());
         for (Path file : found.files()) {
             try {
@@ -108,15 +117,55 @@ public final class ExceptionListLoader {
                 reading.failed(e);
             }
         }
+        for (Path file : valueListFiles(valueLists, reading.diagnostics)) {
+            String display = files.displayPath(file);
+            try {
+                reading.add(new ValueListReader.ValueListFile(display, valueLists.relativize(file).toString().replace('\\', '/'),
+                        Files.readAllBytes(file)));
+            } catch (IOException e) {
+                reading.diagnostics.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(display),
+                        "cannot read value list: " + FileProblems.describe(e)));
+            }
+        }
         return reading.result();
+    }
+
+    /**
+     * The files below {@code value_lists/}, in path order; a file or folder whose name starts with a dot (such as a
+     * {@code .gitkeep}) is no list.
+     */
+    private List<Path> valueListFiles(Path folder, List<Diagnostic> diagnostics) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(folder, FileVisitOption.FOLLOW_LINKS)) {
+            return walk.filter(p -> !Files.isDirectory(p))
+                    .filter(p -> Stream.iterate(folder.relativize(p), q -> q != null, Path::getParent)
+                            .noneMatch(q -> q.getFileName().toString().startsWith(".")))
+                    .sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+            diagnostics.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(files.displayPath(folder)),
+                    "cannot search folder for value lists: " + FileProblems.describe(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e)));
+            return List.of();
+        }
     }
 
     /** A list file's name as messages show it, its format and its bytes (e.g. as committed at a git revision). */
     public record FileBytes(String display, SourceFormat format, byte[] bytes) {
     }
 
-    /** The lists in {@code files}, read in their order: for a folder that is not on disk, such as a git revision's. */
-    public Result read(List<FileBytes> files) {
+    /**
+     * A value list file's name as messages show it, its path below {@code value_lists/} ({@code <type>/<id>}, with
+     * '/') and its bytes.
+     */
+    public record ValueListBytes(String display, String relative, byte[] bytes) {
+    }
+
+    /**
+     * The lists in {@code files} and the value lists in {@code valueLists}, read in their order: for a folder that is
+     * not on disk, such as a git revision's.
+     */
+    public Result read(List<FileBytes> files, List<ValueListBytes> valueLists) {
         Reading reading = new Reading(List.of());
         for (FileBytes file : files) {
             try {
@@ -125,6 +174,7 @@ public final class ExceptionListLoader {
                 reading.failed(e);
             }
         }
+        valueLists.forEach(v -> reading.add(new ValueListReader.ValueListFile(v.display(), v.relative(), v.bytes())));
         return reading.result();
     }
 
@@ -132,6 +182,7 @@ public final class ExceptionListLoader {
     private static final class Reading {
         private final List<Diagnostic> diagnostics;
         private final List<ExceptionList> lists = new ArrayList<>();
+        private final List<ValueList> valueLists = new ArrayList<>();
         private final Map<String, SourcePosition> firstDefined = new HashMap<>();
         private final Map<String, SourcePosition> itemIds = new HashMap<>();
         private final StringBuilder read = new StringBuilder();
@@ -161,12 +212,25 @@ public final class ExceptionListLoader {
             }
         }
 
+        void add(ValueListReader.ValueListFile file) {
+            read.append(file.display()).append('\u0000').append(Sha256.hex(file.bytes())).append('\n');
+            ValueListReader.read(file, diagnostics).ifPresent(list -> {
+                Optional<ValueList> first = valueLists.stream().filter(v -> v.id().equals(list.id())).findFirst();
+                if (first.isPresent()) {
+                    diagnostics.add(Diagnostic.error(DUPLICATE_LIST, list.position(), "value list \"" + list.id()
+                            + "\" is already kept at " + first.get().position().file() + "; Kibana knows a list by its id alone"));
+                } else {
+                    valueLists.add(list);
+                }
+            });
+        }
+
         void failed(DiagnosticException e) {
             diagnostics.add(reworded(e.diagnostic()));
         }
 
         Result result() {
-            return new Result(ExceptionLists.of(lists), diagnostics, Sha256.hex(read.toString().getBytes(StandardCharsets.UTF_8)));
+            return new Result(ExceptionLists.of(lists, valueLists), diagnostics, Sha256.hex(read.toString().getBytes(StandardCharsets.UTF_8)));
         }
     }
 

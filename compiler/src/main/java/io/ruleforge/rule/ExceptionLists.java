@@ -1,7 +1,9 @@
 package io.ruleforge.rule;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.files.Sha256;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,12 +22,14 @@ public final class ExceptionLists {
     /** Kibana's {@code namespace_type} when a list or a rule's reference to it gives none. */
     public static final String DEFAULT_NAMESPACE = "single";
 
-    private static final ExceptionLists NONE = new ExceptionLists(List.of());
+    private static final ExceptionLists NONE = new ExceptionLists(List.of(), List.of());
 
     private final Map<String, ExceptionList> byKey = new LinkedHashMap<>();
+    private final Map<String, ValueList> valueLists = new LinkedHashMap<>();
 
-    private ExceptionLists(List<ExceptionList> lists) {
+    private ExceptionLists(List<ExceptionList> lists, List<ValueList> valueLists) {
         lists.forEach(list -> byKey.putIfAbsent(key(list.listId(), list.namespaceType()), list));
+        valueLists.forEach(list -> this.valueLists.putIfAbsent(list.id(), list));
     }
 
     /** No list kept in the project: every list a rule names lives in Kibana only. */
@@ -35,7 +39,12 @@ public final class ExceptionLists {
 
     /** The lists; of two with the same {@code list_id} and namespace, the first. */
     public static ExceptionLists of(List<ExceptionList> lists) {
-        return lists.isEmpty() ? NONE : new ExceptionLists(lists);
+        return of(lists, List.of());
+    }
+
+    /** The lists and the value lists their items test; of two value lists with the same id, the first. */
+    public static ExceptionLists of(List<ExceptionList> lists, List<ValueList> valueLists) {
+        return lists.isEmpty() && valueLists.isEmpty() ? NONE : new ExceptionLists(lists, valueLists);
     }
 
     public List<ExceptionList> all() {
@@ -48,6 +57,74 @@ public final class ExceptionLists {
 
     public Optional<ExceptionList> find(String listId, String namespaceType) {
         return Optional.ofNullable(byKey.get(key(listId, namespaceType)));
+    }
+
+    /** The value list kept in the project with this id (Kibana's list {@code id}). */
+    public Optional<ValueList> valueList(String id) {
+        return Optional.ofNullable(valueLists.get(id));
+    }
+
+    /** The value lists kept in the project, in the order read. */
+    public List<ValueList> valueLists() {
+        return List.copyOf(valueLists.values());
+    }
+
+    /**
+     * Why an item is not built into a rule's search here, and what would have it tested.
+     *
+     * @param reason what the item tests and what Kibana does with it, for a message that starts with the item
+     * @param hint   what to change
+     */
+    public record NotBuilt(String reason, String hint) {
+    }
+
+    /**
+     * Why {@code item} is not built into a rule's search, if it is not: a value list it tests is not kept in the
+     * project (its values live in Kibana) or is kept with another type than the entry names; or Kibana itself does not
+     * build the list into the search — a type other than {@code keyword}, {@code ip} and {@code ip_range}, or more
+     * than {@value ValueList#MAX_VALUES_IN_SEARCH} values ({@code filterOutUnprocessableValueLists}), or an
+     * {@code ip_range} list of more than {@value ValueList#MAX_DASH_RANGES_IN_SEARCH} dash ranges
+     * ({@code buildListClause}).
+     */
+    public Optional<NotBuilt> whyNotBuilt(ExceptionItem item) {
+        for (ExceptionEntry entry : item.entries()) {
+            if (!(entry instanceof ExceptionEntry.ValueList ref)) {
+                continue;
+            }
+            String tests = "tests " + ref.field() + " against the value list \"" + ref.listId() + "\"";
+            String keep = ValueListReader.FOLDER + "/" + ref.listType() + "/" + ref.listId();
+            Optional<ValueList> list = valueList(ref.listId());
+            if (list.isEmpty()) {
+                return Optional.of(new NotBuilt(tests + ", which the project does not keep: its values live in Kibana",
+                        "keep the list's values in " + keep + " below the exception lists folder, one a line, to have the item tested"));
+            }
+            if (!list.get().type().equals(ref.listType())) {
+                return Optional.of(new NotBuilt(tests + " of type " + ref.listType() + ", but the project keeps it with type "
+                        + list.get().type() + " (" + list.get().position().file() + ")",
+                        "give the entry's list.type the list's type, or move the list to " + keep));
+            }
+            // what Kibana does not build into the search, it checks after the search for query and indicator match
+            // rules only (filterEventsAgainstList), and not at all for the others
+            String afterSearch = ": Kibana does not build it into the rule's search, and checks it only for a query or"
+                    + " indicator match rule, against the events its search returns, which ruleforge does not reproduce";
+            if (!ValueList.BUILT_INTO_SEARCH.contains(ref.listType())) {
+                return Optional.of(new NotBuilt(tests + ", a list of type " + ref.listType() + afterSearch,
+                        "use a keyword list (exact values), which Kibana builds into the search"));
+            }
+            int size = list.get().values().size();
+            if (size > ValueList.MAX_VALUES_IN_SEARCH) {
+                return Optional.of(new NotBuilt(tests + ", whose " + size + " values are more than "
+                        + ValueList.MAX_VALUES_IN_SEARCH + afterSearch, "split the list"));
+            }
+            long dashes = list.get().dashRanges();
+            if (ref.listType().equals("ip_range") && dashes > ValueList.MAX_DASH_RANGES_IN_SEARCH) {
+                return Optional.of(new NotBuilt(tests + ", whose " + dashes + " ranges written first-last or as one address are"
+                        + " more than the " + ValueList.MAX_DASH_RANGES_IN_SEARCH + " Kibana builds into a search: Kibana"
+                        + " leaves the item out of every search of the rule, without a warning",
+                        "write the ranges as CIDR blocks, which Kibana searches with one terms query, or split the list"));
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -103,6 +180,27 @@ public final class ExceptionLists {
                     .filter(list -> !named.contains(list)).ifPresent(named::add);
         }
         return named;
+    }
+
+    /** How many values of a value list an item's definition shows; a longer list is shown by its count and digest. */
+    private static final int SHOWN_VALUES = 20;
+
+    /**
+     * The item as a reviewer compares it: its name, the item as written, and the values of each value list it tests
+     * that the project keeps (a long list by its count and SHA-256), so that a changed list changes the definition.
+     */
+    public String definition(ExceptionItem item) {
+        StringBuilder definition = new StringBuilder(item.label()).append(' ').append(item.source());
+        for (ExceptionEntry entry : item.entries()) {
+            if (entry instanceof ExceptionEntry.ValueList ref) {
+                valueList(ref.listId()).ifPresent(list -> definition.append("; value list \"").append(list.id()).append("\" (")
+                        .append(list.type()).append("): ").append(list.values().size() <= SHOWN_VALUES
+                                ? String.join(", ", list.values())
+                                : list.values().size() + " values, SHA-256 " + Sha256.hex(String.join("\n", list.values())
+                                        .getBytes(StandardCharsets.UTF_8))));
+            }
+        }
+        return definition.toString();
     }
 
     /** How the rule's {@code exceptions_list} names the lists the project does not keep: they live in Kibana only. */

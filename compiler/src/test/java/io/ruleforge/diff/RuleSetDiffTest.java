@@ -255,6 +255,54 @@ class RuleSetDiffTest {
         assertThat(diff(base, Optional.of(head)).json().path("changed")).hasSize(1);
     }
 
+    /** A value list is read at each revision too: a pull request that only adds a value to it changes the verdicts. */
+    @Test
+    void aValueAddedToAValueListTheRuleTestsChangesItsVerdicts() throws Exception {
+        write("rules/cmd.toml", CMD + """
+
+                [[rule.exceptions_list]]
+                id = "service-accounts"
+                list_id = "service-accounts"
+                namespace_type = "single"
+                type = "detection"
+                """);
+        write("exceptions/service_accounts.toml", """
+                [[exceptions]]
+                [exceptions.container]
+                list_id = "service-accounts"
+                name = "Service accounts"
+                description = "d"
+                type = "detection"
+
+                [[exceptions.items]]
+                item_id = "services"
+                name = "Service accounts"
+                description = "d"
+                [[exceptions.items.entries]]
+                field = "user.name"
+                operator = "included"
+                type = "list"
+                list = { id = "service-accounts.txt", type = "keyword" }
+                """);
+        write("exceptions/value_lists/keyword/service-accounts.txt", "svc_web\n");
+        lock();
+        String base = commit("the rule's exceptions test a value list");
+        write("exceptions/value_lists/keyword/service-accounts.txt", "svc_web\nsvc_backup\n");
+
+        Result r = diff(base, Optional.empty());
+
+        JsonNode change = r.json().at("/changed/0");
+        assertThat(change.path("fields")).singleElement().satisfies(field -> {
+            assertThat(field.path("field").asText()).isEqualTo("exception items");
+            assertThat(field.path("before").asText()).endsWith("value list \"service-accounts.txt\" (keyword): svc_web");
+            assertThat(field.path("after").asText()).endsWith("value list \"service-accounts.txt\" (keyword): svc_web, svc_backup");
+        });
+        assertThat(r.markdown()).contains(
+                "| fixtures/cmd/positive.ndjson:4 (the backup service account to a public address) | fires | **newly quiet** |");
+        String head = commit("the backup service is trusted");
+        assertThat(diff(head, Optional.empty()).json().path("changed")).isEmpty();
+    }
+
     @Test
     void aBundleCanBeTheBase() throws Exception {
         Ruleforge forge = new Ruleforge(new RuleforgeOptions(repo.resolve("rules"), repo.resolve("fixtures"), repo.resolve("out"),

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.rule.ExceptionEntry;
 import io.ruleforge.rule.ExceptionItem;
+import io.ruleforge.rule.ExceptionLists;
+import io.ruleforge.rule.ValueList;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,13 +24,20 @@ class ExceptionFilterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SourcePosition AT = SourcePosition.ofFile("exceptions/x.toml");
+    /** Value lists as Kibana's list client returns their values (an ip_range list's single address as a-a). */
+    private static final ExceptionLists LISTS = ExceptionLists.of(List.of(), List.of(
+            new ValueList("bad-ips", "ip", List.of("203.0.113.9", "2001:db8::1"), AT),
+            new ValueList("admins", "keyword", List.of("svc_backup"), AT),
+            new ValueList("scanners", "ip_range", List.of("10.0.0.1-10.0.0.9", "192.168.0.0/16", "172.16.0.5-172.16.0.5", "fd00::/8"), AT),
+            new ValueList("blocks", "ip_range", List.of("192.168.0.0/16"), AT),
+            new ValueList("empty", "ip_range", List.of(), AT)));
 
     private static ExceptionItem item(List<String> os, ExceptionEntry... entries) {
         return new ExceptionItem("id", "name", os, List.of(entries), Optional.empty(), AT, JSON.createObjectNode());
     }
 
     private static String should(ExceptionItem... items) {
-        return ExceptionFilter.of(List.of(items)).orElseThrow().path("query").path("bool").path("should").toString();
+        return ExceptionFilter.of(List.of(items), LISTS).orElseThrow().path("query").path("bool").path("should").toString();
     }
 
     private static String json(String text) throws Exception {
@@ -37,12 +46,12 @@ class ExceptionFilterTest {
 
     @Test
     void noItemsAddNoFilter() {
-        assertThat(ExceptionFilter.of(List.of())).isEmpty();
+        assertThat(ExceptionFilter.of(List.of(), LISTS)).isEmpty();
     }
 
     @Test
     void theFilterIsNegatedAndUnnamed() throws Exception {
-        JsonNode filter = ExceptionFilter.of(List.of(item(List.of(), new ExceptionEntry.Exists("user.name", false)))).orElseThrow();
+        JsonNode filter = ExceptionFilter.of(List.of(item(List.of(), new ExceptionEntry.Exists("user.name", false))), LISTS).orElseThrow();
         assertThat(filter.path("meta").toString()).isEqualTo(json("""
                 {"alias":null,"disabled":false,"negate":true}"""));
         // buildEsQuery puts a negated filter's query in must_not, after the query in filter
@@ -117,9 +126,41 @@ class ExceptionFilterTest {
     }
 
     @Test
-    void aValueListEntryHasNoFilterHere() {
-        ExceptionItem item = item(List.of(), new ExceptionEntry.ValueList("source.ip", false, "bad-ips", "ip"));
-        assertThatThrownBy(() -> ExceptionFilter.of(List.of(item))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("source.ip");
+    void keywordAndIpListsAreOneTermsQueryAndExcludedPutsItInMustNot() throws Exception {
+        assertThat(should(item(List.of(), new ExceptionEntry.ValueList("source.ip", false, "bad-ips", "ip")))).isEqualTo(json("""
+                [{"bool":{"filter":{"terms":{"source.ip":["203.0.113.9","2001:db8::1"]}}}}]"""));
+        assertThat(should(item(List.of(), new ExceptionEntry.ValueList("user.name", true, "admins", "keyword")))).isEqualTo(json("""
+                [{"bool":{"must_not":{"terms":{"user.name":["svc_backup"]}}}}]"""));
+    }
+
+    @Test
+    void ipRangeListsAreARangePerDashRangeAndOneTermsOfTheBlocksInAShould() throws Exception {
+        assertThat(should(item(List.of(), new ExceptionEntry.ValueList("source.ip", false, "scanners", "ip_range")))).isEqualTo(json("""
+                [{"bool":{"should":[
+                  {"range":{"source.ip":{"gte":"10.0.0.1","lte":"10.0.0.9"}}},
+                  {"range":{"source.ip":{"gte":"172.16.0.5","lte":"172.16.0.5"}}},
+                  {"terms":{"source.ip":["192.168.0.0/16","fd00::/8"]}}],"minimum_should_match":1}}]"""));
+        assertThat(should(item(List.of(), new ExceptionEntry.ValueList("source.ip", true, "blocks", "ip_range")))).isEqualTo(json("""
+                [{"bool":{"must_not":[{"terms":{"source.ip":["192.168.0.0/16"]}}],"minimum_should_match":1}}]"""));
+        assertThat(should(item(List.of(), new ExceptionEntry.ValueList("source.ip", false, "empty", "ip_range")))).isEqualTo(json("""
+                [{"bool":{"should":[],"minimum_should_match":1}}]"""));
+    }
+
+    @Test
+    void itemsWithValueListsComeAfterTheOthersAsKibanaBuildsThem() throws Exception {
+        ExceptionItem withList = item(List.of(), new ExceptionEntry.Match("host.name", false, "scan-01"),
+                new ExceptionEntry.ValueList("source.ip", false, "bad-ips", "ip"));
+        ExceptionItem plain = item(List.of(), new ExceptionEntry.Exists("user.name", true));
+        assertThat(should(withList, plain)).isEqualTo(json("""
+                [{"bool":{"must_not":{"bool":{"minimum_should_match":1,"should":[{"exists":{"field":"user.name"}}]}}}},
+                 {"bool":{"filter":[{"bool":{"minimum_should_match":1,"should":[{"match_phrase":{"host.name":"scan-01"}}]}},
+                   {"bool":{"filter":{"terms":{"source.ip":["203.0.113.9","2001:db8::1"]}}}}]}}]"""));
+    }
+
+    @Test
+    void aValueListTheProjectDoesNotKeepHasNoFilter() {
+        ExceptionItem item = item(List.of(), new ExceptionEntry.ValueList("source.ip", false, "elsewhere", "ip"));
+        assertThatThrownBy(() -> ExceptionFilter.of(List.of(item), LISTS)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("source.ip").hasMessageContaining("elsewhere");
     }
 }

@@ -74,7 +74,7 @@ class KibanaFiltersOracleTest {
         ExceptionListLoader.Result project = new ExceptionListLoader(Path.of("..")).load(Path.of("../exceptions"), true);
         assertThat(project.lists().all()).isNotEmpty();
         for (ExceptionList list : project.lists().all()) {
-            ObjectNode exceptionFilter = ExceptionFilter.of(list.items()).orElseThrow();
+            ObjectNode exceptionFilter = ExceptionFilter.of(list.items(), project.lists()).orElseThrow();
             inputs.add(JSON.writeValueAsString(JSON.createArrayNode().add(exceptionFilter)));
             inputs.add("[{\"meta\": {\"negate\": true}, \"query\": {\"match_phrase\": {\"user.name\": \"SYSTEM\"}}}, "
                     + JSON.writeValueAsString(exceptionFilter) + "]");

@@ -12,6 +12,8 @@ import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.rule.ExceptionEntry;
 import io.ruleforge.rule.ExceptionItem;
+import io.ruleforge.rule.ExceptionLists;
+import io.ruleforge.rule.ValueList;
 import io.ruleforge.testing.TestElasticsearch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -31,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A rule's exception items leave out of its search exactly the events a real Elasticsearch leaves out: random
- * exception lists (every entry type Kibana builds — match, match_any, wildcard, exists, nested — included and excluded,
+ * exception lists (every entry type Kibana builds — match, match_any, wildcard, exists, nested, and value lists of
+ * keyword, ip and ip_range — included and excluded,
  * with and without os_types, on keyword, ip, number and nested fields) are turned into the search Kibana sends
  * ({@link ExceptionFilter}, then {@link KibanaFilters}: the query in {@code bool.filter}, the items in
  * {@code bool.must_not}) and run on random events by Elasticsearch, by the evaluator that decides fixtures and by the
@@ -43,6 +46,19 @@ class ExceptionFilterDifferentialIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T12:00:00Z"), ZoneOffset.UTC);
     private static final SourcePosition AT = SourcePosition.ofFile("exceptions/x.toml");
+    /**
+     * Value lists as Kibana's list client hands them over: keyword lists in the events' letter cases, ip lists of
+     * both families, ip_range lists of dash ranges (a single address as a-a), CIDR blocks, a mix, and an empty one.
+     */
+    private static final ExceptionLists LISTS = ExceptionLists.of(List.of(), List.of(
+            new ValueList("users", "keyword", List.of("svc_backup", "SCAN-01"), AT),
+            new ValueList("hosts", "keyword", List.of("scan-01", "ws-7", "nobody"), AT),
+            new ValueList("bad-ips", "ip", List.of("10.1.2.3", "2001:db8::1"), AT),
+            new ValueList("ranges", "ip_range", List.of("10.1.2.0-10.1.2.3", "192.168.4.4-192.168.4.4", "2001:db8::-2001:db8::ff"), AT),
+            new ValueList("blocks", "ip_range", List.of("192.168.0.0/16", "203.0.113.0/24"), AT),
+            new ValueList("mixed", "ip_range", List.of("10.0.0.0/8", "203.0.113.1-203.0.113.1"), AT),
+            new ValueList("none", "ip_range", List.of(), AT),
+            new ValueList("no-hosts", "keyword", List.of(), AT)));
 
     @RegisterExtension
     final TestElasticsearch elasticsearch = new TestElasticsearch();
@@ -63,7 +79,7 @@ class ExceptionFilterDifferentialIT {
             }
             ObjectNode query = JsonNodeFactory.instance.objectNode();
             query.putObject("match_all");
-            searches.add(KibanaFilters.and(query, KibanaFilters.of(JSON.createArrayNode().add(ExceptionFilter.of(items).orElseThrow()))));
+            searches.add(KibanaFilters.and(query, KibanaFilters.of(JSON.createArrayNode().add(ExceptionFilter.of(items, LISTS).orElseThrow()))));
         }
         List<String> disagreements = new ArrayList<>();
         int compared = 0;
@@ -106,7 +122,7 @@ class ExceptionFilterDifferentialIT {
             return new ExceptionEntry.Nested("threat.enrichments", inner);
         }
         boolean excluded = random.nextInt(4) == 0;
-        return switch (random.nextInt(6)) {
+        return switch (random.nextInt(8)) {
             case 0 -> new ExceptionEntry.Match(pick(random, "process.name", "user.name", "host.name"), excluded,
                     pick(random, "cmd.exe", "CMD.EXE", "svc_backup", "scan-01", "ws-7"));
             case 1 -> new ExceptionEntry.MatchAny(pick(random, "host.name", "user.name"), excluded,
@@ -115,7 +131,11 @@ class ExceptionFilterDifferentialIT {
                     pick(random, "C:\\\\Program Files\\\\*", "*\\\\cmd.exe", "svc_*", "SVC_*", "?cmd*"));
             case 3 -> new ExceptionEntry.Exists(pick(random, "user.name", "process.parent.name", "source.ip"), excluded);
             case 4 -> new ExceptionEntry.Match("source.ip", excluded, pick(random, "10.1.2.3", "192.168.0.0/16", "2001:db8::1"));
-            default -> new ExceptionEntry.Match("destination.port", excluded, pick(random, "443", "3389"));
+            case 5 -> new ExceptionEntry.Match("destination.port", excluded, pick(random, "443", "3389"));
+            case 6 -> random.nextBoolean()
+                    ? new ExceptionEntry.ValueList(pick(random, "user.name", "host.name"), excluded, pick(random, "users", "hosts", "no-hosts"), "keyword")
+                    : new ExceptionEntry.ValueList("source.ip", excluded, "bad-ips", "ip");
+            default -> new ExceptionEntry.ValueList("source.ip", excluded, pick(random, "ranges", "blocks", "mixed", "none"), "ip_range");
         };
     }
 

@@ -274,4 +274,83 @@ class ExceptionListLoaderTest {
         assertThat(twice.diagnostics()).extracting(d -> d.code() + " " + d.position() + ": " + d.message()).containsExactly(
                 "RF2025 ids.toml:64:1: item_id \"nessus\" is already used at ids.toml:17:1; Kibana's import would take one item for the other");
     }
+
+    private void valueList(String relative, String text) throws Exception {
+        Path file = dir.resolve("value_lists").resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    private static List<String> findings(ExceptionListLoader.Result result) {
+        return result.diagnostics().stream().map(d -> d.code() + " " + d.position() + ": " + d.message()).toList();
+    }
+
+    /** Kibana's import: a line a value, trimmed; blank lines and repeated lines skipped; the list named after its file. */
+    @Test
+    void valueListsAreReadAsKibanasImportReadsThem() throws Exception {
+        valueList("keyword/scanner-hosts.txt", "scan-01\r\n  scan-02 \n\n   \nscan-01\nSCAN-03\n");
+        valueList("ip_range/scanner-nets", "10.0.0.0/8\n192.168.1.1 - 192.168.1.9\n203.0.113.7\n2001:db8::-2001:db8::ff\n");
+        valueList("ip/.gitkeep", "");
+        ExceptionListLoader.Result result = load("scanners.toml", LIST);
+
+        assertThat(result.diagnostics()).isEmpty();
+        assertThat(result.lists().valueList("scanner-hosts.txt").orElseThrow().values()).containsExactly("scan-01", "scan-02", "SCAN-03");
+        // a single address is stored as the range a-a and read back so
+        assertThat(result.lists().valueList("scanner-nets").orElseThrow().values())
+                .containsExactly("10.0.0.0/8", "192.168.1.1-192.168.1.9", "203.0.113.7-203.0.113.7", "2001:db8::-2001:db8::ff");
+        assertThat(result.lists().valueList("scanner-nets").orElseThrow().dashRanges()).isEqualTo(3);
+        assertThat(result.lists().valueList(".gitkeep")).isEmpty();
+
+        // the lists are inputs of every verdict made with them
+        String digest = result.digest();
+        valueList("keyword/scanner-hosts.txt", "scan-01\n");
+        assertThat(load("scanners.toml", LIST).digest()).isNotEqualTo(digest);
+    }
+
+    @Test
+    void aValueListElasticsearchWouldNotIndexIsAnErrorAtItsLine() throws Exception {
+        valueList("ip/bad-ips", "10.0.0.1\n  10.0.0.0/8\n");
+        valueList("ip_range/ranges", "10.0.0.9-10.0.0.1\nhost-1\n");
+        valueList("hostnames/x", "a\n");
+        valueList("loose.txt", "a\n");
+        Files.createDirectories(dir.resolve("value_lists/keyword"));
+        Files.write(dir.resolve("value_lists/keyword/binary"), new byte[] {'o', 'k', '\n', 'b', (byte) 0xff, '\n'});
+        ExceptionListLoader.Result result = load("scanners.toml", LIST);
+
+        assertThat(findings(result)).containsExactlyInAnyOrder(
+                "RF2024 value_lists/ip/bad-ips:2:3: expected an IP address in this value list, found \"10.0.0.0/8\":"
+                        + " Elasticsearch would not index it, and Kibana's import would fail on it",
+                "RF2024 value_lists/ip_range/ranges:1:1: expected a range whose first address is not above its last in this"
+                        + " value list, found \"10.0.0.9-10.0.0.1\": Elasticsearch would not index it, and Kibana's import would fail on it",
+                "RF2024 value_lists/ip_range/ranges:2:1: expected an IP range: first-last address, an address or a CIDR block"
+                        + " in this value list, found \"host-1\": Elasticsearch would not index it, and Kibana's import would fail on it",
+                "RF2024 value_lists/hostnames/x:1:1: expected the folder of a value list to be named after its type (keyword,"
+                        + " ip, ip_range, text, or another of Kibana's list types), found \"hostnames\"",
+                "RF2024 value_lists/loose.txt:1:1: expected a value list at value_lists/<type>/<list id>, one folder per"
+                        + " list type, found value_lists/loose.txt",
+                "RF2024 value_lists/keyword/binary:2:2: expected UTF-8 text, found the byte 0xFF");
+        assertThat(result.lists().valueLists()).isEmpty();
+    }
+
+    @Test
+    void aValueListIdIsKeptOnce() throws Exception {
+        valueList("keyword/hosts", "a\n");
+        valueList("text/hosts", "a\n");
+        ExceptionListLoader.Result result = load("scanners.toml", LIST);
+
+        assertThat(findings(result)).containsExactly("RF2025 value_lists/text/hosts:1:1: value list \"hosts\" is already"
+                + " kept at value_lists/keyword/hosts; Kibana knows a list by its id alone");
+        assertThat(result.lists().valueList("hosts").orElseThrow().type()).isEqualTo("keyword");
+    }
+
+    /** An exceptions file named like a list below value_lists/ is a value list, not an exception list. */
+    @Test
+    void filesBelowValueListsAreNeverReadAsExceptionLists() throws Exception {
+        valueList("keyword/lists.toml", "[[exceptions]]\n");
+        ExceptionListLoader.Result result = load("scanners.toml", LIST);
+
+        assertThat(result.diagnostics()).isEmpty();
+        assertThat(result.lists().valueList("lists.toml").orElseThrow().values()).containsExactly("[[exceptions]]");
+        assertThat(result.lists().all()).hasSize(1);
+    }
 }
