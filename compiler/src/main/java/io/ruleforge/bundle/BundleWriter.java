@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.files.OutputException;
 import io.ruleforge.files.StagedOutputs;
 import io.ruleforge.files.Sha256;
+import io.ruleforge.rule.ExceptionEntry;
 import io.ruleforge.rule.ExceptionItem;
 import io.ruleforge.rule.ExceptionList;
 import io.ruleforge.rule.ExceptionLists;
 import io.ruleforge.rule.Rule;
+import io.ruleforge.rule.ValueList;
 import io.ruleforge.version.RuleforgeVersion;
 
 import java.io.BufferedOutputStream;
@@ -25,6 +27,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -43,11 +46,13 @@ import java.util.TreeSet;
  *   keeps, its container and then its items, as Kibana's export writes them and its rule import creates them; then
  *   the export-details line Kibana writes;</li>
  *   <li>{@code rules/<rule_id>.json}: each rule object on its own, pretty-printed, for review and partial imports;</li>
+ *   <li>{@code value_lists/<type>/<id>}: each value list the bundled exception items test that the project keeps,
+ *   one value a line, as Kibana's list import takes it ({@code POST /api/lists/items/_import?type=<type>});</li>
  *   <li>{@code manifest.json}: the ruleforge that wrote it (version, and git commit when built from a checkout), and
  *   rule_id, name, version and the SHA-256 of each rule's ndjson line, and list_id, namespace and item count of each
- *   exception list;</li>
+ *   exception list, and id, type, value count and SHA-256 of each value list;</li>
  *   <li>{@code <directory>.zip} next to the directory: all of the above, with fixed entry times, in the order they
- *   are written — the rule files by rule_id, then the ndjson, then the manifest.</li>
+ *   are written — the rule files by rule_id, then the ndjson, then the value lists, then the manifest.</li>
  * </ul>
  */
 public final class BundleWriter {
@@ -55,6 +60,7 @@ public final class BundleWriter {
     public static final String NDJSON = "rules.ndjson";
     public static final String MANIFEST = "manifest.json";
     public static final String RULES_DIRECTORY = "rules";
+    public static final String VALUE_LISTS_DIRECTORY = "value_lists";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -190,9 +196,39 @@ public final class BundleWriter {
             ndjson.write('\n');
         }
         zip.addFile(NDJSON, files.stagedFile(NDJSON));
+        // the value lists the bundled items test: Kibana imports them apart from the rules (its lists API)
+        ArrayNode valueListEntries = manifest.putArray("value_lists");
+        for (ValueList list : valueListsTested(named, exceptions)) {
+            String name = VALUE_LISTS_DIRECTORY + "/" + list.type() + "/" + list.id();
+            StringBuilder text = new StringBuilder();
+            list.values().forEach(v -> text.append(v).append('\n'));
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            files.write(name, bytes);
+            zip.add(name, bytes);
+            ObjectNode entry = valueListEntries.addObject();
+            entry.put("id", list.id());
+            entry.put("type", list.type());
+            entry.put("values", list.values().size());
+            entry.put("sha256", files.sha256.get(name));
+        }
         byte[] manifestBytes = withNewline(utf8(PRETTY, manifest));
         files.write(MANIFEST, manifestBytes);
         zip.add(MANIFEST, manifestBytes);
+    }
+
+    /** The value lists kept in the project that the items of {@code lists} test, by type and id. */
+    private static List<ValueList> valueListsTested(Collection<ExceptionList> lists, ExceptionLists exceptions) {
+        TreeSet<ValueList> tested = new TreeSet<>(Comparator.comparing(ValueList::type).thenComparing(ValueList::id));
+        for (ExceptionList list : lists) {
+            for (ExceptionItem item : list.items()) {
+                for (ExceptionEntry entry : item.entries()) {
+                    if (entry instanceof ExceptionEntry.ValueList ref) {
+                        exceptions.valueList(ref.listId()).ifPresent(tested::add);
+                    }
+                }
+            }
+        }
+        return List.copyOf(tested);
     }
 
     /** Rules rendered together before their files are written: enough to keep both cores busy, few to hold. */

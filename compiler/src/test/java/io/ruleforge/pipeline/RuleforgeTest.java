@@ -361,7 +361,77 @@ class RuleforgeTest {
                         "exception item \"Nessus\" (exceptions/trusted_scanners.toml:8:1) expired at 2020-01-01T00:00:00Z:"
                                 + " Kibana no longer applies it, and the rule's verdicts here are without it too",
                         "exception item \"Scanner IPs\" (exceptions/trusted_scanners.toml:20:1) tests source.ip against the"
-                                + " value list \"scanner-ips\", whose values live in Kibana: the rule's verdicts here are without this item");
+                                + " value list \"scanner-ips\", which the project does not keep: its values live in Kibana; the"
+                                + " rule's verdicts here are without this item");
+    }
+
+    /** An item that tests host.name against the value list {@code id} of {@code type}. */
+    private static String valueListItem(String id, String type) {
+        return SCANNER_LIST.replace("ITEM_EXTRA", "").replace("""
+                type = "match_any"
+                value = ["scan-01", "scan-02"]""", """
+                type = "list"
+                list = { id = "ID", type = "TYPE" }""".replace("ID", id).replace("TYPE", type));
+    }
+
+    /** A value list kept beside the lists is built into the search as Kibana builds it, and bundled for its import. */
+    @Test
+    void aValueListKeptInTheProjectLeavesItsEventsOutOfTheVerdicts() throws Exception {
+        writeScannerRule();
+        write("exceptions/trusted_scanners.toml", valueListItem("scanner-hosts.txt", "keyword"));
+        write("exceptions/value_lists/keyword/scanner-hosts.txt", "scan-01\n  scan-02\n");
+
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+
+        assertThat(report.testsFailed()).isFalse(); // the negative on scan-02 is left out by the list
+        assertThat(report.diagnostics()).extracting(Diagnostic::code).doesNotContain("RF3006");
+        ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").compile();
+        assertThat(JSON.readTree(dir.resolve("out/compiled/cmd.json").toFile()).get("search").path("bool").path("must_not").toString())
+                .contains("{\"bool\":{\"filter\":{\"terms\":{\"host.name\":[\"scan-01\",\"scan-02\"]}}}}");
+
+        ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").bundle();
+        assertThat(Files.readString(dir.resolve("out/bundle/value_lists/keyword/scanner-hosts.txt"))).isEqualTo("scan-01\nscan-02\n");
+        JsonNode manifest = JSON.readTree(dir.resolve("out/bundle/manifest.json").toFile());
+        assertThat(manifest.path("value_lists").path(0).path("id").asText()).isEqualTo("scanner-hosts.txt");
+        assertThat(manifest.path("value_lists").path(0).path("values").asInt()).isEqualTo(2);
+
+        // the list changed: the rule is decided again, and its negative now fires
+        write("exceptions/value_lists/keyword/scanner-hosts.txt", "scan-01\n");
+        assertThat(ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test().testsFailed()).isTrue();
+    }
+
+    /** What Kibana does not build into a rule's search is not applied here either, and each such item is named. */
+    @Test
+    void valueListsKibanaDoesNotBuildIntoTheSearchAreLeftOutAndSaySo() throws Exception {
+        writeScannerRule();
+        StringBuilder ranges = new StringBuilder();
+        for (int i = 1; i <= 201; i++) {
+            ranges.append("10.0.").append(i).append(".1\n");
+        }
+        write("exceptions/value_lists/ip_range/many-ranges", ranges.toString());
+        write("exceptions/value_lists/text/host-words", "scan\n");
+        write("exceptions/value_lists/keyword/hosts", "scan-02\n");
+        String second = valueListItem("host-words", "text").substring(SCANNER_LIST.indexOf("[[exceptions.items]]"))
+                .replace("item_id = \"nessus\"", "item_id = \"words\"").replace("name = \"Nessus\"", "name = \"Words\"");
+        String third = valueListItem("hosts", "ip").substring(SCANNER_LIST.indexOf("[[exceptions.items]]"))
+                .replace("item_id = \"nessus\"", "item_id = \"typed\"").replace("name = \"Nessus\"", "name = \"Typed\"");
+        write("exceptions/trusted_scanners.toml", valueListItem("many-ranges", "ip_range") + "\n" + second + "\n" + third);
+
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+
+        assertThat(report.testsFailed()).isTrue(); // no item leaves the scanner's event out
+        assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF3006")).extracting(Diagnostic::message).containsExactly(
+                "exception item \"Nessus\" (exceptions/trusted_scanners.toml:8:1) tests host.name against the value list"
+                        + " \"many-ranges\", whose 201 ranges written first-last or as one address are more than the 200 Kibana"
+                        + " builds into a search: Kibana leaves the item out of every search of the rule, without a warning;"
+                        + " the rule's verdicts here are without this item",
+                "exception item \"Words\" (exceptions/trusted_scanners.toml:20:1) tests host.name against the value list"
+                        + " \"host-words\", a list of type text: Kibana does not build it into the rule's search, and checks it only"
+                        + " for a query or indicator match rule, against the events its search returns, which ruleforge does"
+                        + " not reproduce; the rule's verdicts here are without this item",
+                "exception item \"Typed\" (exceptions/trusted_scanners.toml:32:1) tests host.name against the value list"
+                        + " \"hosts\" of type ip, but the project keeps it with type keyword"
+                        + " (exceptions/value_lists/keyword/hosts); the rule's verdicts here are without this item");
     }
 
     /** The lists are an input of every rule's recorded results: a changed item is decided again, never replayed. */
