@@ -105,7 +105,8 @@ public final class RuleforgeCli {
 
         @Option(names = "--exceptions", paramLabel = "DIR", description = "Directory of exception list files ([[exceptions]] "
                 + "with their container and items, as Elastic's detection-rules repository exports them); a rule's "
-                + "[[rule.exceptions_list]] entries name them by list_id. Default: the folder exceptions beside the rules "
+                + "[[rule.exceptions_list]] entries name them by list_id. The value lists their items test are the files "
+                + "value_lists/<type>/<list id> below it, one value a line. Default: the folder exceptions beside the rules "
                 + "folder, when there is one")
         Path exceptions;
 

@@ -78,7 +78,8 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
 
     /**
      * Directory of the project's exception lists ({@code [[exceptions]]} files as Elastic's detection-rules repository
-     * exports them). Default: the folder {@code exceptions} beside {@code rulesDirectory}, when there is one.
+     * exports them), and below it {@code value_lists/<type>/<list id>} the value lists their items test. Default: the
+     * folder {@code exceptions} beside {@code rulesDirectory}, when there is one.
      */
     @Parameter(property = "ruleforge.exceptionsDirectory")
     File exceptionsDirectory;
