@@ -1,6 +1,7 @@
 package io.ruleforge.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.net.IpAddresses;
 
 import java.util.ArrayList;
 import java.util.Arrays;

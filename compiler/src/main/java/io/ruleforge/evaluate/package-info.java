@@ -6,7 +6,7 @@
  * <p>Layout: {@code EventFields} reads values out of events; {@code FieldResolver} decides a field's effective
  * type; {@code FieldValues} and its per-type records ({@code KeywordValues}, {@code TextValues},
  * {@code IpValues}, {@code NumericValues}, {@code DateFieldValues}, {@code BooleanValues}) hold the indexed form
- * and implement term/match/phrase/wildcard/range per type; {@code StandardAnalyzer}, {@code IpAddresses},
+ * and implement term/match/phrase/wildcard/range per type; {@code StandardAnalyzer}, {@link io.ruleforge.net.IpAddresses},
  * {@code WildcardPattern} and the shared {@link io.ruleforge.fields.DateValues} are the value-level helpers; {@code QueryDispatcher},
  * {@code BoolQuery} and {@code LeafQueries} interpret the DSL.
  *

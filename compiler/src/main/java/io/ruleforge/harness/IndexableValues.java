@@ -1,11 +1,10 @@
 package io.ruleforge.harness;
 
-import io.ruleforge.evaluate.IpAddresses;
-import io.ruleforge.fields.NumberTypes;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.NumberTypes;
+import io.ruleforge.net.IpAddresses;
 
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,7 +1,7 @@
 package io.ruleforge.evaluate.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ruleforge.evaluate.IpAddresses;
+import io.ruleforge.net.IpAddresses;
 import io.ruleforge.evaluate.TermKeys;
 import io.ruleforge.evaluate.esql.Values;
 import io.ruleforge.fields.FieldKind;

@@ -1,4 +1,4 @@
-package io.ruleforge.evaluate;
+package io.ruleforge.net;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,4 @@
-package io.ruleforge.evaluate;
-
-import io.ruleforge.net.IpBlock;
+package io.ruleforge.net;
 
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -19,9 +17,9 @@ public final class IpAddresses {
     }
 
     /** An inclusive range of 16-byte addresses; a single address is a range of one. */
-    record IpRange(byte[] low, byte[] high) {
+    public record IpRange(byte[] low, byte[] high) {
 
-        boolean contains(byte[] address) {
+        public boolean contains(byte[] address) {
             return Arrays.compareUnsigned(low, address) <= 0 && Arrays.compareUnsigned(address, high) <= 0;
         }
     }
@@ -40,7 +38,7 @@ public final class IpAddresses {
      * What a term/match value on an ip field means: one address, or a CIDR block ({@code 10.0.0.0/8},
      * {@code fe80::/10}) that Elasticsearch turns into a prefix range. Throws like Elasticsearch for bad input.
      */
-    static IpRange parseTermValue(String text) {
+    public static IpRange parseTermValue(String text) {
         int slash = text.indexOf('/');
         if (slash < 0) {
             byte[] address = parse(text).orElseThrow(
