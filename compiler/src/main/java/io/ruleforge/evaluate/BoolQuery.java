@@ -88,7 +88,7 @@ final class BoolQuery {
                 }
             }
         }
-        int minimumShouldMatch = MinimumShouldMatch.ofBool(minimumShouldMatchSpec, should.size(), required.size());
+        int minimumShouldMatch = MinimumShouldMatch.ofBool(minimumShouldMatchSpec, should.size(), required.size(), excluded.size());
         // A bool holding a single clause (Kibana wraps every leaf that way) explains itself through that clause.
         boolean transparent = children.size() == 1 && excluded.isEmpty() && minimumShouldMatch <= 1;
         String self = ClauseVerdict.child(where, "bool");

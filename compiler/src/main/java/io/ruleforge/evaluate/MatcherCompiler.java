@@ -113,7 +113,7 @@ public final class MatcherCompiler {
                 }
             }
         }
-        int minimumShouldMatch = MinimumShouldMatch.ofBool(minimumShouldMatchSpec, optional.size(), required.size());
+        int minimumShouldMatch = MinimumShouldMatch.ofBool(minimumShouldMatchSpec, optional.size(), required.size(), excluded.size());
         if (minimumShouldMatch > optional.size()) {
             return Compiled.unconditional(CompiledClause.MATCH_NONE);
         }

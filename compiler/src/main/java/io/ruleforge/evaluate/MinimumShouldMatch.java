@@ -2,6 +2,8 @@ package io.ruleforge.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.regex.Pattern;
+
 /**
  * Elasticsearch's {@code minimum_should_match} arithmetic: {@code 2}, {@code -1}, {@code "75%"}, {@code "-25%"}
  * and conditional specs such as {@code "3<90%"} or {@code "2<-25% 9<-3"}. The result is clamped at 0; a result
@@ -9,26 +11,33 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class MinimumShouldMatch {
 
+    private static final Pattern SPACE_AROUND_LESS_THAN = Pattern.compile("(\\s+<\\s*)|(\\s*<\\s+)");
+
     private MinimumShouldMatch() {
     }
 
     /**
      * The should clauses a {@code bool} query needs, as Elasticsearch's {@code BoolQueryBuilder} builds it: with no
      * spec, 1 when it has should clauses and no must/filter clause, else 0. A bool without any clause matches every
-     * document whatever its spec (Elasticsearch makes it a {@code match_all}), and so does a bool of must_not clauses
-     * alone, but for what they exclude: its {@code fixNegativeQueryIfNeeded} rebuilds such a query with a match-all
-     * filter and without the minimum.
+     * document whatever its spec (Elasticsearch makes it a {@code match_all} before it reads the spec), and a bool of
+     * must_not clauses alone matches all but what they exclude: its {@code fixNegativeQueryIfNeeded} rebuilds such a
+     * query with a match-all filter and without the minimum, which it has read (a spec it cannot read still fails).
      *
      * @param spec the {@code minimum_should_match} as written, or null
+     * @throws IllegalArgumentException for a spec Elasticsearch refuses
      */
-    static int ofBool(JsonNode spec, int should, int required) {
+    static int ofBool(JsonNode spec, int should, int required, int excluded) {
+        if (spec != null && spec.isContainerNode()) {
+            throw new IllegalArgumentException("[minimum_should_match] must be an integer or a string, got " + spec);
+        }
+        if (should == 0 && required == 0 && excluded == 0) {
+            return 0;
+        }
         if (spec == null || spec.isNull()) {
             return should > 0 && required == 0 ? 1 : 0;
         }
-        if (should == 0 && required == 0) {
-            return 0;
-        }
-        return resolve(spec, should);
+        int minimum = resolve(spec, should);
+        return should == 0 && required == 0 ? 0 : minimum;
     }
 
     static int resolve(JsonNode spec, int optionalClauses) {
@@ -41,19 +50,21 @@ final class MinimumShouldMatch {
         String text = spec.textValue().trim();
         try {
             if (text.contains("<")) {
-                // Space-separated "n<spec" pairs: the spec of the largest n below the clause count applies.
+                // Elasticsearch's calculateMinShouldMatch: "n<spec" pairs split at single spaces, in the order
+                // written; the first whose n is at or above the clause count ends the walk with what came before
+                String pairs = SPACE_AROUND_LESS_THAN.matcher(text).replaceAll("<");
                 int result = optionalClauses;
-                for (String part : text.split("\\s+")) {
-                    int lt = part.indexOf('<');
-                    int upTo = Integer.parseInt(part.substring(0, lt));
-                    if (optionalClauses > upTo) {
-                        result = simple(part.substring(lt + 1), optionalClauses);
+                for (String pair : pairs.split(" ")) {
+                    String[] parts = pair.split("<");
+                    if (optionalClauses <= Integer.parseInt(parts[0])) {
+                        return result;
                     }
+                    result = clamp(simple(parts[1].trim(), optionalClauses));
                 }
-                return clamp(result);
+                return result;
             }
             return clamp(simple(text, optionalClauses));
-        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("invalid minimum_should_match [" + text + "]");
         }
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The edges of the {@code bool} query that a value-list exception item reaches (an empty list, an excluded
@@ -46,6 +47,7 @@ class BoolShapesDifferentialIT {
                 "{\"bool\":{\"minimum_should_match\":1}}",
                 "{\"bool\":{\"should\":[],\"minimum_should_match\":1}}",
                 "{\"bool\":{\"must_not\":[],\"minimum_should_match\":1}}",
+                "{\"bool\":{\"must_not\":[],\"minimum_should_match\":\"abc\"}}",
                 "{\"bool\":{\"must_not\":[A],\"minimum_should_match\":1}}",
                 "{\"bool\":{\"must_not\":[A,B],\"minimum_should_match\":\"100%\"}}",
                 "{\"bool\":{\"should\":[],\"must_not\":[A],\"minimum_should_match\":1}}",
@@ -56,6 +58,8 @@ class BoolShapesDifferentialIT {
                 "{\"bool\":{\"filter\":[X],\"should\":[A],\"minimum_should_match\":2}}",
                 "{\"bool\":{\"should\":[A,B],\"minimum_should_match\":3}}",
                 "{\"bool\":{\"should\":[A,B],\"minimum_should_match\":-1}}",
+                "{\"bool\":{\"should\":[A,B,X],\"minimum_should_match\":\"9<-3 1<-1\"}}",
+                "{\"bool\":{\"should\":[A,B,X],\"minimum_should_match\":\"1 < -1\"}}",
                 "{\"bool\":{\"filter\":{\"terms\":{\"user.name\":[]}}}}",
                 "{\"bool\":{\"must_not\":{\"terms\":{\"user.name\":[]}}}}");
         List<JsonNode> searches = new ArrayList<>();
@@ -77,5 +81,24 @@ class BoolShapesDifferentialIT {
         // shapes that match all, some and none, or the comparison shows little
         assertThat(matchedSomething).isBetween(3, shapes.size() - 3);
         assertThat(disagreements).isEmpty();
+    }
+
+    /** A minimum Elasticsearch cannot read fails a bool that has clauses, must_not clauses alone included. */
+    @Test
+    void aMinimumElasticsearchCannotReadIsRefusedByBoth() throws Exception {
+        Map<String, JsonNode> events = Map.of("a", JSON.readTree("{\"user\":{\"name\":\"a\"}}"));
+        List<JsonNode> searches = List.of(
+                JSON.readTree("{\"bool\":{\"must_not\":[{\"term\":{\"user.name\":\"b\"}}],\"minimum_should_match\":\"abc\"}}"),
+                JSON.readTree("{\"bool\":{\"filter\":[{\"term\":{\"user.name\":\"a\"}}],\"minimum_should_match\":\"abc\"}}"));
+        DslEvaluator evaluator = new DslEvaluator(EcsSchemas.defaultSchema(), Clock.systemUTC());
+        try (EngineIndex index = elasticsearch.indexOf("ruleforge-bool-refused", EcsSchemas.defaultSchema(), events)) {
+            List<EngineIndex.QueryHits> answers = index.search(searches);
+            for (int i = 0; i < searches.size(); i++) {
+                JsonNode search = searches.get(i);
+                assertThat(answers.get(i).rejected()).as("Elasticsearch on %s", search).isTrue();
+                assertThatThrownBy(() -> evaluator.evaluate(search, events.get("a"))).as("the evaluator on %s", search)
+                        .isInstanceOf(DslEvaluationException.class);
+            }
+        }
     }
 }

@@ -135,6 +135,53 @@ class DslEvaluatorTest {
 
     static final String CONNECT = "Network connection detected (rule: NetworkConnect)";
 
+    /**
+     * A bool with no should and no must/filter clause, as a value-list exception item can build one: decided as
+     * Elasticsearch 8.19.21 decided these shapes (BoolShapesDifferentialIT runs them there), by the evaluator and by
+     * replay's matcher alike.
+     */
+    @Nested
+    class BoolWithoutRequiredClauses {
+
+        private final MatcherCompiler matchers = new MatcherCompiler(ECS, CLOCK);
+        private static final String A = "{'user':{'name':'a'}}";
+        private static final String B = "{'user':{'name':'b'}}";
+
+        private boolean decide(String query, String event) {
+            boolean verdict = WITH_ECS.evaluate(json(query), json(event)).matched();
+            assertThat(matchers.compile(json(query)).matches(new IndexedEvent(json(event), CLOCK.instant())))
+                    .as("replay's matcher on %s", query).isEqualTo(verdict);
+            return verdict;
+        }
+
+        @Test
+        void aBoolOfNoClausesMatchesEverythingWhateverItsMinimum() {
+            assertThat(decide("{'bool':{'minimum_should_match':1}}", A)).isTrue();
+            assertThat(decide("{'bool':{'should':[],'minimum_should_match':1}}", A)).isTrue();
+            assertThat(decide("{'bool':{'must_not':[],'minimum_should_match':'abc'}}", A)).isTrue();
+        }
+
+        @Test
+        void aBoolOfMustNotClausesAloneDropsItsMinimum() {
+            String query = "{'bool':{'must_not':[{'term':{'user.name':'a'}}],'minimum_should_match':1}}";
+            assertThat(decide(query, A)).isFalse();
+            assertThat(decide(query, B)).isTrue();
+        }
+
+        @Test
+        void aMinimumAboveTheShouldClausesStillMatchesNothingBesideRequiredClauses() {
+            assertThat(decide("{'bool':{'filter':[{'term':{'user.name':'a'}}],'minimum_should_match':1}}", A)).isFalse();
+        }
+
+        @Test
+        void aMinimumElasticsearchCannotReadIsRefusedWhereItReadsIt() {
+            assertThatThrownBy(() -> ecs("{'bool':{'must_not':[{'term':{'user.name':'a'}}],'minimum_should_match':'abc'}}", B))
+                    .isInstanceOf(DslEvaluationException.class).hasMessageContaining("minimum_should_match");
+            assertThatThrownBy(() -> ecs("{'bool':{'minimum_should_match':{'x':1}}}", B))
+                    .isInstanceOf(DslEvaluationException.class).hasMessageContaining("minimum_should_match");
+        }
+    }
+
     @Nested
     class SeedQuery {
 
