@@ -10,6 +10,7 @@ import io.ruleforge.files.Sha256;
 import io.ruleforge.rule.ExceptionEntry;
 import io.ruleforge.rule.ExceptionItem;
 import io.ruleforge.rule.ExceptionList;
+import io.ruleforge.rule.ExceptionListLoader;
 import io.ruleforge.rule.ExceptionLists;
 import io.ruleforge.rule.Rule;
 import io.ruleforge.rule.ValueList;
@@ -60,7 +61,7 @@ public final class BundleWriter {
     public static final String NDJSON = "rules.ndjson";
     public static final String MANIFEST = "manifest.json";
     public static final String RULES_DIRECTORY = "rules";
-    public static final String VALUE_LISTS_DIRECTORY = "value_lists";
+    public static final String VALUE_LISTS_DIRECTORY = ExceptionListLoader.VALUE_LISTS_FOLDER;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -197,8 +198,10 @@ public final class BundleWriter {
         }
         zip.addFile(NDJSON, files.stagedFile(NDJSON));
         // the value lists the bundled items test: Kibana imports them apart from the rules (its lists API)
-        ArrayNode valueListEntries = manifest.putArray("value_lists");
-        for (ValueList list : valueListsTested(named, exceptions)) {
+        List<ValueList> valueLists = valueListsTested(named, exceptions);
+        // a bundle without value lists keeps the manifest it had before they were bundled
+        ArrayNode valueListEntries = valueLists.isEmpty() ? JSON.createArrayNode() : manifest.putArray("value_lists");
+        for (ValueList list : valueLists) {
             String name = VALUE_LISTS_DIRECTORY + "/" + list.type() + "/" + list.id();
             StringBuilder text = new StringBuilder();
             list.values().forEach(v -> text.append(v).append('\n'));

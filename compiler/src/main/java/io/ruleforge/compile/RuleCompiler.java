@@ -216,7 +216,8 @@ public final class RuleCompiler {
         }
         List<ExceptionItem> applied = new ArrayList<>();
         for (ExceptionItem item : resolution.applied()) {
-            Optional<ExceptionLists.NotBuilt> notBuilt = exceptions.whyNotBuilt(item);
+            Optional<ExceptionLists.NotBuilt> notBuilt = exceptions.whyNotBuilt(item,
+                    settings.kibanaVersion().atLeast(KibanaVersion.V8_9));
             if (notBuilt.isPresent()) {
                 diagnostics.add(new Diagnostic(CompileCodes.EXCEPTION_ITEM_NOT_APPLIED, Severity.WARNING, at,
                         "exception item " + item.label() + " (" + item.position() + ") " + notBuilt.get().reason()

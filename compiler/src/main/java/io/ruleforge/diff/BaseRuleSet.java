@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -113,7 +112,8 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
             }
             ExceptionLists lists = ExceptionLists.none();
             if (exceptionsPrefix.isPresent()) {
-                String valueLists = exceptionsPrefix.get().isEmpty() ? "value_lists" : exceptionsPrefix.get() + "/value_lists";
+                String valueLists = exceptionsPrefix.get().isEmpty() ? ExceptionListLoader.VALUE_LISTS_FOLDER
+                        : exceptionsPrefix.get() + "/" + ExceptionListLoader.VALUE_LISTS_FOLDER;
                 ExceptionListLoader.Result read = new ExceptionListLoader(workTree).read(
                         files(repo, walk.parseCommit(commit).getTree(), exceptionsPrefix.get()).stream()
                                 .filter(f -> !isBelow(f.path(), valueLists))
@@ -173,7 +173,7 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
             walk.setFilter(PathFilter.create(folder));
             while (walk.next()) {
                 String path = walk.getPathString();
-                if (Arrays.stream(path.substring(folder.length() + 1).split("/")).noneMatch(n -> n.startsWith("."))) {
+                if (ExceptionListLoader.isValueList(path.substring(folder.length() + 1))) {
                     files.add(Map.entry(path, repo.open(walk.getObjectId(0)).getBytes()));
                 }
             }

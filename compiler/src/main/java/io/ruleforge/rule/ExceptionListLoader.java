@@ -16,21 +16,24 @@ import io.ruleforge.files.FileProblems;
 import io.ruleforge.files.Sha256;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Reads the project's exception lists: every {@code .toml}, {@code .yaml} and {@code .yml} file below a folder, in
@@ -68,6 +71,7 @@ public final class ExceptionListLoader {
     public static final String BAD_LIST = Code.RF2024.id();
     public static final String DUPLICATE_LIST = Code.RF2025.id();
     public static final String PLAIN_ESCAPE = Code.RF2026.id();
+    public static final String EMPTY_VALUE_LIST = Code.RF2027.id();
 
     private static final Set<String> ENTRY_TYPES = Set.of("match", "match_any", "wildcard", "exists", "list", "nested");
     private static final Set<String> NESTED_ENTRY_TYPES = Set.of("match", "match_any", "exists");
@@ -107,7 +111,7 @@ public final class ExceptionListLoader {
                     "exception lists folder does not exist"))
                     : List.of(), Sha256.hex(new byte[0]));
         }
-        Path valueLists = directory.resolve(ValueListReader.FOLDER);
+        Path valueLists = directory.resolve(VALUE_LISTS_FOLDER);
         RuleLoader.Found found = files.find(directory, List.of(valueLists));
         Reading reading = new Reading(found.unreadable());
         for (Path file : found.files()) {
@@ -130,24 +134,55 @@ public final class ExceptionListLoader {
         return reading.result();
     }
 
+    /** The folder below the exception lists folder that holds the value lists. */
+    public static final String VALUE_LISTS_FOLDER = ValueListReader.FOLDER;
+
     /**
-     * The files below {@code value_lists/}, in path order; a file or folder whose name starts with a dot (such as a
-     * {@code .gitkeep}) is no list.
+     * Whether a path below {@code value_lists/} ({@code <type>/<id>}, with '/') is a value list: a file or folder
+     * whose name starts with a dot (such as a {@code .gitkeep}) is none.
+     */
+    public static boolean isValueList(String relative) {
+        return Arrays.stream(relative.split("/")).noneMatch(name -> name.startsWith("."));
+    }
+
+    /**
+     * The regular files below {@code value_lists/} that are value lists, in path order; what cannot be searched or
+     * read is reported, each on its own, and the walk goes on.
      */
     private List<Path> valueListFiles(Path folder, List<Diagnostic> diagnostics) {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
-        try (Stream<Path> walk = Files.walk(folder, FileVisitOption.FOLLOW_LINKS)) {
-            return walk.filter(p -> !Files.isDirectory(p))
-                    .filter(p -> Stream.iterate(folder.relativize(p), q -> q != null, Path::getParent)
-                            .noneMatch(q -> q.getFileName().toString().startsWith(".")))
-                    .sorted().toList();
-        } catch (IOException | UncheckedIOException e) {
+        List<Path> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(folder, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (!isValueList(folder.relativize(file).toString().replace('\\', '/'))) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (attrs.isRegularFile()) {
+                        found.add(file);
+                    } else {
+                        diagnostics.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(files.displayPath(file)),
+                                "cannot read value list: expected a regular file"));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    diagnostics.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(files.displayPath(file)),
+                            "cannot read value list: " + FileProblems.describe(e)));
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
             diagnostics.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(files.displayPath(folder)),
-                    "cannot search folder for value lists: " + FileProblems.describe(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e)));
-            return List.of();
+                    "cannot search folder for value lists: " + FileProblems.describe(e)));
         }
+        found.sort(null);
+        return found;
     }
 
     /** A list file's name as messages show it, its format and its bytes (e.g. as committed at a git revision). */
@@ -222,6 +257,12 @@ public final class ExceptionListLoader {
                 } else {
                     valueLists.add(list);
                 }
+                if (list.values().isEmpty()) {
+                    diagnostics.add(new Diagnostic(EMPTY_VALUE_LIST, Severity.WARNING, list.position(), "the value list \""
+                            + list.id() + "\" holds no value: an entry that tests it holds for every event when it is an"
+                            + " ip_range list (Kibana builds a bool of no clause, which matches everything), and for none"
+                            + " otherwise", "add the list's values, or remove the entries that test it"));
+                }
             });
         }
 
@@ -230,6 +271,20 @@ public final class ExceptionListLoader {
         }
 
         Result result() {
+            // Kibana builds an entry by its own list.type: one that disagrees with the list kept is an authoring error
+            for (ExceptionList list : lists) {
+                for (ExceptionItem item : list.items()) {
+                    for (ExceptionEntry entry : item.entries()) {
+                        if (entry instanceof ExceptionEntry.ValueList ref) {
+                            valueLists.stream().filter(v -> v.id().equals(ref.listId()) && !v.type().equals(ref.listType()))
+                                    .findFirst().ifPresent(v -> diagnostics.add(Diagnostic.error(BAD_LIST, item.position(),
+                                            "exception item " + item.label() + " tests " + ref.field() + " against the value"
+                                                    + " list \"" + ref.listId() + "\" of type " + ref.listType() + ", but the"
+                                                    + " project keeps it with type " + v.type() + " (" + v.position().file() + ")")));
+                        }
+                    }
+                }
+            }
             return new Result(ExceptionLists.of(lists, valueLists), diagnostics, Sha256.hex(read.toString().getBytes(StandardCharsets.UTF_8)));
         }
     }

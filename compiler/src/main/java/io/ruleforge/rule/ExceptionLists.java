@@ -81,18 +81,30 @@ public final class ExceptionLists {
     /**
      * Why {@code item} is not built into a rule's search, if it is not: a value list it tests is not kept in the
      * project (its values live in Kibana) or is kept with another type than the entry names; or Kibana itself does not
-     * build the list into the search — a type other than {@code keyword}, {@code ip} and {@code ip_range}, or more
-     * than {@value ValueList#MAX_VALUES_IN_SEARCH} values ({@code filterOutUnprocessableValueLists}), or an
+     * build the list into the search — Kibana 7 builds none (8.5 started to: elastic/kibana#133254), Kibana 8 none of a
+     * type other than {@code keyword}, {@code ip} and {@code ip_range}, nor of more than
+     * {@value ValueList#MAX_VALUES_IN_SEARCH} values ({@code filterOutUnprocessableValueLists}), nor an
      * {@code ip_range} list of more than {@value ValueList#MAX_DASH_RANGES_IN_SEARCH} dash ranges
      * ({@code buildListClause}).
+     *
+     * @param kibanaBuildsValueLists whether the Kibana the rules are compiled for builds small value lists into the
+     *                               search (8.5 and later)
      */
-    public Optional<NotBuilt> whyNotBuilt(ExceptionItem item) {
+    public Optional<NotBuilt> whyNotBuilt(ExceptionItem item, boolean kibanaBuildsValueLists) {
+        // what Kibana does not build into the search, it checks against the events the search returns, for these rule
+        // types only (filterEventsAgainstList), and not at all for the others
+        String afterSearch = "checks it only for a query, saved query, machine learning or indicator match rule, against"
+                + " the events its search returns, which ruleforge does not reproduce";
         for (ExceptionEntry entry : item.entries()) {
             if (!(entry instanceof ExceptionEntry.ValueList ref)) {
                 continue;
             }
             String tests = "tests " + ref.field() + " against the value list \"" + ref.listId() + "\"";
             String keep = ValueListReader.FOLDER + "/" + ref.listType() + "/" + ref.listId();
+            if (!kibanaBuildsValueLists) {
+                return Optional.of(new NotBuilt(tests + ": Kibana 7 builds no value list into a rule's search, and "
+                        + afterSearch, "compile for Kibana 8 (--kibana 8.9 or later), which builds small lists into the search"));
+            }
             Optional<ValueList> list = valueList(ref.listId());
             if (list.isEmpty()) {
                 return Optional.of(new NotBuilt(tests + ", which the project does not keep: its values live in Kibana",
@@ -103,24 +115,21 @@ public final class ExceptionLists {
                         + list.get().type() + " (" + list.get().position().file() + ")",
                         "give the entry's list.type the list's type, or move the list to " + keep));
             }
-            // what Kibana does not build into the search, it checks after the search for query and indicator match
-            // rules only (filterEventsAgainstList), and not at all for the others
-            String afterSearch = ": Kibana does not build it into the rule's search, and checks it only for a query or"
-                    + " indicator match rule, against the events its search returns, which ruleforge does not reproduce";
             if (!ValueList.BUILT_INTO_SEARCH.contains(ref.listType())) {
-                return Optional.of(new NotBuilt(tests + ", a list of type " + ref.listType() + afterSearch,
-                        "use a keyword list (exact values), which Kibana builds into the search"));
+                return Optional.of(new NotBuilt(tests + ", a list of type " + ref.listType() + ": Kibana does not build it"
+                        + " into the rule's search, and " + afterSearch, "use a keyword list (exact values), which Kibana builds into the search"));
             }
             int size = list.get().values().size();
             if (size > ValueList.MAX_VALUES_IN_SEARCH) {
-                return Optional.of(new NotBuilt(tests + ", whose " + size + " values are more than "
-                        + ValueList.MAX_VALUES_IN_SEARCH + afterSearch, "split the list"));
+                return Optional.of(new NotBuilt(tests + ", whose " + size + " values are more than " + ValueList.MAX_VALUES_IN_SEARCH
+                        + ": Kibana does not build it into the rule's search, and " + afterSearch, "split the list"));
             }
             long dashes = list.get().dashRanges();
             if (ref.listType().equals("ip_range") && dashes > ValueList.MAX_DASH_RANGES_IN_SEARCH) {
                 return Optional.of(new NotBuilt(tests + ", whose " + dashes + " ranges written first-last or as one address are"
-                        + " more than the " + ValueList.MAX_DASH_RANGES_IN_SEARCH + " Kibana builds into a search: Kibana"
-                        + " leaves the item out of every search of the rule, without a warning",
+                        + " more than the " + ValueList.MAX_DASH_RANGES_IN_SEARCH + " Kibana builds into a search: Kibana leaves"
+                        + " the item out of the rule's search (and, before elastic/kibana#285178 of August 2026, out of every"
+                        + " check, without a warning; since, it " + afterSearch + ")",
                         "write the ranges as CIDR blocks, which Kibana searches with one terms query, or split the list"));
             }
         }

@@ -14,8 +14,9 @@ import java.util.Set;
  * @param id       the list's id: the file's name, as Kibana's import gives it
  * @param type     the list's type (its folder): {@code keyword}, {@code ip}, {@code ip_range}, {@code text}, …
  * @param values   the values as Kibana's list client hands them to the detection engine: each line trimmed, blank
- *                 lines and repeated lines skipped, and, in an {@code ip_range} list, a single address as the range
- *                 {@code a-a} and a range {@code a - b} as {@code a-b} (Kibana stores both as {@code gte}/{@code lte})
+ *                 lines and lines repeated within the import's buffer skipped ({@link ValueListReader}), and, in an
+ *                 {@code ip_range} list, a single address as the range {@code a-a} and a range {@code a - b} as
+ *                 {@code a-b} (Kibana stores both as {@code gte}/{@code lte})
  * @param position the file
  */
 public record ValueList(String id, String type, List<String> values, SourcePosition position) {

@@ -3,10 +3,10 @@ package io.ruleforge.rule;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.files.Utf8Lines;
-import io.ruleforge.net.IpBlock;
+import io.ruleforge.net.IpAddresses;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +14,9 @@ import java.util.Set;
 
 /**
  * Reads the value lists kept below an exception lists folder, {@code value_lists/<type>/<id>}, each file as Kibana's
- * list import reads an uploaded file: line by line, a blank line skipped, a line seen before skipped (its import
- * buffers the lines in a set), each value trimmed. The values of {@code ip} and {@code ip_range} lists must be what
+ * list import reads an uploaded file: line by line (a line ends at a line feed, a carriage return or both), a blank
+ * line skipped, a line repeated within the import's buffer of 1,000 distinct lines skipped, each value trimmed as
+ * JavaScript trims. The values of {@code ip} and {@code ip_range} lists must be what
  * Elasticsearch indexes in such a field, or Kibana's import would not keep them: a problem is an error at its line
  * and column ({@code RF2024}).
  */
@@ -53,66 +54,101 @@ final class ValueListReader {
             return Optional.empty();
         }
         List<String> values = new ArrayList<>();
-        Set<String> lines = new HashSet<>();
+        Set<String> buffered = new HashSet<>();
         boolean problem = false;
-        for (Utf8Lines.Line line : Utf8Lines.split(file.bytes())) {
-            if (!line.isValid()) {
-                diagnostics.add(Diagnostic.error(ExceptionListLoader.BAD_LIST, new SourcePosition(file.display(), line.number(),
-                        line.badColumn()), String.format("expected UTF-8 text, found the byte 0x%02X", line.badByte())));
+        for (Utf8Lines.Line physical : Utf8Lines.split(file.bytes())) {
+            if (!physical.isValid()) {
+                diagnostics.add(Diagnostic.error(ExceptionListLoader.BAD_LIST, new SourcePosition(file.display(), physical.number(),
+                        physical.badColumn()), String.format("expected UTF-8 text, found the byte 0x%02X", physical.badByte())));
                 problem = true;
                 continue;
             }
-            String text = line.text();
-            if (text.isBlank() || !lines.add(text)) {
-                continue;
+            // node's readline, which Kibana's import reads with, also ends a line at a lone carriage return
+            int from = 0;
+            for (String text : physical.text().split("\r", -1)) {
+                int column = from + 1;
+                from += text.length() + 1;
+                if (jsTrim(text).isEmpty()) {
+                    continue;
+                }
+                // BufferLines: a set of the raw lines, emptied whenever it outgrows the import buffer
+                if (!buffered.add(text)) {
+                    continue;
+                }
+                if (buffered.size() > IMPORT_BUFFER_SIZE) {
+                    buffered.clear();
+                }
+                String value = jsTrim(text);
+                SourcePosition position = new SourcePosition(file.display(), physical.number(), column + text.indexOf(value));
+                Optional<String> stored = switch (type) {
+                    case "ip" -> IpAddresses.parse(value).isPresent() ? Optional.of(value) : bad(diagnostics, position, "an IP address", value);
+                    case "ip_range" -> ipRange(value, position, diagnostics);
+                    default -> Optional.of(value);
+                };
+                stored.ifPresent(values::add);
+                problem |= stored.isEmpty();
             }
-            String value = text.trim();
-            SourcePosition position = new SourcePosition(file.display(), line.number(), text.indexOf(value.charAt(0)) + 1);
-            Optional<String> stored = switch (type) {
-                case "ip" -> address(value).isPresent() ? Optional.of(value) : bad(diagnostics, position, "an IP address", value);
-                case "ip_range" -> ipRange(value, position, diagnostics);
-                default -> Optional.of(value);
-            };
-            stored.ifPresent(values::add);
-            problem |= stored.isEmpty();
         }
         return problem ? Optional.empty() : Optional.of(new ValueList(parts[1], type, values, at));
+    }
+
+    /** Kibana's {@code importBufferSize} default: how many distinct lines its import holds before writing them. */
+    private static final int IMPORT_BUFFER_SIZE = 1000;
+
+    /**
+     * JavaScript's {@code String.prototype.trim}, which Kibana trims each line and value with: it strips the
+     * ECMAScript white space (tab, vertical tab, form feed, no-break space, the byte-order mark and every Unicode
+     * space separator) and line terminators, where Java's {@code trim} strips every control character and no
+     * no-break space.
+     */
+    static String jsTrim(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isJsWhiteSpace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isJsWhiteSpace(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean isJsWhiteSpace(char c) {
+        return c == '\t' || c == '\u000B' || c == '\f' || c == '\uFEFF' || c == '\n' || c == '\r' || c == '\u2028'
+                || c == '\u2029' || Character.getType(c) == Character.SPACE_SEPARATOR;
     }
 
     /**
      * An {@code ip_range} value as Kibana's list client returns it: its serializer stores {@code a-b} (split at the
      * last dash, each side trimmed) and a single address as {@code gte}/{@code lte}, which read back as {@code a-b}; a
-     * CIDR block is stored and returned as written.
+     * CIDR block is stored and returned as written. Elasticsearch must take each address as an {@code ip_range}
+     * field does: no leading zeros, no host names.
      */
     private static Optional<String> ipRange(String value, SourcePosition position, List<Diagnostic> diagnostics) {
+        String expected = "an IP range: first-last address, an address or a CIDR block";
         int dash = value.lastIndexOf('-', value.length() - 2);
         if (dash > 0) {
-            String gte = value.substring(0, dash).trim();
-            String lte = value.substring(dash + 1).trim();
-            Optional<BigInteger> from = address(gte);
-            Optional<BigInteger> to = address(lte);
+            String gte = jsTrim(value.substring(0, dash));
+            String lte = jsTrim(value.substring(dash + 1));
+            Optional<byte[]> from = IpAddresses.parse(gte);
+            Optional<byte[]> to = IpAddresses.parse(lte);
             if (from.isEmpty() || to.isEmpty()) {
-                return bad(diagnostics, position, "an IP range: first-last address, an address or a CIDR block", value);
+                return bad(diagnostics, position, expected, value);
             }
-            if (from.get().compareTo(to.get()) > 0) {
+            if (Arrays.compareUnsigned(from.get(), to.get()) > 0) {
                 return bad(diagnostics, position, "a range whose first address is not above its last", value);
             }
             return Optional.of(gte + "-" + lte);
         }
         if (value.contains("/")) {
-            return IpBlock.parse(value).isPresent() ? Optional.of(value)
-                    : bad(diagnostics, position, "an IP range: first-last address, an address or a CIDR block", value);
+            try {
+                IpAddresses.parseTermValue(value);
+                return Optional.of(value);
+            } catch (IllegalArgumentException e) {
+                return bad(diagnostics, position, expected, value);
+            }
         }
-        return address(value).isPresent() ? Optional.of(value + "-" + value)
-                : bad(diagnostics, position, "an IP range: first-last address, an address or a CIDR block", value);
-    }
-
-    /** A single address as Elasticsearch orders them: IPv4 as its IPv4-mapped IPv6 address. */
-    private static Optional<BigInteger> address(String text) {
-        if (text.contains("/")) {
-            return Optional.empty();
-        }
-        return IpBlock.parse(text).map(b -> b.bits() == 32 ? b.first().add(BigInteger.valueOf(0xffffL).shiftLeft(32)) : b.first());
+        return IpAddresses.parse(value).isPresent() ? Optional.of(value + "-" + value) : bad(diagnostics, position, expected, value);
     }
 
     private static Optional<String> bad(List<Diagnostic> diagnostics, SourcePosition position, String expected, String found) {

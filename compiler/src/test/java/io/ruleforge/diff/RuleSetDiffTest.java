@@ -196,6 +196,16 @@ class RuleSetDiffTest {
         assertThat(flip.path("fires_now").asBoolean()).isFalse();
     }
 
+    /** The rule's reference to the exception list service-accounts. */
+    private static final String USES_SERVICE_ACCOUNTS = """
+
+            [[rule.exceptions_list]]
+            id = "service-accounts"
+            list_id = "service-accounts"
+            namespace_type = "single"
+            type = "detection"
+            """;
+
     /**
      * A pull request that only adds an exception item changes no rule file, yet the rules naming the list stop
      * alerting on what the item describes: the diff shows the rule as changed, with its newly quiet events, and
@@ -203,14 +213,7 @@ class RuleSetDiffTest {
      */
     @Test
     void anExceptionItemAddedToAListTheRuleNamesChangesItsVerdicts() throws Exception {
-        write("rules/cmd.toml", CMD + """
-
-                [[rule.exceptions_list]]
-                id = "service-accounts"
-                list_id = "service-accounts"
-                namespace_type = "single"
-                type = "detection"
-                """);
+        write("rules/cmd.toml", CMD + USES_SERVICE_ACCOUNTS);
         String list = """
                 [[exceptions]]
                 [exceptions.container]
@@ -258,14 +261,7 @@ class RuleSetDiffTest {
     /** A value list is read at each revision too: a pull request that only adds a value to it changes the verdicts. */
     @Test
     void aValueAddedToAValueListTheRuleTestsChangesItsVerdicts() throws Exception {
-        write("rules/cmd.toml", CMD + """
-
-                [[rule.exceptions_list]]
-                id = "service-accounts"
-                list_id = "service-accounts"
-                namespace_type = "single"
-                type = "detection"
-                """);
+        write("rules/cmd.toml", CMD + USES_SERVICE_ACCOUNTS);
         write("exceptions/service_accounts.toml", """
                 [[exceptions]]
                 [exceptions.container]

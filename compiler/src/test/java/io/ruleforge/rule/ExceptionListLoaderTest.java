@@ -309,7 +309,7 @@ class ExceptionListLoaderTest {
 
     @Test
     void aValueListElasticsearchWouldNotIndexIsAnErrorAtItsLine() throws Exception {
-        valueList("ip/bad-ips", "10.0.0.1\n  10.0.0.0/8\n");
+        valueList("ip/bad-ips", "10.0.0.1\n  10.0.0.0/8\n010.0.0.1\n");
         valueList("ip_range/ranges", "10.0.0.9-10.0.0.1\nhost-1\n");
         valueList("hostnames/x", "a\n");
         valueList("loose.txt", "a\n");
@@ -319,6 +319,8 @@ class ExceptionListLoaderTest {
 
         assertThat(findings(result)).containsExactlyInAnyOrder(
                 "RF2024 value_lists/ip/bad-ips:2:3: expected an IP address in this value list, found \"10.0.0.0/8\":"
+                        + " Elasticsearch would not index it, and Kibana's import would fail on it",
+                "RF2024 value_lists/ip/bad-ips:3:1: expected an IP address in this value list, found \"010.0.0.1\":"
                         + " Elasticsearch would not index it, and Kibana's import would fail on it",
                 "RF2024 value_lists/ip_range/ranges:1:1: expected a range whose first address is not above its last in this"
                         + " value list, found \"10.0.0.9-10.0.0.1\": Elasticsearch would not index it, and Kibana's import would fail on it",
@@ -352,5 +354,48 @@ class ExceptionListLoaderTest {
         assertThat(result.diagnostics()).isEmpty();
         assertThat(result.lists().valueList("lists.toml").orElseThrow().values()).containsExactly("[[exceptions]]");
         assertThat(result.lists().all()).hasSize(1);
+    }
+
+    /** JavaScript's trim (no-break spaces too) and node's line ends (a lone carriage return too), as Kibana reads. */
+    @Test
+    void linesAreSplitAndTrimmedAsKibanasNodeCodeDoes() throws Exception {
+        valueList("keyword/hosts", "BUILD-01\u00A0\n\u00A0\u3000\na\rb\r\n\u0001c\n");
+        ExceptionListLoader.Result result = load("scanners.toml", LIST);
+
+        assertThat(result.diagnostics()).isEmpty();
+        // JavaScript keeps a control character that Java's trim would strip
+        assertThat(result.lists().valueList("hosts").orElseThrow().values()).containsExactly("BUILD-01", "a", "b", "\u0001c");
+    }
+
+    /** Kibana's import drops a repeated line only while the first is still in its buffer of 1,000 distinct lines. */
+    @Test
+    void aLineRepeatedAfterTheImportBufferWasWrittenIsKeptTwice() throws Exception {
+        StringBuilder text = new StringBuilder("x\nx\n");
+        for (int i = 0; i < 1000; i++) {
+            text.append("v").append(i).append('\n');
+        }
+        text.append("x\n");
+        valueList("keyword/long", text.toString());
+
+        List<String> values = load("scanners.toml", LIST).lists().valueList("long").orElseThrow().values();
+
+        assertThat(values).hasSize(1002);
+        assertThat(values).filteredOn("x"::equals).hasSize(2);
+    }
+
+    @Test
+    void anEmptyValueListIsAWarningAndAnEntryOfAnotherTypeAnError() throws Exception {
+        valueList("ip_range/nothing", "\n  \n");
+        valueList("keyword/bad-ips", "10.0.0.1\n");
+        String text = LIST; // its second item tests source.ip against the ip list bad-ips
+        ExceptionListLoader.Result result = load("scanners.toml", text);
+
+        int itemLine = (int) text.substring(0, text.lastIndexOf("[[exceptions.items]]")).lines().count() + 1;
+        assertThat(findings(result)).containsExactly(
+                "RF2027 value_lists/ip_range/nothing:1:1: the value list \"nothing\" holds no value: an entry that tests it"
+                        + " holds for every event when it is an ip_range list (Kibana builds a bool of no clause, which matches"
+                        + " everything), and for none otherwise",
+                "RF2024 scanners.toml:" + itemLine + ":1: exception item \"Value list\" tests source.ip against the value list"
+                        + " \"bad-ips\" of type ip, but the project keeps it with type keyword (value_lists/keyword/bad-ips)");
     }
 }
