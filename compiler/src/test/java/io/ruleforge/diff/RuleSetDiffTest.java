@@ -196,6 +196,16 @@ class RuleSetDiffTest {
         assertThat(flip.path("fires_now").asBoolean()).isFalse();
     }
 
+    /** The exception list service-accounts, without items. */
+    private static final String SERVICE_ACCOUNTS_LIST = """
+            [[exceptions]]
+            [exceptions.container]
+            list_id = "service-accounts"
+            name = "Service accounts"
+            description = "d"
+            type = "detection"
+            """;
+
     /** The rule's reference to the exception list service-accounts. */
     private static final String USES_SERVICE_ACCOUNTS = """
 
@@ -214,14 +224,7 @@ class RuleSetDiffTest {
     @Test
     void anExceptionItemAddedToAListTheRuleNamesChangesItsVerdicts() throws Exception {
         write("rules/cmd.toml", CMD + USES_SERVICE_ACCOUNTS);
-        String list = """
-                [[exceptions]]
-                [exceptions.container]
-                list_id = "service-accounts"
-                name = "Service accounts"
-                description = "d"
-                type = "detection"
-                """;
+        String list = SERVICE_ACCOUNTS_LIST;
         write("exceptions/service_accounts.toml", list);
         lock();
         String base = commit("the rule names the list, which has no item yet");
@@ -262,13 +265,7 @@ class RuleSetDiffTest {
     @Test
     void aValueAddedToAValueListTheRuleTestsChangesItsVerdicts() throws Exception {
         write("rules/cmd.toml", CMD + USES_SERVICE_ACCOUNTS);
-        write("exceptions/service_accounts.toml", """
-                [[exceptions]]
-                [exceptions.container]
-                list_id = "service-accounts"
-                name = "Service accounts"
-                description = "d"
-                type = "detection"
+        write("exceptions/service_accounts.toml", SERVICE_ACCOUNTS_LIST + """
 
                 [[exceptions.items]]
                 item_id = "services"

@@ -47,6 +47,14 @@ class DslEvaluatorTest {
         return WITH_ECS.evaluate(json(query), json(event));
     }
 
+    /** The evaluator's verdict, which replay's matcher must give too. */
+    static boolean decideAlike(DslEvaluator evaluator, MatcherCompiler matchers, String query, String event) {
+        boolean verdict = evaluator.evaluate(json(query), json(event)).matched();
+        assertThat(matchers.compile(json(query)).matches(new IndexedEvent(json(event), CLOCK.instant())))
+                .as("replay's matcher on %s", query).isEqualTo(verdict);
+        return verdict;
+    }
+
     /**
      * A keyword with a normalizer (Elastic Defend's *.caseless fields): values and query values are lowercased alike,
      * ignore_above counts the value as written, and a normalizer the evaluator does not model is refused by every
@@ -63,10 +71,7 @@ class DslEvaluatorTest {
         private final MatcherCompiler matchers = new MatcherCompiler(schema, CLOCK);
 
         private boolean decide(String query, String event) {
-            boolean verdict = evaluator.evaluate(json(query), json(event)).matched();
-            assertThat(matchers.compile(json(query)).matches(new IndexedEvent(json(event), CLOCK.instant())))
-                    .as("replay's matcher on %s", query).isEqualTo(verdict);
-            return verdict;
+            return decideAlike(evaluator, matchers, query, event);
         }
 
         @Test
@@ -148,10 +153,7 @@ class DslEvaluatorTest {
         private static final String B = "{'user':{'name':'b'}}";
 
         private boolean decide(String query, String event) {
-            boolean verdict = WITH_ECS.evaluate(json(query), json(event)).matched();
-            assertThat(matchers.compile(json(query)).matches(new IndexedEvent(json(event), CLOCK.instant())))
-                    .as("replay's matcher on %s", query).isEqualTo(verdict);
-            return verdict;
+            return decideAlike(WITH_ECS, matchers, query, event);
         }
 
         @Test
