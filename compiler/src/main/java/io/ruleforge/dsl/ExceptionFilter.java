@@ -57,10 +57,11 @@ public final class ExceptionFilter {
         meta.put("negate", true);
         ArrayNode should = filter.putObject("query").putObject("bool").putArray("should");
         // createOrClauses: the items without value lists, then those with
+        Clauses clauses = new Clauses(valueLists);
         for (boolean withList : new boolean[] {false, true}) {
             for (ExceptionItem item : items) {
                 if (item.valueListEntry().isPresent() == withList) {
-                    new Clauses(valueLists).item(item).forEach(should::add);
+                    clauses.item(item).forEach(should::add);
                 }
             }
         }

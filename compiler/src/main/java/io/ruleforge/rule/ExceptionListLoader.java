@@ -72,6 +72,8 @@ public final class ExceptionListLoader {
     public static final String DUPLICATE_LIST = Code.RF2025.id();
     public static final String PLAIN_ESCAPE = Code.RF2026.id();
     public static final String EMPTY_VALUE_LIST = Code.RF2027.id();
+    /** The folder below the exception lists folder that holds the value lists. */
+    public static final String VALUE_LISTS_FOLDER = ValueListReader.FOLDER;
 
     private static final Set<String> ENTRY_TYPES = Set.of("match", "match_any", "wildcard", "exists", "list", "nested");
     private static final Set<String> NESTED_ENTRY_TYPES = Set.of("match", "match_any", "exists");
@@ -133,9 +135,6 @@ public final class ExceptionListLoader {
         }
         return reading.result();
     }
-
-    /** The folder below the exception lists folder that holds the value lists. */
-    public static final String VALUE_LISTS_FOLDER = ValueListReader.FOLDER;
 
     /**
      * Whether a path below {@code value_lists/} ({@code <type>/<id>}, with '/') is a value list: a file or folder
