@@ -61,7 +61,6 @@ public final class BundleWriter {
     public static final String NDJSON = "rules.ndjson";
     public static final String MANIFEST = "manifest.json";
     public static final String RULES_DIRECTORY = "rules";
-    public static final String VALUE_LISTS_DIRECTORY = ExceptionListLoader.VALUE_LISTS_FOLDER;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -200,19 +199,21 @@ public final class BundleWriter {
         // the value lists the bundled items test: Kibana imports them apart from the rules (its lists API)
         List<ValueList> valueLists = valueListsTested(named, exceptions);
         // a bundle without value lists keeps the manifest it had before they were bundled
-        ArrayNode valueListEntries = valueLists.isEmpty() ? JSON.createArrayNode() : manifest.putArray("value_lists");
-        for (ValueList list : valueLists) {
-            String name = VALUE_LISTS_DIRECTORY + "/" + list.type() + "/" + list.id();
-            StringBuilder text = new StringBuilder();
-            list.values().forEach(v -> text.append(v).append('\n'));
-            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-            files.write(name, bytes);
-            zip.add(name, bytes);
-            ObjectNode entry = valueListEntries.addObject();
-            entry.put("id", list.id());
-            entry.put("type", list.type());
-            entry.put("values", list.values().size());
-            entry.put("sha256", files.sha256.get(name));
+        if (!valueLists.isEmpty()) {
+            ArrayNode valueListEntries = manifest.putArray("value_lists");
+            for (ValueList list : valueLists) {
+                String name = ExceptionListLoader.VALUE_LISTS_FOLDER + "/" + list.type() + "/" + list.id();
+                StringBuilder text = new StringBuilder();
+                list.values().forEach(v -> text.append(v).append('\n'));
+                byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+                files.write(name, bytes);
+                zip.add(name, bytes);
+                ObjectNode entry = valueListEntries.addObject();
+                entry.put("id", list.id());
+                entry.put("type", list.type());
+                entry.put("values", list.values().size());
+                entry.put("sha256", files.sha256.get(name));
+            }
         }
         byte[] manifestBytes = withNewline(utf8(PRETTY, manifest));
         files.write(MANIFEST, manifestBytes);

@@ -91,7 +91,7 @@ public enum Code {
     RF2026(Severity.WARNING, "wildcard escapes a plain character",
             "Elasticsearch's wildcard query reads a backslash as an escape (\\P is P, \\* a literal star): write each backslash of a Windows path twice, or the item never matches the paths it names."),
     RF2027(Severity.WARNING, "empty value list",
-            "An exception entry that tests an empty value list holds for every event when the list is an ip_range list (Kibana builds a bool of no clause) and for none when it is another type: add the values, or remove the entry."),
+            "An exception entry that tests an empty value list holds for every event (an ip_range list builds a bool of no clause, an excluded entry a must_not of nothing), but for an included entry on a keyword or ip list, which holds for none: add the values, or remove the entry."),
     RF3001(Severity.ERROR, "KQL syntax error",
             "Fix the query at the line and column given; the message says what was expected there."),
     RF3002(Severity.ERROR, "KQL cannot be translated to DSL",

@@ -7,6 +7,7 @@ import io.ruleforge.bundle.VersionLock;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.diag.DiagnosticException;
+import io.ruleforge.load.LoadCodes;
 import io.ruleforge.load.RuleDocument;
 import io.ruleforge.load.RuleLoader;
 import io.ruleforge.load.SourceFormat;
@@ -14,6 +15,7 @@ import io.ruleforge.load.SourceMap;
 import io.ruleforge.rule.ExceptionListLoader;
 import io.ruleforge.rule.ExceptionLists;
 import io.ruleforge.rule.Rule;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevTree;
@@ -118,7 +120,7 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
                         files(repo, walk.parseCommit(commit).getTree(), exceptionsPrefix.get()).stream()
                                 .filter(f -> !isBelow(f.path(), valueLists))
                                 .map(f -> new ExceptionListLoader.FileBytes(revision + ":" + f.path(), f.format(), f.bytes())).toList(),
-                        valueListFiles(repo, walk.parseCommit(commit).getTree(), valueLists).stream()
+                        valueListFiles(repo, walk.parseCommit(commit).getTree(), valueLists, revision, diagnostics).stream()
                                 .map(f -> new ExceptionListLoader.ValueListBytes(revision + ":" + f.getKey(),
                                         f.getKey().substring(valueLists.length() + 1), f.getValue())).toList());
                 lists = read.lists();
@@ -164,8 +166,12 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
         return files;
     }
 
-    /** The value list files below {@code folder} as committed, by path; names starting with a dot are no lists. */
-    private static List<Map.Entry<String, byte[]>> valueListFiles(Repository repo, RevTree tree, String folder) throws IOException {
+    /**
+     * The value list files below {@code folder} as committed, by path; names starting with a dot are no lists, and an
+     * entry that is no file (a symbolic link, a submodule) is reported and left out.
+     */
+    private static List<Map.Entry<String, byte[]>> valueListFiles(Repository repo, RevTree tree, String folder, String revision,
+                                                                  List<Diagnostic> diagnostics) throws IOException {
         List<Map.Entry<String, byte[]>> files = new ArrayList<>();
         try (TreeWalk walk = new TreeWalk(repo)) {
             walk.addTree(tree);
@@ -173,8 +179,15 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
             walk.setFilter(PathFilter.create(folder));
             while (walk.next()) {
                 String path = walk.getPathString();
-                if (ExceptionListLoader.isValueList(path.substring(folder.length() + 1))) {
+                if (!ExceptionListLoader.isValueList(path.substring(folder.length() + 1))) {
+                    continue;
+                }
+                FileMode mode = walk.getFileMode(0);
+                if (mode.equals(FileMode.REGULAR_FILE) || mode.equals(FileMode.EXECUTABLE_FILE)) {
                     files.add(Map.entry(path, repo.open(walk.getObjectId(0)).getBytes()));
+                } else {
+                    diagnostics.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(revision + ":" + path),
+                            "cannot read value list: expected a regular file"));
                 }
             }
         }

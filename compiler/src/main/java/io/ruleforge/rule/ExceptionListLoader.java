@@ -156,6 +156,12 @@ public final class ExceptionListLoader {
         try {
             Files.walkFileTree(folder, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
                 @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    return dir.equals(folder) || isValueList(folder.relativize(dir).toString().replace('\\', '/'))
+                            ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                }
+
+                @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     if (!isValueList(folder.relativize(file).toString().replace('\\', '/'))) {
                         return FileVisitResult.CONTINUE;
@@ -171,6 +177,9 @@ public final class ExceptionListLoader {
 
                 @Override
                 public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    if (!isValueList(folder.relativize(file).toString().replace('\\', '/'))) {
+                        return FileVisitResult.CONTINUE;
+                    }
                     diagnostics.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(files.displayPath(file)),
                             "cannot read value list: " + FileProblems.describe(e)));
                     return FileVisitResult.CONTINUE;
@@ -217,6 +226,8 @@ public final class ExceptionListLoader {
         private final List<Diagnostic> diagnostics;
         private final List<ExceptionList> lists = new ArrayList<>();
         private final List<ValueList> valueLists = new ArrayList<>();
+        /** The ids of value lists whose file has errors, and the file. */
+        private final Map<String, String> unreadableValueLists = new HashMap<>();
         private final Map<String, SourcePosition> firstDefined = new HashMap<>();
         private final Map<String, SourcePosition> itemIds = new HashMap<>();
         private final StringBuilder read = new StringBuilder();
@@ -248,7 +259,11 @@ public final class ExceptionListLoader {
 
         void add(ValueListReader.ValueListFile file) {
             read.append(file.display()).append('\u0000').append(Sha256.hex(file.bytes())).append('\n');
-            ValueListReader.read(file, diagnostics).ifPresent(list -> {
+            Optional<ValueList> read = ValueListReader.read(file, diagnostics);
+            if (read.isEmpty()) {
+                ValueListReader.idOf(file.relative()).ifPresent(id -> unreadableValueLists.put(id, file.display()));
+            }
+            read.ifPresent(list -> {
                 Optional<ValueList> first = valueLists.stream().filter(v -> v.id().equals(list.id())).findFirst();
                 if (first.isPresent()) {
                     diagnostics.add(Diagnostic.error(DUPLICATE_LIST, list.position(), "value list \"" + list.id()
@@ -258,9 +273,10 @@ public final class ExceptionListLoader {
                 }
                 if (list.values().isEmpty()) {
                     diagnostics.add(new Diagnostic(EMPTY_VALUE_LIST, Severity.WARNING, list.position(), "the value list \""
-                            + list.id() + "\" holds no value: an entry that tests it holds for every event when it is an"
-                            + " ip_range list (Kibana builds a bool of no clause, which matches everything), and for none"
-                            + " otherwise", "add the list's values, or remove the entries that test it"));
+                            + list.id() + "\" holds no value: an entry that tests it holds for every event (an ip_range"
+                            + " list builds a bool of no clause, an excluded entry a must_not of nothing), but for an included"
+                            + " entry on a keyword or ip list, which holds for none (a terms query of no value)",
+                            "add the list's values, or remove the entries that test it"));
                 }
             });
         }
@@ -276,15 +292,17 @@ public final class ExceptionListLoader {
                     for (ExceptionEntry entry : item.entries()) {
                         if (entry instanceof ExceptionEntry.ValueList ref) {
                             valueLists.stream().filter(v -> v.id().equals(ref.listId()) && !v.type().equals(ref.listType()))
-                                    .findFirst().ifPresent(v -> diagnostics.add(Diagnostic.error(BAD_LIST, item.position(),
+                                    .findFirst().ifPresent(v -> diagnostics.add(new Diagnostic(BAD_LIST, Severity.ERROR, item.position(),
                                             "exception item " + item.label() + " tests " + ref.field() + " against the value"
                                                     + " list \"" + ref.listId() + "\" of type " + ref.listType() + ", but the"
-                                                    + " project keeps it with type " + v.type() + " (" + v.position().file() + ")")));
+                                                    + " project keeps it with type " + v.type() + " (" + v.position().file() + ")",
+                                            "give the entry's list.type the list's type, or move the list to " + VALUE_LISTS_FOLDER
+                                                    + "/" + ref.listType() + "/" + ref.listId())));
                         }
                     }
                 }
             }
-            return new Result(ExceptionLists.of(lists, valueLists), diagnostics, Sha256.hex(read.toString().getBytes(StandardCharsets.UTF_8)));
+            return new Result(ExceptionLists.of(lists, valueLists, unreadableValueLists), diagnostics, Sha256.hex(read.toString().getBytes(StandardCharsets.UTF_8)));
         }
     }
 

@@ -22,14 +22,17 @@ public final class ExceptionLists {
     /** Kibana's {@code namespace_type} when a list or a rule's reference to it gives none. */
     public static final String DEFAULT_NAMESPACE = "single";
 
-    private static final ExceptionLists NONE = new ExceptionLists(List.of(), List.of());
+    private static final ExceptionLists NONE = new ExceptionLists(List.of(), List.of(), Map.of());
 
     private final Map<String, ExceptionList> byKey = new LinkedHashMap<>();
     private final Map<String, ValueList> valueLists = new LinkedHashMap<>();
+    /** Value lists whose file has errors, by id: the file. */
+    private final Map<String, String> unreadableValueLists;
 
-    private ExceptionLists(List<ExceptionList> lists, List<ValueList> valueLists) {
+    private ExceptionLists(List<ExceptionList> lists, List<ValueList> valueLists, Map<String, String> unreadableValueLists) {
         lists.forEach(list -> byKey.putIfAbsent(key(list.listId(), list.namespaceType()), list));
         valueLists.forEach(list -> this.valueLists.putIfAbsent(list.id(), list));
+        this.unreadableValueLists = Map.copyOf(unreadableValueLists);
     }
 
     /** No list kept in the project: every list a rule names lives in Kibana only. */
@@ -44,7 +47,13 @@ public final class ExceptionLists {
 
     /** The lists and the value lists their items test; of two value lists with the same id, the first. */
     public static ExceptionLists of(List<ExceptionList> lists, List<ValueList> valueLists) {
-        return lists.isEmpty() && valueLists.isEmpty() ? NONE : new ExceptionLists(lists, valueLists);
+        return of(lists, valueLists, Map.of());
+    }
+
+    /** As {@link #of(List, List)}; {@code unreadableValueLists}: the ids of value lists whose file has errors, and the file. */
+    public static ExceptionLists of(List<ExceptionList> lists, List<ValueList> valueLists, Map<String, String> unreadableValueLists) {
+        return lists.isEmpty() && valueLists.isEmpty() && unreadableValueLists.isEmpty() ? NONE
+                : new ExceptionLists(lists, valueLists, unreadableValueLists);
     }
 
     public List<ExceptionList> all() {
@@ -100,12 +109,16 @@ public final class ExceptionLists {
                 continue;
             }
             String tests = "tests " + ref.field() + " against the value list \"" + ref.listId() + "\"";
-            String keep = ValueListReader.FOLDER + "/" + ref.listType() + "/" + ref.listId();
+            String keep = ExceptionListLoader.VALUE_LISTS_FOLDER + "/" + ref.listType() + "/" + ref.listId();
             if (!kibanaBuildsValueLists) {
                 return Optional.of(new NotBuilt(tests + ": Kibana 7 builds no value list into a rule's search, and "
                         + afterSearch, "compile for Kibana 8 (--kibana 8.9 or later), which builds small lists into the search"));
             }
             Optional<ValueList> list = valueList(ref.listId());
+            if (list.isEmpty() && unreadableValueLists.containsKey(ref.listId())) {
+                return Optional.of(new NotBuilt(tests + ", whose file " + unreadableValueLists.get(ref.listId())
+                        + " has errors (RF2024)", "fix the errors reported in the list's file"));
+            }
             if (list.isEmpty()) {
                 return Optional.of(new NotBuilt(tests + ", which the project does not keep: its values live in Kibana",
                         "keep the list's values in " + keep + " below the exception lists folder, one a line, to have the item tested"));
@@ -128,8 +141,8 @@ public final class ExceptionLists {
             if (ref.listType().equals("ip_range") && dashes > ValueList.MAX_DASH_RANGES_IN_SEARCH) {
                 return Optional.of(new NotBuilt(tests + ", whose " + dashes + " ranges written first-last or as one address are"
                         + " more than the " + ValueList.MAX_DASH_RANGES_IN_SEARCH + " Kibana builds into a search: Kibana leaves"
-                        + " the item out of the rule's search (and, before elastic/kibana#285178 of August 2026, out of every"
-                        + " check, without a warning; since, it " + afterSearch + ")",
+                        + " the item out of the rule's search; before elastic/kibana#285178 (August 2026) it applied the item"
+                        + " nowhere, without a warning, and since then it " + afterSearch,
                         "write the ranges as CIDR blocks, which Kibana searches with one terms query, or split the list"));
             }
         }

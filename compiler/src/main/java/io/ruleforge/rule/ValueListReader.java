@@ -26,6 +26,13 @@ final class ValueListReader {
     static final String FOLDER = "value_lists";
 
     /**
+     * Kibana's {@code importBufferSize} default: how many distinct lines its import holds before writing them. While
+     * a write is under way the import pauses and its set may grow further, so two equal lines further apart can
+     * still be merged there: the count here is the most values Kibana's import keeps.
+     */
+    private static final int IMPORT_BUFFER_SIZE = 1000;
+
+    /**
      * One file below {@code value_lists/}.
      *
      * @param display  its name as messages show it
@@ -36,6 +43,12 @@ final class ValueListReader {
     }
 
     private ValueListReader() {
+    }
+
+    /** The id of the list a file below {@code value_lists/} holds, when it is where a list can be. */
+    static Optional<String> idOf(String relative) {
+        String[] parts = relative.split("/");
+        return parts.length == 2 ? Optional.of(parts[1]) : Optional.empty();
     }
 
     /** The list in {@code file}, empty when it has a problem, which is added to {@code diagnostics}. */
@@ -91,9 +104,6 @@ final class ValueListReader {
         }
         return problem ? Optional.empty() : Optional.of(new ValueList(parts[1], type, values, at));
     }
-
-    /** Kibana's {@code importBufferSize} default: how many distinct lines its import holds before writing them. */
-    private static final int IMPORT_BUFFER_SIZE = 1000;
 
     /**
      * JavaScript's {@code String.prototype.trim}, which Kibana trims each line and value with: it strips the

@@ -420,10 +420,11 @@ class RuleforgeTest {
         assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF3006")).extracting(Diagnostic::message).containsExactly(
                 "exception item \"Nessus\" (exceptions/trusted_scanners.toml:8:1) tests host.name against the value list"
                         + " \"many-ranges\", whose 201 ranges written first-last or as one address are more than the 200 Kibana"
-                        + " builds into a search: Kibana leaves the item out of the rule's search (and, before"
-                        + " elastic/kibana#285178 of August 2026, out of every check, without a warning; since, it checks it"
-                        + " only for a query, saved query, machine learning or indicator match rule, against the events its"
-                        + " search returns, which ruleforge does not reproduce); the rule's verdicts here are without this item",
+                        + " builds into a search: Kibana leaves the item out of the rule's search; before"
+                        + " elastic/kibana#285178 (August 2026) it applied the item nowhere, without a warning, and since then"
+                        + " it checks it only for a query, saved query, machine learning or indicator match rule, against the"
+                        + " events its search returns, which ruleforge does not reproduce; the rule's verdicts here are"
+                        + " without this item",
                 "exception item \"Words\" (exceptions/trusted_scanners.toml:20:1) tests host.name against the value list"
                         + " \"host-words\", a list of type text: Kibana does not build it into the rule's search, and checks"
                         + " it only for a query, saved query, machine learning or indicator match rule, against the events its"
@@ -483,6 +484,7 @@ class RuleforgeTest {
         JsonNode manifest = JSON.readTree(dir.resolve("out/bundle/manifest.json").toFile());
         assertThat(manifest.path("exception_lists").toString())
                 .isEqualTo("[{\"list_id\":\"trusted-scanners\",\"namespace_type\":\"single\",\"items\":1}]");
+        assertThat(manifest.has("value_lists")).as("a bundle without value lists keeps its manifest").isFalse();
     }
 
     @Test

@@ -291,6 +291,7 @@ class ExceptionListLoaderTest {
         valueList("keyword/scanner-hosts.txt", "scan-01\r\n  scan-02 \n\n   \nscan-01\nSCAN-03\n");
         valueList("ip_range/scanner-nets", "10.0.0.0/8\n192.168.1.1 - 192.168.1.9\n203.0.113.7\n2001:db8::-2001:db8::ff\n");
         valueList("ip/.gitkeep", "");
+        valueList(".cache/keyword/old", "x\n");
         ExceptionListLoader.Result result = load("scanners.toml", LIST);
 
         assertThat(result.diagnostics()).isEmpty();
@@ -300,6 +301,7 @@ class ExceptionListLoaderTest {
                 .containsExactly("10.0.0.0/8", "192.168.1.1-192.168.1.9", "203.0.113.7-203.0.113.7", "2001:db8::-2001:db8::ff");
         assertThat(result.lists().valueList("scanner-nets").orElseThrow().dashRanges()).isEqualTo(3);
         assertThat(result.lists().valueList(".gitkeep")).isEmpty();
+        assertThat(result.lists().valueList("old")).isEmpty();
 
         // the lists are inputs of every verdict made with them
         String digest = result.digest();
@@ -393,8 +395,9 @@ class ExceptionListLoaderTest {
         int itemLine = (int) text.substring(0, text.lastIndexOf("[[exceptions.items]]")).lines().count() + 1;
         assertThat(findings(result)).containsExactly(
                 "RF2027 value_lists/ip_range/nothing:1:1: the value list \"nothing\" holds no value: an entry that tests it"
-                        + " holds for every event when it is an ip_range list (Kibana builds a bool of no clause, which matches"
-                        + " everything), and for none otherwise",
+                        + " holds for every event (an ip_range list builds a bool of no clause, an excluded entry a must_not"
+                        + " of nothing), but for an included entry on a keyword or ip list, which holds for none (a terms"
+                        + " query of no value)",
                 "RF2024 scanners.toml:" + itemLine + ":1: exception item \"Value list\" tests source.ip against the value list"
                         + " \"bad-ips\" of type ip, but the project keeps it with type keyword (value_lists/keyword/bad-ips)");
     }

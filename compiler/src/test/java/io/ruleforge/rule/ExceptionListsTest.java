@@ -5,6 +5,7 @@ import io.ruleforge.diag.SourcePosition;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -52,5 +53,19 @@ class ExceptionListsTest {
                 assertThat(reason).contains("a list of type text"));
         assertThat(whyNot(new ValueList("l", "keyword", List.of("a"), AT), false)).hasValueSatisfying(reason ->
                 assertThat(reason).contains("Kibana 7 builds no value list"));
+    }
+
+    @Test
+    void anItemIsNotBuiltWithAListOfAnotherTypeNorWithAListWhoseFileHasErrors() {
+        ExceptionLists lists = ExceptionLists.of(List.of(), List.of(new ValueList("kept", "keyword", List.of("a"), AT)),
+                Map.of("broken", "exceptions/value_lists/ip/broken"));
+        assertThat(lists.whyNotBuilt(item("kept", "ip"), true)).hasValueSatisfying(n ->
+                assertThat(n.reason()).contains("of type ip, but the project keeps it with type keyword"));
+        assertThat(lists.whyNotBuilt(item("broken", "ip"), true)).hasValueSatisfying(n -> {
+            assertThat(n.reason()).contains("whose file exceptions/value_lists/ip/broken has errors (RF2024)");
+            assertThat(n.hint()).isEqualTo("fix the errors reported in the list's file");
+        });
+        assertThat(lists.whyNotBuilt(item("elsewhere", "ip"), true)).hasValueSatisfying(n ->
+                assertThat(n.reason()).contains("which the project does not keep"));
     }
 }
