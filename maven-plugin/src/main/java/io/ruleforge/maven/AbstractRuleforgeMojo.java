@@ -78,8 +78,9 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
 
     /**
      * Directory of the project's exception lists ({@code [[exceptions]]} files as Elastic's detection-rules repository
-     * exports them), and below it {@code value_lists/<type>/<list id>} the value lists their items test. Default: the
-     * folder {@code exceptions} beside {@code rulesDirectory}, when there is one.
+     * exports them), and in its folder {@code value_lists} the value lists their items test: one folder per list type
+     * ({@code keyword}, {@code ip}, {@code ip_range}, …), one file per list, named by the list's id. Default: the folder
+     * {@code exceptions} beside {@code rulesDirectory}, when there is one.
      */
     @Parameter(property = "ruleforge.exceptionsDirectory")
     File exceptionsDirectory;
