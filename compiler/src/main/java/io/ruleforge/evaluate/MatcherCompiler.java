@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.fields.Normalizer;
+import io.ruleforge.net.IpAddresses;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -82,6 +85,7 @@ public final class MatcherCompiler {
             case "constant_score" -> clause(body.get("filter"));
             case "term" -> term(body);
             case "terms" -> terms(body);
+            case "range" -> ipRange(body);
             case "match", "match_phrase" -> match(body, entry.getKey().equals("match_phrase"));
             case "wildcard" -> wildcard(body);
             case "exists" -> exists(body);
@@ -214,6 +218,15 @@ public final class MatcherCompiler {
             return new Compiled(event -> lookup.values(field, event) instanceof KeywordValues k
                     && k.terms().stream().anyMatch(texts::contains), RequiredValues.of(field, texts));
         }
+        if (isIp(field)) {
+            // parsed once, not per event: a value list's terms query can hold tens of thousands of addresses
+            Optional<IpBlocks> blocks = IpBlocks.of(values);
+            if (blocks.isPresent()) {
+                IpBlocks held = blocks.get();
+                return Compiled.unconditional(event -> lookup.values(field, event) instanceof IpValues ip
+                        && ip.addresses().stream().anyMatch(held::contains));
+            }
+        }
         return Compiled.unconditional(event -> {
             FieldValues v = lookup.values(field, event);
             for (JsonNode value : values) {
@@ -223,6 +236,40 @@ public final class MatcherCompiler {
             }
             return false;
         });
+    }
+
+    /**
+     * A range on an ip field with address bounds only ({@code gte}, {@code gt}, {@code lte}, {@code lt}): the bounds
+     * parsed once (an ip_range value list builds one such range per entry). Anything else is left to the evaluator.
+     */
+    private Compiled ipRange(JsonNode body) {
+        if (body.size() != 1 || !body.fields().next().getValue().isObject()) {
+            return null;
+        }
+        Map.Entry<String, JsonNode> f = body.fields().next();
+        JsonNode spec = f.getValue();
+        if (!isIp(f.getKey()) || spec.isEmpty() || !onlyKeys(spec, Set.of("gte", "gt", "lte", "lt"))) {
+            return null;
+        }
+        byte[][] bounds = new byte[4][];
+        String[] keys = {"gte", "gt", "lte", "lt"};
+        for (int i = 0; i < keys.length; i++) {
+            JsonNode bound = spec.get(keys[i]);
+            if (bound == null) {
+                continue;
+            }
+            Optional<byte[]> address = bound.isTextual() ? IpAddresses.parse(bound.textValue()) : Optional.empty();
+            if (address.isEmpty()) {
+                return null;
+            }
+            bounds[i] = address.get();
+        }
+        String field = f.getKey();
+        return Compiled.unconditional(event -> lookup.values(field, event) instanceof IpValues ip
+                && ip.addresses().stream().anyMatch(a -> (bounds[0] == null || Arrays.compareUnsigned(a, bounds[0]) >= 0)
+                && (bounds[1] == null || Arrays.compareUnsigned(a, bounds[1]) > 0)
+                && (bounds[2] == null || Arrays.compareUnsigned(a, bounds[2]) <= 0)
+                && (bounds[3] == null || Arrays.compareUnsigned(a, bounds[3]) < 0)));
     }
 
     private Compiled wildcard(JsonNode body) {
@@ -316,6 +363,11 @@ public final class MatcherCompiler {
     private boolean isKeyword(String field) {
         ResolvedField resolved = resolver.resolve(field, EMPTY_EVENT, null);
         return KEYWORD_TYPES.contains(resolved.type()) && schema.field(field).isPresent() && resolved.normalizer().isModelled();
+    }
+
+    /** Whether the schema fixes the field as an ip at the root (not inside nested): its values are {@link IpValues}. */
+    private boolean isIp(String field) {
+        return "ip".equals(resolver.resolve(field, EMPTY_EVENT, null).type()) && schema.field(field).isPresent();
     }
 
     /** The keyword field's normalizer, which a query's values and patterns go through as the indexed values did. */

@@ -184,6 +184,48 @@ class DslEvaluatorTest {
         }
     }
 
+    /**
+     * Replay's matcher parses an ip terms query's values and an ip range's bounds once (a value list builds such
+     * queries); it must decide as the evaluator does, bounds exclusive and inclusive, blocks and mapped addresses.
+     */
+    @Nested
+    class IpQueriesCompiledOnce {
+
+        private final MatcherCompiler matchers = new MatcherCompiler(ECS, CLOCK);
+
+        private boolean decide(String query, String event) {
+            return decideAlike(WITH_ECS, matchers, query, event);
+        }
+
+        @Test
+        void termsOfAddressesAndBlocks() {
+            String query = "{'terms':{'source.ip':['10.0.0.0/24','2001:db8::1','192.168.1.7']}}";
+            assertThat(decide(query, "{'source':{'ip':'10.0.0.255'}}")).isTrue();
+            assertThat(decide(query, "{'source':{'ip':'10.0.1.0'}}")).isFalse();
+            assertThat(decide(query, "{'source':{'ip':['11.0.0.1','::ffff:192.168.1.7']}}")).isTrue();
+            assertThat(decide(query, "{'source':{'ip':'2001:db8::2'}}")).isFalse();
+            assertThat(decide(query, "{'source':{'port':80}}")).isFalse();
+        }
+
+        @Test
+        void rangesWithInclusiveAndExclusiveBounds() {
+            assertThat(decide("{'range':{'source.ip':{'gte':'10.0.0.1','lte':'10.0.0.9'}}}", "{'source':{'ip':'10.0.0.9'}}")).isTrue();
+            assertThat(decide("{'range':{'source.ip':{'gt':'10.0.0.1','lt':'10.0.0.9'}}}", "{'source':{'ip':'10.0.0.9'}}")).isFalse();
+            assertThat(decide("{'range':{'source.ip':{'gt':'10.0.0.1','lt':'10.0.0.9'}}}", "{'source':{'ip':'10.0.0.1'}}")).isFalse();
+            assertThat(decide("{'range':{'source.ip':{'gt':'10.0.0.1'}}}", "{'source':{'ip':'10.0.0.2'}}")).isTrue();
+            assertThat(decide("{'range':{'source.ip':{'gte':'::','lte':'10.0.0.0'}}}", "{'source':{'ip':'2001:db8::1'}}")).isFalse();
+        }
+
+        @Test
+        void aValueElasticsearchRefusesIsRefusedByBoth() {
+            for (String query : List.of("{'terms':{'source.ip':['10.0.0.0/33']}}", "{'range':{'source.ip':{'gte':'ten'}}}")) {
+                assertThatThrownBy(() -> ecs(query, "{'source':{'ip':'10.0.0.1'}}")).isInstanceOf(DslEvaluationException.class);
+                assertThatThrownBy(() -> matchers.compile(json(query)).matches(
+                        new IndexedEvent(json("{'source':{'ip':'10.0.0.1'}}"), CLOCK.instant()))).isInstanceOf(DslEvaluationException.class);
+            }
+        }
+    }
+
     @Nested
     class SeedQuery {
 
