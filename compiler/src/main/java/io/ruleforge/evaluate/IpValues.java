@@ -2,7 +2,10 @@ package io.ruleforge.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.net.IpAddresses;
+import io.ruleforge.net.IpBlock;
+import io.ruleforge.net.IpRanges;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +18,9 @@ import java.util.function.Predicate;
  * index with {@code ignore_malformed} would (without it ES would reject the whole event).
  */
 record IpValues(ResolvedField field, List<byte[]> addresses, List<String> sources) implements FieldValues {
+
+    /** Elasticsearch keeps every address in 16 bytes. */
+    private static final int ADDRESS_BITS = 128;
 
     static IpValues of(ResolvedField field) {
         List<byte[]> addresses = new ArrayList<>();
@@ -57,6 +63,33 @@ record IpValues(ResolvedField field, List<byte[]> addresses, List<String> source
         return Optional.empty();
     }
 
+    /**
+     * A terms query's values — addresses and CIDR blocks — as one set of merged intervals in Elasticsearch's 16-byte
+     * address space (IPv4 as IPv4-mapped IPv6), parsed once for every event it is asked of: a value list of tens of
+     * thousands of addresses is one such query. Empty when a value is not an address or a block Elasticsearch reads,
+     * so that the caller leaves the query to the evaluator, which reports it.
+     */
+    static Optional<IpRanges> termBlocks(List<JsonNode> values) {
+        List<IpBlock> blocks = new ArrayList<>();
+        for (JsonNode value : values) {
+            if (!value.isTextual()) {
+                return Optional.empty();
+            }
+            try {
+                IpAddresses.IpRange range = IpAddresses.parseTermValue(value.textValue());
+                blocks.add(new IpBlock(new BigInteger(1, range.low()), new BigInteger(1, range.high()), ADDRESS_BITS, value.textValue()));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(IpRanges.of(blocks, ADDRESS_BITS));
+    }
+
+    /** Whether one of the event's addresses is in {@code blocks} ({@link #termBlocks}). */
+    boolean anyIn(IpRanges blocks) {
+        return addresses.stream().anyMatch(a -> blocks.contains(new BigInteger(1, a), ADDRESS_BITS));
+    }
+
     @Override
     public Optional<String> range(RangeBounds bounds) {
         Predicate<byte[]> within = bounds.matcher(Arrays::compareUnsigned, (b, up) -> parseBound(b));
@@ -68,7 +101,8 @@ record IpValues(ResolvedField field, List<byte[]> addresses, List<String> source
         return Optional.empty();
     }
 
-    private static byte[] parseBound(JsonNode bound) {
+    /** A range bound on an ip field: one address, as Elasticsearch parses it. */
+    static byte[] parseBound(JsonNode bound) {
         String text = FieldValues.text(bound);
         return IpAddresses.parse(text)
                 .orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not an IP string literal."));

@@ -3,6 +3,7 @@ package io.ruleforge.evaluate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.fields.DateValues;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -237,9 +238,22 @@ final class LeafQueries {
 
     ClauseVerdict range(JsonNode body, EvaluationScope doc, String where) {
         Map.Entry<String, JsonNode> f = singleField("range", body);
-        JsonNode spec = f.getValue();
+        RangeBounds bounds = rangeBounds(f.getKey(), f.getValue(), doc.now());
+        FieldValues values = fields.values(f.getKey(), doc);
+        Optional<String> hit = values.range(bounds);
+        if (hit.isPresent()) {
+            return new ClauseVerdict(true, where, f.getKey() + " " + hit.get() + " is within " + bounds.describe());
+        }
+        return missingOr(values, where, "no value of " + f.getKey() + " is within " + bounds.describe());
+    }
+
+    /**
+     * A range query's bounds as Elasticsearch reads its body: of {@code gt} and {@code gte} (or {@code lt} and
+     * {@code lte}) the one written last counts.
+     */
+    static RangeBounds rangeBounds(String field, JsonNode spec, Instant now) {
         if (!spec.isObject()) {
-            throw new IllegalArgumentException("[range] query malformed, expected an object for [" + f.getKey() + "]");
+            throw new IllegalArgumentException("[range] query malformed, expected an object for [" + field + "]");
         }
         JsonNode lower = null;
         JsonNode upper = null;
@@ -260,13 +274,7 @@ final class LeafQueries {
                 default -> rejectUnknown("range", e.getKey());
             }
         }
-        RangeBounds bounds = new RangeBounds(lower, includeLower, upper, includeUpper, zone, formats, doc.now());
-        FieldValues values = fields.values(f.getKey(), doc);
-        Optional<String> hit = values.range(bounds);
-        if (hit.isPresent()) {
-            return new ClauseVerdict(true, where, f.getKey() + " " + hit.get() + " is within " + bounds.describe());
-        }
-        return missingOr(values, where, "no value of " + f.getKey() + " is within " + bounds.describe());
+        return new RangeBounds(lower, includeLower, upper, includeUpper, zone, formats, now);
     }
 
     /**

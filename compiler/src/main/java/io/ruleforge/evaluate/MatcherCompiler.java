@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.fields.Normalizer;
-import io.ruleforge.net.IpAddresses;
+import io.ruleforge.net.IpRanges;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Compiles query DSL once, for one index's field types, into a {@link CompiledQuery} that decides many events
@@ -220,11 +222,10 @@ public final class MatcherCompiler {
         }
         if (isIp(field)) {
             // parsed once, not per event: a value list's terms query can hold tens of thousands of addresses
-            Optional<IpBlocks> blocks = IpBlocks.of(values);
+            Optional<IpRanges> blocks = IpValues.termBlocks(values);
             if (blocks.isPresent()) {
-                IpBlocks held = blocks.get();
-                return Compiled.unconditional(event -> lookup.values(field, event) instanceof IpValues ip
-                        && ip.addresses().stream().anyMatch(held::contains));
+                IpRanges held = blocks.get();
+                return Compiled.unconditional(event -> lookup.values(field, event) instanceof IpValues ip && ip.anyIn(held));
             }
         }
         return Compiled.unconditional(event -> {
@@ -239,8 +240,9 @@ public final class MatcherCompiler {
     }
 
     /**
-     * A range on an ip field with address bounds only ({@code gte}, {@code gt}, {@code lte}, {@code lt}): the bounds
-     * parsed once (an ip_range value list builds one such range per entry). Anything else is left to the evaluator.
+     * A range on an ip field with address bounds only ({@code gte}, {@code gt}, {@code lte}, {@code lt}), read as the
+     * evaluator reads it and its bounds parsed once (an ip_range value list builds one such range per entry).
+     * Anything else, or a bound Elasticsearch refuses, is left to the evaluator.
      */
     private Compiled ipRange(JsonNode body) {
         if (body.size() != 1 || !body.fields().next().getValue().isObject()) {
@@ -248,28 +250,20 @@ public final class MatcherCompiler {
         }
         Map.Entry<String, JsonNode> f = body.fields().next();
         JsonNode spec = f.getValue();
-        if (!isIp(f.getKey()) || spec.isEmpty() || !onlyKeys(spec, Set.of("gte", "gt", "lte", "lt"))) {
+        if (!isIp(f.getKey()) || !onlyKeys(spec, Set.of("gte", "gt", "lte", "lt"))) {
             return null;
         }
-        byte[][] bounds = new byte[4][];
-        String[] keys = {"gte", "gt", "lte", "lt"};
-        for (int i = 0; i < keys.length; i++) {
-            JsonNode bound = spec.get(keys[i]);
-            if (bound == null) {
-                continue;
-            }
-            Optional<byte[]> address = bound.isTextual() ? IpAddresses.parse(bound.textValue()) : Optional.empty();
-            if (address.isEmpty()) {
-                return null;
-            }
-            bounds[i] = address.get();
+        Predicate<byte[]> within;
+        try {
+            // no date math on an ip field: the instant is never read
+            within = LeafQueries.rangeBounds(f.getKey(), spec, Instant.EPOCH)
+                    .matcher(Arrays::compareUnsigned, (bound, roundUp) -> IpValues.parseBound(bound));
+        } catch (IllegalArgumentException e) {
+            return null;
         }
         String field = f.getKey();
         return Compiled.unconditional(event -> lookup.values(field, event) instanceof IpValues ip
-                && ip.addresses().stream().anyMatch(a -> (bounds[0] == null || Arrays.compareUnsigned(a, bounds[0]) >= 0)
-                && (bounds[1] == null || Arrays.compareUnsigned(a, bounds[1]) > 0)
-                && (bounds[2] == null || Arrays.compareUnsigned(a, bounds[2]) <= 0)
-                && (bounds[3] == null || Arrays.compareUnsigned(a, bounds[3]) < 0)));
+                && ip.addresses().stream().anyMatch(within));
     }
 
     private Compiled wildcard(JsonNode body) {

@@ -214,6 +214,8 @@ class DslEvaluatorTest {
             assertThat(decide("{'range':{'source.ip':{'gt':'10.0.0.1','lt':'10.0.0.9'}}}", "{'source':{'ip':'10.0.0.1'}}")).isFalse();
             assertThat(decide("{'range':{'source.ip':{'gt':'10.0.0.1'}}}", "{'source':{'ip':'10.0.0.2'}}")).isTrue();
             assertThat(decide("{'range':{'source.ip':{'gte':'::','lte':'10.0.0.0'}}}", "{'source':{'ip':'2001:db8::1'}}")).isFalse();
+            // of gt and gte the one written last counts, as Elasticsearch reads the body
+            assertThat(decide("{'range':{'source.ip':{'gt':'10.0.0.5','gte':'10.0.0.1'}}}", "{'source':{'ip':'10.0.0.3'}}")).isTrue();
         }
 
         @Test
