@@ -26,7 +26,7 @@ final class PerEventTimeline extends RuleTimeline {
         long first = schedule.firstRunReaching(millis);
         close(open.headMap(first));
         if (!schedule.covers(first, millis)) {
-            outsideWindows++;
+            missed(millis);
             return;
         }
         for (long run = first; schedule.covers(run, millis); run++) {

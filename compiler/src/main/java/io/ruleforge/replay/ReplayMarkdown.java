@@ -52,7 +52,8 @@ public final class ReplayMarkdown {
                     .append(sparkline(r.perDay(), days)).append("` |\n");
         }
         for (ReplayResult.RuleReplay r : result.rules()) {
-            if (r.alerts() == 0 && r.rejected() == 0 && r.rejection() == null && r.runs().outsideWindows() == 0) {
+            if (r.alerts() == 0 && r.rejected() == 0 && r.rejection() == null && r.runs().outsideWindows() == 0
+                    && r.runs().lateEvents() == 0) {
                 continue;
             }
             md.append("\n## ").append(cell(r.name())).append("\n\n`").append(r.file()).append("` · ").append(r.type())
@@ -69,6 +70,11 @@ public final class ReplayMarkdown {
             if (r.runs().outsideWindows() > 0) {
                 md.append(String.format("%,d matching event%s fell between windows (the look-back is shorter than the interval).%n%n",
                         r.runs().outsideWindows(), r.runs().outsideWindows() == 1 ? "" : "s"));
+            }
+            if (r.runs().lateEvents() > 0) {
+                md.append(String.format("%,d matching event%s came too late for the runs that would have seen %s "
+                                + "(the events are not in time order).%n%n", r.runs().lateEvents(),
+                        r.runs().lateEvents() == 1 ? "" : "s", r.runs().lateEvents() == 1 ? "it" : "them"));
             }
             if (r.rejected() == 0 && r.rejection() != null) {
                 md.append("Its runs were not decided: ").append(r.rejection()).append("\n\n");

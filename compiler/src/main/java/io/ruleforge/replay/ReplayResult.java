@@ -49,8 +49,11 @@ public record ReplayResult(long events, List<String> files, double seconds, int 
      * @param capped         alerts no run wrote because of {@code max_signals}
      * @param suppressed     events folded into an alert by alert suppression
      * @param outsideWindows events the rule's query returns that no run's window holds (look-back shorter than the interval)
+     * @param lateEvents     events the rule's query returns that arrived after the runs whose windows hold them had been
+     *                       decided (events out of time order; rules decided one event at a time take them still)
      */
-    public record Runs(String interval, long runs, long maxSignalsHits, long capped, long suppressed, long outsideWindows) {
+    public record Runs(String interval, long runs, long maxSignalsHits, long capped, long suppressed, long outsideWindows,
+                       long lateEvents) {
     }
 
     /**

@@ -431,9 +431,9 @@ public final class Replayer {
                 s.events().stream().map(RecordedEvent::source).toList())).toList();
         CompiledRule c = rule.rule();
         RuleTimeline runs = timeline.of(r);
-        ReplayResult.Runs counted = runs == null ? new ReplayResult.Runs(rule.interval(), 0, 0, 0, 0, 0)
+        ReplayResult.Runs counted = runs == null ? new ReplayResult.Runs(rule.interval(), 0, 0, 0, 0, 0, 0)
                 : new ReplayResult.Runs(rule.interval(), timeline.runs(r), runs.maxSignalsHits, runs.cappedAlerts,
-                runs.suppressed, runs.outsideWindows);
+                runs.suppressed, runs.outsideWindows, runs.lateEvents);
         String rejection = batcher.rejection[r] != null ? batcher.rejection[r] : runs == null ? null : runs.refusal;
         return new ReplayResult.RuleReplay(c.rule().displayPath(), c.rule().ruleId(), c.rule().name(), c.rule().type(), t.alerts,
                 t.alerts > t.withoutTime ? Instant.ofEpochMilli(t.first).toString() : null,

@@ -31,6 +31,11 @@ abstract class RuleTimeline {
     long cappedAlerts;
     /** Events the query returns that no run's window holds (a look-back shorter than the interval leaves gaps). */
     long outsideWindows;
+    /**
+     * Events the query returns that came too late for the runs whose windows hold them — already decided, or before
+     * the period's first event: the input was not in time order.
+     */
+    long lateEvents;
     /** Why the rule's runs could not be decided (an ES|QL query ruleforge cannot evaluate); null when they could. */
     String refusal;
     /** Suppression with a duration: group → the run (epoch ms) whose alert the group's later alerts fold into. */
@@ -42,6 +47,15 @@ abstract class RuleTimeline {
         this.schedule = schedule;
         this.tally = tally;
         this.sink = sink;
+    }
+
+    /** Counts an event the query returns that no run will take: one that came too late, or one between windows. */
+    final void missed(long millis) {
+        if (millis < schedule.origin() || schedule.covers(schedule.firstRunReaching(millis), millis)) {
+            lateEvents++;
+        } else {
+            outsideWindows++;
+        }
     }
 
     /** An event the rule's query returns (for ES|QL: any event), not earlier than the events before it. */

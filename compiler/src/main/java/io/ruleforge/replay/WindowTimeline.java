@@ -80,7 +80,7 @@ abstract class WindowTimeline extends RuleTimeline {
             skipTo(schedule.firstRunReaching(millis));
         }
         if (millis < schedule.windowStart(next)) {
-            outsideWindows++;
+            missed(millis);
             return null;
         }
         // read once per event, not per run that sees it

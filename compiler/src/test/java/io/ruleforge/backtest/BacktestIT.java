@@ -224,7 +224,7 @@ class BacktestIT {
             // ones folded by suppression, capped by max_signals or in no run's window — what the cluster's search counts
             JsonNode runs = r.path("runs");
             long matched = r.path("alerts").asLong() + runs.path("capped").asLong() + runs.path("suppressed").asLong()
-                    + runs.path("outside_windows").asLong();
+                    + runs.path("outside_windows").asLong() + runs.path("late_events").asLong();
             assertThat(b.getValue().path("alerts").asLong()).as("events matched by " + b.getKey()).isEqualTo(matched);
             if (matched == r.path("alerts").asLong()) {
                 assertThat(counts(b.getValue().path("histogram"))).as("per day of " + b.getKey()).isEqualTo(counts(r.path("per_day")));

@@ -667,6 +667,64 @@ class ReplayRunsTest {
         assertThat(lateOnes.outOfOrderOn).isEqualTo("event.ingested (else @timestamp)");
     }
 
+    @Test
+    void eventsNoWindowHoldsAreCountedApartFromEventsThatCameTooLate(@TempDir Path dir) throws IOException {
+        // value 2, from now-2m, interval 5m: run 10:05 searches 10:03–10:05, run 10:10 searches 10:08–10:10, so
+        // 10:01 and 10:06 lie between windows (a look-back shorter than the interval), while 10:04 and 10:09 are seen
+        UnaryOperator<String> shortLookBack = t -> t.replace("value = 20", "value = 2").replace("from = \"now-5m\"", "from = \"now-2m\"")
+                .replace("timestamp_override = \"event.ingested\"\n", "")
+                .substring(0, t.replace("value = 20", "value = 2").replace("from = \"now-5m\"", "from = \"now-2m\"")
+                        .replace("timestamp_override = \"event.ingested\"\n", "").indexOf("[[rule.threshold.cardinality]]"));
+        CompiledRule rule = projectRule(dir, "failed_logons_from_one_source.toml", shortLookBack);
+        String ip = failure("198.51.100.7", "alice");
+        Replayed gaps = replay(rule, Instant.parse("2026-11-20T10:05:00Z"),
+                List.of(event("10:01:00", ip), event("10:04:00", ip), event("10:04:30", ip), event("10:06:00", ip)), null);
+        assertThat(gaps.runs().outsideWindows).isEqualTo(2);
+        assertThat(gaps.runs().lateEvents).isZero();
+        assertThat(gaps.tally().alerts).isEqualTo(1);
+
+        // By event.ingested, from now-5m: 10:01 and 10:04 are decided by run 10:05 (an alert) once the input passes
+        // 10:20 and the clock's five minutes of lateness; an event ingested at 10:03 that comes after that is late — a
+        // decided run's window holds it —, not between windows, and no run takes it
+        UnaryOperator<String> threshold2 = t -> t.replace("value = 20", "value = 2")
+                .substring(0, t.replace("value = 20", "value = 2").indexOf("[[rule.threshold.cardinality]]"));
+        CompiledRule ingested = projectRule(dir, "failed_logons_from_one_source.toml", threshold2);
+        List<ObjectNode> inOrder = List.of(ingestedAt("10:01:00", "10:01:10", ip), ingestedAt("10:04:00", "10:04:10", ip),
+                ingestedAt("10:20:00", "10:20:00", ip), ingestedAt("10:21:00", "10:21:00", ip));
+        Replayed timely = replay(ingested, Instant.parse("2026-11-20T10:05:00Z"), inOrder, null);
+        List<ObjectNode> withLate = new ArrayList<>(inOrder);
+        withLate.add(ingestedAt("10:22:00", "10:03:00", ip));
+        Replayed late = replay(ingested, Instant.parse("2026-11-20T10:05:00Z"), withLate, null);
+        assertThat(late.runs().lateEvents).isEqualTo(1);
+        assertThat(late.runs().outsideWindows).isZero();
+        assertThat(late.timeline().outOfOrder).isEqualTo(1);
+        assertThat(late.tally().alerts).isEqualTo(timely.tally().alerts).isEqualTo(2);
+    }
+
+    @Test
+    void aQueryRuleCountsEventsBeforeThePeriodAsLateAndEventsNoWindowHoldsAsBetweenWindows(@TempDir Path dir) throws IOException {
+        String cmd = "{\"event\":{\"action\":\"Network connection detected (rule: NetworkConnect)\"},"
+                + "\"process\":{\"name\":\"cmd.exe\"},\"destination\":{\"ip\":\"203.0.113.50\"}}";
+        // By event.ingested (lateness 10 minutes): the period starts at 10:00 once 10:30 is in; an event ingested at
+        // 09:50 that comes after that is older than the period's first event, so too late for any run
+        CompiledRule byIngest = projectRule(dir, "command_prompt_network_connection.toml",
+                t -> t.replace("type = \"query\"", "timestamp_override = \"event.ingested\"\ntype = \"query\""));
+        Replayed late = replay(byIngest, Instant.parse("2026-11-20T10:05:00Z"), List.of(ingestedAt("10:00:00", "10:00:00", cmd),
+                ingestedAt("10:30:00", "10:30:00", cmd), ingestedAt("10:31:00", "09:50:00", cmd)), null);
+        assertThat(late.tally().alerts).isEqualTo(2);
+        assertThat(late.runs().lateEvents).isEqualTo(1);
+        assertThat(late.runs().outsideWindows).isZero();
+
+        // from now-2m, interval 5m: run 10:05 searches 10:03–10:05, so the first event, at 10:00, lies between windows
+        CompiledRule shortLookBack = projectRule(dir, "command_prompt_network_connection.toml",
+                t -> t.replace("from = \"now-6m\"", "from = \"now-2m\""));
+        Replayed gap = replay(shortLookBack, Instant.parse("2026-11-20T10:05:00Z"),
+                List.of(event("10:00:00", cmd), event("10:04:00", cmd)), null);
+        assertThat(gap.tally().alerts).isEqualTo(1);
+        assertThat(gap.runs().outsideWindows).isEqualTo(1);
+        assertThat(gap.runs().lateEvents).isZero();
+    }
+
     private static String process(String user, String executable) {
         return "{\"event\":{\"category\":[\"process\"],\"type\":[\"start\"]},\"host\":{\"id\":\"h1\",\"name\":\"ws-1\"},"
                 + "\"user\":{\"name\":\"" + user + "\"},\"process\":{\"name\":\"x.exe\",\"executable\":\"" + executable + "\"}}";
