@@ -59,6 +59,8 @@ public final class DateValues {
     private static final Pattern SLASHED = Pattern.compile(
             "(\\d{4})/(\\d{2})/(\\d{2})(?: (\\d{2}):(\\d{2}):(\\d{2}))?()(?: ?(Z|[+-]\\d{4}))?");
     private static final Pattern EPOCH = Pattern.compile("-?\\d+(\\.\\d+)?");
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final Pattern MATH_OP = Pattern.compile("([+-])(\\d+)([yMwdhHms])|/([yMwdhHms])");
 
     /** The instants a date text covers, both inclusive. */
@@ -222,6 +224,10 @@ public final class DateValues {
     private static Optional<DateSpan> parseEpoch(String text, int scale) {
         if (!EPOCH.matcher(text).matches()) {
             return Optional.empty();
+        }
+        BigDecimal millis = new BigDecimal(text).movePointRight(3 - scale).setScale(0, RoundingMode.FLOOR);
+        if (millis.compareTo(LONG_MIN) < 0 || millis.compareTo(LONG_MAX) > 0) {
+            return Optional.empty(); // Elasticsearch keeps a date as epoch milliseconds in a long: it refuses the rest
         }
         BigDecimal nanos = new BigDecimal(text).movePointRight(9 - scale).setScale(0, RoundingMode.FLOOR);
         BigDecimal[] split = nanos.divideAndRemainder(BigDecimal.valueOf(1_000_000_000L));

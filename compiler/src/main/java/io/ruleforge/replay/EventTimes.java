@@ -18,13 +18,16 @@ import java.util.List;
 final class EventTimes {
 
     static final long NONE = Long.MIN_VALUE;
+    /** The years replay places events in, 0000 to 9999 (ISO 8601's four-digit years); other times count as none. */
+    static final long FIRST_PLACEABLE = Instant.parse("0000-01-01T00:00:00Z").toEpochMilli();
+    static final long LAST_PLACEABLE = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
 
     private EventTimes() {
     }
 
     /** Epoch milliseconds, or {@link #NONE} when the event has no readable {@code @timestamp}. */
     static long millis(JsonNode event) {
-        return millis(event, RuleTimestamp.TIMESTAMP);
+        return millis(event, RuleTimestamp.DEFAULT);
     }
 
     /**
@@ -33,7 +36,9 @@ final class EventTimes {
      * orders events as the test stage does; {@link #NONE} when neither is readable.
      */
     static long millis(JsonNode event, RuleTimestamp time) {
-        return time.overridden() ? time.millis(event, NONE) : millis(event);
+        long millis = time.overridden() ? time.millis(event, NONE) : millis(event, RuleTimestamp.TIMESTAMP);
+        // a time Elasticsearch may index (epoch milliseconds up to the year 292,278,994) but no schedule can reach
+        return millis < FIRST_PLACEABLE || millis > LAST_PLACEABLE ? NONE : millis;
     }
 
     private static long millis(JsonNode event, String field) {
@@ -43,12 +48,19 @@ final class EventTimes {
         }
         JsonNode v = values.get(0);
         if (v.isNumber()) {
-            return v.asLong();
+            return v.isIntegralNumber() && v.canConvertToLong() ? v.asLong() : NONE;
         }
         if (!v.isTextual()) {
             return NONE;
         }
-        String text = v.textValue();
+        try {
+            return textMillis(v.textValue());
+        } catch (ArithmeticException | NumberFormatException beyondMillis) {
+            return NONE; // a year or a number of milliseconds a long cannot hold: Elasticsearch refuses it too
+        }
+    }
+
+    private static long textMillis(String text) {
         try {
             return Instant.parse(text).toEpochMilli();
         } catch (DateTimeParseException notInstant) {

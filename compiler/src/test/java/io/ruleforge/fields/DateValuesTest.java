@@ -26,4 +26,19 @@ class DateValuesTest {
         assertThat(upperBound(DateValues.isoMillis(end))).isEqualTo(end);
         assertThat(DateValues.isoMillis(Instant.parse("2024-05-01T11:59:00.123456Z"))).isEqualTo("2024-05-01T11:59:00.123Z");
     }
+
+    /** Elasticsearch keeps a date as epoch milliseconds in a long and refuses a number beyond it ("failed to parse"). */
+    @Test
+    void epochMillisBeyondALongAreNoDate() {
+        java.util.List<String> epoch = java.util.List.of("epoch_millis");
+        assertThat(DateValues.parse("9223372036854775807", epoch, ZoneOffset.UTC)).map(DateValues.DateSpan::earliest)
+                .contains(Instant.ofEpochMilli(Long.MAX_VALUE));
+        assertThat(DateValues.parse("-9223372036854775808", epoch, ZoneOffset.UTC)).map(DateValues.DateSpan::earliest)
+                .contains(Instant.ofEpochMilli(Long.MIN_VALUE));
+        assertThat(DateValues.parse("9223372036854775808", epoch, ZoneOffset.UTC)).isEmpty();
+        assertThat(DateValues.parse("99999999999999999999999", epoch, ZoneOffset.UTC)).isEmpty();
+        assertThat(DateValues.parse("9223372036854775807", java.util.List.of("epoch_second"), ZoneOffset.UTC)).isEmpty();
+        assertThat(DateValues.parse("1714564800.5", java.util.List.of("epoch_second"), ZoneOffset.UTC)).map(DateValues.DateSpan::earliest)
+                .contains(Instant.parse("2024-05-01T12:00:00.500Z"));
+    }
 }
