@@ -236,10 +236,7 @@ public final class FixtureLoader {
         if (next >= text.length()) {
             return Optional.empty();
         }
-        String rest = text.substring(next).strip();
-        return Optional.of(new Problem(next, "expected one event per line, found " + (rest.startsWith("{") || rest.startsWith("[")
-                ? "a second JSON value after the first (put each event on its own line)"
-                : "'" + abbreviate(rest) + "' after the event")));
+        return Optional.of(new Problem(next, io.ruleforge.files.JsonLines.afterValue(text.substring(next))));
     }
 
     private static int firstNonBlankAfter(String text, int from) {
@@ -303,10 +300,6 @@ public final class FixtureLoader {
             case VALUE_NULL -> "null";
             default -> token.asString() == null ? token.name().toLowerCase() : token.asString();
         };
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 39) + "…";
     }
 
     /** Jackson's message on one line, its "[Source: REDACTED …; line: 1, column: 6]" said as "column 6". */

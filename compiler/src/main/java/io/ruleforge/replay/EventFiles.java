@@ -1,18 +1,20 @@
 package io.ruleforge.replay;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ruleforge.diag.QueryText;
 import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.files.FileProblems;
+import io.ruleforge.files.JsonLines;
+import io.ruleforge.files.Utf8LineReader;
+import io.ruleforge.files.Utf8Lines;
 
-import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,80 +119,151 @@ public final class EventFiles {
         Path file = files.get(index);
         String name = displayNames.get(index);
         try (CountingStream counted = new CountingStream(Files.newInputStream(file), progress);
-             BufferedReader reader = new BufferedReader(decoder(file.getFileName().toString().endsWith(".gz")
-                     ? new GZIPInputStream(counted, 1 << 16) : counted), 1 << 16)) {
-            String line;
-            int lineNumber = 0;
+             InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(counted, 1 << 16) : counted) {
+            Utf8LineReader reader = new Utf8LineReader(in);
             boolean seenEvent = false;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
+            for (Utf8Lines.Line line; (line = reader.next()) != null; ) {
+                if (!line.isValid()) {
+                    throw new EventInputException(new SourcePosition(name, line.number(), line.badColumn()),
+                            String.format("expected UTF-8 text, found the byte 0x%02X", line.badByte()));
+                }
+                if (line.text().isBlank()) {
                     continue;
                 }
                 JsonNode parsed;
                 try {
-                    parsed = JSON.readTree(line);
+                    parsed = readValue(line.text(), name, line.number());
                 } catch (JsonProcessingException e) {
-                    if (!seenEvent && e instanceof com.fasterxml.jackson.core.io.JsonEOFException) {
+                    if (!seenEvent && endsEarly(e, line.text())) {
                         // a first line that ends before its value does: a pretty-printed search response, the whole
                         // file one JSON value (any other bad first line is an error here, without reading on)
-                        return readWhole(index, file, name, lineNumber, line, reader, sequence, sink, e);
+                        return readWhole(index, name, line, reader, sequence, sink, e);
                     }
-                    throw bad(name, lineNumber, e);
+                    throw bad(name, line.number(), e);
                 }
-                sequence = emit(parsed, index, name, lineNumber, sequence, sink);
+                sequence = emit(parsed, index, name, line.number(), sequence, sink);
                 seenEvent = true;
             }
             return sequence;
+        } catch (EOFException e) {
+            throw new EventInputException(SourcePosition.ofFile(name), "cannot read the events file: it ends too early"
+                    + (file.getFileName().toString().endsWith(".gz") ? " for gzip data (an empty or truncated .gz file)" : ""));
         } catch (IOException e) {
-            throw new EventInputException(SourcePosition.ofFile(name), "cannot read the events file: " + e.getMessage());
+            throw new EventInputException(SourcePosition.ofFile(name), "cannot read the events file: " + FileProblems.describe(e));
         }
     }
 
-    /** A JSON value over several lines starting at {@code firstLine}: a pretty-printed saved search response. */
-    private long readWhole(int index, Path file, String name, int firstLine, String first, BufferedReader rest, long sequence,
+    /** Whether the line ran out before its value ended (Jackson says so with one exception type or another). */
+    private static boolean endsEarly(JsonProcessingException e, String text) {
+        return e instanceof com.fasterxml.jackson.core.io.JsonEOFException
+                || e.getLocation() != null && e.getLocation().getCharOffset() >= text.length();
+    }
+
+    /**
+     * The one JSON value of {@code text}; whatever follows it is an error at its line and column (lines counted from
+     * {@code firstLine}), never silently dropped.
+     */
+    private static JsonNode readValue(String text, String name, int firstLine) throws IOException {
+        try (JsonParser parser = JSON.getFactory().createParser(text)) {
+            JsonNode node = JSON.readTree(parser);
+            int after = (int) Math.min(text.length(), Math.max(0, parser.currentLocation().getCharOffset()));
+            while (after < text.length() && Character.isWhitespace(text.charAt(after))) {
+                after++;
+            }
+            if (after < text.length()) {
+                QueryText positions = new QueryText(text);
+                throw new EventInputException(new SourcePosition(name, firstLine + positions.line(after) - 1,
+                        positions.column(after)), JsonLines.afterValue(text.substring(after)));
+            }
+            return node;
+        }
+    }
+
+    /** A JSON value over several lines starting at {@code first}: a pretty-printed saved search response. */
+    private long readWhole(int index, String name, Utf8Lines.Line first, Utf8LineReader rest, long sequence,
                            Consumer<RecordedEvent> sink, JsonProcessingException lineError) throws IOException {
-        StringBuilder text = new StringBuilder(first).append('\n');
-        char[] buffer = new char[1 << 16];
-        for (int n; (n = rest.read(buffer)) > 0; ) {
-            text.append(buffer, 0, n);
+        StringBuilder text = new StringBuilder(first.text()).append('\n');
+        for (Utf8Lines.Line line; (line = rest.next()) != null; ) {
+            if (!line.isValid()) {
+                throw new EventInputException(new SourcePosition(name, line.number(), line.badColumn()),
+                        String.format("expected UTF-8 text, found the byte 0x%02X", line.badByte()));
+            }
+            text.append(line.text()).append('\n');
         }
         JsonNode whole;
         try {
-            whole = JSON.readTree(text.toString());
+            whole = readValue(text.toString(), name, first.number());
         } catch (JsonProcessingException e) {
             // neither one event per line nor one JSON document: the line's own error is the useful one
-            throw bad(name, firstLine, lineError);
+            throw bad(name, first.number(), lineError);
         }
-        if (!whole.path("hits").path("hits").isArray()) {
-            throw new EventInputException(new SourcePosition(name, firstLine, 1),
+        if (!whole.isObject() || !whole.has("hits")) {
+            throw new EventInputException(new SourcePosition(name, first.number(), 1),
                     "expected one event (a JSON object) per line or a saved _search response, found a JSON document over several lines without hits.hits");
         }
-        return emit(whole, index, name, firstLine, sequence, sink);
+        return emit(whole, index, name, first.number(), sequence, sink);
     }
+
+    /** The keys of a search response besides {@code hits}: an object of these is a response, never an event. */
+    private static final java.util.Set<String> RESPONSE_KEYS = java.util.Set.of("took", "timed_out", "_shards", "hits",
+            "aggregations", "_scroll_id", "pit_id", "terminated_early", "num_reduce_phases", "_clusters", "profile", "suggest");
 
     private static long emit(JsonNode parsed, int index, String name, int line, long sequence, Consumer<RecordedEvent> sink) {
         if (!parsed.isObject()) {
             throw new EventInputException(new SourcePosition(name, line, 1),
                     "expected an event (a JSON object), found " + parsed.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
         }
-        JsonNode hits = parsed.path("hits").path("hits");
-        if (hits.isArray() && (parsed.has("took") || parsed.has("_shards") || parsed.has("timed_out"))) {
+        if (isSearchResponse(parsed)) {
+            JsonNode hits = parsed.path("hits").path("hits");
+            if (!hits.isArray()) {
+                throw new EventInputException(new SourcePosition(name, line, 1), "expected hits.hits of the saved search "
+                        + "response to be an array of hits, found " + describe(hits));
+            }
             int hit = 0;
             for (JsonNode h : hits) {
                 JsonNode source = h.get("_source");
                 if (source == null || !source.isObject()) {
                     throw new EventInputException(new SourcePosition(name, line, 1), "expected hits.hits[" + hit
                             + "]._source to be an event object in the saved search response, found "
-                            + (source == null ? "no _source (search without _source?)" : source.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+                            + (!h.isObject() ? describe(h) + " as the hit" : source == null
+                            ? "no _source (search without _source?)" : describe(source)));
                 }
                 sink.accept(new RecordedEvent(source, index, line, sequence++));
                 hit++;
             }
             return sequence;
         }
+        if (parsed.size() == 1 && parsed.path("responses").isArray()) {
+            throw new EventInputException(new SourcePosition(name, line, 1), "expected an event or a saved _search "
+                    + "response, found an _msearch response (\"responses\"): save each search's response in a file of its own");
+        }
+        if (parsed.size() == 2 && parsed.path("error").isObject() && parsed.path("status").isInt()) {
+            throw new EventInputException(new SourcePosition(name, line, 1), "expected an event or a saved _search "
+                    + "response, found an error response (status " + parsed.path("status").asInt() + ": "
+                    + parsed.path("error").path("type").asText("no type") + ")");
+        }
         sink.accept(new RecordedEvent(parsed, index, line, sequence++));
         return sequence;
+    }
+
+    /** A saved search response: {@code hits} beside the response's own keys, or {@code hits} holding {@code hits}. */
+    private static boolean isSearchResponse(JsonNode object) {
+        if (!object.has("hits")) {
+            return false;
+        }
+        if (object.has("took") || object.has("_shards") || object.has("timed_out")) {
+            return true;
+        }
+        for (java.util.Iterator<String> keys = object.fieldNames(); keys.hasNext(); ) {
+            if (!RESPONSE_KEYS.contains(keys.next())) {
+                return false;
+            }
+        }
+        return object.path("hits").has("hits");
+    }
+
+    private static String describe(JsonNode node) {
+        return node.isMissingNode() ? "nothing" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static EventInputException bad(String name, int line, JsonProcessingException e) {
@@ -198,12 +271,6 @@ public final class EventFiles {
         int column = at == null ? 1 : Math.max(1, at.getColumnNr());
         return new EventInputException(new SourcePosition(name, line, column),
                 "expected one JSON event per line: " + e.getOriginalMessage().replace('\n', ' '));
-    }
-
-    /** Strict UTF-8: a bad byte is an error, not a replacement character that silently changes an event. */
-    private static Reader decoder(InputStream in) {
-        return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
     }
 
     /** Counts the stored bytes read, for progress. */

@@ -1,0 +1,84 @@
+package io.ruleforge.replay;
+
+import io.ruleforge.diag.SourcePosition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What replay's events reader refuses, and where: nothing in an events file is dropped without a word. */
+class EventFilesTest {
+
+    @TempDir
+    Path dir;
+
+    private List<RecordedEvent> read(String name, byte[] bytes) throws IOException {
+        Path file = dir.resolve(name);
+        Files.write(file, bytes);
+        List<RecordedEvent> events = new ArrayList<>();
+        EventFiles.of(List.of(file), dir).read(events::add, n -> { });
+        return events;
+    }
+
+    private void refused(String name, String text, SourcePosition at, String message) {
+        refused(name, text.getBytes(StandardCharsets.UTF_8), at, message);
+    }
+
+    private void refused(String name, byte[] bytes, SourcePosition at, String message) {
+        assertThatThrownBy(() -> read(name, bytes)).as(new String(bytes, StandardCharsets.UTF_8))
+                .isInstanceOfSatisfying(EventInputException.class, e -> {
+                    assertThat(e.position()).isEqualTo(at);
+                    assertThat(e.getMessage()).contains(message);
+                });
+    }
+
+    @Test
+    void whatFollowsAnEventOnItsLineIsAnErrorNotDropped() {
+        refused("trail.ndjson", "{\"a\":1}\n{\"@timestamp\":\"2026-11-23T12:00:00Z\",\"a\":1} xx\n",
+                new SourcePosition("trail.ndjson", 2, 45), "expected one event per line, found 'xx' after the event");
+        refused("two.ndjson", "{\"a\":1} {\"b\":2}\n", new SourcePosition("two.ndjson", 1, 9),
+                "a second JSON value after the first (put each event on its own line)");
+        refused("saved.json", "{\"took\":1,\n\"hits\":{\"hits\":[]}}\njunk\n", new SourcePosition("saved.json", 3, 1),
+                "'junk' after the event");
+    }
+
+    @Test
+    void aSavedResponseThatHoldsNoEventsIsAnError() {
+        refused("a.json", "{\"hits\":{\"hits\":{}}}", new SourcePosition("a.json", 1, 1),
+                "expected hits.hits of the saved search response to be an array of hits, found object");
+        refused("b.json", "{\"hits\":{\"hits\":[1,2]}}", new SourcePosition("b.json", 1, 1),
+                "expected hits.hits[0]._source to be an event object in the saved search response, found number as the hit");
+        refused("c.json", "{\"hits\":{\"hits\":[{\"_id\":\"x\"}]}}", new SourcePosition("c.json", 1, 1), "no _source");
+        refused("d.json", "{\"error\":{\"type\":\"index_not_found_exception\"},\"status\":404}", new SourcePosition("d.json", 1, 1),
+                "found an error response (status 404: index_not_found_exception)");
+        refused("e.json", "{\"responses\":[{\"hits\":{\"hits\":[]}}]}", new SourcePosition("e.json", 1, 1), "found an _msearch response");
+    }
+
+    @Test
+    void eventsThatLookLikeNoResponseStayEvents() throws IOException {
+        // an event may have fields named hits, error or status (ECS has error.*): only a response's shape is a response
+        assertThat(read("ok.ndjson", ("{\"hits\":3,\"@timestamp\":\"2026-11-23T12:00:00Z\"}\n"
+                + "{\"error\":{\"message\":\"x\"},\"status\":404,\"host\":{\"name\":\"a\"}}\n"
+                + "{\"hits\":{\"hits\":1},\"user\":{\"name\":\"b\"}}\n").getBytes(StandardCharsets.UTF_8))).hasSize(3);
+        // a byte-order mark is dropped, as in fixtures; CRLF line ends are fine
+        assertThat(read("bom.ndjson", "\uFEFF{\"a\":1}\r\n{\"b\":2}\r\n".getBytes(StandardCharsets.UTF_8)))
+                .extracting(e -> e.source().fieldNames().next()).containsExactly("a", "b");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AndEmptyGzipFilesAreSaidSo() throws IOException {
+        refused("bad.ndjson", new byte[] {'{', '"', 'a', '"', ':', '1', '}', '\n', '{', '"', (byte) 0xFF, '"', ':', '1', '}', '\n'},
+                new SourcePosition("bad.ndjson", 2, 3), "expected UTF-8 text, found the byte 0xFF");
+        refused("empty.ndjson.gz", new byte[0], SourcePosition.ofFile("empty.ndjson.gz"),
+                "cannot read the events file: it ends too early for gzip data (an empty or truncated .gz file)");
+        assertThat(read("empty.ndjson", new byte[0])).isEmpty();
+    }
+}
