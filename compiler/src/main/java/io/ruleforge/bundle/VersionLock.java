@@ -1,5 +1,6 @@
 package io.ruleforge.bundle;
 
+import io.ruleforge.files.Utf8Text;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,7 +18,6 @@ import io.ruleforge.rule.Rule;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,7 +95,7 @@ public final class VersionLock {
             return new Read(empty(), List.of());
         }
         try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8), display);
+            return parse(Utf8Text.read(file), display);
         } catch (IOException e) {
             return unusable(Diagnostic.error(LockCodes.BAD_LOCK_FILE, SourcePosition.ofFile(display),
                     "cannot read lock file: " + e.getMessage()));

@@ -1,5 +1,6 @@
 package io.ruleforge.cli;
 
+import io.ruleforge.files.Utf8Text;
 import io.ruleforge.diag.QueryText;
 import io.ruleforge.esql.EsqlVersion;
 import io.ruleforge.evaluate.esql.CsvDataset;
@@ -20,8 +21,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -76,7 +75,7 @@ public final class EsqlCommand extends QueryOverEventsCommand {
         for (Path file : inputs.files) {
             if (file.getFileName().toString().endsWith(".csv")) {
                 try {
-                    indices.add(CsvDataset.read(name, index == null, Files.readString(file, StandardCharsets.UTF_8)));
+                    indices.add(CsvDataset.read(name, index == null, Utf8Text.read(file)));
                 } catch (IOException e) {
                     err.println(file + ": error: cannot read the events file: " + FileProblems.describe(e));
                     return RuleforgeCli.EXIT_FAILED;

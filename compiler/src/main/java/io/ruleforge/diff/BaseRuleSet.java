@@ -205,7 +205,7 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
         List<Diagnostic> diagnostics = new ArrayList<>();
         String display = ndjson.toString();
         try {
-            List<String> lines = Files.readAllLines(ndjson, StandardCharsets.UTF_8);
+            List<String> lines = io.ruleforge.files.Utf8Text.read(ndjson).lines().toList();
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).isBlank()) {
                     continue;
@@ -233,7 +233,7 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
                 }
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read bundle " + ndjson + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read bundle " + ndjson + ": " + io.ruleforge.files.FileProblems.describe(e), e);
         }
         return new BaseRuleSet(display, rules, VersionLock.empty(), diagnostics, Optional.empty());
     }

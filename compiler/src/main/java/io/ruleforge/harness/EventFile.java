@@ -1,5 +1,6 @@
 package io.ruleforge.harness;
 
+import io.ruleforge.files.Utf8Text;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -14,8 +15,6 @@ import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.harness.HarnessCodes;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +45,7 @@ public final class EventFile {
     public static List<Event> read(Path file) throws DiagnosticException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = Utf8Text.read(file);
         } catch (IOException e) {
             throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, SourcePosition.ofFile(file.toString()),
                     "cannot read the events file: " + FileProblems.describe(e)));

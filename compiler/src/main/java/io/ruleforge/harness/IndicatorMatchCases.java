@@ -1,5 +1,6 @@
 package io.ruleforge.harness;
 
+import io.ruleforge.files.Utf8Text;
 import io.ruleforge.kql.KibanaVersion;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,8 +32,6 @@ import io.ruleforge.harness.cases.ExpectedAlert;
 import io.ruleforge.harness.cases.ExpectedAlerts;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -110,7 +109,7 @@ public final class IndicatorMatchCases {
             return List.of();
         }
         try {
-            String text = Files.readString(file.get(), StandardCharsets.UTF_8);
+            String text = Utf8Text.read(file.get());
             List<ObjectNode> out = new ArrayList<>();
             for (EventFile.Event e : EventFile.parse(folderIndicatorsName, text)) {
                 if (!(e.document() instanceof ObjectNode object)) {

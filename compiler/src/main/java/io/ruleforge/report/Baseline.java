@@ -1,5 +1,6 @@
 package io.ruleforge.report;
 
+import io.ruleforge.files.Utf8Text;
 import io.ruleforge.diag.Code;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,7 +17,6 @@ import io.ruleforge.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -151,7 +151,7 @@ public record Baseline(Map<Key, Integer> counts) {
      */
     public static Baseline read(Path file, String display) throws BaselineException {
         try {
-            JsonNode root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            JsonNode root = JSON.readTree(Utf8Text.read(file));
             if (root == null || !root.isObject() || root.path("format").asInt() != FORMAT || !root.path("warnings").isArray()) {
                 throw new BaselineException(bad(display, "expected {\"format\": 1, \"warnings\": [...]} as `ruleforge baseline` writes it"));
             }
