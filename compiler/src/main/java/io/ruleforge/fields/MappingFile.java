@@ -1,5 +1,6 @@
 package io.ruleforge.fields;
 
+import io.ruleforge.files.Utf8Text;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,7 +15,6 @@ import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -79,10 +79,23 @@ public final class MappingFile {
      *                             not have: positioned in the file, with an RF40xx code
      */
     public static List<ScopedMapping> readScoped(Path file, String display) throws IOException, DiagnosticException {
-        String text = Files.readString(file);
+        String text = Utf8Text.read(file);
         JsonNode root;
-        try {
-            root = JSON.readTree(text);
+        try (JsonParser parser = JSON.createParser(text)) {
+            root = JSON.readTree(parser);
+            int after = (int) Math.min(text.length(), Math.max(0, parser.currentLocation().getCharOffset()));
+            while (after < text.length() && Character.isWhitespace(text.charAt(after))) {
+                after++;
+            }
+            if (after < text.length()) {
+                QueryText positions = new QueryText(text);
+                String rest = text.substring(after).strip();
+                throw new DiagnosticException(new Diagnostic(MappingCodes.MALFORMED, Severity.ERROR,
+                        new SourcePosition(display, positions.line(after), positions.column(after)),
+                        "malformed JSON: expected the end of the file after the mapping, found '"
+                                + (rest.length() <= 40 ? rest : rest.substring(0, 39) + "…") + "'",
+                        "an Elasticsearch mapping, index template or GET _mapping output is one JSON object"));
+            }
         } catch (JsonProcessingException e) {
             throw new DiagnosticException(new Diagnostic(MappingCodes.MALFORMED, Severity.ERROR,
                     position(display, text, e.getLocation()), "malformed JSON: " + describe(e.getOriginalMessage()),
@@ -119,6 +132,7 @@ public final class MappingFile {
             throw new DiagnosticException(new Diagnostic(MappingCodes.NO_MAPPING, Severity.ERROR, SourcePosition.ofFile(display),
                     "holds no mapping: expected \"properties\", \"mappings\", an index template or GET _mapping output", ""));
         }
+        checkShape(display, text);
         for (ScopedMapping mapping : out) {
             for (FieldMapping field : mapping.fields().fields()) {
                 if (!KNOWN_TYPES.contains(field.type())) {
@@ -127,6 +141,71 @@ public final class MappingFile {
             }
         }
         return out;
+    }
+
+    /**
+     * Elasticsearch refuses a mapping whose {@code properties}, a field's definition, its {@code fields} or its
+     * {@code type} has the wrong JSON type ("Expected map for property [fields] on field [x]"), so the file could never
+     * be installed: an error at the value, never a field silently left out.
+     */
+    private static void checkShape(String display, String text) throws DiagnosticException {
+        try (JsonParser parser = JSON.createParser(text)) {
+            // what the object or array at each depth is: a properties (or fields) object, a field definition, or other
+            java.util.ArrayDeque<String> roles = new java.util.ArrayDeque<>();
+            java.util.ArrayDeque<String> keys = new java.util.ArrayDeque<>(); // the key each open object or array is under
+            for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
+                if (t == JsonToken.FIELD_NAME) {
+                    continue;
+                }
+                if (t.isStructEnd()) {
+                    roles.pop();
+                    keys.pop();
+                    continue;
+                }
+                String parent = roles.peek();
+                String parentKey = keys.isEmpty() ? null : keys.peek();
+                String key = parser.currentName();
+                String role = "other";
+                String expected = null;
+                if ("field".equals(parent) && ("properties".equals(key) || "fields".equals(key))) {
+                    role = "properties";
+                    expected = "\"" + key + "\" to be an object of fields";
+                } else if ("field".equals(parent) && "type".equals(key)) {
+                    expected = "\"type\" to be a field type name such as \"keyword\"";
+                } else if ("properties".equals(parent)) {
+                    role = "field";
+                    expected = "the mapping of field \"" + key + "\" to be an object such as {\"type\": \"keyword\"}";
+                } else if ("properties".equals(key) && (roles.size() == 1 || "mappings".equals(parentKey))) {
+                    role = "properties";
+                    expected = "\"properties\" to be an object of fields";
+                }
+                boolean ok = expected == null || ("type".equals(key) && "field".equals(parent) ? t == JsonToken.VALUE_STRING
+                        : t == JsonToken.START_OBJECT);
+                if (!ok) {
+                    throw new DiagnosticException(new Diagnostic(MappingCodes.MALFORMED, Severity.ERROR,
+                            position(display, text, parser.currentTokenLocation()), "expected " + expected + ", found "
+                            + describe(t) + " (Elasticsearch refuses the mapping)", ""));
+                }
+                if (t.isStructStart()) {
+                    roles.push(role);
+                    keys.push(key == null ? "" : key);
+                }
+            }
+        } catch (IOException e) {
+            // the text parsed once already
+        }
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     /** The file with the same name in messages as on the command line (tests, tools). */

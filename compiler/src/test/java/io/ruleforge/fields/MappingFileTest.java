@@ -203,4 +203,31 @@ class MappingFileTest {
         assertThatThrownBy(() -> MappingFile.readScoped(file, "typo.json")).isInstanceOfSatisfying(DiagnosticException.class,
                 e -> assertThat(e.diagnostic().hint()).isEqualTo("did you mean \"keyword\"?"));
     }
+
+    /** Elasticsearch refuses each of these mappings ("Expected map for property …"): never a field silently left out. */
+    @Test
+    void aMappingElasticsearchWouldRefuseForItsShapeIsAnErrorAtTheValue() throws Exception {
+        Path file = dir.resolve("shape.json");
+        java.util.Map<String, SourcePosition> refused = new java.util.LinkedHashMap<>();
+        refused.put("{\"properties\":{\n \"foo\":\"keyword\"}}", new SourcePosition("shape.json", 2, 8));
+        refused.put("{\"properties\":{\"foo\":null}}", new SourcePosition("shape.json", 1, 22));
+        refused.put("{\"properties\":{\"foo\":{\"properties\":\"x\"}}}", new SourcePosition("shape.json", 1, 36));
+        refused.put("{\"mappings\":{\"properties\":[1,2]}}", new SourcePosition("shape.json", 1, 27));
+        refused.put("{\"properties\":{\"foo\":{\"type\":7}}}", new SourcePosition("shape.json", 1, 30));
+        refused.put("{\"properties\":{\"foo\":{\"type\":\"text\",\"fields\":{\"raw\":\"keyword\"}}}}", new SourcePosition("shape.json", 1, 53));
+        refused.put("{\"mappings\":{\"properties\":{\"a\":{\"type\":\"keyword\"}}}} extra", new SourcePosition("shape.json", 1, 54));
+        for (java.util.Map.Entry<String, SourcePosition> e : refused.entrySet()) {
+            Files.writeString(file, e.getKey());
+            assertThatThrownBy(() -> MappingFile.readScoped(file, "shape.json")).as(e.getKey())
+                    .isInstanceOfSatisfying(DiagnosticException.class, x -> {
+                        assertThat(x.diagnostic().code()).isEqualTo(MappingCodes.MALFORMED);
+                        assertThat(x.diagnostic().position()).isEqualTo(e.getValue());
+                    });
+        }
+        // a field named "properties" or "type", and "properties" under a field's metadata, are ordinary
+        Files.writeString(file, "{\"_meta\":{\"properties\":\"x\"},\"properties\":{\"properties\":{\"type\":\"keyword\"},"
+                + "\"type\":{\"type\":\"long\",\"meta\":{\"properties\":\"y\"}}}}");
+        assertThat(MappingFile.readScoped(file, "shape.json").get(0).fields().fields()).extracting(FieldMapping::name)
+                .contains("properties", "type");
+    }
 }
