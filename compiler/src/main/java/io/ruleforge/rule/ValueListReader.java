@@ -1,10 +1,14 @@
 package io.ruleforge.rule;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.fields.DateValues;
+import io.ruleforge.fields.NumberTypes;
 import io.ruleforge.files.Utf8Lines;
 import io.ruleforge.net.IpAddresses;
 
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -16,11 +20,15 @@ import java.util.Set;
  * Reads the value lists kept below an exception lists folder, {@code value_lists/<type>/<id>}, each file as Kibana's
  * list import reads an uploaded file: line by line (a line ends at a line feed, a carriage return or both), a blank
  * line skipped, a line repeated within the import's buffer of 1,000 distinct lines skipped, each value trimmed as
- * JavaScript trims. The values of {@code ip} and {@code ip_range} lists must be what
+ * JavaScript trims. The values of {@code ip}, {@code ip_range}, numeric, {@code boolean} and date lists must be what
  * Elasticsearch indexes in such a field, or Kibana's import would not keep them: a problem is an error at its line
- * and column ({@code RF2024}).
+ * and column ({@code RF2024}). Keyword, text and binary lists take any text; range, geo and shape lists are not
+ * checked.
  */
 final class ValueListReader {
+
+    /** The format of the date fields of Kibana's list item index (its mapping names none: Elasticsearch's default). */
+    private static final List<String> LIST_DATE_FORMATS = List.of("strict_date_optional_time", "epoch_millis");
 
     /** The folder below the exception lists folder that holds the value lists. */
     static final String FOLDER = "value_lists";
@@ -96,6 +104,14 @@ final class ValueListReader {
                 Optional<String> stored = switch (type) {
                     case "ip" -> IpAddresses.parse(value).isPresent() ? Optional.of(value) : bad(diagnostics, position, "an IP address", value);
                     case "ip_range" -> ipRange(value, position, diagnostics);
+                    case "byte", "short", "integer", "long", "float", "half_float", "double" ->
+                            NumberTypes.indexable(type, TextNode.valueOf(value)) ? Optional.of(value)
+                                    : bad(diagnostics, position, "a number within the range of " + type, value);
+                    case "boolean" -> value.equals("true") || value.equals("false") ? Optional.of(value)
+                            : bad(diagnostics, position, "true or false", value);
+                    case "date", "date_nanos" -> DateValues.parse(value, LIST_DATE_FORMATS, ZoneOffset.UTC).isPresent()
+                            ? Optional.of(value) : bad(diagnostics, position, "a date (\"2024-05-01T12:00:00Z\" or epoch milliseconds)", value);
+                    // keyword, text and binary take any text; ranges, geo points and shapes are not checked here
                     default -> Optional.of(value);
                 };
                 stored.ifPresent(values::add);

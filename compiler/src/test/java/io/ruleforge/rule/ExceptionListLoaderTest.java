@@ -336,6 +336,31 @@ class ExceptionListLoaderTest {
         assertThat(result.lists().valueLists()).isEmpty();
     }
 
+    /** Numbers, booleans and dates as Elasticsearch indexes them in the list item index: Kibana's import refuses the rest. */
+    @Test
+    void numericBooleanAndDateListsHoldOnlyWhatTheirFieldTakes() throws Exception {
+        valueList("long/pids", "1\n-9223372036854775808\nabc\n99999999999999999999\n");
+        valueList("byte/small", "127\n128\n");
+        valueList("double/ratios", "0.5\n1e999\n");
+        valueList("boolean/flags", "true\nyes\n");
+        valueList("date/days", "2024-05-01T12:00:00Z\n1714564800000\nyesterday\n");
+        valueList("text/any", "yesterday\n128\n");
+        ExceptionListLoader.Result result = load("scanners.toml", LIST);
+
+        String tail = ": Elasticsearch would not index it, and Kibana's import would fail on it";
+        assertThat(findings(result)).containsExactlyInAnyOrder(
+                "RF2024 value_lists/long/pids:3:1: expected a number within the range of long in this value list, found \"abc\"" + tail,
+                "RF2024 value_lists/long/pids:4:1: expected a number within the range of long in this value list, found"
+                        + " \"99999999999999999999\"" + tail,
+                "RF2024 value_lists/byte/small:2:1: expected a number within the range of byte in this value list, found \"128\"" + tail,
+                "RF2024 value_lists/double/ratios:2:1: expected a number within the range of double in this value list, found"
+                        + " \"1e999\"" + tail,
+                "RF2024 value_lists/boolean/flags:2:1: expected true or false in this value list, found \"yes\"" + tail,
+                "RF2024 value_lists/date/days:3:1: expected a date (\"2024-05-01T12:00:00Z\" or epoch milliseconds) in this"
+                        + " value list, found \"yesterday\"" + tail);
+        assertThat(result.lists().valueList("any").orElseThrow().values()).containsExactly("yesterday", "128");
+    }
+
     @Test
     void aValueListIdIsKeptOnce() throws Exception {
         valueList("keyword/hosts", "a\n");
