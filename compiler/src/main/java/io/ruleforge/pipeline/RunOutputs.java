@@ -8,6 +8,7 @@ import io.ruleforge.harness.CaseResult;
 import io.ruleforge.files.OutputCodes;
 import io.ruleforge.files.OutputException;
 import io.ruleforge.files.StagedOutputs;
+import io.ruleforge.report.JUnitXmlReport;
 import io.ruleforge.report.SarifReport;
 import io.ruleforge.report.StageLines;
 
@@ -70,6 +71,26 @@ final class RunOutputs {
             return Optional.of(warnings + " warning" + StageLines.plural(warnings) + " and warnings fail this build");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Replaces the test reports of an earlier run by one report of the findings that kept this run from testing
+     * ({@link JUnitXmlReport#renderWithheld}): a CI system that shows the reports of a failed build then shows why it
+     * failed, never the last green run's reports. Nothing when the output directory cannot be used.
+     *
+     * @return the report written; empty when it could not be
+     */
+    Optional<Path> withholdTestReports(Path reportsDirectory, List<Diagnostic> findings) {
+        if (unusable.isPresent()) {
+            return Optional.empty();
+        }
+        List<Diagnostic> shown = findings.stream().filter(Diagnostic::isError).toList();
+        if (shown.isEmpty()) {
+            shown = findings.stream().filter(d -> d.severity() == Severity.WARNING).toList(); // warnings fail this build
+        }
+        boolean written = commit(new StagedOutputs().directory(reportsDirectory, java.util.Map.of(JUnitXmlReport.WITHHELD_FILE,
+                JUnitXmlReport.renderWithheld(shown).getBytes(java.nio.charset.StandardCharsets.UTF_8))), "the test reports");
+        return written ? Optional.of(reportsDirectory.resolve(JUnitXmlReport.WITHHELD_FILE)) : Optional.empty();
     }
 
     /**

@@ -108,6 +108,11 @@ final class StageRun<T> {
 
     /** A run that stopped before its stage's work: nothing is recorded, the SARIF says why. */
     StageReport stop(List<Diagnostic> diagnostics, List<String> notes) {
-        return outputs.finish(new StageReport(stage, diagnostics, notes, List.of()));
+        return stop(diagnostics, notes, List.of());
+    }
+
+    /** As above, with the files the stopped run still wrote (the test stage's report of why it stopped). */
+    StageReport stop(List<Diagnostic> diagnostics, List<String> notes, List<Path> written) {
+        return outputs.finish(new StageReport(stage, diagnostics, notes, written));
     }
 }

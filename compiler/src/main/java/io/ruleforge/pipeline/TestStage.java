@@ -68,8 +68,9 @@ final class TestStage {
         if (noFixtures.isPresent()) {
             // as with a missing rules directory: an error, not every rule untested
             StageRun<RuleCompilation> stage = opened.check(fingerprint, RuleCompilation::findingsOnly);
-            return stage.stop(stage.checked.diagnostics(stage.compiled, List.of(noFixtures.get())),
-                    List.of(StageLines.fixturesNotRun(noFixtures.get().message())));
+            List<Diagnostic> findings = stage.checked.diagnostics(stage.compiled, List.of(noFixtures.get()));
+            return stage.stop(findings, List.of(StageLines.fixturesNotRun(noFixtures.get().message())),
+                    stage.outputs.withholdTestReports(options.reportsDirectory(), findings).stream().toList());
         }
         RuleTestRunner runner = new RuleTestRunner(verdicts.source(), new FixtureLoader(options.fixturesDirectory(), options.displayBase()),
                 options.kibanaVersion(), context.exceptions().lists());
@@ -83,7 +84,8 @@ final class TestStage {
             failed.add(verdicts.unavailable(tested.get(failedAt.getAsInt()).engineFailure().orElseThrow(),
                     decided(tested, failedAt.getAsInt()), undecided(tested, failedAt.getAsInt())));
             // nothing is recorded: the rules tested before the engine failed have no reports yet; the SARIF says why
-            return stage.stop(failed, List.of(StageLines.fixturesNotRun("the engine failed")));
+            return stage.stop(failed, List.of(StageLines.fixturesNotRun("the engine failed")),
+                    stage.outputs.withholdTestReports(options.reportsDirectory(), failed).stream().toList());
         }
         OutputFolder reports = new OutputFolder(options.outputDirectory(), options.reportsDirectory());
         TestOutcomes outcomes = reportTests(tested, stage.run, reports);
@@ -94,6 +96,10 @@ final class TestStage {
         List<Diagnostic> blocking = new ArrayList<>(stage.checked.diagnostics(compiled, List.of()).stream().filter(Diagnostic::isError).toList());
         diagnostics.stream().filter(d -> !d.isError()).forEach(blocking::add);
         Optional<String> withheld = stage.outputs.withheldBecause(blocking);
+        List<Path> written = new ArrayList<>();
+        if (withheld.isPresent()) {
+            written.addAll(stage.outputs.withholdTestReports(options.reportsDirectory(), blocking).stream().toList());
+        }
         if (withheld.isEmpty() && spool.failure().isPresent()) {
             // the spool is beside the reports folder: what kept it from being written keeps the folder from it too
             stage.outputs.write(() -> {
@@ -101,7 +107,6 @@ final class TestStage {
             }, "the test reports");
             withheld = Optional.of("they could not be written");
         }
-        List<Path> written = new ArrayList<>();
         if (withheld.isEmpty()) {
             if (stage.outputs.commit(reports.staged(), "the test reports")) {
                 written.addAll(reports.committed());
@@ -113,7 +118,7 @@ final class TestStage {
         if (verdicts.engine().isPresent()) {
             notes.add(StageLines.verdictsDecidedBy(verdicts.source().description()));
         }
-        notes.add(StageLines.testReports(diagnostics, withheld, options.reportsDirectory()));
+        notes.add(StageLines.testReports(diagnostics, withheld, options.reportsDirectory(), !written.isEmpty()));
         notes.add(stage.incrementalLine());
         // failures are never recorded, so every failing case is in this run's results
         List<CaseResult> failedCases = tested.stream().flatMap(t -> t.run().stream()).flatMap(r -> r.failedCases().stream()).toList();

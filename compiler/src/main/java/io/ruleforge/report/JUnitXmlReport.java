@@ -125,6 +125,52 @@ public final class JUnitXmlReport {
         return out.toString();
     }
 
+    /** The one report of a run whose findings kept the rules from being tested: {@code TEST-ruleforge.build.xml}. */
+    public static final String WITHHELD_FILE = "TEST-ruleforge.build.xml";
+
+    /**
+     * What a CI system shows when the findings kept the rules from being tested: one errored test case per finding
+     * that did, named by its file, line and column, instead of no report at all, or the last run's (green) reports.
+     *
+     * @param findings the findings that withheld the reports (errors; or warnings when warnings fail the build)
+     */
+    public static String renderWithheld(java.util.List<Diagnostic> findings) {
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            xml.writeStartDocument("UTF-8", "1.0");
+            xml.writeCharacters("\n");
+            xml.writeStartElement("testsuite");
+            xml.writeAttribute("name", "ruleforge.build");
+            xml.writeAttribute("tests", String.valueOf(findings.size()));
+            xml.writeAttribute("failures", "0");
+            xml.writeAttribute("errors", String.valueOf(findings.size()));
+            xml.writeAttribute("skipped", "0");
+            xml.writeAttribute("time", "0");
+            xml.writeCharacters("\n");
+            for (Diagnostic finding : findings) {
+                xml.writeCharacters("  ");
+                xml.writeStartElement("testcase");
+                xml.writeAttribute("name", finding.position().toString());
+                xml.writeAttribute("classname", "ruleforge.build." + finding.code());
+                xml.writeAttribute("time", "0");
+                xml.writeStartElement("error");
+                xml.writeAttribute("message", finding.message());
+                xml.writeAttribute("type", finding.code());
+                xml.writeCharacters(finding.format() + "\nno rule was tested: the build stops at its findings");
+                xml.writeEndElement();
+                endTestcase(xml);
+            }
+            xml.writeEndElement();
+            xml.writeCharacters("\n");
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new UncheckedIOException(new IOException("cannot write JUnit XML", e));
+        }
+        return out.toString();
+    }
+
     private static void testcase(XMLStreamWriter xml, RuleTestResult result, String name, String kind) throws XMLStreamException {
         xml.writeCharacters("  ");
         xml.writeStartElement("testcase");

@@ -43,9 +43,12 @@ public final class StageLines {
     }
 
     /** The test stage's line after the rules: the findings and where the reports are, or why they are not. */
-    public static String testReports(List<Diagnostic> diagnostics, Optional<String> withheld, Path reportsDirectory) {
+    public static String testReports(List<Diagnostic> diagnostics, Optional<String> withheld, Path reportsDirectory,
+                                     boolean whyWritten) {
         return "diagnostics: " + tally(diagnostics) + "; "
-                + withheld.map(why -> "reports not written (" + why + ")").orElse("reports in " + reportsDirectory);
+                + withheld.map(why -> "reports not written (" + why + ")" + (whyWritten ? "; "
+                + reportsDirectory.resolve(JUnitXmlReport.WITHHELD_FILE) + " says why" : ""))
+                .orElse("reports in " + reportsDirectory);
     }
 
     /** With an engine: what decided the verdicts. */

@@ -91,6 +91,12 @@ class RunOutputsTest {
         }
     }
 
+    private static Map<String, byte[]> withoutReports(Map<String, byte[]> files) {
+        Map<String, byte[]> kept = new java.util.TreeMap<>(files);
+        kept.keySet().removeIf(name -> name.startsWith("reports/"));
+        return kept;
+    }
+
     private static void assertSameFiles(Map<String, byte[]> actual, Map<String, byte[]> expected) {
         assertThat(actual.keySet()).isEqualTo(expected.keySet());
         expected.forEach((name, bytes) -> assertThat(actual.get(name)).as(name).isEqualTo(bytes));
@@ -101,7 +107,7 @@ class RunOutputsTest {
     }
 
     @Test
-    void aRunFailingForAWarningMadeAnErrorRewritesNoOutputAndSaysWhy() throws Exception {
+    void aRunFailingForAWarningMadeAnErrorRewritesNoOutputButTheReportOfWhyAndSaysWhy() throws Exception {
         forge(false).lock(); // a released rule set: without its lock, RF7007 alone would fail a failOnWarning build
         Ruleforge first = forge(true);
         assertThat(first.compile().failed(true)).isFalse();
@@ -119,10 +125,18 @@ class RunOutputsTest {
 
         assertThat(List.of(compile, test, bundle)).allSatisfy(r -> assertThat(r.failed(true)).isTrue());
         assertThat(compile.summary().get(0)).startsWith("compiled queries not written (1 warning and warnings fail this build)");
-        assertThat(test.summary()).anySatisfy(l -> assertThat(l).endsWith("reports not written (1 warning and warnings fail this build)"));
+        assertThat(test.summary()).anySatisfy(l -> assertThat(l).endsWith("reports not written (1 warning and warnings fail this build); "
+                + out.resolve("reports/TEST-ruleforge.build.xml") + " says why"));
         assertThat(bundle.summary().get(0)).startsWith("bundle not written (1 warning and warnings fail this build)");
-        assertThat(List.of(compile, test, bundle)).allSatisfy(r -> assertThat(r.written()).containsExactly(out.resolve("ruleforge.sarif")));
-        assertSameFiles(files(out), before);
+        assertThat(List.of(compile, bundle)).allSatisfy(r -> assertThat(r.written()).containsExactly(out.resolve("ruleforge.sarif")));
+        assertThat(test.written()).containsExactly(out.resolve("reports/TEST-ruleforge.build.xml"), out.resolve("ruleforge.sarif"));
+        // the compiled queries and the bundle stay as they were; the last run's green reports give way to why none are
+        Map<String, byte[]> after = files(out);
+        assertSameFiles(withoutReports(after), withoutReports(before));
+        assertThat(files(out.resolve("reports"))).containsOnlyKeys("TEST-ruleforge.build.xml");
+        assertThat(Files.readString(out.resolve("reports/TEST-ruleforge.build.xml"))).contains("errors=\"1\"")
+                .contains("<testcase name=\"rules/a.toml:").contains("type=\"" + test.diagnostics().stream()
+                        .filter(d -> d.severity() == io.ruleforge.diag.Severity.WARNING).findFirst().orElseThrow().code() + "\"");
 
         // the same run without failOnWarning succeeds and writes
         StageReport passing = forge(false).bundle();
@@ -131,7 +145,7 @@ class RunOutputsTest {
     }
 
     @Test
-    void aRunFailingForAnErrorRewritesNoReportButFailingCasesAreReported() throws Exception {
+    void aRunFailingForAnErrorReportsOnlyWhyButFailingCasesAreReported() throws Exception {
         forge(false).test();
         Map<String, byte[]> passed = files(out.resolve("reports"));
 
@@ -145,13 +159,24 @@ class RunOutputsTest {
         Map<String, byte[]> withFailure = files(out.resolve("reports"));
         assertThat(withFailure.get("TEST-ruleforge.a.xml")).isNotEqualTo(passed.get("TEST-ruleforge.a.xml"));
 
-        // a rule with an error: no report is written, not even b's, which passes
+        // a rule with an error: no rule's report is written, not even b's, which passes; the last run's reports give
+        // way to one report of the errors, so that a CI system shows why the build failed, not an old run's results
         write("fixtures/a/negative.ndjson", NEGATIVE);
         write("rules/c.toml", "[metadata]\n[rule]\nrisk_score = 500\n");
         StageReport withError = forge(false).test();
         assertThat(withError.failed(false)).isTrue();
         assertThat(withError.summary()).anySatisfy(l -> assertThat(l).contains("reports not written (").contains(" error"));
-        assertSameFiles(files(out.resolve("reports")), withFailure);
+        assertThat(files(out.resolve("reports"))).containsOnlyKeys("TEST-ruleforge.build.xml");
+        long errors = withError.diagnostics().stream().filter(Diagnostic::isError).count();
+        String why = Files.readString(out.resolve("reports/TEST-ruleforge.build.xml"));
+        assertThat(why).contains("tests=\"" + errors + "\"").contains("errors=\"" + errors + "\"").contains("rules/c.toml:")
+                .doesNotContain("ruleforge.a.").doesNotContain("ruleforge.b.");
+        assertThat(withFailure).containsKey("TEST-ruleforge.a.xml");
+
+        // fixed again: the rules' reports replace the report of why
+        Files.delete(dir.resolve("rules/c.toml"));
+        forge(false).test();
+        assertThat(files(out.resolve("reports"))).containsOnlyKeys("TEST-ruleforge.a.xml", "TEST-ruleforge.b.xml");
     }
 
     @Test
