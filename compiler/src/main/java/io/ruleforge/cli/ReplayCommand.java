@@ -38,7 +38,10 @@ final class ReplayCommand extends RuleforgeCli.StageCommand {
             description = "The threat index (NDJSON, one indicator document a line) for indicator match rules; without it they are not replayed.")
     Path indicators;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads. Default: one per core.")
+    /** More worker threads than this only cost memory: each holds its share of a batch of events. */
+    static final int MAX_THREADS = 256;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (1 to 256). Default: one per core.")
     Integer threads;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "3", description = "Sample alerts per rule. Default: ${DEFAULT-VALUE}")
@@ -46,6 +49,12 @@ final class ReplayCommand extends RuleforgeCli.StageCommand {
 
     @Override
     Function<Ruleforge, StageReport> stage() {
+        if (threads != null && (threads < 1 || threads > MAX_THREADS)) {
+            throw new IllegalArgumentException("--threads must be between 1 and " + MAX_THREADS + ", found " + threads);
+        }
+        if (samples < 0) {
+            throw new IllegalArgumentException("--samples must be 0 or more, found " + samples);
+        }
         Replayer.Options defaults = Replayer.Options.defaults();
         Replayer.Options options = new Replayer.Options(threads == null ? defaults.threads() : threads, samples,
                 defaults.topValues(), defaults.clock(), null);

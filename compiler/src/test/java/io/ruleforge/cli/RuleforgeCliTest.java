@@ -186,6 +186,21 @@ class RuleforgeCliTest {
         assertThat(esql.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
         assertThat(esql.err()).contains("unsupported ES|QL version \"8.18\"; supported: 8.19, 9");
         assertThat(run("frobnicate").exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        // replay's numbers: a budget below 0 would fail every rule, 0 threads would silently be 1
+        String[] replay = {"replay", "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", dir.toString(),
+                "--events", "../test-fixtures"};
+        java.util.Map<String, String> refused = java.util.Map.of(
+                "--max-alerts=-1", "the alert budget (--max-alerts, maxAlerts) must be 0 or more, found -1",
+                "--threads=0", "--threads must be between 1 and 256, found 0",
+                "--threads=99999", "--threads must be between 1 and 256, found 99999",
+                "--samples=-1", "--samples must be 0 or more, found -1");
+        refused.forEach((option, message) -> {
+            String[] args = java.util.Arrays.copyOf(replay, replay.length + 1);
+            args[replay.length] = option;
+            Run r = run(args);
+            assertThat(r.exit()).as(option).isEqualTo(RuleforgeCli.EXIT_USAGE);
+            assertThat(r.err()).as(option).isEqualTo("ruleforge: " + message + System.lineSeparator());
+        });
     }
 
     @Test
