@@ -169,4 +169,25 @@ class FixtureRunTest {
                         + " takes an IPv4 or IPv6 address as a string; Elasticsearch would refuse to index this event [RF6011]");
         assertThat(report.summary()).contains("FAIL rules/cmd.toml — Cmd");
     }
+
+    /** @timestamp is read in its default format everywhere (case files, run windows), so a fixture's is checked too. */
+    @Test
+    void aTimestampElasticsearchCannotReadFailsTheRule() throws Exception {
+        cmdRule("cmd.toml", "Cmd", "00000000-0000-4000-8000-000000000001");
+        write("fixtures/cmd/positive.ndjson", """
+                {"@timestamp":"2026-11-23T12:00:00Z","process":{"name":"cmd.exe"}}
+                {"@timestamp":1700000000000,"process":{"name":"cmd.exe"}}
+                {"@timestamp":"garbage","process":{"name":"cmd.exe"}}
+                {"@timestamp":99999999999999999999999,"process":{"name":"cmd.exe"}}
+                """);
+        write("fixtures/cmd/negative.ndjson", "{\"@timestamp\":true,\"process\":{\"name\":\"x.exe\"}}\n");
+        StageReport report = test("fixtures");
+        String why = ": a date as Elasticsearch reads it (\"2024-05-01T12:00:00Z\" or epoch milliseconds);"
+                + " Elasticsearch would refuse to index this event [RF6011]";
+        assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF6011")).extracting(Diagnostic::format).containsExactly(
+                "fixtures/cmd/negative.ndjson:1: error: @timestamp is mapped as date, found the boolean true" + why,
+                "fixtures/cmd/positive.ndjson:3: error: @timestamp is mapped as date, found the string \"garbage\"" + why,
+                "fixtures/cmd/positive.ndjson:4: error: @timestamp is mapped as date, found the number 99999999999999999999999" + why);
+        assertThat(report.summary()).contains("FAIL rules/cmd.toml — Cmd");
+    }
 }
