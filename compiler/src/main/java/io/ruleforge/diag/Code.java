@@ -32,6 +32,8 @@ public enum Code {
             "The file holds NUL bytes, so it is not a rule; remove it from the rules folder."),
     RF1006(Severity.ERROR, "rule file is empty",
             "Write the rule (a [metadata] and a [rule] table) or delete the file."),
+    RF1007(Severity.WARNING, "no rule files",
+            "The rules folder holds no .toml, .yaml or .yml file, so nothing is validated, tested or bundled; check --rules (rulesDirectory)."),
     RF1010(Severity.ERROR, "TOML syntax error",
             "Fix the TOML at the line and column given (quotes, brackets, a key given twice, nesting deeper than 64 levels)."),
     RF1011(Severity.ERROR, "YAML syntax error",

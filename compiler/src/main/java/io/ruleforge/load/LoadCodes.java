@@ -10,6 +10,8 @@ public final class LoadCodes {
     public static final String NOT_UTF8 = Code.RF1004.id();
     public static final String BINARY = Code.RF1005.id();
     public static final String EMPTY = Code.RF1006.id();
+    /** A rules folder without a single rule file. */
+    public static final String NO_RULE_FILES = Code.RF1007.id();
     public static final String TOML_SYNTAX = Code.RF1010.id();
     public static final String YAML_SYNTAX = Code.RF1011.id();
     public static final String NOT_A_TABLE = Code.RF1012.id();

@@ -162,6 +162,12 @@ final class RuleChecks {
         } else {
             RuleLoader.Found found = loader.find(options.rulesDirectory(), options.ruleExcludes());
             diagnostics.addAll(found.unreadable());
+            if (found.files().isEmpty() && found.unreadable().isEmpty()) {
+                // a wrong --rules passes every check vacuously: said, so that an empty run is not mistaken for a green one
+                diagnostics.add(Diagnostic.warning(LoadCodes.NO_RULE_FILES, SourcePosition.ofFile(
+                        loader.displayPath(options.rulesDirectory())), "the rules directory holds no rule file (.toml, .yaml or"
+                        + " .yml): nothing was validated, tested or bundled"));
+            }
             // a file that could not be read (or a folder not searched) is still some rule's: its fixture folder is not a stray
             found.unreadable().forEach(d -> stems.add(Rule.stemOf(d.position().file())));
             files.addAll(found.files());

@@ -103,6 +103,12 @@ public final class ReplayRun {
             }
         }
         ReplayResult.Timeline period = result.period();
+        if (result.events() == 0) {
+            // an export that failed upstream leaves an empty file: no rule's noise is known, every budget holds vacuously
+            diagnostics.add(Diagnostic.warning(ReplayCodes.OUTSIDE_TIMELINE, SourcePosition.ofFile(result.files().isEmpty()
+                    ? "" : result.files().get(0)), "no events in the recorded input: nothing was replayed, so no rule's"
+                    + " noise is known" + (request.maxAlerts().isPresent() ? " and the alert budget proves nothing" : "")));
+        }
         if (period.withoutTime() > 0) {
             diagnostics.add(Diagnostic.warning(ReplayCodes.OUTSIDE_TIMELINE, SourcePosition.ofFile(result.files().get(0)), String.format(
                     "%,d event%s without a readable @timestamp (nor the field a rule's timestamp_override names): no rule run's "

@@ -175,6 +175,20 @@ class RuleforgeCliTest {
     }
 
     @Test
+    void aRulesFolderWithoutRuleFilesIsSaidNotPassedSilently() throws Exception {
+        Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(dir.resolve("rules/README.md"), "our rules\n");
+        Run r = run("validate", "--rules", dir.resolve("rules").toString(), "--fixtures", dir.resolve("fixtures").toString(),
+                "--out", dir.resolve("out").toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_OK);
+        assertThat(r.out() + r.err()).contains("warning: the rules directory holds no rule file (.toml, .yaml or .yml): nothing"
+                + " was validated, tested or bundled [RF1007]");
+        Run failing = run("validate", "--fail-on-warning", "--rules", dir.resolve("rules").toString(), "--fixtures",
+                dir.resolve("fixtures").toString(), "--out", dir.resolve("out").toString());
+        assertThat(failing.exit()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         Run version = run("validate", "--rules", "../rules", "--kibana", "6.8");
         assertThat(version.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);

@@ -399,6 +399,16 @@ class RuleSetDiffTest {
                 bundle + ":3:1: warning: in the base: bundle line is not a rule object: expected a JSON object with a rule_id, found an object without a textual rule_id [RF8002]",
                 bundle + ":4:1: warning: in the base: malformed bundle line: Unexpected character ('n' (code 110)): was expecting double-quote to start field name [RF8001]");
         assertThat(Files.readString(repo.resolve("out/diff.md"))).contains("| unchanged | 2 |");
+
+        // a base with no rule at all (an events file, an empty file given by mistake) would show every rule as added
+        Files.write(repo.resolve("events.ndjson"), List.of("{\"@timestamp\":\"2026-11-23T12:00:00Z\",\"host\":{\"name\":\"a\"}}"));
+        Files.write(repo.resolve("empty.ndjson"), new byte[0]);
+        for (String base : List.of("events.ndjson", "empty.ndjson")) {
+            StageReport noRules = forge().diff(base);
+            assertThat(noRules.diagnostics()).as(base).extracting(d -> d.format()).contains(repo.resolve(base) + ": warning: in the"
+                    + " base: the base bundle holds no rule, so every rule shows as added: expected the rules.ndjson of a"
+                    + " ruleforge bundle or a Kibana rule export, one rule object (with a rule_id) a line [RF8002]");
+        }
     }
 
     @Test

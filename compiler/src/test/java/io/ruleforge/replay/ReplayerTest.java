@@ -228,6 +228,20 @@ class ReplayerTest {
     }
 
     @Test
+    void anEmptyInputIsAWarningNotASilentPass(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("events.ndjson");
+        Files.writeString(file, "\n");
+        ReplayRun.Outcome outcome = ReplayRun.run(rules, new ReplayRun.Request(List.of(file), java.util.OptionalLong.of(5), false,
+                new Replayer.Options(1, 1, 1, CLOCK, null)), dir.resolve("out"), dir, (n, b, t) -> { });
+        assertThat(outcome.diagnostics()).filteredOn(d -> d.code().equals(ReplayCodes.OUTSIDE_TIMELINE)).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.position().file()).isEqualTo("events.ndjson");
+                    assertThat(d.message()).isEqualTo("no events in the recorded input: nothing was replayed, so no rule's noise"
+                            + " is known and the alert budget proves nothing");
+                });
+    }
+
+    @Test
     void sparklineScalesToTheBusiestDayAndLeavesQuietDaysBlank() {
         List<java.time.LocalDate> days = java.time.LocalDate.parse("2026-11-01").datesUntil(java.time.LocalDate.parse("2026-11-05")).toList();
         assertThat(ReplayMarkdown.sparkline(Map.of("2026-11-01", 1L, "2026-11-03", 8L, "2026-11-04", 4L), days)).isEqualTo("▁ █▄");
