@@ -138,7 +138,7 @@ public final class VersionLock {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
             return unusable(Diagnostic.error(LockCodes.BAD_LOCK_FILE, new SourcePosition(display, Math.max(line, 0), Math.max(column, 0)),
-                    "malformed lock file: " + e.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ")));
+                    "malformed lock file: " + io.ruleforge.files.JsonMessages.oneLine(e.getOriginalMessage())));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading a String
         }

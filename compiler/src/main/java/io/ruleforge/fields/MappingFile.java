@@ -98,7 +98,7 @@ public final class MappingFile {
             }
         } catch (JsonProcessingException e) {
             throw new DiagnosticException(new Diagnostic(MappingCodes.MALFORMED, Severity.ERROR,
-                    position(display, text, e.getLocation()), "malformed JSON: " + describe(e.getOriginalMessage()),
+                    position(display, text, e.getLocation()), "malformed JSON: " + io.ruleforge.files.JsonMessages.oneLine(e.getOriginalMessage()),
                     "an Elasticsearch mapping, index template or GET _mapping output is one JSON object"));
         }
         String name = file.getFileName().toString();
@@ -243,15 +243,6 @@ public final class MappingFile {
         int offset = (int) Math.min(location.getCharOffset(), text.length());
         QueryText positions = new QueryText(text);
         return new SourcePosition(display, positions.line(offset), positions.column(offset));
-    }
-
-    /** Jackson's message without its "[Source: REDACTED …; line: 1, column: 2]" decoration. */
-    private static String describe(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        return message.replaceAll("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
-                .strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static void scoped(String source, JsonNode definition, List<ScopedMapping> out) {

@@ -223,7 +223,7 @@ public final class FixtureLoader {
             }
             return trailing(parser, text);
         } catch (JsonProcessingException e) {
-            return Optional.of(new Problem(offendingCharacter(text, e), "malformed JSON event: " + oneLine(e.getOriginalMessage())));
+            return Optional.of(new Problem(offendingCharacter(text, e), "malformed JSON event: " + io.ruleforge.files.JsonMessages.oneLineOfALine(e.getOriginalMessage())));
         } catch (IOException e) {
             return Optional.of(new Problem(start, "malformed JSON event: " + FileProblems.describe(e)));
         }
@@ -236,7 +236,7 @@ public final class FixtureLoader {
         if (next >= text.length()) {
             return Optional.empty();
         }
-        return Optional.of(new Problem(next, io.ruleforge.files.JsonLines.afterValue(text.substring(next))));
+        return Optional.of(new Problem(next, io.ruleforge.files.JsonMessages.afterValue(text.substring(next))));
     }
 
     private static int firstNonBlankAfter(String text, int from) {
@@ -300,12 +300,6 @@ public final class FixtureLoader {
             case VALUE_NULL -> "null";
             default -> token.asString() == null ? token.name().toLowerCase() : token.asString();
         };
-    }
-
-    /** Jackson's message on one line, its "[Source: REDACTED …; line: 1, column: 6]" said as "column 6". */
-    private static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ")
-                .replaceAll("\\[Source: [^\\]]*?line: \\d+, column: (\\d+)\\]", "column $1");
     }
 
     private String display(Path file) {

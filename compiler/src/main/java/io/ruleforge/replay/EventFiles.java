@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruleforge.diag.QueryText;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.files.FileProblems;
-import io.ruleforge.files.JsonLines;
+import io.ruleforge.files.JsonMessages;
 import io.ruleforge.files.Utf8LineReader;
 import io.ruleforge.files.Utf8Lines;
 
@@ -173,7 +173,7 @@ public final class EventFiles {
             if (after < text.length()) {
                 QueryText positions = new QueryText(text);
                 throw new EventInputException(new SourcePosition(name, firstLine + positions.line(after) - 1,
-                        positions.column(after)), JsonLines.afterValue(text.substring(after)));
+                        positions.column(after)), JsonMessages.afterValue(text.substring(after)));
             }
             return node;
         }
@@ -270,7 +270,7 @@ public final class EventFiles {
         JsonLocation at = e.getLocation();
         int column = at == null ? 1 : Math.max(1, at.getColumnNr());
         return new EventInputException(new SourcePosition(name, line, column),
-                "expected one JSON event per line: " + e.getOriginalMessage().replace('\n', ' '));
+                "expected one JSON event per line: " + JsonMessages.oneLineOfALine(e.getOriginalMessage()));
     }
 
     /** Counts the stored bytes read, for progress. */

@@ -74,7 +74,7 @@ final class PositionedJson {
             return new PositionedJson(file, lines, root, starts, keys);
         } catch (JsonProcessingException e) {
             throw new Invalid(new ParseError(offendingToken(position(file, lines, e.getLocation()), lines, e.getOriginalMessage()),
-                    "malformed JSON: " + oneLine(e.getOriginalMessage())));
+                    "malformed JSON: " + io.ruleforge.files.JsonMessages.oneLine(e.getOriginalMessage())));
         } catch (IOException e) {
             throw new Invalid(new ParseError(SourcePosition.ofFile(file), "cannot read: " + e.getMessage()));
         }
@@ -165,12 +165,6 @@ final class PositionedJson {
         String text = line <= lines.length ? lines[line - 1] : "";
         int codePoints = text.codePointCount(0, Math.min(text.length(), charColumn - 1)) + 1;
         return new SourcePosition(file, line, codePoints);
-    }
-
-    /** Jackson's message on one line, without its "[Source: …]" (the position is given separately). */
-    private static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ")
-                .replaceAll("\\s*at \\[Source: [^\\]]*\\]", "").replaceAll("\\[Source: [^\\]]*\\]", "").strip();
     }
 
     JsonNode root() {

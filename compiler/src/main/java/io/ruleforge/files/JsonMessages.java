@@ -1,0 +1,46 @@
+package io.ruleforge.files;
+
+/**
+ * How the readers of the user's JSON files say what is wrong, alike: Jackson's message on one line without its
+ * Java decorations, and the refusal of what follows a line's value.
+ */
+public final class JsonMessages {
+
+    private JsonMessages() {
+    }
+
+    /**
+     * Jackson's message on one line: a second place it points at ({@code start marker at [Source: REDACTED
+     * (`StreamReadFeature…` disabled); line: 1, column: 6]}) said as {@code line 1, column 6}, and a limit said
+     * without the Java method behind it ({@code (20000000, from `StreamReadConstraints.getMaxStringLength()`)}
+     * becomes {@code (20000000)}).
+     */
+    public static String oneLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        return message.replaceAll("\\s*\\R\\s*", " ")
+                // a second place the message points at ("start marker at [Source: …; line: 1, column: 1]")
+                .replaceAll("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
+                .replaceAll("\\s*at \\[Source: [^\\]]*\\]", "")
+                .replaceAll("\\s*\\[Source: [^\\]]*\\]", "")
+                .replaceAll(", from `[A-Za-z.]+\\(\\)`\\)", ")")
+                .strip();
+    }
+
+    /** As {@link #oneLine(String)}, for a message about one line of text (NDJSON): a place in it is only its column. */
+    public static String oneLineOfALine(String message) {
+        return oneLine(message).replace("line 1, column ", "column ");
+    }
+
+    /**
+     * The message for {@code rest}, the non-blank text after a line's value in NDJSON (one event per line): anything
+     * after the value would never be read, so it is an error, not skipped.
+     */
+    public static String afterValue(String rest) {
+        String trimmed = rest.strip();
+        return "expected one event per line, found " + (trimmed.startsWith("{") || trimmed.startsWith("[")
+                ? "a second JSON value after the first (put each event on its own line)"
+                : "'" + (trimmed.length() <= 40 ? trimmed : trimmed.substring(0, 39) + "…") + "' after the event");
+    }
+}
