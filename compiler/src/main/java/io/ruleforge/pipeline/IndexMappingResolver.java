@@ -114,7 +114,8 @@ public final class IndexMappingResolver {
     private static List<ScopedMapping> read(String file, Path baseDirectory) {
         Path path = baseDirectory.resolve(file);
         if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("mapping file " + file + " does not exist");
+            throw new IllegalArgumentException("mapping file " + file + (Files.isDirectory(path)
+                    ? " is a directory: name a mapping, index template or GET _mapping file" : " does not exist"));
         }
         try {
             return MappingFile.readScoped(path, file);

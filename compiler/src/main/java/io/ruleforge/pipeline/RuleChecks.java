@@ -3,6 +3,7 @@ package io.ruleforge.pipeline;
 import io.ruleforge.bundle.VersionLock;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.files.FileProblems;
 import io.ruleforge.load.LoadCodes;
 import io.ruleforge.load.LoadResult;
 import io.ruleforge.load.RuleLoader;
@@ -158,7 +159,8 @@ final class RuleChecks {
         Set<String> stems = new TreeSet<>();
         if (!Files.isDirectory(options.rulesDirectory())) {
             diagnostics.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(options.rulesDirectory().toString()),
-                    "rules directory does not exist"));
+                    FileProblems.isPresent(options.rulesDirectory()) ? "rules directory is not a directory (--rules names a"
+                            + " folder of rule files)" : "rules directory does not exist"));
         } else {
             RuleLoader.Found found = loader.find(options.rulesDirectory(), options.ruleExcludes());
             diagnostics.addAll(found.unreadable());

@@ -110,7 +110,8 @@ public final class ExceptionListLoader {
         if (!Files.isDirectory(directory)) {
             return new Result(ExceptionLists.none(), required
                     ? List.of(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(files.displayPath(directory)),
-                    "exception lists folder does not exist"))
+                    FileProblems.isPresent(directory) ? "exception lists folder is not a directory"
+                            : "exception lists folder does not exist"))
                     : List.of(), Sha256.hex(new byte[0]));
         }
         Path valueLists = directory.resolve(VALUE_LISTS_FOLDER);

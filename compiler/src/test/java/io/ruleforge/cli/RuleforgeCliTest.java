@@ -103,6 +103,9 @@ class RuleforgeCliTest {
         assertThat(r.out()).startsWith("ruleforge: no rules folder here: looked for rules/ and src/rules/; give one with --rules DIR"
                 + System.lineSeparator());
         assertThat(r.out()).contains("rules: error: rules directory does not exist [RF1001]");
+        Run file = run("validate", "--rules", "../rules/encoded_powershell_command.toml", "--out", dir.toString());
+        assertThat(file.exit()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(file.out()).contains("error: rules directory is not a directory (--rules names a folder of rule files) [RF1001]");
     }
 
     @Test

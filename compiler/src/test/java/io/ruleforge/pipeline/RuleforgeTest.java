@@ -656,6 +656,12 @@ class RuleforgeTest {
         assertThatThrownBy(() -> new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
                 List.of(), KibanaVersion.DEFAULT, "ecs", false).withMappings(List.of("fw-*=mappings/nope.json"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("mapping file mappings/nope.json does not exist");
+        assertThatThrownBy(() -> {
+            java.nio.file.Files.createDirectories(dir.resolve("mappings/a-folder.json"));
+            new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                    List.of(), KibanaVersion.DEFAULT, "ecs", false).withMappings(List.of("mappings/a-folder.json")));
+        }).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("mapping file mappings/a-folder.json is a directory: name a mapping, index template or GET _mapping file");
     }
 
     @Test

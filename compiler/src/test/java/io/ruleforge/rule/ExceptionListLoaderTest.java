@@ -202,10 +202,13 @@ class ExceptionListLoaderTest {
     }
 
     @Test
-    void aMissingFolderHoldsNoListUnlessItWasNamed() {
+    void aMissingFolderHoldsNoListUnlessItWasNamed() throws Exception {
         assertThat(new ExceptionListLoader(dir).load(dir.resolve("exceptions"), false).diagnostics()).isEmpty();
         assertThat(new ExceptionListLoader(dir).load(dir.resolve("exceptions"), true).diagnostics())
                 .extracting(d -> d.code() + " " + d.message()).containsExactly("RF1001 exception lists folder does not exist");
+        Files.writeString(dir.resolve("exceptions"), "a file");
+        assertThat(new ExceptionListLoader(dir).load(dir.resolve("exceptions"), true).diagnostics())
+                .extracting(d -> d.code() + " " + d.message()).containsExactly("RF1001 exception lists folder is not a directory");
     }
 
     @Test
