@@ -20,9 +20,29 @@ import java.util.Optional;
  */
 public final class EngineOptions {
 
-    @Option(names = "--engine", paramLabel = "URL", description = "The Elasticsearch at URL (http:// or https://). Credentials "
-            + "from RULEFORGE_ES_API_KEY or RULEFORGE_ES_USERNAME/RULEFORGE_ES_PASSWORD, never from the command line.")
+    @Option(names = "--engine", paramLabel = "URL", converter = EngineUrl.class, description = "The Elasticsearch at URL (http:// "
+            + "or https://). Credentials from RULEFORGE_ES_API_KEY or RULEFORGE_ES_USERNAME/RULEFORGE_ES_PASSWORD, never from "
+            + "the command line.")
     URI url;
+
+    /** Reads {@code --engine}, saying what a URL lacks in the user's words rather than Java's URISyntaxException. */
+    static final class EngineUrl implements picocli.CommandLine.ITypeConverter<URI> {
+        @Override
+        public URI convert(String value) {
+            URI uri;
+            try {
+                uri = new URI(value);
+            } catch (java.net.URISyntaxException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected a URL such as https://localhost:9200, found '"
+                        + value + "': " + e.getReason() + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : ""));
+            }
+            if (uri.getHost() == null) {
+                throw new picocli.CommandLine.TypeConversionException("expected a URL such as https://localhost:9200, found '"
+                        + value + "': it names no host");
+            }
+            return uri;
+        }
+    }
 
     @Option(names = "--cloud-id", paramLabel = "ID", description = "An Elastic Cloud deployment's id (NAME:BASE64, from the "
             + "Cloud console) instead of --engine: https, port 443 unless the id names another.")

@@ -98,7 +98,9 @@ final class YamlDocumentReader {
             case VALUE_NULL -> {
                 return nodes.nullNode();
             }
-            default -> throw new YamlShapeException("unexpected " + parser.currentToken(), parser.currentTokenLocation());
+            // a tag that makes a value no JSON type (!!binary, !!timestamp …): nothing a rule holds
+            default -> throw new YamlShapeException("expected a string, number, boolean, null, list or mapping, found a value"
+                    + " of another type (YAML tags such as !!binary are not supported in rule files)", parser.currentTokenLocation());
         }
     }
 

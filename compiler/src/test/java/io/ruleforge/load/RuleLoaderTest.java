@@ -226,6 +226,14 @@ class RuleLoaderTest {
     }
 
     @Test
+    void aYamlTagThatMakesNoJsonValueIsNamedAtItsValue() throws Exception {
+        Diagnostic d = failure("tag.yaml", "rule:\n  name: a\n  risk_score: !!binary aGVsbG8=\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(d.code()).isEqualTo(LoadCodes.YAML_SYNTAX);
+        assertThat(d.position().line()).isEqualTo(3);
+        assertThat(d.message()).contains("YAML tags such as !!binary are not supported").doesNotContain("VALUE_EMBEDDED_OBJECT");
+    }
+
+    @Test
     void duplicateYamlKeysAreRejected() throws Exception {
         Diagnostic d = failure("dup.yaml", "rule:\n  name: a\n  name: b\n".getBytes(StandardCharsets.UTF_8));
         assertThat(d.code()).isEqualTo(LoadCodes.YAML_SYNTAX);

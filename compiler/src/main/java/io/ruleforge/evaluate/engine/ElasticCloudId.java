@@ -32,7 +32,8 @@ public record ElasticCloudId(Optional<String> name, URI elasticsearch) {
         }
         String[] parts = decoded.split("\\$", -1);
         if (parts.length < 2 || parts[0].isBlank() || parts[1].isBlank()) {
-            throw malformed(cloudId, "it decodes to \"" + decoded + "\", not HOST$ES_UUID$KIBANA_UUID");
+            throw malformed(cloudId, (decoded.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? "it decodes to \"" + decoded + "\""
+                    : "it decodes to bytes that are not text") + ", not HOST$ES_UUID$KIBANA_UUID");
         }
         HostPort host = HostPort.of(parts[0], cloudId);
         HostPort es = HostPort.of(parts[1], cloudId);

@@ -44,6 +44,9 @@ class ElasticCloudIdTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not base64");
         assertThatThrownBy(() -> ElasticCloudId.parse("prod:" + encode("only-a-host")))
                 .hasMessageContaining("decodes to \"only-a-host\", not HOST$ES_UUID$KIBANA_UUID");
+        // "garbage" is base64 of bytes that are no text: named so, not printed as replacement characters
+        assertThatThrownBy(() -> ElasticCloudId.parse("garbage"))
+                .hasMessageContaining("it decodes to bytes that are not text, not HOST$ES_UUID$KIBANA_UUID").hasMessageNotContaining("\uFFFD");
         assertThatThrownBy(() -> ElasticCloudId.parse("prod:" + encode("host:port$abc$def")))
                 .hasMessageContaining("\"port\" in \"host:port\" is not a port");
     }
