@@ -29,18 +29,12 @@ public final class EngineOptions {
     static final class EngineUrl implements picocli.CommandLine.ITypeConverter<URI> {
         @Override
         public URI convert(String value) {
-            URI uri;
             try {
-                uri = new URI(value);
+                return new URI(value); // what a URL must name (scheme, host) is checked with the other engine settings
             } catch (java.net.URISyntaxException e) {
                 throw new picocli.CommandLine.TypeConversionException("expected a URL such as https://localhost:9200, found '"
                         + value + "': " + e.getReason() + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : ""));
             }
-            if (uri.getHost() == null) {
-                throw new picocli.CommandLine.TypeConversionException("expected a URL such as https://localhost:9200, found '"
-                        + value + "': it names no host");
-            }
-            return uri;
         }
     }
 

@@ -46,5 +46,11 @@ class RuleforgeCliEngineTest {
                 new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(exit).isEqualTo(RuleforgeCli.EXIT_USAGE);
         assertThat(err.toString()).contains("engine URL must be http://host[:port]");
+        StringWriter unparsable = new StringWriter();
+        exit = RuleforgeCli.run(new String[] {"test", "--rules", "../rules", "--out", dir.toString(), "--engine=http://"},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(unparsable, true));
+        assertThat(exit).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(unparsable.toString()).startsWith("Invalid value for option '--engine': expected a URL such as"
+                + " https://localhost:9200, found 'http://': Expected authority at character 8").doesNotContain("java.net");
     }
 }
