@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -197,9 +198,11 @@ public final class EventFiles {
             // neither one event per line nor one JSON document: the line's own error is the useful one
             throw bad(name, first.number(), lineError);
         }
-        if (!whole.isObject() || !whole.has("hits")) {
-            throw new EventInputException(new SourcePosition(name, first.number(), 1),
-                    "expected one event (a JSON object) per line or a saved _search response, found a JSON document over several lines without hits.hits");
+        if (!whole.isObject() || !isSearchResponse(whole)) {
+            // an event is one line; a document over several lines can only be a saved response
+            throw new EventInputException(new SourcePosition(name, first.number(), 1), "expected one event (a JSON object) per"
+                    + " line or a saved _search response, found " + (whole.isObject() ? otherResponse(whole).orElse(
+                    "a JSON document over several lines without hits.hits") : "a JSON document over several lines"));
         }
         return emit(whole, index, name, first.number(), sequence, sink);
     }
@@ -233,33 +236,49 @@ public final class EventFiles {
             }
             return sequence;
         }
-        if (parsed.size() == 1 && parsed.path("responses").isArray()) {
-            throw new EventInputException(new SourcePosition(name, line, 1), "expected an event or a saved _search "
-                    + "response, found an _msearch response (\"responses\"): save each search's response in a file of its own");
-        }
-        if (parsed.size() == 2 && parsed.path("error").isObject() && parsed.path("status").isInt()) {
-            throw new EventInputException(new SourcePosition(name, line, 1), "expected an event or a saved _search "
-                    + "response, found an error response (status " + parsed.path("status").asInt() + ": "
-                    + parsed.path("error").path("type").asText("no type") + ")");
+        Optional<String> otherResponse = otherResponse(parsed);
+        if (otherResponse.isPresent()) {
+            throw new EventInputException(new SourcePosition(name, line, 1), "expected an event or a saved _search response, found "
+                    + otherResponse.get());
         }
         sink.accept(new RecordedEvent(parsed, index, line, sequence++));
         return sequence;
     }
 
-    /** A saved search response: {@code hits} beside the response's own keys, or {@code hits} holding {@code hits}. */
+    /** An Elasticsearch response that holds no events, said as what it is; empty for anything else. */
+    private static Optional<String> otherResponse(JsonNode object) {
+        if (object.path("responses").isArray() && onlyKeys(object, MSEARCH_KEYS)) {
+            return Optional.of("an _msearch response (\"responses\"): save each search's response in a file of its own");
+        }
+        if (object.size() == 2 && object.path("error").isObject() && object.path("status").isInt()) {
+            return Optional.of("an error response (status " + object.path("status").asInt() + ": "
+                    + object.path("error").path("type").asText("no type") + ")");
+        }
+        return Optional.empty();
+    }
+
+    /** The keys of an {@code _msearch} response (Elasticsearch 7 and later write {@code took} first). */
+    private static final java.util.Set<String> MSEARCH_KEYS = java.util.Set.of("took", "responses");
+
+    /**
+     * A saved search response: {@code hits} holding {@code hits}, beside what only a response has ({@code took},
+     * {@code _shards}, {@code timed_out}) or beside a response's keys alone. An event may have fields named
+     * {@code took} or {@code hits} (a number of hits), so neither alone makes a response.
+     */
     private static boolean isSearchResponse(JsonNode object) {
-        if (!object.has("hits")) {
+        if (!object.path("hits").has("hits")) {
             return false;
         }
-        if (object.has("took") || object.has("_shards") || object.has("timed_out")) {
-            return true;
-        }
-        for (java.util.Iterator<String> keys = object.fieldNames(); keys.hasNext(); ) {
-            if (!RESPONSE_KEYS.contains(keys.next())) {
+        return object.has("took") || object.has("_shards") || object.has("timed_out") || onlyKeys(object, RESPONSE_KEYS);
+    }
+
+    private static boolean onlyKeys(JsonNode object, java.util.Set<String> keys) {
+        for (java.util.Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            if (!keys.contains(names.next())) {
                 return false;
             }
         }
-        return object.path("hits").has("hits");
+        return true;
     }
 
     private static String describe(JsonNode node) {

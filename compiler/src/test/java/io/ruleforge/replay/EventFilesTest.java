@@ -60,6 +60,12 @@ class EventFilesTest {
         refused("d.json", "{\"error\":{\"type\":\"index_not_found_exception\"},\"status\":404}", new SourcePosition("d.json", 1, 1),
                 "found an error response (status 404: index_not_found_exception)");
         refused("e.json", "{\"responses\":[{\"hits\":{\"hits\":[]}}]}", new SourcePosition("e.json", 1, 1), "found an _msearch response");
+        refused("g.json", "{\n\"hits\": {\"total\": 3},\n\"host\": {\"name\": \"a\"}\n}\n", new SourcePosition("g.json", 1, 1),
+                "found a JSON document over several lines without hits.hits");
+        refused("h.json", "{\n\"error\": {\"type\": \"index_not_found_exception\"},\n\"status\": 404\n}\n",
+                new SourcePosition("h.json", 1, 1), "found an error response (status 404: index_not_found_exception)");
+        refused("f.json", "{\"took\":5,\"responses\":[{\"took\":2,\"hits\":{\"hits\":[]}}]}", new SourcePosition("f.json", 1, 1),
+                "found an _msearch response");
     }
 
     @Test
@@ -67,7 +73,9 @@ class EventFilesTest {
         // an event may have fields named hits, error or status (ECS has error.*): only a response's shape is a response
         assertThat(read("ok.ndjson", ("{\"hits\":3,\"@timestamp\":\"2026-11-23T12:00:00Z\"}\n"
                 + "{\"error\":{\"message\":\"x\"},\"status\":404,\"host\":{\"name\":\"a\"}}\n"
-                + "{\"hits\":{\"hits\":1},\"user\":{\"name\":\"b\"}}\n").getBytes(StandardCharsets.UTF_8))).hasSize(3);
+                + "{\"hits\":{\"hits\":1},\"user\":{\"name\":\"b\"}}\n"
+                + "{\"took\":12,\"hits\":3,\"@timestamp\":\"2026-11-23T12:00:00Z\"}\n"
+                + "{\"took\":1,\"responses\":\"none\",\"host\":{\"name\":\"c\"}}\n").getBytes(StandardCharsets.UTF_8))).hasSize(5);
         // a byte-order mark is dropped, as in fixtures; CRLF line ends are fine
         assertThat(read("bom.ndjson", "\uFEFF{\"a\":1}\r\n{\"b\":2}\r\n".getBytes(StandardCharsets.UTF_8)))
                 .extracting(e -> e.source().fieldNames().next()).containsExactly("a", "b");
