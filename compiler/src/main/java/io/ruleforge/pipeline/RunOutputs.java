@@ -74,13 +74,15 @@ final class RunOutputs {
     }
 
     /**
-     * Replaces the test reports of an earlier run by one report of the findings that kept this run from testing
+     * Replaces the test reports of an earlier run by one report of the findings that withheld this run's
      * ({@link JUnitXmlReport#renderWithheld}): a CI system that shows the reports of a failed build then shows why it
-     * failed, never the last green run's reports. Nothing when the output directory cannot be used.
+     * failed, never the last green run's reports. Nothing when the output directory cannot be used. The next run
+     * tests again the rules whose reports this removed (their records point at reports no longer there).
      *
+     * @param outcome what became of the rules, written with each finding
      * @return the report written; empty when it could not be
      */
-    Optional<Path> withholdTestReports(Path reportsDirectory, List<Diagnostic> findings) {
+    Optional<Path> withholdTestReports(Path reportsDirectory, List<Diagnostic> findings, String outcome) {
         if (unusable.isPresent()) {
             return Optional.empty();
         }
@@ -89,7 +91,7 @@ final class RunOutputs {
             shown = findings.stream().filter(d -> d.severity() == Severity.WARNING).toList(); // warnings fail this build
         }
         boolean written = commit(new StagedOutputs().directory(reportsDirectory, java.util.Map.of(JUnitXmlReport.WITHHELD_FILE,
-                JUnitXmlReport.renderWithheld(shown).getBytes(java.nio.charset.StandardCharsets.UTF_8))), "the test reports");
+                JUnitXmlReport.renderWithheld(shown, outcome).getBytes(java.nio.charset.StandardCharsets.UTF_8))), "the test reports");
         return written ? Optional.of(reportsDirectory.resolve(JUnitXmlReport.WITHHELD_FILE)) : Optional.empty();
     }
 

@@ -44,6 +44,8 @@ import java.util.stream.IntStream;
  */
 final class TestStage {
 
+    private static final String NOT_TESTED = "no rule was tested: the build stops at its findings";
+
     private final StageContext context;
 
     TestStage(StageContext context) {
@@ -70,7 +72,7 @@ final class TestStage {
             StageRun<RuleCompilation> stage = opened.check(fingerprint, RuleCompilation::findingsOnly);
             List<Diagnostic> findings = stage.checked.diagnostics(stage.compiled, List.of(noFixtures.get()));
             return stage.stop(findings, List.of(StageLines.fixturesNotRun(noFixtures.get().message())),
-                    stage.outputs.withholdTestReports(options.reportsDirectory(), findings).stream().toList());
+                    stage.outputs.withholdTestReports(options.reportsDirectory(), findings, NOT_TESTED).stream().toList());
         }
         RuleTestRunner runner = new RuleTestRunner(verdicts.source(), new FixtureLoader(options.fixturesDirectory(), options.displayBase()),
                 options.kibanaVersion(), context.exceptions().lists());
@@ -85,7 +87,9 @@ final class TestStage {
                     decided(tested, failedAt.getAsInt()), undecided(tested, failedAt.getAsInt())));
             // nothing is recorded: the rules tested before the engine failed have no reports yet; the SARIF says why
             return stage.stop(failed, List.of(StageLines.fixturesNotRun("the engine failed")),
-                    stage.outputs.withholdTestReports(options.reportsDirectory(), failed).stream().toList());
+                    stage.outputs.withholdTestReports(options.reportsDirectory(), failed,
+                            "no rule's report is written: the engine failed part-way (the finding names the rules it decided)")
+                            .stream().toList());
         }
         OutputFolder reports = new OutputFolder(options.outputDirectory(), options.reportsDirectory());
         TestOutcomes outcomes = reportTests(tested, stage.run, reports);
@@ -98,7 +102,8 @@ final class TestStage {
         Optional<String> withheld = stage.outputs.withheldBecause(blocking);
         List<Path> written = new ArrayList<>();
         if (withheld.isPresent()) {
-            written.addAll(stage.outputs.withholdTestReports(options.reportsDirectory(), blocking).stream().toList());
+            written.addAll(stage.outputs.withholdTestReports(options.reportsDirectory(), blocking,
+                    "the rules were tested, but their reports are not written: the build stops at its findings").stream().toList());
         }
         if (withheld.isEmpty() && spool.failure().isPresent()) {
             // the spool is beside the reports folder: what kept it from being written keeps the folder from it too

@@ -125,16 +125,17 @@ public final class JUnitXmlReport {
         return out.toString();
     }
 
-    /** The one report of a run whose findings kept the rules from being tested: {@code TEST-ruleforge.build.xml}. */
+    /** The one report of a run whose findings withheld the rules' reports: {@code TEST-ruleforge.build.xml}. */
     public static final String WITHHELD_FILE = "TEST-ruleforge.build.xml";
 
     /**
-     * What a CI system shows when the findings kept the rules from being tested: one errored test case per finding
-     * that did, named by its file, line and column, instead of no report at all, or the last run's (green) reports.
+     * What a CI system shows when findings withheld the rules' reports: one errored test case per finding that did,
+     * named by its file, line and column, instead of no report at all, or the last run's (green) reports.
      *
      * @param findings the findings that withheld the reports (errors; or warnings when warnings fail the build)
+     * @param outcome  what became of the rules, e.g. {@code no rule was tested}
      */
-    public static String renderWithheld(java.util.List<Diagnostic> findings) {
+    public static String renderWithheld(java.util.List<Diagnostic> findings, String outcome) {
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
@@ -157,7 +158,7 @@ public final class JUnitXmlReport {
                 xml.writeStartElement("error");
                 xml.writeAttribute("message", finding.message());
                 xml.writeAttribute("type", finding.code());
-                xml.writeCharacters(finding.format() + "\nno rule was tested: the build stops at its findings");
+                xml.writeCharacters(finding.format() + "\n" + outcome);
                 xml.writeEndElement();
                 endTestcase(xml);
             }
