@@ -91,6 +91,27 @@ public final class DateValues {
         }
     }
 
+    /** The format of a date field whose mapping names none, as a document's value is read ({@code date} in a mapping). */
+    public static final List<String> DOCUMENT_FORMATS = List.of("strict_date_optional_time", "epoch_millis");
+
+    /**
+     * A document's value for a date field of the default format, as Elasticsearch indexes it: a string in
+     * {@link #DOCUMENT_FORMATS}, or a JSON number as epoch milliseconds (a fraction kept as nanoseconds, the number
+     * read as written, not as a double prints); empty for anything it refuses (a boolean, an object, no date).
+     */
+    public static Optional<DateSpan> parseDocumentValue(com.fasterxml.jackson.databind.JsonNode value) {
+        if (value.isTextual()) {
+            return parse(value.textValue(), DOCUMENT_FORMATS, ZoneOffset.UTC);
+        }
+        if (value.isIntegralNumber()) {
+            return parseEpoch(value.asText(), 3);
+        }
+        if (value.isFloatingPointNumber() && Double.isFinite(value.doubleValue())) {
+            return parseEpoch(value.decimalValue().toPlainString(), 3);
+        }
+        return Optional.empty();
+    }
+
     /** Parses a date without date math; empty when no format accepts it. */
     public static Optional<DateSpan> parse(String text, List<String> formats, ZoneId zone) {
         for (String format : formats) {
@@ -225,11 +246,12 @@ public final class DateValues {
         if (!EPOCH.matcher(text).matches()) {
             return Optional.empty();
         }
-        BigDecimal millis = new BigDecimal(text).movePointRight(3 - scale).setScale(0, RoundingMode.FLOOR);
+        BigDecimal number = new BigDecimal(text);
+        BigDecimal millis = number.movePointRight(3 - scale).setScale(0, RoundingMode.FLOOR);
         if (millis.compareTo(LONG_MIN) < 0 || millis.compareTo(LONG_MAX) > 0) {
             return Optional.empty(); // Elasticsearch keeps a date as epoch milliseconds in a long: it refuses the rest
         }
-        BigDecimal nanos = new BigDecimal(text).movePointRight(9 - scale).setScale(0, RoundingMode.FLOOR);
+        BigDecimal nanos = number.movePointRight(9 - scale).setScale(0, RoundingMode.FLOOR);
         BigDecimal[] split = nanos.divideAndRemainder(BigDecimal.valueOf(1_000_000_000L));
         long seconds = split[0].longValue();
         long rest = split[1].longValue();

@@ -13,14 +13,19 @@ import java.util.OptionalInt;
  * @param docValues   whether the mapping turns the field's per-document values on or off ({@code doc_values}, or
  *                    for a text field {@code fielddata}), null when it keeps the type's default
  * @param normalizer  a keyword field's {@code normalizer}, {@link Normalizer#NONE} without one
+ * @param format      a date field's mapping {@code format}, null for Elasticsearch's default one
  */
 public record FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues,
-                           Normalizer normalizer) {
+                           Normalizer normalizer, String format) {
 
     public FieldMapping {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(normalizer, "normalizer");
+    }
+
+    public FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues, Normalizer normalizer) {
+        this(name, type, ignoreAbove, aliasPath, docValues, normalizer, null);
     }
 
     public FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues) {
@@ -103,12 +108,17 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
 
     /** This mapping with {@code doc_values} (or a text field's {@code fielddata}) set as a mapping sets it. */
     public FieldMapping withDocValues(boolean enabled) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, enabled, normalizer);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, enabled, normalizer, format);
     }
 
     /** This mapping with a keyword field's {@code normalizer}. */
     public FieldMapping withNormalizer(Normalizer normalizer) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format);
+    }
+
+    /** This mapping with a date field's own {@code format}. */
+    public FieldMapping withFormat(String format) {
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format);
     }
 
     /**

@@ -360,7 +360,9 @@ public final class MappingFile {
     }
 
     private static FieldMapping leaf(FieldMapping field, JsonNode definition, Map<String, Normalizer> normalizers) {
-        return withNormalizer(withValueOptions(field, definition), definition, normalizers);
+        FieldMapping read = withNormalizer(withValueOptions(field, definition), definition, normalizers);
+        // a date's own format: values are read with it, which the field checks here do not model (they say so)
+        return read.isDate() && definition.path("format").isTextual() ? read.withFormat(definition.get("format").asText()) : read;
     }
 
     /**

@@ -76,10 +76,12 @@ final class IndexableValues {
             return NumberTypes.indexable(mapping.type(), value) ? Optional.empty()
                     : Optional.of(": not a finite number within the range of " + mapping.type());
         }
-        if (mapping.isDate() && mapping.name().equals(TIMESTAMP) && !timestampIndexable(value)) {
-            // only @timestamp: its format is the default one everywhere ruleforge reads it (case files, run windows),
-            // while another date field may have a mapping format of its own, which the field tables do not carry
-            return Optional.of(": a date as Elasticsearch reads it (\"2024-05-01T12:00:00Z\" or epoch milliseconds)");
+        if (mapping.isDate() && mapping.name().equals(TIMESTAMP) && mapping.format() == null
+                && DateValues.parseDocumentValue(value).isEmpty()) {
+            // @timestamp of the default format only, as ruleforge reads it everywhere (case files, run windows); a
+            // mapping format of its own, and other date fields' formats, are not modelled
+            return Optional.of(": a date field takes a date in Elasticsearch's default format (\"2024-05-01T12:00:00Z\""
+                    + " or epoch milliseconds)");
         }
         if (mapping.isBoolean()) {
             boolean accepted = value.isBoolean() || (value.isTextual()
@@ -90,18 +92,6 @@ final class IndexableValues {
     }
 
     private static final String TIMESTAMP = "@timestamp";
-    private static final List<String> TIMESTAMP_FORMATS = List.of("strict_date_optional_time", "epoch_millis");
-
-    private static boolean timestampIndexable(JsonNode value) {
-        if (value.isFloatingPointNumber()) {
-            return true; // how Elasticsearch reads a JSON float as epoch milliseconds is not modelled: not refused
-        }
-        if (!value.isTextual() && !value.isIntegralNumber()) {
-            return false;
-        }
-        return DateValues.parse(value.asText(), value.isTextual() ? TIMESTAMP_FORMATS : List.of("epoch_millis"),
-                java.time.ZoneOffset.UTC).isPresent();
-    }
 
     private static boolean refusesObjects(FieldMapping mapping) {
         return mapping.isKeywordLike() || mapping.isText() || mapping.isIp() || mapping.isNumeric() || mapping.isDate()

@@ -2,17 +2,16 @@ package io.ruleforge.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.evaluate.EventFields;
+import io.ruleforge.fields.DateValues;
 import io.ruleforge.evaluate.alerts.RuleTimestamp;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
- * An event's time for replay: its {@code @timestamp} (ISO 8601 text or epoch milliseconds), or a rule's
+ * An event's time for replay: its {@code @timestamp} (as Elasticsearch reads a date of the default format: ISO 8601
+ * text, epoch milliseconds), or a rule's
  * {@code timestamp_override} falling back to it ({@link RuleTimestamp}), or none.
  */
 final class EventTimes {
@@ -47,32 +46,14 @@ final class EventTimes {
             return NONE;
         }
         JsonNode v = values.get(0);
-        if (v.isNumber()) {
-            return v.isIntegralNumber() && v.canConvertToLong() ? v.asLong() : NONE;
-        }
-        if (!v.isTextual()) {
-            return NONE;
-        }
-        try {
-            return textMillis(v.textValue());
-        } catch (ArithmeticException | NumberFormatException beyondMillis) {
-            return NONE; // a year or a number of milliseconds a long cannot hold: Elasticsearch refuses it too
-        }
-    }
-
-    private static long textMillis(String text) {
-        try {
-            return Instant.parse(text).toEpochMilli();
-        } catch (DateTimeParseException notInstant) {
+        if (v.isTextual()) {
             try {
-                return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-            } catch (DateTimeParseException notOffset) {
-                try {
-                    return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
-                } catch (DateTimeParseException notLocal) {
-                    return text.chars().allMatch(Character::isDigit) && !text.isEmpty() ? Long.parseLong(text) : NONE;
-                }
+                return Instant.parse(v.textValue()).toEpochMilli(); // the usual form, read without the general parser
+            } catch (DateTimeParseException | ArithmeticException notTheUsualForm) {
+                // read as Elasticsearch reads the field's default format, below
             }
         }
+        return DateValues.parseDocumentValue(v).map(span -> span.earliest().toEpochMilli()).orElse(NONE);
     }
+
 }

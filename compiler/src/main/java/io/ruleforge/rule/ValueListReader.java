@@ -22,13 +22,10 @@ import java.util.Set;
  * line skipped, a line repeated within the import's buffer of 1,000 distinct lines skipped, each value trimmed as
  * JavaScript trims. The values of {@code ip}, {@code ip_range}, numeric, {@code boolean} and date lists must be what
  * Elasticsearch indexes in such a field, or Kibana's import would not keep them: a problem is an error at its line
- * and column ({@code RF2024}). Keyword, text and binary lists take any text; range, geo and shape lists are not
- * checked.
+ * and column ({@code RF2024}). Keyword and text lists take any text; binary (base64), range, geo and shape lists
+ * are not checked.
  */
 final class ValueListReader {
-
-    /** The format of the date fields of Kibana's list item index (its mapping names none: Elasticsearch's default). */
-    private static final List<String> LIST_DATE_FORMATS = List.of("strict_date_optional_time", "epoch_millis");
 
     /** The folder below the exception lists folder that holds the value lists. */
     static final String FOLDER = "value_lists";
@@ -109,9 +106,10 @@ final class ValueListReader {
                                     : bad(diagnostics, position, "a number within the range of " + type, value);
                     case "boolean" -> value.equals("true") || value.equals("false") ? Optional.of(value)
                             : bad(diagnostics, position, "true or false", value);
-                    case "date", "date_nanos" -> DateValues.parse(value, LIST_DATE_FORMATS, ZoneOffset.UTC).isPresent()
+                    case "date", "date_nanos" -> DateValues.parse(value, DateValues.DOCUMENT_FORMATS, ZoneOffset.UTC).isPresent()
                             ? Optional.of(value) : bad(diagnostics, position, "a date (\"2024-05-01T12:00:00Z\" or epoch milliseconds)", value);
-                    // keyword, text and binary take any text; ranges, geo points and shapes are not checked here
+                    // (the list item index maps its dates without a format: Elasticsearch's default)
+                    // keyword and text take any text; binary, ranges, geo points and shapes are not checked here
                     default -> Optional.of(value);
                 };
                 stored.ifPresent(values::add);

@@ -224,6 +224,12 @@ class MappingFileTest {
                         assertThat(x.diagnostic().position()).isEqualTo(e.getValue());
                     });
         }
+        // a date's own format is kept (checks made in the default format leave such a field alone)
+        Files.writeString(file, "{\"properties\":{\"@timestamp\":{\"type\":\"date\",\"format\":\"yyyy-MM-dd HH:mm:ss\"},"
+                + "\"event\":{\"properties\":{\"created\":{\"type\":\"date\"}}}}}");
+        assertThat(MappingFile.readScoped(file, "shape.json").get(0).fields().field("@timestamp")).map(FieldMapping::format)
+                .contains("yyyy-MM-dd HH:mm:ss");
+        assertThat(MappingFile.readScoped(file, "shape.json").get(0).fields().field("event.created")).map(FieldMapping::format).isEmpty();
         // a field named "properties" or "type", and "properties" under a field's metadata, are ordinary
         Files.writeString(file, "{\"_meta\":{\"properties\":\"x\"},\"properties\":{\"properties\":{\"type\":\"keyword\"},"
                 + "\"type\":{\"type\":\"long\",\"meta\":{\"properties\":\"y\"}}}}");

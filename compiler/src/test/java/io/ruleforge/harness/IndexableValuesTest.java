@@ -64,4 +64,18 @@ class IndexableValuesTest {
                 .satisfies(p -> assertThat(p).startsWith("process.pid is mapped as long"));
         assertThat(problems("{\"process\":{\"pid\":9223372036854775807}}")).isEmpty();
     }
+
+    /** @timestamp in the default format only: a mapping format of its own is not modelled, so not refused here. */
+    @Test
+    void aTimestampIsCheckedInTheDefaultFormatUnlessTheMappingGivesItsOwn() throws Exception {
+        FieldSchema defaultFormat = FieldSchema.of("ecs", List.of(new FieldMapping("@timestamp", "date")));
+        FieldSchema ownFormat = FieldSchema.of("mine", List.of(new FieldMapping("@timestamp", "date").withFormat("yyyy-MM-dd HH:mm:ss")));
+        String spaced = "{\"@timestamp\":\"2024-05-01 12:00:00\"}";
+        assertThat(IndexableValues.problems(JSON.readTree(spaced), defaultFormat)).singleElement()
+                .satisfies(p -> assertThat(p).startsWith("@timestamp is mapped as date, found the string \"2024-05-01 12:00:00\""));
+        assertThat(IndexableValues.problems(JSON.readTree(spaced), ownFormat)).isEmpty();
+        for (String fine : List.of("\"2024-05-01T12:00:00Z\"", "\"2024-05-01\"", "1714564800000", "1714564800000.5", "\"1714564800000\"")) {
+            assertThat(IndexableValues.problems(JSON.readTree("{\"@timestamp\":" + fine + "}"), defaultFormat)).as(fine).isEmpty();
+        }
+    }
 }

@@ -182,8 +182,8 @@ class FixtureRunTest {
                 """);
         write("fixtures/cmd/negative.ndjson", "{\"@timestamp\":true,\"process\":{\"name\":\"x.exe\"}}\n");
         StageReport report = test("fixtures");
-        String why = ": a date as Elasticsearch reads it (\"2024-05-01T12:00:00Z\" or epoch milliseconds);"
-                + " Elasticsearch would refuse to index this event [RF6011]";
+        String why = ": a date field takes a date in Elasticsearch's default format (\"2024-05-01T12:00:00Z\" or epoch"
+                + " milliseconds); Elasticsearch would refuse to index this event [RF6011]";
         assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF6011")).extracting(Diagnostic::format).containsExactly(
                 "fixtures/cmd/negative.ndjson:1: error: @timestamp is mapped as date, found the boolean true" + why,
                 "fixtures/cmd/positive.ndjson:3: error: @timestamp is mapped as date, found the string \"garbage\"" + why,

@@ -27,6 +27,10 @@ class EventTimesTest {
         assertThat(millis("{\"@timestamp\":" + expected + "}")).isEqualTo(expected);
         assertThat(millis("{\"@timestamp\":\"" + expected + "\"}")).isEqualTo(expected);
         assertThat(millis("{\"@timestamp\":\"yesterday\"}")).isEqualTo(EventTimes.NONE);
+        // as Elasticsearch reads a date field of the default format: a date alone, a number with a fraction
+        assertThat(millis("{\"@timestamp\":\"2026-11-23\"}")).isEqualTo(Instant.parse("2026-11-23T00:00:00Z").toEpochMilli());
+        assertThat(millis("{\"@timestamp\":" + expected + ".5}")).isEqualTo(expected);
+        assertThat(millis("{\"@timestamp\":true}")).isEqualTo(EventTimes.NONE);
     }
 
     /** A time no run can be scheduled at is no time: counted as such, never an overflow in the schedule. */

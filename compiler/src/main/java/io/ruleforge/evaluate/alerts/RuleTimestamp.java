@@ -34,7 +34,6 @@ public record RuleTimestamp(String primary, Optional<String> secondary) {
     public static final RuleTimestamp DEFAULT = new RuleTimestamp(TIMESTAMP, Optional.empty());
 
     /** The date formats of a date field Elasticsearch maps without a {@code format}, as a document gives them. */
-    private static final List<String> DOCUMENT_FORMATS = List.of("strict_date_optional_time", "epoch_millis");
 
     public RuleTimestamp {
         Objects.requireNonNull(primary, "primary");
@@ -146,12 +145,7 @@ public record RuleTimestamp(String primary, Optional<String> secondary) {
     private static Optional<Instant> earliest(JsonNode event, String field) {
         Instant earliest = null;
         for (JsonNode value : EventFields.values(event, field)) {
-            Optional<DateValues.DateSpan> span = Optional.empty();
-            if (value.isIntegralNumber()) {
-                span = DateValues.parse(value.asText(), List.of("epoch_millis"), ZoneOffset.UTC);
-            } else if (value.isTextual()) {
-                span = DateValues.parse(value.textValue(), DOCUMENT_FORMATS, ZoneOffset.UTC);
-            }
+            Optional<DateValues.DateSpan> span = DateValues.parseDocumentValue(value);
             if (span.isPresent() && (earliest == null || span.get().earliest().isBefore(earliest))) {
                 earliest = span.get().earliest();
             }

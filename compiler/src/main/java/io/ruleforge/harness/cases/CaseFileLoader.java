@@ -521,12 +521,7 @@ public final class CaseFileLoader {
         }
 
         private Optional<Instant> instant(JsonNode node, String pointer, String what) {
-            Optional<DateValues.DateSpan> parsed = Optional.empty();
-            if (node.isIntegralNumber()) {
-                parsed = DateValues.parse(node.asText(), List.of("epoch_millis"), ZoneOffset.UTC);
-            } else if (node.isTextual()) {
-                parsed = DateValues.parse(node.textValue(), List.of("strict_date_optional_time", "epoch_millis"), ZoneOffset.UTC);
-            }
+            Optional<DateValues.DateSpan> parsed = DateValues.parseDocumentValue(node);
             if (parsed.isEmpty()) {
                 problem(pointer, "expected " + what + " to be a date as Elasticsearch reads it (\"2024-05-01T12:00:00Z\" "
                         + "or epoch milliseconds), found " + describe(node));
