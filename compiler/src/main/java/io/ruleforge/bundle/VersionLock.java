@@ -96,6 +96,8 @@ public final class VersionLock {
         }
         try {
             return parse(Utf8Text.read(file), display);
+        } catch (Utf8Text.NotUtf8Exception e) {
+            return unusable(Diagnostic.error(LockCodes.BAD_LOCK_FILE, e.position(display), "malformed lock file: " + e.problem()));
         } catch (IOException e) {
             return unusable(Diagnostic.error(LockCodes.BAD_LOCK_FILE, SourcePosition.ofFile(display),
                     "cannot read lock file: " + e.getMessage()));

@@ -79,7 +79,12 @@ public final class MappingFile {
      *                             not have: positioned in the file, with an RF40xx code
      */
     public static List<ScopedMapping> readScoped(Path file, String display) throws IOException, DiagnosticException {
-        String text = Utf8Text.read(file);
+        String text;
+        try {
+            text = Utf8Text.read(file);
+        } catch (Utf8Text.NotUtf8Exception e) {
+            throw new DiagnosticException(new Diagnostic(MappingCodes.MALFORMED, Severity.ERROR, e.position(display), e.problem(), ""));
+        }
         JsonNode root;
         try (JsonParser parser = JSON.createParser(text)) {
             root = JSON.readTree(parser);

@@ -32,10 +32,20 @@ public final class Utf8Lines {
             return badByte < 0;
         }
 
+        /** What is wrong with the line, when it is not UTF-8 (its position is given apart). */
+        public String problem() {
+            return notUtf8(badByte);
+        }
+
         /** 1-based column, in code points, of the first bad byte. */
         public int badColumn() {
             return text.codePointCount(0, text.length()) + 1;
         }
+    }
+
+    /** The words every reader uses for a byte that is not UTF-8. */
+    public static String notUtf8(int badByte) {
+        return String.format("expected UTF-8 text, found the byte 0x%02X", badByte);
     }
 
     public static List<Line> split(byte[] bytes) {

@@ -18,15 +18,28 @@ public final class Utf8Text {
     private Utf8Text() {
     }
 
-    /** A file that is not UTF-8 text; its message names the first bad byte, its line and its column. */
+    /**
+     * A file that is not UTF-8 text: {@link #problem()} and {@link #position} for a diagnostic; the message names
+     * the line and column too, for a reader that can only say it in words.
+     */
     public static final class NotUtf8Exception extends IOException {
+        private final int badByte;
         private final int line;
         private final int column;
 
         NotUtf8Exception(int badByte, int line, int column) {
-            super(String.format("expected UTF-8 text, found the byte 0x%02X at line %d, column %d", badByte, line, column));
+            super(Utf8Lines.notUtf8(badByte) + " at line " + line + ", column " + column);
+            this.badByte = badByte;
             this.line = line;
             this.column = column;
+        }
+
+        public String problem() {
+            return Utf8Lines.notUtf8(badByte);
+        }
+
+        public io.ruleforge.diag.SourcePosition position(String display) {
+            return new io.ruleforge.diag.SourcePosition(display, line, column);
         }
 
         public int line() {
@@ -38,15 +51,16 @@ public final class Utf8Text {
         }
     }
 
-    /** The file's text; a byte-order mark at the start is kept, as Java's own readers keep it. */
+    /** The file's text, without a byte-order mark at its start (as the line readers drop it). */
     public static String read(Path file) throws IOException {
         return decode(Files.readAllBytes(file));
     }
 
     static String decode(byte[] bytes) throws NotUtf8Exception {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
         } catch (CharacterCodingException e) {
             for (Utf8Lines.Line line : Utf8Lines.split(bytes)) {
                 if (!line.isValid()) {

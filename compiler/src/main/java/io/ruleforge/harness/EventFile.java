@@ -46,6 +46,8 @@ public final class EventFile {
         String text;
         try {
             text = Utf8Text.read(file);
+        } catch (Utf8Text.NotUtf8Exception e) {
+            throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, e.position(file.toString()), e.problem()));
         } catch (IOException e) {
             throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, SourcePosition.ofFile(file.toString()),
                     "cannot read the events file: " + FileProblems.describe(e)));

@@ -133,7 +133,7 @@ public final class FixtureLoader {
         for (Utf8Lines.Line line : Utf8Lines.split(bytes)) {
             if (!line.isValid()) {
                 diagnostics.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, new SourcePosition(display, line.number(), line.badColumn()),
-                        String.format("expected UTF-8 text, found the byte 0x%02X; the line is not read", line.badByte())));
+                        line.problem() + "; the line is not read"));
                 description = "";
                 continue;
             }

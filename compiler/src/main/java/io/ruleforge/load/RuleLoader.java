@@ -329,7 +329,7 @@ public final class RuleLoader {
             }
             throw new DiagnosticException(Diagnostic.error(LoadCodes.NOT_UTF8,
                     new SourcePosition(display, lines.line(before.length()), lines.column(before.length())),
-                    String.format("expected UTF-8 text, found the byte 0x%02X", bytes[in.position()] & 0xff)));
+                    io.ruleforge.files.Utf8Lines.notUtf8(bytes[in.position()] & 0xff)));
         }
         decoder.flush(out);
         String text = out.flip().toString();

@@ -126,7 +126,7 @@ public final class EventFiles {
             for (Utf8Lines.Line line; (line = reader.next()) != null; ) {
                 if (!line.isValid()) {
                     throw new EventInputException(new SourcePosition(name, line.number(), line.badColumn()),
-                            String.format("expected UTF-8 text, found the byte 0x%02X", line.badByte()));
+                            line.problem());
                 }
                 if (line.text().isBlank()) {
                     continue;
@@ -187,7 +187,7 @@ public final class EventFiles {
         for (Utf8Lines.Line line; (line = rest.next()) != null; ) {
             if (!line.isValid()) {
                 throw new EventInputException(new SourcePosition(name, line.number(), line.badColumn()),
-                        String.format("expected UTF-8 text, found the byte 0x%02X", line.badByte()));
+                        line.problem());
             }
             text.append(line.text()).append('\n');
         }

@@ -77,7 +77,7 @@ final class ValueListReader {
         for (Utf8Lines.Line physical : Utf8Lines.split(file.bytes())) {
             if (!physical.isValid()) {
                 diagnostics.add(Diagnostic.error(ExceptionListLoader.BAD_LIST, new SourcePosition(file.display(), physical.number(),
-                        physical.badColumn()), String.format("expected UTF-8 text, found the byte 0x%02X", physical.badByte())));
+                        physical.badColumn()), physical.problem()));
                 problem = true;
                 continue;
             }

@@ -224,6 +224,15 @@ class MappingFileTest {
                         assertThat(x.diagnostic().position()).isEqualTo(e.getValue());
                     });
         }
+        // a byte that is not UTF-8 is an error at its line and column; a byte-order mark is fine
+        Files.write(file, new byte[] {'{', '\n', ' ', (byte) 0xFF, '}'});
+        assertThatThrownBy(() -> MappingFile.readScoped(file, "shape.json")).isInstanceOfSatisfying(DiagnosticException.class, x -> {
+            assertThat(x.diagnostic().code()).isEqualTo(MappingCodes.MALFORMED);
+            assertThat(x.diagnostic().position()).isEqualTo(new SourcePosition("shape.json", 2, 2));
+            assertThat(x.diagnostic().message()).isEqualTo("expected UTF-8 text, found the byte 0xFF");
+        });
+        Files.writeString(file, "\uFEFF{\"properties\":{\"a\":{\"type\":\"keyword\"}}}");
+        assertThat(MappingFile.readScoped(file, "shape.json")).hasSize(1);
         // a date's own format is kept (checks made in the default format leave such a field alone)
         Files.writeString(file, "{\"properties\":{\"@timestamp\":{\"type\":\"date\",\"format\":\"yyyy-MM-dd HH:mm:ss\"},"
                 + "\"event\":{\"properties\":{\"created\":{\"type\":\"date\"}}}}}");

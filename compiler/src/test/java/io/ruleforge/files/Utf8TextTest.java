@@ -27,5 +27,7 @@ class Utf8TextTest {
     @Test
     void utf8TextIsReadAsItIs() throws Exception {
         assertThat(Utf8Text.decode("a\r\nb é 😀".getBytes(StandardCharsets.UTF_8))).isEqualTo("a\r\nb é 😀");
+        // a byte-order mark at the start is no text (the line readers drop it too); one later is kept
+        assertThat(Utf8Text.decode("\uFEFF{\"a\":\"\uFEFF\"}".getBytes(StandardCharsets.UTF_8))).isEqualTo("{\"a\":\"\uFEFF\"}");
     }
 }

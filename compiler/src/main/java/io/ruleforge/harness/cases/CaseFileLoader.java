@@ -183,7 +183,7 @@ public final class CaseFileLoader {
         for (Utf8Lines.Line line : Utf8Lines.split(bytes)) {
             if (!line.isValid()) {
                 diagnostics.add(error(new SourcePosition(display, line.number(), line.badColumn()),
-                        String.format("expected UTF-8 text, found the byte 0x%02X", line.badByte())));
+                        line.problem()));
                 return Optional.empty();
             }
             text.append(line.text()).append('\n');
