@@ -237,7 +237,7 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
         }
         if (rules.isEmpty()) {
             // every rule reads as added: an events file or an empty file given by mistake is said, not taken silently
-            diagnostics.add(Diagnostic.warning(DiffCodes.NOT_A_RULE_LINE, SourcePosition.ofFile(display), "the base bundle"
+            diagnostics.add(Diagnostic.warning(DiffCodes.NO_RULES_IN_BASE, SourcePosition.ofFile(display), "the base bundle"
                     + " holds no rule, so every rule shows as added: expected the rules.ndjson of a ruleforge bundle or a"
                     + " Kibana rule export, one rule object (with a rule_id) a line"));
         }

@@ -6,6 +6,8 @@ import io.ruleforge.diag.Code;
 public final class DiffCodes {
     public static final String MALFORMED_BUNDLE_LINE = Code.RF8001.id();
     public static final String NOT_A_RULE_LINE = Code.RF8002.id();
+    /** A base bundle in which no line is a rule: every rule would read as added. */
+    public static final String NO_RULES_IN_BASE = Code.RF8003.id();
 
     private DiffCodes() {
     }

@@ -13,6 +13,8 @@ public final class ReplayCodes {
 
     /** Events without a @timestamp, or earlier than an event before them: outside the runs replay places. */
     public static final String OUTSIDE_TIMELINE = Code.RF6504.id();
+    /** An events input without a single event. */
+    public static final String NO_EVENTS = Code.RF6505.id();
 
     private ReplayCodes() {
     }

@@ -105,8 +105,8 @@ public final class ReplayRun {
         ReplayResult.Timeline period = result.period();
         if (result.events() == 0) {
             // an export that failed upstream leaves an empty file: no rule's noise is known, every budget holds vacuously
-            diagnostics.add(Diagnostic.warning(ReplayCodes.OUTSIDE_TIMELINE, SourcePosition.ofFile(result.files().isEmpty()
-                    ? "" : result.files().get(0)), "no events in the recorded input: nothing was replayed, so no rule's"
+            diagnostics.add(Diagnostic.warning(ReplayCodes.NO_EVENTS, SourcePosition.ofFile(result.files().get(0)),
+                    "no events in the recorded input: nothing was replayed, so no rule's"
                     + " noise is known" + (request.maxAlerts().isPresent() ? " and the alert budget proves nothing" : "")));
         }
         if (period.withoutTime() > 0) {

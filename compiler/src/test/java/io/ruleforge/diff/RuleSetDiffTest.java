@@ -407,7 +407,7 @@ class RuleSetDiffTest {
             StageReport noRules = forge().diff(base);
             assertThat(noRules.diagnostics()).as(base).extracting(d -> d.format()).contains(repo.resolve(base) + ": warning: in the"
                     + " base: the base bundle holds no rule, so every rule shows as added: expected the rules.ndjson of a"
-                    + " ruleforge bundle or a Kibana rule export, one rule object (with a rule_id) a line [RF8002]");
+                    + " ruleforge bundle or a Kibana rule export, one rule object (with a rule_id) a line [RF8003]");
         }
     }
 

@@ -233,7 +233,7 @@ class ReplayerTest {
         Files.writeString(file, "\n");
         ReplayRun.Outcome outcome = ReplayRun.run(rules, new ReplayRun.Request(List.of(file), java.util.OptionalLong.of(5), false,
                 new Replayer.Options(1, 1, 1, CLOCK, null)), dir.resolve("out"), dir, (n, b, t) -> { });
-        assertThat(outcome.diagnostics()).filteredOn(d -> d.code().equals(ReplayCodes.OUTSIDE_TIMELINE)).singleElement()
+        assertThat(outcome.diagnostics()).filteredOn(d -> d.code().equals(ReplayCodes.NO_EVENTS)).singleElement()
                 .satisfies(d -> {
                     assertThat(d.position().file()).isEqualTo("events.ndjson");
                     assertThat(d.message()).isEqualTo("no events in the recorded input: nothing was replayed, so no rule's noise"
