@@ -1,5 +1,6 @@
 package io.ruleforge.fields;
 
+import io.ruleforge.files.JsonMessages;
 import io.ruleforge.files.Utf8Text;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -103,9 +104,10 @@ public final class MappingFile {
             }
         } catch (JsonProcessingException e) {
             throw new DiagnosticException(new Diagnostic(MappingCodes.MALFORMED, Severity.ERROR,
-                    position(display, text, e.getLocation()), "malformed JSON: " + io.ruleforge.files.JsonMessages.oneLine(e.getOriginalMessage()),
+                    position(display, text, e.getLocation()), "malformed JSON: " + JsonMessages.oneLine(e.getOriginalMessage()),
                     "an Elasticsearch mapping, index template or GET _mapping output is one JSON object"));
         }
+        checkShape(display, text);
         String name = file.getFileName().toString();
         List<ScopedMapping> out = new ArrayList<>();
         if (root != null && root.isObject()) {
@@ -137,7 +139,6 @@ public final class MappingFile {
             throw new DiagnosticException(new Diagnostic(MappingCodes.NO_MAPPING, Severity.ERROR, SourcePosition.ofFile(display),
                     "holds no mapping: expected \"properties\", \"mappings\", an index template or GET _mapping output", ""));
         }
-        checkShape(display, text);
         for (ScopedMapping mapping : out) {
             for (FieldMapping field : mapping.fields().fields()) {
                 if (!KNOWN_TYPES.contains(field.type())) {
@@ -155,45 +156,41 @@ public final class MappingFile {
      */
     private static void checkShape(String display, String text) throws DiagnosticException {
         try (JsonParser parser = JSON.createParser(text)) {
-            // what the object or array at each depth is: a properties (or fields) object, a field definition, or other
-            java.util.ArrayDeque<String> roles = new java.util.ArrayDeque<>();
-            java.util.ArrayDeque<String> keys = new java.util.ArrayDeque<>(); // the key each open object or array is under
+            java.util.ArrayDeque<Open> open = new java.util.ArrayDeque<>();
             for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
                 if (t == JsonToken.FIELD_NAME) {
                     continue;
                 }
                 if (t.isStructEnd()) {
-                    roles.pop();
-                    keys.pop();
+                    open.pop();
                     continue;
                 }
-                String parent = roles.peek();
-                String parentKey = keys.isEmpty() ? null : keys.peek();
+                Open parent = open.peek();
                 String key = parser.currentName();
-                String role = "other";
+                Role role = Role.OTHER;
                 String expected = null;
-                if ("field".equals(parent) && ("properties".equals(key) || "fields".equals(key))) {
-                    role = "properties";
+                if (parent != null && parent.role() == Role.FIELD && ("properties".equals(key) || "fields".equals(key))) {
+                    role = Role.FIELDS;
                     expected = "\"" + key + "\" to be an object of fields";
-                } else if ("field".equals(parent) && "type".equals(key)) {
+                } else if (parent != null && parent.role() == Role.FIELD && "type".equals(key)) {
                     expected = "\"type\" to be a field type name such as \"keyword\"";
-                } else if ("properties".equals(parent)) {
-                    role = "field";
+                } else if (parent != null && parent.role() == Role.FIELDS) {
+                    role = Role.FIELD;
                     expected = "the mapping of field \"" + key + "\" to be an object such as {\"type\": \"keyword\"}";
-                } else if ("properties".equals(key) && (roles.size() == 1 || "mappings".equals(parentKey))) {
-                    role = "properties";
+                } else if ("properties".equals(key) && parent != null && (open.size() == 1 || "mappings".equals(parent.key()))) {
+                    // the mapping's own properties: at the top of a plain mapping, or under "mappings"
+                    role = Role.FIELDS;
                     expected = "\"properties\" to be an object of fields";
                 }
-                boolean ok = expected == null || ("type".equals(key) && "field".equals(parent) ? t == JsonToken.VALUE_STRING
-                        : t == JsonToken.START_OBJECT);
-                if (!ok) {
+                JsonToken wanted = "type".equals(key) && parent != null && parent.role() == Role.FIELD
+                        ? JsonToken.VALUE_STRING : JsonToken.START_OBJECT;
+                if (expected != null && t != wanted) {
                     throw new DiagnosticException(new Diagnostic(MappingCodes.MALFORMED, Severity.ERROR,
                             position(display, text, parser.currentTokenLocation()), "expected " + expected + ", found "
-                            + describe(t) + " (Elasticsearch refuses the mapping)", ""));
+                            + JsonMessages.describe(t) + " (Elasticsearch refuses the mapping)", ""));
                 }
                 if (t.isStructStart()) {
-                    roles.push(role);
-                    keys.push(key == null ? "" : key);
+                    open.push(new Open(role, key == null ? "" : key));
                 }
             }
         } catch (IOException e) {
@@ -201,16 +198,11 @@ public final class MappingFile {
         }
     }
 
-    private static String describe(JsonToken token) {
-        return switch (token) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> token.name().toLowerCase(java.util.Locale.ROOT);
-        };
+    /** What an object of a mapping holds: fields by name (properties, fields), one field's definition, or other. */
+    private enum Role { FIELDS, FIELD, OTHER }
+
+    /** An object or array the shape check is inside, with the key it is under. */
+    private record Open(Role role, String key) {
     }
 
     /** The file with the same name in messages as on the command line (tests, tools). */

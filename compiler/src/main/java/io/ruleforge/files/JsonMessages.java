@@ -33,6 +33,22 @@ public final class JsonMessages {
         return oneLine(message).replace("line 1, column ", "column ");
     }
 
+    /** A JSON token as a message names what was found: {@code an object}, {@code a string}, {@code nothing} … */
+    public static String describe(com.fasterxml.jackson.core.JsonToken token) {
+        if (token == null) {
+            return "nothing";
+        }
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.asString() == null ? token.name().toLowerCase(java.util.Locale.ROOT) : token.asString();
+        };
+    }
+
     /**
      * The message for {@code rest}, the non-blank text after a line's value in NDJSON (one event per line): anything
      * after the value would never be read, so it is an error, not skipped.

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruleforge.files.FileProblems;
+import io.ruleforge.files.JsonMessages;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.diag.SourcePosition;
@@ -66,7 +67,7 @@ public final class EventFile {
                 JsonLocation start = parser.currentTokenLocation();
                 if (token != JsonToken.START_OBJECT) {
                     throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, position(source, start),
-                            "expected an event (a JSON object), found " + describe(token)));
+                            "expected an event (a JSON object), found " + JsonMessages.describe(token)));
                 }
                 events.add(new Event(parser.readValueAsTree(), start.getLineNr()));
                 token = parser.nextToken();
@@ -74,7 +75,7 @@ public final class EventFile {
             if (array && parser.nextToken() != null) {
                 throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE,
                         position(source, parser.currentTokenLocation()),
-                        "expected the end of the file after the array of events, found " + describe(parser.currentToken())));
+                        "expected the end of the file after the array of events, found " + JsonMessages.describe(parser.currentToken())));
             }
         } catch (JsonProcessingException e) {
             String message = e.getOriginalMessage();
@@ -92,16 +93,5 @@ public final class EventFile {
     private static SourcePosition position(String source, JsonLocation location) {
         return location == null ? SourcePosition.ofFile(source)
                 : new SourcePosition(source, Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
-    }
-
-    private static String describe(JsonToken token) {
-        return switch (token) {
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> token.asString() == null ? token.name() : "'" + token.asString() + "'";
-        };
     }
 }

@@ -187,7 +187,7 @@ public final class FixtureLoader {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
                 return Optional.of(new Problem(start, "expected a JSON object (an event) or an array of objects (a sequence) per line, found "
-                        + describe(first)));
+                        + io.ruleforge.files.JsonMessages.describe(first)));
             }
             Deque<Map<String, Integer>> keys = new ArrayDeque<>();
             int events = 0;
@@ -196,7 +196,7 @@ public final class FixtureLoader {
                 if (first == JsonToken.START_ARRAY && keys.size() == 1 && token != JsonToken.END_ARRAY) {
                     if (token != JsonToken.START_OBJECT) {
                         return Optional.of(new Problem(at, "expected an array of objects (a sequence of events), found "
-                                + describe(token) + " in the array"));
+                                + io.ruleforge.files.JsonMessages.describe(token) + " in the array"));
                     }
                     events++;
                 }
@@ -285,21 +285,6 @@ public final class FixtureLoader {
     /** 1-based column of a UTF-16 index, counted in code points as editors count characters. */
     private static int column(String text, int offset) {
         return text.codePointCount(0, Math.max(0, Math.min(offset, text.length()))) + 1;
-    }
-
-    private static String describe(JsonToken token) {
-        if (token == null) {
-            return "nothing";
-        }
-        return switch (token) {
-            case START_OBJECT -> "an object";
-            case START_ARRAY -> "an array";
-            case VALUE_STRING -> "a string";
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
-            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
-            case VALUE_NULL -> "null";
-            default -> token.asString() == null ? token.name().toLowerCase() : token.asString();
-        };
     }
 
     private String display(Path file) {
