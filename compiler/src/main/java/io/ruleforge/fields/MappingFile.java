@@ -89,11 +89,9 @@ public final class MappingFile {
         JsonNode root;
         try (JsonParser parser = JSON.createParser(text)) {
             root = JSON.readTree(parser);
-            int after = (int) Math.min(text.length(), Math.max(0, parser.currentLocation().getCharOffset()));
-            while (after < text.length() && Character.isWhitespace(text.charAt(after))) {
-                after++;
-            }
-            if (after < text.length()) {
+            java.util.OptionalInt trailing = JsonMessages.textAfterValue(parser, text);
+            if (trailing.isPresent()) {
+                int after = trailing.getAsInt();
                 QueryText positions = new QueryText(text);
                 String rest = text.substring(after).strip();
                 throw new DiagnosticException(new Diagnostic(MappingCodes.MALFORMED, Severity.ERROR,

@@ -50,6 +50,19 @@ public final class JsonMessages {
     }
 
     /**
+     * Where the first non-blank character after the value {@code parser} has just read from {@code text} is, as a
+     * UTF-16 index; empty when only white space follows it.
+     */
+    public static java.util.OptionalInt textAfterValue(com.fasterxml.jackson.core.JsonParser parser, String text) {
+        long end = parser.currentLocation().getCharOffset();
+        int at = (int) Math.min(text.length(), Math.max(0, end));
+        while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+            at++;
+        }
+        return at < text.length() ? java.util.OptionalInt.of(at) : java.util.OptionalInt.empty();
+    }
+
+    /**
      * The message for {@code rest}, the non-blank text after a line's value in NDJSON (one event per line): anything
      * after the value would never be read, so it is an error, not skipped.
      */

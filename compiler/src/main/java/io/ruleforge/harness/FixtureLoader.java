@@ -230,21 +230,10 @@ public final class FixtureLoader {
     }
 
     /** Anything after the first value would never be tested, so it is an error, not ignored. */
-    private static Optional<Problem> trailing(JsonParser parser, String text) throws IOException {
-        int end = offset(parser.currentLocation(), text.length());
-        int next = firstNonBlankAfter(text, end);
-        if (next >= text.length()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Problem(next, io.ruleforge.files.JsonMessages.afterValue(text.substring(next))));
-    }
-
-    private static int firstNonBlankAfter(String text, int from) {
-        int i = Math.max(0, from);
-        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-            i++;
-        }
-        return i;
+    private static Optional<Problem> trailing(JsonParser parser, String text) {
+        java.util.OptionalInt next = io.ruleforge.files.JsonMessages.textAfterValue(parser, text);
+        return next.isEmpty() ? Optional.empty() : Optional.of(new Problem(next.getAsInt(),
+                io.ruleforge.files.JsonMessages.afterValue(text.substring(next.getAsInt()))));
     }
 
     /**

@@ -167,14 +167,11 @@ public final class EventFiles {
     private static JsonNode readValue(String text, String name, int firstLine) throws IOException {
         try (JsonParser parser = JSON.getFactory().createParser(text)) {
             JsonNode node = JSON.readTree(parser);
-            int after = (int) Math.min(text.length(), Math.max(0, parser.currentLocation().getCharOffset()));
-            while (after < text.length() && Character.isWhitespace(text.charAt(after))) {
-                after++;
-            }
-            if (after < text.length()) {
+            java.util.OptionalInt after = JsonMessages.textAfterValue(parser, text);
+            if (after.isPresent()) {
                 QueryText positions = new QueryText(text);
-                throw new EventInputException(new SourcePosition(name, firstLine + positions.line(after) - 1,
-                        positions.column(after)), JsonMessages.afterValue(text.substring(after)));
+                throw new EventInputException(new SourcePosition(name, firstLine + positions.line(after.getAsInt()) - 1,
+                        positions.column(after.getAsInt())), JsonMessages.afterValue(text.substring(after.getAsInt())));
             }
             return node;
         }
