@@ -60,18 +60,9 @@ public final class JUnitXmlReport {
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
-            xml.writeStartElement("testsuite");
-            xml.writeAttribute("name", suiteName(result));
             boolean untested = result.status() == RuleTestResult.Status.UNTESTED;
             int tests = result.cases().size() + result.fixtureErrors().size() + (untested ? 1 : 0);
-            xml.writeAttribute("tests", String.valueOf(tests));
-            xml.writeAttribute("failures", String.valueOf(result.failures().size()));
-            xml.writeAttribute("errors", String.valueOf(result.fixtureErrors().size()));
-            xml.writeAttribute("skipped", untested ? "1" : "0");
-            xml.writeAttribute("time", "0");
-            xml.writeCharacters("\n");
+            startSuite(xml, suiteName(result), tests, result.failures().size(), result.fixtureErrors().size(), untested ? 1 : 0);
             xml.writeStartElement("properties");
             property(xml, "rule.name", result.rule().rule().name());
             property(xml, "rule.rule_id", result.rule().rule().ruleId());
@@ -94,12 +85,8 @@ public final class JUnitXmlReport {
             }
             // a fixture that cannot be run is an error of the suite, with the file, line and column
             for (Diagnostic broken : result.fixtureErrors()) {
-                testcase(xml, result, broken.position().toString(), "fixture");
-                xml.writeStartElement("error");
-                xml.writeAttribute("message", broken.message());
-                xml.writeAttribute("type", "BadFixture");
-                xml.writeCharacters(broken.format());
-                xml.writeEndElement();
+                testcase(xml, broken.position().toString(), suiteName(result) + ".fixture");
+                error(xml, broken, "BadFixture", broken.format());
                 endTestcase(xml);
             }
             for (CaseResult c : result.cases()) {
@@ -139,27 +126,10 @@ public final class JUnitXmlReport {
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
-            xml.writeStartElement("testsuite");
-            xml.writeAttribute("name", "ruleforge.build");
-            xml.writeAttribute("tests", String.valueOf(findings.size()));
-            xml.writeAttribute("failures", "0");
-            xml.writeAttribute("errors", String.valueOf(findings.size()));
-            xml.writeAttribute("skipped", "0");
-            xml.writeAttribute("time", "0");
-            xml.writeCharacters("\n");
+            startSuite(xml, "ruleforge.build", findings.size(), 0, findings.size(), 0);
             for (Diagnostic finding : findings) {
-                xml.writeCharacters("  ");
-                xml.writeStartElement("testcase");
-                xml.writeAttribute("name", finding.position().toString());
-                xml.writeAttribute("classname", "ruleforge.build." + finding.code());
-                xml.writeAttribute("time", "0");
-                xml.writeStartElement("error");
-                xml.writeAttribute("message", finding.message());
-                xml.writeAttribute("type", finding.code());
-                xml.writeCharacters(finding.format() + "\n" + outcome);
-                xml.writeEndElement();
+                testcase(xml, finding.position().toString(), "ruleforge.build." + finding.code());
+                error(xml, finding, finding.code(), finding.format() + "\n" + outcome);
                 endTestcase(xml);
             }
             xml.writeEndElement();
@@ -172,12 +142,38 @@ public final class JUnitXmlReport {
         return out.toString();
     }
 
+    private static void startSuite(XMLStreamWriter xml, String name, int tests, int failures, int errors, int skipped)
+            throws XMLStreamException {
+        xml.writeStartDocument("UTF-8", "1.0");
+        xml.writeCharacters("\n");
+        xml.writeStartElement("testsuite");
+        xml.writeAttribute("name", name);
+        xml.writeAttribute("tests", String.valueOf(tests));
+        xml.writeAttribute("failures", String.valueOf(failures));
+        xml.writeAttribute("errors", String.valueOf(errors));
+        xml.writeAttribute("skipped", String.valueOf(skipped));
+        xml.writeAttribute("time", "0");
+        xml.writeCharacters("\n");
+    }
+
     private static void testcase(XMLStreamWriter xml, RuleTestResult result, String name, String kind) throws XMLStreamException {
+        testcase(xml, name, suiteName(result) + "." + kind);
+    }
+
+    private static void testcase(XMLStreamWriter xml, String name, String classname) throws XMLStreamException {
         xml.writeCharacters("  ");
         xml.writeStartElement("testcase");
         xml.writeAttribute("name", name);
-        xml.writeAttribute("classname", suiteName(result) + "." + kind);
+        xml.writeAttribute("classname", classname);
         xml.writeAttribute("time", "0");
+    }
+
+    private static void error(XMLStreamWriter xml, Diagnostic finding, String type, String text) throws XMLStreamException {
+        xml.writeStartElement("error");
+        xml.writeAttribute("message", finding.message());
+        xml.writeAttribute("type", type);
+        xml.writeCharacters(text);
+        xml.writeEndElement();
     }
 
     private static void endTestcase(XMLStreamWriter xml) throws XMLStreamException {
