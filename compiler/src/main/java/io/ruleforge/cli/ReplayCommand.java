@@ -41,7 +41,7 @@ final class ReplayCommand extends RuleforgeCli.StageCommand {
     /** More worker threads than this only cost memory: each holds its share of a batch of events. */
     static final int MAX_THREADS = 256;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (1 to 256). Default: one per core.")
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (1 to " + MAX_THREADS + "). Default: one per core.")
     Integer threads;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "3", description = "Sample alerts per rule. Default: ${DEFAULT-VALUE}")

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.bundle.VersionLock;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.files.FileProblems;
+import io.ruleforge.files.Utf8Text;
 import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.load.LoadCodes;
 import io.ruleforge.load.RuleDocument;
@@ -205,7 +207,7 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
         List<Diagnostic> diagnostics = new ArrayList<>();
         String display = ndjson.toString();
         try {
-            List<String> lines = io.ruleforge.files.Utf8Text.read(ndjson).lines().toList();
+            List<String> lines = Utf8Text.read(ndjson).lines().toList();
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).isBlank()) {
                     continue;
@@ -233,7 +235,7 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
                 }
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read bundle " + ndjson + ": " + io.ruleforge.files.FileProblems.describe(e), e);
+            throw new IllegalArgumentException("cannot read bundle " + ndjson + ": " + FileProblems.describe(e), e);
         }
         if (rules.isEmpty()) {
             // every rule reads as added: an events file or an empty file given by mistake is said, not taken silently

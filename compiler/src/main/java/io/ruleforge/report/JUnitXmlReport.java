@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -122,7 +123,7 @@ public final class JUnitXmlReport {
      * @param findings the findings that withheld the reports (errors; or warnings when warnings fail the build)
      * @param outcome  what became of the rules, e.g. {@code no rule was tested}
      */
-    public static String renderWithheld(java.util.List<Diagnostic> findings, String outcome) {
+    public static String renderWithheld(List<Diagnostic> findings, String outcome) {
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
