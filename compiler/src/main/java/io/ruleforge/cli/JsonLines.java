@@ -13,11 +13,8 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.files.Utf8Lines;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,67 +44,6 @@ final class JsonLines {
      * @param problem why the line cannot be translated, naming the line
      */
     record Request(ObjectNode object, JsonNode id, Optional<String> problem) {
-    }
-
-    /**
-     * Splits the input into lines, reading it in blocks: reading it a byte at a time through a buffered stream (a
-     * synchronized call per byte, into a synchronized byte array stream) was a seventh of the time of a
-     * 16,000-line batch.
-     */
-    static final class LineReader {
-        private final InputStream in;
-        private final byte[] buffer = new byte[1 << 16];
-        private int position;
-        private int limit;
-
-        LineReader(InputStream in) {
-            this.in = in;
-        }
-
-        /**
-         * The next line's bytes without its {@code \n} or {@code \r\n}; {@code null} at the end of the input.
-         * {@code beforeWaiting} runs first when no byte of the line has arrived yet: a caller that buffers its
-         * answers flushes them there, so a client writing one line and waiting for its answer is never left waiting.
-         */
-        byte[] next(Runnable beforeWaiting) throws IOException {
-            ByteArrayOutputStream longLine = null; // the part of a line that began in an earlier block
-            while (true) {
-                if (position == limit) {
-                    if (longLine == null && in.available() == 0) {
-                        beforeWaiting.run();
-                    }
-                    int read = in.read(buffer, 0, buffer.length);
-                    if (read < 0) {
-                        return longLine == null ? null : withoutCarriageReturn(longLine.toByteArray());
-                    }
-                    position = 0;
-                    limit = read;
-                }
-                int start = position;
-                int newline = start;
-                while (newline < limit && buffer[newline] != '\n') {
-                    newline++;
-                }
-                if (newline < limit) {
-                    position = newline + 1;
-                    if (longLine == null) {
-                        return withoutCarriageReturn(Arrays.copyOfRange(buffer, start, newline));
-                    }
-                    longLine.write(buffer, start, newline - start);
-                    return withoutCarriageReturn(longLine.toByteArray());
-                }
-                if (longLine == null) {
-                    longLine = new ByteArrayOutputStream(2 * (limit - start));
-                }
-                longLine.write(buffer, start, limit - start);
-                position = limit;
-            }
-        }
-
-        private static byte[] withoutCarriageReturn(byte[] bytes) {
-            int length = bytes.length;
-            return length > 0 && bytes[length - 1] == '\r' ? Arrays.copyOf(bytes, length - 1) : bytes;
-        }
     }
 
     static Request read(byte[] bytes, int lineNumber) {

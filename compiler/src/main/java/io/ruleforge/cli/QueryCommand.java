@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.files.Utf8LineReader;
 import io.ruleforge.compile.QueryBackEnds;
 import io.ruleforge.diag.QueryText;
 import io.ruleforge.diag.Severity;
@@ -175,9 +176,9 @@ public final class QueryCommand implements Callable<Integer> {
              JsonGenerator answers = MAPPER.createGenerator(buffered).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
             answers.setRootValueSeparator(null); // each answer ends its own line
             Runnable flush = () -> flush(answers);
-            JsonLines.LineReader lines = new JsonLines.LineReader(in);
+            Utf8LineReader lines = new Utf8LineReader(in);
             int lineNumber = 0;
-            for (byte[] line = lines.next(flush); line != null; line = lines.next(flush)) {
+            for (byte[] line = lines.nextBytes(flush); line != null; line = lines.nextBytes(flush)) {
                 lineNumber++;
                 answers.writeTree(translateLine(translator, line, lineNumber));
                 answers.writeRaw(System.lineSeparator());

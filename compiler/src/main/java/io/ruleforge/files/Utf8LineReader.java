@@ -7,9 +7,12 @@ import java.util.Arrays;
 /**
  * {@link Utf8Lines} for a stream too large to hold: hands out one line at a time, each decoded as strict UTF-8 on its
  * own, so that a bad byte is reported at its line and column instead of failing the whole read. Line ends are
- * {@code \n} or {@code \r\n}; a byte-order mark at the start is dropped. Memory: the longest line.
+ * {@code \n} or {@code \r\n} (a lone {@code \r} ends no line); a byte-order mark at the start is dropped. The stream
+ * is read in blocks, never a byte at a time. Memory: the longest line.
  */
 public final class Utf8LineReader {
+
+    private static final Runnable NOTHING = () -> { };
 
     private final InputStream in;
     private final byte[] buffer = new byte[1 << 16];
@@ -25,10 +28,23 @@ public final class Utf8LineReader {
 
     /** The next line, or null at the end of the stream. */
     public Utf8Lines.Line next() throws IOException {
+        byte[] bytes = nextBytes(NOTHING);
+        return bytes == null ? null : Utf8Lines.decode(number, bytes);
+    }
+
+    /**
+     * The next line's bytes without its line end, or null at the end of the stream. {@code beforeWaiting} runs when no
+     * byte of the line has arrived yet and none is at hand: a caller that buffers its answers flushes them there, so
+     * a client writing one line and waiting for its answer is never left waiting.
+     */
+    public byte[] nextBytes(Runnable beforeWaiting) throws IOException {
         int length = 0;
         boolean any = false;
         while (true) {
             if (position == limit) {
+                if (!any && in.available() == 0) {
+                    beforeWaiting.run();
+                }
                 limit = in.read(buffer, 0, buffer.length);
                 position = 0;
                 if (limit <= 0) {
@@ -60,7 +76,7 @@ public final class Utf8LineReader {
             }
         }
         int to = length > from && line[length - 1] == '\r' ? length - 1 : length;
-        return Utf8Lines.decode(number, Arrays.copyOfRange(line, from, to));
+        return Arrays.copyOfRange(line, from, to);
     }
 
     private int append(int length, int end) {
