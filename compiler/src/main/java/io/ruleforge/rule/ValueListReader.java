@@ -8,6 +8,7 @@ import io.ruleforge.fields.NumberTypes;
 import io.ruleforge.files.Utf8Lines;
 import io.ruleforge.net.IpAddresses;
 
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,9 @@ import java.util.Set;
  * are not checked.
  */
 final class ValueListReader {
+
+    /** The last instant a {@code date_nanos} field holds: {@code Long.MAX_VALUE} nanoseconds after 1970. */
+    private static final Instant LAST_NANOS_DATE = Instant.ofEpochSecond(0, Long.MAX_VALUE);
 
     /** The folder below the exception lists folder that holds the value lists. */
     static final String FOLDER = "value_lists";
@@ -106,8 +110,13 @@ final class ValueListReader {
                                     : bad(diagnostics, position, "a number within the range of " + type, value);
                     case "boolean" -> value.equals("true") || value.equals("false") ? Optional.of(value)
                             : bad(diagnostics, position, "true or false", value);
-                    case "date", "date_nanos" -> DateValues.parse(value, DateValues.DOCUMENT_FORMATS, ZoneOffset.UTC).isPresent()
+                    case "date" -> DateValues.parse(value, DateValues.DOCUMENT_FORMATS, ZoneOffset.UTC).isPresent()
                             ? Optional.of(value) : bad(diagnostics, position, "a date (\"2024-05-01T12:00:00Z\" or epoch milliseconds)", value);
+                    // nanoseconds since 1970 in a long: Elasticsearch refuses a date_nanos before 1970 or after 2262
+                    case "date_nanos" -> DateValues.parse(value, DateValues.DOCUMENT_FORMATS, ZoneOffset.UTC)
+                            .filter(d -> !d.earliest().isBefore(Instant.EPOCH) && !d.earliest().isAfter(LAST_NANOS_DATE)).isPresent()
+                            ? Optional.of(value) : bad(diagnostics, position, "a date from 1970 to 2262 (\"2024-05-01T12:00:00Z\" or"
+                            + " epoch milliseconds)", value);
                     // (the list item index maps its dates without a format: Elasticsearch's default)
                     // keyword and text take any text; binary, ranges, geo points and shapes are not checked here
                     default -> Optional.of(value);

@@ -348,6 +348,7 @@ class ExceptionListLoaderTest {
         valueList("boolean/flags", "true\nyes\n");
         valueList("date/days", "2024-05-01T12:00:00Z\n1714564800000\nyesterday\n");
         valueList("text/any", "yesterday\n128\n");
+        valueList("date_nanos/stamps", "2024-05-01T12:00:00Z\n1969-12-31T23:59:59Z\n2262-04-12T00:00:00Z\n");
         ExceptionListLoader.Result result = load("scanners.toml", LIST);
 
         String tail = ": Elasticsearch would not index it, and Kibana's import would fail on it";
@@ -360,7 +361,11 @@ class ExceptionListLoaderTest {
                         + " \"1e999\"" + tail,
                 "RF2024 value_lists/boolean/flags:2:1: expected true or false in this value list, found \"yes\"" + tail,
                 "RF2024 value_lists/date/days:3:1: expected a date (\"2024-05-01T12:00:00Z\" or epoch milliseconds) in this"
-                        + " value list, found \"yesterday\"" + tail);
+                        + " value list, found \"yesterday\"" + tail,
+                "RF2024 value_lists/date_nanos/stamps:2:1: expected a date from 1970 to 2262 (\"2024-05-01T12:00:00Z\" or epoch"
+                        + " milliseconds) in this value list, found \"1969-12-31T23:59:59Z\"" + tail,
+                "RF2024 value_lists/date_nanos/stamps:3:1: expected a date from 1970 to 2262 (\"2024-05-01T12:00:00Z\" or epoch"
+                        + " milliseconds) in this value list, found \"2262-04-12T00:00:00Z\"" + tail);
         assertThat(result.lists().valueList("any").orElseThrow().values()).containsExactly("yesterday", "128");
     }
 
