@@ -58,9 +58,7 @@ public final class JUnitXmlReport {
     }
 
     public String render(RuleTestResult result) {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+        return document(xml -> {
             boolean untested = result.status() == RuleTestResult.Status.UNTESTED;
             int tests = result.cases().size() + result.fixtureErrors().size() + (untested ? 1 : 0);
             startSuite(xml, suiteName(result), tests, result.failures().size(), result.fixtureErrors().size(), untested ? 1 : 0);
@@ -103,14 +101,7 @@ public final class JUnitXmlReport {
                 }
                 endTestcase(xml);
             }
-            xml.writeEndElement();
-            xml.writeCharacters("\n");
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new UncheckedIOException(new IOException("cannot write JUnit XML", e));
-        }
-        return out.toString();
+        });
     }
 
     /** The one report of a run whose findings withheld the rules' reports: {@code TEST-ruleforge.build.xml}. */
@@ -124,15 +115,28 @@ public final class JUnitXmlReport {
      * @param outcome  what became of the rules, e.g. {@code no rule was tested}
      */
     public static String renderWithheld(List<Diagnostic> findings, String outcome) {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+        return document(xml -> {
             startSuite(xml, "ruleforge.build", findings.size(), 0, findings.size(), 0);
             for (Diagnostic finding : findings) {
                 testcase(xml, finding.position().toString(), "ruleforge.build." + finding.code());
                 error(xml, finding, finding.code(), finding.format() + "\n" + outcome);
                 endTestcase(xml);
             }
+        });
+    }
+
+    /** What a report writes between its document's start ({@link #startSuite}) and the suite's end. */
+    @FunctionalInterface
+    private interface SuiteBody {
+        void write(XMLStreamWriter xml) throws XMLStreamException;
+    }
+
+    /** One report: the suite {@code body} starts, then its end and the document's. */
+    private static String document(SuiteBody body) {
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            body.write(xml);
             xml.writeEndElement();
             xml.writeCharacters("\n");
             xml.writeEndDocument();
