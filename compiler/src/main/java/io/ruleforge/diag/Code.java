@@ -243,7 +243,7 @@ public enum Code {
     RF8002(Severity.WARNING, "base bundle line is not a rule",
             "The line has no rule_id (e.g. an export summary or exception list); the diff leaves it out."),
     RF8003(Severity.WARNING, "base bundle holds no rule",
-            "Every rule shows as added: the base given is no rule set (an events file, an empty file). Give the rules.ndjson of a ruleforge bundle or a Kibana rule export; for a first release an empty base is right."),
+            "Every rule shows as added: the base given is no rule set (an events file, an empty file). Give the rules.ndjson of a ruleforge bundle or a Kibana rule export; for a first release, diff against a git revision without rules instead."),
     RF9001(Severity.ERROR, "output cannot be written",
             "Make the path the message names writable (permissions, free space, not a file where a folder is needed)."),
     RF9999(Severity.ERROR, "internal error",

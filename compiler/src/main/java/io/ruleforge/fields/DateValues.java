@@ -95,9 +95,10 @@ public final class DateValues {
     public static final List<String> DOCUMENT_FORMATS = List.of("strict_date_optional_time", "epoch_millis");
 
     /**
-     * A document's value for a date field of the default format, as Elasticsearch indexes it: a string in
-     * {@link #DOCUMENT_FORMATS}, or a JSON number as epoch milliseconds (a fraction kept as nanoseconds, the number
-     * read as written, not as a double prints); empty for anything it refuses (a boolean, an object, no date).
+     * A document's value for a date field of the default format, as the alert model and replay read it: a string in
+     * {@link #DOCUMENT_FORMATS}, or a whole JSON number as epoch milliseconds; empty for anything else. A JSON number
+     * with a fraction is no date here: Elasticsearch reads the number's text as written (which a parsed double no
+     * longer has), and the query evaluator does not model it either.
      */
     public static Optional<DateSpan> parseDocumentValue(com.fasterxml.jackson.databind.JsonNode value) {
         if (value.isTextual()) {
@@ -105,9 +106,6 @@ public final class DateValues {
         }
         if (value.isIntegralNumber()) {
             return parseEpoch(value.asText(), 3);
-        }
-        if (value.isFloatingPointNumber() && Double.isFinite(value.doubleValue())) {
-            return parseEpoch(value.decimalValue().toPlainString(), 3);
         }
         return Optional.empty();
     }

@@ -196,6 +196,17 @@ public final class MappingFile {
         }
     }
 
+    /** Whether a date's {@code format} reads documents as the default one does (index templates often spell it out). */
+    private static boolean isDefaultFormat(String format) {
+        for (String part : format.split("\\|\\|")) {
+            String name = part.strip();
+            if (!name.equals("strict_date_optional_time") && !name.equals("date_optional_time") && !name.equals("epoch_millis")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** What an object of a mapping holds: fields by name (properties, fields), one field's definition, or other. */
     private enum Role { FIELDS, FIELD, OTHER }
 
@@ -357,7 +368,8 @@ public final class MappingFile {
     private static FieldMapping leaf(FieldMapping field, JsonNode definition, Map<String, Normalizer> normalizers) {
         FieldMapping read = withNormalizer(withValueOptions(field, definition), definition, normalizers);
         // a date's own format: values are read with it, which the field checks here do not model (they say so)
-        return read.isDate() && definition.path("format").isTextual() ? read.withFormat(definition.get("format").asText()) : read;
+        return read.isDate() && definition.path("format").isTextual() && !isDefaultFormat(definition.get("format").asText())
+                ? read.withFormat(definition.get("format").asText()) : read;
     }
 
     /**

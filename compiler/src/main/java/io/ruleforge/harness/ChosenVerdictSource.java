@@ -65,7 +65,7 @@ public record ChosenVerdictSource(VerdictSource source, String identity, Optiona
         return Diagnostic.error(HarnessCodes.ENGINE_UNAVAILABLE, SourcePosition.ofFile(engine.orElse("engine")),
                 "fixtures not run, " + e.getMessage() + "; decided before it failed (" + decided.size() + "): "
                         + names(decided) + "; not decided (" + undecided.size() + "): " + names(undecided)
-                        + "; no rule's report was written (reports/TEST-ruleforge.build.xml says why) — run again when the cluster is back");
+                        + "; no rule's report was written — run again when the cluster is back");
     }
 
     private static String names(List<String> rules) {

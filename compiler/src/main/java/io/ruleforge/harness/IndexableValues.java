@@ -77,9 +77,10 @@ final class IndexableValues {
                     : Optional.of(": not a finite number within the range of " + mapping.type());
         }
         if (mapping.isDate() && mapping.name().equals(TIMESTAMP) && mapping.format() == null
-                && DateValues.parseDocumentValue(value).isEmpty()) {
+                && !value.isFloatingPointNumber() && DateValues.parseDocumentValue(value).isEmpty()) {
             // @timestamp of the default format only, as ruleforge reads it everywhere (case files, run windows); a
-            // mapping format of its own, and other date fields' formats, are not modelled
+            // mapping format of its own, other date fields' formats, and how a JSON number with a fraction reads are
+            // not modelled, so not refused
             return Optional.of(": a date field takes a date in Elasticsearch's default format (\"2024-05-01T12:00:00Z\""
                     + " or epoch milliseconds)");
         }

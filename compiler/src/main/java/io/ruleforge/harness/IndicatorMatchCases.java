@@ -120,6 +120,8 @@ public final class IndicatorMatchCases {
                 out.add(object);
             }
             return out;
+        } catch (Utf8Text.NotUtf8Exception e) {
+            problems.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, e.position(folderIndicatorsName), e.problem()));
         } catch (IOException e) {
             problems.add(Diagnostic.error(HarnessCodes.BAD_FIXTURE, io.ruleforge.diag.SourcePosition.ofFile(folderIndicatorsName),
                     "cannot read the indicators file: " + FileProblems.describe(e)));

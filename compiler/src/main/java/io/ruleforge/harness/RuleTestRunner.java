@@ -293,7 +293,7 @@ public final class RuleTestRunner {
         } else if (events.positives().isEmpty() && fixtureErrors.isEmpty()) {
             diagnostics.add(new Diagnostic(HarnessCodes.NO_POSITIVES, Severity.WARNING, rule.rule().positionOf("/rule/query"),
                     "rule has no positive fixture: nothing shows that it fires at all",
-                    "write the attack's events in " + folder + "/" + FixtureLoader.POSITIVE + ", one JSON object a line"));
+                    "write the attack's events in " + folder + "/" + FixtureLoader.POSITIVE + ", one event (or a sequence's array of events) a line"));
         }
         fixtureErrors.addAll(unindexable(rule, events));
         List<TestCase> cases = new ArrayList<>();
@@ -373,7 +373,7 @@ public final class RuleTestRunner {
         } else if (!anyPositive && fixtureErrors.isEmpty()) {
             diagnostics.add(new Diagnostic(HarnessCodes.NO_POSITIVES, Severity.WARNING, rule.rule().positionOf("/rule/query"),
                     "rule has no positive fixture: nothing shows that it fires at all",
-                    "write the attack's events in " + folder + "/" + FixtureLoader.POSITIVE + ", one JSON object a line"
+                    "write the attack's events in " + folder + "/" + FixtureLoader.POSITIVE + ", one event a line"
                             + " (or a case file expecting rows)"));
         }
         fixtureErrors.addAll(unindexable(rule, events));

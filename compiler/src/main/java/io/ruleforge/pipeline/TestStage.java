@@ -88,7 +88,7 @@ final class TestStage {
             // nothing is recorded: the rules tested before the engine failed have no reports yet; the SARIF says why
             return stage.stop(failed, List.of(StageLines.fixturesNotRun("the engine failed")),
                     stage.outputs.withholdTestReports(options.reportsDirectory(), failed,
-                            "no rule's report is written: the engine failed part-way (the finding names the rules it decided)")
+                            "no rule's report is written: the engine failed (the finding names the rules it decided before)")
                             .stream().toList());
         }
         OutputFolder reports = new OutputFolder(options.outputDirectory(), options.reportsDirectory());
@@ -103,7 +103,7 @@ final class TestStage {
         List<Path> written = new ArrayList<>();
         if (withheld.isPresent()) {
             written.addAll(stage.outputs.withholdTestReports(options.reportsDirectory(), blocking,
-                    "the rules were tested, but their reports are not written: the build stops at its findings").stream().toList());
+                    "the rules without such findings were tested; no rule's report is written: the build stops at its findings").stream().toList());
         }
         if (withheld.isEmpty() && spool.failure().isPresent()) {
             // the spool is beside the reports folder: what kept it from being written keeps the folder from it too

@@ -258,11 +258,14 @@ public final class EventFiles {
     private static final java.util.Set<String> MSEARCH_KEYS = java.util.Set.of("took", "responses");
 
     /**
-     * A saved search response: {@code hits} holding {@code hits}, beside what only a response has ({@code took},
-     * {@code _shards}, {@code timed_out}) or beside a response's keys alone. An event may have fields named
-     * {@code took} or {@code hits} (a number of hits), so neither alone makes a response.
+     * A saved search response: {@code _shards} with {@code timed_out}; or {@code hits} holding {@code hits}, beside
+     * what only a response has ({@code took}, {@code _shards}, {@code timed_out}) or beside a response's keys alone.
+     * An event may have fields named {@code took} or {@code hits} (a number of hits), so neither alone makes one.
      */
     private static boolean isSearchResponse(JsonNode object) {
+        if (object.has("_shards") && object.has("timed_out")) {
+            return true; // a response whatever else it holds (one saved with a filter_path may lack hits.hits)
+        }
         if (!object.path("hits").has("hits")) {
             return false;
         }

@@ -46,14 +46,22 @@ final class EventTimes {
             return NONE;
         }
         JsonNode v = values.get(0);
-        if (v.isTextual()) {
+        if (v.isTextual() && PLAIN_UTC.matcher(v.textValue()).matches()) {
             try {
                 return Instant.parse(v.textValue()).toEpochMilli(); // the usual form, read without the general parser
-            } catch (DateTimeParseException | ArithmeticException notTheUsualForm) {
-                // read as Elasticsearch reads the field's default format, below
+            } catch (DateTimeParseException | ArithmeticException notADate) {
+                return NONE; // e.g. 2024-02-30: no date for the general parser either
             }
         }
         return DateValues.parseDocumentValue(v).map(span -> span.earliest().toEpochMilli()).orElse(NONE);
     }
+
+    /**
+     * The form most events carry, {@code 2024-05-01T12:00:00.123Z}, which {@link Instant#parse} reads as
+     * strict_date_optional_time does; {@code Instant.parse} alone would also take a lower-case {@code t} or {@code z}
+     * and a leap second, which Elasticsearch refuses.
+     */
+    private static final java.util.regex.Pattern PLAIN_UTC = java.util.regex.Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:[0-5]\\d(\\.\\d{1,9})?Z");
 
 }

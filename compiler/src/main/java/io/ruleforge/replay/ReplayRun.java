@@ -45,6 +45,9 @@ public final class ReplayRun {
     public record Request(List<Path> events, OptionalLong maxAlerts, boolean alerts, Replayer.Options options, Optional<Path> indicators) {
         public Request {
             events = List.copyOf(events);
+            if (events.isEmpty()) {
+                throw new IllegalArgumentException("no events to replay: give one or more events files or folders (--events, events)");
+            }
             if (maxAlerts.isPresent() && maxAlerts.getAsLong() < 0) {
                 throw new IllegalArgumentException("the alert budget (--max-alerts, maxAlerts) must be 0 or more, found "
                         + maxAlerts.getAsLong());

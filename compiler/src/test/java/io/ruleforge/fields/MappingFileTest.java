@@ -238,7 +238,12 @@ class MappingFileTest {
                 + "\"event\":{\"properties\":{\"created\":{\"type\":\"date\"}}}}}");
         assertThat(MappingFile.readScoped(file, "shape.json").get(0).fields().field("@timestamp")).map(FieldMapping::format)
                 .contains("yyyy-MM-dd HH:mm:ss");
-        assertThat(MappingFile.readScoped(file, "shape.json").get(0).fields().field("event.created")).map(FieldMapping::format).isEmpty();
+        assertThat(MappingFile.readScoped(file, "shape.json").get(0).fields().field("event.created")).isPresent().get()
+                .extracting(FieldMapping::format).isNull();
+        // the default format spelled out is the default format
+        Files.writeString(file, "{\"properties\":{\"@timestamp\":{\"type\":\"date\",\"format\":\"strict_date_optional_time||epoch_millis\"}}}");
+        assertThat(MappingFile.readScoped(file, "shape.json").get(0).fields().field("@timestamp")).isPresent().get()
+                .extracting(FieldMapping::format).isNull();
         // a field named "properties" or "type", and "properties" under a field's metadata, are ordinary
         Files.writeString(file, "{\"_meta\":{\"properties\":\"x\"},\"properties\":{\"properties\":{\"type\":\"keyword\"},"
                 + "\"type\":{\"type\":\"long\",\"meta\":{\"properties\":\"y\"}}}}");

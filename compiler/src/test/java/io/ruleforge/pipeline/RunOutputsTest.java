@@ -171,7 +171,7 @@ class RunOutputsTest {
         String why = Files.readString(out.resolve("reports/TEST-ruleforge.build.xml"));
         assertThat(why).contains("tests=\"" + errors + "\"").contains("errors=\"" + errors + "\"").contains("rules/c.toml:")
                 .doesNotContain("ruleforge.a.").doesNotContain("ruleforge.b.")
-                .contains("the rules were tested, but their reports are not written: the build stops at its findings");
+                .contains("the rules without such findings were tested; no rule's report is written: the build stops at its findings");
         assertThat(withFailure).containsKey("TEST-ruleforge.a.xml");
 
         // fixed again: the rules' reports replace the report of why

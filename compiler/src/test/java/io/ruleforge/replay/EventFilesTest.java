@@ -64,6 +64,8 @@ class EventFilesTest {
                 "found a JSON document over several lines without hits.hits");
         refused("h.json", "{\n\"error\": {\"type\": \"index_not_found_exception\"},\n\"status\": 404\n}\n",
                 new SourcePosition("h.json", 1, 1), "found an error response (status 404: index_not_found_exception)");
+        refused("i.json", "{\"took\":3,\"timed_out\":false,\"_shards\":{\"total\":1}}", new SourcePosition("i.json", 1, 1),
+                "expected hits.hits of the saved search response to be an array of hits, found nothing");
         refused("f.json", "{\"took\":5,\"responses\":[{\"took\":2,\"hits\":{\"hits\":[]}}]}", new SourcePosition("f.json", 1, 1),
                 "found an _msearch response");
     }

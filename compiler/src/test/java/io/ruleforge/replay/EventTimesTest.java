@@ -27,10 +27,14 @@ class EventTimesTest {
         assertThat(millis("{\"@timestamp\":" + expected + "}")).isEqualTo(expected);
         assertThat(millis("{\"@timestamp\":\"" + expected + "\"}")).isEqualTo(expected);
         assertThat(millis("{\"@timestamp\":\"yesterday\"}")).isEqualTo(EventTimes.NONE);
-        // as Elasticsearch reads a date field of the default format: a date alone, a number with a fraction
+        // as the alert model reads a date field of the default format: a date alone; not a number with a fraction,
+        // nor what Instant.parse alone would take and Elasticsearch refuses (lower case t or z, a leap second)
         assertThat(millis("{\"@timestamp\":\"2026-11-23\"}")).isEqualTo(Instant.parse("2026-11-23T00:00:00Z").toEpochMilli());
-        assertThat(millis("{\"@timestamp\":" + expected + ".5}")).isEqualTo(expected);
-        assertThat(millis("{\"@timestamp\":true}")).isEqualTo(EventTimes.NONE);
+        assertThat(millis("{\"@timestamp\":\"2026-11-23T12:00:00.123456Z\"}")).isEqualTo(expected + 123);
+        for (String refused : new String[] {expected + ".5", "true", "\"2026-11-23t12:00:00z\"", "\"2026-11-23T23:59:60Z\"",
+                "\"2024-02-30T12:00:00Z\""}) {
+            assertThat(millis("{\"@timestamp\":" + refused + "}")).as(refused).isEqualTo(EventTimes.NONE);
+        }
     }
 
     /** A time no run can be scheduled at is no time: counted as such, never an overflow in the schedule. */

@@ -8,8 +8,6 @@ import io.ruleforge.fields.DateValues;
 import io.ruleforge.rule.Rule;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,8 +30,6 @@ public record RuleTimestamp(String primary, Optional<String> secondary) {
     public static final String TIMESTAMP = "@timestamp";
     /** A rule without {@code timestamp_override}: events are placed by {@code @timestamp}. */
     public static final RuleTimestamp DEFAULT = new RuleTimestamp(TIMESTAMP, Optional.empty());
-
-    /** The date formats of a date field Elasticsearch maps without a {@code format}, as a document gives them. */
 
     public RuleTimestamp {
         Objects.requireNonNull(primary, "primary");

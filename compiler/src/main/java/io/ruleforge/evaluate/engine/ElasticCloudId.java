@@ -32,8 +32,9 @@ public record ElasticCloudId(Optional<String> name, URI elasticsearch) {
         }
         String[] parts = decoded.split("\\$", -1);
         if (parts.length < 2 || parts[0].isBlank() || parts[1].isBlank()) {
-            throw malformed(cloudId, (decoded.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? "it decodes to \"" + decoded + "\""
-                    : "it decodes to bytes that are not text") + ", not HOST$ES_UUID$KIBANA_UUID");
+            // bytes that are no UTF-8 text decode to U+FFFD: printed, they would only be noise
+            throw malformed(cloudId, (decoded.chars().noneMatch(c -> c == 0xFFFD || Character.isISOControl(c))
+                    ? "it decodes to \"" + decoded + "\"" : "it decodes to bytes that are not text") + ", not HOST$ES_UUID$KIBANA_UUID");
         }
         HostPort host = HostPort.of(parts[0], cloudId);
         HostPort es = HostPort.of(parts[1], cloudId);

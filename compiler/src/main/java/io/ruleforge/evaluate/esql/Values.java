@@ -188,7 +188,7 @@ public final class Values {
 
     /** strict_date_optional_time (or epoch milliseconds), UTC unless the text names a zone. */
     public static Optional<Long> parseDate(String text) {
-        return DateValues.parse(text, List.of("strict_date_optional_time", "epoch_millis"), ZoneOffset.UTC)
+        return DateValues.parse(text, DateValues.DOCUMENT_FORMATS, ZoneOffset.UTC)
                 .map(span -> span.earliest().toEpochMilli());
     }
 }

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -259,8 +258,7 @@ public final class CaseFileLoader {
                 expect = runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(runs.size() - 1).expect());
                 // the last run's moment, when it is one, so events after it are reported even if another run is bad
                 JsonNode last = root.get("runs").path(root.get("runs").size() - 1);
-                now = last.isTextual() ? DateValues.parse(last.textValue(), List.of("strict_date_optional_time", "epoch_millis"), ZoneOffset.UTC)
-                        .map(DateValues.DateSpan::earliest) : Optional.empty();
+                now = DateValues.parseDocumentValue(last).map(DateValues.DateSpan::earliest);
             } else {
                 expect = required(root, "", "expect", "an object stating the alerts, e.g. {\"alerts\": 1}")
                         .flatMap(n -> expect(n, "/expect", EXPECT_KEYS));
