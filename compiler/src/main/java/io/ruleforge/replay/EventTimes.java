@@ -46,7 +46,7 @@ final class EventTimes {
             return NONE;
         }
         JsonNode v = values.get(0);
-        if (v.isTextual() && PLAIN_UTC.matcher(v.textValue()).matches()) {
+        if (v.isTextual() && isPlainUtc(v.textValue())) {
             try {
                 return Instant.parse(v.textValue()).toEpochMilli(); // the usual form, read without the general parser
             } catch (DateTimeParseException | ArithmeticException notADate) {
@@ -57,11 +57,40 @@ final class EventTimes {
     }
 
     /**
-     * The form most events carry, {@code 2024-05-01T12:00:00.123Z}, which {@link Instant#parse} reads as
-     * strict_date_optional_time does; {@code Instant.parse} alone would also take a lower-case {@code t} or {@code z}
-     * and a leap second, which Elasticsearch refuses.
+     * Whether {@code text} is the form most events carry, {@code 2024-05-01T12:00:00.123Z}, which {@link Instant#parse}
+     * reads as strict_date_optional_time does; {@code Instant.parse} alone would also take a lower-case {@code t} or
+     * {@code z} and a leap second, which Elasticsearch refuses. Checked character by character: this runs for every
+     * event on every clock.
      */
-    private static final java.util.regex.Pattern PLAIN_UTC = java.util.regex.Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:[0-5]\\d(\\.\\d{1,9})?Z");
+    static boolean isPlainUtc(String text) {
+        int n = text.length();
+        if (n < 20 || n > 30 || text.charAt(n - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-'
+                || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(17) > '5') {
+            return false;
+        }
+        for (int at : DIGITS) {
+            if (!isDigit(text.charAt(at))) {
+                return false;
+            }
+        }
+        if (n == 20) {
+            return true;
+        }
+        if (text.charAt(19) != '.' || n == 21) {
+            return false;
+        }
+        for (int at = 20; at < n - 1; at++) {
+            if (!isDigit(text.charAt(at))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final int[] DIGITS = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
 
 }

@@ -49,4 +49,15 @@ class EventTimesTest {
         assertThat(millis("{\"@timestamp\":253402300799999}")).isEqualTo(Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli());
         assertThat(millis("{\"@timestamp\":\"0000-01-01T00:00:00Z\"}")).isEqualTo(Instant.parse("0000-01-01T00:00:00Z").toEpochMilli());
     }
+
+    @Test
+    void theUsualFormIsToldApartCharacterByCharacter() {
+        for (String plain : new String[] {"2024-05-01T12:00:00Z", "2024-05-01T12:00:59.1Z", "2024-05-01T12:00:00.123456789Z"}) {
+            assertThat(EventTimes.isPlainUtc(plain)).as(plain).isTrue();
+        }
+        for (String other : new String[] {"2024-05-01t12:00:00Z", "2024-05-01T12:00:00z", "2024-05-01T12:00:60Z", "2024-05-01T12:00:00.Z",
+                "2024-05-01T12:00:00+01:00", "2024-05-01", "2024-05-01T12:00:0xZ", "2024-05-01T12:00:00.1234567890Z", "+2024-05-01T12:00:00Z"}) {
+            assertThat(EventTimes.isPlainUtc(other)).as(other).isFalse();
+        }
+    }
 }
