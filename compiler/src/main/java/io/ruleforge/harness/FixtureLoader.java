@@ -129,6 +129,11 @@ public final class FixtureLoader {
                     "cannot read fixture file: " + FileProblems.describe(e)));
             return events;
         }
+        Optional<Diagnostic> notText = notText(bytes, display);
+        if (notText.isPresent()) {
+            diagnostics.add(notText.get());
+            return events;
+        }
         String description = "";
         for (Utf8Lines.Line line : Utf8Lines.split(bytes)) {
             if (!line.isValid()) {
@@ -155,6 +160,29 @@ public final class FixtureLoader {
             description = "";
         }
         return events;
+    }
+
+    /**
+     * A file that is no UTF-8 text at all — UTF-16 (as Windows tools often save), or binary — is one error at its first
+     * sign, not an error on every line.
+     */
+    private static Optional<Diagnostic> notText(byte[] bytes, String display) {
+        if (bytes.length >= 2 && ((bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE
+                || (bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF)) {
+            return Optional.of(Diagnostic.error(HarnessCodes.BAD_FIXTURE, new SourcePosition(display, 1, 1),
+                    "expected UTF-8 text, found UTF-16 (its byte-order mark); the file is not read").withHint("save the file as UTF-8"));
+        }
+        for (int i = 0, line = 1, lineStart = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            } else if (bytes[i] == 0) {
+                return Optional.of(Diagnostic.error(HarnessCodes.BAD_FIXTURE, new SourcePosition(display, line, i - lineStart + 1),
+                        "expected UTF-8 text, found a NUL byte (UTF-16 or binary data); the file is not read")
+                        .withHint("save the file as UTF-8 text, one JSON event a line"));
+            }
+        }
+        return Optional.empty();
     }
 
     /** What is wrong with a fixture line, and the character (UTF-16 index) it is at. */

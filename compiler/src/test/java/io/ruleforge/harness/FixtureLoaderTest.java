@@ -105,6 +105,25 @@ class FixtureLoaderTest {
     }
 
     @Test
+    void aUtf16OrBinaryFileIsOneErrorNotOnePerLine() throws Exception {
+        byte[] utf16 = "{\"a\":1}\n{\"b\":2}\n".getBytes(StandardCharsets.UTF_16LE);
+        byte[] withMark = new byte[utf16.length + 2];
+        withMark[0] = (byte) 0xFF;
+        withMark[1] = (byte) 0xFE;
+        System.arraycopy(utf16, 0, withMark, 2, utf16.length);
+        assertThat(load(withMark).diagnostics()).extracting(Diagnostic::format).containsExactly(
+                "fixtures/cmd/positive.ndjson:1:1: error: expected UTF-8 text, found UTF-16 (its byte-order mark); the file is not"
+                        + " read [RF6001]");
+        // without a byte-order mark: its NUL bytes, at the first one
+        byte[] nul = "{\"a\":1}\n{\"b\u0000\":2}\n".getBytes(StandardCharsets.UTF_8);
+        FixtureLoader.Result binary = load(nul);
+        assertThat(binary.diagnostics()).extracting(Diagnostic::format).containsExactly(
+                "fixtures/cmd/positive.ndjson:2:4: error: expected UTF-8 text, found a NUL byte (UTF-16 or binary data); the file is"
+                        + " not read [RF6001]");
+        assertThat(binary.fixtures().positives()).isEmpty();
+    }
+
+    @Test
     void anUnreadableFileSaysPermissionDenied() throws Exception {
         Files.createDirectories(dir.resolve("fixtures/cmd"));
         Files.writeString(dir.resolve("fixtures/cmd/positive.ndjson"), "{\"a\":1}\n");
