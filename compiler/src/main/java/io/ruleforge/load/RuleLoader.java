@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The rule-loading stage: finds rule files (TOML and YAML) below a directory, reads each into a
@@ -255,7 +256,49 @@ public final class RuleLoader {
                     "expected a table with [metadata] and [rule] at the top of the file, found "
                             + (tree == null ? "nothing" : tree.getNodeType().toString().toLowerCase())));
         }
+        Optional<String> halfCharacter = loneSurrogate(object, "");
+        if (halfCharacter.isPresent()) {
+            throw new DiagnosticException(Diagnostic.error(syntaxCode(format), sourceMap.positionOf(halfCharacter.get()),
+                    format + " syntax error: expected a Unicode character, found an escape of half of one (a lone surrogate"
+                            + " such as \\ud800), which would be written out as ?"));
+        }
         return RuleDocument.of(display, format, text, object, sourceMap);
+    }
+
+    /**
+     * The JSON pointer of the first string holding half of a character (a {@code \\uD800}-style escape without its
+     * pair): TOML and YAML forbid it, Jackson's parsers let it through, and every output would turn it into {@code ?}.
+     */
+    private static Optional<String> loneSurrogate(com.fasterxml.jackson.databind.JsonNode node, String pointer) {
+        if (node.isTextual()) {
+            String text = node.textValue();
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    return Optional.of(pointer);
+                }
+            }
+            return Optional.empty();
+        }
+        if (node.isObject()) {
+            for (java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = node.fields(); it.hasNext(); ) {
+                java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e = it.next();
+                Optional<String> found = loneSurrogate(e.getValue(), pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1"));
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                Optional<String> found = loneSurrogate(node.get(i), pointer + "/" + i);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

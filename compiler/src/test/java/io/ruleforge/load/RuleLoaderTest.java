@@ -233,6 +233,21 @@ class RuleLoaderTest {
         assertThat(d.message()).contains("YAML tags such as !!binary are not supported").doesNotContain("VALUE_EMBEDDED_OBJECT");
     }
 
+    /** TOML and YAML forbid an escape of half a character; Jackson lets it through and every output would print "?". */
+    @Test
+    void anEscapeOfHalfACharacterIsAnErrorAtItsValue() throws Exception {
+        Diagnostic toml = failure("half.toml", "[metadata]\n[rule]\nname = \"Enc \\ud800 x\"\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(toml.code()).isEqualTo(LoadCodes.TOML_SYNTAX);
+        assertThat(toml.position().line()).isEqualTo(3);
+        assertThat(toml.message()).contains("expected a Unicode character, found an escape of half of one");
+        Diagnostic yaml = failure("half.yaml", "rule:\n  tags:\n    - ok\n    - \"Net \\udc00 x\"\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(yaml.code()).isEqualTo(LoadCodes.YAML_SYNTAX);
+        assertThat(yaml.position().line()).isEqualTo(4);
+        // a pair that makes one character (an emoji) is fine
+        assertThat(load("pair.toml", "[metadata]\n[rule]\nname = \"Enc \\ud83d\\ude00 x\"\n").at("/rule/name").asText())
+                .isEqualTo("Enc \ud83d\ude00 x");
+    }
+
     @Test
     void duplicateYamlKeysAreRejected() throws Exception {
         Diagnostic d = failure("dup.yaml", "rule:\n  name: a\n  name: b\n".getBytes(StandardCharsets.UTF_8));
