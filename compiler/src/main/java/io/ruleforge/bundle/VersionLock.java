@@ -1,6 +1,5 @@
 package io.ruleforge.bundle;
 
-import io.ruleforge.files.Utf8Text;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,7 +12,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.files.JsonMessages;
 import io.ruleforge.files.Sha256;
+import io.ruleforge.files.Utf8Text;
 import io.ruleforge.rule.Rule;
 
 import java.io.IOException;
@@ -140,7 +141,7 @@ public final class VersionLock {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
             return unusable(Diagnostic.error(LockCodes.BAD_LOCK_FILE, new SourcePosition(display, Math.max(line, 0), Math.max(column, 0)),
-                    "malformed lock file: " + io.ruleforge.files.JsonMessages.oneLine(e.getOriginalMessage())));
+                    "malformed lock file: " + JsonMessages.oneLine(e.getOriginalMessage())));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // reading a String
         }

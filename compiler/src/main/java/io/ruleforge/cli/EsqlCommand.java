@@ -1,6 +1,5 @@
 package io.ruleforge.cli;
 
-import io.ruleforge.files.Utf8Text;
 import io.ruleforge.diag.QueryText;
 import io.ruleforge.esql.EsqlVersion;
 import io.ruleforge.evaluate.esql.CsvDataset;
@@ -13,6 +12,7 @@ import io.ruleforge.evaluate.esql.ResultTable;
 import io.ruleforge.fields.DateValues;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.files.FileProblems;
+import io.ruleforge.files.Utf8Text;
 import io.ruleforge.harness.EsqlFullText;
 import io.ruleforge.harness.HarnessCodes;
 import picocli.CommandLine.Command;

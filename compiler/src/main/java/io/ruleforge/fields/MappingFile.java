@@ -1,7 +1,5 @@
 package io.ruleforge.fields;
 
-import io.ruleforge.files.JsonMessages;
-import io.ruleforge.files.Utf8Text;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,13 +12,17 @@ import io.ruleforge.diag.EditDistance;
 import io.ruleforge.diag.QueryText;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.files.JsonMessages;
+import io.ruleforge.files.Utf8Text;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,15 +91,14 @@ public final class MappingFile {
         JsonNode root;
         try (JsonParser parser = JSON.createParser(text)) {
             root = JSON.readTree(parser);
-            java.util.OptionalInt trailing = JsonMessages.textAfterValue(parser, text);
+            OptionalInt trailing = JsonMessages.textAfterValue(parser, text);
             if (trailing.isPresent()) {
                 int after = trailing.getAsInt();
                 QueryText positions = new QueryText(text);
                 String rest = text.substring(after).strip();
                 throw new DiagnosticException(new Diagnostic(MappingCodes.MALFORMED, Severity.ERROR,
                         new SourcePosition(display, positions.line(after), positions.column(after)),
-                        "malformed JSON: expected the end of the file after the mapping, found '"
-                                + (rest.length() <= 40 ? rest : rest.substring(0, 39) + "…") + "'",
+                        "malformed JSON: expected the end of the file after the mapping, found '" + JsonMessages.abbreviate(rest) + "'",
                         "an Elasticsearch mapping, index template or GET _mapping output is one JSON object"));
             }
         } catch (JsonProcessingException e) {
@@ -154,7 +155,7 @@ public final class MappingFile {
      */
     private static void checkShape(String display, String text) throws DiagnosticException {
         try (JsonParser parser = JSON.createParser(text)) {
-            java.util.ArrayDeque<Open> open = new java.util.ArrayDeque<>();
+            ArrayDeque<Open> open = new ArrayDeque<>();
             for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
                 if (t == JsonToken.FIELD_NAME) {
                     continue;

@@ -70,6 +70,11 @@ public final class JsonMessages {
         String trimmed = rest.strip();
         return "expected one event per line, found " + (trimmed.startsWith("{") || trimmed.startsWith("[")
                 ? "a second JSON value after the first (put each event on its own line)"
-                : "'" + (trimmed.length() <= 40 ? trimmed : trimmed.substring(0, 39) + "…") + "' after the event");
+                : "'" + abbreviate(trimmed) + "' after the event");
+    }
+
+    /** Text quoted in a message: at most 40 characters, a longer one cut with an ellipsis. */
+    public static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 39) + "…";
     }
 }

@@ -1,6 +1,5 @@
 package io.ruleforge.harness;
 
-import io.ruleforge.files.Utf8Text;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,11 +7,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ruleforge.files.FileProblems;
-import io.ruleforge.files.JsonMessages;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.files.FileProblems;
+import io.ruleforge.files.JsonMessages;
+import io.ruleforge.files.Utf8Text;
 import io.ruleforge.harness.HarnessCodes;
 
 import java.io.IOException;

@@ -12,6 +12,7 @@ import io.ruleforge.diag.DisplayPaths;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.files.FileBytes;
 import io.ruleforge.files.FileProblems;
+import io.ruleforge.files.JsonMessages;
 import io.ruleforge.files.Utf8Lines;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -215,7 +217,7 @@ public final class FixtureLoader {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
                 return Optional.of(new Problem(start, "expected a JSON object (an event) or an array of objects (a sequence) per line, found "
-                        + io.ruleforge.files.JsonMessages.describe(first)));
+                        + JsonMessages.describe(first)));
             }
             Deque<Map<String, Integer>> keys = new ArrayDeque<>();
             int events = 0;
@@ -224,7 +226,7 @@ public final class FixtureLoader {
                 if (first == JsonToken.START_ARRAY && keys.size() == 1 && token != JsonToken.END_ARRAY) {
                     if (token != JsonToken.START_OBJECT) {
                         return Optional.of(new Problem(at, "expected an array of objects (a sequence of events), found "
-                                + io.ruleforge.files.JsonMessages.describe(token) + " in the array"));
+                                + JsonMessages.describe(token) + " in the array"));
                     }
                     events++;
                 }
@@ -251,7 +253,7 @@ public final class FixtureLoader {
             }
             return trailing(parser, text);
         } catch (JsonProcessingException e) {
-            return Optional.of(new Problem(offendingCharacter(text, e), "malformed JSON event: " + io.ruleforge.files.JsonMessages.oneLineOfALine(e.getOriginalMessage())));
+            return Optional.of(new Problem(offendingCharacter(text, e), "malformed JSON event: " + JsonMessages.oneLineOfALine(e.getOriginalMessage())));
         } catch (IOException e) {
             return Optional.of(new Problem(start, "malformed JSON event: " + FileProblems.describe(e)));
         }
@@ -259,9 +261,9 @@ public final class FixtureLoader {
 
     /** Anything after the first value would never be tested, so it is an error, not ignored. */
     private static Optional<Problem> trailing(JsonParser parser, String text) {
-        java.util.OptionalInt next = io.ruleforge.files.JsonMessages.textAfterValue(parser, text);
+        OptionalInt next = JsonMessages.textAfterValue(parser, text);
         return next.isEmpty() ? Optional.empty() : Optional.of(new Problem(next.getAsInt(),
-                io.ruleforge.files.JsonMessages.afterValue(text.substring(next.getAsInt()))));
+                JsonMessages.afterValue(text.substring(next.getAsInt()))));
     }
 
     /**

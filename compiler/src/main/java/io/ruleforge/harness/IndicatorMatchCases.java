@@ -1,8 +1,5 @@
 package io.ruleforge.harness;
 
-import io.ruleforge.files.Utf8Text;
-import io.ruleforge.kql.KibanaVersion;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.compile.CompiledRule;
@@ -16,20 +13,22 @@ import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRun;
 import io.ruleforge.evaluate.alerts.AlertRuns;
-import io.ruleforge.evaluate.alerts.RuleTimestamp;
-import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.evaluate.alerts.Indicator;
 import io.ruleforge.evaluate.alerts.IndicatorAlert;
 import io.ruleforge.evaluate.alerts.IndicatorMatch;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
+import io.ruleforge.evaluate.alerts.RuleTimestamp;
+import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.evaluate.alerts.ThreatMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.files.FileProblems;
+import io.ruleforge.files.Utf8Text;
 import io.ruleforge.harness.cases.AlertCase;
 import io.ruleforge.harness.cases.CaseEvent;
 import io.ruleforge.harness.cases.CaseRun;
 import io.ruleforge.harness.cases.ExpectedAlert;
 import io.ruleforge.harness.cases.ExpectedAlerts;
+import io.ruleforge.kql.KibanaVersion;
 
 import java.io.IOException;
 import java.nio.file.Path;

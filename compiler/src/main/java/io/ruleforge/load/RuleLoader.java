@@ -1,6 +1,5 @@
 package io.ruleforge.load;
 
-import io.ruleforge.diag.DiagnosticException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -9,16 +8,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlFactory;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.diag.DisplayPaths;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.files.FileBytes;
 import io.ruleforge.files.FileProblems;
+import io.ruleforge.files.Utf8Lines;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CoderResult;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemLoopException;
@@ -32,7 +33,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -256,7 +259,8 @@ public final class RuleLoader {
                     "expected a table with [metadata] and [rule] at the top of the file, found "
                             + (tree == null ? "nothing" : tree.getNodeType().toString().toLowerCase())));
         }
-        Optional<String> halfCharacter = loneSurrogate(object, "");
+        // a lone surrogate can only come from an escape (strict UTF-8 decoding refuses an encoded one): most files have none
+        Optional<String> halfCharacter = text.contains("\\u") || text.contains("\\U") ? loneSurrogate(object, "") : Optional.empty();
         if (halfCharacter.isPresent()) {
             throw new DiagnosticException(Diagnostic.error(syntaxCode(format), sourceMap.positionOf(halfCharacter.get()),
                     format + " syntax error: expected a Unicode character, found an escape of half of one (a lone surrogate"
@@ -269,7 +273,7 @@ public final class RuleLoader {
      * The JSON pointer of the first string holding half of a character (a {@code \\uD800}-style escape without its
      * pair): TOML and YAML forbid it, Jackson's parsers let it through, and every output would turn it into {@code ?}.
      */
-    private static Optional<String> loneSurrogate(com.fasterxml.jackson.databind.JsonNode node, String pointer) {
+    private static Optional<String> loneSurrogate(JsonNode node, String pointer) {
         if (node.isTextual()) {
             String text = node.textValue();
             for (int i = 0; i < text.length(); i++) {
@@ -283,8 +287,8 @@ public final class RuleLoader {
             return Optional.empty();
         }
         if (node.isObject()) {
-            for (java.util.Iterator<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = node.fields(); it.hasNext(); ) {
-                java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e = it.next();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
                 Optional<String> found = loneSurrogate(e.getValue(), pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1"));
                 if (found.isPresent()) {
                     return found;
@@ -372,7 +376,7 @@ public final class RuleLoader {
             }
             throw new DiagnosticException(Diagnostic.error(LoadCodes.NOT_UTF8,
                     new SourcePosition(display, lines.line(before.length()), lines.column(before.length())),
-                    io.ruleforge.files.Utf8Lines.notUtf8(bytes[in.position()] & 0xff)));
+                    Utf8Lines.notUtf8(bytes[in.position()] & 0xff)));
         }
         decoder.flush(out);
         String text = out.flip().toString();

@@ -13,10 +13,12 @@ import io.ruleforge.report.SarifReport;
 import io.ruleforge.report.StageLines;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -80,19 +82,19 @@ final class RunOutputs {
      * tests again the rules whose reports this removed (their records point at reports no longer there).
      *
      * @param outcome what became of the rules, written with each finding
-     * @return the report written; empty when it could not be
+     * @return the report written; none when it could not be
      */
-    Optional<Path> withholdTestReports(Path reportsDirectory, List<Diagnostic> findings, String outcome) {
+    List<Path> withholdTestReports(Path reportsDirectory, List<Diagnostic> findings, String outcome) {
         if (unusable.isPresent()) {
-            return Optional.empty();
+            return List.of();
         }
         List<Diagnostic> shown = findings.stream().filter(Diagnostic::isError).toList();
         if (shown.isEmpty()) {
             shown = findings.stream().filter(d -> d.severity() == Severity.WARNING).toList(); // warnings fail this build
         }
-        boolean written = commit(new StagedOutputs().directory(reportsDirectory, java.util.Map.of(JUnitXmlReport.WITHHELD_FILE,
-                JUnitXmlReport.renderWithheld(shown, outcome).getBytes(java.nio.charset.StandardCharsets.UTF_8))), "the test reports");
-        return written ? Optional.of(reportsDirectory.resolve(JUnitXmlReport.WITHHELD_FILE)) : Optional.empty();
+        boolean written = commit(new StagedOutputs().directory(reportsDirectory, Map.of(JUnitXmlReport.WITHHELD_FILE,
+                JUnitXmlReport.renderWithheld(shown, outcome).getBytes(StandardCharsets.UTF_8))), "the test reports");
+        return written ? List.of(reportsDirectory.resolve(JUnitXmlReport.WITHHELD_FILE)) : List.of();
     }
 
     /**

@@ -72,7 +72,7 @@ final class TestStage {
             StageRun<RuleCompilation> stage = opened.check(fingerprint, RuleCompilation::findingsOnly);
             List<Diagnostic> findings = stage.checked.diagnostics(stage.compiled, List.of(noFixtures.get()));
             return stage.stop(findings, List.of(StageLines.fixturesNotRun(noFixtures.get().message())),
-                    stage.outputs.withholdTestReports(options.reportsDirectory(), findings, NOT_TESTED).stream().toList());
+                    stage.outputs.withholdTestReports(options.reportsDirectory(), findings, NOT_TESTED));
         }
         RuleTestRunner runner = new RuleTestRunner(verdicts.source(), new FixtureLoader(options.fixturesDirectory(), options.displayBase()),
                 options.kibanaVersion(), context.exceptions().lists());
@@ -88,8 +88,7 @@ final class TestStage {
             // nothing is recorded: the rules tested before the engine failed have no reports yet; the SARIF says why
             return stage.stop(failed, List.of(StageLines.fixturesNotRun("the engine failed")),
                     stage.outputs.withholdTestReports(options.reportsDirectory(), failed,
-                            "no rule's report is written: the engine failed (the finding names the rules it decided before)")
-                            .stream().toList());
+                            "no rule's report is written: the engine failed (the finding names the rules it decided before)"));
         }
         OutputFolder reports = new OutputFolder(options.outputDirectory(), options.reportsDirectory());
         TestOutcomes outcomes = reportTests(tested, stage.run, reports);
@@ -103,7 +102,7 @@ final class TestStage {
         List<Path> written = new ArrayList<>();
         if (withheld.isPresent()) {
             written.addAll(stage.outputs.withholdTestReports(options.reportsDirectory(), blocking,
-                    "the rules without such findings were tested; no rule's report is written: the build stops at its findings").stream().toList());
+                    "the rules without such findings were tested; no rule's report is written: the build stops at its findings"));
         }
         if (withheld.isEmpty() && spool.failure().isPresent()) {
             // the spool is beside the reports folder: what kept it from being written keeps the folder from it too

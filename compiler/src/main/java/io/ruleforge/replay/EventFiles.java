@@ -18,8 +18,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -167,7 +170,7 @@ public final class EventFiles {
     private static JsonNode readValue(String text, String name, int firstLine) throws IOException {
         try (JsonParser parser = JSON.getFactory().createParser(text)) {
             JsonNode node = JSON.readTree(parser);
-            java.util.OptionalInt after = JsonMessages.textAfterValue(parser, text);
+            OptionalInt after = JsonMessages.textAfterValue(parser, text);
             if (after.isPresent()) {
                 QueryText positions = new QueryText(text);
                 throw new EventInputException(new SourcePosition(name, firstLine + positions.line(after.getAsInt()) - 1,
@@ -205,7 +208,7 @@ public final class EventFiles {
     }
 
     /** The keys of a search response besides {@code hits}: an object of these is a response, never an event. */
-    private static final java.util.Set<String> RESPONSE_KEYS = java.util.Set.of("took", "timed_out", "_shards", "hits",
+    private static final Set<String> RESPONSE_KEYS = Set.of("took", "timed_out", "_shards", "hits",
             "aggregations", "_scroll_id", "pit_id", "terminated_early", "num_reduce_phases", "_clusters", "profile", "suggest");
 
     private static long emit(JsonNode parsed, int index, String name, int line, long sequence, Consumer<RecordedEvent> sink) {
@@ -255,7 +258,7 @@ public final class EventFiles {
     }
 
     /** The keys of an {@code _msearch} response (Elasticsearch 7 and later write {@code took} first). */
-    private static final java.util.Set<String> MSEARCH_KEYS = java.util.Set.of("took", "responses");
+    private static final Set<String> MSEARCH_KEYS = Set.of("took", "responses");
 
     /**
      * A saved search response: {@code _shards} with {@code timed_out}; or {@code hits} holding {@code hits}, beside
@@ -272,8 +275,8 @@ public final class EventFiles {
         return object.has("took") || object.has("_shards") || object.has("timed_out") || onlyKeys(object, RESPONSE_KEYS);
     }
 
-    private static boolean onlyKeys(JsonNode object, java.util.Set<String> keys) {
-        for (java.util.Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+    private static boolean onlyKeys(JsonNode object, Set<String> keys) {
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             if (!keys.contains(names.next())) {
                 return false;
             }

@@ -2,8 +2,8 @@ package io.ruleforge.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.evaluate.EventFields;
-import io.ruleforge.fields.DateValues;
 import io.ruleforge.evaluate.alerts.RuleTimestamp;
+import io.ruleforge.fields.DateValues;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

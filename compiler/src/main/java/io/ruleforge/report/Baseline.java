@@ -1,18 +1,17 @@
 package io.ruleforge.report;
 
-import io.ruleforge.files.Utf8Text;
-import io.ruleforge.diag.Code;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.diag.Code;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.files.AtomicFiles;
+import io.ruleforge.files.Utf8Text;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

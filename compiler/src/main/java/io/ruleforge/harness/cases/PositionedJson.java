@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.files.JsonMessages;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -74,7 +75,7 @@ final class PositionedJson {
             return new PositionedJson(file, lines, root, starts, keys);
         } catch (JsonProcessingException e) {
             throw new Invalid(new ParseError(offendingToken(position(file, lines, e.getLocation()), lines, e.getOriginalMessage()),
-                    "malformed JSON: " + io.ruleforge.files.JsonMessages.oneLine(e.getOriginalMessage())));
+                    "malformed JSON: " + JsonMessages.oneLine(e.getOriginalMessage())));
         } catch (IOException e) {
             throw new Invalid(new ParseError(SourcePosition.ofFile(file), "cannot read: " + e.getMessage()));
         }
