@@ -115,6 +115,12 @@ final class EsqlSyntax implements QlGrammar<EsqlGrammar, EsqlGrammar.StatementCo
         }
         String rest = query.substring(at);
         if (rest.startsWith("\"")) {
+            String escape = rest.startsWith("\"\"\"") ? null : unknownEscape(rest);
+            if (escape != null) {
+                // the lexer gives up at the opening quote, as Elasticsearch's does; name the escape that made it
+                return "unknown escape \"" + escape + "\" in a string (a \"…\" string knows \\t, \\n, \\r, \\\" and"
+                        + " \\\\; a \"\"\"…\"\"\" string takes a backslash as written)";
+            }
             return "unterminated string (a \"…\" string ends on its line; use \"\"\"…\"\"\" for quotes inside)";
         }
         if (rest.startsWith("`")) {
@@ -124,6 +130,30 @@ final class EsqlSyntax implements QlGrammar<EsqlGrammar, EsqlGrammar.StatementCo
             return "unterminated /* comment";
         }
         return "unexpected character \"" + new String(Character.toChars(rest.codePointAt(0))) + "\"";
+    }
+
+    /** The first backslash escape ES|QL does not know in the "…" string at the start of {@code rest}, or null. */
+    private static String unknownEscape(String rest) {
+        for (int i = 1; i < rest.length(); i++) {
+            char c = rest.charAt(i);
+            if (c == '"' || c == '\n' || c == '\r') {
+                return null;
+            }
+            if (c == '\\') {
+                if (i + 1 >= rest.length()) {
+                    return null;
+                }
+                char next = rest.charAt(i + 1);
+                if (next == '\n' || next == '\r') {
+                    return null;
+                }
+                if ("tnr\"\\".indexOf(next) < 0) {
+                    return "\\" + new String(Character.toChars(rest.codePointAt(i + 1)));
+                }
+                i++;
+            }
+        }
+        return null;
     }
 
     private EsqlSyntaxError describe(FirstError error) {

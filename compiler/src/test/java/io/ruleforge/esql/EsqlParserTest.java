@@ -102,6 +102,19 @@ class EsqlParserTest {
     }
 
     @Test
+    void anEscapeEsqlDoesNotKnowIsNamedNotCalledAnUnterminatedString() {
+        EsqlSyntaxError unicode = error("FROM x | WHERE a == \"\\u0041\"", EsqlVersion.V9);
+        assertThat(unicode.column()).isEqualTo(21);
+        assertThat(unicode.message()).startsWith("unknown escape \"\\u\" in a string");
+        // known escapes before it are skipped, and the escape named is the first unknown one
+        assertThat(error("ROW a = \"x\\\"\\t\\q\\z\"", EsqlVersion.V9).message()).startsWith("unknown escape \"\\q\"");
+        // a string with only known escapes that is not closed is still an unterminated string
+        assertThat(error("ROW a = \"x\\t", EsqlVersion.V9).message()).startsWith("unterminated string");
+        // a triple-quoted string takes a backslash as written
+        assertThat(error("ROW a = \"\"\"\\u\"\"\" ^", EsqlVersion.V9).message()).isEqualTo("unexpected character \"^\"");
+    }
+
+    @Test
     void aBadCharacterIsReportedOnlyIfNoSyntaxErrorComesBeforeIt() {
         // Elasticsearch lexes lazily: the parser stops at "|" before the lexer ever reaches the open string
         EsqlSyntaxError parserFirst = error("FROM x | WHERE | EVAL b = \"abc", EsqlVersion.V9);
