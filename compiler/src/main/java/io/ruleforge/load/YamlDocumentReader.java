@@ -90,7 +90,7 @@ final class YamlDocumentReader {
                 return numberNode(parser);
             }
             case VALUE_NUMBER_FLOAT -> {
-                return nodes.numberNode(parser.getDoubleValue());
+                return floatNode(parser);
             }
             case VALUE_TRUE, VALUE_FALSE -> {
                 return nodes.booleanNode(parser.getBooleanValue());
@@ -110,6 +110,40 @@ final class YamlDocumentReader {
             case LONG -> JsonNodeFactory.instance.numberNode(parser.getLongValue());
             default -> JsonNodeFactory.instance.numberNode(parser.getBigIntegerValue());
         };
+    }
+
+    /**
+     * A float as the TOML reader gives it, so both formats word a wrong value alike: YAML's {@code .inf} and
+     * {@code .nan} (which Jackson's number parsing refuses) as infinity and NaN, and a number a double cannot hold
+     * ({@code 1e400}, {@code 1e-400}) as written rather than as infinity or zero.
+     */
+    private static JsonNode floatNode(JsonParser parser) throws IOException {
+        String written = parser.getText();
+        String unsigned = written.startsWith("-") || written.startsWith("+") ? written.substring(1) : written;
+        if (unsigned.equalsIgnoreCase(".inf")) {
+            return JsonNodeFactory.instance.numberNode(written.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+        }
+        if (unsigned.equalsIgnoreCase(".nan")) {
+            return JsonNodeFactory.instance.numberNode(Double.NaN);
+        }
+        double value = parser.getDoubleValue();
+        if (Double.isInfinite(value) || value == 0 && hasNonZeroDigit(unsigned)) {
+            return JsonNodeFactory.instance.numberNode(parser.getDecimalValue());
+        }
+        return JsonNodeFactory.instance.numberNode(value);
+    }
+
+    private static boolean hasNonZeroDigit(String number) {
+        for (int i = 0; i < number.length(); i++) {
+            char c = number.charAt(i);
+            if (c == 'e' || c == 'E') {
+                return false;
+            }
+            if (c >= '1' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The "---" line that starts the document whose first token is at {@code location}, if there is one. */

@@ -6,6 +6,8 @@ import io.ruleforge.load.RuleDocument;
 import io.ruleforge.load.RuleLoader;
 import io.ruleforge.load.SourceFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -328,5 +330,35 @@ class SchemaValidatorTest {
         RuleDocument doc = new RuleLoader(Path.of(".")).parse("rules/y.yaml", SourceFormat.YAML, yaml.getBytes(StandardCharsets.UTF_8));
         List<String> found = new ArrayList<>(messages(new SchemaValidator().validate(List.of(doc))));
         assertThat(found).containsExactly("rules/y.yaml:6:15: error: rule.risk_score must be between 0 and 100, found 101 [RF2006]");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            ".inf   | inf    | Infinity",
+            "-.Inf  | -inf   | -Infinity",
+            ".nan   | nan    | NaN",
+            "1e400  | 1e400  | 1E+400",
+            "1e-400 | 1e-400 | 1E-400",
+            "2.5    | 2.5    | 2.5"})
+    void aYamlFloatIsWordedAsTheSameTomlFloatIs(String yamlValue, String tomlValue, String shown) throws Exception {
+        String yaml = """
+                metadata: {creation_date: "2020/02/18", maturity: production, updated_date: "2020/03/18"}
+                rule:
+                  author: [ruleforge]
+                  description: d
+                  name: n
+                  risk_score: %s
+                  rule_id: 89f9a4b0-9f8f-4ee0-8823-c4751a6d6696
+                  severity: low
+                  type: query
+                  language: kuery
+                  query: "a:b"
+                """.formatted(yamlValue);
+        RuleDocument doc = new RuleLoader(Path.of(".")).parse("rules/y.yaml", SourceFormat.YAML, yaml.getBytes(StandardCharsets.UTF_8));
+        List<String> fromYaml = messages(new SchemaValidator().validate(List.of(doc)));
+        List<String> fromToml = messages(validate(replaced("risk_score = 21", "risk_score = " + tomlValue)));
+        assertThat(fromYaml).containsExactly("rules/y.yaml:6:15: error: rule.risk_score must be an integer, found the number "
+                + shown + " [RF2004]");
+        assertThat(fromToml).singleElement().asString().endsWith("found the number " + shown + " [RF2004]");
     }
 }
