@@ -5,7 +5,7 @@ def lines = log.readLines()
 def error = 'src/rules/certutil_network_connection.toml:19:18: error: rule.risk_score must be between 0 and 100, found 101'
 
 assert lines.contains("[ERROR] ${error} [RF2006]".toString()) : "no log line reports ${error}"
-assert lines.contains('[INFO] 0 rules validated: 1 error, 0 warnings')
+assert lines.contains('[INFO] 0 rules validated, 1 rule file refused: 1 error, 0 warnings')
 assert lines.any { it.startsWith('[ERROR] Failed to execute goal io.ruleforge:ruleforge-maven-plugin:') &&
         it.contains(':validate (default) on project it-schema-error: ruleforge validate failed: ' + error) }
 // one error only: the rest of the rule is valid

@@ -30,7 +30,7 @@ final class BundleStage {
         List<Diagnostic> diagnostics = stage.checked.diagnostics(compiled, List.of());
         Optional<String> withheld = stage.outputs.withheldBecause(diagnostics);
         if (withheld.isPresent()) {
-            return stage.finish(diagnostics, List.of(StageLines.bundleWithheld(withheld.get(), diagnostics), stage.incrementalLine()),
+            return stage.finish(diagnostics, List.of(StageLines.bundleWithheld(withheld.get(), stage.outputs.withWriteFailures(diagnostics)), stage.incrementalLine()),
                     List.of());
         }
         List<Rule> rules = stage.checked.validation().rules();
@@ -51,7 +51,7 @@ final class BundleStage {
                 written.addAll(List.of(bundle.get().ndjson(), bundle.get().manifest(), bundle.get().zip()));
                 line = StageLines.bundleWritten(rules.size(), bundle.get().ndjson(), zip);
             } else {
-                line = StageLines.bundleUnwritable(reported);
+                line = StageLines.bundleUnwritable(stage.outputs.withWriteFailures(reported));
             }
         }
         return stage.finish(reported, stage.withBaseline(List.of(line, stage.incrementalLine()), compiled, List.of()), written);

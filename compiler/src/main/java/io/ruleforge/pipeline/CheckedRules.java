@@ -23,11 +23,13 @@ import java.util.stream.Collectors;
  * @param lockDiagnostics  the version lock's findings
  * @param ruleFileStems    the file name without extension of every rule file found, valid or not: the names
  *                         fixture folders may have
+ * @param filesFound       how many rule files were found (regular files with a rule file's extension), those that do
+ *                         not load included
  * @param baseline         the warnings the team accepted ({@link Baseline#FILE_NAME} beside the rules), if any
  * @param baselineNames    how findings' files are named in the baseline
  */
 record CheckedRules(List<Diagnostic> loadAndSchema, ValidationResult validation, List<Diagnostic> queryErrors,
-                       VersionLock lock, List<Diagnostic> lockDiagnostics, Set<String> ruleFileStems,
+                       VersionLock lock, List<Diagnostic> lockDiagnostics, Set<String> ruleFileStems, int filesFound,
                        Optional<Baseline> baseline, Baseline.FileNames baselineNames) {
 
     CheckedRules {

@@ -86,6 +86,12 @@ final class IncrementalRun {
         store.ifPresent(s -> s.write(stage, new StageState(StageState.FORMAT, next, nextOutputs)));
     }
 
+    /** {@code 5 rules: 5 recomputed (no build state kept: the output directory cannot be written)}. */
+    String summaryWithoutState(int ruleFiles) {
+        return ruleFiles + " rule" + (ruleFiles == 1 ? "" : "s") + ": " + ruleFiles
+                + " recomputed (no build state kept: the output directory cannot be written)";
+    }
+
     /** E.g. {@code 5 rules: 1 recomputed, 4 up to date (state in target/ruleforge/state)}. */
     String summary(int ruleFiles) {
         String rules = ruleFiles + " rule" + (ruleFiles == 1 ? "" : "s") + ": ";

@@ -229,7 +229,7 @@ final class RuleChecks {
         }
         diagnostics.addAll(context.exceptions().diagnostics());
         ValidationResult validated = new ValidationResult(rules, rulesWithErrors, schemaDiagnostics);
-        return new Checked<>(new CheckedRules(diagnostics, validated, queryErrors, lock, lockDiagnostics, stems, baseline,
+        return new Checked<>(new CheckedRules(diagnostics, validated, queryErrors, lock, lockDiagnostics, stems, files.size(), baseline,
                 context::baselineName), perRule);
     }
 

@@ -123,6 +123,25 @@ final class RunOutputs {
         }
     }
 
+    /** Whether the output directory can be written (when not, one finding says why and nothing is written). */
+    boolean usable() {
+        return unusable.isEmpty();
+    }
+
+    /**
+     * The findings with what could not be written so far (the output directory, an output), for the summary lines: a
+     * run that failed to write says so in its tally too.
+     */
+    List<Diagnostic> withWriteFailures(List<Diagnostic> findings) {
+        if (unusable.isEmpty() && failures.isEmpty()) {
+            return findings;
+        }
+        List<Diagnostic> all = new ArrayList<>(findings);
+        unusable.ifPresent(all::add);
+        all.addAll(failures);
+        return all;
+    }
+
     /** Records what the run did for the next one. */
     void save(IncrementalRun run) {
         write(() -> {

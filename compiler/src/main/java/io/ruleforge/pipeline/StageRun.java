@@ -83,7 +83,7 @@ final class StageRun<T> {
 
     /** {@code 5 rules: 1 recomputed, 4 up to date (…)}. */
     String incrementalLine() {
-        return run.summary(checked.ruleFiles());
+        return outputs.usable() ? run.summary(checked.ruleFiles()) : run.summaryWithoutState(checked.ruleFiles());
     }
 
     /** The notes, then how many baselined warnings remain when there is a baseline. */

@@ -25,9 +25,14 @@ public final class StageLines {
         return n == 1 ? "" : "s";
     }
 
-    /** {@code 5 rules validated: 0 errors, 4 warnings}. */
-    public static String validated(int rules, List<Diagnostic> diagnostics) {
-        return rules + " rule" + plural(rules) + " validated: " + tally(diagnostics);
+    /**
+     * {@code 5 rules validated: 0 errors, 4 warnings}; with rule files that did not load or failed the schema,
+     * {@code 4 rules validated, 1 rule file refused: 2 errors, 4 warnings}, so the count adds up to the files found.
+     */
+    public static String validated(int rules, int filesFound, List<Diagnostic> diagnostics) {
+        int refused = Math.max(0, filesFound - rules);
+        return rules + " rule" + plural(rules) + " validated"
+                + (refused == 0 ? "" : ", " + refused + " rule file" + plural(refused) + " refused") + ": " + tally(diagnostics);
     }
 
     /**

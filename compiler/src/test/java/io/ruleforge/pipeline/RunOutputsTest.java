@@ -336,9 +336,34 @@ class RunOutputsTest {
                 assertThat(report.failed(false)).isTrue();
                 assertThat(report.written()).isEmpty();
                 assertThat(report.summary()).as("no state to ignore").noneSatisfy(l -> assertThat(l).contains("ignored"));
+                // the summary counts the error it printed, and names no state folder that cannot exist
+                assertThat(report.summary()).as(report.stage()).anySatisfy(l -> assertThat(l).contains(": 1 error, "));
+                assertThat(report.summary()).as(report.stage())
+                        .contains("2 rules: 2 recomputed (no build state kept: the output directory cannot be written)");
             }
         }
         assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
+    @Test
+    void aCompiledFolderThatCannotBeWrittenIsCountedInTheSummary() throws Exception {
+        write("out/compiled", "in the way");
+
+        StageReport report = forge(false).compile();
+
+        assertThat(withCode(report, OutputCodes.UNWRITABLE)).singleElement();
+        assertThat(report.summary().get(0)).startsWith("compiled queries not written").contains(": 1 error, ");
+    }
+
+    @Test
+    void rulesThatDoNotLoadOrFailTheSchemaAreCountedAsRefusedFiles() throws Exception {
+        write("rules/broken.toml", "x = \n");
+        Files.writeString(dir.resolve("rules/b.toml"), Files.readString(dir.resolve("rules/b.toml"))
+                .replaceFirst("risk_score = \\d+", "risk_score = 101"));
+
+        StageReport report = forge(false).validate();
+
+        assertThat(report.summary().get(0)).startsWith("1 rule validated, 2 rule files refused: 2 errors, ");
     }
 
     @Test
