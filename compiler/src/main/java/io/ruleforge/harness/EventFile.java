@@ -70,6 +70,9 @@ public final class EventFile {
                             "expected an event (a JSON object), found " + JsonMessages.describe(token)));
                 }
                 events.add(new Event(parser.readValueAsTree(), start.getLineNr()));
+                if (!array) {
+                    refuseTextAfter(source, parser, text);
+                }
                 token = parser.nextToken();
             }
             if (array && parser.nextToken() != null) {
@@ -78,16 +81,34 @@ public final class EventFile {
                         "expected the end of the file after the array of events, found " + JsonMessages.describe(parser.currentToken())));
             }
         } catch (JsonProcessingException e) {
-            String message = e.getOriginalMessage();
-            int cut = message.indexOf('\n');
             throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, position(source, e.getLocation()),
-                    "expected events as a JSON array or one JSON object per line: "
-                            + (cut < 0 ? message : message.substring(0, cut))));
+                    "expected events as a JSON array or one JSON object per line: " + JsonMessages.oneLine(e.getOriginalMessage())));
         } catch (IOException e) {
             throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, SourcePosition.ofFile(source),
                     "cannot read the events: " + e.getMessage()));
         }
         return events;
+    }
+
+    /**
+     * Refuses text after an event on its line (a second event, or anything but a comment): one event per line is what
+     * names an event by its line, and text after it would otherwise be a second event or Jackson's own message.
+     */
+    private static void refuseTextAfter(String source, JsonParser parser, String text) throws DiagnosticException {
+        int end = (int) Math.min(text.length(), Math.max(0, parser.currentLocation().getCharOffset()));
+        int lineEnd = end;
+        while (lineEnd < text.length() && text.charAt(lineEnd) != '\n' && text.charAt(lineEnd) != '\r') {
+            lineEnd++;
+        }
+        String rest = text.substring(end, lineEnd);
+        String trimmed = rest.strip();
+        if (trimmed.isEmpty() || trimmed.startsWith("//") || trimmed.startsWith("/*")) {
+            return;
+        }
+        int at = end + (rest.length() - rest.stripLeading().length());
+        int lineStart = text.lastIndexOf('\n', at - 1) + 1;
+        throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, new SourcePosition(source,
+                parser.currentLocation().getLineNr(), text.codePointCount(lineStart, at) + 1), JsonMessages.afterValue(trimmed)));
     }
 
     private static SourcePosition position(String source, JsonLocation location) {

@@ -88,6 +88,21 @@ class EqlCommandTest {
     }
 
     @Test
+    void textAfterAnEventOnItsLineIsRefusedAtItsColumnButACommentIsNot(@TempDir Path dir) throws IOException {
+        Path two = Files.writeString(dir.resolve("two.ndjson"), "{\"id\":1}\n{\"id\":2}  {\"id\":3}\n");
+        assertThat(run("eql", "--events", two.toString(), "any where true").err()).isEqualTo(two + ":2:11: error: expected one"
+                + " event per line, found a second JSON value after the first (put each event on its own line) [RF6001]\n");
+        Path trailing = Files.writeString(dir.resolve("trailing.ndjson"), "{\"id\":1} xx\n");
+        assertThat(run("eql", "--events", trailing.toString(), "any where true").err())
+                .isEqualTo(trailing + ":1:10: error: expected one event per line, found 'xx' after the event [RF6001]\n");
+        // Elasticsearch's EQL test data comments its events; an array may hold several events on a line
+        Path commented = Files.writeString(dir.resolve("commented.ndjson"), "{\"id\":1} // the first\n{\"id\":2} /* x */\n");
+        assertThat(run("eql", "--events", commented.toString(), "--id-field", "id", "any where true").out()).isEqualTo("1\n2\n");
+        Path array = Files.writeString(dir.resolve("array.json"), "[{\"id\":1}, {\"id\":2}]");
+        assertThat(run("eql", "--events", array.toString(), "--id-field", "id", "any where true").out()).isEqualTo("1\n2\n");
+    }
+
+    @Test
     void anUnreadableMappingIsAnErrorNamingTheFile(@TempDir Path dir) throws IOException {
         Path events = Files.writeString(dir.resolve("events.ndjson"), NDJSON);
         Path missing = dir.resolve("no-such-mapping.json");
