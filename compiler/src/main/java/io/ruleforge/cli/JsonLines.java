@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.files.HalfCharacters;
 import io.ruleforge.files.Utf8Lines;
 
 import java.io.IOException;
@@ -75,6 +76,12 @@ final class JsonLines {
         }
         if (node == null || !node.isObject()) {
             return refused(null, where + " is not a JSON object with a string \"query\"");
+        }
+        Optional<String> halfCharacter = text.contains("\\u") ? HalfCharacters.firstIn(node) : Optional.empty();
+        if (halfCharacter.isPresent()) {
+            // JSON lets an escape name half a character; no answer could hold it but as "?"
+            return refused(text, where + " holds an escape of half a character (a lone surrogate such as \\ud800) at "
+                    + halfCharacter.get() + ": expected Unicode text");
         }
         return new Request((ObjectNode) node, node.has("id") ? node.get("id") : NullNode.getInstance(), Optional.empty());
     }

@@ -13,6 +13,7 @@ import io.ruleforge.diag.DisplayPaths;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.files.FileBytes;
 import io.ruleforge.files.FileProblems;
+import io.ruleforge.files.HalfCharacters;
 import io.ruleforge.files.Utf8Lines;
 
 import java.io.IOException;
@@ -33,9 +34,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -260,49 +259,13 @@ public final class RuleLoader {
                             + (tree == null ? "nothing" : tree.getNodeType().toString().toLowerCase())));
         }
         // a lone surrogate can only come from an escape (strict UTF-8 decoding refuses an encoded one): most files have none
-        Optional<String> halfCharacter = text.contains("\\u") || text.contains("\\U") ? loneSurrogate(object, "") : Optional.empty();
+        Optional<String> halfCharacter = text.contains("\\u") || text.contains("\\U") ? HalfCharacters.firstIn(object) : Optional.empty();
         if (halfCharacter.isPresent()) {
             throw new DiagnosticException(Diagnostic.error(syntaxCode(format), sourceMap.positionOf(halfCharacter.get()),
                     format + " syntax error: expected a Unicode character, found an escape of half of one (a lone surrogate"
                             + " such as \\ud800), which would be written out as ?"));
         }
         return RuleDocument.of(display, format, text, object, sourceMap);
-    }
-
-    /**
-     * The JSON pointer of the first string holding half of a character (a {@code \\uD800}-style escape without its
-     * pair): TOML and YAML forbid it, Jackson's parsers let it through, and every output would turn it into {@code ?}.
-     */
-    private static Optional<String> loneSurrogate(JsonNode node, String pointer) {
-        if (node.isTextual()) {
-            String text = node.textValue();
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++;
-                } else if (Character.isSurrogate(c)) {
-                    return Optional.of(pointer);
-                }
-            }
-            return Optional.empty();
-        }
-        if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                Optional<String> found = loneSurrogate(e.getValue(), pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1"));
-                if (found.isPresent()) {
-                    return found;
-                }
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                Optional<String> found = loneSurrogate(node.get(i), pointer + "/" + i);
-                if (found.isPresent()) {
-                    return found;
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /**

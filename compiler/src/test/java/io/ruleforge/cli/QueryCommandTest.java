@@ -228,6 +228,22 @@ class QueryCommandTest {
     }
 
     @Test
+    void aJsonlLineWithAnEscapeOfHalfACharacterIsRefusedAndAPairIsTranslated(@TempDir Path dir) throws IOException {
+        Path input = dir.resolve("q.jsonl");
+        Files.writeString(input, "{\"id\":1,\"query\":\"process.name:\\ud800x\"}\n"
+                + "{\"id\":2,\"query\":\"process.name:\\ud83d\\ude00\"}\n", StandardCharsets.UTF_8);
+
+        Run run = run("query", "--jsonl", "--input", input.toString(), "--kibana", "8.9", "--schema", "none");
+
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(MAPPER.readTree(lines.get(0)).at("/error/message").asText()).isEqualTo("input line 1 holds an escape of half"
+                + " a character (a lone surrogate such as \\ud800) at /query: expected Unicode text");
+        assertThat(MAPPER.readTree(lines.get(0)).get("id").asInt()).isEqualTo(1);
+        assertThat(MAPPER.readTree(lines.get(1)).at("/dsl/bool/should/0/match/process.name").asText()).isEqualTo("\uD83D\uDE00");
+    }
+
+    @Test
     void aJsonlLineWithAStringOverTheReadersLimitGetsAnErrorThatSaysSo(@TempDir Path dir) throws IOException {
         Path input = dir.resolve("q.jsonl");
         int limit = 20_000_000; // Jackson's default maximum string length
