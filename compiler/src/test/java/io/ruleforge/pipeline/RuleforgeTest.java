@@ -721,6 +721,25 @@ class RuleforgeTest {
     }
 
     @Test
+    void aSequenceInAKqlRulesFixturesIsAnErrorAtItsLineAndAFailedCaseNotARunOfItsFirstEvent() throws Exception {
+        write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001"));
+        write("fixtures/cmd/positive.ndjson", """
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"203.0.113.5"}}
+                [{"process":{"name":"cmd.exe"},"destination":{"ip":"203.0.113.5"}}, {"process":{"name":"x"}}]
+                """);
+        write("fixtures/cmd/negative.ndjson", """
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"192.168.1.1"}}
+                """);
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+
+        assertThat(report.diagnostics()).extracting(Diagnostic::format).contains("fixtures/cmd/positive.ndjson:2:1: error: a JSON"
+                + " array of several events is a sequence, which only EQL rules match; this rule's query is KQL [RF6001]");
+        assertThat(report.summary()).contains("FAIL rules/cmd.toml — Cmd");
+        assertThat(report.summary()).anySatisfy(l -> assertThat(l).contains("1/2 positives fired"));
+        assertThat(report.summary()).noneSatisfy(l -> assertThat(l).contains("RF6006"));
+    }
+
+    @Test
     void aRuleWithoutFixturesIsAWarning() throws Exception {
         write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001"));
         Files.createDirectories(dir.resolve("fixtures"));
