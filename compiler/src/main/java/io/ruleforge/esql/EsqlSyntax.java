@@ -174,7 +174,7 @@ final class EsqlSyntax implements QlGrammar<EsqlGrammar, EsqlGrammar.StatementCo
             };
             if (only9 != null) {
                 return at(d, only9 + " is ES|QL 9.x syntax, not in " + version.label()
-                        + "; select ES|QL 9.x for this rule (its min_stack_version)");
+                        + "; select ES|QL 9 to accept it (--esql-version 9, or the plugin's esqlVersion)");
             }
         }
         if (offending.getType() == EsqlGrammarLexer.UNKNOWN_COMMAND) {

@@ -149,7 +149,7 @@ class EsqlParserTest {
         EsqlSyntaxError e = error(inline, EsqlVersion.V8_19);
         assertThat(e.column()).isEqualTo(10);
         assertThat(e.message()).isEqualTo("INLINE STATS is ES|QL 9.x syntax, not in 8.19;"
-                + " select ES|QL 9.x for this rule (its min_stack_version)");
+                + " select ES|QL 9 to accept it (--esql-version 9, or the plugin's esqlVersion)");
         assertThat(error("FROM x | STATS f = FIRST(a, @timestamp)", EsqlVersion.V8_19).column()).isEqualTo(20);
     }
 
