@@ -113,8 +113,8 @@ public final class RuleforgeCli {
         @Option(names = "--fail-on-warning", description = "Treat warnings as errors.")
         boolean failOnWarning;
 
-        @Option(names = {"-q", "--quiet"}, description = "Print errors only (and how many warnings were left out); "
-                + "every finding is still in the SARIF report.")
+        @Option(names = {"-q", "--quiet"}, description = "Print errors only (and how many warnings were left out; with "
+                + "--fail-on-warning the warnings too); every finding is still in the SARIF report.")
         boolean quiet;
 
         /** The rules and fixtures folders: as given, or found in the working directory. */
@@ -166,7 +166,7 @@ public final class RuleforgeCli {
             StageReport report = stage().apply(new Ruleforge(options));
             PrintWriter out = spec.commandLine().getOut();
             folders.notes().forEach(note -> out.println("ruleforge: " + note));
-            report.lines(common.quiet).forEach(out::println);
+            report.lines(common.quiet, options.failOnWarning()).forEach(out::println);
             out.flush();
             return report.failed(options.failOnWarning()) ? EXIT_FAILED : EXIT_OK;
         }

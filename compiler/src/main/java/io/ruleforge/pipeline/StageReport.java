@@ -61,8 +61,13 @@ public record StageReport(String stage, List<Diagnostic> diagnostics, Optional<T
 
     /** The lines to show; {@code quiet} shows errors only, and counts the rest. */
     public List<String> lines(boolean quiet) {
+        return lines(quiet, false);
+    }
+
+    /** As above; with {@code warningsFail}, quiet shows the warnings too: they fail the build. */
+    public List<String> lines(boolean quiet, boolean warningsFail) {
         List<String> lines = new ArrayList<>();
-        FindingGroups groups = FindingGroups.of(diagnostics, quiet);
+        FindingGroups groups = FindingGroups.of(diagnostics, quiet, warningsFail);
         for (Diagnostic d : groups.shown()) {
             lines.addAll(FindingGroups.withHint(d));
         }

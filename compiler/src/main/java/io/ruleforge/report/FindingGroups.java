@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Which findings a console shows. Every error is shown; warnings and notes are grouped by code, the first few of
  * each shown and the rest counted ({@code RF4001 × 213 warnings — first 5 shown, all in the SARIF report}), so that
- * one noisy code cannot bury the others. Quiet shows errors only. Shared by the CLI and the Maven goals.
+ * one noisy code cannot bury the others. Quiet shows only the findings that fail the build: errors, and warnings
+ * when warnings fail it. Shared by the CLI and the Maven goals.
  *
  * @param shown       the findings to print, in their order
  * @param groupLines  one line per code with findings left out, then (quiet) what was left out
@@ -28,6 +29,11 @@ public record FindingGroups(List<Diagnostic> shown, List<String> groupLines) {
     }
 
     public static FindingGroups of(List<Diagnostic> diagnostics, boolean quiet) {
+        return of(diagnostics, quiet, false);
+    }
+
+    /** As above; with {@code warningsFail}, quiet still shows the warnings, grouped: they are what fails the build. */
+    public static FindingGroups of(List<Diagnostic> diagnostics, boolean quiet, boolean warningsFail) {
         List<Diagnostic> shown = new ArrayList<>();
         Map<String, int[]> leftOut = new LinkedHashMap<>();
         Map<String, Integer> shownByCode = new LinkedHashMap<>();
@@ -37,7 +43,7 @@ public record FindingGroups(List<Diagnostic> shown, List<String> groupLines) {
         for (Diagnostic d : diagnostics) {
             if (d.isError()) {
                 shown.add(d);
-            } else if (quiet) {
+            } else if (quiet && !(warningsFail && d.severity() == Severity.WARNING)) {
                 if (d.severity() == Severity.WARNING) {
                     quietWarnings++;
                 } else {

@@ -48,4 +48,16 @@ class FindingGroupsTest {
         assertThat(groups.shown()).allMatch(Diagnostic::isError).hasSize(8);
         assertThat(groups.groupLines()).containsExactly("9 warnings and 1 note not shown (quiet); all in the SARIF report");
     }
+
+    @Test
+    void quietStillShowsTheWarningsWhenTheyFailTheBuild() {
+        List<Diagnostic> all = new ArrayList<>(findings());
+        all.add(finding("RF3004", Severity.INFO, 50));
+        FindingGroups groups = FindingGroups.of(all, true, true);
+        assertThat(groups.shown()).filteredOn(d -> d.severity() == Severity.WARNING).extracting(d -> d.position().line())
+                .containsExactly(1, 2, 3, 4, 5, 20);
+        assertThat(groups.shown()).filteredOn(Diagnostic::isError).hasSize(8);
+        assertThat(groups.groupLines()).containsExactly("RF4001 × 8 warnings — first 5 shown, all in the SARIF report",
+                "0 warnings and 1 note not shown (quiet); all in the SARIF report");
+    }
 }

@@ -89,7 +89,10 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
     @Parameter(property = "ruleforge.failOnWarning", defaultValue = "false")
     boolean failOnWarning;
 
-    /** Log errors only (and how many warnings were left out); every finding is still in the SARIF report. */
+    /**
+     * Log errors only (and how many warnings were left out; with failOnWarning the warnings too, which fail the
+     * build); every finding is still in the SARIF report.
+     */
     @Parameter(property = "ruleforge.quiet", defaultValue = "false")
     boolean quiet;
 
@@ -172,7 +175,7 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
                 .split(report.diagnostics(), "ruleforge:" + mojoExecution.getGoal());
         split.after().keep(project, outputDirectory);
         // grouped by code as the CLI prints them: one noisy code does not bury the others
-        FindingGroups groups = FindingGroups.of(split.toPrint(), quiet);
+        FindingGroups groups = FindingGroups.of(split.toPrint(), quiet, failOnWarning);
         for (Diagnostic d : groups.shown()) {
             String finding = String.join(System.lineSeparator(), FindingGroups.withHint(d));
             if (d.severity() == Severity.ERROR) {
@@ -184,8 +187,8 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
             }
         }
         groups.groupLines().forEach(log::warn);
-        // quiet prints errors only, and errors are never counted as repeated: no count of warnings either
-        for (ShownDiagnostics.Repeated repeated : quiet ? List.<ShownDiagnostics.Repeated>of() : split.repeated()) {
+        // quiet prints errors only (and warnings that fail the build), and errors are never counted as repeated
+        for (ShownDiagnostics.Repeated repeated : quiet && !failOnWarning ? List.<ShownDiagnostics.Repeated>of() : split.repeated()) {
             if (repeated.warnings() > 0) {
                 log.warn(repeated.line());
             } else {
