@@ -36,7 +36,7 @@ final class BundleStage {
         List<Rule> rules = stage.checked.validation().rules();
         String bundleInputs = inputs.ofBundle(rules, context.lockFile());
         Path ndjson = options.bundleDirectory().resolve(BundleWriter.NDJSON);
-        String zip = BundleWriter.zipOf(options.bundleDirectory()).getFileName().toString();
+        Path zip = BundleWriter.zipOf(options.bundleDirectory());
         List<Path> written = new ArrayList<>();
         List<Diagnostic> reported = new ArrayList<>(diagnostics);
         String line;

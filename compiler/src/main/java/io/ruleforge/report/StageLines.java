@@ -74,17 +74,20 @@ public final class StageLines {
         return bundleWithheld("it could not be written; the previous bundle is unchanged", diagnostics);
     }
 
-    /** {@code bundle: 5 rules written to …/rules.ndjson (manifest, one JSON per rule, and bundle.zip)}. */
-    public static String bundleWritten(int rules, Path ndjson, String zipName) {
-        return "bundle: " + rules + " rule" + plural(rules) + " written to " + ndjson + bundleContents(zipName);
+    /**
+     * {@code bundle: 5 rules written to …/bundle/rules.ndjson (with a manifest and one JSON per rule; zipped as
+     * …/bundle.zip)}: the zip lies beside the folder, not in it.
+     */
+    public static String bundleWritten(int rules, Path ndjson, Path zip) {
+        return "bundle: " + rules + " rule" + plural(rules) + " written to " + ndjson + bundleContents(zip);
     }
 
-    public static String bundleUpToDate(int rules, Path ndjson, String zipName) {
-        return "bundle up to date: " + rules + " rule" + plural(rules) + " in " + ndjson + bundleContents(zipName);
+    public static String bundleUpToDate(int rules, Path ndjson, Path zip) {
+        return "bundle up to date: " + rules + " rule" + plural(rules) + " in " + ndjson + bundleContents(zip);
     }
 
-    private static String bundleContents(String zipName) {
-        return " (manifest, one JSON per rule, and " + zipName + ")";
+    private static String bundleContents(Path zip) {
+        return " (with a manifest and one JSON per rule; zipped as " + zip + ")";
     }
 
     public static String lockWithheld(List<Diagnostic> blocking) {
