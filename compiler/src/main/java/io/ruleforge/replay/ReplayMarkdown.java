@@ -41,7 +41,14 @@ public final class ReplayMarkdown {
         }
         List<LocalDate> days = days(result);
         if (!days.isEmpty()) {
-            md.append("Days: ").append(days.get(0)).append(" … ").append(days.get(days.size() - 1)).append(" (UTC, one character per day).\n\n");
+            md.append("Days: ").append(days.get(0)).append(" … ").append(days.get(days.size() - 1)).append(" (UTC, one character per day");
+            long earlier = alertDays(result).stream().filter(d -> d.isBefore(days.get(0))).count();
+            if (earlier > 0) {
+                // a rule whose alerts all lie before the days shown would otherwise show a blank line and no reason
+                md.append(String.format("; the last %d days only: %,d earlier day%s with alerts, from %s, are in replay.json",
+                        MAX_DAYS, earlier, earlier == 1 ? "" : "s", alertDays(result).get(0)));
+            }
+            md.append(").\n\n");
         }
         md.append("| Rule | Alerts | Runs | Suppressed | Runs at max_signals | First | Last | Per day |\n"
                 + "| --- | ---: | ---: | ---: | ---: | --- | --- | --- |\n");
@@ -104,20 +111,19 @@ public final class ReplayMarkdown {
 
     /** Every day from the first to the last alert of any rule, at most the last {@link #MAX_DAYS}. */
     static List<LocalDate> days(ReplayResult result) {
-        LocalDate first = null;
-        LocalDate last = null;
-        for (ReplayResult.RuleReplay r : result.rules()) {
-            for (String day : r.perDay().keySet()) {
-                LocalDate d = LocalDate.parse(day);
-                first = first == null || d.isBefore(first) ? d : first;
-                last = last == null || d.isAfter(last) ? d : last;
-            }
-        }
-        if (first == null) {
+        List<LocalDate> alertDays = alertDays(result);
+        if (alertDays.isEmpty()) {
             return List.of();
         }
+        LocalDate first = alertDays.get(0);
+        LocalDate last = alertDays.get(alertDays.size() - 1);
         LocalDate from = last.minusDays(MAX_DAYS - 1L).isAfter(first) ? last.minusDays(MAX_DAYS - 1L) : first;
         return from.datesUntil(last.plusDays(1)).toList();
+    }
+
+    /** The days on which any rule alerted, in order. */
+    private static List<LocalDate> alertDays(ReplayResult result) {
+        return result.rules().stream().flatMap(r -> r.perDay().keySet().stream()).distinct().map(LocalDate::parse).sorted().toList();
     }
 
     /** One character per day: a space for none, else a bar scaled to the rule's busiest day. */

@@ -150,9 +150,10 @@ public final class ReplayRun {
         long alerting = result.rules().stream().filter(r -> r.alerts() > 0).count();
         long alerts = result.rules().stream().mapToLong(ReplayResult.RuleReplay::alerts).sum();
         List<String> summary = new ArrayList<>();
-        summary.add(String.format("replayed %,d events through %d rules in %.1f s (%,.0f events/s, %d threads): %,d alerts from %d rules%s",
-                result.events(), result.rules().size(), result.seconds(), result.events() / Math.max(result.seconds(), 1e-9),
-                result.threads(), alerts, alerting, result.notReplayed().isEmpty() ? "" : "; " + result.notReplayed().size() + " rules not replayed"));
+        summary.add(String.format("replayed %s through %s in %.1f s (%,.0f events/s, %s): %s from %s%s",
+                counted(result.events(), "event"), counted(result.rules().size(), "rule"), result.seconds(),
+                result.events() / Math.max(result.seconds(), 1e-9), counted(result.threads(), "thread"), counted(alerts, "alert"),
+                counted(alerting, "rule"), result.notReplayed().isEmpty() ? "" : "; " + counted(result.notReplayed().size(), "rule") + " not replayed"));
         result.rules().stream().filter(r -> r.alerts() > 0).limit(5).forEach(r ->
                 summary.add(String.format("  %,8d  %s (%s)", r.alerts(), r.name(), r.file())));
         summary.add("report: " + displayBase.toAbsolutePath().relativize(md.toAbsolutePath()));
@@ -214,5 +215,10 @@ public final class ReplayRun {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /** {@code 1 rule}, {@code 1,234 rules}. */
+    private static String counted(long n, String noun) {
+        return String.format("%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 }

@@ -242,6 +242,23 @@ class ReplayerTest {
     }
 
     @Test
+    void replayMdSaysWhenTheDaysShownLeaveOutEarlierAlerts() {
+        ReplayResult.Runs runs = new ReplayResult.Runs("5m", 10, 0, 0, 0, 0, 0);
+        ReplayResult.RuleReplay old = new ReplayResult.RuleReplay("rules/old.toml", "a", "Old", "query", 3, "2020-03-18T00:00:00Z",
+                "2020-03-19T00:00:00Z", runs, Map.of("2020-03-18", 2L, "2020-03-19", 1L), Map.of(), List.of(), 0, null);
+        ReplayResult.RuleReplay recent = new ReplayResult.RuleReplay("rules/new.toml", "b", "New", "query", 1, "2026-11-27T00:00:00Z",
+                "2026-11-27T00:00:00Z", runs, Map.of("2026-11-27", 1L), Map.of(), List.of(), 0, null);
+        ReplayResult.Timeline period = new ReplayResult.Timeline("2020-03-18T00:00:00Z", "2026-11-27T00:00:00Z", 0, 0, null, null);
+
+        String cut = ReplayMarkdown.render(new ReplayResult(4, List.of("e.ndjson"), 1, 1, period, List.of(old, recent), Map.of()));
+        assertThat(cut).contains("Days: 2026-09-29 … 2026-11-27 (UTC, one character per day; the last 60 days only: 2 earlier"
+                + " days with alerts, from 2020-03-18, are in replay.json).");
+
+        String whole = ReplayMarkdown.render(new ReplayResult(1, List.of("e.ndjson"), 1, 1, period, List.of(recent), Map.of()));
+        assertThat(whole).contains("Days: 2026-11-27 … 2026-11-27 (UTC, one character per day).");
+    }
+
+    @Test
     void sparklineScalesToTheBusiestDayAndLeavesQuietDaysBlank() {
         List<java.time.LocalDate> days = java.time.LocalDate.parse("2026-11-01").datesUntil(java.time.LocalDate.parse("2026-11-05")).toList();
         assertThat(ReplayMarkdown.sparkline(Map.of("2026-11-01", 1L, "2026-11-03", 8L, "2026-11-04", 4L), days)).isEqualTo("▁ █▄");

@@ -177,7 +177,7 @@ public final class EngineClient {
                 throw new EngineException("Elasticsearch at " + connection.displayUrl() + " " + failure + "; gave up on " + call
                         + " after " + attempt + (attempt == 1 ? " attempt" : " attempts") + " in " + seconds(elapsed)
                         + retryAfter.map(d -> ", as it asked to wait " + seconds(d)).orElse("")
-                        + " (retry budget: " + retries.maxAttempts() + " attempts within " + seconds(retries.budget()) + ")");
+                        + " (retry budget: " + retries.maxAttempts() + (retries.maxAttempts() == 1 ? " attempt" : " attempts") + " within " + seconds(retries.budget()) + ")");
             }
             try {
                 Thread.sleep(wait.get().toMillis());
