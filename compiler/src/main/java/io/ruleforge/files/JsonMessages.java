@@ -1,10 +1,19 @@
 package io.ruleforge.files;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * How the readers of the user's JSON files say what is wrong, alike: Jackson's message on one line without its
  * Java decorations, and the refusal of what follows a line's value.
  */
 public final class JsonMessages {
+
+    private static final Pattern BAD_TOKEN = Pattern.compile("^(?:Unrecognized|Non-standard) token '([^']+)'");
+    private static final Pattern CHARACTER_CODE = Pattern.compile("\\bcode (\\d+)\\)");
 
     private JsonMessages() {
     }
@@ -76,5 +85,41 @@ public final class JsonMessages {
     /** Text quoted in a message: at most 40 characters, a longer one cut with an ellipsis. */
     public static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 39) + "…";
+    }
+
+    /**
+     * Where the character the parser complains about is, as a UTF-16 index into {@code text} (what it parsed).
+     * Jackson's location is sometimes just past it (a control character between tokens) or past a whole bad token
+     * ({@code tru}, {@code NaN}); the message names the character or the token, so it is looked up near the location.
+     */
+    public static int offendingCharacter(String text, JsonProcessingException e) {
+        int offset = Math.min(charOffset(e.getLocation(), text.length()), text.length());
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        Matcher token = BAD_TOKEN.matcher(message);
+        if (token.find()) {
+            int start = text.lastIndexOf(token.group(1), offset);
+            return start >= 0 ? start : offset;
+        }
+        Matcher code = CHARACTER_CODE.matcher(message);
+        if (code.find()) {
+            int c = Integer.parseInt(code.group(1));
+            for (int candidate : new int[]{offset, offset - 1, offset + 1}) {
+                if (candidate >= 0 && candidate < text.length() && text.charAt(candidate) == c) {
+                    return candidate;
+                }
+            }
+        }
+        return offset;
+    }
+
+    /** The UTF-16 index a location of Jackson's parse of a string stands at; {@code unknown} when it does not say. */
+    public static int charOffset(JsonLocation location, int unknown) {
+        if (location == null) {
+            return unknown;
+        }
+        if (location.getCharOffset() >= 0) {
+            return (int) location.getCharOffset();
+        }
+        return location.getColumnNr() > 0 ? location.getColumnNr() - 1 : unknown;
     }
 }

@@ -81,7 +81,8 @@ public final class EventFile {
                         "expected the end of the file after the array of events, found " + JsonMessages.describe(parser.currentToken())));
             }
         } catch (JsonProcessingException e) {
-            throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, position(source, e.getLocation()),
+            throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, position(source, text,
+                            JsonMessages.offendingCharacter(text, e)),
                     "expected events as a JSON array or one JSON object per line: " + JsonMessages.oneLine(e.getOriginalMessage())));
         } catch (IOException e) {
             throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, SourcePosition.ofFile(source),
@@ -109,6 +110,19 @@ public final class EventFile {
         int lineStart = text.lastIndexOf('\n', at - 1) + 1;
         throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, new SourcePosition(source,
                 parser.currentLocation().getLineNr(), text.codePointCount(lineStart, at) + 1), JsonMessages.afterValue(trimmed)));
+    }
+
+    /** The line and column (in code points) of the UTF-16 index {@code at} of {@code text}. */
+    private static SourcePosition position(String source, String text, int at) {
+        int end = Math.min(at, text.length());
+        int lineStart = text.lastIndexOf('\n', end - 1) + 1;
+        int line = 1;
+        for (int i = 0; i < lineStart; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return new SourcePosition(source, line, text.codePointCount(lineStart, end) + 1);
     }
 
     private static SourcePosition position(String source, JsonLocation location) {

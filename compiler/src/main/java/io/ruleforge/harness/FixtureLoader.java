@@ -1,6 +1,5 @@
 package io.ruleforge.harness;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -26,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads a rule's fixtures from {@code <fixtures>/<rule file name without extension>/positive.ndjson} and
@@ -46,8 +43,6 @@ public final class FixtureLoader {
     /** The only files a fixture folder holds. */
     public static final List<String> FILE_NAMES = List.of(POSITIVE, NEGATIVE);
 
-    private static final Pattern BAD_TOKEN = Pattern.compile("^(?:Unrecognized|Non-standard) token '([^']+)'");
-    private static final Pattern CHARACTER_CODE = Pattern.compile("\\bcode (\\d+)\\)");
 
     private final ObjectMapper json = new ObjectMapper();
     private final Path fixturesDirectory;
@@ -222,7 +217,7 @@ public final class FixtureLoader {
             Deque<Map<String, Integer>> keys = new ArrayDeque<>();
             int events = 0;
             for (JsonToken token = first; token != null; token = parser.nextToken()) {
-                int at = offset(parser.currentTokenLocation(), start);
+                int at = JsonMessages.charOffset(parser.currentTokenLocation(), start);
                 if (first == JsonToken.START_ARRAY && keys.size() == 1 && token != JsonToken.END_ARRAY) {
                     if (token != JsonToken.START_OBJECT) {
                         return Optional.of(new Problem(at, "expected an array of objects (a sequence of events), found "
@@ -253,7 +248,7 @@ public final class FixtureLoader {
             }
             return trailing(parser, text);
         } catch (JsonProcessingException e) {
-            return Optional.of(new Problem(offendingCharacter(text, e), "malformed JSON event: " + JsonMessages.oneLineOfALine(e.getOriginalMessage())));
+            return Optional.of(new Problem(JsonMessages.offendingCharacter(text, e), "malformed JSON event: " + JsonMessages.oneLineOfALine(e.getOriginalMessage())));
         } catch (IOException e) {
             return Optional.of(new Problem(start, "malformed JSON event: " + FileProblems.describe(e)));
         }
@@ -266,40 +261,6 @@ public final class FixtureLoader {
                 JsonMessages.afterValue(text.substring(next.getAsInt()))));
     }
 
-    /**
-     * Where the character the parser complains about is. Jackson's location is sometimes just past it (a control
-     * character between tokens) or past a whole bad token ({@code tru}, {@code NaN}); the message names the
-     * character or the token, so it is looked up near the location.
-     */
-    private static int offendingCharacter(String text, JsonProcessingException e) {
-        int offset = Math.min(offset(e.getLocation(), text.length()), text.length());
-        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-        Matcher token = BAD_TOKEN.matcher(message);
-        if (token.find()) {
-            int start = text.lastIndexOf(token.group(1), offset);
-            return start >= 0 ? start : offset;
-        }
-        Matcher code = CHARACTER_CODE.matcher(message);
-        if (code.find()) {
-            int c = Integer.parseInt(code.group(1));
-            for (int candidate : new int[]{offset, offset - 1, offset + 1}) {
-                if (candidate >= 0 && candidate < text.length() && text.charAt(candidate) == c) {
-                    return candidate;
-                }
-            }
-        }
-        return offset;
-    }
-
-    private static int offset(JsonLocation location, int unknown) {
-        if (location == null) {
-            return unknown;
-        }
-        if (location.getCharOffset() >= 0) {
-            return (int) location.getCharOffset();
-        }
-        return location.getColumnNr() > 0 ? location.getColumnNr() - 1 : unknown;
-    }
 
     /** 1-based column of a UTF-16 index, counted in code points as editors count characters. */
     private static int column(String text, int offset) {

@@ -143,7 +143,7 @@ public final class EventFiles {
                         // file one JSON value (any other bad first line is an error here, without reading on)
                         return readWhole(index, name, line, reader, sequence, sink, e);
                     }
-                    throw bad(name, line.number(), e);
+                    throw bad(name, line.number(), line.text(), e);
                 }
                 sequence = emit(parsed, index, name, line.number(), sequence, sink);
                 seenEvent = true;
@@ -196,7 +196,7 @@ public final class EventFiles {
             whole = readValue(text.toString(), name, first.number());
         } catch (JsonProcessingException e) {
             // neither one event per line nor one JSON document: the line's own error is the useful one
-            throw bad(name, first.number(), lineError);
+            throw bad(name, first.number(), first.text(), lineError);
         }
         if (!whole.isObject() || !isSearchResponse(whole)) {
             // an event is one line; a document over several lines can only be a saved response
@@ -288,10 +288,9 @@ public final class EventFiles {
         return node.isMissingNode() ? "nothing" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static EventInputException bad(String name, int line, JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        int column = at == null ? 1 : Math.max(1, at.getColumnNr());
-        return new EventInputException(new SourcePosition(name, line, column),
+    private static EventInputException bad(String name, int line, String text, JsonProcessingException e) {
+        int at = JsonMessages.offendingCharacter(text, e);
+        return new EventInputException(new SourcePosition(name, line, text.codePointCount(0, Math.min(at, text.length())) + 1),
                 "expected one JSON event per line: " + JsonMessages.oneLineOfALine(e.getOriginalMessage()));
     }
 

@@ -88,6 +88,13 @@ class EqlCommandTest {
     }
 
     @Test
+    void aBadTokenIsReportedWhereItStarts(@TempDir Path dir) throws IOException {
+        Path events = Files.writeString(dir.resolve("bad.ndjson"), "{\"id\":1}\n{\"b\": tru}\n");
+        assertThat(run("eql", "--events", events.toString(), "any where true").err())
+                .startsWith(events + ":2:7: error: expected events as a JSON array or one JSON object per line: Unrecognized token 'tru'");
+    }
+
+    @Test
     void textAfterAnEventOnItsLineIsRefusedAtItsColumnButACommentIsNot(@TempDir Path dir) throws IOException {
         Path two = Files.writeString(dir.resolve("two.ndjson"), "{\"id\":1}\n{\"id\":2}  {\"id\":3}\n");
         assertThat(run("eql", "--events", two.toString(), "any where true").err()).isEqualTo(two + ":2:11: error: expected one"

@@ -190,9 +190,13 @@ class ReplayerTest {
                 .isInstanceOfSatisfying(EventInputException.class, e -> {
                     assertThat(e.position().file()).isEqualTo("bad.ndjson");
                     assertThat(e.position().line()).isEqualTo(3);
-                    assertThat(e.position().column()).isGreaterThan(1);
+                    assertThat(e.position().column()).as("where the bad token starts, not where Jackson stopped").isEqualTo(7);
                     assertThat(e.getMessage()).contains("expected one JSON event per line");
                 });
+        // columns count characters, not UTF-16 units
+        Files.writeString(file, "{\"\uD83D\uDE00\": tru}\n");
+        assertThatThrownBy(() -> EventFiles.of(List.of(file), dir).read(e -> { }, n -> { }))
+                .isInstanceOfSatisfying(EventInputException.class, e -> assertThat(e.position().column()).isEqualTo(7));
 
         Files.writeString(file, "{\"a\":1}\n[1,2]\n");
         assertThatThrownBy(() -> EventFiles.of(List.of(file), dir).read(e -> { }, n -> { }))
