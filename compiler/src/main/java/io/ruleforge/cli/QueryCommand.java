@@ -62,11 +62,13 @@ public final class QueryCommand implements Callable<Integer> {
     Target target;
 
     @Option(names = "--kibana", defaultValue = "8.12",
-            description = "Kibana version whose KQL translation to reproduce (7.17, 8.9, 8.12 or later). Default: ${DEFAULT-VALUE}")
+            description = "Kibana version whose KQL translation to reproduce (7.17, 8.9, 8.10, 8.12 or later; a version between "
+                    + "them takes the mode below it). Default: ${DEFAULT-VALUE}")
     String kibana;
 
     @Option(names = "--schema", defaultValue = "ecs",
-            description = "Field types Kibana knows: ecs, ecs-<version>, none. Default: ${DEFAULT-VALUE}")
+            description = "Field types Kibana knows: ecs (ECS 9.4.0), ecs-8.17, none (no field types, as an index pattern Kibana does not "
+                    + "know). Default: ${DEFAULT-VALUE}")
     String schema;
 
     @Option(names = "--mapping", paramLabel = "[INDEX-PATTERN=]FILE",

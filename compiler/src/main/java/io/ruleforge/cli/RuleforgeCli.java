@@ -83,7 +83,8 @@ public final class RuleforgeCli {
                 + "or src/test/fixtures (the Maven plugin's layout) when there is no test-fixtures folder")
         Path fixtures;
 
-        @Option(names = "--out", defaultValue = "target/ruleforge", description = "Output directory. Default: ${DEFAULT-VALUE}")
+        @Option(names = "--out", defaultValue = "target/ruleforge", description = "Output directory: the SARIF report, the build state and the command's outputs. "
+                + "Default: ${DEFAULT-VALUE} (validate keeps a build state only when --out is given)")
         Path out;
 
         @Option(names = "--kibana", defaultValue = "8.12", description = "Kibana version whose KQL translation (and indicator match searches) to reproduce (7.17, 8.9, 8.10, 8.12 or later). Default: ${DEFAULT-VALUE}")
@@ -197,7 +198,7 @@ public final class RuleforgeCli {
         }
     }
 
-    @Command(name = "compile", mixinStandardHelpOptions = true, description = "Validate, then write each rule's DSL and EQL to <out>/compiled/.")
+    @Command(name = "compile", mixinStandardHelpOptions = true, description = "Validate, then write each rule's compiled queries (DSL, EQL, ES|QL, the detection engine's search) to <out>/compiled/.")
     static final class Compile extends IncrementalStageCommand {
         @Override
         Function<Ruleforge, StageReport> stage() {
