@@ -314,33 +314,12 @@ class SchemaValidatorTest {
 
     @Test
     void yamlErrorsPointIntoTheYamlFile() throws Exception {
-        String yaml = """
-                metadata: {creation_date: "2020/02/18", maturity: production, updated_date: "2020/03/18"}
-                rule:
-                  author: [ruleforge]
-                  description: d
-                  name: n
-                  risk_score: 101
-                  rule_id: 89f9a4b0-9f8f-4ee0-8823-c4751a6d6696
-                  severity: low
-                  type: query
-                  language: kuery
-                  query: "a:b"
-                """;
-        RuleDocument doc = new RuleLoader(Path.of(".")).parse("rules/y.yaml", SourceFormat.YAML, yaml.getBytes(StandardCharsets.UTF_8));
-        List<String> found = new ArrayList<>(messages(new SchemaValidator().validate(List.of(doc))));
-        assertThat(found).containsExactly("rules/y.yaml:6:15: error: rule.risk_score must be between 0 and 100, found 101 [RF2006]");
+        assertThat(validateYamlWithRiskScore("101"))
+                .containsExactly("rules/y.yaml:6:15: error: rule.risk_score must be between 0 and 100, found 101 [RF2006]");
     }
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            ".inf   | inf    | Infinity",
-            "-.Inf  | -inf   | -Infinity",
-            ".nan   | nan    | NaN",
-            "1e400  | 1e400  | 1E+400",
-            "1e-400 | 1e-400 | 1E-400",
-            "2.5    | 2.5    | 2.5"})
-    void aYamlFloatIsWordedAsTheSameTomlFloatIs(String yamlValue, String tomlValue, String shown) throws Exception {
+    /** The findings of a valid YAML rule whose risk_score is written {@code riskScore}, on line 6 at column 15. */
+    private static List<String> validateYamlWithRiskScore(String riskScore) throws Exception {
         String yaml = """
                 metadata: {creation_date: "2020/02/18", maturity: production, updated_date: "2020/03/18"}
                 rule:
@@ -353,9 +332,21 @@ class SchemaValidatorTest {
                   type: query
                   language: kuery
                   query: "a:b"
-                """.formatted(yamlValue);
+                """.formatted(riskScore);
         RuleDocument doc = new RuleLoader(Path.of(".")).parse("rules/y.yaml", SourceFormat.YAML, yaml.getBytes(StandardCharsets.UTF_8));
-        List<String> fromYaml = messages(new SchemaValidator().validate(List.of(doc)));
+        return messages(new SchemaValidator().validate(List.of(doc)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            ".inf   | inf    | Infinity",
+            "-.Inf  | -inf   | -Infinity",
+            ".nan   | nan    | NaN",
+            "1e400  | 1e400  | 1E+400",
+            "1e-400 | 1e-400 | 1E-400",
+            "2.5    | 2.5    | 2.5"})
+    void aYamlFloatIsWordedAsTheSameTomlFloatIs(String yamlValue, String tomlValue, String shown) throws Exception {
+        List<String> fromYaml = validateYamlWithRiskScore(yamlValue);
         List<String> fromToml = messages(validate(replaced("risk_score = 21", "risk_score = " + tomlValue)));
         assertThat(fromYaml).containsExactly("rules/y.yaml:6:15: error: rule.risk_score must be an integer, found the number "
                 + shown + " [RF2004]");
