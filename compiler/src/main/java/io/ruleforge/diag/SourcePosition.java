@@ -19,6 +19,22 @@ public record SourcePosition(String file, int line, int column) {
         return new SourcePosition(file, 0, 0);
     }
 
+    /**
+     * The start of the line a {@code file:line} label names (how fixture cases name where they come from); the whole
+     * file when the label carries no line.
+     */
+    public static SourcePosition ofFileLine(String label) {
+        int colon = label.lastIndexOf(':');
+        if (colon > 0 && colon + 1 < label.length() && label.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+            try {
+                return new SourcePosition(label.substring(0, colon), Integer.parseInt(label.substring(colon + 1)), 1);
+            } catch (NumberFormatException tooLong) {
+                return ofFile(label);
+            }
+        }
+        return ofFile(label);
+    }
+
     public boolean isKnown() {
         return line > 0;
     }

@@ -29,7 +29,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -331,17 +330,14 @@ public final class RuleTestRunner {
         }
         diagnostics.addAll(fixtureErrors);
         CaseRunner runner = new CaseRunner(rule, diagnostics);
-        // a sequence is not run (its first event alone is not what the author wrote): it fails, saying why
-        Iterator<CaseResult> ran = runner.run(cases.stream().filter(c -> c.events().size() == 1).toList()).iterator();
-        List<CaseResult> results = new ArrayList<>();
-        for (TestCase c : cases) {
-            results.add(c.events().size() > 1 ? new CaseResult(c, !c.mustFire(), notASequenceRule) : ran.next());
-        }
+        // a sequence is not run (its first event alone is not what the author wrote): its fixture error fails the rule
+        List<CaseResult> results = new ArrayList<>(runner.run(cases.stream().filter(c -> c.events().size() == 1).toList()));
         // The positives come first in the results, in fixture order.
+        List<FixtureEvent> runPositives = events.positives().stream().filter(e -> !e.isSequence()).toList();
         List<FixtureEvent> firing = new ArrayList<>();
-        for (int i = 0; i < events.positives().size(); i++) {
+        for (int i = 0; i < runPositives.size(); i++) {
             if (results.get(i).passed()) {
-                firing.add(events.positives().get(i));
+                firing.add(runPositives.get(i));
             }
         }
         // generated look-alikes come from the KQL tree; a lucene rule has none
@@ -402,7 +398,7 @@ public final class RuleTestRunner {
         for (FixtureEvent fixture : all) {
             for (ObjectNode event : fixture.events()) {
                 IndexableValues.problems(event, rule.indexFields()).forEach(problem -> errors.add(Diagnostic.error(
-                        HarnessCodes.UNINDEXABLE_VALUE, SourcePosition.ofFile(fixture.source()),
+                        HarnessCodes.UNINDEXABLE_VALUE, SourcePosition.ofFileLine(fixture.source()),
                         problem + "; Elasticsearch would refuse to index this event")));
             }
         }

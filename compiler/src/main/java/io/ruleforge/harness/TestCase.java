@@ -68,15 +68,7 @@ public record TestCase(String subject, Kind kind, String source, List<ObjectNode
      * carries no line.
      */
     public SourcePosition position() {
-        int colon = source.lastIndexOf(':');
-        if (colon > 0 && colon + 1 < source.length() && source.substring(colon + 1).chars().allMatch(Character::isDigit)) {
-            try {
-                return new SourcePosition(source.substring(0, colon), Integer.parseInt(source.substring(colon + 1)), 1);
-            } catch (NumberFormatException tooLong) {
-                return SourcePosition.ofFile(source);
-            }
-        }
-        return SourcePosition.ofFile(source);
+        return SourcePosition.ofFileLine(source);
     }
 
     /** The (first) event. */

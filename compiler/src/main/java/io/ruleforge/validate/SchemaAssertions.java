@@ -232,6 +232,12 @@ final class SchemaAssertions {
         return doc.sourceMap().positionInString(pointer, index);
     }
 
+    /** Whether an error was already reported at the value at {@code pointer}. */
+    boolean hasErrorAt(String pointer) {
+        SourcePosition position = doc.sourceMap().positionOf(pointer);
+        return out.stream().anyMatch(d -> d.isError() && d.position().equals(position));
+    }
+
     /** {@code /rule/threat/0/tactic/id} → {@code rule.threat[0].tactic.id}, as users think of it. */
     static String label(String pointer) {
         StringBuilder sb = new StringBuilder();

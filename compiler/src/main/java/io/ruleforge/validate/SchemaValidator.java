@@ -198,6 +198,7 @@ public final class SchemaValidator {
         if (requireTable(fields, "rule")) {
             RULE_CHECKS.forEach(c -> c.check(fields));
         }
+        new JsonNumberCheck().check(fields);
     }
 
     private static boolean requireTable(SchemaAssertions fields, String key) {

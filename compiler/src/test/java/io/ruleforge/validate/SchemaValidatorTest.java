@@ -338,6 +338,17 @@ class SchemaValidatorTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"inf, Infinity", "-inf, -Infinity", "nan, NaN", "1e400, 1E+400"})
+    void aNumberJsonCannotCarryIsRefusedInAnyTableOnce(String written, String shown) throws Exception {
+        List<String> inMeta = messages(validate(replaced("version = 2", "version = 2\nmeta = { weight = " + written + ", ok = 1.5 }")));
+        assertThat(inMeta).containsExactly("rules/x.toml:21:19: error: rule.meta.weight must be a finite number, found the number "
+                + shown + ": rule JSON has no infinity or NaN [RF2004]");
+        // a field whose own check refuses the value is reported once, by that check
+        assertThat(messages(validate(replaced("risk_score = 21", "risk_score = " + written))))
+                .singleElement().asString().contains("rule.risk_score must be an integer");
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             ".inf   | inf    | Infinity",
             "-.Inf  | -inf   | -Infinity",
