@@ -80,8 +80,7 @@ final class JsonLines {
         Optional<String> halfCharacter = text.contains("\\u") ? HalfCharacters.firstIn(node) : Optional.empty();
         if (halfCharacter.isPresent()) {
             // JSON lets an escape name half a character; no answer could hold it but as "?"
-            return refused(text, where + " holds an escape of half a character (a lone surrogate such as \\ud800) at "
-                    + halfCharacter.get() + ": expected Unicode text");
+            return refused(text, where + " at " + halfCharacter.get() + ": " + HalfCharacters.problem(node, halfCharacter.get()));
         }
         return new Request((ObjectNode) node, node.has("id") ? node.get("id") : NullNode.getInstance(), Optional.empty());
     }
@@ -113,7 +112,8 @@ final class JsonLines {
         if (text != null && !problem.contains("has the key \"id\" twice")) {
             try {
                 JsonNode lenient = LENIENT.readTree(text);
-                if (lenient != null && lenient.isObject() && lenient.has("id")) {
+                // an id holding half a character could only be answered with "?": no id then
+                if (lenient != null && lenient.isObject() && lenient.has("id") && HalfCharacters.firstIn(lenient.get("id")).isEmpty()) {
                     id = lenient.get("id");
                 }
             } catch (JsonProcessingException | RuntimeException e) {

@@ -114,8 +114,12 @@ final class EsqlSyntax implements QlGrammar<EsqlGrammar, EsqlGrammar.StatementCo
             return "unexpected end of input";
         }
         String rest = query.substring(at);
+        if (rest.startsWith("\"") && at >= 2 && query.startsWith("\"\"", at - 2)) {
+            // the lexer took the first two quotes of """ for an empty string and fails at the third
+            return "unterminated \"\"\"…\"\"\" string (it ends on its line)";
+        }
         if (rest.startsWith("\"")) {
-            String escape = rest.startsWith("\"\"\"") ? null : unknownEscape(rest);
+            String escape = unknownEscape(rest);
             if (escape != null) {
                 // the lexer gives up at the opening quote, as Elasticsearch's does; name the escape that made it
                 return "unknown escape \"" + escape + "\" in a string (a \"…\" string knows \\t, \\n, \\r, \\\" and"

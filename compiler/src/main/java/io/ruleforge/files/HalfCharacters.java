@@ -18,15 +18,30 @@ public final class HalfCharacters {
 
     /** Whether {@code text} holds a surrogate without its pair. */
     public static boolean isIn(String text) {
+        return first(text) >= 0;
+    }
+
+    /** The first surrogate without its pair in {@code text}, or -1. */
+    private static int first(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                return true;
+                return c;
             }
         }
-        return false;
+        return -1;
+    }
+
+    /**
+     * What is wrong with the string value at {@code pointer} below {@code root}, which {@link #firstIn} found, in the
+     * words every reader uses: {@code expected a Unicode character, found an escape of half of one (\ud800)}.
+     */
+    public static String problem(com.fasterxml.jackson.databind.JsonNode root, String pointer) {
+        int unit = first(root.at(pointer).asText());
+        return "expected a Unicode character, found an escape of half of one (\\u" + String.format("%04x", unit)
+                + ", a lone surrogate), which no output could hold";
     }
 
     /** The JSON pointer of the first string value below {@code node} that holds half a character, if one does. */

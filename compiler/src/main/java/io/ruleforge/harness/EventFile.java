@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.DiagnosticException;
+import io.ruleforge.diag.QueryText;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.files.FileProblems;
 import io.ruleforge.files.JsonMessages;
@@ -96,33 +97,39 @@ public final class EventFile {
      * names an event by its line, and text after it would otherwise be a second event or Jackson's own message.
      */
     private static void refuseTextAfter(String source, JsonParser parser, String text) throws DiagnosticException {
-        int end = (int) Math.min(text.length(), Math.max(0, parser.currentLocation().getCharOffset()));
-        int lineEnd = end;
+        int at = (int) Math.min(text.length(), Math.max(0, parser.currentLocation().getCharOffset()));
+        while (at < text.length()) {
+            char c = text.charAt(at);
+            if (c == '\n' || c == '\r' || text.startsWith("//", at)) {
+                return;
+            }
+            if (text.startsWith("/*", at)) {
+                int end = text.indexOf("*/", at + 2);
+                if (end < 0 || text.substring(at, end).indexOf('\n') >= 0 || text.substring(at, end).indexOf('\r') >= 0) {
+                    return; // what follows a comment that runs past the line is on a line of its own (or a parse error)
+                }
+                at = end + 2;
+            } else if (Character.isWhitespace(c)) {
+                at++;
+            } else {
+                break;
+            }
+        }
+        if (at >= text.length()) {
+            return;
+        }
+        int lineEnd = at;
         while (lineEnd < text.length() && text.charAt(lineEnd) != '\n' && text.charAt(lineEnd) != '\r') {
             lineEnd++;
         }
-        String rest = text.substring(end, lineEnd);
-        String trimmed = rest.strip();
-        if (trimmed.isEmpty() || trimmed.startsWith("//") || trimmed.startsWith("/*")) {
-            return;
-        }
-        int at = end + (rest.length() - rest.stripLeading().length());
-        int lineStart = text.lastIndexOf('\n', at - 1) + 1;
-        throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, new SourcePosition(source,
-                parser.currentLocation().getLineNr(), text.codePointCount(lineStart, at) + 1), JsonMessages.afterValue(trimmed)));
+        throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, position(source, text, at),
+                JsonMessages.afterValue(text.substring(at, lineEnd))));
     }
 
     /** The line and column (in code points) of the UTF-16 index {@code at} of {@code text}. */
     private static SourcePosition position(String source, String text, int at) {
-        int end = Math.min(at, text.length());
-        int lineStart = text.lastIndexOf('\n', end - 1) + 1;
-        int line = 1;
-        for (int i = 0; i < lineStart; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return new SourcePosition(source, line, text.codePointCount(lineStart, end) + 1);
+        QueryText positions = new QueryText(text);
+        return new SourcePosition(source, positions.line(at), positions.column(at));
     }
 
     private static SourcePosition position(String source, JsonLocation location) {

@@ -43,7 +43,6 @@ public final class FixtureLoader {
     /** The only files a fixture folder holds. */
     public static final List<String> FILE_NAMES = List.of(POSITIVE, NEGATIVE);
 
-
     private final ObjectMapper json = new ObjectMapper();
     private final Path fixturesDirectory;
     private final Path displayBase;
@@ -260,7 +259,6 @@ public final class FixtureLoader {
         return next.isEmpty() ? Optional.empty() : Optional.of(new Problem(next.getAsInt(),
                 JsonMessages.afterValue(text.substring(next.getAsInt()))));
     }
-
 
     /** 1-based column of a UTF-16 index, counted in code points as editors count characters. */
     private static int column(String text, int offset) {

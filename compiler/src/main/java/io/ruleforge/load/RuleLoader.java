@@ -86,10 +86,12 @@ public final class RuleLoader {
     /**
      * The rule files below a directory, in path order, and a diagnostic for each one that cannot be read.
      *
-     * @param files      the rule files to load
-     * @param unreadable what could not be searched or read, each named
+     * @param files           the rule files to load
+     * @param unreadable      what could not be searched or read, each named
+     * @param unreadableFiles how many of those are rule files (a broken link, a folder named like a rule file), not
+     *                        folders
      */
-    public record Found(List<Path> files, List<Diagnostic> unreadable) {
+    public record Found(List<Path> files, List<Diagnostic> unreadable, int unreadableFiles) {
         public Found {
             files = List.copyOf(files);
             unreadable = List.copyOf(unreadable);
@@ -101,6 +103,7 @@ public final class RuleLoader {
         List<Path> excludedAbs = excluded.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         List<Path> files = new ArrayList<>();
         List<Diagnostic> unreadable = new ArrayList<>();
+        int[] unreadableFiles = {0};
         try {
             Files.walkFileTree(directory, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
                 @Override
@@ -115,7 +118,10 @@ public final class RuleLoader {
                     }
                     if (attrs.isRegularFile()) {
                         files.add(file);
-                    } else if (attrs.isSymbolicLink()) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    unreadableFiles[0]++;
+                    if (attrs.isSymbolicLink()) {
                         // the walk follows links, so a link it hands over as a link is one that leads nowhere
                         unreadable.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(displayPath(file)), "cannot read rule file: "
                                 + FileProblems.brokenLink(file).orElse("symbolic link cannot be followed")));
@@ -129,9 +135,12 @@ public final class RuleLoader {
                 @Override
                 public FileVisitResult visitFileFailed(Path file, IOException e) {
                     if (!isExcluded(file)) {
+                        boolean folder = Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) || e instanceof FileSystemLoopException;
+                        if (!folder && SourceFormat.of(file).isPresent()) {
+                            unreadableFiles[0]++;
+                        }
                         unreadable.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(displayPath(file)),
-                                (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) || e instanceof FileSystemLoopException
-                                        ? "cannot search folder for rules: " : "cannot read: ") + FileProblems.describe(e)));
+                                (folder ? "cannot search folder for rules: " : "cannot read: ") + FileProblems.describe(e)));
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -152,7 +161,7 @@ public final class RuleLoader {
                     "cannot read the rules folder: " + FileProblems.describe(e)));
         }
         files.sort(null);
-        return new Found(files, unreadable);
+        return new Found(files, unreadable, unreadableFiles[0]);
     }
 
     public LoadResult loadFiles(List<Path> files) {
@@ -262,8 +271,7 @@ public final class RuleLoader {
         Optional<String> halfCharacter = text.contains("\\u") || text.contains("\\U") ? HalfCharacters.firstIn(object) : Optional.empty();
         if (halfCharacter.isPresent()) {
             throw new DiagnosticException(Diagnostic.error(syntaxCode(format), sourceMap.positionOf(halfCharacter.get()),
-                    format + " syntax error: expected a Unicode character, found an escape of half of one (a lone surrogate"
-                            + " such as \\ud800), which would be written out as ?"));
+                    format + " syntax error: " + HalfCharacters.problem(object, halfCharacter.get())));
         }
         return RuleDocument.of(display, format, text, object, sourceMap);
     }

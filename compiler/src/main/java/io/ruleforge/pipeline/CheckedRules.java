@@ -23,8 +23,7 @@ import java.util.stream.Collectors;
  * @param lockDiagnostics  the version lock's findings
  * @param ruleFileStems    the file name without extension of every rule file found, valid or not: the names
  *                         fixture folders may have
- * @param filesFound       how many rule files were found (regular files with a rule file's extension), those that do
- *                         not load included
+ * @param filesFound       how many rule files were found, those that cannot be read or do not load included
  * @param baseline         the warnings the team accepted ({@link Baseline#FILE_NAME} beside the rules), if any
  * @param baselineNames    how findings' files are named in the baseline
  */

@@ -157,6 +157,7 @@ final class RuleChecks {
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<Path> files = new ArrayList<>();
         Set<String> stems = new TreeSet<>();
+        int unreadableFiles = 0;
         if (!Files.isDirectory(options.rulesDirectory())) {
             diagnostics.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(options.rulesDirectory().toString()),
                     FileProblems.isPresent(options.rulesDirectory()) ? "rules directory is not a directory (--rules names a"
@@ -173,6 +174,7 @@ final class RuleChecks {
             // a file that could not be read (or a folder not searched) is still some rule's: its fixture folder is not a stray
             found.unreadable().forEach(d -> stems.add(Rule.stemOf(d.position().file())));
             files.addAll(found.files());
+            unreadableFiles = found.unreadableFiles();
         }
         // validation meets the files in the order of their names, which decides which of two files keeps an id
         Map<Path, String> names = new HashMap<>();
@@ -229,7 +231,7 @@ final class RuleChecks {
         }
         diagnostics.addAll(context.exceptions().diagnostics());
         ValidationResult validated = new ValidationResult(rules, rulesWithErrors, schemaDiagnostics);
-        return new Checked<>(new CheckedRules(diagnostics, validated, queryErrors, lock, lockDiagnostics, stems, files.size(), baseline,
+        return new Checked<>(new CheckedRules(diagnostics, validated, queryErrors, lock, lockDiagnostics, stems, files.size() + unreadableFiles, baseline,
                 context::baselineName), perRule);
     }
 

@@ -35,6 +35,8 @@ final class RunOutputs {
     private final RuleforgeOptions options;
     private final Optional<Diagnostic> unusable;
     private final List<Diagnostic> failures = new ArrayList<>();
+    /** How many of the failures a summary line has counted ({@link #withWriteFailures}). */
+    private int tallied;
 
     private RunOutputs(RuleforgeOptions options, Optional<Diagnostic> unusable) {
         this.options = options;
@@ -133,6 +135,7 @@ final class RunOutputs {
      * run that failed to write says so in its tally too.
      */
     List<Diagnostic> withWriteFailures(List<Diagnostic> findings) {
+        tallied = failures.size();
         if (unusable.isEmpty() && failures.isEmpty()) {
             return findings;
         }
@@ -169,7 +172,11 @@ final class RunOutputs {
         List<Diagnostic> diagnostics = new ArrayList<>();
         unusable.ifPresent(diagnostics::add);
         diagnostics.addAll(failures);
-        return report.with(diagnostics, written);
+        // the build state and the SARIF are written after the summary lines: what failed then is counted here
+        int late = failures.size() - tallied;
+        List<String> notes = late == 0 ? List.of() : List.of("and " + late + " error" + StageLines.plural(late)
+                + " writing " + (late == 1 ? "an output" : "outputs") + " after that (" + OutputCodes.UNWRITABLE + " above)");
+        return report.with(diagnostics, written, notes);
     }
 
     private static Diagnostic unwritable(RuleforgeOptions options, Path path, String what, String reason) {

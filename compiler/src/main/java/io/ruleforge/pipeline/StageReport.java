@@ -78,10 +78,17 @@ public record StageReport(String stage, List<Diagnostic> diagnostics, Optional<T
 
     /** This report with more findings (e.g. what could not be written) and more files written. */
     StageReport with(List<Diagnostic> moreDiagnostics, List<Path> moreWritten) {
+        return with(moreDiagnostics, moreWritten, List.of());
+    }
+
+    /** As above, with more summary lines after the others. */
+    StageReport with(List<Diagnostic> moreDiagnostics, List<Path> moreWritten, List<String> moreNotes) {
         List<Diagnostic> all = new ArrayList<>(diagnostics);
         all.addAll(moreDiagnostics);
         List<Path> files = new ArrayList<>(written);
         files.addAll(moreWritten);
-        return new StageReport(stage, all, tests, notes, files);
+        List<String> lines = new ArrayList<>(notes);
+        lines.addAll(moreNotes);
+        return new StageReport(stage, all, tests, lines, files);
     }
 }

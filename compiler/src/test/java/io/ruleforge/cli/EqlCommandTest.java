@@ -105,6 +105,9 @@ class EqlCommandTest {
         // Elasticsearch's EQL test data comments its events; an array may hold several events on a line
         Path commented = Files.writeString(dir.resolve("commented.ndjson"), "{\"id\":1} // the first\n{\"id\":2} /* x */\n");
         assertThat(run("eql", "--events", commented.toString(), "--id-field", "id", "any where true").out()).isEqualTo("1\n2\n");
+        Path afterComment = Files.writeString(dir.resolve("after-comment.ndjson"), "{\"id\":1} /* c */ {\"id\":2}\n");
+        assertThat(run("eql", "--events", afterComment.toString(), "any where true").err()).startsWith(afterComment + ":1:18: error:"
+                + " expected one event per line, found a second JSON value after the first");
         Path array = Files.writeString(dir.resolve("array.json"), "[{\"id\":1}, {\"id\":2}]");
         assertThat(run("eql", "--events", array.toString(), "--id-field", "id", "any where true").out()).isEqualTo("1\n2\n");
     }

@@ -231,16 +231,20 @@ class QueryCommandTest {
     void aJsonlLineWithAnEscapeOfHalfACharacterIsRefusedAndAPairIsTranslated(@TempDir Path dir) throws IOException {
         Path input = dir.resolve("q.jsonl");
         Files.writeString(input, "{\"id\":1,\"query\":\"process.name:\\ud800x\"}\n"
-                + "{\"id\":2,\"query\":\"process.name:\\ud83d\\ude00\"}\n", StandardCharsets.UTF_8);
+                + "{\"id\":2,\"query\":\"process.name:\\ud83d\\ude00\"}\n"
+                + "{\"id\":\"a\\udc00\",\"query\":\"a:1\"}\n", StandardCharsets.UTF_8);
 
         Run run = run("query", "--jsonl", "--input", input.toString(), "--kibana", "8.9", "--schema", "none");
 
         List<String> lines = run.out().lines().toList();
-        assertThat(lines).hasSize(2);
-        assertThat(MAPPER.readTree(lines.get(0)).at("/error/message").asText()).isEqualTo("input line 1 holds an escape of half"
-                + " a character (a lone surrogate such as \\ud800) at /query: expected Unicode text");
+        assertThat(lines).hasSize(3);
+        assertThat(MAPPER.readTree(lines.get(0)).at("/error/message").asText()).isEqualTo("input line 1 at /query: expected a"
+                + " Unicode character, found an escape of half of one (\\ud800, a lone surrogate), which no output could hold");
         assertThat(MAPPER.readTree(lines.get(0)).get("id").asInt()).isEqualTo(1);
         assertThat(MAPPER.readTree(lines.get(1)).at("/dsl/bool/should/0/match/process.name").asText()).isEqualTo("\uD83D\uDE00");
+        // an id that could only be answered as "?" is not answered at all
+        assertThat(MAPPER.readTree(lines.get(2)).get("id").isNull()).isTrue();
+        assertThat(MAPPER.readTree(lines.get(2)).at("/error/message").asText()).startsWith("input line 3 at /id: ");
     }
 
     @Test

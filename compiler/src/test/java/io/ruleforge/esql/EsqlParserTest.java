@@ -110,6 +110,9 @@ class EsqlParserTest {
         assertThat(error("ROW a = \"x\\\"\\t\\q\\z\"", EsqlVersion.V9).message()).startsWith("unknown escape \"\\q\"");
         // a string with only known escapes that is not closed is still an unterminated string
         assertThat(error("ROW a = \"x\\t", EsqlVersion.V9).message()).startsWith("unterminated string");
+        // an unterminated triple-quoted string is called so, whatever backslashes it holds
+        assertThat(error("FROM x | WHERE a == \"\"\"C:\\q", EsqlVersion.V9).message())
+                .isEqualTo("unterminated \"\"\"…\"\"\" string (it ends on its line)");
         // a triple-quoted string takes a backslash as written
         assertThat(error("ROW a = \"\"\"\\u\"\"\" ^", EsqlVersion.V9).message()).isEqualTo("unexpected character \"^\"");
     }

@@ -358,12 +358,13 @@ class RunOutputsTest {
     @Test
     void rulesThatDoNotLoadOrFailTheSchemaAreCountedAsRefusedFiles() throws Exception {
         write("rules/broken.toml", "x = \n");
+        Files.createSymbolicLink(dir.resolve("rules/gone.toml"), dir.resolve("nowhere.toml"));
         Files.writeString(dir.resolve("rules/b.toml"), Files.readString(dir.resolve("rules/b.toml"))
                 .replaceFirst("risk_score = \\d+", "risk_score = 101"));
 
         StageReport report = forge(false).validate();
 
-        assertThat(report.summary().get(0)).startsWith("1 rule validated, 2 rule files refused: 2 errors, ");
+        assertThat(report.summary().get(0)).startsWith("1 rule validated, 3 rule files refused: 3 errors, ");
     }
 
     @Test
@@ -378,6 +379,8 @@ class RunOutputsTest {
         });
         assertThat(report.failed(false)).isTrue();
         assertThat(out.resolve("compiled/a.json")).isRegularFile();
+        // the state is written after the summary line counted the findings: the error is counted after it
+        assertThat(report.summary()).endsWith("and 1 error writing an output after that (RF9001 above)");
     }
 
     @Test
