@@ -62,8 +62,8 @@ public final class QueryCommand implements Callable<Integer> {
     Target target;
 
     @Option(names = "--kibana", defaultValue = "8.12",
-            description = "Kibana version whose KQL translation to reproduce (7.17, 8.9, 8.10, 8.12 or later; a version between "
-                    + "them takes the mode below it). Default: ${DEFAULT-VALUE}")
+            description = "Kibana version whose KQL translation to reproduce: 7.17, 8.9, 8.10, 8.12 or later (7.13-7.16 read as 7.17, "
+                    + "8.11 as 8.10). Default: ${DEFAULT-VALUE}")
     String kibana;
 
     @Option(names = "--schema", defaultValue = "ecs",

@@ -68,8 +68,12 @@ public record FindingGroups(List<Diagnostic> shown, List<String> groupLines) {
                     plural(severityByCode.get(key), total), SHOWN_PER_CODE));
         });
         if (quietWarnings + quietNotes > 0) {
-            lines.add(String.format(Locale.ROOT, "%,d %s and %,d %s not shown (quiet); all in the SARIF report",
-                    quietWarnings, plural(Severity.WARNING, quietWarnings), quietNotes, plural(Severity.INFO, quietNotes)));
+            List<String> leftOutCounts = new ArrayList<>();
+            if (quietWarnings > 0 || !warningsFail) {
+                leftOutCounts.add(String.format(Locale.ROOT, "%,d %s", quietWarnings, plural(Severity.WARNING, quietWarnings)));
+            }
+            leftOutCounts.add(String.format(Locale.ROOT, "%,d %s", quietNotes, plural(Severity.INFO, quietNotes)));
+            lines.add(String.join(" and ", leftOutCounts) + " not shown (quiet); all in the SARIF report");
         }
         return new FindingGroups(shown, lines);
     }

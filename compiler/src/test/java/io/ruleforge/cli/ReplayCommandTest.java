@@ -78,6 +78,18 @@ class ReplayCommandTest {
     }
 
     @Test
+    void theSummaryCountsOneOfAThingInTheSingular(@TempDir Path dir) throws IOException {
+        Path one = Files.writeString(dir.resolve("one.ndjson"), Files.readAllLines(
+                Path.of("../test-fixtures/encoded_powershell_command/positive.ndjson")).stream().filter(l -> l.startsWith("{"))
+                .findFirst().orElseThrow() + "\n");
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Files.copy(Path.of("../rules/encoded_powershell_command.toml"), rules.resolve("encoded_powershell_command.toml"));
+        Run r = run("replay", "--rules", rules.toString(), "--out", dir.resolve("out").toString(), "--events", one.toString(),
+                "--threads", "1");
+        assertThat(r.out()).as(r.out() + r.err()).contains("replayed 1 event through 1 rule in ").contains("events/s, 1 thread): 1 alert from 1 rule");
+    }
+
+    @Test
     void aRuleNoisierThanTheBudgetFailsNamingTheRule(@TempDir Path dir) throws IOException {
         Path events = events(dir);
         Run r = run("replay", "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", dir.resolve("out").toString(),

@@ -59,13 +59,30 @@ class RuleforgeCliTest {
 
     @Test
     void everyStageRunsOnTheProjectsRulesAndWritesItsOutputs() {
+        Run last = null;
         for (String stage : new String[] {"compile", "test", "bundle"}) {
-            Run r = run(stage, "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", dir.toString());
-            assertThat(r.exit()).as(stage + ": " + r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_OK);
+            last = run(stage, "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", dir.toString());
+            assertThat(last.exit()).as(stage + ": " + last.out() + last.err()).isEqualTo(RuleforgeCli.EXIT_OK);
         }
         assertThat(dir.resolve("compiled/command_prompt_network_connection.json")).exists();
         assertThat(dir.resolve("reports/TEST-ruleforge.network_connection_via_regsvr.xml")).exists();
         assertThat(dir.resolve("bundle/rules.ndjson")).exists();
+        // the zip lies beside the bundle folder, and the line says where
+        assertThat(dir.resolve("bundle.zip")).exists();
+        assertThat(last.out()).contains("bundle: 13 rules written to " + dir.resolve("bundle/rules.ndjson")
+                + " (with a manifest and one JSON per rule; zipped as " + dir.resolve("bundle.zip") + ")");
+    }
+
+    @Test
+    void quietPrintsErrorsOnlyUnlessWarningsFailTheBuild() {
+        Run quiet = run("validate", "--rules", "../rules", "--out", dir.toString(), "--quiet");
+        assertThat(quiet.exit()).isEqualTo(RuleforgeCli.EXIT_OK);
+        assertThat(quiet.out()).doesNotContain("warning:").contains("4 warnings and 0 notes not shown (quiet)");
+
+        Run failing = run("validate", "--rules", "../rules", "--out", dir.toString(), "--quiet", "--fail-on-warning");
+        assertThat(failing.exit()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(failing.out().lines().filter(l -> l.contains(": warning: ")).count()).as(failing.out()).isEqualTo(4);
+        assertThat(failing.out()).doesNotContain("not shown (quiet)");
     }
 
     @Test

@@ -189,6 +189,9 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
         groups.groupLines().forEach(log::warn);
         // quiet prints errors only (and warnings that fail the build), and errors are never counted as repeated
         for (ShownDiagnostics.Repeated repeated : quiet && !failOnWarning ? List.<ShownDiagnostics.Repeated>of() : split.repeated()) {
+            if (quiet && repeated.warnings() == 0) {
+                continue; // notes only: quiet leaves them out
+            }
             if (repeated.warnings() > 0) {
                 log.warn(repeated.line());
             } else {

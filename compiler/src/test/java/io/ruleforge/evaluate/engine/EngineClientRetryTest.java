@@ -84,6 +84,13 @@ class EngineClientRetryTest {
     }
 
     @Test
+    void aBudgetOfOneAttemptIsSaidInTheSingular() throws IOException {
+        EngineClient client = busyCluster(new RetryPolicy(1, Duration.ofSeconds(20), Duration.ofMillis(10), Duration.ofMillis(50)), null, 503);
+        assertThatThrownBy(() -> client.get("/_cluster/health"))
+                .hasMessageContaining("after 1 attempt in ").hasMessageContaining("(retry budget: 1 attempt within 20.0 s)");
+    }
+
+    @Test
     void aRetryAfterBeyondTheBudgetEndsTheCallAtOnce() throws IOException {
         EngineClient client = busyCluster(QUICK, "3600", 429, 200);
         assertThatThrownBy(() -> client.get("/_search"))
