@@ -302,7 +302,10 @@ public final class VersionLock {
                     "rule content changed since version " + e.version() + " was locked, but "
                             + (rule.version() > e.version() ? "the lock does not have version " + rule.version() + " yet"
                             : "its version was not bumped"),
-                    "run `" + command + "` to bump it to " + Math.max(e.version() + 1, rule.version())));
+                    "run `" + command + "` to bump it to " + Math.max(e.version() + 1, rule.version())
+                            // the lock does not edit rule files: a version written there would then disagree with it
+                            + (ownVersion && rule.version() <= e.version() ? ", and remove `version` from the rule file (the lock"
+                            + " keeps it) or set it to " + (e.version() + 1) : "")));
         } else if (ownVersion && rule.version() != e.version()) {
             out.add(new Diagnostic(LockCodes.VERSION_DISAGREES, Severity.WARNING, at,
                     "the rule file says version " + rule.version() + ", but " + FILE_NAME + " has "

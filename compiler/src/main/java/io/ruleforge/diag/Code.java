@@ -235,7 +235,7 @@ public enum Code {
     RF7005(Severity.ERROR, "version lock key is not a UUID",
             "Lock keys are rule_ids; a warning when a rule has that id (Kibana accepts it), an error when none does: remove the entry."),
     RF7006(Severity.WARNING, "rule version disagrees with the lock",
-            "The locked version is deployed; remove version from the rule file, or run ruleforge lock."),
+            "The locked version is deployed; remove version from the rule file (the lock keeps it) or set it to the lock's. Running ruleforge lock helps only when the file's version is the higher: the lock then takes it."),
     RF7007(Severity.WARNING, "no version lock",
             "Run mvn ruleforge:lock (or ruleforge lock) once and commit version.lock.json; until then no version is checked."),
     RF8001(Severity.WARNING, "malformed line in the base bundle",

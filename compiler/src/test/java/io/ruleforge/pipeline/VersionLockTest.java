@@ -64,7 +64,8 @@ class VersionLockTest {
         assertThat(report.failed(false)).isTrue();
         assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF7001")).singleElement().satisfies(d -> {
             assertThat(d.format()).isEqualTo("rules/cmd.toml:14:11: error: rule content changed since version 2 was locked, but its version was not bumped [RF7001]");
-            assertThat(d.hint()).isEqualTo("run `mvn ruleforge:lock` or `ruleforge lock` to bump it to 3");
+            assertThat(d.hint()).isEqualTo("run `mvn ruleforge:lock` or `ruleforge lock` to bump it to 3, and remove `version` from"
+                    + " the rule file (the lock keeps it) or set it to 3");
         });
 
         StageReport lock = forge.lock();
