@@ -2,6 +2,7 @@ package io.ruleforge.pipeline;
 
 import io.ruleforge.bundle.VersionLock;
 import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.files.FileProblems;
 import io.ruleforge.load.LoadCodes;
@@ -159,9 +160,11 @@ final class RuleChecks {
         Set<String> stems = new TreeSet<>();
         int unreadableFiles = 0;
         if (!Files.isDirectory(options.rulesDirectory())) {
-            diagnostics.add(Diagnostic.error(LoadCodes.UNREADABLE, SourcePosition.ofFile(options.rulesDirectory().toString()),
-                    FileProblems.isPresent(options.rulesDirectory()) ? "rules directory is not a directory (--rules names a"
-                            + " folder of rule files)" : "rules directory does not exist"));
+            boolean present = FileProblems.isPresent(options.rulesDirectory());
+            diagnostics.add(new Diagnostic(LoadCodes.UNREADABLE, Severity.ERROR, SourcePosition.ofFile(options.rulesDirectory().toString()),
+                    present ? "rules directory is not a directory (--rules names a folder of rule files)" : "rules directory does not exist",
+                    present ? "" : "create it with the rule files (.toml, .yaml) in it, or point --rules (the plugin's"
+                            + " rulesDirectory, -Druleforge.rulesDirectory) at the folder that holds them"));
         } else {
             RuleLoader.Found found = loader.find(options.rulesDirectory(), options.ruleExcludes());
             diagnostics.addAll(found.unreadable());

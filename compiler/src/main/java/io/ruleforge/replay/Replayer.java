@@ -184,7 +184,7 @@ public final class Replayer {
                 // its DSL may compile, but the matcher would decide the construct as something else, or refuse it
                 notReplayed.put(file, LuceneSupport.notEvaluated(c).get() + " (" + HarnessCodes.LUCENE_NOT_EVALUATED + ")");
             } else if (type.equals("threat_match") && options.indicators() == null) {
-                notReplayed.put(file, "an indicator match rule needs the threat index: give its documents with --indicators FILE (NDJSON)");
+                notReplayed.put(file, "an indicator match rule needs the threat index: give its documents as NDJSON (--indicators FILE, or the plugin's indicators parameter: -Druleforge.indicators=FILE)");
             } else if (type.equals("threat_match") && ThreatQueries.of(c, threatProblems).isEmpty()) {
                 notReplayed.put(file, "its threat_query selects no indicator: " + threatProblems.stream().map(Diagnostic::message).findFirst().orElse("it does not compile"));
             } else if (RuleSchedule.intervalMillis(interval).isEmpty()) {

@@ -108,9 +108,12 @@ public final class ConsoleSummary {
         long untestedRules = rules.stream().filter(r -> r.status() == RuleTestResult.Status.UNTESTED).count();
         long cases = rules.stream().mapToLong(RuleTestSummary::cases).sum();
         long failedCases = rules.stream().mapToLong(RuleTestSummary::failedCases).sum();
-        return String.format("%d rule%s tested: %d passed, %d failed%s (%d cases, %d failed)",
+        // a rule can fail for a fixture or case file that could not be read, with no case failing: said, so they add up
+        long fixtureErrors = rules.stream().mapToLong(r -> r.fixtureErrors().size()).sum();
+        return String.format("%d rule%s tested: %d passed, %d failed%s (%d case%s, %d failed%s)",
                 rules.size(), StageLines.plural(rules.size()), rules.size() - failedRules - untestedRules, failedRules,
-                untestedRules == 0 ? "" : ", " + untestedRules + " untested", cases, failedCases);
+                untestedRules == 0 ? "" : ", " + untestedRules + " untested", cases, StageLines.plural(cases), failedCases,
+                fixtureErrors == 0 ? "" : "; " + fixtureErrors + " fixture error" + StageLines.plural(fixtureErrors));
     }
 
     /** Only rules whose query excludes IP blocks get generated cases; for the others there is nothing to say. */

@@ -34,6 +34,16 @@ class ConsoleSummaryTest {
     }
 
     @Test
+    void aRuleFailingForAFixtureErrorAloneIsCountedInTheTotal() {
+        io.ruleforge.diag.Diagnostic bad = io.ruleforge.diag.Diagnostic.error("RF6001",
+                new io.ruleforge.diag.SourcePosition("fixtures/e/positive.ndjson", 2, 5), "malformed JSON event: x");
+        RuleTestSummary broken = new RuleTestSummary("rules/e.toml", "E", RuleTestResult.Status.FAILED, RuleTestSummary.Queries.EQL,
+                Map.of(TestCase.Kind.POSITIVE, new RuleTestSummary.Tally(1, 1)), 1, 0, 0, 0, List.of(bad), List.of());
+        assertThat(new ConsoleSummary().lines(List.of(broken))).last()
+                .isEqualTo("1 rule tested: 0 passed, 1 failed (1 case, 0 failed; 1 fixture error)");
+    }
+
+    @Test
     void anEqlRuleAndAnUntestedRuleSayWhatWasCompiled() {
         RuleTestSummary eql = new RuleTestSummary("rules/e.toml", "E", RuleTestResult.Status.PASSED, RuleTestSummary.Queries.EQL,
                 Map.of(TestCase.Kind.POSITIVE, new RuleTestSummary.Tally(3, 3), TestCase.Kind.NEGATIVE, new RuleTestSummary.Tally(4, 4)),
