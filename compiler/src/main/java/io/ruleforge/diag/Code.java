@@ -189,7 +189,7 @@ public enum Code {
     RF6010(Severity.ERROR, "no fixtures directory",
             "Create the fixtures directory or point --fixtures / fixturesDirectory at it."),
     RF6011(Severity.ERROR, "fixture value Elasticsearch cannot index",
-            "Give the value the field's type in the rule's mapping (the message names both), or fix the mapping."),
+            "Give the value the field's type in the rule's mapping (the message names both), or fix the mapping. An index with ignore_malformed (the field's, or index.mapping.ignore_malformed, which Elastic's logs-*-* data streams set) keeps such an event without the value: give that mapping or template with --mapping and the fixture is indexed so."),
     RF6012(Severity.INFO, "generated cases capped",
             "Nothing to fix: the rule's IP exclusions call for more generated cases than the per-rule cap, and the rest are skipped."),
     RF6013(Severity.ERROR, "fixture case failed",

@@ -16,12 +16,17 @@ import java.util.OptionalInt;
  * @param format      a date field's mapping {@code format}, null for Elasticsearch's default one
  */
 public record FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues,
-                           Normalizer normalizer, String format) {
+                           Normalizer normalizer, String format, Boolean ignoreMalformed) {
 
     public FieldMapping {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(normalizer, "normalizer");
+    }
+
+    public FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues, Normalizer normalizer,
+                        String format) {
+        this(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, null);
     }
 
     public FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues, Normalizer normalizer) {
@@ -108,17 +113,31 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
 
     /** This mapping with {@code doc_values} (or a text field's {@code fielddata}) set as a mapping sets it. */
     public FieldMapping withDocValues(boolean enabled) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, enabled, normalizer, format);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, enabled, normalizer, format, ignoreMalformed);
     }
 
     /** This mapping with a keyword field's {@code normalizer}. */
     public FieldMapping withNormalizer(Normalizer normalizer) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed);
     }
 
     /** This mapping with a date field's own {@code format}. */
     public FieldMapping withFormat(String format) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed);
+    }
+
+    /**
+     * This mapping with its own {@code ignore_malformed} ({@code null}: not set, the index's setting decides; see
+     * {@link FieldSchema#ignoresMalformed}): Elasticsearch then indexes an event whose value the type cannot read,
+     * leaving that value out, instead of refusing the event.
+     */
+    public FieldMapping withIgnoreMalformed(Boolean ignore) {
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignore);
+    }
+
+    /** Whether Elasticsearch's mapping of this type takes {@code ignore_malformed}: numbers, dates, ip, geo, boolean. */
+    public boolean takesIgnoreMalformed() {
+        return isNumeric() || isDate() || isIp() || isBoolean() || type.equals("geo_point") || type.equals("geo_shape");
     }
 
     /**

@@ -31,26 +31,54 @@ public final class FieldSchema {
      */
     private final List<Layer> layers;
     private final boolean empty;
+    /**
+     * Whether an index this schema describes turns {@code index.mapping.ignore_malformed} on (a user's mapping or
+     * template says so in its settings): a field without its own {@code ignore_malformed} then takes malformed values.
+     */
+    private final boolean ignoresMalformed;
     /** A cache of {@link #closestField}, derived from the fields on first use. */
     private volatile String[][] leafNamesByLength;
 
     /** Takes {@code fields} over: every caller builds a new map (copying the corpus' larger schemas again cost time). */
     private FieldSchema(String name, TreeMap<String, FieldMapping> fields) {
-        this(name, List.of(new MapLayer(fields)));
+        this(name, List.of(new MapLayer(fields)), false);
     }
 
-    private FieldSchema(String name, List<Layer> layers) {
+    private FieldSchema(String name, List<Layer> layers, boolean ignoresMalformed) {
         this.name = name;
         this.layers = List.copyOf(layers);
         this.empty = this.layers.stream().allMatch(Layer::isEmpty);
+        this.ignoresMalformed = ignoresMalformed;
     }
 
     public static FieldSchema of(String name, Collection<FieldMapping> mappings) {
+        return of(name, mappings, false);
+    }
+
+    /** As above, for an index whose settings turn {@code index.mapping.ignore_malformed} on or not. */
+    public static FieldSchema of(String name, Collection<FieldMapping> mappings, boolean ignoresMalformed) {
         TreeMap<String, FieldMapping> byName = new TreeMap<>();
         for (FieldMapping m : mappings) {
             byName.put(m.name(), m);
         }
-        return new FieldSchema(name, byName);
+        return new FieldSchema(name, List.of(new MapLayer(byName)), ignoresMalformed);
+    }
+
+    /** Whether the index settings turn {@code index.mapping.ignore_malformed} on for every field without its own. */
+    public boolean indexIgnoresMalformed() {
+        return ignoresMalformed;
+    }
+
+    /**
+     * Whether Elasticsearch indexes an event whose value of this field its type cannot read, leaving the value out:
+     * the field's own {@code ignore_malformed}, else the index's. When several indices are described, one that takes
+     * the event is enough (a fixture is an event of one of them).
+     */
+    public boolean ignoresMalformed(FieldMapping field) {
+        if (!field.takesIgnoreMalformed()) {
+            return false;
+        }
+        return field.ignoreMalformed() != null ? field.ignoreMalformed() : ignoresMalformed;
     }
 
     /** No field types at all: reproduces Kibana without an index pattern. */
@@ -97,7 +125,7 @@ public final class FieldSchema {
     public static FieldSchema merged(String name, List<FieldSchema> schemas) {
         TreeMap<String, FieldMapping> merged = new TreeMap<>();
         schemas.forEach(s -> s.entriesFrom("").forEachRemaining(m -> merged.put(m.name(), m)));
-        return new FieldSchema(name, merged);
+        return new FieldSchema(name, List.of(new MapLayer(merged)), schemas.stream().anyMatch(s -> s.ignoresMalformed));
     }
 
     /**
@@ -258,12 +286,13 @@ public final class FieldSchema {
      * describes the same field, and the Beats add what ECS does not know.
      */
     public FieldSchema extendedBy(FieldSchema extra) {
-        return new FieldSchema(name + "+" + extra.name, concat(layers, extra.layers));
+        return new FieldSchema(name + "+" + extra.name, concat(layers, extra.layers), ignoresMalformed || extra.ignoresMalformed);
     }
 
     /** This schema with {@code overrides} layered on top (a user's mapping extending or overriding ECS). */
     public FieldSchema overlay(FieldSchema overrides) {
-        return new FieldSchema(name + "+" + overrides.name, concat(overrides.layers, layers));
+        return new FieldSchema(name + "+" + overrides.name, concat(overrides.layers, layers),
+                ignoresMalformed || overrides.ignoresMalformed);
     }
 
     private static List<Layer> concat(List<Layer> first, List<Layer> then) {
@@ -387,7 +416,7 @@ public final class FieldSchema {
          * sharing this stack's maps.
          */
         public FieldSchema select(String name, BitSet positions) {
-            return new FieldSchema(name, List.of(new StackLayer(this, (BitSet) positions.clone())));
+            return new FieldSchema(name, List.of(new StackLayer(this, (BitSet) positions.clone())), false);
         }
     }
 

@@ -67,7 +67,7 @@ public final class MappingFile {
         for (ScopedMapping mapping : readScoped(file, file.toString())) {
             merged = merged == null ? mapping.fields() : merged.overlay(mapping.fields());
         }
-        return FieldSchema.of(file.getFileName().toString(), merged.fields());
+        return FieldSchema.of(file.getFileName().toString(), merged.fields(), merged.indexIgnoresMalformed());
     }
 
     /**
@@ -114,7 +114,7 @@ public final class MappingFile {
                 for (JsonNode entry : root.get("index_templates")) {
                     scoped(name + " [" + entry.path("name").asText("?") + "]", entry.path("index_template"), out);
                 }
-            } else if (properties(root) != null) {
+            } else if (describesIndex(root)) {
                 scoped(name, root, out);
             } else {
                 // GET _mapping (index → mappings) or GET _template (template name → template)
@@ -122,7 +122,7 @@ public final class MappingFile {
                 while (it.hasNext()) {
                     Map.Entry<String, JsonNode> entry = it.next();
                     JsonNode value = entry.getValue();
-                    if (!value.isObject() || properties(value) == null) {
+                    if (!value.isObject() || !describesIndex(value)) {
                         continue;
                     }
                     String source = name + " [" + entry.getKey() + "]";
@@ -253,8 +253,7 @@ public final class MappingFile {
     }
 
     private static void scoped(String source, JsonNode definition, List<ScopedMapping> out) {
-        JsonNode properties = properties(definition);
-        if (properties == null) {
+        if (!describesIndex(definition)) {
             return;
         }
         List<String> patterns = new ArrayList<>();
@@ -277,8 +276,46 @@ public final class MappingFile {
     /** The fields of a mapping, an index template or an index ({@code definition}), with its normalizers. */
     private static FieldSchema schema(String source, JsonNode definition) {
         List<FieldMapping> fields = new ArrayList<>();
-        collect(properties(definition), "", normalizers(definition), fields);
-        return FieldSchema.of(source, fields);
+        JsonNode properties = properties(definition);
+        if (properties != null) {
+            collect(properties, "", normalizers(definition), fields);
+        }
+        return FieldSchema.of(source, fields, ignoresMalformed(definition));
+    }
+
+    /**
+     * Whether a definition says something of the indices it describes: fields, or (a settings-only template, such as
+     * Elastic's {@code logs@settings}) that they take malformed values.
+     */
+    private static boolean describesIndex(JsonNode definition) {
+        return properties(definition) != null || ignoresMalformed(definition);
+    }
+
+    /** The index settings beside a mapping: an index's or a request's {@code settings}, a template's {@code template.settings}. */
+    private static JsonNode settings(JsonNode definition) {
+        return definition.path("template").path("settings").isObject()
+                ? definition.path("template").path("settings") : definition.path("settings");
+    }
+
+    /**
+     * Whether the index settings turn {@code index.mapping.ignore_malformed} on (Elastic's {@code logs@settings}, which
+     * every logs-*-* data stream's template composes, does), written nested or with dots in its keys.
+     */
+    private static boolean ignoresMalformed(JsonNode definition) {
+        JsonNode settings = settings(definition);
+        for (JsonNode value : List.of(settings.path("index").path("mapping").path("ignore_malformed"),
+                settings.path("mapping").path("ignore_malformed"), settings.path("index.mapping.ignore_malformed"),
+                settings.path("index").path("mapping.ignore_malformed"))) {
+            if (isTrue(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A settings or mapping flag: {@code true} or {@code "true"}, as Elasticsearch reads it. */
+    private static boolean isTrue(JsonNode value) {
+        return value.isBoolean() ? value.booleanValue() : value.isTextual() && value.textValue().equals("true");
     }
 
     /**
@@ -286,8 +323,7 @@ public final class MappingFile {
      * under {@code settings.index} or a template's {@code template.settings}), by name.
      */
     private static Map<String, Normalizer> normalizers(JsonNode definition) {
-        JsonNode settings = definition.path("template").path("settings").isObject()
-                ? definition.path("template").path("settings") : definition.path("settings");
+        JsonNode settings = settings(definition);
         JsonNode analysis = settings.path("analysis").isObject() ? settings.path("analysis") : settings.path("index").path("analysis");
         Map<String, Normalizer> out = new java.util.HashMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = analysis.path("normalizer").fields();
@@ -367,7 +403,8 @@ public final class MappingFile {
     }
 
     private static FieldMapping leaf(FieldMapping field, JsonNode definition, Map<String, Normalizer> normalizers) {
-        FieldMapping read = withNormalizer(withValueOptions(field, definition), definition, normalizers);
+        FieldMapping read = withNormalizer(withValueOptions(field, definition), definition, normalizers)
+                .withIgnoreMalformed(definition.has("ignore_malformed") ? isTrue(definition.get("ignore_malformed")) : null);
         // a date's own format: values are read with it, which the field checks here do not model (they say so)
         return read.isDate() && definition.path("format").isTextual() && !isDefaultFormat(definition.get("format").asText())
                 ? read.withFormat(definition.get("format").asText()) : read;

@@ -18,7 +18,9 @@ import java.util.Optional;
  * number where the mapping has an object ({@code "process": 5}), an ip given as a number, {@code 1e999} or a
  * 30-digit number for a long, an object for a keyword. Live mode fails on such an event and a real index never
  * holds it, so a verdict on it proves nothing: each is a fixture error naming the field and its type.
- * Unmapped fields are typed dynamically by Elasticsearch and accept anything here.
+ * Unmapped fields are typed dynamically by Elasticsearch and accept anything here. A field mapped with
+ * {@code ignore_malformed} (or in an index with {@code index.mapping.ignore_malformed}) takes any scalar: Elasticsearch
+ * indexes the event without the value, and the evaluators read such a value as absent, as its searches do.
  */
 final class IndexableValues {
 
@@ -59,8 +61,9 @@ final class IndexableValues {
             }
             return;
         }
-        mapping.flatMap(m -> refusal(m, node)).ifPresent(reason -> problems.add(path + " is mapped as "
-                + mapping.get().type() + ", found " + describe(node) + reason));
+        // with ignore_malformed Elasticsearch indexes the event and leaves the value out (an object it still refuses)
+        mapping.filter(m -> !fields.ignoresMalformed(m)).flatMap(m -> refusal(m, node)).ifPresent(reason -> problems.add(path
+                + " is mapped as " + mapping.get().type() + ", found " + describe(node) + reason));
     }
 
     /** Why the field's type refuses the value, as a clause to append (may be empty); empty when it takes it. */

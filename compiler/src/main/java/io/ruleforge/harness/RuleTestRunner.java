@@ -397,9 +397,11 @@ public final class RuleTestRunner {
         List<Diagnostic> errors = new ArrayList<>();
         for (FixtureEvent fixture : all) {
             for (ObjectNode event : fixture.events()) {
-                IndexableValues.problems(event, rule.indexFields()).forEach(problem -> errors.add(Diagnostic.error(
-                        HarnessCodes.UNINDEXABLE_VALUE, SourcePosition.ofFileLine(fixture.source()),
-                        problem + "; Elasticsearch would refuse to index this event")));
+                IndexableValues.problems(event, rule.indexFields()).forEach(problem -> errors.add(new Diagnostic(
+                        HarnessCodes.UNINDEXABLE_VALUE, Severity.ERROR, SourcePosition.ofFileLine(fixture.source()),
+                        problem + "; Elasticsearch would refuse to index this event",
+                        "if the index takes malformed values (ignore_malformed: Elastic's logs-*-* data streams set it in"
+                                + " logs@settings), give its mapping or template with --mapping")));
             }
         }
         return errors;

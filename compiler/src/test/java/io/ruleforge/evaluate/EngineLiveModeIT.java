@@ -174,6 +174,50 @@ class EngineLiveModeIT {
         }
     }
 
+    /**
+     * An index with ignore_malformed (a settings-only template, as Elastic's logs@settings): Elasticsearch indexes an
+     * event whose address is not one without it, so the exclusion cannot apply; a multi-value keeps its good address;
+     * a port that is no number is left out too. The evaluator and the cluster decide every case alike; without the
+     * template the cluster would refuse the events, and the fixtures are errors.
+     */
+    @Test
+    void malformedValuesAreDecidedAsAnIndexWithIgnoreMalformedDecidesThem() throws Exception {
+        Path root = dir.resolve("malformed");
+        Files.createDirectories(root.resolve("rules"));
+        Files.createDirectories(root.resolve("fixtures/cmd"));
+        Files.writeString(root.resolve("rules/cmd.toml"), RULE.replace("process.name:cmd.exe and not",
+                "process.name:cmd.exe and not destination.port < 1024 and not"));
+        Files.writeString(root.resolve("fixtures/cmd/positive.ndjson"), """
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"203.0.113.5","port":4444}}
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"not-an-ip","port":4444}}
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"203.0.113.5","port":"eighty"}}
+                """);
+        Files.writeString(root.resolve("fixtures/cmd/negative.ndjson"), """
+                {"process":{"name":"cmd.exe"},"destination":{"ip":["10.1.2.3","bad"],"port":4444}}
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"203.0.113.5","port":[80,"x"]}}
+                """);
+        Files.writeString(root.resolve("logs-settings.json"), """
+                {"index_patterns":["winlogbeat-*"],"template":{"settings":{"index":{"mapping":{"ignore_malformed":true}}}}}
+                """);
+        for (String engine : new String[]{null, node.url().toString()}) {
+            List<String> args = new ArrayList<>(List.of("test", "--rules", root.resolve("rules").toString(), "--fixtures",
+                    root.resolve("fixtures").toString(), "--out", root.resolve("out").toString(), "--no-incremental",
+                    "--mapping", root.resolve("logs-settings.json").toString()));
+            if (engine != null) {
+                args.addAll(List.of("--engine", engine));
+            }
+            Run r = cli(args.toArray(String[]::new));
+            assertThat(r.exit()).as(engine + ": " + r.out() + r.err()).isEqualTo(RuleforgeCli.EXIT_OK);
+            assertThat(r.out()).as(engine + ": " + r.out()).contains("3/3 positives fired, 2/2 negatives quiet")
+                    .contains("1 rule tested: 1 passed, 0 failed");
+        }
+        Run refused = cli("test", "--rules", root.resolve("rules").toString(), "--fixtures", root.resolve("fixtures").toString(),
+                "--out", root.resolve("out").toString(), "--no-incremental");
+        assertThat(refused.exit()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(refused.out()).contains("[RF6011]");
+        assertThat(temporaryIndices()).doesNotContain("ruleforge-");
+    }
+
     @Test
     void aFailingCaseIsExplainedByTheClauseElasticsearchMatched() throws Exception {
         Files.createDirectories(dir.resolve("rules"));

@@ -164,6 +164,47 @@ class MappingFileTest {
         assertThat(MappingFile.readScoped(plain)).singleElement().satisfies(m -> assertThat(m.indexPatterns()).isEmpty());
     }
 
+    /**
+     * ignore_malformed, checked against Elasticsearch 8.19 by hand: the index setting (nested or dotted, in a template
+     * or an index's settings) covers every field without its own, a field's own false wins over it, and only the types
+     * that take the parameter ignore anything (a keyword has nothing malformed).
+     */
+    @Test
+    void ignoreMalformedIsReadFromTheFieldAndFromTheIndexSettings() throws Exception {
+        Path fields = dir.resolve("fields.json");
+        Files.writeString(fields, """
+                {"mappings":{"properties":{"a":{"type":"ip","ignore_malformed":true},"b":{"type":"ip"},"c":{"type":"long","ignore_malformed":"true"}}}}
+                """);
+        FieldSchema own = MappingFile.read(fields);
+        assertThat(own.ignoresMalformed(own.field("a").orElseThrow())).isTrue();
+        assertThat(own.ignoresMalformed(own.field("b").orElseThrow())).isFalse();
+        assertThat(own.ignoresMalformed(own.field("c").orElseThrow())).isTrue();
+
+        for (String settings : List.of("{\"index\":{\"mapping\":{\"ignore_malformed\":true}}}",
+                "{\"index.mapping.ignore_malformed\":\"true\"}", "{\"mapping\":{\"ignore_malformed\":true}}")) {
+            Path index = dir.resolve("index.json");
+            Files.writeString(index, "{\"index_patterns\":[\"logs-*\"],\"template\":{\"settings\":" + settings + ",\"mappings\":"
+                    + "{\"properties\":{\"ip\":{\"type\":\"ip\"},\"strict\":{\"type\":\"ip\",\"ignore_malformed\":false},"
+                    + "\"k\":{\"type\":\"keyword\"}}}}}");
+            FieldSchema schema = MappingFile.read(index);
+            assertThat(schema.ignoresMalformed(schema.field("ip").orElseThrow())).as(settings).isTrue();
+            assertThat(schema.ignoresMalformed(schema.field("strict").orElseThrow())).as(settings).isFalse();
+            assertThat(schema.ignoresMalformed(schema.field("k").orElseThrow())).as(settings).isFalse();
+        }
+    }
+
+    /** A template of settings alone (as Elastic's logs@settings) turns ignore_malformed on for the fields others map. */
+    @Test
+    void aSettingsOnlyTemplateCarriesIgnoreMalformedOverTheFieldsItExtends() throws Exception {
+        Path file = dir.resolve("logs-settings.json");
+        Files.writeString(file, "{\"index_patterns\":[\"logs-*\"],\"template\":{\"settings\":{\"index\":{\"mapping\":"
+                + "{\"ignore_malformed\":true}}}}}");
+        FieldSchema ecs = FieldSchema.of("ecs", List.of(new FieldMapping("destination.ip", "ip")));
+        FieldSchema schema = ecs.overlay(MappingFile.read(file));
+        assertThat(schema.ignoresMalformed(schema.field("destination.ip").orElseThrow())).isTrue();
+        assertThat(ecs.ignoresMalformed(ecs.field("destination.ip").orElseThrow())).isFalse();
+    }
+
     @Test
     void aFileWithoutAMappingIsRefused() throws IOException {
         Path file = dir.resolve("x.json");

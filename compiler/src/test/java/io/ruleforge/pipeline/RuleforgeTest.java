@@ -531,6 +531,43 @@ class RuleforgeTest {
                           not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)""", "fw.action:deny"));
     }
 
+    /**
+     * An index with ignore_malformed keeps an event whose address is not one, without the address (checked against
+     * Elasticsearch 8.19: the exclusion then cannot apply, a multi-value keeps its good address, an object is still
+     * refused); without it, Elasticsearch refuses the event and the fixture is an error.
+     */
+    @Test
+    void aMalformedValueIsAFixtureErrorUnlessTheIndexIgnoresMalformedValues() throws Exception {
+        write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001"));
+        write("fixtures/cmd/positive.ndjson", """
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"203.0.113.5"}}
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"not-an-ip"}}
+                """);
+        write("fixtures/cmd/negative.ndjson", """
+                {"process":{"name":"cmd.exe"},"destination":{"ip":["10.1.2.3","bad"]}}
+                """);
+        write("mappings/logs-settings.json", """
+                {"index_patterns":["winlogbeat-*"],"template":{"settings":{"index":{"mapping":{"ignore_malformed":true}}}}}
+                """);
+        RuleforgeOptions options = new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false);
+        StageReport refused = new Ruleforge(options).test();
+        assertThat(refused.diagnostics()).filteredOn(d -> d.code().equals("RF6011")).extracting(d -> d.position().line())
+                .containsExactlyInAnyOrder(2, 1);
+        assertThat(refused.testsFailed()).isTrue();
+
+        StageReport kept = new Ruleforge(options.withMappings(List.of("mappings/logs-settings.json"))).test();
+        assertThat(kept.diagnostics()).extracting(Diagnostic::code).doesNotContain("RF6011", "RF6006");
+        assertThat(kept.testsFailed()).as(String.join("\n", kept.summary())).isFalse();
+        assertThat(kept.summary()).anySatisfy(l -> assertThat(l).contains("2/2 positives fired, 1/1 negatives quiet"));
+
+        write("fixtures/cmd/negative.ndjson", """
+                {"process":{"name":"cmd.exe"},"destination":{"ip":{"address":"10.1.2.3"}}}
+                """);
+        assertThat(new Ruleforge(options.withMappings(List.of("mappings/logs-settings.json"))).test().diagnostics())
+                .extracting(Diagnostic::code).contains("RF6011");
+    }
+
     @Test
     void eachRuleGetsTheMappingOfTheIndicesItSearches() throws Exception {
         write("mappings/fw-template.json", """

@@ -95,7 +95,13 @@ public final class EngineIndex implements AutoCloseable {
             settings.put("max_result_window", 1_000_000);
             // bulk uses refresh=wait_for, which waits for the next scheduled refresh (1 s by default)
             settings.put("refresh_interval", "50ms");
-            settings.putObject("mapping").putObject("total_fields").put("limit", 100_000);
+            ObjectNode mappingSettings = settings.putObject("mapping");
+            mappingSettings.putObject("total_fields").put("limit", 100_000);
+            if (schema.indexIgnoresMalformed()) {
+                // as the rule's index does (a mapping or template given with --mapping says so): fixtures with
+                // malformed values are indexed without them, not refused
+                mappingSettings.put("ignore_malformed", true);
+            }
             if (!mapping.normalizers().isEmpty()) {
                 settings.putObject("analysis").set("normalizer", mapping.normalizers());
             }

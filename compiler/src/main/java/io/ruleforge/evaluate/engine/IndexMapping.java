@@ -97,6 +97,9 @@ public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<
                 if (field.type().equals("scaled_float")) {
                     node.put("scaling_factor", SCALING_FACTOR);
                 }
+                if (field.ignoreMalformed() != null && field.takesIgnoreMalformed()) {
+                    node.put("ignore_malformed", field.ignoreMalformed());
+                }
             }
         }
     }
