@@ -93,10 +93,18 @@ public final class JUnitXmlReport {
                 if (!c.passed()) {
                     xml.writeStartElement("failure");
                     xml.writeAttribute("message", c.failureMessage());
-                    xml.writeAttribute("type", c.testCase().mustFire() ? "RuleDidNotFire" : "RuleFired");
-                    xml.writeCharacters("event: " + c.testCase().event() + "\nexpected: "
-                            + (c.testCase().mustFire() ? "fires" : "stays quiet") + "\nactual: "
-                            + (c.fired() ? "fires" : "stays quiet") + "\ndecided by: " + c.explanation());
+                    if (c.testCase().kind().isAlertCase()) {
+                        // a case of several events and the alerts it states: not one event that fires or not
+                        xml.writeAttribute("type", "AlertsDiffer");
+                        xml.writeCharacters("case: " + c.testCase().source() + " (" + c.testCase().events().size() + " event"
+                                + (c.testCase().events().size() == 1 ? "" : "s") + ")\nresult: " + c.explanation());
+                    } else {
+                        xml.writeAttribute("type", c.testCase().mustFire() ? "RuleDidNotFire" : "RuleFired");
+                        xml.writeCharacters((c.testCase().events().size() == 1 ? "event: " + c.testCase().event()
+                                : "events: " + c.testCase().events()) + "\nexpected: "
+                                + (c.testCase().mustFire() ? "fires" : "stays quiet") + "\nactual: "
+                                + (c.fired() ? "fires" : "stays quiet") + "\ndecided by: " + c.explanation());
+                    }
                     xml.writeEndElement();
                 }
                 endTestcase(xml);

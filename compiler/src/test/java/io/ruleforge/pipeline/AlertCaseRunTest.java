@@ -81,6 +81,10 @@ class AlertCaseRunTest {
         assertThat(report.summary()).contains("FAIL rules/burst.toml — Burst");
         assertThat(report.summary()).anySatisfy(l -> assertThat(l).startsWith(
                 "     ✗ fixtures/burst/cases/two.json: expected 1 alert, found 0 alerts — the window 2024-05-01T11:55:00Z … 2024-05-01T12:00:00Z"));
+        // the JUnit failure names the case and its events, not the first event as if it alone should have fired
+        String xml = Files.readString(dir.resolve("out/reports/TEST-ruleforge.burst.xml"));
+        assertThat(xml).contains("type=\"AlertsDiffer\"").contains("case: fixtures/burst/cases/two.json:1 (2 events)")
+                .contains("result: expected 1 alert, found 0 alerts").doesNotContain("RuleDidNotFire");
     }
 
     private static final String ESQL_RULE = RuleforgeTest.RULE.replace("NAME", "Fan-out").replace("RULE_ID", "00000000-0000-4000-8000-000000000002")
