@@ -82,7 +82,7 @@ final class InputFingerprints {
         }
         Path folder = fixturesDirectory.resolve(rule.fileStem());
         return test
-                .add("fixture folder", folder.toString())
+                .add("fixture folder", folder.toAbsolutePath().normalize().toString()) // the same whether given relative (CLI) or absolute (plugin)
                 .add("fixture folder shown as", DisplayPaths.of(displayBase, folder))
                 .addTree("fixtures", folder)
                 .hex();

@@ -200,6 +200,16 @@ class IncrementalBuildTest {
     }
 
     @Test
+    void theFixturesFolderGivenRelativeOrAbsoluteIsTheSameInput() throws Exception {
+        forge().test();
+        Path relative = Path.of("").toAbsolutePath().relativize(dir.resolve("fixtures"));
+        assertThat(relative.isAbsolute()).isFalse();
+        RuleforgeOptions given = new RuleforgeOptions(dir.resolve("rules"), relative, out, dir, List.of(), KibanaVersion.DEFAULT,
+                "ecs", false);
+        assertThat(incremental(new Ruleforge(given).test())).isEqualTo(upToDate(0, 2));
+    }
+
+    @Test
     void changingTheKibanaVersionRecomputesEveryRule() throws Exception {
         build(forge());
         Ruleforge kibana89 = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), out, dir, List.of(),
