@@ -56,6 +56,23 @@ class BaselineTest {
     }
 
     @Test
+    void baselinedWarningsThatWereFixedAreCountedWithHowToDropThem() throws Exception {
+        rules = Files.createDirectories(dir.resolve("rules"));
+        writeRule("", "process.nmae:cmd.exe");
+        ruleforge().baseline();
+        writeRule("", "process.name:cmd.exe");
+
+        StageReport fixed = ruleforge().validate();
+        // of the two recorded (the misspelt field, and no version lock) one is fixed
+        assertThat(fixed.summary()).contains("1 baselined warning remains (not reported; rules/ruleforge-baseline.json); 1 more"
+                + " no longer found: run `ruleforge baseline` (mvn ruleforge:baseline) to drop it");
+        // the test stage finds the same baselined warnings, and warnings of its own the baseline never holds
+        TwoRuleProject.write(dir, "fixtures/a/positive.ndjson", TwoRuleProject.POSITIVE);
+        TwoRuleProject.write(dir, "fixtures/a/negative.ndjson", TwoRuleProject.NEGATIVE);
+        assertThat(ruleforge().test().summary()).anySatisfy(l -> assertThat(l).contains(" more no longer found"));
+    }
+
+    @Test
     void anUnusableBaselineIsAnErrorAtTheFile() throws Exception {
         rules = Files.createDirectories(dir.resolve("rules"));
         writeRule("", "process.name:cmd.exe");
