@@ -144,7 +144,7 @@ public final class QueryCommand implements Callable<Integer> {
             printProblem(err, "error", failed.problem());
             return RuleforgeCli.EXIT_FAILED;
         }
-        ((Translation.Translated) result).warnings().forEach(w -> printProblem(err, "warning", w));
+        ((Translation.Translated) result).warnings().forEach(w -> printProblem(err, w.severity(), w));
         JsonNode output = ((Translation.Translated) result).output();
         out.println(output.isTextual() ? output.textValue()
                 : MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(output));
@@ -268,10 +268,19 @@ public final class QueryCommand implements Callable<Integer> {
      *
      * @param hint how to fix it; empty when there is nothing to add
      */
-    record Problem(int offset, int line, int column, String message, String hint) {
+    record Problem(int offset, int line, int column, String message, String hint, String severity) {
+        Problem(int offset, int line, int column, String message, String hint) {
+            this(offset, line, column, message, hint, "error");
+        }
+
         static Problem at(String kql, int offset, String message, String hint) {
             QueryText text = new QueryText(kql);
             return new Problem(offset, text.line(offset), text.column(offset), message, hint);
+        }
+
+        /** This problem printed as a finding of {@code severity}: a field check's warning, an info note. */
+        Problem as(Severity severity) {
+            return new Problem(offset, line, column, message, hint, severity.label());
         }
     }
 
@@ -317,7 +326,7 @@ public final class QueryCommand implements Callable<Integer> {
                 if (f.severity() == Severity.ERROR) {
                     return new Translation.Failed(problem);
                 }
-                warnings.add(problem);
+                warnings.add(problem.as(f.severity()));
             }
             if (target == Target.eql) {
                 EqlTranslation translation = backEnds.eql().translate(root);

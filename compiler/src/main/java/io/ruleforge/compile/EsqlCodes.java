@@ -26,6 +26,9 @@ public final class EsqlCodes {
     /** A time span in a unit Elasticsearch 8.19 does not know ({@code 5m}), accepted in 9.x syntax. */
     public static final String TIME_UNIT = Code.RF3507.id();
 
+    /** An AND that is an operand of an OR without parentheses of its own (a note). */
+    public static final String AND_WITHIN_OR = Code.RF3508.id();
+
     /** Kibana's default max_signals, when a rule sets none. */
     public static final int DEFAULT_MAX_SIGNALS = 100;
 
@@ -40,6 +43,7 @@ public final class EsqlCodes {
             case "limit-above-max-signals" -> LIMIT;
             case "kql-syntax" -> KQL_ARGUMENT;
             case "time-unit" -> TIME_UNIT;
+            case "and-within-or" -> AND_WITHIN_OR;
             default -> INVALID;
         };
     }
@@ -51,6 +55,8 @@ public final class EsqlCodes {
             case "limit-above-max-signals" -> "lower the LIMIT or raise max_signals";
             case "unknown-field" -> "check the name, or add the index mapping that has it";
             case "time-unit" -> "write 5 min (or 5 minutes) rather than 5m";
+            case "and-within-or" -> "put it in parentheses to say so, or put parentheses around the OR's operands if they were"
+                    + " meant to be grouped first";
             default -> "";
         };
     }

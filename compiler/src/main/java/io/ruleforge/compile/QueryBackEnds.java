@@ -11,9 +11,11 @@ import io.ruleforge.kql.KqlParser;
 import io.ruleforge.kql.KqlQuery;
 import io.ruleforge.kql.KqlSyntaxError;
 import io.ruleforge.kql.verify.Finding;
+import io.ruleforge.kql.verify.MixedAndOr;
 import io.ruleforge.kql.verify.KqlVerifier;
 import io.ruleforge.diag.Severity;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,6 +63,8 @@ public record QueryBackEnds(KibanaVersion version, RuleFieldTypes fields, DslCom
             return new KqlCheck.SyntaxError(failure.error());
         }
         KqlQuery query = ((KqlParseResult.Success) parsed).query();
-        return new KqlCheck.Verified(query, verifier.verify(query.root()));
+        List<Finding> findings = new ArrayList<>(verifier.verify(query.root()));
+        findings.addAll(MixedAndOr.find(query));
+        return new KqlCheck.Verified(query, findings);
     }
 }

@@ -329,7 +329,8 @@ public final class RuleCompiler {
         boolean errors = false;
         for (EsqlProblem problem : verifier.verify(esql, query, OptionalInt.of(maxSignals))) {
             boolean error = problem.severity() == EsqlProblem.Severity.ERROR;
-            diagnostics.add(new Diagnostic(EsqlCodes.of(problem.kind()), error ? Severity.ERROR : Severity.WARNING,
+            Severity severity = error ? Severity.ERROR : problem.severity() == EsqlProblem.Severity.INFO ? Severity.INFO : Severity.WARNING;
+            diagnostics.add(new Diagnostic(EsqlCodes.of(problem.kind()), severity,
                     rule.queryPosition(problem.span().start()), problem.message() + " (" + problem.kind() + ")",
                     EsqlCodes.hint(problem.kind())));
             errors |= error;

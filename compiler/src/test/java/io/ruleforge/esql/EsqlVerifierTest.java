@@ -45,6 +45,20 @@ class EsqlVerifierTest {
     }
 
     @Test
+    void anAndThatIsAnOperandOfAnOrWithoutParenthesesIsANote() {
+        String query = "FROM logs-* | WHERE host.name == \"a\" AND process.name == \"b\" OR process.name == \"c\"";
+        assertThat(verify(query)).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo("and-within-or");
+            assertThat(p.severity()).isEqualTo(EsqlProblem.Severity.INFO);
+            assertThat(query.substring(p.span().start(), p.span().end())).isEqualTo("host.name == \"a\" AND process.name == \"b\"");
+        });
+        assertThat(verify("FROM logs-* | WHERE (host.name == \"a\" AND process.name == \"b\") OR process.name == \"c\"")).isEmpty();
+        assertThat(verify("FROM logs-* | WHERE host.name == \"a\" AND (process.name == \"b\" OR process.name == \"c\")")).isEmpty();
+        assertThat(kinds(verify("FROM logs-* | EVAL x = process.pid > 1 OR process.pid < 0 AND host.name == \"h\"")))
+                .containsExactly("and-within-or");
+    }
+
+    @Test
     void columnsFollowThePipeline() {
         // after STATS only its aggregates and groups exist
         List<EsqlProblem> afterStats = verify("FROM logs-* | STATS n = COUNT(*) BY host.name | WHERE process.name == \"x\"");

@@ -12,7 +12,7 @@ import io.ruleforge.ql.SourceSpan;
  */
 public record EsqlProblem(Severity severity, String kind, String message, SourceSpan span) {
 
-    public enum Severity { ERROR, WARNING }
+    public enum Severity { ERROR, WARNING, INFO }
 
     @Override
     public String toString() {

@@ -2,11 +2,13 @@ package io.ruleforge.esql.verify;
 
 import io.ruleforge.esql.ast.Command;
 import io.ruleforge.esql.ast.DataType;
+import io.ruleforge.esql.ast.EsqlNode;
 import io.ruleforge.esql.ast.EsqlQuery;
 import io.ruleforge.esql.ast.Expression;
 import io.ruleforge.esql.ast.NamedExpression;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.ql.Parentheses;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,10 +83,28 @@ public final class EsqlVerifier {
             }
         }
         unmappedFields(unmapped, problems);
+        andWithinOr(query, queryText, problems);
         if (maxSignals.isPresent()) {
             ruleRequirements(query, maxSignals.getAsInt(), droppedId, problems);
         }
         return problems.all();
+    }
+
+    /**
+     * {@code a AND b OR c} is {@code (a AND b) OR c}: AND binds tighter than OR. Written without parentheses it is a
+     * classic slip in a WHERE, and nothing in the result says so: a note at each AND that is an operand of an OR.
+     */
+    private static void andWithinOr(EsqlNode node, String text, Problems problems) {
+        if (node instanceof Expression.Logical or && or.operator() == Expression.LogicalOperator.OR) {
+            for (Expression operand : List.of(or.left(), or.right())) {
+                if (operand instanceof Expression.Logical and && and.operator() == Expression.LogicalOperator.AND
+                        && !Parentheses.enclose(text, and.span())) {
+                    problems.note("and-within-or", "AND binds tighter than OR: \"" + Parentheses.quoted(text, and.span())
+                            + "\" is one operand of the OR around it", and.span());
+                }
+            }
+        }
+        node.children().forEach(child -> andWithinOr(child, text, problems));
     }
 
     private void step(Command command, ColumnScope scope, ExpressionTypes types, Problems problems) {

@@ -14,6 +14,10 @@ final class Problems {
         found.add(new EsqlProblem(EsqlProblem.Severity.ERROR, kind, message, span));
     }
 
+    void note(String kind, String message, SourceSpan span) {
+        found.add(new EsqlProblem(EsqlProblem.Severity.INFO, kind, message, span));
+    }
+
     void warning(String kind, String message, SourceSpan span) {
         found.add(new EsqlProblem(EsqlProblem.Severity.WARNING, kind, message, span));
     }
