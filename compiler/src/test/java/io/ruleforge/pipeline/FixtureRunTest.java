@@ -150,7 +150,7 @@ class FixtureRunTest {
                 "rules/..toml: error: the rule file name leaves \".\" to name its fixture folder, which would be the fixtures"
                         + " directory itself: no fixtures are read for it [RF6008]");
         assertThat(report.summary()).contains("FAIL rules/..toml — Dots");
-        assertThat(report.summary()).contains("1 rule tested: 0 passed, 1 failed (0 cases, 0 failed)");
+        assertThat(report.summary()).contains("1 rule tested: 0 passed, 1 failed (0 cases, 0 failed; 1 fixture error)");
     }
 
     @Test
@@ -163,9 +163,9 @@ class FixtureRunTest {
         write("fixtures/cmd/negative.ndjson", "{\"process\":5}\n");
         StageReport report = test("fixtures");
         assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF6011")).extracting(Diagnostic::format).containsExactly(
-                "fixtures/cmd/negative.ndjson:1: error: process is mapped as object, found the number 5: an object field holds"
+                "fixtures/cmd/negative.ndjson:1:1: error: process is mapped as object, found the number 5: an object field holds"
                         + " fields, not values; Elasticsearch would refuse to index this event [RF6011]",
-                "fixtures/cmd/positive.ndjson:2: error: destination.ip is mapped as ip, found the number 134744072: an ip field"
+                "fixtures/cmd/positive.ndjson:2:1: error: destination.ip is mapped as ip, found the number 134744072: an ip field"
                         + " takes an IPv4 or IPv6 address as a string; Elasticsearch would refuse to index this event [RF6011]");
         assertThat(report.summary()).contains("FAIL rules/cmd.toml — Cmd");
     }
@@ -185,9 +185,9 @@ class FixtureRunTest {
         String why = ": a date field takes a date in Elasticsearch's default format (\"2024-05-01T12:00:00Z\" or epoch"
                 + " milliseconds); Elasticsearch would refuse to index this event [RF6011]";
         assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF6011")).extracting(Diagnostic::format).containsExactly(
-                "fixtures/cmd/negative.ndjson:1: error: @timestamp is mapped as date, found the boolean true" + why,
-                "fixtures/cmd/positive.ndjson:3: error: @timestamp is mapped as date, found the string \"garbage\"" + why,
-                "fixtures/cmd/positive.ndjson:4: error: @timestamp is mapped as date, found the number 99999999999999999999999" + why);
+                "fixtures/cmd/negative.ndjson:1:1: error: @timestamp is mapped as date, found the boolean true" + why,
+                "fixtures/cmd/positive.ndjson:3:1: error: @timestamp is mapped as date, found the string \"garbage\"" + why,
+                "fixtures/cmd/positive.ndjson:4:1: error: @timestamp is mapped as date, found the number 99999999999999999999999" + why);
         assertThat(report.summary()).contains("FAIL rules/cmd.toml — Cmd");
     }
 }
