@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Strings holding half of a character: a UTF-16 surrogate without its pair, which only an escape such as
- * {@code \ud800} makes (strict UTF-8 decoding refuses an encoded one). TOML and YAML forbid it, JSON allows it, and
+ * {@code \\ud800} makes (strict UTF-8 decoding refuses an encoded one). TOML and YAML forbid it, JSON allows it, and
  * every output the product writes would turn it into {@code ?}; so the readers refuse it, naming where it is.
  */
 public final class HalfCharacters {
@@ -36,9 +36,9 @@ public final class HalfCharacters {
 
     /**
      * What is wrong with the string value at {@code pointer} below {@code root}, which {@link #firstIn} found, in the
-     * words every reader uses: {@code expected a Unicode character, found an escape of half of one (\ud800)}.
+     * words every reader uses: {@code expected a Unicode character, found an escape of half of one (\\ud800, …)}.
      */
-    public static String problem(com.fasterxml.jackson.databind.JsonNode root, String pointer) {
+    public static String problem(JsonNode root, String pointer) {
         int unit = first(root.at(pointer).asText());
         return "expected a Unicode character, found an escape of half of one (\\u" + String.format("%04x", unit)
                 + ", a lone surrogate), which no output could hold";

@@ -30,7 +30,8 @@ final class BundleStage {
         List<Diagnostic> diagnostics = stage.checked.diagnostics(compiled, List.of());
         Optional<String> withheld = stage.outputs.withheldBecause(diagnostics);
         if (withheld.isPresent()) {
-            return stage.finish(diagnostics, List.of(StageLines.bundleWithheld(withheld.get(), stage.outputs.withWriteFailures(diagnostics)), stage.incrementalLine()),
+            return stage.finish(diagnostics, List.of(StageLines.bundleWithheld(withheld.get(),
+                            stage.outputs.withWriteFailures(diagnostics)), stage.incrementalLine()),
                     List.of());
         }
         List<Rule> rules = stage.checked.validation().rules();

@@ -82,7 +82,8 @@ final class InputFingerprints {
         }
         Path folder = fixturesDirectory.resolve(rule.fileStem());
         return test
-                .add("fixture folder", folder.toAbsolutePath().normalize().toString()) // the same whether given relative (CLI) or absolute (plugin)
+                // absolute: the same folder whether given relative (the CLI) or absolute (the plugin)
+                .add("fixture folder", folder.toAbsolutePath().normalize().toString())
                 .add("fixture folder shown as", DisplayPaths.of(displayBase, folder))
                 .addTree("fixtures", folder)
                 .hex();

@@ -234,7 +234,8 @@ final class RuleChecks {
         }
         diagnostics.addAll(context.exceptions().diagnostics());
         ValidationResult validated = new ValidationResult(rules, rulesWithErrors, schemaDiagnostics);
-        return new Checked<>(new CheckedRules(diagnostics, validated, queryErrors, lock, lockDiagnostics, stems, files.size() + unreadableFiles, baseline,
+        return new Checked<>(new CheckedRules(diagnostics, validated, queryErrors, lock, lockDiagnostics, stems,
+                files.size() + unreadableFiles, baseline,
                 context::baselineName), perRule);
     }
 

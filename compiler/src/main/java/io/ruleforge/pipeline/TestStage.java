@@ -122,7 +122,8 @@ final class TestStage {
         if (verdicts.engine().isPresent()) {
             notes.add(StageLines.verdictsDecidedBy(verdicts.source().description()));
         }
-        notes.add(StageLines.testReports(stage.outputs.withWriteFailures(diagnostics), withheld, options.reportsDirectory(), !written.isEmpty()));
+        notes.add(StageLines.testReports(stage.outputs.withWriteFailures(diagnostics), withheld, options.reportsDirectory(),
+                !written.isEmpty()));
         notes.add(stage.incrementalLine());
         // failures are never recorded, so every failing case is in this run's results
         List<CaseResult> failedCases = tested.stream().flatMap(t -> t.run().stream()).flatMap(r -> r.failedCases().stream()).toList();

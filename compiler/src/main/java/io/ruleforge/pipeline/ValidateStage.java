@@ -18,7 +18,8 @@ final class ValidateStage {
         stage.recordCompiled(compiled);
         List<Diagnostic> diagnostics = stage.checked.diagnostics(compiled, List.of());
         int rules = stage.checked.validation().rules().size();
-        List<String> notes = List.of(StageLines.validated(rules, stage.checked.filesFound(), stage.outputs.withWriteFailures(diagnostics)), stage.incrementalLine());
+        List<String> notes = List.of(StageLines.validated(rules, stage.checked.filesFound(),
+                stage.outputs.withWriteFailures(diagnostics)), stage.incrementalLine());
         return stage.finish(diagnostics, stage.withBaseline(notes, compiled, List.of()), List.of());
     }
 }
