@@ -88,7 +88,8 @@ final class AlertCases {
         } catch (DslEvaluationException e) {
             return new CaseResult(testCase, false, e.refusal("the query") + ": " + e.getMessage());
         }
-        Optional<String> mismatch = mismatch(expect, run, spec.groupKeys());
+        Optional<String> mismatch = mismatch(expect, run, spec.groupKeys())
+                .map(m -> clusterRun.isPresent() ? m : m + belowThreshold(stream, now));
         String decidedBy = clusterRun.isPresent() ? "; alerts decided by " + ((AlertSearch) verdicts).alertsDecidedBy() : "";
         boolean sequences = rule.eqlSource().map(q -> q.body() instanceof QueryBody.Sequence).orElse(false);
         return new CaseResult(testCase, mismatch.isEmpty(), mismatch.orElse(describe(run, stream, sequences)) + decidedBy);
@@ -260,6 +261,29 @@ final class AlertCases {
                 : "; the query returns " + matched + " of the " + inWindow + " events in " + window(run))
                 + (time.overridden() ? ", placed by " + time.describe() : "")
                 + (run.capped() > 0 ? "; " + run.capped() + " more left out by max_signals" : "");
+    }
+
+    /**
+     * For a threshold rule, the groups of the window that wrote no alert, with their counts against the threshold:
+     * why an expected alert is missing ({@code source.ip=10.0.0.5: 4 events, below 5}).
+     */
+    private String belowThreshold(List<StreamEvent> stream, Instant now) {
+        if (spec.threshold().isEmpty()) {
+            return "";
+        }
+        long value = spec.threshold().get().value();
+        List<String> below = new ArrayList<>();
+        RuleAlerts.thresholdGroups(spec, stream, now).forEach((key, count) -> {
+            if (count < value) {
+                below.add((key.isEmpty() ? "all events" : describe(key)) + ": " + plural(count, "event"));
+            }
+        });
+        if (below.isEmpty()) {
+            return "";
+        }
+        int shown = Math.min(below.size(), 5);
+        return "; below the threshold of " + value + ": " + String.join(", ", below.subList(0, shown))
+                + (below.size() > shown ? " and " + (below.size() - shown) + " more group" + (below.size() - shown == 1 ? "" : "s") : "");
     }
 
     private static String window(AlertRun run) {

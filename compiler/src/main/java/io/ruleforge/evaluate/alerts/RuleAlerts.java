@@ -35,6 +35,20 @@ public final class RuleAlerts {
         };
     }
 
+    /**
+     * A threshold rule's groups in the window of a run at {@code now}, each with its count, those below the
+     * threshold included: what explains a case that expected an alert the run did not write. Empty for other types.
+     */
+    public static Map<Map<String, String>, Integer> thresholdGroups(AlertRuleSpec spec, List<StreamEvent> stream, Instant now) {
+        if (spec.threshold().isEmpty()) {
+            return Map.of();
+        }
+        Instant from = resolve(spec.from(), now);
+        Instant to = resolve(spec.to(), now);
+        List<StreamEvent> inWindow = stream.stream().filter(StreamEvent::matched).filter(e -> e.within(from, to)).toList();
+        return ThresholdAlerts.counts(spec.threshold().get(), inWindow, spec.groupKeys());
+    }
+
     public static AlertRun run(AlertRuleSpec spec, List<StreamEvent> stream, Instant now) {
         Instant from = resolve(spec.from(), now);
         Instant to = resolve(spec.to(), now);

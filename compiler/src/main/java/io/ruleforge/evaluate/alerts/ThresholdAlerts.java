@@ -24,15 +24,7 @@ final class ThresholdAlerts {
 
     /** @param order the groups' order ({@link GroupKeys}): Kibana keeps the first {@code max_signals} */
     static List<Alert> alerts(AlertRuleSpec.Threshold threshold, List<StreamEvent> inWindow, GroupKeys order) {
-        Map<Map<String, String>, List<StreamEvent>> groups = new TreeMap<>(order);
-        for (StreamEvent event : inWindow) {
-            for (Map<String, String> key : order.combinations(event.document(), threshold.fields(), false)) {
-                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(event);
-            }
-        }
-        if (threshold.fields().isEmpty() && inWindow.isEmpty()) {
-            groups.clear();
-        }
+        Map<Map<String, String>, List<StreamEvent>> groups = groups(threshold, inWindow, order);
         List<Alert> alerts = new ArrayList<>();
         for (Map.Entry<Map<String, String>, List<StreamEvent>> group : groups.entrySet()) {
             List<StreamEvent> events = group.getValue();
@@ -52,5 +44,26 @@ final class ThresholdAlerts {
                     events.stream().map(StreamEvent::index).toList()));
         }
         return alerts;
+    }
+
+    /** Every group of the window with its count, in the executor's order, those below the threshold included. */
+    static Map<Map<String, String>, Integer> counts(AlertRuleSpec.Threshold threshold, List<StreamEvent> inWindow, GroupKeys order) {
+        Map<Map<String, String>, Integer> counts = new LinkedHashMap<>();
+        groups(threshold, inWindow, order).forEach((key, events) -> counts.put(key, events.size()));
+        return counts;
+    }
+
+    private static Map<Map<String, String>, List<StreamEvent>> groups(AlertRuleSpec.Threshold threshold, List<StreamEvent> inWindow,
+                                                                      GroupKeys order) {
+        Map<Map<String, String>, List<StreamEvent>> groups = new TreeMap<>(order);
+        for (StreamEvent event : inWindow) {
+            for (Map<String, String> key : order.combinations(event.document(), threshold.fields(), false)) {
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(event);
+            }
+        }
+        if (threshold.fields().isEmpty() && inWindow.isEmpty()) {
+            groups.clear();
+        }
+        return groups;
     }
 }
