@@ -79,6 +79,24 @@ class TestMojoUntestedTest {
     }
 
     @Test
+    void quietLeavesWarningsOutUnlessTheyFailTheBuild() throws Exception {
+        RecordingLog quiet = new RecordingLog();
+        TestMojo lenient = goal(false, quiet);
+        lenient.quiet = true;
+        lenient.execute();
+        assertThat(quiet.warnings).noneSatisfy(w -> assertThat(w).contains("warning: rule has no fixtures"))
+                .anySatisfy(w -> assertThat(w).contains("not shown (quiet)"));
+
+        RecordingLog failing = new RecordingLog();
+        Files.delete(dir.resolve("src/rules/certutil_network_connection.toml"));
+        TestMojo strict = goal(true, failing);
+        strict.quiet = true;
+        strict.outputDirectory = dir.resolve("target/ruleforge-strict").toFile();
+        assertThatThrownBy(strict::execute).isInstanceOf(MojoFailureException.class);
+        assertThat(failing.warnings).anySatisfy(w -> assertThat(w).contains("warning: rule has no fixtures", "[RF6002]"));
+    }
+
+    @Test
     void withoutFailOnWarningTheUntestedRuleIsStillAWarning() throws Exception {
         RecordingLog log = new RecordingLog();
         goal(false, log).execute();
