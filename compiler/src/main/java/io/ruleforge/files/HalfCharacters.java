@@ -56,7 +56,7 @@ public final class HalfCharacters {
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                Optional<String> found = firstIn(e.getValue(), pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1"));
+                Optional<String> found = firstIn(e.getValue(), JsonPointers.child(pointer, e.getKey()));
                 if (found.isPresent()) {
                     return found;
                 }

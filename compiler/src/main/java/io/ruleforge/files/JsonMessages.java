@@ -95,10 +95,9 @@ public final class JsonMessages {
     public static int offendingCharacter(String text, JsonProcessingException e) {
         int offset = Math.min(charOffset(e.getLocation(), text.length()), text.length());
         String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-        Matcher token = BAD_TOKEN.matcher(message);
-        if (token.find()) {
-            int start = text.lastIndexOf(token.group(1), offset);
-            return start >= 0 ? start : offset;
+        int tokenStart = badTokenStart(message, text, offset);
+        if (tokenStart >= 0) {
+            return tokenStart;
         }
         Matcher code = CHARACTER_CODE.matcher(message);
         if (code.find()) {
@@ -110,6 +109,16 @@ public final class JsonMessages {
             }
         }
         return offset;
+    }
+
+    /**
+     * Where the token a Jackson message names as unrecognised ({@code Unrecognized token 'tru'}) starts in
+     * {@code text}, at or before {@code before} (Jackson places such an error after the token); -1 when the message
+     * names no token or the text does not hold it there.
+     */
+    public static int badTokenStart(String message, String text, int before) {
+        Matcher token = BAD_TOKEN.matcher(message == null ? "" : message);
+        return token.find() ? text.lastIndexOf(token.group(1), before) : -1;
     }
 
     /** The UTF-16 index a location of Jackson's parse of a string stands at; {@code unknown} when it does not say. */

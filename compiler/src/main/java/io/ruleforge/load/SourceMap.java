@@ -163,8 +163,4 @@ public final class SourceMap {
         }
     }
 
-    /** Escapes one JSON Pointer segment (RFC 6901). */
-    static String segment(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
-    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.files.JsonPointers;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -150,7 +151,7 @@ final class TomlLocator {
                 canonical.append(SEP);
             }
             canonical.append(keys.get(i));
-            pointer.append('/').append(SourceMap.segment(keys.get(i)));
+            pointer.append('/').append(JsonPointers.segment(keys.get(i)));
             boolean last = i == keys.size() - 1;
             if (last && arrayTable) {
                 String key = canonical.toString();
@@ -174,7 +175,7 @@ final class TomlLocator {
         List<String> keys = keys();
         StringBuilder pointer = new StringBuilder(base);
         for (String k : keys) {
-            pointer.append('/').append(SourceMap.segment(k));
+            pointer.append('/').append(JsonPointers.segment(k));
         }
         skipSpaces();
         expect('=');

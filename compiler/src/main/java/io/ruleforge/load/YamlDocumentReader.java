@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.ruleforge.files.JsonPointers;
 
 import java.io.IOException;
 
@@ -69,7 +70,7 @@ final class YamlDocumentReader {
                         throw new YamlShapeException("duplicate key " + name, parser.currentTokenLocation());
                     }
                     parser.nextToken();
-                    object.set(name, value(parser, pointer + "/" + SourceMap.segment(name), depth + 1));
+                    object.set(name, value(parser, pointer + "/" + JsonPointers.segment(name), depth + 1));
                 }
                 return object;
             }

@@ -88,15 +88,18 @@ final class IncrementalRun {
 
     /** {@code 5 rules: 5 recomputed (no build state kept: the output directory cannot be written)}. */
     String summaryWithoutState(int ruleFiles) {
-        return ruleFiles + " rule" + (ruleFiles == 1 ? "" : "s") + ": " + ruleFiles
-                + " recomputed (no build state kept: the output directory cannot be written)";
+        return recomputedWithoutState(ruleFiles, "the output directory cannot be written");
+    }
+
+    private static String recomputedWithoutState(int ruleFiles, String why) {
+        return ruleFiles + " rule" + (ruleFiles == 1 ? "" : "s") + ": " + ruleFiles + " recomputed (no build state kept: " + why + ")";
     }
 
     /** E.g. {@code 5 rules: 1 recomputed, 4 up to date (state in target/ruleforge/state)}. */
     String summary(int ruleFiles) {
         String rules = ruleFiles + " rule" + (ruleFiles == 1 ? "" : "s") + ": ";
         if (store.isEmpty() && !stage.isEmpty()) {
-            return rules + ruleFiles + " recomputed (no build state kept: give an output directory to build incrementally)";
+            return recomputedWithoutState(ruleFiles, "give an output directory to build incrementally");
         }
         if (!replay) {
             return rules + ruleFiles + " recomputed (incremental build off)";

@@ -56,15 +56,13 @@ public record StageReport(String stage, List<Diagnostic> diagnostics, Optional<T
 
     /** Every line to show a user: the findings {@link FindingGroups} shows (with their fix hints), then the summary. */
     public List<String> lines() {
-        return lines(false);
+        return lines(false, false);
     }
 
-    /** The lines to show; {@code quiet} shows errors only, and counts the rest. */
-    public List<String> lines(boolean quiet) {
-        return lines(quiet, false);
-    }
-
-    /** As above; with {@code warningsFail}, quiet shows the warnings too: they fail the build. */
+    /**
+     * The lines to show; {@code quiet} shows errors only, and counts the rest — with {@code warningsFail}, the warnings
+     * too: they fail the build.
+     */
     public List<String> lines(boolean quiet, boolean warningsFail) {
         List<String> lines = new ArrayList<>();
         FindingGroups groups = FindingGroups.of(diagnostics, quiet, warningsFail);
@@ -76,12 +74,7 @@ public record StageReport(String stage, List<Diagnostic> diagnostics, Optional<T
         return lines;
     }
 
-    /** This report with more findings (e.g. what could not be written) and more files written. */
-    StageReport with(List<Diagnostic> moreDiagnostics, List<Path> moreWritten) {
-        return with(moreDiagnostics, moreWritten, List.of());
-    }
-
-    /** As above, with more summary lines after the others. */
+    /** This report with more findings (e.g. what could not be written), more files written and more summary lines. */
     StageReport with(List<Diagnostic> moreDiagnostics, List<Path> moreWritten, List<String> moreNotes) {
         List<Diagnostic> all = new ArrayList<>(diagnostics);
         all.addAll(moreDiagnostics);

@@ -28,11 +28,10 @@ public record FindingGroups(List<Diagnostic> shown, List<String> groupLines) {
         groupLines = List.copyOf(groupLines);
     }
 
-    public static FindingGroups of(List<Diagnostic> diagnostics, boolean quiet) {
-        return of(diagnostics, quiet, false);
-    }
-
-    /** As above; with {@code warningsFail}, quiet still shows the warnings, grouped: they are what fails the build. */
+    /**
+     * What a console shows of {@code diagnostics}: with {@code quiet} the errors only, and the warnings too (grouped)
+     * when {@code warningsFail}, as they are what fails the build.
+     */
     public static FindingGroups of(List<Diagnostic> diagnostics, boolean quiet, boolean warningsFail) {
         List<Diagnostic> shown = new ArrayList<>();
         Map<String, int[]> leftOut = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package io.ruleforge.report;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.harness.CaseResult;
 import io.ruleforge.harness.HarnessCodes;
@@ -93,15 +95,15 @@ public final class JUnitXmlReport {
                 if (!c.passed()) {
                     xml.writeStartElement("failure");
                     xml.writeAttribute("message", c.failureMessage());
+                    List<ObjectNode> events = c.testCase().events(); // a copy: taken once
                     if (c.testCase().kind().isAlertCase()) {
                         // a case of several events and the alerts it states: not one event that fires or not
                         xml.writeAttribute("type", "AlertsDiffer");
-                        xml.writeCharacters("case: " + c.testCase().source() + " (" + c.testCase().events().size() + " event"
-                                + (c.testCase().events().size() == 1 ? "" : "s") + ")\nresult: " + c.explanation());
+                        xml.writeCharacters("case: " + c.testCase().source() + " (" + events.size() + " event"
+                                + (events.size() == 1 ? "" : "s") + ")\nresult: " + c.explanation());
                     } else {
                         xml.writeAttribute("type", c.testCase().mustFire() ? "RuleDidNotFire" : "RuleFired");
-                        xml.writeCharacters((c.testCase().events().size() == 1 ? "event: " + c.testCase().event()
-                                : "events: " + c.testCase().events()) + "\nexpected: "
+                        xml.writeCharacters((events.size() == 1 ? "event: " + events.get(0) : "events: " + events) + "\nexpected: "
                                 + (c.testCase().mustFire() ? "fires" : "stays quiet") + "\nactual: "
                                 + (c.fired() ? "fires" : "stays quiet") + "\ndecided by: " + c.explanation());
                     }

@@ -114,11 +114,6 @@ public final class StageLines {
     }
 
     /** {@code 98 baselined warnings remain (not reported; rules/ruleforge-baseline.json)}. */
-    public static String baselinedRemaining(int warnings, String baselineFile) {
-        return baselinedRemaining(warnings, 0, baselineFile);
-    }
-
-    /** As above, and how many baselined warnings are no longer found (fixed), with how to drop them from the file. */
     public static String baselinedRemaining(int warnings, int gone, String baselineFile) {
         return warnings + " baselined warning" + plural(warnings) + " remain" + (warnings == 1 ? "s" : "") + " (not reported; "
                 + baselineFile + ")" + (gone == 0 ? "" : "; " + gone + " more no longer found: run `ruleforge baseline` (mvn"

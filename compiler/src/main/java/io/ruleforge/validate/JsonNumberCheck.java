@@ -1,6 +1,7 @@
 package io.ruleforge.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.files.JsonPointers;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -27,7 +28,7 @@ final class JsonNumberCheck {
         } else if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                walk(fields, e.getValue(), pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1"));
+                walk(fields, e.getValue(), JsonPointers.child(pointer, e.getKey()));
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {

@@ -5,6 +5,7 @@ import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.EditDistance;
 import io.ruleforge.diag.Severity;
 import io.ruleforge.diag.SourcePosition;
+import io.ruleforge.files.JsonPointers;
 import io.ruleforge.load.RuleDocument;
 
 import java.math.BigInteger;
@@ -74,7 +75,7 @@ final class SchemaAssertions {
         Iterator<Map.Entry<String, JsonNode>> fields = table.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
-            String child = pointer + "/" + f.getKey().replace("~", "~0").replace("/", "~1");
+            String child = JsonPointers.child(pointer, f.getKey());
             ValueKind kind = known.get(f.getKey());
             if (kind == null) {
                 error(SchemaCodes.UNKNOWN_KEY, child, "unknown key " + label(child),

@@ -31,7 +31,7 @@ class FindingGroupsTest {
 
     @Test
     void aNoisyCodeShowsItsFirstFindingsAndCountsTheRestWithoutBuryingTheOthers() {
-        FindingGroups groups = FindingGroups.of(findings(), false);
+        FindingGroups groups = FindingGroups.of(findings(), false, false);
         assertThat(groups.shown()).filteredOn(d -> d.code().equals("RF4001")).extracting(d -> d.position().line())
                 .containsExactly(1, 2, 3, 4, 5);
         assertThat(groups.shown()).filteredOn(d -> d.code().equals("RF4107")).hasSize(1);
@@ -44,7 +44,7 @@ class FindingGroupsTest {
     void quietShowsErrorsOnlyAndSaysWhatItLeftOut() {
         List<Diagnostic> all = new ArrayList<>(findings());
         all.add(finding("RF3004", Severity.INFO, 50));
-        FindingGroups groups = FindingGroups.of(all, true);
+        FindingGroups groups = FindingGroups.of(all, true, false);
         assertThat(groups.shown()).allMatch(Diagnostic::isError).hasSize(8);
         assertThat(groups.groupLines()).containsExactly("9 warnings and 1 note not shown (quiet); all in the SARIF report");
     }

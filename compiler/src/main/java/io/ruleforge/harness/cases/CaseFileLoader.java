@@ -12,6 +12,7 @@ import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.fields.DateValues;
 import io.ruleforge.files.FileBytes;
 import io.ruleforge.files.FileProblems;
+import io.ruleforge.files.JsonPointers;
 import io.ruleforge.files.Utf8Lines;
 
 import java.io.IOException;
@@ -494,7 +495,7 @@ public final class CaseFileLoader {
                 Map.Entry<String, JsonNode> field = it.next();
                 JsonNode value = field.getValue();
                 if (value.isContainerNode()) {
-                    problem(pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1"),
+                    problem(JsonPointers.child(pointer, field.getKey()),
                             "expected the value of \"" + field.getKey() + "\" to be a string, number, boolean or null, found "
                                     + describe(value) + " (name nested fields with dots: \"source.ip\")");
                     good = false;
@@ -543,7 +544,7 @@ public final class CaseFileLoader {
                     String hint = nearest(key, known).map(k -> "did you mean \"" + k + "\"?")
                             .orElse("known keys: " + String.join(", ", known));
                     problems.add(new Diagnostic(CaseCodes.BAD_CASE, Severity.ERROR,
-                            document.keyAt(pointer + "/" + PositionedJson.escape(key)),
+                            document.keyAt(JsonPointers.child(pointer, key)),
                             "unknown key \"" + key + "\" is never checked", hint));
                 }
             }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.files.JsonMessages;
+import io.ruleforge.files.JsonPointers;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -101,8 +102,8 @@ final class PositionedJson {
                                 + ", column " + before.column() + "): the second value would silently replace the first"));
                     }
                     parser.nextToken();
-                    keyStarts.put(pointer + "/" + escape(name), keyAt);
-                    object.set(name, read(parser, pointer + "/" + escape(name), file, lines, starts, keyStarts));
+                    keyStarts.put(JsonPointers.child(pointer, name), keyAt);
+                    object.set(name, read(parser, JsonPointers.child(pointer, name), file, lines, starts, keyStarts));
                 }
                 return object;
             }
@@ -142,19 +143,13 @@ final class PositionedJson {
      * the position is moved back to where the token starts on that line.
      */
     private static SourcePosition offendingToken(SourcePosition at, String[] lines, String message) {
-        java.util.regex.Matcher token = java.util.regex.Pattern.compile("^(?:Unrecognized|Non-standard) token '([^']+)'")
-                .matcher(message == null ? "" : message);
-        if (!at.isKnown() || at.line() > lines.length || !token.find()) {
+        if (!at.isKnown() || at.line() > lines.length) {
             return at;
         }
         String line = lines[at.line() - 1];
         int charEnd = line.offsetByCodePoints(0, Math.min(at.column() - 1, line.codePointCount(0, line.length())));
-        int start = line.lastIndexOf(token.group(1), charEnd);
+        int start = JsonMessages.badTokenStart(message, line, charEnd);
         return start < 0 ? at : new SourcePosition(at.file(), at.line(), line.codePointCount(0, start) + 1);
-    }
-
-    static String escape(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
     }
 
     private static SourcePosition position(String file, String[] lines, JsonLocation location) {
