@@ -15,8 +15,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * date and date_nanos fields with the default mapping format ({@code strict_date_optional_time||epoch_millis},
- * UTC). A term or match on a date is a range over the period the value denotes, so {@code "2024-01-01"} matches
+ * date and date_nanos fields, read with the mapping's format (by default {@code strict_date_optional_time||epoch_millis},
+ * UTC): source values, terms, and range bounds that give no {@code format} of their own. A term or match on a date is a range over the period the value denotes, so {@code "2024-01-01"} matches
  * the whole day, as Kibana's {@code gte/lte} pair does. {@code date} keeps millisecond resolution.
  */
 record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now) implements FieldValues {
@@ -26,14 +26,18 @@ record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now)
         for (JsonNode v : field.values()) {
             Optional<Instant> parsed = Optional.empty();
             if (v.isNumber()) {
-                parsed = DateValues.parse(v.asText(), List.of("epoch_millis"), ZoneOffset.UTC).map(DateValues.DateSpan::earliest);
+                // a number's text, read with the field's formats (the default's number format is epoch_millis)
+                List<String> formats = field.dateFormats().equals(DateValues.DEFAULT_FORMATS) ? EPOCH_MILLIS : field.dateFormats();
+                parsed = DateValues.parse(v.asText(), formats, ZoneOffset.UTC).map(DateValues.DateSpan::earliest);
             } else if (v.isTextual()) {
-                parsed = DateValues.parse(v.textValue(), DateValues.DEFAULT_FORMATS, ZoneOffset.UTC).map(DateValues.DateSpan::earliest);
+                parsed = DateValues.parse(v.textValue(), field.dateFormats(), ZoneOffset.UTC).map(DateValues.DateSpan::earliest);
             }
             parsed.map(i -> toResolution(field, i)).ifPresent(instants::add);
         }
         return new DateFieldValues(field, List.copyOf(instants), now);
     }
+
+    private static final List<String> EPOCH_MILLIS = List.of("epoch_millis");
 
     /** A date source's key is the instant in epoch milliseconds (no {@code format} in the source). */
     @Override
@@ -62,18 +66,29 @@ record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now)
     @Override
     public Optional<String> term(JsonNode value, boolean caseInsensitive) {
         String text = FieldValues.text(value);
-        Instant from = toResolution(field, DateValues.resolve(text, DateValues.DEFAULT_FORMATS, ZoneOffset.UTC, false, now));
-        Instant to = toResolution(field, DateValues.resolve(text, DateValues.DEFAULT_FORMATS, ZoneOffset.UTC, true, now));
+        List<String> formats = isNumber(value) ? EPOCH_MILLIS : field.dateFormats();
+        Instant from = toResolution(field, DateValues.resolve(text, formats, ZoneOffset.UTC, false, now));
+        Instant to = toResolution(field, DateValues.resolve(text, formats, ZoneOffset.UTC, true, now));
         return instants.stream().filter(i -> !i.isBefore(from) && !i.isAfter(to)).findFirst().map(Instant::toString);
     }
 
     @Override
     public Optional<String> range(RangeBounds bounds) {
-        List<String> formats = bounds.formats() != null ? bounds.formats() : DateValues.DEFAULT_FORMATS;
+        List<String> formats = bounds.formats() != null ? bounds.formats()
+                : isNumber(bounds.lower()) || isNumber(bounds.upper()) ? EPOCH_MILLIS : field.dateFormats();
         return instants.stream()
                 .filter(bounds.matcher(Instant::compareTo, (b, roundUp) -> toResolution(field,
                         DateValues.resolve(FieldValues.text(b), formats, bounds.zone(), roundUp, bounds.now()))))
                 .findFirst().map(Instant::toString);
+    }
+
+    /**
+     * A JSON number in a term or a range without a {@code format} makes Elasticsearch read the bounds as epoch
+     * milliseconds whatever the field's format ({@code DateFieldType.rangeQuery}): on an {@code epoch_second} field
+     * {@code {"term": 1704103200}} is a moment of January 1970, the string {@code "1704103200"} the second of 2024.
+     */
+    private static boolean isNumber(JsonNode value) {
+        return value != null && value.isNumber();
     }
 
     private static Instant toResolution(ResolvedField field, Instant instant) {

@@ -25,7 +25,7 @@ public final class DslEvaluationException extends RuntimeException {
 
     /** Thrown for {@code cause}, as the refusal its kind is: ruleforge's limit, or Elasticsearch's. */
     static DslEvaluationException of(String message, RuntimeException cause) {
-        return new DslEvaluationException(message, cause instanceof io.ruleforge.fields.Normalizer.NotModelledException);
+        return new DslEvaluationException(message, cause instanceof io.ruleforge.fields.NotModelledException);
     }
 
     public boolean isNotModelled() {

@@ -44,8 +44,7 @@ final class FieldResolver {
         }
         if (plan.mapping() != null) {
             FieldMapping m = plan.mapping();
-            return new ResolvedField(name, m.type(), m.ignoreAbove(), EventFields.values(document, plan.sourcePath()),
-                    m.normalizer());
+            return ResolvedField.of(name, m, EventFields.values(document, plan.sourcePath()));
         }
         if (plan.flattened()) {
             return new ResolvedField(name, "flattened", 0, EventFields.values(document, plan.path()));

@@ -1,6 +1,8 @@
 package io.ruleforge.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.fields.DateValues;
+import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.Normalizer;
 
 import java.util.List;
@@ -14,11 +16,18 @@ import java.util.List;
  * @param ignoreAbove keyword {@code ignore_above}, 0 when not set
  * @param values      the non-null source values feeding this field (for a multi-field: the parent's values)
  * @param normalizer  a keyword field's normalizer, {@link Normalizer#NONE} without one
+ * @param dateFormats the formats a date field reads its values and query terms with (its mapping's {@code format})
  */
-record ResolvedField(String name, String type, int ignoreAbove, List<JsonNode> values, Normalizer normalizer) {
+record ResolvedField(String name, String type, int ignoreAbove, List<JsonNode> values, Normalizer normalizer,
+                     List<String> dateFormats) {
 
     ResolvedField(String name, String type, int ignoreAbove, List<JsonNode> values) {
-        this(name, type, ignoreAbove, values, Normalizer.NONE);
+        this(name, type, ignoreAbove, values, Normalizer.NONE, DateValues.DEFAULT_FORMATS);
+    }
+
+    /** A mapped field: the type, {@code ignore_above}, normalizer and date formats of its mapping. */
+    static ResolvedField of(String name, FieldMapping mapping, List<JsonNode> values) {
+        return new ResolvedField(name, mapping.type(), mapping.ignoreAbove(), values, mapping.normalizer(), mapping.dateFormats());
     }
 
     static final String UNMAPPED = "unmapped";

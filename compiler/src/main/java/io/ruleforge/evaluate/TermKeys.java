@@ -75,7 +75,7 @@ public final class TermKeys {
     private static List<String> decided(String field, java.util.function.Supplier<List<String>> values) {
         try {
             return values.get();
-        } catch (io.ruleforge.fields.Normalizer.NotModelledException e) {
+        } catch (io.ruleforge.fields.NotModelledException e) {
             throw DslEvaluationException.notModelled(field + ": " + e.getMessage());
         }
     }
@@ -101,7 +101,7 @@ public final class TermKeys {
     /** A value written by hand as the field's mapped type reads it; empty for no value or an unmapped field. */
     private Optional<FieldValues> written(String field, String text) {
         return text == null ? Optional.empty() : schema.field(field).map(m -> FieldValues.of(
-                new ResolvedField(field, m.type(), m.ignoreAbove(), List.of(TextNode.valueOf(text)), m.normalizer()),
+                ResolvedField.of(field, m, List.of(TextNode.valueOf(text))),
                 Instant.EPOCH));
     }
 

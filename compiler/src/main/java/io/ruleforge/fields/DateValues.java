@@ -12,6 +12,13 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.time.temporal.IsoFields;
+import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.List;
@@ -159,6 +166,8 @@ public final class DateValues {
         try {
             resolve(expression, formats, ZoneOffset.UTC, false, Instant.EPOCH);
             return true;
+        } catch (NotModelledException e) {
+            return true; // a format ruleforge does not read: not known to be refused
         } catch (IllegalArgumentException | DateTimeException | ArithmeticException e) {
             return false;
         }
@@ -216,7 +225,13 @@ public final class DateValues {
         };
     }
 
-    private static Optional<DateSpan> parseWith(String text, String format, ZoneId zone) {
+    private static Optional<DateSpan> parseWith(String text, String written, ZoneId zone) {
+        Optional<String> builtIn = builtInName(written);
+        if (builtIn.isPresent() && !MODELLED_FORMATS.contains(builtIn.get())) {
+            throw new NotModelledException("the date format \"" + written + "\" is one ruleforge does not read; its"
+                    + " formats are the Java patterns, epoch_millis, epoch_second and the ISO ones such as strict_date_optional_time");
+        }
+        String format = builtIn.orElse(written);
         switch (format) {
             case "strict_date_optional_time", "strict_date_optional_time_nanos", "strict_date", "strict_date_time",
                     "strict_date_time_no_millis", "strict_date_hour_minute_second" -> {
@@ -300,27 +315,164 @@ public final class DateValues {
         return offset.substring(0, 3) + ":" + offset.substring(3);
     }
 
+    /**
+     * A Java pattern as Elasticsearch reads it ({@code DateFormatters.forPattern}, then {@code DateFormatters.from}):
+     * strict resolution ({@code 2024-02-30} is no date), and what the pattern leaves out filled in — no zone is UTC
+     * (or the query's {@code time_zone}), no year 1970, no month or day the first, no time midnight. The span's end is
+     * what Elasticsearch's round-up parser reads for an {@code lte} bound or a term ({@code JavaDateFormatter}'s
+     * default round-up): the time fields the text leaves out at their largest ({@code 23:59:59.999999999}), the date
+     * fields still at their first ({@code 2024-01} rounds up to 1 January, 23:59:59.999).
+     */
     private static Optional<DateSpan> parsePattern(String text, String format, ZoneId zone) {
         DateTimeFormatter formatter;
         try {
-            formatter = DateTimeFormatter.ofPattern(format, Locale.ROOT);
+            formatter = patternFormatter(format);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Invalid format: [" + format + "]");
         }
-        try {
-            var parsed = formatter.parseBest(text, ZonedDateTime::from, LocalDateTime::from, LocalDate::from);
-            if (parsed instanceof ZonedDateTime z) {
-                return Optional.of(new DateSpan(z.toInstant(), z.toInstant()));
-            }
-            if (parsed instanceof LocalDateTime l) {
-                Instant i = l.atZone(zone).toInstant();
-                return Optional.of(new DateSpan(i, i));
-            }
-            LocalDate d = (LocalDate) parsed;
-            return Optional.of(new DateSpan(d.atStartOfDay(zone).toInstant(),
-                    d.plusDays(1).atStartOfDay(zone).toInstant().minusNanos(1)));
-        } catch (DateTimeException e) {
+        Optional<ZonedDateTime> earliest = fromPattern(formatter, text, zone);
+        if (earliest.isEmpty()) {
             return Optional.empty();
         }
+        // a round-up the pattern's fields conflict with (a 12-hour clock and the default hour 23) keeps the earliest
+        ZonedDateTime latest = fromPattern(roundUpFormatter(formatter), text, zone).orElse(earliest.get());
+        return Optional.of(new DateSpan(earliest.get().toInstant(), latest.toInstant()));
+    }
+
+    private static DateTimeFormatter roundUpFormatter(DateTimeFormatter formatter) {
+        DateTimeFormatterBuilder builder = new DateTimeFormatterBuilder().append(formatter);
+        String described = formatter.toString();
+        if (described.contains(ChronoField.DAY_OF_YEAR.toString())) {
+            builder.parseDefaulting(ChronoField.DAY_OF_YEAR, 1);
+        } else if (!described.contains(IsoFields.WEEK_BASED_YEAR.toString())) {
+            builder.parseDefaulting(ChronoField.MONTH_OF_YEAR, 1).parseDefaulting(ChronoField.DAY_OF_MONTH, 1);
+        }
+        return builder.parseDefaulting(ChronoField.HOUR_OF_DAY, 23).parseDefaulting(ChronoField.MINUTE_OF_HOUR, 59)
+                .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 59).parseDefaulting(ChronoField.NANO_OF_SECOND, 999_999_999)
+                .toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+    }
+
+    /** {@code DateFormatters.from}: the instant a parse denotes, or empty when the text or its date is none. */
+    private static Optional<ZonedDateTime> fromPattern(DateTimeFormatter formatter, String text, ZoneId zone) {
+        TemporalAccessor parsed;
+        try {
+            parsed = formatter.parse(text);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+        try {
+            ZoneId effective = Optional.ofNullable(parsed.query(TemporalQueries.zone())).orElse(zone);
+            LocalDate date = dateOf(parsed);
+            LocalTime time = parsed.query(TemporalQueries.localTime());
+            if (date == null && time == null && parsed.isSupported(ChronoField.INSTANT_SECONDS)) {
+                return Optional.of(Instant.from(parsed).atZone(effective));
+            }
+            LocalDate day = date != null ? date : firstDayOf(parsed);
+            return Optional.of(LocalDateTime.of(day, time != null ? time : LocalTime.MIDNIGHT).atZone(effective));
+        } catch (DateTimeException | ArithmeticException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether Elasticsearch takes {@code format} (a date mapping's or a range query's); the reason it refuses it. */
+    public static Optional<String> formatProblem(String format) {
+        for (String part : format.split("\\|\\|", -1)) {
+            String name = part.strip();
+            if (name.isEmpty()) {
+                return Optional.of("an empty format beside \"||\"");
+            }
+            if (builtInName(name).isEmpty() && !name.equals(DYNAMIC_SLASHED)) {
+                try {
+                    patternFormatter(name);
+                } catch (IllegalArgumentException e) {
+                    return Optional.of("\"" + name + "\" is neither a built-in date format nor a Java date pattern: "
+                            + e.getMessage());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Built per call: patterns are few, and a cache would be state shared by every run in the JVM. */
+    private static DateTimeFormatter patternFormatter(String format) {
+        return new DateTimeFormatterBuilder().appendPattern(format).toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+    }
+
+    /** The named formats {@link #parseWith} reads itself (by their snake_case names). */
+    private static final java.util.Set<String> MODELLED_FORMATS = java.util.Set.of("strict_date_optional_time",
+            "strict_date_optional_time_nanos", "strict_date", "strict_date_time", "strict_date_time_no_millis",
+            "strict_date_hour_minute_second", "date_optional_time", "date", "date_time", "date_time_no_millis",
+            "epoch_millis", "epoch_second");
+
+    /** Every built-in format name of Elasticsearch's {@code DateFormatters.forPattern}, in snake_case. */
+    private static final java.util.Set<String> BUILT_IN_FORMATS = java.util.Set.of("iso8601", "basic_date",
+            "basic_date_time", "basic_date_time_no_millis", "basic_ordinal_date", "basic_ordinal_date_time",
+            "basic_ordinal_date_time_no_millis", "basic_time", "basic_time_no_millis", "basic_t_time",
+            "basic_t_time_no_millis", "basic_week_date", "basic_week_date_time", "basic_week_date_time_no_millis", "date",
+            "date_hour", "date_hour_minute", "date_hour_minute_second", "date_hour_minute_second_fraction",
+            "date_hour_minute_second_millis", "date_optional_time", "date_time", "date_time_no_millis", "hour",
+            "hour_minute", "hour_minute_second", "hour_minute_second_fraction", "hour_minute_second_millis",
+            "ordinal_date", "ordinal_date_time", "ordinal_date_time_no_millis", "time", "time_no_millis", "t_time",
+            "t_time_no_millis", "week_date", "week_date_time", "week_date_time_no_millis", "week_year", "weekyear_week",
+            "weekyear_week_day", "year", "year_month", "year_month_day", "epoch_second", "epoch_millis",
+            "strict_basic_week_date", "strict_basic_week_date_time", "strict_basic_week_date_time_no_millis",
+            "strict_date", "strict_date_hour", "strict_date_hour_minute", "strict_date_hour_minute_second",
+            "strict_date_hour_minute_second_fraction", "strict_date_hour_minute_second_millis",
+            "strict_date_optional_time", "strict_date_optional_time_nanos", "strict_date_time",
+            "strict_date_time_no_millis", "strict_hour", "strict_hour_minute", "strict_hour_minute_second",
+            "strict_hour_minute_second_fraction", "strict_hour_minute_second_millis", "strict_ordinal_date",
+            "strict_ordinal_date_time", "strict_ordinal_date_time_no_millis", "strict_time", "strict_time_no_millis",
+            "strict_t_time", "strict_t_time_no_millis", "strict_week_date", "strict_week_date_time",
+            "strict_week_date_time_no_millis", "strict_weekyear", "strict_weekyear_week", "strict_weekyear_week_day",
+            "strict_year", "strict_year_month", "strict_year_month_day");
+
+    /**
+     * A built-in format's snake_case name for either spelling Elasticsearch takes ({@code strictDateOptionalTime} is
+     * {@code strict_date_optional_time}; {@code weekyear} is {@code week_year}); empty for a pattern.
+     */
+    private static Optional<String> builtInName(String name) {
+        if (BUILT_IN_FORMATS.contains(name)) {
+            return Optional.of(name);
+        }
+        if (name.equals("weekyear")) {
+            return Optional.of("week_year");
+        }
+        StringBuilder snake = new StringBuilder();
+        for (char c : name.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                snake.append('_').append(Character.toLowerCase(c));
+            } else {
+                snake.append(c);
+            }
+        }
+        return Optional.of(snake.toString()).filter(s -> !s.equals(name) && BUILT_IN_FORMATS.contains(s));
+    }
+
+    /** The date a parse gives, as {@code DateFormatters.from} reads it (a year of era counts as the year). */
+    private static LocalDate dateOf(TemporalAccessor parsed) {
+        if (parsed.isSupported(ChronoField.EPOCH_DAY)) {
+            return LocalDate.ofEpochDay(parsed.getLong(ChronoField.EPOCH_DAY));
+        }
+        if (!parsed.isSupported(ChronoField.YEAR) && !parsed.isSupported(ChronoField.YEAR_OF_ERA)) {
+            return null;
+        }
+        if (parsed.isSupported(ChronoField.MONTH_OF_YEAR) && parsed.isSupported(ChronoField.DAY_OF_MONTH)) {
+            return LocalDate.of(yearOf(parsed), parsed.get(ChronoField.MONTH_OF_YEAR), parsed.get(ChronoField.DAY_OF_MONTH));
+        }
+        return parsed.isSupported(ChronoField.DAY_OF_YEAR) ? LocalDate.ofYearDay(yearOf(parsed), parsed.get(ChronoField.DAY_OF_YEAR))
+                : null;
+    }
+
+    /** A partial date's first day: a missing year is 1970, a missing month January, a missing day the first. */
+    private static LocalDate firstDayOf(TemporalAccessor parsed) {
+        return LocalDate.of(yearOf(parsed), field(parsed, ChronoField.MONTH_OF_YEAR, 1), field(parsed, ChronoField.DAY_OF_MONTH, 1));
+    }
+
+    private static int yearOf(TemporalAccessor parsed) {
+        return parsed.isSupported(ChronoField.YEAR) ? parsed.get(ChronoField.YEAR) : field(parsed, ChronoField.YEAR_OF_ERA, 1970);
+    }
+
+    private static int field(TemporalAccessor parsed, ChronoField field, int missing) {
+        return parsed.isSupported(field) ? parsed.get(field) : missing;
     }
 }

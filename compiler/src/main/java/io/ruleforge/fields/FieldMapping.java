@@ -88,6 +88,11 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
         return kind() == FieldKind.DATE;
     }
 
+    /** The formats a date field reads values with: its own {@code format}'s, split at {@code ||}, or the default. */
+    public java.util.List<String> dateFormats() {
+        return format == null ? DateValues.DEFAULT_FORMATS : DateValues.formats(format);
+    }
+
     public boolean isBoolean() {
         return kind() == FieldKind.BOOLEAN;
     }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -143,6 +144,12 @@ public final class MappingFile {
                 if (!KNOWN_TYPES.contains(field.type())) {
                     throw unknownType(display, text, field);
                 }
+                if (field.format() != null) {
+                    Optional<String> problem = DateValues.formatProblem(field.format());
+                    if (problem.isPresent()) {
+                        throw badFormat(display, text, field, problem.get());
+                    }
+                }
             }
         }
         return out;
@@ -239,6 +246,29 @@ public final class MappingFile {
                 "field " + field.name() + " has the type \"" + field.type() + "\", which is not an Elasticsearch field type",
                 EditDistance.closest(field.type(), KNOWN_TYPES).map(t -> "did you mean \"" + t + "\"?")
                         .orElse("use a field type such as keyword, long, ip or date")));
+    }
+
+    /** Elasticsearch refuses a mapping whose date format it cannot read ("Invalid format: [...]"). */
+    private static DiagnosticException badFormat(String display, String text, FieldMapping field, String problem) {
+        return new DiagnosticException(new Diagnostic(MappingCodes.MALFORMED, Severity.ERROR,
+                position(display, text, stringLocation(text, "format", field.format())),
+                "field " + field.name() + " has the date format \"" + field.format() + "\", which Elasticsearch refuses: " + problem,
+                "use built-in formats such as strict_date_optional_time or epoch_second, or a Java DateTimeFormatter pattern,"
+                        + " joined with ||"));
+    }
+
+    /** Where the first string {@code value} under {@code key} stands; null when not found (the file is named). */
+    private static JsonLocation stringLocation(String text, String key, String value) {
+        try (JsonParser parser = JSON.createParser(text)) {
+            for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
+                if (t == JsonToken.VALUE_STRING && key.equals(parser.currentName()) && value.equals(parser.getText())) {
+                    return parser.currentTokenLocation();
+                }
+            }
+        } catch (IOException e) {
+            return null; // the text parsed once already
+        }
+        return null;
     }
 
     /** Where a Jackson location stands, columns in code points like every other position. */

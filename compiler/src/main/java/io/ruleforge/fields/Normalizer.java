@@ -111,11 +111,4 @@ public record Normalizer(String name, boolean lowercases, Optional<String> unmod
             throw new NotModelledException("the normalizer [" + name + "] is not modelled by ruleforge: " + unmodelled.get());
         }
     }
-
-    /** A mapping ruleforge cannot decide a query on — not one Elasticsearch would refuse. */
-    public static final class NotModelledException extends IllegalArgumentException {
-        public NotModelledException(String message) {
-            super(message);
-        }
-    }
 }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.fields.DateValues;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.NotModelledException;
 import io.ruleforge.fields.NumberTypes;
 import io.ruleforge.net.IpAddresses;
 
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,13 +24,13 @@ import java.util.Optional;
  * {@code ignore_malformed} (or in an index with {@code index.mapping.ignore_malformed}) takes any scalar: Elasticsearch
  * indexes the event without the value, and the evaluators read such a value as absent, as its searches do.
  */
-final class IndexableValues {
+public final class IndexableValues {
 
     private IndexableValues() {
     }
 
     /** One sentence per refused value, e.g. {@code process is mapped as object, found the number 5}. */
-    static List<String> problems(JsonNode event, FieldSchema fields) {
+    public static List<String> problems(JsonNode event, FieldSchema fields) {
         List<String> problems = new ArrayList<>();
         walk(event, "", fields, problems);
         return problems;
@@ -79,11 +81,13 @@ final class IndexableValues {
             return NumberTypes.indexable(mapping.type(), value) ? Optional.empty()
                     : Optional.of(": not a finite number within the range of " + mapping.type());
         }
+        if (mapping.isDate() && mapping.format() != null && !value.isFloatingPointNumber() && !readsDate(mapping, value)) {
+            return Optional.of(": the field's format \"" + mapping.format() + "\" does not read it");
+        }
         if (mapping.isDate() && mapping.name().equals(TIMESTAMP) && mapping.format() == null
                 && !value.isFloatingPointNumber() && DateValues.parseDocumentValue(value).isEmpty()) {
-            // @timestamp of the default format only, as ruleforge reads it everywhere (case files, run windows); a
-            // mapping format of its own, other date fields' formats, and how a JSON number with a fraction reads are
-            // not modelled, so not refused
+            // @timestamp of the default format, as ruleforge reads it everywhere (case files, run windows), and any
+            // date field of a format of its own; how a JSON number with a fraction reads is not modelled, so not refused
             return Optional.of(": a date field takes a date in Elasticsearch's default format (\"2024-05-01T12:00:00Z\""
                     + " or epoch milliseconds)");
         }
@@ -96,6 +100,15 @@ final class IndexableValues {
     }
 
     private static final String TIMESTAMP = "@timestamp";
+
+    /** Whether a date field's own format reads the value; a format ruleforge does not read refuses nothing here. */
+    private static boolean readsDate(FieldMapping mapping, JsonNode value) {
+        try {
+            return DateValues.parse(value.asText(), mapping.dateFormats(), ZoneOffset.UTC).isPresent();
+        } catch (NotModelledException e) {
+            return true;
+        }
+    }
 
     private static boolean refusesObjects(FieldMapping mapping) {
         return mapping.isKeywordLike() || mapping.isText() || mapping.isIp() || mapping.isNumeric() || mapping.isDate()

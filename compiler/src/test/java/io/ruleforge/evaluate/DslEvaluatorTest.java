@@ -692,4 +692,25 @@ class DslEvaluatorTest {
                 .map(ip -> WITH_ECS.evaluate(seed, json(sysmonNetwork("cmd.exe", CONNECT, ip))).matched()).toList();
         assertThat(verdicts).containsExactly(true, false, true, false);
     }
+
+    /**
+     * A date field of a format of its own: its values and terms are read with it, a JSON number in a term is epoch
+     * milliseconds whatever the format, and a built-in format ruleforge does not read is refused as not modelled.
+     */
+    @Test
+    void aDateFieldIsReadWithItsOwnFormat() {
+        DslEvaluator own = new DslEvaluator(FieldSchema.of("own", List.of(
+                new FieldMapping("app.epoch", "date").withFormat("epoch_second"),
+                new FieldMapping("app.day", "date").withFormat("dd/MM/yyyy"),
+                new FieldMapping("app.basic", "date").withFormat("basic_date"))));
+        JsonNode event = json("{'app':{'epoch':1704103200,'day':'02/01/2024','basic':'20240101'}}");
+        assertThat(own.evaluate(json("{'term':{'app.epoch':'1704103200'}}"), event).matched()).isTrue();
+        assertThat(own.evaluate(json("{'term':{'app.epoch':1704103200}}"), event).matched()).isFalse();
+        assertThat(own.evaluate(json("{'term':{'app.epoch':1704103200000}}"), event).matched()).isTrue();
+        assertThat(own.evaluate(json("{'range':{'app.day':{'gte':'02/01/2024','lt':'03/01/2024'}}}"), event).matched()).isTrue();
+        assertThat(own.evaluate(json("{'range':{'app.day':{'gt':'02/01/2024'}}}"), event).matched()).isFalse();
+        assertThatThrownBy(() -> own.evaluate(json("{'term':{'app.basic':'20240101'}}"), event))
+                .isInstanceOfSatisfying(DslEvaluationException.class, e -> assertThat(e.isNotModelled()).isTrue())
+                .hasMessageContaining("\"basic_date\"");
+    }
 }

@@ -2,6 +2,7 @@ package io.ruleforge.evaluate;
 
 import io.ruleforge.harness.CaseResult;
 import io.ruleforge.harness.FixtureLoader;
+import io.ruleforge.harness.IndexableValues;
 import io.ruleforge.harness.ExcludedRangeCases;
 import io.ruleforge.harness.RuleFixtures;
 import io.ruleforge.harness.RuleTestRunner;
@@ -320,6 +321,105 @@ class EngineDifferentialIT {
         EngineDifferential.Report wrongType = new EngineDifferential(elasticsearch.client(), halfFloat, Optional.of(asFloat))
                 .run(events, queries);
         assertThat(wrongType.disagreements()).as("the evaluator told float instead").isNotEmpty();
+    }
+
+    /**
+     * A date field of a format of its own (a user's mapping) reads source values, terms and range bounds with it, as
+     * Elasticsearch's date formatters do: strict resolution ({@code Feb 29} of a pattern without a year is 1970's, no
+     * date), what the pattern leaves out filled in, a term or {@code lte} bound rounded up over the time fields the
+     * pattern leaves out. Events Elasticsearch refuses are the ones the fixture check refuses. Told the default format
+     * instead, the evaluator is made to disagree, so these values do tell the two apart.
+     */
+    @Test
+    void datesOfAFormatOfTheirOwnAreReadWithIt() throws IOException {
+        List<FieldMapping> fields = List.of(
+                new FieldMapping("app.logged", "date").withFormat("yyyy-MM-dd HH:mm:ss||strict_date_optional_time"),
+                new FieldMapping("app.day", "date").withFormat("dd/MM/yyyy"),
+                new FieldMapping("app.month", "date").withFormat("yyyy-MM"),
+                new FieldMapping("app.epoch", "date").withFormat("epoch_second"),
+                new FieldMapping("app.clock", "date").withFormat("HH:mm"),
+                new FieldMapping("app.syslog", "date").withFormat("MMM d HH:mm:ss"));
+        FieldSchema own = FieldSchema.merged("ecs+formats", List.of(ecs, FieldSchema.of("formats", fields)));
+        String[] q = {
+            "{\"term\":{\"app.logged\":\"2024-01-01 10:00:00\"}}",
+            "{\"range\":{\"app.logged\":{\"gte\":\"2024-01-01 10:00:01\"}}}",
+            "{\"range\":{\"app.logged\":{\"lte\":\"2024-01-01 10:00:00\"}}}",
+            "{\"range\":{\"app.logged\":{\"lt\":\"2024-01-01 10:00:00\"}}}",
+            "{\"range\":{\"app.logged\":{\"gt\":\"2024-01-01 09:59:59\"}}}",
+            "{\"range\":{\"app.logged\":{\"gte\":\"01/01/2024\",\"format\":\"dd/MM/yyyy\"}}}",
+            "{\"range\":{\"app.logged\":{\"lte\":\"2024-01-01 10:00:00\",\"time_zone\":\"+01:00\"}}}",
+            "{\"term\":{\"app.day\":\"01/01/2024\"}}",
+            "{\"range\":{\"app.day\":{\"gte\":\"02/01/2024\"}}}",
+            "{\"range\":{\"app.day\":{\"lte\":\"01/01/2024\"}}}",
+            "{\"term\":{\"app.month\":\"2024-01\"}}",
+            "{\"range\":{\"app.month\":{\"lte\":\"2024-01\"}}}",
+            "{\"range\":{\"app.month\":{\"gte\":\"2024-02\"}}}",
+            "{\"term\":{\"app.epoch\":1704103200}}",
+            "{\"range\":{\"app.epoch\":{\"gt\":\"1704103200\"}}}",
+            "{\"term\":{\"app.clock\":\"10:30\"}}",
+            "{\"range\":{\"app.clock\":{\"lte\":\"10:30\"}}}",
+            "{\"range\":{\"app.syslog\":{\"gte\":\"Jan 1 10:00:00\"}}}",
+            "{\"exists\":{\"field\":\"app.logged\"}}",
+            "{\"exists\":{\"field\":\"app.day\"}}",
+            "{\"exists\":{\"field\":\"app.syslog\"}}",
+            "{\"range\":{\"app.logged\":{\"lte\":\"2024-01\",\"format\":\"yyyy-MM\"}}}",
+            "{\"range\":{\"app.logged\":{\"lte\":\"2024-01-15\",\"format\":\"yyyy-MM-dd\"}}}",
+            "{\"range\":{\"app.epoch\":{\"lte\":1704103200}}}",
+            "{\"range\":{\"app.epoch\":{\"lte\":1704103200,\"format\":\"epoch_second\"}}}",
+            "{\"range\":{\"app.logged\":{\"gte\":\"2024-01-01 10:00:00\",\"lte\":1704103200000}}}",
+            "{\"term\":{\"app.epoch\":1704103200000}}",
+            "{\"term\":{\"event.created\":2024}}",
+            "{\"term\":{\"event.created\":\"2024\"}}",
+        };
+        Map<String, JsonNode> queries = new LinkedHashMap<>();
+        for (int i = 0; i < q.length; i++) {
+            queries.put("date-format-query-" + i + " " + q[i], JSON.readTree(q[i]));
+        }
+        String[] values = {
+            "{\"logged\":\"2024-01-01 10:00:00\",\"day\":\"01/01/2024\",\"month\":\"2024-01\",\"epoch\":1704103200,"
+                    + "\"clock\":\"10:30\",\"syslog\":\"Jan 1 10:00:00\"}",
+            "{\"logged\":\"2024-01-01T10:00:00.500Z\",\"day\":\"15/01/2024\",\"month\":\"2024-02\",\"epoch\":\"1704103201\","
+                    + "\"clock\":\"10:31\",\"syslog\":\"Dec 31 23:59:59\"}",
+            "{\"logged\":\"2024-01-01 09:59:59\",\"day\":\"31/12/2023\",\"month\":\"2023-12\",\"clock\":\"00:00\"}",
+            "{\"logged\":\"2024-01-01T10:00:00.999Z\",\"month\":\"2024-01\"}",
+            "{\"logged\":\"2024-01-01 11:00:00\",\"epoch\":\"1704103199.5\"}",
+            "{\"syslog\":\"Feb 29 10:00:00\"}",
+            "{\"day\":\"30/02/2024\"}",
+            "{\"day\":\"2024-01-01\"}",
+            "{\"month\":\"2024-1\"}",
+            "{\"logged\":\"2024-01-01 24:00:00\"}",
+            "{\"logged\":1704103200000}",
+            "{\"epoch\":\"abc\"}",
+            "{\"clock\":\"7:05\"}",
+            "{\"logged\":\"2024-01-15 12:00:00\"}",
+        };
+        Map<String, JsonNode> events = new LinkedHashMap<>();
+        for (String v : values) {
+            events.put("date-format-event " + v, JSON.readTree("{\"app\":" + v + "}"));
+        }
+        for (String created : new String[] {"1970-01-01T00:00:02.024Z", "2024-01-01T00:00:00Z"}) {
+            events.put("default-format-event " + created, JSON.readTree("{\"event\":{\"created\":\"" + created + "\"}}"));
+        }
+        EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), own).run(events, queries);
+        System.out.println(report.summary("dates of their own format"));
+        report.disagreements().forEach(d -> System.out.println("  DISAGREE " + d));
+        report.refusedEvents().forEach((id, why) -> System.out.println("  REFUSED " + id + ": " + why));
+        assertThat(report.matchedPairs()).isGreaterThan(30);
+        assertThat(report.disagreements()).as("disagreements").isEmpty();
+        Map<String, Boolean> fixtureCheckRefuses = new LinkedHashMap<>();
+        Map<String, Boolean> elasticsearchRefuses = new LinkedHashMap<>();
+        events.forEach((id, event) -> {
+            fixtureCheckRefuses.put(id, !IndexableValues.problems(event, own).isEmpty());
+            elasticsearchRefuses.put(id, report.refusedEvents().containsKey(id));
+        });
+        assertThat(fixtureCheckRefuses).as("events the fixture check refuses").isEqualTo(elasticsearchRefuses);
+        assertThat(elasticsearchRefuses).containsValue(true);
+
+        FieldSchema defaultFormats = FieldSchema.merged("ecs+default", List.of(ecs, FieldSchema.of("default",
+                fields.stream().map(f -> new FieldMapping(f.name(), "date")).toList())));
+        EngineDifferential.Report wrongFormat = new EngineDifferential(elasticsearch.client(), own, Optional.of(defaultFormats))
+                .run(events, queries);
+        assertThat(wrongFormat.disagreements()).as("the evaluator told the default format").isNotEmpty();
     }
 
     /** Where Elasticsearch refuses a query the evaluator must throw — checked on a shape the corpus lacks. */

@@ -41,4 +41,50 @@ class DateValuesTest {
         assertThat(DateValues.parse("1714564800.5", java.util.List.of("epoch_second"), ZoneOffset.UTC)).map(DateValues.DateSpan::earliest)
                 .contains(Instant.parse("2024-05-01T12:00:00.500Z"));
     }
+
+    /**
+     * A Java pattern is read as Elasticsearch 8.19 reads it (checked against it: EngineDifferentialIT): strictly, with
+     * what it leaves out filled in, and rounded up over the time fields it leaves out — not the date fields.
+     */
+    @Test
+    void aPatternIsReadStrictlyWithWhatItLeavesOutFilledIn() {
+        java.util.List<String> spaced = java.util.List.of("yyyy-MM-dd HH:mm:ss");
+        assertThat(DateValues.parse("2024-01-01 10:00:00", spaced, ZoneOffset.UTC)).contains(new DateValues.DateSpan(
+                Instant.parse("2024-01-01T10:00:00Z"), Instant.parse("2024-01-01T10:00:00.999999999Z")));
+        assertThat(DateValues.parse("2024-02-30 10:00:00", spaced, ZoneOffset.UTC)).isEmpty();
+        assertThat(DateValues.parse("2024-01-01 24:00:00", spaced, ZoneOffset.UTC)).isEmpty();
+        assertThat(DateValues.parse("2024-01-01", spaced, ZoneOffset.UTC)).isEmpty();
+        // no year: 1970's, where 29 February is no date
+        java.util.List<String> syslog = java.util.List.of("MMM d HH:mm:ss");
+        assertThat(DateValues.parse("Jan 5 10:00:00", syslog, ZoneOffset.UTC)).map(DateValues.DateSpan::earliest)
+                .contains(Instant.parse("1970-01-05T10:00:00Z"));
+        assertThat(DateValues.parse("Feb 29 10:00:00", syslog, ZoneOffset.UTC)).isEmpty();
+        // "2024-01" rounds up to 1 January 23:59:59.999, not to the month's end
+        assertThat(DateValues.parse("2024-01", java.util.List.of("yyyy-MM"), ZoneOffset.UTC)).contains(new DateValues.DateSpan(
+                Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-01-01T23:59:59.999999999Z")));
+        // a zone the pattern leaves out is the query's
+        assertThat(DateValues.parse("2024-01-01 10:00:00", spaced, java.time.ZoneId.of("+01:00")))
+                .map(DateValues.DateSpan::earliest).contains(Instant.parse("2024-01-01T09:00:00Z"));
+    }
+
+    /** Elasticsearch refuses a mapping whose format is neither a built-in name (either spelling) nor a Java pattern. */
+    @Test
+    void formatsElasticsearchRefusesAreNamed() {
+        assertThat(DateValues.formatProblem("yyyy-MM-dd HH:mm:ss||strict_date_optional_time||epoch_second")).isEmpty();
+        assertThat(DateValues.formatProblem("basic_date||basicDateTime||weekyear||strictDateOptionalTime")).isEmpty();
+        assertThat(DateValues.formatProblem("yyyy-MM-ddTHH:mm")).hasValueSatisfying(p -> assertThat(p)
+                .contains("\"yyyy-MM-ddTHH:mm\"").contains("Unknown pattern letter: T"));
+        assertThat(DateValues.formatProblem("yyyy||")).hasValueSatisfying(p -> assertThat(p).contains("empty format"));
+        assertThat(DateValues.formatProblem("bogus_named")).isPresent();
+    }
+
+    /** A built-in format ruleforge does not read is said to be one, never read as something else or refused. */
+    @Test
+    void aBuiltInFormatRuleforgeDoesNotReadIsNotModelled() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DateValues.parse("20240101", java.util.List.of("basic_date"),
+                ZoneOffset.UTC)).isInstanceOf(NotModelledException.class).hasMessageContaining("\"basic_date\"");
+        assertThat(DateValues.parse("2024-01-01T10:00:00Z", java.util.List.of("strictDateOptionalTime"), ZoneOffset.UTC))
+                .map(DateValues.DateSpan::earliest).contains(Instant.parse("2024-01-01T10:00:00Z"));
+        assertThat(DateValues.isQueryable("20240101", java.util.List.of("basic_date"))).isTrue();
+    }
 }

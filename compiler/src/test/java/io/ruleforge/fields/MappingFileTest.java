@@ -245,6 +245,22 @@ class MappingFileTest {
                 e -> assertThat(e.diagnostic().hint()).isEqualTo("did you mean \"keyword\"?"));
     }
 
+    /** A date format Elasticsearch refuses ("Invalid format: [...]: Unknown pattern letter: T") is an error at it. */
+    @Test
+    void aDateFormatElasticsearchRefusesIsAnErrorAtIt() throws Exception {
+        Path file = dir.resolve("dates.json");
+        Files.writeString(file, "{\"properties\": {\n  \"a\": {\"type\": \"date\", \"format\": \"yyyy-MM-dd\"},\n"
+                + "  \"b\": {\"type\": \"date\", \"format\": \"yyyy-MM-ddTHH:mm\"}}}\n");
+        assertThatThrownBy(() -> MappingFile.readScoped(file, "dates.json")).isInstanceOfSatisfying(DiagnosticException.class, e -> {
+            assertThat(e.diagnostic().code()).isEqualTo(MappingCodes.MALFORMED);
+            assertThat(e.diagnostic().position()).isEqualTo(new SourcePosition("dates.json", 3, 35));
+            assertThat(e.diagnostic().message()).startsWith("field b has the date format \"yyyy-MM-ddTHH:mm\", which Elasticsearch refuses")
+                    .contains("Unknown pattern letter: T");
+        });
+        Files.writeString(file, "{\"properties\": {\"a\": {\"type\": \"date\", \"format\": \"yyyy-MM-dd||epoch_second\"}}}");
+        assertThat(MappingFile.read(file).field("a").orElseThrow().dateFormats()).containsExactly("yyyy-MM-dd", "epoch_second");
+    }
+
     /** Elasticsearch refuses each of these mappings ("Expected map for property …"): never a field silently left out. */
     @Test
     void aMappingElasticsearchWouldRefuseForItsShapeIsAnErrorAtTheValue() throws Exception {

@@ -65,7 +65,21 @@ class IndexableValuesTest {
         assertThat(problems("{\"process\":{\"pid\":9223372036854775807}}")).isEmpty();
     }
 
-    /** @timestamp in the default format only: a mapping format of its own is not modelled, so not refused here. */
+    /** A date field of its own format refuses what the format does not read, as Elasticsearch refuses the event. */
+    @Test
+    void aDateFieldOfItsOwnFormatRefusesWhatTheFormatDoesNotRead() throws Exception {
+        FieldSchema own = FieldSchema.of("mine", List.of(new FieldMapping("app.day", "date").withFormat("dd/MM/yyyy"),
+                new FieldMapping("app.other", "date").withFormat("basic_date")));
+        assertThat(IndexableValues.problems(JSON.readTree("{\"app\":{\"day\":\"01/02/2024\"}}"), own)).isEmpty();
+        assertThat(IndexableValues.problems(JSON.readTree("{\"app\":{\"day\":\"30/02/2024\"}}"), own)).singleElement()
+                .satisfies(p -> assertThat(p).isEqualTo("app.day is mapped as date, found the string \"30/02/2024\": the"
+                        + " field's format \"dd/MM/yyyy\" does not read it"));
+        assertThat(IndexableValues.problems(JSON.readTree("{\"app\":{\"day\":\"2024-02-01\"}}"), own)).hasSize(1);
+        // a built-in format ruleforge does not read refuses nothing here (its queries say they cannot be decided)
+        assertThat(IndexableValues.problems(JSON.readTree("{\"app\":{\"other\":\"whatever\"}}"), own)).isEmpty();
+    }
+
+    /** @timestamp in the default format, or in the mapping's own format when it gives one. */
     @Test
     void aTimestampIsCheckedInTheDefaultFormatUnlessTheMappingGivesItsOwn() throws Exception {
         FieldSchema defaultFormat = FieldSchema.of("ecs", List.of(new FieldMapping("@timestamp", "date")));

@@ -63,7 +63,9 @@ public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<
         for (FieldMapping field : schema.fields()) {
             String type = substitutions.getOrDefault(field.type(), field.type());
             FieldMapping actual = new FieldMapping(field.name(), type, type.equals("keyword") ? field.ignoreAbove() : 0)
-                    .withNormalizer(type.equals("keyword") ? engineNormalizer(field.normalizer()) : Normalizer.NONE);
+                    .withNormalizer(type.equals("keyword") ? engineNormalizer(field.normalizer()) : Normalizer.NONE)
+                    .withIgnoreMalformed(field.ignoreMalformed())
+                    .withFormat(field.isDate() && type.equals(field.type()) ? field.format() : null);
             actual.normalizer().definition().ifPresent(d -> normalizers.set(actual.normalizer().name(), d));
             effective.add(actual);
             Optional<ObjectNode> multiFieldParent = parentLeaf(field.name(), schema).map(nodes::get);
@@ -96,6 +98,9 @@ public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<
                 }
                 if (field.type().equals("scaled_float")) {
                     node.put("scaling_factor", SCALING_FACTOR);
+                }
+                if (field.format() != null) {
+                    node.put("format", field.format());
                 }
                 if (field.ignoreMalformed() != null && field.takesIgnoreMalformed()) {
                     node.put("ignore_malformed", field.ignoreMalformed());

@@ -40,6 +40,17 @@ class IndexMappingTest {
         assertThat(IndexMapping.of(schema).mapping()).isEqualTo(expected);
     }
 
+    /** A date's own format and a field's ignore_malformed reach the index live mode creates, as the user's mapping has them. */
+    @Test
+    void aDateFormatAndAFieldsIgnoreMalformedGoIntoTheMapping() {
+        FieldSchema schema = FieldSchema.of("t", List.of(new FieldMapping("app.logged", "date").withFormat("yyyy-MM-dd HH:mm:ss"),
+                new FieldMapping("app.seen", "date"), new FieldMapping("source.ip", "ip").withIgnoreMalformed(true)));
+        JsonNode mapping = IndexMapping.of(schema).mapping();
+        assertThat(mapping.at("/properties/app/properties/logged/format").asText()).isEqualTo("yyyy-MM-dd HH:mm:ss");
+        assertThat(mapping.at("/properties/app/properties/seen/format").isMissingNode()).isTrue();
+        assertThat(mapping.at("/properties/source/properties/ip/ignore_malformed").asBoolean(false)).isTrue();
+    }
+
     /**
      * A normalizer the index must have: lowercasing ones as the built-in lowercase (no settings needed), one ruleforge
      * does not model with its definition from the user's settings, so that a cluster deciding in live mode has it.
