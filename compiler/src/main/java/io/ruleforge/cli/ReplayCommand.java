@@ -38,6 +38,12 @@ final class ReplayCommand extends RuleforgeCli.StageCommand {
             description = "The threat index (NDJSON, one indicator document a line) for indicator match rules; without it they are not replayed.")
     Path indicators;
 
+    @Option(names = "--index", paramLabel = "NAME",
+            description = "The index the events were recorded in, for those that name none (a saved _search response's hits carry "
+                    + "their _index, an event its data_stream.*): each rule decides only the events of the indices its index "
+                    + "patterns match. Without it such events go through every rule.")
+    String index;
+
     /** More worker threads than this only cost memory: each holds its share of a batch of events. */
     static final int MAX_THREADS = 256;
 
@@ -59,7 +65,8 @@ final class ReplayCommand extends RuleforgeCli.StageCommand {
         Replayer.Options options = new Replayer.Options(threads == null ? defaults.threads() : threads, samples,
                 defaults.topValues(), defaults.clock(), null);
         ReplayRun.Request request = new ReplayRun.Request(events,
-                maxAlerts == null ? OptionalLong.empty() : OptionalLong.of(maxAlerts), alerts, options, java.util.Optional.ofNullable(indicators));
+                maxAlerts == null ? OptionalLong.empty() : OptionalLong.of(maxAlerts), alerts, options, java.util.Optional.ofNullable(indicators),
+                java.util.Optional.ofNullable(index));
         Progress progress = new Progress(System.console() != null && !common.quiet ? System.err : null);
         return ruleforge -> {
             StageReport report = ruleforge.replay(request, progress);

@@ -266,9 +266,13 @@ public final class RuleforgeCli {
                 description = "Recorded events (as replay reads them): add each changed rule's alerts gained and lost on them.")
         List<Path> events = new ArrayList<>();
 
+        @Option(names = "--index", paramLabel = "NAME",
+                description = "The index the events that name none were recorded in (as replay's --index).")
+        String index;
+
         @Override
         Function<Ruleforge, StageReport> stage() {
-            return ruleforge -> ruleforge.diff(base, Optional.ofNullable(head), events);
+            return ruleforge -> ruleforge.diff(base, Optional.ofNullable(head), events, Optional.ofNullable(index));
         }
     }
 

@@ -51,14 +51,14 @@ final class DiffStage {
      *                                  known revision ({@link io.ruleforge.diff.UnknownRevisionException})
      */
     static StageReport run(StageContext context, String base, Optional<String> head) {
-        return run(context, base, head, List.of());
+        return run(context, base, head, List.of(), Optional.empty());
     }
 
     /**
      * As {@link #run(StageContext, String, Optional)}; with recorded {@code events} (PR mode) each changed rule's
      * alerts gained and lost on them are added to diff.md and diff.json ({@code alert_changes}).
      */
-    static StageReport run(StageContext context, String base, Optional<String> head, List<Path> events) {
+    static StageReport run(StageContext context, String base, Optional<String> head, List<Path> events, Optional<String> eventsIndex) {
         RuleforgeOptions options = context.options();
         // a base or head that does not exist is a usage error, before anything is written
         BaseRuleSet baseRules = BaseRuleSet.read(base, options.rulesDirectory(), options.exceptionsLocation(), options.displayBase());
@@ -94,7 +94,7 @@ final class DiffStage {
         if (!events.isEmpty()) {
             try {
                 Map<String, AlertChanges.RuleAlerts> alerts = AlertChanges.of(report, baseRules, headRules,
-                        headCompiler, EventFiles.of(events, options.displayBase()),
+                        headCompiler, EventFiles.of(events, options.displayBase()).recordedIn(eventsIndex.orElse(null)),
                         Replayer.Options.defaults().withKibanaVersion(options.kibanaVersion()));
                 markdown += AlertChanges.markdown(alerts);
                 reportJson.set("alert_changes", DIFF_JSON.valueToTree(alerts.values()));

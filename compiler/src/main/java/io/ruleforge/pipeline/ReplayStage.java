@@ -24,7 +24,7 @@ final class ReplayStage {
         List<CompiledRule> rules = compiled.stream().flatMap(c -> c.compiled().stream()).toList();
         // the run reproduces the Kibana release the rules were compiled for (--kibana / kibanaVersion)
         ReplayRun.Request forVersion = new ReplayRun.Request(request.events(), request.maxAlerts(), request.alerts(),
-                request.options().withKibanaVersion(context.options().kibanaVersion()), request.indicators());
+                request.options().withKibanaVersion(context.options().kibanaVersion()), request.indicators(), request.eventsIndex());
         ReplayRun.Outcome outcome = ReplayRun.run(rules, forVersion, context.options().outputDirectory(),
                 context.options().displayBase(), progress);
         List<Diagnostic> diagnostics = new ArrayList<>(checked.diagnostics(compiled, List.of()));

@@ -80,7 +80,12 @@ public final class Ruleforge {
      * and lost on them are added to diff.md and diff.json.
      */
     public StageReport diff(String base, Optional<String> head, List<Path> events) {
-        return DiffStage.run(context, base, head, events);
+        return diff(base, head, events, Optional.empty());
+    }
+
+    /** As {@link #diff(String, Optional, List)}; the events that name no index of their own recorded in {@code eventsIndex}. */
+    public StageReport diff(String base, Optional<String> head, List<Path> events, Optional<String> eventsIndex) {
+        return DiffStage.run(context, base, head, events, eventsIndex);
     }
 
     /**

@@ -39,10 +39,18 @@ public final class EventFiles {
 
     private final List<Path> files;
     private final List<String> displayNames;
+    /** The index of the events that name none themselves (a hit's {@code _index}, an event's data_stream); null: none. */
+    private final String defaultIndex;
 
-    private EventFiles(List<Path> files, List<String> displayNames) {
+    private EventFiles(List<Path> files, List<String> displayNames, String defaultIndex) {
         this.files = List.copyOf(files);
         this.displayNames = List.copyOf(displayNames);
+        this.defaultIndex = defaultIndex;
+    }
+
+    /** These files, their events that name no index of their own recorded in {@code index} ({@code --index}). */
+    public EventFiles recordedIn(String index) {
+        return new EventFiles(files, displayNames, index == null || index.isBlank() ? null : index.strip());
     }
 
     /**
@@ -71,7 +79,7 @@ public final class EventFiles {
                 throw new EventInputException(SourcePosition.ofFile(display(displayBase, input)), "no such events file or directory");
             }
         }
-        return new EventFiles(files, files.stream().map(f -> display(displayBase, f)).toList());
+        return new EventFiles(files, files.stream().map(f -> display(displayBase, f)).toList(), null);
     }
 
     private static boolean isEventsFile(Path p) {
@@ -210,7 +218,7 @@ public final class EventFiles {
     private static final Set<String> RESPONSE_KEYS = Set.of("took", "timed_out", "_shards", "hits",
             "aggregations", "_scroll_id", "pit_id", "terminated_early", "num_reduce_phases", "_clusters", "profile", "suggest");
 
-    private static long emit(JsonNode parsed, int index, String name, int line, long sequence, Consumer<RecordedEvent> sink) {
+    private long emit(JsonNode parsed, int index, String name, int line, long sequence, Consumer<RecordedEvent> sink) {
         if (!parsed.isObject()) {
             throw new EventInputException(new SourcePosition(name, line, 1),
                     "expected an event (a JSON object), found " + parsed.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
@@ -230,7 +238,8 @@ public final class EventFiles {
                             + (!h.isObject() ? describe(h) + " as the hit" : source == null
                             ? "no _source (search without _source?)" : describe(source)));
                 }
-                sink.accept(new RecordedEvent(source, index, line, sequence++));
+                sink.accept(new RecordedEvent(source, index, line, sequence++,
+                        RecordedIndex.ofHit(h).or(() -> RecordedIndex.ofDataStream(source)).orElse(defaultIndex)));
                 hit++;
             }
             return sequence;
@@ -240,7 +249,7 @@ public final class EventFiles {
             throw new EventInputException(new SourcePosition(name, line, 1), "expected an event or a saved _search response, found "
                     + otherResponse.get());
         }
-        sink.accept(new RecordedEvent(parsed, index, line, sequence++));
+        sink.accept(new RecordedEvent(parsed, index, line, sequence++, RecordedIndex.ofDataStream(parsed).orElse(defaultIndex)));
         return sequence;
     }
 

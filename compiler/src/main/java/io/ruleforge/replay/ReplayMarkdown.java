@@ -18,13 +18,35 @@ public final class ReplayMarkdown {
     private ReplayMarkdown() {
     }
 
+    /** Which events each rule decided: those of the indices its patterns match, and those of no known index. */
+    private static void indices(ReplayResult.Indices indices, StringBuilder md) {
+        if (indices.known() == 0) {
+            md.append("No event names its index (a saved search response's `_index`, an event's `data_stream.*`, or `--index`):"
+                    + " every rule decided every event, whatever its `index` patterns.\n\n");
+            return;
+        }
+        md.append(String.format("%,d event%s of a known index (`_index`, `data_stream.*` or `--index`), each decided only by the"
+                        + " rules whose `index` patterns (an ES|QL rule's `FROM`) match it, as Kibana searches",
+                indices.known(), indices.known() == 1 ? "" : "s"));
+        md.append(indices.unknown() == 0 ? ".\n\n" : String.format("; %,d of none, decided by every rule.%n%n", indices.unknown()));
+        if (indices.searchedByNone() > 0) {
+            md.append(String.format("%,d event%s of an index no replayed rule searches: ", indices.searchedByNone(),
+                    indices.searchedByNone() == 1 ? "" : "s"));
+            md.append(indices.notSearched().entrySet().stream().map(e -> String.format("`%s` (%,d)", e.getKey(), e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", ")));
+            long named = indices.notSearched().values().stream().mapToLong(Long::longValue).sum();
+            md.append(named < indices.searchedByNone() ? String.format(" and %,d more.%n%n", indices.searchedByNone() - named) : ".\n\n");
+        }
+    }
+
     public static String render(ReplayResult result) {
         StringBuilder md = new StringBuilder("# Replay\n\n");
         long alerting = result.rules().stream().filter(r -> r.alerts() > 0).count();
-        md.append(String.format("%,d events from %d file%s through %d rule%s in %.1f s (%d thread%s): %d rule%s alert.%n%n",
-                result.events(), result.files().size(), result.files().size() == 1 ? "" : "s", result.rules().size(),
+        md.append(String.format("%,d event%s from %d file%s through %d rule%s in %.1f s (%d thread%s): %d rule%s alert%s.%n%n",
+                result.events(), result.events() == 1 ? "" : "s", result.files().size(), result.files().size() == 1 ? "" : "s", result.rules().size(),
                 result.rules().size() == 1 ? "" : "s", result.seconds(), result.threads(), result.threads() == 1 ? "" : "s",
-                alerting, alerting == 1 ? "" : "s"));
+                alerting, alerting == 1 ? "" : "s", alerting == 1 ? "s" : ""));
+        indices(result.indices(), md);
         ReplayResult.Timeline period = result.period();
         if (period.first() != null) {
             md.append("Each rule runs every `interval` from one interval after the first event (").append(period.first())

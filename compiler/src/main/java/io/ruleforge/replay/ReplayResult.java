@@ -13,11 +13,13 @@ import java.util.Map;
  * @param seconds     wall time of the replay
  * @param threads     worker threads used
  * @param period      the replayed period and the events outside it
+ * @param indices     the indices the events were recorded in, as far as known: a rule decides only the events of
+ *                    the indices it searches
  * @param rules       per replayed rule, noisiest first (ties by rule file)
  * @param notReplayed rule file → why it was not replayed
  */
-public record ReplayResult(long events, List<String> files, double seconds, int threads, Timeline period, List<RuleReplay> rules,
-                           Map<String, String> notReplayed) {
+public record ReplayResult(long events, List<String> files, double seconds, int threads, Timeline period, Indices indices,
+                           List<RuleReplay> rules, Map<String, String> notReplayed) {
 
     public ReplayResult {
         files = List.copyOf(files);
@@ -38,6 +40,21 @@ public record ReplayResult(long events, List<String> files, double seconds, int 
      */
     public record Timeline(String first, String last, long withoutTime, long outOfOrder, String firstOutOfOrder,
                            String outOfOrderOn) {
+    }
+
+    /**
+     * The indices the events were recorded in: a saved search response's {@code _index} (a data stream's backing
+     * index read as the stream), an event's {@code data_stream.type-dataset-namespace}, or {@code --index}.
+     *
+     * @param known          events of a known index, each decided by the rules whose index patterns match it
+     * @param unknown        events of no known index, decided by every rule
+     * @param searchedByNone events of an index no replayed rule searches
+     * @param notSearched    some of those indices (the first met, at most ten), with their event counts, by name
+     */
+    public record Indices(long known, long unknown, long searchedByNone, Map<String, Long> notSearched) {
+        public Indices {
+            notSearched = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(notSearched));
+        }
     }
 
     /**

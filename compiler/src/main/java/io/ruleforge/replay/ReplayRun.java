@@ -41,10 +41,14 @@ public final class ReplayRun {
      * @param maxAlerts  the most alerts a rule may raise on the events; empty for no budget
      * @param alerts     whether to write {@code alerts.ndjson}
      * @param indicators the threat index as NDJSON, for indicator match rules; empty when none
+     * @param eventsIndex the index the events that name none of their own were recorded in ({@code --index}); empty
+     *                   when not known: every rule then decides them
      */
-    public record Request(List<Path> events, OptionalLong maxAlerts, boolean alerts, Replayer.Options options, Optional<Path> indicators) {
+    public record Request(List<Path> events, OptionalLong maxAlerts, boolean alerts, Replayer.Options options, Optional<Path> indicators,
+                          Optional<String> eventsIndex) {
         public Request {
             events = List.copyOf(events);
+            eventsIndex = eventsIndex.map(String::strip).filter(i -> !i.isEmpty());
             if (events.isEmpty()) {
                 throw new IllegalArgumentException("no events to replay: give one or more events files or folders (--events, events)");
             }
@@ -52,6 +56,10 @@ public final class ReplayRun {
                 throw new IllegalArgumentException("the alert budget (--max-alerts, maxAlerts) must be 0 or more, found "
                         + maxAlerts.getAsLong());
             }
+        }
+
+        public Request(List<Path> events, OptionalLong maxAlerts, boolean alerts, Replayer.Options options, Optional<Path> indicators) {
+            this(events, maxAlerts, alerts, options, indicators, Optional.empty());
         }
 
         public Request(List<Path> events, OptionalLong maxAlerts, boolean alerts, Replayer.Options options) {
@@ -72,7 +80,7 @@ public final class ReplayRun {
         EventFiles files;
         Replayer.Options withIndicators = request.options();
         try {
-            files = EventFiles.of(request.events(), displayBase);
+            files = EventFiles.of(request.events(), displayBase).recordedIn(request.eventsIndex().orElse(null));
             if (request.indicators().isPresent()) {
                 // the threat index is small next to the events: read whole, each line an indicator document
                 List<com.fasterxml.jackson.databind.node.ObjectNode> indicators = new ArrayList<>();

@@ -204,10 +204,8 @@ final class ReplayTimeline {
         private final int index;
         private final long lateness;
         private final int[] members;
-        private final boolean everyEventWanted;
         private final PriorityQueue<Pending> pending = new PriorityQueue<>(Pending.TIME_ORDER);
         private int[] windowed = new int[0];
-        private int[] everyEvent = new int[0];
         private long minNextClose = Long.MAX_VALUE;
         /** No event earlier than this is in order any more: the runs before it are decided. */
         private long watermark = Long.MIN_VALUE;
@@ -220,17 +218,14 @@ final class ReplayTimeline {
         Clock(int index, boolean override) {
             this.index = index;
             List<Integer> mine = new ArrayList<>();
-            boolean esql = false;
             long lookBack = OVERRIDE_LATENESS;
             for (int r = 0; r < rules.size(); r++) {
                 if (clockOf[r] == index) {
                     mine.add(r);
-                    esql |= rules.get(r) instanceof ReplayRule.Esql;
                     lookBack = Math.max(lookBack, lookBack(rules.get(r)));
                 }
             }
             this.members = mine.stream().mapToInt(Integer::intValue).toArray();
-            this.everyEventWanted = esql;
             this.lateness = override ? lookBack : 0;
         }
 
@@ -265,7 +260,7 @@ final class ReplayTimeline {
             if (origin == EventTimes.NONE) {
                 earliest = Math.min(earliest, millis);
             }
-            if (everyEventWanted || wanted(matched)) {
+            if (wanted(matched)) {
                 pending.add(new Pending(event, millis, matched));
             }
             long safe = latest - lateness;
@@ -300,7 +295,7 @@ final class ReplayTimeline {
             return false;
         }
 
-        /** Hands the event to the clock's rules that matched it and to its ES|QL rules. */
+        /** Hands the event to the clock's rules that matched it (an ES|QL rule: every event of the indices it reads). */
         private void release(RecordedEvent event, long millis, int[] matched) {
             if (matched != null) {
                 for (int r : matched) {
@@ -308,9 +303,6 @@ final class ReplayTimeline {
                         hand(r, event, millis);
                     }
                 }
-            }
-            for (int r : everyEvent) {
-                hand(r, event, millis);
             }
         }
 
@@ -337,7 +329,6 @@ final class ReplayTimeline {
             this.origin = origin;
             latest = Math.max(latest, origin);
             List<Integer> windows = new ArrayList<>();
-            List<Integer> all = new ArrayList<>();
             for (int r : members) {
                 ReplayRule rule = rules.get(r);
                 RuleSchedule schedule = RuleSchedule.of(rule.interval(), rule.spec(), origin).orElseThrow();
@@ -345,12 +336,8 @@ final class ReplayTimeline {
                 if (timelines[r] instanceof WindowTimeline) {
                     windows.add(r);
                 }
-                if (rule instanceof ReplayRule.Esql) {
-                    all.add(r);
-                }
             }
             windowed = windows.stream().mapToInt(Integer::intValue).toArray();
-            everyEvent = all.stream().mapToInt(Integer::intValue).toArray();
         }
 
         void finish() {

@@ -160,8 +160,10 @@ public final class Replayer {
                 timeline.lastMillis() == EventTimes.NONE ? null : Instant.ofEpochMilli(timeline.lastMillis()).toString(),
                 timeline.withoutTime, timeline.outOfOrder,
                 timeline.firstOutOfOrder == null ? null : at(files, timeline.firstOutOfOrder), timeline.outOfOrderOn);
+        ReplayResult.Indices indices = new ReplayResult.Indices(batcher.withIndex, batcher.events - batcher.withIndex,
+                batcher.searchedByNone, batcher.notSearched);
         return new ReplayResult(batcher.events, files.displayNames(), (System.nanoTime() - start) / 1e9, options.threads(),
-                period, results, notReplayed);
+                period, indices, results, notReplayed);
     }
 
     /** Compiles every rule that can be replayed; the others get a reason in {@code notReplayed}. */
@@ -246,8 +248,12 @@ public final class Replayer {
 
     private static final java.util.Set<String> SUPPORTED_TYPES = java.util.Set.of("query", "saved_query", "eql", "threshold", "new_terms", "esql", "threat_match");
 
+    /** How many indices no rule searches are named in the result, with their event counts. */
+    static final int NAMED_INDICES = 10;
+
     /** What the workers decided on one batch: per event its time on each clock and the rules that match it. */
-    record Decided(List<RecordedEvent> events, long[][] millis, int[][] matched, long[] rejected, String[] rejection) {
+    record Decided(List<RecordedEvent> events, long[][] millis, int[][] matched, long[] rejected, String[] rejection,
+                   boolean[] searchedByNone) {
     }
 
     /**
@@ -265,6 +271,10 @@ public final class Replayer {
         private List<RecordedEvent> current = new ArrayList<>(BATCH);
         long events;
         long bytes;
+        long withIndex;
+        long searchedByNone;
+        /** The indices of those, with their counts: the first {@link #NAMED_INDICES} names met. */
+        final Map<String, Long> notSearched = new TreeMap<>();
         long[] rejected;
         String[] rejection;
 
@@ -317,7 +327,17 @@ public final class Replayer {
                     throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 }
                 for (int i = 0; i < d.events().size(); i++) {
-                    timeline.accept(d.events().get(i), d.millis()[i], d.matched()[i]);
+                    RecordedEvent e = d.events().get(i);
+                    timeline.accept(e, d.millis()[i], d.matched()[i]);
+                    if (e.index() != null) {
+                        withIndex++;
+                    }
+                    if (d.searchedByNone()[i]) {
+                        searchedByNone++;
+                        if (notSearched.containsKey(e.index()) || notSearched.size() < NAMED_INDICES) {
+                            notSearched.merge(e.index(), 1L, Long::sum);
+                        }
+                    }
                 }
                 for (int r = 0; r < rejected.length; r++) {
                     rejected[r] += d.rejected()[r];
@@ -359,14 +379,29 @@ public final class Replayer {
         private final Instant now;
         private final List<RuleTimestamp> clocks;
         private final ThreadLocal<EqlEvaluators> eql;
+        private final List<IndexScope> scopes;
+        /** Per index name seen, which rules search it: worked out once per name, on whichever thread meets it first. */
+        private final Map<String, boolean[]> searchedBy = new java.util.concurrent.ConcurrentHashMap<>();
 
         Decider(List<ReplayRule> rules, RuleSelector selector, int dslCount, Instant now) {
             this.rules = rules;
+            this.scopes = rules.stream().map(IndexScope::of).toList();
             this.clocks = ReplayTimeline.clocks(rules);
             this.eql = ThreadLocal.withInitial(() -> new EqlEvaluators(now));
             this.selector = selector;
             this.dslCount = dslCount;
             this.now = now;
+        }
+
+        /** Which rules search events of {@code index}; null for an event of no known index (every rule does). */
+        private boolean[] searchedBy(String index) {
+            return index == null ? null : searchedBy.computeIfAbsent(index, name -> {
+                boolean[] searched = new boolean[rules.size()];
+                for (int r = 0; r < searched.length; r++) {
+                    searched[r] = scopes.get(r).searches(name);
+                }
+                return searched;
+            });
         }
 
         Decided decide(List<RecordedEvent> batch) {
@@ -375,20 +410,37 @@ public final class Replayer {
             int[][] matched = new int[batch.size()][];
             long[] rejected = new long[rules.size()];
             String[] rejection = new String[rules.size()];
+            boolean[] searchedByNone = new boolean[batch.size()];
             int[] found = new int[rules.size()];
             for (int i = 0; i < batch.size(); i++) {
                 JsonNode source = batch.get(i).source();
                 for (int c = 0; c < clocks.size(); c++) {
                     millis[i][c] = EventTimes.millis(source, clocks.get(c));
                 }
+                boolean[] searched = searchedBy(batch.get(i).index());
+                if (searched != null && !anyOf(searched)) {
+                    searchedByNone[i] = true; // still in the period: the rules' runs are placed over all events
+                    continue;
+                }
                 int[] n = {0};
-                selector.forEachMatch(new IndexedEvent(source, now), q -> found[n[0]++] = q, (error, q) -> {
-                    rejected[q]++;
-                    rejection[q] = rejection[q] == null ? error.getMessage() : rejection[q];
+                selector.forEachMatch(new IndexedEvent(source, now), q -> {
+                    if (searched == null || searched[q]) {
+                        found[n[0]++] = q;
+                    }
+                }, (error, q) -> {
+                    if (searched == null || searched[q]) {
+                        rejected[q]++;
+                        rejection[q] = rejection[q] == null ? error.getMessage() : rejection[q];
+                    }
                 });
                 for (int r = dslCount; r < rules.size(); r++) {
                     ReplayRule rule = rules.get(r);
-                    if (rule instanceof ReplayRule.EqlEvents ev) {
+                    if (searched != null && !searched[r]) {
+                        continue;
+                    }
+                    if (rule instanceof ReplayRule.Esql) {
+                        found[n[0]++] = r; // its query runs over every event of its window
+                    } else if (rule instanceof ReplayRule.EqlEvents ev) {
                         if (evaluators.of(rule.rule()).matches(ev.query(), source)) {
                             found[n[0]++] = r;
                         }
@@ -404,7 +456,16 @@ public final class Replayer {
                 }
                 matched[i] = n[0] == 0 ? null : java.util.Arrays.copyOf(found, n[0]);
             }
-            return new Decided(batch, millis, matched, rejected, rejection);
+            return new Decided(batch, millis, matched, rejected, rejection, searchedByNone);
+        }
+
+        private static boolean anyOf(boolean[] flags) {
+            for (boolean f : flags) {
+                if (f) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

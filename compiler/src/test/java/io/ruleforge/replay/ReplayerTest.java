@@ -53,6 +53,7 @@ class ReplayerTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC);
     private static List<CompiledRule> rules;
     private static List<JsonNode> events;
+    private static final ReplayResult.Indices NO_INDEX = new ReplayResult.Indices(0, 0, 0, Map.of());
 
     @BeforeAll
     static void compileRulesAndReadFixtures() throws IOException {
@@ -152,7 +153,8 @@ class ReplayerTest {
         var response = JSON.createObjectNode();
         response.put("took", 3).put("timed_out", false);
         var hits = response.putObject("hits").putArray("hits");
-        events.subList(half, events.size()).forEach(e -> hits.addObject().put("_index", "logs").set("_source", e));
+        // hits without _index (a response saved with filter_path): no index is searched by every project rule
+        events.subList(half, events.size()).forEach(e -> hits.addObject().put("_id", "x").set("_source", e));
         Files.writeString(dir.resolve("second.json"), response.toPrettyString());
 
         ReplayResult result = new Replayer(new Replayer.Options(4, 3, 5, CLOCK, null))
@@ -208,6 +210,58 @@ class ReplayerTest {
                 .isInstanceOf(EventInputException.class).hasMessageContaining("no such events file");
     }
 
+    /**
+     * A rule decides only the events of the indices its patterns match, as Kibana searches only its {@code index}:
+     * the same events recorded in winlogbeat (by --index) and in Elastic Defend's process stream (by the hits'
+     * {@code _index} of a saved search response, a backing index) give each rule the alerts of the index it searches.
+     */
+    @Test
+    void aRuleDecidesOnlyTheEventsOfTheIndicesItSearches(@TempDir Path dir) throws IOException {
+        Map<String, Long> all = expected();
+        Path plain = ndjson(dir, "winlogbeat.ndjson", events);
+        ReplayRun.Outcome winlogbeat = ReplayRun.run(rules, new ReplayRun.Request(List.of(plain), java.util.OptionalLong.empty(),
+                false, new Replayer.Options(2, 1, 1, CLOCK, null), java.util.Optional.empty(), java.util.Optional.of("winlogbeat-8.15.0")),
+                dir.resolve("out-w"), dir, (n, b, t) -> { });
+        assertThat(counts(winlogbeat.result().orElseThrow())).isEqualTo(expectedFor(all, "winlogbeat-*"));
+
+        com.fasterxml.jackson.databind.node.ObjectNode response = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode hits = response.putObject("hits").putArray("hits");
+        events.forEach(e -> hits.addObject().put("_index", ".ds-logs-endpoint.events.process-default-2026.11.20-000001").set("_source", e));
+        Path saved = dir.resolve("endpoint.json");
+        Files.writeString(saved, response.toString());
+        ReplayRun.Outcome endpoint = ReplayRun.run(rules, new ReplayRun.Request(List.of(saved), java.util.OptionalLong.empty(),
+                false, new Replayer.Options(2, 1, 1, CLOCK, null), java.util.Optional.empty(), java.util.Optional.of("winlogbeat-8.15.0")),
+                dir.resolve("out-e"), dir, (n, b, t) -> { });
+        assertThat(counts(endpoint.result().orElseThrow())).isEqualTo(expectedFor(all, "logs-endpoint.events.*", "logs-endpoint.events.process-*"));
+        ReplayResult.Indices indices = endpoint.result().orElseThrow().indices();
+        assertThat(indices.known()).isEqualTo(events.size());
+        assertThat(indices.unknown()).isZero();
+        assertThat(indices.searchedByNone()).isZero();
+        // both runs decide some rule's events and leave another's: the index does tell them apart
+        assertThat(expectedFor(all, "winlogbeat-*")).isNotEqualTo(expectedFor(all, "logs-endpoint.events.*", "logs-endpoint.events.process-*"));
+
+        ReplayRun.Outcome nowhere = ReplayRun.run(rules, new ReplayRun.Request(List.of(plain), java.util.OptionalLong.empty(),
+                false, new Replayer.Options(1, 1, 1, CLOCK, null), java.util.Optional.empty(), java.util.Optional.of("nginx-access")),
+                dir.resolve("out-n"), dir, (n, b, t) -> { });
+        assertThat(nowhere.result().orElseThrow().rules()).allSatisfy(r -> assertThat(r.alerts()).isZero());
+        assertThat(nowhere.result().orElseThrow().indices().notSearched()).containsExactly(Map.entry("nginx-access", (long) events.size()));
+        assertThat(Files.readString(dir.resolve("out-n/replay.md"))).contains(String.format(
+                "%,d events of an index no replayed rule searches: `nginx-access` (%,d).", events.size(), events.size()));
+    }
+
+    /** The expected counts of the rules whose index list names one of {@code patterns}; 0 for the others. */
+    private static Map<String, Long> expectedFor(Map<String, Long> all, String... patterns) {
+        Map<String, Long> out = new TreeMap<>();
+        for (CompiledRule rule : rules) {
+            String file = rule.rule().displayPath();
+            if (all.containsKey(file)) {
+                boolean searched = rule.rule().index().stream().anyMatch(List.of(patterns)::contains);
+                out.put(file, searched ? all.get(file) : 0L);
+            }
+        }
+        return out;
+    }
+
     @Test
     void eventsWithoutATimestampOrOutOfTimeOrderAreCountedAndWarnedAtTheFirstOne(@TempDir Path dir) throws IOException {
         List<JsonNode> disordered = new ArrayList<>(events.subList(0, 3));
@@ -254,11 +308,11 @@ class ReplayerTest {
                 "2026-11-27T00:00:00Z", runs, Map.of("2026-11-27", 1L), Map.of(), List.of(), 0, null);
         ReplayResult.Timeline period = new ReplayResult.Timeline("2020-03-18T00:00:00Z", "2026-11-27T00:00:00Z", 0, 0, null, null);
 
-        String cut = ReplayMarkdown.render(new ReplayResult(4, List.of("e.ndjson"), 1, 1, period, List.of(old, recent), Map.of()));
+        String cut = ReplayMarkdown.render(new ReplayResult(4, List.of("e.ndjson"), 1, 1, period, NO_INDEX, List.of(old, recent), Map.of()));
         assertThat(cut).contains("Days: 2026-09-29 … 2026-11-27 (UTC, one character per day; the last 60 days only: 2 earlier"
                 + " days with alerts, from 2020-03-18, are in replay.json).");
 
-        String whole = ReplayMarkdown.render(new ReplayResult(1, List.of("e.ndjson"), 1, 1, period, List.of(recent), Map.of()));
+        String whole = ReplayMarkdown.render(new ReplayResult(1, List.of("e.ndjson"), 1, 1, period, NO_INDEX, List.of(recent), Map.of()));
         assertThat(whole).contains("Days: 2026-11-27 … 2026-11-27 (UTC, one character per day).");
     }
 

@@ -30,9 +30,14 @@ public class DiffMojo extends AbstractRuleforgeMojo {
     @Parameter(property = "ruleforge.events")
     java.util.List<java.io.File> events = new java.util.ArrayList<>();
 
+    /** The index the events that name none of their own were recorded in (as the replay goal's {@code eventsIndex}). */
+    @Parameter(property = "ruleforge.eventsIndex")
+    String eventsIndex;
+
     @Override
     StageReport run(Ruleforge ruleforge) {
-        return ruleforge.diff(base, Optional.ofNullable(head), events.stream().map(java.io.File::toPath).toList());
+        return ruleforge.diff(base, Optional.ofNullable(head), events.stream().map(java.io.File::toPath).toList(),
+                Optional.ofNullable(eventsIndex));
     }
 
     /** A base or head that does not exist (most often origin/main not fetched) fails the build with how to fix it. */

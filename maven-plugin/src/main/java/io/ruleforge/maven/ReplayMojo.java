@@ -37,12 +37,20 @@ public class ReplayMojo extends AbstractRuleforgeMojo {
     @Parameter(property = "ruleforge.indicators")
     File indicators;
 
+    /**
+     * The index the events were recorded in, for those that name none of their own (a saved search response's hits
+     * carry their {@code _index}, an event its {@code data_stream.*}): each rule decides only the events of the
+     * indices its index patterns match. Without it such events go through every rule.
+     */
+    @Parameter(property = "ruleforge.eventsIndex")
+    String eventsIndex;
+
     @Override
     StageReport run(Ruleforge ruleforge) {
         List<Path> paths = events.stream().map(File::toPath).toList();
         ReplayRun.Request request = new ReplayRun.Request(paths,
                 maxAlerts == null ? OptionalLong.empty() : OptionalLong.of(maxAlerts), writeAlerts, Replayer.Options.defaults(),
-                java.util.Optional.ofNullable(indicators).map(File::toPath));
+                java.util.Optional.ofNullable(indicators).map(File::toPath), java.util.Optional.ofNullable(eventsIndex));
         // a build log is not a terminal: no progress line
         return ruleforge.replay(request, (n, read, total) -> { });
     }
