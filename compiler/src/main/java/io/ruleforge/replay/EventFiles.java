@@ -30,8 +30,9 @@ import java.util.zip.GZIPInputStream;
  * Reads recorded events, streaming: NDJSON (one event object per line, blank lines ignored), optionally gzip'ed
  * ({@code .gz}), and saved {@code _search} responses (a JSON object with {@code hits.hits[]}, on one line or pretty
  * printed), whose hits' {@code _source} are the events. A directory stands for the {@code .ndjson}, {@code .json}
- * and {@code .gz} files below it, in name order. Memory: one line at a time for NDJSON; one response for a
- * saved search response (bounded by the search's size).
+ * and {@code .gz} files below it, in name order; the files' events are merged by {@code @timestamp}. Memory: one
+ * line at a time per NDJSON file; a saved search response is held whole (bounded by the search's size) until its
+ * hits have been handed on.
  */
 public final class EventFiles {
 
@@ -115,52 +116,162 @@ public final class EventFiles {
     }
 
     /**
-     * Hands every event, in file order, to {@code sink}.
+     * More files than this are read one after the other, not merged: each file read at once holds its buffers (about
+     * 100 KB), and a merge of this many keeps them within about 13 MB.
+     */
+    static final int MAX_MERGED = 128;
+
+    /**
+     * Hands every event to {@code sink}: the files' events merged by {@code @timestamp} (each file read in its own
+     * order, the earliest next event of any file first; ties and events without a time in file order), so that
+     * files each sorted in time — an export per host, per day, per index — are replayed in time order whatever
+     * their names. More than {@link #MAX_MERGED} files are read one after the other.
      *
      * @throws EventInputException at the first line that is not an event, with file, line and column
      */
     public void read(Consumer<RecordedEvent> sink, Progress progress) {
         long sequence = 0;
-        for (int f = 0; f < files.size(); f++) {
-            sequence = readFile(f, sequence, sink, progress);
+        if (files.size() == 1 || files.size() > MAX_MERGED) {
+            for (int f = 0; f < files.size(); f++) {
+                try (FileEvents events = new FileEvents(f, progress)) {
+                    for (RecordedEvent e; (e = events.next()) != null; ) {
+                        sink.accept(e.withSequence(sequence++));
+                    }
+                }
+            }
+            return;
+        }
+        List<FileEvents> open = new ArrayList<>();
+        try {
+            java.util.PriorityQueue<FileEvents> byNext = new java.util.PriorityQueue<>(
+                    java.util.Comparator.comparingLong(FileEvents::nextMillis).thenComparingInt(FileEvents::index));
+            for (int f = 0; f < files.size(); f++) {
+                FileEvents events = new FileEvents(f, progress);
+                open.add(events);
+                if (events.peek() != null) {
+                    byNext.add(events);
+                }
+            }
+            while (!byNext.isEmpty()) {
+                FileEvents first = byNext.poll();
+                sink.accept(first.next().withSequence(sequence++));
+                if (first.peek() != null) {
+                    byNext.add(first);
+                }
+            }
+        } finally {
+            open.forEach(FileEvents::close);
         }
     }
 
-    private long readFile(int index, long sequence, Consumer<RecordedEvent> sink, Progress progress) {
-        Path file = files.get(index);
-        String name = displayNames.get(index);
-        try (CountingStream counted = new CountingStream(Files.newInputStream(file), progress);
-             InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(counted, 1 << 16) : counted) {
-            Utf8LineReader reader = new Utf8LineReader(in);
-            boolean seenEvent = false;
-            for (Utf8Lines.Line line; (line = reader.next()) != null; ) {
-                if (!line.isValid()) {
-                    throw new EventInputException(new SourcePosition(name, line.number(), line.badColumn()),
-                            line.problem());
-                }
-                if (line.text().isBlank()) {
-                    continue;
-                }
-                JsonNode parsed;
-                try {
-                    parsed = readValue(line.text(), name, line.number());
-                } catch (JsonProcessingException e) {
-                    if (!seenEvent && endsEarly(e, line.text())) {
-                        // a first line that ends before its value does: a pretty-printed search response, the whole
-                        // file one JSON value (any other bad first line is an error here, without reading on)
-                        return readWhole(index, name, line, reader, sequence, sink, e);
-                    }
-                    throw bad(name, line.number(), line.text(), e);
-                }
-                sequence = emit(parsed, index, name, line.number(), sequence, sink);
-                seenEvent = true;
+    /** One file's events, read on demand: a line at a time, or a saved search response's hits. */
+    private final class FileEvents implements AutoCloseable {
+        private final int index;
+        private final String name;
+        private final Progress progress;
+        private final java.util.ArrayDeque<RecordedEvent> ready = new java.util.ArrayDeque<>();
+        private InputStream in;
+        private Utf8LineReader reader;
+        private boolean seenEvent;
+        private boolean ended;
+        private RecordedEvent timed;
+        private long timedMillis;
+
+        FileEvents(int index, Progress progress) {
+            this.index = index;
+            this.name = displayNames.get(index);
+            this.progress = progress;
+        }
+
+        int index() {
+            return index;
+        }
+
+        /** The next event's {@code @timestamp}; events without one sort first (they hold no run's order). */
+        long nextMillis() {
+            RecordedEvent next = peek();
+            if (next != timed) {
+                // read once per event: the queue compares a file's next event several times
+                long millis = EventTimes.millis(next.source());
+                timed = next;
+                timedMillis = millis == EventTimes.NONE ? Long.MIN_VALUE : millis;
             }
-            return sequence;
-        } catch (EOFException e) {
-            throw new EventInputException(SourcePosition.ofFile(name), "cannot read the events file: it ends too early"
-                    + (file.getFileName().toString().endsWith(".gz") ? " for gzip data (an empty or truncated .gz file)" : ""));
-        } catch (IOException e) {
-            throw new EventInputException(SourcePosition.ofFile(name), "cannot read the events file: " + FileProblems.describe(e));
+            return timedMillis;
+        }
+
+        RecordedEvent peek() {
+            if (ready.isEmpty() && !ended) {
+                fill();
+            }
+            return ready.peekFirst();
+        }
+
+        RecordedEvent next() {
+            RecordedEvent e = peek();
+            ready.pollFirst();
+            return e;
+        }
+
+        /** Reads until an event is ready or the file ends. */
+        private void fill() {
+            Path file = files.get(index);
+            try {
+                if (reader == null) {
+                    CountingStream counted = new CountingStream(Files.newInputStream(file), progress);
+                    in = counted;
+                    in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(counted, 1 << 15) : counted;
+                    reader = new Utf8LineReader(in);
+                }
+                while (ready.isEmpty()) {
+                    Utf8Lines.Line line = reader.next();
+                    if (line == null) {
+                        ended = true;
+                        close();
+                        return;
+                    }
+                    if (!line.isValid()) {
+                        throw new EventInputException(new SourcePosition(name, line.number(), line.badColumn()), line.problem());
+                    }
+                    if (line.text().isBlank()) {
+                        continue;
+                    }
+                    JsonNode parsed;
+                    try {
+                        parsed = readValue(line.text(), name, line.number());
+                    } catch (JsonProcessingException e) {
+                        if (!seenEvent && endsEarly(e, line.text())) {
+                            // a first line that ends before its value does: a pretty-printed search response, the whole
+                            // file one JSON value (any other bad first line is an error here, without reading on)
+                            readWhole(index, name, line, reader, ready::add, e);
+                            ended = true;
+                            close();
+                            return;
+                        }
+                        throw bad(name, line.number(), line.text(), e);
+                    }
+                    emit(parsed, index, name, line.number(), ready::add);
+                    seenEvent = true;
+                }
+            } catch (EOFException e) {
+                close();
+                throw new EventInputException(SourcePosition.ofFile(name), "cannot read the events file: it ends too early"
+                        + (file.getFileName().toString().endsWith(".gz") ? " for gzip data (an empty or truncated .gz file)" : ""));
+            } catch (IOException e) {
+                close();
+                throw new EventInputException(SourcePosition.ofFile(name), "cannot read the events file: " + FileProblems.describe(e));
+            }
+        }
+
+        @Override
+        public void close() {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    // read to its end or abandoned on an error already reported
+                }
+                in = null;
+            }
         }
     }
 
@@ -188,7 +299,7 @@ public final class EventFiles {
     }
 
     /** A JSON value over several lines starting at {@code first}: a pretty-printed saved search response. */
-    private long readWhole(int index, String name, Utf8Lines.Line first, Utf8LineReader rest, long sequence,
+    private void readWhole(int index, String name, Utf8Lines.Line first, Utf8LineReader rest,
                            Consumer<RecordedEvent> sink, JsonProcessingException lineError) throws IOException {
         StringBuilder text = new StringBuilder(first.text()).append('\n');
         for (Utf8Lines.Line line; (line = rest.next()) != null; ) {
@@ -211,14 +322,15 @@ public final class EventFiles {
                     + " line or a saved _search response, found " + (whole.isObject() ? otherResponse(whole).orElse(
                     "a JSON document over several lines without hits.hits") : "a JSON document over several lines"));
         }
-        return emit(whole, index, name, first.number(), sequence, sink);
+        emit(whole, index, name, first.number(), sink);
     }
 
     /** The keys of a search response besides {@code hits}: an object of these is a response, never an event. */
     private static final Set<String> RESPONSE_KEYS = Set.of("took", "timed_out", "_shards", "hits",
             "aggregations", "_scroll_id", "pit_id", "terminated_early", "num_reduce_phases", "_clusters", "profile", "suggest");
 
-    private long emit(JsonNode parsed, int index, String name, int line, long sequence, Consumer<RecordedEvent> sink) {
+    /** Hands on the event, or a saved response's hits; their sequence is set as they leave {@link #read}. */
+    private void emit(JsonNode parsed, int index, String name, int line, Consumer<RecordedEvent> sink) {
         if (!parsed.isObject()) {
             throw new EventInputException(new SourcePosition(name, line, 1),
                     "expected an event (a JSON object), found " + parsed.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
@@ -238,19 +350,18 @@ public final class EventFiles {
                             + (!h.isObject() ? describe(h) + " as the hit" : source == null
                             ? "no _source (search without _source?)" : describe(source)));
                 }
-                sink.accept(new RecordedEvent(source, index, line, sequence++,
+                sink.accept(new RecordedEvent(source, index, line, 0,
                         RecordedIndex.ofHit(h).or(() -> RecordedIndex.ofDataStream(source)).orElse(defaultIndex)));
                 hit++;
             }
-            return sequence;
+            return;
         }
         Optional<String> otherResponse = otherResponse(parsed);
         if (otherResponse.isPresent()) {
             throw new EventInputException(new SourcePosition(name, line, 1), "expected an event or a saved _search response, found "
                     + otherResponse.get());
         }
-        sink.accept(new RecordedEvent(parsed, index, line, sequence++, RecordedIndex.ofDataStream(parsed).orElse(defaultIndex)));
-        return sequence;
+        sink.accept(new RecordedEvent(parsed, index, line, 0, RecordedIndex.ofDataStream(parsed).orElse(defaultIndex)));
     }
 
     /** An Elasticsearch response that holds no events, said as what it is; empty for anything else. */

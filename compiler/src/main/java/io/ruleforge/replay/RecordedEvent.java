@@ -15,6 +15,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record RecordedEvent(JsonNode source, int file, int line, long sequence, String index) {
     public static final int RESULT_ROW = -1;
 
+    /** This event at {@code position} in the whole input. */
+    public RecordedEvent withSequence(long position) {
+        return new RecordedEvent(source, file, line, position, index);
+    }
+
     /** An event of no known index. */
     public RecordedEvent(JsonNode source, int file, int line, long sequence) {
         this(source, file, line, sequence, null);

@@ -40,6 +40,32 @@ class EventFilesTest {
                 });
     }
 
+    /**
+     * Files each in time order are merged by @timestamp, whatever their names: an export per host read file after
+     * file would put a whole file's days before the next file's first event (the runs already decided would miss
+     * them). Ties and events without a time keep file order; a saved response's hits take part in the merge.
+     */
+    @Test
+    void theFilesEventsAreMergedByTimestamp() throws IOException {
+        Files.writeString(dir.resolve("a-host.ndjson"), event("a1", "2026-11-23T10:00:02Z") + event("a2", "2026-11-23T10:00:04Z")
+                + event("a3", "2026-11-23T10:00:05Z"));
+        Files.writeString(dir.resolve("b-host.ndjson"), "{\"id\":\"untimed\"}\n" + event("b1", "2026-11-23T10:00:01Z")
+                + event("b2", "2026-11-23T10:00:04Z"));
+        Files.writeString(dir.resolve("c-saved.json"), "{\"hits\":{\"hits\":[{\"_source\":" + event("c1", "2026-11-23T10:00:03Z").strip()
+                + "}]}}");
+        List<RecordedEvent> events = new ArrayList<>();
+        EventFiles.of(List.of(dir), dir).read(events::add, n -> { });
+        assertThat(events).extracting(e -> e.source().path("id").asText())
+                .containsExactly("untimed", "b1", "a1", "c1", "a2", "b2", "a3");
+        assertThat(events).extracting(RecordedEvent::sequence).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(events.get(2).file()).isZero();
+        assertThat(events.get(2).line()).isEqualTo(1);
+    }
+
+    private static String event(String id, String time) {
+        return "{\"id\":\"" + id + "\",\"@timestamp\":\"" + time + "\"}\n";
+    }
+
     @Test
     void whatFollowsAnEventOnItsLineIsAnErrorNotDropped() {
         refused("trail.ndjson", "{\"a\":1}\n{\"@timestamp\":\"2026-11-23T12:00:00Z\",\"a\":1} xx\n",
