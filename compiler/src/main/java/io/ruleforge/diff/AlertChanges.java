@@ -29,14 +29,20 @@ public final class AlertChanges {
     private static final int SAMPLES = 3;
 
     /**
-     * @param gained  alerts the head version raises and the base did not
-     * @param lost    alerts the base raised and the head version does not
-     * @param samples a few gained and lost alerts: {@code file:line} of the event
+     * One rule's alerts on both sides.
+     *
+     * @param change        {@code changed}, {@code added} (no base version: its base count is 0) or {@code removed}
+     *                      (no head version: its head count is 0)
+     * @param gained        alerts the head version raises and the base did not
+     * @param lost          alerts the base raised and the head version does not
+     * @param gainedSamples a few gained alerts: {@code file:line} of the event they end on
+     * @param gainedEvents  those events
+     * @param notReplayed   why the head's version (a removed rule: the base's) could not be replayed (its type, or its
+     *                      query); empty when it was
      */
-    /** @param notReplayed why the head's version could not be replayed (its type, or its query); empty when it was */
-    public record RuleAlerts(String file, long baseAlerts, long headAlerts, long gained, long lost,
+    public record RuleAlerts(String file, String change, long baseAlerts, long headAlerts, long gained, long lost,
                              List<String> gainedSamples, List<String> lostSamples, List<JsonNode> gainedEvents,
-                             String notReplayed) {
+                             List<JsonNode> lostEvents, String notReplayed) {
     }
 
     /** What one side's replay gave: rule_id → positions of the events its alerts end on; rule file → why not replayed. */
@@ -46,23 +52,32 @@ public final class AlertChanges {
     private AlertChanges() {
     }
 
-    /** Per changed rule file (head's), in file order; rules that do not compile on a side count no alerts there. */
+    /**
+     * Per changed, added and removed rule file (head's; a removed rule's base file), in file order: what a reviewer
+     * asks of a new rule first is how noisy it is. Rules that do not compile on a side count no alerts there.
+     */
     public static Map<String, RuleAlerts> of(DiffReport report, BaseRuleSet baseRules, List<Rule> headRules, RuleCompiler compiler,
                                              EventFiles events, Replayer.Options options) {
-        Set<String> changed = new HashSet<>();
-        report.changed().forEach(c -> changed.add(c.ruleId()));
+        Map<String, String> changeOf = new HashMap<>();
+        report.changed().forEach(c -> changeOf.put(c.ruleId(), "changed"));
+        report.added().forEach(a -> changeOf.put(a.ruleId(), "added"));
+        report.removed().forEach(r -> changeOf.put(r.ruleId(), "removed"));
         // the base's rules with the base's exception lists
         RuleCompiler baseCompiler = baseRules.exceptions().map(compiler::withExceptionLists).orElse(compiler);
-        Map<String, Set<Long>> base = alerts(compiled(baseRules.rules(), changed, baseCompiler), events, options).byRule();
-        List<CompiledRule> head = compiled(headRules, changed, compiler);
+        List<CompiledRule> baseSide = compiled(baseRules.rules(), changeOf.keySet(), baseCompiler);
+        Replayed replayedBase = alerts(baseSide, events, options);
+        Map<String, Set<Long>> base = replayedBase.byRule();
+        List<CompiledRule> head = compiled(headRules, changeOf.keySet(), compiler);
         Replayed replayedHead = alerts(head, events, options);
         Map<String, Set<Long>> now = replayedHead.byRule();
+        // each rule by the version a reviewer sees: the head's, or the base's for a removed rule
+        Map<String, CompiledRule> shown = new LinkedHashMap<>();
+        head.forEach(r -> shown.put(r.rule().ruleId(), r));
+        baseSide.stream().filter(r -> "removed".equals(changeOf.get(r.rule().ruleId()))).forEach(r -> shown.putIfAbsent(r.rule().ruleId(), r));
         Map<Long, String> where = new HashMap<>();
         Map<Long, JsonNode> sources = new HashMap<>();
-        Map<String, RuleAlerts> out = new TreeMap<>();
         Set<Long> interesting = new HashSet<>();
-        for (CompiledRule rule : head) {
-            String id = rule.rule().ruleId();
+        for (String id : shown.keySet()) {
             Set<Long> gained = diff(now.getOrDefault(id, Set.of()), base.getOrDefault(id, Set.of()));
             Set<Long> lost = diff(base.getOrDefault(id, Set.of()), now.getOrDefault(id, Set.of()));
             gained.stream().sorted().limit(SAMPLES).forEach(interesting::add);
@@ -76,41 +91,65 @@ public final class AlertChanges {
                 }
             }, n -> { });
         }
-        for (CompiledRule rule : head) {
+        Map<String, RuleAlerts> out = new TreeMap<>();
+        for (CompiledRule rule : shown.values()) {
             String id = rule.rule().ruleId();
+            String change = changeOf.get(id);
             Set<Long> before = base.getOrDefault(id, Set.of());
             Set<Long> after = now.getOrDefault(id, Set.of());
             List<Long> gained = diff(after, before).stream().sorted().toList();
             List<Long> lost = diff(before, after).stream().sorted().toList();
-            out.put(rule.rule().displayPath(), new RuleAlerts(rule.rule().displayPath(), before.size(), after.size(), gained.size(), lost.size(),
+            Map<String, String> reasons = change.equals("removed") ? replayedBase.notReplayed() : replayedHead.notReplayed();
+            out.put(rule.rule().displayPath(), new RuleAlerts(rule.rule().displayPath(), change, before.size(), after.size(),
+                    gained.size(), lost.size(),
                     // a result row has no input position to show (nor a source event): it is counted, not sampled
                     gained.stream().limit(SAMPLES).map(where::get).filter(Objects::nonNull).toList(),
                     lost.stream().limit(SAMPLES).map(where::get).filter(Objects::nonNull).toList(),
                     gained.stream().limit(SAMPLES).map(sources::get).filter(Objects::nonNull).toList(),
-                    prModeReason(replayedHead.notReplayed().getOrDefault(rule.rule().displayPath(), ""), rule)));
+                    lost.stream().limit(SAMPLES).map(sources::get).filter(Objects::nonNull).toList(),
+                    prModeReason(reasons.getOrDefault(rule.rule().displayPath(), ""), rule)));
         }
         return out;
     }
 
-    /** The diff.md section: one row per changed rule, then sample events of the alerts gained and lost. */
+    /** The diff.md section: one row per changed, added and removed rule, then where its alerts gained and lost end. */
     public static String markdown(Map<String, RuleAlerts> alerts) {
         StringBuilder md = new StringBuilder("\n## Alerts on the recorded events\n\n");
         if (alerts.isEmpty()) {
-            return md.append("No changed rule to replay.\n").toString();
+            return md.append("No changed, added or removed rule to replay.\n").toString();
         }
-        md.append("| Rule | Base | Head | Gained | Lost |\n| --- | ---: | ---: | ---: | ---: |\n");
-        // a rule replay cannot decide is said so, never shown as "no change"
-        alerts.values().forEach(a -> md.append("| `").append(a.file()).append("` | ").append(a.notReplayed().isEmpty()
-                ? a.baseAlerts() + " | " + a.headAlerts() + " | +" + a.gained() + " | −" + a.lost()
-                : "not replayed: " + a.notReplayed().replace("|", "\\|") + " | | |").append(" |\n"));
+        md.append("| Rule | Change | Base | Head | Gained | Lost |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
+        // a rule replay cannot decide is said so, never shown as "no change"; a side without the rule shows "–"
+        alerts.values().forEach(a -> md.append("| `").append(a.file()).append("` | ").append(a.change()).append(" | ")
+                .append(a.notReplayed().isEmpty()
+                        ? side(a.change().equals("added"), a.baseAlerts()) + " | " + side(a.change().equals("removed"), a.headAlerts())
+                        + " | +" + a.gained() + " | −" + a.lost()
+                        : "not replayed: " + a.notReplayed().replace("|", "\\|") + " | | |").append(" |\n"));
         for (RuleAlerts a : alerts.values()) {
             if (!a.gainedSamples().isEmpty() || !a.lostSamples().isEmpty()) {
                 md.append("\n`").append(a.file()).append("`: gained at ").append(a.gainedSamples().isEmpty() ? "–" : String.join(", ", a.gainedSamples()))
                         .append("; lost at ").append(a.lostSamples().isEmpty() ? "–" : String.join(", ", a.lostSamples())).append('\n');
+                samples(md, "gained", a.gainedEvents());
+                samples(md, "lost", a.lostEvents());
             }
         }
         return md.toString();
     }
+
+    private static String side(boolean absent, long alerts) {
+        return absent ? "–" : Long.toString(alerts);
+    }
+
+    /** The sample events themselves, abbreviated: a path on a CI runner alone tells a reviewer nothing. */
+    private static void samples(StringBuilder md, String kind, List<JsonNode> events) {
+        for (JsonNode e : events) {
+            String text = e.toString();
+            md.append("- ").append(kind).append(": `").append((text.length() <= SAMPLE_CHARS ? text : text.substring(0, SAMPLE_CHARS - 1) + "…")
+                    .replace("`", "'")).append("`\n");
+        }
+    }
+
+    private static final int SAMPLE_CHARS = 300;
 
     /** Replay's reason, as it applies to PR mode: the diff takes no threat index, so it cannot ask for one. */
     private static String prModeReason(String reason, CompiledRule rule) {
@@ -126,10 +165,10 @@ public final class AlertChanges {
         return out;
     }
 
-    private static List<CompiledRule> compiled(List<Rule> rules, Set<String> changed, RuleCompiler compiler) {
+    private static List<CompiledRule> compiled(List<Rule> rules, Set<String> ids, RuleCompiler compiler) {
         List<CompiledRule> out = new ArrayList<>();
         for (Rule rule : rules) {
-            if (changed.contains(rule.ruleId())) {
+            if (ids.contains(rule.ruleId())) {
                 compiler.compile(rule, new ArrayList<Diagnostic>()).ifPresent(out::add);
             }
         }

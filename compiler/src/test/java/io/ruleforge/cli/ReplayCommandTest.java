@@ -139,4 +139,56 @@ class ReplayCommandTest {
         assertThat(change.get("lost_samples").get(0).asText()).contains("events.ndjson:");
         assertThat(Files.readString(out.resolve("diff.md"))).contains("## Alerts on the recorded events").contains("−" + pwsh);
     }
+
+    /**
+     * PR mode replays added and removed rules too: how noisy a new rule is is a reviewer's first question. The base
+     * side of an added rule and the head side of a removed one are shown as absent, not as 0 of a rule that ran.
+     */
+    @Test
+    void diffWithEventsReplaysAddedAndRemovedRules(@TempDir Path dir) throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        String original = Files.readString(Path.of("../rules/encoded_powershell_command.toml"));
+        Files.writeString(rules.resolve("encoded_powershell_command.toml"), original);
+        Path doomed = rules.resolve("doomed.toml");
+        Files.writeString(doomed, copy(original, "0b3f2a1c-1111-4e2b-8c0d-5f7a9b1c3e64", "Doomed Copy"));
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("rules").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+        }
+        Files.delete(doomed);
+        Files.writeString(rules.resolve("fresh.toml"), copy(original, "0b3f2a1c-2222-4e2b-8c0d-5f7a9b1c3e64", "Fresh Copy"));
+        Path events = events(dir);
+        Path replayed = dir.resolve("replayed");
+        run("replay", "--rules", rules.toString(), "--fixtures", dir.resolve("fixtures").toString(), "--out", replayed.toString(),
+                "--events", events.toString());
+        long alerts = JSON.readTree(replayed.resolve("replay.json").toFile()).get("rules").get(0).get("alerts").asLong();
+        assertThat(alerts).isPositive();
+
+        Path out = dir.resolve("out");
+        Run r = run("diff", "--base", "HEAD", "--rules", rules.toString(), "--fixtures", dir.resolve("fixtures").toString(),
+                "--out", out.toString(), "--events", events.toString());
+        JsonNode changes = JSON.readTree(out.resolve("diff.json").toFile()).get("alert_changes");
+        assertThat(changes).as(r.out() + r.err()).hasSize(2);
+        JsonNode added = java.util.stream.StreamSupport.stream(changes.spliterator(), false)
+                .filter(c -> c.get("file").asText().endsWith("fresh.toml")).findFirst().orElseThrow();
+        assertThat(added.get("change").asText()).isEqualTo("added");
+        assertThat(added.get("head_alerts").asLong()).isEqualTo(alerts);
+        assertThat(added.get("gained").asLong()).isEqualTo(alerts);
+        assertThat(added.get("gained_events")).isNotEmpty();
+        JsonNode removed = java.util.stream.StreamSupport.stream(changes.spliterator(), false)
+                .filter(c -> c.get("file").asText().endsWith("doomed.toml")).findFirst().orElseThrow();
+        assertThat(removed.get("change").asText()).isEqualTo("removed");
+        assertThat(removed.get("base_alerts").asLong()).isEqualTo(alerts);
+        assertThat(removed.get("lost").asLong()).isEqualTo(alerts);
+        assertThat(removed.get("lost_events")).isNotEmpty();
+        String md = Files.readString(out.resolve("diff.md"));
+        assertThat(md).contains("fresh.toml` | added | – | " + alerts + " | +" + alerts + " | −0 |")
+                .contains("doomed.toml` | removed | " + alerts + " | – | +0 | −" + alerts + " |")
+                .contains("- gained: `{");
+    }
+
+    private static String copy(String rule, String ruleId, String name) {
+        return rule.replace("c3e9b1d7-6a4f-4e2b-8c0d-5f7a9b1c3e64", ruleId).replace("name = \"Encoded PowerShell Command\"",
+                "name = \"" + name + "\"");
+    }
 }
