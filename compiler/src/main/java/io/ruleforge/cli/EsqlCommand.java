@@ -111,7 +111,8 @@ public final class EsqlCommand extends QueryOverEventsCommand {
         int offset = Math.max(0, Math.min(refused.offset(), query.stripTrailing().length()));
         // a syntax error is the front end's finding (its code comes with the ES|QL compile stage); the rest are the evaluator's
         err.println(text.line(offset) + ":" + text.column(offset) + ": error: "
-                + (refused.syntax() ? "ES|QL syntax error: " + refused.message()
+                + (refused.syntax() ? (refused.message().contains(io.ruleforge.esql.EsqlSyntaxError.UNSUPPORTED)
+                ? "ES|QL not supported: " : "ES|QL syntax error: ") + refused.message()
                 : refused.message() + " [" + HarnessCodes.ESQL_NOT_EVALUATED + "]"));
         err.println(QueryCommand.sourceLine(query, offset));
         err.println(QueryCommand.caretLine(query, offset));

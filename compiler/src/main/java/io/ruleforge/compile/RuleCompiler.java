@@ -314,7 +314,8 @@ public final class RuleCompiler {
         if (parsed instanceof EsqlParseResult.Failure failure) {
             int offset = Math.min(failure.error().offset(), query.stripTrailing().length());
             diagnostics.add(Diagnostic.error(EsqlCodes.SYNTAX, rule.queryPosition(offset),
-                    "ES|QL syntax error (" + settings.esqlVersion().label() + "): " + failure.error().message()));
+                    (failure.error().unsupported() ? "ES|QL not supported (" : "ES|QL syntax error (")
+                            + settings.esqlVersion().label() + "): " + failure.error().message()));
             return Optional.empty();
         }
         EsqlQuery esql = ((EsqlParseResult.Success) parsed).query();

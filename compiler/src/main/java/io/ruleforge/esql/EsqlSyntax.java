@@ -184,7 +184,7 @@ final class EsqlSyntax implements QlGrammar<EsqlGrammar, EsqlGrammar.StatementCo
         if (offending.getType() == EsqlGrammarLexer.UNKNOWN_COMMAND) {
             String upper = found.toUpperCase(Locale.ROOT);
             if (UNSUPPORTED_COMMANDS.contains(upper)) {
-                return at(d, "the " + upper + " command is not supported by ruleforge");
+                return at(d, "the " + upper + " command is valid ES|QL but " + EsqlSyntaxError.UNSUPPORTED);
             }
             return at(d, "unknown command \"" + found + "\""
                     + EditDistance.closest(upper, COMMANDS).map(c -> "; did you mean " + c + "?")

@@ -12,6 +12,14 @@ import io.ruleforge.diag.QueryText;
  */
 public record EsqlSyntaxError(int offset, int line, int column, String message) {
 
+    /** How a message says the query is valid ES|QL that ruleforge does not read (a command such as ENRICH). */
+    public static final String UNSUPPORTED = "not supported by ruleforge";
+
+    /** Whether this is ruleforge's limit, not a mistake in the query. */
+    public boolean unsupported() {
+        return message.contains(UNSUPPORTED);
+    }
+
     /** The error at a char offset of the query, with its line and column. */
     static EsqlSyntaxError at(QueryText source, int offset, String message) {
         return new EsqlSyntaxError(offset, source.line(offset), source.column(offset), message);

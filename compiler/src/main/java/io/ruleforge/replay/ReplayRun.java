@@ -21,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -76,6 +77,16 @@ public final class ReplayRun {
 
     public static Outcome run(List<CompiledRule> rules, Request request, Path outputDirectory, Path displayBase,
                               Replayer.ProgressListener progress) {
+        return run(rules, Map.of(), request, outputDirectory, displayBase, progress);
+    }
+
+    /**
+     * As {@link #run(List, Request, Path, Path, Replayer.ProgressListener)}, with the rule files that did not get
+     * as far as replay ({@code refused}: file → why, e.g. an error in the file): they are listed as not replayed in
+     * the reports, never left out of them as if the rule set were smaller.
+     */
+    public static Outcome run(List<CompiledRule> rules, Map<String, String> refused, Request request, Path outputDirectory,
+                              Path displayBase, Replayer.ProgressListener progress) {
         List<Diagnostic> diagnostics = new ArrayList<>();
         EventFiles files;
         Replayer.Options withIndicators = request.options();
@@ -95,6 +106,9 @@ public final class ReplayRun {
         Path alertsFile = outputDirectory.resolve("alerts.ndjson");
         Path partial = outputDirectory.resolve(".alerts.ndjson.partial");
         ReplayResult result;
+        // a run stopped by Ctrl-C leaves no partial file behind (shutdown hooks run on SIGINT), nor does an earlier one
+        deleteQuietly(partial);
+        partial.toFile().deleteOnExit();
         try (AlertWriter writer = request.alerts() ? new AlertWriter(partial) : null) {
             Replayer.Options options = writer == null ? withIndicators : withIndicators.withAlerts(writer);
             result = new Replayer(options).replay(rules, files, progress);
@@ -104,6 +118,12 @@ public final class ReplayRun {
         } catch (UncheckedIOException e) {
             deleteQuietly(partial);
             throw OutputException.of(partial, e.getCause());
+        }
+        if (!refused.isEmpty()) {
+            Map<String, String> notReplayed = new java.util.TreeMap<>(result.notReplayed());
+            notReplayed.putAll(refused);
+            result = new ReplayResult(result.events(), result.files(), result.seconds(), result.threads(), result.period(),
+                    result.indices(), result.rules(), notReplayed);
         }
         for (ReplayResult.RuleReplay r : result.rules()) {
             if (request.maxAlerts().isPresent() && r.alerts() > request.maxAlerts().getAsLong()) {
@@ -137,8 +157,9 @@ public final class ReplayRun {
         }
         result.rules().stream().filter(r -> r.rejected() == 0 && r.rejection() != null).forEach(r -> diagnostics.add(
                 Diagnostic.warning(ReplayCodes.NOT_REPLAYED, SourcePosition.ofFile(r.file()), "runs not decided: " + r.rejection())));
-        result.notReplayed().forEach((file, why) -> diagnostics.add(Diagnostic.warning(ReplayCodes.NOT_REPLAYED,
-                SourcePosition.ofFile(file), "not replayed: " + why)));
+        // a refused rule's own errors are reported by the stage that found them
+        result.notReplayed().entrySet().stream().filter(e -> !refused.containsKey(e.getKey())).forEach(e -> diagnostics.add(
+                Diagnostic.warning(ReplayCodes.NOT_REPLAYED, SourcePosition.ofFile(e.getKey()), "not replayed: " + e.getValue())));
         List<Path> written = new ArrayList<>();
         Path md = outputDirectory.resolve("replay.md");
         Path json = outputDirectory.resolve("replay.json");
@@ -150,6 +171,9 @@ public final class ReplayRun {
             if (request.alerts()) {
                 Files.move(partial, alertsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 written.add(alertsFile);
+            } else {
+                // an earlier run's alerts beside this run's report would be taken for this run's
+                Files.deleteIfExists(alertsFile);
             }
         } catch (IOException e) {
             deleteQuietly(partial);

@@ -191,4 +191,31 @@ class ReplayCommandTest {
         return rule.replace("c3e9b1d7-6a4f-4e2b-8c0d-5f7a9b1c3e64", ruleId).replace("name = \"Encoded PowerShell Command\"",
                 "name = \"" + name + "\"");
     }
+    /**
+     * A rule that does not compile is listed as not replayed in the reports (a CI artifact showing fewer rules would
+     * hide it), an ENRICH query is called valid ES|QL ruleforge does not support (not a syntax error), and a run
+     * without --alerts leaves no earlier run's alerts.ndjson beside its report.
+     */
+    @Test
+    void rulesThatDoNotCompileAreListedAndNoStaleAlertsAreLeft(@TempDir Path dir) throws IOException {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Files.copy(Path.of("../rules/encoded_powershell_command.toml"), rules.resolve("encoded_powershell_command.toml"));
+        Path events = events(dir);
+        Path out = dir.resolve("out");
+        Run first = run("replay", "--rules", rules.toString(), "--out", out.toString(), "--events", events.toString(), "--alerts");
+        assertThat(first.exit()).as(first.out() + first.err()).isZero();
+        assertThat(out.resolve("alerts.ndjson")).exists();
+
+        String spraying = Files.readString(Path.of("../rules/password_spraying_from_one_source_esql.toml"));
+        Files.writeString(rules.resolve("enrich.toml"), spraying.replace("| sort Esql.failure_count desc",
+                "| enrich hosts-policy on source.ip"));
+        Run second = run("replay", "--rules", rules.toString(), "--out", out.toString(), "--events", events.toString());
+        assertThat(second.out()).as(second.out() + second.err()).contains("ES|QL not supported (9.x): the ENRICH command is valid"
+                + " ES|QL but not supported by ruleforge").doesNotContain("syntax error");
+        JsonNode json = JSON.readTree(out.resolve("replay.json").toFile());
+        assertThat(json.get("not_replayed").fieldNames()).toIterable().anySatisfy(f -> assertThat(f).endsWith("enrich.toml"));
+        assertThat(Files.readString(out.resolve("replay.md"))).contains("enrich.toml");
+        assertThat(out.resolve("alerts.ndjson")).as("an earlier run's alerts").doesNotExist();
+        assertThat(out.resolve(".alerts.ndjson.partial")).doesNotExist();
+    }
 }
