@@ -30,6 +30,14 @@ public final class DiffMarkdown {
         md.append(".\n");
         refs(md, "Added", report.added());
         refs(md, "Removed", report.removed());
+        if (!report.moved().isEmpty()) {
+            md.append("\n### Moved\n\n");
+            for (DiffReport.RuleMove m : report.moved()) {
+                md.append("- **").append(text(m.name())).append("** (").append(code(m.ruleId())).append(") — ")
+                        .append(code(m.from())).append(" → ").append(code(m.to()))
+                        .append(" (its fixtures folder is named after the file)\n");
+            }
+        }
         for (RuleChange change : report.changed()) {
             rule(md, change);
         }

@@ -12,7 +12,12 @@ import java.util.List;
  * @param changed   rules whose deployable content or version differs
  * @param unchanged how many rules are the same
  */
-public record DiffReport(String base, String head, List<RuleRef> added, List<RuleRef> removed, List<RuleChange> changed, int unchanged) {
+public record DiffReport(String base, String head, List<RuleRef> added, List<RuleRef> removed, List<RuleChange> changed, int unchanged,
+                         List<RuleMove> moved) {
+
+    public DiffReport(String base, String head, List<RuleRef> added, List<RuleRef> removed, List<RuleChange> changed, int unchanged) {
+        this(base, head, added, removed, changed, unchanged, List.of());
+    }
 
     /** The head when none is named: the rules as they are on disk. */
     public static final String WORKING_TREE = "the working tree";
@@ -21,6 +26,16 @@ public record DiffReport(String base, String head, List<RuleRef> added, List<Rul
         added = List.copyOf(added);
         removed = List.copyOf(removed);
         changed = List.copyOf(changed);
+        moved = List.copyOf(moved);
+    }
+
+    /**
+     * A rule (changed or not) whose file moved: its fixtures folder, named after the file, must move with it.
+     *
+     * @param from the base's file, as committed ({@code rules/x.toml})
+     * @param to   the head's file, as displayed
+     */
+    public record RuleMove(String ruleId, String name, String from, String to) {
     }
 
     /** A rule named in the summary. */

@@ -74,8 +74,13 @@ public final class RuleSetDiffer {
         List<DiffReport.RuleRef> removed = new ArrayList<>();
         List<RuleChange> changed = new ArrayList<>();
         int unchanged = 0;
+        List<DiffReport.RuleMove> moved = new ArrayList<>();
         for (Rule rule : after.values()) {
             Rule old = before.get(rule.ruleId());
+            if (old != null) {
+                committedPath(old).filter(path -> !rule.displayPath().replace('\\', '/').endsWith(path))
+                        .ifPresent(path -> moved.add(new DiffReport.RuleMove(rule.ruleId(), rule.name(), path, rule.displayPath())));
+            }
             if (old == null) {
                 added.add(ref(rule));
             } else if (!VersionLock.contentHash(old).equals(VersionLock.contentHash(rule))
@@ -87,8 +92,16 @@ public final class RuleSetDiffer {
             }
         }
         before.values().stream().filter(r -> !after.containsKey(r.ruleId())).map(RuleSetDiffer::ref).forEach(removed::add);
-        return new DiffReport(base.label(), headLabel, added, removed, changed, unchanged);
+        return new DiffReport(base.label(), headLabel, added, removed, changed, unchanged, moved);
     }
+
+    /** A base rule's path in the repository ({@code REVISION:rules/x.toml}); empty for a bundle's rule, which has none. */
+    private static Optional<String> committedPath(Rule rule) {
+        java.util.regex.Matcher m = COMMITTED.matcher(rule.displayPath());
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern COMMITTED = java.util.regex.Pattern.compile("[^:]+:(.+\\.(?:toml|ya?ml))");
 
     private RuleChange change(Rule old, VersionLock oldLock, RuleCompiler baseCompiler, Rule now, VersionLock lock) {
         Optional<CompiledRule> oldCompiled = baseCompiler.compile(old, new ArrayList<Diagnostic>());
@@ -144,7 +157,7 @@ public final class RuleSetDiffer {
         }
         return new RuleChange(now.ruleId(), now.name(), now.displayPath(), fields, queryChange(oldCompiled, nowCompiled),
                 textDiff(oldDsl.map(RuleSetDiffer::pretty), nowDsl.map(RuleSetDiffer::pretty)),
-                textDiff(oldCompiled.flatMap(CompiledRule::eqlQuery), nowCompiled.flatMap(CompiledRule::eqlQuery)),
+                textDiff(eql(oldCompiled), eql(nowCompiled)),
                 version, flips, tested);
     }
 
@@ -208,6 +221,11 @@ public final class RuleSetDiffer {
         return new RuleChange.QueryChange(true, meaningChanged,
                 after.stream().filter(c -> !before.contains(c)).toList(),
                 before.stream().filter(c -> !after.contains(c)).toList());
+    }
+
+    /** The EQL a version runs: a KQL rule's translation, an EQL rule's own query (whose change shows nowhere else). */
+    private static Optional<String> eql(Optional<CompiledRule> compiled) {
+        return compiled.flatMap(c -> c.eqlQuery().or(() -> c.eqlSource().flatMap(q -> c.rule().query())));
     }
 
     private static List<String> textDiff(Optional<String> before, Optional<String> after) {

@@ -141,6 +141,37 @@ class RuleSetDiffTest {
         assertThat(r.json().at("/removed/0/file").asText()).isEqualTo("HEAD:rules/other.toml");
     }
 
+    /** A moved rule file is named, changed or not: its fixtures folder is named after the file and must move too. */
+    @Test
+    void aMovedRuleFileIsNamedEvenUnchanged() throws Exception {
+        write("rules/net/other.toml", Files.readString(repo.resolve("rules/other.toml")));
+        Files.delete(repo.resolve("rules/other.toml"));
+        Result r = diff();
+        assertThat(r.markdown()).contains("| unchanged | 2 |", "### Moved",
+                "- **Other Rule** (`00000000-0000-4000-8000-000000000002`) — `rules/other.toml` → `rules/net/other.toml`");
+        assertThat(r.json().at("/moved/0/from").asText()).isEqualTo("rules/other.toml");
+        assertThat(r.json().at("/moved/0/to").asText()).isEqualTo("rules/net/other.toml");
+        assertThat(r.json().path("moved")).hasSize(1);
+    }
+
+    /** An EQL rule's own query change is shown as a text diff: "meaning changed" alone tells a reviewer nothing. */
+    @Test
+    void anEqlQueryChangeShowsItsDiff() throws Exception {
+        write("rules/seq.toml", CMD.replace("00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000004")
+                .replace("Cmd Network", "Cmd Sequence").replace("language = \"kuery\"", "language = \"eql\"")
+                .replace("type = \"query\"", "type = \"eql\"")
+                .replaceAll("(?s)query = '''.*'''", "query = '''\nsequence by host.id with maxspan=2m\n"
+                        + "  [process where process.name == \"cmd.exe\"]\n  [network where process.name == \"cmd.exe\"]\n'''"));
+        commit("an EQL rule");
+        edit("rules/seq.toml", "maxspan=2m", "maxspan=5m");
+        Result r = diff();
+        JsonNode change = r.json().path("changed").get(0);
+        assertThat(change.path("file").asText()).isEqualTo("rules/seq.toml");
+        assertThat(change.path("eql_diff")).extracting(JsonNode::asText)
+                .contains("-sequence by host.id with maxspan=2m", "+sequence by host.id with maxspan=5m");
+        assertThat(r.markdown()).contains("EQL diff").contains("+sequence by host.id with maxspan=5m");
+    }
+
     @Test
     void aSeverityChangeIsAFieldChangeThatNeedsAVersionBump() throws Exception {
         edit("rules/cmd.toml", "severity = \"low\"", "severity = \"high\"");
