@@ -99,7 +99,7 @@ final class DiffStage {
                 markdown += AlertChanges.markdown(alerts);
                 reportJson.set("alert_changes", DIFF_JSON.valueToTree(alerts.values()));
             } catch (EventInputException e) {
-                diagnostics.add(Diagnostic.error(ReplayCodes.BAD_EVENTS, e.position(), e.getMessage()));
+                diagnostics.addAll(io.ruleforge.replay.ReplayRun.diagnostics(e));
                 return outputs.finish(new StageReport("diff", diagnostics, List.of(StageLines.diffNotWritten("the recorded events cannot be read")), List.of()));
             }
         }

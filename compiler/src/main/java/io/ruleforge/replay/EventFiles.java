@@ -127,13 +127,37 @@ public final class EventFiles {
      * files each sorted in time — an export per host, per day, per index — are replayed in time order whatever
      * their names. More than {@link #MAX_MERGED} files are read one after the other.
      *
-     * @throws EventInputException at the first line that is not an event, with file, line and column
+     * @throws EventInputException when a file cannot be read (at once), or after reading every file when lines were
+     *                             not events: each with file, line and column (the first {@link EventInputException#REPORTED})
      */
     public void read(Consumer<RecordedEvent> sink, Progress progress) {
+        BadLines bad = new BadLines();
+        merge(sink, progress, bad);
+        if (bad.count > 0) {
+            throw EventInputException.of(bad.named, bad.count);
+        }
+    }
+
+    /** The lines that were not events, found while reading on past them: the first named, all counted. */
+    private static final class BadLines {
+        final List<EventInputException.Problem> named = new ArrayList<>();
+        long count;
+
+        void add(EventInputException e) {
+            for (EventInputException.Problem p : e.problems()) {
+                if (named.size() < EventInputException.REPORTED) {
+                    named.add(p);
+                }
+            }
+            count += e.count();
+        }
+    }
+
+    private void merge(Consumer<RecordedEvent> sink, Progress progress, BadLines bad) {
         long sequence = 0;
         if (files.size() == 1 || files.size() > MAX_MERGED) {
             for (int f = 0; f < files.size(); f++) {
-                try (FileEvents events = new FileEvents(f, progress)) {
+                try (FileEvents events = new FileEvents(f, progress, bad)) {
                     for (RecordedEvent e; (e = events.next()) != null; ) {
                         sink.accept(e.withSequence(sequence++));
                     }
@@ -146,7 +170,7 @@ public final class EventFiles {
             java.util.PriorityQueue<FileEvents> byNext = new java.util.PriorityQueue<>(
                     java.util.Comparator.comparingLong(FileEvents::nextMillis).thenComparingInt(FileEvents::index));
             for (int f = 0; f < files.size(); f++) {
-                FileEvents events = new FileEvents(f, progress);
+                FileEvents events = new FileEvents(f, progress, bad);
                 open.add(events);
                 if (events.peek() != null) {
                     byNext.add(events);
@@ -169,6 +193,7 @@ public final class EventFiles {
         private final int index;
         private final String name;
         private final Progress progress;
+        private final BadLines bad;
         private final java.util.ArrayDeque<RecordedEvent> ready = new java.util.ArrayDeque<>();
         private InputStream in;
         private Utf8LineReader reader;
@@ -177,10 +202,11 @@ public final class EventFiles {
         private RecordedEvent timed;
         private long timedMillis;
 
-        FileEvents(int index, Progress progress) {
+        FileEvents(int index, Progress progress, BadLines bad) {
             this.index = index;
             this.name = displayNames.get(index);
             this.progress = progress;
+            this.bad = bad;
         }
 
         int index() {
@@ -229,28 +255,37 @@ public final class EventFiles {
                         close();
                         return;
                     }
-                    if (!line.isValid()) {
-                        throw new EventInputException(new SourcePosition(name, line.number(), line.badColumn()), line.problem());
-                    }
-                    if (line.text().isBlank()) {
+                    if (line.text().isBlank() && line.isValid()) {
                         continue;
                     }
-                    JsonNode parsed;
                     try {
-                        parsed = readValue(line.text(), name, line.number());
-                    } catch (JsonProcessingException e) {
-                        if (!seenEvent && endsEarly(e, line.text())) {
-                            // a first line that ends before its value does: a pretty-printed search response, the whole
-                            // file one JSON value (any other bad first line is an error here, without reading on)
-                            readWhole(index, name, line, reader, ready::add, e);
-                            ended = true;
+                        if (!line.isValid()) {
+                            throw new EventInputException(new SourcePosition(name, line.number(), line.badColumn()), line.problem());
+                        }
+                        JsonNode parsed;
+                        try {
+                            parsed = readValue(line.text(), name, line.number());
+                        } catch (JsonProcessingException e) {
+                            if (!seenEvent && endsEarly(e, line.text())) {
+                                // a first line that ends before its value does: a pretty-printed search response, the
+                                // whole file one JSON value (any other bad first line is an error here)
+                                ended = true;
+                                readWhole(index, name, line, reader, ready::add, e);
+                                close();
+                                return;
+                            }
+                            throw bad(name, line.number(), line.text(), e);
+                        }
+                        emit(parsed, index, name, line.number(), ready::add);
+                        seenEvent = true;
+                    } catch (EventInputException notAnEvent) {
+                        // read on: every bad line is found in one reading; the run fails at the end (EventFiles#read)
+                        bad.add(notAnEvent);
+                        if (ended) {
                             close();
                             return;
                         }
-                        throw bad(name, line.number(), line.text(), e);
                     }
-                    emit(parsed, index, name, line.number(), ready::add);
-                    seenEvent = true;
                 }
             } catch (EOFException e) {
                 close();

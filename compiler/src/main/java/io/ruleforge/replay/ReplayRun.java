@@ -193,8 +193,20 @@ public final class ReplayRun {
     }
 
     private static Outcome failed(EventInputException e) {
-        return new Outcome(List.of(Diagnostic.error(ReplayCodes.BAD_EVENTS, e.position(), e.getMessage())),
-                List.of("replay not run: the events cannot be read"), List.of(), Optional.empty());
+        return new Outcome(diagnostics(e), List.of("replay not run: the events cannot be read"), List.of(), Optional.empty());
+    }
+
+    /** One error per problem named, and a line counting those not named. */
+    public static List<Diagnostic> diagnostics(EventInputException e) {
+        List<Diagnostic> out = new ArrayList<>();
+        e.problems().forEach(p -> out.add(Diagnostic.error(ReplayCodes.BAD_EVENTS, p.position(), p.message())));
+        long unnamed = e.count() - e.problems().size();
+        if (unnamed > 0) {
+            out.add(Diagnostic.error(ReplayCodes.BAD_EVENTS, SourcePosition.ofFile(e.position().file()), String.format(
+                    "%,d more line%s that %s not events (the first %d are named above)", unnamed, unnamed == 1 ? "" : "s",
+                    unnamed == 1 ? "is" : "are", e.problems().size())));
+        }
+        return out;
     }
 
     private static void deleteQuietly(Path p) {

@@ -123,7 +123,7 @@ public final class Replayer {
     }
 
     /**
-     * @throws EventInputException at the first events file or line that cannot be read
+     * @throws EventInputException when an events file cannot be read, or (after reading on) lines that are not events
      */
     public ReplayResult replay(List<CompiledRule> compiled, EventFiles files, ProgressListener progress) {
         long start = System.nanoTime();

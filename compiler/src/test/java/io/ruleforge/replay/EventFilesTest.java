@@ -66,6 +66,27 @@ class EventFilesTest {
         return "{\"id\":\"" + id + "\",\"@timestamp\":\"" + time + "\"}\n";
     }
 
+    /** Every line that is not an event is found in one reading, each at its line: an export is mended in one go. */
+    @Test
+    void everyBadLineIsNamedNotOnlyTheFirst() throws IOException {
+        Path file = dir.resolve("bad.ndjson");
+        StringBuilder text = new StringBuilder(event("ok1", "2026-11-23T10:00:01Z")).append("{\"a\":\n").append("[1]\n")
+                .append(event("ok2", "2026-11-23T10:00:02Z")).append("{\"a\":1} tail\n");
+        for (int i = 0; i < EventInputException.REPORTED + 2; i++) {
+            text.append("nope\n");
+        }
+        Files.writeString(file, text);
+        List<RecordedEvent> events = new ArrayList<>();
+        assertThatThrownBy(() -> EventFiles.of(List.of(file), dir).read(events::add, n -> { }))
+                .isInstanceOfSatisfying(EventInputException.class, e -> {
+                    assertThat(e.count()).isEqualTo(3 + EventInputException.REPORTED + 2);
+                    assertThat(e.problems()).hasSize(EventInputException.REPORTED);
+                    assertThat(e.problems()).extracting(p -> p.position().line()).startsWith(2, 3, 5, 6);
+                    assertThat(e.problems().get(1).message()).contains("expected an event (a JSON object), found array");
+                });
+        assertThat(events).extracting(e -> e.source().path("id").asText()).containsExactly("ok1", "ok2");
+    }
+
     @Test
     void whatFollowsAnEventOnItsLineIsAnErrorNotDropped() {
         refused("trail.ndjson", "{\"a\":1}\n{\"@timestamp\":\"2026-11-23T12:00:00Z\",\"a\":1} xx\n",
