@@ -357,7 +357,8 @@ public final class EventFiles {
                     + " line or a saved _search response, found " + (whole.isObject() ? otherResponse(whole).orElse(
                     "a JSON document over several lines without hits.hits") : "a JSON document over several lines"));
         }
-        emit(whole, index, name, first.number(), sink);
+        List<Integer> lines = hitLines(text.toString());
+        emit(whole, index, name, first.number(), hit -> first.number() - 1 + (hit < lines.size() ? lines.get(hit) : 1), sink);
     }
 
     /** The keys of a search response besides {@code hits}: an object of these is a response, never an event. */
@@ -366,6 +367,42 @@ public final class EventFiles {
 
     /** Hands on the event, or a saved response's hits; their sequence is set as they leave {@link #read}. */
     private void emit(JsonNode parsed, int index, String name, int line, Consumer<RecordedEvent> sink) {
+        emit(parsed, index, name, line, hit -> line, sink);
+    }
+
+    /**
+     * The line each hit of a saved search response starts on, within {@code text} (1-based), in order: a sample
+     * of a pretty-printed response is shown at its hit, not at the response's first line.
+     */
+    /** The open containers of a hit, innermost first: an element of the array at {@code hits.hits}. */
+    private static final List<String> INSIDE_HITS = List.of("hits", "hits", "");
+
+    private static List<Integer> hitLines(String text) {
+        List<Integer> lines = new ArrayList<>();
+        try (JsonParser parser = JSON.getFactory().createParser(text)) {
+            // the path of open containers, by key ("" for an array element): hits.hits[] elements start at depth 3
+            java.util.ArrayDeque<String> path = new java.util.ArrayDeque<>();
+            for (com.fasterxml.jackson.core.JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
+                if (t.isStructStart()) {
+                    String key = parser.getParsingContext().getParent() != null && parser.getParsingContext().getParent().inObject()
+                            ? parser.getParsingContext().getParent().getCurrentName() : "";
+                    if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT && path.size() == 3
+                            && INSIDE_HITS.equals(new ArrayList<>(path))) {
+                        lines.add(parser.currentTokenLocation().getLineNr());
+                    }
+                    path.push(key == null ? "" : key);
+                } else if (t.isStructEnd()) {
+                    path.pop();
+                }
+            }
+        } catch (IOException e) {
+            return List.of(); // it parsed once already; without lines the response's first line is named
+        }
+        return lines;
+    }
+
+    private void emit(JsonNode parsed, int index, String name, int line, java.util.function.IntUnaryOperator hitLine,
+                      Consumer<RecordedEvent> sink) {
         if (!parsed.isObject()) {
             throw new EventInputException(new SourcePosition(name, line, 1),
                     "expected an event (a JSON object), found " + parsed.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
@@ -385,7 +422,7 @@ public final class EventFiles {
                             + (!h.isObject() ? describe(h) + " as the hit" : source == null
                             ? "no _source (search without _source?)" : describe(source)));
                 }
-                sink.accept(new RecordedEvent(source, index, line, 0,
+                sink.accept(new RecordedEvent(source, index, hitLine.applyAsInt(hit), 0,
                         RecordedIndex.ofHit(h).or(() -> RecordedIndex.ofDataStream(source)).orElse(defaultIndex)));
                 hit++;
             }

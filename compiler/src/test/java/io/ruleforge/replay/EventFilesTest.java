@@ -66,6 +66,17 @@ class EventFilesTest {
         return "{\"id\":\"" + id + "\",\"@timestamp\":\"" + time + "\"}\n";
     }
 
+    /** A pretty-printed saved response's events are placed at their hit's line, not at the response's first line. */
+    @Test
+    void aSavedResponsesEventsAreAtTheirHitsLines() throws IOException {
+        String response = "{\n  \"took\": 1,\n  \"hits\": {\n    \"total\": {\"value\": 2},\n    \"hits\": [\n"
+                + "      {\n        \"_index\": \"winlogbeat-1\",\n        \"_source\": {\"id\": \"first\", \"hits\": [{}]}\n      },\n"
+                + "      {\"_source\": {\"id\": \"second\"}}\n    ]\n  }\n}\n";
+        List<RecordedEvent> events = read("saved.json", response.getBytes(StandardCharsets.UTF_8));
+        assertThat(events).extracting(RecordedEvent::line).containsExactly(6, 10);
+        assertThat(events).extracting(RecordedEvent::index).containsExactly("winlogbeat-1", null);
+    }
+
     /** Every line that is not an event is found in one reading, each at its line: an export is mended in one go. */
     @Test
     void everyBadLineIsNamedNotOnlyTheFirst() throws IOException {
