@@ -134,7 +134,7 @@ public final class ClusterSearch {
         filter.add(query.deepCopy());
         filter.add(time.rangeFilter(range.from(), range.to()));
         TimeAggregations.add(body.putObject("aggs"), "per_bucket", time, field -> histogram(field, range));
-        JsonNode answer = search("/" + target(indices) + "/_search?" + TOLERANT, body, "the search (_search)");
+        JsonNode answer = search("/" + target(indices) + "/_search?" + TOLERANT, body, "the search (_search)", readOn(indices));
         SortedMap<Instant, Long> buckets = new TreeMap<>();
         for (JsonNode histogram : TimeAggregations.answers(answer.path("aggregations"), "per_bucket", time)) {
             histogram.path("buckets").forEach(b ->
@@ -181,7 +181,7 @@ public final class ClusterSearch {
                 Instant next = bucket.plus(1, unit);
                 Instant from = bucket.isBefore(range.from()) ? range.from() : bucket;
                 boolean last = next.isAfter(range.to());
-                JsonNode answer = search(path.toString(), eqlBody(eql, settings, from, last ? range.to() : next, !last), EQL);
+                JsonNode answer = search(path.toString(), eqlBody(eql, settings, from, last ? range.to() : next, !last), EQL, readOn(indices));
                 long n = answer.path("hits").path("events").size();
                 capped |= n >= EQL_PAGE;
                 buckets.put(bucket, n);
@@ -191,7 +191,7 @@ public final class ClusterSearch {
             }
             return new Counts(total, capped, buckets, 0, took, searches);
         }
-        JsonNode answer = search(path.toString(), eqlBody(eql, settings, range.from(), range.to(), false), EQL);
+        JsonNode answer = search(path.toString(), eqlBody(eql, settings, range.from(), range.to(), false), EQL, readOn(indices));
         JsonNode events = answer.path("hits").path("events");
         JsonNode sequences = answer.path("hits").path("sequences");
         // an event query with pipes answers events; a sequence or sample, sequences counted at their last event
@@ -239,7 +239,7 @@ public final class ClusterSearch {
         body.put("query", esql);
         ArrayNode requestFilter = body.putObject("filter").putObject("bool").putArray("filter").add(time.rangeFilter(range.from(), range.to()));
         filters.ifPresent(requestFilter::add);
-        JsonNode answer = search("/_query?format=json", body, "ES|QL (_query)");
+        JsonNode answer = search("/_query?format=json", body, "ES|QL (_query)", "the index privilege read on the indices its FROM names");
         JsonNode columns = answer.path("columns");
         SortedMap<Instant, Long> buckets = new TreeMap<>();
         long withoutTime = 0;
@@ -273,6 +273,8 @@ public final class ClusterSearch {
             return new Counts(groups.groups().size(), false, Map.of(), 0, groups.tookMillis(), groups.searches());
         } catch (DslEvaluationException e) {
             throw new RejectedException(e.getMessage());
+        } catch (EngineException.Forbidden e) {
+            throw forbidden(e, readOn(indices));
         }
     }
 
@@ -288,6 +290,8 @@ public final class ClusterSearch {
             return new Counts(groups.groups().size(), false, Map.of(), 0, groups.tookMillis(), groups.searches());
         } catch (DslEvaluationException e) {
             throw new RejectedException(e.getMessage());
+        } catch (EngineException.Forbidden e) {
+            throw forbidden(e, readOn(indices));
         }
     }
 
@@ -296,8 +300,18 @@ public final class ClusterSearch {
         return time.secondary().map(s -> List.of(time.primary(), s)).orElse(List.of(time.primary()));
     }
 
-    private JsonNode search(String path, ObjectNode body, String what) {
-        EngineClient.Response response = client.post(path, body);
+    /**
+     * @param privilege what the credentials need for it, e.g. {@code the index privilege read on logs-*}: named when the
+     *                  cluster answers 403, which is then this search's rejection, not the end of the run (another
+     *                  rule's indices may be readable)
+     */
+    private JsonNode search(String path, ObjectNode body, String what, String privilege) {
+        EngineClient.Response response;
+        try {
+            response = client.post(path, body);
+        } catch (EngineException.Forbidden e) {
+            throw forbidden(e, privilege);
+        }
         if (!response.ok()) {
             String reason = response.errorReason();
             // a node without the plugin: no route at all, or the path taken for an index name ("/_query" as GET /{index})
@@ -315,6 +329,14 @@ public final class ClusterSearch {
                     + EngineErrors.reason(shards.path("failures").path(0).path("reason")));
         }
         return response.body();
+    }
+
+    private static RejectedException forbidden(EngineException.Forbidden e, String privilege) {
+        return new RejectedException(e.getMessage() + ": grant them " + privilege);
+    }
+
+    private static String readOn(List<String> indices) {
+        return "the index privilege read on " + String.join(", ", indices);
     }
 
     /** The comma-separated, URL-encoded index patterns ({@code *} and {@code ,} kept). */
