@@ -263,14 +263,15 @@ public final class ClusterSearch {
     }
 
     /**
-     * A threshold rule's alerting groups over the range taken as one rule execution (Kibana's threshold search),
-     * with the query's hits as their histogram left to {@link #query}.
+     * A threshold rule's alerts as its runs every {@code interval} would raise them: the groups reaching the threshold
+     * in each {@code interval}-sized window from the range's start ({@link AlertAggregations#thresholdPerWindow}),
+     * counted per histogram bucket at their last event. The query's hits are left to {@link #query}.
      */
-    public Counts threshold(List<String> indices, JsonNode query, AlertRuleSpec.Threshold threshold, TimeRange range) {
+    public Counts threshold(List<String> indices, JsonNode query, AlertRuleSpec.Threshold threshold, java.time.Duration interval,
+                            TimeRange range) {
         AlertAggregations aggregations = new AlertAggregations(client, "/" + target(indices) + "/_search?" + TOLERANT, false, time);
         try {
-            AlertAggregations.Groups groups = aggregations.threshold(query, threshold, range.from(), range.to());
-            return new Counts(groups.groups().size(), false, Map.of(), 0, groups.tookMillis(), groups.searches());
+            return counted(aggregations.thresholdPerWindow(query, threshold, range.from(), range.to(), interval), range);
         } catch (DslEvaluationException e) {
             throw new RejectedException(e.getMessage());
         } catch (EngineException.Forbidden e) {
@@ -280,19 +281,32 @@ public final class ClusterSearch {
 
     /**
      * A new_terms rule's new terms over the range taken as one rule execution: terms of the range first seen after
-     * its start, their history from {@code historyStart}.
+     * its start, their history from {@code historyStart}; counted per histogram bucket at their first event.
      */
     public Counts newTerms(List<String> indices, JsonNode query, AlertRuleSpec.NewTerms newTerms, Instant historyStart,
                            TimeRange range) {
         AlertAggregations aggregations = new AlertAggregations(client, "/" + target(indices) + "/_search?" + TOLERANT, false, time);
         try {
-            AlertAggregations.Groups groups = aggregations.newTerms(query, newTerms, range.from(), range.to(), historyStart);
-            return new Counts(groups.groups().size(), false, Map.of(), 0, groups.tookMillis(), groups.searches());
+            return counted(aggregations.newTerms(query, newTerms, range.from(), range.to(), historyStart), range);
         } catch (DslEvaluationException e) {
             throw new RejectedException(e.getMessage());
         } catch (EngineException.Forbidden e) {
             throw forbidden(e, readOn(indices));
         }
+    }
+
+    /** Alerting groups as counts: one each, in the histogram bucket of their time (those without one in none). */
+    private static Counts counted(AlertAggregations.Groups groups, TimeRange range) {
+        SortedMap<Instant, Long> buckets = new TreeMap<>();
+        long withoutTime = 0;
+        for (AlertAggregations.Group g : groups.groups()) {
+            if (g.at().isPresent()) {
+                buckets.merge(g.at().get().truncatedTo(range.interval().unit()), 1L, Long::sum);
+            } else {
+                withoutTime++;
+            }
+        }
+        return new Counts(groups.groups().size(), false, buckets, withoutTime, groups.tookMillis(), groups.searches());
     }
 
     /** The fields an event's time is read from: the override and its fallback, or {@code @timestamp}. */
