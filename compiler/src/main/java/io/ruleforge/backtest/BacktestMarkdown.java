@@ -31,6 +31,12 @@ final class BacktestMarkdown {
             String atLeast = r.atLeast() ? "≥ " : "";
             md.append("| ").append(cell(r.name())).append(" (`").append(r.file()).append("`) | ").append(r.type())
                     .append(" | ").append(atLeast).append(String.format("%,d", r.alerts())).append(' ').append(r.counted())
+                    .append(switch (r.type()) {
+                        // these rows' numbers are counted otherwise than the others': said in the row, explained below it
+                        case "threshold" -> " (per run, see below)";
+                        case "new_terms" -> " (not alerts: one execution, see below)";
+                        default -> "";
+                    })
                     .append(" | ").append(atLeast).append(String.format("%,d", r.hits()))
                     .append(" | `").append(Sparkline.of(r.histogram(), slots)).append("` | ")
                     .append(String.format("%,d ms", r.tookMillis())).append(" |\n");
@@ -38,6 +44,13 @@ final class BacktestMarkdown {
         if (result.rules().stream().anyMatch(BacktestResult.RuleBacktest::atLeast)) {
             md.append("\n≥: the cluster returned a full page (EQL: 10,000 events per bucket or sequences; ES|QL: its row limit), "
                     + "so the count is a lower bound.\n");
+        }
+        List<BacktestResult.RuleBacktest> countedOtherwise = result.rules().stream()
+                .filter(r -> r.type().equals("threshold") || r.type().equals("new_terms")).toList();
+        if (!countedOtherwise.isEmpty()) {
+            md.append("\n## What the threshold and new_terms rows count\n\n");
+            countedOtherwise.forEach(r -> md.append("- ").append(cell(r.name())).append(" (`").append(r.file()).append("`): ")
+                    .append(r.counting()).append('\n'));
         }
         if (!result.rejected().isEmpty()) {
             md.append("\n## Rejected by the cluster\n\n");

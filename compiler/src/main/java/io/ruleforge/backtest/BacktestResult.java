@@ -32,17 +32,21 @@ public record BacktestResult(String engine, String from, String to, String inter
      * @param indices     the index patterns searched (an ES|QL rule's are in its FROM)
      * @param counted     what an alert is for this rule: {@code events}, {@code sequences}, {@code rows} or {@code groups}
      * @param alerts      alerts the rule would raise over the range (query rules: its hits; EQL: events or sequences;
-     *                    ES|QL: rows; threshold and new_terms: the alerting groups over the range as one execution)
+     *                    ES|QL: rows; threshold: the alerting groups of each interval-sized window; new_terms: the
+     *                    terms first seen in the range, the range as one execution — not the rule's alert count)
      * @param hits        events the rule's query matches (the same as alerts but for threshold and new_terms)
      * @param atLeast     whether the cluster returned a full page, so the counts are lower bounds
-     * @param histogram   per bucket ({@link BacktestResult#slots}), its hits (EQL, ES|QL: alerts), buckets with none left out
-     * @param withoutTime counted items without a readable {@code @timestamp}, in no bucket
+     * @param histogram   per bucket ({@link BacktestResult#slots}), its alerts (threshold: at the group's last event;
+     *                    new_terms: at the term's first), buckets with none left out
+     * @param withoutTime counted alerts without a readable {@code @timestamp}, in no bucket
      * @param tookMillis  the cluster's {@code took}, summed over the rule's searches
      * @param searches    requests sent for the rule
+     * @param counting    what {@code alerts}, the histogram and {@code hits} count, in words (above all where it is not
+     *                    what the rule's runs would alert on)
      */
     public record RuleBacktest(String file, String ruleId, String name, String type, List<String> indices, String counted,
                                long alerts, long hits, boolean atLeast, Map<String, Long> histogram, long withoutTime,
-                               long tookMillis, int searches) {
+                               long tookMillis, int searches, String counting) {
         public RuleBacktest {
             indices = List.copyOf(indices);
         }

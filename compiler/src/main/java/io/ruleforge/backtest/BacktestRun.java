@@ -107,9 +107,10 @@ public final class BacktestRun {
         }
         if (outcome.stopped().isPresent()) {
             Backtester.Stopped stopped = outcome.stopped().get();
+            // a cluster that failed at the first request decided nothing: the count says it, a list of every file would bury the reason
             String message = "backtest stopped, nothing written: " + stopped.failure().getMessage()
-                    + "; decided before it: " + (stopped.decided().isEmpty() ? "none" : String.join(", ", stopped.decided()))
-                    + "; not decided: " + String.join(", ", stopped.undecided());
+                    + (stopped.decided().isEmpty() ? "; no rule decided (" + count(stopped.undecided().size()) + ")"
+                    : "; decided before it " + named(stopped.decided()) + "; not decided " + named(stopped.undecided()));
             return new Outcome(List.of(Diagnostic.error(BacktestCodes.ENGINE_UNAVAILABLE, SourcePosition.ofFile(display), message)),
                     List.of("backtest not written: the cluster at " + display + " failed"), List.of(), Optional.empty());
         }
@@ -138,6 +139,19 @@ public final class BacktestRun {
                 summary.add(String.format("  %s%,8d %s  %s (%s)", r.atLeast() ? "≥" : " ", r.alerts(), r.counted(), r.name(), r.file())));
         summary.add("report: " + displayBase.toAbsolutePath().relativize(md.toAbsolutePath()));
         return new Outcome(diagnostics, summary, List.of(md, json), Optional.of(result));
+    }
+
+    /** How many rule file names a message lists before it only counts the rest. */
+    static final int NAMES_SHOWN = 20;
+
+    /** {@code (3): a.toml, b.toml, c.toml}, the first {@value #NAMES_SHOWN} names and then how many more. */
+    static String named(List<String> files) {
+        String shown = String.join(", ", files.subList(0, Math.min(NAMES_SHOWN, files.size())));
+        return "(" + files.size() + "): " + shown + (files.size() > NAMES_SHOWN ? " and " + (files.size() - NAMES_SHOWN) + " more" : "");
+    }
+
+    private static String count(int files) {
+        return files + (files == 1 ? " rule file" : " rule files");
     }
 
     private static String nameOf(List<CompiledRule> rules, String file) {

@@ -151,7 +151,9 @@ final class Backtester {
                 ClusterSearch.Counts hits = search.query(rule.index(), query, range);
                 AlertRuleSpec spec = AlertRuleSpec.of(rule);
                 if (spec.threshold().isPresent()) {
-                    return result(c, rule.index(), "groups", search.threshold(rule.index(), query, spec.threshold().get(), range), hits);
+                    // run by run: groups reaching the threshold within each interval-sized window, as the rule's runs alert
+                    return result(c, rule.index(), "groups", search.threshold(rule.index(), query, spec.threshold().get(),
+                            AlertRuleSpec.interval(rule), range), hits);
                 }
                 if (spec.newTerms().isPresent()) {
                     // the range as one execution: a term alerts when first seen in it, its history measured back from the
@@ -166,8 +168,9 @@ final class Backtester {
 
     private BacktestResult.RuleBacktest result(CompiledRule c, List<String> indices, String counted, ClusterSearch.Counts alerts,
                                                ClusterSearch.Counts hits) {
+        // the alerts per bucket, whatever an alert is: for query rules the hits, for threshold and new_terms the groups
         Map<String, Long> histogram = new LinkedHashMap<>();
-        hits.perBucket().forEach((at, n) -> {
+        alerts.perBucket().forEach((at, n) -> {
             if (n > 0) {
                 histogram.merge(slot(at, range.interval()), n, Long::sum);
             }
@@ -176,7 +179,33 @@ final class Backtester {
         int searches = alerts == hits ? hits.searches() : alerts.searches() + hits.searches();
         Rule rule = c.rule();
         return new BacktestResult.RuleBacktest(rule.displayPath(), rule.ruleId(), rule.name(), rule.type(), indices, counted,
-                alerts.total(), hits.total(), alerts.capped() || hits.capped(), histogram, hits.withoutTime(), took, searches);
+                alerts.total(), hits.total(), alerts.capped() || hits.capped(), histogram, alerts.withoutTime(), took, searches,
+                counting(c, counted));
+    }
+
+    /**
+     * What the row's numbers are, in the words backtest.md and backtest.json show beside them: above all where they
+     * are not what the rule's runs would alert on (new_terms, one execution over the range).
+     */
+    static String counting(CompiledRule c, String counted) {
+        Rule rule = c.rule();
+        return switch (rule.type()) {
+            case "threshold" -> "alerts: groups reaching the threshold in each " + duration(AlertRuleSpec.interval(rule))
+                    + " window (the rule's interval) from the range's start, as its runs would raise them (max_signals and "
+                    + "suppression not applied); per bucket: those alerts, at their group's last event; hits: events the query matches";
+            case "new_terms" -> "not the rule's alert count: terms first seen in the range, each counted once (the range as one "
+                    + "execution, its history window before the range's start), where the rule's runs would alert again on a term "
+                    + "seen again after its history window; per bucket: those terms, at their first event; hits: events the query matches";
+            default -> "alerts: the " + counted + " the rule's " + (rule.type().equals("esql") ? "query returns" : "query matches")
+                    + " in the range (max_signals and suppression not applied); per bucket: those alerts";
+        };
+    }
+
+    /** {@code 5m}, {@code 1h}, {@code 1d}, {@code 30s}: an interval as rules write it. */
+    static String duration(java.time.Duration d) {
+        long seconds = d.toSeconds();
+        return seconds % 86_400 == 0 ? seconds / 86_400 + "d" : seconds % 3_600 == 0 ? seconds / 3_600 + "h"
+                : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
     /** A bucket's name: {@code 2026-11-26} for days, {@code 2026-11-26T19:00Z} for hours. */

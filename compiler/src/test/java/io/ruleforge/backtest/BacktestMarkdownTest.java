@@ -16,9 +16,9 @@ class BacktestMarkdownTest {
         BacktestResult result = new BacktestResult("Elasticsearch 8.19.21 at https://es.example.com:9243", "2024-05-01T00:00:00Z",
                 "2024-05-04T12:00:00Z", "day", days, 1.2,
                 List.of(new BacktestResult.RuleBacktest("rules/a.toml", "id-a", "Noisy | rule", "query", List.of("logs-*"), "events",
-                                80, 80, false, Map.of("2024-05-01", 80L), 0, 12, 1),
+                                80, 80, false, Map.of("2024-05-01", 80L), 0, 12, 1, "alerts: the events"),
                         new BacktestResult.RuleBacktest("rules/b.toml", "id-b", "Sequence", "eql", List.of("logs-*"), "sequences",
-                                10_000, 10_000, true, Map.of("2024-05-03", 10_000L), 0, 40, 1)),
+                                10_000, 10_000, true, Map.of("2024-05-03", 10_000L), 0, 40, 1, "alerts: the sequences")),
                 Map.of("rules/ml.toml", "machine learning rules are not backtested"),
                 Map.of("rules/bad.toml", "Elasticsearch rejected the search (_search): parse_exception: nope"));
         String md = BacktestMarkdown.render(result);
@@ -28,5 +28,23 @@ class BacktestMarkdownTest {
         assertThat(md).contains("| Sequence (`rules/b.toml`) | eql | ≥ 10,000 sequences | ≥ 10,000 | `  █ ` | 40 ms |");
         assertThat(md).contains("## Rejected by the cluster\n\n- `rules/bad.toml`: Elasticsearch rejected the search (_search): parse_exception: nope");
         assertThat(md).contains("## Not backtested\n\n- `rules/ml.toml`: machine learning rules are not backtested");
+    }
+
+    @Test
+    void thresholdAndNewTermsRowsSayInTheRowAndBelowTheTableWhatTheirNumbersCount() {
+        List<String> days = List.of("2024-05-01", "2024-05-02");
+        BacktestResult result = new BacktestResult("Elasticsearch 8.19.21 at http://127.0.0.1:9200", "2024-05-01T00:00:00Z",
+                "2024-05-02T12:00:00Z", "day", days, 1.0,
+                List.of(new BacktestResult.RuleBacktest("rules/t.toml", "id-t", "Failures", "threshold", List.of("logs-*"), "groups",
+                                1, 1_047, false, Map.of("2024-05-02", 1L), 0, 9, 3, "alerts: groups reaching the threshold in each 5m window"),
+                        new BacktestResult.RuleBacktest("rules/n.toml", "id-n", "New process", "new_terms", List.of("logs-*"), "groups",
+                                2, 310, false, Map.of("2024-05-01", 2L), 0, 9, 2, "not the rule's alert count: terms first seen in the range")),
+                Map.of(), Map.of());
+        String md = BacktestMarkdown.render(result);
+        assertThat(md).contains("| Failures (`rules/t.toml`) | threshold | 1 groups (per run, see below) | 1,047 |");
+        assertThat(md).contains("| New process (`rules/n.toml`) | new_terms | 2 groups (not alerts: one execution, see below) | 310 |");
+        assertThat(md).contains("## What the threshold and new_terms rows count\n\n"
+                + "- Failures (`rules/t.toml`): alerts: groups reaching the threshold in each 5m window\n"
+                + "- New process (`rules/n.toml`): not the rule's alert count: terms first seen in the range\n");
     }
 }

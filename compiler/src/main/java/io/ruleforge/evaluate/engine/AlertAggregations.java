@@ -8,12 +8,14 @@ import io.ruleforge.evaluate.TermKeys;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.RuleTimestamp;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -48,8 +50,13 @@ final class AlertAggregations {
      * @param count       its events in the window
      * @param cardinality the distinct values of the threshold's cardinality field, when it has one
      * @param hits        the hits naming its events (empty without {@code withEvents})
+     * @param at          when it alerts, where the search says: a threshold window's group at its last event, a new
+     *                    term at its first
      */
-    record Group(Map<String, String> key, long count, OptionalLong cardinality, JsonNode hits) {
+    record Group(Map<String, String> key, long count, OptionalLong cardinality, JsonNode hits, Optional<Instant> at) {
+        Group(Map<String, String> key, long count, OptionalLong cardinality, JsonNode hits) {
+            this(key, count, cardinality, hits, Optional.empty());
+        }
     }
 
     /** The groups, and the {@code took} of every search sent for them. */
@@ -108,6 +115,101 @@ final class AlertAggregations {
         return done(groups);
     }
 
+    /**
+     * A threshold rule run every {@code window} from {@code from} on: one composite aggregation whose first source is a
+     * {@code date_histogram} of {@code window}-sized buckets starting at {@code from} ({@code offset}), then the
+     * threshold's terms, so each bucket is one run's group; those reaching the threshold are the runs' alerts, each at
+     * its group's last event ({@code max} of the time). Back-to-back windows share no event, as the executor's signal
+     * history keeps an event of an alerted group out of the next run. With a {@code timestamp_override} fallback, each
+     * side of the {@code exists} filter is asked on its own and a window's group adds up both; a cardinality spread
+     * over both sides is then asked of that window and group alone, since distinct counts do not add up.
+     *
+     * @throws DslEvaluationException when the cluster rejects a search
+     */
+    Groups thresholdPerWindow(JsonNode query, AlertRuleSpec.Threshold t, Instant from, Instant to, Duration window) {
+        long windowMillis = window.toMillis();
+        String offset = "+" + Math.floorMod(from.toEpochMilli(), windowMillis) + "ms";
+        record Side(String field, Optional<ObjectNode> filter) {
+        }
+        List<Side> sides = time.secondary().isEmpty() ? List.of(new Side(time.primary(), Optional.empty())) : List.of(
+                new Side(time.primary(), Optional.of(exists(time.primary()))),
+                new Side(time.secondary().get(), Optional.of(notExists(time.primary()))));
+        final class WindowGroup {
+            final JsonNode key;
+            long count;
+            long last = Long.MIN_VALUE;
+            long cardinality;
+            int sidesSeen;
+
+            WindowGroup(JsonNode key) {
+                this.key = key;
+            }
+        }
+        Map<String, WindowGroup> byWindowAndKey = new LinkedHashMap<>();
+        for (Side side : sides) {
+            ObjectNode body = search(query, from, to);
+            side.filter().ifPresent(((ArrayNode) body.path("query").path("bool").path("filter"))::add);
+            ObjectNode aggregation = body.putObject("aggs").putObject("thresholdWindows");
+            ObjectNode composite = aggregation.putObject("composite");
+            composite.put("size", COMPOSITE_PAGE);
+            ArrayNode sources = composite.putArray("sources");
+            sources.addObject().putObject("window").putObject("date_histogram").put("field", side.field())
+                    .put("fixed_interval", windowMillis + "ms").put("offset", offset);
+            t.fields().forEach(f -> sources.addObject().putObject(f).putObject("terms").put("field", f));
+            ObjectNode aggs = aggregation.putObject("aggs");
+            aggs.putObject("last_event").putObject("max").put("field", side.field());
+            t.cardinality().ifPresent(c -> aggs.putObject("cardinality_count").putObject("cardinality").put("field", c));
+            for (JsonNode bucket : buckets(body, "thresholdWindows")) {
+                WindowGroup g = byWindowAndKey.computeIfAbsent(bucket.path("key").toString(), k -> new WindowGroup(bucket.path("key")));
+                g.count += bucket.path("doc_count").asLong();
+                g.last = Math.max(g.last, bucket.path("last_event").path("value").asLong(Long.MIN_VALUE));
+                g.cardinality = Math.max(g.cardinality, bucket.path("cardinality_count").path("value").asLong());
+                g.sidesSeen++;
+            }
+        }
+        List<Group> groups = new ArrayList<>();
+        for (WindowGroup g : byWindowAndKey.values()) {
+            OptionalLong cardinality = OptionalLong.empty();
+            if (t.cardinality().isPresent()) {
+                cardinality = OptionalLong.of(g.sidesSeen > 1 && g.count >= t.value() && g.cardinality < t.cardinalityValue()
+                        ? windowCardinality(query, t, g.key, Instant.ofEpochMilli(g.key.path("window").asLong()), window, from, to)
+                        : g.cardinality);
+            }
+            if (thresholdMet(t, g.count, cardinality)) {
+                Map<String, String> key = key(g.key);
+                key.remove("window");
+                groups.add(new Group(key, g.count, cardinality, client.json().createArrayNode(),
+                        g.last == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(g.last))));
+            }
+        }
+        return done(groups);
+    }
+
+    /** The distinct values of the cardinality field of one window's group, both sides of a fallback together. */
+    private long windowCardinality(JsonNode query, AlertRuleSpec.Threshold t, JsonNode key, Instant windowStart, Duration window,
+                                   Instant from, Instant to) {
+        Instant start = windowStart.isBefore(from) ? from : windowStart;
+        Instant end = windowStart.plus(window);
+        ObjectNode body = search(query, from, to);
+        ArrayNode filter = (ArrayNode) body.path("query").path("bool").path("filter");
+        filter.add(end.isAfter(to) ? time.rangeFilter(start, to) : time.rangeFilterBefore(start, end));
+        t.fields().forEach(f -> filter.addObject().putObject("term").set(f, key.path(f)));
+        body.putObject("aggs").putObject("cardinality_count").putObject("cardinality").put("field", t.cardinality().orElseThrow());
+        return post(body).path("aggregations").path("cardinality_count").path("value").asLong();
+    }
+
+    private ObjectNode exists(String field) {
+        ObjectNode exists = client.json().createObjectNode();
+        exists.putObject("exists").put("field", field);
+        return exists;
+    }
+
+    private ObjectNode notExists(String field) {
+        ObjectNode not = client.json().createObjectNode();
+        not.putObject("bool").set("must_not", exists(field));
+        return not;
+    }
+
     private static boolean thresholdMet(AlertRuleSpec.Threshold t, long count, OptionalLong cardinality) {
         return count >= t.value() && (cardinality.isEmpty() || cardinality.getAsLong() >= t.cardinalityValue());
     }
@@ -155,7 +257,8 @@ final class AlertAggregations {
             // The phase 2 filter matches each field on its own, so other combinations come back too: only the
             // window's combinations are candidates.
             if (seen != null && seen > from.toEpochMilli()) {
-                groups.add(new Group(key, 1, OptionalLong.empty(), firstHit(TimeAggregations.answers(bucket, "first_event", time))));
+                groups.add(new Group(key, 1, OptionalLong.empty(), firstHit(TimeAggregations.answers(bucket, "first_event", time)),
+                        Optional.of(Instant.ofEpochMilli(seen.longValue()))));
             }
         }
         return done(groups);

@@ -134,7 +134,7 @@ public final class ClusterSearch {
         filter.add(query.deepCopy());
         filter.add(time.rangeFilter(range.from(), range.to()));
         TimeAggregations.add(body.putObject("aggs"), "per_bucket", time, field -> histogram(field, range));
-        JsonNode answer = search("/" + target(indices) + "/_search?" + TOLERANT, body, "the search (_search)");
+        JsonNode answer = search("/" + target(indices) + "/_search?" + TOLERANT, body, "the search (_search)", readOn(indices));
         SortedMap<Instant, Long> buckets = new TreeMap<>();
         for (JsonNode histogram : TimeAggregations.answers(answer.path("aggregations"), "per_bucket", time)) {
             histogram.path("buckets").forEach(b ->
@@ -181,7 +181,7 @@ public final class ClusterSearch {
                 Instant next = bucket.plus(1, unit);
                 Instant from = bucket.isBefore(range.from()) ? range.from() : bucket;
                 boolean last = next.isAfter(range.to());
-                JsonNode answer = search(path.toString(), eqlBody(eql, settings, from, last ? range.to() : next, !last), EQL);
+                JsonNode answer = search(path.toString(), eqlBody(eql, settings, from, last ? range.to() : next, !last), EQL, readOn(indices));
                 long n = answer.path("hits").path("events").size();
                 capped |= n >= EQL_PAGE;
                 buckets.put(bucket, n);
@@ -191,7 +191,7 @@ public final class ClusterSearch {
             }
             return new Counts(total, capped, buckets, 0, took, searches);
         }
-        JsonNode answer = search(path.toString(), eqlBody(eql, settings, range.from(), range.to(), false), EQL);
+        JsonNode answer = search(path.toString(), eqlBody(eql, settings, range.from(), range.to(), false), EQL, readOn(indices));
         JsonNode events = answer.path("hits").path("events");
         JsonNode sequences = answer.path("hits").path("sequences");
         // an event query with pipes answers events; a sequence or sample, sequences counted at their last event
@@ -239,7 +239,7 @@ public final class ClusterSearch {
         body.put("query", esql);
         ArrayNode requestFilter = body.putObject("filter").putObject("bool").putArray("filter").add(time.rangeFilter(range.from(), range.to()));
         filters.ifPresent(requestFilter::add);
-        JsonNode answer = search("/_query?format=json", body, "ES|QL (_query)");
+        JsonNode answer = search("/_query?format=json", body, "ES|QL (_query)", "the index privilege read on the indices its FROM names");
         JsonNode columns = answer.path("columns");
         SortedMap<Instant, Long> buckets = new TreeMap<>();
         long withoutTime = 0;
@@ -263,32 +263,50 @@ public final class ClusterSearch {
     }
 
     /**
-     * A threshold rule's alerting groups over the range taken as one rule execution (Kibana's threshold search),
-     * with the query's hits as their histogram left to {@link #query}.
+     * A threshold rule's alerts as its runs every {@code interval} would raise them: the groups reaching the threshold
+     * in each {@code interval}-sized window from the range's start ({@link AlertAggregations#thresholdPerWindow}),
+     * counted per histogram bucket at their last event. The query's hits are left to {@link #query}.
      */
-    public Counts threshold(List<String> indices, JsonNode query, AlertRuleSpec.Threshold threshold, TimeRange range) {
+    public Counts threshold(List<String> indices, JsonNode query, AlertRuleSpec.Threshold threshold, java.time.Duration interval,
+                            TimeRange range) {
         AlertAggregations aggregations = new AlertAggregations(client, "/" + target(indices) + "/_search?" + TOLERANT, false, time);
         try {
-            AlertAggregations.Groups groups = aggregations.threshold(query, threshold, range.from(), range.to());
-            return new Counts(groups.groups().size(), false, Map.of(), 0, groups.tookMillis(), groups.searches());
+            return counted(aggregations.thresholdPerWindow(query, threshold, range.from(), range.to(), interval), range);
         } catch (DslEvaluationException e) {
             throw new RejectedException(e.getMessage());
+        } catch (EngineException.Forbidden e) {
+            throw forbidden(e, readOn(indices));
         }
     }
 
     /**
      * A new_terms rule's new terms over the range taken as one rule execution: terms of the range first seen after
-     * its start, their history from {@code historyStart}.
+     * its start, their history from {@code historyStart}; counted per histogram bucket at their first event.
      */
     public Counts newTerms(List<String> indices, JsonNode query, AlertRuleSpec.NewTerms newTerms, Instant historyStart,
                            TimeRange range) {
         AlertAggregations aggregations = new AlertAggregations(client, "/" + target(indices) + "/_search?" + TOLERANT, false, time);
         try {
-            AlertAggregations.Groups groups = aggregations.newTerms(query, newTerms, range.from(), range.to(), historyStart);
-            return new Counts(groups.groups().size(), false, Map.of(), 0, groups.tookMillis(), groups.searches());
+            return counted(aggregations.newTerms(query, newTerms, range.from(), range.to(), historyStart), range);
         } catch (DslEvaluationException e) {
             throw new RejectedException(e.getMessage());
+        } catch (EngineException.Forbidden e) {
+            throw forbidden(e, readOn(indices));
         }
+    }
+
+    /** Alerting groups as counts: one each, in the histogram bucket of their time (those without one in none). */
+    private static Counts counted(AlertAggregations.Groups groups, TimeRange range) {
+        SortedMap<Instant, Long> buckets = new TreeMap<>();
+        long withoutTime = 0;
+        for (AlertAggregations.Group g : groups.groups()) {
+            if (g.at().isPresent()) {
+                buckets.merge(g.at().get().truncatedTo(range.interval().unit()), 1L, Long::sum);
+            } else {
+                withoutTime++;
+            }
+        }
+        return new Counts(groups.groups().size(), false, buckets, withoutTime, groups.tookMillis(), groups.searches());
     }
 
     /** The fields an event's time is read from: the override and its fallback, or {@code @timestamp}. */
@@ -296,8 +314,18 @@ public final class ClusterSearch {
         return time.secondary().map(s -> List.of(time.primary(), s)).orElse(List.of(time.primary()));
     }
 
-    private JsonNode search(String path, ObjectNode body, String what) {
-        EngineClient.Response response = client.post(path, body);
+    /**
+     * @param privilege what the credentials need for it, e.g. {@code the index privilege read on logs-*}: named when the
+     *                  cluster answers 403, which is then this search's rejection, not the end of the run (another
+     *                  rule's indices may be readable)
+     */
+    private JsonNode search(String path, ObjectNode body, String what, String privilege) {
+        EngineClient.Response response;
+        try {
+            response = client.post(path, body);
+        } catch (EngineException.Forbidden e) {
+            throw forbidden(e, privilege);
+        }
         if (!response.ok()) {
             String reason = response.errorReason();
             // a node without the plugin: no route at all, or the path taken for an index name ("/_query" as GET /{index})
@@ -315,6 +343,14 @@ public final class ClusterSearch {
                     + EngineErrors.reason(shards.path("failures").path(0).path("reason")));
         }
         return response.body();
+    }
+
+    private static RejectedException forbidden(EngineException.Forbidden e, String privilege) {
+        return new RejectedException(e.getMessage() + ": grant them " + privilege);
+    }
+
+    private static String readOn(List<String> indices) {
+        return "the index privilege read on " + String.join(", ", indices);
     }
 
     /** The comma-separated, URL-encoded index patterns ({@code *} and {@code ,} kept). */

@@ -161,6 +161,12 @@ public final class EngineClient {
                 if (tls.isPresent()) {
                     throw new EngineException(TlsFailures.describe(connection, settings.trust(), tls.get()), e);
                 }
+                if (unresolvedHost(e)) {
+                    // a name the resolver does not know will not be known a second later: retrying only delays the answer
+                    throw new EngineException("Elasticsearch at " + connection.displayUrl() + " cannot be reached: the host name "
+                            + connection.url().getHost() + " cannot be resolved (" + unresolvedCause(e).getClass().getSimpleName()
+                            + "); check the host of the engine URL or cloud id", e);
+                }
                 failure = describe(e, settings);
                 if (!neverSent(e) && !idempotent(method, uri.getPath())) {
                     // the cluster may have acted on it: sending it again could do it twice
@@ -190,10 +196,9 @@ public final class EngineClient {
     }
 
     private Response answer(String call, HttpResponse<String> response) {
-        if (response.statusCode() == 401 || response.statusCode() == 403) {
-            throw new EngineException("Elasticsearch at " + connection.displayUrl() + " refused " + call
-                    + " (HTTP " + response.statusCode() + ", authentication: " + connection.authenticationKind()
-                    + "); set " + EngineConnection.API_KEY + " or " + EngineConnection.USERNAME + "/" + EngineConnection.PASSWORD);
+        int status = response.statusCode();
+        if (status == 401 || status == 403) {
+            throw refused(call, status, response.body());
         }
         String text = response.body();
         try {
@@ -206,10 +211,50 @@ public final class EngineClient {
         }
     }
 
+    /**
+     * A 401 or 403 in one line: Elasticsearch's reason (credentials it echoes redacted) and what to do — give
+     * credentials when there were none, check them when they were refused (401), or grant the privilege the reason
+     * names (403, a {@link EngineException.Forbidden}: the caller knows which indices the request read).
+     */
+    private EngineException refused(String call, int status, String body) {
+        String reason;
+        try {
+            JsonNode parsed = json.readTree(body == null || body.isBlank() ? "{}" : body);
+            reason = parsed.has("error") ? connection.redact(EngineErrors.reason(parsed)) : "no reason given";
+        } catch (JsonProcessingException notJson) {
+            reason = "no reason given";
+        }
+        String refusedCall = "Elasticsearch at " + connection.displayUrl() + " refused " + call + " (HTTP " + status + ": " + reason + ")";
+        if (connection.authorization().isEmpty()) {
+            return new EngineException(refusedCall + "; it needs credentials: set " + EngineConnection.API_KEY + ", or "
+                    + EngineConnection.USERNAME + " and " + EngineConnection.PASSWORD);
+        }
+        if (status == 401) {
+            return new EngineException(refusedCall + "; it did not accept " + connection.credentialsSource()
+                    + ": check that they are current and belong to this cluster");
+        }
+        return new EngineException.Forbidden(refusedCall + "; " + connection.credentialsSource()
+                + " authenticated, but their roles lack the privilege for it");
+    }
+
     /** The request never reached the cluster: no connection was made, so any call may be sent again. */
     private static boolean neverSent(IOException e) {
         return e instanceof ConnectException || e instanceof HttpConnectTimeoutException
                 || e.getCause() instanceof ConnectException;
+    }
+
+    /** The host name has no address: the JDK's client reports it as a ConnectException caused by one of these. */
+    static boolean unresolvedHost(IOException e) {
+        return unresolvedCause(e) != null;
+    }
+
+    private static Throwable unresolvedCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /**

@@ -36,15 +36,27 @@ public record EngineConnection(URI url, Optional<String> authorization) {
         return new EngineConnection(url, Optional.empty());
     }
 
-    /** A connection to {@code url} with the credentials the environment holds, if any. */
+    /**
+     * A connection to {@code url} with the credentials the environment holds, if any.
+     *
+     * @throws IllegalArgumentException when only one of {@value #USERNAME} and {@value #PASSWORD} is set (and no
+     *                                  {@value #API_KEY}): running unauthenticated then would hide the mistake
+     *                                  behind a 401 or, on an open cluster, succeed as someone else
+     */
     public static EngineConnection fromEnvironment(URI url, Map<String, String> environment) {
         String apiKey = environment.get(API_KEY);
         if (apiKey != null && !apiKey.isBlank()) {
             return new EngineConnection(url, Optional.of("ApiKey " + apiKey.trim()));
         }
         String user = environment.get(USERNAME);
-        if (user != null && !user.isBlank()) {
-            String password = environment.getOrDefault(PASSWORD, "");
+        String password = environment.get(PASSWORD);
+        boolean hasUser = user != null && !user.isBlank();
+        boolean hasPassword = password != null && !password.isEmpty();
+        if (hasUser != hasPassword) {
+            throw new IllegalArgumentException((hasUser ? USERNAME : PASSWORD) + " is set but " + (hasUser ? PASSWORD : USERNAME)
+                    + " is not: set both for basic authentication, or " + API_KEY + " instead");
+        }
+        if (hasUser) {
             String token = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
             return new EngineConnection(url, Optional.of("Basic " + token));
         }
@@ -59,6 +71,43 @@ public record EngineConnection(URI url, Optional<String> authorization) {
     /** How the connection authenticates, never the secret itself. */
     public String authenticationKind() {
         return authorization.map(a -> a.startsWith("ApiKey ") ? "API key" : "basic authentication").orElse("none");
+    }
+
+    /** Where the credentials came from, for a message saying they were refused: the kind and variables, never values. */
+    public String credentialsSource() {
+        return authorization.map(a -> a.startsWith("ApiKey ") ? "the API key in " + API_KEY
+                : "the user name and password in " + USERNAME + "/" + PASSWORD).orElse("no credentials");
+    }
+
+    /**
+     * {@code text} (Elasticsearch's reason for refusing a request) without the credentials' parts it may echo: the user
+     * name ({@code user [elastic]}), an API key's id or secret, a password.
+     */
+    public String redact(String text) {
+        if (authorization.isEmpty()) {
+            return text;
+        }
+        String header = authorization.get();
+        String encoded = header.substring(header.indexOf(' ') + 1);
+        String out = text.replace(encoded, "[redacted]");
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            return out;
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return out;
+        }
+        String name = decoded.substring(0, colon);
+        String secret = decoded.substring(colon + 1);
+        // passwords (6 characters at least in Elasticsearch) and key secrets; a shorter one would blank out common words
+        if (secret.length() >= 4) {
+            out = out.replace(secret, "[redacted]");
+        }
+        // a user name or key id as Elasticsearch quotes it, in brackets: a short name elsewhere in the text is left alone
+        return name.isEmpty() ? out : out.replace("[" + name + "]", "[redacted]");
     }
 
     @Override

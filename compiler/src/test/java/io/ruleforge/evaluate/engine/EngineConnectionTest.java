@@ -44,4 +44,19 @@ class EngineConnectionTest {
         assertThatThrownBy(() -> EngineConnection.anonymous(URI.create("localhost:9200")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aUserNameWithoutAPasswordOrThePasswordAloneIsBadUsageNamingTheMissingVariable() {
+        assertThatThrownBy(() -> EngineConnection.fromEnvironment(URL, Map.of(EngineConnection.USERNAME, "elastic")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("RULEFORGE_ES_USERNAME is set but RULEFORGE_ES_PASSWORD is not: set both for basic authentication, "
+                        + "or RULEFORGE_ES_API_KEY instead");
+        assertThatThrownBy(() -> EngineConnection.fromEnvironment(URL, Map.of(EngineConnection.PASSWORD, "changeme")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("RULEFORGE_ES_PASSWORD is set but RULEFORGE_ES_USERNAME is not")
+                .hasMessageNotContaining("changeme");
+        // an API key is complete on its own: a stray user name beside it changes nothing
+        assertThat(EngineConnection.fromEnvironment(URL, Map.of(EngineConnection.API_KEY, "a2V5", EngineConnection.USERNAME, "elastic"))
+                .authenticationKind()).isEqualTo("API key");
+    }
 }
