@@ -179,7 +179,7 @@ public final class AlertChanges {
     private static Replayed alerts(List<CompiledRule> rules, EventFiles events, Replayer.Options options) {
         Map<String, Set<Long>> byRule = new LinkedHashMap<>();
         rules.forEach(r -> byRule.put(r.rule().ruleId(), new HashSet<>()));
-        Replayer.AlertSink sink = (rule, millis, alertEvents) -> {
+        Replayer.AlertSink sink = (rule, millis, alertEvents, group) -> {
             RecordedEvent last = alertEvents.get(alertEvents.size() - 1);
             // an aggregating ES|QL rule's alert is a result row, no input event: told apart by its run and its content
             // (negative keys never meet an input position)

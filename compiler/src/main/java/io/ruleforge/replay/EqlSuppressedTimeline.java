@@ -34,7 +34,7 @@ final class EqlSuppressedTimeline extends WindowTimeline {
         for (Alert a : execute(executor, run, stream(window))) {
             List<Held> events = a.events().stream().map(window::get).toList();
             Held last = events.get(events.size() - 1);
-            alert(last.millis, last.document(), events.stream().map(h -> h.event).toList());
+            alert(last.millis, last.document(), events.stream().map(h -> h.event).toList(), a);
         }
     }
 }

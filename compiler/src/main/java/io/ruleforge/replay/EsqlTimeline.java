@@ -201,10 +201,10 @@ final class EsqlTimeline extends WindowTimeline {
             int source = hits.sources().get(entry);
             if (source >= 0) {
                 Held h = window.get(source);
-                alert(h.millis, h.document(), List.of(h.event));
+                alert(h.millis, h.document(), List.of(h.event), a);
             } else {
                 ObjectNode row = (ObjectNode) hits.stream().get(entry).document();
-                alert(schedule.at(run), row, List.of(new RecordedEvent(row, RecordedEvent.RESULT_ROW, 0, Long.MAX_VALUE - rows++)));
+                alert(schedule.at(run), row, List.of(new RecordedEvent(row, RecordedEvent.RESULT_ROW, 0, Long.MAX_VALUE - rows++)), a);
             }
         }
     }

@@ -96,7 +96,7 @@ final class NewTermsTimeline extends WindowTimeline {
             Held first = window.get(a.events().get(0));
             first.firstAlertAs(spec.suppression().isEmpty() ? a.key() : candidates.get(a.events().get(0)).poll());
             if (!foldedIntoEarlierRun(a, now.toEpochMilli())) {
-                alert(first.millis, first.document(), List.of(first.event));
+                alert(first.millis, first.document(), List.of(first.event), a);
             }
         }
         if (++decided % PRUNE_EVERY == 0) {

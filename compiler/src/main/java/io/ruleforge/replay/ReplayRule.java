@@ -109,6 +109,20 @@ sealed interface ReplayRule {
     }
 
     /** The join keys of a sequence or sample, else the fields its first filter compares. */
+    /**
+     * An ES|QL rule's key fields: the columns its last (non-inline) {@code STATS … BY} groups by — what each of an
+     * aggregating rule's alert rows is about; none for a query without one.
+     */
+    static List<String> esqlGroupings(io.ruleforge.esql.ast.EsqlQuery query) {
+        List<String> groupings = List.of();
+        for (io.ruleforge.esql.ast.Command command : query.commands()) {
+            if (command instanceof io.ruleforge.esql.ast.Command.Stats stats && !stats.inline()) {
+                groupings = stats.groupings().stream().map(io.ruleforge.esql.ast.NamedExpression::name).toList();
+            }
+        }
+        return groupings;
+    }
+
     static List<String> eqlFields(EqlQuery query) {
         List<String> out = new ArrayList<>();
         if (query.body() instanceof QueryBody.Sequence seq) {

@@ -109,7 +109,7 @@ public final class ReplayRun {
         // a run stopped by Ctrl-C leaves no partial file behind (shutdown hooks run on SIGINT), nor does an earlier one
         deleteQuietly(partial);
         partial.toFile().deleteOnExit();
-        try (AlertWriter writer = request.alerts() ? new AlertWriter(partial) : null) {
+        try (AlertWriter writer = request.alerts() ? new AlertWriter(partial, files.displayNames()) : null) {
             Replayer.Options options = writer == null ? withIndicators : withIndicators.withAlerts(writer);
             result = new Replayer(options).replay(rules, files, progress);
         } catch (EventInputException e) {
@@ -220,8 +220,10 @@ public final class ReplayRun {
     /** alerts.ndjson: one line per alert — rule, time, where the events are, the events. Written as found. */
     private static final class AlertWriter implements Replayer.AlertSink, AutoCloseable {
         private final BufferedWriter out;
+        private final List<String> displayNames;
 
-        AlertWriter(Path file) {
+        AlertWriter(Path file, List<String> displayNames) {
+            this.displayNames = displayNames;
             try {
                 this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -230,7 +232,7 @@ public final class ReplayRun {
         }
 
         @Override
-        public void alert(CompiledRule rule, long millis, List<RecordedEvent> events) {
+        public void alert(CompiledRule rule, long millis, List<RecordedEvent> events, Optional<AlertGroup> group) {
             ObjectNode line = LINES.createObjectNode();
             line.put("rule_id", rule.rule().ruleId());
             line.put("rule_name", rule.rule().name());
@@ -238,6 +240,21 @@ public final class ReplayRun {
             if (millis != EventTimes.NONE) {
                 line.put("@timestamp", Instant.ofEpochMilli(millis).toString());
             }
+            group.ifPresent(g -> {
+                ObjectNode about = line.putObject(g.kind());
+                ObjectNode terms = about.putObject("terms");
+                g.terms().forEach(terms::put);
+                if (g.kind().equals("threshold")) {
+                    about.put("count", g.count());
+                    g.cardinality().ifPresent(c -> about.put("cardinality", c));
+                }
+                if (g.suppressed() > 0) {
+                    about.put("suppressed_count", g.suppressed());
+                }
+            });
+            ArrayNode at = line.putArray("at");
+            events.stream().filter(e -> e.file() != RecordedEvent.RESULT_ROW)
+                    .forEach(e -> at.add(displayNames.get(e.file()) + ":" + e.line()));
             ArrayNode list = line.putArray("events");
             events.forEach(e -> list.add(e.source()));
             String text = line.toString();

@@ -106,7 +106,8 @@ public final class Replayer {
 
     /** Where alerts go as runs write them (alerts.ndjson, PR mode); called from one thread. */
     public interface AlertSink {
-        void alert(CompiledRule rule, long millis, List<RecordedEvent> events);
+        /** @param group what the alert is about beyond its events (threshold group, new terms, suppression), if anything */
+        void alert(CompiledRule rule, long millis, List<RecordedEvent> events, Optional<AlertGroup> group);
     }
 
     /** Called on the reader thread after each batch: events so far, stored bytes read, of how many. */
@@ -192,7 +193,8 @@ public final class Replayer {
             } else if (RuleSchedule.intervalMillis(interval).isEmpty()) {
                 notReplayed.put(file, "its interval \"" + interval + "\" is not a duration such as 5m, so its runs cannot be placed");
             } else if (c.esqlSource().isPresent()) {
-                rules.add(new ReplayRule.Esql(c, spec, interval, c.esqlSource().get(), ReplayRule.keyFields(List.of())));
+                rules.add(new ReplayRule.Esql(c, spec, interval, c.esqlSource().get(),
+                        ReplayRule.keyFields(ReplayRule.esqlGroupings(c.esqlSource().get()))));
             } else if (c.dsl().isPresent()) {
                 MatcherCompiler compiler = compilers.computeIfAbsent(c.indexFields(), s -> new MatcherCompiler(s, options.clock()));
                 try {

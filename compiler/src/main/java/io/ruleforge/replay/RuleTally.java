@@ -49,6 +49,14 @@ final class RuleTally {
 
     /** One alert: {@code keyEvent} is the event whose values are counted (a sequence's last event). */
     void add(long millis, long sequence, JsonNode keyEvent, List<RecordedEvent> events) {
+        add(millis, sequence, keyEvent, events, null);
+    }
+
+    /**
+     * As {@link #add(long, long, JsonNode, List)}; a key field the alert's {@code group} holds counts the group's value,
+     * not the event's: a new terms alert on {@code ["10.0.1.1","192.0.2.77"]} is about the one value that was new.
+     */
+    void add(long millis, long sequence, JsonNode keyEvent, List<RecordedEvent> events, AlertGroup group) {
         alerts++;
         if (millis == EventTimes.NONE) {
             withoutTime++;
@@ -59,6 +67,13 @@ final class RuleTally {
         }
         for (String field : keyFields) {
             Map<String, Long> counts = values.computeIfAbsent(field, f -> new HashMap<>());
+            if (group != null && group.terms().containsKey(field)) {
+                String value = group.terms().get(field);
+                if (value != null) {
+                    counts.merge(counts.containsKey(value) || counts.size() < MAX_DISTINCT_VALUES ? value : OTHER_VALUES, 1L, Long::sum);
+                }
+                continue;
+            }
             for (JsonNode v : EventFields.values(keyEvent, field)) {
                 String text = v.isValueNode() ? v.asText() : v.toString();
                 String key = counts.containsKey(text) || counts.size() < MAX_DISTINCT_VALUES ? text : OTHER_VALUES;

@@ -76,10 +76,19 @@ abstract class RuleTimeline {
 
     /** Writes one alert: {@code keyEvent} is what its key values are read from (a sequence's last event, an ES|QL row). */
     final void alert(long millis, JsonNode keyEvent, List<RecordedEvent> events) {
+        alert(millis, keyEvent, events, (AlertGroup) null);
+    }
+
+    /** Writes one alert the rule's model built: with its group (threshold, new terms, suppression), if any. */
+    final void alert(long millis, JsonNode keyEvent, List<RecordedEvent> events, Alert built) {
+        alert(millis, keyEvent, events, AlertGroup.of(spec, built));
+    }
+
+    private void alert(long millis, JsonNode keyEvent, List<RecordedEvent> events, AlertGroup group) {
         long sequence = events.isEmpty() ? Long.MAX_VALUE : events.get(events.size() - 1).sequence();
-        tally.add(millis, sequence, keyEvent, events);
+        tally.add(millis, sequence, keyEvent, events, group);
         if (sink != null) {
-            sink.alert(rule.rule(), millis, events);
+            sink.alert(rule.rule(), millis, events, java.util.Optional.ofNullable(group));
         }
     }
 

@@ -48,7 +48,7 @@ final class ThresholdTimeline extends WindowTimeline {
             long latest = a.events().stream().mapToLong(i -> window.get(i).millis).max().orElseThrow();
             lastAlertedEvent.merge(a.key(), latest, Math::max);
             if (!foldedIntoEarlierRun(a, schedule.at(run))) {
-                alert(latest, window.get(a.events().get(0)).document(), events(window, a.events(), EVENTS_PER_ALERT));
+                alert(latest, window.get(a.events().get(0)).document(), events(window, a.events(), EVENTS_PER_ALERT), a);
             }
         }
         long nextStart = schedule.windowStart(run + 1);

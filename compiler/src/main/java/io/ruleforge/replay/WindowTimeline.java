@@ -190,7 +190,7 @@ abstract class WindowTimeline extends RuleTimeline {
     final void alertOnFirstEvents(List<Alert> alerts, List<Held> window) {
         for (Alert a : alerts) {
             Held first = window.get(a.events().get(0));
-            alert(first.millis, first.document(), List.of(first.event));
+            alert(first.millis, first.document(), List.of(first.event), a);
         }
     }
 }

@@ -73,6 +73,8 @@ class ReplayCommandTest {
             total += rule.get("alerts").asLong();
         }
         assertThat(alerts).hasSize((int) total);
+        // each alert says where its events are in the input
+        assertThat(alerts).allSatisfy(line -> assertThat(JSON.readTree(line).path("at").get(0).asText()).contains("events.ndjson:"));
         assertThat(r.out()).contains("replayed " + (2 * positives + 1) + " events");
         assertThat(r.err()).as("no progress line when not on a terminal").isEmpty();
     }

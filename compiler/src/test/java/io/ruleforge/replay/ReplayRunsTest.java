@@ -30,6 +30,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
@@ -91,7 +92,7 @@ class ReplayRunsTest {
         List<ReplayRule> prepared = new Replayer(options).prepare(List.of(rule), notReplayed);
         assertThat(notReplayed).isEmpty();
         RuleTally[] tallies = {new RuleTally(prepared.get(0).keyFields(), 3)};
-        ReplayTimeline timeline = new ReplayTimeline(prepared, tallies, null, options.indicators(), options.kibanaVersion());
+        ReplayTimeline timeline = new ReplayTimeline(prepared, tallies, options.alerts(), options.indicators(), options.kibanaVersion());
         long interval = RuleSchedule.intervalMillis(prepared.get(0).interval()).orElseThrow();
         timeline.start(firstRun.toEpochMilli() - interval);
         List<RecordedEvent> recorded = new ArrayList<>();
@@ -760,6 +761,41 @@ class ReplayRunsTest {
         assertThat(r.tally().values.get("process.executable")).containsEntry("/usr/bin/x", 1L).containsEntry("/usr/bin/y", 1L);
     }
 
+    /**
+     * An alert carries what it is about, as Kibana records it (kibana.alert.new_terms, threshold_result): the new value
+     * of a multi-valued field, not every value of its event — in the alert and in the rule's top values alike.
+     */
+    @Test
+    void aNewTermsAlertIsAboutItsNewValueAndAThresholdAlertAboutItsGroup(@TempDir Path dir) throws IOException {
+        CompiledRule newTerms = projectRule(dir, "first_process_for_user_on_host.toml", t -> t.replace("value = \"now-14d\"", "value = \"now-1h\""));
+        ObjectNode both = event("10:07:00", process("alice", "/usr/bin/x"));
+        ((ObjectNode) both.get("process")).putArray("executable").add("/usr/bin/x").add("/usr/bin/z");
+        List<Optional<AlertGroup>> groups = new ArrayList<>();
+        Replayer.Options sink = new Replayer.Options(1, 3, 5, CLOCK, (rule, millis, events, group) -> groups.add(group));
+        Replayed r = replay(newTerms, Instant.parse("2026-11-20T10:05:00Z"), List.of(event("10:00:00", process("alice", "/usr/bin/x")), both),
+                null, sink);
+        assertThat(r.tally().alerts).isEqualTo(2);
+        assertThat(r.tally().values.get("process.executable")).containsOnly(Map.entry("/usr/bin/x", 1L), Map.entry("/usr/bin/z", 1L));
+        assertThat(groups).hasSize(2).allSatisfy(g -> assertThat(g).hasValueSatisfying(group -> assertThat(group.kind()).isEqualTo("new_terms")));
+        assertThat(groups.get(1).orElseThrow().terms()).containsEntry("process.executable", "/usr/bin/z");
+
+        CompiledRule threshold = projectRule(dir, "failed_logons_from_one_source.toml", t -> {
+            String s = t.replace("value = 20", "value = 3");
+            return s.substring(0, s.indexOf("[[rule.threshold.cardinality]]"));
+        });
+        groups.clear();
+        List<ObjectNode> failures = new ArrayList<>();
+        for (String time : List.of("10:01:00", "10:02:00", "10:03:00", "10:04:00")) {
+            failures.add(event(time, failure("198.51.100.7", "alice")));
+        }
+        replay(threshold, Instant.parse("2026-11-20T10:05:00Z"), failures, null, sink);
+        assertThat(groups).singleElement().satisfies(g -> {
+            assertThat(g.orElseThrow().kind()).isEqualTo("threshold");
+            assertThat(g.orElseThrow().terms()).containsExactly(Map.entry("source.ip", "198.51.100.7"));
+            assertThat(g.orElseThrow().count()).isEqualTo(4);
+        });
+    }
+
     private static String vssadmin() {
         return "{\"event\":{\"category\":[\"process\"],\"type\":[\"start\"]},\"host\":{\"id\":\"h1\"},"
                 + "\"process\":{\"name\":\"vssadmin.exe\",\"args\":[\"delete\",\"shadows\"]}}";
@@ -795,6 +831,8 @@ class ReplayRunsTest {
         Replayed r = replay(rule, Instant.parse("2026-11-20T10:10:00Z"), events, null);
         assertThat(r.runs().refusal).isNull();
         assertThat(r.tally().alerts).isEqualTo(1);
+        // an aggregating rule's rows are about its STATS … BY columns: they are its top values
+        assertThat(r.tally().values.get("source.ip")).containsExactly(Map.entry("203.0.113.9", 1L));
         assertThat(r.tally().first).isEqualTo(Instant.parse("2026-11-20T10:10:00Z").toEpochMilli());
         // the same failures spread to 10:11:00 (one a minute) fall into runs 10:10 (10 events, 09:55–10:10) and 10:20
         // (10:05–10:20: 10:05 … 10:11, seven events) → one alert only
