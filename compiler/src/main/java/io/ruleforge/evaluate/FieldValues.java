@@ -37,6 +37,14 @@ sealed interface FieldValues permits KeywordValues, TextValues, IpValues, Numeri
     /** {@code term}: the value, not analysed, equals an indexed term. */
     Optional<String> term(JsonNode value, boolean caseInsensitive);
 
+    /**
+     * One value of a {@code terms} list: as {@link #term}, but a value the field's type cannot hold is refused (a
+     * {@code terms} query parses every value, where a {@code term} query beyond a numeric type's range matches nothing).
+     */
+    default Optional<String> termInList(JsonNode value) {
+        return term(value, false);
+    }
+
     /** {@code match}: on anything but text the query value is one term, so this is {@code term}. */
     default Optional<String> match(JsonNode value, boolean allTokens) {
         return term(value, false);

@@ -141,7 +141,7 @@ final class LeafQueries {
         }
         FieldValues values = fields.values(field, doc);
         for (JsonNode v : list) {
-            Optional<String> hit = values.term(v, false);
+            Optional<String> hit = values.termInList(v);
             if (hit.isPresent()) {
                 return new ClauseVerdict(true, where, field + " " + render(v, values) + " matched " + hit.get());
             }

@@ -231,7 +231,7 @@ public final class MatcherCompiler {
         return Compiled.unconditional(event -> {
             FieldValues v = lookup.values(field, event);
             for (JsonNode value : values) {
-                if (v.term(value, false).isPresent()) {
+                if (v.termInList(value).isPresent()) {
                     return true;
                 }
             }

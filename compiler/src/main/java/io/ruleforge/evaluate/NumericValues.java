@@ -50,15 +50,40 @@ record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements F
         return !numbers.isEmpty();
     }
 
+    /**
+     * A value beyond the type's range (a long above 2^63, a float above its largest, a half_float that rounds to
+     * infinity) matches nothing: Elasticsearch's {@code termQuery} answers it with no documents, not an error.
+     */
     @Override
     public Optional<String> term(JsonNode value, boolean caseInsensitive) {
+        return inType(value).flatMap(wanted -> numbers.stream().filter(n -> n.compareTo(wanted) == 0).findFirst())
+                .map(BigDecimal::toPlainString);
+    }
+
+    /** In a {@code terms} list a value beyond the type's range is refused, as Elasticsearch's {@code termsQuery} does. */
+    @Override
+    public Optional<String> termInList(JsonNode value) {
+        if (value != null && value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+            throw new IllegalArgumentException("Value [" + value.asText() + "] is out of range for type [" + field.type() + "]");
+        }
+        BigDecimal wanted = parseQuery(value);
+        if (!NumberTypes.isWholeNumber(field.type()) || wanted.stripTrailingZeros().scale() <= 0) {
+            NumberTypes.valueInType(field.type(), wanted).orElseThrow(() -> new IllegalArgumentException(
+                    "Value [" + value.asText() + "] is out of range for type [" + field.type() + "]"));
+        }
+        return term(value, false);
+    }
+
+    /** The query value as the type holds it; empty when no value of the type can equal it (a fraction, out of range). */
+    private Optional<BigDecimal> inType(JsonNode value) {
+        if (value != null && value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+            return Optional.empty(); // 1e309: beyond every type
+        }
         BigDecimal wanted = parseQuery(value);
         if (NumberTypes.isWholeNumber(field.type()) && wanted.stripTrailingZeros().scale() > 0) {
             return Optional.empty();
         }
-        BigDecimal inType = NumberTypes.valueInType(field.type(), wanted).orElseThrow(() -> new IllegalArgumentException(
-                "Value [" + value.asText() + "] is out of range for type [" + field.type() + "]"));
-        return numbers.stream().filter(n -> n.compareTo(inType) == 0).findFirst().map(BigDecimal::toPlainString);
+        return NumberTypes.valueInType(field.type(), wanted);
     }
 
     @Override

@@ -301,11 +301,20 @@ class EngineDifferentialIT {
             "{\"range\":{\"system.load.norm\":{\"lt\":5.1,\"gte\":5.0}}}",
             "{\"range\":{\"system.load.norm\":{\"gte\":65504}}}",
             "{\"exists\":{\"field\":\"system.load.norm\"}}",
+            // beyond half precision's range (65,520 and up round to infinity): a term matches nothing, terms and
+            // match are refused, a range clamps
+            "{\"term\":{\"system.load.norm\":70000}}",
+            "{\"term\":{\"system.load.norm\":\"70000\"}}",
+            "{\"terms\":{\"system.load.norm\":[70000, 5.1]}}",
+            "{\"match\":{\"system.load.norm\":70000}}",
+            "{\"range\":{\"system.load.norm\":{\"gte\":70000}}}",
+            "{\"range\":{\"system.load.norm\":{\"lte\":70000}}}",
         };
         for (int i = 0; i < q.length; i++) {
             queries.put("half-float-query-" + i + " " + q[i], JSON.readTree(q[i]));
         }
-        String[] values = {"5.1", "5.1015625", "5.1015", "5.0990", "5.09765625", "5.0", "0.1", "\"5.1\"", "65519", "65504", "-0.0"};
+        String[] values = {"5.1", "5.1015625", "5.1015", "5.0990", "5.09765625", "5.0", "0.1", "\"5.1\"", "65519", "65504", "-0.0",
+            "65520", "70000"};
         Map<String, JsonNode> events = new LinkedHashMap<>();
         for (String v : values) {
             events.put("half-float-event " + v, JSON.readTree("{\"system\":{\"load\":{\"norm\":" + v + "}}}"));
@@ -420,6 +429,34 @@ class EngineDifferentialIT {
         EngineDifferential.Report wrongFormat = new EngineDifferential(elasticsearch.client(), own, Optional.of(defaultFormats))
                 .run(events, queries);
         assertThat(wrongFormat.disagreements()).as("the evaluator told the default format").isNotEmpty();
+    }
+
+    /**
+     * A term beyond a numeric field's range matches nothing (Elasticsearch answers with no hits, not an error), while
+     * the same value in a terms query is refused for the float types; a whole-number field's out-of-range term too.
+     */
+    @Test
+    void termsBeyondANumericTypesRangeMatchNothing() throws IOException {
+        FieldSchema numbers = FieldSchema.merged("ecs+numbers", List.of(ecs, FieldSchema.of("numbers", List.of(
+                new FieldMapping("app.f", "float"), new FieldMapping("app.d", "double"), new FieldMapping("app.l", "long"),
+                new FieldMapping("app.i", "integer"), new FieldMapping("app.s", "short"), new FieldMapping("app.b", "byte")))));
+        String[] q = {
+            "{\"term\":{\"app.f\":1e39}}", "{\"term\":{\"app.d\":1e309}}", "{\"term\":{\"app.l\":1e20}}",
+            "{\"term\":{\"app.l\":\"99999999999999999999\"}}", "{\"term\":{\"app.i\":3000000000}}",
+            "{\"term\":{\"app.s\":40000}}", "{\"term\":{\"app.b\":300}}", "{\"terms\":{\"app.f\":[1e39, 1]}}",
+            "{\"terms\":{\"app.l\":[1e20, 1]}}", "{\"terms\":{\"app.i\":[3000000000, 1]}}", "{\"match\":{\"app.i\":3000000000}}",
+            "{\"term\":{\"app.i\":1}}",
+        };
+        Map<String, JsonNode> queries = new LinkedHashMap<>();
+        for (int i = 0; i < q.length; i++) {
+            queries.put("out-of-range-" + i + " " + q[i], JSON.readTree(q[i]));
+        }
+        Map<String, JsonNode> events = new LinkedHashMap<>();
+        events.put("ones", JSON.readTree("{\"app\":{\"f\":1,\"d\":1,\"l\":1,\"i\":1,\"s\":1,\"b\":1}}"));
+        EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), numbers).run(events, queries);
+        System.out.println(report.summary("out-of-range terms"));
+        report.disagreements().forEach(d -> System.out.println("  DISAGREE " + d));
+        assertThat(report.disagreements()).as("disagreements").isEmpty();
     }
 
     /** Where Elasticsearch refuses a query the evaluator must throw — checked on a shape the corpus lacks. */
