@@ -50,14 +50,31 @@ import java.util.Optional;
  * @param diagnostics what of the base could not be read (reported, never fatal for a diff)
  * @param exceptions  the exception lists of that revision (its exceptions folder), whose items its rules' searches
  *                    had; empty for a bundle, whose rules are compared with the head's lists
+ * @param rulesFolder the rules folder's path in the repository ({@code detections/rules}, {@code ""} at its root);
+ *                    empty for a bundle, whose rules have no files
  */
 public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List<Diagnostic> diagnostics,
-                          Optional<ExceptionLists> exceptions) {
+                          Optional<ExceptionLists> exceptions, Optional<String> rulesFolder) {
 
     public BaseRuleSet {
         rules = List.copyOf(rules);
         diagnostics = List.copyOf(diagnostics);
         Objects.requireNonNull(exceptions, "exceptions");
+        Objects.requireNonNull(rulesFolder, "rulesFolder");
+    }
+
+    /**
+     * A base rule's file relative to the rules folder ({@code net/x.toml}), as committed; empty for a bundle's rule.
+     * Read from its name, {@code REVISION:path-in-the-repository}.
+     */
+    public Optional<String> pathInRulesFolder(Rule rule) {
+        return rulesFolder.flatMap(folder -> {
+            String name = rule.displayPath();
+            int colon = name.indexOf(':');
+            String inRepository = colon < 0 ? name : name.substring(colon + 1);
+            String prefix = folder.isEmpty() ? "" : folder + "/";
+            return inRepository.startsWith(prefix) ? Optional.of(inRepository.substring(prefix.length())) : Optional.empty();
+        });
     }
 
     /**
@@ -139,7 +156,8 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
                 }
             }
             String label = revision + " (" + commit.abbreviate(7).name() + ")";
-            return new BaseRuleSet(label, documents.stream().map(Rule::of).toList(), lock, diagnostics, Optional.of(lists));
+            return new BaseRuleSet(label, documents.stream().map(Rule::of).toList(), lock, diagnostics, Optional.of(lists),
+                    Optional.of(prefix));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read git revision \"" + revision + "\": " + e.getMessage(), e);
         }
@@ -243,6 +261,6 @@ public record BaseRuleSet(String label, List<Rule> rules, VersionLock lock, List
                     + " holds no rule, so every rule shows as added: expected the rules.ndjson of a ruleforge bundle or a"
                     + " Kibana rule export, one rule object (with a rule_id) a line"));
         }
-        return new BaseRuleSet(display, rules, VersionLock.empty(), diagnostics, Optional.empty());
+        return new BaseRuleSet(display, rules, VersionLock.empty(), diagnostics, Optional.empty(), Optional.empty());
     }
 }

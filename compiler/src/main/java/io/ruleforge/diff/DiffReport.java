@@ -32,8 +32,8 @@ public record DiffReport(String base, String head, List<RuleRef> added, List<Rul
     /**
      * A rule (changed or not) whose file moved: its fixtures folder, named after the file, must move with it.
      *
-     * @param from the base's file, as committed ({@code rules/x.toml})
-     * @param to   the head's file, as displayed
+     * @param from the base's file, relative to the rules folder ({@code x.toml})
+     * @param to   the head's file, relative to the rules folder ({@code net/x.toml})
      */
     public record RuleMove(String ruleId, String name, String from, String to) {
     }

@@ -66,6 +66,15 @@ public final class RuleSetDiffer {
      *             lock does not have), so a rule bumped by {@code lock} and committed is no change
      */
     public DiffReport diff(BaseRuleSet base, String headLabel, List<Rule> head, VersionLock lock) {
+        return diff(base, headLabel, head, lock, rule -> Optional.empty());
+    }
+
+    /**
+     * As {@link #diff(BaseRuleSet, String, List, VersionLock)}; {@code headPath} gives a head rule's file relative to
+     * the rules folder, so that a rule whose file moved is named ({@link DiffReport#moved}).
+     */
+    public DiffReport diff(BaseRuleSet base, String headLabel, List<Rule> head, VersionLock lock,
+                           java.util.function.Function<Rule, Optional<String>> headPath) {
         // each side's rules are compiled with that side's exception lists: a changed item changes the rules using it
         RuleCompiler baseCompiler = base.exceptions().map(compiler::withExceptionLists).orElse(compiler);
         Map<String, Rule> before = byId(base.rules());
@@ -78,8 +87,12 @@ public final class RuleSetDiffer {
         for (Rule rule : after.values()) {
             Rule old = before.get(rule.ruleId());
             if (old != null) {
-                committedPath(old).filter(path -> !rule.displayPath().replace('\\', '/').endsWith(path))
-                        .ifPresent(path -> moved.add(new DiffReport.RuleMove(rule.ruleId(), rule.name(), path, rule.displayPath())));
+                // both files relative to the rules folder, compared whole: the folder may sit anywhere in the repository
+                Optional<String> from = base.pathInRulesFolder(old);
+                Optional<String> to = headPath.apply(rule);
+                if (from.isPresent() && to.isPresent() && !from.get().equals(to.get())) {
+                    moved.add(new DiffReport.RuleMove(rule.ruleId(), rule.name(), from.get(), to.get()));
+                }
             }
             if (old == null) {
                 added.add(ref(rule));
@@ -95,13 +108,7 @@ public final class RuleSetDiffer {
         return new DiffReport(base.label(), headLabel, added, removed, changed, unchanged, moved);
     }
 
-    /** A base rule's path in the repository ({@code REVISION:rules/x.toml}); empty for a bundle's rule, which has none. */
-    private static Optional<String> committedPath(Rule rule) {
-        java.util.regex.Matcher m = COMMITTED.matcher(rule.displayPath());
-        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
-    }
 
-    private static final java.util.regex.Pattern COMMITTED = java.util.regex.Pattern.compile("[^:]+:(.+\\.(?:toml|ya?ml))");
 
     private RuleChange change(Rule old, VersionLock oldLock, RuleCompiler baseCompiler, Rule now, VersionLock lock) {
         Optional<CompiledRule> oldCompiled = baseCompiler.compile(old, new ArrayList<Diagnostic>());

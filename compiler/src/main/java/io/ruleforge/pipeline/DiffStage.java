@@ -86,7 +86,10 @@ final class DiffStage {
                 .orElse(context.compiler());
         RuleSetDiffer differ = new RuleSetDiffer(headCompiler, new DslEvaluator(context.fieldTypes().indexBase()),
                 new FixtureLoader(options.fixturesDirectory(), options.displayBase()));
-        DiffReport report = differ.diff(baseRules, headLabel, headRules, headLock);
+        Path rulesFolder = options.rulesDirectory().toAbsolutePath().normalize();
+        DiffReport report = differ.diff(baseRules, headLabel, headRules, headLock, rule -> atHead.isPresent()
+                ? atHead.get().pathInRulesFolder(rule)
+                : pathIn(rulesFolder, options.displayBase().toAbsolutePath().resolve(rule.displayPath()).normalize()));
         diagnostics.addAll(baseRules.diagnostics().stream()
                 .map(d -> new Diagnostic(d.code(), Severity.WARNING, d.position(), "in the base: " + d.message(), d.hint())).toList());
         String markdown = new DiffMarkdown().render(report);
@@ -117,5 +120,10 @@ final class DiffStage {
         List<String> notes = new ArrayList<>(markdown.lines().toList());
         notes.add(written ? StageLines.diffWritten(md, json) : StageLines.diffNotWritten());
         return outputs.finish(new StageReport("diff", diagnostics, notes, written ? List.of(md, json) : List.of()));
+    }
+
+    /** {@code file} relative to {@code folder} with forward slashes ({@code net/x.toml}); empty when not below it. */
+    private static Optional<String> pathIn(Path folder, Path file) {
+        return file.startsWith(folder) ? Optional.of(folder.relativize(file).toString().replace('\\', '/')) : Optional.empty();
     }
 }

@@ -148,10 +148,34 @@ class RuleSetDiffTest {
         Files.delete(repo.resolve("rules/other.toml"));
         Result r = diff();
         assertThat(r.markdown()).contains("| unchanged | 2 |", "### Moved",
-                "- **Other Rule** (`00000000-0000-4000-8000-000000000002`) — `rules/other.toml` → `rules/net/other.toml`");
-        assertThat(r.json().at("/moved/0/from").asText()).isEqualTo("rules/other.toml");
-        assertThat(r.json().at("/moved/0/to").asText()).isEqualTo("rules/net/other.toml");
+                "- **Other Rule** (`00000000-0000-4000-8000-000000000002`) — `other.toml` → `net/other.toml`");
+        assertThat(r.json().at("/moved/0/from").asText()).isEqualTo("other.toml");
+        assertThat(r.json().at("/moved/0/to").asText()).isEqualTo("net/other.toml");
         assertThat(r.json().path("moved")).hasSize(1);
+    }
+
+    /**
+     * A rules folder below the repository's root, run from beside it (a Maven module): nothing moved is no move, and
+     * a file moved to a folder whose name ends as the old one's ({@code net} → {@code subnet}) is one.
+     */
+    @Test
+    void movesAreFoundWhereverTheRulesFolderSits() throws Exception {
+        Path nested = repo.resolve("detections");
+        Files.createDirectories(nested.resolve("rules/net"));
+        Files.writeString(nested.resolve("rules/net/cmd.toml"), CMD);
+        commit("rules in a module");
+        Ruleforge module = new Ruleforge(new RuleforgeOptions(nested.resolve("rules"), nested.resolve("fixtures"),
+                nested.resolve("out"), nested, List.of(), KibanaVersion.DEFAULT, "ecs", false));
+        module.diff("HEAD", Optional.empty());
+        assertThat(JSON.readTree(nested.resolve("out/diff.json").toFile()).path("moved")).isEmpty();
+
+        Files.createDirectories(nested.resolve("rules/subnet"));
+        Files.move(nested.resolve("rules/net/cmd.toml"), nested.resolve("rules/subnet/cmd.toml"));
+        module.diff("HEAD", Optional.empty());
+        JsonNode moved = JSON.readTree(nested.resolve("out/diff.json").toFile()).path("moved");
+        assertThat(moved).hasSize(1);
+        assertThat(moved.at("/0/from").asText()).isEqualTo("net/cmd.toml");
+        assertThat(moved.at("/0/to").asText()).isEqualTo("subnet/cmd.toml");
     }
 
     /** An EQL rule's own query change is shown as a text diff: "meaning changed" alone tells a reviewer nothing. */
