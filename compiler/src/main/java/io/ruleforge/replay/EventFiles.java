@@ -119,7 +119,7 @@ public final class EventFiles {
      * More files than this are read one after the other, not merged: each file read at once holds its buffers (about
      * 100 KB), and a merge of this many keeps them within about 13 MB.
      */
-    static final int MAX_MERGED = 128;
+    public static final int MAX_MERGED = 128;
 
     /**
      * Hands every event to {@code sink}: the files' events merged by {@code @timestamp} (each file read in its own

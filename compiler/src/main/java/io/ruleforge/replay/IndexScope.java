@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The indices a rule searches: its {@code index} entries (an ES|QL rule's {@code FROM} patterns) in order, where an
- * entry {@code -pattern} takes out what the entries before it matched and a cross-cluster entry
+ * entry {@code -pattern} after a wildcard entry takes out what the entries before it matched and a cross-cluster entry
  * ({@code remote:logs-*}) is matched by its pattern. A rule with none (a data view's) searches every index.
  */
 record IndexScope(List<String> entries) {
@@ -29,9 +29,14 @@ record IndexScope(List<String> entries) {
             return true;
         }
         boolean searched = false;
+        boolean wildcardSeen = false;
         for (String entry : entries) {
             String pattern = entry.strip();
-            if (pattern.startsWith("-")) {
+            // Elasticsearch reads "-x" as an exclusion only after a wildcard expression; before one it names an
+            // index "-x" (none exists)
+            boolean exclusion = pattern.startsWith("-") && wildcardSeen;
+            wildcardSeen |= pattern.contains("*");
+            if (exclusion) {
                 searched &= !matches(pattern.substring(1), index);
             } else if (!searched) {
                 searched = IndexPatterns.searched(pattern).map(p -> matches(p, index)).orElse(false);

@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
  */
 final class RecordedIndex {
 
-    /** A data stream's backing index ({@code .ds-logs-system.security-default-2024.05.01-000001}): patterns match the stream. */
-    private static final Pattern BACKING_INDEX = Pattern.compile("\\.ds-(.+)-\\d{4}\\.\\d{2}\\.\\d{2}-\\d{6}");
+    /**
+     * A data stream's backing index ({@code .ds-logs-system.security-default-2024.05.01-000001}; before 7.11 without
+     * the date): patterns match the stream.
+     */
+    private static final Pattern BACKING_INDEX = Pattern.compile("\\.ds-(.+?)(?:-\\d{4}\\.\\d{2}\\.\\d{2})?-\\d{6}");
 
     private RecordedIndex() {
     }
@@ -27,8 +30,11 @@ final class RecordedIndex {
         if (index == null || !index.isTextual() || index.textValue().isBlank()) {
             return Optional.empty();
         }
-        Matcher backing = BACKING_INDEX.matcher(index.textValue());
-        return Optional.of(backing.matches() ? backing.group(1) : index.textValue());
+        // a cross-cluster search's hit names its cluster (remote1:winlogbeat-8.15.0); rule patterns are matched without
+        // theirs (IndexScope), so the hit's is dropped too
+        String name = index.textValue().substring(index.textValue().indexOf(':') + 1);
+        Matcher backing = BACKING_INDEX.matcher(name);
+        return Optional.of(backing.matches() ? backing.group(1) : name);
     }
 
     /**

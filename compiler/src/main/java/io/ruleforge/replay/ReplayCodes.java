@@ -15,6 +15,8 @@ public final class ReplayCodes {
     public static final String OUTSIDE_TIMELINE = Code.RF6504.id();
     /** An events input without a single event. */
     public static final String NO_EVENTS = Code.RF6505.id();
+    /** Events of an index that no replayed rule searches. */
+    public static final String UNSEARCHED_INDEX = Code.RF6506.id();
 
     private ReplayCodes() {
     }

@@ -140,6 +140,16 @@ public final class ReplayRun {
                     "no events in the recorded input: nothing was replayed, so no rule's"
                     + " noise is known" + (request.maxAlerts().isPresent() ? " and the alert budget proves nothing" : "")));
         }
+        ReplayResult.Indices indices = result.indices();
+        if (indices.searchedByNone() > 0) {
+            // never a silent pass: a typo in --index or a rule's index leaves events no rule decides
+            boolean all = indices.searchedByNone() == result.events();
+            diagnostics.add(Diagnostic.warning(ReplayCodes.UNSEARCHED_INDEX, SourcePosition.ofFile(result.files().get(0)), String.format(
+                    "%s%,d event%s of an index no replayed rule searches: %s%s", all ? "no rule decided any event: " : "",
+                    indices.searchedByNone(), indices.searchedByNone() == 1 ? "" : "s",
+                    String.join(", ", indices.notSearched().keySet()),
+                    all && request.maxAlerts().isPresent() ? "; the alert budget proves nothing" : "")));
+        }
         if (period.withoutTime() > 0) {
             diagnostics.add(Diagnostic.warning(ReplayCodes.OUTSIDE_TIMELINE, SourcePosition.ofFile(result.files().get(0)), String.format(
                     "%,d event%s without a readable @timestamp (nor the field a rule's timestamp_override names): no rule run's "
@@ -152,7 +162,9 @@ public final class ReplayRun {
                     "expected events in %s order, found %,d event%s earlier than an event before %s (this is the first): "
                             + "runs already decided do not see them, so counts may be low; sort the events by @timestamp (a rule "
                             + "placing events by its timestamp_override takes them up to " + ReplayTimeline.OVERRIDE_LATENESS / 60_000
-                            + " minutes, or its look-back, out of that field's order)",
+                            + " minutes, or its look-back, out of that field's order)"
+                            + (result.files().size() > EventFiles.MAX_MERGED ? "; the " + result.files().size() + " files were read"
+                            + " one after another in name order, not merged by time (more than " + EventFiles.MAX_MERGED + ")" : ""),
                     period.outOfOrderOn(), period.outOfOrder(), period.outOfOrder() == 1 ? "" : "s", period.outOfOrder() == 1 ? "it" : "them")));
         }
         result.rules().stream().filter(r -> r.rejected() == 0 && r.rejection() != null).forEach(r -> diagnostics.add(

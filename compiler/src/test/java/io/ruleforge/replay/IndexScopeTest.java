@@ -22,6 +22,9 @@ class IndexScopeTest {
         assertThat(scope.searches("packetbeat-8.15.0")).isFalse();
         // an exclusion before the entry that matches does not take it out
         assertThat(new IndexScope(List.of("-logs-x-*", "logs-*")).searches("logs-x-default")).isTrue();
+        // an exclusion counts only after a wildcard entry (GET winlogbeat-8.15.0,-winlogbeat-8*/_search finds the index)
+        assertThat(new IndexScope(List.of("winlogbeat-8.15.0", "-winlogbeat-8*")).searches("winlogbeat-8.15.0")).isTrue();
+        assertThat(new IndexScope(List.of("winlogbeat-*", "-winlogbeat-8*")).searches("winlogbeat-8.15.0")).isFalse();
         // a cross-cluster entry is matched by its pattern
         assertThat(new IndexScope(List.of("remote:logs-*", "*:winlogbeat-*")).searches("winlogbeat-1")).isTrue();
         // no patterns (a data view's rule) and no known index: searched
@@ -35,6 +38,11 @@ class IndexScopeTest {
                 .contains("logs-system.security-default");
         assertThat(RecordedIndex.ofHit(JSON.readTree("{\"_index\":\"winlogbeat-8.15.0-2024.05.01\"}"))).contains("winlogbeat-8.15.0-2024.05.01");
         assertThat(RecordedIndex.ofHit(JSON.readTree("{\"_id\":\"1\"}"))).isEmpty();
+        // a cross-cluster search's hit, and a backing index of 7.9-7.10 (no date)
+        assertThat(RecordedIndex.ofHit(JSON.readTree("{\"_index\":\"remote1:.ds-logs-x-default-2024.05.01-000001\"}")))
+                .contains("logs-x-default");
+        assertThat(RecordedIndex.ofHit(JSON.readTree("{\"_index\":\"remote1:winlogbeat-8.15.0\"}"))).contains("winlogbeat-8.15.0");
+        assertThat(RecordedIndex.ofHit(JSON.readTree("{\"_index\":\".ds-logs-x-default-000002\"}"))).contains("logs-x-default");
         assertThat(RecordedIndex.ofDataStream(JSON.readTree(
                 "{\"data_stream\":{\"type\":\"logs\",\"dataset\":\"endpoint.events.process\"},\"data_stream.namespace\":\"default\"}")))
                 .contains("logs-endpoint.events.process-default");

@@ -153,7 +153,7 @@ class ReplayerTest {
         var response = JSON.createObjectNode();
         response.put("took", 3).put("timed_out", false);
         var hits = response.putObject("hits").putArray("hits");
-        // hits without _index (a response saved with filter_path): no index is searched by every project rule
+        // hits without _index (a response saved with filter_path) are of no known index, so every rule decides them
         events.subList(half, events.size()).forEach(e -> hits.addObject().put("_id", "x").set("_source", e));
         Files.writeString(dir.resolve("second.json"), response.toPrettyString());
 
@@ -244,6 +244,9 @@ class ReplayerTest {
                 false, new Replayer.Options(1, 1, 1, CLOCK, null), java.util.Optional.empty(), java.util.Optional.of("nginx-access")),
                 dir.resolve("out-n"), dir, (n, b, t) -> { });
         assertThat(nowhere.result().orElseThrow().rules()).allSatisfy(r -> assertThat(r.alerts()).isZero());
+        assertThat(nowhere.diagnostics()).filteredOn(d -> d.code().equals(ReplayCodes.UNSEARCHED_INDEX)).singleElement()
+                .satisfies(d -> assertThat(d.message()).startsWith("no rule decided any event: ").endsWith("nginx-access"));
+        assertThat(endpoint.diagnostics()).noneMatch(d -> d.code().equals(ReplayCodes.UNSEARCHED_INDEX));
         assertThat(nowhere.result().orElseThrow().indices().notSearched()).containsExactly(Map.entry("nginx-access", (long) events.size()));
         assertThat(Files.readString(dir.resolve("out-n/replay.md"))).contains(String.format(
                 "%,d events of an index no replayed rule searches: `nginx-access` (%,d).", events.size(), events.size()));
