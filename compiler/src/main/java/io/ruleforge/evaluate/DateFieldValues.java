@@ -26,9 +26,10 @@ record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now)
         for (JsonNode v : field.values()) {
             Optional<Instant> parsed = Optional.empty();
             if (v.isNumber()) {
-                // a number's text, read with the field's formats (the default's number format is epoch_millis)
+                // a number's text as written, read with the field's formats (the default's number format is
+                // epoch_millis): 1714557600.5 in an epoch_second field is half a second past, not "1.7145576005E9"
                 List<String> formats = field.dateFormats().equals(DateValues.DEFAULT_FORMATS) ? EPOCH_MILLIS : field.dateFormats();
-                parsed = DateValues.parse(v.asText(), formats, ZoneOffset.UTC).map(DateValues.DateSpan::earliest);
+                parsed = DateValues.parse(numberText(v), formats, ZoneOffset.UTC).map(DateValues.DateSpan::earliest);
             } else if (v.isTextual()) {
                 parsed = DateValues.parse(v.textValue(), field.dateFormats(), ZoneOffset.UTC).map(DateValues.DateSpan::earliest);
             }
@@ -38,6 +39,12 @@ record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now)
     }
 
     private static final List<String> EPOCH_MILLIS = List.of("epoch_millis");
+
+    /** A JSON number's text: whole numbers as written, others at the shortest decimal that reads back the same double. */
+    private static String numberText(JsonNode number) {
+        return number.isFloatingPointNumber() && Double.isFinite(number.doubleValue())
+                ? new java.math.BigDecimal(Double.toString(number.doubleValue())).toPlainString() : number.asText();
+    }
 
     /** A date source's key is the instant in epoch milliseconds (no {@code format} in the source). */
     @Override

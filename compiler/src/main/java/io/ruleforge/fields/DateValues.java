@@ -273,7 +273,10 @@ public final class DateValues {
             rest += 1_000_000_000L;
         }
         Instant instant = Instant.ofEpochSecond(seconds, rest);
-        return Optional.of(new DateSpan(instant, instant));
+        // epoch_second without a fraction rounds up over the second (an lte bound or a term takes in .999999999), as
+        // Elasticsearch's round-up parser defaults the nanos; epoch_millis' own fraction field leaves it exact
+        Instant latest = scale == 0 && !text.contains(".") ? instant.plusNanos(999_999_999) : instant;
+        return Optional.of(new DateSpan(instant, latest));
     }
 
     private static Optional<DateSpan> parseIso(String text, Pattern pattern, ZoneId zone) {

@@ -377,6 +377,9 @@ class EngineDifferentialIT {
             "{\"range\":{\"app.epoch\":{\"lte\":1704103200,\"format\":\"epoch_second\"}}}",
             "{\"range\":{\"app.logged\":{\"gte\":\"2024-01-01 10:00:00\",\"lte\":1704103200000}}}",
             "{\"term\":{\"app.epoch\":1704103200000}}",
+            "{\"term\":{\"app.epoch\":\"1704103200\"}}",
+            "{\"range\":{\"app.epoch\":{\"lte\":\"1704103200\"}}}",
+            "{\"range\":{\"app.epoch\":{\"gte\":\"1704103200.5\",\"lte\":\"1704103200.5\"}}}",
             "{\"term\":{\"event.created\":2024}}",
             "{\"term\":{\"event.created\":\"2024\"}}",
         };
@@ -401,6 +404,7 @@ class EngineDifferentialIT {
             "{\"epoch\":\"abc\"}",
             "{\"clock\":\"7:05\"}",
             "{\"logged\":\"2024-01-15 12:00:00\"}",
+            "{\"epoch\":1704103200.5}",
         };
         Map<String, JsonNode> events = new LinkedHashMap<>();
         for (String v : values) {

@@ -87,4 +87,16 @@ class DateValuesTest {
                 .map(DateValues.DateSpan::earliest).contains(Instant.parse("2024-01-01T10:00:00Z"));
         assertThat(DateValues.isQueryable("20240101", java.util.List.of("basic_date"))).isTrue();
     }
+
+    /** epoch_second without a fraction covers its second (Elasticsearch's round-up); with one, or epoch_millis, it is exact. */
+    @Test
+    void anEpochSecondCoversItsSecond() {
+        java.util.List<String> seconds = java.util.List.of("epoch_second");
+        assertThat(DateValues.parse("1714557600", seconds, ZoneOffset.UTC)).contains(new DateValues.DateSpan(
+                Instant.parse("2024-05-01T10:00:00Z"), Instant.parse("2024-05-01T10:00:00.999999999Z")));
+        assertThat(DateValues.parse("1714557600.5", seconds, ZoneOffset.UTC)).contains(new DateValues.DateSpan(
+                Instant.parse("2024-05-01T10:00:00.500Z"), Instant.parse("2024-05-01T10:00:00.500Z")));
+        assertThat(DateValues.parse("1714557600000", java.util.List.of("epoch_millis"), ZoneOffset.UTC)).contains(
+                new DateValues.DateSpan(Instant.parse("2024-05-01T10:00:00Z"), Instant.parse("2024-05-01T10:00:00Z")));
+    }
 }

@@ -141,7 +141,7 @@ public final class EngineIndex implements AutoCloseable {
         for (Map.Entry<String, ? extends JsonNode> e : eventsById.entrySet()) {
             ObjectNode action = client.json().createObjectNode();
             action.putObject("index").put("_id", e.getKey());
-            bulk.append(action).append('\n').append(write(e.getValue())).append('\n');
+            bulk.append(action).append('\n').append(writeEvent(e.getValue())).append('\n');
             if (bulk.length() >= BULK_BYTES) {
                 sendBulk(bulk.toString(), indexed, rejected);
                 bulk.setLength(0);
@@ -300,6 +300,38 @@ public final class EngineIndex implements AutoCloseable {
         if (!response.ok() && response.status() != 404) {
             throw new EngineException("cannot delete temporary index " + name + ": " + response.errorReason());
         }
+    }
+
+    /**
+     * An event as its file holds it: a number with a fraction written out in decimals ({@code 1714557600.5}), not as
+     * Jackson prints a double ({@code 1.7145576005E9}), which a date field of {@code epoch_second} refuses.
+     */
+    private String writeEvent(JsonNode event) {
+        try {
+            return client.json().writer().with(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+                    .writeValueAsString(decimalsAsWritten(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode decimalsAsWritten(JsonNode node) {
+        if (node.isDouble() || node.isFloat()) {
+            double d = node.doubleValue();
+            return Double.isFinite(d) ? com.fasterxml.jackson.databind.node.DecimalNode.valueOf(new java.math.BigDecimal(Double.toString(d)))
+                    : node;
+        }
+        if (node.isObject()) {
+            ObjectNode copy = ((ObjectNode) node).objectNode();
+            node.fields().forEachRemaining(f -> copy.set(f.getKey(), decimalsAsWritten(f.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode copy = ((com.fasterxml.jackson.databind.node.ArrayNode) node).arrayNode();
+            node.forEach(v -> copy.add(decimalsAsWritten(v)));
+            return copy;
+        }
+        return node;
     }
 
     private String write(JsonNode node) {

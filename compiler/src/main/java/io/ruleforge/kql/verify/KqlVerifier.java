@@ -148,10 +148,13 @@ public final class KqlVerifier {
                     + " is a " + field.type() + " field: Elasticsearch rejects the query", "use a number", node));
         } else if (field.isNumeric()) {
             numberInRange(field, value.trim(), node, out);
-        } else if (field.isDate() && !DateValues.isQueryable(value)) {
+        } else if (field.isDate() && !DateValues.isQueryable(value, field.dateFormats())) {
+            // read with the field's own format when its mapping gives one, as Elasticsearch reads the query's value
             out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, "\"" + value + "\" is not a date, and " + field.name()
                     + " is a " + field.type() + " field: Elasticsearch rejects the query (failed to parse date field)",
-                    "use an ISO 8601 date (2024-01-31 or 2024-01-31T12:00:00Z), epoch milliseconds, or date math (now-1d/d)", node));
+                    field.format() == null
+                            ? "use an ISO 8601 date (2024-01-31 or 2024-01-31T12:00:00Z), epoch milliseconds, or date math (now-1d/d)"
+                            : "use a date in the field's format \"" + field.format() + "\", or date math (now-1d/d)", node));
         } else if (field.isBoolean() && !value.equals("true") && !value.equals("false")) {
             out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, "\"" + value + "\" is not a boolean, and " + field.name()
                     + " is a boolean field: Elasticsearch rejects the query", "use true or false", node));

@@ -153,6 +153,22 @@ class KqlVerifierTest {
         assertThat(only("@timestamp > 1e999").code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
     }
 
+    /** A date field of its own format takes values in that format (Elasticsearch reads the query's value with it). */
+    @Test
+    void aDateFieldOfItsOwnFormatTakesValuesInIt() {
+        FieldSchema own = FieldSchema.of("own", List.of(new io.ruleforge.fields.FieldMapping("app.login_time", "date")
+                .withFormat("yyyy-MM-dd HH:mm:ss||epoch_second")));
+        KqlVerifier verifier = new KqlVerifier(own);
+        java.util.function.Function<String, List<Finding>> check = kql -> verifier.verify(
+                ((KqlParseResult.Success) KqlParser.parse(kql, KibanaVersion.V8_12)).query().root());
+        assertThat(check.apply("app.login_time >= \"2024-05-01 10:00:00\" and app.login_time:1714557600 "
+                + "and app.login_time < now-1d")).isEmpty();
+        assertThat(check.apply("app.login_time > \"2024-05-01T10:00:00Z\"")).singleElement().satisfies(f -> {
+            assertThat(f.code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
+            assertThat(f.hint()).contains("the field's format \"yyyy-MM-dd HH:mm:ss||epoch_second\"");
+        });
+    }
+
     @Test
     void datesElasticsearchAcceptsAreClean() {
         assertThat(verify("@timestamp >= now-1d/d and @timestamp < now and @timestamp > \"2024-01-31\" "
