@@ -1,12 +1,12 @@
 package io.ruleforge.replay;
 
+import io.ruleforge.rule.RuleInterval;
+
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 
 import java.time.Instant;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * When the detection engine would run one rule over the recorded period, and what each run searches. Runs are not
@@ -23,8 +23,7 @@ import java.util.regex.Pattern;
  */
 record RuleSchedule(long origin, long interval, long fromOffset, long toOffset) {
 
-    static final String DEFAULT_INTERVAL = "5m";
-    private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
+    static final String DEFAULT_INTERVAL = RuleInterval.DEFAULT;
 
     /** The rule's schedule from its {@code interval}, {@code from} and {@code to}; empty when the interval is not a duration. */
     static Optional<RuleSchedule> of(String interval, AlertRuleSpec spec, long origin) {
@@ -38,25 +37,9 @@ record RuleSchedule(long origin, long interval, long fromOffset, long toOffset) 
         return Optional.of(new RuleSchedule(origin, millis.get(), from, to));
     }
 
-    /** {@code 5m}, {@code 30s}, {@code 1h}, {@code 1d} in milliseconds; empty for anything else or zero. */
+    /** {@code 5m}, {@code 30s}, {@code 1h}, {@code 1d} in milliseconds; empty for anything else ({@link RuleInterval}). */
     static Optional<Long> intervalMillis(String text) {
-        Matcher m = DURATION.matcher(text == null ? "" : text.trim());
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        long n;
-        try {
-            n = Long.parseLong(m.group(1));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-        long unit = switch (m.group(2)) {
-            case "s" -> 1_000L;
-            case "m" -> 60_000L;
-            case "h" -> 3_600_000L;
-            default -> 86_400_000L;
-        };
-        return n <= 0 || n > Long.MAX_VALUE / unit / 1_000 ? Optional.empty() : Optional.of(n * unit);
+        return RuleInterval.parse(text).map(java.time.Duration::toMillis);
     }
 
     /** The moment of run {@code k}. */

@@ -35,10 +35,7 @@ record DateMath(long secondsFromNow, boolean exact) {
 
     /** A rule schedule's duration ({@code 5m}) in seconds, or empty when it is not one. */
     static Optional<Long> durationSeconds(String text) {
-        if (!text.matches("^[1-9][0-9]{0,8}[smhd]$")) {
-            return Optional.empty();
-        }
-        return Optional.of(Long.parseLong(text.substring(0, text.length() - 1)) * unitSeconds(text.charAt(text.length() - 1)));
+        return io.ruleforge.rule.RuleInterval.parse(text).map(java.time.Duration::toSeconds);
     }
 
     /** {@code 3900} → {@code 65m}: the largest unit that divides the seconds. */

@@ -85,17 +85,8 @@ public record AlertRuleSpec(String type, String from, String to, int maxSignals,
      * runs, and how far back each catch-up window of a late run lies.
      */
     public static Duration interval(Rule rule) {
-        String text = rule.document().at("/rule/interval").asText("5m");
-        if (!text.matches("[1-9][0-9]{0,8}[smhd]")) {
-            return DEFAULT_INTERVAL;
-        }
-        long value = Long.parseLong(text.substring(0, text.length() - 1));
-        return switch (text.charAt(text.length() - 1)) {
-            case 's' -> Duration.ofSeconds(value);
-            case 'm' -> Duration.ofMinutes(value);
-            case 'h' -> Duration.ofHours(value);
-            default -> Duration.ofDays(value);
-        };
+        return io.ruleforge.rule.RuleInterval.parse(rule.document().at("/rule/interval").asText(io.ruleforge.rule.RuleInterval.DEFAULT))
+                .orElse(DEFAULT_INTERVAL);
     }
 
     /** Whether a single event can never show what the rule alerts on: its alerts need a stream. */
