@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -133,23 +134,30 @@ public final class EventFiles {
     public void read(Consumer<RecordedEvent> sink, Progress progress) {
         BadLines bad = new BadLines();
         merge(sink, progress, bad);
-        if (bad.count > 0) {
-            throw EventInputException.of(bad.named, bad.count);
+        if (!bad.named.isEmpty()) {
+            // merged files are read side by side: the problems are named in input order, file by file
+            bad.named.sort(java.util.Comparator.comparingInt((EventInputException.Problem p) -> displayNames.indexOf(p.position().file()))
+                    .thenComparingInt(p -> p.position().line()));
+            Map<String, Long> unnamed = new java.util.LinkedHashMap<>();
+            displayNames.stream().filter(bad.unnamed::containsKey).forEach(f -> unnamed.put(f, bad.unnamed.get(f)));
+            throw EventInputException.of(bad.named, unnamed);
         }
     }
 
-    /** The lines that were not events, found while reading on past them: the first named, all counted. */
+    /** The lines that were not events, found while reading on past them: the first named, the rest counted per file. */
     private static final class BadLines {
         final List<EventInputException.Problem> named = new ArrayList<>();
-        long count;
+        final Map<String, Long> unnamed = new java.util.HashMap<>();
 
         void add(EventInputException e) {
             for (EventInputException.Problem p : e.problems()) {
                 if (named.size() < EventInputException.REPORTED) {
                     named.add(p);
+                } else {
+                    unnamed.merge(p.position().file(), 1L, Long::sum);
                 }
             }
-            count += e.count();
+            e.unnamed().forEach((file, n) -> unnamed.merge(file, n, Long::sum));
         }
     }
 
@@ -344,9 +352,11 @@ public final class EventFiles {
             }
             text.append(line.text()).append('\n');
         }
+        String json = text.toString(); // once: a large response is held as text and as a tree already
+        text.setLength(0);
         JsonNode whole;
         try {
-            whole = readValue(text.toString(), name, first.number());
+            whole = readValue(json, name, first.number());
         } catch (JsonProcessingException e) {
             // neither one event per line nor one JSON document: the line's own error is the useful one
             throw bad(name, first.number(), first.text(), lineError);
@@ -357,7 +367,7 @@ public final class EventFiles {
                     + " line or a saved _search response, found " + (whole.isObject() ? otherResponse(whole).orElse(
                     "a JSON document over several lines without hits.hits") : "a JSON document over several lines"));
         }
-        List<Integer> lines = hitLines(text.toString());
+        List<Integer> lines = hitLines(json);
         emit(whole, index, name, first.number(), hit -> first.number() - 1 + (hit < lines.size() ? lines.get(hit) : 1), sink);
     }
 
@@ -414,17 +424,23 @@ public final class EventFiles {
                         + "response to be an array of hits, found " + describe(hits));
             }
             int hit = 0;
+            List<EventInputException.Problem> badHits = new ArrayList<>();
             for (JsonNode h : hits) {
                 JsonNode source = h.get("_source");
                 if (source == null || !source.isObject()) {
-                    throw new EventInputException(new SourcePosition(name, line, 1), "expected hits.hits[" + hit
-                            + "]._source to be an event object in the saved search response, found "
+                    // each bad hit at its own line, and the good ones still read: all are named in one reading
+                    badHits.add(new EventInputException.Problem(new SourcePosition(name, hitLine.applyAsInt(hit), 1),
+                            "expected hits.hits[" + hit + "]._source to be an event object in the saved search response, found "
                             + (!h.isObject() ? describe(h) + " as the hit" : source == null
-                            ? "no _source (search without _source?)" : describe(source)));
+                            ? "no _source (search without _source?)" : describe(source))));
+                } else {
+                    sink.accept(new RecordedEvent(source, index, hitLine.applyAsInt(hit), 0,
+                            RecordedIndex.ofHit(h).or(() -> RecordedIndex.ofDataStream(source)).orElse(defaultIndex)));
                 }
-                sink.accept(new RecordedEvent(source, index, hitLine.applyAsInt(hit), 0,
-                        RecordedIndex.ofHit(h).or(() -> RecordedIndex.ofDataStream(source)).orElse(defaultIndex)));
                 hit++;
+            }
+            if (!badHits.isEmpty()) {
+                throw EventInputException.of(badHits, java.util.Map.of());
             }
             return;
         }

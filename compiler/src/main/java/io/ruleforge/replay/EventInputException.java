@@ -2,7 +2,10 @@ package io.ruleforge.replay;
 
 import io.ruleforge.diag.SourcePosition;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An events file that cannot be read, or lines in it that are not events: where, what was expected, what was found.
@@ -19,21 +22,21 @@ public final class EventInputException extends RuntimeException {
     }
 
     private final transient List<Problem> problems;
-    private final long count;
+    private final transient Map<String, Long> unnamed;
 
     public EventInputException(SourcePosition position, String message) {
-        this(List.of(new Problem(position, message)), 1);
+        this(List.of(new Problem(position, message)), Map.of());
     }
 
-    private EventInputException(List<Problem> problems, long count) {
+    private EventInputException(List<Problem> problems, Map<String, Long> unnamed) {
         super(problems.get(0).message());
         this.problems = List.copyOf(problems);
-        this.count = count;
+        this.unnamed = Collections.unmodifiableMap(new LinkedHashMap<>(unnamed));
     }
 
-    /** The problems found in one reading ({@code count} in all, the first of them in {@code named}). */
-    static EventInputException of(List<Problem> named, long count) {
-        return new EventInputException(named, count);
+    /** The problems found in one reading: those named, and per file how many more were found there. */
+    static EventInputException of(List<Problem> named, Map<String, Long> unnamed) {
+        return new EventInputException(named, unnamed);
     }
 
     /** Where the first problem is. */
@@ -46,8 +49,13 @@ public final class EventInputException extends RuntimeException {
         return problems;
     }
 
+    /** Per file (in input order), how many more problems were found there than are named. */
+    public Map<String, Long> unnamed() {
+        return unnamed;
+    }
+
     /** How many problems were found, named or not. */
     public long count() {
-        return count;
+        return problems.size() + unnamed.values().stream().mapToLong(Long::longValue).sum();
     }
 }

@@ -28,7 +28,7 @@ import java.util.OptionalLong;
 /**
  * The replay stage as the CLI and the Maven goal run it: reads the events, replays the compiled rules, and writes
  * {@code replay.md}, {@code replay.json} and (when asked) {@code alerts.ndjson} into the output directory — all
- * or nothing, so a failed run leaves the previous outputs as they were. A rule over the alert budget is an error
+ * or nothing: a run whose events cannot be read writes none and removes an earlier run's, which would be read as its. A rule over the alert budget is an error
  * at the rule file.
  */
 public final class ReplayRun {
@@ -100,21 +100,20 @@ public final class ReplayRun {
                 withIndicators = withIndicators.withIndicators(indicators);
             }
         } catch (EventInputException e) {
-            return failed(e);
+            return failed(e, outputDirectory);
         }
         StagedOutputs.ensureDirectory(outputDirectory);
         Path alertsFile = outputDirectory.resolve("alerts.ndjson");
         Path partial = outputDirectory.resolve(".alerts.ndjson.partial");
         ReplayResult result;
-        // a run stopped by Ctrl-C leaves no partial file behind (shutdown hooks run on SIGINT), nor does an earlier one
+        // a run stopped by Ctrl-C may have left its partial file: the next run removes it
         deleteQuietly(partial);
-        partial.toFile().deleteOnExit();
         try (AlertWriter writer = request.alerts() ? new AlertWriter(partial, files.displayNames()) : null) {
             Replayer.Options options = writer == null ? withIndicators : withIndicators.withAlerts(writer);
             result = new Replayer(options).replay(rules, files, progress);
         } catch (EventInputException e) {
             deleteQuietly(partial);
-            return failed(e);
+            return failed(e, outputDirectory);
         } catch (UncheckedIOException e) {
             deleteQuietly(partial);
             throw OutputException.of(partial, e.getCause());
@@ -204,20 +203,27 @@ public final class ReplayRun {
         return new Outcome(diagnostics, summary, written, Optional.of(result));
     }
 
-    private static Outcome failed(EventInputException e) {
-        return new Outcome(diagnostics(e), List.of("replay not run: the events cannot be read"), List.of(), Optional.empty());
+    private static Outcome failed(EventInputException e, Path outputDirectory) {
+        // an earlier run's reports beside this failure would be read as this run's
+        for (String stale : Files.isDirectory(outputDirectory) ? List.of("replay.md", "replay.json", "alerts.ndjson") : List.<String>of()) {
+            Path file = outputDirectory.resolve(stale);
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException io) {
+                throw OutputException.of(file, io);
+            }
+        }
+        return new Outcome(diagnostics(e), List.of("replay not run: the events cannot be read; no report written, an earlier"
+                + " run's removed"), List.of(), Optional.empty());
     }
 
-    /** One error per problem named, and a line counting those not named. */
+    /** One error per problem named, and per file a line counting those not named. */
     public static List<Diagnostic> diagnostics(EventInputException e) {
         List<Diagnostic> out = new ArrayList<>();
         e.problems().forEach(p -> out.add(Diagnostic.error(ReplayCodes.BAD_EVENTS, p.position(), p.message())));
-        long unnamed = e.count() - e.problems().size();
-        if (unnamed > 0) {
-            out.add(Diagnostic.error(ReplayCodes.BAD_EVENTS, SourcePosition.ofFile(e.position().file()), String.format(
-                    "%,d more line%s that %s not events (the first %d are named above)", unnamed, unnamed == 1 ? "" : "s",
-                    unnamed == 1 ? "is" : "are", e.problems().size())));
-        }
+        e.unnamed().forEach((file, n) -> out.add(Diagnostic.error(ReplayCodes.BAD_EVENTS, SourcePosition.ofFile(file), String.format(
+                "%,d more line%s in this file that %s not events (the first %d of the input are named)", n, n == 1 ? "" : "s",
+                n == 1 ? "is" : "are", e.problems().size()))));
         return out;
     }
 

@@ -105,7 +105,10 @@ class ReplayCommandTest {
     void eventsThatCannotBeReadAreOneErrorWithFileLineAndColumn(@TempDir Path dir) throws IOException {
         Path events = dir.resolve("bad.ndjson");
         Files.writeString(events, "{\"a\":1}\nnot json\n");
-        Path out = dir.resolve("out");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        // an earlier run's reports: read beside this failure, they would pass for its own
+        Files.writeString(out.resolve("replay.md"), "# Replay\n");
+        Files.writeString(out.resolve("alerts.ndjson"), "{}\n");
         Run r = run("replay", "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", out.toString(), "--events", events.toString());
         assertThat(r.exit()).isEqualTo(RuleforgeCli.EXIT_FAILED);
         assertThat(r.out()).contains("RF6501").contains(":2:").contains("expected one JSON event per line");
@@ -211,6 +214,8 @@ class ReplayCommandTest {
         String spraying = Files.readString(Path.of("../rules/password_spraying_from_one_source_esql.toml"));
         Files.writeString(rules.resolve("enrich.toml"), spraying.replace("| sort Esql.failure_count desc",
                 "| enrich hosts-policy on source.ip"));
+        // what a run stopped by Ctrl-C leaves behind
+        Files.writeString(out.resolve(".alerts.ndjson.partial"), "{}\n");
         Run second = run("replay", "--rules", rules.toString(), "--out", out.toString(), "--events", events.toString());
         assertThat(second.out()).as(second.out() + second.err()).contains("ES|QL not supported (9.x): the ENRICH command is valid"
                 + " ES|QL but not supported by ruleforge").doesNotContain("syntax error");

@@ -77,6 +77,32 @@ class EventFilesTest {
         assertThat(events).extracting(RecordedEvent::index).containsExactly("winlogbeat-1", null);
     }
 
+    /**
+     * A saved response's bad hits are each named at their hit's line, its good hits still read; problems of files read
+     * side by side are named in input order, and those beyond the first twenty counted per file.
+     */
+    @Test
+    void badHitsAndBadLinesOfSeveralFilesAreNamedInInputOrder() throws IOException {
+        Files.writeString(dir.resolve("a.json"), "{\n  \"hits\": {\n    \"hits\": [\n      {\"_source\": {\"id\": \"ok\"}},\n"
+                + "      {\"_id\": \"x\"},\n      {\"_source\": \"text\"}\n    ]\n  }\n}\n");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 2 * EventInputException.REPORTED; i++) {
+            b.append(event("b" + i, "2026-11-23T10:00:0" + (i % 10) + "Z").strip()).append(i % 2 == 0 ? " junk\n" : "\n");
+        }
+        Files.writeString(dir.resolve("b.ndjson"), b);
+        List<RecordedEvent> events = new ArrayList<>();
+        assertThatThrownBy(() -> EventFiles.of(List.of(dir), dir).read(events::add, n -> { }))
+                .isInstanceOfSatisfying(EventInputException.class, e -> {
+                    assertThat(e.problems()).extracting(p -> p.position().file() + ":" + p.position().line())
+                            .startsWith("a.json:5", "a.json:6", "b.ndjson:1", "b.ndjson:3");
+                    assertThat(e.problems()).hasSize(EventInputException.REPORTED);
+                    assertThat(e.unnamed()).containsOnlyKeys("b.ndjson");
+                    assertThat(e.unnamed().get("b.ndjson")).isEqualTo(2);
+                    assertThat(e.count()).isEqualTo(2 + EventInputException.REPORTED);
+                });
+        assertThat(events).extracting(e -> e.source().path("id").asText()).contains("ok");
+    }
+
     /** Every line that is not an event is found in one reading, each at its line: an export is mended in one go. */
     @Test
     void everyBadLineIsNamedNotOnlyTheFirst() throws IOException {
