@@ -380,13 +380,13 @@ public final class EventFiles {
         emit(parsed, index, name, line, hit -> line, sink);
     }
 
+    /** The open containers of a hit, innermost first: an element of the array at {@code hits.hits}. */
+    private static final List<String> INSIDE_HITS = List.of("hits", "hits", "");
+
     /**
      * The line each hit of a saved search response starts on, within {@code text} (1-based), in order: a sample
      * of a pretty-printed response is shown at its hit, not at the response's first line.
      */
-    /** The open containers of a hit, innermost first: an element of the array at {@code hits.hits}. */
-    private static final List<String> INSIDE_HITS = List.of("hits", "hits", "");
-
     private static List<Integer> hitLines(String text) {
         List<Integer> lines = new ArrayList<>();
         try (JsonParser parser = JSON.getFactory().createParser(text)) {

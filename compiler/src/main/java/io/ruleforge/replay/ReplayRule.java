@@ -108,7 +108,6 @@ sealed interface ReplayRule {
         }
     }
 
-    /** The join keys of a sequence or sample, else the fields its first filter compares. */
     /**
      * An ES|QL rule's key fields: the columns its last (non-inline) {@code STATS … BY} groups by — what each of an
      * aggregating rule's alert rows is about; none for a query without one.
@@ -123,6 +122,7 @@ sealed interface ReplayRule {
         return groupings;
     }
 
+    /** The join keys of a sequence or sample, else the fields its first filter compares. */
     static List<String> eqlFields(EqlQuery query) {
         List<String> out = new ArrayList<>();
         if (query.body() instanceof QueryBody.Sequence seq) {

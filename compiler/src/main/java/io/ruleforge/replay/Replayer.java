@@ -193,14 +193,15 @@ public final class Replayer {
             } else if (RuleSchedule.intervalMillis(interval).isEmpty()) {
                 notReplayed.put(file, "its interval \"" + interval + "\" is not a duration such as 5m, so its runs cannot be placed");
             } else if (c.esqlSource().isPresent()) {
+                List<String> own = new ArrayList<>(grouping(spec));
+                own.addAll(ReplayRule.esqlGroupings(c.esqlSource().get()));
                 rules.add(new ReplayRule.Esql(c, spec, interval, c.esqlSource().get(),
-                        ReplayRule.keyFields(ReplayRule.esqlGroupings(c.esqlSource().get()))));
+                        ReplayRule.keyFields(List.copyOf(new java.util.LinkedHashSet<>(own)))));
             } else if (c.dsl().isPresent()) {
                 MatcherCompiler compiler = compilers.computeIfAbsent(c.indexFields(), s -> new MatcherCompiler(s, options.clock()));
                 try {
                     JsonNode dsl = c.searchDsl().get();
-                    List<String> own = new ArrayList<>(spec.threshold().map(AlertRuleSpec.Threshold::fields)
-                            .or(() -> spec.newTerms().map(AlertRuleSpec.NewTerms::fields)).orElse(List.of()));
+                    List<String> own = new ArrayList<>(grouping(spec));
                     own.addAll(ReplayRule.dslFields(dsl));
                     rules.add(new ReplayRule.Dsl(c, spec, interval, compiler.compile(dsl), ReplayRule.keyFields(List.copyOf(new java.util.LinkedHashSet<>(own)))));
                 } catch (DslEvaluationException e) {
@@ -218,7 +219,9 @@ public final class Replayer {
                     notReplayed.put(file, "its query cannot be decided here: " + undecidable.get());
                     continue;
                 }
-                List<String> keys = ReplayRule.keyFields(ReplayRule.eqlFields(q));
+                List<String> own = new ArrayList<>(grouping(spec));
+                own.addAll(ReplayRule.eqlFields(q));
+                List<String> keys = ReplayRule.keyFields(List.copyOf(new java.util.LinkedHashSet<>(own)));
                 rules.add(q.body() instanceof EventQuery eq && q.pipes().isEmpty()
                         ? new ReplayRule.EqlEvents(c, spec, interval, eq, keys)
                         : new ReplayRule.EqlGroups(c, spec, interval, q, q.eventQueries(), keys));
@@ -232,7 +235,13 @@ public final class Replayer {
         return ordered;
     }
 
-    /** What decides the prepared rules on each event, on any thread. */
+    /** The fields a rule's alerts are grouped by, first among its key fields: threshold, new terms, suppression. */
+    private static List<String> grouping(AlertRuleSpec spec) {
+        return spec.threshold().map(AlertRuleSpec.Threshold::fields)
+                .or(() -> spec.newTerms().map(AlertRuleSpec.NewTerms::fields))
+                .or(() -> spec.suppression().map(AlertRuleSpec.Suppression::groupBy)).orElse(List.of());
+    }
+
     /** Why Elasticsearch would refuse an EQL rule's filters (its search's filter), if it would. */
     private Optional<String> refusedFilters(CompiledRule c) {
         try {
@@ -243,6 +252,7 @@ public final class Replayer {
         }
     }
 
+    /** What decides the prepared rules on each event, on any thread. */
     static Decider decider(List<ReplayRule> rules, Instant now) {
         List<ReplayRule.Dsl> dslRules = rules.stream().filter(ReplayRule.Dsl.class::isInstance).map(ReplayRule.Dsl.class::cast).toList();
         return new Decider(rules, new RuleSelector(dslRules.stream().map(ReplayRule.Dsl::query).toList()), dslRules.size(), now);

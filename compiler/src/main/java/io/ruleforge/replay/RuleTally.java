@@ -66,6 +66,9 @@ final class RuleTally {
             perDay.merge(Math.floorDiv(millis, DAY_MILLIS), 1L, Long::sum);
         }
         for (String field : keyFields) {
+            if (group != null && group.kind().equals("threshold") && !group.terms().containsKey(field)) {
+                continue; // a threshold alert carries its group's terms only, not one of its events' other fields
+            }
             Map<String, Long> counts = values.computeIfAbsent(field, f -> new HashMap<>());
             if (group != null && group.terms().containsKey(field)) {
                 String value = group.terms().get(field);

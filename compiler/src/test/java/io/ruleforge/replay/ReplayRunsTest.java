@@ -590,6 +590,14 @@ class ReplayRunsTest {
     }
 
     @Test
+    void aSuppressedRulesGroupFieldsComeFirstAmongItsKeyFields(@TempDir Path dir) throws IOException {
+        CompiledRule rule = projectRule(dir, "whoami_discovery_suppressed.toml",
+                t -> t.replace("group_by = [\"host.name\", \"user.name\"]", "group_by = [\"source.ip\"]"));
+        List<ReplayRule> prepared = new Replayer(new Replayer.Options(1, 3, 5, CLOCK, null)).prepare(List.of(rule), new TreeMap<>());
+        assertThat(prepared.get(0).keyFields()).first().isEqualTo("source.ip");
+    }
+
+    @Test
     void suppressionWithADurationFoldsLaterRunsAlertsOfTheGroupUntilItEnds(@TempDir Path dir) throws IOException {
         // group host ws-1 / alice, duration 30m: 10:00 → run 10:05 alerts (suppression until 10:35); 10:07 → run 10:10
         // and 10:20 → run 10:20 are folded into it; 10:50 → run 10:50, 45 minutes on: a new alert
@@ -788,7 +796,9 @@ class ReplayRunsTest {
         for (String time : List.of("10:01:00", "10:02:00", "10:03:00", "10:04:00")) {
             failures.add(event(time, failure("198.51.100.7", "alice")));
         }
-        replay(threshold, Instant.parse("2026-11-20T10:05:00Z"), failures, null, sink);
+        Replayed thresholdRun = replay(threshold, Instant.parse("2026-11-20T10:05:00Z"), failures, null, sink);
+        // a threshold alert carries its group's terms only: one event's user or host is no value of the alert
+        assertThat(thresholdRun.tally().values).containsOnlyKeys("source.ip");
         assertThat(groups).singleElement().satisfies(g -> {
             assertThat(g.orElseThrow().kind()).isEqualTo("threshold");
             assertThat(g.orElseThrow().terms()).containsExactly(Map.entry("source.ip", "198.51.100.7"));
