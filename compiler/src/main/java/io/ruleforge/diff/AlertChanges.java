@@ -45,8 +45,12 @@ public final class AlertChanges {
                              List<JsonNode> lostEvents, String notReplayed) {
     }
 
-    /** What one side's replay gave: rule_id → positions of the events its alerts end on; rule file → why not replayed. */
-    private record Replayed(Map<String, Set<Long>> byRule, Map<String, String> notReplayed) {
+    /**
+     * What one side's replay gave: rule_id → positions of the events its alerts end on (a result row: a negative key);
+     * rule file → why not replayed; each result row's content and run, by its key.
+     */
+    private record Replayed(Map<String, Set<Long>> byRule, Map<String, String> notReplayed, Map<Long, JsonNode> rows,
+                            Map<Long, Long> rowRuns) {
     }
 
     private AlertChanges() {
@@ -83,7 +87,13 @@ public final class AlertChanges {
             gained.stream().sorted().limit(SAMPLES).forEach(interesting::add);
             lost.stream().sorted().limit(SAMPLES).forEach(interesting::add);
         }
-        if (!interesting.isEmpty()) {
+        for (Replayed side : List.of(replayedBase, replayedHead)) {
+            side.rows().forEach((key, row) -> {
+                sources.putIfAbsent(key, row);
+                where.putIfAbsent(key, "a result row of the run at " + java.time.Instant.ofEpochMilli(side.rowRuns().get(key)));
+            });
+        }
+        if (interesting.stream().anyMatch(k -> k >= 0)) {
             events.read(e -> {
                 if (interesting.contains(e.sequence())) {
                     where.put(e.sequence(), events.displayNames().get(e.file()) + ":" + e.line());
@@ -102,13 +112,25 @@ public final class AlertChanges {
             Map<String, String> reasons = change.equals("removed") ? replayedBase.notReplayed() : replayedHead.notReplayed();
             out.put(rule.rule().displayPath(), new RuleAlerts(rule.rule().displayPath(), change, before.size(), after.size(),
                     gained.size(), lost.size(),
-                    // a result row has no input position to show (nor a source event): it is counted, not sampled
+                    // a result row has no input position: it is shown by its run and its content
                     gained.stream().limit(SAMPLES).map(where::get).filter(Objects::nonNull).toList(),
                     lost.stream().limit(SAMPLES).map(where::get).filter(Objects::nonNull).toList(),
                     gained.stream().limit(SAMPLES).map(sources::get).filter(Objects::nonNull).toList(),
                     lost.stream().limit(SAMPLES).map(sources::get).filter(Objects::nonNull).toList(),
                     prModeReason(reasons.getOrDefault(rule.rule().displayPath(), ""), rule)));
         }
+        // a rule that compiled on no side is said so, never left out as if it had not changed
+        Map<String, String> files = new HashMap<>();
+        report.changed().forEach(c -> files.put(c.ruleId(), c.file()));
+        report.added().forEach(a -> files.put(a.ruleId(), a.file()));
+        report.removed().forEach(r -> files.put(r.ruleId(), r.file()));
+        changeOf.forEach((id, change) -> {
+            if (!shown.containsKey(id)) {
+                out.putIfAbsent(files.get(id), new RuleAlerts(files.get(id), change, 0, 0, 0, 0, List.of(), List.of(), List.of(),
+                        List.of(), "it does not compile" + (change.equals("changed") ? " on either side" : "")
+                        + ": its errors are reported by validate"));
+            }
+        });
         return out;
     }
 
@@ -144,9 +166,27 @@ public final class AlertChanges {
     private static void samples(StringBuilder md, String kind, List<JsonNode> events) {
         for (JsonNode e : events) {
             String text = e.toString();
-            md.append("- ").append(kind).append(": `").append((text.length() <= SAMPLE_CHARS ? text : text.substring(0, SAMPLE_CHARS - 1) + "…")
-                    .replace("`", "'")).append("`\n");
+            if (text.codePointCount(0, text.length()) > SAMPLE_CHARS) {
+                text = text.substring(0, text.offsetByCodePoints(0, SAMPLE_CHARS - 1)) + "…";
+            }
+            md.append("- ").append(kind).append(": ").append(inlineCode(text)).append('\n');
         }
+    }
+
+    /**
+     * {@code text} as Markdown inline code, as written: fenced by one backtick more than its longest run of them, so
+     * an obfuscated command line (I`E`X) is shown with its backticks.
+     */
+    static String inlineCode(String text) {
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            run = text.charAt(i) == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        String fence = "`".repeat(longest + 1);
+        String pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+        return fence + pad + text + pad + fence;
     }
 
     private static final int SAMPLE_CHARS = 300;
@@ -179,19 +219,25 @@ public final class AlertChanges {
     private static Replayed alerts(List<CompiledRule> rules, EventFiles events, Replayer.Options options) {
         Map<String, Set<Long>> byRule = new LinkedHashMap<>();
         rules.forEach(r -> byRule.put(r.rule().ruleId(), new HashSet<>()));
+        Map<Long, JsonNode> rows = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Long, Long> rowRuns = new java.util.concurrent.ConcurrentHashMap<>();
         Replayer.AlertSink sink = (rule, millis, alertEvents, group) -> {
             RecordedEvent last = alertEvents.get(alertEvents.size() - 1);
             // an aggregating ES|QL rule's alert is a result row, no input event: told apart by its run and its content
-            // (negative keys never meet an input position)
+            // (negative keys never meet an input position), and kept to be shown as a sample
             long key = last.file() == RecordedEvent.RESULT_ROW
                     ? -1 - ((31L * millis + last.source().toString().hashCode()) & Long.MAX_VALUE)
                     : last.sequence();
+            if (key < 0) {
+                rows.putIfAbsent(key, last.source());
+                rowRuns.putIfAbsent(key, millis);
+            }
             Set<Long> set = byRule.get(rule.rule().ruleId());
             synchronized (set) {
                 set.add(key);
             }
         };
         ReplayResult result = new Replayer(options.withAlerts(sink)).replay(rules, events, (n, b, t) -> { });
-        return new Replayed(byRule, result.notReplayed());
+        return new Replayed(byRule, result.notReplayed(), rows, rowRuns);
     }
 }

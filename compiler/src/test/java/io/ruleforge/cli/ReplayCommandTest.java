@@ -225,4 +225,50 @@ class ReplayCommandTest {
         assertThat(out.resolve("alerts.ndjson")).as("an earlier run's alerts").doesNotExist();
         assertThat(out.resolve(".alerts.ndjson.partial")).doesNotExist();
     }
+    /** A removed aggregating ES|QL rule's lost alerts are result rows: shown by their run and their content. */
+    @Test
+    void diffShowsTheResultRowsAnAggregatingEsqlRuleLoses(@TempDir Path dir) throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Files.copy(Path.of("../rules/password_spraying_from_one_source_esql.toml"), rules.resolve("spraying.toml"));
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("rules").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+        }
+        Files.delete(rules.resolve("spraying.toml"));
+        StringBuilder failures = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            failures.append(String.format("{\"@timestamp\":\"2026-11-23T10:%02d:00Z\",\"event\":{\"category\":[\"authentication\"],"
+                    + "\"outcome\":\"failure\"},\"source\":{\"ip\":\"203.0.113.9\"},\"user\":{\"name\":\"u%d\"}}%n", i / 2, i % 4));
+        }
+        Path events = Files.writeString(dir.resolve("failures.ndjson"), failures);
+        Path out = dir.resolve("out");
+        Run r = run("diff", "--base", "HEAD", "--rules", rules.toString(), "--fixtures", dir.resolve("fixtures").toString(),
+                "--out", out.toString(), "--events", events.toString());
+        JsonNode removed = JSON.readTree(out.resolve("diff.json").toFile()).get("alert_changes").get(0);
+        assertThat(removed.get("change").asText()).as(r.out() + r.err()).isEqualTo("removed");
+        assertThat(removed.get("lost").asLong()).isPositive();
+        assertThat(removed.get("lost_samples").get(0).asText()).startsWith("a result row of the run at 2026-11-23T");
+        assertThat(removed.get("lost_events").get(0).path("source.ip").asText()).isEqualTo("203.0.113.9");
+    }
+    /** An added rule that does not compile is a row saying so in PR mode, never left out of the table. */
+    @Test
+    void diffListsAnAddedRuleThatDoesNotCompile(@TempDir Path dir) throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        String original = Files.readString(Path.of("../rules/encoded_powershell_command.toml"));
+        Files.writeString(rules.resolve("encoded_powershell_command.toml"), original);
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("rules").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+        }
+        Files.writeString(rules.resolve("broken.toml"), copy(original, "0b3f2a1c-5555-4e2b-8c0d-5f7a9b1c3e64", "Broken")
+                .replace("process where", "process wher"));
+        Path out = dir.resolve("out");
+        Run r = run("diff", "--base", "HEAD", "--rules", rules.toString(), "--fixtures", dir.resolve("fixtures").toString(),
+                "--out", out.toString(), "--events", events(dir).toString());
+        JsonNode changes = JSON.readTree(out.resolve("diff.json").toFile()).get("alert_changes");
+        assertThat(changes).as(r.out() + r.err()).anySatisfy(c -> {
+            assertThat(c.get("file").asText()).endsWith("broken.toml");
+            assertThat(c.get("not_replayed").asText()).startsWith("it does not compile");
+        });
+    }
 }
