@@ -126,6 +126,9 @@ final class AlertAggregations {
      *
      * @throws DslEvaluationException when the cluster rejects a search
      */
+    /** The composite source of the windows: a name no threshold field can have (field names do not start with "_rf"). */
+    private static final String WINDOW_SOURCE = "_rf_window";
+
     Groups thresholdPerWindow(JsonNode query, AlertRuleSpec.Threshold t, Instant from, Instant to, Duration window) {
         long windowMillis = window.toMillis();
         String offset = "+" + Math.floorMod(from.toEpochMilli(), windowMillis) + "ms";
@@ -153,31 +156,35 @@ final class AlertAggregations {
             ObjectNode composite = aggregation.putObject("composite");
             composite.put("size", COMPOSITE_PAGE);
             ArrayNode sources = composite.putArray("sources");
-            sources.addObject().putObject("window").putObject("date_histogram").put("field", side.field())
+            sources.addObject().putObject(WINDOW_SOURCE).putObject("date_histogram").put("field", side.field())
                     .put("fixed_interval", windowMillis + "ms").put("offset", offset);
             t.fields().forEach(f -> sources.addObject().putObject(f).putObject("terms").put("field", f));
             ObjectNode aggs = aggregation.putObject("aggs");
             aggs.putObject("last_event").putObject("max").put("field", side.field());
             t.cardinality().ifPresent(c -> aggs.putObject("cardinality_count").putObject("cardinality").put("field", c));
-            for (JsonNode bucket : buckets(body, "thresholdWindows")) {
+            boolean oneSide = sides.size() == 1;
+            forEachBucket(body, "thresholdWindows", bucket -> {
+                if (oneSide && bucket.path("doc_count").asLong() < t.value()) {
+                    return; // below the threshold in its window, with no other side to add to it: never an alert
+                }
                 WindowGroup g = byWindowAndKey.computeIfAbsent(bucket.path("key").toString(), k -> new WindowGroup(bucket.path("key")));
                 g.count += bucket.path("doc_count").asLong();
                 g.last = Math.max(g.last, bucket.path("last_event").path("value").asLong(Long.MIN_VALUE));
                 g.cardinality = Math.max(g.cardinality, bucket.path("cardinality_count").path("value").asLong());
                 g.sidesSeen++;
-            }
+            });
         }
         List<Group> groups = new ArrayList<>();
         for (WindowGroup g : byWindowAndKey.values()) {
             OptionalLong cardinality = OptionalLong.empty();
             if (t.cardinality().isPresent()) {
                 cardinality = OptionalLong.of(g.sidesSeen > 1 && g.count >= t.value() && g.cardinality < t.cardinalityValue()
-                        ? windowCardinality(query, t, g.key, Instant.ofEpochMilli(g.key.path("window").asLong()), window, from, to)
+                        ? windowCardinality(query, t, g.key, Instant.ofEpochMilli(g.key.path(WINDOW_SOURCE).asLong()), window, from, to)
                         : g.cardinality);
             }
             if (thresholdMet(t, g.count, cardinality)) {
                 Map<String, String> key = key(g.key);
-                key.remove("window");
+                key.remove(WINDOW_SOURCE);
                 groups.add(new Group(key, g.count, cardinality, client.json().createArrayNode(),
                         g.last == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(g.last))));
             }
@@ -323,13 +330,19 @@ final class AlertAggregations {
     /** Every bucket of a composite aggregation, page after page ({@code after_key}). */
     private List<JsonNode> buckets(ObjectNode body, String name) {
         List<JsonNode> out = new ArrayList<>();
+        forEachBucket(body, name, out::add);
+        return out;
+    }
+
+    /** Hands on each bucket of a composite aggregation, page by page: a caller that keeps few holds few. */
+    private void forEachBucket(ObjectNode body, String name, java.util.function.Consumer<JsonNode> each) {
         ObjectNode composite = (ObjectNode) body.path("aggs").path(name).path("composite");
         while (true) {
             JsonNode aggregation = post(body).path("aggregations").path(name);
-            aggregation.path("buckets").forEach(out::add);
+            aggregation.path("buckets").forEach(each);
             JsonNode after = aggregation.path("after_key");
             if (aggregation.path("buckets").size() < COMPOSITE_PAGE || after.isMissingNode()) {
-                return out;
+                return;
             }
             composite.set("after", after);
         }

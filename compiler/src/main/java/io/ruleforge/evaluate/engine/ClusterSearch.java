@@ -349,8 +349,9 @@ public final class ClusterSearch {
         return new RejectedException(e.getMessage() + ": grant them " + privilege);
     }
 
-    private static String readOn(List<String> indices) {
-        return "the index privilege read on " + String.join(", ", indices);
+    static String readOn(List<String> indices) {
+        // an exclusion is no index to grant read on
+        return "the index privilege read on " + String.join(", ", indices.stream().filter(i -> !i.strip().startsWith("-")).toList());
     }
 
     /** The comma-separated, URL-encoded index patterns ({@code *} and {@code ,} kept). */

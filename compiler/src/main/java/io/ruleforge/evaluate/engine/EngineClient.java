@@ -226,8 +226,12 @@ public final class EngineClient {
         }
         String refusedCall = "Elasticsearch at " + connection.displayUrl() + " refused " + call + " (HTTP " + status + ": " + reason + ")";
         if (connection.authorization().isEmpty()) {
-            return new EngineException(refusedCall + "; it needs credentials: set " + EngineConnection.API_KEY + ", or "
-                    + EngineConnection.USERNAME + " and " + EngineConnection.PASSWORD);
+            String advice = "; it needs credentials: set " + EngineConnection.API_KEY + ", or " + EngineConnection.USERNAME
+                    + " and " + EngineConnection.PASSWORD;
+            // a 403 to an anonymous user is about this request's indices, as for one with credentials: the caller
+            // may confine it to the one rule
+            return status == 403 ? new EngineException.Forbidden(refusedCall + advice + " whose roles grant it")
+                    : new EngineException(refusedCall + advice);
         }
         if (status == 401) {
             return new EngineException(refusedCall + "; it did not accept " + connection.credentialsSource()

@@ -105,6 +105,8 @@ public record EngineConnection(URI url, Optional<String> authorization) {
         // passwords (6 characters at least in Elasticsearch) and key secrets; a shorter one would blank out common words
         if (secret.length() >= 4) {
             out = out.replace(secret, "[redacted]");
+        } else if (!secret.isEmpty()) {
+            out = out.replace("[" + secret + "]", "[redacted]"); // a short one only where Elasticsearch quotes it
         }
         // a user name or key id as Elasticsearch quotes it, in brackets: a short name elsewhere in the text is left alone
         return name.isEmpty() ? out : out.replace("[" + name + "]", "[redacted]");

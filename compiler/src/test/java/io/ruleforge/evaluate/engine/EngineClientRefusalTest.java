@@ -91,6 +91,24 @@ class EngineClientRefusalTest {
                 .hasMessageContaining("it needs credentials: set RULEFORGE_ES_API_KEY, or RULEFORGE_ES_USERNAME and RULEFORGE_ES_PASSWORD");
     }
 
+    /** A 403 to an anonymous user is about the request's indices too: a Forbidden the caller may confine to one rule. */
+    @Test
+    void anAnonymousForbiddenRequestIsConfinableToo() throws IOException {
+        URI url = cluster(403, FORBIDDEN);
+        assertThatThrownBy(() -> client(url, Map.of()).get("/_nodes/_local"))
+                .isInstanceOf(EngineException.Forbidden.class)
+                .hasMessageContaining("it needs credentials").hasMessageContaining("whose roles grant it");
+    }
+
+    /** A short password is redacted where Elasticsearch quotes it in brackets, never left in the message. */
+    @Test
+    void aShortSecretQuotedInBracketsIsRedacted() {
+        EngineConnection connection = EngineConnection.fromEnvironment(URI.create("http://localhost:9200"),
+                Map.of(EngineConnection.USERNAME, "ro", EngineConnection.PASSWORD, "pw1"));
+        assertThat(connection.redact("password [pw1] for user [ro] is wrong; pw1 elsewhere")).isEqualTo(
+                "password [redacted] for user [redacted] is wrong; pw1 elsewhere");
+    }
+
     @Test
     void aHostNameThatCannotBeResolvedIsSaidSoAndNotRetried() {
         EngineClient client = new EngineClient(EngineConnection.anonymous(URI.create("http://no-such-host.invalid:9200")),
