@@ -272,6 +272,9 @@ public final class RuleforgeCli {
 
         @Override
         Function<Ruleforge, StageReport> stage() {
+            if (index != null && events.isEmpty()) {
+                throw new IllegalArgumentException("--index names the index of the recorded events: give them with --events");
+            }
             return ruleforge -> ruleforge.diff(base, Optional.ofNullable(head), events, Optional.ofNullable(index));
         }
     }

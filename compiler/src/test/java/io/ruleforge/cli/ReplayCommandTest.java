@@ -271,4 +271,12 @@ class ReplayCommandTest {
             assertThat(c.get("not_replayed").asText()).startsWith("it does not compile");
         });
     }
+
+    /** --index without --events would be ignored without a word: it is bad usage. */
+    @Test
+    void diffIndexWithoutEventsIsBadUsage(@TempDir Path dir) {
+        Run r = run("diff", "--base", "HEAD", "--rules", "../rules", "--out", dir.resolve("out").toString(), "--index", "winlogbeat-1");
+        assertThat(r.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(r.err()).contains("--index names the index of the recorded events: give them with --events");
+    }
 }

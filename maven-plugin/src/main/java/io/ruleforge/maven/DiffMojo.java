@@ -36,6 +36,9 @@ public class DiffMojo extends AbstractRuleforgeMojo {
 
     @Override
     StageReport run(Ruleforge ruleforge) {
+        if (eventsIndex != null && events.isEmpty()) {
+            throw new IllegalArgumentException("eventsIndex names the index of the recorded events: give them with events");
+        }
         return ruleforge.diff(base, Optional.ofNullable(head), events.stream().map(java.io.File::toPath).toList(),
                 Optional.ofNullable(eventsIndex));
     }
