@@ -123,10 +123,7 @@ class ReplayCommandTest {
         Path rules = Files.createDirectories(dir.resolve("rules"));
         Path rule = rules.resolve("encoded_powershell_command.toml");
         Files.copy(Path.of("../rules/encoded_powershell_command.toml"), rule);
-        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("rules").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
-        }
+        commitAll(dir);
         Files.writeString(rule, Files.readString(rule).replace("(\"powershell.exe\", \"pwsh.exe\")", "\"powershell.exe\""));
         Path events = events(dir);
         long pwsh = Files.readAllLines(events).stream().filter(l -> l.contains("\"name\":\"pwsh.exe\"")).count();
@@ -156,10 +153,7 @@ class ReplayCommandTest {
         Files.writeString(rules.resolve("encoded_powershell_command.toml"), original);
         Path doomed = rules.resolve("doomed.toml");
         Files.writeString(doomed, copy(original, "0b3f2a1c-1111-4e2b-8c0d-5f7a9b1c3e64", "Doomed Copy"));
-        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("rules").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
-        }
+        commitAll(dir);
         Files.delete(doomed);
         Files.writeString(rules.resolve("fresh.toml"), copy(original, "0b3f2a1c-2222-4e2b-8c0d-5f7a9b1c3e64", "Fresh Copy"));
         Path events = events(dir);
@@ -230,10 +224,7 @@ class ReplayCommandTest {
     void diffShowsTheResultRowsAnAggregatingEsqlRuleLoses(@TempDir Path dir) throws Exception {
         Path rules = Files.createDirectories(dir.resolve("rules"));
         Files.copy(Path.of("../rules/password_spraying_from_one_source_esql.toml"), rules.resolve("spraying.toml"));
-        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("rules").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
-        }
+        commitAll(dir);
         Files.delete(rules.resolve("spraying.toml"));
         StringBuilder failures = new StringBuilder();
         for (int i = 0; i < 12; i++) {
@@ -256,10 +247,7 @@ class ReplayCommandTest {
         Path rules = Files.createDirectories(dir.resolve("rules"));
         String original = Files.readString(Path.of("../rules/encoded_powershell_command.toml"));
         Files.writeString(rules.resolve("encoded_powershell_command.toml"), original);
-        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("rules").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
-        }
+        commitAll(dir);
         Files.writeString(rules.resolve("broken.toml"), copy(original, "0b3f2a1c-5555-4e2b-8c0d-5f7a9b1c3e64", "Broken")
                 .replace("process where", "process wher"));
         Path out = dir.resolve("out");
@@ -278,5 +266,13 @@ class ReplayCommandTest {
         Run r = run("diff", "--base", "HEAD", "--rules", "../rules", "--out", dir.resolve("out").toString(), "--index", "winlogbeat-1");
         assertThat(r.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
         assertThat(r.err()).contains("--index names the index of the recorded events: give them with --events");
+    }
+
+    /** A git repository at {@code dir} with everything in it committed: the base of a diff. */
+    private static void commitAll(Path dir) throws Exception {
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("rules").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+        }
     }
 }
