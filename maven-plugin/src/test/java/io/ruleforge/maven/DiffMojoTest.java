@@ -43,4 +43,24 @@ class DiffMojoTest {
                 .hasNoCause();
         assertThat(new File(mojo.outputDirectory, "diff.md")).doesNotExist();
     }
+
+    /** eventsIndex without events would be ignored without a word: the build fails saying so. */
+    @Test
+    void anEventsIndexWithoutEventsFailsTheBuild() throws Exception {
+        Files.createDirectories(project.resolve("src/rules"));
+        DiffMojo mojo = new DiffMojo();
+        mojo.rulesDirectory = project.resolve("src/rules").toFile();
+        mojo.fixturesDirectory = project.resolve("src/test/fixtures").toFile();
+        mojo.outputDirectory = project.resolve("target/ruleforge").toFile();
+        mojo.projectDirectory = project.toFile();
+        mojo.executionRoot = project.toFile();
+        mojo.kibanaVersion = "8.12";
+        mojo.esqlVersion = "9";
+        mojo.schema = "ecs";
+        mojo.base = "HEAD";
+        mojo.eventsIndex = "winlogbeat-1";
+        // a configuration error, as every bad parameter is
+        assertThatThrownBy(mojo::execute).isInstanceOf(org.apache.maven.plugin.MojoExecutionException.class)
+                .hasMessageContaining("eventsIndex names the index of the recorded events: give them with events");
+    }
 }

@@ -102,6 +102,7 @@ class PluginDescriptorTest {
                 expected.add("base");
                 expected.add("head");
                 expected.add("events");
+                expected.add("eventsIndex");
             }
             if (goal.equals("backtest")) {
                 expected.addAll(List.of("engineUrl", "cloudId", "caCert", "caFingerprint", "connectTimeout",
@@ -114,6 +115,7 @@ class PluginDescriptorTest {
                 expected.add("maxAlerts");
                 expected.add("writeAlerts");
                 expected.add("indicators");
+                expected.add("eventsIndex");
             }
             assertThat(editableParameters(goal)).as(goal).containsExactlyInAnyOrderElementsOf(expected);
             Element configuration = child(mojos.get(goal), "configuration");
