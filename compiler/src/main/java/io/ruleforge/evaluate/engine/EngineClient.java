@@ -109,12 +109,21 @@ public final class EngineClient {
     }
 
     /**
-     * As {@link #describeEngine()}, but a cluster that cannot be reached (or whose certificate is not trusted) is an
-     * {@link EngineException} here: for a run whose every step needs the cluster, which would otherwise spend the
-     * retry budget on this probe and then again on its first real call.
+     * As {@link #describeEngine()}, but a cluster that cannot be reached (or whose certificate is not trusted, or
+     * that refuses the credentials) is an {@link EngineException} here: for a run whose every step needs the cluster,
+     * which would otherwise spend the retry budget on this probe and then again on its first real call. Credentials
+     * refused only the nodes' version (403) go on: a read-only key needs no cluster privilege.
      */
     public String describeReachableEngine() {
-        Response nodes = get("/_nodes/_local?filter_path=nodes.*.version");
+        Response nodes;
+        try {
+            nodes = get("/_nodes/_local?filter_path=nodes.*.version");
+        } catch (EngineException.Forbidden readOnly) {
+            // credentials that may read the rules' indices but not the cluster's nodes (no monitor privilege): the
+            // cluster is reachable and they are valid, which is all a read-only run needs
+            return "Elasticsearch at " + connection.displayUrl() + " (its version not shown: the credentials lack the"
+                    + " cluster privilege monitor)";
+        }
         JsonNode node = nodes.body().path("nodes").elements().hasNext() ? nodes.body().path("nodes").elements().next() : null;
         if (nodes.ok() && node != null && node.hasNonNull("version")) {
             return "Elasticsearch " + node.get("version").asText() + " at " + connection.displayUrl();
