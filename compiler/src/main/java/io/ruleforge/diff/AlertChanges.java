@@ -77,7 +77,8 @@ public final class AlertChanges {
         // each rule by the version a reviewer sees: the head's, or the base's for a removed rule
         Map<String, CompiledRule> shown = new LinkedHashMap<>();
         head.forEach(r -> shown.put(r.rule().ruleId(), r));
-        baseSide.stream().filter(r -> "removed".equals(changeOf.get(r.rule().ruleId()))).forEach(r -> shown.putIfAbsent(r.rule().ruleId(), r));
+        baseSide.stream().filter(r -> "removed".equals(changeOf.get(r.rule().ruleId())))
+                .forEach(r -> shown.putIfAbsent(r.rule().ruleId(), r));
         Map<Long, String> where = new HashMap<>();
         Map<Long, JsonNode> sources = new HashMap<>();
         Set<Long> interesting = new HashSet<>();
@@ -144,7 +145,8 @@ public final class AlertChanges {
         // a rule replay cannot decide is said so, never shown as "no change"; a side without the rule shows "–"
         alerts.values().forEach(a -> md.append("| `").append(a.file()).append("` | ").append(a.change()).append(" | ")
                 .append(a.notReplayed().isEmpty()
-                        ? side(a.change().equals("added"), a.baseAlerts()) + " | " + side(a.change().equals("removed"), a.headAlerts())
+                        ? side(a.change().equals("added"), a.baseAlerts()) + " | "
+                        + side(a.change().equals("removed"), a.headAlerts())
                         + " | +" + a.gained() + " | −" + a.lost()
                         : "not replayed: " + a.notReplayed().replace("|", "\\|") + " | | |").append(" |\n"));
         for (RuleAlerts a : alerts.values()) {

@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * date and date_nanos fields, read with the mapping's format (by default {@code strict_date_optional_time||epoch_millis},
- * UTC): source values, terms, and range bounds that give no {@code format} of their own. A term or match on a date is a range over the period the value denotes, so {@code "2024-01-01"} matches
+ * UTC): source values, terms, and range bounds that give no {@code format} of their own. A term or match on a date
+ * is a range over the period the value denotes, so {@code "2024-01-01"} matches
  * the whole day, as Kibana's {@code gte/lte} pair does. {@code date} keeps millisecond resolution.
  */
 record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now) implements FieldValues {

@@ -85,8 +85,8 @@ public record AlertRuleSpec(String type, String from, String to, int maxSignals,
      * runs, and how far back each catch-up window of a late run lies.
      */
     public static Duration interval(Rule rule) {
-        return io.ruleforge.rule.RuleInterval.parse(rule.document().at("/rule/interval").asText(io.ruleforge.rule.RuleInterval.DEFAULT))
-                .orElse(DEFAULT_INTERVAL);
+        String written = rule.document().at("/rule/interval").asText(io.ruleforge.rule.RuleInterval.DEFAULT);
+        return io.ruleforge.rule.RuleInterval.parse(written).orElse(DEFAULT_INTERVAL);
     }
 
     /** Whether a single event can never show what the rule alerts on: its alerts need a stream. */

@@ -351,7 +351,8 @@ public final class ClusterSearch {
 
     static String readOn(List<String> indices) {
         // an exclusion is no index to grant read on
-        return "the index privilege read on " + String.join(", ", indices.stream().filter(i -> !i.strip().startsWith("-")).toList());
+        return "the index privilege read on "
+                + String.join(", ", indices.stream().filter(i -> !i.strip().startsWith("-")).toList());
     }
 
     /** The comma-separated, URL-encoded index patterns ({@code *} and {@code ,} kept). */

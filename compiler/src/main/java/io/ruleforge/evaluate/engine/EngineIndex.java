@@ -318,8 +318,8 @@ public final class EngineIndex implements AutoCloseable {
     private static JsonNode decimalsAsWritten(JsonNode node) {
         if (node.isDouble() || node.isFloat()) {
             double d = node.doubleValue();
-            return Double.isFinite(d) ? com.fasterxml.jackson.databind.node.DecimalNode.valueOf(new java.math.BigDecimal(Double.toString(d)))
-                    : node;
+            return Double.isFinite(d)
+                    ? com.fasterxml.jackson.databind.node.DecimalNode.valueOf(new java.math.BigDecimal(Double.toString(d))) : node;
         }
         if (node.isObject()) {
             ObjectNode copy = ((ObjectNode) node).objectNode();
