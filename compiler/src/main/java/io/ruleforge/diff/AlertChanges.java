@@ -28,6 +28,9 @@ public final class AlertChanges {
 
     private static final int SAMPLES = 3;
 
+    /** The change of a rule whose base compiles and head does not: its base alerts are all lost. */
+    static final String HEAD_DOES_NOT_COMPILE = "changed, does not compile at head";
+
     /**
      * One rule's alerts on both sides.
      *
@@ -77,8 +80,13 @@ public final class AlertChanges {
         // each rule by the version a reviewer sees: the head's, or the base's for a removed rule
         Map<String, CompiledRule> shown = new LinkedHashMap<>();
         head.forEach(r -> shown.put(r.rule().ruleId(), r));
-        baseSide.stream().filter(r -> "removed".equals(changeOf.get(r.rule().ruleId())))
-                .forEach(r -> shown.putIfAbsent(r.rule().ruleId(), r));
+        // a removed rule, and a changed one whose head does not compile, by its base version: its alerts are lost
+        baseSide.forEach(r -> {
+            if (!shown.containsKey(r.rule().ruleId()) && changeOf.get(r.rule().ruleId()).equals("changed")) {
+                changeOf.put(r.rule().ruleId(), HEAD_DOES_NOT_COMPILE);
+            }
+            shown.putIfAbsent(r.rule().ruleId(), r);
+        });
         Map<Long, String> where = new HashMap<>();
         Map<Long, JsonNode> sources = new HashMap<>();
         Set<Long> interesting = new HashSet<>();
@@ -110,7 +118,8 @@ public final class AlertChanges {
             Set<Long> after = now.getOrDefault(id, Set.of());
             List<Long> gained = diff(after, before).stream().sorted().toList();
             List<Long> lost = diff(before, after).stream().sorted().toList();
-            Map<String, String> reasons = change.equals("removed") ? replayedBase.notReplayed() : replayedHead.notReplayed();
+            boolean baseOnly = change.equals("removed") || change.equals(HEAD_DOES_NOT_COMPILE);
+            Map<String, String> reasons = baseOnly ? replayedBase.notReplayed() : replayedHead.notReplayed();
             out.put(rule.rule().displayPath(), new RuleAlerts(rule.rule().displayPath(), change, before.size(), after.size(),
                     gained.size(), lost.size(),
                     // a result row has no input position: it is shown by its run and its content
@@ -146,7 +155,7 @@ public final class AlertChanges {
         alerts.values().forEach(a -> md.append("| `").append(a.file()).append("` | ").append(a.change()).append(" | ")
                 .append(a.notReplayed().isEmpty()
                         ? side(a.change().equals("added"), a.baseAlerts()) + " | "
-                        + side(a.change().equals("removed"), a.headAlerts())
+                        + side(a.change().equals("removed") || a.change().equals(HEAD_DOES_NOT_COMPILE), a.headAlerts())
                         + " | +" + a.gained() + " | −" + a.lost()
                         : "not replayed: " + a.notReplayed().replace("|", "\\|") + " | | |").append(" |\n"));
         for (RuleAlerts a : alerts.values()) {

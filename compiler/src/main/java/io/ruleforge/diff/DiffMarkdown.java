@@ -35,7 +35,9 @@ public final class DiffMarkdown {
             for (DiffReport.RuleMove m : report.moved()) {
                 md.append("- **").append(text(m.name())).append("** (").append(code(m.ruleId())).append(") — ")
                         .append(code(m.from())).append(" → ").append(code(m.to()))
-                        .append(" (its fixtures folder is named after the file)\n");
+                        .append(stem(m.from()).equals(stem(m.to())) ? "\n"
+                                : " (its fixtures folder is named after the file: move it from " + code(stem(m.from()))
+                                + " to " + code(stem(m.to())) + ")\n");
             }
         }
         for (RuleChange change : report.changed()) {
@@ -160,5 +162,12 @@ public final class DiffMarkdown {
             longest = Math.max(longest, run);
         }
         return longest;
+    }
+
+    /** A rule file's name without folder or extension: what its fixtures folder is named (net/x.toml → x). */
+    private static String stem(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
     }
 }

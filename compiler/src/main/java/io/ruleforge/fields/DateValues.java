@@ -273,9 +273,9 @@ public final class DateValues {
             rest += 1_000_000_000L;
         }
         Instant instant = Instant.ofEpochSecond(seconds, rest);
-        // epoch_second without a fraction rounds up over the second (an lte bound or a term takes in .999999999), as
-        // Elasticsearch's round-up parser defaults the nanos; epoch_millis' own fraction field leaves it exact
-        Instant latest = scale == 0 && !text.contains(".") ? instant.plusNanos(999_999_999) : instant;
+        // without a fraction the round-up parser (an lte bound, a term) fills the rest of the unit: epoch_second to
+        // .999999999, epoch_millis to .000999999 — which a date_nanos field holds (checked on Elasticsearch 8.19)
+        Instant latest = text.contains(".") ? instant : instant.plusNanos(scale == 0 ? 999_999_999 : 999_999);
         return Optional.of(new DateSpan(instant, latest));
     }
 

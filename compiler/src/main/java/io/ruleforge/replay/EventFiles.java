@@ -135,26 +135,29 @@ public final class EventFiles {
         BadLines bad = new BadLines();
         merge(sink, progress, bad);
         if (!bad.named.isEmpty()) {
-            // merged files are read side by side: the problems are named in input order, file by file
-            bad.named.sort(java.util.Comparator.comparingInt((EventInputException.Problem p) -> displayNames.indexOf(p.position().file()))
-                    .thenComparingInt(p -> p.position().line()));
             Map<String, Long> unnamed = new java.util.LinkedHashMap<>();
             displayNames.stream().filter(bad.unnamed::containsKey).forEach(f -> unnamed.put(f, bad.unnamed.get(f)));
-            throw EventInputException.of(bad.named, unnamed);
+            throw EventInputException.of(new ArrayList<>(bad.named), unnamed);
         }
     }
 
-    /** The lines that were not events, found while reading on past them: the first named, the rest counted per file. */
-    private static final class BadLines {
-        final List<EventInputException.Problem> named = new ArrayList<>();
+    /**
+     * The lines that were not events, found while reading on past them: the first {@link EventInputException#REPORTED}
+     * in input order (file by file, line by line — merged files are read side by side) named, the rest counted per file.
+     */
+    private final class BadLines {
+        final java.util.TreeSet<EventInputException.Problem> named = new java.util.TreeSet<>(
+                java.util.Comparator.comparingInt((EventInputException.Problem p) -> displayNames.indexOf(p.position().file()))
+                        .thenComparingInt(p -> p.position().line()).thenComparingInt(p -> p.position().column())
+                        .thenComparing(EventInputException.Problem::message));
         final Map<String, Long> unnamed = new java.util.HashMap<>();
 
         void add(EventInputException e) {
             for (EventInputException.Problem p : e.problems()) {
-                if (named.size() < EventInputException.REPORTED) {
-                    named.add(p);
-                } else {
-                    unnamed.merge(p.position().file(), 1L, Long::sum);
+                named.add(p);
+                if (named.size() > EventInputException.REPORTED) {
+                    EventInputException.Problem last = named.pollLast();
+                    unnamed.merge(last.position().file(), 1L, Long::sum);
                 }
             }
             e.unnamed().forEach((file, n) -> unnamed.merge(file, n, Long::sum));

@@ -146,7 +146,8 @@ public final class ReplayRun {
             diagnostics.add(Diagnostic.warning(ReplayCodes.UNSEARCHED_INDEX, SourcePosition.ofFile(result.files().get(0)), String.format(
                     "%s%,d event%s of an index no replayed rule searches: %s%s", all ? "no rule decided any event: " : "",
                     indices.searchedByNone(), indices.searchedByNone() == 1 ? "" : "s",
-                    String.join(", ", indices.notSearched().keySet()),
+                    String.join(", ", indices.notSearched().keySet()) + (indices.notSearched().values().stream()
+                            .mapToLong(Long::longValue).sum() < indices.searchedByNone() ? " and others" : ""),
                     all && request.maxAlerts().isPresent() ? "; the alert budget proves nothing" : "")));
         }
         if (period.withoutTime() > 0) {
@@ -163,7 +164,8 @@ public final class ReplayRun {
                             + "placing events by its timestamp_override takes them up to " + ReplayTimeline.OVERRIDE_LATENESS / 60_000
                             + " minutes, or its look-back, out of that field's order)"
                             + (result.files().size() > EventFiles.MAX_MERGED ? "; the " + result.files().size() + " files were read"
-                            + " one after another in name order, not merged by time (more than " + EventFiles.MAX_MERGED + ")" : ""),
+                            + " one after another (in the order given, a folder's by name), not merged by time (more than "
+                            + EventFiles.MAX_MERGED + ")" : ""),
                     period.outOfOrderOn(), period.outOfOrder(), period.outOfOrder() == 1 ? "" : "s", period.outOfOrder() == 1 ? "it" : "them")));
         }
         result.rules().stream().filter(r -> r.rejected() == 0 && r.rejection() != null).forEach(r -> diagnostics.add(

@@ -237,9 +237,12 @@ public final class Replayer {
 
     /** The fields a rule's alerts are grouped by, first among its key fields: threshold, new terms, suppression. */
     private static List<String> grouping(AlertRuleSpec spec) {
-        return spec.threshold().map(AlertRuleSpec.Threshold::fields)
-                .or(() -> spec.newTerms().map(AlertRuleSpec.NewTerms::fields))
-                .or(() -> spec.suppression().map(AlertRuleSpec.Suppression::groupBy)).orElse(List.of());
+        java.util.Set<String> fields = new java.util.LinkedHashSet<>();
+        // suppression's group decides what an alert stands for (its suppressed_count), so it leads new terms' fields
+        spec.threshold().ifPresent(t -> fields.addAll(t.fields()));
+        spec.suppression().ifPresent(g -> fields.addAll(g.groupBy()));
+        spec.newTerms().ifPresent(n -> fields.addAll(n.fields()));
+        return List.copyOf(fields);
     }
 
     /** Why Elasticsearch would refuse an EQL rule's filters (its search's filter), if it would. */

@@ -268,6 +268,25 @@ class ReplayCommandTest {
         assertThat(r.err()).contains("--index names the index of the recorded events: give them with --events");
     }
 
+    /** A changed rule whose head does not compile loses every alert its base raised: shown, not "on either side". */
+    @Test
+    void diffShowsTheAlertsLostByAChangeThatDoesNotCompile(@TempDir Path dir) throws Exception {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        Path rule = rules.resolve("encoded_powershell_command.toml");
+        Files.copy(Path.of("../rules/encoded_powershell_command.toml"), rule);
+        commitAll(dir);
+        Files.writeString(rule, Files.readString(rule).replace("process where", "process wher"));
+        Path out = dir.resolve("out");
+        Run r = run("diff", "--base", "HEAD", "--rules", rules.toString(), "--fixtures", dir.resolve("fixtures").toString(),
+                "--out", out.toString(), "--events", events(dir).toString());
+        JsonNode change = JSON.readTree(out.resolve("diff.json").toFile()).get("alert_changes").get(0);
+        assertThat(change.get("change").asText()).as(r.out() + r.err()).isEqualTo("changed, does not compile at head");
+        assertThat(change.get("base_alerts").asLong()).isPositive();
+        assertThat(change.get("lost").asLong()).isEqualTo(change.get("base_alerts").asLong());
+        assertThat(Files.readString(out.resolve("diff.md"))).contains("| changed, does not compile at head | "
+                + change.get("base_alerts").asLong() + " | – | +0 | −" + change.get("lost").asLong() + " |");
+    }
+
     /** A git repository at {@code dir} with everything in it committed: the base of a diff. */
     private static void commitAll(Path dir) throws Exception {
         try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {

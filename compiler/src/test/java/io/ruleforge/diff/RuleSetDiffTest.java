@@ -176,6 +176,11 @@ class RuleSetDiffTest {
         assertThat(moved).hasSize(1);
         assertThat(moved.at("/0/from").asText()).isEqualTo("net/cmd.toml");
         assertThat(moved.at("/0/to").asText()).isEqualTo("subnet/cmd.toml");
+        // the fixtures folder is named after the file's name alone: a move between folders needs no fixture change
+        assertThat(Files.readString(nested.resolve("out/diff.md"))).doesNotContain("move it from");
+        Files.move(nested.resolve("rules/subnet/cmd.toml"), nested.resolve("rules/subnet/cmd_net.toml"));
+        module.diff("HEAD", Optional.empty());
+        assertThat(Files.readString(nested.resolve("out/diff.md"))).contains("move it from `cmd` to `cmd_net`");
     }
 
     /** An EQL rule's own query change is shown as a text diff: "meaning changed" alone tells a reviewer nothing. */

@@ -347,7 +347,8 @@ class EngineDifferentialIT {
                 new FieldMapping("app.month", "date").withFormat("yyyy-MM"),
                 new FieldMapping("app.epoch", "date").withFormat("epoch_second"),
                 new FieldMapping("app.clock", "date").withFormat("HH:mm"),
-                new FieldMapping("app.syslog", "date").withFormat("MMM d HH:mm:ss"));
+                new FieldMapping("app.syslog", "date").withFormat("MMM d HH:mm:ss"),
+                new FieldMapping("app.nanos", "date_nanos"));
         FieldSchema own = FieldSchema.merged("ecs+formats", List.of(ecs, FieldSchema.of("formats", fields)));
         String[] q = {
             "{\"term\":{\"app.logged\":\"2024-01-01 10:00:00\"}}",
@@ -382,6 +383,10 @@ class EngineDifferentialIT {
             "{\"range\":{\"app.epoch\":{\"gte\":\"1704103200.5\",\"lte\":\"1704103200.5\"}}}",
             "{\"term\":{\"event.created\":2024}}",
             "{\"term\":{\"event.created\":\"2024\"}}",
+            // epoch_millis covers its millisecond, which a date_nanos field can tell apart
+            "{\"range\":{\"app.nanos\":{\"lte\":\"1714557600000\",\"format\":\"epoch_millis\"}}}",
+            "{\"range\":{\"app.nanos\":{\"gt\":\"1714557600000\",\"format\":\"epoch_millis\"}}}",
+            "{\"term\":{\"app.nanos\":\"1714557600000\"}}",
         };
         Map<String, JsonNode> queries = new LinkedHashMap<>();
         for (int i = 0; i < q.length; i++) {
@@ -405,6 +410,8 @@ class EngineDifferentialIT {
             "{\"clock\":\"7:05\"}",
             "{\"logged\":\"2024-01-15 12:00:00\"}",
             "{\"epoch\":1704103200.5}",
+            "{\"nanos\":\"2024-05-01T10:00:00.000500000Z\"}",
+            "{\"nanos\":\"2024-05-01T10:00:00.001Z\"}",
         };
         Map<String, JsonNode> events = new LinkedHashMap<>();
         for (String v : values) {

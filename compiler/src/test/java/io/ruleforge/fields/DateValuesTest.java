@@ -88,7 +88,7 @@ class DateValuesTest {
         assertThat(DateValues.isQueryable("20240101", java.util.List.of("basic_date"))).isTrue();
     }
 
-    /** epoch_second without a fraction covers its second (Elasticsearch's round-up); with one, or epoch_millis, it is exact. */
+    /** An epoch without a fraction covers its unit (Elasticsearch's round-up); with one it is exact. */
     @Test
     void anEpochSecondCoversItsSecond() {
         java.util.List<String> seconds = java.util.List.of("epoch_second");
@@ -96,7 +96,8 @@ class DateValuesTest {
                 Instant.parse("2024-05-01T10:00:00Z"), Instant.parse("2024-05-01T10:00:00.999999999Z")));
         assertThat(DateValues.parse("1714557600.5", seconds, ZoneOffset.UTC)).contains(new DateValues.DateSpan(
                 Instant.parse("2024-05-01T10:00:00.500Z"), Instant.parse("2024-05-01T10:00:00.500Z")));
+        // epoch_millis covers its millisecond: on a date_nanos field lte 1714557600000 takes in .000500000 (Elasticsearch 8.19)
         assertThat(DateValues.parse("1714557600000", java.util.List.of("epoch_millis"), ZoneOffset.UTC)).contains(
-                new DateValues.DateSpan(Instant.parse("2024-05-01T10:00:00Z"), Instant.parse("2024-05-01T10:00:00Z")));
+                new DateValues.DateSpan(Instant.parse("2024-05-01T10:00:00Z"), Instant.parse("2024-05-01T10:00:00.000999999Z")));
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -101,6 +102,32 @@ class EventFilesTest {
                     assertThat(e.count()).isEqualTo(2 + EventInputException.REPORTED);
                 });
         assertThat(events).extracting(e -> e.source().path("id").asText()).contains("ok");
+    }
+
+    /**
+     * The problems named are the first in input order, not the first the merge meets: a file whose bad lines come
+     * late in time is still named before a later file's.
+     */
+    @Test
+    void theProblemsNamedAreTheFirstInInputOrder() throws IOException {
+        StringBuilder a = new StringBuilder();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 25; i++) {
+            a.append(event("a" + i, "2026-11-23T11:00:" + String.format("%02d", i) + "Z"));
+            b.append("{} junk\n");
+        }
+        for (int i = 0; i < 25; i++) {
+            a.append("{} junk\n");
+            b.append(event("b" + i, "2026-11-23T10:00:" + String.format("%02d", i) + "Z"));
+        }
+        Path first = Files.writeString(dir.resolve("a.ndjson"), a);
+        Path second = Files.writeString(dir.resolve("b.ndjson"), b);
+        assertThatThrownBy(() -> EventFiles.of(List.of(first, second), dir).read(e -> { }, n -> { }))
+                .isInstanceOfSatisfying(EventInputException.class, e -> {
+                    assertThat(e.problems()).extracting(p -> p.position().file()).containsOnly("a.ndjson").hasSize(20);
+                    assertThat(e.problems().get(0).position().line()).isEqualTo(26);
+                    assertThat(e.unnamed()).containsExactly(Map.entry("a.ndjson", 5L), Map.entry("b.ndjson", 25L));
+                });
     }
 
     /** Every line that is not an event is found in one reading, each at its line: an export is mended in one go. */

@@ -597,6 +597,15 @@ class ReplayRunsTest {
         assertThat(prepared.get(0).keyFields()).first().isEqualTo("source.ip");
     }
 
+    /** A new terms rule with suppression (Kibana 8.14+) keys on both: its group_by, then its new terms fields. */
+    @Test
+    void aSuppressedNewTermsRuleKeysOnItsTermsAndItsGroup(@TempDir Path dir) throws IOException {
+        CompiledRule rule = projectRule(dir, "first_process_for_user_on_host.toml",
+                t -> t + "\n[rule.alert_suppression]\ngroup_by = [\"source.ip\"]\nmissing_fields_strategy = \"suppress\"\n");
+        List<ReplayRule> prepared = new Replayer(new Replayer.Options(1, 3, 5, CLOCK, null)).prepare(List.of(rule), new TreeMap<>());
+        assertThat(prepared.get(0).keyFields()).startsWith("source.ip", "host.id", "user.name");
+    }
+
     @Test
     void suppressionWithADurationFoldsLaterRunsAlertsOfTheGroupUntilItEnds(@TempDir Path dir) throws IOException {
         // group host ws-1 / alice, duration 30m: 10:00 → run 10:05 alerts (suppression until 10:35); 10:07 → run 10:10

@@ -115,6 +115,9 @@ final class AlertAggregations {
         return done(groups);
     }
 
+    /** The composite source of the windows: a name no threshold field can have (field names do not start with "_rf"). */
+    private static final String WINDOW_SOURCE = "_rf_window";
+
     /**
      * A threshold rule run every {@code window} from {@code from} on: one composite aggregation whose first source is a
      * {@code date_histogram} of {@code window}-sized buckets starting at {@code from} ({@code offset}), then the
@@ -126,9 +129,6 @@ final class AlertAggregations {
      *
      * @throws DslEvaluationException when the cluster rejects a search
      */
-    /** The composite source of the windows: a name no threshold field can have (field names do not start with "_rf"). */
-    private static final String WINDOW_SOURCE = "_rf_window";
-
     Groups thresholdPerWindow(JsonNode query, AlertRuleSpec.Threshold t, Instant from, Instant to, Duration window) {
         long windowMillis = window.toMillis();
         String offset = "+" + Math.floorMod(from.toEpochMilli(), windowMillis) + "ms";

@@ -121,8 +121,9 @@ public final class EngineClient {
         } catch (EngineException.Forbidden readOnly) {
             // credentials that may read the rules' indices but not the cluster's nodes (no monitor privilege): the
             // cluster is reachable and they are valid, which is all a read-only run needs
-            return "Elasticsearch at " + connection.displayUrl() + " (its version not shown: the credentials lack the"
-                    + " cluster privilege monitor)";
+            return "Elasticsearch at " + connection.displayUrl() + " (its version not shown: "
+                    + (connection.authorization().isEmpty() ? "an anonymous user may not read it" : "the credentials lack the"
+                    + " cluster privilege monitor") + ")";
         }
         JsonNode node = nodes.body().path("nodes").elements().hasNext() ? nodes.body().path("nodes").elements().next() : null;
         if (nodes.ok() && node != null && node.hasNonNull("version")) {

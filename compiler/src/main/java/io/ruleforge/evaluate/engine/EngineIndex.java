@@ -318,8 +318,12 @@ public final class EngineIndex implements AutoCloseable {
     private static JsonNode decimalsAsWritten(JsonNode node) {
         if (node.isDouble() || node.isFloat()) {
             double d = node.doubleValue();
-            return Double.isFinite(d)
-                    ? com.fasterxml.jackson.databind.node.DecimalNode.valueOf(new java.math.BigDecimal(Double.toString(d))) : node;
+            if (!Double.isFinite(d)) {
+                return node;
+            }
+            java.math.BigDecimal decimal = new java.math.BigDecimal(Double.toString(d));
+            // 1.0E7 stays a number with a fraction (10000000.0): dynamic mapping makes it a float, not a long
+            return com.fasterxml.jackson.databind.node.DecimalNode.valueOf(decimal.scale() <= 0 ? decimal.setScale(1) : decimal);
         }
         if (node.isObject()) {
             ObjectNode copy = ((ObjectNode) node).objectNode();
