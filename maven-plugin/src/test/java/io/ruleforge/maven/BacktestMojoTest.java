@@ -23,14 +23,7 @@ class BacktestMojoTest {
         Files.createDirectories(project.resolve("src/rules"));
         Files.copy(Path.of("../rules/command_prompt_network_connection.toml"), project.resolve("src/rules/command_prompt_network_connection.toml"));
         BacktestMojo mojo = new BacktestMojo();
-        mojo.rulesDirectory = project.resolve("src/rules").toFile();
-        mojo.fixturesDirectory = project.resolve("src/test/fixtures").toFile();
-        mojo.outputDirectory = project.resolve("target/ruleforge").toFile();
-        mojo.projectDirectory = project.toFile();
-        mojo.executionRoot = project.toFile();
-        mojo.kibanaVersion = "8.12";
-        mojo.esqlVersion = "9";
-        mojo.schema = "ecs";
+        ProjectMojos.inProject(mojo, project);
         mojo.engineUrl = engine;
         mojo.connectTimeout = 10;
         mojo.requestTimeout = 120;

@@ -27,14 +27,7 @@ class DiffMojoTest {
             git.commit().setMessage("rules").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
         }
         DiffMojo mojo = new DiffMojo();
-        mojo.rulesDirectory = project.resolve("src/rules").toFile();
-        mojo.fixturesDirectory = project.resolve("src/test/fixtures").toFile();
-        mojo.outputDirectory = project.resolve("target/ruleforge").toFile();
-        mojo.projectDirectory = project.toFile();
-        mojo.executionRoot = project.toFile();
-        mojo.kibanaVersion = "8.12";
-        mojo.esqlVersion = "9";
-        mojo.schema = "ecs";
+        ProjectMojos.inProject(mojo, project);
         mojo.base = "origin/main"; // the goal's default
 
         assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class)
@@ -49,14 +42,7 @@ class DiffMojoTest {
     void anEventsIndexWithoutEventsFailsTheBuild() throws Exception {
         Files.createDirectories(project.resolve("src/rules"));
         DiffMojo mojo = new DiffMojo();
-        mojo.rulesDirectory = project.resolve("src/rules").toFile();
-        mojo.fixturesDirectory = project.resolve("src/test/fixtures").toFile();
-        mojo.outputDirectory = project.resolve("target/ruleforge").toFile();
-        mojo.projectDirectory = project.toFile();
-        mojo.executionRoot = project.toFile();
-        mojo.kibanaVersion = "8.12";
-        mojo.esqlVersion = "9";
-        mojo.schema = "ecs";
+        ProjectMojos.inProject(mojo, project);
         mojo.base = "HEAD";
         mojo.eventsIndex = "winlogbeat-1";
         // a configuration error, as every bad parameter is

@@ -26,14 +26,7 @@ class ReplayMojoTest {
         Files.write(project.resolve("events/recorded.ndjson"), Files.readAllLines(Path.of("../test-fixtures/encoded_powershell_command/positive.ndjson"))
                 .stream().filter(l -> l.startsWith("{")).toList());
         ReplayMojo mojo = new ReplayMojo();
-        mojo.rulesDirectory = project.resolve("src/rules").toFile();
-        mojo.fixturesDirectory = project.resolve("src/test/fixtures").toFile();
-        mojo.outputDirectory = project.resolve("target/ruleforge").toFile();
-        mojo.projectDirectory = project.toFile();
-        mojo.executionRoot = project.toFile();
-        mojo.kibanaVersion = "8.12";
-        mojo.esqlVersion = "9";
-        mojo.schema = "ecs";
+        ProjectMojos.inProject(mojo, project);
         mojo.events = List.of(project.resolve("events").toFile());
         mojo.maxAlerts = maxAlerts;
         mojo.project = new org.apache.maven.project.MavenProject();

@@ -50,15 +50,8 @@ class TestMojoUntestedTest {
         Files.createDirectories(dir.resolve("src/test/fixtures"));
         Files.copy(RULE, dir.resolve("src/rules/certutil_network_connection.toml"));
         TestMojo goal = new TestMojo();
-        goal.rulesDirectory = dir.resolve("src/rules").toFile();
-        goal.fixturesDirectory = dir.resolve("src/test/fixtures").toFile();
-        goal.outputDirectory = dir.resolve("target/ruleforge").toFile();
+        ProjectMojos.inProject(goal, dir);
         goal.buildDirectory = dir.resolve("target").toFile();
-        goal.projectDirectory = dir.toFile();
-        goal.executionRoot = dir.toFile();
-        goal.kibanaVersion = "8.12";
-        goal.esqlVersion = "9";
-        goal.schema = "ecs";
         goal.failOnWarning = failOnWarning;
         goal.incremental = true;
         goal.project = new MavenProject(); // where goals of one build note the warnings already shown
