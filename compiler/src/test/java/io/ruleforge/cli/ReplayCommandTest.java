@@ -130,9 +130,8 @@ class ReplayCommandTest {
         assertThat(pwsh).isPositive();
 
         Path out = dir.resolve("out");
-        Run r = run("diff", "--base", "HEAD", "--rules", rules.toString(), "--fixtures", dir.resolve("fixtures").toString(),
-                "--out", out.toString(), "--events", events.toString());
-        JsonNode changes = JSON.readTree(out.resolve("diff.json").toFile()).get("alert_changes");
+        Run r = diff(dir, rules, events.toString());
+        JsonNode changes = alertChanges(out);
         assertThat(changes).as(r.out() + r.err()).hasSize(1);
         JsonNode change = changes.get(0);
         assertThat(change.get("lost").asLong()).isEqualTo(pwsh);
@@ -164,9 +163,8 @@ class ReplayCommandTest {
         assertThat(alerts).isPositive();
 
         Path out = dir.resolve("out");
-        Run r = run("diff", "--base", "HEAD", "--rules", rules.toString(), "--fixtures", dir.resolve("fixtures").toString(),
-                "--out", out.toString(), "--events", events.toString());
-        JsonNode changes = JSON.readTree(out.resolve("diff.json").toFile()).get("alert_changes");
+        Run r = diff(dir, rules, events.toString());
+        JsonNode changes = alertChanges(out);
         assertThat(changes).as(r.out() + r.err()).hasSize(2);
         JsonNode added = java.util.stream.StreamSupport.stream(changes.spliterator(), false)
                 .filter(c -> c.get("file").asText().endsWith("fresh.toml")).findFirst().orElseThrow();
@@ -233,9 +231,8 @@ class ReplayCommandTest {
         }
         Path events = Files.writeString(dir.resolve("failures.ndjson"), failures);
         Path out = dir.resolve("out");
-        Run r = run("diff", "--base", "HEAD", "--rules", rules.toString(), "--fixtures", dir.resolve("fixtures").toString(),
-                "--out", out.toString(), "--events", events.toString());
-        JsonNode removed = JSON.readTree(out.resolve("diff.json").toFile()).get("alert_changes").get(0);
+        Run r = diff(dir, rules, events.toString());
+        JsonNode removed = alertChanges(out).get(0);
         assertThat(removed.get("change").asText()).as(r.out() + r.err()).isEqualTo("removed");
         assertThat(removed.get("lost").asLong()).isPositive();
         assertThat(removed.get("lost_samples").get(0).asText()).startsWith("a result row of the run at 2026-11-23T");
@@ -251,9 +248,8 @@ class ReplayCommandTest {
         Files.writeString(rules.resolve("broken.toml"), copy(original, "0b3f2a1c-5555-4e2b-8c0d-5f7a9b1c3e64", "Broken")
                 .replace("process where", "process wher"));
         Path out = dir.resolve("out");
-        Run r = run("diff", "--base", "HEAD", "--rules", rules.toString(), "--fixtures", dir.resolve("fixtures").toString(),
-                "--out", out.toString(), "--events", events(dir).toString());
-        JsonNode changes = JSON.readTree(out.resolve("diff.json").toFile()).get("alert_changes");
+        Run r = diff(dir, rules, events(dir).toString());
+        JsonNode changes = alertChanges(out);
         assertThat(changes).as(r.out() + r.err()).anySatisfy(c -> {
             assertThat(c.get("file").asText()).endsWith("broken.toml");
             assertThat(c.get("not_replayed").asText()).startsWith("it does not compile");
@@ -277,14 +273,24 @@ class ReplayCommandTest {
         commitAll(dir);
         Files.writeString(rule, Files.readString(rule).replace("process where", "process wher"));
         Path out = dir.resolve("out");
-        Run r = run("diff", "--base", "HEAD", "--rules", rules.toString(), "--fixtures", dir.resolve("fixtures").toString(),
-                "--out", out.toString(), "--events", events(dir).toString());
-        JsonNode change = JSON.readTree(out.resolve("diff.json").toFile()).get("alert_changes").get(0);
+        Run r = diff(dir, rules, events(dir).toString());
+        JsonNode change = alertChanges(out).get(0);
         assertThat(change.get("change").asText()).as(r.out() + r.err()).isEqualTo("changed, does not compile at head");
         assertThat(change.get("base_alerts").asLong()).isPositive();
         assertThat(change.get("lost").asLong()).isEqualTo(change.get("base_alerts").asLong());
         assertThat(Files.readString(out.resolve("diff.md"))).contains("| changed, does not compile at head | "
                 + change.get("base_alerts").asLong() + " | – | +0 | −" + change.get("lost").asLong() + " |");
+    }
+
+    /** {@code diff --base HEAD} of {@code rules} in PR mode on {@code events}, its reports in {@code dir}/out. */
+    private static Run diff(Path dir, Path rules, String events) {
+        return run("diff", "--base", "HEAD", "--rules", rules.toString(), "--fixtures", dir.resolve("fixtures").toString(),
+                "--out", dir.resolve("out").toString(), "--events", events);
+    }
+
+    /** diff.json's alert_changes. */
+    private static JsonNode alertChanges(Path out) throws IOException {
+        return JSON.readTree(out.resolve("diff.json").toFile()).get("alert_changes");
     }
 
     /** A git repository at {@code dir} with everything in it committed: the base of a diff. */
