@@ -29,7 +29,7 @@ record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now)
             if (v.isNumber()) {
                 // a number's text as written, read with the field's formats (the default's number format is
                 // epoch_millis): 1714557600.5 in an epoch_second field is half a second past, not "1.7145576005E9"
-                List<String> formats = field.dateFormats().equals(DateValues.DEFAULT_FORMATS) ? EPOCH_MILLIS : field.dateFormats();
+                DateValues.Formats formats = field.dateFormats() == DateValues.DEFAULT ? EPOCH_MILLIS : field.dateFormats();
                 parsed = DateValues.parse(numberText(v), formats, ZoneOffset.UTC).map(DateValues.DateSpan::earliest);
             } else if (v.isTextual()) {
                 parsed = DateValues.parse(v.textValue(), field.dateFormats(), ZoneOffset.UTC).map(DateValues.DateSpan::earliest);
@@ -39,7 +39,7 @@ record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now)
         return new DateFieldValues(field, List.copyOf(instants), now);
     }
 
-    private static final List<String> EPOCH_MILLIS = List.of("epoch_millis");
+    private static final DateValues.Formats EPOCH_MILLIS = DateValues.compile(List.of("epoch_millis"));
 
     /** A JSON number's text: whole numbers as written, others at the shortest decimal that reads back the same double. */
     private static String numberText(JsonNode number) {
@@ -74,7 +74,7 @@ record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now)
     @Override
     public Optional<String> term(JsonNode value, boolean caseInsensitive) {
         String text = FieldValues.text(value);
-        List<String> formats = isNumber(value) ? EPOCH_MILLIS : field.dateFormats();
+        DateValues.Formats formats = isNumber(value) ? EPOCH_MILLIS : field.dateFormats();
         Instant from = toResolution(field, DateValues.resolve(text, formats, ZoneOffset.UTC, false, now));
         Instant to = toResolution(field, DateValues.resolve(text, formats, ZoneOffset.UTC, true, now));
         return instants.stream().filter(i -> !i.isBefore(from) && !i.isAfter(to)).findFirst().map(Instant::toString);
@@ -82,7 +82,7 @@ record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now)
 
     @Override
     public Optional<String> range(RangeBounds bounds) {
-        List<String> formats = bounds.formats() != null ? bounds.formats()
+        DateValues.Formats formats = bounds.formats() != null ? DateValues.compile(bounds.formats())
                 : isNumber(bounds.lower()) || isNumber(bounds.upper()) ? EPOCH_MILLIS : field.dateFormats();
         return instants.stream()
                 .filter(bounds.matcher(Instant::compareTo, (b, roundUp) -> toResolution(field,

@@ -44,7 +44,7 @@ final class FieldResolver {
         }
         if (plan.mapping() != null) {
             FieldMapping m = plan.mapping();
-            return ResolvedField.of(name, m, EventFields.values(document, plan.sourcePath()));
+            return ResolvedField.of(name, m, plan.dateFormats(), EventFields.values(document, plan.sourcePath()));
         }
         if (plan.flattened()) {
             return new ResolvedField(name, "flattened", 0, EventFields.values(document, plan.path()));
@@ -69,7 +69,7 @@ final class FieldResolver {
      * whose dynamic keyword sub-field it may be. Paths are pre-split for {@link EventFields}.
      */
     private record FieldPlan(Optional<String> nestedPath, FieldMapping mapping, String[] sourcePath, boolean flattened,
-                             String[] path, String[] keywordBase) {
+                             String[] path, String[] keywordBase, DateValues.Formats dateFormats) {
     }
 
     private final java.util.Map<String, FieldPlan> plans = new java.util.concurrent.ConcurrentHashMap<>();
@@ -84,7 +84,8 @@ final class FieldResolver {
         }
         return new FieldPlan(nestedPath, mapping.orElse(null),
                 EventFields.segments(schema.sourcePathOf(name)),
-                mapping.isEmpty() && flattenedRoot(name).isPresent(), EventFields.segments(name), keywordBase);
+                mapping.isEmpty() && flattenedRoot(name).isPresent(), EventFields.segments(name), keywordBase,
+                mapping.map(ResolvedField::formatsOf).orElse(DateValues.DEFAULT));
     }
 
     /**

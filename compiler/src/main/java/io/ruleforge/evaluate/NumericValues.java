@@ -56,34 +56,35 @@ record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements F
      */
     @Override
     public Optional<String> term(JsonNode value, boolean caseInsensitive) {
-        return inType(value).flatMap(wanted -> numbers.stream().filter(n -> n.compareTo(wanted) == 0).findFirst())
-                .map(BigDecimal::toPlainString);
+        return equal(value, false);
     }
 
     /** In a {@code terms} list a value beyond the type's range is refused, as Elasticsearch's {@code termsQuery} does. */
     @Override
     public Optional<String> termInList(JsonNode value) {
-        if (value != null && value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
-            throw new IllegalArgumentException("Value [" + value.asText() + "] is out of range for type [" + field.type() + "]");
-        }
-        BigDecimal wanted = parseQuery(value);
-        if (!NumberTypes.isWholeNumber(field.type()) || wanted.stripTrailingZeros().scale() <= 0) {
-            NumberTypes.valueInType(field.type(), wanted).orElseThrow(() -> new IllegalArgumentException(
-                    "Value [" + value.asText() + "] is out of range for type [" + field.type() + "]"));
-        }
-        return term(value, false);
+        return equal(value, true);
     }
 
-    /** The query value as the type holds it; empty when no value of the type can equal it (a fraction, out of range). */
-    private Optional<BigDecimal> inType(JsonNode value) {
-        if (value != null && value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
-            return Optional.empty(); // 1e309: beyond every type
+    /**
+     * The indexed value equal to the query value as the type holds it; none for a fraction on a whole-number type,
+     * and none — or, with {@code refuseOutOfRange}, an error — for a value beyond the type's range.
+     */
+    private Optional<String> equal(JsonNode value, boolean refuseOutOfRange) {
+        Optional<BigDecimal> wanted = Optional.empty();
+        boolean fraction = false;
+        if (value == null || !value.isFloatingPointNumber() || Double.isFinite(value.doubleValue())) { // 1e309: beyond every type
+            BigDecimal parsed = parseQuery(value);
+            fraction = NumberTypes.isWholeNumber(field.type()) && parsed.stripTrailingZeros().scale() > 0;
+            wanted = fraction ? Optional.empty() : NumberTypes.valueInType(field.type(), parsed);
         }
-        BigDecimal wanted = parseQuery(value);
-        if (NumberTypes.isWholeNumber(field.type()) && wanted.stripTrailingZeros().scale() > 0) {
+        if (wanted.isEmpty()) {
+            if (refuseOutOfRange && !fraction) {
+                throw new IllegalArgumentException("Value [" + value.asText() + "] is out of range for type [" + field.type() + "]");
+            }
             return Optional.empty();
         }
-        return NumberTypes.valueInType(field.type(), wanted);
+        BigDecimal inType = wanted.get();
+        return numbers.stream().filter(n -> n.compareTo(inType) == 0).findFirst().map(BigDecimal::toPlainString);
     }
 
     @Override

@@ -16,18 +16,29 @@ import java.util.List;
  * @param ignoreAbove keyword {@code ignore_above}, 0 when not set
  * @param values      the non-null source values feeding this field (for a multi-field: the parent's values)
  * @param normalizer  a keyword field's normalizer, {@link Normalizer#NONE} without one
- * @param dateFormats the formats a date field reads its values and query terms with (its mapping's {@code format})
+ * @param dateFormats the formats a date field reads its values and query terms with (its mapping's {@code format}),
+ *                    compiled
  */
 record ResolvedField(String name, String type, int ignoreAbove, List<JsonNode> values, Normalizer normalizer,
-                     List<String> dateFormats) {
+                     DateValues.Formats dateFormats) {
 
     ResolvedField(String name, String type, int ignoreAbove, List<JsonNode> values) {
-        this(name, type, ignoreAbove, values, Normalizer.NONE, DateValues.DEFAULT_FORMATS);
+        this(name, type, ignoreAbove, values, Normalizer.NONE, DateValues.DEFAULT);
     }
 
     /** A mapped field: the type, {@code ignore_above}, normalizer and date formats of its mapping. */
     static ResolvedField of(String name, FieldMapping mapping, List<JsonNode> values) {
-        return new ResolvedField(name, mapping.type(), mapping.ignoreAbove(), values, mapping.normalizer(), mapping.dateFormats());
+        return of(name, mapping, formatsOf(mapping), values);
+    }
+
+    /** As {@link #of(String, FieldMapping, List)}, with the mapping's date formats compiled already (once per field). */
+    static ResolvedField of(String name, FieldMapping mapping, DateValues.Formats dateFormats, List<JsonNode> values) {
+        return new ResolvedField(name, mapping.type(), mapping.ignoreAbove(), values, mapping.normalizer(), dateFormats);
+    }
+
+    /** A mapping's date formats, compiled: the default's shared, a format of its own read once here. */
+    static DateValues.Formats formatsOf(FieldMapping mapping) {
+        return mapping.format() == null ? DateValues.DEFAULT : DateValues.compile(mapping.dateFormats());
     }
 
     static final String UNMAPPED = "unmapped";

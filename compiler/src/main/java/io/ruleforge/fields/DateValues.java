@@ -21,6 +21,7 @@ import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalQueries;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -117,10 +118,59 @@ public final class DateValues {
         return Optional.empty();
     }
 
+    /**
+     * Date formats read once — a mapping's or a query's, split at {@code ||} — with each Java pattern compiled, and its
+     * round-up parser with it: a field read for every event does not build its formatters again.
+     */
+    public static final class Formats {
+        private final List<String> names;
+        /** Per format, a Java pattern's parser and round-up parser; null for a built-in name. */
+        private final List<DateTimeFormatter[]> patterns;
+
+        private Formats(List<String> names, List<DateTimeFormatter[]> patterns) {
+            this.names = names;
+            this.patterns = patterns;
+        }
+
+        /** The formats as written, trimmed. */
+        public List<String> names() {
+            return names;
+        }
+    }
+
+    /** {@code formats} compiled; a Java pattern Elasticsearch refuses is {@code Invalid format} here. */
+    public static Formats compile(List<String> formats) {
+        List<String> names = new ArrayList<>(formats.size());
+        List<DateTimeFormatter[]> patterns = new ArrayList<>(formats.size());
+        for (String written : formats) {
+            String name = written.trim();
+            names.add(name);
+            boolean builtIn = builtInName(name).isPresent() || name.equals(DYNAMIC_SLASHED);
+            patterns.add(builtIn ? null : compilePattern(name));
+        }
+        return new Formats(List.copyOf(names), java.util.Collections.unmodifiableList(patterns));
+    }
+
+    private static DateTimeFormatter[] compilePattern(String format) {
+        try {
+            DateTimeFormatter parser = patternFormatter(format);
+            return new DateTimeFormatter[] {parser, roundUpFormatter(parser)};
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid format: [" + format + "]");
+        }
+    }
+
     /** Parses a date without date math; empty when no format accepts it. */
     public static Optional<DateSpan> parse(String text, List<String> formats, ZoneId zone) {
-        for (String format : formats) {
-            Optional<DateSpan> span = parseWith(text.trim(), format.trim(), zone);
+        return parse(text, compile(formats), zone);
+    }
+
+    /** As {@link #parse(String, List, ZoneId)}, with formats compiled once. */
+    public static Optional<DateSpan> parse(String text, Formats formats, ZoneId zone) {
+        for (int i = 0; i < formats.names.size(); i++) {
+            DateTimeFormatter[] pattern = formats.patterns.get(i);
+            Optional<DateSpan> span = pattern == null ? parseWith(text.trim(), formats.names.get(i), zone)
+                    : parsePattern(text.trim(), pattern, zone);
             if (span.isPresent()) {
                 return span;
             }
@@ -133,6 +183,11 @@ public final class DateValues {
      * the expression denotes (used for {@code lte} and {@code gt}), otherwise the first.
      */
     public static Instant resolve(String expression, List<String> formats, ZoneId zone, boolean roundUp, Instant now) {
+        return resolve(expression, compile(formats), zone, roundUp, now);
+    }
+
+    /** As {@link #resolve(String, List, ZoneId, boolean, Instant)}, with formats compiled once. */
+    public static Instant resolve(String expression, Formats formats, ZoneId zone, boolean roundUp, Instant now) {
         String text = expression.trim();
         Instant anchor;
         String math;
@@ -142,11 +197,11 @@ public final class DateValues {
         } else {
             int bars = text.indexOf("||");
             if (bars < 0) {
-                DateSpan span = parse(text, formats, zone).orElseThrow(() -> unparseable(text, formats));
+                DateSpan span = parse(text, formats, zone).orElseThrow(() -> unparseable(text, formats.names()));
                 return roundUp ? span.latest() : span.earliest();
             }
             String date = text.substring(0, bars);
-            anchor = parse(date, formats, zone).orElseThrow(() -> unparseable(date, formats)).earliest();
+            anchor = parse(date, formats, zone).orElseThrow(() -> unparseable(date, formats.names())).earliest();
             math = text.substring(bars + 2);
         }
         return applyMath(anchor, math, zone, roundUp, expression);
@@ -250,7 +305,7 @@ public final class DateValues {
                 return parseEpoch(text, 0);
             }
             default -> {
-                return parsePattern(text, format, zone);
+                return parsePattern(text, compilePattern(format), zone);
             }
         }
     }
@@ -326,19 +381,13 @@ public final class DateValues {
      * default round-up): the time fields the text leaves out at their largest ({@code 23:59:59.999999999}), the date
      * fields still at their first ({@code 2024-01} rounds up to 1 January, 23:59:59.999).
      */
-    private static Optional<DateSpan> parsePattern(String text, String format, ZoneId zone) {
-        DateTimeFormatter formatter;
-        try {
-            formatter = patternFormatter(format);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid format: [" + format + "]");
-        }
-        Optional<ZonedDateTime> earliest = fromPattern(formatter, text, zone);
+    private static Optional<DateSpan> parsePattern(String text, DateTimeFormatter[] pattern, ZoneId zone) {
+        Optional<ZonedDateTime> earliest = fromPattern(pattern[0], text, zone);
         if (earliest.isEmpty()) {
             return Optional.empty();
         }
         // a round-up the pattern's fields conflict with (a 12-hour clock and the default hour 23) keeps the earliest
-        ZonedDateTime latest = fromPattern(roundUpFormatter(formatter), text, zone).orElse(earliest.get());
+        ZonedDateTime latest = fromPattern(pattern[1], text, zone).orElse(earliest.get());
         return Optional.of(new DateSpan(earliest.get().toInstant(), latest.toInstant()));
     }
 
@@ -396,7 +445,7 @@ public final class DateValues {
         return Optional.empty();
     }
 
-    /** Built per call: patterns are few, and a cache would be state shared by every run in the JVM. */
+    /** No cache: a caller that reads a pattern often keeps its {@link Formats}; a cache would be JVM-wide state. */
     private static DateTimeFormatter patternFormatter(String format) {
         return new DateTimeFormatterBuilder().appendPattern(format).toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
     }
@@ -478,4 +527,7 @@ public final class DateValues {
     private static int field(TemporalAccessor parsed, ChronoField field, int missing) {
         return parsed.isSupported(field) ? parsed.get(field) : missing;
     }
+
+    /** The default formats, compiled (last: compiling reads the tables of built-in names above). */
+    public static final Formats DEFAULT = compile(DEFAULT_FORMATS);
 }

@@ -408,16 +408,23 @@ public final class Replayer {
             this.now = now;
         }
 
-        /** Which rules search events of {@code index}; null for an event of no known index (every rule does). */
+        /**
+         * Which rules search events of {@code index}; null for an event of no known index (every rule does), and
+         * {@link #SEARCHED_BY_NONE} for an index no rule searches.
+         */
         private boolean[] searchedBy(String index) {
             return index == null ? null : searchedBy.computeIfAbsent(index, name -> {
                 boolean[] searched = new boolean[rules.size()];
+                boolean any = false;
                 for (int r = 0; r < searched.length; r++) {
                     searched[r] = scopes.get(r).searches(name);
+                    any |= searched[r];
                 }
-                return searched;
+                return any ? searched : SEARCHED_BY_NONE;
             });
         }
+
+        private static final boolean[] SEARCHED_BY_NONE = new boolean[0];
 
         Decided decide(List<RecordedEvent> batch) {
             EqlEvaluators evaluators = eql.get();
@@ -433,7 +440,7 @@ public final class Replayer {
                     millis[i][c] = EventTimes.millis(source, clocks.get(c));
                 }
                 boolean[] searched = searchedBy(batch.get(i).index());
-                if (searched != null && !anyOf(searched)) {
+                if (searched == SEARCHED_BY_NONE) {
                     searchedByNone[i] = true; // still in the period: the rules' runs are placed over all events
                     continue;
                 }
@@ -474,14 +481,6 @@ public final class Replayer {
             return new Decided(batch, millis, matched, rejected, rejection, searchedByNone);
         }
 
-        private static boolean anyOf(boolean[] flags) {
-            for (boolean f : flags) {
-                if (f) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     private static String at(EventFiles files, RecordedEvent e) {

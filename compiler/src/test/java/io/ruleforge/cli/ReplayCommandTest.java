@@ -120,10 +120,8 @@ class ReplayCommandTest {
     /** PR mode: narrowing the rule to powershell.exe loses exactly the pwsh.exe alerts and gains none. */
     @Test
     void diffWithEventsCountsTheAlertsAChangedRuleGainsAndLoses(@TempDir Path dir) throws Exception {
-        Path rules = Files.createDirectories(dir.resolve("rules"));
-        Path rule = rules.resolve("encoded_powershell_command.toml");
-        Files.copy(Path.of("../rules/encoded_powershell_command.toml"), rule);
-        commitAll(dir);
+        Path rule = committedRule(dir);
+        Path rules = rule.getParent();
         Files.writeString(rule, Files.readString(rule).replace("(\"powershell.exe\", \"pwsh.exe\")", "\"powershell.exe\""));
         Path events = events(dir);
         long pwsh = Files.readAllLines(events).stream().filter(l -> l.contains("\"name\":\"pwsh.exe\"")).count();
@@ -267,10 +265,8 @@ class ReplayCommandTest {
     /** A changed rule whose head does not compile loses every alert its base raised: shown, not "on either side". */
     @Test
     void diffShowsTheAlertsLostByAChangeThatDoesNotCompile(@TempDir Path dir) throws Exception {
-        Path rules = Files.createDirectories(dir.resolve("rules"));
-        Path rule = rules.resolve("encoded_powershell_command.toml");
-        Files.copy(Path.of("../rules/encoded_powershell_command.toml"), rule);
-        commitAll(dir);
+        Path rule = committedRule(dir);
+        Path rules = rule.getParent();
         Files.writeString(rule, Files.readString(rule).replace("process where", "process wher"));
         Path out = dir.resolve("out");
         Run r = diff(dir, rules, events(dir).toString());
@@ -291,6 +287,14 @@ class ReplayCommandTest {
     /** diff.json's alert_changes. */
     private static JsonNode alertChanges(Path out) throws IOException {
         return JSON.readTree(out.resolve("diff.json").toFile()).get("alert_changes");
+    }
+
+    /** The project's encoded PowerShell rule in {@code dir}/rules, committed: a diff's base. */
+    private static Path committedRule(Path dir) throws Exception {
+        Path rule = Files.createDirectories(dir.resolve("rules")).resolve("encoded_powershell_command.toml");
+        Files.copy(Path.of("../rules/encoded_powershell_command.toml"), rule);
+        commitAll(dir);
+        return rule;
     }
 
     /** A git repository at {@code dir} with everything in it committed: the base of a diff. */
