@@ -221,7 +221,7 @@ public enum Code {
     RF6503(Severity.WARNING, "rule not replayed",
             "Replay decides query, EQL, threshold, new_terms, ES|QL and (with --indicators) indicator match rules; this rule's type is not replayed, it is an indicator match rule without the threat index, it did not compile, its Lucene query uses syntax ruleforge does not evaluate (RF6302), or its query would be rejected: the message says which."),
     RF6504(Severity.WARNING, "recorded events outside the replayed timeline",
-            "Replay places each rule's runs on the events' @timestamp: give every event a @timestamp and sort each input file by it (up to 128 files are merged by time; more are read in the order given, a folder's by name)."),
+            "Replay places each rule's runs on the events' @timestamp: give every event a @timestamp and sort each input file by it (several files are merged by time, each opened when the merge reaches its first event; at most 128 are open at once)."),
     RF6505(Severity.WARNING, "no recorded events",
             "The events input holds no event (an export that failed upstream leaves an empty file): nothing was replayed, and an alert budget proves nothing. Check --events (events)."),
     RF6506(Severity.WARNING, "recorded events of an index no rule searches",

@@ -117,8 +117,9 @@ public final class EventFiles {
     }
 
     /**
-     * More files than this are read one after the other, not merged: each file read at once holds its buffers (about
-     * 100 KB), and a merge of this many keeps them within about 13 MB.
+     * At most this many files are open at once: each holds its buffers (about 100 KB), so a merge keeps them within
+     * about 13 MB. A file is opened when the merge reaches its first event and closed at its end, so only files whose
+     * times overlap are open together; one that would be the next beyond this waits, and its events come late.
      */
     public static final int MAX_MERGED = 128;
 
@@ -126,14 +127,19 @@ public final class EventFiles {
      * Hands every event to {@code sink}: the files' events merged by {@code @timestamp} (each file read in its own
      * order, the earliest next event of any file first; ties and events without a time in file order), so that
      * files each sorted in time — an export per host, per day, per index — are replayed in time order whatever
-     * their names. More than {@link #MAX_MERGED} files are read one after the other.
+     * their names and however many. More than {@link #MAX_MERGED} files overlapping in time are not all merged.
      *
      * @throws EventInputException when a file cannot be read (at once), or after reading every file when lines were
      *                             not events: each with file, line and column (the first {@link EventInputException#REPORTED})
      */
     public void read(Consumer<RecordedEvent> sink, Progress progress) {
+        read(sink, progress, MAX_MERGED);
+    }
+
+    /** {@link #read(Consumer, Progress)} with at most {@code maxOpen} files open at once. */
+    void read(Consumer<RecordedEvent> sink, Progress progress, int maxOpen) {
         BadLines bad = new BadLines();
-        merge(sink, progress, bad);
+        merge(sink, progress, bad, maxOpen);
         if (!bad.named.isEmpty()) {
             Map<String, Long> unnamed = new java.util.LinkedHashMap<>();
             displayNames.stream().filter(bad.unnamed::containsKey).forEach(f -> unnamed.put(f, bad.unnamed.get(f)));
@@ -164,39 +170,67 @@ public final class EventFiles {
         }
     }
 
-    private void merge(Consumer<RecordedEvent> sink, Progress progress, BadLines bad) {
+    private void merge(Consumer<RecordedEvent> sink, Progress progress, BadLines bad, int maxOpen) {
         long sequence = 0;
-        if (files.size() == 1 || files.size() > MAX_MERGED) {
-            for (int f = 0; f < files.size(); f++) {
-                try (FileEvents events = new FileEvents(f, progress, bad)) {
-                    for (RecordedEvent e; (e = events.next()) != null; ) {
-                        sink.accept(e.withSequence(sequence++));
-                    }
+        if (files.size() == 1) {
+            try (FileEvents events = new FileEvents(0, progress, bad)) {
+                for (RecordedEvent e; (e = events.next()) != null; ) {
+                    sink.accept(e.withSequence(sequence++));
                 }
             }
             return;
         }
+        java.util.ArrayDeque<Unopened> toOpen = byFirstEvent();
         List<FileEvents> open = new ArrayList<>();
         try {
             java.util.PriorityQueue<FileEvents> byNext = new java.util.PriorityQueue<>(
                     java.util.Comparator.comparingLong(FileEvents::nextMillis).thenComparingInt(FileEvents::index));
-            for (int f = 0; f < files.size(); f++) {
-                FileEvents events = new FileEvents(f, progress, bad);
-                open.add(events);
-                if (events.peek() != null) {
-                    byNext.add(events);
+            while (!byNext.isEmpty() || !toOpen.isEmpty()) {
+                // open every file whose first event may come next; a file not open yet has its first event next
+                while (!toOpen.isEmpty() && (byNext.isEmpty() || byNext.size() < maxOpen
+                        && toOpen.peekFirst().firstMillis() <= byNext.peek().nextMillis())) {
+                    FileEvents events = new FileEvents(toOpen.pollFirst().file(), progress, bad);
+                    open.add(events);
+                    if (events.peek() != null) {
+                        byNext.add(events);
+                    }
                 }
-            }
-            while (!byNext.isEmpty()) {
+                if (byNext.isEmpty()) {
+                    continue;
+                }
                 FileEvents first = byNext.poll();
                 sink.accept(first.next().withSequence(sequence++));
                 if (first.peek() != null) {
                     byNext.add(first);
+                } else {
+                    open.remove(first); // closed at its end
                 }
             }
         } finally {
             open.forEach(FileEvents::close);
         }
+    }
+
+    /** A file the merge has not opened yet, and the time of its first event ({@link Long#MIN_VALUE}: none). */
+    private record Unopened(int file, long firstMillis) {
+    }
+
+    /**
+     * The files in the order the merge opens them: by their first event's time, then their order. Each file is read
+     * up to its first event and closed again, so that the merge holds open only the files whose times it has
+     * reached; its lines are read again when it is opened, and only then are its bad lines reported. A file without
+     * an event is opened first: it is read to its end at once, so that its bad lines are reported.
+     */
+    private java.util.ArrayDeque<Unopened> byFirstEvent() {
+        List<Unopened> unopened = new ArrayList<>();
+        BadLines reportedLater = new BadLines();
+        for (int f = 0; f < files.size(); f++) {
+            try (FileEvents ahead = new FileEvents(f, bytes -> { }, reportedLater)) {
+                unopened.add(new Unopened(f, ahead.peek() == null ? Long.MIN_VALUE : ahead.nextMillis()));
+            }
+        }
+        unopened.sort(java.util.Comparator.comparingLong(Unopened::firstMillis).thenComparingInt(Unopened::file));
+        return new java.util.ArrayDeque<>(unopened);
     }
 
     /** One file's events, read on demand: a line at a time, or a saved search response's hits. */

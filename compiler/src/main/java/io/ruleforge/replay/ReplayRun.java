@@ -163,9 +163,8 @@ public final class ReplayRun {
                             + "runs already decided do not see them, so counts may be low; sort the events by @timestamp (a rule "
                             + "placing events by its timestamp_override takes them up to " + ReplayTimeline.OVERRIDE_LATENESS / 60_000
                             + " minutes, or its look-back, out of that field's order)"
-                            + (result.files().size() > EventFiles.MAX_MERGED ? "; the " + result.files().size() + " files were read"
-                            + " one after another (in the order given, a folder's by name), not merged by time (more than "
-                            + EventFiles.MAX_MERGED + ")" : ""),
+                            + (result.files().size() > EventFiles.MAX_MERGED ? "; of the " + result.files().size() + " files at most "
+                            + EventFiles.MAX_MERGED + " are open at once, so where more overlap in time one waits for another to end" : ""),
                     period.outOfOrderOn(), period.outOfOrder(), period.outOfOrder() == 1 ? "" : "s", period.outOfOrder() == 1 ? "it" : "them")));
         }
         result.rules().stream().filter(r -> r.rejected() == 0 && r.rejection() != null).forEach(r -> diagnostics.add(

@@ -63,6 +63,44 @@ class EventFilesTest {
         assertThat(events.get(2).line()).isEqualTo(1);
     }
 
+    /**
+     * An export per host and hour is hundreds of files, more than may be open at once: each is opened when the merge
+     * reaches its first event and closed at its end, so that all are merged in time order whatever their names, with
+     * only the files of overlapping hours open together.
+     */
+    @Test
+    void moreFilesThanMayBeOpenAtOnceAreMergedWhenTheirTimesFollowEachOther() throws IOException {
+        int hours = EventFiles.MAX_MERGED + 72;
+        List<String> expected = new ArrayList<>();
+        for (int hour = 0; hour < hours; hour++) {
+            java.time.Instant start = java.time.Instant.parse("2026-11-01T00:00:00Z").plusSeconds(3600L * hour);
+            for (String host : List.of("a", "b")) {
+                // names whose order is not the time order: hour 10 before hour 2
+                String events = event(host + hour + "-1", start.plusSeconds(host.equals("a") ? 60 : 30).toString())
+                        + event(host + hour + "-2", start.plusSeconds(host.equals("a") ? 600 : 1200).toString());
+                Files.writeString(dir.resolve(host + "-" + hour + ".ndjson"), events);
+            }
+            expected.addAll(List.of("b" + hour + "-1", "a" + hour + "-1", "a" + hour + "-2", "b" + hour + "-2"));
+        }
+        List<RecordedEvent> events = new ArrayList<>();
+        EventFiles.of(List.of(dir), dir).read(events::add, n -> { });
+        assertThat(events).extracting(e -> e.source().path("id").asText()).containsExactlyElementsOf(expected);
+    }
+
+    /** Files overlapping in time beyond the open limit: the one that would be opened next waits for one to end. */
+    @Test
+    void aFileBeyondTheOpenLimitWaitsForAnOpenFileToEnd() throws IOException {
+        Files.writeString(dir.resolve("a.ndjson"), event("a1", "2026-11-23T10:00:01Z") + event("a2", "2026-11-23T10:00:05Z"));
+        Files.writeString(dir.resolve("b.ndjson"), event("b1", "2026-11-23T10:00:02Z") + event("b2", "2026-11-23T10:00:06Z"));
+        Files.writeString(dir.resolve("c.ndjson"), event("c1", "2026-11-23T10:00:03Z") + event("c2", "2026-11-23T10:00:04Z"));
+        List<RecordedEvent> merged = new ArrayList<>();
+        EventFiles.of(List.of(dir), dir).read(merged::add, n -> { }, 3);
+        assertThat(merged).extracting(e -> e.source().path("id").asText()).containsExactly("a1", "b1", "c1", "c2", "a2", "b2");
+        List<RecordedEvent> twoOpen = new ArrayList<>();
+        EventFiles.of(List.of(dir), dir).read(twoOpen::add, n -> { }, 2);
+        assertThat(twoOpen).extracting(e -> e.source().path("id").asText()).containsExactly("a1", "b1", "a2", "c1", "c2", "b2");
+    }
+
     private static String event(String id, String time) {
         return "{\"id\":\"" + id + "\",\"@timestamp\":\"" + time + "\"}\n";
     }
