@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -282,32 +283,13 @@ public final class DateValues {
 
     private static Optional<DateSpan> parseWith(String text, String written, ZoneId zone) {
         Optional<String> builtIn = builtInName(written);
-        if (builtIn.isPresent() && !MODELLED_FORMATS.contains(builtIn.get())) {
+        if (builtIn.isPresent() && !NAMED_FORMATS.containsKey(builtIn.get())) {
             throw new NotModelledException("the date format \"" + written + "\" is one ruleforge does not read; its"
                     + " formats are the Java patterns, epoch_millis, epoch_second and the ISO ones such as strict_date_optional_time");
         }
         String format = builtIn.orElse(written);
-        switch (format) {
-            case "strict_date_optional_time", "strict_date_optional_time_nanos", "strict_date", "strict_date_time",
-                    "strict_date_time_no_millis", "strict_date_hour_minute_second" -> {
-                return parseIso(text, STRICT_ISO, zone);
-            }
-            case "date_optional_time", "date", "date_time", "date_time_no_millis" -> {
-                return parseIso(text, LENIENT_ISO, zone);
-            }
-            case DYNAMIC_SLASHED -> {
-                return parseIso(text, SLASHED, zone);
-            }
-            case "epoch_millis" -> {
-                return parseEpoch(text, 3);
-            }
-            case "epoch_second" -> {
-                return parseEpoch(text, 0);
-            }
-            default -> {
-                return parsePattern(text, compilePattern(format), zone);
-            }
-        }
+        NamedFormat named = NAMED_FORMATS.get(format);
+        return named != null ? named.read(text, zone) : parsePattern(text, compilePattern(format), zone);
     }
 
     private static Optional<DateSpan> parseEpoch(String text, int scale) {
@@ -450,11 +432,31 @@ public final class DateValues {
         return new DateTimeFormatterBuilder().appendPattern(format).toFormatter(Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
     }
 
-    /** The named formats {@link #parseWith} reads itself (by their snake_case names). */
-    private static final java.util.Set<String> MODELLED_FORMATS = java.util.Set.of("strict_date_optional_time",
-            "strict_date_optional_time_nanos", "strict_date", "strict_date_time", "strict_date_time_no_millis",
-            "strict_date_hour_minute_second", "date_optional_time", "date", "date_time", "date_time_no_millis",
-            "epoch_millis", "epoch_second");
+    /** How a named format reads a value: its span, or empty when the text is not one of its dates. */
+    private interface NamedFormat {
+        Optional<DateSpan> read(String text, ZoneId zone);
+    }
+
+    /**
+     * The named formats {@link #parseWith} reads itself (by their snake_case names, and the dynamic mapping's slashed
+     * pattern); every other built-in name is not modelled.
+     */
+    private static final Map<String, NamedFormat> NAMED_FORMATS = namedFormats();
+
+    private static Map<String, NamedFormat> namedFormats() {
+        Map<String, NamedFormat> formats = new java.util.HashMap<>();
+        for (String strict : List.of("strict_date_optional_time", "strict_date_optional_time_nanos", "strict_date",
+                "strict_date_time", "strict_date_time_no_millis", "strict_date_hour_minute_second")) {
+            formats.put(strict, (text, zone) -> parseIso(text, STRICT_ISO, zone));
+        }
+        for (String lenient : List.of("date_optional_time", "date", "date_time", "date_time_no_millis")) {
+            formats.put(lenient, (text, zone) -> parseIso(text, LENIENT_ISO, zone));
+        }
+        formats.put(DYNAMIC_SLASHED, (text, zone) -> parseIso(text, SLASHED, zone));
+        formats.put("epoch_millis", (text, zone) -> parseEpoch(text, 3));
+        formats.put("epoch_second", (text, zone) -> parseEpoch(text, 0));
+        return Map.copyOf(formats);
+    }
 
     /** Every built-in format name of Elasticsearch's {@code DateFormatters.forPattern}, in snake_case. */
     private static final java.util.Set<String> BUILT_IN_FORMATS = java.util.Set.of("iso8601", "basic_date",
