@@ -24,7 +24,9 @@ public record ReplayResult(long events, List<String> files, double seconds, int 
     public ReplayResult {
         files = List.copyOf(files);
         rules = List.copyOf(rules);
-        notReplayed = Map.copyOf(notReplayed);
+        // sorted by file: Map.copyOf iterates in an order that changes from one JVM to the next, and replay.md and
+        // replay.json list these in their iteration order
+        notReplayed = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(notReplayed));
     }
 
     /**
