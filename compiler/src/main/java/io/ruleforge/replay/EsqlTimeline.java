@@ -10,6 +10,7 @@ import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.EsqlAlerts;
 import io.ruleforge.evaluate.esql.EsqlQueryRunner;
 import io.ruleforge.evaluate.esql.EsqlResult;
+import io.ruleforge.evaluate.esql.EventIndex;
 import io.ruleforge.evaluate.esql.FullTextSupport;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
@@ -105,7 +106,7 @@ final class EsqlTimeline extends WindowTimeline {
         if (refusal == null && searched.test(event.source())) {
             Held h = hold(event, millis);
             if (h != null) {
-                h.projected = project(h.document());
+                h.projected = new EventIndex.ReadEvent(project(h.document()));
             }
         }
     }
@@ -137,8 +138,8 @@ final class EsqlTimeline extends WindowTimeline {
         if (window.isEmpty()) {
             return;
         }
-        List<ObjectNode> documents = window.stream().map(h -> h.projected).toList();
-        EsqlQueryRunner runner = EsqlQueryRunner.overEvents(documents, fields, schedule.at(run), fullText);
+        List<EventIndex.ReadEvent> documents = window.stream().map(h -> h.projected).toList();
+        EsqlQueryRunner runner = EsqlQueryRunner.overReadEvents(documents, fields, schedule.at(run), fullText);
         EsqlQueryRunner.Outcome outcome = runner.run(query, text);
         if (outcome instanceof EsqlQueryRunner.Refused refused) {
             refusal = (refused.unsupported() ? "ruleforge cannot evaluate this ES|QL query: " : "Elasticsearch would refuse this ES|QL query: ")

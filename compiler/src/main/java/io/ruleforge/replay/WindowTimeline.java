@@ -34,8 +34,11 @@ abstract class WindowTimeline extends RuleTimeline {
         boolean leftOut;
         /** The alerts built from this event as their first, by identity (new terms, sequences); null when none. */
         java.util.Set<Object> alertedAs;
-        /** What the rule's runs read instead of the whole event (ES|QL: the fields its query names); null for the event. */
-        ObjectNode projected;
+        /**
+         * What the rule's runs read instead of the whole event (ES|QL: the fields its query names, and what the runs'
+         * indices read of them); null for the event.
+         */
+        io.ruleforge.evaluate.esql.EventIndex.ReadEvent projected;
 
         Held(RecordedEvent event, long millis, boolean fallback) {
             this.event = event;

@@ -61,6 +61,19 @@ public final class EsqlQueryRunner {
         return new EsqlQueryRunner(List.of(EventIndex.of("fixtures", true, indexed, fields)), new EvaluationContext(nowMillis), fullText);
     }
 
+    /**
+     * A runner over events read before (replay's runs over overlapping windows), indexed together as
+     * {@link #overEvents(List, FieldSchema, long, FullTextSupport)} indexes them, each read only where it was not yet.
+     */
+    public static EsqlQueryRunner overReadEvents(List<EventIndex.ReadEvent> events, FieldSchema fields, long nowMillis,
+                                                 FullTextSupport fullText) {
+        List<EventIndex.Event> indexed = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            indexed.add(EventIndex.Event.of(String.valueOf(i + 1), events.get(i)));
+        }
+        return new EsqlQueryRunner(List.of(EventIndex.of("fixtures", true, indexed, fields)), new EvaluationContext(nowMillis), fullText);
+    }
+
     /** Whether the query aggregates ({@code STATS}, not {@code INLINE STATS}): then each result row is one alert. */
     public static boolean aggregates(EsqlQuery query) {
         return query.commands().stream().anyMatch(c -> c instanceof Command.Stats st && !st.inline());

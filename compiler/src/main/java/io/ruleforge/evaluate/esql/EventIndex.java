@@ -9,10 +9,12 @@ import io.ruleforge.fields.Normalizer;
 import io.ruleforge.evaluate.EventFields;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -25,8 +27,68 @@ import java.util.TreeMap;
  */
 public final class EventIndex {
 
-    /** One event with the {@code _id} it has in the index. */
-    public record Event(String id, JsonNode document) {
+    /**
+     * One event with the {@code _id} it has in the index.
+     *
+     * @param read what is known of the event from the indices built over it before; null: nothing
+     */
+    public record Event(String id, JsonNode document, ReadEvent read) {
+
+        public Event(String id, JsonNode document) {
+            this(id, document, null);
+        }
+
+        /** The event, read through what {@code read} already knows of it. */
+        public static Event of(String id, ReadEvent read) {
+            return new Event(id, read.document, read);
+        }
+    }
+
+    /**
+     * An event as the indices built over it read it: its leaf paths and its cells, each read once and kept. Replay
+     * builds an index per run over overlapping windows — an ES|QL rule's every event sits in several, and a run
+     * reading each event's fields again cost it nearly all of its time. Not thread-safe: one rule's runs are decided
+     * one at a time.
+     */
+    public static final class ReadEvent {
+        private final JsonNode document;
+        /** The fields dynamic mapping would add for this event, and the schema they were worked out against. */
+        private List<DynamicField> dynamicFields;
+        private FieldSchema dynamicFieldsOf;
+        /** Per column name, the field it was read as and its cell (a dynamic field's type may change between indices). */
+        private final Map<String, ReadCell> cells = new HashMap<>();
+
+        public ReadEvent(JsonNode document) {
+            this.document = document;
+        }
+
+        public JsonNode document() {
+            return document;
+        }
+
+        List<DynamicField> dynamicFields(FieldSchema schema, Set<String> mapped) {
+            if (dynamicFields == null || dynamicFieldsOf != schema) {
+                dynamicFields = EventIndex.dynamicFields(document, EventFields.leafPaths(document), schema, mapped);
+                dynamicFieldsOf = schema;
+            }
+            return dynamicFields;
+        }
+
+        Object cell(String column, Field field) {
+            ReadCell read = cells.get(column);
+            if (read == null || !read.field.equals(field)) {
+                read = new ReadCell(field, EventIndex.cell(EventFields.values(document, field.source), field));
+                cells.put(column, read);
+            }
+            return read.cell;
+        }
+
+        private record ReadCell(Field field, Object cell) {
+        }
+    }
+
+    /** A field the event holds that is not mapped: dynamic mapping adds it with the type of its first value. */
+    private record DynamicField(String path, DataType type) {
     }
 
     private static final int DYNAMIC_KEYWORD_IGNORE_ABOVE = 256;
@@ -58,18 +120,17 @@ public final class EventIndex {
             }
             fields.put(m.name(), new Field(source, type, m.ignoreAbove(), m.normalizer()));
         }
+        Set<String> mapped = Set.copyOf(fields.keySet());
         for (Event event : events) {
-            for (String path : EventFields.leafPaths(event.document())) {
-                if (fields.containsKey(path) || schema.field(path).isPresent() || isUnderLeaf(schema, path)) {
-                    continue;
+            List<DynamicField> dynamic = event.read() != null ? event.read().dynamicFields(schema, mapped)
+                    : dynamicFields(event.document(), EventFields.leafPaths(event.document()), schema, mapped);
+            for (DynamicField d : dynamic) {
+                if (fields.containsKey(d.path())) {
+                    continue; // an earlier event's type stands
                 }
-                DataType type = dynamicType(EventFields.values(event.document(), path));
-                if (type == null) {
-                    continue;
-                }
-                fields.putIfAbsent(path, new Field(path, type, 0, Normalizer.NONE));
-                if (type == DataType.TEXT) {
-                    fields.putIfAbsent(path + ".keyword", new Field(path, DataType.KEYWORD, DYNAMIC_KEYWORD_IGNORE_ABOVE, Normalizer.NONE));
+                fields.put(d.path(), new Field(d.path(), d.type(), 0, Normalizer.NONE));
+                if (d.type() == DataType.TEXT) {
+                    fields.putIfAbsent(d.path() + ".keyword", new Field(d.path(), DataType.KEYWORD, DYNAMIC_KEYWORD_IGNORE_ABOVE, Normalizer.NONE));
                 }
             }
         }
@@ -78,8 +139,10 @@ public final class EventIndex {
         List<SourceRow> rows = new ArrayList<>();
         for (Event event : events) {
             List<Object> cells = new ArrayList<>(columns.size());
-            for (Field f : fields.values()) {
-                cells.add(f.type == DataType.UNSUPPORTED ? null : cell(EventFields.values(event.document(), f.source), f));
+            for (Map.Entry<String, Field> column : fields.entrySet()) {
+                Field f = column.getValue();
+                cells.add(f.type == DataType.UNSUPPORTED ? null : event.read() != null ? event.read().cell(column.getKey(), f)
+                        : cell(EventFields.values(event.document(), f.source), f));
             }
             rows.add(new SourceRow(cells, event.id(), event.document()));
         }
@@ -98,6 +161,21 @@ public final class EventIndex {
             }
             return "the normalizer [" + normalizer.name() + "] is not modelled by ruleforge: " + normalizer.unmodelled().orElseThrow();
         }
+    }
+
+    /** The unmapped fields of an event, by its leaf paths in order, with the type their first value maps them to. */
+    private static List<DynamicField> dynamicFields(JsonNode document, Set<String> leafPaths, FieldSchema schema, Set<String> mapped) {
+        List<DynamicField> dynamic = new ArrayList<>(0);
+        for (String path : leafPaths) {
+            if (mapped.contains(path) || schema.field(path).isPresent() || isUnderLeaf(schema, path)) {
+                continue;
+            }
+            DataType type = dynamicType(EventFields.values(document, path));
+            if (type != null) {
+                dynamic.add(new DynamicField(path, type));
+            }
+        }
+        return dynamic;
     }
 
     /** A path below a mapped leaf ({@code a.b} where {@code a} is a keyword) is not a field of its own. */

@@ -1,0 +1,63 @@
+package io.ruleforge.evaluate.esql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ruleforge.fields.FieldSchema;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An event read once for several indices (replay's runs over overlapping windows) gives each index the columns and
+ * cells reading it afresh gives: a field the mapping lacks takes the type of the first event of each window that
+ * holds it, so the same event's cell changes with the window.
+ */
+class EventIndexTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode event(String json) throws Exception {
+        return JSON.readTree(json);
+    }
+
+    private static EsqlIndex fresh(List<JsonNode> events, FieldSchema schema) {
+        List<EventIndex.Event> indexed = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            indexed.add(new EventIndex.Event(String.valueOf(i + 1), events.get(i)));
+        }
+        return EventIndex.of("events", true, indexed, schema);
+    }
+
+    private static EsqlIndex read(List<EventIndex.ReadEvent> events, FieldSchema schema) {
+        List<EventIndex.Event> indexed = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            indexed.add(EventIndex.Event.of(String.valueOf(i + 1), events.get(i)));
+        }
+        return EventIndex.of("events", true, indexed, schema);
+    }
+
+    @Test
+    void anEventReadBeforeGivesEachWindowTheColumnsAndCellsOfAFreshReading() throws Exception {
+        JsonNode text = event("{\"@timestamp\":\"2026-11-28T10:00:00Z\",\"x\":\"abc\",\"host\":{\"name\":\"a\"}}");
+        JsonNode number = event("{\"@timestamp\":\"2026-11-28T10:01:00Z\",\"x\":5,\"host.name\":\"b\"}");
+        JsonNode other = event("{\"@timestamp\":\"2026-11-28T10:02:00Z\",\"y\":true}");
+        EventIndex.ReadEvent readText = new EventIndex.ReadEvent(text);
+        EventIndex.ReadEvent readNumber = new EventIndex.ReadEvent(number);
+        EventIndex.ReadEvent readOther = new EventIndex.ReadEvent(other);
+        FieldSchema schema = io.ruleforge.fields.EcsSchemas.defaultSchema();
+        // the windows of consecutive runs: x is text while the first window holds the text event, then long
+        List<List<EventIndex.ReadEvent>> windows = List.of(List.of(readText, readNumber), List.of(readNumber, readOther),
+                List.of(readText, readNumber, readOther), List.of(readNumber));
+        for (List<EventIndex.ReadEvent> window : windows) {
+            EsqlIndex expected = fresh(window.stream().map(EventIndex.ReadEvent::document).toList(), schema);
+            EsqlIndex actual = read(window, schema);
+            assertThat(actual.columns()).isEqualTo(expected.columns());
+            assertThat(actual.rows()).extracting(SourceRow::cells).isEqualTo(expected.rows().stream().map(SourceRow::cells).toList());
+        }
+        assertThat(fresh(List.of(number), schema).columns()).contains(new Column("x", io.ruleforge.esql.ast.DataType.LONG));
+        assertThat(fresh(List.of(text, number), schema).columns()).contains(new Column("x", io.ruleforge.esql.ast.DataType.TEXT));
+    }
+}
