@@ -1,32 +1,30 @@
-package io.ruleforge.replay;
+package io.ruleforge.evaluate.alerts;
 
 import io.ruleforge.rule.RuleInterval;
-
-import io.ruleforge.evaluate.alerts.AlertRuleSpec;
-import io.ruleforge.evaluate.alerts.RuleAlerts;
 
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * When the detection engine would run one rule over the recorded period, and what each run searches. Runs are not
- * aligned to the clock: the first runs one {@code interval} after the first event's {@code @timestamp} (the
- * {@code origin}), as if the rule had been enabled at that event, and then every {@code interval}; run {@code k}
- * (from 0) is at {@code origin + (k + 1) × interval} and searches {@code from}…{@code to} resolved against that
- * moment, both ends inclusive (Kibana's {@code gte}/{@code lte}). The last run counted is the first one whose window
- * reaches the last event.
+ * When the detection engine would run one rule over a period, and what each run searches: replay's runs over the
+ * recorded events and a backtest's over its range share it, so that both place the same runs. Runs are not aligned
+ * to the clock: the first runs one {@code interval} after the {@code origin} (replay: the first event's
+ * {@code @timestamp}; backtest: the range's start), as if the rule had been enabled then, and then every
+ * {@code interval}; run {@code k} (from 0) is at {@code origin + (k + 1) × interval} and searches
+ * {@code from}…{@code to} resolved against that moment, both ends inclusive (Kibana's {@code gte}/{@code lte}). The
+ * last run counted is the first one whose window reaches the last event (replay) or the range's end (backtest).
  *
- * @param origin     the first event's time, epoch milliseconds
+ * @param origin     epoch milliseconds one interval before the first run
  * @param interval   milliseconds between runs
  * @param fromOffset the window's start relative to the run ({@code now-6m}: −360,000)
  * @param toOffset   its end relative to the run ({@code now}: 0)
  */
-record RuleSchedule(long origin, long interval, long fromOffset, long toOffset) {
+public record RuleSchedule(long origin, long interval, long fromOffset, long toOffset) {
 
-    static final String DEFAULT_INTERVAL = RuleInterval.DEFAULT;
+    public static final String DEFAULT_INTERVAL = RuleInterval.DEFAULT;
 
     /** The rule's schedule from its {@code interval}, {@code from} and {@code to}; empty when the interval is not a duration. */
-    static Optional<RuleSchedule> of(String interval, AlertRuleSpec spec, long origin) {
+    public static Optional<RuleSchedule> of(String interval, AlertRuleSpec spec, long origin) {
         Optional<Long> millis = intervalMillis(interval);
         if (millis.isEmpty()) {
             return Optional.empty();
@@ -38,35 +36,35 @@ record RuleSchedule(long origin, long interval, long fromOffset, long toOffset) 
     }
 
     /** {@code 5m}, {@code 30s}, {@code 1h}, {@code 1d} in milliseconds; empty for anything else ({@link RuleInterval}). */
-    static Optional<Long> intervalMillis(String text) {
+    public static Optional<Long> intervalMillis(String text) {
         return RuleInterval.parse(text).map(java.time.Duration::toMillis);
     }
 
     /** The moment of run {@code k}. */
-    long at(long k) {
+    public long at(long k) {
         return origin + (k + 1) * interval;
     }
 
-    long windowStart(long k) {
+    public long windowStart(long k) {
         return at(k) + fromOffset;
     }
 
-    long windowEnd(long k) {
+    public long windowEnd(long k) {
         return at(k) + toOffset;
     }
 
     /** The first run whose window ends at or after {@code millis}: the only one that can be the first to see it. */
-    long firstRunReaching(long millis) {
+    public long firstRunReaching(long millis) {
         long runs = -Math.floorDiv(-(millis - toOffset - origin), interval);
         return Math.max(0, runs - 1);
     }
 
-    boolean covers(long k, long millis) {
+    public boolean covers(long k, long millis) {
         return windowStart(k) <= millis && millis <= windowEnd(k);
     }
 
     /** Runs from the first to the one whose window reaches {@code lastMillis}. */
-    long runsUntil(long lastMillis) {
+    public long runsUntil(long lastMillis) {
         return firstRunReaching(lastMillis) + 1;
     }
 }
