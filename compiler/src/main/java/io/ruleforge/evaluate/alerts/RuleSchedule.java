@@ -25,14 +25,15 @@ public record RuleSchedule(long origin, long interval, long fromOffset, long toO
 
     /** The rule's schedule from its {@code interval}, {@code from} and {@code to}; empty when the interval is not a duration. */
     public static Optional<RuleSchedule> of(String interval, AlertRuleSpec spec, long origin) {
-        Optional<Long> millis = intervalMillis(interval);
-        if (millis.isEmpty()) {
-            return Optional.empty();
-        }
-        Instant firstRun = Instant.ofEpochMilli(origin + millis.get());
+        return intervalMillis(interval).map(millis -> of(java.time.Duration.ofMillis(millis), spec, origin));
+    }
+
+    /** The rule's schedule from its {@code interval} ({@link AlertRuleSpec#interval}), {@code from} and {@code to}. */
+    public static RuleSchedule of(java.time.Duration interval, AlertRuleSpec spec, long origin) {
+        Instant firstRun = Instant.ofEpochMilli(origin + interval.toMillis());
         long from = RuleAlerts.resolve(spec.from(), firstRun).toEpochMilli() - firstRun.toEpochMilli();
         long to = RuleAlerts.resolve(spec.to(), firstRun).toEpochMilli() - firstRun.toEpochMilli();
-        return Optional.of(new RuleSchedule(origin, millis.get(), from, to));
+        return new RuleSchedule(origin, interval.toMillis(), from, to);
     }
 
     /** {@code 5m}, {@code 30s}, {@code 1h}, {@code 1d} in milliseconds; empty for anything else ({@link RuleInterval}). */
