@@ -32,9 +32,8 @@ final class BacktestMarkdown {
             md.append("| ").append(cell(r.name())).append(" (`").append(r.file()).append("`) | ").append(r.type())
                     .append(" | ").append(atLeast).append(String.format("%,d", r.alerts())).append(' ').append(r.counted())
                     .append(switch (r.type()) {
-                        // these rows' numbers are counted otherwise than the others': said in the row, explained below it
-                        case "threshold" -> " (per run, see below)";
-                        case "new_terms" -> " (not alerts: one execution, see below)";
+                        // these rows' numbers are the rule's runs', not one search's: said in the row, explained below it
+                        case "threshold", "new_terms" -> " (per run, see below)";
                         default -> "";
                     })
                     .append(" | ").append(atLeast).append(String.format("%,d", r.hits()))

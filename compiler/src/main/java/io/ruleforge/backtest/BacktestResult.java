@@ -30,14 +30,16 @@ public record BacktestResult(String engine, String from, String to, String inter
      * One rule's counts on the cluster.
      *
      * @param indices     the index patterns searched (an ES|QL rule's are in its FROM)
-     * @param counted     what an alert is for this rule: {@code events}, {@code sequences}, {@code rows} or {@code groups}
+     * @param counted     what an alert is for this rule: {@code events}, {@code sequences}, {@code rows}, {@code groups}
+     *                    (threshold) or {@code terms} (new_terms)
      * @param alerts      alerts the rule would raise over the range (query rules: its hits; EQL: events or sequences;
-     *                    ES|QL: rows; threshold: the alerting groups of each interval-sized window; new_terms: the
-     *                    terms first seen in the range, the range as one execution — not the rule's alert count)
+     *                    ES|QL: rows; threshold: the alerting groups of each interval-sized window; new_terms: the new
+     *                    terms its runs every interval would write, run by run)
      * @param hits        events the rule's query matches (the same as alerts but for threshold and new_terms)
      * @param atLeast     whether the cluster returned a full page, so the counts are lower bounds
      * @param histogram   per bucket ({@link BacktestResult#slots}), its alerts (threshold: at the group's last event;
-     *                    new_terms: at the term's first), buckets with none left out
+     *                    new_terms: at the term's first event in the window of the run that wrote it), buckets with none
+     *                    left out
      * @param withoutTime counted alerts without a readable {@code @timestamp}, in no bucket
      * @param tookMillis  the cluster's {@code took}, summed over the rule's searches
      * @param searches    requests sent for the rule

@@ -5,7 +5,7 @@ import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.eql.EventQuery;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
-import io.ruleforge.evaluate.alerts.RuleAlerts;
+import io.ruleforge.evaluate.alerts.RuleSchedule;
 import io.ruleforge.evaluate.alerts.EqlAlerts;
 import io.ruleforge.evaluate.alerts.RuleTimestamp;
 import io.ruleforge.evaluate.engine.ClusterSearch;
@@ -30,6 +30,12 @@ import java.util.TreeMap;
  * (unreachable, credentials refused) ends the run with the rules decided until then.
  */
 final class Backtester {
+
+    /**
+     * The most runs of a new_terms rule a backtest decides: it keeps a counter and a history start per run (a year
+     * of a rule run every minute is 525,600).
+     */
+    static final int MAX_NEW_TERMS_RUNS = 1_000_000;
 
     /** Ranges longer than this many slots show their last ones in the sparkline (as replay shows its last 60 days). */
     static final int MAX_SLOTS = 60;
@@ -156,10 +162,18 @@ final class Backtester {
                             AlertRuleSpec.interval(rule), range), hits);
                 }
                 if (spec.newTerms().isPresent()) {
-                    // the range as one execution: a term alerts when first seen in it, its history measured back from the
-                    // range's start as the rule's history window is measured back from an execution
-                    Instant history = RuleAlerts.resolve(spec.newTerms().get().historyWindowStart(), range.from());
-                    return result(c, rule.index(), "groups", search.newTerms(rule.index(), query, spec.newTerms().get(), history, range), hits);
+                    // run by run, as the rule enabled at the range's start: runs every interval, the last the first whose
+                    // window reaches the range's end (replay's schedule, with the range's start for its first event)
+                    RuleSchedule schedule = RuleSchedule.of(AlertRuleSpec.interval(rule), spec, range.from().toEpochMilli());
+                    long runs = schedule.runsUntil(range.to().toEpochMilli());
+                    if (runs > MAX_NEW_TERMS_RUNS) {
+                        throw new ClusterSearch.UnsupportedException("its " + runs + " runs over the range (every "
+                                + duration(AlertRuleSpec.interval(rule)) + ") are more than the " + MAX_NEW_TERMS_RUNS
+                                + " a new_terms backtest decides: shorten the range");
+                    }
+                    ClusterSearch.NewTermsCounts found = search.newTerms(rule.index(), query, spec.newTerms().get(), spec.maxSignals(),
+                            schedule, (int) runs, range);
+                    return result(c, rule.index(), "terms", found.alerts(), hits, newTermsCounting(c, runs, found));
                 }
                 return result(c, rule.index(), "events", hits, hits);
             }
@@ -168,6 +182,11 @@ final class Backtester {
 
     private BacktestResult.RuleBacktest result(CompiledRule c, List<String> indices, String counted, ClusterSearch.Counts alerts,
                                                ClusterSearch.Counts hits) {
+        return result(c, indices, counted, alerts, hits, counting(c, counted));
+    }
+
+    private BacktestResult.RuleBacktest result(CompiledRule c, List<String> indices, String counted, ClusterSearch.Counts alerts,
+                                               ClusterSearch.Counts hits, String counting) {
         // the alerts per bucket, whatever an alert is: for query rules the hits, for threshold and new_terms the groups
         Map<String, Long> histogram = new LinkedHashMap<>();
         alerts.perBucket().forEach((at, n) -> {
@@ -180,12 +199,12 @@ final class Backtester {
         Rule rule = c.rule();
         return new BacktestResult.RuleBacktest(rule.displayPath(), rule.ruleId(), rule.name(), rule.type(), indices, counted,
                 alerts.total(), hits.total(), alerts.capped() || hits.capped(), histogram, alerts.withoutTime(), took, searches,
-                counting(c, counted));
+                counting);
     }
 
     /**
-     * What the row's numbers are, in the words backtest.md and backtest.json show beside them: above all where they
-     * are not what the rule's runs would alert on (new_terms, one execution over the range).
+     * What the row's numbers are, in the words backtest.md and backtest.json show beside them: above all how they
+     * differ from what the rule's runs would alert on.
      */
     static String counting(CompiledRule c, String counted) {
         Rule rule = c.rule();
@@ -193,12 +212,22 @@ final class Backtester {
             case "threshold" -> "alerts: groups reaching the threshold in each " + duration(AlertRuleSpec.interval(rule))
                     + " window (the rule's interval) from the range's start, as its runs would raise them (max_signals and "
                     + "suppression not applied); per bucket: those alerts, at their group's last event; hits: events the query matches";
-            case "new_terms" -> "not the rule's alert count: terms first seen in the range, each counted once (the range as one "
-                    + "execution, its history window before the range's start), where the rule's runs would alert again on a term "
-                    + "seen again after its history window; per bucket: those terms, at their first event; hits: events the query matches";
+            case "new_terms" -> "alerts: the new terms the rule's runs every " + duration(AlertRuleSpec.interval(rule))
+                    + " from the range's start would write (a term of a run's window not seen from its history window's start up "
+                    + "to the window's start, its history read from the cluster before the range too; an alert an earlier run "
+                    + "wrote not written again; max_signals per run" + (AlertRuleSpec.of(rule).suppression().isPresent()
+                    ? "; alert suppression not applied" : "") + "); per bucket: those alerts, at their term's first event in "
+                    + "the run's window; hits: events the query matches";
             default -> "alerts: the " + counted + " the rule's " + (rule.type().equals("esql") ? "query returns" : "query matches")
                     + " in the range (max_signals and suppression not applied); per bucket: those alerts";
         };
+    }
+
+    /** {@link #counting} of a new_terms rule, with what its runs' {@code max_signals} left out. */
+    private static String newTermsCounting(CompiledRule c, long runs, ClusterSearch.NewTermsCounts found) {
+        String counting = counting(c, "terms");
+        return found.runsAtMax() == 0 ? counting : counting + "; " + found.runsAtMax() + " of its " + runs
+                + " runs reached max_signals, leaving out " + found.leftOut() + " alerts no later run wrote";
     }
 
     /** {@code 5m}, {@code 1h}, {@code 1d}, {@code 30s}: an interval as rules write it. */

@@ -3,6 +3,7 @@ package io.ruleforge.replay;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.EqlAlerts;
+import io.ruleforge.evaluate.alerts.RuleSchedule;
 
 import java.util.List;
 

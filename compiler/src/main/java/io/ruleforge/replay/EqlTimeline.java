@@ -3,6 +3,7 @@ package io.ruleforge.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.eql.EqlQuery;
 import io.ruleforge.evaluate.alerts.EqlAlerts;
+import io.ruleforge.evaluate.alerts.RuleSchedule;
 import io.ruleforge.evaluate.eql.EqlEvaluator;
 import io.ruleforge.evaluate.eql.EqlMatch;
 

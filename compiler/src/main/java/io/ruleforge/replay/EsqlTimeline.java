@@ -8,6 +8,7 @@ import io.ruleforge.evaluate.EventFields;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.EsqlAlerts;
+import io.ruleforge.evaluate.alerts.RuleSchedule;
 import io.ruleforge.evaluate.esql.EsqlQueryRunner;
 import io.ruleforge.evaluate.esql.EsqlResult;
 import io.ruleforge.evaluate.esql.EventIndex;

@@ -3,7 +3,9 @@ package io.ruleforge.replay;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.AlertRun;
+import io.ruleforge.evaluate.alerts.NewTermsRuns;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
+import io.ruleforge.evaluate.alerts.RuleSchedule;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +18,10 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
- * A new_terms rule's runs, as {@code NewTermsAlerts} decides one: a term (or combination) of the window is new when
- * it is not seen from {@code history_window_start} (resolved against the window's end) up to the window's start,
- * the window's own first occurrence included ({@code first_seen > from}). The history is not the events but, per
+ * A new_terms rule's runs, as {@code NewTermsAlerts} decides one ({@link NewTermsRuns#isNew}, which a backtest
+ * shares): a term (or combination) of the window is new when it is not seen from {@code history_window_start}
+ * (resolved against the window's end) up to the window's start, the window's own first occurrence included
+ * ({@code first_seen > from}). The history is not the events but, per
  * term, the latest time it was seen before the windows still to be decided — so memory grows with the distinct terms
  * of a history window, not with the events. A new term whose alert an earlier run already wrote (same first event,
  * same terms: the same alert {@code _id}) is not written again; one that a run found but did not write (cut by
@@ -78,8 +81,8 @@ final class NewTermsTimeline extends WindowTimeline {
         firstInWindow.forEach((terms, i) -> {
             Held first = window.get(i);
             Long seen = lastSeenBefore.get(terms);
-            boolean isNew = first.millis > from.toEpochMilli()
-                    && (seen == null || seen < historyStart.toEpochMilli() || seen > to.toEpochMilli());
+            boolean isNew = NewTermsRuns.isNew(first.millis, seen == null ? NewTermsRuns.NONE : seen, from.toEpochMilli(),
+                    historyStart.toEpochMilli(), to.toEpochMilli());
             if (isNew && !first.alertedAs(terms)) {
                 alerts.add(new Alert(new LinkedHashMap<>(terms), 1, OptionalLong.empty(), 0, List.of(i)));
             }

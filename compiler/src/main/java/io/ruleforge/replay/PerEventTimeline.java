@@ -1,4 +1,5 @@
 package io.ruleforge.replay;
+import io.ruleforge.evaluate.alerts.RuleSchedule;
 
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.ruleforge.replay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
+import io.ruleforge.evaluate.alerts.RuleSchedule;
 import io.ruleforge.evaluate.alerts.RuleTimestamp;
 import io.ruleforge.harness.ThreatQueries;
 import io.ruleforge.kql.KibanaVersion;

@@ -8,6 +8,7 @@ import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.IndexedEvent;
 import io.ruleforge.evaluate.MatcherCompiler;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.evaluate.alerts.RuleSchedule;
 import io.ruleforge.harness.ThreatQueries;
 import io.ruleforge.diag.Diagnostic;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -3,6 +3,7 @@ package io.ruleforge.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.evaluate.alerts.RuleSchedule;
 
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package io.ruleforge.replay;
 
 import io.ruleforge.evaluate.alerts.AlertRuns;
+import io.ruleforge.evaluate.alerts.RuleSchedule;
 
 import java.util.List;
 

@@ -8,6 +8,7 @@ import io.ruleforge.evaluate.alerts.AlertRuns;
 import io.ruleforge.evaluate.alerts.Indicator;
 import io.ruleforge.evaluate.alerts.IndicatorAlert;
 import io.ruleforge.evaluate.alerts.IndicatorMatch;
+import io.ruleforge.evaluate.alerts.RuleSchedule;
 import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.evaluate.alerts.ThreatMapping;
 import io.ruleforge.harness.IndicatorMatchCases;

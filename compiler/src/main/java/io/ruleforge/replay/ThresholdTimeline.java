@@ -3,6 +3,7 @@ package io.ruleforge.replay;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRun;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
+import io.ruleforge.evaluate.alerts.RuleSchedule;
 import io.ruleforge.evaluate.alerts.StreamEvent;
 
 import java.util.ArrayList;

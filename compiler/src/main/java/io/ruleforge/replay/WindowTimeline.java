@@ -3,6 +3,7 @@ package io.ruleforge.replay;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuns;
+import io.ruleforge.evaluate.alerts.RuleSchedule;
 import io.ruleforge.evaluate.alerts.StreamEvent;
 
 import java.time.Instant;

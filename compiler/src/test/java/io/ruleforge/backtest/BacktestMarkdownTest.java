@@ -37,14 +37,14 @@ class BacktestMarkdownTest {
                 "2024-05-02T12:00:00Z", "day", days, 1.0,
                 List.of(new BacktestResult.RuleBacktest("rules/t.toml", "id-t", "Failures", "threshold", List.of("logs-*"), "groups",
                                 1, 1_047, false, Map.of("2024-05-02", 1L), 0, 9, 3, "alerts: groups reaching the threshold in each 5m window"),
-                        new BacktestResult.RuleBacktest("rules/n.toml", "id-n", "New process", "new_terms", List.of("logs-*"), "groups",
-                                2, 310, false, Map.of("2024-05-01", 2L), 0, 9, 2, "not the rule's alert count: terms first seen in the range")),
+                        new BacktestResult.RuleBacktest("rules/n.toml", "id-n", "New process", "new_terms", List.of("logs-*"), "terms",
+                                2, 310, false, Map.of("2024-05-01", 2L), 0, 9, 2, "alerts: the new terms the rule's runs every 5m would write")),
                 Map.of(), Map.of());
         String md = BacktestMarkdown.render(result);
         assertThat(md).contains("| Failures (`rules/t.toml`) | threshold | 1 groups (per run, see below) | 1,047 |");
-        assertThat(md).contains("| New process (`rules/n.toml`) | new_terms | 2 groups (not alerts: one execution, see below) | 310 |");
+        assertThat(md).contains("| New process (`rules/n.toml`) | new_terms | 2 terms (per run, see below) | 310 |");
         assertThat(md).contains("## What the threshold and new_terms rows count\n\n"
                 + "- Failures (`rules/t.toml`): alerts: groups reaching the threshold in each 5m window\n"
-                + "- New process (`rules/n.toml`): not the rule's alert count: terms first seen in the range\n");
+                + "- New process (`rules/n.toml`): alerts: the new terms the rule's runs every 5m would write\n");
     }
 }

@@ -7,6 +7,7 @@ import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.compile.CompilerSettings;
 import io.ruleforge.compile.RuleCompiler;
 import io.ruleforge.dsl.DslOptions;
+import io.ruleforge.evaluate.alerts.RuleSchedule;
 import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.harness.cases.AlertCase;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.TermKeys;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.evaluate.alerts.NewTermsRuns;
+import io.ruleforge.evaluate.alerts.RuleSchedule;
 import io.ruleforge.evaluate.alerts.RuleTimestamp;
 
 import java.time.Duration;
@@ -28,7 +30,9 @@ import java.util.OptionalLong;
  * sub-aggregation; with no field, the total hits and one cardinality;</li>
  * <li>new_terms: phase 1, a composite over the fields of the events in the window; phase 2, the same composite with a
  * {@code min} of the events' time ({@code first_seen}) over {@code history_window_start}…{@code to}, restricted to
- * the window's terms.</li>
+ * the window's terms;</li>
+ * <li>new_terms over a backtest's range, run by run ({@link #newTermsPerRun}): one composite of the terms and a
+ * {@code date_histogram} aligned to the runs, decided by {@link NewTermsRuns}.</li>
  * </ul>
  * Kibana's bucket selectors ({@code params.docCount >= value}, {@code params.cardinalityCount >= value},
  * {@code params.first_seen_value > params.start_time}) are painless scripts, which a minimal cluster lacks: their
@@ -269,6 +273,106 @@ final class AlertAggregations {
             }
         }
         return done(groups);
+    }
+
+    /**
+     * What a new_terms rule's runs write over a range ({@link #newTermsPerRun}).
+     *
+     * @param alerts    each alert written, at its term's first event of the run's window, in no particular order
+     * @param leftOut   alerts found new but cut by {@code max_signals} in every run that found them
+     * @param runsAtMax runs that left out an alert because they had written {@code max_signals}
+     * @param buckets   composite buckets read: the request's size, paged
+     */
+    record RunAlerts(List<Instant> alerts, long leftOut, int runsAtMax, long buckets, long tookMillis, int searches) {
+    }
+
+    /** The composite source of an event's time by the override's fallback, when the override field is missing. */
+    private static final String FALLBACK_SOURCE = "_rf_fallback";
+
+    /**
+     * A new_terms rule run every interval from the schedule's origin, {@code runs} runs, over events up to
+     * {@code end}: one paged composite aggregation whose sources are the terms first and then a {@code date_histogram}
+     * of the rule's time at a granularity dividing the interval and the look-back, aligned to the runs ({@code offset}),
+     * with the {@code min} and {@code max} time of each bucket; over the history window of the first run up to
+     * {@code end}. Every run's window bound is then a bucket bound, so each run is decided exactly from the buckets
+     * ({@link NewTermsRuns}); an event exactly on a window's {@code lte} bound starts a bucket there, and its
+     * {@code min} says it is at the bound. The terms come first so that a term's buckets arrive together and in the
+     * executor's order: one term is held at a time, and {@code max_signals} is counted per run as the executor cuts.
+     * With a {@code timestamp_override} fallback, a second histogram source on the fallback field and
+     * {@code missing_bucket} on both place an event without the override by its fallback, in the same one stream.
+     *
+     * @throws DslEvaluationException when the cluster rejects a search
+     */
+    RunAlerts newTermsPerRun(JsonNode query, AlertRuleSpec.NewTerms n, int maxSignals, RuleSchedule schedule, int runs, Instant end) {
+        long slot = granularity(schedule);
+        String offset = "+" + Math.floorMod(schedule.origin(), slot) + "ms";
+        Instant firstTo = Instant.ofEpochMilli(schedule.windowEnd(0));
+        long historyStart = io.ruleforge.evaluate.alerts.RuleAlerts.resolve(n.historyWindowStart(), firstTo).toEpochMilli();
+        Instant start = Instant.ofEpochMilli(Math.min(historyStart, schedule.windowStart(0)));
+        List<Instant> alerts = new ArrayList<>();
+        if (start.isAfter(end)) {
+            return new RunAlerts(alerts, 0, 0, 0, took, searches);
+        }
+        boolean fallback = time.secondary().isPresent();
+        ObjectNode body = search(query, start, end);
+        ObjectNode aggregation = body.putObject("aggs").putObject("new_terms_runs");
+        ObjectNode composite = aggregation.putObject("composite");
+        composite.put("size", COMPOSITE_PAGE);
+        ArrayNode sources = composite.putArray("sources");
+        n.fields().forEach(f -> sources.addObject().putObject(f).putObject("terms").put("field", f));
+        ObjectNode window = sources.addObject().putObject(WINDOW_SOURCE).putObject("date_histogram").put("field", time.primary())
+                .put("fixed_interval", slot + "ms").put("offset", offset);
+        ObjectNode aggs = aggregation.putObject("aggs");
+        aggs.putObject("first_event").putObject("min").put("field", time.primary());
+        aggs.putObject("last_event").putObject("max").put("field", time.primary());
+        if (fallback) {
+            window.put("missing_bucket", true);
+            sources.addObject().putObject(FALLBACK_SOURCE).putObject("date_histogram").put("field", time.secondary().get())
+                    .put("fixed_interval", slot + "ms").put("offset", offset).put("missing_bucket", true);
+            aggs.putObject("fallback_first").putObject("min").put("field", time.secondary().get());
+            aggs.putObject("fallback_last").putObject("max").put("field", time.secondary().get());
+        }
+        NewTermsRuns decider = new NewTermsRuns(schedule, runs, n.historyWindowStart(), maxSignals);
+        // one term's occurrences, by bucket start: both sides of a fallback may fill the same bucket
+        java.util.TreeMap<Long, NewTermsRuns.Seen> term = new java.util.TreeMap<>();
+        String[] current = {null};
+        long[] buckets = {0};
+        Runnable decideTerm = () -> {
+            decider.decide(new ArrayList<>(term.values())).forEach(w -> alerts.add(Instant.ofEpochMilli(w.at())));
+            term.clear();
+        };
+        forEachBucket(body, "new_terms_runs", bucket -> {
+            buckets[0]++;
+            JsonNode key = bucket.path("key");
+            StringBuilder terms = new StringBuilder();
+            n.fields().forEach(f -> terms.append(key.path(f)).append('\u0000'));
+            if (!terms.toString().equals(current[0])) {
+                decideTerm.run();
+                current[0] = terms.toString();
+            }
+            boolean byPrimary = key.path(WINDOW_SOURCE).isNumber();
+            JsonNode first = bucket.path(byPrimary ? "first_event" : "fallback_first").path("value");
+            JsonNode last = bucket.path(byPrimary ? "last_event" : "fallback_last").path("value");
+            JsonNode bucketStart = key.path(byPrimary ? WINDOW_SOURCE : FALLBACK_SOURCE);
+            if (bucketStart.isNumber() && first.isNumber() && last.isNumber()) {
+                term.merge(bucketStart.asLong(), new NewTermsRuns.Seen(first.asLong(), last.asLong()),
+                        (a, b) -> new NewTermsRuns.Seen(Math.min(a.first(), b.first()), Math.max(a.last(), b.last())));
+            }
+        });
+        decideTerm.run();
+        return new RunAlerts(alerts, decider.leftOut(), decider.runsAtMax(), buckets[0], took, searches);
+    }
+
+    /**
+     * The coarsest bucket every run's window bound falls on: the greatest common divisor of the interval and the
+     * window's offsets from the run ({@code now-6m} … {@code now} every {@code 5m}: one minute).
+     */
+    static long granularity(RuleSchedule schedule) {
+        return gcd(gcd(schedule.interval(), Math.abs(schedule.fromOffset())), Math.abs(schedule.toOffset()));
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     private Groups done(List<Group> groups) {

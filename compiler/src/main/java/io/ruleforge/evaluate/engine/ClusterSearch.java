@@ -280,18 +280,41 @@ public final class ClusterSearch {
     }
 
     /**
-     * A new_terms rule's new terms over the range taken as one rule execution: terms of the range first seen after
-     * its start, their history from {@code historyStart}; counted per histogram bucket at their first event.
+     * A new_terms rule's alerts as its runs every interval from the range's start would write them ({@code schedule},
+     * {@code runs} of them, the last the first whose window reaches the range's end;
+     * {@link AlertAggregations#newTermsPerRun}), counted per histogram bucket at each alert's first event. The query's
+     * hits are left to {@link #query}.
      */
-    public Counts newTerms(List<String> indices, JsonNode query, AlertRuleSpec.NewTerms newTerms, Instant historyStart,
-                           TimeRange range) {
+    public NewTermsCounts newTerms(List<String> indices, JsonNode query, AlertRuleSpec.NewTerms newTerms, int maxSignals,
+                                   io.ruleforge.evaluate.alerts.RuleSchedule schedule, int runs, TimeRange range) {
         AlertAggregations aggregations = new AlertAggregations(client, "/" + target(indices) + "/_search?" + TOLERANT, false, time);
+        AlertAggregations.RunAlerts written;
         try {
-            return counted(aggregations.newTerms(query, newTerms, range.from(), range.to(), historyStart), range);
+            written = aggregations.newTermsPerRun(query, newTerms, maxSignals, schedule, runs, range.to());
         } catch (DslEvaluationException e) {
             throw new RejectedException(e.getMessage());
         } catch (EngineException.Forbidden e) {
             throw forbidden(e, readOn(indices));
+        }
+        SortedMap<Instant, Long> buckets = new TreeMap<>();
+        written.alerts().forEach(at -> buckets.merge(at.truncatedTo(range.interval().unit()), 1L, Long::sum));
+        List<Instant> at = written.alerts().stream().sorted().toList();
+        return new NewTermsCounts(new Counts(at.size(), false, buckets, 0, written.tookMillis(), written.searches()), at,
+                written.leftOut(), written.runsAtMax(), written.buckets());
+    }
+
+    /**
+     * A new_terms rule's alerts run by run, and what the runs' {@code max_signals} and the search cost.
+     *
+     * @param alerts    the alerts the runs write
+     * @param at        each alert's time, in order: its term's first event in the window of the run that wrote it
+     * @param leftOut   alerts found new but cut by {@code max_signals} in every run that found them
+     * @param runsAtMax runs that left out an alert because they had written {@code max_signals}
+     * @param buckets   composite buckets the cluster returned (terms × histogram buckets with events)
+     */
+    public record NewTermsCounts(Counts alerts, List<Instant> at, long leftOut, int runsAtMax, long buckets) {
+        public NewTermsCounts {
+            at = List.copyOf(at);
         }
     }
 
