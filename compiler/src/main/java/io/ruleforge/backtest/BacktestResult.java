@@ -22,8 +22,10 @@ public record BacktestResult(String engine, String from, String to, String inter
     public BacktestResult {
         slots = List.copyOf(slots);
         rules = List.copyOf(rules);
-        notBacktested = Map.copyOf(notBacktested);
-        rejected = Map.copyOf(rejected);
+        // sorted by file: Map.copyOf iterates in an order that changes from one JVM to the next, and backtest.md and
+        // the diagnostics list these in their iteration order
+        notBacktested = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(notBacktested));
+        rejected = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(rejected));
     }
 
     /**

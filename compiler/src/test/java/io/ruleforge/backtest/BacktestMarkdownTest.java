@@ -47,4 +47,19 @@ class BacktestMarkdownTest {
                 + "- Failures (`rules/t.toml`): alerts: groups reaching the threshold in each 5m window\n"
                 + "- New process (`rules/n.toml`): alerts: the new terms the rule's runs every 5m would write\n");
     }
+
+    /** Rules not backtested and rejected are listed by file, the same on every run whatever order they were met in. */
+    @Test
+    void rulesNotBacktestedAndRejectedAreListedByFile() {
+        Map<String, String> notBacktested = new java.util.HashMap<>();
+        Map<String, String> rejected = new java.util.HashMap<>();
+        for (int i = 30; i > 0; i--) {
+            notBacktested.put(String.format("rules/ml/rule_%02d.toml", i), "machine learning rules are not backtested");
+            rejected.put(String.format("rules/bad/rule_%02d.toml", i), "Elasticsearch rejected the search");
+        }
+        BacktestResult result = new BacktestResult("Elasticsearch", "2024-05-01T00:00:00Z", "2024-05-02T00:00:00Z", "day",
+                List.of("2024-05-01"), 1.0, List.of(), notBacktested, rejected);
+        assertThat(List.copyOf(result.notBacktested().keySet())).isSorted();
+        assertThat(List.copyOf(result.rejected().keySet())).isSorted();
+    }
 }
