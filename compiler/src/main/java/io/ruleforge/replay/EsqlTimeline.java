@@ -54,15 +54,38 @@ final class EsqlTimeline extends WindowTimeline {
     private final String names;
     /** Leaf path → whether the query text names it (the paths of a data set are few). */
     private final java.util.Map<String, Boolean> namedPaths = new java.util.HashMap<>();
+    /** Whether the query reads {@code NOW()}; one that does not gives the same rows over the same window. */
+    private final boolean readsNow;
+    /**
+     * The last run's window and result: a run over the very same events (a look-back many intervals long, once new
+     * events stop coming) takes that result instead of running the query again.
+     */
+    private List<Held> lastWindow = List.of();
+    private EsqlResult lastResult;
+    /**
+     * The query's leading WHEREs as a query of their own ({@code FROM … | WHERE …}) when they read only mapped fields
+     * and not {@code NOW()}, so that whether they keep an event does not depend on the run or on the other events;
+     * null otherwise. Each event goes through them once: one they drop is no row of any run (Elasticsearch pushes
+     * such a filter down to Lucene, so that the rest of the query never sees those documents either).
+     */
+    private final EsqlQuery leadingWheres;
+    /** The mapped fields the leading WHEREs name: all the index they run over needs (null without them). */
+    private final FieldSchema leadingWhereFields;
+    /** Events held since the last run, not yet through {@link #leadingWheres}. */
+    private final List<Held> arrived = new ArrayList<>();
 
     EsqlTimeline(ReplayRule.Esql esql, RuleSchedule schedule, RuleTally tally, Replayer.AlertSink sink) {
         super(esql, schedule, tally, sink);
         this.query = esql.query();
         this.text = esql.rule().rule().document().at("/rule/query").asText("");
         this.aggregates = EsqlQueryRunner.aggregates(query);
+        this.readsNow = EsqlQueryRunner.readsNow(query);
         this.fullText = EsqlFullText.forSchema(esql.rule().indexFields());
         this.names = spec.suppression().map(su -> text + "\n" + String.join("\n", su.groupBy())).orElse(text);
         this.fields = namedIn(esql.rule().indexFields(), names);
+        this.leadingWheres = leadingWheres(query, fields);
+        this.leadingWhereFields = leadingWheres == null ? null : namedIn(fields, text.substring(0,
+                Math.min(text.length(), leadingWheres.commands().get(leadingWheres.commands().size() - 1).span().end())));
         this.searched = EsqlAlerts.searched(esql.rule());
         this.suppressedRuns = spec.suppression().isPresent() ? AlertRuns.searched(spec, new AlertRuns.WindowSearch() {
             @Override
@@ -108,6 +131,9 @@ final class EsqlTimeline extends WindowTimeline {
             Held h = hold(event, millis);
             if (h != null) {
                 h.projected = new EventIndex.ReadEvent(project(h.document()));
+                if (leadingWheres != null) {
+                    arrived.add(h);
+                }
             }
         }
     }
@@ -133,22 +159,88 @@ final class EsqlTimeline extends WindowTimeline {
         return out;
     }
 
+    /**
+     * {@code FROM … | WHERE …}: the query up to its first command that is not a WHERE, when at least one WHERE
+     * follows FROM and those read only fields {@code fields} maps (no metadata field, no {@code NOW()}); else null.
+     */
+    static EsqlQuery leadingWheres(EsqlQuery query, FieldSchema fields) {
+        List<io.ruleforge.esql.ast.Command> commands = query.commands();
+        if (commands.isEmpty() || !(commands.get(0) instanceof io.ruleforge.esql.ast.Command.From)) {
+            return null;
+        }
+        int end = 1;
+        while (end < commands.size() && commands.get(end) instanceof io.ruleforge.esql.ast.Command.Where where) {
+            boolean[] mappedOnly = {true};
+            where.condition().forEachDown(io.ruleforge.esql.ast.Expression.class, e -> {
+                if (e instanceof io.ruleforge.esql.ast.Expression.Column column) {
+                    mappedOnly[0] &= fields.field(column.name()).filter(m -> !m.isContainer()).isPresent();
+                } else if (e instanceof io.ruleforge.esql.ast.Expression.FunctionCall call && call.name().equalsIgnoreCase("NOW")) {
+                    mappedOnly[0] = false;
+                }
+            });
+            if (!mappedOnly[0]) {
+                break;
+            }
+            end++;
+        }
+        return end == 1 ? null : new EsqlQuery(commands.subList(0, end), query.span());
+    }
+
+    /** Events the leading WHEREs read at a time: their implicit LIMIT 1000 then cuts no row. */
+    private static final int FILTERED_AT_ONCE = io.ruleforge.evaluate.esql.EsqlEvaluator.DEFAULT_LIMIT;
+
+    /**
+     * Puts the events held since the last run through the leading WHEREs: one they drop stays in the windows
+     * (the columns it adds, and a window it is in still runs the query), as no row. Should the WHEREs alone not
+     * run, nothing is dropped: the run itself then says why.
+     */
+    private void filterArrived(long run) {
+        for (int from = 0; from < arrived.size(); from += FILTERED_AT_ONCE) {
+            List<Held> chunk = arrived.subList(from, Math.min(arrived.size(), from + FILTERED_AT_ONCE));
+            EsqlQueryRunner.Outcome outcome = EsqlQueryRunner.overReadEvents(chunk.stream().map(h -> h.projected).toList(),
+                    leadingWhereFields, schedule.at(run), fullText).run(leadingWheres, text);
+            if (!(outcome instanceof EsqlQueryRunner.Ran ran)) {
+                break;
+            }
+            boolean[] kept = new boolean[chunk.size()];
+            for (String id : ran.result().rowIds()) {
+                kept[Integer.parseInt(id) - 1] = true;
+            }
+            for (int i = 0; i < chunk.size(); i++) {
+                if (!kept[i]) {
+                    chunk.get(i).projected.withoutRow();
+                }
+            }
+        }
+        arrived.clear();
+    }
+
     @Override
     void decide(long run) {
+        if (!arrived.isEmpty()) {
+            filterArrived(run);
+        }
         List<Held> window = window(run);
         if (window.isEmpty()) {
             return;
         }
-        List<EventIndex.ReadEvent> documents = window.stream().map(h -> h.projected).toList();
-        EsqlQueryRunner runner = EsqlQueryRunner.overReadEvents(documents, fields, schedule.at(run), fullText);
-        EsqlQueryRunner.Outcome outcome = runner.run(query, text);
-        if (outcome instanceof EsqlQueryRunner.Refused refused) {
-            refusal = (refused.unsupported() ? "ruleforge cannot evaluate this ES|QL query: " : "Elasticsearch would refuse this ES|QL query: ")
-                    + refused.message() + " (at character " + (refused.offset() + 1) + " of the query)";
-            held.clear();
-            return;
+        EsqlResult result;
+        if (!readsNow && sameEvents(window, lastWindow)) {
+            result = lastResult;
+        } else {
+            List<EventIndex.ReadEvent> documents = window.stream().map(h -> h.projected).toList();
+            EsqlQueryRunner runner = EsqlQueryRunner.overReadEvents(documents, fields, schedule.at(run), fullText);
+            EsqlQueryRunner.Outcome outcome = runner.run(query, text);
+            if (outcome instanceof EsqlQueryRunner.Refused refused) {
+                refusal = (refused.unsupported() ? "ruleforge cannot evaluate this ES|QL query: " : "Elasticsearch would refuse this ES|QL query: ")
+                        + refused.message() + " (at character " + (refused.offset() + 1) + " of the query)";
+                held.clear();
+                return;
+            }
+            result = ((EsqlQueryRunner.Ran) outcome).result();
+            lastWindow = window;
+            lastResult = result;
         }
-        EsqlResult result = ((EsqlQueryRunner.Ran) outcome).result();
         if (suppressedRuns != null) {
             decideSuppressed(run, window, result);
             return;
@@ -186,6 +278,19 @@ final class EsqlTimeline extends WindowTimeline {
         }
         maxSignalsHits += full ? 1 : 0;
         cappedAlerts += lost;
+    }
+
+    /** Whether two windows hold the very same events in the same order (the rows' {@code _id}s are positions). */
+    private static boolean sameEvents(List<Held> window, List<Held> previous) {
+        if (window.size() != previous.size()) {
+            return false;
+        }
+        for (int i = 0; i < window.size(); i++) {
+            if (window.get(i) != previous.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -69,9 +69,26 @@ public final class EsqlQueryRunner {
                                                  FullTextSupport fullText) {
         List<EventIndex.Event> indexed = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            indexed.add(EventIndex.Event.of(String.valueOf(i + 1), events.get(i)));
+            // a row's _id is its position; an event that is no row needs none
+            indexed.add(EventIndex.Event.of(events.get(i).rowless() ? null : String.valueOf(i + 1), events.get(i)));
         }
         return new EsqlQueryRunner(List.of(EventIndex.of("fixtures", true, indexed, fields)), new EvaluationContext(nowMillis), fullText);
+    }
+
+    /**
+     * Whether the query reads the moment it runs at ({@code NOW()}): one that does not gives the same rows over the
+     * same events whenever it runs.
+     */
+    public static boolean readsNow(EsqlQuery query) {
+        java.util.ArrayDeque<io.ruleforge.esql.ast.EsqlNode> pending = new java.util.ArrayDeque<>(query.commands());
+        while (!pending.isEmpty()) {
+            io.ruleforge.esql.ast.EsqlNode node = pending.pop();
+            if (node instanceof io.ruleforge.esql.ast.Expression.FunctionCall call && call.name().equalsIgnoreCase("NOW")) {
+                return true;
+            }
+            node.children().forEach(pending::push);
+        }
+        return false;
     }
 
     /** Whether the query aggregates ({@code STATS}, not {@code INLINE STATS}): then each result row is one alert. */

@@ -56,7 +56,10 @@ public final class EventIndex {
         private List<DynamicField> dynamicFields;
         private FieldSchema dynamicFieldsOf;
         /** Per column name, the field it was read as and its cell (a dynamic field's type may change between indices). */
-        private final Map<String, ReadCell> cells = new HashMap<>();
+        private Map<String, ReadCell> cells;
+
+        /** Whether the event is in the index for the columns it adds only, not as a row (see {@link #withoutRow}). */
+        private boolean rowless;
 
         public ReadEvent(JsonNode document) {
             this.document = document;
@@ -64,6 +67,21 @@ public final class EventIndex {
 
         public JsonNode document() {
             return document;
+        }
+
+        /**
+         * From now on the event is no row of the indices built over it, only a source of the columns it adds (the
+         * fields dynamic mapping would add for it, typed by the first event of an index that has them): for an event
+         * the query's leading WHERE is known to drop, whose fields no row needs, but whose types still decide a column.
+         */
+        public void withoutRow() {
+            rowless = true;
+            cells = null; // read no more: a replay holds such events for a whole look-back
+        }
+
+        /** Whether the event is no row of the indices built over it ({@link #withoutRow}). */
+        public boolean rowless() {
+            return rowless;
         }
 
         List<DynamicField> dynamicFields(FieldSchema schema, Set<String> mapped) {
@@ -75,6 +93,9 @@ public final class EventIndex {
         }
 
         Object cell(String column, Field field) {
+            if (cells == null) {
+                cells = new HashMap<>();
+            }
             ReadCell read = cells.get(column);
             if (read == null || !read.field.equals(field)) {
                 read = new ReadCell(field, EventIndex.cell(EventFields.values(document, field.source), field));
@@ -138,6 +159,9 @@ public final class EventIndex {
         fields.forEach((n, f) -> columns.add(new Column(n, f.type, f.undecidable())));
         List<SourceRow> rows = new ArrayList<>();
         for (Event event : events) {
+            if (event.read() != null && event.read().rowless) {
+                continue;
+            }
             List<Object> cells = new ArrayList<>(columns.size());
             for (Map.Entry<String, Field> column : fields.entrySet()) {
                 Field f = column.getValue();

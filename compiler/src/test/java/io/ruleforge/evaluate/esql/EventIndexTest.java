@@ -60,4 +60,19 @@ class EventIndexTest {
         assertThat(fresh(List.of(number), schema).columns()).contains(new Column("x", io.ruleforge.esql.ast.DataType.LONG));
         assertThat(fresh(List.of(text, number), schema).columns()).contains(new Column("x", io.ruleforge.esql.ast.DataType.TEXT));
     }
+
+    /** An event that is no row still types the columns it adds: the first event of the window holding a field does. */
+    @Test
+    void anEventWithoutARowStillTypesTheFieldsItAdds() throws Exception {
+        EventIndex.ReadEvent dropped = new EventIndex.ReadEvent(event("{\"x\":\"abc\",\"host\":{\"name\":\"a\"}}"));
+        EventIndex.ReadEvent kept = new EventIndex.ReadEvent(event("{\"x\":5,\"host\":{\"name\":\"b\"}}"));
+        FieldSchema schema = io.ruleforge.fields.EcsSchemas.defaultSchema();
+        read(List.of(dropped, kept), schema); // read as rows first: their cells are kept
+        dropped.withoutRow();
+        EsqlIndex index = read(List.of(dropped, kept), schema);
+        assertThat(index.columns()).contains(new Column("x", io.ruleforge.esql.ast.DataType.TEXT));
+        assertThat(index.rows()).extracting(SourceRow::id).containsExactly("2");
+        int x = index.columns().indexOf(new Column("x", io.ruleforge.esql.ast.DataType.TEXT));
+        assertThat(index.rows().get(0).cells().get(x)).isEqualTo("5");
+    }
 }
