@@ -3,7 +3,9 @@ package io.ruleforge.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.esql.ast.Command;
 import io.ruleforge.esql.ast.EsqlQuery;
+import io.ruleforge.esql.ast.Expression;
 import io.ruleforge.evaluate.EventFields;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuns;
@@ -71,8 +73,15 @@ final class EsqlTimeline extends WindowTimeline {
     private final EsqlQuery leadingWheres;
     /** The mapped fields the leading WHEREs name: all the index they run over needs (null without them). */
     private final FieldSchema leadingWhereFields;
+    /** Whether an event adds a column to the runs' indices (a field the mapping lacks). */
+    private final java.util.function.Predicate<EventIndex.ReadEvent> addsColumns;
     /** Events held since the last run, not yet through {@link #leadingWheres}. */
     private final List<Held> arrived = new ArrayList<>();
+    /**
+     * The held events a run's index reads — its rows, and events that are no row but add a column — in the order
+     * held (a part of {@code held}, released with it): a run over a long look-back scans these, not every event held.
+     */
+    private final java.util.ArrayDeque<Held> contributing = new java.util.ArrayDeque<>();
 
     EsqlTimeline(ReplayRule.Esql esql, RuleSchedule schedule, RuleTally tally, Replayer.AlertSink sink) {
         super(esql, schedule, tally, sink);
@@ -84,8 +93,8 @@ final class EsqlTimeline extends WindowTimeline {
         this.names = spec.suppression().map(su -> text + "\n" + String.join("\n", su.groupBy())).orElse(text);
         this.fields = namedIn(esql.rule().indexFields(), names);
         this.leadingWheres = leadingWheres(query, fields);
-        this.leadingWhereFields = leadingWheres == null ? null : namedIn(fields, text.substring(0,
-                Math.min(text.length(), leadingWheres.commands().get(leadingWheres.commands().size() - 1).span().end())));
+        this.addsColumns = EventIndex.addsColumns(fields);
+        this.leadingWhereFields = leadingWheres == null ? null : namedIn(fields, conditionText(leadingWheres));
         this.searched = EsqlAlerts.searched(esql.rule());
         this.suppressedRuns = spec.suppression().isPresent() ? AlertRuns.searched(spec, new AlertRuns.WindowSearch() {
             @Override
@@ -131,9 +140,7 @@ final class EsqlTimeline extends WindowTimeline {
             Held h = hold(event, millis);
             if (h != null) {
                 h.projected = new EventIndex.ReadEvent(project(h.document()));
-                if (leadingWheres != null) {
-                    arrived.add(h);
-                }
+                arrived.add(h);
             }
         }
     }
@@ -160,30 +167,62 @@ final class EsqlTimeline extends WindowTimeline {
     }
 
     /**
-     * {@code FROM … | WHERE …}: the query up to its first command that is not a WHERE, when at least one WHERE
-     * follows FROM and those read only fields {@code fields} maps (no metadata field, no {@code NOW()}); else null.
+     * {@code FROM … | WHERE c1 AND c2 …}: the conditions of the query's WHEREs that decide on an event alone, ANDed —
+     * each an AND operand of a WHERE reached from FROM through WHERE, EVAL and MV_EXPAND only, that reads only fields
+     * {@code fields} maps, none an EVAL before it redefines or an MV_EXPAND expands, and not {@code NOW()}. An event
+     * failing one of them is in no row of the query's result. Null when there is none.
      */
     static EsqlQuery leadingWheres(EsqlQuery query, FieldSchema fields) {
-        List<io.ruleforge.esql.ast.Command> commands = query.commands();
-        if (commands.isEmpty() || !(commands.get(0) instanceof io.ruleforge.esql.ast.Command.From)) {
+        List<Command> commands = query.commands();
+        if (commands.isEmpty() || !(commands.get(0) instanceof Command.From)) {
             return null;
         }
-        int end = 1;
-        while (end < commands.size() && commands.get(end) instanceof io.ruleforge.esql.ast.Command.Where where) {
-            boolean[] mappedOnly = {true};
-            where.condition().forEachDown(io.ruleforge.esql.ast.Expression.class, e -> {
-                if (e instanceof io.ruleforge.esql.ast.Expression.Column column) {
-                    mappedOnly[0] &= fields.field(column.name()).filter(m -> !m.isContainer()).isPresent();
-                } else if (e instanceof io.ruleforge.esql.ast.Expression.FunctionCall call && call.name().equalsIgnoreCase("NOW")) {
-                    mappedOnly[0] = false;
+        java.util.Set<String> changed = new java.util.HashSet<>();
+        List<Expression> ownToEvent = new ArrayList<>();
+        for (Command command : commands.subList(1, commands.size())) {
+            if (command instanceof Command.Eval eval) {
+                eval.fields().forEach(f -> changed.add(f.name()));
+            } else if (command instanceof Command.MvExpand expand) {
+                changed.add(expand.column().name());
+            } else if (command instanceof Command.Where where) {
+                for (Expression conjunct : conjuncts(where.condition())) {
+                    if (decidesOnTheEventAlone(conjunct, fields, changed)) {
+                        ownToEvent.add(conjunct);
+                    }
                 }
-            });
-            if (!mappedOnly[0]) {
+            } else {
                 break;
             }
-            end++;
         }
-        return end == 1 ? null : new EsqlQuery(commands.subList(0, end), query.span());
+        if (ownToEvent.isEmpty()) {
+            return null;
+        }
+        Expression condition = ownToEvent.stream().reduce((a, b) -> new Expression.Logical(Expression.LogicalOperator.AND, a, b,
+                a.span().to(b.span()))).orElseThrow();
+        return new EsqlQuery(List.of(commands.get(0), new Command.Where(condition, condition.span())), query.span());
+    }
+
+    /** The text of the conditions {@link #leadingWheres} took: what its index needs to map. */
+    private static String conditionText(EsqlQuery leading) {
+        StringBuilder names = new StringBuilder();
+        ((Command.Where) leading.commands().get(1)).condition().forEachDown(Expression.Column.class,
+                c -> names.append(c.name()).append('\n'));
+        return names.toString();
+    }
+
+    private static List<Expression> conjuncts(Expression condition) {
+        if (condition instanceof Expression.Logical and && and.operator() == Expression.LogicalOperator.AND) {
+            List<Expression> all = new ArrayList<>(conjuncts(and.left()));
+            all.addAll(conjuncts(and.right()));
+            return all;
+        }
+        return List.of(condition);
+    }
+
+    private static boolean decidesOnTheEventAlone(Expression condition, FieldSchema fields, java.util.Set<String> changed) {
+        return !condition.anyMatch(e -> e instanceof Expression.Column column && (changed.contains(column.name())
+                || fields.field(column.name()).filter(m -> !m.isContainer()).isEmpty())
+                || e instanceof Expression.FunctionCall call && call.name().equalsIgnoreCase("NOW"));
     }
 
     /** Events the leading WHEREs read at a time: their implicit LIMIT 1000 then cuts no row. */
@@ -212,20 +251,28 @@ final class EsqlTimeline extends WindowTimeline {
                 }
             }
         }
-        arrived.clear();
     }
 
     @Override
     void decide(long run) {
         if (!arrived.isEmpty()) {
-            filterArrived(run);
+            if (leadingWheres != null) {
+                filterArrived(run);
+            }
+            // an event the leading WHEREs dropped and adding no column changes nothing a run reads: only held
+            for (Held h : arrived) {
+                if (!h.projected.rowless() || addsColumns.test(h.projected)) {
+                    contributing.addLast(h);
+                }
+            }
+            arrived.clear();
         }
-        List<Held> window = window(run);
-        if (window.isEmpty()) {
+        List<Held> window = window(run, contributing);
+        if (window.isEmpty() && !holdsAny(run)) {
             return;
         }
         EsqlResult result;
-        if (!readsNow && sameEvents(window, lastWindow)) {
+        if (!readsNow && lastResult != null && sameEvents(window, lastWindow)) {
             result = lastResult;
         } else {
             List<EventIndex.ReadEvent> documents = window.stream().map(h -> h.projected).toList();
@@ -235,6 +282,7 @@ final class EsqlTimeline extends WindowTimeline {
                 refusal = (refused.unsupported() ? "ruleforge cannot evaluate this ES|QL query: " : "Elasticsearch would refuse this ES|QL query: ")
                         + refused.message() + " (at character " + (refused.offset() + 1) + " of the query)";
                 held.clear();
+                contributing.clear();
                 return;
             }
             result = ((EsqlQueryRunner.Ran) outcome).result();
@@ -320,6 +368,9 @@ final class EsqlTimeline extends WindowTimeline {
     void released(Held event) {
         if (event.leftOut && !event.alerted) {
             cappedAlerts++;
+        }
+        if (contributing.peekFirst() == event) {
+            contributing.pollFirst(); // a part of held in the same order: its first is released first
         }
     }
 }

@@ -143,16 +143,33 @@ abstract class WindowTimeline extends RuleTimeline {
 
     /** The held events in the run's window, in timestamp order (input order among equal times). */
     final List<Held> window(long run) {
+        return window(run, held);
+    }
+
+    /** Those of {@code candidates} (held events) in the run's window, in timestamp order (input order among equal times). */
+    final List<Held> window(long run, Iterable<Held> candidates) {
         long from = schedule.windowStart(run);
         long to = schedule.windowEnd(run);
         List<Held> in = new ArrayList<>();
-        for (Held h : held) {
+        for (Held h : candidates) {
             if (h.millis >= from && h.millis <= to) {
                 in.add(h);
             }
         }
         in.sort(TIME_ORDER);
         return in;
+    }
+
+    /** Whether any held event is in the run's window. */
+    final boolean holdsAny(long run) {
+        long from = schedule.windowStart(run);
+        long to = schedule.windowEnd(run);
+        for (Held h : held) {
+            if (h.millis >= from && h.millis <= to) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

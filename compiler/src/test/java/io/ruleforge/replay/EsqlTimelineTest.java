@@ -3,44 +3,78 @@ package io.ruleforge.replay;
 import io.ruleforge.esql.EsqlParseResult;
 import io.ruleforge.esql.EsqlParser;
 import io.ruleforge.esql.EsqlVersion;
+import io.ruleforge.esql.ast.Command;
 import io.ruleforge.esql.ast.EsqlQuery;
+import io.ruleforge.esql.ast.Expression;
 import io.ruleforge.fields.EcsSchemas;
 import io.ruleforge.fields.FieldSchema;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which part of an ES|QL rule's query replay puts each event through once: the WHEREs right after FROM, when
- * whether they keep an event depends on that event alone — mapped fields (an unmapped one is typed by the window's
- * first event that has it) and not the run's moment.
+ * Which conditions of an ES|QL rule's query replay puts each event through once: the AND operands of the WHEREs
+ * reached from FROM through WHERE, EVAL and MV_EXPAND that decide on the event alone — mapped fields (an unmapped
+ * one is typed by the window's first event that has it), none an EVAL redefines or an MV_EXPAND expands, not the
+ * run's moment.
  */
 class EsqlTimelineTest {
 
     private static final FieldSchema ECS = EcsSchemas.defaultSchema();
 
-    private static EsqlQuery query(String text) {
-        return ((EsqlParseResult.Success) EsqlParser.parse(text, EsqlVersion.V9)).query();
+    /** The conditions taken, as written. */
+    private static List<String> taken(String text) {
+        EsqlQuery query = ((EsqlParseResult.Success) EsqlParser.parse(text, EsqlVersion.V9)).query();
+        EsqlQuery leading = EsqlTimeline.leadingWheres(query, ECS);
+        List<String> out = new ArrayList<>();
+        if (leading != null) {
+            assertThat(leading.commands()).hasSize(2).first().isInstanceOf(Command.From.class);
+            collect(((Command.Where) leading.commands().get(1)).condition(), text, out);
+        }
+        return out;
     }
 
-    private static int leadingWheres(String text) {
-        EsqlQuery leading = EsqlTimeline.leadingWheres(query(text), ECS);
-        return leading == null ? 0 : leading.commands().size() - 1;
+    private static void collect(Expression e, String text, List<String> out) {
+        if (e instanceof Expression.Logical l && l.operator() == Expression.LogicalOperator.AND) {
+            collect(l.left(), text, out);
+            collect(l.right(), text, out);
+        } else {
+            out.add(text.substring(e.span().start(), e.span().end()));
+        }
     }
 
     @Test
-    void theWheresRightAfterFromOnMappedFieldsAreAnEventsOwn() {
-        assertThat(leadingWheres("FROM logs-* | WHERE event.category == \"process\" | WHERE to_lower(process.name) == \"a.exe\""
-                + " | STATS c = COUNT(*) BY host.name | WHERE c > 3")).isEqualTo(2);
-        assertThat(leadingWheres("FROM logs-* METADATA _id | WHERE host.os.type == \"windows\" | KEEP _id")).isEqualTo(1);
+    void theConditionsOfTheWheresAfterFromOnMappedFieldsAreAnEventsOwn() {
+        assertThat(taken("FROM logs-* | WHERE event.category == \"process\" | WHERE to_lower(process.name) == \"a.exe\""
+                + " | STATS c = COUNT(*) BY host.name | WHERE c > 3"))
+                .containsExactly("event.category == \"process\"", "to_lower(process.name) == \"a.exe\"");
+        assertThat(taken("FROM logs-* METADATA _id | WHERE host.os.type == \"windows\" AND (event.type == \"start\" OR"
+                + " event.type == \"end\") | KEEP _id"))
+                .containsExactly("host.os.type == \"windows\"", "event.type == \"start\" OR event.type == \"end\"");
     }
 
     @Test
-    void aWhereOnAnUnmappedOrMetadataFieldOrTheRunsMomentEndsThem() {
-        assertThat(leadingWheres("FROM logs-* | WHERE event.category == \"process\" | WHERE custom.thing == 1")).isEqualTo(1);
-        assertThat(leadingWheres("FROM logs-* | WHERE custom.thing == 1 | WHERE event.category == \"process\"")).isZero();
-        assertThat(leadingWheres("FROM logs-* METADATA _index | WHERE _index LIKE \"logs-*\"")).isZero();
-        assertThat(leadingWheres("FROM logs-* | WHERE @timestamp > NOW() - 1 hour")).isZero();
-        assertThat(leadingWheres("FROM logs-* | EVAL x = 1 | WHERE event.category == \"process\"")).isZero();
+    void aConditionOnAnUnmappedOrMetadataFieldOrTheRunsMomentIsLeftToTheRuns() {
+        assertThat(taken("FROM logs-* | WHERE event.category == \"process\" AND custom.thing == 1 AND @timestamp > NOW() - 1 hour"))
+                .containsExactly("event.category == \"process\"");
+        assertThat(taken("FROM logs-* | WHERE custom.thing == 1 | WHERE event.category == \"process\""))
+                .containsExactly("event.category == \"process\"");
+        assertThat(taken("FROM logs-* METADATA _index | WHERE _index LIKE \"logs-*\"")).isEmpty();
+        assertThat(taken("FROM logs-* | WHERE @timestamp > NOW() - 1 hour")).isEmpty();
+        assertThat(taken("FROM logs-* | WHERE event.category == \"process\" OR custom.thing == 1")).isEmpty();
+    }
+
+    @Test
+    void evalAndMvExpandPassTheConditionsOnColumnsTheyLeaveAlone() {
+        assertThat(taken("FROM logs-* | EVAL x = 1 | WHERE event.category == \"process\" AND x == 1"))
+                .containsExactly("event.category == \"process\"");
+        assertThat(taken("FROM logs-* | EVAL host.name = to_lower(host.name) | WHERE host.name == \"a\"")).isEmpty();
+        assertThat(taken("FROM logs-* | MV_EXPAND event.action | WHERE event.action == \"exec\" AND host.os.type == \"linux\""))
+                .containsExactly("host.os.type == \"linux\"");
+        assertThat(taken("FROM logs-* | SORT @timestamp | WHERE event.category == \"process\"")).isEmpty();
+        assertThat(taken("FROM logs-* | LIMIT 10 | WHERE event.category == \"process\"")).isEmpty();
     }
 }

@@ -117,7 +117,17 @@ public final class EventIndex {
     private EventIndex() {
     }
 
-    public static EsqlIndex of(String name, boolean anyPattern, List<Event> events, FieldSchema schema) {
+    /**
+     * Whether an event adds a column to the indices built over it with {@code schema} (a field the mapping lacks): one
+     * that is no row ({@link ReadEvent#withoutRow}) and adds none changes no index, and can be left out of them.
+     */
+    public static java.util.function.Predicate<ReadEvent> addsColumns(FieldSchema schema) {
+        Set<String> mapped = Set.copyOf(mappedFields(schema).keySet());
+        return event -> !event.dynamicFields(schema, mapped).isEmpty();
+    }
+
+    /** The columns of the fields {@code schema} maps, by name in ES|QL's order. */
+    private static Map<String, Field> mappedFields(FieldSchema schema) {
         Map<String, Field> fields = new TreeMap<>(Values::compareCodePoints);
         for (FieldMapping m : schema.fields()) {
             if (m.isContainer() || m.type().equals("flattened")) {
@@ -141,6 +151,11 @@ public final class EventIndex {
             }
             fields.put(m.name(), new Field(source, type, m.ignoreAbove(), m.normalizer()));
         }
+        return fields;
+    }
+
+    public static EsqlIndex of(String name, boolean anyPattern, List<Event> events, FieldSchema schema) {
+        Map<String, Field> fields = mappedFields(schema);
         Set<String> mapped = Set.copyOf(fields.keySet());
         for (Event event : events) {
             List<DynamicField> dynamic = event.read() != null ? event.read().dynamicFields(schema, mapped)
