@@ -135,11 +135,16 @@ final class EsqlTimeline extends WindowTimeline {
 
     @Override
     void matched(RecordedEvent event, long millis) {
+        matched(event, millis, new EventLeaves(event.source()));
+    }
+
+    @Override
+    void matched(RecordedEvent event, long millis, EventLeaves leaves) {
         // Kibana's request filter: an event the rule's exception items describe never reaches the query
         if (refusal == null && searched.test(event.source())) {
             Held h = hold(event, millis);
             if (h != null) {
-                h.projected = new EventIndex.ReadEvent(project(h.document()));
+                h.projected = new EventIndex.ReadEvent(project(leaves));
                 arrived.add(h);
             }
         }
@@ -151,11 +156,11 @@ final class EsqlTimeline extends WindowTimeline {
      * reads, not every field of every event. A field the query does not name cannot change which rows it returns
      * (ES|QL refers to fields by name; a {@code KEEP} pattern only changes the printed columns).
      */
-    private ObjectNode project(ObjectNode event) {
+    private ObjectNode project(EventLeaves event) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        for (String path : EventFields.leafPaths(event)) {
+        for (String path : event.paths()) {
             if (namedPaths.computeIfAbsent(path, p -> p.equals("@timestamp") || names.contains(p))) {
-                List<com.fasterxml.jackson.databind.JsonNode> values = EventFields.values(event, path);
+                List<com.fasterxml.jackson.databind.JsonNode> values = event.values(path);
                 if (values.size() == 1) {
                     out.set(path, values.get(0));
                 } else if (!values.isEmpty()) {
@@ -237,7 +242,7 @@ final class EsqlTimeline extends WindowTimeline {
         for (int from = 0; from < arrived.size(); from += FILTERED_AT_ONCE) {
             List<Held> chunk = arrived.subList(from, Math.min(arrived.size(), from + FILTERED_AT_ONCE));
             EsqlQueryRunner.Outcome outcome = EsqlQueryRunner.overReadEvents(chunk.stream().map(h -> h.projected).toList(),
-                    leadingWhereFields, schedule.at(run), fullText).run(leadingWheres, text);
+                    leadingWhereFields, schedule.at(run), fullText, false).run(leadingWheres, text); // mapped fields only
             if (!(outcome instanceof EsqlQueryRunner.Ran ran)) {
                 break;
             }

@@ -299,17 +299,18 @@ final class ReplayTimeline {
         /** Hands the event to the clock's rules that matched it (an ES|QL rule: every event of the indices it reads). */
         private void release(RecordedEvent event, long millis, int[] matched) {
             if (matched != null) {
+                EventLeaves leaves = new EventLeaves(event.source());
                 for (int r : matched) {
                     if (clockOf[r] == index) {
-                        hand(r, event, millis);
+                        hand(r, event, millis, leaves);
                     }
                 }
             }
         }
 
-        private void hand(int r, RecordedEvent event, long millis) {
+        private void hand(int r, RecordedEvent event, long millis, EventLeaves leaves) {
             RuleTimeline t = timelines[r];
-            t.matched(event, millis);
+            t.matched(event, millis, leaves);
             minNextClose = Math.min(minNextClose, t.nextClose());
         }
 

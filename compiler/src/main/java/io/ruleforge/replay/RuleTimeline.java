@@ -62,6 +62,11 @@ abstract class RuleTimeline {
     /** An event the rule's query returns (for ES|QL: any event), not earlier than the events before it. */
     abstract void matched(RecordedEvent event, long millis);
 
+    /** {@link #matched(RecordedEvent, long)}, with the event's leaf fields read for all the rules it is handed to. */
+    void matched(RecordedEvent event, long millis, EventLeaves leaves) {
+        matched(event, millis);
+    }
+
     /** The time after which the next run to decide can receive no more events; {@code Long.MAX_VALUE} when none waits. */
     long nextClose() {
         return Long.MAX_VALUE;

@@ -67,12 +67,19 @@ public final class EsqlQueryRunner {
      */
     public static EsqlQueryRunner overReadEvents(List<EventIndex.ReadEvent> events, FieldSchema fields, long nowMillis,
                                                  FullTextSupport fullText) {
+        return overReadEvents(events, fields, nowMillis, fullText, true);
+    }
+
+    /** As {@link #overReadEvents(List, FieldSchema, long, FullTextSupport)}; {@code unmappedFields}: {@link EventIndex#of(String, boolean, List, FieldSchema, boolean)}. */
+    public static EsqlQueryRunner overReadEvents(List<EventIndex.ReadEvent> events, FieldSchema fields, long nowMillis,
+                                                 FullTextSupport fullText, boolean unmappedFields) {
         List<EventIndex.Event> indexed = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             // a row's _id is its position; an event that is no row needs none
             indexed.add(EventIndex.Event.of(events.get(i).rowless() ? null : String.valueOf(i + 1), events.get(i)));
         }
-        return new EsqlQueryRunner(List.of(EventIndex.of("fixtures", true, indexed, fields)), new EvaluationContext(nowMillis), fullText);
+        return new EsqlQueryRunner(List.of(EventIndex.of("fixtures", true, indexed, fields, unmappedFields)),
+                new EvaluationContext(nowMillis), fullText);
     }
 
     /**

@@ -155,9 +155,17 @@ public final class EventIndex {
     }
 
     public static EsqlIndex of(String name, boolean anyPattern, List<Event> events, FieldSchema schema) {
+        return of(name, anyPattern, events, schema, true);
+    }
+
+    /**
+     * The index of the events; with {@code unmappedFields} false only the mapped fields are its columns — for a
+     * query known to read no other (replay's leading WHEREs), which then need not work out what dynamic mapping adds.
+     */
+    public static EsqlIndex of(String name, boolean anyPattern, List<Event> events, FieldSchema schema, boolean unmappedFields) {
         Map<String, Field> fields = mappedFields(schema);
         Set<String> mapped = Set.copyOf(fields.keySet());
-        for (Event event : events) {
+        for (Event event : unmappedFields ? events : List.<Event>of()) {
             List<DynamicField> dynamic = event.read() != null ? event.read().dynamicFields(schema, mapped)
                     : dynamicFields(event.document(), EventFields.leafPaths(event.document()), schema, mapped);
             for (DynamicField d : dynamic) {
