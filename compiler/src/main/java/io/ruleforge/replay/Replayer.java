@@ -396,6 +396,8 @@ public final class Replayer {
         private final List<RuleTimestamp> clocks;
         private final ThreadLocal<EqlEvaluators> eql;
         private final List<IndexScope> scopes;
+        /** Which EQL rules can match an event at all; null when there is none. */
+        private final EqlSelector eqlSelector;
         /** Per index name seen, which rules search it: worked out once per name, on whichever thread meets it first. */
         private final Map<String, boolean[]> searchedBy = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -407,6 +409,8 @@ public final class Replayer {
             this.selector = selector;
             this.dslCount = dslCount;
             this.now = now;
+            this.eqlSelector = rules.stream().anyMatch(r -> r instanceof ReplayRule.EqlEvents || r instanceof ReplayRule.EqlGroups)
+                    ? new EqlSelector(rules) : null;
         }
 
         /**
@@ -456,9 +460,11 @@ public final class Replayer {
                         rejection[q] = rejection[q] == null ? error.getMessage() : rejection[q];
                     }
                 });
+                boolean[] eqlCandidates = eqlSelector == null ? null : eqlSelector.candidates(source);
                 for (int r = dslCount; r < rules.size(); r++) {
                     ReplayRule rule = rules.get(r);
-                    if (searched != null && !searched[r]) {
+                    if (searched != null && !searched[r] || eqlCandidates != null && (rule instanceof ReplayRule.EqlEvents
+                            || rule instanceof ReplayRule.EqlGroups) && !eqlCandidates[r]) {
                         continue;
                     }
                     if (rule instanceof ReplayRule.Esql) {
