@@ -83,33 +83,94 @@ class EqlSelectorTest {
         Map<String, String> notReplayed = new TreeMap<>();
         Replayer.Options options = new Replayer.Options(1, 3, 5, Clock.fixed(Instant.parse("2026-11-28T00:00:00Z"), ZoneOffset.UTC), null);
         List<ReplayRule> rules = new Replayer(options).prepare(compiled, notReplayed);
-        EqlSelector selector = new EqlSelector(rules);
-        List<JsonNode> events = fixtureEvents();
-        int matched = 0;
-        int skipped = 0;
-        for (JsonNode written : events) {
-            for (JsonNode event : List.of(written, strings(written, s -> s.toUpperCase(Locale.ROOT)), strings(written, s -> s.toLowerCase(Locale.ROOT)))) {
-                boolean[] candidates = selector.candidates(event);
-                for (int r = 0; r < rules.size(); r++) {
-                    List<EventQuery> queries = rules.get(r) instanceof ReplayRule.EqlEvents ev ? List.of(ev.query())
-                            : rules.get(r) instanceof ReplayRule.EqlGroups g ? g.terms() : List.of();
-                    if (queries.isEmpty()) {
-                        continue;
-                    }
-                    EqlEvaluator evaluator = new EqlEvaluator(rules.get(r).rule().indexFields(),
-                            EqlAlerts.settings(rules.get(r).rule()), Instant.parse("2026-11-28T00:00:00Z"));
-                    boolean matches = queries.stream().anyMatch(q -> evaluator.matches(q, event));
-                    if (matches) {
-                        matched++;
-                        assertThat(candidates[r]).as("%s on %s", rules.get(r).rule().rule().displayPath(), event).isTrue();
-                    } else if (!candidates[r]) {
-                        skipped++;
-                    }
+        List<JsonNode> events = new ArrayList<>();
+        for (JsonNode written : fixtureEvents()) {
+            events.addAll(List.of(written, strings(written, s -> s.toUpperCase(Locale.ROOT)), strings(written, s -> s.toLowerCase(Locale.ROOT))));
+        }
+        Agreement a = agreement(rules, events);
+        assertThat(a.matched()).as("pairs the evaluator matched").isGreaterThan(20);
+        assertThat(a.spared()).as("pairs the selection spared the evaluator").isGreaterThan(100);
+    }
+
+    /** Each EQL operator the selection indexes, on keyword fields and values of every shape the evaluator reads. */
+    @Test
+    void eachOperatorKeepsEveryEventItsRuleMatches(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        List<String> queries = List.of(
+                "process where process.name == \"PowerShell.exe\"",
+                "process where process.name in (\"powershell.exe\", \"pwsh.exe\")",
+                "process where process.name in~ (\"POWERSHELL.exe\")",
+                "process where process.name like \"powershell.exe\"",
+                "process where process.name like~ \"POWERSHELL.EXE\"",
+                "process where process.name : \"PowerShell.EXE\"",
+                "process where process.name : \"p\u00f6wershell.exe\"",
+                "process where process.args == \"-enc\"",
+                "process where process.args : (\"-ENC\", \"-e\")",
+                "process where process.pid == 5",
+                "process where process.name == \"5\"",
+                "process where process.args : \"TRUE\"",
+                "network where true",
+                "sequence [process where process.name : \"cmd.exe\"] [process where process.name == \"net.exe\"]");
+        Path rulesDir = Files.createDirectories(dir.resolve("rules"));
+        for (int i = 0; i < queries.size(); i++) {
+            Files.writeString(rulesDir.resolve("rule_" + i + ".toml"), String.join("\n",
+                    "[metadata]", "creation_date = \"2026/11/28\"", "maturity = \"production\"", "updated_date = \"2026/11/28\"",
+                    "", "[rule]", "author = [\"ruleforge\"]", "description = \"An operator of EQL.\"", "from = \"now-6m\"",
+                    "index = [\"logs-endpoint.events.*\"]", "interval = \"5m\"", "language = \"eql\"", "license = \"Apache-2.0\"",
+                    "max_signals = 100", "name = \"Operator " + i + "\"", "risk_score = 21",
+                    String.format("rule_id = \"00000000-0000-4000-8000-0000000000%02d\"", i), "severity = \"low\"",
+                    "type = \"eql\"", "version = 1", "query = '''", queries.get(i), "'''", ""));
+        }
+        List<Rule> valid = new SchemaValidator().validate(new RuleLoader(dir).loadDirectory(rulesDir, List.of()).documents()).rules();
+        List<CompiledRule> compiled = new RuleCompiler(new CompilerSettings(KibanaVersion.V8_12, ECS, ECS, DslOptions.DEFAULT))
+                .compile(valid).rules();
+        assertThat(compiled).hasSize(queries.size());
+        List<JsonNode> events = new ArrayList<>();
+        for (String name : List.of("\"powershell.exe\"", "\"PowerShell.exe\"", "\"POWERSHELL.EXE\"", "\"pwsh.exe\"", "\"cmd.exe\"",
+                "\"net.exe\"", "\"p\u00d6wershell.exe\"", "\"P\u00f6wershell.EXE\"", "5", "true", "[\"x\", \"powershell.exe\"]", "null", "[]")) {
+            for (String args : List.of("[\"-enc\"]", "[\"-ENC\", \"x\"]", "\"-E\"", "[5]")) {
+                for (String category : List.of("\"process\"", "[\"network\", \"process\"]", "\"network\"")) {
+                    events.add(JSON.readTree("{\"event\":{\"category\":" + category + "},\"process\":{\"name\":" + name
+                            + ",\"args\":" + args + ",\"pid\":5}}"));
+                    events.add(JSON.readTree("{\"event.category\":" + category + ",\"process.name\":" + name + "}"));
                 }
             }
         }
-        assertThat(matched).as("pairs the evaluator matched").isGreaterThan(20);
-        assertThat(skipped).as("pairs the selection spared the evaluator").isGreaterThan(100);
+        Replayer.Options options = new Replayer.Options(1, 3, 5, Clock.fixed(Instant.parse("2026-11-28T00:00:00Z"), ZoneOffset.UTC), null);
+        Map<String, String> notReplayed = new TreeMap<>();
+        List<ReplayRule> rules = new Replayer(options).prepare(compiled, notReplayed);
+        assertThat(notReplayed).isEmpty();
+        Agreement a = agreement(rules, events);
+        assertThat(a.matched()).as("pairs the evaluator matched").isGreaterThan(50);
+        assertThat(a.spared()).as("pairs the selection spared the evaluator").isGreaterThan(200);
+    }
+
+    private record Agreement(int matched, int spared) {
+    }
+
+    /** Asserts that every pair the evaluator matches is a candidate; counts them and the pairs the selection spared. */
+    private static Agreement agreement(List<ReplayRule> rules, List<JsonNode> events) {
+        EqlSelector selector = new EqlSelector(rules);
+        int matched = 0;
+        int spared = 0;
+        for (JsonNode event : events) {
+            boolean[] candidates = selector.candidates(event);
+            for (int r = 0; r < rules.size(); r++) {
+                List<EventQuery> queries = rules.get(r) instanceof ReplayRule.EqlEvents ev ? List.of(ev.query())
+                        : rules.get(r) instanceof ReplayRule.EqlGroups g ? g.terms() : List.of();
+                if (queries.isEmpty()) {
+                    continue;
+                }
+                EqlEvaluator evaluator = new EqlEvaluator(rules.get(r).rule().indexFields(),
+                        EqlAlerts.settings(rules.get(r).rule()), Instant.parse("2026-11-28T00:00:00Z"));
+                if (queries.stream().anyMatch(q -> evaluator.matches(q, event))) {
+                    matched++;
+                    assertThat(candidates[r]).as("%s on %s", rules.get(r).rule().rule().displayPath(), event).isTrue();
+                } else if (!candidates[r]) {
+                    spared++;
+                }
+            }
+        }
+        return new Agreement(matched, spared);
     }
 
     /** Every event of the project's fixture files and case files. */
