@@ -6,7 +6,6 @@ import io.ruleforge.eql.Expression;
 import io.ruleforge.evaluate.AsciiCase;
 import io.ruleforge.evaluate.EventFields;
 import io.ruleforge.evaluate.alerts.EqlAlerts;
-import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.ql.ComparisonOperator;
 
@@ -29,10 +28,6 @@ import java.util.Set;
  * keeps every rule indexed on its field. Immutable and thread-safe.
  */
 final class EqlSelector {
-
-    /** A condition an event query requires: one of {@code terms} among the field's values. */
-    record Requirement(String field, Set<String> terms, boolean caseInsensitive) {
-    }
 
     private final int size;
     private final int[] always;
@@ -58,9 +53,9 @@ final class EqlSelector {
             }
             FieldSchema schema = rules.get(r).rule().indexFields();
             String categoryField = EqlAlerts.settings(rules.get(r).rule()).eventCategoryField();
-            List<Requirement> required = new ArrayList<>();
+            List<RequiredTerms> required = new ArrayList<>();
             for (EventQuery query : queries) {
-                Optional<Requirement> requirement = requirement(query, schema, categoryField);
+                Optional<RequiredTerms> requirement = requirement(query, schema, categoryField);
                 if (requirement.isEmpty()) {
                     required = null; // one filter without a condition: the rule looks at every event
                     break;
@@ -71,7 +66,7 @@ final class EqlSelector {
                 always.add(r);
                 continue;
             }
-            for (Requirement q : required) {
+            for (RequiredTerms q : required) {
                 Map<String, Map<String, List<Integer>>> index = q.caseInsensitive() ? caseless : exact;
                 for (String term : q.terms()) {
                     index.computeIfAbsent(q.field(), f -> new HashMap<>()).computeIfAbsent(term, t -> new ArrayList<>()).add(r);
@@ -122,31 +117,17 @@ final class EqlSelector {
         }
     }
 
-    /**
-     * ECS's categorization fields and the like: a handful of values each, so a condition on another field (a process
-     * or file name) picks out far fewer events.
-     */
-    private static final Set<String> FEW_VALUED = Set.of("event.kind", "event.category", "event.type", "event.outcome",
-            "event.module", "event.dataset", "data_stream.dataset", "data_stream.type", "host.os.type", "host.os.family",
-            "host.os.platform", "agent.type");
-
-    /**
-     * The condition the query requires that should pick out the fewest events — on a field not
-     * {@linkplain #FEW_VALUED few-valued}, then with the fewest strings —; else its category; empty when neither is
-     * usable.
-     */
-    static Optional<Requirement> requirement(EventQuery query, FieldSchema schema, String categoryField) {
-        java.util.Comparator<Requirement> selective = java.util.Comparator
-                .comparing((Requirement r) -> FEW_VALUED.contains(r.field())).thenComparingInt(r -> r.terms().size());
-        Requirement best = null;
+    /** The condition the query requires that should pick out the fewest events; else its category; empty when neither is usable. */
+    static Optional<RequiredTerms> requirement(EventQuery query, FieldSchema schema, String categoryField) {
+        RequiredTerms best = null;
         for (Expression conjunct : conjuncts(query.condition())) {
-            Optional<Requirement> r = requirementOf(conjunct, schema);
-            if (r.isPresent() && (best == null || selective.compare(r.get(), best) < 0)) {
+            Optional<RequiredTerms> r = requirementOf(conjunct, schema);
+            if (r.isPresent() && (best == null || RequiredTerms.MORE_SELECTIVE.compare(r.get(), best) < 0)) {
                 best = r.get();
             }
         }
-        if (best == null && !query.category().isAny() && plainKeyword(schema, categoryField)) {
-            best = new Requirement(categoryField, Set.of(query.category().name()), false); // a case-sensitive term
+        if (best == null && !query.category().isAny() && RequiredTerms.plainKeyword(schema, categoryField)) {
+            best = new RequiredTerms(categoryField, Set.of(query.category().name()), false); // a case-sensitive term
         }
         return Optional.ofNullable(best);
     }
@@ -160,7 +141,7 @@ final class EqlSelector {
         return List.of(condition);
     }
 
-    private static Optional<Requirement> requirementOf(Expression condition, FieldSchema schema) {
+    private static Optional<RequiredTerms> requirementOf(Expression condition, FieldSchema schema) {
         if (condition instanceof Expression.Comparison c && c.operator() == ComparisonOperator.EQ) {
             Expression.Field field = c.left() instanceof Expression.Field f ? f : c.right() instanceof Expression.Field f ? f : null;
             Expression other = c.left() instanceof Expression.Field ? c.right() : c.left();
@@ -189,20 +170,14 @@ final class EqlSelector {
         return out.isEmpty() ? Optional.empty() : Optional.of(out);
     }
 
-    private static Optional<Requirement> required(Expression.Field field, List<String> terms, boolean caseInsensitive,
+    private static Optional<RequiredTerms> required(Expression.Field field, List<String> terms, boolean caseInsensitive,
                                                   FieldSchema schema) {
-        if (!plainKeyword(schema, field.path())) {
+        if (!RequiredTerms.plainKeyword(schema, field.path())) {
             return Optional.empty();
         }
         Set<String> set = new LinkedHashSet<>();
         terms.forEach(t -> set.add(caseInsensitive ? AsciiCase.lower(t) : t));
-        return Optional.of(new Requirement(field.path(), set, caseInsensitive));
-    }
-
-    /** A keyword field compared as written: not an alias, no normalizer. */
-    private static boolean plainKeyword(FieldSchema schema, String path) {
-        Optional<FieldMapping> m = schema.field(path);
-        return m.isPresent() && !m.get().isAlias() && m.get().type().equals("keyword") && m.get().normalizer().name().isEmpty();
+        return Optional.of(new RequiredTerms(field.path(), set, caseInsensitive));
     }
 
     private static int[] ints(List<Integer> ids) {

@@ -71,6 +71,8 @@ final class EsqlTimeline extends WindowTimeline {
      * such a filter down to Lucene, so that the rest of the query never sees those documents either).
      */
     private final EsqlQuery leadingWheres;
+    /** A keyword condition the leading WHEREs require (null: none): an event without its terms fails them. */
+    private final RequiredTerms requiredTerms;
     /** The mapped fields the leading WHEREs name: all the index they run over needs (null without them). */
     private final FieldSchema leadingWhereFields;
     /** Whether an event adds a column to the runs' indices (a field the mapping lacks). */
@@ -94,6 +96,7 @@ final class EsqlTimeline extends WindowTimeline {
         this.fields = namedIn(esql.rule().indexFields(), names);
         this.leadingWheres = leadingWheres(query, fields);
         this.addsColumns = EventIndex.addsColumns(fields);
+        this.requiredTerms = leadingWheres == null ? null : requiredTerms(((Command.Where) leadingWheres.commands().get(1)).condition(), fields);
         this.leadingWhereFields = leadingWheres == null ? null : namedIn(fields, conditionText(leadingWheres));
         this.searched = EsqlAlerts.searched(esql.rule());
         this.suppressedRuns = spec.suppression().isPresent() ? AlertRuns.searched(spec, new AlertRuns.WindowSearch() {
@@ -215,6 +218,37 @@ final class EsqlTimeline extends WindowTimeline {
         return names.toString();
     }
 
+    /**
+     * The most selective condition among the AND operands that compare a plain keyword field with strings
+     * ({@code ==}, {@code IN}: case-sensitive, and a multi-valued field is null there, so a row needs the term among
+     * the field's values); null when there is none.
+     */
+    static RequiredTerms requiredTerms(Expression condition, FieldSchema fields) {
+        RequiredTerms best = null;
+        for (Expression conjunct : conjuncts(condition)) {
+            RequiredTerms r = null;
+            if (conjunct instanceof Expression.Comparison c && c.operator() == io.ruleforge.ql.ComparisonOperator.EQ) {
+                Expression.Column column = c.left() instanceof Expression.Column l ? l : c.right() instanceof Expression.Column rc ? rc : null;
+                Expression other = c.left() instanceof Expression.Column ? c.right() : c.left();
+                if (column != null && other instanceof Expression.Literal l && l.value() instanceof String term) {
+                    r = terms(column, List.of(term), fields);
+                }
+            } else if (conjunct instanceof Expression.In in && !in.negated() && in.value() instanceof Expression.Column column
+                    && in.candidates().stream().allMatch(e -> e instanceof Expression.Literal l && l.value() instanceof String)) {
+                r = terms(column, in.candidates().stream().map(e -> (String) ((Expression.Literal) e).value()).toList(), fields);
+            }
+            if (r != null && (best == null || RequiredTerms.MORE_SELECTIVE.compare(r, best) < 0)) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    private static RequiredTerms terms(Expression.Column column, List<String> terms, FieldSchema fields) {
+        return terms.isEmpty() || !RequiredTerms.plainKeyword(fields, column.name()) ? null
+                : new RequiredTerms(column.name(), java.util.Set.copyOf(terms), false);
+    }
+
     private static List<Expression> conjuncts(Expression condition) {
         if (condition instanceof Expression.Logical and && and.operator() == Expression.LogicalOperator.AND) {
             List<Expression> all = new ArrayList<>(conjuncts(and.left()));
@@ -239,8 +273,16 @@ final class EsqlTimeline extends WindowTimeline {
      * run, nothing is dropped: the run itself then says why.
      */
     private void filterArrived(long run) {
-        for (int from = 0; from < arrived.size(); from += FILTERED_AT_ONCE) {
-            List<Held> chunk = arrived.subList(from, Math.min(arrived.size(), from + FILTERED_AT_ONCE));
+        List<Held> undecided = new ArrayList<>(arrived.size());
+        for (Held h : arrived) {
+            if (requiredTerms == null || requiredTerms.mayHold(h.projected.document())) {
+                undecided.add(h);
+            } else {
+                h.projected.withoutRow(); // without a term the WHEREs require: no need to run them
+            }
+        }
+        for (int from = 0; from < undecided.size(); from += FILTERED_AT_ONCE) {
+            List<Held> chunk = undecided.subList(from, Math.min(undecided.size(), from + FILTERED_AT_ONCE));
             EsqlQueryRunner.Outcome outcome = EsqlQueryRunner.overReadEvents(chunk.stream().map(h -> h.projected).toList(),
                     leadingWhereFields, schedule.at(run), fullText, false).run(leadingWheres, text); // mapped fields only
             if (!(outcome instanceof EsqlQueryRunner.Ran ran)) {

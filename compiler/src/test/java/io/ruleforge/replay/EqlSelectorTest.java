@@ -50,7 +50,7 @@ class EqlSelectorTest {
     private static final Path PROJECT = Path.of("..").toAbsolutePath().normalize();
     private static final FieldSchema ECS = EcsSchemas.defaultSchema();
 
-    private static Optional<EqlSelector.Requirement> requirement(String eql) {
+    private static Optional<RequiredTerms> requirement(String eql) {
         EventQuery query = ((EqlParseResult.Success) EqlParser.parse(eql)).query().eventQueries().get(0);
         return EqlSelector.requirement(query, ECS, "event.category");
     }
@@ -59,17 +59,17 @@ class EqlSelectorTest {
     void aQueryIsIndexedByTheKeywordConditionWithFewestStringsElseItsCategory() {
         // a few-valued categorization field picks out less than a name, whatever the count of strings
         assertThat(requirement("process where host.os.type == \"windows\" and process.name : (\"whoami.exe\", \"NET.exe\")"))
-                .contains(new EqlSelector.Requirement("process.name", java.util.Set.of("whoami.exe", "net.exe"), true));
+                .contains(new RequiredTerms("process.name", java.util.Set.of("whoami.exe", "net.exe"), true));
         assertThat(requirement("process where host.os.type == \"windows\" and event.type in (\"start\", \"end\")"))
-                .contains(new EqlSelector.Requirement("host.os.type", java.util.Set.of("windows"), false));
+                .contains(new RequiredTerms("host.os.type", java.util.Set.of("windows"), false));
         assertThat(requirement("process where process.name in~ (\"A.exe\", \"b.exe\") and process.parent.name : (\"x\", \"y\", \"z\")"))
-                .contains(new EqlSelector.Requirement("process.name", java.util.Set.of("a.exe", "b.exe"), true));
+                .contains(new RequiredTerms("process.name", java.util.Set.of("a.exe", "b.exe"), true));
         assertThat(requirement("process where process.name like \"cmd.exe\""))
-                .contains(new EqlSelector.Requirement("process.name", java.util.Set.of("cmd.exe"), false));
+                .contains(new RequiredTerms("process.name", java.util.Set.of("cmd.exe"), false));
         // wildcards, regular expressions, negations, ORs, non-keyword fields: no condition of their own
         assertThat(requirement("process where process.name : \"*.exe\" and process.pid == 4 and not process.name == \"a\""
                 + " and (user.name == \"a\" or user.name == \"b\") and process.command_line == \"x\" and process.name regex \"a.*\""))
-                .contains(new EqlSelector.Requirement("event.category", java.util.Set.of("process"), false));
+                .contains(new RequiredTerms("event.category", java.util.Set.of("process"), false));
         assertThat(requirement("any where process.name : \"*.exe\"")).isEmpty();
     }
 

@@ -77,4 +77,37 @@ class EsqlTimelineTest {
         assertThat(taken("FROM logs-* | SORT @timestamp | WHERE event.category == \"process\"")).isEmpty();
         assertThat(taken("FROM logs-* | LIMIT 10 | WHERE event.category == \"process\"")).isEmpty();
     }
+
+    private static RequiredTerms required(String text) {
+        EsqlQuery query = ((EsqlParseResult.Success) EsqlParser.parse(text, EsqlVersion.V9)).query();
+        EsqlQuery leading = EsqlTimeline.leadingWheres(query, ECS);
+        return leading == null ? null : EsqlTimeline.requiredTerms(((Command.Where) leading.commands().get(1)).condition(), ECS);
+    }
+
+    /** The strings a keyword field must hold for an event to pass, the most selective first: the rest never run the WHEREs. */
+    @Test
+    void theWheresRequireTheStringsOfTheirMostSelectiveKeywordCondition() {
+        assertThat(required("FROM logs-* | WHERE event.dataset == \"aws.cloudtrail\" AND event.action IN (\"A\", \"B\")"
+                + " AND event.provider == \"iam.amazonaws.com\""))
+                .isEqualTo(new RequiredTerms("event.provider", java.util.Set.of("iam.amazonaws.com"), false));
+        assertThat(required("FROM logs-* | WHERE event.dataset == \"aws.cloudtrail\" AND to_lower(event.action) == \"a\""))
+                .isEqualTo(new RequiredTerms("event.dataset", java.util.Set.of("aws.cloudtrail"), false));
+        // not a keyword (text, wildcard), negated, not a string, or an OR: no condition
+        assertThat(required("FROM logs-* | WHERE process.command_line == \"x\" AND event.action NOT IN (\"a\")"
+                + " AND process.pid == 4 AND (event.action == \"a\" OR event.action == \"b\")")).isNull();
+        assertThat(new RequiredTerms("event.action", java.util.Set.of("a"), false).mayHold(JSON_EVENT)).isFalse();
+        assertThat(new RequiredTerms("event.code", java.util.Set.of("4625"), false).mayHold(JSON_EVENT)).isTrue();
+        assertThat(new RequiredTerms("event.action", java.util.Set.of("Logon"), false).mayHold(JSON_EVENT)).isTrue();
+    }
+
+    private static final com.fasterxml.jackson.databind.JsonNode JSON_EVENT = read(
+            "{\"event\":{\"action\":[\"logon\",\"Logon\"],\"code\":4625}}");
+
+    private static com.fasterxml.jackson.databind.JsonNode read(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
