@@ -31,9 +31,12 @@ import java.util.function.Predicate;
  * same {@code _id}). At most {@code max_signals} alerts a run: Kibana pages through the rows (a larger
  * {@code LIMIT} each time, at most three pages: {@link EsqlAlerts#pages}) until it has written that many, rows of events already alerted on not counting, so an
  * event a full run left out is written by a later run whose window still holds it; an aggregating row is named by
- * its run, so one a full run left out is lost. ES|QL rules are not pre-selected: every event is held for one
- * look-back. With {@code alert_suppression} (Kibana 8.15+) a run's rows go through the test stage's own model
- * ({@link EsqlAlerts}, {@link AlertRuns#searched}).
+ * its run, so one a full run left out is lost. Every event of the rule's indices is held for one look-back (a run's
+ * result depends on its whole window), but each is read once: its cells are kept ({@link EventIndex.ReadEvent}), and
+ * the conditions of the query's leading WHEREs that decide on the event alone are put to it once
+ * ({@link #leadingWheres}); one they drop is no row of any run, only a window member that may type a column. With
+ * {@code alert_suppression} (Kibana 8.15+) a run's rows go through the test stage's own model ({@link EsqlAlerts},
+ * {@link AlertRuns#searched}).
  */
 final class EsqlTimeline extends WindowTimeline {
 
