@@ -68,10 +68,10 @@ final class EsqlTimeline extends WindowTimeline {
     private List<Held> lastWindow = List.of();
     private EsqlResult lastResult;
     /**
-     * The query's leading WHEREs as a query of their own ({@code FROM … | WHERE …}) when they read only mapped fields
-     * and not {@code NOW()}, so that whether they keep an event does not depend on the run or on the other events;
-     * null otherwise. Each event goes through them once: one they drop is no row of any run (Elasticsearch pushes
-     * such a filter down to Lucene, so that the rest of the query never sees those documents either).
+     * The conditions of the query's leading WHEREs that decide on an event alone, as a query of their own
+     * ({@link #leadingWheres(EsqlQuery, FieldSchema)}); null when there is none. Each event goes through them once:
+     * one they drop is no row of any run (Elasticsearch pushes such a filter down to Lucene, so that the rest of the
+     * query never sees those documents either).
      */
     private final EsqlQuery leadingWheres;
     /** A keyword condition the leading WHEREs require (null: none): an event without its terms fails them. */

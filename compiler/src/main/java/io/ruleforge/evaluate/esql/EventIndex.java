@@ -45,10 +45,10 @@ public final class EventIndex {
     }
 
     /**
-     * An event as the indices built over it read it: its leaf paths and its cells, each read once and kept. Replay
-     * builds an index per run over overlapping windows — an ES|QL rule's every event sits in several, and a run
-     * reading each event's fields again cost it nearly all of its time. Not thread-safe: one rule's runs are decided
-     * one at a time.
+     * An event as the indices built over it read it: the fields dynamic mapping adds for it and its cells, each read
+     * once and kept. Replay builds an index per run over overlapping windows — an ES|QL rule's every event sits in
+     * several, and a run reading each event's fields again cost it nearly all of its time. Not thread-safe: one rule's
+     * runs are decided one at a time.
      */
     public static final class ReadEvent {
         private final JsonNode document;
