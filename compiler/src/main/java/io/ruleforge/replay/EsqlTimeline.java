@@ -165,7 +165,8 @@ final class EsqlTimeline extends WindowTimeline {
     private ObjectNode project(EventLeaves event) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         for (String path : event.paths()) {
-            if (namedPaths.computeIfAbsent(path, p -> p.equals("@timestamp") || names.contains(p))) {
+            // a named field's values may sit elsewhere: an alias's at its target, a multi-field's at its parent
+            if (namedPaths.computeIfAbsent(path, p -> p.equals("@timestamp") || names.contains(p) || fields.field(p).isPresent())) {
                 List<com.fasterxml.jackson.databind.JsonNode> values = event.values(path);
                 if (values.size() == 1) {
                     out.set(path, values.get(0));
@@ -422,5 +423,8 @@ final class EsqlTimeline extends WindowTimeline {
         if (contributing.peekFirst() == event) {
             contributing.pollFirst(); // a part of held in the same order: its first is released first
         }
+        // a window without this event cannot be the last one: let go of that run's events and rows
+        lastWindow = List.of();
+        lastResult = null;
     }
 }

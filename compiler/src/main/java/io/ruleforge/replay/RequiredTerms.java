@@ -30,10 +30,14 @@ record RequiredTerms(String field, Set<String> terms, boolean caseInsensitive) {
     static final Comparator<RequiredTerms> MORE_SELECTIVE = Comparator
             .comparing((RequiredTerms r) -> FEW_VALUED.contains(r.field())).thenComparingInt(r -> r.terms().size());
 
-    /** A keyword field compared as written: not an alias, no normalizer. */
+    /**
+     * A keyword field compared as written and read where it is named: not an alias, no normalizer, not a multi-field
+     * (whose values are its parent's: {@code foo.keyword} of a text {@code foo}), not under a nested object.
+     */
     static boolean plainKeyword(FieldSchema schema, String path) {
         Optional<FieldMapping> m = schema.field(path);
-        return m.isPresent() && !m.get().isAlias() && m.get().type().equals("keyword") && m.get().normalizer().name().isEmpty();
+        return m.isPresent() && !m.get().isAlias() && m.get().type().equals("keyword") && m.get().normalizer().name().isEmpty()
+                && schema.sourcePathOf(path).equals(path) && schema.nestedPathOf(path).isEmpty();
     }
 
     /** Whether the event may meet the condition: it holds one of the terms, or a value not looked up. */

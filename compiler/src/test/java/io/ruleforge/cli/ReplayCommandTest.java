@@ -182,6 +182,48 @@ class ReplayCommandTest {
                 .contains("- gained: `{");
     }
 
+    /**
+     * A field the query reads where its values are not: a multi-field ({@code foo.keyword} of a text {@code foo}, as
+     * dynamic mapping makes them) and an alias. Replay's shortcuts — the strings an EQL or ES|QL rule requires, the
+     * fields an ES|QL run keeps of each event — read them at their parent and target, so every such rule alerts on
+     * the events that hold the value.
+     */
+    @Test
+    void rulesOnAMultiFieldOrAnAliasAlertOnTheEventsHoldingTheValue(@TempDir Path dir) throws IOException {
+        Path rules = Files.createDirectories(dir.resolve("rules"));
+        String[][] queries = {
+                {"esql", "from logs-x* metadata _id, _version, _index\n| where foo.keyword == \"x\""},
+                {"eql", "any where foo.keyword == \"x\""},
+                {"esql", "from logs-x* metadata _id, _version, _index\n| where proc == \"x\""},
+                {"eql", "any where foo.keyword : \"X\""}};
+        for (int i = 0; i < queries.length; i++) {
+            Files.writeString(rules.resolve("rule_" + i + ".toml"), String.join("\n", "[metadata]",
+                    "creation_date = \"2026/11/28\"", "maturity = \"production\"", "updated_date = \"2026/11/28\"", "", "[rule]",
+                    "author = [\"ruleforge\"]", "description = \"A field read elsewhere.\"", "from = \"now-9m\"",
+                    "index = [\"logs-x*\"]", "language = \"" + queries[i][0] + "\"", "license = \"Apache-2.0\"",
+                    "name = \"Rule " + i + "\"", "risk_score = 21", "rule_id = \"00000000-0000-4000-8000-00000000000" + i + "\"",
+                    "severity = \"low\"", "type = \"" + queries[i][0] + "\"", "query = '''", queries[i][1], "'''", ""));
+        }
+        Path mapping = Files.writeString(dir.resolve("map.json"), "{\"mappings\":{\"properties\":{\"@timestamp\":{\"type\":\"date\"},"
+                + "\"foo\":{\"type\":\"text\",\"fields\":{\"keyword\":{\"type\":\"keyword\"}}},"
+                + "\"proc\":{\"type\":\"alias\",\"path\":\"process.name\"},\"process\":{\"properties\":{\"name\":{\"type\":\"keyword\"}}}}}}");
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            events.append("{\"@timestamp\":\"2026-11-20T10:0").append(i).append(":00Z\",\"foo\":\"").append(i % 2 == 0 ? "x" : "y")
+                    .append("\",\"process\":{\"name\":\"").append(i % 2 == 0 ? "x" : "y").append("\"}}\n");
+        }
+        Path file = Files.writeString(dir.resolve("events.ndjson"), events.toString());
+        Path out = dir.resolve("out");
+        Run r = run("replay", "--rules", rules.toString(), "--out", out.toString(), "--events", file.toString(),
+                "--index", "logs-x-1", "--mapping", "logs-x*=" + mapping);
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        JsonNode json = JSON.readTree(out.resolve("replay.json").toFile());
+        java.util.Map<String, Long> alerts = new java.util.TreeMap<>();
+        json.get("rules").forEach(rule -> alerts.put(rule.get("file").asText().replaceAll(".*/", ""), rule.get("alerts").asLong()));
+        assertThat(alerts).containsOnly(java.util.Map.entry("rule_0.toml", 3L), java.util.Map.entry("rule_1.toml", 3L),
+                java.util.Map.entry("rule_2.toml", 3L), java.util.Map.entry("rule_3.toml", 3L));
+    }
+
     private static String copy(String rule, String ruleId, String name) {
         return rule.replace("c3e9b1d7-6a4f-4e2b-8c0d-5f7a9b1c3e64", ruleId).replace("name = \"Encoded PowerShell Command\"",
                 "name = \"" + name + "\"");
