@@ -2,6 +2,7 @@ package io.ruleforge.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.fields.Normalizer;
@@ -94,7 +95,29 @@ public final class MatcherCompiler {
             case "query_string" -> queryString(body);
             default -> null;
         };
+        if (fast == null && entry.getKey().equals("query_string")) {
+            Optional<ObjectNode> read = luceneQuery(body);
+            if (read.isPresent()) {
+                return clause(read.get());
+            }
+        }
         return fast != null ? fast : Compiled.unconditional(event -> dispatcher.evaluate(clause, event, "").matched());
+    }
+
+    /**
+     * A query_string beyond a list of terms (Lucene operators, groups, ranges) as the DSL the evaluator reads it to
+     * ({@link LuceneQueryStrings#toDsl}), read once here rather than at every event; empty for a list of terms and
+     * for a string the evaluator refuses (it then refuses it at each event, as before).
+     */
+    private static Optional<ObjectNode> luceneQuery(JsonNode body) {
+        if (LuceneQueryStrings.isTermList(body)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LuceneQueryStrings.toDsl(body));
+        } catch (IllegalArgumentException | DslEvaluationException refused) {
+            return Optional.empty();
+        }
     }
 
     private Compiled bool(JsonNode body) {

@@ -108,7 +108,7 @@ class LuceneDifferentialIT {
         return ids.isEmpty() ? "none" : ids.size() + " e.g. " + events.get(ids.iterator().next());
     }
 
-    private static JsonNode event(Random random) {
+    static JsonNode event(Random random) {
         ObjectNode event = JSON.createObjectNode();
         if (random.nextInt(5) > 0) {
             event.putObject("event").put("category", random.nextInt(4) > 0 ? "process" : "network")
