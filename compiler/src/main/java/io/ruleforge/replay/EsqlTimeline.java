@@ -314,6 +314,8 @@ final class EsqlTimeline extends WindowTimeline {
             for (Held h : arrived) {
                 if (!h.projected.rowless() || addsColumns.test(h.projected)) {
                     contributing.addLast(h);
+                } else {
+                    h.projected = null; // only its time is still needed (a window holding it runs): not its fields
                 }
             }
             arrived.clear();

@@ -37,7 +37,7 @@ abstract class WindowTimeline extends RuleTimeline {
         java.util.Set<Object> alertedAs;
         /**
          * What the rule's runs read instead of the whole event (ES|QL: the fields its query names, and what the runs'
-         * indices read of them); null for the event.
+         * indices read of them); null for the event, and for an ES|QL event no run's index reads (only its time counts).
          */
         io.ruleforge.evaluate.esql.EventIndex.ReadEvent projected;
 
