@@ -180,24 +180,9 @@ public final class AlertChanges {
             if (text.codePointCount(0, text.length()) > SAMPLE_CHARS) {
                 text = text.substring(0, text.offsetByCodePoints(0, SAMPLE_CHARS - 1)) + "…";
             }
-            md.append("- ").append(kind).append(": ").append(inlineCode(text)).append('\n');
+            // fenced by one backtick more than its longest run of them: an obfuscated command line (I`E`X) keeps its backticks
+            md.append("- ").append(kind).append(": ").append(DiffMarkdown.code(text)).append('\n');
         }
-    }
-
-    /**
-     * {@code text} as Markdown inline code, as written: fenced by one backtick more than its longest run of them, so
-     * an obfuscated command line (I`E`X) is shown with its backticks.
-     */
-    static String inlineCode(String text) {
-        int longest = 0;
-        int run = 0;
-        for (int i = 0; i < text.length(); i++) {
-            run = text.charAt(i) == '`' ? run + 1 : 0;
-            longest = Math.max(longest, run);
-        }
-        String fence = "`".repeat(longest + 1);
-        String pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
-        return fence + pad + text + pad + fence;
     }
 
     private static final int SAMPLE_CHARS = 300;

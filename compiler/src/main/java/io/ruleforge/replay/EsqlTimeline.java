@@ -263,9 +263,8 @@ final class EsqlTimeline extends WindowTimeline {
     }
 
     private static boolean decidesOnTheEventAlone(Expression condition, FieldSchema fields, java.util.Set<String> changed) {
-        return !condition.anyMatch(e -> e instanceof Expression.Column column && (changed.contains(column.name())
-                || fields.field(column.name()).filter(m -> !m.isContainer()).isEmpty())
-                || e instanceof Expression.FunctionCall call && call.name().equalsIgnoreCase("NOW"));
+        return !EsqlQueryRunner.readsNow(condition) && !condition.anyMatch(e -> e instanceof Expression.Column column
+                && (changed.contains(column.name()) || fields.field(column.name()).filter(m -> !m.isContainer()).isEmpty()));
     }
 
     /** Events the leading WHEREs read at a time: their implicit LIMIT 1000 then cuts no row. */

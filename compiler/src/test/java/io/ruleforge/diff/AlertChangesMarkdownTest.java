@@ -24,13 +24,4 @@ class AlertChangesMarkdownTest {
                 .contains("| `rules/t.toml` | changed | not replayed: threshold rules are not replayed yet (only query and eql rules are) | | | |")
                 .doesNotContain("| `rules/t.toml` | 0 | 0 |");
     }
-
-    /** A sample is shown as written: an obfuscated command line keeps its backticks inside a longer fence. */
-    @Test
-    void aSampleKeepsItsBackticks() {
-        assertThat(AlertChanges.inlineCode("{\"cmd\":\"I`E`X\"}")).isEqualTo("``{\"cmd\":\"I`E`X\"}``");
-        assertThat(AlertChanges.inlineCode("a``b")).isEqualTo("```a``b```");
-        assertThat(AlertChanges.inlineCode("`x")).isEqualTo("`` `x ``");
-        assertThat(AlertChanges.inlineCode("plain")).isEqualTo("`plain`");
-    }
 }

@@ -26,6 +26,11 @@ class DiffMarkdownTest {
         assertThat(DiffMarkdown.code("a `quoted` b")).isEqualTo("``a `quoted` b``");
         assertThat(DiffMarkdown.code("`x`")).isEqualTo("`` `x` ``");
         assertThat(DiffMarkdown.code("<script>")).isEqualTo("`<script>`");
+        // a sample event of PR mode is shown as written: an obfuscated command line keeps its backticks
+        assertThat(DiffMarkdown.code("{\"cmd\":\"I`E`X\"}")).isEqualTo("``{\"cmd\":\"I`E`X\"}``");
+        assertThat(DiffMarkdown.code("a``b")).isEqualTo("```a``b```");
+        assertThat(DiffMarkdown.code("`x")).isEqualTo("`` `x ``");
+        assertThat(DiffMarkdown.code("plain")).isEqualTo("`plain`");
     }
 
     @Test

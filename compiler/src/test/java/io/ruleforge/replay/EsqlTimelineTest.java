@@ -110,4 +110,14 @@ class EsqlTimelineTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /** A run over the same events as the last takes its result only when the query does not read the run's moment. */
+    @Test
+    void aQueryReadingNowAnywhereIsRunAgainOverTheSameEvents() {
+        java.util.function.Function<String, EsqlQuery> parse = t -> ((EsqlParseResult.Success) EsqlParser.parse(t, EsqlVersion.V9)).query();
+        assertThat(io.ruleforge.evaluate.esql.EsqlQueryRunner.readsNow(parse.apply(
+                "FROM logs-* | STATS m = MAX(@timestamp) BY host.name | EVAL recent = DATE_DIFF(\"minute\", m, now())"))).isTrue();
+        assertThat(io.ruleforge.evaluate.esql.EsqlQueryRunner.readsNow(parse.apply(
+                "FROM logs-* | STATS m = MAX(@timestamp) BY host.name | WHERE m > TO_DATETIME(\"2026-11-28T00:00:00Z\")"))).isFalse();
+    }
 }

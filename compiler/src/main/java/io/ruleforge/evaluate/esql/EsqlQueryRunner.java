@@ -83,11 +83,12 @@ public final class EsqlQueryRunner {
     }
 
     /**
-     * Whether the query reads the moment it runs at ({@code NOW()}): one that does not gives the same rows over the
-     * same events whenever it runs.
+     * Whether a query (or any part of one) reads the moment it runs at ({@code NOW()}): one that does not gives the
+     * same rows over the same events whenever it runs.
      */
-    public static boolean readsNow(EsqlQuery query) {
-        java.util.ArrayDeque<io.ruleforge.esql.ast.EsqlNode> pending = new java.util.ArrayDeque<>(query.commands());
+    public static boolean readsNow(io.ruleforge.esql.ast.EsqlNode query) {
+        java.util.ArrayDeque<io.ruleforge.esql.ast.EsqlNode> pending = new java.util.ArrayDeque<>();
+        pending.push(query);
         while (!pending.isEmpty()) {
             io.ruleforge.esql.ast.EsqlNode node = pending.pop();
             if (node instanceof io.ruleforge.esql.ast.Expression.FunctionCall call && call.name().equalsIgnoreCase("NOW")) {
