@@ -278,7 +278,7 @@ final class EsqlTimeline extends WindowTimeline {
     private void filterArrived(long run) {
         List<Held> undecided = new ArrayList<>(arrived.size());
         for (Held h : arrived) {
-            if (requiredTerms == null || requiredTerms.mayHold(h.projected.document())) {
+            if (requiredTerms == null || requiredTerms.mayHoldAmong(h.projected.values(requiredTerms.field()))) {
                 undecided.add(h);
             } else {
                 h.projected.withoutRow(); // without a term the WHEREs require: no need to run them

@@ -42,7 +42,12 @@ record RequiredTerms(String field, Set<String> terms, boolean caseInsensitive) {
 
     /** Whether the event may meet the condition: it holds one of the terms, or a value not looked up. */
     boolean mayHold(JsonNode event) {
-        for (JsonNode value : EventFields.values(event, field)) {
+        return mayHoldAmong(EventFields.values(event, field));
+    }
+
+    /** As {@link #mayHold}, given the values the event holds in {@link #field}. */
+    boolean mayHoldAmong(java.util.List<JsonNode> values) {
+        for (JsonNode value : values) {
             if (value.isTextual() ? terms.contains(caseInsensitive ? AsciiCase.lower(value.textValue()) : value.textValue())
                     : value.isValueNode()) {
                 return true;

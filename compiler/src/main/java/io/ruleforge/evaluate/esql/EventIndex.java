@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Builds the index FROM reads from JSON events: one column per mapped leaf field (multi-fields read their parent's
@@ -61,8 +62,58 @@ public final class EventIndex {
         /** Whether the event is in the index for the columns it adds only, not as a row (see {@link #withoutRow}). */
         private boolean rowless;
 
+        /**
+         * Whether every value of the document is a leaf or an array of leaves, keyed by its dotted path (replay's
+         * projections of events): then a field's values are at its key and nowhere else, and are read there instead of
+         * trying every way its path could split into nested and dotted keys.
+         */
+        private final boolean flat;
+
         public ReadEvent(JsonNode document) {
             this.document = document;
+            this.flat = isFlat(document);
+        }
+
+        private static boolean isFlat(JsonNode document) {
+            if (!document.isObject()) {
+                return false;
+            }
+            for (JsonNode value : document) {
+                if (value.isObject() || value.isArray() && !allLeaves(value)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean allLeaves(JsonNode array) {
+            for (JsonNode element : array) {
+                if (element.isContainerNode()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The values of the field at {@code path}, as {@link EventFields#values} reads them. */
+        public List<JsonNode> values(String path) {
+            if (!flat) {
+                return EventFields.values(document, path);
+            }
+            JsonNode value = document.get(path);
+            if (value == null || value.isNull()) {
+                return List.of();
+            }
+            if (!value.isArray()) {
+                return List.of(value);
+            }
+            List<JsonNode> values = new ArrayList<>(value.size());
+            for (JsonNode element : value) {
+                if (!element.isNull()) {
+                    values.add(element);
+                }
+            }
+            return values;
         }
 
         public JsonNode document() {
@@ -86,7 +137,7 @@ public final class EventIndex {
 
         List<DynamicField> dynamicFields(FieldSchema schema, Set<String> mapped) {
             if (dynamicFields == null || dynamicFieldsOf != schema) {
-                dynamicFields = EventIndex.dynamicFields(document, EventFields.leafPaths(document), schema, mapped);
+                dynamicFields = EventIndex.dynamicFields(this::values, EventFields.leafPaths(document), schema, mapped);
                 dynamicFieldsOf = schema;
             }
             return dynamicFields;
@@ -98,7 +149,7 @@ public final class EventIndex {
             }
             ReadCell read = cells.get(column);
             if (read == null || !read.field.equals(field)) {
-                read = new ReadCell(field, EventIndex.cell(EventFields.values(document, field.source), field));
+                read = new ReadCell(field, EventIndex.cell(values(field.source), field));
                 cells.put(column, read);
             }
             return read.cell;
@@ -167,7 +218,7 @@ public final class EventIndex {
         Set<String> mapped = Set.copyOf(fields.keySet());
         for (Event event : unmappedFields ? events : List.<Event>of()) {
             List<DynamicField> dynamic = event.read() != null ? event.read().dynamicFields(schema, mapped)
-                    : dynamicFields(event.document(), EventFields.leafPaths(event.document()), schema, mapped);
+                    : dynamicFields(path -> EventFields.values(event.document(), path), EventFields.leafPaths(event.document()), schema, mapped);
             for (DynamicField d : dynamic) {
                 if (fields.containsKey(d.path())) {
                     continue; // an earlier event's type stands
@@ -211,13 +262,14 @@ public final class EventIndex {
     }
 
     /** The unmapped fields of an event, by its leaf paths in order, with the type their first value maps them to. */
-    private static List<DynamicField> dynamicFields(JsonNode document, Set<String> leafPaths, FieldSchema schema, Set<String> mapped) {
+    private static List<DynamicField> dynamicFields(Function<String, List<JsonNode>> values, Set<String> leafPaths, FieldSchema schema,
+                                                    Set<String> mapped) {
         List<DynamicField> dynamic = new ArrayList<>(0);
         for (String path : leafPaths) {
             if (mapped.contains(path) || schema.field(path).isPresent() || isUnderLeaf(schema, path)) {
                 continue;
             }
-            DataType type = dynamicType(EventFields.values(document, path));
+            DataType type = dynamicType(values.apply(path));
             if (type != null) {
                 dynamic.add(new DynamicField(path, type));
             }

@@ -75,4 +75,66 @@ class EventIndexTest {
         int x = index.columns().indexOf(new Column("x", io.ruleforge.esql.ast.DataType.TEXT));
         assertThat(index.rows().get(0).cells().get(x)).isEqualTo("5");
     }
+
+    /**
+     * A document whose values are all leaves or arrays of leaves (replay's projection of an event onto the fields a
+     * query names) is read at its keys; any other shape as {@link io.ruleforge.evaluate.EventFields} reads it. Both
+     * must give what EventFields gives, for every path of random documents of every shape: nested, dotted, mixed,
+     * arrays of leaves, of objects and with nulls.
+     */
+    @Test
+    void aReadEventGivesEveryPathTheValuesEventFieldsReadsThere() {
+        java.util.Random random = new java.util.Random(20261128);
+        String[] keys = {"a", "b", "a.b", "b.c", "a.b.c"};
+        int flat = 0;
+        int checked = 0;
+        for (int round = 0; round < 3000; round++) {
+            com.fasterxml.jackson.databind.node.ObjectNode document = JSON.createObjectNode();
+            int fields = 1 + random.nextInt(4);
+            boolean leavesOnly = random.nextBoolean();
+            for (int f = 0; f < fields; f++) {
+                document.set(keys[random.nextInt(keys.length)], randomValue(random, leavesOnly ? 0 : 2));
+            }
+            java.util.Set<String> paths = new java.util.TreeSet<>(io.ruleforge.evaluate.EventFields.leafPaths(document));
+            paths.addAll(List.of("a", "b", "c", "a.b", "b.c", "a.b.c", "a.c", "x"));
+            EventIndex.ReadEvent read = new EventIndex.ReadEvent(document);
+            boolean allLeaves = true;
+            for (JsonNode v : document) {
+                allLeaves &= !v.isObject() && (!v.isArray() || java.util.stream.StreamSupport.stream(v.spliterator(), false)
+                        .noneMatch(JsonNode::isContainerNode));
+            }
+            flat += allLeaves ? 1 : 0;
+            for (String path : paths) {
+                assertThat(read.values(path)).as(path + " of " + document)
+                        .isEqualTo(io.ruleforge.evaluate.EventFields.values(document, path));
+                checked++;
+            }
+        }
+        assertThat(flat).as("documents read at their keys").isGreaterThan(1000);
+        assertThat(checked).isGreaterThan(20000);
+    }
+
+    private static JsonNode randomValue(java.util.Random random, int depth) {
+        int kind = random.nextInt(depth > 0 ? 7 : 5);
+        switch (kind) {
+            case 0: return JSON.getNodeFactory().textNode("v" + random.nextInt(3));
+            case 1: return JSON.getNodeFactory().numberNode(random.nextInt(3));
+            case 2: return JSON.getNodeFactory().nullNode();
+            case 3: return JSON.getNodeFactory().booleanNode(random.nextBoolean());
+            case 4: {
+                com.fasterxml.jackson.databind.node.ArrayNode array = JSON.createArrayNode();
+                for (int i = random.nextInt(4); i > 0; i--) {
+                    array.add(randomValue(random, Math.max(0, depth - 1)));
+                }
+                return array;
+            }
+            default: {
+                com.fasterxml.jackson.databind.node.ObjectNode object = JSON.createObjectNode();
+                for (int i = 1 + random.nextInt(2); i > 0; i--) {
+                    object.set(random.nextBoolean() ? "b" : random.nextBoolean() ? "c" : "b.c", randomValue(random, depth - 1));
+                }
+                return object;
+            }
+        }
+    }
 }
