@@ -32,7 +32,7 @@ class EsqlCorpusEvaluateTest {
         FieldSchema ecs = EcsSchemas.load("9.4.0");
         List<EsqlIndex> indices = List.of(EventIndex.of("corpus", true, List.of(), ecs));
         EsqlQueryRunner runner = new EsqlQueryRunner(indices, new EvaluationContext(0),
-                new FullTextSupport(Optional.of((kql, doc) -> false), FullTextSupport.basic().analyzer()));
+                new FullTextSupport(Optional.of((kql, doc, nowMillis) -> false), FullTextSupport.basic().analyzer()));
         Map<String, Integer> outcomes = new TreeMap<>();
         List<String> unsupported = new ArrayList<>();
         for (CorpusRules.Rule rule : EsqlCorpus.load()) {

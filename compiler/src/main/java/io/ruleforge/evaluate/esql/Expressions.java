@@ -612,7 +612,7 @@ final class Expressions {
                 throw new EsqlEvaluationException("[" + source(f.span()) + "] needs the source documents: it can only be used"
                         + " before commands that change rows (STATS)", f.span());
             }
-            return guarded(f.span(), () -> decide.test(kqlQuery, row.source().document()));
+            return guarded(f.span(), () -> decide.matches(kqlQuery, row.source().document(), context.nowMillis()));
         });
     }
 

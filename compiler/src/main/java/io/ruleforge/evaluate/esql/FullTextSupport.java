@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /**
@@ -15,7 +14,17 @@ import java.util.function.Function;
  * @param kql      decides a KQL query on one source document; empty when KQL() cannot be evaluated
  * @param analyzer splits a text value or a MATCH query into its terms
  */
-public record FullTextSupport(Optional<BiPredicate<String, JsonNode>> kql, Function<String, List<String>> analyzer) {
+public record FullTextSupport(Optional<KqlDecider> kql, Function<String, List<String>> analyzer) {
+
+    /** Decides a KQL query on one source document. */
+    @FunctionalInterface
+    public interface KqlDecider {
+        /**
+         * @param nowMillis what {@code now} means in the query's date math: the ES|QL query's own instant, which
+         *                  Elasticsearch gives the KQL query it runs for it (as {@code NOW()} returns it)
+         */
+        boolean matches(String kql, JsonNode document, long nowMillis);
+    }
 
     /** No KQL(); text split at non-letters and digits and lower-cased (the standard analyzer, for ASCII text). */
     public static FullTextSupport basic() {

@@ -36,7 +36,7 @@ class EsqlEvaluatorTest {
                 throw new IllegalArgumentException(e);
             }
         }
-        FullTextSupport fullText = new FullTextSupport(Optional.of((kql, doc) -> kql.equals("process.name : cmd.exe")
+        FullTextSupport fullText = new FullTextSupport(Optional.of((kql, doc, nowMillis) -> kql.equals("process.name : cmd.exe")
                 && doc.at("/process/name").asText().equals("cmd.exe")), FullTextSupport.basic().analyzer());
         EsqlQueryRunner.Outcome outcome = new EsqlQueryRunner(List.of(EventIndex.of("logs-test", true, docs, schema)),
                 new EvaluationContext(NOW), fullText).run(query, EsqlVersion.V9);
