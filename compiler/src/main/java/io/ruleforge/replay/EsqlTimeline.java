@@ -123,8 +123,12 @@ final class EsqlTimeline extends WindowTimeline {
      */
     static FieldSchema namedIn(FieldSchema schema, String query) {
         java.util.Map<String, FieldMapping> named = new java.util.TreeMap<>();
+        // a name the query holds holds its first segment too: thousands of fields share a few dozen first segments
+        // (aws., azure., process.), so most are ruled out by one look-up, not by a search of the query text each
+        java.util.Map<String, Boolean> firstSegmentInQuery = new java.util.HashMap<>();
         for (FieldMapping m : schema.fields()) {
-            if (!m.isContainer() && query.contains(m.name())) {
+            if (!m.isContainer() && firstSegmentInQuery.computeIfAbsent(firstSegment(m.name()), query::contains)
+                    && query.contains(m.name())) {
                 named.put(m.name(), m);
                 if (m.isAlias()) {
                     schema.resolved(m.name()).ifPresent(t -> named.put(t.name(), t));
@@ -137,6 +141,11 @@ final class EsqlTimeline extends WindowTimeline {
         }
         schema.field("@timestamp").ifPresent(t -> named.put(t.name(), t));
         return FieldSchema.of(schema.name() + " (fields the ES|QL query names)", named.values());
+    }
+
+    private static String firstSegment(String name) {
+        int dot = name.indexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
     }
 
     @Override

@@ -120,4 +120,21 @@ class EsqlTimelineTest {
         assertThat(io.ruleforge.evaluate.esql.EsqlQueryRunner.readsNow(parse.apply(
                 "FROM logs-* | STATS m = MAX(@timestamp) BY host.name | WHERE m > TO_DATETIME(\"2026-11-28T00:00:00Z\")"))).isFalse();
     }
+
+    /**
+     * A run's index has a column per field the query text names, with an alias's target and a multi-field's parent,
+     * and @timestamp; not the thousands of other ECS fields. Names are found as written anywhere in the text: a
+     * field named only inside a longer name (host inside host.name) counts too, as the check is by text.
+     */
+    @Test
+    void aRunsIndexHasTheFieldsTheQueryNames() {
+        String query = "FROM logs-* | WHERE process.name == \"a.exe\" AND host.name IS NOT NULL"
+                + " | STATS c = COUNT(*) BY user.name.text";
+        List<String> named = EsqlTimeline.namedIn(ECS, query).fields().stream().map(io.ruleforge.fields.FieldMapping::name).toList();
+        assertThat(named).contains("@timestamp", "process.name", "host.name", "user.name.text", "user.name")
+                .doesNotContain("process.parent.name", "source.ip", "event.category");
+        assertThat(named).hasSizeLessThan(20);
+        assertThat(EsqlTimeline.namedIn(ECS, "FROM logs-* | WHERE message LIKE \"*x*\"").fields().stream()
+                .map(io.ruleforge.fields.FieldMapping::name).toList()).contains("message", "@timestamp");
+    }
 }
