@@ -10,6 +10,7 @@ import io.ruleforge.evaluate.EventFields;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,16 @@ public final class EventIndex {
             return true;
         }
 
+        private boolean allKeysIn(FieldSchema schema, Set<String> mapped) {
+            for (Iterator<String> keys = document.fieldNames(); keys.hasNext(); ) {
+                String key = keys.next();
+                if (!mapped.contains(key) && schema.field(key).isEmpty()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** The values of the field at {@code path}, as {@link EventFields#values} reads them. */
         public List<JsonNode> values(String path) {
             if (!flat) {
@@ -137,7 +148,9 @@ public final class EventIndex {
 
         List<DynamicField> dynamicFields(FieldSchema schema, Set<String> mapped) {
             if (dynamicFields == null || dynamicFieldsOf != schema) {
-                dynamicFields = EventIndex.dynamicFields(this::values, EventFields.leafPaths(document), schema, mapped);
+                // a flat document's leaf paths are among its keys: when the schema has every key, none is dynamic
+                dynamicFields = flat && allKeysIn(schema, mapped) ? List.of()
+                        : EventIndex.dynamicFields(this::values, EventFields.leafPaths(document), schema, mapped);
                 dynamicFieldsOf = schema;
             }
             return dynamicFields;

@@ -114,6 +114,40 @@ class EventIndexTest {
         assertThat(checked).isGreaterThan(20000);
     }
 
+    /**
+     * Indices built over events read before give the columns and cells of a fresh reading, for random windows of
+     * random documents — flat ones (replay's projections) among them — over a mapping that has some of their fields,
+     * so that some documents add no column and others add columns of every dynamic type.
+     */
+    @Test
+    void indicesOverReadEventsEqualFreshOnesForRandomWindows() {
+        java.util.Random random = new java.util.Random(28112026);
+        String[] keys = {"a", "b", "a.b", "b.c", "a.b.c"};
+        FieldSchema schema = FieldSchema.of("t", List.of(new io.ruleforge.fields.FieldMapping("a", "keyword"),
+                new io.ruleforge.fields.FieldMapping("b.c", "long")));
+        int withoutDynamic = 0;
+        for (int round = 0; round < 500; round++) {
+            List<EventIndex.ReadEvent> window = new ArrayList<>();
+            for (int e = 1 + random.nextInt(3); e > 0; e--) {
+                com.fasterxml.jackson.databind.node.ObjectNode document = JSON.createObjectNode();
+                boolean leavesOnly = random.nextBoolean();
+                for (int f = 1 + random.nextInt(3); f > 0; f--) {
+                    document.set(keys[random.nextInt(keys.length)], randomValue(random, leavesOnly ? 0 : 2));
+                }
+                window.add(new EventIndex.ReadEvent(document));
+            }
+            EsqlIndex expected = fresh(window.stream().map(EventIndex.ReadEvent::document).toList(), schema);
+            for (int reading = 0; reading < 2; reading++) { // the second reading is of the kept cells
+                EsqlIndex actual = read(window, schema);
+                assertThat(actual.columns()).as(String.valueOf(window.stream().map(EventIndex.ReadEvent::document).toList()))
+                        .isEqualTo(expected.columns());
+                assertThat(actual.rows()).extracting(SourceRow::cells).isEqualTo(expected.rows().stream().map(SourceRow::cells).toList());
+            }
+            withoutDynamic += expected.columns().size() == 2 ? 1 : 0;
+        }
+        assertThat(withoutDynamic).as("windows adding no column").isGreaterThan(50).isLessThan(450);
+    }
+
     private static JsonNode randomValue(java.util.Random random, int depth) {
         int kind = random.nextInt(depth > 0 ? 7 : 5);
         switch (kind) {
