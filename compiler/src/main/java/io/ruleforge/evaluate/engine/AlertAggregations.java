@@ -9,6 +9,7 @@ import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.NewTermsRuns;
 import io.ruleforge.evaluate.alerts.RuleSchedule;
 import io.ruleforge.evaluate.alerts.RuleTimestamp;
+import io.ruleforge.evaluate.alerts.SuppressedNewTermsRuns;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -278,16 +279,32 @@ final class AlertAggregations {
     /**
      * What a new_terms rule's runs write over a range ({@link #newTermsPerRun}).
      *
-     * @param alerts    each alert written, at its term's first event of the run's window, in no particular order
-     * @param leftOut   alerts found new but cut by {@code max_signals} in every run that found them
-     * @param runsAtMax runs that left out an alert because they had written {@code max_signals}
-     * @param buckets   composite buckets read: the request's size, paged
+     * @param alerts     each alert written, at its term's first event of the run's window, in no particular order
+     * @param leftOut    without suppression, alerts found new but cut by {@code max_signals} in every run that found
+     *                   them; with suppression, alerts {@code max_signals} left out, summed over the runs (as replay
+     *                   counts them: a later run may still write one)
+     * @param runsAtMax  runs that left out an alert because they had written {@code max_signals}
+     * @param suppressed events alert suppression folded (0 without suppression)
+     * @param buckets    composite buckets read: the request's size, paged
      */
-    record RunAlerts(List<Instant> alerts, long leftOut, int runsAtMax, long buckets, long tookMillis, int searches) {
+    record RunAlerts(List<Instant> alerts, long leftOut, int runsAtMax, long suppressed, long buckets, long tookMillis,
+                     int searches) {
     }
 
     /** The composite source of an event's time by the override's fallback, when the override field is missing. */
     private static final String FALLBACK_SOURCE = "_rf_fallback";
+
+    /**
+     * One stretch of a term's occurrences (a histogram bucket, both sides of a fallback merged), with its first event's
+     * {@code group_by} values when the rule suppresses alerts (else null).
+     */
+    private record Slot(NewTermsRuns.Seen seen, ObjectNode firstEvent) {
+        Slot earlier(Slot other) {
+            NewTermsRuns.Seen both = new NewTermsRuns.Seen(Math.min(seen.first(), other.seen.first()),
+                    Math.max(seen.last(), other.seen.last()));
+            return new Slot(both, other.seen.first() < seen.first() ? other.firstEvent : firstEvent);
+        }
+    }
 
     /**
      * A new_terms rule run every interval from the schedule's origin, {@code runs} runs, over events up to
@@ -300,10 +317,16 @@ final class AlertAggregations {
      * executor's order: one term is held at a time, and {@code max_signals} is counted per run as the executor cuts.
      * With a {@code timestamp_override} fallback, a second histogram source on the fallback field and
      * {@code missing_bucket} on both place an event without the override by its fallback, in the same one stream.
+     * <p>
+     * With alert suppression, each bucket also names its first event's {@code group_by} values (a {@code top_hits}
+     * of one hit sorted by the rule's time, its {@code _source} only those fields: whole values, arrays as arrays, as
+     * in-memory suppression keys them), and the runs are decided by {@link SuppressedNewTermsRuns} after the last page.
      *
      * @throws DslEvaluationException when the cluster rejects a search
+     * @throws SuppressedNewTermsRuns.TooManyException when a suppressed rule's runs find too many new terms to hold
      */
-    RunAlerts newTermsPerRun(JsonNode query, AlertRuleSpec.NewTerms n, int maxSignals, RuleSchedule schedule, int runs, Instant end) {
+    RunAlerts newTermsPerRun(JsonNode query, AlertRuleSpec spec, RuleSchedule schedule, int runs, Instant end) {
+        AlertRuleSpec.NewTerms n = spec.newTerms().orElseThrow();
         long slot = granularity(schedule);
         String offset = "+" + Math.floorMod(schedule.origin(), slot) + "ms";
         Instant firstTo = Instant.ofEpochMilli(schedule.windowEnd(0));
@@ -311,9 +334,10 @@ final class AlertAggregations {
         Instant start = Instant.ofEpochMilli(Math.min(historyStart, schedule.windowStart(0)));
         List<Instant> alerts = new ArrayList<>();
         if (start.isAfter(end)) {
-            return new RunAlerts(alerts, 0, 0, 0, took, searches);
+            return new RunAlerts(alerts, 0, 0, 0, 0, took, searches);
         }
         boolean fallback = time.secondary().isPresent();
+        Optional<AlertRuleSpec.Suppression> suppression = spec.suppression();
         ObjectNode body = search(query, start, end);
         ObjectNode aggregation = body.putObject("aggs").putObject("new_terms_runs");
         ObjectNode composite = aggregation.putObject("composite");
@@ -332,13 +356,20 @@ final class AlertAggregations {
             aggs.putObject("fallback_first").putObject("min").put("field", time.secondary().get());
             aggs.putObject("fallback_last").putObject("max").put("field", time.secondary().get());
         }
-        NewTermsRuns decider = new NewTermsRuns(schedule, runs, n.historyWindowStart(), maxSignals);
+        suppression.ifPresent(s -> aggs.set("first_event_groups", firstEventFields(s.groupBy())));
+        SuppressedNewTermsRuns suppressed = suppression.isPresent() ? new SuppressedNewTermsRuns(spec, schedule, runs) : null;
+        NewTermsRuns decider = suppressed == null ? new NewTermsRuns(schedule, runs, n.historyWindowStart(), spec.maxSignals()) : null;
         // one term's occurrences, by bucket start: both sides of a fallback may fill the same bucket
-        java.util.TreeMap<Long, NewTermsRuns.Seen> term = new java.util.TreeMap<>();
+        java.util.TreeMap<Long, Slot> term = new java.util.TreeMap<>();
         String[] current = {null};
         long[] buckets = {0};
         Runnable decideTerm = () -> {
-            decider.decide(new ArrayList<>(term.values())).forEach(w -> alerts.add(Instant.ofEpochMilli(w.at())));
+            List<NewTermsRuns.Seen> seen = term.values().stream().map(Slot::seen).toList();
+            if (suppressed != null) {
+                suppressed.term(seen, term.values().stream().map(Slot::firstEvent).toList());
+            } else {
+                decider.decide(seen).forEach(w -> alerts.add(Instant.ofEpochMilli(w.at())));
+            }
             term.clear();
         };
         forEachBucket(body, "new_terms_runs", bucket -> {
@@ -355,12 +386,38 @@ final class AlertAggregations {
             JsonNode last = bucket.path(byPrimary ? "last_event" : "fallback_last").path("value");
             JsonNode bucketStart = key.path(byPrimary ? WINDOW_SOURCE : FALLBACK_SOURCE);
             if (bucketStart.isNumber() && first.isNumber() && last.isNumber()) {
-                term.merge(bucketStart.asLong(), new NewTermsRuns.Seen(first.asLong(), last.asLong()),
-                        (a, b) -> new NewTermsRuns.Seen(Math.min(a.first(), b.first()), Math.max(a.last(), b.last())));
+                ObjectNode firstEvent = null;
+                if (suppressed != null) {
+                    JsonNode source = bucket.path("first_event_groups").path("hits").path("hits").path(0).path("_source");
+                    // a hit without any group_by field answers no _source: every field missing
+                    firstEvent = source.isObject() ? (ObjectNode) source : client.json().createObjectNode();
+                }
+                term.merge(bucketStart.asLong(), new Slot(new NewTermsRuns.Seen(first.asLong(), last.asLong()), firstEvent), Slot::earlier);
             }
         });
         decideTerm.run();
-        return new RunAlerts(alerts, decider.leftOut(), decider.runsAtMax(), buckets[0], took, searches);
+        if (suppressed != null) {
+            SuppressedNewTermsRuns.Result result = suppressed.decide();
+            result.alerts().forEach(w -> alerts.add(Instant.ofEpochMilli(w.at())));
+            return new RunAlerts(alerts, result.capped(), result.runsAtMax(), result.suppressed(), buckets[0], took, searches);
+        }
+        return new RunAlerts(alerts, decider.leftOut(), decider.runsAtMax(), 0, buckets[0], took, searches);
+    }
+
+    /**
+     * A bucket's first event by the rule's time (the override, then its fallback, as the executors sort), with only
+     * the {@code group_by} fields of its {@code _source}: what in-memory suppression groups a new term's alert by.
+     */
+    private ObjectNode firstEventFields(List<String> groupBy) {
+        ObjectNode topHits = client.json().createObjectNode();
+        ObjectNode spec = topHits.putObject("top_hits");
+        spec.put("size", 1);
+        ArrayNode includes = spec.putObject("_source").putArray("includes");
+        groupBy.forEach(includes::add);
+        ArrayNode sort = spec.putArray("sort");
+        sort.addObject().putObject(time.primary()).put("order", "asc").put("unmapped_type", "date");
+        time.secondary().ifPresent(s -> sort.addObject().putObject(s).put("order", "asc").put("unmapped_type", "date"));
+        return topHits;
     }
 
     /**
