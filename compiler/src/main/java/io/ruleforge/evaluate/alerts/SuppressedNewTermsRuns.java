@@ -19,6 +19,8 @@ import java.util.OptionalLong;
  * run is decided in turn by {@link NewTermsRunAlerts}, as replay decides its runs — which new terms a run hands on
  * depends on what earlier runs wrote (an alert's term and first event are not written twice), so runs go in order.
  * <p>
+ * The {@code group_by} values are asked for per finding ({@link #term} returns what to look up, {@link #firstEvent}
+ * takes the answer), so a caller reads them for the few first events that are new terms, not for every occurrence.
  * Memory: per finding a run, a time, a group and a link to the same alert in earlier runs (24 bytes), at most
  * {@value #MAX_FOUND} findings ({@link TooManyException} beyond); per distinct group one event's {@code group_by}
  * values; one run's findings at a time while deciding.
@@ -44,8 +46,10 @@ public final class SuppressedNewTermsRuns {
      * @param suppressed events folded by suppression (Kibana's {@code kibana.alert.suppression.docs_count}, summed,
      *                   and alerts folded into an earlier run's)
      * @param found      findings decided: new terms found by a run, before suppression and {@code max_signals}
+     * @param lookups    first events asked for ({@link #term}): findings of the same alert in several runs ask once
      */
-    public record Result(List<NewTermsRuns.Written> alerts, long capped, int runsAtMax, long suppressed, long found) {
+    public record Result(List<NewTermsRuns.Written> alerts, long capped, int runsAtMax, long suppressed, long found,
+                         long lookups) {
         public Result {
             alerts = List.copyOf(alerts);
         }
@@ -65,8 +69,11 @@ public final class SuppressedNewTermsRuns {
     private int[] run = new int[1024];
     private long[] at = new long[1024];
     private int[] group = new int[1024];
+    /** A finding whose first event is not known (yet), or whose group is its same alert's. */
+    private static final int NO_GROUP = -1;
     /** The first finding of the same alert (same term, same first event) in an earlier run; itself when none. */
     private int[] sameAlert = new int[1024];
+    private long lookedUp;
 
     /** @param runs how many runs, from the schedule's first */
     public SuppressedNewTermsRuns(AlertRuleSpec spec, RuleSchedule schedule, int runs) {
@@ -78,14 +85,25 @@ public final class SuppressedNewTermsRuns {
     }
 
     /**
+     * A first event whose {@code group_by} values the runs need: a term's first occurrence in a run's window that
+     * no earlier finding of the same alert (same term, same first event) asked for.
+     *
+     * @param finding what {@link #firstEvent} names it by
+     * @param at      its time
+     */
+    public record Lookup(int finding, long at) {
+    }
+
+    /**
      * One term's occurrences, the terms in the executor's order (its composite's key order).
      *
-     * @param seen        the term's occurrences, in time order, not overlapping
-     * @param firstEvents per stretch of {@code seen}, its first event (at least its {@code group_by} fields)
+     * @param seen the term's occurrences, in time order, not overlapping
+     * @return the first events of the term whose {@code group_by} values are to be handed to {@link #firstEvent}
      * @throws TooManyException beyond {@link #MAX_FOUND} findings
      */
-    public void term(List<NewTermsRuns.Seen> seen, List<ObjectNode> firstEvents) {
+    public List<Lookup> term(List<NewTermsRuns.Seen> seen) {
         Map<Long, Integer> firstFindingAt = new HashMap<>();
+        List<Lookup> lookups = new ArrayList<>();
         for (NewTermsRuns.Found f : finder.found(seen)) {
             if (size == MAX_FOUND) {
                 throw new TooManyException("its runs find more than " + MAX_FOUND + " new terms, which alert suppression "
@@ -100,10 +118,21 @@ public final class SuppressedNewTermsRuns {
             }
             run[size] = (int) f.run();
             at[size] = f.at();
-            group[size] = group(firstEvents.get(f.stretch()));
-            sameAlert[size] = firstFindingAt.computeIfAbsent(f.at(), x -> size);
+            group[size] = NO_GROUP;
+            Integer earlier = firstFindingAt.putIfAbsent(f.at(), size);
+            sameAlert[size] = earlier == null ? size : earlier;
+            if (earlier == null) {
+                lookups.add(new Lookup(size, f.at()));
+                lookedUp++;
+            }
             size++;
         }
+        return lookups;
+    }
+
+    /** The first event of a {@link Lookup}: at least its {@code group_by} fields. */
+    public void firstEvent(int finding, ObjectNode event) {
+        group[finding] = group(event);
     }
 
     private int group(ObjectNode event) {
@@ -150,8 +179,12 @@ public final class SuppressedNewTermsRuns {
                 if (written[sameAlert[f]]) {
                     continue; // its alert _id an earlier run wrote
                 }
+                int g = group[sameAlert[f]];
+                if (g == NO_GROUP) {
+                    throw new IllegalStateException("the first event of finding " + f + " was not handed over");
+                }
                 int i = stream.size();
-                stream.add(new StreamEvent(i, groupEvents.get(group[f]), Instant.ofEpochMilli(at[f]), true));
+                stream.add(new StreamEvent(i, groupEvents.get(g), Instant.ofEpochMilli(at[f]), true));
                 newTerms.add(new Alert(Map.of(), 1, OptionalLong.empty(), 0, List.of(i)));
                 findings.add(f);
             }
@@ -174,6 +207,6 @@ public final class SuppressedNewTermsRuns {
             }
             suppressed += decided.suppressed();
         }
-        return new Result(out, capped, runsAtMax, suppressed, size);
+        return new Result(out, capped, runsAtMax, suppressed, size, lookedUp);
     }
 }

@@ -304,7 +304,7 @@ public final class ClusterSearch {
         written.alerts().forEach(at -> buckets.merge(at.truncatedTo(range.interval().unit()), 1L, Long::sum));
         List<Instant> at = written.alerts().stream().sorted().toList();
         return new NewTermsCounts(new Counts(at.size(), false, buckets, 0, written.tookMillis(), written.searches()), at,
-                written.leftOut(), written.runsAtMax(), written.suppressed(), written.buckets());
+                written.leftOut(), written.runsAtMax(), written.suppressed(), written.buckets(), written.lookups());
     }
 
     /**
@@ -317,8 +317,10 @@ public final class ClusterSearch {
      * @param runsAtMax  runs that left out an alert because they had written {@code max_signals}
      * @param suppressed events alert suppression folded (0 without suppression; replay's {@code suppressed})
      * @param buckets    composite buckets the cluster returned (terms × histogram buckets with events)
+     * @param lookups    new terms' first events read for their {@code group_by} values (suppression only)
      */
-    public record NewTermsCounts(Counts alerts, List<Instant> at, long leftOut, int runsAtMax, long suppressed, long buckets) {
+    public record NewTermsCounts(Counts alerts, List<Instant> at, long leftOut, int runsAtMax, long suppressed, long buckets,
+                                 long lookups) {
         public NewTermsCounts {
             at = List.copyOf(at);
         }

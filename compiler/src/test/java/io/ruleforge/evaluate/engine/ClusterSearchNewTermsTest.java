@@ -289,12 +289,21 @@ class ClusterSearchNewTermsTest {
         // the first run's a: u2, u4, u5 folded into u1's alert
         assertThat(counts.suppressed()).isEqualTo(3);
         assertThat(counts.leftOut()).isZero();
-        // the first event's group_by values come with each bucket: its first hit by the rule's time, only those fields
-        JsonNode topHits = requests.get(0).path("aggs").path("new_terms_runs").path("aggs").path("first_event_groups").path("top_hits");
+        // the composite, then one request for the group_by values of the five first events that are new terms (u5's in
+        // both runs is one alert's, asked once): a filter per finding, its term at its millisecond, and its first hit
+        // by the rule's time with only those fields
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(0).path("aggs").path("new_terms_runs").path("aggs").has("first_events")).isFalse();
+        JsonNode lookup = requests.get(1).path("aggs").path("first_events");
+        assertThat(lookup.path("filters").path("filters")).hasSize(5);
+        JsonNode u4 = lookup.path("filters").path("filters").elements().next().path("bool").path("filter");
+        assertThat(u4.get(0).path("term").path("user.name").asText()).isEqualTo("u1");
+        assertThat(u4.get(1).path("range").path("@timestamp").path("gte").asText()).isEqualTo(at("1M").toString())
+                .isEqualTo(u4.get(1).path("range").path("@timestamp").path("lte").asText());
+        JsonNode topHits = lookup.path("aggs").path("first").path("top_hits");
         assertThat(topHits.path("size").asInt()).isEqualTo(1);
         assertThat(topHits.path("_source").path("includes")).hasSize(1).first().extracting(JsonNode::asText).isEqualTo("host.name");
         assertThat(topHits.path("sort").get(0).path("@timestamp").path("order").asText()).isEqualTo("asc");
-        assertThat(requests).hasSize(1);
     }
 
     @Test
@@ -337,6 +346,24 @@ class ClusterSearchNewTermsTest {
 
         assertThat(counts.at()).containsExactly(at("1M"), at("2M"));
         assertThat(counts.suppressed()).isEqualTo(1);
+    }
+
+    @Test
+    void aSuppressedRulePlacingEventsByItsOverrideReadsEachFirstEventByItsOwnTime() {
+        // by event.ingested, else @timestamp: u1 placed at 3m (ingested), u2 at 2m (no override), u3 at 2m30s on b
+        ((ObjectNode) process(at("1M"), "a", "u1").get("event")).put("ingested", at("3M").toString());
+        process(at("2M"), "a", "u2");
+        ((ObjectNode) process(at("10S"), "b", "u3").get("event")).put("ingested", at("2M30S").toString());
+
+        ClusterSearch placed = search.placedBy(new RuleTimestamp("event.ingested", Optional.of("@timestamp")));
+        ClusterSearch.NewTermsCounts counts = backtest(placed, suppressedByHost(100, Optional.empty(), true), F.plus(Duration.ofHours(3)));
+
+        // a's alert at its earliest placed event (u2, by its @timestamp), u1 folded into it; b's at u3's ingest time
+        assertThat(counts.at()).containsExactly(at("2M"), at("2M30S"));
+        assertThat(counts.suppressed()).isEqualTo(1);
+        JsonNode sort = requests.get(1).path("aggs").path("first_events").path("aggs").path("first").path("top_hits").path("sort");
+        assertThat(sort.get(0).has("event.ingested")).isTrue();
+        assertThat(sort.get(1).has("@timestamp")).isTrue();
     }
 
     @Test
@@ -562,6 +589,19 @@ class ClusterSearchNewTermsTest {
         ObjectNode response = JSON.createObjectNode();
         response.put("took", 1);
         response.putObject("_shards").put("failed", 0);
+        JsonNode lookup = body.path("aggs").path("first_events");
+        if (!lookup.isMissingNode()) {
+            // a filters aggregation: per named filter, the events matching the query and it, and their top hits
+            ObjectNode buckets = response.putObject("aggregations").putObject("first_events").putObject("buckets");
+            lookup.path("filters").path("filters").fields().forEachRemaining(f -> {
+                List<ObjectNode> docs = events.stream().filter(e -> EVALUATOR.evaluate(body.path("query"), e).matched()
+                        && EVALUATOR.evaluate(f.getValue(), e).matched()).toList();
+                ObjectNode bucket = buckets.putObject(f.getKey());
+                bucket.put("doc_count", docs.size());
+                bucket.set("first", topHits(lookup.path("aggs").path("first").path("top_hits"), docs));
+            });
+            return response;
+        }
         JsonNode composite = body.path("aggs").path("new_terms_runs").path("composite");
         List<Map.Entry<String, JsonNode>> sources = new ArrayList<>();
         composite.path("sources").forEach(s -> s.fields().forEachRemaining(sources::add));
