@@ -55,6 +55,7 @@ public final class SuppressedNewTermsRuns {
         }
     }
 
+    private final int maxFound;
     private final AlertRuleSpec spec;
     private final RuleSchedule schedule;
     private final int runs;
@@ -77,6 +78,12 @@ public final class SuppressedNewTermsRuns {
 
     /** @param runs how many runs, from the schedule's first */
     public SuppressedNewTermsRuns(AlertRuleSpec spec, RuleSchedule schedule, int runs) {
+        this(spec, schedule, runs, MAX_FOUND);
+    }
+
+    /** @param maxFound the most findings kept ({@link #MAX_FOUND}; a test's smaller one) */
+    SuppressedNewTermsRuns(AlertRuleSpec spec, RuleSchedule schedule, int runs, int maxFound) {
+        this.maxFound = maxFound;
         this.spec = spec;
         this.schedule = schedule;
         this.runs = runs;
@@ -105,12 +112,12 @@ public final class SuppressedNewTermsRuns {
         Map<Long, Integer> firstFindingAt = new HashMap<>();
         List<Lookup> lookups = new ArrayList<>();
         for (NewTermsRuns.Found f : finder.found(seen)) {
-            if (size == MAX_FOUND) {
-                throw new TooManyException("its runs find more than " + MAX_FOUND + " new terms, which alert suppression "
+            if (size == maxFound) {
+                throw new TooManyException("its runs find more than " + maxFound + " new terms, which alert suppression "
                         + "groups run by run across terms: shorten the range");
             }
             if (size == run.length) {
-                int larger = Math.min(MAX_FOUND, size * 2);
+                int larger = Math.min(maxFound, size * 2);
                 run = Arrays.copyOf(run, larger);
                 at = Arrays.copyOf(at, larger);
                 group = Arrays.copyOf(group, larger);
