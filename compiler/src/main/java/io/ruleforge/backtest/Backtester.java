@@ -230,7 +230,8 @@ final class Backtester {
     private static String suppression(AlertRuleSpec.Suppression s) {
         return "alert suppression by " + String.join(", ", s.groupBy()) + " applied as replay applies it: each run's new terms "
                 + "grouped by those fields' values in the term's first event of the window (read from the cluster for "
-                + "each new term; an array is one value, as whole), a missing field "
+                + "each new term, of two events of the term at that millisecond the cluster's first where replay takes "
+                + "the first in input order; an array is one value, as whole), a missing field "
                 + (s.suppressMissing() ? "one more value" : "an alert of its own (doNotSuppress)") + ", max_signals per run, "
                 + s.duration().map(d -> "and a group's alerts in later runs within " + duration(d) + " of the run that "
                         + "opened it folded into its alert").orElse("per rule execution")
