@@ -171,8 +171,7 @@ final class Backtester {
                                 + duration(AlertRuleSpec.interval(rule)) + ") are more than the " + MAX_NEW_TERMS_RUNS
                                 + " a new_terms backtest decides: shorten the range");
                     }
-                    ClusterSearch.NewTermsCounts found = search.newTerms(rule.index(), query, spec.newTerms().get(), spec.maxSignals(),
-                            schedule, (int) runs, range);
+                    ClusterSearch.NewTermsCounts found = search.newTerms(rule.index(), query, spec, schedule, (int) runs, range);
                     return result(c, rule.index(), "terms", found.alerts(), hits, newTermsCounting(c, runs, found));
                 }
                 return result(c, rule.index(), "events", hits, hits);
@@ -215,19 +214,41 @@ final class Backtester {
             case "new_terms" -> "alerts: the new terms the rule's runs every " + duration(AlertRuleSpec.interval(rule))
                     + " from the range's start would write (a term of a run's window not seen from its history window's start up "
                     + "to the window's start, its history read from the cluster before the range too; an alert an earlier run "
-                    + "wrote not written again; max_signals per run" + (AlertRuleSpec.of(rule).suppression().isPresent()
-                    ? "; alert suppression not applied" : "") + "); per bucket: those alerts, at their term's first event in "
-                    + "the run's window; hits: events the query matches";
+                    + "wrote not written again; " + AlertRuleSpec.of(rule).suppression().map(Backtester::suppression)
+                    .orElse("max_signals per run") + "); per bucket: those alerts, at their " + (AlertRuleSpec.of(rule)
+                    .suppression().isPresent() ? "group's first event" : "term's first event") + " in the run's window; "
+                    + "hits: events the query matches";
             default -> "alerts: the " + counted + " the rule's " + (rule.type().equals("esql") ? "query returns" : "query matches")
                     + " in the range (max_signals and suppression not applied); per bucket: those alerts";
         };
     }
 
-    /** {@link #counting} of a new_terms rule, with what its runs' {@code max_signals} left out. */
+    /**
+     * A new_terms rule's alert suppression in {@link #counting}'s words: replay's decision, run by run, and what is
+     * read from the cluster for it.
+     */
+    private static String suppression(AlertRuleSpec.Suppression s) {
+        return "alert suppression by " + String.join(", ", s.groupBy()) + " applied as replay applies it: each run's new terms "
+                + "grouped by those fields' values in the term's first event of the window (read from the cluster for "
+                + "each new term, of two events of the term at that millisecond the cluster's first where replay takes "
+                + "the first in input order; an array is one value, as whole), a missing field "
+                + (s.suppressMissing() ? "one more value" : "an alert of its own (doNotSuppress)") + ", max_signals per run, "
+                + s.duration().map(d -> "and a group's alerts in later runs within " + duration(d) + " of the run that "
+                        + "opened it folded into its alert").orElse("per rule execution")
+                + "; the term an alert is built from is not written again, the others folded into it may be by a later run "
+                + "that still finds them new";
+    }
+
+    /** {@link #counting} of a new_terms rule, with what its runs' {@code max_signals} left out and suppression folded. */
     private static String newTermsCounting(CompiledRule c, long runs, ClusterSearch.NewTermsCounts found) {
         String counting = counting(c, "terms");
+        boolean suppressed = AlertRuleSpec.of(c.rule()).suppression().isPresent();
+        if (suppressed) {
+            counting += "; " + found.suppressed() + " events folded by suppression";
+        }
         return found.runsAtMax() == 0 ? counting : counting + "; " + found.runsAtMax() + " of its " + runs
-                + " runs reached max_signals, leaving out " + found.leftOut() + " alerts no later run wrote";
+                + " runs reached max_signals, leaving out " + found.leftOut() + (suppressed
+                ? " alerts (summed over the runs, as replay counts them)" : " alerts no later run wrote");
     }
 
     /** {@code 5m}, {@code 1h}, {@code 1d}, {@code 30s}: an interval as rules write it. */

@@ -2,7 +2,7 @@ package io.ruleforge.replay;
 
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
-import io.ruleforge.evaluate.alerts.AlertRun;
+import io.ruleforge.evaluate.alerts.NewTermsRunAlerts;
 import io.ruleforge.evaluate.alerts.NewTermsRuns;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 import io.ruleforge.evaluate.alerts.RuleSchedule;
@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
@@ -34,11 +33,14 @@ final class NewTermsTimeline extends WindowTimeline {
 
     private final AlertRuleSpec.NewTerms newTerms;
     private final Map<Map<String, String>, Long> lastSeenBefore = new HashMap<>();
+    /** What a run writes of its new terms (suppression, max_signals), as a backtest decides it too. */
+    private final NewTermsRunAlerts runAlerts;
     private long decided;
 
     NewTermsTimeline(ReplayRule rule, RuleSchedule schedule, RuleTally tally, Replayer.AlertSink sink) {
         super(rule, schedule, tally, sink);
         this.newTerms = spec.newTerms().orElseThrow();
+        this.runAlerts = new NewTermsRunAlerts(spec);
     }
 
     /** An event before every window still to be decided is history at once (a case's events before its one run). */
@@ -87,19 +89,15 @@ final class NewTermsTimeline extends WindowTimeline {
                 alerts.add(new Alert(new LinkedHashMap<>(terms), 1, OptionalLong.empty(), 0, List.of(i)));
             }
         });
-        AlertRun result = RuleAlerts.finish(spec, alerts, stream(window), from, to, Optional.of(historyStart));
+        NewTermsRunAlerts.Run result = runAlerts.decide(now, alerts, stream(window), from, to, historyStart);
         capped(result.capped());
-        // only what was written is refused next time: a suppressed alert's key is its group's, so the terms written
-        // are those of its event's first candidate (an event's candidates share their group and come in order)
-        Map<Integer, java.util.Deque<Map<String, String>>> candidates = new HashMap<>();
-        for (Alert a : alerts) {
-            candidates.computeIfAbsent(a.events().get(0), k -> new java.util.ArrayDeque<>()).add(a.key());
-        }
-        for (Alert a : result.alerts()) {
-            Held first = window.get(a.events().get(0));
-            first.firstAlertAs(spec.suppression().isEmpty() ? a.key() : candidates.get(a.events().get(0)).poll());
-            if (!foldedIntoEarlierRun(a, now.toEpochMilli())) {
-                alert(first.millis, first.document(), List.of(first.event), a);
+        suppressed += result.suppressed();
+        for (NewTermsRunAlerts.Decided d : result.alerts()) {
+            // only what was written is refused next time: the term the alert is built from, not those folded into it
+            Held first = window.get(d.alert().events().get(0));
+            first.firstAlertAs(alerts.get(d.candidate()).key());
+            if (!d.folded()) {
+                alert(first.millis, first.document(), List.of(first.event), d.alert());
             }
         }
         if (++decided % PRUNE_EVERY == 0) {

@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.RuleSchedule;
+import io.ruleforge.evaluate.alerts.SuppressionAcrossRuns;
 
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * One rule's runs over the replayed period ({@link RuleSchedule}): it is handed, in timestamp order, the events its
@@ -39,8 +36,8 @@ abstract class RuleTimeline {
     long lateEvents;
     /** Why the rule's runs could not be decided (an ES|QL query ruleforge cannot evaluate); null when they could. */
     String refusal;
-    /** Suppression with a duration: group → the run (epoch ms) whose alert the group's later alerts fold into. */
-    private final Map<Map<String, String>, Long> suppressedSince = new HashMap<>();
+    /** Suppression with a duration: the groups whose alerts later runs fold into. */
+    private final SuppressionAcrossRuns acrossRuns;
 
     RuleTimeline(ReplayRule rule, RuleSchedule schedule, RuleTally tally, Replayer.AlertSink sink) {
         this.rule = rule;
@@ -48,6 +45,7 @@ abstract class RuleTimeline {
         this.schedule = schedule;
         this.tally = tally;
         this.sink = sink;
+        this.acrossRuns = new SuppressionAcrossRuns(spec.suppression());
     }
 
     /** Counts an event the query returns that no run will take: one that came too late, or one between windows. */
@@ -107,32 +105,19 @@ abstract class RuleTimeline {
     }
 
     /**
-     * Alert suppression with a duration, across runs: an alert of a group that an earlier run's alert opened
-     * suppression for, no longer than the duration before this run, is folded into that alert (it and the events it
-     * suppressed count as suppressed) and not written. The suppression runs from the run that wrote the group's
-     * alert; alerts of a group missing a field with {@code doNotSuppress} are never folded.
+     * Alert suppression with a duration, across runs ({@link SuppressionAcrossRuns}, which a backtest's new_terms
+     * runs share): counts what the alert suppressed, and whether it is folded into an earlier run's alert.
      *
      * @return whether the alert is folded
      */
     final boolean foldedIntoEarlierRun(Alert alert, long runMillis) {
-        Optional<Duration> duration = spec.suppression().flatMap(AlertRuleSpec.Suppression::duration);
-        if (duration.isEmpty() || alert.key().containsValue(null) && !spec.suppression().get().suppressMissing()) {
-            suppressed += alert.suppressed();
-            return false;
-        }
-        Long since = suppressedSince.get(alert.key());
-        if (since != null && runMillis - since <= duration.get().toMillis()) {
-            suppressed += 1 + alert.suppressed();
-            return true;
-        }
-        suppressed += alert.suppressed();
-        suppressedSince.put(alert.key(), runMillis);
-        return false;
+        SuppressionAcrossRuns.Fold fold = acrossRuns.fold(alert, runMillis);
+        suppressed += fold.suppressed();
+        return fold.folded();
     }
 
     /** Forgets suppression windows that ended before {@code runMillis}, so memory grows with the active groups only. */
     final void expireSuppression(long runMillis) {
-        spec.suppression().flatMap(AlertRuleSpec.Suppression::duration).ifPresent(d ->
-                suppressedSince.values().removeIf(since -> runMillis - since > d.toMillis()));
+        acrossRuns.expire(runMillis);
     }
 }

@@ -301,7 +301,8 @@ class BacktestIT {
      * last run is the backtest's, the first whose window reaches the end). Three versions of the project's rule: as it
      * is (history 14 days: a term alerts at its first occurrence), with 12 hours of history (a scenario seeded again on
      * a later day is new again) and with that and max_signals 1 (runs with several new terms cut by key order, the cut
-     * ones written by the next run when still new in its window).
+     * ones written by the next run when still new in its window); and the 12-hour version with alert suppression by
+     * host per rule execution, for an hour (twelve runs), and by a field the events lack with doNotSuppress.
      */
     private void newTermsAlertsEqualReplaysRunByRun() throws IOException {
         Instant earliest = events.stream().map(BacktestIT::time).min(Comparator.naturalOrder()).orElseThrow();
@@ -321,6 +322,22 @@ class BacktestIT {
                 .replace("name = \"First Process In 12 Hours\"", "name = \"First Process In 12 Hours, One A Run\"");
         assertThat(cut).contains("max_signals = 1\n");
         Files.writeString(rules.resolve("first_process_in_12_hours_one_a_run.toml"), cut);
+        // alert suppression (Kibana 8.14+): a run's new terms on one host are one alert, per rule execution or, with a
+        // duration, folded into the host's alert of an earlier run for an hour (twelve runs); and a group field every
+        // seeded process event lacks, its events not suppressed (doNotSuppress): each new term an alert of its own
+        Map<String, String> suppressed = new LinkedHashMap<>();
+        suppressed.put("first_process_in_12_hours_one_a_host_per_run.toml", "[rule.alert_suppression]\ngroup_by = [\"host.name\"]\n");
+        suppressed.put("first_process_in_12_hours_one_a_host_an_hour.toml", "[rule.alert_suppression]\ngroup_by = [\"host.name\"]\n"
+                + "\n[rule.alert_suppression.duration]\nunit = \"h\"\nvalue = 1\n");
+        suppressed.put("first_process_in_12_hours_by_parent_not_suppressed.toml", "[rule.alert_suppression]\n"
+                + "group_by = [\"process.parent.name\"]\nmissing_fields_strategy = \"doNotSuppress\"\n");
+        int variant = 3;
+        for (Map.Entry<String, String> s : suppressed.entrySet()) {
+            String version = shortHistory.replace("761ecbed-b42c-4462-82f2-5d82fc9b6c01", "761ecbed-b42c-4462-82f2-5d82fc9b6c0" + variant++)
+                    .replace("name = \"First Process In 12 Hours\"", "name = \"First Process In 12 Hours, " + s.getKey() + "\"")
+                    + "\n" + s.getValue();
+            Files.writeString(rules.resolve(s.getKey()), version);
+        }
         Path noFixtures = dir.resolve("no-fixtures");
         Files.createDirectories(noFixtures);
 
@@ -350,8 +367,10 @@ class BacktestIT {
 
         Map<String, JsonNode> backtested = byFile(JSON.readTree(dir.resolve("backtest-new-terms/backtest.json").toFile()).path("rules"));
         Map<String, JsonNode> replayed = byFile(JSON.readTree(dir.resolve("replay-new-terms/replay.json").toFile()).path("rules"));
-        for (String file : List.of("first_process_for_user_on_host.toml", "first_process_in_12_hours.toml",
-                "first_process_in_12_hours_one_a_run.toml")) {
+        List<String> compared = new ArrayList<>(List.of("first_process_for_user_on_host.toml", "first_process_in_12_hours.toml",
+                "first_process_in_12_hours_one_a_run.toml"));
+        compared.addAll(suppressed.keySet());
+        for (String file : compared) {
             JsonNode b = rule(backtested, file);
             JsonNode r = rule(replayed, file);
             System.out.println("new_terms " + file + ": backtest " + b.path("alerts") + " " + b.path("histogram") + " in "
@@ -367,6 +386,22 @@ class BacktestIT {
         assertThat(twelveHours).as("terms new again after 12 hours").isGreaterThan(fourteenDays);
         assertThat(oneARun).as("max_signals 1 leaves some out").isLessThan(twelveHours);
         assertThat(rule(backtested, "first_process_in_12_hours_one_a_run.toml").path("counting").asText()).contains("reached max_signals");
+        // suppression folds alerts, in replay and in the backtest alike (the count of events folded is replay's), so the
+        // equal counts above are of suppressed runs, not of runs suppression left alone
+        for (String file : List.of("first_process_in_12_hours_one_a_host_per_run.toml", "first_process_in_12_hours_one_a_host_an_hour.toml")) {
+            long folded = rule(replayed, file).path("runs").path("suppressed").asLong();
+            assertThat(folded).as(file + ": events replay's suppression folded").isPositive();
+            assertThat(rule(backtested, file).path("counting").asText()).as(file)
+                    .contains("alert suppression by host.name applied as replay applies it", "; " + folded + " events folded by suppression");
+            assertThat(rule(backtested, file).path("alerts").asLong()).as(file).isLessThan(twelveHours);
+        }
+        long perRun = rule(backtested, "first_process_in_12_hours_one_a_host_per_run.toml").path("alerts").asLong();
+        long anHour = rule(backtested, "first_process_in_12_hours_one_a_host_an_hour.toml").path("alerts").asLong();
+        assertThat(anHour).as("an hour's suppression folds alerts of later runs too").isLessThan(perRun);
+        JsonNode notSuppressed = rule(backtested, "first_process_in_12_hours_by_parent_not_suppressed.toml");
+        assertThat(rule(replayed, "first_process_in_12_hours_by_parent_not_suppressed.toml").path("runs").path("suppressed").asLong()).isZero();
+        assertThat(notSuppressed.path("alerts").asLong()).as("doNotSuppress on a field the events lack").isEqualTo(twelveHours);
+        assertThat(notSuppressed.path("counting").asText()).contains("a missing field an alert of its own (doNotSuppress)");
     }
 
     /**

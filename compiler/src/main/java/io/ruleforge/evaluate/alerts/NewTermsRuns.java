@@ -18,7 +18,8 @@ import java.util.Set;
  * Terms must be handed over in that order: a run's alerts so far are counted per run ({@link #decide}), so a term is
  * cut by a run exactly when the terms before it filled the run — which is what lets a caller stream a composite
  * aggregation ordered by the terms first and hold one term's occurrences at a time, not every term's.
- * Alert suppression is not applied here (it groups alerts by fields other than the terms).
+ * Alert suppression groups a run's alerts by fields other than the terms, across terms: {@link SuppressedNewTermsRuns}
+ * decides it run by run from what {@link #found} gives per term.
  */
 public final class NewTermsRuns {
 
@@ -85,20 +86,28 @@ public final class NewTermsRuns {
     }
 
     /**
-     * Decides every run for one term, the terms in the executor's order.
+     * A run that finds a term new.
+     *
+     * @param run     the run (from 0)
+     * @param at      the term's first occurrence in the run's window: what the alert is built from
+     * @param stretch the index of the stretch ({@link Seen}) that occurrence starts
+     */
+    public record Found(long run, long at, int stretch) {
+    }
+
+    /**
+     * Every run that finds one term new, in run order, whatever earlier runs wrote: what a run's alert decision starts
+     * from (Kibana's phase 2 selector), before {@code _id} de-duplication, suppression and {@code max_signals}.
      *
      * @param seen the term's occurrences, in time order, not overlapping ({@link Seen})
-     * @return the alerts the runs write for it, in run order
      */
-    public List<Written> decide(List<Seen> seen) {
+    public List<Found> found(List<Seen> seen) {
         int n = seen.size();
         long[] firsts = new long[n];
         for (int i = 0; i < n; i++) {
             firsts[i] = seen.get(i).first();
         }
-        List<Written> out = new ArrayList<>();
-        Set<Long> writtenAt = new HashSet<>();
-        Set<Long> cutAt = new HashSet<>();
+        List<Found> out = new ArrayList<>();
         long nextRun = 0;
         for (int s = 0; s < n; s++) {
             // the runs whose window holds this stretch's first occurrence: only they can take it as their first
@@ -112,26 +121,48 @@ public final class NewTermsRuns {
                 if (i == n || firsts[i] > to) {
                     continue;
                 }
-                long firstInWindow = firsts[i];
                 long latestBefore = i == 0 ? NONE : seen.get(i - 1).last();
-                if (!isNew(firstInWindow, latestBefore, from, historyStarts[(int) k], to) || writtenAt.contains(firstInWindow)) {
-                    continue; // not new, or its alert _id already written by an earlier run
-                }
-                if (written[(int) k] < maxSignals) {
-                    written[(int) k]++;
-                    writtenAt.add(firstInWindow);
-                    out.add(new Written(k, firstInWindow));
-                } else {
-                    runsAtMax.set((int) k);
-                    cutAt.add(firstInWindow);
+                if (isNew(firsts[i], latestBefore, from, historyStarts[(int) k], to)) {
+                    out.add(new Found(k, firsts[i], i));
                 }
             }
             nextRun = Math.max(nextRun, hi + 1);
+        }
+        return out;
+    }
+
+    /**
+     * Decides every run for one term, the terms in the executor's order.
+     *
+     * @param seen the term's occurrences, in time order, not overlapping ({@link Seen})
+     * @return the alerts the runs write for it, in run order
+     */
+    public List<Written> decide(List<Seen> seen) {
+        List<Written> out = new ArrayList<>();
+        Set<Long> writtenAt = new HashSet<>();
+        Set<Long> cutAt = new HashSet<>();
+        for (Found f : found(seen)) {
+            if (writtenAt.contains(f.at())) {
+                continue; // its alert _id already written by an earlier run
+            }
+            if (written[(int) f.run()] < maxSignals) {
+                written[(int) f.run()]++;
+                writtenAt.add(f.at());
+                out.add(new Written(f.run(), f.at()));
+            } else {
+                runsAtMax.set((int) f.run());
+                cutAt.add(f.at());
+            }
         }
         // left out: cut by every run that found it new, not taken up by a later one
         cutAt.removeAll(writtenAt);
         leftOut += cutAt.size();
         return out;
+    }
+
+    /** Where run {@code run}'s history window starts (epoch milliseconds). */
+    public long historyStart(long run) {
+        return historyStarts[(int) run];
     }
 
     /** Alerts found new but cut by {@code max_signals} in every run that found them. */

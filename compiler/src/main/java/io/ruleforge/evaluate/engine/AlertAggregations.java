@@ -9,6 +9,7 @@ import io.ruleforge.evaluate.alerts.AlertRuleSpec;
 import io.ruleforge.evaluate.alerts.NewTermsRuns;
 import io.ruleforge.evaluate.alerts.RuleSchedule;
 import io.ruleforge.evaluate.alerts.RuleTimestamp;
+import io.ruleforge.evaluate.alerts.SuppressedNewTermsRuns;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -278,16 +279,24 @@ final class AlertAggregations {
     /**
      * What a new_terms rule's runs write over a range ({@link #newTermsPerRun}).
      *
-     * @param alerts    each alert written, at its term's first event of the run's window, in no particular order
-     * @param leftOut   alerts found new but cut by {@code max_signals} in every run that found them
-     * @param runsAtMax runs that left out an alert because they had written {@code max_signals}
-     * @param buckets   composite buckets read: the request's size, paged
+     * @param alerts     each alert written, at its term's first event of the run's window, in no particular order
+     * @param leftOut    without suppression, alerts found new but cut by {@code max_signals} in every run that found
+     *                   them; with suppression, alerts {@code max_signals} left out, summed over the runs (as replay
+     *                   counts them: a later run may still write one)
+     * @param runsAtMax  runs that left out an alert because they had written {@code max_signals}
+     * @param suppressed events alert suppression folded (0 without suppression)
+     * @param buckets    composite buckets read: the request's size, paged
+     * @param lookups    first events of new terms looked up for their {@code group_by} values (suppression only)
      */
-    record RunAlerts(List<Instant> alerts, long leftOut, int runsAtMax, long buckets, long tookMillis, int searches) {
+    record RunAlerts(List<Instant> alerts, long leftOut, int runsAtMax, long suppressed, long buckets, long lookups,
+                     long tookMillis, int searches) {
     }
 
     /** The composite source of an event's time by the override's fallback, when the override field is missing. */
     private static final String FALLBACK_SOURCE = "_rf_fallback";
+
+    /** First events of new terms looked up per request (Kibana's executor pages its terms by 500 too). */
+    private static final int LOOKUP_BATCH = NEW_TERMS_BATCH;
 
     /**
      * A new_terms rule run every interval from the schedule's origin, {@code runs} runs, over events up to
@@ -300,10 +309,17 @@ final class AlertAggregations {
      * executor's order: one term is held at a time, and {@code max_signals} is counted per run as the executor cuts.
      * With a {@code timestamp_override} fallback, a second histogram source on the fallback field and
      * {@code missing_bucket} on both place an event without the override by its fallback, in the same one stream.
+     * <p>
+     * With alert suppression, the runs are decided by {@link SuppressedNewTermsRuns} after the last page, from the
+     * {@code group_by} values of each new term's first event in a run's window: looked up while the pages are read,
+     * {@value #LOOKUP_BATCH} first events a request ({@link #lookUpFirstEvents}) — only the findings, not every
+     * bucket, are read (a {@code top_hits} on every bucket made the search four times as slow).
      *
      * @throws DslEvaluationException when the cluster rejects a search
+     * @throws SuppressedNewTermsRuns.TooManyException when a suppressed rule's runs find too many new terms to hold
      */
-    RunAlerts newTermsPerRun(JsonNode query, AlertRuleSpec.NewTerms n, int maxSignals, RuleSchedule schedule, int runs, Instant end) {
+    RunAlerts newTermsPerRun(JsonNode query, AlertRuleSpec spec, RuleSchedule schedule, int runs, Instant end) {
+        AlertRuleSpec.NewTerms n = spec.newTerms().orElseThrow();
         long slot = granularity(schedule);
         String offset = "+" + Math.floorMod(schedule.origin(), slot) + "ms";
         Instant firstTo = Instant.ofEpochMilli(schedule.windowEnd(0));
@@ -311,9 +327,10 @@ final class AlertAggregations {
         Instant start = Instant.ofEpochMilli(Math.min(historyStart, schedule.windowStart(0)));
         List<Instant> alerts = new ArrayList<>();
         if (start.isAfter(end)) {
-            return new RunAlerts(alerts, 0, 0, 0, took, searches);
+            return new RunAlerts(alerts, 0, 0, 0, 0, 0, took, searches);
         }
         boolean fallback = time.secondary().isPresent();
+        Optional<AlertRuleSpec.Suppression> suppression = spec.suppression();
         ObjectNode body = search(query, start, end);
         ObjectNode aggregation = body.putObject("aggs").putObject("new_terms_runs");
         ObjectNode composite = aggregation.putObject("composite");
@@ -332,23 +349,38 @@ final class AlertAggregations {
             aggs.putObject("fallback_first").putObject("min").put("field", time.secondary().get());
             aggs.putObject("fallback_last").putObject("max").put("field", time.secondary().get());
         }
-        NewTermsRuns decider = new NewTermsRuns(schedule, runs, n.historyWindowStart(), maxSignals);
+        SuppressedNewTermsRuns suppressed = suppression.isPresent() ? new SuppressedNewTermsRuns(spec, schedule, runs) : null;
+        NewTermsRuns decider = suppressed == null ? new NewTermsRuns(schedule, runs, n.historyWindowStart(), spec.maxSignals()) : null;
         // one term's occurrences, by bucket start: both sides of a fallback may fill the same bucket
         java.util.TreeMap<Long, NewTermsRuns.Seen> term = new java.util.TreeMap<>();
-        String[] current = {null};
+        JsonNode[] currentKey = {null};
         long[] buckets = {0};
+        // findings whose first events are still to be looked up, with their term
+        List<Map.Entry<JsonNode, SuppressedNewTermsRuns.Lookup>> pending = new ArrayList<>();
         Runnable decideTerm = () -> {
-            decider.decide(new ArrayList<>(term.values())).forEach(w -> alerts.add(Instant.ofEpochMilli(w.at())));
+            List<NewTermsRuns.Seen> seen = new ArrayList<>(term.values());
+            if (suppressed != null) {
+                for (SuppressedNewTermsRuns.Lookup lookup : suppressed.term(seen)) {
+                    pending.add(Map.entry(currentKey[0], lookup));
+                }
+                if (pending.size() >= LOOKUP_BATCH) {
+                    lookUpFirstEvents(query, n.fields(), suppression.get().groupBy(), pending, suppressed);
+                }
+            } else {
+                decider.decide(seen).forEach(w -> alerts.add(Instant.ofEpochMilli(w.at())));
+            }
             term.clear();
         };
         forEachBucket(body, "new_terms_runs", bucket -> {
             buckets[0]++;
             JsonNode key = bucket.path("key");
-            StringBuilder terms = new StringBuilder();
-            n.fields().forEach(f -> terms.append(key.path(f)).append('\u0000'));
-            if (!terms.toString().equals(current[0])) {
-                decideTerm.run();
-                current[0] = terms.toString();
+            ObjectNode terms = client.json().createObjectNode();
+            n.fields().forEach(f -> terms.set(f, key.path(f)));
+            if (!terms.equals(currentKey[0])) {
+                if (currentKey[0] != null) {
+                    decideTerm.run();
+                }
+                currentKey[0] = terms;
             }
             boolean byPrimary = key.path(WINDOW_SOURCE).isNumber();
             JsonNode first = bucket.path(byPrimary ? "first_event" : "fallback_first").path("value");
@@ -359,8 +391,74 @@ final class AlertAggregations {
                         (a, b) -> new NewTermsRuns.Seen(Math.min(a.first(), b.first()), Math.max(a.last(), b.last())));
             }
         });
-        decideTerm.run();
-        return new RunAlerts(alerts, decider.leftOut(), decider.runsAtMax(), buckets[0], took, searches);
+        if (currentKey[0] != null) {
+            decideTerm.run();
+        }
+        if (suppressed != null) {
+            lookUpFirstEvents(query, n.fields(), suppression.get().groupBy(), pending, suppressed);
+            SuppressedNewTermsRuns.Result result = suppressed.decide();
+            result.alerts().forEach(w -> alerts.add(Instant.ofEpochMilli(w.at())));
+            return new RunAlerts(alerts, result.capped(), result.runsAtMax(), result.suppressed(), buckets[0],
+                    result.lookups(), took, searches);
+        }
+        return new RunAlerts(alerts, decider.leftOut(), decider.runsAtMax(), 0, buckets[0], 0, took, searches);
+    }
+
+    /**
+     * The {@code group_by} values of pending findings' first events, {@link #LOOKUP_BATCH} a request: the rule's query
+     * with one {@code filters} bucket per finding — its terms ({@code term} on each new_terms field: an event holding
+     * the value among others is one of the term's) at its time ({@link RuleTimestamp#rangeFilter}, {@code gte} and
+     * {@code lte} the same millisecond) — each with a {@code top_hits} of its first event by the rule's time, its
+     * {@code _source} only the {@code group_by} fields (whole values, arrays as arrays, as in-memory suppression keys
+     * them). Of two events of the term at that same millisecond the cluster's first is taken.
+     *
+     * @throws DslEvaluationException when the cluster rejects a search, or no longer holds a first event it counted
+     */
+    private void lookUpFirstEvents(JsonNode query, List<String> fields, List<String> groupBy,
+                                   List<Map.Entry<JsonNode, SuppressedNewTermsRuns.Lookup>> pending, SuppressedNewTermsRuns runs) {
+        for (int start = 0; start < pending.size(); start += LOOKUP_BATCH) {
+            List<Map.Entry<JsonNode, SuppressedNewTermsRuns.Lookup>> batch = pending.subList(start, Math.min(pending.size(), start + LOOKUP_BATCH));
+            long earliest = batch.stream().mapToLong(e -> e.getValue().at()).min().orElseThrow();
+            long latest = batch.stream().mapToLong(e -> e.getValue().at()).max().orElseThrow();
+            ObjectNode body = search(query, Instant.ofEpochMilli(earliest), Instant.ofEpochMilli(latest));
+            ObjectNode aggregation = body.putObject("aggs").putObject("first_events");
+            ObjectNode filters = aggregation.putObject("filters").putObject("filters");
+            for (Map.Entry<JsonNode, SuppressedNewTermsRuns.Lookup> e : batch) {
+                ArrayNode filter = filters.putObject(Integer.toString(e.getValue().finding())).putObject("bool").putArray("filter");
+                fields.forEach(f -> filter.addObject().putObject("term").set(f, e.getKey().path(f)));
+                Instant at = Instant.ofEpochMilli(e.getValue().at());
+                filter.add(time.rangeFilter(at, at));
+            }
+            aggregation.putObject("aggs").set("first", firstEventFields(groupBy));
+            JsonNode answered = post(body).path("aggregations").path("first_events").path("buckets");
+            for (Map.Entry<JsonNode, SuppressedNewTermsRuns.Lookup> e : batch) {
+                JsonNode hit = answered.path(Integer.toString(e.getValue().finding())).path("first").path("hits").path("hits").path(0);
+                if (hit.isMissingNode()) {
+                    throw new DslEvaluationException("the first event of the new term " + e.getKey() + " at "
+                            + Instant.ofEpochMilli(e.getValue().at()) + " was not found again (deleted while the backtest ran?)");
+                }
+                // a hit without any group_by field answers no _source: every field missing
+                JsonNode source = hit.path("_source");
+                runs.firstEvent(e.getValue().finding(), source.isObject() ? (ObjectNode) source : client.json().createObjectNode());
+            }
+        }
+        pending.clear();
+    }
+
+    /**
+     * A bucket's first event by the rule's time (the override, then its fallback, as the executors sort), with only
+     * the {@code group_by} fields of its {@code _source}: what in-memory suppression groups a new term's alert by.
+     */
+    private ObjectNode firstEventFields(List<String> groupBy) {
+        ObjectNode topHits = client.json().createObjectNode();
+        ObjectNode spec = topHits.putObject("top_hits");
+        spec.put("size", 1);
+        ArrayNode includes = spec.putObject("_source").putArray("includes");
+        groupBy.forEach(includes::add);
+        ArrayNode sort = spec.putArray("sort");
+        sort.addObject().putObject(time.primary()).put("order", "asc").put("unmapped_type", "date");
+        time.secondary().ifPresent(s -> sort.addObject().putObject(s).put("order", "asc").put("unmapped_type", "date"));
+        return topHits;
     }
 
     /**

@@ -282,37 +282,45 @@ public final class ClusterSearch {
     /**
      * A new_terms rule's alerts as its runs every interval from the range's start would write them ({@code schedule},
      * {@code runs} of them, the last the first whose window reaches the range's end;
-     * {@link AlertAggregations#newTermsPerRun}), counted per histogram bucket at each alert's first event. The query's
-     * hits are left to {@link #query}.
+     * {@link AlertAggregations#newTermsPerRun}: with the rule's {@code max_signals} and alert suppression), counted per
+     * histogram bucket at each alert's first event. The query's hits are left to {@link #query}.
+     *
+     * @throws UnsupportedException when a suppressed rule's runs find more new terms than a backtest holds
      */
-    public NewTermsCounts newTerms(List<String> indices, JsonNode query, AlertRuleSpec.NewTerms newTerms, int maxSignals,
+    public NewTermsCounts newTerms(List<String> indices, JsonNode query, AlertRuleSpec spec,
                                    io.ruleforge.evaluate.alerts.RuleSchedule schedule, int runs, TimeRange range) {
         AlertAggregations aggregations = new AlertAggregations(client, "/" + target(indices) + "/_search?" + TOLERANT, false, time);
         AlertAggregations.RunAlerts written;
         try {
-            written = aggregations.newTermsPerRun(query, newTerms, maxSignals, schedule, runs, range.to());
+            written = aggregations.newTermsPerRun(query, spec, schedule, runs, range.to());
         } catch (DslEvaluationException e) {
             throw new RejectedException(e.getMessage());
         } catch (EngineException.Forbidden e) {
             throw forbidden(e, readOn(indices));
+        } catch (io.ruleforge.evaluate.alerts.SuppressedNewTermsRuns.TooManyException e) {
+            throw new UnsupportedException(e.getMessage());
         }
         SortedMap<Instant, Long> buckets = new TreeMap<>();
         written.alerts().forEach(at -> buckets.merge(at.truncatedTo(range.interval().unit()), 1L, Long::sum));
         List<Instant> at = written.alerts().stream().sorted().toList();
         return new NewTermsCounts(new Counts(at.size(), false, buckets, 0, written.tookMillis(), written.searches()), at,
-                written.leftOut(), written.runsAtMax(), written.buckets());
+                written.leftOut(), written.runsAtMax(), written.suppressed(), written.buckets(), written.lookups());
     }
 
     /**
-     * A new_terms rule's alerts run by run, and what the runs' {@code max_signals} and the search cost.
+     * A new_terms rule's alerts run by run, and what the runs' {@code max_signals}, suppression and the search did.
      *
-     * @param alerts    the alerts the runs write
-     * @param at        each alert's time, in order: its term's first event in the window of the run that wrote it
-     * @param leftOut   alerts found new but cut by {@code max_signals} in every run that found them
-     * @param runsAtMax runs that left out an alert because they had written {@code max_signals}
-     * @param buckets   composite buckets the cluster returned (terms × histogram buckets with events)
+     * @param alerts     the alerts the runs write
+     * @param at         each alert's time, in order: its term's first event in the window of the run that wrote it
+     * @param leftOut    without suppression, alerts found new but cut by {@code max_signals} in every run that found
+     *                   them; with it, alerts {@code max_signals} left out, summed over the runs (replay's count)
+     * @param runsAtMax  runs that left out an alert because they had written {@code max_signals}
+     * @param suppressed events alert suppression folded (0 without suppression; replay's {@code suppressed})
+     * @param buckets    composite buckets the cluster returned (terms × histogram buckets with events)
+     * @param lookups    new terms' first events read for their {@code group_by} values (suppression only)
      */
-    public record NewTermsCounts(Counts alerts, List<Instant> at, long leftOut, int runsAtMax, long buckets) {
+    public record NewTermsCounts(Counts alerts, List<Instant> at, long leftOut, int runsAtMax, long suppressed, long buckets,
+                                 long lookups) {
         public NewTermsCounts {
             at = List.copyOf(at);
         }

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.ruleforge.evaluate.DslEvaluator;
 import io.ruleforge.evaluate.EventFields;
+import io.ruleforge.evaluate.alerts.Alert;
 import io.ruleforge.evaluate.alerts.AlertRuleSpec;
+import io.ruleforge.evaluate.alerts.NewTermsRunAlerts;
 import io.ruleforge.evaluate.alerts.RuleAlerts;
 import io.ruleforge.evaluate.alerts.RuleSchedule;
 import io.ruleforge.evaluate.alerts.RuleTimestamp;
+import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.fields.EcsSchemas;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -93,7 +97,7 @@ class ClusterSearchNewTermsTest {
     private ClusterSearch.NewTermsCounts backtest(ClusterSearch on, AlertRuleSpec spec, Instant to) {
         RuleSchedule schedule = RuleSchedule.of(Duration.ofMinutes(5), spec, F.toEpochMilli());
         int runs = (int) schedule.runsUntil(to.toEpochMilli());
-        return on.newTerms(List.of("logs-*"), QUERY, spec.newTerms().orElseThrow(), spec.maxSignals(), schedule, runs,
+        return on.newTerms(List.of("logs-*"), QUERY, spec, schedule, runs,
                 new ClusterSearch.TimeRange(F, to, ClusterSearch.Interval.HOUR));
     }
 
@@ -244,6 +248,251 @@ class ClusterSearchNewTermsTest {
         assertThat(sources.get(2).path("_rf_fallback").path("date_histogram").path("field").asText()).isEqualTo("@timestamp");
     }
 
+    // --- alert suppression (Kibana 8.14+): a run's new terms grouped by the group_by values of their first events ---
+
+    /** New terms on {@code user.name}, alerts suppressed by {@code host.name}; every 5 minutes over the last 6. */
+    private static AlertRuleSpec suppressedByHost(int maxSignals, Optional<Duration> duration, boolean suppressMissing) {
+        return new AlertRuleSpec("new_terms", "now-6m", "now", maxSignals, Optional.empty(),
+                Optional.of(new AlertRuleSpec.NewTerms(List.of("user.name"), "now-1h")),
+                Optional.of(new AlertRuleSpec.Suppression(List.of("host.name"), duration, suppressMissing)));
+    }
+
+    /** A process event of {@code user} on {@code host} (a text, an array of texts, or null: no host.name). */
+    private ObjectNode process(Instant at, Object host, String user) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("@timestamp", at.toString());
+        e.putObject("event").put("category", "process");
+        if (host instanceof String name) {
+            e.putObject("host").put("name", name);
+        } else if (host instanceof List<?> names) {
+            ArrayNode array = e.putObject("host").putArray("name");
+            names.forEach(n -> array.add((String) n));
+        }
+        e.putObject("user").put("name", user);
+        events.add(e);
+        return e;
+    }
+
+    @Test
+    void aRunsNewTermsOfOneGroupAreOneAlertAtTheGroupsFirstEventAndTheOthersAreNewAgainInTheNextRun() {
+        process(at("1M"), "a", "u1");
+        process(at("2M"), "a", "u2");
+        process(at("3M"), "b", "u3");
+        process(at("3M30S"), "a", "u4");
+        // in the overlap of the first run (−1m…5m) and the second (4m…10m): folded into a's alert by the first, written
+        // by none, so new again in the second, where it opens a's alert of that run (per rule execution)
+        process(at("4M30S"), "a", "u5");
+
+        ClusterSearch.NewTermsCounts counts = backtest(suppressedByHost(100, Optional.empty(), true));
+
+        assertThat(counts.at()).containsExactly(at("1M"), at("3M"), at("4M30S"));
+        // the first run's a: u2, u4, u5 folded into u1's alert
+        assertThat(counts.suppressed()).isEqualTo(3);
+        assertThat(counts.leftOut()).isZero();
+        // the composite, then one request for the group_by values of the five first events that are new terms (u5's in
+        // both runs is one alert's, asked once): a filter per finding, its term at its millisecond, and its first hit
+        // by the rule's time with only those fields
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(0).path("aggs").path("new_terms_runs").path("aggs").has("first_events")).isFalse();
+        JsonNode lookup = requests.get(1).path("aggs").path("first_events");
+        assertThat(lookup.path("filters").path("filters")).hasSize(5);
+        JsonNode u4 = lookup.path("filters").path("filters").elements().next().path("bool").path("filter");
+        assertThat(u4.get(0).path("term").path("user.name").asText()).isEqualTo("u1");
+        assertThat(u4.get(1).path("range").path("@timestamp").path("gte").asText()).isEqualTo(at("1M").toString())
+                .isEqualTo(u4.get(1).path("range").path("@timestamp").path("lte").asText());
+        JsonNode topHits = lookup.path("aggs").path("first").path("top_hits");
+        assertThat(topHits.path("size").asInt()).isEqualTo(1);
+        assertThat(topHits.path("_source").path("includes")).hasSize(1).first().extracting(JsonNode::asText).isEqualTo("host.name");
+        assertThat(topHits.path("sort").get(0).path("@timestamp").path("order").asText()).isEqualTo("asc");
+    }
+
+    @Test
+    void aGroupsAlertsInLaterRunsWithinTheDurationAreFoldedIntoTheAlertThatOpenedIt() {
+        process(at("1M"), "a", "u1");    // run at 5m: a's alert, suppression from 5m
+        process(at("7M"), "a", "u2");    // run at 10m, 5 minutes on: folded into it
+        process(at("17M"), "a", "u3");   // run at 20m, 15 minutes on: beyond 10 minutes, a new alert
+
+        ClusterSearch.NewTermsCounts tenMinutes = backtest(suppressedByHost(100, Optional.of(Duration.ofMinutes(10)), true));
+
+        assertThat(tenMinutes.at()).containsExactly(at("1M"), at("17M"));
+        assertThat(tenMinutes.suppressed()).isEqualTo(1);
+        // per rule execution each run writes its own
+        requests.clear();
+        assertThat(backtest(suppressedByHost(100, Optional.empty(), true)).at()).containsExactly(at("1M"), at("7M"), at("17M"));
+    }
+
+    @Test
+    void aMissingGroupFieldIsOneMoreGroupOrWithDoNotSuppressAnAlertOfItsOwn() {
+        process(at("1M"), null, "u1");
+        process(at("2M"), null, "u2");
+        process(at("3M"), "a", "u3");
+
+        ClusterSearch.NewTermsCounts suppress = backtest(suppressedByHost(100, Optional.empty(), true));
+        assertThat(suppress.at()).containsExactly(at("1M"), at("3M"));
+        assertThat(suppress.suppressed()).isEqualTo(1);
+
+        ClusterSearch.NewTermsCounts doNotSuppress = backtest(suppressedByHost(100, Optional.empty(), false));
+        assertThat(doNotSuppress.at()).containsExactly(at("1M"), at("2M"), at("3M"));
+        assertThat(doNotSuppress.suppressed()).isZero();
+    }
+
+    @Test
+    void aGroupFieldHoldingAnArrayGroupsByTheWholeArrayItsValuesSorted() {
+        process(at("1M"), List.of("a", "b"), "u1");
+        process(at("2M"), "a", "u2");              // "a" alone: another group than ["a", "b"]
+        process(at("3M"), List.of("b", "a"), "u3"); // the same values as the first: its group
+
+        ClusterSearch.NewTermsCounts counts = backtest(suppressedByHost(100, Optional.empty(), true));
+
+        assertThat(counts.at()).containsExactly(at("1M"), at("2M"));
+        assertThat(counts.suppressed()).isEqualTo(1);
+    }
+
+    @Test
+    void aSuppressedRulePlacingEventsByItsOverrideReadsEachFirstEventByItsOwnTime() {
+        // by event.ingested, else @timestamp: u1 placed at 3m (ingested), u2 at 2m (no override), u3 at 2m30s on b
+        ((ObjectNode) process(at("1M"), "a", "u1").get("event")).put("ingested", at("3M").toString());
+        process(at("2M"), "a", "u2");
+        ((ObjectNode) process(at("10S"), "b", "u3").get("event")).put("ingested", at("2M30S").toString());
+
+        ClusterSearch placed = search.placedBy(new RuleTimestamp("event.ingested", Optional.of("@timestamp")));
+        ClusterSearch.NewTermsCounts counts = backtest(placed, suppressedByHost(100, Optional.empty(), true), F.plus(Duration.ofHours(3)));
+
+        // a's alert at its earliest placed event (u2, by its @timestamp), u1 folded into it; b's at u3's ingest time
+        assertThat(counts.at()).containsExactly(at("2M"), at("2M30S"));
+        assertThat(counts.suppressed()).isEqualTo(1);
+        JsonNode sort = requests.get(1).path("aggs").path("first_events").path("aggs").path("first").path("top_hits").path("sort");
+        assertThat(sort.get(0).has("event.ingested")).isTrue();
+        assertThat(sort.get(1).has("@timestamp")).isTrue();
+    }
+
+    @Test
+    void maxSignalsKeepsASuppressedRunsEarliestGroups() {
+        process(at("2M"), "a", "u1");
+        process(at("1M"), "b", "u2");   // b's group starts first: kept, though after a in key order
+        process(at("3M"), "b", "u3");
+
+        ClusterSearch.NewTermsCounts counts = backtest(suppressedByHost(1, Optional.empty(), true));
+
+        assertThat(counts.at()).containsExactly(at("1M"));
+        assertThat(counts.suppressed()).isEqualTo(1);
+        assertThat(counts.leftOut()).isEqualTo(1);
+        assertThat(counts.runsAtMax()).isEqualTo(1);
+    }
+
+    /**
+     * Random events over three hours, with history before the range, some without a host and some with two: the
+     * backtest's runs decided from the buckets equal each run decided on the events themselves as replay decides it
+     * (the new terms of the run's window no earlier run wrote, handed to {@link NewTermsRunAlerts}), for suppression
+     * per rule execution and with durations shorter and longer than the look-back, each missing fields strategy.
+     */
+    @Test
+    void suppressedRunsFromBucketsEqualEachRunDecidedOnItsEvents() {
+        long alerts = 0;
+        long suppressed = 0;
+        long capped = 0;
+        long foldedIntoEarlierRuns = 0;
+        for (int seed = 1; seed <= 40; seed++) {
+            events.clear();
+            requests.clear();
+            Random random = new Random(seed);
+            int count = 20 + random.nextInt(60);
+            for (int i = 0; i < count; i++) {
+                long offset = (long) (random.nextDouble() * Duration.ofMinutes(240).toMillis()) - Duration.ofMinutes(60).toMillis();
+                if (random.nextInt(5) == 0) {
+                    offset = offset / 60_000 * 60_000;
+                }
+                int shape = random.nextInt(10);
+                Object host = shape == 0 ? null : shape == 1 ? List.of("h" + random.nextInt(3), "h" + random.nextInt(3)) : "h" + random.nextInt(3);
+                process(F.plusMillis(offset), host, "u" + random.nextInt(12));
+            }
+            Optional<Duration> duration = switch (seed % 3) {
+                case 0 -> Optional.empty();
+                case 1 -> Optional.of(Duration.ofMinutes(5));
+                default -> Optional.of(Duration.ofMinutes(30));
+            };
+            AlertRuleSpec spec = suppressedByHost(1 + random.nextInt(4), duration, random.nextBoolean());
+            Instant to = F.plus(Duration.ofHours(3));
+
+            ClusterSearch.NewTermsCounts counts = backtest(search, spec, to);
+
+            Decided expected = decidedOnEvents(spec, to);
+            assertThat(counts.at()).as("seed %d", seed).isEqualTo(expected.at().stream().sorted().toList());
+            assertThat(counts.suppressed()).as("seed %d", seed).isEqualTo(expected.suppressed());
+            assertThat(counts.leftOut()).as("seed %d", seed).isEqualTo(expected.capped());
+            alerts += counts.alerts().total();
+            suppressed += counts.suppressed();
+            capped += counts.leftOut();
+            foldedIntoEarlierRuns += expected.folded();
+        }
+        // the seeds fold, cut and alert: not a comparison of empty runs
+        assertThat(alerts).isGreaterThan(50);
+        assertThat(suppressed).isGreaterThan(50);
+        assertThat(capped).isPositive();
+        assertThat(foldedIntoEarlierRuns).as("alerts folded into an earlier run's by a duration").isPositive();
+    }
+
+    private record Decided(List<Instant> at, long suppressed, long capped, long folded) {
+    }
+
+    /**
+     * Each run decided on the events, as replay's runs decide: per term of the window (in key order) its first event
+     * there and whether it is new (first seen over history…to after the window's start); those whose term and first
+     * event no earlier run wrote go to {@link NewTermsRunAlerts}; the term each alert is built from is written.
+     */
+    private Decided decidedOnEvents(AlertRuleSpec spec, Instant end) {
+        RuleSchedule schedule = RuleSchedule.of(Duration.ofMinutes(5), spec, F.toEpochMilli());
+        long runs = schedule.runsUntil(end.toEpochMilli());
+        // in time order, ties in the order the cluster holds them (the stub's top_hits keeps that order too)
+        List<ObjectNode> byTime = events.stream().sorted(Comparator.comparing(e -> Instant.parse(e.path("@timestamp").asText()))).toList();
+        Set<String> written = new HashSet<>();
+        NewTermsRunAlerts runAlerts = new NewTermsRunAlerts(spec);
+        List<Instant> at = new ArrayList<>();
+        long suppressed = 0;
+        long capped = 0;
+        long folded = 0;
+        for (long k = 0; k < runs; k++) {
+            long from = schedule.windowStart(k);
+            long to = schedule.windowEnd(k);
+            long history = RuleAlerts.resolve("now-1h", Instant.ofEpochMilli(to)).toEpochMilli();
+            TreeMap<String, Long> firstSeen = new TreeMap<>();
+            TreeMap<String, Integer> firstInWindow = new TreeMap<>();
+            List<StreamEvent> stream = new ArrayList<>();
+            for (ObjectNode e : byTime) {
+                long t = Instant.parse(e.path("@timestamp").asText()).toEpochMilli();
+                if (t < history || t > to) {
+                    continue;
+                }
+                String user = e.path("user").path("name").asText();
+                firstSeen.merge(user, t, Math::min);
+                if (t >= from) {
+                    firstInWindow.putIfAbsent(user, stream.size());
+                    stream.add(new StreamEvent(stream.size(), e, Instant.ofEpochMilli(t), true));
+                }
+            }
+            List<Alert> newTerms = new ArrayList<>();
+            firstInWindow.forEach((user, i) -> {
+                if (firstSeen.get(user) > from && !written.contains(user + "@" + stream.get(i).timestamp())) {
+                    newTerms.add(new Alert(Map.of("user.name", user), 1, OptionalLong.empty(), 0, List.of(i)));
+                }
+            });
+            NewTermsRunAlerts.Run run = runAlerts.decide(Instant.ofEpochMilli(schedule.at(k)), newTerms, stream,
+                    Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), Instant.ofEpochMilli(history));
+            for (NewTermsRunAlerts.Decided d : run.alerts()) {
+                Alert term = newTerms.get(d.candidate());
+                written.add(term.key().get("user.name") + "@" + stream.get(term.events().get(0)).timestamp());
+                if (!d.folded()) {
+                    at.add(stream.get(d.alert().events().get(0)).timestamp());
+                } else {
+                    folded++;
+                }
+            }
+            suppressed += run.suppressed();
+            capped += run.capped();
+        }
+        return new Decided(at, suppressed, capped, folded);
+    }
+
     /**
      * Random events of a few terms over three hours, with history before the range, against the executor's rules
      * applied run by run to the events themselves (the test's own model, below): the same alerts, whatever the
@@ -340,6 +589,19 @@ class ClusterSearchNewTermsTest {
         ObjectNode response = JSON.createObjectNode();
         response.put("took", 1);
         response.putObject("_shards").put("failed", 0);
+        JsonNode lookup = body.path("aggs").path("first_events");
+        if (!lookup.isMissingNode()) {
+            // a filters aggregation: per named filter, the events matching the query and it, and their top hits
+            ObjectNode buckets = response.putObject("aggregations").putObject("first_events").putObject("buckets");
+            lookup.path("filters").path("filters").fields().forEachRemaining(f -> {
+                List<ObjectNode> docs = events.stream().filter(e -> EVALUATOR.evaluate(body.path("query"), e).matched()
+                        && EVALUATOR.evaluate(f.getValue(), e).matched()).toList();
+                ObjectNode bucket = buckets.putObject(f.getKey());
+                bucket.put("doc_count", docs.size());
+                bucket.set("first", topHits(lookup.path("aggs").path("first").path("top_hits"), docs));
+            });
+            return response;
+        }
         JsonNode composite = body.path("aggs").path("new_terms_runs").path("composite");
         List<Map.Entry<String, JsonNode>> sources = new ArrayList<>();
         composite.path("sources").forEach(s -> s.fields().forEachRemaining(sources::add));
@@ -380,6 +642,10 @@ class ClusterSearchNewTermsTest {
             }
             bucket.put("doc_count", docs.size());
             body.path("aggs").path("new_terms_runs").path("aggs").fields().forEachRemaining(agg -> {
+                if (agg.getValue().has("top_hits")) {
+                    bucket.set(agg.getKey(), topHits(agg.getValue().path("top_hits"), docs));
+                    return;
+                }
                 boolean min = agg.getValue().has("min");
                 String field = agg.getValue().path(min ? "min" : "max").path("field").asText();
                 Optional<Long> value = docs.stream().flatMap(d -> millis(d, field).stream())
@@ -392,6 +658,44 @@ class ClusterSearchNewTermsTest {
             });
         });
         return response;
+    }
+
+    /**
+     * A {@code top_hits} answer as Elasticsearch gives it: the bucket's documents sorted by each sort field in turn
+     * (ascending, a document without the field after those with it; ties in index order), the first {@code size},
+     * each with only the {@code _source} fields named in {@code includes} (none named: no {@code _source}).
+     */
+    private static ObjectNode topHits(JsonNode spec, List<ObjectNode> docs) {
+        List<String> sortFields = new ArrayList<>();
+        spec.path("sort").forEach(s -> s.fieldNames().forEachRemaining(sortFields::add));
+        Comparator<ObjectNode> order = (a, b) -> 0;
+        for (String field : sortFields) {
+            order = order.thenComparing(d -> millis(d, field).stream().min(Long::compare).orElse(Long.MAX_VALUE));
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode hits = answer.putObject("hits").putArray("hits");
+        docs.stream().sorted(order).limit(spec.path("size").asInt(3)).forEach(d -> {
+            ObjectNode hit = hits.addObject();
+            ObjectNode source = JSON.createObjectNode();
+            spec.path("_source").path("includes").forEach(path -> {
+                String[] parts = path.asText().split("\\.");
+                JsonNode value = d;
+                for (String part : parts) {
+                    value = value.path(part);
+                }
+                if (!value.isMissingNode()) {
+                    ObjectNode parent = source;
+                    for (int i = 0; i < parts.length - 1; i++) {
+                        parent = parent.has(parts[i]) ? (ObjectNode) parent.get(parts[i]) : parent.putObject(parts[i]);
+                    }
+                    parent.set(parts[parts.length - 1], value.deepCopy());
+                }
+            });
+            if (source.size() > 0) {
+                hit.set("_source", source);
+            }
+        });
+        return answer;
     }
 
     /** One source's values of a document: terms' values as text, a histogram's bucket start; null when missing (if asked). */
