@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The replayed period, event by event in input order. Rules are placed on a clock per time field they read
@@ -47,6 +51,8 @@ final class ReplayTimeline {
     private final int[] clockOf;
     private final Clock[] clocks;
     private final RuleTimeline[] timelines;
+    private final Executor workers;
+    private final int helpers;
     long withoutTime;
     long outOfOrder;
     RecordedEvent firstOutOfOrder;
@@ -55,6 +61,17 @@ final class ReplayTimeline {
 
     ReplayTimeline(List<ReplayRule> rules, RuleTally[] tallies, Replayer.AlertSink sink, List<ObjectNode> indicators,
                    KibanaVersion kibanaVersion) {
+        this(rules, tallies, sink, indicators, kibanaVersion, null, 0);
+    }
+
+    /**
+     * @param workers threads that decide rules' runs beside the calling one ({@code helpers} tasks at a time), or null
+     * @param helpers how many of {@code workers} may join in; 0: every run is decided on the calling thread
+     */
+    ReplayTimeline(List<ReplayRule> rules, RuleTally[] tallies, Replayer.AlertSink sink, List<ObjectNode> indicators,
+                   KibanaVersion kibanaVersion, Executor workers, int helpers) {
+        this.workers = workers;
+        this.helpers = workers == null ? 0 : helpers;
         this.indicators = indicators;
         this.kibanaVersion = kibanaVersion;
         this.rules = rules;
@@ -200,6 +217,66 @@ final class ReplayTimeline {
                 .thenComparingLong(p -> p.event().sequence());
     }
 
+    /**
+     * Applies {@code step} to the timelines of {@code rules} on the workers and this thread at once, each timeline on
+     * one thread, their alerts held for the caller to release in rule order ({@link RuleTimeline#releaseAlerts}): one
+     * rule's runs never read another's state, so only the order the sink sees them in needs keeping. With fewer than
+     * two rules or no workers nothing is done here, and the caller applies the step itself.
+     *
+     * @return per rule index, whether the step was applied here
+     */
+    private boolean[] together(int[] rules, java.util.function.Consumer<RuleTimeline> step) {
+        boolean[] applied = new boolean[timelines.length];
+        if (rules.length < 2 || helpers == 0) {
+            return applied;
+        }
+        for (int r : rules) {
+            timelines[r].holdAlerts();
+            applied[r] = true;
+        }
+        AtomicInteger next = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(rules.length);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < rules.length; i = next.getAndIncrement()) {
+                try {
+                    if (failure.get() == null) {
+                        step.accept(timelines[rules[i]]);
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            }
+        };
+        // a helper that starts after the rules are taken finds none left and ends at once
+        for (int h = Math.min(helpers, rules.length - 1); h > 0; h--) {
+            workers.execute(work);
+        }
+        work.run();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                done.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the rules taken by workers are still being decided: wait for them
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable thrown = failure.get();
+        if (thrown instanceof RuntimeException e) {
+            throw e;
+        }
+        if (thrown instanceof Error e) {
+            throw e;
+        }
+        return applied;
+    }
+
     /** The rules reading one time field, and the runs they have passed. */
     private final class Clock {
         private final int index;
@@ -318,9 +395,15 @@ final class ReplayTimeline {
         void advanceTo(long millis) {
             watermark = Math.max(watermark, millis);
             if (millis > minNextClose) {
+                int[] due = java.util.Arrays.stream(windowed).filter(r -> timelines[r].nextClose() < millis).toArray();
+                boolean[] decided = together(due, t -> t.advance(millis));
                 minNextClose = Long.MAX_VALUE;
                 for (int r : windowed) {
-                    timelines[r].advance(millis);
+                    if (decided[r]) {
+                        timelines[r].releaseAlerts();
+                    } else {
+                        timelines[r].advance(millis);
+                    }
                     minNextClose = Math.min(minNextClose, timelines[r].nextClose());
                 }
             }
@@ -347,8 +430,12 @@ final class ReplayTimeline {
                 start(earliest);
             }
             releaseUntil(Long.MAX_VALUE);
+            boolean[] decided = together(java.util.Arrays.stream(members).filter(r -> timelines[r] != null).toArray(),
+                    RuleTimeline::finish);
             for (int r : members) {
-                if (timelines[r] != null) {
+                if (decided[r]) {
+                    timelines[r].releaseAlerts();
+                } else if (timelines[r] != null) {
                     timelines[r].finish();
                 }
             }

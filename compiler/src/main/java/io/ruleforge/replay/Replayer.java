@@ -136,22 +136,25 @@ public final class Replayer {
         for (int r = 0; r < rules.size(); r++) {
             tallies[r] = new RuleTally(rules.get(r).keyFields(), options.samples());
         }
-        ReplayTimeline timeline = new ReplayTimeline(rules, tallies, options.alerts(), options.indicators(), options.kibanaVersion());
-        Decider decider = decider(rules, now);
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "ruleforge-replay");
             t.setDaemon(true);
             return t;
         });
+        // the workers that decide the events' batches also decide rules' runs beside the reading thread, which hands
+        // the events on to the rules: with one worker, everything but the batches stays on that thread
+        ReplayTimeline timeline = new ReplayTimeline(rules, tallies, options.alerts(), options.indicators(), options.kibanaVersion(),
+                pool, options.threads() - 1);
+        Decider decider = decider(rules, now);
         Batcher batcher = new Batcher(pool, decider, timeline, files.totalBytes(), progress, options.threads() * 2);
         try {
             files.read(batcher, batcher);
             batcher.flush();
             batcher.drain(0);
+            timeline.finish();
         } finally {
             pool.shutdownNow();
         }
-        timeline.finish();
         List<ReplayResult.RuleReplay> results = new ArrayList<>();
         for (int r = 0; r < rules.size(); r++) {
             results.add(summary(rules.get(r), r, tallies[r], timeline, batcher, files));

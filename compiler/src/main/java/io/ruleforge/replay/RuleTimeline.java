@@ -21,6 +21,8 @@ abstract class RuleTimeline {
     final RuleSchedule schedule;
     final RuleTally tally;
     private final Replayer.AlertSink sink;
+    /** Alerts waiting for the sink while the timeline is decided beside others ({@link #holdAlerts}); null otherwise. */
+    private List<HeldAlert> heldAlerts;
     /** Events folded into another alert by suppression (Kibana's {@code kibana.alert.suppression.docs_count}, summed). */
     long suppressed;
     /** Runs that had more alerts than {@code max_signals} and wrote only that many. */
@@ -91,8 +93,38 @@ abstract class RuleTimeline {
     private void alert(long millis, JsonNode keyEvent, List<RecordedEvent> events, AlertGroup group) {
         long sequence = events.isEmpty() ? Long.MAX_VALUE : events.get(events.size() - 1).sequence();
         tally.add(millis, sequence, keyEvent, events, group);
-        if (sink != null) {
+        if (sink == null) {
+            return;
+        }
+        if (heldAlerts != null) {
+            heldAlerts.add(new HeldAlert(millis, List.copyOf(events), java.util.Optional.ofNullable(group)));
+        } else {
             sink.alert(rule.rule(), millis, events, java.util.Optional.ofNullable(group));
+        }
+    }
+
+    /** An alert raised while the timeline was decided beside others, not yet handed to the sink. */
+    private record HeldAlert(long millis, List<RecordedEvent> events, java.util.Optional<AlertGroup> group) {
+    }
+
+    /**
+     * From now on the alerts go to the sink only at {@link #releaseAlerts}: the timeline is decided on another thread
+     * beside other rules', and the sink must get every rule's alerts in the order deciding them one by one gives.
+     */
+    final void holdAlerts() {
+        if (sink != null) {
+            heldAlerts = new java.util.ArrayList<>();
+        }
+    }
+
+    /** Hands the alerts held since {@link #holdAlerts} to the sink, in the order they were raised; then straight on again. */
+    final void releaseAlerts() {
+        if (heldAlerts != null) {
+            List<HeldAlert> held = heldAlerts;
+            heldAlerts = null;
+            for (HeldAlert a : held) {
+                sink.alert(rule.rule(), a.millis(), a.events(), a.group());
+            }
         }
     }
 

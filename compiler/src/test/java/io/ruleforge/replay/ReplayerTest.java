@@ -165,6 +165,39 @@ class ReplayerTest {
         assertThat(counts(result)).isEqualTo(expected());
     }
 
+    /**
+     * Rules' runs decided on several threads at once give the alerts one thread gives, to the sink in the same order:
+     * the fixture events 3 seconds apart, so that the windowed rules (ES|QL, EQL sequences and the others, which these
+     * events leave quiet) have several runs, closing at once.
+     */
+    @Test
+    void severalThreadsGiveTheAlertsOfOneInTheSameOrder(@TempDir Path dir) throws IOException {
+        List<JsonNode> spread = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = events.get(i).deepCopy();
+            copy.put("@timestamp", Instant.parse("2026-11-20T10:00:00Z").plusSeconds(3L * i).toString());
+            spread.add(copy);
+        }
+        Path file = ndjson(dir, "spread.ndjson", spread);
+        List<String> oneThread = new ArrayList<>();
+        List<String> fourThreads = new ArrayList<>();
+        ReplayResult one = new Replayer(new Replayer.Options(1, 3, 5, CLOCK, recorder(oneThread)))
+                .replay(rules, EventFiles.of(List.of(file), dir), (n, b, t) -> { });
+        ReplayResult four = new Replayer(new Replayer.Options(4, 3, 5, CLOCK, recorder(fourThreads)))
+                .replay(rules, EventFiles.of(List.of(file), dir), (n, b, t) -> { });
+
+        assertThat(fourThreads).isEqualTo(oneThread);
+        assertThat(four.rules()).isEqualTo(one.rules());
+        assertThat(one.rules()).filteredOn(r -> r.alerts() > 0).extracting(ReplayResult.RuleReplay::type)
+                .contains("esql", "eql");
+    }
+
+    /** A sink writing each alert as a line: rule, time, events by input position, group. */
+    private static Replayer.AlertSink recorder(List<String> lines) {
+        return (rule, millis, alerted, group) -> lines.add(rule.rule().displayPath() + " " + millis + " "
+                + alerted.stream().map(RecordedEvent::sequence).toList() + " " + group.map(AlertGroup::toString).orElse("-"));
+    }
+
     @Test
     void summarisesTimesDaysKeyValuesAndSamples(@TempDir Path dir) throws IOException {
         Path file = ndjson(dir, "events.ndjson", events);
