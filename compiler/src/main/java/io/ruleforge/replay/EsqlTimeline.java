@@ -57,8 +57,12 @@ final class EsqlTimeline extends WindowTimeline {
      * or by no KEEP at all) must be in the run's index for the row to carry it, as the test stage's full events do.
      */
     private final String names;
-    /** Leaf path → whether the query text names it (the paths of a data set are few). */
-    private final java.util.Map<String, Boolean> namedPaths = new java.util.HashMap<>();
+    /** Per numbered leaf path ({@link LeafPaths}): 0 not yet decided, else {@link #NAMED} or {@link #NOT_NAMED}. */
+    private byte[] named = new byte[0];
+    /** The numbering {@link #named} is by. */
+    private LeafPaths namedOf;
+    private static final byte NAMED = 1;
+    private static final byte NOT_NAMED = 2;
     /** Whether the query reads {@code NOW()}; one that does not gives the same rows over the same window. */
     private final boolean readsNow;
     /**
@@ -150,14 +154,14 @@ final class EsqlTimeline extends WindowTimeline {
 
     @Override
     void matched(RecordedEvent event, long millis) {
-        matched(event, millis, new EventLeaves(event.source()));
+        matched(event, millis, new EventLeaves(event.source(), new LeafPaths()));
     }
 
     @Override
     void matched(RecordedEvent event, long millis, EventLeaves leaves) {
         // Kibana's request filter: an event the rule's exception items describe never reaches the query
         if (refusal == null && searched.test(event.source())) {
-            Held h = hold(event, millis);
+            Held h = hold(event, millis, leaves.fallsBack(spec.time()));
             if (h != null) {
                 h.projected = new EventIndex.ReadEvent(project(leaves));
                 arrived.add(h);
@@ -173,9 +177,15 @@ final class EsqlTimeline extends WindowTimeline {
      */
     private ObjectNode project(EventLeaves event) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if (event.numbering() != namedOf) {
+            named = new byte[0];
+            namedOf = event.numbering();
+        }
+        int[] ids = event.ids();
+        int i = 0;
         for (String path : event.paths()) {
             // a named field's values may sit elsewhere: an alias's at its target, a multi-field's at its parent
-            if (namedPaths.computeIfAbsent(path, p -> p.equals("@timestamp") || names.contains(p) || fields.field(p).isPresent())) {
+            if (named(path, ids[i++])) {
                 List<com.fasterxml.jackson.databind.JsonNode> values = event.values(path);
                 if (values.size() == 1) {
                     out.set(path, values.get(0));
@@ -185,6 +195,24 @@ final class EsqlTimeline extends WindowTimeline {
             }
         }
         return out;
+    }
+
+    /** Whether the query text names the path (or the {@code group_by} does), decided once per numbered path. */
+    private boolean named(String path, int id) {
+        if (id == LeafPaths.NONE) {
+            return isNamed(path);
+        }
+        if (id >= named.length) {
+            named = java.util.Arrays.copyOf(named, Math.max(id + 1, named.length * 2));
+        }
+        if (named[id] == 0) {
+            named[id] = isNamed(path) ? NAMED : NOT_NAMED;
+        }
+        return named[id] == NAMED;
+    }
+
+    private boolean isNamed(String path) {
+        return path.equals("@timestamp") || names.contains(path) || fields.field(path).isPresent();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ruleforge.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.evaluate.EventFields;
+import io.ruleforge.evaluate.alerts.RuleTimestamp;
 
 import java.util.HashMap;
 import java.util.List;
@@ -16,11 +17,44 @@ import java.util.Set;
 final class EventLeaves {
 
     private final JsonNode document;
+    private final LeafPaths numbering;
     private Set<String> paths;
+    private int[] ids;
     private final Map<String, List<JsonNode>> values = new HashMap<>();
+    /** Whether the event lacks its clock's time field and is placed by the fallback; null until asked. */
+    private Boolean fallsBack;
 
-    EventLeaves(JsonNode document) {
+    EventLeaves(JsonNode document, LeafPaths numbering) {
         this.document = document;
+        this.numbering = numbering;
+    }
+
+    /** The numbering {@link #ids} come from. */
+    LeafPaths numbering() {
+        return numbering;
+    }
+
+    /** The numbers of {@link #paths}, in their order ({@link LeafPaths#NONE} for one beyond the numbering's limit). */
+    int[] ids() {
+        if (ids == null) {
+            ids = new int[paths().size()];
+            int i = 0;
+            for (String path : paths) {
+                ids[i++] = numbering.id(path);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * {@link RuleTimestamp#fallsBack} of the event for {@code time}, read once: the leaves are read for one clock,
+     * whose rules all place events by the same time field.
+     */
+    boolean fallsBack(RuleTimestamp time) {
+        if (fallsBack == null) {
+            fallsBack = time.fallsBack(document);
+        }
+        return fallsBack;
     }
 
     /** The dotted paths of the event's leaf values, sorted ({@link EventFields#leafPaths}). */

@@ -53,6 +53,8 @@ final class ReplayTimeline {
     private final RuleTimeline[] timelines;
     private final Executor workers;
     private final int helpers;
+    /** The numbering of the events' leaf paths, shared by the rules they are handed to ({@link EventLeaves}). */
+    private final LeafPaths leafPaths = new LeafPaths();
     long withoutTime;
     long outOfOrder;
     RecordedEvent firstOutOfOrder;
@@ -376,7 +378,7 @@ final class ReplayTimeline {
         /** Hands the event to the clock's rules that matched it (an ES|QL rule: every event of the indices it reads). */
         private void release(RecordedEvent event, long millis, int[] matched) {
             if (matched != null) {
-                EventLeaves leaves = new EventLeaves(event.source());
+                EventLeaves leaves = new EventLeaves(event.source(), leafPaths);
                 for (int r : matched) {
                     if (clockOf[r] == index) {
                         hand(r, event, millis, leaves);
