@@ -5,6 +5,7 @@ import io.ruleforge.files.Sha256;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -63,7 +64,9 @@ public final class Fingerprint {
             return add(label, "absent");
         }
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(directory)) {
+        // through symbolic links, as the fixtures are read: a fixture folder (or its cases/) linked from elsewhere
+        // must change the fingerprint when a file behind the link changes; a link loop makes the tree unreadable
+        try (Stream<Path> walk = Files.walk(directory, FileVisitOption.FOLLOW_LINKS)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         } catch (IOException | RuntimeException e) {
             return unreadable(label);

@@ -45,6 +45,47 @@ class FingerprintTest {
         assertThat(tree(folder)).isNotEqualTo(one);
     }
 
+    /**
+     * A fixture folder linked from elsewhere, a linked folder inside one and a link moved to another folder each
+     * change the fingerprint when what is behind the link changes (the fixtures are read through links); a loop of
+     * links is a tree that cannot be read, never up to date.
+     */
+    @Test
+    void aTreeIsReadThroughSymbolicLinks() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared/cmd"));
+        Files.writeString(shared.resolve("positive.ndjson"), "{}\n");
+        Path cases = Files.createDirectories(dir.resolve("shared/cases"));
+        Files.writeString(cases.resolve("burst.yaml"), "a: 1\n");
+        Path fixtures = Files.createDirectories(dir.resolve("fixtures"));
+        Path linked;
+        try {
+            linked = Files.createSymbolicLink(fixtures.resolve("cmd"), shared);
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no symbolic links here: " + e);
+            return;
+        }
+        Files.createSymbolicLink(shared.resolve("cases"), cases);
+        String before = tree(linked);
+        assertThat(tree(linked)).isEqualTo(before);
+
+        Files.writeString(shared.resolve("positive.ndjson"), "{ }\n");
+        String fileChanged = tree(linked);
+        assertThat(fileChanged).isNotEqualTo(before);
+
+        Files.writeString(cases.resolve("burst.yaml"), "a: 2\n");
+        String caseChanged = tree(linked);
+        assertThat(caseChanged).isNotEqualTo(fileChanged);
+
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(other.resolve("positive.ndjson"), "{\"x\":1}\n");
+        Files.delete(linked);
+        Files.createSymbolicLink(linked, other);
+        assertThat(tree(linked)).isNotEqualTo(caseChanged);
+
+        Files.createSymbolicLink(other.resolve("loop"), other);
+        assertThat(tree(linked)).as("a loop: unreadable, a new fingerprint each time").isNotEqualTo(tree(linked));
+    }
+
     private static String tree(Path folder) {
         return new Fingerprint().addTree("fixtures", folder).hex();
     }
