@@ -41,7 +41,7 @@ final class BundleStage {
         List<Path> written = new ArrayList<>();
         List<Diagnostic> reported = new ArrayList<>(diagnostics);
         String line;
-        if (stage.run.outputsUpToDate(bundleInputs)) {
+        if (stage.run.outputsUpToDate(bundleInputs, options.bundleDirectory())) {
             line = StageLines.bundleUpToDate(rules.size(), ndjson, zip);
         } else {
             Optional<BundleWriter.Bundle> bundle = write(stage, rules, reported);

@@ -72,9 +72,12 @@ final class IncrementalRun {
         next.put(ruleFile, record);
     }
 
-    /** Whether the stage-wide outputs were written from inputs with this fingerprint and are intact. */
-    boolean outputsUpToDate(String fingerprint) {
-        return replay && nextOutputs != null && nextOutputs.isUpToDate(fingerprint, outputDirectory);
+    /**
+     * Whether the stage-wide outputs were written from inputs with this fingerprint and are intact, and {@code folder}
+     * holds no other file ({@link StageOutputs#isUpToDate(String, Path, Path)}).
+     */
+    boolean outputsUpToDate(String fingerprint, Path folder) {
+        return replay && nextOutputs != null && nextOutputs.isUpToDate(fingerprint, outputDirectory, folder);
     }
 
     void recordOutputs(StageOutputs outputs) {

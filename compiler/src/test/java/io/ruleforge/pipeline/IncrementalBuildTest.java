@@ -276,6 +276,28 @@ class IncrementalBuildTest {
         before.forEach((name, bytes) -> assertThat(after.get(name)).as(name).isEqualTo(bytes));
     }
 
+    /**
+     * A file added by hand to the bundle folder — a stray rule JSON, anything beside the manifest — is gone after the
+     * next build, as a full build replaces the folder; the folder stays what the zip holds (found by a probe: it
+     * outlived incremental builds).
+     */
+    @Test
+    void aFileAddedToTheBundleFolderIsGoneAfterTheNextBuild() throws Exception {
+        build(forge());
+        Map<String, byte[]> before = outputs(out);
+        Files.writeString(out.resolve("bundle/rules/stray.json"), "{\"rule_id\":\"stray\"}");
+        Files.createDirectories(out.resolve("bundle/extra"));
+
+        List<StageReport> second = build(forge());
+
+        assertThat(second.get(3).summary().get(0)).startsWith("bundle: 2 rules written to ");
+        assertThat(out.resolve("bundle/rules/stray.json")).doesNotExist();
+        assertThat(out.resolve("bundle/extra")).doesNotExist();
+        assertThat(outputs(out)).containsOnlyKeys(before.keySet());
+        List<StageReport> third = build(forge());
+        assertThat(third.get(3).summary().get(0)).startsWith("bundle up to date");
+    }
+
     @Test
     void corruptStateIsIgnoredAndEveryRuleRecomputed() throws Exception {
         build(forge());
