@@ -398,10 +398,7 @@ class ClusterSearchNewTermsTest {
             Random random = new Random(seed);
             int count = 20 + random.nextInt(60);
             for (int i = 0; i < count; i++) {
-                long offset = (long) (random.nextDouble() * Duration.ofMinutes(240).toMillis()) - Duration.ofMinutes(60).toMillis();
-                if (random.nextInt(5) == 0) {
-                    offset = offset / 60_000 * 60_000;
-                }
+                long offset = randomOffsetMillis(random);
                 int shape = random.nextInt(10);
                 Object host = shape == 0 ? null : shape == 1 ? List.of("h" + random.nextInt(3), "h" + random.nextInt(3)) : "h" + random.nextInt(3);
                 process(F.plusMillis(offset), host, "u" + random.nextInt(12));
@@ -494,6 +491,15 @@ class ClusterSearchNewTermsTest {
     }
 
     /**
+     * An event's time from the range's start: up to three hours after it or one before, a fifth of them exactly on a
+     * minute bound from the start (on window bounds).
+     */
+    private static long randomOffsetMillis(Random random) {
+        long offset = (long) (random.nextDouble() * Duration.ofMinutes(240).toMillis()) - Duration.ofMinutes(60).toMillis();
+        return random.nextInt(5) == 0 ? offset / 60_000 * 60_000 : offset;
+    }
+
+    /**
      * Random events of a few terms over three hours, with history before the range, against the executor's rules
      * applied run by run to the events themselves (the test's own model, below): the same alerts, whatever the
      * buckets merged.
@@ -508,11 +514,7 @@ class ClusterSearchNewTermsTest {
             Random random = new Random(seed);
             int count = 20 + random.nextInt(60);
             for (int i = 0; i < count; i++) {
-                long offset = (long) (random.nextDouble() * Duration.ofMinutes(240).toMillis()) - Duration.ofMinutes(60).toMillis();
-                // a few events exactly on minute bounds from the start: on window bounds
-                if (random.nextInt(5) == 0) {
-                    offset = offset / 60_000 * 60_000;
-                }
+                long offset = randomOffsetMillis(random);
                 event(F.plusMillis(offset), "h" + random.nextInt(6), "u" + random.nextInt(2));
             }
             int maxSignals = 1 + random.nextInt(3);
