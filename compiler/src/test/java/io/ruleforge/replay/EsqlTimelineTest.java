@@ -64,6 +64,9 @@ class EsqlTimelineTest {
                 .containsExactly("event.category == \"process\"");
         assertThat(taken("FROM logs-* METADATA _index | WHERE _index LIKE \"logs-*\"")).isEmpty();
         assertThat(taken("FROM logs-* | WHERE @timestamp > NOW() - 1 hour")).isEmpty();
+        // KQL()'s date math is decided at the run's moment too; a KQL() without it decides on the event alone
+        assertThat(taken("FROM logs-* | WHERE KQL(\"\"\"@timestamp <= \"now-4m\" \"\"\") AND KQL(\"process.name : cmd.exe\")"))
+                .containsExactly("KQL(\"process.name : cmd.exe\")");
         assertThat(taken("FROM logs-* | WHERE event.category == \"process\" OR custom.thing == 1")).isEmpty();
     }
 
@@ -119,6 +122,10 @@ class EsqlTimelineTest {
                 "FROM logs-* | STATS m = MAX(@timestamp) BY host.name | EVAL recent = DATE_DIFF(\"minute\", m, now())"))).isTrue();
         assertThat(io.ruleforge.evaluate.esql.EsqlQueryRunner.readsNow(parse.apply(
                 "FROM logs-* | STATS m = MAX(@timestamp) BY host.name | WHERE m > TO_DATETIME(\"2026-11-28T00:00:00Z\")"))).isFalse();
+        assertThat(io.ruleforge.evaluate.esql.EsqlQueryRunner.readsNow(parse.apply(
+                "FROM logs-* | WHERE KQL(\"\"\"@timestamp >= \"NOW-1h\" \"\"\") | STATS c = COUNT(*)"))).isTrue();
+        assertThat(io.ruleforge.evaluate.esql.EsqlQueryRunner.readsNow(parse.apply(
+                "FROM logs-* | WHERE KQL(\"process.name : cmd.exe\") | STATS c = COUNT(*)"))).isFalse();
     }
 
     /**

@@ -83,20 +83,28 @@ public final class EsqlQueryRunner {
     }
 
     /**
-     * Whether a query (or any part of one) reads the moment it runs at ({@code NOW()}): one that does not gives the
-     * same rows over the same events whenever it runs.
+     * Whether a query (or any part of one) reads the moment it runs at — {@code NOW()}, or a {@code KQL()} whose query
+     * may hold date math ({@code now-1h}), which is decided at the same moment: one that does not gives the same rows
+     * over the same events whenever it runs.
      */
     public static boolean readsNow(io.ruleforge.esql.ast.EsqlNode query) {
         java.util.ArrayDeque<io.ruleforge.esql.ast.EsqlNode> pending = new java.util.ArrayDeque<>();
         pending.push(query);
         while (!pending.isEmpty()) {
             io.ruleforge.esql.ast.EsqlNode node = pending.pop();
-            if (node instanceof io.ruleforge.esql.ast.Expression.FunctionCall call && call.name().equalsIgnoreCase("NOW")) {
+            if (node instanceof io.ruleforge.esql.ast.Expression.FunctionCall call && (call.name().equalsIgnoreCase("NOW")
+                    || call.name().equalsIgnoreCase("KQL") && mayHoldDateMath(call))) {
                 return true;
             }
             node.children().forEach(pending::push);
         }
         return false;
+    }
+
+    /** A KQL() whose argument is not a string literal without {@code now} in it (in any case) is taken to read it. */
+    private static boolean mayHoldDateMath(io.ruleforge.esql.ast.Expression.FunctionCall kql) {
+        return kql.arguments().size() != 1 || !(kql.arguments().get(0) instanceof io.ruleforge.esql.ast.Expression.Literal l)
+                || !(l.value() instanceof String text) || text.toLowerCase(java.util.Locale.ROOT).contains("now");
     }
 
     /** Whether the query aggregates ({@code STATS}, not {@code INLINE STATS}): then each result row is one alert. */
