@@ -61,6 +61,8 @@ final class EsqlTimeline extends WindowTimeline {
     private byte[] named = new byte[0];
     /** The numbering {@link #named} is by. */
     private LeafPaths namedOf;
+    /** The numbering of the events handed on without their leaves read for all rules. */
+    private final LeafPaths ownNumbering = new LeafPaths();
     private static final byte NAMED = 1;
     private static final byte NOT_NAMED = 2;
     /** Whether the query reads {@code NOW()}; one that does not gives the same rows over the same window. */
@@ -154,7 +156,7 @@ final class EsqlTimeline extends WindowTimeline {
 
     @Override
     void matched(RecordedEvent event, long millis) {
-        matched(event, millis, new EventLeaves(event.source(), new LeafPaths()));
+        matched(event, millis, new EventLeaves(event.source(), ownNumbering));
     }
 
     @Override

@@ -21,8 +21,9 @@ final class EventLeaves {
     private Set<String> paths;
     private int[] ids;
     private final Map<String, List<JsonNode>> values = new HashMap<>();
-    /** Whether the event lacks its clock's time field and is placed by the fallback; null until asked. */
+    /** Whether the event lacks {@link #fallsBackOf}'s time field and is placed by the fallback; null until asked. */
     private Boolean fallsBack;
+    private RuleTimestamp fallsBackOf;
 
     EventLeaves(JsonNode document, LeafPaths numbering) {
         this.document = document;
@@ -47,12 +48,13 @@ final class EventLeaves {
     }
 
     /**
-     * {@link RuleTimestamp#fallsBack} of the event for {@code time}, read once: the leaves are read for one clock,
-     * whose rules all place events by the same time field.
+     * {@link RuleTimestamp#fallsBack} of the event for {@code time}, read once per time field: the leaves are read for
+     * one clock, whose rules all place events by the same one.
      */
     boolean fallsBack(RuleTimestamp time) {
-        if (fallsBack == null) {
+        if (fallsBack == null || !time.equals(fallsBackOf)) {
             fallsBack = time.fallsBack(document);
+            fallsBackOf = time;
         }
         return fallsBack;
     }
