@@ -192,6 +192,46 @@ class ReplayerTest {
                 .contains("esql", "eql");
     }
 
+    /**
+     * The timeline itself, fed the same decided events three ways: every rule's runs on the reading thread; through
+     * the workers' path with a worker that runs inline (it takes every rule, so each rule's alerts are held and
+     * released, deterministically); and with a new thread per worker task (really beside each other). The sink gets
+     * the same alerts in the same order each way.
+     */
+    @Test
+    void theWorkersPathGivesTheSinkTheAlertsInTheOrderOfOneThread() {
+        List<RecordedEvent> recorded = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = events.get(i).deepCopy();
+            copy.put("@timestamp", Instant.parse("2026-11-20T10:00:00Z").plusSeconds(3L * i).toString());
+            recorded.add(new RecordedEvent(copy, 0, i + 1, i));
+        }
+        Map<String, String> notReplayed = new TreeMap<>();
+        List<ReplayRule> prepared = new Replayer(new Replayer.Options(1, 3, 5, CLOCK, null)).prepare(rules, notReplayed);
+        Replayer.Decided decided = Replayer.decider(prepared, CLOCK.instant()).decide(recorded);
+
+        List<String> oneThread = timeline(prepared, recorded, decided, null);
+        assertThat(oneThread.stream().map(line -> line.split(" ")[0]).distinct().count()).as("rules alerting").isGreaterThan(3);
+        assertThat(timeline(prepared, recorded, decided, Runnable::run)).isEqualTo(oneThread);
+        assertThat(timeline(prepared, recorded, decided, task -> new Thread(task).start())).isEqualTo(oneThread);
+    }
+
+    private static List<String> timeline(List<ReplayRule> prepared, List<RecordedEvent> recorded, Replayer.Decided decided,
+                                         java.util.concurrent.Executor workers) {
+        List<String> lines = new ArrayList<>();
+        RuleTally[] tallies = new RuleTally[prepared.size()];
+        for (int r = 0; r < prepared.size(); r++) {
+            tallies[r] = new RuleTally(prepared.get(r).keyFields(), 3);
+        }
+        ReplayTimeline timeline = new ReplayTimeline(prepared, tallies, recorder(lines), null, KibanaVersion.DEFAULT,
+                workers, workers == null ? 0 : 3);
+        for (int i = 0; i < recorded.size(); i++) {
+            timeline.accept(recorded.get(i), decided.millis()[i], decided.matched()[i]);
+        }
+        timeline.finish();
+        return lines;
+    }
+
     /** A sink writing each alert as a line: rule, time, events by input position, group. */
     private static Replayer.AlertSink recorder(List<String> lines) {
         return (rule, millis, alerted, group) -> lines.add(rule.rule().displayPath() + " " + millis + " "
