@@ -350,6 +350,9 @@ final class AlertAggregations {
             aggs.putObject("fallback_last").putObject("max").put("field", time.secondary().get());
         }
         SuppressedNewTermsRuns suppressed = suppression.isPresent() ? new SuppressedNewTermsRuns(spec, schedule, runs) : null;
+        // the paths of an event's source its group_by keys are read from (a multi-field's leaf): as replay keys the event
+        List<String> groupSources = suppression.map(s -> s.groupBy().stream().flatMap(f -> spec.groupKeys().sourcePaths(f).stream())
+                .distinct().toList()).orElse(List.of());
         NewTermsRuns decider = suppressed == null ? new NewTermsRuns(schedule, runs, n.historyWindowStart(), spec.maxSignals()) : null;
         // one term's occurrences, by bucket start: both sides of a fallback may fill the same bucket
         java.util.TreeMap<Long, NewTermsRuns.Seen> term = new java.util.TreeMap<>();
@@ -364,7 +367,7 @@ final class AlertAggregations {
                     pending.add(Map.entry(currentKey[0], lookup));
                 }
                 if (pending.size() >= LOOKUP_BATCH) {
-                    lookUpFirstEvents(query, n.fields(), suppression.get().groupBy(), pending, suppressed);
+                    lookUpFirstEvents(query, n.fields(), groupSources, pending, suppressed);
                 }
             } else {
                 decider.decide(seen).forEach(w -> alerts.add(Instant.ofEpochMilli(w.at())));
@@ -395,7 +398,7 @@ final class AlertAggregations {
             decideTerm.run();
         }
         if (suppressed != null) {
-            lookUpFirstEvents(query, n.fields(), suppression.get().groupBy(), pending, suppressed);
+            lookUpFirstEvents(query, n.fields(), groupSources, pending, suppressed);
             SuppressedNewTermsRuns.Result result = suppressed.decide();
             result.alerts().forEach(w -> alerts.add(Instant.ofEpochMilli(w.at())));
             return new RunAlerts(alerts, result.capped(), result.runsAtMax(), result.suppressed(), buckets[0],
@@ -408,13 +411,15 @@ final class AlertAggregations {
      * The {@code group_by} values of pending findings' first events, {@link #LOOKUP_BATCH} a request: the rule's query
      * with one {@code filters} bucket per finding — its terms ({@code term} on each new_terms field: an event holding
      * the value among others is one of the term's) at its time ({@link RuleTimestamp#rangeFilter}, {@code gte} and
-     * {@code lte} the same millisecond) — each with a {@code top_hits} of its first event by the rule's time, its
-     * {@code _source} only the {@code group_by} fields (whole values, arrays as arrays, as in-memory suppression keys
-     * them). Of two events of the term at that same millisecond the cluster's first is taken.
+     * {@code lte} the same millisecond) — each
+     * with a {@code top_hits} of its first event by the rule's time, its {@code _source} only the paths the
+     * {@code group_by} keys are read from ({@code groupSources}: whole values, arrays as arrays; a multi-field's leaf),
+     * keyed by the rule's mapping as replay keys the event. Of two events of the term at that same millisecond the
+     * cluster's first is taken.
      *
      * @throws DslEvaluationException when the cluster rejects a search, or no longer holds a first event it counted
      */
-    private void lookUpFirstEvents(JsonNode query, List<String> fields, List<String> groupBy,
+    private void lookUpFirstEvents(JsonNode query, List<String> fields, List<String> groupSources,
                                    List<Map.Entry<JsonNode, SuppressedNewTermsRuns.Lookup>> pending, SuppressedNewTermsRuns runs) {
         for (int start = 0; start < pending.size(); start += LOOKUP_BATCH) {
             List<Map.Entry<JsonNode, SuppressedNewTermsRuns.Lookup>> batch = pending.subList(start, Math.min(pending.size(), start + LOOKUP_BATCH));
@@ -429,7 +434,7 @@ final class AlertAggregations {
                 Instant at = Instant.ofEpochMilli(e.getValue().at());
                 filter.add(time.rangeFilter(at, at));
             }
-            aggregation.putObject("aggs").set("first", firstEventFields(groupBy));
+            aggregation.putObject("aggs").set("first", firstEventFields(groupSources));
             JsonNode answered = post(body).path("aggregations").path("first_events").path("buckets");
             for (Map.Entry<JsonNode, SuppressedNewTermsRuns.Lookup> e : batch) {
                 JsonNode hit = answered.path(Integer.toString(e.getValue().finding())).path("first").path("hits").path("hits").path(0);
@@ -447,14 +452,15 @@ final class AlertAggregations {
 
     /**
      * A bucket's first event by the rule's time (the override, then its fallback, as the executors sort), with only
-     * the {@code group_by} fields of its {@code _source}: what in-memory suppression groups a new term's alert by.
+     * the paths of its {@code _source} the {@code group_by} keys are read from: what in-memory suppression groups a new
+     * term's alert by.
      */
-    private ObjectNode firstEventFields(List<String> groupBy) {
+    private ObjectNode firstEventFields(List<String> groupSources) {
         ObjectNode topHits = client.json().createObjectNode();
         ObjectNode spec = topHits.putObject("top_hits");
         spec.put("size", 1);
         ArrayNode includes = spec.putObject("_source").putArray("includes");
-        groupBy.forEach(includes::add);
+        groupSources.forEach(includes::add);
         ArrayNode sort = spec.putArray("sort");
         sort.addObject().putObject(time.primary()).put("order", "asc").put("unmapped_type", "date");
         time.secondary().ifPresent(s -> sort.addObject().putObject(s).put("order", "asc").put("unmapped_type", "date"));
