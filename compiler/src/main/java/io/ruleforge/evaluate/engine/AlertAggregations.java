@@ -410,14 +410,14 @@ final class AlertAggregations {
     /**
      * The {@code group_by} values of pending findings' first events, {@link #LOOKUP_BATCH} a request: the rule's query
      * with one {@code filters} bucket per finding — its terms ({@code term} on each new_terms field: an event holding
-     * the value among others is one of the term's) at its time ({@link RuleTimestamp#rangeFilter}, {@code gte} and
-     * {@code lte} the same millisecond) — each
+     * the value among others is one of the term's) within its millisecond ({@link RuleTimestamp#rangeFilterBefore},
+     * {@code gte} it, {@code lt} the next: a {@code date_nanos} event at {@code .123456789} is in {@code .123}'s) — each
      * with a {@code top_hits} of its first event by the rule's time, its {@code _source} only the paths the
      * {@code group_by} keys are read from ({@code groupSources}: whole values, arrays as arrays; a multi-field's leaf),
      * keyed by the rule's mapping as replay keys the event. Of two events of the term at that same millisecond the
      * cluster's first is taken.
      *
-     * @throws DslEvaluationException when the cluster rejects a search, or no longer holds a first event it counted
+     * @throws DslEvaluationException when the cluster rejects a search, or does not find a first event it counted
      */
     private void lookUpFirstEvents(JsonNode query, List<String> fields, List<String> groupSources,
                                    List<Map.Entry<JsonNode, SuppressedNewTermsRuns.Lookup>> pending, SuppressedNewTermsRuns runs) {
@@ -425,22 +425,23 @@ final class AlertAggregations {
             List<Map.Entry<JsonNode, SuppressedNewTermsRuns.Lookup>> batch = pending.subList(start, Math.min(pending.size(), start + LOOKUP_BATCH));
             long earliest = batch.stream().mapToLong(e -> e.getValue().at()).min().orElseThrow();
             long latest = batch.stream().mapToLong(e -> e.getValue().at()).max().orElseThrow();
-            ObjectNode body = search(query, Instant.ofEpochMilli(earliest), Instant.ofEpochMilli(latest));
+            ObjectNode body = search(query, time.rangeFilterBefore(Instant.ofEpochMilli(earliest), Instant.ofEpochMilli(latest + 1)));
             ObjectNode aggregation = body.putObject("aggs").putObject("first_events");
             ObjectNode filters = aggregation.putObject("filters").putObject("filters");
             for (Map.Entry<JsonNode, SuppressedNewTermsRuns.Lookup> e : batch) {
                 ArrayNode filter = filters.putObject(Integer.toString(e.getValue().finding())).putObject("bool").putArray("filter");
                 fields.forEach(f -> filter.addObject().putObject("term").set(f, e.getKey().path(f)));
                 Instant at = Instant.ofEpochMilli(e.getValue().at());
-                filter.add(time.rangeFilter(at, at));
+                filter.add(time.rangeFilterBefore(at, at.plusMillis(1)));
             }
             aggregation.putObject("aggs").set("first", firstEventFields(groupSources));
             JsonNode answered = post(body).path("aggregations").path("first_events").path("buckets");
             for (Map.Entry<JsonNode, SuppressedNewTermsRuns.Lookup> e : batch) {
                 JsonNode hit = answered.path(Integer.toString(e.getValue().finding())).path("first").path("hits").path("hits").path(0);
                 if (hit.isMissingNode()) {
-                    throw new DslEvaluationException("the first event of the new term " + e.getKey() + " at "
-                            + Instant.ofEpochMilli(e.getValue().at()) + " was not found again (deleted while the backtest ran?)");
+                    throw new DslEvaluationException("first event not found: the new term " + e.getKey() + "'s at "
+                            + Instant.ofEpochMilli(e.getValue().at()) + ", which the cluster counted, is not in its answer "
+                            + "(deleted or changed while the backtest ran?)");
                 }
                 // a hit without any group_by field answers no _source: every field missing
                 JsonNode source = hit.path("_source");
@@ -485,11 +486,16 @@ final class AlertAggregations {
 
     /** A size-0 search of the query within {@code gte from, lte to} ({@code buildTimeRangeFilter}), as the executors send. */
     private ObjectNode search(JsonNode query, Instant from, Instant to) {
+        return search(query, time.rangeFilter(from, to));
+    }
+
+    /** A size-0 search of the query within {@code timeFilter}. */
+    private ObjectNode search(JsonNode query, ObjectNode timeFilter) {
         ObjectNode body = client.json().createObjectNode();
         body.put("size", 0);
         ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
         filter.add(query.deepCopy());
-        filter.add(time.rangeFilter(from, to));
+        filter.add(timeFilter);
         return body;
     }
 

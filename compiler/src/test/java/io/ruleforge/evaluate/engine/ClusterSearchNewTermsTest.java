@@ -300,8 +300,10 @@ class ClusterSearchNewTermsTest {
         assertThat(lookup.path("filters").path("filters")).hasSize(5);
         JsonNode u4 = lookup.path("filters").path("filters").elements().next().path("bool").path("filter");
         assertThat(u4.get(0).path("term").path("user.name").asText()).isEqualTo("u1");
-        assertThat(u4.get(1).path("range").path("@timestamp").path("gte").asText()).isEqualTo(at("1M").toString())
-                .isEqualTo(u4.get(1).path("range").path("@timestamp").path("lte").asText());
+        // within its millisecond: gte it, lt the next (a date_nanos event at .123456789 is in .123's)
+        assertThat(u4.get(1).path("range").path("@timestamp").path("gte").asText()).isEqualTo(at("1M").toString());
+        assertThat(u4.get(1).path("range").path("@timestamp").path("lt").asText()).isEqualTo(at("1M").plusMillis(1).toString());
+        assertThat(u4.get(1).path("range").path("@timestamp").has("lte")).isFalse();
         JsonNode topHits = lookup.path("aggs").path("first").path("top_hits");
         assertThat(topHits.path("size").asInt()).isEqualTo(1);
         assertThat(topHits.path("_source").path("includes")).hasSize(1).first().extracting(JsonNode::asText).isEqualTo("host.name");
