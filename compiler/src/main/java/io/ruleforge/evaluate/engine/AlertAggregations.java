@@ -279,7 +279,8 @@ final class AlertAggregations {
     /**
      * What a new_terms rule's runs write over a range ({@link #newTermsPerRun}).
      *
-     * @param alerts     each alert written, at its term's first event of the run's window, in no particular order
+     * @param alerts     each alert written, in no particular order: at its term's first event of the run's window;
+     *                   with suppression at its group's first event there (the first event of the alert's term)
      * @param leftOut    without suppression, alerts found new but cut by {@code max_signals} in every run that found
      *                   them; with suppression, alerts {@code max_signals} left out, summed over the runs (as replay
      *                   counts them: a later run may still write one)
