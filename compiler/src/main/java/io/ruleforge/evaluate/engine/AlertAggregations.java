@@ -317,7 +317,7 @@ final class AlertAggregations {
      * bucket, are read (a {@code top_hits} on every bucket made the search four times as slow).
      *
      * @throws DslEvaluationException when the cluster rejects a search
-     * @throws SuppressedNewTermsRuns.TooManyException when a suppressed rule's runs find too many new terms to hold
+     * @throws SuppressedNewTermsRuns.TooManyException when a suppressed rule's runs find too many new terms, or groups, to hold
      */
     RunAlerts newTermsPerRun(JsonNode query, AlertRuleSpec spec, RuleSchedule schedule, int runs, Instant end) {
         AlertRuleSpec.NewTerms n = spec.newTerms().orElseThrow();
