@@ -125,14 +125,26 @@ final class Backtester {
         if (c.dsl().isEmpty()) {
             return Optional.of("it has no query ruleforge compiles to DSL (language " + rule.language().orElse("none") + ")");
         }
-        AlertRuleSpec spec = AlertRuleSpec.of(rule);
+        AlertRuleSpec spec = spec(c);
         if (type.equals("threshold") && spec.threshold().isEmpty()) {
             return Optional.of("its threshold cannot be read");
         }
         if (type.equals("new_terms") && spec.newTerms().isEmpty()) {
             return Optional.of("its new_terms fields or history window cannot be read");
         }
+        if (type.equals("new_terms") && spec.suppression().isPresent()) {
+            // its suppression groups are keyed here, not by the cluster: replay's refusal of keys it would guess
+            return AlertRuleSpec.ungroupable(c.indexFields(), spec.suppression().get().groupBy());
+        }
         return Optional.empty();
+    }
+
+    /**
+     * The rule's spec with its group fields keyed by the mapping it was compiled against, as replay keys them
+     * ({@code host.name.keyword} read from a text {@code host.name}, an ip by its address, not its spelling).
+     */
+    static AlertRuleSpec spec(CompiledRule c) {
+        return AlertRuleSpec.of(c.rule(), c.indexFields());
     }
 
     private BacktestResult.RuleBacktest backtest(CompiledRule c) {
@@ -155,7 +167,7 @@ final class Backtester {
             default -> {
                 ObjectNode query = c.searchDsl().orElseThrow();
                 ClusterSearch.Counts hits = search.query(rule.index(), query, range);
-                AlertRuleSpec spec = AlertRuleSpec.of(rule);
+                AlertRuleSpec spec = spec(c);
                 if (spec.threshold().isPresent()) {
                     // run by run: groups reaching the threshold within each interval-sized window, as the rule's runs alert
                     return result(c, rule.index(), "groups", search.threshold(rule.index(), query, spec.threshold().get(),

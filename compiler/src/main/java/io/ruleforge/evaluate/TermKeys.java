@@ -69,6 +69,16 @@ public final class TermKeys {
     }
 
     /**
+     * Where in an event's source {@link #keys} and {@link #fieldValues} read {@code field}'s values: the field's own
+     * path and, for a multi-field ({@code host.name.keyword} of a text {@code host.name}), the leaf it indexes. A
+     * document holding only these paths of an event has the same keys and values as the event.
+     */
+    public List<String> sourcePaths(String field) {
+        String source = schema.field(field).isPresent() ? schema.sourcePathOf(field) : field;
+        return source.equals(field) ? List.of(field) : List.of(field, source);
+    }
+
+    /**
      * The values, or a {@link DslEvaluationException} naming the field when its mapping is one the evaluator refuses
      * (a normalizer it does not model): a group key it cannot work out is never a guess.
      */

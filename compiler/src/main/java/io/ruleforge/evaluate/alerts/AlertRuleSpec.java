@@ -124,7 +124,15 @@ public record AlertRuleSpec(String type, String from, String to, int maxSignals,
      * ruleforge does not model (its keys would be guesses).
      */
     public Optional<String> ungroupable(FieldSchema indexFields) {
-        for (String field : groupFields()) {
+        return ungroupable(indexFields, groupFields());
+    }
+
+    /**
+     * {@link #ungroupable(FieldSchema)} of some of the group fields: those ruleforge keys itself (a backtest's
+     * suppression {@code group_by}; the cluster keys the others).
+     */
+    public static Optional<String> ungroupable(FieldSchema indexFields, List<String> fields) {
+        for (String field : fields) {
             Optional<io.ruleforge.fields.Normalizer> normalizer = indexFields.resolved(field)
                     .map(io.ruleforge.fields.FieldMapping::normalizer).filter(n -> !n.isModelled());
             if (normalizer.isPresent()) {

@@ -70,6 +70,14 @@ public record GroupKeys(Map<String, FieldKind> kinds, TermKeys keys) implements 
     }
 
     /**
+     * The paths of an event's source {@code field}'s keys and values are read from ({@link TermKeys#sourcePaths}): what
+     * a search fetches of an event ({@code _source.includes}) so that it is keyed here as the whole event would be.
+     */
+    public List<String> sourcePaths(String field) {
+        return keys.sourcePaths(field);
+    }
+
+    /**
      * A group-by term of in-memory suppression: its {@code identity} decides the group as Kibana's hash of the term's
      * value does, its {@code text} is shown ({@code null} when missing).
      */

@@ -22,13 +22,21 @@ import java.util.OptionalLong;
  * The {@code group_by} values are asked for per finding ({@link #term} returns what to look up, {@link #firstEvent}
  * takes the answer), so a caller reads them for the few first events that are new terms, not for every occurrence.
  * Memory: per finding a run, a time, a group and a link to the same alert in earlier runs (24 bytes), at most
- * {@value #MAX_FOUND} findings ({@link TooManyException} beyond); per distinct group one event's {@code group_by}
- * values; one run's findings at a time while deciding.
+ * {@value #MAX_FOUND} findings; per distinct group its identity and one event's {@code group_by} values (a Jackson
+ * tree: measured 0.66 KB a group by one short {@code host.name}, heap after GC), at most {@value #MAX_GROUPS} groups
+ * ({@link TooManyException} beyond either); one run's findings at a time while deciding.
  */
 public final class SuppressedNewTermsRuns {
 
     /** The most findings (a term new in a run) kept: about 24 MB. */
     public static final int MAX_FOUND = 1_000_000;
+
+    /**
+     * The most distinct groups kept: about 130 MB by one short {@code host.name} (0.66 KB a group measured, heap after
+     * GC; more with more or longer {@code group_by} values). Without it a high-cardinality {@code group_by} held a
+     * group per finding, up to 1,000,000 of them: some 700 MB.
+     */
+    public static final int MAX_GROUPS = 200_000;
 
     /** More findings than {@link #MAX_FOUND}. */
     public static final class TooManyException extends RuntimeException {
@@ -56,6 +64,7 @@ public final class SuppressedNewTermsRuns {
     }
 
     private final int maxFound;
+    private final int maxGroups;
     private final AlertRuleSpec spec;
     private final RuleSchedule schedule;
     private final int runs;
@@ -78,12 +87,16 @@ public final class SuppressedNewTermsRuns {
 
     /** @param runs how many runs, from the schedule's first */
     public SuppressedNewTermsRuns(AlertRuleSpec spec, RuleSchedule schedule, int runs) {
-        this(spec, schedule, runs, MAX_FOUND);
+        this(spec, schedule, runs, MAX_FOUND, MAX_GROUPS);
     }
 
-    /** @param maxFound the most findings kept ({@link #MAX_FOUND}; a test's smaller one) */
-    SuppressedNewTermsRuns(AlertRuleSpec spec, RuleSchedule schedule, int runs, int maxFound) {
+    /**
+     * @param maxFound  the most findings kept ({@link #MAX_FOUND}; a test's smaller one)
+     * @param maxGroups the most distinct groups kept ({@link #MAX_GROUPS}; a test's smaller one)
+     */
+    SuppressedNewTermsRuns(AlertRuleSpec spec, RuleSchedule schedule, int runs, int maxFound, int maxGroups) {
         this.maxFound = maxFound;
+        this.maxGroups = maxGroups;
         this.spec = spec;
         this.schedule = schedule;
         this.runs = runs;
@@ -137,7 +150,11 @@ public final class SuppressedNewTermsRuns {
         return lookups;
     }
 
-    /** The first event of a {@link Lookup}: at least its {@code group_by} fields. */
+    /**
+     * The first event of a {@link Lookup}: at least its {@code group_by} fields.
+     *
+     * @throws TooManyException beyond {@link #MAX_GROUPS} distinct groups
+     */
     public void firstEvent(int finding, ObjectNode event) {
         group[finding] = group(event);
     }
@@ -150,6 +167,10 @@ public final class SuppressedNewTermsRuns {
         Integer known = groups.get(identity);
         if (known != null) {
             return known;
+        }
+        if (groupEvents.size() == maxGroups) {
+            throw new TooManyException("its runs' new terms fall in more than " + maxGroups + " groups of "
+                    + String.join(", ", groupBy) + ", which alert suppression groups run by run across terms: shorten the range");
         }
         groups.put(identity, groupEvents.size());
         groupEvents.add(event);

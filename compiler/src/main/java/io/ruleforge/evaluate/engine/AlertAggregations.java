@@ -279,7 +279,8 @@ final class AlertAggregations {
     /**
      * What a new_terms rule's runs write over a range ({@link #newTermsPerRun}).
      *
-     * @param alerts     each alert written, at its term's first event of the run's window, in no particular order
+     * @param alerts     each alert written, in no particular order: at its term's first event of the run's window;
+     *                   with suppression at its group's first event there (the first event of the alert's term)
      * @param leftOut    without suppression, alerts found new but cut by {@code max_signals} in every run that found
      *                   them; with suppression, alerts {@code max_signals} left out, summed over the runs (as replay
      *                   counts them: a later run may still write one)
@@ -316,7 +317,7 @@ final class AlertAggregations {
      * bucket, are read (a {@code top_hits} on every bucket made the search four times as slow).
      *
      * @throws DslEvaluationException when the cluster rejects a search
-     * @throws SuppressedNewTermsRuns.TooManyException when a suppressed rule's runs find too many new terms to hold
+     * @throws SuppressedNewTermsRuns.TooManyException when a suppressed rule's runs find too many new terms, or groups, to hold
      */
     RunAlerts newTermsPerRun(JsonNode query, AlertRuleSpec spec, RuleSchedule schedule, int runs, Instant end) {
         AlertRuleSpec.NewTerms n = spec.newTerms().orElseThrow();
@@ -350,6 +351,9 @@ final class AlertAggregations {
             aggs.putObject("fallback_last").putObject("max").put("field", time.secondary().get());
         }
         SuppressedNewTermsRuns suppressed = suppression.isPresent() ? new SuppressedNewTermsRuns(spec, schedule, runs) : null;
+        // the paths of an event's source its group_by keys are read from (a multi-field's leaf): as replay keys the event
+        List<String> groupSources = suppression.map(s -> s.groupBy().stream().flatMap(f -> spec.groupKeys().sourcePaths(f).stream())
+                .distinct().toList()).orElse(List.of());
         NewTermsRuns decider = suppressed == null ? new NewTermsRuns(schedule, runs, n.historyWindowStart(), spec.maxSignals()) : null;
         // one term's occurrences, by bucket start: both sides of a fallback may fill the same bucket
         java.util.TreeMap<Long, NewTermsRuns.Seen> term = new java.util.TreeMap<>();
@@ -364,7 +368,7 @@ final class AlertAggregations {
                     pending.add(Map.entry(currentKey[0], lookup));
                 }
                 if (pending.size() >= LOOKUP_BATCH) {
-                    lookUpFirstEvents(query, n.fields(), suppression.get().groupBy(), pending, suppressed);
+                    lookUpFirstEvents(query, n.fields(), groupSources, pending, suppressed);
                 }
             } else {
                 decider.decide(seen).forEach(w -> alerts.add(Instant.ofEpochMilli(w.at())));
@@ -395,7 +399,7 @@ final class AlertAggregations {
             decideTerm.run();
         }
         if (suppressed != null) {
-            lookUpFirstEvents(query, n.fields(), suppression.get().groupBy(), pending, suppressed);
+            lookUpFirstEvents(query, n.fields(), groupSources, pending, suppressed);
             SuppressedNewTermsRuns.Result result = suppressed.decide();
             result.alerts().forEach(w -> alerts.add(Instant.ofEpochMilli(w.at())));
             return new RunAlerts(alerts, result.capped(), result.runsAtMax(), result.suppressed(), buckets[0],
@@ -407,35 +411,38 @@ final class AlertAggregations {
     /**
      * The {@code group_by} values of pending findings' first events, {@link #LOOKUP_BATCH} a request: the rule's query
      * with one {@code filters} bucket per finding — its terms ({@code term} on each new_terms field: an event holding
-     * the value among others is one of the term's) at its time ({@link RuleTimestamp#rangeFilter}, {@code gte} and
-     * {@code lte} the same millisecond) — each with a {@code top_hits} of its first event by the rule's time, its
-     * {@code _source} only the {@code group_by} fields (whole values, arrays as arrays, as in-memory suppression keys
-     * them). Of two events of the term at that same millisecond the cluster's first is taken.
+     * the value among others is one of the term's) within its millisecond ({@link RuleTimestamp#rangeFilterBefore},
+     * {@code gte} it, {@code lt} the next: a {@code date_nanos} event at {@code .123456789} is in {@code .123}'s) — each
+     * with a {@code top_hits} of its first event by the rule's time, its {@code _source} only the paths the
+     * {@code group_by} keys are read from ({@code groupSources}: whole values, arrays as arrays; a multi-field's leaf),
+     * keyed by the rule's mapping as replay keys the event. Of two events of the term at that same millisecond the
+     * cluster's first is taken.
      *
-     * @throws DslEvaluationException when the cluster rejects a search, or no longer holds a first event it counted
+     * @throws DslEvaluationException when the cluster rejects a search, or does not find a first event it counted
      */
-    private void lookUpFirstEvents(JsonNode query, List<String> fields, List<String> groupBy,
+    private void lookUpFirstEvents(JsonNode query, List<String> fields, List<String> groupSources,
                                    List<Map.Entry<JsonNode, SuppressedNewTermsRuns.Lookup>> pending, SuppressedNewTermsRuns runs) {
         for (int start = 0; start < pending.size(); start += LOOKUP_BATCH) {
             List<Map.Entry<JsonNode, SuppressedNewTermsRuns.Lookup>> batch = pending.subList(start, Math.min(pending.size(), start + LOOKUP_BATCH));
             long earliest = batch.stream().mapToLong(e -> e.getValue().at()).min().orElseThrow();
             long latest = batch.stream().mapToLong(e -> e.getValue().at()).max().orElseThrow();
-            ObjectNode body = search(query, Instant.ofEpochMilli(earliest), Instant.ofEpochMilli(latest));
+            ObjectNode body = search(query, time.rangeFilterBefore(Instant.ofEpochMilli(earliest), Instant.ofEpochMilli(latest + 1)));
             ObjectNode aggregation = body.putObject("aggs").putObject("first_events");
             ObjectNode filters = aggregation.putObject("filters").putObject("filters");
             for (Map.Entry<JsonNode, SuppressedNewTermsRuns.Lookup> e : batch) {
                 ArrayNode filter = filters.putObject(Integer.toString(e.getValue().finding())).putObject("bool").putArray("filter");
                 fields.forEach(f -> filter.addObject().putObject("term").set(f, e.getKey().path(f)));
                 Instant at = Instant.ofEpochMilli(e.getValue().at());
-                filter.add(time.rangeFilter(at, at));
+                filter.add(time.rangeFilterBefore(at, at.plusMillis(1)));
             }
-            aggregation.putObject("aggs").set("first", firstEventFields(groupBy));
+            aggregation.putObject("aggs").set("first", firstEventFields(groupSources));
             JsonNode answered = post(body).path("aggregations").path("first_events").path("buckets");
             for (Map.Entry<JsonNode, SuppressedNewTermsRuns.Lookup> e : batch) {
                 JsonNode hit = answered.path(Integer.toString(e.getValue().finding())).path("first").path("hits").path("hits").path(0);
                 if (hit.isMissingNode()) {
-                    throw new DslEvaluationException("the first event of the new term " + e.getKey() + " at "
-                            + Instant.ofEpochMilli(e.getValue().at()) + " was not found again (deleted while the backtest ran?)");
+                    throw new DslEvaluationException("first event not found: the new term " + e.getKey() + "'s at "
+                            + Instant.ofEpochMilli(e.getValue().at()) + ", which the cluster counted, is not in its answer "
+                            + "(deleted or changed while the backtest ran?)");
                 }
                 // a hit without any group_by field answers no _source: every field missing
                 JsonNode source = hit.path("_source");
@@ -447,14 +454,15 @@ final class AlertAggregations {
 
     /**
      * A bucket's first event by the rule's time (the override, then its fallback, as the executors sort), with only
-     * the {@code group_by} fields of its {@code _source}: what in-memory suppression groups a new term's alert by.
+     * the paths of its {@code _source} the {@code group_by} keys are read from: what in-memory suppression groups a new
+     * term's alert by.
      */
-    private ObjectNode firstEventFields(List<String> groupBy) {
+    private ObjectNode firstEventFields(List<String> groupSources) {
         ObjectNode topHits = client.json().createObjectNode();
         ObjectNode spec = topHits.putObject("top_hits");
         spec.put("size", 1);
         ArrayNode includes = spec.putObject("_source").putArray("includes");
-        groupBy.forEach(includes::add);
+        groupSources.forEach(includes::add);
         ArrayNode sort = spec.putArray("sort");
         sort.addObject().putObject(time.primary()).put("order", "asc").put("unmapped_type", "date");
         time.secondary().ifPresent(s -> sort.addObject().putObject(s).put("order", "asc").put("unmapped_type", "date"));
@@ -479,11 +487,16 @@ final class AlertAggregations {
 
     /** A size-0 search of the query within {@code gte from, lte to} ({@code buildTimeRangeFilter}), as the executors send. */
     private ObjectNode search(JsonNode query, Instant from, Instant to) {
+        return search(query, time.rangeFilter(from, to));
+    }
+
+    /** A size-0 search of the query within {@code timeFilter}. */
+    private ObjectNode search(JsonNode query, ObjectNode timeFilter) {
         ObjectNode body = client.json().createObjectNode();
         body.put("size", 0);
         ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
         filter.add(query.deepCopy());
-        filter.add(time.rangeFilter(from, to));
+        filter.add(timeFilter);
         return body;
     }
 

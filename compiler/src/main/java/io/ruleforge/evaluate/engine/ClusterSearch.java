@@ -311,7 +311,8 @@ public final class ClusterSearch {
      * A new_terms rule's alerts run by run, and what the runs' {@code max_signals}, suppression and the search did.
      *
      * @param alerts     the alerts the runs write
-     * @param at         each alert's time, in order: its term's first event in the window of the run that wrote it
+     * @param at         each alert's time, in order: its term's first event in the window of the run that wrote it;
+     *                   with suppression its group's first event there
      * @param leftOut    without suppression, alerts found new but cut by {@code max_signals} in every run that found
      *                   them; with it, alerts {@code max_signals} left out, summed over the runs (replay's count)
      * @param runsAtMax  runs that left out an alert because they had written {@code max_signals}

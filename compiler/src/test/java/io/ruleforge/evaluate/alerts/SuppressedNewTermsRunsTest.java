@@ -39,13 +39,28 @@ class SuppressedNewTermsRunsTest {
 
     @Test
     void moreFindingsThanItHoldsAreRefusedNotCountedShort() {
-        SuppressedNewTermsRuns runs = new SuppressedNewTermsRuns(RULE, SCHEDULE, 10, 2);
+        SuppressedNewTermsRuns runs = new SuppressedNewTermsRuns(RULE, SCHEDULE, 10, 2, 10);
         runs.term(onceAtOneMinute());
         runs.term(onceAtOneMinute());
 
         assertThatThrownBy(() -> runs.term(onceAtOneMinute()))
                 .isInstanceOf(SuppressedNewTermsRuns.TooManyException.class)
                 .hasMessageContaining("more than 2 new terms").hasMessageContaining("shorten the range");
+    }
+
+    /** A group per finding (a high-cardinality group_by) holds an event each: their number is bounded too. */
+    @Test
+    void moreGroupsThanItHoldsAreRefusedNotCountedShort() {
+        SuppressedNewTermsRuns runs = new SuppressedNewTermsRuns(RULE, SCHEDULE, 10, 100, 2);
+        runs.firstEvent(runs.term(onceAtOneMinute()).get(0).finding(), onHost("a"));
+        runs.firstEvent(runs.term(onceAtOneMinute()).get(0).finding(), onHost("b"));
+        // a known group adds none
+        runs.firstEvent(runs.term(onceAtOneMinute()).get(0).finding(), onHost("a"));
+        int third = runs.term(onceAtOneMinute()).get(0).finding();
+
+        assertThatThrownBy(() -> runs.firstEvent(third, onHost("c")))
+                .isInstanceOf(SuppressedNewTermsRuns.TooManyException.class)
+                .hasMessageContaining("more than 2 groups of host.name").hasMessageContaining("shorten the range");
     }
 
     @Test

@@ -15,6 +15,8 @@ import io.ruleforge.evaluate.alerts.RuleSchedule;
 import io.ruleforge.evaluate.alerts.RuleTimestamp;
 import io.ruleforge.evaluate.alerts.StreamEvent;
 import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldMapping;
+import io.ruleforge.fields.FieldSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -298,12 +300,59 @@ class ClusterSearchNewTermsTest {
         assertThat(lookup.path("filters").path("filters")).hasSize(5);
         JsonNode u4 = lookup.path("filters").path("filters").elements().next().path("bool").path("filter");
         assertThat(u4.get(0).path("term").path("user.name").asText()).isEqualTo("u1");
-        assertThat(u4.get(1).path("range").path("@timestamp").path("gte").asText()).isEqualTo(at("1M").toString())
-                .isEqualTo(u4.get(1).path("range").path("@timestamp").path("lte").asText());
+        // within its millisecond: gte it, lt the next (a date_nanos event at .123456789 is in .123's)
+        assertThat(u4.get(1).path("range").path("@timestamp").path("gte").asText()).isEqualTo(at("1M").toString());
+        assertThat(u4.get(1).path("range").path("@timestamp").path("lt").asText()).isEqualTo(at("1M").plusMillis(1).toString());
+        assertThat(u4.get(1).path("range").path("@timestamp").has("lte")).isFalse();
         JsonNode topHits = lookup.path("aggs").path("first").path("top_hits");
         assertThat(topHits.path("size").asInt()).isEqualTo(1);
         assertThat(topHits.path("_source").path("includes")).hasSize(1).first().extracting(JsonNode::asText).isEqualTo("host.name");
         assertThat(topHits.path("sort").get(0).path("@timestamp").path("order").asText()).isEqualTo("asc");
+    }
+
+    /**
+     * A group_by keyed by the rule's mapping, as replay keys the event: {@code host.name.keyword}, the keyword
+     * multi-field dynamic mapping gives a text {@code host.name}, is read from {@code host.name} in the first event's
+     * source (not a {@code host.name.keyword} path no source has, which made every event one "missing" group); an
+     * {@code ip} is grouped by its address, whichever way it is written.
+     */
+    @Test
+    void aGroupByOnAMultiFieldOrAnIpIsKeyedByTheMappingAsReplayKeysTheEvent() {
+        FieldSchema schema = EcsSchemas.defaultSchema().overlay(FieldSchema.of("dynamic", List.of(
+                new FieldMapping("host.name", "text"), new FieldMapping("host.name.keyword", "keyword", 256))));
+        process(at("1M"), "a", "u1");
+        process(at("2M"), "b", "u2");
+        process(at("3M"), "a", "u3");
+        AlertRuleSpec byKeyword = suppressedBy("host.name.keyword", true).keyedBy(schema);
+        ClusterSearch.NewTermsCounts keyword = backtest(byKeyword);
+        assertThat(keyword.at()).containsExactly(at("1M"), at("2M"));
+        assertThat(keyword.suppressed()).isEqualTo(1);
+        Decided replayed = decidedOnEvents(byKeyword, F.plus(Duration.ofHours(3)));
+        assertThat(keyword.at()).isEqualTo(replayed.at().stream().sorted().toList());
+        assertThat(keyword.suppressed()).isEqualTo(replayed.suppressed());
+        JsonNode includes = requests.get(requests.size() - 1).path("aggs").path("first_events").path("aggs").path("first")
+                .path("top_hits").path("_source").path("includes");
+        assertThat(includes).extracting(JsonNode::asText).contains("host.name");
+
+        events.clear();
+        requests.clear();
+        process(at("1M"), "a", "u1").putObject("source").put("ip", "2001:DB8::1");
+        process(at("2M"), "a", "u2").putObject("source").put("ip", "2001:db8:0::1");
+        process(at("3M"), "a", "u3").putObject("source").put("ip", "2001:db8::2");
+        AlertRuleSpec byIp = suppressedBy("source.ip", true).keyedBy(schema);
+        ClusterSearch.NewTermsCounts ip = backtest(byIp);
+        assertThat(ip.at()).containsExactly(at("1M"), at("3M"));
+        assertThat(ip.suppressed()).isEqualTo(1);
+        Decided ipReplayed = decidedOnEvents(byIp, F.plus(Duration.ofHours(3)));
+        assertThat(ip.at()).isEqualTo(ipReplayed.at().stream().sorted().toList());
+        assertThat(ip.suppressed()).isEqualTo(ipReplayed.suppressed());
+    }
+
+    /** New terms on {@code user.name}, alerts suppressed by {@code field} per rule execution; every 5 minutes over the last 6. */
+    private static AlertRuleSpec suppressedBy(String field, boolean suppressMissing) {
+        return new AlertRuleSpec("new_terms", "now-6m", "now", 100, Optional.empty(),
+                Optional.of(new AlertRuleSpec.NewTerms(List.of("user.name"), "now-1h")),
+                Optional.of(new AlertRuleSpec.Suppression(List.of(field), Optional.empty(), suppressMissing)));
     }
 
     @Test
