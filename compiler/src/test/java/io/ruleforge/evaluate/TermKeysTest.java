@@ -98,4 +98,24 @@ class TermKeysTest {
                 "2024-05-01T10:00:00.000001Z");
         assertThat(nanos.keys(e, "t")).containsExactly("1714557600000", "1714557600123");
     }
+
+    /**
+     * An alias groups by its target's values, as Elasticsearch's aggregations and the fields API read them under the
+     * alias's name; read as itself it held none, and a threshold or suppression group on it never formed.
+     */
+    @Test
+    void anAliasIsKeyedByItsTargetsValues() throws Exception {
+        io.ruleforge.fields.FieldSchema schema = io.ruleforge.fields.FieldSchema.of("t", java.util.List.of(
+                new io.ruleforge.fields.FieldMapping("proc", "alias", 0, "process.name"),
+                new io.ruleforge.fields.FieldMapping("process.name", "keyword"),
+                new io.ruleforge.fields.FieldMapping("src", "alias", 0, "source.ip"),
+                new io.ruleforge.fields.FieldMapping("source.ip", "ip")));
+        TermKeys keys = TermKeys.of(schema);
+        JsonNode e = event("{\"process\":{\"name\":[\"b.exe\",\"a.exe\"]},\"source\":{\"ip\":\"2001:DB8::1\"}}");
+        assertThat(keys.keys(e, "proc")).containsExactly("a.exe", "b.exe");
+        assertThat(keys.fieldValues(e, "proc")).containsExactly("b.exe", "a.exe");
+        assertThat(keys.keys(e, "src")).isEqualTo(keys.keys(e, "source.ip")).containsExactly("2001:db8::1");
+        assertThat(keys.sourcePaths("proc")).containsExactly("proc", "process.name");
+        assertThat(keys.key("src", "2001:db8:0::1")).isEqualTo("2001:db8::1");
+    }
 }
