@@ -75,15 +75,18 @@ final class FieldResolver {
     private final java.util.Map<String, FieldPlan> plans = new java.util.concurrent.ConcurrentHashMap<>();
 
     private FieldPlan plan(String name) {
-        Optional<String> nestedPath = schema.nestedPathOf(name);
-        Optional<FieldMapping> mapping = schema.field(name);
+        // an alias is read as the field it stands for, as Elasticsearch resolves it in queries and aggregations
+        String read = schema.field(name).filter(FieldMapping::isAlias).flatMap(m -> schema.resolved(name))
+                .map(FieldMapping::name).orElse(name);
+        Optional<String> nestedPath = schema.nestedPathOf(read);
+        Optional<FieldMapping> mapping = schema.field(read);
         String[] keywordBase = null;
         if (mapping.isEmpty() && name.endsWith(KEYWORD_SUFFIX)) {
             String base = name.substring(0, name.length() - KEYWORD_SUFFIX.length());
             keywordBase = schema.field(base).isEmpty() ? EventFields.segments(base) : null;
         }
         return new FieldPlan(nestedPath, mapping.orElse(null),
-                EventFields.segments(schema.sourcePathOf(name)),
+                EventFields.segments(schema.sourcePathOf(read)),
                 mapping.isEmpty() && flattenedRoot(name).isPresent(), EventFields.segments(name), keywordBase,
                 mapping.map(ResolvedField::formatsOf).orElse(DateValues.DEFAULT));
     }

@@ -62,7 +62,7 @@ public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<
         // sorted by name, so a parent comes before its children ("process.name" < "process.name.text")
         for (FieldMapping field : schema.fields()) {
             String type = substitutions.getOrDefault(field.type(), field.type());
-            FieldMapping actual = new FieldMapping(field.name(), type, type.equals("keyword") ? field.ignoreAbove() : 0)
+            FieldMapping actual = field.isAlias() ? field : new FieldMapping(field.name(), type, type.equals("keyword") ? field.ignoreAbove() : 0)
                     .withNormalizer(type.equals("keyword") ? engineNormalizer(field.normalizer()) : Normalizer.NONE)
                     .withIgnoreMalformed(field.ignoreMalformed())
                     .withFormat(field.isDate() && type.equals(field.type()) ? field.format() : null);
@@ -88,6 +88,7 @@ public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<
                 node.put("type", "nested");
                 node.putObject("properties");
             }
+            case "alias" -> node.put("type", "alias").put("path", field.aliasPath());
             default -> {
                 node.put("type", field.type());
                 if (field.type().equals("keyword") && field.ignoreAbove() > 0) {
