@@ -75,9 +75,7 @@ final class FieldResolver {
     private final java.util.Map<String, FieldPlan> plans = new java.util.concurrent.ConcurrentHashMap<>();
 
     private FieldPlan plan(String name) {
-        // an alias is read as the field it stands for, as Elasticsearch resolves it in queries and aggregations
-        String read = schema.field(name).filter(FieldMapping::isAlias).flatMap(m -> schema.resolved(name))
-                .map(FieldMapping::name).orElse(name);
+        String read = schema.readAs(name); // an alias reads its target, as Elasticsearch resolves it
         Optional<String> nestedPath = schema.nestedPathOf(read);
         Optional<FieldMapping> mapping = schema.field(read);
         String[] keywordBase = null;

@@ -51,7 +51,7 @@ public final class TermKeys {
             return sourceTexts(EventFields.values(document, field));
         }
         // a group field is read from the root document: a terms source outside a nested aggregation sees no nested values
-        return decided(field, () -> FieldValues.of(resolver.resolve(target(field), document, null), Instant.EPOCH).termKeys());
+        return decided(field, () -> FieldValues.of(resolver.resolve(field, document, null), Instant.EPOCH).termKeys());
     }
 
     /**
@@ -65,27 +65,16 @@ public final class TermKeys {
         if (schema.field(field).isEmpty()) {
             return sourceTextsInOrder(EventFields.values(document, field));
         }
-        return decided(field, () -> FieldValues.of(resolver.resolve(target(field), document, null), Instant.EPOCH).fieldValues());
-    }
-
-    /**
-     * The field an alias stands for (Elasticsearch's aggregations and the fields API read the target's values under
-     * the alias's name); any other field itself. Read as itself, an alias held no value, and a threshold, new_terms
-     * or suppression group on it never formed.
-     */
-    private String target(String field) {
-        return schema.field(field).filter(io.ruleforge.fields.FieldMapping::isAlias)
-                .flatMap(alias -> schema.resolved(field)).map(io.ruleforge.fields.FieldMapping::name).orElse(field);
+        return decided(field, () -> FieldValues.of(resolver.resolve(field, document, null), Instant.EPOCH).fieldValues());
     }
 
     /**
      * Where in an event's source {@link #keys} and {@link #fieldValues} read {@code field}'s values: the field's own
      * path and, for a multi-field ({@code host.name.keyword} of a text {@code host.name}), the leaf it indexes, for an
-     * alias its target's. A
-     * document holding only these paths of an event has the same keys and values as the event.
+     * alias its target's. A document holding only these paths of an event has the same keys and values as the event.
      */
     public List<String> sourcePaths(String field) {
-        String source = schema.field(field).isPresent() ? schema.sourcePathOf(target(field)) : field;
+        String source = schema.field(field).isPresent() ? schema.sourcePathOf(schema.readAs(field)) : field;
         return source.equals(field) ? List.of(field) : List.of(field, source);
     }
 
@@ -121,7 +110,7 @@ public final class TermKeys {
 
     /** A value written by hand as the field's mapped type reads it; empty for no value or an unmapped field. */
     private Optional<FieldValues> written(String field, String text) {
-        return text == null ? Optional.empty() : schema.field(target(field)).map(m -> FieldValues.of(
+        return text == null ? Optional.empty() : schema.field(schema.readAs(field)).map(m -> FieldValues.of(
                 ResolvedField.of(field, m, List.of(TextNode.valueOf(text))),
                 Instant.EPOCH));
     }

@@ -154,6 +154,14 @@ public final class FieldSchema {
     }
 
     /**
+     * The field whose values {@code fieldName} reads: an alias's target (Elasticsearch resolves an alias in queries,
+     * aggregations and the fields API), any other name itself.
+     */
+    public String readAs(String fieldName) {
+        return resolved(fieldName).map(FieldMapping::name).orElse(fieldName);
+    }
+
+    /**
      * Where a mapped field's values are in a document's source: a multi-field ({@code process.name.caseless},
      * {@code process.command_line.text}) indexes the value of the leaf it belongs to; any other field its own path.
      * (An alias field reads the field {@link #resolved} gives.)

@@ -80,14 +80,14 @@ abstract class WindowTimeline extends RuleTimeline {
 
     /** Holds the event for the runs that can see it; null when none can. */
     final Held hold(RecordedEvent event, long millis) {
-        return hold(event, millis, null);
+        return hold(event, millis, spec.time().fallsBack(event.source()));
     }
 
     /**
      * As {@link #hold(RecordedEvent, long)}, knowing whether the event lacks the rule's time field and is placed by the
-     * fallback ({@link io.ruleforge.evaluate.alerts.RuleTimestamp#fallsBack}); null: read it here.
+     * fallback ({@link io.ruleforge.evaluate.alerts.RuleTimestamp#fallsBack}).
      */
-    final Held hold(RecordedEvent event, long millis, Boolean fallsBack) {
+    final Held hold(RecordedEvent event, long millis, boolean fallsBack) {
         if (held.isEmpty()) {
             skipTo(schedule.firstRunReaching(millis));
         }
@@ -96,7 +96,7 @@ abstract class WindowTimeline extends RuleTimeline {
             return null;
         }
         // read once per event, not per run that sees it
-        Held h = new Held(event, millis, fallsBack != null ? fallsBack : spec.time().fallsBack(event.source()));
+        Held h = new Held(event, millis, fallsBack);
         held.addLast(h);
         return h;
     }

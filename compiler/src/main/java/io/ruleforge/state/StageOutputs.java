@@ -18,18 +18,14 @@ public record StageOutputs(String fingerprint, List<OutputFile> files) {
         files = List.copyOf(files);
     }
 
-    /** Whether these files stand for inputs with {@code current} fingerprint and are still as written. */
-    public boolean isUpToDate(String current, Path outputDirectory) {
-        return fingerprint.equals(current) && OutputFile.allIntact(files, outputDirectory);
-    }
-
     /**
-     * As {@link #isUpToDate(String, Path)}, and {@code folder} holds nothing but these files and the folders they are
-     * in: a file added there by hand (a stray rule JSON in the bundle folder) would otherwise outlive the build, where
-     * a full one replaces the folder, and the folder would no longer be what the zip holds.
+     * Whether these files stand for inputs with {@code current} fingerprint, are still as written, and {@code folder}
+     * holds nothing but them and the folders they are in: a file added there by hand (a stray rule JSON in the bundle
+     * folder) would otherwise outlive the build, where a full one replaces the folder, and the folder would no longer
+     * be what the zip holds.
      */
     public boolean isUpToDate(String current, Path outputDirectory, Path folder) {
-        return isUpToDate(current, outputDirectory) && holdsOnlyThese(outputDirectory, folder);
+        return fingerprint.equals(current) && OutputFile.allIntact(files, outputDirectory) && holdsOnlyThese(outputDirectory, folder);
     }
 
     private boolean holdsOnlyThese(Path outputDirectory, Path folder) {
