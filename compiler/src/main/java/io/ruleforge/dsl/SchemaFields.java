@@ -57,9 +57,14 @@ final class SchemaFields {
         if (wildcard == null) {
             return schema.field(name).filter(m -> !m.isContainer()).map(List::of).orElse(List.of());
         }
+        // only names that start as the pattern does can match: those are read at that prefix, not every field of the
+        // schema (a rule on logs-* has tens of thousands, and a compile of the corpus meets such names hundreds of times)
+        int star = name.indexOf('*');
+        String prefix = star < 0 ? name : name.substring(0, star);
+        List<FieldMapping> candidates = prefix.isEmpty() ? queryable() : schema.fieldsStartingWith(prefix);
         List<FieldMapping> matches = new ArrayList<>();
-        for (FieldMapping m : queryable()) {
-            if (wildcard.matcher(m.name()).matches()) {
+        for (FieldMapping m : candidates) {
+            if (!m.isContainer() && wildcard.matcher(m.name()).matches()) {
                 matches.add(m);
             }
         }

@@ -148,6 +148,12 @@ class FieldSchemaTest {
             ecs.fields().forEach(m -> expected.put(m.name(), m));
             FieldSchema schema = ecs.extendedBy(stack.select("selection", selected));
             assertThat(schema.fields()).containsExactlyElementsOf(expected.values());
+            // read at a prefix: the fields listed in full that start with it, in the same order and mappings
+            for (String prefix : List.of("process.", "process.parent.", "winlog.event_data.Target", "o365.audit.",
+                    "aws.cloudtrail.flattened", "z", "nope.", "")) {
+                assertThat(schema.fieldsStartingWith(prefix)).as(prefix).containsExactlyElementsOf(
+                        expected.values().stream().filter(m -> m.name().startsWith(prefix)).toList());
+            }
             for (String name : List.of("process.name", "winlog.event_data.TargetUserName", "o365.audit.Parameters.x",
                     "aws.cloudtrail.flattened.request_parameters.key", "nope.nothing")) {
                 assertThat(schema.field(name).map(FieldMapping::type)).as(name).isEqualTo(
