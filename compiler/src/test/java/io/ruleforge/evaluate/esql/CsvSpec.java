@@ -17,7 +17,7 @@ record CsvSpec(String file, String name, int line, List<String> capabilities, bo
         int i = 0;
         while (i < lines.length) {
             String line = lines[i].strip();
-            if (line.isEmpty() || line.startsWith("//") || line.startsWith("#")) {
+            if (line.isEmpty() || isComment(line)) {
                 i++;
                 continue;
             }
@@ -44,12 +44,11 @@ record CsvSpec(String file, String name, int line, List<String> capabilities, bo
                         warnings.add(l);
                         continue;
                     }
-                    if (l.startsWith("skip_flattened_rewrite:") || l.startsWith("request_stored:") || l.isEmpty()
-                            || l.startsWith("//")) {
+                    if (l.startsWith("skip_flattened_rewrite:") || l.startsWith("request_stored:") || l.isEmpty()) {
                         continue;
                     }
                 }
-                if (l.startsWith("//")) {
+                if (isComment(l)) {
                     continue;
                 }
                 query.append(query.length() == 0 ? "" : "\n").append(lines[i - 1].stripTrailing());
@@ -67,7 +66,7 @@ record CsvSpec(String file, String name, int line, List<String> capabilities, bo
                 if (l.equals(";")) {
                     break;
                 }
-                if (l.isEmpty() || l.startsWith("//")) {
+                if (l.isEmpty() || isComment(l)) {
                     continue;
                 }
                 if (header == null && l.startsWith("ignoreOrder:")) {
@@ -87,6 +86,14 @@ record CsvSpec(String file, String name, int line, List<String> capabilities, bo
             out.add(new CsvSpec(file, name, nameLine, capabilities, ignoreOrder, warnings, q, header, rows));
         }
         return out;
+    }
+
+    /**
+     * A comment line, anywhere in a spec (Elasticsearch's spec reader skips these before it reads a test): a
+     * {@code #} line before a test's {@code required_capability:} lines was read as the start of its query.
+     */
+    private static boolean isComment(String strippedLine) {
+        return strippedLine.startsWith("//") || strippedLine.startsWith("#");
     }
 
     /** Splits a header or row at {@code |} separators outside brackets; {@code \|} is a literal bar. */

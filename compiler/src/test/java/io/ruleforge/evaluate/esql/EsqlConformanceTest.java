@@ -34,7 +34,12 @@ class EsqlConformanceTest {
 
     /** Capabilities of features ruleforge does not evaluate: cases requiring them are skipped by that reason. */
     private static final Set<String> UNSUPPORTED_CAPABILITIES = Set.of("join_lookup_v13", "union_types",
-            "fn_to_text", "fix_precision_of_scaled_float_fields", "clamp_functions");
+            "fn_to_text", "fix_precision_of_scaled_float_fields", "clamp_functions",
+            // a LIKE/RLIKE pattern that is a constant expression (CONCAT(...), an EVAL'd literal): a recent addition
+            // that ruleforge's grammar does not take (a pattern is a string literal or a list of them)
+            "like_rlike_constant_expression");
+
+    private static final String OLD_PROJECT = "spec older than KEEP (PROJECT, KEEP's early name, is no longer ES|QL)";
 
     /**
      * Cases whose expected result does not follow from the datasets here (the spec and the dataset come from
@@ -49,7 +54,12 @@ class EsqlConformanceTest {
             Map.entry("drop.csv-spec:whereWithEvalGeneratedValue_DropHeight", "spec older than the employees dataset (no salary_change.keyword)"),
             Map.entry("ip.csv-spec:aggAndSort", "hosts dataset newer than the spec (more ip0 values)"),
             Map.entry("where-like.csv-spec:notLikeListAllWildcard", "ES matches null with NOT LIKE (\"*\") lists (elastic/elasticsearch like_with_list_of_patterns)"),
-            Map.entry("where-like.csv-spec:notRlikeListAllWildcard", "ES matches null with NOT RLIKE (\".*\") lists (elastic/elasticsearch like_with_list_of_patterns)"));
+            Map.entry("where-like.csv-spec:notRlikeListAllWildcard", "ES matches null with NOT RLIKE (\".*\") lists (elastic/elasticsearch like_with_list_of_patterns)"),
+            Map.entry("drop.csv-spec:projectDropWithWildcardKeepOthers", OLD_PROJECT),
+            Map.entry("drop.csv-spec:dropAllColumns", OLD_PROJECT),
+            Map.entry("drop.csv-spec:dropAllColumns_WithLimit", OLD_PROJECT),
+            Map.entry("drop.csv-spec:dropAllColumns_WithCount", OLD_PROJECT),
+            Map.entry("drop.csv-spec:dropAllColumns_WithStats", OLD_PROJECT));
 
     private static final List<String> DATASETS = List.of("employees", "hosts", "languages", "sample_data", "ul_logs");
 
@@ -118,7 +128,8 @@ class EsqlConformanceTest {
         }
         EsqlParseResult parsed = EsqlParser.parse(spec.query(), EsqlVersion.V9);
         if (parsed instanceof EsqlParseResult.Failure f) {
-            return new Outcome(spec, "skipped", "not parsed by ruleforge's grammar");
+            // a case no capability or known reason sets aside is a query Elasticsearch runs: not parsing it is a failure
+            return new Outcome(spec, "failed", "not parsed: " + f.error());
         }
         EsqlQuery query = ((EsqlParseResult.Success) parsed).query();
         if (query.source() instanceof Command.From from) {
