@@ -333,10 +333,12 @@ public final class DateValues {
             ZoneId effective = m.group(8) == null ? zone : ZoneOffset.of(normalizeOffset(m.group(8)));
             LocalDateTime local = LocalDateTime.of(LocalDate.of(year, month, day), LocalTime.of(hour, minute, second, nano));
             Instant earliest = local.atZone(effective).toInstant();
-            // The unit of the last field written decides the period the text covers.
-            ChronoUnit precision = m.group(2) == null ? ChronoUnit.YEARS
-                    : m.group(3) == null ? ChronoUnit.MONTHS
-                    : m.group(4) == null ? ChronoUnit.DAYS
+            // The round-up reading (an lte or gt bound, a term) is Elasticsearch's round-up parser's: the time fields
+            // left out at their largest, the date fields left out at their first, as for a Java pattern (see
+            // parsePattern) — "2024-05" rounds up to 1 May 23:59:59.999999999, not to the end of May (a black-box
+            // probe against Elasticsearch 8.19.21 found `@timestamp <= "2024-05"` missing 15 May there, and
+            // `@timestamp:2024` matching 1 January only).
+            ChronoUnit precision = m.group(4) == null ? ChronoUnit.DAYS
                     : m.group(5) == null ? ChronoUnit.HOURS
                     : m.group(6) == null ? ChronoUnit.MINUTES
                     : fraction == null || fraction.isEmpty() ? ChronoUnit.SECONDS : ChronoUnit.NANOS;

@@ -27,6 +27,25 @@ class DateValuesTest {
         assertThat(DateValues.isoMillis(Instant.parse("2024-05-01T11:59:00.123456Z"))).isEqualTo("2024-05-01T11:59:00.123Z");
     }
 
+    /**
+     * A date written in part rounds up as Elasticsearch's round-up parser reads it: the time fields it leaves out at
+     * their largest, the month and day it leaves out at their first — not to the end of the year or month. Seen on
+     * Elasticsearch 8.19.21 by a black-box probe: {@code @timestamp <= "2024-05"} does not find 15 May,
+     * {@code @timestamp > "2024-05"} does, and {@code @timestamp:2024} finds 1 January only.
+     */
+    @Test
+    void aPartialIsoDateRoundsUpItsTimeNotItsMonthOrDay() {
+        assertThat(upperBound("2024")).isEqualTo(Instant.parse("2024-01-01T23:59:59.999999999Z"));
+        assertThat(upperBound("2024-05")).isEqualTo(Instant.parse("2024-05-01T23:59:59.999999999Z"));
+        assertThat(upperBound("2024-05-15")).isEqualTo(Instant.parse("2024-05-15T23:59:59.999999999Z"));
+        assertThat(upperBound("2024-05-15T10")).isEqualTo(Instant.parse("2024-05-15T10:59:59.999999999Z"));
+        assertThat(upperBound("2024-05-15T10:30")).isEqualTo(Instant.parse("2024-05-15T10:30:59.999999999Z"));
+        assertThat(upperBound("2024-05-15T10:30:00.5Z")).isEqualTo(Instant.parse("2024-05-15T10:30:00.500Z"));
+        // rounding down is unchanged: the first instant written
+        assertThat(DateValues.resolve("2024-05", DateValues.DEFAULT_FORMATS, ZoneOffset.UTC, false, Instant.EPOCH))
+                .isEqualTo(Instant.parse("2024-05-01T00:00:00Z"));
+    }
+
     /** Elasticsearch keeps a date as epoch milliseconds in a long and refuses a number beyond it ("failed to parse"). */
     @Test
     void epochMillisBeyondALongAreNoDate() {
