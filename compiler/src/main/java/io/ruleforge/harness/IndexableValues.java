@@ -91,6 +91,11 @@ public final class IndexableValues {
             return Optional.of(": a date field takes a date in Elasticsearch's default format (\"2024-05-01T12:00:00Z\""
                     + " or epoch milliseconds)");
         }
+        if (mapping.isDate() && value.isTextual() && value.textValue().isBlank()) {
+            // any other date field, whose mapping may have a format the field tables do not carry: "" and " " are
+            // refused whatever the format (no format reads them, and a date field has no empty-string-as-null)
+            return Optional.of(": a date field has no empty value");
+        }
         if (mapping.isBoolean()) {
             boolean accepted = value.isBoolean() || (value.isTextual()
                     && (value.textValue().equals("true") || value.textValue().equals("false") || value.textValue().isEmpty()));
@@ -104,7 +109,8 @@ public final class IndexableValues {
     /** Whether a date field's own format reads the value; a format ruleforge does not read refuses nothing here. */
     private static boolean readsDate(FieldMapping mapping, JsonNode value) {
         try {
-            return DateValues.parse(value.asText(), mapping.dateFormats(), ZoneOffset.UTC).isPresent();
+            // as written: Elasticsearch's date parsers do not trim (" 01/02/2024" is refused)
+            return DateValues.parseDocument(value.asText(), DateValues.compile(mapping.dateFormats()), ZoneOffset.UTC).isPresent();
         } catch (NotModelledException e) {
             return true;
         }

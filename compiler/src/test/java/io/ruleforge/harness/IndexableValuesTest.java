@@ -93,4 +93,26 @@ class IndexableValuesTest {
             assertThat(IndexableValues.problems(JSON.readTree("{\"@timestamp\":" + fine + "}"), defaultFormat)).as(fine).isEmpty();
         }
     }
+
+    /**
+     * Elasticsearch 8.19.21 refuses "" and " " in any date field and " 2024-01-01" / "+2024-01-01" in one of the default
+     * format (probe26 finding 8: PUT {"event":{"created":""}} -> "failed to parse field [event.created] of type [date]";
+     * {"@timestamp":" 2024-01-01"} and {"@timestamp":"+2024-01-01"} likewise).
+     */
+    @Test
+    void aDateFieldRefusesBlankAndPaddedOrPlusSignedDates() throws Exception {
+        FieldSchema dates = FieldSchema.of("ecs", List.of(new FieldMapping("@timestamp", "date"),
+                new FieldMapping("event.created", "date")));
+        for (String refused : List.of("{\"event\":{\"created\":\"\"}}", "{\"event\":{\"created\":\" \"}}",
+                "{\"@timestamp\":\" 2024-01-01\"}", "{\"@timestamp\":\"+2024-01-01\"}", "{\"@timestamp\":\"\"}")) {
+            assertThat(IndexableValues.problems(JSON.readTree(refused), dates)).as(refused).hasSize(1);
+        }
+        assertThat(IndexableValues.problems(JSON.readTree("{\"event\":{\"created\":\"\"}}"), dates)).containsExactly(
+                "event.created is mapped as date, found the string \"\": a date field has no empty value");
+        assertThat(IndexableValues.problems(JSON.readTree("{\"@timestamp\":\"-2024-01-01\",\"event\":{\"created\":\"2024-01-01\"}}"),
+                dates)).isEmpty();
+        // a format of its own is not trimmed either
+        FieldSchema own = FieldSchema.of("mine", List.of(new FieldMapping("app.day", "date").withFormat("dd/MM/yyyy")));
+        assertThat(IndexableValues.problems(JSON.readTree("{\"app\":{\"day\":\" 01/02/2024\"}}"), own)).hasSize(1);
+    }
 }
