@@ -115,4 +115,29 @@ class IndexableValuesTest {
         FieldSchema own = FieldSchema.of("mine", List.of(new FieldMapping("app.day", "date").withFormat("dd/MM/yyyy")));
         assertThat(IndexableValues.problems(JSON.readTree("{\"app\":{\"day\":\" 01/02/2024\"}}"), own)).hasSize(1);
     }
+
+    /**
+     * Elasticsearch 8.19.21 (probe26 finding 6 and a re-run): {".process.name":…}, {"process..name":…} and
+     * {"process":{".name":…}} refused ("field name cannot contain only whitespace"), {".":…} ("cannot contain only
+     * dots"), {"":…} ("cannot be an empty string"), {"x. ":…} ("field name starting or ending with a [.] makes object
+     * resolution ambiguous"); {"process.name.":…}, {"process":{"name.":…}}, {"process.":{"name":…}} indexed as
+     * process.name, and {"process":{"pid.":" 5"}} refused as a long ("For input string: \" 5\"").
+     */
+    @Test
+    void fieldNamesAreSplitAtTheirDotsAsElasticsearchSplitsThem() throws Exception {
+        assertThat(problems("{\".process.name\":\"a\"}")).containsExactly(
+                "the field name \".process.name\" is refused: field name cannot contain only whitespace");
+        assertThat(problems("{\"process\":{\".name\":\"a\"}}")).containsExactly(
+                "the field name \".name\" in process is refused: field name cannot contain only whitespace");
+        for (String refused : List.of("{\"process..name\":\"a\"}", "{\".\":\"a\"}", "{\"\":\"a\"}", "{\"x. \":\"a\"}",
+                "{\" \":\"a\"}", "{\"unmapped\":{\"..\":1}}")) {
+            assertThat(problems(refused)).as(refused).hasSize(1);
+        }
+        for (String fine : List.of("{\"process.name.\":\"a\"}", "{\"process\":{\"name.\":\"a\"}}", "{\"process.\":{\"name\":\"a\"}}",
+                "{\"process. name\":\"a\"}")) {
+            assertThat(problems(fine)).as(fine).isEmpty();
+        }
+        assertThat(problems("{\"process\":{\"pid.\":\" 5\"}}")).singleElement()
+                .satisfies(p -> assertThat(p).startsWith("process.pid is mapped as long"));
+    }
 }
