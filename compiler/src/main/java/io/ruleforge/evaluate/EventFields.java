@@ -12,7 +12,9 @@ import java.util.TreeSet;
 /**
  * Reads the values of a dotted field name from an event document the way Elasticsearch's document parser sees
  * them: {@code {"process":{"name":"a"}}}, {@code {"process.name":"a"}} and any mix of the two address the same
- * field, arrays anywhere on the path make the field multi-valued, and {@code null} values are not values.
+ * field, arrays anywhere on the path make the field multi-valued, and {@code null} values are not values. A key is
+ * split at its dots as Elasticsearch splits it: trailing dots dropped ({@code "process.name."} is process.name), and
+ * a key Elasticsearch refuses ({@code "process..name"}) read as no field (the fixture check reports it, RF6011).
  */
 public final class EventFields {
 
@@ -56,26 +58,83 @@ public final class EventFields {
         if (!node.isObject()) {
             return;
         }
-        // A key may itself contain dots ("process.name"), so try every way of consuming the remaining segments;
-        // the plain nesting first, without building a string.
+        // A key may itself contain dots ("process.name"): the plain nesting first, without building a string, then
+        // each dotted key split as Elasticsearch splits it ("process.name." is process.name; see keyParts)
         JsonNode direct = node.get(segments[from]);
         if (direct != null) {
             collect(direct, segments, from + 1, out);
         }
-        if (from + 1 == segments.length || !hasDottedKey(node)) {
+        if (!hasDottedKey(node)) {
             return;
         }
-        StringBuilder key = new StringBuilder();
-        for (int end = from; end < segments.length; end++) {
-            if (end > from) {
-                key.append('.');
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (entry.getKey().indexOf('.') < 0) {
+                continue;
             }
-            key.append(segments[end]);
-            JsonNode child = end == from ? null : node.get(key.toString());
-            if (child != null) {
-                collect(child, segments, end + 1, out);
+            String[] parts = keyParts(entry.getKey());
+            if (parts.length > 0 && startsWith(segments, from, parts)) {
+                collect(entry.getValue(), segments, from + parts.length, out);
             }
         }
+    }
+
+    private static boolean startsWith(String[] segments, int from, String[] parts) {
+        if (from + parts.length > segments.length) {
+            return false;
+        }
+        for (int i = 0; i < parts.length; i++) {
+            if (!segments[from + i].equals(parts[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A document key as Elasticsearch's document parser splits it at its dots ({@code DotExpandingXContentParser},
+     * {@code splitAndValidatePath}): with Java's {@code String.split}, which drops trailing empty parts, so
+     * {@code "process.name."} and {@code "name.."} read as {@code process.name} and {@code name}. Empty for a key
+     * Elasticsearch refuses ({@link #keyProblem}).
+     */
+    public static String[] keyParts(String key) {
+        String[] parts = key.split("\\.");
+        for (String part : parts) {
+            if (part.isBlank()) {
+                return new String[0];
+            }
+        }
+        return parts;
+    }
+
+    /**
+     * Why Elasticsearch 8.19 refuses a document with this key, in its words; empty when it takes it. It refuses an
+     * empty key, a key of only dots or only whitespace, and one whose parts between dots include an empty or blank
+     * one ({@code ".process.name"}, {@code "process..name"}, {@code ".name"}); trailing dots are dropped, not refused.
+     */
+    public static java.util.Optional<String> keyProblem(String key) {
+        if (key.isEmpty()) {
+            return java.util.Optional.of("field name cannot be an empty string");
+        }
+        String[] parts = key.split("\\.");
+        if (parts.length == 0) {
+            return java.util.Optional.of("field name cannot contain only dots");
+        }
+        for (String part : parts) {
+            if (part.isEmpty()) {
+                return java.util.Optional.of("field name cannot contain only whitespace");
+            }
+            if (part.isBlank()) {
+                return java.util.Optional.of(parts.length == 1 ? "field name cannot contain only whitespace"
+                        : "field name starting or ending with a [.] makes object resolution ambiguous");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The key as the dotted path Elasticsearch reads it ({@code "name."} is {@code name}); empty when it refuses it. */
+    public static String keyPath(String key) {
+        return key.indexOf('.') < 0 ? (key.isBlank() ? "" : key) : String.join(".", keyParts(key));
     }
 
     private static boolean hasDottedKey(JsonNode object) {
@@ -106,7 +165,10 @@ public final class EventFields {
             Iterator<Map.Entry<String, JsonNode>> it = node.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                walk(e.getValue(), prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), out);
+                String key = keyPath(e.getKey());
+                if (!key.isEmpty()) {
+                    walk(e.getValue(), prefix.isEmpty() ? key : prefix + "." + key, out);
+                }
             }
         } else if (!prefix.isEmpty()) {
             out.add(prefix);

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Numeric fields. Source values are coerced as ES does by default (strings parsed, decimals truncated for whole
- * number types, floats kept at the type's precision); query values are numbers or numeric strings
- * ({@code "443"} is what KQL sends). A term with a decimal part on a whole-number field matches nothing;
+ * Numeric fields. Source values are coerced as ES does by default: strings parsed as each type parses them,
+ * {@code ""} no value, decimals truncated for whole number types, floats kept at the type's precision
+ * ({@link NumberTypes#documentValue}). Query values are numbers or numeric strings ({@code "443"} is what KQL sends).
+ * A term with a decimal part on a whole-number field matches nothing;
  * a value that is not a number is an error, as in ES.
  */
 record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements FieldValues {
@@ -19,7 +20,7 @@ record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements F
     static NumericValues of(ResolvedField field) {
         List<BigDecimal> numbers = new ArrayList<>();
         for (JsonNode v : field.values()) {
-            NumberTypes.sourceNumber(v).flatMap(n -> NumberTypes.valueInType(field.type(), n)).ifPresent(numbers::add);
+            NumberTypes.documentValue(field.type(), v).value().ifPresent(numbers::add);
         }
         return new NumericValues(field, List.copyOf(numbers));
     }

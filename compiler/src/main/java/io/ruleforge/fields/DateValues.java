@@ -58,8 +58,13 @@ public final class DateValues {
      */
     public static final List<String> DEFAULT_FORMATS = List.of("strict_date_optional_time", "epoch_millis", DYNAMIC_SLASHED);
 
+    /**
+     * The strict ISO forms. The year is Elasticsearch's {@code appendValue(YEAR, 4, 4, SignStyle.EXCEEDS_PAD)} in
+     * {@code DateFormatters}: four digits, a minus sign allowed, a plus sign only past the pad width, which four of four
+     * digits never are ({@code "+2024-01-01"} refused, {@code "-2024-01-01"} indexed on 8.19.21).
+     */
     private static final Pattern STRICT_ISO = Pattern.compile(
-            "([+-]?\\d{4})(?:-(\\d{2})(?:-(\\d{2})(?:T(\\d{2})(?::(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?)?"
+            "(-?\\d{4})(?:-(\\d{2})(?:-(\\d{2})(?:T(\\d{2})(?::(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?)?"
                     + "(Z|[+-]\\d{2}(?::?\\d{2})?)?)?)?)?");
     private static final Pattern LENIENT_ISO = Pattern.compile(
             "([+-]?\\d{1,9})(?:-(\\d{1,2})(?:-(\\d{1,2})(?:T(\\d{1,2})(?::(\\d{1,2})(?::(\\d{1,2})(?:[.,](\\d{1,9}))?)?)?"
@@ -103,6 +108,11 @@ public final class DateValues {
     /** The format of a date field whose mapping names none, as a document's value is read ({@code date} in a mapping). */
     public static final List<String> DOCUMENT_FORMATS = List.of("strict_date_optional_time", "epoch_millis");
 
+    /** {@link #DOCUMENT_FORMATS} compiled on first use (after the format tables further down are built). */
+    private static final class DocumentFormats {
+        static final Formats COMPILED = compile(DOCUMENT_FORMATS);
+    }
+
     /**
      * A document's value for a date field of the default format, as the alert model and replay read it: a string in
      * {@link #DOCUMENT_FORMATS}, or a whole JSON number as epoch milliseconds; empty for anything else. A JSON number
@@ -111,7 +121,7 @@ public final class DateValues {
      */
     public static Optional<DateSpan> parseDocumentValue(com.fasterxml.jackson.databind.JsonNode value) {
         if (value.isTextual()) {
-            return parse(value.textValue(), DOCUMENT_FORMATS, ZoneOffset.UTC);
+            return parseDocument(value.textValue(), DocumentFormats.COMPILED, ZoneOffset.UTC);
         }
         if (value.isIntegralNumber()) {
             return parseEpoch(value.asText(), 3);
@@ -168,10 +178,23 @@ public final class DateValues {
 
     /** As {@link #parse(String, List, ZoneId)}, with formats compiled once. */
     public static Optional<DateSpan> parse(String text, Formats formats, ZoneId zone) {
+        return parseTrimmed(text.trim(), formats, zone);
+    }
+
+    /**
+     * A document's date as Elasticsearch indexes it: the text as written, not trimmed (its parsers do not trim) ({@code " 2024-01-01"},
+     * {@code "2024-01-01 "} and {@code " 1704067200000"} are refused by 8.19.21, as are {@code ""} and {@code " "}, which
+     * no format reads; a date field has no empty-string-as-null as the numeric fields have).
+     */
+    public static Optional<DateSpan> parseDocument(String text, Formats formats, ZoneId zone) {
+        return parseTrimmed(text, formats, zone);
+    }
+
+    private static Optional<DateSpan> parseTrimmed(String text, Formats formats, ZoneId zone) {
         for (int i = 0; i < formats.names.size(); i++) {
             DateTimeFormatter[] pattern = formats.patterns.get(i);
-            Optional<DateSpan> span = pattern == null ? parseWith(text.trim(), formats.names.get(i), zone)
-                    : parsePattern(text.trim(), pattern, zone);
+            Optional<DateSpan> span = pattern == null ? parseWith(text, formats.names.get(i), zone)
+                    : parsePattern(text, pattern, zone);
             if (span.isPresent()) {
                 return span;
             }

@@ -92,27 +92,142 @@ public final class NumberTypes {
     }
 
     /**
-     * Whether Elasticsearch indexes {@code value} into a field of numeric {@code type}: it refuses what is not a
-     * number (or a numeric string), infinities ({@code 1e999}) and values out of the type's range (a 30-digit long).
+     * Whether Elasticsearch indexes {@code value} into a field of numeric {@code type} (an empty string, indexed as no
+     * value, included): it refuses what is not a number or a numeric string as the type reads it, infinities
+     * ({@code 1e999}) and values out of the type's range (a 30-digit long). See {@link #documentValue}.
      */
     public static boolean indexable(String type, JsonNode value) {
-        if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
-            return false;
-        }
-        return sourceNumber(value).flatMap(n -> valueInType(type, n)).isPresent();
+        return !documentValue(type, value).refused();
     }
 
-    public static Optional<BigDecimal> sourceNumber(JsonNode v) {
-        if (v.isNumber()) {
-            return Optional.of(v.decimalValue());
+    /**
+     * What a numeric field makes of one source value, with {@code coerce} on (the default): the value it indexes, no
+     * value, or a refusal (Elasticsearch refuses the whole document).
+     *
+     * @param value   the value in the type, as {@link #valueInType} gives it; empty for no value or a refusal
+     * @param refused whether Elasticsearch refuses to index the document for it
+     */
+    public record DocumentValue(Optional<BigDecimal> value, boolean refused) {
+        static final DocumentValue NONE = new DocumentValue(Optional.empty(), false);
+        static final DocumentValue REFUSED = new DocumentValue(Optional.empty(), true);
+
+        static DocumentValue of(Optional<BigDecimal> inType) {
+            return inType.map(v -> new DocumentValue(Optional.of(v), false)).orElse(REFUSED);
         }
+
+        static DocumentValue of(BigDecimal inType) {
+            return new DocumentValue(Optional.of(inType), false);
+        }
+    }
+
+    /**
+     * The value a numeric field of {@code type} indexes for a source value. A JSON number is taken at its value
+     * ({@link #valueInType}). A string is read as Elasticsearch 8.19's document parser reads it, which differs by type
+     * ({@code NumberFieldMapper.NumberType.parse(XContentParser, coerce)} over {@code AbstractXContentParser}):
+     * <ul>
+     * <li>every type: {@code ""} is no value (with coerce, the field mappers take an empty string for null);</li>
+     * <li>long: {@code Long.parseLong}, else {@code new BigDecimal} truncated, neither of which trims ({@code " 443"}
+     *     is refused); a string of more than 19 fraction digits is 0 ({@code "6.00000000000000000000"}) and one with an
+     *     exponent beyond 19 digits is refused ({@code "0E+20"}), the guards of {@code AbstractXContentParser.toLong};</li>
+     * <li>integer, short, byte: {@code Double.parseDouble} (which trims, and reads {@code "5d"}, {@code "0x1p-1"} and
+     *     {@code "NaN"}, cast to 0), refused outside the integer's (short's) range before the cast truncates it; a byte
+     *     is the truncated integer, then refused outside -128..127 ({@code "-128.9"} is -128, {@code "128.5"} refused);
+     *     </li>
+     * <li>float and half_float: {@code Float.parseFloat}, double and scaled_float: {@code Double.parseDouble} (Java's
+     *     syntax: trimmed, {@code "0.5f"}, {@code "5d"}, hexadecimal {@code "0x1p-1"}), refused when not finite
+     *     ({@code "NaN"}, {@code "Infinity"}, {@code "3.5e38"} in a float, {@code "65520"} in a half_float);</li>
+     * <li>unsigned_long: {@code Long.parseUnsignedLong}, else {@code new BigDecimal} that must be whole
+     *     ({@code "5.0"} is 5, {@code "5.5"} refused), in 0..2^64-1; a JSON number with a fraction is refused too.</li>
+     * </ul>
+     */
+    public static DocumentValue documentValue(String type, JsonNode v) {
         if (v.isTextual()) {
-            try {
-                return Optional.of(new BigDecimal(v.textValue().trim()));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
+            String text = v.textValue();
+            return text.isEmpty() ? DocumentValue.NONE : fromString(type, text);
         }
-        return Optional.empty();
+        if (!v.isNumber()) {
+            return DocumentValue.REFUSED;
+        }
+        if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue())) {
+            return DocumentValue.REFUSED;
+        }
+        if (type.equals("unsigned_long") && v.isFloatingPointNumber()) {
+            // UnsignedLongFieldMapper.parseUnsignedLong(Double): refused with a decimal part, else its (long) cast
+            double d = v.doubleValue();
+            return d != Math.floor(d) || (long) d < 0 ? DocumentValue.REFUSED : DocumentValue.of(BigDecimal.valueOf((long) d));
+        }
+        return DocumentValue.of(valueInType(type, v.decimalValue()));
+    }
+
+    private static DocumentValue fromString(String type, String text) {
+        try {
+            return switch (type) {
+                case "long" -> DocumentValue.of(longFromString(text));
+                case "unsigned_long" -> DocumentValue.of(unsignedLongFromString(text));
+                case "integer", "byte" -> {
+                    double d = Double.parseDouble(text);
+                    if (d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
+                        yield DocumentValue.REFUSED;
+                    }
+                    int i = (int) d;
+                    yield type.equals("byte") && (i < Byte.MIN_VALUE || i > Byte.MAX_VALUE)
+                            ? DocumentValue.REFUSED : DocumentValue.of(BigDecimal.valueOf(i));
+                }
+                case "short" -> {
+                    double d = Double.parseDouble(text);
+                    yield d < Short.MIN_VALUE || d > Short.MAX_VALUE
+                            ? DocumentValue.REFUSED : DocumentValue.of(BigDecimal.valueOf((short) d));
+                }
+                case "float" -> {
+                    float f = Float.parseFloat(text);
+                    yield Float.isFinite(f) ? DocumentValue.of(new BigDecimal(f)) : DocumentValue.REFUSED;
+                }
+                case "half_float" -> DocumentValue.of(halfFloat(Float.parseFloat(text)));
+                default -> {
+                    double d = Double.parseDouble(text);
+                    yield Double.isFinite(d) ? DocumentValue.of(new BigDecimal(d)) : DocumentValue.REFUSED;
+                }
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            return DocumentValue.REFUSED;
+        }
+    }
+
+    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    /** {@code AbstractXContentParser.toLong} with coerce; empty when it throws. */
+    private static Optional<BigDecimal> longFromString(String text) {
+        try {
+            return Optional.of(BigDecimal.valueOf(Long.parseLong(text)));
+        } catch (NumberFormatException e) {
+            // read again as a BigDecimal, as Elasticsearch does
+        }
+        BigDecimal decimal = new BigDecimal(text);
+        if (decimal.scale() < -19) {
+            return Optional.empty(); // "long can have a maximum of 19 digits"
+        }
+        // "large scale -> very small number": taken for 0 without looking at the digits before the point
+        BigInteger whole = decimal.scale() > 19 ? BigInteger.ZERO : decimal.toBigInteger();
+        return whole.compareTo(LONG_MIN) < 0 || whole.compareTo(LONG_MAX) > 0
+                ? Optional.empty() : Optional.of(new BigDecimal(whole));
+    }
+
+    /** {@code UnsignedLongFieldMapper.parseUnsignedLong(String)}; empty when it throws. */
+    private static Optional<BigDecimal> unsignedLongFromString(String text) {
+        try {
+            return Optional.of(new BigDecimal(new BigInteger(Long.toUnsignedString(Long.parseUnsignedLong(text)))));
+        } catch (NumberFormatException e) {
+            // read again as a BigDecimal, as Elasticsearch does
+        }
+        BigDecimal decimal = new BigDecimal(text);
+        if (decimal.signum() == 0) {
+            return Optional.of(BigDecimal.ZERO);
+        }
+        // before toBigIntegerExact, which would expand 1e999999999: more than 20 whole digits is beyond 2^64-1
+        if (decimal.stripTrailingZeros().scale() > 0 || decimal.precision() - decimal.scale() > 20) {
+            return Optional.empty();
+        }
+        return inRange(decimal, BigInteger.ZERO, UNSIGNED_LONG_MAX);
     }
 }

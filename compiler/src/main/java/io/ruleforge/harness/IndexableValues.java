@@ -1,6 +1,7 @@
 package io.ruleforge.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.evaluate.EventFields;
 import io.ruleforge.fields.DateValues;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
@@ -20,6 +21,8 @@ import java.util.Optional;
  * number where the mapping has an object ({@code "process": 5}), an ip given as a number, {@code 1e999} or a
  * 30-digit number for a long, an object for a keyword. Live mode fails on such an event and a real index never
  * holds it, so a verdict on it proves nothing: each is a fixture error naming the field and its type.
+ * A field name Elasticsearch refuses ({@code "process..name"}, {@code ".name"}, {@code ""}) is one too; trailing dots
+ * are dropped as Elasticsearch drops them ({@code "process.name."} is process.name).
  * Unmapped fields are typed dynamically by Elasticsearch and accept anything here. A field mapped with
  * {@code ignore_malformed} (or in an index with {@code index.mapping.ignore_malformed}) takes any scalar: Elasticsearch
  * indexes the event without the value, and the evaluators read such a value as absent, as its searches do.
@@ -59,7 +62,15 @@ public final class IndexableValues {
             Iterator<Map.Entry<String, JsonNode>> children = node.fields();
             while (children.hasNext()) {
                 Map.Entry<String, JsonNode> child = children.next();
-                walk(child.getValue(), path.isEmpty() ? child.getKey() : path + "." + child.getKey(), fields, problems);
+                Optional<String> badName = EventFields.keyProblem(child.getKey());
+                if (badName.isPresent()) {
+                    // refused wherever it is, mapped or not: Elasticsearch splits every key at its dots first
+                    problems.add("the field name \"" + child.getKey() + "\"" + (path.isEmpty() ? "" : " in " + path)
+                            + " is refused: " + badName.get());
+                    continue;
+                }
+                String key = EventFields.keyPath(child.getKey()); // "name." is name
+                walk(child.getValue(), path.isEmpty() ? key : path + "." + key, fields, problems);
             }
             return;
         }
@@ -91,6 +102,11 @@ public final class IndexableValues {
             return Optional.of(": a date field takes a date in Elasticsearch's default format (\"2024-05-01T12:00:00Z\""
                     + " or epoch milliseconds)");
         }
+        if (mapping.isDate() && value.isTextual() && value.textValue().isBlank()) {
+            // any other date field, whose mapping may have a format the field tables do not carry: "" and " " are
+            // refused whatever the format (no format reads them, and a date field has no empty-string-as-null)
+            return Optional.of(": a date field has no empty value");
+        }
         if (mapping.isBoolean()) {
             boolean accepted = value.isBoolean() || (value.isTextual()
                     && (value.textValue().equals("true") || value.textValue().equals("false") || value.textValue().isEmpty()));
@@ -104,7 +120,8 @@ public final class IndexableValues {
     /** Whether a date field's own format reads the value; a format ruleforge does not read refuses nothing here. */
     private static boolean readsDate(FieldMapping mapping, JsonNode value) {
         try {
-            return DateValues.parse(value.asText(), mapping.dateFormats(), ZoneOffset.UTC).isPresent();
+            // as written: Elasticsearch's date parsers do not trim (" 01/02/2024" is refused)
+            return DateValues.parseDocument(value.asText(), DateValues.compile(mapping.dateFormats()), ZoneOffset.UTC).isPresent();
         } catch (NotModelledException e) {
             return true;
         }

@@ -31,6 +31,18 @@ class EventFieldsTest {
             "{\"process\":{\"name\":null}}                               | process.name | ''",
             "{\"process\":{\"pid\":4}}                                   | process.name | ''",
             "{\"process\":\"flat\"}                                      | process.name | ''",
+            // Elasticsearch 8.19.21 (probe26 finding 6): {"process.name.":"cmd.exe"} and {"process":{"name.":"cmd.exe"}}
+            // are indexed as process.name (term process.name "cmd.exe" hits); "process.name..", "process.":{"name"} too
+            "{\"process.name.\":\"a\"}                                   | process.name | a",
+            "{\"process\":{\"name.\":\"a\"}}                             | process.name | a",
+            "{\"process.name..\":\"a\"}                                  | process.name | a",
+            "{\"process.\":{\"name\":\"a\"}}                             | process.name | a",
+            "{\"process\":{\"name.\":\"a\",\"name\":\"b\"}}                | process.name | b,a",
+            // ...while ".process.name", "process..name" and {"process":{".name"}} are refused ("field name cannot
+            // contain only whitespace"): no value here, and RF6011 from the fixture check
+            "{\"process..name\":\"a\"}                                   | process.name | ''",
+            "{\".process.name\":\"a\"}                                   | process.name | ''",
+            "{\"process\":{\".name\":\"a\"}}                             | process.name | ''",
     })
     void readsDottedNestedAndArrayValues(String event, String field, String expected) throws Exception {
         List<String> want = expected.isEmpty() ? List.of() : List.of(expected.split(","));
@@ -41,5 +53,11 @@ class EventFieldsTest {
     void listsLeafPathsForPatternExpansion() throws Exception {
         JsonNode event = JSON.readTree("{\"process\":{\"name\":\"a\",\"parent\":{\"pid\":1}},\"host.name\":\"h\",\"tags\":[\"t\"]}");
         assertThat(EventFields.leafPaths(event)).containsExactly("host.name", "process.name", "process.parent.pid", "tags");
+    }
+
+    @Test
+    void leafPathsDropTrailingDotsAndRefusedKeys() throws Exception {
+        assertThat(EventFields.leafPaths(JSON.readTree("{\"process\":{\"name.\":\"a\",\".pid\":1},\"host.name.\":\"h\"}")))
+                .containsExactly("host.name", "process.name");
     }
 }

@@ -119,4 +119,27 @@ class DateValuesTest {
         assertThat(DateValues.parse("1714557600000", java.util.List.of("epoch_millis"), ZoneOffset.UTC)).contains(
                 new DateValues.DateSpan(Instant.parse("2024-05-01T10:00:00Z"), Instant.parse("2024-05-01T10:00:00.000999999Z")));
     }
+
+    private static boolean indexed(String text) {
+        return DateValues.parseDocumentValue(com.fasterxml.jackson.databind.node.TextNode.valueOf(text)).isPresent();
+    }
+
+    /**
+     * A document's date in the default format (strict_date_optional_time||epoch_millis) is read as written. Elasticsearch
+     * 8.19.21 (PUT {"d": ...} into a date field): "", " ", " 2024-01-01", "2024-01-01 ", " 1704067200000",
+     * "1704067200000 ", "+2024-01-01", "+1704067200000", "12024-01-01" refused; "-2024-01-01", "2024", "20240101",
+     * "1704067200000", "-1" indexed. Probe26 repro.out: PUT {"event":{"created":""}} and {"event":{"created":"+2024-01-01"}}
+     * -> "failed to parse field [event.created] of type [date]".
+     */
+    @Test
+    void aDocumentDateIsReadAsWrittenInTheDefaultFormat() {
+        for (String refused : new String[] {"", " ", " 2024-01-01", "2024-01-01 ", " 1704067200000", "1704067200000 ",
+                "+2024-01-01", "+1704067200000", "12024-01-01", "2024-1-1", "2024-01-01t00:00:00z"}) {
+            assertThat(indexed(refused)).as("\"" + refused + "\"").isFalse();
+        }
+        for (String taken : new String[] {"-2024-01-01", "2024", "20240101", "1704067200000", "-1", "2024-01-01",
+                "2024-01-01T00:00:00,5Z", "2024-01-01T00:00:00+01"}) {
+            assertThat(indexed(taken)).as(taken).isTrue();
+        }
+    }
 }

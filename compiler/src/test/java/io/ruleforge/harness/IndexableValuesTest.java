@@ -93,4 +93,51 @@ class IndexableValuesTest {
             assertThat(IndexableValues.problems(JSON.readTree("{\"@timestamp\":" + fine + "}"), defaultFormat)).as(fine).isEmpty();
         }
     }
+
+    /**
+     * Elasticsearch 8.19.21 refuses "" and " " in any date field and " 2024-01-01" / "+2024-01-01" in one of the default
+     * format (probe26 finding 8: PUT {"event":{"created":""}} -> "failed to parse field [event.created] of type [date]";
+     * {"@timestamp":" 2024-01-01"} and {"@timestamp":"+2024-01-01"} likewise).
+     */
+    @Test
+    void aDateFieldRefusesBlankAndPaddedOrPlusSignedDates() throws Exception {
+        FieldSchema dates = FieldSchema.of("ecs", List.of(new FieldMapping("@timestamp", "date"),
+                new FieldMapping("event.created", "date")));
+        for (String refused : List.of("{\"event\":{\"created\":\"\"}}", "{\"event\":{\"created\":\" \"}}",
+                "{\"@timestamp\":\" 2024-01-01\"}", "{\"@timestamp\":\"+2024-01-01\"}", "{\"@timestamp\":\"\"}")) {
+            assertThat(IndexableValues.problems(JSON.readTree(refused), dates)).as(refused).hasSize(1);
+        }
+        assertThat(IndexableValues.problems(JSON.readTree("{\"event\":{\"created\":\"\"}}"), dates)).containsExactly(
+                "event.created is mapped as date, found the string \"\": a date field has no empty value");
+        assertThat(IndexableValues.problems(JSON.readTree("{\"@timestamp\":\"-2024-01-01\",\"event\":{\"created\":\"2024-01-01\"}}"),
+                dates)).isEmpty();
+        // a format of its own is not trimmed either
+        FieldSchema own = FieldSchema.of("mine", List.of(new FieldMapping("app.day", "date").withFormat("dd/MM/yyyy")));
+        assertThat(IndexableValues.problems(JSON.readTree("{\"app\":{\"day\":\" 01/02/2024\"}}"), own)).hasSize(1);
+    }
+
+    /**
+     * Elasticsearch 8.19.21 (probe26 finding 6 and a re-run): {".process.name":…}, {"process..name":…} and
+     * {"process":{".name":…}} refused ("field name cannot contain only whitespace"), {".":…} ("cannot contain only
+     * dots"), {"":…} ("cannot be an empty string"), {"x. ":…} ("field name starting or ending with a [.] makes object
+     * resolution ambiguous"); {"process.name.":…}, {"process":{"name.":…}}, {"process.":{"name":…}} indexed as
+     * process.name, and {"process":{"pid.":" 5"}} refused as a long ("For input string: \" 5\"").
+     */
+    @Test
+    void fieldNamesAreSplitAtTheirDotsAsElasticsearchSplitsThem() throws Exception {
+        assertThat(problems("{\".process.name\":\"a\"}")).containsExactly(
+                "the field name \".process.name\" is refused: field name cannot contain only whitespace");
+        assertThat(problems("{\"process\":{\".name\":\"a\"}}")).containsExactly(
+                "the field name \".name\" in process is refused: field name cannot contain only whitespace");
+        for (String refused : List.of("{\"process..name\":\"a\"}", "{\".\":\"a\"}", "{\"\":\"a\"}", "{\"x. \":\"a\"}",
+                "{\" \":\"a\"}", "{\"unmapped\":{\"..\":1}}")) {
+            assertThat(problems(refused)).as(refused).hasSize(1);
+        }
+        for (String fine : List.of("{\"process.name.\":\"a\"}", "{\"process\":{\"name.\":\"a\"}}", "{\"process.\":{\"name\":\"a\"}}",
+                "{\"process. name\":\"a\"}")) {
+            assertThat(problems(fine)).as(fine).isEmpty();
+        }
+        assertThat(problems("{\"process\":{\"pid.\":\" 5\"}}")).singleElement()
+                .satisfies(p -> assertThat(p).startsWith("process.pid is mapped as long"));
+    }
 }
