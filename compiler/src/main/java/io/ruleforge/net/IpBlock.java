@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A block of IP addresses written as a single address or in CIDR notation, IPv4 or IPv6, with the arithmetic the
@@ -17,29 +16,24 @@ import java.util.regex.Pattern;
  */
 public record IpBlock(BigInteger first, BigInteger last, int bits, String text) {
 
-    private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
-    private static final Pattern IPV6 = Pattern.compile("^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$");
-
-    /** Parses {@code 10.0.0.0/8}, {@code 169.254.169.254}, {@code FE80::/10}; empty when it is not an IP block. */
+    /**
+     * Parses {@code 10.0.0.0/8}, {@code 169.254.169.254}, {@code FE80::/10}; empty when it is not an IP block. The
+     * address is read as Elasticsearch reads it ({@link IpAddresses#parse}: no leading zeros, no short forms, an IPv6
+     * scope id ignored), so what is a block here is what a query on an ip field takes; an IPv4-mapped IPv6 address
+     * is the IPv4 one.
+     */
     public static Optional<IpBlock> parse(String text) {
         String s = text.trim();
         int slash = s.indexOf('/');
         String address = slash < 0 ? s : s.substring(0, slash);
-        boolean v4 = IPV4.matcher(address).matches();
-        if (!v4 && !IPV6.matcher(address).matches()) {
+        Optional<byte[]> parsed = IpAddresses.parse(address);
+        if (parsed.isEmpty()) {
             return Optional.empty();
         }
-        byte[] bytes;
-        try {
-            // Only literal addresses reach here (checked by the patterns above), so no name lookup happens.
-            bytes = InetAddress.getByName(address).getAddress();
-        } catch (UnknownHostException | SecurityException e) {
-            return Optional.empty();
-        }
+        byte[] sixteen = parsed.get();
+        boolean v4 = IpAddresses.isV4Mapped(sixteen);
+        byte[] bytes = v4 ? java.util.Arrays.copyOfRange(sixteen, 12, 16) : sixteen;
         int bits = bytes.length * 8;
-        if (v4 && bits != 32) {
-            return Optional.empty();
-        }
         int prefix = bits;
         if (slash >= 0) {
             try {

@@ -51,6 +51,26 @@ class IpAddressesTest {
         assertThatThrownBy(() -> IpAddresses.parseTermValue(text)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** Elasticsearch 8.19.21 indexes "fe80::1%eth0" as fe80::1 and runs a query on it (a black-box probe saw both). */
+    @Test
+    void anIpv6ScopeIdIsIgnoredAndAnIpv4OneRefused() {
+        assertThat(IpAddresses.parse("fe80::1%eth0")).hasValueSatisfying(
+                a -> assertThat(a).isEqualTo(IpAddresses.parse("fe80::1").orElseThrow()));
+        assertThat(IpAddresses.parseTermValue("fe80::%eth0/64").contains(IpAddresses.parse("fe80::1").orElseThrow())).isTrue();
+        assertThat(IpAddresses.parse("fe80::1%")).isEmpty();
+        assertThat(IpAddresses.parse("10.0.0.1%eth0")).isEmpty();
+    }
+
+    /** A rule's block (cidrMatch, the private ranges a rule excludes) is read as a query on an ip field reads it. */
+    @Test
+    void anIpBlockIsReadAsElasticsearchReadsTheAddress() {
+        assertThat(IpBlock.parse("010.0.0.0/8")).isEmpty();
+        assertThat(IpBlock.parse("10.1")).isEmpty();
+        assertThat(IpBlock.parse("10.0.0.0/8")).hasValueSatisfying(b -> assertThat(b.bits()).isEqualTo(32));
+        assertThat(IpBlock.parse("::ffff:10.0.0.1")).hasValueSatisfying(b -> assertThat(b.bits()).isEqualTo(32));
+        assertThat(IpBlock.parse("fe80::%eth0/10")).hasValueSatisfying(b -> assertThat(b.bits()).isEqualTo(128));
+    }
+
     @Test
     void formatsMappedAddressesAsIpv4() {
         assertThat(IpAddresses.format(IpAddresses.parse("::ffff:10.0.0.1").orElseThrow())).isEqualTo("10.0.0.1");

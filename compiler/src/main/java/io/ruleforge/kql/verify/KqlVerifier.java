@@ -7,6 +7,7 @@ import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.fields.NumberTypes;
 import io.ruleforge.kql.KqlNode;
 import io.ruleforge.kql.KqlValue;
+import io.ruleforge.net.IpAddresses;
 import io.ruleforge.net.IpBlock;
 
 import java.math.BigDecimal;
@@ -158,9 +159,22 @@ public final class KqlVerifier {
         } else if (field.isBoolean() && !value.equals("true") && !value.equals("false")) {
             out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, "\"" + value + "\" is not a boolean, and " + field.name()
                     + " is a boolean field: Elasticsearch rejects the query", "use true or false", node));
-        } else if (field.isIp() && IpBlock.parse(value).isEmpty()) {
+        } else if (field.isIp() && !isIpTermValue(value)) {
             out.add(error(VerifyCodes.VALUE_NOT_OF_TYPE, "\"" + value + "\" is not an IP address, and " + field.name()
                     + " is an ip field: Elasticsearch rejects the query", "use an IPv4 or IPv6 address or a CIDR block", node));
+        }
+    }
+
+    /**
+     * Whether Elasticsearch takes the value of a term on an ip field: an address or a CIDR block as its own parser
+     * reads them (which the evaluator uses too) — no leading zeros ({@code 010.0.0.1}), no short forms ({@code 10.1}).
+     */
+    private static boolean isIpTermValue(String value) {
+        try {
+            IpAddresses.parseTermValue(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
