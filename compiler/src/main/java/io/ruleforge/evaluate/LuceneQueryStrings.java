@@ -153,18 +153,28 @@ final class LuceneQueryStrings {
         return wrap("query_string", body);
     }
 
-    /** Elasticsearch analyses a bare term's text with the field's search analyzer: a match query. */
+    /**
+     * Elasticsearch analyses a bare term's text with the field's search analyzer: a match query. A field pattern
+     * ({@code process.\*:cmd.exe}) searches every field it matches, as the query's own fields would
+     * ({@code QueryStringQueryParser.extractMultiFields}): a {@code multi_match} over the pattern.
+     */
     private static ObjectNode match(LuceneNode.Term term, Settings settings) {
         if (term.field().isEmpty()) {
             return wrap("multi_match", JSON.objectNode().put("query", term.text()).put("lenient", settings.lenient()));
+        }
+        if (term.searchesFieldPattern()) {
+            ObjectNode body = JSON.objectNode().put("query", term.text()).put("lenient", settings.lenient());
+            body.putArray("fields").add(term.field().get());
+            return wrap("multi_match", body);
         }
         return wrap("match", JSON.objectNode().set(term.field().get(),
                 JSON.objectNode().put("query", term.text()).put("lenient", settings.lenient())));
     }
 
     private static ObjectNode phrase(LuceneNode.Term term, Settings settings) {
-        if (term.field().isEmpty()) {
+        if (term.field().isEmpty() || term.searchesFieldPattern()) {
             ObjectNode body = JSON.objectNode().put("query", term.text()).put("type", "phrase").put("lenient", settings.lenient());
+            term.field().ifPresent(pattern -> body.putArray("fields").add(pattern));
             return wrap("multi_match", body);
         }
         return wrap("match_phrase", JSON.objectNode().set(term.field().get(), JSON.objectNode().put("query", term.text())));

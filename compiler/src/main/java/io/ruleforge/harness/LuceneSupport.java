@@ -33,7 +33,12 @@ public final class LuceneSupport {
 
     /** The first construct of the rule's query the evaluator does not decide, if any. */
     private static Optional<String> unsupportedConstruct(CompiledRule rule) {
-        if (!(LuceneParser.parse(rule.rule().query().orElse("")) instanceof LuceneParseResult.Success parsed)) {
+        return unsupportedConstruct(rule.rule().query().orElse(""));
+    }
+
+    /** As above, for a Lucene query's text. */
+    static Optional<String> unsupportedConstruct(String query) {
+        if (!(LuceneParser.parse(query) instanceof LuceneParseResult.Success parsed)) {
             return Optional.of("a query Lucene cannot parse");
         }
         return unsupported(parsed.root());
@@ -51,6 +56,13 @@ public final class LuceneSupport {
         }
         if (node instanceof LuceneNode.Range r && r.field().isEmpty()) {
             return Optional.of("a range on all fields");
+        }
+        // a field pattern (process.\*:x) is evaluated for terms, phrases and wildcards over the fields it matches
+        if (node instanceof LuceneNode.Regexp r && r.searchesFieldPattern()) {
+            return Optional.of("a regular expression on a field pattern (" + r.field().get() + ")");
+        }
+        if (node instanceof LuceneNode.Range r && r.searchesFieldPattern()) {
+            return Optional.of("a range on a field pattern (" + r.field().get() + ")");
         }
         return Optional.empty();
     }

@@ -13,6 +13,14 @@ public sealed interface LuceneNode {
     /** The field the node searches, or empty for the default field. */
     interface Fielded {
         Optional<String> field();
+
+        /**
+         * Whether the field is a pattern ({@code process.\*} in the query, the {@code *} escaped there): Elasticsearch
+         * searches every field of the mapping it matches.
+         */
+        default boolean searchesFieldPattern() {
+            return field().map(f -> f.indexOf('*') >= 0).orElse(false);
+        }
     }
 
     enum Occur { MUST, SHOULD, MUST_NOT }

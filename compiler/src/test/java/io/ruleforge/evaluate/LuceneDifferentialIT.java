@@ -56,7 +56,13 @@ class LuceneDifferentialIT {
             "message:(set bit)",
             "chmod",
             "process.name:(chmod OR chown) AND NOT (user.name:root OR user.name:admin)",
-            "user.name:ROOT");
+            "user.name:ROOT",
+            // field patterns search every field they match (a black-box probe found them read as one literal field)
+            "process.\\*:chmod",
+            "\\*.name:root",
+            "process.\\*:\"g+s\"",
+            "process.\\*:ch*",
+            "user.\\*:ROOT OR process.\\*:chown");
 
     @RegisterExtension
     final TestElasticsearch elasticsearch = new TestElasticsearch();
