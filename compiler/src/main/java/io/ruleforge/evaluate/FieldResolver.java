@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.fields.DateValues;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.Normalizer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,11 @@ final class FieldResolver {
         }
         List<JsonNode> values = EventFields.values(document, plan.path());
         if (!values.isEmpty()) {
-            return new ResolvedField(name, dynamicType(values), 0, values);
+            String type = dynamicType(values);
+            // a detected date carries the format it was detected by (the first value decides, as the first document)
+            return type.equals("date")
+                    ? new ResolvedField(name, type, 0, values, Normalizer.NONE, DateValues.dynamicDateFormats(firstText(values)))
+                    : new ResolvedField(name, type, 0, values);
         }
         if (plan.keywordBase() != null) {
             List<JsonNode> baseValues = EventFields.values(document, plan.keywordBase());
@@ -138,6 +143,15 @@ final class FieldResolver {
             }
         }
         return Optional.empty();
+    }
+
+    private static String firstText(List<JsonNode> values) {
+        for (JsonNode v : values) {
+            if (v.isTextual()) {
+                return v.textValue();
+            }
+        }
+        return "";
     }
 
     /** ES default dynamic mapping of a JSON value (the first value decides, as for the first indexed document). */

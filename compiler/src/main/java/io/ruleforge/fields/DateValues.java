@@ -96,6 +96,23 @@ public final class DateValues {
                 || SLASHED.matcher(text).matches() && parseIso(text, SLASHED, ZoneOffset.UTC).isPresent();
     }
 
+    /**
+     * The formats a dynamically detected date field carries: {@link #DEFAULT} for one detected as
+     * {@code strict_date_optional_time}, and for one detected by the second dynamic format ({@code 2024/01/01})
+     * Elasticsearch's {@code yyyy/MM/dd HH:mm:ss||yyyy/MM/dd||epoch_millis} — so a query on it with an ISO date fails
+     * there ("failed to parse date field [2023-01-01] with format [yyyy/MM/dd HH:mm:ss||yyyy/MM/dd||epoch_millis]",
+     * seen on 8.19.21 by a black-box probe) and {@code "2024"} is epoch milliseconds.
+     */
+    public static Formats dynamicDateFormats(String detectedText) {
+        return !STRICT_ISO.matcher(detectedText).matches() && SLASHED.matcher(detectedText).matches()
+                ? DynamicSlashed.FORMATS : DEFAULT;
+    }
+
+    /** The mapping of a field detected by the second dynamic format, compiled on first use. */
+    private static final class DynamicSlashed {
+        static final Formats FORMATS = compile(List.of("yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd", "epoch_millis"));
+    }
+
     private static boolean isLong(String text) {
         try {
             Long.parseLong(text);

@@ -550,7 +550,7 @@ class DslEvaluatorTest {
                 arguments("numeric string stays text", "{'match':{'custom.port':'443'}}", "{'custom':{'port':'443'}}", true),
                 arguments("4-digit numeric string is not date-detected", "{'match':{'custom.pid':'4242'}}", "{'custom':{'pid':'4242'}}", true),
                 arguments("4-digit numeric string: text range, not date", "{'range':{'custom.pid':{'gte':'4242-01-01T00:00:00'}}}", "{'custom':{'pid':'4242'}}", false),
-                arguments("slashed date is date-detected", "{'range':{'custom.day':{'gte':'2015-09-01','lt':'2015-09-03'}}}", "{'custom':{'day':'2015/09/02'}}", true),
+                arguments("slashed date is date-detected", "{'range':{'custom.day':{'gte':'2015/09/01','lt':'2015/09/03'}}}", "{'custom':{'day':'2015/09/02'}}", true),
                 arguments("unmapped and absent", "{'match':{'custom.nope':'x'}}", "{'custom':{'port':'443'}}", false),
                 arguments("wildcard on an absent unmapped field", "{'query_string':{'fields':['custom.nope'],'query':'x*'}}", "{}", false),
                 arguments("field pattern in match is a literal name", "{'match':{'process.*':'cmd.exe'}}", "{'process':{'name':'cmd.exe'}}", false),

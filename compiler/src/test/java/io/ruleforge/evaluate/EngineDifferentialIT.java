@@ -350,6 +350,40 @@ class EngineDifferentialIT {
     }
 
     /**
+     * An unmapped field that dynamic mapping detects as a date by its second format ({@code 2024/01/01}) keeps that
+     * format, {@code yyyy/MM/dd HH:mm:ss||yyyy/MM/dd||epoch_millis}: an ISO bound fails the query and {@code "2024"} is
+     * epoch milliseconds (a black-box probe found both decided as for an ISO-detected date). Every event holds the
+     * field, so that the index's mapping and each event's own agree.
+     */
+    @Test
+    void aDateDetectedByTheSlashedDynamicFormatKeepsItsFormat() throws IOException {
+        Map<String, JsonNode> queries = new LinkedHashMap<>();
+        String[] q = {
+            "{\"range\":{\"labels.seen\":{\"gt\":\"2023-01-01\"}}}",
+            "{\"range\":{\"labels.seen\":{\"gt\":\"2023/06/01\"}}}",
+            "{\"range\":{\"labels.seen\":{\"lte\":\"2024/01/01\"}}}",
+            "{\"term\":{\"labels.seen\":\"2024\"}}",
+            "{\"term\":{\"labels.seen\":\"2024/01/01\"}}",
+            "{\"term\":{\"labels.seen\":\"1704067200000\"}}",
+        };
+        for (int i = 0; i < q.length; i++) {
+            queries.put("slashed-query-" + i + " " + q[i], JSON.readTree(q[i]));
+        }
+        Map<String, JsonNode> events = new LinkedHashMap<>();
+        String[] e = {"2024/01/01", "2024/01/01 10:00:00", "2023/01/01", "2024/06/01"};
+        for (int i = 0; i < e.length; i++) {
+            events.put("slashed-event-" + i + " " + e[i], JSON.readTree("{\"labels\":{\"seen\":\"" + e[i] + "\"}}"));
+        }
+        EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), ecs).run(events, queries);
+        System.out.println(report.summary("slashed dynamic dates"));
+        report.queriesBothReject().forEach((query, reason) -> System.out.println("  both reject " + query + ": " + reason));
+        report.disagreements().forEach(d -> System.out.println("  DISAGREE " + d));
+        assertThat(report.queriesBothReject()).hasSize(1);
+        assertThat(report.matchedPairs()).isGreaterThan(4);
+        assertThat(report.disagreements()).as("disagreements").isEmpty();
+    }
+
+    /**
      * half_float fields (Elastic's integrations map some, ECS none) hold values at half precision: a term matches by
      * the rounded value on both sides, a range compares the rounded value with the bound at float precision. The
      * same comparison with the field typed float is made to disagree, so the values here do tell the two apart.
