@@ -24,7 +24,7 @@ public record RuleTestResult(CompiledRule rule, List<CaseResult> cases, List<Dia
     public enum Status {
         /** Every case ran and behaved, and there was at least one. */
         PASSED,
-        /** A case misbehaved, or a fixture could not be run. */
+        /** A case misbehaved, a fixture could not be run, or the EQL translation decided a case otherwise. */
         FAILED,
         /** No case at all: nothing shows the rule works, so it is not a pass. */
         UNTESTED
@@ -50,10 +50,16 @@ public record RuleTestResult(CompiledRule rule, List<CaseResult> cases, List<Dia
     }
 
     public Status status() {
-        if (!fixtureErrors.isEmpty() || cases.stream().anyMatch(c -> !c.passed())) {
+        // a translation that disagrees is an error of the run (RF6006): the rule cannot read as passed beside it
+        if (!fixtureErrors.isEmpty() || eqlDisagreements() > 0 || cases.stream().anyMatch(c -> !c.passed())) {
             return Status.FAILED;
         }
         return cases.isEmpty() ? Status.UNTESTED : Status.PASSED;
+    }
+
+    /** On how many cases the EQL translation decided otherwise than the DSL (each an RF6006 error of the run). */
+    public int eqlDisagreements() {
+        return eqlCompared - eqlAgreed;
     }
 
     public boolean passed() {

@@ -91,6 +91,10 @@ public final class ConsoleSummary {
         for (RuleTestSummary.FailedCase failure : r.failures()) {
             lines.add(FAILURE_PREFIX + failure.message());
         }
+        if (r.eqlAgreed() < r.eqlCompared()) {
+            lines.add(FAILURE_PREFIX + "the EQL translation decides " + (r.eqlCompared() - r.eqlAgreed()) + " of "
+                    + r.eqlCompared() + " cases otherwise than the DSL [" + HarnessCodes.EQL_DISAGREES + "]");
+        }
         return lines;
     }
 

@@ -62,8 +62,10 @@ public final class JUnitXmlReport {
     public String render(RuleTestResult result) {
         return document(xml -> {
             boolean untested = result.status() == RuleTestResult.Status.UNTESTED;
-            int tests = result.cases().size() + result.fixtureErrors().size() + (untested ? 1 : 0);
-            startSuite(xml, suiteName(result), tests, result.failures().size(), result.fixtureErrors().size(), untested ? 1 : 0);
+            boolean translationDisagrees = result.eqlDisagreements() > 0;
+            int tests = result.cases().size() + result.fixtureErrors().size() + (untested ? 1 : 0) + (translationDisagrees ? 1 : 0);
+            startSuite(xml, suiteName(result), tests, result.failures().size() + (translationDisagrees ? 1 : 0),
+                    result.fixtureErrors().size(), untested ? 1 : 0);
             xml.writeStartElement("properties");
             property(xml, "rule.name", result.rule().rule().name());
             property(xml, "rule.rule_id", result.rule().rule().ruleId());
@@ -88,6 +90,17 @@ public final class JUnitXmlReport {
             for (Diagnostic broken : result.fixtureErrors()) {
                 testcase(xml, broken.position().toString(), suiteName(result) + ".fixture");
                 error(xml, broken, "BadFixture", broken.format());
+                endTestcase(xml);
+            }
+            // the EQL ruleforge generates from a KQL rule decided cases otherwise: the run fails on it (RF6006), so CI
+            // must not show the rule's suite green
+            if (translationDisagrees) {
+                testcase(xml, result, "EQL translation decides as the DSL", "eql_translation");
+                xml.writeStartElement("failure");
+                xml.writeAttribute("message", "the EQL translation decides " + result.eqlDisagreements() + " of "
+                        + result.eqlCompared() + " cases otherwise than the DSL [" + HarnessCodes.EQL_DISAGREES + "]");
+                xml.writeAttribute("type", "TranslationDisagrees");
+                xml.writeEndElement();
                 endTestcase(xml);
             }
             for (CaseResult c : result.cases()) {

@@ -607,6 +607,13 @@ class RuleforgeTest {
         StageReport test = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
         Diagnostic disagreement = test.diagnostics().stream().filter(d -> d.code().equals("RF6006")).findFirst().orElseThrow();
         assertThat(disagreement.hint()).startsWith("fw.action is not in the index mapping").contains("--mapping");
+        // the run fails on it, so the rule does not read as passed (a probe saw "PASS" beside a failing exit), in the
+        // console and in the JUnit report CI shows
+        assertThat(test.summary()).contains("FAIL rules/proxy.toml — Proxy",
+                "     ✗ the EQL translation decides 1 of 1 cases otherwise than the DSL [RF6006]");
+        assertThat(test.summary()).anySatisfy(l -> assertThat(l).startsWith("1 rule tested: 0 passed, 1 failed"));
+        assertThat(Files.readString(dir.resolve("out/reports/TEST-ruleforge.proxy.xml")))
+                .contains("failures=\"1\"", "<testcase name=\"EQL translation decides as the DSL\"", "type=\"TranslationDisagrees\"");
 
         write("mappings/fw.json", "{\"properties\":{\"fw\":{\"properties\":{\"action\":{\"type\":\"text\"}}}}}");
         StageReport mapped = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
