@@ -54,10 +54,15 @@ record IpValues(ResolvedField field, List<byte[]> addresses, List<String> source
 
     @Override
     public Optional<String> term(JsonNode value, boolean caseInsensitive) {
-        IpAddresses.IpRange range = IpAddresses.parseTermValue(FieldValues.text(value));
+        String text = FieldValues.text(value);
+        IpAddresses.IpRange range = IpAddresses.parseTermValue(text);
         for (int i = 0; i < addresses.size(); i++) {
             if (range.contains(addresses.get(i))) {
-                return Optional.of(sources.get(i));
+                String source = sources.get(i);
+                // an IPv6 block holding an IPv4 address surprises: say that Elasticsearch keeps it IPv4-mapped
+                return Optional.of(text.indexOf(':') >= 0 && source.indexOf(':') < 0 && IpAddresses.isV4Mapped(addresses.get(i))
+                        ? source + " (an IPv4 address, which Elasticsearch keeps as ::ffff:" + source + ")"
+                        : source);
             }
         }
         return Optional.empty();

@@ -79,7 +79,7 @@ public final class IpAddresses {
         return new IpRange(low, high);
     }
 
-    static boolean isV4Mapped(byte[] address) {
+    public static boolean isV4Mapped(byte[] address) {
         return Arrays.equals(address, 0, 12, V4_MAPPED_PREFIX, 0, 12);
     }
 

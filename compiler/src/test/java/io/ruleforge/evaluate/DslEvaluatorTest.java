@@ -285,6 +285,9 @@ class DslEvaluatorTest {
                     .isEqualTo("bool.filter[1]: no value of event.action equals \"x\" (event.action: \"y\")");
             assertThat(ecs("{'term':{'event.action':'x'}}", "{}").explanation())
                     .isEqualTo("term: event.action has no indexed value");
+            // an IPv6 block holding an IPv4 address says why (a probe found "::/8 matched 8.8.8.8" puzzling)
+            assertThat(ecs("{'match':{'destination.ip':'::/8'}}", "{'destination':{'ip':'8.8.8.8'}}").explanation())
+                    .isEqualTo("match: destination.ip ::/8 matched 8.8.8.8 (an IPv4 address, which Elasticsearch keeps as ::ffff:8.8.8.8)");
         }
 
         /**
