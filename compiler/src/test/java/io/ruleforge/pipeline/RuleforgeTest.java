@@ -568,6 +568,22 @@ class RuleforgeTest {
                 .extracting(Diagnostic::code).contains("RF6011");
     }
 
+    /** A black-box probe saw look-alikes built from a positive Elasticsearch would refuse: they carried its bad value. */
+    @Test
+    void lookAlikesAreGeneratedFromPositivesElasticsearchIndexes() throws Exception {
+        write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001"));
+        write("fixtures/cmd/positive.ndjson", """
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"203.0.113.5","port":"not-a-port"}}
+                {"process":{"name":"cmd.exe"},"destination":{"ip":"203.0.113.6"}}
+                """);
+        StageReport report = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false)).test();
+        assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF6011")).extracting(d -> d.position().line())
+                .containsExactly(1);
+        String junit = Files.readString(dir.resolve("out/reports/TEST-ruleforge.cmd.xml"));
+        assertThat(junit).contains("positive.ndjson:2 with destination.ip=").doesNotContain("positive.ndjson:1 with destination.ip=");
+    }
+
     @Test
     void eachRuleGetsTheMappingOfTheIndicesItSearches() throws Exception {
         write("mappings/fw-template.json", """
