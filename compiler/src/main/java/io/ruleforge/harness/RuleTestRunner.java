@@ -391,11 +391,12 @@ public final class RuleTestRunner {
         return new RuleTestResult(rule, results, fixtureErrors);
     }
 
-    /** The fixture values Elasticsearch would refuse to index with the rule's field types (live mode fails on them). */
+    /** Whether Elasticsearch would index every event of the fixture with the rule's field types. */
     private static boolean indexable(CompiledRule rule, FixtureEvent fixture) {
         return fixture.events().stream().allMatch(event -> IndexableValues.problems(event, rule.indexFields()).isEmpty());
     }
 
+    /** The fixture values Elasticsearch would refuse to index with the rule's field types (live mode fails on them). */
     private static List<Diagnostic> unindexable(CompiledRule rule, RuleFixtures events) {
         List<FixtureEvent> all = new ArrayList<>(events.positives());
         all.addAll(events.negatives());
