@@ -195,7 +195,7 @@ public final class DateValues {
 
     /** As {@link #parse(String, List, ZoneId)}, with formats compiled once. */
     public static Optional<DateSpan> parse(String text, Formats formats, ZoneId zone) {
-        return parseTrimmed(text.trim(), formats, zone);
+        return parseAsWritten(text.trim(), formats, zone);
     }
 
     /**
@@ -204,10 +204,10 @@ public final class DateValues {
      * no format reads; a date field has no empty-string-as-null as the numeric fields have).
      */
     public static Optional<DateSpan> parseDocument(String text, Formats formats, ZoneId zone) {
-        return parseTrimmed(text, formats, zone);
+        return parseAsWritten(text, formats, zone);
     }
 
-    private static Optional<DateSpan> parseTrimmed(String text, Formats formats, ZoneId zone) {
+    private static Optional<DateSpan> parseAsWritten(String text, Formats formats, ZoneId zone) {
         for (int i = 0; i < formats.names.size(); i++) {
             DateTimeFormatter[] pattern = formats.patterns.get(i);
             Optional<DateSpan> span = pattern == null ? parseWith(text, formats.names.get(i), zone)
