@@ -201,9 +201,7 @@ class EngineDifferentialIT {
             "{\"query_string\":{\"query\":\"proc:cmd.exe OR msg:disk\"}}",
         };
         Map<String, JsonNode> queries = new LinkedHashMap<>();
-        for (int i = 0; i < q.length; i++) {
-            queries.put("alias-query-" + i + " " + q[i], JSON.readTree(q[i]));
-        }
+        queries.putAll(numbered("alias-query-", q));
         String[] e = {
             "{\"process\":{\"name\":\"cmd.exe\"},\"destination\":{\"ip\":\"10.1.2.3\",\"port\":443}}",
             "{\"process\":{\"name\":\"CMD.EXE\"},\"destination\":{\"ip\":\"8.8.8.8\",\"port\":80}}",
@@ -213,9 +211,7 @@ class EngineDifferentialIT {
             "{}",
         };
         Map<String, JsonNode> events = new LinkedHashMap<>();
-        for (int i = 0; i < e.length; i++) {
-            events.put("alias-event-" + i + " " + e[i], JSON.readTree(e[i]));
-        }
+        events.putAll(numbered("alias-event-", e));
         EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), withAliases).run(events, queries);
         System.out.println(report.summary("alias fields"));
         report.refusalReasons().forEach((reason, count) -> System.out.println("  refused " + count + "× " + reason));
@@ -287,9 +283,7 @@ class EngineDifferentialIT {
             "{\"multi_match\":{\"query\":\"alice\",\"type\":\"best_fields\",\"lenient\":true}}",
             "{\"query_string\":{\"query\":\"alice\"}}",
         };
-        for (int i = 0; i < q.length; i++) {
-            queries.put("trap-query-" + i + " " + q[i], JSON.readTree(q[i]));
-        }
+        queries.putAll(numbered("trap-query-", q));
         String[] e = {
             "{\"@timestamp\":\"2020-03-18T00:00:00.000Z\"}",
             "{\"@timestamp\":\"2020-03-18T23:59:59.999Z\"}",
@@ -331,9 +325,7 @@ class EngineDifferentialIT {
             "{\"labels\":{\"env\":\"Prod\"}}",
         };
         Map<String, JsonNode> events = new LinkedHashMap<>();
-        for (int i = 0; i < e.length; i++) {
-            events.put("trap-event-" + i + " " + (e[i].length() > 120 ? e[i].substring(0, 120) + "…" : e[i]), JSON.readTree(e[i]));
-        }
+        events.putAll(numbered("trap-event-", e));
         EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), ecs).run(events, queries);
         System.out.println(report.summary("hand-picked traps"));
         report.refusalReasons().forEach((reason, count) -> System.out.println("  refused " + count + "× " + reason));
@@ -366,9 +358,7 @@ class EngineDifferentialIT {
             "{\"term\":{\"labels.seen\":\"2024/01/01\"}}",
             "{\"term\":{\"labels.seen\":\"1704067200000\"}}",
         };
-        for (int i = 0; i < q.length; i++) {
-            queries.put("slashed-query-" + i + " " + q[i], JSON.readTree(q[i]));
-        }
+        queries.putAll(numbered("slashed-query-", q));
         Map<String, JsonNode> events = new LinkedHashMap<>();
         String[] e = {"2024/01/01", "2024/01/01 10:00:00", "2023/01/01", "2024/06/01"};
         for (int i = 0; i < e.length; i++) {
@@ -413,9 +403,7 @@ class EngineDifferentialIT {
             "{\"range\":{\"system.load.norm\":{\"gte\":70000}}}",
             "{\"range\":{\"system.load.norm\":{\"lte\":70000}}}",
         };
-        for (int i = 0; i < q.length; i++) {
-            queries.put("half-float-query-" + i + " " + q[i], JSON.readTree(q[i]));
-        }
+        queries.putAll(numbered("half-float-query-", q));
         String[] values = {"5.1", "5.1015625", "5.1015", "5.0990", "5.09765625", "5.0", "0.1", "\"5.1\"", "65519", "65504", "-0.0",
             "65520", "70000"};
         Map<String, JsonNode> events = new LinkedHashMap<>();
@@ -492,9 +480,7 @@ class EngineDifferentialIT {
             "{\"term\":{\"app.nanos\":\"1714557600000\"}}",
         };
         Map<String, JsonNode> queries = new LinkedHashMap<>();
-        for (int i = 0; i < q.length; i++) {
-            queries.put("date-format-query-" + i + " " + q[i], JSON.readTree(q[i]));
-        }
+        queries.putAll(numbered("date-format-query-", q));
         String[] values = {
             "{\"logged\":\"2024-01-01 10:00:00\",\"day\":\"01/01/2024\",\"month\":\"2024-01\",\"epoch\":1704103200,"
                     + "\"clock\":\"10:30\",\"syslog\":\"Jan 1 10:00:00\"}",
@@ -562,9 +548,7 @@ class EngineDifferentialIT {
             "{\"term\":{\"app.i\":1}}",
         };
         Map<String, JsonNode> queries = new LinkedHashMap<>();
-        for (int i = 0; i < q.length; i++) {
-            queries.put("out-of-range-" + i + " " + q[i], JSON.readTree(q[i]));
-        }
+        queries.putAll(numbered("out-of-range-", q));
         Map<String, JsonNode> events = new LinkedHashMap<>();
         events.put("ones", JSON.readTree("{\"app\":{\"f\":1,\"d\":1,\"l\":1,\"i\":1,\"s\":1,\"b\":1}}"));
         EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), numbers).run(events, queries);
@@ -606,5 +590,14 @@ class EngineDifferentialIT {
     private List<CompiledRule> compileProjectRules(Mode mode) {
         FieldSchema kibanaFields = mode.schema().equals("none") ? FieldSchema.none() : ecs;
         return ProjectRules.compile(new CompilerSettings(mode.version(), ProjectRules.fieldTypes(kibanaFields), DslOptions.DEFAULT));
+    }
+
+    /** JSON texts by id ({@code prefix} + their place + the text, cut at 120 characters), in order. */
+    private static Map<String, JsonNode> numbered(String prefix, String[] json) throws IOException {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (int i = 0; i < json.length; i++) {
+            out.put(prefix + i + " " + (json[i].length() > 120 ? json[i].substring(0, 120) + "…" : json[i]), JSON.readTree(json[i]));
+        }
+        return out;
     }
 }
