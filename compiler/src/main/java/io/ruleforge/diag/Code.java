@@ -154,6 +154,8 @@ public enum Code {
             "Use a field type Elasticsearch has; the message names the closest one."),
     RF4012(Severity.ERROR, "no mapping in the mapping file",
             "Give a mapping, an index template or GET _mapping output (with properties)."),
+    RF4013(Severity.ERROR, "compiled query Elasticsearch rejects",
+            "Every search of the rule would fail: give values of the field types the query reaches (a wildcard field name reaches every field it matches, numeric ones too; name the fields instead)."),
     RF4101(Severity.ERROR, "unknown ATT&CK tactic",
             "Use a tactic id of the ATT&CK Enterprise matrix (TAnnnn)."),
     RF4102(Severity.ERROR, "unknown ATT&CK technique",

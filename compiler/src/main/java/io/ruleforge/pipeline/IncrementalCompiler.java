@@ -4,6 +4,7 @@ import io.ruleforge.compile.CompiledRule;
 import io.ruleforge.compile.RuleCompiler;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.InternalErrors;
+import io.ruleforge.diag.Severity;
 import io.ruleforge.rule.Rule;
 import io.ruleforge.state.RuleRecord;
 
@@ -161,6 +162,10 @@ final class IncrementalCompiler {
         Optional<CompiledRule> result;
         try {
             result = compiler.compile(rule, diagnostics);
+            // one error for one problem: a value the query checks already named (RF4005) is not named again
+            if (result.isPresent() && diagnostics.stream().noneMatch(d -> d.severity() == Severity.ERROR)) {
+                RejectedSearches.of(result.get()).ifPresent(diagnostics::add);
+            }
         } catch (RuntimeException e) {
             // a fault in ruleforge: an error at the rule being compiled, and the other rules still are
             diagnostics.add(InternalErrors.diagnostic(rule.displayPath(), "compiling this rule", e));

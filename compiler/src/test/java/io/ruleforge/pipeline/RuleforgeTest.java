@@ -568,6 +568,27 @@ class RuleforgeTest {
                 .extracting(Diagnostic::code).contains("RF6011");
     }
 
+    /**
+     * A search Elasticsearch rejects whatever the event fails at compile, not first at test: a black-box probe found
+     * {@code process.*:cmd.exe} (which reaches numeric process fields) compiled and bundled, and failing on every run.
+     */
+    @Test
+    void aSearchElasticsearchRejectsIsACompileError() throws Exception {
+        write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001")
+                .replace("process.name:cmd.exe and", "process.*:cmd.exe and"));
+        StageReport compiled = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false)).compile();
+        assertThat(compiled.diagnostics()).filteredOn(d -> d.code().equals("RF4013")).singleElement()
+                .satisfies(d -> assertThat(d.message()).startsWith("Elasticsearch would reject the compiled query, whatever the event: ")
+                        .contains("For input string: \"cmd.exe\""));
+
+        // the rule as it was: no such error
+        write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001"));
+        assertThat(new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false)).compile().diagnostics()).extracting(Diagnostic::code)
+                .doesNotContain("RF4013");
+    }
+
     /** A black-box probe saw look-alikes built from a positive Elasticsearch would refuse: they carried its bad value. */
     @Test
     void lookAlikesAreGeneratedFromPositivesElasticsearchIndexes() throws Exception {

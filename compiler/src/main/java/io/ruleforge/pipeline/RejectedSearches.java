@@ -1,0 +1,46 @@
+package io.ruleforge.pipeline;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.compile.CompiledRule;
+import io.ruleforge.diag.Code;
+import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.evaluate.DslEvaluationException;
+import io.ruleforge.evaluate.DslEvaluator;
+
+import java.util.Optional;
+
+/**
+ * A KQL rule's compiled search that Elasticsearch would reject whatever the event — a wildcard field name expanding to
+ * a numeric field its value is no number for, a bound no format of the field reads — is an error when the rule is
+ * compiled, not first when it is tested, or in production where every run of it fails. The evaluator that decides
+ * fixtures says so on an event with no fields (its rejections are those of Elasticsearch, checked by the differential
+ * tests); what it does not model is left to the test stage, which names it.
+ */
+final class RejectedSearches {
+
+    private static final ObjectNode NO_FIELDS = JsonNodeFactory.instance.objectNode();
+
+    private RejectedSearches() {
+    }
+
+    /** The error for the rule's search, when Elasticsearch would reject it; empty for any other rule. */
+    static Optional<Diagnostic> of(CompiledRule rule) {
+        Optional<ObjectNode> search = rule.searchDsl();
+        if (rule.kql().isEmpty() || search.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            new DslEvaluator(rule.indexFields()).evaluate(search.get(), NO_FIELDS);
+            return Optional.empty();
+        } catch (DslEvaluationException e) {
+            if (e.isNotModelled()) {
+                return Optional.empty();
+            }
+            return Optional.of(Diagnostic.error(Code.RF4013.id(), rule.rule().positionOf("/rule/query"),
+                    "Elasticsearch would reject the compiled query, whatever the event: " + e.getMessage())
+                    .withHint("give values of the types of the fields the query reaches; a wildcard field name reaches every"
+                            + " field it matches, numeric ones too: name the fields instead"));
+        }
+    }
+}
