@@ -58,25 +58,58 @@ public final class EventFields {
         if (!node.isObject()) {
             return;
         }
-        // A key may itself contain dots ("process.name"): the plain nesting first, without building a string, then
-        // each dotted key split as Elasticsearch splits it ("process.name." is process.name; see keyParts)
+        // A key may itself contain dots ("process.name"), so try every way of consuming the remaining segments;
+        // the plain nesting first, without building a string. A key the segments spell exactly is looked up; a key
+        // with trailing dots, which Elasticsearch drops ("process.name." is process.name; see keyParts), is the one
+        // kind no lookup finds, so only an object holding one is scanned (flat events are read on every field).
         JsonNode direct = node.get(segments[from]);
         if (direct != null) {
             collect(direct, segments, from + 1, out);
         }
-        if (!hasDottedKey(node)) {
+        int dotted = dottedKeys(node);
+        if (dotted == NO_DOTTED_KEY) {
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            if (entry.getKey().indexOf('.') < 0) {
-                continue;
-            }
-            String[] parts = keyParts(entry.getKey());
-            if (parts.length > 0 && startsWith(segments, from, parts)) {
-                collect(entry.getValue(), segments, from + parts.length, out);
+        if (from + 1 < segments.length) {
+            StringBuilder key = new StringBuilder(segments[from]);
+            for (int end = from + 1; end < segments.length; end++) {
+                key.append('.').append(segments[end]);
+                JsonNode child = node.get(key.toString());
+                if (child != null) {
+                    collect(child, segments, end + 1, out);
+                }
             }
         }
+        if (dotted == TRAILING_DOT_KEY) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (entry.getKey().endsWith(".")) {
+                    String[] parts = keyParts(entry.getKey());
+                    if (parts.length > 0 && startsWith(segments, from, parts)) {
+                        collect(entry.getValue(), segments, from + parts.length, out);
+                    }
+                }
+            }
+        }
+    }
+
+    private static final int NO_DOTTED_KEY = 0;
+    private static final int DOTTED_KEY = 1;
+    private static final int TRAILING_DOT_KEY = 2;
+
+    /** Whether the object has a key with a dot in it, and whether one ends with a dot. */
+    private static int dottedKeys(JsonNode object) {
+        int found = NO_DOTTED_KEY;
+        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (key.endsWith(".")) {
+                return TRAILING_DOT_KEY;
+            }
+            if (key.indexOf('.') >= 0) {
+                found = DOTTED_KEY;
+            }
+        }
+        return found;
     }
 
     private static boolean startsWith(String[] segments, int from, String[] parts) {
@@ -135,15 +168,6 @@ public final class EventFields {
     /** The key as the dotted path Elasticsearch reads it ({@code "name."} is {@code name}); empty when it refuses it. */
     public static String keyPath(String key) {
         return key.indexOf('.') < 0 ? (key.isBlank() ? "" : key) : String.join(".", keyParts(key));
-    }
-
-    private static boolean hasDottedKey(JsonNode object) {
-        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
-            if (it.next().indexOf('.') >= 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The dotted names of every leaf (non-object) value in the document, sorted; used to expand field patterns. */
