@@ -33,7 +33,8 @@ public final class IpAddresses {
         int percent = text.indexOf('%');
         String s = percent < 0 ? text : text.substring(0, percent);
         if (s.indexOf(':') >= 0) {
-            return percent == text.length() - 1 ? Optional.empty() : parseV6(s);
+            // 8.19.21 converts an embedded dotted quad before it drops the scope: "::ffff:1.2.3.4%eth0" is refused
+            return percent == text.length() - 1 || (percent >= 0 && s.indexOf('.') >= 0) ? Optional.empty() : parseV6(s);
         }
         return percent >= 0 ? Optional.empty() : parseV4(s).map(IpAddresses::mapped);
     }

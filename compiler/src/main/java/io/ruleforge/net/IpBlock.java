@@ -23,7 +23,8 @@ public record IpBlock(BigInteger first, BigInteger last, int bits, String text) 
      * is the IPv4 one.
      */
     public static Optional<IpBlock> parse(String text) {
-        String s = text.trim();
+        // as written: Elasticsearch's parseCidr trims nothing (" 10.0.0.0/8" is no block there)
+        String s = text;
         int slash = s.indexOf('/');
         String address = slash < 0 ? s : s.substring(0, slash);
         Optional<byte[]> parsed = IpAddresses.parse(address);
@@ -32,6 +33,9 @@ public record IpBlock(BigInteger first, BigInteger last, int bits, String text) 
         }
         byte[] sixteen = parsed.get();
         boolean v4 = IpAddresses.isV4Mapped(sixteen);
+        if (slash >= 0 && v4 && address.indexOf(':') >= 0) {
+            return Optional.empty(); // "CIDR notation is not allowed with IPv6-mapped IPv4 address" (parseCidr)
+        }
         byte[] bytes = v4 ? java.util.Arrays.copyOfRange(sixteen, 12, 16) : sixteen;
         int bits = bytes.length * 8;
         int prefix = bits;
@@ -48,12 +52,22 @@ public record IpBlock(BigInteger first, BigInteger last, int bits, String text) 
         BigInteger value = new BigInteger(1, bytes);
         BigInteger hostMask = BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE);
         BigInteger first = value.andNot(hostMask);
-        return Optional.of(new IpBlock(first, first.or(hostMask), bits, text.trim()));
+        return Optional.of(new IpBlock(first, first.or(hostMask), bits, text));
     }
 
     public boolean contains(BigInteger address, int addressBits) {
         return addressBits == bits && first.compareTo(address) <= 0 && address.compareTo(last) <= 0;
     }
+
+    /** The IPv4-mapped IPv6 addresses ({@code ::ffff:a.b.c.d}) of an IPv4 block; an IPv6 block itself. */
+    public IpBlock asIpv6() {
+        if (bits == 128) {
+            return this;
+        }
+        return new IpBlock(first.add(V4_MAPPED), last.add(V4_MAPPED), 128, text);
+    }
+
+    private static final BigInteger V4_MAPPED = BigInteger.valueOf(0xFFFF).shiftLeft(32);
 
     public BigInteger middle() {
         return first.add(last).shiftRight(1);

@@ -59,6 +59,9 @@ class IpAddressesTest {
         assertThat(IpAddresses.parseTermValue("fe80::%eth0/64").contains(IpAddresses.parse("fe80::1").orElseThrow())).isTrue();
         assertThat(IpAddresses.parse("fe80::1%")).isEmpty();
         assertThat(IpAddresses.parse("10.0.0.1%eth0")).isEmpty();
+        // 8.19.21's InetAddresses.forString converts a dotted quad before it drops the scope, and then refuses it
+        assertThat(IpAddresses.parse("::ffff:1.2.3.4%eth0")).isEmpty();
+        assertThat(IpAddresses.parse("::1.2.3.4%eth0")).isEmpty();
     }
 
     /** A rule's block (cidrMatch, the private ranges a rule excludes) is read as a query on an ip field reads it. */
@@ -69,6 +72,11 @@ class IpAddressesTest {
         assertThat(IpBlock.parse("10.0.0.0/8")).hasValueSatisfying(b -> assertThat(b.bits()).isEqualTo(32));
         assertThat(IpBlock.parse("::ffff:10.0.0.1")).hasValueSatisfying(b -> assertThat(b.bits()).isEqualTo(32));
         assertThat(IpBlock.parse("fe80::%eth0/10")).hasValueSatisfying(b -> assertThat(b.bits()).isEqualTo(128));
+        // Elasticsearch's parseCidr (8.19.21): no trimming, no prefix on an IPv4-mapped IPv6 address
+        assertThat(IpBlock.parse(" 10.0.0.0/8")).isEmpty();
+        assertThat(IpBlock.parse("10.0.0.0/8 ")).isEmpty();
+        assertThat(IpBlock.parse("::ffff:10.0.0.0/104")).isEmpty();
+        assertThat(IpBlock.parse("::ffff:10.0.0.0/8")).isEmpty();
     }
 
     @Test

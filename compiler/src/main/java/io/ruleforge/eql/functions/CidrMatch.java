@@ -23,7 +23,10 @@ final class CidrMatch {
         for (Object block : args.subList(1, args.size())) {
             if (block instanceof String text) {
                 Optional<IpBlock> b = IpBlock.parse(text);
-                if (b.isPresent() && b.get().contains(a.first(), a.bits())) {
+                // an address and a block of different families compare as IPv4-mapped IPv6, as Elasticsearch's
+                // CIDRUtils.isBetween does (and an ip field's term query): 8.8.8.8 is in ::ffff:0:0/96 and in ::/0
+                if (b.isPresent() && (b.get().bits() == a.bits() ? b.get().contains(a.first(), a.bits())
+                        : b.get().asIpv6().contains(a.asIpv6().first(), 128))) {
                     return true;
                 }
             }
