@@ -53,10 +53,11 @@ public final class DateValues {
     private static final String DYNAMIC_SLASHED = "yyyy/MM/dd HH:mm:ss Z||yyyy/MM/dd Z";
 
     /**
-     * The default {@code format} of a date field mapping, plus the second default dynamic date format, which a
-     * dynamically detected {@code 2015/09/02} field carries (accepted on mapped fields too: a simplification).
+     * The default {@code format} of a date field mapping (and of a field dynamic mapping detects as an ISO date); a
+     * field detected by the second dynamic format ({@code 2015/09/02}) has its own ({@link #dynamicDateFormats}).
+     * {@code @timestamp >= "2024/01/01"} fails in Elasticsearch 8.19.21 ("failed to parse date field").
      */
-    public static final List<String> DEFAULT_FORMATS = List.of("strict_date_optional_time", "epoch_millis", DYNAMIC_SLASHED);
+    public static final List<String> DEFAULT_FORMATS = List.of("strict_date_optional_time", "epoch_millis");
 
     /**
      * The strict ISO forms. The year is Elasticsearch's {@code appendValue(YEAR, 4, 4, SignStyle.EXCEEDS_PAD)} in
