@@ -24,9 +24,13 @@ final class RejectedSearches {
     private RejectedSearches() {
     }
 
-    /** The error for the rule's search, when Elasticsearch would reject it; empty for any other rule. */
+    /**
+     * The error for the DSL the rule's KQL compiles to, when Elasticsearch would reject it; empty for any other rule.
+     * Only the compiled KQL is checked, whose every construct the evaluator models: the rule's hand-written
+     * {@code filters} may use options it does not (a phrase's {@code slop}), and the test stage says so for them.
+     */
     static Optional<Diagnostic> of(CompiledRule rule) {
-        Optional<ObjectNode> search = rule.searchDsl();
+        Optional<ObjectNode> search = rule.dsl();
         if (rule.kql().isEmpty() || search.isEmpty()) {
             return Optional.empty();
         }
