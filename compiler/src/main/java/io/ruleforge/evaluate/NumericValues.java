@@ -74,7 +74,7 @@ record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements F
         Optional<BigDecimal> wanted = Optional.empty();
         boolean fraction = false;
         if (value == null || !value.isFloatingPointNumber() || Double.isFinite(value.doubleValue())) { // 1e309: beyond every type
-            BigDecimal parsed = parseQuery(value);
+            BigDecimal parsed = parseQuery(value, field.type());
             fraction = NumberTypes.isWholeNumber(field.type()) && parsed.stripTrailingZeros().scale() > 0;
             wanted = fraction ? Optional.empty() : NumberTypes.valueInType(field.type(), parsed);
         }
@@ -91,7 +91,7 @@ record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements F
     @Override
     public Optional<String> range(RangeBounds bounds) {
         return numbers.stream()
-                .filter(bounds.matcher(BigDecimal::compareTo, (b, up) -> boundInType(parseQuery(b))))
+                .filter(bounds.matcher(BigDecimal::compareTo, (b, up) -> boundInType(parseQuery(b, field.type()))))
                 .findFirst().map(BigDecimal::toPlainString);
     }
 
@@ -104,7 +104,12 @@ record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements F
         };
     }
 
-    private static BigDecimal parseQuery(JsonNode value) {
+    /**
+     * A query's number as the field type's parser reads it: a decimal; and for every type but long (whose
+     * {@code Numbers.toLong} takes decimals only) also Java's own syntax, as {@code Float/Double.parseDouble} read it
+     * in Elasticsearch's {@code NumberType.parse} ({@code "0.5f"}, {@code "5d"}, {@code "0x1p-1"}), finite only.
+     */
+    private static BigDecimal parseQuery(JsonNode value, String type) {
         if (value != null && value.isNumber()) {
             return value.decimalValue();
         }
@@ -114,6 +119,16 @@ record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements F
         try {
             return new BigDecimal(value.textValue().trim());
         } catch (NumberFormatException e) {
+            if (!type.equals("long") && !type.equals("unsigned_long")) {
+                try {
+                    double d = Double.parseDouble(value.textValue());
+                    if (Double.isFinite(d)) {
+                        return new BigDecimal(d);
+                    }
+                } catch (NumberFormatException notJava) {
+                    // refused below, with Elasticsearch's words
+                }
+            }
             throw new IllegalArgumentException("failed to create query: For input string: \"" + value.textValue() + "\"");
         }
     }

@@ -285,6 +285,11 @@ class DslEvaluatorTest {
                     .isEqualTo("bool.filter[1]: no value of event.action equals \"x\" (event.action: \"y\")");
             assertThat(ecs("{'term':{'event.action':'x'}}", "{}").explanation())
                     .isEqualTo("term: event.action has no indexed value");
+            // a float field's query value in Java's syntax, as Elasticsearch's Float.parseFloat reads it (a value list
+            // may hold one since its items are read so); a long's is a decimal only (Numbers.toLong)
+            assertThat(ecs("{'term':{'process.pe.entropy':'0.5f'}}", "{'process':{'pe':{'entropy':0.5}}}").matched()).isTrue();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ecs("{'term':{'process.pid':'5d'}}", "{'process':{'pid':5}}"))
+                    .isInstanceOf(DslEvaluationException.class).hasMessageContaining("For input string: \"5d\"");
             // an IPv6 block holding an IPv4 address says why (a probe found "::/8 matched 8.8.8.8" puzzling)
             assertThat(ecs("{'match':{'destination.ip':'::/8'}}", "{'destination':{'ip':'8.8.8.8'}}").explanation())
                     .isEqualTo("match: destination.ip ::/8 matched 8.8.8.8 (an IPv4 address, which Elasticsearch keeps as ::ffff:8.8.8.8)");
