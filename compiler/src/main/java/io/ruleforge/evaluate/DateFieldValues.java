@@ -32,7 +32,8 @@ record DateFieldValues(ResolvedField field, List<Instant> instants, Instant now)
                 DateValues.Formats formats = field.dateFormats() == DateValues.DEFAULT ? EPOCH_MILLIS : field.dateFormats();
                 parsed = DateValues.parse(numberText(v), formats, ZoneOffset.UTC).map(DateValues.DateSpan::earliest);
             } else if (v.isTextual()) {
-                parsed = DateValues.parse(v.textValue(), field.dateFormats(), ZoneOffset.UTC).map(DateValues.DateSpan::earliest);
+                // as written: Elasticsearch's date parsers trim nothing, and refuse the document " 2024-01-01" is in
+                parsed = DateValues.parseDocument(v.textValue(), field.dateFormats(), ZoneOffset.UTC).map(DateValues.DateSpan::earliest);
             }
             parsed.map(i -> toResolution(field, i)).ifPresent(instants::add);
         }
