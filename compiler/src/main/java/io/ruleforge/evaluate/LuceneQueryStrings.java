@@ -156,7 +156,9 @@ final class LuceneQueryStrings {
     /**
      * Elasticsearch analyses a bare term's text with the field's search analyzer: a match query. A field pattern
      * ({@code process.\*:cmd.exe}) searches every field it matches, as the query's own fields would
-     * ({@code QueryStringQueryParser.extractMultiFields}): a {@code multi_match} over the pattern.
+     * ({@code QueryStringQueryParser.extractMultiFields}): a {@code multi_match} over the pattern. (Not modelled: the
+     * parser keeps a pattern's fields that are not indexed, {@code index: false}, which {@code multi_match} leaves
+     * out; the mappings ruleforge reads index every field they name.)
      */
     private static ObjectNode match(LuceneNode.Term term, Settings settings) {
         if (term.field().isEmpty()) {
