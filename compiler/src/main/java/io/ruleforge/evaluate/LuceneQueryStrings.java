@@ -158,7 +158,7 @@ final class LuceneQueryStrings {
      * ({@code process.\*:cmd.exe}) searches every field it matches, as the query's own fields would
      * ({@code QueryStringQueryParser.extractMultiFields}): a {@code multi_match} over the pattern. (Not modelled: the
      * parser keeps a pattern's fields that are not indexed, {@code index: false}, which {@code multi_match} leaves
-     * out; the mappings ruleforge reads index every field they name.)
+     * out; such a field in a user's mapping is decided here as the multi_match decides it.)
      */
     private static ObjectNode match(LuceneNode.Term term, Settings settings) {
         if (term.field().isEmpty()) {
