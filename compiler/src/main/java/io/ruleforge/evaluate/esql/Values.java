@@ -186,9 +186,13 @@ public final class Values {
         return v.signum() < 0 || v.bitLength() > 64 ? null : v;
     }
 
-    /** strict_date_optional_time (or epoch milliseconds), UTC unless the text names a zone. */
+    /**
+     * strict_date_optional_time (or epoch milliseconds), UTC unless the text names a zone; as written, since
+     * Elasticsearch's date parser trims nothing (a document's {@code " 2024-01-01"} is refused, {@code TO_DATETIME}
+     * of it is null with a warning).
+     */
     public static Optional<Long> parseDate(String text) {
-        return DateValues.parse(text, DateValues.DOCUMENT_FORMATS, ZoneOffset.UTC)
+        return DateValues.parseDocument(text, DateValues.DEFAULT, ZoneOffset.UTC)
                 .map(span -> span.earliest().toEpochMilli());
     }
 }

@@ -132,6 +132,10 @@ class EsqlEvaluatorTest {
                         "2026-11-26T10:00:00.000Z | 2026-11-26T10:45:00.000Z | 2026-11-01T00:00:00.000Z | 47");
         // NOW() is one instant for the whole query
         assertThat(table(run("ROW x = 1 | EVAL n = NOW() | KEEP n"))).containsExactly("n:date", "2026-11-26T12:00:00.000Z");
+        // a date is read as written: Elasticsearch's parser trims nothing, so " 2026-11-26" is no date (null, a warning)
+        EsqlResult padded = run("ROW t = TO_DATETIME(\" 2026-11-26\")");
+        assertThat(table(padded)).containsExactly("t:date", "null");
+        assertThat(padded.warnings()).isNotEmpty();
     }
 
     @Test
