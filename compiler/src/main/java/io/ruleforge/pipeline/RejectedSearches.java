@@ -26,6 +26,24 @@ final class RejectedSearches {
     }
 
     /**
+     * The field of the clause a rejection names by its path ({@code bool.filter[0].bool.should[1]: match: …}): the
+     * path alone does not say which of the fields a wildcard name reached was refused.
+     */
+    private static Optional<String> fieldOf(ObjectNode dsl, String message) {
+        int colon = message.indexOf(": ");
+        if (colon < 0) {
+            return Optional.empty();
+        }
+        String pointer = "/" + message.substring(0, colon).replaceAll("\\[(\\d+)]", ".$1").replace('.', '/');
+        com.fasterxml.jackson.databind.JsonNode clause = dsl.at(pointer);
+        if (!clause.isObject() || clause.size() != 1) {
+            return Optional.empty();
+        }
+        com.fasterxml.jackson.databind.JsonNode body = clause.elements().next();
+        return body.isObject() && body.size() >= 1 ? Optional.of(body.fieldNames().next()) : Optional.empty();
+    }
+
+    /**
      * Whether the query names fields by a wildcard ({@code process.*:x}): the one way its compiled DSL reaches fields
      * whose types the query checks (RF4005, at each field named) never saw. Only such rules are evaluated here, which
      * keeps the evaluator out of a cold compile of the rest (a third of a second of CPU on the corpus).
@@ -53,7 +71,8 @@ final class RejectedSearches {
                 return Optional.empty();
             }
             return Optional.of(Diagnostic.error(Code.RF4013.id(), rule.rule().positionOf("/rule/query"),
-                    "Elasticsearch would reject the compiled query, whatever the event: " + e.getMessage())
+                    "Elasticsearch would reject the compiled query, whatever the event: " + e.getMessage()
+                            + fieldOf(search.get(), e.getMessage()).map(f -> " (the clause on " + f + ")").orElse(""))
                     .withHint("give values of the types of the fields the query reaches; a wildcard field name reaches every"
                             + " field it matches, numeric ones too: name the fields instead"));
         }
