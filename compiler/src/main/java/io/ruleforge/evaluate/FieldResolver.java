@@ -52,11 +52,7 @@ final class FieldResolver {
         }
         List<JsonNode> values = EventFields.values(document, plan.path());
         if (!values.isEmpty()) {
-            String type = dynamicType(values);
-            // a detected date carries the format it was detected by (the first value decides, as the first document)
-            return type.equals("date")
-                    ? new ResolvedField(name, type, 0, values, Normalizer.NONE, DateValues.dynamicDateFormats(firstText(values)))
-                    : new ResolvedField(name, type, 0, values);
+            return dynamic(name, values);
         }
         if (plan.keywordBase() != null) {
             List<JsonNode> baseValues = EventFields.values(document, plan.keywordBase());
@@ -145,13 +141,18 @@ final class FieldResolver {
         return Optional.empty();
     }
 
-    private static String firstText(List<JsonNode> values) {
-        for (JsonNode v : values) {
-            if (v.isTextual()) {
-                return v.textValue();
-            }
+    /**
+     * An unmapped field as dynamic mapping types it: by its first value, as by the first indexed document; a string
+     * detected as a date carries the formats it was detected by.
+     */
+    private static ResolvedField dynamic(String name, List<JsonNode> values) {
+        JsonNode first = values.get(0);
+        if (first.isTextual()) {
+            return DateValues.detectedDateFormats(first.textValue())
+                    .map(formats -> new ResolvedField(name, "date", 0, values, Normalizer.NONE, formats))
+                    .orElseGet(() -> new ResolvedField(name, "text", 0, values));
         }
-        return "";
+        return new ResolvedField(name, dynamicType(values), 0, values);
     }
 
     /** ES default dynamic mapping of a JSON value (the first value decides, as for the first indexed document). */

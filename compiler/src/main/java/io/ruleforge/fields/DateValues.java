@@ -54,7 +54,7 @@ public final class DateValues {
 
     /**
      * The default {@code format} of a date field mapping (and of a field dynamic mapping detects as an ISO date); a
-     * field detected by the second dynamic format ({@code 2015/09/02}) has its own ({@link #dynamicDateFormats}).
+     * field detected by the second dynamic format ({@code 2015/09/02}) has its own ({@link #detectedDateFormats}).
      * {@code @timestamp >= "2024/01/01"} fails in Elasticsearch 8.19.21 ("failed to parse date field").
      */
     public static final List<String> DEFAULT_FORMATS = List.of("strict_date_optional_time", "epoch_millis");
@@ -90,23 +90,27 @@ public final class DateValues {
      * Strings that parse as a long ({@code "2015"}, {@code "4242"}) are never tried (elastic/elasticsearch#22171).
      */
     public static boolean isDynamicDate(String text) {
-        if (isLong(text)) {
-            return false;
-        }
-        return STRICT_ISO.matcher(text).matches() && parseIso(text, STRICT_ISO, ZoneOffset.UTC).isPresent()
-                || SLASHED.matcher(text).matches() && parseIso(text, SLASHED, ZoneOffset.UTC).isPresent();
+        return detectedDateFormats(text).isPresent();
     }
 
     /**
-     * The formats a dynamically detected date field carries: {@link #DEFAULT} for one detected as
-     * {@code strict_date_optional_time}, and for one detected by the second dynamic format ({@code 2024/01/01})
+     * The formats of the date field dynamic mapping makes of an unmapped string, when it detects one: {@link #DEFAULT}
+     * for a {@code strict_date_optional_time} text, and for one of the second dynamic format ({@code 2024/01/01})
      * Elasticsearch's {@code yyyy/MM/dd HH:mm:ss||yyyy/MM/dd||epoch_millis} — so a query on it with an ISO date fails
      * there ("failed to parse date field [2023-01-01] with format [yyyy/MM/dd HH:mm:ss||yyyy/MM/dd||epoch_millis]",
-     * seen on 8.19.21 by a black-box probe) and {@code "2024"} is epoch milliseconds.
+     * seen on 8.19.21 by a black-box probe) and {@code "2024"} is epoch milliseconds. Empty for any other text.
      */
-    public static Formats dynamicDateFormats(String detectedText) {
-        return !STRICT_ISO.matcher(detectedText).matches() && SLASHED.matcher(detectedText).matches()
-                ? DynamicSlashed.FORMATS : DEFAULT;
+    public static Optional<Formats> detectedDateFormats(String text) {
+        if (isLong(text)) {
+            return Optional.empty();
+        }
+        if (STRICT_ISO.matcher(text).matches() && parseIso(text, STRICT_ISO, ZoneOffset.UTC).isPresent()) {
+            return Optional.of(DEFAULT);
+        }
+        if (SLASHED.matcher(text).matches() && parseIso(text, SLASHED, ZoneOffset.UTC).isPresent()) {
+            return Optional.of(DynamicSlashed.FORMATS);
+        }
+        return Optional.empty();
     }
 
     /** The mapping of a field detected by the second dynamic format, compiled on first use. */
@@ -123,23 +127,15 @@ public final class DateValues {
         }
     }
 
-    /** The format of a date field whose mapping names none, as a document's value is read ({@code date} in a mapping). */
-    public static final List<String> DOCUMENT_FORMATS = List.of("strict_date_optional_time", "epoch_millis");
-
-    /** {@link #DOCUMENT_FORMATS} compiled on first use (after the format tables further down are built). */
-    private static final class DocumentFormats {
-        static final Formats COMPILED = compile(DOCUMENT_FORMATS);
-    }
-
     /**
      * A document's value for a date field of the default format, as the alert model and replay read it: a string in
-     * {@link #DOCUMENT_FORMATS}, or a whole JSON number as epoch milliseconds; empty for anything else. A JSON number
+     * {@link #DEFAULT_FORMATS}, or a whole JSON number as epoch milliseconds; empty for anything else. A JSON number
      * with a fraction is no date here: Elasticsearch reads the number's text as written (which a parsed double no
      * longer has), and the query evaluator does not model it either.
      */
     public static Optional<DateSpan> parseDocumentValue(com.fasterxml.jackson.databind.JsonNode value) {
         if (value.isTextual()) {
-            return parseDocument(value.textValue(), DocumentFormats.COMPILED, ZoneOffset.UTC);
+            return parseDocument(value.textValue(), DEFAULT, ZoneOffset.UTC);
         }
         if (value.isIntegralNumber()) {
             return parseEpoch(value.asText(), 3);

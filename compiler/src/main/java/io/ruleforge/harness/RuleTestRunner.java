@@ -29,9 +29,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -295,7 +298,8 @@ public final class RuleTestRunner {
                     "rule has no positive fixture: nothing shows that it fires at all",
                     "write the attack's events in " + folder + "/" + FixtureLoader.POSITIVE + ", one event (or a sequence's array of events) a line"));
         }
-        fixtureErrors.addAll(unindexable(rule, events));
+        Unindexable refused = unindexable(rule, events);
+        fixtureErrors.addAll(refused.errors());
         List<TestCase> cases = new ArrayList<>();
         events.positives().forEach(e -> cases.add(TestCase.of(e, TestCase.Kind.POSITIVE, true)));
         events.negatives().forEach(e -> cases.add(TestCase.of(e, TestCase.Kind.NEGATIVE, false)));
@@ -337,7 +341,7 @@ public final class RuleTestRunner {
         List<FixtureEvent> firing = new ArrayList<>();
         for (int i = 0; i < runPositives.size(); i++) {
             // a positive Elasticsearch would refuse to index (RF6011) fails the rule already: no look-alikes from it
-            if (results.get(i).passed() && indexable(rule, runPositives.get(i))) {
+            if (results.get(i).passed() && !refused.fixtures().contains(runPositives.get(i))) {
                 firing.add(runPositives.get(i));
             }
         }
@@ -379,7 +383,7 @@ public final class RuleTestRunner {
                     "write the attack's events in " + folder + "/" + FixtureLoader.POSITIVE + ", one event a line"
                             + " (or a case file expecting rows)"));
         }
-        fixtureErrors.addAll(unindexable(rule, events));
+        fixtureErrors.addAll(unindexable(rule, events).errors());
         diagnostics.addAll(fixtureErrors);
         if (tests.parse().isEmpty()) {
             return new RuleTestResult(rule, List.of(), fixtureErrors);
@@ -391,26 +395,28 @@ public final class RuleTestRunner {
         return new RuleTestResult(rule, results, fixtureErrors);
     }
 
-    /** Whether Elasticsearch would index every event of the fixture with the rule's field types. */
-    private static boolean indexable(CompiledRule rule, FixtureEvent fixture) {
-        return fixture.events().stream().allMatch(event -> IndexableValues.problems(event, rule.indexFields()).isEmpty());
+    /** The fixtures Elasticsearch would refuse to index with the rule's field types, and an error for each refusal. */
+    private record Unindexable(List<Diagnostic> errors, Set<FixtureEvent> fixtures) {
     }
 
     /** The fixture values Elasticsearch would refuse to index with the rule's field types (live mode fails on them). */
-    private static List<Diagnostic> unindexable(CompiledRule rule, RuleFixtures events) {
+    private static Unindexable unindexable(CompiledRule rule, RuleFixtures events) {
         List<FixtureEvent> all = new ArrayList<>(events.positives());
         all.addAll(events.negatives());
         List<Diagnostic> errors = new ArrayList<>();
+        Set<FixtureEvent> fixtures = Collections.newSetFromMap(new IdentityHashMap<>());
         for (FixtureEvent fixture : all) {
             for (ObjectNode event : fixture.events()) {
-                IndexableValues.problems(event, rule.indexFields()).forEach(problem -> errors.add(new Diagnostic(
-                        HarnessCodes.UNINDEXABLE_VALUE, Severity.ERROR, SourcePosition.ofFileLine(fixture.source()),
-                        problem + "; Elasticsearch would refuse to index this event",
-                        "if the index takes malformed values (ignore_malformed: Elastic's logs-*-* data streams set it in"
-                                + " logs@settings), give its mapping or template with --mapping")));
+                for (String problem : IndexableValues.problems(event, rule.indexFields())) {
+                    fixtures.add(fixture);
+                    errors.add(new Diagnostic(HarnessCodes.UNINDEXABLE_VALUE, Severity.ERROR,
+                            SourcePosition.ofFileLine(fixture.source()), problem + "; Elasticsearch would refuse to index this event",
+                            "if the index takes malformed values (ignore_malformed: Elastic's logs-*-* data streams set it in"
+                                    + " logs@settings), give its mapping or template with --mapping"));
+                }
             }
         }
-        return errors;
+        return new Unindexable(errors, fixtures);
     }
 
     /**

@@ -110,10 +110,10 @@ final class ValueListReader {
                                     : bad(diagnostics, position, "a number within the range of " + type, value);
                     case "boolean" -> value.equals("true") || value.equals("false") ? Optional.of(value)
                             : bad(diagnostics, position, "true or false", value);
-                    case "date" -> DateValues.parse(value, DateValues.DOCUMENT_FORMATS, ZoneOffset.UTC).isPresent()
+                    case "date" -> DateValues.parse(value, DateValues.DEFAULT, ZoneOffset.UTC).isPresent()
                             ? Optional.of(value) : bad(diagnostics, position, "a date (\"2024-05-01T12:00:00Z\" or epoch milliseconds)", value);
                     // nanoseconds since 1970 in a long: Elasticsearch refuses a date_nanos before 1970 or after 2262
-                    case "date_nanos" -> DateValues.parse(value, DateValues.DOCUMENT_FORMATS, ZoneOffset.UTC)
+                    case "date_nanos" -> DateValues.parse(value, DateValues.DEFAULT, ZoneOffset.UTC)
                             .filter(d -> !d.earliest().isBefore(Instant.EPOCH) && !d.earliest().isAfter(LAST_NANOS_DATE)).isPresent()
                             ? Optional.of(value) : bad(diagnostics, position, "a date from 1970 to 2262 (\"2024-05-01T12:00:00Z\" or"
                             + " epoch milliseconds)", value);

@@ -200,8 +200,7 @@ class EngineDifferentialIT {
             "{\"query_string\":{\"fields\":[\"proc\"],\"query\":\"CMD.EXE\"}}",
             "{\"query_string\":{\"query\":\"proc:cmd.exe OR msg:disk\"}}",
         };
-        Map<String, JsonNode> queries = new LinkedHashMap<>();
-        queries.putAll(numbered("alias-query-", q));
+        Map<String, JsonNode> queries = numbered("alias-query-", q);
         String[] e = {
             "{\"process\":{\"name\":\"cmd.exe\"},\"destination\":{\"ip\":\"10.1.2.3\",\"port\":443}}",
             "{\"process\":{\"name\":\"CMD.EXE\"},\"destination\":{\"ip\":\"8.8.8.8\",\"port\":80}}",
@@ -210,12 +209,9 @@ class EngineDifferentialIT {
             "{\"process\":{\"name\":\"cmd.exf\"}}",
             "{}",
         };
-        Map<String, JsonNode> events = new LinkedHashMap<>();
-        events.putAll(numbered("alias-event-", e));
+        Map<String, JsonNode> events = numbered("alias-event-", e);
         EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), withAliases).run(events, queries);
-        System.out.println(report.summary("alias fields"));
-        report.refusalReasons().forEach((reason, count) -> System.out.println("  refused " + count + "× " + reason));
-        report.disagreements().forEach(d -> System.out.println("  DISAGREE " + d));
+        print(report, "alias fields");
         assertThat(report.refusalReasons()).as("refused by the evaluator").isEmpty();
         assertThat(report.matchedPairs()).isGreaterThan(15);
         assertThat(report.disagreements()).as("disagreements").isEmpty();
@@ -229,7 +225,6 @@ class EngineDifferentialIT {
      */
     @Test
     void handPickedTrapsAgree() throws IOException {
-        Map<String, JsonNode> queries = new LinkedHashMap<>();
         String[] q = {
             "{\"range\":{\"@timestamp\":{\"gte\":\"2020-03-18\",\"lte\":\"2020-03-18\"}}}",
             "{\"range\":{\"@timestamp\":{\"gt\":\"2020-03-18\"}}}",
@@ -283,7 +278,7 @@ class EngineDifferentialIT {
             "{\"multi_match\":{\"query\":\"alice\",\"type\":\"best_fields\",\"lenient\":true}}",
             "{\"query_string\":{\"query\":\"alice\"}}",
         };
-        queries.putAll(numbered("trap-query-", q));
+        Map<String, JsonNode> queries = numbered("trap-query-", q);
         String[] e = {
             "{\"@timestamp\":\"2020-03-18T00:00:00.000Z\"}",
             "{\"@timestamp\":\"2020-03-18T23:59:59.999Z\"}",
@@ -324,13 +319,9 @@ class EngineDifferentialIT {
             "{\"labels\":{\"env\":\"prod\"}}",
             "{\"labels\":{\"env\":\"Prod\"}}",
         };
-        Map<String, JsonNode> events = new LinkedHashMap<>();
-        events.putAll(numbered("trap-event-", e));
+        Map<String, JsonNode> events = numbered("trap-event-", e);
         EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), ecs).run(events, queries);
-        System.out.println(report.summary("hand-picked traps"));
-        report.refusalReasons().forEach((reason, count) -> System.out.println("  refused " + count + "× " + reason));
-        report.queriesBothReject().forEach((query, reason) -> System.out.println("  both reject " + query + ": " + reason));
-        report.disagreements().forEach(d -> System.out.println("  DISAGREE " + d));
+        print(report, "hand-picked traps");
         assertThat(report.matchedPairs()).isGreaterThan(50);
         assertThat(report.disagreements()).as("disagreements").isEmpty();
 
@@ -349,7 +340,6 @@ class EngineDifferentialIT {
      */
     @Test
     void aDateDetectedByTheSlashedDynamicFormatKeepsItsFormat() throws IOException {
-        Map<String, JsonNode> queries = new LinkedHashMap<>();
         String[] q = {
             "{\"range\":{\"labels.seen\":{\"gt\":\"2023-01-01\"}}}",
             "{\"range\":{\"labels.seen\":{\"gt\":\"2023/06/01\"}}}",
@@ -358,16 +348,14 @@ class EngineDifferentialIT {
             "{\"term\":{\"labels.seen\":\"2024/01/01\"}}",
             "{\"term\":{\"labels.seen\":\"1704067200000\"}}",
         };
-        queries.putAll(numbered("slashed-query-", q));
+        Map<String, JsonNode> queries = numbered("slashed-query-", q);
         Map<String, JsonNode> events = new LinkedHashMap<>();
         String[] e = {"2024/01/01", "2024/01/01 10:00:00", "2023/01/01", "2024/06/01"};
         for (int i = 0; i < e.length; i++) {
             events.put("slashed-event-" + i + " " + e[i], JSON.readTree("{\"labels\":{\"seen\":\"" + e[i] + "\"}}"));
         }
         EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), ecs).run(events, queries);
-        System.out.println(report.summary("slashed dynamic dates"));
-        report.queriesBothReject().forEach((query, reason) -> System.out.println("  both reject " + query + ": " + reason));
-        report.disagreements().forEach(d -> System.out.println("  DISAGREE " + d));
+        print(report, "slashed dynamic dates");
         assertThat(report.queriesBothReject()).hasSize(1);
         assertThat(report.matchedPairs()).isGreaterThan(4);
         assertThat(report.disagreements()).as("disagreements").isEmpty();
@@ -382,7 +370,6 @@ class EngineDifferentialIT {
     void halfFloatValuesAreComparedAtHalfPrecision() throws IOException {
         FieldSchema halfFloat = FieldSchema.merged("ecs+half_float", List.of(ecs,
                 FieldSchema.of("half_float", List.of(new FieldMapping("system.load.norm", "half_float")))));
-        Map<String, JsonNode> queries = new LinkedHashMap<>();
         String[] q = {
             "{\"term\":{\"system.load.norm\":5.1}}",
             "{\"term\":{\"system.load.norm\":\"5.1015\"}}",
@@ -403,7 +390,7 @@ class EngineDifferentialIT {
             "{\"range\":{\"system.load.norm\":{\"gte\":70000}}}",
             "{\"range\":{\"system.load.norm\":{\"lte\":70000}}}",
         };
-        queries.putAll(numbered("half-float-query-", q));
+        Map<String, JsonNode> queries = numbered("half-float-query-", q);
         String[] values = {"5.1", "5.1015625", "5.1015", "5.0990", "5.09765625", "5.0", "0.1", "\"5.1\"", "65519", "65504", "-0.0",
             "65520", "70000"};
         Map<String, JsonNode> events = new LinkedHashMap<>();
@@ -411,8 +398,7 @@ class EngineDifferentialIT {
             events.put("half-float-event " + v, JSON.readTree("{\"system\":{\"load\":{\"norm\":" + v + "}}}"));
         }
         EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), halfFloat).run(events, queries);
-        System.out.println(report.summary("half_float values"));
-        report.disagreements().forEach(d -> System.out.println("  DISAGREE " + d));
+        print(report, "half_float values");
         assertThat(report.matchedPairs()).isGreaterThan(20);
         assertThat(report.disagreements()).as("disagreements").isEmpty();
 
@@ -479,8 +465,7 @@ class EngineDifferentialIT {
             "{\"range\":{\"app.nanos\":{\"gt\":\"1714557600000\",\"format\":\"epoch_millis\"}}}",
             "{\"term\":{\"app.nanos\":\"1714557600000\"}}",
         };
-        Map<String, JsonNode> queries = new LinkedHashMap<>();
-        queries.putAll(numbered("date-format-query-", q));
+        Map<String, JsonNode> queries = numbered("date-format-query-", q);
         String[] values = {
             "{\"logged\":\"2024-01-01 10:00:00\",\"day\":\"01/01/2024\",\"month\":\"2024-01\",\"epoch\":1704103200,"
                     + "\"clock\":\"10:30\",\"syslog\":\"Jan 1 10:00:00\"}",
@@ -510,8 +495,7 @@ class EngineDifferentialIT {
             events.put("default-format-event " + created, JSON.readTree("{\"event\":{\"created\":\"" + created + "\"}}"));
         }
         EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), own).run(events, queries);
-        System.out.println(report.summary("dates of their own format"));
-        report.disagreements().forEach(d -> System.out.println("  DISAGREE " + d));
+        print(report, "dates of their own format");
         report.refusedEvents().forEach((id, why) -> System.out.println("  REFUSED " + id + ": " + why));
         assertThat(report.matchedPairs()).isGreaterThan(30);
         assertThat(report.disagreements()).as("disagreements").isEmpty();
@@ -547,13 +531,11 @@ class EngineDifferentialIT {
             "{\"terms\":{\"app.l\":[1e20, 1]}}", "{\"terms\":{\"app.i\":[3000000000, 1]}}", "{\"match\":{\"app.i\":3000000000}}",
             "{\"term\":{\"app.i\":1}}",
         };
-        Map<String, JsonNode> queries = new LinkedHashMap<>();
-        queries.putAll(numbered("out-of-range-", q));
+        Map<String, JsonNode> queries = numbered("out-of-range-", q);
         Map<String, JsonNode> events = new LinkedHashMap<>();
         events.put("ones", JSON.readTree("{\"app\":{\"f\":1,\"d\":1,\"l\":1,\"i\":1,\"s\":1,\"b\":1}}"));
         EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), numbers).run(events, queries);
-        System.out.println(report.summary("out-of-range terms"));
-        report.disagreements().forEach(d -> System.out.println("  DISAGREE " + d));
+        print(report, "out-of-range terms");
         assertThat(report.disagreements()).as("disagreements").isEmpty();
     }
 
@@ -599,5 +581,13 @@ class EngineDifferentialIT {
             out.put(prefix + i + " " + (json[i].length() > 120 ? json[i].substring(0, 120) + "…" : json[i]), JSON.readTree(json[i]));
         }
         return out;
+    }
+
+    /** A comparison's summary, then what the evaluator refused, what both refused and every disagreement. */
+    private static void print(EngineDifferential.Report report, String label) {
+        System.out.println(report.summary(label));
+        report.refusalReasons().forEach((reason, count) -> System.out.println("  refused " + count + "× " + reason));
+        report.queriesBothReject().forEach((query, reason) -> System.out.println("  both reject " + query + ": " + reason));
+        report.disagreements().forEach(d -> System.out.println("  DISAGREE " + d));
     }
 }

@@ -55,10 +55,10 @@ class DateValuesTest {
     void onlyAFieldDetectedBySlashedDatesReadsThem() {
         assertThat(DateValues.isQueryable("2024/01/01")).isFalse();
         assertThat(DateValues.isQueryable("2024-01-01")).isTrue();
-        DateValues.Formats slashed = DateValues.dynamicDateFormats("2024/01/01");
+        DateValues.Formats slashed = DateValues.detectedDateFormats("2024/01/01").orElseThrow();
         assertThat(DateValues.parse("2024/01/01 10:00:00", slashed, ZoneOffset.UTC)).isPresent();
         assertThat(DateValues.parse("2024-01-01", slashed, ZoneOffset.UTC)).isEmpty();
-        assertThat(DateValues.dynamicDateFormats("2024-01-01")).isSameAs(DateValues.DEFAULT);
+        assertThat(DateValues.detectedDateFormats("2024-01-01")).containsSame(DateValues.DEFAULT);
     }
 
     /** Elasticsearch keeps a date as epoch milliseconds in a long and refuses a number beyond it ("failed to parse"). */

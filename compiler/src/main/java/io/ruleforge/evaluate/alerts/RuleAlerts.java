@@ -22,7 +22,7 @@ import java.util.OptionalLong;
  */
 public final class RuleAlerts {
 
-    private static final List<String> DATE_MATH_FORMATS = DateValues.DOCUMENT_FORMATS;
+    private static final List<String> DATE_MATH_FORMATS = DateValues.DEFAULT_FORMATS;
 
     private RuleAlerts() {
     }
