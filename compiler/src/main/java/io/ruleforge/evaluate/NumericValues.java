@@ -11,9 +11,8 @@ import java.util.Optional;
 /**
  * Numeric fields. Source values are coerced as ES does by default: strings parsed as each type parses them,
  * {@code ""} no value, decimals truncated for whole number types, floats kept at the type's precision
- * ({@link NumberTypes#documentValue}). Query values are numbers or numeric strings ({@code "443"} is what KQL sends).
- * A term with a decimal part on a whole-number field matches nothing;
- * a value that is not a number is an error, as in ES.
+ * ({@link NumberTypes#documentValue}). Query values are numbers or numeric strings ({@code "443"} is what KQL sends),
+ * read as the type's query side reads them ({@link QueryNumbers}); a value that is not a number is an error, as in ES.
  */
 record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements FieldValues {
 
@@ -52,84 +51,27 @@ record NumericValues(ResolvedField field, List<BigDecimal> numbers) implements F
     }
 
     /**
-     * A value beyond the type's range (a long above 2^63, a float above its largest, a half_float that rounds to
-     * infinity) matches nothing: Elasticsearch's {@code termQuery} answers it with no documents, not an error.
+     * A term as the type reads it ({@link QueryNumbers#term}): a value with a decimal part on a whole-number type, or
+     * beyond the type's range (a long above 2^63, a float above its largest), matches nothing, not an error.
      */
     @Override
     public Optional<String> term(JsonNode value, boolean caseInsensitive) {
-        return equal(value, false);
+        return QueryNumbers.term(field.type(), value).flatMap(this::stored);
     }
 
-    /** In a {@code terms} list a value beyond the type's range is refused, as Elasticsearch's {@code termsQuery} does. */
+    /** A terms list's value ({@link QueryNumbers#termInList}): one beyond the type's range is refused. */
     @Override
     public Optional<String> termInList(JsonNode value) {
-        return equal(value, true);
-    }
-
-    /**
-     * The indexed value equal to the query value as the type holds it; none for a fraction on a whole-number type,
-     * and none — or, with {@code refuseOutOfRange}, an error — for a value beyond the type's range.
-     */
-    private Optional<String> equal(JsonNode value, boolean refuseOutOfRange) {
-        Optional<BigDecimal> wanted = Optional.empty();
-        boolean fraction = false;
-        if (value == null || !value.isFloatingPointNumber() || Double.isFinite(value.doubleValue())) { // 1e309: beyond every type
-            BigDecimal parsed = parseQuery(value, field.type());
-            fraction = NumberTypes.isWholeNumber(field.type()) && parsed.stripTrailingZeros().scale() > 0;
-            wanted = fraction ? Optional.empty() : NumberTypes.valueInType(field.type(), parsed);
-        }
-        if (wanted.isEmpty()) {
-            if (refuseOutOfRange && !fraction) {
-                throw new IllegalArgumentException("Value [" + value.asText() + "] is out of range for type [" + field.type() + "]");
-            }
-            return Optional.empty();
-        }
-        BigDecimal inType = wanted.get();
-        return numbers.stream().filter(n -> n.compareTo(inType) == 0).findFirst().map(BigDecimal::toPlainString);
+        return QueryNumbers.termInList(field.type(), value).flatMap(this::stored);
     }
 
     @Override
     public Optional<String> range(RangeBounds bounds) {
-        return numbers.stream()
-                .filter(bounds.matcher(BigDecimal::compareTo, (b, up) -> boundInType(parseQuery(b, field.type()))))
-                .findFirst().map(BigDecimal::toPlainString);
+        return numbers.stream().filter(QueryNumbers.range(field.type(), bounds)).findFirst().map(BigDecimal::toPlainString);
     }
 
-    /** Range bounds keep their exact value on whole-number types (gte 1.5 means >= 2) but take float precision. */
-    private BigDecimal boundInType(BigDecimal bound) {
-        return switch (field.type()) {
-            case "float", "half_float" -> new BigDecimal(bound.floatValue());
-            case "double", "scaled_float" -> new BigDecimal(bound.doubleValue());
-            default -> bound;
-        };
-    }
-
-    /**
-     * A query's number as the field type's parser reads it: a decimal; and for every type but long (whose
-     * {@code Numbers.toLong} takes decimals only) also Java's own syntax, as {@code Float/Double.parseDouble} read it
-     * in Elasticsearch's {@code NumberType.parse} ({@code "0.5f"}, {@code "5d"}, {@code "0x1p-1"}), finite only.
-     */
-    private static BigDecimal parseQuery(JsonNode value, String type) {
-        if (value != null && value.isNumber()) {
-            return value.decimalValue();
-        }
-        if (value == null || !value.isTextual()) {
-            throw new IllegalArgumentException("failed to create query: [" + value + "] is not a number");
-        }
-        try {
-            return new BigDecimal(value.textValue().trim());
-        } catch (NumberFormatException e) {
-            if (!type.equals("long") && !type.equals("unsigned_long")) {
-                try {
-                    double d = Double.parseDouble(value.textValue());
-                    if (Double.isFinite(d)) {
-                        return new BigDecimal(d);
-                    }
-                } catch (NumberFormatException notJava) {
-                    // refused below, with Elasticsearch's words
-                }
-            }
-            throw new IllegalArgumentException("failed to create query: For input string: \"" + value.textValue() + "\"");
-        }
+    /** The stored value equal to {@code wanted}, as the explanation prints it. */
+    private Optional<String> stored(BigDecimal wanted) {
+        return numbers.stream().filter(n -> n.compareTo(wanted) == 0).findFirst().map(BigDecimal::toPlainString);
     }
 }

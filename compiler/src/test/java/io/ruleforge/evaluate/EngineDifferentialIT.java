@@ -539,6 +539,47 @@ class EngineDifferentialIT {
         assertThat(report.disagreements()).as("disagreements").isEmpty();
     }
 
+    /**
+     * A number written as a string in a query is read as the field type's parser reads it: a long's by
+     * {@code Numbers.toLong}, which neither trims nor takes Java's syntax (" 443" and "5d" fail the search), after a
+     * fraction (read by {@code Double.parseDouble}, which does both) has made a term match nothing; the other types by
+     * {@code Double.parseDouble}.
+     */
+    @Test
+    void numericStringsInQueriesAreReadAsTheTypesParserReadsThem() throws IOException {
+        FieldSchema numbers = FieldSchema.merged("ecs+numbers", List.of(ecs, FieldSchema.of("numbers", List.of(
+                new FieldMapping("app.f", "float"), new FieldMapping("app.d", "double"), new FieldMapping("app.l", "long"),
+                new FieldMapping("app.i", "integer"), new FieldMapping("app.h", "half_float"), new FieldMapping("app.b", "byte")))));
+        List<String> q = new ArrayList<>();
+        for (String field : List.of("app.l", "app.i", "app.f", "app.d", "app.h", "app.b")) {
+            for (String value : List.of(" 443", "443 ", "+443", "4.43e2", "5d", "0.5f", " 443.5", "443.5 ", "0x1p4", " 1e30", "\\t443", "NaN", "Infinity", "-Infinity", "1e-400")) {
+                String v = "\"" + value + "\"";
+                q.add("{\"term\":{\"" + field + "\":" + v + "}}");
+                q.add("{\"terms\":{\"" + field + "\":[" + v + ", 1]}}");
+                q.add("{\"match\":{\"" + field + "\":" + v + "}}");
+                q.add("{\"range\":{\"" + field + "\":{\"gte\":" + v + "}}}");
+                q.add("{\"range\":{\"" + field + "\":{\"lt\":" + v + "}}}");
+            }
+        }
+        for (String field : List.of("app.l", "app.i", "app.f", "app.d", "app.h", "app.b")) { // bounds beyond the type
+            for (String bound : List.of("1e30", "-1e30", "1e39", "1e309", "3000000000", "9223372036854775808", "70000", "300",
+                    "9223372036854775807", "-9223372036854775808", "2147483647.5", "-0.5", "0.5")) {
+                q.add("{\"range\":{\"" + field + "\":{\"gte\":" + bound + "}}}");
+                q.add("{\"range\":{\"" + field + "\":{\"lte\":\"" + bound + "\"}}}");
+            }
+        }
+        Map<String, JsonNode> queries = numbered("numeric-string-", q.toArray(String[]::new));
+        Map<String, JsonNode> events = new LinkedHashMap<>();
+        events.put("443", JSON.readTree("{\"app\":{\"f\":443,\"d\":443,\"l\":443,\"i\":443,\"h\":443}}"));
+        events.put("16", JSON.readTree("{\"app\":{\"f\":16,\"d\":16,\"l\":16,\"i\":16,\"h\":16,\"b\":16}}"));
+        events.put("0.5", JSON.readTree("{\"app\":{\"f\":0.5,\"d\":0.5,\"h\":0.5}}"));
+        events.put("0", JSON.readTree("{\"app\":{\"f\":0,\"d\":0,\"l\":0,\"i\":0,\"h\":0,\"b\":0}}"));
+        events.put("extremes", JSON.readTree("{\"app\":{\"l\":[9223372036854775807,-9223372036854775808],\"i\":[2147483647,-2147483648],\"b\":[127,-128]}}"));
+        EngineDifferential.Report report = new EngineDifferential(elasticsearch.client(), numbers).run(events, queries);
+        print(report, "numeric strings in queries");
+        assertThat(report.disagreements()).as("disagreements").isEmpty();
+    }
+
     /** Where Elasticsearch refuses a query the evaluator must throw — checked on a shape the corpus lacks. */
     @Test
     void queriesElasticsearchRejectsAreRejectedByTheEvaluatorToo() throws IOException {
