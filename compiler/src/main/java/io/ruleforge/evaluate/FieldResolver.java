@@ -43,6 +43,9 @@ final class FieldResolver {
         if (!plan.nestedPath().equals(Optional.ofNullable(nestedScope))) {
             return ResolvedField.unmapped(name);
         }
+        if (plan.unmodelled() != null) {
+            throw DslEvaluationException.notModelled(plan.unmodelled());
+        }
         if (plan.mapping() != null) {
             FieldMapping m = plan.mapping();
             return ResolvedField.of(name, m, plan.dateFormats(), EventFields.values(document, plan.sourcePath()));
@@ -70,7 +73,7 @@ final class FieldResolver {
      * whose dynamic keyword sub-field it may be. Paths are pre-split for {@link EventFields}.
      */
     private record FieldPlan(Optional<String> nestedPath, FieldMapping mapping, String[] sourcePath, boolean flattened,
-                             String[] path, String[] keywordBase, DateValues.Formats dateFormats) {
+                             String[] path, String[] keywordBase, DateValues.Formats dateFormats, String unmodelled) {
     }
 
     private final java.util.Map<String, FieldPlan> plans = new java.util.concurrent.ConcurrentHashMap<>();
@@ -87,7 +90,25 @@ final class FieldResolver {
         return new FieldPlan(nestedPath, mapping.orElse(null),
                 EventFields.segments(schema.sourcePathOf(read)),
                 mapping.isEmpty() && flattenedRoot(name).isPresent(), EventFields.segments(name), keywordBase,
-                mapping.map(ResolvedField::formatsOf).orElse(DateValues.DEFAULT));
+                mapping.map(ResolvedField::formatsOf).orElse(DateValues.DEFAULT),
+                mapping.isEmpty() ? unmodelledContainer(name).orElse(null) : null);
+    }
+
+    /**
+     * For a field the schema does not list: the words refusing it when an object or flattened field above it has a
+     * mapping parameter ruleforge does not model ({@code enabled: false}, a flattened field's {@code depth_limit}).
+     */
+    private Optional<String> unmodelledContainer(String name) {
+        String candidate = name;
+        int dot;
+        while ((dot = candidate.lastIndexOf('.')) > 0) {
+            candidate = candidate.substring(0, dot);
+            Optional<String> refusal = schema.field(candidate).flatMap(m -> m.unmodelledMessage(name));
+            if (refusal.isPresent()) {
+                return refusal;
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.Normalizer;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One field of one event as Elasticsearch would have indexed it: the effective type (from the schema or, for
@@ -33,6 +34,10 @@ record ResolvedField(String name, String type, int ignoreAbove, List<JsonNode> v
 
     /** As {@link #of(String, FieldMapping, List)}, with the mapping's date formats compiled already (once per field). */
     static ResolvedField of(String name, FieldMapping mapping, DateValues.Formats dateFormats, List<JsonNode> values) {
+        Optional<String> unmodelled = mapping.unmodelledMessage(name);
+        if (unmodelled.isPresent()) {
+            throw DslEvaluationException.notModelled(unmodelled.get());
+        }
         return new ResolvedField(name, mapping.type(), mapping.ignoreAbove(), values, mapping.normalizer(), dateFormats);
     }
 

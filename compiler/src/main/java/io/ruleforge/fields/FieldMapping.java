@@ -14,9 +14,16 @@ import java.util.OptionalInt;
  *                    for a text field {@code fielddata}), null when it keeps the type's default
  * @param normalizer  a keyword field's {@code normalizer}, {@link Normalizer#NONE} without one
  * @param format      a date field's mapping {@code format}, null for Elasticsearch's default one
+ * @param unmodelled  why ruleforge cannot decide what Elasticsearch indexes or searches in this field (a mapping
+ *                    parameter it does not model, such as {@code null_value}), null when it can
  */
 public record FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues,
-                           Normalizer normalizer, String format, Boolean ignoreMalformed) {
+                           Normalizer normalizer, String format, Boolean ignoreMalformed, String unmodelled) {
+
+    public FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues,
+                        Normalizer normalizer, String format, Boolean ignoreMalformed) {
+        this(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, null);
+    }
 
     public FieldMapping {
         Objects.requireNonNull(name, "name");
@@ -118,17 +125,17 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
 
     /** This mapping with {@code doc_values} (or a text field's {@code fielddata}) set as a mapping sets it. */
     public FieldMapping withDocValues(boolean enabled) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, enabled, normalizer, format, ignoreMalformed);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, enabled, normalizer, format, ignoreMalformed, unmodelled);
     }
 
     /** This mapping with a keyword field's {@code normalizer}. */
     public FieldMapping withNormalizer(Normalizer normalizer) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled);
     }
 
     /** This mapping with a date field's own {@code format}. */
     public FieldMapping withFormat(String format) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled);
     }
 
     /**
@@ -137,7 +144,31 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
      * leaving that value out, instead of refusing the event.
      */
     public FieldMapping withIgnoreMalformed(Boolean ignore) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignore);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignore, unmodelled);
+    }
+
+    /**
+     * This mapping with a reason ruleforge cannot decide the field ({@code reason} names the mapping parameter); a
+     * second reason is added to the first. Whatever reads the field is then refused with it, never guessed.
+     */
+    public FieldMapping withUnmodelled(String reason) {
+        String reasons = unmodelled == null ? reason : unmodelled + "; " + reason;
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, reasons);
+    }
+
+    /** Why ruleforge cannot decide the field, when its mapping sets a parameter ruleforge does not model. */
+    public java.util.Optional<String> unmodelledReason() {
+        return java.util.Optional.ofNullable(unmodelled);
+    }
+
+    /** The refusal's words: the parameter the mapping sets, and that ruleforge does not model it. */
+    public java.util.Optional<String> unmodelledMessage() {
+        return unmodelledReason().map(r -> "the mapping sets " + r + ", which ruleforge does not model");
+    }
+
+    /** {@link #unmodelledMessage()} for a field read through this mapping, naming it. */
+    public java.util.Optional<String> unmodelledMessage(String field) {
+        return unmodelledMessage().map(m -> field + ": " + m);
     }
 
     /** Whether Elasticsearch's mapping of this type takes {@code ignore_malformed}: numbers, dates, ip, geo, boolean. */

@@ -411,29 +411,105 @@ public final class MappingFile {
     }
 
     private static void collect(JsonNode properties, String prefix, Map<String, Normalizer> normalizers, List<FieldMapping> out) {
+        Map<String, String> copiedFrom = new java.util.LinkedHashMap<>();
+        collect(properties, prefix, normalizers, out, copiedFrom);
+        // a copy_to target holds the values of other fields too (and so do its multi-fields)
+        for (int i = 0; i < out.size(); i++) {
+            FieldMapping field = out.get(i);
+            for (Map.Entry<String, String> copy : copiedFrom.entrySet()) {
+                if (field.name().equals(copy.getKey()) || (field.name().startsWith(copy.getKey() + ".") && !field.isContainer())) {
+                    out.set(i, field.withUnmodelled("copy_to from " + copy.getValue() + " into it (it holds their values too)"));
+                }
+            }
+        }
+    }
+
+    private static void collect(JsonNode properties, String prefix, Map<String, Normalizer> normalizers, List<FieldMapping> out,
+                                Map<String, String> copiedFrom) {
         Iterator<Map.Entry<String, JsonNode>> it = properties.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = prefix + e.getKey();
             JsonNode definition = e.getValue();
             String type = definition.path("type").asText(definition.has("properties") ? "object" : "object");
-            out.add(type.equals("alias") && definition.path("path").isTextual()
+            FieldMapping field = type.equals("alias") && definition.path("path").isTextual()
                     ? FieldMapping.alias(name, definition.get("path").asText())
-                    : leaf(new FieldMapping(name, type, definition.path("ignore_above").asInt(0)), definition, normalizers));
+                    : leaf(new FieldMapping(name, type, definition.path("ignore_above").asInt(0)), definition, normalizers);
+            out.add(field);
+            copyTargets(name, definition, copiedFrom);
             if (definition.has("properties")) {
-                collect(definition.get("properties"), name + ".", normalizers, out);
+                collect(definition.get("properties"), name + ".", normalizers, out, copiedFrom);
             }
             Iterator<Map.Entry<String, JsonNode>> multi = definition.path("fields").fields();
             while (multi.hasNext()) {
                 Map.Entry<String, JsonNode> sub = multi.next();
-                out.add(leaf(new FieldMapping(name + "." + sub.getKey(), sub.getValue().path("type").asText("keyword"),
-                        sub.getValue().path("ignore_above").asInt(0)), sub.getValue(), normalizers));
+                FieldMapping subField = leaf(new FieldMapping(name + "." + sub.getKey(), sub.getValue().path("type").asText("keyword"),
+                        sub.getValue().path("ignore_above").asInt(0)), sub.getValue(), normalizers);
+                // a null_value of the parent is what its multi-fields index for a null too
+                out.add(field.unmodelledReason().filter(r -> r.contains("null_value")).map(subField::withUnmodelled).orElse(subField));
             }
         }
     }
 
+    private static void copyTargets(String name, JsonNode definition, Map<String, String> copiedFrom) {
+        JsonNode copyTo = definition.path("copy_to");
+        List<String> targets = copyTo.isArray() ? names(copyTo) : copyTo.isTextual() ? List.of(copyTo.asText()) : List.of();
+        for (String target : targets) {
+            copiedFrom.merge(target, name, (a, b) -> a + ", " + b);
+        }
+    }
+
+    /**
+     * The mapping parameters that change what Elasticsearch indexes or how it searches a field and that ruleforge does
+     * not model. Each would make the field's verdicts guesses, so the field keeps the reason, and whatever reads it is
+     * refused with it (as with a normalizer ruleforge does not model).
+     */
+    private static FieldMapping withUnmodelledParameters(FieldMapping field, JsonNode definition) {
+        FieldMapping out = field;
+        JsonNode nullValue = definition.path("null_value");
+        if (!nullValue.isMissingNode() && !nullValue.isNull()) {
+            out = out.withUnmodelled("null_value " + nullValue + " (Elasticsearch indexes a null as that value)");
+        }
+        boolean textual = field.isText();
+        if (isFalse(definition.path("index")) && (textual || isFalse(definition.path("doc_values")))) {
+            out = out.withUnmodelled("index: false" + (textual ? "" : " and doc_values: false")
+                    + " (Elasticsearch cannot search the field: it fails a query on it, and exists finds nothing)");
+        }
+        for (String analyzer : List.of("analyzer", "search_analyzer", "search_quote_analyzer")) {
+            JsonNode name = definition.path(analyzer);
+            if (textual && name.isTextual() && !name.asText().equals("standard") && !name.asText().equals("default")) {
+                out = out.withUnmodelled(analyzer + " \"" + name.asText() + "\" (ruleforge analyses text as the standard analyzer does)");
+            }
+        }
+        if (textual && definition.has("position_increment_gap") && definition.path("position_increment_gap").asInt(100) != 100) {
+            out = out.withUnmodelled("position_increment_gap " + definition.get("position_increment_gap") + " (how far apart a phrase's words lie across array values)");
+        }
+        if (field.isNumeric() && isFalse(definition.path("coerce"))) {
+            out = out.withUnmodelled("coerce: false (Elasticsearch refuses numeric strings and fractions there)");
+        }
+        if (isTrue(definition.path("split_queries_on_whitespace"))) {
+            out = out.withUnmodelled("split_queries_on_whitespace: true");
+        }
+        if (field.type().equals("flattened")) {
+            for (String parameter : List.of("ignore_above", "depth_limit")) {
+                if (definition.has(parameter)) {
+                    out = out.withUnmodelled(parameter + " " + definition.get(parameter) + " on a flattened field");
+                }
+            }
+        }
+        if (field.isContainer() && isFalse(definition.path("enabled"))) {
+            out = out.withUnmodelled("enabled: false on " + field.name() + " (Elasticsearch keeps the object in _source and indexes nothing in it)");
+        }
+        return out;
+    }
+
+    /** A mapping flag set to false: {@code false} or {@code "false"}, as Elasticsearch reads it. */
+    private static boolean isFalse(JsonNode value) {
+        return value.isBoolean() ? !value.booleanValue() : value.isTextual() && value.textValue().equals("false");
+    }
+
     private static FieldMapping leaf(FieldMapping field, JsonNode definition, Map<String, Normalizer> normalizers) {
-        FieldMapping read = withNormalizer(withValueOptions(field, definition), definition, normalizers)
+        FieldMapping read = withUnmodelledParameters(withNormalizer(withValueOptions(field, definition), definition, normalizers), definition)
                 .withIgnoreMalformed(definition.has("ignore_malformed") ? isTrue(definition.get("ignore_malformed")) : null);
         // a date's own format: values are read with it, which the field checks here do not model (they say so)
         return read.isDate() && definition.path("format").isTextual() && !isDefaultFormat(definition.get("format").asText())

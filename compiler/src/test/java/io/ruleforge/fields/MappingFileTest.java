@@ -56,6 +56,44 @@ class MappingFileTest {
     }
 
     /**
+     * probe27: mapping parameters that change what Elasticsearch 8.19.21 indexes or searches (each observed there on
+     * the same mapping) mark the field as not modelled, with the parameter named; parameters that change neither
+     * (index: false with doc values, eager_global_ordinals) leave it decided.
+     */
+    @Test
+    void parametersThatChangeWhatIsIndexedOrSearchedMarkTheFieldNotModelled() throws Exception {
+        Path file = dir.resolve("parameters.json");
+        Files.writeString(file, """
+                {"mappings":{"properties":{"app":{"properties":{
+                  "v":{"type":"keyword","null_value":"NULL","fields":{"raw":{"type":"keyword"}}},
+                  "a":{"type":"keyword","copy_to":"app.all"}, "b":{"type":"keyword","copy_to":["app.all"]},
+                  "all":{"type":"text","fields":{"keyword":{"type":"keyword"}}},
+                  "k":{"type":"keyword","index":false,"doc_values":false}, "kd":{"type":"keyword","index":false},
+                  "t":{"type":"text","analyzer":"whitespace"}, "ts":{"type":"text","analyzer":"standard"},
+                  "g":{"type":"text","position_increment_gap":0}, "n":{"type":"long","coerce":false},
+                  "s":{"type":"keyword","split_queries_on_whitespace":true}, "f":{"type":"flattened","depth_limit":1},
+                  "blob":{"type":"object","enabled":false}, "e":{"type":"keyword","eager_global_ordinals":true}}}}}}
+                """);
+        FieldSchema schema = MappingFile.read(file);
+        java.util.function.Function<String, String> reason = f -> schema.field(f).orElseThrow().unmodelledReason().orElse("");
+        assertThat(reason.apply("app.v")).contains("null_value \"NULL\"");
+        assertThat(reason.apply("app.v.raw")).as("a multi-field indexes the null value too").contains("null_value");
+        assertThat(reason.apply("app.all")).contains("copy_to").contains("app.a").contains("app.b");
+        assertThat(reason.apply("app.all.keyword")).contains("copy_to");
+        assertThat(reason.apply("app.a")).isEmpty();
+        assertThat(reason.apply("app.k")).contains("index: false and doc_values: false");
+        assertThat(reason.apply("app.kd")).as("searched by its doc values").isEmpty();
+        assertThat(reason.apply("app.t")).contains("analyzer \"whitespace\"");
+        assertThat(reason.apply("app.ts")).isEmpty();
+        assertThat(reason.apply("app.g")).contains("position_increment_gap");
+        assertThat(reason.apply("app.n")).contains("coerce: false");
+        assertThat(reason.apply("app.s")).contains("split_queries_on_whitespace");
+        assertThat(reason.apply("app.f")).contains("depth_limit");
+        assertThat(reason.apply("app.blob")).contains("enabled: false");
+        assertThat(reason.apply("app.e")).isEmpty();
+    }
+
+    /**
      * A keyword's normalizer: the built-in lowercase, a custom one the settings beside the mapping define (modelled
      * when it only lowercases), and one the file cannot say what it does (kept, with the reason, for the evaluator to
      * refuse).

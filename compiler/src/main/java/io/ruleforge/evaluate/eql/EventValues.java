@@ -31,7 +31,8 @@ final class EventValues {
      * {@code process.name.caseless} its parent's, which it indexes), its normalizer and a keyword's
      * {@code ignore_above} (0 for none).
      */
-    private record Reading(FieldKind kind, String source, Normalizer normalizer, int ignoreAbove) {
+    /** @param unmodelled the refusal's words when the field's mapping sets a parameter ruleforge does not model, or null */
+    private record Reading(FieldKind kind, String source, Normalizer normalizer, int ignoreAbove, String unmodelled) {
     }
 
     private final java.util.Map<String, Reading> readings = new java.util.HashMap<>();
@@ -48,7 +49,8 @@ final class EventValues {
             String source = schema.field(f).filter(FieldMapping::isAlias).map(FieldMapping::aliasPath)
                     .orElseGet(() -> schema.sourcePathOf(f));
             return new Reading(kind, source, resolved.map(FieldMapping::normalizer).orElse(Normalizer.NONE),
-                    kind == FieldKind.KEYWORD ? resolved.map(FieldMapping::ignoreAbove).orElse(0) : 0);
+                    kind == FieldKind.KEYWORD ? resolved.map(FieldMapping::ignoreAbove).orElse(0) : 0,
+                    resolved.flatMap(m -> m.unmodelledMessage(f)).orElse(null));
         });
     }
 
@@ -112,6 +114,9 @@ final class EventValues {
     }
 
     private static Normalizer modelled(String field, Reading reading) {
+        if (reading.unmodelled() != null) {
+            throw DslEvaluationException.notModelled(reading.unmodelled());
+        }
         Normalizer normalizer = reading.normalizer();
         if (!normalizer.isModelled()) {
             try {

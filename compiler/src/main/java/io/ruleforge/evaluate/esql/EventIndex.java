@@ -213,7 +213,7 @@ public final class EventIndex {
             if (schema.nestedPathOf(m.name()).isPresent()) {
                 type = DataType.UNSUPPORTED; // ES|QL does not read fields under nested objects
             }
-            fields.put(m.name(), new Field(source, type, m.ignoreAbove(), m.normalizer()));
+            fields.put(m.name(), new Field(source, type, m.ignoreAbove(), m.normalizer(), m.unmodelledMessage().orElse(null)));
         }
         return fields;
     }
@@ -260,13 +260,20 @@ public final class EventIndex {
         return new EsqlIndex(name, anyPattern, columns, rows);
     }
 
-    private record Field(String source, DataType type, int ignoreAbove, Normalizer normalizer) {
+    private record Field(String source, DataType type, int ignoreAbove, Normalizer normalizer, String unmodelled) {
+
+        Field(String source, DataType type, int ignoreAbove, Normalizer normalizer) {
+            this(source, type, ignoreAbove, normalizer, null);
+        }
 
         /**
          * Why a query cannot read the column, or null: a keyword's doc values, which ES|QL reads, hold the normalized
          * value, and one ruleforge cannot normalize is refused where it is read.
          */
         String undecidable() {
+            if (unmodelled != null) {
+                return unmodelled;
+            }
             if (type != DataType.KEYWORD || normalizer.isModelled()) {
                 return null;
             }
