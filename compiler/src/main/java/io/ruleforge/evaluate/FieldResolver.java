@@ -5,6 +5,7 @@ import io.ruleforge.fields.DateValues;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.fields.Normalizer;
+import io.ruleforge.fields.UnlistedField;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +44,6 @@ final class FieldResolver {
         if (!plan.nestedPath().equals(Optional.ofNullable(nestedScope))) {
             return ResolvedField.unmapped(name);
         }
-        if (plan.unmodelled() != null) {
-            throw DslEvaluationException.notModelled(plan.unmodelled());
-        }
         if (plan.mapping() != null) {
             FieldMapping m = plan.mapping();
             return ResolvedField.of(name, m, plan.dateFormats(), EventFields.values(document, plan.sourcePath()));
@@ -55,15 +53,31 @@ final class FieldResolver {
         }
         List<JsonNode> values = EventFields.values(document, plan.path());
         if (!values.isEmpty()) {
-            return dynamic(name, values);
+            return indexedUnlisted(name, plan) ? dynamic(name, values) : ResolvedField.unmapped(name);
         }
         if (plan.keywordBase() != null) {
             List<JsonNode> baseValues = EventFields.values(document, plan.keywordBase());
             if (!baseValues.isEmpty() && dynamicType(baseValues).equals("text")) {
-                return new ResolvedField(name, "keyword", DYNAMIC_KEYWORD_IGNORE_ABOVE, baseValues);
+                return indexedUnlisted(name, plan)
+                        ? new ResolvedField(name, "keyword", DYNAMIC_KEYWORD_IGNORE_ABOVE, baseValues) : ResolvedField.unmapped(name);
             }
         }
         return ResolvedField.unmapped(name);
+    }
+
+    /**
+     * Whether the index types an unlisted field this event holds by Elasticsearch's default dynamic mapping: not under
+     * {@code dynamic: false} or {@code enabled: false} (kept in {@code _source} only, so no query finds it), nor
+     * {@code dynamic: strict} (the event is refused, which the fixture check reports); and where the mapping types it
+     * by what ruleforge does not model ({@code dynamic_templates} …) it is refused, never typed by the default.
+     * Without values the field is nowhere in the document, whatever the mapping says.
+     */
+    private static boolean indexedUnlisted(String name, FieldPlan plan) {
+        return switch (plan.unlisted().handling()) {
+            case DYNAMIC -> true;
+            case NOT_INDEXED, REFUSES_EVENT -> false;
+            case NOT_MODELLED -> throw DslEvaluationException.notModelled(plan.unlisted().notModelledMessage(name));
+        };
     }
 
     /**
@@ -73,7 +87,7 @@ final class FieldResolver {
      * whose dynamic keyword sub-field it may be. Paths are pre-split for {@link EventFields}.
      */
     private record FieldPlan(Optional<String> nestedPath, FieldMapping mapping, String[] sourcePath, boolean flattened,
-                             String[] path, String[] keywordBase, DateValues.Formats dateFormats, String unmodelled) {
+                             String[] path, String[] keywordBase, DateValues.Formats dateFormats, UnlistedField unlisted) {
     }
 
     private final java.util.Map<String, FieldPlan> plans = new java.util.concurrent.ConcurrentHashMap<>();
@@ -91,24 +105,7 @@ final class FieldResolver {
                 EventFields.segments(schema.sourcePathOf(read)),
                 mapping.isEmpty() && flattenedRoot(name).isPresent(), EventFields.segments(name), keywordBase,
                 mapping.map(ResolvedField::formatsOf).orElse(DateValues.DEFAULT),
-                mapping.isEmpty() ? unmodelledContainer(name).orElse(null) : null);
-    }
-
-    /**
-     * For a field the schema does not list: the words refusing it when an object or flattened field above it has a
-     * mapping parameter ruleforge does not model ({@code enabled: false}, a flattened field's {@code depth_limit}).
-     */
-    private Optional<String> unmodelledContainer(String name) {
-        String candidate = name;
-        int dot;
-        while ((dot = candidate.lastIndexOf('.')) > 0) {
-            candidate = candidate.substring(0, dot);
-            Optional<String> refusal = schema.field(candidate).flatMap(m -> m.unmodelledMessage(name));
-            if (refusal.isPresent()) {
-                return refusal;
-            }
-        }
-        return Optional.empty();
+                mapping.isEmpty() ? schema.unlisted(name) : null);
     }
 
     /**

@@ -16,13 +16,16 @@ import java.util.OptionalInt;
  * @param format      a date field's mapping {@code format}, null for Elasticsearch's default one
  * @param unmodelled  why ruleforge cannot decide what Elasticsearch indexes or searches in this field (a mapping
  *                    parameter it does not model, such as {@code null_value}), null when it can
+ * @param dynamic     an object's say on the fields below it that the mapping does not list: its {@code dynamic}
+ *                    ({@code "true"}, {@code "false"}, {@code "strict"}, {@code "runtime"}), or {@code "disabled"}
+ *                    for {@code enabled: false}; null when it sets neither (its parent's, or the root's, applies)
  */
 public record FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues,
-                           Normalizer normalizer, String format, Boolean ignoreMalformed, String unmodelled) {
+                           Normalizer normalizer, String format, Boolean ignoreMalformed, String unmodelled, String dynamic) {
 
     public FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues,
                         Normalizer normalizer, String format, Boolean ignoreMalformed) {
-        this(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, null);
+        this(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, null, null);
     }
 
     public FieldMapping {
@@ -125,17 +128,17 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
 
     /** This mapping with {@code doc_values} (or a text field's {@code fielddata}) set as a mapping sets it. */
     public FieldMapping withDocValues(boolean enabled) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, enabled, normalizer, format, ignoreMalformed, unmodelled);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, enabled, normalizer, format, ignoreMalformed, unmodelled, dynamic);
     }
 
     /** This mapping with a keyword field's {@code normalizer}. */
     public FieldMapping withNormalizer(Normalizer normalizer) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, dynamic);
     }
 
     /** This mapping with a date field's own {@code format}. */
     public FieldMapping withFormat(String format) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, dynamic);
     }
 
     /**
@@ -144,7 +147,7 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
      * leaving that value out, instead of refusing the event.
      */
     public FieldMapping withIgnoreMalformed(Boolean ignore) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignore, unmodelled);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignore, unmodelled, dynamic);
     }
 
     /**
@@ -153,7 +156,12 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
      */
     public FieldMapping withUnmodelled(String reason) {
         String reasons = unmodelled == null ? reason : unmodelled + "; " + reason;
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, reasons);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, reasons, dynamic);
+    }
+
+    /** This object's mapping with its {@code dynamic} (or {@code "disabled"} for {@code enabled: false}). */
+    public FieldMapping withDynamic(String setting) {
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, setting);
     }
 
     /** Why ruleforge cannot decide the field, when its mapping sets a parameter ruleforge does not model. */

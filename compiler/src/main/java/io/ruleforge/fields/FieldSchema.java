@@ -38,19 +38,25 @@ public final class FieldSchema {
      * template says so in its settings): a field without its own {@code ignore_malformed} then takes malformed values.
      */
     private final boolean ignoresMalformed;
+    /**
+     * What the mapping's root says of the fields it does not list where that is not Elasticsearch's default dynamic
+     * mapping (its {@code dynamic}, and its {@code dynamic_templates}, {@code date_detection} …), or null.
+     */
+    private final RootDynamic root;
     /** A cache of {@link #closestField}, derived from the fields on first use. */
     private volatile String[][] leafNamesByLength;
 
     /** Takes {@code fields} over: every caller builds a new map (copying the corpus' larger schemas again cost time). */
     private FieldSchema(String name, TreeMap<String, FieldMapping> fields) {
-        this(name, List.of(new MapLayer(fields)), false);
+        this(name, List.of(new MapLayer(fields)), false, null);
     }
 
-    private FieldSchema(String name, List<Layer> layers, boolean ignoresMalformed) {
+    private FieldSchema(String name, List<Layer> layers, boolean ignoresMalformed, RootDynamic root) {
         this.name = name;
         this.layers = List.copyOf(layers);
         this.empty = this.layers.stream().allMatch(Layer::isEmpty);
         this.ignoresMalformed = ignoresMalformed;
+        this.root = root;
     }
 
     public static FieldSchema of(String name, Collection<FieldMapping> mappings) {
@@ -63,7 +69,72 @@ public final class FieldSchema {
         for (FieldMapping m : mappings) {
             byName.put(m.name(), m);
         }
-        return new FieldSchema(name, List.of(new MapLayer(byName)), ignoresMalformed);
+        return new FieldSchema(name, List.of(new MapLayer(byName)), ignoresMalformed, null);
+    }
+
+    /**
+     * The root's say on the fields the mapping does not list: its {@code dynamic} ({@code "false"}, {@code "strict"},
+     * {@code "runtime"}, or null for the default), and why ruleforge cannot type them as the index would (its
+     * {@code dynamic_templates} …; null when nothing stands in the way).
+     */
+    public record RootDynamic(String dynamic, String notModelled) {
+    }
+
+    /** This schema with its mapping root's {@link RootDynamic}. */
+    public FieldSchema withRootDynamic(RootDynamic rootDynamic) {
+        return new FieldSchema(name, layers, ignoresMalformed, rootDynamic);
+    }
+
+    /** The mapping root's {@link RootDynamic}, when it is not Elasticsearch's default. */
+    public Optional<RootDynamic> rootDynamic() {
+        return Optional.ofNullable(root);
+    }
+
+    /**
+     * What the index makes of a field this schema does not list: an object above it with {@code enabled: false}
+     * keeps everything below in {@code _source} only; otherwise the nearest object (or the root) that sets
+     * {@code dynamic} decides — {@code false} indexes nothing new, {@code strict} refuses the event, {@code runtime}
+     * is not modelled —; and where dynamic mapping applies, the root's {@code dynamic_templates} and detection settings
+     * are not modelled. A listed field is {@link UnlistedField.Handling#DYNAMIC} here: its mapping decides it.
+     */
+    public UnlistedField unlisted(String fieldName) {
+        if (field(fieldName).isPresent()) {
+            return UnlistedField.DYNAMIC;
+        }
+        String decided = null;
+        String where = null;
+        String candidate = fieldName;
+        int dot;
+        while ((dot = candidate.lastIndexOf('.')) > 0) {
+            candidate = candidate.substring(0, dot);
+            FieldMapping m = get(candidate);
+            if (m == null || m.dynamic() == null) {
+                continue;
+            }
+            if (m.dynamic().equals("disabled")) {
+                return new UnlistedField(UnlistedField.Handling.NOT_INDEXED, "enabled: false on " + candidate);
+            }
+            if (decided == null) {
+                decided = m.dynamic();
+                where = candidate;
+            }
+        }
+        if (decided == null && root != null && root.dynamic() != null) {
+            decided = root.dynamic();
+            where = "the mapping's root";
+        }
+        String setting = "dynamic: " + decided + " on " + where;
+        if ("false".equals(decided)) {
+            return new UnlistedField(UnlistedField.Handling.NOT_INDEXED, setting);
+        }
+        if ("strict".equals(decided)) {
+            return new UnlistedField(UnlistedField.Handling.REFUSES_EVENT, setting);
+        }
+        if ("runtime".equals(decided)) {
+            return new UnlistedField(UnlistedField.Handling.NOT_MODELLED, setting + " (the field is then a runtime field)");
+        }
+        return root != null && root.notModelled() != null
+                ? new UnlistedField(UnlistedField.Handling.NOT_MODELLED, root.notModelled()) : UnlistedField.DYNAMIC;
     }
 
     /** Whether the index settings turn {@code index.mapping.ignore_malformed} on for every field without its own. */
@@ -117,7 +188,10 @@ public final class FieldSchema {
             }
             FieldMapping m = get(candidate);
             if (m != null) {
-                return m.type().equals("flattened") ? Optional.of(new FieldMapping(fieldName, "keyword")) : Optional.empty();
+                // a key of a flattened field: a keyword, undecidable where the flattened field's mapping is
+                return m.type().equals("flattened") ? Optional.of(m.unmodelledReason()
+                        .map(new FieldMapping(fieldName, "keyword")::withUnmodelled).orElseGet(() -> new FieldMapping(fieldName, "keyword")))
+                        : Optional.empty();
             }
         }
         return Optional.empty();
@@ -127,7 +201,8 @@ public final class FieldSchema {
     public static FieldSchema merged(String name, List<FieldSchema> schemas) {
         TreeMap<String, FieldMapping> merged = new TreeMap<>();
         schemas.forEach(s -> s.entriesFrom("").forEachRemaining(m -> merged.put(m.name(), m)));
-        return new FieldSchema(name, List.of(new MapLayer(merged)), schemas.stream().anyMatch(s -> s.ignoresMalformed));
+        return new FieldSchema(name, List.of(new MapLayer(merged)), schemas.stream().anyMatch(s -> s.ignoresMalformed),
+                schemas.stream().map(s -> s.root).filter(java.util.Objects::nonNull).reduce((a, b) -> b).orElse(null));
     }
 
     /**
@@ -312,13 +387,14 @@ public final class FieldSchema {
      * describes the same field, and the Beats add what ECS does not know.
      */
     public FieldSchema extendedBy(FieldSchema extra) {
-        return new FieldSchema(name + "+" + extra.name, concat(layers, extra.layers), ignoresMalformed || extra.ignoresMalformed);
+        return new FieldSchema(name + "+" + extra.name, concat(layers, extra.layers), ignoresMalformed || extra.ignoresMalformed,
+                root != null ? root : extra.root);
     }
 
     /** This schema with {@code overrides} layered on top (a user's mapping extending or overriding ECS). */
     public FieldSchema overlay(FieldSchema overrides) {
         return new FieldSchema(name + "+" + overrides.name, concat(overrides.layers, layers),
-                ignoresMalformed || overrides.ignoresMalformed);
+                ignoresMalformed || overrides.ignoresMalformed, overrides.root != null ? overrides.root : root);
     }
 
     private static List<Layer> concat(List<Layer> first, List<Layer> then) {
@@ -445,7 +521,7 @@ public final class FieldSchema {
          * sharing this stack's maps.
          */
         public FieldSchema select(String name, BitSet positions) {
-            return new FieldSchema(name, List.of(new StackLayer(this, (BitSet) positions.clone())), false);
+            return new FieldSchema(name, List.of(new StackLayer(this, (BitSet) positions.clone())), false, null);
         }
     }
 

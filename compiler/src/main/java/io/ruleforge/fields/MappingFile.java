@@ -68,7 +68,8 @@ public final class MappingFile {
         for (ScopedMapping mapping : readScoped(file, file.toString())) {
             merged = merged == null ? mapping.fields() : merged.overlay(mapping.fields());
         }
-        return FieldSchema.of(file.getFileName().toString(), merged.fields(), merged.indexIgnoresMalformed());
+        FieldSchema read = FieldSchema.of(file.getFileName().toString(), merged.fields(), merged.indexIgnoresMalformed());
+        return merged.rootDynamic().map(read::withRootDynamic).orElse(read);
     }
 
     /**
@@ -310,7 +311,50 @@ public final class MappingFile {
         if (properties != null) {
             collect(properties, "", normalizers(definition), fields);
         }
-        return FieldSchema.of(source, fields, ignoresMalformed(definition));
+        FieldSchema schema = FieldSchema.of(source, fields, ignoresMalformed(definition));
+        JsonNode root = mappingRoot(definition);
+        if (root == null) {
+            return schema;
+        }
+        String dynamic = root.has("dynamic") && !isTrue(root.get("dynamic")) ? root.get("dynamic").asText() : null;
+        String notModelled = notModelledDynamicParameters(root).orElse(null);
+        return dynamic == null && notModelled == null ? schema : schema.withRootDynamic(new FieldSchema.RootDynamic(dynamic, notModelled));
+    }
+
+    /**
+     * The root's parameters that decide how dynamic mapping types a field the mapping does not list and that
+     * ruleforge does not model (it models Elasticsearch's defaults): such a field is then undecidable.
+     */
+    private static Optional<String> notModelledDynamicParameters(JsonNode root) {
+        List<String> reasons = new ArrayList<>();
+        if (root.path("dynamic_templates").size() > 0) {
+            reasons.add("dynamic_templates (" + root.get("dynamic_templates").size()
+                    + ", which type the fields it does not list)");
+        }
+        if (isFalse(root.path("date_detection"))) {
+            reasons.add("date_detection: false (a date string is then text)");
+        }
+        if (isTrue(root.path("numeric_detection"))) {
+            reasons.add("numeric_detection: true (a numeric string is then a number)");
+        }
+        if (root.has("dynamic_date_formats")) {
+            reasons.add("dynamic_date_formats " + root.get("dynamic_date_formats"));
+        }
+        return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
+    }
+
+    /** The object holding a mapping's {@code properties} and root parameters ({@code dynamic}, {@code dynamic_templates} …). */
+    private static JsonNode mappingRoot(JsonNode definition) {
+        if (definition == null || !definition.isObject()) {
+            return null;
+        }
+        if (definition.has("mappings")) {
+            return mappingRoot(definition.get("mappings"));
+        }
+        if (definition.has("template")) {
+            return mappingRoot(definition.get("template"));
+        }
+        return definition.has("properties") ? definition : null;
     }
 
     /**
@@ -498,7 +542,9 @@ public final class MappingFile {
             }
         }
         if (field.isContainer() && isFalse(definition.path("enabled"))) {
-            out = out.withUnmodelled("enabled: false on " + field.name() + " (Elasticsearch keeps the object in _source and indexes nothing in it)");
+            out = out.withDynamic("disabled");
+        } else if (field.isContainer() && definition.has("dynamic")) {
+            out = out.withDynamic(definition.get("dynamic").asText());
         }
         return out;
     }

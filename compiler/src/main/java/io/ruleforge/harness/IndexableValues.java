@@ -7,6 +7,7 @@ import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.fields.NotModelledException;
 import io.ruleforge.fields.NumberTypes;
+import io.ruleforge.fields.UnlistedField;
 import io.ruleforge.net.IpAddresses;
 
 import java.time.ZoneOffset;
@@ -51,6 +52,20 @@ public final class IndexableValues {
         }
         Optional<FieldMapping> mapping = path.isEmpty() ? Optional.empty() : fields.field(path)
                 .or(() -> fields.hasFieldsBelow(path) ? Optional.of(new FieldMapping(path, "object")) : Optional.empty());
+        if (mapping.filter(m -> "disabled".equals(m.dynamic())).isPresent()) {
+            return; // enabled: false: Elasticsearch keeps whatever is there in _source, unparsed
+        }
+        if (mapping.isEmpty() && !path.isEmpty()) {
+            UnlistedField unlisted = fields.unlisted(path);
+            if (unlisted.handling() == UnlistedField.Handling.REFUSES_EVENT) {
+                problems.add(path + " is not in the mapping, whose " + unlisted.reason()
+                        + " refuses an event holding a field it does not list");
+                return;
+            }
+            if (unlisted.handling() == UnlistedField.Handling.NOT_INDEXED) {
+                return; // dynamic: false or enabled: false above: kept in _source, not indexed, so nothing is refused
+            }
+        }
         if (node.isObject()) {
             if (mapping.isPresent() && refusesObjects(mapping.get())) {
                 problems.add(path + " is mapped as " + mapping.get().type() + ", found an object");

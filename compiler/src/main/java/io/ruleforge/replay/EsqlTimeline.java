@@ -146,7 +146,8 @@ final class EsqlTimeline extends WindowTimeline {
             }
         }
         schema.field("@timestamp").ifPresent(t -> named.put(t.name(), t));
-        return FieldSchema.of(schema.name() + " (fields the ES|QL query names)", named.values());
+        FieldSchema narrowed = FieldSchema.of(schema.name() + " (fields the ES|QL query names)", named.values());
+        return schema.rootDynamic().map(narrowed::withRootDynamic).orElse(narrowed);
     }
 
     private static String firstSegment(String name) {

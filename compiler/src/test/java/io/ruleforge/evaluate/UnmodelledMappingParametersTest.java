@@ -43,7 +43,10 @@ class UnmodelledMappingParametersTest {
         assertRefused(evaluator, "{'exists':{'field':'app.v'}}", event, "null_value");
         assertRefused(evaluator, "{'term':{'app.all':'x'}}", event, "app.all: the mapping sets copy_to from app.a into it");
         assertRefused(evaluator, "{'term':{'app.k':'foo'}}", event, "index: false and doc_values: false");
-        assertRefused(evaluator, "{'term':{'app.blob.x':'1'}}", event, "app.blob.x: the mapping sets enabled: false on app.blob");
+        // enabled: false keeps the object in _source only: nothing below it is found (Elasticsearch: 0 hits)
+        assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'term':{'app.blob.x':'1'}}"), DslEvaluatorTest.json(event)).matched()).isFalse();
+        assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'bool':{'must_not':{'exists':{'field':'app.blob.x'}}}}"),
+                DslEvaluatorTest.json(event)).matched()).isTrue();
         // fields whose parameters change nothing: decided
         assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'term':{'app.kd':'foo'}}"), DslEvaluatorTest.json(event)).matched()).isTrue();
         assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'term':{'app.a':'x'}}"), DslEvaluatorTest.json(event)).matched()).isTrue();
@@ -52,6 +55,57 @@ class UnmodelledMappingParametersTest {
         assertThatThrownBy(() -> matchers.compile(DslEvaluatorTest.json("{'term':{'app.v':'NULL'}}"))
                 .matches(new IndexedEvent(DslEvaluatorTest.json(event), Instant.EPOCH)))
                 .isInstanceOf(DslEvaluationException.class).hasMessageContaining("null_value");
+    }
+
+    /**
+     * A field the mapping does not list is typed by Elasticsearch's default dynamic mapping only where the mapping
+     * leaves it to that. Under an object's dynamic: false it is not indexed (probe27: {@code app.extra:x} found nothing on
+     * Elasticsearch 8.19.21); under dynamic_templates at the root, or a flattened field's depth_limit, it is refused
+     * where an event holds a value of it; an event without one decides as before.
+     */
+    @Test
+    void anUnlistedFieldIsRefusedWhereTheMappingDoesNotLeaveItToDefaultDynamicMapping() throws Exception {
+        Path file = dir.resolve("dynamic.json");
+        Files.writeString(file, """
+                {"mappings":{"dynamic_templates":[{"strings":{"match_mapping_type":"string","mapping":{"type":"keyword"}}}],
+                  "date_detection":false,
+                  "properties":{"app":{"dynamic":false,"properties":{"k":{"type":"keyword"}}},
+                                "f":{"type":"flattened","depth_limit":1}}}}
+                """);
+        FieldSchema schema = MappingFile.read(file);
+        DslEvaluator evaluator = new DslEvaluator(schema, Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC));
+        String event = "{'custom':{'s':'hello world'},'app':{'k':'a','extra':'x'},'f':{'key':'v'}}";
+        assertRefused(evaluator, "{'match':{'custom.s':'hello'}}", event, "custom.s: the mapping sets dynamic_templates");
+        assertRefused(evaluator, "{'match':{'custom.s':'hello'}}", event, "date_detection: false");
+        assertRefused(evaluator, "{'term':{'custom.s.keyword':'hello world'}}", event, "dynamic_templates");
+        // dynamic: false indexes no field the mapping does not list (Elasticsearch: app.extra:x, 0 hits)
+        assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'term':{'app.extra':'x'}}"), DslEvaluatorTest.json(event)).matched()).isFalse();
+        assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'exists':{'field':'app.extra'}}"), DslEvaluatorTest.json(event)).matched()).isFalse();
+        assertRefused(evaluator, "{'term':{'f.key':'v'}}", event, "depth_limit 1 on a flattened field");
+        // listed fields, and unlisted ones the event does not hold, are decided
+        assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'term':{'app.k':'a'}}"), DslEvaluatorTest.json(event)).matched()).isTrue();
+        assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'exists':{'field':'custom.other'}}"), DslEvaluatorTest.json(event)).matched())
+                .isFalse();
+    }
+
+    /**
+     * dynamic: strict refuses an event holding a field the mapping does not list (probe27: Elasticsearch 8.19.21 answered
+     * "mapping set to strict, dynamic introduction of [extra] within [app] is not allowed"), and enabled: false takes
+     * anything below it, a string where an object stood included ({@code {"blob":"str"}} was indexed).
+     */
+    @Test
+    void strictRefusesTheEventAndADisabledObjectTakesAnything() throws Exception {
+        Path file = dir.resolve("strict.json");
+        Files.writeString(file, """
+                {"mappings":{"properties":{"app":{"dynamic":"strict","properties":{"k":{"type":"keyword"},
+                  "blob":{"type":"object","enabled":false}}}}}}
+                """);
+        FieldSchema schema = MappingFile.read(file);
+        assertThat(io.ruleforge.harness.IndexableValues.problems(DslEvaluatorTest.json("{'app':{'k':'a','extra':'x'}}"), schema))
+                .singleElement().asString().contains("app.extra is not in the mapping").contains("dynamic: strict on app");
+        assertThat(io.ruleforge.harness.IndexableValues.problems(DslEvaluatorTest.json("{'app':{'k':'a','blob':'str'}}"), schema)).isEmpty();
+        assertThat(io.ruleforge.harness.IndexableValues.problems(DslEvaluatorTest.json("{'app':{'k':'a','blob':{'x':[1,{'y':2}]}}}"), schema))
+                .isEmpty();
     }
 
     private static void assertRefused(DslEvaluator evaluator, String query, String event, String words) {

@@ -89,7 +89,7 @@ class MappingFileTest {
         assertThat(reason.apply("app.n")).contains("coerce: false");
         assertThat(reason.apply("app.s")).contains("split_queries_on_whitespace");
         assertThat(reason.apply("app.f")).contains("depth_limit");
-        assertThat(reason.apply("app.blob")).contains("enabled: false");
+        assertThat(schema.field("app.blob").orElseThrow().dynamic()).isEqualTo("disabled");
         assertThat(reason.apply("app.e")).isEmpty();
     }
 

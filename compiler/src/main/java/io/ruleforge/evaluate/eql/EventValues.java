@@ -8,6 +8,7 @@ import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.EventFields;
 import io.ruleforge.fields.Normalizer;
+import io.ruleforge.fields.UnlistedField;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,12 @@ final class EventValues {
      * {@code process.name.caseless} its parent's, which it indexes), its normalizer and a keyword's
      * {@code ignore_above} (0 for none).
      */
-    /** @param unmodelled the refusal's words when the field's mapping sets a parameter ruleforge does not model, or null */
-    private record Reading(FieldKind kind, String source, Normalizer normalizer, int ignoreAbove, String unmodelled) {
+    /**
+     * @param unmodelled the refusal's words when the field's mapping sets a parameter ruleforge does not model, or null
+     * @param unlisted   for a field the mapping does not list, what the index makes of it (null for a listed one)
+     */
+    private record Reading(FieldKind kind, String source, Normalizer normalizer, int ignoreAbove, String unmodelled,
+                           UnlistedField unlisted) {
     }
 
     private final java.util.Map<String, Reading> readings = new java.util.HashMap<>();
@@ -50,7 +55,8 @@ final class EventValues {
                     .orElseGet(() -> schema.sourcePathOf(f));
             return new Reading(kind, source, resolved.map(FieldMapping::normalizer).orElse(Normalizer.NONE),
                     kind == FieldKind.KEYWORD ? resolved.map(FieldMapping::ignoreAbove).orElse(0) : 0,
-                    resolved.flatMap(m -> m.unmodelledMessage(f)).orElse(null));
+                    resolved.flatMap(m -> m.unmodelledMessage(f)).orElse(null),
+                    resolved.isPresent() ? null : schema.unlisted(f));
         });
     }
 
@@ -73,7 +79,21 @@ final class EventValues {
         Normalizer normalizer = modelled(field, reading);
         int ignoreAbove = reading.ignoreAbove();
         List<Object> out = new ArrayList<>();
-        for (JsonNode node : EventFields.values(document, reading.source())) {
+        List<JsonNode> nodes = EventFields.values(document, reading.source());
+        if (reading.unlisted() != null && !nodes.isEmpty()) {
+            // a field the mapping does not list: not indexed (dynamic: false, enabled: false), the event refused
+            // (strict), or typed by what ruleforge does not model
+            switch (reading.unlisted().handling()) {
+                case NOT_INDEXED, REFUSES_EVENT -> {
+                    return List.of();
+                }
+                case NOT_MODELLED -> throw DslEvaluationException.notModelled(reading.unlisted().notModelledMessage(field));
+                case DYNAMIC -> {
+                    // typed by its JSON value, below
+                }
+            }
+        }
+        for (JsonNode node : nodes) {
             Object v = convert(node, reading.kind());
             if (v instanceof String s && ignoreAbove > 0 && s.length() > ignoreAbove) {
                 continue; // not indexed, so no query sees it, and the fields API leaves it out

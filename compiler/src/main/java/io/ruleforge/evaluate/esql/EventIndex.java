@@ -6,6 +6,7 @@ import io.ruleforge.fields.DateValues;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.fields.Normalizer;
+import io.ruleforge.fields.UnlistedField;
 import io.ruleforge.evaluate.EventFields;
 
 import java.util.ArrayList;
@@ -236,9 +237,16 @@ public final class EventIndex {
                 if (fields.containsKey(d.path())) {
                     continue; // an earlier event's type stands
                 }
-                fields.put(d.path(), new Field(d.path(), d.type(), 0, Normalizer.NONE));
+                UnlistedField handling = schema.unlisted(d.path());
+                if (handling.handling() == UnlistedField.Handling.NOT_INDEXED || handling.handling() == UnlistedField.Handling.REFUSES_EVENT) {
+                    continue; // no column: the index holds no such field (a query naming it is an unknown column)
+                }
+                // typed by what ruleforge does not model: a column every read of which is refused
+                String unlisted = handling.handling() == UnlistedField.Handling.NOT_MODELLED ? handling.notModelled() : null;
+                fields.put(d.path(), new Field(d.path(), d.type(), 0, Normalizer.NONE, unlisted));
                 if (d.type() == DataType.TEXT) {
-                    fields.putIfAbsent(d.path() + ".keyword", new Field(d.path(), DataType.KEYWORD, DYNAMIC_KEYWORD_IGNORE_ABOVE, Normalizer.NONE));
+                    fields.putIfAbsent(d.path() + ".keyword", new Field(d.path(), DataType.KEYWORD, DYNAMIC_KEYWORD_IGNORE_ABOVE,
+                            Normalizer.NONE, unlisted));
                 }
             }
         }

@@ -1,0 +1,156 @@
+package io.ruleforge.evaluate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ruleforge.evaluate.engine.EngineClient;
+import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.MappingFile;
+import io.ruleforge.harness.IndexableValues;
+import io.ruleforge.testing.TestElasticsearch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A user's mapping file, installed as it is on a real Elasticsearch (the distribution the build unpacks), decides
+ * events and queries as ruleforge does when it reads the same file: which events the index refuses (the fixture check,
+ * RF6011), and for each query and indexed event, hit or not, or the query refused. A field ruleforge refuses as not
+ * modelled (RF6016) is counted, never compared. The mappings are those a black-box probe (probe27) found decided
+ * otherwise before: {@code dynamic} on an object and at the root, {@code enabled: false}, and parameters that keep
+ * fields decided ({@code index: false} with doc values).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MappingParametersDifferentialIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    final TestElasticsearch elasticsearch = new TestElasticsearch();
+
+    @TempDir
+    Path dir;
+
+    /** One mapping, the events to index into it and the queries to run on them. */
+    private record Case(String name, String mapping, List<String> events, List<String> queries) {
+    }
+
+    private static final List<Case> CASES = List.of(
+            new Case("object-dynamic-false",
+                    "{'mappings':{'properties':{'app':{'dynamic':false,'properties':{'k':{'type':'keyword'}}}}}}",
+                    List.of("{'app':{'k':'a','extra':'x'}}", "{'app':{'k':'b','sub':{'y':'z'}}}", "{'app':{'k':'c'}}"),
+                    List.of("{'term':{'app.extra':'x'}}", "{'match':{'app.extra':'x'}}", "{'exists':{'field':'app.extra'}}",
+                            "{'bool':{'must_not':{'exists':{'field':'app.extra'}}}}", "{'match':{'app.sub.y':'z'}}",
+                            "{'term':{'app.k':'a'}}", "{'query_string':{'query':'app.extra:x'}}")),
+            new Case("root-dynamic-false",
+                    "{'mappings':{'dynamic':false,'properties':{'app':{'properties':{'k':{'type':'keyword'}}}}}}",
+                    List.of("{'app':{'k':'a'},'other':{'f':'x'}}", "{'app':{'k':'b','extra':'y'}}"),
+                    List.of("{'match':{'other.f':'x'}}", "{'exists':{'field':'other.f'}}", "{'term':{'app.extra':'y'}}",
+                            "{'term':{'app.k':'b'}}")),
+            new Case("dynamic-true-under-false-root",
+                    "{'mappings':{'dynamic':false,'properties':{'app':{'dynamic':true,'properties':{'k':{'type':'keyword'}}}}}}",
+                    List.of("{'app':{'extra':'Hello World'}}", "{'app':{'extra':'other'}}"),
+                    List.of("{'match':{'app.extra':'hello'}}", "{'term':{'app.extra.keyword':'Hello World'}}",
+                            "{'exists':{'field':'app.extra'}}")),
+            new Case("object-strict",
+                    "{'mappings':{'properties':{'app':{'dynamic':'strict','properties':{'k':{'type':'keyword'}}}}}}",
+                    List.of("{'app':{'k':'a','extra':'x'}}", "{'app':{'k':'b'}}", "{'app':{'k':'c','sub':{'y':1}}}"),
+                    List.of("{'term':{'app.k':'a'}}", "{'term':{'app.k':'b'}}", "{'exists':{'field':'app.k'}}")),
+            new Case("root-strict",
+                    "{'mappings':{'dynamic':'strict','properties':{'app':{'properties':{'k':{'type':'keyword'}}}}}}",
+                    List.of("{'app':{'k':'a'},'other':1}", "{'app':{'k':'b'}}", "{'app':{'k':'c','extra':'x'}}"),
+                    List.of("{'term':{'app.k':'b'}}", "{'exists':{'field':'app.k'}}")),
+            new Case("enabled-false",
+                    "{'mappings':{'properties':{'app':{'properties':{'k':{'type':'keyword'},'blob':{'type':'object','enabled':false}}}}}}",
+                    List.of("{'app':{'k':'a','blob':{'x':'1'}}}", "{'app':{'k':'b','blob':'str'}}", "{'app':{'k':'c','blob':[1,{'a':2}]}}",
+                            "{'app':{'k':'d'}}"),
+                    List.of("{'term':{'app.blob.x':'1'}}", "{'exists':{'field':'app.blob.x'}}", "{'exists':{'field':'app.blob'}}",
+                            "{'bool':{'must_not':{'exists':{'field':'app.blob.x'}}}}", "{'term':{'app.k':'b'}}")),
+            new Case("index-false-with-doc-values",
+                    "{'mappings':{'properties':{'app':{'properties':{'k':{'type':'keyword','index':false},'n':{'type':'long','index':false},"
+                            + "'i':{'type':'ip','index':false}}}}}}",
+                    List.of("{'app':{'k':'foo','n':5,'i':'10.1.2.3'}}", "{'app':{'k':'bar','n':7}}"),
+                    List.of("{'term':{'app.k':'foo'}}", "{'range':{'app.n':{'gte':6}}}", "{'term':{'app.i':'10.0.0.0/8'}}",
+                            "{'exists':{'field':'app.i'}}", "{'wildcard':{'app.k':{'value':'f*'}}}")));
+
+    @Test
+    void mappingParametersDecideAsElasticsearchDoes() throws Exception {
+        EngineClient client = elasticsearch.client();
+        Clock clock = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
+        List<String> disagreements = new ArrayList<>();
+        int events = 0;
+        int pairs = 0;
+        int refusedBoth = 0;
+        int notModelled = 0;
+        for (Case c : CASES) {
+            String mapping = c.mapping().replace('\'', '"');
+            Path file = dir.resolve(c.name() + ".json");
+            Files.writeString(file, mapping);
+            FieldSchema schema = MappingFile.read(file);
+            DslEvaluator evaluator = new DslEvaluator(schema, clock);
+            String index = "ruleforge-params-" + c.name();
+            client.delete("/" + index);
+            EngineClient.Response created = client.put("/" + index, JSON.readTree(mapping));
+            assertThat(created.ok()).as("Elasticsearch takes the mapping of %s: %s", c.name(), created.errorReason()).isTrue();
+            List<JsonNode> indexed = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < c.events().size(); i++) {
+                JsonNode event = JSON.readTree(c.events().get(i).replace('\'', '"'));
+                boolean esTakes = client.put("/" + index + "/_doc/" + i + "?refresh=true", event).ok();
+                List<String> problems = IndexableValues.problems(event, schema);
+                events++;
+                if (esTakes == !problems.isEmpty()) {
+                    disagreements.add(c.name() + " event " + i + ": Elasticsearch " + (esTakes ? "indexes" : "refuses")
+                            + " it, ruleforge " + (problems.isEmpty() ? "takes it" : "refuses it: " + problems));
+                }
+                refusedBoth += !esTakes && !problems.isEmpty() ? 1 : 0;
+                if (esTakes && problems.isEmpty()) {
+                    indexed.add(event);
+                    ids.add(String.valueOf(i));
+                }
+            }
+            for (String q : c.queries()) {
+                JsonNode query = JSON.readTree(q.replace('\'', '"'));
+                EngineClient.Response found = client.post("/" + index + "/_search",
+                        JSON.createObjectNode().put("size", 100).set("query", query));
+                Set<String> hits = new HashSet<>();
+                found.body().path("hits").path("hits").forEach(h -> hits.add(h.path("_id").asText()));
+                for (int i = 0; i < indexed.size(); i++) {
+                    pairs++;
+                    String ours;
+                    try {
+                        ours = evaluator.evaluate(query, indexed.get(i)).matched() ? "hit" : "no hit";
+                    } catch (DslEvaluationException e) {
+                        if (e.isNotModelled()) {
+                            notModelled++;
+                            continue;
+                        }
+                        ours = "rejected";
+                    }
+                    String theirs = !found.ok() ? "rejected" : hits.contains(ids.get(i)) ? "hit" : "no hit";
+                    if (!ours.equals(theirs)) {
+                        disagreements.add(c.name() + " " + q + " on event " + ids.get(i) + ": Elasticsearch " + theirs + ", ruleforge " + ours);
+                    }
+                }
+            }
+            client.delete("/" + index);
+        }
+        System.out.println("mapping parameters: " + CASES.size() + " mappings, " + events + " events (" + refusedBoth
+                + " refused by both), " + pairs + " (query, event) pairs, " + notModelled + " not modelled, "
+                + disagreements.size() + " disagreements");
+        disagreements.forEach(d -> System.out.println("  DISAGREE " + d));
+        assertThat(disagreements).isEmpty();
+    }
+}
