@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.fields.DateValues;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.DynamicTemplates;
 import io.ruleforge.fields.Normalizer;
 import io.ruleforge.fields.UnlistedField;
 
@@ -53,16 +54,36 @@ final class FieldResolver {
         }
         List<JsonNode> values = EventFields.values(document, plan.path());
         if (!values.isEmpty()) {
-            return indexedUnlisted(name, plan) ? dynamic(name, values) : ResolvedField.unmapped(name);
+            if (!indexedUnlisted(name, plan)) {
+                return ResolvedField.unmapped(name);
+            }
+            Optional<DynamicTemplates.Mapped> mapped = schema.dynamicMapping(name, values.get(0));
+            return mapped.isPresent() ? fromRoot(name, mapped.get(), values) : dynamic(name, values);
         }
-        if (plan.keywordBase() != null) {
-            List<JsonNode> baseValues = EventFields.values(document, plan.keywordBase());
-            if (!baseValues.isEmpty() && dynamicType(baseValues).equals("text")) {
+        if (plan.multiFieldBase() != null) {
+            List<JsonNode> baseValues = EventFields.values(document, plan.multiFieldBase());
+            String base = name.substring(0, name.lastIndexOf('.'));
+            Optional<DynamicTemplates.Mapped> mapped = baseValues.isEmpty() ? Optional.empty() : schema.dynamicMapping(base, baseValues.get(0));
+            if (mapped.isPresent() && indexedUnlisted(name, plan)) {
+                return fromRoot(name, mapped.get(), baseValues); // a multi-field the root's templates give it, if any
+            }
+            if (name.endsWith(KEYWORD_SUFFIX) && !baseValues.isEmpty() && dynamicType(baseValues).equals("text")) {
                 return indexedUnlisted(name, plan)
                         ? new ResolvedField(name, "keyword", DYNAMIC_KEYWORD_IGNORE_ABOVE, baseValues) : ResolvedField.unmapped(name);
             }
         }
         return ResolvedField.unmapped(name);
+    }
+
+    /**
+     * An unlisted field as the mapping's root maps it (its dynamic templates, its detection settings): read through
+     * that mapping as a listed field is; refused where the root maps it by what ruleforge does not model.
+     */
+    private static ResolvedField fromRoot(String name, DynamicTemplates.Mapped mapped, List<JsonNode> values) {
+        if (mapped.notModelled() != null) {
+            throw DslEvaluationException.notModelled(name + ": the mapping sets " + mapped.notModelled() + ", which ruleforge does not model");
+        }
+        return mapped.field(name).map(m -> ResolvedField.of(name, m, values)).orElseGet(() -> ResolvedField.unmapped(name));
     }
 
     /**
@@ -87,7 +108,7 @@ final class FieldResolver {
      * whose dynamic keyword sub-field it may be. Paths are pre-split for {@link EventFields}.
      */
     private record FieldPlan(Optional<String> nestedPath, FieldMapping mapping, String[] sourcePath, boolean flattened,
-                             String[] path, String[] keywordBase, DateValues.Formats dateFormats, UnlistedField unlisted) {
+                             String[] path, String[] multiFieldBase, DateValues.Formats dateFormats, UnlistedField unlisted) {
     }
 
     private final java.util.Map<String, FieldPlan> plans = new java.util.concurrent.ConcurrentHashMap<>();
@@ -96,14 +117,17 @@ final class FieldResolver {
         String read = schema.readAs(name); // an alias reads its target, as Elasticsearch resolves it
         Optional<String> nestedPath = schema.nestedPathOf(read);
         Optional<FieldMapping> mapping = schema.field(read);
-        String[] keywordBase = null;
-        if (mapping.isEmpty() && name.endsWith(KEYWORD_SUFFIX)) {
-            String base = name.substring(0, name.length() - KEYWORD_SUFFIX.length());
-            keywordBase = schema.field(base).isEmpty() ? EventFields.segments(base) : null;
+        // an unlisted x.keyword may be the keyword dynamic mapping adds to an unlisted string x, and any unlisted x.y a
+        // multi-field the root's dynamic templates give x
+        String[] multiFieldBase = null;
+        int dot = name.lastIndexOf('.');
+        if (mapping.isEmpty() && dot > 0 && (name.endsWith(KEYWORD_SUFFIX) || schema.rootDynamic().map(r -> r.templates() != null).orElse(false))) {
+            String base = name.substring(0, dot);
+            multiFieldBase = schema.field(base).isEmpty() ? EventFields.segments(base) : null;
         }
         return new FieldPlan(nestedPath, mapping.orElse(null),
                 EventFields.segments(schema.sourcePathOf(read)),
-                mapping.isEmpty() && flattenedRoot(name).isPresent(), EventFields.segments(name), keywordBase,
+                mapping.isEmpty() && flattenedRoot(name).isPresent(), EventFields.segments(name), multiFieldBase,
                 mapping.map(ResolvedField::formatsOf).orElse(DateValues.DEFAULT),
                 mapping.isEmpty() ? schema.unlisted(name) : null);
     }

@@ -1,5 +1,6 @@
 package io.ruleforge.fields;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ruleforge.diag.EditDistance;
 
 import java.util.ArrayList;
@@ -74,10 +75,19 @@ public final class FieldSchema {
 
     /**
      * The root's say on the fields the mapping does not list: its {@code dynamic} ({@code "false"}, {@code "strict"},
-     * {@code "runtime"}, or null for the default), and why ruleforge cannot type them as the index would (its
-     * {@code dynamic_templates} …; null when nothing stands in the way).
+     * {@code "runtime"}, or null for the default), why ruleforge cannot type them as the index would (null when
+     * nothing stands in the way), and its dynamic templates and detection settings (null for Elasticsearch's defaults).
      */
-    public record RootDynamic(String dynamic, String notModelled) {
+    public record RootDynamic(String dynamic, String notModelled, DynamicTemplates templates) {
+    }
+
+    /**
+     * The mapping an unlisted field at {@code path} gets in the index from its first value, where the mapping's root
+     * does not leave it to Elasticsearch's default dynamic mapping (dynamic templates, detection settings); empty where
+     * it does, which the evaluators model themselves.
+     */
+    public Optional<DynamicTemplates.Mapped> dynamicMapping(String path, JsonNode firstValue) {
+        return root == null || root.templates() == null ? Optional.empty() : Optional.of(root.templates().map(path, firstValue));
     }
 
     /** This schema with its mapping root's {@link RootDynamic}. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.DiagnosticException;
 import io.ruleforge.diag.EditDistance;
@@ -317,30 +318,11 @@ public final class MappingFile {
             return schema;
         }
         String dynamic = root.has("dynamic") && !isTrue(root.get("dynamic")) ? root.get("dynamic").asText() : null;
-        String notModelled = notModelledDynamicParameters(root).orElse(null);
-        return dynamic == null && notModelled == null ? schema : schema.withRootDynamic(new FieldSchema.RootDynamic(dynamic, notModelled));
-    }
-
-    /**
-     * The root's parameters that decide how dynamic mapping types a field the mapping does not list and that
-     * ruleforge does not model (it models Elasticsearch's defaults): such a field is then undecidable.
-     */
-    private static Optional<String> notModelledDynamicParameters(JsonNode root) {
-        List<String> reasons = new ArrayList<>();
-        if (root.path("dynamic_templates").size() > 0) {
-            reasons.add("dynamic_templates (" + root.get("dynamic_templates").size()
-                    + ", which type the fields it does not list)");
-        }
-        if (isFalse(root.path("date_detection"))) {
-            reasons.add("date_detection: false (a date string is then text)");
-        }
-        if (isTrue(root.path("numeric_detection"))) {
-            reasons.add("numeric_detection: true (a numeric string is then a number)");
-        }
-        if (root.has("dynamic_date_formats")) {
-            reasons.add("dynamic_date_formats " + root.get("dynamic_date_formats"));
-        }
-        return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
+        // dynamic date formats of its own: which strings become dates, and how they read, are not modelled
+        String notModelled = root.has("dynamic_date_formats") ? "dynamic_date_formats " + root.get("dynamic_date_formats") : null;
+        DynamicTemplates templates = DynamicTemplates.read(root);
+        return dynamic == null && notModelled == null && templates.isDefault() ? schema
+                : schema.withRootDynamic(new FieldSchema.RootDynamic(dynamic, notModelled, templates.isDefault() ? null : templates));
     }
 
     /** The object holding a mapping's {@code properties} and root parameters ({@code dynamic}, {@code dynamic_templates} …). */
@@ -493,6 +475,19 @@ public final class MappingFile {
                 out.add(field.unmodelledReason().filter(r -> r.contains("null_value")).map(subField::withUnmodelled).orElse(subField));
             }
         }
+    }
+
+    /**
+     * The field a dynamic template's {@code mapping} makes at {@code name}, and its multi-fields, read as a listed
+     * field's definition is (its parameters ruleforge does not model kept as such); a custom normalizer's definition
+     * is not at hand there, so such a normalizer is not modelled.
+     */
+    static List<FieldMapping> fieldsOf(String name, JsonNode definition) {
+        List<FieldMapping> out = new ArrayList<>();
+        ObjectNode properties = JSON.createObjectNode();
+        properties.set(name, definition);
+        collect(properties, "", Map.of(), out);
+        return List.copyOf(out);
     }
 
     private static void copyTargets(String name, JsonNode definition, Map<String, String> copiedFrom) {

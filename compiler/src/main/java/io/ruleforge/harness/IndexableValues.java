@@ -50,12 +50,16 @@ public final class IndexableValues {
             }
             return;
         }
-        Optional<FieldMapping> mapping = path.isEmpty() ? Optional.empty() : fields.field(path)
+        Optional<FieldMapping> listed = path.isEmpty() ? Optional.empty() : fields.field(path)
                 .or(() -> fields.hasFieldsBelow(path) ? Optional.of(new FieldMapping(path, "object")) : Optional.empty());
+        // an unlisted value the root's dynamic templates map (a "*_ip" template's ip refuses "abc", as a listed ip does)
+        Optional<FieldMapping> mapping = listed.isPresent() || path.isEmpty() || node.isObject()
+                || fields.unlisted(path).handling() != UnlistedField.Handling.DYNAMIC ? listed
+                : fields.dynamicMapping(path, node).filter(m -> m.notModelled() == null).flatMap(m -> m.field(path));
         if (mapping.filter(m -> "disabled".equals(m.dynamic())).isPresent()) {
             return; // enabled: false: Elasticsearch keeps whatever is there in _source, unparsed
         }
-        if (mapping.isEmpty() && !path.isEmpty()) {
+        if (listed.isEmpty() && !path.isEmpty()) {
             UnlistedField unlisted = fields.unlisted(path);
             if (unlisted.handling() == UnlistedField.Handling.REFUSES_EVENT) {
                 problems.add(path + " is not in the mapping, whose " + unlisted.reason()

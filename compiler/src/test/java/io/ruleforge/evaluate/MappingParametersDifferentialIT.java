@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * events and queries as ruleforge does when it reads the same file: which events the index refuses (the fixture check,
  * RF6011), and for each query and indexed event, hit or not, or the query refused. A field ruleforge refuses as not
  * modelled (RF6016) is counted, never compared. The mappings are those a black-box probe (probe27) found decided
- * otherwise before: {@code dynamic} on an object and at the root, {@code enabled: false}, and parameters that keep
- * fields decided ({@code index: false} with doc values).
+ * otherwise before: {@code dynamic} on an object and at the root, {@code enabled: false}, the root's
+ * {@code dynamic_templates} (match, path_match, match_mapping_type, {@code {dynamic_type}}, multi-fields) and detection
+ * settings, and parameters that keep fields decided ({@code index: false} with doc values).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MappingParametersDifferentialIT {
@@ -78,6 +79,33 @@ class MappingParametersDifferentialIT {
                             "{'app':{'k':'d'}}"),
                     List.of("{'term':{'app.blob.x':'1'}}", "{'exists':{'field':'app.blob.x'}}", "{'exists':{'field':'app.blob'}}",
                             "{'bool':{'must_not':{'exists':{'field':'app.blob.x'}}}}", "{'term':{'app.k':'b'}}")),
+            new Case("dynamic-template-strings-as-keyword",
+                    "{'mappings':{'dynamic_templates':[{'strings':{'match_mapping_type':'string','mapping':{'type':'keyword','ignore_above':8}}}],"
+                            + "'properties':{'app':{'properties':{'k':{'type':'keyword'}}}}}}",
+                    List.of("{'custom':{'s':'Hello World'}}", "{'custom':{'s':'hello'}}", "{'custom':{'s':'a much longer value'}}",
+                            "{'custom':{'d':'2024-01-01'}}"),
+                    List.of("{'match':{'custom.s':'hello'}}", "{'term':{'custom.s':'Hello World'}}", "{'term':{'custom.s':'hello'}}",
+                            "{'exists':{'field':'custom.s'}}", "{'exists':{'field':'custom.s.keyword'}}",
+                            "{'wildcard':{'custom.s':{'value':'hel*'}}}", "{'range':{'custom.d':{'gte':'2023-12-31'}}}",
+                            "{'query_string':{'query':'custom.s:hello'}}")),
+            new Case("dynamic-template-paths-and-types",
+                    "{'mappings':{'dynamic_templates':["
+                            + "{'ips':{'path_match':'custom.*_ip','match_mapping_type':'string','mapping':{'type':'ip'}}},"
+                            + "{'counts':{'match':'*_count','mapping':{'type':'long'}}},"
+                            + "{'longs_as_keyword':{'match_mapping_type':'long','mapping':{'type':'keyword'}}},"
+                            + "{'named':{'match':'label_*','mapping':{'type':'{dynamic_type}','fields':{'raw':{'type':'keyword'}}}}}],"
+                            + "'properties':{'app':{'properties':{'k':{'type':'keyword'}}}}}}",
+                    List.of("{'custom':{'src_ip':'10.1.2.3','port':443,'n_count':7,'label_x':'Some Text'}}",
+                            "{'custom':{'src_ip':'abc'}}", "{'custom':{'n_count':'abc'}}", "{'custom':{'port':80,'n_count':'12'}}"),
+                    List.of("{'term':{'custom.src_ip':'10.0.0.0/8'}}", "{'term':{'custom.port':'443'}}",
+                            "{'range':{'custom.port':{'gte':'1000'}}}", "{'range':{'custom.n_count':{'gte':5}}}",
+                            "{'match':{'custom.label_x':'text'}}", "{'term':{'custom.label_x.raw':'Some Text'}}",
+                            "{'term':{'custom.label_x.keyword':'Some Text'}}")),
+            new Case("detection-settings",
+                    "{'mappings':{'date_detection':false,'numeric_detection':true,'properties':{'app':{'properties':{'k':{'type':'keyword'}}}}}}",
+                    List.of("{'custom':{'d':'2024-01-01','n':'10','f':'2.5'}}", "{'custom':{'d':'2024-02-01','n':'4','f':'0.5'}}"),
+                    List.of("{'query_string':{'query':'custom.d:2024*'}}", "{'term':{'custom.d.keyword':'2024-01-01'}}",
+                            "{'range':{'custom.n':{'gte':5}}}", "{'range':{'custom.f':{'gt':1}}}", "{'match':{'custom.d':'2024'}}")),
             new Case("index-false-with-doc-values",
                     "{'mappings':{'properties':{'app':{'properties':{'k':{'type':'keyword','index':false},'n':{'type':'long','index':false},"
                             + "'i':{'type':'ip','index':false}}}}}}",

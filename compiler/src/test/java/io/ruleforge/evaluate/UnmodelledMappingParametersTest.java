@@ -60,8 +60,8 @@ class UnmodelledMappingParametersTest {
     /**
      * A field the mapping does not list is typed by Elasticsearch's default dynamic mapping only where the mapping
      * leaves it to that. Under an object's dynamic: false it is not indexed (probe27: {@code app.extra:x} found nothing on
-     * Elasticsearch 8.19.21); under dynamic_templates at the root, or a flattened field's depth_limit, it is refused
-     * where an event holds a value of it; an event without one decides as before.
+     * Elasticsearch 8.19.21); the root's dynamic_templates map it (a string template's keyword); a runtime template, or
+     * a flattened field's depth_limit, makes it refused where an event holds a value of it.
      */
     @Test
     void anUnlistedFieldIsRefusedWhereTheMappingDoesNotLeaveItToDefaultDynamicMapping() throws Exception {
@@ -75,9 +75,20 @@ class UnmodelledMappingParametersTest {
         FieldSchema schema = MappingFile.read(file);
         DslEvaluator evaluator = new DslEvaluator(schema, Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC));
         String event = "{'custom':{'s':'hello world'},'app':{'k':'a','extra':'x'},'f':{'key':'v'}}";
-        assertRefused(evaluator, "{'match':{'custom.s':'hello'}}", event, "custom.s: the mapping sets dynamic_templates");
-        assertRefused(evaluator, "{'match':{'custom.s':'hello'}}", event, "date_detection: false");
-        assertRefused(evaluator, "{'term':{'custom.s.keyword':'hello world'}}", event, "dynamic_templates");
+        // the root's template maps a new string as a keyword (Elasticsearch: custom.s:hello, no hit on "hello world")
+        assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'match':{'custom.s':'hello'}}"), DslEvaluatorTest.json(event)).matched()).isFalse();
+        assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'term':{'custom.s':'hello world'}}"), DslEvaluatorTest.json(event)).matched()).isTrue();
+        assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'exists':{'field':'custom.s.keyword'}}"), DslEvaluatorTest.json(event)).matched())
+                .as("no .keyword multi-field: the template's mapping has none").isFalse();
+        Path runtime = dir.resolve("runtime.json");
+        Files.writeString(runtime, """
+                {"mappings":{"dynamic_templates":[{"rt":{"match":"*_rt","runtime":{"type":"keyword"}}}],"properties":{}}}
+                """);
+        DslEvaluator withRuntime = new DslEvaluator(MappingFile.read(runtime), Clock.systemUTC());
+        assertRefused(withRuntime, "{'term':{'custom.x_rt':'a'}}", "{'custom':{'x_rt':'a','y':'b'}}",
+                "custom.x_rt: the mapping sets the dynamic template \"rt\" (a runtime field)");
+        assertThat(withRuntime.evaluate(DslEvaluatorTest.json("{'term':{'custom.y.keyword':'b'}}"), DslEvaluatorTest.json("{'custom':{'y':'b'}}"))
+                .matched()).as("a field no template matches: default dynamic mapping").isTrue();
         // dynamic: false indexes no field the mapping does not list (Elasticsearch: app.extra:x, 0 hits)
         assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'term':{'app.extra':'x'}}"), DslEvaluatorTest.json(event)).matched()).isFalse();
         assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'exists':{'field':'app.extra'}}"), DslEvaluatorTest.json(event)).matched()).isFalse();

@@ -7,6 +7,7 @@ import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.evaluate.DslEvaluationException;
 import io.ruleforge.evaluate.EventFields;
+import io.ruleforge.fields.DynamicTemplates;
 import io.ruleforge.fields.Normalizer;
 import io.ruleforge.fields.UnlistedField;
 
@@ -49,15 +50,18 @@ final class EventValues {
     private Reading reading(String field) {
         return readings.computeIfAbsent(field, f -> {
             Optional<FieldMapping> resolved = schema.resolved(f);
-            FieldKind kind = FieldKind.of(resolved);
-            kind = kind.holdsComparableValues() ? kind : FieldKind.UNMAPPED;
             String source = schema.field(f).filter(FieldMapping::isAlias).map(FieldMapping::aliasPath)
                     .orElseGet(() -> schema.sourcePathOf(f));
-            return new Reading(kind, source, resolved.map(FieldMapping::normalizer).orElse(Normalizer.NONE),
-                    kind == FieldKind.KEYWORD ? resolved.map(FieldMapping::ignoreAbove).orElse(0) : 0,
-                    resolved.flatMap(m -> m.unmodelledMessage(f)).orElse(null),
-                    resolved.isPresent() ? null : schema.unlisted(f));
+            return reading(f, resolved, source, resolved.isPresent() ? null : schema.unlisted(f));
         });
+    }
+
+    private static Reading reading(String f, Optional<FieldMapping> resolved, String source, UnlistedField unlisted) {
+        FieldKind kind = FieldKind.of(resolved);
+        kind = kind.holdsComparableValues() ? kind : FieldKind.UNMAPPED;
+        return new Reading(kind, source, resolved.map(FieldMapping::normalizer).orElse(Normalizer.NONE),
+                kind == FieldKind.KEYWORD ? resolved.map(FieldMapping::ignoreAbove).orElse(0) : 0,
+                resolved.flatMap(m -> m.unmodelledMessage(f)).orElse(null), unlisted);
     }
 
     /** The field's kind; containers and types EQL does not compare read as unmapped (the JSON type decides). */
@@ -76,10 +80,21 @@ final class EventValues {
      */
     List<Object> values(JsonNode document, String field) {
         Reading reading = reading(field);
+        List<JsonNode> nodes = EventFields.values(document, reading.source());
+        if (reading.unlisted() != null && !nodes.isEmpty() && reading.unlisted().handling() == UnlistedField.Handling.DYNAMIC) {
+            // the root's dynamic templates or detection settings map it by its first value, in this event
+            Optional<DynamicTemplates.Mapped> mapped = schema.dynamicMapping(field, nodes.get(0));
+            if (mapped.isPresent() && mapped.get().notModelled() != null) {
+                throw DslEvaluationException.notModelled(field + ": the mapping sets " + mapped.get().notModelled()
+                        + ", which ruleforge does not model");
+            }
+            if (mapped.isPresent()) {
+                reading = reading(field, mapped.get().field(field), reading.source(), null);
+            }
+        }
         Normalizer normalizer = modelled(field, reading);
         int ignoreAbove = reading.ignoreAbove();
         List<Object> out = new ArrayList<>();
-        List<JsonNode> nodes = EventFields.values(document, reading.source());
         if (reading.unlisted() != null && !nodes.isEmpty()) {
             // a field the mapping does not list: not indexed (dynamic: false, enabled: false), the event refused
             // (strict), or typed by what ruleforge does not model

@@ -5,6 +5,7 @@ import io.ruleforge.esql.ast.DataType;
 import io.ruleforge.fields.DateValues;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.DynamicTemplates;
 import io.ruleforge.fields.Normalizer;
 import io.ruleforge.fields.UnlistedField;
 import io.ruleforge.evaluate.EventFields;
@@ -236,6 +237,21 @@ public final class EventIndex {
             for (DynamicField d : dynamic) {
                 if (fields.containsKey(d.path())) {
                     continue; // an earlier event's type stands
+                }
+                List<JsonNode> first = schema.rootDynamic().isEmpty() ? List.of() : EventFields.values(event.document(), d.path());
+                Optional<DynamicTemplates.Mapped> byRoot = first.isEmpty() ? Optional.empty() : schema.dynamicMapping(d.path(), first.get(0));
+                if (byRoot.isPresent()) {
+                    // mapped by the root's dynamic templates or detection settings: the field and its multi-fields
+                    String notModelled = byRoot.get().notModelled() == null ? null
+                            : "the mapping sets " + byRoot.get().notModelled() + ", which ruleforge does not model";
+                    if (notModelled != null) {
+                        fields.put(d.path(), new Field(d.path(), d.type(), 0, Normalizer.NONE, notModelled));
+                    }
+                    for (FieldMapping m : byRoot.get().fields()) {
+                        fields.putIfAbsent(m.name(), new Field(d.path(), ColumnTypes.ofFieldType(m.type()), m.ignoreAbove(), m.normalizer(),
+                                m.unmodelledMessage().orElse(null)));
+                    }
+                    continue;
                 }
                 UnlistedField handling = schema.unlisted(d.path());
                 if (handling.handling() == UnlistedField.Handling.NOT_INDEXED || handling.handling() == UnlistedField.Handling.REFUSES_EVENT) {

@@ -1,0 +1,222 @@
+package io.ruleforge.fields;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How a mapping's root maps a field it does not list, from the field's path and its first value: its
+ * {@code dynamic_templates} in order, as Elasticsearch 8.19's {@code DynamicTemplate.match} matches them, else its
+ * default dynamic mapping with the root's {@code date_detection} and {@code numeric_detection}. Fleet's data streams
+ * (and Elastic's {@code ecs@mappings}) map new fields this way, so a {@code GET _mapping} of one carries both.
+ *
+ * @param templates        the templates, in order
+ * @param dateDetection    whether a string in a dynamic date format is a date ({@code date_detection}, default true)
+ * @param numericDetection whether a numeric string is a number ({@code numeric_detection}, default false)
+ */
+public record DynamicTemplates(List<Template> templates, boolean dateDetection, boolean numericDetection) {
+
+    /**
+     * One template's conditions and what it maps to; {@code unreadable} says why ruleforge cannot use it (a condition
+     * it does not know), in which case no field is typed past it; a {@code runtime} template's fields are not modelled.
+     */
+    record Template(String name, List<String> matchMappingType, List<String> unmatchMappingType, List<String> match,
+                    List<String> unmatch, List<String> pathMatch, List<String> pathUnmatch, boolean regex, JsonNode mapping,
+                    boolean runtime, String unreadable) {
+
+        boolean matches(String path, String leafName, String detected) {
+            if (!match.isEmpty() && match.stream().noneMatch(m -> matches(m, leafName))) {
+                return false;
+            }
+            if (!pathMatch.isEmpty() && pathMatch.stream().noneMatch(m -> matches(m, path))) {
+                return false;
+            }
+            if (unmatch.stream().anyMatch(m -> matches(m, leafName)) || pathUnmatch.stream().anyMatch(m -> matches(m, path))) {
+                return false;
+            }
+            if (!matchMappingType.isEmpty() && !matchMappingType.contains("*") && !matchMappingType.contains(detected)) {
+                return false;
+            }
+            return !unmatchMappingType.contains(detected);
+        }
+
+        private boolean matches(String pattern, String text) {
+            return regex ? Pattern.compile(pattern).matcher(text).matches() : simpleMatch(pattern, text);
+        }
+    }
+
+    /** What the root makes of an unlisted field: its mapping (the field, then its multi-fields), or why not modelled. */
+    public record Mapped(List<FieldMapping> fields, String notModelled) {
+
+        /** The mapping of {@code name} among them (the field, or one of its multi-fields). */
+        public Optional<FieldMapping> field(String name) {
+            return fields.stream().filter(f -> f.name().equals(name)).findFirst();
+        }
+    }
+
+    /** Reads the root's {@code dynamic_templates} (an array of one-key objects) and detection settings. */
+    static DynamicTemplates read(JsonNode root) {
+        List<Template> templates = new ArrayList<>();
+        for (JsonNode entry : root.path("dynamic_templates")) {
+            Iterator<Map.Entry<String, JsonNode>> it = entry.fields();
+            if (it.hasNext()) {
+                Map.Entry<String, JsonNode> named = it.next();
+                templates.add(template(named.getKey(), named.getValue()));
+            }
+        }
+        JsonNode date = root.path("date_detection");
+        JsonNode numeric = root.path("numeric_detection");
+        return new DynamicTemplates(List.copyOf(templates), !(date.isBoolean() ? !date.booleanValue() : "false".equals(date.asText())),
+                numeric.isBoolean() ? numeric.booleanValue() : "true".equals(numeric.asText()));
+    }
+
+    /** Whether the root maps new fields as Elasticsearch's default dynamic mapping does (which the evaluators model). */
+    public boolean isDefault() {
+        return templates.isEmpty() && dateDetection && !numericDetection;
+    }
+
+    private static Template template(String name, JsonNode t) {
+        String unreadable = null;
+        for (Iterator<String> keys = t.fieldNames(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!List.of("match_mapping_type", "unmatch_mapping_type", "match", "unmatch", "path_match", "path_unmatch",
+                    "match_pattern", "mapping", "runtime").contains(key)) {
+                unreadable = "the dynamic template \"" + name + "\" (its \"" + key + "\")";
+            }
+        }
+        boolean runtime = t.path("runtime").isObject();
+        if (!t.path("mapping").isObject() && !runtime) {
+            unreadable = "the dynamic template \"" + name + "\" (without a mapping)";
+        }
+        return new Template(name, strings(t.path("match_mapping_type")), strings(t.path("unmatch_mapping_type")),
+                strings(t.path("match")), strings(t.path("unmatch")), strings(t.path("path_match")),
+                strings(t.path("path_unmatch")), "regex".equals(t.path("match_pattern").asText()), t.path("mapping"), runtime,
+                unreadable);
+    }
+
+    private static List<String> strings(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node.isTextual()) {
+            out.add(node.asText());
+        } else {
+            node.forEach(n -> out.add(n.asText()));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The mapping an unlisted field at {@code path} gets from its first value: the first template that matches (its
+     * {@code {name}} and {@code {dynamic_type}} filled in), else the default dynamic mapping under the root's detection
+     * settings; not modelled where an unreadable template could match or the value is an object or array of them.
+     */
+    public Mapped map(String path, JsonNode firstValue) {
+        String detected = detectedType(firstValue);
+        String leaf = path.substring(path.lastIndexOf('.') + 1);
+        for (Template t : templates) {
+            if (t.unreadable() != null) {
+                return new Mapped(List.of(), t.unreadable());
+            }
+            if (t.matches(path, leaf, detected) && t.runtime()) {
+                return new Mapped(List.of(), "the dynamic template \"" + t.name() + "\" (a runtime field)");
+            }
+            if (t.matches(path, leaf, detected)) {
+                ObjectNode mapping = filled(t.mapping(), leaf, defaultType(detected)).deepCopy();
+                if (!mapping.has("type")) {
+                    mapping.put("type", defaultType(detected));
+                }
+                return new Mapped(MappingFile.fieldsOf(path, mapping), null);
+            }
+        }
+        return switch (detected) {
+            case "string" -> new Mapped(List.of(new FieldMapping(path, "text"),
+                    new FieldMapping(path + ".keyword", "keyword", 256)), null);
+            case "date" -> {
+                // the format it was detected by: a slashed date keeps Elasticsearch's slashed formats
+                String format = DateValues.detectedDateFormats(firstValue.textValue()).filter(f -> f != DateValues.DEFAULT)
+                        .map(f -> "yyyy/MM/dd HH:mm:ss||yyyy/MM/dd||epoch_millis").orElse(null);
+                FieldMapping date = new FieldMapping(path, "date");
+                yield new Mapped(List.of(format == null ? date : date.withFormat(format)), null);
+            }
+            default -> new Mapped(List.of(new FieldMapping(path, defaultType(detected))), null);
+        };
+    }
+
+    /** Elasticsearch's detected type of a JSON value ({@code XContentFieldType}), with the root's detection settings. */
+    private String detectedType(JsonNode value) {
+        if (value.isTextual()) {
+            String text = value.textValue();
+            if (dateDetection && DateValues.isDynamicDate(text)) {
+                return "date";
+            }
+            if (numericDetection) {
+                try {
+                    Long.parseLong(text);
+                    return "long";
+                } catch (NumberFormatException notLong) {
+                    try {
+                        Double.parseDouble(text);
+                        return "double";
+                    } catch (NumberFormatException notDouble) {
+                        return "string";
+                    }
+                }
+            }
+            return "string";
+        }
+        if (value.isIntegralNumber()) {
+            return "long";
+        }
+        if (value.isNumber()) {
+            return "double";
+        }
+        if (value.isBoolean()) {
+            return "boolean";
+        }
+        return value.isObject() ? "object" : "string";
+    }
+
+    /** The field type dynamic mapping gives a detected type ({@code {dynamic_type}}): a double is a float. */
+    private static String defaultType(String detected) {
+        return switch (detected) {
+            case "string" -> "text";
+            case "double" -> "float";
+            default -> detected;
+        };
+    }
+
+    /** The template's mapping with {@code {name}} and {@code {dynamic_type}} filled in wherever a string holds them. */
+    private static ObjectNode filled(JsonNode mapping, String name, String dynamicType) {
+        ObjectNode copy = ((ObjectNode) mapping).deepCopy();
+        fill(copy, name, dynamicType);
+        return copy;
+    }
+
+    private static void fill(ObjectNode node, String name, String dynamicType) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isTextual()) {
+                e.setValue(node.textNode(e.getValue().asText().replace("{name}", name).replace("{dynamic_type}", dynamicType)));
+            } else if (e.getValue().isObject()) {
+                fill((ObjectNode) e.getValue(), name, dynamicType);
+            }
+        }
+    }
+
+    /** Elasticsearch's {@code Regex.simpleMatch}: {@code *} stands for any characters, anything else for itself. */
+    static boolean simpleMatch(String pattern, String text) {
+        StringBuilder regex = new StringBuilder();
+        for (String part : pattern.split("\\*", -1)) {
+            if (!regex.isEmpty()) {
+                regex.append(".*");
+            }
+            regex.append(Pattern.quote(part));
+        }
+        return text.matches(regex.toString());
+    }
+}
