@@ -1,6 +1,7 @@
 package io.ruleforge.compile;
 
 import io.ruleforge.diag.Diagnostic;
+import io.ruleforge.diag.Severity;
 import io.ruleforge.dsl.DslOptions;
 import io.ruleforge.fields.IndexMappings;
 import io.ruleforge.kql.KibanaVersion;
@@ -116,6 +117,26 @@ class IndexTemplatePriorityTest {
     }
 
     @Test
+    void aTemplateComposedOfComponentsNoFileHoldsIsWarnedAbout() throws Exception {
+        String composed = """
+                {"index_patterns":["tpk-*"],"priority":10,"composed_of":["tpk@mappings","tpk@settings","tpk@custom"],
+                 "ignore_missing_component_templates":["tpk@custom"],
+                 "template":{"mappings":{"properties":{"app":{"properties":{"k":{"type":"keyword"}}}}}}}
+                """;
+        IndexMappings fieldTypes = mappings("k.json", composed);
+
+        assertThat(compile(fieldTypes, "\"tpk-*\"", "app.k:a")).filteredOn(d -> d.code().equals("RF4014")).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.severity()).isEqualTo(Severity.WARNING);
+                    assertThat(d.position().file()).endsWith("a.toml");
+                    // the template, its file, and the components (not the one it lets be absent)
+                    assertThat(d.message()).contains("k.json (tpk-*)", "tpk@mappings, tpk@settings").doesNotContain("tpk@custom");
+                });
+        // a rule the template does not apply to is not told
+        assertThat(codes(compile(fieldTypes, "\"other-*\"", "app.k:a"))).doesNotContain("RF4014");
+    }
+
+    @Test
     void componentTemplatesGivenApplyWhereTheTemplatesComposingThemDo() throws Exception {
         String composed = """
                 {"index_patterns":["tpk-*"],"priority":10,"composed_of":["tpk@mappings","tpk@more"],
@@ -137,7 +158,7 @@ class IndexTemplatePriorityTest {
         assertThat(k.indexFields().field("app.m").orElseThrow().type()).isEqualTo("long");
         assertThat(k.indexFields().field("app.n").orElseThrow().type()).isEqualTo("ip");
         assertThat(k.conflicts()).isEmpty();
-        assertThat(codes(compile(fieldTypes, "\"tpk-*\"", "app.n:10.0.0.0/8"))).doesNotContain("RF4001");
+        assertThat(codes(compile(fieldTypes, "\"tpk-*\"", "app.n:10.0.0.0/8"))).doesNotContain("RF4014", "RF4001");
         // a component applies to no index by itself: not to indices the template does not match
         assertThat(fieldTypes.forIndices(List.of("other-*")).applied()).isEmpty();
     }
