@@ -2,10 +2,12 @@ package io.ruleforge.fields;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -152,7 +154,7 @@ public final class IndexMappings {
             // of two components of one name, the later file's, as later files override earlier ones
             m.component().ifPresent(name -> components.put(name, m));
         }
-        java.util.Set<String> used = new java.util.HashSet<>();
+        Set<String> used = new HashSet<>();
         List<ScopedMapping> out = new ArrayList<>(given.size());
         for (ScopedMapping m : given) {
             if (m.template().isEmpty() || m.template().get().composedOf().isEmpty()) {

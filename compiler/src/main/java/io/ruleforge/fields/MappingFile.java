@@ -21,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -350,7 +351,7 @@ public final class MappingFile {
 
     /** A component template's name from its file's: {@code logs@mappings.json} is {@code logs@mappings}. */
     private static String componentName(String fileName) {
-        return fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
+        return fileName.toLowerCase(Locale.ROOT).endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
     }
 
     /** The names a rule may use for an index: its own, and for a data stream's backing index, the stream's. */
