@@ -11,6 +11,8 @@ public final class CompileCodes {
     /** Two mappings of the indices one rule searches type a field differently. */
     public static final String MAPPING_CONFLICT = Code.RF3005.id();
     public static final String EXCEPTION_ITEM_NOT_APPLIED = Code.RF3006.id();
+    /** An index template of the rule's indices composed of component templates no mapping file holds. */
+    public static final String COMPONENTS_NOT_GIVEN = Code.RF4014.id();
     /** A field the rule groups, counts or sorts by (outside its query) whose type Elasticsearch cannot do that with. */
     public static final String NOT_AGGREGATABLE = Code.RF4006.id();
     /** An object named where the engine reads a value. */

@@ -25,6 +25,8 @@ import io.ruleforge.esql.verify.EsqlProblem;
 import io.ruleforge.esql.verify.EsqlVerifier;
 import io.ruleforge.fields.IndexMappings.RuleFieldTypes;
 import io.ruleforge.fields.IndexMappings;
+import io.ruleforge.fields.IndexTemplate;
+import io.ruleforge.fields.ScopedMapping;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.kql.KqlQuery;
 import io.ruleforge.kql.KqlSyntaxError;
@@ -120,6 +122,7 @@ public final class RuleCompiler {
             return compileEsql(rule, rule.query().get(), diagnostics);
         }
         QueryBackEnds backEnds = backEndsFor(rule);
+        reportComponentsNotGiven(rule, backEnds.fields(), diagnostics);
         boolean fieldErrors = new RuleFieldCheck(backEnds.fields().indexFields(),
                 index -> settings.fieldTypes().forIndices(index).indexFields()).check(rule, diagnostics);
         Optional<CompiledRule> compiled = compileQuery(rule, backEnds, diagnostics);
@@ -254,6 +257,27 @@ public final class RuleCompiler {
     }
 
     /**
+     * An index template that applies to the rule's indices but is composed of component templates no mapping file holds:
+     * the fields those give the indices are missing from what the rule is checked and evaluated against.
+     */
+    private static void reportComponentsNotGiven(Rule rule, RuleFieldTypes fields, List<Diagnostic> diagnostics) {
+        for (ScopedMapping mapping : fields.applied()) {
+            List<String> missing = mapping.template().map(IndexTemplate::notGiven).orElse(List.of());
+            if (missing.isEmpty()) {
+                continue;
+            }
+            String at = rule.index().isEmpty() ? Rule.QUERY_POINTER : "/rule/index";
+            diagnostics.add(new Diagnostic(CompileCodes.COMPONENTS_NOT_GIVEN, Severity.WARNING, rule.positionOf(at),
+                    "the index template " + mapping.describe() + ", which applies to indices of this rule, is composed of"
+                            + " component template" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
+                            + ", which no mapping file holds: the fields " + (missing.size() == 1 ? "it gives" : "they give")
+                            + " those indices are not read, and the rule is checked and evaluated without them",
+                    "give " + (missing.size() == 1 ? "it" : "each") + " with --mapping / mappings (GET _component_template"
+                            + " output, or its PUT _component_template body in a file named after it: " + missing.get(0) + ".json)"));
+        }
+    }
+
+    /**
      * The warning at a rule's {@code index} of mappings that disagree on a field: {@code message} is given what each
      * mapping says ({@code keyword in a.json, text in b.json}) and what the last one, which fixtures use, says.
      */
@@ -324,6 +348,7 @@ public final class RuleCompiler {
             from.indices().forEach(i -> scope.add(i.pattern()));
         }
         RuleFieldTypes fields = settings.fieldTypes().forIndices(scope);
+        reportComponentsNotGiven(rule, fields, diagnostics);
         EsqlVerifier verifier = esqlVerifiers.computeIfAbsent(fields,
                 f -> new EsqlVerifier(f.indexFields(), settings.kibanaVersion()));
         int maxSignals = rule.ruleTable().path("max_signals").asInt(EsqlCodes.DEFAULT_MAX_SIGNALS);

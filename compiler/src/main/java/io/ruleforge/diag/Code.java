@@ -156,6 +156,8 @@ public enum Code {
             "Give a mapping, an index template or GET _mapping output (with properties)."),
     RF4013(Severity.ERROR, "compiled query Elasticsearch rejects",
             "Every search of the rule would fail: give values of the field types the query reaches (a wildcard field name reaches every field it matches, numeric ones too; name the fields instead)."),
+    RF4014(Severity.WARNING, "component templates of an index template not given",
+            "An index template that applies to the rule's indices is composed of component templates (composed_of) no mapping file holds, so the fields they give those indices are not read: give each with --mapping / mappings, as GET _component_template output or as its PUT _component_template body in a file named after it (logs@mappings.json)."),
     RF4101(Severity.ERROR, "unknown ATT&CK tactic",
             "Use a tactic id of the ATT&CK Enterprise matrix (TAnnnn)."),
     RF4102(Severity.ERROR, "unknown ATT&CK technique",

@@ -2,10 +2,12 @@ package io.ruleforge.fields;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -73,6 +75,8 @@ public final class IndexMappings {
     private final List<ScopedMapping> mappings;
     /** Elastic's layers as one stack, so that a selection reads them in place instead of merging a copy. */
     private final FieldSchema.Stack elasticStack;
+    /** For each of {@link #mappings}, the index patterns of the templates that outrank it (empty for a non-template). */
+    private final List<List<String>> outranking;
     private final Map<List<Integer>, RuleFieldTypes> bySelection = new ConcurrentHashMap<>();
     /** Most rules name one of a few index lists: matching each list against every layer's patterns once is enough. */
     private final Map<List<String>, RuleFieldTypes> byIndex = new ConcurrentHashMap<>();
@@ -96,7 +100,8 @@ public final class IndexMappings {
         this.kibanaBase = Objects.requireNonNull(kibanaBase, "kibanaBase");
         this.indexBase = Objects.requireNonNull(indexBase, "indexBase");
         this.elastic = List.copyOf(elastic);
-        this.mappings = List.copyOf(mappings);
+        this.mappings = composed(mappings);
+        this.outranking = outranking(this.mappings);
         this.elasticStack = FieldSchema.Stack.of(this.elastic.stream().map(ScopedMapping::fields).toList());
     }
 
@@ -129,11 +134,103 @@ public final class IndexMappings {
             }
         }
         for (int i = 0; i < mappings.size(); i++) {
-            if (mappings.get(i).appliesToSearched(searched)) {
+            if (mappings.get(i).appliesToSearched(searched) && !alwaysOutranked(i, searched)) {
                 selection.add(i);
             }
         }
         return bySelection.computeIfAbsent(List.copyOf(selection), this::combine);
+    }
+
+    /**
+     * The user's mappings with each index template's components merged in: a template composed of component templates
+     * ({@code composed_of}) has their fields, in that order, under its own, as Elasticsearch merges them; a component
+     * template a given template composes applies through it alone (Elasticsearch applies a component template to no
+     * index by itself), one no given template composes to every index, as a plain mapping. The components no file
+     * holds are named in the template's {@link IndexTemplate#notGiven}, but for those it lets be absent.
+     */
+    private static List<ScopedMapping> composed(List<ScopedMapping> given) {
+        Map<String, ScopedMapping> components = new LinkedHashMap<>();
+        for (ScopedMapping m : given) {
+            // of two components of one name, the later file's, as later files override earlier ones
+            m.component().ifPresent(name -> components.put(name, m));
+        }
+        Set<String> used = new HashSet<>();
+        List<ScopedMapping> out = new ArrayList<>(given.size());
+        for (ScopedMapping m : given) {
+            if (m.template().isEmpty() || m.template().get().composedOf().isEmpty()) {
+                out.add(m);
+                continue;
+            }
+            IndexTemplate template = m.template().get();
+            FieldSchema fields = null;
+            List<String> notGiven = new ArrayList<>();
+            for (String name : template.composedOf()) {
+                ScopedMapping component = components.get(name);
+                if (component == null) {
+                    if (!template.optional().contains(name)) {
+                        notGiven.add(name);
+                    }
+                    continue;
+                }
+                used.add(name);
+                fields = fields == null ? component.fields() : fields.overlay(component.fields());
+            }
+            if (fields != null) {
+                // named as the template, whose messages (a conflict's file) the merged fields stand for
+                FieldSchema merged = fields.overlay(m.fields());
+                fields = FieldSchema.of(m.fields().name(), merged.fields(), merged.indexIgnoresMalformed());
+            }
+            out.add(m.with(fields == null ? m.fields() : fields, template.withNotGiven(notGiven)));
+        }
+        out.removeIf(m -> m.template().isEmpty() && m.component().map(used::contains).orElse(false));
+        return List.copyOf(out);
+    }
+
+    /** For each mapping, the patterns of the templates Elasticsearch takes over it for an index that both match. */
+    private static List<List<String>> outranking(List<ScopedMapping> mappings) {
+        List<List<String>> out = new ArrayList<>(mappings.size());
+        for (ScopedMapping m : mappings) {
+            List<String> patterns = new ArrayList<>();
+            m.template().ifPresent(t -> {
+                for (ScopedMapping other : mappings) {
+                    if (other.template().map(o -> o.outranks(t)).orElse(false)) {
+                        patterns.addAll(other.indexPatterns());
+                    }
+                }
+            });
+            out.add(List.copyOf(patterns));
+        }
+        return out;
+    }
+
+    /**
+     * Whether mapping {@code i}, an index template whose patterns overlap the rule's, applies to none of the indices
+     * the rule searches, as every index it could apply to there takes a template that outranks it: {@code tpa-*} of
+     * priority 100 applies to no index of {@code tpa-app-*} when {@code tpa-app-*} has a template of priority 200, and
+     * to {@code tpa-*}'s {@code tpa-other} it does. Exact on the patterns (a name matching the rule's pattern and the
+     * template's but no outranking template's is looked for); exclusions in the rule's index are not subtracted, so a
+     * template is never dropped for indices the rule might search.
+     */
+    private boolean alwaysOutranked(int i, List<String> searched) {
+        List<String> higher = outranking.get(i);
+        ScopedMapping m = mappings.get(i);
+        if (higher.isEmpty() || m.indexPatterns().isEmpty()) {
+            return false;
+        }
+        for (String pattern : searched) {
+            for (String own : m.indexPatterns()) {
+                if (!IndexPatterns.overlap(own, pattern)) {
+                    continue;
+                }
+                // only the outranking patterns that can match a name of both decide
+                List<String> relevant = higher.stream()
+                        .filter(h -> IndexPatterns.overlap(h, own) && IndexPatterns.overlap(h, pattern)).toList();
+                if (relevant.isEmpty() || IndexPatterns.someNameOutside(List.of(own, pattern), relevant)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** For summaries: {@code ecs-9.4.0}, {@code ecs-9.4.0 + Elastic's by index pattern + 2 index mappings}. */

@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -32,8 +33,9 @@ import java.util.regex.Pattern;
 /**
  * Reads the field types of a user's index from an Elasticsearch mapping file, in any of the shapes users have at
  * hand: a mapping ({@code {"properties":…}} or {@code {"mappings":{"properties":…}}}), a composable index template
- * ({@code {"index_patterns":…, "template":{"mappings":…}}}), or the output of {@code GET <index>/_mapping}
- * ({@code {"<index>":{"mappings":…}}}). Objects become dotted names, multi-fields ({@code fields}) become
+ * ({@code {"index_patterns":…, "template":{"mappings":…}}}) or a legacy one, a component template
+ * ({@code {"template":{"mappings":…}}}), the output of {@code GET _index_template}, {@code GET _component_template},
+ * {@code GET _template} or {@code GET <index>/_mapping} ({@code {"<index>":{"mappings":…}}}). Objects become dotted names, multi-fields ({@code fields}) become
  * {@code name.sub}, {@code nested} and {@code object} containers are kept as such.
  */
 public final class MappingFile {
@@ -76,8 +78,10 @@ public final class MappingFile {
     /**
      * The mappings of the file with the indices each describes: an index template is scoped by its
      * {@code index_patterns}, each index of {@code GET _mapping} output by its name (and a data stream's backing
-     * index by its data stream), {@code GET _index_template} output by each template's patterns; a plain mapping
-     * or component template describes every index.
+     * index by its data stream), {@code GET _index_template} output by each template's patterns, each template with
+     * its priority and components ({@link IndexTemplate}); a plain mapping describes every index, and so does a component
+     * template ({@code PUT _component_template} body, named by its file, or {@code GET _component_template} output, by
+     * its names) until {@link IndexMappings} finds a template composing it.
      *
      * @param display the file as messages name it
      * @throws IOException         when the file cannot be read
@@ -117,8 +121,23 @@ public final class MappingFile {
                 for (JsonNode entry : root.get("index_templates")) {
                     scoped(name + " [" + entry.path("name").asText("?") + "]", entry.path("index_template"), out);
                 }
-            } else if (describesIndex(root)) {
+            } else if (root.path("component_templates").isArray()) {
+                // GET _component_template: each by its name, for the index templates that compose it
+                for (JsonNode entry : root.get("component_templates")) {
+                    String component = entry.path("name").asText("?");
+                    JsonNode definition = entry.path("component_template");
+                    String source = name + " [" + component + "]";
+                    out.add(new ScopedMapping(source, List.of(), schema(source, definition), Optional.empty(), Optional.of(component)));
+                }
+            } else if (root.has("index_patterns")) {
                 scoped(name, root, out);
+            } else if (describesIndex(root)) {
+                if (root.path("template").isObject()) {
+                    // a PUT _component_template body: named as its file is, without .json
+                    out.add(new ScopedMapping(name, List.of(), schema(name, root), Optional.empty(), Optional.of(componentName(name))));
+                } else {
+                    scoped(name, root, out);
+                }
             } else {
                 // GET _mapping (index → mappings) or GET _template (template name → template)
                 Iterator<Map.Entry<String, JsonNode>> it = root.fields();
@@ -284,8 +303,14 @@ public final class MappingFile {
         return new SourcePosition(display, positions.line(offset), positions.column(offset));
     }
 
+    /**
+     * An index template ({@code index_patterns} and its mapping), a plain mapping (neither: every index). A composable
+     * template is kept even when it holds no field: whether it applies to an index decides whether a template of lower
+     * priority does.
+     */
     private static void scoped(String source, JsonNode definition, List<ScopedMapping> out) {
-        if (!describesIndex(definition)) {
+        Optional<IndexTemplate> template = definition.has("index_patterns") ? Optional.of(template(definition)) : Optional.empty();
+        if (!describesIndex(definition) && !template.map(IndexTemplate::composable).orElse(false)) {
             return;
         }
         List<String> patterns = new ArrayList<>();
@@ -296,7 +321,39 @@ public final class MappingFile {
             declared.forEach(p -> patterns.add(p.asText()));
         }
         out.add(new ScopedMapping(source, patterns.stream().map(String::strip).filter(p -> !p.isEmpty()).toList(),
-                schema(source, definition)));
+                schema(source, definition), template, Optional.empty()));
+    }
+
+    /**
+     * What decides whether a template applies to an index its patterns match: a legacy template ({@code PUT _template}:
+     * {@code mappings}, {@code settings}, {@code aliases} or {@code order} beside its patterns) or a composable one
+     * ({@code template}, {@code composed_of}, {@code priority}, {@code data_stream}), with its priority and components.
+     */
+    private static IndexTemplate template(JsonNode definition) {
+        boolean composable = definition.has("template") || definition.has("composed_of") || definition.has("priority")
+                || definition.has("data_stream") || definition.has("ignore_missing_component_templates");
+        boolean legacy = definition.has("mappings") || definition.has("settings") || definition.has("aliases") || definition.has("order");
+        if (legacy && !composable) {
+            return IndexTemplate.legacy();
+        }
+        JsonNode priority = definition.path("priority");
+        long value = priority.canConvertToLong() ? priority.asLong() : priority.isTextual() ? parseLong(priority.asText()) : 0;
+        return IndexTemplate.composable(value, names(definition.path("composed_of")),
+                names(definition.path("ignore_missing_component_templates")));
+    }
+
+    /** A priority written as a string ({@code "200"}), as Elasticsearch reads it; 0 when it is none. */
+    private static long parseLong(String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** A component template's name from its file's: {@code logs@mappings.json} is {@code logs@mappings}. */
+    private static String componentName(String fileName) {
+        return fileName.toLowerCase(Locale.ROOT).endsWith(".json") ? fileName.substring(0, fileName.length() - 5) : fileName;
     }
 
     /** The names a rule may use for an index: its own, and for a data stream's backing index, the stream's. */

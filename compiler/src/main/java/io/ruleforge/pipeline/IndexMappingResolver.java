@@ -28,9 +28,10 @@ import java.util.Optional;
  * an index pattern (the translation then knows no field types, while evaluation and field checks use ECS).
  *
  * <p>{@code mappings}: Elasticsearch mapping files, each entry {@code FILE} or {@code INDEX-PATTERN=FILE}. An index
- * template applies to the rules whose {@code index} patterns overlap its {@code index_patterns}, {@code GET _mapping}
- * output to the rules searching those indices, a plain mapping to every rule — unless the entry names the index
- * pattern itself. Later files override earlier ones; all override the base.
+ * template applies to the rules whose {@code index} patterns overlap its {@code index_patterns}, but where a template of
+ * higher priority takes every such index ({@link IndexMappings}), {@code GET _mapping} output to the rules searching
+ * those indices, a component template through the given templates composing it, a plain mapping to every rule —
+ * unless the entry names the index pattern itself. Later files override earlier ones; all override the base.
  *
  * <p>Between the base and the user's mappings lie Elastic's own field types per index pattern ({@link ElasticSchemas}:
  * Beats, filebeat modules as integrations, detection-rules' non-ECS fields, Endgame, Elastic Defend), which apply to

@@ -183,9 +183,14 @@ class MappingFileTest {
                   {"name":"fw","index_template":{"index_patterns":["fw-*"],"template":{"mappings":{"properties":{"a":{"type":"ip"}}}}}},
                   {"name":"settings-only","index_template":{"index_patterns":["x-*"],"template":{"settings":{}}}}]}
                 """);
-        assertThat(MappingFile.readScoped(templates)).singleElement().satisfies(m -> {
+        assertThat(MappingFile.readScoped(templates)).satisfiesExactly(m -> {
             assertThat(m.source()).isEqualTo("index_templates.json [fw]");
             assertThat(m.indexPatterns()).containsExactly("fw-*");
+        }, m -> {
+            // a composable template without fields is kept: whether it applies to an index decides whether a
+            // template of lower priority does
+            assertThat(m.source()).isEqualTo("index_templates.json [settings-only]");
+            assertThat(m.fields().fields()).isEmpty();
         });
 
         Path legacy = dir.resolve("legacy_templates.json");
@@ -241,6 +246,89 @@ class MappingFileTest {
         FieldSchema schema = ecs.overlay(MappingFile.read(file));
         assertThat(schema.ignoresMalformed(schema.field("destination.ip").orElseThrow())).isTrue();
         assertThat(ecs.ignoresMalformed(ecs.field("destination.ip").orElseThrow())).isFalse();
+    }
+
+    @Test
+    void aComposableTemplatesPriorityAndComponentsAreRead() throws Exception {
+        Path body = dir.resolve("a.json");
+        Files.writeString(body, """
+                {"index_patterns":["tpa-app-*"],"priority":200,"composed_of":["tpa@mappings","tpa@custom"],
+                 "ignore_missing_component_templates":["tpa@custom"],
+                 "template":{"mappings":{"properties":{"app":{"properties":{"x":{"type":"keyword"}}}}}}}
+                """);
+        assertThat(MappingFile.readScoped(body)).singleElement().satisfies(m -> {
+            assertThat(m.template()).hasValue(new IndexTemplate(true, 200, List.of("tpa@mappings", "tpa@custom"),
+                    List.of("tpa@custom"), List.of()));
+            assertThat(m.component()).isEmpty();
+        });
+
+        // GET _index_template output; a priority absent is 0, one written as a string is read as Elasticsearch reads it
+        Path get = dir.resolve("templates.json");
+        Files.writeString(get, """
+                {"index_templates":[
+                  {"name":"b","index_template":{"index_patterns":["tpa-*"],"priority":"100",
+                    "template":{"mappings":{"properties":{"app":{"properties":{"y":{"type":"ip"}}}}}}}},
+                  {"name":"c","index_template":{"index_patterns":["tpc-*"],
+                    "template":{"mappings":{"properties":{"v":{"type":"long"}}}}}}]}
+                """);
+        assertThat(MappingFile.readScoped(get)).extracting(m -> m.template().orElseThrow().priority()).containsExactly(100L, 0L);
+        assertThat(MappingFile.readScoped(get)).allSatisfy(m -> assertThat(m.template().orElseThrow().composable()).isTrue());
+
+        // Elastic's logs template holds no mapping of its own, only components and its priority: it is still a template
+        Path logs = dir.resolve("logs.json");
+        Files.writeString(logs, """
+                {"index_patterns":["logs-*-*"],"data_stream":{},"priority":100,
+                 "composed_of":["logs@mappings","logs@settings","ecs@mappings"]}
+                """);
+        assertThat(MappingFile.readScoped(logs)).singleElement().satisfies(m -> {
+            assertThat(m.fields().fields()).isEmpty();
+            assertThat(m.template().orElseThrow().composedOf()).containsExactly("logs@mappings", "logs@settings", "ecs@mappings");
+        });
+    }
+
+    @Test
+    void legacyTemplatesPlainMappingsAndIndicesAreNoComposableTemplates() throws Exception {
+        Path legacy = dir.resolve("legacy.json");
+        Files.writeString(legacy, """
+                {"index_patterns":["tpl-*"],"order":3,"mappings":{"properties":{"a":{"type":"keyword"}}}}
+                """);
+        assertThat(MappingFile.readScoped(legacy)).singleElement()
+                .satisfies(m -> assertThat(m.template()).hasValue(IndexTemplate.legacy()));
+        Path plain = dir.resolve("plain.json");
+        Files.writeString(plain, "{\"mappings\":{\"properties\":{\"b\":{\"type\":\"long\"}}}}");
+        Path get = dir.resolve("get.json");
+        Files.writeString(get, "{\"tpl-1\":{\"mappings\":{\"properties\":{\"b\":{\"type\":\"long\"}}}}}");
+        for (Path file : List.of(plain, get)) {
+            assertThat(MappingFile.readScoped(file)).singleElement().satisfies(m -> {
+                assertThat(m.template()).isEmpty();
+                assertThat(m.component()).isEmpty();
+            });
+        }
+    }
+
+    @Test
+    void componentTemplatesAreKnownByName() throws Exception {
+        // a PUT _component_template body, named as its file is
+        Path body = dir.resolve("tpa@mappings.json");
+        Files.writeString(body, "{\"template\":{\"mappings\":{\"properties\":{\"b\":{\"type\":\"long\"}}}},\"version\":1}");
+        assertThat(MappingFile.readScoped(body)).singleElement().satisfies(m -> {
+            assertThat(m.component()).hasValue("tpa@mappings");
+            assertThat(m.indexPatterns()).isEmpty();
+            assertThat(m.fields().field("b")).isPresent();
+        });
+        // GET _component_template output, each by its name (one without a mapping too: a template may compose it)
+        Path get = dir.resolve("components.json");
+        Files.writeString(get, """
+                {"component_templates":[
+                  {"name":"tpa@mappings","component_template":{"template":{"mappings":{"properties":{"b":{"type":"long"}}}}}},
+                  {"name":"tpa@settings","component_template":{"template":{"settings":{"number_of_shards":1}}}}]}
+                """);
+        assertThat(MappingFile.readScoped(get)).satisfiesExactly(
+                m -> assertThat(m.component()).hasValue("tpa@mappings"),
+                m -> {
+                    assertThat(m.component()).hasValue("tpa@settings");
+                    assertThat(m.fields().fields()).isEmpty();
+                });
     }
 
     @Test

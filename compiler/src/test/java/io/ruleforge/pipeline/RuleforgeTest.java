@@ -638,6 +638,38 @@ class RuleforgeTest {
                 .isEqualTo(JSON.readTree("{\"match\":{\"fw.action\":\"deny\"}}"));
     }
 
+    /**
+     * Elasticsearch gives a new index one composable template, the matching one of the highest priority (a probe
+     * against 8.19.21: every tpa-app-* index got A alone, app.y unmapped there, and app.y:"10.0.0.0/8" found nothing in
+     * it): B's ip mapping of app.y must not decide the fixtures of a rule on tpa-app-*. Unmapped, app.y is text, where
+     * the phrase matches its own words only.
+     */
+    @Test
+    void aRuleGetsOnlyTheHighestPriorityTemplateOfItsIndices() throws Exception {
+        write("mappings/a.json", """
+                {"index_patterns":["tpa-app-*"],"priority":200,
+                 "template":{"mappings":{"properties":{"app":{"properties":{"x":{"type":"keyword"}}}}}}}
+                """);
+        write("mappings/b.json", """
+                {"index_patterns":["tpa-*"],"priority":100,
+                 "template":{"mappings":{"properties":{"app":{"properties":{"y":{"type":"ip"}}}}}}}
+                """);
+        write("rules/app.toml", rule("App", "00000000-0000-4000-8000-000000000001")
+                .replace("index = [\"winlogbeat-*\"]", "index = [\"tpa-app-*\"]")
+                .replace("""
+                        process.name:cmd.exe and
+                          not destination.ip:(10.0.0.0/8 or 192.168.0.0/16)""", "app.y:\"10.0.0.0/8\""));
+        write("fixtures/app/positive.ndjson", "{\"app\":{\"y\":\"10.0.0.0/8\"}}\n");
+        write("fixtures/app/negative.ndjson", "{\"app\":{\"y\":\"10.1.2.3\"}}\n");
+        StageReport test = new Ruleforge(new RuleforgeOptions(dir.resolve("rules"), dir.resolve("fixtures"), dir.resolve("out"), dir,
+                List.of(), KibanaVersion.DEFAULT, "ecs", false).withMappings(List.of("mappings/a.json", "mappings/b.json"))).test();
+        // (the EQL translation's verdict on an unmapped field is another matter, RF6006, as for any unmapped field)
+        assertThat(test.summary()).as(String.join("\n", test.summary()))
+                .anySatisfy(l -> assertThat(l).contains("1/1 positives fired, 1/1 negatives quiet"));
+        // read as an ip, the positive would be a value Elasticsearch refuses to index
+        assertThat(test.diagnostics()).extracting(Diagnostic::code).doesNotContain("RF6011", "RF3005");
+    }
+
     @Test
     void anEqlDisagreementOnAnUnmappedFieldSaysWhyAndHowToFixIt() throws Exception {
         writeFwRule("proxy", "Proxy", "00000000-0000-4000-8000-000000000002", "proxy-*");
