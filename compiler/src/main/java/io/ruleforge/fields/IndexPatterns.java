@@ -1,13 +1,13 @@
 package io.ruleforge.fields;
 
-import java.util.ArrayDeque;
+import org.apache.lucene.util.automaton.Automata;
+import org.apache.lucene.util.automaton.Automaton;
+import org.apache.lucene.util.automaton.Operations;
+import org.apache.lucene.util.automaton.TooComplexToDeterminizeException;
+
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Elasticsearch index patterns ({@code winlogbeat-*}, {@code logs-endpoint.events.process-*}), where {@code *} is
@@ -125,128 +125,47 @@ public final class IndexPatterns {
         return searched;
     }
 
-    /** How many sets of automaton states {@link #someNameOutside} explores before it answers "maybe" (true). */
-    private static final int MAX_EXPLORED = 20_000;
+    /** The work Lucene may spend determinizing the patterns before {@link #someNameOutside} answers "maybe" (true). */
+    private static final int DETERMINIZE_WORK_LIMIT = 20_000;
 
     /**
      * Whether some index name matches every pattern of {@code all} and none of {@code none}: e.g. whether an index of
      * a rule's pattern can match an index template's pattern without matching a pattern of a template that outranks
-     * it. Decided exactly on the product of the patterns' automata ({@code none}'s determinized), over the characters
-     * the patterns name plus one standing for every other character; should the product grow beyond
-     * {@value #MAX_EXPLORED} states (patterns far from any real index name), the answer is true, the side that drops
-     * no template that could apply.
+     * it. Decided exactly on the patterns' automata (Lucene's: their intersection minus the union of {@code none});
+     * should determinizing them take more than {@value #DETERMINIZE_WORK_LIMIT} units of work (patterns far from any
+     * real index name), the answer is true, the side that drops no template that could apply.
      */
     public static boolean someNameOutside(List<String> all, List<String> none) {
         if (all.isEmpty()) {
             return false;
         }
-        List<String> patterns = new ArrayList<>(all);
-        patterns.addAll(none);
-        // every character a pattern names, and one none names (all others behave alike: only a star takes them)
-        TreeSet<Character> named = new TreeSet<>();
-        for (String p : patterns) {
-            for (int i = 0; i < p.length(); i++) {
-                if (p.charAt(i) != '*') {
-                    named.add(p.charAt(i));
-                }
+        try {
+            Automaton names = automaton(all.get(0));
+            for (String pattern : all.subList(1, all.size())) {
+                names = Operations.intersection(names, automaton(pattern));
             }
+            if (!none.isEmpty()) {
+                List<Automaton> excluded = new ArrayList<>();
+                none.forEach(p -> excluded.add(automaton(p)));
+                names = Operations.minus(names, Operations.union(excluded), DETERMINIZE_WORK_LIMIT);
+            }
+            return !Operations.isEmpty(names);
+        } catch (TooComplexToDeterminizeException e) {
+            return true;
         }
-        char other = 0;
-        while (named.contains(other)) {
-            other++;
-        }
-        List<Character> alphabet = new ArrayList<>(named);
-        alphabet.add(other);
-        int count = patterns.size();
-        BitSet[] start = new BitSet[count];
-        for (int k = 0; k < count; k++) {
-            BitSet states = new BitSet();
-            states.set(0);
-            start[k] = closure(patterns.get(k), states);
-        }
-        Set<List<BitSet>> seen = new HashSet<>();
-        ArrayDeque<BitSet[]> pending = new ArrayDeque<>();
-        pending.push(start);
-        while (!pending.isEmpty()) {
-            BitSet[] current = pending.pop();
-            if (!seen.add(List.of(current))) {
-                continue;
-            }
-            if (seen.size() > MAX_EXPLORED) {
-                return true;
-            }
-            boolean alive = true;
-            boolean accepted = true;
-            for (int k = 0; k < count && alive; k++) {
-                String p = patterns.get(k);
-                boolean accepts = current[k].get(p.length());
-                if (k < all.size()) {
-                    // a name must still be able to match every pattern of all
-                    alive = !current[k].isEmpty();
-                    accepted &= accepts;
-                } else {
-                    // a pattern of none that matches whatever follows (its rest all stars) matches every name from here
-                    alive = !matchesEveryRest(p, current[k]);
-                    accepted &= !accepts;
-                }
-            }
-            if (!alive) {
-                continue;
-            }
-            if (accepted) {
-                return true;
-            }
-            for (char c : alphabet) {
-                BitSet[] next = new BitSet[count];
-                boolean dead = false;
-                for (int k = 0; k < count && !dead; k++) {
-                    next[k] = step(patterns.get(k), current[k], c);
-                    dead = k < all.size() && next[k].isEmpty();
-                }
-                if (!dead) {
-                    pending.push(next);
-                }
-            }
-        }
-        return false;
     }
 
-    /** The states of a glob's automaton (i = the first i characters matched) after reading {@code c}. */
-    private static BitSet step(String pattern, BitSet states, char c) {
-        BitSet next = new BitSet();
-        for (int i = states.nextSetBit(0); i >= 0 && i < pattern.length(); i = states.nextSetBit(i + 1)) {
-            char p = pattern.charAt(i);
-            if (p == '*') {
-                next.set(i);
-            } else if (p == c) {
-                next.set(i + 1);
-            }
+    /** An index pattern's automaton: {@code *} any characters, every other character itself. */
+    private static Automaton automaton(String pattern) {
+        List<Automaton> parts = new ArrayList<>();
+        int from = 0;
+        for (int star = pattern.indexOf('*'); star >= 0; star = pattern.indexOf('*', from)) {
+            parts.add(Automata.makeString(pattern.substring(from, star)));
+            parts.add(Automata.makeAnyString());
+            from = star + 1;
         }
-        return closure(pattern, next);
-    }
-
-    /** The states with every star that can match nothing passed. */
-    private static BitSet closure(String pattern, BitSet states) {
-        for (int i = states.nextSetBit(0); i >= 0 && i < pattern.length(); i = states.nextSetBit(i + 1)) {
-            if (pattern.charAt(i) == '*') {
-                states.set(i + 1);
-            }
-        }
-        return states;
-    }
-
-    /** Whether from one of the states the rest of the pattern is stars only, so that it matches every continuation. */
-    private static boolean matchesEveryRest(String pattern, BitSet states) {
-        for (int i = states.nextSetBit(0); i >= 0; i = states.nextSetBit(i + 1)) {
-            int j = i;
-            while (j < pattern.length() && pattern.charAt(j) == '*') {
-                j++;
-            }
-            if (i < pattern.length() && j == pattern.length()) {
-                return true;
-            }
-        }
-        return false;
+        parts.add(Automata.makeString(pattern.substring(from)));
+        return Operations.concatenate(parts);
     }
 
     /** As {@link #anyOverlap}, for the patterns {@link #searchedAll} gave: one rule is checked against many scopes. */
