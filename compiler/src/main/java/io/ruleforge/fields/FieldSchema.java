@@ -90,6 +90,12 @@ public final class FieldSchema {
         return root == null || root.templates() == null ? Optional.empty() : Optional.of(root.templates().map(path, firstValue));
     }
 
+    /** This schema's fields in one layer under another name, with its index settings and its root's dynamic say. */
+    public FieldSchema flattenedAs(String newName) {
+        FieldSchema flat = of(newName, fields(), ignoresMalformed);
+        return root == null ? flat : flat.withRootDynamic(root);
+    }
+
     /** This schema with its mapping root's {@link RootDynamic}. */
     public FieldSchema withRootDynamic(RootDynamic rootDynamic) {
         return new FieldSchema(name, layers, ignoresMalformed, rootDynamic);

@@ -177,8 +177,7 @@ public final class IndexMappings {
             }
             if (fields != null) {
                 // named as the template, whose messages (a conflict's file) the merged fields stand for
-                FieldSchema merged = fields.overlay(m.fields());
-                fields = FieldSchema.of(m.fields().name(), merged.fields(), merged.indexIgnoresMalformed());
+                fields = fields.overlay(m.fields()).flattenedAs(m.fields().name());
             }
             out.add(m.with(fields == null ? m.fields() : fields, template.withNotGiven(notGiven)));
         }

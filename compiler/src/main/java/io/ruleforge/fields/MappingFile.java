@@ -71,8 +71,7 @@ public final class MappingFile {
         for (ScopedMapping mapping : readScoped(file, file.toString())) {
             merged = merged == null ? mapping.fields() : merged.overlay(mapping.fields());
         }
-        FieldSchema read = FieldSchema.of(file.getFileName().toString(), merged.fields(), merged.indexIgnoresMalformed());
-        return merged.rootDynamic().map(read::withRootDynamic).orElse(read);
+        return merged.flattenedAs(file.getFileName().toString());
     }
 
     /**

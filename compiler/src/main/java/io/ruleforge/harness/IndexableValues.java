@@ -121,6 +121,10 @@ public final class IndexableValues {
             return Optional.of(": a date field takes a date in Elasticsearch's default format (\"2024-05-01T12:00:00Z\""
                     + " or epoch milliseconds)");
         }
+        if (mapping.type().equals("date_nanos") && !value.isFloatingPointNumber() && outsideNanos(mapping, value)) {
+            // nanoseconds since the epoch in a long: Elasticsearch refuses a date before 1970 or after 2262-04-11
+            return Optional.of(": a date_nanos field holds dates from 1970-01-01T00:00:00Z to " + LAST_NANOS);
+        }
         if (mapping.isDate() && value.isTextual() && value.textValue().isBlank()) {
             // any other date field, whose mapping may have a format the field tables do not carry: "" and " " are
             // refused whatever the format (no format reads them, and a date field has no empty-string-as-null)
@@ -135,6 +139,17 @@ public final class IndexableValues {
     }
 
     private static final String TIMESTAMP = "@timestamp";
+    private static final java.time.Instant LAST_NANOS = java.time.Instant.ofEpochSecond(0, Long.MAX_VALUE);
+
+    /** Whether a date_nanos value reads as a date (in its format) outside what a long of nanoseconds holds. */
+    private static boolean outsideNanos(FieldMapping mapping, JsonNode value) {
+        Optional<DateValues.DateSpan> read = !value.isTextual() && !value.isIntegralNumber() ? Optional.empty()
+                : mapping.format() != null ? (value.isTextual()
+                        ? DateValues.parseDocument(value.textValue(), DateValues.compile(mapping.dateFormats()), ZoneOffset.UTC)
+                        : Optional.<DateValues.DateSpan>empty())
+                : DateValues.parseDocumentValue(value);
+        return read.map(d -> d.earliest().isBefore(java.time.Instant.EPOCH) || d.earliest().isAfter(LAST_NANOS)).orElse(false);
+    }
 
     /** Whether a date field's own format reads the value; a format ruleforge does not read refuses nothing here. */
     private static boolean readsDate(FieldMapping mapping, JsonNode value) {

@@ -106,6 +106,14 @@ class MappingParametersDifferentialIT {
                     List.of("{'custom':{'d':'2024-01-01','n':'10','f':'2.5'}}", "{'custom':{'d':'2024-02-01','n':'4','f':'0.5'}}"),
                     List.of("{'query_string':{'query':'custom.d:2024*'}}", "{'term':{'custom.d.keyword':'2024-01-01'}}",
                             "{'range':{'custom.n':{'gte':5}}}", "{'range':{'custom.f':{'gt':1}}}", "{'match':{'custom.d':'2024'}}")),
+            new Case("date-nanos-range",
+                    "{'mappings':{'properties':{'app':{'properties':{'n':{'type':'date_nanos'}}}}}}",
+                    List.of("{'app':{'n':'1969-12-31T23:59:59Z'}}", "{'app':{'n':'2262-04-11T23:47:16.854775808Z'}}", "{'app':{'n':-1}}",
+                            "{'app':{'n':'1970-01-01T00:00:00Z'}}", "{'app':{'n':'2262-04-11T23:47:16.854775807Z'}}",
+                            "{'app':{'n':'2024-01-01T00:00:00.123456789Z'}}"),
+                    // left out: ten fraction digits, which Elasticsearch refuses; a date field of no format of its own
+                    // other than @timestamp is checked for blank values and a date_nanos' range only (README)
+                    List.of("{'exists':{'field':'app.n'}}", "{'range':{'app.n':{'gt':'2024-01-01T00:00:00.123456788Z'}}}")),
             new Case("index-false-with-doc-values",
                     "{'mappings':{'properties':{'app':{'properties':{'k':{'type':'keyword','index':false},'n':{'type':'long','index':false},"
                             + "'i':{'type':'ip','index':false}}}}}}",

@@ -34,6 +34,31 @@ class IndexableValuesTest {
                  "process.pid":null}""")).isEmpty();
     }
 
+    /**
+     * probe27, and each value checked on Elasticsearch 8.19.21 (28 Nov): a date_nanos field refuses dates before 1970
+     * and after 2262-04-11T23:47:16.854775807Z, which a date field takes; both refuse ten fraction digits.
+     */
+    @Test
+    void aDateNanosFieldRefusesDatesALongOfNanosecondsCannotHold() throws Exception {
+        FieldSchema dates = FieldSchema.of("dates", List.of(new FieldMapping("@timestamp", "date"), new FieldMapping("n", "date_nanos")));
+        java.util.function.Function<String, List<String>> check = event -> {
+            try {
+                return IndexableValues.problems(JSON.readTree(event), dates);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        for (String refused : List.of("\"1969-12-31T23:59:59Z\"", "\"2262-04-11T23:47:16.854775808Z\"", "-1", "\"0001-01-01\"")) {
+            assertThat(check.apply("{\"n\":" + refused + "}")).as(refused).singleElement().asString().contains("date_nanos field holds dates");
+            assertThat(check.apply("{\"@timestamp\":" + refused + "}")).as("a date takes " + refused).isEmpty();
+        }
+        for (String taken : List.of("\"1970-01-01T00:00:00Z\"", "\"2262-04-11T23:47:16.854775807Z\"", "1700000000000",
+                "\"2024-01-01T00:00:00.123456789Z\"")) {
+            assertThat(check.apply("{\"n\":" + taken + "}")).as(taken).isEmpty();
+        }
+        assertThat(check.apply("{\"@timestamp\":\"2024-01-01T00:00:00.0000000001Z\"}")).as("ten fraction digits").hasSize(1);
+    }
+
     @Test
     void eachRefusedValueNamesItsFieldAndType() throws Exception {
         assertThat(problems("""
