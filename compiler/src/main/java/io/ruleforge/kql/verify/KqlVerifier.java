@@ -104,12 +104,26 @@ public final class KqlVerifier {
         return false;
     }
 
-        private void value(FieldMapping field, KqlNode.Is is, List<Finding> out) {
+    /** What to write instead of a wildcard on a field of this type (probe27: a boolean was told to use a range). */
+    private static String wildcardHint(FieldMapping field) {
+        if (field.isIp()) {
+            return "use a CIDR block such as 10.0.0.0/8";
+        }
+        if (field.isBoolean()) {
+            return "use " + field.name() + ":true or " + field.name() + ":false";
+        }
+        if (field.isDate()) {
+            return "use a range such as " + field.name() + " >= \"2024-01-01\" and " + field.name() + " < \"2024-02-01\"";
+        }
+        return field.isNumeric() ? "use a range such as " + field.name() + " >= 1000" : "match whole values, or use " + field.name() + ":*";
+    }
+
+    private void value(FieldMapping field, KqlNode.Is is, List<Finding> out) {
         if (is.value() instanceof KqlValue.Wildcard wildcard) {
             if (!wildcard.isLoneStar() && !(field.isKeywordLike() || field.isText())) {
                 out.add(error(VerifyCodes.WILDCARD_ON_TYPE, "a wildcard cannot match the " + field.type() + " field "
                         + field.name() + "; Elasticsearch rejects wildcard queries on it",
-                        field.isIp() ? "use a CIDR block such as 10.0.0.0/8" : "use a range such as " + field.name() + " >= 1000", is));
+                        wildcardHint(field), is));
             }
             return;
         }

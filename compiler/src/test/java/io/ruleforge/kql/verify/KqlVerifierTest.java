@@ -95,6 +95,12 @@ class KqlVerifierTest {
         assertThat(only("source.address:10.0.0.0/8").code()).isEqualTo(VerifyCodes.CIDR_ON_TYPE);
         assertThat(only("destination.ip:10.*").code()).isEqualTo(VerifyCodes.WILDCARD_ON_TYPE);
         assertThat(only("destination.port:44*").code()).isEqualTo(VerifyCodes.WILDCARD_ON_TYPE);
+        // each hint fits the type (probe27: a boolean was told to use a range such as >= 1000)
+        assertThat(only("destination.port:44*").hint()).isEqualTo("use a range such as destination.port >= 1000");
+        assertThat(only("destination.ip:10.*").hint()).contains("CIDR");
+        assertThat(only("dll.code_signature.exists:t*").hint()).isEqualTo(
+                "use dll.code_signature.exists:true or dll.code_signature.exists:false");
+        assertThat(only("event.created:2024*").hint()).startsWith("use a range such as event.created >= \"2024-01-01\"");
         assertThat(only("process.name > a").code()).isEqualTo(VerifyCodes.RANGE_ON_TYPE);
         assertThat(only("destination.port:https").code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
         assertThat(only("destination.port >= high").code()).isEqualTo(VerifyCodes.VALUE_NOT_OF_TYPE);
