@@ -158,6 +158,8 @@ public enum Code {
             "Every search of the rule would fail: give values of the field types the query reaches (a wildcard field name reaches every field it matches, numeric ones too; name the fields instead)."),
     RF4014(Severity.WARNING, "component templates of an index template not given",
             "An index template that applies to the rule's indices is composed of component templates (composed_of) no mapping file holds, so the fields they give those indices are not read: give each with --mapping / mappings, as GET _component_template output or as its PUT _component_template body in a file named after it (logs@mappings.json)."),
+    RF4015(Severity.ERROR, "query on a field Elasticsearch cannot search",
+            "The field's mapping turns its index off and it has no doc values (index: false, doc_values: false; a text field's index: false): every search on it fails, and exists finds nothing. Query another field, or change the mapping."),
     RF4101(Severity.ERROR, "unknown ATT&CK tactic",
             "Use a tactic id of the ATT&CK Enterprise matrix (TAnnnn)."),
     RF4102(Severity.ERROR, "unknown ATT&CK technique",

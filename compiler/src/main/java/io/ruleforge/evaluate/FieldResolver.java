@@ -200,20 +200,8 @@ final class FieldResolver {
     /** ES default dynamic mapping of a JSON value (the first value decides, as for the first indexed document). */
     static String dynamicType(List<JsonNode> values) {
         for (JsonNode v : values) {
-            if (v.isTextual()) {
-                return DateValues.isDynamicDate(v.textValue()) ? "date" : "text";
-            }
-            if (v.isIntegralNumber()) {
-                return "long";
-            }
-            if (v.isNumber()) {
-                return "float";
-            }
-            if (v.isBoolean()) {
-                return "boolean";
-            }
-            if (v.isObject()) {
-                return "object";
+            if (v.isTextual() || v.isNumber() || v.isBoolean() || v.isObject()) {
+                return DynamicTemplates.ELASTICSEARCH_DEFAULT.fieldType(v);
             }
         }
         return ResolvedField.UNMAPPED;

@@ -24,8 +24,9 @@ sealed interface FieldValues permits KeywordValues, TextValues, IpValues, Numeri
                     NumericValues.of(field);
             case "date", "date_nanos" -> DateFieldValues.of(field, now);
             case "boolean" -> BooleanValues.of(field);
-            case ResolvedField.UNMAPPED, "object", "nested" -> new Absent(field, true);
-            default -> new Absent(field, false);
+            case ResolvedField.UNMAPPED, "object", "nested" -> new Absent(field, Absent.Why.UNMAPPED);
+            case ResolvedField.UNSEARCHABLE -> new Absent(field, Absent.Why.UNSEARCHABLE);
+            default -> new Absent(field, Absent.Why.NOT_SUPPORTED);
         };
     }
 
@@ -108,14 +109,18 @@ sealed interface FieldValues permits KeywordValues, TextValues, IpValues, Numeri
     }
 
     /**
-     * A field the event does not have in a queryable form: unmapped (matches nothing, like ES on an unmapped field),
-     * or a type this evaluator does not model (geo_point …), for which every query but exists is refused.
+     * A field the event does not have in a queryable form: unmapped (matches nothing, like ES on an unmapped field);
+     * unsearchable, as its mapping gives it neither an index nor doc values (Elasticsearch fails every query on it with
+     * these words, and exists finds nothing: probe27, on 8.19.21); or a type this evaluator does not model
+     * (geo_point …), for which every query but exists is refused.
      */
-    record Absent(ResolvedField field, boolean known) implements FieldValues {
+    record Absent(ResolvedField field, Why why) implements FieldValues {
+
+        enum Why { UNMAPPED, UNSEARCHABLE, NOT_SUPPORTED }
 
         @Override
         public boolean exists() {
-            return !known && !field.values().isEmpty();
+            return why == Why.NOT_SUPPORTED && !field.values().isEmpty();
         }
 
         @Override
@@ -144,11 +149,13 @@ sealed interface FieldValues permits KeywordValues, TextValues, IpValues, Numeri
         }
 
         private Optional<String> refuseOrNothing() {
-            if (known) {
-                return Optional.empty();
-            }
-            throw new IllegalArgumentException("field type [" + field.type() + "] of [" + field.name()
-                    + "] is not supported by the evaluator");
+            return switch (why) {
+                case UNMAPPED -> Optional.empty();
+                case UNSEARCHABLE -> throw new IllegalArgumentException("Cannot search on field [" + field.name()
+                        + "] since it is not indexed nor has doc values.");
+                case NOT_SUPPORTED -> throw new IllegalArgumentException("field type [" + field.type() + "] of [" + field.name()
+                        + "] is not supported by the evaluator");
+            };
         }
     }
 }

@@ -38,6 +38,9 @@ record ResolvedField(String name, String type, int ignoreAbove, List<JsonNode> v
         if (unmodelled.isPresent()) {
             throw DslEvaluationException.notModelled(unmodelled.get());
         }
+        if (!mapping.isSearchable()) {
+            return new ResolvedField(name, UNSEARCHABLE, 0, values, Normalizer.NONE, dateFormats);
+        }
         return new ResolvedField(name, mapping.type(), mapping.ignoreAbove(), values, mapping.normalizer(), dateFormats);
     }
 
@@ -47,6 +50,8 @@ record ResolvedField(String name, String type, int ignoreAbove, List<JsonNode> v
     }
 
     static final String UNMAPPED = "unmapped";
+    /** A field its mapping makes unsearchable ({@link FieldMapping#isSearchable}): every query on it fails but exists. */
+    static final String UNSEARCHABLE = "unsearchable";
 
     static ResolvedField unmapped(String name) {
         return new ResolvedField(name, UNMAPPED, 0, List.of());

@@ -60,6 +60,18 @@ public record DynamicTemplates(List<Template> templates, boolean dateDetection, 
         }
     }
 
+    /** Elasticsearch's own dynamic mapping: no templates, dates detected, numeric strings not. */
+    public static final DynamicTemplates ELASTICSEARCH_DEFAULT = new DynamicTemplates(List.of(), true, false);
+
+    /**
+     * The field type dynamic mapping gives a JSON value under these settings, templates aside ({@code text} for a
+     * string, {@code date} for one in a dynamic date format, {@code long}, {@code float}, {@code boolean},
+     * {@code object}).
+     */
+    public String fieldType(JsonNode value) {
+        return defaultType(detectedType(value));
+    }
+
     /** Reads the root's {@code dynamic_templates} (an array of one-key objects) and detection settings. */
     static DynamicTemplates read(JsonNode root) {
         List<Template> templates = new ArrayList<>();

@@ -19,13 +19,16 @@ import java.util.OptionalInt;
  * @param dynamic     an object's say on the fields below it that the mapping does not list: its {@code dynamic}
  *                    ({@code "true"}, {@code "false"}, {@code "strict"}, {@code "runtime"}), or {@code "disabled"}
  *                    for {@code enabled: false}; null when it sets neither (its parent's, or the root's, applies)
+ * @param indexed     the mapping's {@code index} ({@code false}: no inverted index or points; searched by its doc
+ *                    values if it has them), null when it keeps the default
  */
 public record FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues,
-                           Normalizer normalizer, String format, Boolean ignoreMalformed, String unmodelled, String dynamic) {
+                           Normalizer normalizer, String format, Boolean ignoreMalformed, String unmodelled, String dynamic,
+                           Boolean indexed) {
 
     public FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues,
                         Normalizer normalizer, String format, Boolean ignoreMalformed) {
-        this(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, null, null);
+        this(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, null, null, null);
     }
 
     public FieldMapping {
@@ -128,17 +131,17 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
 
     /** This mapping with {@code doc_values} (or a text field's {@code fielddata}) set as a mapping sets it. */
     public FieldMapping withDocValues(boolean enabled) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, enabled, normalizer, format, ignoreMalformed, unmodelled, dynamic);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, enabled, normalizer, format, ignoreMalformed, unmodelled, dynamic, indexed);
     }
 
     /** This mapping with a keyword field's {@code normalizer}. */
     public FieldMapping withNormalizer(Normalizer normalizer) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, dynamic);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, dynamic, indexed);
     }
 
     /** This mapping with a date field's own {@code format}. */
     public FieldMapping withFormat(String format) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, dynamic);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, dynamic, indexed);
     }
 
     /**
@@ -147,7 +150,7 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
      * leaving that value out, instead of refusing the event.
      */
     public FieldMapping withIgnoreMalformed(Boolean ignore) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignore, unmodelled, dynamic);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignore, unmodelled, dynamic, indexed);
     }
 
     /**
@@ -156,12 +159,27 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
      */
     public FieldMapping withUnmodelled(String reason) {
         String reasons = unmodelled == null ? reason : unmodelled + "; " + reason;
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, reasons, dynamic);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, reasons, dynamic, indexed);
+    }
+
+    /** This mapping with its {@code index} parameter as the mapping sets it. */
+    public FieldMapping withIndexed(Boolean index) {
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, dynamic, index);
+    }
+
+    /**
+     * Whether Elasticsearch can search the field: not when its mapping turns the index off and it has no doc values
+     * to search by instead ({@code index: false} with {@code doc_values: false}, or a text field's {@code index:
+     * false}). A query on it then fails ("Cannot search on field [x] since it is not indexed nor has doc values"),
+     * and {@code exists} finds nothing.
+     */
+    public boolean isSearchable() {
+        return !Boolean.FALSE.equals(indexed) || (!isText() && hasDocValues());
     }
 
     /** This object's mapping with its {@code dynamic} (or {@code "disabled"} for {@code enabled: false}). */
     public FieldMapping withDynamic(String setting) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, setting);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, setting, indexed);
     }
 
     /** Why ruleforge cannot decide the field, when its mapping sets a parameter ruleforge does not model. */

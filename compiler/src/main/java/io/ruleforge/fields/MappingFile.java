@@ -566,9 +566,8 @@ public final class MappingFile {
             out = out.withUnmodelled("null_value " + nullValue + " (Elasticsearch indexes a null as that value)");
         }
         boolean textual = field.isText();
-        if (isFalse(definition.path("index")) && (textual || isFalse(definition.path("doc_values")))) {
-            out = out.withUnmodelled("index: false" + (textual ? "" : " and doc_values: false")
-                    + " (Elasticsearch cannot search the field: it fails a query on it, and exists finds nothing)");
+        if (definition.has("index")) {
+            out = out.withIndexed(!isFalse(definition.path("index"))); // a field neither indexed nor with doc values is unsearchable
         }
         for (String analyzer : List.of("analyzer", "search_analyzer", "search_quote_analyzer")) {
             JsonNode name = definition.path(analyzer);

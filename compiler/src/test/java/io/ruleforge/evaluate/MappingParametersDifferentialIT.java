@@ -114,6 +114,13 @@ class MappingParametersDifferentialIT {
                     // left out: ten fraction digits, which Elasticsearch refuses; a date field of no format of its own
                     // other than @timestamp is checked for blank values and a date_nanos' range only (README)
                     List.of("{'exists':{'field':'app.n'}}", "{'range':{'app.n':{'gt':'2024-01-01T00:00:00.123456788Z'}}}")),
+            new Case("neither-indexed-nor-doc-values",
+                    "{'mappings':{'properties':{'app':{'properties':{'k':{'type':'keyword','index':false,'doc_values':false},"
+                            + "'n':{'type':'long','index':false,'doc_values':false},'t':{'type':'text','index':false},'x':{'type':'keyword'}}}}}}",
+                    List.of("{'app':{'k':'foo','n':5,'t':'hello','x':'a'}}", "{'app':{'x':'b'}}"),
+                    List.of("{'term':{'app.k':'foo'}}", "{'range':{'app.n':{'gte':1}}}", "{'match':{'app.t':'hello'}}",
+                            "{'exists':{'field':'app.k'}}", "{'exists':{'field':'app.t'}}", "{'bool':{'must_not':{'exists':{'field':'app.n'}}}}",
+                            "{'term':{'app.x':'a'}}")),
             new Case("index-false-with-doc-values",
                     "{'mappings':{'properties':{'app':{'properties':{'k':{'type':'keyword','index':false},'n':{'type':'long','index':false},"
                             + "'i':{'type':'ip','index':false}}}}}}",

@@ -42,7 +42,11 @@ class UnmodelledMappingParametersTest {
         assertRefused(evaluator, "{'term':{'app.v':'NULL'}}", event, "app.v: the mapping sets null_value \"NULL\"");
         assertRefused(evaluator, "{'exists':{'field':'app.v'}}", event, "null_value");
         assertRefused(evaluator, "{'term':{'app.all':'x'}}", event, "app.all: the mapping sets copy_to from app.a into it");
-        assertRefused(evaluator, "{'term':{'app.k':'foo'}}", event, "index: false and doc_values: false");
+        // neither indexed nor with doc values: Elasticsearch fails the query with these words, and exists finds nothing
+        assertThatThrownBy(() -> evaluator.evaluate(DslEvaluatorTest.json("{'term':{'app.k':'foo'}}"), DslEvaluatorTest.json(event)))
+                .isInstanceOf(DslEvaluationException.class).hasMessageContaining("Cannot search on field [app.k]")
+                .satisfies(e -> assertThat(((DslEvaluationException) e).isNotModelled()).isFalse());
+        assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'exists':{'field':'app.k'}}"), DslEvaluatorTest.json(event)).matched()).isFalse();
         // enabled: false keeps the object in _source only: nothing below it is found (Elasticsearch: 0 hits)
         assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'term':{'app.blob.x':'1'}}"), DslEvaluatorTest.json(event)).matched()).isFalse();
         assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'bool':{'must_not':{'exists':{'field':'app.blob.x'}}}}"),

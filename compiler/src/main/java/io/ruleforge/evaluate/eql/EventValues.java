@@ -36,9 +36,10 @@ final class EventValues {
     /**
      * @param unmodelled the refusal's words when the field's mapping sets a parameter ruleforge does not model, or null
      * @param unlisted   for a field the mapping does not list, what the index makes of it (null for a listed one)
+     * @param unsearchable whether its mapping makes the field unsearchable: Elasticsearch fails the search
      */
     private record Reading(FieldKind kind, String source, Normalizer normalizer, int ignoreAbove, String unmodelled,
-                           UnlistedField unlisted) {
+                           UnlistedField unlisted, boolean unsearchable) {
     }
 
     private final java.util.Map<String, Reading> readings = new java.util.HashMap<>();
@@ -61,7 +62,8 @@ final class EventValues {
         kind = kind.holdsComparableValues() ? kind : FieldKind.UNMAPPED;
         return new Reading(kind, source, resolved.map(FieldMapping::normalizer).orElse(Normalizer.NONE),
                 kind == FieldKind.KEYWORD ? resolved.map(FieldMapping::ignoreAbove).orElse(0) : 0,
-                resolved.flatMap(m -> m.unmodelledMessage(f)).orElse(null), unlisted);
+                resolved.flatMap(m -> m.unmodelledMessage(f)).orElse(null), unlisted,
+                resolved.filter(m -> !m.isSearchable()).isPresent());
     }
 
     /** The field's kind; containers and types EQL does not compare read as unmapped (the JSON type decides). */
@@ -149,6 +151,9 @@ final class EventValues {
     }
 
     private static Normalizer modelled(String field, Reading reading) {
+        if (reading.unsearchable()) {
+            throw new DslEvaluationException("Cannot search on field [" + field + "] since it is not indexed nor has doc values.");
+        }
         if (reading.unmodelled() != null) {
             throw DslEvaluationException.notModelled(reading.unmodelled());
         }

@@ -215,7 +215,10 @@ public final class EventIndex {
             if (schema.nestedPathOf(m.name()).isPresent()) {
                 type = DataType.UNSUPPORTED; // ES|QL does not read fields under nested objects
             }
-            fields.put(m.name(), new Field(source, type, m.ignoreAbove(), m.normalizer(), m.unmodelledMessage().orElse(null)));
+            // ES|QL reads values from doc values, or from _source where a field has none, which is not modelled here
+            String undecidable = m.isSearchable() ? m.unmodelledMessage().orElse(null)
+                    : "the mapping gives it neither an index nor doc values, which ruleforge's ES|QL does not model";
+            fields.put(m.name(), new Field(source, type, m.ignoreAbove(), m.normalizer(), undecidable));
         }
         return fields;
     }

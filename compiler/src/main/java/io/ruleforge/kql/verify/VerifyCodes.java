@@ -9,6 +9,7 @@ public final class VerifyCodes {
     public static final String WILDCARD_ON_TYPE = Code.RF4003.id();
     public static final String RANGE_ON_TYPE = Code.RF4004.id();
     public static final String VALUE_NOT_OF_TYPE = Code.RF4005.id();
+    public static final String UNSEARCHABLE_FIELD = Code.RF4015.id();
 
     private VerifyCodes() {
     }

@@ -2,6 +2,7 @@ package io.ruleforge.kql.verify;
 
 import io.ruleforge.diag.Severity;
 import io.ruleforge.fields.EcsSchemas;
+import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.kql.KibanaVersion;
 import io.ruleforge.kql.KqlParseResult;
@@ -95,6 +96,14 @@ class KqlVerifierTest {
         assertThat(only("source.address:10.0.0.0/8").code()).isEqualTo(VerifyCodes.CIDR_ON_TYPE);
         assertThat(only("destination.ip:10.*").code()).isEqualTo(VerifyCodes.WILDCARD_ON_TYPE);
         assertThat(only("destination.port:44*").code()).isEqualTo(VerifyCodes.WILDCARD_ON_TYPE);
+        // a field neither indexed nor with doc values: every KQL clause on it fails in Elasticsearch (RF4015)
+        FieldSchema unsearchable = ECS.overlay(FieldSchema.of("m", List.of(new FieldMapping("app.k", "keyword").withIndexed(false).withDocValues(false),
+                new FieldMapping("app.kd", "keyword").withIndexed(false))));
+        for (String kql : List.of("app.k:foo", "app.k:*", "not app.k:f*")) {
+            List<Finding> findings = new KqlVerifier(unsearchable).verify(((KqlParseResult.Success) KqlParser.parse(kql, KibanaVersion.V8_12)).query().root());
+            assertThat(findings).as(kql).singleElement().satisfies(f -> assertThat(f.code()).isEqualTo(VerifyCodes.UNSEARCHABLE_FIELD));
+        }
+        assertThat(new KqlVerifier(unsearchable).verify(((KqlParseResult.Success) KqlParser.parse("app.kd:foo", KibanaVersion.V8_12)).query().root())).isEmpty();
         // each hint fits the type (probe27: a boolean was told to use a range such as >= 1000)
         assertThat(only("destination.port:44*").hint()).isEqualTo("use a range such as destination.port >= 1000");
         assertThat(only("destination.ip:10.*").hint()).contains("CIDR");
