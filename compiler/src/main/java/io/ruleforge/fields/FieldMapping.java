@@ -21,14 +21,16 @@ import java.util.OptionalInt;
  *                    for {@code enabled: false}; null when it sets neither (its parent's, or the root's, applies)
  * @param indexed     the mapping's {@code index} ({@code false}: no inverted index or points; searched by its doc
  *                    values if it has them), null when it keeps the default
+ * @param parameters  the mapping parameters ruleforge reads without modelling them ({@code null_value},
+ *                    {@code copy_to}, an {@code analyzer} …), as written, for live mode's index to carry; null for none
  */
 public record FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues,
                            Normalizer normalizer, String format, Boolean ignoreMalformed, String unmodelled, String dynamic,
-                           Boolean indexed) {
+                           Boolean indexed, com.fasterxml.jackson.databind.node.ObjectNode parameters) {
 
     public FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues,
                         Normalizer normalizer, String format, Boolean ignoreMalformed) {
-        this(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, null, null, null);
+        this(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, null, null, null, null);
     }
 
     public FieldMapping {
@@ -131,17 +133,17 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
 
     /** This mapping with {@code doc_values} (or a text field's {@code fielddata}) set as a mapping sets it. */
     public FieldMapping withDocValues(boolean enabled) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, enabled, normalizer, format, ignoreMalformed, unmodelled, dynamic, indexed);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, enabled, normalizer, format, ignoreMalformed, unmodelled, dynamic, indexed, parameters);
     }
 
     /** This mapping with a keyword field's {@code normalizer}. */
     public FieldMapping withNormalizer(Normalizer normalizer) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, dynamic, indexed);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, dynamic, indexed, parameters);
     }
 
     /** This mapping with a date field's own {@code format}. */
     public FieldMapping withFormat(String format) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, dynamic, indexed);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, dynamic, indexed, parameters);
     }
 
     /**
@@ -150,7 +152,7 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
      * leaving that value out, instead of refusing the event.
      */
     public FieldMapping withIgnoreMalformed(Boolean ignore) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignore, unmodelled, dynamic, indexed);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignore, unmodelled, dynamic, indexed, parameters);
     }
 
     /**
@@ -159,12 +161,18 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
      */
     public FieldMapping withUnmodelled(String reason) {
         String reasons = unmodelled == null ? reason : unmodelled + "; " + reason;
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, reasons, dynamic, indexed);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, reasons, dynamic, indexed, parameters);
+    }
+
+    /** This mapping with the parameters ruleforge reads without modelling them, as written (see {@link #parameters}). */
+    public FieldMapping withParameters(com.fasterxml.jackson.databind.node.ObjectNode written) {
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, dynamic,
+                indexed, written == null || written.isEmpty() ? null : written.deepCopy());
     }
 
     /** This mapping with its {@code index} parameter as the mapping sets it. */
     public FieldMapping withIndexed(Boolean index) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, dynamic, index);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, dynamic, index, parameters);
     }
 
     /**
@@ -179,7 +187,7 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
 
     /** This object's mapping with its {@code dynamic} (or {@code "disabled"} for {@code enabled: false}). */
     public FieldMapping withDynamic(String setting) {
-        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, setting, indexed);
+        return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, setting, indexed, parameters);
     }
 
     /** Why ruleforge cannot decide the field, when its mapping sets a parameter ruleforge does not model. */

@@ -76,9 +76,11 @@ public final class FieldSchema {
     /**
      * The root's say on the fields the mapping does not list: its {@code dynamic} ({@code "false"}, {@code "strict"},
      * {@code "runtime"}, or null for the default), why ruleforge cannot type them as the index would (null when
-     * nothing stands in the way), and its dynamic templates and detection settings (null for Elasticsearch's defaults).
+     * nothing stands in the way), its dynamic templates and detection settings (null for Elasticsearch's defaults),
+     * and those root parameters as written, for live mode's index to carry.
      */
-    public record RootDynamic(String dynamic, String notModelled, DynamicTemplates templates) {
+    public record RootDynamic(String dynamic, String notModelled, DynamicTemplates templates,
+                              com.fasterxml.jackson.databind.node.ObjectNode written) {
     }
 
     /**

@@ -377,8 +377,14 @@ public final class MappingFile {
         // dynamic date formats of its own: which strings become dates, and how they read, are not modelled
         String notModelled = root.has("dynamic_date_formats") ? "dynamic_date_formats " + root.get("dynamic_date_formats") : null;
         DynamicTemplates templates = DynamicTemplates.read(root);
+        ObjectNode written = JSON.createObjectNode();
+        for (String parameter : List.of("dynamic", "dynamic_templates", "date_detection", "numeric_detection", "dynamic_date_formats")) {
+            if (root.has(parameter)) {
+                written.set(parameter, root.get(parameter));
+            }
+        }
         return dynamic == null && notModelled == null && templates.isDefault() ? schema
-                : schema.withRootDynamic(new FieldSchema.RootDynamic(dynamic, notModelled, templates.isDefault() ? null : templates));
+                : schema.withRootDynamic(new FieldSchema.RootDynamic(dynamic, notModelled, templates.isDefault() ? null : templates, written));
     }
 
     /** The object holding a mapping's {@code properties} and root parameters ({@code dynamic}, {@code dynamic_templates} …). */
@@ -559,8 +565,17 @@ public final class MappingFile {
      * not model. Each would make the field's verdicts guesses, so the field keeps the reason, and whatever reads it is
      * refused with it (as with a normalizer ruleforge does not model).
      */
+    /** The parameters live mode's index takes over as written: what they do is Elasticsearch's to decide there. */
+    private static final List<String> PASSED_THROUGH = List.of("null_value", "copy_to", "analyzer", "search_analyzer",
+            "search_quote_analyzer", "position_increment_gap", "coerce", "split_queries_on_whitespace", "depth_limit");
+
     private static FieldMapping withUnmodelledParameters(FieldMapping field, JsonNode definition) {
-        FieldMapping out = field;
+        ObjectNode written = JSON.createObjectNode();
+        PASSED_THROUGH.stream().filter(definition::has).forEach(p -> written.set(p, definition.get(p)));
+        if (field.type().equals("flattened") && definition.has("ignore_above")) {
+            written.set("ignore_above", definition.get("ignore_above"));
+        }
+        FieldMapping out = field.withParameters(written);
         JsonNode nullValue = definition.path("null_value");
         if (!nullValue.isMissingNode() && !nullValue.isNull()) {
             out = out.withUnmodelled("null_value " + nullValue + " (Elasticsearch indexes a null as that value)");

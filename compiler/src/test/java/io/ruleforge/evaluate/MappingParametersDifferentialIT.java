@@ -128,6 +128,82 @@ class MappingParametersDifferentialIT {
                     List.of("{'term':{'app.k':'foo'}}", "{'range':{'app.n':{'gte':6}}}", "{'term':{'app.i':'10.0.0.0/8'}}",
                             "{'exists':{'field':'app.i'}}", "{'wildcard':{'app.k':{'value':'f*'}}}")));
 
+    /** Mappings whose parameters ruleforge does not model in-process: live mode's index must carry them. */
+    private static final List<Case> LIVE_ONLY = List.of(
+            new Case("null-value",
+                    "{'mappings':{'properties':{'app':{'properties':{'v':{'type':'keyword','null_value':'NULL'},'n':{'type':'long','null_value':-1}}}}}}",
+                    List.of("{'app':{'v':null,'n':null}}", "{'app':{'v':[null,'x'],'n':5}}", "{'app':{'v':[]}}"),
+                    List.of("{'term':{'app.v':'NULL'}}", "{'exists':{'field':'app.v'}}", "{'range':{'app.n':{'lt':0}}}")),
+            new Case("copy-to",
+                    "{'mappings':{'properties':{'app':{'properties':{'a':{'type':'keyword','copy_to':'app.all'},"
+                            + "'b':{'type':'keyword','copy_to':['app.all']},'all':{'type':'keyword'}}}}}}",
+                    List.of("{'app':{'a':'x'}}", "{'app':{'a':'y','b':'z'}}"),
+                    List.of("{'term':{'app.all':'x'}}", "{'bool':{'must':[{'term':{'app.all':'y'}},{'term':{'app.all':'z'}}]}}",
+                            "{'exists':{'field':'app.all'}}")),
+            new Case("analysis",
+                    "{'mappings':{'properties':{'app':{'properties':{'t':{'type':'text','analyzer':'whitespace'},"
+                            + "'g':{'type':'text','position_increment_gap':0},'n':{'type':'long','coerce':false}}}}}}",
+                    List.of("{'app':{'t':'Hello World','g':['hello','world']}}", "{'app':{'t':'hello-world'}}", "{'app':{'n':'5'}}",
+                            "{'app':{'n':5}}"),
+                    List.of("{'match':{'app.t':'hello'}}", "{'match':{'app.t':'Hello'}}", "{'match_phrase':{'app.g':'hello world'}}",
+                            "{'term':{'app.n':5}}")));
+
+    /**
+     * Live mode (test --engine) lets the cluster decide, in an index ruleforge creates from the rule's mapping: that
+     * index must decide as the user's own index does — the one the mapping file, installed as it is, makes —, for the
+     * parameters ruleforge models in-process and for those it does not (null_value, copy_to, an analyzer, coerce …).
+     */
+    @Test
+    void liveModesIndexDecidesAsTheUsersIndexDoes() throws Exception {
+        EngineClient client = elasticsearch.client();
+        List<String> disagreements = new ArrayList<>();
+        int pairs = 0;
+        List<Case> all = new ArrayList<>(CASES);
+        all.addAll(LIVE_ONLY);
+        for (Case c : all) {
+            String mapping = c.mapping().replace('\'', '"');
+            Path file = dir.resolve("live-" + c.name() + ".json");
+            Files.writeString(file, mapping);
+            String users = "ruleforge-users-" + c.name();
+            client.delete("/" + users);
+            assertThat(client.put("/" + users, JSON.readTree(mapping)).ok()).as(c.name()).isTrue();
+            try (io.ruleforge.evaluate.engine.EngineIndex live = io.ruleforge.evaluate.engine.EngineIndex.create(client,
+                    MappingFile.read(file), "ruleforge-live-" + c.name())) {
+                java.util.Map<String, JsonNode> events = new java.util.LinkedHashMap<>();
+                for (int i = 0; i < c.events().size(); i++) {
+                    events.put(String.valueOf(i), JSON.readTree(c.events().get(i).replace('\'', '"')));
+                }
+                Set<String> usersTook = new HashSet<>();
+                events.forEach((id, event) -> {
+                    if (client.put("/" + users + "/_doc/" + id + "?refresh=true", event).ok()) {
+                        usersTook.add(id);
+                    }
+                });
+                Set<String> liveTook = new HashSet<>(live.index(events).indexed());
+                if (!liveTook.equals(usersTook)) {
+                    disagreements.add(c.name() + ": the user's index takes events " + usersTook + ", live mode's " + liveTook);
+                }
+                for (String q : c.queries()) {
+                    JsonNode query = JSON.readTree(q.replace('\'', '"'));
+                    EngineClient.Response found = client.post("/" + users + "/_search", JSON.createObjectNode().put("size", 100).set("query", query));
+                    Set<String> hits = new HashSet<>();
+                    found.body().path("hits").path("hits").forEach(h -> hits.add(h.path("_id").asText()));
+                    io.ruleforge.evaluate.engine.EngineIndex.QueryHits liveHits = live.search(query);
+                    pairs++;
+                    String expected = !found.ok() ? "rejected" : new java.util.TreeSet<>(hits).toString();
+                    String lives = liveHits.rejected() ? "rejected" : new java.util.TreeSet<>(liveHits.matchedIds()).toString();
+                    if (!expected.equals(lives)) {
+                        disagreements.add(c.name() + " " + q + ": the user's index " + expected + ", live mode's " + lives);
+                    }
+                }
+            }
+            client.delete("/" + users);
+        }
+        System.out.println("live mode's index: " + all.size() + " mappings, " + pairs + " queries, " + disagreements.size() + " disagreements");
+        disagreements.forEach(d -> System.out.println("  DISAGREE " + d));
+        assertThat(disagreements).isEmpty();
+    }
+
     @Test
     void mappingParametersDecideAsElasticsearchDoes() throws Exception {
         EngineClient client = elasticsearch.client();

@@ -62,10 +62,17 @@ public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<
         // sorted by name, so a parent comes before its children ("process.name" < "process.name.text")
         for (FieldMapping field : schema.fields()) {
             String type = substitutions.getOrDefault(field.type(), field.type());
-            FieldMapping actual = field.isAlias() ? field : new FieldMapping(field.name(), type, type.equals("keyword") ? field.ignoreAbove() : 0)
+            FieldMapping built = field.isAlias() ? field : new FieldMapping(field.name(), type, type.equals("keyword") ? field.ignoreAbove() : 0)
                     .withNormalizer(type.equals("keyword") ? engineNormalizer(field.normalizer()) : Normalizer.NONE)
                     .withIgnoreMalformed(field.ignoreMalformed())
-                    .withFormat(field.isDate() && type.equals(field.type()) ? field.format() : null);
+                    .withFormat(field.isDate() && type.equals(field.type()) ? field.format() : null)
+                    // what the user's mapping says of indexing and the parameters ruleforge does not model: the
+                    // cluster decides with them, as the user's index would
+                    .withIndexed(field.indexed()).withParameters(field.parameters());
+            if (field.docValues() != null && !field.isContainer()) {
+                built = built.withDocValues(field.docValues());
+            }
+            FieldMapping actual = field.dynamic() != null ? built.withDynamic(field.dynamic()) : built;
             actual.normalizer().definition().ifPresent(d -> normalizers.set(actual.normalizer().name(), d));
             effective.add(actual);
             Optional<ObjectNode> multiFieldParent = parentLeaf(field.name(), schema).map(nodes::get);
@@ -78,10 +85,30 @@ public record IndexMapping(ObjectNode mapping, FieldSchema effectiveSchema, Map<
             describe(actual, node);
             nodes.put(field.name(), node);
         }
-        return new IndexMapping(root, FieldSchema.of(schema.name(), effective), substitutions, normalizers);
+        schema.rootDynamic().ifPresent(r -> root.setAll(r.written()));
+        FieldSchema effectiveSchema = FieldSchema.of(schema.name(), effective);
+        return new IndexMapping(root, schema.rootDynamic().map(effectiveSchema::withRootDynamic).orElse(effectiveSchema),
+                substitutions, normalizers);
     }
 
     private static void describe(FieldMapping field, ObjectNode node) {
+        if (field.isContainer() && field.dynamic() != null) {
+            // an object's say on fields it does not list: enabled: false, or its dynamic
+            if (field.dynamic().equals("disabled")) {
+                node.put("type", "object").put("enabled", false);
+                return;
+            }
+            node.put("dynamic", field.dynamic());
+        }
+        if (!field.isContainer() && Boolean.FALSE.equals(field.indexed())) {
+            node.put("index", false);
+        }
+        if (!field.isContainer() && !field.isText() && Boolean.FALSE.equals(field.docValues())) {
+            node.put("doc_values", false);
+        }
+        if (field.parameters() != null) {
+            node.setAll(field.parameters());
+        }
         switch (field.type()) {
             case "object" -> node.putObject("properties");
             case "nested" -> {
