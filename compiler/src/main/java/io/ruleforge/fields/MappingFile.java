@@ -534,7 +534,8 @@ public final class MappingFile {
                 FieldMapping subField = leaf(new FieldMapping(name + "." + sub.getKey(), sub.getValue().path("type").asText("keyword"),
                         sub.getValue().path("ignore_above").asInt(0)), sub.getValue(), normalizers);
                 // a null_value of the parent is what its multi-fields index for a null too
-                out.add(field.unmodelledReason().filter(r -> r.contains("null_value")).map(subField::withUnmodelled).orElse(subField));
+                boolean parentNullValue = field.parameters() != null && field.parameters().has("null_value");
+                out.add(parentNullValue ? subField.withUnmodelled("null_value on " + name + ", which it indexes for a null too") : subField);
             }
         }
     }
@@ -553,22 +554,20 @@ public final class MappingFile {
     }
 
     private static void copyTargets(String name, JsonNode definition, Map<String, String> copiedFrom) {
-        JsonNode copyTo = definition.path("copy_to");
-        List<String> targets = copyTo.isArray() ? names(copyTo) : copyTo.isTextual() ? List.of(copyTo.asText()) : List.of();
-        for (String target : targets) {
+        for (String target : names(definition.path("copy_to"))) {
             copiedFrom.merge(target, name, (a, b) -> a + ", " + b);
         }
     }
 
-    /**
-     * The mapping parameters that change what Elasticsearch indexes or how it searches a field and that ruleforge does
-     * not model. Each would make the field's verdicts guesses, so the field keeps the reason, and whatever reads it is
-     * refused with it (as with a normalizer ruleforge does not model).
-     */
     /** The parameters live mode's index takes over as written: what they do is Elasticsearch's to decide there. */
     private static final List<String> PASSED_THROUGH = List.of("null_value", "copy_to", "analyzer", "search_analyzer",
             "search_quote_analyzer", "position_increment_gap", "coerce", "split_queries_on_whitespace", "depth_limit");
 
+    /**
+     * The mapping parameters that change what Elasticsearch indexes or how it searches a field and that ruleforge does
+     * not model. Each would make the field's verdicts guesses, so the field keeps the reason, and whatever reads it is
+     * refused with it (as with a normalizer ruleforge does not model); live mode's index carries them as written.
+     */
     private static FieldMapping withUnmodelledParameters(FieldMapping field, JsonNode definition) {
         ObjectNode written = JSON.createObjectNode();
         PASSED_THROUGH.stream().filter(definition::has).forEach(p -> written.set(p, definition.get(p)));
