@@ -47,6 +47,25 @@ final class LuceneQueryStrings {
     }
 
     /**
+     * Whether Elasticsearch parses the query_string leniently: on the default field {@code *} (no {@code fields}, no
+     * {@code default_field}, as Kibana sends a Lucene rule's) unless {@code lenient: false}, or with
+     * {@code lenient: true}. A clause that fails on its field then matches nothing instead of failing the search.
+     */
+    static boolean isLenient(JsonNode body) {
+        JsonNode lenient = body.get("lenient");
+        return lenient != null ? lenient.asBoolean() : !body.has("default_field")
+                && (!body.has("fields") || (body.get("fields").size() == 1 && body.get("fields").get(0).asText().equals("*")));
+    }
+
+    /** The query types {@link #toDsl} makes of a Lucene clause, each of which a lenient parser turns into no match when it fails. */
+    static boolean isClause(String type) {
+        return switch (type) {
+            case "match", "match_phrase", "multi_match", "query_string", "regexp", "range", "exists" -> true;
+            default -> false;
+        };
+    }
+
+    /**
      * The DSL of a query_string body.
      *
      * @throws IllegalArgumentException when Elasticsearch would fail to parse the query, or it uses syntax the

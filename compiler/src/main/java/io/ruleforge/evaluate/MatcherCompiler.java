@@ -60,7 +60,7 @@ public final class MatcherCompiler {
     public CompiledQuery compile(JsonNode query) {
         Objects.requireNonNull(query, "query");
         explainer.evaluate(query, EMPTY_EVENT);
-        Compiled compiled = clause(query);
+        Compiled compiled = clause(query, false);
         return new CompiledQuery(query, compiled.clause(), compiled.required(), this);
     }
 
@@ -78,29 +78,58 @@ public final class MatcherCompiler {
         }
     }
 
-    private Compiled clause(JsonNode clause) {
+    /** @param lenient whether the clause is read by a lenient query_string ({@link EvaluationScope#asLenient}) */
+    private Compiled clause(JsonNode clause, boolean lenient) {
         Map.Entry<String, JsonNode> entry = clause.fields().next();
         JsonNode body = entry.getValue();
-        Compiled fast = switch (entry.getKey()) {
-            case "bool" -> bool(body);
+        if (entry.getKey().equals("bool")) {
+            return bool(body, lenient);
+        }
+        if (entry.getKey().equals("query_string")) {
+            Optional<ObjectNode> read = luceneQuery(body); // empty for a list of terms, compiled below
+            if (read.isPresent()) {
+                return clause(read.get(), lenient || LuceneQueryStrings.isLenient(body));
+            }
+        }
+        if (!lenient) {
+            return leaf(clause, entry.getKey(), body);
+        }
+        // a lenient query_string's clause that fails on its field, compiling or at an event, matches nothing
+        Compiled leaf;
+        try {
+            leaf = leaf(clause, entry.getKey(), body);
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            return Compiled.unconditional(CompiledClause.MATCH_NONE);
+        }
+        CompiledClause strict = leaf.clause();
+        return new Compiled(event -> {
+            try {
+                return strict.test(event);
+            } catch (IllegalArgumentException | java.time.DateTimeException e) {
+                return false;
+            } catch (DslEvaluationException e) {
+                if (e.isNotModelled()) {
+                    throw e;
+                }
+                return false;
+            }
+        }, leaf.required());
+    }
+
+    private Compiled leaf(JsonNode clause, String type, JsonNode body) {
+        Compiled fast = switch (type) {
             case "match_all" -> Compiled.unconditional(CompiledClause.MATCH_ALL);
             case "match_none" -> Compiled.unconditional(CompiledClause.MATCH_NONE);
-            case "constant_score" -> clause(body.get("filter"));
+            case "constant_score" -> clause(body.get("filter"), false);
             case "term" -> term(body);
             case "terms" -> terms(body);
             case "range" -> ipRange(body);
-            case "match", "match_phrase" -> match(body, entry.getKey().equals("match_phrase"));
+            case "match", "match_phrase" -> match(body, type.equals("match_phrase"));
             case "wildcard" -> wildcard(body);
             case "exists" -> exists(body);
             case "query_string" -> queryString(body);
             default -> null;
         };
-        if (fast == null && entry.getKey().equals("query_string")) {
-            Optional<ObjectNode> read = luceneQuery(body);
-            if (read.isPresent()) {
-                return clause(read.get());
-            }
-        }
         return fast != null ? fast : Compiled.unconditional(event -> dispatcher.evaluate(clause, event, "").matched());
     }
 
@@ -120,7 +149,7 @@ public final class MatcherCompiler {
         }
     }
 
-    private Compiled bool(JsonNode body) {
+    private Compiled bool(JsonNode body, boolean lenient) {
         List<Compiled> required = new ArrayList<>();
         List<Compiled> excluded = new ArrayList<>();
         List<Compiled> optional = new ArrayList<>();
@@ -138,7 +167,7 @@ public final class MatcherCompiler {
             }
             if (into != null) {
                 for (JsonNode child : e.getValue().isArray() ? e.getValue() : List.of(e.getValue())) {
-                    into.add(clause(child));
+                    into.add(clause(child, lenient));
                 }
             }
         }

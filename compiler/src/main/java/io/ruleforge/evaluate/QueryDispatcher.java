@@ -50,15 +50,33 @@ final class QueryDispatcher {
                 case "wildcard" -> leaves.wildcard(body, doc, where);
                 case "query_string" -> LuceneQueryStrings.isTermList(body)
                         ? multiField.queryString(body, doc, where)
-                        : evaluate(LuceneQueryStrings.toDsl(body), doc, ClauseVerdict.child(where, "query_string"));
+                        : evaluate(LuceneQueryStrings.toDsl(body), LuceneQueryStrings.isLenient(body) ? doc.asLenient() : doc,
+                                ClauseVerdict.child(where, "query_string"));
                 case "regexp" -> leaves.regexp(body, doc, where);
                 case "exists" -> leaves.exists(body, doc, where);
                 case "range" -> leaves.range(body, doc, where);
                 default -> throw new IllegalArgumentException("unknown query [" + type + "]");
             };
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            if (doc.lenient() && LuceneQueryStrings.isClause(type)) {
+                return lenientFailure(where, type, e.getMessage());
+            }
             throw DslEvaluationException.of(at + ": " + type + ": " + e.getMessage(), e);
+        } catch (DslEvaluationException e) {
+            if (doc.lenient() && LuceneQueryStrings.isClause(type) && !e.isNotModelled()) {
+                return lenientFailure(where, type, e.getMessage());
+            }
+            throw e;
         }
+    }
+
+    /**
+     * A clause of a lenient query_string that fails on its field: Elasticsearch's parser makes it a query matching
+     * nothing (a {@code MatchNoDocsQuery} naming the failure), and the rest of the query still runs.
+     */
+    private static ClauseVerdict lenientFailure(String where, String type, String failure) {
+        return new ClauseVerdict(false, where, type + " matches nothing: it fails on its field (" + failure
+                + "), and the query_string is lenient");
     }
 
     /**

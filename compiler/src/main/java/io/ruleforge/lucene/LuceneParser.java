@@ -191,10 +191,23 @@ public final class LuceneParser {
             return new NodeQuery(new LuceneNode.Wildcard(field(field), termStr));
         }
 
+        private static String escapeWhitespace(String escaped) {
+            StringBuilder out = new StringBuilder(escaped.length());
+            for (int i = 0; i < escaped.length(); i++) {
+                char c = escaped.charAt(i);
+                if (Character.isWhitespace(c) || c == '\u3000') {
+                    out.append('\\');
+                }
+                out.append(c);
+            }
+            return out.toString();
+        }
+
         @Override
         protected Query getPrefixQuery(String field, String termStr) {
-            // the parser has resolved the escapes of a prefix term: escape again so that * and ? stay literal
-            return getWildcardQuery(field, QueryParser.escape(termStr) + "*");
+            // the parser has resolved the escapes of a prefix term: escape again so that * and ? stay literal, and so
+            // does whitespace, which QueryParser.escape leaves (probe28: C\:\\Program\ Files\\* is one prefix, not two terms)
+            return getWildcardQuery(field, escapeWhitespace(QueryParser.escape(termStr)) + "*");
         }
 
         @Override
