@@ -47,7 +47,7 @@ public final class TermKeys {
 
     /** The field's keys in the event, sorted as text; none when it has no value the type can hold. */
     public List<String> keys(JsonNode document, String field) {
-        if (schema.field(field).isEmpty()) {
+        if (schema.field(field).isEmpty() && leftToDefaultDynamicMapping(field)) {
             return sourceTexts(EventFields.values(document, field));
         }
         // a group field is read from the root document: a terms source outside a nested aggregation sees no nested values
@@ -62,7 +62,7 @@ public final class TermKeys {
      * text ({@code include_unmapped}).
      */
     public List<String> fieldValues(JsonNode document, String field) {
-        if (schema.field(field).isEmpty()) {
+        if (schema.field(field).isEmpty() && leftToDefaultDynamicMapping(field)) {
             return sourceTextsInOrder(EventFields.values(document, field));
         }
         return decided(field, () -> FieldValues.of(resolver.resolve(field, document, null), Instant.EPOCH).fieldValues());
@@ -82,6 +82,15 @@ public final class TermKeys {
      * The values, or a {@link DslEvaluationException} naming the field when its mapping is one the evaluator refuses
      * (a normalizer it does not model): a group key it cannot work out is never a guess.
      */
+    /**
+     * Whether the index types an unlisted field by Elasticsearch's default dynamic mapping, keyed by its source text;
+     * otherwise (not indexed under dynamic: false, mapped by the root's templates, not modelled) the resolver reads it
+     * as the mapping says, so a group field of such a field has no keys, its template's, or is refused.
+     */
+    private boolean leftToDefaultDynamicMapping(String field) {
+        return schema.rootDynamic().isEmpty() && schema.unlisted(field).handling() == io.ruleforge.fields.UnlistedField.Handling.DYNAMIC;
+    }
+
     private static List<String> decided(String field, java.util.function.Supplier<List<String>> values) {
         try {
             return values.get();

@@ -26,8 +26,8 @@ public record DynamicTemplates(List<Template> templates, boolean dateDetection, 
      * One template's conditions and what it maps to; {@code unreadable} says why ruleforge cannot use it (a condition
      * it does not know), in which case no field is typed past it; a {@code runtime} template's fields are not modelled.
      */
-    record Template(String name, List<String> matchMappingType, List<String> unmatchMappingType, List<String> match,
-                    List<String> unmatch, List<String> pathMatch, List<String> pathUnmatch, boolean regex, JsonNode mapping,
+    record Template(String name, List<String> matchMappingType, List<String> unmatchMappingType, List<Pattern> match,
+                    List<Pattern> unmatch, List<Pattern> pathMatch, List<Pattern> pathUnmatch, JsonNode mapping,
                     boolean runtime, String unreadable) {
 
         boolean matches(String path, String leafName, String detected) {
@@ -46,8 +46,8 @@ public record DynamicTemplates(List<Template> templates, boolean dateDetection, 
             return !unmatchMappingType.contains(detected);
         }
 
-        private boolean matches(String pattern, String text) {
-            return regex ? Pattern.compile(pattern).matcher(text).matches() : simpleMatch(pattern, text);
+        private static boolean matches(Pattern pattern, String text) {
+            return pattern.matcher(text).matches();
         }
     }
 
@@ -102,14 +102,21 @@ public record DynamicTemplates(List<Template> templates, boolean dateDetection, 
                 unreadable = "the dynamic template \"" + name + "\" (its \"" + key + "\")";
             }
         }
+        boolean regex = "regex".equals(t.path("match_pattern").asText());
+        List<String> invalid = new ArrayList<>();
+        List<Pattern> match = patterns(t.path("match"), regex, invalid);
+        List<Pattern> unmatch = patterns(t.path("unmatch"), regex, invalid);
+        List<Pattern> pathMatch = patterns(t.path("path_match"), regex, invalid);
+        List<Pattern> pathUnmatch = patterns(t.path("path_unmatch"), regex, invalid);
+        if (!invalid.isEmpty()) {
+            unreadable = "the dynamic template \"" + name + "\" (" + invalid + " is no regular expression)";
+        }
         boolean runtime = t.path("runtime").isObject();
         if (!t.path("mapping").isObject() && !runtime) {
             unreadable = "the dynamic template \"" + name + "\" (without a mapping)";
         }
         return new Template(name, strings(t.path("match_mapping_type")), strings(t.path("unmatch_mapping_type")),
-                strings(t.path("match")), strings(t.path("unmatch")), strings(t.path("path_match")),
-                strings(t.path("path_unmatch")), "regex".equals(t.path("match_pattern").asText()), t.path("mapping"), runtime,
-                unreadable);
+                match, unmatch, pathMatch, pathUnmatch, t.path("mapping"), runtime, unreadable);
     }
 
     private static List<String> strings(JsonNode node) {
@@ -134,16 +141,17 @@ public record DynamicTemplates(List<Template> templates, boolean dateDetection, 
             if (t.unreadable() != null) {
                 return new Mapped(List.of(), t.unreadable());
             }
-            if (t.matches(path, leaf, detected) && t.runtime()) {
+            if (!t.matches(path, leaf, detected)) {
+                continue;
+            }
+            if (t.runtime()) {
                 return new Mapped(List.of(), "the dynamic template \"" + t.name() + "\" (a runtime field)");
             }
-            if (t.matches(path, leaf, detected)) {
-                ObjectNode mapping = filled(t.mapping(), leaf, defaultType(detected)).deepCopy();
-                if (!mapping.has("type")) {
-                    mapping.put("type", defaultType(detected));
-                }
-                return new Mapped(MappingFile.fieldsOf(path, mapping), null);
+            ObjectNode mapping = filled(t.mapping(), leaf, defaultType(detected));
+            if (!mapping.has("type")) {
+                mapping.put("type", defaultType(detected));
             }
+            return new Mapped(MappingFile.fieldsOf(path, mapping), null);
         }
         return switch (detected) {
             case "string" -> new Mapped(List.of(new FieldMapping(path, "text"),
@@ -157,6 +165,28 @@ public record DynamicTemplates(List<Template> templates, boolean dateDetection, 
             }
             default -> new Mapped(List.of(new FieldMapping(path, defaultType(detected))), null);
         };
+    }
+
+    /**
+     * Why a field below the new object at {@code objectPath} is not modelled: a template matches that object, and maps
+     * it as something other than a plain object (Elasticsearch applies templates to new objects too: one mapping
+     * {@code o*} as a keyword refuses {@code {"obj":{…}}}, one giving {@code dynamic: false} hides what is below).
+     */
+    Optional<String> objectTemplate(String objectPath) {
+        String leaf = objectPath.substring(objectPath.lastIndexOf('.') + 1);
+        for (Template t : templates) {
+            if (t.unreadable() != null) {
+                return Optional.of(t.unreadable());
+            }
+            if (t.matches(objectPath, leaf, "object")) {
+                String type = t.mapping().path("type").asText("object");
+                boolean plainObject = !t.runtime() && (type.equals("object") || type.equals("{dynamic_type}"))
+                        && t.mapping().size() <= (t.mapping().has("type") ? 1 : 0);
+                return plainObject ? Optional.empty()
+                        : Optional.of("the dynamic template \"" + t.name() + "\" (on the new object " + objectPath + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Elasticsearch's detected type of a JSON value ({@code XContentFieldType}), with the root's detection settings. */
@@ -220,15 +250,37 @@ public record DynamicTemplates(List<Template> templates, boolean dateDetection, 
         }
     }
 
-    /** Elasticsearch's {@code Regex.simpleMatch}: {@code *} stands for any characters, anything else for itself. */
-    static boolean simpleMatch(String pattern, String text) {
-        StringBuilder regex = new StringBuilder();
-        for (String part : pattern.split("\\*", -1)) {
-            if (!regex.isEmpty()) {
-                regex.append(".*");
-            }
-            regex.append(Pattern.quote(part));
+    /**
+     * A condition's pattern, compiled once when the templates are read (they are matched for every unlisted field of
+     * every event): a Java regex for {@code match_pattern: regex}, else Elasticsearch's {@code Regex.simpleMatch}
+     * ({@code *} any characters, anything else itself).
+     *
+     * @throws java.util.regex.PatternSyntaxException for an invalid regex
+     */
+    private static Pattern compiled(String pattern, boolean regex) {
+        if (regex) {
+            return Pattern.compile(pattern);
         }
-        return text.matches(regex.toString());
+        StringBuilder simple = new StringBuilder();
+        for (String part : pattern.split("\\*", -1)) {
+            if (!simple.isEmpty()) {
+                simple.append(".*");
+            }
+            simple.append(Pattern.quote(part));
+        }
+        return Pattern.compile(simple.toString());
+    }
+
+    /** The patterns of one condition, compiled; an invalid regex is reported through {@code invalid}. */
+    private static List<Pattern> patterns(JsonNode condition, boolean regex, List<String> invalid) {
+        List<Pattern> out = new ArrayList<>();
+        for (String pattern : strings(condition)) {
+            try {
+                out.add(compiled(pattern, regex));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                invalid.add(pattern);
+            }
+        }
+        return List.copyOf(out);
     }
 }

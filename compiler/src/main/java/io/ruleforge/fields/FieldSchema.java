@@ -89,7 +89,23 @@ public final class FieldSchema {
      * it does, which the evaluators model themselves.
      */
     public Optional<DynamicTemplates.Mapped> dynamicMapping(String path, JsonNode firstValue) {
-        return root == null || root.templates() == null ? Optional.empty() : Optional.of(root.templates().map(path, firstValue));
+        if (root == null || root.templates() == null) {
+            return Optional.empty();
+        }
+        // the new objects above it are mapped by the templates first
+        String candidate = path;
+        int dot;
+        while ((dot = candidate.lastIndexOf('.')) > 0) {
+            candidate = candidate.substring(0, dot);
+            if (field(candidate).isPresent() || hasFieldsBelow(candidate)) {
+                break;
+            }
+            Optional<String> byTemplate = root.templates().objectTemplate(candidate);
+            if (byTemplate.isPresent()) {
+                return Optional.of(new DynamicTemplates.Mapped(List.of(), byTemplate.get()));
+            }
+        }
+        return Optional.of(root.templates().map(path, firstValue));
     }
 
     /** This schema's fields in one layer under another name, with its index settings and its root's dynamic say. */

@@ -41,6 +41,14 @@ public final class IndexableValues {
     }
 
     private static void walk(JsonNode node, String path, FieldSchema fields, List<String> problems) {
+        if (node != null && (node.isNull() || (node.isArray() && node.isEmpty())) && !path.isEmpty()
+                && fields.field(path).isEmpty() && !fields.hasFieldsBelow(path)
+                && fields.unlisted(path).handling() == UnlistedField.Handling.REFUSES_EVENT) {
+            // strict refuses the field's introduction whatever its value: null and [] too (review, on 8.19.21)
+            problems.add(path + " is not in the mapping, whose " + fields.unlisted(path).reason()
+                    + " refuses an event holding a field it does not list");
+            return;
+        }
         if (node == null || node.isNull()) {
             return;
         }

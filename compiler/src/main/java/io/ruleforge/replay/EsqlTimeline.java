@@ -133,6 +133,9 @@ final class EsqlTimeline extends WindowTimeline {
         // (aws., azure., process.), so most are ruled out by one look-up, not by a search of the query text each
         java.util.Map<String, Boolean> firstSegmentInQuery = new java.util.HashMap<>();
         for (FieldMapping m : schema.fields()) {
+            if (m.isContainer() && m.dynamic() != null) {
+                named.put(m.name(), m); // its dynamic or enabled decides the fields below it the query names (review27)
+            }
             if (!m.isContainer() && firstSegmentInQuery.computeIfAbsent(firstSegment(m.name()), query::contains)
                     && query.contains(m.name())) {
                 named.put(m.name(), m);

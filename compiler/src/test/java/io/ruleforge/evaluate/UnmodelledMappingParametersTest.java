@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -118,9 +119,60 @@ class UnmodelledMappingParametersTest {
         FieldSchema schema = MappingFile.read(file);
         assertThat(io.ruleforge.harness.IndexableValues.problems(DslEvaluatorTest.json("{'app':{'k':'a','extra':'x'}}"), schema))
                 .singleElement().asString().contains("app.extra is not in the mapping").contains("dynamic: strict on app");
+        // strict refuses the introduction whatever the value: null and [] too (review27, on 8.19.21)
+        for (String value : List.of("null", "[]")) {
+            assertThat(io.ruleforge.harness.IndexableValues.problems(DslEvaluatorTest.json("{'app':{'k':'a','extra':" + value + "}}"), schema))
+                    .as(value).singleElement().asString().contains("app.extra is not in the mapping");
+        }
         assertThat(io.ruleforge.harness.IndexableValues.problems(DslEvaluatorTest.json("{'app':{'k':'a','blob':'str'}}"), schema)).isEmpty();
         assertThat(io.ruleforge.harness.IndexableValues.problems(DslEvaluatorTest.json("{'app':{'k':'a','blob':{'x':[1,{'y':2}]}}}"), schema))
                 .isEmpty();
+    }
+
+    /**
+     * review27: a group field (threshold, new terms, suppression) the mapping does not list is keyed as the index holds
+     * it — no keys under dynamic: false (Elasticsearch's terms aggregation had no buckets), a runtime template's refused
+     * — and a template with an invalid regex is not modelled, never an internal error.
+     */
+    @Test
+    void groupKeysAndBrokenTemplatesFollowTheMappingsDynamicSay() throws Exception {
+        Path file = dir.resolve("keys.json");
+        Files.writeString(file, """
+                {"mappings":{"dynamic_templates":[{"rt":{"match":"*_rt","runtime":{"type":"keyword"}}}],
+                  "properties":{"app":{"dynamic":false,"properties":{"k":{"type":"keyword"}}}}}}
+                """);
+        TermKeys keys = TermKeys.of(MappingFile.read(file));
+        assertThat(keys.keys(DslEvaluatorTest.json("{'app':{'extra':'x'}}"), "app.extra")).isEmpty();
+        assertThatThrownBy(() -> keys.keys(DslEvaluatorTest.json("{'custom':{'x_rt':'v'}}"), "custom.x_rt"))
+                .isInstanceOf(DslEvaluationException.class).hasMessageContaining("runtime field");
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, """
+                {"mappings":{"dynamic_templates":[{"bad":{"match_pattern":"regex","match":"([a-","mapping":{"type":"keyword"}}}],
+                  "properties":{}}}
+                """);
+        assertRefused(new DslEvaluator(MappingFile.read(broken), Clock.systemUTC()), "{'term':{'custom.x':'v'}}",
+                "{'custom':{'x':'v'}}", "is no regular expression");
+    }
+
+    /**
+     * review27: Elasticsearch applies dynamic templates to new objects too (on 8.19.21 a template mapping {@code o*}
+     * as a keyword refused {@code {"obj":{"a":"b"}}}, and one giving {@code labels} {@code dynamic: false} hid
+     * {@code labels.x}): a field below such an object is refused as not modelled, never typed as if no template matched.
+     */
+    @Test
+    void aTemplateThatMatchesANewObjectAboveTheFieldIsNotModelled() throws Exception {
+        Path file = dir.resolve("objects.json");
+        Files.writeString(file, """
+                {"mappings":{"dynamic_templates":[{"objs":{"match":"o*","mapping":{"type":"keyword"}}},
+                  {"lbl":{"match_mapping_type":"object","match":"labels","mapping":{"type":"object","dynamic":false}}},
+                  {"plain":{"match_mapping_type":"object","match":"plain","mapping":{"type":"object"}}}],
+                  "properties":{"app":{"properties":{"k":{"type":"keyword"}}}}}}
+                """);
+        DslEvaluator evaluator = new DslEvaluator(MappingFile.read(file), Clock.systemUTC());
+        assertRefused(evaluator, "{'term':{'obj.a':'b'}}", "{'obj':{'a':'b'}}", "the dynamic template \"objs\" (on the new object obj)");
+        assertRefused(evaluator, "{'term':{'labels.x':'y'}}", "{'labels':{'x':'y'}}", "\"lbl\"");
+        assertThat(evaluator.evaluate(DslEvaluatorTest.json("{'term':{'plain.x.keyword':'y'}}"), DslEvaluatorTest.json("{'plain':{'x':'y'}}"))
+                .matched()).as("a template mapping a plain object changes nothing below it").isTrue();
     }
 
     private static void assertRefused(DslEvaluator evaluator, String query, String event, String words) {

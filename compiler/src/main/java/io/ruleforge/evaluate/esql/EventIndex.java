@@ -341,17 +341,8 @@ public final class EventIndex {
     /** Elasticsearch's default dynamic mapping of a field's first value; null for objects. */
     private static DataType dynamicType(List<JsonNode> values) {
         for (JsonNode v : values) {
-            if (v.isTextual()) {
-                return DateValues.isDynamicDate(v.textValue()) ? DataType.DATETIME : DataType.TEXT;
-            }
-            if (v.isIntegralNumber()) {
-                return DataType.LONG;
-            }
-            if (v.isNumber()) {
-                return DataType.DOUBLE;
-            }
-            if (v.isBoolean()) {
-                return DataType.BOOLEAN;
+            if (v.isTextual() || v.isNumber() || v.isBoolean()) {
+                return ColumnTypes.ofFieldType(DynamicTemplates.ELASTICSEARCH_DEFAULT.fieldType(v));
             }
         }
         return null;
