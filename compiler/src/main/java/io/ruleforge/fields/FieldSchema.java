@@ -81,6 +81,57 @@ public final class FieldSchema {
      */
     public record RootDynamic(String dynamic, String notModelled, DynamicTemplates templates,
                               com.fasterxml.jackson.databind.node.ObjectNode written) {
+
+        /** The root parameters that decide how a field the mapping does not list is mapped. */
+        public static final List<String> PARAMETERS = List.of("dynamic", "dynamic_templates", "date_detection",
+                "numeric_detection", "dynamic_date_formats");
+
+        /** What root parameters (as written) say; empty when they leave Elasticsearch's defaults. */
+        public static Optional<RootDynamic> of(com.fasterxml.jackson.databind.node.ObjectNode written) {
+            JsonNode d = written.path("dynamic");
+            String dynamic = d.isMissingNode() || d.asText().equals("true") ? null : d.asText();
+            // dynamic date formats of its own: which strings become dates, and how they read, are not modelled
+            String notModelled = written.has("dynamic_date_formats") ? "dynamic_date_formats " + written.get("dynamic_date_formats") : null;
+            DynamicTemplates templates = DynamicTemplates.read(written);
+            return dynamic == null && notModelled == null && templates.isDefault() ? Optional.empty()
+                    : Optional.of(new RootDynamic(dynamic, notModelled, templates.isDefault() ? null : templates, written));
+        }
+
+        /**
+         * These root parameters with a later layer's on top, merged as Elasticsearch merges a composed template's: a
+         * parameter the later one sets replaces this one's, and dynamic templates merge by name (a later one of the
+         * same name replaces it in place, others are appended).
+         */
+        RootDynamic overlaidBy(RootDynamic later) {
+            com.fasterxml.jackson.databind.node.ObjectNode merged = written.deepCopy();
+            later.written().fields().forEachRemaining(e -> {
+                if (e.getKey().equals("dynamic_templates") && merged.path("dynamic_templates").isArray()) {
+                    com.fasterxml.jackson.databind.node.ArrayNode templates = (com.fasterxml.jackson.databind.node.ArrayNode) merged.get("dynamic_templates");
+                    for (JsonNode template : e.getValue()) {
+                        String name = template.fieldNames().hasNext() ? template.fieldNames().next() : "";
+                        int at = -1;
+                        for (int i = 0; i < templates.size(); i++) {
+                            if (templates.get(i).has(name)) {
+                                at = i;
+                            }
+                        }
+                        if (at >= 0) {
+                            templates.set(at, template);
+                        } else {
+                            templates.add(template);
+                        }
+                    }
+                } else {
+                    merged.set(e.getKey(), e.getValue());
+                }
+            });
+            return of(merged).orElse(null);
+        }
+    }
+
+    /** Root parameters of two layers, {@code later} on top; either may be absent. */
+    private static RootDynamic overlaid(RootDynamic earlier, RootDynamic later) {
+        return earlier == null ? later : later == null ? earlier : earlier.overlaidBy(later);
     }
 
     /**
@@ -236,7 +287,7 @@ public final class FieldSchema {
         TreeMap<String, FieldMapping> merged = new TreeMap<>();
         schemas.forEach(s -> s.entriesFrom("").forEachRemaining(m -> merged.put(m.name(), m)));
         return new FieldSchema(name, List.of(new MapLayer(merged)), schemas.stream().anyMatch(s -> s.ignoresMalformed),
-                schemas.stream().map(s -> s.root).filter(java.util.Objects::nonNull).reduce((a, b) -> b).orElse(null));
+                schemas.stream().map(s -> s.root).filter(java.util.Objects::nonNull).reduce(FieldSchema::overlaid).orElse(null));
     }
 
     /**
@@ -422,13 +473,13 @@ public final class FieldSchema {
      */
     public FieldSchema extendedBy(FieldSchema extra) {
         return new FieldSchema(name + "+" + extra.name, concat(layers, extra.layers), ignoresMalformed || extra.ignoresMalformed,
-                root != null ? root : extra.root);
+                overlaid(extra.root, root));
     }
 
     /** This schema with {@code overrides} layered on top (a user's mapping extending or overriding ECS). */
     public FieldSchema overlay(FieldSchema overrides) {
         return new FieldSchema(name + "+" + overrides.name, concat(overrides.layers, layers),
-                ignoresMalformed || overrides.ignoresMalformed, overrides.root != null ? overrides.root : root);
+                ignoresMalformed || overrides.ignoresMalformed, overlaid(root, overrides.root));
     }
 
     private static List<Layer> concat(List<Layer> first, List<Layer> then) {

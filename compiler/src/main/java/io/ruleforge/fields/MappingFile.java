@@ -373,21 +373,20 @@ public final class MappingFile {
         if (root == null) {
             return schema;
         }
-        String dynamic = root.has("dynamic") && !isTrue(root.get("dynamic")) ? root.get("dynamic").asText() : null;
-        // dynamic date formats of its own: which strings become dates, and how they read, are not modelled
-        String notModelled = root.has("dynamic_date_formats") ? "dynamic_date_formats " + root.get("dynamic_date_formats") : null;
-        DynamicTemplates templates = DynamicTemplates.read(root);
         ObjectNode written = JSON.createObjectNode();
-        for (String parameter : List.of("dynamic", "dynamic_templates", "date_detection", "numeric_detection", "dynamic_date_formats")) {
+        for (String parameter : FieldSchema.RootDynamic.PARAMETERS) {
             if (root.has(parameter)) {
                 written.set(parameter, root.get(parameter));
             }
         }
-        return dynamic == null && notModelled == null && templates.isDefault() ? schema
-                : schema.withRootDynamic(new FieldSchema.RootDynamic(dynamic, notModelled, templates.isDefault() ? null : templates, written));
+        return FieldSchema.RootDynamic.of(written).map(schema::withRootDynamic).orElse(schema);
     }
 
-    /** The object holding a mapping's {@code properties} and root parameters ({@code dynamic}, {@code dynamic_templates} …). */
+    /**
+     * The object holding a mapping's {@code properties} and root parameters ({@code dynamic}, {@code dynamic_templates}
+     * …): a component template may hold the root parameters alone (Elastic's {@code ecs@mappings} holds only
+     * dynamic templates).
+     */
     private static JsonNode mappingRoot(JsonNode definition) {
         if (definition == null || !definition.isObject()) {
             return null;
@@ -398,7 +397,7 @@ public final class MappingFile {
         if (definition.has("template")) {
             return mappingRoot(definition.get("template"));
         }
-        return definition.has("properties") ? definition : null;
+        return definition.has("properties") || FieldSchema.RootDynamic.PARAMETERS.stream().anyMatch(definition::has) ? definition : null;
     }
 
     /**
@@ -406,7 +405,7 @@ public final class MappingFile {
      * Elastic's {@code logs@settings}) that they take malformed values.
      */
     private static boolean describesIndex(JsonNode definition) {
-        return properties(definition) != null || ignoresMalformed(definition);
+        return properties(definition) != null || ignoresMalformed(definition) || mappingRoot(definition) != null;
     }
 
     /** The index settings beside a mapping: an index's or a request's {@code settings}, a template's {@code template.settings}. */

@@ -95,6 +95,37 @@ class MappingFileTest {
     }
 
     /**
+     * review27: a component template may hold root parameters alone (Elastic's ecs@mappings holds only dynamic
+     * templates), and composed mappings merge them per parameter, dynamic templates by name, as Elasticsearch 8.19.21
+     * merged c1 (strings → keyword), c2 (date_detection: false) and a template's dynamic: false into one mapping.
+     */
+    @Test
+    void rootParametersAloneAreReadAndMergedPerParameter() throws Exception {
+        Path c1 = dir.resolve("c1.json");
+        Files.writeString(c1, """
+                {"template":{"mappings":{"dynamic_templates":[{"strs":{"match_mapping_type":"string","mapping":{"type":"keyword"}}}]}}}
+                """);
+        Path c2 = dir.resolve("c2.json");
+        Files.writeString(c2, """
+                {"template":{"mappings":{"date_detection":false,"dynamic_templates":[{"longs":{"match_mapping_type":"long",
+                  "mapping":{"type":"keyword"}}}],"properties":{"app":{"properties":{"k":{"type":"keyword"}}}}}}}
+                """);
+        FieldSchema first = MappingFile.read(c1);
+        assertThat(first.rootDynamic()).as("a file of dynamic templates alone is a mapping").isPresent();
+        FieldSchema merged = first.overlay(MappingFile.read(c2));
+        FieldSchema.RootDynamic root = merged.rootDynamic().orElseThrow();
+        assertThat(root.written().get("dynamic_templates")).hasSize(2);
+        assertThat(root.written().get("date_detection").asBoolean()).isFalse();
+        assertThat(merged.dynamicMapping("custom.s", com.fasterxml.jackson.databind.node.TextNode.valueOf("2024-01-01"))
+                .orElseThrow().fields()).singleElement().satisfies(f -> assertThat(f.type()).as("no date detection: the string template").isEqualTo("keyword"));
+        Path t = dir.resolve("t.json");
+        Files.writeString(t, """
+                {"index_patterns":["x-*"],"template":{"mappings":{"dynamic":false}}}
+                """);
+        assertThat(merged.overlay(MappingFile.read(t)).unlisted("custom.s").handling()).isEqualTo(UnlistedField.Handling.NOT_INDEXED);
+    }
+
+    /**
      * A keyword's normalizer: the built-in lowercase, a custom one the settings beside the mapping define (modelled
      * when it only lowercases), and one the file cannot say what it does (kept, with the reason, for the evaluator to
      * refuse).
