@@ -61,8 +61,8 @@ sealed interface FieldValues permits KeywordValues, TextValues, IpValues, Numeri
                 + field().name() + "] which is of type [" + field().type() + "]");
     }
 
-    /** {@code regexp}: the Lucene regular expression (compiled) matches one whole indexed term. */
-    default Optional<String> regexp(java.util.regex.Pattern pattern) {
+    /** {@code regexp}: the Lucene regular expression (compiled, {@link LuceneRegexps}) matches one whole indexed term. */
+    default Optional<String> regexp(java.util.function.Predicate<String> matches) {
         throw new IllegalArgumentException("Can only use regexp queries on keyword and text fields - not on ["
                 + field().name() + "] which is of type [" + field().type() + "]");
     }
@@ -139,7 +139,7 @@ sealed interface FieldValues permits KeywordValues, TextValues, IpValues, Numeri
         }
 
         @Override
-        public Optional<String> regexp(java.util.regex.Pattern pattern) {
+        public Optional<String> regexp(java.util.function.Predicate<String> matches) {
             return refuseOrNothing();
         }
 

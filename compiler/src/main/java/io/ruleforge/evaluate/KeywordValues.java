@@ -89,8 +89,8 @@ record KeywordValues(ResolvedField field, List<String> terms) implements FieldVa
     }
 
     @Override
-    public Optional<String> regexp(java.util.regex.Pattern pattern) {
-        return indexed().stream().filter(t -> pattern.matcher(t).matches()).findFirst().map(FieldValues::quote);
+    public Optional<String> regexp(java.util.function.Predicate<String> matches) {
+        return indexed().stream().filter(matches).findFirst().map(FieldValues::quote);
     }
 
     @Override

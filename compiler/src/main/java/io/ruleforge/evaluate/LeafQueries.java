@@ -208,7 +208,7 @@ final class LeafQueries {
         FieldValues values = fields.values(f.getKey(), doc);
         // a keyword field's normalizer applies to the expression's text as to a term (indexedValueForSearch)
         String searched = values instanceof KeywordValues ? values.field().normalizer().normalize(pattern) : pattern;
-        java.util.regex.Pattern compiled = io.ruleforge.eql.functions.LuceneRegex.compile(searched, caseInsensitive);
+        java.util.function.Predicate<String> compiled = LuceneRegexps.compile(searched, caseInsensitive);
         return leafOutcome(values, "/" + pattern + "/", values.regexp(compiled), "matches regexp", where,
                 Optional::empty);
     }

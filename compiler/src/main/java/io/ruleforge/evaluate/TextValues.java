@@ -78,8 +78,8 @@ record TextValues(ResolvedField field, List<List<String>> tokensPerValue) implem
 
     /** regexp on text: the expression must match one whole token. */
     @Override
-    public Optional<String> regexp(java.util.regex.Pattern pattern) {
-        return allTokens().stream().filter(t -> pattern.matcher(t).matches()).findFirst().map(t -> "token " + FieldValues.quote(t));
+    public Optional<String> regexp(java.util.function.Predicate<String> matches) {
+        return allTokens().stream().filter(matches).findFirst().map(t -> "token " + FieldValues.quote(t));
     }
 
     /** query_string, unlike the wildcard query, runs the pattern through the analyzer's normaliser. */

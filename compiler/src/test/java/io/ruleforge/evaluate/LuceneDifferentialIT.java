@@ -71,7 +71,14 @@ class LuceneDifferentialIT {
             "message:/(/ OR process.name:chmod",
             // an escaped space inside a prefix is part of it: one prefix, not two terms (probe28, Windows paths)
             "event.type:start\\ or*",
-            "event.type:start\\ or\\ process*");
+            "event.type:start\\ or\\ process*",
+            // regular expressions as Lucene's RegExp reads them: complement, intersection; (?i) and an empty
+            // alternative are no expressions there, which the lenient parser reads as no match (probe28)
+            "user.name:/~(root)/",
+            "user.name:/.*&~(.*t)/",
+            "user.name:/(?i)root/",
+            "NOT user.name:/(root|)/",
+            "process.args:/[0-9]<100-3000>/");
 
     @RegisterExtension
     final TestElasticsearch elasticsearch = new TestElasticsearch();
