@@ -209,7 +209,7 @@ public enum Code {
     RF6015(Severity.INFO, "exception lists not applied",
             "The rule names exception lists that are not in the project's exceptions folder: they live in Kibana, so its fixtures, cases and replay are decided without their items. Export them into the exceptions folder (detection-rules' [[exceptions]] layout) to have them tested."),
     RF6016(Severity.ERROR, "ruleforge cannot decide the rule's query",
-            "A field the query reads has a mapping ruleforge does not model (a keyword normalizer other than lowercase), so its verdicts would be guesses: decide the fixtures with --engine (the index ruleforge creates takes the normalizer's definition from the mapping file), or map the field with the lowercase normalizer."),
+            "A field the query reads has a mapping ruleforge does not model (a keyword normalizer other than lowercase, null_value, copy_to, an analyzer of its own, coerce: false, a runtime field or dynamic template …), so its verdicts would be guesses: decide the fixtures with --engine (the index ruleforge creates carries the mapping file's parameters as written, and the normalizers' definitions), or change the mapping."),
     RF6201(Severity.ERROR, "bad multi-event case file",
             "Fix the case file at the position given (JSON, keys, @timestamp order, counts); the rule's other cases still run."),
     RF6202(Severity.ERROR, "single-event fixtures on a multi-event rule type",
