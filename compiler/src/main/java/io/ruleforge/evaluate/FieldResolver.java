@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 final class FieldResolver {
 
-    static final int DYNAMIC_KEYWORD_IGNORE_ABOVE = 256;
+    static final int DYNAMIC_KEYWORD_IGNORE_ABOVE = DynamicTemplates.DYNAMIC_KEYWORD_IGNORE_ABOVE;
     private static final String KEYWORD_SUFFIX = ".keyword";
 
     private final FieldSchema schema;
@@ -81,7 +81,7 @@ final class FieldResolver {
      */
     private static ResolvedField fromRoot(String name, DynamicTemplates.Mapped mapped, List<JsonNode> values) {
         if (mapped.notModelled() != null) {
-            throw DslEvaluationException.notModelled(name + ": the mapping sets " + mapped.notModelled() + ", which ruleforge does not model");
+            throw DslEvaluationException.notModelled(mapped.notModelledMessage(name));
         }
         return mapped.field(name).map(m -> ResolvedField.of(name, m, values)).orElseGet(() -> ResolvedField.unmapped(name));
     }
@@ -90,7 +90,7 @@ final class FieldResolver {
      * Whether the index types an unlisted field this event holds by Elasticsearch's default dynamic mapping: not under
      * {@code dynamic: false} or {@code enabled: false} (kept in {@code _source} only, so no query finds it), nor
      * {@code dynamic: strict} (the event is refused, which the fixture check reports); and where the mapping types it
-     * by what ruleforge does not model ({@code dynamic_templates} …) it is refused, never typed by the default.
+     * by what ruleforge does not model ({@code dynamic: runtime} …) it is refused, never typed by the default.
      * Without values the field is nowhere in the document, whatever the mapping says.
      */
     private static boolean indexedUnlisted(String name, FieldPlan plan) {

@@ -3,6 +3,7 @@ package io.ruleforge.evaluate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.ruleforge.fields.FieldSchema;
+import io.ruleforge.fields.UnlistedField;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -88,7 +89,7 @@ public final class TermKeys {
      * as the mapping says, so a group field of such a field has no keys, its template's, or is refused.
      */
     private boolean leftToDefaultDynamicMapping(String field) {
-        return schema.rootDynamic().isEmpty() && schema.unlisted(field).handling() == io.ruleforge.fields.UnlistedField.Handling.DYNAMIC;
+        return schema.rootDynamic().isEmpty() && schema.unlisted(field).handling() == UnlistedField.Handling.DYNAMIC;
     }
 
     private static List<String> decided(String field, java.util.function.Supplier<List<String>> values) {

@@ -59,6 +59,9 @@ public final class DateValues {
      */
     public static final List<String> DEFAULT_FORMATS = List.of("strict_date_optional_time", "epoch_millis");
 
+    /** The format of a date field dynamic mapping detects by its second dynamic format ({@code 2024/01/01}). */
+    public static final String SLASHED_DYNAMIC_FORMAT = "yyyy/MM/dd HH:mm:ss||yyyy/MM/dd||epoch_millis";
+
     /**
      * The strict ISO forms. The year is Elasticsearch's {@code appendValue(YEAR, 4, 4, SignStyle.EXCEEDS_PAD)} in
      * {@code DateFormatters}: four digits, a minus sign allowed, a plus sign only past the pad width, which four of four
@@ -115,7 +118,7 @@ public final class DateValues {
 
     /** The mapping of a field detected by the second dynamic format, compiled on first use. */
     private static final class DynamicSlashed {
-        static final Formats FORMATS = compile(List.of("yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd", "epoch_millis"));
+        static final Formats FORMATS = compile(formats(SLASHED_DYNAMIC_FORMAT));
     }
 
     private static boolean isLong(String text) {

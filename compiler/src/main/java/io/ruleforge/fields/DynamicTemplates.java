@@ -54,11 +54,19 @@ public record DynamicTemplates(List<Template> templates, boolean dateDetection, 
     /** What the root makes of an unlisted field: its mapping (the field, then its multi-fields), or why not modelled. */
     public record Mapped(List<FieldMapping> fields, String notModelled) {
 
+        /** The refusal's words for a query reading {@code field}, where the mapping is not modelled. */
+        public String notModelledMessage(String field) {
+            return field + ": " + UnlistedField.notModelled(notModelled);
+        }
+
         /** The mapping of {@code name} among them (the field, or one of its multi-fields). */
         public Optional<FieldMapping> field(String name) {
             return fields.stream().filter(f -> f.name().equals(name)).findFirst();
         }
     }
+
+    /** The {@code ignore_above} of the keyword multi-field dynamic mapping adds to a new string. */
+    public static final int DYNAMIC_KEYWORD_IGNORE_ABOVE = 256;
 
     /** Elasticsearch's own dynamic mapping: no templates, dates detected, numeric strings not. */
     public static final DynamicTemplates ELASTICSEARCH_DEFAULT = new DynamicTemplates(List.of(), true, false);
@@ -82,10 +90,8 @@ public record DynamicTemplates(List<Template> templates, boolean dateDetection, 
                 templates.add(template(named.getKey(), named.getValue()));
             }
         }
-        JsonNode date = root.path("date_detection");
-        JsonNode numeric = root.path("numeric_detection");
-        return new DynamicTemplates(List.copyOf(templates), !(date.isBoolean() ? !date.booleanValue() : "false".equals(date.asText())),
-                numeric.isBoolean() ? numeric.booleanValue() : "true".equals(numeric.asText()));
+        return new DynamicTemplates(List.copyOf(templates), !MappingFile.isFalse(root.path("date_detection")),
+                MappingFile.isTrue(root.path("numeric_detection")));
     }
 
     /** Whether the root maps new fields as Elasticsearch's default dynamic mapping does (which the evaluators model). */
@@ -115,24 +121,14 @@ public record DynamicTemplates(List<Template> templates, boolean dateDetection, 
         if (!t.path("mapping").isObject() && !runtime) {
             unreadable = "the dynamic template \"" + name + "\" (without a mapping)";
         }
-        return new Template(name, strings(t.path("match_mapping_type")), strings(t.path("unmatch_mapping_type")),
+        return new Template(name, MappingFile.names(t.path("match_mapping_type")), MappingFile.names(t.path("unmatch_mapping_type")),
                 match, unmatch, pathMatch, pathUnmatch, t.path("mapping"), runtime, unreadable);
-    }
-
-    private static List<String> strings(JsonNode node) {
-        List<String> out = new ArrayList<>();
-        if (node.isTextual()) {
-            out.add(node.asText());
-        } else {
-            node.forEach(n -> out.add(n.asText()));
-        }
-        return List.copyOf(out);
     }
 
     /**
      * The mapping an unlisted field at {@code path} gets from its first value: the first template that matches (its
      * {@code {name}} and {@code {dynamic_type}} filled in), else the default dynamic mapping under the root's detection
-     * settings; not modelled where an unreadable template could match or the value is an object or array of them.
+     * settings; not modelled where an unreadable template comes first or a runtime template matches.
      */
     public Mapped map(String path, JsonNode firstValue) {
         String detected = detectedType(firstValue);
@@ -155,11 +151,10 @@ public record DynamicTemplates(List<Template> templates, boolean dateDetection, 
         }
         return switch (detected) {
             case "string" -> new Mapped(List.of(new FieldMapping(path, "text"),
-                    new FieldMapping(path + ".keyword", "keyword", 256)), null);
+                    new FieldMapping(path + ".keyword", "keyword", DYNAMIC_KEYWORD_IGNORE_ABOVE)), null);
             case "date" -> {
                 // the format it was detected by: a slashed date keeps Elasticsearch's slashed formats
-                String format = DateValues.detectedDateFormats(firstValue.textValue()).filter(f -> f != DateValues.DEFAULT)
-                        .map(f -> "yyyy/MM/dd HH:mm:ss||yyyy/MM/dd||epoch_millis").orElse(null);
+                String format = slashedDate(firstValue) ? DateValues.SLASHED_DYNAMIC_FORMAT : null;
                 FieldMapping date = new FieldMapping(path, "date");
                 yield new Mapped(List.of(format == null ? date : date.withFormat(format)), null);
             }
@@ -187,6 +182,19 @@ public record DynamicTemplates(List<Template> templates, boolean dateDetection, 
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * What {@link #map} reads of a value: its detected type, and for a date whether the slashed format detected it.
+     * Two values of one kind at one path are mapped alike, so a mapping can be kept by path and kind.
+     */
+    String kind(JsonNode value) {
+        String detected = detectedType(value);
+        return detected.equals("date") && slashedDate(value) ? "date/" : detected;
+    }
+
+    private static boolean slashedDate(JsonNode value) {
+        return DateValues.detectedDateFormats(value.textValue()).filter(f -> f != DateValues.DEFAULT).isPresent();
     }
 
     /** Elasticsearch's detected type of a JSON value ({@code XContentFieldType}), with the root's detection settings. */
@@ -274,7 +282,7 @@ public record DynamicTemplates(List<Template> templates, boolean dateDetection, 
     /** The patterns of one condition, compiled; an invalid regex is reported through {@code invalid}. */
     private static List<Pattern> patterns(JsonNode condition, boolean regex, List<String> invalid) {
         List<Pattern> out = new ArrayList<>();
-        for (String pattern : strings(condition)) {
+        for (String pattern : MappingFile.names(condition)) {
             try {
                 out.add(compiled(pattern, regex));
             } catch (java.util.regex.PatternSyntaxException e) {

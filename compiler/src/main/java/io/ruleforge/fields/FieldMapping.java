@@ -1,6 +1,9 @@
 package io.ruleforge.fields;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -26,7 +29,7 @@ import java.util.OptionalInt;
  */
 public record FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues,
                            Normalizer normalizer, String format, Boolean ignoreMalformed, String unmodelled, String dynamic,
-                           Boolean indexed, com.fasterxml.jackson.databind.node.ObjectNode parameters) {
+                           Boolean indexed, ObjectNode parameters) {
 
     public FieldMapping(String name, String type, int ignoreAbove, String aliasPath, Boolean docValues,
                         Normalizer normalizer, String format, Boolean ignoreMalformed) {
@@ -165,7 +168,7 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
     }
 
     /** This mapping with the parameters ruleforge reads without modelling them, as written (see {@link #parameters}). */
-    public FieldMapping withParameters(com.fasterxml.jackson.databind.node.ObjectNode written) {
+    public FieldMapping withParameters(ObjectNode written) {
         return new FieldMapping(name, type, ignoreAbove, aliasPath, docValues, normalizer, format, ignoreMalformed, unmodelled, dynamic,
                 indexed, written == null || written.isEmpty() ? null : written.deepCopy());
     }
@@ -191,17 +194,17 @@ public record FieldMapping(String name, String type, int ignoreAbove, String ali
     }
 
     /** Why ruleforge cannot decide the field, when its mapping sets a parameter ruleforge does not model. */
-    public java.util.Optional<String> unmodelledReason() {
+    public Optional<String> unmodelledReason() {
         return java.util.Optional.ofNullable(unmodelled);
     }
 
     /** The refusal's words: the parameter the mapping sets, and that ruleforge does not model it. */
-    public java.util.Optional<String> unmodelledMessage() {
-        return unmodelledReason().map(r -> "the mapping sets " + r + ", which ruleforge does not model");
+    public Optional<String> unmodelledMessage() {
+        return unmodelledReason().map(UnlistedField::notModelled);
     }
 
     /** {@link #unmodelledMessage()} for a field read through this mapping, naming it. */
-    public java.util.Optional<String> unmodelledMessage(String field) {
+    public Optional<String> unmodelledMessage(String field) {
         return unmodelledMessage().map(m -> field + ": " + m);
     }
 

@@ -1,6 +1,8 @@
 package io.ruleforge.fields;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ruleforge.diag.EditDistance;
 
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -44,6 +47,8 @@ public final class FieldSchema {
      * mapping (its {@code dynamic}, and its {@code dynamic_templates}, {@code date_detection} …), or null.
      */
     private final RootDynamic root;
+    /** A cache of {@link #dynamicMapping}, by path and value kind; null without templates. */
+    private final Map<String, DynamicTemplates.Mapped> dynamicMappings;
     /** A cache of {@link #closestField}, derived from the fields on first use. */
     private volatile String[][] leafNamesByLength;
 
@@ -58,6 +63,7 @@ public final class FieldSchema {
         this.empty = this.layers.stream().allMatch(Layer::isEmpty);
         this.ignoresMalformed = ignoresMalformed;
         this.root = root;
+        this.dynamicMappings = root != null && root.templates() != null ? new ConcurrentHashMap<>() : null;
     }
 
     public static FieldSchema of(String name, Collection<FieldMapping> mappings) {
@@ -80,14 +86,14 @@ public final class FieldSchema {
      * and those root parameters as written, for live mode's index to carry.
      */
     public record RootDynamic(String dynamic, String notModelled, DynamicTemplates templates,
-                              com.fasterxml.jackson.databind.node.ObjectNode written) {
+                              ObjectNode written) {
 
         /** The root parameters that decide how a field the mapping does not list is mapped. */
         public static final List<String> PARAMETERS = List.of("dynamic", "dynamic_templates", "date_detection",
                 "numeric_detection", "dynamic_date_formats");
 
         /** What root parameters (as written) say; empty when they leave Elasticsearch's defaults. */
-        public static Optional<RootDynamic> of(com.fasterxml.jackson.databind.node.ObjectNode written) {
+        public static Optional<RootDynamic> of(ObjectNode written) {
             JsonNode d = written.path("dynamic");
             String dynamic = d.isMissingNode() || d.asText().equals("true") ? null : d.asText();
             // dynamic date formats of its own: which strings become dates, and how they read, are not modelled
@@ -103,10 +109,10 @@ public final class FieldSchema {
          * same name replaces it in place, others are appended).
          */
         RootDynamic overlaidBy(RootDynamic later) {
-            com.fasterxml.jackson.databind.node.ObjectNode merged = written.deepCopy();
+            ObjectNode merged = written.deepCopy();
             later.written().fields().forEachRemaining(e -> {
                 if (e.getKey().equals("dynamic_templates") && merged.path("dynamic_templates").isArray()) {
-                    com.fasterxml.jackson.databind.node.ArrayNode templates = (com.fasterxml.jackson.databind.node.ArrayNode) merged.get("dynamic_templates");
+                    ArrayNode templates = (ArrayNode) merged.get("dynamic_templates");
                     for (JsonNode template : e.getValue()) {
                         String name = template.fieldNames().hasNext() ? template.fieldNames().next() : "";
                         int at = -1;
@@ -143,6 +149,12 @@ public final class FieldSchema {
         if (root == null || root.templates() == null) {
             return Optional.empty();
         }
+        // asked for every unlisted field of every event: kept by path and what the mapping reads of the value
+        return Optional.of(dynamicMappings.computeIfAbsent(path + '\u0000' + root.templates().kind(firstValue),
+                k -> mapByRoot(path, firstValue)));
+    }
+
+    private DynamicTemplates.Mapped mapByRoot(String path, JsonNode firstValue) {
         // the new objects above it are mapped by the templates first
         String candidate = path;
         int dot;
@@ -153,10 +165,10 @@ public final class FieldSchema {
             }
             Optional<String> byTemplate = root.templates().objectTemplate(candidate);
             if (byTemplate.isPresent()) {
-                return Optional.of(new DynamicTemplates.Mapped(List.of(), byTemplate.get()));
+                return new DynamicTemplates.Mapped(List.of(), byTemplate.get());
             }
         }
-        return Optional.of(root.templates().map(path, firstValue));
+        return root.templates().map(path, firstValue);
     }
 
     /** This schema's fields in one layer under another name, with its index settings and its root's dynamic say. */
@@ -179,8 +191,9 @@ public final class FieldSchema {
      * What the index makes of a field this schema does not list: an object above it with {@code enabled: false}
      * keeps everything below in {@code _source} only; otherwise the nearest object (or the root) that sets
      * {@code dynamic} decides — {@code false} indexes nothing new, {@code strict} refuses the event, {@code runtime}
-     * is not modelled —; and where dynamic mapping applies, the root's {@code dynamic_templates} and detection settings
-     * are not modelled. A listed field is {@link UnlistedField.Handling#DYNAMIC} here: its mapping decides it.
+     * is not modelled —; where dynamic mapping applies, the root's {@code dynamic_date_formats} is not modelled (its
+     * templates and detection settings are: {@link #dynamicMapping}). A listed field is
+     * {@link UnlistedField.Handling#DYNAMIC} here: its mapping decides it.
      */
     public UnlistedField unlisted(String fieldName) {
         if (field(fieldName).isPresent()) {

@@ -431,7 +431,7 @@ public final class MappingFile {
     }
 
     /** A settings or mapping flag: {@code true} or {@code "true"}, as Elasticsearch reads it. */
-    private static boolean isTrue(JsonNode value) {
+    static boolean isTrue(JsonNode value) {
         return value.isBoolean() ? value.booleanValue() : value.isTextual() && value.textValue().equals("true");
     }
 
@@ -456,7 +456,7 @@ public final class MappingFile {
     }
 
     /** A settings list, written as an array or as one name. */
-    private static List<String> names(JsonNode list) {
+    static List<String> names(JsonNode list) {
         List<String> names = new ArrayList<>();
         if (list.isTextual()) {
             names.add(list.asText());
@@ -613,7 +613,7 @@ public final class MappingFile {
     }
 
     /** A mapping flag set to false: {@code false} or {@code "false"}, as Elasticsearch reads it. */
-    private static boolean isFalse(JsonNode value) {
+    static boolean isFalse(JsonNode value) {
         return value.isBoolean() ? !value.booleanValue() : value.isTextual() && value.textValue().equals("false");
     }
 

@@ -19,13 +19,18 @@ public record UnlistedField(Handling handling, String reason) {
         NOT_INDEXED,
         /** the event is refused ({@code dynamic: strict}) */
         REFUSES_EVENT,
-        /** typed by settings ruleforge does not model ({@code dynamic_templates}, {@code dynamic: runtime} …): undecidable */
+        /** typed by settings ruleforge does not model ({@code dynamic: runtime}, {@code dynamic_date_formats}): undecidable */
         NOT_MODELLED
     }
 
     /** The refusal's words, for {@link Handling#NOT_MODELLED}: the setting, and that ruleforge does not model it. */
     public String notModelled() {
-        return "the mapping sets " + reason + ", which ruleforge does not model";
+        return notModelled(reason);
+    }
+
+    /** The words every refusal of a mapping setting ruleforge does not model uses: the setting, and that. */
+    public static String notModelled(String setting) {
+        return "the mapping sets " + setting + ", which ruleforge does not model";
     }
 
     /** {@link #notModelled()} for a query reading {@code field}, naming it. */

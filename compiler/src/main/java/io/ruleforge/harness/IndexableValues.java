@@ -41,15 +41,24 @@ public final class IndexableValues {
     }
 
     private static void walk(JsonNode node, String path, FieldSchema fields, List<String> problems) {
-        if (node != null && (node.isNull() || (node.isArray() && node.isEmpty())) && !path.isEmpty()
-                && fields.field(path).isEmpty() && !fields.hasFieldsBelow(path)
-                && fields.unlisted(path).handling() == UnlistedField.Handling.REFUSES_EVENT) {
-            // strict refuses the field's introduction whatever its value: null and [] too (review, on 8.19.21)
-            problems.add(path + " is not in the mapping, whose " + fields.unlisted(path).reason()
-                    + " refuses an event holding a field it does not list");
+        if (node == null) {
             return;
         }
-        if (node == null || node.isNull()) {
+        // a field the mapping does not list, under dynamic: strict (refused whatever its value, null and [] too: the
+        // review, on 8.19.21) or dynamic: false / enabled: false (kept in _source, not indexed: nothing refused); a
+        // non-empty array's elements are each such a value, read below
+        if (!path.isEmpty() && !(node.isArray() && !node.isEmpty()) && fields.field(path).isEmpty() && !fields.hasFieldsBelow(path)) {
+            UnlistedField unlisted = fields.unlisted(path);
+            if (unlisted.handling() == UnlistedField.Handling.REFUSES_EVENT) {
+                problems.add(path + " is not in the mapping, whose " + unlisted.reason()
+                        + " refuses an event holding a field it does not list");
+                return;
+            }
+            if (unlisted.handling() == UnlistedField.Handling.NOT_INDEXED) {
+                return;
+            }
+        }
+        if (node.isNull()) {
             return;
         }
         if (node.isArray()) {
@@ -66,17 +75,6 @@ public final class IndexableValues {
                 : fields.dynamicMapping(path, node).filter(m -> m.notModelled() == null).flatMap(m -> m.field(path));
         if (mapping.filter(m -> "disabled".equals(m.dynamic())).isPresent()) {
             return; // enabled: false: Elasticsearch keeps whatever is there in _source, unparsed
-        }
-        if (listed.isEmpty() && !path.isEmpty()) {
-            UnlistedField unlisted = fields.unlisted(path);
-            if (unlisted.handling() == UnlistedField.Handling.REFUSES_EVENT) {
-                problems.add(path + " is not in the mapping, whose " + unlisted.reason()
-                        + " refuses an event holding a field it does not list");
-                return;
-            }
-            if (unlisted.handling() == UnlistedField.Handling.NOT_INDEXED) {
-                return; // dynamic: false or enabled: false above: kept in _source, not indexed, so nothing is refused
-            }
         }
         if (node.isObject()) {
             if (mapping.isPresent() && refusesObjects(mapping.get())) {
@@ -151,11 +149,12 @@ public final class IndexableValues {
 
     /** Whether a date_nanos value reads as a date (in its format) outside what a long of nanoseconds holds. */
     private static boolean outsideNanos(FieldMapping mapping, JsonNode value) {
-        Optional<DateValues.DateSpan> read = !value.isTextual() && !value.isIntegralNumber() ? Optional.empty()
-                : mapping.format() != null ? (value.isTextual()
-                        ? DateValues.parseDocument(value.textValue(), DateValues.compile(mapping.dateFormats()), ZoneOffset.UTC)
-                        : Optional.<DateValues.DateSpan>empty())
-                : DateValues.parseDocumentValue(value);
+        Optional<DateValues.DateSpan> read = Optional.empty();
+        if (mapping.format() == null) {
+            read = DateValues.parseDocumentValue(value);
+        } else if (value.isTextual()) {
+            read = DateValues.parseDocument(value.textValue(), DateValues.compile(mapping.dateFormats()), ZoneOffset.UTC);
+        }
         return read.map(d -> d.earliest().isBefore(java.time.Instant.EPOCH) || d.earliest().isAfter(LAST_NANOS)).orElse(false);
     }
 

@@ -473,8 +473,8 @@ public final class RuleTestRunner {
             try {
                 eqlFires = passFilters.get(i) && !eql.evaluate(parsed.query(), new ArrayList<>(r.testCase().events())).isEmpty();
             } catch (DslEvaluationException e) {
-                // an event the evaluators cannot decide (a field the mapping leaves to dynamic templates): the DSL's
-                // case says so already, and there is nothing to compare
+                // an event the evaluators cannot decide (a field a mapping setting ruleforge does not model types): the
+                // DSL's case says so already, and there is nothing to compare
                 return new RuleTestResult(rule, results, fixtureErrors);
             }
             if (eqlFires == r.fired()) {

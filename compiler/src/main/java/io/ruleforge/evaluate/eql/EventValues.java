@@ -87,8 +87,7 @@ final class EventValues {
             // the root's dynamic templates or detection settings map it by its first value, in this event
             Optional<DynamicTemplates.Mapped> mapped = schema.dynamicMapping(field, nodes.get(0));
             if (mapped.isPresent() && mapped.get().notModelled() != null) {
-                throw DslEvaluationException.notModelled(field + ": the mapping sets " + mapped.get().notModelled()
-                        + ", which ruleforge does not model");
+                throw DslEvaluationException.notModelled(mapped.get().notModelledMessage(field));
             }
             if (mapped.isPresent()) {
                 reading = reading(field, mapped.get().field(field), reading.source(), null);

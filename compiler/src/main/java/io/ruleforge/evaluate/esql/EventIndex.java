@@ -178,7 +178,7 @@ public final class EventIndex {
     private record DynamicField(String path, DataType type) {
     }
 
-    private static final int DYNAMIC_KEYWORD_IGNORE_ABOVE = 256;
+    private static final int DYNAMIC_KEYWORD_IGNORE_ABOVE = DynamicTemplates.DYNAMIC_KEYWORD_IGNORE_ABOVE;
 
     private EventIndex() {
     }
@@ -245,10 +245,9 @@ public final class EventIndex {
                 Optional<DynamicTemplates.Mapped> byRoot = first.isEmpty() ? Optional.empty() : schema.dynamicMapping(d.path(), first.get(0));
                 if (byRoot.isPresent()) {
                     // mapped by the root's dynamic templates or detection settings: the field and its multi-fields
-                    String notModelled = byRoot.get().notModelled() == null ? null
-                            : "the mapping sets " + byRoot.get().notModelled() + ", which ruleforge does not model";
-                    if (notModelled != null) {
-                        fields.put(d.path(), new Field(d.path(), d.type(), 0, Normalizer.NONE, notModelled));
+                    if (byRoot.get().notModelled() != null) {
+                        fields.put(d.path(), new Field(d.path(), d.type(), 0, Normalizer.NONE,
+                                UnlistedField.notModelled(byRoot.get().notModelled())));
                     }
                     for (FieldMapping m : byRoot.get().fields()) {
                         fields.putIfAbsent(m.name(), new Field(d.path(), ColumnTypes.ofFieldType(m.type()), m.ignoreAbove(), m.normalizer(),

@@ -93,9 +93,10 @@ public final class KqlVerifier {
                     "field " + name + " is not in " + schema.name(), hint, node.span(), Optional.of(name)));
         }
         if (mapping.isPresent() && !mapping.get().isSearchable()) {
+            boolean exists = node instanceof KqlNode.Is is && is.value() instanceof KqlValue.Wildcard w && w.isLoneStar();
             out.add(error(VerifyCodes.UNSEARCHABLE_FIELD, "field " + name + " cannot be searched: its mapping gives it neither an index"
-                    + " nor doc values, so Elasticsearch fails the query (" + (node instanceof KqlNode.Is is && is.value() instanceof KqlValue.Wildcard w
-                    && w.isLoneStar() ? "exists finds nothing" : "Cannot search on field [" + name + "]") + ")",
+                    + " nor doc values, so Elasticsearch fails the query ("
+                    + (exists ? "exists finds nothing" : "Cannot search on field [" + name + "]") + ")",
                     "query a field that is indexed, or give it doc_values or index: true in the mapping", node));
             return Optional.empty();
         }
