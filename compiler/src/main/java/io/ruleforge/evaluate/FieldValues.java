@@ -1,7 +1,6 @@
 package io.ruleforge.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.util.List;
 import java.util.Optional;
@@ -67,12 +66,12 @@ sealed interface FieldValues permits KeywordValues, TextValues, IpValues, Numeri
                 + field().name() + "] which is of type [" + field().type() + "]");
     }
 
-    /** One query_string term (escapes intact, wildcards allowed) against this field. */
+    /**
+     * One query_string wildcard term (escapes intact) against this field. Plain text, one term or a run of them, is
+     * a {@link #match} ({@link QueryStringSyntax#clauses}).
+     */
     default Optional<String> queryStringTerm(String term, boolean analyzeWildcard) {
-        if (WildcardPattern.hasWildcard(term)) {
-            return wildcard(term, false);
-        }
-        return match(TextNode.valueOf(WildcardPattern.unescape(term)), false);
+        return wildcard(term, false);
     }
 
     Optional<String> range(RangeBounds bounds);

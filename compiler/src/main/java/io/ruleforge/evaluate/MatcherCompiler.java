@@ -382,18 +382,21 @@ public final class MatcherCompiler {
         String field = fields.get(0).asText();
         boolean analyzeWildcard = body.path("analyze_wildcard").asBoolean(false);
         List<CompiledClause> terms = new ArrayList<>();
-        for (String term : QueryStringSyntax.terms(body.path("query").asText())) {
+        for (String term : QueryStringSyntax.clauses(body.path("query").asText())) {
             if (term.equals("*")) {
                 terms.add(event -> lookup.values(field, event).exists());
-            } else if (WildcardPattern.hasWildcard(term)) {
+            } else if (!QueryStringSyntax.isPlain(term)) {
                 terms.add(keywordWildcard(field, term, false,
                         () -> event -> lookup.values(field, event).queryStringTerm(term, analyzeWildcard).isPresent()));
             } else {
+                // one term or a run of them, one text for the field's analyzer
+                String unescaped = WildcardPattern.unescape(term);
                 if (isKeyword(field)) {
-                    String text = normalizer(field).normalize(WildcardPattern.unescape(term));
+                    String text = normalizer(field).normalize(unescaped);
                     terms.add(event -> lookup.values(field, event) instanceof KeywordValues k && k.terms().contains(text));
                 } else {
-                    terms.add(event -> lookup.values(field, event).queryStringTerm(term, analyzeWildcard).isPresent());
+                    TextNode text = TextNode.valueOf(unescaped);
+                    terms.add(event -> lookup.values(field, event).match(text, false).isPresent());
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.ruleforge.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -100,37 +101,44 @@ final class MultiFieldQueries {
         if (query == null) {
             throw new IllegalArgumentException("[query_string] must be provided with a [query]");
         }
-        List<String> terms = QueryStringSyntax.terms(query);
+        List<String> clauses = QueryStringSyntax.clauses(query);
         boolean allFields = fields.isEmpty() || fields.equals(List.of("*"));
         List<String> names = lookup.expand(allFields ? List.of("*") : fields, doc);
         boolean effectiveLenient = lenient != null ? lenient : allFields;
         List<ClauseVerdict> outcomes = new ArrayList<>();
-        if (allFields && terms.equals(List.of("*"))) {
+        if (allFields && clauses.equals(List.of("*"))) {
             // ES: "*" on the match-all field pattern is match_all, not an exists check (KQL's bare "*").
             return new ClauseVerdict(true, where, "query_string * on all fields matches every document");
         }
-        for (String term : terms) {
-            if (!leadingWildcard && (term.startsWith("*") || term.startsWith("?"))) {
-                throw new IllegalArgumentException("Leading wildcard is not allowed: " + term);
+        boolean operatorAnd = and;
+        for (String clause : clauses) {
+            if (!leadingWildcard && (clause.startsWith("*") || clause.startsWith("?"))) {
+                throw new IllegalArgumentException("Leading wildcard is not allowed: " + clause);
             }
-            outcomes.add(queryStringTerm(term, names, analyzeWildcard, effectiveLenient, doc, where));
+            outcomes.add(queryStringClause(clause, names, analyzeWildcard, operatorAnd, effectiveLenient, doc, where));
         }
         // default_operator OR: the first hit decides; AND: the first miss decides.
-        boolean operatorAnd = and;
         return outcomes.stream().filter(o -> o.matched() != operatorAnd).findFirst()
                 .or(() -> outcomes.stream().reduce((a, b) -> b))
                 .orElse(new ClauseVerdict(false, where, "query_string [" + query + "] has no terms"));
     }
 
-    private ClauseVerdict queryStringTerm(String term, List<String> fields, boolean analyzeWildcard, boolean lenient,
-                                    EvaluationScope doc, String where) {
+    /**
+     * One clause ({@link QueryStringSyntax#clauses}) on the fields: {@code *} an exists check, a wildcard term a pattern,
+     * and plain text, one term or a run, a match on each field under the default operator (ES: the parser's query
+     * builder takes the default operator as its occur, so {@code foo-bar} with AND needs both tokens in a text field).
+     */
+    private ClauseVerdict queryStringClause(String term, List<String> fields, boolean analyzeWildcard, boolean operatorAnd,
+                                            boolean lenient, EvaluationScope doc, String where) {
+        TextNode text = QueryStringSyntax.isPlain(term) ? TextNode.valueOf(WildcardPattern.unescape(term)) : null;
         // Evaluate every field (no short cut) so that a field ES rejects is reported even if another one matched.
         ClauseVerdict found = null;
         for (String name : fields) {
             FieldValues values = lookup.values(name, doc);
             Optional<String> hit = term.equals("*")
                     ? (values.exists() ? Optional.of("a value") : Optional.empty())
-                    : lenientIf(lenient, () -> values.queryStringTerm(term, analyzeWildcard));
+                    : lenientIf(lenient, () -> text != null ? values.match(text, operatorAnd)
+                    : values.queryStringTerm(term, analyzeWildcard));
             if (hit.isPresent() && found == null) {
                 found = new ClauseVerdict(true, where, name + " " + FieldValues.quote(term) + " matched " + hit.get());
             }

@@ -12,7 +12,8 @@ import java.util.Set;
 final class QueryStringSyntax {
 
     private static final Set<String> OPERATORS = Set.of("AND", "OR", "NOT", "&&", "||");
-    private static final String SPECIAL_ANYWHERE = "()[]{}\":^~/";
+    // '!' is Lucene's NOT wherever it stands: a!b is a NOT b (on 8.19.21 it matched "a", not "a!b")
+    private static final String SPECIAL_ANYWHERE = "()[]{}\":^~/!";
     private static final String SPECIAL_AT_START = "+-!<>=";
 
     private QueryStringSyntax() {
@@ -40,6 +41,38 @@ final class QueryStringSyntax {
         }
         addTerm(current, terms, query);
         return terms;
+    }
+
+    /**
+     * The clauses Lucene's classic parser makes of the terms, escapes kept, as Elasticsearch configures it (no splitting
+     * on whitespace): a run of plain terms is one clause, its terms joined by one space, which reaches each field's
+     * analyzer as one text (on a keyword field {@code alpha beta} is the single term "alpha beta", on a text field
+     * alpha and beta under the default operator); a wildcard or prefix term is a clause of its own. As the parser's
+     * {@code MultiTerm} production, a run takes the next plain term only when the term after that one is not a lone
+     * {@code *}: {@code a b *} is three clauses, {@code a b c *} the run "a b", c and *.
+     */
+    static List<String> clauses(String query) {
+        List<String> terms = terms(query);
+        List<String> clauses = new ArrayList<>();
+        int i = 0;
+        while (i < terms.size()) {
+            StringBuilder clause = new StringBuilder(terms.get(i));
+            int next = i + 1;
+            if (isPlain(terms.get(i))) {
+                while (next < terms.size() && isPlain(terms.get(next))
+                        && !(next + 1 < terms.size() && terms.get(next + 1).equals("*"))) {
+                    clause.append(' ').append(terms.get(next++));
+                }
+            }
+            clauses.add(clause.toString());
+            i = next;
+        }
+        return clauses;
+    }
+
+    /** Whether the term is what Lucene's lexer calls a TERM: no unescaped wildcard. */
+    static boolean isPlain(String term) {
+        return !WildcardPattern.hasWildcard(term);
     }
 
     private static void addTerm(StringBuilder current, List<String> terms, String query) {

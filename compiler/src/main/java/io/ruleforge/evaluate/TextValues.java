@@ -1,7 +1,6 @@
 package io.ruleforge.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,15 +87,12 @@ record TextValues(ResolvedField field, List<List<String>> tokensPerValue) implem
     }
 
     /**
-     * query_string term. Without analyze_wildcard a wildcard term is one lower-cased pattern against single tokens
+     * query_string wildcard term. Without analyze_wildcard it is one lower-cased pattern against single tokens
      * (so {@code *ssm\-user} can never match: the tokens hold no '-'). With analyze_wildcard the term is split the
      * way the analyzer would split it and every piece must match some token (an approximation of ES's rewrite).
      */
     @Override
     public Optional<String> queryStringTerm(String term, boolean analyzeWildcard) {
-        if (!WildcardPattern.hasWildcard(term)) {
-            return match(TextNode.valueOf(WildcardPattern.unescape(term)), false);
-        }
         if (term.equals("*")) {
             return exists() ? Optional.of("any value") : Optional.empty();
         }

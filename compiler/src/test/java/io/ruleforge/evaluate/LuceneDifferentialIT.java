@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The evaluator decides lucene-language rules (the query_string Kibana sends) as a real Elasticsearch does, for the
- * syntax it models: fielded terms, AND/OR/NOT and +/-, groups, consecutive bare terms (one text for the field's
- * analyzer), phrases, wildcards and prefixes, regular expressions, ranges (also ES's one-sided {@code >=}),
+ * syntax it models: fielded terms, AND/OR/NOT and +/-, groups, consecutive bare terms (one text for each field's
+ * analyzer, also on all fields), phrases, wildcards and prefixes, regular expressions, ranges (also ES's one-sided {@code >=}),
  * {@code _exists_} and {@code field:*}, terms on all fields. Events are generated around the queries' literals.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -78,7 +78,13 @@ class LuceneDifferentialIT {
             "user.name:/.*&~(.*t)/",
             "user.name:/(?i)root/",
             "NOT user.name:/(root|)/",
-            "process.args:/[0-9]<100-3000>/");
+            "process.args:/[0-9]<100-3000>/",
+            // a run of bare terms is one text for each field's analyzer (the keyword chmod is not "chmod ran"), a
+            // wildcard term a clause of its own, and ! is NOT inside a term (probe28)
+            "chmod ran",
+            "chmod root*",
+            "set bit 8080",
+            "chmod!root");
 
     @RegisterExtension
     final TestElasticsearch elasticsearch = new TestElasticsearch();
