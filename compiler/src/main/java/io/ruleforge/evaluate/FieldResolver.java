@@ -45,12 +45,17 @@ final class FieldResolver {
         if (!plan.nestedPath().equals(Optional.ofNullable(nestedScope))) {
             return ResolvedField.unmapped(name);
         }
+        if (plan.flattenedRoot() != null) {
+            plan.mapping().unmodelledMessage(name).ifPresent(message -> {
+                throw DslEvaluationException.notModelled(message);
+            });
+            String root = plan.flattenedRoot();
+            return ResolvedField.flattenedKey(name, name.substring(root.length() + 1),
+                    EventFields.values(document, plan.path()), EventFields.values(document, root));
+        }
         if (plan.mapping() != null) {
             FieldMapping m = plan.mapping();
             return ResolvedField.of(name, m, plan.dateFormats(), EventFields.values(document, plan.sourcePath()));
-        }
-        if (plan.flattened()) {
-            return new ResolvedField(name, "flattened", 0, EventFields.values(document, plan.path()));
         }
         List<JsonNode> values = EventFields.values(document, plan.path());
         if (!values.isEmpty()) {
@@ -104,10 +109,10 @@ final class FieldResolver {
     /**
      * What the schema says about a field name, worked out once per name (the schema look-ups are the same for
      * every event): its nested path, its mapping and the path its values are read from (a multi-field reads its
-     * parent), whether it lies under a flattened field, and for an unmapped {@code x.keyword} the unmapped {@code x}
+     * parent), the flattened field it is a key of (null if none), and for an unmapped {@code x.keyword} the unmapped {@code x}
      * whose dynamic keyword sub-field it may be. Paths are pre-split for {@link EventFields}.
      */
-    private record FieldPlan(Optional<String> nestedPath, FieldMapping mapping, String[] sourcePath, boolean flattened,
+    private record FieldPlan(Optional<String> nestedPath, FieldMapping mapping, String[] sourcePath, String flattenedRoot,
                              String[] path, String[] multiFieldBase, DateValues.Formats dateFormats, UnlistedField unlisted) {
     }
 
@@ -127,7 +132,7 @@ final class FieldResolver {
         }
         return new FieldPlan(nestedPath, mapping.orElse(null),
                 EventFields.segments(schema.sourcePathOf(read)),
-                mapping.isEmpty() && flattenedRoot(name).isPresent(), EventFields.segments(name), multiFieldBase,
+                schema.flattenedRootOf(read).orElse(null), EventFields.segments(name), multiFieldBase,
                 mapping.map(ResolvedField::formatsOf).orElse(DateValues.DEFAULT),
                 mapping.isEmpty() ? schema.unlisted(name) : null);
     }
@@ -168,19 +173,6 @@ final class FieldResolver {
 
     boolean isNested(String path) {
         return schema.field(path).map(m -> m.type().equals("nested")).orElse(false);
-    }
-
-    private Optional<String> flattenedRoot(String name) {
-        String candidate = name;
-        int dot;
-        while ((dot = candidate.lastIndexOf('.')) > 0) {
-            candidate = candidate.substring(0, dot);
-            Optional<FieldMapping> m = schema.field(candidate);
-            if (m.isPresent()) {
-                return m.get().type().equals("flattened") ? Optional.of(candidate) : Optional.empty();
-            }
-        }
-        return Optional.empty();
     }
 
     /**

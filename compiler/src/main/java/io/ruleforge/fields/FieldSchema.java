@@ -276,23 +276,41 @@ public final class FieldSchema {
         if (exact != null) {
             return Optional.of(exact);
         }
+        FieldMapping above = nearestAbove(fieldName);
+        if (above == null) {
+            return Optional.empty();
+        }
+        if (above.name().endsWith(DYNAMIC_KEYS)) {
+            return Optional.of(new FieldMapping(fieldName, above.type()));
+        }
+        // a key of a flattened field: a keyword, undecidable where the flattened field's mapping is
+        return above.type().equals("flattened") ? Optional.of(above.unmodelledReason()
+                .map(new FieldMapping(fieldName, "keyword")::withUnmodelled).orElseGet(() -> new FieldMapping(fieldName, "keyword")))
+                : Optional.empty();
+    }
+
+    /** The flattened field that {@code fieldName} is a key of ({@code labels} for {@code labels.env}), if it is one. */
+    public Optional<String> flattenedRootOf(String fieldName) {
+        FieldMapping above = get(fieldName) == null ? nearestAbove(fieldName) : null;
+        return above != null && above.type().equals("flattened") ? Optional.of(above.name()) : Optional.empty();
+    }
+
+    /** The nearest entry above an unlisted field: an object of dynamic keys ({@code x.*}) or a mapped parent; null if none. */
+    private FieldMapping nearestAbove(String fieldName) {
         String candidate = fieldName;
         int dot;
         while ((dot = candidate.lastIndexOf('.')) > 0) {
             candidate = candidate.substring(0, dot);
             FieldMapping dynamic = get(candidate + DYNAMIC_KEYS);
             if (dynamic != null) {
-                return Optional.of(new FieldMapping(fieldName, dynamic.type()));
+                return dynamic;
             }
             FieldMapping m = get(candidate);
             if (m != null) {
-                // a key of a flattened field: a keyword, undecidable where the flattened field's mapping is
-                return m.type().equals("flattened") ? Optional.of(m.unmodelledReason()
-                        .map(new FieldMapping(fieldName, "keyword")::withUnmodelled).orElseGet(() -> new FieldMapping(fieldName, "keyword")))
-                        : Optional.empty();
+                return m;
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     /** One schema of several, later ones overriding earlier ones on the same name. */
