@@ -70,7 +70,19 @@ public final class EventFile {
                     throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, position(source, start),
                             "expected an event (a JSON object), found " + JsonMessages.describe(token)));
                 }
-                events.add(new Event(parser.readValueAsTree(), start.getLineNr()));
+                JsonNode document;
+                try {
+                    document = parser.readValueAsTree();
+                } catch (JsonProcessingException e) {
+                    if (!array && e.getLocation() != null && e.getLocation().getLineNr() > start.getLineNr()) {
+                        throw overLines(source, text, start); // the error stands where the next line was read into it
+                    }
+                    throw e;
+                }
+                if (!array && parser.currentLocation().getLineNr() > start.getLineNr()) {
+                    throw overLines(source, text, start);
+                }
+                events.add(new Event(document, start.getLineNr()));
                 if (!array) {
                     refuseTextAfter(source, parser, text);
                 }
@@ -124,6 +136,24 @@ public final class EventFile {
         }
         throw new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE, position(source, text, at),
                 JsonMessages.afterValue(text.substring(at, lineEnd))));
+    }
+
+    /**
+     * An event of a file of one event per line that does not end on its line: unclosed, the lines after it would be
+     * read into it (a half-written line would swallow the next event, or fail at the end of the file), so it is
+     * refused at the end of its own line. Events that span lines belong in a JSON array.
+     */
+    private static DiagnosticException overLines(String source, String text, JsonLocation start) {
+        QueryText positions = new QueryText(text);
+        int line = Math.max(1, start.getLineNr());
+        int at = (int) Math.min(text.length(), Math.max(0, start.getCharOffset()));
+        while (at < text.length() && text.charAt(at) != '\n' && text.charAt(at) != '\r') {
+            at++;
+        }
+        return new DiagnosticException(Diagnostic.error(HarnessCodes.BAD_FIXTURE,
+                new SourcePosition(source, line, positions.column(at)),
+                "expected one JSON event per line, found an event that does not end on its line (events that span "
+                        + "lines go in a JSON array)"));
     }
 
     /** The line and column (in code points) of the UTF-16 index {@code at} of {@code text}. */
