@@ -85,6 +85,14 @@ final class AlertCaseRun {
             diagnostics.add(new Diagnostic(HarnessCodes.NO_FIXTURES, Severity.WARNING, rule.rule().positionOf("/rule/type"),
                     "rule has no multi-event case: nothing shows what a " + spec.type() + " rule alerts on",
                     "add " + folder + "/" + CaseFileLoader.CASES_FOLDER + "/<name>.json (README, Multi-event cases)"));
+        } else if (!cases.isEmpty() && singleEvents == null && cases.stream().noneMatch(AlertCaseRun::alerts)
+                && errors.isEmpty()) {
+            // as a single-event rule without a positive: cases that only stay quiet pass as well for a rule that
+            // can never fire (probe29: a threshold rule on "x and not x")
+            diagnostics.add(new Diagnostic(HarnessCodes.NO_POSITIVES, Severity.WARNING, rule.rule().positionOf("/rule/type"),
+                    "rule has no case in which it alerts: nothing shows that it fires at all",
+                    "add a case in " + folder + "/" + CaseFileLoader.CASES_FOLDER + " whose events make the "
+                            + spec.type() + " rule alert (\"expect\": {\"alerts\": 1} or more)"));
         }
         AlertCases runner = new AlertCases(rule, spec, verdicts);
         List<CaseResult> caseResults = new ArrayList<>();
@@ -111,6 +119,11 @@ final class AlertCaseRun {
         results.addAll(new AlertBoundaryCases(rule, spec, verdicts, runner).generate(cases, caseResults));
         diagnostics.addAll(errors);
         return new RuleTestResult(rule, results, errors, eqlCompared, eqlAgreed, generatedSkipped);
+    }
+
+    /** Whether a case expects the rule to write or update an alert in some run. */
+    private static boolean alerts(AlertCase c) {
+        return c.expect().alerts() > 0 || c.runs().stream().anyMatch(r -> r.expect().alerts() > 0 || !r.updated().isEmpty());
     }
 
     /** The single-event fixture files the rule has, as messages name them. */

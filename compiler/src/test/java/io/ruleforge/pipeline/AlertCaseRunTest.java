@@ -58,6 +58,18 @@ class AlertCaseRunTest {
         assertThat(report.testsFailed()).isFalse();
     }
 
+    /** Cases that only stay quiet pass as well for a rule that can never fire: the rule is not shown to alert. */
+    @Test
+    void aRuleWhoseCasesNeverAlertIsNotShownToFire() throws Exception {
+        write("rules/burst.toml", THRESHOLD_RULE);
+        write("fixtures/burst/cases/two.json", stream(2, "{\"alerts\": 0}"));
+        StageReport report = test();
+        assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF6003")).singleElement()
+                .satisfies(d -> assertThat(d.message()).contains("no case in which it alerts"));
+        write("fixtures/burst/cases/three.json", stream(3, "{\"alerts\": 1}"));
+        assertThat(test().diagnostics()).extracting(Diagnostic::code).doesNotContain("RF6003");
+    }
+
     /**
      * destination.ip is an ip field: Elasticsearch stores {@code ::ffff:8.8.8.8} as {@code 8.8.8.8}, so the three
      * events are one bucket, keyed {@code 8.8.8.8}; a key stated in either form names it.
