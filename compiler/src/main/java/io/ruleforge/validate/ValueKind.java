@@ -49,6 +49,10 @@ enum ValueKind {
         if (this == STRING_LIST && found.isArray()) {
             return "quote every element";
         }
+        if (this == STRING && found.isBoolean()) {
+            // YAML 1.1 reads an unquoted on, off, yes or no as a boolean too: quoting "true" would be a second error
+            return "quote the value as you wrote it (YAML reads unquoted yes, no, on and off as booleans)";
+        }
         if (this == STRING && found.isValueNode()) {
             return "quote it: \"" + abbreviate(found.asText()) + "\"";
         }
