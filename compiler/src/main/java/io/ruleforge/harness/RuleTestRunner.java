@@ -232,6 +232,19 @@ public final class RuleTestRunner {
         if (lists.isEmpty()) {
             return Optional.empty();
         }
+        List<String> typos = new ArrayList<>();
+        for (String list : lists) {
+            exceptionLists.closestTo(list).ifPresent(near -> typos.add(list + " (did you mean " + near + "?)"));
+        }
+        if (!typos.isEmpty()) {
+            // a list named within a typo of one the project keeps is a misspelling, not a list kept in Kibana
+            return Optional.of(new Diagnostic(HarnessCodes.EXCEPTIONS_NOT_APPLIED, Severity.WARNING,
+                    rule.rule().positionOf("/rule/exceptions_list"),
+                    "the rule names the exception " + (typos.size() == 1 ? "list " : "lists ") + String.join(", ", typos)
+                            + ", which the project does not keep: its fixtures and cases are decided without "
+                            + (typos.size() == 1 ? "it" : "them"),
+                    "correct the list_id to the project's list, or export the list from Kibana into the exceptions folder"));
+        }
         return Optional.of(new Diagnostic(HarnessCodes.EXCEPTIONS_NOT_APPLIED, Severity.INFO,
                 rule.rule().positionOf("/rule/exceptions_list"),
                 "the rule's exception " + (lists.size() == 1 ? "list " : "lists ") + String.join(", ", lists)

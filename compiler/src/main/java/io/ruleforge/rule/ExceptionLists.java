@@ -1,6 +1,7 @@
 package io.ruleforge.rule;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ruleforge.diag.EditDistance;
 import io.ruleforge.files.Sha256;
 
 import java.nio.charset.StandardCharsets;
@@ -228,6 +229,14 @@ public final class ExceptionLists {
     /** How the rule's {@code exceptions_list} names the lists the project does not keep: they live in Kibana only. */
     public List<String> notInProject(JsonNode references) {
         return resolve(references, Instant.MAX).notInProject();
+    }
+
+    /**
+     * The project's list whose label is within a typo of {@code label}, a list the project does not keep ("did you
+     * mean"): a misspelt {@code list_id} otherwise ships to Kibana, where no such list exists either.
+     */
+    public Optional<String> closestTo(String label) {
+        return EditDistance.closest(label, byKey.values().stream().map(l -> label(l.listId(), l.namespaceType())).toList());
     }
 
     /** {@code list_id}, with its namespace when that is not the default. */

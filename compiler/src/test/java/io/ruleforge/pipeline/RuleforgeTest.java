@@ -284,6 +284,22 @@ class RuleforgeTest {
         assertThat(without.diagnostics()).extracting(Diagnostic::code).contains("RF6015");
     }
 
+    /** A list named within a typo of one the project keeps is a misspelling: a warning saying which list was meant. */
+    @Test
+    void aMisspeltExceptionListIdIsAWarningWithTheListMeant() throws Exception {
+        writeScannerRule();
+        write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001")
+                + USES_SCANNER_LIST.replace("list_id = \"trusted-scanners\"", "list_id = \"trusted-scanner\""));
+        write("exceptions/trusted_scanners.toml", SCANNER_LIST.replace("ITEM_EXTRA", ""));
+
+        StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+
+        assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF6015")).singleElement().satisfies(d -> {
+            assertThat(d.severity()).isEqualTo(Severity.WARNING);
+            assertThat(d.message()).contains("trusted-scanner (did you mean trusted-scanners?)");
+        });
+    }
+
     @Test
     void anEqlRuleSearchesWithItsExceptionItemsAsItsFilter() throws Exception {
         write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001")
