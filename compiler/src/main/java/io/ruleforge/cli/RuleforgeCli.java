@@ -4,6 +4,7 @@ import io.ruleforge.diag.InternalErrors;
 import io.ruleforge.files.OutputException;
 import io.ruleforge.esql.EsqlVersion;
 import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.pipeline.RefusedRun;
 import io.ruleforge.pipeline.Ruleforge;
 import io.ruleforge.pipeline.RuleforgeOptions;
 import io.ruleforge.pipeline.StageReport;
@@ -160,11 +161,19 @@ public final class RuleforgeCli {
         @Override
         public Integer call() {
             DefaultFolders folders = common.folders();
-            RuleforgeOptions options = options(folders);
-            if (!spec.commandLine().getParseResult().hasMatchedOption("--out") && keepsNoStateByDefault()) {
-                options = options.withoutState();
+            RuleforgeOptions options;
+            StageReport report;
+            try {
+                options = options(folders);
+                if (!spec.commandLine().getParseResult().hasMatchedOption("--out") && keepsNoStateByDefault()) {
+                    options = options.withoutState();
+                }
+                report = stage().apply(new Ruleforge(options));
+            } catch (IllegalArgumentException refused) {
+                // the handler prints it; the reports say it too, never the last green run's
+                RefusedRun.record(common.out, Path.of("").toAbsolutePath(), folders.rules(), refused);
+                throw refused;
             }
-            StageReport report = stage().apply(new Ruleforge(options));
             PrintWriter out = spec.commandLine().getOut();
             folders.notes().forEach(note -> out.println("ruleforge: " + note));
             report.lines(common.quiet, options.failOnWarning()).forEach(out::println);

@@ -34,6 +34,8 @@ public enum Code {
             "Write the rule (a [metadata] and a [rule] table) or delete the file."),
     RF1007(Severity.WARNING, "no rule files",
             "The rules folder holds no .toml, .yaml or .yml file, so nothing is validated, tested or bundled; check --rules (rulesDirectory)."),
+    RF1008(Severity.ERROR, "run refused: an option names nothing usable",
+            "An option names something that does not exist or cannot be used (a Kibana or ES|QL version, a schema, a diff base, a folder); fix the option as the message says. The run's SARIF and reports/ say so too, so CI never shows the last green run's results."),
     RF1010(Severity.ERROR, "TOML syntax error",
             "Fix the TOML at the line and column given (quotes, brackets, a key given twice, nesting deeper than 64 levels)."),
     RF1011(Severity.ERROR, "YAML syntax error",

@@ -150,8 +150,11 @@ public record RuleforgeOptions(Path rulesDirectory, Path fixturesDirectory, Path
         return all;
     }
 
+    /** The folder below the output directory that holds the JUnit reports. */
+    public static final String REPORTS_FOLDER = "reports";
+
     public Path reportsDirectory() {
-        return outputDirectory.resolve("reports");
+        return outputDirectory.resolve(REPORTS_FOLDER);
     }
 
     public Path compiledDirectory() {

@@ -208,6 +208,37 @@ class RuleforgeCliTest {
         assertThat(failing.exit()).isEqualTo(RuleforgeCli.EXIT_FAILED);
     }
 
+    /**
+     * A run refused for its options says why in its SARIF and reports/, replacing the last green run's: a CI system
+     * that shows the reports of the failed build shows the refusal, never green tests (probe29).
+     */
+    @Test
+    void aRefusedRunReplacesTheLastGreenRunsReportsWithTheReason() throws Exception {
+        String[] test = {"test", "--rules", "../rules", "--fixtures", "../test-fixtures", "--out", dir.toString()};
+        assertThat(run(test).exit()).isEqualTo(RuleforgeCli.EXIT_OK);
+        assertThat(dir.resolve("reports/TEST-ruleforge.network_connection_via_regsvr.xml")).exists();
+
+        String[] badVersion = java.util.Arrays.copyOf(test, test.length + 2);
+        badVersion[test.length] = "--kibana";
+        badVersion[test.length + 1] = "6.8";
+        assertThat(run(badVersion).exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(Files.readString(dir.resolve("ruleforge.sarif"))).contains("\"RF1008\"", "unsupported Kibana version");
+        try (java.util.stream.Stream<Path> reports = Files.list(dir.resolve("reports"))) {
+            assertThat(reports.map(p -> p.getFileName().toString())).containsExactly("TEST-ruleforge.build.xml");
+        }
+        assertThat(Files.readString(dir.resolve("reports/TEST-ruleforge.build.xml")))
+                .contains("errors=\"1\"", "unsupported Kibana version", "the run did not start");
+
+        // a mapping file that does not read keeps its own file, line and column in the SARIF
+        Path mapping = dir.resolve("m.json");
+        Files.writeString(mapping, "{\"mappings\":{\"properties\":{\"a\":{\"type\":\"keyword\"},}}}");
+        String[] badMapping = java.util.Arrays.copyOf(test, test.length + 2);
+        badMapping[test.length] = "--mapping";
+        badMapping[test.length + 1] = mapping.toString();
+        assertThat(run(badMapping).exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(Files.readString(dir.resolve("ruleforge.sarif"))).contains("\"RF4010\"", "\"startLine\" : 1");
+    }
+
     @Test
     void badOptionsAreUsageErrors() {
         Run version = run("validate", "--rules", "../rules", "--kibana", "6.8");

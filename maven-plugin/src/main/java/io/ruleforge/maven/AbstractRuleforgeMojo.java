@@ -10,6 +10,7 @@ import io.ruleforge.report.RuleTestSummary;
 import io.ruleforge.report.TestedRules;
 import io.ruleforge.esql.EsqlVersion;
 import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.pipeline.RefusedRun;
 import io.ruleforge.pipeline.Ruleforge;
 import io.ruleforge.pipeline.IndexMappingResolver;
 import io.ruleforge.pipeline.RuleforgeOptions;
@@ -135,12 +136,15 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
             getLog().info("ruleforge: skipped");
             return;
         }
-        RuleforgeOptions options = goalOptions(options());
         StageReport report;
         try {
-            report = run(new Ruleforge(options));
+            report = run(new Ruleforge(goalOptions(options())));
         } catch (IllegalArgumentException e) {
+            refused(e);
             throw new MojoExecutionException("ruleforge: " + e.getMessage(), e);
+        } catch (MojoExecutionException e) {
+            refused(new IllegalArgumentException(e.getMessage().replaceFirst("^ruleforge: ", ""), e.getCause()));
+            throw e;
         } catch (OutputException e) {
             throw new MojoExecutionException("ruleforge: cannot write " + e.path() + ": " + e.reason(), e);
         } catch (RuntimeException e) {
@@ -151,6 +155,12 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
         if (report.failed(failOnWarning)) {
             throw new MojoFailureException(failureMessage(report));
         }
+    }
+
+    /** A goal refused before it ran says why in its SARIF and reports too, never leaving the last green run's. */
+    private void refused(IllegalArgumentException reason) {
+        RefusedRun.record(outputDirectory.toPath(), (executionRoot != null ? executionRoot : new File(".")).toPath(),
+                rulesDirectory.toPath(), reason);
     }
 
     private RuleforgeOptions options() throws MojoExecutionException {

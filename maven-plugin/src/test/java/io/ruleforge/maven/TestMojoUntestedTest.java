@@ -71,6 +71,22 @@ class TestMojoUntestedTest {
         assertThat(log.errors).isEmpty();
     }
 
+    /** A goal refused for its configuration says why in its SARIF and reports/, never leaving the last run's. */
+    @Test
+    void aRefusedGoalReplacesTheLastRunsReportsWithTheReason() throws Exception {
+        TestMojo goal = goal(false, new RecordingLog());
+        goal.execute();
+        Path reports = dir.resolve("target/ruleforge/reports");
+        assertThat(reports.resolve("TEST-ruleforge.certutil_network_connection.xml")).exists();
+        goal.kibanaVersion = "banana";
+        assertThatThrownBy(goal::execute).isInstanceOf(org.apache.maven.plugin.MojoExecutionException.class)
+                .hasMessageContaining("unsupported kibanaVersion");
+        assertThat(Files.readString(dir.resolve("target/ruleforge/ruleforge.sarif"))).contains("RF1008", "unsupported kibanaVersion");
+        try (java.util.stream.Stream<Path> files = Files.list(reports)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("TEST-ruleforge.build.xml");
+        }
+    }
+
     @Test
     void quietLeavesWarningsOutUnlessTheyFailTheBuild() throws Exception {
         RecordingLog quiet = new RecordingLog();
