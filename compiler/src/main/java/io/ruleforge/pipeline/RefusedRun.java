@@ -40,7 +40,7 @@ public final class RefusedRun {
                 reason.getMessage());
         try {
             StagedOutputs.ensureDirectory(outputDirectory);
-            new SarifReport().write(List.of(finding), outputDirectory);
+            new SarifReport(displayBase).write(List.of(finding), outputDirectory);
             new StagedOutputs().directory(outputDirectory.resolve(RuleforgeOptions.REPORTS_FOLDER), Map.of(JUnitXmlReport.WITHHELD_FILE,
                     JUnitXmlReport.renderWithheld(List.of(finding), "the run did not start: no rule was validated, compiled or tested")
                             .getBytes(StandardCharsets.UTF_8))).commit();

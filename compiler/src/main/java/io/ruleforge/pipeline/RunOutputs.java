@@ -167,7 +167,7 @@ final class RunOutputs {
         // what could not be written is a finding like any other
         List<Diagnostic> findings = new ArrayList<>(report.diagnostics());
         findings.addAll(failures);
-        write(() -> new SarifReport().write(findings, failedCases, options.outputDirectory()), "the findings (SARIF)")
+        write(() -> new SarifReport(options.displayBase()).write(findings, failedCases, options.outputDirectory()), "the findings (SARIF)")
                 .ifPresent(written::add);
         List<Diagnostic> diagnostics = new ArrayList<>();
         unusable.ifPresent(diagnostics::add);

@@ -16,17 +16,23 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
  * Writes diagnostics, and the fixture cases that failed, as SARIF 2.1.0, the format code-scanning UIs (GitHub,
- * GitLab, Azure DevOps) read to annotate the lines of a pull request. File URIs are the display paths, relative to
- * the directory the run started in (the repository root in CI), percent-encoded as URI references require.
+ * GitLab, Azure DevOps) read to annotate the lines of a pull request. File URIs are relative to the root of the git
+ * repository holding the file, as code scanning resolves them, whichever directory the run started in
+ * ({@code --rules ../rules} from a sub-folder); a file in no repository keeps its display path (relative to the
+ * directory the run started in) or, outside that directory, becomes a {@code file:} URI. Percent-encoded as URI
+ * references require.
  */
 public final class SarifReport {
 
@@ -35,14 +41,28 @@ public final class SarifReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final String toolVersion;
+    /** The directory display paths are relative to; null: the display paths are written as they are. */
+    private final Path displayBase;
+    /** Each directory's repository root, looked up once per report. */
+    private final Map<Path, Optional<Path>> repositoryRoots = new HashMap<>();
 
     /** A report naming the running ruleforge's version ({@code tool.driver.version}). */
     public SarifReport() {
-        this(RuleforgeVersion.current().version());
+        this(RuleforgeVersion.current().version(), null);
+    }
+
+    /** A report whose file URIs are relative to their repository's root; {@code displayBase}: what display paths are relative to. */
+    public SarifReport(Path displayBase) {
+        this(RuleforgeVersion.current().version(), displayBase);
     }
 
     SarifReport(String toolVersion) {
+        this(toolVersion, null);
+    }
+
+    SarifReport(String toolVersion, Path displayBase) {
         this.toolVersion = toolVersion;
+        this.displayBase = displayBase == null ? null : displayBase.toAbsolutePath().normalize();
     }
 
     public Path write(List<Diagnostic> diagnostics, Path directory) {
@@ -116,7 +136,7 @@ public final class SarifReport {
                 json.writeStartObject();
                 json.writeObjectFieldStart("physicalLocation");
                 json.writeObjectFieldStart("artifactLocation");
-                json.writeStringField("uri", uri(d.position().file()));
+                json.writeStringField("uri", locate(d.position().file()));
                 json.writeEndObject();
                 if (d.position().isKnown()) {
                     json.writeObjectFieldStart("region");
@@ -135,6 +155,30 @@ public final class SarifReport {
             json.writeEndObject();
             json.writeRaw('\n');
         }
+    }
+
+    /** A display path as the URI code scanning resolves: relative to its repository's root when it is in one. */
+    private String locate(String displayPath) {
+        if (displayBase == null || displayPath.isEmpty() || ABSOLUTE_URI.matcher(displayPath).matches()) {
+            return uri(displayPath);
+        }
+        Path file = displayBase.resolve(displayPath).normalize();
+        Optional<Path> root = file.getParent() == null ? Optional.empty()
+                : repositoryRoots.computeIfAbsent(file.getParent(), SarifReport::repositoryRoot);
+        if (root.isPresent()) {
+            return uri(root.get().relativize(file).toString());
+        }
+        return Path.of(displayPath).isAbsolute() ? file.toUri().toASCIIString() : uri(displayPath);
+    }
+
+    /** The nearest directory at or above {@code directory} holding {@code .git} (a folder, or a worktree's file). */
+    private static Optional<Path> repositoryRoot(Path directory) {
+        for (Path d = directory; d != null; d = d.getParent()) {
+            if (Files.exists(d.resolve(".git"))) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
     }
 
     private static final Pattern ABSOLUTE_URI = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");

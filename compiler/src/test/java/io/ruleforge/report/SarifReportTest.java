@@ -38,6 +38,33 @@ class SarifReportTest {
         assertThat(parsed.getPath()).isEqualTo(path);
     }
 
+    /**
+     * Code scanning resolves a relative URI against the repository's root: a run started in a sub-folder
+     * ({@code --rules ../rules}) names its files from that root, and a file in no repository outside the working
+     * directory is a file: URI, never a bare absolute path (probe29).
+     */
+    @Test
+    void fileUrisAreRelativeToTheRepositoryRootWhereverTheRunStarted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("repo/.git"));
+        java.nio.file.Files.createDirectories(dir.resolve("repo/rules"));
+        java.nio.file.Files.createDirectories(dir.resolve("repo/ci"));
+        java.nio.file.Path fromSubFolder = dir.resolve("repo/ci");
+        assertThat(uriOf(new SarifReport("1", fromSubFolder), "../rules/a b.toml")).isEqualTo("rules/a%20b.toml");
+        assertThat(uriOf(new SarifReport("1", dir.resolve("repo")), "rules/x.toml")).isEqualTo("rules/x.toml");
+        String outside = dir.resolve("elsewhere/x.toml").toString();
+        String fileUri = uriOf(new SarifReport("1", fromSubFolder), outside);
+        assertThat(new URI(fileUri).getScheme()).isEqualTo("file");
+        assertThat(java.nio.file.Path.of(new URI(fileUri))).isEqualTo(dir.resolve("elsewhere/x.toml"));
+        // an engine's URL stays as it is
+        assertThat(uriOf(new SarifReport("1", fromSubFolder), "https://es.example.com:9243")).isEqualTo("https://es.example.com:9243");
+    }
+
+    private static String uriOf(SarifReport report, String displayPath) throws Exception {
+        JsonNode sarif = JSON.readTree(report.render(List.of(Diagnostic.error("RF2006", new SourcePosition(displayPath, 3, 4), "bad"))));
+        return sarif.at("/runs/0/results/0/locations/0/physicalLocation/artifactLocation/uri").asText();
+    }
+
     @Test
     void aPathThatWouldReadAsASchemeOrUsesBackslashesStaysARelativePath() throws Exception {
         assertThat(SarifReport.uri("c:\\rules\\x.toml")).isEqualTo("c%3A/rules/x.toml");
