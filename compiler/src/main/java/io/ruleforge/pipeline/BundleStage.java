@@ -55,7 +55,7 @@ final class BundleStage {
                 line = StageLines.bundleUnwritable(stage.outputs.withWriteFailures(reported));
             }
         }
-        return stage.finish(reported, stage.withBaseline(List.of(line, stage.incrementalLine()), compiled, List.of()), written);
+        return stage.finish(reported, stage.withBaseline(List.of(line, stage.incrementalLine()), compiled), written);
     }
 
     /** The bundle written, or empty when it could not be (a diagnostic says why). */

@@ -72,7 +72,7 @@ final class CompileStage {
         // with an error nothing is written, so nothing new is recorded: the next run compiles those rules again
         String result = StageLines.compiled(withheld, compiledFiles, options.kibanaVersion().label(),
                 context.fieldTypes().describe(), options.compiledDirectory(), stage.outputs.withWriteFailures(diagnostics));
-        List<String> notes = stage.withBaseline(List.of(result, stage.incrementalLine()), compiled, List.of());
+        List<String> notes = stage.withBaseline(List.of(result, stage.incrementalLine()), compiled);
         return stage.finish(diagnostics, notes, written);
     }
 

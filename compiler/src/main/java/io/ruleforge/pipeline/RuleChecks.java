@@ -225,7 +225,7 @@ final class RuleChecks {
         lockDiagnostics.addAll(lock.checkKeys(ids, StageContext.LOCK_COMMAND, context.display(context.lockFile())));
         lockDiagnostics.addAll(ruleLockDiagnostics);
         Optional<Baseline> baseline = Optional.empty();
-        if (Files.isRegularFile(context.baselineFile())) {
+        if (context.appliesBaseline() && Files.isRegularFile(context.baselineFile())) {
             try {
                 baseline = Optional.of(Baseline.read(context.baselineFile(), context.display(context.baselineFile())));
             } catch (Baseline.BaselineException e) {

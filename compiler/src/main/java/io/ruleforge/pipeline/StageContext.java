@@ -18,7 +18,7 @@ import java.time.Instant;
  * over them, and where the files beside the rules are.
  */
 record StageContext(RuleforgeOptions options, IndexMappings fieldTypes, RuleCompiler compiler,
-                    ExceptionListLoader.Result exceptions, Instant now, long documentRoom) {
+                    ExceptionListLoader.Result exceptions, Instant now, long documentRoom, boolean appliesBaseline) {
 
     /** How users run the lock update, whichever front end they use. */
     static final String LOCK_COMMAND = "mvn ruleforge:lock` or `ruleforge lock";
@@ -39,12 +39,17 @@ record StageContext(RuleforgeOptions options, IndexMappings fieldTypes, RuleComp
         return new StageContext(options, fieldTypes,
                 new RuleCompiler(new CompilerSettings(options.kibanaVersion(), fieldTypes, DslOptions.DEFAULT,
                         options.esqlVersion()), exceptions.lists(), now), exceptions, now,
-                RuleChecks.SpareRoom.roomOf(Runtime.getRuntime().maxMemory()));
+                RuleChecks.SpareRoom.roomOf(Runtime.getRuntime().maxMemory()), true);
     }
 
     /** This context with {@code bytes} of room for the documents a stage keeps after checking them (tests). */
     StageContext withDocumentRoom(long bytes) {
-        return new StageContext(options, fieldTypes, compiler, exceptions, now, bytes);
+        return new StageContext(options, fieldTypes, compiler, exceptions, now, bytes, appliesBaseline);
+    }
+
+    /** This context reporting every warning, the baselined ones too: what {@code baseline} records. */
+    StageContext withoutBaseline() {
+        return new StageContext(options, fieldTypes, compiler, exceptions, now, documentRoom, false);
     }
 
     Path lockFile() {

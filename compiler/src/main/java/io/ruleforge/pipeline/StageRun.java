@@ -86,10 +86,15 @@ final class StageRun<T> {
         return outputs.usable() ? run.summary(checked.ruleFiles()) : run.summaryWithoutState(checked.ruleFiles());
     }
 
-    /** The notes, then how many baselined warnings remain when there is a baseline. */
-    List<String> withBaseline(List<String> notes, List<RuleCompilation> compiled, List<Diagnostic> testDiagnostics) {
+    /** The notes, then how many baselined warnings remain when there is a baseline (a stage that does not test). */
+    List<String> withBaseline(List<String> notes, List<RuleCompilation> compiled) {
+        return withBaseline(notes, compiled, List.of(), false);
+    }
+
+    /** As above, for the test stage, with its own findings. */
+    List<String> withBaseline(List<String> notes, List<RuleCompilation> compiled, List<Diagnostic> testDiagnostics, boolean tested) {
         List<String> lines = new ArrayList<>(notes);
-        checked.baselineSummary(compiled, testDiagnostics, context.display(context.baselineFile())).ifPresent(lines::add);
+        checked.baselineSummary(compiled, testDiagnostics, tested, context.display(context.baselineFile())).ifPresent(lines::add);
         return lines;
     }
 

@@ -127,7 +127,7 @@ final class TestStage {
         notes.add(stage.incrementalLine());
         // failures are never recorded, so every failing case is in this run's results
         List<CaseResult> failedCases = tested.stream().flatMap(t -> t.run().stream()).flatMap(r -> r.failedCases().stream()).toList();
-        return stage.finish(diagnostics, new TestedRules(outcomes.tested()), stage.withBaseline(notes, compiled, testDiagnostics),
+        return stage.finish(diagnostics, new TestedRules(outcomes.tested()), stage.withBaseline(notes, compiled, testDiagnostics, true),
                 written, failedCases);
     }
 

@@ -20,6 +20,6 @@ final class ValidateStage {
         int rules = stage.checked.validation().rules().size();
         List<String> notes = List.of(StageLines.validated(rules, stage.checked.filesFound(),
                 stage.outputs.withWriteFailures(diagnostics)), stage.incrementalLine());
-        return stage.finish(diagnostics, stage.withBaseline(notes, compiled, List.of()), List.of());
+        return stage.finish(diagnostics, stage.withBaseline(notes, compiled), List.of());
     }
 }

@@ -114,7 +114,12 @@ public record Baseline(Map<Key, Integer> counts) {
     }
 
     public int size() {
-        return counts.values().stream().mapToInt(Integer::intValue).sum();
+        return size(code -> true);
+    }
+
+    /** How many warnings of the codes {@code codes} accepts the baseline holds. */
+    public int size(java.util.function.Predicate<String> codes) {
+        return counts.entrySet().stream().filter(e -> codes.test(e.getKey().code())).mapToInt(Map.Entry::getValue).sum();
     }
 
     /** Writes the baseline of {@code diagnostics}' warnings, with each one's message for the reviewer of the file. */

@@ -66,10 +66,29 @@ class BaselineTest {
         // of the two recorded (the misspelt field, and no version lock) one is fixed
         assertThat(fixed.summary()).contains("1 baselined warning remains (not reported; rules/ruleforge-baseline.json); 1 more"
                 + " no longer found: run `ruleforge baseline` (mvn ruleforge:baseline) to drop it");
-        // the test stage finds the same baselined warnings, and warnings of its own the baseline never holds
+        // the test stage finds the same baselined warnings (the baseline was made without a fixtures folder)
         TwoRuleProject.write(dir, "fixtures/a/positive.ndjson", TwoRuleProject.POSITIVE);
         TwoRuleProject.write(dir, "fixtures/a/negative.ndjson", TwoRuleProject.NEGATIVE);
         assertThat(ruleforge().test().summary()).anySatisfy(l -> assertThat(l).contains(" more no longer found"));
+    }
+
+    /**
+     * The test stage's warnings are recorded too: a team adopting ruleforge on rules without fixtures baselines them,
+     * and --fail-on-warning then fails on a new untested rule only (probe29). A stage that does not test does not
+     * count them as fixed.
+     */
+    @Test
+    void theTestStagesWarningsAreBaselinedAndNotCountedAsFixedByOtherStages() throws Exception {
+        rules = Files.createDirectories(dir.resolve("rules"));
+        Files.createDirectories(dir.resolve("fixtures"));
+        writeRule("", "process.name:cmd.exe");
+        assertThat(ruleforge().test().diagnostics()).extracting(Diagnostic::code).contains("RF6002");
+
+        assertThat(ruleforge().baseline().summary().get(0)).startsWith("baseline of 2 warnings written");
+        StageReport tested = ruleforge().test();
+        assertThat(tested.diagnostics()).extracting(Diagnostic::code).doesNotContain("RF6002");
+        assertThat(tested.summary()).contains("2 baselined warnings remain (not reported; rules/ruleforge-baseline.json)");
+        assertThat(ruleforge().validate().summary()).contains("1 baselined warning remains (not reported; rules/ruleforge-baseline.json)");
     }
 
     @Test
