@@ -32,7 +32,11 @@ final class LockStage {
         List<Diagnostic> blocking = diagnostics.stream()
                 .filter(d -> d.isError() && !d.code().equals(LockCodes.CHANGED_WITHOUT_BUMP)).toList();
         if (!blocking.isEmpty()) {
-            return outputs.finish(new StageReport("lock", diagnostics, List.of(StageLines.lockWithheld(blocking)), List.of()));
+            // a missing bump is what lock is here to fix: not an error telling the user to run lock, but a count of
+            // the rules it will bump once the other errors are fixed (probe29)
+            List<Diagnostic> shown = diagnostics.stream().filter(d -> !d.code().equals(LockCodes.CHANGED_WITHOUT_BUMP)).toList();
+            int toBump = diagnostics.size() - shown.size();
+            return outputs.finish(new StageReport("lock", shown, List.of(StageLines.lockWithheld(blocking, toBump)), List.of()));
         }
         List<Rule> rules = checked.validation().rules();
         VersionLock next = checked.lock().updated(rules);

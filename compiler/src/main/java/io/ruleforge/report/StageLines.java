@@ -90,8 +90,10 @@ public final class StageLines {
         return " (with a manifest and one JSON per rule; zipped as " + zip + ")";
     }
 
-    public static String lockWithheld(List<Diagnostic> blocking) {
-        return "version lock not written: " + tally(blocking);
+    /** {@code toBump}: the changed rules whose bump waits for these errors to be fixed. */
+    public static String lockWithheld(List<Diagnostic> blocking, int toBump) {
+        return "version lock not written: " + tally(blocking) + (toBump == 0 ? "" : "; once fixed, lock bumps the "
+                + toBump + " changed rule" + plural(toBump) + " whose version was not bumped");
     }
 
     public static String lockNotWritten() {

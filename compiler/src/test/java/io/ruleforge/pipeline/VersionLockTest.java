@@ -147,6 +147,18 @@ class VersionLockTest {
                         + ": error: lock entry 00000000-0000-4000-8000-000000000009: sha256 must be 64 lowercase hex digits, found \"not-a-hash\" [RF7003]");
     }
 
+    /** Blocked by another file's error, lock does not tell the user to run lock: it says what it will bump once fixed. */
+    @Test
+    void aMissingBumpIsNoErrorOfABlockedLockButWhatItWillBump() throws Exception {
+        edit("or 192.168.0.0/16", "or 192.168.0.0/16 or 172.16.0.0/12");
+        Files.writeString(dir.resolve("rules/broken.toml"), "[metadata]\ncreation_date = \"2020/01/01\n");
+        StageReport lock = forge.lock();
+        assertThat(lock.diagnostics()).extracting(Diagnostic::code).contains("RF1010").doesNotContain("RF7001");
+        assertThat(lock.summary()).singleElement().asString().isEqualTo("version lock not written: 1 error, 0 warnings;"
+                + " once fixed, lock bumps the 1 changed rule whose version was not bumped");
+        assertThat(lockedVersion()).isEqualTo(2);
+    }
+
     @Test
     void aLockWithErrorsIsNotRewrittenByLock() throws Exception {
         byte[] bad = ("{\"00000000-0000-4000-8000-000000000001\": {\"name\": \"Cmd\", \"sha256\": \"%s\", \"version\": 0}}\n")
