@@ -7,6 +7,7 @@ public final class HarnessCodes {
     public static final String BAD_FIXTURE = Code.RF6001.id();
     public static final String NO_FIXTURES = Code.RF6002.id();
     public static final String NO_POSITIVES = Code.RF6003.id();
+    public static final String NO_RULE_TESTED = Code.RF6017.id();
     public static final String ENGINE_REJECTS = Code.RF6004.id();
     public static final String NOT_TESTABLE = Code.RF6005.id();
     public static final String EQL_DISAGREES = Code.RF6006.id();

@@ -2,6 +2,7 @@ package io.ruleforge.pipeline;
 
 import io.ruleforge.diag.Diagnostic;
 import io.ruleforge.diag.InternalErrors;
+import io.ruleforge.diag.SourcePosition;
 import io.ruleforge.evaluate.engine.EngineException;
 import io.ruleforge.files.Sha256;
 import io.ruleforge.files.Spool;
@@ -9,6 +10,7 @@ import io.ruleforge.harness.CaseResult;
 import io.ruleforge.harness.ChosenVerdictSource;
 import io.ruleforge.harness.FixtureLayout;
 import io.ruleforge.harness.FixtureLoader;
+import io.ruleforge.harness.HarnessCodes;
 import io.ruleforge.harness.RuleTestResult;
 import io.ruleforge.harness.RuleTestRunner;
 import io.ruleforge.harness.TestRunResult;
@@ -94,6 +96,13 @@ final class TestStage {
         TestOutcomes outcomes = reportTests(tested, stage.run, reports);
         List<Diagnostic> testDiagnostics = new ArrayList<>(outcomes.diagnostics());
         testDiagnostics.addAll(layout.check(stage.checked.ruleFileStems()));
+        if (outcomes.tested().stream().allMatch(r -> r.status() == RuleTestResult.Status.UNTESTED)) {
+            // no green build without evidence: untested rules are warnings beside tested ones, but a run that tested
+            // none shows nothing at all
+            testDiagnostics.add(Diagnostic.error(HarnessCodes.NO_RULE_TESTED, SourcePosition.ofFile(context.display(options.fixturesDirectory())),
+                    "no rule was tested (" + outcomes.tested().size() + " untested): nothing shows that any rule fires on its attack"
+                            + " or stays quiet on look-alikes"));
+        }
         List<Diagnostic> diagnostics = stage.checked.diagnostics(compiled, testDiagnostics);
         // errors found before testing withhold the reports; failing cases and fixture errors are what they report
         List<Diagnostic> blocking = new ArrayList<>(stage.checked.diagnostics(compiled, List.of()).stream().filter(Diagnostic::isError).toList());

@@ -872,10 +872,24 @@ class RuleforgeTest {
         assertThat(report.summary()).filteredOn(l -> l.contains("positive.ndjson:2")).hasSize(1);
     }
 
+    /**
+     * Beside a tested rule, a rule without fixtures is a warning (--fail-on-warning makes it fail the build); a run
+     * that tested no rule at all is an error: nothing in it is evidence (RF6017).
+     */
     @Test
-    void aRuleWithoutFixturesIsAWarning() throws Exception {
+    void aRuleWithoutFixturesIsAWarningBesideTestedRulesAndARunTestingNoneIsAnError() throws Exception {
         write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001"));
         Files.createDirectories(dir.resolve("fixtures"));
+        StageReport none = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+        assertThat(none.failed(false)).isTrue();
+        assertThat(none.diagnostics()).filteredOn(Diagnostic::isError).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("RF6017");
+            assertThat(d.format()).startsWith("fixtures: error: no rule was tested (1 untested)");
+        });
+
+        write("rules/other.toml", rule("Other", "00000000-0000-4000-8000-000000000002"));
+        write("fixtures/other/positive.ndjson", TwoRuleProject.POSITIVE);
+        write("fixtures/other/negative.ndjson", TwoRuleProject.NEGATIVE);
         StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
         assertThat(report.failed(false)).isFalse();
         assertThat(report.failed(true)).isTrue();

@@ -10,17 +10,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The test goal does not go green silently on a rule without fixture events. */
+/**
+ * The test goal does not go green silently on a rule without fixture events: beside a tested rule it is a warning,
+ * and a run that tests no rule at all is an error.
+ */
 class TestMojoUntestedTest {
 
     /** A valid rule of the plugin's integration tests, here without its fixtures. */
     private static final Path RULE = Path.of("src/it/passing/src/rules/certutil_network_connection.toml");
+    /** A rule with its fixtures, so that the run tests one rule. */
+    private static final Path TESTED_RULE = Path.of("src/it/passing/src/rules/mshta_network_connection.toml");
+    private static final Path TESTED_FIXTURES = Path.of("src/it/passing/src/test/fixtures/mshta_network_connection");
 
     @TempDir
     Path dir;
@@ -48,7 +55,13 @@ class TestMojoUntestedTest {
     private TestMojo goal(boolean failOnWarning, RecordingLog log) throws Exception {
         Files.createDirectories(dir.resolve("src/rules"));
         Files.createDirectories(dir.resolve("src/test/fixtures"));
-        Files.copy(RULE, dir.resolve("src/rules/certutil_network_connection.toml"));
+        Files.copy(RULE, dir.resolve("src/rules/certutil_network_connection.toml"), StandardCopyOption.REPLACE_EXISTING);
+        // beside a tested rule: a run that tests no rule at all is an error of its own (RF6017)
+        Files.copy(TESTED_RULE, dir.resolve("src/rules/mshta_network_connection.toml"), StandardCopyOption.REPLACE_EXISTING);
+        Path fixtures = Files.createDirectories(dir.resolve("src/test/fixtures/mshta_network_connection"));
+        for (String file : List.of("positive.ndjson", "negative.ndjson")) {
+            Files.copy(TESTED_FIXTURES.resolve(file), fixtures.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
         TestMojo goal = new TestMojo();
         ProjectMojos.inProject(goal, dir);
         goal.buildDirectory = dir.resolve("target").toFile();
@@ -103,6 +116,15 @@ class TestMojoUntestedTest {
         strict.outputDirectory = dir.resolve("target/ruleforge-strict").toFile();
         assertThatThrownBy(strict::execute).isInstanceOf(MojoFailureException.class);
         assertThat(failing.warnings).anySatisfy(w -> assertThat(w).contains("warning: rule has no fixtures", "[RF6002]"));
+    }
+
+    @Test
+    void aRunThatTestsNoRuleFailsTheBuild() throws Exception {
+        TestMojo goal = goal(false, new RecordingLog());
+        Files.delete(dir.resolve("src/test/fixtures/mshta_network_connection/positive.ndjson"));
+        Files.delete(dir.resolve("src/test/fixtures/mshta_network_connection/negative.ndjson"));
+        assertThatThrownBy(goal::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("no rule was tested (2 untested)").hasMessageContaining("RF6017");
     }
 
     @Test
