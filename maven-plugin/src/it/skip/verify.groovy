@@ -3,12 +3,12 @@ def ItBuild = this.class.classLoader.parseClass(new File(itSupport, 'ItBuild.gro
 def runs = ItBuild.invocations(basedir, 'it-skip')
 assert runs.size() == 5 : "expected 5 invocations in build.log, found ${runs.size()}"
 def goals = { String run -> ItBuild.goals(run, 'it-skip') }
-def skipped = ['[INFO] ruleforge: skipped']
+def skipped = { String by -> ['[INFO] ruleforge: skipped (' + by + ')'] }
 
 // 1. -Druleforge.skip: all four goals ran and were skipped; nothing was read or written
 def run1 = goals(runs[0])
 assert run1.keySet() as List == ['validate', 'compile', 'test', 'bundle']
-run1.each { goal, lines -> assert lines == skipped : "${goal} was not skipped: ${lines}" }
+run1.each { goal, lines -> assert lines == skipped('ruleforge.skip') : "${goal} was not skipped: ${lines}" }
 assert runs[0].contains('BUILD SUCCESS')
 assert !runs[0].contains('broken_rule.toml')
 assert !new File(basedir, 'target/skip-all').exists()
@@ -20,7 +20,7 @@ assert runs[1].contains('BUILD FAILURE')
 // 3. -DskipTests: only the test goal is skipped; the others ran and wrote their output
 def run3 = goals(runs[2])
 assert run3.keySet() as List == ['validate', 'compile', 'test', 'bundle']
-assert run3.test == skipped
+assert run3.test == skipped('skipTests')
 // each goal that ran ends with what it recomputed (the first build into this output directory: everything)
 def recomputed = /\[INFO\] 1 rule: 1 recomputed, 0 up to date \(state in .*skip-tests.state\)/
 ['validate', 'compile', 'bundle'].each { goal -> assert run3[goal].size() == 2 && run3[goal][1] ==~ recomputed : "${goal}: ${run3[goal]}" }
@@ -42,8 +42,8 @@ assert new File(basedir, 'target/with-tests/reports/TEST-ruleforge.certutil_netw
 // 5. -Dmaven.test.skip: the test goal is skipped as with -DskipTests; the others ran
 def run5 = goals(runs[4])
 assert run5.keySet() as List == ['validate', 'compile', 'test', 'bundle']
-assert run5.test == skipped
-['validate', 'compile', 'bundle'].each { goal -> assert run5[goal] != skipped : "${goal} was skipped" }
+assert run5.test == skipped('maven.test.skip')
+['validate', 'compile', 'bundle'].each { goal -> assert run5[goal] != skipped('maven.test.skip') : "${goal} was skipped" }
 assert runs[4].contains('BUILD SUCCESS')
 assert new File(basedir, 'target/maven-test-skip/bundle/rules.ndjson').isFile()
 assert !new File(basedir, 'target/maven-test-skip/reports').exists()

@@ -25,6 +25,7 @@ import org.apache.maven.project.MavenProject;
 
 import java.io.File;
 import java.util.List;
+import java.util.Optional;
 
 /** What every ruleforge goal shares: the configuration, running one library entry point, and reporting it. */
 abstract class AbstractRuleforgeMojo extends AbstractMojo {
@@ -125,15 +126,17 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
         return options;
     }
 
-    /** Whether this goal is switched off (beyond {@code ruleforge.skip}). */
-    boolean skipped() {
-        return false;
+    /** The property that switches this goal off, if one does (beyond {@code ruleforge.skip}). */
+    Optional<String> skippedBy() {
+        return Optional.empty();
     }
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip || skipped()) {
-            getLog().info("ruleforge: skipped");
+        Optional<String> skippedBy = skip ? Optional.of("ruleforge.skip") : skippedBy();
+        if (skippedBy.isPresent()) {
+            // say which switch: a build log that only says "skipped" leaves the reader guessing
+            getLog().info("ruleforge: skipped (" + skippedBy.get() + ")");
             return;
         }
         StageReport report;

@@ -9,6 +9,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
+import java.util.Optional;
 
 /**
  * Runs every rule on its fixture events (positives must fire, negatives must stay quiet, generated boundary
@@ -69,8 +70,8 @@ public class TestMojo extends AbstractIncrementalMojo {
     }
 
     @Override
-    boolean skipped() {
-        return skipTests || mavenTestSkip;
+    Optional<String> skippedBy() {
+        return skipTests ? Optional.of("skipTests") : mavenTestSkip ? Optional.of("maven.test.skip") : Optional.empty();
     }
 
     @Override
