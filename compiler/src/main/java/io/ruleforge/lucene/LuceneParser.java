@@ -27,6 +27,12 @@ import java.util.regex.Pattern;
  * reach the field's analyzer as one text: on a keyword field {@code f:(a b)} is the single term "a b") — and its factory methods are overridden to build a
  * {@link LuceneNode} tree instead of Lucene queries, keeping what Elasticsearch resolves per field type later
  * (terms stay text; {@code field:*} and {@code _exists_:field} are existence checks, as in Elasticsearch).
+ *
+ * <p>One thing Elasticsearch decides while parsing depends on the fields: a term or phrase that the analyzer of
+ * every field it searches turns into no tokens ({@code message:\-} on a text field) is no query at all, and Lucene's
+ * parser leaves such a clause out ({@code getFieldQuery} returns null) — after its {@code AND} has made the clause
+ * before it required, a group left empty is left out in turn, and a query left empty matches nothing. A
+ * {@link DroppedTerms} says which terms those are for the index at hand, and the parser leaves them out as Lucene does.
  */
 public final class LuceneParser {
 
@@ -38,8 +44,27 @@ public final class LuceneParser {
     private LuceneParser() {
     }
 
+    /**
+     * Which terms and phrases Elasticsearch leaves out of a query: those that analyse to no tokens on every field
+     * they search. Asked once per term or phrase, with its field and text.
+     */
+    @FunctionalInterface
+    public interface DroppedTerms {
+
+        /** For reading the syntax alone (validation, conformance): no term is left out. */
+        DroppedTerms NONE = term -> false;
+
+        boolean isDropped(LuceneNode.Term term);
+    }
+
+    /** The query as its syntax reads, every term kept ({@link DroppedTerms#NONE}). */
     public static LuceneParseResult parse(String query) {
-        NodeBuildingParser parser = new NodeBuildingParser();
+        return parse(query, DroppedTerms.NONE);
+    }
+
+    /** The query as Elasticsearch reads it on an index where {@code dropped} says which terms analyse to nothing. */
+    public static LuceneParseResult parse(String query, DroppedTerms dropped) {
+        NodeBuildingParser parser = new NodeBuildingParser(dropped);
         Query parsed;
         try {
             parsed = parser.parse(query);
@@ -106,8 +131,8 @@ public final class LuceneParser {
             return new LuceneNode.Wildcard(Optional.empty(), "*");
         }
         if (query instanceof MatchNoDocsQuery) {
-            // the parser's answer to an empty group, e.g. "()" is a syntax error but "+()" is not reachable; an
-            // empty Bool matches nothing in Elasticsearch's query_string
+            // an empty Bool matches nothing in Elasticsearch's query_string (a query whose every clause was left out
+            // is an empty BooleanQuery, read above to the same)
             return new LuceneNode.Bool(List.of());
         }
         return new LuceneNode.Unsupported("Lucene query " + query.getClass().getSimpleName());
@@ -149,8 +174,11 @@ public final class LuceneParser {
     /** A fresh parser per query: Lucene's parser is mutable. */
     private static final class NodeBuildingParser extends QueryParser {
 
-        NodeBuildingParser() {
+        private final DroppedTerms dropped;
+
+        NodeBuildingParser(DroppedTerms dropped) {
             super(DEFAULT_FIELD, new StandardAnalyzer());
+            this.dropped = dropped;
             setAllowLeadingWildcard(true);
             setDefaultOperator(QueryParser.OR_OPERATOR);
         }
@@ -172,7 +200,9 @@ public final class LuceneParser {
                     return new NodeQuery(new LuceneNode.Range(field(field), Optional.empty(), Optional.of(bound), true, inclusive));
                 }
             }
-            return new NodeQuery(new LuceneNode.Term(field(field), queryText, quoted));
+            LuceneNode.Term term = new LuceneNode.Term(field(field), queryText, quoted);
+            // null is Lucene's "no query": addClause then leaves the clause out, getBooleanQuery an empty group
+            return dropped.isDropped(term) ? null : new NodeQuery(term);
         }
 
         @Override
