@@ -16,6 +16,20 @@ final class FieldLookup {
         return doc.values(field, name -> FieldValues.of(resolver.resolve(name, doc.source(), doc.nestedScope()), doc.now()));
     }
 
+    /** Whether the document's field is analysed text (the standard analyzer: text, match_only_text). */
+    boolean isText(String field, EvaluationScope doc) {
+        return values(field, doc) instanceof TextValues;
+    }
+
+    /**
+     * Whether there are fields and every one is text: a query_string term or phrase whose text analyses to no tokens
+     * is then no query at all and Elasticsearch leaves it out (a keyword field keeps the text as its term, and no
+     * field at all is an unmapped field's query, which matches nothing).
+     */
+    boolean allText(List<String> fields, EvaluationScope doc) {
+        return !fields.isEmpty() && fields.stream().allMatch(f -> isText(f, doc));
+    }
+
     boolean isObject(String field, EvaluationScope doc) {
         return resolver.resolve(field, doc.source(), doc.nestedScope()).isContainer();
     }

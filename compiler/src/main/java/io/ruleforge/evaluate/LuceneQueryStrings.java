@@ -24,6 +24,9 @@ import java.util.Optional;
  * decide it), a phrase {@code match_phrase}, {@code field:*} and
  * {@code _exists_:} {@code exists}, a range {@code range}, {@code /re/} {@code regexp}. Syntax whose matching is not
  * modelled (fuzzy terms, phrase slop, regular expressions or ranges on all fields) is refused, never approximated.
+ *
+ * <p>A reading depends on the fields' types, which {@link TextFields} tells: a term or phrase that analyses to no
+ * tokens on every field it searches is left out of the query ({@link LuceneParser.DroppedTerms}).
  */
 final class LuceneQueryStrings {
 
@@ -65,13 +68,39 @@ final class LuceneQueryStrings {
         };
     }
 
+    /** Which fields Elasticsearch analyses as text (the standard analyzer), where the query is decided. */
+    interface TextFields {
+
+        /**
+         * Whether every field a clause on {@code field} searches is text: the field itself, each field a pattern
+         * matches, or each of all fields when empty; false when there is none (Elasticsearch then searches an
+         * unmapped field, which matches nothing rather than being left out).
+         */
+        boolean allText(Optional<String> field);
+    }
+
     /**
-     * The DSL of a query_string body.
+     * For compiling once for many events, whose dynamic fields may differ: a query whose reading depends on the
+     * field types is refused here (and read again at each event, {@link MatcherCompiler}).
+     */
+    static final TextFields DECIDED_PER_EVENT = new TextFields() {
+        @Override
+        public boolean allText(Optional<String> field) {
+            throw perEvent();
+        }
+
+        private IllegalArgumentException perEvent() {
+            return new IllegalArgumentException("the query_string's reading depends on the event's field types");
+        }
+    };
+
+    /**
+     * The DSL of a query_string body, read on fields whose types {@code textFields} tells.
      *
      * @throws IllegalArgumentException when Elasticsearch would fail to parse the query, or it uses syntax the
      *                                  evaluator does not model
      */
-    static ObjectNode toDsl(JsonNode body) {
+    static ObjectNode toDsl(JsonNode body, TextFields textFields) {
         String query = null;
         List<String> fields = new ArrayList<>();
         Boolean lenient = null;
@@ -107,17 +136,22 @@ final class LuceneQueryStrings {
         if (!(fields.isEmpty() || fields.equals(List.of("*")))) {
             throw new IllegalArgumentException("[query_string] fields with Lucene operators are not supported by the evaluator");
         }
-        LuceneParseResult parsed = LuceneParser.parse(query);
+        // Elasticsearch's QueryStringQueryParser reads a term with zero_terms_query NULL: no tokens on a text field
+        // is no query, on each field, and the term is left out when no field is left (8.19.21: process.name:chmod AND
+        // message:\- matched as process.name:chmod; a keyword field keeps "-" as its term). Only a text that analyses
+        // to nothing needs the field types.
+        LuceneParseResult parsed = LuceneParser.parse(query,
+                term -> TextValues.hasNoTokens(term.text()) && textFields.allText(term.field()));
         if (parsed instanceof LuceneParseResult.Failure failure) {
             throw new IllegalArgumentException("Failed to parse query [" + query + "]: " + failure.error().message()
                     + " at character " + failure.error().offset());
         }
         // Elasticsearch makes a query on all fields (the default field *) lenient unless told otherwise.
-        Settings settings = new Settings(lenient == null || lenient, analyzeWildcard, Optional.ofNullable(timeZone));
+        Settings settings = new Settings(lenient == null || lenient, analyzeWildcard, Optional.ofNullable(timeZone), textFields);
         return node(((LuceneParseResult.Success) parsed).root(), settings);
     }
 
-    private record Settings(boolean lenient, boolean analyzeWildcard, Optional<String> timeZone) {
+    private record Settings(boolean lenient, boolean analyzeWildcard, Optional<String> timeZone, TextFields textFields) {
     }
 
     private static ObjectNode node(LuceneNode node, Settings settings) {

@@ -135,15 +135,17 @@ public final class MatcherCompiler {
 
     /**
      * A query_string beyond a list of terms (Lucene operators, groups, ranges) as the DSL the evaluator reads it to
-     * ({@link LuceneQueryStrings#toDsl}), read once here rather than at every event; empty for a list of terms and
-     * for a string the evaluator refuses (it then refuses it at each event, as before).
+     * ({@link LuceneQueryStrings#toDsl}), read once here rather than at every event; empty for a list of terms, for a
+     * string the evaluator refuses (it then refuses it at each event, as before) and for one whose reading depends
+     * on the event's field types (a term that analyses to nothing, a range bound a text field lower-cases), which
+     * the evaluator reads at each event.
      */
     private static Optional<ObjectNode> luceneQuery(JsonNode body) {
         if (LuceneQueryStrings.isTermList(body)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(LuceneQueryStrings.toDsl(body));
+            return Optional.of(LuceneQueryStrings.toDsl(body, LuceneQueryStrings.DECIDED_PER_EVENT));
         } catch (IllegalArgumentException | DslEvaluationException refused) {
             return Optional.empty();
         }

@@ -115,12 +115,24 @@ final class MultiFieldQueries {
             if (!leadingWildcard && (clause.startsWith("*") || clause.startsWith("?"))) {
                 throw new IllegalArgumentException("Leading wildcard is not allowed: " + clause);
             }
+            if (isLeftOut(clause, names, doc)) {
+                continue;
+            }
             outcomes.add(queryStringClause(clause, names, analyzeWildcard, operatorAnd, effectiveLenient, doc, where));
         }
         // default_operator OR: the first hit decides; AND: the first miss decides.
         return outcomes.stream().filter(o -> o.matched() != operatorAnd).findFirst()
                 .or(() -> outcomes.stream().reduce((a, b) -> b))
                 .orElse(new ClauseVerdict(false, where, "query_string [" + query + "] has no terms"));
+    }
+
+    /**
+     * Whether Elasticsearch leaves the clause out of the query: plain text that analyses to no tokens on fields that
+     * are all text (8.19.21: {@code \- hel*} with default_operator AND on message matched as {@code hel*}).
+     */
+    private boolean isLeftOut(String clause, List<String> fields, EvaluationScope doc) {
+        return QueryStringSyntax.isPlain(clause) && TextValues.hasNoTokens(WildcardPattern.unescape(clause))
+                && lookup.allText(fields, doc);
     }
 
     /**

@@ -16,12 +16,13 @@ import java.util.Map;
 final class QueryDispatcher {
 
     private final FieldResolver resolver;
+    private final FieldLookup lookup;
     private final LeafQueries leaves;
     private final MultiFieldQueries multiField;
 
     QueryDispatcher(FieldResolver resolver) {
         this.resolver = resolver;
-        FieldLookup lookup = new FieldLookup(resolver);
+        this.lookup = new FieldLookup(resolver);
         this.leaves = new LeafQueries(lookup);
         this.multiField = new MultiFieldQueries(lookup);
     }
@@ -50,7 +51,7 @@ final class QueryDispatcher {
                 case "wildcard" -> leaves.wildcard(body, doc, where);
                 case "query_string" -> LuceneQueryStrings.isTermList(body)
                         ? multiField.queryString(body, doc, where)
-                        : evaluate(LuceneQueryStrings.toDsl(body), LuceneQueryStrings.isLenient(body) ? doc.asLenient() : doc,
+                        : evaluate(LuceneQueryStrings.toDsl(body, textFields(doc)), LuceneQueryStrings.isLenient(body) ? doc.asLenient() : doc,
                                 ClauseVerdict.child(where, "query_string"));
                 case "regexp" -> leaves.regexp(body, doc, where);
                 case "exists" -> leaves.exists(body, doc, where);
@@ -68,6 +69,11 @@ final class QueryDispatcher {
             }
             throw e;
         }
+    }
+
+    /** The event's text fields, as the index holding it would map them (dynamic fields included). */
+    private LuceneQueryStrings.TextFields textFields(EvaluationScope doc) {
+        return field -> lookup.allText(lookup.expand(List.of(field.orElse("*")), doc), doc);
     }
 
     /**

@@ -23,6 +23,11 @@ record TextValues(ResolvedField field, List<List<String>> tokensPerValue) implem
         return new TextValues(field, List.copyOf(tokens));
     }
 
+    /** Whether the analyzer makes no tokens of the text (punctuation, white space): a match without a term. */
+    static boolean hasNoTokens(String text) {
+        return StandardAnalyzer.analyze(text).isEmpty();
+    }
+
     @Override
     public boolean exists() {
         return !tokensPerValue.isEmpty();
