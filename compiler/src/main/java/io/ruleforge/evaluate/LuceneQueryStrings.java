@@ -25,8 +25,11 @@ import java.util.Optional;
  * {@code _exists_:} {@code exists}, a range {@code range}, {@code /re/} {@code regexp}. Syntax whose matching is not
  * modelled (fuzzy terms, phrase slop, regular expressions or ranges on all fields) is refused, never approximated.
  *
- * <p>A reading depends on the fields' types, which {@link TextFields} tells: a term or phrase that analyses to no
- * tokens on every field it searches is left out of the query ({@link LuceneParser.DroppedTerms}).
+ * <p>Two readings depend on the fields' types, which {@link TextFields} tells: a term or phrase that analyses to no
+ * tokens on every field it searches is left out of the query ({@link LuceneParser.DroppedTerms}), and a range on a
+ * text field compares with its bounds normalized by the field's search analyzer (lower-cased), which a DSL
+ * {@code range} on a text field does not do (8.19.21: {@code message:[A TO C]} matched the token "b",
+ * {@code {"range":{"message":{"gte":"A","lte":"C"}}}} did not).
  */
 final class LuceneQueryStrings {
 
@@ -77,6 +80,9 @@ final class LuceneQueryStrings {
          * unmapped field, which matches nothing rather than being left out).
          */
         boolean allText(Optional<String> field);
+
+        /** Whether the field is text. */
+        boolean isText(String field);
     }
 
     /**
@@ -86,6 +92,11 @@ final class LuceneQueryStrings {
     static final TextFields DECIDED_PER_EVENT = new TextFields() {
         @Override
         public boolean allText(Optional<String> field) {
+            throw perEvent();
+        }
+
+        @Override
+        public boolean isText(String field) {
             throw perEvent();
         }
 
@@ -235,13 +246,37 @@ final class LuceneQueryStrings {
         return wrap("match_phrase", JSON.objectNode().set(term.field().get(), JSON.objectNode().put("query", term.text())));
     }
 
+    /**
+     * A range's bounds go through the field's search analyzer's normalization ({@code QueryStringQueryParser}
+     * normalizes them before the field's range query): on a text field they are lower-cased; a keyword field's
+     * normalizer the DSL range applies itself, and other types' analyzers leave them as written.
+     */
     private static ObjectNode range(LuceneNode.Range range, Settings settings) {
         String field = requireField(range.field(), "range");
+        boolean normalized = (changesWhenNormalized(range.lower()) || changesWhenNormalized(range.upper()))
+                && isTextRange(range, field, settings.textFields());
         ObjectNode bounds = JSON.objectNode();
-        range.lower().ifPresent(v -> bounds.put(range.includeLower() ? "gte" : "gt", v));
-        range.upper().ifPresent(v -> bounds.put(range.includeUpper() ? "lte" : "lt", v));
+        java.util.function.UnaryOperator<String> searched = normalized ? StandardAnalyzer::normalize : bound -> bound;
+        range.lower().map(searched).ifPresent(v -> bounds.put(range.includeLower() ? "gte" : "gt", v));
+        range.upper().map(searched).ifPresent(v -> bounds.put(range.includeUpper() ? "lte" : "lt", v));
         settings.timeZone().ifPresent(zone -> bounds.put("time_zone", zone));
         return wrap("range", JSON.objectNode().set(field, bounds));
+    }
+
+    private static boolean changesWhenNormalized(Optional<String> bound) {
+        return bound.map(b -> !StandardAnalyzer.normalize(b).equals(b)).orElse(false);
+    }
+
+    /**
+     * Whether the range's field is text. A pattern's fields would each normalize the bounds their own way, which
+     * one DSL range cannot say: refused when the normalization would matter.
+     */
+    private static boolean isTextRange(LuceneNode.Range range, String field, TextFields textFields) {
+        if (range.searchesFieldPattern()) {
+            throw new IllegalArgumentException("query_string range on a field pattern (" + field
+                    + ") with bounds its text fields would lower-case is not supported by the evaluator");
+        }
+        return textFields.isText(field);
     }
 
     private static String requireField(Optional<String> field, String what) {

@@ -73,7 +73,17 @@ final class QueryDispatcher {
 
     /** The event's text fields, as the index holding it would map them (dynamic fields included). */
     private LuceneQueryStrings.TextFields textFields(EvaluationScope doc) {
-        return field -> lookup.allText(lookup.expand(List.of(field.orElse("*")), doc), doc);
+        return new LuceneQueryStrings.TextFields() {
+            @Override
+            public boolean allText(java.util.Optional<String> field) {
+                return lookup.allText(lookup.expand(List.of(field.orElse("*")), doc), doc);
+            }
+
+            @Override
+            public boolean isText(String field) {
+                return lookup.isText(field, doc);
+            }
+        };
     }
 
     /**
