@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The evaluator decides lucene-language rules (the query_string Kibana sends) as a real Elasticsearch does, for the
  * syntax it models: fielded terms, AND/OR/NOT and +/-, groups, consecutive bare terms (one text for each field's
  * analyzer, also on all fields), phrases, wildcards and prefixes, regular expressions, ranges (also ES's one-sided {@code >=}),
- * {@code _exists_} and {@code field:*}, terms on all fields. Events are generated around the queries' literals.
+ * {@code _exists_} and {@code field:*}, terms on all fields, terms that analyse to nothing on a text field (left out)
+ * and range bounds a text field lower-cases. Events are generated around the queries' literals.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LuceneDifferentialIT {
@@ -84,7 +85,21 @@ class LuceneDifferentialIT {
             "chmod ran",
             "chmod root*",
             "set bit 8080",
-            "chmod!root");
+            "chmod!root",
+            // a term or phrase that analyses to no tokens on a text field is left out of the query (after its AND has
+            // made the clause before it required), a group or query left empty too; a keyword field keeps "-" as its
+            // term, so on all fields (keyword fields among them) it is kept (lucene30)
+            "process.name:chmod AND message:\\-",
+            "process.name:chown OR message:\\- AND user.name:root",
+            "process.name:chmod AND message:(\\- \\+)",
+            "user.name:root AND (message:\"...\")",
+            "message:\\-",
+            "NOT (message:\\-)",
+            "process.name:\\- OR \\- AND user.name:root",
+            // a range's bounds on a text field are lower-cased by its search analyzer; a keyword's are not (lucene30)
+            "message:[BIT TO CHMOD]",
+            "message:>=SET",
+            "user.name:[A TO Z]");
 
     @RegisterExtension
     final TestElasticsearch elasticsearch = new TestElasticsearch();
@@ -144,7 +159,7 @@ class LuceneDifferentialIT {
         }
         ObjectNode process = event.putObject("process");
         if (random.nextInt(6) > 0) {
-            process.put("name", pick(random, "chmod", "chown", "CHMOD", "hmod"));
+            process.put("name", pick(random, "chmod", "chown", "CHMOD", "hmod", "-"));
         }
         if (random.nextBoolean()) {
             process.putArray("args").add("chmod").add(pick(random, "g+s", "2755", "u+s", "12755", "755"));
