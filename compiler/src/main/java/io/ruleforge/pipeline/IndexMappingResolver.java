@@ -54,7 +54,8 @@ public final class IndexMappingResolver {
             Optional<FieldSchema> named = named(part);
             if (named.isPresent()) {
                 base = named.get();
-            } else if (Files.isRegularFile(baseDirectory.resolve(part))) {
+            } else if (Files.isRegularFile(baseDirectory.resolve(part)) || looksLikeAFile(part)) {
+                // a part written as a file (a path, a .json name) that is not there is said to be missing, as --mapping says
                 scoped.addAll(read(part, baseDirectory));
             } else {
                 throw new IllegalArgumentException("unknown schema \"" + part + "\"; expected one of " + supported()
@@ -69,6 +70,10 @@ public final class IndexMappingResolver {
         }
         FieldSchema index = base.isEmpty() ? EcsSchemas.defaultSchema() : base;
         return new IndexMappings(base, index, ElasticSchemas.layers(), scoped);
+    }
+
+    private static boolean looksLikeAFile(String part) {
+        return part.contains("/") || part.contains("\\") || part.toLowerCase(java.util.Locale.ROOT).endsWith(".json");
     }
 
     /**

@@ -247,6 +247,10 @@ class RuleforgeCliTest {
         Run schema = run("validate", "--rules", "../rules", "--schema", "cim");
         assertThat(schema.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
         assertThat(schema.err()).contains("unknown schema \"cim\"");
+        // a part written as a file that is not there is a missing file, not an unknown schema
+        Run missing = run("validate", "--rules", "../rules", "--schema", "ecs,nosuch.json");
+        assertThat(missing.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
+        assertThat(missing.err()).contains("mapping file nosuch.json does not exist");
         Run esql = run("validate", "--rules", "../rules", "--esql-version", "8.18");
         assertThat(esql.exit()).isEqualTo(RuleforgeCli.EXIT_USAGE);
         assertThat(esql.err()).contains("unsupported ES|QL version \"8.18\"; supported: 8.19, 9");
