@@ -6,10 +6,6 @@ import io.ruleforge.fields.FieldSchema;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,19 +16,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Queries on a flattened field and on its keys, decided as Elasticsearch decides them: a key holds the scalars at
  * exactly that key (an object prefix is no key), a key takes no wildcard or regexp query and no range without both
  * bounds, and a query_string wildcard that is not a prefix searches the raw "key\0value" terms of every key. Every
- * expectation is the set of documents Elasticsearch 8.19.21 returned (28 Nov 2026) for the query over {@link #EVENTS}
- * in an index mapping {@code f} as flattened; "rejected" means the search failed.
+ * expectation is the set of documents Elasticsearch 8.19.21 returned (28 Nov 2026) for the query over the documents
+ * of {@link #INDEX}, in an index mapping {@code f} as flattened; "rejected" means the search failed.
  */
 class FlattenedKeyQueriesTest {
 
-    private static final FieldSchema SCHEMA = FieldSchema.of("flat", List.of(new FieldMapping("f", "flattened")));
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
-    private static final DslEvaluator EVALUATOR = new DslEvaluator(SCHEMA, CLOCK);
-    private static final MatcherCompiler COMPILER = new MatcherCompiler(SCHEMA, CLOCK);
-
-    /** Document i + 1 of the index. */
-    private static final List<String> EVENTS = List.of(
-            "{'f':{'a':'x1','b':{'c':'y'}}}", "{'f':{'a':'z'}}", "{'f':{'a':'q','b':{'c':'z1'}}}", "{'f':{'b':{'c':'ax'}}}");
+    /** Document i + 1 of the index observed, mapping f as flattened. */
+    private static final ObservedIndex INDEX = ObservedIndex.of(FieldSchema.of("flat", List.of(new FieldMapping("f", "flattened"))),
+            List.of("{'f':{'a':'x1','b':{'c':'y'}}}", "{'f':{'a':'z'}}", "{'f':{'a':'q','b':{'c':'z1'}}}", "{'f':{'b':{'c':'ax'}}}"));
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -72,30 +63,10 @@ class FlattenedKeyQueriesTest {
     void flattenedKeysAreQueriedAsElasticsearchQueriesThem(String query, String expected) {
         JsonNode dsl = DslEvaluatorTest.json(query);
         if ("rejected".equals(expected)) {
-            assertThatThrownBy(() -> matched(dsl)).isInstanceOf(DslEvaluationException.class)
+            assertThatThrownBy(() -> INDEX.matches(dsl)).isInstanceOf(DslEvaluationException.class)
                     .hasMessageContaining("keyed [flattened] fields");
             return;
         }
-        List<String> want = expected == null ? List.of() : Arrays.asList(expected.trim().split(" +"));
-        assertThat(matched(dsl)).isEqualTo(want);
-        // replay's compiled matcher decides as the evaluator
-        CompiledQuery compiled = COMPILER.compile(dsl);
-        List<String> compiledIds = new ArrayList<>();
-        for (int i = 0; i < EVENTS.size(); i++) {
-            if (compiled.matches(new IndexedEvent(DslEvaluatorTest.json(EVENTS.get(i)), CLOCK.instant()))) {
-                compiledIds.add(String.valueOf(i + 1));
-            }
-        }
-        assertThat(compiledIds).as("compiled").isEqualTo(want);
-    }
-
-    private static List<String> matched(JsonNode dsl) {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < EVENTS.size(); i++) {
-            if (EVALUATOR.evaluate(dsl, DslEvaluatorTest.json(EVENTS.get(i))).matched()) {
-                ids.add(String.valueOf(i + 1));
-            }
-        }
-        return ids;
+        assertThat(INDEX.matches(dsl)).containsExactlyElementsOf(expected == null ? List.of() : Arrays.asList(expected.trim().split(" +")));
     }
 }

@@ -1,20 +1,13 @@
 package io.ruleforge.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ruleforge.dsl.LuceneQueryDsl;
 import io.ruleforge.fields.FieldMapping;
 import io.ruleforge.fields.FieldSchema;
 import io.ruleforge.fields.Normalizer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.List;
 
 import static io.ruleforge.evaluate.DslEvaluatorTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,45 +21,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LuceneFieldDependentReadingTest {
 
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T00:00:00Z"), ZoneOffset.UTC);
-
-    /** The documents and mapping of one index, and the ids a query matches there. */
-    private record Index(FieldSchema schema, Map<String, JsonNode> documents) {
-
-        Set<String> matches(String lucene) {
-            DslEvaluator evaluator = new DslEvaluator(schema, CLOCK);
-            JsonNode query = LuceneQueryDsl.of(lucene);
-            CompiledQuery compiled = new MatcherCompiler(schema, CLOCK).compile(query);
-            Set<String> ids = new TreeSet<>();
-            documents.forEach((id, document) -> {
-                boolean verdict = evaluator.evaluate(query, document).matched();
-                assertThat(compiled.matches(new IndexedEvent(document, CLOCK.instant())))
-                        .as("replay's matcher on %s, document %s", lucene, id).isEqualTo(verdict);
-                if (verdict) {
-                    ids.add(id);
-                }
-            });
-            return ids;
-        }
-    }
-
-    private static Map<String, JsonNode> documents(String... sources) {
-        Map<String, JsonNode> documents = new LinkedHashMap<>();
-        for (int i = 0; i < sources.length; i++) {
-            documents.put(String.valueOf(i + 1), json(sources[i]));
-        }
-        return documents;
-    }
-
     /**
      * Index l30-a: message and title text, process.name keyword, process.pid long, kw keyword, kwlc keyword with a
      * lowercase normalizer; document 5's note is mapped dynamically (text with a .keyword).
      */
-    private static final Index MIXED = new Index(FieldSchema.of("l30-a", java.util.List.of(
+    private static final ObservedIndex MIXED = ObservedIndex.of(FieldSchema.of("l30-a", List.of(
             new FieldMapping("message", "text"), new FieldMapping("title", "text"),
             new FieldMapping("process.name", "keyword"), new FieldMapping("process.pid", "long"),
             new FieldMapping("kw", "keyword"), new FieldMapping("kwlc", "keyword").withNormalizer(Normalizer.LOWERCASE))),
-            documents(
+            List.of(
                     "{'process':{'name':'chmod','pid':1},'message':'hello world','title':'x','kw':'b','kwlc':'b'}",
                     "{'process':{'name':'-','pid':2},'message':'a - b','title':'y','kw':'B','kwlc':'B'}",
                     "{'process':{'name':'other','pid':3},'message':'B','title':'z','kw':'d','kwlc':'D'}",
@@ -74,26 +37,26 @@ class LuceneFieldDependentReadingTest {
                     "{'process':{'name':'dyn','pid':5},'note':'Some Text','message':'C'}"));
 
     /** Index l30-b: text fields only (dynamic false), so a term on all fields searches text fields only. */
-    private static final Index TEXT_ONLY = new Index(FieldSchema.of("l30-b", java.util.List.of(
+    private static final ObservedIndex TEXT_ONLY = ObservedIndex.of(FieldSchema.of("l30-b", List.of(
             new FieldMapping("message", "text"), new FieldMapping("title", "text"))),
-            documents("{'message':'hello','title':'x'}", "{'message':'d','title':'y'}"));
+            List.of("{'message':'hello','title':'x'}", "{'message':'d','title':'y'}"));
 
     @Nested
     class ATermThatAnalysesToNothingOnATextField {
 
         @Test
         void isLeftOutOfItsBooleanWhateverTheOperator() {
-            assertThat(MIXED.matches("process.name:chmod AND message:\\-")).containsExactly("1", "4");
-            assertThat(MIXED.matches("message:\\- AND process.name:chmod")).containsExactly("1", "4");
-            assertThat(MIXED.matches("process.name:chmod OR message:\\-")).containsExactly("1", "4");
-            assertThat(MIXED.matches("process.name:chmod AND NOT message:\\-")).containsExactly("1", "4");
-            assertThat(MIXED.matches("process.name:chmod -message:\\-")).containsExactly("1", "4");
-            assertThat(MIXED.matches("process.name:other OR +message:\\-")).containsExactly("3");
-            assertThat(MIXED.matches("NOT process.name:chmod AND message:\\-")).containsExactly("2", "3", "5");
-            assertThat(MIXED.matches("process.name:chmod AND message:\"...\"")).containsExactly("1", "4");
-            assertThat(MIXED.matches("title:\\- AND process.pid:1")).containsExactly("1");
-            assertThat(MIXED.matches("message:\"\" AND process.pid:1")).containsExactly("1");
-            assertThat(MIXED.matches("message:\\-\\- AND process.pid:1")).containsExactly("1");
+            assertThat(MIXED.matchesLucene("process.name:chmod AND message:\\-")).containsExactly("1", "4");
+            assertThat(MIXED.matchesLucene("message:\\- AND process.name:chmod")).containsExactly("1", "4");
+            assertThat(MIXED.matchesLucene("process.name:chmod OR message:\\-")).containsExactly("1", "4");
+            assertThat(MIXED.matchesLucene("process.name:chmod AND NOT message:\\-")).containsExactly("1", "4");
+            assertThat(MIXED.matchesLucene("process.name:chmod -message:\\-")).containsExactly("1", "4");
+            assertThat(MIXED.matchesLucene("process.name:other OR +message:\\-")).containsExactly("3");
+            assertThat(MIXED.matchesLucene("NOT process.name:chmod AND message:\\-")).containsExactly("2", "3", "5");
+            assertThat(MIXED.matchesLucene("process.name:chmod AND message:\"...\"")).containsExactly("1", "4");
+            assertThat(MIXED.matchesLucene("title:\\- AND process.pid:1")).containsExactly("1");
+            assertThat(MIXED.matchesLucene("message:\"\" AND process.pid:1")).containsExactly("1");
+            assertThat(MIXED.matchesLucene("message:\\-\\- AND process.pid:1")).containsExactly("1");
         }
 
         /**
@@ -103,38 +66,38 @@ class LuceneFieldDependentReadingTest {
          */
         @Test
         void stillMakesTheClauseBeforeItsAndRequired() {
-            assertThat(MIXED.matches("process.name:other OR message:\\- AND process.name:chmod")).isEmpty();
-            assertThat(MIXED.matches("process.name:other OR (message:\\-) AND process.name:chmod")).isEmpty();
-            assertThat(MIXED.matches("process.name:other OR NOT message:\\- AND process.name:chmod")).isEmpty();
-            assertThat(MIXED.matches("process.name:other OR -message:\\- AND process.name:chmod")).isEmpty();
-            assertThat(MIXED.matches("process.name:other OR message:(\\- \\+) AND process.name:chmod")).isEmpty();
-            assertThat(MIXED.matches("process.name:other message:\\- AND process.pid:3")).containsExactly("3");
-            assertThat(MIXED.matches("process.name:other AND message:\\- OR process.name:chmod")).containsExactly("3");
+            assertThat(MIXED.matchesLucene("process.name:other OR message:\\- AND process.name:chmod")).isEmpty();
+            assertThat(MIXED.matchesLucene("process.name:other OR (message:\\-) AND process.name:chmod")).isEmpty();
+            assertThat(MIXED.matchesLucene("process.name:other OR NOT message:\\- AND process.name:chmod")).isEmpty();
+            assertThat(MIXED.matchesLucene("process.name:other OR -message:\\- AND process.name:chmod")).isEmpty();
+            assertThat(MIXED.matchesLucene("process.name:other OR message:(\\- \\+) AND process.name:chmod")).isEmpty();
+            assertThat(MIXED.matchesLucene("process.name:other message:\\- AND process.pid:3")).containsExactly("3");
+            assertThat(MIXED.matchesLucene("process.name:other AND message:\\- OR process.name:chmod")).containsExactly("3");
         }
 
         @Test
         void leavesAGroupOfNothingOutAndAQueryOfNothingMatchingNothing() {
-            assertThat(MIXED.matches("process.name:chmod AND (message:\\- message:\\+)")).containsExactly("1", "4");
-            assertThat(MIXED.matches("process.name:chmod AND message:(\\- \\+)")).containsExactly("1", "4");
-            assertThat(MIXED.matches("process.name:chmod AND (message:\\-)")).containsExactly("1", "4");
-            assertThat(MIXED.matches("process.pid:1 AND message:(\\- OR \\+)")).containsExactly("1");
-            assertThat(MIXED.matches("process.pid:1 AND message:(NOT \\-)")).containsExactly("1");
-            assertThat(MIXED.matches("process.pid:1 AND NOT (message:\\- AND message:\\+)")).containsExactly("1");
-            assertThat(MIXED.matches("process.pid:1 AND (message:\\-)^2")).containsExactly("1");
-            assertThat(MIXED.matches("message:\\-")).isEmpty();
-            assertThat(MIXED.matches("NOT message:\\-")).isEmpty();
-            assertThat(MIXED.matches("-message:\\-")).isEmpty();
-            assertThat(MIXED.matches("+message:\\-")).isEmpty();
-            assertThat(MIXED.matches("(message:\\-)")).isEmpty();
-            assertThat(MIXED.matches("NOT (message:\\-)")).isEmpty();
-            assertThat(MIXED.matches("message:(\\- AND \\+)")).isEmpty();
-            assertThat(MIXED.matches("message:\"...\"")).isEmpty();
+            assertThat(MIXED.matchesLucene("process.name:chmod AND (message:\\- message:\\+)")).containsExactly("1", "4");
+            assertThat(MIXED.matchesLucene("process.name:chmod AND message:(\\- \\+)")).containsExactly("1", "4");
+            assertThat(MIXED.matchesLucene("process.name:chmod AND (message:\\-)")).containsExactly("1", "4");
+            assertThat(MIXED.matchesLucene("process.pid:1 AND message:(\\- OR \\+)")).containsExactly("1");
+            assertThat(MIXED.matchesLucene("process.pid:1 AND message:(NOT \\-)")).containsExactly("1");
+            assertThat(MIXED.matchesLucene("process.pid:1 AND NOT (message:\\- AND message:\\+)")).containsExactly("1");
+            assertThat(MIXED.matchesLucene("process.pid:1 AND (message:\\-)^2")).containsExactly("1");
+            assertThat(MIXED.matchesLucene("message:\\-")).isEmpty();
+            assertThat(MIXED.matchesLucene("NOT message:\\-")).isEmpty();
+            assertThat(MIXED.matchesLucene("-message:\\-")).isEmpty();
+            assertThat(MIXED.matchesLucene("+message:\\-")).isEmpty();
+            assertThat(MIXED.matchesLucene("(message:\\-)")).isEmpty();
+            assertThat(MIXED.matchesLucene("NOT (message:\\-)")).isEmpty();
+            assertThat(MIXED.matchesLucene("message:(\\- AND \\+)")).isEmpty();
+            assertThat(MIXED.matchesLucene("message:\"...\"")).isEmpty();
         }
 
         @Test
         void isDroppedOnADynamicTextFieldButNotOnItsKeyword() {
-            assertThat(MIXED.matches("process.name:dyn AND note:\\-")).containsExactly("5");
-            assertThat(MIXED.matches("process.name:dyn AND note.keyword:\\-")).isEmpty();
+            assertThat(MIXED.matchesLucene("process.name:dyn AND note:\\-")).containsExactly("5");
+            assertThat(MIXED.matchesLucene("process.name:dyn AND note.keyword:\\-")).isEmpty();
         }
     }
 
@@ -144,31 +107,31 @@ class LuceneFieldDependentReadingTest {
         /** A keyword field keeps "-" (and "") as its term; a long field fails leniently: neither is left out. */
         @Test
         void aKeywordOrNumericFieldKeepsTheClause() {
-            assertThat(MIXED.matches("process.name:\\-")).containsExactly("2");
-            assertThat(MIXED.matches("kw:\\- AND process.pid:1")).isEmpty();
-            assertThat(MIXED.matches("process.name:\"\" AND process.pid:1")).isEmpty();
-            assertThat(MIXED.matches("process.pid:\\-")).isEmpty();
-            assertThat(MIXED.matches("process.\\*:\\- AND process.pid:2")).containsExactly("2");
+            assertThat(MIXED.matchesLucene("process.name:\\-")).containsExactly("2");
+            assertThat(MIXED.matchesLucene("kw:\\- AND process.pid:1")).isEmpty();
+            assertThat(MIXED.matchesLucene("process.name:\"\" AND process.pid:1")).isEmpty();
+            assertThat(MIXED.matchesLucene("process.pid:\\-")).isEmpty();
+            assertThat(MIXED.matchesLucene("process.\\*:\\- AND process.pid:2")).containsExactly("2");
         }
 
         /** On all fields each field drops its own query: the term is left out only when every field is text. */
         @Test
         void onAllFieldsTheTermIsLeftOutOnlyWhereEveryFieldIsText() {
-            assertThat(MIXED.matches("\\-")).containsExactly("2");
-            assertThat(MIXED.matches("\\- AND process.pid:1")).isEmpty();
-            assertThat(MIXED.matches("\"...\"")).isEmpty();
-            assertThat(TEXT_ONLY.matches("\\-")).isEmpty();
-            assertThat(TEXT_ONLY.matches("\\- AND title:x")).containsExactly("1");
-            assertThat(TEXT_ONLY.matches("\\- OR title:x")).containsExactly("1");
-            assertThat(TEXT_ONLY.matches("\"...\" AND title:x")).containsExactly("1");
-            assertThat(TEXT_ONLY.matches("title:x OR \\-")).containsExactly("1");
-            assertThat(TEXT_ONLY.matches("title:x OR \\- AND message:d")).isEmpty();
+            assertThat(MIXED.matchesLucene("\\-")).containsExactly("2");
+            assertThat(MIXED.matchesLucene("\\- AND process.pid:1")).isEmpty();
+            assertThat(MIXED.matchesLucene("\"...\"")).isEmpty();
+            assertThat(TEXT_ONLY.matchesLucene("\\-")).isEmpty();
+            assertThat(TEXT_ONLY.matchesLucene("\\- AND title:x")).containsExactly("1");
+            assertThat(TEXT_ONLY.matchesLucene("\\- OR title:x")).containsExactly("1");
+            assertThat(TEXT_ONLY.matchesLucene("\"...\" AND title:x")).containsExactly("1");
+            assertThat(TEXT_ONLY.matchesLucene("title:x OR \\-")).containsExactly("1");
+            assertThat(TEXT_ONLY.matchesLucene("title:x OR \\- AND message:d")).isEmpty();
         }
 
         /** A term list (no Lucene operators) under default_operator AND leaves the term out as well. */
         @Test
         void aTermListUnderAndLeavesItOut() {
-            DslEvaluator evaluator = new DslEvaluator(MIXED.schema(), CLOCK);
+            DslEvaluator evaluator = new DslEvaluator(MIXED.schema(), ObservedIndex.CLOCK);
             JsonNode hello = MIXED.documents().get("1");
             assertThat(evaluator.evaluate(json("{'query_string':{'query':'\\\\- hel*','default_operator':'AND','fields':['message']}}"),
                     hello).matched()).isTrue();
@@ -189,35 +152,35 @@ class LuceneFieldDependentReadingTest {
 
         @Test
         void areLowerCasedOnATextField() {
-            assertThat(MIXED.matches("message:[A TO C]")).containsExactly("2", "3", "5");
-            assertThat(MIXED.matches("message:[a TO c]")).containsExactly("2", "3", "5");
-            assertThat(MIXED.matches("message:{A TO C}")).containsExactly("2", "3");
-            assertThat(MIXED.matches("message:>A")).containsExactly("1", "2", "3", "4", "5");
-            assertThat(MIXED.matches("message:<C")).containsExactly("2", "3");
-            assertThat(MIXED.matches("message:>=C")).containsExactly("1", "4", "5");
-            assertThat(MIXED.matches("message:[B TO *]")).containsExactly("1", "2", "3", "4", "5");
-            assertThat(MIXED.matches("message:[* TO B]")).containsExactly("2", "3");
-            assertThat(MIXED.matches("message:[HELLO TO HELLO]")).containsExactly("1");
-            assertThat(MIXED.matches("title:[A TO C]")).containsExactly("4");
-            assertThat(MIXED.matches("note:[S TO T]")).containsExactly("5");
+            assertThat(MIXED.matchesLucene("message:[A TO C]")).containsExactly("2", "3", "5");
+            assertThat(MIXED.matchesLucene("message:[a TO c]")).containsExactly("2", "3", "5");
+            assertThat(MIXED.matchesLucene("message:{A TO C}")).containsExactly("2", "3");
+            assertThat(MIXED.matchesLucene("message:>A")).containsExactly("1", "2", "3", "4", "5");
+            assertThat(MIXED.matchesLucene("message:<C")).containsExactly("2", "3");
+            assertThat(MIXED.matchesLucene("message:>=C")).containsExactly("1", "4", "5");
+            assertThat(MIXED.matchesLucene("message:[B TO *]")).containsExactly("1", "2", "3", "4", "5");
+            assertThat(MIXED.matchesLucene("message:[* TO B]")).containsExactly("2", "3");
+            assertThat(MIXED.matchesLucene("message:[HELLO TO HELLO]")).containsExactly("1");
+            assertThat(MIXED.matchesLucene("title:[A TO C]")).containsExactly("4");
+            assertThat(MIXED.matchesLucene("note:[S TO T]")).containsExactly("5");
         }
 
         @Test
         void areNormalizedOnAKeywordOnlyByItsNormalizer() {
-            assertThat(MIXED.matches("kw:[A TO C]")).containsExactly("2");
-            assertThat(MIXED.matches("kw:[a TO c]")).containsExactly("1");
-            assertThat(MIXED.matches("kwlc:[A TO C]")).containsExactly("1", "2");
-            assertThat(MIXED.matches("kwlc:[a TO c]")).containsExactly("1", "2");
-            assertThat(MIXED.matches("kwlc:>C")).containsExactly("3");
-            assertThat(MIXED.matches("process.name:[A TO Z]")).isEmpty();
-            assertThat(MIXED.matches("process.name:[a TO z]")).containsExactly("1", "3", "4", "5");
-            assertThat(MIXED.matches("note.keyword:[S TO T]")).containsExactly("5");
-            assertThat(MIXED.matches("process.pid:[1 TO 2]")).containsExactly("1", "2");
+            assertThat(MIXED.matchesLucene("kw:[A TO C]")).containsExactly("2");
+            assertThat(MIXED.matchesLucene("kw:[a TO c]")).containsExactly("1");
+            assertThat(MIXED.matchesLucene("kwlc:[A TO C]")).containsExactly("1", "2");
+            assertThat(MIXED.matchesLucene("kwlc:[a TO c]")).containsExactly("1", "2");
+            assertThat(MIXED.matchesLucene("kwlc:>C")).containsExactly("3");
+            assertThat(MIXED.matchesLucene("process.name:[A TO Z]")).isEmpty();
+            assertThat(MIXED.matchesLucene("process.name:[a TO z]")).containsExactly("1", "3", "4", "5");
+            assertThat(MIXED.matchesLucene("note.keyword:[S TO T]")).containsExactly("5");
+            assertThat(MIXED.matchesLucene("process.pid:[1 TO 2]")).containsExactly("1", "2");
         }
 
         @Test
         void areNotLowerCasedByADslRange() {
-            DslEvaluator evaluator = new DslEvaluator(MIXED.schema(), CLOCK);
+            DslEvaluator evaluator = new DslEvaluator(MIXED.schema(), ObservedIndex.CLOCK);
             JsonNode b = MIXED.documents().get("3");
             assertThat(evaluator.evaluate(json("{'range':{'message':{'gte':'A','lte':'C'}}}"), b).matched()).isFalse();
             assertThat(evaluator.evaluate(json("{'range':{'kwlc':{'gte':'A','lte':'C'}}}"), MIXED.documents().get("2")).matched()).isTrue();

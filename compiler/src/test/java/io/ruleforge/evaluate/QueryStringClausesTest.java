@@ -6,10 +6,6 @@ import io.ruleforge.fields.FieldSchema;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,22 +16,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A query_string of plain terms is read as Lucene's classic parser reads it in Elasticsearch (no splitting on
  * whitespace): a run of plain terms is one text for each field's analyzer, a wildcard term a clause of its own, and
  * the default operator also joins the tokens one term analyses to. Every expectation is the set of documents
- * Elasticsearch 8.19.21 returned (28 Nov 2026) for the query over {@link #EVENTS} in an index of {@link #SCHEMA};
+ * Elasticsearch 8.19.21 returned (28 Nov 2026) for the query over the documents of {@link #INDEX} in an index of its mapping;
  * "rejected" means the search failed.
  */
 class QueryStringClausesTest {
 
-    private static final FieldSchema SCHEMA = FieldSchema.of("runs", List.of(new FieldMapping("k", "keyword"),
-            new FieldMapping("t", "text"), new FieldMapping("n", "long")));
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
-    private static final DslEvaluator EVALUATOR = new DslEvaluator(SCHEMA, CLOCK);
-    private static final MatcherCompiler COMPILER = new MatcherCompiler(SCHEMA, CLOCK);
-
-    /** Document i + 1 of the index. */
-    private static final List<String> EVENTS = List.of(
+    /** Document i + 1 of the index observed, mapping k keyword, t text, n long. */
+    private static final ObservedIndex INDEX = ObservedIndex.of(FieldSchema.of("runs", List.of(new FieldMapping("k", "keyword"),
+            new FieldMapping("t", "text"), new FieldMapping("n", "long"))), List.of(
             "{'k':'alpha beta'}", "{'k':'alpha'}", "{'t':'alpha gamma'}", "{'t':'beta'}", "{'k':'beta','t':'alpha'}",
             "{'k':'gamma','n':5}", "{'t':'foo gamma'}", "{'t':'foo bar'}", "{'k':'alpha  beta'}", "{'k':'a b c'}",
-            "{'k':'c'}", "{'k':'a b'}", "{'k':'a'}", "{'k':'a!b'}");
+            "{'k':'c'}", "{'k':'a b'}", "{'k':'a'}", "{'k':'a!b'}"));
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -67,29 +58,9 @@ class QueryStringClausesTest {
     void plainTermsAreReadAsElasticsearchsParserReadsThem(String query, String expected) {
         JsonNode dsl = DslEvaluatorTest.json(query);
         if ("rejected".equals(expected)) {
-            assertThatThrownBy(() -> matched(dsl)).isInstanceOf(DslEvaluationException.class);
+            assertThatThrownBy(() -> INDEX.matches(dsl)).isInstanceOf(DslEvaluationException.class);
             return;
         }
-        List<String> want = expected == null ? List.of() : Arrays.asList(expected.trim().split(" +"));
-        assertThat(matched(dsl)).isEqualTo(want);
-        // replay's compiled matcher decides as the evaluator
-        CompiledQuery compiled = COMPILER.compile(dsl);
-        List<String> compiledIds = new ArrayList<>();
-        for (int i = 0; i < EVENTS.size(); i++) {
-            if (compiled.matches(new IndexedEvent(DslEvaluatorTest.json(EVENTS.get(i)), CLOCK.instant()))) {
-                compiledIds.add(String.valueOf(i + 1));
-            }
-        }
-        assertThat(compiledIds).as("compiled").isEqualTo(want);
-    }
-
-    private static List<String> matched(JsonNode dsl) {
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < EVENTS.size(); i++) {
-            if (EVALUATOR.evaluate(dsl, DslEvaluatorTest.json(EVENTS.get(i))).matched()) {
-                ids.add(String.valueOf(i + 1));
-            }
-        }
-        return ids;
+        assertThat(INDEX.matches(dsl)).containsExactlyElementsOf(expected == null ? List.of() : Arrays.asList(expected.trim().split(" +")));
     }
 }
