@@ -321,21 +321,7 @@ class SchemaValidatorTest {
     /** YAML reads an unquoted on as the boolean true: the hint is to quote what was written, not "true". */
     @Test
     void aYamlWordReadAsABooleanIsToBeQuotedAsWritten() throws Exception {
-        String yaml = """
-                metadata: {creation_date: "2020/02/18", maturity: production, updated_date: "2020/03/18"}
-                rule:
-                  author: [ruleforge]
-                  description: d
-                  name: n
-                  risk_score: 21
-                  rule_id: 89f9a4b0-9f8f-4ee0-8823-c4751a6d6696
-                  severity: on
-                  type: query
-                  language: kuery
-                  query: "a:b"
-                """;
-        RuleDocument doc = new RuleLoader(Path.of(".")).parse("rules/y.yaml", SourceFormat.YAML, yaml.getBytes(StandardCharsets.UTF_8));
-        assertThat(new SchemaValidator().validate(List.of(doc)).diagnostics()).singleElement().satisfies(d -> {
+        assertThat(validateYaml("21", "on").diagnostics()).singleElement().satisfies(d -> {
             assertThat(d.message()).contains("found the boolean true");
             assertThat(d.hint()).contains("as you wrote it").doesNotContain("\"true\"");
         });
@@ -343,6 +329,11 @@ class SchemaValidatorTest {
 
     /** The findings of a valid YAML rule whose risk_score is written {@code riskScore}, on line 6 at column 15. */
     private static List<String> validateYamlWithRiskScore(String riskScore) throws Exception {
+        return messages(validateYaml(riskScore, "low"));
+    }
+
+    /** A valid YAML rule but for its risk_score (line 6, column 15) and severity (line 8) as written. */
+    private static ValidationResult validateYaml(String riskScore, String severity) throws Exception {
         String yaml = """
                 metadata: {creation_date: "2020/02/18", maturity: production, updated_date: "2020/03/18"}
                 rule:
@@ -351,13 +342,13 @@ class SchemaValidatorTest {
                   name: n
                   risk_score: %s
                   rule_id: 89f9a4b0-9f8f-4ee0-8823-c4751a6d6696
-                  severity: low
+                  severity: %s
                   type: query
                   language: kuery
                   query: "a:b"
-                """.formatted(riskScore);
+                """.formatted(riskScore, severity);
         RuleDocument doc = new RuleLoader(Path.of(".")).parse("rules/y.yaml", SourceFormat.YAML, yaml.getBytes(StandardCharsets.UTF_8));
-        return messages(new SchemaValidator().validate(List.of(doc)));
+        return new SchemaValidator().validate(List.of(doc));
     }
 
     @ParameterizedTest
