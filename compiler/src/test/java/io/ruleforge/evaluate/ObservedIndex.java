@@ -7,6 +7,7 @@ import io.ruleforge.fields.FieldSchema;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The mapping and documents of an index a test observed Elasticsearch on, and the documents (by id, "1" for the
@@ -31,6 +33,21 @@ record ObservedIndex(FieldSchema schema, Map<String, JsonNode> documents) {
             documents.put(String.valueOf(i + 1), DslEvaluatorTest.json(sources.get(i)));
         }
         return new ObservedIndex(schema, documents);
+    }
+
+    /**
+     * Asserts that the DSL query (single-quoted JSON) decides as Elasticsearch did on this index: {@code observed} is
+     * the ids it returned, space-separated (null or blank: none), or "rejected" when the search failed, in which case
+     * the evaluator's refusal must contain {@code rejection}.
+     */
+    void assertDecidesAs(String query, String observed, String rejection) {
+        JsonNode dsl = DslEvaluatorTest.json(query);
+        if ("rejected".equals(observed)) {
+            assertThatThrownBy(() -> matches(dsl)).isInstanceOf(DslEvaluationException.class).hasMessageContaining(rejection);
+            return;
+        }
+        assertThat(matches(dsl)).containsExactlyElementsOf(observed == null || observed.isBlank() ? List.of()
+                : Arrays.asList(observed.trim().split(" +")));
     }
 
     /** The ids a lucene-language rule's query matches, sent as Kibana sends it. */
