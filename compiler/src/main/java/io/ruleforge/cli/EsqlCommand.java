@@ -1,5 +1,6 @@
 package io.ruleforge.cli;
 
+import io.ruleforge.compile.EsqlCodes;
 import io.ruleforge.diag.QueryText;
 import io.ruleforge.esql.EsqlVersion;
 import io.ruleforge.evaluate.esql.CsvDataset;
@@ -109,10 +110,10 @@ public final class EsqlCommand extends QueryOverEventsCommand {
     private void report(PrintWriter err, EsqlQueryRunner.Refused refused) {
         QueryText text = new QueryText(query);
         int offset = Math.max(0, Math.min(refused.offset(), query.stripTrailing().length()));
-        // a syntax error is the front end's finding (its code comes with the ES|QL compile stage); the rest are the evaluator's
+        // a syntax error has validate's code for it (RF3501); the rest are the evaluator's
         err.println(text.line(offset) + ":" + text.column(offset) + ": error: "
                 + (refused.syntax() ? (refused.message().contains(io.ruleforge.esql.EsqlSyntaxError.UNSUPPORTED)
-                ? "ES|QL not supported: " : "ES|QL syntax error: ") + refused.message()
+                ? "ES|QL not supported: " : "ES|QL syntax error: ") + refused.message() + " [" + EsqlCodes.SYNTAX + "]"
                 : refused.message() + " [" + HarnessCodes.ESQL_NOT_EVALUATED + "]"));
         err.println(QueryCommand.sourceLine(query, offset));
         err.println(QueryCommand.caretLine(query, offset));

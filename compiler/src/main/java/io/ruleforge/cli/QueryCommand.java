@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ruleforge.compile.CompileCodes;
 import io.ruleforge.compile.QueryBackEnds;
 import io.ruleforge.diag.QueryText;
 import io.ruleforge.diag.Severity;
@@ -141,7 +142,8 @@ public final class QueryCommand implements Callable<Integer> {
     private int translateOne(Translator translator, PrintWriter out, PrintWriter err) throws JsonProcessingException {
         Translation result = translator.translate(query);
         if (result instanceof Translation.Failed failed) {
-            printProblem(err, "error", failed.problem());
+            // on the console with its code, as validate prints it (the JSON lines keep the message alone)
+            printProblem(err, "error", failed.code().isEmpty() ? failed.problem() : failed.problem().withCode(failed.code()));
             return RuleforgeCli.EXIT_FAILED;
         }
         ((Translation.Translated) result).warnings().forEach(w -> printProblem(err, w.severity(), w));
@@ -278,6 +280,11 @@ public final class QueryCommand implements Callable<Integer> {
             return new Problem(offset, text.line(offset), text.column(offset), message, hint);
         }
 
+        /** This problem with its diagnostic code after the message, as findings print it. */
+        Problem withCode(String code) {
+            return new Problem(offset, line, column, message + " [" + code + "]", hint, severity);
+        }
+
         /** This problem printed as a finding of {@code severity}: a field check's warning, an info note. */
         Problem as(Severity severity) {
             return new Problem(offset, line, column, message, hint, severity.label());
@@ -292,7 +299,8 @@ public final class QueryCommand implements Callable<Integer> {
         record Translated(JsonNode output, List<Problem> warnings) implements Translation {
         }
 
-        record Failed(Problem problem) implements Translation {
+        /** @param code the finding's diagnostic code; empty when the problem's message carries it already */
+        record Failed(Problem problem, String code) implements Translation {
         }
     }
 
@@ -316,7 +324,7 @@ public final class QueryCommand implements Callable<Integer> {
             QueryBackEnds.KqlCheck checked = backEnds.checkKql(kql);
             if (checked instanceof QueryBackEnds.KqlCheck.SyntaxError syntax) {
                 KqlSyntaxError e = syntax.error();
-                return new Translation.Failed(new Problem(e.offset(), e.line(), e.column(), e.message(), ""));
+                return new Translation.Failed(new Problem(e.offset(), e.line(), e.column(), e.message(), ""), CompileCodes.KQL_SYNTAX);
             }
             QueryBackEnds.KqlCheck.Verified verified = (QueryBackEnds.KqlCheck.Verified) checked;
             KqlNode root = verified.query().root();
@@ -324,14 +332,14 @@ public final class QueryCommand implements Callable<Integer> {
             for (Finding f : verified.findings()) {
                 Problem problem = Problem.at(kql, f.span().start(), f.message() + " [" + f.code() + "]", f.hint());
                 if (f.severity() == Severity.ERROR) {
-                    return new Translation.Failed(problem);
+                    return new Translation.Failed(problem, "");
                 }
                 warnings.add(problem.as(f.severity()));
             }
             if (target == Target.eql) {
                 EqlTranslation translation = backEnds.eql().translate(root);
                 if (translation instanceof EqlTranslation.NotExpressible not) {
-                    return failedAt(kql, not.span().start(), "no EQL equivalent: " + not.reason());
+                    return failedAt(kql, not.span().start(), "no EQL equivalent: " + not.reason(), CompileCodes.NOT_EXPRESSIBLE_IN_EQL);
                 }
                 return new Translation.Translated(JSON.textNode(((EqlTranslation.Expressed) translation).query()), warnings);
             }
@@ -339,7 +347,7 @@ public final class QueryCommand implements Callable<Integer> {
             try {
                 query = backEnds.dsl().compile(root);
             } catch (DslTranslationException e) {
-                return failedAt(kql, e.span().start(), e.getMessage());
+                return failedAt(kql, e.span().start(), e.getMessage(), CompileCodes.DSL_TRANSLATION);
             }
             return new Translation.Translated(target == Target.engine ? engineQuery(query) : query, warnings);
         }
@@ -371,8 +379,8 @@ public final class QueryCommand implements Callable<Integer> {
             return search;
         }
 
-        private static Translation.Failed failedAt(String kql, int offset, String message) {
-            return new Translation.Failed(Problem.at(kql, offset, message, ""));
+        private static Translation.Failed failedAt(String kql, int offset, String message, String code) {
+            return new Translation.Failed(Problem.at(kql, offset, message, ""), code);
         }
     }
 }

@@ -66,6 +66,10 @@ class EsqlCommandTest {
         Run run = run("esql", "--events", events.toString(), "FROM logs-*\n| EVAL x = nope + 1");
         assertThat(run.exitCode()).isEqualTo(RuleforgeCli.EXIT_FAILED);
         assertThat(run.err().lines()).containsExactly("2:12: error: Unknown column [nope] [RF6014]", "| EVAL x = nope + 1", "           ^");
+        // a syntax error carries validate's code for it
+        Run syntax = run("esql", "--events", events.toString(), "FROM logs-* | WHERE");
+        assertThat(syntax.exitCode()).isEqualTo(RuleforgeCli.EXIT_FAILED);
+        assertThat(syntax.err().lines().findFirst().orElseThrow()).startsWith("1:").contains(": error: ES|QL syntax error: ").endsWith(" [RF3501]");
         Path bad = Files.writeString(dir.resolve("bad.csv"), "a:integer\n1\nx\n");
         Run badData = run("esql", "--events", bad.toString(), "FROM x");
         assertThat(badData.err()).isEqualTo(bad + ":3:1: error: \"x\" is not a integer" + System.lineSeparator());

@@ -140,7 +140,8 @@ class QueryCommandTest {
         assertThat(run.exitCode()).isEqualTo(RuleforgeCli.EXIT_FAILED);
         assertThat(run.out()).isEmpty();
         List<String> lines = run.err().lines().toList();
-        assertThat(lines.get(0)).startsWith("1:6: error: Expected ").endsWith(" but \":\" found.");
+        // with validate's code for it, as every finding prints (probe29: the code was missing here)
+        assertThat(lines.get(0)).startsWith("1:6: error: Expected ").endsWith(" but \":\" found. [RF3001]");
         assertThat(lines.get(1)).isEqualTo("a:1 b:2");
         assertThat(lines.get(2)).isEqualTo("     ^");
     }
