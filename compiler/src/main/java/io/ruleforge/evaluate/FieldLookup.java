@@ -30,6 +30,22 @@ final class FieldLookup {
         return !fields.isEmpty() && fields.stream().allMatch(f -> isText(f, doc));
     }
 
+    /**
+     * As {@link #allText}, for names and patterns as a query gives them: a pattern's fields are those the schema maps
+     * ({@link FieldResolver#mappedMatching}) and those of the event (its dynamic fields), as Elasticsearch expands it
+     * over the index's mapping — a keyword field the event lacks still keeps a term (review30).
+     */
+    boolean allTextIn(List<String> patterns, EvaluationScope doc) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(expand(patterns, doc));
+        for (String p : patterns) {
+            String name = p.contains("^") ? p.substring(0, p.indexOf('^')) : p;
+            if (name.contains("*")) {
+                resolver.mappedMatching(name).forEach(m -> names.add(m.name()));
+            }
+        }
+        return allText(List.copyOf(names), doc);
+    }
+
     boolean isObject(String field, EvaluationScope doc) {
         return resolver.resolve(field, doc.source(), doc.nestedScope()).isContainer();
     }

@@ -142,7 +142,7 @@ final class FieldResolver {
      * "all fields") stands for, sorted.
      */
     List<String> expand(String pattern, JsonNode document) {
-        Pattern regex = Pattern.compile(WildcardPattern.compile(pattern.replace("?", "\\?"), false).regex().pattern());
+        Pattern regex = fieldPattern(pattern);
         // Only fields fed by a value of this event can match anything, so candidates come from the event: its
         // leaf paths, the schema's multi-fields of those, and the dynamic .keyword of unmapped strings.
         Set<String> leaves = EventFields.leafPaths(document);
@@ -165,6 +165,27 @@ final class FieldResolver {
             }
         }
         return out;
+    }
+
+    /**
+     * The leaf fields the schema maps that a pattern such as {@code process.*} ({@code *}: all fields) stands for,
+     * whatever an event holds: Elasticsearch expands a query's field pattern over the index mapping, so a mapped field
+     * an event lacks still takes part (a keyword field keeps a term that analyses to nothing on text). Cached per pattern.
+     */
+    List<FieldMapping> mappedMatching(String pattern) {
+        return mappedByPattern.computeIfAbsent(pattern, p -> {
+            Pattern regex = fieldPattern(p);
+            return schema.fields().stream()
+                    .filter(m -> !m.isContainer() && !m.name().endsWith(FieldSchema.DYNAMIC_KEYS) && regex.matcher(m.name()).matches())
+                    .toList();
+        });
+    }
+
+    private final java.util.Map<String, List<FieldMapping>> mappedByPattern = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A field-name pattern ({@code *} a wildcard, {@code ?} a literal) as a regular expression over whole names. */
+    private static Pattern fieldPattern(String pattern) {
+        return Pattern.compile(WildcardPattern.compile(pattern.replace("?", "\\?"), false).regex().pattern());
     }
 
     boolean isMapped(String name) {

@@ -86,24 +86,12 @@ final class LuceneQueryStrings {
     }
 
     /**
-     * For compiling once for many events, whose dynamic fields may differ: a query whose reading depends on the
-     * field types is refused here (and read again at each event, {@link MatcherCompiler}).
+     * What a {@link TextFields} throws when only an event can tell (an unmapped or dynamic field): the query_string is
+     * then read again at each event ({@link MatcherCompiler}).
      */
-    static final TextFields DECIDED_PER_EVENT = new TextFields() {
-        @Override
-        public boolean allText(Optional<String> field) {
-            throw perEvent();
-        }
-
-        @Override
-        public boolean isText(String field) {
-            throw perEvent();
-        }
-
-        private IllegalArgumentException perEvent() {
-            return new IllegalArgumentException("the query_string's reading depends on the event's field types");
-        }
-    };
+    static IllegalArgumentException decidedPerEvent() {
+        return new IllegalArgumentException("the query_string's reading depends on the event's field types");
+    }
 
     /**
      * The DSL of a query_string body, read on fields whose types {@code textFields} tells.

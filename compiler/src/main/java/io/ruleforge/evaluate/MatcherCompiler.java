@@ -140,16 +140,49 @@ public final class MatcherCompiler {
      * on the event's field types (a term that analyses to nothing, a range bound a text field lower-cases), which
      * the evaluator reads at each event.
      */
-    private static Optional<ObjectNode> luceneQuery(JsonNode body) {
+    Optional<ObjectNode> luceneQuery(JsonNode body) {
         if (LuceneQueryStrings.isTermList(body)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(LuceneQueryStrings.toDsl(body, LuceneQueryStrings.DECIDED_PER_EVENT));
+            return Optional.of(LuceneQueryStrings.toDsl(body, schemaTextFields()));
         } catch (IllegalArgumentException | DslEvaluationException refused) {
             return Optional.empty();
         }
     }
+
+    /**
+     * What the schema alone tells of text fields, for a query_string read once for every event: a mapped field's type,
+     * and a pattern whose mapped fields include one that is not text (Elasticsearch then keeps a term that analyses to
+     * nothing, whatever the event holds). What only an event tells — an unmapped or dynamic field, a pattern whose
+     * mapped fields are all text — leaves the query to be read at each event (review30: an ISO date bound used to).
+     */
+    private LuceneQueryStrings.TextFields schemaTextFields() {
+        return new LuceneQueryStrings.TextFields() {
+            @Override
+            public boolean allText(Optional<String> field) {
+                String pattern = field.orElse("*");
+                if (!pattern.contains("*")) {
+                    return isText(pattern);
+                }
+                if (resolver.mappedMatching(pattern).stream().anyMatch(m -> !TEXT_TYPES.contains(m.type()))) {
+                    return false;
+                }
+                throw LuceneQueryStrings.decidedPerEvent();
+            }
+
+            @Override
+            public boolean isText(String field) {
+                if (isMappedLeaf(field) && schema.flattenedRootOf(field).isEmpty()) {
+                    return TEXT_TYPES.contains(resolver.resolve(field, EMPTY_EVENT, null).type());
+                }
+                throw LuceneQueryStrings.decidedPerEvent();
+            }
+        };
+    }
+
+    /** The types Elasticsearch analyses with the standard analyzer, as {@link TextValues} decides them. */
+    private static final Set<String> TEXT_TYPES = Set.of("text", "match_only_text");
 
     private Compiled bool(JsonNode body, boolean lenient) {
         List<Compiled> required = new ArrayList<>();

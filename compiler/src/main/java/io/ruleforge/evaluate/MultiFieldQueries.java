@@ -115,7 +115,7 @@ final class MultiFieldQueries {
             if (!leadingWildcard && (clause.startsWith("*") || clause.startsWith("?"))) {
                 throw new IllegalArgumentException("Leading wildcard is not allowed: " + clause);
             }
-            if (isLeftOut(clause, names, doc)) {
+            if (isLeftOut(clause, allFields ? List.of("*") : fields, doc)) {
                 continue;
             }
             outcomes.add(queryStringClause(clause, names, analyzeWildcard, operatorAnd, effectiveLenient, doc, where));
@@ -130,9 +130,9 @@ final class MultiFieldQueries {
      * Whether Elasticsearch leaves the clause out of the query: plain text that analyses to no tokens on fields that
      * are all text (8.19.21: {@code \- hel*} with default_operator AND on message matched as {@code hel*}).
      */
-    private boolean isLeftOut(String clause, List<String> fields, EvaluationScope doc) {
+    private boolean isLeftOut(String clause, List<String> fieldPatterns, EvaluationScope doc) {
         return QueryStringSyntax.isPlain(clause) && TextValues.hasNoTokens(WildcardPattern.unescape(clause))
-                && lookup.allText(fields, doc);
+                && lookup.allTextIn(fieldPatterns, doc);
     }
 
     /**

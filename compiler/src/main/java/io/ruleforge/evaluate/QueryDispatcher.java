@@ -76,7 +76,7 @@ final class QueryDispatcher {
         return new LuceneQueryStrings.TextFields() {
             @Override
             public boolean allText(java.util.Optional<String> field) {
-                return lookup.allText(lookup.expand(List.of(field.orElse("*")), doc), doc);
+                return lookup.allTextIn(List.of(field.orElse("*")), doc);
             }
 
             @Override
