@@ -80,14 +80,25 @@ class BaselineTest {
     @Test
     void theTestStagesWarningsAreBaselinedAndNotCountedAsFixedByOtherStages() throws Exception {
         rules = Files.createDirectories(dir.resolve("rules"));
-        Files.createDirectories(dir.resolve("fixtures"));
         writeRule("", "process.name:cmd.exe");
+        // beside the untested rule a tested one: a run that tests none is an error (RF6017), which no baseline holds
+        Files.writeString(rules.resolve("b.toml"), RuleforgeTest.RULE.replace("NAME", "B")
+                .replace("RULE_ID", "00000000-0000-4000-8000-00000000000b"));
+        TwoRuleProject.write(dir, "fixtures/b/positive.ndjson", TwoRuleProject.POSITIVE);
+        TwoRuleProject.write(dir, "fixtures/b/negative.ndjson", TwoRuleProject.NEGATIVE);
         assertThat(ruleforge().test().diagnostics()).extracting(Diagnostic::code).contains("RF6002");
 
         assertThat(ruleforge().baseline().summary().get(0)).startsWith("baseline of 2 warnings written");
         StageReport tested = ruleforge().test();
         assertThat(tested.diagnostics()).extracting(Diagnostic::code).doesNotContain("RF6002");
         assertThat(tested.summary()).contains("2 baselined warnings remain (not reported; rules/ruleforge-baseline.json)");
+        // adopted: even --fail-on-warning passes, and fails on a new untested rule only
+        assertThat(tested.failed(true)).isFalse();
+        Files.writeString(rules.resolve("c.toml"), RuleforgeTest.RULE.replace("NAME", "C")
+                .replace("RULE_ID", "00000000-0000-4000-8000-00000000000c"));
+        StageReport withNewRule = ruleforge().test();
+        assertThat(withNewRule.failed(false)).isFalse();
+        assertThat(withNewRule.failed(true)).isTrue();
         assertThat(ruleforge().validate().summary()).contains("1 baselined warning remains (not reported; rules/ruleforge-baseline.json)");
     }
 
