@@ -214,6 +214,8 @@ public enum Code {
             "A field the query reads has a mapping ruleforge does not model (a keyword normalizer other than lowercase, null_value, copy_to, an analyzer of its own, coerce: false, a runtime field or dynamic template …), so its verdicts would be guesses: decide the fixtures with --engine (the index ruleforge creates carries the mapping file's parameters as written, and the normalizers' definitions), or change the mapping."),
     RF6017(Severity.ERROR, "no rule tested",
             "Not one rule of the run was tested (every rule is UNTESTED, or there is none), so nothing shows that any rule fires on its attack or stays quiet on look-alikes: add positive.ndjson and negative.ndjson (or a multi-event case) for a rule under the fixtures folder. A run with at least one tested rule reports the untested ones as warnings (RF6002)."),
+    RF6018(Severity.WARNING, "exception list_id is a typo of a project list",
+            "The rule names an exception list the project does not keep, a typo away from one it keeps: its fixtures and cases are decided without it, and Kibana has no such list either. Correct the list_id (the message names the list meant)."),
     RF6201(Severity.ERROR, "bad multi-event case file",
             "Fix the case file at the position given (JSON, keys, @timestamp order, counts); the rule's other cases still run."),
     RF6202(Severity.ERROR, "single-event fixtures on a multi-event rule type",

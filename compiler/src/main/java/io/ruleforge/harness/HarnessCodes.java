@@ -34,6 +34,7 @@ public final class HarnessCodes {
     public static final String ESQL_NOT_EVALUATED = Code.RF6014.id();
     /** A rule with exception lists, whose items live in Kibana: its verdicts here are without them. */
     public static final String EXCEPTIONS_NOT_APPLIED = Code.RF6015.id();
+    public static final String EXCEPTION_LIST_TYPO = Code.RF6018.id();
     public static final String NOT_MODELLED = Code.RF6016.id();
 
     private HarnessCodes() {

@@ -205,7 +205,7 @@ public final class RuleTestRunner {
 
     private RuleTestResult run(CompiledRule rule, List<Diagnostic> diagnostics) {
         String stem = rule.rule().fileStem();
-        exceptionLists(rule).ifPresent(diagnostics::add);
+        diagnostics.addAll(exceptionLists(rule));
         if (EsqlRuleTests.isEsql(rule)) {
             // ES|QL: its positives/negatives and its cases/ (alerts or rows) are run by the ES|QL evaluator
             boolean suppressing = AlertRuleSpec.of(rule.rule()).suppression().isPresent();
@@ -227,33 +227,34 @@ public final class RuleTestRunner {
      * A note for a rule naming exception lists the project does not keep: Kibana adds their items to every search
      * (as {@code must_not}), but they are saved objects in Kibana only, so every verdict here is without them.
      */
-    private Optional<Diagnostic> exceptionLists(CompiledRule rule) {
+    private List<Diagnostic> exceptionLists(CompiledRule rule) {
         List<String> lists = exceptionLists.notInProject(rule.rule().document().at("/rule/exceptions_list"));
-        if (lists.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> typos = new ArrayList<>();
+        List<Diagnostic> out = new ArrayList<>();
+        List<String> inKibana = new ArrayList<>();
         for (String list : lists) {
-            exceptionLists.closestTo(list).ifPresent(near -> typos.add(list + " (did you mean " + near + "?)"));
+            Optional<String> meant = exceptionLists.closestTo(list);
+            if (meant.isPresent()) {
+                // a typo away from a list the project keeps: a misspelling, not a list kept in Kibana (probe29)
+                out.add(new Diagnostic(HarnessCodes.EXCEPTION_LIST_TYPO, Severity.WARNING, rule.rule().positionOf("/rule/exceptions_list"),
+                        "the rule names the exception list " + list + ", which the project does not keep; did you mean "
+                                + meant.get() + "? Its fixtures and cases are decided without it",
+                        "correct the list_id to " + meant.get() + ", or export the list from Kibana into the exceptions folder"));
+            } else {
+                inKibana.add(list);
+            }
         }
-        if (!typos.isEmpty()) {
-            // a list named within a typo of one the project keeps is a misspelling, not a list kept in Kibana
-            return Optional.of(new Diagnostic(HarnessCodes.EXCEPTIONS_NOT_APPLIED, Severity.WARNING,
+        if (!inKibana.isEmpty()) {
+            out.add(new Diagnostic(HarnessCodes.EXCEPTIONS_NOT_APPLIED, Severity.INFO,
                     rule.rule().positionOf("/rule/exceptions_list"),
-                    "the rule names the exception " + (typos.size() == 1 ? "list " : "lists ") + String.join(", ", typos)
-                            + ", which the project does not keep: its fixtures and cases are decided without "
-                            + (typos.size() == 1 ? "it" : "them"),
-                    "correct the list_id to the project's list, or export the list from Kibana into the exceptions folder"));
+                    "the rule's exception " + (inKibana.size() == 1 ? "list " : "lists ") + String.join(", ", inKibana)
+                            + (inKibana.size() == 1 ? " lives" : " live")
+                            + " in Kibana, not in the project's exception lists: its fixtures and cases are decided without "
+                            + (inKibana.size() == 1 ? "it" : "them") + ", so an event " + (inKibana.size() == 1 ? "its" : "their")
+                            + " items exclude still fires here",
+                    "export the list into the exceptions folder beside the rules ([[exceptions]] files, as detection-rules"
+                            + " writes them), or write the exclusion into the query or the rule's filters"));
         }
-        return Optional.of(new Diagnostic(HarnessCodes.EXCEPTIONS_NOT_APPLIED, Severity.INFO,
-                rule.rule().positionOf("/rule/exceptions_list"),
-                "the rule's exception " + (lists.size() == 1 ? "list " : "lists ") + String.join(", ", lists)
-                        + (lists.size() == 1 ? " lives" : " live")
-                        + " in Kibana, not in the project's exception lists: its fixtures and cases are decided without "
-                        + (lists.size() == 1 ? "it" : "them") + ", so an event " + (lists.size() == 1 ? "its" : "their")
-                        + " items exclude still fires here",
-                "export the list into the exceptions folder beside the rules ([[exceptions]] files, as detection-rules"
-                        + " writes them), or write the exclusion into the query or the rule's filters"));
+        return out;
     }
 
     /** The rule on its single-event fixtures; {@code hasCases}: its multi-event cases test it too. */

@@ -294,10 +294,24 @@ class RuleforgeTest {
 
         StageReport report = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
 
-        assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF6015")).singleElement().satisfies(d -> {
+        assertThat(report.diagnostics()).filteredOn(d -> d.code().equals("RF6018")).singleElement().satisfies(d -> {
             assertThat(d.severity()).isEqualTo(Severity.WARNING);
-            assertThat(d.message()).contains("trusted-scanner (did you mean trusted-scanners?)");
+            assertThat(d.message()).contains("the exception list trusted-scanner", "did you mean trusted-scanners?");
         });
+        assertThat(report.diagnostics()).extracting(Diagnostic::code).doesNotContain("RF6015");
+
+        // beside a list kept in Kibana, whose note stays
+        write("rules/cmd.toml", rule("Cmd", "00000000-0000-4000-8000-000000000001")
+                + USES_SCANNER_LIST.replace("list_id = \"trusted-scanners\"", "list_id = \"trusted-scanner\"") + """
+
+                [[rule.exceptions_list]]
+                id = "endpoint_list"
+                list_id = "endpoint_list"
+                namespace_type = "agnostic"
+                type = "endpoint"
+                """);
+        StageReport both = ruleforge(dir.resolve("rules"), dir.resolve("fixtures"), KibanaVersion.DEFAULT, "ecs").test();
+        assertThat(both.diagnostics()).extracting(Diagnostic::code).contains("RF6015", "RF6018");
     }
 
     @Test
