@@ -4,6 +4,7 @@ import io.ruleforge.diag.InternalErrors;
 import io.ruleforge.files.OutputException;
 import io.ruleforge.esql.EsqlVersion;
 import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.diff.UnknownRevisionException;
 import io.ruleforge.pipeline.RefusedRun;
 import io.ruleforge.pipeline.Ruleforge;
 import io.ruleforge.pipeline.RuleforgeOptions;
@@ -162,23 +163,35 @@ public final class RuleforgeCli {
         public Integer call() {
             DefaultFolders folders = common.folders();
             RuleforgeOptions options;
-            StageReport report;
+            Ruleforge ruleforge;
+            Function<Ruleforge, StageReport> stage;
             try {
                 options = options(folders);
                 if (!spec.commandLine().getParseResult().hasMatchedOption("--out") && keepsNoStateByDefault()) {
                     options = options.withoutState();
                 }
-                report = stage().apply(new Ruleforge(options));
+                ruleforge = new Ruleforge(options);
+                stage = stage();
             } catch (IllegalArgumentException refused) {
-                // the handler prints it; the reports say it too, never the last green run's
-                RefusedRun.record(common.out, Path.of("").toAbsolutePath(), folders.rules(), refused);
-                throw refused;
+                throw refused(folders, refused);
+            }
+            StageReport report;
+            try {
+                report = stage.apply(ruleforge);
+            } catch (UnknownRevisionException refused) {
+                throw refused(folders, refused); // a diff base that names no revision: refused before comparing anything
             }
             PrintWriter out = spec.commandLine().getOut();
             folders.notes().forEach(note -> out.println("ruleforge: " + note));
             report.lines(common.quiet, options.failOnWarning()).forEach(out::println);
             out.flush();
             return report.failed(options.failOnWarning()) ? EXIT_FAILED : EXIT_OK;
+        }
+
+        /** The handler prints a refused run's reason; its reports say it too, never the last green run's. */
+        private IllegalArgumentException refused(DefaultFolders folders, IllegalArgumentException reason) {
+            RefusedRun.record(common.out, Path.of("").toAbsolutePath(), folders.rules(), reason);
+            return reason;
         }
     }
 

@@ -287,6 +287,8 @@ class RuleforgeCliTest {
                 .contains("`git fetch origin main`", "name another with --base <ref>")
                 .doesNotContain("Exception", "\tat ");
         assertThat(dir.resolve("out/diff.md")).doesNotExist();
+        // a refused run: its SARIF says why (probe29 F3)
+        assertThat(Files.readString(dir.resolve("out/ruleforge.sarif"))).contains("\"RF1008\"", "unknown git revision");
 
         Run againstHead = run("diff", "--base", "HEAD", "--rules", dir.resolve("rules").toString(),
                 "--fixtures", dir.resolve("fixtures").toString(), "--out", dir.resolve("out").toString());

@@ -10,6 +10,7 @@ import io.ruleforge.report.RuleTestSummary;
 import io.ruleforge.report.TestedRules;
 import io.ruleforge.esql.EsqlVersion;
 import io.ruleforge.kql.KibanaVersion;
+import io.ruleforge.diff.UnknownRevisionException;
 import io.ruleforge.pipeline.RefusedRun;
 import io.ruleforge.pipeline.Ruleforge;
 import io.ruleforge.pipeline.IndexMappingResolver;
@@ -139,15 +140,24 @@ abstract class AbstractRuleforgeMojo extends AbstractMojo {
             getLog().info("ruleforge: skipped (" + skippedBy.get() + ")");
             return;
         }
-        StageReport report;
+        Ruleforge ruleforge;
         try {
-            report = run(new Ruleforge(goalOptions(options())));
+            ruleforge = new Ruleforge(goalOptions(options()));
         } catch (IllegalArgumentException e) {
             refused(e);
             throw new MojoExecutionException("ruleforge: " + e.getMessage(), e);
         } catch (MojoExecutionException e) {
             refused(new IllegalArgumentException(e.getMessage().replaceFirst("^ruleforge: ", ""), e.getCause()));
             throw e;
+        }
+        StageReport report;
+        try {
+            report = run(ruleforge);
+        } catch (UnknownRevisionException e) {
+            refused(e); // a diff base that names no revision: refused before comparing anything
+            throw new MojoExecutionException("ruleforge: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("ruleforge: " + e.getMessage(), e);
         } catch (OutputException e) {
             throw new MojoExecutionException("ruleforge: cannot write " + e.path() + ": " + e.reason(), e);
         } catch (RuntimeException e) {
