@@ -99,7 +99,10 @@ class LuceneDifferentialIT {
             // a range's bounds on a text field are lower-cased by its search analyzer; a keyword's are not (lucene30)
             "message:[BIT TO CHMOD]",
             "message:>=SET",
-            "user.name:[A TO Z]");
+            "user.name:[A TO Z]",
+            // on all fields a keyword the index maps keeps the term though the event holds text only (review30)
+            "chmod AND \\-",
+            "message:chmod AND \\-");
 
     @RegisterExtension
     final TestElasticsearch elasticsearch = new TestElasticsearch();
@@ -153,6 +156,11 @@ class LuceneDifferentialIT {
 
     static JsonNode event(Random random) {
         ObjectNode event = JSON.createObjectNode();
+        if (random.nextInt(12) == 0) {
+            // text only: Elasticsearch still keeps a term that analyses to nothing on all fields, as the index maps
+            // keyword fields the event lacks (review30)
+            return event.put("message", pick(random, "chmod ran", "the bit set"));
+        }
         if (random.nextInt(5) > 0) {
             event.putObject("event").put("category", random.nextInt(4) > 0 ? "process" : "network")
                     .put("type", pick(random, "start", "process_started", "start or process_started", "end"));
