@@ -100,8 +100,8 @@ final class TestStage {
             // no green build without evidence: untested rules are warnings beside tested ones, but a run that tested
             // none shows nothing at all
             testDiagnostics.add(Diagnostic.error(HarnessCodes.NO_RULE_TESTED, SourcePosition.ofFile(context.display(options.fixturesDirectory())),
-                    "no rule was tested (" + outcomes.tested().size() + " untested): nothing shows that any rule fires on its attack"
-                            + " or stays quiet on look-alikes"));
+                    "no rule was tested" + (outcomes.tested().isEmpty() ? "" : " (" + outcomes.tested().size() + " untested)")
+                            + ": nothing shows that any rule fires on its attack or stays quiet on look-alikes"));
         }
         List<Diagnostic> diagnostics = stage.checked.diagnostics(compiled, testDiagnostics);
         // errors found before testing withhold the reports; failing cases and fixture errors are what they report
