@@ -38,7 +38,7 @@ final class FieldLookup {
     boolean allTextIn(List<String> patterns, EvaluationScope doc) {
         java.util.Set<String> names = new java.util.LinkedHashSet<>(expand(patterns, doc));
         for (String p : patterns) {
-            String name = p.contains("^") ? p.substring(0, p.indexOf('^')) : p;
+            String name = withoutBoost(p);
             if (name.contains("*")) {
                 resolver.mappedMatching(name).forEach(m -> names.add(m.name()));
             }
@@ -54,7 +54,7 @@ final class FieldLookup {
     List<String> expand(List<String> patterns, EvaluationScope doc) {
         List<String> out = new ArrayList<>();
         for (String p : patterns) {
-            String name = p.contains("^") ? p.substring(0, p.indexOf('^')) : p;
+            String name = withoutBoost(p);
             if (name.contains("*")) {
                 out.addAll(resolver.expand(name, doc.source()));
             } else {
@@ -62,5 +62,10 @@ final class FieldLookup {
             }
         }
         return out;
+    }
+
+    /** A field name or pattern as query_string and multi_match take it, without its {@code ^boost}. */
+    private static String withoutBoost(String pattern) {
+        return pattern.contains("^") ? pattern.substring(0, pattern.indexOf('^')) : pattern;
     }
 }

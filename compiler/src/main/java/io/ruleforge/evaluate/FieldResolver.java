@@ -49,9 +49,8 @@ final class FieldResolver {
             plan.mapping().unmodelledMessage(name).ifPresent(message -> {
                 throw DslEvaluationException.notModelled(message);
             });
-            String root = plan.flattenedRoot();
-            return ResolvedField.flattenedKey(name, name.substring(root.length() + 1),
-                    EventFields.values(document, plan.path()), EventFields.values(document, root));
+            return ResolvedField.flattenedKey(name, EventFields.values(document, plan.path()),
+                    EventFields.values(document, plan.flattenedRoot()));
         }
         if (plan.mapping() != null) {
             FieldMapping m = plan.mapping();

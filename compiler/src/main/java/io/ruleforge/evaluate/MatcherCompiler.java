@@ -165,7 +165,7 @@ public final class MatcherCompiler {
                 if (!pattern.contains("*")) {
                     return isText(pattern);
                 }
-                if (resolver.mappedMatching(pattern).stream().anyMatch(m -> !TEXT_TYPES.contains(m.type()))) {
+                if (resolver.mappedMatching(pattern).stream().anyMatch(m -> !isTextField(m.name()))) {
                     return false;
                 }
                 throw LuceneQueryStrings.decidedPerEvent();
@@ -174,15 +174,17 @@ public final class MatcherCompiler {
             @Override
             public boolean isText(String field) {
                 if (isMappedLeaf(field) && schema.flattenedRootOf(field).isEmpty()) {
-                    return TEXT_TYPES.contains(resolver.resolve(field, EMPTY_EVENT, null).type());
+                    return isTextField(field);
                 }
                 throw LuceneQueryStrings.decidedPerEvent();
             }
         };
     }
 
-    /** The types Elasticsearch analyses with the standard analyzer, as {@link TextValues} decides them. */
-    private static final Set<String> TEXT_TYPES = Set.of("text", "match_only_text");
+    /** Whether the evaluator decides the mapped field as analysed text: its values are {@link TextValues} ({@link FieldValues#of}). */
+    private boolean isTextField(String field) {
+        return FieldValues.of(resolver.resolve(field, EMPTY_EVENT, null), java.time.Instant.EPOCH) instanceof TextValues;
+    }
 
     private Compiled bool(JsonNode body, boolean lenient) {
         List<Compiled> required = new ArrayList<>();

@@ -103,7 +103,8 @@ final class MultiFieldQueries {
         }
         List<String> clauses = QueryStringSyntax.clauses(query);
         boolean allFields = fields.isEmpty() || fields.equals(List.of("*"));
-        List<String> names = lookup.expand(allFields ? List.of("*") : fields, doc);
+        List<String> patterns = allFields ? List.of("*") : fields;
+        List<String> names = lookup.expand(patterns, doc);
         boolean effectiveLenient = lenient != null ? lenient : allFields;
         List<ClauseVerdict> outcomes = new ArrayList<>();
         if (allFields && clauses.equals(List.of("*"))) {
@@ -115,7 +116,7 @@ final class MultiFieldQueries {
             if (!leadingWildcard && (clause.startsWith("*") || clause.startsWith("?"))) {
                 throw new IllegalArgumentException("Leading wildcard is not allowed: " + clause);
             }
-            if (isLeftOut(clause, allFields ? List.of("*") : fields, doc)) {
+            if (isLeftOut(clause, patterns, doc)) {
                 continue;
             }
             outcomes.add(queryStringClause(clause, names, analyzeWildcard, operatorAnd, effectiveLenient, doc, where));

@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param normalizer  a keyword field's normalizer, {@link Normalizer#NONE} without one
  * @param dateFormats the formats a date field reads its values and query terms with (its mapping's {@code format}),
  *                    compiled
- * @param flattenedKey for a key of a flattened field, the key and its root's values; null for any other field
+ * @param flattenedKey for a key of a flattened field, its root's values; null for any other field
  */
 record ResolvedField(String name, String type, int ignoreAbove, List<JsonNode> values, Normalizer normalizer,
                      DateValues.Formats dateFormats, FlattenedKey flattenedKey) {
@@ -37,18 +37,19 @@ record ResolvedField(String name, String type, int ignoreAbove, List<JsonNode> v
      * A key of a flattened field ({@code labels.env} of the flattened {@code labels}): its values are the scalars at
      * exactly that key (an object there is no key's value: {@code labels.a} of {@code {"a":{"b":1}}} has none).
      */
-    static ResolvedField flattenedKey(String name, String key, List<JsonNode> values, List<JsonNode> rootValues) {
+    static ResolvedField flattenedKey(String name, List<JsonNode> values, List<JsonNode> rootValues) {
         List<JsonNode> scalars = values.stream().filter(JsonNode::isValueNode).toList();
         return new ResolvedField(name, "flattened", 0, scalars, Normalizer.NONE, DateValues.DEFAULT,
-                new FlattenedKey(key, rootValues));
+                new FlattenedKey(rootValues));
     }
 
     /**
-     * Where a flattened field's key lies: the key and the root field's values. Elasticsearch indexes every leaf of the
-     * root as one term "key\0value" in one keyed field, and a query_string wildcard that is not a prefix searches
-     * those raw terms, of every key (8.19.21: {@code labels.a:*1} matched a document whose {@code labels.b} was "z1").
+     * What a flattened field's key searches beyond its own values: the root field's values. Elasticsearch indexes every
+     * leaf of the root as one term "key\0value" in one keyed field, and a query_string wildcard that is not a prefix
+     * searches those raw terms, of every key (8.19.21: {@code labels.a:*1} matched a document whose {@code labels.b}
+     * was "z1").
      */
-    record FlattenedKey(String key, List<JsonNode> rootValues) {
+    record FlattenedKey(List<JsonNode> rootValues) {
     }
 
     /** A mapped field: the type, {@code ignore_above}, normalizer and date formats of its mapping. */
